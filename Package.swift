@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// sbpl: the Hugging Face "Behind the pipeline" chapter in a native Swift shell.
+/// Modules, bottom to top: C bindings -> TensorCore -> Safetensors, Hub -> Tokenizers -> Models -> Pipelines
+/// -> Language -> LineEditor -> the `sbpl` CLI.
+let package = Package(
+    name: "sbpl",
+    products: [
+        .executable(name: "sbpl", targets: ["sbpl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .target(name: "CEditShim", dependencies: ["CEditLine"], path: "Sources/CEditShim"),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+        .target(name: "Safetensors", dependencies: ["TensorCore"]),
+        .target(name: "Hub"),
+        .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub"]),
+        .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub"]),
+        .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
+        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub"]),
+        .target(name: "LineEditor", dependencies: ["CEditShim"]),
+        .executableTarget(name: "sbpl", dependencies: [
+            "Language", "LineEditor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"]),
+    ]
+)

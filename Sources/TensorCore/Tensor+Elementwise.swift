@@ -1,0 +1,101 @@
+import Foundation
+
+/// A binary arithmetic operation, with torch's result-type rules.
+public enum BinaryOp: Sendable {
+    case add, sub, mul, div
+
+    func apply(_ a: Float, _ b: Float) -> Float {
+        switch self {
+        case .add: return a + b
+        case .sub: return a - b
+        case .mul: return a * b
+        case .div: return a / b
+        }
+    }
+
+    func apply(_ a: Int64, _ b: Int64) -> Int64 {
+        switch self {
+        case .add: return a &+ b
+        case .sub: return a &- b
+        case .mul: return a &* b
+        case .div: fatalError("integer true division is done in float32")
+        }
+    }
+}
+
+/// The shape two shapes broadcast to, or torch's error.
+public func broadcastShapes(_ a: [Int], _ b: [Int]) throws -> [Int] {
+    let n = Swift.max(a.count, b.count)
+    let a = [Int](repeating: 1, count: n - a.count) + a, b = [Int](repeating: 1, count: n - b.count) + b
+    return try (0..<n).map { d in
+        guard a[d] == b[d] || a[d] == 1 || b[d] == 1 else {
+            throw TensorError("The size of tensor a (\(a[d])) must match the size of tensor b (\(b[d])) at non-singleton dimension \(d)")
+        }
+        return a[d] == 1 ? b[d] : a[d]
+    }
+}
+
+extension Tensor {
+    /// A 0-d tensor holding `value`.
+    public init(scalar value: Scalar) {
+        switch value {
+        case .float(let v): self.init(floats: [Float(v)], shape: [])
+        case .int(let v): self.init(ints: [v], shape: [])
+        }
+    }
+
+    /// `self op other` with broadcasting. int64 with int64 stays int64 (except `/`); anything with float32 is float32.
+    public func combined(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
+        let shape = try broadcastShapes(self.shape, other.shape)
+        if dtype == .int64 && other.dtype == .int64 && op != .div {
+            let a = expanded(to: shape).int64s(), b = other.expanded(to: shape).int64s()
+            return Tensor(ints: zip(a, b).map { op.apply($0, $1) }, shape: shape)
+        }
+        let a = to(.float32).expanded(to: shape).floats(), b = other.to(.float32).expanded(to: shape).floats()
+        return Tensor(floats: zip(a, b).map { op.apply($0, $1) }, shape: shape)
+    }
+
+    /// `self op scalar`, with torch's promotion: an int tensor with a float scalar becomes float32.
+    public func combined(_ op: BinaryOp, _ scalar: Scalar) throws -> Tensor {
+        try combined(op, Tensor(scalar: scalar))
+    }
+
+    /// `scalar op self`.
+    public func combined(_ scalar: Scalar, _ op: BinaryOp) throws -> Tensor {
+        try Tensor(scalar: scalar).combined(op, self)
+    }
+
+    /// Applies `f` to every element of a float32 tensor, giving a new contiguous float32 tensor.
+    public func mapFloats(_ f: (Float) -> Float) -> Tensor {
+        let source = to(.float32).contiguous()
+        let out = Tensor(zeros: shape)
+        let src = source.storage.floats(source.offset), dst = out.storage.floats()
+        for i in 0..<count { dst[i] = f(src[i]) }
+        return out
+    }
+
+    /// `-x`.
+    public func negated() -> Tensor {
+        dtype == .int64 ? Tensor(ints: int64s().map { 0 &- $0 }, shape: shape) : mapFloats { -$0 }
+    }
+
+    /// `torch.relu`.
+    public func relu() -> Tensor { mapFloats { Swift.max($0, 0) } }
+
+    /// `torch.tanh`.
+    public func tanh() -> Tensor { mapFloats { Foundation.tanhf($0) } }
+
+    /// GELU with the exact erf, as `nn.functional.gelu` computes by default.
+    public func gelu() -> Tensor { mapFloats { 0.5 * $0 * (1 + erff($0 * 0.70710678118654752440)) } }
+
+    /// `torch.exp`.
+    public func exp() -> Tensor { mapFloats { expf($0) } }
+
+    /// `torch.sqrt`.
+    public func sqrt() -> Tensor { mapFloats { sqrtf($0) } }
+
+    /// `torch.abs`.
+    public func abs() -> Tensor {
+        dtype == .int64 ? Tensor(ints: int64s().map { Swift.abs($0) }, shape: shape) : mapFloats { Swift.abs($0) }
+    }
+}

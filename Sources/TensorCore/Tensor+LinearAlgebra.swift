@@ -1,0 +1,70 @@
+import COpenBLAS
+
+extension Tensor {
+    /// A matrix view's layout for BLAS: whether it is stored transposed, and its leading dimension.
+    private static func blasLayout(rowStride: Int, colStride: Int, rows: Int, cols: Int) -> (transposed: Bool, ld: Int)? {
+        if (colStride == 1 || cols == 1) && (rowStride >= cols || rows == 1) { return (false, Swift.max(rowStride, cols, 1)) }
+        if (rowStride == 1 || rows == 1) && (colStride >= rows || cols == 1) { return (true, Swift.max(colStride, rows, 1)) }
+        return nil
+    }
+
+    /// `torch.matmul(self, other)`: 1-D and 2-D products and batched products with broadcast batch dimensions,
+    /// on `cblas_sgemm`. Transposed views are passed to BLAS without copying.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard rank > 0 && other.rank > 0 else {
+            throw TensorError("both arguments to matmul need to be at least 1D, but they are \(rank)D and \(other.rank)D")
+        }
+        guard dtype == .float32 && other.dtype == .float32 else {
+            throw TensorError("expected m1 and m2 to have the same dtype, but got: \(dtype == other.dtype ? "long int" : "float") != \(other.dtype == .float32 ? "float" : "long int")")
+        }
+        let a = rank == 1 ? try unsqueezed(0) : self
+        let b = other.rank == 1 ? try other.unsqueezed(-1) : other
+        let (m, k) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (k2, n) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        guard k == k2 else {
+            throw TensorError(rank == 1 && other.rank == 1
+                ? "inconsistent tensor size, expected tensor [\(shape[0])] and src [\(other.shape[0])] to have the same number of elements, but got \(shape[0]) and \(other.shape[0]) elements respectively"
+                : "mat1 and mat2 shapes cannot be multiplied (\(a.shape.dropLast().reduce(1, *))x\(k) and \(k2)x\(n))")
+        }
+        let batch = try broadcastShapes(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        let ea = a.expanded(to: batch + [m, k]), eb = b.expanded(to: batch + [k, n])
+        var out = Tensor(zeros: batch + [m, n])
+        let batchCount = batch.reduce(1, *)
+        let batchStrides = Tensor.contiguousStrides(batch)
+        for index in 0..<batchCount {
+            var offA = ea.offset, offB = eb.offset
+            for d in 0..<batch.count {
+                let i = (index / batchStrides[d]) % batch[d]
+                offA += i * ea.strides[d]
+                offB += i * eb.strides[d]
+            }
+            try Tensor.gemm(ea, offA, eb, offB, out.storage.floats(index * m * n), m: m, n: n, k: k)
+        }
+        if rank == 1 { out = try out.view(at: [.ellipsis, .at(0), .all]) }
+        if other.rank == 1 { out = try out.view(at: [.ellipsis, .at(0)]) }
+        return out.contiguous()
+    }
+
+    /// One `[m, k] x [k, n]` product into `c`, reading `a` and `b` as strided matrices at the given offsets.
+    private static func gemm(_ a: Tensor, _ offA: Int, _ b: Tensor, _ offB: Int, _ c: UnsafeMutablePointer<Float>,
+                             m: Int, n: Int, k: Int) throws {
+        if m == 0 || n == 0 { return }
+        let ra = a.strides[a.rank - 2], ca = a.strides[a.rank - 1]
+        let rb = b.strides[b.rank - 2], cb = b.strides[b.rank - 1]
+        guard let la = blasLayout(rowStride: ra, colStride: ca, rows: m, cols: k),
+              let lb = blasLayout(rowStride: rb, colStride: cb, rows: k, cols: n) else {
+            let ac = Tensor(floats: a.matrix(at: offA, rows: m, cols: k), shape: [m, k])
+            let bc = Tensor(floats: b.matrix(at: offB, rows: k, cols: n), shape: [k, n])
+            return try gemm(ac, 0, bc, 0, c, m: m, n: n, k: k)
+        }
+        cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1, a.storage.floats(offA), Int32(la.ld),
+                    b.storage.floats(offB), Int32(lb.ld), 0, c, Int32(n))
+    }
+
+    /// The `rows x cols` matrix of the last two dimensions starting at storage offset `start`, copied row-major.
+    private func matrix(at start: Int, rows: Int, cols: Int) -> [Float] {
+        let rs = strides[rank - 2], cs = strides[rank - 1], p = storage.floats()
+        return (0..<(rows * cols)).map { p[start + ($0 / cols) * rs + ($0 % cols) * cs] }
+    }
+}

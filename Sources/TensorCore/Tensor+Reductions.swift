@@ -1,0 +1,134 @@
+import Foundation
+
+extension Tensor {
+    /// The contiguous layout of a reduction over `dim`: `outer` blocks of `length` x `inner` elements.
+    private func lanes(_ dim: Int) -> (outer: Int, length: Int, inner: Int) {
+        (shape[..<dim].reduce(1, *), shape[dim], shape[(dim + 1)...].reduce(1, *))
+    }
+
+    private func reducedShape(_ dim: Int, keepDim: Bool) -> [Int] {
+        var s = shape
+        if keepDim { s[dim] = 1 } else { s.remove(at: dim) }
+        return s
+    }
+
+    /// Calls `body(values, stride)` once per lane along `dim`, in output order, on float32 data.
+    private func forEachLane(_ dim: Int, _ body: (UnsafeMutablePointer<Float>, Int) -> Void) {
+        let x = contiguous()
+        let (outer, length, inner) = lanes(dim)
+        let base = x.storage.floats(x.offset)
+        for o in 0..<outer {
+            for i in 0..<inner { body(base + o * length * inner + i, inner) }
+        }
+    }
+
+    /// `torch.softmax(x, dim)`, computed stably in float32.
+    public func softmax(dim: Int) throws -> Tensor {
+        guard dtype == .float32 else { throw TensorError("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'") }
+        let d = try dimension(dim)
+        if rank == 0 { return Tensor(floats: [1], shape: []) }
+        let out = contiguous().to(.float32).copy()
+        out.forEachLane(d) { p, stride in
+            let n = shape[d]
+            var m = -Float.infinity
+            for k in 0..<n { m = Swift.max(m, p[k * stride]) }
+            var total: Float = 0
+            for k in 0..<n { p[k * stride] = expf(p[k * stride] - m); total += p[k * stride] }
+            for k in 0..<n { p[k * stride] /= total }
+        }
+        return out
+    }
+
+    /// A contiguous copy that owns its storage.
+    public func copy() -> Tensor {
+        let out = Tensor(zeros: shape, dtype: dtype)
+        let source = contiguous()
+        out.storage.base.copyMemory(from: source.storage.base + source.offset * dtype.size, byteCount: count * dtype.size)
+        return out
+    }
+
+    /// `torch.argmax(x, dim)`; with `dim` nil, the index into the flattened tensor. Ties give the first index.
+    public func argmax(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
+        try maxWithIndices(dim: dim, keepDim: keepDim, op: "argmax").indices
+    }
+
+    /// `x.max(dim)`: the largest values and their indices along `dim` (`torch.return_types.max`).
+    public func max(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
+        try maxWithIndices(dim: dim, keepDim: keepDim, op: "max")
+    }
+
+    /// `x.max()`: the largest element as a 0-d tensor.
+    public func max() throws -> Tensor {
+        try maxWithIndices(dim: nil, keepDim: false, op: "max").values
+    }
+
+    private func maxWithIndices(dim: Int?, keepDim: Bool, op: String) throws -> (values: Tensor, indices: Tensor) {
+        guard let dim else {
+            guard count > 0 else {
+                throw TensorError(op == "max" ? "Swift.max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+                                  : "argmax(): Expected reduction dim to be specified for input.numel() == 0.")
+            }
+            return try reshaped([count]).maxWithIndices(dim: 0, keepDim: false, op: op)
+        }
+        let d = try dimension(dim)
+        if rank == 0 { return (self, Tensor(ints: [0], shape: [])) }
+        guard shape[d] > 0 else {
+            throw TensorError("\(op)(): Expected reduction dim \(d) to have non-zero size.")
+        }
+        var values = [Double](), indices = [Int64]()
+        let source = to(.float32)
+        let exact = dtype == .int64 ? int64s() : nil
+        let (_, length, inner) = lanes(d)
+        var lane = 0
+        source.forEachLane(d) { p, stride in
+            var best = 0
+            for k in 1..<length where p[k * stride] > p[best * stride] || (p[k * stride].isNaN && !p[best * stride].isNaN) {
+                best = k
+            }
+            indices.append(Int64(best))
+            let outerIndex = lane / inner, innerIndex = lane % inner
+            values.append(exact.map { Double($0[(outerIndex * length + best) * inner + innerIndex]) } ?? Double(p[best * stride]))
+            lane += 1
+        }
+        let outShape = reducedShape(d, keepDim: keepDim)
+        let valueTensor = dtype == .int64 ? Tensor(ints: values.map { Int64($0) }, shape: outShape)
+                                          : Tensor(floats: values.map { Float($0) }, shape: outShape)
+        return (valueTensor, Tensor(ints: indices, shape: outShape))
+    }
+
+    /// `x.sum(dim)`; with `dim` nil, over all elements. int64 sums stay int64.
+    public func sum(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
+        guard let dim else {
+            return dtype == .int64 ? Tensor(ints: [int64s().reduce(0, &+)], shape: [])
+                                   : Tensor(floats: [Float(doubles().reduce(0, +))], shape: [])
+        }
+        let d = try dimension(dim)
+        if rank == 0 { return self }
+        let outShape = reducedShape(d, keepDim: keepDim)
+        if dtype == .int64 {
+            let (outer, length, inner) = lanes(d)
+            let v = int64s()
+            let sums = (0..<(outer * inner)).map { lane -> Int64 in
+                let base = (lane / inner) * length * inner + lane % inner
+                return (0..<length).reduce(0) { $0 &+ v[base + $1 * inner] }
+            }
+            return Tensor(ints: sums, shape: outShape)
+        }
+        var sums = [Float]()
+        forEachLane(d) { p, stride in
+            var total: Double = 0
+            for k in 0..<shape[d] { total += Double(p[k * stride]) }
+            sums.append(Float(total))
+        }
+        return Tensor(floats: sums, shape: outShape)
+    }
+
+    /// `x.mean(dim)`; float32 only, as in torch.
+    public func mean(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
+        guard dtype == .float32 else {
+            throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long")
+        }
+        let n = dim == nil ? count : shape.isEmpty ? 1 : shape[try dimension(dim!)]
+        return try sum(dim: dim, keepDim: keepDim).combined(.div, .float(Double(n)))
+    }
+}

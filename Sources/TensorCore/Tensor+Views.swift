@@ -1,0 +1,154 @@
+/// One component of a subscript such as `x[0, :4, -5:]`.
+public enum TensorIndex: Sendable, Equatable {
+    /// An integer index; negative counts from the end. Removes the dimension.
+    case at(Int)
+    /// A slice `start:stop:step`; `nil` parts take Python's defaults.
+    case slice(start: Int?, stop: Int?, step: Int?)
+    /// `None`: inserts a dimension of size 1.
+    case newAxis
+    /// `...`: as many full slices as needed.
+    case ellipsis
+
+    /// `:`
+    public static let all = TensorIndex.slice(start: nil, stop: nil, step: nil)
+}
+
+/// Resolves Python slice bounds against a length, as `slice.indices(length)` does.
+public func resolveSlice(start: Int?, stop: Int?, step: Int?, length: Int) throws -> (start: Int, count: Int, step: Int) {
+    let step = step ?? 1
+    guard step != 0 else { throw TensorError("slice step cannot be zero") }
+    func clamp(_ value: Int?, _ defaultValue: Int, low: Int, high: Int) -> Int {
+        guard var v = value else { return defaultValue }
+        if v < 0 { v += length }
+        return Swift.min(Swift.max(v, low), high)
+    }
+    let lower = step > 0 ? 0 : -1, upper = step > 0 ? length : length - 1
+    let s = clamp(start, step > 0 ? 0 : length - 1, low: lower, high: upper)
+    let e = clamp(stop, step > 0 ? length : -1, low: lower, high: upper)
+    let count = step > 0 ? Swift.max(0, (e - s + step - 1) / step) : Swift.max(0, (s - e - step - 1) / -step)
+    return (s, count, step)
+}
+
+extension Tensor {
+    /// Normalises a possibly negative dimension, with torch's error when it is out of range.
+    public func dimension(_ dim: Int) throws -> Int {
+        let n = Swift.max(rank, 1)
+        guard dim >= -n && dim < n else {
+            throw TensorError("Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(dim))")
+        }
+        return dim < 0 ? dim + n : dim
+    }
+
+    /// The view `self[indices]`, sharing storage, with torch's rules and errors.
+    public func view(at indices: [TensorIndex]) throws -> Tensor {
+        let consumed = indices.filter { $0 != .newAxis && $0 != .ellipsis }.count
+        guard consumed <= rank else {
+            throw TensorError("too many indices for tensor of dimension \(rank)")
+        }
+        guard indices.filter({ $0 == .ellipsis }).count <= 1 else {
+            throw TensorError("an index can only have a single ellipsis ('...')")
+        }
+        var shape = [Int](), strides = [Int](), offset = self.offset, d = 0
+        for index in indices {
+            switch index {
+            case .at(let i):
+                guard i >= -self.shape[d] && i < self.shape[d] else {
+                    throw TensorError("index \(i) is out of bounds for dimension \(d) with size \(self.shape[d])")
+                }
+                offset += (i < 0 ? i + self.shape[d] : i) * self.strides[d]
+                d += 1
+            case .slice(let start, let stop, let step):
+                guard (step ?? 1) > 0 else { throw TensorError("step must be greater than zero") }
+                let r = try resolveSlice(start: start, stop: stop, step: step, length: self.shape[d])
+                if r.count > 0 { offset += r.start * self.strides[d] }
+                shape.append(r.count)
+                strides.append(self.strides[d] * r.step)
+                d += 1
+            case .newAxis:
+                shape.append(1)
+                strides.append(1)
+            case .ellipsis:
+                let skip = rank - consumed
+                shape += self.shape[d..<(d + skip)]
+                strides += self.strides[d..<(d + skip)]
+                d += skip
+            }
+        }
+        shape += self.shape[d...]
+        strides += self.strides[d...]
+        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+    }
+
+    /// `self[i]`: the sub-tensor at `i` along the first dimension.
+    public subscript(i: Int) -> Tensor {
+        get throws { try view(at: [.at(i)]) }
+    }
+
+    /// The sub-tensor at a valid index `i` of the first dimension.
+    func row(_ i: Int) -> Tensor {
+        Tensor(storage: storage, dtype: dtype, shape: Array(shape.dropFirst()), strides: Array(strides.dropFirst()),
+               offset: offset + i * strides[0])
+    }
+
+    /// `tensor.transpose(a, b)`: a view with two dimensions swapped.
+    public func transposed(_ a: Int, _ b: Int) throws -> Tensor {
+        let a = try dimension(a), b = try dimension(b)
+        var order = Array(0..<rank)
+        order.swapAt(a, b)
+        return try permuted(order)
+    }
+
+    /// `tensor.permute(order)`: a view with dimensions reordered.
+    public func permuted(_ order: [Int]) throws -> Tensor {
+        guard order.count == rank else {
+            throw TensorError("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(rank) is not equal to len(dims) = \(order.count)")
+        }
+        let dims = try order.map { try dimension($0) }
+        guard Set(dims).count == rank else { throw TensorError("permute(): duplicate dims are not allowed.") }
+        return Tensor(storage: storage, dtype: dtype, shape: dims.map { shape[$0] }, strides: dims.map { strides[$0] },
+                      offset: offset)
+    }
+
+    /// `tensor.reshape(shape)` / `view`: the same elements with a new shape; one dimension may be -1.
+    public func reshaped(_ newShape: [Int]) throws -> Tensor {
+        var shape = newShape
+        let known = shape.filter { $0 != -1 }.reduce(1, *)
+        let inferred = shape.indices.filter { shape[$0] == -1 }
+        guard inferred.count <= 1, !shape.contains(where: { $0 < -1 }) else {
+            throw TensorError(inferred.count > 1 ? "only one dimension can be inferred"
+                              : "invalid shape dimension \(shape.first { $0 < -1 }!)")
+        }
+        if let i = inferred.first, known != 0, count % known == 0 { shape[i] = count / known }
+        guard shape.reduce(1, *) == count, !shape.contains(-1) else {
+            throw TensorError("shape '\(pythonList(newShape))' is invalid for input of size \(count)")
+        }
+        let base = contiguous()
+        return Tensor(storage: base.storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
+                      offset: base.offset)
+    }
+
+    /// `tensor.unsqueeze(dim)`.
+    public func unsqueezed(_ dim: Int) throws -> Tensor {
+        let d = dim < 0 ? dim + rank + 1 : dim
+        guard d >= 0 && d <= rank else {
+            throw TensorError("Dimension out of range (expected to be in range of [\(-rank - 1), \(rank)], but got \(dim))")
+        }
+        var shape = self.shape, strides = self.strides
+        shape.insert(1, at: d)
+        strides.insert(d < rank ? strides[d] * self.shape[d] : 1, at: d)
+        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+    }
+
+    /// A view broadcast to `target` (stride 0 along expanded dimensions), as `expand` does.
+    func expanded(to target: [Int]) -> Tensor {
+        let lead = target.count - rank
+        var strides = [Int](repeating: 0, count: target.count)
+        for d in 0..<rank where shape[d] == target[lead + d] { strides[lead + d] = self.strides[d] }
+        return Tensor(storage: storage, dtype: dtype, shape: target, strides: strides, offset: offset)
+    }
+}
+
+/// `[1, 2, 3]`, as Python prints a list of ints.
+func pythonList(_ values: [Int]) -> String {
+    "[" + values.map(String.init).joined(separator: ", ") + "]"
+}

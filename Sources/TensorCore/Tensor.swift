@@ -1,0 +1,182 @@
+/// An n-dimensional, strided view of a `TensorStorage`, like a CPU `torch.Tensor` without autograd.
+///
+/// Views (indexing, `transpose`, `permute`) share storage; operations return new contiguous tensors.
+/// ```swift
+/// let x = Tensor(floats: [1, 2, 3, 4], shape: [2, 2])
+/// print(x)            // tensor([[1., 2.],
+///                     //         [3., 4.]])
+/// ```
+public struct Tensor: @unchecked Sendable {
+    /// The element type.
+    public let dtype: DType
+    /// The size of each dimension (`tensor.shape`).
+    public let shape: [Int]
+    /// Elements to step in storage per index of each dimension.
+    public let strides: [Int]
+    let offset: Int
+    let storage: TensorStorage
+
+    init(storage: TensorStorage, dtype: DType, shape: [Int], strides: [Int], offset: Int = 0) {
+        self.storage = storage
+        self.dtype = dtype
+        self.shape = shape
+        self.strides = strides
+        self.offset = offset
+    }
+
+    /// A new zero-filled contiguous tensor.
+    public init(zeros shape: [Int], dtype: DType = .float32) {
+        let count = shape.reduce(1, *)
+        self.init(storage: TensorStorage(byteCount: count * dtype.size), dtype: dtype, shape: shape,
+                  strides: Tensor.contiguousStrides(shape))
+    }
+
+    /// A float32 tensor holding `floats` (row-major) with `shape`; the counts must agree.
+    public init(floats: [Float], shape: [Int]) {
+        precondition(floats.count == shape.reduce(1, *), "element count does not match shape")
+        self.init(zeros: shape, dtype: .float32)
+        floats.withUnsafeBufferPointer { storage.floats().update(from: $0.baseAddress!, count: floats.count) }
+    }
+
+    /// An int64 tensor holding `ints` (row-major) with `shape`; the counts must agree.
+    public init(ints: [Int64], shape: [Int]) {
+        precondition(ints.count == shape.reduce(1, *), "element count does not match shape")
+        self.init(zeros: shape, dtype: .int64)
+        ints.withUnsafeBufferPointer { storage.ints().update(from: $0.baseAddress!, count: ints.count) }
+    }
+
+    /// A tensor that uses `storage` in place, e.g. a memory-mapped weight.
+    public init(borrowing storage: TensorStorage, dtype: DType, shape: [Int], byteOffset: Int = 0) {
+        self.init(storage: storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
+                  offset: byteOffset / dtype.size)
+    }
+
+    /// Row-major strides for `shape`.
+    public static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var step = 1
+        for d in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[d] = step
+            step *= shape[d]
+        }
+        return strides
+    }
+
+    /// The number of dimensions (`tensor.dim()`).
+    public var rank: Int { shape.count }
+
+    /// The number of elements (`tensor.numel()`).
+    public var count: Int { shape.reduce(1, *) }
+
+    /// Whether elements lie in storage in row-major order without gaps.
+    public var isContiguous: Bool {
+        var expected = 1
+        for d in stride(from: rank - 1, through: 0, by: -1) where shape[d] != 1 {
+            if strides[d] != expected { return false }
+            expected *= shape[d]
+        }
+        return true
+    }
+
+    /// Calls `body` with the storage index of every element, in row-major order.
+    func forEachIndex(_ body: (Int) -> Void) {
+        let n = count
+        if isContiguous {
+            for i in 0..<n { body(offset + i) }
+            return
+        }
+        var index = [Int](repeating: 0, count: rank)
+        var position = offset
+        for _ in 0..<n {
+            body(position)
+            var d = rank - 1
+            while d >= 0 {
+                index[d] += 1
+                position += strides[d]
+                if index[d] < shape[d] { break }
+                position -= strides[d] * shape[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+    }
+
+    /// This tensor if contiguous, else a contiguous copy (`tensor.contiguous()`).
+    public func contiguous() -> Tensor {
+        if isContiguous { return self }
+        let out = Tensor(zeros: shape, dtype: dtype)
+        var i = 0
+        switch dtype {
+        case .float32:
+            let src = storage.floats(), dst = out.storage.floats()
+            forEachIndex { dst[i] = src[$0]; i += 1 }
+        case .int64:
+            let src = storage.ints(), dst = out.storage.ints()
+            forEachIndex { dst[i] = src[$0]; i += 1 }
+        }
+        return out
+    }
+
+    /// The elements in row-major order as doubles (float32 values widened exactly, as Python's `tolist()` does).
+    public func doubles() -> [Double] {
+        var out = [Double]()
+        out.reserveCapacity(count)
+        switch dtype {
+        case .float32:
+            let src = storage.floats()
+            forEachIndex { out.append(Double(src[$0])) }
+        case .int64:
+            let src = storage.ints()
+            forEachIndex { out.append(Double(src[$0])) }
+        }
+        return out
+    }
+
+    /// The elements in row-major order as float32.
+    public func floats() -> [Float] {
+        guard dtype == .float32 else { return int64s().map { Float($0) } }
+        if isContiguous { return Array(UnsafeBufferPointer(start: storage.floats(offset), count: count)) }
+        var out = [Float]()
+        out.reserveCapacity(count)
+        let src = storage.floats()
+        forEachIndex { out.append(src[$0]) }
+        return out
+    }
+
+    /// The elements in row-major order as int64 (floats truncated toward zero, as `.long()` does).
+    public func int64s() -> [Int64] {
+        if dtype == .int64 {
+            var out = [Int64]()
+            out.reserveCapacity(count)
+            let src = storage.ints()
+            forEachIndex { out.append(src[$0]) }
+            return out
+        }
+        return doubles().map { Int64(exactly: $0.rounded(.towardZero)) ?? 0 }
+    }
+
+    /// The elements in row-major order as Python scalars.
+    public func scalars() -> [Scalar] {
+        dtype == .int64 ? int64s().map { .int($0) } : doubles().map { .float($0) }
+    }
+
+    /// The single element of a one-element tensor (`tensor.item()`).
+    public func item() throws -> Scalar {
+        guard count == 1 else {
+            throw TensorError("a Tensor with \(count) elements cannot be converted to Scalar")
+        }
+        return scalars()[0]
+    }
+
+    /// A copy converted to `dtype` (`tensor.to(dtype)`).
+    public func to(_ dtype: DType) -> Tensor {
+        if dtype == self.dtype { return self }
+        return dtype == .float32 ? Tensor(floats: floats(), shape: shape) : Tensor(ints: int64s(), shape: shape)
+    }
+
+    /// A raw pointer to the first element of a contiguous float32 tensor, for BLAS and kernels.
+    public func withFloatPointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+        precondition(dtype == .float32 && isContiguous, "withFloatPointer needs a contiguous float32 tensor")
+        return try body(storage.floats(offset))
+    }
+}

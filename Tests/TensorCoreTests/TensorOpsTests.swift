@@ -1,0 +1,68 @@
+import TensorCore
+import TestSupport
+import XCTest
+
+/// Operations replayed against Fixtures/ops.jsonl, which PyTorch computed.
+final class TensorOpsTests: XCTestCase {
+    func testOpsMatchPyTorch() throws {
+        for row in try Fixtures.jsonLines(Fixtures.url("Fixtures/ops.jsonl")) {
+            let op = row["op"] as! String
+            let x = Fixtures.tensor(row["input"] as! [String: Any])
+            let other = (row["other"] as? [String: Any]).map(Fixtures.tensor)
+            let dim = row["dim"] as? Int
+            let expected = Fixtures.tensor(row["expected"] as! [String: Any])
+            assertClose(try apply(op, x, other, dim, row), expected, tolerance: 1e-5, op)
+        }
+    }
+
+    private func apply(_ op: String, _ x: Tensor, _ other: Tensor?, _ dim: Int?, _ row: [String: Any]) throws -> Tensor {
+        switch op {
+        case "softmax": return try x.softmax(dim: dim!)
+        case "argmax": return try x.argmax(dim: dim)
+        case "max_values": return try x.max(dim: dim!).values
+        case "sum": return try x.sum(dim: dim)
+        case "mean": return try x.mean(dim: dim)
+        case "layer_norm":
+            return try x.layerNorm(weight: Fixtures.tensor(row["weight"] as! [String: Any]),
+                                   bias: Fixtures.tensor(row["bias"] as! [String: Any]), eps: 1e-12)
+        case "gelu": return x.gelu()
+        case "tanh": return x.tanh()
+        case "relu": return x.relu()
+        case "matmul": return try x.matmul(other!)
+        case "matmul_transposed": return try x.matmul(x.transposed(1, 2))
+        case "add_broadcast": return try x.combined(.add, other!)
+        case "div_ints": return try x.combined(.div, other!)
+        case "index": return try x.view(at: [.at(1), .slice(start: nil, stop: 2, step: nil), .slice(start: -3, stop: nil, step: nil)])
+        case "index_step": return try x.view(at: [.all, .slice(start: nil, stop: nil, step: 2), .slice(start: 1, stop: nil, step: 3)])
+        case "permute": return try x.permuted([2, 0, 1])
+        default: throw TensorError("unknown op \(op)")
+        }
+    }
+
+    func testErrorsUseTorchWording() {
+        let x = Tensor(zeros: [2, 3])
+        XCTAssertThrowsError(try x.softmax(dim: 2)) {
+            XCTAssertEqual("\($0)", "Dimension out of range (expected to be in range of [-2, 1], but got 2)")
+        }
+        XCTAssertThrowsError(try x.view(at: [.at(5)])) {
+            XCTAssertEqual("\($0)", "index 5 is out of bounds for dimension 0 with size 2")
+        }
+        XCTAssertThrowsError(try x.matmul(x)) {
+            XCTAssertEqual("\($0)", "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)")
+        }
+        XCTAssertThrowsError(try x.reshaped([4, -1])) {
+            XCTAssertEqual("\($0)", "shape '[4, -1]' is invalid for input of size 6")
+        }
+        XCTAssertThrowsError(try x.combined(.add, Tensor(zeros: [4]))) {
+            XCTAssertEqual("\($0)", "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1")
+        }
+        XCTAssertThrowsError(try Tensor(zeros: [3]).item())
+    }
+
+    func testIntegerArithmeticStaysInteger() throws {
+        let ids = Tensor(ints: [1, 2, 3], shape: [3])
+        XCTAssertEqual(try ids.combined(.mul, .int(2)).description, "tensor([2, 4, 6])")
+        XCTAssertEqual(try ids.combined(.add, .float(0.5)).description, "tensor([1.5000, 2.5000, 3.5000])")
+        XCTAssertEqual(try ids.sum().item(), .int(6))
+    }
+}

@@ -1,0 +1,30 @@
+import TensorCore
+import TestSupport
+import XCTest
+
+/// Every tensor in Fixtures/print.jsonl must print exactly as PyTorch printed it.
+final class TensorPrinterTests: XCTestCase {
+    func testPrintsExactlyAsPyTorch() throws {
+        let cases = try Fixtures.jsonLines(Fixtures.url("Fixtures/print.jsonl"))
+        XCTAssertGreaterThan(cases.count, 30)
+        for row in cases {
+            let tensor = Fixtures.tensor(row)
+            XCTAssertEqual(tensor.description, row["repr"] as? String, "case \(row["name"]!)")
+        }
+    }
+
+    func testTorchSizePrintsLikeTorch() {
+        XCTAssertEqual(TensorShape([2, 16, 768]).description, "torch.Size([2, 16, 768])")
+        XCTAssertEqual(TensorShape([]).description, "torch.Size([])")
+    }
+
+    func testPythonFloatRepr() {
+        let cases: [(Double, String)] = [
+            (Double(Float(0.9598047137260437)), "0.9598047137260437"), (1e-05, "1e-05"), (1e16, "1e+16"),
+            (123456789012345.0, "123456789012345.0"), (0.0001, "0.0001"), (100.0, "100.0"), (-2.5, "-2.5"),
+            (1.5e-07, "1.5e-07"), (0.1, "0.1"), (.nan, "nan"), (-.infinity, "-inf"), (-0.0, "-0.0"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"), (Double.leastNonzeroMagnitude, "5e-324"), (12.0, "12.0"),
+        ]
+        for (value, expected) in cases { XCTAssertEqual(pythonRepr(value), expected) }
+    }
+}

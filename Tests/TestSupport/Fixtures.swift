@@ -1,0 +1,56 @@
+import Foundation
+import TensorCore
+import XCTest
+
+/// Reads golden files made by the reference implementation (scripts/fixtures) and turns them into values.
+public enum Fixtures {
+    /// The JSON objects of a `.jsonl` file, one per line.
+    public static func jsonLines(_ url: URL) throws -> [[String: Any]] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
+
+    /// A file next to the calling test source, e.g. `Fixtures.url("Fixtures/print.jsonl")`.
+    public static func url(_ relative: String, file: StaticString = #filePath) -> URL {
+        URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent(relative)
+    }
+
+    /// The repository root (for committed fixtures shared by several test targets).
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// A tensor from `{"dtype", "shape", "values"}` or `{"dtype", "shape", "recipe"}`.
+    public static func tensor(_ object: [String: Any]) -> Tensor {
+        let shape = object["shape"] as! [Int]
+        let count = shape.reduce(1, *)
+        var values: [Double]
+        if let recipe = object["recipe"] as? [String: Int] {
+            values = (0..<count).map { Double((($0 * recipe["mul"]!) % recipe["mod"]!) - recipe["sub"]!) / Double(recipe["div"]!) }
+        } else {
+            values = (object["values"] as! [Any]).map { number($0) }
+        }
+        if object["dtype"] as! String == "torch.int64" {
+            return Tensor(ints: values.map { Int64($0) }, shape: shape)
+        }
+        return Tensor(floats: values.map { Float($0) }, shape: shape)
+    }
+
+    /// A JSON number, or Python's NaN / Infinity spelled by `json.dumps`.
+    static func number(_ any: Any) -> Double {
+        if let n = any as? NSNumber { return n.doubleValue }
+        return Double("\(any)") ?? .nan
+    }
+}
+
+/// Asserts two tensors have the same shape and dtype and values within `tolerance`.
+public func assertClose(_ actual: Tensor, _ expected: Tensor, tolerance: Double = 1e-5, _ message: String = "",
+                        file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.shape, expected.shape, "shape \(message)", file: file, line: line)
+    XCTAssertEqual(actual.dtype, expected.dtype, "dtype \(message)", file: file, line: line)
+    guard actual.shape == expected.shape else { return }
+    let worst = zip(actual.doubles(), expected.doubles()).map { Swift.abs($0 - $1) }.max() ?? 0
+    XCTAssertLessThanOrEqual(worst, tolerance, "max abs difference \(message)", file: file, line: line)
+}
