@@ -174,6 +174,12 @@ public struct Tensor: @unchecked Sendable {
         return dtype == .float32 ? Tensor(floats: floats(), shape: shape) : Tensor(ints: int64s(), shape: shape)
     }
 
+    /// A raw pointer to the first element of a contiguous int64 tensor.
+    public func withInt64Pointer<R>(_ body: (UnsafeMutablePointer<Int64>) throws -> R) rethrows -> R {
+        precondition(dtype == .int64 && isContiguous, "withInt64Pointer needs a contiguous int64 tensor")
+        return try body(storage.ints(offset))
+    }
+
     /// A raw pointer to the first element of a contiguous float32 tensor, for BLAS and kernels.
     public func withFloatPointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
         precondition(dtype == .float32 && isContiguous, "withFloatPointer needs a contiguous float32 tensor")

@@ -22,6 +22,23 @@ public enum Fixtures {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// The unpacked all-MiniLM-L6-v2 checkpoint that `make fixtures` fetches (override: `SBPL_MINILM_DIR`).
+    public static func miniLM() throws -> URL {
+        let env = ProcessInfo.processInfo.environment
+        let path = env["SBPL_MINILM_DIR"] ?? (NSHomeDirectory() + "/.cache/sbpl/all-MiniLM-L6-v2")
+        guard FileManager.default.fileExists(atPath: path + "/model.safetensors") else {
+            throw XCTSkip("MiniLM weights not found at \(path): run `make fixtures` (or `make test`) first")
+        }
+        return URL(fileURLWithPath: path)
+    }
+
+    /// A fresh empty temporary directory, removed when the process ends.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sbpl-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
     /// A tensor from `{"dtype", "shape", "values"}` or `{"dtype", "shape", "recipe"}`.
     public static func tensor(_ object: [String: Any]) -> Tensor {
         let shape = object["shape"] as! [Int]
