@@ -32,7 +32,7 @@ let package = Package(
         ]),
         .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"]),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"]),
     ]
 )
