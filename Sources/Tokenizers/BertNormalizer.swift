@@ -1,0 +1,86 @@
+import Foundation
+
+/// The normalisation BERT applies before splitting, as the `BertNormalizer` of huggingface/tokenizers:
+/// drop U+0000, U+FFFD and control characters, map whitespace to a space, put spaces around CJK ideographs,
+/// strip accents (NFD, then drop non-spacing marks) and lowercase, one code point at a time.
+public struct BertNormalizer: Sendable, Equatable {
+    public var cleanText = true
+    public var handleChineseChars = true
+    /// `nil` follows `lowercase`, as in BERT.
+    public var stripAccents: Bool? = nil
+    public var lowercase = true
+
+    public init(cleanText: Bool = true, handleChineseChars: Bool = true, stripAccents: Bool? = nil, lowercase: Bool = true) {
+        self.cleanText = cleanText
+        self.handleChineseChars = handleChineseChars
+        self.stripAccents = stripAccents
+        self.lowercase = lowercase
+    }
+
+    /// The normalised code points of `text`.
+    public func normalize(_ text: Substring) -> [Unicode.Scalar] {
+        let strip = stripAccents ?? lowercase
+        let source = strip && !text.utf8.allSatisfy({ $0 < 0x80 }) ? text.decomposedStringWithCanonicalMapping.unicodeScalars[...]
+                                                                    : text.unicodeScalars[...]
+        var out = [Unicode.Scalar]()
+        out.reserveCapacity(source.count)
+        for c in source {
+            if cleanText && (c.value == 0 || c.value == 0xFFFD || CharacterClass.isControl(c)) { continue }
+            if strip && c.properties.generalCategory == .nonspacingMark { continue }
+            if cleanText && CharacterClass.isWhitespace(c) { out.append(" "); continue }
+            if handleChineseChars && CharacterClass.isChineseIdeograph(c) { out += [" ", c, " "]; continue }
+            if lowercase { CharacterClass.appendLowercase(c, to: &out) } else { out.append(c) }
+        }
+        return out
+    }
+}
+
+/// The character classes BERT's tokenizers use, with the Rust tokenizers' definitions.
+enum CharacterClass {
+    /// `\t`, `\n`, `\r`, or the Unicode White_Space property.
+    static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+        c == " " || c == "\t" || c == "\n" || c == "\r" || (c.value > 0x7F && c.properties.isWhitespace)
+    }
+
+    /// Other categories (Cc, Cf, Cs, Co; not unassigned code points), except `\t`, `\n`, `\r`, as the Rust
+    /// tokenizers define it.
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
+        if c == "\t" || c == "\n" || c == "\r" { return false }
+        if c.value >= 0x20 && c.value < 0x7F { return false }
+        switch c.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse: return true
+        default: return false
+        }
+    }
+
+    /// ASCII punctuation (including `$+<=>^`|~`) or any Unicode P* category.
+    static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v < 0x80 { return (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) }
+        switch c.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation: return true
+        default: return false
+        }
+    }
+
+    /// The CJK Unified Ideographs blocks BERT pads with spaces.
+    static func isChineseIdeograph(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F, 0x2B740...0x2B81F,
+             0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F: return true
+        default: return false
+        }
+    }
+
+    /// Appends the full lowercase mapping of one code point (as Rust's `char::to_lowercase`: no context rules).
+    static func appendLowercase(_ c: Unicode.Scalar, to out: inout [Unicode.Scalar]) {
+        if c.value < 0x80 {
+            out.append(c.value >= 65 && c.value <= 90 ? Unicode.Scalar(c.value + 32)! : c)
+        } else if c.properties.changesWhenLowercased {
+            out += c.properties.lowercaseMapping.unicodeScalars
+        } else {
+            out.append(c)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Hub
+import TestSupport
+import Tokenizers
+import XCTest
+
+/// transformers' own BERT tokenizer test cases (tests/models/bert/test_tokenization_bert.py), on small vocabularies.
+final class BertTokenizerTests: XCTestCase {
+    private func words(_ text: String, _ normalizer: BertNormalizer = BertNormalizer()) throws -> [String] {
+        let vocab = Vocabulary(["[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "[PAD]": 3, "[MASK]": 4])
+        let tokenizer = try BertTokenizer(family: .bert, name: "t", normalizer: normalizer,
+                                          wordPiece: WordPiece(vocabulary: vocab), specialTokens: .init(),
+                                          addedTokens: [], modelMaxLength: 512, cleanUpTokenizationSpaces: true)
+        return tokenizer.basicTokens(text)
+    }
+
+    func testChinese() throws {
+        XCTAssertEqual(try words("ah\u{535A}\u{63A8}zz"), ["ah", "\u{535A}", "\u{63A8}", "zz"])
+    }
+
+    func testBasicTokenizerLower() throws {
+        XCTAssertEqual(try words(" \tHeLLo!how  \n Are yoU?  "), ["hello", "!", "how", "are", "you", "?"])
+        XCTAssertEqual(try words("H\u{00E9}llo"), ["hello"])
+    }
+
+    func testBasicTokenizerLowerStripAccentsFalse() throws {
+        XCTAssertEqual(try words(" \tHäLLo!how  \n Are yoU?  ", BertNormalizer(stripAccents: false)), ["hällo", "!", "how", "are", "you", "?"])
+    }
+
+    func testBasicTokenizerNoLowerStripAccents() throws {
+        XCTAssertEqual(try words(" \tHäLLo!how  \n Are yoU?  ", BertNormalizer(stripAccents: true, lowercase: false)),
+                       ["HaLLo", "!", "how", "Are", "yoU", "?"])
+        XCTAssertEqual(try words(" \tHäLLo!how  \n Are yoU?  ", BertNormalizer(lowercase: false)),
+                       ["HäLLo", "!", "how", "Are", "yoU", "?"])
+    }
+
+    func testWordPiece() throws {
+        let tokens = ["[UNK]", "[CLS]", "[SEP]", "want", "##want", "##ed", "wa", "un", "runn", "##ing"]
+        let vocab = Vocabulary(Dictionary(uniqueKeysWithValues: tokens.enumerated().map { ($1, $0) }))
+        let wordPiece = try WordPiece(vocabulary: vocab)
+        let tokenizer = try BertTokenizer(family: .bert, name: "t", normalizer: BertNormalizer(), wordPiece: wordPiece,
+                                          specialTokens: .init(padding: "[UNK]"), addedTokens: [], modelMaxLength: nil,
+                                          cleanUpTokenizationSpaces: true)
+        XCTAssertEqual(tokenizer.tokenize(""), [])
+        XCTAssertEqual(tokenizer.tokenize("unwanted running"), ["un", "##want", "##ed", "runn", "##ing"])
+        XCTAssertEqual(tokenizer.tokenize("unwantedX running"), ["[UNK]", "runn", "##ing"])
+    }
+
+    func testCleanText() throws {
+        XCTAssertEqual(try words("\u{00AD} test"), ["test"])
+        XCTAssertEqual(try words("\u{0000}\u{FFFD}a\u{200B}b"), ["ab"])
+    }
+
+    func testChapterIDs() throws {
+        let tokenizer = try TokenizerCheckpoints.distilBert()
+        XCTAssertEqual(tokenizer.ids("I've been waiting for a HuggingFace course my whole life."),
+                       [1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012])
+        XCTAssertEqual(tokenizer.family.modelInputNames, ["input_ids", "attention_mask"])
+        XCTAssertEqual(tokenizer.vocabulary.count, 30522)
+        XCTAssertEqual(tokenizer.modelMaxLength, 512)
+    }
+
+    func testBadInputGivesClearErrors() throws {
+        XCTAssertThrowsError(try WordPiece(vocabulary: Vocabulary(["a": 0]))) {
+            XCTAssertEqual("\($0)", "the vocabulary has no unknown token '[UNK]'")
+        }
+        let dir = try Fixtures.temporaryDirectory()
+        try Data([0x66, 0xFF, 0xFE, 0x0A]).write(to: dir.appendingPathComponent("vocab.txt"))
+        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
+            XCTAssertEqual("\($0)", "vocabulary \(dir.path)/vocab.txt is not UTF-8 text")
+        }
+        try "{\"model\": ".write(to: dir.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
+            XCTAssertEqual("\($0)", "\(dir.path)/tokenizer.json is not valid JSON")
+        }
+        try #"{"model": {"type": "BPE", "vocab": {}}}"#.write(to: dir.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
+            XCTAssertEqual("\($0)", "\(dir.path)/tokenizer.json: tokenizer model type BPE is not supported by sbpl (it has WordPiece)")
+        }
+        try #"{"tokenizer_class": "RobertaTokenizer"}"#.write(to: dir.appendingPathComponent("tokenizer_config.json"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
+            XCTAssertEqual("\($0)", "tokenizer class RobertaTokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer)")
+        }
+        let empty = try Fixtures.temporaryDirectory()
+        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(empty.path))) {
+            XCTAssertEqual("\($0)", "checkpoint '\(empty.path)' has no vocab.txt or tokenizer.json in \(empty.path)")
+        }
+    }
+}

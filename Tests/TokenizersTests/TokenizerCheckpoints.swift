@@ -1,0 +1,39 @@
+import Foundation
+import Hub
+import TestSupport
+import Tokenizers
+
+/// MiniLM's real tokenizer files, loaded each way a checkpoint can ship them.
+enum TokenizerCheckpoints {
+    /// MiniLM as shipped: tokenizer.json + tokenizer_config.json (BertTokenizerFast).
+    static func bertFromTokenizerJSON() throws -> BertTokenizer {
+        try BertTokenizer.load(Checkpoint.locate(try Fixtures.miniLM().path))
+    }
+
+    /// vocab.txt + tokenizer_config.json only (the slow-tokenizer file set).
+    static func bertFromVocab() throws -> BertTokenizer {
+        try load(files: ["vocab.txt", "tokenizer_config.json", "special_tokens_map.json"], extra: [:])
+    }
+
+    /// The SST-2 checkpoint's layout: vocab.txt, a two-key tokenizer_config.json and config.json saying distilbert.
+    static func distilBert() throws -> BertTokenizer {
+        try load(files: ["vocab.txt"], extra: [
+            "tokenizer_config.json": #"{"model_max_length": 512, "do_lower_case": true}"#,
+            "config.json": #"{"model_type": "distilbert", "architectures": ["DistilBertForSequenceClassification"]}"#,
+        ])
+    }
+
+    static func family(_ name: String) throws -> BertTokenizer {
+        name == "distilbert" ? try distilBert() : try bertFromTokenizerJSON()
+    }
+
+    private static func load(files: [String], extra: [String: String]) throws -> BertTokenizer {
+        let dir = try Fixtures.temporaryDirectory()
+        let source = try Fixtures.miniLM()
+        for file in files {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: dir.appendingPathComponent(file))
+        }
+        for (name, text) in extra { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return try BertTokenizer.load(Checkpoint.locate(dir.path))
+    }
+}
