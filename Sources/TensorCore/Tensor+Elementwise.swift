@@ -51,8 +51,14 @@ extension Tensor {
             let a = expanded(to: shape).int64s(), b = other.expanded(to: shape).int64s()
             return Tensor(ints: zip(a, b).map { op.apply($0, $1) }, shape: shape)
         }
-        let a = to(.float32).expanded(to: shape).floats(), b = other.to(.float32).expanded(to: shape).floats()
-        return Tensor(floats: zip(a, b).map { op.apply($0, $1) }, shape: shape)
+        let a = to(.float32).expanded(to: shape), b = other.to(.float32).expanded(to: shape)
+        if a.isContiguous && b.isContiguous {
+            let out = Tensor(zeros: shape)
+            let pa = a.storage.floats(a.offset), pb = b.storage.floats(b.offset), dst = out.storage.floats()
+            for i in 0..<out.count { dst[i] = op.apply(pa[i], pb[i]) }
+            return out
+        }
+        return Tensor(floats: zip(a.floats(), b.floats()).map { op.apply($0, $1) }, shape: shape)
     }
 
     /// `self op scalar`, with torch's promotion: an int tensor with a float scalar becomes float32.

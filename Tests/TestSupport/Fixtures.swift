@@ -43,9 +43,9 @@ public enum Fixtures {
     public static func tensor(_ object: [String: Any]) -> Tensor {
         let shape = object["shape"] as! [Int]
         let count = shape.reduce(1, *)
-        var values: [Double]
-        if let recipe = object["recipe"] as? [String: Int] {
-            values = (0..<count).map { Double((($0 * recipe["mul"]!) % recipe["mod"]!) - recipe["sub"]!) / Double(recipe["div"]!) }
+        let values: [Double]
+        if let r = object["recipe"] as? [String: Int] {
+            return recipeTensor(shape, mul: r["mul"]!, mod: r["mod"]!, sub: r["sub"]!, div: r["div"]!)
         } else {
             values = (object["values"] as! [Any]).map { number($0) }
         }
@@ -53,6 +53,18 @@ public enum Fixtures {
             return Tensor(ints: values.map { Int64($0) }, shape: shape)
         }
         return Tensor(floats: values.map { Float($0) }, shape: shape)
+    }
+
+    /// Values `((i * mul) % mod - sub) / div`, exact in float32: tensors the Python scripts make the same way.
+    public static func recipeTensor(_ shape: [Int], mul: Int, mod: Int, sub: Int, div: Int) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(floats: (0..<count).map { Float(Double((($0 * mul) % mod) - sub) / Double(div)) }, shape: shape)
+    }
+
+    /// `{"shape": [...], "values": [...]}` as a float32 tensor.
+    public static func floatTensor(_ object: Any) -> Tensor {
+        let o = object as! [String: Any]
+        return Tensor(floats: (o["values"] as! [Any]).map { Float(number($0)) }, shape: o["shape"] as! [Int])
     }
 
     /// A JSON number, or Python's NaN / Infinity spelled by `json.dumps`.

@@ -1,0 +1,65 @@
+import Foundation
+import Hub
+import TensorCore
+
+/// A transformer with a forward pass: what the Auto classes return.
+public protocol TransformerModel: Sendable {
+    /// Runs the model; `checkInterrupt` is called between layers and may throw to stop the pass.
+    func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> ModelOutput
+}
+
+extension DistilBertModel: TransformerModel {}
+extension DistilBertForSequenceClassification: TransformerModel {}
+extension BertModel: TransformerModel {}
+extension BertForSequenceClassification: TransformerModel {}
+
+/// A model loaded from a checkpoint, with the transformers class it stands for and its config.
+public struct LoadedModel: Sendable {
+    /// The transformers class name, e.g. `DistilBertForSequenceClassification`.
+    public let className: String
+    public let config: ModelConfig
+    public let checkpoint: String
+    public let model: any TransformerModel
+
+    /// `model(**inputs)`.
+    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
+        try model(inputs, checkInterrupt: checkInterrupt)
+    }
+}
+
+/// What a model is for: the bare encoder (`AutoModel`) or with a classification head.
+public enum ModelTask: Sendable {
+    case base, sequenceClassification
+}
+
+/// `AutoModel` / `AutoModelForSequenceClassification`: choose the class from `config.json`'s `model_type`.
+public enum AutoModel {
+    /// The model types sbpl has.
+    public static let supportedTypes = ["bert", "distilbert"]
+
+    /// Loads `checkpoint` for `task`, choosing the architecture from its config.
+    public static func load(_ checkpoint: Checkpoint, task: ModelTask = .base) throws -> LoadedModel {
+        let config = try ModelConfig.load(checkpoint)
+        let weights = try Weights(checkpoint)
+        if task == .sequenceClassification && !weights.contains("classifier.weight") {
+            throw ModelError("checkpoint '\(checkpoint.name)' has no sequence-classification head (classifier.weight): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for classification")
+        }
+        switch (config.modelType, task) {
+        case ("distilbert", .base):
+            return LoadedModel(className: "DistilBertModel", config: config, checkpoint: checkpoint.name,
+                               model: try DistilBertModel(weights, DistilBertConfig(config), prefix: "distilbert."))
+        case ("distilbert", .sequenceClassification):
+            return LoadedModel(className: "DistilBertForSequenceClassification", config: config, checkpoint: checkpoint.name,
+                               model: try DistilBertForSequenceClassification(weights, DistilBertConfig(config), numLabels: config.numLabels))
+        case ("bert", .base):
+            return LoadedModel(className: "BertModel", config: config, checkpoint: checkpoint.name,
+                               model: try BertModel(weights, BertConfig(config), prefix: "bert."))
+        case ("bert", .sequenceClassification):
+            return LoadedModel(className: "BertForSequenceClassification", config: config, checkpoint: checkpoint.name,
+                               model: try BertForSequenceClassification(weights, BertConfig(config), numLabels: config.numLabels))
+        default:
+            let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
+            throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has BertModel, BertForSequenceClassification, DistilBertModel and DistilBertForSequenceClassification")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// BERT's hyper-parameters, from `config.json` with transformers' defaults.
+public struct BertConfig: Sendable {
+    public let vocabSize: Int
+    public let hiddenSize: Int
+    public let numHiddenLayers: Int
+    public let numAttentionHeads: Int
+    public let intermediateSize: Int
+    public let hiddenAct: Activation
+    public let maxPositionEmbeddings: Int
+    public let typeVocabSize: Int
+    public let layerNormEps: Float
+
+    public init(_ config: ModelConfig) throws {
+        vocabSize = try config.positiveInt("vocab_size", default: 30522)
+        hiddenSize = try config.positiveInt("hidden_size", default: 768)
+        numHiddenLayers = try config.positiveInt("num_hidden_layers", default: 12)
+        numAttentionHeads = try config.positiveInt("num_attention_heads", default: 12)
+        intermediateSize = try config.positiveInt("intermediate_size", default: 3072)
+        hiddenAct = try config.activation("hidden_act", default: "gelu")
+        maxPositionEmbeddings = try config.positiveInt("max_position_embeddings", default: 512)
+        typeVocabSize = try config.positiveInt("type_vocab_size", default: 2)
+        layerNormEps = Float(try config.positiveDouble("layer_norm_eps", default: 1e-12))
+        guard hiddenSize % numAttentionHeads == 0 else {
+            throw ModelError("\(config.path): hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
+        }
+        if let type = config.json["position_embedding_type"] as? String, type != "absolute" {
+            throw ModelError("\(config.path): position_embedding_type '\(type)' is not supported (sbpl has 'absolute')")
+        }
+    }
+}

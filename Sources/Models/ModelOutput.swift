@@ -1,0 +1,86 @@
+import TensorCore
+
+/// A transformers output dataclass (`SequenceClassifierOutput`, ...): named fields in order, some None.
+/// Fields are read by name (`outputs.logits`, `outputs["logits"]`) or by index over the non-None ones
+/// (`outputs[0]`), as `ModelOutput` allows.
+public struct ModelOutput: Sendable, CustomStringConvertible {
+    /// The dataclass name, e.g. `SequenceClassifierOutput`.
+    public let typeName: String
+    /// Every field in declaration order, None ones included (they print).
+    public let fields: [(name: String, value: Tensor?)]
+
+    public init(_ typeName: String, _ fields: [(String, Tensor?)]) {
+        self.typeName = typeName
+        self.fields = fields.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// `outputs.keys()`: the names of the fields that are set.
+    public var keys: [String] { fields.filter { $0.value != nil }.map(\.name) }
+
+    /// The field `name` if it is set.
+    public subscript(name: String) -> Tensor? { fields.first { $0.name == name }?.value ?? nil }
+
+    /// Whether `name` is a field of this output type (set or None).
+    public func hasField(_ name: String) -> Bool { fields.contains { $0.name == name } }
+
+    /// `outputs[i]`: the i-th set field (negative from the end).
+    public func at(_ index: Int) -> Tensor? {
+        let set = fields.compactMap(\.value)
+        let i = index < 0 ? index + set.count : index
+        return set.indices.contains(i) ? set[i] : nil
+    }
+
+    /// `repr(outputs)`, as the dataclass prints: `SequenceClassifierOutput(loss=None, logits=tensor(...), ...)`.
+    public var description: String {
+        typeName + "(" + fields.map { "\($0.name)=\($0.value?.description ?? "None")" }.joined(separator: ", ") + ")"
+    }
+
+    static func base(_ hidden: Tensor) -> ModelOutput {
+        ModelOutput("BaseModelOutput", [("last_hidden_state", hidden), ("hidden_states", nil), ("attentions", nil)])
+    }
+
+    static func pooled(_ hidden: Tensor, _ pooled: Tensor?) -> ModelOutput {
+        ModelOutput("BaseModelOutputWithPoolingAndCrossAttentions", [
+            ("last_hidden_state", hidden), ("pooler_output", pooled), ("hidden_states", nil),
+            ("past_key_values", nil), ("attentions", nil), ("cross_attentions", nil),
+        ])
+    }
+
+    static func classification(_ logits: Tensor) -> ModelOutput {
+        ModelOutput("SequenceClassifierOutput", [("loss", nil), ("logits", logits), ("hidden_states", nil), ("attentions", nil)])
+    }
+}
+
+/// A model's inputs: `input_ids` `[batch, seq]` and the optional `attention_mask` and `token_type_ids`.
+public struct ModelInputs: Sendable {
+    public var inputIDs: Tensor
+    public var attentionMask: Tensor?
+    public var tokenTypeIDs: Tensor?
+
+    public init(inputIDs: Tensor, attentionMask: Tensor? = nil, tokenTypeIDs: Tensor? = nil) {
+        self.inputIDs = inputIDs
+        self.attentionMask = attentionMask
+        self.tokenTypeIDs = tokenTypeIDs
+    }
+
+    /// Checks shapes and types against a model, with the errors a user needs.
+    func validated(maxPositions: Int, vocabSize: Int) throws -> (ids: Tensor, mask: Tensor) {
+        var ids = inputIDs
+        if ids.rank == 1 { ids = try ids.unsqueezed(0) }
+        guard ids.rank == 2, ids.dtype == .int64 else {
+            throw ModelError("input_ids must be an int64 tensor of shape [batch, seq], got \(ids.dtype.torchName) of shape \(TensorShape(inputIDs.shape))")
+        }
+        guard ids.shape[1] <= maxPositions else {
+            throw ModelError("input_ids has \(ids.shape[1]) tokens, more than this model's max_position_embeddings (\(maxPositions)): truncate the input (truncation=True)")
+        }
+        if let bad = ids.int64s().first(where: { $0 < 0 || $0 >= vocabSize }) {
+            throw ModelError("input_ids holds token id \(bad), outside this model's vocabulary of \(vocabSize)")
+        }
+        var mask = attentionMask ?? Tensor(ints: [Int64](repeating: 1, count: ids.count), shape: ids.shape)
+        if mask.rank == 1 { mask = try mask.unsqueezed(0) }
+        guard mask.shape == ids.shape else {
+            throw ModelError("attention_mask has shape \(TensorShape(mask.shape)) but input_ids has shape \(TensorShape(ids.shape))")
+        }
+        return (ids, mask.to(.int64))
+    }
+}
