@@ -31,7 +31,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors"], path: "Tests/TestSupport"),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Tokenizers", "Hub", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"]),

@@ -83,3 +83,21 @@ public func assertClose(_ actual: Tensor, _ expected: Tensor, tolerance: Double 
     let worst = zip(actual.doubles(), expected.doubles()).map { Swift.abs($0 - $1) }.max() ?? 0
     XCTAssertLessThanOrEqual(worst, tolerance, "max abs difference \(message)", file: file, line: line)
 }
+
+/// Asserts two printed outputs are the same text except for decimal numbers, which may differ by `tolerance`
+/// (float32 accumulation order differs between BLAS libraries; everything else must match to the letter).
+public func assertPrintedClose(_ actual: String?, _ expected: String?, tolerance: Double = 1e-6, _ message: String = "",
+                               file: StaticString = #filePath, line: UInt = #line) {
+    guard let actual, let expected else { return XCTAssertEqual(actual, expected, message, file: file, line: line) }
+    let number = try! NSRegularExpression(pattern: #"-?\d+\.\d+(e[-+]\d+)?"#)
+    func split(_ s: String) -> (text: String, numbers: [Double]) {
+        let range = NSRange(s.startIndex..., in: s)
+        let numbers = number.matches(in: s, range: range).map { Double(s[Range($0.range, in: s)!])! }
+        return (number.stringByReplacingMatches(in: s, range: range, withTemplate: "#"), numbers)
+    }
+    let (a, e) = (split(actual), split(expected))
+    XCTAssertEqual(a.text, e.text, message, file: file, line: line)
+    guard a.numbers.count == e.numbers.count else { return }
+    let worst = zip(a.numbers, e.numbers).map { Swift.abs($0 - $1) }.max() ?? 0
+    XCTAssertLessThanOrEqual(worst, tolerance, "numbers differ: \(message)\n\(actual)\n\(expected)", file: file, line: line)
+}
