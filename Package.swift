@@ -9,9 +9,6 @@ let package = Package(
     products: [
         .executable(name: "sbpl", targets: ["sbpl"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
@@ -26,11 +23,9 @@ let package = Package(
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
         .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub"]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
-        .executableTarget(name: "sbpl", dependencies: [
-            "Language", "LineEditor",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(name: "sbpl", dependencies: ["Language", "LineEditor"]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),

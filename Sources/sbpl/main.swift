@@ -1,1 +1,59 @@
-print("sbpl")
+import Foundation
+import Language
+
+/// sbpl's command line: `sbpl FILE [ARGS...]`, `sbpl -c CODE`, a script on standard input, or the REPL.
+let usage = """
+    usage: sbpl [-i] [FILE [ARGS...]] | sbpl -c CODE | sbpl --help | sbpl --version
+
+    sbpl runs the Python of the Hugging Face course chapter "Behind the pipeline" natively.
+      FILE        run a .sbpl script (`#!/usr/bin/env sbpl` works)
+      -c CODE     run CODE
+      -i          after running FILE, open the interactive shell with its variables
+      (none)      the interactive shell on a terminal; a script from standard input otherwise
+
+    Checkpoints come from the Hugging Face cache (HF_HUB_CACHE, HF_HOME, ~/.cache/huggingface/hub) or a folder.
+    """
+let version = "sbpl 0.1.0"
+
+signal(SIGINT) { _ in Interrupt.requested = true }
+
+func fail(_ message: String, status: Int32 = 1) -> Never {
+    FileHandle.standardError.write(Data("sbpl: \(message)\n".utf8))
+    exit(status)
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var interactive = false
+if arguments.first == "-i" { interactive = true; arguments.removeFirst() }
+
+let status: Int32 = ScriptRunner.onLargeStack {
+    let interpreter = Interpreter()
+    switch arguments.first {
+    case "--help", "-h":
+        print(usage)
+        return 0
+    case "--version", "-V":
+        print(version)
+        return 0
+    case "-c":
+        guard arguments.count >= 2 else { fail("argument expected for the -c option\n\(usage)", status: 2) }
+        interpreter.arguments = ["-c"] + arguments.dropFirst(2)
+        return ScriptRunner.run(arguments[1], file: "<string>", in: interpreter)
+    case let path? where path.hasPrefix("-") && path != "-":
+        fail("unknown option \(path)\n\(usage)", status: 2)
+    case let path?:
+        interpreter.arguments = arguments
+        let source: String
+        do { source = path == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : try ScriptRunner.read(path) } catch {
+            fail("\(error)")
+        }
+        let status = ScriptRunner.run(source, file: path, in: interpreter)
+        return interactive && status != 130 ? Shell(interpreter).run() : status
+    case nil:
+        if isatty(STDIN_FILENO) != 0 { return Shell(interpreter).run() }
+        interpreter.arguments = [""]
+        let source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        return ScriptRunner.run(source, file: "<stdin>", in: interpreter)
+    }
+}
+exit(status)

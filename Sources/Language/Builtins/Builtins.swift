@@ -1,0 +1,173 @@
+import Foundation
+import TensorCore
+
+/// Python's built-in functions and types, installed in the environment that encloses the globals.
+enum Builtins {
+    static func install(into env: Environment, _ interpreter: Interpreter) {
+        func define(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+            env.define(name, .object(BuiltinFunction(name, body)))
+        }
+        for type in TypeObject.constructible { env.define(type.name, .object(type)) }
+        define("print") { args in
+            let a = try Arguments([], keywords: args.keywords).bind("print", ["sep", "end", "file", "flush"])
+            let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "
+            let end = try a[1].flatMap { if case .none = $0 { return nil }; return try $0.asString("end") } ?? "\n"
+            interpreter.write(args.positional.map(\.str).joined(separator: sep) + end)
+            return .none
+        }
+        define("len") { .int(try Iteration.length(try $0.bind("len", ["obj"], required: 1)[0]!)) }
+        define("range") { args in
+            let ints = try args.positional.map { try $0.asInt("range() argument") }
+            try args.expectKeywordsNone("range")
+            switch ints.count {
+            case 1: return .object(try RangeObject(start: 0, stop: ints[0], step: 1))
+            case 2: return .object(try RangeObject(start: ints[0], stop: ints[1], step: 1))
+            case 3: return .object(try RangeObject(start: ints[0], stop: ints[1], step: ints[2]))
+            default: throw PyError.type("range expected at most 3 arguments, got \(ints.count)")
+            }
+        }
+        define("repr") { .str(try $0.bind("repr", ["obj"], required: 1)[0]!.repr) }
+        define("format") { args in
+            let a = try args.bind("format", ["value", "format_spec"], required: 1)
+            return .str(try FormatSpec.format(a[0]!, try a[1]?.asString("format_spec") ?? ""))
+        }
+        define("abs") { args in
+            let x = try args.bind("abs", ["x"], required: 1)[0]!
+            switch x {
+            case .int(let i): return .int(i.magnitude > UInt(Int.max) ? i : Swift.abs(i))
+            case .float(let f): return .float(Swift.abs(f))
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .tensor(let t): return .tensor(t.abs())
+            default: throw PyError.type("bad operand type for abs(): '\(x.typeName)'")
+            }
+        }
+        define("round") { args in
+            let a = try args.bind("round", ["number", "ndigits"], required: 1)
+            return try round(a[0]!, a[1])
+        }
+        define("min") { try extremum("min", $0, interpreter) }
+        define("max") { try extremum("max", $0, interpreter) }
+        define("sum") { args in
+            let a = try args.bind("sum", ["iterable", "start"], required: 1)
+            return try Iteration.materialize(a[0]!).reduce(a[1] ?? .int(0)) { try Operators.binary("+", $0, $1) }
+        }
+        define("sorted") { args in
+            let a = try args.bind("sorted", ["iterable", "key", "reverse"], required: 1)
+            return .list(PyList(try sorted(try Iteration.materialize(a[0]!), key: a[1], reverse: try a[2]?.isTruthy() ?? false, interpreter)))
+        }
+        define("reversed") { .list(PyList(try Iteration.materialize(try $0.bind("reversed", ["seq"], required: 1)[0]!).reversed())) }
+        define("enumerate") { args in
+            let a = try args.bind("enumerate", ["iterable", "start"], required: 1)
+            let start = try a[1]?.asInt("start") ?? 0
+            return .list(PyList(try Iteration.materialize(a[0]!).enumerated().map { .tuple([.int($0.offset + start), $0.element]) }))
+        }
+        define("zip") { args in
+            try args.expectKeywordsNone("zip")
+            let lists = try args.positional.map(Iteration.materialize)
+            let n = lists.map(\.count).min() ?? 0
+            return .list(PyList((0..<n).map { i in .tuple(lists.map { $0[i] }) }))
+        }
+        define("any") { .bool(try Iteration.materialize(try $0.bind("any", ["iterable"], required: 1)[0]!).contains { try $0.isTruthy() }) }
+        define("all") { .bool(try Iteration.materialize(try $0.bind("all", ["iterable"], required: 1)[0]!).allSatisfy { try $0.isTruthy() }) }
+        define("isinstance") { args in
+            let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
+            let classes = a[1]!.typeName == "tuple" ? try Iteration.materialize(a[1]!) : [a[1]!]
+            return .bool(try classes.contains { c in
+                guard case .object(let t as TypeObject) = c else { throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
+                return t.name == a[0]!.typeName || (t.name == "int" && a[0]!.typeName == "bool")
+            })
+        }
+        define("type") { .object(TypeObject.of(try $0.bind("type", ["object"], required: 1)[0]!)) }
+        define("hasattr") { args in
+            let a = try args.bind("hasattr", ["obj", "name"], required: 2)
+            return .bool(try interpreter.attribute(a[0]!, try a[1]!.asString("attribute name")) != nil)
+        }
+        define("getattr") { args in
+            let a = try args.bind("getattr", ["object", "name", "default"], required: 2)
+            if let v = try interpreter.attribute(a[0]!, try a[1]!.asString("attribute name")) { return v }
+            if let d = a[2] { return d }
+            throw PyError.attribute(a[0]!.typeName, try a[1]!.asString("attribute name"))
+        }
+        define("dir") { args in
+            let a = try args.bind("dir", ["object"])
+            let names = a[0].map { Attributes.names($0) } ?? Array(interpreter.globals.values.keys)
+            return .list(PyList(names.sorted().map(Value.str)))
+        }
+        define("help") { args in
+            interpreter.write(Help.describe(try args.bind("help", ["request"])[0], interpreter) + "\n")
+            return .none
+        }
+        define("softmax") { args in
+            let a = try args.bind("softmax", ["input", "dim"], required: 1)
+            return .tensor(try a[0]!.asTensor("softmax() input").softmax(dim: try a[1]?.asInt("dim") ?? -1))
+        }
+    }
+
+    static func round(_ number: Value, _ ndigits: Value?) throws -> Value {
+        let digits: Int? = try ndigits.flatMap { if case .none = $0 { return nil }; return try $0.asInt("ndigits") }
+        switch number {
+        case .int(let i):
+            guard let n = digits, n < 0 else { return .int(i) }
+            let p = Int(pow(10, Double(-n)))
+            let q = Double(i) / Double(p)
+            return .int(Int(q.rounded(.toNearestOrEven)) * p)
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let f):
+            guard let n = digits else {
+                guard f.isFinite else { throw PyError(f.isNaN ? "ValueError" : "OverflowError", f.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
+                return .int(Int(f.rounded(.toNearestOrEven)))
+            }
+            guard f.isFinite, n >= 0, n < 300 else { return .float(f) }
+            return .float(Double(String(format: "%.\(n)f", f)) ?? f)
+        case .tensor(let t) where t.count == 1: return try round(Value(try t.item()), ndigits)
+        default: throw PyError.type("type \(number.typeName) doesn't define __round__ method")
+        }
+    }
+
+    private static func extremum(_ name: String, _ args: Arguments, _ interpreter: Interpreter) throws -> Value {
+        var keyFunction: Value?, fallback: Value?
+        for (k, v) in args.keywords {
+            switch k {
+            case "key": keyFunction = v
+            case "default": fallback = v
+            default: throw PyError.type("\(name)() got an unexpected keyword argument '\(k)'")
+            }
+        }
+        let items = args.positional.count == 1 ? try Iteration.materialize(args.positional[0]) : args.positional
+        guard !items.isEmpty else {
+            if let fallback { return fallback }
+            throw PyError.value(args.positional.isEmpty ? "\(name) expected at least 1 argument, got 0" : "\(name)() iterable argument is empty")
+        }
+        var best = items[0]
+        var bestKey = try keyFunction.map { try interpreter.call($0, Arguments([best])) } ?? best
+        for item in items.dropFirst() {
+            let k = try keyFunction.map { try interpreter.call($0, Arguments([item])) } ?? item
+            let c = try Operators.ordering(k, bestKey)
+            if name == "min" ? c < 0 : c > 0 { (best, bestKey) = (item, k) }
+        }
+        return best
+    }
+
+    /// A stable sort by `key`, as `sorted` does.
+    static func sorted(_ items: [Value], key: Value?, reverse: Bool, _ interpreter: Interpreter) throws -> [Value] {
+        let keyed = try items.map { item -> (Value, Value) in
+            if let key, !(key.typeName == "NoneType") { return (try interpreter.call(key, Arguments([item])), item) }
+            return (item, item)
+        }
+        var failure: Error?
+        let order = keyed.indices.sorted { a, b in
+            do {
+                let c = try Operators.ordering(keyed[a].0, keyed[b].0)
+                return c != 0 ? (reverse ? c > 0 : c < 0) : a < b
+            } catch { failure = failure ?? error; return a < b }
+        }
+        if let failure { throw failure }
+        return order.map { keyed[$0].1 }
+    }
+}
+
+extension Arguments {
+    func expectKeywordsNone(_ function: String) throws {
+        if let k = keywords.first { throw PyError.type("\(function)() takes no keyword arguments (got '\(k.name)')") }
+    }
+}

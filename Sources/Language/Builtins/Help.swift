@@ -1,0 +1,39 @@
+import TensorCore
+
+/// `help(x)` and `x?`: a short description of a builtin, a type or a value.
+enum Help {
+    static let builtins: [String: String] = [
+        "print": "print(*values, sep=' ', end='\\n'): write the values' str() to standard output.",
+        "len": "len(obj): the number of items of a sequence, mapping, tensor (first dimension) or encoding.",
+        "range": "range(stop) / range(start, stop[, step]): a sequence of integers.",
+        "softmax": "softmax(x, dim=-1): sbpl's short form of torch.softmax over the last dimension.",
+        "tokenizer": "tokenizer(text_or_list, ...): the default checkpoint's tokenizer (loaded on first use).",
+        "model": "model(inputs): the default checkpoint's sequence-classification model (loaded on first use).",
+    ]
+
+    static func describe(_ value: Value?, _ interpreter: Interpreter) -> String {
+        guard let value else {
+            return """
+                sbpl runs the Python of the Hugging Face course chapter "Behind the pipeline".
+                Modules: \(interpreter.modules.names.joined(separator: ", ")). Short forms: tokenizer("..."), model(tok), softmax(x).
+                help(x) describes a value; dir(x) lists its attributes.
+                """
+        }
+        switch value {
+        case .tensor(let t):
+            return "Tensor of shape \(TensorShape(t.shape)), dtype \(t.dtype.torchName). Methods: \(TensorMethods.names.joined(separator: ", "))."
+        case .dict(let d) where d.typeName == "BatchEncoding":
+            return "BatchEncoding (the tokenizer's output) with keys \(d.keys.map(\.repr).joined(separator: ", ")); read them as enc['input_ids'] or enc.input_ids, or pass it to a model as model(**enc)."
+        case .output(let o):
+            return "\(o.typeName): model outputs with fields \(o.fields.map(\.name).joined(separator: ", ")); read them as out.logits, out['logits'] or out[0]."
+        case .object(let f as BuiltinFunction):
+            return builtins[f.name] ?? "\(f.name): a built-in function."
+        case .object(let o):
+            let names = o.attributeNames
+            return "\(o.typeName)" + (names.isEmpty ? "" : ". Attributes: \(names.joined(separator: ", ")).")
+        default:
+            let names = Attributes.names(value)
+            return "\(value.typeName) \(value.repr)" + (names.isEmpty ? "" : ". Methods: \(names.joined(separator: ", ")).")
+        }
+    }
+}

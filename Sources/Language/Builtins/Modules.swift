@@ -1,0 +1,221 @@
+import Foundation
+import TensorCore
+
+/// A module value: named attributes (`torch.softmax`, `math.pi`).
+final class Module: PyObject {
+    let name: String
+    private(set) var members: [String: Value]
+
+    init(_ name: String, _ members: [String: Value]) {
+        self.name = name
+        self.members = members
+    }
+
+    var typeName: String { "module" }
+    var repr: String { "<module '\(name)'>" }
+    var attributeNames: [String] { members.keys.sorted() }
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { members[name] }
+}
+
+/// The modules `import` finds: torch (with nn and nn.functional), transformers, math, time.
+final class ModuleRegistry {
+    private var loaded: [String: Value] = [:]
+    private var factories: [String: () -> Module] = [:]
+    /// The interpreter whose `sys.argv` the `sys` module shows.
+    weak var interpreter: Interpreter?
+
+    init() {
+        factories = [
+            "sys": { [unowned self] in Module("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
+            "torch": TorchModule.make, "torch.nn": TorchModule.makeNN, "torch.nn.functional": TorchModule.makeFunctional,
+            "transformers": TransformersModule.make, "math": MathModule.make, "time": TimeModule.make,
+        ]
+    }
+
+    /// The module `name`, created on first import.
+    func module(_ name: String) throws -> Value {
+        if let m = loaded[name] { return m }
+        guard let make = factories[name] else {
+            throw PyError("ModuleNotFoundError", "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
+        }
+        let m = Value.object(make())
+        loaded[name] = m
+        return m
+    }
+
+    var names: [String] { factories.keys.sorted() }
+}
+
+private func function(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
+    .object(BuiltinFunction(name, body))
+}
+
+enum TorchModule {
+    static func make() -> Module {
+        Module("torch", [
+            "tensor": function("tensor") { args in
+                let a = try args.bind("tensor", ["data", "dtype", "device", "requires_grad"], required: 1)
+                var dtype: DType?
+                if case .dtype(let d)? = a[1] { dtype = d }
+                return .tensor(try tensor(from: a[0]!, dtype: dtype))
+            },
+            "softmax": function("softmax") { try softmax("softmax", $0) },
+            "argmax": function("argmax") { args in
+                let a = try args.bind("argmax", ["input", "dim", "keepdim"], required: 1)
+                return .tensor(try a[0]!.asTensor("argmax() input").argmax(dim: try TensorMethods.optionalDim(a[1]), keepDim: try a[2]?.isTruthy() ?? false))
+            },
+            "matmul": function("matmul") { args in
+                let a = try args.bind("matmul", ["input", "other"], required: 2)
+                return .tensor(try a[0]!.asTensor("input").matmul(try a[1]!.asTensor("other")))
+            },
+            "zeros": function("zeros") { try filled(0, $0) },
+            "ones": function("ones") { try filled(1, $0) },
+            "arange": function("arange") { args in
+                let a = try args.bind("arange", ["start", "end", "step", "dtype"], required: 1)
+                let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
+                let step = try a[2]?.asInt("step") ?? 1
+                guard step != 0 else { throw PyError("RuntimeError", "step must be nonzero") }
+                let values = stride(from: start, to: end, by: step).map { Int64($0) }
+                if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }
+                return .tensor(Tensor(ints: values, shape: [values.count]))
+            },
+            "no_grad": function("no_grad") { try $0.expectNone("no_grad"); return .object(NoGrad()) },
+            "manual_seed": function("manual_seed") { _ in .none },
+            "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64),
+            "Size": .object(TypeObject("Size", qualified: "torch.Size") { args in
+                .size(try Iteration.materialize(try args.bind("Size", ["sizes"])[0] ?? .tuple([])).map { try $0.asInt("torch.Size element") })
+            }),
+            "nn": .object(makeNN()),
+        ])
+    }
+
+    static func makeNN() -> Module { Module("torch.nn", ["functional": .object(makeFunctional())]) }
+
+    static func makeFunctional() -> Module {
+        Module("torch.nn.functional", [
+            "softmax": function("softmax") { try softmax("softmax", $0) },
+            "gelu": function("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "relu": function("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
+            "normalize": function("normalize") { args in
+                let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
+                let x = try a[0]!.asTensor("input"), dim = try a[2]?.asInt("dim") ?? 1
+                let norm = try x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt().mapFloats { Swift.max($0, 1e-12) }
+                return .tensor(try x.combined(.div, norm))
+            },
+            "cosine_similarity": function("cosine_similarity") { args in
+                let a = try args.bind("cosine_similarity", ["x1", "x2", "dim", "eps"], required: 2)
+                let (x, y) = (try a[0]!.asTensor("x1"), try a[1]!.asTensor("x2"))
+                let dim = try a[2]?.asInt("dim") ?? 1
+                let dot = try x.combined(.mul, y).sum(dim: dim)
+                let nx = try x.combined(.mul, x).sum(dim: dim).sqrt(), ny = try y.combined(.mul, y).sum(dim: dim).sqrt()
+                let denominator = try nx.combined(.mul, ny).mapFloats { Swift.max($0, 1e-8) }
+                return .tensor(try dot.combined(.div, denominator))
+            },
+        ])
+    }
+
+    private static func softmax(_ name: String, _ args: Arguments) throws -> Value {
+        let a = try args.bind(name, ["input", "dim", "dtype"], required: 1)
+        guard let dim = a[1] else {
+            throw PyError.type("softmax() missing required argument 'dim' (sbpl's short form softmax(x) uses the last dimension)")
+        }
+        return .tensor(try a[0]!.asTensor("softmax() input").softmax(dim: try dim.asInt("dim")))
+    }
+
+    private static func filled(_ value: Float, _ args: Arguments) throws -> Value {
+        var dtype = DType.float32
+        var shapeArgs = args
+        if let d = args.keywords.first(where: { $0.name == "dtype" }) {
+            guard case .dtype(let t) = d.value else { throw PyError.type("dtype must be a torch.dtype") }
+            dtype = t
+            shapeArgs.keywords.removeAll { $0.name == "dtype" }
+        }
+        var dims = shapeArgs.positional
+        if dims.count == 1, ["tuple", "list", "Size"].contains(dims[0].typeName) { dims = try Iteration.materialize(dims[0]) }
+        let shape = try dims.map { try $0.asInt("size") }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError("RuntimeError", "negative dimension in \(shape)") }
+        let count = shape.reduce(1, *)
+        return .tensor(dtype == .int64 ? Tensor(ints: [Int64](repeating: Int64(value), count: count), shape: shape)
+                                       : Tensor(floats: [Float](repeating: value, count: count), shape: shape))
+    }
+
+    /// `torch.tensor(data)`: nested lists of numbers (or a tensor) to a tensor; ints give int64, floats float32.
+    static func tensor(from data: Value, dtype: DType?) throws -> Tensor {
+        var shape = [Int]()
+        var flat = [Value]()
+        func walk(_ v: Value, _ depth: Int) throws {
+            switch v {
+            case .list, .tuple:
+                let items = try Iteration.materialize(v)
+                if depth == shape.count { shape.append(items.count) } else if shape[depth] != items.count {
+                    throw PyError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
+                }
+                for item in items { try walk(item, depth + 1) }
+            case .int, .float, .bool:
+                guard depth == shape.count else { throw PyError.type("expected a sequence at dim \(depth), got \(v.typeName)") }
+                flat.append(v)
+            case .tensor(let t) where t.rank == 0:
+                flat.append(Value(try t.item()))
+            default:
+                throw PyError.type("new(): invalid data type '\(v.typeName)'")
+            }
+        }
+        if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy() }
+        try walk(data, 0)
+        let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }
+        if (dtype ?? (isFloat ? .float32 : .int64)) == .float32 {
+            return Tensor(floats: try flat.map { Float(try $0.asDouble("element")) }, shape: shape)
+        }
+        return Tensor(ints: try flat.map { v in
+            if case .float(let f) = v { return Int64(f.rounded(.towardZero)) }
+            return Int64(try v.asInt("element"))
+        }, shape: shape)
+    }
+}
+
+enum MathModule {
+    static func make() -> Module {
+        func unary(_ name: String, _ f: @escaping (Double) -> Double, domain: ((Double) -> Bool)? = nil) -> Value {
+            function(name) { args in
+                let x = try args.bind(name, ["x"], required: 1)[0]!.asDouble("must be real number")
+                if let domain, !domain(x) { throw PyError.value("math domain error") }
+                return .float(f(x))
+            }
+        }
+        return Module("math", [
+            "pi": .float(Double.pi), "e": .float(M_E), "inf": .float(.infinity), "nan": .float(.nan), "tau": .float(2 * .pi),
+            "sqrt": unary("sqrt", Foundation.sqrt, domain: { $0 >= 0 }),
+            "exp": unary("exp", Foundation.exp), "tanh": unary("tanh", Foundation.tanh),
+            "log": unary("log", Foundation.log, domain: { $0 > 0 }), "log10": unary("log10", Foundation.log10, domain: { $0 > 0 }),
+            "sin": unary("sin", Foundation.sin), "cos": unary("cos", Foundation.cos),
+            "floor": function("floor") { .int(Int(try $0.bind("floor", ["x"], required: 1)[0]!.asDouble("x").rounded(.down))) },
+            "ceil": function("ceil") { .int(Int(try $0.bind("ceil", ["x"], required: 1)[0]!.asDouble("x").rounded(.up))) },
+            "isclose": function("isclose") { args in
+                let a = try args.bind("isclose", ["a", "b", "rel_tol", "abs_tol"], required: 2)
+                let (x, y) = (try a[0]!.asDouble("a"), try a[1]!.asDouble("b"))
+                let rel = try a[2]?.asDouble("rel_tol") ?? 1e-9, abs = try a[3]?.asDouble("abs_tol") ?? 0
+                return .bool(x == y || Swift.abs(x - y) <= Swift.max(rel * Swift.max(Swift.abs(x), Swift.abs(y)), abs))
+            },
+        ])
+    }
+}
+
+enum TimeModule {
+    static func make() -> Module {
+        Module("time", [
+            "perf_counter": function("perf_counter") { try $0.expectNone("perf_counter"); return .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
+            "time": function("time") { try $0.expectNone("time"); return .float(Date().timeIntervalSince1970) },
+            "sleep": function("sleep") { args in
+                let seconds = try args.bind("sleep", ["secs"], required: 1)[0]!.asDouble("secs")
+                guard seconds >= 0 else { throw PyError.value("sleep length must be non-negative") }
+                var remaining = seconds
+                while remaining > 0 {
+                    try Interrupt.check()
+                    Thread.sleep(forTimeInterval: Swift.min(remaining, 0.05))
+                    remaining -= 0.05
+                }
+                return .none
+            },
+        ])
+    }
+}

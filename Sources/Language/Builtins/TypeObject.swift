@@ -1,0 +1,88 @@
+import Foundation
+import TensorCore
+
+/// A class as a value: `int`, `str`, ... (callable constructors) and what `type(x)` returns.
+final class TypeObject: PyObject {
+    let name: String
+    let qualifiedName: String
+    private let construct: ((Arguments) throws -> Value)?
+
+    init(_ name: String, qualified: String? = nil, construct: ((Arguments) throws -> Value)? = nil) {
+        self.name = name
+        self.qualifiedName = qualified ?? name
+        self.construct = construct
+    }
+
+    var typeName: String { "type" }
+    var repr: String { "<class '\(qualifiedName)'>" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        guard let construct else { throw PyError.type("cannot create '\(qualifiedName)' instances") }
+        return try construct(arguments)
+    }
+
+    /// `type(value)`.
+    static func of(_ value: Value) -> TypeObject {
+        if let builtin = constructible.first(where: { $0.name == value.typeName }) { return builtin }
+        let qualified: [String: String] = [
+            "Tensor": "torch.Tensor", "Size": "torch.Size", "dtype": "torch.dtype",
+            "BatchEncoding": "transformers.tokenization_utils_base.BatchEncoding",
+        ]
+        if case .output = value { return TypeObject(value.typeName, qualified: "transformers.modeling_outputs.\(value.typeName)") }
+        return TypeObject(value.typeName, qualified: qualified[value.typeName])
+    }
+
+    /// The builtin types that construct values.
+    nonisolated(unsafe) static let constructible: [TypeObject] = [
+        TypeObject("int") { args in
+            let a = try args.bind("int", ["x", "base"])
+            switch a[0] ?? .int(0) {
+            case .int(let i): return .int(i)
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .float(let f):
+                guard f.isFinite, Swift.abs(f) < 9.2e18 else { throw PyError(f.isNaN ? "ValueError" : "OverflowError", "cannot convert float \(f.isNaN ? "NaN" : "infinity") to integer") }
+                return .int(Int(f.rounded(.towardZero)))
+            case .str(let s):
+                let base = try a[1]?.asInt("base") ?? 10
+                guard let i = Int(s.trimmingWhitespace().replacingOccurrences(of: "_", with: ""), radix: base) else {
+                    throw PyError.value("invalid literal for int() with base \(base): \(Value.quoted(s))")
+                }
+                return .int(i)
+            case .tensor(let t) where t.count == 1:
+                let v = try t.item()
+                if case .int(let i) = v { return .int(Int(i)) }
+                return .int(Int(v.doubleValue.rounded(.towardZero)))
+            case let v: throw PyError.type("int() argument must be a string, a bytes-like object or a real number, not '\(v.typeName)'")
+            }
+        },
+        TypeObject("float") { args in
+            switch try args.bind("float", ["x"])[0] ?? .float(0) {
+            case .str(let s):
+                let t = s.trimmingWhitespace().lowercased()
+                let special: [String: Double] = ["nan": .nan, "inf": .infinity, "-inf": -.infinity, "infinity": .infinity]
+                guard let f = special[t] ?? Double(t) else { throw PyError.value("could not convert string to float: \(Value.quoted(s))") }
+                return .float(f)
+            case let v: return .float(try v.asDouble("float() argument"))
+            }
+        },
+        TypeObject("str") { args in .str(try args.bind("str", ["object"])[0]?.str ?? "") },
+        TypeObject("bool") { args in .bool(try args.bind("bool", ["x"])[0]?.isTruthy() ?? false) },
+        TypeObject("list") { args in .list(PyList(try args.bind("list", ["iterable"])[0].map(Iteration.materialize) ?? [])) },
+        TypeObject("tuple") { args in .tuple(try args.bind("tuple", ["iterable"])[0].map(Iteration.materialize) ?? []) },
+        TypeObject("dict") { args in
+            let d = PyDict()
+            if let source = try Arguments(args.positional).bind("dict", ["mapping"])[0] {
+                if case .dict = source { for (k, v) in try Iteration.mappingItems(source) { try d.set(k, v) } } else {
+                    for pair in try Iteration.materialize(source) {
+                        let kv = try Iteration.materialize(pair)
+                        guard kv.count == 2 else { throw PyError.value("dictionary update sequence element has length \(kv.count); 2 is required") }
+                        try d.set(kv[0], kv[1])
+                    }
+                }
+            }
+            for (k, v) in args.keywords { try d.set(.str(k), v) }
+            return .dict(d)
+        },
+        TypeObject("NoneType"), TypeObject("function"), TypeObject("range"),
+    ]
+}

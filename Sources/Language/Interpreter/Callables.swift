@@ -1,0 +1,96 @@
+/// A native function or bound method: `print`, `len`, `tokenizer.decode`, `torch.softmax`, ...
+final class BuiltinFunction: PyObject {
+    let name: String
+    let body: (Arguments) throws -> Value
+
+    init(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+        self.name = name
+        self.body = body
+    }
+
+    var typeName: String { "builtin_function_or_method" }
+    var repr: String { "<built-in function \(name)>" }
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments) }
+}
+
+/// A function defined with `def` or `lambda`.
+final class UserFunction: PyObject {
+    struct Parameter {
+        let name: String
+        let defaultValue: Value?
+        let kind: Parameter.Kind
+        typealias Kind = Language.Parameter.Kind
+    }
+
+    enum Body {
+        case statements([Stmt])
+        case expression(Expr)
+    }
+
+    let name: String
+    let parameters: [Parameter]
+    let body: Body
+    let closure: Environment
+
+    init(name: String, parameters: [Parameter], body: Body, closure: Environment) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.closure = closure
+    }
+
+    var typeName: String { "function" }
+    var repr: String { "<function \(name)>" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        let env = Environment(parent: closure)
+        try bind(arguments, into: env)
+        guard interpreter.depth < interpreter.recursionLimit else {
+            throw PyError("RecursionError", "maximum recursion depth exceeded")
+        }
+        interpreter.depth += 1
+        defer { interpreter.depth -= 1 }
+        switch body {
+        case .expression(let e): return try interpreter.evaluate(e, env)
+        case .statements(let statements):
+            if case .returned(let value) = try interpreter.execute(statements, env) { return value }
+            return Value.none
+        }
+    }
+
+    private func bind(_ arguments: Arguments, into env: Environment) throws {
+        let normal = parameters.filter { $0.kind == .normal }
+        let named = parameters.filter { $0.kind == .normal || $0.kind == .keywordOnly }
+        var positional = arguments.positional[...]
+        for p in normal where !positional.isEmpty { env.define(p.name, positional.removeFirst()) }
+        if let varArgs = parameters.first(where: { $0.kind == .varArgs }) {
+            env.define(varArgs.name, .tuple(Array(positional)))
+        } else if !positional.isEmpty {
+            throw PyError.type("\(name)() takes \(normal.count) positional argument\(normal.count == 1 ? "" : "s") but \(arguments.positional.count) were given")
+        }
+        let extra = PyDict()
+        for (key, value) in arguments.keywords {
+            if named.contains(where: { $0.name == key }) {
+                guard env.values[key] == nil else { throw PyError.type("\(name)() got multiple values for argument '\(key)'") }
+                env.define(key, value)
+            } else if parameters.contains(where: { $0.kind == .varKeywords }) {
+                try extra.set(.str(key), value)
+            } else {
+                throw PyError.type("\(name)() got an unexpected keyword argument '\(key)'")
+            }
+        }
+        if let varKeywords = parameters.first(where: { $0.kind == .varKeywords }) { env.define(varKeywords.name, .dict(extra)) }
+        let missing = named.filter { env.values[$0.name] == nil && $0.defaultValue == nil }
+        if let first = missing.first {
+            let kind = first.kind == .keywordOnly ? "keyword-only" : "positional"
+            throw PyError.type("\(name)() missing \(missing.count) required \(kind) argument\(missing.count == 1 ? "" : "s"): \(missing.map { "'\($0.name)'" }.joined(separator: " and "))")
+        }
+        for p in named where env.values[p.name] == nil { env.define(p.name, p.defaultValue ?? .none) }
+    }
+}
+
+/// `with torch.no_grad():` — sbpl never tracks gradients, so this context does nothing.
+final class NoGrad: PyObject {
+    var typeName: String { "no_grad" }
+    var repr: String { "<torch.autograd.grad_mode.no_grad object>" }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import TensorCore
+
+/// Python's format-spec mini-language (`f"{score:.4f}"`, `format(x, ">10,")`) and `%` formatting of strings.
+struct FormatSpec {
+    var fill: Character = " "
+    var align: Character?
+    var sign: Character = "-"
+    var alternate = false
+    var width = 0
+    var grouping: Character?
+    var precision: Int?
+    var type: Character?
+
+    init(_ spec: String) throws {
+        var chars = Array(spec)[...]
+        if chars.count >= 2, "<>=^".contains(chars[chars.startIndex + 1]) {
+            fill = chars.removeFirst()
+            align = chars.removeFirst()
+        } else if let c = chars.first, "<>=^".contains(c) {
+            align = chars.removeFirst()
+        }
+        if let c = chars.first, "+- ".contains(c) { sign = chars.removeFirst() }
+        if chars.first == "#" { alternate = true; chars.removeFirst() }
+        if chars.first == "0" { fill = "0"; align = align ?? "="; chars.removeFirst() }
+        var digits = ""
+        while let c = chars.first, c.isASCII, c.isNumber { digits.append(chars.removeFirst()) }
+        width = Int(digits) ?? 0
+        if let c = chars.first, c == "," || c == "_" { grouping = chars.removeFirst() }
+        if chars.first == "." {
+            chars.removeFirst()
+            var p = ""
+            while let c = chars.first, c.isASCII, c.isNumber { p.append(chars.removeFirst()) }
+            guard let value = Int(p) else { throw PyError.value("Format specifier missing precision") }
+            precision = value
+        }
+        if let c = chars.first { type = c; chars.removeFirst() }
+        guard chars.isEmpty else { throw PyError.value("Invalid format specifier '\(spec)'") }
+    }
+
+    /// `format(value, spec)`.
+    static func format(_ value: Value, _ spec: String) throws -> String {
+        if spec.isEmpty { return value.str }
+        let f = try FormatSpec(spec)
+        switch value {
+        case .int(let i): return try f.formatInt(i)
+        case .bool(let b): return f.type == nil ? f.pad(b ? "True" : "False", numeric: false) : try f.formatInt(b ? 1 : 0)
+        case .float(let d): return try f.formatFloat(d)
+        case .str(let s):
+            guard f.type == nil || f.type == "s" else { throw PyError.value("Unknown format code '\(f.type!)' for object of type 'str'") }
+            return f.pad(f.precision.map { String(s.prefix($0)) } ?? s, numeric: false)
+        case .tensor(let t) where t.count == 1 && t.rank == 0:
+            switch try t.item() {
+            case .int(let i): return try format(.int(Int(i)), spec)
+            case .float(let d): return try format(.float(d), spec)
+            }
+        default:
+            throw PyError.type("unsupported format string passed to \(value.typeName).__format__")
+        }
+    }
+
+    private func formatInt(_ i: Int) throws -> String {
+        switch type {
+        case nil, "d", "n":
+            return pad(signed(i < 0, group(String(i.magnitude))), numeric: true)
+        case "x", "X", "o", "b":
+            let radix = type == "x" || type == "X" ? 16 : type == "o" ? 8 : 2
+            var digits = String(i.magnitude, radix: radix, uppercase: type == "X")
+            if alternate { digits = "0" + String(type!) + digits }
+            return pad(signed(i < 0, digits), numeric: true)
+        case "e", "E", "f", "F", "g", "G", "%":
+            return try formatFloat(Double(i))
+        default:
+            throw PyError.value("Unknown format code '\(type!)' for object of type 'int'")
+        }
+    }
+
+    private func formatFloat(_ d: Double) throws -> String {
+        let magnitude = Swift.abs(d)
+        var body: String
+        switch type {
+        case "f", "F": body = pythonFormat(magnitude, precision: precision ?? 6, scientific: false)
+        case "e", "E": body = pythonFormat(magnitude, precision: precision ?? 6, scientific: true)
+        case "%": body = pythonFormat(magnitude * 100, precision: precision ?? 6, scientific: false) + "%"
+        case "g", "G": body = general(magnitude, precision ?? 6)
+        case nil:
+            if let p = precision {
+                body = general(magnitude, Swift.max(p, 1))
+                if !body.contains(".") && !body.contains("e") && magnitude.isFinite { body += ".0" }
+            } else {
+                body = pythonRepr(magnitude)
+            }
+        default: throw PyError.value("Unknown format code '\(type!)' for object of type 'float'")
+        }
+        if type == "F" || type == "E" || type == "G" { body = body.uppercased() }
+        if grouping != nil, let dot = body.firstIndex(where: { $0 == "." || $0 == "e" || $0 == "%" }) ?? Optional(body.endIndex) {
+            body = group(String(body[..<dot])) + body[dot...]
+        }
+        return pad(signed(d.sign == .minus && !d.isNaN, body), numeric: true)
+    }
+
+    /// `%g`: significant digits, trailing zeros removed.
+    private func general(_ d: Double, _ p: Int) -> String {
+        guard d.isFinite else { return pythonFormat(d, precision: 0, scientific: false) }
+        return String(format: alternate ? "%#.\(Swift.max(p, 1))g" : "%.\(Swift.max(p, 1))g", d)
+    }
+
+    private func group(_ digits: String) -> String {
+        guard let separator = grouping, digits.allSatisfy(\.isNumber) else { return digits }
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(separator) }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
+    private func signed(_ negative: Bool, _ body: String) -> String {
+        (negative ? "-" : sign == "+" ? "+" : sign == " " ? " " : "") + body
+    }
+
+    private func pad(_ text: String, numeric: Bool) -> String {
+        let missing = width - text.count
+        guard missing > 0 else { return text }
+        let padding = String(repeating: fill, count: missing)
+        switch align ?? (numeric ? ">" : "<") {
+        case "<": return text + padding
+        case "^": return String(repeating: fill, count: missing / 2) + text + String(repeating: fill, count: missing - missing / 2)
+        case "=":
+            if let first = text.first, "+- ".contains(first) { return String(first) + padding + text.dropFirst() }
+            return padding + text
+        default: return padding + text
+        }
+    }
+
+    /// `"%s scored %.2f" % (name, score)`.
+    static func percent(_ template: String, _ arguments: Value) throws -> String {
+        var values: [Value]
+        if case .tuple(let t) = arguments { values = t } else { values = [arguments] }
+        var out = "", chars = Array(template)[...]
+        while let c = chars.popFirst() {
+            guard c == "%" else { out.append(c); continue }
+            var flags = ""
+            while let s = chars.first, "-+ 0#".contains(s) { flags.append(chars.removeFirst()) }
+            var spec = flags.contains("-") ? "<" : ">"
+            if flags.contains("+") { spec += "+" }
+            if flags.contains("0") && !flags.contains("-") { spec = "0>" + (flags.contains("+") ? "+" : "") }
+            while let s = chars.first, !"sdirfeEgGxX%".contains(s) { spec.append(chars.removeFirst()) }
+            guard let conversion = chars.popFirst() else { throw PyError.value("incomplete format") }
+            if conversion == "%" { out += "%"; continue }
+            guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
+            let value = values.removeFirst()
+            switch conversion {
+            case "s": out += try format(.str(value.str), spec == ">" ? "" : spec)
+            case "r": out += try format(.str(value.repr), spec == ">" ? "" : spec)
+            case "i": out += try format(value, spec + "d")
+            default: out += try format(value, spec + String(conversion))
+            }
+        }
+        guard values.isEmpty else { throw PyError.type("not all arguments converted during string formatting") }
+        return out
+    }
+}

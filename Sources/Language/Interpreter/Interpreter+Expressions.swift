@@ -1,0 +1,178 @@
+import TensorCore
+
+/// A subscript's evaluated items: values, or slices with evaluated bounds.
+enum KeyItem {
+    case value(Value)
+    case slice(Value?, Value?, Value?)
+}
+
+extension Interpreter {
+    func evaluate(_ e: Expr, _ env: Environment) throws -> Value {
+        switch e.kind {
+        case .name(let name):
+            guard let value = try env.lookup(name) ?? lazyBuiltin(name) else { throw PyError.name(name).at(e.location) }
+            return value
+        case .int(let v): return .int(v)
+        case .float(let v): return .float(v)
+        case .string(let s): return .str(s)
+        case .fstring(let parts): return .str(try format(parts, env))
+        case .none: return .none
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .ellipsis: return .object(EllipsisObject.shared)
+        case .list(let items): return .list(PyList(try evaluateItems(items, env)))
+        case .tuple(let items): return .tuple(try evaluateItems(items, env))
+        case .dict(let entries):
+            let dict = PyDict()
+            for entry in entries {
+                if let key = entry.key {
+                    try dict.set(try evaluate(key, env), try evaluate(entry.value, env))
+                } else {
+                    for (k, v) in try Iteration.mappingItems(try evaluate(entry.value, env)) { try dict.set(k, v) }
+                }
+            }
+            return .dict(dict)
+        case .listComprehension(let element, let clauses):
+            var out = [Value]()
+            try comprehend(clauses[...], Environment(parent: env)) { out.append(try evaluate(element, $0)) }
+            return .list(PyList(out))
+        case .dictComprehension(let key, let value, let clauses):
+            let dict = PyDict()
+            try comprehend(clauses[...], Environment(parent: env)) { try dict.set(try evaluate(key, $0), try evaluate(value, $0)) }
+            return .dict(dict)
+        case .unary(let op, let operand):
+            let value = try evaluate(operand, env)
+            return try locate(e.location) { op == "not" ? .bool(!(try value.isTruthy())) : try Operators.unary(op, value) }
+        case .binary(let op, let l, let r):
+            let (left, right) = (try evaluate(l, env), try evaluate(r, env))
+            return try locate(e.location) { try Operators.binary(op, left, right) }
+        case .logical(let op, let l, let r):
+            let left = try evaluate(l, env)
+            return try left.isTruthy() == (op == "or") ? left : try evaluate(r, env)
+        case .compare(let first, let rest):
+            var left = try evaluate(first, env)
+            for (op, rhs) in rest {
+                let right = try evaluate(rhs, env)
+                guard try locate(e.location, { try Operators.compare(op, left, right) }) else { return .bool(false) }
+                left = right
+            }
+            return .bool(true)
+        case .conditional(let test, let then, let otherwise):
+            return try evaluate(test, env).isTruthy() ? try evaluate(then, env) : try evaluate(otherwise, env)
+        case .lambda(let parameters, let body):
+            return .object(UserFunction(name: "<lambda>", parameters: try evaluateDefaults(parameters, env), body: .expression(body), closure: env))
+        case .call(let calleeExpr, let argumentExprs):
+            let callee = try evaluate(calleeExpr, env)
+            let arguments = try evaluateArguments(argumentExprs, env)
+            return try locate(e.location) { try call(callee, arguments) }
+        case .attribute(let objectExpr, let name):
+            let object = try evaluate(objectExpr, env)
+            return try locate(e.location) {
+                guard let value = try attribute(object, name) else { throw PyError.attribute(object.typeName, name) }
+                return value
+            }
+        case .subscript(let objectExpr, let items):
+            let object = try evaluate(objectExpr, env)
+            let key = try subscriptKey(items, env)
+            return try locate(e.location) { try Subscripts.get(object, key) }
+        case .starred:
+            throw PyError.syntax("can't use starred expression here", at: e.location)
+        }
+    }
+
+    private func evaluateItems(_ items: [Expr], _ env: Environment) throws -> [Value] {
+        var out = [Value]()
+        for item in items {
+            if case .starred(let inner) = item.kind {
+                out += try Iteration.materialize(try evaluate(inner, env))
+            } else {
+                out.append(try evaluate(item, env))
+            }
+        }
+        return out
+    }
+
+    func subscriptKey(_ items: [SliceItem], _ env: Environment) throws -> [KeyItem] {
+        try items.map { item in
+            switch item {
+            case .index(let e): return .value(try evaluate(e, env))
+            case .slice(let a, let b, let c):
+                return .slice(try a.map { try evaluate($0, env) }, try b.map { try evaluate($0, env) }, try c.map { try evaluate($0, env) })
+            }
+        }
+    }
+
+    private func comprehend(_ clauses: ArraySlice<Comprehension>, _ env: Environment, _ body: (Environment) throws -> Void) throws {
+        guard let clause = clauses.first else { return try body(env) }
+        try Iteration.forEach(try evaluate(clause.iterable, env)) { item in
+            try Interrupt.check()
+            try assign(clause.target, item, env)
+            for condition in clause.conditions where try !evaluate(condition, env).isTruthy() { return true }
+            try comprehend(clauses.dropFirst(), env, body)
+            return true
+        }
+    }
+
+    private func evaluateArguments(_ expressions: [Argument], _ env: Environment) throws -> Arguments {
+        var arguments = Arguments()
+        for argument in expressions {
+            switch argument {
+            case .positional(let e): arguments.positional.append(try evaluate(e, env))
+            case .keyword(let name, let e):
+                guard !arguments.keywords.contains(where: { $0.name == name }) else {
+                    throw PyError.syntax("keyword argument repeated: \(name)", at: e.location)
+                }
+                arguments.keywords.append((name, try evaluate(e, env)))
+            case .unpack(let e): arguments.positional += try Iteration.materialize(try evaluate(e, env))
+            case .unpackMapping(let e):
+                for (key, value) in try Iteration.mappingItems(try evaluate(e, env)) {
+                    guard case .str(let name) = key else { throw PyError.type("keywords must be strings") }
+                    arguments.keywords.append((name, value))
+                }
+            }
+        }
+        return arguments
+    }
+
+    /// Calls any callable value.
+    public func call(_ callee: Value, _ arguments: Arguments) throws -> Value {
+        if case .object(let object) = callee, let result = try object.call(arguments, self) { return result }
+        throw PyError.type("'\(callee.typeName)' object is not callable")
+    }
+
+    /// `getattr(value, name)`, or nil when the value has no such attribute.
+    public func attribute(_ value: Value, _ name: String) throws -> Value? {
+        if case .object(let object) = value { return try object.attribute(name, self) }
+        return try Attributes.lookup(value, name, self)
+    }
+
+    private func format(_ parts: [FStringPart], _ env: Environment) throws -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let t): out += t
+            case .value(let e, let conversion, let specParts):
+                var value = try evaluate(e, env)
+                if conversion == "r" || conversion == "a" { value = .str(value.repr) } else if conversion == "s" { value = .str(value.str) }
+                let spec = try format(specParts, env)
+                out += try locate(e.location) { try FormatSpec.format(value, spec) }
+            }
+        }
+        return out
+    }
+}
+
+extension PyError {
+    func at(_ location: SourceLocation) -> PyError {
+        var copy = self
+        if copy.location == nil { copy.location = location }
+        return copy
+    }
+}
+
+/// `...` as a value.
+final class EllipsisObject: PyObject {
+    nonisolated(unsafe) static let shared = EllipsisObject()
+    var typeName: String { "ellipsis" }
+    var repr: String { "Ellipsis" }
+}

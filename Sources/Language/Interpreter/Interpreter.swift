@@ -1,0 +1,229 @@
+import Foundation
+
+/// The tree-walking evaluator: executes statements and evaluates expressions over a global environment whose
+/// parent holds the builtins. Output goes through `write`, so scripts, the REPL and tests can each direct it.
+public final class Interpreter {
+    /// The user's variables (the typed value store).
+    public let globals: Environment
+    let builtins: Environment
+    /// Writes program output (stdout).
+    public var write: (String) -> Void
+    /// Writes notes and warnings (stderr).
+    public var warn: (String) -> Void
+    /// Python's default recursion limit.
+    public var recursionLimit = 1000
+    var depth = 0
+    let modules: ModuleRegistry
+    /// `sys.argv`.
+    public var arguments: [String] = [""]
+
+    public init(write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+                warn: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+        self.write = write
+        self.warn = warn
+        builtins = Environment()
+        globals = Environment(parent: builtins)
+        modules = ModuleRegistry()
+        modules.interpreter = self
+        Builtins.install(into: builtins, self)
+    }
+
+    /// Parses and runs `source`; the value of a final expression statement is returned (for the REPL's `Out`).
+    @discardableResult
+    public func run(_ source: String) throws -> Value? {
+        let statements = try Parser.parse(source)
+        var last: Value?
+        for statement in statements {
+            last = nil
+            if case .expression(let e) = statement.kind {
+                try Interrupt.check()
+                let value = try locate(statement.location) { try evaluate(e, globals) }
+                if !statement.silenced { last = value }
+            } else {
+                _ = try execute(statement, globals)
+            }
+        }
+        return last
+    }
+
+    /// Runs `body`, giving an error without a position the position of `location`.
+    func locate<T>(_ location: SourceLocation, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch var error as PyError {
+            if error.location == nil { error.location = location }
+            throw error
+        } catch {
+            throw PyError(Self.kind(of: error), "\(error)", at: location)
+        }
+    }
+
+    /// The Python exception class a native error maps to.
+    static func kind(of error: Error) -> String {
+        switch "\(type(of: error))" {
+        case "TensorError": return "RuntimeError"
+        case "TokenizerError", "ModelError", "JSONFileError", "SafetensorsError": return "ValueError"
+        case "HubError": return "OSError"
+        default: return "RuntimeError"
+        }
+    }
+
+    // MARK: Statements
+
+    /// How a statement ended.
+    enum Flow {
+        case normal, breakLoop, continueLoop
+        case returned(Value)
+    }
+
+    func execute(_ body: [Stmt], _ env: Environment) throws -> Flow {
+        for statement in body {
+            let flow = try execute(statement, env)
+            if case .normal = flow { continue }
+            return flow
+        }
+        return .normal
+    }
+
+    func execute(_ statement: Stmt, _ env: Environment) throws -> Flow {
+        try Interrupt.check()
+        return try locate(statement.location) { try executeKind(statement, env) }
+    }
+
+    private func executeKind(_ statement: Stmt, _ env: Environment) throws -> Flow {
+        switch statement.kind {
+        case .expression(let e):
+            _ = try evaluate(e, env)
+        case .assign(let targets, let valueExpr):
+            let value = try evaluate(valueExpr, env)
+            for target in targets { try assign(target, value, env) }
+        case .augmentedAssign(let target, let op, let valueExpr):
+            let current = try evaluate(target, env)
+            let value = try locate(statement.location) { try Operators.binary(op, current, try evaluate(valueExpr, env), inPlace: true) }
+            try assign(target, value, env)
+        case .if(let branches, let otherwise):
+            for branch in branches where try evaluate(branch.test, env).isTruthy() {
+                return try execute(branch.body, env)
+            }
+            return try execute(otherwise, env)
+        case .for(let target, let iterableExpr, let body, let otherwise):
+            return try forLoop(target, try evaluate(iterableExpr, env), body, otherwise, env)
+        case .while(let test, let body, let otherwise):
+            while try evaluate(test, env).isTruthy() {
+                switch try execute(body, env) {
+                case .breakLoop: return .normal
+                case .returned(let v): return .returned(v)
+                default: continue
+                }
+            }
+            return try execute(otherwise, env)
+        case .break: return .breakLoop
+        case .continue: return .continueLoop
+        case .pass: break
+        case .return(let e): return .returned(try e.map { try evaluate($0, env) } ?? .none)
+        case .function(let name, let parameters, let body):
+            env.define(name, .object(UserFunction(name: name, parameters: try evaluateDefaults(parameters, env),
+                                                  body: .statements(body), closure: env)))
+        case .with(let items, let body):
+            for item in items {
+                let context = try evaluate(item.context, env)
+                guard case .object(let object) = context, object is NoGrad else {
+                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol (sbpl's `with` takes torch.no_grad())")
+                }
+                if let target = item.target { try assign(target, .none, env) }
+            }
+            return try execute(body, env)
+        case .import(let modules):
+            for (name, alias) in modules {
+                let module = try self.modules.module(name)
+                if let alias { env.define(alias, module) } else {
+                    let top = String(name.split(separator: ".")[0])
+                    env.define(top, try self.modules.module(top))
+                }
+            }
+        case .fromImport(let moduleName, let names):
+            let module = try modules.module(moduleName)
+            for (name, alias) in names {
+                guard let value = try attribute(module, name) else {
+                    throw PyError("ImportError", "cannot import name '\(name)' from '\(moduleName)'")
+                }
+                env.define(alias ?? name, value)
+            }
+        case .delete(let targets):
+            for target in targets { try delete(target, env) }
+        case .assert(let test, let message):
+            if try !evaluate(test, env).isTruthy() {
+                throw PyError("AssertionError", try message.map { try evaluate($0, env).str } ?? "")
+            }
+        }
+        return .normal
+    }
+
+    private func forLoop(_ target: Expr, _ iterable: Value, _ body: [Stmt], _ otherwise: [Stmt], _ env: Environment) throws -> Flow {
+        var result = Flow.normal
+        var broke = false
+        try Iteration.forEach(iterable) { item in
+            try Interrupt.check()
+            try assign(target, item, env)
+            switch try execute(body, env) {
+            case .breakLoop: broke = true; return false
+            case .returned(let v): result = .returned(v); return false
+            default: return true
+            }
+        }
+        if case .returned = result { return result }
+        return broke ? .normal : try execute(otherwise, env)
+    }
+
+    func evaluateDefaults(_ parameters: [Parameter], _ env: Environment) throws -> [UserFunction.Parameter] {
+        try parameters.map { UserFunction.Parameter(name: $0.name, defaultValue: try $0.defaultValue.map { try evaluate($0, env) }, kind: $0.kind) }
+    }
+
+    // MARK: Assignment
+
+    func assign(_ target: Expr, _ value: Value, _ env: Environment) throws {
+        switch target.kind {
+        case .name(let name):
+            env.define(name, value)
+        case .tuple(let targets), .list(let targets):
+            let items = try Iteration.materialize(value)
+            let starIndex = targets.firstIndex { if case .starred = $0.kind { return true } else { return false } }
+            if let s = starIndex {
+                guard items.count >= targets.count - 1 else {
+                    throw PyError.value("not enough values to unpack (expected at least \(targets.count - 1), got \(items.count))")
+                }
+                let tailCount = targets.count - s - 1
+                for i in 0..<s { try assign(targets[i], items[i], env) }
+                if case .starred(let inner) = targets[s].kind {
+                    try assign(inner, .list(PyList(Array(items[s..<(items.count - tailCount)]))), env)
+                }
+                for i in 0..<tailCount { try assign(targets[s + 1 + i], items[items.count - tailCount + i], env) }
+                return
+            }
+            guard items.count == targets.count else {
+                throw PyError.value(items.count > targets.count ? "too many values to unpack (expected \(targets.count))"
+                                    : "not enough values to unpack (expected \(targets.count), got \(items.count))")
+            }
+            for (t, v) in zip(targets, items) { try assign(t, v, env) }
+        case .attribute(let objectExpr, let name):
+            let object = try evaluate(objectExpr, env)
+            throw PyError("AttributeError", "'\(object.typeName)' object attribute '\(name)' is read-only")
+        case .subscript(let objectExpr, let items):
+            let object = try evaluate(objectExpr, env)
+            try Subscripts.set(object, try subscriptKey(items, env), value)
+        case .starred:
+            throw PyError.syntax("starred assignment target must be in a list or tuple", at: target.location)
+        default:
+            throw PyError.syntax("cannot assign to expression", at: target.location)
+        }
+    }
+
+    private func delete(_ target: Expr, _ env: Environment) throws {
+        switch target.kind {
+        case .name(let name):
+            guard env.remove(name) else { throw PyError.name(name) }
+        case .subscript(let objectExpr, let items):
+            try Subscripts.delete(try evaluate(objectExpr, env), try subscriptKey(items, env))
+        default:
+            throw PyError.syntax("cannot delete expression", at: target.location)
+        }
+    }
+}

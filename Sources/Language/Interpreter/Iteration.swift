@@ -1,0 +1,94 @@
+import TensorCore
+
+/// Python's iteration protocol over sbpl values.
+enum Iteration {
+    /// Calls `body` with each item until it returns false; ranges are iterated lazily.
+    static func forEach(_ iterable: Value, _ body: (Value) throws -> Bool) throws {
+        if case .object(let object) = iterable, let range = object as? RangeObject {
+            for i in stride(from: range.start, to: range.stop, by: range.step) where try !body(.int(i)) { return }
+            return
+        }
+        for item in try materialize(iterable) where try !body(item) { return }
+    }
+
+    /// All items of an iterable, as a list.
+    static func materialize(_ iterable: Value) throws -> [Value] {
+        switch iterable {
+        case .list(let l): return l.items
+        case .tuple(let t): return t
+        case .str(let s): return s.map { .str(String($0)) }
+        case .dict(let d): return d.keys
+        case .size(let s): return s.map { .int($0) }
+        case .tensor(let t):
+            guard t.rank > 0 else { throw PyError.type("iteration over a 0-d tensor") }
+            return try (0..<t.shape[0]).map { .tensor(try t.view(at: [.at($0)])) }
+        case .output(let o): return o.keys.map { .str($0) }
+        case .object(let object):
+            if let range = object as? RangeObject { return stride(from: range.start, to: range.stop, by: range.step).map { .int($0) } }
+            if let items = (object as? IterableObject)?.items { return items }
+        default: break
+        }
+        throw PyError.type("'\(iterable.typeName)' object is not iterable")
+    }
+
+    /// The (key, value) pairs of a mapping, for `**` and `dict(...)`.
+    static func mappingItems(_ value: Value) throws -> [(Value, Value)] {
+        switch value {
+        case .dict(let d): return d.items
+        case .output(let o): return o.keys.map { (.str($0), .tensor(o[$0]!)) }
+        default: throw PyError.type("argument after ** must be a mapping, not \(value.typeName)")
+        }
+    }
+
+    /// `len(x)`.
+    static func length(_ value: Value) throws -> Int {
+        switch value {
+        case .str(let s): return s.count
+        case .list(let l): return l.items.count
+        case .tuple(let t): return t.count
+        case .dict(let d): return d.keys.count
+        case .size(let s): return s.count
+        case .output(let o): return o.keys.count
+        case .tensor(let t):
+            guard t.rank > 0 else { throw PyError.type("len() of a 0-d tensor") }
+            return t.shape[0]
+        case .object(let o):
+            if let range = o as? RangeObject { return Swift.max(0, (range.stop - range.start + range.step - (range.step > 0 ? 1 : -1)) / range.step) }
+            if let items = (o as? IterableObject)?.items { return items.count }
+        default: break
+        }
+        throw PyError.type("object of type '\(value.typeName)' has no len()")
+    }
+}
+
+/// An object that iterates over a fixed list of items (dict views).
+protocol IterableObject: PyObject {
+    var items: [Value] { get }
+}
+
+/// `range(start, stop, step)`.
+final class RangeObject: PyObject {
+    let start: Int, stop: Int, step: Int
+
+    init(start: Int, stop: Int, step: Int) throws {
+        guard step != 0 else { throw PyError.value("range() arg 3 must not be zero") }
+        (self.start, self.stop, self.step) = (start, stop, step)
+    }
+
+    var typeName: String { "range" }
+    var repr: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
+}
+
+/// `dict.keys()`, `dict.values()`, `dict.items()`.
+final class DictView: IterableObject {
+    let kind: String
+    let items: [Value]
+
+    init(_ kind: String, _ items: [Value]) {
+        self.kind = kind
+        self.items = items
+    }
+
+    var typeName: String { "dict_\(kind)" }
+    var repr: String { "\(typeName)([" + items.map(\.repr).joined(separator: ", ") + "])" }
+}

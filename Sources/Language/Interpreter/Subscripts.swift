@@ -1,0 +1,115 @@
+import TensorCore
+
+/// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
+enum Subscripts {
+    static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
+        switch object {
+        case .tensor(let t): return .tensor(try t.view(at: try key.map(tensorIndex)))
+        case .dict(let d):
+            let k = try mappingKey(key)
+            guard let v = try d.get(k) else { throw PyError.key(k.repr) }
+            return v
+        case .output(let o):
+            if case .str(let name) = try mappingKey(key) {
+                guard let t = o[name] else { throw PyError.key("'\(name)'") }
+                return .tensor(t)
+            }
+            let i = try index(key, "tuple")
+            guard let t = o.at(i) else { throw PyError.index("tuple index out of range") }
+            return .tensor(t)
+        case .list(let l): return try sequenceItem(l.items, key, "list") { .list(PyList($0)) }
+        case .tuple(let t): return try sequenceItem(t, key, "tuple") { .tuple($0) }
+        case .size(let s): return try sequenceItem(s.map { .int($0) }, key, "tuple") { items in .size(items.map { if case .int(let i) = $0 { return i } else { return 0 } }) }
+        case .str(let s):
+            return try sequenceItem(s.map { .str(String($0)) }, key, "string") { .str($0.map(\.str).joined()) }
+        case .object(let o as IterableObject) where !(o is DictView):
+            return try sequenceItem(o.items, key, "tuple") { .tuple($0) }
+        default:
+            throw PyError.type("'\(object.typeName)' object is not subscriptable")
+        }
+    }
+
+    static func set(_ object: Value, _ key: [KeyItem], _ value: Value) throws {
+        switch object {
+        case .dict(let d): try d.set(try mappingKey(key), value)
+        case .list(let l):
+            if case .slice(let a, let b, let c) = key.first, key.count == 1 {
+                let r = try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c), length: l.items.count)
+                guard r.step == 1 else { throw PyError.notSupported("assigning to an extended slice") }
+                l.items.replaceSubrange(r.start..<(r.start + r.count), with: try Iteration.materialize(value))
+                return
+            }
+            l.items[try position(try index(key, "list"), l.items.count, "list assignment")] = value
+        case .tensor:
+            throw PyError.notSupported("assigning into a tensor")
+        default:
+            throw PyError.type("'\(object.typeName)' object does not support item assignment")
+        }
+    }
+
+    static func delete(_ object: Value, _ key: [KeyItem]) throws {
+        switch object {
+        case .dict(let d):
+            let k = try mappingKey(key)
+            guard try d.remove(k) else { throw PyError.key(k.repr) }
+        case .list(let l): l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
+        default: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
+        }
+    }
+
+    private static func mappingKey(_ key: [KeyItem]) throws -> Value {
+        let values = try key.map { item -> Value in
+            guard case .value(let v) = item else { throw PyError.type("unhashable type: 'slice'") }
+            return v
+        }
+        return values.count == 1 ? values[0] : .tuple(values)
+    }
+
+    private static func index(_ key: [KeyItem], _ kind: String) throws -> Int {
+        guard key.count == 1, case .value(let v) = key[0] else {
+            throw PyError.type("\(kind) indices must be integers or slices, not tuple")
+        }
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        default: throw PyError.type("\(kind) indices must be integers or slices, not \(v.typeName)")
+        }
+    }
+
+    private static func position(_ i: Int, _ count: Int, _ kind: String) throws -> Int {
+        let p = i < 0 ? i + count : i
+        guard p >= 0 && p < count else { throw PyError.index("\(kind) index out of range") }
+        return p
+    }
+
+    private static func sequenceItem(_ items: [Value], _ key: [KeyItem], _ kind: String, _ make: ([Value]) -> Value) throws -> Value {
+        if key.count == 1, case .slice(let a, let b, let c) = key[0] {
+            let r = try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c), length: items.count)
+            return make((0..<r.count).map { items[r.start + $0 * r.step] })
+        }
+        return items[try position(try index(key, kind), items.count, kind)]
+    }
+
+    static func optionalInt(_ v: Value?) throws -> Int? {
+        switch v {
+        case nil, .none?: return nil
+        case .int(let i)?: return i
+        case .bool(let b)?: return b ? 1 : 0
+        case let other?: throw PyError.type("slice indices must be integers or None, not \(other.typeName)")
+        }
+    }
+
+    private static func tensorIndex(_ item: KeyItem) throws -> TensorIndex {
+        switch item {
+        case .slice(let a, let b, let c):
+            return .slice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c))
+        case .value(.int(let i)): return .at(i)
+        case .value(.bool(let b)): return .at(b ? 1 : 0)
+        case .value(.none): return .newAxis
+        case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
+        case .value(let v):
+            if case .tensor(let t) = v, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return .at(Int(i)) }
+            throw PyError.notSupported("indexing a tensor with a \(v.typeName) (use ints, slices, None and ...)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// An expression node and where it starts.
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case name(String)
+        case int(Int)
+        case float(Double)
+        case string(String)
+        case fstring([FStringPart])
+        case none, `true`, `false`, ellipsis
+        case list([Expr])
+        case tuple([Expr])
+        case dict([(key: Expr?, value: Expr)])          // key nil: `**mapping`
+        case listComprehension(Expr, [Comprehension])
+        case dictComprehension(key: Expr, value: Expr, [Comprehension])
+        case unary(String, Expr)                        // "-", "+", "~", "not"
+        case binary(String, Expr, Expr)                 // "+", "-", "*", "/", "//", "%", "**", "@"
+        case logical(String, Expr, Expr)                // "and", "or"
+        case compare(Expr, [(op: String, rhs: Expr)])   // chained: a < b <= c
+        case conditional(test: Expr, then: Expr, otherwise: Expr)
+        case lambda([Parameter], Expr)
+        case call(Expr, [Argument])
+        case attribute(Expr, String)
+        case `subscript`(Expr, [SliceItem])
+        case starred(Expr)
+    }
+
+    public let kind: Kind
+    public let location: SourceLocation
+}
+
+/// A piece of an f-string: literal text, or an expression with its conversion (`!r`) and format spec.
+public enum FStringPart: Sendable {
+    case text(String)
+    case value(Expr, conversion: Character?, spec: [FStringPart])
+}
+
+/// `for target in iterable if condition...` inside a comprehension.
+public struct Comprehension: Sendable {
+    public let target: Expr
+    public let iterable: Expr
+    public let conditions: [Expr]
+}
+
+/// One item of a subscript: an index expression or a slice `start:stop:step`.
+public enum SliceItem: Sendable {
+    case index(Expr)
+    case slice(Expr?, Expr?, Expr?)
+}
+
+/// A call argument: positional, `name=value`, `*args` or `**kwargs`.
+public enum Argument: Sendable {
+    case positional(Expr)
+    case keyword(String, Expr)
+    case unpack(Expr)
+    case unpackMapping(Expr)
+}
+
+/// A `def` or `lambda` parameter, with its default.
+public struct Parameter: Sendable {
+    public enum Kind: Sendable { case normal, keywordOnly, varArgs, varKeywords }
+    public let name: String
+    public let defaultValue: Expr?
+    public let kind: Kind
+}
+
+/// A statement node and where it starts.
+public struct Stmt: Sendable {
+    public indirect enum Kind: Sendable {
+        case expression(Expr)
+        case assign(targets: [Expr], value: Expr)
+        case augmentedAssign(target: Expr, op: String, value: Expr)
+        case `if`(branches: [(test: Expr, body: [Stmt])], otherwise: [Stmt])
+        case `for`(target: Expr, iterable: Expr, body: [Stmt], otherwise: [Stmt])
+        case `while`(test: Expr, body: [Stmt], otherwise: [Stmt])
+        case `break`, `continue`, pass
+        case `return`(Expr?)
+        case function(name: String, parameters: [Parameter], body: [Stmt])
+        case with(items: [(context: Expr, target: Expr?)], body: [Stmt])
+        case `import`([(module: String, alias: String?)])
+        case fromImport(module: String, names: [(name: String, alias: String?)])
+        case delete([Expr])
+        case assert(Expr, message: Expr?)
+    }
+
+    public let kind: Kind
+    public let location: SourceLocation
+    /// Whether an expression statement ended with `;` (the REPL then shows no `Out`).
+    public var silenced = false
+}

@@ -1,0 +1,618 @@
+/// A recursive-descent parser from tokens to statements, one method per grammar rule and precedence level:
+/// `test -> or -> and -> not -> comparison -> arithmetic -> term -> factor -> power -> primary -> atom`.
+public struct Parser {
+    private let tokens: [Token]
+    private var p = 0
+
+    static let unsupportedKeywords = ["class", "try", "except", "finally", "raise", "global", "nonlocal", "yield",
+                                      "async", "await", "match", "elif", "else"]
+    static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def",
+                                        "del", "for", "from", "if", "import", "in", "is", "lambda", "not", "or",
+                                        "pass", "return", "while", "with", "class", "try", "except", "finally",
+                                        "raise", "global", "nonlocal", "yield", "async", "await", "elif", "else"]
+
+    public init(tokens: [Token]) { self.tokens = tokens }
+
+    /// Parses a whole script or cell.
+    public static func parse(_ source: String) throws -> [Stmt] {
+        var parser = Parser(tokens: try Lexer.tokenize(source))
+        return try parser.module()
+    }
+
+    // MARK: Token helpers
+
+    private var token: Token { tokens[p] }
+    private var location: SourceLocation { token.location }
+
+    private func isOp(_ op: String) -> Bool { token.kind == .op(op) }
+    private func isName(_ name: String) -> Bool { token.kind == .name(name) }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let t = tokens[p]
+        if p < tokens.count - 1 { p += 1 }
+        return t
+    }
+
+    private mutating func accept(_ op: String) -> Bool {
+        if isOp(op) { advance(); return true }
+        return false
+    }
+
+    private mutating func acceptName(_ name: String) -> Bool {
+        if isName(name) { advance(); return true }
+        return false
+    }
+
+    private mutating func expect(_ op: String) throws {
+        guard accept(op) else { throw unexpected(expecting: "'\(op)'") }
+    }
+
+    private mutating func expectName(_ name: String) throws {
+        guard acceptName(name) else { throw unexpected(expecting: "'\(name)'") }
+    }
+
+    private mutating func identifier() throws -> String {
+        guard case .name(let name) = token.kind, !Self.keywords.contains(name) else { throw unexpected(expecting: "a name") }
+        advance()
+        return name
+    }
+
+    private func unexpected(expecting what: String) -> PyError {
+        switch token.kind {
+        case .name(let n) where Self.unsupportedKeywords.contains(n) && n != "else" && n != "elif":
+            return .notSupported("'\(n)'", at: location)
+        case .indent: return PyError("IndentationError", "unexpected indent", at: location)
+        case .eof: return .syntax("unexpected end of input, expected \(what)", at: location)
+        case .newline: return .syntax("invalid syntax: expected \(what) before the end of the line", at: location)
+        default: return .syntax("invalid syntax: expected \(what), found \(describe(token.kind))", at: location)
+        }
+    }
+
+    private func describe(_ kind: TokenKind) -> String {
+        switch kind {
+        case .name(let n): return "'\(n)'"
+        case .op(let o): return "'\(o)'"
+        case .int, .float: return "a number"
+        case .string, .fstring: return "a string"
+        case .newline: return "end of line"
+        case .indent: return "an indent"
+        case .dedent: return "a dedent"
+        case .eof: return "end of input"
+        }
+    }
+
+    // MARK: Statements
+
+    private mutating func module() throws -> [Stmt] {
+        var body = [Stmt]()
+        while token.kind != .eof {
+            if token.kind == .newline { advance(); continue }
+            body += try statement()
+        }
+        return body
+    }
+
+    private mutating func statement() throws -> [Stmt] {
+        let start = location
+        guard case .name(let word) = token.kind else { return try simpleStatements() }
+        switch word {
+        case "if": return [try ifStatement()]
+        case "for": return [try forStatement()]
+        case "while": return [try whileStatement()]
+        case "def": return [try functionDefinition()]
+        case "with": return [try withStatement()]
+        case "elif", "else": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'if'", at: start)
+        case "class", "try", "except", "finally", "async", "match" where word != "match" || isStatementKeyword():
+            throw PyError.notSupported("'\(word)'", at: start)
+        default: return try simpleStatements()
+        }
+    }
+
+    /// `match` is a soft keyword: only a statement when followed by an expression and `:` (approximated).
+    private func isStatementKeyword() -> Bool {
+        if case .name = tokens[min(p + 1, tokens.count - 1)].kind { return true }
+        return false
+    }
+
+    private mutating func simpleStatements() throws -> [Stmt] {
+        var statements = [try simpleStatement()]
+        while accept(";") {
+            statements[statements.count - 1].silenced = true
+            if token.kind == .newline || token.kind == .eof { break }
+            statements.append(try simpleStatement())
+        }
+        guard token.kind == .newline || token.kind == .eof else { throw unexpected(expecting: "end of line") }
+        advance()
+        return statements
+    }
+
+    private mutating func simpleStatement() throws -> Stmt {
+        let start = location
+        func stmt(_ kind: Stmt.Kind) -> Stmt { Stmt(kind: kind, location: start) }
+        if case .name(let word) = token.kind {
+            switch word {
+            case "pass": advance(); return stmt(.pass)
+            case "break": advance(); return stmt(.break)
+            case "continue": advance(); return stmt(.continue)
+            case "return":
+                advance()
+                return stmt(.return(atStatementEnd ? nil : try expressionList()))
+            case "import": return try importStatement()
+            case "from": return try fromImportStatement()
+            case "del":
+                advance()
+                return stmt(.delete(try targetList()))
+            case "assert":
+                advance()
+                let test = try expression()
+                return stmt(.assert(test, message: accept(",") ? try expression() : nil))
+            case "global", "nonlocal", "raise", "yield", "await":
+                throw PyError.notSupported("'\(word)'", at: start)
+            default: break
+            }
+        }
+        let first = try expressionList(allowStarred: true)
+        if case .op(let op) = token.kind, op.count >= 2, op.hasSuffix("="), !["==", "<=", ">=", "!="].contains(op) {
+            guard op != ":=" else { throw PyError.notSupported("the walrus operator ':='", at: location) }
+            try checkTarget(first)
+            advance()
+            return stmt(.augmentedAssign(target: first, op: String(op.dropLast()), value: try expressionList()))
+        }
+        if isOp(":") { throw PyError.notSupported("variable annotations", at: location) }
+        var targets = [first]
+        while accept("=") { targets.append(try expressionList(allowStarred: true)) }
+        guard targets.count > 1 else { return stmt(.expression(first)) }
+        let value = targets.removeLast()
+        for target in targets { try checkTarget(target) }
+        return stmt(.assign(targets: targets, value: value))
+    }
+
+    private var atStatementEnd: Bool { token.kind == .newline || token.kind == .eof || isOp(";") }
+
+    /// Only names, attributes, subscripts and tuples / lists of them can be assigned to.
+    private func checkTarget(_ e: Expr) throws {
+        switch e.kind {
+        case .name, .attribute, .subscript: return
+        case .tuple(let items), .list(let items): try items.forEach(checkTarget)
+        case .starred(let inner): try checkTarget(inner)
+        case .call: throw PyError.syntax("cannot assign to function call", at: e.location)
+        default: throw PyError.syntax("cannot assign to expression", at: e.location)
+        }
+    }
+
+    private mutating func targetList() throws -> [Expr] {
+        var targets = [try primary()]
+        while accept(",") && !atStatementEnd { targets.append(try primary()) }
+        try targets.forEach(checkTarget)
+        return targets
+    }
+
+    private mutating func dottedName() throws -> String {
+        var name = try identifier()
+        while accept(".") { name += "." + (try identifier()) }
+        return name
+    }
+
+    private mutating func importStatement() throws -> Stmt {
+        let start = advance().location
+        var modules = [(module: String, alias: String?)]()
+        repeat {
+            let module = try dottedName()
+            modules.append((module, acceptName("as") ? try identifier() : nil))
+        } while accept(",")
+        return Stmt(kind: .import(modules), location: start)
+    }
+
+    private mutating func fromImportStatement() throws -> Stmt {
+        let start = advance().location
+        if isOp(".") { throw PyError.notSupported("relative imports", at: location) }
+        let module = try dottedName()
+        try expectName("import")
+        if isOp("*") { throw PyError.notSupported("'from \(module) import *'", at: location) }
+        let parenthesized = accept("(")
+        var names = [(name: String, alias: String?)]()
+        repeat {
+            if parenthesized && isOp(")") { break }
+            let name = try identifier()
+            names.append((name, acceptName("as") ? try identifier() : nil))
+        } while accept(",")
+        if parenthesized { try expect(")") }
+        return Stmt(kind: .fromImport(module: module, names: names), location: start)
+    }
+
+    /// `:` then an indented block, or simple statements on the same line.
+    private mutating func block() throws -> [Stmt] {
+        try expect(":")
+        guard token.kind == .newline else { return try simpleStatements() }
+        advance()
+        guard token.kind == .indent else {
+            throw PyError("IndentationError", "expected an indented block", at: location)
+        }
+        advance()
+        var body = [Stmt]()
+        while token.kind != .dedent && token.kind != .eof {
+            if token.kind == .newline { advance(); continue }
+            body += try statement()
+        }
+        advance()
+        return body
+    }
+
+    private mutating func ifStatement() throws -> Stmt {
+        let start = advance().location
+        var branches = [(test: try expression(), body: try block())]
+        var otherwise = [Stmt]()
+        while isName("elif") {
+            advance()
+            branches.append((try expression(), try block()))
+        }
+        if acceptName("else") { otherwise = try block() }
+        return Stmt(kind: .if(branches: branches, otherwise: otherwise), location: start)
+    }
+
+    private mutating func forStatement() throws -> Stmt {
+        let start = advance().location
+        let target = try targetExpressionList()
+        try expectName("in")
+        let iterable = try expressionList()
+        let body = try block()
+        let otherwise = acceptName("else") ? try block() : []
+        return Stmt(kind: .for(target: target, iterable: iterable, body: body, otherwise: otherwise), location: start)
+    }
+
+    /// `a` or `a, b` as a loop target (stops before `in`).
+    private mutating func targetExpressionList() throws -> Expr {
+        let start = location
+        var items = [try orExpression(allowIn: false)]
+        while accept(",") && !isName("in") { items.append(try orExpression(allowIn: false)) }
+        let target = items.count == 1 && !(tokens[p - 1].kind == .op(",")) ? items[0] : Expr(kind: .tuple(items), location: start)
+        try checkTarget(target)
+        return target
+    }
+
+    private mutating func whileStatement() throws -> Stmt {
+        let start = advance().location
+        let test = try expression()
+        let body = try block()
+        let otherwise = acceptName("else") ? try block() : []
+        return Stmt(kind: .while(test: test, body: body, otherwise: otherwise), location: start)
+    }
+
+    private mutating func functionDefinition() throws -> Stmt {
+        let start = advance().location
+        let name = try identifier()
+        try expect("(")
+        let parameters = try parameterList(closing: ")")
+        try expect(")")
+        if accept("->") { _ = try expression() }
+        return Stmt(kind: .function(name: name, parameters: parameters, body: try block()), location: start)
+    }
+
+    private mutating func parameterList(closing: String) throws -> [Parameter] {
+        var parameters = [Parameter]()
+        while !isOp(closing) {
+            let start = location
+            if accept("**") {
+                parameters.append(Parameter(name: try identifier(), defaultValue: nil, kind: .varKeywords))
+            } else if accept("*") {
+                if isOp(",") { throw PyError.notSupported("a bare '*' in parameters", at: start) }
+                parameters.append(Parameter(name: try identifier(), defaultValue: nil, kind: .varArgs))
+            } else if isOp("/") {
+                throw PyError.notSupported("positional-only parameters", at: start)
+            } else {
+                let name = try identifier()
+                if closing == ")" && accept(":") { _ = try expression() }
+                let value = accept("=") ? try expression() : nil
+                let keywordOnly = parameters.contains { $0.kind == .varArgs }
+                if value == nil, !keywordOnly, parameters.contains(where: { $0.defaultValue != nil && $0.kind == .normal }) {
+                    throw PyError.syntax("non-default argument follows default argument", at: start)
+                }
+                parameters.append(Parameter(name: name, defaultValue: value, kind: keywordOnly ? .keywordOnly : .normal))
+            }
+            if !accept(",") { break }
+        }
+        return parameters
+    }
+
+    private mutating func withStatement() throws -> Stmt {
+        let start = advance().location
+        var items = [(context: Expr, target: Expr?)]()
+        repeat {
+            let context = try expression()
+            var target: Expr?
+            if acceptName("as") {
+                target = try primary()
+                try checkTarget(target!)
+            }
+            items.append((context, target))
+        } while accept(",")
+        return Stmt(kind: .with(items: items, body: try block()), location: start)
+    }
+
+    // MARK: Expressions
+
+    /// `a` or `a, b, ...` (a tuple).
+    mutating func expressionList(allowStarred: Bool = false) throws -> Expr {
+        let start = location
+        let first = try allowStarred && isOp("*") ? starred() : expression()
+        guard isOp(",") else { return first }
+        var items = [first]
+        while accept(",") {
+            if atStatementEnd || isOp("=") || isOp(")") { break }
+            items.append(try allowStarred && isOp("*") ? starred() : expression())
+        }
+        return Expr(kind: .tuple(items), location: start)
+    }
+
+    private mutating func starred() throws -> Expr {
+        let start = advance().location
+        return Expr(kind: .starred(try orExpression()), location: start)
+    }
+
+    /// `test`: a conditional expression or a lambda.
+    mutating func expression() throws -> Expr {
+        if isName("lambda") { return try lambda() }
+        let start = location
+        let value = try orExpression()
+        guard isName("if") else { return value }
+        advance()
+        let test = try orExpression()
+        try expectName("else")
+        return Expr(kind: .conditional(test: test, then: value, otherwise: try expression()), location: start)
+    }
+
+    private mutating func lambda() throws -> Expr {
+        let start = advance().location
+        let parameters = try parameterList(closing: ":")
+        try expect(":")
+        return Expr(kind: .lambda(parameters, try expression()), location: start)
+    }
+
+    private mutating func orExpression(allowIn: Bool = true) throws -> Expr {
+        var left = try andExpression(allowIn: allowIn)
+        while isName("or") {
+            let at = advance().location
+            left = Expr(kind: .logical("or", left, try andExpression(allowIn: allowIn)), location: at)
+        }
+        return left
+    }
+
+    private mutating func andExpression(allowIn: Bool) throws -> Expr {
+        var left = try notExpression(allowIn: allowIn)
+        while isName("and") {
+            let at = advance().location
+            left = Expr(kind: .logical("and", left, try notExpression(allowIn: allowIn)), location: at)
+        }
+        return left
+    }
+
+    private mutating func notExpression(allowIn: Bool) throws -> Expr {
+        guard isName("not") else { return try comparison(allowIn: allowIn) }
+        let start = advance().location
+        return Expr(kind: .unary("not", try notExpression(allowIn: allowIn)), location: start)
+    }
+
+    private mutating func comparisonOperator(allowIn: Bool) -> String? {
+        switch token.kind {
+        case .op(let op) where ["<", ">", "==", ">=", "<=", "!="].contains(op): return op
+        case .name("in") where allowIn: return "in"
+        case .name("is"): return tokens[p + 1].kind == .name("not") ? "is not" : "is"
+        case .name("not") where tokens[p + 1].kind == .name("in") && allowIn: return "not in"
+        default: return nil
+        }
+    }
+
+    private mutating func comparison(allowIn: Bool) throws -> Expr {
+        let left = try bitwiseOr()
+        var rest = [(op: String, rhs: Expr)]()
+        while let op = comparisonOperator(allowIn: allowIn) {
+            advance()
+            if op.contains(" ") { advance() }
+            rest.append((op, try bitwiseOr()))
+        }
+        return rest.isEmpty ? left : Expr(kind: .compare(left, rest), location: left.location)
+    }
+
+    private mutating func bitwiseOr() throws -> Expr {
+        let value = try arithmetic()
+        if case .op(let op) = token.kind, ["|", "&", "^", "<<", ">>"].contains(op) {
+            throw PyError.notSupported("the bitwise operator '\(op)'", at: location)
+        }
+        return value
+    }
+
+    private mutating func binaryLevel(_ ops: Set<String>, _ next: (inout Parser) throws -> Expr) throws -> Expr {
+        var left = try next(&self)
+        while case .op(let op) = token.kind, ops.contains(op) {
+            let at = advance().location
+            left = Expr(kind: .binary(op, left, try next(&self)), location: at)
+        }
+        return left
+    }
+
+    private mutating func arithmetic() throws -> Expr { try binaryLevel(["+", "-"]) { try $0.term() } }
+
+    private mutating func term() throws -> Expr { try binaryLevel(["*", "/", "//", "%", "@"]) { try $0.factor() } }
+
+    private mutating func factor() throws -> Expr {
+        if case .op(let op) = token.kind, ["-", "+", "~"].contains(op) {
+            let start = advance().location
+            if op == "~" { throw PyError.notSupported("the bitwise operator '~'", at: start) }
+            return Expr(kind: .unary(op, try factor()), location: start)
+        }
+        return try power()
+    }
+
+    private mutating func power() throws -> Expr {
+        let base = try primary()
+        guard isOp("**") else { return base }
+        let at = advance().location
+        return Expr(kind: .binary("**", base, try factor()), location: at)
+    }
+
+    /// An atom followed by calls, subscripts and attribute accesses.
+    mutating func primary() throws -> Expr {
+        var value = try atom()
+        while true {
+            let at = location
+            if accept("(") {
+                value = Expr(kind: .call(value, try arguments()), location: value.location)
+                try expect(")")
+            } else if accept("[") {
+                value = Expr(kind: .subscript(value, try sliceItems()), location: at)
+                try expect("]")
+            } else if accept(".") {
+                value = Expr(kind: .attribute(value, try identifier()), location: at)
+            } else {
+                return value
+            }
+        }
+    }
+
+    private mutating func arguments() throws -> [Argument] {
+        var arguments = [Argument]()
+        while !isOp(")") {
+            if accept("**") {
+                arguments.append(.unpackMapping(try expression()))
+            } else if accept("*") {
+                arguments.append(.unpack(try expression()))
+            } else if case .name(let name) = token.kind, tokens[p + 1].kind == .op("=") {
+                advance(); advance()
+                arguments.append(.keyword(name, try expression()))
+            } else {
+                let value = try expression()
+                if isName("for") {
+                    let comprehension = Expr(kind: .listComprehension(value, try comprehensions()), location: value.location)
+                    arguments.append(.positional(comprehension))
+                } else {
+                    arguments.append(.positional(value))
+                }
+            }
+            if !accept(",") { break }
+        }
+        return arguments
+    }
+
+    private mutating func sliceItems() throws -> [SliceItem] {
+        var items = [SliceItem]()
+        repeat {
+            if isOp("]") { break }
+            let start = isOp(":") ? nil : try expression()
+            if accept(":") {
+                let stop = isOp(":") || isOp("]") || isOp(",") ? nil : try expression()
+                let step = accept(":") && !isOp("]") && !isOp(",") ? try expression() : nil
+                items.append(.slice(start, stop, step))
+            } else {
+                items.append(.index(start!))
+            }
+        } while accept(",")
+        return items
+    }
+
+    private mutating func comprehensions() throws -> [Comprehension] {
+        var clauses = [Comprehension]()
+        while acceptName("for") {
+            let target = try targetExpressionList()
+            try expectName("in")
+            let iterable = try orExpression()
+            var conditions = [Expr]()
+            while acceptName("if") { conditions.append(try orExpression()) }
+            clauses.append(Comprehension(target: target, iterable: iterable, conditions: conditions))
+        }
+        return clauses
+    }
+
+    private mutating func atom() throws -> Expr {
+        let start = location
+        func expr(_ kind: Expr.Kind) -> Expr { Expr(kind: kind, location: start) }
+        switch token.kind {
+        case .int(let v): advance(); return expr(.int(v))
+        case .float(let v): advance(); return expr(.float(v))
+        case .string, .fstring: return try strings()
+        case .name("None"): advance(); return expr(.none)
+        case .name("True"): advance(); return expr(.true)
+        case .name("False"): advance(); return expr(.false)
+        case .name(let n) where !Self.keywords.contains(n): advance(); return expr(.name(n))
+        case .op("..."): advance(); return expr(.ellipsis)
+        case .op("("):
+            advance()
+            if accept(")") { return expr(.tuple([])) }
+            let first = try isOp("*") ? starred() : expression()
+            if isName("for") {
+                let comprehension = expr(.listComprehension(first, try comprehensions()))
+                try expect(")")
+                return comprehension
+            }
+            guard accept(",") else { try expect(")"); return first }
+            var items = [first]
+            while !isOp(")") {
+                items.append(try isOp("*") ? starred() : expression())
+                if !accept(",") { break }
+            }
+            try expect(")")
+            return expr(.tuple(items))
+        case .op("["):
+            advance()
+            if accept("]") { return expr(.list([])) }
+            let first = try isOp("*") ? starred() : expression()
+            if isName("for") {
+                let comprehension = expr(.listComprehension(first, try comprehensions()))
+                try expect("]")
+                return comprehension
+            }
+            var items = [first]
+            while accept(",") && !isOp("]") { items.append(try isOp("*") ? starred() : expression()) }
+            try expect("]")
+            return expr(.list(items))
+        case .op("{"):
+            return try dictionary()
+        default:
+            throw unexpected(expecting: "an expression")
+        }
+    }
+
+    private mutating func dictionary() throws -> Expr {
+        let start = advance().location
+        var entries = [(key: Expr?, value: Expr)]()
+        while !isOp("}") {
+            if accept("**") {
+                entries.append((nil, try bitwiseOr()))
+            } else {
+                let key = try expression()
+                guard accept(":") else { throw PyError.notSupported("set literals", at: key.location) }
+                let value = try expression()
+                if isName("for") && entries.isEmpty {
+                    let comprehension = Expr(kind: .dictComprehension(key: key, value: value, try comprehensions()), location: start)
+                    try expect("}")
+                    return comprehension
+                }
+                entries.append((key, value))
+            }
+            if !accept(",") { break }
+        }
+        try expect("}")
+        return Expr(kind: .dict(entries), location: start)
+    }
+
+    /// Adjacent string literals, concatenated; f-strings among them are split into parts.
+    private mutating func strings() throws -> Expr {
+        let start = location
+        var parts = [FStringPart]()
+        var formatted = false
+        while true {
+            switch token.kind {
+            case .string(let s): parts.append(.text(s))
+            case .fstring(let body, let raw):
+                formatted = true
+                parts += try FStringParser.parse(body, raw: raw, at: token.location)
+            default:
+                if !formatted {
+                    return Expr(kind: .string(parts.map { if case .text(let t) = $0 { return t } else { return "" } }.joined()), location: start)
+                }
+                return Expr(kind: .fstring(parts), location: start)
+            }
+            advance()
+        }
+    }
+}

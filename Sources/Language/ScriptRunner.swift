@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs whole scripts with the CLI's contract: output in order, errors as `FILE:LINE:COL: Kind: message` with
+/// the source line and a caret, and an exit status (0 success, 1 error, 130 interrupted).
+public enum ScriptRunner {
+    /// Runs `source` (named `file` in messages) and returns the exit status.
+    public static func run(_ source: String, file: String, in interpreter: Interpreter) -> Int32 {
+        do {
+            try interpreter.run(source)
+            return 0
+        } catch let error as PyError {
+            interpreter.warn(error.report(file: file, source: source))
+            return error.kind == "KeyboardInterrupt" ? 130 : 1
+        } catch {
+            interpreter.warn("\(file): \(Interpreter.kind(of: error)): \(error)")
+            return 1
+        }
+    }
+
+    /// Reads a script file as UTF-8 text, with the error a user needs when it cannot be used.
+    public static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw PyError("OSError", exists ? (isDirectory.boolValue ? "\(path) is a directory" : "\(path): permission denied")
+                                            : "can't open file '\(path)': No such file or directory")
+        }
+        if data.contains(0) { throw PyError("SyntaxError", "\(path): source code cannot contain null bytes (is it a binary file?)") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PyError("SyntaxError", "\(path) is not UTF-8 text")
+        }
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+
+    /// Runs `body` on a thread with a large stack (deep recursion stays within the recursion limit, not the
+    /// stack) and waits for it.
+    public static func onLargeStack<T>(_ body: @escaping () -> T) -> T {
+        let work = Work(body)
+        let thread = Thread { work.run() }
+        thread.stackSize = 512 << 20
+        thread.start()
+        work.done.wait()
+        return work.result!
+    }
+
+    /// A body handed to another thread and its result, read after `done` is signalled.
+    private final class Work<T>: @unchecked Sendable {
+        let body: () -> T
+        var result: T?
+        let done = DispatchSemaphore(value: 0)
+
+        init(_ body: @escaping () -> T) { self.body = body }
+
+        func run() {
+            result = body()
+            done.signal()
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A position in a script: 1-based line and column.
+public struct SourceLocation: Sendable, Equatable {
+    public let line: Int
+    public let column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A Python-style error (`SyntaxError`, `NameError`, `TypeError`, ...) with the place it happened, when known.
+public struct PyError: Error, CustomStringConvertible, Sendable {
+    /// The exception class name, e.g. `TypeError`.
+    public let kind: String
+    public let message: String
+    public var location: SourceLocation?
+
+    public init(_ kind: String, _ message: String, at location: SourceLocation? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String { message.isEmpty ? kind : "\(kind): \(message)" }
+
+    static func syntax(_ message: String, at location: SourceLocation) -> PyError { PyError("SyntaxError", message, at: location) }
+    static func type(_ message: String) -> PyError { PyError("TypeError", message) }
+    static func value(_ message: String) -> PyError { PyError("ValueError", message) }
+    static func name(_ name: String) -> PyError { PyError("NameError", "name '\(name)' is not defined") }
+    static func attribute(_ typeName: String, _ name: String) -> PyError {
+        PyError("AttributeError", "'\(typeName)' object has no attribute '\(name)'")
+    }
+    static func index(_ message: String) -> PyError { PyError("IndexError", message) }
+    static func key(_ repr: String) -> PyError { PyError("KeyError", repr) }
+    static func notSupported(_ what: String, at location: SourceLocation? = nil) -> PyError {
+        PyError("SyntaxError", "\(what) is not supported by sbpl", at: location)
+    }
+
+    /// The error as a script runner prints it: `FILE:LINE:COL: Kind: message`, the source line and a caret.
+    public func report(file: String, source: String) -> String {
+        guard let location else { return "\(file): \(description)" }
+        var text = "\(file):\(location.line):\(location.column): \(description)"
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        if location.line >= 1 && location.line <= lines.count {
+            let line = String(lines[location.line - 1]).replacingOccurrences(of: "\t", with: " ")
+            text += "\n    " + line + "\n    " + String(repeating: " ", count: max(0, location.column - 1)) + "^"
+        }
+        return text
+    }
+}

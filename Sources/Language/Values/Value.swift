@@ -1,0 +1,126 @@
+import Models
+import TensorCore
+
+/// A value in the sbpl store: Python's plain values, torch's tensors, and the native objects behind the chapter.
+public enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case str(String)
+    case list(PyList)
+    case tuple([Value])
+    case dict(PyDict)
+    case tensor(Tensor)
+    /// `torch.Size`.
+    case size([Int])
+    case dtype(DType)
+    case output(ModelOutput)
+    /// Anything else with attributes and maybe a call: functions, modules, tokenizers, models, pipelines, ...
+    case object(PyObject)
+
+    /// Python's `type(x).__name__`.
+    public var typeName: String {
+        switch self {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .str: return "str"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .dict(let d): return d.typeName
+        case .tensor: return "Tensor"
+        case .size: return "Size"
+        case .dtype: return "dtype"
+        case .output(let o): return o.typeName
+        case .object(let o): return o.typeName
+        }
+    }
+
+    /// Python truthiness.
+    public func isTruthy() throws -> Bool {
+        switch self {
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let f): return f != 0
+        case .str(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .tuple(let t): return !t.isEmpty
+        case .dict(let d): return !d.keys.isEmpty
+        case .size(let s): return !s.isEmpty
+        case .tensor(let t):
+            guard t.count == 1 else {
+                throw PyError.value("Boolean value of Tensor with more than one value is ambiguous")
+            }
+            return try t.item().doubleValue != 0
+        case .output, .dtype, .object: return true
+        }
+    }
+}
+
+/// A Python list: a mutable, shared sequence.
+public final class PyList {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A native object the language can use: attributes, and optionally a call.
+public protocol PyObject: AnyObject {
+    /// `type(x).__name__`.
+    var typeName: String { get }
+    /// `repr(x)`.
+    var repr: String { get }
+    /// The attribute `name`, or nil when there is none.
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value?
+    /// Names of the attributes (for completion and `dir`).
+    var attributeNames: [String] { get }
+    /// `x(...)`; nil when the object is not callable.
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value?
+}
+
+extension PyObject {
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { nil }
+    public var attributeNames: [String] { [] }
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { nil }
+    public var repr: String { "<\(typeName) object>" }
+}
+
+/// The arguments of a call: positional values, then keywords in order.
+public struct Arguments {
+    public var positional: [Value]
+    public var keywords: [(name: String, value: Value)]
+
+    public init(_ positional: [Value] = [], keywords: [(name: String, value: Value)] = []) {
+        self.positional = positional
+        self.keywords = keywords
+    }
+
+    /// Binds arguments to `parameters` like a Python signature (`required` of them have no default), with
+    /// Python's errors for missing, surplus and unknown arguments. The result has one slot per parameter.
+    public func bind(_ function: String, _ parameters: [String], required: Int = 0) throws -> [Value?] {
+        guard positional.count <= parameters.count else {
+            let takes = parameters.count == 1 ? "1 positional argument" : "\(parameters.count) positional arguments"
+            throw PyError.type("\(function)() takes \(takes) but \(positional.count) were given")
+        }
+        var slots = [Value?](repeating: nil, count: parameters.count)
+        for (i, v) in positional.enumerated() { slots[i] = v }
+        for (name, value) in keywords {
+            guard let i = parameters.firstIndex(of: name) else {
+                throw PyError.type("\(function)() got an unexpected keyword argument '\(name)'")
+            }
+            guard slots[i] == nil else { throw PyError.type("\(function)() got multiple values for argument '\(name)'") }
+            slots[i] = value
+        }
+        let missing = (0..<required).filter { slots[$0] == nil }.map { "'\(parameters[$0])'" }
+        guard missing.isEmpty else {
+            let list = missing.count == 1 ? missing[0] : missing.dropLast().joined(separator: ", ") + " and " + missing.last!
+            throw PyError.type("\(function)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
+        }
+        return slots
+    }
+
+    /// Throws unless the call has no arguments.
+    public func expectNone(_ function: String) throws { _ = try bind(function, []) }
+}

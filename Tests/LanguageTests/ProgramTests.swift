@@ -1,0 +1,52 @@
+import Foundation
+import Language
+import TestSupport
+import XCTest
+
+/// Runs sbpl programs in-process and returns what they printed.
+func runProgram(_ source: String, file: String = "<test>") -> (stdout: String, stderr: String, status: Int32) {
+    var out = "", err = ""
+    let interpreter = Interpreter(write: { out += $0 }, warn: { err += $0 + "\n" })
+    let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
+    return (out, err, status)
+}
+
+/// Each program in Fixtures/programs prints exactly what CPython printed for it (language_goldens.py).
+final class ProgramTests: XCTestCase {
+    func testProgramsPrintWhatPythonPrints() throws {
+        let dir = Fixtures.url("Fixtures/programs")
+        let programs = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sbpl") }.sorted()
+        XCTAssertGreaterThanOrEqual(programs.count, 8)
+        for name in programs {
+            let source = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".sbpl", with: ".out")), encoding: .utf8)
+            let result = runProgram(source, file: name)
+            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+            XCTAssertEqual(result.stdout, expected, name)
+        }
+    }
+}
+
+/// The chapter, run on the test checkpoint in a temporary hub cache, prints what python + transformers printed.
+final class ChapterTests: XCTestCase {
+    nonisolated(unsafe) static var cache: URL?
+
+    override func setUpWithError() throws {
+        if Self.cache == nil { Self.cache = try HubFixture.sst2Cache() }
+        setenv("HF_HUB_CACHE", Self.cache!.path, 1)
+    }
+
+    override func tearDown() { unsetenv("HF_HUB_CACHE") }
+
+    private func assertExample(_ name: String) throws {
+        let source = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("examples/\(name).sbpl"), encoding: .utf8)
+        let expected = try String(contentsOf: Fixtures.url("Fixtures/\(name).out"), encoding: .utf8)
+        let result = runProgram(source, file: "\(name).sbpl")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, expected)
+    }
+
+    func testBehindThePipelineMatchesTransformersByteForByte() throws { try assertExample("behind_the_pipeline") }
+
+    func testQuickTourShortFormsMatchTransformers() throws { try assertExample("quick_tour") }
+}
