@@ -6,13 +6,16 @@ public struct Lexer {
     private var line = 1
     private var lineStart = 0
     private var indents = [0]
-    private var brackets = [Character]()
+    private var brackets = [(bracket: Character, location: SourceLocation)]()
     private var tokens = [Token]()
     private var atLineStart = true
 
     static let operators = ["**=", "//=", ">>=", "<<=", "...", "->", "**", "//", "==", "!=", "<=", ">=", "+=", "-=",
                             "*=", "/=", "%=", "@=", "&=", "|=", "^=", ":=", "<<", ">>", "+", "-", "*", "/", "%", "@",
                             "<", ">", "=", "(", ")", "[", "]", "{", "}", ",", ":", ".", ";", "~", "&", "|", "^"]
+
+    /// Python's limit on nested brackets.
+    static let maxNesting = 200
 
     public init(_ source: String) { chars = Array(source.unicodeScalars) }
 
@@ -56,7 +59,7 @@ public struct Lexer {
             }
         }
         if let open = brackets.last {
-            throw PyError.syntax("'\(open)' was never closed", at: location)
+            throw PyError.syntax("'\(open.bracket)' was never closed", at: open.location)
         }
         if let last = tokens.last, last.kind != .newline { emit(.newline, at: location) }
         for _ in indents.dropFirst() { emit(.dedent, at: location) }
@@ -128,10 +131,13 @@ public struct Lexer {
 
     private mutating func track(_ op: String, at location: SourceLocation) throws {
         let pairs: [String: Character] = [")": "(", "]": "[", "}": "{"]
-        if "([{".contains(op) { brackets.append(Character(op)) }
+        if "([{".contains(op) {
+            guard brackets.count < Self.maxNesting else { throw PyError.syntax("too many nested parentheses", at: location) }
+            brackets.append((Character(op), location))
+        }
         if let open = pairs[op] {
-            guard brackets.last == open else {
-                throw PyError.syntax(brackets.isEmpty ? "unmatched '\(op)'" : "closing parenthesis '\(op)' does not match opening parenthesis '\(brackets.last!)'", at: location)
+            guard let last = brackets.last, last.bracket == open else {
+                throw PyError.syntax(brackets.last.map { "closing parenthesis '\(op)' does not match opening parenthesis '\($0.bracket)'" } ?? "unmatched '\(op)'", at: location)
             }
             brackets.removeLast()
         }

@@ -3,6 +3,10 @@
 public struct Parser {
     private let tokens: [Token]
     private var p = 0
+    private var depth = 0
+    /// How deeply expressions may nest (brackets are limited to 200 by the lexer; this bounds `not not ...`,
+    /// `- - ...` and `a if b else c if ...` chains).
+    static let maxDepth = 1000
 
     static let unsupportedKeywords = ["class", "try", "except", "finally", "raise", "global", "nonlocal", "yield",
                                       "async", "await", "match", "elif", "else"]
@@ -350,8 +354,18 @@ public struct Parser {
         return Expr(kind: .starred(try orExpression()), location: start)
     }
 
+    /// Runs a recursive rule one level deeper, refusing to nest past `maxDepth`.
+    private mutating func nested<T>(_ rule: (inout Parser) throws -> T) throws -> T {
+        guard depth < Self.maxDepth else { throw PyError.syntax("too many nested expressions", at: location) }
+        depth += 1
+        defer { depth -= 1 }
+        return try rule(&self)
+    }
+
     /// `test`: a conditional expression or a lambda.
-    mutating func expression() throws -> Expr {
+    mutating func expression() throws -> Expr { try nested { try $0.conditionalExpression() } }
+
+    private mutating func conditionalExpression() throws -> Expr {
         if isName("lambda") { return try lambda() }
         let start = location
         let value = try orExpression()
@@ -390,7 +404,7 @@ public struct Parser {
     private mutating func notExpression(allowIn: Bool) throws -> Expr {
         guard isName("not") else { return try comparison(allowIn: allowIn) }
         let start = advance().location
-        return Expr(kind: .unary("not", try notExpression(allowIn: allowIn)), location: start)
+        return Expr(kind: .unary("not", try nested { try $0.notExpression(allowIn: allowIn) }), location: start)
     }
 
     private mutating func comparisonOperator(allowIn: Bool) -> String? {
@@ -439,7 +453,7 @@ public struct Parser {
         if case .op(let op) = token.kind, ["-", "+", "~"].contains(op) {
             let start = advance().location
             if op == "~" { throw PyError.notSupported("the bitwise operator '~'", at: start) }
-            return Expr(kind: .unary(op, try factor()), location: start)
+            return Expr(kind: .unary(op, try nested { try $0.factor() }), location: start)
         }
         return try power()
     }
@@ -448,7 +462,7 @@ public struct Parser {
         let base = try primary()
         guard isOp("**") else { return base }
         let at = advance().location
-        return Expr(kind: .binary("**", base, try factor()), location: at)
+        return Expr(kind: .binary("**", base, try nested { try $0.factor() }), location: at)
     }
 
     /// An atom followed by calls, subscripts and attribute accesses.
