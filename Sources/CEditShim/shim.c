@@ -1,1 +1,137 @@
 #include "CEditShim.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <histedit.h>
+
+struct shim_editor {
+    EditLine *el;
+    History *history;
+    char prompt[256];
+};
+
+static shim_completer current_completer = NULL;
+
+static char *prompt_of(EditLine *el) {
+    shim_editor *editor = NULL;
+    el_get(el, EL_CLIENTDATA, &editor);
+    return editor ? editor->prompt : "";
+}
+
+static unsigned char complete(EditLine *el, int ch) {
+    (void)ch;
+    if (!current_completer) return CC_ERROR;
+    const LineInfo *info = el_line(el);
+    size_t length = (size_t)(info->cursor - info->buffer);
+    char *line = malloc(length + 1);
+    if (!line) return CC_ERROR;
+    memcpy(line, info->buffer, length);
+    line[length] = 0;
+    char insert[1024] = {0};
+    static char listing[16384];
+    listing[0] = 0;
+    int found = current_completer(line, insert, sizeof insert, listing, sizeof listing);
+    free(line);
+    if (!found) return CC_REFRESH_BEEP;
+    if (insert[0]) el_insertstr(el, insert);
+    if (listing[0]) {
+        fprintf(stdout, "\n%s\n", listing);
+        fflush(stdout);
+        return CC_REDISPLAY;
+    }
+    return CC_REFRESH;
+}
+
+shim_editor *shim_editor_create(const char *program, int history_size) {
+    setlocale(LC_ALL, "");
+    shim_editor *editor = calloc(1, sizeof *editor);
+    if (!editor) return NULL;
+    editor->el = el_init(program, stdin, stdout, stderr);
+    if (!editor->el) { free(editor); return NULL; }
+    editor->history = history_init();
+    HistEvent event;
+    history(editor->history, &event, H_SETSIZE, history_size);
+    history(editor->history, &event, H_SETUNIQUE, 1);
+    el_set(editor->el, EL_CLIENTDATA, editor);
+    el_set(editor->el, EL_PROMPT, prompt_of);
+    el_set(editor->el, EL_EDITOR, "emacs");
+    el_set(editor->el, EL_HIST, history, editor->history);
+    el_set(editor->el, EL_ADDFN, "sbpl-complete", "Complete the name before the cursor", complete);
+    el_set(editor->el, EL_BIND, "^I", "sbpl-complete", NULL);
+    el_set(editor->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    el_source(editor->el, NULL);
+    return editor;
+}
+
+void shim_editor_destroy(shim_editor *editor) {
+    if (!editor) return;
+    history_end(editor->history);
+    el_end(editor->el);
+    free(editor);
+}
+
+char *shim_editor_read(shim_editor *editor, const char *prompt, const char *initial, int *interrupted) {
+    snprintf(editor->prompt, sizeof editor->prompt, "%s", prompt);
+    if (initial && initial[0]) el_push(editor->el, initial);
+    *interrupted = 0;
+    int count = 0;
+    errno = 0;
+    const char *line = el_gets(editor->el, &count);
+    if (!line) {
+        if (count == -1 && errno == EINTR) {
+            *interrupted = 1;
+            el_reset(editor->el);
+        }
+        return NULL;
+    }
+    size_t length = strlen(line);
+    while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r')) length--;
+    char *copy = malloc(length + 1);
+    if (!copy) return NULL;
+    memcpy(copy, line, length);
+    copy[length] = 0;
+    return copy;
+}
+
+void shim_history_add(shim_editor *editor, const char *entry) {
+    HistEvent event;
+    history(editor->history, &event, H_ENTER, entry);
+}
+
+int shim_history_load(shim_editor *editor, const char *path) {
+    HistEvent event;
+    return history(editor->history, &event, H_LOAD, path);
+}
+
+int shim_history_save(shim_editor *editor, const char *path) {
+    HistEvent event;
+    return history(editor->history, &event, H_SAVE, path);
+}
+
+void shim_set_completer(shim_completer completer) { current_completer = completer; }
+
+void shim_on_sigint(void (*handler)(int)) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigaction(SIGINT, &action, NULL);
+}
+
+int shim_input_pending(void) {
+    struct pollfd fd = {.fd = STDIN_FILENO, .events = POLLIN};
+    return poll(&fd, 1, 0) > 0;
+}
+
+int shim_set_window_size(int fd, int rows, int columns) {
+    struct winsize size = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)columns};
+    return ioctl(fd, TIOCSWINSZ, &size);
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Shell
 
 /// sbpl's command line: `sbpl FILE [ARGS...]`, `sbpl -c CODE`, a script on standard input, or the REPL.
 let usage = """
