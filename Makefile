@@ -9,10 +9,19 @@ MINILM_DIR := $(FIXTURE_CACHE)/all-MiniLM-L6-v2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SBPL_MINILM_DIR := $(MINILM_DIR)
 
-.PHONY: demo test build deps fixtures bench clean
+.PHONY: demo test build deps fixtures clean
 
+SST2 := distilbert/distilbert-base-uncased-finetuned-sst-2-english
+
+# The chapter needs the SST-2 checkpoint (from the Hugging Face cache, or downloaded); without it, the embeddings
+# walkthrough runs on the MiniLM weights fetched above.
 demo: deps fixtures build
-	@./.build/release/sbpl examples/behind_the_pipeline.sbpl 2>/dev/null || ./.build/release/sbpl examples/demo.sbpl
+	@if ./.build/release/sbpl -c 'from transformers import AutoConfig; AutoConfig.from_pretrained("$(SST2)")' >/dev/null 2>&1; then \
+	  ./.build/release/sbpl examples/behind_the_pipeline.sbpl; \
+	else \
+	  echo "make demo: $(SST2) is neither in the Hugging Face cache nor downloadable here; running examples/embeddings.sbpl on MiniLM instead."; \
+	  ./.build/release/sbpl examples/embeddings.sbpl $(MINILM_DIR); \
+	fi
 
 test: deps fixtures
 	$(SWIFT) build --build-tests
@@ -38,3 +47,18 @@ $(MINILM_DIR)/model.safetensors:
 
 clean:
 	rm -rf .build
+
+# Reference outputs (needs torch + transformers 4.46.3 in a venv outside git; CI never runs this).
+REF_VENV ?= $(HOME)/.cache/sbpl-ref-venv
+$(REF_VENV)/bin/python:
+	python3 -m venv $(REF_VENV)
+	$(REF_VENV)/bin/pip install --quiet torch transformers==4.46.3 safetensors
+
+.PHONY: goldens
+goldens: fixtures $(REF_VENV)/bin/python
+	$(REF_VENV)/bin/python scripts/fixtures/tensor_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/safetensors_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/tokenizer_goldens.py $(MINILM_DIR)
+	$(REF_VENV)/bin/python scripts/fixtures/model_goldens.py $(MINILM_DIR)
+	$(REF_VENV)/bin/python scripts/fixtures/language_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/chapter_goldens.py $(MINILM_DIR)

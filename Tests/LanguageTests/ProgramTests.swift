@@ -4,9 +4,10 @@ import TestSupport
 import XCTest
 
 /// Runs sbpl programs in-process and returns what they printed.
-func runProgram(_ source: String, file: String = "<test>") -> (stdout: String, stderr: String, status: Int32) {
+func runProgram(_ source: String, file: String = "<test>", arguments: [String] = []) -> (stdout: String, stderr: String, status: Int32) {
     var out = "", err = ""
     let interpreter = Interpreter(write: { out += $0 }, warn: { err += $0 + "\n" })
+    interpreter.arguments = [file] + arguments
     let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
     return (out, err, status)
 }
@@ -38,10 +39,10 @@ final class ChapterTests: XCTestCase {
 
     override func tearDown() { unsetenv("HF_HUB_CACHE") }
 
-    private func assertExample(_ name: String) throws {
+    private func assertExample(_ name: String, arguments: [String] = []) throws {
         let source = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("examples/\(name).sbpl"), encoding: .utf8)
         let expected = try String(contentsOf: Fixtures.url("Fixtures/\(name).out"), encoding: .utf8)
-        let result = runProgram(source, file: "\(name).sbpl")
+        let result = runProgram(source, file: "\(name).sbpl", arguments: arguments)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, expected)
     }
@@ -49,4 +50,6 @@ final class ChapterTests: XCTestCase {
     func testBehindThePipelineMatchesTransformersByteForByte() throws { try assertExample("behind_the_pipeline") }
 
     func testQuickTourShortFormsMatchTransformers() throws { try assertExample("quick_tour") }
+
+    func testEmbeddingsOnRealMiniLMMatchPython() throws { try assertExample("embeddings", arguments: [try Fixtures.miniLM().path]) }
 }
