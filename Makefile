@@ -62,3 +62,8 @@ goldens: fixtures $(REF_VENV)/bin/python
 	$(REF_VENV)/bin/python scripts/fixtures/model_goldens.py $(MINILM_DIR)
 	$(REF_VENV)/bin/python scripts/fixtures/language_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/chapter_goldens.py $(MINILM_DIR)
+
+# Benchmarks against PyTorch + transformers (not a test): needs the reference venv.
+.PHONY: bench
+bench: fixtures build $(REF_VENV)/bin/python
+	bench/run.sh

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A binary arithmetic operation, with torch's result-type rules.
@@ -53,9 +54,11 @@ extension Tensor {
         }
         let a = to(.float32).expanded(to: shape), b = other.to(.float32).expanded(to: shape)
         if a.isContiguous && b.isContiguous {
-            let out = Tensor(zeros: shape)
+            let out = Tensor(uninitialized: shape)
             let pa = a.storage.floats(a.offset), pb = b.storage.floats(b.offset), dst = out.storage.floats()
-            for i in 0..<out.count { dst[i] = op.apply(pa[i], pb[i]) }
+            parallelChunks(out.count) { range in
+                for i in range { dst[i] = op.apply(pa[i], pb[i]) }
+            }
             return out
         }
         return Tensor(floats: zip(a.floats(), b.floats()).map { op.apply($0, $1) }, shape: shape)
@@ -74,9 +77,11 @@ extension Tensor {
     /// Applies `f` to every element of a float32 tensor, giving a new contiguous float32 tensor.
     public func mapFloats(_ f: (Float) -> Float) -> Tensor {
         let source = to(.float32).contiguous()
-        let out = Tensor(zeros: shape)
+        let out = Tensor(uninitialized: shape)
         let src = source.storage.floats(source.offset), dst = out.storage.floats()
-        for i in 0..<count { dst[i] = f(src[i]) }
+        parallelChunks(count) { range in
+            for i in range { dst[i] = f(src[i]) }
+        }
         return out
     }
 
@@ -91,11 +96,21 @@ extension Tensor {
     /// `torch.tanh`.
     public func tanh() -> Tensor { mapFloats { Foundation.tanhf($0) } }
 
-    /// GELU with the exact erf, as `nn.functional.gelu` computes by default.
-    public func gelu() -> Tensor { mapFloats { 0.5 * $0 * (1 + erff($0 * 0.70710678118654752440)) } }
+    /// GELU with erf (not the tanh approximation), as `nn.functional.gelu` computes by default; erf is
+    /// evaluated as PyTorch's vectorised CPU kernel does.
+    public func gelu() -> Tensor { applyKernel(kernel_gelu) }
 
     /// `torch.exp`.
-    public func exp() -> Tensor { mapFloats { expf($0) } }
+    public func exp() -> Tensor { applyKernel(kernel_exp) }
+
+    /// Runs a C kernel `(input, output, count)` over all elements, one chunk per core.
+    private func applyKernel(_ kernel: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void) -> Tensor {
+        let source = to(.float32).contiguous()
+        let out = Tensor(uninitialized: shape)
+        let src = source.storage.floats(source.offset), dst = out.storage.floats()
+        parallelChunks(count) { range in kernel(src + range.lowerBound, dst + range.lowerBound, range.count) }
+        return out
+    }
 
     /// `torch.sqrt`.
     public func sqrt() -> Tensor { mapFloats { sqrtf($0) } }

@@ -1,6 +1,9 @@
 import COpenBLAS
 
 extension Tensor {
+    /// Products of at most this many multiply-adds are too small to share between threads.
+    static let smallProduct = 1 << 21
+
     /// A matrix view's layout for BLAS: whether it is stored transposed, and its leading dimension.
     private static func blasLayout(rowStride: Int, colStride: Int, rows: Int, cols: Int) -> (transposed: Bool, ld: Int)? {
         if (colStride == 1 || cols == 1) && (rowStride >= cols || rows == 1) { return (false, Swift.max(rowStride, cols, 1)) }
@@ -28,10 +31,10 @@ extension Tensor {
         }
         let batch = try broadcastShapes(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
         let ea = a.expanded(to: batch + [m, k]), eb = b.expanded(to: batch + [k, n])
-        var out = Tensor(zeros: batch + [m, n])
+        var out = k == 0 ? Tensor(zeros: batch + [m, n]) : Tensor(uninitialized: batch + [m, n])
         let batchCount = batch.reduce(1, *)
         let batchStrides = Tensor.contiguousStrides(batch)
-        for index in 0..<batchCount {
+        func product(_ index: Int) throws {
             var offA = ea.offset, offB = eb.offset
             for d in 0..<batch.count {
                 let i = (index / batchStrides[d]) % batch[d]
@@ -39,6 +42,20 @@ extension Tensor {
                 offB += i * eb.strides[d]
             }
             try Tensor.gemm(ea, offA, eb, offB, out.storage.floats(index * m * n), m: m, n: n, k: k)
+        }
+        if batchCount > 1 && m * n * k <= Tensor.smallProduct {
+            // Many small products (attention heads): OpenBLAS would sync its threads for each one, so it runs
+            // single-threaded and the products are spread over the cores instead.
+            let threads = openblas_get_num_threads()
+            openblas_set_num_threads(1)
+            defer { openblas_set_num_threads(threads) }
+            var failure: Error?
+            parallelChunks(batchCount, grain: 1) { range in
+                for index in range { do { try product(index) } catch { failure = error } }
+            }
+            if let failure { throw failure }
+        } else {
+            for index in 0..<batchCount { try product(index) }
         }
         if rank == 1 { out = try out.view(at: [.ellipsis, .at(0), .all]) }
         if other.rank == 1 { out = try out.view(at: [.ellipsis, .at(0)]) }

@@ -1,3 +1,5 @@
+import CKernels
+import COpenBLAS
 import Foundation
 
 extension Tensor {
@@ -8,43 +10,39 @@ extension Tensor {
             throw TensorError("layer_norm: weight and bias must have shape [\(shape.last ?? 0)], got \(pythonList(weight.shape)) and \(pythonList(bias.shape))")
         }
         let x = to(.float32).contiguous()
-        let out = Tensor(zeros: shape)
+        let out = Tensor(uninitialized: shape)
         let w = weight.contiguous(), b = bias.contiguous()
         let pw = w.storage.floats(w.offset), pb = b.storage.floats(b.offset)
         let src = x.storage.floats(x.offset), dst = out.storage.floats()
-        for row in 0..<(n == 0 ? 0 : count / n) {
-            let p = src + row * n, q = dst + row * n
-            var mean: Float = 0
-            for i in 0..<n { mean += p[i] }
-            mean /= Float(n)
-            var variance: Float = 0
-            for i in 0..<n { let d = p[i] - mean; variance += d * d }
-            variance /= Float(n)
-            let inv = 1 / (variance + eps).squareRoot()
-            for i in 0..<n { q[i] = (p[i] - mean) * inv * pw[i] + pb[i] }
+        parallelChunks(n == 0 ? 0 : count / n, grain: 64) { rows in
+            kernel_layer_norm(src + rows.lowerBound * n, dst + rows.lowerBound * n, rows.count, n, pw, pb, eps)
         }
         return out
     }
 
     /// `nn.functional.linear`: `x @ weight.T + bias` for a weight stored `[out, in]`, as checkpoints store it.
+    /// The leading dimensions are flattened into one GEMM whose output starts as the bias (beta = 1).
     public func linear(weight: Tensor, bias: Tensor?) throws -> Tensor {
-        var y = try matmul(weight.transposed(0, 1))
-        if let bias { y = try y.addingInPlace(bias) }
-        return y
-    }
-
-    /// Adds `row` (shape `[n]`) to every row, writing into this tensor's storage: only for a fresh result
-    /// that nothing else views.
-    private func addingInPlace(_ row: Tensor) throws -> Tensor {
-        guard let n = shape.last, n > 0, row.shape == [n], dtype == .float32, isContiguous else {
-            return try combined(.add, row)
+        guard let inputs = shape.last, weight.rank == 2, weight.shape[1] == inputs, dtype == .float32,
+              weight.dtype == .float32, bias.map({ $0.shape == [weight.shape[0]] }) ?? true else {
+            var y = try matmul(weight.transposed(0, 1))
+            if let bias { y = try y.combined(.add, bias) }
+            return y
         }
-        let r = row.contiguous()
-        let pr = r.storage.floats(r.offset), p = storage.floats(offset)
-        for start in stride(from: 0, to: count, by: n) {
-            for i in 0..<n { p[start + i] += pr[i] }
+        let (rows, outputs) = (count / Swift.max(inputs, 1), weight.shape[0])
+        let x = contiguous(), w = weight.contiguous()
+        let out = Tensor(uninitialized: Array(shape.dropLast()) + [outputs])
+        let y = out.storage.floats()
+        if let bias {
+            let b = bias.contiguous().storage.floats(bias.contiguous().offset)
+            for r in 0..<rows { (y + r * outputs).update(from: b, count: outputs) }
+        } else {
+            y.update(repeating: 0, count: rows * outputs)
         }
-        return self
+        guard rows > 0 && outputs > 0 && inputs > 0 else { return out }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
+                    x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(inputs), 1, y, Int32(outputs))
+        return out
     }
 }
 
@@ -78,21 +76,20 @@ extension Tensor {
         let rowsPerBatch = shape[1] * shape[2]
         let mask = keyMask.int64s()
         let source = contiguous()
-        let out = Tensor(zeros: shape)
-        let src = source.storage.floats(source.offset), dst = out.storage.floats()
-        for b in 0..<batch {
-            let keep = mask[(b * keys)..<((b + 1) * keys)].map { $0 != 0 }
-            for r in 0..<rowsPerBatch {
-                let p = src + (b * rowsPerBatch + r) * keys, q = dst + (b * rowsPerBatch + r) * keys
-                var m = -Float.greatestFiniteMagnitude
-                for j in 0..<keys {
-                    q[j] = keep[j] ? p[j] * scale : -Float.greatestFiniteMagnitude
-                    m = Swift.max(m, q[j])
+        let out = Tensor(uninitialized: shape)
+        let keep = mask.map { UInt8($0 != 0 ? 1 : 0) }
+        out.storage.base.copyMemory(from: source.storage.base + source.offset * 4, byteCount: count * 4)
+        let rows = out.storage.floats()
+        keep.withUnsafeBufferPointer { keep in
+            parallelChunks(batch * rowsPerBatch, grain: 32) { range in
+                // rows of one batch item share its mask; split the range at batch boundaries
+                var row = range.lowerBound
+                while row < range.upperBound {
+                    let b = row / rowsPerBatch
+                    let end = Swift.min(range.upperBound, (b + 1) * rowsPerBatch)
+                    kernel_softmax_rows(rows + row * keys, end - row, keys, scale, keep.baseAddress! + b * keys)
+                    row = end
                 }
-                var total: Float = 0
-                for j in 0..<keys { q[j] = expf(q[j] - m); total += q[j] }
-                let inverse = 1 / total
-                for j in 0..<keys { q[j] *= inverse }
             }
         }
         return out

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension Tensor {
@@ -27,7 +28,14 @@ extension Tensor {
         guard dtype == .float32 else { throw TensorError("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'") }
         let d = try dimension(dim)
         if rank == 0 { return Tensor(floats: [1], shape: []) }
-        let out = contiguous().to(.float32).copy()
+        let out = copy()
+        if d == rank - 1 {
+            let n = shape[d], rows = out.storage.floats()
+            parallelChunks(n == 0 ? 0 : count / n, grain: 64) { range in
+                kernel_softmax_rows(rows + range.lowerBound * n, range.count, n, 1, nil)
+            }
+            return out
+        }
         out.forEachLane(d) { p, stride in
             let n = shape[d]
             var m = -Float.infinity

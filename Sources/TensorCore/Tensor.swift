@@ -31,6 +31,13 @@ public struct Tensor: @unchecked Sendable {
                   strides: Tensor.contiguousStrides(shape))
     }
 
+    /// A new contiguous tensor whose every element the caller writes before reading (no zero fill).
+    init(uninitialized shape: [Int], dtype: DType = .float32) {
+        let count = shape.reduce(1, *)
+        self.init(storage: TensorStorage(byteCount: count * dtype.size, zeroed: false), dtype: dtype, shape: shape,
+                  strides: Tensor.contiguousStrides(shape))
+    }
+
     /// A float32 tensor holding `floats` (row-major) with `shape`; the counts must agree.
     public init(floats: [Float], shape: [Int]) {
         precondition(floats.count == shape.reduce(1, *), "element count does not match shape")

@@ -5,11 +5,11 @@ public final class TensorStorage: @unchecked Sendable {
     let byteCount: Int
     private let owner: AnyObject?
 
-    /// Allocates zeroed memory for `byteCount` bytes.
-    init(byteCount: Int) {
+    /// Allocates memory for `byteCount` bytes, zeroed unless the caller will write all of it.
+    init(byteCount: Int, zeroed: Bool = true) {
         self.byteCount = byteCount
         base = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: 64)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: Swift.max(byteCount, 1))
+        if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: Swift.max(byteCount, 1)) }
         owner = nil
     }
 

@@ -42,7 +42,6 @@ public enum Fixtures {
     /// A tensor from `{"dtype", "shape", "values"}` or `{"dtype", "shape", "recipe"}`.
     public static func tensor(_ object: [String: Any]) -> Tensor {
         let shape = object["shape"] as! [Int]
-        let count = shape.reduce(1, *)
         let values: [Double]
         if let r = object["recipe"] as? [String: Int] {
             return recipeTensor(shape, mul: r["mul"]!, mod: r["mod"]!, sub: r["sub"]!, div: r["div"]!)

@@ -107,8 +107,10 @@ public struct Parser {
         case "def": return [try functionDefinition()]
         case "with": return [try withStatement()]
         case "elif", "else": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'if'", at: start)
-        case "class", "try", "except", "finally", "async", "match" where word != "match" || isStatementKeyword():
+        case "class", "try", "except", "finally", "async":
             throw PyError.notSupported("'\(word)'", at: start)
+        case "match" where isStatementKeyword():
+            throw PyError.notSupported("'match'", at: start)
         default: return try simpleStatements()
         }
     }

@@ -1,0 +1,24 @@
+import Dispatch
+import Foundation
+
+/// Splits `0..<count` into one chunk per core and runs `body` on each concurrently; small work runs inline.
+/// Element-wise kernels (GELU, softmax, layer norm) use it, as PyTorch's CPU kernels use every core.
+func parallelChunks(_ count: Int, grain: Int = 16_384, _ body: (Range<Int>) -> Void) {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let chunks = Swift.min(cores, Swift.max(1, count / grain))
+    if chunks <= 1 { return body(0..<count) }
+    let size = (count + chunks - 1) / chunks
+    withoutActuallyEscaping(body) { body in
+        let work = ChunkWork(body)
+        DispatchQueue.concurrentPerform(iterations: chunks) { i in
+            let range = (i * size)..<Swift.min(count, (i + 1) * size)
+            if !range.isEmpty { work.body(range) }
+        }
+    }
+}
+
+/// The kernel handed to the worker threads; each chunk writes a disjoint range of its output.
+private final class ChunkWork: @unchecked Sendable {
+    let body: (Range<Int>) -> Void
+    init(_ body: @escaping (Range<Int>) -> Void) { self.body = body }
+}
