@@ -111,6 +111,7 @@ public struct Tensor: @unchecked Sendable {
     /// This tensor if contiguous, else a contiguous copy (`tensor.contiguous()`).
     public func contiguous() -> Tensor {
         if isContiguous { return self }
+        if let run = shape.last, run > 1, strides.last == 1 { return copyingRuns(of: run) }
         let out = Tensor(zeros: shape, dtype: dtype)
         var i = 0
         switch dtype {
@@ -120,6 +121,22 @@ public struct Tensor: @unchecked Sendable {
         case .int64:
             let src = storage.ints(), dst = out.storage.ints()
             forEachIndex { dst[i] = src[$0]; i += 1 }
+        }
+        return out
+    }
+
+    /// A contiguous copy made a row of the (contiguous) last dimension at a time, e.g. after a `permute` that
+    /// kept the last dimension in place.
+    private func copyingRuns(of run: Int) -> Tensor {
+        let outer = Tensor(storage: storage, dtype: dtype, shape: Array(shape.dropLast()), strides: Array(strides.dropLast()), offset: offset)
+        var starts = [Int]()
+        starts.reserveCapacity(outer.count)
+        outer.forEachIndex { starts.append($0) }
+        let out = Tensor(uninitialized: shape, dtype: dtype)
+        let size = dtype.size
+        let (src, dst) = (UnsafeRawPointer(storage.base), out.storage.base)
+        parallelChunks(starts.count, grain: 256) { rows in
+            for row in rows { (dst + row * run * size).copyMemory(from: src + starts[row] * size, byteCount: run * size) }
         }
         return out
     }
