@@ -11,14 +11,14 @@ public final class Weights: @unchecked Sendable {
 
     /// Opens the weights of `checkpoint`.
     public init(_ checkpoint: Checkpoint) throws {
-        if let single = checkpoint.file("model.safetensors") {
+        if let single = try checkpoint.file("model.safetensors") {
             let file = try SafetensorsFile(path: single.path)
             files = Dictionary(uniqueKeysWithValues: file.names.map { ($0, file) })
             description = single.path
             return
         }
-        guard let index = checkpoint.file("model.safetensors.index.json") else {
-            let hint = checkpoint.file("pytorch_model.bin") != nil ? " (it has pytorch_model.bin, which sbpl does not read: convert it to safetensors)" : ""
+        guard let index = try checkpoint.file("model.safetensors.index.json") else {
+            let hint = (try? checkpoint.file("pytorch_model.bin")) != nil ? " (it has pytorch_model.bin, which sbpl does not read: convert it to safetensors)" : ""
             throw ModelError("checkpoint '\(checkpoint.name)' has no model.safetensors or model.safetensors.index.json in \(checkpoint.directory.path)\(hint)")
         }
         guard let map = try JSONFile.object(at: index)["weight_map"] as? [String: String] else {
@@ -28,7 +28,7 @@ public final class Weights: @unchecked Sendable {
         var files = [String: SafetensorsFile]()
         for (name, shard) in map {
             if shards[shard] == nil {
-                guard !shard.contains("/"), let url = checkpoint.file(shard) else {
+                guard !shard.contains("/"), let url = try checkpoint.file(shard) else {
                     throw ModelError("\(index.path): shard '\(shard)' for tensor '\(name)' is missing")
                 }
                 shards[shard] = try SafetensorsFile(path: url.path)

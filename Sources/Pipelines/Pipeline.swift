@@ -16,6 +16,18 @@ public enum Pipeline {
             self.init(rawValue: name == "sentiment-analysis" ? "text-classification" : name)
         }
 
+        /// The revision transformers pins for the default checkpoint.
+        public var defaultRevision: String { self == .textClassification ? "714eb0f" : "6ea8117" }
+
+        /// The default checkpoint: at the pinned revision if a cache filled by transformers has it, else `main`
+        /// (from the cache or the hub).
+        public func locateDefault() throws -> Checkpoint {
+            if let pinned = try? Checkpoint.locate(defaultCheckpoint, revision: defaultRevision, fetching: .offline) {
+                return pinned
+            }
+            return try Checkpoint.locate(defaultCheckpoint)
+        }
+
         /// The checkpoint transformers uses when no model is given.
         public var defaultCheckpoint: String {
             switch self {

@@ -6,8 +6,8 @@ extension BertTokenizer {
     /// `vocab.txt`; `tokenizer_config.json` and `special_tokens_map.json` override, as in transformers.
     /// The class comes from `tokenizer_class`, else from `config.json`'s `model_type`.
     public static func load(_ checkpoint: Checkpoint) throws -> BertTokenizer {
-        let config = try checkpoint.file("tokenizer_config.json").map(JSONFile.object) ?? [:]
-        let specialMap = try checkpoint.file("special_tokens_map.json").map(JSONFile.object) ?? [:]
+        let config = try (try checkpoint.optionalFile("tokenizer_config.json")).map(JSONFile.object) ?? [:]
+        let specialMap = try (try checkpoint.optionalFile("special_tokens_map.json")).map(JSONFile.object) ?? [:]
         let family = try Self.family(config: config, checkpoint: checkpoint)
         var special = SpecialTokens()
         for source in [config, specialMap] {
@@ -21,7 +21,7 @@ extension BertTokenizer {
         var vocabulary: Vocabulary
         var added = special.map.map(\.1)
         var maxInputChars = 100
-        if let url = checkpoint.file("tokenizer.json") {
+        if let url = try checkpoint.optionalFile("tokenizer.json") {
             let json = try TokenizerJSON(url: url)
             vocabulary = json.vocabulary
             normalizer = json.normalizer
@@ -42,7 +42,7 @@ extension BertTokenizer {
             modelMaxLength: modelMaxLength(config["model_max_length"]),
             // Without the key, the fast tokenizer keeps tokenizer.json's False; one converted from vocab.txt takes
             // the slow class's default, True.
-            cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (checkpoint.file("tokenizer.json") == nil))
+            cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (try checkpoint.optionalFile("tokenizer.json") == nil))
     }
 
     /// A special token given as a string or as an AddedToken object (`{"content": ...}`).
@@ -64,7 +64,7 @@ extension BertTokenizer {
             default: throw TokenizerError("tokenizer class \(name) is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer)")
             }
         }
-        let modelType = try checkpoint.file("config.json").map(JSONFile.object)?["model_type"] as? String
+        let modelType = try (try checkpoint.optionalFile("config.json")).map(JSONFile.object)?["model_type"] as? String
         switch modelType {
         case "bert", nil: return .bert
         case "distilbert": return .distilBert

@@ -59,8 +59,8 @@ final class CheckpointResolutionTests: XCTestCase {
     }
 
     func testKnowsWhatTheHubSaidIsAbsent() throws {
-        let checkpoint = try Checkpoint.locate("distilbert-base-uncased-finetuned-sst-2-english", cache: cache)
-        XCTAssertNil(checkpoint.file("tokenizer.json"))
+        let checkpoint = try Checkpoint.locate("distilbert-base-uncased-finetuned-sst-2-english", cache: cache, fetching: .offline)
+        XCTAssertNil(try checkpoint.file("tokenizer.json"))
         XCTAssertTrue(cache.isKnownAbsent(checkpoint.repository!.id, commit: commit, file: "tokenizer.json"))
         XCTAssertFalse(cache.isKnownAbsent(checkpoint.repository!.id, commit: commit, file: "vocab.txt"))
         XCTAssertThrowsError(try checkpoint.requiredFile("model.safetensors", "pytorch_model.bin")) {
@@ -69,10 +69,10 @@ final class CheckpointResolutionTests: XCTestCase {
     }
 
     func testAMissSaysWhereItLooked() {
-        XCTAssertThrowsError(try Checkpoint.locate("bert-base-uncased", cache: cache)) {
+        XCTAssertThrowsError(try Checkpoint.locate("bert-base-uncased", cache: cache, fetching: .offline)) {
             XCTAssertEqual("\($0)", "checkpoint 'bert-base-uncased' (revision 'main') is not a local folder and not in the Hugging Face cache; looked in \(cache.root.path)/models--bert-base-uncased and \(cache.root.path)/models--google-bert--bert-base-uncased")
         }
-        XCTAssertThrowsError(try Checkpoint.locate("distilbert-base-uncased-finetuned-sst-2-english", revision: "v2", cache: cache))
+        XCTAssertThrowsError(try Checkpoint.locate("distilbert-base-uncased-finetuned-sst-2-english", revision: "v2", cache: cache, fetching: .offline))
         XCTAssertEqual(cache.cachedRepositories(), ["distilbert/distilbert-base-uncased-finetuned-sst-2-english"])
     }
 

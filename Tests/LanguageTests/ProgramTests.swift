@@ -35,9 +35,13 @@ final class ChapterTests: XCTestCase {
     override func setUpWithError() throws {
         if Self.cache == nil { Self.cache = try HubFixture.sst2Cache() }
         setenv("HF_HUB_CACHE", Self.cache!.path, 1)
+        setenv("HF_HUB_OFFLINE", "1", 1)
     }
 
-    override func tearDown() { unsetenv("HF_HUB_CACHE") }
+    override func tearDown() {
+        unsetenv("HF_HUB_CACHE")
+        unsetenv("HF_HUB_OFFLINE")
+    }
 
     private func assertExample(_ name: String, arguments: [String] = []) throws {
         let source = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("examples/\(name).sbpl"), encoding: .utf8)

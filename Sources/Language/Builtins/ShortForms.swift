@@ -10,7 +10,7 @@ extension Interpreter {
         guard name == "tokenizer" || name == "model" else { return nil }
         let checkpointName = Pipeline.Task.textClassification.defaultCheckpoint
         warn("sbpl: loading the \(name) of \(checkpointName) for the short form `\(name)`")
-        let checkpoint = try Checkpoint.locate(checkpointName)
+        let checkpoint = try Pipeline.Task.textClassification.locateDefault()
         let value: Value = name == "tokenizer" ? .object(TokenizerObject(try BertTokenizer.load(checkpoint)))
             : .object(ModelObject(try AutoModel.load(checkpoint, task: .sequenceClassification)))
         builtins.define(name, value)

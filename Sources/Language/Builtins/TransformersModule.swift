@@ -34,22 +34,26 @@ enum TransformersModule {
         let taskName = try a[0]?.asString("task") ?? "text-classification"
         guard let task = Pipeline.Task(name: taskName) else { throw PyError("KeyError", Pipeline.unknownTask(taskName).message) }
         let revision = try a[3].map { try $0.asString("revision") }
+        let modelTask: ModelTask = task == .textClassification ? .sequenceClassification : .base
         var model: LoadedModel
+        var checkpoint: Checkpoint?
         switch a[1] {
         case .object(let m as ModelObject)?: model = m.model
         case .str(let name)?:
-            model = try AutoModel.load(try locate(name, revision: revision), task: task == .textClassification ? .sequenceClassification : .base)
+            checkpoint = try locate(name, revision: revision)
+            model = try AutoModel.load(checkpoint!, task: modelTask)
         case nil, .none?:
             let name = task.defaultCheckpoint
-            FileHandle.standardError.write(Data("No model was supplied, defaulted to \(name) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.\n".utf8))
-            model = try AutoModel.load(try locate(name, revision: revision), task: task == .textClassification ? .sequenceClassification : .base)
+            FileHandle.standardError.write(Data("No model was supplied, defaulted to \(name) and revision \(task.defaultRevision) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.\n".utf8))
+            checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault()
+            model = try AutoModel.load(checkpoint!, task: modelTask)
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")
         }
         let tokenizer: BertTokenizer
         switch a[2] {
         case .object(let t as TokenizerObject)?: tokenizer = t.tokenizer
         case .str(let name)?: tokenizer = try BertTokenizer.load(try locate(name, revision: revision))
-        case nil, .none?: tokenizer = try BertTokenizer.load(try locate(model.checkpoint, revision: revision))
+        case nil, .none?: tokenizer = try BertTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
         case let other?: throw PyError.type("tokenizer must be a checkpoint name or a tokenizer, not \(other.typeName)")
         }
         return .object(PipelineObject(task: task, tokenizer: tokenizer, model: model))

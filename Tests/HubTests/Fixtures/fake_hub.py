@@ -1,0 +1,105 @@
+"""A loopback server that answers like the Hugging Face hub, for sbpl's download tests.
+
+Serves ROOT/<org>/<name>/<file> at /<org>/<name>/resolve/<revision>/<file>:
+- HEAD/GET with X-Repo-Commit and an ETag (the file's git-style sha1);
+- *.safetensors as LFS files: HEAD answers 302 to http://localhost:PORT/lfs/<sha256> (another host name than
+  127.0.0.1), with X-Linked-Etag (the sha256) and X-Linked-Size; GET there honours Range (206);
+- 404 + X-Error-Code EntryNotFound for a missing file, 401 + RepoNotFound for a missing repository,
+  403 + GatedRepo for org "gated", and 401 for org "private" unless `Authorization: Bearer secret` is sent.
+MODE (argument 3): normal, truncate (LFS bodies stop halfway), corrupt (one LFS byte flipped).
+Every request line and its Range / Authorization headers are appended to ROOT/requests.log.
+Usage: python3 fake_hub.py ROOT PORT_FILE [MODE]
+"""
+import hashlib
+import http.server
+import os
+import sys
+import urllib.parse
+
+ROOT, PORT_FILE = sys.argv[1], sys.argv[2]
+MODE = sys.argv[3] if len(sys.argv) > 3 else "normal"
+COMMIT = "714eb0fa89d2f80546fda750413ed43d93601a13"
+
+
+class Hub(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def record(self):
+        with open(os.path.join(ROOT, "requests.log"), "a") as log:
+            log.write(f"{self.command} {self.path} range={self.headers.get('Range')} auth={self.headers.get('Authorization')}\n")
+
+    def answer(self, status, headers, body=b"", send_body=True):
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body and body:
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.handle_request(send_body=False)
+
+    def do_GET(self):
+        self.handle_request(send_body=True)
+
+    def handle_request(self, send_body):
+        self.record()
+        url = urllib.parse.urlsplit(self.path)
+        parts = url.path.split("/")
+        if parts[1] == "lfs":
+            return self.serve_lfs(urllib.parse.parse_qs(url.query)["path"][0], send_body)
+        if len(parts) < 6 or parts[3] != "resolve":
+            return self.answer(404, {"X-Error-Code": "EntryNotFound"})
+        org, name, file = parts[1], parts[2], "/".join(parts[5:])
+        repo = os.path.join(ROOT, org, name)
+        if org == "gated":
+            return self.answer(403, {"X-Error-Code": "GatedRepo"}, b"gated", send_body)
+        if org == "private" and self.headers.get("Authorization") != "Bearer secret":
+            return self.answer(401, {"X-Error-Code": "RepoNotFound"}, b"not found", send_body)
+        if not os.path.isdir(repo):
+            return self.answer(401, {"X-Error-Code": "RepoNotFound"}, b"not found", send_body)
+        path = os.path.join(repo, file)
+        if not os.path.isfile(path):
+            return self.answer(404, {"X-Error-Code": "EntryNotFound", "X-Repo-Commit": COMMIT}, b"", send_body)
+        data = open(path, "rb").read()
+        if file.endswith(".safetensors"):
+            sha = hashlib.sha256(data).hexdigest()
+            port = self.server.server_address[1]
+            return self.answer(302, {"Location": f"http://localhost:{port}/lfs/{sha}?path={org}/{name}/{file}",
+                                     "X-Repo-Commit": COMMIT, "X-Linked-Etag": f'"{sha}"',
+                                     "X-Linked-Size": str(len(data))}, b"", send_body)
+        etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+        return self.answer(200, {"ETag": f'"{etag}"', "X-Repo-Commit": COMMIT}, data, send_body)
+
+    def serve_lfs(self, relative_path, send_body):
+        data = open(os.path.join(ROOT, relative_path), "rb").read()
+        if MODE == "corrupt":
+            data = data[:100] + bytes([data[100] ^ 1]) + data[101:]
+        start = 0
+        if self.headers.get("Range", "").startswith("bytes="):
+            start = int(self.headers["Range"][6:].split("-")[0])
+        body = data[start:]
+        headers = {"Content-Length": str(len(body))}
+        if start:
+            headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
+        if MODE == "truncate" and send_body:
+            self.send_response(206 if start else 200)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.answer(206 if start else 200, headers, body, send_body)
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hub)
+with open(PORT_FILE, "w") as f:
+    f.write(str(server.server_address[1]))
+server.serve_forever()
