@@ -88,6 +88,12 @@ public struct HubDownloader: Sendable {
         return Metadata(commit: commit, etag: etag, size: size, location: location)
     }
 
+    /// transformers looks for `version.txt` (cache format 1) at the cache root and warns when it is missing.
+    private func markCacheVersion() {
+        let version = cache.root.appendingPathComponent("version.txt")
+        if !FileManager.default.fileExists(atPath: version.path) { try? "1".write(to: version, atomically: true, encoding: .utf8) }
+    }
+
     static func normalizeETag(_ etag: String) -> String {
         var e = etag
         if e.hasPrefix("W/") { e.removeFirst(2) }
@@ -116,6 +122,7 @@ public struct HubDownloader: Sendable {
             try fm.createDirectory(at: ref.deletingLastPathComponent(), withIntermediateDirectories: true)
             try meta.commit.write(to: ref, atomically: true, encoding: .utf8)
         }
+        markCacheVersion()
         if !fm.fileExists(atPath: blob.path) { try fetchBlob(meta, to: blob, name: file) }
         if (try? fm.destinationOfSymbolicLink(atPath: pointer.path)) == nil || !fm.fileExists(atPath: pointer.path) {
             try? fm.removeItem(at: pointer)

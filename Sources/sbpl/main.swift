@@ -1,15 +1,17 @@
 import Foundation
 import Language
+import Pipelines
 import Shell
 
 /// sbpl's command line: `sbpl FILE [ARGS...]`, `sbpl -c CODE`, a script on standard input, or the REPL.
 let usage = """
-    usage: sbpl [-i] [FILE [ARGS...]] | sbpl -c CODE | sbpl --help | sbpl --version
+    usage: sbpl [-i] [FILE [ARGS...]] | sbpl -c CODE | sbpl download REPO [--revision REV] | sbpl --help | sbpl --version
 
     sbpl runs the Python of the Hugging Face course chapter "Behind the pipeline" natively.
       FILE        run a .sbpl script (`#!/usr/bin/env sbpl` works)
       -c CODE     run CODE
       -i          after running FILE, open the interactive shell with its variables
+      download    fetch a checkpoint into the Hugging Face cache (like `huggingface-cli download`)
       (none)      the interactive shell on a terminal; a script from standard input otherwise
 
     Checkpoints come from the Hugging Face cache (HF_HUB_CACHE, HF_HOME, ~/.cache/huggingface/hub) or a folder.
@@ -36,6 +38,17 @@ let status: Int32 = ScriptRunner.onLargeStack {
     case "--version", "-V":
         print(version)
         return 0
+    case "download":
+        let rest = Array(arguments.dropFirst())
+        guard let repo = rest.first, rest.count == 1 || (rest.count == 3 && rest[1] == "--revision") else {
+            fail("usage: sbpl download REPO [--revision REV]", status: 2)
+        }
+        do {
+            print(try Pipeline.prefetch(repo, revision: rest.count == 3 ? rest[2] : "main").directory.path)
+            return 0
+        } catch {
+            fail("\(error)")
+        }
     case "-c":
         guard arguments.count >= 2 else { fail("argument expected for the -c option\n\(usage)", status: 2) }
         interpreter.arguments = ["-c"] + arguments.dropFirst(2)

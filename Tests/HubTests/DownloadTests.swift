@@ -5,7 +5,7 @@ import XCTest
 
 /// Downloads from a loopback server that answers like the hub (Fixtures/fake_hub.py).
 final class DownloadTests: XCTestCase {
-    private var server: Process?
+    private var hub: FakeHub?
     private var root: URL!
     private var cache: HubCache!
     private var endpoint: URL!
@@ -18,20 +18,15 @@ final class DownloadTests: XCTestCase {
         try Data((0..<200_000).map { UInt8($0 % 251) }).write(to: repo.appendingPathComponent("model.safetensors"))
         try FileManager.default.createDirectory(at: root.appendingPathComponent("private/repo"), withIntermediateDirectories: true)
         try "{}".write(to: root.appendingPathComponent("private/repo/config.json"), atomically: true, encoding: .utf8)
-        let portFile = root.appendingPathComponent("port")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.url("Fixtures/fake_hub.py").path, root.path, portFile.path, mode]
-        try process.run()
-        server = process
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: portFile.path) { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.05)
-        let port = try String(contentsOf: portFile, encoding: .utf8)
-        endpoint = URL(string: "http://127.0.0.1:\(port)")!
+        hub = try FakeHub(root: root, mode: mode)
+        endpoint = hub!.endpoint
         cache = HubCache(root: try Fixtures.temporaryDirectory())
     }
 
-    override func tearDown() { server?.terminate() }
+    override func tearDown() {
+        hub?.stop()
+        hub = nil
+    }
 
     private func downloader(token: String? = nil) -> HubDownloader {
         var d = HubDownloader(endpoint: endpoint, cache: cache, token: token)
@@ -39,7 +34,7 @@ final class DownloadTests: XCTestCase {
         return d
     }
 
-    private var requests: String { (try? String(contentsOf: root.appendingPathComponent("requests.log"), encoding: .utf8)) ?? "" }
+    private var requests: String { hub?.requests ?? "" }
 
     func testDownloadsIntoTheCacheLayoutOfHuggingFaceHub() throws {
         try startHub()
@@ -76,7 +71,7 @@ final class DownloadTests: XCTestCase {
         XCTAssertTrue(names.allSatisfy { $0.hasSuffix(".incomplete") }, "no blob from a short download: \(names)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: cache.repositoryFolder("org/tiny").appendingPathComponent("snapshots/714eb0fa89d2f80546fda750413ed43d93601a13/model.safetensors").path))
         // An interrupted download resumes with a Range request from where it stopped.
-        server?.terminate()
+        hub?.stop()
         let keptCache = cache!
         try startHub()
         cache = keptCache

@@ -57,3 +57,28 @@ final class ChapterTests: XCTestCase {
 
     func testEmbeddingsOnRealMiniLMMatchPython() throws { try assertExample("embeddings", arguments: [try Fixtures.miniLM().path]) }
 }
+
+/// The chapter against a loopback hub: downloaded into an empty cache, then run again offline from it.
+final class ChapterDownloadTests: XCTestCase {
+    func testChapterDownloadsThenRunsOffline() throws {
+        let root = try Fixtures.temporaryDirectory()
+        try MiniLMAsDistilBert.write(to: root.appendingPathComponent(HubFixture.sst2))
+        let hub = try FakeHub(root: root)
+        let cache = try Fixtures.temporaryDirectory()
+        setenv("HF_HUB_CACHE", cache.path, 1)
+        setenv("HF_ENDPOINT", hub.endpoint.absoluteString, 1)
+        defer { hub.stop(); unsetenv("HF_HUB_CACHE"); unsetenv("HF_ENDPOINT"); unsetenv("HF_HUB_OFFLINE") }
+        let source = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("examples/behind_the_pipeline.sbpl"), encoding: .utf8)
+        let expected = try String(contentsOf: Fixtures.url("Fixtures/behind_the_pipeline.out"), encoding: .utf8)
+        let online = runProgram(source, file: "behind_the_pipeline.sbpl")
+        XCTAssertEqual(online.status, 0, online.stderr)
+        XCTAssertEqual(online.stdout, expected)
+        XCTAssertTrue(hub.requests.contains("GET /lfs/"), hub.requests)
+        let folder = cache.appendingPathComponent("models--distilbert--distilbert-base-uncased-finetuned-sst-2-english")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".no_exist/\(HubFixture.commit)/tokenizer.json").path))
+        setenv("HF_HUB_OFFLINE", "1", 1)
+        let offline = runProgram(source, file: "behind_the_pipeline.sbpl")
+        XCTAssertEqual(offline.status, 0, offline.stderr)
+        XCTAssertEqual(offline.stdout, expected)
+    }
+}
