@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub"]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
-        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub"]),
+        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors"]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore"]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Pipelines"]),

@@ -44,22 +44,18 @@ public enum AutoModel {
         if task == .sequenceClassification && !weights.contains("classifier.weight") {
             throw ModelError("checkpoint '\(checkpoint.name)' has no sequence-classification head (classifier.weight): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for classification")
         }
+        let model: any TransformerModel
         switch (config.modelType, task) {
-        case ("distilbert", .base):
-            return LoadedModel(className: "DistilBertModel", config: config, checkpoint: checkpoint.name,
-                               model: try DistilBertModel(weights, DistilBertConfig(config), prefix: "distilbert."))
+        case ("distilbert", .base): model = try DistilBertModel(weights, DistilBertConfig(config), prefix: "distilbert.")
         case ("distilbert", .sequenceClassification):
-            return LoadedModel(className: "DistilBertForSequenceClassification", config: config, checkpoint: checkpoint.name,
-                               model: try DistilBertForSequenceClassification(weights, DistilBertConfig(config), numLabels: config.numLabels))
-        case ("bert", .base):
-            return LoadedModel(className: "BertModel", config: config, checkpoint: checkpoint.name,
-                               model: try BertModel(weights, BertConfig(config), prefix: "bert."))
+            model = try DistilBertForSequenceClassification(weights, DistilBertConfig(config), numLabels: config.numLabels)
+        case ("bert", .base): model = try BertModel(weights, BertConfig(config), prefix: "bert.")
         case ("bert", .sequenceClassification):
-            return LoadedModel(className: "BertForSequenceClassification", config: config, checkpoint: checkpoint.name,
-                               model: try BertForSequenceClassification(weights, BertConfig(config), numLabels: config.numLabels))
+            model = try BertForSequenceClassification(weights, BertConfig(config), numLabels: config.numLabels)
         default:
             let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
             throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has BertModel, BertForSequenceClassification, DistilBertModel and DistilBertForSequenceClassification")
         }
+        return LoadedModel(className: "\(type(of: model))", config: config, checkpoint: checkpoint.name, model: model)
     }
 }

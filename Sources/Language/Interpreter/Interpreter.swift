@@ -1,4 +1,8 @@
 import Foundation
+import Hub
+import Models
+import Safetensors
+import Tokenizers
 
 /// The tree-walking evaluator: executes statements and evaluates expressions over a global environment whose
 /// parent holds the builtins. Output goes through `write`, so scripts, the REPL and tests can each direct it.
@@ -58,11 +62,10 @@ public final class Interpreter {
 
     /// The Python exception class a native error maps to.
     static func kind(of error: Error) -> String {
-        switch "\(type(of: error))" {
-        case "TensorError": return "RuntimeError"
-        case "TokenizerError", "ModelError", "JSONFileError", "SafetensorsError": return "ValueError"
-        case "HubError": return "OSError"
-        default: return "RuntimeError"
+        switch error {
+        case is TokenizerError, is ModelError, is JSONFileError, is SafetensorsError: return "ValueError"
+        case is HubError: return "OSError"
+        default: return "RuntimeError"  // TensorError included, as torch raises RuntimeError
         }
     }
 
