@@ -4,8 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+// x86-64-v3 is AVX2 with FMA (an "avx2" clone alone would leave out FMA); v4 adds AVX-512.
 #if defined(__x86_64__) && defined(__clang__)
-#define VECTORIZED __attribute__((target_clones("avx512f", "avx2", "default")))
+#define VECTORIZED __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define VECTORIZED
 #endif
@@ -51,19 +52,24 @@ VECTORIZED void kernel_exp(const float *x, float *out, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = x[i] < -87.3365447505f ? 0.0f : exp_approx(x[i]);
 }
 
+// Sums and maxima below may be taken in any order (as PyTorch's vectorised kernels take them), so the compiler
+// vectorises those reductions too.
 VECTORIZED void kernel_softmax_rows(float *data, size_t rows, size_t length, float scale, const uint8_t *keep) {
+#pragma clang fp reassociate(on)
     for (size_t row = 0; row < rows; row++) {
         float *p = data + row * length;
         float m = -FLT_MAX;
         for (size_t j = 0; j < length; j++) {
-            p[j] = (keep == NULL || keep[j]) ? p[j] * scale : -FLT_MAX;
-            m = fmaxf(m, p[j]);
+            float v = (keep == NULL || keep[j]) ? p[j] * scale : -FLT_MAX;
+            p[j] = v;
+            m = v > m ? v : m;
         }
         float total = 0.0f;
         for (size_t j = 0; j < length; j++) {
             float d = p[j] - m;
-            p[j] = d < -87.3365447505f ? 0.0f : exp_approx(d);
-            total += p[j];
+            float e = d < -87.3365447505f ? 0.0f : exp_approx(d);
+            p[j] = e;
+            total += e;
         }
         float inverse = 1.0f / total;
         for (size_t j = 0; j < length; j++) p[j] *= inverse;
@@ -72,6 +78,7 @@ VECTORIZED void kernel_softmax_rows(float *data, size_t rows, size_t length, flo
 
 VECTORIZED void kernel_layer_norm(const float *x, float *out, size_t rows, size_t length, const float *weight,
                                   const float *bias, float eps) {
+#pragma clang fp reassociate(on)
     for (size_t row = 0; row < rows; row++) {
         const float *p = x + row * length;
         float *q = out + row * length;

@@ -20,24 +20,34 @@ extension Tensor {
         return out
     }
 
-    /// `nn.functional.linear`: `x @ weight.T + bias` for a weight stored `[out, in]`, as checkpoints store it.
-    /// The leading dimensions are flattened into one GEMM whose output starts as the bias (beta = 1).
-    public func linear(weight: Tensor, bias: Tensor?) throws -> Tensor {
+    /// `nn.functional.linear`: `x @ weight.T + bias` for a weight stored `[out, in]`, as checkpoints store it,
+    /// plus `residual` (same shape as the result) when given: a block's `dense(x) + x` in one pass.
+    /// The leading dimensions are flattened into one GEMM whose output starts as bias + residual (beta = 1).
+    public func linear(weight: Tensor, bias: Tensor?, adding residual: Tensor? = nil) throws -> Tensor {
         guard let inputs = shape.last, weight.rank == 2, weight.shape[1] == inputs, dtype == .float32,
-              weight.dtype == .float32, bias.map({ $0.shape == [weight.shape[0]] }) ?? true else {
+              weight.dtype == .float32, bias.map({ $0.shape == [weight.shape[0]] }) ?? true,
+              residual.map({ $0.shape == Array(shape.dropLast()) + [weight.shape[0]] && $0.dtype == .float32 }) ?? true else {
             var y = try matmul(weight.transposed(0, 1))
             if let bias { y = try y.combined(.add, bias) }
+            if let residual { y = try y.combined(.add, residual) }
             return y
         }
         let (rows, outputs) = (count / Swift.max(inputs, 1), weight.shape[0])
         let x = contiguous(), w = weight.contiguous()
         let out = Tensor(uninitialized: Array(shape.dropLast()) + [outputs])
         let y = out.storage.floats()
-        if let bias {
-            let b = bias.contiguous().storage.floats(bias.contiguous().offset)
-            for r in 0..<rows { (y + r * outputs).update(from: b, count: outputs) }
-        } else {
-            y.update(repeating: 0, count: rows * outputs)
+        let b = bias?.contiguous(), r = residual?.contiguous()
+        let pb = b.map { $0.storage.floats($0.offset) }, pr = r.map { $0.storage.floats($0.offset) }
+        parallelChunks(rows, grain: 256) { range in
+            for row in range {
+                let dst = y + row * outputs
+                switch (pb, pr) {
+                case let (pb?, pr?): for j in 0..<outputs { dst[j] = pb[j] + pr[row * outputs + j] }
+                case let (pb?, nil): dst.update(from: pb, count: outputs)
+                case let (nil, pr?): dst.update(from: pr + row * outputs, count: outputs)
+                case (nil, nil): dst.update(repeating: 0, count: outputs)
+                }
+            }
         }
         guard rows > 0 && outputs > 0 && inputs > 0 else { return out }
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
@@ -62,35 +72,6 @@ extension Tensor {
         let src = table.storage.floats(table.offset), dst = out.storage.floats()
         for (i, id) in indices.enumerated() {
             (dst + i * dim).update(from: src + Int(id) * dim, count: dim)
-        }
-        return out
-    }
-
-    /// Attention probabilities: `softmax(self * scale)` over the last dimension of `[batch, heads, query, key]`
-    /// scores, with keys whose `keyMask[batch, key]` is 0 set to float32's lowest value first.
-    public func maskedSoftmax(scale: Float, keyMask: Tensor) throws -> Tensor {
-        guard rank == 4, dtype == .float32, keyMask.shape == [shape[0], shape[3]] else {
-            throw TensorError("maskedSoftmax expects [batch, heads, query, key] scores and a [batch, key] mask, got \(pythonList(shape)) and \(pythonList(keyMask.shape))")
-        }
-        let (batch, keys) = (shape[0], shape[3])
-        let rowsPerBatch = shape[1] * shape[2]
-        let mask = keyMask.int64s()
-        let source = contiguous()
-        let out = Tensor(uninitialized: shape)
-        let keep = mask.map { UInt8($0 != 0 ? 1 : 0) }
-        out.storage.base.copyMemory(from: source.storage.base + source.offset * 4, byteCount: count * 4)
-        let rows = out.storage.floats()
-        keep.withUnsafeBufferPointer { keep in
-            parallelChunks(batch * rowsPerBatch, grain: 32) { range in
-                // rows of one batch item share its mask; split the range at batch boundaries
-                var row = range.lowerBound
-                while row < range.upperBound {
-                    let b = row / rowsPerBatch
-                    let end = Swift.min(range.upperBound, (b + 1) * rowsPerBatch)
-                    kernel_softmax_rows(rows + row * keys, end - row, keys, scale, keep.baseAddress! + b * keys)
-                    row = end
-                }
-            }
         }
         return out
     }

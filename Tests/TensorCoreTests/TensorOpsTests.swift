@@ -35,8 +35,34 @@ final class TensorOpsTests: XCTestCase {
         case "index": return try x.view(at: [.at(1), .slice(start: nil, stop: 2, step: nil), .slice(start: -3, stop: nil, step: nil)])
         case "index_step": return try x.view(at: [.all, .slice(start: nil, stop: nil, step: 2), .slice(start: 1, stop: nil, step: 3)])
         case "permute": return try x.permuted([2, 0, 1])
+        case "linear_residual":
+            return try x.linear(weight: Fixtures.tensor(row["weight"] as! [String: Any]),
+                                bias: Fixtures.tensor(row["bias"] as! [String: Any]),
+                                adding: Fixtures.tensor(row["residual"] as! [String: Any]))
+        case "attention": return try attention(x, mask: Fixtures.tensor(row["mask"] as! [String: Any]), heads: row["heads"] as! Int)
         default: throw TensorError("unknown op \(op)")
         }
+    }
+
+    /// `qkv` `[3, batch, seq, dim]`: each projection split into heads as views, attended, the heads merged back.
+    private func attention(_ qkv: Tensor, mask: Tensor, heads: Int) throws -> Tensor {
+        let (batch, seq, dim) = (qkv.shape[1], qkv.shape[2], qkv.shape[3])
+        func split(_ i: Int) throws -> Tensor {
+            try qkv.view(at: [.at(i)]).reshaped([batch, seq, heads, dim / heads]).permuted([0, 2, 1, 3])
+        }
+        let context = try Tensor.scaledDotProductAttention(query: split(0), key: split(1), value: split(2), keyMask: mask,
+                                                           scale: 1 / Float(dim / heads).squareRoot())
+        return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])
+    }
+
+    func testAttentionRefusesMismatchedShapes() {
+        let q = Tensor(zeros: [1, 2, 3, 4]), mask = Tensor(zeros: [1, 3], dtype: .int64)
+        XCTAssertThrowsError(try Tensor.scaledDotProductAttention(query: q, key: Tensor(zeros: [1, 2, 3, 5]),
+                                                                  value: q, keyMask: mask, scale: 1)) {
+            XCTAssertEqual("\($0)", "scaled_dot_product_attention expects [batch, heads, seq, head_dim] float query, key and value and a [batch, key] mask, got [1, 2, 3, 4], [1, 2, 3, 5], [1, 2, 3, 4] and [1, 3]")
+        }
+        XCTAssertThrowsError(try Tensor.scaledDotProductAttention(query: Tensor(zeros: [3]), key: q, value: q,
+                                                                  keyMask: mask, scale: 1))
     }
 
     func testErrorsUseTorchWording() {

@@ -51,9 +51,8 @@ public struct BertModel: Sendable {
         /// Post-LayerNorm layer: self-attention, add & norm, feed-forward, add & norm.
         func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
             let context = try Attention.context(q: query(x), k: key(x), v: value(x), mask: mask, heads: heads)
-            let attended = try attentionLayerNorm(attentionOutput(context).combined(.add, x))
-            let ffn = try output(activation(intermediate(attended)))
-            return try outputLayerNorm(ffn.combined(.add, attended))
+            let attended = try attentionLayerNorm(attentionOutput(context, adding: x))
+            return try outputLayerNorm(output(activation(intermediate(attended)), adding: attended))
         }
     }
 

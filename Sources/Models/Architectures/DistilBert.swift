@@ -47,9 +47,8 @@ public struct DistilBertModel: Sendable {
         /// Post-LayerNorm block: self-attention, add & norm, feed-forward, add & norm.
         func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
             let context = try Attention.context(q: q_lin(x), k: k_lin(x), v: v_lin(x), mask: mask, heads: heads)
-            let attended = try sa_layer_norm(out_lin(context).combined(.add, x))
-            let ffn = try lin2(activation(lin1(attended)))
-            return try output_layer_norm(ffn.combined(.add, attended))
+            let attended = try sa_layer_norm(out_lin(context, adding: x))
+            return try output_layer_norm(lin2(activation(lin1(attended)), adding: attended))
         }
     }
 

@@ -10,9 +10,8 @@ enum Attention {
         let headDim = dim / heads
         // [batch, seq, dim] -> [batch, heads, seq, head_dim] (views, no copies)
         func split(_ x: Tensor) throws -> Tensor { try x.reshaped([batch, seq, heads, headDim]).permuted([0, 2, 1, 3]) }
-        let scores = try split(q).matmul(split(k).transposed(2, 3))  // [batch, heads, seq, seq]
-        let probabilities = try scores.maskedSoftmax(scale: 1 / Float(headDim).squareRoot(), keyMask: mask)
-        let context = try probabilities.matmul(split(v))              // [batch, heads, seq, head_dim]
-        return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])
+        let context = try Tensor.scaledDotProductAttention(query: split(q), key: split(k), value: split(v),
+                                                           keyMask: mask, scale: 1 / Float(headDim).squareRoot())
+        return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])   // heads merged back: no copy
     }
 }

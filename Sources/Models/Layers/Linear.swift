@@ -11,6 +11,11 @@ struct Linear {
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor { try x.linear(weight: weight, bias: bias) }
+
+    /// `linear(x) + residual`, the residual added in the same pass.
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor {
+        try x.linear(weight: weight, bias: bias, adding: residual)
+    }
 }
 
 /// `nn.LayerNorm` over the last dimension.

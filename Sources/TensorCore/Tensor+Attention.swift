@@ -1,0 +1,66 @@
+import CKernels
+import COpenBLAS
+
+extension Tensor {
+    /// `torch.nn.functional.scaled_dot_product_attention` as transformers' eager attention computes it:
+    /// `softmax(query key^T * scale) value`, with keys whose `keyMask[batch, key]` is 0 given float32's lowest
+    /// score (not -inf) before the softmax.
+    ///
+    /// `query`, `key`, `value`: `[batch, heads, seq, head_dim]`, typically views of `[batch, seq, dim]`
+    /// projections split into heads. Returns `[batch, heads, seq, head_dim]`, stored as `[batch, seq, heads,
+    /// head_dim]` so that merging the heads back (`permute(0, 2, 1, 3)` then `reshape`) copies nothing.
+    ///
+    /// Each (batch, head) pair is one task on one core: its `[seq, seq]` scores stay in that core's cache instead
+    /// of a `[batch, heads, seq, seq]` tensor going through memory.
+    public static func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, keyMask: Tensor,
+                                                 scale: Float) throws -> Tensor {
+        guard query.rank == 4, key.rank == 4, value.shape == key.shape,
+              key.shape == [query.shape[0], query.shape[1], key.shape[2], query.shape[3]],
+              keyMask.shape == [key.shape[0], key.shape[2]], [query, key, value].allSatisfy({ $0.dtype == .float32 }) else {
+            throw TensorError("scaled_dot_product_attention expects [batch, heads, seq, head_dim] float query, key and value and a [batch, key] mask, got \(pythonList(query.shape)), \(pythonList(key.shape)), \(pythonList(value.shape)) and \(pythonList(keyMask.shape))")
+        }
+        let (batch, heads, queries, headDim) = (query.shape[0], query.shape[1], query.shape[2], query.shape[3])
+        let keys = key.shape[2]
+        let q = HeadMatrices(query), k = HeadMatrices(key), v = HeadMatrices(value)
+        let out = Tensor(uninitialized: [batch, queries, heads, headDim])
+        let outRow = heads * headDim
+        let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
+        // One BLAS thread per task: OpenBLAS would otherwise synchronise its threads for every small product.
+        let threads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(threads) }
+        keep.withUnsafeBufferPointer { keep in
+            parallelChunks(batch * heads, grain: 1) { tasks in
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))
+                defer { scores.deallocate() }
+                for task in tasks where queries > 0 && keys > 0 && headDim > 0 {
+                    let (b, h) = task.quotientAndRemainder(dividingBy: heads)
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
+                                1, q.pointer(b, h), q.ld, k.pointer(b, h), k.ld, 0, scores, Int32(keys))
+                    kernel_softmax_rows(scores, queries, keys, scale, keep.baseAddress! + b * keys)
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
+                                1, scores, Int32(keys), v.pointer(b, h), v.ld, 0,
+                                out.storage.floats(b * queries * outRow + h * headDim), Int32(outRow))
+                }
+            }
+        }
+        return try out.permuted([0, 2, 1, 3])
+    }
+}
+
+/// The `[seq, head_dim]` matrix of each (batch, head) of a `[batch, heads, seq, head_dim]` tensor, as BLAS reads
+/// it: a pointer and a leading dimension. Rows must be contiguous; other layouts are copied once.
+private struct HeadMatrices {
+    let tensor: Tensor
+    let ld: Int32
+
+    init(_ x: Tensor) {
+        let rowsUsable = x.strides[3] == 1 && (x.strides[2] >= x.shape[3] || x.shape[2] <= 1)
+        tensor = rowsUsable ? x : x.contiguous()
+        ld = Int32(Swift.max(tensor.strides[2], tensor.shape[3], 1))
+    }
+
+    func pointer(_ b: Int, _ h: Int) -> UnsafeMutablePointer<Float> {
+        tensor.storage.floats(tensor.offset + b * tensor.strides[0] + h * tensor.strides[1])
+    }
+}
