@@ -6,6 +6,8 @@ import TensorCore
 public protocol TransformerModel: Sendable {
     /// Runs the model; `checkInterrupt` is called between layers and may throw to stop the pass.
     func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> ModelOutput
+    /// Its modules as `print(model)` shows them.
+    var moduleTree: ModuleTree { get }
 }
 
 extension DistilBertModel: TransformerModel {}
@@ -25,6 +27,9 @@ public struct LoadedModel: Sendable {
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         try model(inputs, checkInterrupt: checkInterrupt)
     }
+
+    /// `print(model)`: the module tree, as torch prints it.
+    public var moduleTree: ModuleTree { model.moduleTree }
 }
 
 /// What a model is for: the bare encoder (`AutoModel`) or with a classification head.

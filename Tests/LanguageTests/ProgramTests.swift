@@ -56,6 +56,23 @@ final class ChapterTests: XCTestCase {
     func testQuickTourShortFormsMatchTransformers() throws { try assertExample("quick_tour") }
 
     func testEmbeddingsOnRealMiniLMMatchPython() throws { try assertExample("embeddings", arguments: [try Fixtures.miniLM().path]) }
+
+    /// `print(model)`, `print(model.config)` and config fields absent from config.json, as transformers shows them
+    /// (the text from ModelsTests' reprs.json, made by scripts/fixtures/repr_goldens.py).
+    func testModelAndConfigPrintAsTransformers() throws {
+        let data = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/reprs.json"))
+        let golden = (try JSONSerialization.jsonObject(with: data) as! [[String: Any]])[0]
+        let path = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tiny-distilbert-sst2").path
+        let result = runProgram("""
+            from transformers import AutoModelForSequenceClassification
+            model = AutoModelForSequenceClassification.from_pretrained("\(path)")
+            print(model)
+            print(model.config)
+            print(model.config.qa_dropout, model.config.torch_dtype, model.config.top_k, model.config.problem_type)
+            """)
+        let config = (golden["config"] as! String).replacingOccurrences(of: "{checkpoint}", with: path)
+        XCTAssertEqual(result.stdout, "\(golden["model"] as! String)\n\(config)\n0.1 float32 50 None\n", result.stderr)
+    }
 }
 
 /// The chapter against a loopback hub: downloaded into an empty cache, then run again offline from it.

@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 import Models
 import Pipelines
 import TensorCore
@@ -189,12 +190,12 @@ final class ModelObject: PyObject {
     init(_ model: LoadedModel) { self.model = model }
 
     var typeName: String { model.className }
-    var repr: String { "\(model.className)(checkpoint='\(model.checkpoint)')" }
+    var repr: String { model.moduleTree.description }
     var attributeNames: [String] { ["config", "eval", "to", "name_or_path"] }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
-        case "config": return .object(ConfigObject(model.config))
+        case "config": return .object(ConfigObject(model.config, ofModel: true))
         case "name_or_path": return .str(model.checkpoint)
         case "eval", "to", "cpu": return Attributes.method(name) { [self] _ in .object(self) }
         default: return nil
@@ -236,40 +237,42 @@ final class ModelObject: PyObject {
 /// `model.config`: config.json's fields as attributes, `id2label` with integer keys.
 final class ConfigObject: PyObject {
     let config: ModelConfig
+    /// Whether a loaded model owns it (transformers then shows `_attn_implementation_autoset`).
+    let ofModel: Bool
 
-    init(_ config: ModelConfig) { self.config = config }
-
-    var typeName: String {
-        ["distilbert": "DistilBertConfig", "bert": "BertConfig"][config.modelType] ?? "PretrainedConfig"
+    init(_ config: ModelConfig, ofModel: Bool) {
+        self.config = config
+        self.ofModel = ofModel
     }
 
-    var repr: String {
-        let data = (try? JSONSerialization.data(withJSONObject: config.json, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return typeName + " " + String(decoding: data, as: UTF8.self)
-    }
+    var typeName: String { config.className }
+    var repr: String { config.pythonRepr(withModel: ofModel) }
 
-    var attributeNames: [String] { Array(config.json.keys).sorted() + ["num_labels", "id2label", "label2id"] }
+    var attributeNames: [String] { config.fieldNames + ["num_labels"] }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
         case "id2label": return .dict(try PyDict(config.id2label.sorted { $0.key < $1.key }.map { (.int($0.key), .str($0.value)) }))
         case "label2id": return .dict(try PyDict(config.label2id.sorted { $0.value < $1.value }.map { (.str($0.key), .int($0.value)) }))
         case "num_labels": return .int(config.numLabels)
-        default: return try config.json[name].map(Self.value)
+        case "_name_or_path", "name_or_path": return .str(config.nameOrPath)
+        default: return try config.field(name).map(Self.value)
         }
     }
 
     /// A JSON value as a Python value.
     static func value(_ json: Any) throws -> Value {
         switch json {
-        case let b as Bool where type(of: json) == Bool.self || "\(type(of: json))".contains("Boolean"): return .bool(b)
-        case let n as NSNumber:
-            if "\(type(of: json))".contains("Boolean") { return .bool(n.boolValue) }
-            return n.doubleValue == Double(n.intValue) && !"\(n)".contains(".") && !"\(n)".contains("e") ? .int(n.intValue) : .float(n.doubleValue)
         case let s as String: return .str(s)
         case let a as [Any]: return .list(PyList(try a.map(value)))
         case let d as [String: Any]: return .dict(try PyDict(d.keys.sorted().map { (.str($0), try value(d[$0]!)) }))
-        default: return .none
+        default:
+            switch JSONNumber(json) {
+            case .bool(let b)?: return .bool(b)
+            case .int(let n)?: return .int(n)
+            case .float(let x)?: return .float(x)
+            case nil: return .none
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ enum TransformersModule {
         Module("transformers", [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "AutoTokenizer": .object(AutoClass("AutoTokenizer") { .object(TokenizerObject(try BertTokenizer.load($0))) }),
-            "AutoConfig": .object(AutoClass("AutoConfig") { .object(ConfigObject(try ModelConfig.load($0))) }),
+            "AutoConfig": .object(AutoClass("AutoConfig") { .object(ConfigObject(try ModelConfig.load($0), ofModel: false)) }),
             "AutoModel": .object(AutoClass("AutoModel") { .object(ModelObject(try AutoModel.load($0))) }),
             "AutoModelForSequenceClassification": .object(AutoClass("AutoModelForSequenceClassification") {
                 .object(ModelObject(try AutoModel.load($0, task: .sequenceClassification)))

@@ -8,7 +8,13 @@ public struct BertConfig: Sendable {
     public let hiddenAct: Activation
     public let maxPositionEmbeddings: Int
     public let typeVocabSize: Int
-    public let layerNormEps: Float
+    public let layerNormEps: Double
+    /// The embeddings' `padding_idx`; nil when `pad_token_id` is null.
+    public let padTokenID: Int?
+    /// Dropout probabilities (identity in eval mode; `print(model)` shows them).
+    public let hiddenDropoutProb, attentionProbsDropoutProb: Double
+    /// The classification head's dropout; transformers uses `hidden_dropout_prob` when this is null.
+    public let classifierDropout: Double?
 
     public init(_ config: ModelConfig) throws {
         vocabSize = try config.positiveInt("vocab_size", default: 30522)
@@ -19,7 +25,11 @@ public struct BertConfig: Sendable {
         hiddenAct = try config.activation("hidden_act", default: "gelu")
         maxPositionEmbeddings = try config.positiveInt("max_position_embeddings", default: 512)
         typeVocabSize = try config.positiveInt("type_vocab_size", default: 2)
-        layerNormEps = Float(try config.positiveDouble("layer_norm_eps", default: 1e-12))
+        layerNormEps = try config.positiveDouble("layer_norm_eps", default: 1e-12)
+        padTokenID = try config.optionalInt("pad_token_id", default: 0)
+        hiddenDropoutProb = try config.probability("hidden_dropout_prob", default: 0.1)
+        attentionProbsDropoutProb = try config.probability("attention_probs_dropout_prob", default: 0.1)
+        classifierDropout = try config.optionalProbability("classifier_dropout")
         guard hiddenSize % numAttentionHeads == 0 else {
             throw ModelError("\(config.path): hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
         }

@@ -8,6 +8,8 @@ public struct ModelConfig: @unchecked Sendable {
     public let json: [String: Any]
     /// Where it was read from, for error messages.
     public let path: String
+    /// The checkpoint's name as given to `from_pretrained` (transformers' `_name_or_path`).
+    public let nameOrPath: String
     /// `model_type`, e.g. `distilbert`.
     public let modelType: String
     /// `architectures`, e.g. `["DistilBertForSequenceClassification"]`.
@@ -20,12 +22,13 @@ public struct ModelConfig: @unchecked Sendable {
     /// Reads `config.json` from a checkpoint.
     public static func load(_ checkpoint: Checkpoint) throws -> ModelConfig {
         let url = try checkpoint.requiredFile("config.json")
-        return try ModelConfig(json: JSONFile.object(at: url), path: url.path)
+        return try ModelConfig(json: JSONFile.object(at: url), path: url.path, nameOrPath: checkpoint.name)
     }
 
-    public init(json: [String: Any], path: String) throws {
+    public init(json: [String: Any], path: String, nameOrPath: String = "") throws {
         self.json = json
         self.path = path
+        self.nameOrPath = nameOrPath
         guard let type = json["model_type"] as? String else {
             throw ModelError("\(path): field 'model_type' is missing or not a string")
         }
@@ -42,11 +45,13 @@ public struct ModelConfig: @unchecked Sendable {
             }
             id2label = labels
         } else {
-            let count = json["num_labels"] as? Int ?? 2
+            guard case .int(let count)? = JSONNumber(json["num_labels"] ?? 2), count >= 0 else {
+                throw ModelError("\(path): field 'num_labels' must be a non-negative integer, got \(PythonJSON.dumps(json["num_labels"]!))")
+            }
             id2label = Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, "LABEL_\($0)") })
         }
         if let raw = json["label2id"] as? [String: Any] {
-            label2id = raw.compactMapValues { ($0 as? NSNumber)?.intValue }
+            label2id = raw.compactMapValues { if case .int(let id)? = JSONNumber($0) { id } else { nil } }
         } else {
             label2id = Dictionary(uniqueKeysWithValues: id2label.map { ($1, $0) })
         }
@@ -58,19 +63,44 @@ public struct ModelConfig: @unchecked Sendable {
     /// A positive integer field, with a default when absent and an error naming the field when invalid.
     func positiveInt(_ key: String, default value: Int) throws -> Int {
         guard let raw = json[key] else { return value }
-        guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue == Double(number.intValue), number.intValue > 0 else {
-            throw ModelError("\(path): field '\(key)' must be a positive integer, got \(raw)")
+        guard case .int(let number)? = JSONNumber(raw), number > 0 else {
+            throw ModelError("\(path): field '\(key)' must be a positive integer, got \(PythonJSON.dumps(raw))")
         }
-        return number.intValue
+        return number
     }
 
     /// A positive number field.
     func positiveDouble(_ key: String, default value: Double) throws -> Double {
         guard let raw = json[key] else { return value }
-        guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue > 0 else {
-            throw ModelError("\(path): field '\(key)' must be a positive number, got \(raw)")
+        guard let number = JSONNumber(raw)?.double, number > 0 else {
+            throw ModelError("\(path): field '\(key)' must be a positive number, got \(PythonJSON.dumps(raw))")
         }
-        return number.doubleValue
+        return number
+    }
+
+    /// A non-negative integer field that may be null (nil), with a default when absent.
+    func optionalInt(_ key: String, default value: Int?) throws -> Int? {
+        guard let raw = json[key] else { return value }
+        if raw is NSNull { return nil }
+        guard case .int(let number)? = JSONNumber(raw), number >= 0 else {
+            throw ModelError("\(path): field '\(key)' must be a non-negative integer or null, got \(PythonJSON.dumps(raw))")
+        }
+        return number
+    }
+
+    /// A probability field (a dropout rate), between 0 and 1 as torch requires.
+    func probability(_ key: String, default value: Double) throws -> Double {
+        guard let raw = json[key] else { return value }
+        guard let number = JSONNumber(raw)?.double, (0...1).contains(number) else {
+            throw ModelError("\(path): field '\(key)' must be a probability between 0 and 1, got \(PythonJSON.dumps(raw))")
+        }
+        return number
+    }
+
+    /// A probability field that may be absent or null (nil).
+    func optionalProbability(_ key: String) throws -> Double? {
+        guard let raw = json[key], !(raw is NSNull) else { return nil }
+        return try probability(key, default: 0)
     }
 
     /// The activation named by `key`, one sbpl implements.

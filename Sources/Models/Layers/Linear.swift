@@ -24,10 +24,10 @@ struct LayerNorm {
     let bias: Tensor
     let eps: Float
 
-    init(_ scope: WeightScope, dim: Int, eps: Float) throws {
+    init(_ scope: WeightScope, dim: Int, eps: Double) throws {
         weight = try scope.tensor("weight", [dim])
         bias = try scope.tensor("bias", [dim])
-        self.eps = eps
+        self.eps = Float(eps)
     }
 
     func callAsFunction(_ x: Tensor) throws -> Tensor { try x.layerNorm(weight: weight, bias: bias, eps: eps) }

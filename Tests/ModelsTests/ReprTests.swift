@@ -1,0 +1,36 @@
+import Foundation
+import Hub
+import Models
+import TestSupport
+import XCTest
+
+/// `print(model)` and `print(model.config)` against the text transformers printed (scripts/fixtures/repr_goldens.py).
+final class ReprTests: XCTestCase {
+    func testModelsAndConfigsPrintAsTransformersPrintsThem() throws {
+        let data = try Data(contentsOf: Fixtures.url("Fixtures/reprs.json"))
+        for row in try JSONSerialization.jsonObject(with: data) as! [[String: Any]] {
+            let (name, autoClass) = (row["checkpoint"] as! String, row["auto_class"] as! String)
+            let path = try checkpointPath(name, configJSON: row["config_json"] as? String)
+            let checkpoint = try Checkpoint.locate(path)
+            let context = "\(name) via \(autoClass)\(row["config_json"] is String ? ", patched" : "")"
+            let expectedConfig = (row["config"] as! String).replacingOccurrences(of: "{checkpoint}", with: path)
+            if autoClass == "AutoConfig" {
+                XCTAssertEqual(try ModelConfig.load(checkpoint).pythonRepr(withModel: false), expectedConfig, context)
+                continue
+            }
+            let model = try AutoModel.load(checkpoint, task: autoClass == "AutoModel" ? .base : .sequenceClassification)
+            XCTAssertEqual(model.moduleTree.description, row["model"] as? String, context)
+            XCTAssertEqual(model.config.pythonRepr(withModel: true), expectedConfig, context)
+        }
+    }
+
+    /// The fixture checkpoint, or a copy of it whose config.json is `configJSON`.
+    private func checkpointPath(_ name: String, configJSON: String?) throws -> String {
+        let source = name == "minilm" ? try Fixtures.miniLM() : Fixtures.url("Fixtures/\(name)")
+        guard let configJSON else { return source.path }
+        let copy = try Fixtures.temporaryDirectory().appendingPathComponent(name)
+        try FileManager.default.copyItem(at: source, to: copy)
+        try Data(configJSON.utf8).write(to: copy.appendingPathComponent("config.json"))
+        return copy.path
+    }
+}
