@@ -42,6 +42,25 @@ public enum AutoModel {
     /// The model types sbpl has.
     public static let supportedTypes = ["bert", "distilbert"]
 
+    /// The concrete classes sbpl has, with the model type and task each stands for.
+    public static let classes: [String: (modelType: String, task: ModelTask)] = [
+        "BertModel": ("bert", .base), "BertForSequenceClassification": ("bert", .sequenceClassification),
+        "DistilBertModel": ("distilbert", .base), "DistilBertForSequenceClassification": ("distilbert", .sequenceClassification),
+    ]
+
+    /// `BertModel.from_pretrained(checkpoint)` and the like: the named class, for a checkpoint of its model type.
+    public static func load(_ checkpoint: Checkpoint, as className: String) throws -> LoadedModel {
+        guard let (modelType, task) = classes[className] else {
+            throw ModelError("sbpl has no model class \(className); it has \(classes.keys.sorted().joined(separator: ", "))")
+        }
+        let config = try ModelConfig.load(checkpoint)
+        guard config.modelType == modelType else {
+            let auto = task == .base ? "AutoModel" : "AutoModelForSequenceClassification"
+            throw ModelError("\(className) cannot load '\(checkpoint.name)': it is a '\(config.modelType)' checkpoint, not a '\(modelType)' one; load it with \(auto)")
+        }
+        return try load(checkpoint, task: task)
+    }
+
     /// Loads `checkpoint` for `task`, choosing the architecture from its config.
     public static func load(_ checkpoint: Checkpoint, task: ModelTask = .base) throws -> LoadedModel {
         let config = try ModelConfig.load(checkpoint)

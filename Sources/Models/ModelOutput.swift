@@ -1,3 +1,4 @@
+import Hub
 import TensorCore
 
 /// A transformers output dataclass (`SequenceClassifierOutput`, ...): named fields in order, some None.
@@ -63,10 +64,18 @@ public struct ModelInputs: Sendable {
         self.tokenTypeIDs = tokenTypeIDs
     }
 
+    /// Whether `pad_token_id` is the first or last id of some sequence: transformers' cue to warn that an
+    /// attention mask is missing (it looks only there).
+    public func hasPaddingAtEdges(padTokenID: Any?) -> Bool {
+        guard case .int(let pad)? = padTokenID.flatMap(JSONNumber.init), inputIDs.rank == 2, inputIDs.dtype == .int64, inputIDs.shape[1] > 0 else { return false }
+        let (rows, length) = (inputIDs.shape[0], inputIDs.shape[1])
+        let ids = inputIDs.int64s()
+        return (0..<rows).contains { ids[$0 * length] == Int64(pad) || ids[$0 * length + length - 1] == Int64(pad) }
+    }
+
     /// Checks shapes and types against a model, with the errors a user needs.
     func validated(maxPositions: Int, vocabSize: Int) throws -> (ids: Tensor, mask: Tensor) {
-        var ids = inputIDs
-        if ids.rank == 1 { ids = try ids.unsqueezed(0) }
+        let ids = inputIDs
         guard ids.rank == 2, ids.dtype == .int64 else {
             throw ModelError("input_ids must be an int64 tensor of shape [batch, seq], got \(ids.dtype.torchName) of shape \(TensorShape(inputIDs.shape))")
         }

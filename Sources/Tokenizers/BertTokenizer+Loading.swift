@@ -4,11 +4,15 @@ import Hub
 extension BertTokenizer {
     /// `AutoTokenizer.from_pretrained(checkpoint)`: reads `tokenizer.json` if the checkpoint has one, else
     /// `vocab.txt`; `tokenizer_config.json` and `special_tokens_map.json` override, as in transformers.
-    /// The class comes from `tokenizer_class`, else from `config.json`'s `model_type`.
-    public static func load(_ checkpoint: Checkpoint) throws -> BertTokenizer {
+    /// The class comes from `tokenizer_class`, else from `config.json`'s `model_type`; `className` (e.g.
+    /// `BertTokenizer.from_pretrained`) sets it instead, and a slow class reads `vocab.txt` when there is one.
+    public static func load(_ checkpoint: Checkpoint, as className: String? = nil) throws -> BertTokenizer {
         let config = try (try checkpoint.optionalFile("tokenizer_config.json")).map(JSONFile.object) ?? [:]
         let specialMap = try (try checkpoint.optionalFile("special_tokens_map.json")).map(JSONFile.object) ?? [:]
-        let family = try Self.family(config: config, checkpoint: checkpoint)
+        let family = try className.map(Self.family(className:)) ?? Self.family(config: config, checkpoint: checkpoint)
+        let isFast = className?.hasSuffix("Fast") ?? true
+        let hasVocab = try checkpoint.optionalFile("vocab.txt") != nil
+        let tokenizerJSON = isFast || !hasVocab ? try checkpoint.optionalFile("tokenizer.json") : nil
         var special = SpecialTokens()
         for source in [config, specialMap] {
             special.unknown = tokenString(source["unk_token"]) ?? special.unknown
@@ -21,7 +25,7 @@ extension BertTokenizer {
         var vocabulary: Vocabulary
         var added = special.map.map(\.1)
         var maxInputChars = 100
-        if let url = try checkpoint.optionalFile("tokenizer.json") {
+        if let url = tokenizerJSON {
             let json = try TokenizerJSON(url: url)
             vocabulary = json.vocabulary
             normalizer = json.normalizer
@@ -35,14 +39,26 @@ extension BertTokenizer {
         if config.keys.contains("strip_accents") { normalizer.stripAccents = config["strip_accents"] as? Bool }
         normalizer.handleChineseChars = config["tokenize_chinese_chars"] as? Bool ?? normalizer.handleChineseChars
         let extra = (config["additional_special_tokens"] as? [Any] ?? []).compactMap(tokenString)
-        return try BertTokenizer(
+        var tokenizer = try BertTokenizer(
             family: family, name: checkpoint.name, normalizer: normalizer,
             wordPiece: WordPiece(vocabulary: vocabulary, unknownToken: special.unknown, maxInputCharsPerWord: maxInputChars),
             specialTokens: special, addedTokens: Array(Set(added + extra)).filter { vocabulary.id($0) != nil },
             modelMaxLength: modelMaxLength(config["model_max_length"]),
-            // Without the key, the fast tokenizer keeps tokenizer.json's False; one converted from vocab.txt takes
-            // the slow class's default, True.
-            cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (try checkpoint.optionalFile("tokenizer.json") == nil))
+            // Without the key, the fast tokenizer keeps tokenizer.json's False; a slow one, or a fast one converted
+            // from vocab.txt, takes the slow class's default, True.
+            cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (tokenizerJSON == nil))
+        tokenizer.isFast = isFast
+        if let className, let saved = try? Self.family(config: config, checkpoint: checkpoint), saved != family {
+            tokenizer.warn("The tokenizer class you load from this checkpoint is not the same type as the class this function is called from. It may result in unexpected tokenization. \nThe tokenizer class you load from this checkpoint is '\(saved.rawValue)'. \nThe class this function is called from is '\(className)'.")
+        }
+        return tokenizer
+    }
+
+    private static func family(className: String) throws -> Family {
+        guard let family = Family(className: className) else {
+            throw TokenizerError("tokenizer class \(className) is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
+        }
+        return family
     }
 
     /// A special token given as a string or as an AddedToken object (`{"content": ...}`).
@@ -57,13 +73,7 @@ extension BertTokenizer {
     }
 
     private static func family(config: [String: Any], checkpoint: Checkpoint) throws -> Family {
-        if let name = config["tokenizer_class"] as? String {
-            switch name.replacingOccurrences(of: "Fast", with: "") {
-            case "BertTokenizer": return .bert
-            case "DistilBertTokenizer": return .distilBert
-            default: throw TokenizerError("tokenizer class \(name) is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer)")
-            }
-        }
+        if let name = config["tokenizer_class"] as? String { return try family(className: name) }
         let modelType = try (try checkpoint.optionalFile("config.json")).map(JSONFile.object)?["model_type"] as? String
         switch modelType {
         case "bert", nil: return .bert

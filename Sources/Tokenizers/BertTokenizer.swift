@@ -12,7 +12,12 @@ import TensorCore
 public struct BertTokenizer: Sendable {
     /// Which transformers class this tokenizer stands for; it decides the returned fields.
     public enum Family: String, Sendable {
-        case bert = "BertTokenizerFast", distilBert = "DistilBertTokenizerFast"
+        case bert = "BertTokenizer", distilBert = "DistilBertTokenizer"
+
+        /// The family a transformers tokenizer class name (slow or fast) belongs to.
+        public init?(className: String) {
+            self.init(rawValue: className.hasSuffix("Fast") ? String(className.dropLast(4)) : className)
+        }
 
         /// `tokenizer.model_input_names`.
         public var modelInputNames: [String] {
@@ -48,6 +53,11 @@ public struct BertTokenizer: Sendable {
     /// `model_max_length`; nil when the checkpoint sets none (transformers then uses `int(1e30)`).
     public let modelMaxLength: Int?
     public let cleanUpTokenizationSpaces: Bool
+    /// Whether it stands for the fast (Rust) class, `BertTokenizerFast`, or the Python one, `BertTokenizer`.
+    /// Both tokenize alike; they differ in their name and `clean_up_tokenization_spaces` default.
+    public var isFast = true
+    /// The transformers class it stands for, e.g. `DistilBertTokenizerFast`.
+    public var className: String { family.rawValue + (isFast ? "Fast" : "") }
     /// Where warnings go (transformers logs them); stderr by default.
     public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("\($0)\n").utf8)) }
 

@@ -1,4 +1,5 @@
 import Language
+import TestSupport
 import XCTest
 
 /// One clear message per kind of bad input: `FILE:LINE:COL: Kind: message`, the line, a caret; exit 1.
@@ -54,5 +55,19 @@ final class ErrorTests: XCTestCase {
     func testModelErrorsNameTheProblem() {
         let result = runProgram("from transformers import AutoModel\nAutoModel.from_pretrained('/nonexistent/dir')", file: "t.sbpl")
         XCTAssertEqual(result.stderr, "t.sbpl:2:10: OSError: '/nonexistent/dir' is neither a local folder nor a valid model id (ORG/NAME)\n    AutoModel.from_pretrained('/nonexistent/dir')\n             ^\n")
+        let tiny = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tiny-distilbert-sst2").path
+        let cases = [
+            // the chapter's "This line will fail": one sequence, not a batch
+            ("AutoModel.from_pretrained(path)(torch.tensor([1, 2, 3]))",
+             "IndexError: too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))"),
+            ("BertModel.from_pretrained(path)",
+             "ValueError: BertModel cannot load '\(tiny)': it is a 'distilbert' checkpoint, not a 'bert' one; load it with AutoModel"),
+            ("BertModel(BertConfig())",
+             "NotImplementedError: sbpl builds BertModel only with BertModel.from_pretrained(...): it runs trained checkpoints and cannot create one from scratch"),
+        ]
+        for (line, message) in cases {
+            let source = "import torch\nfrom transformers import AutoModel, BertModel, BertConfig\npath = '\(tiny)'\n\(line)"
+            XCTAssertTrue(runProgram(source, file: "t.sbpl").stderr.contains(": \(message)\n"), line)
+        }
     }
 }

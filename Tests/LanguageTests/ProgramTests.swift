@@ -57,6 +57,10 @@ final class ChapterTests: XCTestCase {
 
     func testEmbeddingsOnRealMiniLMMatchPython() throws { try assertExample("embeddings", arguments: [try Fixtures.miniLM().path]) }
 
+    func testModelsAndTokenizersSectionsMatchTransformers() throws {
+        try assertExample("models_and_tokenizers", arguments: [try Fixtures.miniLM().path])
+    }
+
     /// `print(model)`, `print(model.config)` and config fields absent from config.json, as transformers shows them
     /// (the text from ModelsTests' reprs.json, made by scripts/fixtures/repr_goldens.py).
     func testModelAndConfigPrintAsTransformers() throws {

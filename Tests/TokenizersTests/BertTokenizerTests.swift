@@ -79,11 +79,30 @@ final class BertTokenizerTests: XCTestCase {
         }
         try #"{"tokenizer_class": "RobertaTokenizer"}"#.write(to: dir.appendingPathComponent("tokenizer_config.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
-            XCTAssertEqual("\($0)", "tokenizer class RobertaTokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer)")
+            XCTAssertEqual("\($0)", "tokenizer class RobertaTokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
         }
         let empty = try Fixtures.temporaryDirectory()
         XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(empty.path))) {
             XCTAssertEqual("\($0)", "checkpoint '\(empty.path)' has no vocab.txt or tokenizer.json in \(empty.path)")
+        }
+    }
+
+    /// `BertTokenizer.from_pretrained` (slow) and `DistilBertTokenizerFast.from_pretrained` on MiniLM, as transformers
+    /// loads them: the class named, not the saved one; the slow class cleans up decoded spaces by default.
+    func testConcreteClassesLoadAsNamed() throws {
+        let checkpoint = try Checkpoint.locate(try Fixtures.miniLM().path)
+        let slow = try BertTokenizer.load(checkpoint, as: "BertTokenizer")
+        XCTAssertEqual(slow.className, "BertTokenizer")
+        XCTAssertFalse(slow.isFast)
+        XCTAssertTrue(slow.cleanUpTokenizationSpaces)
+        XCTAssertEqual(slow.decode(slow.ids("isn't it , here ?")), "isn't it, here?")
+        let fast = try BertTokenizer.load(checkpoint, as: "DistilBertTokenizerFast")
+        XCTAssertEqual(fast.className, "DistilBertTokenizerFast")
+        XCTAssertEqual(fast.family.modelInputNames, ["input_ids", "attention_mask"])
+        XCTAssertFalse(fast.cleanUpTokenizationSpaces)
+        XCTAssertEqual(fast.decode(fast.ids("isn't it , here ?")), "isn ' t it, here?")  // as transformers decodes it
+        XCTAssertThrowsError(try BertTokenizer.load(checkpoint, as: "GPT2Tokenizer")) {
+            XCTAssertEqual("\($0)", "tokenizer class GPT2Tokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
         }
     }
 }

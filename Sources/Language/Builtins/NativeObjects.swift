@@ -18,7 +18,7 @@ final class TokenizerObject: PyObject {
 
     init(_ tokenizer: BertTokenizer) { self.tokenizer = tokenizer }
 
-    var typeName: String { tokenizer.family.rawValue }
+    var typeName: String { tokenizer.className }
     var attributeNames: [String] {
         ["tokenize", "encode", "decode", "batch_decode", "convert_tokens_to_ids", "convert_ids_to_tokens", "vocab_size",
          "model_max_length", "model_input_names", "name_or_path", "all_special_tokens", "all_special_ids",
@@ -31,7 +31,7 @@ final class TokenizerObject: PyObject {
         let special = "{" + t.specialTokens.map.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ") + "}"
         let maxLength = t.modelMaxLength.map(String.init) ?? BertTokenizer.veryLargeIntegerText
         let added = t.specialTokens.map.map(\.1).compactMap { token in t.vocabulary.id(token).map { ($0, token) } }.sorted { $0.0 < $1.0 }
-        return "\(typeName)(name_or_path='\(t.name)', vocab_size=\(t.vocabulary.count), model_max_length=\(maxLength), is_fast=True, padding_side='right', truncation_side='right', special_tokens=\(special), clean_up_tokenization_spaces=\(t.cleanUpTokenizationSpaces ? "True" : "False")),  added_tokens_decoder={\n"
+        return "\(typeName)(name_or_path='\(t.name)', vocab_size=\(t.vocabulary.count), model_max_length=\(maxLength), is_fast=\(t.isFast ? "True" : "False"), padding_side='right', truncation_side='right', special_tokens=\(special), clean_up_tokenization_spaces=\(t.cleanUpTokenizationSpaces ? "True" : "False")),  added_tokens_decoder={\n"
             + added.map { "\t\($0.0): AddedToken(\"\($0.1)\", rstrip=False, lstrip=False, single_word=False, normalized=False, special=True),\n" }.joined()
             + "}"
     }
@@ -124,7 +124,7 @@ final class TokenizerObject: PyObject {
         case "model_max_length": return t.modelMaxLength.map(Value.int) ?? .float(1e30)
         case "model_input_names": return .list(PyList(t.family.modelInputNames.map(Value.str)))
         case "name_or_path": return .str(t.name)
-        case "is_fast": return .bool(true)
+        case "is_fast": return .bool(tokenizer.isFast)
         case "padding_side": return .str("right")
         case "all_special_tokens": return .list(PyList(special.map.map { .str($0.1) }))
         case "all_special_ids": return .list(PyList(special.map.map { .int(t.id(forToken: $0.1)) }))
@@ -221,14 +221,23 @@ final class ModelObject: PyObject {
         func tensor(_ key: String) throws -> Tensor? {
             guard let v = fields[key] else { return nil }
             if case .tensor(let t) = v { return t }
-            if case .list = v { return try TorchModule.tensor(from: v, dtype: .int64) }
+            if case .list = v {  // the short form `model(tokenizer("..."))`: lists, one sequence or a batch
+                let t = try TorchModule.tensor(from: v, dtype: .int64)
+                return t.rank == 1 ? try t.unsqueezed(0) : t
+            }
             throw PyError.type("\(key) must be a tensor, not \(v.typeName)")
         }
         guard let ids = try tensor("input_ids") else { throw PyError.value("You have to specify either input_ids or inputs_embeds") }
+        if ids.rank == 1 {  // the chapter's "This line will fail": models take batches
+            throw PyError("IndexError", "too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))")
+        }
         let inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
                                  tokenTypeIDs: model.className.hasPrefix("Bert") ? try tensor("token_type_ids") : nil)
         if fields["token_type_ids"] != nil && !model.className.hasPrefix("Bert") {
             throw PyError.type("DistilBertModel.forward() got an unexpected keyword argument 'token_type_ids'")
+        }
+        if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")) {
+            interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
         return .output(try model(inputs, checkInterrupt: Interrupt.check))
     }
@@ -245,6 +254,14 @@ final class ConfigObject: PyObject {
         self.ofModel = ofModel
     }
 
+    /// `BertConfig(hidden_size=..., ...)`: the class's defaults with the keywords given.
+    convenience init(_ modelType: String, _ className: String, _ arguments: Arguments) throws {
+        guard arguments.positional.isEmpty else { throw PyError.type("\(className)() takes keyword arguments only") }
+        var json: [String: Any] = ["model_type": modelType]
+        for (name, value) in arguments.keywords { json[name] = try Self.json(value) }
+        self.init(try ModelConfig(json: json, path: "\(className)()"), ofModel: false)
+    }
+
     var typeName: String { config.className }
     var repr: String { config.pythonRepr(withModel: ofModel) }
 
@@ -257,6 +274,22 @@ final class ConfigObject: PyObject {
         case "num_labels": return .int(config.numLabels)
         case "_name_or_path", "name_or_path": return .str(config.nameOrPath)
         default: return try config.field(name).map(Self.value)
+        }
+    }
+
+    /// A Python value as a JSON value, as `json.dumps` would write it (dict keys become strings).
+    static func json(_ value: Value) throws -> Any {
+        switch value {
+        case .none: return NSNull()
+        case .bool(let b): return NSNumber(value: b)
+        case .int(let i): return NSNumber(value: i)
+        case .float(let x): return NSNumber(value: x)
+        case .str(let s): return s
+        case .list(let l): return try l.items.map(json)
+        case .tuple(let t): return try t.map(json)
+        case .dict(let d):
+            return try Dictionary(d.items.map { ($0.0.str, try json($0.1)) }, uniquingKeysWith: { $1 })
+        default: throw PyError.type("Object of type \(value.typeName) is not JSON serializable")
         }
     }
 

@@ -5,19 +5,51 @@ import Pipelines
 import TensorCore
 import Tokenizers
 
-/// `transformers`: `pipeline`, `AutoTokenizer`, `AutoConfig`, `AutoModel`, `AutoModelForSequenceClassification`.
+/// `transformers`: `pipeline`, the Auto classes, and the BERT and DistilBERT model, tokenizer and config classes,
+/// each with `from_pretrained`.
 enum TransformersModule {
     static func make() -> Module {
-        Module("transformers", [
+        var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
-            "AutoTokenizer": .object(AutoClass("AutoTokenizer") { .object(TokenizerObject(try BertTokenizer.load($0))) }),
-            "AutoConfig": .object(AutoClass("AutoConfig") { .object(ConfigObject(try ModelConfig.load($0), ofModel: false)) }),
-            "AutoModel": .object(AutoClass("AutoModel") { .object(ModelObject(try AutoModel.load($0))) }),
-            "AutoModelForSequenceClassification": .object(AutoClass("AutoModelForSequenceClassification") {
+            "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto") {
+                .object(TokenizerObject(try BertTokenizer.load($0)))
+            }),
+            "AutoConfig": .object(PretrainedClass("AutoConfig", "auto.configuration_auto") {
+                .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
+            }),
+            "AutoModel": .object(PretrainedClass("AutoModel", "auto.modeling_auto") { .object(ModelObject(try AutoModel.load($0))) }),
+            "AutoModelForSequenceClassification": .object(PretrainedClass("AutoModelForSequenceClassification", "auto.modeling_auto") {
                 .object(ModelObject(try AutoModel.load($0, task: .sequenceClassification)))
             }),
-        ])
+        ]
+        for (name, module) in classModules {
+            switch name {
+            case _ where name.hasSuffix("Config"):
+                let modelType = String(module.prefix { $0 != "." })
+                members[name] = .object(PretrainedClass(name, module, construct: { .object(try ConfigObject(modelType, name, $0)) }) {
+                    .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
+                })
+            case _ where name.contains("Tokenizer"):
+                members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
+            default:
+                members[name] = .object(PretrainedClass(name, module) { .object(ModelObject(try AutoModel.load($0, as: name))) })
+            }
+        }
+        return Module("transformers", members)
     }
+
+    /// The BERT and DistilBERT classes and where transformers defines them, under `transformers.models`.
+    static let classModules: [String: String] = {
+        var modules = [String: String]()
+        for (name, type) in [("Bert", "bert"), ("DistilBert", "distilbert")] {
+            modules[name + "Model"] = "\(type).modeling_\(type)"
+            modules[name + "ForSequenceClassification"] = "\(type).modeling_\(type)"
+            modules[name + "Tokenizer"] = "\(type).tokenization_\(type)"
+            modules[name + "TokenizerFast"] = "\(type).tokenization_\(type)_fast"
+            modules[name + "Config"] = "\(type).configuration_\(type)"
+        }
+        return modules
+    }()
 
     /// Finds a checkpoint by name (a folder, or the hub cache), honouring `revision=`.
     static func locate(_ name: String, revision: String?) throws -> Checkpoint {
@@ -60,21 +92,29 @@ enum TransformersModule {
     }
 }
 
-/// `AutoTokenizer`, `AutoModel`, ...: classes with `from_pretrained(checkpoint, revision=None)`.
-final class AutoClass: PyObject {
+/// `AutoTokenizer`, `BertModel`, ...: classes with `from_pretrained(checkpoint, revision=None)`.
+final class PretrainedClass: PyObject {
     let name: String
+    /// Where transformers defines it, under `transformers.models`, e.g. `bert.modeling_bert`.
+    let module: String
     let load: (Checkpoint) throws -> Value
+    /// `Class(...)`, for the classes sbpl can build without a checkpoint (configs).
+    let construct: ((Arguments) throws -> Value)?
 
-    init(_ name: String, load: @escaping (Checkpoint) throws -> Value) {
+    init(_ name: String, _ module: String, construct: ((Arguments) throws -> Value)? = nil,
+         load: @escaping (Checkpoint) throws -> Value) {
         self.name = name
+        self.module = module
+        self.construct = construct
         self.load = load
     }
 
     var typeName: String { "type" }
-    var repr: String { "<class 'transformers.models.auto.\(name)'>" }
-    var attributeNames: [String] { ["from_pretrained"] }
+    var repr: String { "<class 'transformers.models.\(module).\(name)'>" }
+    var attributeNames: [String] { ["from_pretrained", "__name__"] }
 
     func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
+        if attribute == "__name__" { return .str(name) }
         guard attribute == "from_pretrained" else { return nil }
         return Attributes.method("from_pretrained") { [self] args in
             let known = Arguments(args.positional, keywords: args.keywords.filter { $0.name != "local_files_only" && $0.name != "torch_dtype" })
@@ -85,6 +125,10 @@ final class AutoClass: PyObject {
     }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        throw PyError("EnvironmentError", "\(name) is designed to be instantiated using the `\(name).from_pretrained(pretrained_model_name_or_path)` method.")
+        if let construct { return try construct(arguments) }
+        if name.hasPrefix("Auto") {
+            throw PyError("EnvironmentError", "\(name) is designed to be instantiated using the `\(name).from_pretrained(pretrained_model_name_or_path)` method.")
+        }
+        throw PyError("NotImplementedError", "sbpl builds \(name) only with \(name).from_pretrained(...): it runs trained checkpoints and cannot create one from scratch")
     }
 }

@@ -15,6 +15,11 @@ final class TypeObject: PyObject {
 
     var typeName: String { "type" }
     var repr: String { "<class '\(qualifiedName)'>" }
+    var attributeNames: [String] { ["__name__"] }
+
+    func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
+        attribute == "__name__" ? .str(name) : nil
+    }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard let construct else { throw PyError.type("cannot create '\(qualifiedName)' instances") }
@@ -29,6 +34,9 @@ final class TypeObject: PyObject {
             "BatchEncoding": "transformers.tokenization_utils_base.BatchEncoding",
         ]
         if case .output = value { return TypeObject(value.typeName, qualified: "transformers.modeling_outputs.\(value.typeName)") }
+        if let module = TransformersModule.classModules[value.typeName] {
+            return TypeObject(value.typeName, qualified: "transformers.models.\(module).\(value.typeName)")
+        }
         return TypeObject(value.typeName, qualified: qualified[value.typeName])
     }
 

@@ -14,6 +14,13 @@ public final class Interpreter {
     public var write: (String) -> Void
     /// Writes notes and warnings (stderr).
     public var warn: (String) -> Void
+    /// Warnings given once per session (transformers' `logger.warning_once`).
+    private var warned = Set<String>()
+
+    /// Writes `message` with `warn` unless it was written before.
+    func warnOnce(_ message: String) {
+        if warned.insert(message).inserted { warn(message) }
+    }
     /// Python's default recursion limit.
     public var recursionLimit = 1000
     var depth = 0
