@@ -1,5 +1,6 @@
 import Foundation
 import Hub
+import Safetensors
 import TensorCore
 
 /// A transformer with a forward pass: what the Auto classes return.
@@ -30,6 +31,23 @@ public struct LoadedModel: Sendable {
 
     /// `print(model)`: the module tree, as torch prints it.
     public var moduleTree: ModuleTree { model.moduleTree }
+
+    /// `model.save_pretrained(directory)`: `config.json` as transformers writes it for this class, and the
+    /// state dict as `model.safetensors`. Returns the files written.
+    public func save(to directory: URL) throws -> [URL] {
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+            throw ModelError("cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        let configURL = directory.appendingPathComponent("config.json")
+        let weightsURL = directory.appendingPathComponent("model.safetensors")
+        let json = config.diffJSON(overriding: ["architectures": [className], "torch_dtype": "float32"])
+        do { try Data(json.utf8).write(to: configURL) } catch {
+            throw ModelError("cannot write \(configURL.path): \(error.localizedDescription)")
+        }
+        let state = Dictionary(moduleTree.stateDict.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
+        try SafetensorsWriter.write(state, metadata: ["format": "pt"], to: weightsURL.path)
+        return [configURL, weightsURL]
+    }
 }
 
 /// What a model is for: the bare encoder (`AutoModel`) or with a classification head.
@@ -68,6 +86,19 @@ public enum AutoModel {
         if task == .sequenceClassification && !weights.contains("classifier.weight") {
             throw ModelError("checkpoint '\(checkpoint.name)' has no sequence-classification head (classifier.weight): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for classification")
         }
+        return try build(config, weights, task: task, checkpoint: checkpoint.name)
+    }
+
+    /// `BertModel(config)` and the like: the named class with fresh weights (`Weights(initializedFor:)`).
+    public static func initialize(_ className: String, config: ModelConfig) throws -> LoadedModel {
+        guard let (modelType, task) = classes[className], config.modelType == modelType else {
+            throw ModelError("\(className) cannot be built from a \(config.className)")
+        }
+        return try build(config, Weights(initializedFor: config), task: task, checkpoint: "")
+    }
+
+    /// The architecture for `config.json`'s model type and `task`, its tensors from `weights`.
+    private static func build(_ config: ModelConfig, _ weights: Weights, task: ModelTask, checkpoint: String) throws -> LoadedModel {
         let model: any TransformerModel
         switch (config.modelType, task) {
         case ("distilbert", .base): model = try DistilBertModel(weights, DistilBertConfig(config), prefix: "distilbert.")
@@ -80,6 +111,6 @@ public enum AutoModel {
             let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
             throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has BertModel, BertForSequenceClassification, DistilBertModel and DistilBertForSequenceClassification")
         }
-        return LoadedModel(className: "\(type(of: model))", config: config, checkpoint: checkpoint.name, model: model)
+        return LoadedModel(className: "\(type(of: model))", config: config, checkpoint: checkpoint, model: model)
     }
 }

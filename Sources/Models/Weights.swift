@@ -4,13 +4,44 @@ import Safetensors
 import TensorCore
 
 /// A checkpoint's tensors by name, from `model.safetensors` or the shards listed in
-/// `model.safetensors.index.json`. Tensors are used in place from the memory map.
+/// `model.safetensors.index.json`, used in place from the memory map; or fresh ones drawn as transformers
+/// initialises a model built from a config.
 public final class Weights: @unchecked Sendable {
     private let files: [String: SafetensorsFile]
     private let description: String
+    /// Draws each tensor asked for, for a model with no checkpoint.
+    private let initializer: ((_ name: String, _ shape: [Int]) -> Tensor)?
+
+    /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`: matrices from
+    /// normal(0, `initializer_range`), zero biases, LayerNorm weights of one, the padding token's embedding zero.
+    public init(initializedFor config: ModelConfig) {
+        files = [:]
+        description = "\(config.className)()"
+        let std = (config.field("initializer_range").flatMap(JSONNumber.init)?.double).map(Float.init) ?? 0.02
+        let padding: Int? = if case .int(let id)? = config.field("pad_token_id").flatMap(JSONNumber.init) { id } else { nil }
+        var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
+        initializer = { name, shape in
+            if name.hasSuffix("bias") { return Tensor(zeros: shape) }
+            if name.hasSuffix("LayerNorm.weight") || name.hasSuffix("layer_norm.weight") {
+                return Tensor(floats: [Float](repeating: 1, count: shape.reduce(1, *)), shape: shape)
+            }
+            var values = (0..<shape.reduce(1, *)).map { _ in Weights.normal(&random) * std }
+            if name.hasSuffix("word_embeddings.weight"), let padding, padding < shape[0] {
+                values.replaceSubrange(padding * shape[1]..<(padding + 1) * shape[1], with: repeatElement(0, count: shape[1]))
+            }
+            return Tensor(floats: values, shape: shape)
+        }
+    }
+
+    /// A standard normal draw (Box-Muller).
+    private static func normal(_ random: inout SplitMix64) -> Float {
+        let u = Float.random(in: Float.ulpOfOne..<1, using: &random), v = Float.random(in: 0..<1, using: &random)
+        return (-2 * logf(u)).squareRoot() * cosf(2 * .pi * v)
+    }
 
     /// Opens the weights of `checkpoint`.
     public init(_ checkpoint: Checkpoint) throws {
+        initializer = nil
         if let single = try checkpoint.file("model.safetensors") {
             let file = try SafetensorsFile(path: single.path)
             files = Dictionary(uniqueKeysWithValues: file.names.map { ($0, file) })
@@ -52,6 +83,7 @@ public final class Weights: @unchecked Sendable {
 
     /// The tensor `name` (looked up with and without `prefix`), checked against `shape`.
     public func tensor(_ name: String, prefix: String = "", shape: [Int]) throws -> Tensor {
+        if let initializer { return initializer(prefix + name, shape) }
         guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil }), let file = files[key] else {
             throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
         }
@@ -64,7 +96,7 @@ public final class Weights: @unchecked Sendable {
 
     /// Whether a tensor is present under any of its names.
     public func contains(_ name: String, prefix: String = "") -> Bool {
-        candidates(name, prefix: prefix).contains { files[$0] != nil }
+        initializer != nil || candidates(name, prefix: prefix).contains { files[$0] != nil }
     }
 }
 
@@ -79,5 +111,21 @@ struct WeightScope {
 
     func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
         try weights.tensor(path + name, prefix: basePrefix, shape: shape)
+    }
+}
+
+/// A fast pseudo-random generator (SplitMix64) for initial weights: the system generator makes a system call
+/// per draw, minutes for BERT-base's 110 million weights.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

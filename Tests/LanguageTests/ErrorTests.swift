@@ -62,11 +62,11 @@ final class ErrorTests: XCTestCase {
              "IndexError: too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))"),
             ("BertModel.from_pretrained(path)",
              "ValueError: BertModel cannot load '\(tiny)': it is a 'distilbert' checkpoint, not a 'bert' one; load it with AutoModel"),
-            ("BertModel(BertConfig())",
-             "NotImplementedError: sbpl builds BertModel only with BertModel.from_pretrained(...): it runs trained checkpoints and cannot create one from scratch"),
+            ("BertModel(5)", "TypeError: BertModel(config): config must be a config (BertConfig(), AutoConfig.from_pretrained(...)), not int"),
+            ("BertModel(AutoConfig.from_pretrained(path))", "ValueError: BertModel cannot be built from a DistilBertConfig"),
         ]
         for (line, message) in cases {
-            let source = "import torch\nfrom transformers import AutoModel, BertModel, BertConfig\npath = '\(tiny)'\n\(line)"
+            let source = "import torch\nfrom transformers import AutoConfig, AutoModel, BertModel, BertConfig\npath = '\(tiny)'\n\(line)"
             XCTAssertTrue(runProgram(source, file: "t.sbpl").stderr.contains(": \(message)\n"), line)
         }
     }

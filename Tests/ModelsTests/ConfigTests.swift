@@ -32,4 +32,23 @@ final class ConfigTests: XCTestCase {
             XCTAssertEqual("\($0)", "config.json: field 'num_labels' must be a non-negative integer, got \"two\"")
         }
     }
+
+    /// `BertModel(config)`: weights drawn as transformers' `_init_weights` draws them.
+    func testModelsBuiltFromAConfigAreInitialisedAsTransformersDoes() throws {
+        let json = try JSONSerialization.jsonObject(with: Data(#"{"model_type": "bert", "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 96, "initializer_range": 0.05, "pad_token_id": 3}"#.utf8))
+        let model = try AutoModel.initialize("BertModel", config: ModelConfig(json: json as! [String: Any], path: "BertConfig()"))
+        let state = Dictionary(uniqueKeysWithValues: model.moduleTree.stateDict.map { ($0.name, $0.tensor.floats()) })
+        XCTAssertEqual(state.count, 5 + 16 + 2)
+        let query = state["encoder.layer.0.attention.self.query.weight"]! + state["encoder.layer.0.intermediate.dense.weight"]!
+        let mean = query.reduce(0, +) / Float(query.count)
+        let std = (query.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(query.count)).squareRoot()
+        XCTAssertEqual(mean, 0, accuracy: 0.003)
+        XCTAssertEqual(std, 0.05, accuracy: 0.002)
+        for (name, values) in state where name.hasSuffix("bias") { XCTAssertEqual(Set(values), [0], name) }
+        for (name, values) in state where name.hasSuffix("LayerNorm.weight") { XCTAssertEqual(Set(values), [1], name) }
+        XCTAssertEqual(Set(state["embeddings.word_embeddings.weight"]![(3 * 64)..<(4 * 64)]), [0])  // padding_idx row
+        XCTAssertThrowsError(try AutoModel.initialize("DistilBertModel", config: ModelConfig(json: json as! [String: Any], path: "c"))) {
+            XCTAssertEqual("\($0)", "DistilBertModel cannot be built from a BertConfig")
+        }
+    }
 }

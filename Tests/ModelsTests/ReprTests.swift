@@ -27,6 +27,23 @@ final class ReprTests: XCTestCase {
             let model = try AutoModel.load(checkpoint, task: autoClass == "AutoModel" ? .base : .sequenceClassification)
             XCTAssertEqual(model.moduleTree.description, row["model"] as? String, context)
             XCTAssertEqual(model.config.pythonRepr(withModel: true), expectedConfig, context)
+            try assertSavesAsTransformers(model, savedConfig: (row["saved_config"] as! String).replacingOccurrences(of: "{checkpoint}", with: path), context)
+        }
+    }
+
+    /// `save_pretrained` writes transformers' config.json and a state dict that loads back to the same model.
+    private func assertSavesAsTransformers(_ model: LoadedModel, savedConfig: String, _ context: String) throws {
+        let directory = try Fixtures.temporaryDirectory().appendingPathComponent("saved")
+        let files = try model.save(to: directory)
+        XCTAssertEqual(files.map(\.lastPathComponent), ["config.json", "model.safetensors"], context)
+        XCTAssertEqual(try String(contentsOf: files[0], encoding: .utf8), savedConfig, context)
+        let task: ModelTask = model.className.hasSuffix("Model") ? .base : .sequenceClassification
+        let reloaded = try AutoModel.load(Checkpoint.locate(directory.path), task: task)
+        XCTAssertEqual(reloaded.moduleTree.description, model.moduleTree.description, context)
+        let (before, after) = (model.moduleTree.stateDict, reloaded.moduleTree.stateDict)
+        XCTAssertEqual(before.map(\.name), after.map(\.name), context)
+        for (a, b) in zip(before, after) where a.tensor.floats() != b.tensor.floats() {
+            XCTFail("\(context): \(a.name) changed in the round trip")
         }
     }
 

@@ -68,6 +68,15 @@ enum TorchModule {
                 let a = try args.bind("matmul", ["input", "other"], required: 2)
                 return .tensor(try a[0]!.asTensor("input").matmul(try a[1]!.asTensor("other")))
             },
+            "allclose": function("allclose") { args in
+                let a = try args.bind("allclose", ["input", "other", "rtol", "atol"], required: 2)
+                let (x, y) = (try a[0]!.asTensor("input").to(.float32), try a[1]!.asTensor("other").to(.float32))
+                let (rtol, atol) = (try a[2]?.asDouble("rtol") ?? 1e-5, try a[3]?.asDouble("atol") ?? 1e-8)
+                // |x - y| <= atol + rtol * |y|, everywhere (NaN is never close)
+                let bound = y.abs().mapFloats { Float(atol) + Float(rtol) * $0 }
+                let excess = try x.combined(.sub, y).abs().combined(.sub, bound)
+                return .bool(excess.floats().allSatisfy { $0 <= 0 })
+            },
             "zeros": function("zeros") { try filled(0, $0) },
             "ones": function("ones") { try filled(1, $0) },
             "arange": function("arange") { args in

@@ -191,12 +191,18 @@ final class ModelObject: PyObject {
 
     var typeName: String { model.className }
     var repr: String { model.moduleTree.description }
-    var attributeNames: [String] { ["config", "eval", "to", "name_or_path"] }
+    var attributeNames: [String] { ["config", "eval", "to", "name_or_path", "save_pretrained"] }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
         case "config": return .object(ConfigObject(model.config, ofModel: true))
         case "name_or_path": return .str(model.checkpoint)
+        case "save_pretrained":
+            return Attributes.method(name) { [self] args in
+                let a = try args.bind(name, ["save_directory"], required: 1)
+                _ = try model.save(to: URL(fileURLWithPath: try a[0]!.asString("save_directory")))
+                return .none
+            }
         case "eval", "to", "cpu": return Attributes.method(name) { [self] _ in .object(self) }
         default: return nil
         }

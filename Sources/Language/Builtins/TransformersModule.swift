@@ -32,7 +32,9 @@ enum TransformersModule {
             case _ where name.contains("Tokenizer"):
                 members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
             default:
-                members[name] = .object(PretrainedClass(name, module) { .object(ModelObject(try AutoModel.load($0, as: name))) })
+                members[name] = .object(PretrainedClass(name, module, construct: { try initializeModel(name, $0) }) {
+                    .object(ModelObject(try AutoModel.load($0, as: name)))
+                })
             }
         }
         return Module("transformers", members)
@@ -50,6 +52,15 @@ enum TransformersModule {
         }
         return modules
     }()
+
+    /// `BertModel(config)`: a model with freshly drawn weights, as transformers builds one for training.
+    private static func initializeModel(_ name: String, _ arguments: Arguments) throws -> Value {
+        let a = try arguments.bind(name, ["config"], required: 1)
+        guard case .object(let config as ConfigObject) = a[0]! else {
+            throw PyError.type("\(name)(config): config must be a config (BertConfig(), AutoConfig.from_pretrained(...)), not \(a[0]!.typeName)")
+        }
+        return .object(ModelObject(try AutoModel.initialize(name, config: config.config)))
+    }
 
     /// Finds a checkpoint by name (a folder, or the hub cache), honouring `revision=`.
     static func locate(_ name: String, revision: String?) throws -> Checkpoint {

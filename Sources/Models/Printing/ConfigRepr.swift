@@ -8,19 +8,25 @@ extension ModelConfig {
     /// `PretrainedConfig()`'s (`to_diff_dict`). `withModel`: the config belongs to a loaded model, which sets
     /// `_attn_implementation_autoset`.
     public func pythonRepr(withModel: Bool) -> String {
+        "\(className) " + diffJSON(overriding: ["_attn_implementation_autoset": withModel])
+    }
+
+    /// `config.to_json_string()`: the fields that differ from the defaults, as `config.json` is saved and the
+    /// config printed, with `overriding` applied first.
+    public func diffJSON(overriding: [String: Any] = [:]) -> String {
         let classDefaults = ModelConfig.pretrainedDefaults.merging(ModelConfig.classDefaults[modelType] ?? [:]) { $1 }
         var fields = classDefaults.merging(json) { $1 }
         fields["num_labels"] = nil
         fields["id2label"] = LabelMap(id2label)
         fields["label2id"] = json["label2id"] ?? (json["id2label"] == nil ? label2id : NSNull())
         fields["_name_or_path"] = nameOrPath
-        fields["_attn_implementation_autoset"] = withModel
         fields["transformers_version"] = "4.46.3"
+        fields.merge(overriding) { $1 }
         let shown = fields.filter { key, value in
             guard let base = ModelConfig.pretrainedDefaults[key], key != "transformers_version" else { return true }
             return !PythonJSON.equal(value, base) || !PythonJSON.equal(value, classDefaults[key]!)
         }
-        return "\(className) " + PythonJSON.dumps(shown) + "\n"
+        return PythonJSON.dumps(shown) + "\n"
     }
 
     /// `config.<key>` as transformers answers it: config.json's value, else the config class's default, else

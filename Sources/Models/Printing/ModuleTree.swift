@@ -1,46 +1,45 @@
 import TensorCore
 
-/// A model as `print(model)` shows it, in torch's `nn.Module.__repr__` format: each module's class name, its own
-/// settings (`extra_repr`) and its named children in the order transformers registers them. A `ModuleList` shows
-/// each run of identical children once: `(0-5): 6 x TransformerBlock(...)`.
+/// A model's modules as torch sees them: each module's class name, its own settings (`extra_repr`), its
+/// parameters and its named children, in the order transformers registers them. It prints as `print(model)` does
+/// (`nn.Module.__repr__`, a `ModuleList` showing each run of identical children once: `(0-5): 6 x BertLayer(...)`)
+/// and flattens into the `state_dict` that `save_pretrained` writes.
 public struct ModuleTree: CustomStringConvertible, Sendable {
     let className: String
     let settings: String
+    let parameters: [(name: String, tensor: Tensor)]
     let children: [(name: String, module: ModuleTree)]
+    private var isList = false
 
-    init(_ className: String, _ settings: String = "", _ children: [(String, ModuleTree)] = []) {
+    init(_ className: String, _ settings: String = "", parameters: [(String, Tensor)] = [], _ children: [(String, ModuleTree)] = []) {
         self.className = className
         self.settings = settings
+        self.parameters = parameters.map { (name: $0.0, tensor: $0.1) }
         self.children = children.map { (name: $0.0, module: $0.1) }
     }
 
-    /// `nn.ModuleList(items)`: children named by index, runs of identical ones shown once.
+    /// `nn.ModuleList(items)`: children named by index.
     static func list(_ items: [ModuleTree]) -> ModuleTree {
-        var runs = [(start: Int, end: Int, text: String)]()
-        for (i, text) in items.map(\.description).enumerated() {
-            if let last = runs.last, last.text == text { runs[runs.count - 1].end = i } else { runs.append((i, i, text)) }
-        }
-        return ModuleTree("ModuleList", "", runs.map { run in
-            run.start == run.end ? ("\(run.start)", items[run.start])
-                : ("\(run.start)-\(run.end)", ModuleTree(repeated: run.end - run.start + 1, items[run.start]))
-        })
+        var list = ModuleTree("ModuleList", "", items.enumerated().map { ("\($0.offset)", $0.element) })
+        list.isList = true
+        return list
     }
 
-    /// `n x Module(...)`, as a ModuleList shows a run of identical children.
-    private init(repeated count: Int, _ module: ModuleTree) {
-        self.init("\(count) x \(module.className)", module.settings, module.children.map { ($0.name, $0.module) })
+    static func linear(_ layer: Linear) -> ModuleTree {
+        let (outputs, inputs) = (layer.weight.shape[0], layer.weight.shape[1])
+        return ModuleTree("Linear", "in_features=\(inputs), out_features=\(outputs), bias=True",
+                          parameters: [("weight", layer.weight), ("bias", layer.bias)])
     }
 
-    static func linear(_ inFeatures: Int, _ outFeatures: Int) -> ModuleTree {
-        ModuleTree("Linear", "in_features=\(inFeatures), out_features=\(outFeatures), bias=True")
+    static func embedding(_ layer: Embedding, paddingIdx: Int? = nil) -> ModuleTree {
+        ModuleTree("Embedding", "\(layer.weight.shape[0]), \(layer.weight.shape[1])" + (paddingIdx.map { ", padding_idx=\($0)" } ?? ""),
+                   parameters: [("weight", layer.weight)])
     }
 
-    static func embedding(_ count: Int, _ dim: Int, paddingIdx: Int? = nil) -> ModuleTree {
-        ModuleTree("Embedding", "\(count), \(dim)" + (paddingIdx.map { ", padding_idx=\($0)" } ?? ""))
-    }
-
-    static func layerNorm(_ dim: Int, eps: Double) -> ModuleTree {
-        ModuleTree("LayerNorm", "(\(dim),), eps=\(pythonRepr(eps)), elementwise_affine=True, bias=True")
+    /// `eps` as the config gives it (the layer keeps it as a float32).
+    static func layerNorm(_ layer: LayerNorm, eps: Double) -> ModuleTree {
+        ModuleTree("LayerNorm", "(\(layer.weight.shape[0]),), eps=\(pythonRepr(eps)), elementwise_affine=True, bias=True",
+                   parameters: [("weight", layer.weight), ("bias", layer.bias)])
     }
 
     static func dropout(_ p: Double) -> ModuleTree { ModuleTree("Dropout", "p=\(pythonRepr(p)), inplace=False") }
@@ -49,11 +48,27 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
         ModuleTree(activation == .gelu ? "GELUActivation" : "ReLU")
     }
 
+    /// `model.state_dict()`: every parameter under its dotted name, as checkpoints store them.
+    public var stateDict: [(name: String, tensor: Tensor)] {
+        parameters + children.flatMap { child in child.module.stateDict.map { (child.name + "." + $0.name, $0.tensor) } }
+    }
+
     public var description: String {
-        let childLines = children.map { "(\($0.name)): " + $0.module.description.replacingNewlines(with: "\n  ") }
+        let childLines = shownChildren.map { "(\($0.name)): " + $0.text.replacingNewlines(with: "\n  ") }
         if childLines.isEmpty { return "\(className)(\(settings))" }
         let lines = (settings.isEmpty ? [] : [settings]) + childLines
         return "\(className)(\n  " + lines.joined(separator: "\n  ") + "\n)"
+    }
+
+    /// The children as printed; a ModuleList shows a run of identical ones as `(start-end): n x Module(...)`.
+    private var shownChildren: [(name: String, text: String)] {
+        let texts = children.map { (name: $0.name, text: $0.module.description) }
+        guard isList else { return texts }
+        var runs = [(start: Int, end: Int, text: String)]()
+        for (i, child) in texts.enumerated() {
+            if let last = runs.last, last.text == child.text { runs[runs.count - 1].end = i } else { runs.append((i, i, child.text)) }
+        }
+        return runs.map { $0.start == $0.end ? ("\($0.start)", $0.text) : ("\($0.start)-\($0.end)", "\($0.end - $0.start + 1) x \($0.text)") }
     }
 }
 

@@ -1,42 +1,44 @@
-/// The module trees transformers 4.46 builds for each architecture (with its default SDPA attention), for
-/// `print(model)`. Names are the checkpoint's; dropouts are listed although eval mode makes them the identity.
+/// The module trees transformers 4.46 builds for each architecture (with its default SDPA attention): what
+/// `print(model)` shows and `save_pretrained` writes. Names are the checkpoint's; dropouts are listed although eval
+/// mode makes them the identity.
 extension DistilBertModel {
     public var moduleTree: ModuleTree {
         let c = config
         let embeddings = ModuleTree("Embeddings", "", [
-            ("word_embeddings", .embedding(c.vocabSize, c.dim, paddingIdx: c.padTokenID)),
-            ("position_embeddings", .embedding(c.maxPositionEmbeddings, c.dim)),
-            ("LayerNorm", .layerNorm(c.dim, eps: c.layerNormEps)),
+            ("word_embeddings", .embedding(self.embeddings.word_embeddings, paddingIdx: c.padTokenID)),
+            ("position_embeddings", .embedding(self.embeddings.position_embeddings)),
+            ("LayerNorm", .layerNorm(self.embeddings.LayerNorm, eps: c.layerNormEps)),
             ("dropout", .dropout(c.dropout)),
         ])
-        let block = ModuleTree("TransformerBlock", "", [
-            ("attention", ModuleTree("DistilBertSdpaAttention", "", [
-                ("dropout", .dropout(c.attentionDropout)),
-                ("q_lin", .linear(c.dim, c.dim)), ("k_lin", .linear(c.dim, c.dim)),
-                ("v_lin", .linear(c.dim, c.dim)), ("out_lin", .linear(c.dim, c.dim)),
-            ])),
-            ("sa_layer_norm", .layerNorm(c.dim, eps: c.layerNormEps)),
-            ("ffn", ModuleTree("FFN", "", [
-                ("dropout", .dropout(c.dropout)),
-                ("lin1", .linear(c.dim, c.hiddenDim)), ("lin2", .linear(c.hiddenDim, c.dim)),
-                ("activation", .activation(c.activation)),
-            ])),
-            ("output_layer_norm", .layerNorm(c.dim, eps: c.layerNormEps)),
-        ])
+        let blocks = layer.map { block in
+            ModuleTree("TransformerBlock", "", [
+                ("attention", ModuleTree("DistilBertSdpaAttention", "", [
+                    ("dropout", .dropout(c.attentionDropout)),
+                    ("q_lin", .linear(block.q_lin)), ("k_lin", .linear(block.k_lin)),
+                    ("v_lin", .linear(block.v_lin)), ("out_lin", .linear(block.out_lin)),
+                ])),
+                ("sa_layer_norm", .layerNorm(block.sa_layer_norm, eps: c.layerNormEps)),
+                ("ffn", ModuleTree("FFN", "", [
+                    ("dropout", .dropout(c.dropout)),
+                    ("lin1", .linear(block.lin1)), ("lin2", .linear(block.lin2)),
+                    ("activation", .activation(c.activation)),
+                ])),
+                ("output_layer_norm", .layerNorm(block.output_layer_norm, eps: c.layerNormEps)),
+            ])
+        }
         return ModuleTree("DistilBertModel", "", [
             ("embeddings", embeddings),
-            ("transformer", ModuleTree("Transformer", "", [("layer", .list(Array(repeating: block, count: layer.count)))])),
+            ("transformer", ModuleTree("Transformer", "", [("layer", .list(blocks))])),
         ])
     }
 }
 
 extension DistilBertForSequenceClassification {
     public var moduleTree: ModuleTree {
-        let dim = distilbert.config.dim
-        return ModuleTree("DistilBertForSequenceClassification", "", [
+        ModuleTree("DistilBertForSequenceClassification", "", [
             ("distilbert", distilbert.moduleTree),
-            ("pre_classifier", .linear(dim, dim)),
-            ("classifier", .linear(dim, classifier.weight.shape[0])),
+            ("pre_classifier", .linear(pre_classifier)),
+            ("classifier", .linear(classifier)),
             ("dropout", .dropout(distilbert.config.seqClassifDropout)),
         ])
     }
@@ -44,37 +46,39 @@ extension DistilBertForSequenceClassification {
 
 extension BertModel {
     public var moduleTree: ModuleTree {
-        let c = config, h = c.hiddenSize
+        let c = config
         let embeddings = ModuleTree("BertEmbeddings", "", [
-            ("word_embeddings", .embedding(c.vocabSize, h, paddingIdx: c.padTokenID)),
-            ("position_embeddings", .embedding(c.maxPositionEmbeddings, h)),
-            ("token_type_embeddings", .embedding(c.typeVocabSize, h)),
-            ("LayerNorm", .layerNorm(h, eps: c.layerNormEps)),
+            ("word_embeddings", .embedding(self.embeddings.word_embeddings, paddingIdx: c.padTokenID)),
+            ("position_embeddings", .embedding(self.embeddings.position_embeddings)),
+            ("token_type_embeddings", .embedding(self.embeddings.token_type_embeddings)),
+            ("LayerNorm", .layerNorm(self.embeddings.LayerNorm, eps: c.layerNormEps)),
             ("dropout", .dropout(c.hiddenDropoutProb)),
         ])
-        func output(_ className: String, from inputs: Int) -> ModuleTree {
-            ModuleTree(className, "", [("dense", .linear(inputs, h)), ("LayerNorm", .layerNorm(h, eps: c.layerNormEps)),
+        func output(_ className: String, _ dense: Linear, _ norm: LayerNorm) -> ModuleTree {
+            ModuleTree(className, "", [("dense", .linear(dense)), ("LayerNorm", .layerNorm(norm, eps: c.layerNormEps)),
                                        ("dropout", .dropout(c.hiddenDropoutProb))])
         }
-        let bertLayer = ModuleTree("BertLayer", "", [
-            ("attention", ModuleTree("BertAttention", "", [
-                ("self", ModuleTree("BertSdpaSelfAttention", "", [
-                    ("query", .linear(h, h)), ("key", .linear(h, h)), ("value", .linear(h, h)),
-                    ("dropout", .dropout(c.attentionProbsDropoutProb)),
+        let layers = layer.map { l in
+            ModuleTree("BertLayer", "", [
+                ("attention", ModuleTree("BertAttention", "", [
+                    ("self", ModuleTree("BertSdpaSelfAttention", "", [
+                        ("query", .linear(l.query)), ("key", .linear(l.key)), ("value", .linear(l.value)),
+                        ("dropout", .dropout(c.attentionProbsDropoutProb)),
+                    ])),
+                    ("output", output("BertSelfOutput", l.attentionOutput, l.attentionLayerNorm)),
                 ])),
-                ("output", output("BertSelfOutput", from: h)),
-            ])),
-            ("intermediate", ModuleTree("BertIntermediate", "", [
-                ("dense", .linear(h, c.intermediateSize)), ("intermediate_act_fn", .activation(c.hiddenAct)),
-            ])),
-            ("output", output("BertOutput", from: c.intermediateSize)),
-        ])
+                ("intermediate", ModuleTree("BertIntermediate", "", [
+                    ("dense", .linear(l.intermediate)), ("intermediate_act_fn", .activation(c.hiddenAct)),
+                ])),
+                ("output", output("BertOutput", l.output, l.outputLayerNorm)),
+            ])
+        }
         var children: [(String, ModuleTree)] = [
             ("embeddings", embeddings),
-            ("encoder", ModuleTree("BertEncoder", "", [("layer", .list(Array(repeating: bertLayer, count: layer.count)))])),
+            ("encoder", ModuleTree("BertEncoder", "", [("layer", .list(layers))])),
         ]
-        if pooler != nil {
-            children.append(("pooler", ModuleTree("BertPooler", "", [("dense", .linear(h, h)), ("activation", ModuleTree("Tanh"))])))
+        if let pooler {
+            children.append(("pooler", ModuleTree("BertPooler", "", [("dense", .linear(pooler)), ("activation", ModuleTree("Tanh"))])))
         }
         return ModuleTree("BertModel", "", children)
     }
@@ -85,7 +89,7 @@ extension BertForSequenceClassification {
         ModuleTree("BertForSequenceClassification", "", [
             ("bert", bert.moduleTree),
             ("dropout", .dropout(bert.config.classifierDropout ?? bert.config.hiddenDropoutProb)),
-            ("classifier", .linear(bert.config.hiddenSize, classifier.weight.shape[0])),
+            ("classifier", .linear(classifier)),
         ])
     }
 }
