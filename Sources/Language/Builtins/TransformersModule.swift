@@ -109,7 +109,7 @@ final class PretrainedClass: PyObject {
     /// Where transformers defines it, under `transformers.models`, e.g. `bert.modeling_bert`.
     let module: String
     let load: (Checkpoint) throws -> Value
-    /// `Class(...)`, for the classes sbpl can build without a checkpoint (configs).
+    /// `Class(...)`: `BertConfig(**fields)`, `BertModel(config)`; nil for the Auto classes and tokenizers.
     let construct: ((Arguments) throws -> Value)?
 
     init(_ name: String, _ module: String, construct: ((Arguments) throws -> Value)? = nil,
