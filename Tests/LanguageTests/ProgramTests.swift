@@ -53,6 +53,8 @@ final class ChapterTests: XCTestCase {
 
     func testBehindThePipelineMatchesTransformersByteForByte() throws { try assertExample("behind_the_pipeline") }
 
+    func testMultipleSequencesSectionsMatchTransformers() throws { try assertExample("multiple_sequences") }
+
     func testQuickTourShortFormsMatchTransformers() throws { try assertExample("quick_tour") }
 
     func testEmbeddingsOnRealMiniLMMatchPython() throws { try assertExample("embeddings", arguments: [try Fixtures.miniLM().path]) }

@@ -28,3 +28,15 @@ final class TensorPrinterTests: XCTestCase {
         for (value, expected) in cases { XCTAssertEqual(pythonRepr(value), expected) }
     }
 }
+
+/// int64 arrays as numpy 2.4 prints them (Fixtures/numpy.jsonl, from tensor_goldens.py): `repr` and `str`.
+final class NumpyPrinterTests: XCTestCase {
+    func testPrintsExactlyAsNumpy() throws {
+        for row in try Fixtures.jsonLines(Fixtures.url("Fixtures/numpy.jsonl")) {
+            let name = row["name"] as! String
+            let array = Tensor(ints: (row["values"] as! [Int]).map(Int64.init), shape: row["shape"] as! [Int])
+            XCTAssertEqual(NumpyPrinter.repr(array), row["repr"] as? String, name)
+            XCTAssertEqual(NumpyPrinter.str(array), row["str"] as? String, name)
+        }
+    }
+}

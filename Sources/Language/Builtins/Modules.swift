@@ -170,6 +170,7 @@ enum TorchModule {
             }
         }
         if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy() }
+        if case .object(let array as NDArrayObject) = data { return array.tensor.to(dtype ?? .int64).copy() }
         try walk(data, 0)
         let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }
         if (dtype ?? (isFloat ? .float32 : .int64)) == .float32 {

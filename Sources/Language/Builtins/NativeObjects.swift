@@ -51,20 +51,21 @@ final class TokenizerObject: PyObject {
         options.padding = try Self.padding(a[3])
         options.truncation = try Self.truncation(a[4])
         options.maxLength = try Subscripts.optionalInt(a[5])
-        options.returnTensors = try Self.returnTensors(a[6])
+        let tensors = try Self.returnTensors(a[6])
+        options.returnTensors = tensors != nil
         options.returnTokenTypeIDs = try optionalBool(a[7])
         options.returnAttentionMask = try optionalBool(a[8])
-        return try Self.value(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options))
+        return try Self.value(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np")
     }
 
-    /// A BatchEncoding as a value: a dict whose keys are also attributes.
-    static func value(_ encoding: BatchEncoding) throws -> Value {
+    /// A BatchEncoding as a value: a dict whose keys are also attributes; its tensors as numpy arrays if `numpy`.
+    static func value(_ encoding: BatchEncoding, numpy: Bool = false) throws -> Value {
         let dict = PyDict(typeName: "BatchEncoding")
         for key in encoding.keys {
             switch encoding[key]! {
             case .ids(let ids): try dict.set(.str(key), .list(PyList(ids.map(Value.int))))
             case .batch(let rows): try dict.set(.str(key), .list(PyList(rows.map { .list(PyList($0.map(Value.int))) })))
-            case .tensor(let t): try dict.set(.str(key), .tensor(t))
+            case .tensor(let t): try dict.set(.str(key), numpy ? .object(NDArrayObject(t)) : .tensor(t))
             }
         }
         return .dict(dict)
@@ -103,11 +104,13 @@ final class TokenizerObject: PyObject {
         }
     }
 
-    private static func returnTensors(_ v: Value?) throws -> Bool {
+    /// `return_tensors`: nil for lists, "pt" for tensors, "np" for numpy arrays.
+    private static func returnTensors(_ v: Value?) throws -> String? {
         switch v {
-        case nil, .none?: return false
-        case .str("pt")?: return true
-        case .str(let s)?: throw PyError.value("return_tensors='\(s)' is not supported: sbpl returns PyTorch-style tensors ('pt')")
+        case nil, .none?: return nil
+        case .str(let s)? where s == "pt" || s == "np": return s
+        case .str("tf")?: throw PyError("ImportError", "Unable to convert output to TensorFlow tensors format, TensorFlow is not installed.")
+        case .str(let s)?: throw PyError.value("return_tensors='\(s)' is not supported: sbpl returns PyTorch tensors ('pt') or numpy arrays ('np')")
         case let other?: throw PyError.type("return_tensors must be a string, not \(other.typeName)")
         }
     }

@@ -23,8 +23,11 @@ extension Value {
 
     /// `str(x)`: strings as they are, everything else as its repr.
     public var str: String {
-        if case .str(let s) = self { return s }
-        return repr
+        switch self {
+        case .str(let s): return s
+        case .object(let o): return o.str
+        default: return repr
+        }
     }
 
     /// A string literal as Python's `repr` writes it: single quotes unless the text has `'` and no `"`.

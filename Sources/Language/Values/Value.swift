@@ -72,6 +72,8 @@ public protocol PyObject: AnyObject {
     var typeName: String { get }
     /// `repr(x)`.
     var repr: String { get }
+    /// `str(x)`, what `print(x)` shows; `repr` unless the object prints otherwise.
+    var str: String { get }
     /// The attribute `name`, or nil when there is none.
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value?
     /// Names of the attributes (for completion and `dir`).
@@ -85,6 +87,7 @@ extension PyObject {
     public var attributeNames: [String] { [] }
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { nil }
     public var repr: String { "<\(typeName) object>" }
+    public var str: String { repr }
 }
 
 /// The arguments of a call: positional values, then keywords in order.
