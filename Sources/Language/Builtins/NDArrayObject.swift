@@ -15,8 +15,8 @@ final class NDArrayObject: IterableObject {
     /// The rows: sub-arrays, or ints for a 1-D array.
     var items: [Value] {
         guard tensor.rank > 0 else { return [] }
-        return (0..<tensor.shape[0]).map { i in
-            let row = try! tensor.view(at: [.at(i)])  // i is within the first dimension
+        return (0..<tensor.shape[0]).compactMap { i in
+            guard let row = try? tensor.view(at: [.at(i)]) else { return nil }
             return row.rank == 0 ? .int(Int(row.int64s()[0])) : .object(NDArrayObject(row))
         }
     }
