@@ -2,8 +2,8 @@
 import PackageDescription
 
 /// sbpl: the Hugging Face "Behind the pipeline" chapter in a native Swift shell.
-/// Modules, bottom to top: C bindings -> TensorCore -> Safetensors, Hub -> Tokenizers -> Models -> Pipelines
-/// -> Language -> LineEditor -> the `sbpl` CLI.
+/// Modules, bottom to top: C bindings, PythonText (how Python writes floats and JSON) -> TensorCore ->
+/// Safetensors, Hub -> Tokenizers -> Models -> Pipelines -> Language -> LineEditor -> the `sbpl` CLI.
 let package = Package(
     name: "sbpl",
     products: [
@@ -16,22 +16,23 @@ let package = Package(
                        providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditShim", dependencies: ["CEditLine"], path: "Sources/CEditShim"),
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "TensorCore", dependencies: ["COpenBLAS", "CKernels"]),
+        .target(name: "PythonText"),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "CKernels", "PythonText"]),
         .target(name: "Safetensors", dependencies: ["TensorCore"]),
         .target(name: "CSHA256"),
-        .target(name: "Hub", dependencies: ["CSHA256"]),
-        .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub"]),
-        .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub"]),
+        .target(name: "Hub", dependencies: ["CSHA256", "PythonText"]),
+        .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText"]),
+        .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
-        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors"]),
+        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors", "PythonText"]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore"]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Pipelines"]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors"], path: "Tests/TestSupport"),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "CEditShim", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Hub", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import PythonText
 import Hub
 import TensorCore
 

@@ -1,3 +1,5 @@
+import PythonText
+
 /// PyTorch's print options (`torch.set_printoptions`), with torch's defaults.
 public struct PrintOptions: Sendable {
     public var precision = 4

@@ -1,3 +1,4 @@
+import PythonText
 import TensorCore
 import TestSupport
 import XCTest

@@ -1,3 +1,4 @@
+import PythonText
 import Foundation
 import Hub
 import Models

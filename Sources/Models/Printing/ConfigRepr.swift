@@ -1,3 +1,4 @@
+import PythonText
 import Foundation
 import Hub
 import TensorCore
@@ -17,7 +18,7 @@ extension ModelConfig {
         let classDefaults = ModelConfig.pretrainedDefaults.merging(ModelConfig.classDefaults[modelType] ?? [:]) { $1 }
         var fields = classDefaults.merging(json) { $1 }
         fields["num_labels"] = nil
-        fields["id2label"] = LabelMap(id2label)
+        fields["id2label"] = id2label
         fields["label2id"] = json["label2id"] ?? (json["id2label"] == nil ? label2id : NSNull())
         fields["_name_or_path"] = nameOrPath
         fields["transformers_version"] = "4.46.3"
@@ -81,87 +82,4 @@ extension ModelConfig {
              "sinusoidal_pos_embds": false, "vocab_size": 30522}
             """#),
     ]
-}
-
-/// `id2label` as transformers holds it: integer keys, which `json.dumps(sort_keys=True)` orders as numbers.
-struct LabelMap {
-    let labels: [Int: String]
-    init(_ labels: [Int: String]) { self.labels = labels }
-}
-
-/// Python's `json.dumps(value, indent=2, sort_keys=True)` over `JSONSerialization` values, and Python's `==`.
-enum PythonJSON {
-    /// Parses a JSON object literal known to be valid.
-    static func object(_ text: String) -> [String: Any] {
-        try! JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
-    }
-
-    static func dumps(_ value: Any, indent: String = "") -> String {
-        let inner = indent + "  "
-        switch value {
-        case let labels as LabelMap:
-            let items = labels.labels.keys.sorted().map { "\(inner)\(string(String($0))): \(string(labels.labels[$0]!))" }
-            return items.isEmpty ? "{}" : "{\n" + items.joined(separator: ",\n") + "\n\(indent)}"
-        case let object as [String: Any]:
-            let items = object.keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
-                .map { "\(inner)\(string($0)): \(dumps(object[$0]!, indent: inner))" }
-            return items.isEmpty ? "{}" : "{\n" + items.joined(separator: ",\n") + "\n\(indent)}"
-        case let array as [Any]:
-            return array.isEmpty ? "[]" : "[\n" + array.map { inner + dumps($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
-        case let text as String: return string(text)
-        case is NSNull: return "null"
-        default:
-            switch JSONNumber(value) {
-            case .bool(let b)?: return b ? "true" : "false"
-            case .int(let n)?: return "\(n)"
-            case .float(let x)?: return x.isFinite ? pythonRepr(x) : (x.isNaN ? "NaN" : x < 0 ? "-Infinity" : "Infinity")
-            case nil: return "null"
-            }
-        }
-    }
-
-    /// A JSON string literal with non-ASCII characters escaped, as `ensure_ascii=True` writes it.
-    static func string(_ text: String) -> String {
-        var out = "\""
-        for unit in text.utf16 {
-            switch unit {
-            case 0x22: out += "\\\""
-            case 0x5C: out += "\\\\"
-            case 0x0A: out += "\\n"
-            case 0x0D: out += "\\r"
-            case 0x09: out += "\\t"
-            case 0x08: out += "\\b"
-            case 0x0C: out += "\\f"
-            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(unit)!)
-            default: out += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16)
-            }
-        }
-        return out + "\""
-    }
-
-    /// Python's `==` between two JSON values (`1 == 1.0 == True`).
-    static func equal(_ a: Any, _ b: Any) -> Bool {
-        switch (a, b) {
-        case (is NSNull, is NSNull): return true
-        case let (x as String, y as String): return x == y
-        case let (x as LabelMap, y): return equal(x.labels.map { (String($0.key), $0.value) }.reduce(into: [String: Any]()) { $0[$1.0] = $1.1 }, y)
-        case let (x as [String: Any], y as [String: Any]):
-            return x.count == y.count && x.allSatisfy { key, value in y[key].map { equal(value, $0) } ?? false }
-        case let (x as [Any], y as [Any]): return x.count == y.count && zip(x, y).allSatisfy(equal)
-        default:
-            guard let x = JSONNumber(a), let y = JSONNumber(b) else { return false }
-            return x.pythonNumber == y.pythonNumber
-        }
-    }
-}
-
-private extension JSONNumber {
-    /// The value as Python compares it (`True == 1`).
-    var pythonNumber: Double {
-        switch self {
-        case .bool(let b): return b ? 1 : 0
-        case .int(let n): return Double(n)
-        case .float(let x): return x
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import PythonText
 import TensorCore
 
 /// A model's modules as torch sees them: each module's class name, its own settings (`extra_repr`), its
