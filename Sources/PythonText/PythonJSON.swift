@@ -3,6 +3,12 @@ import Foundation
 /// Python's `json.dumps(value, indent=2, sort_keys=True)` over `JSONSerialization` values (and `[Int: String]`
 /// maps such as `id2label`, whose integer keys sort as numbers), and Python's `==` between such values.
 public enum PythonJSON {
+    /// A number written as given, for values beyond Int64 (transformers' `int(1e30)`).
+    public struct Literal {
+        let text: String
+        public init(_ text: String) { self.text = text }
+    }
+
     /// Parses a JSON object literal known to be valid.
     public static func object(_ text: String) -> [String: Any] {
         try! JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
@@ -22,6 +28,7 @@ public enum PythonJSON {
         case let array as [Any]:
             return array.isEmpty ? "[]" : "[\n" + array.map { inner + dumps($0, ensureASCII: ensureASCII, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
         case let text as String: return string(text, ensureASCII: ensureASCII)
+        case let literal as Literal: return literal.text
         case is NSNull: return "null"
         default:
             switch JSONNumber(value) {

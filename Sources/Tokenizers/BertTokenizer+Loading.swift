@@ -1,5 +1,6 @@
 import Foundation
 import Hub
+import PythonText
 
 extension BertTokenizer {
     /// `AutoTokenizer.from_pretrained(checkpoint)`: reads `tokenizer.json` if the checkpoint has one, else
@@ -25,8 +26,10 @@ extension BertTokenizer {
         var vocabulary: Vocabulary
         var added = special.map.map(\.1)
         var maxInputChars = 100
+        var carried = config.filter { !["name_or_path", "tokenizer_file", "special_tokens_map_file", "added_tokens_decoder"].contains($0.key) }
         if let url = tokenizerJSON {
             let json = try TokenizerJSON(url: url)
+            if isFast { for (key, value) in json.configDefaults where carried[key] == nil { carried[key] = value } }
             vocabulary = json.vocabulary
             normalizer = json.normalizer
             maxInputChars = json.maxInputCharsPerWord
@@ -48,6 +51,9 @@ extension BertTokenizer {
             // from vocab.txt, takes the slow class's default, True.
             cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (tokenizerJSON == nil))
         tokenizer.isFast = isFast
+        let describesTokens = try config["added_tokens_decoder"] != nil || checkpoint.optionalFile("tokenizer.json") != nil
+        tokenizer.source = TokenizerSource(carriedFields: PythonJSON.dumps(carried), specialTokensAsObjects: describesTokens,
+                                           tokenizerJSON: isFast ? tokenizerJSON : nil)
         if let className, let saved = try? Self.family(config: config, checkpoint: checkpoint), saved != family {
             tokenizer.warn("The tokenizer class you load from this checkpoint is not the same type as the class this function is called from. It may result in unexpected tokenization. \nThe tokenizer class you load from this checkpoint is '\(saved.rawValue)'. \nThe class this function is called from is '\(className)'.")
         }
@@ -90,6 +96,9 @@ struct TokenizerJSON {
     let unknownToken: String
     let maxInputCharsPerWord: Int
     let addedTokens: [String]
+    /// What a fast tokenizer adds to its `tokenizer_config.json` from the `truncation` and `padding` sections, in
+    /// the order transformers sets them (each only if not already set).
+    let configDefaults: [(String, Any)]
 
     init(url: URL) throws {
         let json = try JSONFile.object(at: url)
@@ -119,5 +128,27 @@ struct TokenizerJSON {
             throw TokenizerError("\(path): pre-tokenizer \(pre["type"] ?? "?") is not supported by sbpl (it has BertPreTokenizer)")
         }
         addedTokens = (json["added_tokens"] as? [[String: Any]] ?? []).compactMap { $0["content"] as? String }
+        var defaults = [(String, Any)]()
+        if let truncation = json["truncation"] as? [String: Any] {
+            defaults += [("max_length", truncation["max_length"] ?? NSNull()),
+                         ("truncation_side", Self.side(truncation["direction"])),
+                         ("stride", truncation["stride"] ?? 0),
+                         ("truncation_strategy", Self.snakeCase(truncation["strategy"] as? String ?? "LongestFirst"))]
+        }
+        if let padding = json["padding"] as? [String: Any] {
+            let length = (padding["strategy"] as? [String: Any])?["Fixed"] ?? NSNull()
+            defaults += [("pad_token", padding["pad_token"] ?? "[PAD]"), ("pad_token_type_id", padding["pad_type_id"] ?? 0),
+                         ("padding_side", Self.side(padding["direction"])), ("max_length", length),
+                         ("pad_to_multiple_of", padding["pad_to_multiple_of"] ?? NSNull())]
+        }
+        configDefaults = defaults
+    }
+
+    /// `"Right"` -> `"right"`, as the tokenizers library reports a direction to transformers.
+    private static func side(_ direction: Any?) -> String { (direction as? String)?.lowercased() ?? "right" }
+
+    /// `"LongestFirst"` -> `"longest_first"`.
+    private static func snakeCase(_ name: String) -> String {
+        name.enumerated().map { $0.offset > 0 && $0.element.isUppercase ? "_" + $0.element.lowercased() : $0.element.lowercased() }.joined()
     }
 }

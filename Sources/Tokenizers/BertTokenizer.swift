@@ -56,6 +56,8 @@ public struct BertTokenizer: Sendable {
     /// Whether it stands for the fast (Rust) class, `BertTokenizerFast`, or the Python one, `BertTokenizer`.
     /// Both tokenize alike; they differ in their name and `clean_up_tokenization_spaces` default.
     public var isFast = true
+    /// Where it was loaded from, for `save_pretrained`.
+    public var source = TokenizerSource()
     /// The transformers class it stands for, e.g. `DistilBertTokenizerFast`.
     public var className: String { family.rawValue + (isFast ? "Fast" : "") }
     /// Where warnings go (transformers logs them); stderr by default.

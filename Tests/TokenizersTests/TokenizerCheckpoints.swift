@@ -17,23 +17,34 @@ enum TokenizerCheckpoints {
 
     /// The SST-2 checkpoint's layout: vocab.txt, a two-key tokenizer_config.json and config.json saying distilbert.
     static func distilBert() throws -> BertTokenizer {
-        try load(files: ["vocab.txt"], extra: [
-            "tokenizer_config.json": #"{"model_max_length": 512, "do_lower_case": true}"#,
-            "config.json": #"{"model_type": "distilbert", "architectures": ["DistilBertForSequenceClassification"]}"#,
-        ])
+        try load(files: ["vocab.txt"], extra: sst2Extra)
     }
 
     static func family(_ name: String) throws -> BertTokenizer {
         name == "distilbert" ? try distilBert() : try bertFromTokenizerJSON()
     }
 
+    /// The folder of `family(name)`.
+    static func folder(_ name: String) throws -> URL {
+        name == "distilbert" ? try folder(files: ["vocab.txt"], extra: sst2Extra) : try Fixtures.miniLM()
+    }
+
+    private static let sst2Extra = [
+        "tokenizer_config.json": #"{"model_max_length": 512, "do_lower_case": true}"#,
+        "config.json": #"{"model_type": "distilbert", "architectures": ["DistilBertForSequenceClassification"]}"#,
+    ]
+
     private static func load(files: [String], extra: [String: String]) throws -> BertTokenizer {
+        try BertTokenizer.load(Checkpoint.locate(try folder(files: files, extra: extra).path))
+    }
+
+    private static func folder(files: [String], extra: [String: String]) throws -> URL {
         let dir = try Fixtures.temporaryDirectory()
         let source = try Fixtures.miniLM()
         for file in files {
             try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: dir.appendingPathComponent(file))
         }
         for (name, text) in extra { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        return try BertTokenizer.load(Checkpoint.locate(dir.path))
+        return dir
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 import TestSupport
 import Tokenizers
 import XCTest
@@ -63,6 +64,28 @@ final class TokenizerParityTests: XCTestCase {
             let ids = row["ids"] as! [Int]
             XCTAssertEqual(tokenizer.decode(ids, skipSpecialTokens: row["skip_special_tokens"] as! Bool), row["text"] as? String, "\(ids)")
             XCTAssertEqual(ids.map { tokenizer.token(forID: $0) ?? "None" }, (row["tokens"] as! [Any]).map { $0 as? String ?? "None" })
+        }
+    }
+}
+
+/// `tokenizer.save_pretrained` against the files transformers wrote (Fixtures/saved.jsonl, tokenizer_goldens.py).
+final class TokenizerSavingTests: XCTestCase {
+    func testSavedFilesAreTransformersOwn() throws {
+        for row in try Fixtures.jsonLines(Fixtures.url("Fixtures/saved.jsonl")) {
+            let family = row["family"] as! String, className = row["class"] as? String
+            let folder = try TokenizerCheckpoints.folder(family)
+            let tokenizer = try BertTokenizer.load(Checkpoint.locate(folder.path), as: className)
+            let out = try Fixtures.temporaryDirectory().appendingPathComponent("saved")
+            let files = try tokenizer.save(to: out).map(\.lastPathComponent)
+            let label = "\(family) \(className ?? "AutoTokenizer")"
+            let hasJSON = tokenizer.isFast && FileManager.default.fileExists(atPath: folder.appendingPathComponent("tokenizer.json").path)
+            XCTAssertEqual(files, ["tokenizer_config.json", "special_tokens_map.json", "vocab.txt"] + (hasJSON ? ["tokenizer.json"] : []), label)
+            for (name, expected) in row["files"] as! [String: String] {
+                XCTAssertEqual(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8), expected, "\(label) \(name)")
+            }
+            XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent("vocab.txt")), try Data(contentsOf: try Fixtures.miniLM().appendingPathComponent("vocab.txt")), label)
+            let reloaded = try BertTokenizer.load(Checkpoint.locate(out.path))
+            XCTAssertEqual(reloaded.ids("Saved and loaded again, Ünïcode too."), tokenizer.ids("Saved and loaded again, Ünïcode too."), label)
         }
     }
 }

@@ -24,7 +24,7 @@ final class TokenizerObject: PyObject {
         ["tokenize", "encode", "decode", "batch_decode", "convert_tokens_to_ids", "convert_ids_to_tokens", "vocab_size",
          "model_max_length", "model_input_names", "name_or_path", "all_special_tokens", "all_special_ids",
          "special_tokens_map", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token", "unk_token_id",
-         "sep_token_id", "pad_token_id", "cls_token_id", "mask_token_id", "is_fast", "padding_side"]
+         "sep_token_id", "pad_token_id", "cls_token_id", "mask_token_id", "is_fast", "padding_side", "save_pretrained"]
     }
 
     var repr: String {
@@ -129,6 +129,12 @@ final class TokenizerObject: PyObject {
         case "model_input_names": return .list(PyList(t.family.modelInputNames.map(Value.str)))
         case "name_or_path": return .str(t.name)
         case "is_fast": return .bool(tokenizer.isFast)
+        case "save_pretrained":
+            return Attributes.method(name) { [self] args in
+                let directory = try args.bind(name, ["save_directory"], required: 1)[0]!.asString("save_directory")
+                let files = try tokenizer.save(to: URL(fileURLWithPath: directory))
+                return .tuple(files.map { .str((directory as NSString).appendingPathComponent($0.lastPathComponent)) })
+            }
         case "padding_side": return .str("right")
         case "all_special_tokens": return .list(PyList(special.map.map { .str($0.1) }))
         case "all_special_ids": return .list(PyList(special.map.map { .int(t.id(forToken: $0.1)) }))

@@ -1,0 +1,69 @@
+import Foundation
+import PythonText
+
+/// What `save_pretrained` needs from where a tokenizer was loaded: the `tokenizer_config.json` fields carried over,
+/// whether its special tokens are recorded as AddedToken objects, and the `tokenizer.json` a fast one was read from.
+public struct TokenizerSource: Sendable {
+    /// The carried-over fields, as a JSON object.
+    var carriedFields = "{}"
+    /// transformers keeps special tokens as AddedToken objects when the checkpoint describes them (an
+    /// `added_tokens_decoder` or a `tokenizer.json`), as plain strings otherwise.
+    var specialTokensAsObjects = false
+    var tokenizerJSON: URL?
+}
+
+extension BertTokenizer {
+    /// `tokenizer.save_pretrained(directory)`: `tokenizer_config.json`, `special_tokens_map.json` and `vocab.txt` as
+    /// transformers writes them, and, for a fast tokenizer read from one, its `tokenizer.json`. Returns the files.
+    public func save(to directory: URL) throws -> [URL] {
+        var files = [(name: "tokenizer_config.json", text: Self.json(tokenizerConfig())),
+                     (name: "special_tokens_map.json", text: Self.json(specialTokensMap())),
+                     (name: "vocab.txt", text: (0..<vocabulary.count).map { (vocabulary.token($0) ?? "") + "\n" }.joined())]
+        if let url = source.tokenizerJSON {
+            do { files.append(("tokenizer.json", try String(contentsOf: url, encoding: .utf8))) } catch {
+                throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
+            }
+        }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for file in files { try Data(file.text.utf8).write(to: directory.appendingPathComponent(file.name)) }
+        } catch {
+            throw TokenizerError("cannot save the tokenizer in \(directory.path): \(error.localizedDescription)")
+        }
+        return files.map { directory.appendingPathComponent($0.name) }
+    }
+
+    /// `json.dumps(fields, indent=2, sort_keys=True, ensure_ascii=False) + "\n"`, as transformers writes its files.
+    private static func json(_ fields: [String: Any]) -> String { PythonJSON.dumps(fields, ensureASCII: false) + "\n" }
+
+    private func tokenizerConfig() -> [String: Any] {
+        var fields = PythonJSON.object(source.carriedFields)
+        fields["do_basic_tokenize"] = fields["do_basic_tokenize"] ?? true
+        fields["never_split"] = fields["never_split"] ?? NSNull()
+        for (role, token) in specialTokens.map { fields[role] = token }
+        fields["clean_up_tokenization_spaces"] = cleanUpTokenizationSpaces
+        fields["do_lower_case"] = normalizer.lowercase
+        fields["strip_accents"] = normalizer.stripAccents ?? NSNull()
+        fields["tokenize_chinese_chars"] = normalizer.handleChineseChars
+        fields["model_max_length"] = modelMaxLength ?? PythonJSON.Literal(Self.veryLargeIntegerText)
+        fields["tokenizer_class"] = family.rawValue
+        var decoder = [String: Any]()
+        for token in specialTokens.map.map(\.1) {
+            guard let id = vocabulary.id(token) else { continue }
+            decoder[String(id)] = Self.addedToken(token).merging(["special": true]) { $1 }
+        }
+        fields["added_tokens_decoder"] = decoder
+        return fields
+    }
+
+    private func specialTokensMap() -> [String: Any] {
+        Dictionary(uniqueKeysWithValues: specialTokens.map.map { role, token in
+            (role, source.specialTokensAsObjects ? Self.addedToken(token) : token as Any)
+        })
+    }
+
+    /// An AddedToken as transformers serialises BERT's special tokens.
+    private static func addedToken(_ content: String) -> [String: Any] {
+        ["content": content, "lstrip": false, "normalized": false, "rstrip": false, "single_word": false]
+    }
+}
