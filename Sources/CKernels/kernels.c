@@ -48,6 +48,17 @@ VECTORIZED void kernel_gelu(const float *x, float *out, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = x[i] * 0.5f * (1.0f + erf_approx(x[i] * 0.70710678118654752440f));
 }
 
+VECTORIZED void kernel_bias_gelu_rows(float *data, size_t rows, size_t length, const float *bias) {
+    for (size_t row = 0; row < rows; row++) {
+        float *p = data + row * length;
+#pragma clang loop vectorize(assume_safety)
+        for (size_t i = 0; i < length; i++) {
+            float x = p[i] + bias[i];
+            p[i] = x * 0.5f * (1.0f + erf_approx(x * 0.70710678118654752440f));
+        }
+    }
+}
+
 VECTORIZED void kernel_exp(const float *x, float *out, size_t n) {
     for (size_t i = 0; i < n; i++) out[i] = x[i] < -87.3365447505f ? 0.0f : exp_approx(x[i]);
 }

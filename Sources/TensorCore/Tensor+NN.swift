@@ -24,17 +24,14 @@ extension Tensor {
     /// plus `residual` (same shape as the result) when given: a block's `dense(x) + x` in one pass.
     /// The leading dimensions are flattened into one GEMM whose output starts as bias + residual (beta = 1).
     public func linear(weight: Tensor, bias: Tensor?, adding residual: Tensor? = nil) throws -> Tensor {
-        guard let inputs = shape.last, weight.rank == 2, weight.shape[1] == inputs, dtype == .float32,
-              weight.dtype == .float32, bias.map({ $0.shape == [weight.shape[0]] }) ?? true,
-              residual.map({ $0.shape == Array(shape.dropLast()) + [weight.shape[0]] && $0.dtype == .float32 }) ?? true else {
+        guard fitsDense(weight, bias), residual.map({ $0.shape == denseShape(weight) && $0.dtype == .float32 }) ?? true else {
             var y = try matmul(weight.transposed(0, 1))
             if let bias { y = try y.combined(.add, bias) }
             if let residual { y = try y.combined(.add, residual) }
             return y
         }
-        let (rows, outputs) = (count / Swift.max(inputs, 1), weight.shape[0])
-        let x = contiguous(), w = weight.contiguous()
-        let out = Tensor(uninitialized: Array(shape.dropLast()) + [outputs])
+        let out = Tensor(uninitialized: denseShape(weight))
+        let (rows, outputs) = (out.count / Swift.max(weight.shape[0], 1), weight.shape[0])
         let y = out.storage.floats()
         let b = bias?.contiguous(), r = residual?.contiguous()
         let pb = b.map { $0.storage.floats($0.offset) }, pr = r.map { $0.storage.floats($0.offset) }
@@ -49,10 +46,47 @@ extension Tensor {
                 }
             }
         }
-        guard rows > 0 && outputs > 0 && inputs > 0 else { return out }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
-                    x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(inputs), 1, y, Int32(outputs))
+        denseProduct(weight, into: y, accumulate: true)
         return out
+    }
+
+    /// `gelu(linear(x))`, a feed-forward block's first half: the GEMM writes the product alone, then one pass adds
+    /// the bias and applies the exact GELU in place (no bias pre-fill, no second buffer).
+    public func linearGELU(weight: Tensor, bias: Tensor) throws -> Tensor {
+        guard fitsDense(weight, bias) else { return try linear(weight: weight, bias: bias).gelu() }
+        let out = Tensor(uninitialized: denseShape(weight))
+        let outputs = weight.shape[0], y = out.storage.floats()
+        denseProduct(weight, into: y, accumulate: false)
+        let b = bias.contiguous()
+        let pb = b.storage.floats(b.offset)
+        parallelChunks(outputs == 0 ? 0 : out.count / outputs, grain: 64) { rows in
+            kernel_bias_gelu_rows(y + rows.lowerBound * outputs, rows.count, outputs, pb)
+        }
+        return out
+    }
+
+    /// Whether `x @ weight.T + bias` can run as one float32 GEMM over the flattened leading dimensions.
+    private func fitsDense(_ weight: Tensor, _ bias: Tensor?) -> Bool {
+        guard let inputs = shape.last, weight.rank == 2, weight.shape[1] == inputs, dtype == .float32,
+              weight.dtype == .float32 else { return false }
+        return bias.map { $0.shape == [weight.shape[0]] && $0.dtype == .float32 } ?? true
+    }
+
+    private func denseShape(_ weight: Tensor) -> [Int] { Array(shape.dropLast()) + [weight.shape[0]] }
+
+    /// `y (+)= x @ weight.T` on OpenBLAS, `y` row-major `[rows, out]`.
+    private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let (inputs, outputs) = (weight.shape[1], weight.shape[0])
+        let rows = count / Swift.max(inputs, 1)
+        guard rows > 0 && outputs > 0 else { return }
+        guard inputs > 0 else {
+            if !accumulate { y.update(repeating: 0, count: rows * outputs) }
+            return
+        }
+        let x = contiguous(), w = weight.contiguous()
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
+                    x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(inputs),
+                    accumulate ? 1 : 0, y, Int32(outputs))
     }
 }
 

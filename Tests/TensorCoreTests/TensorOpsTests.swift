@@ -39,6 +39,8 @@ final class TensorOpsTests: XCTestCase {
             return try x.linear(weight: Fixtures.tensor(row["weight"] as! [String: Any]),
                                 bias: Fixtures.tensor(row["bias"] as! [String: Any]),
                                 adding: Fixtures.tensor(row["residual"] as! [String: Any]))
+        case "linear_gelu":
+            return try x.linearGELU(weight: Fixtures.tensor(row["weight"] as! [String: Any]), bias: Fixtures.tensor(row["bias"] as! [String: Any]))
         case "attention": return try attention(x, mask: Fixtures.tensor(row["mask"] as! [String: Any]), heads: row["heads"] as! Int)
         default: throw TensorError("unknown op \(op)")
         }

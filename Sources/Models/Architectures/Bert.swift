@@ -52,7 +52,7 @@ public struct BertModel: Sendable {
         func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
             let context = try Attention.context(q: query(x), k: key(x), v: value(x), mask: mask, heads: heads)
             let attended = try attentionLayerNorm(attentionOutput(context, adding: x))
-            return try outputLayerNorm(output(activation(intermediate(attended)), adding: attended))
+            return try outputLayerNorm(output(intermediate(attended, then: activation), adding: attended))
         }
     }
 

@@ -48,7 +48,7 @@ public struct DistilBertModel: Sendable {
         func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
             let context = try Attention.context(q: q_lin(x), k: k_lin(x), v: v_lin(x), mask: mask, heads: heads)
             let attended = try sa_layer_norm(out_lin(context, adding: x))
-            return try output_layer_norm(lin2(activation(lin1(attended)), adding: attended))
+            return try output_layer_norm(lin2(lin1(attended, then: activation), adding: attended))
         }
     }
 

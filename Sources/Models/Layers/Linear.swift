@@ -12,6 +12,11 @@ struct Linear {
 
     func callAsFunction(_ x: Tensor) throws -> Tensor { try x.linear(weight: weight, bias: bias) }
 
+    /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
+    func callAsFunction(_ x: Tensor, then activation: Activation) throws -> Tensor {
+        activation == .gelu ? try x.linearGELU(weight: weight, bias: bias) : try callAsFunction(x).relu()
+    }
+
     /// `linear(x) + residual`, the residual added in the same pass.
     func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor {
         try x.linear(weight: weight, bias: bias, adding: residual)
@@ -43,8 +48,4 @@ struct Embedding {
 
     /// `[batch, seq]` ids -> `[batch, seq, dim]`.
     func callAsFunction(_ ids: Tensor) throws -> Tensor { try weight.gatherRows(ids) }
-}
-
-extension Activation {
-    func callAsFunction(_ x: Tensor) -> Tensor { self == .gelu ? x.gelu() : x.relu() }
 }
