@@ -201,12 +201,26 @@ final class ModelObject: PyObject {
 
     var typeName: String { model.className }
     var repr: String { model.moduleTree.description }
-    var attributeNames: [String] { ["config", "eval", "to", "name_or_path", "save_pretrained"] }
+    var attributeNames: [String] {
+        ["config", "eval", "to", "name_or_path", "save_pretrained", "num_parameters", "parameters", "named_parameters", "state_dict"]
+    }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch name {
         case "config": return .object(ConfigObject(model.config, ofModel: true))
         case "name_or_path": return .str(model.checkpoint)
+        case "num_parameters":
+            return Attributes.method(name) { [self] _ in .int(model.moduleTree.stateDict.reduce(0) { $0 + $1.tensor.count }) }
+        case "parameters":
+            return Attributes.method(name) { [self] _ in .list(PyList(model.moduleTree.stateDict.map { .tensor($0.tensor) })) }
+        case "named_parameters":
+            return Attributes.method(name) { [self] _ in
+                .list(PyList(model.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+            }
+        case "state_dict":
+            return Attributes.method(name) { [self] _ in
+                .dict(try PyDict(model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor)) }))
+            }
         case "save_pretrained":
             return Attributes.method(name) { [self] args in
                 let a = try args.bind(name, ["save_directory"], required: 1)
