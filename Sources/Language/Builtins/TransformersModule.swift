@@ -122,6 +122,16 @@ final class PretrainedClass: PyObject {
 
     var typeName: String { "type" }
     var repr: String { "<class 'transformers.models.\(module).\(name)'>" }
+
+    /// `help(BertModel)`.
+    var help: String {
+        let load = "\(name).from_pretrained(name_or_path, revision=None) loads a folder or a hub checkpoint"
+        if name.hasPrefix("Auto") {
+            return "\(name): the BERT or DistilBERT class that the checkpoint's config.json names. \(load)."
+        }
+        return "\(name) (transformers.models.\(module)). \(load)" + (construct == nil ? "." : name.hasSuffix("Config")
+            ? "; \(name)(**fields) builds one from its defaults." : "; \(name)(config) builds one with fresh weights.")
+    }
     var attributeNames: [String] { ["from_pretrained", "__name__"] }
 
     func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
