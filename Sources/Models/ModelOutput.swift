@@ -1,5 +1,4 @@
 import PythonText
-import Hub
 import TensorCore
 
 /// A transformers output dataclass (`SequenceClassifierOutput`, ...): named fields in order, some None.

@@ -1,6 +1,6 @@
-import PythonText
 import Foundation
 import Hub
+import PythonText
 import Safetensors
 import TensorCore
 

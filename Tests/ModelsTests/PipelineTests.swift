@@ -1,8 +1,8 @@
-import PythonText
 import Foundation
 import Hub
 import Models
 import Pipelines
+import PythonText
 import TensorCore
 import TestSupport
 import Tokenizers

@@ -1,7 +1,7 @@
-import PythonText
 import Foundation
 import Hub
 import Models
+import PythonText
 import TestSupport
 import XCTest
 

@@ -1,8 +1,7 @@
-import PythonText
 import Foundation
-import Hub
 import Models
 import Pipelines
+import PythonText
 import TensorCore
 import Tokenizers
 

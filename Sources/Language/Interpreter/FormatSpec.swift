@@ -1,5 +1,5 @@
-import PythonText
 import Foundation
+import PythonText
 import TensorCore
 
 /// Python's format-spec mini-language (`f"{score:.4f}"`, `format(x, ">10,")`) and `%` formatting of strings.

@@ -1,5 +1,5 @@
-import PythonText
 import Foundation
+import PythonText
 import TensorCore
 
 extension Value {

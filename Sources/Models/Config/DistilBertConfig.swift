@@ -1,5 +1,4 @@
 import PythonText
-import Hub
 
 /// DistilBERT's hyper-parameters, from `config.json` with transformers' defaults.
 public struct DistilBertConfig: Sendable {

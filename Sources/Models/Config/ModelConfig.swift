@@ -1,6 +1,6 @@
-import PythonText
 import Foundation
 import Hub
+import PythonText
 
 /// A checkpoint's `config.json`: the fields every model has, typed, and the raw JSON for the rest
 /// (`model.config.hidden_size`, ...).

@@ -1,7 +1,5 @@
-import PythonText
 import Foundation
-import Hub
-import TensorCore
+import PythonText
 
 extension ModelConfig {
     /// `print(config)`, as transformers 4.46's `PretrainedConfig.__repr__` prints it: the class name, then as JSON
