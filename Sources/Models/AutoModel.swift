@@ -57,9 +57,6 @@ public enum ModelTask: Sendable {
 
 /// `AutoModel` / `AutoModelForSequenceClassification`: choose the class from `config.json`'s `model_type`.
 public enum AutoModel {
-    /// The model types sbpl has.
-    public static let supportedTypes = ["bert", "distilbert"]
-
     /// The concrete classes sbpl has, with the model type and task each stands for.
     public static let classes: [String: (modelType: String, task: ModelTask)] = [
         "BertModel": ("bert", .base), "BertForSequenceClassification": ("bert", .sequenceClassification),
