@@ -22,7 +22,8 @@ extension Tensor {
         let (batch, heads, queries, headDim) = (query.shape[0], query.shape[1], query.shape[2], query.shape[3])
         let keys = key.shape[2]
         let q = HeadMatrices(query), k = HeadMatrices(key), v = HeadMatrices(value)
-        let out = Tensor(uninitialized: [batch, queries, heads, headDim])
+        // with no keys, every output is an empty sum: zero
+        let out = keys == 0 ? Tensor(zeros: [batch, queries, heads, headDim]) : Tensor(uninitialized: [batch, queries, heads, headDim])
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
         // One BLAS thread per task: OpenBLAS would otherwise synchronise its threads for every small product.
