@@ -2,6 +2,7 @@ import Foundation
 import Hub
 import Models
 import Safetensors
+import TensorCore
 import Tokenizers
 
 /// The tree-walking evaluator: executes statements and evaluates expressions over a global environment whose
@@ -72,6 +73,7 @@ public final class Interpreter {
         switch error {
         case is TokenizerError, is ModelError, is JSONFileError, is SafetensorsError: return "ValueError"
         case is HubError: return "OSError"
+        case let error as TensorError where error.kind == .index: return "IndexError"
         default: return "RuntimeError"  // TensorError included, as torch raises RuntimeError
         }
     }

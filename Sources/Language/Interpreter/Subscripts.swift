@@ -5,6 +5,9 @@ enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
         switch object {
         case .tensor(let t): return .tensor(try t.view(at: try key.map(tensorIndex)))
+        case .object(let array as NDArrayObject):
+            let item = try array.tensor.view(at: try key.map(tensorIndex))
+            return item.rank == 0 ? .int(Int(item.int64s()[0])) : .object(NDArrayObject(item))
         case .dict(let d):
             let k = try mappingKey(key)
             guard let v = try d.get(k) else { throw PyError.key(k.repr) }
