@@ -38,6 +38,8 @@ extension BertTokenizer {
         var padding: Padding
         var truncation: Truncation
         var maxLength: Int?
+        var multipleOf: Int?
+        var side: PaddingSide
     }
 
     /// transformers' `_get_padding_truncation_strategies`.
@@ -47,7 +49,8 @@ extension BertTokenizer {
             warn("Truncation was not explicitly activated but `max_length` is provided a specific value, please use `truncation=True` to explicitly truncate examples to max length. Defaulting to 'longest_first' truncation strategy. If you encode pairs of sequences (GLUE-style) with the tokenizer you can select this strategy more precisely by providing a specific strategy to `truncation`.")
             truncation = .longestFirst
         }
-        var plan = Plan(padding: options.padding, truncation: truncation ?? .doNotTruncate, maxLength: options.maxLength)
+        var plan = Plan(padding: options.padding, truncation: truncation ?? .doNotTruncate, maxLength: options.maxLength,
+                        multipleOf: options.padToMultipleOf, side: options.paddingSide ?? paddingSide)
         if plan.maxLength == nil {
             if plan.padding == .maxLength {
                 if let limit = modelMaxLength { plan.maxLength = limit } else {
@@ -64,6 +67,12 @@ extension BertTokenizer {
         }
         if let maxLength = plan.maxLength, maxLength < 0 {
             throw TokenizerError("max_length must be a non-negative integer, got \(maxLength)")
+        }
+        if let multiple = plan.multipleOf {
+            guard multiple > 0 else { throw TokenizerError("pad_to_multiple_of must be a positive integer, got \(multiple)") }
+            if plan.padding != .doNotPad, plan.truncation != .doNotTruncate, let maxLength = plan.maxLength, maxLength % multiple != 0 {
+                throw TokenizerError("Truncation and padding are both activated but truncation length (\(maxLength)) is not a multiple of pad_to_multiple_of (\(multiple)).")
+            }
         }
         return plan
     }
@@ -115,18 +124,23 @@ extension BertTokenizer {
 
     /// Pads on the right with `[PAD]`, type 0 and mask 0, to the longest sequence or to `max_length`.
     private func pad(_ sequences: inout [Sequence], _ plan: Plan) {
-        let target: Int
+        var target: Int
         switch plan.padding {
         case .doNotPad: return
         case .longest: target = sequences.map(\.ids.count).max() ?? 0
         case .maxLength: target = plan.maxLength ?? 0
         }
+        if let multiple = plan.multipleOf, target % multiple != 0 { target += multiple - target % multiple }
         let padID = requiredID(specialTokens.padding)
+        func padded(_ values: [Int], with value: Int, count n: Int) -> [Int] {
+            let padding = [Int](repeating: value, count: n)
+            return plan.side == .right ? values + padding : padding + values
+        }
         for i in sequences.indices where sequences[i].ids.count < target {
             let n = target - sequences[i].ids.count
-            sequences[i].ids += [Int](repeating: padID, count: n)
-            sequences[i].typeIDs += [Int](repeating: 0, count: n)
-            sequences[i].mask += [Int](repeating: 0, count: n)
+            sequences[i].ids = padded(sequences[i].ids, with: padID, count: n)
+            sequences[i].typeIDs = padded(sequences[i].typeIDs, with: 0, count: n)
+            sequences[i].mask = padded(sequences[i].mask, with: 0, count: n)
         }
     }
 

@@ -56,6 +56,8 @@ public struct BertTokenizer: Sendable {
     /// Whether it stands for the fast (Rust) class, `BertTokenizerFast`, or the Python one, `BertTokenizer`.
     /// Both tokenize alike; they differ in their name and `clean_up_tokenization_spaces` default.
     public var isFast = true
+    /// `tokenizer.padding_side`, for calls that do not pass one.
+    public var paddingSide = PaddingSide.right
     /// Where it was loaded from, for `save_pretrained`.
     public var source = TokenizerSource()
     /// The transformers class it stands for, e.g. `DistilBertTokenizerFast`.

@@ -9,6 +9,11 @@ public enum Truncation: String, Sendable {
          onlySecond = "only_second"
 }
 
+/// `padding_side`: where padding goes.
+public enum PaddingSide: String, Sendable {
+    case right, left
+}
+
 /// The keyword arguments of a tokenizer call, with transformers' defaults.
 public struct EncodingOptions: Sendable {
     public var padding: Padding = .doNotPad
@@ -20,6 +25,10 @@ public struct EncodingOptions: Sendable {
     public var addSpecialTokens = true
     public var returnAttentionMask: Bool? = nil
     public var returnTokenTypeIDs: Bool? = nil
+    /// Padded lengths are rounded up to a multiple of this.
+    public var padToMultipleOf: Int? = nil
+    /// nil uses the tokenizer's `padding_side`.
+    public var paddingSide: PaddingSide? = nil
 
     public init() {}
 }

@@ -52,6 +52,8 @@ final class TokenizerParityTests: XCTestCase {
             case "add_special_tokens": options.addSpecialTokens = value as! Bool
             case "return_attention_mask": options.returnAttentionMask = value as? Bool
             case "return_token_type_ids": options.returnTokenTypeIDs = value as? Bool
+            case "pad_to_multiple_of": options.padToMultipleOf = value as? Int
+            case "padding_side": options.paddingSide = PaddingSide(rawValue: value as! String)
             default: throw TokenizerError("fixture uses unknown keyword \(key)")
             }
         }

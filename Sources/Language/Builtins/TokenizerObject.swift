@@ -9,8 +9,8 @@ func optionalBool(_ v: Value?) throws -> Bool? {
 }
 
 /// A tokenizer in the value store: callable as in the chapter, with transformers' methods and attributes.
-final class TokenizerObject: PyObject {
-    let tokenizer: BertTokenizer
+final class TokenizerObject: AttributeSettable {
+    private(set) var tokenizer: BertTokenizer
 
     init(_ tokenizer: BertTokenizer) { self.tokenizer = tokenizer }
 
@@ -27,14 +27,15 @@ final class TokenizerObject: PyObject {
         let special = "{" + t.specialTokens.map.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ") + "}"
         let maxLength = t.modelMaxLength.map(String.init) ?? BertTokenizer.veryLargeIntegerText
         let added = t.specialTokens.map.map(\.1).compactMap { token in t.vocabulary.id(token).map { ($0, token) } }.sorted { $0.0 < $1.0 }
-        return "\(typeName)(name_or_path='\(t.name)', vocab_size=\(t.vocabulary.count), model_max_length=\(maxLength), is_fast=\(t.isFast ? "True" : "False"), padding_side='right', truncation_side='right', special_tokens=\(special), clean_up_tokenization_spaces=\(t.cleanUpTokenizationSpaces ? "True" : "False")),  added_tokens_decoder={\n"
+        return "\(typeName)(name_or_path='\(t.name)', vocab_size=\(t.vocabulary.count), model_max_length=\(maxLength), is_fast=\(t.isFast ? "True" : "False"), padding_side='\(t.paddingSide.rawValue)', truncation_side='right', special_tokens=\(special), clean_up_tokenization_spaces=\(t.cleanUpTokenizationSpaces ? "True" : "False")),  added_tokens_decoder={\n"
             + added.map { "\t\($0.0): AddedToken(\"\($0.1)\", rstrip=False, lstrip=False, single_word=False, normalized=False, special=True),\n" }.joined()
             + "}"
     }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let a = try arguments.bind("__call__", ["text", "text_pair", "add_special_tokens", "padding", "truncation", "max_length",
-                                                "return_tensors", "return_token_type_ids", "return_attention_mask"], required: 1)
+                                                "return_tensors", "return_token_type_ids", "return_attention_mask",
+                                                "pad_to_multiple_of", "padding_side"], required: 1)
         let (texts, batched) = try Self.texts(a[0]!)
         let pairs = try a[1].flatMap { v -> [String]? in
             if case .none = v { return nil }
@@ -51,6 +52,8 @@ final class TokenizerObject: PyObject {
         options.returnTensors = tensors != nil
         options.returnTokenTypeIDs = try optionalBool(a[7])
         options.returnAttentionMask = try optionalBool(a[8])
+        options.padToMultipleOf = try Subscripts.optionalInt(a[9])
+        if let side = a[10], side.typeName != "NoneType" { options.paddingSide = try Self.paddingSide(side) }
         return try Self.value(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np")
     }
 
@@ -100,6 +103,21 @@ final class TokenizerObject: PyObject {
         }
     }
 
+    /// `padding_side="left"` or `"right"`.
+    private static func paddingSide(_ v: Value) throws -> PaddingSide {
+        guard case .str(let s) = v, let side = PaddingSide(rawValue: s) else {
+            throw PyError.value("Padding side should be selected between 'right' and 'left', current value: \(v.str)")
+        }
+        return side
+    }
+
+    /// `tokenizer.padding_side = "left"`; the other attributes are read-only.
+    func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        guard name == "padding_side" else { return false }
+        tokenizer.paddingSide = try Self.paddingSide(value)
+        return true
+    }
+
     /// `return_tensors`: nil for lists, "pt" for tensors, "np" for numpy arrays.
     private static func returnTensors(_ v: Value?) throws -> String? {
         switch v {
@@ -130,7 +148,7 @@ final class TokenizerObject: PyObject {
                 let files = try tokenizer.save(to: URL(fileURLWithPath: directory))
                 return .tuple(files.map { .str((directory as NSString).appendingPathComponent($0.lastPathComponent)) })
             }
-        case "padding_side": return .str("right")
+        case "padding_side": return .str(tokenizer.paddingSide.rawValue)
         case "all_special_tokens": return .list(PyList(special.map.map { .str($0.1) }))
         case "all_special_ids": return .list(PyList(special.map.map { .int(t.id(forToken: $0.1)) }))
         case "special_tokens_map": return .dict(try PyDict(special.map.map { (.str($0.0), .str($0.1)) }))

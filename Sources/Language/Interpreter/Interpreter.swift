@@ -217,6 +217,7 @@ public final class Interpreter {
             for (t, v) in zip(targets, items) { try assign(t, v, env) }
         case .attribute(let objectExpr, let name):
             let object = try evaluate(objectExpr, env)
+            if case .object(let o as AttributeSettable) = object, try o.setAttribute(name, value) { return }
             throw PyError("AttributeError", "'\(object.typeName)' object attribute '\(name)' is read-only")
         case .subscript(let objectExpr, let items):
             let object = try evaluate(objectExpr, env)

@@ -82,6 +82,12 @@ public protocol PyObject: AnyObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value?
 }
 
+/// An object with attributes that assignment can change (`tokenizer.padding_side = "left"`).
+protocol AttributeSettable: PyObject {
+    /// Sets `name`; false when it is not an attribute that can be set.
+    func setAttribute(_ name: String, _ value: Value) throws -> Bool
+}
+
 extension PyObject {
     public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { nil }
     public var attributeNames: [String] { [] }
