@@ -11,7 +11,7 @@ public final class Weights: @unchecked Sendable {
     private let files: [String: SafetensorsFile]
     private let description: String
     /// Draws each tensor asked for, for a model with no checkpoint.
-    private let initializer: ((_ name: String, _ shape: [Int]) -> Tensor)?
+    private let initializer: ((_ name: String, _ shape: [Int]) throws -> Tensor)?
 
     /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`: matrices from
     /// normal(0, `initializer_range`), zero biases, LayerNorm weights of one, the padding token's embedding zero.
@@ -21,7 +21,12 @@ public final class Weights: @unchecked Sendable {
         let std = (config.field("initializer_range").flatMap(JSONNumber.init)?.double).map(Float.init) ?? 0.02
         let padding: Int? = if case .int(let id)? = config.field("pad_token_id").flatMap(JSONNumber.init) { id } else { nil }
         var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
+        var drawnBytes = 0
         initializer = { name, shape in
+            // all the weights together must fit, not only each one (a vocabulary of a billion would not)
+            try Tensor.checkAllocation(shape)
+            drawnBytes += shape.reduce(4, *)
+            try Tensor.checkAllocation(bytes: drawnBytes)
             if name.hasSuffix("bias") { return Tensor(zeros: shape) }
             if name.hasSuffix("LayerNorm.weight") || name.hasSuffix("layer_norm.weight") {
                 return Tensor(floats: [Float](repeating: 1, count: shape.reduce(1, *)), shape: shape)
@@ -84,7 +89,7 @@ public final class Weights: @unchecked Sendable {
 
     /// The tensor `name` (looked up with and without `prefix`), checked against `shape`.
     public func tensor(_ name: String, prefix: String = "", shape: [Int]) throws -> Tensor {
-        if let initializer { return initializer(prefix + name, shape) }
+        if let initializer { return try initializer(prefix + name, shape) }
         guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil }), let file = files[key] else {
             throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
         }

@@ -48,6 +48,7 @@ extension Tensor {
     /// `self op other` with broadcasting. int64 with int64 stays int64 (except `/`); anything with float32 is float32.
     public func combined(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
         let shape = try broadcastShapes(self.shape, other.shape)
+        try Tensor.checkAllocation(shape)
         if dtype == .int64 && other.dtype == .int64 && op != .div {
             let a = expanded(to: shape).int64s(), b = other.expanded(to: shape).int64s()
             return Tensor(ints: zip(a, b).map { op.apply($0, $1) }, shape: shape)

@@ -30,6 +30,7 @@ extension Tensor {
                 : "mat1 and mat2 shapes cannot be multiplied (\(a.shape.dropLast().reduce(1, *))x\(k) and \(k2)x\(n))")
         }
         let batch = try broadcastShapes(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+        try Tensor.checkAllocation(batch + [m, n])
         let ea = a.expanded(to: batch + [m, k]), eb = b.expanded(to: batch + [k, n])
         var out = k == 0 ? Tensor(zeros: batch + [m, n]) : Tensor(uninitialized: batch + [m, n])
         let batchCount = batch.reduce(1, *)

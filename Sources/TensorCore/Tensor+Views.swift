@@ -112,7 +112,9 @@ extension Tensor {
     /// `tensor.reshape(shape)` / `view`: the same elements with a new shape; one dimension may be -1.
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
         var shape = newShape
-        let known = shape.filter { $0 != -1 }.reduce(1, *)
+        guard let known = Tensor.elementCount(shape.filter { $0 != -1 }) else {
+            throw TensorError("shape '\(pythonList(newShape))' is invalid for input of size \(count)")
+        }
         let inferred = shape.indices.filter { shape[$0] == -1 }
         guard inferred.count <= 1, !shape.contains(where: { $0 < -1 }) else {
             throw TensorError(inferred.count > 1 ? "only one dimension can be inferred"

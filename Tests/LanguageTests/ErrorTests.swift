@@ -21,6 +21,7 @@ final class ErrorTests: XCTestCase {
         ("import torch\ntorch.ones(2, 3) @ torch.ones(2, 3)",
          "t.sbpl:2:18: RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)\n    torch.ones(2, 3) @ torch.ones(2, 3)\n                     ^"),
         ("import torch\ntorch.tensor([1, 2])[3]", "t.sbpl:2:21: IndexError: index 3 is out of bounds for dimension 0 with size 2\n    torch.tensor([1, 2])[3]\n                        ^"),
+        ("[0] * 10 ** 12", "t.sbpl:1:5: MemoryError\n    [0] * 10 ** 12\n        ^"),
         ("x = 10 ** 100", "t.sbpl:1:8: OverflowError: integer overflow (sbpl ints are 64-bit)\n    x = 10 ** 100\n           ^"),
         ("s = \"abc", "t.sbpl:1:5: SyntaxError: unterminated string literal\n    s = \"abc\n        ^"),
         ("assert 1 == 2, 'no'", "t.sbpl:1:1: AssertionError: no\n    assert 1 == 2, 'no'\n    ^"),
@@ -50,6 +51,17 @@ final class ErrorTests: XCTestCase {
         let result = runProgram("print('first')\nprint(1 / 0)\nprint('never')", file: "t.sbpl")
         XCTAssertEqual(result.stdout, "first\n")
         XCTAssertEqual(result.status, 1)
+    }
+
+    /// What this machine could not hold is refused as torch refuses it, before an allocation would end the program.
+    func testTensorsTooLargeForMemoryAreRefused() {
+        for line in ["torch.zeros(1000000, 1000000)", "torch.zeros(10 ** 10, 10 ** 10)", "torch.ones(100000, 1) + torch.ones(1, 100000)",
+                     "torch.ones(100000, 1) @ torch.ones(1, 100000)", "torch.arange(10 ** 12)",
+                     "from transformers import BertConfig, BertModel\nBertModel(BertConfig(vocab_size=10 ** 9))"] {
+            let result = runProgram("import torch\n" + line, file: "t.sbpl")
+            XCTAssertTrue(result.stderr.contains("RuntimeError: DefaultCPUAllocator: not enough memory: you tried to allocate "), result.stderr)
+            XCTAssertEqual(result.status, 1, line)
+        }
     }
 
     func testModelErrorsNameTheProblem() {

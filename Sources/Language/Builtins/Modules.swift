@@ -84,6 +84,7 @@ enum TorchModule {
                 let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
                 let step = try a[2]?.asInt("step") ?? 1
                 guard step != 0 else { throw PyError("RuntimeError", "step must be nonzero") }
+                try Tensor.checkAllocation([Swift.max(0, (end - start) / step)], dtype: .int64)
                 let values = stride(from: start, to: end, by: step).map { Int64($0) }
                 if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }
                 return .tensor(Tensor(ints: values, shape: [values.count]))
@@ -142,7 +143,7 @@ enum TorchModule {
         var dims = shapeArgs.positional
         if dims.count == 1, ["tuple", "list", "Size"].contains(dims[0].typeName) { dims = try Iteration.materialize(dims[0]) }
         let shape = try dims.map { try $0.asInt("size") }
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError("RuntimeError", "negative dimension in \(shape)") }
+        try Tensor.checkAllocation(shape, dtype: dtype)
         let count = shape.reduce(1, *)
         return .tensor(dtype == .int64 ? Tensor(ints: [Int64](repeating: Int64(value), count: count), shape: shape)
                                        : Tensor(floats: [Float](repeating: value, count: count), shape: shape))

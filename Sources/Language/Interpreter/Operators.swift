@@ -45,8 +45,10 @@ enum Operators {
         if let a = number(l), let b = number(r) { return try floatBinary(op, a, b) }
         switch (op, l, r) {
         case ("+", .str(let a), .str(let b)): return .str(a + b)
-        case ("*", .str(let s), _) where integer(r) != nil: return .str(String(repeating: s, count: max(0, integer(r)!)))
-        case ("*", _, .str(let s)) where integer(l) != nil: return .str(String(repeating: s, count: max(0, integer(l)!)))
+        case ("*", .str(let s), _) where integer(r) != nil:
+            return .str(String(repeating: s, count: try repeats(integer(r)!, of: s.utf8.count, bytes: 1)))
+        case ("*", _, .str(let s)) where integer(l) != nil:
+            return .str(String(repeating: s, count: try repeats(integer(l)!, of: s.utf8.count, bytes: 1)))
         case ("%", .str(let s), _): return .str(try FormatSpec.percent(s, r))
         case ("+", .list(let a), .list(let b)):
             if inPlace { a.items += b.items; return l }
@@ -55,15 +57,25 @@ enum Operators {
             a.items += try Iteration.materialize(r)
             return l
         case ("*", .list(let a), _) where integer(r) != nil:
-            return .list(PyList(Array(repeating: a.items, count: max(0, integer(r)!)).flatMap { $0 }))
+            return .list(PyList(Array(repeating: a.items, count: try repeats(integer(r)!, of: a.items.count)).flatMap { $0 }))
         case ("*", _, .list(let a)) where integer(l) != nil:
-            return .list(PyList(Array(repeating: a.items, count: max(0, integer(l)!)).flatMap { $0 }))
+            return .list(PyList(Array(repeating: a.items, count: try repeats(integer(l)!, of: a.items.count)).flatMap { $0 }))
         case ("+", .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case ("*", .tuple(let a), _) where integer(r) != nil:
-            return .tuple(Array(repeating: a, count: max(0, integer(r)!)).flatMap { $0 })
+            return .tuple(Array(repeating: a, count: try repeats(integer(r)!, of: a.count)).flatMap { $0 })
         default:
             throw PyError.type("unsupported operand type(s) for \(op)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
         }
+    }
+
+    /// `n` for `sequence * n` (negative counts as 0), or Python's MemoryError when the result could not be held.
+    private static func repeats(_ n: Int, of length: Int, bytes: Int = MemoryLayout<Value>.stride) throws -> Int {
+        let n = max(0, n)
+        let items = n.multipliedReportingOverflow(by: length), size = items.partialValue.multipliedReportingOverflow(by: bytes)
+        guard !items.overflow, !size.overflow, (try? Tensor.checkAllocation(bytes: size.partialValue)) != nil else {
+            throw PyError("MemoryError", "")
+        }
+        return n
     }
 
     private static func intBinary(_ op: String, _ a: Int, _ b: Int) throws -> Value {
