@@ -22,6 +22,8 @@ final class ErrorTests: XCTestCase {
          "t.sbpl:2:18: RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)\n    torch.ones(2, 3) @ torch.ones(2, 3)\n                     ^"),
         ("import torch\ntorch.tensor([1, 2])[3]", "t.sbpl:2:21: IndexError: index 3 is out of bounds for dimension 0 with size 2\n    torch.tensor([1, 2])[3]\n                        ^"),
         ("[0] * 10 ** 12", "t.sbpl:1:5: MemoryError\n    [0] * 10 ** 12\n        ^"),
+        ("list(range(10 ** 12))", "t.sbpl:1:1: MemoryError\n    list(range(10 ** 12))\n    ^"),
+        ("len(range(-2 ** 62, 2 ** 62))", "t.sbpl:1:1: OverflowError: Python int too large to convert to C ssize_t\n    len(range(-2 ** 62, 2 ** 62))\n    ^"),
         ("x = 10 ** 100", "t.sbpl:1:8: OverflowError: integer overflow (sbpl ints are 64-bit)\n    x = 10 ** 100\n           ^"),
         ("s = \"abc", "t.sbpl:1:5: SyntaxError: unterminated string literal\n    s = \"abc\n        ^"),
         ("assert 1 == 2, 'no'", "t.sbpl:1:1: AssertionError: no\n    assert 1 == 2, 'no'\n    ^"),

@@ -24,7 +24,11 @@ enum Iteration {
             return try (0..<t.shape[0]).map { .tensor(try t.view(at: [.at($0)])) }
         case .output(let o): return o.keys.map { .str($0) }
         case .object(let object):
-            if let range = object as? RangeObject { return stride(from: range.start, to: range.stop, by: range.step).map { .int($0) } }
+            if let range = object as? RangeObject {
+                let count = try length(iterable), bytes = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
+                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError("MemoryError", "") }
+                return stride(from: range.start, to: range.stop, by: range.step).map { .int($0) }
+            }
             if let items = (object as? IterableObject)?.items { return items }
         default: break
         }
@@ -53,7 +57,15 @@ enum Iteration {
             guard t.rank > 0 else { throw PyError.type("len() of a 0-d tensor") }
             return t.shape[0]
         case .object(let o):
-            if let range = o as? RangeObject { return Swift.max(0, (range.stop - range.start + range.step - (range.step > 0 ? 1 : -1)) / range.step) }
+            if let range = o as? RangeObject {
+                // ceil(|stop - start| / |step|) in unsigned arithmetic: the span of two Ints always fits in a UInt
+                let (from, to) = range.step > 0 ? (range.start, range.stop) : (range.stop, range.start)
+                guard to > from else { return 0 }
+                let span = UInt(bitPattern: to &- from), step = range.step.magnitude
+                let count = span / step + (span % step == 0 ? 0 : 1)
+                guard count <= UInt(Int.max) else { throw PyError("OverflowError", "Python int too large to convert to C ssize_t") }
+                return Int(count)
+            }
             if let items = (o as? IterableObject)?.items { return items.count }
         default: break
         }
