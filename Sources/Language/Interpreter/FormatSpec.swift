@@ -26,13 +26,16 @@ struct FormatSpec {
         if chars.first == "0" { fill = "0"; align = align ?? "="; chars.removeFirst() }
         var digits = ""
         while let c = chars.first, c.isASCII, c.isNumber { digits.append(chars.removeFirst()) }
+        guard digits.isEmpty || Int(digits) != nil else { throw PyError.value("Too many decimal digits in format string") }
         width = Int(digits) ?? 0
+        guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError("MemoryError", "") }
         if let c = chars.first, c == "," || c == "_" { grouping = chars.removeFirst() }
         if chars.first == "." {
             chars.removeFirst()
             var p = ""
             while let c = chars.first, c.isASCII, c.isNumber { p.append(chars.removeFirst()) }
-            guard let value = Int(p) else { throw PyError.value("Format specifier missing precision") }
+            guard !p.isEmpty else { throw PyError.value("Format specifier missing precision") }
+            guard let value = Int(p), value <= Int(Int32.max) else { throw PyError.value("precision too big") }
             precision = value
         }
         if let c = chars.first { type = c; chars.removeFirst() }
