@@ -23,7 +23,7 @@ extension BertTokenizer {
             }
             sequences.append(assemble(first, second, addSpecialTokens: options.addSpecialTokens))
         }
-        pad(&sequences, plan)
+        try pad(&sequences, plan)
         return try fields(sequences, batched: batched, options: options)
     }
 
@@ -123,14 +123,20 @@ extension BertTokenizer {
     }
 
     /// Pads on the right with `[PAD]`, type 0 and mask 0, to the longest sequence or to `max_length`.
-    private func pad(_ sequences: inout [Sequence], _ plan: Plan) {
+    private func pad(_ sequences: inout [Sequence], _ plan: Plan) throws {
         var target: Int
         switch plan.padding {
         case .doNotPad: return
         case .longest: target = sequences.map(\.ids.count).max() ?? 0
         case .maxLength: target = plan.maxLength ?? 0
         }
-        if let multiple = plan.multipleOf, target % multiple != 0 { target += multiple - target % multiple }
+        if let multiple = plan.multipleOf, target % multiple != 0 {
+            let rounded = target.addingReportingOverflow(multiple - target % multiple)
+            try Tensor.checkAllocation(bytes: rounded.overflow ? nil : rounded.partialValue)
+            target = rounded.partialValue
+        }
+        // ids, token types and mask, 8 bytes an entry, for every sequence
+        try Tensor.checkAllocation([sequences.count, 3, target], dtype: .int64)
         let padID = requiredID(specialTokens.padding)
         func padded(_ values: [Int], with value: Int, count n: Int) -> [Int] {
             let padding = [Int](repeating: value, count: n)

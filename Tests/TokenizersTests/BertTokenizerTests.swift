@@ -105,4 +105,14 @@ final class BertTokenizerTests: XCTestCase {
             XCTAssertEqual("\($0)", "tokenizer class GPT2Tokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
         }
     }
+
+    /// Padding this machine could not hold is refused before anything is allocated.
+    func testPaddingBeyondMemoryIsRefused() throws {
+        let tokenizer = try TokenizerCheckpoints.bertFromTokenizerJSON()
+        var options = EncodingOptions()
+        (options.padding, options.maxLength) = (.maxLength, 1_000_000_000_000)
+        XCTAssertThrowsError(try tokenizer.encode(["a"], options: options)) {
+            XCTAssertTrue("\($0)".hasPrefix("DefaultCPUAllocator: not enough memory: you tried to allocate 24000000000000 bytes"), "\($0)")
+        }
+    }
 }
