@@ -9,9 +9,9 @@ public enum PythonJSON {
         public init(_ text: String) { self.text = text }
     }
 
-    /// Parses a JSON object literal known to be valid.
+    /// Parses a JSON object that sbpl wrote itself (defaults, fields carried over); empty if it is not one.
     public static func object(_ text: String) -> [String: Any] {
-        try! JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
     }
 
     /// The JSON text; `ensureASCII` escapes non-ASCII characters as `\\uXXXX`, as `json.dumps` does by default.
