@@ -11,38 +11,13 @@ public final class Weights: @unchecked Sendable {
     private let files: [String: SafetensorsFile]
     private let description: String
     /// Draws each tensor asked for, for a model with no checkpoint.
-    private let initializer: ((_ name: String, _ shape: [Int]) throws -> Tensor)?
+    private let initializer: InitialWeights?
 
-    /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`: matrices from
-    /// normal(0, `initializer_range`), zero biases, LayerNorm weights of one, the padding token's embedding zero.
+    /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`.
     public init(initializedFor config: ModelConfig) {
         files = [:]
         description = "\(config.className)()"
-        let std = (config.field("initializer_range").flatMap(JSONNumber.init)?.double).map(Float.init) ?? 0.02
-        let padding: Int? = if case .int(let id)? = config.field("pad_token_id").flatMap(JSONNumber.init) { id } else { nil }
-        var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
-        var drawnBytes = 0
-        initializer = { name, shape in
-            // all the weights together must fit, not only each one (a vocabulary of a billion would not)
-            try Tensor.checkAllocation(shape)
-            drawnBytes += shape.reduce(4, *)
-            try Tensor.checkAllocation(bytes: drawnBytes)
-            if name.hasSuffix("bias") { return Tensor(zeros: shape) }
-            if name.hasSuffix("LayerNorm.weight") || name.hasSuffix("layer_norm.weight") {
-                return Tensor(floats: [Float](repeating: 1, count: shape.reduce(1, *)), shape: shape)
-            }
-            var values = (0..<shape.reduce(1, *)).map { _ in Weights.normal(&random) * std }
-            if name.hasSuffix("word_embeddings.weight"), let padding, padding < shape[0] {
-                values.replaceSubrange(padding * shape[1]..<(padding + 1) * shape[1], with: repeatElement(0, count: shape[1]))
-            }
-            return Tensor(floats: values, shape: shape)
-        }
-    }
-
-    /// A standard normal draw (Box-Muller).
-    private static func normal(_ random: inout SplitMix64) -> Float {
-        let u = Float.random(in: Float.ulpOfOne..<1, using: &random), v = Float.random(in: 0..<1, using: &random)
-        return (-2 * logf(u)).squareRoot() * cosf(2 * .pi * v)
+        initializer = InitialWeights(config)
     }
 
     /// Opens the weights of `checkpoint`.
@@ -89,7 +64,7 @@ public final class Weights: @unchecked Sendable {
 
     /// The tensor `name` (looked up with and without `prefix`), checked against `shape`.
     public func tensor(_ name: String, prefix: String = "", shape: [Int]) throws -> Tensor {
-        if let initializer { return try initializer(prefix + name, shape) }
+        if let initializer { return try initializer.tensor(prefix + name, shape) }
         guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil }), let file = files[key] else {
             throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
         }
@@ -117,6 +92,43 @@ struct WeightScope {
 
     func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
         try weights.tensor(path + name, prefix: basePrefix, shape: shape)
+    }
+}
+
+/// The weights of a model built from a config, drawn as transformers' `_init_weights` draws them: matrices from
+/// normal(0, `initializer_range`), zero biases, LayerNorm weights of one, the padding token's embedding zero.
+private final class InitialWeights {
+    private var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
+    private let std: Float
+    private let paddingRow: Int?
+    /// All the weights together must fit in memory, not only each one.
+    private var drawnBytes = 0
+
+    init(_ config: ModelConfig) {
+        std = (config.field("initializer_range").flatMap(JSONNumber.init)?.double).map(Float.init) ?? 0.02
+        paddingRow = if case .int(let id)? = config.field("pad_token_id").flatMap(JSONNumber.init) { id } else { nil }
+    }
+
+    func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
+        try Tensor.checkAllocation(shape)
+        drawnBytes += shape.reduce(4, *)
+        try Tensor.checkAllocation(bytes: drawnBytes)
+        let count = shape.reduce(1, *)
+        if name.hasSuffix("bias") { return Tensor(zeros: shape) }
+        if name.hasSuffix("LayerNorm.weight") || name.hasSuffix("layer_norm.weight") {
+            return Tensor(floats: [Float](repeating: 1, count: count), shape: shape)
+        }
+        var values = (0..<count).map { _ in normal() * std }
+        if name.hasSuffix("word_embeddings.weight"), let row = paddingRow, row < shape[0] {
+            values.replaceSubrange(row * shape[1]..<(row + 1) * shape[1], with: repeatElement(0, count: shape[1]))
+        }
+        return Tensor(floats: values, shape: shape)
+    }
+
+    /// A standard normal draw (Box-Muller).
+    private func normal() -> Float {
+        let u = Float.random(in: Float.ulpOfOne..<1, using: &random), v = Float.random(in: 0..<1, using: &random)
+        return (-2 * logf(u)).squareRoot() * cosf(2 * .pi * v)
     }
 }
 
