@@ -161,7 +161,23 @@ public struct BertTokenizer: Sendable {
     /// `tokenizer.decode(ids)`: tokens joined by spaces, `##` pieces glued on, as the WordPiece decoder does.
     public func decode(_ ids: [Int], skipSpecialTokens: Bool = false, cleanUpTokenizationSpaces: Bool? = nil) -> String {
         let special = skipSpecialTokens ? specialIDs : []
-        let tokens = ids.filter { !special.contains($0) }.compactMap(vocabulary.token)
+        let text = wordPieceDecoded(ids.filter { !special.contains($0) }.compactMap(vocabulary.token))
+        return cleanUpTokenizationSpaces ?? self.cleanUpTokenizationSpaces ? Self.cleanUpTokenization(text) : text
+    }
+
+    /// `tokenizer.convert_tokens_to_string(tokens)`: the fast tokenizer's WordPiece decoder; the slow one's
+    /// `" ".join(tokens).replace(" ##", "").strip()`.
+    public func convertTokensToString(_ tokens: [String]) -> String {
+        guard isFast else {
+            return tokens.joined(separator: " ").replacingOccurrences(of: " " + wordPiece.continuingPrefix, with: "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return wordPieceDecoded(tokens)
+    }
+
+    /// huggingface/tokenizers' WordPiece decoder: tokens joined by spaces, `##` pieces glued on, each token
+    /// cleaned up with its leading space.
+    private func wordPieceDecoded(_ tokens: [String]) -> String {
         var text = ""
         for (i, token) in tokens.enumerated() {
             var piece = token
@@ -172,7 +188,7 @@ public struct BertTokenizer: Sendable {
             }
             text += Self.decoderCleanup(piece)
         }
-        return cleanUpTokenizationSpaces ?? self.cleanUpTokenizationSpaces ? Self.cleanUpTokenization(text) : text
+        return text
     }
 
     /// The WordPiece decoder's clean-up, applied to each token with its leading space.

@@ -101,6 +101,9 @@ final class BertTokenizerTests: XCTestCase {
         XCTAssertEqual(fast.family.modelInputNames, ["input_ids", "attention_mask"])
         XCTAssertFalse(fast.cleanUpTokenizationSpaces)
         XCTAssertEqual(fast.decode(fast.ids("isn't it , here ?")), "isn ' t it, here?")  // as transformers decodes it
+        let tokens = ["hug", "##ging", "face", "!", "don", "'", "t", "[SEP]"]
+        XCTAssertEqual(slow.convertTokensToString(tokens), "hugging face ! don ' t [SEP]")
+        XCTAssertEqual(fast.convertTokensToString(tokens), "hugging face! don ' t [SEP]")
         XCTAssertThrowsError(try BertTokenizer.load(checkpoint, as: "GPT2Tokenizer")) {
             XCTAssertEqual("\($0)", "tokenizer class GPT2Tokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
         }

@@ -9,7 +9,7 @@ func optionalBool(_ v: Value?) throws -> Bool? {
 }
 
 /// A tokenizer in the value store: callable as in the chapter, with transformers' methods and attributes.
-final class TokenizerObject: AttributeSettable {
+final class TokenizerObject: AttributeSettable, SizedObject {
     private(set) var tokenizer: BertTokenizer
 
     init(_ tokenizer: BertTokenizer) { self.tokenizer = tokenizer }
@@ -19,7 +19,8 @@ final class TokenizerObject: AttributeSettable {
         ["tokenize", "encode", "decode", "batch_decode", "convert_tokens_to_ids", "convert_ids_to_tokens", "vocab_size",
          "model_max_length", "model_input_names", "name_or_path", "all_special_tokens", "all_special_ids",
          "special_tokens_map", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token", "unk_token_id",
-         "sep_token_id", "pad_token_id", "cls_token_id", "mask_token_id", "is_fast", "padding_side", "save_pretrained"]
+         "sep_token_id", "pad_token_id", "cls_token_id", "mask_token_id", "is_fast", "padding_side", "save_pretrained",
+         "convert_tokens_to_string", "get_vocab", "vocab", "encode_plus", "batch_encode_plus"]
     }
 
     var repr: String {
@@ -111,6 +112,9 @@ final class TokenizerObject: AttributeSettable {
         return side
     }
 
+    /// `len(tokenizer)`: the vocabulary's size, added tokens included.
+    var length: Int { tokenizer.vocabulary.count }
+
     /// `tokenizer.padding_side = "left"`; the other attributes are read-only.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
         guard name == "padding_side" else { return false }
@@ -154,9 +158,26 @@ final class TokenizerObject: AttributeSettable {
         case "special_tokens_map": return .dict(try PyDict(special.map.map { (.str($0.0), .str($0.1)) }))
         case "tokenize":
             return Attributes.method(name) { args in
-                let text = try args.bind(name, ["text"], required: 1)[0]!.asString("text")
-                return .list(PyList(t.tokenize(text).map(Value.str)))
+                let a = try args.bind(name, ["text", "pair", "add_special_tokens"], required: 1)
+                let text = try a[0]!.asString("text"), pair = try a[1].flatMap { $0.typeName == "NoneType" ? nil : try $0.asString("pair") }
+                let special = try a[2]?.isTruthy() ?? false
+                // the slow class tokenizes the text alone, whatever else it is given (as transformers' does)
+                guard t.isFast, pair != nil || special else { return .list(PyList(t.tokenize(text).map(Value.str))) }
+                var options = EncodingOptions()
+                options.addSpecialTokens = special
+                let encoding = try t.encode([text], pairs: pair.map { [$0] }, batched: false, options: options)
+                return .list(PyList(encoding.tokens[0].map(Value.str)))
             }
+        case "convert_tokens_to_string":
+            return Attributes.method(name) { args in
+                let tokens = try Iteration.materialize(try args.bind(name, ["tokens"], required: 1)[0]!)
+                return .str(t.convertTokensToString(try tokens.map { try $0.asString("token") }))
+            }
+        case "get_vocab", "vocab":
+            let vocab = Value.dict(try PyDict((0..<t.vocabulary.count).compactMap { id in t.token(forID: id).map { (.str($0), .int(id)) } }))
+            return name == "vocab" ? vocab : Attributes.method(name) { _ in vocab }
+        case "encode_plus", "batch_encode_plus":
+            return Attributes.method(name) { [self] args in try call(args, interpreter)! }
         case "encode":
             return Attributes.method(name) { [self] args in
                 guard case .dict(let d) = try call(args, interpreter)!, let ids = d.string("input_ids") else { return .none }

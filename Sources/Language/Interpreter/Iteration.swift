@@ -67,10 +67,16 @@ enum Iteration {
                 return Int(count)
             }
             if let items = (o as? IterableObject)?.items { return items.count }
+            if let sized = o as? SizedObject { return sized.length }
         default: break
         }
         throw PyError.type("object of type '\(value.typeName)' has no len()")
     }
+}
+
+/// An object with a `len()` that does not iterate (a tokenizer: its vocabulary).
+protocol SizedObject: PyObject {
+    var length: Int { get }
 }
 
 /// An object that iterates over a fixed list of items (dict views).
