@@ -37,8 +37,16 @@ public struct BatchEncoding: Sendable, CustomStringConvertible {
     private var fields: [String: Field] = [:]
     /// The WordPiece tokens of each sequence (`encoding.tokens(i)`).
     public let tokens: [[String]]
+    /// For each token of each sequence, the index of the word it comes from (`encoding.word_ids(i)`) and the
+    /// sequence of a pair it belongs to (`encoding.sequence_ids(i)`); nil for special and padding tokens.
+    public let wordIDs: [[Int?]]
+    public let sequenceIDs: [[Int?]]
 
-    init(tokens: [[String]]) { self.tokens = tokens }
+    init(tokens: [[String]], wordIDs: [[Int?]], sequenceIDs: [[Int?]]) {
+        self.tokens = tokens
+        self.wordIDs = wordIDs
+        self.sequenceIDs = sequenceIDs
+    }
 
     /// The field `key`, if present.
     public subscript(key: String) -> Field? {

@@ -14,14 +14,17 @@ extension BertTokenizer {
         let plan = try strategies(options)
         var sequences = [Sequence]()
         for (i, text) in texts.enumerated() {
-            var first = ids(text), second = pairs.map { ids($0[i]) }
+            let firstWords = idsAndWords(text), secondWords = pairs.map { idsAndWords($0[i]) }
+            var first = firstWords.ids, second = secondWords?.ids
             let added = options.addSpecialTokens ? (second == nil ? 2 : 3) : 0
             if plan.truncation != .doNotTruncate, let maxLength = plan.maxLength, maxLength >= added {
                 try Self.truncate(&first, &second, to: maxLength - added, plan.truncation)
             } else if let limit = modelMaxLength, first.count + (second?.count ?? 0) + added > limit {
                 warn("Token indices sequence length is longer than the specified maximum sequence length for this model (\(first.count + (second?.count ?? 0) + added) > \(limit)). Running this sequence through the model will result in indexing errors")
             }
-            sequences.append(assemble(first, second, addSpecialTokens: options.addSpecialTokens))
+            // truncation only drops ids from the end, so the words of those kept are the first ones
+            let words = (Array(firstWords.words.prefix(first.count)), second.map { Array(secondWords!.words.prefix($0.count)) })
+            sequences.append(assemble(first, second, words: words, addSpecialTokens: options.addSpecialTokens))
         }
         try pad(&sequences, plan)
         return try fields(sequences, batched: batched, options: options)
@@ -32,6 +35,9 @@ extension BertTokenizer {
         var ids: [Int]
         var typeIDs: [Int]
         var mask: [Int]
+        /// Per token, the word it comes from and the sequence (0 or 1) it belongs to; nil for special tokens.
+        var words: [Int?]
+        var sequenceIDs: [Int?]
     }
 
     private struct Plan {
@@ -110,16 +116,21 @@ extension BertTokenizer {
     }
 
     /// `[CLS] A [SEP]` or `[CLS] A [SEP] B [SEP]`, with token types 0 for A and 1 for B.
-    private func assemble(_ first: [Int], _ second: [Int]?, addSpecialTokens: Bool) -> Sequence {
+    private func assemble(_ first: [Int], _ second: [Int]?, words: ([Int], [Int]?), addSpecialTokens: Bool) -> Sequence {
         let cls = requiredID(specialTokens.classifier), sep = requiredID(specialTokens.separator)
-        var ids = addSpecialTokens ? [cls] + first + [sep] : first
+        /// `body`, between `before` and `after` when special tokens are added.
+        func framed<T>(_ body: [T], _ before: [T], _ after: [T]) -> [T] { addSpecialTokens ? before + body + after : body }
+        var ids = framed(first, [cls], [sep])
         var types = [Int](repeating: 0, count: ids.count)
+        var wordIDs = framed(words.0.map { Optional($0) }, [nil], [nil])
+        var sequenceIDs = framed(first.map { _ in Optional(0) }, [nil], [nil])
         if let second {
-            let tail = addSpecialTokens ? second + [sep] : second
-            ids += tail
-            types += [Int](repeating: 1, count: tail.count)
+            ids += framed(second, [], [sep])
+            types += [Int](repeating: 1, count: ids.count - types.count)
+            wordIDs += framed((words.1 ?? []).map { Optional($0) }, [], [nil])
+            sequenceIDs += framed(second.map { _ in Optional(1) }, [], [nil])
         }
-        return Sequence(ids: ids, typeIDs: types, mask: [Int](repeating: 1, count: ids.count))
+        return Sequence(ids: ids, typeIDs: types, mask: [Int](repeating: 1, count: ids.count), words: wordIDs, sequenceIDs: sequenceIDs)
     }
 
     /// Pads on the right with `[PAD]`, type 0 and mask 0, to the longest sequence or to `max_length`.
@@ -138,8 +149,8 @@ extension BertTokenizer {
         // ids, token types and mask, 8 bytes an entry, for every sequence
         try Tensor.checkAllocation([sequences.count, 3, target], dtype: .int64)
         let padID = requiredID(specialTokens.padding)
-        func padded(_ values: [Int], with value: Int, count n: Int) -> [Int] {
-            let padding = [Int](repeating: value, count: n)
+        func padded<T>(_ values: [T], with value: T, count n: Int) -> [T] {
+            let padding = [T](repeating: value, count: n)
             return plan.side == .right ? values + padding : padding + values
         }
         for i in sequences.indices where sequences[i].ids.count < target {
@@ -147,11 +158,14 @@ extension BertTokenizer {
             sequences[i].ids = padded(sequences[i].ids, with: padID, count: n)
             sequences[i].typeIDs = padded(sequences[i].typeIDs, with: 0, count: n)
             sequences[i].mask = padded(sequences[i].mask, with: 0, count: n)
+            sequences[i].words = padded(sequences[i].words, with: nil, count: n)
+            sequences[i].sequenceIDs = padded(sequences[i].sequenceIDs, with: nil, count: n)
         }
     }
 
     private func fields(_ sequences: [Sequence], batched: Bool, options: EncodingOptions) throws -> BatchEncoding {
-        var encoding = BatchEncoding(tokens: sequences.map { $0.ids.map { vocabulary.token($0) ?? wordPiece.unknownToken } })
+        var encoding = BatchEncoding(tokens: sequences.map { $0.ids.map { vocabulary.token($0) ?? wordPiece.unknownToken } },
+                                     wordIDs: sequences.map(\.words), sequenceIDs: sequences.map(\.sequenceIDs))
         let names = family.modelInputNames
         var columns: [(String, [[Int]])] = [("input_ids", sequences.map(\.ids))]
         if options.returnTokenTypeIDs ?? names.contains("token_type_ids") { columns.append(("token_type_ids", sequences.map(\.typeIDs))) }

@@ -93,14 +93,21 @@ public struct BertTokenizer: Sendable {
     // MARK: Text to ids
 
     /// The ids of `text` without special tokens around it.
-    public func ids(_ text: String) -> [Int] {
-        var ids = [Int]()
-        for segment in splitAddedTokens(text) {
-            if let added = segment.added { ids.append(added); continue }
-            let scalars = normalizer.normalize(segment.text)
-            Self.forEachWord(scalars) { wordPiece.split($0, into: &ids) }
+    public func ids(_ text: String) -> [Int] { idsAndWords(text).ids }
+
+    /// The ids of `text`, and for each the index of the word it comes from (`word_ids()`): words are what the
+    /// pre-tokeniser splits, an added token in the text being one too.
+    func idsAndWords(_ text: String) -> (ids: [Int], words: [Int]) {
+        var ids = [Int](), words = [Int](), word = 0
+        func endWord() {
+            words += [Int](repeating: word, count: ids.count - words.count)
+            word += 1
         }
-        return ids
+        for segment in splitAddedTokens(text) {
+            if let added = segment.added { ids.append(added); endWord(); continue }
+            Self.forEachWord(normalizer.normalize(segment.text)) { wordPiece.split($0, into: &ids); endWord() }
+        }
+        return (ids, words)
     }
 
     /// The words of `text` after normalisation and pre-tokenisation, before WordPiece (the basic tokenizer).

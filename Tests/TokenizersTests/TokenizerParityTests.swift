@@ -14,7 +14,11 @@ final class TokenizerParityTests: XCTestCase {
             for row in rows {
                 let text = row["text"] as! String
                 let ids = tokenizer.ids(text)
-                if ids != row["ids"] as! [Int] || tokenizer.tokenize(text) != row["tokens"] as! [String] {
+                var options = EncodingOptions()
+                options.addSpecialTokens = false
+                let words = try tokenizer.encode([text], batched: false, options: options).wordIDs[0]
+                if ids != row["ids"] as! [Int] || tokenizer.tokenize(text) != row["tokens"] as! [String]
+                    || words != (row["words"] as! [Any]).map({ $0 as? Int }) {
                     mismatches += 1
                     XCTFail("\(text.debugDescription): \(tokenizer.tokenize(text)) != \(row["tokens"]!)")
                 }
@@ -35,6 +39,9 @@ final class TokenizerParityTests: XCTestCase {
             do {
                 let encoding = try tokenizer.encode(texts, pairs: pairs, batched: batched, options: try options(kwargs))
                 XCTAssertEqual(encoding.description, row["output"] as? String, label)
+                XCTAssertEqual(encoding.tokens, row["tokens"] as? [[String]], label)
+                XCTAssertEqual(encoding.wordIDs, (row["word_ids"] as! [[Any]]).map { $0.map { $0 as? Int } }, label)
+                XCTAssertEqual(encoding.sequenceIDs, (row["sequence_ids"] as! [[Any]]).map { $0.map { $0 as? Int } }, label)
             } catch {
                 XCTAssertEqual("\(error)", row["error"] as? String, label)
             }

@@ -33,7 +33,9 @@ enum Attributes {
         switch value {
         case .str: return StringMethods.names
         case .list: return ListMethods.names
-        case .dict(let d): return DictMethods.names + (d.typeName == "BatchEncoding" ? d.keys.compactMap { if case .str(let k) = $0 { return k } else { return nil } } : [])
+        case .dict(let d):
+            let keys: [String] = d.typeName == "BatchEncoding" ? d.keys.compactMap { if case .str(let k) = $0 { return k } else { return nil } } : []
+            return DictMethods.names + keys + d.extraAttributes.keys.sorted()
         case .tensor: return TensorMethods.names
         case .output(let o): return o.fields.map(\.name) + ["keys", "values", "items", "to_tuple"]
         case .object(let o): return o.attributeNames

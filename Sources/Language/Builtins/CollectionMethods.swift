@@ -49,6 +49,7 @@ enum DictMethods {
 
     static func method(_ d: PyDict, _ name: String) throws -> Value? {
         if d.typeName == "BatchEncoding", let value = d.string(name) { return value }
+        if let extra = d.extraAttributes[name] { return extra }
         guard names.contains(name) else { return nil }
         return Attributes.method(name) { args in try call(d, name, args) }
     }

@@ -68,6 +68,19 @@ final class TokenizerObject: AttributeSettable, SizedObject {
             case .tensor(let t): try dict.set(.str(key), numpy ? .object(NDArrayObject(t)) : .tensor(t))
             }
         }
+        /// `encoding.tokens(batch_index=0)` and the like: one list per sequence.
+        func perSequence<T>(_ name: String, _ rows: [[T]], _ value: @escaping (T) -> Value) -> Value {
+            Attributes.method(name) { args in
+                let i = try args.bind(name, ["batch_index"])[0]?.asInt("batch_index") ?? 0
+                guard rows.indices.contains(i) else { throw PyError.index("list index out of range") }
+                return .list(PyList(rows[i].map(value)))
+            }
+        }
+        dict.extraAttributes = [
+            "tokens": perSequence("tokens", encoding.tokens, Value.str),
+            "word_ids": perSequence("word_ids", encoding.wordIDs) { $0.map(Value.int) ?? .none },
+            "sequence_ids": perSequence("sequence_ids", encoding.sequenceIDs) { $0.map(Value.int) ?? .none },
+        ]
         return .dict(dict)
     }
 

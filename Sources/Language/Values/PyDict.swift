@@ -6,6 +6,8 @@ public final class PyDict {
     private var index: [HashKey: Int] = [:]
     /// `dict`, or `BatchEncoding`.
     public let typeName: String
+    /// Attributes besides the dict methods (a BatchEncoding's `tokens()`, `word_ids()`, `sequence_ids()`).
+    var extraAttributes: [String: Value] = [:]
 
     public init(typeName: String = "dict") { self.typeName = typeName }
 
