@@ -100,7 +100,7 @@ public struct BertTokenizer: Sendable {
     func idsAndWords(_ text: String) -> (ids: [Int], words: [Int]) {
         var ids = [Int](), words = [Int](), word = 0
         func endWord() {
-            words += [Int](repeating: word, count: ids.count - words.count)
+            words.append(contentsOf: repeatElement(word, count: ids.count - words.count))
             word += 1
         }
         for segment in splitAddedTokens(text) {
