@@ -73,12 +73,15 @@ public enum AutoModel {
             let auto = task == .base ? "AutoModel" : "AutoModelForSequenceClassification"
             throw ModelError("\(className) cannot load '\(checkpoint.name)': it is a '\(config.modelType)' checkpoint, not a '\(modelType)' one; load it with \(auto)")
         }
-        return try load(checkpoint, task: task)
+        return try load(checkpoint, config, task: task)
     }
 
     /// Loads `checkpoint` for `task`, choosing the architecture from its config.
     public static func load(_ checkpoint: Checkpoint, task: ModelTask = .base) throws -> LoadedModel {
-        let config = try ModelConfig.load(checkpoint)
+        try load(checkpoint, ModelConfig.load(checkpoint), task: task)
+    }
+
+    private static func load(_ checkpoint: Checkpoint, _ config: ModelConfig, task: ModelTask) throws -> LoadedModel {
         let weights = try Weights(checkpoint)
         if task == .sequenceClassification && !weights.contains("classifier.weight") {
             throw ModelError("checkpoint '\(checkpoint.name)' has no sequence-classification head (classifier.weight): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for classification")

@@ -14,8 +14,8 @@ extension BertTokenizer {
         let plan = try strategies(options)
         var sequences = [Sequence]()
         for (i, text) in texts.enumerated() {
-            let firstWords = idsAndWords(text), secondWords = pairs.map { idsAndWords($0[i]) }
-            var first = firstWords.ids, second = secondWords?.ids
+            let encodedFirst = idsAndWords(text), encodedSecond = pairs.map { idsAndWords($0[i]) }
+            var first = encodedFirst.ids, second = encodedSecond?.ids
             let added = options.addSpecialTokens ? (second == nil ? 2 : 3) : 0
             if plan.truncation != .doNotTruncate, let maxLength = plan.maxLength, maxLength >= added {
                 try Self.truncate(&first, &second, to: maxLength - added, plan.truncation)
@@ -23,7 +23,7 @@ extension BertTokenizer {
                 warn("Token indices sequence length is longer than the specified maximum sequence length for this model (\(first.count + (second?.count ?? 0) + added) > \(limit)). Running this sequence through the model will result in indexing errors")
             }
             // truncation only drops ids from the end, so the words of those kept are the first ones
-            let words = (Array(firstWords.words.prefix(first.count)), second.map { Array(secondWords!.words.prefix($0.count)) })
+            let words = (Array(encodedFirst.words.prefix(first.count)), encodedSecond.map { Array($0.words.prefix(second?.count ?? 0)) })
             sequences.append(assemble(first, second, words: words, addSpecialTokens: options.addSpecialTokens))
         }
         try pad(&sequences, plan)

@@ -186,9 +186,8 @@ final class TokenizerObject: AttributeSettable, SizedObject {
                 let tokens = try Iteration.materialize(try args.bind(name, ["tokens"], required: 1)[0]!)
                 return .str(t.convertTokensToString(try tokens.map { try $0.asString("token") }))
             }
-        case "get_vocab", "vocab":
-            let vocab = Value.dict(try PyDict((0..<t.vocabulary.count).compactMap { id in t.token(forID: id).map { (.str($0), .int(id)) } }))
-            return name == "vocab" ? vocab : Attributes.method(name) { _ in vocab }
+        case "vocab": return try Self.vocab(t)
+        case "get_vocab": return Attributes.method(name) { _ in try Self.vocab(t) }
         case "encode_plus", "batch_encode_plus":
             return Attributes.method(name) { [self] args in try call(args, interpreter)! }
         case "encode":
@@ -228,6 +227,11 @@ final class TokenizerObject: AttributeSettable, SizedObject {
             }
         default: return nil
         }
+    }
+
+    /// `tokenizer.get_vocab()`: token -> id, in id order.
+    private static func vocab(_ t: BertTokenizer) throws -> Value {
+        .dict(try PyDict((0..<t.vocabulary.count).compactMap { id in t.token(forID: id).map { (.str($0), .int(id)) } }))
     }
 
     /// Token ids from a list of ints or an int tensor.
