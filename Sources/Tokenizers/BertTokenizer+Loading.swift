@@ -13,7 +13,8 @@ extension BertTokenizer {
         let family = try className.map(Self.family(className:)) ?? Self.family(config: config, checkpoint: checkpoint)
         let isFast = className?.hasSuffix("Fast") ?? true
         let hasVocab = try checkpoint.optionalFile("vocab.txt") != nil
-        let tokenizerJSON = isFast || !hasVocab ? try checkpoint.optionalFile("tokenizer.json") : nil
+        let tokenizerFile = try checkpoint.optionalFile("tokenizer.json")
+        let tokenizerJSON = isFast || !hasVocab ? tokenizerFile : nil
         var special = SpecialTokens()
         for source in [config, specialMap] {
             special.unknown = tokenString(source["unk_token"]) ?? special.unknown
@@ -51,7 +52,7 @@ extension BertTokenizer {
             // from vocab.txt, takes the slow class's default, True.
             cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (tokenizerJSON == nil))
         tokenizer.isFast = isFast
-        let describesTokens = try config["added_tokens_decoder"] != nil || checkpoint.optionalFile("tokenizer.json") != nil
+        let describesTokens = config["added_tokens_decoder"] != nil || tokenizerFile != nil
         tokenizer.source = TokenizerSource(carriedFields: PythonJSON.dumps(carried), specialTokensAsObjects: describesTokens,
                                            tokenizerJSON: isFast ? tokenizerJSON : nil)
         if let className, let saved = try? Self.family(config: config, checkpoint: checkpoint), saved != family {
