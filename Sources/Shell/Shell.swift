@@ -1,6 +1,8 @@
 import Foundation
+import Hub
 import Language
 import LineEditor
+import Logging
 
 /// The notebook-style interactive shell: `In [n]:` prompts, `Out[n]:` echoes, `_`, magics, `x?`, multi-line
 /// cells, Ctrl-C that stops a computation but keeps the session, Ctrl-D to leave.
@@ -10,11 +12,18 @@ public final class Shell {
     private(set) var count = 1
     var inputs: [String] = []
 
-    public init(_ interpreter: Interpreter, historyPath: String? = LineEditor.defaultHistoryPath()) {
+    public init(_ interpreter: Interpreter, historyPath: String? = Shell.defaultHistoryPath()) {
         self.interpreter = interpreter
         editor = LineEditor(historyPath: historyPath)
         let completion = Completion(interpreter: interpreter)
         editor?.setCompleter { completion.complete($0) }
+    }
+
+    /// The history file: `$XDG_STATE_HOME/sbpl/history`, else `~/.local/state/sbpl/history` (`~` as Python reads
+    /// it: `$HOME` first).
+    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/sbpl/history" }
+        return UserHome.directory(environment: environment) + "/.local/state/sbpl/history"
     }
 
     /// Runs until Ctrl-D; returns the exit status.
@@ -23,7 +32,7 @@ public final class Shell {
             interpreter.warn("sbpl: the line editor could not start (is this a terminal?)")
             return 1
         }
-        LineEditor.onInterrupt { _ in Interrupt.requested = true }
+        LineEditor.onInterrupt { _ in Interrupt.request() }
         say("sbpl 0.1.0: the Hugging Face pipeline, behind the scenes. help() for help, Ctrl-D to leave.\n\n")
         while true {
             switch readCell(editor) {
@@ -35,7 +44,7 @@ public final class Shell {
             case let cell?:
                 editor.remember(cell)
                 inputs.append(cell)
-                Interrupt.requested = false
+                Interrupt.clear()
                 execute(cell)
                 count += 1
                 say("\n")
@@ -56,7 +65,7 @@ public final class Shell {
                 return lines.isEmpty ? nil : lines.joined(separator: "\n")
             case .interrupted:
                 say("\nKeyboardInterrupt\n\n")
-                Interrupt.requested = false
+                Interrupt.clear()
                 lines = []
             case .line(let line):
                 lines.append(line)
@@ -95,9 +104,9 @@ public final class Shell {
         do {
             if let value = try interpreter.run(code) { then(value) }
         } catch let error as PyError {
-            interpreter.warn(error.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))
+            interpreter.logger.error("\(error.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))")
         } catch {
-            interpreter.warn("\(error)")
+            interpreter.logger.error("\(error)")
         }
     }
 

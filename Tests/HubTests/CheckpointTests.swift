@@ -12,6 +12,26 @@ final class HubCacheTests: XCTestCase {
         XCTAssertEqual(HubCache(environment: [:]).root.path, NSHomeDirectory() + "/.cache/huggingface/hub")
     }
 
+    func testDefaultCacheFollowsHOMEAsPythonDoes() throws {
+        let home = try Fixtures.temporaryDirectory().path
+        let saved = ProcessInfo.processInfo.environment["HOME"]
+        setenv("HOME", home, 1)
+        defer { if let saved { setenv("HOME", saved, 1) } else { unsetenv("HOME") } }
+        let cache = ["HF_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME"].reduce(into: ProcessInfo.processInfo.environment) { $0[$1] = nil }
+        XCTAssertEqual(HubCache(environment: cache).root.path, home + "/.cache/huggingface/hub")
+        XCTAssertEqual(HubCache(environment: ["HF_HOME": "~/hf", "HOME": home]).root.path, home + "/hf/hub")
+    }
+
+    func testTildeExpandsAsOsPathExpanduser() {
+        let environment = ["HOME": "/home/learner/"]
+        XCTAssertEqual(UserHome.expand("~", environment: environment), "/home/learner")
+        XCTAssertEqual(UserHome.expand("~/models/tiny", environment: environment), "/home/learner/models/tiny")
+        XCTAssertEqual(UserHome.expand("models/~", environment: environment), "models/~")
+        XCTAssertEqual(UserHome.expand("~no-such-user-here/x", environment: environment), "~no-such-user-here/x")
+        XCTAssertEqual(UserHome.expand("~root/x", environment: environment), "/root/x")
+        XCTAssertEqual(UserHome.expand("~/x", environment: ["HOME": "/"]), "/x")
+    }
+
     func testLegacyIdsAliasTheirOrganisation() {
         XCTAssertEqual(RepositoryID.aliases("distilbert-base-uncased-finetuned-sst-2-english"),
                        ["distilbert-base-uncased-finetuned-sst-2-english", "distilbert/distilbert-base-uncased-finetuned-sst-2-english"])
@@ -41,7 +61,7 @@ final class CheckpointResolutionTests: XCTestCase {
         try "{}".write(to: repo.appendingPathComponent("blobs/abc123"), atomically: true, encoding: .utf8)
         try fm.createSymbolicLink(atPath: repo.appendingPathComponent("snapshots/\(commit)/config.json").path,
                                   withDestinationPath: "../../blobs/abc123")
-        fm.createFile(atPath: repo.appendingPathComponent(".no_exist/\(commit)/tokenizer.json").path, contents: Data())
+        XCTAssertTrue(fm.createFile(atPath: repo.appendingPathComponent(".no_exist/\(commit)/tokenizer.json").path, contents: Data()))
     }
 
     func testResolvesARefToItsSnapshotUnderEitherName() throws {

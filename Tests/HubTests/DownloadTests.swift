@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 @testable import Hub
 import TestSupport
 import XCTest
@@ -46,9 +47,8 @@ final class DownloadTests: XCTestCase {
         let folder = cache.repositoryFolder("org/tiny")
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("refs/main"), encoding: .utf8), commit)
         let link = try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("snapshots/\(commit)/model.safetensors").path)
-        var sha = SHA256()
-        sha.update(try Data(contentsOf: weights))
-        XCTAssertEqual(link, "../../blobs/" + sha.hexDigest(), "LFS blobs are named by their sha256")
+        let sha = SHA256.hash(data: try Data(contentsOf: weights)).map { String(format: "%02x", $0) }.joined()
+        XCTAssertEqual(link, "../../blobs/" + sha, "LFS blobs are named by their sha256")
         XCTAssertTrue(requests.contains("GET /lfs/"), "the 302 to another host name is followed for the content")
         // A 404 for an optional file records .no_exist, and is not asked again.
         XCTAssertNil(try checkpoint.file("tokenizer.json"))
@@ -115,14 +115,22 @@ final class DownloadTests: XCTestCase {
         XCTAssertEqual(d?.resolveURL("a/b", "main", "config.json").absoluteString, "http://example.test/a/b/resolve/main/config.json")
     }
 
-    func testSHA256() {
-        var empty = SHA256()
-        XCTAssertEqual(empty.hexDigest(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        var abc = SHA256()
-        abc.update(Array("abc".utf8))
-        XCTAssertEqual(abc.hexDigest(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        var long = SHA256()
-        for _ in 0..<1000 { long.update(Array("a".utf8)) }
-        XCTAssertEqual(long.hexDigest(), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    func testTokenFileIsFoundUnderHOME() throws {
+        let home = try Fixtures.temporaryDirectory()
+        let folder = home.appendingPathComponent(".cache/huggingface")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "hf_secret\n".write(to: folder.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(HubDownloader.token(["HOME": home.path]), "hf_secret")
+        XCTAssertNil(HubDownloader.token(["HOME": home.appendingPathComponent("elsewhere").path]))
+    }
+
+    func testFileDigestIsTheHexSHA256OfTheContent() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sbpl-digest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data().write(to: file)
+        XCTAssertEqual(try FileDigest.sha256(of: file), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        try Data("abc".utf8).write(to: file)
+        XCTAssertEqual(try FileDigest.sha256(of: file), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertNil(try FileDigest.sha256(of: file.appendingPathExtension("missing")))
     }
 }

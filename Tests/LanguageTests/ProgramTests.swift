@@ -1,15 +1,18 @@
+import Diagnostics
 import Foundation
 import Language
+import Logging
 import TestSupport
 import XCTest
 
 /// Runs sbpl programs in-process and returns what they printed.
 func runProgram(_ source: String, file: String = "<test>", arguments: [String] = []) -> (stdout: String, stderr: String, status: Int32) {
-    var out = "", err = ""
-    let interpreter = Interpreter(write: { out += $0 }, warn: { err += $0 + "\n" })
+    var out = ""
+    let err = LogBuffer()
+    let interpreter = Interpreter(write: { out += $0 }, logger: Logger(label: "test", writingTo: .buffer(err)))
     interpreter.arguments = [file] + arguments
     let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
-    return (out, err, status)
+    return (out, err.contents, status)
 }
 
 /// Each program in Fixtures/programs prints exactly what CPython printed for it (language_goldens.py).
