@@ -19,6 +19,7 @@ if getenv("OPENBLAS_THREAD_TIMEOUT") == nil {
 
 signal(SIGINT) { _ in Interrupt.request() }
 LoggingSystem.bootstrap { _ in MessageLogHandler() }
+let logger = Logger(label: "sbpl")
 
 /// Parses the command line, runs the command and returns the exit status: 0, the script's status, 1 for a
 /// failure (`sbpl: MESSAGE`), 2 for a command line that does not parse (as Python's).
@@ -30,7 +31,7 @@ func runCommandLine(_ arguments: [String]) -> Int32 {
     } catch let exit as ExitCode {
         return exit.rawValue
     } catch let failure as CommandFailure {
-        Logger(label: "sbpl").error("sbpl: \(failure.message)")
+        logger.error("sbpl: \(failure.message)")
         return failure.status
     } catch {
         let status = SbplCommand.exitCode(for: error)
@@ -38,7 +39,7 @@ func runCommandLine(_ arguments: [String]) -> Int32 {
             print(SbplCommand.fullMessage(for: error))
             return 0
         }
-        Logger(label: "sbpl").error("\(SbplCommand.fullMessage(for: error))")
+        logger.error("\(SbplCommand.fullMessage(for: error))")
         return 2
     }
 }

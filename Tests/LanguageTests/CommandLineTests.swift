@@ -53,6 +53,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try run(["--bogus"]).status, 2)
     }
 
+    func testSubcommandsHaveTheirOwnHelpAndArgumentsAfterCodeAreTheScripts() throws {
+        let help = try run(["download", "--help"])
+        XCTAssertTrue(help.out.contains("USAGE: sbpl download <repo> [--revision <revision>]"), help.out)
+        XCTAssertEqual(help.status, 0)
+        XCTAssertEqual(try run(["download"]).status, 2, "a missing REPO is a usage error")
+        XCTAssertEqual(try run(["-c", "import sys; print(sys.argv)", "-V", "--help"]).out, "['-c', '-V', '--help']\n")
+        XCTAssertEqual(try run(["run", "-c", "print('run')"]).out, "run\n", "`run` is the default subcommand")
+        let missing = try run(["-c"])
+        XCTAssertTrue(missing.err.hasPrefix("sbpl: argument expected for the -c option\nusage: sbpl"), missing.err)
+        XCTAssertEqual(missing.status, 2)
+    }
+
     func testErrorsExitOneAfterTheOutputSoFar() throws {
         let r = try run(["-c", "print('before')\nprint(undefined)"])
         XCTAssertEqual(r.out, "before\n")
