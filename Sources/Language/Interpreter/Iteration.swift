@@ -50,7 +50,7 @@ enum Iteration {
         case .str(let s): return s.count
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
-        case .dict(let d): return d.keys.count
+        case .dict(let d): return d.count
         case .size(let s): return s.count
         case .output(let o): return o.keys.count
         case .tensor(let t):

@@ -190,7 +190,7 @@ enum Operators {
         case (.size(let a), .size(let b)): return a == b
         case (.size(let a), .tuple(let b)), (.tuple(let b), .size(let a)): return try sequencesEqual(a.map { .int($0) }, b)
         case (.dict(let a), .dict(let b)):
-            guard a.keys.count == b.keys.count else { return false }
+            guard a.count == b.count else { return false }
             for (k, v) in a.items { guard let w = try b.get(k), try equal(v, w) else { return false } }
             return true
         case (.dtype(let a), .dtype(let b)): return a == b

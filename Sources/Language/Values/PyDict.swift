@@ -20,6 +20,8 @@ public final class PyDict {
         for (k, v) in pairs { try set(k, v) }
     }
 
+    /// The number of entries (`len(d)`).
+    public var count: Int { entries.count }
     /// The keys in insertion order.
     public var keys: [Value] { entries.values.map(\.key) }
     /// The values in insertion order.
