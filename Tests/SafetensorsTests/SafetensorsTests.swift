@@ -100,6 +100,13 @@ struct MalformedFile: Sendable, CustomTestStringConvertible {
         MalformedFile(problem: "negative dimension", header: #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#,
                       data: Array(repeating: 0, count: 4), mentions: ["'w'", "non-negative"]),
         MalformedFile(problem: "entry not an object", header: "{\"\u{FF}\":1}", mentions: ["'\u{FF}'"]),
+        MalformedFile(problem: "negative offset", header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}"#,
+                      mentions: ["'w'", "non-negative"]),
+        MalformedFile(problem: "missing dtype", header: #"{"w":{"shape":[2],"data_offsets":[0,8]}}"#,
+                      data: Array(repeating: 0, count: 8), mentions: ["'w'", "missing dtype"]),
+        MalformedFile(problem: "metadata not strings", header: #"{"__metadata__":{"format":1}}"#, mentions: ["__metadata__"]),
+        MalformedFile(problem: "size overflows", header: #"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}}"#,
+                      data: Array(repeating: 0, count: 8), mentions: ["'w'", "TensorInvalidInfo"]),
     ]
 }
 
