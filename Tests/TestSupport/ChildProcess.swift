@@ -39,12 +39,13 @@ public enum ChildProcess {
                 .path(.init(executable.path)), arguments: Arguments(arguments), environment: inheriting(environment),
                 input: .string(input), output: .sequence, error: .string(limit: outputLimit)
             ) { execution in
-                var out = [UInt8]()
+                var out = [UInt8](), awaited = marker
                 for try await chunk in execution.standardOutput {
                     chunk.withUnsafeBytes { out.append(contentsOf: $0) }
                     guard out.count <= outputLimit else { throw OutputTooLarge(limit: outputLimit) }
-                    if let marker, String(decoding: out, as: UTF8.self).contains(marker) {
+                    if let text = awaited, String(decoding: out, as: UTF8.self).contains(text) {
                         try execution.send(signal: .interrupt)
+                        awaited = nil
                     }
                 }
                 return String(decoding: out, as: UTF8.self)

@@ -7,8 +7,11 @@ public enum Fixtures {
     /// The JSON objects of a `.jsonl` file, one per line.
     public static func jsonLines(_ url: URL) throws -> [[String: Any]] {
         let text = try String(contentsOf: url, encoding: .utf8)
-        return try text.split(separator: "\n").map {
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        return try text.split(separator: "\n").enumerated().map { index, line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw FixtureDecodingError(file: url, line: index + 1, underlying: NotAnObject())
+            }
+            return object
         }
     }
 
@@ -55,6 +58,11 @@ public enum Fixtures {
         if let n = any as? NSNumber { return n.doubleValue }
         return Double("\(any)") ?? .nan
     }
+}
+
+/// A `.jsonl` line that is not a JSON object.
+struct NotAnObject: Error, CustomStringConvertible {
+    var description: String { "the line is not a JSON object" }
 }
 
 /// How `actual` differs from `expected` (shape, dtype, or values beyond `tolerance`), or nil when it does not.
