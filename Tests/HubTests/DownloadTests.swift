@@ -9,16 +9,21 @@ import Testing
     let root: URL
     let cache: HubCache
 
-    /// Serves `org/tiny` (a config and 200 kB of weights) and `private/repo`.
     init() throws {
-        root = try Fixtures.temporaryDirectory()
+        root = try Self.servedRoot()
+        cache = HubCache(root: try Fixtures.temporaryDirectory())
+    }
+
+    /// A new folder to serve: `org/tiny` (a config and 200 kB of weights) and `private/repo`.
+    static func servedRoot() throws -> URL {
+        let root = try Fixtures.temporaryDirectory()
         let repo = root.appendingPathComponent("org/tiny")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         try #"{"model_type": "bert"}"#.write(to: repo.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
         try Data((0..<200_000).map { UInt8($0 % 251) }).write(to: repo.appendingPathComponent("model.safetensors"))
         try FileManager.default.createDirectory(at: root.appendingPathComponent("private/repo"), withIntermediateDirectories: true)
         try "{}".write(to: root.appendingPathComponent("private/repo/config.json"), atomically: true, encoding: .utf8)
-        cache = HubCache(root: try Fixtures.temporaryDirectory())
+        return root
     }
 
     private func downloader(_ hub: FakeHub, token: String? = nil) -> HubDownloader {
@@ -63,8 +68,8 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("blobs").path)
         #expect(names.allSatisfy { $0.hasSuffix(".incomplete") }, "no blob from a short download: \(names)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("snapshots/\(commit)/model.safetensors").path))
-        // An interrupted download resumes with a Range request from where it stopped.
-        try await FakeHub.serving(root) { hub in
+        // An interrupted download resumes with a Range request from where it stopped (a new server, a new log).
+        try await FakeHub.serving(try Self.servedRoot()) { hub in
             let path = try #require(try downloader(hub).download("org/tiny", revision: "main", file: "model.safetensors")).path
             #expect(try Data(contentsOf: path) == servedWeights)
             #expect(hub.requests.contains("range=bytes="), "\(hub.requests)")

@@ -3,6 +3,11 @@ import TensorCore
 import XCTest
 
 /// Reads golden files made by the reference implementation (scripts/fixtures) and turns them into values.
+///
+/// The test kit around it: `Fixtures.rows` decodes a golden file into typed rows for `@Test(arguments:)`;
+/// `MissingFixture` skips a test whose fixture is absent, or fails it under CI; `PrintedText` compares printed
+/// output with BLAS-derived numbers within a tolerance; `ChildProcess`, `SbplBinary`, `TerminalSession` and
+/// `FakeHub` drive processes through swift-subprocess, with time limits.
 public enum Fixtures {
     /// The JSON objects of a `.jsonl` file, one per line.
     public static func jsonLines(_ url: URL) throws -> [[String: Any]] {
