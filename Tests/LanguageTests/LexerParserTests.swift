@@ -1,69 +1,67 @@
 @testable import Language
-import Testing
+import XCTest
 
-@Suite struct LexerTests {
+final class LexerTests: XCTestCase {
     private func kinds(_ source: String) throws -> [TokenKind] { try Lexer.tokenize(source).map(\.kind) }
 
-    @Test func indentationBecomesIndentAndDedent() throws {
-        #expect(try kinds("if x:\n    y\nz\n") == [
+    func testIndentationBecomesIndentAndDedent() throws {
+        XCTAssertEqual(try kinds("if x:\n    y\nz\n"), [
             .name("if"), .name("x"), .op(":"), .newline, .indent, .name("y"), .newline, .dedent, .name("z"), .newline, .eof,
         ])
     }
 
-    @Test func bracketsJoinLinesAndCommentsVanish() throws {
-        #expect(try kinds("f(1,  # one\n  2)\n") == [.name("f"), .op("("), .int(1), .op(","), .int(2), .op(")"), .newline, .eof])
-        #expect(try kinds("a = 1 + \\\n 2") == [.name("a"), .op("="), .int(1), .op("+"), .int(2), .newline, .eof])
+    func testBracketsJoinLinesAndCommentsVanish() throws {
+        XCTAssertEqual(try kinds("f(1,  # one\n  2)\n"), [.name("f"), .op("("), .int(1), .op(","), .int(2), .op(")"), .newline, .eof])
+        XCTAssertEqual(try kinds("a = 1 + \\\n 2"), [.name("a"), .op("="), .int(1), .op("+"), .int(2), .newline, .eof])
     }
 
-    @Test func numbersAndStrings() throws {
-        #expect(try kinds("1_000 0x1f 1.5e-3 .5 'a\\tb' r'a\\tb' b'x'") == [
+    func testNumbersAndStrings() throws {
+        XCTAssertEqual(try kinds("1_000 0x1f 1.5e-3 .5 'a\\tb' r'a\\tb' b'x'"), [
             .int(1000), .int(31), .float(0.0015), .float(0.5), .string("a\tb"), .string("a\\tb"), .name("b"), .string("x"), .newline, .eof,
         ])
-        #expect(try kinds("f'{x:.2f}'") == [.fstring("{x:.2f}", raw: false), .newline, .eof])
-        #expect(try kinds("'\\u00e9\\x41\\N'") == [.string("éA\\N"), .newline, .eof])
+        XCTAssertEqual(try kinds("f'{x:.2f}'"), [.fstring("{x:.2f}", raw: false), .newline, .eof])
+        XCTAssertEqual(try kinds("'\\u00e9\\x41\\N'"), [.string("éA\\N"), .newline, .eof])
     }
 
-    @Test func tokensKnowTheirPositions() throws {
+    func testTokensKnowTheirPositions() throws {
         let tokens = try Lexer.tokenize("x = 1\n  \nprint(x)")
-        #expect(tokens[4].location == SourceLocation(line: 3, column: 1))
-        #expect(tokens[6].location == SourceLocation(line: 3, column: 7))
+        XCTAssertEqual(tokens[4].location, SourceLocation(line: 3, column: 1))
+        XCTAssertEqual(tokens[6].location, SourceLocation(line: 3, column: 7))
     }
 }
 
-@Suite struct ParserTests {
+final class ParserTests: XCTestCase {
     private func expression(_ source: String) throws -> Expr {
         guard case .expression(let e) = try Parser.parse(source)[0].kind else { throw PyError("Test", "not an expression") }
         return e
     }
 
-    @Test func precedenceClimbsFromOrToPower() throws {
+    func testPrecedenceClimbsFromOrToPower() throws {
         guard case .logical("or", _, let right) = try expression("a or b and not c < d + e * -f ** g").kind,
               case .logical("and", _, let and) = right.kind, case .unary("not", let not) = and.kind,
               case .compare(_, let rest) = not.kind, case .binary("+", _, let sum) = rest[0].rhs.kind,
               case .binary("*", _, let product) = sum.kind, case .unary("-", let power) = product.kind,
               case .binary("**", _, _) = power.kind else {
-            Issue.record("wrong tree")
-            return
+            return XCTFail("wrong tree")
         }
     }
 
-    @Test func callsWithEveryKindOfArgument() throws {
-        guard case .call(_, let args) = try expression("f(1, *xs, key=2, **kw)").kind else { Issue.record("wrong tree"); return }
-        #expect(args.count == 4)
+    func testCallsWithEveryKindOfArgument() throws {
+        guard case .call(_, let args) = try expression("f(1, *xs, key=2, **kw)").kind else { return XCTFail() }
+        XCTAssertEqual(args.count, 4)
         guard case .positional = args[0], case .unpack = args[1], case .keyword("key", _) = args[2], case .unpackMapping = args[3] else {
-            Issue.record("wrong arguments")
-            return
+            return XCTFail("wrong arguments")
         }
     }
 
-    @Test func subscriptsWithSlicesAndTuples() throws {
-        guard case .subscript(_, let items) = try expression("x[0, :4, -5:, ::2]").kind else { Issue.record("wrong tree"); return }
-        #expect(items.count == 4)
+    func testSubscriptsWithSlicesAndTuples() throws {
+        guard case .subscript(_, let items) = try expression("x[0, :4, -5:, ::2]").kind else { return XCTFail() }
+        XCTAssertEqual(items.count, 4)
         guard case .index = items[0], case .slice(nil, _?, nil) = items[1], case .slice(_?, nil, nil) = items[2],
-              case .slice(nil, nil, _?) = items[3] else { Issue.record("wrong slices"); return }
+              case .slice(nil, nil, _?) = items[3] else { return XCTFail("wrong slices") }
     }
 
-    @Test func statements() throws {
+    func testStatements() throws {
         let statements = try Parser.parse("""
             def f(a, b=1, *args, c=2, **kw):
                 return a
@@ -74,18 +72,21 @@ import Testing
             from transformers import AutoModel as M, pipeline
             x += 1; y = z = 3;
             """)
-        #expect(statements.count == 6)
-        guard case .function("f", let parameters, _) = statements[0].kind else { Issue.record("wrong tree"); return }
-        #expect(parameters.map(\.kind) == [.normal, .normal, .varArgs, .keywordOnly, .varKeywords])
-        guard case .assign(let targets, _) = statements[5].kind else { Issue.record("wrong tree"); return }
-        #expect(targets.count == 2)
-        #expect(statements[5].silenced)
+        XCTAssertEqual(statements.count, 6)
+        guard case .function("f", let parameters, _) = statements[0].kind else { return XCTFail() }
+        XCTAssertEqual(parameters.map(\.kind), [.normal, .normal, .varArgs, .keywordOnly, .varKeywords])
+        guard case .assign(let targets, _) = statements[5].kind else { return XCTFail() }
+        XCTAssertEqual(targets.count, 2)
+        XCTAssertTrue(statements[5].silenced)
     }
 
-    @Test(arguments: [("class A: pass", "'class'"), ("try:\n x = 1", "'try'"), ("global x", "'global'"),
-                      ("x = {1, 2}", "set literals"), ("x = a | b", "the bitwise operator '|'"),
-                      ("from m import *", "'from m import *'"), ("x: int = 1", "variable annotations")])
-    func unsupportedConstructIsNamedNotMisparsed(_ source: String, _ what: String) {
-        #expect { try Parser.parse(source) } throws: { ($0 as? PyError)?.message == "\(what) is not supported by sbpl" }
+    func testUnsupportedConstructsAreNamedNotMisparsed() {
+        for (source, what) in [("class A: pass", "'class'"), ("try:\n x = 1", "'try'"), ("global x", "'global'"),
+                               ("x = {1, 2}", "set literals"), ("x = a | b", "the bitwise operator '|'"),
+                               ("from m import *", "'from m import *'"), ("x: int = 1", "variable annotations")] {
+            XCTAssertThrowsError(try Parser.parse(source), source) {
+                XCTAssertEqual(($0 as? PyError)?.message, "\(what) is not supported by sbpl", source)
+            }
+        }
     }
 }
