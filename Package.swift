@@ -9,6 +9,9 @@ let package = Package(
     products: [
         .executable(name: "sbpl", targets: ["sbpl"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
@@ -28,7 +31,8 @@ let package = Package(
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore"]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Pipelines"]),
-        .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", .product(name: "Subprocess", package: "swift-subprocess")],
+                path: "Tests/TestSupport"),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "CEditShim", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
