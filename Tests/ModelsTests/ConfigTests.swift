@@ -1,12 +1,17 @@
 import Foundation
 import Models
+import PythonText
 import XCTest
 
 /// config.json fields read with Python's types: `true`, `1` and `1.0` are a bool, an int and a float.
 final class ConfigTests: XCTestCase {
     private func config(_ fields: String) throws -> ModelConfig {
-        let json = try JSONSerialization.jsonObject(with: Data("{\"model_type\": \"distilbert\", \(fields)}".utf8))
-        return try ModelConfig(json: json as! [String: Any], path: "config.json")
+        try ModelConfig(json: object("{\"model_type\": \"distilbert\", \(fields)}"), path: "config.json")
+    }
+
+    private func object(_ text: String) throws -> JSONObject {
+        let object = try JSONValue(parsing: text).object
+        return try XCTUnwrap(object, text)
     }
 
     func testNumbersKeepTheirPythonTypes() throws {
@@ -35,8 +40,8 @@ final class ConfigTests: XCTestCase {
 
     /// `BertModel(config)`: weights drawn as transformers' `_init_weights` draws them.
     func testModelsBuiltFromAConfigAreInitialisedAsTransformersDoes() throws {
-        let json = try JSONSerialization.jsonObject(with: Data(#"{"model_type": "bert", "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 96, "initializer_range": 0.05, "pad_token_id": 3}"#.utf8))
-        let model = try AutoModel.initialize("BertModel", config: ModelConfig(json: json as! [String: Any], path: "BertConfig()"))
+        let json = try object(#"{"model_type": "bert", "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 96, "initializer_range": 0.05, "pad_token_id": 3}"#)
+        let model = try AutoModel.initialize("BertModel", config: ModelConfig(json: json, path: "BertConfig()"))
         let state = Dictionary(uniqueKeysWithValues: model.moduleTree.stateDict.map { ($0.name, $0.tensor.floats()) })
         XCTAssertEqual(state.count, 5 + 16 + 2)
         let query = state["encoder.layer.0.attention.self.query.weight"]! + state["encoder.layer.0.intermediate.dense.weight"]!
@@ -47,7 +52,7 @@ final class ConfigTests: XCTestCase {
         for (name, values) in state where name.hasSuffix("bias") { XCTAssertEqual(Set(values), [0], name) }
         for (name, values) in state where name.hasSuffix("LayerNorm.weight") { XCTAssertEqual(Set(values), [1], name) }
         XCTAssertEqual(Set(state["embeddings.word_embeddings.weight"]![(3 * 64)..<(4 * 64)]), [0])  // padding_idx row
-        XCTAssertThrowsError(try AutoModel.initialize("DistilBertModel", config: ModelConfig(json: json as! [String: Any], path: "c"))) {
+        XCTAssertThrowsError(try AutoModel.initialize("DistilBertModel", config: ModelConfig(json: json, path: "c"))) {
             XCTAssertEqual("\($0)", "DistilBertModel cannot be built from a BertConfig")
         }
     }
