@@ -119,7 +119,8 @@ final class PretrainedClass: PyObject {
     var help: String {
         let load = "\(name).from_pretrained(name_or_path, revision=None) loads a folder or a hub checkpoint"
         if name.hasPrefix("Auto") {
-            return "\(name): the BERT or DistilBERT class that the checkpoint's config.json names. \(load)."
+            let modelTypes = Architectures.all.map(\.modelType).joined(separator: ", ")
+            return "\(name): the class for the model type that the checkpoint's config.json names (sbpl has \(modelTypes)). \(load)."
         }
         return "\(name) (transformers.models.\(module)). \(load)" + (construct == nil ? "." : name.hasSuffix("Config")
             ? "; \(name)(**fields) builds one from its defaults." : "; \(name)(config) builds one with fresh weights.")

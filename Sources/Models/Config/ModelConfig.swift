@@ -42,7 +42,7 @@ public struct ModelConfig: Sendable {
         if let raw = json["label2id"]?.object {
             label2id = Dictionary(raw.compactMap { key, value in value.int.map { (key, $0) } }, uniquingKeysWith: { $1 })
         } else {
-            label2id = Dictionary(id2label.map { ($1, $0) }, uniquingKeysWith: { $1 })
+            label2id = Dictionary(id2label.sorted { $0.key < $1.key }.map { ($1, $0) }, uniquingKeysWith: { $1 })
         }
     }
 
@@ -80,6 +80,23 @@ public struct ModelConfig: Sendable {
 
     /// The number of labels (`num_labels`).
     public var numLabels: Int { id2label.count }
+
+    /// `config.<key>` as transformers answers it: config.json's value, else the config class's default, else
+    /// `PretrainedConfig`'s; an attribute-map name (DistilBERT's `hidden_size`) reads the field it stands for; nil
+    /// for a field no config has.
+    public func field(_ key: String) -> JSONValue? {
+        let key = architecture?.attributeMap[key] ?? key
+        return json[key] ?? architecture?.configDefaults[key] ?? ModelConfig.pretrainedDefaults[key]
+    }
+
+    /// Every field `field(_:)` answers.
+    public var fieldNames: [String] {
+        let classKeys = (architecture?.configDefaults.keys ?? []) + (architecture?.attributeMap.keys.sorted() ?? [])
+        return Array(Set(json.keys).union(classKeys).union(ModelConfig.pretrainedDefaults.keys)).sorted()
+    }
+
+    /// transformers' config class for this `model_type`.
+    public var className: String { architecture?.configClass ?? "PretrainedConfig" }
 
     /// The field `key` (from config.json or the config class's defaults); an error naming it when neither has it.
     private func required(_ key: String) throws -> JSONValue {

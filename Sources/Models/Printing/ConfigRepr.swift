@@ -36,23 +36,6 @@ extension ModelConfig {
         .object(JSONObject(label2id.sorted { $0.value < $1.value }.map { ($0.key, .int($0.value)) }))
     }
 
-    /// `config.<key>` as transformers answers it: config.json's value, else the config class's default, else
-    /// `PretrainedConfig`'s; an attribute-map name (DistilBERT's `hidden_size`) reads the field it stands for; nil
-    /// for a field no config has.
-    public func field(_ key: String) -> JSONValue? {
-        let key = architecture?.attributeMap[key] ?? key
-        return json[key] ?? architecture?.configDefaults[key] ?? ModelConfig.pretrainedDefaults[key]
-    }
-
-    /// Every field `field(_:)` answers.
-    public var fieldNames: [String] {
-        let classKeys = (architecture?.configDefaults.keys ?? []) + (architecture?.attributeMap.keys.sorted() ?? [])
-        return Array(Set(json.keys).union(classKeys).union(ModelConfig.pretrainedDefaults.keys)).sorted()
-    }
-
-    /// transformers' config class for this `model_type`.
-    public var className: String { architecture?.configClass ?? "PretrainedConfig" }
-
     /// `PretrainedConfig().to_dict()` in transformers 4.46.3.
     static let pretrainedDefaults = (try? JSONValue(parsing: #"""
         {"_attn_implementation_autoset": false, "_name_or_path": "", "add_cross_attention": false, "architectures": null,
