@@ -4,7 +4,6 @@ import Models
 import PythonText
 import TestSupport
 import Testing
-import XCTest
 
 /// `print(model)`, `print(model.config)` and `save_pretrained` against what transformers printed and wrote
 /// (reprs.json, made by scripts/fixtures/repr_goldens.py), one test case per row.
@@ -93,16 +92,11 @@ struct ReprRow: Sendable, CustomTestStringConvertible {
     /// The fixture checkpoint, or a copy of it whose config.json is `configJSON`.
     func checkpointPath() throws -> String {
         let name = try #require(checkpoint)
-        let source = name == "minilm" ? try Self.miniLM() : Fixtures.url("Fixtures/\(name)")
+        let source = name == "minilm" ? try TestingSupport.miniLM() : Fixtures.url("Fixtures/\(name)")
         guard let configJSON else { return source.path }
         let copy = try Fixtures.temporaryDirectory().appendingPathComponent(name)
         try FileManager.default.copyItem(at: source, to: copy)
         try Data(configJSON.utf8).write(to: copy.appendingPathComponent("config.json"))
         return copy.path
-    }
-
-    /// The MiniLM checkpoint; where `Fixtures.miniLM()` would skip an XCTest, the test case is cancelled (skipped).
-    private static func miniLM() throws -> URL {
-        do { return try Fixtures.miniLM() } catch let skip as XCTSkip { try Test.cancel("\(skip.message ?? "MiniLM weights not found")") }
     }
 }
