@@ -34,8 +34,7 @@ enum TransformersModule {
                     .object(ModelObject(try AutoModel.load($0, as: name)))
                 })
             }
-            let tokenizers = architecture.tokenizerClasses
-            for (name, module) in [(tokenizers.slow, architecture.tokenizationModule), (tokenizers.fast, architecture.fastTokenizationModule)] {
+            for (name, module) in architecture.tokenizerClassModules {
                 members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
             }
         }

@@ -12,7 +12,8 @@ public struct Architecture: Sendable {
     /// The config class, e.g. `DistilBertConfig`.
     public let configClass: String
     /// What the config class sets beyond `PretrainedConfig()`: the defaults both the typed config and
-    /// `print(config)` / `config.<field>` read.
+    /// `print(config)` / `config.<field>` read. Given as JSON text (as transformers' `to_dict()` prints it);
+    /// ArchitectureTests checks that each architecture's parses.
     public let configDefaults: JSONObject
     /// transformers' `attribute_map`: names the config also answers to, and the field each stands for
     /// (DistilBERT's `hidden_size` is `dim`).
@@ -52,10 +53,14 @@ public struct Architecture: Sendable {
     /// Where it defines the fast tokenizer class: `bert.tokenization_bert_fast`.
     public var fastTokenizationModule: String { "\(package).tokenization_\(package)_fast" }
 
+    /// The tokenizer classes with the modules transformers defines them in.
+    public var tokenizerClassModules: [(className: String, module: String)] {
+        [(tokenizerClasses.slow, tokenizationModule), (tokenizerClasses.fast, fastTokenizationModule)]
+    }
+
     /// Every class of the architecture with the module transformers defines it in, under `transformers.models`.
     public var classModules: [(className: String, module: String)] {
-        modelClasses.map { ($0.name, modelingModule) } + [(configClass, configurationModule),
-            (tokenizerClasses.slow, tokenizationModule), (tokenizerClasses.fast, fastTokenizationModule)]
+        modelClasses.map { ($0.name, modelingModule) } + [(configClass, configurationModule)] + tokenizerClassModules
     }
 }
 
