@@ -39,7 +39,7 @@ public struct LoadedModel: Sendable {
         }
         let configURL = directory.appendingPathComponent("config.json")
         let weightsURL = directory.appendingPathComponent("model.safetensors")
-        let json = config.diffJSON(overriding: JSONObject([("architectures", .array([.string(className)])), ("torch_dtype", .string("float32"))]))
+        let json = config.diffJSON(overriding: ["architectures": [.string(className)], "torch_dtype": "float32"])
         do { try Data(json.utf8).write(to: configURL) } catch {
             throw ModelError("cannot write \(configURL.path): \(error.localizedDescription)")
         }

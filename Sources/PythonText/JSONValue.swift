@@ -143,6 +143,22 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     }
 }
 
+/// JSON values written as Swift literals: `["architectures": ["BertModel"], "torch_dtype": "float32"]`.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(JSONObject(elements)) }
+}
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// The pairs in the order written.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+}
+
 /// JSON text that cannot be parsed, with the byte offset where parsing stopped.
 public struct JSONParseError: Error, CustomStringConvertible, Equatable {
     public let offset: Int

@@ -13,7 +13,7 @@ struct ArchitectureTests {
         let architecture = try #require(Architectures.forModelType(modelType))
         for task in ModelTask.allCases { #expect(architecture.modelClass(for: task) != nil, "\(task)") }
         #expect(architecture.configDefaults["model_type"] == .string(modelType))
-        let config = try ModelConfig(json: JSONObject([("model_type", .string(modelType))]), path: "c")
+        let config = try ModelConfig(json: ["model_type": .string(modelType)], path: "c")
         #expect(config.className == architecture.configClass)
         for (name, field) in architecture.attributeMap { #expect(config.field(name) == architecture.configDefaults[field], "\(name)") }
     }
@@ -24,7 +24,7 @@ struct ArchitectureTests {
     func freshModelsSaveAndLoadBack(className: String) throws {
         let (architecture, _) = try #require(Architectures.modelClass(named: className))
         let json = try #require(try JSONValue(parsing: #"{"vocab_size": 99, "hidden_size": 16, "num_attention_heads": 2, "num_hidden_layers": 1, "max_position_embeddings": 16}"#).object)
-        let config = try ModelConfig(json: json.merging(JSONObject([("model_type", .string(architecture.modelType))])), path: "c")
+        let config = try ModelConfig(json: json.merging(["model_type": .string(architecture.modelType)]), path: "c")
         let model = try AutoModel.initialize(className, config: config)
         let directory = try Fixtures.temporaryDirectory()
         _ = try model.save(to: directory)

@@ -18,7 +18,7 @@ struct ReprTests {
     func configsBuiltFromKeywordsPrintAsTransformers(row: ReprRow) throws {
         let architecture = try #require(Architectures.all.first { $0.configClass == row.autoClass })
         let kwargs = try #require(row.kwargs)
-        let config = try ModelConfig(json: kwargs.merging(JSONObject([("model_type", .string(architecture.modelType))])), path: row.autoClass)
+        let config = try ModelConfig(json: kwargs.merging(["model_type": .string(architecture.modelType)]), path: row.autoClass)
         #expect(config.pythonRepr(withModel: false) == row.config)
     }
 

@@ -98,7 +98,7 @@ final class ConfigObject: PyObject {
     /// `BertConfig(hidden_size=..., ...)`: the class's defaults with the keywords given.
     convenience init(_ modelType: String, _ className: String, _ arguments: Arguments) throws {
         guard arguments.positional.isEmpty else { throw PyError.type("\(className)() takes keyword arguments only") }
-        var json = JSONObject([("model_type", .string(modelType))])
+        var json: JSONObject = ["model_type": .string(modelType)]
         for (name, value) in arguments.keywords { json[name] = try Self.json(value) }
         self.init(try ModelConfig(json: json, path: "\(className)()"), ofModel: false)
     }

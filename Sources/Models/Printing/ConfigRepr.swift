@@ -7,7 +7,7 @@ extension ModelConfig {
     /// `PretrainedConfig()`'s (`to_diff_dict`). `withModel`: the config belongs to a loaded model, which sets
     /// `_attn_implementation_autoset`.
     public func pythonRepr(withModel: Bool) -> String {
-        "\(className) " + diffJSON(overriding: JSONObject([("_attn_implementation_autoset", .bool(withModel))]))
+        "\(className) " + diffJSON(overriding: ["_attn_implementation_autoset": .bool(withModel)])
     }
 
     /// `config.to_json_string()`: the fields that differ from the defaults, as `config.json` is saved and the
