@@ -1,7 +1,8 @@
 import TensorCore
 
-/// BERT (`modeling_bert.py`), in eval mode, with its pooler. Each module's properties are its children, named and
-/// ordered as the checkpoint and `print(model)` name them (see `Module`).
+/// BERT (`modeling_bert.py`), in eval mode, with its pooler (the encoder's modules are in BertEncoder.swift). Each
+/// module's properties are its children, named and ordered as the checkpoint and `print(model)` name them (see
+/// `Module`).
 public struct BertModel: Module {
     public let config: BertConfig
     let embeddings: BertEmbeddings
@@ -13,9 +14,9 @@ public struct BertModel: Module {
         self.config = config
         let base = WeightScope(weights: weights, basePrefix: prefix, path: "")
         embeddings = try BertEmbeddings(base.child("embeddings"), config)
-        encoder = try BertEncoder(base.child("encoder"), config)
+        encoder = try BertEncoder(base.child("encoder"), config, family: "Bert")
         let hasPooler = weights.contains("pooler.dense.weight", prefix: prefix)
-        pooler = hasPooler || requirePooler ? try BertPooler(base.child("pooler"), config) : nil
+        pooler = hasPooler || requirePooler ? try BertPooler(base.child("pooler"), config, family: "Bert") : nil
     }
 
     func hiddenStates(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> Tensor {
@@ -59,104 +60,6 @@ struct BertEmbeddings: Module {
         let positions = Tensor(ints: (0..<Int64(ids.shape[1])).map { $0 }, shape: [ids.shape[1]])
         let sum = try word_embeddings(ids).combined(.add, token_type_embeddings(tokenTypes))
         return try LayerNorm(sum.combined(.add, position_embeddings(positions)))
-    }
-}
-
-/// The stack of layers.
-struct BertEncoder: Module {
-    let layer: [BertLayer]
-
-    init(_ s: WeightScope, _ c: BertConfig) throws {
-        let layers = s.child("layer")
-        layer = try (0..<c.numHiddenLayers).map { try BertLayer(layers.child("\($0)"), c) }
-    }
-}
-
-/// Post-LayerNorm layer: self-attention, add & norm, feed-forward, add & norm.
-struct BertLayer: Module {
-    let attention: BertAttention
-    let intermediate: BertIntermediate
-    let output: BertOutput
-
-    init(_ s: WeightScope, _ c: BertConfig) throws {
-        attention = try BertAttention(s.child("attention"), c)
-        intermediate = try BertIntermediate(s.child("intermediate"), c)
-        output = try BertOutput("BertOutput", s.child("output"), c, in: c.intermediateSize)
-    }
-
-    func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
-        let (q, out) = (attention.`self`, attention.output)
-        let context = try Attention.context(q: q.query(x), k: q.key(x), v: q.value(x), mask: mask, heads: q.heads)
-        let attended = try out.LayerNorm(out.dense(context, adding: x))
-        let hidden = try intermediate.dense(attended, then: intermediate.intermediate_act_fn)
-        return try output.LayerNorm(output.dense(hidden, adding: attended))
-    }
-}
-
-/// Self-attention and its output projection.
-struct BertAttention: Module {
-    let `self`: BertSdpaSelfAttention
-    let output: BertOutput
-
-    init(_ s: WeightScope, _ c: BertConfig) throws {
-        self.`self` = try BertSdpaSelfAttention(s.child("self"), c)
-        output = try BertOutput("BertSelfOutput", s.child("output"), c, in: c.hiddenSize)
-    }
-}
-
-/// The query, key and value projections.
-struct BertSdpaSelfAttention: Module {
-    let query, key, value: Linear
-    let dropout: Dropout
-    let heads: Int
-
-    init(_ s: WeightScope, _ c: BertConfig) throws {
-        let h = c.hiddenSize
-        query = try Linear(s.child("query"), in: h, out: h)
-        key = try Linear(s.child("key"), in: h, out: h)
-        value = try Linear(s.child("value"), in: h, out: h)
-        dropout = Dropout(c.attentionProbsDropoutProb)
-        heads = c.numAttentionHeads
-    }
-}
-
-/// `BertSelfOutput` and `BertOutput`: a projection back to the hidden size, added to the residual and normalised.
-struct BertOutput: Module {
-    let className: String
-    let dense: Linear
-    let LayerNorm: LayerNorm
-    let dropout: Dropout
-
-    init(_ className: String, _ s: WeightScope, _ c: BertConfig, in inputs: Int) throws {
-        self.className = className
-        dense = try Linear(s.child("dense"), in: inputs, out: c.hiddenSize)
-        LayerNorm = try Models.LayerNorm(s.child("LayerNorm"), dim: c.hiddenSize, eps: c.layerNormEps)
-        dropout = Dropout(c.hiddenDropoutProb)
-    }
-}
-
-/// The feed-forward expansion and its activation.
-struct BertIntermediate: Module {
-    let dense: Linear
-    let intermediate_act_fn: Activation
-
-    init(_ s: WeightScope, _ c: BertConfig) throws {
-        dense = try Linear(s.child("dense"), in: c.hiddenSize, out: c.intermediateSize)
-        intermediate_act_fn = c.hiddenAct
-    }
-}
-
-/// The pooled first token, `tanh(dense(h[:, 0]))`.
-struct BertPooler: Module {
-    let dense: Linear
-    let activation = Tanh()
-
-    init(_ s: WeightScope, _ c: BertConfig) throws {
-        dense = try Linear(s.child("dense"), in: c.hiddenSize, out: c.hiddenSize)
-    }
-
-    func callAsFunction(_ hidden: Tensor) throws -> Tensor {
-        try dense(hidden.view(at: [.all, .at(0), .all])).tanh()
     }
 }
 
