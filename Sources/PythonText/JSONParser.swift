@@ -3,6 +3,10 @@
 struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
+    /// Arrays and objects open around the current value; bounded so that hostile nesting is an error, not a
+    /// stack overflow (Python raises RecursionError).
+    private var depth = 0
+    private static let maxDepth = 512
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -18,8 +22,11 @@ struct JSONParser {
         skipWhitespace()
         guard index < bytes.count else { throw error("expected a value") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return .object(try object())
-        case UInt8(ascii: "["): return .array(try array())
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < Self.maxDepth else { throw error("nested too deeply") }
+            depth += 1
+            defer { depth -= 1 }
+            return bytes[index] == UInt8(ascii: "{") ? .object(try object()) : .array(try array())
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): return try literal("true", .bool(true))
         case UInt8(ascii: "f"): return try literal("false", .bool(false))

@@ -34,6 +34,7 @@ struct JSONValueTests {
         (#"{"a": 1} x"#, "extra data at byte 9"),
         (#"{"a" 1}"#, "expected ':' at byte 5"),
         (#"["open"#, "unterminated string at byte 6"),
+        (String(repeating: "[", count: 600), "nested too deeply at byte 512"),
     ])
     func invalidTextIsAnErrorWithItsOffset(text: String, message: String) {
         #expect { try JSONValue(parsing: text) } throws: { "\($0)" == message }
