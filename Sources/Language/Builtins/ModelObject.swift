@@ -71,12 +71,13 @@ final class ModelObject: PyObject {
         if ids.rank == 1 {  // the chapter's "This line will fail": models take batches
             throw PyError("IndexError", "too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))")
         }
-        let inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
-                                 tokenTypeIDs: model.className.hasPrefix("Bert") ? try tensor("token_type_ids") : nil)
-        if fields["token_type_ids"] != nil && !model.className.hasPrefix("Bert") {
-            throw PyError.type("DistilBertModel.forward() got an unexpected keyword argument 'token_type_ids'")
+        let takesTokenTypes = model.architecture.takesTokenTypes
+        if fields["token_type_ids"] != nil && !takesTokenTypes {
+            throw PyError.type("\(typeName).forward() got an unexpected keyword argument 'token_type_ids'")
         }
-        if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")) {
+        let inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
+                                 tokenTypeIDs: takesTokenTypes ? try tensor("token_type_ids") : nil)
+        if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
         return .output(try model(inputs, checkInterrupt: Interrupt.check))
@@ -97,7 +98,7 @@ final class ConfigObject: PyObject {
     /// `BertConfig(hidden_size=..., ...)`: the class's defaults with the keywords given.
     convenience init(_ modelType: String, _ className: String, _ arguments: Arguments) throws {
         guard arguments.positional.isEmpty else { throw PyError.type("\(className)() takes keyword arguments only") }
-        var json: [String: Any] = ["model_type": modelType]
+        var json: JSONObject = ["model_type": .string(modelType)]
         for (name, value) in arguments.keywords { json[name] = try Self.json(value) }
         self.init(try ModelConfig(json: json, path: "\(className)()"), ofModel: false)
     }
@@ -118,34 +119,30 @@ final class ConfigObject: PyObject {
     }
 
     /// A Python value as a JSON value, as `json.dumps` would write it (dict keys become strings).
-    static func json(_ value: Value) throws -> Any {
+    static func json(_ value: Value) throws -> JSONValue {
         switch value {
-        case .none: return NSNull()
-        case .bool(let b): return NSNumber(value: b)
-        case .int(let i): return NSNumber(value: i)
-        case .float(let x): return NSNumber(value: x)
-        case .str(let s): return s
-        case .list(let l): return try l.items.map(json)
-        case .tuple(let t): return try t.map(json)
-        case .dict(let d):
-            return try Dictionary(d.items.map { ($0.0.str, try json($0.1)) }, uniquingKeysWith: { $1 })
+        case .none: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let x): return .double(x)
+        case .str(let s): return .string(s)
+        case .list(let l): return .array(try l.items.map(json))
+        case .tuple(let t): return .array(try t.map(json))
+        case .dict(let d): return .object(JSONObject(try d.items.map { ($0.0.str, try json($0.1)) }))
         default: throw PyError.type("Object of type \(value.typeName) is not JSON serializable")
         }
     }
 
-    /// A JSON value as a Python value.
-    static func value(_ json: Any) throws -> Value {
+    /// A JSON value as a Python value (objects keep their key order, as `json.loads` gives them).
+    static func value(_ json: JSONValue) throws -> Value {
         switch json {
-        case let s as String: return .str(s)
-        case let a as [Any]: return .list(PyList(try a.map(value)))
-        case let d as [String: Any]: return .dict(try PyDict(d.keys.sorted().map { (.str($0), try value(d[$0]!)) }))
-        default:
-            switch JSONNumber(json) {
-            case .bool(let b)?: return .bool(b)
-            case .int(let n)?: return .int(n)
-            case .float(let x)?: return .float(x)
-            case nil: return .none
-            }
+        case .null: return .none
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .double(let x): return .float(x)
+        case .string(let s): return .str(s)
+        case .array(let a): return .list(PyList(try a.map(value)))
+        case .object(let o): return .dict(try PyDict(o.map { (.str($0.key), try value($0.value)) }))
         }
     }
 }
