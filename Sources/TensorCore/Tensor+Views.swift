@@ -34,7 +34,7 @@ extension Tensor {
     public func dimension(_ dim: Int) throws -> Int {
         let n = Swift.max(rank, 1)
         guard dim >= -n && dim < n else {
-            throw TensorError("Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(dim))", kind: .index)
+            throw TensorError("Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(dim))", kind: .indexError)
         }
         return dim < 0 ? dim + n : dim
     }
@@ -53,7 +53,7 @@ extension Tensor {
             switch index {
             case .at(let i):
                 guard i >= -self.shape[d] && i < self.shape[d] else {
-                    throw TensorError("index \(i) is out of bounds for dimension \(d) with size \(self.shape[d])", kind: .index)
+                    throw TensorError("index \(i) is out of bounds for dimension \(d) with size \(self.shape[d])", kind: .indexError)
                 }
                 offset += (i < 0 ? i + self.shape[d] : i) * self.strides[d]
                 d += 1
@@ -133,7 +133,7 @@ extension Tensor {
     public func unsqueezed(_ dim: Int) throws -> Tensor {
         let d = dim < 0 ? dim + rank + 1 : dim
         guard d >= 0 && d <= rank else {
-            throw TensorError("Dimension out of range (expected to be in range of [\(-rank - 1), \(rank)], but got \(dim))", kind: .index)
+            throw TensorError("Dimension out of range (expected to be in range of [\(-rank - 1), \(rank)], but got \(dim))", kind: .indexError)
         }
         var shape = self.shape, strides = self.strides
         shape.insert(1, at: d)

@@ -49,7 +49,7 @@ enum Builtins {
         define("max") { try extremum("max", $0, interpreter) }
         define("sum") { args in
             let a = try args.bind("sum", ["iterable", "start"], required: 1)
-            return try Iteration.materialize(a[0]!).reduce(a[1] ?? .int(0)) { try Operators.binary("+", $0, $1) }
+            return try Iteration.materialize(a[0]!).reduce(a[1] ?? .int(0)) { try Operators.binary(.add, $0, $1) }
         }
         define("sorted") { args in
             let a = try args.bind("sorted", ["iterable", "key", "reverse"], required: 1)
@@ -114,7 +114,7 @@ enum Builtins {
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let f):
             guard let n = digits else {
-                guard f.isFinite else { throw PyError(f.isNaN ? "ValueError" : "OverflowError", f.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
+                guard f.isFinite else { throw PyError(f.isNaN ? .valueError : .overflowError, f.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
                 return .int(Int(f.rounded(.toNearestOrEven)))
             }
             guard f.isFinite, n >= 0, n < 300 else { return .float(f) }

@@ -69,7 +69,7 @@ final class ModelObject: PyObject {
         }
         guard let ids = try tensor("input_ids") else { throw PyError.value("You have to specify either input_ids or inputs_embeds") }
         if ids.rank == 1 {  // the chapter's "This line will fail": models take batches
-            throw PyError("IndexError", "too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))")
+            throw PyError(.indexError, "too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))")
         }
         let inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
                                  tokenTypeIDs: model.className.hasPrefix("Bert") ? try tensor("token_type_ids") : nil)

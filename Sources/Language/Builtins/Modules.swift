@@ -36,7 +36,7 @@ final class ModuleRegistry {
     func module(_ name: String) throws -> Value {
         if let m = loaded[name] { return m }
         guard let make = factories[name] else {
-            throw PyError("ModuleNotFoundError", "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
+            throw PyError(.moduleNotFoundError, "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
         }
         let m = Value.object(make())
         loaded[name] = m
@@ -83,7 +83,7 @@ enum TorchModule {
                 let a = try args.bind("arange", ["start", "end", "step", "dtype"], required: 1)
                 let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
                 let step = try a[2]?.asInt("step") ?? 1
-                guard step != 0 else { throw PyError("RuntimeError", "step must be nonzero") }
+                guard step != 0 else { throw PyError(.runtimeError, "step must be nonzero") }
                 try Tensor.checkAllocation([Swift.max(0, (end - start) / step)], dtype: .int64)
                 let values = stride(from: start, to: end, by: step).map { Int64($0) }
                 if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }

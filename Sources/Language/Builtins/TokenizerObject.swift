@@ -140,7 +140,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
         switch v {
         case nil, .none?: return nil
         case .str(let s)? where s == "pt" || s == "np": return s
-        case .str("tf")?: throw PyError("ImportError", "Unable to convert output to TensorFlow tensors format, TensorFlow is not installed.")
+        case .str("tf")?: throw PyError(.importError, "Unable to convert output to TensorFlow tensors format, TensorFlow is not installed.")
         case .str(let s)?: throw PyError.value("return_tensors='\(s)' is not supported: sbpl returns PyTorch tensors ('pt') or numpy arrays ('np')")
         case let other?: throw PyError.type("return_tensors must be a string, not \(other.typeName)")
         }

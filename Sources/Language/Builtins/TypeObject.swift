@@ -48,7 +48,7 @@ final class TypeObject: PyObject {
             case .int(let i): return .int(i)
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let f):
-                guard f.isFinite, Swift.abs(f) < 9.2e18 else { throw PyError(f.isNaN ? "ValueError" : "OverflowError", "cannot convert float \(f.isNaN ? "NaN" : "infinity") to integer") }
+                guard f.isFinite, Swift.abs(f) < 9.2e18 else { throw PyError(f.isNaN ? .valueError : .overflowError, "cannot convert float \(f.isNaN ? "NaN" : "infinity") to integer") }
                 return .int(Int(f.rounded(.towardZero)))
             case .str(let s):
                 let base = try a[1]?.asInt("base") ?? 10

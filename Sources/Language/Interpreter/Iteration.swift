@@ -26,7 +26,7 @@ enum Iteration {
         case .object(let object):
             if let range = object as? RangeObject {
                 let count = try length(iterable), bytes = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
-                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError("MemoryError", "") }
+                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError(.memoryError, "") }
                 return stride(from: range.start, to: range.stop, by: range.step).map { .int($0) }
             }
             if let items = (object as? IterableObject)?.items { return items }
@@ -63,7 +63,7 @@ enum Iteration {
                 guard to > from else { return 0 }
                 let span = UInt(bitPattern: to &- from), step = range.step.magnitude
                 let count = span / step + (span % step == 0 ? 0 : 1)
-                guard count <= UInt(Int.max) else { throw PyError("OverflowError", "Python int too large to convert to C ssize_t") }
+                guard count <= UInt(Int.max) else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
                 return Int(count)
             }
             if let items = (o as? IterableObject)?.items { return items.count }

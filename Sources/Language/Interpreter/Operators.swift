@@ -3,20 +3,21 @@ import TensorCore
 
 /// Python's arithmetic and comparison operators over sbpl values, tensors included (with torch's broadcasting).
 enum Operators {
-    static func unary(_ op: String, _ v: Value) throws -> Value {
+    static func unary(_ op: UnaryOperator, _ v: Value) throws -> Value {
         switch (op, v) {
-        case ("-", .int(let i)): return .int(try checked(0.subtractingReportingOverflow(i)))
-        case ("-", .bool(let b)): return .int(b ? -1 : 0)
-        case ("-", .float(let f)): return .float(-f)
-        case ("-", .tensor(let t)): return .tensor(t.negated())
-        case ("+", .int), ("+", .float), ("+", .tensor): return v
-        case ("+", .bool(let b)): return .int(b ? 1 : 0)
-        default: throw PyError.type("bad operand type for unary \(op): '\(v.typeName)'")
+        case (.not, _): return .bool(!(try v.isTruthy()))
+        case (.negate, .int(let i)): return .int(try checked(0.subtractingReportingOverflow(i)))
+        case (.negate, .bool(let b)): return .int(b ? -1 : 0)
+        case (.negate, .float(let f)): return .float(-f)
+        case (.negate, .tensor(let t)): return .tensor(t.negated())
+        case (.plus, .int), (.plus, .float), (.plus, .tensor): return v
+        case (.plus, .bool(let b)): return .int(b ? 1 : 0)
+        default: throw PyError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
 
     private static func checked(_ result: (partialValue: Int, overflow: Bool)) throws -> Int {
-        guard !result.overflow else { throw PyError("OverflowError", "integer overflow (sbpl ints are 64-bit)") }
+        guard !result.overflow else { throw PyError(.overflowError, "integer overflow (sbpl ints are 64-bit)") }
         return result.partialValue
     }
 
@@ -38,33 +39,33 @@ enum Operators {
         }
     }
 
-    static func binary(_ op: String, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
+    static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
         if case .tensor = l { return try tensorBinary(op, l, r) }
         if case .tensor = r { return try tensorBinary(op, l, r) }
         if let a = integer(l), let b = integer(r) { return try intBinary(op, a, b) }
         if let a = number(l), let b = number(r) { return try floatBinary(op, a, b) }
         switch (op, l, r) {
-        case ("+", .str(let a), .str(let b)): return .str(a + b)
-        case ("*", .str(let s), _) where integer(r) != nil:
+        case (.add, .str(let a), .str(let b)): return .str(a + b)
+        case (.multiply, .str(let s), _) where integer(r) != nil:
             return .str(String(repeating: s, count: try repeats(integer(r)!, of: s.utf8.count, bytes: 1)))
-        case ("*", _, .str(let s)) where integer(l) != nil:
+        case (.multiply, _, .str(let s)) where integer(l) != nil:
             return .str(String(repeating: s, count: try repeats(integer(l)!, of: s.utf8.count, bytes: 1)))
-        case ("%", .str(let s), _): return .str(try FormatSpec.percent(s, r))
-        case ("+", .list(let a), .list(let b)):
+        case (.modulo, .str(let s), _): return .str(try FormatSpec.percent(s, r))
+        case (.add, .list(let a), .list(let b)):
             if inPlace { a.items += b.items; return l }
             return .list(PyList(a.items + b.items))
-        case ("+", .list(let a), _) where inPlace:
+        case (.add, .list(let a), _) where inPlace:
             a.items += try Iteration.materialize(r)
             return l
-        case ("*", .list(let a), _) where integer(r) != nil:
+        case (.multiply, .list(let a), _) where integer(r) != nil:
             return .list(PyList(Array(repeating: a.items, count: try repeats(integer(r)!, of: a.items.count)).flatMap { $0 }))
-        case ("*", _, .list(let a)) where integer(l) != nil:
+        case (.multiply, _, .list(let a)) where integer(l) != nil:
             return .list(PyList(Array(repeating: a.items, count: try repeats(integer(l)!, of: a.items.count)).flatMap { $0 }))
-        case ("+", .tuple(let a), .tuple(let b)): return .tuple(a + b)
-        case ("*", .tuple(let a), _) where integer(r) != nil:
+        case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
+        case (.multiply, .tuple(let a), _) where integer(r) != nil:
             return .tuple(Array(repeating: a, count: try repeats(integer(r)!, of: a.count)).flatMap { $0 })
         default:
-            throw PyError.type("unsupported operand type(s) for \(op)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
+            throw PyError.type("unsupported operand type(s) for \(op.rawValue)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
@@ -73,25 +74,25 @@ enum Operators {
         let n = max(0, n)
         let items = n.multipliedReportingOverflow(by: length), size = items.partialValue.multipliedReportingOverflow(by: bytes)
         guard !items.overflow, !size.overflow, (try? Tensor.checkAllocation(bytes: size.partialValue)) != nil else {
-            throw PyError("MemoryError", "")
+            throw PyError(.memoryError, "")
         }
         return n
     }
 
-    private static func intBinary(_ op: String, _ a: Int, _ b: Int) throws -> Value {
+    private static func intBinary(_ op: BinaryOperator, _ a: Int, _ b: Int) throws -> Value {
         switch op {
-        case "+": return .int(try checked(a.addingReportingOverflow(b)))
-        case "-": return .int(try checked(a.subtractingReportingOverflow(b)))
-        case "*": return .int(try checked(a.multipliedReportingOverflow(by: b)))
-        case "/":
-            guard b != 0 else { throw PyError("ZeroDivisionError", "division by zero") }
+        case .add: return .int(try checked(a.addingReportingOverflow(b)))
+        case .subtract: return .int(try checked(a.subtractingReportingOverflow(b)))
+        case .multiply: return .int(try checked(a.multipliedReportingOverflow(by: b)))
+        case .divide:
+            guard b != 0 else { throw PyError(.zeroDivisionError, "division by zero") }
             return .float(Double(a) / Double(b))
-        case "//", "%":
-            guard b != 0 else { throw PyError("ZeroDivisionError", op == "//" ? "integer division or modulo by zero" : "integer modulo by zero") }
+        case .floorDivide, .modulo:
+            guard b != 0 else { throw PyError(.zeroDivisionError, op == .floorDivide ? "integer division or modulo by zero" : "integer modulo by zero") }
             var q = a / b, m = a % b
             if m != 0 && (m < 0) != (b < 0) { q -= 1; m += b }
-            return .int(op == "//" ? q : m)
-        case "**":
+            return .int(op == .floorDivide ? q : m)
+        case .power:
             if b < 0 { return try floatBinary(op, Double(a), Double(b)) }
             var result = 1, base = a, e = b
             while e > 0 {
@@ -100,69 +101,72 @@ enum Operators {
                 if e > 0 { base = try checked(base.multipliedReportingOverflow(by: base)) }
             }
             return .int(result)
-        default: throw PyError.type("unsupported operand type(s) for \(op): 'int' and 'int'")
+        case .matrixMultiply: throw PyError.type("unsupported operand type(s) for @: 'int' and 'int'")
         }
     }
 
-    private static func floatBinary(_ op: String, _ a: Double, _ b: Double) throws -> Value {
+    private static func floatBinary(_ op: BinaryOperator, _ a: Double, _ b: Double) throws -> Value {
         switch op {
-        case "+": return .float(a + b)
-        case "-": return .float(a - b)
-        case "*": return .float(a * b)
-        case "/":
-            guard b != 0 else { throw PyError("ZeroDivisionError", "float division by zero") }
+        case .add: return .float(a + b)
+        case .subtract: return .float(a - b)
+        case .multiply: return .float(a * b)
+        case .divide:
+            guard b != 0 else { throw PyError(.zeroDivisionError, "float division by zero") }
             return .float(a / b)
-        case "//", "%":
-            guard b != 0 else { throw PyError("ZeroDivisionError", op == "//" ? "float floor division by zero" : "float modulo") }
+        case .floorDivide, .modulo:
+            guard b != 0 else { throw PyError(.zeroDivisionError, op == .floorDivide ? "float floor division by zero" : "float modulo") }
             let m = a - b * (a / b).rounded(.down)
-            return .float(op == "//" ? (a / b).rounded(.down) : m)
-        case "**":
-            if a == 0 && b < 0 { throw PyError("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
+            return .float(op == .floorDivide ? (a / b).rounded(.down) : m)
+        case .power:
+            if a == 0 && b < 0 { throw PyError(.zeroDivisionError, "0.0 cannot be raised to a negative power") }
             if a < 0 && b.rounded() != b { throw PyError.notSupported("complex results of **") }
             return .float(pow(a, b))
-        default: throw PyError.type("unsupported operand type(s) for \(op): 'float' and 'float'")
+        case .matrixMultiply: throw PyError.type("unsupported operand type(s) for @: 'float' and 'float'")
         }
     }
 
-    private static func tensorBinary(_ op: String, _ l: Value, _ r: Value) throws -> Value {
-        if op == "@" {
+    private static func tensorBinary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value {
+        if op == .matrixMultiply {
             guard case .tensor(let a) = l, case .tensor(let b) = r else {
                 throw PyError.type("unsupported operand type(s) for @: '\(l.typeName)' and '\(r.typeName)'")
             }
             return .tensor(try a.matmul(b))
         }
-        let ops: [String: BinaryOp] = ["+": .add, "-": .sub, "*": .mul, "/": .div]
+        let ops: [BinaryOperator: BinaryOp] = [.add: .add, .subtract: .sub, .multiply: .mul, .divide: .div]
         guard let bop = ops[op] else {
-            throw PyError.notSupported("the operator \(op) on tensors")
+            throw PyError.notSupported("the operator \(op.rawValue) on tensors")
         }
         switch (l, r) {
         case (.tensor(let a), .tensor(let b)): return .tensor(try a.combined(bop, b))
         case (.tensor(let a), _): return .tensor(try a.combined(bop, try scalar(r, op, l)))
         case (_, .tensor(let b)): return .tensor(try b.combined(try scalar(l, op, r), bop))
-        default: throw PyError.type("unsupported operand type(s) for \(op): '\(l.typeName)' and '\(r.typeName)'")
+        default: throw PyError.type("unsupported operand type(s) for \(op.rawValue): '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
-    private static func scalar(_ v: Value, _ op: String, _ tensor: Value) throws -> Scalar {
+    private static func scalar(_ v: Value, _ op: BinaryOperator, _ tensor: Value) throws -> Scalar {
         switch v {
         case .int(let i): return .int(Int64(i))
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let f): return .float(f)
-        default: throw PyError.type("unsupported operand type(s) for \(op): '\(tensor.typeName)' and '\(v.typeName)'")
+        default: throw PyError.type("unsupported operand type(s) for \(op.rawValue): '\(tensor.typeName)' and '\(v.typeName)'")
         }
     }
 
     // MARK: Comparisons
 
-    static func compare(_ op: String, _ l: Value, _ r: Value) throws -> Bool {
+    static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
         switch op {
-        case "==": return try equal(l, r)
-        case "!=": return try !equal(l, r)
-        case "is": return identical(l, r)
-        case "is not": return !identical(l, r)
-        case "in": return try contains(r, l)
-        case "not in": return try !contains(r, l)
-        default: return try order(op, l, r)
+        case .equal: return try equal(l, r)
+        case .notEqual: return try !equal(l, r)
+        case .is: return identical(l, r)
+        case .isNot: return !identical(l, r)
+        case .in: return try contains(r, l)
+        case .notIn: return try !contains(r, l)
+        case .less: return try ordering(l, r, op) < 0
+        case .lessOrEqual: return try ordering(l, r, op) <= 0
+        case .greater: return try ordering(l, r, op) > 0
+        case .greaterOrEqual: return try ordering(l, r, op) >= 0
         }
     }
 
@@ -206,20 +210,10 @@ enum Operators {
         return true
     }
 
-    private static func order(_ op: String, _ l: Value, _ r: Value) throws -> Bool {
-        let c = try ordering(l, r, op)
-        switch op {
-        case "<": return c < 0
-        case "<=": return c <= 0
-        case ">": return c > 0
-        default: return c >= 0
-        }
-    }
-
     /// -1, 0 or 1, for numbers, strings and sequences (element by element), as Python orders them.
-    static func ordering(_ l: Value, _ r: Value, _ op: String = "<") throws -> Int {
+    static func ordering(_ l: Value, _ r: Value, _ op: ComparisonOperator = .less) throws -> Int {
         if let a = number(l), let b = number(r) {
-            if a.isNaN || b.isNaN { return op == "<" || op == "<=" ? 1 : -1 }
+            if a.isNaN || b.isNaN { return op == .less || op == .lessOrEqual ? 1 : -1 }
             return a < b ? -1 : a > b ? 1 : 0
         }
         switch (l, r) {
@@ -228,11 +222,11 @@ enum Operators {
         case (.list(let a), .list(let b)): return try sequenceOrdering(a.items, b.items, op)
         case (.tuple(let a), .tuple(let b)): return try sequenceOrdering(a, b, op)
         default:
-            throw PyError.type("'\(op)' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
+            throw PyError.type("'\(op.rawValue)' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
-    private static func sequenceOrdering(_ a: [Value], _ b: [Value], _ op: String) throws -> Int {
+    private static func sequenceOrdering(_ a: [Value], _ b: [Value], _ op: ComparisonOperator) throws -> Int {
         for (x, y) in zip(a, b) where try !equal(x, y) { return try ordering(x, y, op) }
         return a.count < b.count ? -1 : a.count > b.count ? 1 : 0
     }

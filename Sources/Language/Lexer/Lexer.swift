@@ -97,7 +97,7 @@ public struct Lexer {
                 emit(.dedent, at: location)
             }
             if width != indents.last! {
-                throw PyError("IndentationError", "unindent does not match any outer indentation level", at: location)
+                throw PyError(.indentationError, "unindent does not match any outer indentation level", at: location)
             }
         }
     }
@@ -174,7 +174,7 @@ public struct Lexer {
         if isFloat {
             emit(.float(Double(text) ?? .infinity), at: start)
         } else {
-            guard let value = Int(text) else { throw PyError("OverflowError", "integer literal \(text) is too large (sbpl ints are 64-bit)", at: start) }
+            guard let value = Int(text) else { throw PyError(.overflowError, "integer literal \(text) is too large (sbpl ints are 64-bit)", at: start) }
             emit(.int(value), at: start)
         }
     }
