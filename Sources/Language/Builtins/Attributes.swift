@@ -7,36 +7,59 @@ import TensorCore
 enum Attributes {
     static func lookup(_ value: Value, _ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch value {
-        case .str(let s): return StringMethods.method(s, name)
-        case .list(let l): return ListMethods.method(l, name, interpreter)
-        case .dict(let d): return try DictMethods.method(d, name)
-        case .tensor(let t): return try TensorMethods.attribute(t, name, interpreter)
+        case .str(let s): return try StringMethods.table.value(of: name, for: s, interpreter)
+        case .list(let l): return try ListMethods.table.value(of: name, for: l, interpreter)
+        case .dict(let d): return try DictMethods.attribute(d, name, interpreter)
+        case .tensor(let t): return try TensorMethods.table.value(of: name, for: t, interpreter)
         case .output(let o): return outputAttribute(o, name)
-        case .size(let s):
-            if name == "numel" { return method(name) { try $0.expectNone(name); return .int(s.reduce(1, *)) } }
-            return nil
-        case .dtype(let d):
-            return name == "is_floating_point" ? .bool(d.isFloatingPoint) : nil
-        case .float(let f):
-            return name == "is_integer" ? method(name) { _ in .bool(f.rounded() == f) } : nil
+        case .size(let s): return try sizeMembers.value(of: name, for: s, interpreter)
+        case .dtype(let d): return try dtypeMembers.value(of: name, for: d, interpreter)
+        case .float(let f): return try floatMembers.value(of: name, for: f, interpreter)
         default: return nil
         }
     }
+
+    /// The table of a value's type, for `help()`.
+    static func help(_ value: Value) -> [String] {
+        switch value {
+        case .str: return StringMethods.table.help
+        case .list: return ListMethods.table.help
+        case .dict: return DictMethods.table.help
+        case .tensor: return TensorMethods.table.help
+        case .size: return sizeMembers.help
+        case .dtype: return dtypeMembers.help
+        case .float: return floatMembers.help
+        default: return []
+        }
+    }
+
+    private static let sizeMembers = MemberTable<[Int]>("Size", [
+        .method("numel", "", "the number of elements a tensor of this shape has") { s, _ in .int(s.reduce(1, *)) },
+    ])
+    private static let dtypeMembers = MemberTable<DType>("dtype", [
+        .attribute("is_floating_point", "whether the type holds floating-point numbers") { .bool($0.isFloatingPoint) },
+    ])
+    private static let floatMembers = MemberTable<Double>("float", [
+        .method("is_integer", "", "whether the float has no fractional part") { f, _ in .bool(f.rounded() == f) },
+    ])
 
     /// A bound method value.
     static func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
         .object(BuiltinFunction(name, body))
     }
 
-    /// Names for completion, per value type.
+    /// Names for completion and `dir()`, per value type.
     static func names(_ value: Value) -> [String] {
         switch value {
-        case .str: return StringMethods.names
-        case .list: return ListMethods.names
+        case .str: return StringMethods.table.names
+        case .list: return ListMethods.table.names
         case .dict(let d):
             let keys: [String] = d.typeName == "BatchEncoding" ? d.keys.compactMap { if case .str(let k) = $0 { return k } else { return nil } } : []
-            return DictMethods.names + keys + d.extraAttributes.keys.sorted()
-        case .tensor: return TensorMethods.names
+            return DictMethods.table.names + keys + d.extraAttributes.keys.sorted()
+        case .tensor: return TensorMethods.table.names
+        case .size: return sizeMembers.names
+        case .dtype: return dtypeMembers.names
+        case .float: return floatMembers.names
         case .output(let o): return o.fields.map(\.name) + ["keys", "values", "items", "to_tuple"]
         case .object(let o): return o.attributeNames
         default: return []
