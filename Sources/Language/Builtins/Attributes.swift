@@ -9,9 +9,8 @@ enum Attributes {
         switch value {
         case .str(let s): return try StringMethods.table.value(of: name, for: s, interpreter)
         case .list(let l): return try ListMethods.table.value(of: name, for: l, interpreter)
-        case .dict(let d): return try DictMethods.attribute(d, name, interpreter)
+        case .dict(let d): return try DictMethods.table.value(of: name, for: d, interpreter)
         case .tensor(let t): return try TensorMethods.table.value(of: name, for: t, interpreter)
-        case .output(let o): return outputAttribute(o, name)
         case .size(let s): return try sizeMembers.value(of: name, for: s, interpreter)
         case .dtype(let d): return try dtypeMembers.value(of: name, for: d, interpreter)
         case .float(let f): return try floatMembers.value(of: name, for: f, interpreter)
@@ -53,27 +52,13 @@ enum Attributes {
         switch value {
         case .str: return StringMethods.table.names
         case .list: return ListMethods.table.names
-        case .dict(let d):
-            let keys: [String] = d.typeName == "BatchEncoding" ? d.keys.compactMap { if case .str(let k) = $0 { return k } else { return nil } } : []
-            return DictMethods.table.names + keys + d.extraAttributes.keys.sorted()
+        case .dict: return DictMethods.table.names
         case .tensor: return TensorMethods.table.names
         case .size: return sizeMembers.names
         case .dtype: return dtypeMembers.names
         case .float: return floatMembers.names
-        case .output(let o): return o.fields.map(\.name) + ["keys", "values", "items", "to_tuple"]
         case .object(let o): return o.attributeNames
         default: return []
-        }
-    }
-
-    private static func outputAttribute(_ o: ModelOutput, _ name: String) -> Value? {
-        if o.hasField(name) { return o[name].map(Value.tensor) ?? Value.none }
-        switch name {
-        case "keys": return method(name) { _ in .object(DictView("keys", o.keys.map(Value.str))) }
-        case "values": return method(name) { _ in .object(DictView("values", o.keys.map { .tensor(o[$0]!) })) }
-        case "items": return method(name) { _ in .object(DictView("items", o.keys.map { .tuple([.str($0), .tensor(o[$0]!)]) })) }
-        case "to_tuple": return method(name) { _ in .tuple(o.keys.map { .tensor(o[$0]!) }) }
-        default: return nil
         }
     }
 }

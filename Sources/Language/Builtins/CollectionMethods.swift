@@ -75,10 +75,4 @@ enum DictMethods {
         },
     ])
 
-    /// `d.name`: a dict method; a BatchEncoding's keys and extra methods are attributes too (`encoding.input_ids`).
-    static func attribute(_ d: PyDict, _ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if d.typeName == "BatchEncoding", let value = d.string(name) { return value }
-        if let extra = d.extraAttributes[name] { return extra }
-        return try table.value(of: name, for: d, interpreter)
-    }
 }

@@ -46,8 +46,8 @@ final class ModelObject: PyObject {
         var fields = [String: Value]()
         for value in arguments.positional {
             switch value {
-            case .dict(let d) where d.typeName == "BatchEncoding":
-                for (k, v) in d.items { if case .str(let key) = k { fields[key] = v } }
+            case .object(let encoding as EncodingObject):
+                for (key, value) in encoding.mappingItems { fields[key] = value }
             case .tensor where fields["input_ids"] == nil: fields["input_ids"] = value
             default: throw PyError.type("\(typeName).forward() takes input_ids (a tensor) or a BatchEncoding, not \(value.typeName)")
             }
@@ -79,7 +79,7 @@ final class ModelObject: PyObject {
         if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
-        return .output(try model(inputs, checkInterrupt: Interrupt.check))
+        return .object(OutputObject(try model(inputs, checkInterrupt: Interrupt.check)))
     }
 }
 

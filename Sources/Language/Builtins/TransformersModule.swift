@@ -124,7 +124,7 @@ final class PretrainedClass: PyObject {
     var repr: String { "<class 'transformers.models.\(module).\(name)'>" }
 
     /// `help(BertModel)`.
-    var help: String {
+    var help: String? {
         let load = "\(name).from_pretrained(name_or_path, revision=None) loads a folder or a hub checkpoint"
         if name.hasPrefix("Auto") {
             return "\(name): the BERT or DistilBERT class that the checkpoint's config.json names. \(load)."

@@ -239,7 +239,7 @@ enum Operators {
             }
             return sub.isEmpty || s.contains(sub)
         case .dict(let d): return try d.get(item) != nil
-        case .output(let o): if case .str(let k) = item { return o.keys.contains(k) } else { return false }
+        case .object(let m as MappingObject): if case .str(let k) = item { return m.mappingKeys.contains(k) } else { return false }
         default:
             for element in try Iteration.materialize(container) where try equal(element, item) { return true }
             return false

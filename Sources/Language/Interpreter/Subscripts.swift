@@ -12,14 +12,14 @@ enum Subscripts {
             let k = try mappingKey(key)
             guard let v = try d.get(k) else { throw PyError.key(k.repr) }
             return v
-        case .output(let o):
-            if case .str(let name) = try mappingKey(key) {
-                guard let t = o[name] else { throw PyError.key("'\(name)'") }
-                return .tensor(t)
+        case .object(let m as MappingObject):
+            let k = try mappingKey(key)
+            if case .str(let name) = k {
+                guard let v = m.mappingValue(name) else { throw PyError.key(k.repr) }
+                return v
             }
-            let i = try index(key, "tuple")
-            guard let t = o.at(i) else { throw PyError.index("tuple index out of range") }
-            return .tensor(t)
+            guard case .int(let i) = k, let v = try m.positionalItem(i) else { throw PyError.key(k.repr) }
+            return v
         case .list(let l): return try sequenceItem(l.items, key, "list") { .list(PyList($0)) }
         case .tuple(let t): return try sequenceItem(t, key, "tuple") { .tuple($0) }
         case .size(let s): return try sequenceItem(s.map { .int($0) }, key, "tuple") { items in .size(items.map { if case .int(let i) = $0 { return i } else { return 0 } }) }
@@ -35,6 +35,10 @@ enum Subscripts {
     static func set(_ object: Value, _ key: [KeyItem], _ value: Value) throws {
         switch object {
         case .dict(let d): try d.set(try mappingKey(key), value)
+        case .object(let m as MappingObject):
+            let k = try mappingKey(key)
+            guard case .str(let name) = k else { throw PyError.key(k.repr) }
+            try m.setMappingValue(name, value)
         case .list(let l):
             if case .slice(let a, let b, let c) = key.first, key.count == 1 {
                 let r = try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c), length: l.items.count)

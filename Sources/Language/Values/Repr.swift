@@ -17,7 +17,6 @@ extension Value {
         case .tensor(let t): return t.description
         case .size(let s): return TensorShape(s).description
         case .dtype(let d): return d.torchName
-        case .output(let o): return o.description
         case .object(let o): return o.repr
         }
     }

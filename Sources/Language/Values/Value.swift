@@ -1,4 +1,3 @@
-import Models
 import TensorCore
 
 /// A value in the sbpl store: Python's plain values, torch's tensors, and the native objects behind the chapter.
@@ -15,7 +14,6 @@ public enum Value {
     /// `torch.Size`.
     case size([Int])
     case dtype(DType)
-    case output(ModelOutput)
     /// Anything else with attributes and maybe a call: functions, modules, tokenizers, models, pipelines, ...
     case object(PyObject)
 
@@ -33,7 +31,6 @@ public enum Value {
         case .tensor: return "Tensor"
         case .size: return "Size"
         case .dtype: return "dtype"
-        case .output(let o): return o.typeName
         case .object(let o): return o.typeName
         }
     }
@@ -55,7 +52,7 @@ public enum Value {
                 throw PyError.value("Boolean value of Tensor with more than one value is ambiguous")
             }
             return try t.item().doubleValue != 0
-        case .output, .dtype, .object: return true
+        case .dtype, .object: return true
         }
     }
 }
@@ -74,6 +71,11 @@ public protocol PyObject: AnyObject {
     var repr: String { get }
     /// `str(x)`, what `print(x)` shows; `repr` unless the object prints otherwise.
     var str: String { get }
+    /// The class's full dotted name for `type(x)` (`transformers.modeling_outputs.SequenceClassifierOutput`); nil
+    /// when it is just `typeName`.
+    var qualifiedTypeName: String? { get }
+    /// What `help(x)` says; nil for the generic description from its attribute names.
+    var help: String? { get }
     /// The attribute `name`, or nil when there is none.
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value?
     /// Names of the attributes (for completion and `dir`).
@@ -94,6 +96,8 @@ extension PyObject {
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { nil }
     public var repr: String { "<\(typeName) object>" }
     public var str: String { repr }
+    public var qualifiedTypeName: String? { nil }
+    public var help: String? { nil }
 }
 
 /// The arguments of a call: positional values, then keywords in order.

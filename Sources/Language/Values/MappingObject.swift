@@ -1,0 +1,37 @@
+/// A native object that behaves as a Python mapping with string keys, as transformers' `ModelOutput` (an
+/// `OrderedDict`) and `BatchEncoding` (a `UserDict`) do: `x[key]`, `x[key] = v`, `**x`, `key in x`, `len(x)`,
+/// iteration over its keys, `dict(x)`.
+public protocol MappingObject: PyObject {
+    /// The keys, in order.
+    var mappingKeys: [String] { get }
+    /// The value of `key`; nil when absent.
+    func mappingValue(_ key: String) -> Value?
+    /// `x[i]` for an integer key; nil when the mapping takes string keys only (a `KeyError` then).
+    func positionalItem(_ index: Int) throws -> Value?
+    /// `x[key] = value`; a `TypeError` unless the mapping can change.
+    func setMappingValue(_ key: String, _ value: Value) throws
+}
+
+extension MappingObject {
+    public func positionalItem(_ index: Int) throws -> Value? { nil }
+
+    public func setMappingValue(_ key: String, _ value: Value) throws {
+        throw PyError.type("'\(typeName)' object does not support item assignment")
+    }
+
+    /// The (key, value) pairs, in order.
+    var mappingItems: [(key: String, value: Value)] {
+        mappingKeys.compactMap { key in mappingValue(key).map { (key, $0) } }
+    }
+
+    /// `keys()`, `values()`, `items()`, as dict views.
+    static func viewMembers<Receiver: MappingObject>() -> [Member<Receiver>] {
+        [
+            .method("keys", "", "a view of the keys, in order") { m, _ in .object(DictView("keys", m.mappingKeys.map(Value.str))) },
+            .method("values", "", "a view of the values, in order") { m, _ in .object(DictView("values", m.mappingItems.map(\.value))) },
+            .method("items", "", "a view of the (key, value) pairs, in order") { m, _ in
+                .object(DictView("items", m.mappingItems.map { .tuple([.str($0.key), $0.value]) }))
+            },
+        ]
+    }
+}
