@@ -9,6 +9,9 @@ let package = Package(
     products: [
         .executable(name: "sbpl", targets: ["sbpl"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+    ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
@@ -24,7 +27,7 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText"]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
-        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors", "PythonText"]),
+        .target(name: "Language", dependencies: [.product(name: "BigInt", package: "BigInt"), "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors", "PythonText"]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore"]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Pipelines"]),

@@ -25,7 +25,9 @@ public func resolveSlice(start: Int?, stop: Int?, step: Int?, length: Int) throw
     let lower = step > 0 ? 0 : -1, upper = step > 0 ? length : length - 1
     let s = clamp(start, step > 0 ? 0 : length - 1, low: lower, high: upper)
     let e = clamp(stop, step > 0 ? length : -1, low: lower, high: upper)
-    let count = step > 0 ? Swift.max(0, (e - s + step - 1) / step) : Swift.max(0, (s - e - step - 1) / -step)
+    // the span is at most length + 1, so only the step needs unsigned arithmetic (its magnitude may be 2^63)
+    let span = step > 0 ? e - s : s - e
+    let count = span <= 0 ? 0 : Int(UInt(span - 1) / step.magnitude) + 1
     return (s, count, step)
 }
 

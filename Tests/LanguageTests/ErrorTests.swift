@@ -27,7 +27,7 @@ final class ErrorTests: XCTestCase {
         ("'a'.center(10 ** 12)", "t.sbpl:1:4: MemoryError\n    'a'.center(10 ** 12)\n       ^"),
         ("list(range(10 ** 12))", "t.sbpl:1:1: MemoryError\n    list(range(10 ** 12))\n    ^"),
         ("len(range(-2 ** 62, 2 ** 62))", "t.sbpl:1:1: OverflowError: Python int too large to convert to C ssize_t\n    len(range(-2 ** 62, 2 ** 62))\n    ^"),
-        ("x = 10 ** 100", "t.sbpl:1:8: OverflowError: integer overflow (sbpl ints are 64-bit)\n    x = 10 ** 100\n           ^"),
+        ("x = 'ab' * 2 ** 70", "t.sbpl:1:10: OverflowError: cannot fit 'int' into an index-sized integer\n    x = 'ab' * 2 ** 70\n             ^"),
         ("s = \"abc", "t.sbpl:1:5: SyntaxError: unterminated string literal\n    s = \"abc\n        ^"),
         ("assert 1 == 2, 'no'", "t.sbpl:1:1: AssertionError: no\n    assert 1 == 2, 'no'\n    ^"),
         ("x = ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))",

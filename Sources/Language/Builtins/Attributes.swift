@@ -1,5 +1,4 @@
 import Foundation
-import Models
 import TensorCore
 
 /// Attributes and methods of the built-in value types: str, list, dict (and BatchEncoding), tensors, sizes,
@@ -69,6 +68,7 @@ extension Value {
         switch self {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
+        case .bigInt: throw PyError(.overflowError, "Python int too large to convert to C ssize_t")
         default:
             if case .tensor(let t) = self, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return Int(i) }
             throw PyError.type("\(what) must be an integer, not '\(typeName)'")
@@ -78,6 +78,7 @@ extension Value {
     func asDouble(_ what: String) throws -> Double {
         switch self {
         case .int(let i): return Double(i)
+        case .bigInt(let i): return try IntArithmetic.double(i)
         case .bool(let b): return b ? 1 : 0
         case .float(let f): return f
         case .tensor(let t) where t.count == 1: return try t.item().doubleValue

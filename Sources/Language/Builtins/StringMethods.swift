@@ -44,8 +44,9 @@ enum StringMethods {
             return .int(sub.isEmpty ? s.count + 1 : s.components(separatedBy: sub).count - 1)
         },
         .method("title", "", "the string with each word capitalised") { s, _ in .str(s.capitalized) },
-        .method("capitalize", "", "the string with its first character uppercase and the rest lowercase") { s, _ in
-            .str(s.prefix(1).uppercased() + s.dropFirst().lowercased())
+        .method("capitalize", "", "the string with its first character in title case and the rest lowercase") { s, _ in
+            guard let first = s.unicodeScalars.first else { return .str(s) }
+            return .str(first.properties.titlecaseMapping + String(s.unicodeScalars.dropFirst()).lowercased())
         },
         .method("isdigit", "", "whether the string is non-empty and all digits") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) },
         .method("isalpha", "", "whether the string is non-empty and all letters") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) },

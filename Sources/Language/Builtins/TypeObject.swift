@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 import TensorCore
 
@@ -43,20 +44,19 @@ final class TypeObject: PyObject {
             let a = try args.bind("int", ["x", "base"])
             switch a[0] ?? .int(0) {
             case .int(let i): return .int(i)
+            case .bigInt(let i): return .bigInt(i)
             case .bool(let b): return .int(b ? 1 : 0)
-            case .float(let f):
-                guard f.isFinite, Swift.abs(f) < 9.2e18 else { throw PyError(f.isNaN ? .valueError : .overflowError, "cannot convert float \(f.isNaN ? "NaN" : "infinity") to integer") }
-                return .int(Int(f.rounded(.towardZero)))
+            case .float(let f): return try IntArithmetic.truncating(f)
             case .str(let s):
                 let base = try a[1]?.asInt("base") ?? 10
-                guard let i = Int(s.trimmingWhitespace().replacingOccurrences(of: "_", with: ""), radix: base) else {
+                guard let i = BigInt(s.trimmingWhitespace().replacingOccurrences(of: "_", with: ""), radix: base) else {
                     throw PyError.value("invalid literal for int() with base \(base): \(Value.quoted(s))")
                 }
-                return .int(i)
+                return .integer(i)
             case .tensor(let t) where t.count == 1:
                 let v = try t.item()
                 if case .int(let i) = v { return .int(Int(i)) }
-                return .int(Int(v.doubleValue.rounded(.towardZero)))
+                return try IntArithmetic.truncating(v.doubleValue)
             case let v: throw PyError.type("int() argument must be a string, a bytes-like object or a real number, not '\(v.typeName)'")
             }
         },
@@ -65,7 +65,9 @@ final class TypeObject: PyObject {
             case .str(let s):
                 let t = s.trimmingWhitespace().lowercased()
                 let special: [String: Double] = ["nan": .nan, "inf": .infinity, "-inf": -.infinity, "infinity": .infinity]
-                guard let f = special[t] ?? Double(t) else { throw PyError.value("could not convert string to float: \(Value.quoted(s))") }
+                // Python reads decimal literals only (Swift's Double also reads hexadecimal ones)
+                let decimal = !t.contains("x") && !t.contains("p")
+                guard let f = special[t] ?? (decimal ? Double(t) : nil) else { throw PyError.value("could not convert string to float: \(Value.quoted(s))") }
                 return .float(f)
             case let v: return .float(try v.asDouble("float() argument"))
             }

@@ -1,3 +1,4 @@
+import BigInt
 import TensorCore
 
 /// A subscript's evaluated items: values, or slices with evaluated bounds.
@@ -12,7 +13,7 @@ extension Interpreter {
         case .name(let name):
             guard let value = try env.lookup(name) ?? lazyBuiltin(name) else { throw PyError.name(name).at(e.location) }
             return value
-        case .int(let v): return .int(v)
+        case .int(let v): return .integer(v)
         case .float(let v): return .float(v)
         case .string(let s): return .str(s)
         case .fstring(let parts): return .str(try format(parts, env))

@@ -40,8 +40,7 @@ enum Subscripts {
             guard case .str(let name) = k else { throw PyError.key(k.repr) }
             try m.setMappingValue(name, value)
         case .list(let l):
-            if case .slice(let a, let b, let c) = key.first, key.count == 1 {
-                let r = try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c), length: l.items.count)
+            if let r = try slice(key, count: l.items.count) {
                 guard r.step == 1 else { throw PyError.notSupported("assigning to an extended slice") }
                 l.items.replaceSubrange(r.start..<(r.start + r.count), with: try Iteration.materialize(value))
                 return
@@ -59,7 +58,13 @@ enum Subscripts {
         case .dict(let d):
             let k = try mappingKey(key)
             guard try d.remove(k) else { throw PyError.key(k.repr) }
-        case .list(let l): l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
+        case .list(let l):
+            if let r = try slice(key, count: l.items.count) {
+                let doomed = Set((0..<r.count).map { r.start + $0 * r.step })
+                l.items = l.items.enumerated().filter { !doomed.contains($0.offset) }.map(\.element)
+                return
+            }
+            l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
         default: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
         }
     }
@@ -79,6 +84,7 @@ enum Subscripts {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
+        case .bigInt: throw PyError.index("cannot fit 'int' into an index-sized integer")
         default: throw PyError.type("\(kind) indices must be integers or slices, not \(v.typeName)")
         }
     }
@@ -90,11 +96,18 @@ enum Subscripts {
     }
 
     private static func sequenceItem(_ items: [Value], _ key: [KeyItem], _ kind: String, _ make: ([Value]) -> Value) throws -> Value {
-        if key.count == 1, case .slice(let a, let b, let c) = key[0] {
-            let r = try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c), length: items.count)
+        if let r = try slice(key, count: items.count) {
             return make((0..<r.count).map { items[r.start + $0 * r.step] })
         }
         return items[try position(try index(key, kind), items.count, kind)]
+    }
+
+    /// The positions a one-slice key selects in a sequence of `count` items; nil for a key that is not a slice.
+    private static func slice(_ key: [KeyItem], count: Int) throws -> (start: Int, count: Int, step: Int)? {
+        guard key.count == 1, case .slice(let a, let b, let c) = key[0] else { return nil }
+        let step = try optionalInt(c)
+        guard step != 0 else { throw PyError.value("slice step cannot be zero") }
+        return try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: step, length: count)
     }
 
     static func optionalInt(_ v: Value?) throws -> Int? {
@@ -102,6 +115,7 @@ enum Subscripts {
         case nil, .none?: return nil
         case .int(let i)?: return i
         case .bool(let b)?: return b ? 1 : 0
+        case .bigInt(let i)?: return i < 0 ? Int.min + 1 : Int.max  // Python clamps slice bounds beyond 64 bits
         case let other?: throw PyError.type("slice indices must be integers or None, not \(other.typeName)")
         }
     }

@@ -1,8 +1,10 @@
+import BigInt
+
 /// An expression node and where it starts.
 public struct Expr: Sendable {
     public indirect enum Kind: Sendable {
         case name(String)
-        case int(Int)
+        case int(BigInt)
         case float(Double)
         case string(String)
         case fstring([FStringPart])

@@ -1,3 +1,4 @@
+import BigInt
 import TensorCore
 
 /// A value in the sbpl store: Python's plain values, torch's tensors, and the native objects behind the chapter.
@@ -5,6 +6,8 @@ public enum Value {
     case none
     case bool(Bool)
     case int(Int)
+    /// An int beyond 64 bits (never one that fits in `int`: see `Value.integer`).
+    case bigInt(BigInt)
     case float(Double)
     case str(String)
     case list(PyList)
@@ -22,7 +25,7 @@ public enum Value {
         switch self {
         case .none: return "NoneType"
         case .bool: return "bool"
-        case .int: return "int"
+        case .int, .bigInt: return "int"
         case .float: return "float"
         case .str: return "str"
         case .list: return "list"
@@ -41,6 +44,7 @@ public enum Value {
         case .none: return false
         case .bool(let b): return b
         case .int(let i): return i != 0
+        case .bigInt: return true
         case .float(let f): return f != 0
         case .str(let s): return !s.isEmpty
         case .list(let l): return !l.items.isEmpty
@@ -61,6 +65,18 @@ public enum Value {
 public final class PyList {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+
+    /// Frees nested lists iteratively: a list holding the last reference to another takes its items first, so
+    /// dropping a million-deep list does not recurse a million times.
+    deinit {
+        var pending = items
+        items = []
+        while let value = pending.popLast() {
+            guard case .list(var child) = consume value, isKnownUniquelyReferenced(&child) else { continue }
+            pending += child.items
+            child.items = []
+        }
+    }
 }
 
 /// A native object the language can use: attributes, and optionally a call.
