@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText"]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
-        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors", "PythonText"]),
+        .target(name: "Language", dependencies: [.product(name: "BigInt", package: "BigInt"), "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors", "PythonText"]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore"]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Pipelines"]),

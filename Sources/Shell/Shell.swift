@@ -95,7 +95,7 @@ public final class Shell {
         do {
             if let value = try interpreter.run(code) { then(value) }
         } catch let error as PyError {
-            interpreter.warn(error.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))
+            interpreter.warn(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))
         } catch {
             interpreter.warn("\(error)")
         }

@@ -25,7 +25,7 @@ public enum Interrupt {
     public static func check() throws {
         if requested {
             requested = false
-            throw PyError("KeyboardInterrupt", "")
+            throw PyError(.keyboardInterrupt, "")
         }
     }
 }

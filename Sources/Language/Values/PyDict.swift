@@ -1,3 +1,5 @@
+import BigInt
+
 /// A Python dict: insertion-ordered, keyed by hashable values. `BatchEncoding` is one with another type name
 /// and attribute access to its keys.
 public final class PyDict {
@@ -49,6 +51,7 @@ public final class PyDict {
 public enum HashKey: Hashable {
     case none
     case int(Int)
+    case bigInt(BigInt)
     case float(Double)
     case str(String)
     case tuple([HashKey])
@@ -59,7 +62,10 @@ public enum HashKey: Hashable {
         case .none: self = .none
         case .bool(let b): self = .int(b ? 1 : 0)
         case .int(let i): self = .int(i)
-        case .float(let f): self = f.rounded() == f && Swift.abs(f) < 9e18 ? .int(Int(f)) : .float(f)
+        case .bigInt(let i): self = .bigInt(i)
+        case .float(let f):
+            guard f.isFinite, f.rounded() == f else { self = .float(f); return }
+            self = Int(exactly: f).map(HashKey.int) ?? .bigInt(BigInt(f))
         case .str(let s): self = .str(s)
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
         case .size(let s): self = .tuple(s.map { .int($0) })
