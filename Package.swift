@@ -6,6 +6,7 @@ let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let subprocess: Target.Dependency = .product(name: "Subprocess", package: "swift-subprocess")
+let bigInt: Target.Dependency = .product(name: "BigInt", package: "BigInt")
 
 /// sbpl: the Hugging Face "Behind the pipeline" chapter in a native Swift shell.
 /// Modules, bottom to top: C bindings, PythonText (how Python writes floats and JSON) -> TensorCore ->
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
         .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors",
-                                                 "PythonText", "Diagnostics", log, collections]),
+                                                 "PythonText", "Diagnostics", log, collections, bigInt]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", log]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Pipelines", "Diagnostics", log, argumentParser]),

@@ -1,4 +1,5 @@
 import Foundation
+import PythonText
 
 /// A position in a script: 1-based line and column.
 public struct SourceLocation: Sendable, Equatable {
@@ -12,31 +13,33 @@ public struct SourceLocation: Sendable, Equatable {
 }
 
 /// A Python-style error (`SyntaxError`, `NameError`, `TypeError`, ...) with the place it happened, when known.
-public struct PyError: Error, CustomStringConvertible, Sendable {
-    /// The exception class name, e.g. `TypeError`.
-    public let kind: String
+public struct PyError: PythonRaisable, Sendable {
+    /// The exception class, e.g. `TypeError`.
+    public let kind: ExceptionKind
     public let message: String
     public var location: SourceLocation?
 
-    public init(_ kind: String, _ message: String, at location: SourceLocation? = nil) {
+    public init(_ kind: ExceptionKind, _ message: String, at location: SourceLocation? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
     }
 
-    public var description: String { message.isEmpty ? kind : "\(kind): \(message)" }
+    public var description: String { message.isEmpty ? kind.rawValue : "\(kind.rawValue): \(message)" }
 
-    static func syntax(_ message: String, at location: SourceLocation) -> PyError { PyError("SyntaxError", message, at: location) }
-    static func type(_ message: String) -> PyError { PyError("TypeError", message) }
-    static func value(_ message: String) -> PyError { PyError("ValueError", message) }
-    static func name(_ name: String) -> PyError { PyError("NameError", "name '\(name)' is not defined") }
+    public var exceptionKind: ExceptionKind { kind }
+
+    static func syntax(_ message: String, at location: SourceLocation) -> PyError { PyError(.syntaxError, message, at: location) }
+    static func type(_ message: String) -> PyError { PyError(.typeError, message) }
+    static func value(_ message: String) -> PyError { PyError(.valueError, message) }
+    static func name(_ name: String) -> PyError { PyError(.nameError, "name '\(name)' is not defined") }
     static func attribute(_ typeName: String, _ name: String) -> PyError {
-        PyError("AttributeError", "'\(typeName)' object has no attribute '\(name)'")
+        PyError(.attributeError, "'\(typeName)' object has no attribute '\(name)'")
     }
-    static func index(_ message: String) -> PyError { PyError("IndexError", message) }
-    static func key(_ repr: String) -> PyError { PyError("KeyError", repr) }
+    static func index(_ message: String) -> PyError { PyError(.indexError, message) }
+    static func key(_ repr: String) -> PyError { PyError(.keyError, repr) }
     static func notSupported(_ what: String, at location: SourceLocation? = nil) -> PyError {
-        PyError("SyntaxError", "\(what) is not supported by sbpl", at: location)
+        PyError(.syntaxError, "\(what) is not supported by sbpl", at: location)
     }
 
     /// The error as a script runner prints it: `FILE:LINE:COL: Kind: message`, the source line and a caret.

@@ -104,7 +104,7 @@ public final class Shell {
         do {
             if let value = try interpreter.run(code) { then(value) }
         } catch let error as PyError {
-            interpreter.logger.error("\(error.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))")
+            interpreter.logger.error("\(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))")
         } catch {
             interpreter.logger.error("\(error)")
         }

@@ -38,7 +38,21 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("'a'.center(10 ** 12)", "t.sbpl:1:4: MemoryError\n    'a'.center(10 ** 12)\n       ^"),
         ErrorCase("list(range(10 ** 12))", "t.sbpl:1:1: MemoryError\n    list(range(10 ** 12))\n    ^"),
         ErrorCase("len(range(-2 ** 62, 2 ** 62))", "t.sbpl:1:1: OverflowError: Python int too large to convert to C ssize_t\n    len(range(-2 ** 62, 2 ** 62))\n    ^"),
-        ErrorCase("x = 10 ** 100", "t.sbpl:1:8: OverflowError: integer overflow (sbpl ints are 64-bit)\n    x = 10 ** 100\n           ^"),
+        ErrorCase("x = 'ab' * 2 ** 70", "t.sbpl:1:10: OverflowError: cannot fit 'int' into an index-sized integer\n    x = 'ab' * 2 ** 70\n             ^"),
+        // Python's messages for numbers past what a float or an index can hold (CPython 3.11 raises these)
+        ErrorCase("round(float('inf'))", "t.sbpl:1:1: OverflowError: cannot convert float infinity to integer"),
+        ErrorCase("import math\nmath.floor(float('nan'))", "t.sbpl:2:5: ValueError: cannot convert float NaN to integer"),
+        ErrorCase("x = 2.0 ** 10000", "t.sbpl:1:9: OverflowError: (34, 'Numerical result out of range')"),
+        ErrorCase("float('0x10')", "t.sbpl:1:1: ValueError: could not convert string to float: '0x10'"),
+        ErrorCase("[1, 2][::0]", "t.sbpl:1:7: ValueError: slice step cannot be zero"),
+        ErrorCase("max()", "t.sbpl:1:1: TypeError: max expected at least 1 argument, got 0"),
+        ErrorCase("[1][2 ** 70]", "t.sbpl:1:4: IndexError: cannot fit 'int' into an index-sized integer"),
+        ErrorCase("a = [0]\na.append(a)\nb = [0]\nb.append(b)\na == b", "t.sbpl:5:1: RecursionError: maximum recursion depth exceeded in comparison"),
+        // torch's messages for Python ints and floats an int64 tensor cannot hold
+        ErrorCase("import torch\ntorch.tensor([2 ** 70])", "t.sbpl:2:6: RuntimeError: Overflow when unpacking long"),
+        ErrorCase("import torch\ntorch.tensor([1e30], dtype=torch.int64)", "t.sbpl:2:6: RuntimeError: value cannot be converted to type int64_t without overflow"),
+        // Python accepts a lone surrogate; Swift strings cannot hold one, so sbpl says so instead of mangling it
+        ErrorCase("'\\ud800'", "t.sbpl:1:1: SyntaxError: (unicode error) sbpl strings cannot hold the lone surrogate \\ud800"),
         ErrorCase("s = \"abc", "t.sbpl:1:5: SyntaxError: unterminated string literal\n    s = \"abc\n        ^"),
         ErrorCase("assert 1 == 2, 'no'", "t.sbpl:1:1: AssertionError: no\n    assert 1 == 2, 'no'\n    ^"),
         ErrorCase("x = ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))",

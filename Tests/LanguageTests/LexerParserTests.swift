@@ -32,16 +32,16 @@ final class LexerTests: XCTestCase {
 
 final class ParserTests: XCTestCase {
     private func expression(_ source: String) throws -> Expr {
-        guard case .expression(let e) = try Parser.parse(source)[0].kind else { throw PyError("Test", "not an expression") }
+        guard case .expression(let e) = try Parser.parse(source)[0].kind else { throw PyError(.syntaxError, "not an expression") }
         return e
     }
 
     func testPrecedenceClimbsFromOrToPower() throws {
-        guard case .logical("or", _, let right) = try expression("a or b and not c < d + e * -f ** g").kind,
-              case .logical("and", _, let and) = right.kind, case .unary("not", let not) = and.kind,
-              case .compare(_, let rest) = not.kind, case .binary("+", _, let sum) = rest[0].rhs.kind,
-              case .binary("*", _, let product) = sum.kind, case .unary("-", let power) = product.kind,
-              case .binary("**", _, _) = power.kind else {
+        guard case .logical(.or, _, let right) = try expression("a or b and not c < d + e * -f ** g").kind,
+              case .logical(.and, _, let and) = right.kind, case .unary(.not, let not) = and.kind,
+              case .compare(_, let rest) = not.kind, case .binary(.add, _, let sum) = rest[0].rhs.kind,
+              case .binary(.multiply, _, let product) = sum.kind, case .unary(.negate, let power) = product.kind,
+              case .binary(.power, _, _) = power.kind else {
             return XCTFail("wrong tree")
         }
     }

@@ -46,8 +46,8 @@ final class ModelObject: PyObject {
         var fields = [String: Value]()
         for value in arguments.positional {
             switch value {
-            case .dict(let d) where d.typeName == "BatchEncoding":
-                for (k, v) in d.items { if case .str(let key) = k { fields[key] = v } }
+            case .object(let encoding as EncodingObject):
+                for (key, value) in encoding.mappingItems { fields[key] = value }
             case .tensor where fields["input_ids"] == nil: fields["input_ids"] = value
             default: throw PyError.type("\(typeName).forward() takes input_ids (a tensor) or a BatchEncoding, not \(value.typeName)")
             }
@@ -69,7 +69,7 @@ final class ModelObject: PyObject {
         }
         guard let ids = try tensor("input_ids") else { throw PyError.value("You have to specify either input_ids or inputs_embeds") }
         if ids.rank == 1 {  // the chapter's "This line will fail": models take batches
-            throw PyError("IndexError", "too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))")
+            throw PyError(.indexError, "too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))")
         }
         let takesTokenTypes = model.architecture.takesTokenTypes
         if fields["token_type_ids"] != nil && !takesTokenTypes {
@@ -80,7 +80,7 @@ final class ModelObject: PyObject {
         if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
-        return .output(try model(inputs, checkInterrupt: Interrupt.check))
+        return .object(OutputObject(try model(inputs, checkInterrupt: Interrupt.check)))
     }
 }
 

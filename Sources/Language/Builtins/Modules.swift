@@ -36,7 +36,7 @@ final class ModuleRegistry {
     func module(_ name: String) throws -> Value {
         if let m = loaded[name] { return m }
         guard let make = factories[name] else {
-            throw PyError("ModuleNotFoundError", "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
+            throw PyError(.moduleNotFoundError, "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
         }
         let m = Value.object(make())
         loaded[name] = m
@@ -83,7 +83,7 @@ enum TorchModule {
                 let a = try args.bind("arange", ["start", "end", "step", "dtype"], required: 1)
                 let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
                 let step = try a[2]?.asInt("step") ?? 1
-                guard step != 0 else { throw PyError("RuntimeError", "step must be nonzero") }
+                guard step != 0 else { throw PyError(.runtimeError, "step must be nonzero") }
                 try Tensor.checkAllocation([Swift.max(0, (end - start) / step)], dtype: .int64)
                 let values = stride(from: start, to: end, by: step).map { Int64($0) }
                 if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }
@@ -161,7 +161,7 @@ enum TorchModule {
                     throw PyError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
                 }
                 for item in items { try walk(item, depth + 1) }
-            case .int, .float, .bool:
+            case .int, .bigInt, .float, .bool:
                 guard depth == shape.count else { throw PyError.type("expected a sequence at dim \(depth), got \(v.typeName)") }
                 flat.append(v)
             case .tensor(let t) where t.rank == 0:
@@ -178,8 +178,15 @@ enum TorchModule {
             return Tensor(floats: try flat.map { Float(try $0.asDouble("element")) }, shape: shape)
         }
         return Tensor(ints: try flat.map { v in
-            if case .float(let f) = v { return Int64(f.rounded(.towardZero)) }
-            return Int64(try v.asInt("element"))
+            switch v {
+            case .float(let f):
+                guard let i = Int64(exactly: f.rounded(.towardZero)) else {
+                    throw PyError(.runtimeError, "value cannot be converted to type int64_t without overflow")
+                }
+                return i
+            case .bigInt: throw PyError(.runtimeError, "Overflow when unpacking long")
+            default: return Int64(try v.asInt("element"))
+            }
         }, shape: shape)
     }
 }
@@ -199,8 +206,8 @@ enum MathModule {
             "exp": unary("exp", Foundation.exp), "tanh": unary("tanh", Foundation.tanh),
             "log": unary("log", Foundation.log, domain: { $0 > 0 }), "log10": unary("log10", Foundation.log10, domain: { $0 > 0 }),
             "sin": unary("sin", Foundation.sin), "cos": unary("cos", Foundation.cos),
-            "floor": function("floor") { .int(Int(try $0.bind("floor", ["x"], required: 1)[0]!.asDouble("x").rounded(.down))) },
-            "ceil": function("ceil") { .int(Int(try $0.bind("ceil", ["x"], required: 1)[0]!.asDouble("x").rounded(.up))) },
+            "floor": function("floor") { try integral($0, "floor", .down) },
+            "ceil": function("ceil") { try integral($0, "ceil", .up) },
             "isclose": function("isclose") { args in
                 let a = try args.bind("isclose", ["a", "b", "rel_tol", "abs_tol"], required: 2)
                 let (x, y) = (try a[0]!.asDouble("a"), try a[1]!.asDouble("b"))
@@ -209,6 +216,13 @@ enum MathModule {
             },
         ])
     }
+}
+
+/// `math.floor(x)` / `math.ceil(x)`: an int as large as it needs to be; ints are returned as they are.
+private func integral(_ args: Arguments, _ name: String, _ rule: FloatingPointRoundingRule) throws -> Value {
+    let x = try args.bind(name, ["x"], required: 1)[0]!
+    if x.exactInteger != nil { return x }
+    return try IntArithmetic.truncating(try x.asDouble("must be real number").rounded(rule))
 }
 
 enum TimeModule {

@@ -70,7 +70,7 @@ enum TransformersModule {
         known.keywords = known.keywords.filter { $0.name != "device" }
         let a = try known.bind("pipeline", ["task", "model", "tokenizer", "revision"])
         let taskName = try a[0]?.asString("task") ?? "text-classification"
-        guard let task = Pipeline.Task(name: taskName) else { throw PyError("KeyError", Pipeline.unknownTask(taskName).message) }
+        guard let task = Pipeline.Task(name: taskName) else { throw PyError(.keyError, Pipeline.unknownTask(taskName).message) }
         let revision = try a[3].map { try $0.asString("revision") }
         let modelTask: ModelTask = task == .textClassification ? .sequenceClassification : .base
         var model: LoadedModel
@@ -119,7 +119,7 @@ final class PretrainedClass: PyObject {
     var repr: String { "<class 'transformers.models.\(module).\(name)'>" }
 
     /// `help(BertModel)`.
-    var help: String {
+    var help: String? {
         let load = "\(name).from_pretrained(name_or_path, revision=None) loads a folder or a hub checkpoint"
         if name.hasPrefix("Auto") {
             let modelTypes = Architectures.all.map(\.modelType).joined(separator: ", ")
@@ -144,8 +144,8 @@ final class PretrainedClass: PyObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         if let construct { return try construct(arguments) }
         if name.hasPrefix("Auto") {
-            throw PyError("EnvironmentError", "\(name) is designed to be instantiated using the `\(name).from_pretrained(pretrained_model_name_or_path)` method.")
+            throw PyError(.osError, "\(name) is designed to be instantiated using the `\(name).from_pretrained(pretrained_model_name_or_path)` method.")
         }
-        throw PyError("NotImplementedError", "sbpl builds \(name) only with \(name).from_pretrained(...): it runs trained checkpoints and cannot create one from scratch")
+        throw PyError(.notImplementedError, "sbpl builds \(name) only with \(name).from_pretrained(...): it runs trained checkpoints and cannot create one from scratch")
     }
 }

@@ -46,7 +46,7 @@ final class UserFunction: PyObject {
         let env = Environment(parent: closure)
         try bind(arguments, into: env)
         guard interpreter.depth < interpreter.recursionLimit else {
-            throw PyError("RecursionError", "maximum recursion depth exceeded")
+            throw PyError(.recursionError, "maximum recursion depth exceeded")
         }
         interpreter.depth += 1
         defer { interpreter.depth -= 1 }

@@ -33,7 +33,7 @@ extension Interpreter {
     public func stringKeys(of value: Value) -> [String] {
         switch value {
         case .dict(let d): return d.keys.compactMap { if case .str(let k) = $0 { return k } else { return nil } }
-        case .output(let o): return o.keys
+        case .object(let m as MappingObject): return m.mappingKeys
         default: return []
         }
     }

@@ -1,10 +1,7 @@
 import Foundation
-import Hub
 import Logging
-import Models
-import Safetensors
+import PythonText
 import TensorCore
-import Tokenizers
 
 /// The tree-walking evaluator: executes statements and evaluates expressions over a global environment whose
 /// parent holds the builtins. Output goes through `write`, so scripts, the REPL and tests can each direct it.
@@ -77,14 +74,9 @@ public final class Interpreter {
         }
     }
 
-    /// The Python exception class a native error maps to.
-    static func kind(of error: Error) -> String {
-        switch error {
-        case is TokenizerError, is ModelError, is JSONFileError, is SafetensorsError: return "ValueError"
-        case is HubError: return "OSError"
-        case let error as TensorError where error.kind == .index: return "IndexError"
-        default: return "RuntimeError"  // TensorError included, as torch raises RuntimeError
-        }
+    /// The Python exception class an error is raised as: what a library's error declares, else `RuntimeError`.
+    static func kind(of error: Error) -> ExceptionKind {
+        (error as? PythonRaisable)?.exceptionKind ?? .runtimeError
     }
 
     // MARK: Statements
@@ -164,7 +156,7 @@ public final class Interpreter {
             let module = try modules.module(moduleName)
             for (name, alias) in names {
                 guard let value = try attribute(module, name) else {
-                    throw PyError("ImportError", "cannot import name '\(name)' from '\(moduleName)'")
+                    throw PyError(.importError, "cannot import name '\(name)' from '\(moduleName)'")
                 }
                 env.define(alias ?? name, value)
             }
@@ -172,7 +164,7 @@ public final class Interpreter {
             for target in targets { try delete(target, env) }
         case .assert(let test, let message):
             if try !evaluate(test, env).isTruthy() {
-                throw PyError("AssertionError", try message.map { try evaluate($0, env).str } ?? "")
+                throw PyError(.assertionError, try message.map { try evaluate($0, env).str } ?? "")
             }
         }
         return .normal
@@ -227,7 +219,7 @@ public final class Interpreter {
         case .attribute(let objectExpr, let name):
             let object = try evaluate(objectExpr, env)
             if case .object(let o as AttributeSettable) = object, try o.setAttribute(name, value) { return }
-            throw PyError("AttributeError", "'\(object.typeName)' object attribute '\(name)' is read-only")
+            throw PyError(.attributeError, "'\(object.typeName)' object attribute '\(name)' is read-only")
         case .subscript(let objectExpr, let items):
             let object = try evaluate(objectExpr, env)
             try Subscripts.set(object, try subscriptKey(items, env), value)

@@ -22,14 +22,14 @@ enum Iteration {
         case .tensor(let t):
             guard t.rank > 0 else { throw PyError.type("iteration over a 0-d tensor") }
             return try (0..<t.shape[0]).map { .tensor(try t.view(at: [.at($0)])) }
-        case .output(let o): return o.keys.map { .str($0) }
         case .object(let object):
             if let range = object as? RangeObject {
                 let count = try length(iterable), bytes = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
-                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError("MemoryError", "") }
+                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError(.memoryError, "") }
                 return stride(from: range.start, to: range.stop, by: range.step).map { .int($0) }
             }
             if let items = (object as? IterableObject)?.items { return items }
+            if let mapping = object as? MappingObject { return mapping.mappingKeys.map(Value.str) }
         default: break
         }
         throw PyError.type("'\(iterable.typeName)' object is not iterable")
@@ -39,7 +39,7 @@ enum Iteration {
     static func mappingItems(_ value: Value) throws -> [(Value, Value)] {
         switch value {
         case .dict(let d): return d.items
-        case .output(let o): return o.keys.map { (.str($0), .tensor(o[$0]!)) }
+        case .object(let m as MappingObject): return m.mappingItems.map { (.str($0.key), $0.value) }
         default: throw PyError.type("argument after ** must be a mapping, not \(value.typeName)")
         }
     }
@@ -52,7 +52,6 @@ enum Iteration {
         case .tuple(let t): return t.count
         case .dict(let d): return d.count
         case .size(let s): return s.count
-        case .output(let o): return o.keys.count
         case .tensor(let t):
             guard t.rank > 0 else { throw PyError.type("len() of a 0-d tensor") }
             return t.shape[0]
@@ -63,10 +62,11 @@ enum Iteration {
                 guard to > from else { return 0 }
                 let span = UInt(bitPattern: to &- from), step = range.step.magnitude
                 let count = span / step + (span % step == 0 ? 0 : 1)
-                guard count <= UInt(Int.max) else { throw PyError("OverflowError", "Python int too large to convert to C ssize_t") }
+                guard count <= UInt(Int.max) else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
                 return Int(count)
             }
             if let items = (o as? IterableObject)?.items { return items.count }
+            if let mapping = o as? MappingObject { return mapping.mappingKeys.count }
             if let sized = o as? SizedObject { return sized.length }
         default: break
         }
