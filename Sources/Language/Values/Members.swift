@@ -100,3 +100,20 @@ public struct MemberTable<Receiver>: Sendable {
         }
     }
 }
+
+/// A native object whose methods and attributes are all in its type's `MemberTable`: lookup and the names that
+/// `dir()` and completion list come from that one table.
+protocol MemberTableObject: PyObject {
+    static var members: MemberTable<Self> { get }
+}
+
+extension MemberTableObject {
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        try Self.members.value(of: name, for: self, interpreter)
+    }
+
+    var attributeNames: [String] { Self.members.names }
+
+    /// `help(x)`: the type and each member with its signature.
+    var help: String? { "\(typeName). Members:\n  " + Self.members.help.joined(separator: "\n  ") }
+}
