@@ -30,15 +30,15 @@ public struct PyError: PythonRaisable, Sendable {
     public var exceptionKind: ExceptionKind { kind }
 
     static func syntax(_ message: String, at location: SourceLocation) -> PyError { PyError(.syntaxError, message, at: location) }
-    static func type(_ message: String) -> PyError { PyError(.typeError, message) }
-    static func value(_ message: String) -> PyError { PyError(.valueError, message) }
-    static func name(_ name: String) -> PyError { PyError(.nameError, "name '\(name)' is not defined") }
-    static func attribute(_ typeName: String, _ name: String) -> PyError {
+    public static func type(_ message: String) -> PyError { PyError(.typeError, message) }
+    public static func value(_ message: String) -> PyError { PyError(.valueError, message) }
+    public static func name(_ name: String) -> PyError { PyError(.nameError, "name '\(name)' is not defined") }
+    public static func attribute(_ typeName: String, _ name: String) -> PyError {
         PyError(.attributeError, "'\(typeName)' object has no attribute '\(name)'")
     }
-    static func index(_ message: String) -> PyError { PyError(.indexError, message) }
-    static func key(_ repr: String) -> PyError { PyError(.keyError, repr) }
-    static func notSupported(_ what: String, at location: SourceLocation? = nil) -> PyError {
+    public static func index(_ message: String) -> PyError { PyError(.indexError, message) }
+    public static func key(_ repr: String) -> PyError { PyError(.keyError, repr) }
+    public static func notSupported(_ what: String, at location: SourceLocation? = nil) -> PyError {
         PyError(.syntaxError, "\(what) is not supported by sbpl", at: location)
     }
 

@@ -1,3 +1,4 @@
+import Bindings
 import Foundation
 import Language
 import Pipelines
@@ -44,6 +45,7 @@ if arguments.first == "-i" { interactive = true; arguments.removeFirst() }
 
 let status: Int32 = ScriptRunner.onLargeStack {
     let interpreter = Interpreter()
+    Bindings.install(into: interpreter)
     switch arguments.first {
     case "--help", "-h":
         print(usage)

@@ -1,3 +1,4 @@
+import Bindings
 import Foundation
 import Language
 import TestSupport
@@ -7,6 +8,7 @@ import Testing
 func runProgram(_ source: String, file: String = "<test>", arguments: [String] = []) -> (stdout: String, stderr: String, status: Int32) {
     var out = "", err = ""
     let interpreter = Interpreter(write: { out += $0 }, warn: { err += $0 + "\n" })
+    Bindings.install(into: interpreter)
     interpreter.arguments = [file] + arguments
     let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
     return (out, err, status)

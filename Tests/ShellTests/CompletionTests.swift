@@ -1,3 +1,4 @@
+import Bindings
 import Foundation
 import Hub
 import Language
@@ -8,6 +9,7 @@ import XCTest
 final class CompletionTests: XCTestCase {
     private func completion(_ setup: String) throws -> Completion {
         let interpreter = Interpreter(write: { _ in }, warn: { _ in })
+        Bindings.install(into: interpreter)
         try interpreter.run(setup)
         return Completion(interpreter: interpreter, cache: HubCache(root: try Fixtures.temporaryDirectory()))
     }

@@ -48,8 +48,8 @@ enum ListMethods {
 }
 
 /// The `dict` methods people use.
-enum DictMethods {
-    static let table = MemberTable<PyDict>("dict", [
+public enum DictMethods {
+    public static let table = MemberTable<PyDict>("dict", [
         .method("keys", "", "a view of the keys, in insertion order") { d, _ in .object(DictView("keys", d.keys)) },
         .method("values", "", "a view of the values, in insertion order") { d, _ in .object(DictView("values", d.values)) },
         .method("items", "", "a view of the (key, value) pairs, in insertion order") { d, _ in

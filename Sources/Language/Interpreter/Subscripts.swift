@@ -1,13 +1,17 @@
 import TensorCore
 
+/// A native object indexed as a tensor is (a numpy array): `x[0, :2]` with ints, slices, None and `...`.
+public protocol TensorIndexable: PyObject {
+    /// `x[indices]`.
+    func item(at indices: [TensorIndex]) throws -> Value
+}
+
 /// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
-enum Subscripts {
+public enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
         switch object {
         case .tensor(let t): return .tensor(try t.view(at: try key.map(tensorIndex)))
-        case .object(let array as NDArrayObject):
-            let item = try array.tensor.view(at: try key.map(tensorIndex))
-            return item.rank == 0 ? .int(Int(item.int64s()[0])) : .object(NDArrayObject(item))
+        case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
             let k = try mappingKey(key)
             guard let v = try d.get(k) else { throw PyError.key(k.repr) }
@@ -110,7 +114,7 @@ enum Subscripts {
         return try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: step, length: count)
     }
 
-    static func optionalInt(_ v: Value?) throws -> Int? {
+    public static func optionalInt(_ v: Value?) throws -> Int? {
         switch v {
         case nil, .none?: return nil
         case .int(let i)?: return i
