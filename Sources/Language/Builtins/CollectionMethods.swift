@@ -60,7 +60,7 @@ public enum DictMethods {
         },
         .method("pop", "key, default=<unrepresentable>", "removes key and returns its value (default when absent, else KeyError)") { d, call in
             if let v = try d.get(call[0]!) { try d.remove(call[0]!); return v }
-            guard let fallback = call[1] else { throw PyError.key(call[0]!.repr) }
+            guard let fallback = call[1] else { throw PyError.key(call[0]!) }
             return fallback
         },
         .method("update", "other", "sets every key of other (a mapping or pairs)") { d, call in

@@ -27,6 +27,8 @@ public final class Interpreter {
         return value
     }
 
+    /// The exceptions being handled, innermost last: what a bare `raise` raises again.
+    var handling = [PyError]()
     /// Python's default recursion limit.
     public var recursionLimit = 1000
     var depth = 0
@@ -173,6 +175,10 @@ public final class Interpreter {
             if try !evaluate(test, env).isTruthy() {
                 throw PyError(.assertionError, try message.map { try evaluate($0, env).str } ?? "")
             }
+        case .raise(let error, let cause):
+            throw try raised(error, cause: cause, env)
+        case .try(let body, let handlers, let otherwise, let final):
+            return try executeTry(body, handlers, otherwise: otherwise, finally: final, env)
         }
         return .normal
     }

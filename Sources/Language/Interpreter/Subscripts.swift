@@ -14,15 +14,15 @@ public enum Subscripts {
         case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
             let k = try mappingKey(key)
-            guard let v = try d.get(k) else { throw PyError.key(k.repr) }
+            guard let v = try d.get(k) else { throw PyError.key(k) }
             return v
         case .object(let m as MappingObject):
             let k = try mappingKey(key)
             if case .str(let name) = k {
-                guard let v = m.mappingValue(name) else { throw PyError.key(k.repr) }
+                guard let v = m.mappingValue(name) else { throw PyError.key(k) }
                 return v
             }
-            guard case .int(let i) = k, let v = try m.positionalItem(i) else { throw PyError.key(k.repr) }
+            guard case .int(let i) = k, let v = try m.positionalItem(i) else { throw PyError.key(k) }
             return v
         case .list(let l): return try sequenceItem(l.items, key, "list") { .list(PyList($0)) }
         case .tuple(let t): return try sequenceItem(t, key, "tuple") { .tuple($0) }
@@ -41,7 +41,7 @@ public enum Subscripts {
         case .dict(let d): try d.set(try mappingKey(key), value)
         case .object(let m as MappingObject):
             let k = try mappingKey(key)
-            guard case .str(let name) = k else { throw PyError.key(k.repr) }
+            guard case .str(let name) = k else { throw PyError.key(k) }
             try m.setMappingValue(name, value)
         case .list(let l):
             if let r = try slice(key, count: l.items.count) {
@@ -61,7 +61,7 @@ public enum Subscripts {
         switch object {
         case .dict(let d):
             let k = try mappingKey(key)
-            guard try d.remove(k) else { throw PyError.key(k.repr) }
+            guard try d.remove(k) else { throw PyError.key(k) }
         case .list(let l):
             if let r = try slice(key, count: l.items.count) {
                 let doomed = Set((0..<r.count).map { r.start + $0 * r.step })
