@@ -1,3 +1,4 @@
+import Bindings
 import Diagnostics
 import Language
 import Logging
@@ -15,6 +16,7 @@ import Testing
 
     private func interpreter() throws -> Interpreter {
         let interpreter = Interpreter(write: { _ in }, logger: Logger(label: "test", writingTo: .buffer(LogBuffer())))
+        Bindings.install(into: interpreter)
         let assignments = ["s", "l", "d", "t", "size", "dtype", "f", "m", "c", "o"].map { "\($0) = \(Self.values[$0]!)" }
         let source = "import torch\nfrom transformers import AutoModelForSequenceClassification\n" + assignments.joined(separator: "\n")
         #expect(ScriptRunner.run(source, file: "<test>", in: interpreter) == 0)

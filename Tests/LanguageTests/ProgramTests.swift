@@ -1,3 +1,4 @@
+import Bindings
 import Diagnostics
 import Foundation
 import Language
@@ -10,6 +11,7 @@ func runProgram(_ source: String, file: String = "<test>", arguments: [String] =
     var out = ""
     let err = LogBuffer()
     let interpreter = Interpreter(write: { out += $0 }, logger: Logger(label: "test", writingTo: .buffer(err)))
+    Bindings.install(into: interpreter)
     interpreter.arguments = [file] + arguments
     let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
     return (out, err.contents, status)
@@ -36,7 +38,7 @@ struct ProgramRow: Sendable, CustomTestStringConvertible {
 /// Each program prints exactly what CPython printed for it.
 @Suite struct ProgramTests {
     @Test func programsFixtureHasEveryProgram() throws {
-        #expect(try ProgramRow.all().count == 10)
+        #expect(try ProgramRow.all().count == 11)
     }
 
     @Test(arguments: try ProgramRow.all())

@@ -23,13 +23,27 @@ public final class Interpreter {
     }
 
     /// Logs `message` as a warning unless it was logged before.
-    func warnOnce(_ message: String) {
+    public func warnOnce(_ message: String) {
         if warned.insert(message).inserted { warn(message) }
     }
+    /// The value of a lazy builtin (see `lazyBuiltins`), made on first use and kept as a builtin.
+    func lazyBuiltin(_ name: String) throws -> Value? {
+        guard let make = lazyBuiltins[name] else { return nil }
+        let value = try make(self)
+        builtins.define(name, value)
+        return value
+    }
+
+    /// The exceptions being handled, innermost last: what a bare `raise` raises again.
+    var handling = [PyError]()
     /// Python's default recursion limit.
     public var recursionLimit = 1000
     var depth = 0
-    let modules: ModuleRegistry
+    /// The modules `import` can load; the bindings register theirs here.
+    public let modules: ModuleRegistry
+    /// Names that create their value on first use (the short forms `tokenizer` and `model`), registered by the
+    /// bindings; `lazyBuiltin` defines the value as a builtin once made.
+    public var lazyBuiltins: [String: (Interpreter) throws -> Value] = [:]
     /// `sys.argv`.
     public var arguments: [String] = [""]
 
@@ -136,12 +150,16 @@ public final class Interpreter {
             env.define(name, .object(UserFunction(name: name, parameters: try evaluateDefaults(parameters, env),
                                                   body: .statements(body), closure: env)))
         case .with(let items, let body):
+            var entered = [ContextManager]()
+            defer { for manager in entered.reversed() { manager.exit() } }
             for item in items {
                 let context = try evaluate(item.context, env)
-                guard case .object(let object) = context, object is NoGrad else {
-                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol (sbpl's `with` takes torch.no_grad())")
+                guard case .object(let object) = context, let manager = object as? ContextManager else {
+                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol")
                 }
-                if let target = item.target { try assign(target, .none, env) }
+                let value = try manager.enter()
+                entered.append(manager)
+                if let target = item.target { try assign(target, value, env) }
             }
             return try execute(body, env)
         case .import(let modules):
@@ -166,6 +184,10 @@ public final class Interpreter {
             if try !evaluate(test, env).isTruthy() {
                 throw PyError(.assertionError, try message.map { try evaluate($0, env).str } ?? "")
             }
+        case .raise(let error, let cause):
+            throw try raised(error, cause: cause, env)
+        case .try(let body, let handlers, let otherwise, let final):
+            return try executeTry(body, handlers, otherwise: otherwise, finally: final, env)
         }
         return .normal
     }

@@ -1,3 +1,4 @@
+import Language
 import Foundation
 import Hub
 import Logging
@@ -9,7 +10,7 @@ import Tokenizers
 /// `transformers`: `pipeline`, the Auto classes, and the model, tokenizer and config classes of every architecture in
 /// the `Architectures` registry, each with `from_pretrained`.
 enum TransformersModule {
-    static func make() -> Module {
+    static func make() -> PythonModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto") {
@@ -39,7 +40,7 @@ enum TransformersModule {
                 members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
             }
         }
-        return Module("transformers", members)
+        return PythonModule("transformers", members)
     }
 
     /// Every architecture's classes and where transformers defines them, under `transformers.models`.

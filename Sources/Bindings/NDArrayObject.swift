@@ -1,8 +1,9 @@
+import Language
 import TensorCore
 
 /// A numpy int64 array, as `tokenizer(..., return_tensors="np")` gives: printed as numpy prints it, with `shape`,
 /// `dtype`, `ndim`, `size`, `tolist()`, `len`, iteration and indexing by row; `torch.tensor(array)` makes a tensor.
-final class NDArrayObject: IterableObject, MemberTableObject {
+final class NDArrayObject: IterableObject, MemberTableObject, TensorIndexable {
     let tensor: Tensor
 
     init(_ tensor: Tensor) { self.tensor = tensor.to(.int64) }
@@ -18,6 +19,11 @@ final class NDArrayObject: IterableObject, MemberTableObject {
             guard let row = try? tensor.view(at: [.at(i)]) else { return nil }
             return row.rank == 0 ? .int(Int(row.int64s()[0])) : .object(NDArrayObject(row))
         }
+    }
+
+    func item(at indices: [TensorIndex]) throws -> Value {
+        let item = try tensor.view(at: indices)
+        return item.rank == 0 ? .int(Int(item.int64s()[0])) : .object(NDArrayObject(item))
     }
 
     static let members = MemberTable<NDArrayObject>("ndarray", [
