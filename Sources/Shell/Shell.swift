@@ -9,6 +9,8 @@ public final class Shell {
     private let editor: LineEditor?
     private(set) var count = 1
     var inputs: [String] = []
+    /// Set by `exit()` or `quit()`: the status the shell leaves with.
+    private var exitStatus: Int32?
 
     public init(_ interpreter: Interpreter, historyPath: String? = LineEditor.defaultHistoryPath()) {
         self.interpreter = interpreter
@@ -37,6 +39,7 @@ public final class Shell {
                 inputs.append(cell)
                 Interrupt.requested = false
                 execute(cell)
+                if let exitStatus { return exitStatus }
                 count += 1
                 say("\n")
             }
@@ -94,6 +97,10 @@ public final class Shell {
     func run(_ code: String, then: (Value) -> Void = { _ in }) {
         do {
             if let value = try interpreter.run(code) { then(value) }
+        } catch let error as PyError where error.kind == .systemExit {
+            let (status, message) = error.exitStatus
+            if let message { interpreter.warn(message) }
+            exitStatus = status
         } catch let error as PyError {
             interpreter.warn(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))
         } catch {
