@@ -10,6 +10,10 @@ public enum ScriptRunner {
         do {
             try interpreter.run(source)
             return 0
+        } catch let error as PyError where error.kind == .systemExit {
+            let (status, message) = error.exitStatus
+            if let message { interpreter.logger.error("\(message)") }
+            return status
         } catch let error as PyError {
             interpreter.logger.error("\(error.report(file: file, source: source))")
             return error.kind == .keyboardInterrupt ? 130 : 1

@@ -2,7 +2,7 @@
 public enum ExceptionKind: String, Sendable, CaseIterable {
     case baseException = "BaseException", exception = "Exception", arithmeticError = "ArithmeticError",
          lookupError = "LookupError", stopIteration = "StopIteration", unboundLocalError = "UnboundLocalError",
-         fileNotFoundError = "FileNotFoundError"
+         fileNotFoundError = "FileNotFoundError", systemExit = "SystemExit"
     case assertionError = "AssertionError", attributeError = "AttributeError", importError = "ImportError",
          indentationError = "IndentationError", indexError = "IndexError", keyError = "KeyError",
          keyboardInterrupt = "KeyboardInterrupt", memoryError = "MemoryError",
@@ -15,7 +15,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     public var base: ExceptionKind? {
         switch self {
         case .baseException: return nil
-        case .exception, .keyboardInterrupt: return .baseException
+        case .exception, .keyboardInterrupt, .systemExit: return .baseException
         case .overflowError, .zeroDivisionError: return .arithmeticError
         case .indexError, .keyError: return .lookupError
         case .moduleNotFoundError: return .importError

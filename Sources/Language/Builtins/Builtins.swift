@@ -10,6 +10,15 @@ enum Builtins {
         }
         for type in TypeObject.constructible { env.define(type.name, .object(type)) }
         for type in ExceptionType.all { env.define(type.kind.rawValue, .object(type)) }
+        for (name, body) in IntegerBuiltins.functions { define(name, body) }
+        define("map") { try IteratorObject.map($0, interpreter) }
+        define("filter") { try IteratorObject.filter($0, interpreter) }
+        for name in ["exit", "quit"] {
+            define(name) { args in
+                let code = try args.bind(name, ["code"])[0] ?? .none
+                throw PyError.systemExit(code)
+            }
+        }
         define("print") { args in
             let a = try Arguments([], keywords: args.keywords).bind("print", ["sep", "end", "file", "flush"])
             let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "

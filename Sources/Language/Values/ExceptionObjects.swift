@@ -60,3 +60,20 @@ public final class ExceptionObject: PyObject {
         return error
     }
 }
+
+extension PyError {
+    /// `exit(code)` / `quit(code)`: leaves the script or the shell.
+    static func systemExit(_ code: Value) -> PyError {
+        if case .none = code { return ExceptionObject(.systemExit, []).error }
+        return ExceptionObject(.systemExit, [code]).error
+    }
+
+    /// The exit status a `SystemExit` asks for, as Python gives it: none or None is 0, an int is itself, anything
+    /// else is printed (returned as `message`) with status 1.
+    public var exitStatus: (status: Int32, message: String?) {
+        guard let code = exception?.arguments.first else { return (0, nil) }
+        if case .none = code { return (0, nil) }
+        if let status = code.exactInteger { return (Int32(truncatingIfNeeded: status & 0xFF), nil) }
+        return (1, code.str)
+    }
+}
