@@ -1,6 +1,7 @@
 import Language
 import Foundation
 import Hub
+import Logging
 import Models
 import Pipelines
 import TensorCore
@@ -59,6 +60,9 @@ enum TransformersModule {
         try Checkpoint.locate(name, revision: revision ?? "main")
     }
 
+    /// transformers' `pipelines` logger (its "No model was supplied" warning).
+    private static let pipelinesLogger = Logger(label: "transformers.pipelines")
+
     private static func makePipeline(_ args: Arguments) throws -> Value {
         var known = Arguments(args.positional, keywords: args.keywords.filter { ["task", "model", "tokenizer", "revision"].contains($0.name) })
         if let unknown = args.keywords.first(where: { !["task", "model", "tokenizer", "revision", "device", "framework"].contains($0.name) }) {
@@ -79,7 +83,7 @@ enum TransformersModule {
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case nil, .none?:
             let name = task.defaultCheckpoint
-            FileHandle.standardError.write(Data("No model was supplied, defaulted to \(name) and revision \(task.defaultRevision) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.\n".utf8))
+            pipelinesLogger.warning("No model was supplied, defaulted to \(name) and revision \(task.defaultRevision) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.")
             checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault()
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")

@@ -1,5 +1,7 @@
 import Bindings
+import Diagnostics
 import Language
+import Logging
 import TestSupport
 import Testing
 
@@ -13,7 +15,7 @@ import Testing
                                  "o": "m(torch.tensor([[1, 2, 3]]))"]
 
     private func interpreter() throws -> Interpreter {
-        let interpreter = Interpreter(write: { _ in }, warn: { _ in })
+        let interpreter = Interpreter(write: { _ in }, logger: Logger(label: "test", writingTo: .buffer(LogBuffer())))
         Bindings.install(into: interpreter)
         let assignments = ["s", "l", "d", "t", "size", "dtype", "f", "m", "c", "o"].map { "\($0) = \(Self.values[$0]!)" }
         let source = "import torch\nfrom transformers import AutoModelForSequenceClassification\n" + assignments.joined(separator: "\n")

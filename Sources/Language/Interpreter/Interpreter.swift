@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PythonText
 import TensorCore
 
@@ -10,12 +11,18 @@ public final class Interpreter {
     let builtins: Environment
     /// Writes program output (stdout).
     public var write: (String) -> Void
-    /// Writes notes and warnings (stderr).
-    public var warn: (String) -> Void
+    /// Where warnings and error reports go: transformers' logger, through swift-log. sbpl's CLI bootstraps
+    /// `MessageLogHandler` (the bare message on stderr, as transformers prints it); a test points it at a `LogBuffer`.
+    public var logger: Logger
     /// Warnings given once per session (transformers' `logger.warning_once`).
     private var warned = Set<String>()
 
-    /// Writes `message` with `warn` unless it was written before.
+    /// Logs `message` as a warning (transformers' `logger.warning`).
+    public func warn(_ message: String) {
+        logger.warning("\(message)")
+    }
+
+    /// Logs `message` as a warning unless it was logged before.
     public func warnOnce(_ message: String) {
         if warned.insert(message).inserted { warn(message) }
     }
@@ -40,10 +47,12 @@ public final class Interpreter {
     /// `sys.argv`.
     public var arguments: [String] = [""]
 
+    /// An interpreter printing with `write` (stdout by default) and logging to `logger` (the process's logging
+    /// system by default).
     public init(write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
-                warn: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                logger: Logger = Logger(label: "sbpl")) {
         self.write = write
-        self.warn = warn
+        self.logger = logger
         builtins = Environment()
         globals = Environment(parent: builtins)
         modules = ModuleRegistry()

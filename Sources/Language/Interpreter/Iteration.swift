@@ -50,7 +50,7 @@ public enum Iteration {
         case .str(let s): return s.count
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
-        case .dict(let d): return d.keys.count
+        case .dict(let d): return d.count
         case .size(let s): return s.count
         case .tensor(let t):
             guard t.rank > 0 else { throw PyError.type("len() of a 0-d tensor") }
