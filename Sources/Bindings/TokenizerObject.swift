@@ -11,9 +11,9 @@ func optionalBool(_ v: Value?) throws -> Bool? {
 
 /// A tokenizer in the value store: callable as in the chapter, with transformers' methods and attributes.
 final class TokenizerObject: AttributeSettable, SizedObject {
-    private(set) var tokenizer: BertTokenizer
+    private(set) var tokenizer: PreTrainedTokenizer
 
-    init(_ tokenizer: BertTokenizer) { self.tokenizer = tokenizer }
+    init(_ tokenizer: PreTrainedTokenizer) { self.tokenizer = tokenizer }
 
     var typeName: String { tokenizer.className }
     var qualifiedTypeName: String? { TransformersModule.classModules[typeName].map { "transformers.models.\($0).\(typeName)" } }
@@ -28,7 +28,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
     var repr: String {
         let t = tokenizer
         let special = "{" + t.specialTokens.map.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ") + "}"
-        let maxLength = t.modelMaxLength.map(String.init) ?? BertTokenizer.veryLargeIntegerText
+        let maxLength = t.modelMaxLength.map(String.init) ?? PreTrainedTokenizer.veryLargeIntegerText
         let added = t.specialTokens.map.map(\.1).compactMap { token in t.vocabulary.id(token).map { ($0, token) } }.sorted { $0.0 < $1.0 }
         return "\(typeName)(name_or_path='\(t.name)', vocab_size=\(t.vocabulary.count), model_max_length=\(maxLength), is_fast=\(t.isFast ? "True" : "False"), padding_side='\(t.paddingSide.rawValue)', truncation_side='right', special_tokens=\(special), clean_up_tokenization_spaces=\(t.cleanUpTokenizationSpaces ? "True" : "False")),  added_tokens_decoder={\n"
             + added.map { "\t\($0.0): AddedToken(\"\($0.1)\", rstrip=False, lstrip=False, single_word=False, normalized=False, special=True),\n" }.joined()
@@ -207,7 +207,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
     }
 
     /// `tokenizer.get_vocab()`: token -> id, in id order.
-    private static func vocab(_ t: BertTokenizer) throws -> Value {
+    private static func vocab(_ t: PreTrainedTokenizer) throws -> Value {
         .dict(try PyDict((0..<t.vocabulary.count).compactMap { id in t.token(forID: id).map { (.str($0), .int(id)) } }))
     }
 

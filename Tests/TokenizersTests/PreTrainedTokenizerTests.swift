@@ -5,13 +5,10 @@ import Tokenizers
 import XCTest
 
 /// transformers' own BERT tokenizer test cases (tests/models/bert/test_tokenization_bert.py), on small vocabularies.
-final class BertTokenizerTests: XCTestCase {
+final class PreTrainedTokenizerTests: XCTestCase {
+    /// The words BERT's normalizer and pre-tokenizer make of `text` (the slow class's basic tokenizer).
     private func words(_ text: String, _ normalizer: BertNormalizer = BertNormalizer()) throws -> [String] {
-        let vocab = Vocabulary(["[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "[PAD]": 3, "[MASK]": 4])
-        let tokenizer = try BertTokenizer(family: .bert, name: "t", normalizer: normalizer,
-                                          wordPiece: WordPiece(vocabulary: vocab), specialTokens: .init(),
-                                          addedTokens: [], modelMaxLength: 512, cleanUpTokenizationSpaces: true)
-        return tokenizer.basicTokens(text)
+        BertPreTokenizer().words(normalizer.normalize(text[...]))
     }
 
     func testChinese() throws {
@@ -37,10 +34,10 @@ final class BertTokenizerTests: XCTestCase {
     func testWordPiece() throws {
         let tokens = ["[UNK]", "[CLS]", "[SEP]", "want", "##want", "##ed", "wa", "un", "runn", "##ing"]
         let vocab = Vocabulary(Dictionary(uniqueKeysWithValues: tokens.enumerated().map { ($1, $0) }))
-        let wordPiece = try WordPiece(vocabulary: vocab)
-        let tokenizer = try BertTokenizer(family: .bert, name: "t", normalizer: BertNormalizer(), wordPiece: wordPiece,
-                                          specialTokens: .init(padding: "[UNK]"), addedTokens: [], modelMaxLength: nil,
-                                          cleanUpTokenizationSpaces: true)
+        let backend = try Tokenizer.bert(vocabulary: vocab, normalizer: BertNormalizer(), unknownToken: "[UNK]",
+                                         classifier: "[CLS]", separator: "[SEP]", addedTokens: [])
+        let tokenizer = try PreTrainedTokenizer(family: .bert, name: "t", backend: backend, specialTokens: .init(padding: "[UNK]"),
+                                                modelMaxLength: nil, cleanUpTokenizationSpaces: true)
         XCTAssertEqual(tokenizer.tokenize(""), [])
         XCTAssertEqual(tokenizer.tokenize("unwanted running"), ["un", "##want", "##ed", "runn", "##ing"])
         XCTAssertEqual(tokenizer.tokenize("unwantedX running"), ["[UNK]", "runn", "##ing"])
@@ -66,23 +63,23 @@ final class BertTokenizerTests: XCTestCase {
         }
         let dir = try Fixtures.temporaryDirectory()
         try Data([0x66, 0xFF, 0xFE, 0x0A]).write(to: dir.appendingPathComponent("vocab.txt"))
-        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
+        XCTAssertThrowsError(try PreTrainedTokenizer.load(Checkpoint.locate(dir.path))) {
             XCTAssertEqual("\($0)", "vocabulary \(dir.path)/vocab.txt is not UTF-8 text")
         }
         try "{\"model\": ".write(to: dir.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
+        XCTAssertThrowsError(try PreTrainedTokenizer.load(Checkpoint.locate(dir.path))) {
             XCTAssertEqual("\($0)", "\(dir.path)/tokenizer.json is not valid JSON")
         }
         try #"{"model": {"type": "BPE", "vocab": {}}}"#.write(to: dir.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
-            XCTAssertEqual("\($0)", "\(dir.path)/tokenizer.json: tokenizer model type BPE is not supported by sbpl (it has WordPiece)")
+        XCTAssertThrowsError(try PreTrainedTokenizer.load(Checkpoint.locate(dir.path))) {
+            XCTAssertEqual("\($0)", "\(dir.path)/tokenizer.json: model type BPE is not supported by sbpl (it has WordPiece)")
         }
         try #"{"tokenizer_class": "RobertaTokenizer"}"#.write(to: dir.appendingPathComponent("tokenizer_config.json"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(dir.path))) {
+        XCTAssertThrowsError(try PreTrainedTokenizer.load(Checkpoint.locate(dir.path))) {
             XCTAssertEqual("\($0)", "tokenizer class RobertaTokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
         }
         let empty = try Fixtures.temporaryDirectory()
-        XCTAssertThrowsError(try BertTokenizer.load(Checkpoint.locate(empty.path))) {
+        XCTAssertThrowsError(try PreTrainedTokenizer.load(Checkpoint.locate(empty.path))) {
             XCTAssertEqual("\($0)", "checkpoint '\(empty.path)' has no vocab.txt or tokenizer.json in \(empty.path)")
         }
     }
@@ -91,12 +88,12 @@ final class BertTokenizerTests: XCTestCase {
     /// loads them: the class named, not the saved one; the slow class cleans up decoded spaces by default.
     func testConcreteClassesLoadAsNamed() throws {
         let checkpoint = try Checkpoint.locate(try Fixtures.miniLM().path)
-        let slow = try BertTokenizer.load(checkpoint, as: "BertTokenizer")
+        let slow = try PreTrainedTokenizer.load(checkpoint, as: "BertTokenizer")
         XCTAssertEqual(slow.className, "BertTokenizer")
         XCTAssertFalse(slow.isFast)
         XCTAssertTrue(slow.cleanUpTokenizationSpaces)
         XCTAssertEqual(slow.decode(slow.ids("isn't it , here ?")), "isn't it, here?")
-        let fast = try BertTokenizer.load(checkpoint, as: "DistilBertTokenizerFast")
+        let fast = try PreTrainedTokenizer.load(checkpoint, as: "DistilBertTokenizerFast")
         XCTAssertEqual(fast.className, "DistilBertTokenizerFast")
         XCTAssertEqual(fast.family.modelInputNames, ["input_ids", "attention_mask"])
         XCTAssertFalse(fast.cleanUpTokenizationSpaces)
@@ -104,7 +101,7 @@ final class BertTokenizerTests: XCTestCase {
         let tokens = ["hug", "##ging", "face", "!", "don", "'", "t", "[SEP]"]
         XCTAssertEqual(slow.convertTokensToString(tokens), "hugging face ! don ' t [SEP]")
         XCTAssertEqual(fast.convertTokensToString(tokens), "hugging face! don ' t [SEP]")
-        XCTAssertThrowsError(try BertTokenizer.load(checkpoint, as: "GPT2Tokenizer")) {
+        XCTAssertThrowsError(try PreTrainedTokenizer.load(checkpoint, as: "GPT2Tokenizer")) {
             XCTAssertEqual("\($0)", "tokenizer class GPT2Tokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
         }
     }

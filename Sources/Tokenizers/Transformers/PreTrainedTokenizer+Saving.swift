@@ -12,7 +12,7 @@ public struct TokenizerSource: Sendable {
     var tokenizerJSON: URL?
 }
 
-extension BertTokenizer {
+extension PreTrainedTokenizer {
     /// `tokenizer.save_pretrained(directory)`: `tokenizer_config.json`, `special_tokens_map.json` and `vocab.txt` as
     /// transformers writes them, and, for a fast tokenizer read from one, its `tokenizer.json`. Returns the files.
     public func save(to directory: URL) throws -> [URL] {
@@ -42,6 +42,8 @@ extension BertTokenizer {
         fields["never_split"] = fields["never_split"] ?? NSNull()
         for (role, token) in specialTokens.map { fields[role] = token }
         fields["clean_up_tokenization_spaces"] = cleanUpTokenizationSpaces
+        // BERT's init arguments, as its normalizer has them
+        let normalizer = backend.normalizer as? BertNormalizer ?? BertNormalizer()
         fields["do_lower_case"] = normalizer.lowercase
         fields["strip_accents"] = normalizer.stripAccents ?? NSNull()
         fields["tokenize_chinese_chars"] = normalizer.handleChineseChars

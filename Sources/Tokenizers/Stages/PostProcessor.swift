@@ -1,0 +1,74 @@
+/// A post-processor of huggingface/tokenizers: puts the special tokens around one sequence or a pair and sets
+/// their type ids. Built from `tokenizer.json`'s `post_processor` section.
+public protocol PostProcessor: Sendable {
+    /// How many special tokens it adds to one sequence, or to a pair (`num_special_tokens_to_add`).
+    func addedTokens(isPair: Bool) -> Int
+    /// `first` and `second` joined as the template says; special tokens only if `addSpecialTokens`.
+    func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding
+}
+
+/// `processors.TemplateProcessing`: e.g. BERT's `[CLS] $A [SEP]` and `[CLS] $A [SEP] $B:1 [SEP]:1`.
+public struct TemplateProcessing: PostProcessor, Equatable {
+    /// Which sequence of a pair a template piece stands for.
+    public enum SequenceID: String, Sendable { case a = "A", b = "B" }
+
+    /// One piece of a template, with the type id of its tokens.
+    public enum Piece: Sendable, Equatable {
+        case sequence(SequenceID, typeID: Int)
+        /// A special token by name, looked up in `specialTokens`.
+        case specialToken(String, typeID: Int)
+    }
+
+    public let single: [Piece]
+    public let pair: [Piece]
+    /// The ids of each special token the templates name.
+    public let specialTokens: [String: [Int]]
+
+    /// A template; each special token it names must have its ids in `specialTokens`.
+    public init(single: [Piece], pair: [Piece], specialTokens: [String: [Int]]) throws {
+        for case .specialToken(let name, _) in single + pair where specialTokens[name] == nil {
+            throw TokenizerError("the template names special token '\(name)' but gives no ids for it")
+        }
+        self.init(checked: single, pair, specialTokens)
+    }
+
+    private init(checked single: [Piece], _ pair: [Piece], _ specialTokens: [String: [Int]]) {
+        (self.single, self.pair, self.specialTokens) = (single, pair, specialTokens)
+    }
+
+    /// BERT's template (what `processors.BertProcessing` and transformers' `BertConverter` build).
+    public static func bert(classifier: (token: String, id: Int), separator: (token: String, id: Int)) -> TemplateProcessing {
+        let (cls, sep) = (classifier.token, separator.token)
+        return TemplateProcessing(
+            checked: [.specialToken(cls, typeID: 0), .sequence(.a, typeID: 0), .specialToken(sep, typeID: 0)],
+            [.specialToken(cls, typeID: 0), .sequence(.a, typeID: 0), .specialToken(sep, typeID: 0),
+             .sequence(.b, typeID: 1), .specialToken(sep, typeID: 1)],
+            [cls: [classifier.id], sep: [separator.id]])
+    }
+
+    public func addedTokens(isPair: Bool) -> Int {
+        (isPair ? pair : single).reduce(0) { count, piece in
+            guard case .specialToken(let name, _) = piece else { return count }
+            return count + (specialTokens[name]?.count ?? 0)
+        }
+    }
+
+    public func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {
+        let template = second == nil ? single : pair
+        var out = Encoding(ids: [], typeIDs: [], attentionMask: [], wordIDs: [], sequenceIDs: [])
+        out.ids.reserveCapacity(first.count + (second?.count ?? 0) + 3)
+        for piece in template {
+            switch piece {
+            case .sequence(let id, let typeID):
+                guard var sequence = id == .a ? first : second else { continue }
+                sequence.typeIDs = [Int](repeating: typeID, count: sequence.count)
+                out.append(sequence)
+            case .specialToken(let name, let typeID):
+                guard addSpecialTokens, let ids = specialTokens[name] else { continue }
+                out.append(Encoding(ids: ids, typeIDs: [Int](repeating: typeID, count: ids.count), attentionMask: [Int](repeating: 1, count: ids.count),
+                                    wordIDs: [Int?](repeating: nil, count: ids.count), sequenceIDs: [Int?](repeating: nil, count: ids.count)))
+            }
+        }
+        return out
+    }
+}
