@@ -19,6 +19,16 @@ public struct Encoding: Sendable, Equatable {
                   wordIDs: wordIDs, sequenceIDs: [Int?](repeating: sequenceID, count: ids.count))
     }
 
+    /// An empty encoding with room for `capacity` tokens.
+    init(capacity: Int) {
+        self.init(ids: [], typeIDs: [], attentionMask: [], wordIDs: [], sequenceIDs: [])
+        ids.reserveCapacity(capacity)
+        typeIDs.reserveCapacity(capacity)
+        attentionMask.reserveCapacity(capacity)
+        wordIDs.reserveCapacity(capacity)
+        sequenceIDs.reserveCapacity(capacity)
+    }
+
     public var count: Int { ids.count }
 
     /// Keeps the first `length` tokens.
@@ -31,13 +41,22 @@ public struct Encoding: Sendable, Equatable {
         sequenceIDs.removeLast(excess)
     }
 
-    /// Appends `other`'s tokens.
-    mutating func append(_ other: Encoding) {
+    /// Appends `other`'s tokens, with type id `typeID` if given.
+    mutating func append(_ other: Encoding, typeID: Int? = nil) {
         ids += other.ids
-        typeIDs += other.typeIDs
+        if let typeID { typeIDs.append(contentsOf: repeatElement(typeID, count: other.count)) } else { typeIDs += other.typeIDs }
         attentionMask += other.attentionMask
         wordIDs += other.wordIDs
         sequenceIDs += other.sequenceIDs
+    }
+
+    /// Appends special tokens: type `typeID`, attended to, of no word and no sequence.
+    mutating func appendSpecial(_ special: [Int], typeID: Int) {
+        ids += special
+        typeIDs.append(contentsOf: repeatElement(typeID, count: special.count))
+        attentionMask.append(contentsOf: repeatElement(1, count: special.count))
+        wordIDs.append(contentsOf: repeatElement(nil, count: special.count))
+        sequenceIDs.append(contentsOf: repeatElement(nil, count: special.count))
     }
 
     /// Adds `n` padding tokens (`padID`, type `typeID`, mask 0) on `side`.

@@ -20,11 +20,7 @@ enum TokenizerCheckpoints {
         try load(files: ["vocab.txt"], extra: sst2Extra)
     }
 
-    static func family(_ name: String) throws -> PreTrainedTokenizer {
-        name == "distilbert" ? try distilBert() : try bertFromTokenizerJSON()
-    }
-
-    /// The folder of `family(name)`.
+    /// The folder of a golden's family: `bert` (MiniLM as shipped) or `distilbert` (the SST-2 layout).
     static func folder(_ name: String) throws -> URL {
         name == "distilbert" ? try folder(files: ["vocab.txt"], extra: sst2Extra) : try Fixtures.miniLM()
     }

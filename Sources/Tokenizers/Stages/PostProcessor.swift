@@ -55,18 +55,15 @@ public struct TemplateProcessing: PostProcessor, Equatable {
 
     public func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {
         let template = second == nil ? single : pair
-        var out = Encoding(ids: [], typeIDs: [], attentionMask: [], wordIDs: [], sequenceIDs: [])
-        out.ids.reserveCapacity(first.count + (second?.count ?? 0) + 3)
+        var out = Encoding(capacity: first.count + (second?.count ?? 0) + (addSpecialTokens ? addedTokens(isPair: second != nil) : 0))
         for piece in template {
             switch piece {
             case .sequence(let id, let typeID):
-                guard var sequence = id == .a ? first : second else { continue }
-                sequence.typeIDs = [Int](repeating: typeID, count: sequence.count)
-                out.append(sequence)
+                guard let sequence = id == .a ? first : second else { continue }
+                out.append(sequence, typeID: typeID)
             case .specialToken(let name, let typeID):
                 guard addSpecialTokens, let ids = specialTokens[name] else { continue }
-                out.append(Encoding(ids: ids, typeIDs: [Int](repeating: typeID, count: ids.count), attentionMask: [Int](repeating: 1, count: ids.count),
-                                    wordIDs: [Int?](repeating: nil, count: ids.count), sequenceIDs: [Int?](repeating: nil, count: ids.count)))
+                out.appendSpecial(ids, typeID: typeID)
             }
         }
         return out
