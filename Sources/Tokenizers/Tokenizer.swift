@@ -25,21 +25,6 @@ public struct Tokenizer: Sendable {
         addedVocabulary = AddedVocabulary(addedTokens, vocabulary: model.vocabulary)
     }
 
-    /// BERT's pipeline, as transformers' `BertConverter` builds it from `vocab.txt` for the slow classes: the
-    /// BERT normalizer and pre-tokenizer, WordPiece, `[CLS] $A [SEP] $B:1 [SEP]:1`, the WordPiece decoder.
-    public static func bert(vocabulary: Vocabulary, normalizer: BertNormalizer, unknownToken: String,
-                            classifier: String, separator: String, addedTokens: [String]) throws -> Tokenizer {
-        /// The token and its id, which must be in the vocabulary.
-        func special(_ token: String) throws -> (token: String, id: Int) {
-            guard let id = vocabulary.id(token) else { throw TokenizerError("the vocabulary has no special token '\(token)'") }
-            return (token, id)
-        }
-        return Tokenizer(normalizer: normalizer, preTokenizer: BertPreTokenizer(),
-                         model: try WordPiece(vocabulary: vocabulary, unknownToken: unknownToken),
-                         postProcessor: TemplateProcessing.bert(classifier: try special(classifier), separator: try special(separator)),
-                         decoder: WordPieceDecoder(), addedTokens: addedTokens)
-    }
-
     public var vocabulary: Vocabulary { model.vocabulary }
 
     // MARK: Text to ids

@@ -58,6 +58,12 @@ struct PreTrainedTokenizerTests {
                           fails: "\(dir.path)/tokenizer.json: model type BPE is not supported by sbpl (it has WordPiece)")
         try expectLoading("tokenizer_config.json", Data(#"{"tokenizer_class": "RobertaTokenizer"}"#.utf8),
                           fails: "tokenizer class RobertaTokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
+        let gpt2 = try Fixtures.temporaryDirectory()
+        try Data("[UNK]\n".utf8).write(to: gpt2.appendingPathComponent("vocab.txt"))
+        try Data(#"{"model_type": "gpt2"}"#.utf8).write(to: gpt2.appendingPathComponent("config.json"))
+        expectError("no tokenizer for model type 'gpt2': sbpl has BERT and DistilBERT tokenizers") {
+            _ = try PreTrainedTokenizer.load(Checkpoint.locate(gpt2.path))
+        }
         let empty = try Fixtures.temporaryDirectory()
         expectError("checkpoint '\(empty.path)' has no vocab.txt or tokenizer.json in \(empty.path)") {
             _ = try PreTrainedTokenizer.load(Checkpoint.locate(empty.path))

@@ -32,17 +32,9 @@ extension PreTrainedTokenizer {
             backend = try tokenizerJSON.tokenizer()
             backend.addedVocabulary = AddedVocabulary(backend.addedVocabulary.contents + addedTokens, vocabulary: backend.vocabulary)
         } else {
-            backend = try Tokenizer.bert(vocabulary: try Vocabulary(vocabFile: try checkpoint.requiredFile("vocab.txt", "tokenizer.json")),
-                                         normalizer: BertNormalizer(), unknownToken: special.unknown,
-                                         classifier: special.classifier, separator: special.separator, addedTokens: addedTokens)
+            backend = try family.convertSlow(checkpoint, special, addedTokens)
         }
-        // BertTokenizerFast.__init__: the normalizer follows the init arguments that tokenizer_config.json sets
-        if var normalizer = backend.normalizer as? BertNormalizer {
-            normalizer.lowercase = config["do_lower_case"] as? Bool ?? normalizer.lowercase
-            if config.keys.contains("strip_accents") { normalizer.stripAccents = config["strip_accents"] as? Bool }
-            normalizer.handleChineseChars = config["tokenize_chinese_chars"] as? Bool ?? normalizer.handleChineseChars
-            backend.normalizer = normalizer
-        }
+        family.applyInitArguments(config, &backend)
         var tokenizer = try PreTrainedTokenizer(
             family: family, name: checkpoint.name, backend: backend, specialTokens: special,
             modelMaxLength: modelMaxLength(config["model_max_length"]),
@@ -54,14 +46,14 @@ extension PreTrainedTokenizer {
         tokenizer.source = TokenizerSource(carriedFields: PythonJSON.dumps(carried), specialTokensAsObjects: describesTokens,
                                            tokenizerJSON: isFast ? tokenizerFile : nil)
         if let className, let saved = try? Self.family(config: config, checkpoint: checkpoint), saved != family {
-            tokenizer.warn("The tokenizer class you load from this checkpoint is not the same type as the class this function is called from. It may result in unexpected tokenization. \nThe tokenizer class you load from this checkpoint is '\(saved.rawValue)'. \nThe class this function is called from is '\(className)'.")
+            tokenizer.warn("The tokenizer class you load from this checkpoint is not the same type as the class this function is called from. It may result in unexpected tokenization. \nThe tokenizer class you load from this checkpoint is '\(saved.className)'. \nThe class this function is called from is '\(className)'.")
         }
         return tokenizer
     }
 
-    private static func family(className: String) throws -> Family {
-        guard let family = Family(className: className) else {
-            throw TokenizerError("tokenizer class \(className) is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
+    private static func family(className: String) throws -> TokenizerFamily {
+        guard let family = TokenizerFamily(className: className) else {
+            throw TokenizerError("tokenizer class \(className) is not supported by sbpl (it has \(TokenizerFamily.classNames), slow and fast)")
         }
         return family
     }
@@ -77,13 +69,15 @@ extension PreTrainedTokenizer {
         return number.intValue
     }
 
-    private static func family(config: [String: Any], checkpoint: Checkpoint) throws -> Family {
+    /// The family tokenizer_config.json names, else the one of config.json's `model_type` (BERT's without one).
+    private static func family(config: [String: Any], checkpoint: Checkpoint) throws -> TokenizerFamily {
         if let name = config["tokenizer_class"] as? String { return try family(className: name) }
-        let modelType = try (try checkpoint.optionalFile("config.json")).map(JSONFile.object)?["model_type"] as? String
-        switch modelType {
-        case "bert", nil: return .bert
-        case "distilbert": return .distilBert
-        case let other?: throw TokenizerError("no tokenizer for model type '\(other)': sbpl has BERT and DistilBERT tokenizers")
+        guard let modelType = try (try checkpoint.optionalFile("config.json")).map(JSONFile.object)?["model_type"] as? String else {
+            return .bert
         }
+        guard let family = TokenizerFamily(modelType: modelType) else {
+            throw TokenizerError("no tokenizer for model type '\(modelType)': sbpl has \(TokenizerFamily.displayNames) tokenizers")
+        }
+        return family
     }
 }

@@ -38,17 +38,11 @@ extension PreTrainedTokenizer {
 
     private func tokenizerConfig() -> [String: Any] {
         var fields = PythonJSON.object(source.carriedFields)
-        fields["do_basic_tokenize"] = fields["do_basic_tokenize"] ?? true
-        fields["never_split"] = fields["never_split"] ?? NSNull()
         for (role, token) in specialTokens.map { fields[role] = token }
         fields["clean_up_tokenization_spaces"] = cleanUpTokenizationSpaces
-        // BERT's init arguments, as its normalizer has them
-        let normalizer = backend.normalizer as? BertNormalizer ?? BertNormalizer()
-        fields["do_lower_case"] = normalizer.lowercase
-        fields["strip_accents"] = normalizer.stripAccents ?? NSNull()
-        fields["tokenize_chinese_chars"] = normalizer.handleChineseChars
+        family.saveInitArguments(backend, &fields)
         fields["model_max_length"] = modelMaxLength ?? PythonJSON.Literal(Self.veryLargeIntegerText)
-        fields["tokenizer_class"] = family.rawValue
+        fields["tokenizer_class"] = family.className
         var decoder = [String: Any]()
         for token in specialTokens.map.map(\.1) {
             guard let id = vocabulary.id(token) else { continue }

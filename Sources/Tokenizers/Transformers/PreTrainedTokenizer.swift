@@ -10,21 +10,6 @@ import Foundation
 /// print(try tokenizer.encode(["I hate this so much!"], options: options))
 /// ```
 public struct PreTrainedTokenizer: Sendable {
-    /// Which transformers class this tokenizer stands for; it decides the returned fields.
-    public enum Family: String, Sendable {
-        case bert = "BertTokenizer", distilBert = "DistilBertTokenizer"
-
-        /// The family a transformers tokenizer class name (slow or fast) belongs to.
-        public init?(className: String) {
-            self.init(rawValue: className.hasSuffix("Fast") ? String(className.dropLast(4)) : className)
-        }
-
-        /// `tokenizer.model_input_names`.
-        public var modelInputNames: [String] {
-            self == .bert ? ["input_ids", "token_type_ids", "attention_mask"] : ["input_ids", "attention_mask"]
-        }
-    }
-
     /// The special tokens by role.
     public struct SpecialTokens: Sendable {
         public var unknown = "[UNK]", separator = "[SEP]", padding = "[PAD]", classifier = "[CLS]", mask = "[MASK]"
@@ -41,7 +26,8 @@ public struct PreTrainedTokenizer: Sendable {
         }
     }
 
-    public let family: Family
+    /// Which transformers classes it stands for; the family decides the returned fields.
+    public let family: TokenizerFamily
     /// `name_or_path`.
     public let name: String
     /// The stages and the model-independent encoding (`tokenizer.backend_tokenizer`).
@@ -59,13 +45,13 @@ public struct PreTrainedTokenizer: Sendable {
     /// Where it was loaded from, for `save_pretrained`.
     public var source = TokenizerSource()
     /// The transformers class it stands for, e.g. `DistilBertTokenizerFast`.
-    public var className: String { family.rawValue + (isFast ? "Fast" : "") }
+    public var className: String { family.className + (isFast ? "Fast" : "") }
     /// Where warnings go (transformers logs them); stderr by default.
     public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("\($0)\n").utf8)) }
     /// The ids of the padding and unknown tokens, which the initialiser checked are in the vocabulary.
     let padID: Int, unknownID: Int
 
-    public init(family: Family, name: String, backend: Tokenizer, specialTokens: SpecialTokens, modelMaxLength: Int?,
+    public init(family: TokenizerFamily, name: String, backend: Tokenizer, specialTokens: SpecialTokens, modelMaxLength: Int?,
                 cleanUpTokenizationSpaces: Bool) throws {
         let vocabulary = backend.vocabulary
         for token in [specialTokens.separator, specialTokens.padding, specialTokens.classifier, specialTokens.unknown]
@@ -112,12 +98,8 @@ public struct PreTrainedTokenizer: Sendable {
         return cleanUpTokenizationSpaces ?? self.cleanUpTokenizationSpaces ? cleanUpTokenization(text) : text
     }
 
-    /// `tokenizer.convert_tokens_to_string(tokens)`: the fast tokenizer's decoder; the slow BERT class's
-    /// `" ".join(tokens).replace(" ##", "").strip()`.
+    /// `tokenizer.convert_tokens_to_string(tokens)`: the fast tokenizer's decoder; the slow class's own.
     public func convertTokensToString(_ tokens: [String]) -> String {
-        guard isFast else {
-            return tokens.joined(separator: " ").replacingOccurrences(of: " ##", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return backend.decode(tokens: tokens)
+        isFast ? backend.decode(tokens: tokens) : family.slowTokensToString(tokens)
     }
 }
