@@ -15,14 +15,7 @@ extension PreTrainedTokenizer {
         let hasVocab = try checkpoint.optionalFile("vocab.txt") != nil
         let tokenizerFile = try checkpoint.optionalFile("tokenizer.json")
         let tokenizerJSON = try (isFast || !hasVocab ? tokenizerFile : nil).map(TokenizerJSON.init)
-        var special = SpecialTokens()
-        for source in [config, specialMap] {
-            special.unknown = tokenString(source["unk_token"]) ?? special.unknown
-            special.separator = tokenString(source["sep_token"]) ?? special.separator
-            special.padding = tokenString(source["pad_token"]) ?? special.padding
-            special.classifier = tokenString(source["cls_token"]) ?? special.classifier
-            special.mask = tokenString(source["mask_token"]) ?? special.mask
-        }
+        var special = SpecialTokens(overriddenBy: [config, specialMap])
         let addedTokens = special.map.map(\.1) + (config["additional_special_tokens"] as? [Any] ?? []).compactMap(tokenString)
         var carried = config.filter { !["name_or_path", "tokenizer_file", "special_tokens_map_file", "added_tokens_decoder"].contains($0.key) }
         var backend: Tokenizer
@@ -59,7 +52,7 @@ extension PreTrainedTokenizer {
     }
 
     /// A special token given as a string or as an AddedToken object (`{"content": ...}`).
-    private static func tokenString(_ value: Any?) -> String? {
+    fileprivate static func tokenString(_ value: Any?) -> String? {
         (value as? String) ?? ((value as? [String: Any])?["content"] as? String)
     }
 
@@ -79,5 +72,21 @@ extension PreTrainedTokenizer {
             throw TokenizerError("no tokenizer for model type '\(modelType)': sbpl has \(TokenizerFamily.displayNames) tokenizers")
         }
         return family
+    }
+}
+
+extension PreTrainedTokenizer.SpecialTokens {
+    /// The defaults, each overridden by the `unk_token`, `sep_token`, ... of each of `sources` in turn.
+    init(overriddenBy sources: [[String: Any]]) {
+        self.init()
+        for source in sources {
+            /// The token `source` gives for `key`, else `current`.
+            func token(_ key: String, _ current: String) -> String { PreTrainedTokenizer.tokenString(source[key]) ?? current }
+            unknown = token("unk_token", unknown)
+            separator = token("sep_token", separator)
+            padding = token("pad_token", padding)
+            classifier = token("cls_token", classifier)
+            mask = token("mask_token", mask)
+        }
     }
 }
