@@ -41,7 +41,7 @@ public struct Tokenizer: Sendable {
             let added = addSpecialTokens ? numSpecialTokensToAdd(isPair: second != nil) : 0
             try truncation.truncate(&first, &second, to: truncation.maxLength - added)
         }
-        if let postProcessor { return postProcessor.process(first, second, addSpecialTokens: addSpecialTokens) }
+        if let processed = postProcessor?.process(first, second, addSpecialTokens: addSpecialTokens) { return processed }
         if let second { first.append(second) }
         return first
     }
@@ -49,7 +49,7 @@ public struct Tokenizer: Sendable {
     /// One sequence through the added vocabulary, the normalizer, the pre-tokenizer and the model, with the word
     /// of each token: the words are what the pre-tokenizer splits, an added token in the text being one too.
     func encodeSequence(_ text: String, sequenceID: Int) -> Encoding {
-        var ids = [Int](), words = [Int?](), word = 0
+        var ids = [Int](), words = [Int?](), word = 0, ranges = [Range<Int>]()
         func endWord() {
             words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
             word += 1
@@ -57,12 +57,10 @@ public struct Tokenizer: Sendable {
         for segment in addedVocabulary.split(text) {
             if let added = segment.added { ids.append(added); endWord(); continue }
             let normalized = normalizer?.normalize(segment.text) ?? Array(segment.text.unicodeScalars)
-            if let preTokenizer {
-                preTokenizer.forEachWord(in: normalized) { model.tokenize($0, into: &ids); endWord() }
-            } else {
-                model.tokenize(normalized[...], into: &ids)
-                endWord()
-            }
+            ranges.removeAll(keepingCapacity: true)
+            // without a pre-tokenizer the whole run is one word (optional chaining calls it in place, uncopied)
+            if preTokenizer?.split(normalized[...], into: &ranges) == nil { ranges.append(normalized.indices) }
+            for range in ranges { model.tokenize(normalized[range], into: &ids); endWord() }
         }
         return Encoding(ids: ids, wordIDs: words, sequenceID: sequenceID, typeID: sequenceID)
     }

@@ -23,6 +23,31 @@ public struct TemplateProcessing: PostProcessor, Equatable {
     public let pair: [Piece]
     /// The ids of each special token the templates name.
     public let specialTokens: [String: [Int]]
+    /// The templates with the special tokens' ids looked up, and how many ids those add.
+    private let resolvedSingle: Resolved, resolvedPair: Resolved
+
+    /// A template whose special tokens' ids are looked up.
+    private struct Resolved: Sendable, Equatable {
+        enum Piece: Sendable, Equatable {
+            case sequence(SequenceID, typeID: Int)
+            case special([Int], typeID: Int)
+        }
+
+        var pieces: [Piece] = []
+        var addedTokens = 0
+
+        init(_ template: [TemplateProcessing.Piece], _ specialTokens: [String: [Int]]) {
+            for piece in template {
+                switch piece {
+                case .sequence(let id, let typeID): pieces.append(.sequence(id, typeID: typeID))
+                case .specialToken(let name, let typeID):
+                    let ids = specialTokens[name] ?? []
+                    pieces.append(.special(ids, typeID: typeID))
+                    addedTokens += ids.count
+                }
+            }
+        }
+    }
 
     /// A template; each special token it names must have its ids in `specialTokens`.
     public init(single: [Piece], pair: [Piece], specialTokens: [String: [Int]]) throws {
@@ -34,6 +59,8 @@ public struct TemplateProcessing: PostProcessor, Equatable {
 
     private init(checked single: [Piece], _ pair: [Piece], _ specialTokens: [String: [Int]]) {
         (self.single, self.pair, self.specialTokens) = (single, pair, specialTokens)
+        resolvedSingle = Resolved(single, specialTokens)
+        resolvedPair = Resolved(pair, specialTokens)
     }
 
     /// BERT's template (what `processors.BertProcessing` and transformers' `BertConverter` build).
@@ -46,24 +73,18 @@ public struct TemplateProcessing: PostProcessor, Equatable {
             [cls: [classifier.id], sep: [separator.id]])
     }
 
-    public func addedTokens(isPair: Bool) -> Int {
-        (isPair ? pair : single).reduce(0) { count, piece in
-            guard case .specialToken(let name, _) = piece else { return count }
-            return count + (specialTokens[name]?.count ?? 0)
-        }
-    }
+    public func addedTokens(isPair: Bool) -> Int { (isPair ? resolvedPair : resolvedSingle).addedTokens }
 
     public func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {
-        let template = second == nil ? single : pair
-        var out = Encoding(capacity: first.count + (second?.count ?? 0) + (addSpecialTokens ? addedTokens(isPair: second != nil) : 0))
-        for piece in template {
+        let template = second == nil ? resolvedSingle : resolvedPair
+        var out = Encoding(capacity: first.count + (second?.count ?? 0) + (addSpecialTokens ? template.addedTokens : 0))
+        for piece in template.pieces {
             switch piece {
             case .sequence(let id, let typeID):
                 guard let sequence = id == .a ? first : second else { continue }
                 out.append(sequence, typeID: typeID)
-            case .specialToken(let name, let typeID):
-                guard addSpecialTokens, let ids = specialTokens[name] else { continue }
-                out.appendSpecial(ids, typeID: typeID)
+            case .special(let ids, let typeID):
+                if addSpecialTokens { out.appendSpecial(ids, typeID: typeID) }
             }
         }
         return out

@@ -1,16 +1,16 @@
 /// A pre-tokenizer of huggingface/tokenizers: splits normalised text into the words the model then cuts into
 /// tokens. Built from `tokenizer.json`'s `pre_tokenizer` section.
 public protocol PreTokenizer: Sendable {
-    /// Calls `body` with each word of `text`, in order.
-    func forEachWord(in text: [Unicode.Scalar], _ body: (ArraySlice<Unicode.Scalar>) -> Void)
+    /// Appends where each word of `text` lies (indices of `text`'s base array), in order, to `words`.
+    func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>])
 }
 
 extension PreTokenizer {
     /// The words of `text` (`pre_tokenize_str`, without the offsets).
     public func words(_ text: [Unicode.Scalar]) -> [String] {
-        var words = [String]()
-        forEachWord(in: text) { words.append(String(String.UnicodeScalarView($0))) }
-        return words
+        var ranges = [Range<Int>]()
+        split(text[...], into: &ranges)
+        return ranges.map { String(String.UnicodeScalarView(text[$0])) }
     }
 }
 
@@ -18,18 +18,19 @@ extension PreTokenizer {
 public struct BertPreTokenizer: PreTokenizer {
     public init() {}
 
-    public func forEachWord(in text: [Unicode.Scalar], _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
+    public func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>]) {
         var start = -1
-        for (i, c) in text.enumerated() {
+        for i in text.indices {
+            let c = text[i]
             let space = CharacterClass.isWhitespace(c)
             if space || CharacterClass.isPunctuation(c) {
-                if start >= 0 { body(text[start..<i]); start = -1 }
-                if !space { body(text[i...i]) }
+                if start >= 0 { words.append(start..<i); start = -1 }
+                if !space { words.append(i..<i + 1) }
             } else if start < 0 {
                 start = i
             }
         }
-        if start >= 0 { body(text[start...]) }
+        if start >= 0 { words.append(start..<text.endIndex) }
     }
 }
 
@@ -37,16 +38,16 @@ public struct BertPreTokenizer: PreTokenizer {
 public struct WhitespaceSplit: PreTokenizer {
     public init() {}
 
-    public func forEachWord(in text: [Unicode.Scalar], _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
+    public func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>]) {
         var start = -1
-        for (i, c) in text.enumerated() {
-            if c.properties.isWhitespace {
-                if start >= 0 { body(text[start..<i]); start = -1 }
+        for i in text.indices {
+            if text[i].properties.isWhitespace {
+                if start >= 0 { words.append(start..<i); start = -1 }
             } else if start < 0 {
                 start = i
             }
         }
-        if start >= 0 { body(text[start...]) }
+        if start >= 0 { words.append(start..<text.endIndex) }
     }
 }
 
@@ -56,12 +57,13 @@ public struct PreTokenizerSequence: PreTokenizer {
 
     public init(_ preTokenizers: [any PreTokenizer]) { self.preTokenizers = preTokenizers }
 
-    public func forEachWord(in text: [Unicode.Scalar], _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
-        split(text[...], from: 0, body)
-    }
-
-    private func split(_ word: ArraySlice<Unicode.Scalar>, from stage: Int, _ body: (ArraySlice<Unicode.Scalar>) -> Void) {
-        guard stage < preTokenizers.count else { body(word); return }
-        preTokenizers[stage].forEachWord(in: Array(word)) { split($0, from: stage + 1, body) }
+    public func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>]) {
+        var current = [text.indices.startIndex..<text.indices.endIndex]
+        for preTokenizer in preTokenizers {
+            var next = [Range<Int>]()
+            for word in current { preTokenizer.split(text[word], into: &next) }
+            current = next
+        }
+        words += current
     }
 }

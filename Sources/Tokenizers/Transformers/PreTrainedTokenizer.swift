@@ -82,7 +82,10 @@ public struct PreTrainedTokenizer: Sendable {
     public func tokenize(_ text: String) -> [String] { tokens(ids(text)) }
 
     /// The token of each id, the unknown token for ids outside the vocabulary.
-    func tokens(_ ids: [Int]) -> [String] { ids.map { vocabulary.token($0) ?? specialTokens.unknown } }
+    func tokens(_ ids: [Int]) -> [String] {
+        let vocabulary = self.vocabulary  // read through the model once, not per id
+        return ids.map { vocabulary.token($0) ?? specialTokens.unknown }
+    }
 
     /// `convert_tokens_to_ids`: unknown tokens map to the unknown token's id.
     public func id(forToken token: String) -> Int { vocabulary.id(token) ?? unknownID }
