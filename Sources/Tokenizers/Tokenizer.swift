@@ -65,17 +65,6 @@ public struct Tokenizer: Sendable {
         return Encoding(ids: ids, wordIDs: words, sequenceID: sequenceID, typeID: sequenceID)
     }
 
-    /// The words of `text` after normalisation and pre-tokenisation, before the model (added tokens whole).
-    public func words(_ text: String) -> [String] {
-        var words = [String]()
-        for segment in addedVocabulary.split(text) {
-            if segment.added != nil { words.append(String(segment.text)); continue }
-            let normalized = normalizer?.normalize(segment.text) ?? Array(segment.text.unicodeScalars)
-            words += preTokenizer?.words(normalized) ?? [String(String.UnicodeScalarView(normalized))]
-        }
-        return words
-    }
-
     /// Pads every encoding as `params` says.
     public func pad(_ encodings: inout [Encoding], _ params: PaddingParams) throws {
         var target: Int
