@@ -6,10 +6,10 @@ import Tokenizers
 /// `pipeline(...)` in the value store.
 final class PipelineObject: PyObject {
     let task: Pipeline.Task
-    let tokenizer: BertTokenizer
+    let tokenizer: PreTrainedTokenizer
     let model: LoadedModel
 
-    init(task: Pipeline.Task, tokenizer: BertTokenizer, model: LoadedModel) {
+    init(task: Pipeline.Task, tokenizer: PreTrainedTokenizer, model: LoadedModel) {
         self.task = task
         self.tokenizer = tokenizer
         self.model = model

@@ -15,7 +15,7 @@ enum ShortForms {
         let checkpointName = Pipeline.Task.textClassification.defaultCheckpoint
         interpreter.warn("sbpl: loading the \(name) of \(checkpointName) for the short form `\(name)`")
         let checkpoint = try Pipeline.Task.textClassification.locateDefault()
-        return name == "tokenizer" ? .object(TokenizerObject(try BertTokenizer.load(checkpoint)))
+        return name == "tokenizer" ? .object(TokenizerObject(try PreTrainedTokenizer.load(checkpoint)))
             : .object(ModelObject(try AutoModel.load(checkpoint, task: .sequenceClassification)))
     }
 }

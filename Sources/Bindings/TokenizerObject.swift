@@ -11,9 +11,9 @@ func optionalBool(_ v: Value?) throws -> Bool? {
 
 /// A tokenizer in the value store: callable as in the chapter, with transformers' methods and attributes.
 final class TokenizerObject: AttributeSettable, SizedObject {
-    private(set) var tokenizer: BertTokenizer
+    private(set) var tokenizer: PreTrainedTokenizer
 
-    init(_ tokenizer: BertTokenizer) { self.tokenizer = tokenizer }
+    init(_ tokenizer: PreTrainedTokenizer) { self.tokenizer = tokenizer }
 
     var typeName: String { tokenizer.className }
     var qualifiedTypeName: String? { TransformersModule.classModules[typeName].map { "transformers.models.\($0).\(typeName)" } }
@@ -28,7 +28,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
     var repr: String {
         let t = tokenizer
         let special = "{" + t.specialTokens.map.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ") + "}"
-        let maxLength = t.modelMaxLength.map(String.init) ?? BertTokenizer.veryLargeIntegerText
+        let maxLength = t.modelMaxLength.map(String.init) ?? PreTrainedTokenizer.veryLargeIntegerText
         let added = t.specialTokens.map.map(\.1).compactMap { token in t.vocabulary.id(token).map { ($0, token) } }.sorted { $0.0 < $1.0 }
         return "\(typeName)(name_or_path='\(t.name)', vocab_size=\(t.vocabulary.count), model_max_length=\(maxLength), is_fast=\(t.isFast ? "True" : "False"), padding_side='\(t.paddingSide.rawValue)', truncation_side='right', special_tokens=\(special), clean_up_tokenization_spaces=\(t.cleanUpTokenizationSpaces ? "True" : "False")),  added_tokens_decoder={\n"
             + added.map { "\t\($0.0): AddedToken(\"\($0.1)\", rstrip=False, lstrip=False, single_word=False, normalized=False, special=True),\n" }.joined()
@@ -38,7 +38,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let a = try arguments.bind("__call__", ["text", "text_pair", "add_special_tokens", "padding", "truncation", "max_length",
                                                 "return_tensors", "return_token_type_ids", "return_attention_mask",
-                                                "pad_to_multiple_of", "padding_side"], required: 1)
+                                                "pad_to_multiple_of", "padding_side", "stride"], required: 1)
         let (texts, batched) = try Self.texts(a[0]!)
         let pairs = try a[1].flatMap { v -> [String]? in
             if case .none = v { return nil }
@@ -57,6 +57,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
         options.returnAttentionMask = try optionalBool(a[8])
         options.padToMultipleOf = try Subscripts.optionalInt(a[9])
         if let side = a[10], side.typeName != "NoneType" { options.paddingSide = try Self.paddingSide(side) }
+        options.stride = try a[11]?.asInt("stride") ?? 0
         return .object(try EncodingObject(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np"))
     }
 
@@ -207,7 +208,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
     }
 
     /// `tokenizer.get_vocab()`: token -> id, in id order.
-    private static func vocab(_ t: BertTokenizer) throws -> Value {
+    private static func vocab(_ t: PreTrainedTokenizer) throws -> Value {
         .dict(try PyDict((0..<t.vocabulary.count).compactMap { id in t.token(forID: id).map { (.str($0), .int(id)) } }))
     }
 

@@ -14,7 +14,7 @@ enum TransformersModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto") {
-                .object(TokenizerObject(try BertTokenizer.load($0)))
+                .object(TokenizerObject(try PreTrainedTokenizer.load($0)))
             }),
             "AutoConfig": .object(PretrainedClass("AutoConfig", "auto.configuration_auto") {
                 .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
@@ -37,7 +37,7 @@ enum TransformersModule {
                 })
             }
             for (name, module) in architecture.tokenizerClassModules {
-                members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
+                members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try PreTrainedTokenizer.load($0, as: name))) })
             }
         }
         return PythonModule("transformers", members)
@@ -88,11 +88,11 @@ enum TransformersModule {
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")
         }
-        let tokenizer: BertTokenizer
+        let tokenizer: PreTrainedTokenizer
         switch a[2] {
         case .object(let t as TokenizerObject)?: tokenizer = t.tokenizer
-        case .str(let name)?: tokenizer = try BertTokenizer.load(try locate(name, revision: revision))
-        case nil, .none?: tokenizer = try BertTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
+        case .str(let name)?: tokenizer = try PreTrainedTokenizer.load(try locate(name, revision: revision))
+        case nil, .none?: tokenizer = try PreTrainedTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
         case let other?: throw PyError.type("tokenizer must be a checkpoint name or a tokenizer, not \(other.typeName)")
         }
         return .object(PipelineObject(task: task, tokenizer: tokenizer, model: model))

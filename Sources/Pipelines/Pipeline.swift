@@ -52,10 +52,10 @@ public struct ClassificationResult: Sendable, Equatable {
 
 /// `pipeline("text-classification")` / `"sentiment-analysis"`.
 public struct TextClassificationPipeline: Sendable {
-    public let tokenizer: BertTokenizer
+    public let tokenizer: PreTrainedTokenizer
     public let model: LoadedModel
 
-    public init(tokenizer: BertTokenizer, model: LoadedModel) {
+    public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) {
         self.tokenizer = tokenizer
         self.model = model
     }
@@ -113,10 +113,10 @@ public struct TextClassificationPipeline: Sendable {
 
 /// `pipeline("feature-extraction")`: each text's `last_hidden_state`, `[1, tokens, dim]`.
 public struct FeatureExtractionPipeline: Sendable {
-    public let tokenizer: BertTokenizer
+    public let tokenizer: PreTrainedTokenizer
     public let model: LoadedModel
 
-    public init(tokenizer: BertTokenizer, model: LoadedModel) {
+    public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) {
         self.tokenizer = tokenizer
         self.model = model
     }

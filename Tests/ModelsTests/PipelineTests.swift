@@ -14,7 +14,7 @@ final class PipelineTests: XCTestCase {
         let dir = try Fixtures.temporaryDirectory()
         try MiniLMAsDistilBert.write(to: dir)
         let checkpoint = try Checkpoint.locate(dir.path)
-        return TextClassificationPipeline(tokenizer: try BertTokenizer.load(checkpoint),
+        return TextClassificationPipeline(tokenizer: try PreTrainedTokenizer.load(checkpoint),
                                           model: try AutoModel.load(checkpoint, task: .sequenceClassification))
     }
 

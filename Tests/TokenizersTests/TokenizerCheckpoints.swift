@@ -6,25 +6,21 @@ import Tokenizers
 /// MiniLM's real tokenizer files, loaded each way a checkpoint can ship them.
 enum TokenizerCheckpoints {
     /// MiniLM as shipped: tokenizer.json + tokenizer_config.json (BertTokenizerFast).
-    static func bertFromTokenizerJSON() throws -> BertTokenizer {
-        try BertTokenizer.load(Checkpoint.locate(try Fixtures.miniLM().path))
+    static func bertFromTokenizerJSON() throws -> PreTrainedTokenizer {
+        try PreTrainedTokenizer.load(Checkpoint.locate(try Fixtures.miniLM().path))
     }
 
     /// vocab.txt + tokenizer_config.json only (the slow-tokenizer file set).
-    static func bertFromVocab() throws -> BertTokenizer {
+    static func bertFromVocab() throws -> PreTrainedTokenizer {
         try load(files: ["vocab.txt", "tokenizer_config.json", "special_tokens_map.json"], extra: [:])
     }
 
     /// The SST-2 checkpoint's layout: vocab.txt, a two-key tokenizer_config.json and config.json saying distilbert.
-    static func distilBert() throws -> BertTokenizer {
+    static func distilBert() throws -> PreTrainedTokenizer {
         try load(files: ["vocab.txt"], extra: sst2Extra)
     }
 
-    static func family(_ name: String) throws -> BertTokenizer {
-        name == "distilbert" ? try distilBert() : try bertFromTokenizerJSON()
-    }
-
-    /// The folder of `family(name)`.
+    /// The folder of a golden's family: `bert` (MiniLM as shipped) or `distilbert` (the SST-2 layout).
     static func folder(_ name: String) throws -> URL {
         name == "distilbert" ? try folder(files: ["vocab.txt"], extra: sst2Extra) : try Fixtures.miniLM()
     }
@@ -34,8 +30,8 @@ enum TokenizerCheckpoints {
         "config.json": #"{"model_type": "distilbert", "architectures": ["DistilBertForSequenceClassification"]}"#,
     ]
 
-    private static func load(files: [String], extra: [String: String]) throws -> BertTokenizer {
-        try BertTokenizer.load(Checkpoint.locate(try folder(files: files, extra: extra).path))
+    private static func load(files: [String], extra: [String: String]) throws -> PreTrainedTokenizer {
+        try PreTrainedTokenizer.load(Checkpoint.locate(try folder(files: files, extra: extra).path))
     }
 
     private static func folder(files: [String], extra: [String: String]) throws -> URL {

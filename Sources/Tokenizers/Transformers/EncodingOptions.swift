@@ -20,6 +20,8 @@ public struct EncodingOptions: Sendable {
     /// `nil` is transformers' `truncation=None`: off, unless `maxLength` is given without padding.
     public var truncation: Truncation? = nil
     public var maxLength: Int? = nil
+    /// `stride`: how many tokens overflowing pieces would repeat (sbpl returns no overflowing tokens).
+    public var stride = 0
     /// `return_tensors="pt"`: int64 tensors instead of lists.
     public var returnTensors = false
     public var addSpecialTokens = true

@@ -12,7 +12,7 @@ public struct TokenizerSource: Sendable {
     var tokenizerJSON: URL?
 }
 
-extension BertTokenizer {
+extension PreTrainedTokenizer {
     /// `tokenizer.save_pretrained(directory)`: `tokenizer_config.json`, `special_tokens_map.json` and `vocab.txt` as
     /// transformers writes them, and, for a fast tokenizer read from one, its `tokenizer.json`. Returns the files.
     public func save(to directory: URL) throws -> [URL] {
@@ -38,15 +38,11 @@ extension BertTokenizer {
 
     private func tokenizerConfig() -> [String: Any] {
         var fields = PythonJSON.object(source.carriedFields)
-        fields["do_basic_tokenize"] = fields["do_basic_tokenize"] ?? true
-        fields["never_split"] = fields["never_split"] ?? NSNull()
         for (role, token) in specialTokens.map { fields[role] = token }
         fields["clean_up_tokenization_spaces"] = cleanUpTokenizationSpaces
-        fields["do_lower_case"] = normalizer.lowercase
-        fields["strip_accents"] = normalizer.stripAccents ?? NSNull()
-        fields["tokenize_chinese_chars"] = normalizer.handleChineseChars
+        family.saveInitArguments(backend, &fields)
         fields["model_max_length"] = modelMaxLength ?? PythonJSON.Literal(Self.veryLargeIntegerText)
-        fields["tokenizer_class"] = family.rawValue
+        fields["tokenizer_class"] = family.className
         var decoder = [String: Any]()
         for token in specialTokens.map.map(\.1) {
             guard let id = vocabulary.id(token) else { continue }

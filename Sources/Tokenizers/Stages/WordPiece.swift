@@ -1,6 +1,6 @@
 /// WordPiece: splits a word greedily into the longest vocabulary pieces, `##` marking pieces that continue a
 /// word. A word with no full split, or longer than `maxInputCharsPerWord` code points, is one unknown token.
-public struct WordPiece: Sendable {
+public struct WordPiece: TokenizerModel {
     public let vocabulary: Vocabulary
     public let unknownToken: String
     public let continuingPrefix: String
@@ -20,7 +20,7 @@ public struct WordPiece: Sendable {
     }
 
     /// Appends the pieces of `word` to `ids`.
-    func split(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int]) {
+    public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int]) {
         if word.count > maxInputCharsPerWord { ids.append(unknownID); return }
         let whole = String(String.UnicodeScalarView(word))
         if let id = vocabulary.id(whole) { ids.append(id); return }

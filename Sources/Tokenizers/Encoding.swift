@@ -1,0 +1,74 @@
+/// One encoded sequence (or pair) as huggingface/tokenizers' `Encoding` holds it: per token, its id, type id,
+/// attention mask, the word it comes from and the sequence of the pair it belongs to.
+public struct Encoding: Sendable, Equatable {
+    public var ids: [Int]
+    public var typeIDs: [Int]
+    public var attentionMask: [Int]
+    /// The word each token comes from; nil for special and padding tokens.
+    public var wordIDs: [Int?]
+    /// The sequence (0 or 1) each token belongs to; nil for special and padding tokens.
+    public var sequenceIDs: [Int?]
+
+    public init(ids: [Int], typeIDs: [Int], attentionMask: [Int], wordIDs: [Int?], sequenceIDs: [Int?]) {
+        (self.ids, self.typeIDs, self.attentionMask, self.wordIDs, self.sequenceIDs) = (ids, typeIDs, attentionMask, wordIDs, sequenceIDs)
+    }
+
+    /// A sequence as the model cut it: every token of sequence `sequenceID`, with type id `typeID`.
+    init(ids: [Int], wordIDs: [Int?], sequenceID: Int, typeID: Int) {
+        self.init(ids: ids, typeIDs: [Int](repeating: typeID, count: ids.count), attentionMask: [Int](repeating: 1, count: ids.count),
+                  wordIDs: wordIDs, sequenceIDs: [Int?](repeating: sequenceID, count: ids.count))
+    }
+
+    /// An empty encoding with room for `capacity` tokens.
+    init(capacity: Int) {
+        self.init(ids: [], typeIDs: [], attentionMask: [], wordIDs: [], sequenceIDs: [])
+        ids.reserveCapacity(capacity)
+        typeIDs.reserveCapacity(capacity)
+        attentionMask.reserveCapacity(capacity)
+        wordIDs.reserveCapacity(capacity)
+        sequenceIDs.reserveCapacity(capacity)
+    }
+
+    public var count: Int { ids.count }
+
+    /// Keeps the first `length` tokens.
+    mutating func truncate(to length: Int) {
+        let excess = Swift.max(0, count - length)
+        ids.removeLast(excess)
+        typeIDs.removeLast(excess)
+        attentionMask.removeLast(excess)
+        wordIDs.removeLast(excess)
+        sequenceIDs.removeLast(excess)
+    }
+
+    /// Appends `other`'s tokens, with type id `typeID` if given.
+    mutating func append(_ other: Encoding, typeID: Int? = nil) {
+        ids += other.ids
+        if let typeID { typeIDs.append(contentsOf: repeatElement(typeID, count: other.count)) } else { typeIDs += other.typeIDs }
+        attentionMask += other.attentionMask
+        wordIDs += other.wordIDs
+        sequenceIDs += other.sequenceIDs
+    }
+
+    /// Appends special tokens: type `typeID`, attended to, of no word and no sequence.
+    mutating func appendSpecial(_ special: [Int], typeID: Int) {
+        ids += special
+        typeIDs.append(contentsOf: repeatElement(typeID, count: special.count))
+        attentionMask.append(contentsOf: repeatElement(1, count: special.count))
+        wordIDs.append(contentsOf: repeatElement(nil, count: special.count))
+        sequenceIDs.append(contentsOf: repeatElement(nil, count: special.count))
+    }
+
+    /// Adds `n` padding tokens (`padID`, type `typeID`, mask 0) on `side`.
+    mutating func pad(_ n: Int, id padID: Int, typeID: Int, side: PaddingSide) {
+        func padded<T>(_ values: [T], with value: T) -> [T] {
+            let padding = [T](repeating: value, count: n)
+            return side == .right ? values + padding : padding + values
+        }
+        ids = padded(ids, with: padID)
+        typeIDs = padded(typeIDs, with: typeID)
+        attentionMask = padded(attentionMask, with: 0)
+        wordIDs = padded(wordIDs, with: nil)
+        sequenceIDs = padded(sequenceIDs, with: nil)
+    }
+}

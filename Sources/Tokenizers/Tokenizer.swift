@@ -1,0 +1,101 @@
+import TensorCore
+
+/// huggingface/tokenizers' `Tokenizer`: the five stages and the added vocabulary, and the encoding that does not
+/// depend on the model: added-token splitting, truncation, special tokens, padding, word and sequence ids.
+///
+/// ```swift
+/// let tokenizer = try TokenizerJSON(url: url).tokenizer()
+/// let encoding = try tokenizer.encode("Hello there!", pair: "General Kenobi.")
+/// ```
+public struct Tokenizer: Sendable {
+    public var normalizer: (any Normalizer)?
+    public var preTokenizer: (any PreTokenizer)?
+    public var model: any TokenizerModel
+    public var postProcessor: (any PostProcessor)?
+    public var decoder: (any TokenDecoder)?
+    public var addedVocabulary: AddedVocabulary
+
+    public init(normalizer: (any Normalizer)?, preTokenizer: (any PreTokenizer)?, model: any TokenizerModel,
+                postProcessor: (any PostProcessor)?, decoder: (any TokenDecoder)?, addedTokens: [String]) {
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.postProcessor = postProcessor
+        self.decoder = decoder
+        addedVocabulary = AddedVocabulary(addedTokens, vocabulary: model.vocabulary)
+    }
+
+    public var vocabulary: Vocabulary { model.vocabulary }
+
+    // MARK: Text to ids
+
+    /// How many special tokens encoding adds to one sequence or a pair (`num_special_tokens_to_add`).
+    public func numSpecialTokensToAdd(isPair: Bool) -> Int { postProcessor?.addedTokens(isPair: isPair) ?? 0 }
+
+    /// `text` (and `pair`) encoded, truncated to `truncation`'s length with the special tokens counted, then
+    /// joined by the post-processor.
+    public func encode(_ text: String, pair: String? = nil, truncation: TruncationParams? = nil,
+                       addSpecialTokens: Bool = true) throws -> Encoding {
+        var first = encodeSequence(text, sequenceID: 0), second = pair.map { encodeSequence($0, sequenceID: 1) }
+        if let truncation {
+            let added = addSpecialTokens ? numSpecialTokensToAdd(isPair: second != nil) : 0
+            try truncation.truncate(&first, &second, to: truncation.maxLength - added)
+        }
+        if let processed = postProcessor?.process(first, second, addSpecialTokens: addSpecialTokens) { return processed }
+        if let second { first.append(second) }
+        return first
+    }
+
+    /// One sequence through the added vocabulary, the normalizer, the pre-tokenizer and the model, with the word
+    /// of each token: the words are what the pre-tokenizer splits, an added token in the text being one too.
+    func encodeSequence(_ text: String, sequenceID: Int) -> Encoding {
+        var ids = [Int](), words = [Int?](), word = 0, ranges = [Range<Int>]()
+        func endWord() {
+            words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
+            word += 1
+        }
+        for segment in addedVocabulary.split(text) {
+            if let added = segment.added { ids.append(added); endWord(); continue }
+            let normalized = normalizer?.normalize(segment.text) ?? Array(segment.text.unicodeScalars)
+            ranges.removeAll(keepingCapacity: true)
+            // without a pre-tokenizer the whole run is one word (optional chaining calls it in place, uncopied)
+            if preTokenizer?.split(normalized[...], into: &ranges) == nil { ranges.append(normalized.indices) }
+            for range in ranges { model.tokenize(normalized[range], into: &ids); endWord() }
+        }
+        return Encoding(ids: ids, wordIDs: words, sequenceID: sequenceID, typeID: sequenceID)
+    }
+
+    /// Pads every encoding as `params` says.
+    public func pad(_ encodings: inout [Encoding], _ params: PaddingParams) throws {
+        var target: Int
+        switch params.strategy {
+        case .batchLongest: target = encodings.map(\.count).max() ?? 0
+        case .fixed(let length): target = length
+        }
+        if let multiple = params.padToMultipleOf, target % multiple != 0 {
+            let rounded = target.addingReportingOverflow(multiple - target % multiple)
+            try Tensor.checkAllocation(bytes: rounded.overflow ? nil : rounded.partialValue)
+            target = rounded.partialValue
+        }
+        // ids, token types and mask, 8 bytes an entry, for every sequence
+        try Tensor.checkAllocation([encodings.count, 3, target], dtype: .int64)
+        for i in encodings.indices where encodings[i].count < target {
+            encodings[i].pad(target - encodings[i].count, id: params.padID, typeID: params.padTypeID, side: params.direction)
+        }
+    }
+
+    // MARK: Ids to text
+
+    /// The token of each id (nil outside the vocabulary).
+    public func token(forID id: Int) -> String? { vocabulary.token(id) }
+
+    /// The text of `ids` through the decoder (tokens joined by spaces without one), skipping the added tokens
+    /// if `skipSpecialTokens`; ids outside the vocabulary are left out.
+    public func decode(_ ids: [Int], skipSpecialTokens: Bool = false) -> String {
+        let special = skipSpecialTokens ? addedVocabulary.ids : []
+        return decode(tokens: ids.filter { !special.contains($0) }.compactMap(vocabulary.token))
+    }
+
+    /// The text of `tokens` through the decoder.
+    public func decode(tokens: [String]) -> String { decoder?.decode(tokens) ?? tokens.joined(separator: " ") }
+}

@@ -1,0 +1,315 @@
+import Foundation
+
+/// A huggingface/tokenizers `tokenizer.json`, one `Decodable` section per stage, and the factories that build
+/// each stage from its section by its `type`. Errors name the file, the section or field, and the problem.
+///
+/// ```swift
+/// let tokenizer = try TokenizerJSON(url: url).tokenizer()
+/// ```
+public struct TokenizerJSON: Sendable {
+    /// Where it was read from, for error messages.
+    public let path: String
+    let file: File
+
+    /// Reads and decodes `url`.
+    public init(url: URL) throws {
+        path = url.path
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw TokenizerError("\(path) cannot be read (\(error.localizedDescription))")
+        }
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch let error as DecodingError {
+            throw TokenizerError("\(path)\(Self.describe(error))")
+        }
+    }
+
+    /// The file's top level.
+    struct File: Decodable {
+        var addedTokens: [AddedTokenSection]?
+        var normalizer: NormalizerSection?
+        var preTokenizer: PreTokenizerSection?
+        var model: ModelSection
+        var postProcessor: PostProcessorSection?
+        var decoder: DecoderSection?
+        var truncation: TruncationSection?
+        var padding: PaddingSection?
+
+        enum CodingKeys: String, CodingKey {
+            case addedTokens = "added_tokens", normalizer, preTokenizer = "pre_tokenizer", model,
+                 postProcessor = "post_processor", decoder, truncation, padding
+        }
+    }
+
+    // MARK: Building the stages
+
+    /// The tokenizer the file describes.
+    public func tokenizer() throws -> Tokenizer {
+        let model = try self.model()
+        return Tokenizer(normalizer: try file.normalizer.map(normalizer), preTokenizer: try file.preTokenizer.map(preTokenizer),
+                         model: model, postProcessor: try file.postProcessor.map(postProcessor),
+                         decoder: try file.decoder.map(decoder), addedTokens: addedTokens)
+    }
+
+    /// The contents of the `added_tokens`.
+    public var addedTokens: [String] { (file.addedTokens ?? []).map(\.content) }
+
+    /// The model's `unk_token`.
+    public var unknownToken: String { file.model.unkToken ?? "[UNK]" }
+
+    /// The stage types sbpl builds, by section: each factory switches over one of these.
+    enum ModelType: String, CaseIterable { case wordPiece = "WordPiece" }
+    enum NormalizerType: String, CaseIterable { case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", sequence = "Sequence" }
+    enum PreTokenizerType: String, CaseIterable { case bertPreTokenizer = "BertPreTokenizer", whitespaceSplit = "WhitespaceSplit", sequence = "Sequence" }
+    enum PostProcessorType: String, CaseIterable { case templateProcessing = "TemplateProcessing", bertProcessing = "BertProcessing" }
+    enum DecoderType: String, CaseIterable { case wordPiece = "WordPiece" }
+
+    /// The known type named `name` in `section`, or an error naming the file, the section and the type.
+    private func known<T: CaseIterable & RawRepresentable>(_: T.Type, _ name: String, in section: String) throws -> T where T.RawValue == String {
+        guard let type = T(rawValue: name) else {
+            throw TokenizerError("\(path): \(section) type \(name) is not supported by sbpl (it has \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return type
+    }
+
+    private func model() throws -> any TokenizerModel {
+        let section = file.model
+        switch try known(ModelType.self, section.type, in: "model") {
+        case .wordPiece:
+            guard let vocab = section.vocab else { throw TokenizerError("\(path): model.vocab is missing (WordPiece needs it)") }
+            do {
+                return try WordPiece(vocabulary: Vocabulary(vocab), unknownToken: unknownToken,
+                                     continuingPrefix: section.continuingSubwordPrefix ?? "##",
+                                     maxInputCharsPerWord: section.maxInputCharsPerWord ?? 100)
+            } catch let error as TokenizerError {
+                throw TokenizerError("\(path): \(error.message)")
+            }
+        }
+    }
+
+    private func normalizer(_ section: NormalizerSection) throws -> any Normalizer {
+        switch try known(NormalizerType.self, section.type, in: "normalizer") {
+        case .bertNormalizer:
+            return BertNormalizer(cleanText: section.cleanText ?? true, handleChineseChars: section.handleChineseChars ?? true,
+                                  stripAccents: section.stripAccents, lowercase: section.lowercase ?? true)
+        case .lowercase: return Lowercase()
+        case .sequence: return NormalizerSequence(try (section.normalizers ?? []).map(normalizer))
+        }
+    }
+
+    private func preTokenizer(_ section: PreTokenizerSection) throws -> any PreTokenizer {
+        switch try known(PreTokenizerType.self, section.type, in: "pre_tokenizer") {
+        case .bertPreTokenizer: return BertPreTokenizer()
+        case .whitespaceSplit: return WhitespaceSplit()
+        case .sequence: return PreTokenizerSequence(try (section.pretokenizers ?? []).map(preTokenizer))
+        }
+    }
+
+    private func postProcessor(_ section: PostProcessorSection) throws -> any PostProcessor {
+        do {
+            switch try known(PostProcessorType.self, section.type, in: "post_processor") {
+            case .templateProcessing:
+                return try TemplateProcessing(single: try (section.single ?? []).map { try $0.piece() },
+                                              pair: try (section.pair ?? []).map { try $0.piece() },
+                                              specialTokens: (section.specialTokens ?? [:]).mapValues(\.ids))
+            case .bertProcessing:
+                guard let cls = section.cls, let sep = section.sep else {
+                    throw TokenizerError("BertProcessing needs cls and sep")
+                }
+                return TemplateProcessing.bert(classifier: (cls.token, cls.id), separator: (sep.token, sep.id))
+            }
+        } catch let error as TokenizerError where !error.message.hasPrefix(path) {
+            throw TokenizerError("\(path): post_processor: \(error.message)")
+        }
+    }
+
+    private func decoder(_ section: DecoderSection) throws -> any TokenDecoder {
+        switch try known(DecoderType.self, section.type, in: "decoder") {
+        case .wordPiece: return WordPieceDecoder(prefix: section.prefix ?? "##", cleanup: section.cleanup ?? true)
+        }
+    }
+
+    // MARK: Settings for transformers
+
+    /// What a fast tokenizer adds to its `tokenizer_config.json` from the `truncation` and `padding` sections, in
+    /// the order transformers sets them (each only if not already set): JSON values (`NSNull` for null).
+    public var configDefaults: [(String, Any)] {
+        var defaults = [(String, Any)]()
+        if let truncation = file.truncation {
+            defaults += [("max_length", truncation.maxLength ?? NSNull()), ("truncation_side", Self.side(truncation.direction)),
+                         ("stride", truncation.stride ?? 0), ("truncation_strategy", Self.snakeCase(truncation.strategy ?? "LongestFirst"))]
+        }
+        if let padding = file.padding {
+            defaults += [("pad_token", padding.padToken ?? "[PAD]"), ("pad_token_type_id", padding.padTypeID ?? 0),
+                         ("padding_side", Self.side(padding.direction)), ("max_length", padding.strategy?.fixed ?? NSNull()),
+                         ("pad_to_multiple_of", padding.padToMultipleOf ?? NSNull())]
+        }
+        return defaults
+    }
+
+    /// `"Right"` -> `"right"`, as the tokenizers library reports a direction to transformers.
+    private static func side(_ direction: String?) -> String { direction?.lowercased() ?? "right" }
+
+    /// `"LongestFirst"` -> `"longest_first"`.
+    private static func snakeCase(_ name: String) -> String {
+        name.enumerated().map { $0.offset > 0 && $0.element.isUppercase ? "_" + $0.element.lowercased() : $0.element.lowercased() }.joined()
+    }
+
+    /// A decoding error as `: field model.vocab should be ...`, or ` is not valid JSON`.
+    static func describe(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined().drop { $0 == "." }.description
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty: return " is not valid JSON"
+        case .dataCorrupted(let context): return ": field \(field(context.codingPath)) is not valid: \(context.debugDescription)"
+        case .keyNotFound(let key, let context): return ": field \(field(context.codingPath + [key])) is missing"
+        case .typeMismatch(let type, let context): return ": field \(field(context.codingPath)) should be \(describe(type))"
+        case .valueNotFound(let type, let context): return ": field \(field(context.codingPath)) is null, it should be \(describe(type))"
+        @unknown default: return ": \(error)"
+        }
+    }
+
+    /// A Swift type as its JSON kind.
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type: return "an integer"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "an array"
+        default: return "an object"
+        }
+    }
+}
+
+// MARK: Sections
+
+extension TokenizerJSON {
+    struct AddedTokenSection: Decodable {
+        var content: String
+    }
+
+    struct ModelSection: Decodable {
+        var type: String
+        var vocab: [String: Int]?
+        var unkToken: String?
+        var continuingSubwordPrefix: String?
+        var maxInputCharsPerWord: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case type, vocab, unkToken = "unk_token", continuingSubwordPrefix = "continuing_subword_prefix",
+                 maxInputCharsPerWord = "max_input_chars_per_word"
+        }
+    }
+
+    struct NormalizerSection: Decodable {
+        var type: String
+        var cleanText: Bool?
+        var handleChineseChars: Bool?
+        var stripAccents: Bool?
+        var lowercase: Bool?
+        /// A `Sequence`'s normalizers.
+        var normalizers: [NormalizerSection]?
+
+        enum CodingKeys: String, CodingKey {
+            case type, cleanText = "clean_text", handleChineseChars = "handle_chinese_chars", stripAccents = "strip_accents",
+                 lowercase, normalizers
+        }
+    }
+
+    struct PreTokenizerSection: Decodable {
+        var type: String
+        /// A `Sequence`'s pre-tokenizers.
+        var pretokenizers: [PreTokenizerSection]?
+    }
+
+    struct PostProcessorSection: Decodable {
+        var type: String
+        /// `TemplateProcessing`'s templates and the ids of the special tokens they name.
+        var single: [TemplatePieceSection]?
+        var pair: [TemplatePieceSection]?
+        var specialTokens: [String: SpecialTokenSection]?
+        /// `BertProcessing`'s tokens.
+        var cls: TokenAndID?
+        var sep: TokenAndID?
+
+        enum CodingKeys: String, CodingKey { case type, single, pair, specialTokens = "special_tokens", cls, sep }
+    }
+
+    /// `{"SpecialToken": {"id": "[CLS]", "type_id": 0}}` or `{"Sequence": {"id": "A", "type_id": 0}}`.
+    struct TemplatePieceSection: Decodable {
+        struct Body: Decodable {
+            var id: String
+            var typeID: Int
+            enum CodingKeys: String, CodingKey { case id, typeID = "type_id" }
+        }
+
+        var specialToken: Body?
+        var sequence: Body?
+
+        enum CodingKeys: String, CodingKey { case specialToken = "SpecialToken", sequence = "Sequence" }
+
+        func piece() throws -> TemplateProcessing.Piece {
+            if let specialToken { return .specialToken(specialToken.id, typeID: specialToken.typeID) }
+            guard let sequence else { throw TokenizerError("a template piece must be a SpecialToken or a Sequence") }
+            guard let id = TemplateProcessing.SequenceID(rawValue: sequence.id) else {
+                throw TokenizerError("a template Sequence must be A or B, not \(sequence.id)")
+            }
+            return .sequence(id, typeID: sequence.typeID)
+        }
+    }
+
+    struct SpecialTokenSection: Decodable {
+        var ids: [Int]
+    }
+
+    /// `["[SEP]", 102]`.
+    struct TokenAndID: Decodable {
+        var token: String
+        var id: Int
+
+        init(from decoder: any Swift.Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            token = try container.decode(String.self)
+            id = try container.decode(Int.self)
+        }
+    }
+
+    struct DecoderSection: Decodable {
+        var type: String
+        var prefix: String?
+        var cleanup: Bool?
+    }
+
+    struct TruncationSection: Decodable {
+        var maxLength: Int?
+        var strategy: String?
+        var stride: Int?
+        var direction: String?
+
+        enum CodingKeys: String, CodingKey { case maxLength = "max_length", strategy, stride, direction }
+    }
+
+    struct PaddingSection: Decodable {
+        /// `"BatchLongest"` or `{"Fixed": 128}`.
+        struct Strategy: Decodable {
+            var fixed: Int?
+
+            enum CodingKeys: String, CodingKey { case fixed = "Fixed" }
+
+            init(from decoder: any Swift.Decoder) throws {
+                if (try? decoder.singleValueContainer().decode(String.self)) != nil { fixed = nil; return }
+                fixed = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .fixed)
+            }
+        }
+
+        var strategy: Strategy?
+        var direction: String?
+        var padToMultipleOf: Int?
+        var padTypeID: Int?
+        var padToken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case strategy, direction, padToMultipleOf = "pad_to_multiple_of", padTypeID = "pad_type_id", padToken = "pad_token"
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import TensorCore
+
+extension PreTrainedTokenizer {
+    /// The number to print for `model_max_length` when the checkpoint sets none: Python's `int(1e30)`.
+    public static let veryLargeIntegerText = "1000000000000000019884624838656"
+
+    /// `tokenizer(texts, text_pair=pairs, ...)`. `batched` false means a single string was given: fields are
+    /// flat lists, or tensors of shape `[1, length]`.
+    public func encode(_ texts: [String], pairs: [String]? = nil, batched: Bool = true,
+                       options: EncodingOptions = EncodingOptions()) throws -> BatchEncoding {
+        if let pairs, pairs.count != texts.count {
+            throw TokenizerError("batch length of `text`: \(texts.count) does not match batch length of `text_pair`: \(pairs.count).")
+        }
+        let plan = try strategies(options)
+        let added = options.addSpecialTokens ? backend.numSpecialTokensToAdd(isPair: pairs != nil) : 0
+        // transformers' truncation lengths count the special tokens; one shorter than those leaves the text whole
+        let truncation = plan.maxLength.flatMap { maxLength in
+            plan.truncation != .doNotTruncate && maxLength >= added ? TruncationParams(maxLength: maxLength, strategy: plan.truncation, stride: options.stride) : nil
+        }
+        var encodings = try texts.indices.map { i in
+            try backend.encode(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens)
+        }
+        if truncation == nil, let limit = modelMaxLength {
+            for encoding in encodings where encoding.count > limit {
+                warn("Token indices sequence length is longer than the specified maximum sequence length for this model (\(encoding.count) > \(limit)). Running this sequence through the model will result in indexing errors")
+            }
+        }
+        switch plan.padding {
+        case .doNotPad: break
+        case .longest: try backend.pad(&encodings, padding(.batchLongest, plan))
+        case .maxLength: try backend.pad(&encodings, padding(.fixed(plan.maxLength ?? 0), plan))
+        }
+        return try fields(encodings, batched: batched, options: options)
+    }
+
+    /// The backend's padding for `strategy`, with the plan's side and multiple.
+    private func padding(_ strategy: PaddingParams.Strategy, _ plan: Plan) -> PaddingParams {
+        PaddingParams(strategy: strategy, direction: plan.side, padToMultipleOf: plan.multipleOf, padID: padID)
+    }
+
+    private struct Plan {
+        var padding: Padding
+        var truncation: Truncation
+        var maxLength: Int?
+        var multipleOf: Int?
+        var side: PaddingSide
+    }
+
+    /// transformers' `_get_padding_truncation_strategies`.
+    private func strategies(_ options: EncodingOptions) throws -> Plan {
+        var truncation = options.truncation
+        if options.maxLength != nil && options.padding == .doNotPad && truncation == nil {
+            warn("Truncation was not explicitly activated but `max_length` is provided a specific value, please use `truncation=True` to explicitly truncate examples to max length. Defaulting to 'longest_first' truncation strategy. If you encode pairs of sequences (GLUE-style) with the tokenizer you can select this strategy more precisely by providing a specific strategy to `truncation`.")
+            truncation = .longestFirst
+        }
+        var plan = Plan(padding: options.padding, truncation: truncation ?? .doNotTruncate, maxLength: options.maxLength,
+                        multipleOf: options.padToMultipleOf, side: options.paddingSide ?? paddingSide)
+        if plan.maxLength == nil {
+            if plan.padding == .maxLength {
+                if let limit = modelMaxLength { plan.maxLength = limit } else {
+                    warn("Asking to pad to max_length but no maximum length is provided and the model has no predefined maximum length. Default to no padding.")
+                    plan.padding = .doNotPad
+                }
+            }
+            if plan.truncation != .doNotTruncate {
+                if let limit = modelMaxLength { plan.maxLength = limit } else {
+                    warn("Asking to truncate to max_length but no maximum length is provided and the model has no predefined maximum length. Default to no truncation.")
+                    plan.truncation = .doNotTruncate
+                }
+            }
+        }
+        if let maxLength = plan.maxLength, maxLength < 0 {
+            throw TokenizerError("max_length must be a non-negative integer, got \(maxLength)")
+        }
+        if let multiple = plan.multipleOf {
+            guard multiple > 0 else { throw TokenizerError("pad_to_multiple_of must be a positive integer, got \(multiple)") }
+            if plan.padding != .doNotPad, plan.truncation != .doNotTruncate, let maxLength = plan.maxLength, maxLength % multiple != 0 {
+                throw TokenizerError("Truncation and padding are both activated but truncation length (\(maxLength)) is not a multiple of pad_to_multiple_of (\(multiple)).")
+            }
+        }
+        return plan
+    }
+
+    /// The encodings as transformers' fields, in `model_input_names` order unless asked otherwise.
+    private func fields(_ sequences: [Encoding], batched: Bool, options: EncodingOptions) throws -> BatchEncoding {
+        var encoding = BatchEncoding(tokens: sequences.map { tokens($0.ids) },
+                                     wordIDs: sequences.map(\.wordIDs), sequenceIDs: sequences.map(\.sequenceIDs))
+        let names = family.modelInputNames
+        var columns: [(String, [[Int]])] = [("input_ids", sequences.map(\.ids))]
+        if options.returnTokenTypeIDs ?? names.contains("token_type_ids") { columns.append(("token_type_ids", sequences.map(\.typeIDs))) }
+        if options.returnAttentionMask ?? names.contains("attention_mask") { columns.append(("attention_mask", sequences.map(\.attentionMask))) }
+        for (name, rows) in columns {
+            if options.returnTensors {
+                let width = rows.first?.count ?? 0
+                guard rows.allSatisfy({ $0.count == width }) else {
+                    throw TokenizerError("Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length. Perhaps your features (`\(name)` in this case) have excessive nesting (inputs type `list` where type `int` is expected).")
+                }
+                encoding[name] = .tensor(Tensor(ints: rows.flatMap { $0.map(Int64.init) }, shape: [rows.count, width]))
+            } else {
+                encoding[name] = batched ? .batch(rows) : .ids(rows.first ?? [])
+            }
+        }
+        return encoding
+    }
+}

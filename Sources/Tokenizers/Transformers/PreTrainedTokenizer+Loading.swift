@@ -1,0 +1,92 @@
+import Foundation
+import Hub
+import PythonText
+
+extension PreTrainedTokenizer {
+    /// `AutoTokenizer.from_pretrained(checkpoint)`: reads `tokenizer.json` if the checkpoint has one, else
+    /// `vocab.txt`; `tokenizer_config.json` and `special_tokens_map.json` override, as in transformers.
+    /// The class comes from `tokenizer_class`, else from `config.json`'s `model_type`; `className` (e.g.
+    /// `BertTokenizer.from_pretrained`) sets it instead, and a slow class reads `vocab.txt` when there is one.
+    public static func load(_ checkpoint: Checkpoint, as className: String? = nil) throws -> PreTrainedTokenizer {
+        let config = try (try checkpoint.optionalFile("tokenizer_config.json")).map(JSONFile.object) ?? [:]
+        let specialMap = try (try checkpoint.optionalFile("special_tokens_map.json")).map(JSONFile.object) ?? [:]
+        let family = try className.map(Self.family(className:)) ?? Self.family(config: config, checkpoint: checkpoint)
+        let isFast = className?.hasSuffix("Fast") ?? true
+        let hasVocab = try checkpoint.optionalFile("vocab.txt") != nil
+        let tokenizerFile = try checkpoint.optionalFile("tokenizer.json")
+        let tokenizerJSON = try (isFast || !hasVocab ? tokenizerFile : nil).map(TokenizerJSON.init)
+        var special = SpecialTokens(overriddenBy: [config, specialMap])
+        let addedTokens = special.map.map(\.1) + (config["additional_special_tokens"] as? [Any] ?? []).compactMap(tokenString)
+        var carried = config.filter { !["name_or_path", "tokenizer_file", "special_tokens_map_file", "added_tokens_decoder"].contains($0.key) }
+        var backend: Tokenizer
+        if let tokenizerJSON {
+            if isFast { for (key, value) in tokenizerJSON.configDefaults where carried[key] == nil { carried[key] = value } }
+            special.unknown = tokenizerJSON.unknownToken
+            backend = try tokenizerJSON.tokenizer()
+            backend.addedVocabulary = AddedVocabulary(backend.addedVocabulary.contents + addedTokens, vocabulary: backend.vocabulary)
+        } else {
+            backend = try family.convertSlow(checkpoint, special, addedTokens)
+        }
+        family.applyInitArguments(config, &backend)
+        var tokenizer = try PreTrainedTokenizer(
+            family: family, name: checkpoint.name, backend: backend, specialTokens: special,
+            modelMaxLength: modelMaxLength(config["model_max_length"]),
+            // Without the key, the fast tokenizer keeps tokenizer.json's False; a slow one, or a fast one converted
+            // from vocab.txt, takes the slow class's default, True.
+            cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (tokenizerJSON == nil))
+        tokenizer.isFast = isFast
+        let describesTokens = config["added_tokens_decoder"] != nil || tokenizerFile != nil
+        tokenizer.source = TokenizerSource(carriedFields: PythonJSON.dumps(carried), specialTokensAsObjects: describesTokens,
+                                           tokenizerJSON: isFast ? tokenizerFile : nil)
+        if let className, let saved = try? Self.family(config: config, checkpoint: checkpoint), saved != family {
+            tokenizer.warn("The tokenizer class you load from this checkpoint is not the same type as the class this function is called from. It may result in unexpected tokenization. \nThe tokenizer class you load from this checkpoint is '\(saved.className)'. \nThe class this function is called from is '\(className)'.")
+        }
+        return tokenizer
+    }
+
+    private static func family(className: String) throws -> TokenizerFamily {
+        guard let family = TokenizerFamily(className: className) else {
+            throw TokenizerError("tokenizer class \(className) is not supported by sbpl (it has \(TokenizerFamily.classNames), slow and fast)")
+        }
+        return family
+    }
+
+    /// A special token given as a string or as an AddedToken object (`{"content": ...}`).
+    fileprivate static func tokenString(_ value: Any?) -> String? {
+        (value as? String) ?? ((value as? [String: Any])?["content"] as? String)
+    }
+
+    /// `model_max_length`, nil for transformers' "very large" placeholder or when absent.
+    private static func modelMaxLength(_ value: Any?) -> Int? {
+        guard let number = value as? NSNumber, number.doubleValue < 1e18 else { return nil }
+        return number.intValue
+    }
+
+    /// The family tokenizer_config.json names, else the one of config.json's `model_type` (BERT's without one).
+    private static func family(config: [String: Any], checkpoint: Checkpoint) throws -> TokenizerFamily {
+        if let name = config["tokenizer_class"] as? String { return try family(className: name) }
+        guard let modelType = try (try checkpoint.optionalFile("config.json")).map(JSONFile.object)?["model_type"] as? String else {
+            return .bert
+        }
+        guard let family = TokenizerFamily(modelType: modelType) else {
+            throw TokenizerError("no tokenizer for model type '\(modelType)': sbpl has \(TokenizerFamily.displayNames) tokenizers")
+        }
+        return family
+    }
+}
+
+extension PreTrainedTokenizer.SpecialTokens {
+    /// The defaults, each overridden by the `unk_token`, `sep_token`, ... of each of `sources` in turn.
+    init(overriddenBy sources: [[String: Any]]) {
+        self.init()
+        for source in sources {
+            /// The token `source` gives for `key`, else `current`.
+            func token(_ key: String, _ current: String) -> String { PreTrainedTokenizer.tokenString(source[key]) ?? current }
+            unknown = token("unk_token", unknown)
+            separator = token("sep_token", separator)
+            padding = token("pad_token", padding)
+            classifier = token("cls_token", classifier)
+            mask = token("mask_token", mask)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Hub
+
+/// A family of transformers tokenizer classes: the slow and the fast class of one architecture (`BertTokenizer`,
+/// `BertTokenizerFast`) and what sets the family apart. `all` lists those sbpl has: adding one is a value here,
+/// with its behaviours in a file of its own (as `BertFamily.swift`).
+public struct TokenizerFamily: Sendable, Equatable {
+    /// The slow class's name; the fast class's adds `Fast`.
+    public let className: String
+    /// The name of the architecture in messages, e.g. `DistilBERT`.
+    public let displayName: String
+    /// The `model_type`s (config.json) whose checkpoints use it when tokenizer_config.json names no class.
+    public let modelTypes: [String]
+    /// `tokenizer.model_input_names`.
+    public let modelInputNames: [String]
+    /// The pipeline the slow class builds from the checkpoint's vocabulary files, as transformers'
+    /// `convert_slow_tokenizer` does: given the special tokens and the added tokens.
+    let convertSlow: @Sendable (Checkpoint, PreTrainedTokenizer.SpecialTokens, [String]) throws -> Tokenizer
+    /// Sets the pipeline as the class's `__init__` does from the arguments tokenizer_config.json gives.
+    let applyInitArguments: @Sendable ([String: Any], inout Tokenizer) -> Void
+    /// Writes the class's `__init__` arguments into the tokenizer_config.json fields `save_pretrained` writes.
+    let saveInitArguments: @Sendable (Tokenizer, inout [String: Any]) -> Void
+    /// The slow class's `convert_tokens_to_string`.
+    let slowTokensToString: @Sendable ([String]) -> String
+
+    /// The families sbpl has.
+    public static let all: [TokenizerFamily] = [.bert, .distilBert]
+
+    /// The family of a transformers tokenizer class name, slow or fast.
+    public init?(className: String) {
+        let slowName = className.hasSuffix("Fast") ? String(className.dropLast(4)) : className
+        guard let family = Self.all.first(where: { $0.className == slowName }) else { return nil }
+        self = family
+    }
+
+    /// The family of checkpoints whose config.json says `modelType`.
+    public init?(modelType: String) {
+        guard let family = Self.all.first(where: { $0.modelTypes.contains(modelType) }) else { return nil }
+        self = family
+    }
+
+    init(className: String, displayName: String, modelTypes: [String], modelInputNames: [String],
+         convertSlow: @escaping @Sendable (Checkpoint, PreTrainedTokenizer.SpecialTokens, [String]) throws -> Tokenizer,
+         applyInitArguments: @escaping @Sendable ([String: Any], inout Tokenizer) -> Void,
+         saveInitArguments: @escaping @Sendable (Tokenizer, inout [String: Any]) -> Void,
+         slowTokensToString: @escaping @Sendable ([String]) -> String) {
+        self.className = className
+        self.displayName = displayName
+        self.modelTypes = modelTypes
+        self.modelInputNames = modelInputNames
+        self.convertSlow = convertSlow
+        self.applyInitArguments = applyInitArguments
+        self.saveInitArguments = saveInitArguments
+        self.slowTokensToString = slowTokensToString
+    }
+
+    public static func == (a: TokenizerFamily, b: TokenizerFamily) -> Bool { a.className == b.className }
+
+    /// `BertTokenizer and DistilBertTokenizer`, for messages.
+    static var classNames: String { listed(all.map(\.className)) }
+    /// `BERT and DistilBERT`, for messages.
+    static var displayNames: String { listed(all.map(\.displayName)) }
+
+    /// `a`, `a and b`, `a, b and c`.
+    private static func listed(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+    }
+}

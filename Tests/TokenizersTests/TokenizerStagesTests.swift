@@ -1,0 +1,99 @@
+import Foundation
+import Hub
+import TestSupport
+import Testing
+import Tokenizers
+
+/// The stages built from `tokenizer.json` by their `type`, and the errors for what sbpl does not build.
+struct TokenizerStagesTests {
+    /// A `tokenizer.json` holding `sections` (JSON text by key) next to a small WordPiece model.
+    private func tokenizerJSON(_ sections: [String: String] = [:], model: String? = nil) throws -> TokenizerJSON {
+        try TokenizerJSON(url: try tokenizerJSONFile(sections, model: model))
+    }
+
+    /// The file `tokenizerJSON(sections, model:)` reads.
+    private func tokenizerJSONFile(_ sections: [String: String] = [:], model: String? = nil) throws -> URL {
+        let vocab = ###"{"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, "[PAD]": 3, "hello": 4, "world": 5, "!": 6, "wor": 7, "##ld": 8}"###
+        var fields = ["\"model\": " + (model ?? #"{"type": "WordPiece", "unk_token": "[UNK]", "vocab": \#(vocab)}"#)]
+        fields += sections.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }
+        let url = try Fixtures.temporaryDirectory().appendingPathComponent("tokenizer.json")
+        try ("{" + fields.joined(separator: ", ") + "}").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test(.enabled(if: miniLMPresent)) func slowAndFastLoadingBuildTheSamePipeline() throws {
+        let fast = try TokenizerCheckpoints.bertFromTokenizerJSON().backend, slow = try TokenizerCheckpoints.bertFromVocab().backend
+        for backend in [fast, slow] {
+            #expect(backend.normalizer as? BertNormalizer == BertNormalizer())
+            #expect(backend.preTokenizer is BertPreTokenizer)
+            #expect((backend.model as? WordPiece)?.continuingPrefix == "##")
+            #expect(backend.postProcessor as? TemplateProcessing
+                    == TemplateProcessing.bert(classifier: ("[CLS]", 101), separator: ("[SEP]", 102)))
+            #expect(backend.decoder as? WordPieceDecoder == WordPieceDecoder())
+            #expect(Set(backend.addedVocabulary.contents) == ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+        }
+        #expect(fast.vocabulary.count == slow.vocabulary.count)
+    }
+
+    @Test func templateGivesSpecialTokensTypeAndSequenceIDs() throws {
+        let tokenizer = try tokenizerJSON(["pre_tokenizer": #"{"type": "BertPreTokenizer"}"#,
+                                           "post_processor": #"{"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": ["[CLS]", 1]}"#]).tokenizer()
+        let encoding = try tokenizer.encode("hello world", pair: "world!")
+        #expect(encoding.ids == [1, 4, 5, 2, 5, 6, 2])
+        #expect(encoding.typeIDs == [0, 0, 0, 0, 1, 1, 1])
+        #expect(encoding.wordIDs == [nil, 0, 1, nil, 0, 1, nil])
+        #expect(encoding.sequenceIDs == [nil, 0, 0, nil, 1, 1, nil])
+        #expect(tokenizer.numSpecialTokensToAdd(isPair: true) == 3)
+        let plain = try tokenizer.encode("hello", pair: "world", addSpecialTokens: false)
+        #expect(plain.ids == [4, 5])
+        #expect(plain.typeIDs == [0, 1], "the template's type ids apply without its special tokens")
+    }
+
+    @Test func truncationCountsSpecialTokensAndPaddingFillsTheBatch() throws {
+        let tokenizer = try tokenizerJSON(["pre_tokenizer": #"{"type": "BertPreTokenizer"}"#,
+                                           "post_processor": #"{"type": "BertProcessing", "sep": ["[SEP]", 2], "cls": ["[CLS]", 1]}"#]).tokenizer()
+        let cut = try tokenizer.encode("hello world hello world", pair: "world", truncation: TruncationParams(maxLength: 6))
+        #expect(cut.ids == [1, 4, 5, 2, 5, 2])
+        expectError("Truncation error: Sequence to truncate too short to respect the provided max_length") {
+            _ = try tokenizer.encode("hello", pair: "world", truncation: TruncationParams(maxLength: 3, strategy: .onlySecond))
+        }
+        var batch = [try tokenizer.encode("hello"), try tokenizer.encode("hello world!")]
+        try tokenizer.pad(&batch, PaddingParams(strategy: .batchLongest, direction: .left, padToMultipleOf: 3, padID: 3))
+        #expect(batch.map(\.ids) == [[3, 3, 3, 1, 4, 2], [3, 1, 4, 5, 6, 2]])
+        #expect(batch[0].attentionMask == [0, 0, 0, 1, 1, 1])
+        #expect(batch[0].wordIDs == [nil, nil, nil, nil, 0, nil])
+    }
+
+    @Test func sequencesLowercaseAndWhitespaceSplit() throws {
+        let tokenizer = try tokenizerJSON([
+            "normalizer": #"{"type": "Sequence", "normalizers": [{"type": "Lowercase"}, {"type": "BertNormalizer", "lowercase": false}]}"#,
+            "pre_tokenizer": #"{"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}, {"type": "BertPreTokenizer"}]}"#,
+            "decoder": ###"{"type": "WordPiece", "prefix": "##", "cleanup": true}"###,
+        ]).tokenizer()
+        let normalized = try #require(tokenizer.normalizer).normalize("HELLO  World!")
+        #expect(try #require(tokenizer.preTokenizer).words(normalized) == ["hello", "world", "!"])
+        #expect(try tokenizer.encode("HELLO  World!").ids == [4, 5, 6])
+        #expect(tokenizer.decode([4, 7, 8, 6]) == "hello world!")
+    }
+
+    @Test func unknownTypesAndBadFieldsNameTheFileAndSection() throws {
+        let cases = [
+            (["normalizer": #"{"type": "NFKC"}"#], "normalizer type NFKC is not supported by sbpl (it has BertNormalizer, Lowercase, Sequence)"),
+            (["pre_tokenizer": #"{"type": "ByteLevel"}"#], "pre_tokenizer type ByteLevel is not supported by sbpl (it has BertPreTokenizer, WhitespaceSplit, Sequence)"),
+            (["post_processor": #"{"type": "RobertaProcessing"}"#], "post_processor type RobertaProcessing is not supported by sbpl (it has TemplateProcessing, BertProcessing)"),
+            (["decoder": #"{"type": "ByteLevel"}"#], "decoder type ByteLevel is not supported by sbpl (it has WordPiece)"),
+            (["normalizer": #"{"type": "BertNormalizer", "lowercase": "yes"}"#], "field normalizer.lowercase should be true or false"),
+            (["post_processor": #"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}], "pair": []}"#],
+             "post_processor: the template names special token '<s>' but gives no ids for it"),
+        ]
+        for (sections, message) in cases {
+            let url = try tokenizerJSONFile(sections)
+            expectError("\(url.path): " + message) { _ = try TokenizerJSON(url: url).tokenizer() }
+        }
+        for (model, message) in [(#"{"type": "WordPiece", "vocab": ["a"]}"#, "field model.vocab should be an object"),
+                                  (#"{"vocab": {}}"#, "field model.type is missing")] {
+            let url = try tokenizerJSONFile(model: model)
+            expectError("\(url.path): " + message) { _ = try TokenizerJSON(url: url) }
+        }
+    }
+}
