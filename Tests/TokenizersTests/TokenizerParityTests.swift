@@ -1,5 +1,7 @@
+import Diagnostics
 import Foundation
 import Hub
+import Logging
 import TestSupport
 import Testing
 import Tokenizers
@@ -48,7 +50,7 @@ struct TokenizerParityTests {
     @Test("Calls print what transformers prints", arguments: try FixtureRows.load("calls.jsonl") as [CallRow])
     func call(row: CallRow) throws {
         var tokenizer = try Loaded.family(row.family)
-        tokenizer.warn = { _ in }
+        tokenizer.logger = Logger(label: "test", writingTo: .buffer(LogBuffer()))
         let batched: Bool
         if case .batch = row.text { batched = true } else { batched = false }
         do {

@@ -67,7 +67,7 @@ public enum DictMethods {
             for (k, v) in try Iteration.mappingItems(call[0]!) { try d.set(k, v) }
             return .none
         },
-        .method("copy", "", "a shallow copy of the dict") { d, _ in .dict(try PyDict(d.items, typeName: d.typeName)) },
+        .method("copy", "", "a shallow copy of the dict") { d, _ in .dict(try PyDict(d.items)) },
         .method("setdefault", "key, default=None", "the value of key, first setting it to default when absent") { d, call in
             if let v = try d.get(call[0]!) { return v }
             try d.set(call[0]!, call[1] ?? .none)

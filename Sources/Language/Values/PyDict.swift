@@ -8,13 +8,10 @@ import OrderedCollections
 /// `d[True] = "b"`, `d` is `{1: 'b'}`.
 public final class PyDict {
     private var entries: OrderedDictionary<HashKey, (key: Value, value: Value)> = [:]
-    /// The Python type name, `dict`.
-    public let typeName: String
+    public init() {}
 
-    public init(typeName: String = "dict") { self.typeName = typeName }
-
-    public convenience init(_ pairs: [(Value, Value)], typeName: String = "dict") throws {
-        self.init(typeName: typeName)
+    public convenience init(_ pairs: [(Value, Value)]) throws {
+        self.init()
         for (k, v) in pairs { try set(k, v) }
     }
 

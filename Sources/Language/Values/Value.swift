@@ -30,7 +30,7 @@ public enum Value {
         case .str: return "str"
         case .list: return "list"
         case .tuple: return "tuple"
-        case .dict(let d): return d.typeName
+        case .dict: return "dict"
         case .tensor: return "Tensor"
         case .size: return "Size"
         case .dtype: return "dtype"

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// A transformers tokenizer class (`BertTokenizerFast`, `DistilBertTokenizer`, ...) on top of a huggingface/tokenizers
 /// `Tokenizer`: the class name, the special tokens by role, `model_max_length`, `padding_side`, transformers'
@@ -46,8 +47,11 @@ public struct PreTrainedTokenizer: Sendable {
     public var source = TokenizerSource()
     /// The transformers class it stands for, e.g. `DistilBertTokenizerFast`.
     public var className: String { family.className + (isFast ? "Fast" : "") }
-    /// Where warnings go (transformers logs them); stderr by default.
-    public var warn: @Sendable (String) -> Void = { FileHandle.standardError.write(Data(("\($0)\n").utf8)) }
+    /// Where warnings go: transformers' tokenizer logger, whose handler the CLI (or a test) chooses.
+    public var logger = Logger(label: "transformers.tokenization_utils_base")
+
+    /// Logs `message` as transformers' `logger.warning` does.
+    func warn(_ message: String) { logger.warning("\(message)") }
     /// The ids of the padding and unknown tokens, which the initialiser checked are in the vocabulary.
     let padID: Int, unknownID: Int
 
