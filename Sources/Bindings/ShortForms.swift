@@ -12,9 +12,9 @@ enum ShortForms {
     }
 
     private static func load(_ name: String, _ interpreter: Interpreter) throws -> Value {
-        let checkpointName = Pipeline.Task.textClassification.defaultCheckpoint
-        interpreter.warn("sbpl: loading the \(name) of \(checkpointName) for the short form `\(name)`")
-        let checkpoint = try Pipeline.Task.textClassification.locateDefault()
+        let task = TextClassificationPipeline.info
+        interpreter.warn("sbpl: loading the \(name) of \(task.defaultCheckpoint) for the short form `\(name)`")
+        let checkpoint = try task.locateDefault()
         return name == "tokenizer" ? .object(TokenizerObject(try PreTrainedTokenizer.load(checkpoint)))
             : .object(ModelObject(try AutoModel.load(checkpoint, task: .sequenceClassification)))
     }

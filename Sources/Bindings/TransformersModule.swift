@@ -70,10 +70,10 @@ enum TransformersModule {
         }
         known.keywords = known.keywords.filter { $0.name != "device" }
         let a = try known.bind("pipeline", ["task", "model", "tokenizer", "revision"])
-        let taskName = try a[0]?.asString("task") ?? "text-classification"
-        guard let task = Pipeline.Task(name: taskName) else { throw PyError(.keyError, Pipeline.unknownTask(taskName).message) }
+        let binding = try PipelineRegistry.binding(for: try a[0]?.asString("task") ?? "text-classification")
+        let task = binding.info
         let revision = try a[3].map { try $0.asString("revision") }
-        let modelTask: ModelTask = task == .textClassification ? .sequenceClassification : .base
+        let modelTask = task.modelTask
         var model: LoadedModel
         var checkpoint: Checkpoint?
         switch a[1] {
@@ -95,7 +95,7 @@ enum TransformersModule {
         case nil, .none?: tokenizer = try PreTrainedTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
         case let other?: throw PyError.type("tokenizer must be a checkpoint name or a tokenizer, not \(other.typeName)")
         }
-        return .object(PipelineObject(task: task, tokenizer: tokenizer, model: model))
+        return .object(PipelineObject(binding, tokenizer: tokenizer, model: model))
     }
 }
 

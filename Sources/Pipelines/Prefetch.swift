@@ -2,7 +2,8 @@ import Foundation
 import Hub
 import Models
 
-extension Pipeline {
+/// `sbpl download`: a checkpoint's files into the Hugging Face cache.
+public enum Prefetch {
     /// The files a checkpoint may have that sbpl or transformers read: the config, every kind of tokenizer file,
     /// and the weights (whole or as a shard index). The shards the index names are fetched after it.
     static let checkpointFiles = [
@@ -14,12 +15,12 @@ extension Pipeline {
     /// `sbpl download REPO`: fetches the files a checkpoint has (config, tokenizer files, weights or their shards)
     /// into the Hugging Face cache, like `huggingface-cli download`, without reading them as a tokenizer or a
     /// model (so any repository works), and returns the snapshot folder.
-    public static func prefetch(_ name: String, revision: String = "main") throws -> Checkpoint {
-        try prefetch(Checkpoint.locate(name, revision: revision))
+    public static func checkpoint(_ name: String, revision: String = "main") throws -> Checkpoint {
+        try checkpoint(Checkpoint.locate(name, revision: revision))
     }
 
-    /// Fetches `checkpoint`'s files (see `prefetch(_:revision:)`).
-    public static func prefetch(_ checkpoint: Checkpoint) throws -> Checkpoint {
+    /// Fetches `checkpoint`'s files (see `checkpoint(_:revision:)`).
+    public static func checkpoint(_ checkpoint: Checkpoint) throws -> Checkpoint {
         for file in checkpointFiles {
             guard let url = try checkpoint.file(file), file.hasSuffix(".index.json") else { continue }
             for shard in try shards(in: url) { _ = try checkpoint.requiredFile(shard) }

@@ -17,7 +17,7 @@ struct DownloadCommand: ParsableCommand {
 
     func run() throws {
         do {
-            print(try Pipeline.prefetch(repo, revision: revision).directory.path)
+            print(try Prefetch.checkpoint(repo, revision: revision).directory.path)
         } catch {
             throw CommandFailure(message: "\(error)", status: 1)
         }

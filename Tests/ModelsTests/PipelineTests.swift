@@ -25,17 +25,24 @@ final class PipelineTests: XCTestCase {
         let expected = ParityRow.expected["pipeline"] as! [String: Any]
         let sentences = (ParityRow.expected["minilm_as_distilbert"] as! [String: Any])["sentences"] as! [String]
         let classifier = try Self.classifier()
-        assertPrintedClose(repr(try classifier([sentences[0]]).map { $0[0] }), expected["single"] as? String)
-        assertPrintedClose(repr(try classifier(sentences).map { $0[0] }), expected["chapter"] as? String)
-        assertPrintedClose(repr(try classifier([sentences[1]], topK: .all)[0]), expected["top_k_none"] as? String)
-        assertPrintedClose("[" + (try classifier(sentences, topK: .count(1))).map(repr).joined(separator: ", ") + "]",
+        assertPrintedClose(repr(try classifier([sentences[0]], options: .legacy).map { $0[0] }), expected["single"] as? String)
+        assertPrintedClose(repr(try classifier(sentences, options: .legacy).map { $0[0] }), expected["chapter"] as? String)
+        assertPrintedClose(repr(try classifier([sentences[1]], options: .all)[0]), expected["top_k_none"] as? String)
+        assertPrintedClose("[" + (try classifier(sentences, options: .count(1))).map(repr).joined(separator: ", ") + "]",
                        expected["top_k_1_list"] as? String)
-        assertPrintedClose(repr(try classifier(expected["many"] as! [String], batchSize: 3).map { $0[0] }), expected["many_batched"] as? String)
+        assertPrintedClose(repr(try classifier(expected["many"] as! [String], options: .legacy, batchSize: 3).map { $0[0] }),
+                           expected["many_batched"] as? String)
     }
 
-    func testTaskNames() {
-        XCTAssertEqual(Pipeline.Task(name: "sentiment-analysis"), .textClassification)
-        XCTAssertEqual(Pipeline.Task.textClassification.defaultCheckpoint, "distilbert/distilbert-base-uncased-finetuned-sst-2-english")
-        XCTAssertNil(Pipeline.Task(name: "translation"))
+    /// What transformers 4.46 pins for each task it defaults (`SUPPORTED_TASKS`), and the names it knows.
+    func testTaskDescriptors() {
+        let info = TextClassificationPipeline.info
+        XCTAssertTrue(info.answers(to: "sentiment-analysis"))
+        XCTAssertEqual(info.defaultCheckpoint, "distilbert/distilbert-base-uncased-finetuned-sst-2-english")
+        XCTAssertEqual(info.defaultRevision, "714eb0f")
+        XCTAssertEqual(FeatureExtractionPipeline.info.defaultRevision, "6ea8117")
+        XCTAssertEqual(TransformersTasks.names.count, 32)
+        XCTAssertTrue(TransformersTasks.knows("translation_en_to_fr"))
+        XCTAssertFalse(TransformersTasks.knows("sentiment"))
     }
 }

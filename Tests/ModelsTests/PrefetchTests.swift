@@ -24,7 +24,7 @@ struct PrefetchTests {
         let directory = try await FakeHub.serving(root) { hub in
             var downloader = HubDownloader(endpoint: hub.endpoint, cache: cache, token: nil)
             downloader.showProgress = false
-            return try Pipeline.prefetch(Checkpoint.locate("org/anything", cache: cache, fetching: .using(downloader))).directory
+            return try Prefetch.checkpoint(Checkpoint.locate("org/anything", cache: cache, fetching: .using(downloader))).directory
         }
         for (name, text) in files {
             #expect(try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) == text, "\(name)")

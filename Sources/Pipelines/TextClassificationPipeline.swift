@@ -1,0 +1,65 @@
+import Foundation
+import Models
+import Tokenizers
+
+/// One prediction: `{'label': 'POSITIVE', 'score': 0.9598047137260437}`.
+public struct ClassificationResult: Sendable, Equatable {
+    public let label: String
+    /// The float32 probability, widened exactly to a double (as `score.item()` gives it).
+    public let score: Double
+}
+
+/// `pipeline("text-classification")` / `"sentiment-analysis"`: each text's labels with their probabilities.
+public struct TextClassificationPipeline: PipelineTask {
+    public static let info = TaskInfo(name: "text-classification", aliases: ["sentiment-analysis"],
+                                      className: "TextClassificationPipeline", modelTask: .sequenceClassification,
+                                      defaultCheckpoint: "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
+                                      defaultRevision: "714eb0f")
+
+    public let tokenizer: PreTrainedTokenizer
+    public let model: LoadedModel
+
+    public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) {
+        self.tokenizer = tokenizer
+        self.model = model
+    }
+
+    /// How many labels to return: transformers' legacy default (the best one, not in a list), a number, or all.
+    public enum TopK: Sendable, Equatable {
+        case legacy
+        case count(Int)
+        case all
+    }
+
+    public func preprocess(_ texts: [String], options: TopK) throws -> BatchEncoding { try encodeBatch(texts) }
+
+    /// Per text, its labels sorted by score (one for `.legacy`).
+    public func postprocess(_ output: ModelOutput, count: Int, options topK: TopK) throws -> [[ClassificationResult]] {
+        guard let logits = output["logits"] else { throw ModelError("the model gave no logits") }
+        return try (0..<count).map { try rank(try logits.view(at: [.at($0)]).floats(), topK: topK) }
+    }
+
+    /// Scores one row of logits with softmax (sigmoid for a single label) in float32, as the pipeline's numpy code.
+    private func rank(_ logits: [Float], topK: TopK) throws -> [ClassificationResult] {
+        let scores: [Float]
+        if logits.count == 1 {
+            scores = logits.map { 1 / (1 + expf(-$0)) }
+        } else {
+            let m = logits.max()!
+            let e = logits.map { expf($0 - m) }
+            let total = e.reduce(0, +)
+            scores = e.map { $0 / total }
+        }
+        let labels = model.config.id2label
+        let all = scores.enumerated().map { ClassificationResult(label: labels[$0.offset] ?? "LABEL_\($0.offset)", score: Double($0.element)) }
+        switch topK {
+        case .legacy:
+            let best = scores.max()!
+            return [all[scores.firstIndex(of: best)!]]
+        case .count(let k):
+            return Array(all.sorted { $0.score > $1.score }.prefix(Swift.max(k, 0)))
+        case .all:
+            return all.sorted { $0.score > $1.score }
+        }
+    }
+}
