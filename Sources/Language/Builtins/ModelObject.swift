@@ -29,7 +29,7 @@ final class ModelObject: PyObject {
             }
         case "state_dict":
             return Attributes.method(name) { [self] _ in
-                .dict(try PyDict(model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor)) }))
+                .dict(try PyDict(model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
             }
         case "save_pretrained":
             return Attributes.method(name) { [self] args in

@@ -57,7 +57,7 @@ enum TorchModule {
                 let a = try args.bind("tensor", ["data", "dtype", "device", "requires_grad"], required: 1)
                 var dtype: DType?
                 if case .dtype(let d)? = a[1] { dtype = d }
-                return .tensor(try tensor(from: a[0]!, dtype: dtype))
+                return .tensor(try tensor(from: a[0]!, dtype: dtype).requiringGrad(try a[3]?.isTruthy() ?? false))
             },
             "softmax": function("softmax") { try softmax("softmax", $0) },
             "argmax": function("argmax") { args in
@@ -89,7 +89,17 @@ enum TorchModule {
                 if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }
                 return .tensor(Tensor(ints: values, shape: [values.count]))
             },
-            "no_grad": function("no_grad") { try $0.expectNone("no_grad"); return .object(NoGrad()) },
+            "no_grad": function("no_grad") { try $0.expectNone("no_grad"); return .object(GradModeObject(.noGrad, enabled: false)) },
+            "enable_grad": function("enable_grad") { try $0.expectNone("enable_grad"); return .object(GradModeObject(.enableGrad, enabled: true)) },
+            "inference_mode": function("inference_mode") { args in
+                let mode = try args.bind("inference_mode", ["mode"])[0]?.isTruthy() ?? true
+                return .object(GradModeObject(.inferenceMode, enabled: !mode))
+            },
+            "set_grad_enabled": function("set_grad_enabled") { args in
+                let mode = try args.bind("set_grad_enabled", ["mode"], required: 1)[0]!.isTruthy()
+                return .object(GradModeObject(.setGradEnabled, enabled: mode))
+            },
+            "is_grad_enabled": function("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
             "manual_seed": function("manual_seed") { _ in .none },
             "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64),
             "Size": .object(TypeObject("Size", qualified: "torch.Size") { args in
@@ -99,12 +109,29 @@ enum TorchModule {
         ])
     }
 
-    static func makeNN() -> Module { Module("torch.nn", ["functional": .object(makeFunctional())]) }
+    static func makeNN() -> Module {
+        Module("torch.nn", [
+            "functional": .object(makeFunctional()),
+            "Parameter": .object(TypeObject("Parameter", qualified: "torch.nn.parameter.Parameter") { args in
+                let a = try args.bind("Parameter", ["data", "requires_grad"])
+                let data = try a[0].map { try $0.asTensor("data") } ?? Tensor(zeros: [0])
+                return .tensor(try data.asParameter(requiresGrad: try a[1]?.isTruthy() ?? true))
+            }),
+        ])
+    }
 
     static func makeFunctional() -> Module {
         Module("torch.nn.functional", [
             "softmax": function("softmax") { try softmax("softmax", $0) },
             "gelu": function("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "linear": function("linear") { args in
+                let a = try args.bind("linear", ["input", "weight", "bias"], required: 2)
+                let bias = try a[2].flatMap { value -> Tensor? in
+                    if case .none = value { return nil }
+                    return try value.asTensor("bias")
+                }
+                return .tensor(try a[0]!.asTensor("input").linear(weight: try a[1]!.asTensor("weight"), bias: bias))
+            },
             "relu": function("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
             "normalize": function("normalize") { args in
                 let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
@@ -119,7 +146,7 @@ enum TorchModule {
                 let dot = try x.combined(.mul, y).sum(dim: dim)
                 let nx = try x.combined(.mul, x).sum(dim: dim).sqrt(), ny = try y.combined(.mul, y).sum(dim: dim).sqrt()
                 let denominator = try nx.combined(.mul, ny).mapFloats { Swift.max($0, 1e-8) }
-                return .tensor(try dot.combined(.div, denominator))
+                return .tensor(try dot.combined(.div, denominator).recorded(.sumDim, from: x, y))
             },
         ])
     }
@@ -170,7 +197,7 @@ enum TorchModule {
                 throw PyError.type("new(): invalid data type '\(v.typeName)'")
             }
         }
-        if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy() }
+        if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy().detached() }
         if case .object(let array as NDArrayObject) = data { return array.tensor.to(dtype ?? .int64).copy() }
         try walk(data, 0)
         let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }

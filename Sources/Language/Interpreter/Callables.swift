@@ -89,8 +89,10 @@ final class UserFunction: PyObject {
     }
 }
 
-/// `with torch.no_grad():` — sbpl never tracks gradients, so this context does nothing.
-final class NoGrad: PyObject {
-    var typeName: String { "no_grad" }
-    var repr: String { "<torch.autograd.grad_mode.no_grad object>" }
+/// An object `with` accepts (Python's `__enter__` / `__exit__`), e.g. `torch.no_grad()`.
+protocol ContextManager: PyObject {
+    /// `__enter__`: what `as NAME` binds.
+    func enter() throws -> Value
+    /// `__exit__`, called however the block ends.
+    func exit()
 }

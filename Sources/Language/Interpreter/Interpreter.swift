@@ -127,12 +127,16 @@ public final class Interpreter {
             env.define(name, .object(UserFunction(name: name, parameters: try evaluateDefaults(parameters, env),
                                                   body: .statements(body), closure: env)))
         case .with(let items, let body):
+            var entered = [ContextManager]()
+            defer { for manager in entered.reversed() { manager.exit() } }
             for item in items {
                 let context = try evaluate(item.context, env)
-                guard case .object(let object) = context, object is NoGrad else {
-                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol (sbpl's `with` takes torch.no_grad())")
+                guard case .object(let object) = context, let manager = object as? ContextManager else {
+                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol (sbpl's `with` takes torch.no_grad() and torch.inference_mode())")
                 }
-                if let target = item.target { try assign(target, .none, env) }
+                let value = try manager.enter()
+                entered.append(manager)
+                if let target = item.target { try assign(target, value, env) }
             }
             return try execute(body, env)
         case .import(let modules):
