@@ -18,7 +18,7 @@ public enum GradFunction: String, Sendable, CaseIterable {
     case select = "SelectBackward0", slice = "SliceBackward0", alias = "AliasBackward0"
     case unsqueeze = "UnsqueezeBackward0", squeeze = "SqueezeBackward0", squeezeDim = "SqueezeBackward1",
          squeezeDims = "SqueezeBackward4"
-    case transpose = "TransposeBackward0", permute = "PermuteBackward0"
+    case transpose = "TransposeBackward0", permute = "PermuteBackward0", unbind = "UnbindBackward0"
     case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", clone = "CloneBackward0"
     case scaledDotProductAttention = "ScaledDotProductFlashAttentionForCpuBackward0"
 

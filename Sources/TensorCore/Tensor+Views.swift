@@ -92,6 +92,12 @@ extension Tensor {
         get throws { try view(at: [.at(i)]) }
     }
 
+    /// `tensor.unbind()`: the sub-tensors along the first dimension, as iterating over a tensor gives them.
+    public func unbound() throws -> [Tensor] {
+        guard rank > 0 else { throw TensorError("Dimension specified as 0 but tensor has no dimensions", kind: .indexError) }
+        return (0..<shape[0]).map { row($0).recorded(.unbind, from: self) }
+    }
+
     /// The sub-tensor at a valid index `i` of the first dimension.
     func row(_ i: Int) -> Tensor {
         Tensor(storage: storage, dtype: dtype, shape: Array(shape.dropFirst()), strides: Array(strides.dropFirst()),

@@ -26,13 +26,14 @@ struct AutogradRow: Decodable, Sendable, CustomTestStringConvertible {
 /// `requires_grad`, `is_leaf`, `grad_fn` and the printed suffixes, as torch records them for every operation.
 @Suite struct AutogradTests {
     @Test func autogradFixtureHasEveryRow() throws {
-        #expect(try AutogradRow.all().count == 111)
+        #expect(try AutogradRow.all().count == 114)
     }
 
     @Test(arguments: try AutogradRow.all())
     func programPrintsWhatTorchPrints(_ row: AutogradRow) {
-        let result = runProgram(row.code, file: "autograd.sbpl")
-        #expect(AutogradRow.maskingAddresses(result.stdout) == row.stdout, "\(result.stderr)")
+        let fixtures = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures").path
+        let result = runProgram(row.code.replacingOccurrences(of: "{fixtures}", with: fixtures), file: "autograd.sbpl")
+        #expect(PrintedText.difference(AutogradRow.maskingAddresses(result.stdout), row.stdout) == nil, "\(result.stderr)")
         if let error = row.error {
             #expect(result.status == 1 && result.stderr.contains(error), "\(result.stderr)")
         } else {
@@ -58,19 +59,5 @@ struct AutogradRow: Decodable, Sendable, CustomTestStringConvertible {
         }
         #expect(statuses == [1, 0])
         #expect(out == "True\n")
-    }
-
-    /// Parameters of a loaded model require grad and print as torch prints them; state_dict() holds plain tensors.
-    @Test func modelParametersArePrintedAsParameters() throws {
-        let path = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tiny-distilbert-sst2").path
-        let result = runProgram("""
-            from transformers import AutoModelForSequenceClassification
-            model = AutoModelForSequenceClassification.from_pretrained("\(path)")
-            p = model.parameters()[-1]
-            print(repr(p).splitlines()[0], p.requires_grad, p.is_leaf)
-            s = model.state_dict()["classifier.bias"]
-            print(s.requires_grad, repr(s).startswith("tensor("))
-            """)
-        #expect(result.stdout == "Parameter containing: True True\nFalse True\n", "\(result.stderr)")
     }
 }

@@ -72,6 +72,12 @@ enum TensorMethods {
         .method("squeeze", "dim=None", "a view without dimensions of size 1 (only dim, when given)") { t, call in
             .tensor(try t.squeezed(try optionalDim(call[0])))
         },
+        .method("unbind", "dim=0", "the sub-tensors along dim 0, as a tuple") { t, call in
+            guard try optionalDim(call[0]).map({ try t.dimension($0) }) ?? 0 == 0 else {
+                throw PyError.notSupported("unbind along a dimension other than 0")
+            }
+            return .tuple(try t.unbound().map { .tensor($0) })
+        },
         .method("contiguous", "", "the tensor with its elements in row-major order") { t, _ in .tensor(t.contiguous()) },
         .method("exp", "", "e to the power of each element") { t, _ in .tensor(t.exp()) },
         .method("tanh", "", "the hyperbolic tangent of each element") { t, _ in .tensor(t.tanh()) },
