@@ -167,13 +167,15 @@ enum TorchModule {
             dtype = t
             shapeArgs.keywords.removeAll { $0.name == "dtype" }
         }
+        let requiresGrad = try args.keywords.first { $0.name == "requires_grad" }?.value.isTruthy() ?? false
         var dims = shapeArgs.positional
         if dims.count == 1, ["tuple", "list", "Size"].contains(dims[0].typeName) { dims = try Iteration.materialize(dims[0]) }
         let shape = try dims.map { try $0.asInt("size") }
         try Tensor.checkAllocation(shape, dtype: dtype)
         let count = shape.reduce(1, *)
-        return .tensor(dtype == .int64 ? Tensor(ints: [Int64](repeating: Int64(value), count: count), shape: shape)
-                                       : Tensor(floats: [Float](repeating: value, count: count), shape: shape))
+        let filled = dtype == .int64 ? Tensor(ints: [Int64](repeating: Int64(value), count: count), shape: shape)
+                                     : Tensor(floats: [Float](repeating: value, count: count), shape: shape)
+        return .tensor(try filled.requiringGrad(requiresGrad))
     }
 
     /// `torch.tensor(data)`: nested lists of numbers (or a tensor) to a tensor; ints give int64, floats float32.

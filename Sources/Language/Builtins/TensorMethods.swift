@@ -19,6 +19,10 @@ enum TensorMethods {
             }
             throw PyError(.notImplementedError, "sbpl does not support backward() yet: it runs models for inference only")
         },
+        .method("requires_grad_", "requires_grad=True", "makes the tensor require grad in place (not supported)") { _, _ in
+            throw PyError(.notImplementedError,
+                          "sbpl does not support requires_grad_() yet: create the tensor with requires_grad=True, e.g. torch.tensor(data, requires_grad=True)")
+        },
         .attribute("T", "the 2-D tensor transposed") { t in
             guard t.rank == 2 else { throw PyError.notSupported(".T on a \(t.rank)-D tensor (use .permute)") }
             return .tensor(try t.permuted([1, 0]))
