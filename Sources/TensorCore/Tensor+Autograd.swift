@@ -6,10 +6,10 @@ import Darwin
 
 /// The backward function torch records for an operation (`type(y.grad_fn).__name__`), named as PyTorch 2.x names
 /// it. sbpl records it so tensors print and answer as torch's do; it never differentiates.
-public enum GradFunction: String, Sendable, CaseIterable {
+public enum GradFunction: String, Sendable {
     case add = "AddBackward0", sub = "SubBackward0", reverseSub = "RsubBackward1", mul = "MulBackward0",
          div = "DivBackward0", neg = "NegBackward0"
-    case mm = "MmBackward0", addmm = "AddmmBackward0", dot = "DotBackward0", mv = "MvBackward0", bmm = "BmmBackward0"
+    case mm = "MmBackward0", addmm = "AddmmBackward0", dot = "DotBackward0", mv = "MvBackward0"
     case sum = "SumBackward0", sumDim = "SumBackward1", mean = "MeanBackward0", meanDim = "MeanBackward1"
     case max = "MaxBackward1", maxDim = "MaxBackward0"
     case softmax = "SoftmaxBackward0", gelu = "GeluBackward0", relu = "ReluBackward0", tanh = "TanhBackward0",
