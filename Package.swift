@@ -1,15 +1,28 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let collections: Target.Dependency = .product(name: "OrderedCollections", package: "swift-collections")
+let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+let subprocess: Target.Dependency = .product(name: "Subprocess", package: "swift-subprocess")
+let bigInt: Target.Dependency = .product(name: "BigInt", package: "BigInt")
+
 /// sbpl: the Hugging Face "Behind the pipeline" chapter in a native Swift shell.
 /// Modules, bottom to top: C bindings, PythonText (how Python writes floats and JSON) -> TensorCore ->
-/// Safetensors, Hub -> Tokenizers -> Models -> Pipelines -> Language -> LineEditor -> the `sbpl` CLI.
+/// Safetensors, Hub, Diagnostics (the one swift-log handler) -> Tokenizers -> Models -> Pipelines -> Language ->
+/// LineEditor -> the `sbpl` CLI.
 let package = Package(
     name: "sbpl",
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sbpl", targets: ["sbpl"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
@@ -21,25 +34,31 @@ let package = Package(
         .target(name: "CEditShim", dependencies: ["CEditLine"], path: "Sources/CEditShim"),
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "PythonText"),
+        .target(name: "Diagnostics", dependencies: [log]),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CKernels", "PythonText"]),
         .target(name: "Safetensors", dependencies: ["TensorCore"]),
-        .target(name: "CSHA256"),
-        .target(name: "Hub", dependencies: ["CSHA256", "PythonText"]),
-        .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText"]),
+        .target(name: "Hub", dependencies: [crypto, "PythonText"]),
+        .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText", log, collections]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
-        .target(name: "Language", dependencies: [.product(name: "BigInt", package: "BigInt"), "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors", "PythonText"]),
+        .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt]),
+        .target(name: "Bindings", dependencies: ["Language", "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub",
+                                                 "Safetensors", "PythonText", log]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
-        .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore"]),
-        .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Pipelines"]),
-        .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", .product(name: "Subprocess", package: "swift-subprocess")],
-                path: "Tests/TestSupport"),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "CEditShim", "TestSupport"]),
+        .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", log]),
+        .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Pipelines", "Diagnostics", log,
+                                                       argumentParser]),
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", subprocess], path: "Tests/TestSupport"),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "Bindings", "Diagnostics", log, "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Bindings", "Diagnostics", log, "CEditShim",
+                                                  "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Hub", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport", crypto], exclude: ["Fixtures"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Hub", "Diagnostics", log, "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", log]),
     ]
 )

@@ -31,7 +31,7 @@ public struct Checkpoint: Sendable {
     public static func locate(_ name: String, revision: String = "main", cache: HubCache = HubCache(),
                               fetching: Fetching = .fromEnvironment) throws -> Checkpoint {
         var isDirectory: ObjCBool = false
-        let expanded = (name as NSString).expandingTildeInPath
+        let expanded = UserHome.expand(name)
         if FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory), isDirectory.boolValue {
             return Checkpoint(name: name, directory: URL(fileURLWithPath: expanded), repository: nil, cache: nil, downloader: nil)
         }

@@ -12,17 +12,15 @@ public struct HubCache: Sendable {
     /// else `~/.cache/huggingface/hub`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let cache = environment["HF_HUB_CACHE"], !cache.isEmpty {
-            root = URL(fileURLWithPath: Self.expandTilde(cache))
+            root = URL(fileURLWithPath: UserHome.expand(cache, environment: environment))
         } else if let home = environment["HF_HOME"], !home.isEmpty {
-            root = URL(fileURLWithPath: Self.expandTilde(home)).appendingPathComponent("hub")
+            root = URL(fileURLWithPath: UserHome.expand(home, environment: environment)).appendingPathComponent("hub")
         } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            root = URL(fileURLWithPath: Self.expandTilde(xdg)).appendingPathComponent("huggingface/hub")
+            root = URL(fileURLWithPath: UserHome.expand(xdg, environment: environment)).appendingPathComponent("huggingface/hub")
         } else {
-            root = URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/huggingface/hub")
+            root = URL(fileURLWithPath: UserHome.directory(environment: environment)).appendingPathComponent(".cache/huggingface/hub")
         }
     }
-
-    private static func expandTilde(_ path: String) -> String { (path as NSString).expandingTildeInPath }
 
     /// The folder of a model repository, `models--ORG--NAME`.
     public func repositoryFolder(_ repoID: String) -> URL {

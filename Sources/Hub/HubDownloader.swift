@@ -30,8 +30,9 @@ public struct HubDownloader: Sendable {
     /// `~/.cache/huggingface/token`).
     static func token(_ environment: [String: String]) -> String? {
         if let token = environment["HF_TOKEN"], !token.isEmpty { return token }
-        let home = environment["HF_HOME"] ?? (NSHomeDirectory() + "/.cache/huggingface")
-        let path = environment["HF_TOKEN_PATH"] ?? (home + "/token")
+        let home = environment["HF_HOME"].map { UserHome.expand($0, environment: environment) }
+            ?? UserHome.directory(environment: environment) + "/.cache/huggingface"
+        let path = environment["HF_TOKEN_PATH"].map { UserHome.expand($0, environment: environment) } ?? (home + "/token")
         let token = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         return token?.isEmpty == false ? token : nil
     }
@@ -103,7 +104,9 @@ public struct HubDownloader: Sendable {
     private func markAbsent(_ repo: String, commit: String, file: String) throws {
         let marker = cache.repositoryFolder(repo).appendingPathComponent(".no_exist").appendingPathComponent(commit).appendingPathComponent(file)
         try FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: marker.path, contents: Data())
+        guard FileManager.default.createFile(atPath: marker.path, contents: Data()) else {
+            throw HubError.cacheNotWritable(path: marker.path)
+        }
     }
 
     /// Downloads `file` of `repo` at `revision` into the cache (if it is not there already) and returns its path
@@ -137,7 +140,9 @@ public struct HubDownloader: Sendable {
     private func fetchBlob(_ meta: Metadata, to blob: URL, name: String) throws {
         let partial = URL(fileURLWithPath: blob.path + ".incomplete")
         let fm = FileManager.default
-        if !fm.fileExists(atPath: partial.path) { fm.createFile(atPath: partial.path, contents: Data()) }
+        if !fm.fileExists(atPath: partial.path), !fm.createFile(atPath: partial.path, contents: Data()) {
+            throw HubError.cacheNotWritable(path: partial.path)
+        }
         let existing = ((try? fm.attributesOfItem(atPath: partial.path))?[.size] as? NSNumber)?.intValue ?? 0
         guard let handle = FileHandle(forWritingAtPath: partial.path) else {
             throw HubError.cacheNotWritable(path: partial.path)
@@ -182,11 +187,7 @@ public struct HubDownloader: Sendable {
             throw HubError.incomplete(file: file.lastPathComponent, expected: size, got: written)
         }
         guard meta.etag.count == 64, meta.etag.allSatisfy(\.isHexDigit) else { return }
-        var hash = SHA256()
-        guard let reader = FileHandle(forReadingAtPath: file.path) else { throw HubError.cacheNotWritable(path: file.path) }
-        defer { try? reader.close() }
-        while let chunk = try reader.read(upToCount: 1 << 22), !chunk.isEmpty { hash.update(chunk) }
-        let digest = hash.hexDigest()
+        guard let digest = try FileDigest.sha256(of: file) else { throw HubError.cacheNotWritable(path: file.path) }
         guard digest == meta.etag.lowercased() else {
             try? FileManager.default.removeItem(at: file)
             throw HubError.checksumMismatch(file: file.lastPathComponent, expected: meta.etag, got: digest)

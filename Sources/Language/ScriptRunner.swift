@@ -1,18 +1,24 @@
 import Foundation
+import Logging
 
 /// Runs whole scripts with the CLI's contract: output in order, errors as `FILE:LINE:COL: Kind: message` with
-/// the source line and a caret, and an exit status (0 success, 1 error, 130 interrupted).
+/// the source line and a caret (logged as errors to the interpreter's logger), and an exit status (0 success,
+/// 1 error, 130 interrupted).
 public enum ScriptRunner {
     /// Runs `source` (named `file` in messages) and returns the exit status.
     public static func run(_ source: String, file: String, in interpreter: Interpreter) -> Int32 {
         do {
             try interpreter.run(source)
             return 0
+        } catch let error as PyError where error.kind == .systemExit {
+            let (status, message) = error.exitStatus
+            if let message { interpreter.logger.error("\(message)") }
+            return status
         } catch let error as PyError {
-            interpreter.warn(error.report(file: file, source: source))
+            interpreter.logger.error("\(error.report(file: file, source: source))")
             return error.kind == .keyboardInterrupt ? 130 : 1
         } catch {
-            interpreter.warn("\(file): \(Interpreter.kind(of: error).rawValue): \(error)")
+            interpreter.logger.error("\(file): \(Interpreter.kind(of: error).rawValue): \(error)")
             return 1
         }
     }

@@ -85,10 +85,4 @@ public final class LineEditor {
 
     /// Installs a Ctrl-C handler that interrupts a blocked read instead of restarting it.
     public static func onInterrupt(_ handler: @convention(c) (Int32) -> Void) { shim_on_sigint(handler) }
-
-    /// The history file: `$XDG_STATE_HOME/sbpl/history`, else `~/.local/state/sbpl/history`.
-    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/sbpl/history" }
-        return NSHomeDirectory() + "/.local/state/sbpl/history"
-    }
 }

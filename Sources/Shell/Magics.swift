@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Logging
 import TensorCore
 
 /// IPython's magics that matter while following the chapter: %whos, %time, %timeit, %history, %load, %reset.
@@ -13,10 +14,10 @@ extension Shell {
         case "timeit": timeit(argument)
         case "history": say(inputs.dropLast().joined(separator: "\n") + "\n")
         case "load":
-            do { run(try ScriptRunner.read(argument)) } catch { interpreter.warn("\(error)") }
+            do { run(try ScriptRunner.read(argument)) } catch { interpreter.logger.error("\(error)") }
         case "reset": interpreter.reset()
         case let name:
-            interpreter.warn("UsageError: Line magic function `%\(name)` not found (sbpl has %whos, %time, %timeit, %history, %load, %reset).")
+            interpreter.logger.error("UsageError: Line magic function `%\(name)` not found (sbpl has %whos, %time, %timeit, %history, %load, %reset).")
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
+import Hub
 import Language
 import LineEditor
+import Logging
 
 /// The notebook-style interactive shell: `In [n]:` prompts, `Out[n]:` echoes, `_`, magics, `x?`, multi-line
 /// cells, Ctrl-C that stops a computation but keeps the session, Ctrl-D to leave.
@@ -9,12 +11,21 @@ public final class Shell {
     private let editor: LineEditor?
     private(set) var count = 1
     var inputs: [String] = []
+    /// Set by `exit()` or `quit()`: the status the shell leaves with.
+    private var exitStatus: Int32?
 
-    public init(_ interpreter: Interpreter, historyPath: String? = LineEditor.defaultHistoryPath()) {
+    public init(_ interpreter: Interpreter, historyPath: String? = Shell.defaultHistoryPath()) {
         self.interpreter = interpreter
         editor = LineEditor(historyPath: historyPath)
         let completion = Completion(interpreter: interpreter)
         editor?.setCompleter { completion.complete($0) }
+    }
+
+    /// The history file: `$XDG_STATE_HOME/sbpl/history`, else `~/.local/state/sbpl/history` (`~` as Python reads
+    /// it: `$HOME` first).
+    public static func defaultHistoryPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/sbpl/history" }
+        return UserHome.directory(environment: environment) + "/.local/state/sbpl/history"
     }
 
     /// Runs until Ctrl-D; returns the exit status.
@@ -23,7 +34,7 @@ public final class Shell {
             interpreter.warn("sbpl: the line editor could not start (is this a terminal?)")
             return 1
         }
-        LineEditor.onInterrupt { _ in Interrupt.requested = true }
+        LineEditor.onInterrupt { _ in Interrupt.request() }
         say("sbpl 0.1.0: the Hugging Face pipeline, behind the scenes. help() for help, Ctrl-D to leave.\n\n")
         while true {
             switch readCell(editor) {
@@ -35,8 +46,9 @@ public final class Shell {
             case let cell?:
                 editor.remember(cell)
                 inputs.append(cell)
-                Interrupt.requested = false
+                Interrupt.clear()
                 execute(cell)
+                if let exitStatus { return exitStatus }
                 count += 1
                 say("\n")
             }
@@ -56,7 +68,7 @@ public final class Shell {
                 return lines.isEmpty ? nil : lines.joined(separator: "\n")
             case .interrupted:
                 say("\nKeyboardInterrupt\n\n")
-                Interrupt.requested = false
+                Interrupt.clear()
                 lines = []
             case .line(let line):
                 lines.append(line)
@@ -94,10 +106,14 @@ public final class Shell {
     func run(_ code: String, then: (Value) -> Void = { _ in }) {
         do {
             if let value = try interpreter.run(code) { then(value) }
+        } catch let error as PyError where error.kind == .systemExit {
+            let (status, message) = error.exitStatus
+            if let message { interpreter.logger.error("\(message)") }
+            exitStatus = status
         } catch let error as PyError {
-            interpreter.warn(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))
+            interpreter.logger.error("\(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))")
         } catch {
-            interpreter.warn("\(error)")
+            interpreter.logger.error("\(error)")
         }
     }
 

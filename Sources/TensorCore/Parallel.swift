@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Splits `0..<count` into one chunk per core and runs `body` on each concurrently; small work runs inline.
 /// Element-wise kernels (GELU, softmax, layer norm) use it, as PyTorch's CPU kernels use every core.
@@ -15,6 +16,16 @@ func parallelChunks(_ count: Int, grain: Int = 16_384, _ body: (Range<Int>) -> V
             if !range.isEmpty { work.body(range) }
         }
     }
+}
+
+/// `parallelChunks` for a body that can fail (the GEMM split's products): every chunk runs, and the first error
+/// any of them threw is rethrown once all have finished.
+func parallelChunks(_ count: Int, grain: Int = 16_384, _ body: (Range<Int>) throws -> Void) throws {
+    let failure = Mutex<(any Error)?>(nil)
+    parallelChunks(count, grain: grain) { range in
+        do { try body(range) } catch { failure.withLock { $0 = $0 ?? error } }
+    }
+    if let error = failure.withLock({ $0 }) { throw error }
 }
 
 /// The kernel handed to the worker threads; each chunk writes a disjoint range of its output.

@@ -50,11 +50,9 @@ extension Tensor {
             let threads = openblas_get_num_threads()
             openblas_set_num_threads(1)
             defer { openblas_set_num_threads(threads) }
-            var failure: Error?
-            parallelChunks(batchCount, grain: 1) { range in
-                for index in range { do { try product(index) } catch { failure = error } }
+            try parallelChunks(batchCount, grain: 1) { range in
+                for index in range { try product(index) }
             }
-            if let failure { throw failure }
         } else {
             for index in 0..<batchCount { try product(index) }
         }

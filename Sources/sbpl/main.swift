@@ -1,22 +1,8 @@
+import ArgumentParser
+import Diagnostics
 import Foundation
 import Language
-import Pipelines
-import Shell
-
-/// sbpl's command line: `sbpl FILE [ARGS...]`, `sbpl -c CODE`, a script on standard input, or the REPL.
-let usage = """
-    usage: sbpl [-i] [FILE [ARGS...]] | sbpl -c CODE | sbpl download REPO [--revision REV] | sbpl --help | sbpl --version
-
-    sbpl runs the Python of the Hugging Face course chapter "Behind the pipeline" natively.
-      FILE        run a .sbpl script (`#!/usr/bin/env sbpl` works)
-      -c CODE     run CODE
-      -i          after running FILE, open the interactive shell with its variables
-      download    fetch a checkpoint into the Hugging Face cache (like `huggingface-cli download`)
-      (none)      the interactive shell on a terminal; a script from standard input otherwise
-
-    Checkpoints come from the Hugging Face cache (HF_HUB_CACHE, HF_HOME, ~/.cache/huggingface/hub) or a folder.
-    """
-let version = "sbpl 0.1.0"
+import Logging
 
 // Two settings that libraries read only when the process starts, so sbpl sets them and starts itself again, once:
 // - OpenBLAS's idle worker threads spin for up to 2^28 cycles after each GEMM, taking the cores from sbpl's own
@@ -31,56 +17,31 @@ if getenv("OPENBLAS_THREAD_TIMEOUT") == nil {
     execv("/proc/self/exe", CommandLine.unsafeArgv)
 }
 
-signal(SIGINT) { _ in Interrupt.requested = true }
+signal(SIGINT) { _ in Interrupt.request() }
+LoggingSystem.bootstrap { _ in MessageLogHandler() }
+let logger = Logger(label: "sbpl")
 
-func fail(_ message: String, status: Int32 = 1) -> Never {
-    FileHandle.standardError.write(Data("sbpl: \(message)\n".utf8))
-    exit(status)
-}
-
-var arguments = Array(CommandLine.arguments.dropFirst())
-var interactive = false
-if arguments.first == "-i" { interactive = true; arguments.removeFirst() }
-
-let status: Int32 = ScriptRunner.onLargeStack {
-    let interpreter = Interpreter()
-    switch arguments.first {
-    case "--help", "-h":
-        print(usage)
+/// Parses the command line, runs the command and returns the exit status: 0, the script's status, 1 for a
+/// failure (`sbpl: MESSAGE`), 2 for a command line that does not parse (as Python's).
+func runCommandLine(_ arguments: [String]) -> Int32 {
+    do {
+        var command = try SbplCommand.parseAsRoot(arguments)
+        try command.run()
         return 0
-    case "--version", "-V":
-        print(version)
-        return 0
-    case "download":
-        let rest = Array(arguments.dropFirst())
-        guard let repo = rest.first, rest.count == 1 || (rest.count == 3 && rest[1] == "--revision") else {
-            fail("usage: sbpl download REPO [--revision REV]", status: 2)
-        }
-        do {
-            print(try Pipeline.prefetch(repo, revision: rest.count == 3 ? rest[2] : "main").directory.path)
+    } catch let exit as ExitCode {
+        return exit.rawValue
+    } catch let failure as CommandFailure {
+        logger.error("sbpl: \(failure.message)")
+        return failure.status
+    } catch {
+        let status = SbplCommand.exitCode(for: error)
+        if status.isSuccess {
+            print(SbplCommand.fullMessage(for: error))
             return 0
-        } catch {
-            fail("\(error)")
         }
-    case "-c":
-        guard arguments.count >= 2 else { fail("argument expected for the -c option\n\(usage)", status: 2) }
-        interpreter.arguments = ["-c"] + arguments.dropFirst(2)
-        return ScriptRunner.run(arguments[1], file: "<string>", in: interpreter)
-    case let path? where path.hasPrefix("-") && path != "-":
-        fail("unknown option \(path)\n\(usage)", status: 2)
-    case let path?:
-        interpreter.arguments = arguments
-        let source: String
-        do { source = path == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : try ScriptRunner.read(path) } catch {
-            fail("\(error)")
-        }
-        let status = ScriptRunner.run(source, file: path, in: interpreter)
-        return interactive && status != 130 ? Shell(interpreter).run() : status
-    case nil:
-        if isatty(STDIN_FILENO) != 0 { return Shell(interpreter).run() }
-        interpreter.arguments = [""]
-        let source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        return ScriptRunner.run(source, file: "<stdin>", in: interpreter)
+        logger.error("\(SbplCommand.fullMessage(for: error))")
+        return 2
     }
 }
-exit(status)
+
+exit(ScriptRunner.onLargeStack { runCommandLine(Array(CommandLine.arguments.dropFirst())) })

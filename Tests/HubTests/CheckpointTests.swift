@@ -12,6 +12,21 @@ import Testing
         #expect(HubCache(environment: [:]).root.path == NSHomeDirectory() + "/.cache/huggingface/hub")
     }
 
+    @Test func defaultCacheFollowsHOMEAsPythonDoes() {
+        #expect(HubCache(environment: ["HOME": "/home/learner"]).root.path == "/home/learner/.cache/huggingface/hub")
+        #expect(HubCache(environment: ["HF_HOME": "~/hf", "HOME": "/home/learner"]).root.path == "/home/learner/hf/hub")
+    }
+
+    @Test func tildeExpandsAsOsPathExpanduser() {
+        let environment = ["HOME": "/home/learner/"]
+        #expect(UserHome.expand("~", environment: environment) == "/home/learner")
+        #expect(UserHome.expand("~/models/tiny", environment: environment) == "/home/learner/models/tiny")
+        #expect(UserHome.expand("models/~", environment: environment) == "models/~")
+        #expect(UserHome.expand("~no-such-user-here/x", environment: environment) == "~no-such-user-here/x")
+        #expect(UserHome.expand("~root/x", environment: environment) == "/root/x")
+        #expect(UserHome.expand("~/x", environment: ["HOME": "/"]) == "/x")
+    }
+
     @Test func legacyIdsAliasTheirOrganisation() {
         #expect(RepositoryID.aliases("distilbert-base-uncased-finetuned-sst-2-english")
             == ["distilbert-base-uncased-finetuned-sst-2-english", "distilbert/distilbert-base-uncased-finetuned-sst-2-english"])

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 @testable import Hub
 import TestSupport
@@ -43,9 +44,8 @@ import Testing
             let folder = cache.repositoryFolder("org/tiny")
             #expect(try String(contentsOf: folder.appendingPathComponent("refs/main"), encoding: .utf8) == commit)
             let link = try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("snapshots/\(commit)/model.safetensors").path)
-            var sha = SHA256()
-            sha.update(try Data(contentsOf: weights))
-            #expect(link == "../../blobs/" + sha.hexDigest(), "LFS blobs are named by their sha256")
+            let sha = SHA256.hash(data: try Data(contentsOf: weights)).map { String(format: "%02x", $0) }.joined()
+            #expect(link == "../../blobs/" + sha, "LFS blobs are named by their sha256")
             #expect(hub.requests.contains("GET /lfs/"), "the 302 to another host name is followed for the content")
             // A 404 for an optional file records .no_exist, and is not asked again.
             #expect(try checkpoint.file("tokenizer.json") == nil)
@@ -114,14 +114,27 @@ import Testing
         #expect(d?.resolveURL("a/b", "main", "config.json").absoluteString == "http://example.test/a/b/resolve/main/config.json")
     }
 
+    @Test func tokenFileIsFoundUnderHOME() throws {
+        let home = try Fixtures.temporaryDirectory()
+        let folder = home.appendingPathComponent(".cache/huggingface")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "hf_secret\n".write(to: folder.appendingPathComponent("token"), atomically: true, encoding: .utf8)
+        #expect(HubDownloader.token(["HOME": home.path]) == "hf_secret")
+        #expect(HubDownloader.token(["HOME": home.appendingPathComponent("elsewhere").path]) == nil)
+    }
+
     @Test(arguments: [
         ("", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
         ("a", 1000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
     ])
-    func sha256(_ chunk: String, _ times: Int, _ digest: String) {
-        var sha = SHA256()
-        for _ in 0..<times { sha.update(Array(chunk.utf8)) }
-        #expect(sha.hexDigest() == digest)
+    func fileDigestIsTheHexSHA256OfTheContent(_ chunk: String, _ times: Int, _ digest: String) throws {
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent("content")
+        try Data(String(repeating: chunk, count: times).utf8).write(to: file)
+        #expect(try FileDigest.sha256(of: file) == digest)
+    }
+
+    @Test func fileDigestOfAMissingFileIsNil() throws {
+        #expect(try FileDigest.sha256(of: try Fixtures.temporaryDirectory().appendingPathComponent("missing")) == nil)
     }
 }

@@ -1,5 +1,8 @@
+import Bindings
+import Diagnostics
 import Foundation
 import Language
+import Logging
 import TestSupport
 import Testing
 
@@ -52,7 +55,8 @@ struct AutogradRow: Decodable, Sendable, CustomTestStringConvertible {
     /// An error inside `with torch.no_grad():` leaves grad mode as it was before the block (the shell goes on).
     @Test func gradModeIsRestoredWhenTheBlockFails() {
         var out = ""
-        let interpreter = Interpreter(write: { out += $0 }, warn: { _ in })
+        let interpreter = Interpreter(write: { out += $0 }, logger: Logger(label: "test", writingTo: .buffer(LogBuffer())))
+        Bindings.install(into: interpreter)
         let statuses = ScriptRunner.onLargeStack {
             [ScriptRunner.run("import torch\nwith torch.no_grad():\n    1 / 0", file: "a.sbpl", in: interpreter),
              ScriptRunner.run("print(torch.is_grad_enabled())", file: "b.sbpl", in: interpreter)]

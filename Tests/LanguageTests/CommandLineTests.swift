@@ -33,6 +33,28 @@ import Testing
         #expect(try await run(["--bogus"]).status == 2)
     }
 
+    @Test func subcommandsHaveTheirOwnHelpAndArgumentsAfterCodeAreTheScripts() async throws {
+        let help = try await run(["download", "--help"])
+        #expect(help.out.contains("USAGE: sbpl download <repo> [--revision <revision>]"), "\(help.out)")
+        #expect(help.status == 0)
+        #expect(try await run(["download"]).status == 2, "a missing REPO is a usage error")
+        #expect(try await run(["-c", "import sys; print(sys.argv)", "-V", "--help"]).out == "['-c', '-V', '--help']\n")
+        #expect(try await run(["run", "-c", "print('run')"]).out == "run\n", "`run` is the default subcommand")
+        let missing = try await run(["-c"])
+        #expect(missing.err.hasPrefix("sbpl: argument expected for the -c option\nusage: sbpl"), "\(missing.err)")
+        #expect(missing.status == 2)
+    }
+
+    @Test func theDefaultCacheIsUnderHOME() async throws {
+        let home = try Fixtures.temporaryDirectory().path
+        let r = try await ChildProcess.run(try SbplBinary.url(), ["-c", "from transformers import AutoConfig\nAutoConfig.from_pretrained('org/absent')"],
+                                           environment: ["HOME": home, "HF_HUB_OFFLINE": "1", "HF_HUB_CACHE": nil, "HF_HOME": nil,
+                                                         "XDG_CACHE_HOME": nil],
+                                           timeout: .seconds(60))
+        #expect(r.err.contains("looked in \(home)/.cache/huggingface/hub/models--org--absent"), "\(r.err)")
+        #expect(r.status == 1)
+    }
+
     @Test func errorsExitOneAfterTheOutputSoFar() async throws {
         let r = try await run(["-c", "print('before')\nprint(undefined)"])
         #expect(r.out == "before\n")

@@ -48,6 +48,15 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("max()", "t.sbpl:1:1: TypeError: max expected at least 1 argument, got 0"),
         ErrorCase("[1][2 ** 70]", "t.sbpl:1:4: IndexError: cannot fit 'int' into an index-sized integer"),
         ErrorCase("a = [0]\na.append(a)\nb = [0]\nb.append(b)\na == b", "t.sbpl:5:1: RecursionError: maximum recursion depth exceeded in comparison"),
+        // raise and try, with CPython's messages
+        ErrorCase("raise KeyError('final')", "t.sbpl:1:7: KeyError: 'final'\n    raise KeyError('final')\n          ^"),
+        ErrorCase("raise ValueError", "t.sbpl:1:7: ValueError"),
+        ErrorCase("raise 5", "t.sbpl:1:7: TypeError: exceptions must derive from BaseException"),
+        ErrorCase("raise", "t.sbpl:1:1: RuntimeError: No active exception to reraise"),
+        ErrorCase("try:\n    1 / 0\nexcept 5:\n    pass", "t.sbpl:3:1: TypeError: catching classes that do not inherit from BaseException is not allowed"),
+        ErrorCase("try:\n    x = 1\nprint(x)", "t.sbpl:3:1: SyntaxError: expected 'except' or 'finally' block"),
+        ErrorCase("try:\n    x = 1\nexcept:\n    pass\nexcept ValueError:\n    pass", "t.sbpl:3:1: SyntaxError: default 'except:' must be last"),
+        ErrorCase("try:\n    1 / 0\nexcept ValueError:\n    pass", "t.sbpl:2:7: ZeroDivisionError: division by zero"),
         // torch's messages for Python ints and floats an int64 tensor cannot hold
         ErrorCase("import torch\ntorch.tensor([2 ** 70])", "t.sbpl:2:6: RuntimeError: Overflow when unpacking long"),
         ErrorCase("import torch\ntorch.tensor([1e30], dtype=torch.int64)", "t.sbpl:2:6: RuntimeError: value cannot be converted to type int64_t without overflow"),

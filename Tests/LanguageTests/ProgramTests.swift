@@ -1,15 +1,20 @@
+import Bindings
+import Diagnostics
 import Foundation
 import Language
+import Logging
 import TestSupport
 import Testing
 
 /// Runs sbpl programs in-process and returns what they printed.
 func runProgram(_ source: String, file: String = "<test>", arguments: [String] = []) -> (stdout: String, stderr: String, status: Int32) {
-    var out = "", err = ""
-    let interpreter = Interpreter(write: { out += $0 }, warn: { err += $0 + "\n" })
+    var out = ""
+    let err = LogBuffer()
+    let interpreter = Interpreter(write: { out += $0 }, logger: Logger(label: "test", writingTo: .buffer(err)))
+    Bindings.install(into: interpreter)
     interpreter.arguments = [file] + arguments
     let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
-    return (out, err, status)
+    return (out, err.contents, status)
 }
 
 /// One program of Fixtures/programs: `NAME.sbpl` and what CPython printed for it, `NAME.out` (language_goldens.py).
@@ -33,7 +38,7 @@ struct ProgramRow: Sendable, CustomTestStringConvertible {
 /// Each program prints exactly what CPython printed for it.
 @Suite struct ProgramTests {
     @Test func programsFixtureHasEveryProgram() throws {
-        #expect(try ProgramRow.all().count == 9)
+        #expect(try ProgramRow.all().count == 12)
     }
 
     @Test(arguments: try ProgramRow.all())

@@ -1,13 +1,17 @@
+import Bindings
+import Diagnostics
 import Foundation
 import Hub
 import Language
+import Logging
 @testable import Shell
 import TestSupport
 import XCTest
 
 final class CompletionTests: XCTestCase {
     private func completion(_ setup: String) throws -> Completion {
-        let interpreter = Interpreter(write: { _ in }, warn: { _ in })
+        let interpreter = Interpreter(write: { _ in }, logger: Logger(label: "test", writingTo: .buffer(LogBuffer())))
+        Bindings.install(into: interpreter)
         try interpreter.run(setup)
         return Completion(interpreter: interpreter, cache: HubCache(root: try Fixtures.temporaryDirectory()))
     }

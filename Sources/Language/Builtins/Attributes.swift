@@ -3,7 +3,7 @@ import TensorCore
 
 /// Attributes and methods of the built-in value types: str, list, dict (and BatchEncoding), tensors, sizes,
 /// model outputs.
-enum Attributes {
+public enum Attributes {
     static func lookup(_ value: Value, _ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch value {
         case .str(let s): return try StringMethods.table.value(of: name, for: s, interpreter)
@@ -42,7 +42,7 @@ enum Attributes {
     ])
 
     /// A bound method value.
-    static func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
+    public static func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
         .object(BuiltinFunction(name, body))
     }
 
@@ -64,7 +64,7 @@ enum Attributes {
 
 /// Converting argument values to Swift types, with Python's TypeErrors.
 extension Value {
-    func asInt(_ what: String) throws -> Int {
+    public func asInt(_ what: String) throws -> Int {
         switch self {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
@@ -75,7 +75,7 @@ extension Value {
         }
     }
 
-    func asDouble(_ what: String) throws -> Double {
+    public func asDouble(_ what: String) throws -> Double {
         switch self {
         case .int(let i): return Double(i)
         case .bigInt(let i): return try IntArithmetic.double(i)
@@ -86,18 +86,18 @@ extension Value {
         }
     }
 
-    func asString(_ what: String) throws -> String {
+    public func asString(_ what: String) throws -> String {
         guard case .str(let s) = self else { throw PyError.type("\(what) must be str, not \(typeName)") }
         return s
     }
 
-    func asTensor(_ what: String) throws -> Tensor {
+    public func asTensor(_ what: String) throws -> Tensor {
         guard case .tensor(let t) = self else { throw PyError.type("\(what) must be a Tensor, not \(typeName)") }
         return t
     }
 
     /// A Python `int`/`float` from a tensor element.
-    init(_ scalar: Scalar) {
+    public init(_ scalar: Scalar) {
         switch scalar {
         case .int(let i): self = .int(Int(i))
         case .float(let f): self = .float(f)

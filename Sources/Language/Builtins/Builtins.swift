@@ -9,6 +9,16 @@ enum Builtins {
             env.define(name, .object(BuiltinFunction(name, body)))
         }
         for type in TypeObject.constructible { env.define(type.name, .object(type)) }
+        for type in ExceptionType.all { env.define(type.kind.rawValue, .object(type)) }
+        for (name, body) in IntegerBuiltins.functions { define(name, body) }
+        define("map") { try IteratorObject.map($0, interpreter) }
+        define("filter") { try IteratorObject.filter($0, interpreter) }
+        for name in ["exit", "quit"] {
+            define(name) { args in
+                let code = try args.bind(name, ["code"])[0] ?? .none
+                throw PyError.systemExit(code)
+            }
+        }
         define("print") { args in
             let a = try Arguments([], keywords: args.keywords).bind("print", ["sep", "end", "file", "flush"])
             let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "
@@ -78,6 +88,10 @@ enum Builtins {
             let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
             let classes = a[1]!.typeName == "tuple" ? try Iteration.materialize(a[1]!) : [a[1]!]
             return .bool(try classes.contains { c in
+                if case .object(let t as ExceptionType) = c {
+                    guard case .object(let e as ExceptionObject) = a[0]! else { return false }
+                    return e.kind.isSubclass(of: t.kind)
+                }
                 guard case .object(let t as TypeObject) = c else { throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
                 return t.name == a[0]!.typeName || (t.name == "int" && a[0]!.typeName == "bool")
             })

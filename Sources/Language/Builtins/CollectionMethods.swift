@@ -48,8 +48,8 @@ enum ListMethods {
 }
 
 /// The `dict` methods people use.
-enum DictMethods {
-    static let table = MemberTable<PyDict>("dict", [
+public enum DictMethods {
+    public static let table = MemberTable<PyDict>("dict", [
         .method("keys", "", "a view of the keys, in insertion order") { d, _ in .object(DictView("keys", d.keys)) },
         .method("values", "", "a view of the values, in insertion order") { d, _ in .object(DictView("values", d.values)) },
         .method("items", "", "a view of the (key, value) pairs, in insertion order") { d, _ in
@@ -60,7 +60,7 @@ enum DictMethods {
         },
         .method("pop", "key, default=<unrepresentable>", "removes key and returns its value (default when absent, else KeyError)") { d, call in
             if let v = try d.get(call[0]!) { try d.remove(call[0]!); return v }
-            guard let fallback = call[1] else { throw PyError.key(call[0]!.repr) }
+            guard let fallback = call[1] else { throw PyError.key(call[0]!) }
             return fallback
         },
         .method("update", "other", "sets every key of other (a mapping or pairs)") { d, call in

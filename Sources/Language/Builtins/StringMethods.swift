@@ -124,7 +124,7 @@ enum StringMethods {
                 guard i < args.positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
                 value = args.positional[i]
             } else {
-                guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key("'\(key)'") }
+                guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
                 value = v
             }
             out += try FormatSpec.format(value, parts.count > 1 ? String(parts[1]) : "")

@@ -1,8 +1,8 @@
 import TensorCore
 
 /// Tensor attributes and methods with torch's names and keyword arguments.
-enum TensorMethods {
-    static let table = MemberTable<Tensor>("Tensor", [
+public enum TensorMethods {
+    public static let table = MemberTable<Tensor>("Tensor", [
         .attribute("shape", "the size of each dimension, a torch.Size") { .size($0.shape) },
         .attribute("dtype", "the element type, e.g. torch.float32") { .dtype($0.dtype) },
         .attribute("ndim", "the number of dimensions") { .int($0.rank) },
@@ -107,13 +107,13 @@ enum TensorMethods {
     }
 
     /// `dim=` as an optional int.
-    static func optionalDim(_ v: Value?) throws -> Int? {
+    public static func optionalDim(_ v: Value?) throws -> Int? {
         if case .none? = v { return nil }
         return try v.map { try $0.asInt("dim") }
     }
 
     /// `tensor.tolist()`: nested lists of Python ints or floats.
-    static func toList(_ t: Tensor) -> Value {
+    public static func toList(_ t: Tensor) -> Value {
         let scalars = t.scalars().map(Value.init)
         func nest(_ dims: ArraySlice<Int>, _ items: ArraySlice<Value>) -> Value {
             guard let first = dims.first else { return items.first ?? .none }
@@ -127,20 +127,20 @@ enum TensorMethods {
 }
 
 /// A named tuple such as `torch.return_types.max(values=..., indices=...)`.
-final class NamedTuple: IterableObject {
-    let typeName: String
+public final class NamedTuple: IterableObject {
+    public let typeName: String
     let fields: [(name: String, value: Value)]
 
-    init(_ typeName: String, _ fields: [(String, Value)]) {
+    public init(_ typeName: String, _ fields: [(String, Value)]) {
         self.typeName = typeName
         self.fields = fields.map { (name: $0.0, value: $0.1) }
     }
 
-    var items: [Value] { fields.map(\.value) }
-    var repr: String { typeName + "(\n" + fields.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ",\n") + ")" }
-    var attributeNames: [String] { fields.map(\.name) }
+    public var items: [Value] { fields.map(\.value) }
+    public var repr: String { typeName + "(\n" + fields.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ",\n") + ")" }
+    public var attributeNames: [String] { fields.map(\.name) }
 
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         fields.first { $0.name == name }?.value
     }
 }

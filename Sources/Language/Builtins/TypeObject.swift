@@ -3,26 +3,26 @@ import Foundation
 import TensorCore
 
 /// A class as a value: `int`, `str`, ... (callable constructors) and what `type(x)` returns.
-final class TypeObject: PyObject {
+public final class TypeObject: PyObject {
     let name: String
     let qualifiedName: String
     private let construct: ((Arguments) throws -> Value)?
 
-    init(_ name: String, qualified: String? = nil, construct: ((Arguments) throws -> Value)? = nil) {
+    public init(_ name: String, qualified: String? = nil, construct: ((Arguments) throws -> Value)? = nil) {
         self.name = name
         self.qualifiedName = qualified ?? name
         self.construct = construct
     }
 
-    var typeName: String { "type" }
-    var repr: String { "<class '\(qualifiedName)'>" }
-    var attributeNames: [String] { ["__name__"] }
+    public var typeName: String { "type" }
+    public var repr: String { "<class '\(qualifiedName)'>" }
+    public var attributeNames: [String] { ["__name__"] }
 
-    func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
+    public func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
         attribute == "__name__" ? .str(name) : nil
     }
 
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard let construct else { throw PyError.type("cannot create '\(qualifiedName)' instances") }
         return try construct(arguments)
     }
@@ -33,9 +33,6 @@ final class TypeObject: PyObject {
         let qualified: [String: String] = ["Tensor": "torch.Tensor", "Parameter": "torch.nn.parameter.Parameter",
                                            "Size": "torch.Size", "dtype": "torch.dtype"]
         if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
-        if let module = TransformersModule.classModules[value.typeName] {
-            return TypeObject(value.typeName, qualified: "transformers.models.\(module).\(value.typeName)")
-        }
         return TypeObject(value.typeName, qualified: qualified[value.typeName])
     }
 

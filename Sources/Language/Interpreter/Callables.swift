@@ -1,22 +1,22 @@
 /// A native function or bound method: `print`, `len`, `tokenizer.decode`, `torch.softmax`, ...
-final class BuiltinFunction: PyObject {
-    let name: String
+public final class BuiltinFunction: PyObject {
+    public let name: String
     let body: (Arguments) throws -> Value
 
-    init(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+    public init(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
         self.name = name
         self.body = body
     }
 
-    var typeName: String { "builtin_function_or_method" }
-    var repr: String { "<built-in function \(name)>" }
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments) }
+    public var typeName: String { "builtin_function_or_method" }
+    public var repr: String { "<built-in function \(name)>" }
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments) }
 }
 
 /// A function defined with `def` or `lambda`.
 final class UserFunction: PyObject {
     struct Parameter {
-        let name: String
+        public let name: String
         let defaultValue: Value?
         let kind: Parameter.Kind
         typealias Kind = Language.Parameter.Kind
@@ -27,7 +27,7 @@ final class UserFunction: PyObject {
         case expression(Expr)
     }
 
-    let name: String
+    public let name: String
     let parameters: [Parameter]
     let body: Body
     let closure: Environment
@@ -89,10 +89,9 @@ final class UserFunction: PyObject {
     }
 }
 
-/// An object `with` accepts (Python's `__enter__` / `__exit__`), e.g. `torch.no_grad()`.
-protocol ContextManager: PyObject {
-    /// `__enter__`: what `as NAME` binds.
+/// An object `with` can enter (`with torch.no_grad():`): `enter` gives the `as` target's value, `exit` runs when the
+/// block ends, however it ends.
+public protocol ContextManager: PyObject {
     func enter() throws -> Value
-    /// `__exit__`, called however the block ends.
     func exit()
 }

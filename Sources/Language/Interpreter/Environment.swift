@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A scope of variables; function calls get a new one whose parent is the scope the function was defined in.
 public final class Environment {
     public private(set) var values: [String: Value] = [:]
@@ -16,15 +18,25 @@ public final class Environment {
     public func clear() { values = [:] }
 }
 
-/// Ctrl-C: the signal handler sets `requested`; the interpreter checks it between statements, loop iterations
-/// and model layers, and raises `KeyboardInterrupt`.
+/// Ctrl-C: the signal handler calls `request()`; the interpreter checks between statements, loop iterations and
+/// model layers, and raises `KeyboardInterrupt`. The flag is an `Atomic`, so the handler and the interpreter's
+/// thread never race on it (and storing a lock-free atomic is safe in a signal handler).
 public enum Interrupt {
-    nonisolated(unsafe) public static var requested = false
+    private static let requested = Atomic(false)
+
+    /// Records a Ctrl-C (from a signal handler or the line editor).
+    public static func request() {
+        requested.store(true, ordering: .relaxed)
+    }
+
+    /// Forgets a Ctrl-C that came while nothing was running.
+    public static func clear() {
+        requested.store(false, ordering: .relaxed)
+    }
 
     /// Throws `KeyboardInterrupt` (and clears the request) if Ctrl-C was pressed.
     public static func check() throws {
-        if requested {
-            requested = false
+        if requested.exchange(false, ordering: .relaxed) {
             throw PyError(.keyboardInterrupt, "")
         }
     }

@@ -4,7 +4,7 @@ extension Interpreter {
     public var variableNames: [String] { globals.values.keys.sorted() }
 
     /// Built-in names (functions, types, short forms), sorted.
-    public var builtinNames: [String] { (Array(builtins.values.keys) + ["tokenizer", "model"]).sorted() }
+    public var builtinNames: [String] { Set(builtins.values.keys).union(lazyBuiltins.keys).sorted() }
 
     /// The modules `import` can load.
     public var moduleNames: [String] { modules.names }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PythonText
 import TensorCore
 
@@ -10,26 +11,48 @@ public final class Interpreter {
     let builtins: Environment
     /// Writes program output (stdout).
     public var write: (String) -> Void
-    /// Writes notes and warnings (stderr).
-    public var warn: (String) -> Void
+    /// Where warnings and error reports go: transformers' logger, through swift-log. sbpl's CLI bootstraps
+    /// `MessageLogHandler` (the bare message on stderr, as transformers prints it); a test points it at a `LogBuffer`.
+    public var logger: Logger
     /// Warnings given once per session (transformers' `logger.warning_once`).
     private var warned = Set<String>()
 
-    /// Writes `message` with `warn` unless it was written before.
-    func warnOnce(_ message: String) {
+    /// Logs `message` as a warning (transformers' `logger.warning`).
+    public func warn(_ message: String) {
+        logger.warning("\(message)")
+    }
+
+    /// Logs `message` as a warning unless it was logged before.
+    public func warnOnce(_ message: String) {
         if warned.insert(message).inserted { warn(message) }
     }
+    /// The value of a lazy builtin (see `lazyBuiltins`), made on first use and kept as a builtin.
+    func lazyBuiltin(_ name: String) throws -> Value? {
+        guard let make = lazyBuiltins[name] else { return nil }
+        let value = try make(self)
+        builtins.define(name, value)
+        return value
+    }
+
+    /// The exceptions being handled, innermost last: what a bare `raise` raises again.
+    var handling = [PyError]()
     /// Python's default recursion limit.
     public var recursionLimit = 1000
     var depth = 0
-    let modules: ModuleRegistry
+    /// The modules `import` can load; the bindings register theirs here.
+    public let modules: ModuleRegistry
+    /// Names that create their value on first use (the short forms `tokenizer` and `model`), registered by the
+    /// bindings; `lazyBuiltin` defines the value as a builtin once made.
+    public var lazyBuiltins: [String: (Interpreter) throws -> Value] = [:]
     /// `sys.argv`.
     public var arguments: [String] = [""]
 
+    /// An interpreter printing with `write` (stdout by default) and logging to `logger` (the process's logging
+    /// system by default).
     public init(write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
-                warn: @escaping (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                logger: Logger = Logger(label: "sbpl")) {
         self.write = write
-        self.warn = warn
+        self.logger = logger
         builtins = Environment()
         globals = Environment(parent: builtins)
         modules = ModuleRegistry()
@@ -132,7 +155,7 @@ public final class Interpreter {
             for item in items {
                 let context = try evaluate(item.context, env)
                 guard case .object(let object) = context, let manager = object as? ContextManager else {
-                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol (sbpl's `with` takes torch.no_grad() and torch.inference_mode())")
+                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol")
                 }
                 let value = try manager.enter()
                 entered.append(manager)
@@ -161,6 +184,10 @@ public final class Interpreter {
             if try !evaluate(test, env).isTruthy() {
                 throw PyError(.assertionError, try message.map { try evaluate($0, env).str } ?? "")
             }
+        case .raise(let error, let cause):
+            throw try raised(error, cause: cause, env)
+        case .try(let body, let handlers, let otherwise, let final):
+            return try executeTry(body, handlers, otherwise: otherwise, finally: final, env)
         }
         return .normal
     }

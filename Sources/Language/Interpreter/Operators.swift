@@ -249,7 +249,7 @@ enum Operators {
         case (.size(let a), .tuple(let b)), (.tuple(let b), .size(let a)): return try sequencesEqual(a.map { .int($0) }, b, depth: depth + 1)
         case (.dict(let a), .dict(let b)):
             if a === b { return true }
-            guard a.keys.count == b.keys.count else { return false }
+            guard a.count == b.count else { return false }
             for (k, v) in a.items {
                 guard let w = try b.get(k), try identical(v, w) || equal(v, w, depth: depth + 1) else { return false }
             }

@@ -1,24 +1,28 @@
 import TensorCore
 
+/// A native object indexed as a tensor is (a numpy array): `x[0, :2]` with ints, slices, None and `...`.
+public protocol TensorIndexable: PyObject {
+    /// `x[indices]`.
+    func item(at indices: [TensorIndex]) throws -> Value
+}
+
 /// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
-enum Subscripts {
+public enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
         switch object {
         case .tensor(let t): return .tensor(try t.view(at: try key.map(tensorIndex)))
-        case .object(let array as NDArrayObject):
-            let item = try array.tensor.view(at: try key.map(tensorIndex))
-            return item.rank == 0 ? .int(Int(item.int64s()[0])) : .object(NDArrayObject(item))
+        case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
             let k = try mappingKey(key)
-            guard let v = try d.get(k) else { throw PyError.key(k.repr) }
+            guard let v = try d.get(k) else { throw PyError.key(k) }
             return v
         case .object(let m as MappingObject):
             let k = try mappingKey(key)
             if case .str(let name) = k {
-                guard let v = m.mappingValue(name) else { throw PyError.key(k.repr) }
+                guard let v = m.mappingValue(name) else { throw PyError.key(k) }
                 return v
             }
-            guard case .int(let i) = k, let v = try m.positionalItem(i) else { throw PyError.key(k.repr) }
+            guard case .int(let i) = k, let v = try m.positionalItem(i) else { throw PyError.key(k) }
             return v
         case .list(let l): return try sequenceItem(l.items, key, "list") { .list(PyList($0)) }
         case .tuple(let t): return try sequenceItem(t, key, "tuple") { .tuple($0) }
@@ -37,7 +41,7 @@ enum Subscripts {
         case .dict(let d): try d.set(try mappingKey(key), value)
         case .object(let m as MappingObject):
             let k = try mappingKey(key)
-            guard case .str(let name) = k else { throw PyError.key(k.repr) }
+            guard case .str(let name) = k else { throw PyError.key(k) }
             try m.setMappingValue(name, value)
         case .list(let l):
             if let r = try slice(key, count: l.items.count) {
@@ -57,7 +61,7 @@ enum Subscripts {
         switch object {
         case .dict(let d):
             let k = try mappingKey(key)
-            guard try d.remove(k) else { throw PyError.key(k.repr) }
+            guard try d.remove(k) else { throw PyError.key(k) }
         case .list(let l):
             if let r = try slice(key, count: l.items.count) {
                 let doomed = Set((0..<r.count).map { r.start + $0 * r.step })
@@ -110,7 +114,7 @@ enum Subscripts {
         return try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: step, length: count)
     }
 
-    static func optionalInt(_ v: Value?) throws -> Int? {
+    public static func optionalInt(_ v: Value?) throws -> Int? {
         switch v {
         case nil, .none?: return nil
         case .int(let i)?: return i

@@ -82,10 +82,21 @@ public struct Stmt: Sendable {
         case fromImport(module: String, names: [(name: String, alias: String?)])
         case delete([Expr])
         case assert(Expr, message: Expr?)
+        /// `raise`, `raise error`, `raise error from cause`.
+        case raise(Expr?, cause: Expr?)
+        case `try`(body: [Stmt], handlers: [ExceptHandler], otherwise: [Stmt], finally: [Stmt])
     }
 
     public let kind: Kind
     public let location: SourceLocation
     /// Whether an expression statement ended with `;` (the REPL then shows no `Out`).
     public var silenced = false
+}
+
+/// `except TYPE as NAME:` and its block; a bare `except:` has no type.
+public struct ExceptHandler: Sendable {
+    public let type: Expr?
+    public let name: String?
+    public let body: [Stmt]
+    public let location: SourceLocation
 }

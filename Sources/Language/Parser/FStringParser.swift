@@ -38,6 +38,13 @@ enum FStringParser {
                 expression.append(d)
                 i += 1
             }
+            // `{x=}` / `{x = :.2f}`: the expression's text, then its value (its repr unless a spec is given)
+            var label: String?
+            let rightTrimmed = String(expression.reversed().drop(while: \.isWhitespace).reversed())
+            if rightTrimmed.hasSuffix("="), let before = rightTrimmed.dropLast().last, !"=!<>".contains(before) {
+                label = expression
+                expression = String(rightTrimmed.dropLast())
+            }
             var conversion: Character?
             if i < chars.count && chars[i] == "!" {
                 guard i + 1 < chars.count, "rsa".contains(chars[i + 1]) else {
@@ -62,7 +69,9 @@ enum FStringParser {
             let trimmed = expression.trimmingWhitespace()
             guard !trimmed.isEmpty else { throw PyError.syntax("f-string: valid expression required before '}'", at: location) }
             var parser = Parser(tokens: try Lexer.tokenize("(" + trimmed + ")").map { Token(kind: $0.kind, location: location) })
-            parts.append(.value(try parser.expression(), conversion: conversion, spec: spec))
+            if let label { parts.append(.text(label)) }
+            let defaultConversion: Character? = label != nil && spec.isEmpty ? "r" : nil
+            parts.append(.value(try parser.expression(), conversion: conversion ?? defaultConversion, spec: spec))
         }
         try flush()
         return parts

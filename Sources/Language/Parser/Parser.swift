@@ -8,7 +8,7 @@ public struct Parser {
     /// `- - ...` and `a if b else c if ...` chains).
     static let maxDepth = 1000
 
-    static let unsupportedKeywords = ["class", "try", "except", "finally", "raise", "global", "nonlocal", "yield",
+    static let unsupportedKeywords = ["class", "global", "nonlocal", "yield",
                                       "async", "await", "match", "elif", "else"]
     static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def",
                                         "del", "for", "from", "if", "import", "in", "is", "lambda", "not", "or",
@@ -106,8 +106,10 @@ public struct Parser {
         case "while": return [try whileStatement()]
         case "def": return [try functionDefinition()]
         case "with": return [try withStatement()]
+        case "try": return [try tryStatement()]
         case "elif", "else": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'if'", at: start)
-        case "class", "try", "except", "finally", "async":
+        case "except", "finally": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'try'", at: start)
+        case "class", "async":
             throw PyError.notSupported("'\(word)'", at: start)
         case "match" where isStatementKeyword():
             throw PyError.notSupported("'match'", at: start)
@@ -144,6 +146,11 @@ public struct Parser {
             case "return":
                 advance()
                 return stmt(.return(atStatementEnd ? nil : try expressionList()))
+            case "raise":
+                advance()
+                if atStatementEnd { return stmt(.raise(nil, cause: nil)) }
+                let error = try expression()
+                return stmt(.raise(error, cause: acceptName("from") ? try expression() : nil))
             case "import": return try importStatement()
             case "from": return try fromImportStatement()
             case "del":
@@ -153,7 +160,7 @@ public struct Parser {
                 advance()
                 let test = try expression()
                 return stmt(.assert(test, message: accept(",") ? try expression() : nil))
-            case "global", "nonlocal", "raise", "yield", "await":
+            case "global", "nonlocal", "yield", "await":
                 throw PyError.notSupported("'\(word)'", at: start)
             default: break
             }
@@ -245,6 +252,31 @@ public struct Parser {
         }
         advance()
         return body
+    }
+
+    /// `try:` with `except` handlers (a bare `except:` last), then optionally `else:` and `finally:`.
+    private mutating func tryStatement() throws -> Stmt {
+        let start = advance().location
+        let body = try block()
+        var handlers = [ExceptHandler]()
+        while isName("except") {
+            let at = advance().location
+            if let last = handlers.last, last.type == nil {
+                throw PyError.syntax("default 'except:' must be last", at: last.location)
+            }
+            var type: Expr?, name: String?
+            if !isOp(":") {
+                type = try expression()
+                if acceptName("as") { name = try identifier() }
+            }
+            handlers.append(ExceptHandler(type: type, name: name, body: try block(), location: at))
+        }
+        let elseLocation = location
+        let otherwise = acceptName("else") ? try block() : []
+        if !otherwise.isEmpty && handlers.isEmpty { throw PyError.syntax("invalid syntax: 'else' needs an 'except' before it", at: elseLocation) }
+        let final = acceptName("finally") ? try block() : []
+        guard !handlers.isEmpty || !final.isEmpty else { throw PyError.syntax("expected 'except' or 'finally' block", at: location) }
+        return Stmt(kind: .try(body: body, handlers: handlers, otherwise: otherwise, finally: final), location: start)
     }
 
     private mutating func ifStatement() throws -> Stmt {

@@ -20,7 +20,7 @@ extension MappingObject {
     }
 
     /// The (key, value) pairs, in order.
-    var mappingItems: [(key: String, value: Value)] {
+    public var mappingItems: [(key: String, value: Value)] {
         mappingKeys.compactMap { key in mappingValue(key).map { (key, $0) } }
     }
 }

@@ -32,7 +32,7 @@ public struct Call {
     let interpreter: Interpreter
 
     /// The argument of the `i`-th parameter, if given.
-    subscript(i: Int) -> Value? { slots[i] }
+    public subscript(i: Int) -> Value? { slots[i] }
 }
 
 /// One method or attribute of a type: its name, what `help()` says of it and how it is computed.
@@ -49,12 +49,12 @@ public struct Member<Receiver>: Sendable {
     let body: Body
 
     /// A property: `tensor.shape`.
-    static func attribute(_ name: String, _ doc: String, _ body: @escaping @Sendable (Receiver) throws -> Value) -> Member {
+    public static func attribute(_ name: String, _ doc: String, _ body: @escaping @Sendable (Receiver) throws -> Value) -> Member {
         Member(name: name, doc: doc, body: .attribute(body))
     }
 
     /// A method with its Python signature: `.method("split", "sep=None, maxsplit=-1", "...") { s, call in ... }`.
-    static func method(_ name: String, _ signature: String, _ doc: String,
+    public static func method(_ name: String, _ signature: String, _ doc: String,
                        _ body: @escaping @Sendable (Receiver, Call) throws -> Value) -> Member {
         Member(name: name, doc: doc, body: .method(Signature(signature), body))
     }
@@ -76,20 +76,20 @@ public struct MemberTable<Receiver>: Sendable {
     private let members: [Member<Receiver>]
     private let index: [String: Int]
 
-    init(_ typeName: String, _ members: [Member<Receiver>]) {
+    public init(_ typeName: String, _ members: [Member<Receiver>]) {
         self.typeName = typeName
         self.members = members
         index = Dictionary(members.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every member's name, in declaration order.
-    var names: [String] { members.map(\.name) }
+    public var names: [String] { members.map(\.name) }
 
     /// Every member as `help()` lists it.
-    var help: [String] { members.map(\.help) }
+    public var help: [String] { members.map(\.help) }
 
     /// `receiver.name`: an attribute's value or a bound method; nil when the type has no such member.
-    func value(of name: String, for receiver: Receiver, _ interpreter: Interpreter) throws -> Value? {
+    public func value(of name: String, for receiver: Receiver, _ interpreter: Interpreter) throws -> Value? {
         guard let i = index[name] else { return nil }
         switch members[i].body {
         case .attribute(let body): return try body(receiver)
@@ -99,4 +99,21 @@ public struct MemberTable<Receiver>: Sendable {
             })
         }
     }
+}
+
+/// A native object whose methods and attributes are all in its type's `MemberTable`: lookup and the names that
+/// `dir()` and completion list come from that one table.
+public protocol MemberTableObject: PyObject {
+    static var members: MemberTable<Self> { get }
+}
+
+extension MemberTableObject {
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        try Self.members.value(of: name, for: self, interpreter)
+    }
+
+    public var attributeNames: [String] { Self.members.names }
+
+    /// `help(x)`: the type and each member with its signature.
+    public var help: String? { "\(typeName). Members:\n  " + Self.members.help.joined(separator: "\n  ") }
 }

@@ -1,15 +1,15 @@
 import BigInt
+import OrderedCollections
 
-/// A Python dict: insertion-ordered, keyed by hashable values. `BatchEncoding` is one with another type name
-/// and attribute access to its keys.
+/// A Python dict: insertion-ordered, keyed by hashable values.
+///
+/// Entries live in swift-collections' `OrderedDictionary`, keyed by each key's `HashKey` (Python's equalities:
+/// `True == 1 == 1.0`) and holding the key as first inserted, as Python keeps it: after `d[1] = "a"` and
+/// `d[True] = "b"`, `d` is `{1: 'b'}`.
 public final class PyDict {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    private var index: [HashKey: Int] = [:]
-    /// `dict`, or `BatchEncoding`.
+    private var entries: OrderedDictionary<HashKey, (key: Value, value: Value)> = [:]
+    /// The Python type name, `dict`.
     public let typeName: String
-    /// Attributes besides the dict methods (a BatchEncoding's `tokens()`, `word_ids()`, `sequence_ids()`).
-    var extraAttributes: [String: Value] = [:]
 
     public init(typeName: String = "dict") { self.typeName = typeName }
 
@@ -18,33 +18,38 @@ public final class PyDict {
         for (k, v) in pairs { try set(k, v) }
     }
 
+    /// The number of entries (`len(d)`).
+    public var count: Int { entries.count }
+    /// The keys in insertion order.
+    public var keys: [Value] { entries.values.map(\.key) }
+    /// The values in insertion order.
+    public var values: [Value] { entries.values.map(\.value) }
+    /// The (key, value) pairs in insertion order.
+    public var items: [(Value, Value)] { entries.values.map { ($0.key, $0.value) } }
+
+    /// The value of `key`; nil when absent.
     public func get(_ key: Value) throws -> Value? {
-        index[try HashKey(key)].map { values[$0] }
+        entries[try HashKey(key)]?.value
     }
 
+    /// Sets `key` to `value`: a new key goes last, an existing one keeps its place and its first spelling.
     public func set(_ key: Value, _ value: Value) throws {
         let h = try HashKey(key)
-        if let i = index[h] { values[i] = value; return }
-        index[h] = keys.count
-        keys.append(key)
-        values.append(value)
+        if let i = entries.index(forKey: h) {
+            entries.values[i].value = value
+        } else {
+            entries[h] = (key, value)
+        }
     }
 
     /// Removes `key`; false when it was absent.
     @discardableResult
     public func remove(_ key: Value) throws -> Bool {
-        guard let i = index[try HashKey(key)] else { return false }
-        keys.remove(at: i)
-        values.remove(at: i)
-        index = [:]
-        for (j, k) in keys.enumerated() { index[try HashKey(k)] = j }
-        return true
+        entries.removeValue(forKey: try HashKey(key)) != nil
     }
 
-    public var items: [(Value, Value)] { Array(zip(keys, values)) }
-
     /// The value of a string key (for `encoding.input_ids`).
-    public func string(_ key: String) -> Value? { index[.str(key)].map { values[$0] } }
+    public func string(_ key: String) -> Value? { entries[.str(key)]?.value }
 }
 
 /// The hash identity of a dict key, with Python's equalities: `True == 1 == 1.0`.

@@ -4,10 +4,10 @@ import TensorCore
 
 extension Value {
     /// A Python int of any size: `.int` when it fits in 64 bits, `.bigInt` beyond.
-    static func integer(_ value: BigInt) -> Value { Int(exactly: value).map(Value.int) ?? .bigInt(value) }
+    public static func integer(_ value: BigInt) -> Value { Int(exactly: value).map(Value.int) ?? .bigInt(value) }
 
     /// The value as an integer of any size, for ints and bools.
-    var exactInteger: BigInt? {
+    public var exactInteger: BigInt? {
         switch self {
         case .int(let i): return BigInt(i)
         case .bool(let b): return b ? 1 : 0

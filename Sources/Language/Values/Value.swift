@@ -101,7 +101,7 @@ public protocol PyObject: AnyObject {
 }
 
 /// An object with attributes that assignment can change (`tokenizer.padding_side = "left"`).
-protocol AttributeSettable: PyObject {
+public protocol AttributeSettable: PyObject {
     /// Sets `name`; false when it is not an attribute that can be set.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool
 }

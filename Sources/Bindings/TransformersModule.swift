@@ -1,5 +1,7 @@
+import Language
 import Foundation
 import Hub
+import Logging
 import Models
 import Pipelines
 import TensorCore
@@ -8,7 +10,7 @@ import Tokenizers
 /// `transformers`: `pipeline`, the Auto classes, and the model, tokenizer and config classes of every architecture in
 /// the `Architectures` registry, each with `from_pretrained`.
 enum TransformersModule {
-    static func make() -> Module {
+    static func make() -> PythonModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto") {
@@ -38,7 +40,7 @@ enum TransformersModule {
                 members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
             }
         }
-        return Module("transformers", members)
+        return PythonModule("transformers", members)
     }
 
     /// Every architecture's classes and where transformers defines them, under `transformers.models`.
@@ -57,6 +59,9 @@ enum TransformersModule {
     static func locate(_ name: String, revision: String?) throws -> Checkpoint {
         try Checkpoint.locate(name, revision: revision ?? "main")
     }
+
+    /// transformers' `pipelines` logger (its "No model was supplied" warning).
+    private static let pipelinesLogger = Logger(label: "transformers.pipelines")
 
     private static func makePipeline(_ args: Arguments) throws -> Value {
         var known = Arguments(args.positional, keywords: args.keywords.filter { ["task", "model", "tokenizer", "revision"].contains($0.name) })
@@ -78,7 +83,7 @@ enum TransformersModule {
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case nil, .none?:
             let name = task.defaultCheckpoint
-            FileHandle.standardError.write(Data("No model was supplied, defaulted to \(name) and revision \(task.defaultRevision) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.\n".utf8))
+            pipelinesLogger.warning("No model was supplied, defaulted to \(name) and revision \(task.defaultRevision) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.")
             checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault()
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")

@@ -1,3 +1,4 @@
+import Language
 import Tokenizers
 
 /// What a tokenizer call returns, as transformers' `BatchEncoding` (a `UserDict`): a mapping of its fields that

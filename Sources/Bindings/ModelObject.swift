@@ -1,46 +1,42 @@
+import Language
 import Foundation
 import Models
 import PythonText
 import TensorCore
 
 /// A model in the value store: `model(**inputs)`, `model.config`.
-final class ModelObject: PyObject {
+final class ModelObject: MemberTableObject {
     let model: LoadedModel
 
     init(_ model: LoadedModel) { self.model = model }
 
     var typeName: String { model.className }
     var repr: String { model.moduleTree.description }
-    var attributeNames: [String] {
-        ["config", "eval", "to", "name_or_path", "save_pretrained", "num_parameters", "parameters", "named_parameters", "state_dict"]
-    }
+    var qualifiedTypeName: String? { "transformers.models.\(model.architecture.package).modeling_\(model.architecture.package).\(typeName)" }
 
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "config": return .object(ConfigObject(model.config, ofModel: true))
-        case "name_or_path": return .str(model.checkpoint)
-        case "num_parameters":
-            return Attributes.method(name) { [self] _ in .int(model.moduleTree.stateDict.reduce(0) { $0 + $1.tensor.count }) }
-        case "parameters":
-            return Attributes.method(name) { [self] _ in .list(PyList(model.moduleTree.stateDict.map { .tensor($0.tensor) })) }
-        case "named_parameters":
-            return Attributes.method(name) { [self] _ in
-                .list(PyList(model.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
-            }
-        case "state_dict":
-            return Attributes.method(name) { [self] _ in
-                .dict(try PyDict(model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
-            }
-        case "save_pretrained":
-            return Attributes.method(name) { [self] args in
-                let a = try args.bind(name, ["save_directory"], required: 1)
-                _ = try model.save(to: URL(fileURLWithPath: try a[0]!.asString("save_directory")))
-                return .none
-            }
-        case "eval", "to", "cpu": return Attributes.method(name) { [self] _ in .object(self) }
-        default: return nil
-        }
-    }
+    static let members = MemberTable<ModelObject>("PreTrainedModel", [
+        .attribute("config", "the model's configuration (config.json with the class's defaults)") { .object(ConfigObject($0.model.config, ofModel: true)) },
+        .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.model.checkpoint) },
+        .method("num_parameters", "", "how many numbers its parameters hold") { m, _ in
+            .int(m.model.moduleTree.stateDict.reduce(0) { $0 + $1.tensor.count })
+        },
+        .method("parameters", "", "its parameter tensors, in registration order") { m, _ in
+            .list(PyList(m.model.moduleTree.stateDict.map { .tensor($0.tensor) }))
+        },
+        .method("named_parameters", "", "(dotted name, tensor) for each parameter") { m, _ in
+            .list(PyList(m.model.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+        },
+        .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
+            .dict(try PyDict(m.model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
+        },
+        .method("save_pretrained", "save_directory", "writes config.json and model.safetensors into save_directory") { m, call in
+            _ = try m.model.save(to: URL(fileURLWithPath: try call[0]!.asString("save_directory")))
+            return .none
+        },
+        .method("eval", "", "the model itself (sbpl always runs models as in eval mode)") { m, _ in .object(m) },
+        .method("to", "*args", "the model itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
+        .method("cpu", "", "the model itself (sbpl runs on the CPU)") { m, _ in .object(m) },
+    ])
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         var fields = [String: Value]()
@@ -85,7 +81,7 @@ final class ModelObject: PyObject {
 }
 
 /// `model.config`: config.json's fields as attributes, `id2label` with integer keys.
-final class ConfigObject: PyObject {
+final class ConfigObject: MemberTableObject {
     let config: ModelConfig
     /// Whether a loaded model owns it (transformers then shows `_attn_implementation_autoset`).
     let ofModel: Bool
@@ -105,17 +101,30 @@ final class ConfigObject: PyObject {
 
     var typeName: String { config.className }
     var repr: String { config.pythonRepr(withModel: ofModel) }
+    var qualifiedTypeName: String? {
+        config.architecture.map { "transformers.models.\($0.package).configuration_\($0.package).\(typeName)" }
+    }
 
-    var attributeNames: [String] { config.fieldNames + ["num_labels"] }
+    static let members = MemberTable<ConfigObject>("PretrainedConfig", [
+        .attribute("id2label", "the label of each class index") { c in
+            .dict(try PyDict(c.config.id2label.sorted { $0.key < $1.key }.map { (.int($0.key), .str($0.value)) }))
+        },
+        .attribute("label2id", "the class index of each label") { c in
+            .dict(try PyDict(c.config.label2id.sorted { $0.value < $1.value }.map { (.str($0.key), .int($0.value)) }))
+        },
+        .attribute("num_labels", "how many classes a classification head has") { .int($0.config.numLabels) },
+        .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.config.nameOrPath) },
+        .attribute("_name_or_path", "the checkpoint it was loaded from") { .str($0.config.nameOrPath) },
+        .method("to_dict", "", "every field as a dict, as config.json holds them with the class's defaults") { c, _ in
+            .dict(try PyDict(c.config.fieldNames.compactMap { name in try c.config.field(name).map { (.str(name), try value($0)) } }))
+        },
+    ])
+
+    /// The table's members, then config.json's fields with the class's defaults (`config.hidden_size`).
+    var attributeNames: [String] { Self.members.names + config.fieldNames }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "id2label": return .dict(try PyDict(config.id2label.sorted { $0.key < $1.key }.map { (.int($0.key), .str($0.value)) }))
-        case "label2id": return .dict(try PyDict(config.label2id.sorted { $0.value < $1.value }.map { (.str($0.key), .int($0.value)) }))
-        case "num_labels": return .int(config.numLabels)
-        case "_name_or_path", "name_or_path": return .str(config.nameOrPath)
-        default: return try config.field(name).map(Self.value)
-        }
+        try Self.members.value(of: name, for: self, interpreter) ?? config.field(name).map(Self.value)
     }
 
     /// A Python value as a JSON value, as `json.dumps` would write it (dict keys become strings).

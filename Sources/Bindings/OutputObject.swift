@@ -1,3 +1,4 @@
+import Language
 import Models
 
 /// A model's output (`SequenceClassifierOutput`, ...): an ordered mapping of its set fields, each also an attribute

@@ -1,3 +1,4 @@
+import Language
 import Foundation
 import Tokenizers
 
@@ -15,6 +16,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
     init(_ tokenizer: BertTokenizer) { self.tokenizer = tokenizer }
 
     var typeName: String { tokenizer.className }
+    var qualifiedTypeName: String? { TransformersModule.classModules[typeName].map { "transformers.models.\($0).\(typeName)" } }
     var attributeNames: [String] {
         ["tokenize", "encode", "decode", "batch_decode", "convert_tokens_to_ids", "convert_ids_to_tokens", "vocab_size",
          "model_max_length", "model_input_names", "name_or_path", "all_special_tokens", "all_special_ids",

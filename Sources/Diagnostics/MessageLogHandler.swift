@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+
+/// sbpl's one swift-log handler: it writes what transformers' logger writes, the bare message and a newline (the
+/// `%(message)s` format of transformers' default `StreamHandler`), with no timestamp, level or label.
+///
+/// The CLI bootstraps it (`LoggingSystem.bootstrap { _ in MessageLogHandler() }`); a test points a logger at a
+/// `LogBuffer` instead, to compare what was logged with what Python wrote on stderr:
+///
+///     let log = LogBuffer()
+///     let logger = Logger(label: "test", writingTo: .buffer(log))
+///     logger.warning("careful")      // log.contents == "careful\n"
+public struct MessageLogHandler: LogHandler {
+    /// Where the lines go.
+    public enum Destination: Sendable {
+        /// The process's standard error, as Python's `logging` writes.
+        case standardError
+        /// A buffer that a test reads.
+        case buffer(LogBuffer)
+    }
+
+    /// Where this handler writes.
+    public var destination: Destination
+    /// Messages below this level are dropped: `.warning`, transformers' default verbosity.
+    public var logLevel: Logger.Level = .warning
+    /// Kept as swift-log requires, never printed (transformers' messages carry no metadata).
+    public var metadata: Logger.Metadata = [:]
+    /// Kept as swift-log requires, never printed.
+    public var metadataProvider: Logger.MetadataProvider?
+
+    /// A handler writing to `destination` (standard error unless told otherwise).
+    public init(destination: Destination = .standardError) {
+        self.destination = destination
+    }
+
+    /// Writes the event's message and a newline.
+    public func log(event: LogEvent) {
+        let line = "\(event.message)\n"
+        switch destination {
+        case .standardError: FileHandle.standardError.write(Data(line.utf8))
+        case .buffer(let buffer): buffer.append(line)
+        }
+    }
+
+    /// One metadata value (kept, never printed).
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+}
+
+extension Logger {
+    /// A logger named `label` that writes through `MessageLogHandler` to `destination`, whatever the process's
+    /// `LoggingSystem` was bootstrapped with.
+    public init(label: String, writingTo destination: MessageLogHandler.Destination) {
+        self.init(label: label) { _ in MessageLogHandler(destination: destination) }
+    }
+}
