@@ -27,7 +27,7 @@ final class ModelObject: MemberTableObject {
             .list(PyList(m.model.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
         },
         .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
-            .dict(try PyDict(m.model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor)) }))
+            .dict(try PyDict(m.model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
         },
         .method("save_pretrained", "save_directory", "writes config.json and model.safetensors into save_directory") { m, call in
             _ = try m.model.save(to: URL(fileURLWithPath: try call[0]!.asString("save_directory")))

@@ -9,7 +9,7 @@ enum TorchModule {
                 let a = try args.bind("tensor", ["data", "dtype", "device", "requires_grad"], required: 1)
                 var dtype: DType?
                 if case .dtype(let d)? = a[1] { dtype = d }
-                return .tensor(try tensor(from: a[0]!, dtype: dtype))
+                return .tensor(try tensor(from: a[0]!, dtype: dtype).requiringGrad(try a[3]?.isTruthy() ?? false))
             },
             "softmax": function("softmax") { try softmax("softmax", $0) },
             "argmax": function("argmax") { args in
@@ -41,7 +41,17 @@ enum TorchModule {
                 if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }
                 return .tensor(Tensor(ints: values, shape: [values.count]))
             },
-            "no_grad": function("no_grad") { try $0.expectNone("no_grad"); return .object(NoGrad()) },
+            "no_grad": function("no_grad") { try $0.expectNone("no_grad"); return .object(GradModeObject(.noGrad, enabled: false)) },
+            "enable_grad": function("enable_grad") { try $0.expectNone("enable_grad"); return .object(GradModeObject(.enableGrad, enabled: true)) },
+            "inference_mode": function("inference_mode") { args in
+                let mode = try args.bind("inference_mode", ["mode"])[0]?.isTruthy() ?? true
+                return .object(GradModeObject(.inferenceMode, enabled: !mode))
+            },
+            "set_grad_enabled": function("set_grad_enabled") { args in
+                let mode = try args.bind("set_grad_enabled", ["mode"], required: 1)[0]!.isTruthy()
+                return .object(GradModeObject(.setGradEnabled, enabled: mode))
+            },
+            "is_grad_enabled": function("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
             "manual_seed": function("manual_seed") { _ in .none },
             "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64),
             "Size": .object(TypeObject("Size", qualified: "torch.Size") { args in
@@ -51,12 +61,29 @@ enum TorchModule {
         ])
     }
 
-    static func makeNN() -> PythonModule { PythonModule("torch.nn", ["functional": .object(makeFunctional())]) }
+    static func makeNN() -> PythonModule {
+        PythonModule("torch.nn", [
+            "functional": .object(makeFunctional()),
+            "Parameter": .object(TypeObject("Parameter", qualified: "torch.nn.parameter.Parameter") { args in
+                let a = try args.bind("Parameter", ["data", "requires_grad"])
+                let data = try a[0].map { try $0.asTensor("data") } ?? Tensor(zeros: [0])
+                return .tensor(try data.asParameter(requiresGrad: try a[1]?.isTruthy() ?? true))
+            }),
+        ])
+    }
 
     static func makeFunctional() -> PythonModule {
         PythonModule("torch.nn.functional", [
             "softmax": function("softmax") { try softmax("softmax", $0) },
             "gelu": function("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "linear": function("linear") { args in
+                let a = try args.bind("linear", ["input", "weight", "bias"], required: 2)
+                let bias = try a[2].flatMap { value -> Tensor? in
+                    if case .none = value { return nil }
+                    return try value.asTensor("bias")
+                }
+                return .tensor(try a[0]!.asTensor("input").linear(weight: try a[1]!.asTensor("weight"), bias: bias))
+            },
             "relu": function("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
             "normalize": function("normalize") { args in
                 let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
@@ -71,7 +98,7 @@ enum TorchModule {
                 let dot = try x.combined(.mul, y).sum(dim: dim)
                 let nx = try x.combined(.mul, x).sum(dim: dim).sqrt(), ny = try y.combined(.mul, y).sum(dim: dim).sqrt()
                 let denominator = try nx.combined(.mul, ny).mapFloats { Swift.max($0, 1e-8) }
-                return .tensor(try dot.combined(.div, denominator))
+                return .tensor(try dot.combined(.div, denominator).recorded(.sumDim, from: x, y))
             },
         ])
     }
@@ -92,13 +119,15 @@ enum TorchModule {
             dtype = t
             shapeArgs.keywords.removeAll { $0.name == "dtype" }
         }
+        let requiresGrad = try args.keywords.first { $0.name == "requires_grad" }?.value.isTruthy() ?? false
         var dims = shapeArgs.positional
         if dims.count == 1, ["tuple", "list", "Size"].contains(dims[0].typeName) { dims = try Iteration.materialize(dims[0]) }
         let shape = try dims.map { try $0.asInt("size") }
         try Tensor.checkAllocation(shape, dtype: dtype)
         let count = shape.reduce(1, *)
-        return .tensor(dtype == .int64 ? Tensor(ints: [Int64](repeating: Int64(value), count: count), shape: shape)
-                                       : Tensor(floats: [Float](repeating: value, count: count), shape: shape))
+        let filled = dtype == .int64 ? Tensor(ints: [Int64](repeating: Int64(value), count: count), shape: shape)
+                                     : Tensor(floats: [Float](repeating: value, count: count), shape: shape)
+        return .tensor(try filled.requiringGrad(requiresGrad))
     }
 
     /// `torch.tensor(data)`: nested lists of numbers (or a tensor) to a tensor; ints give int64, floats float32.
@@ -122,7 +151,7 @@ enum TorchModule {
                 throw PyError.type("new(): invalid data type '\(v.typeName)'")
             }
         }
-        if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy() }
+        if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy().detached() }
         if case .object(let array as NDArrayObject) = data { return array.tensor.to(dtype ?? .int64).copy() }
         try walk(data, 0)
         let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }
@@ -141,13 +170,4 @@ enum TorchModule {
             }
         }, shape: shape)
     }
-}
-
-/// `with torch.no_grad():` — sbpl never tracks gradients, so this context does nothing.
-final class NoGrad: ContextManager {
-    var typeName: String { "no_grad" }
-    var repr: String { "<torch.autograd.grad_mode.no_grad object>" }
-
-    func enter() throws -> Value { .none }
-    func exit() {}
 }

@@ -94,8 +94,9 @@ struct WeightScope {
 
     func child(_ name: String) -> WeightScope { WeightScope(weights: weights, basePrefix: basePrefix, path: path + name + ".") }
 
+    /// The module's parameter `name`: an `nn.Parameter`, which requires grad.
     func tensor(_ name: String, _ shape: [Int], initial: InitialValue) throws -> Tensor {
-        try weights.tensor(path + name, prefix: basePrefix, shape: shape, initial: initial)
+        try weights.tensor(path + name, prefix: basePrefix, shape: shape, initial: initial).asParameter()
     }
 }
 

@@ -45,7 +45,7 @@ extension Tensor {
                 }
             }
         }
-        return try out.permuted([0, 2, 1, 3])
+        return try out.permuted([0, 2, 1, 3]).recorded(.scaledDotProductAttention, from: query, key, value)
     }
 }
 

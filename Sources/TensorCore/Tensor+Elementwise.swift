@@ -14,6 +14,25 @@ public enum BinaryOp: Sendable {
         }
     }
 
+    /// The function torch records for `tensor op tensor` and `tensor op scalar`.
+    var gradFunction: GradFunction {
+        switch self {
+        case .add: return .add
+        case .sub: return .sub
+        case .mul: return .mul
+        case .div: return .div
+        }
+    }
+
+    /// The function torch records for `scalar op tensor` (`1 - x` is `rsub`, `2 / x` is `x.reciprocal() * 2`).
+    var reversedGradFunction: GradFunction {
+        switch self {
+        case .add: return .add
+        case .sub: return .reverseSub
+        case .mul, .div: return .mul
+        }
+    }
+
     func apply(_ a: Int64, _ b: Int64) -> Int64 {
         switch self {
         case .add: return a &+ b
@@ -47,6 +66,10 @@ extension Tensor {
 
     /// `self op other` with broadcasting. int64 with int64 stays int64 (except `/`); anything with float32 is float32.
     public func combined(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
+        try combinedValues(op, other).recorded(op.gradFunction, from: self, other)
+    }
+
+    private func combinedValues(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
         let shape = try broadcastShapes(self.shape, other.shape)
         try Tensor.checkAllocation(shape)
         if dtype == .int64 && other.dtype == .int64 && op != .div {
@@ -72,10 +95,11 @@ extension Tensor {
 
     /// `scalar op self`.
     public func combined(_ scalar: Scalar, _ op: BinaryOp) throws -> Tensor {
-        try Tensor(scalar: scalar).combined(op, self)
+        try Tensor(scalar: scalar).combinedValues(op, self).recorded(op.reversedGradFunction, from: self)
     }
 
-    /// Applies `f` to every element of a float32 tensor, giving a new contiguous float32 tensor.
+    /// Applies `f` to every element of a float32 tensor, giving a new contiguous float32 tensor (a constant to
+    /// autograd: callers that stand for a torch operation record it).
     public func mapFloats(_ f: (Float) -> Float) -> Tensor {
         let source = to(.float32).contiguous()
         let out = Tensor(uninitialized: shape)
@@ -88,21 +112,21 @@ extension Tensor {
 
     /// `-x`.
     public func negated() -> Tensor {
-        dtype == .int64 ? Tensor(ints: int64s().map { 0 &- $0 }, shape: shape) : mapFloats { -$0 }
+        (dtype == .int64 ? Tensor(ints: int64s().map { 0 &- $0 }, shape: shape) : mapFloats { -$0 }).recorded(.neg, from: self)
     }
 
     /// `torch.relu`.
-    public func relu() -> Tensor { mapFloats { Swift.max($0, 0) } }
+    public func relu() -> Tensor { mapFloats { Swift.max($0, 0) }.recorded(.relu, from: self) }
 
     /// `torch.tanh`.
-    public func tanh() -> Tensor { mapFloats { Foundation.tanhf($0) } }
+    public func tanh() -> Tensor { mapFloats { Foundation.tanhf($0) }.recorded(.tanh, from: self) }
 
     /// GELU with erf (not the tanh approximation), as `nn.functional.gelu` computes by default; erf is
     /// evaluated as PyTorch's vectorised CPU kernel does.
-    public func gelu() -> Tensor { applyKernel(kernel_gelu) }
+    public func gelu() -> Tensor { applyKernel(kernel_gelu).recorded(.gelu, from: self) }
 
     /// `torch.exp`.
-    public func exp() -> Tensor { applyKernel(kernel_exp) }
+    public func exp() -> Tensor { applyKernel(kernel_exp).recorded(.exp, from: self) }
 
     /// Runs a C kernel `(input, output, count)` over all elements, one chunk per core.
     private func applyKernel(_ kernel: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void) -> Tensor {
@@ -114,10 +138,11 @@ extension Tensor {
     }
 
     /// `torch.sqrt`.
-    public func sqrt() -> Tensor { mapFloats { sqrtf($0) } }
+    public func sqrt() -> Tensor { mapFloats { sqrtf($0) }.recorded(.sqrt, from: self) }
 
     /// `torch.abs`.
     public func abs() -> Tensor {
-        dtype == .int64 ? Tensor(ints: int64s().map { Swift.abs($0) }, shape: shape) : mapFloats { Swift.abs($0) }
+        (dtype == .int64 ? Tensor(ints: int64s().map { Swift.abs($0) }, shape: shape) : mapFloats { Swift.abs($0) })
+            .recorded(.abs, from: self)
     }
 }

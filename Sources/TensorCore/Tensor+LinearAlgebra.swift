@@ -58,7 +58,19 @@ extension Tensor {
         }
         if rank == 1 { out = try out.view(at: [.ellipsis, .at(0), .all]) }
         if other.rank == 1 { out = try out.view(at: [.ellipsis, .at(0)]) }
-        return out.contiguous()
+        return out.contiguous().recorded(Tensor.matmulFunction(rank, other.rank), from: self, other)
+    }
+
+    /// The function torch's `matmul` ends with for operands of these ranks: `dot`, `mv`, `mm`, or a view of the
+    /// folded or batched product.
+    static func matmulFunction(_ a: Int, _ b: Int) -> GradFunction {
+        switch (a, b) {
+        case (1, 1): return .dot
+        case (2, 1): return .mv
+        case (1, 2): return .squeezeDims
+        case (2, 2): return .mm
+        default: return .unsafeView
+        }
     }
 
     /// One `[m, k] x [k, n]` product into `c`, reading `a` and `b` as strided matrices at the given offsets.

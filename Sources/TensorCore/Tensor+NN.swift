@@ -17,13 +17,27 @@ extension Tensor {
         parallelChunks(n == 0 ? 0 : count / n, grain: 64) { rows in
             kernel_layer_norm(src + rows.lowerBound * n, dst + rows.lowerBound * n, rows.count, n, pw, pb, eps)
         }
-        return out
+        return out.recorded(.layerNorm, from: self, weight, bias)
     }
 
     /// `nn.functional.linear`: `x @ weight.T + bias` for a weight stored `[out, in]`, as checkpoints store it,
     /// plus `residual` (same shape as the result) when given: a block's `dense(x) + x` in one pass.
     /// The leading dimensions are flattened into one GEMM whose output starts as bias + residual (beta = 1).
     public func linear(weight: Tensor, bias: Tensor?, adding residual: Tensor? = nil) throws -> Tensor {
+        let out = try linearValues(weight: weight, bias: bias, adding: residual)
+        let function = residual == nil ? linearFunction(hasBias: bias != nil) : .add
+        return out.recorded(function, from: self, weight, bias, residual)
+    }
+
+    /// The function torch's `linear` ends with: `addmm` for a matrix, a view of one `addmm` for other contiguous
+    /// inputs, and for the rest a `matmul` then an in-place bias `add_`; without a bias, `matmul`'s.
+    private func linearFunction(hasBias: Bool) -> GradFunction {
+        guard hasBias else { return Tensor.matmulFunction(rank, 2) }
+        if rank == 2 { return .addmm }
+        return isContiguous ? .unsafeView : .add
+    }
+
+    private func linearValues(weight: Tensor, bias: Tensor?, adding residual: Tensor?) throws -> Tensor {
         guard fitsDense(weight, bias), residual.map({ $0.shape == denseShape(weight) && $0.dtype == .float32 }) ?? true else {
             var y = try matmul(weight.transposed(0, 1))
             if let bias { y = try y.combined(.add, bias) }
@@ -54,6 +68,10 @@ extension Tensor {
     /// the bias and applies the exact GELU in place (no bias pre-fill, no second buffer).
     public func linearGELU(weight: Tensor, bias: Tensor) throws -> Tensor {
         guard fitsDense(weight, bias) else { return try linear(weight: weight, bias: bias).gelu() }
+        return linearGELUValues(weight: weight, bias: bias).recorded(.gelu, from: self, weight, bias)
+    }
+
+    private func linearGELUValues(weight: Tensor, bias: Tensor) -> Tensor {
         let out = Tensor(uninitialized: denseShape(weight))
         let outputs = weight.shape[0], y = out.storage.floats()
         denseProduct(weight, into: y, accumulate: false)
@@ -107,6 +125,6 @@ extension Tensor {
         for (i, id) in indices.enumerated() {
             (dst + i * dim).update(from: src + Int(id) * dim, count: dim)
         }
-        return out
+        return out.recorded(.embedding, from: self)
     }
 }

@@ -25,6 +25,10 @@ extension Tensor {
 
     /// `torch.softmax(x, dim)`, computed stably in float32.
     public func softmax(dim: Int) throws -> Tensor {
+        try softmaxValues(dim: dim).recorded(.softmax, from: self)
+    }
+
+    private func softmaxValues(dim: Int) throws -> Tensor {
         guard dtype == .float32 else { throw TensorError("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'") }
         let d = try dimension(dim)
         if rank == 0 { return Tensor(floats: [1], shape: []) }
@@ -47,12 +51,12 @@ extension Tensor {
         return out
     }
 
-    /// A contiguous copy that owns its storage.
+    /// A contiguous copy that owns its storage (`tensor.clone()`, a `CloneBackward0`).
     public func copy() -> Tensor {
         let out = Tensor(zeros: shape, dtype: dtype)
         let source = contiguous()
         out.storage.base.copyMemory(from: source.storage.base + source.offset * dtype.size, byteCount: count * dtype.size)
-        return out
+        return out.recorded(.clone, from: self)
     }
 
     /// `torch.argmax(x, dim)`; with `dim` nil, the index into the flattened tensor. Ties give the first index.
@@ -62,12 +66,13 @@ extension Tensor {
 
     /// `x.max(dim)`: the largest values and their indices along `dim` (`torch.return_types.max`).
     public func max(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
-        try maxWithIndices(dim: dim, keepDim: keepDim, op: "max")
+        let (values, indices) = try maxWithIndices(dim: dim, keepDim: keepDim, op: "max")
+        return (values.recorded(.maxDim, from: self), indices)
     }
 
     /// `x.max()`: the largest element as a 0-d tensor.
     public func max() throws -> Tensor {
-        try maxWithIndices(dim: nil, keepDim: false, op: "max").values
+        try maxWithIndices(dim: nil, keepDim: false, op: "max").values.recorded(.max, from: self)
     }
 
     private func maxWithIndices(dim: Int?, keepDim: Bool, op: String) throws -> (values: Tensor, indices: Tensor) {
@@ -106,6 +111,10 @@ extension Tensor {
 
     /// `x.sum(dim)`; with `dim` nil, over all elements. int64 sums stay int64.
     public func sum(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
+        try sumValues(dim: dim, keepDim: keepDim).recorded(dim == nil ? .sum : .sumDim, from: self)
+    }
+
+    private func sumValues(dim: Int?, keepDim: Bool) throws -> Tensor {
         guard let dim else {
             return dtype == .int64 ? Tensor(ints: [int64s().reduce(0, &+)], shape: [])
                                    : Tensor(floats: [Float(doubles().reduce(0, +))], shape: [])
@@ -137,6 +146,7 @@ extension Tensor {
             throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long")
         }
         let n = dim == nil ? count : shape.isEmpty ? 1 : shape[try dimension(dim!)]
-        return try sum(dim: dim, keepDim: keepDim).combined(.div, .float(Double(n)))
+        return try sumValues(dim: dim, keepDim: keepDim).combined(.div, .float(Double(n)))
+            .recorded(dim == nil ? .mean : .meanDim, from: self)
     }
 }

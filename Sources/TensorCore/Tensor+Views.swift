@@ -41,7 +41,9 @@ extension Tensor {
         return dim < 0 ? dim + n : dim
     }
 
-    /// The view `self[indices]`, sharing storage, with torch's rules and errors.
+    /// The view `self[indices]`, sharing storage, with torch's rules and errors. Its `grad_fn` is the last step
+    /// torch applies: a select, a slice or an unsqueeze; full slices among several indices are skipped, and when
+    /// every index was skipped the result is an alias.
     public func view(at indices: [TensorIndex]) throws -> Tensor {
         let consumed = indices.filter { $0 != .newAxis && $0 != .ellipsis }.count
         guard consumed <= rank else {
@@ -51,6 +53,7 @@ extension Tensor {
             throw TensorError("an index can only have a single ellipsis ('...')")
         }
         var shape = [Int](), strides = [Int](), offset = self.offset, d = 0
+        var lastStep = GradFunction.alias
         for index in indices {
             switch index {
             case .at(let i):
@@ -59,16 +62,19 @@ extension Tensor {
                 }
                 offset += (i < 0 ? i + self.shape[d] : i) * self.strides[d]
                 d += 1
+                lastStep = .select
             case .slice(let start, let stop, let step):
                 guard (step ?? 1) > 0 else { throw TensorError("step must be greater than zero") }
                 let r = try resolveSlice(start: start, stop: stop, step: step, length: self.shape[d])
                 if r.count > 0 { offset += r.start * self.strides[d] }
                 shape.append(r.count)
                 strides.append(self.strides[d] * r.step)
+                if indices.count == 1 || r.start != 0 || r.count != self.shape[d] || r.step != 1 { lastStep = .slice }
                 d += 1
             case .newAxis:
                 shape.append(1)
                 strides.append(1)
+                lastStep = .unsqueeze
             case .ellipsis:
                 let skip = rank - consumed
                 shape += self.shape[d..<(d + skip)]
@@ -78,12 +84,18 @@ extension Tensor {
         }
         shape += self.shape[d...]
         strides += self.strides[d...]
-        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset).recorded(lastStep, from: self)
     }
 
     /// `self[i]`: the sub-tensor at `i` along the first dimension.
     public subscript(i: Int) -> Tensor {
         get throws { try view(at: [.at(i)]) }
+    }
+
+    /// `tensor.unbind()`: the sub-tensors along the first dimension, as iterating over a tensor gives them.
+    public func unbound() throws -> [Tensor] {
+        guard rank > 0 else { throw TensorError("Dimension specified as 0 but tensor has no dimensions", kind: .indexError) }
+        return (0..<shape[0]).map { row($0).recorded(.unbind, from: self) }
     }
 
     /// The sub-tensor at a valid index `i` of the first dimension.
@@ -97,11 +109,15 @@ extension Tensor {
         let a = try dimension(a), b = try dimension(b)
         var order = Array(0..<rank)
         order.swapAt(a, b)
-        return try permuted(order)
+        return try permutedView(order).recorded(.transpose, from: self)
     }
 
     /// `tensor.permute(order)`: a view with dimensions reordered.
     public func permuted(_ order: [Int]) throws -> Tensor {
+        try permutedView(order).recorded(.permute, from: self)
+    }
+
+    private func permutedView(_ order: [Int]) throws -> Tensor {
         guard order.count == rank else {
             throw TensorError("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = \(rank) is not equal to len(dims) = \(order.count)")
         }
@@ -111,7 +127,8 @@ extension Tensor {
                       offset: offset)
     }
 
-    /// `tensor.reshape(shape)` / `view`: the same elements with a new shape; one dimension may be -1.
+    /// `tensor.reshape(shape)` / `view`: the same elements with a new shape; one dimension may be -1. A view of a
+    /// contiguous tensor (`ViewBackward0`), else of a copy (`UnsafeViewBackward0`).
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
         var shape = newShape
         guard let known = Tensor.elementCount(shape.filter { $0 != -1 }) else {
@@ -128,7 +145,16 @@ extension Tensor {
         }
         let base = contiguous()
         return Tensor(storage: base.storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
-                      offset: base.offset)
+                      offset: base.offset).recorded(isContiguous ? .view : .unsafeView, from: self)
+    }
+
+    /// `tensor.squeeze(dim)`: a view without the dimensions of size 1 (only `dim`, when given).
+    public func squeezed(_ dim: Int? = nil) throws -> Tensor {
+        let d = try dim.map { try dimension($0) }
+        let keep = shape.indices.filter { shape[$0] != 1 || (d != nil && d != $0) }
+        let view = Tensor(storage: storage, dtype: dtype, shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] },
+                          offset: offset)
+        return view.recorded(dim == nil ? .squeeze : .squeezeDim, from: self)
     }
 
     /// `tensor.unsqueeze(dim)`.
@@ -140,7 +166,7 @@ extension Tensor {
         var shape = self.shape, strides = self.strides
         shape.insert(1, at: d)
         strides.insert(d < rank ? strides[d] * self.shape[d] : 1, at: d)
-        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset).recorded(.unsqueeze, from: self)
     }
 
     /// A view broadcast to `target` (stride 0 along expanded dimensions), as `expand` does.

@@ -1,4 +1,5 @@
-/// An n-dimensional, strided view of a `TensorStorage`, like a CPU `torch.Tensor` without autograd.
+/// An n-dimensional, strided view of a `TensorStorage`, like a CPU `torch.Tensor`. Autograd is recorded, not run:
+/// each tensor knows whether it requires grad and which operation made it (`grad_fn`), as torch prints them.
 ///
 /// Views (indexing, `transpose`, `permute`) share storage; operations return new contiguous tensors.
 /// ```swift
@@ -15,6 +16,10 @@ public struct Tensor: @unchecked Sendable {
     public let strides: [Int]
     let offset: Int
     let storage: TensorStorage
+    /// Where the tensor stands in autograd's graph (`requires_grad`, `is_leaf`, `grad_fn`).
+    public internal(set) var gradHistory = GradHistory.none
+    /// Whether it is an `nn.Parameter` (printed `Parameter containing:`).
+    public internal(set) var isParameter = false
 
     init(storage: TensorStorage, dtype: DType, shape: [Int], strides: [Int], offset: Int = 0) {
         self.storage = storage
@@ -108,9 +113,13 @@ public struct Tensor: @unchecked Sendable {
         }
     }
 
-    /// This tensor if contiguous, else a contiguous copy (`tensor.contiguous()`).
+    /// This tensor if contiguous, else a contiguous copy (`tensor.contiguous()`, a `CloneBackward0`).
     public func contiguous() -> Tensor {
         if isContiguous { return self }
+        return contiguousCopy().recorded(.clone, from: self)
+    }
+
+    private func contiguousCopy() -> Tensor {
         if let run = shape.last, run > 1, strides.last == 1 { return copyingRuns(of: run) }
         let out = Tensor(zeros: shape, dtype: dtype)
         var i = 0

@@ -64,11 +64,16 @@ struct ValueFormatter {
 }
 
 extension Tensor: CustomStringConvertible {
-    /// `repr(tensor)` exactly as PyTorch prints it (no `grad_fn`: sbpl computes as under `torch.no_grad()`).
+    /// `repr(tensor)` exactly as PyTorch prints it, `grad_fn=<...>` or `requires_grad=True` included.
     public var description: String { formatted(PrintOptions()) }
 
-    /// `repr(tensor)` under the given print options.
+    /// `repr(tensor)` under the given print options (a parameter's as `Parameter containing:` and the tensor).
     public func formatted(_ options: PrintOptions) -> String {
+        (isParameter ? "Parameter containing:\n" : "") + tensorRepr(options)
+    }
+
+    /// torch's `_str_intern`: `tensor(` values, then the suffixes.
+    private func tensorRepr(_ options: PrintOptions) -> String {
         let prefix = "tensor("
         var suffixes = [String]()
         let body: String
@@ -78,6 +83,11 @@ extension Tensor: CustomStringConvertible {
             body = "[]"
         } else {
             body = tensorString(indent: prefix.count, options: options)
+        }
+        if let function = gradFunction {
+            suffixes.append("grad_fn=<\(function.name)>")
+        } else if requiresGrad {
+            suffixes.append("requires_grad=True")
         }
         return Tensor.addSuffixes(prefix + body, suffixes, indent: prefix.count, lineWidth: options.lineWidth)
     }

@@ -6,9 +6,26 @@ public enum TensorMethods {
         .attribute("shape", "the size of each dimension, a torch.Size") { .size($0.shape) },
         .attribute("dtype", "the element type, e.g. torch.float32") { .dtype($0.dtype) },
         .attribute("ndim", "the number of dimensions") { .int($0.rank) },
+        .attribute("requires_grad", "whether operations on it are recorded for autograd") { .bool($0.requiresGrad) },
+        .attribute("is_leaf", "whether it was made by the user rather than by a recorded operation") { .bool($0.isLeaf) },
+        .attribute("grad_fn", "the backward function of the operation that made it (None for a leaf)") { t in
+            t.gradFunction.map { .object(GradFunctionObject($0)) } ?? .none
+        },
+        .attribute("grad", "the gradient backward() computes: None, as sbpl runs models for inference only") { _ in .none },
+        .method("backward", "gradient=None, retain_graph=None, create_graph=False, inputs=None",
+                "computes gradients (not supported: sbpl runs models for inference only)") { t, _ in
+            guard t.requiresGrad else {
+                throw PyError(.runtimeError, "element 0 of tensors does not require grad and does not have a grad_fn")
+            }
+            throw PyError(.notImplementedError, "sbpl does not support backward() yet: it runs models for inference only")
+        },
+        .method("requires_grad_", "requires_grad=True", "makes the tensor require grad in place (not supported)") { _, _ in
+            throw PyError(.notImplementedError,
+                          "sbpl does not support requires_grad_() yet: create the tensor with requires_grad=True, e.g. torch.tensor(data, requires_grad=True)")
+        },
         .attribute("T", "the 2-D tensor transposed") { t in
             guard t.rank == 2 else { throw PyError.notSupported(".T on a \(t.rank)-D tensor (use .permute)") }
-            return .tensor(try t.transposed(0, 1))
+            return .tensor(try t.permuted([1, 0]))
         },
         .method("size", "dim=None", "the shape, or the size of dimension dim") { t, call in
             guard let d = try optionalDim(call[0]) else { return .size(t.shape) }
@@ -57,9 +74,13 @@ public enum TensorMethods {
             .tensor(try t.unsqueezed(try call[0]!.asInt("dim")))
         },
         .method("squeeze", "dim=None", "a view without dimensions of size 1 (only dim, when given)") { t, call in
-            let d = try optionalDim(call[0])
-            let keep = t.shape.indices.filter { i in t.shape[i] != 1 || (d != nil && (try? t.dimension(d!)) != i) }
-            return .tensor(try t.reshaped(keep.map { t.shape[$0] }))
+            .tensor(try t.squeezed(try optionalDim(call[0])))
+        },
+        .method("unbind", "dim=0", "the sub-tensors along dim 0, as a tuple") { t, call in
+            guard try optionalDim(call[0]).map({ try t.dimension($0) }) ?? 0 == 0 else {
+                throw PyError.notSupported("unbind along a dimension other than 0")
+            }
+            return .tuple(try t.unbound().map { .tensor($0) })
         },
         .method("contiguous", "", "the tensor with its elements in row-major order") { t, _ in .tensor(t.contiguous()) },
         .method("exp", "", "e to the power of each element") { t, _ in .tensor(t.exp()) },
@@ -67,8 +88,8 @@ public enum TensorMethods {
         .method("relu", "", "max(0, x) for each element") { t, _ in .tensor(t.relu()) },
         .method("abs", "", "the absolute value of each element") { t, _ in .tensor(t.abs()) },
         .method("sqrt", "", "the square root of each element") { t, _ in .tensor(t.sqrt()) },
-        .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.contiguous()) },
-        .method("cpu", "", "the tensor on the CPU (where sbpl keeps every tensor)") { t, _ in .tensor(t.contiguous()) },
+        .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.detached()) },
+        .method("cpu", "", "the tensor on the CPU (where sbpl keeps every tensor)") { t, _ in .tensor(t) },
         .method("clone", "", "a copy of the tensor") { t, _ in .tensor(t.copy()) },
         .method("matmul", "other", "the matrix product with other") { t, call in
             .tensor(try t.matmul(try call[0]!.asTensor("other")))

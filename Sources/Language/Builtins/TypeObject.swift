@@ -30,7 +30,8 @@ public final class TypeObject: PyObject {
     /// `type(value)`.
     static func of(_ value: Value) -> TypeObject {
         if let builtin = constructible.first(where: { $0.name == value.typeName }) { return builtin }
-        let qualified: [String: String] = ["Tensor": "torch.Tensor", "Size": "torch.Size", "dtype": "torch.dtype"]
+        let qualified: [String: String] = ["Tensor": "torch.Tensor", "Parameter": "torch.nn.parameter.Parameter",
+                                           "Size": "torch.Size", "dtype": "torch.dtype"]
         if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
         return TypeObject(value.typeName, qualified: qualified[value.typeName])
     }

@@ -21,7 +21,7 @@ public enum Iteration {
         case .size(let s): return s.map { .int($0) }
         case .tensor(let t):
             guard t.rank > 0 else { throw PyError.type("iteration over a 0-d tensor") }
-            return try (0..<t.shape[0]).map { .tensor(try t.view(at: [.at($0)])) }
+            return try t.unbound().map { .tensor($0) }
         case .object(let object):
             if let range = object as? RangeObject {
                 let count = try length(iterable), bytes = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)

@@ -31,7 +31,7 @@ public enum Value {
         case .list: return "list"
         case .tuple: return "tuple"
         case .dict: return "dict"
-        case .tensor: return "Tensor"
+        case .tensor(let t): return t.isParameter ? "Parameter" : "Tensor"
         case .size: return "Size"
         case .dtype: return "dtype"
         case .object(let o): return o.typeName

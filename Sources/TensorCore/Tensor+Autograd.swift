@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The backward function torch records for an operation (`type(y.grad_fn).__name__`), named as PyTorch 2.x names
+/// it. sbpl records it so tensors print and answer as torch's do; it never differentiates.
+public enum GradFunction: String, Sendable {
+    case add = "AddBackward0", sub = "SubBackward0", reverseSub = "RsubBackward1", mul = "MulBackward0",
+         div = "DivBackward0", neg = "NegBackward0"
+    case mm = "MmBackward0", addmm = "AddmmBackward0", dot = "DotBackward0", mv = "MvBackward0"
+    case sum = "SumBackward0", sumDim = "SumBackward1", mean = "MeanBackward0", meanDim = "MeanBackward1"
+    case max = "MaxBackward1", maxDim = "MaxBackward0"
+    case softmax = "SoftmaxBackward0", gelu = "GeluBackward0", relu = "ReluBackward0", tanh = "TanhBackward0",
+         exp = "ExpBackward0", abs = "AbsBackward0", sqrt = "SqrtBackward0"
+    case layerNorm = "NativeLayerNormBackward0", embedding = "EmbeddingBackward0"
+    case select = "SelectBackward0", slice = "SliceBackward0", alias = "AliasBackward0"
+    case unsqueeze = "UnsqueezeBackward0", squeeze = "SqueezeBackward0", squeezeDim = "SqueezeBackward1",
+         squeezeDims = "SqueezeBackward4"
+    case transpose = "TransposeBackward0", permute = "PermuteBackward0", unbind = "UnbindBackward0"
+    case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", clone = "CloneBackward0"
+    case scaledDotProductAttention = "ScaledDotProductFlashAttentionForCpuBackward0"
+
+    /// The name torch prints: `grad_fn=<AddmmBackward0>`.
+    public var name: String { rawValue }
+}
+
+/// Where a tensor stands in autograd's graph, as torch records it.
+public enum GradHistory: Sendable, Equatable {
+    /// `requires_grad=False`: a constant to autograd.
+    case none
+    /// A leaf that requires grad: made with `requires_grad=True`, or a parameter.
+    case leaf
+    /// Made by an operation on tensors that require grad; the function is the tensor's `grad_fn`.
+    case result(GradFunction)
+}
+
+/// Whether operations record their `grad_fn` (torch's grad mode), per thread as in torch: off under
+/// `torch.no_grad()` and `torch.inference_mode()`.
+public enum GradMode {
+    /// A per-thread slot that is non-nil while recording is off (so a new thread starts with it on).
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// `torch.is_grad_enabled()` on this thread.
+    public static var isEnabled: Bool {
+        get { pthread_getspecific(key) == nil }
+        set { pthread_setspecific(key, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
+    }
+}
+
+extension Tensor {
+    /// `tensor.requires_grad`.
+    public var requiresGrad: Bool { gradHistory != .none }
+
+    /// `tensor.is_leaf`: not made by a recorded operation.
+    public var isLeaf: Bool {
+        if case .result = gradHistory { return false }
+        return true
+    }
+
+    /// `tensor.grad_fn`: the function that made it, nil for a leaf.
+    public var gradFunction: GradFunction? {
+        if case .result(let function) = gradHistory { return function }
+        return nil
+    }
+
+    /// This tensor as a leaf that requires grad (`requires_grad=True`), or as a constant. Only floating-point
+    /// tensors can require grad, as in torch.
+    public func requiringGrad(_ requiresGrad: Bool = true) throws -> Tensor {
+        guard !requiresGrad || dtype.isFloatingPoint else {
+            throw TensorError("Only Tensors of floating point and complex dtype can require gradients")
+        }
+        var out = self
+        out.gradHistory = requiresGrad ? .leaf : .none
+        return out
+    }
+
+    /// `nn.Parameter(self, requires_grad)`: the same values, printed as a parameter.
+    public func asParameter(requiresGrad: Bool = true) throws -> Tensor {
+        var out = try requiringGrad(requiresGrad)
+        out.isParameter = true
+        return out
+    }
+
+    /// `tensor.detach()`: the same storage, cut from the graph.
+    public func detached() -> Tensor {
+        Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+    }
+
+    /// This result of `function` on `inputs`, with the history torch gives it: made by `function` when grad mode is
+    /// on, the result is floating point and an input requires grad; a constant otherwise. Costs nothing per element.
+    /// Operations record themselves; a binding that composes several names the one torch function it stands for.
+    public func recorded(_ function: GradFunction, from inputs: Tensor?...) -> Tensor {
+        var out = detached()
+        if dtype.isFloatingPoint && inputs.contains(where: { $0?.requiresGrad == true }) && GradMode.isEnabled {
+            out.gradHistory = .result(function)
+        }
+        return out
+    }
+}

@@ -1,0 +1,67 @@
+import Bindings
+import Diagnostics
+import Foundation
+import Language
+import Logging
+import TestSupport
+import Testing
+
+/// One program of Fixtures/autograd.jsonl (scripts/fixtures/autograd_goldens.py): what PyTorch printed for it with
+/// gradients on, addresses written `0x...`, and the error it raised (`Kind: message`), if any.
+struct AutogradRow: Decodable, Sendable, CustomTestStringConvertible {
+    let name: String
+    let code: String
+    let stdout: String
+    let error: String?
+
+    var testDescription: String { name }
+
+    static func all() throws -> [AutogradRow] {
+        try Fixtures.rows(AutogradRow.self, in: Fixtures.url("Fixtures/autograd.jsonl"))
+    }
+
+    /// `<MulBackward0 object at 0x7f3b61abfe80>` as `<MulBackward0 object at 0x...>`.
+    static func maskingAddresses(_ text: String) -> String {
+        text.replacingOccurrences(of: "0x[0-9a-f]+", with: "0x...", options: .regularExpression)
+    }
+}
+
+/// `requires_grad`, `is_leaf`, `grad_fn` and the printed suffixes, as torch records them for every operation.
+@Suite struct AutogradTests {
+    @Test func autogradFixtureHasEveryRow() throws {
+        #expect(try AutogradRow.all().count == 118)
+    }
+
+    @Test(arguments: try AutogradRow.all())
+    func programPrintsWhatTorchPrints(_ row: AutogradRow) {
+        let fixtures = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures").path
+        let result = runProgram(row.code.replacingOccurrences(of: "{fixtures}", with: fixtures), file: "autograd.sbpl")
+        #expect(PrintedText.difference(AutogradRow.maskingAddresses(result.stdout), row.stdout) == nil, "\(result.stderr)")
+        if let error = row.error {
+            #expect(result.status == 1 && result.stderr.contains(error), "\(result.stderr)")
+        } else {
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+    }
+
+    /// sbpl records the graph but never runs it: backward() on a tensor that requires grad says so.
+    @Test func backwardIsNotSupportedYet() {
+        let result = runProgram("import torch\nx = torch.tensor([1.0], requires_grad=True)\n(x * 2).sum().backward()", file: "t.sbpl")
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("t.sbpl:3:14: NotImplementedError: sbpl does not support backward() yet: it runs models for inference only"),
+                "\(result.stderr)")
+    }
+
+    /// An error inside `with torch.no_grad():` leaves grad mode as it was before the block (the shell goes on).
+    @Test func gradModeIsRestoredWhenTheBlockFails() {
+        var out = ""
+        let interpreter = Interpreter(write: { out += $0 }, logger: Logger(label: "test", writingTo: .buffer(LogBuffer())))
+        Bindings.install(into: interpreter)
+        let statuses = ScriptRunner.onLargeStack {
+            [ScriptRunner.run("import torch\nwith torch.no_grad():\n    1 / 0", file: "a.sbpl", in: interpreter),
+             ScriptRunner.run("print(torch.is_grad_enabled())", file: "b.sbpl", in: interpreter)]
+        }
+        #expect(statuses == [1, 0])
+        #expect(out == "True\n")
+    }
+}
