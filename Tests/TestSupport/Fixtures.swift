@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TensorCore
 import XCTest
 
@@ -39,10 +40,12 @@ public enum Fixtures {
         return try MissingFixture.require(weights, "MiniLM weights").deletingLastPathComponent()
     }
 
-    /// A fresh empty temporary directory, removed when the process ends.
+    /// A fresh empty temporary directory, removed when the test process exits (tests copy checkpoints of 90 MB
+    /// into them: left behind, they fill the disk run after run).
     public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sbpl-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TemporaryDirectories.remember(url)
         return url
     }
 
@@ -93,5 +96,20 @@ public func assertPrintedClose(_ actual: String?, _ expected: String?, tolerance
     guard let actual, let expected else { return XCTAssertEqual(actual, expected, message, file: file, line: line) }
     if let difference = PrintedText.difference(actual, expected, tolerance: NumberTolerance(absolute: tolerance, relative: 0)) {
         XCTFail("\(message): \(difference)", file: file, line: line)
+    }
+}
+
+/// The temporary directories this test process made, removed by an `atexit` handler.
+enum TemporaryDirectories {
+    private static let made = Mutex<[URL]>([])
+    private static let removeAtExit: Void = { atexit { TemporaryDirectories.removeAll() } }()
+
+    static func remember(_ url: URL) {
+        _ = removeAtExit
+        made.withLock { $0.append(url) }
+    }
+
+    private static func removeAll() {
+        for url in made.withLock({ $0 }) { try? FileManager.default.removeItem(at: url) }
     }
 }
