@@ -1,0 +1,58 @@
+import Language
+import Logging
+
+/// The kernel's one interpreter and its execution count: runs cells as the terminal shell does (variables kept
+/// across cells, the last expression's value shown as `Out[n]:` shows it, and kept as `_`), reporting through the
+/// messages an `execute_request` gives rise to.
+final class CellExecutor {
+    let interpreter: Interpreter
+    private let output = CellOutput()
+    /// The number of cells run with `store_history`.
+    private(set) var executionCount = 0
+
+    init() {
+        let output = output
+        interpreter = Interpreter(write: { output.write(.stdout, $0) },
+                                  logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
+    }
+
+    /// Runs the request's cell, sending `execute_input`, `stream`s, `execute_result` or `error` through `publish`
+    /// (nothing when the request is silent); returns the execute reply's content.
+    func execute(_ request: ExecuteRequest, publish: @escaping (String, any Encodable) -> Void) -> any Encodable {
+        if request.storeHistory { executionCount += 1 }
+        let count = executionCount
+        if !request.silent {
+            publish("execute_input", ExecuteInput(code: request.code, executionCount: count))
+            output.sink = { publish("stream", StreamContent(name: $0, text: $1)) }
+        }
+        defer { output.sink = nil }
+        Interrupt.clear()
+        do {
+            let value = try interpreter.run(request.code)
+            output.flush()
+            if let value, !request.silent, value.typeName != "NoneType" {
+                interpreter.define("_", value)
+                publish("execute_result", ExecuteResult(executionCount: count, data: ["text/plain": value.repr]))
+            }
+            return ExecuteReply(executionCount: count)
+        } catch {
+            output.flush()
+            var failure = Self.failure(error, cell: request.code, count: count)
+            if !request.silent { publish("error", failure) }
+            failure.executionCount = count
+            return failure
+        }
+    }
+
+    /// An error as the front end shows it: the exception's name and message, and as traceback the lines the
+    /// terminal shell prints (`In [n]:LINE:COL: Kind: message`, the cell line and a caret).
+    static func failure(_ error: any Error, cell: String, count: Int) -> ErrorContent {
+        guard let error = error as? PyError else {
+            return ErrorContent(ename: "Exception", evalue: "\(error)", traceback: ["\(error)"])
+        }
+        let name = error.kind
+        if name == "KeyboardInterrupt" { return ErrorContent(ename: name, evalue: "", traceback: [name]) }
+        let report = error.report(file: "In [\(count)]", source: cell)
+        return ErrorContent(ename: name, evalue: error.message, traceback: report.components(separatedBy: "\n"))
+    }
+}

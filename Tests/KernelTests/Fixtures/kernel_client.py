@@ -1,0 +1,183 @@
+"""Drives `sbpl kernel` with jupyter_client, as a front end would, and prints what it saw as one JSON object.
+
+usage: python kernel_client.py SBPL_BINARY SCENARIO
+
+Each scenario starts a kernel on a fresh connection file, talks to it with a BlockingKernelClient, and reports
+the replies and iopub messages (simplified to the fields the tests assert on). The Swift tests (KernelTests) run
+this script with the test venv's python and check the values.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+from jupyter_client import BlockingKernelClient
+from jupyter_client.connect import write_connection_file
+from jupyter_client.session import Session
+
+TIMEOUT = 30
+
+
+def start(binary):
+    """The kernel process, its client and its connection info."""
+    folder = tempfile.mkdtemp(prefix="sbpl-kernel-test-")
+    path, info = write_connection_file(os.path.join(folder, "connection.json"), ip="127.0.0.1",
+                                       key=uuid.uuid4().hex.encode())
+    stderr = open(os.path.join(folder, "stderr.txt"), "w+")
+    process = subprocess.Popen([binary, "kernel", "-f", path], stdout=subprocess.DEVNULL, stderr=stderr)
+    client = BlockingKernelClient()
+    client.load_connection_file(path)
+    client.start_channels()
+    client.wait_for_ready(timeout=TIMEOUT)
+    return process, client, info, stderr
+
+
+def outputs(client, msg_id):
+    """The iopub messages of the request `msg_id`, up to its idle status: [(msg_type, content)]."""
+    seen = []
+    while True:
+        message = client.get_iopub_msg(timeout=TIMEOUT)
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        seen.append((message["msg_type"], message["content"]))
+        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+            return seen
+
+
+def run(client, code, **options):
+    """Executes `code`: the reply's content, and its iopub outputs summarised."""
+    msg_id = client.execute(code, **options)
+    reply = client.get_shell_msg(timeout=TIMEOUT)
+    assert reply["parent_header"]["msg_id"] == msg_id, reply
+    seen = outputs(client, msg_id)
+    results = [c["data"]["text/plain"] for t, c in seen if t == "execute_result"]
+    errors = [c for t, c in seen if t == "error"]
+    return {
+        "status": reply["content"]["status"],
+        "execution_count": reply["content"].get("execution_count"),
+        "reply_header": {k: reply["header"][k] for k in ("msg_type", "version", "session")},
+        "parent_matches": reply["parent_header"]["msg_id"] == msg_id,
+        "iopub_types": [t for t, _ in seen],
+        "statuses": [c["execution_state"] for t, c in seen if t == "status"],
+        "stdout": "".join(c["text"] for t, c in seen if t == "stream" and c["name"] == "stdout"),
+        "stderr": "".join(c["text"] for t, c in seen if t == "stream" and c["name"] == "stderr"),
+        "result": results[0] if results else None,
+        "result_count": [c["execution_count"] for t, c in seen if t == "execute_result"],
+        "ename": reply["content"].get("ename"),
+        "evalue": reply["content"].get("evalue"),
+        "traceback": reply["content"].get("traceback"),
+        "error_messages": len(errors),
+    }
+
+
+def request(client, channel, msg_type, content):
+    """Sends a request on `channel` and returns its reply's content."""
+    message = client.session.msg(msg_type, content)
+    getattr(client, channel + "_channel").send(message)
+    reply = getattr(client, "get_" + channel + "_msg")(timeout=TIMEOUT)
+    assert reply["parent_header"]["msg_id"] == message["header"]["msg_id"]
+    return reply["content"]
+
+
+def kernel_info(client, process, info, stderr):
+    reply = client.kernel_info(reply=True, timeout=TIMEOUT)
+    return {"content": reply["content"], "msg_type": reply["msg_type"], "version": reply["header"]["version"]}
+
+
+def execute(client, process, info, stderr):
+    first = run(client, "print('hi')\n1 + 1")
+    second = run(client, "x = 40\nx + 2")
+    quiet = run(client, "print('hidden')\nx", silent=True)
+    unstored = run(client, "x", store_history=False)
+    third = run(client, "x * 2")
+    none = run(client, "None")
+    return {"first": first, "second": second, "silent": quiet, "unstored": unstored, "third": third, "none": none}
+
+
+def error(client, process, info, stderr):
+    failed = run(client, "y = 5\nprint('before')\nprint(undefined_name)")
+    after = run(client, "y + 1")
+    return {"failed": failed, "after": after}
+
+
+def complete(client, process, info, stderr):
+    run(client, "alpha_value = 3\nalphabet = 'abc'")
+    names = request(client, "shell", "complete_request", {"code": "x = alph", "cursor_pos": 8})
+    methods = request(client, "shell", "complete_request", {"code": "alphabet.upp", "cursor_pos": 12})
+    return {"names": names, "methods": methods}
+
+
+def inspect(client, process, info, stderr):
+    run(client, "greeting = 'hello'")
+    found = request(client, "shell", "inspect_request", {"code": "greeting", "cursor_pos": 3, "detail_level": 0})
+    missing = request(client, "shell", "inspect_request", {"code": "nothing_here", "cursor_pos": 3, "detail_level": 0})
+    return {"found": found, "missing": missing}
+
+
+def is_complete(client, process, info, stderr):
+    codes = ["1 + 1", "for i in range(3):", "for i in range(3):\n    print(i)", "for i in range(3):\n    print(i)\n",
+             "print((1,", "x = '''a", "1 +* 2", ""]
+    return {code: request(client, "shell", "is_complete_request", {"code": code}) for code in codes}
+
+
+def interrupt(client, process, info, stderr):
+    run(client, "n = 7")
+    msg_id = client.execute("while True:\n    n = n")
+    time.sleep(1.5)
+    control = request(client, "control", "interrupt_request", {})
+    reply = client.get_shell_msg(timeout=TIMEOUT)
+    after = run(client, "n + 1")
+    return {"control": control, "interrupted": reply["content"], "same_request": reply["parent_header"]["msg_id"] == msg_id,
+            "after": after}
+
+
+def shutdown(client, process, info, stderr):
+    reply = request(client, "control", "shutdown_request", {"restart": False})
+    status = process.wait(timeout=TIMEOUT)
+    client.stop_channels()
+    free = []
+    for port in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", info[port]))
+                free.append(port)
+            except OSError:
+                pass
+    return {"reply": reply, "exit_status": status, "free_ports": free}
+
+
+def bad_signature(client, process, info, stderr):
+    forger = Session(key=b"not-the-key", username=client.session.username)
+    forged = forger.msg("execute_request", {"code": "forged = 1", "silent": False, "store_history": True,
+                                             "user_expressions": {}, "allow_stdin": False})
+    forger.send(client.shell_channel.socket, forged)
+    time.sleep(0.5)
+    after = run(client, "forged")
+    stderr.flush()
+    stderr.seek(0)
+    return {"after": after, "forged_id": forged["header"]["msg_id"], "kernel_stderr": stderr.read()}
+
+
+SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, inspect, is_complete, interrupt, shutdown,
+                                      bad_signature)}
+
+
+def main():
+    binary, scenario = sys.argv[1], sys.argv[2]
+    process, client, info, stderr = start(binary)
+    try:
+        print(json.dumps(SCENARIOS[scenario](client, process, info, stderr)))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        client.stop_channels()
+
+
+if __name__ == "__main__":
+    main()

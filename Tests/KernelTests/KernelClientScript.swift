@@ -1,0 +1,78 @@
+import Foundation
+import Subprocess
+import Testing
+
+/// Runs `Fixtures/kernel_client.py` (jupyter_client driving `sbpl kernel`) with the test venv's python and reads
+/// the JSON it prints. The venv is `SBPL_KERNEL_PYTHON` (the Makefile sets it), else
+/// `~/.cache/sbpl/test-venv/bin/python`; without it the test is cancelled, or fails under `CI`.
+enum KernelClientScript {
+    static let timeout = Duration.seconds(120)
+
+    /// What the scenario reported: its JSON object.
+    static func run(_ scenario: String) async throws -> [String: Any] {
+        let python = try self.python(), script = Self.script.path, binary = try sbpl().path
+        let text = try await withTimeout(scenario) {
+            let result = try await Subprocess.run(.path(.init(python)), arguments: [script, binary, scenario],
+                                                  output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
+            guard result.terminationStatus.isSuccess else {
+                throw ScriptFailure(scenario: scenario, detail: "\(result.terminationStatus): \(result.standardError)")
+            }
+            return result.standardOutput
+        }
+        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            throw ScriptFailure(scenario: scenario, detail: "printed no JSON object: \(text)")
+        }
+        return object
+    }
+
+    static var script: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/kernel_client.py")
+    }
+
+    /// The python that has jupyter_client.
+    static func python() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let path = environment["SBPL_KERNEL_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? NSHomeDirectory() + "/.cache/sbpl/test-venv/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            let message = "the kernel test venv (jupyter_client) not found at \(path): run `make test` first"
+            if !(environment["CI"] ?? "").isEmpty { throw ScriptFailure(scenario: "setup", detail: message) }
+            try Test.cancel(Comment(rawValue: message))
+        }
+        return path
+    }
+
+    /// The `sbpl` executable built beside the test bundle (`SBPL_BINARY` overrides it).
+    static func sbpl() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["SBPL_BINARY"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        let bundle = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let binary = bundle.deletingLastPathComponent().appendingPathComponent("sbpl")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw ScriptFailure(scenario: "setup", detail: "no sbpl executable at \(binary.path): run `swift build --build-tests`")
+        }
+        return binary
+    }
+
+    /// `body`'s result, or a failure once `timeout` has passed (cancelling `body`, which ends its process).
+    private static func withTimeout(_ scenario: String, _ body: @escaping @Sendable () async throws -> String) async throws -> String {
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let text = first else {
+                throw ScriptFailure(scenario: scenario, detail: "did not finish within \(timeout)")
+            }
+            return text
+        }
+    }
+}
+
+/// The client script failed or printed something unexpected.
+struct ScriptFailure: Error, CustomStringConvertible {
+    let scenario: String
+    let detail: String
+    var description: String { "kernel_client.py \(scenario): \(detail)" }
+}
