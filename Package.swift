@@ -45,7 +45,7 @@ let package = Package(
                                                  "PythonText", "Diagnostics", log, collections]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", log]),
-        .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", crypto, log]),
+        .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Hub", crypto, log]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Kernel", "Pipelines", "Diagnostics", log,
                                                    argumentParser]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors"], path: "Tests/TestSupport"),

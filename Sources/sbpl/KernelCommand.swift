@@ -1,12 +1,24 @@
 import ArgumentParser
+import Foundation
 import Kernel
 
-/// `sbpl kernel -f CONNECTION_FILE`: sbpl as a Jupyter kernel, the process a kernelspec's argv starts (as
-/// `python -m ipykernel_launcher -f {connection_file}`).
+/// `sbpl kernel`: sbpl in Jupyter. `sbpl kernel -f CONNECTION_FILE` is the kernel process (what a kernelspec's
+/// argv starts, as `python -m ipykernel_launcher -f {connection_file}`); `sbpl kernel install` writes that
+/// kernelspec.
 struct KernelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernel",
-        abstract: "serve a Jupyter front end (`sbpl kernel -f CONNECTION_FILE`)",
+        abstract: "sbpl as a Jupyter kernel (`sbpl kernel -f CONNECTION_FILE`, `sbpl kernel install`)",
+        subcommands: [KernelServeCommand.self, KernelInstallCommand.self],
+        defaultSubcommand: KernelServeCommand.self,
+        helpNames: [.short, .long])
+}
+
+/// `sbpl kernel [serve] -f CONNECTION_FILE`: serves a Jupyter front end until it asks the kernel to shut down.
+struct KernelServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "serve a Jupyter front end on the sockets of its connection file",
         helpNames: [.short, .long])
 
     @Option(name: .customShort("f"), help: "The connection file the front end wrote (ports, key).")
@@ -15,6 +27,42 @@ struct KernelCommand: ParsableCommand {
     func run() throws {
         do {
             try Kernel(connection: ConnectionInfo.read(connectionFile)).run()
+        } catch {
+            throw CommandFailure(message: "\(error)", status: 1)
+        }
+    }
+}
+
+/// `sbpl kernel install [--user | --prefix DIR] [--name NAME] [--display-name TEXT]`, as
+/// `python -m ipykernel install`: writes `kernel.json` where `jupyter kernelspec list` finds it.
+struct KernelInstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "write the kernelspec that starts this sbpl (like `python -m ipykernel install`)",
+        helpNames: [.short, .long])
+
+    @Flag(help: "Install for this user ($JUPYTER_DATA_DIR, else ~/.local/share/jupyter).")
+    var user = false
+
+    @Option(help: ArgumentHelp("Install into DIR/share/jupyter (a venv's or conda environment's prefix).", valueName: "DIR"))
+    var prefix: String?
+
+    @Option(help: "The kernelspec's name.")
+    var name = "sbpl"
+
+    @Option(help: "The name front ends show.")
+    var displayName = "sbpl (Python)"
+
+    func validate() throws {
+        if user && prefix != nil { throw ValidationError("--user and --prefix cannot be given together") }
+    }
+
+    func run() throws {
+        let location: KernelSpecLocation = user ? .user : prefix.map { .prefix($0) } ?? .system
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
+        do {
+            let folder = try KernelSpec(executable: executable.path, displayName: displayName).install(as: name, in: location)
+            print("Installed kernelspec \(name) in \(folder.path)")
         } catch {
             throw CommandFailure(message: "\(error)", status: 1)
         }

@@ -10,19 +10,38 @@ enum KernelClientScript {
 
     /// What the scenario reported: its JSON object.
     static func run(_ scenario: String) async throws -> [String: Any] {
-        let python = try self.python(), script = Self.script.path, binary = try sbpl().path
-        let text = try await withTimeout(scenario) {
-            let result = try await Subprocess.run(.path(.init(python)), arguments: [script, binary, scenario],
-                                                  output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
-            guard result.terminationStatus.isSuccess else {
-                throw ScriptFailure(scenario: scenario, detail: "\(result.terminationStatus): \(result.standardError)")
-            }
-            return result.standardOutput
-        }
+        try await report(scenario, arguments: [try sbpl().path, scenario])
+    }
+
+    /// What `--installed NAME` reported: the kernelspec NAME found in `dataDirectory`, started and used.
+    static func runInstalled(_ name: String, dataDirectory: URL) async throws -> [String: Any] {
+        try await report("--installed", arguments: ["--installed", name], environment: ["JUPYTER_DATA_DIR": dataDirectory.path])
+    }
+
+    /// The JSON object the script printed when run with `arguments`.
+    private static func report(_ scenario: String, arguments: [String], environment: [String: String] = [:]) async throws -> [String: Any] {
+        let text = try await run(try python(), [script.path] + arguments, environment: environment)
         guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
             throw ScriptFailure(scenario: scenario, detail: "printed no JSON object: \(text)")
         }
         return object
+    }
+
+    /// What `executable` printed on stdout; a failure when it fails or outlives `timeout`.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        let changes = Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in
+            Environment.Key(rawValue: key).map { ($0, Optional(value)) }
+        })
+        return try await withTimeout(arguments.joined(separator: " ")) {
+            let result = try await Subprocess.run(.path(.init(executable)), arguments: Arguments(arguments),
+                                                  environment: .inherit.updating(changes),
+                                                  output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
+            guard result.terminationStatus.isSuccess else {
+                throw ScriptFailure(scenario: arguments.joined(separator: " "),
+                                    detail: "\(result.terminationStatus): \(result.standardError)")
+            }
+            return result.standardOutput
+        }
     }
 
     static var script: URL {

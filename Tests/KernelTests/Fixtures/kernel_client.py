@@ -1,9 +1,12 @@
 """Drives `sbpl kernel` with jupyter_client, as a front end would, and prints what it saw as one JSON object.
 
 usage: python kernel_client.py SBPL_BINARY SCENARIO
+       python kernel_client.py --installed KERNEL_NAME
 
 Each scenario starts a kernel on a fresh connection file, talks to it with a BlockingKernelClient, and reports
-the replies and iopub messages (simplified to the fields the tests assert on). The Swift tests (KernelTests) run
+the replies and iopub messages (simplified to the fields the tests assert on). `--installed` starts the
+kernelspec KERNEL_NAME as a front end does (KernelManager, which finds it as `jupyter kernelspec list` does),
+runs a cell and shuts it down. The Swift tests (KernelTests) run
 this script with the test venv's python and check the values.
 """
 import json
@@ -167,7 +170,28 @@ SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, insp
                                       bad_signature)}
 
 
+def installed(name):
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    specs = KernelSpecManager().get_all_specs()
+    manager = KernelManager(kernel_name=name)
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=TIMEOUT)
+        cell = run(client, "print('from the kernelspec')\n6 * 7")
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=False)
+    return {"spec": specs.get(name), "cell": cell, "alive_after_shutdown": manager.is_alive()}
+
+
 def main():
+    if sys.argv[1] == "--installed":
+        print(json.dumps(installed(sys.argv[2])))
+        return
     binary, scenario = sys.argv[1], sys.argv[2]
     process, client, info, stderr = start(binary)
     try:

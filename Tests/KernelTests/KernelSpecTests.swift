@@ -1,0 +1,55 @@
+import Foundation
+@testable import Kernel
+import Testing
+
+/// `sbpl kernel install`: the kernelspec is where Jupyter looks, and a front end starts sbpl from it.
+@Suite(.serialized)
+struct KernelSpecTests {
+    @Test func installForTheUserIsFoundAndStartedByJupyter() async throws {
+        let data = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let binary = try KernelClientScript.sbpl()
+        let printed = try await KernelClientScript.run(binary.path, ["kernel", "install", "--user", "--name", "sbpl-test",
+                                                                     "--display-name", "sbpl test"],
+                                                       environment: ["JUPYTER_DATA_DIR": data.path])
+        let folder = data.appendingPathComponent("kernels/sbpl-test")
+        #expect(printed == "Installed kernelspec sbpl-test in \(folder.path)\n")
+        let spec = try JSONDecoder().decode(KernelSpec.self, from: Data(contentsOf: folder.appendingPathComponent("kernel.json")))
+        #expect(spec.argv == [binary.resolvingSymlinksInPath().path, "kernel", "-f", "{connection_file}"])
+        #expect(spec.displayName == "sbpl test")
+        #expect(spec.language == "python")
+
+        let r = try await KernelClientScript.runInstalled("sbpl-test", dataDirectory: data)
+        let found = try #require(r["spec"] as? [String: Any])
+        #expect(found["resource_dir"] as? String == folder.path)
+        let cell = try #require(r["cell"] as? [String: Any])
+        #expect(cell["stdout"] as? String == "from the kernelspec\n")
+        #expect(cell["result"] as? String == "42")
+        #expect(r["alive_after_shutdown"] as? Bool == false)
+    }
+
+    @Test func locationsAreJupytersDataFolders() {
+        let home = ["HOME": "/home/u"]
+        #expect(KernelSpecLocation.user.kernelsDirectory(environment: home).path == "/home/u/.local/share/jupyter/kernels")
+        #expect(KernelSpecLocation.user.kernelsDirectory(environment: home.merging(["XDG_DATA_HOME": "/x"]) { $1 }).path
+                == "/x/jupyter/kernels")
+        #expect(KernelSpecLocation.user.kernelsDirectory(environment: home.merging(["JUPYTER_DATA_DIR": "/j"]) { $1 }).path
+                == "/j/kernels")
+        #expect(KernelSpecLocation.prefix("/venv").kernelsDirectory(environment: home).path == "/venv/share/jupyter/kernels")
+        #expect(KernelSpecLocation.system.kernelsDirectory(environment: home).path == "/usr/local/share/jupyter/kernels")
+    }
+
+    @Test func aNameJupyterWouldRefuseIsAnError() throws {
+        let prefix = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: prefix) }
+        #expect(throws: KernelSpecError.invalidName("a b")) {
+            try KernelSpec(executable: "/bin/sbpl", displayName: "x").install(as: "a b", in: .prefix(prefix.path))
+        }
+    }
+
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sbpl-kernelspec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
