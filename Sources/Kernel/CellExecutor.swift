@@ -16,29 +16,38 @@ final class CellExecutor {
                                   logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
     }
 
-    /// Runs the request's cell, sending `execute_input`, `stream`s, `execute_result` or `error` through `publish`
-    /// (nothing when the request is silent); returns the execute reply's content.
-    func execute(_ request: ExecuteRequest, publish: @escaping (String, any Encodable) -> Void) -> any Encodable {
+    /// What a running cell shows, in order: the iopub messages of an `execute_request`.
+    enum Event {
+        case input(ExecuteInput)
+        case stream(StreamContent)
+        case result(ExecuteResult)
+        case error(ErrorContent)
+    }
+
+    /// Runs the request's cell, telling `show` what it shows (nothing when the request is silent); returns the
+    /// execute reply's content. `!pip install` lines of packages sbpl provides natively say so and run nothing.
+    func execute(_ request: ExecuteRequest, show: @escaping (Event) -> Void) -> any Encodable {
         if request.storeHistory { executionCount += 1 }
         let count = executionCount
         if !request.silent {
-            publish("execute_input", ExecuteInput(code: request.code, executionCount: count))
-            output.sink = { publish("stream", StreamContent(name: $0, text: $1)) }
+            show(.input(ExecuteInput(code: request.code, executionCount: count)))
+            output.sink = { show(.stream(StreamContent(name: $0, text: $1))) }
         }
         defer { output.sink = nil }
         Interrupt.clear()
         do {
-            let value = try interpreter.run(request.code)
+            let code = try PipInstall.run(request.code) { output.write(.stdout, $0 + "\n") }
+            let value = try interpreter.run(code)
             output.flush()
             if let value, !request.silent, value.typeName != "NoneType" {
                 interpreter.define("_", value)
-                publish("execute_result", ExecuteResult(executionCount: count, data: ["text/plain": value.repr]))
+                show(.result(ExecuteResult(executionCount: count, data: ["text/plain": value.repr])))
             }
             return ExecuteReply(executionCount: count)
         } catch {
             output.flush()
             var failure = Self.failure(error, cell: request.code, count: count)
-            if !request.silent { publish("error", failure) }
+            if !request.silent { show(.error(failure)) }
             failure.executionCount = count
             return failure
         }
@@ -47,6 +56,9 @@ final class CellExecutor {
     /// An error as the front end shows it: the exception's name and message, and as traceback the lines the
     /// terminal shell prints (`In [n]:LINE:COL: Kind: message`, the cell line and a caret).
     static func failure(_ error: any Error, cell: String, count: Int) -> ErrorContent {
+        if let refused = error as? PipInstall.Refused {
+            return ErrorContent(ename: "UsageError", evalue: refused.description, traceback: ["UsageError: \(refused)"])
+        }
         guard let error = error as? PyError else {
             return ErrorContent(ename: "Exception", evalue: "\(error)", traceback: ["\(error)"])
         }

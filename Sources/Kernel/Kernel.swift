@@ -63,8 +63,13 @@ public final class Kernel: @unchecked Sendable {
     private static let handlers: [RequestType: Handler] = [
         .kernelInfo: { _, _ in KernelInfoReply(implementationVersion: version, banner: banner) },
         .execute: { kernel, message in
-            kernel.executor.execute(try message.content(as: ExecuteRequest.self)) { type, content in
-                kernel.publish(type, content, parent: message.header)
+            kernel.executor.execute(try message.content(as: ExecuteRequest.self)) { event in
+                switch event {
+                case .input(let content): kernel.publish("execute_input", content, parent: message.header)
+                case .stream(let content): kernel.publish("stream", content, parent: message.header)
+                case .result(let content): kernel.publish("execute_result", content, parent: message.header)
+                case .error(let content): kernel.publish("error", content, parent: message.header)
+                }
             }
         },
         .complete: { kernel, message in kernel.assistant.complete(try message.content(as: CursorRequest.self)) },

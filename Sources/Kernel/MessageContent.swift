@@ -9,6 +9,11 @@ struct ExecuteRequest: Decodable {
 
     enum CodingKeys: String, CodingKey { case code, silent, storeHistory = "store_history" }
 
+    /// A request to run `code` as a notebook cell (shown and counted).
+    init(code: String) {
+        self.code = code
+    }
+
     init(from decoder: any Decoder) throws {
         let values = try decoder.container(keyedBy: CodingKeys.self)
         code = try values.decode(String.self, forKey: .code)

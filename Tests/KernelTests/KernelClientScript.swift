@@ -20,15 +20,16 @@ enum KernelClientScript {
 
     /// The JSON object the script printed when run with `arguments`.
     private static func report(_ scenario: String, arguments: [String], environment: [String: String] = [:]) async throws -> [String: Any] {
-        let text = try await run(try python(), [script.path] + arguments, environment: environment)
-        guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            throw ScriptFailure(scenario: scenario, detail: "printed no JSON object: \(text)")
+        let result = try await run(try python(), [script.path] + arguments, environment: environment)
+        guard result.status == 0 else { throw ScriptFailure(scenario: scenario, detail: "exit status \(result.status): \(result.err)") }
+        guard let object = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any] else {
+            throw ScriptFailure(scenario: scenario, detail: "printed no JSON object: \(result.out)")
         }
         return object
     }
 
-    /// What `executable` printed on stdout; a failure when it fails or outlives `timeout`.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+    /// What `executable` printed and its exit status; a failure when it outlives `timeout` (it is killed).
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> Finished {
         let changes = Dictionary(uniqueKeysWithValues: environment.compactMap { key, value in
             Environment.Key(rawValue: key).map { ($0, Optional(value)) }
         })
@@ -36,12 +37,20 @@ enum KernelClientScript {
             let result = try await Subprocess.run(.path(.init(executable)), arguments: Arguments(arguments),
                                                   environment: .inherit.updating(changes),
                                                   output: .string(limit: 16 << 20), error: .string(limit: 16 << 20))
-            guard result.terminationStatus.isSuccess else {
-                throw ScriptFailure(scenario: arguments.joined(separator: " "),
-                                    detail: "\(result.terminationStatus): \(result.standardError)")
+            let status: Int32
+            switch result.terminationStatus {
+            case .exited(let code): status = code
+            case .signaled(let signal): status = 128 + signal
             }
-            return result.standardOutput
+            return Finished(out: result.standardOutput, err: result.standardError, status: status)
         }
+    }
+
+    /// What a finished process printed and its exit status.
+    struct Finished: Sendable {
+        let out: String
+        let err: String
+        let status: Int32
     }
 
     static var script: URL {
@@ -73,18 +82,18 @@ enum KernelClientScript {
     }
 
     /// `body`'s result, or a failure once `timeout` has passed (cancelling `body`, which ends its process).
-    private static func withTimeout(_ scenario: String, _ body: @escaping @Sendable () async throws -> String) async throws -> String {
-        try await withThrowingTaskGroup(of: String?.self) { group in
+    private static func withTimeout(_ scenario: String, _ body: @escaping @Sendable () async throws -> Finished) async throws -> Finished {
+        try await withThrowingTaskGroup(of: Finished?.self) { group in
             group.addTask { try await body() }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let text = first else {
+            guard let first = try await group.next(), let finished = first else {
                 throw ScriptFailure(scenario: scenario, detail: "did not finish within \(timeout)")
             }
-            return text
+            return finished
         }
     }
 }

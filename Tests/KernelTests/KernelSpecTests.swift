@@ -13,7 +13,8 @@ struct KernelSpecTests {
                                                                      "--display-name", "sbpl test"],
                                                        environment: ["JUPYTER_DATA_DIR": data.path])
         let folder = data.appendingPathComponent("kernels/sbpl-test")
-        #expect(printed == "Installed kernelspec sbpl-test in \(folder.path)\n")
+        #expect(printed.out == "Installed kernelspec sbpl-test in \(folder.path)\n")
+        #expect(printed.status == 0)
         let spec = try JSONDecoder().decode(KernelSpec.self, from: Data(contentsOf: folder.appendingPathComponent("kernel.json")))
         #expect(spec.argv == [binary.resolvingSymlinksInPath().path, "kernel", "-f", "{connection_file}"])
         #expect(spec.displayName == "sbpl test")
