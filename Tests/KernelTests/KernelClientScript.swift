@@ -18,6 +18,12 @@ enum KernelClientScript {
         try await report("--installed", arguments: ["--installed", name], environment: ["JUPYTER_DATA_DIR": dataDirectory.path])
     }
 
+    /// What `--nbclient NAME NOTEBOOK` reported: the notebook's code cells after nbclient ran them on the
+    /// kernelspec NAME found in `dataDirectory`.
+    static func runNotebook(_ notebook: URL, kernel name: String, dataDirectory: URL) async throws -> [String: Any] {
+        try await report("--nbclient", arguments: ["--nbclient", name, notebook.path], environment: ["JUPYTER_DATA_DIR": dataDirectory.path])
+    }
+
     /// The JSON object the script printed when run with `arguments`.
     private static func report(_ scenario: String, arguments: [String], environment: [String: String] = [:]) async throws -> [String: Any] {
         let result = try await run(try python(), [script.path] + arguments, environment: environment)

@@ -29,6 +29,28 @@ struct KernelSpecTests {
         #expect(r["alive_after_shutdown"] as? Bool == false)
     }
 
+    @Test func nbclientRunsACourseShapedNotebookOnTheInstalledKernel() async throws {
+        let data = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let install = try await KernelClientScript.run(try KernelClientScript.sbpl().path, ["kernel", "install", "--user", "--name", "sbpl-nb"],
+                                                       environment: ["JUPYTER_DATA_DIR": data.path])
+        #expect(install.status == 0)
+        let notebook = KernelClientScript.script.deletingLastPathComponent().appendingPathComponent("notebooks/course_shaped.ipynb")
+        let r = try await KernelClientScript.runNotebook(notebook, kernel: "sbpl-nb", dataDirectory: data)
+        let cells = try #require(r["cells"] as? [[String: Any]])
+        try #require(cells.count == 5)
+        func outputs(_ index: Int) -> [[String: String]] { cells[index]["outputs"] as? [[String: String]] ?? [] }
+        #expect(cells.map { $0["execution_count"] as? Int } == [1, 2, 3, 4, 5])
+        #expect(outputs(0) == [["output_type": "stream", "name": "stdout",
+                                "text": "sbpl: datasets, evaluate, transformers are built in; nothing to install\n"]])
+        #expect(outputs(1) == [["output_type": "stream", "name": "stdout", "text": "4 words\n"],
+                               ["output_type": "execute_result", "text/plain": "'I LOVE THIS COURSE'", "execution_count": "2"]])
+        #expect(outputs(2) == [["output_type": "execute_result", "text/plain": "30", "execution_count": "3"]])
+        #expect(outputs(3) == [["output_type": "stream", "name": "stdout", "text": "before the error\n"],
+                               ["output_type": "error", "ename": "IndexError", "evalue": "list index out of range"]])
+        #expect(outputs(4) == [["output_type": "stream", "name": "stdout", "text": "after the error\n"]])
+    }
+
     @Test func locationsAreJupytersDataFolders() {
         let home = ["HOME": "/home/u"]
         #expect(KernelSpecLocation.user.kernelsDirectory(environment: home).path == "/home/u/.local/share/jupyter/kernels")

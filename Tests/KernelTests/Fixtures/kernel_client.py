@@ -2,11 +2,13 @@
 
 usage: python kernel_client.py SBPL_BINARY SCENARIO
        python kernel_client.py --installed KERNEL_NAME
+       python kernel_client.py --nbclient KERNEL_NAME NOTEBOOK
 
 Each scenario starts a kernel on a fresh connection file, talks to it with a BlockingKernelClient, and reports
 the replies and iopub messages (simplified to the fields the tests assert on). `--installed` starts the
 kernelspec KERNEL_NAME as a front end does (KernelManager, which finds it as `jupyter kernelspec list` does),
-runs a cell and shuts it down. The Swift tests (KernelTests) run
+runs a cell and shuts it down. `--nbclient` executes NOTEBOOK on that kernelspec with nbclient (errors allowed, as
+`jupyter nbconvert --execute --allow-errors`) and reports each code cell's execution count and outputs. The Swift tests (KernelTests) run
 this script with the test venv's python and check the values.
 """
 import json
@@ -188,7 +190,34 @@ def installed(name):
     return {"spec": specs.get(name), "cell": cell, "alive_after_shutdown": manager.is_alive()}
 
 
+def notebook(name, path):
+    import nbclient
+    import nbformat
+
+    book = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(book, kernel_name=name, timeout=TIMEOUT, allow_errors=True).execute()
+    nbformat.validate(book)
+
+    def summary(output):
+        """The output's fields the tests compare, all strings."""
+        kind = output["output_type"]
+        if kind == "stream":
+            return {"output_type": kind, "name": output["name"], "text": output["text"]}
+        if kind == "execute_result":
+            return {"output_type": kind, "text/plain": output["data"]["text/plain"],
+                    "execution_count": str(output["execution_count"])}
+        if kind == "error":
+            return {"output_type": kind, "ename": output["ename"], "evalue": output["evalue"]}
+        return {"output_type": kind}
+
+    return {"cells": [{"execution_count": cell["execution_count"], "outputs": [summary(o) for o in cell["outputs"]]}
+                      for cell in book.cells if cell.cell_type == "code"]}
+
+
 def main():
+    if sys.argv[1] == "--nbclient":
+        print(json.dumps(notebook(sys.argv[2], sys.argv[3])))
+        return
     if sys.argv[1] == "--installed":
         print(json.dumps(installed(sys.argv[2])))
         return
