@@ -77,16 +77,35 @@ extension KernelSpec {
     }
 }
 
-/// A kernelspec that cannot be installed.
+extension KernelSpecLocation {
+    /// Removes the kernelspec `name` from this location and returns its folder; an error when it is not there.
+    public func uninstall(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        let folder = kernelsDirectory(environment: environment).appendingPathComponent(name)
+        guard !name.isEmpty, !name.contains("/"),
+              FileManager.default.fileExists(atPath: folder.appendingPathComponent("kernel.json").path) else {
+            throw KernelSpecError.notInstalled(name, kernelsDirectory(environment: environment).path)
+        }
+        do {
+            try FileManager.default.removeItem(at: folder)
+        } catch {
+            throw KernelSpecError.unwritable(folder.path, "\(error.localizedDescription)")
+        }
+        return folder
+    }
+}
+
+/// A kernelspec that cannot be installed or removed.
 public enum KernelSpecError: Error, CustomStringConvertible, Equatable {
     case invalidName(String)
     case unwritable(String, String)
+    case notInstalled(String, String)
 
     public var description: String {
         switch self {
         case .invalidName(let name):
             return "'\(name)' is not a kernel name Jupyter accepts (letters, digits, '.', '_' and '-' only)"
         case .unwritable(let folder, let reason): return "cannot write the kernelspec in \(folder): \(reason)"
+        case .notInstalled(let name, let folder): return "no kernelspec '\(name)' in \(folder)"
         }
     }
 }

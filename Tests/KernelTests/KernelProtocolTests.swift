@@ -96,7 +96,7 @@ struct KernelProtocolTests {
         #expect(verdict("") == ["status": "complete"])
     }
 
-    @Test func interruptStopsAnEndlessLoopAndKeepsTheVariables() async throws {
+    @Test func interruptOnControlOrBySignalStopsAnEndlessLoopAndKeepsTheVariables() async throws {
         let r = try await KernelClientScript.run("interrupt")
         #expect((r["control"] as? [String: String])?["status"] == "ok")
         #expect(r["same_request"] as? Bool == true)
@@ -104,6 +104,8 @@ struct KernelProtocolTests {
         #expect(interrupted["status"] as? String == "error")
         #expect(interrupted["ename"] as? String == "KeyboardInterrupt")
         #expect(try cell(r, "after")["result"] as? String == "8")
+        #expect((r["signalled"] as? [String: Any])?["ename"] as? String == "KeyboardInterrupt", "SIGINT (interrupt_mode signal)")
+        #expect(try cell(r, "after_signal")["result"] as? String == "9")
     }
 
     @Test func shutdownEndsTheProcessAndFreesEveryPort() async throws {

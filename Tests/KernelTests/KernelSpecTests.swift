@@ -2,10 +2,10 @@ import Foundation
 @testable import Kernel
 import Testing
 
-/// `sbpl kernel install`: the kernelspec is where Jupyter looks, and a front end starts sbpl from it.
+/// `sbpl kernel install` / `uninstall`: the kernelspec is where Jupyter looks, and a front end starts sbpl from it.
 @Suite(.serialized)
 struct KernelSpecTests {
-    @Test func installForTheUserIsFoundAndStartedByJupyter() async throws {
+    @Test func installForTheUserIsFoundAndStartedByJupyterThenUninstalled() async throws {
         let data = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: data) }
         let binary = try KernelClientScript.sbpl()
@@ -27,6 +27,15 @@ struct KernelSpecTests {
         #expect(cell["stdout"] as? String == "from the kernelspec\n")
         #expect(cell["result"] as? String == "42")
         #expect(r["alive_after_shutdown"] as? Bool == false)
+
+        let removed = try await KernelClientScript.run(binary.path, ["kernel", "uninstall", "sbpl-test", "--user"],
+                                                       environment: ["JUPYTER_DATA_DIR": data.path])
+        #expect(removed.out == "Removed kernelspec sbpl-test from \(folder.path)\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        let again = try await KernelClientScript.run(binary.path, ["kernel", "uninstall", "sbpl-test", "--user"],
+                                                     environment: ["JUPYTER_DATA_DIR": data.path])
+        #expect(again.err == "sbpl: no kernelspec 'sbpl-test' in \(data.path)/kernels\n")
+        #expect(again.status == 1)
     }
 
     @Test func nbclientRunsACourseShapedNotebookOnTheInstalledKernel() async throws {

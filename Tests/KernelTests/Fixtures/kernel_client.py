@@ -13,6 +13,7 @@ this script with the test venv's python and check the values.
 """
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -136,8 +137,13 @@ def interrupt(client, process, info, stderr):
     control = request(client, "control", "interrupt_request", {})
     reply = client.get_shell_msg(timeout=TIMEOUT)
     after = run(client, "n + 1")
+    client.execute("while True:\n    n = n")
+    time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    signalled = client.get_shell_msg(timeout=TIMEOUT)["content"]
+    after_signal = run(client, "n + 2")
     return {"control": control, "interrupted": reply["content"], "same_request": reply["parent_header"]["msg_id"] == msg_id,
-            "after": after}
+            "after": after, "signalled": signalled, "after_signal": after_signal}
 
 
 def shutdown(client, process, info, stderr):
