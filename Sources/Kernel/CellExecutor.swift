@@ -22,6 +22,16 @@ final class CellExecutor {
         case stream(StreamContent)
         case result(ExecuteResult)
         case error(ErrorContent)
+
+        /// The event as an iopub message's type and content.
+        var broadcast: (type: BroadcastType, content: any Encodable) {
+            switch self {
+            case .input(let content): (.executeInput, content)
+            case .stream(let content): (.stream, content)
+            case .result(let content): (.executeResult, content)
+            case .error(let content): (.error, content)
+            }
+        }
     }
 
     /// Runs the request's cell, telling `show` what it shows (nothing when the request is silent); returns the

@@ -48,7 +48,7 @@ public final class Kernel: @unchecked Sendable {
             thread.name = "sbpl kernel \(name)"
             thread.start()
         }
-        publish("status", KernelStatus(executionState: .starting), parent: nil)
+        publish(.status, KernelStatus(executionState: .starting), parent: nil)
         serve(shell, .shell)
         threads.wait()
         for socket in [shell, control, stdin, iopub, heartbeat] { socket.close() }
@@ -64,12 +64,7 @@ public final class Kernel: @unchecked Sendable {
         .kernelInfo: { _, _ in KernelInfoReply(implementationVersion: version, banner: banner) },
         .execute: { kernel, message in
             kernel.executor.execute(try message.content(as: ExecuteRequest.self)) { event in
-                switch event {
-                case .input(let content): kernel.publish("execute_input", content, parent: message.header)
-                case .stream(let content): kernel.publish("stream", content, parent: message.header)
-                case .result(let content): kernel.publish("execute_result", content, parent: message.header)
-                case .error(let content): kernel.publish("error", content, parent: message.header)
-                }
+                kernel.publish(event.broadcast.type, event.broadcast.content, parent: message.header)
             }
         },
         .complete: { kernel, message in kernel.assistant.complete(try message.content(as: CursorRequest.self)) },
@@ -111,8 +106,8 @@ public final class Kernel: @unchecked Sendable {
               let handler = Self.handlers[type] else {
             return logger.error("sbpl kernel (\(channel.rawValue)): no handler for \(request.header.msgType); ignored")
         }
-        publish("status", KernelStatus(executionState: .busy), parent: request.header)
-        defer { publish("status", KernelStatus(executionState: .idle), parent: request.header) }
+        publish(.status, KernelStatus(executionState: .busy), parent: request.header)
+        defer { publish(.status, KernelStatus(executionState: .idle), parent: request.header) }
         do {
             let reply = try Message(type.replyType, content: try handler(self, request), parent: request.header,
                                     session: session, identities: request.identities)
@@ -122,14 +117,14 @@ public final class Kernel: @unchecked Sendable {
         }
     }
 
-    /// Broadcasts `content` as a `msgType` message on iopub.
-    private func publish(_ msgType: String, _ content: any Encodable, parent: MessageHeader?) {
+    /// Broadcasts `content` as a `type` message on iopub.
+    private func publish(_ type: BroadcastType, _ content: any Encodable, parent: MessageHeader?) {
         do {
-            let message = try Message(msgType, content: content, parent: parent, session: session,
-                                      identities: [Data("kernel.\(session).\(msgType)".utf8)])
+            let message = try Message(type.rawValue, content: content, parent: parent, session: session,
+                                      identities: [Data("kernel.\(session).\(type.rawValue)".utf8)])
             try iopub.send(try message.frames(signedWith: signer))
         } catch {
-            logger.error("sbpl kernel (iopub): \(msgType) not sent: \(error)")
+            logger.error("sbpl kernel (iopub): \(type.rawValue) not sent: \(error)")
         }
     }
 

@@ -154,6 +154,12 @@ struct InterruptReply: Encodable {
 
 // MARK: iopub
 
+/// The `msg_type`s the kernel broadcasts on iopub.
+enum BroadcastType: String {
+    case status, stream, error
+    case executeInput = "execute_input", executeResult = "execute_result"
+}
+
 struct KernelStatus: Encodable {
     enum State: String, Encodable { case busy, idle, starting }
     let executionState: State

@@ -98,6 +98,7 @@ struct KernelProtocolTests {
 
     @Test func interruptOnControlOrBySignalStopsAnEndlessLoopAndKeepsTheVariables() async throws {
         let r = try await KernelClientScript.run("interrupt")
+        #expect(r["streamed_while_running"] as? String == "looping\n", "stdout is streamed while the cell runs")
         #expect((r["control"] as? [String: String])?["status"] == "ok")
         #expect(r["same_request"] as? Bool == true)
         let interrupted = try #require(r["interrupted"] as? [String: Any])

@@ -132,8 +132,13 @@ def is_complete(client, process, info, stderr):
 
 def interrupt(client, process, info, stderr):
     run(client, "n = 7")
-    msg_id = client.execute("while True:\n    n = n")
-    time.sleep(1.5)
+    msg_id = client.execute("print('looping')\nwhile True:\n    n = n")
+    streamed = None
+    while streamed is None:  # the print shows while the cell still runs
+        message = client.get_iopub_msg(timeout=TIMEOUT)
+        if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "stream":
+            streamed = message["content"]["text"]
+    time.sleep(0.5)
     control = request(client, "control", "interrupt_request", {})
     reply = client.get_shell_msg(timeout=TIMEOUT)
     after = run(client, "n + 1")
@@ -142,7 +147,7 @@ def interrupt(client, process, info, stderr):
     process.send_signal(signal.SIGINT)
     signalled = client.get_shell_msg(timeout=TIMEOUT)["content"]
     after_signal = run(client, "n + 2")
-    return {"control": control, "interrupted": reply["content"], "same_request": reply["parent_header"]["msg_id"] == msg_id,
+    return {"streamed_while_running": streamed, "control": control, "interrupted": reply["content"], "same_request": reply["parent_header"]["msg_id"] == msg_id,
             "after": after, "signalled": signalled, "after_signal": after_signal}
 
 
