@@ -35,7 +35,8 @@ final class CellExecutor {
     }
 
     /// Runs the request's cell, telling `show` what it shows (nothing when the request is silent); returns the
-    /// execute reply's content. `!pip install` lines of packages sbpl provides natively say so and run nothing.
+    /// execute reply's content. `!pip install` lines of packages sbpl provides natively say so and run nothing;
+    /// other `!` and `%` lines are refused (`LineCommands`).
     func execute(_ request: ExecuteRequest, show: @escaping (Event) -> Void) -> any Encodable {
         if request.storeHistory { executionCount += 1 }
         let count = executionCount
@@ -46,7 +47,7 @@ final class CellExecutor {
         defer { output.sink = nil }
         Interrupt.clear()
         do {
-            let code = try PipInstall.run(request.code) { output.write(.stdout, $0 + "\n") }
+            let code = try LineCommands.run(request.code) { output.write(.stdout, $0 + "\n") }
             let value = try interpreter.run(code)
             output.flush()
             if let value, !request.silent, value.typeName != "NoneType" {
@@ -66,7 +67,7 @@ final class CellExecutor {
     /// An error as the front end shows it: the exception's name and message, and as traceback the lines the
     /// terminal shell prints (`In [n]:LINE:COL: Kind: message`, the cell line and a caret).
     static func failure(_ error: any Error, cell: String, count: Int) -> ErrorContent {
-        if let refused = error as? PipInstall.Refused {
+        if let refused = error as? LineCommands.Refused {
             return ErrorContent(ename: "UsageError", evalue: refused.description, traceback: ["UsageError: \(refused)"])
         }
         guard let error = error as? PyError else {

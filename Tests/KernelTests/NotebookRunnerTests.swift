@@ -44,4 +44,12 @@ struct NotebookRunnerTests {
                 + "datasets, evaluate, sentencepiece, tokenizers, torch, transformers, and no other Python package\n")
         #expect(r.status == 1)
     }
+
+    @Test func aMagicOrShellCommandIsAClearErrorAndNothingOfItsCellRuns() async throws {
+        let r = try await sbpl("magic.ipynb")
+        #expect(r.out == "")
+        #expect(r.err == "UsageError: `%whos`: the sbpl kernel runs no shell commands or magics in cells yet "
+                + "(only `!pip install` of its built-in packages)\n")
+        #expect(r.status == 1)
+    }
 }
