@@ -19,6 +19,8 @@ public final class Kernel: @unchecked Sendable {
     private let shell, control, stdin, iopub, heartbeat: ZeroMQSocket
     private let executor = CellExecutor()
     private let stopping = Atomic(false)
+    /// Set when a cell failed with `stop_on_error`: the execute requests queued behind it are aborted.
+    private var abortsQueue = false
     private let logger = Logger(label: "sbpl")
     /// How long a socket wait lasts before the loops look at `stopping` again, in milliseconds.
     private static let pollInterval = 100
@@ -63,9 +65,12 @@ public final class Kernel: @unchecked Sendable {
     private static let handlers: [RequestType: Handler] = [
         .kernelInfo: { _, _ in KernelInfoReply(implementationVersion: version, banner: banner) },
         .execute: { kernel, message in
-            kernel.executor.execute(try message.content(as: ExecuteRequest.self)) { event in
+            let request = try message.content(as: ExecuteRequest.self)
+            let reply = kernel.executor.execute(request) { event in
                 kernel.publish(event.broadcast.type, event.broadcast.content, parent: message.header)
             }
+            kernel.abortsQueue = reply is ErrorContent && request.stopOnError
+            return reply
         },
         .complete: { kernel, message in kernel.assistant.complete(try message.content(as: CursorRequest.self)) },
         .inspect: { kernel, message in kernel.assistant.inspect(try message.content(as: CursorRequest.self)) },
@@ -100,8 +105,24 @@ public final class Kernel: @unchecked Sendable {
         }
     }
 
-    /// Answers one request: busy, the handler's reply, idle.
-    private func handle(_ request: Message, on socket: ZeroMQSocket, _ channel: Channel) {
+    /// After a failed cell, as ipykernel: every execute request already waiting is answered `aborted` without
+    /// running; other requests are served as usual. This happens before the failed cell's idle status, so a
+    /// client that waits for it sends its next request after the queue is drained.
+    private func abortQueued(on socket: ZeroMQSocket) {
+        abortsQueue = false
+        while let frames = try? socket.receive(timeout: 0) {
+            do {
+                let request = try Message(frames: frames, signer: signer)
+                handle(request, on: socket, .shell, aborting: request.header.msgType == RequestType.execute.rawValue)
+            } catch {
+                logger.error("sbpl kernel (shell): \(error)")
+            }
+        }
+    }
+
+    /// Answers one request: busy, the handler's reply (or `aborted`), idle; after a failed cell, the queue behind
+    /// it is aborted before idle.
+    private func handle(_ request: Message, on socket: ZeroMQSocket, _ channel: Channel, aborting: Bool = false) {
         guard let type = RequestType(rawValue: request.header.msgType), channel == .shell || type.servedOnControl,
               let handler = Self.handlers[type] else {
             return logger.error("sbpl kernel (\(channel.rawValue)): no handler for \(request.header.msgType); ignored")
@@ -109,12 +130,14 @@ public final class Kernel: @unchecked Sendable {
         publish(.status, KernelStatus(executionState: .busy), parent: request.header)
         defer { publish(.status, KernelStatus(executionState: .idle), parent: request.header) }
         do {
-            let reply = try Message(type.replyType, content: try handler(self, request), parent: request.header,
+            let content = aborting ? AbortedReply() : try handler(self, request)
+            let reply = try Message(type.replyType, content: content, parent: request.header,
                                     session: session, identities: request.identities)
             try socket.send(try reply.frames(signedWith: signer))
         } catch {
             logger.error("sbpl kernel (\(channel.rawValue)): \(type.rawValue) failed: \(error)")
         }
+        if abortsQueue { abortQueued(on: socket) }
     }
 
     /// Broadcasts `content` as a `type` message on iopub.

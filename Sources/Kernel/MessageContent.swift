@@ -6,8 +6,10 @@ struct ExecuteRequest: Decodable {
     var code: String
     var silent = false
     var storeHistory = true
+    /// Whether an error aborts the execute requests already queued behind this one (as "Run All" expects).
+    var stopOnError = true
 
-    enum CodingKeys: String, CodingKey { case code, silent, storeHistory = "store_history" }
+    enum CodingKeys: String, CodingKey { case code, silent, storeHistory = "store_history", stopOnError = "stop_on_error" }
 
     /// A request to run `code` as a notebook cell (shown and counted).
     init(code: String) {
@@ -21,6 +23,7 @@ struct ExecuteRequest: Decodable {
         // silent forces store_history off
         let storeHistory = try values.decodeIfPresent(Bool.self, forKey: .storeHistory) ?? true
         self.storeHistory = !silent && storeHistory
+        stopOnError = try values.decodeIfPresent(Bool.self, forKey: .stopOnError) ?? true
     }
 }
 
@@ -44,7 +47,12 @@ struct ShutdownRequest: Decodable {
 
 /// Every reply's `status`.
 enum ReplyStatus: String, Encodable {
-    case ok, error, abort
+    case ok, error, aborted
+}
+
+/// The reply to an execute request skipped because an earlier cell failed.
+struct AbortedReply: Encodable {
+    let status = ReplyStatus.aborted
 }
 
 struct KernelInfoReply: Encodable {

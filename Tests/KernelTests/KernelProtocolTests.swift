@@ -46,7 +46,7 @@ struct KernelProtocolTests {
         #expect(try cell(r, "none")["result"] is NSNull, "None shows no result")
     }
 
-    @Test func anErrorIsReportedWithTheCellLineAndTheKernelLivesOn() async throws {
+    @Test func anErrorIsReportedWithTheCellLineAbortsTheQueueAndTheKernelLivesOn() async throws {
         let r = try await KernelClientScript.run("error")
         let failed = try cell(r, "failed")
         #expect(failed["status"] as? String == "error")
@@ -59,6 +59,8 @@ struct KernelProtocolTests {
         let after = try cell(r, "after")
         #expect(after["result"] as? String == "6")
         #expect(after["execution_count"] as? Int == 2)
+        #expect(r["run_all"] as? [String] == ["ok", "error", "aborted"], "a failing cell aborts the cells queued behind it")
+        #expect(try cell(r, "after_run_all")["result"] as? String == "1", "the aborted `z = 2` never ran")
     }
 
     @Test func completesNamesAndAttributesWithCursorPositions() async throws {

@@ -107,7 +107,16 @@ def execute(client, process, info, stderr):
 def error(client, process, info, stderr):
     failed = run(client, "y = 5\nprint('before')\nprint(undefined_name)")
     after = run(client, "y + 1")
-    return {"failed": failed, "after": after}
+    # Run All: three cells sent at once; the failing one aborts the one queued behind it
+    # (the failing cell loops first, so the cell behind it is surely queued when it fails)
+    ids = [client.execute(code) for code in ("z = 1", "for i in range(100000):\n    pass\n1 / 0", "z = 2")]
+    replies = {}
+    while len(replies) < 3:
+        reply = client.get_shell_msg(timeout=TIMEOUT)
+        replies[reply["parent_header"]["msg_id"]] = reply["content"]["status"]
+    outputs(client, ids[1])  # the failed cell's idle: its queue is drained (as a front end waits for it)
+    kept = run(client, "z")
+    return {"failed": failed, "after": after, "run_all": [replies[i] for i in ids], "after_run_all": kept}
 
 
 def complete(client, process, info, stderr):
@@ -141,13 +150,16 @@ def interrupt(client, process, info, stderr):
     time.sleep(0.5)
     control = request(client, "control", "interrupt_request", {})
     reply = client.get_shell_msg(timeout=TIMEOUT)
+    same_request = reply["parent_header"]["msg_id"] == msg_id
+    outputs(client, msg_id)  # its idle: an error (KeyboardInterrupt too) first aborts what is queued behind it
     after = run(client, "n + 1")
-    client.execute("while True:\n    n = n")
+    msg_id = client.execute("while True:\n    n = n")
     time.sleep(1.5)
     process.send_signal(signal.SIGINT)
     signalled = client.get_shell_msg(timeout=TIMEOUT)["content"]
+    outputs(client, msg_id)
     after_signal = run(client, "n + 2")
-    return {"streamed_while_running": streamed, "control": control, "interrupted": reply["content"], "same_request": reply["parent_header"]["msg_id"] == msg_id,
+    return {"streamed_while_running": streamed, "control": control, "interrupted": reply["content"], "same_request": same_request,
             "after": after, "signalled": signalled, "after_signal": after_signal}
 
 
