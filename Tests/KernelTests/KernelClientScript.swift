@@ -65,15 +65,28 @@ enum KernelClientScript {
 
     /// The python that has jupyter_client.
     static func python() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let path = environment["SBPL_KERNEL_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? NSHomeDirectory() + "/.cache/sbpl/test-venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            let message = "the kernel test venv (jupyter_client) not found at \(path): run `make test` first"
-            if !(environment["CI"] ?? "").isEmpty { throw ScriptFailure(scenario: "setup", detail: message) }
-            try Test.cancel(Comment(rawValue: message))
-        }
+        let path = fixturePath("SBPL_KERNEL_PYTHON", default: "test-venv/bin/python")
+        guard FileManager.default.isExecutableFile(atPath: path) else { try missing("the kernel test venv (jupyter_client)", at: path) }
         return path
+    }
+
+    /// Ends the calling test unless the MiniLM weights (`SBPL_MINILM_DIR`) are there; the script reads the same
+    /// variable.
+    static func requireMiniLM() throws {
+        let path = fixturePath("SBPL_MINILM_DIR", default: "all-MiniLM-L6-v2")
+        guard FileManager.default.fileExists(atPath: path + "/model.safetensors") else { try missing("the MiniLM weights", at: path) }
+    }
+
+    /// `variable`'s value, else `relative` under `~/.cache/sbpl`, where the Makefile puts its fixtures.
+    private static func fixturePath(_ variable: String, default relative: String) -> String {
+        ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache/sbpl/" + relative
+    }
+
+    /// A fixture that is not there: under `CI` the test fails, elsewhere it is cancelled (skipped).
+    private static func missing(_ what: String, at path: String) throws -> Never {
+        let message = "\(what) not found at \(path): run `make test` first"
+        if !(ProcessInfo.processInfo.environment["CI"] ?? "").isEmpty { throw ScriptFailure(scenario: "setup", detail: message) }
+        try Test.cancel(Comment(rawValue: message))
     }
 
     /// The `sbpl` executable built beside the test bundle (`SBPL_BINARY` overrides it).

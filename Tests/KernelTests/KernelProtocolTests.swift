@@ -111,6 +111,16 @@ struct KernelProtocolTests {
         #expect(try cell(r, "after_signal")["result"] as? String == "9")
     }
 
+    @Test func aModelRunsInACellAndItsWarningIsTheCellsStderr() async throws {
+        try KernelClientScript.requireMiniLM()
+        let r = try await KernelClientScript.run("model")
+        #expect(try cell(r, "loaded")["result"] as? String == "[101, 7592, 2088, 999, 102]")
+        let padded = try cell(r, "padded")
+        #expect(padded["result"] as? String == "torch.Size([1, 4, 384])")
+        #expect(padded["stderr"] as? String == "We strongly recommend passing in an `attention_mask` since your input_ids may be padded. "
+                + "See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.\n")
+    }
+
     @Test func shutdownEndsTheProcessAndFreesEveryPort() async throws {
         let r = try await KernelClientScript.run("shutdown")
         #expect((r["reply"] as? [String: Any])?["status"] as? String == "ok")

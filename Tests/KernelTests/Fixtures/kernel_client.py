@@ -163,6 +163,16 @@ def interrupt(client, process, info, stderr):
             "after": after, "signalled": signalled, "after_signal": after_signal}
 
 
+def model(client, process, info, stderr):
+    folder = os.environ["SBPL_MINILM_DIR"]
+    loaded = run(client, "from transformers import AutoTokenizer, AutoModel\nimport torch\n"
+                         f"tokenizer = AutoTokenizer.from_pretrained({folder!r})\n"
+                         f"model = AutoModel.from_pretrained({folder!r})\n"
+                         "tokenizer('Hello world!')['input_ids']")
+    padded = run(client, "out = model(torch.tensor([[101, 7592, 102, 0]]))\nout.last_hidden_state.shape")
+    return {"loaded": loaded, "padded": padded}
+
+
 def shutdown(client, process, info, stderr):
     reply = request(client, "control", "shutdown_request", {"restart": False})
     status = process.wait(timeout=TIMEOUT)
@@ -191,8 +201,8 @@ def bad_signature(client, process, info, stderr):
     return {"after": after, "forged_id": forged["header"]["msg_id"], "kernel_stderr": stderr.read()}
 
 
-SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, inspect, is_complete, interrupt, shutdown,
-                                      bad_signature)}
+SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, inspect, is_complete, interrupt, model,
+                                      shutdown, bad_signature)}
 
 
 def installed(name):
