@@ -6,6 +6,7 @@ let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let subprocess: Target.Dependency = .product(name: "Subprocess", package: "swift-subprocess")
+let bigInt: Target.Dependency = .product(name: "BigInt", package: "BigInt")
 
 /// sbpl: the Hugging Face "Behind the pipeline" chapter in a native Swift shell.
 /// Modules, bottom to top: C bindings, PythonText (how Python writes floats and JSON) -> TensorCore ->
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
@@ -41,17 +43,19 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText", log, collections]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
-        .target(name: "Language", dependencies: ["Pipelines", "Models", "Tokenizers", "TensorCore", "Hub", "Safetensors",
-                                                 "PythonText", "Diagnostics", log, collections]),
+        .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt]),
+        .target(name: "Bindings", dependencies: ["Language", "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub",
+                                                 "Safetensors", "PythonText", log]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", log]),
-        .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Hub", crypto, log]),
-        .executableTarget(name: "sbpl", dependencies: ["Language", "Shell", "Kernel", "Pipelines", "Diagnostics", log,
-                                                   argumentParser]),
-        .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors"], path: "Tests/TestSupport"),
-        .testTarget(name: "LanguageTests", dependencies: ["Language", "Diagnostics", log, "TestSupport", subprocess], exclude: ["Fixtures"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Diagnostics", log, "CEditShim", "TestSupport",
-                                                  subprocess]),
+        .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Hub", crypto, log]),
+        .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Kernel", "Pipelines", "Diagnostics",
+                                                       log, argumentParser]),
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", subprocess], path: "Tests/TestSupport"),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "Bindings", "Diagnostics", log, "TestSupport"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Bindings", "Diagnostics", log, "CEditShim",
+                                                  "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),
@@ -59,6 +63,6 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Hub", "Diagnostics", log, "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", log]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", subprocess], exclude: ["Fixtures"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

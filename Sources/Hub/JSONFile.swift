@@ -1,16 +1,11 @@
 import Foundation
+import PythonText
 
 /// Reads the JSON files of a checkpoint with errors that name the file.
 public enum JSONFile {
     /// The top-level object of the JSON file at `url`.
     public static func object(at url: URL) throws -> [String: Any] {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw JSONFileError(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
-        }
-        guard String(data: data, encoding: .utf8) != nil else {
-            throw JSONFileError(path: url.path, reason: "is not UTF-8 text")
-        }
+        let data = Data(try text(at: url).utf8)
         guard let parsed = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw JSONFileError(path: url.path, reason: "is not valid JSON")
         }
@@ -18,6 +13,31 @@ public enum JSONFile {
             throw JSONFileError(path: url.path, reason: "does not hold a JSON object")
         }
         return object
+    }
+
+    /// The top-level object of the JSON file at `url`, read as Python's `json.load` reads it (ints stay ints,
+    /// keys keep their order).
+    public static func jsonObject(at url: URL) throws -> JSONObject {
+        let text = try text(at: url)
+        guard let value = try? JSONValue(parsing: text) else {
+            throw JSONFileError(path: url.path, reason: "is not valid JSON")
+        }
+        guard let object = value.object else {
+            throw JSONFileError(path: url.path, reason: "does not hold a JSON object")
+        }
+        return object
+    }
+
+    /// The file's text, which must be UTF-8.
+    private static func text(at url: URL) throws -> String {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw JSONFileError(path: url.path, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw JSONFileError(path: url.path, reason: "is not UTF-8 text")
+        }
+        return text
     }
 }
 

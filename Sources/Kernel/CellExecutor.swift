@@ -1,3 +1,4 @@
+import Bindings
 import Language
 import Logging
 
@@ -14,6 +15,7 @@ final class CellExecutor {
         let output = output
         interpreter = Interpreter(write: { output.write(.stdout, $0) },
                                   logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
+        Bindings.install(into: interpreter)
     }
 
     /// What a running cell shows, in order: the iopub messages of an `execute_request`.
@@ -73,8 +75,8 @@ final class CellExecutor {
         guard let error = error as? PyError else {
             return ErrorContent(ename: "Exception", evalue: "\(error)", traceback: ["\(error)"])
         }
-        let name = error.kind
-        if name == "KeyboardInterrupt" { return ErrorContent(ename: name, evalue: "", traceback: [name]) }
+        let name = error.kind.rawValue
+        if error.kind == .keyboardInterrupt { return ErrorContent(ename: name, evalue: "", traceback: [name]) }
         let report = error.report(file: "In [\(count)]", source: cell)
         return ErrorContent(ename: name, evalue: error.message, traceback: report.components(separatedBy: "\n"))
     }

@@ -10,11 +10,15 @@ public enum ScriptRunner {
         do {
             try interpreter.run(source)
             return 0
+        } catch let error as PyError where error.kind == .systemExit {
+            let (status, message) = error.exitStatus
+            if let message { interpreter.logger.error("\(message)") }
+            return status
         } catch let error as PyError {
             interpreter.logger.error("\(error.report(file: file, source: source))")
-            return error.kind == "KeyboardInterrupt" ? 130 : 1
+            return error.kind == .keyboardInterrupt ? 130 : 1
         } catch {
-            interpreter.logger.error("\(file): \(Interpreter.kind(of: error)): \(error)")
+            interpreter.logger.error("\(file): \(Interpreter.kind(of: error).rawValue): \(error)")
             return 1
         }
     }
@@ -24,12 +28,12 @@ public enum ScriptRunner {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw PyError("OSError", exists ? (isDirectory.boolValue ? "\(path) is a directory" : "\(path): permission denied")
+            throw PyError(.osError, exists ? (isDirectory.boolValue ? "\(path) is a directory" : "\(path): permission denied")
                                             : "can't open file '\(path)': No such file or directory")
         }
-        if data.contains(0) { throw PyError("SyntaxError", "\(path): source code cannot contain null bytes (is it a binary file?)") }
+        if data.contains(0) { throw PyError(.syntaxError, "\(path): source code cannot contain null bytes (is it a binary file?)") }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw PyError("SyntaxError", "\(path) is not UTF-8 text")
+            throw PyError(.syntaxError, "\(path) is not UTF-8 text")
         }
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }

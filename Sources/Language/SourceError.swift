@@ -1,4 +1,5 @@
 import Foundation
+import PythonText
 
 /// A position in a script: 1-based line and column.
 public struct SourceLocation: Sendable, Equatable {
@@ -12,31 +13,42 @@ public struct SourceLocation: Sendable, Equatable {
 }
 
 /// A Python-style error (`SyntaxError`, `NameError`, `TypeError`, ...) with the place it happened, when known.
-public struct PyError: Error, CustomStringConvertible, Sendable {
-    /// The exception class name, e.g. `TypeError`.
-    public let kind: String
+/// (`@unchecked Sendable`: the exception value it may carry belongs to the one interpreter that raised it.)
+public struct PyError: PythonRaisable, @unchecked Sendable {
+    /// The exception class, e.g. `TypeError`.
+    public let kind: ExceptionKind
     public let message: String
     public var location: SourceLocation?
+    /// The exception as Python code sees it (`except ... as e`), when it has arguments other than the message:
+    /// one that `raise` raised, or a KeyError's key.
+    var exception: ExceptionObject?
 
-    public init(_ kind: String, _ message: String, at location: SourceLocation? = nil) {
+    public init(_ kind: ExceptionKind, _ message: String, at location: SourceLocation? = nil) {
         self.kind = kind
         self.message = message
         self.location = location
     }
 
-    public var description: String { message.isEmpty ? kind : "\(kind): \(message)" }
+    public var description: String { message.isEmpty ? kind.rawValue : "\(kind.rawValue): \(message)" }
 
-    static func syntax(_ message: String, at location: SourceLocation) -> PyError { PyError("SyntaxError", message, at: location) }
-    static func type(_ message: String) -> PyError { PyError("TypeError", message) }
-    static func value(_ message: String) -> PyError { PyError("ValueError", message) }
-    static func name(_ name: String) -> PyError { PyError("NameError", "name '\(name)' is not defined") }
-    static func attribute(_ typeName: String, _ name: String) -> PyError {
-        PyError("AttributeError", "'\(typeName)' object has no attribute '\(name)'")
+    public var exceptionKind: ExceptionKind { kind }
+
+    static func syntax(_ message: String, at location: SourceLocation) -> PyError { PyError(.syntaxError, message, at: location) }
+    public static func type(_ message: String) -> PyError { PyError(.typeError, message) }
+    public static func value(_ message: String) -> PyError { PyError(.valueError, message) }
+    public static func name(_ name: String) -> PyError { PyError(.nameError, "name '\(name)' is not defined") }
+    public static func attribute(_ typeName: String, _ name: String) -> PyError {
+        PyError(.attributeError, "'\(typeName)' object has no attribute '\(name)'")
     }
-    static func index(_ message: String) -> PyError { PyError("IndexError", message) }
-    static func key(_ repr: String) -> PyError { PyError("KeyError", repr) }
-    static func notSupported(_ what: String, at location: SourceLocation? = nil) -> PyError {
-        PyError("SyntaxError", "\(what) is not supported by sbpl", at: location)
+    public static func index(_ message: String) -> PyError { PyError(.indexError, message) }
+    /// A missing key: the message is its repr, the exception's argument the key itself.
+    public static func key(_ key: Value) -> PyError {
+        var error = PyError(.keyError, key.repr)
+        error.exception = ExceptionObject(.keyError, [key])
+        return error
+    }
+    public static func notSupported(_ what: String, at location: SourceLocation? = nil) -> PyError {
+        PyError(.syntaxError, "\(what) is not supported by sbpl", at: location)
     }
 
     /// The error as a script runner prints it: `FILE:LINE:COL: Kind: message`, the source line and a caret.

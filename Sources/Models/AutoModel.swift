@@ -1,28 +1,27 @@
 import Foundation
 import Hub
+import PythonText
 import Safetensors
 import TensorCore
 
 /// A transformer with a forward pass: what the Auto classes return.
-public protocol TransformerModel: Sendable {
+public protocol TransformerModel: Module {
     /// Runs the model; `checkInterrupt` is called between layers and may throw to stop the pass.
     func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> ModelOutput
-    /// Its modules as `print(model)` shows them.
-    var moduleTree: ModuleTree { get }
 }
-
-extension DistilBertModel: TransformerModel {}
-extension DistilBertForSequenceClassification: TransformerModel {}
-extension BertModel: TransformerModel {}
-extension BertForSequenceClassification: TransformerModel {}
 
 /// A model loaded from a checkpoint, with the transformers class it stands for and its config.
 public struct LoadedModel: Sendable {
-    /// The transformers class name, e.g. `DistilBertForSequenceClassification`.
-    public let className: String
+    /// The transformers class, e.g. `DistilBertForSequenceClassification`.
+    public let modelClass: ModelClass
+    /// Its architecture, from the registry.
+    public let architecture: Architecture
     public let config: ModelConfig
     public let checkpoint: String
     public let model: any TransformerModel
+
+    /// The transformers class name, e.g. `DistilBertForSequenceClassification`.
+    public var className: String { modelClass.name }
 
     /// `model(**inputs)`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
@@ -40,7 +39,7 @@ public struct LoadedModel: Sendable {
         }
         let configURL = directory.appendingPathComponent("config.json")
         let weightsURL = directory.appendingPathComponent("model.safetensors")
-        let json = config.diffJSON(overriding: ["architectures": [className], "torch_dtype": "float32"])
+        let json = config.diffJSON(overriding: ["architectures": [.string(className)], "torch_dtype": "float32"])
         do { try Data(json.utf8).write(to: configURL) } catch {
             throw ModelError("cannot write \(configURL.path): \(error.localizedDescription)")
         }
@@ -50,67 +49,57 @@ public struct LoadedModel: Sendable {
     }
 }
 
-/// What a model is for: the bare encoder (`AutoModel`) or with a classification head.
-public enum ModelTask: Sendable {
-    case base, sequenceClassification
-}
-
-/// `AutoModel` / `AutoModelForSequenceClassification`: choose the class from `config.json`'s `model_type`.
+/// `AutoModel` / `AutoModelForSequenceClassification`: choose the class from `config.json`'s `model_type` in the
+/// `Architectures` registry.
 public enum AutoModel {
-    /// The concrete classes sbpl has, with the model type and task each stands for.
-    public static let classes: [String: (modelType: String, task: ModelTask)] = [
-        "BertModel": ("bert", .base), "BertForSequenceClassification": ("bert", .sequenceClassification),
-        "DistilBertModel": ("distilbert", .base), "DistilBertForSequenceClassification": ("distilbert", .sequenceClassification),
-    ]
-
     /// `BertModel.from_pretrained(checkpoint)` and the like: the named class, for a checkpoint of its model type.
     public static func load(_ checkpoint: Checkpoint, as className: String) throws -> LoadedModel {
-        guard let (modelType, task) = classes[className] else {
-            throw ModelError("sbpl has no model class \(className); it has \(classes.keys.sorted().joined(separator: ", "))")
-        }
+        let (architecture, modelClass) = try named(className)
         let config = try ModelConfig.load(checkpoint)
-        guard config.modelType == modelType else {
-            let auto = task == .base ? "AutoModel" : "AutoModelForSequenceClassification"
-            throw ModelError("\(className) cannot load '\(checkpoint.name)': it is a '\(config.modelType)' checkpoint, not a '\(modelType)' one; load it with \(auto)")
+        guard config.modelType == architecture.modelType else {
+            throw ModelError("\(className) cannot load '\(checkpoint.name)': it is a '\(config.modelType)' checkpoint, not a '\(architecture.modelType)' one; load it with \(modelClass.task.autoClass)")
         }
-        return try load(checkpoint, config, task: task)
+        return try load(checkpoint, config, architecture, modelClass)
     }
 
     /// Loads `checkpoint` for `task`, choosing the architecture from its config.
     public static func load(_ checkpoint: Checkpoint, task: ModelTask = .base) throws -> LoadedModel {
-        try load(checkpoint, ModelConfig.load(checkpoint), task: task)
+        let config = try ModelConfig.load(checkpoint)
+        guard let architecture = config.architecture, let modelClass = architecture.modelClass(for: task) else {
+            let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
+            throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has \(Architectures.modelClassList)")
+        }
+        return try load(checkpoint, config, architecture, modelClass)
     }
 
-    private static func load(_ checkpoint: Checkpoint, _ config: ModelConfig, task: ModelTask) throws -> LoadedModel {
+    private static func load(_ checkpoint: Checkpoint, _ config: ModelConfig, _ architecture: Architecture, _ modelClass: ModelClass) throws -> LoadedModel {
         let weights = try Weights(checkpoint)
-        if task == .sequenceClassification && !weights.contains("classifier.weight") {
+        if modelClass.task == .sequenceClassification && !weights.contains("classifier.weight") {
             throw ModelError("checkpoint '\(checkpoint.name)' has no sequence-classification head (classifier.weight): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for classification")
         }
-        return try build(config, weights, task: task, checkpoint: checkpoint.name)
+        return try build(config, weights, architecture, modelClass, checkpoint: checkpoint.name)
     }
 
     /// `BertModel(config)` and the like: the named class with fresh weights (`Weights(initializedFor:)`).
     public static func initialize(_ className: String, config: ModelConfig) throws -> LoadedModel {
-        guard let (modelType, task) = classes[className], config.modelType == modelType else {
+        let (architecture, modelClass) = try named(className)
+        guard config.modelType == architecture.modelType else {
             throw ModelError("\(className) cannot be built from a \(config.className)")
         }
-        return try build(config, Weights(initializedFor: config), task: task, checkpoint: "")
+        return try build(config, Weights(initializedFor: config, architecture.initialization), architecture, modelClass, checkpoint: "")
     }
 
-    /// The architecture for `config.json`'s model type and `task`, its tensors from `weights`.
-    private static func build(_ config: ModelConfig, _ weights: Weights, task: ModelTask, checkpoint: String) throws -> LoadedModel {
-        let model: any TransformerModel
-        switch (config.modelType, task) {
-        case ("distilbert", .base): model = try DistilBertModel(weights, DistilBertConfig(config), prefix: "distilbert.")
-        case ("distilbert", .sequenceClassification):
-            model = try DistilBertForSequenceClassification(weights, DistilBertConfig(config), numLabels: config.numLabels)
-        case ("bert", .base): model = try BertModel(weights, BertConfig(config), prefix: "bert.")
-        case ("bert", .sequenceClassification):
-            model = try BertForSequenceClassification(weights, BertConfig(config), numLabels: config.numLabels)
-        default:
-            let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
-            throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has BertModel, BertForSequenceClassification, DistilBertModel and DistilBertForSequenceClassification")
+    /// The registry's class `className`, or an error listing the classes sbpl has.
+    private static func named(_ className: String) throws -> (Architecture, ModelClass) {
+        guard let found = Architectures.modelClass(named: className) else {
+            throw ModelError("sbpl has no model class \(className); it has \(Architectures.modelClassList)")
         }
-        return LoadedModel(className: "\(type(of: model))", config: config, checkpoint: checkpoint, model: model)
+        return found
+    }
+
+    private static func build(_ config: ModelConfig, _ weights: Weights, _ architecture: Architecture, _ modelClass: ModelClass,
+                              checkpoint: String) throws -> LoadedModel {
+        LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint,
+                    model: try modelClass.build(weights, config))
     }
 }

@@ -1,4 +1,3 @@
-import PythonText
 import TensorCore
 
 /// A transformers output dataclass (`SequenceClassifierOutput`, ...): named fields in order, some None.
@@ -66,8 +65,8 @@ public struct ModelInputs: Sendable {
 
     /// Whether `pad_token_id` is the first or last id of some sequence: transformers' cue to warn that an
     /// attention mask is missing (it looks only there).
-    public func hasPaddingAtEdges(padTokenID: Any?) -> Bool {
-        guard case .int(let pad)? = padTokenID.flatMap(JSONNumber.init), inputIDs.rank == 2, inputIDs.dtype == .int64, inputIDs.shape[1] > 0 else { return false }
+    public func hasPaddingAtEdges(padTokenID: Int?) -> Bool {
+        guard let pad = padTokenID, inputIDs.rank == 2, inputIDs.dtype == .int64, inputIDs.shape[1] > 0 else { return false }
         let (rows, length) = (inputIDs.shape[0], inputIDs.shape[1])
         let ids = inputIDs.int64s()
         return (0..<rows).contains { ids[$0 * length] == Int64(pad) || ids[$0 * length + length - 1] == Int64(pad) }

@@ -14,10 +14,10 @@ public final class Weights: @unchecked Sendable {
     private let initializer: InitialWeights?
 
     /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`.
-    public init(initializedFor config: ModelConfig) {
+    public init(initializedFor config: ModelConfig, _ initialization: Initialization) {
         files = [:]
         description = "\(config.className)()"
-        initializer = InitialWeights(config)
+        initializer = InitialWeights(config, initialization)
     }
 
     /// Opens the weights of `checkpoint`.
@@ -33,12 +33,15 @@ public final class Weights: @unchecked Sendable {
             let hint = (try? checkpoint.file("pytorch_model.bin")) != nil ? " (it has pytorch_model.bin, which sbpl does not read: convert it to safetensors)" : ""
             throw ModelError("checkpoint '\(checkpoint.name)' has no model.safetensors or model.safetensors.index.json in \(checkpoint.directory.path)\(hint)")
         }
-        guard let map = try JSONFile.object(at: index)["weight_map"] as? [String: String] else {
+        guard let map = try JSONFile.jsonObject(at: index)["weight_map"]?.object else {
             throw ModelError("\(index.path): 'weight_map' must map tensor names to shard files")
         }
         var shards = [String: SafetensorsFile]()
         var files = [String: SafetensorsFile]()
-        for (name, shard) in map {
+        for (name, value) in map {
+            guard let shard = value.string else {
+                throw ModelError("\(index.path): 'weight_map' must map tensor names to shard files, got \(PythonJSON.dumps(value)) for '\(name)'")
+            }
             if shards[shard] == nil {
                 guard !shard.contains("/"), let url = try checkpoint.file(shard) else {
                     throw ModelError("\(index.path): shard '\(shard)' for tensor '\(name)' is missing")
@@ -62,9 +65,10 @@ public final class Weights: @unchecked Sendable {
         return plain + legacy
     }
 
-    /// The tensor `name` (looked up with and without `prefix`), checked against `shape`.
-    public func tensor(_ name: String, prefix: String = "", shape: [Int]) throws -> Tensor {
-        if let initializer { return try initializer.tensor(prefix + name, shape) }
+    /// The tensor `name` (looked up with and without `prefix`), checked against `shape`; for a model built from a
+    /// config, drawn as `initial` says.
+    func tensor(_ name: String, prefix: String = "", shape: [Int], initial: InitialValue) throws -> Tensor {
+        if let initializer { return try initializer.tensor(shape, initial) }
         guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil }), let file = files[key] else {
             throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
         }
@@ -90,39 +94,47 @@ struct WeightScope {
 
     func child(_ name: String) -> WeightScope { WeightScope(weights: weights, basePrefix: basePrefix, path: path + name + ".") }
 
-    func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
-        try weights.tensor(path + name, prefix: basePrefix, shape: shape)
+    func tensor(_ name: String, _ shape: [Int], initial: InitialValue) throws -> Tensor {
+        try weights.tensor(path + name, prefix: basePrefix, shape: shape, initial: initial)
     }
 }
 
-/// The weights of a model built from a config, drawn as transformers' `_init_weights` draws them: matrices from
-/// normal(0, `initializer_range`), zero biases, LayerNorm weights of one, the padding token's embedding zero.
+/// What a parameter starts as in a model built from a config; each layer kind says it for its parameters
+/// (transformers' `_init_weights`).
+enum InitialValue {
+    /// normal(0, std), e.g. a Linear's weight; `zeroRow` (an Embedding's `padding_idx`) is zero.
+    case normal(zeroRow: Int? = nil)
+    case zeros, ones
+}
+
+/// The weights of a model built from a config, drawn as transformers' `_init_weights` draws them: each
+/// parameter as its layer kind says (`InitialValue`), normal draws with the standard deviation the architecture's
+/// `Initialization` names (`initializer_range`).
 private final class InitialWeights {
     private var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
     private let std: Float
-    private let paddingRow: Int?
     /// All the weights together must fit in memory, not only each one.
     private var drawnBytes = 0
 
-    init(_ config: ModelConfig) {
-        std = (config.field("initializer_range").flatMap(JSONNumber.init)?.double).map(Float.init) ?? 0.02
-        paddingRow = if case .int(let id)? = config.field("pad_token_id").flatMap(JSONNumber.init) { id } else { nil }
+    init(_ config: ModelConfig, _ initialization: Initialization) {
+        std = Float(config.field(initialization.stdField)?.number ?? 0.02)
     }
 
-    func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
+    func tensor(_ shape: [Int], _ initial: InitialValue) throws -> Tensor {
         try Tensor.checkAllocation(shape)
         drawnBytes += shape.reduce(4, *)
         try Tensor.checkAllocation(bytes: drawnBytes)
         let count = shape.reduce(1, *)
-        if name.hasSuffix("bias") { return Tensor(zeros: shape) }
-        if name.hasSuffix("LayerNorm.weight") || name.hasSuffix("layer_norm.weight") {
-            return Tensor(floats: [Float](repeating: 1, count: count), shape: shape)
+        switch initial {
+        case .zeros: return Tensor(zeros: shape)
+        case .ones: return Tensor(floats: [Float](repeating: 1, count: count), shape: shape)
+        case .normal(let zeroRow):
+            var values = (0..<count).map { _ in normal() * std }
+            if let row = zeroRow, shape.count == 2, row < shape[0] {
+                values.replaceSubrange(row * shape[1]..<(row + 1) * shape[1], with: repeatElement(0, count: shape[1]))
+            }
+            return Tensor(floats: values, shape: shape)
         }
-        var values = (0..<count).map { _ in normal() * std }
-        if name.hasSuffix("word_embeddings.weight"), let row = paddingRow, row < shape[0] {
-            values.replaceSubrange(row * shape[1]..<(row + 1) * shape[1], with: repeatElement(0, count: shape[1]))
-        }
-        return Tensor(floats: values, shape: shape)
     }
 
     /// A standard normal draw (Box-Muller).

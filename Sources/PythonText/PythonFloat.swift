@@ -7,7 +7,8 @@ import Darwin
 /// `value` formatted by C's printf with a single double conversion such as `%.4f` or `%11.4e`; for finite values
 /// this is exactly what Python's `format(value, ".4f")` gives.
 func cFormat(_ format: String, _ value: Double) -> String {
-    var buffer = [CChar](repeating: 0, count: 512)
+    let length = withVaList([value]) { vsnprintf(nil, 0, format, $0) }
+    var buffer = [CChar](repeating: 0, count: Int(Swift.max(length, 0)) + 1)
     _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, format, $0) }
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

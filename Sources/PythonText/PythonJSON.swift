@@ -1,7 +1,7 @@
 import Foundation
 
-/// Python's `json.dumps(value, indent=2, sort_keys=True)` over `JSONSerialization` values (and `[Int: String]`
-/// maps such as `id2label`, whose integer keys sort as numbers), and Python's `==` between such values.
+/// Python's `json.dumps(value, indent=2, sort_keys=True)` over `JSONValue`s and `JSONSerialization` values (and
+/// `[Int: String]` maps such as `id2label`, whose integer keys sort as numbers).
 public enum PythonJSON {
     /// A number written as given, for values beyond Int64 (transformers' `int(1e30)`).
     public struct Literal {
@@ -15,29 +15,50 @@ public enum PythonJSON {
     }
 
     /// The JSON text; `ensureASCII` escapes non-ASCII characters as `\\uXXXX`, as `json.dumps` does by default.
+    /// `value` is a `JSONValue` or `JSONObject`, a Foundation JSON value (`[String: Any]`, `NSNumber`, ...), an
+    /// `[Int: String]` map or a `Literal`; anything else is written as `null`.
     public static func dumps(_ value: Any, ensureASCII: Bool = true, indent: String = "") -> String {
-        let inner = indent + "  "
-        func object(_ pairs: [(String, Any)]) -> String {
-            let items = pairs.map { "\(inner)\(string($0.0, ensureASCII: ensureASCII)): \(dumps($0.1, ensureASCII: ensureASCII, indent: inner))" }
-            return items.isEmpty ? "{}" : "{\n" + items.joined(separator: ",\n") + "\n\(indent)}"
-        }
         switch value {
-        case let labels as [Int: String]: return object(labels.keys.sorted().map { (String($0), labels[$0]!) })
+        case let labels as [Int: String]:
+            return object(labels.keys.sorted().map { (String($0), labels[$0]!) }, ensureASCII: ensureASCII, indent: indent)
         case let dict as [String: Any]:
-            return object(dict.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.map { ($0, dict[$0]!) })
-        case let array as [Any]:
-            return array.isEmpty ? "[]" : "[\n" + array.map { inner + dumps($0, ensureASCII: ensureASCII, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
-        case let text as String: return string(text, ensureASCII: ensureASCII)
+            return object(sortedKeys(dict.keys).map { ($0, dict[$0]!) }, ensureASCII: ensureASCII, indent: indent)
+        case let array as [Any]: return self.array(array, ensureASCII: ensureASCII, indent: indent)
+        case let object as JSONObject: return dumps(JSONValue.object(object), ensureASCII: ensureASCII, indent: indent)
         case let literal as Literal: return literal.text
-        case is NSNull: return "null"
-        default:
-            switch JSONNumber(value) {
-            case .bool(let b)?: return b ? "true" : "false"
-            case .int(let n)?: return "\(n)"
-            case .float(let x)?: return x.isFinite ? pythonRepr(x) : (x.isNaN ? "NaN" : x < 0 ? "-Infinity" : "Infinity")
-            case nil: return "null"
-            }
+        default: return dumps(JSONValue(bridging: value) ?? .null, ensureASCII: ensureASCII, indent: indent)
         }
+    }
+
+    /// `json.dumps(value, indent=2, sort_keys=True)` of a value `json.loads` returned.
+    public static func dumps(_ value: JSONValue, ensureASCII: Bool = true, indent: String = "") -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let n): return "\(n)"
+        case .double(let x): return x.isFinite ? pythonRepr(x) : (x.isNaN ? "NaN" : x < 0 ? "-Infinity" : "Infinity")
+        case .string(let text): return string(text, ensureASCII: ensureASCII)
+        case .array(let items): return array(items, ensureASCII: ensureASCII, indent: indent)
+        case .object(let fields):
+            let pairs = sortedKeys(fields.keys).compactMap { key in fields[key].map { (key, $0 as Any) } }
+            return object(pairs, ensureASCII: ensureASCII, indent: indent)
+        }
+    }
+
+    /// Keys as `sort_keys=True` orders strings: by code point.
+    private static func sortedKeys(_ keys: some Collection<String>) -> [String] {
+        keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    }
+
+    private static func object(_ pairs: [(String, Any)], ensureASCII: Bool, indent: String) -> String {
+        let inner = indent + "  "
+        let items = pairs.map { "\(inner)\(string($0.0, ensureASCII: ensureASCII)): \(dumps($0.1, ensureASCII: ensureASCII, indent: inner))" }
+        return items.isEmpty ? "{}" : "{\n" + items.joined(separator: ",\n") + "\n\(indent)}"
+    }
+
+    private static func array(_ items: [Any], ensureASCII: Bool, indent: String) -> String {
+        let inner = indent + "  "
+        return items.isEmpty ? "[]" : "[\n" + items.map { inner + dumps($0, ensureASCII: ensureASCII, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
     }
 
     /// A JSON string literal as `json.dumps` writes it; `ensureASCII` escapes every character outside printable
@@ -63,36 +84,5 @@ public enum PythonJSON {
             }
         }
         return out + "\""
-    }
-
-    /// Python's `==` between two JSON values (`1 == 1.0 == True`).
-    public static func equal(_ a: Any, _ b: Any) -> Bool {
-        switch (stringKeyed(a), stringKeyed(b)) {
-        case (is NSNull, is NSNull): return true
-        case let (x as String, y as String): return x == y
-        case let (x as [String: Any], y as [String: Any]):
-            return x.count == y.count && x.allSatisfy { key, value in y[key].map { equal(value, $0) } ?? false }
-        case let (x as [Any], y as [Any]): return x.count == y.count && zip(x, y).allSatisfy(equal)
-        default:
-            guard let x = JSONNumber(a), let y = JSONNumber(b) else { return false }
-            return x.pythonNumber == y.pythonNumber
-        }
-    }
-
-    /// An `[Int: String]` map as the string-keyed object it is written as; other values as they are.
-    private static func stringKeyed(_ value: Any) -> Any {
-        guard let map = value as? [Int: String], !map.isEmpty else { return value }
-        return Dictionary(uniqueKeysWithValues: map.map { (String($0.key), $0.value as Any) })
-    }
-}
-
-private extension JSONNumber {
-    /// The value as Python compares it (`True == 1`).
-    var pythonNumber: Double {
-        switch self {
-        case .bool(let b): return b ? 1 : 0
-        case .int(let n): return Double(n)
-        case .float(let x): return x
-        }
     }
 }

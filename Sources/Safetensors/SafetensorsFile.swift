@@ -42,10 +42,12 @@ public final class SafetensorsFile: @unchecked Sendable {
             throw SafetensorsError(path, "header length \(headerSize) runs past the end of the \(file.size)-byte file (InvalidHeaderLength)")
         }
         dataStart = 8 + headerSize
-        let header = Data(bytes: file.base + 8, count: headerSize)
-        let parsed = try Self.parseHeader(header, path: path)
-        metadata = parsed.metadata
-        entries = try Self.validate(parsed.entries, dataSize: file.size - dataStart, path: path)
+        let header: SafetensorsHeader
+        do { header = try SafetensorsHeader.decode(Data(bytes: file.base + 8, count: headerSize)) } catch {
+            throw SafetensorsError(path, tensor: error.tensor, error.reason)
+        }
+        metadata = header.metadata
+        entries = try Self.validate(header.tensors, dataSize: file.size - dataStart, path: path)
         storage = TensorStorage(borrowing: file.base, byteCount: file.size, owner: file)
     }
 
@@ -69,58 +71,21 @@ public final class SafetensorsFile: @unchecked Sendable {
         return out
     }
 
-    private static func parseHeader(_ header: Data, path: String) throws -> (metadata: [String: String], entries: [String: [String: Any]]) {
-        guard String(data: header, encoding: .utf8) != nil else {
-            throw SafetensorsError(path, "header is not valid UTF-8 (InvalidHeader)")
-        }
-        guard header.first == UInt8(ascii: "{") else {
-            throw SafetensorsError(path, "header does not start with '{' (InvalidHeaderStart)")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
-            throw SafetensorsError(path, "header is not a JSON object (InvalidHeaderDeserialization)")
-        }
-        var metadata = [String: String](), entries = [String: [String: Any]]()
-        for (key, value) in object {
-            if key == "__metadata__" {
-                guard let map = value as? [String: String] else {
-                    throw SafetensorsError(path, "__metadata__ must map strings to strings (InvalidHeaderDeserialization)")
-                }
-                metadata = map
-            } else {
-                guard let entry = value as? [String: Any] else {
-                    throw SafetensorsError(path, tensor: key, "entry is not a JSON object (InvalidHeaderDeserialization)")
-                }
-                entries[key] = entry
-            }
-        }
-        return (metadata, entries)
-    }
-
     /// Checks dtypes, shapes and offsets: in bounds, contiguous from 0, covering the whole data buffer, and each
     /// tensor's byte size equal to its element count times its dtype's size.
-    private static func validate(_ raw: [String: [String: Any]], dataSize: Int, path: String) throws -> [String: Entry] {
+    private static func validate(_ tensors: [String: SafetensorsHeader.TensorInfo], dataSize: Int, path: String) throws -> [String: Entry] {
         var entries = [String: Entry]()
-        for (name, fields) in raw {
-            guard let dtypeName = fields["dtype"] as? String else {
-                throw SafetensorsError(path, tensor: name, "missing dtype (InvalidHeaderDeserialization)")
-            }
-            guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
-                throw SafetensorsError(path, tensor: name, "unsupported dtype \(dtypeName); sbpl reads \(SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard let shape = (fields["shape"] as? [NSNumber])?.map(\.intValue), shape.allSatisfy({ $0 >= 0 }) else {
-                throw SafetensorsError(path, tensor: name, "shape must be a list of non-negative integers (InvalidHeaderDeserialization)")
-            }
-            guard let offsets = (fields["data_offsets"] as? [NSNumber])?.map(\.intValue), offsets.count == 2 else {
-                throw SafetensorsError(path, tensor: name, "data_offsets must be two integers (InvalidHeaderDeserialization)")
-            }
-            let (count, overflow) = shape.reduce((1, false)) { acc, d in
+        for (name, info) in tensors {
+            let (begin, end) = info.dataOffsets
+            let (count, overflow) = info.shape.reduce((1, false)) { acc, d in
                 let (p, o) = acc.0.multipliedReportingOverflow(by: d)
                 return (p, acc.1 || o)
             }
-            guard !overflow, offsets[1] >= offsets[0], offsets[1] - offsets[0] == count * dtype.size else {
-                throw SafetensorsError(path, tensor: name, "data_offsets \(offsets) hold \(offsets[1] - offsets[0]) bytes but shape \(shape) of \(dtypeName) needs \(overflow ? "too many" : String(count * dtype.size)) (TensorInvalidInfo)")
+            let (bytes, bytesOverflow) = count.multipliedReportingOverflow(by: info.dtype.size)
+            guard !overflow, !bytesOverflow, end >= begin, end - begin == bytes else {
+                throw SafetensorsError(path, tensor: name, "data_offsets [\(begin), \(end)] hold \(end - begin) bytes but shape \(info.shape) of \(info.dtype.rawValue) needs \(overflow || bytesOverflow ? "too many" : String(bytes)) (TensorInvalidInfo)")
             }
-            entries[name] = Entry(dtype: dtype, shape: shape, begin: offsets[0], end: offsets[1])
+            entries[name] = Entry(dtype: info.dtype, shape: info.shape, begin: begin, end: end)
         }
         var expected = 0
         for (name, entry) in entries.sorted(by: { ($0.value.begin, $0.value.end) < ($1.value.begin, $1.value.end) }) {

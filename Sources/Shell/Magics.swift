@@ -41,8 +41,7 @@ extension Shell {
     static func info(_ value: Value) -> String {
         switch value {
         case .tensor(let t): return "\(TensorShape(t.shape)), dtype=\(t.dtype.torchName)"
-        case .dict(let d) where d.typeName == "BatchEncoding": return "keys: " + d.keys.map(\.str).joined(separator: ", ")
-        case .output(let o): return "fields: " + o.keys.joined(separator: ", ")
+        case .object(let m as MappingObject): return "keys: " + m.mappingKeys.joined(separator: ", ")
         default:
             let text = value.repr.replacingOccurrences(of: "\n", with: " ")
             return text.count > 60 ? String(text.prefix(57)) + "..." : text

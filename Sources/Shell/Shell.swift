@@ -11,6 +11,8 @@ public final class Shell {
     private let editor: LineEditor?
     private(set) var count = 1
     var inputs: [String] = []
+    /// Set by `exit()` or `quit()`: the status the shell leaves with.
+    private var exitStatus: Int32?
 
     public init(_ interpreter: Interpreter, historyPath: String? = Shell.defaultHistoryPath()) {
         self.interpreter = interpreter
@@ -46,6 +48,7 @@ public final class Shell {
                 inputs.append(cell)
                 Interrupt.clear()
                 execute(cell)
+                if let exitStatus { return exitStatus }
                 count += 1
                 say("\n")
             }
@@ -103,8 +106,12 @@ public final class Shell {
     func run(_ code: String, then: (Value) -> Void = { _ in }) {
         do {
             if let value = try interpreter.run(code) { then(value) }
+        } catch let error as PyError where error.kind == .systemExit {
+            let (status, message) = error.exitStatus
+            if let message { interpreter.logger.error("\(message)") }
+            exitStatus = status
         } catch let error as PyError {
-            interpreter.logger.error("\(error.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))")
+            interpreter.logger.error("\(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: "In [\(count)]", source: code))")
         } catch {
             interpreter.logger.error("\(error)")
         }

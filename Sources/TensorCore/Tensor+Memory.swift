@@ -20,10 +20,24 @@ extension Tensor {
         try checkAllocation(bytes: count.flatMap { $0.multipliedReportingOverflow(by: dtype.size).overflow ? nil : $0 * dtype.size })
     }
 
-    /// The same for `bytes` in all (nil: more than an Int counts).
+    /// The same for `bytes` in all (nil: more than an Int counts). Past a gigabyte, the memory the kernel says is
+    /// available is the limit: beyond it an allocation fails, and Swift ends the program when one does.
     public static func checkAllocation(bytes: Int?) throws {
-        guard let bytes, bytes >= 0, UInt64(bytes) <= ProcessInfo.processInfo.physicalMemory else {
-            throw TensorError("DefaultCPUAllocator: not enough memory: you tried to allocate \(bytes.map { "\($0) bytes" } ?? "more bytes than fit in 64 bits") (this machine has \(ProcessInfo.processInfo.physicalMemory) bytes).")
-        }
+        guard let bytes, bytes >= 0 else { throw allocationError(bytes.map { "\($0) bytes" } ?? "more bytes than fit in 64 bits") }
+        guard bytes >= 1 << 30 else { return }
+        let limit = Swift.min(ProcessInfo.processInfo.physicalMemory, availableMemory() ?? .max)
+        guard UInt64(bytes) <= limit else { throw allocationError("\(bytes) bytes", limit: limit) }
+    }
+
+    private static func allocationError(_ tried: String, limit: UInt64 = ProcessInfo.processInfo.physicalMemory) -> TensorError {
+        TensorError("DefaultCPUAllocator: not enough memory: you tried to allocate \(tried) (this machine has \(limit) bytes available).")
+    }
+
+    /// `MemAvailable` from `/proc/meminfo`, in bytes; nil where the kernel does not say.
+    private static func availableMemory() -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ UInt64($0) }) else { return nil }
+        return kilobytes * 1024
     }
 }

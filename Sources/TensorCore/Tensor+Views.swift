@@ -25,7 +25,9 @@ public func resolveSlice(start: Int?, stop: Int?, step: Int?, length: Int) throw
     let lower = step > 0 ? 0 : -1, upper = step > 0 ? length : length - 1
     let s = clamp(start, step > 0 ? 0 : length - 1, low: lower, high: upper)
     let e = clamp(stop, step > 0 ? length : -1, low: lower, high: upper)
-    let count = step > 0 ? Swift.max(0, (e - s + step - 1) / step) : Swift.max(0, (s - e - step - 1) / -step)
+    // the span is at most length + 1, so only the step needs unsigned arithmetic (its magnitude may be 2^63)
+    let span = step > 0 ? e - s : s - e
+    let count = span <= 0 ? 0 : Int(UInt(span - 1) / step.magnitude) + 1
     return (s, count, step)
 }
 
@@ -34,7 +36,7 @@ extension Tensor {
     public func dimension(_ dim: Int) throws -> Int {
         let n = Swift.max(rank, 1)
         guard dim >= -n && dim < n else {
-            throw TensorError("Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(dim))", kind: .index)
+            throw TensorError("Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(dim))", kind: .indexError)
         }
         return dim < 0 ? dim + n : dim
     }
@@ -53,7 +55,7 @@ extension Tensor {
             switch index {
             case .at(let i):
                 guard i >= -self.shape[d] && i < self.shape[d] else {
-                    throw TensorError("index \(i) is out of bounds for dimension \(d) with size \(self.shape[d])", kind: .index)
+                    throw TensorError("index \(i) is out of bounds for dimension \(d) with size \(self.shape[d])", kind: .indexError)
                 }
                 offset += (i < 0 ? i + self.shape[d] : i) * self.strides[d]
                 d += 1
@@ -133,7 +135,7 @@ extension Tensor {
     public func unsqueezed(_ dim: Int) throws -> Tensor {
         let d = dim < 0 ? dim + rank + 1 : dim
         guard d >= 0 && d <= rank else {
-            throw TensorError("Dimension out of range (expected to be in range of [\(-rank - 1), \(rank)], but got \(dim))", kind: .index)
+            throw TensorError("Dimension out of range (expected to be in range of [\(-rank - 1), \(rank)], but got \(dim))", kind: .indexError)
         }
         var shape = self.shape, strides = self.strides
         shape.insert(1, at: d)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bindings
 import Foundation
 import Language
 import Logging
@@ -59,6 +60,7 @@ struct RunCommand: ParsableCommand {
         if help { print(Self.helpText); return }
         if version { print(Self.version); return }
         let interpreter = Interpreter()
+        Bindings.install(into: interpreter)
         if runsCode {
             guard let code = script.first else {
                 throw CommandFailure(message: "argument expected for the -c option\n\(Self.helpText)", status: 2)

@@ -1,136 +1,140 @@
-import Foundation
 import Crypto
+import Foundation
 @testable import Hub
 import TestSupport
-import XCTest
+import Testing
 
-/// Downloads from a loopback server that answers like the hub (Fixtures/fake_hub.py).
-final class DownloadTests: XCTestCase {
-    private var hub: FakeHub?
-    private var root: URL!
-    private var cache: HubCache!
-    private var endpoint: URL!
+/// Downloads from a loopback server that answers like the hub (Fixtures/fake_hub.py), into a fresh cache.
+@Suite struct DownloadTests {
+    let commit = "714eb0fa89d2f80546fda750413ed43d93601a13"
+    let root: URL
+    let cache: HubCache
 
-    private func startHub(mode: String = "normal") throws {
-        root = try Fixtures.temporaryDirectory()
+    init() throws {
+        root = try Self.servedRoot()
+        cache = HubCache(root: try Fixtures.temporaryDirectory())
+    }
+
+    /// A new folder to serve: `org/tiny` (a config and 200 kB of weights) and `private/repo`.
+    static func servedRoot() throws -> URL {
+        let root = try Fixtures.temporaryDirectory()
         let repo = root.appendingPathComponent("org/tiny")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
         try #"{"model_type": "bert"}"#.write(to: repo.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
         try Data((0..<200_000).map { UInt8($0 % 251) }).write(to: repo.appendingPathComponent("model.safetensors"))
         try FileManager.default.createDirectory(at: root.appendingPathComponent("private/repo"), withIntermediateDirectories: true)
         try "{}".write(to: root.appendingPathComponent("private/repo/config.json"), atomically: true, encoding: .utf8)
-        hub = try FakeHub(root: root, mode: mode)
-        endpoint = hub!.endpoint
-        cache = HubCache(root: try Fixtures.temporaryDirectory())
+        return root
     }
 
-    override func tearDown() {
-        hub?.stop()
-        hub = nil
-    }
-
-    private func downloader(token: String? = nil) -> HubDownloader {
-        var d = HubDownloader(endpoint: endpoint, cache: cache, token: token)
+    private func downloader(_ hub: FakeHub, token: String? = nil) -> HubDownloader {
+        var d = HubDownloader(endpoint: hub.endpoint, cache: cache, token: token)
         d.showProgress = false
         return d
     }
 
-    private var requests: String { hub?.requests ?? "" }
+    private var servedWeights: Data { get throws { try Data(contentsOf: root.appendingPathComponent("org/tiny/model.safetensors")) } }
 
-    func testDownloadsIntoTheCacheLayoutOfHuggingFaceHub() throws {
-        try startHub()
-        let checkpoint = try Checkpoint.locate("org/tiny", cache: cache, fetching: .using(downloader()))
-        let commit = "714eb0fa89d2f80546fda750413ed43d93601a13"
-        XCTAssertEqual(checkpoint.repository?.commit, commit)
-        let weights = try XCTUnwrap(try checkpoint.file("model.safetensors"))
-        XCTAssertEqual(try Data(contentsOf: weights), try Data(contentsOf: root.appendingPathComponent("org/tiny/model.safetensors")))
+    @Test func downloadsIntoTheCacheLayoutOfHuggingFaceHub() async throws {
+        try await FakeHub.serving(root) { hub in
+            let checkpoint = try Checkpoint.locate("org/tiny", cache: cache, fetching: .using(downloader(hub)))
+            #expect(checkpoint.repository?.commit == commit)
+            let weights = try #require(try checkpoint.file("model.safetensors"))
+            #expect(try Data(contentsOf: weights) == servedWeights)
+            let folder = cache.repositoryFolder("org/tiny")
+            #expect(try String(contentsOf: folder.appendingPathComponent("refs/main"), encoding: .utf8) == commit)
+            let link = try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("snapshots/\(commit)/model.safetensors").path)
+            let sha = SHA256.hash(data: try Data(contentsOf: weights)).map { String(format: "%02x", $0) }.joined()
+            #expect(link == "../../blobs/" + sha, "LFS blobs are named by their sha256")
+            #expect(hub.requests.contains("GET /lfs/"), "the 302 to another host name is followed for the content")
+            // A 404 for an optional file records .no_exist, and is not asked again.
+            #expect(try checkpoint.file("tokenizer.json") == nil)
+            #expect(cache.isKnownAbsent("org/tiny", commit: commit, file: "tokenizer.json"))
+            let asked = hub.requests.components(separatedBy: "tokenizer.json").count
+            #expect(try checkpoint.file("tokenizer.json") == nil)
+            #expect(hub.requests.components(separatedBy: "tokenizer.json").count == asked)
+            // Offline, the cache alone serves it.
+            #expect(try Checkpoint.locate("org/tiny", cache: cache, fetching: .offline).file("model.safetensors") != nil)
+        }
+    }
+
+    @Test func aTruncatedBodyIsRefusedThenResumed() async throws {
+        try await FakeHub.serving(root, mode: .truncate) { hub in
+            #expect { try downloader(hub).download("org/tiny", revision: "main", file: "model.safetensors") } throws: {
+                "\($0)".contains("stopped at") || "\($0)".contains("cannot reach")
+            }
+        }
         let folder = cache.repositoryFolder("org/tiny")
-        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("refs/main"), encoding: .utf8), commit)
-        let link = try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("snapshots/\(commit)/model.safetensors").path)
-        let sha = SHA256.hash(data: try Data(contentsOf: weights)).map { String(format: "%02x", $0) }.joined()
-        XCTAssertEqual(link, "../../blobs/" + sha, "LFS blobs are named by their sha256")
-        XCTAssertTrue(requests.contains("GET /lfs/"), "the 302 to another host name is followed for the content")
-        // A 404 for an optional file records .no_exist, and is not asked again.
-        XCTAssertNil(try checkpoint.file("tokenizer.json"))
-        XCTAssertTrue(cache.isKnownAbsent("org/tiny", commit: commit, file: "tokenizer.json"))
-        let asked = requests.components(separatedBy: "tokenizer.json").count
-        XCTAssertNil(try checkpoint.file("tokenizer.json"))
-        XCTAssertEqual(requests.components(separatedBy: "tokenizer.json").count, asked)
-        // Offline, the cache alone serves it.
-        XCTAssertNotNil(try Checkpoint.locate("org/tiny", cache: cache, fetching: .offline).file("model.safetensors"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("blobs").path)
+        #expect(names.allSatisfy { $0.hasSuffix(".incomplete") }, "no blob from a short download: \(names)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("snapshots/\(commit)/model.safetensors").path))
+        // An interrupted download resumes with a Range request from where it stopped (a new server, a new log).
+        try await FakeHub.serving(try Self.servedRoot()) { hub in
+            let path = try #require(try downloader(hub).download("org/tiny", revision: "main", file: "model.safetensors")).path
+            #expect(try Data(contentsOf: path) == servedWeights)
+            #expect(hub.requests.contains("range=bytes="), "\(hub.requests)")
+        }
     }
 
-    func testATruncatedBodyIsRefusedThenResumed() throws {
-        try startHub(mode: "truncate")
-        let d = downloader()
-        XCTAssertThrowsError(try d.download("org/tiny", revision: "main", file: "model.safetensors")) {
-            XCTAssertTrue("\($0)".contains("stopped at") || "\($0)".contains("cannot reach"), "\($0)")
+    @Test func aCorruptDownloadLeavesNothingBehind() async throws {
+        try await FakeHub.serving(root, mode: .corrupt) { hub in
+            #expect { try downloader(hub).download("org/tiny", revision: "main", file: "model.safetensors") } throws: {
+                "\($0)".contains("is corrupt")
+            }
         }
         let blobs = cache.repositoryFolder("org/tiny").appendingPathComponent("blobs")
-        let names = try FileManager.default.contentsOfDirectory(atPath: blobs.path)
-        XCTAssertTrue(names.allSatisfy { $0.hasSuffix(".incomplete") }, "no blob from a short download: \(names)")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: cache.repositoryFolder("org/tiny").appendingPathComponent("snapshots/714eb0fa89d2f80546fda750413ed43d93601a13/model.safetensors").path))
-        // An interrupted download resumes with a Range request from where it stopped.
-        hub?.stop()
-        let keptCache = cache!
-        try startHub()
-        cache = keptCache
-        let path = try XCTUnwrap(try downloader().download("org/tiny", revision: "main", file: "model.safetensors")).path
-        XCTAssertEqual(try Data(contentsOf: path), try Data(contentsOf: root.appendingPathComponent("org/tiny/model.safetensors")))
-        XCTAssertTrue(requests.contains("range=bytes="), requests)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blobs.path) == [])
     }
 
-    func testACorruptDownloadLeavesNothingBehind() throws {
-        try startHub(mode: "corrupt")
-        XCTAssertThrowsError(try downloader().download("org/tiny", revision: "main", file: "model.safetensors")) {
-            XCTAssertTrue("\($0)".contains("is corrupt"), "\($0)")
+    @Test func errorsSayWhatToDo() async throws {
+        try await FakeHub.serving(root) { hub in
+            #expect { try downloader(hub).download("nobody/nothing", revision: "main", file: "config.json") } throws: {
+                "\($0)".hasPrefix("repository 'nobody/nothing' not found")
+            }
+            #expect { try downloader(hub).download("gated/model", revision: "main", file: "config.json") } throws: {
+                "\($0)".hasPrefix("access to 'gated/model' is restricted")
+            }
+            #expect(throws: (any Error).self) { try downloader(hub).download("private/repo", revision: "main", file: "config.json") }
+            let granted = try downloader(hub, token: "secret").download("private/repo", revision: "main", file: "config.json")
+            #expect(granted != nil)
+            #expect(hub.requests.contains("auth=Bearer secret"))
         }
-        let blobs = cache.repositoryFolder("org/tiny").appendingPathComponent("blobs")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: blobs.path), [])
-    }
-
-    func testErrorsSayWhatToDo() throws {
-        try startHub()
-        XCTAssertThrowsError(try downloader().download("nobody/nothing", revision: "main", file: "config.json")) {
-            XCTAssertTrue("\($0)".hasPrefix("repository 'nobody/nothing' not found"), "\($0)")
-        }
-        XCTAssertThrowsError(try downloader().download("gated/model", revision: "main", file: "config.json")) {
-            XCTAssertTrue("\($0)".hasPrefix("access to 'gated/model' is restricted"), "\($0)")
-        }
-        XCTAssertThrowsError(try downloader().download("private/repo", revision: "main", file: "config.json"))
-        XCTAssertNotNil(try downloader(token: "secret").download("private/repo", revision: "main", file: "config.json"))
-        XCTAssertTrue(requests.contains("auth=Bearer secret"))
         var unreachable = HubDownloader(endpoint: URL(string: "http://127.0.0.1:9")!, cache: cache, token: nil)
         unreachable.showProgress = false
-        XCTAssertThrowsError(try unreachable.download("org/tiny", revision: "main", file: "config.json")) {
-            XCTAssertTrue("\($0)".contains("set HF_HUB_OFFLINE=1"), "\($0)")
+        #expect { try unreachable.download("org/tiny", revision: "main", file: "config.json") } throws: {
+            "\($0)".contains("set HF_HUB_OFFLINE=1")
         }
     }
 
-    func testEnvironment() {
-        XCTAssertNil(HubDownloader.fromEnvironment(["HF_HUB_OFFLINE": "1"], cache: HubCache(root: URL(fileURLWithPath: "/tmp"))))
+    @Test func environment() {
+        #expect(HubDownloader.fromEnvironment(["HF_HUB_OFFLINE": "1"], cache: HubCache(root: URL(fileURLWithPath: "/tmp"))) == nil)
         let d = HubDownloader.fromEnvironment(["HF_ENDPOINT": "http://example.test", "HF_TOKEN": "t"], cache: HubCache(root: URL(fileURLWithPath: "/tmp")))
-        XCTAssertEqual(d?.endpoint.absoluteString, "http://example.test")
-        XCTAssertEqual(d?.token, "t")
-        XCTAssertEqual(d?.resolveURL("a/b", "main", "config.json").absoluteString, "http://example.test/a/b/resolve/main/config.json")
+        #expect(d?.endpoint.absoluteString == "http://example.test")
+        #expect(d?.token == "t")
+        #expect(d?.resolveURL("a/b", "main", "config.json").absoluteString == "http://example.test/a/b/resolve/main/config.json")
     }
 
-    func testTokenFileIsFoundUnderHOME() throws {
+    @Test func tokenFileIsFoundUnderHOME() throws {
         let home = try Fixtures.temporaryDirectory()
         let folder = home.appendingPathComponent(".cache/huggingface")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "hf_secret\n".write(to: folder.appendingPathComponent("token"), atomically: true, encoding: .utf8)
-        XCTAssertEqual(HubDownloader.token(["HOME": home.path]), "hf_secret")
-        XCTAssertNil(HubDownloader.token(["HOME": home.appendingPathComponent("elsewhere").path]))
+        #expect(HubDownloader.token(["HOME": home.path]) == "hf_secret")
+        #expect(HubDownloader.token(["HOME": home.appendingPathComponent("elsewhere").path]) == nil)
     }
 
-    func testFileDigestIsTheHexSHA256OfTheContent() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("sbpl-digest-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data().write(to: file)
-        XCTAssertEqual(try FileDigest.sha256(of: file), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        try Data("abc".utf8).write(to: file)
-        XCTAssertEqual(try FileDigest.sha256(of: file), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertNil(try FileDigest.sha256(of: file.appendingPathExtension("missing")))
+    @Test(arguments: [
+        ("", 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("a", 1000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
+    ])
+    func fileDigestIsTheHexSHA256OfTheContent(_ chunk: String, _ times: Int, _ digest: String) throws {
+        let file = try Fixtures.temporaryDirectory().appendingPathComponent("content")
+        try Data(String(repeating: chunk, count: times).utf8).write(to: file)
+        #expect(try FileDigest.sha256(of: file) == digest)
+    }
+
+    @Test func fileDigestOfAMissingFileIsNil() throws {
+        #expect(try FileDigest.sha256(of: try Fixtures.temporaryDirectory().appendingPathComponent("missing")) == nil)
     }
 }

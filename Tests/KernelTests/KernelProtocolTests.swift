@@ -80,7 +80,7 @@ struct KernelProtocolTests {
         let found = try #require(r["found"] as? [String: Any])
         #expect(found["found"] as? Bool == true)
         let text = try #require((found["data"] as? [String: String])?["text/plain"])
-        #expect(text.hasPrefix("str 'hello'. Methods: join, split"), "\(text)")
+        #expect(text.hasPrefix("str 'hello'. Methods:") && text.contains("split"), "\(text)")
         let missing = try #require(r["missing"] as? [String: Any])
         #expect(missing["found"] as? Bool == false)
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Kernel
+import TestSupport
 import Testing
 
 /// `sbpl kernel install` / `uninstall`: the kernelspec is where Jupyter looks, and a front end starts sbpl from it.
@@ -8,8 +9,8 @@ struct KernelSpecTests {
     @Test func installForTheUserIsFoundAndStartedByJupyterThenUninstalled() async throws {
         let data = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: data) }
-        let binary = try KernelClientScript.sbpl()
-        let printed = try await KernelClientScript.run(binary.path, ["kernel", "install", "--user", "--name", "sbpl-test",
+        let binary = try SbplBinary.url()
+        let printed = try await ChildProcess.run(binary, ["kernel", "install", "--user", "--name", "sbpl-test",
                                                                      "--display-name", "sbpl test"],
                                                        environment: ["JUPYTER_DATA_DIR": data.path])
         let folder = data.appendingPathComponent("kernels/sbpl-test")
@@ -28,11 +29,11 @@ struct KernelSpecTests {
         #expect(cell["result"] as? String == "42")
         #expect(r["alive_after_shutdown"] as? Bool == false)
 
-        let removed = try await KernelClientScript.run(binary.path, ["kernel", "uninstall", "sbpl-test", "--user"],
+        let removed = try await ChildProcess.run(binary, ["kernel", "uninstall", "sbpl-test", "--user"],
                                                        environment: ["JUPYTER_DATA_DIR": data.path])
         #expect(removed.out == "Removed kernelspec sbpl-test from \(folder.path)\n")
         #expect(!FileManager.default.fileExists(atPath: folder.path))
-        let again = try await KernelClientScript.run(binary.path, ["kernel", "uninstall", "sbpl-test", "--user"],
+        let again = try await ChildProcess.run(binary, ["kernel", "uninstall", "sbpl-test", "--user"],
                                                      environment: ["JUPYTER_DATA_DIR": data.path])
         #expect(again.err == "sbpl: no kernelspec 'sbpl-test' in \(data.path)/kernels\n")
         #expect(again.status == 1)
@@ -41,7 +42,7 @@ struct KernelSpecTests {
     @Test func nbclientRunsACourseShapedNotebookOnTheInstalledKernel() async throws {
         let data = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: data) }
-        let install = try await KernelClientScript.run(try KernelClientScript.sbpl().path, ["kernel", "install", "--user", "--name", "sbpl-nb"],
+        let install = try await ChildProcess.run(try SbplBinary.url(), ["kernel", "install", "--user", "--name", "sbpl-nb"],
                                                        environment: ["JUPYTER_DATA_DIR": data.path])
         #expect(install.status == 0)
         let notebook = KernelClientScript.script.deletingLastPathComponent().appendingPathComponent("notebooks/course_shaped.ipynb")

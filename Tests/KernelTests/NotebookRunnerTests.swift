@@ -1,13 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `sbpl NOTEBOOK.ipynb`: code cells in order in one interpreter, each cell's stdout then its value, stopping at
 /// the first error with status 1; malformed notebooks refused before anything runs.
 @Suite(.serialized)
 struct NotebookRunnerTests {
-    private func sbpl(_ notebook: String) async throws -> KernelClientScript.Finished {
+    private func sbpl(_ notebook: String) async throws -> ProcessOutput {
         let path = KernelClientScript.script.deletingLastPathComponent().appendingPathComponent("notebooks/\(notebook)").path
-        return try await KernelClientScript.run(try KernelClientScript.sbpl().path, [path])
+        return try await ChildProcess.run(try SbplBinary.url(), [path])
     }
 
     @Test func runsTheCodeCellsInOrderAndStopsAtTheFirstError() async throws {

@@ -1,77 +1,111 @@
+import Bindings
 import Diagnostics
 import Foundation
 import Language
 import Logging
 import TestSupport
-import XCTest
+import Testing
 
 /// Runs sbpl programs in-process and returns what they printed.
 func runProgram(_ source: String, file: String = "<test>", arguments: [String] = []) -> (stdout: String, stderr: String, status: Int32) {
     var out = ""
     let err = LogBuffer()
     let interpreter = Interpreter(write: { out += $0 }, logger: Logger(label: "test", writingTo: .buffer(err)))
+    Bindings.install(into: interpreter)
     interpreter.arguments = [file] + arguments
     let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
     return (out, err.contents, status)
 }
 
-/// Each program in Fixtures/programs prints exactly what CPython printed for it (language_goldens.py).
-final class ProgramTests: XCTestCase {
-    func testProgramsPrintWhatPythonPrints() throws {
-        let dir = Fixtures.url("Fixtures/programs")
-        let programs = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sbpl") }.sorted()
-        XCTAssertGreaterThanOrEqual(programs.count, 8)
-        for name in programs {
-            let source = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-            let expected = try String(contentsOf: dir.appendingPathComponent(name.replacingOccurrences(of: ".sbpl", with: ".out")), encoding: .utf8)
-            let result = runProgram(source, file: name)
-            XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
-            XCTAssertEqual(result.stdout, expected, name)
+/// One program of Fixtures/programs: `NAME.sbpl` and what CPython printed for it, `NAME.out` (language_goldens.py).
+struct ProgramRow: Sendable, CustomTestStringConvertible {
+    let name: String
+
+    /// Programs whose output holds results of matrix products, compared with `NumberTolerance.blas`.
+    static let throughBLAS: Set = ["tensors"]
+    static let directory = Fixtures.url("Fixtures/programs")
+
+    var testDescription: String { name }
+    var source: String { get throws { try String(contentsOf: Self.directory.appendingPathComponent(name + ".sbpl"), encoding: .utf8) } }
+    var expected: String { get throws { try String(contentsOf: Self.directory.appendingPathComponent(name + ".out"), encoding: .utf8) } }
+
+    static func all() throws -> [ProgramRow] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sbpl") }.sorted()
+            .map { ProgramRow(name: String($0.dropLast(".sbpl".count))) }
+    }
+}
+
+/// Each program prints exactly what CPython printed for it.
+@Suite struct ProgramTests {
+    @Test func programsFixtureHasEveryProgram() throws {
+        #expect(try ProgramRow.all().count == 12)
+    }
+
+    @Test(arguments: try ProgramRow.all())
+    func programPrintsWhatPythonPrints(_ program: ProgramRow) throws {
+        let result = runProgram(try program.source, file: program.name + ".sbpl")
+        #expect(result.status == 0, "\(result.stderr)")
+        if ProgramRow.throughBLAS.contains(program.name) {
+            #expect(PrintedText.difference(result.stdout, try program.expected) == nil)
+        } else {
+            #expect(result.stdout == (try program.expected))
         }
     }
 }
 
-/// The chapter, run on the test checkpoint in a temporary hub cache, prints what python + transformers printed.
-final class ChapterTests: XCTestCase {
+/// One example of examples/: a chapter section as a script, what python + transformers printed for it
+/// (Fixtures/NAME.out), and whether it takes the MiniLM folder as its argument.
+struct ExampleRow: Sendable, CustomTestStringConvertible {
+    let name: String
+    let takesMiniLM: Bool
+
+    var testDescription: String { name }
+    var script: URL { Fixtures.repositoryRoot.appendingPathComponent("examples/\(name).sbpl") }
+    var expected: String { get throws { try String(contentsOf: Fixtures.url("Fixtures/\(name).out"), encoding: .utf8) } }
+
+    static let all = [
+        ExampleRow(name: "behind_the_pipeline", takesMiniLM: false), ExampleRow(name: "multiple_sequences", takesMiniLM: false),
+        ExampleRow(name: "quick_tour", takesMiniLM: false), ExampleRow(name: "embeddings", takesMiniLM: true),
+        ExampleRow(name: "models_and_tokenizers", takesMiniLM: true),
+    ]
+}
+
+/// The chapter, run by the sbpl binary on the test checkpoint in a temporary hub cache, prints what python +
+/// transformers printed (numbers from matrix products within `NumberTolerance.blas`, all else exact).
+@Suite struct ChapterTests {
+    /// A hub cache holding the test checkpoint, made once for all the examples.
     nonisolated(unsafe) static var cache: URL?
 
-    override func setUpWithError() throws {
-        if Self.cache == nil { Self.cache = try HubFixture.sst2Cache() }
-        setenv("HF_HUB_CACHE", Self.cache!.path, 1)
-        setenv("HF_HUB_OFFLINE", "1", 1)
+    private static func sst2Cache() throws -> URL {
+        if let cache { return cache }
+        let made = try HubFixture.sst2Cache()
+        cache = made
+        return made
     }
 
-    override func tearDown() {
-        unsetenv("HF_HUB_CACHE")
-        unsetenv("HF_HUB_OFFLINE")
+    @Test func examplesAreAllListed() throws {
+        let scripts = try FileManager.default.contentsOfDirectory(atPath: Fixtures.repositoryRoot.appendingPathComponent("examples").path)
+        #expect(Set(scripts.filter { $0.hasSuffix(".sbpl") }) == Set(ExampleRow.all.map { $0.name + ".sbpl" }))
     }
 
-    private func assertExample(_ name: String, arguments: [String] = []) throws {
-        let source = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("examples/\(name).sbpl"), encoding: .utf8)
-        let expected = try String(contentsOf: Fixtures.url("Fixtures/\(name).out"), encoding: .utf8)
-        let result = runProgram(source, file: "\(name).sbpl", arguments: arguments)
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, expected)
-    }
-
-    func testBehindThePipelineMatchesTransformersByteForByte() throws { try assertExample("behind_the_pipeline") }
-
-    func testMultipleSequencesSectionsMatchTransformers() throws { try assertExample("multiple_sequences") }
-
-    func testQuickTourShortFormsMatchTransformers() throws { try assertExample("quick_tour") }
-
-    func testEmbeddingsOnRealMiniLMMatchPython() throws { try assertExample("embeddings", arguments: [try Fixtures.miniLM().path]) }
-
-    func testModelsAndTokenizersSectionsMatchTransformers() throws {
-        try assertExample("models_and_tokenizers", arguments: [try Fixtures.miniLM().path])
+    @Test(.serialized, arguments: ExampleRow.all)
+    func exampleMatchesTransformers(_ example: ExampleRow) async throws {
+        let miniLM = try Fixtures.miniLM()
+        let cache = try Self.sst2Cache()
+        let result = try await ChildProcess.run(try SbplBinary.url(), [example.script.path] + (example.takesMiniLM ? [miniLM.path] : []),
+                                                environment: ["HF_HUB_CACHE": cache.path, "HF_HUB_OFFLINE": "1"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(PrintedText.difference(result.out, try example.expected) == nil)
     }
 
     /// `print(model)`, `print(model.config)` and config fields absent from config.json, as transformers shows them
     /// (the text from ModelsTests' reprs.json, made by scripts/fixtures/repr_goldens.py).
-    func testModelAndConfigPrintAsTransformers() throws {
-        let data = try Data(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/reprs.json"))
-        let golden = (try JSONSerialization.jsonObject(with: data) as! [[String: Any]])[0]
+    @Test func modelAndConfigPrintAsTransformers() throws {
+        struct Repr: Decodable { let model: String?, config: String? }
         let path = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tiny-distilbert-sst2").path
+        let reprs = try Fixtures.decode([Repr].self, from: Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/reprs.json"))
+        let golden = try #require(reprs.first)
+        let (model, config) = (try #require(golden.model), try #require(golden.config).replacingOccurrences(of: "{checkpoint}", with: path))
         let result = runProgram("""
             from transformers import AutoModelForSequenceClassification
             model = AutoModelForSequenceClassification.from_pretrained("\(path)")
@@ -79,32 +113,27 @@ final class ChapterTests: XCTestCase {
             print(model.config)
             print(model.config.qa_dropout, model.config.torch_dtype, model.config.top_k, model.config.problem_type)
             """)
-        let config = (golden["config"] as! String).replacingOccurrences(of: "{checkpoint}", with: path)
-        XCTAssertEqual(result.stdout, "\(golden["model"] as! String)\n\(config)\n0.1 float32 50 None\n", result.stderr)
+        #expect(result.stdout == "\(model)\n\(config)\n0.1 float32 50 None\n", "\(result.stderr)")
     }
-}
 
-/// The chapter against a loopback hub: downloaded into an empty cache, then run again offline from it.
-final class ChapterDownloadTests: XCTestCase {
-    func testChapterDownloadsThenRunsOffline() throws {
+    /// The chapter against a loopback hub: downloaded into an empty cache, then run again offline from it.
+    @Test func chapterDownloadsThenRunsOffline() async throws {
         let root = try Fixtures.temporaryDirectory()
         try MiniLMAsDistilBert.write(to: root.appendingPathComponent(HubFixture.sst2))
-        let hub = try FakeHub(root: root)
         let cache = try Fixtures.temporaryDirectory()
-        setenv("HF_HUB_CACHE", cache.path, 1)
-        setenv("HF_ENDPOINT", hub.endpoint.absoluteString, 1)
-        defer { hub.stop(); unsetenv("HF_HUB_CACHE"); unsetenv("HF_ENDPOINT"); unsetenv("HF_HUB_OFFLINE") }
-        let source = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("examples/behind_the_pipeline.sbpl"), encoding: .utf8)
-        let expected = try String(contentsOf: Fixtures.url("Fixtures/behind_the_pipeline.out"), encoding: .utf8)
-        let online = runProgram(source, file: "behind_the_pipeline.sbpl")
-        XCTAssertEqual(online.status, 0, online.stderr)
-        XCTAssertEqual(online.stdout, expected)
-        XCTAssertTrue(hub.requests.contains("GET /lfs/"), hub.requests)
+        let example = ExampleRow.all[0], binary = try SbplBinary.url()
+        try await FakeHub.serving(root) { hub in
+            let online = try await ChildProcess.run(binary, [example.script.path],
+                                                    environment: ["HF_HUB_CACHE": cache.path, "HF_ENDPOINT": hub.endpoint.absoluteString,
+                                                                  "HF_HUB_OFFLINE": nil])
+            #expect(online.status == 0, "\(online.err)")
+            #expect(PrintedText.difference(online.out, try example.expected) == nil)
+            #expect(hub.requests.contains("GET /lfs/"), "\(hub.requests)")
+        }
         let folder = cache.appendingPathComponent("models--distilbert--distilbert-base-uncased-finetuned-sst-2-english")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".no_exist/\(HubFixture.commit)/tokenizer.json").path))
-        setenv("HF_HUB_OFFLINE", "1", 1)
-        let offline = runProgram(source, file: "behind_the_pipeline.sbpl")
-        XCTAssertEqual(offline.status, 0, offline.stderr)
-        XCTAssertEqual(offline.stdout, expected)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".no_exist/\(HubFixture.commit)/tokenizer.json").path))
+        let offline = try await ChildProcess.run(binary, [example.script.path], environment: ["HF_HUB_CACHE": cache.path, "HF_HUB_OFFLINE": "1"])
+        #expect(offline.status == 0, "\(offline.err)")
+        #expect(PrintedText.difference(offline.out, try example.expected) == nil)
     }
 }

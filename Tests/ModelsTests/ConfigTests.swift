@@ -1,54 +1,64 @@
 import Foundation
 import Models
-import XCTest
+import PythonText
+import Testing
 
 /// config.json fields read with Python's types: `true`, `1` and `1.0` are a bool, an int and a float.
-final class ConfigTests: XCTestCase {
+struct ConfigTests {
+    private func object(_ text: String) throws -> JSONObject {
+        try #require(try JSONValue(parsing: text).object, "\(text)")
+    }
+
     private func config(_ fields: String) throws -> ModelConfig {
-        let json = try JSONSerialization.jsonObject(with: Data("{\"model_type\": \"distilbert\", \(fields)}".utf8))
-        return try ModelConfig(json: json as! [String: Any], path: "config.json")
+        try ModelConfig(json: object("{\"model_type\": \"distilbert\", \(fields)}"), path: "config.json")
     }
 
-    func testNumbersKeepTheirPythonTypes() throws {
+    @Test func numbersKeepTheirPythonTypes() throws {
         let c = try DistilBertConfig(config(#""n_layers": 1, "dropout": 0, "attention_dropout": 1.0, "pad_token_id": null"#))
-        XCTAssertEqual(c.nLayers, 1)
-        XCTAssertEqual(c.dropout, 0)
-        XCTAssertEqual(c.attentionDropout, 1)
-        XCTAssertNil(c.padTokenID)
-        XCTAssertEqual(try config(#""num_labels": 3"#).id2label, [0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"])
+        #expect(c.nLayers == 1)
+        #expect(c.dropout == 0)
+        #expect(c.attentionDropout == 1)
+        #expect(c.padTokenID == nil)
+        #expect(try config(#""num_labels": 3"#).id2label == [0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"])
     }
 
-    func testInvalidFieldsAreNamed() throws {
-        let cases = [
-            (#""n_layers": true"#, "config.json: field 'n_layers' must be a positive integer, got true"),
-            (#""dim": 2.5"#, "config.json: field 'dim' must be a positive integer, got 2.5"),
-            (#""dropout": 1.5"#, "config.json: field 'dropout' must be a probability between 0 and 1, got 1.5"),
-            (#""pad_token_id": -1"#, "config.json: field 'pad_token_id' must be a non-negative integer or null, got -1"),
-        ]
-        for (fields, message) in cases {
-            XCTAssertThrowsError(try DistilBertConfig(config(fields)), fields) { XCTAssertEqual("\($0)", message, fields) }
-        }
-        XCTAssertThrowsError(try config(#""num_labels": "two""#)) {
-            XCTAssertEqual("\($0)", "config.json: field 'num_labels' must be a non-negative integer, got \"two\"")
+    @Test(arguments: [
+        (#""n_layers": true"#, "config.json: field 'n_layers' must be a positive integer, got true"),
+        (#""dim": 2.5"#, "config.json: field 'dim' must be a positive integer, got 2.5"),
+        (#""dropout": 1.5"#, "config.json: field 'dropout' must be a probability between 0 and 1, got 1.5"),
+        (#""pad_token_id": -1"#, "config.json: field 'pad_token_id' must be a non-negative integer or null, got -1"),
+        (#""activation": 1"#, "config.json: field 'activation' must name an activation, got 1"),
+        (#""activation": "swish""#, "config.json: field 'activation' names activation 'swish'; sbpl has gelu, relu"),
+    ])
+    func invalidFieldsAreNamed(fields: String, message: String) throws {
+        let config = try config(fields)
+        #expect { try DistilBertConfig(config) } throws: { "\($0)" == message }
+    }
+
+    @Test func invalidLabelCountIsNamed() {
+        #expect { try config(#""num_labels": "two""#) } throws: {
+            "\($0)" == "config.json: field 'num_labels' must be a non-negative integer, got \"two\""
         }
     }
 
-    /// `BertModel(config)`: weights drawn as transformers' `_init_weights` draws them.
-    func testModelsBuiltFromAConfigAreInitialisedAsTransformersDoes() throws {
-        let json = try JSONSerialization.jsonObject(with: Data(#"{"model_type": "bert", "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 96, "initializer_range": 0.05, "pad_token_id": 3}"#.utf8))
-        let model = try AutoModel.initialize("BertModel", config: ModelConfig(json: json as! [String: Any], path: "BertConfig()"))
+    /// `BertModel(config)`: weights drawn as transformers' `_init_weights` draws them, by layer kind.
+    @Test func modelsBuiltFromAConfigAreInitialisedAsTransformersDoes() throws {
+        let json = try object(#"{"model_type": "bert", "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 96, "initializer_range": 0.05, "pad_token_id": 3}"#)
+        let model = try AutoModel.initialize("BertModel", config: ModelConfig(json: json, path: "BertConfig()"))
         let state = Dictionary(uniqueKeysWithValues: model.moduleTree.stateDict.map { ($0.name, $0.tensor.floats()) })
-        XCTAssertEqual(state.count, 5 + 16 + 2)
-        let query = state["encoder.layer.0.attention.self.query.weight"]! + state["encoder.layer.0.intermediate.dense.weight"]!
-        let mean = query.reduce(0, +) / Float(query.count)
-        let std = (query.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(query.count)).squareRoot()
-        XCTAssertEqual(mean, 0, accuracy: 0.003)
-        XCTAssertEqual(std, 0.05, accuracy: 0.002)
-        for (name, values) in state where name.hasSuffix("bias") { XCTAssertEqual(Set(values), [0], name) }
-        for (name, values) in state where name.hasSuffix("LayerNorm.weight") { XCTAssertEqual(Set(values), [1], name) }
-        XCTAssertEqual(Set(state["embeddings.word_embeddings.weight"]![(3 * 64)..<(4 * 64)]), [0])  // padding_idx row
-        XCTAssertThrowsError(try AutoModel.initialize("DistilBertModel", config: ModelConfig(json: json as! [String: Any], path: "c"))) {
-            XCTAssertEqual("\($0)", "DistilBertModel cannot be built from a BertConfig")
+        #expect(state.count == 5 + 16 + 2)
+        let drawn = try #require(state["encoder.layer.0.attention.self.query.weight"]) + #require(state["encoder.layer.0.intermediate.dense.weight"])
+        let mean = drawn.reduce(0, +) / Float(drawn.count)
+        let std = (drawn.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(drawn.count)).squareRoot()
+        #expect(abs(mean) < 0.003)
+        #expect(abs(std - 0.05) < 0.002)
+        for (name, values) in state where name.hasSuffix("bias") { #expect(Set(values) == [0], "\(name)") }
+        for (name, values) in state where name.hasSuffix("LayerNorm.weight") { #expect(Set(values) == [1], "\(name)") }
+        let words = try #require(state["embeddings.word_embeddings.weight"])
+        #expect(Set(words[(3 * 64)..<(4 * 64)]) == [0])  // padding_idx row
+        #expect(Set(words[(4 * 64)..<(5 * 64)]).count > 1)
+        #expect { try AutoModel.initialize("DistilBertModel", config: ModelConfig(json: json, path: "c")) } throws: {
+            "\($0)" == "DistilBertModel cannot be built from a BertConfig"
         }
     }
 }

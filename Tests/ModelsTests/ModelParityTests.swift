@@ -1,81 +1,101 @@
 import Foundation
 import Hub
 import Models
+import PythonText
 import TensorCore
 import TestSupport
+import Testing
 import Tokenizers
-import XCTest
 
-/// Forward passes against what PyTorch + transformers computed (scripts/fixtures/model_goldens.py).
-final class ModelParityTests: XCTestCase {
-    nonisolated(unsafe) static let expected = try! JSONSerialization.jsonObject(
-        with: Data(contentsOf: Fixtures.url("Fixtures/expected.json"))) as! [String: [String: Any]]
+/// Forward passes against what PyTorch + transformers computed (expected.json, made by
+/// scripts/fixtures/model_goldens.py), one test case per output tensor.
+struct ModelParityTests {
+    @Test func everyOutputOfTheFixtureIsCompared() {
+        #expect(ParityRow.all.count == 9)
+        #expect(Set(ParityRow.expected.keys) == Set(ParityRow.all.map(\.checkpoint) + ["tiny_inputs", "pipeline"]))
+    }
 
-    private func golden(_ model: String, _ field: String) -> Tensor { Fixtures.floatTensor(Self.expected[model]![field]!) }
+    @Test(arguments: ParityRow.all)
+    func outputsMatchPyTorch(row: ParityRow) throws {
+        let (checkpoint, inputs) = try row.checkpointAndInputs()
+        let output = try AutoModel.load(checkpoint, task: row.task)(inputs)
+        let golden = try #require(row.golden)
+        expectClose(try #require(output[row.output]), Fixtures.floatTensor(golden), tolerance: row.tolerance)
+    }
 
-    private func tinyInputs(types: Bool = false) -> ModelInputs {
-        let raw = Self.expected["tiny_inputs"]!
-        func ints(_ key: String) -> Tensor {
-            let rows = raw[key] as! [[Int]]
-            return Tensor(ints: rows.flatMap { $0.map(Int64.init) }, shape: [rows.count, rows[0].count])
+    @Test(arguments: [
+        ("tiny-distilbert-sst2", ModelTask.sequenceClassification, "DistilBertForSequenceClassification", "SequenceClassifierOutput"),
+        ("tiny-distilbert-sst2", .base, "DistilBertModel", "BaseModelOutput"),
+        ("tiny-bert-cls-f16", .sequenceClassification, "BertForSequenceClassification", "SequenceClassifierOutput"),
+        ("tiny-bert-sharded", .base, "BertModel", "BaseModelOutputWithPoolingAndCrossAttentions"),
+    ])
+    func autoModelsChooseTheClassFromTheConfig(checkpoint: String, task: ModelTask, className: String, outputType: String) throws {
+        let row = ParityRow(checkpoint: checkpoint, output: "")
+        let (located, inputs) = try row.checkpointAndInputs()
+        let model = try AutoModel.load(located, task: task)
+        #expect(model.className == className)
+        #expect(try model(inputs).typeName == outputType)
+    }
+
+    @Test func labelsComeFromTheConfig() throws {
+        let model = try AutoModel.load(Checkpoint.locate(Fixtures.url("Fixtures/tiny-bert-cls-f16").path), task: .sequenceClassification)
+        #expect(model.config.id2label == [0: "a", 1: "b", 2: "c"])
+    }
+}
+
+/// One output tensor of expected.json: a checkpoint (a tiny fixture, `minilm`, or `minilm_as_distilbert`) and the
+/// field of its model output.
+struct ParityRow: Sendable, CustomTestStringConvertible {
+    let checkpoint: String
+    /// `logits` (through the classification class), `last_hidden_state` or `pooler_output` (the base class).
+    let output: String
+
+    var testDescription: String { "\(checkpoint) \(output)" }
+
+    nonisolated(unsafe) static let expected: [String: Any] = (try? JSONSerialization.jsonObject(
+        with: Data(contentsOf: Fixtures.url("Fixtures/expected.json")))) as? [String: Any] ?? [:]
+
+    /// Every output tensor in the file, in a stable order.
+    static let all: [ParityRow] = expected.keys.sorted().flatMap { checkpoint -> [ParityRow] in
+        guard !["tiny_inputs", "pipeline"].contains(checkpoint), let fields = expected[checkpoint] as? [String: Any] else { return [] }
+        return fields.keys.sorted().filter { $0 != "sentences" }.map { ParityRow(checkpoint: checkpoint, output: $0) }
+    }
+
+    var task: ModelTask { output == "logits" ? .sequenceClassification : .base }
+    var golden: Any? { (Self.expected[checkpoint] as? [String: Any])?[output] }
+    /// Real weights accumulate over 384-wide rows: a looser bound than the tiny checkpoints'.
+    var tolerance: Double { checkpoint.hasPrefix("minilm") ? 1e-4 : 1e-5 }
+
+    /// The checkpoint and the inputs PyTorch was given: the fixed tiny inputs (with token types for the float16
+    /// BERT classifier only), or the sentences tokenized by the checkpoint's own tokenizer.
+    func checkpointAndInputs() throws -> (Checkpoint, ModelInputs) {
+        switch checkpoint {
+        case "minilm":
+            let located = try Checkpoint.locate(TestingSupport.miniLM().path)
+            return (located, try encode(located, tokenTypes: true))
+        case "minilm_as_distilbert":
+            let located = try Checkpoint.locate(TestingSupport.miniLMAsDistilBert().path)
+            return (located, try encode(located, tokenTypes: false))
+        default:
+            let raw = try #require(Self.expected["tiny_inputs"] as? [String: Any])
+            func ints(_ key: String) throws -> Tensor {
+                let rows = try #require(raw[key] as? [[Int]])
+                return Tensor(ints: rows.flatMap { $0.map(Int64.init) }, shape: [rows.count, rows.first?.count ?? 0])
+            }
+            return (try Checkpoint.locate(Fixtures.url("Fixtures/\(checkpoint)").path),
+                    ModelInputs(inputIDs: try ints("input_ids"), attentionMask: try ints("attention_mask"),
+                                tokenTypeIDs: checkpoint == "tiny-bert-cls-f16" ? try ints("token_type_ids") : nil))
         }
-        return ModelInputs(inputIDs: ints("input_ids"), attentionMask: ints("attention_mask"),
-                           tokenTypeIDs: types ? ints("token_type_ids") : nil)
     }
 
-    private func load(_ name: String, _ task: ModelTask) throws -> LoadedModel {
-        try AutoModel.load(Checkpoint.locate(Fixtures.url("Fixtures/\(name)").path), task: task)
-    }
-
-    func testTinyDistilBertClassifierMatchesPyTorch() throws {
-        let model = try load("tiny-distilbert-sst2", .sequenceClassification)
-        XCTAssertEqual(model.className, "DistilBertForSequenceClassification")
-        assertClose(try model(tinyInputs())["logits"]!, golden("tiny-distilbert-sst2", "logits"), tolerance: 1e-5)
-        let base = try load("tiny-distilbert-sst2", .base)
-        XCTAssertEqual(base.className, "DistilBertModel")
-        assertClose(try base(tinyInputs())["last_hidden_state"]!, golden("tiny-distilbert-sst2", "last_hidden_state"), tolerance: 1e-5)
-    }
-
-    func testFloat16BertClassifierWithTokenTypesMatchesPyTorch() throws {
-        let model = try load("tiny-bert-cls-f16", .sequenceClassification)
-        XCTAssertEqual(model.className, "BertForSequenceClassification")
-        XCTAssertEqual(model.config.id2label, [0: "a", 1: "b", 2: "c"])
-        assertClose(try model(tinyInputs(types: true))["logits"]!, golden("tiny-bert-cls-f16", "logits"), tolerance: 1e-5)
-    }
-
-    func testShardedBertModelWithPoolerMatchesPyTorch() throws {
-        let output = try load("tiny-bert-sharded", .base)(tinyInputs())
-        XCTAssertEqual(output.typeName, "BaseModelOutputWithPoolingAndCrossAttentions")
-        assertClose(output["last_hidden_state"]!, golden("tiny-bert-sharded", "last_hidden_state"), tolerance: 1e-5)
-        assertClose(output["pooler_output"]!, golden("tiny-bert-sharded", "pooler_output"), tolerance: 1e-5)
-    }
-
-    func testMiniLMRealWeightsMatchPyTorch() throws {
-        let checkpoint = try Checkpoint.locate(try Fixtures.miniLM().path)
-        let tokenizer = try BertTokenizer.load(checkpoint)
+    /// The row's sentences, padded and truncated as `tokenizer(sentences, padding=True, truncation=True)`.
+    private func encode(_ checkpoint: Checkpoint, tokenTypes: Bool) throws -> ModelInputs {
+        let sentences = try #require((Self.expected[self.checkpoint] as? [String: Any])?["sentences"] as? [String])
         var options = EncodingOptions()
         (options.padding, options.truncation, options.returnTensors) = (.longest, .longestFirst, true)
-        let encoding = try tokenizer.encode(Self.expected["minilm"]!["sentences"] as! [String], options: options)
-        let inputs = ModelInputs(inputIDs: try encoding["input_ids"]!.asTensor(), attentionMask: try encoding["attention_mask"]!.asTensor(),
-                                 tokenTypeIDs: try encoding["token_type_ids"]!.asTensor())
-        let output = try AutoModel.load(checkpoint)(inputs)
-        assertClose(output["last_hidden_state"]!, golden("minilm", "last_hidden_state"), tolerance: 1e-4)
-        assertClose(output["pooler_output"]!, golden("minilm", "pooler_output"), tolerance: 1e-4)
-    }
-
-    func testMiniLMInDistilBertLayoutMatchesPyTorch() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        try MiniLMAsDistilBert.write(to: dir)
-        let checkpoint = try Checkpoint.locate(dir.path)
-        var options = EncodingOptions()
-        (options.padding, options.truncation, options.returnTensors) = (.longest, .longestFirst, true)
-        let encoding = try BertTokenizer.load(checkpoint).encode(Self.expected["minilm_as_distilbert"]!["sentences"] as! [String], options: options)
-        let inputs = ModelInputs(inputIDs: try encoding["input_ids"]!.asTensor(), attentionMask: try encoding["attention_mask"]!.asTensor())
-        let logits = try AutoModel.load(checkpoint, task: .sequenceClassification)(inputs)["logits"]!
-        XCTAssertEqual(logits.shape, [2, 2])
-        assertClose(logits, golden("minilm_as_distilbert", "logits"), tolerance: 1e-4)
-        let hidden = try AutoModel.load(checkpoint)(inputs)["last_hidden_state"]!
-        XCTAssertEqual(hidden.shape, [2, 16, 384])
-        assertClose(hidden, golden("minilm_as_distilbert", "last_hidden_state"), tolerance: 1e-4)
+        let encoding = try BertTokenizer.load(checkpoint).encode(sentences, options: options)
+        func tensor(_ key: String) throws -> Tensor { try #require(encoding[key]).asTensor() }
+        return ModelInputs(inputIDs: try tensor("input_ids"), attentionMask: try tensor("attention_mask"),
+                           tokenTypeIDs: tokenTypes ? try tensor("token_type_ids") : nil)
     }
 }

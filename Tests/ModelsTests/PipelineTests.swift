@@ -22,8 +22,8 @@ final class PipelineTests: XCTestCase {
     private func repr(_ rs: [ClassificationResult]) -> String { "[" + rs.map(repr).joined(separator: ", ") + "]" }
 
     func testScoresAndLabelsMatchTransformers() throws {
-        let expected = ModelParityTests.expected["pipeline"]!
-        let sentences = ModelParityTests.expected["minilm_as_distilbert"]!["sentences"] as! [String]
+        let expected = ParityRow.expected["pipeline"] as! [String: Any]
+        let sentences = (ParityRow.expected["minilm_as_distilbert"] as! [String: Any])["sentences"] as! [String]
         let classifier = try Self.classifier()
         assertPrintedClose(repr(try classifier([sentences[0]]).map { $0[0] }), expected["single"] as? String)
         assertPrintedClose(repr(try classifier(sentences).map { $0[0] }), expected["chapter"] as? String)

@@ -3,54 +3,96 @@ import Hub
 import Models
 import PythonText
 import TestSupport
-import XCTest
+import Testing
 
-/// `print(model)` and `print(model.config)` against the text transformers printed (scripts/fixtures/repr_goldens.py).
-final class ReprTests: XCTestCase {
-    func testModelsAndConfigsPrintAsTransformersPrintsThem() throws {
-        let data = try Data(contentsOf: Fixtures.url("Fixtures/reprs.json"))
-        for row in try JSONSerialization.jsonObject(with: data) as! [[String: Any]] {
-            let autoClass = row["auto_class"] as! String
-            guard let name = row["checkpoint"] as? String else {  // `BertConfig(**kwargs)`
-                let type = autoClass == "BertConfig" ? "bert" : "distilbert"
-                let config = try ModelConfig(json: (row["kwargs"] as! [String: Any]).merging(["model_type": type]) { $1 }, path: autoClass)
-                XCTAssertEqual(config.pythonRepr(withModel: false), row["config"] as? String, autoClass)
-                continue
-            }
-            let path = try checkpointPath(name, configJSON: row["config_json"] as? String)
-            let checkpoint = try Checkpoint.locate(path)
-            let context = "\(name) via \(autoClass)\(row["config_json"] is String ? ", patched" : "")"
-            let expectedConfig = (row["config"] as! String).replacingOccurrences(of: "{checkpoint}", with: path)
-            if autoClass == "AutoConfig" {
-                XCTAssertEqual(try ModelConfig.load(checkpoint).pythonRepr(withModel: false), expectedConfig, context)
-                continue
-            }
-            let model = try AutoModel.load(checkpoint, task: autoClass == "AutoModel" ? .base : .sequenceClassification)
-            XCTAssertEqual(model.moduleTree.description, row["model"] as? String, context)
-            XCTAssertEqual(model.config.pythonRepr(withModel: true), expectedConfig, context)
-            try assertSavesAsTransformers(model, savedConfig: (row["saved_config"] as! String).replacingOccurrences(of: "{checkpoint}", with: path), context)
-        }
+/// `print(model)`, `print(model.config)` and `save_pretrained` against what transformers printed and wrote
+/// (reprs.json, made by scripts/fixtures/repr_goldens.py), one test case per row.
+struct ReprTests {
+    @Test func everyRowOfTheFixtureIsReplayed() {
+        #expect(ReprRow.all.count == 12)
+        #expect(ReprRow.fromKeywords.count + ReprRow.autoConfig.count + ReprRow.models.count == ReprRow.all.count)
     }
 
-    /// `save_pretrained` writes transformers' config.json and a state dict that loads back to the same model.
-    private func assertSavesAsTransformers(_ model: LoadedModel, savedConfig: String, _ context: String) throws {
+    /// `BertConfig(**kwargs)`.
+    @Test(arguments: ReprRow.fromKeywords)
+    func configsBuiltFromKeywordsPrintAsTransformers(row: ReprRow) throws {
+        let architecture = try #require(Architectures.all.first { $0.configClass == row.autoClass })
+        let kwargs = try #require(row.kwargs)
+        let config = try ModelConfig(json: kwargs.merging(["model_type": .string(architecture.modelType)]), path: row.autoClass)
+        #expect(config.pythonRepr(withModel: false) == row.config)
+    }
+
+    @Test(arguments: ReprRow.autoConfig)
+    func autoConfigsPrintAsTransformers(row: ReprRow) throws {
+        let path = try row.checkpointPath()
+        #expect(try ModelConfig.load(Checkpoint.locate(path)).pythonRepr(withModel: false) == row.config(at: path))
+    }
+
+    @Test(arguments: ReprRow.models)
+    func modelsPrintAndSaveAsTransformers(row: ReprRow) throws {
+        let path = try row.checkpointPath()
+        let task: ModelTask = row.autoClass == "AutoModel" ? .base : .sequenceClassification
+        let model = try AutoModel.load(Checkpoint.locate(path), task: task)
+        #expect(model.moduleTree.description == row.model)
+        #expect(model.config.pythonRepr(withModel: true) == row.config(at: path))
+
         let directory = try Fixtures.temporaryDirectory().appendingPathComponent("saved")
         let files = try model.save(to: directory)
-        XCTAssertEqual(files.map(\.lastPathComponent), ["config.json", "model.safetensors"], context)
-        XCTAssertEqual(try String(contentsOf: files[0], encoding: .utf8), savedConfig, context)
-        let task: ModelTask = model.className.hasSuffix("Model") ? .base : .sequenceClassification
+        #expect(files.map(\.lastPathComponent) == ["config.json", "model.safetensors"])
+        #expect(try String(contentsOf: files[0], encoding: .utf8) == row.savedConfig?.replacingOccurrences(of: "{checkpoint}", with: path))
         let reloaded = try AutoModel.load(Checkpoint.locate(directory.path), task: task)
-        XCTAssertEqual(reloaded.moduleTree.description, model.moduleTree.description, context)
+        #expect(reloaded.moduleTree.description == model.moduleTree.description)
         let (before, after) = (model.moduleTree.stateDict, reloaded.moduleTree.stateDict)
-        XCTAssertEqual(before.map(\.name), after.map(\.name), context)
-        for (a, b) in zip(before, after) where a.tensor.floats() != b.tensor.floats() {
-            XCTFail("\(context): \(a.name) changed in the round trip")
-        }
+        #expect(before.map(\.name) == after.map(\.name))
+        for (a, b) in zip(before, after) { #expect(a.tensor.floats() == b.tensor.floats(), "\(a.name) changed in the round trip") }
+    }
+}
+
+/// One row of reprs.json: a checkpoint loaded through an Auto class (its config.json optionally patched), or a
+/// config class built from keywords, with what transformers printed and saved.
+struct ReprRow: Sendable, CustomTestStringConvertible {
+    /// The row's place in the file, from 1.
+    let number: Int
+    /// `AutoModel`, `AutoModelForSequenceClassification`, `AutoConfig`, or a config class (`BertConfig`).
+    let autoClass: String
+    /// The fixture checkpoint (`minilm` is the downloaded MiniLM); nil for a config built from `kwargs`.
+    let checkpoint: String?
+    /// The config.json the checkpoint is patched with, if any.
+    let configJSON: String?
+    let kwargs: JSONObject?
+    /// `print(config)`, with `{checkpoint}` for the checkpoint's path.
+    let config: String
+    /// `print(model)`.
+    let model: String?
+    /// The config.json `save_pretrained` wrote, with `{checkpoint}` for the checkpoint's path.
+    let savedConfig: String?
+
+    var testDescription: String {
+        "#\(number) " + (checkpoint.map { "\($0) via \(autoClass)" + (configJSON == nil ? "" : ", patched") } ?? "\(autoClass)(**kwargs)")
     }
 
+    static let all: [ReprRow] = (try? load()) ?? []
+    static let fromKeywords = all.filter { $0.checkpoint == nil }
+    static let autoConfig = all.filter { $0.checkpoint != nil && $0.autoClass == "AutoConfig" }
+    static let models = all.filter { $0.checkpoint != nil && $0.autoClass != "AutoConfig" }
+
+    private static func load() throws -> [ReprRow] {
+        let text = try String(contentsOf: Fixtures.url("Fixtures/reprs.json"), encoding: .utf8)
+        return try JSONValue(parsing: text).array?.enumerated().compactMap { index, value in
+            guard let row = value.object, let autoClass = row["auto_class"]?.string, let config = row["config"]?.string else { return nil }
+            return ReprRow(number: index + 1, autoClass: autoClass, checkpoint: row["checkpoint"]?.string,
+                           configJSON: row["config_json"]?.string, kwargs: row["kwargs"]?.object, config: config,
+                           model: row["model"]?.string, savedConfig: row["saved_config"]?.string)
+        } ?? []
+    }
+
+    /// `config` for the checkpoint at `path`.
+    func config(at path: String) -> String { config.replacingOccurrences(of: "{checkpoint}", with: path) }
+
     /// The fixture checkpoint, or a copy of it whose config.json is `configJSON`.
-    private func checkpointPath(_ name: String, configJSON: String?) throws -> String {
-        let source = name == "minilm" ? try Fixtures.miniLM() : Fixtures.url("Fixtures/\(name)")
+    func checkpointPath() throws -> String {
+        let name = try #require(checkpoint)
+        let source = name == "minilm" ? try TestingSupport.miniLM() : Fixtures.url("Fixtures/\(name)")
         guard let configJSON else { return source.path }
         let copy = try Fixtures.temporaryDirectory().appendingPathComponent(name)
         try FileManager.default.copyItem(at: source, to: copy)

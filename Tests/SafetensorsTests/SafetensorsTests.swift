@@ -2,47 +2,77 @@ import Foundation
 import Safetensors
 import TensorCore
 import TestSupport
-import XCTest
+import Testing
 
-final class SafetensorsReadingTests: XCTestCase {
-    func testLoadsEveryDtypeTheReferenceWriterWrote() throws {
-        let file = try SafetensorsFile(path: Fixtures.url("Fixtures/dtypes.safetensors").path)
-        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("Fixtures/dtypes.json"))) as! [String: [String: Any]]
-        XCTAssertEqual(file.metadata, ["format": "pt"])
-        XCTAssertEqual(Set(file.names), Set(expected.keys))
-        for (name, object) in expected {
-            let tensor = try file.tensor(name)
-            XCTAssertEqual(tensor.description, Fixtures.tensor(object).description, name)
-            XCTAssertEqual(tensor.doubles(), Fixtures.tensor(object).doubles(), name)
-        }
+/// One tensor of Fixtures/dtypes.safetensors, with the values the reference writer stored (Fixtures/dtypes.json).
+struct DTypeRow: Sendable, CustomTestStringConvertible {
+    let name: String
+    let expected: TensorFixture
+
+    var testDescription: String { name }
+
+    static let file = Fixtures.url("Fixtures/dtypes.safetensors")
+
+    static func all() throws -> [DTypeRow] {
+        try Fixtures.decode([String: TensorFixture].self, from: Fixtures.url("Fixtures/dtypes.json"))
+            .sorted { $0.key < $1.key }.map { DTypeRow(name: $0.key, expected: $0.value) }
+    }
+}
+
+@Suite struct SafetensorsReadingTests {
+    @Test func dtypesFixtureHasEveryRow() throws {
+        #expect(try DTypeRow.all().count == 10)
     }
 
-    func testReadsMiniLMWeightsInPlace() throws {
+    @Test func readsTheHeaderOfTheReferenceWriter() throws {
+        let file = try SafetensorsFile(path: DTypeRow.file.path)
+        #expect(file.metadata == ["format": "pt"])
+        #expect(file.names == (try DTypeRow.all().map(\.name)))
+    }
+
+    @Test(arguments: try DTypeRow.all())
+    func loadsEachDtypeTheReferenceWriterWrote(_ row: DTypeRow) throws {
+        let tensor = try SafetensorsFile(path: DTypeRow.file.path).tensor(row.name)
+        #expect(tensor.description == row.expected.tensor.description)
+        #expect(tensor.doubles() == row.expected.tensor.doubles())
+    }
+
+    @Test func readsMiniLMWeightsInPlace() throws {
         let file = try SafetensorsFile(path: try Fixtures.miniLM().appendingPathComponent("model.safetensors").path)
-        XCTAssertEqual(file.names.count, 104)
+        #expect(file.names.count == 104)
         let embeddings = try file.tensor("embeddings.word_embeddings.weight")
-        XCTAssertEqual(embeddings.shape, [30522, 384])
-        XCTAssertEqual(try embeddings.view(at: [.at(101), .slice(start: nil, stop: 4, step: nil)]).floats(),
-                       [-0.01761939749121666, -0.007600549608469009, 0.047105543315410614, -0.08691827207803726])
-        XCTAssertEqual(try file.tensor("encoder.layer.5.output.LayerNorm.bias").view(at: [.slice(start: nil, stop: 3, step: nil)]).floats(),
-                       [-0.03630739822983742, 0.06616555154323578, 0.014946041628718376])
-        XCTAssertEqual(try file.tensor("embeddings.position_ids").dtype, .int64)
+        #expect(embeddings.shape == [30522, 384])
+        #expect(try embeddings.view(at: [.at(101), .slice(start: nil, stop: 4, step: nil)]).floats()
+            == [-0.01761939749121666, -0.007600549608469009, 0.047105543315410614, -0.08691827207803726])
+        #expect(try file.tensor("encoder.layer.5.output.LayerNorm.bias").view(at: [.slice(start: nil, stop: 3, step: nil)]).floats()
+            == [-0.03630739822983742, 0.06616555154323578, 0.014946041628718376])
+        #expect(try file.tensor("embeddings.position_ids").dtype == .int64)
     }
 
-    func testWriterRoundTrips() throws {
+    @Test func writerRoundTrips() throws {
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("t.safetensors").path
         let tensors = ["b": Tensor(floats: [1.5, -2, 3.25], shape: [3, 1]), "a": Tensor(ints: [1, 2], shape: [2])]
         try SafetensorsWriter.write(tensors, metadata: ["format": "pt"], to: path)
         let file = try SafetensorsFile(path: path)
-        XCTAssertEqual(file.names, ["a", "b"])
-        XCTAssertEqual(try file.tensor("b").description, "tensor([[ 1.5000],\n        [-2.0000],\n        [ 3.2500]])")
-        XCTAssertEqual(try file.tensor("a").int64s(), [1, 2])
+        #expect(file.names == ["a", "b"])
+        #expect(try file.tensor("b").description == "tensor([[ 1.5000],\n        [-2.0000],\n        [ 3.2500]])")
+        #expect(try file.tensor("a").int64s() == [1, 2])
     }
 }
 
-/// Each malformed file is refused with an error naming the file, the tensor where there is one, and the problem.
-final class SafetensorsValidationTests: XCTestCase {
-    private func file(header: String, data: [UInt8] = [], declaredLength: UInt64? = nil) throws -> String {
+/// A malformed file: its header, the data after it, the length its first 8 bytes declare, and what the error
+/// must mention.
+struct MalformedFile: Sendable, CustomTestStringConvertible {
+    let problem: String
+    let header: String
+    var data: [UInt8] = []
+    var declaredLength: UInt64?
+    let mentions: [String]
+
+    var testDescription: String { problem }
+
+    /// Writes the file into a fresh temporary directory and returns its path.
+    func write() throws -> String {
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("bad.safetensors").path
         var bytes = [UInt8]()
         withUnsafeBytes(of: (declaredLength ?? UInt64(header.utf8.count)).littleEndian) { bytes += $0 }
@@ -51,37 +81,58 @@ final class SafetensorsValidationTests: XCTestCase {
         return path
     }
 
-    private func assertRefused(_ path: String, mentions parts: [String], file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertThrowsError(try SafetensorsFile(path: path), file: file, line: line) { error in
+    static let entry = #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
+    static let all = [
+        MalformedFile(problem: "header too large", header: "", declaredLength: 200_000_000, mentions: ["HeaderTooLarge"]),
+        MalformedFile(problem: "header past the end", header: entry, declaredLength: 5000, mentions: ["InvalidHeaderLength"]),
+        MalformedFile(problem: "header not an object", header: "[1, 2]", mentions: ["InvalidHeaderStart"]),
+        MalformedFile(problem: "header not JSON", header: "{not json", mentions: ["InvalidHeaderDeserialization"]),
+        MalformedFile(problem: "unknown dtype", header: #"{"w":{"dtype":"F8","shape":[2],"data_offsets":[0,2]}}"#, data: [0, 0],
+                      mentions: ["'w'", "unsupported dtype F8"]),
+        MalformedFile(problem: "shape and offsets disagree", header: #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#,
+                      data: Array(repeating: 0, count: 8), mentions: ["'w'", "TensorInvalidInfo"]),
+        MalformedFile(problem: "data shorter than the offsets", header: entry, data: Array(repeating: 0, count: 4),
+                      mentions: ["'w'", "InvalidOffset"]),
+        MalformedFile(problem: "data longer than the tensors", header: entry, data: Array(repeating: 0, count: 12),
+                      mentions: ["MetadataIncompleteBuffer"]),
+        MalformedFile(problem: "a gap before the first tensor", header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
+                      data: Array(repeating: 0, count: 8), mentions: ["'a'", "InvalidOffset"]),
+        MalformedFile(problem: "negative dimension", header: #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#,
+                      data: Array(repeating: 0, count: 4), mentions: ["'w'", "non-negative"]),
+        MalformedFile(problem: "entry not an object", header: "{\"\u{FF}\":1}", mentions: ["'\u{FF}'"]),
+        MalformedFile(problem: "negative offset", header: #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}"#,
+                      mentions: ["'w'", "non-negative"]),
+        MalformedFile(problem: "missing dtype", header: #"{"w":{"shape":[2],"data_offsets":[0,8]}}"#,
+                      data: Array(repeating: 0, count: 8), mentions: ["'w'", "missing dtype"]),
+        MalformedFile(problem: "metadata not strings", header: #"{"__metadata__":{"format":1}}"#, mentions: ["__metadata__"]),
+        MalformedFile(problem: "size overflows", header: #"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,8]}}"#,
+                      data: Array(repeating: 0, count: 8), mentions: ["'w'", "TensorInvalidInfo"]),
+    ]
+}
+
+/// Each malformed file is refused with an error naming the file, the tensor where there is one, and the problem.
+@Suite struct SafetensorsValidationTests {
+    private func expectRefused(_ path: String, mentions parts: [String]) {
+        #expect {
+            try SafetensorsFile(path: path)
+        } throws: { error in
             let message = "\(error)"
-            XCTAssertTrue(message.hasPrefix(path), message, file: file, line: line)
-            for part in parts { XCTAssertTrue(message.contains(part), "\(message) lacks \(part)", file: file, line: line) }
+            return message.hasPrefix(path) && parts.allSatisfy { message.contains($0) }
         }
     }
 
-    func testRefusesMalformedFiles() throws {
-        let entry = #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
-        assertRefused(try file(header: "", declaredLength: 200_000_000), mentions: ["HeaderTooLarge"])
-        assertRefused(try file(header: entry, declaredLength: 5000), mentions: ["InvalidHeaderLength"])
-        assertRefused(try file(header: "[1, 2]"), mentions: ["InvalidHeaderStart"])
-        assertRefused(try file(header: "{not json"), mentions: ["InvalidHeaderDeserialization"])
-        assertRefused(try file(header: #"{"w":{"dtype":"F8","shape":[2],"data_offsets":[0,2]}}"#, data: [0, 0]),
-                      mentions: ["'w'", "unsupported dtype F8"])
-        assertRefused(try file(header: #"{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: Array(repeating: 0, count: 8)),
-                      mentions: ["'w'", "TensorInvalidInfo"])
-        assertRefused(try file(header: entry, data: Array(repeating: 0, count: 4)), mentions: ["'w'", "InvalidOffset"])
-        assertRefused(try file(header: entry, data: Array(repeating: 0, count: 12)), mentions: ["MetadataIncompleteBuffer"])
-        assertRefused(try file(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: Array(repeating: 0, count: 8)),
-                      mentions: ["'a'", "InvalidOffset"])
-        assertRefused(try file(header: #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, data: Array(repeating: 0, count: 4)),
-                      mentions: ["'w'", "non-negative"])
-        assertRefused(try file(header: "{\"\u{FF}\":1}"), mentions: ["'\u{FF}'"])
-        assertRefused("/nonexistent/model.safetensors", mentions: ["cannot open"])
+    @Test(arguments: MalformedFile.all)
+    func refusesMalformedFile(_ file: MalformedFile) throws {
+        expectRefused(try file.write(), mentions: file.mentions)
     }
 
-    func testRefusesANonUTF8Header() throws {
+    @Test func refusesAMissingFile() {
+        expectRefused("/nonexistent/model.safetensors", mentions: ["cannot open"])
+    }
+
+    @Test func refusesANonUTF8Header() throws {
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("bad.safetensors").path
         try Data([2, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFE]).write(to: URL(fileURLWithPath: path))
-        assertRefused(path, mentions: ["UTF-8"])
+        expectRefused(path, mentions: ["UTF-8"])
     }
 }

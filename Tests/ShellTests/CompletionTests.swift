@@ -1,3 +1,4 @@
+import Bindings
 import Diagnostics
 import Foundation
 import Hub
@@ -10,6 +11,7 @@ import XCTest
 final class CompletionTests: XCTestCase {
     private func completion(_ setup: String) throws -> Completion {
         let interpreter = Interpreter(write: { _ in }, logger: Logger(label: "test", writingTo: .buffer(LogBuffer())))
+        Bindings.install(into: interpreter)
         try interpreter.run(setup)
         return Completion(interpreter: interpreter, cache: HubCache(root: try Fixtures.temporaryDirectory()))
     }

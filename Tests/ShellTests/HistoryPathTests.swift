@@ -1,12 +1,11 @@
 import Shell
-import XCTest
+import Testing
 
 /// Where the shell keeps its history: under `$XDG_STATE_HOME`, else under `$HOME` as Python reads `~`.
-final class HistoryPathTests: XCTestCase {
-    func testHistoryFollowsXDGStateHomeThenHOME() {
-        XCTAssertEqual(Shell.defaultHistoryPath(environment: ["XDG_STATE_HOME": "/state", "HOME": "/home/learner"]),
-                       "/state/sbpl/history")
-        XCTAssertEqual(Shell.defaultHistoryPath(environment: ["HOME": "/home/learner"]),
-                       "/home/learner/.local/state/sbpl/history")
+@Suite struct HistoryPathTests {
+    @Test func historyFollowsXDGStateHomeThenHOME() {
+        #expect(Shell.defaultHistoryPath(environment: ["XDG_STATE_HOME": "/state", "HOME": "/home/learner"])
+            == "/state/sbpl/history")
+        #expect(Shell.defaultHistoryPath(environment: ["HOME": "/home/learner"]) == "/home/learner/.local/state/sbpl/history")
     }
 }

@@ -1,27 +1,27 @@
 import Synchronization
 @testable import TensorCore
-import XCTest
+import Testing
 
 /// The split of work over the cores, as the GEMM split and the element-wise kernels use it.
-final class ParallelTests: XCTestCase {
+@Suite struct ParallelTests {
     private struct ChunkFailed: Error {}
 
-    func testEveryChunkRunsAndAFailureIsRethrownOnce() {
+    @Test func everyChunkRunsAndAFailureIsRethrownOnce() {
         let covered = Atomic(0)
-        XCTAssertThrowsError(try parallelChunks(1_000, grain: 1) { range in
-            covered.add(range.count, ordering: .relaxed)
-            if range.contains(999) { throw ChunkFailed() }
-        }) { error in
-            XCTAssertTrue(error is ChunkFailed, "\(error)")
+        #expect(throws: ChunkFailed.self) {
+            try parallelChunks(1_000, grain: 1) { range in
+                covered.add(range.count, ordering: .relaxed)
+                if range.contains(999) { throw ChunkFailed() }
+            }
         }
-        XCTAssertEqual(covered.load(ordering: .relaxed), 1_000, "the other chunks still ran")
+        #expect(covered.load(ordering: .relaxed) == 1_000, "the other chunks still ran")
     }
 
-    func testTheSplitCoversEveryIndexOnce() {
+    @Test func theSplitCoversEveryIndexOnce() {
         let covered = Mutex([Int]())
         parallelChunks(10_000, grain: 100) { range in
             covered.withLock { $0 += Array(range) }
         }
-        XCTAssertEqual(covered.withLock { $0.sorted() }, Array(0..<10_000))
+        #expect(covered.withLock { $0.sorted() } == Array(0..<10_000))
     }
 }

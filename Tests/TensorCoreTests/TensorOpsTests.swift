@@ -1,48 +1,77 @@
 import TensorCore
 import TestSupport
-import XCTest
+import Testing
 
-/// Operations replayed against Fixtures/ops.jsonl, which PyTorch computed.
-final class TensorOpsTests: XCTestCase {
-    func testOpsMatchPyTorch() throws {
-        for row in try Fixtures.jsonLines(Fixtures.url("Fixtures/ops.jsonl")) {
-            let op = row["op"] as! String
-            let x = Fixtures.tensor(row["input"] as! [String: Any])
-            let other = (row["other"] as? [String: Any]).map(Fixtures.tensor)
-            let dim = row["dim"] as? Int
-            let expected = Fixtures.tensor(row["expected"] as! [String: Any])
-            assertClose(try apply(op, x, other, dim, row), expected, tolerance: 1e-5, op)
-        }
+/// One row of Fixtures/ops.jsonl: an operation, its operands, and what PyTorch computed.
+struct OpRow: Decodable, Sendable, CustomTestStringConvertible {
+    enum Op: String, Decodable, Sendable {
+        case softmax, argmax, max_values, sum, mean, layer_norm, gelu, tanh, relu, matmul, matmul_transposed
+        case add_broadcast, div_ints, index, index_step, permute, linear_residual, linear_gelu, attention
     }
 
-    private func apply(_ op: String, _ x: Tensor, _ other: Tensor?, _ dim: Int?, _ row: [String: Any]) throws -> Tensor {
-        switch op {
-        case "softmax": return try x.softmax(dim: dim!)
-        case "argmax": return try x.argmax(dim: dim)
-        case "max_values": return try x.max(dim: dim!).values
-        case "sum": return try x.sum(dim: dim)
-        case "mean": return try x.mean(dim: dim)
-        case "layer_norm":
-            return try x.layerNorm(weight: Fixtures.tensor(row["weight"] as! [String: Any]),
-                                   bias: Fixtures.tensor(row["bias"] as! [String: Any]), eps: 1e-12)
-        case "gelu": return x.gelu()
-        case "tanh": return x.tanh()
-        case "relu": return x.relu()
-        case "matmul": return try x.matmul(other!)
-        case "matmul_transposed": return try x.matmul(x.transposed(1, 2))
-        case "add_broadcast": return try x.combined(.add, other!)
-        case "div_ints": return try x.combined(.div, other!)
-        case "index": return try x.view(at: [.at(1), .slice(start: nil, stop: 2, step: nil), .slice(start: -3, stop: nil, step: nil)])
-        case "index_step": return try x.view(at: [.all, .slice(start: nil, stop: nil, step: 2), .slice(start: 1, stop: nil, step: 3)])
-        case "permute": return try x.permuted([2, 0, 1])
-        case "linear_residual":
-            return try x.linear(weight: Fixtures.tensor(row["weight"] as! [String: Any]),
-                                bias: Fixtures.tensor(row["bias"] as! [String: Any]),
-                                adding: Fixtures.tensor(row["residual"] as! [String: Any]))
-        case "linear_gelu":
-            return try x.linearGELU(weight: Fixtures.tensor(row["weight"] as! [String: Any]), bias: Fixtures.tensor(row["bias"] as! [String: Any]))
-        case "attention": return try attention(x, mask: Fixtures.tensor(row["mask"] as! [String: Any]), heads: row["heads"] as! Int)
-        default: throw TensorError("unknown op \(op)")
+    let op: Op
+    let input: TensorFixture
+    let expected: TensorFixture
+    let dim: Int?
+    let other: TensorFixture?
+    let weight: TensorFixture?
+    let bias: TensorFixture?
+    let residual: TensorFixture?
+    let mask: TensorFixture?
+    let heads: Int?
+
+    var testDescription: String { "\(op.rawValue)\(dim.map { "(dim=\($0))" } ?? "") of \(input.shape)" }
+
+    static func all() throws -> [OpRow] { try Fixtures.rows(OpRow.self, in: Fixtures.url("Fixtures/ops.jsonl")) }
+}
+
+/// A field an op needs that its row lacks.
+struct MissingOperand: Error, CustomStringConvertible {
+    let field: String
+    let op: OpRow.Op
+    var description: String { "ops.jsonl: \(op.rawValue) needs '\(field)'" }
+}
+
+/// Operations replayed against Fixtures/ops.jsonl, which PyTorch computed.
+@Suite struct TensorOpsTests {
+    @Test func opsFixtureHasEveryRow() throws {
+        #expect(try OpRow.all().count == 25)
+    }
+
+    @Test(arguments: try OpRow.all())
+    func opMatchesPyTorch(_ row: OpRow) throws {
+        let difference = tensorDifference(try apply(row), row.expected.tensor, tolerance: 1e-5)
+        #expect(difference == nil)
+    }
+
+    private func apply(_ row: OpRow) throws -> Tensor {
+        let x = row.input.tensor
+        func need<T>(_ value: T?, _ field: String) throws -> T {
+            guard let value else { throw MissingOperand(field: field, op: row.op) }
+            return value
+        }
+        switch row.op {
+        case .softmax: return try x.softmax(dim: need(row.dim, "dim"))
+        case .argmax: return try x.argmax(dim: row.dim)
+        case .max_values: return try x.max(dim: need(row.dim, "dim")).values
+        case .sum: return try x.sum(dim: row.dim)
+        case .mean: return try x.mean(dim: row.dim)
+        case .layer_norm: return try x.layerNorm(weight: need(row.weight, "weight").tensor, bias: need(row.bias, "bias").tensor, eps: 1e-12)
+        case .gelu: return x.gelu()
+        case .tanh: return x.tanh()
+        case .relu: return x.relu()
+        case .matmul: return try x.matmul(need(row.other, "other").tensor)
+        case .matmul_transposed: return try x.matmul(x.transposed(1, 2))
+        case .add_broadcast: return try x.combined(.add, need(row.other, "other").tensor)
+        case .div_ints: return try x.combined(.div, need(row.other, "other").tensor)
+        case .index: return try x.view(at: [.at(1), .slice(start: nil, stop: 2, step: nil), .slice(start: -3, stop: nil, step: nil)])
+        case .index_step: return try x.view(at: [.all, .slice(start: nil, stop: nil, step: 2), .slice(start: 1, stop: nil, step: 3)])
+        case .permute: return try x.permuted([2, 0, 1])
+        case .linear_residual:
+            return try x.linear(weight: need(row.weight, "weight").tensor, bias: need(row.bias, "bias").tensor,
+                                adding: need(row.residual, "residual").tensor)
+        case .linear_gelu: return try x.linearGELU(weight: need(row.weight, "weight").tensor, bias: need(row.bias, "bias").tensor)
+        case .attention: return try attention(x, mask: need(row.mask, "mask").tensor, heads: need(row.heads, "heads"))
         }
     }
 
@@ -57,40 +86,32 @@ final class TensorOpsTests: XCTestCase {
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])
     }
 
-    func testAttentionRefusesMismatchedShapes() {
+    @Test func attentionRefusesMismatchedShapes() {
         let q = Tensor(zeros: [1, 2, 3, 4]), mask = Tensor(zeros: [1, 3], dtype: .int64)
-        XCTAssertThrowsError(try Tensor.scaledDotProductAttention(query: q, key: Tensor(zeros: [1, 2, 3, 5]),
-                                                                  value: q, keyMask: mask, scale: 1)) {
-            XCTAssertEqual("\($0)", "scaled_dot_product_attention expects [batch, heads, seq, head_dim] float query, key and value and a [batch, key] mask, got [1, 2, 3, 4], [1, 2, 3, 5], [1, 2, 3, 4] and [1, 3]")
+        #expect {
+            try Tensor.scaledDotProductAttention(query: q, key: Tensor(zeros: [1, 2, 3, 5]), value: q, keyMask: mask, scale: 1)
+        } throws: { "\($0)" == "scaled_dot_product_attention expects [batch, heads, seq, head_dim] float query, key and value and a [batch, key] mask, got [1, 2, 3, 4], [1, 2, 3, 5], [1, 2, 3, 4] and [1, 3]" }
+        #expect(throws: (any Error).self) {
+            try Tensor.scaledDotProductAttention(query: Tensor(zeros: [3]), key: q, value: q, keyMask: mask, scale: 1)
         }
-        XCTAssertThrowsError(try Tensor.scaledDotProductAttention(query: Tensor(zeros: [3]), key: q, value: q,
-                                                                  keyMask: mask, scale: 1))
     }
 
-    func testErrorsUseTorchWording() {
+    @Test func errorsUseTorchWording() {
         let x = Tensor(zeros: [2, 3])
-        XCTAssertThrowsError(try x.softmax(dim: 2)) {
-            XCTAssertEqual("\($0)", "Dimension out of range (expected to be in range of [-2, 1], but got 2)")
+        #expect { try x.softmax(dim: 2) } throws: { "\($0)" == "Dimension out of range (expected to be in range of [-2, 1], but got 2)" }
+        #expect { try x.view(at: [.at(5)]) } throws: { "\($0)" == "index 5 is out of bounds for dimension 0 with size 2" }
+        #expect { try x.matmul(x) } throws: { "\($0)" == "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)" }
+        #expect { try x.reshaped([4, -1]) } throws: { "\($0)" == "shape '[4, -1]' is invalid for input of size 6" }
+        #expect { try x.combined(.add, Tensor(zeros: [4])) } throws: {
+            "\($0)" == "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
         }
-        XCTAssertThrowsError(try x.view(at: [.at(5)])) {
-            XCTAssertEqual("\($0)", "index 5 is out of bounds for dimension 0 with size 2")
-        }
-        XCTAssertThrowsError(try x.matmul(x)) {
-            XCTAssertEqual("\($0)", "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)")
-        }
-        XCTAssertThrowsError(try x.reshaped([4, -1])) {
-            XCTAssertEqual("\($0)", "shape '[4, -1]' is invalid for input of size 6")
-        }
-        XCTAssertThrowsError(try x.combined(.add, Tensor(zeros: [4]))) {
-            XCTAssertEqual("\($0)", "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1")
-        }
-        XCTAssertThrowsError(try Tensor(zeros: [3]).item())
+        #expect(throws: (any Error).self) { try Tensor(zeros: [3]).item() }
     }
 
-    func testIntegerArithmeticStaysInteger() throws {
+    @Test func integerArithmeticStaysInteger() throws {
         let ids = Tensor(ints: [1, 2, 3], shape: [3])
-        XCTAssertEqual(try ids.combined(.mul, .int(2)).description, "tensor([2, 4, 6])")
-        XCTAssertEqual(try ids.combined(.add, .float(0.5)).description, "tensor([1.5000, 2.5000, 3.5000])")
-        XCTAssertEqual(try ids.sum().item(), .int(6))
+        #expect(try ids.combined(.mul, .int(2)).description == "tensor([2, 4, 6])")
+        #expect(try ids.combined(.add, .float(0.5)).description == "tensor([1.5000, 2.5000, 3.5000])")
+        #expect(try ids.sum().item() == .int(6))
     }
 }

@@ -1,43 +1,79 @@
 import PythonText
 import TensorCore
 import TestSupport
-import XCTest
+import Testing
+
+/// One row of Fixtures/print.jsonl: a tensor and how PyTorch printed it.
+struct PrintRow: Decodable, Sendable, CustomTestStringConvertible {
+    let name: String
+    let repr: String
+    let tensor: TensorFixture
+
+    private enum CodingKeys: String, CodingKey { case name, repr }
+
+    /// The name and repr, and the tensor from the same object's dtype, shape and values.
+    init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        name = try fields.decode(String.self, forKey: .name)
+        repr = try fields.decode(String.self, forKey: .repr)
+        tensor = try TensorFixture(from: decoder)
+    }
+
+    var testDescription: String { name }
+
+    static func all() throws -> [PrintRow] { try Fixtures.rows(PrintRow.self, in: Fixtures.url("Fixtures/print.jsonl")) }
+}
 
 /// Every tensor in Fixtures/print.jsonl must print exactly as PyTorch printed it.
-final class TensorPrinterTests: XCTestCase {
-    func testPrintsExactlyAsPyTorch() throws {
-        let cases = try Fixtures.jsonLines(Fixtures.url("Fixtures/print.jsonl"))
-        XCTAssertGreaterThan(cases.count, 30)
-        for row in cases {
-            let tensor = Fixtures.tensor(row)
-            XCTAssertEqual(tensor.description, row["repr"] as? String, "case \(row["name"]!)")
-        }
+@Suite struct TensorPrinterTests {
+    @Test func printFixtureHasEveryRow() throws {
+        #expect(try PrintRow.all().count == 36)
     }
 
-    func testTorchSizePrintsLikeTorch() {
-        XCTAssertEqual(TensorShape([2, 16, 768]).description, "torch.Size([2, 16, 768])")
-        XCTAssertEqual(TensorShape([]).description, "torch.Size([])")
+    @Test(arguments: try PrintRow.all())
+    func printsExactlyAsPyTorch(_ row: PrintRow) {
+        #expect(row.tensor.tensor.description == row.repr)
     }
 
-    func testPythonFloatRepr() {
-        let cases: [(Double, String)] = [
-            (Double(Float(0.9598047137260437)), "0.9598047137260437"), (1e-05, "1e-05"), (1e16, "1e+16"),
-            (123456789012345.0, "123456789012345.0"), (0.0001, "0.0001"), (100.0, "100.0"), (-2.5, "-2.5"),
-            (1.5e-07, "1.5e-07"), (0.1, "0.1"), (.nan, "nan"), (-.infinity, "-inf"), (-0.0, "-0.0"),
-            (1.7976931348623157e308, "1.7976931348623157e+308"), (Double.leastNonzeroMagnitude, "5e-324"), (12.0, "12.0"),
-        ]
-        for (value, expected) in cases { XCTAssertEqual(pythonRepr(value), expected) }
+    @Test func torchSizePrintsLikeTorch() {
+        #expect(TensorShape([2, 16, 768]).description == "torch.Size([2, 16, 768])")
+        #expect(TensorShape([]).description == "torch.Size([])")
+    }
+
+    @Test(arguments: [
+        (Double(Float(0.9598047137260437)), "0.9598047137260437"), (1e-05, "1e-05"), (1e16, "1e+16"),
+        (123456789012345.0, "123456789012345.0"), (0.0001, "0.0001"), (100.0, "100.0"), (-2.5, "-2.5"),
+        (1.5e-07, "1.5e-07"), (0.1, "0.1"), (.nan, "nan"), (-.infinity, "-inf"), (-0.0, "-0.0"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"), (Double.leastNonzeroMagnitude, "5e-324"), (12.0, "12.0"),
+    ])
+    func pythonFloatRepr(_ value: Double, _ expected: String) {
+        #expect(pythonRepr(value) == expected)
     }
 }
 
-/// int64 arrays as numpy 2.4 prints them (Fixtures/numpy.jsonl, from tensor_goldens.py): `repr` and `str`.
-final class NumpyPrinterTests: XCTestCase {
-    func testPrintsExactlyAsNumpy() throws {
-        for row in try Fixtures.jsonLines(Fixtures.url("Fixtures/numpy.jsonl")) {
-            let name = row["name"] as! String
-            let array = Tensor(ints: (row["values"] as! [Int]).map(Int64.init), shape: row["shape"] as! [Int])
-            XCTAssertEqual(NumpyPrinter.repr(array), row["repr"] as? String, name)
-            XCTAssertEqual(NumpyPrinter.str(array), row["str"] as? String, name)
-        }
+/// One row of Fixtures/numpy.jsonl (from tensor_goldens.py): an int64 array as numpy 2.4 shows it.
+struct NumpyRow: Decodable, Sendable, CustomTestStringConvertible {
+    let name: String
+    let shape: [Int]
+    let values: [Int64]
+    let repr: String
+    let str: String
+
+    var testDescription: String { name }
+
+    static func all() throws -> [NumpyRow] { try Fixtures.rows(NumpyRow.self, in: Fixtures.url("Fixtures/numpy.jsonl")) }
+}
+
+/// int64 arrays as numpy prints them: `repr` and `str`.
+@Suite struct NumpyPrinterTests {
+    @Test func numpyFixtureHasEveryRow() throws {
+        #expect(try NumpyRow.all().count == 14)
+    }
+
+    @Test(arguments: try NumpyRow.all())
+    func printsExactlyAsNumpy(_ row: NumpyRow) {
+        let array = Tensor(ints: row.values, shape: row.shape)
+        #expect(NumpyPrinter.repr(array) == row.repr)
+        #expect(NumpyPrinter.str(array) == row.str)
     }
 }

@@ -1,35 +1,61 @@
 import Foundation
+import Subprocess
 
-/// The loopback server in Tests/HubTests/Fixtures/fake_hub.py, serving the repositories under `root`.
-public final class FakeHub {
-    public let root: URL
-    public let endpoint: URL
-    private let process: Process
-
-    /// Starts a server for `root` (`<org>/<name>/<file>`), in `mode` normal, truncate or corrupt.
-    public init(root: URL, mode: String = "normal") throws {
-        self.root = root
-        let portFile = root.appendingPathComponent("port")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.repositoryRoot.appendingPathComponent("Tests/HubTests/Fixtures/fake_hub.py").path,
-                             root.path, portFile.path, mode]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: portFile.path) { Thread.sleep(forTimeInterval: 0.05) }
-        Thread.sleep(forTimeInterval: 0.05)
-        endpoint = URL(string: "http://127.0.0.1:" + (try String(contentsOf: portFile, encoding: .utf8)))!
+/// The loopback server in Tests/HubTests/Fixtures/fake_hub.py, serving the repositories under `root`
+/// (`<org>/<name>/<file>`), started through swift-subprocess for the length of a closure.
+public struct FakeHub: Sendable {
+    /// How the server answers: as the hub does, or cutting each body short, or sending corrupt bytes.
+    public enum Mode: String, Sendable {
+        case normal, truncate, corrupt
     }
 
-    deinit { stop() }
+    public let root: URL
+    public let endpoint: URL
 
-    /// Stops the server (also done when it is released).
-    public func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    /// How long the server may take to say which port it listens on.
+    static let startLimit: Duration = .seconds(20)
+
+    /// Runs `body` while a server for `root` answers in `mode`; the server is stopped when `body` returns or throws.
+    @discardableResult
+    public static func serving<Value: Sendable>(_ root: URL, mode: Mode = .normal,
+                                       _ body: (FakeHub) async throws -> Value) async throws -> Value {
+        let portFile = root.appendingPathComponent("port")
+        try? FileManager.default.removeItem(at: portFile)
+        let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/HubTests/Fixtures/fake_hub.py")
+        let run = try await Subprocess.run(
+            .name("python3"), arguments: [script.path, root.path, portFile.path, mode.rawValue],
+            input: .none, output: .discarded, error: .discarded
+        ) { execution in
+            defer { try? execution.send(signal: .terminate) }
+            let port = try await waitForPort(in: portFile)
+            return try await body(FakeHub(root: root, endpoint: try endpoint(port)))
+        }
+        return run.closureResult
+    }
+
+    /// The port the server wrote once it listens, waited for up to `startLimit`.
+    private static func waitForPort(in file: URL) async throws -> String {
+        let deadline = ContinuousClock.now + startLimit
+        while ContinuousClock.now < deadline {
+            if let port = try? String(contentsOf: file, encoding: .utf8), !port.isEmpty { return port }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ProcessTimeout(command: "fake_hub.py (waiting for \(file.path))", limit: startLimit)
+    }
+
+    private static func endpoint(_ port: String) throws -> URL {
+        guard let url = URL(string: "http://127.0.0.1:" + port.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw FakeHubError(message: "fake_hub.py wrote an unusable port '\(port)'")
+        }
+        return url
     }
 
     /// Request lines the server saw, with their Range and Authorization headers.
     public var requests: String { (try? String(contentsOf: root.appendingPathComponent("requests.log"), encoding: .utf8)) ?? "" }
+}
+
+/// The fake hub could not be started.
+public struct FakeHubError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
 }

@@ -3,12 +3,20 @@ import TensorCore
 import XCTest
 
 /// Reads golden files made by the reference implementation (scripts/fixtures) and turns them into values.
+///
+/// The test kit around it: `Fixtures.rows` decodes a golden file into typed rows for `@Test(arguments:)`;
+/// `MissingFixture` skips a test whose fixture is absent, or fails it under CI; `PrintedText` compares printed
+/// output with BLAS-derived numbers within a tolerance; `ChildProcess`, `SbplBinary`, `TerminalSession` and
+/// `FakeHub` drive processes through swift-subprocess, with time limits.
 public enum Fixtures {
     /// The JSON objects of a `.jsonl` file, one per line.
     public static func jsonLines(_ url: URL) throws -> [[String: Any]] {
         let text = try String(contentsOf: url, encoding: .utf8)
-        return try text.split(separator: "\n").map {
-            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        return try text.split(separator: "\n").enumerated().map { index, line in
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw FixtureDecodingError(file: url, line: index + 1, underlying: NotAnObject())
+            }
+            return object
         }
     }
 
@@ -22,14 +30,13 @@ public enum Fixtures {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// The unpacked all-MiniLM-L6-v2 checkpoint that `make fixtures` fetches (override: `SBPL_MINILM_DIR`).
+    /// The unpacked all-MiniLM-L6-v2 checkpoint that `make fixtures` fetches (override: `SBPL_MINILM_DIR`); when it
+    /// is absent the test is skipped, or fails under CI (`MissingFixture`).
     public static func miniLM() throws -> URL {
         let env = ProcessInfo.processInfo.environment
         let path = env["SBPL_MINILM_DIR"] ?? (NSHomeDirectory() + "/.cache/sbpl/all-MiniLM-L6-v2")
-        guard FileManager.default.fileExists(atPath: path + "/model.safetensors") else {
-            throw XCTSkip("MiniLM weights not found at \(path): run `make fixtures` (or `make test`) first")
-        }
-        return URL(fileURLWithPath: path)
+        let weights = URL(fileURLWithPath: path).appendingPathComponent("model.safetensors")
+        return try MissingFixture.require(weights, "MiniLM weights").deletingLastPathComponent()
     }
 
     /// A fresh empty temporary directory, removed when the process ends.
@@ -37,21 +44,6 @@ public enum Fixtures {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sbpl-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
-    }
-
-    /// A tensor from `{"dtype", "shape", "values"}` or `{"dtype", "shape", "recipe"}`.
-    public static func tensor(_ object: [String: Any]) -> Tensor {
-        let shape = object["shape"] as! [Int]
-        let values: [Double]
-        if let r = object["recipe"] as? [String: Int] {
-            return recipeTensor(shape, mul: r["mul"]!, mod: r["mod"]!, sub: r["sub"]!, div: r["div"]!)
-        } else {
-            values = (object["values"] as! [Any]).map { number($0) }
-        }
-        if object["dtype"] as! String == "torch.int64" {
-            return Tensor(ints: values.map { Int64($0) }, shape: shape)
-        }
-        return Tensor(floats: values.map { Float($0) }, shape: shape)
     }
 
     /// Values `((i * mul) % mod - sub) / div`, exact in float32: tensors the Python scripts make the same way.
@@ -73,14 +65,25 @@ public enum Fixtures {
     }
 }
 
+/// A `.jsonl` line that is not a JSON object.
+struct NotAnObject: Error, CustomStringConvertible {
+    var description: String { "the line is not a JSON object" }
+}
+
+/// How `actual` differs from `expected` (shape, dtype, or values beyond `tolerance`), or nil when it does not.
+public func tensorDifference(_ actual: Tensor, _ expected: Tensor, tolerance: Double = 1e-5) -> String? {
+    guard actual.shape == expected.shape else { return "shape \(actual.shape), expected \(expected.shape)" }
+    guard actual.dtype == expected.dtype else { return "dtype \(actual.dtype), expected \(expected.dtype)" }
+    let worst = zip(actual.doubles(), expected.doubles()).map { Swift.abs($0 - $1) }.max() ?? 0
+    return worst <= tolerance ? nil : "max abs difference \(worst) over \(tolerance)"
+}
+
 /// Asserts two tensors have the same shape and dtype and values within `tolerance`.
 public func assertClose(_ actual: Tensor, _ expected: Tensor, tolerance: Double = 1e-5, _ message: String = "",
                         file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(actual.shape, expected.shape, "shape \(message)", file: file, line: line)
-    XCTAssertEqual(actual.dtype, expected.dtype, "dtype \(message)", file: file, line: line)
-    guard actual.shape == expected.shape else { return }
-    let worst = zip(actual.doubles(), expected.doubles()).map { Swift.abs($0 - $1) }.max() ?? 0
-    XCTAssertLessThanOrEqual(worst, tolerance, "max abs difference \(message)", file: file, line: line)
+    if let difference = tensorDifference(actual, expected, tolerance: tolerance) {
+        XCTFail("\(difference) \(message)", file: file, line: line)
+    }
 }
 
 /// Asserts two printed outputs are the same text except for decimal numbers, which may differ by `tolerance`
@@ -88,15 +91,7 @@ public func assertClose(_ actual: Tensor, _ expected: Tensor, tolerance: Double 
 public func assertPrintedClose(_ actual: String?, _ expected: String?, tolerance: Double = 1e-6, _ message: String = "",
                                file: StaticString = #filePath, line: UInt = #line) {
     guard let actual, let expected else { return XCTAssertEqual(actual, expected, message, file: file, line: line) }
-    let number = try! NSRegularExpression(pattern: #"-?\d+\.\d+(e[-+]\d+)?"#)
-    func split(_ s: String) -> (text: String, numbers: [Double]) {
-        let range = NSRange(s.startIndex..., in: s)
-        let numbers = number.matches(in: s, range: range).map { Double(s[Range($0.range, in: s)!])! }
-        return (number.stringByReplacingMatches(in: s, range: range, withTemplate: "#"), numbers)
+    if let difference = PrintedText.difference(actual, expected, tolerance: NumberTolerance(absolute: tolerance, relative: 0)) {
+        XCTFail("\(message): \(difference)", file: file, line: line)
     }
-    let (a, e) = (split(actual), split(expected))
-    XCTAssertEqual(a.text, e.text, message, file: file, line: line)
-    guard a.numbers.count == e.numbers.count else { return }
-    let worst = zip(a.numbers, e.numbers).map { Swift.abs($0 - $1) }.max() ?? 0
-    XCTAssertLessThanOrEqual(worst, tolerance, "numbers differ: \(message)\n\(actual)\n\(expected)", file: file, line: line)
 }

@@ -1,75 +1,84 @@
 import Foundation
-import Models
 import TensorCore
 
 /// Attributes and methods of the built-in value types: str, list, dict (and BatchEncoding), tensors, sizes,
 /// model outputs.
-enum Attributes {
+public enum Attributes {
     static func lookup(_ value: Value, _ name: String, _ interpreter: Interpreter) throws -> Value? {
         switch value {
-        case .str(let s): return StringMethods.method(s, name)
-        case .list(let l): return ListMethods.method(l, name, interpreter)
-        case .dict(let d): return try DictMethods.method(d, name)
-        case .tensor(let t): return try TensorMethods.attribute(t, name, interpreter)
-        case .output(let o): return outputAttribute(o, name)
-        case .size(let s):
-            if name == "numel" { return method(name) { try $0.expectNone(name); return .int(s.reduce(1, *)) } }
-            return nil
-        case .dtype(let d):
-            return name == "is_floating_point" ? .bool(d.isFloatingPoint) : nil
-        case .float(let f):
-            return name == "is_integer" ? method(name) { _ in .bool(f.rounded() == f) } : nil
+        case .str(let s): return try StringMethods.table.value(of: name, for: s, interpreter)
+        case .list(let l): return try ListMethods.table.value(of: name, for: l, interpreter)
+        case .dict(let d): return try DictMethods.table.value(of: name, for: d, interpreter)
+        case .tensor(let t): return try TensorMethods.table.value(of: name, for: t, interpreter)
+        case .size(let s): return try sizeMembers.value(of: name, for: s, interpreter)
+        case .dtype(let d): return try dtypeMembers.value(of: name, for: d, interpreter)
+        case .float(let f): return try floatMembers.value(of: name, for: f, interpreter)
         default: return nil
         }
     }
 
-    /// A bound method value.
-    static func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
-        .object(BuiltinFunction(name, body))
-    }
-
-    /// Names for completion, per value type.
-    static func names(_ value: Value) -> [String] {
+    /// The table of a value's type, for `help()`.
+    static func help(_ value: Value) -> [String] {
         switch value {
-        case .str: return StringMethods.names
-        case .list: return ListMethods.names
-        case .dict(let d):
-            let keys: [String] = d.typeName == "BatchEncoding" ? d.keys.compactMap { if case .str(let k) = $0 { return k } else { return nil } } : []
-            return DictMethods.names + keys + d.extraAttributes.keys.sorted()
-        case .tensor: return TensorMethods.names
-        case .output(let o): return o.fields.map(\.name) + ["keys", "values", "items", "to_tuple"]
-        case .object(let o): return o.attributeNames
+        case .str: return StringMethods.table.help
+        case .list: return ListMethods.table.help
+        case .dict: return DictMethods.table.help
+        case .tensor: return TensorMethods.table.help
+        case .size: return sizeMembers.help
+        case .dtype: return dtypeMembers.help
+        case .float: return floatMembers.help
         default: return []
         }
     }
 
-    private static func outputAttribute(_ o: ModelOutput, _ name: String) -> Value? {
-        if o.hasField(name) { return o[name].map(Value.tensor) ?? Value.none }
-        switch name {
-        case "keys": return method(name) { _ in .object(DictView("keys", o.keys.map(Value.str))) }
-        case "values": return method(name) { _ in .object(DictView("values", o.keys.map { .tensor(o[$0]!) })) }
-        case "items": return method(name) { _ in .object(DictView("items", o.keys.map { .tuple([.str($0), .tensor(o[$0]!)]) })) }
-        case "to_tuple": return method(name) { _ in .tuple(o.keys.map { .tensor(o[$0]!) }) }
-        default: return nil
+    private static let sizeMembers = MemberTable<[Int]>("Size", [
+        .method("numel", "", "the number of elements a tensor of this shape has") { s, _ in .int(s.reduce(1, *)) },
+    ])
+    private static let dtypeMembers = MemberTable<DType>("dtype", [
+        .attribute("is_floating_point", "whether the type holds floating-point numbers") { .bool($0.isFloatingPoint) },
+    ])
+    private static let floatMembers = MemberTable<Double>("float", [
+        .method("is_integer", "", "whether the float has no fractional part") { f, _ in .bool(f.rounded() == f) },
+    ])
+
+    /// A bound method value.
+    public static func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
+        .object(BuiltinFunction(name, body))
+    }
+
+    /// Names for completion and `dir()`, per value type.
+    static func names(_ value: Value) -> [String] {
+        switch value {
+        case .str: return StringMethods.table.names
+        case .list: return ListMethods.table.names
+        case .dict: return DictMethods.table.names
+        case .tensor: return TensorMethods.table.names
+        case .size: return sizeMembers.names
+        case .dtype: return dtypeMembers.names
+        case .float: return floatMembers.names
+        case .object(let o): return o.attributeNames
+        default: return []
         }
     }
 }
 
 /// Converting argument values to Swift types, with Python's TypeErrors.
 extension Value {
-    func asInt(_ what: String) throws -> Int {
+    public func asInt(_ what: String) throws -> Int {
         switch self {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
+        case .bigInt: throw PyError(.overflowError, "Python int too large to convert to C ssize_t")
         default:
             if case .tensor(let t) = self, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return Int(i) }
             throw PyError.type("\(what) must be an integer, not '\(typeName)'")
         }
     }
 
-    func asDouble(_ what: String) throws -> Double {
+    public func asDouble(_ what: String) throws -> Double {
         switch self {
         case .int(let i): return Double(i)
+        case .bigInt(let i): return try IntArithmetic.double(i)
         case .bool(let b): return b ? 1 : 0
         case .float(let f): return f
         case .tensor(let t) where t.count == 1: return try t.item().doubleValue
@@ -77,18 +86,18 @@ extension Value {
         }
     }
 
-    func asString(_ what: String) throws -> String {
+    public func asString(_ what: String) throws -> String {
         guard case .str(let s) = self else { throw PyError.type("\(what) must be str, not \(typeName)") }
         return s
     }
 
-    func asTensor(_ what: String) throws -> Tensor {
+    public func asTensor(_ what: String) throws -> Tensor {
         guard case .tensor(let t) = self else { throw PyError.type("\(what) must be a Tensor, not \(typeName)") }
         return t
     }
 
     /// A Python `int`/`float` from a tensor element.
-    init(_ scalar: Scalar) {
+    public init(_ scalar: Scalar) {
         switch scalar {
         case .int(let i): self = .int(Int(i))
         case .float(let f): self = .float(f)

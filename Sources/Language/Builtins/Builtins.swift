@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 import TensorCore
 
@@ -8,6 +9,16 @@ enum Builtins {
             env.define(name, .object(BuiltinFunction(name, body)))
         }
         for type in TypeObject.constructible { env.define(type.name, .object(type)) }
+        for type in ExceptionType.all { env.define(type.kind.rawValue, .object(type)) }
+        for (name, body) in IntegerBuiltins.functions { define(name, body) }
+        define("map") { try IteratorObject.map($0, interpreter) }
+        define("filter") { try IteratorObject.filter($0, interpreter) }
+        for name in ["exit", "quit"] {
+            define(name) { args in
+                let code = try args.bind(name, ["code"])[0] ?? .none
+                throw PyError.systemExit(code)
+            }
+        }
         define("print") { args in
             let a = try Arguments([], keywords: args.keywords).bind("print", ["sep", "end", "file", "flush"])
             let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "
@@ -34,7 +45,8 @@ enum Builtins {
         define("abs") { args in
             let x = try args.bind("abs", ["x"], required: 1)[0]!
             switch x {
-            case .int(let i): return .int(i.magnitude > UInt(Int.max) ? i : Swift.abs(i))
+            case .int(let i): return .integer(BigInt(i.magnitude))
+            case .bigInt(let i): return .integer(BigInt(i.magnitude))
             case .float(let f): return .float(Swift.abs(f))
             case .bool(let b): return .int(b ? 1 : 0)
             case .tensor(let t): return .tensor(t.abs())
@@ -49,7 +61,7 @@ enum Builtins {
         define("max") { try extremum("max", $0, interpreter) }
         define("sum") { args in
             let a = try args.bind("sum", ["iterable", "start"], required: 1)
-            return try Iteration.materialize(a[0]!).reduce(a[1] ?? .int(0)) { try Operators.binary("+", $0, $1) }
+            return try Iteration.materialize(a[0]!).reduce(a[1] ?? .int(0)) { try Operators.binary(.add, $0, $1) }
         }
         define("sorted") { args in
             let a = try args.bind("sorted", ["iterable", "key", "reverse"], required: 1)
@@ -58,8 +70,11 @@ enum Builtins {
         define("reversed") { .list(PyList(try Iteration.materialize(try $0.bind("reversed", ["seq"], required: 1)[0]!).reversed())) }
         define("enumerate") { args in
             let a = try args.bind("enumerate", ["iterable", "start"], required: 1)
-            let start = try a[1]?.asInt("start") ?? 0
-            return .list(PyList(try Iteration.materialize(a[0]!).enumerated().map { .tuple([.int($0.offset + start), $0.element]) }))
+            let start = a[1] ?? .int(0)
+            guard start.exactInteger != nil else { throw PyError.type("'\(start.typeName)' object cannot be interpreted as an integer") }
+            return .list(PyList(try Iteration.materialize(a[0]!).enumerated().map {
+                .tuple([try Operators.binary(.add, start, .int($0.offset)), $0.element])
+            }))
         }
         define("zip") { args in
             try args.expectKeywordsNone("zip")
@@ -73,6 +88,10 @@ enum Builtins {
             let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
             let classes = a[1]!.typeName == "tuple" ? try Iteration.materialize(a[1]!) : [a[1]!]
             return .bool(try classes.contains { c in
+                if case .object(let t as ExceptionType) = c {
+                    guard case .object(let e as ExceptionObject) = a[0]! else { return false }
+                    return e.kind.isSubclass(of: t.kind)
+                }
                 guard case .object(let t as TypeObject) = c else { throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
                 return t.name == a[0]!.typeName || (t.name == "int" && a[0]!.typeName == "bool")
             })
@@ -106,22 +125,28 @@ enum Builtins {
     static func round(_ number: Value, _ ndigits: Value?) throws -> Value {
         let digits: Int? = try ndigits.flatMap { if case .none = $0 { return nil }; return try $0.asInt("ndigits") }
         switch number {
-        case .int(let i):
-            guard let n = digits, n < 0 else { return .int(i) }
-            let p = Int(pow(10, Double(-n)))
-            let q = Double(i) / Double(p)
-            return .int(Int(q.rounded(.toNearestOrEven)) * p)
-        case .bool(let b): return .int(b ? 1 : 0)
+        case .int, .bigInt, .bool: return IntArithmetic.round(number.exactInteger!, digits: digits ?? 0)
         case .float(let f):
-            guard let n = digits else {
-                guard f.isFinite else { throw PyError(f.isNaN ? "ValueError" : "OverflowError", f.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
-                return .int(Int(f.rounded(.toNearestOrEven)))
-            }
-            guard f.isFinite, n >= 0, n < 300 else { return .float(f) }
-            return .float(Double(String(format: "%.\(n)f", f)) ?? f)
+            guard let n = digits else { return try IntArithmetic.truncating(f.rounded(.toNearestOrEven)) }
+            return .float(try roundFloat(f, digits: n))
         case .tensor(let t) where t.count == 1: return try round(Value(try t.item()), ndigits)
         default: throw PyError.type("type \(number.typeName) doesn't define __round__ method")
         }
+    }
+
+    /// `round(f, n)` as CPython's `float.__round__`: correctly rounded for n >= 0 (through the shortest decimal
+    /// text), to a multiple of 10**-n for n < 0; 0.0 (with f's sign) once 10**-n passes the float range.
+    private static func roundFloat(_ f: Double, digits n: Int) throws -> Double {
+        guard f.isFinite, f != 0 else { return f }
+        if n >= 0 {
+            guard n <= 323 else { return f }
+            return Double(String(format: "%.\(n)f", f)) ?? f
+        }
+        let power = Foundation.pow(10.0, Double(-n))
+        guard power.isFinite else { return 0 * f }
+        let rounded = (f / power).rounded(.toNearestOrEven) * power
+        guard rounded.isFinite else { throw PyError(.overflowError, "rounded value too large to represent") }
+        return rounded
     }
 
     private static func extremum(_ name: String, _ args: Arguments, _ interpreter: Interpreter) throws -> Value {
@@ -136,7 +161,8 @@ enum Builtins {
         let items = args.positional.count == 1 ? try Iteration.materialize(args.positional[0]) : args.positional
         guard !items.isEmpty else {
             if let fallback { return fallback }
-            throw PyError.value(args.positional.isEmpty ? "\(name) expected at least 1 argument, got 0" : "\(name)() iterable argument is empty")
+            if args.positional.isEmpty { throw PyError.type("\(name) expected at least 1 argument, got 0") }
+            throw PyError.value("\(name)() iterable argument is empty")
         }
         var best = items[0]
         var bestKey = try keyFunction.map { try interpreter.call($0, Arguments([best])) } ?? best

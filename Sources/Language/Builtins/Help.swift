@@ -21,21 +21,17 @@ enum Help {
         }
         switch value {
         case .tensor(let t):
-            return "Tensor of shape \(TensorShape(t.shape)), dtype \(t.dtype.torchName). Methods: \(TensorMethods.names.joined(separator: ", "))."
-        case .dict(let d) where d.typeName == "BatchEncoding":
-            return "BatchEncoding (the tokenizer's output) with keys \(d.keys.map(\.repr).joined(separator: ", ")); read them as enc['input_ids'] or enc.input_ids, or pass it to a model as model(**enc)."
-        case .output(let o):
-            return "\(o.typeName): model outputs with fields \(o.fields.map(\.name).joined(separator: ", ")); read them as out.logits, out['logits'] or out[0]."
-        case .object(let c as PretrainedClass):
-            return c.help
+            return "Tensor of shape \(TensorShape(t.shape)), dtype \(t.dtype.torchName). Methods:\n  " + TensorMethods.table.help.joined(separator: "\n  ")
+        case .object(let o) where o.help != nil:
+            return o.help!
         case .object(let f as BuiltinFunction):
             return builtins[f.name] ?? "\(f.name): a built-in function."
         case .object(let o):
             let names = o.attributeNames
             return "\(o.typeName)" + (names.isEmpty ? "" : ". Attributes: \(names.joined(separator: ", ")).")
         default:
-            let names = Attributes.names(value)
-            return "\(value.typeName) \(value.repr)" + (names.isEmpty ? "" : ". Methods: \(names.joined(separator: ", ")).")
+            let members = Attributes.help(value)
+            return "\(value.typeName) \(value.repr)" + (members.isEmpty ? "" : ". Methods:\n  " + members.joined(separator: "\n  "))
         }
     }
 }

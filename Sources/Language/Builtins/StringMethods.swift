@@ -2,77 +2,105 @@ import Foundation
 
 /// The `str` methods people use.
 enum StringMethods {
-    static let names = ["join", "split", "strip", "lstrip", "rstrip", "lower", "upper", "replace", "format",
-                        "startswith", "endswith", "find", "count", "title", "capitalize", "isdigit", "isalpha",
-                        "splitlines", "center", "ljust", "rjust"]
-
-    static func method(_ s: String, _ name: String) -> Value? {
-        guard names.contains(name) else { return nil }
-        return Attributes.method(name) { args in try call(s, name, args) }
-    }
-
-    private static func call(_ s: String, _ name: String, _ args: Arguments) throws -> Value {
-        switch name {
-        case "join":
-            let items = try Iteration.materialize(try args.bind(name, ["iterable"], required: 1)[0]!)
-            return .str(try items.enumerated().map { i, v in
+    static let table = MemberTable<String>("str", [
+        .method("join", "iterable", "the items of iterable (all str) joined with this string between them") { s, call in
+            .str(try Iteration.materialize(call[0]!).enumerated().map { i, v in
                 guard case .str(let t) = v else { throw PyError.type("sequence item \(i): expected str instance, \(v.typeName) found") }
                 return t
             }.joined(separator: s))
-        case "split":
-            let a = try args.bind(name, ["sep", "maxsplit"])
-            let limit = try a[1].map { try $0.asInt("maxsplit") } ?? -1
-            if let sep = a[0], case .str(let separator) = sep {
-                guard !separator.isEmpty else { throw PyError.value("empty separator") }
-                var parts = s.components(separatedBy: separator)
-                if limit >= 0 && parts.count > limit + 1 { parts = Array(parts[..<limit]) + [parts[limit...].joined(separator: separator)] }
-                return .list(PyList(parts.map(Value.str)))
-            }
-            var parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-            if limit >= 0 && parts.count > limit + 1 {
-                var rest = Substring(s)
-                for _ in 0..<limit { rest = rest.drop(while: { $0.isWhitespace }).drop(while: { !$0.isWhitespace }) }
-                parts = Array(parts[..<limit]) + [String(rest.drop(while: { $0.isWhitespace }))]
-            }
-            return .list(PyList(parts.map(Value.str)))
-        case "strip", "lstrip", "rstrip":
-            let chars = try args.bind(name, ["chars"])[0].flatMap { v -> Set<Character>? in
-                if case .none = v { return nil }
-                return Set(try v.asString("chars"))
-            }
-            let strip: (Character) -> Bool = { chars?.contains($0) ?? $0.isWhitespace }
-            var t = Substring(s)
-            if name != "rstrip" { t = t.drop(while: strip) }
-            if name != "lstrip" { while let l = t.last, strip(l) { t.removeLast() } }
-            return .str(String(t))
-        case "lower": try args.expectNone(name); return .str(s.lowercased())
-        case "upper": try args.expectNone(name); return .str(s.uppercased())
-        case "title": try args.expectNone(name); return .str(s.capitalized)
-        case "capitalize": try args.expectNone(name); return .str(s.prefix(1).uppercased() + s.dropFirst().lowercased())
-        case "isdigit": try args.expectNone(name); return .bool(!s.isEmpty && s.allSatisfy(\.isNumber))
-        case "isalpha": try args.expectNone(name); return .bool(!s.isEmpty && s.allSatisfy(\.isLetter))
-        case "splitlines": try args.expectNone(name); return .list(PyList(s.split(whereSeparator: \.isNewline).map { .str(String($0)) }))
-        case "replace":
-            let a = try args.bind(name, ["old", "new"], required: 2)
-            return .str(s.replacingOccurrences(of: try a[0]!.asString("old"), with: try a[1]!.asString("new")))
-        case "startswith", "endswith":
-            let prefix = try args.bind(name, ["prefix"], required: 1)[0]!
-            let options = prefix.typeName == "tuple" ? try Iteration.materialize(prefix).map { try $0.asString(name) } : [try prefix.asString(name)]
-            return .bool(options.contains { name == "startswith" ? s.hasPrefix($0) : s.hasSuffix($0) })
-        case "find", "count":
-            let sub = try args.bind(name, ["sub"], required: 1)[0]!.asString("sub")
-            if name == "count" { return .int(sub.isEmpty ? s.count + 1 : s.components(separatedBy: sub).count - 1) }
-            guard let r = s.range(of: sub) else { return .int(-1) }
+        },
+        .method("split", "sep=None, maxsplit=-1", "the words of the string, split at sep (runs of whitespace when None)") { s, call in
+            .list(PyList(try split(s, separator: call[0], limit: try call[1].map { try $0.asInt("maxsplit") } ?? -1).map(Value.str)))
+        },
+        .method("strip", "chars=None", "the string without leading and trailing chars (whitespace when None)") { s, call in
+            .str(try strip(s, call[0], leading: true, trailing: true))
+        },
+        .method("lstrip", "chars=None", "the string without leading chars (whitespace when None)") { s, call in
+            .str(try strip(s, call[0], leading: true, trailing: false))
+        },
+        .method("rstrip", "chars=None", "the string without trailing chars (whitespace when None)") { s, call in
+            .str(try strip(s, call[0], leading: false, trailing: true))
+        },
+        .method("lower", "", "the string in lowercase") { s, _ in .str(s.lowercased()) },
+        .method("upper", "", "the string in uppercase") { s, _ in .str(s.uppercased()) },
+        .method("replace", "old, new", "the string with every old replaced by new") { s, call in
+            .str(s.replacingOccurrences(of: try call[0]!.asString("old"), with: try call[1]!.asString("new")))
+        },
+        .method("format", "*args", "the string with its {} fields replaced by the arguments, formatted") { s, call in
+            .str(try formatMethod(s, call.arguments))
+        },
+        .method("startswith", "prefix", "whether the string starts with prefix (or one of a tuple of them)") { s, call in
+            .bool(try affixes(call[0]!, "startswith").contains { s.hasPrefix($0) })
+        },
+        .method("endswith", "suffix", "whether the string ends with suffix (or one of a tuple of them)") { s, call in
+            .bool(try affixes(call[0]!, "endswith").contains { s.hasSuffix($0) })
+        },
+        .method("find", "sub", "the index of the first sub in the string, -1 when absent") { s, call in
+            guard let r = s.range(of: try call[0]!.asString("sub")) else { return .int(-1) }
             return .int(s.distance(from: s.startIndex, to: r.lowerBound))
-        case "center", "ljust", "rjust":
-            let a = try args.bind(name, ["width", "fillchar"], required: 1)
-            let width = try a[0]!.asInt("width"), fill = try a[1].map { try $0.asString("fillchar") } ?? " "
-            let align = name == "center" ? "^" : name == "ljust" ? "<" : ">"
-            return .str(try FormatSpec.format(.str(s), "\(fill)\(align)\(width)"))
-        case "format":
-            return .str(try formatMethod(s, args))
-        default: throw PyError.attribute("str", name)
+        },
+        .method("count", "sub", "how many times sub occurs in the string, without overlaps") { s, call in
+            let sub = try call[0]!.asString("sub")
+            return .int(sub.isEmpty ? s.count + 1 : s.components(separatedBy: sub).count - 1)
+        },
+        .method("title", "", "the string with each word capitalised") { s, _ in .str(s.capitalized) },
+        .method("capitalize", "", "the string with its first character in title case and the rest lowercase") { s, _ in
+            guard let first = s.unicodeScalars.first else { return .str(s) }
+            return .str(first.properties.titlecaseMapping + String(s.unicodeScalars.dropFirst()).lowercased())
+        },
+        .method("isdigit", "", "whether the string is non-empty and all digits") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) },
+        .method("isalpha", "", "whether the string is non-empty and all letters") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) },
+        .method("splitlines", "", "the lines of the string, without their line breaks") { s, _ in
+            .list(PyList(s.split(whereSeparator: \.isNewline).map { .str(String($0)) }))
+        },
+        .method("center", "width, fillchar=' '", "the string centred in width characters of fillchar") { s, call in
+            .str(try justify(s, "^", call))
+        },
+        .method("ljust", "width, fillchar=' '", "the string left-justified in width characters of fillchar") { s, call in
+            .str(try justify(s, "<", call))
+        },
+        .method("rjust", "width, fillchar=' '", "the string right-justified in width characters of fillchar") { s, call in
+            .str(try justify(s, ">", call))
+        },
+    ])
+
+    private static func split(_ s: String, separator: Value?, limit: Int) throws -> [String] {
+        if let separator, case .str(let sep) = separator {
+            guard !sep.isEmpty else { throw PyError.value("empty separator") }
+            var parts = s.components(separatedBy: sep)
+            if limit >= 0 && parts.count > limit + 1 { parts = Array(parts[..<limit]) + [parts[limit...].joined(separator: sep)] }
+            return parts
         }
+        var parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        if limit >= 0 && parts.count > limit + 1 {
+            var rest = Substring(s)
+            for _ in 0..<limit { rest = rest.drop(while: { $0.isWhitespace }).drop(while: { !$0.isWhitespace }) }
+            parts = Array(parts[..<limit]) + [String(rest.drop(while: { $0.isWhitespace }))]
+        }
+        return parts
+    }
+
+    private static func strip(_ s: String, _ chars: Value?, leading: Bool, trailing: Bool) throws -> String {
+        let set = try chars.flatMap { v -> Set<Character>? in
+            if case .none = v { return nil }
+            return Set(try v.asString("chars"))
+        }
+        let strip: (Character) -> Bool = { set?.contains($0) ?? $0.isWhitespace }
+        var t = Substring(s)
+        if leading { t = t.drop(while: strip) }
+        if trailing { while let l = t.last, strip(l) { t.removeLast() } }
+        return String(t)
+    }
+
+    /// The prefixes or suffixes of `startswith` / `endswith`: one string or a tuple of them.
+    private static func affixes(_ value: Value, _ name: String) throws -> [String] {
+        if case .tuple(let items) = value { return try items.map { try $0.asString(name) } }
+        return [try value.asString(name)]
+    }
+
+    private static func justify(_ s: String, _ align: String, _ call: Call) throws -> String {
+        let width = try call[0]!.asInt("width"), fill = try call[1].map { try $0.asString("fillchar") } ?? " "
+        return try FormatSpec.format(.str(s), "\(fill)\(align)\(width)")
     }
 
     /// `"{} scored {:.2f}".format(name, score)`, with `{0}` and `{name}` fields.
@@ -96,7 +124,7 @@ enum StringMethods {
                 guard i < args.positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
                 value = args.positional[i]
             } else {
-                guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key("'\(key)'") }
+                guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
                 value = v
             }
             out += try FormatSpec.format(value, parts.count > 1 ? String(parts[1]) : "")

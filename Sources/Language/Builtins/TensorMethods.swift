@@ -1,25 +1,79 @@
 import TensorCore
 
 /// Tensor attributes and methods with torch's names and keyword arguments.
-enum TensorMethods {
-    static let names = ["shape", "dtype", "ndim", "T", "size", "dim", "numel", "argmax", "softmax", "max", "sum",
-                        "mean", "tolist", "item", "float", "long", "to", "transpose", "permute", "reshape", "view",
-                        "unsqueeze", "squeeze", "contiguous", "exp", "tanh", "relu", "abs", "sqrt", "detach", "cpu",
-                        "clone", "matmul"]
-
-    static func attribute(_ t: Tensor, _ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "shape": return .size(t.shape)
-        case "dtype": return .dtype(t.dtype)
-        case "ndim": return .int(t.rank)
-        case "T":
+public enum TensorMethods {
+    public static let table = MemberTable<Tensor>("Tensor", [
+        .attribute("shape", "the size of each dimension, a torch.Size") { .size($0.shape) },
+        .attribute("dtype", "the element type, e.g. torch.float32") { .dtype($0.dtype) },
+        .attribute("ndim", "the number of dimensions") { .int($0.rank) },
+        .attribute("T", "the 2-D tensor transposed") { t in
             guard t.rank == 2 else { throw PyError.notSupported(".T on a \(t.rank)-D tensor (use .permute)") }
             return .tensor(try t.transposed(0, 1))
-        default:
-            guard names.contains(name) else { return nil }
-            return Attributes.method(name) { args in try call(t, name, args) }
-        }
-    }
+        },
+        .method("size", "dim=None", "the shape, or the size of dimension dim") { t, call in
+            guard let d = try optionalDim(call[0]) else { return .size(t.shape) }
+            return .int(t.shape[try t.dimension(d)])
+        },
+        .method("dim", "", "the number of dimensions") { t, _ in .int(t.rank) },
+        .method("numel", "", "the number of elements") { t, _ in .int(t.count) },
+        .method("argmax", "dim=None, keepdim=False", "the index of the largest value (over dim when given)") { t, call in
+            .tensor(try t.argmax(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("softmax", "dim, dtype=None", "exp(x) / sum(exp(x)) over dim") { t, call in
+            .tensor(try t.softmax(dim: try call[0]!.asInt("dim")))
+        },
+        .method("max", "dim=None, keepdim=False", "the largest value, or (values, indices) over dim") { t, call in
+            guard let d = try optionalDim(call[0]) else { return .tensor(try t.max()) }
+            let (values, indices) = try t.max(dim: d, keepDim: try call[1]?.isTruthy() ?? false)
+            return .object(NamedTuple("torch.return_types.max", [("values", .tensor(values)), ("indices", .tensor(indices))]))
+        },
+        .method("sum", "dim=None, keepdim=False", "the sum of the elements (over dim when given)") { t, call in
+            .tensor(try t.sum(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("mean", "dim=None, keepdim=False", "the mean of the elements (over dim when given)") { t, call in
+            .tensor(try t.mean(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("tolist", "", "the elements as nested Python lists of ints or floats") { t, _ in toList(t) },
+        .method("item", "", "the one element as a Python int or float") { t, _ in Value(try t.item()) },
+        .method("float", "", "the tensor as float32") { t, _ in .tensor(t.to(.float32)) },
+        .method("long", "", "the tensor as int64") { t, _ in .tensor(t.to(.int64)) },
+        .method("to", "dtype", "the tensor converted to dtype (a device leaves it as it is: sbpl runs on the CPU)") { t, call in
+            guard case .dtype(let d)? = call[0] else { return .tensor(t) }
+            return .tensor(t.to(d))
+        },
+        .method("transpose", "dim0, dim1", "a view with dimensions dim0 and dim1 swapped") { t, call in
+            .tensor(try t.transposed(try call[0]!.asInt("dim0"), try call[1]!.asInt("dim1")))
+        },
+        .method("permute", "*dims", "a view with the dimensions in the order given") { t, call in
+            .tensor(try t.permuted(try dims(call.arguments, "permute")))
+        },
+        .method("reshape", "*shape", "the elements in a new shape (-1 for the one inferred)") { t, call in
+            .tensor(try t.reshaped(try dims(call.arguments, "reshape")))
+        },
+        .method("view", "*shape", "a view of the elements in a new shape (-1 for the one inferred)") { t, call in
+            .tensor(try t.reshaped(try dims(call.arguments, "view")))
+        },
+        .method("unsqueeze", "dim", "a view with a dimension of size 1 inserted at dim") { t, call in
+            .tensor(try t.unsqueezed(try call[0]!.asInt("dim")))
+        },
+        .method("squeeze", "dim=None", "a view without dimensions of size 1 (only dim, when given)") { t, call in
+            let d = try optionalDim(call[0])
+            let keep = t.shape.indices.filter { i in t.shape[i] != 1 || (d != nil && (try? t.dimension(d!)) != i) }
+            return .tensor(try t.reshaped(keep.map { t.shape[$0] }))
+        },
+        .method("contiguous", "", "the tensor with its elements in row-major order") { t, _ in .tensor(t.contiguous()) },
+        .method("exp", "", "e to the power of each element") { t, _ in .tensor(t.exp()) },
+        .method("tanh", "", "the hyperbolic tangent of each element") { t, _ in .tensor(t.tanh()) },
+        .method("relu", "", "max(0, x) for each element") { t, _ in .tensor(t.relu()) },
+        .method("abs", "", "the absolute value of each element") { t, _ in .tensor(t.abs()) },
+        .method("sqrt", "", "the square root of each element") { t, _ in .tensor(t.sqrt()) },
+        .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.contiguous()) },
+        .method("cpu", "", "the tensor on the CPU (where sbpl keeps every tensor)") { t, _ in .tensor(t.contiguous()) },
+        .method("clone", "", "a copy of the tensor") { t, _ in .tensor(t.copy()) },
+        .method("matmul", "other", "the matrix product with other") { t, call in
+            .tensor(try t.matmul(try call[0]!.asTensor("other")))
+        },
+    ])
 
     /// Dimensions given as `f(2, 3)` or `f((2, 3))` / `f([2, 3])`.
     private static func dims(_ args: Arguments, _ name: String) throws -> [Int] {
@@ -32,66 +86,13 @@ enum TensorMethods {
     }
 
     /// `dim=` as an optional int.
-    static func optionalDim(_ v: Value?) throws -> Int? {
+    public static func optionalDim(_ v: Value?) throws -> Int? {
         if case .none? = v { return nil }
         return try v.map { try $0.asInt("dim") }
     }
 
-    static func call(_ t: Tensor, _ name: String, _ args: Arguments) throws -> Value {
-        switch name {
-        case "size":
-            guard let d = try optionalDim(try args.bind(name, ["dim"])[0]) else { return .size(t.shape) }
-            return .int(t.shape[try t.dimension(d)])
-        case "dim": try args.expectNone(name); return .int(t.rank)
-        case "numel": try args.expectNone(name); return .int(t.count)
-        case "argmax":
-            let a = try args.bind(name, ["dim", "keepdim"])
-            return .tensor(try t.argmax(dim: try optionalDim(a[0]), keepDim: try a[1]?.isTruthy() ?? false))
-        case "softmax":
-            let a = try args.bind(name, ["dim", "dtype"], required: 1)
-            return .tensor(try t.softmax(dim: try a[0]!.asInt("dim")))
-        case "max":
-            let a = try args.bind(name, ["dim", "keepdim"])
-            guard let d = try optionalDim(a[0]) else { return .tensor(try t.max()) }
-            let (values, indices) = try t.max(dim: d, keepDim: try a[1]?.isTruthy() ?? false)
-            return .object(NamedTuple("torch.return_types.max", [("values", .tensor(values)), ("indices", .tensor(indices))]))
-        case "sum", "mean":
-            let a = try args.bind(name, ["dim", "keepdim"])
-            let d = try optionalDim(a[0]), keep = try a[1]?.isTruthy() ?? false
-            return .tensor(name == "sum" ? try t.sum(dim: d, keepDim: keep) : try t.mean(dim: d, keepDim: keep))
-        case "tolist": try args.expectNone(name); return toList(t)
-        case "item": try args.expectNone(name); return Value(try t.item())
-        case "float": try args.expectNone(name); return .tensor(t.to(.float32))
-        case "long": try args.expectNone(name); return .tensor(t.to(.int64))
-        case "to":
-            guard case .dtype(let d)? = try args.bind(name, ["dtype"], required: 1)[0] else {
-                return .tensor(t)  // devices: sbpl is CPU-only
-            }
-            return .tensor(t.to(d))
-        case "transpose":
-            let a = try args.bind(name, ["dim0", "dim1"], required: 2)
-            return .tensor(try t.transposed(try a[0]!.asInt("dim0"), try a[1]!.asInt("dim1")))
-        case "permute": return .tensor(try t.permuted(try dims(args, name)))
-        case "reshape", "view": return .tensor(try t.reshaped(try dims(args, name)))
-        case "unsqueeze": return .tensor(try t.unsqueezed(try args.bind(name, ["dim"], required: 1)[0]!.asInt("dim")))
-        case "squeeze":
-            let d = try optionalDim(try args.bind(name, ["dim"])[0])
-            let keep = t.shape.indices.filter { i in t.shape[i] != 1 || (d != nil && (try? t.dimension(d!)) != i) }
-            return .tensor(try t.reshaped(keep.map { t.shape[$0] }))
-        case "contiguous", "detach", "cpu": return .tensor(t.contiguous())
-        case "clone": return .tensor(t.copy())
-        case "exp": return .tensor(t.exp())
-        case "tanh": return .tensor(t.tanh())
-        case "relu": return .tensor(t.relu())
-        case "abs": return .tensor(t.abs())
-        case "sqrt": return .tensor(t.sqrt())
-        case "matmul": return .tensor(try t.matmul(try args.bind(name, ["other"], required: 1)[0]!.asTensor("other")))
-        default: throw PyError.attribute("Tensor", name)
-        }
-    }
-
     /// `tensor.tolist()`: nested lists of Python ints or floats.
-    static func toList(_ t: Tensor) -> Value {
+    public static func toList(_ t: Tensor) -> Value {
         let scalars = t.scalars().map(Value.init)
         func nest(_ dims: ArraySlice<Int>, _ items: ArraySlice<Value>) -> Value {
             guard let first = dims.first else { return items.first ?? .none }
@@ -105,20 +106,20 @@ enum TensorMethods {
 }
 
 /// A named tuple such as `torch.return_types.max(values=..., indices=...)`.
-final class NamedTuple: IterableObject {
-    let typeName: String
+public final class NamedTuple: IterableObject {
+    public let typeName: String
     let fields: [(name: String, value: Value)]
 
-    init(_ typeName: String, _ fields: [(String, Value)]) {
+    public init(_ typeName: String, _ fields: [(String, Value)]) {
         self.typeName = typeName
         self.fields = fields.map { (name: $0.0, value: $0.1) }
     }
 
-    var items: [Value] { fields.map(\.value) }
-    var repr: String { typeName + "(\n" + fields.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ",\n") + ")" }
-    var attributeNames: [String] { fields.map(\.name) }
+    public var items: [Value] { fields.map(\.value) }
+    public var repr: String { typeName + "(\n" + fields.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ",\n") + ")" }
+    public var attributeNames: [String] { fields.map(\.name) }
 
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         fields.first { $0.name == name }?.value
     }
 }

@@ -1,27 +1,28 @@
+import BigInt
 import Foundation
 import TensorCore
 
 /// A class as a value: `int`, `str`, ... (callable constructors) and what `type(x)` returns.
-final class TypeObject: PyObject {
+public final class TypeObject: PyObject {
     let name: String
     let qualifiedName: String
     private let construct: ((Arguments) throws -> Value)?
 
-    init(_ name: String, qualified: String? = nil, construct: ((Arguments) throws -> Value)? = nil) {
+    public init(_ name: String, qualified: String? = nil, construct: ((Arguments) throws -> Value)? = nil) {
         self.name = name
         self.qualifiedName = qualified ?? name
         self.construct = construct
     }
 
-    var typeName: String { "type" }
-    var repr: String { "<class '\(qualifiedName)'>" }
-    var attributeNames: [String] { ["__name__"] }
+    public var typeName: String { "type" }
+    public var repr: String { "<class '\(qualifiedName)'>" }
+    public var attributeNames: [String] { ["__name__"] }
 
-    func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
+    public func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
         attribute == "__name__" ? .str(name) : nil
     }
 
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard let construct else { throw PyError.type("cannot create '\(qualifiedName)' instances") }
         return try construct(arguments)
     }
@@ -29,14 +30,8 @@ final class TypeObject: PyObject {
     /// `type(value)`.
     static func of(_ value: Value) -> TypeObject {
         if let builtin = constructible.first(where: { $0.name == value.typeName }) { return builtin }
-        let qualified: [String: String] = [
-            "Tensor": "torch.Tensor", "Size": "torch.Size", "dtype": "torch.dtype",
-            "BatchEncoding": "transformers.tokenization_utils_base.BatchEncoding",
-        ]
-        if case .output = value { return TypeObject(value.typeName, qualified: "transformers.modeling_outputs.\(value.typeName)") }
-        if let module = TransformersModule.classModules[value.typeName] {
-            return TypeObject(value.typeName, qualified: "transformers.models.\(module).\(value.typeName)")
-        }
+        let qualified: [String: String] = ["Tensor": "torch.Tensor", "Size": "torch.Size", "dtype": "torch.dtype"]
+        if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
         return TypeObject(value.typeName, qualified: qualified[value.typeName])
     }
 
@@ -46,20 +41,19 @@ final class TypeObject: PyObject {
             let a = try args.bind("int", ["x", "base"])
             switch a[0] ?? .int(0) {
             case .int(let i): return .int(i)
+            case .bigInt(let i): return .bigInt(i)
             case .bool(let b): return .int(b ? 1 : 0)
-            case .float(let f):
-                guard f.isFinite, Swift.abs(f) < 9.2e18 else { throw PyError(f.isNaN ? "ValueError" : "OverflowError", "cannot convert float \(f.isNaN ? "NaN" : "infinity") to integer") }
-                return .int(Int(f.rounded(.towardZero)))
+            case .float(let f): return try IntArithmetic.truncating(f)
             case .str(let s):
                 let base = try a[1]?.asInt("base") ?? 10
-                guard let i = Int(s.trimmingWhitespace().replacingOccurrences(of: "_", with: ""), radix: base) else {
+                guard let i = BigInt(s.trimmingWhitespace().replacingOccurrences(of: "_", with: ""), radix: base) else {
                     throw PyError.value("invalid literal for int() with base \(base): \(Value.quoted(s))")
                 }
-                return .int(i)
+                return .integer(i)
             case .tensor(let t) where t.count == 1:
                 let v = try t.item()
                 if case .int(let i) = v { return .int(Int(i)) }
-                return .int(Int(v.doubleValue.rounded(.towardZero)))
+                return try IntArithmetic.truncating(v.doubleValue)
             case let v: throw PyError.type("int() argument must be a string, a bytes-like object or a real number, not '\(v.typeName)'")
             }
         },
@@ -68,7 +62,9 @@ final class TypeObject: PyObject {
             case .str(let s):
                 let t = s.trimmingWhitespace().lowercased()
                 let special: [String: Double] = ["nan": .nan, "inf": .infinity, "-inf": -.infinity, "infinity": .infinity]
-                guard let f = special[t] ?? Double(t) else { throw PyError.value("could not convert string to float: \(Value.quoted(s))") }
+                // Python reads decimal literals only (Swift's Double also reads hexadecimal ones)
+                let decimal = !t.contains("x") && !t.contains("p")
+                guard let f = special[t] ?? (decimal ? Double(t) : nil) else { throw PyError.value("could not convert string to float: \(Value.quoted(s))") }
                 return .float(f)
             case let v: return .float(try v.asDouble("float() argument"))
             }

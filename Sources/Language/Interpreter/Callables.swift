@@ -1,22 +1,22 @@
 /// A native function or bound method: `print`, `len`, `tokenizer.decode`, `torch.softmax`, ...
-final class BuiltinFunction: PyObject {
-    let name: String
+public final class BuiltinFunction: PyObject {
+    public let name: String
     let body: (Arguments) throws -> Value
 
-    init(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+    public init(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
         self.name = name
         self.body = body
     }
 
-    var typeName: String { "builtin_function_or_method" }
-    var repr: String { "<built-in function \(name)>" }
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments) }
+    public var typeName: String { "builtin_function_or_method" }
+    public var repr: String { "<built-in function \(name)>" }
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments) }
 }
 
 /// A function defined with `def` or `lambda`.
 final class UserFunction: PyObject {
     struct Parameter {
-        let name: String
+        public let name: String
         let defaultValue: Value?
         let kind: Parameter.Kind
         typealias Kind = Language.Parameter.Kind
@@ -27,7 +27,7 @@ final class UserFunction: PyObject {
         case expression(Expr)
     }
 
-    let name: String
+    public let name: String
     let parameters: [Parameter]
     let body: Body
     let closure: Environment
@@ -46,7 +46,7 @@ final class UserFunction: PyObject {
         let env = Environment(parent: closure)
         try bind(arguments, into: env)
         guard interpreter.depth < interpreter.recursionLimit else {
-            throw PyError("RecursionError", "maximum recursion depth exceeded")
+            throw PyError(.recursionError, "maximum recursion depth exceeded")
         }
         interpreter.depth += 1
         defer { interpreter.depth -= 1 }
@@ -89,8 +89,9 @@ final class UserFunction: PyObject {
     }
 }
 
-/// `with torch.no_grad():` — sbpl never tracks gradients, so this context does nothing.
-final class NoGrad: PyObject {
-    var typeName: String { "no_grad" }
-    var repr: String { "<torch.autograd.grad_mode.no_grad object>" }
+/// An object `with` can enter (`with torch.no_grad():`): `enter` gives the `as` target's value, `exit` runs when the
+/// block ends, however it ends.
+public protocol ContextManager: PyObject {
+    func enter() throws -> Value
+    func exit()
 }

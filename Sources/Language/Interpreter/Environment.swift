@@ -37,7 +37,7 @@ public enum Interrupt {
     /// Throws `KeyboardInterrupt` (and clears the request) if Ctrl-C was pressed.
     public static func check() throws {
         if requested.exchange(false, ordering: .relaxed) {
-            throw PyError("KeyboardInterrupt", "")
+            throw PyError(.keyboardInterrupt, "")
         }
     }
 }

@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 import PythonText
 import TensorCore
@@ -28,7 +29,7 @@ struct FormatSpec {
         while let c = chars.first, c.isASCII, c.isNumber { digits.append(chars.removeFirst()) }
         guard digits.isEmpty || Int(digits) != nil else { throw PyError.value("Too many decimal digits in format string") }
         width = Int(digits) ?? 0
-        guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError("MemoryError", "") }
+        guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
         if let c = chars.first, c == "," || c == "_" { grouping = chars.removeFirst() }
         if chars.first == "." {
             chars.removeFirst()
@@ -47,7 +48,7 @@ struct FormatSpec {
         if spec.isEmpty { return value.str }
         let f = try FormatSpec(spec)
         switch value {
-        case .int(let i): return try f.formatInt(i)
+        case .int, .bigInt: return try f.formatInt(value.exactInteger!)
         case .bool(let b): return f.type == nil ? f.pad(b ? "True" : "False", numeric: false) : try f.formatInt(b ? 1 : 0)
         case .float(let d): return try f.formatFloat(d)
         case .str(let s):
@@ -63,7 +64,7 @@ struct FormatSpec {
         }
     }
 
-    private func formatInt(_ i: Int) throws -> String {
+    private func formatInt(_ i: BigInt) throws -> String {
         switch type {
         case nil, "d", "n":
             return pad(signed(i < 0, group(String(i.magnitude))), numeric: true)
@@ -73,7 +74,7 @@ struct FormatSpec {
             if alternate { digits = "0" + String(type!) + digits }
             return pad(signed(i < 0, digits), numeric: true)
         case "e", "E", "f", "F", "g", "G", "%":
-            return try formatFloat(Double(i))
+            return try formatFloat(try IntArithmetic.double(i))
         default:
             throw PyError.value("Unknown format code '\(type!)' for object of type 'int'")
         }

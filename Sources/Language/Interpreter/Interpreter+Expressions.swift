@@ -1,3 +1,4 @@
+import BigInt
 import TensorCore
 
 /// A subscript's evaluated items: values, or slices with evaluated bounds.
@@ -12,7 +13,7 @@ extension Interpreter {
         case .name(let name):
             guard let value = try env.lookup(name) ?? lazyBuiltin(name) else { throw PyError.name(name).at(e.location) }
             return value
-        case .int(let v): return .int(v)
+        case .int(let v): return .integer(v)
         case .float(let v): return .float(v)
         case .string(let s): return .str(s)
         case .fstring(let parts): return .str(try format(parts, env))
@@ -42,13 +43,13 @@ extension Interpreter {
             return .dict(dict)
         case .unary(let op, let operand):
             let value = try evaluate(operand, env)
-            return try locate(e.location) { op == "not" ? .bool(!(try value.isTruthy())) : try Operators.unary(op, value) }
+            return try locate(e.location) { try Operators.unary(op, value) }
         case .binary(let op, let l, let r):
             let (left, right) = (try evaluate(l, env), try evaluate(r, env))
             return try locate(e.location) { try Operators.binary(op, left, right) }
         case .logical(let op, let l, let r):
             let left = try evaluate(l, env)
-            return try left.isTruthy() == (op == "or") ? left : try evaluate(r, env)
+            return try left.isTruthy() == (op == .or) ? left : try evaluate(r, env)
         case .compare(let first, let rest):
             var left = try evaluate(first, env)
             for (op, rhs) in rest {

@@ -4,7 +4,7 @@ extension Interpreter {
     public var variableNames: [String] { globals.values.keys.sorted() }
 
     /// Built-in names (functions, types, short forms), sorted.
-    public var builtinNames: [String] { (Array(builtins.values.keys) + ["tokenizer", "model"]).sorted() }
+    public var builtinNames: [String] { Set(builtins.values.keys).union(lazyBuiltins.keys).sorted() }
 
     /// The modules `import` can load.
     public var moduleNames: [String] { modules.names }
@@ -33,7 +33,7 @@ extension Interpreter {
     public func stringKeys(of value: Value) -> [String] {
         switch value {
         case .dict(let d): return d.keys.compactMap { if case .str(let k) = $0 { return k } else { return nil } }
-        case .output(let o): return o.keys
+        case .object(let m as MappingObject): return m.mappingKeys
         default: return []
         }
     }

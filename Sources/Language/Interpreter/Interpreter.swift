@@ -1,10 +1,7 @@
 import Foundation
-import Hub
 import Logging
-import Models
-import Safetensors
+import PythonText
 import TensorCore
-import Tokenizers
 
 /// The tree-walking evaluator: executes statements and evaluates expressions over a global environment whose
 /// parent holds the builtins. Output goes through `write`, so scripts, the REPL and tests can each direct it.
@@ -26,13 +23,27 @@ public final class Interpreter {
     }
 
     /// Logs `message` as a warning unless it was logged before.
-    func warnOnce(_ message: String) {
+    public func warnOnce(_ message: String) {
         if warned.insert(message).inserted { warn(message) }
     }
+    /// The value of a lazy builtin (see `lazyBuiltins`), made on first use and kept as a builtin.
+    func lazyBuiltin(_ name: String) throws -> Value? {
+        guard let make = lazyBuiltins[name] else { return nil }
+        let value = try make(self)
+        builtins.define(name, value)
+        return value
+    }
+
+    /// The exceptions being handled, innermost last: what a bare `raise` raises again.
+    var handling = [PyError]()
     /// Python's default recursion limit.
     public var recursionLimit = 1000
     var depth = 0
-    let modules: ModuleRegistry
+    /// The modules `import` can load; the bindings register theirs here.
+    public let modules: ModuleRegistry
+    /// Names that create their value on first use (the short forms `tokenizer` and `model`), registered by the
+    /// bindings; `lazyBuiltin` defines the value as a builtin once made.
+    public var lazyBuiltins: [String: (Interpreter) throws -> Value] = [:]
     /// `sys.argv`.
     public var arguments: [String] = [""]
 
@@ -77,14 +88,9 @@ public final class Interpreter {
         }
     }
 
-    /// The Python exception class a native error maps to.
-    static func kind(of error: Error) -> String {
-        switch error {
-        case is TokenizerError, is ModelError, is JSONFileError, is SafetensorsError: return "ValueError"
-        case is HubError: return "OSError"
-        case let error as TensorError where error.kind == .index: return "IndexError"
-        default: return "RuntimeError"  // TensorError included, as torch raises RuntimeError
-        }
+    /// The Python exception class an error is raised as: what a library's error declares, else `RuntimeError`.
+    static func kind(of error: Error) -> ExceptionKind {
+        (error as? PythonRaisable)?.exceptionKind ?? .runtimeError
     }
 
     // MARK: Statements
@@ -144,12 +150,16 @@ public final class Interpreter {
             env.define(name, .object(UserFunction(name: name, parameters: try evaluateDefaults(parameters, env),
                                                   body: .statements(body), closure: env)))
         case .with(let items, let body):
+            var entered = [ContextManager]()
+            defer { for manager in entered.reversed() { manager.exit() } }
             for item in items {
                 let context = try evaluate(item.context, env)
-                guard case .object(let object) = context, object is NoGrad else {
-                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol (sbpl's `with` takes torch.no_grad())")
+                guard case .object(let object) = context, let manager = object as? ContextManager else {
+                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol")
                 }
-                if let target = item.target { try assign(target, .none, env) }
+                let value = try manager.enter()
+                entered.append(manager)
+                if let target = item.target { try assign(target, value, env) }
             }
             return try execute(body, env)
         case .import(let modules):
@@ -164,7 +174,7 @@ public final class Interpreter {
             let module = try modules.module(moduleName)
             for (name, alias) in names {
                 guard let value = try attribute(module, name) else {
-                    throw PyError("ImportError", "cannot import name '\(name)' from '\(moduleName)'")
+                    throw PyError(.importError, "cannot import name '\(name)' from '\(moduleName)'")
                 }
                 env.define(alias ?? name, value)
             }
@@ -172,8 +182,12 @@ public final class Interpreter {
             for target in targets { try delete(target, env) }
         case .assert(let test, let message):
             if try !evaluate(test, env).isTruthy() {
-                throw PyError("AssertionError", try message.map { try evaluate($0, env).str } ?? "")
+                throw PyError(.assertionError, try message.map { try evaluate($0, env).str } ?? "")
             }
+        case .raise(let error, let cause):
+            throw try raised(error, cause: cause, env)
+        case .try(let body, let handlers, let otherwise, let final):
+            return try executeTry(body, handlers, otherwise: otherwise, finally: final, env)
         }
         return .normal
     }
@@ -227,7 +241,7 @@ public final class Interpreter {
         case .attribute(let objectExpr, let name):
             let object = try evaluate(objectExpr, env)
             if case .object(let o as AttributeSettable) = object, try o.setAttribute(name, value) { return }
-            throw PyError("AttributeError", "'\(object.typeName)' object attribute '\(name)' is read-only")
+            throw PyError(.attributeError, "'\(object.typeName)' object attribute '\(name)' is read-only")
         case .subscript(let objectExpr, let items):
             let object = try evaluate(objectExpr, env)
             try Subscripts.set(object, try subscriptKey(items, env), value)

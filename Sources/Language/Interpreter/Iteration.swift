@@ -1,9 +1,9 @@
 import TensorCore
 
 /// Python's iteration protocol over sbpl values.
-enum Iteration {
+public enum Iteration {
     /// Calls `body` with each item until it returns false; ranges are iterated lazily.
-    static func forEach(_ iterable: Value, _ body: (Value) throws -> Bool) throws {
+    public static func forEach(_ iterable: Value, _ body: (Value) throws -> Bool) throws {
         if case .object(let object) = iterable, let range = object as? RangeObject {
             for i in stride(from: range.start, to: range.stop, by: range.step) where try !body(.int(i)) { return }
             return
@@ -12,7 +12,7 @@ enum Iteration {
     }
 
     /// All items of an iterable, as a list.
-    static func materialize(_ iterable: Value) throws -> [Value] {
+    public static func materialize(_ iterable: Value) throws -> [Value] {
         switch iterable {
         case .list(let l): return l.items
         case .tuple(let t): return t
@@ -22,37 +22,36 @@ enum Iteration {
         case .tensor(let t):
             guard t.rank > 0 else { throw PyError.type("iteration over a 0-d tensor") }
             return try (0..<t.shape[0]).map { .tensor(try t.view(at: [.at($0)])) }
-        case .output(let o): return o.keys.map { .str($0) }
         case .object(let object):
             if let range = object as? RangeObject {
                 let count = try length(iterable), bytes = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
-                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError("MemoryError", "") }
+                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError(.memoryError, "") }
                 return stride(from: range.start, to: range.stop, by: range.step).map { .int($0) }
             }
             if let items = (object as? IterableObject)?.items { return items }
+            if let mapping = object as? MappingObject { return mapping.mappingKeys.map(Value.str) }
         default: break
         }
         throw PyError.type("'\(iterable.typeName)' object is not iterable")
     }
 
     /// The (key, value) pairs of a mapping, for `**` and `dict(...)`.
-    static func mappingItems(_ value: Value) throws -> [(Value, Value)] {
+    public static func mappingItems(_ value: Value) throws -> [(Value, Value)] {
         switch value {
         case .dict(let d): return d.items
-        case .output(let o): return o.keys.map { (.str($0), .tensor(o[$0]!)) }
+        case .object(let m as MappingObject): return m.mappingItems.map { (.str($0.key), $0.value) }
         default: throw PyError.type("argument after ** must be a mapping, not \(value.typeName)")
         }
     }
 
     /// `len(x)`.
-    static func length(_ value: Value) throws -> Int {
+    public static func length(_ value: Value) throws -> Int {
         switch value {
         case .str(let s): return s.count
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
         case .dict(let d): return d.count
         case .size(let s): return s.count
-        case .output(let o): return o.keys.count
         case .tensor(let t):
             guard t.rank > 0 else { throw PyError.type("len() of a 0-d tensor") }
             return t.shape[0]
@@ -63,10 +62,11 @@ enum Iteration {
                 guard to > from else { return 0 }
                 let span = UInt(bitPattern: to &- from), step = range.step.magnitude
                 let count = span / step + (span % step == 0 ? 0 : 1)
-                guard count <= UInt(Int.max) else { throw PyError("OverflowError", "Python int too large to convert to C ssize_t") }
+                guard count <= UInt(Int.max) else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
                 return Int(count)
             }
             if let items = (o as? IterableObject)?.items { return items.count }
+            if let mapping = o as? MappingObject { return mapping.mappingKeys.count }
             if let sized = o as? SizedObject { return sized.length }
         default: break
         }
@@ -75,12 +75,12 @@ enum Iteration {
 }
 
 /// An object with a `len()` that does not iterate (a tokenizer: its vocabulary).
-protocol SizedObject: PyObject {
+public protocol SizedObject: PyObject {
     var length: Int { get }
 }
 
 /// An object that iterates over a fixed list of items (dict views).
-protocol IterableObject: PyObject {
+public protocol IterableObject: PyObject {
     var items: [Value] { get }
 }
 
@@ -98,15 +98,15 @@ final class RangeObject: PyObject {
 }
 
 /// `dict.keys()`, `dict.values()`, `dict.items()`.
-final class DictView: IterableObject {
+public final class DictView: IterableObject {
     let kind: String
-    let items: [Value]
+    public let items: [Value]
 
-    init(_ kind: String, _ items: [Value]) {
+    public init(_ kind: String, _ items: [Value]) {
         self.kind = kind
         self.items = items
     }
 
-    var typeName: String { "dict_\(kind)" }
-    var repr: String { "\(typeName)([" + items.map(\.repr).joined(separator: ", ") + "])" }
+    public var typeName: String { "dict_\(kind)" }
+    public var repr: String { "\(typeName)([" + items.map(\.repr).joined(separator: ", ") + "])" }
 }

@@ -1,33 +1,39 @@
+import BigInt
 import Foundation
 import TensorCore
 
 /// Python's arithmetic and comparison operators over sbpl values, tensors included (with torch's broadcasting).
 enum Operators {
-    static func unary(_ op: String, _ v: Value) throws -> Value {
+    static func unary(_ op: UnaryOperator, _ v: Value) throws -> Value {
         switch (op, v) {
-        case ("-", .int(let i)): return .int(try checked(0.subtractingReportingOverflow(i)))
-        case ("-", .bool(let b)): return .int(b ? -1 : 0)
-        case ("-", .float(let f)): return .float(-f)
-        case ("-", .tensor(let t)): return .tensor(t.negated())
-        case ("+", .int), ("+", .float), ("+", .tensor): return v
-        case ("+", .bool(let b)): return .int(b ? 1 : 0)
-        default: throw PyError.type("bad operand type for unary \(op): '\(v.typeName)'")
+        case (.not, _): return .bool(!(try v.isTruthy()))
+        case (.negate, .int(let i)): return .integer(-BigInt(i))
+        case (.negate, .bigInt(let i)): return .integer(-i)
+        case (.negate, .bool(let b)): return .int(b ? -1 : 0)
+        case (.negate, .float(let f)): return .float(-f)
+        case (.negate, .tensor(let t)): return .tensor(t.negated())
+        case (.plus, .int), (.plus, .bigInt), (.plus, .float), (.plus, .tensor): return v
+        case (.plus, .bool(let b)): return .int(b ? 1 : 0)
+        default: throw PyError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
 
-    private static func checked(_ result: (partialValue: Int, overflow: Bool)) throws -> Int {
-        guard !result.overflow else { throw PyError("OverflowError", "integer overflow (sbpl ints are 64-bit)") }
-        return result.partialValue
-    }
-
-    /// A number as a double, for mixed int / float arithmetic.
+    /// A number as a double, for comparisons between ints and floats (an int beyond a float's range compares
+    /// as an infinity).
     private static func number(_ v: Value) -> Double? {
         switch v {
         case .int(let i): return Double(i)
+        case .bigInt(let i): return Double(i)
         case .bool(let b): return b ? 1 : 0
         case .float(let f): return f
         default: return nil
         }
+    }
+
+    /// A number as a double for mixed int / float arithmetic: Python's OverflowError for an int past a float's range.
+    private static func floatOperand(_ v: Value) throws -> Double? {
+        if case .bigInt(let i) = v { return try IntArithmetic.double(i) }
+        return number(v)
     }
 
     private static func integer(_ v: Value) -> Int? {
@@ -38,33 +44,40 @@ enum Operators {
         }
     }
 
-    static func binary(_ op: String, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
+    /// A repeat count (`"ab" * n`): Python's OverflowError for an int beyond 64 bits.
+    private static func count(_ v: Value) throws -> Int? {
+        if case .bigInt = v { throw PyError(.overflowError, "cannot fit 'int' into an index-sized integer") }
+        return integer(v)
+    }
+
+    static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
         if case .tensor = l { return try tensorBinary(op, l, r) }
         if case .tensor = r { return try tensorBinary(op, l, r) }
         if let a = integer(l), let b = integer(r) { return try intBinary(op, a, b) }
-        if let a = number(l), let b = number(r) { return try floatBinary(op, a, b) }
+        if let a = l.exactInteger, let b = r.exactInteger { return try IntArithmetic.binary(op, a, b) }
+        if let a = try floatOperand(l), let b = try floatOperand(r) { return try floatBinary(op, a, b) }
         switch (op, l, r) {
-        case ("+", .str(let a), .str(let b)): return .str(a + b)
-        case ("*", .str(let s), _) where integer(r) != nil:
+        case (.add, .str(let a), .str(let b)): return .str(a + b)
+        case (.multiply, .str(let s), _) where try count(r) != nil:
             return .str(String(repeating: s, count: try repeats(integer(r)!, of: s.utf8.count, bytes: 1)))
-        case ("*", _, .str(let s)) where integer(l) != nil:
+        case (.multiply, _, .str(let s)) where try count(l) != nil:
             return .str(String(repeating: s, count: try repeats(integer(l)!, of: s.utf8.count, bytes: 1)))
-        case ("%", .str(let s), _): return .str(try FormatSpec.percent(s, r))
-        case ("+", .list(let a), .list(let b)):
+        case (.modulo, .str(let s), _): return .str(try FormatSpec.percent(s, r))
+        case (.add, .list(let a), .list(let b)):
             if inPlace { a.items += b.items; return l }
             return .list(PyList(a.items + b.items))
-        case ("+", .list(let a), _) where inPlace:
+        case (.add, .list(let a), _) where inPlace:
             a.items += try Iteration.materialize(r)
             return l
-        case ("*", .list(let a), _) where integer(r) != nil:
+        case (.multiply, .list(let a), _) where try count(r) != nil:
             return .list(PyList(Array(repeating: a.items, count: try repeats(integer(r)!, of: a.items.count)).flatMap { $0 }))
-        case ("*", _, .list(let a)) where integer(l) != nil:
+        case (.multiply, _, .list(let a)) where try count(l) != nil:
             return .list(PyList(Array(repeating: a.items, count: try repeats(integer(l)!, of: a.items.count)).flatMap { $0 }))
-        case ("+", .tuple(let a), .tuple(let b)): return .tuple(a + b)
-        case ("*", .tuple(let a), _) where integer(r) != nil:
+        case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
+        case (.multiply, .tuple(let a), _) where try count(r) != nil:
             return .tuple(Array(repeating: a, count: try repeats(integer(r)!, of: a.count)).flatMap { $0 })
         default:
-            throw PyError.type("unsupported operand type(s) for \(op)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
+            throw PyError.type("unsupported operand type(s) for \(op.rawValue)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
@@ -73,96 +86,133 @@ enum Operators {
         let n = max(0, n)
         let items = n.multipliedReportingOverflow(by: length), size = items.partialValue.multipliedReportingOverflow(by: bytes)
         guard !items.overflow, !size.overflow, (try? Tensor.checkAllocation(bytes: size.partialValue)) != nil else {
-            throw PyError("MemoryError", "")
+            throw PyError(.memoryError, "")
         }
         return n
     }
 
-    private static func intBinary(_ op: String, _ a: Int, _ b: Int) throws -> Value {
+    /// 64-bit int arithmetic, the common case; a result that overflows is computed again at any size.
+    private static func intBinary(_ op: BinaryOperator, _ a: Int, _ b: Int) throws -> Value {
+        func checked(_ result: (partialValue: Int, overflow: Bool)) throws -> Value {
+            result.overflow ? try IntArithmetic.binary(op, BigInt(a), BigInt(b)) : .int(result.partialValue)
+        }
         switch op {
-        case "+": return .int(try checked(a.addingReportingOverflow(b)))
-        case "-": return .int(try checked(a.subtractingReportingOverflow(b)))
-        case "*": return .int(try checked(a.multipliedReportingOverflow(by: b)))
-        case "/":
-            guard b != 0 else { throw PyError("ZeroDivisionError", "division by zero") }
+        case .add: return try checked(a.addingReportingOverflow(b))
+        case .subtract: return try checked(a.subtractingReportingOverflow(b))
+        case .multiply: return try checked(a.multipliedReportingOverflow(by: b))
+        case .divide:
+            guard b != 0 else { throw PyError(.zeroDivisionError, "division by zero") }
             return .float(Double(a) / Double(b))
-        case "//", "%":
-            guard b != 0 else { throw PyError("ZeroDivisionError", op == "//" ? "integer division or modulo by zero" : "integer modulo by zero") }
+        case .floorDivide, .modulo:
+            guard b != 0 else { throw PyError(.zeroDivisionError, op == .floorDivide ? "integer division or modulo by zero" : "integer modulo by zero") }
+            if a == .min && b == -1 { return try IntArithmetic.binary(op, BigInt(a), BigInt(b)) }
             var q = a / b, m = a % b
             if m != 0 && (m < 0) != (b < 0) { q -= 1; m += b }
-            return .int(op == "//" ? q : m)
-        case "**":
+            return .int(op == .floorDivide ? q : m)
+        case .power:
             if b < 0 { return try floatBinary(op, Double(a), Double(b)) }
             var result = 1, base = a, e = b
             while e > 0 {
-                if e & 1 == 1 { result = try checked(result.multipliedReportingOverflow(by: base)) }
+                if e & 1 == 1 {
+                    let product = result.multipliedReportingOverflow(by: base)
+                    if product.overflow { return try IntArithmetic.binary(op, BigInt(a), BigInt(b)) }
+                    result = product.partialValue
+                }
                 e >>= 1
-                if e > 0 { base = try checked(base.multipliedReportingOverflow(by: base)) }
+                if e > 0 {
+                    let square = base.multipliedReportingOverflow(by: base)
+                    if square.overflow { return try IntArithmetic.binary(op, BigInt(a), BigInt(b)) }
+                    base = square.partialValue
+                }
             }
             return .int(result)
-        default: throw PyError.type("unsupported operand type(s) for \(op): 'int' and 'int'")
+        case .matrixMultiply: throw PyError.type("unsupported operand type(s) for @: 'int' and 'int'")
         }
     }
 
-    private static func floatBinary(_ op: String, _ a: Double, _ b: Double) throws -> Value {
+    private static func floatBinary(_ op: BinaryOperator, _ a: Double, _ b: Double) throws -> Value {
         switch op {
-        case "+": return .float(a + b)
-        case "-": return .float(a - b)
-        case "*": return .float(a * b)
-        case "/":
-            guard b != 0 else { throw PyError("ZeroDivisionError", "float division by zero") }
+        case .add: return .float(a + b)
+        case .subtract: return .float(a - b)
+        case .multiply: return .float(a * b)
+        case .divide:
+            guard b != 0 else { throw PyError(.zeroDivisionError, "float division by zero") }
             return .float(a / b)
-        case "//", "%":
-            guard b != 0 else { throw PyError("ZeroDivisionError", op == "//" ? "float floor division by zero" : "float modulo") }
-            let m = a - b * (a / b).rounded(.down)
-            return .float(op == "//" ? (a / b).rounded(.down) : m)
-        case "**":
-            if a == 0 && b < 0 { throw PyError("ZeroDivisionError", "0.0 cannot be raised to a negative power") }
+        case .floorDivide, .modulo:
+            guard b != 0 else { throw PyError(.zeroDivisionError, op == .floorDivide ? "float floor division by zero" : "float modulo") }
+            let (quotient, remainder) = floatDivmod(a, b)
+            return .float(op == .floorDivide ? quotient : remainder)
+        case .power:
+            if a == 0 && b < 0 { throw PyError(.zeroDivisionError, "0.0 cannot be raised to a negative power") }
             if a < 0 && b.rounded() != b { throw PyError.notSupported("complex results of **") }
-            return .float(pow(a, b))
-        default: throw PyError.type("unsupported operand type(s) for \(op): 'float' and 'float'")
+            let result = pow(a, b)
+            if result.isInfinite && a.isFinite && b.isFinite { throw PyError(.overflowError, "(34, 'Numerical result out of range')") }
+            return .float(result)
+        case .matrixMultiply: throw PyError.type("unsupported operand type(s) for @: 'float' and 'float'")
         }
     }
 
-    private static func tensorBinary(_ op: String, _ l: Value, _ r: Value) throws -> Value {
-        if op == "@" {
+    /// CPython's `float_divmod`: the remainder from `fmod`, moved to the divisor's sign, and the floor quotient
+    /// computed from it (so `1 % inf` is 1.0 and `-1 % inf` is inf, as in Python).
+    private static func floatDivmod(_ a: Double, _ b: Double) -> (Double, Double) {
+        var mod = fmod(a, b)
+        var div = (a - mod) / b
+        if mod != 0 {
+            if (b < 0) != (mod < 0) { mod += b; div -= 1 }
+        } else {
+            mod = Double(signOf: b, magnitudeOf: 0)
+        }
+        var floorDiv = Double(signOf: a / b, magnitudeOf: 0)
+        if div != 0 {
+            floorDiv = div.rounded(.down)
+            if div - floorDiv > 0.5 { floorDiv += 1 }
+        }
+        return (floorDiv, mod)
+    }
+
+    private static func tensorBinary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value {
+        if op == .matrixMultiply {
             guard case .tensor(let a) = l, case .tensor(let b) = r else {
                 throw PyError.type("unsupported operand type(s) for @: '\(l.typeName)' and '\(r.typeName)'")
             }
             return .tensor(try a.matmul(b))
         }
-        let ops: [String: BinaryOp] = ["+": .add, "-": .sub, "*": .mul, "/": .div]
+        let ops: [BinaryOperator: BinaryOp] = [.add: .add, .subtract: .sub, .multiply: .mul, .divide: .div]
         guard let bop = ops[op] else {
-            throw PyError.notSupported("the operator \(op) on tensors")
+            throw PyError.notSupported("the operator \(op.rawValue) on tensors")
         }
         switch (l, r) {
         case (.tensor(let a), .tensor(let b)): return .tensor(try a.combined(bop, b))
         case (.tensor(let a), _): return .tensor(try a.combined(bop, try scalar(r, op, l)))
         case (_, .tensor(let b)): return .tensor(try b.combined(try scalar(l, op, r), bop))
-        default: throw PyError.type("unsupported operand type(s) for \(op): '\(l.typeName)' and '\(r.typeName)'")
+        default: throw PyError.type("unsupported operand type(s) for \(op.rawValue): '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
-    private static func scalar(_ v: Value, _ op: String, _ tensor: Value) throws -> Scalar {
+    private static func scalar(_ v: Value, _ op: BinaryOperator, _ tensor: Value) throws -> Scalar {
         switch v {
         case .int(let i): return .int(Int64(i))
+        case .bigInt: throw PyError(.runtimeError, "Overflow when unpacking long")
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let f): return .float(f)
-        default: throw PyError.type("unsupported operand type(s) for \(op): '\(tensor.typeName)' and '\(v.typeName)'")
+        default: throw PyError.type("unsupported operand type(s) for \(op.rawValue): '\(tensor.typeName)' and '\(v.typeName)'")
         }
     }
 
     // MARK: Comparisons
 
-    static func compare(_ op: String, _ l: Value, _ r: Value) throws -> Bool {
+    static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
         switch op {
-        case "==": return try equal(l, r)
-        case "!=": return try !equal(l, r)
-        case "is": return identical(l, r)
-        case "is not": return !identical(l, r)
-        case "in": return try contains(r, l)
-        case "not in": return try !contains(r, l)
-        default: return try order(op, l, r)
+        case .equal: return try equal(l, r)
+        case .notEqual: return try !equal(l, r)
+        case .is: return identical(l, r)
+        case .isNot: return !identical(l, r)
+        case .in: return try contains(r, l)
+        case .notIn: return try !contains(r, l)
+        case .less: return try ordering(l, r, op) < 0
+        case .lessOrEqual: return try ordering(l, r, op) <= 0
+        case .greater: return try ordering(l, r, op) > 0
+        case .greaterOrEqual: return try ordering(l, r, op) >= 0
         }
     }
 
@@ -180,18 +230,29 @@ enum Operators {
         }
     }
 
-    static func equal(_ l: Value, _ r: Value) throws -> Bool {
+    /// Python's containers compare at most this deep (its default recursion limit).
+    private static let comparisonDepthLimit = 1000
+
+    /// `l == r`. Containers compare item by item, an item identical to the other side's counting as equal (as
+    /// `PyObject_RichCompareBool` does, so `x == x` holds for a list inside itself); past `comparisonDepthLimit`
+    /// nested levels, Python's RecursionError.
+    static func equal(_ l: Value, _ r: Value, depth: Int = 0) throws -> Bool {
+        if let a = l.exactInteger, let b = r.exactInteger { return a == b }
         if let a = number(l), let b = number(r) { return a == b }
+        guard depth < comparisonDepthLimit else { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         switch (l, r) {
         case (.none, .none): return true
         case (.str(let a), .str(let b)): return a == b
-        case (.list(let a), .list(let b)): return try sequencesEqual(a.items, b.items)
-        case (.tuple(let a), .tuple(let b)): return try sequencesEqual(a, b)
+        case (.list(let a), .list(let b)): return try a === b || sequencesEqual(a.items, b.items, depth: depth + 1)
+        case (.tuple(let a), .tuple(let b)): return try sequencesEqual(a, b, depth: depth + 1)
         case (.size(let a), .size(let b)): return a == b
-        case (.size(let a), .tuple(let b)), (.tuple(let b), .size(let a)): return try sequencesEqual(a.map { .int($0) }, b)
+        case (.size(let a), .tuple(let b)), (.tuple(let b), .size(let a)): return try sequencesEqual(a.map { .int($0) }, b, depth: depth + 1)
         case (.dict(let a), .dict(let b)):
+            if a === b { return true }
             guard a.count == b.count else { return false }
-            for (k, v) in a.items { guard let w = try b.get(k), try equal(v, w) else { return false } }
+            for (k, v) in a.items {
+                guard let w = try b.get(k), try identical(v, w) || equal(v, w, depth: depth + 1) else { return false }
+            }
             return true
         case (.dtype(let a), .dtype(let b)): return a == b
         case (.tensor, _), (_, .tensor):
@@ -200,40 +261,32 @@ enum Operators {
         }
     }
 
-    private static func sequencesEqual(_ a: [Value], _ b: [Value]) throws -> Bool {
+    private static func sequencesEqual(_ a: [Value], _ b: [Value], depth: Int) throws -> Bool {
         guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where try !equal(x, y) { return false }
+        for (x, y) in zip(a, b) where try !identical(x, y) && !equal(x, y, depth: depth) { return false }
         return true
     }
 
-    private static func order(_ op: String, _ l: Value, _ r: Value) throws -> Bool {
-        let c = try ordering(l, r, op)
-        switch op {
-        case "<": return c < 0
-        case "<=": return c <= 0
-        case ">": return c > 0
-        default: return c >= 0
-        }
-    }
-
     /// -1, 0 or 1, for numbers, strings and sequences (element by element), as Python orders them.
-    static func ordering(_ l: Value, _ r: Value, _ op: String = "<") throws -> Int {
+    static func ordering(_ l: Value, _ r: Value, _ op: ComparisonOperator = .less, depth: Int = 0) throws -> Int {
+        if let a = l.exactInteger, let b = r.exactInteger { return a < b ? -1 : a > b ? 1 : 0 }
         if let a = number(l), let b = number(r) {
-            if a.isNaN || b.isNaN { return op == "<" || op == "<=" ? 1 : -1 }
+            if a.isNaN || b.isNaN { return op == .less || op == .lessOrEqual ? 1 : -1 }
             return a < b ? -1 : a > b ? 1 : 0
         }
+        guard depth < comparisonDepthLimit else { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         switch (l, r) {
         case (.str(let a), .str(let b)):
             return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value)) ? -1 : a == b ? 0 : 1
-        case (.list(let a), .list(let b)): return try sequenceOrdering(a.items, b.items, op)
-        case (.tuple(let a), .tuple(let b)): return try sequenceOrdering(a, b, op)
+        case (.list(let a), .list(let b)): return try sequenceOrdering(a.items, b.items, op, depth: depth + 1)
+        case (.tuple(let a), .tuple(let b)): return try sequenceOrdering(a, b, op, depth: depth + 1)
         default:
-            throw PyError.type("'\(op)' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
+            throw PyError.type("'\(op.rawValue)' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
-    private static func sequenceOrdering(_ a: [Value], _ b: [Value], _ op: String) throws -> Int {
-        for (x, y) in zip(a, b) where try !equal(x, y) { return try ordering(x, y, op) }
+    private static func sequenceOrdering(_ a: [Value], _ b: [Value], _ op: ComparisonOperator, depth: Int) throws -> Int {
+        for (x, y) in zip(a, b) where try !identical(x, y) && !equal(x, y, depth: depth) { return try ordering(x, y, op, depth: depth) }
         return a.count < b.count ? -1 : a.count > b.count ? 1 : 0
     }
 
@@ -245,7 +298,7 @@ enum Operators {
             }
             return sub.isEmpty || s.contains(sub)
         case .dict(let d): return try d.get(item) != nil
-        case .output(let o): if case .str(let k) = item { return o.keys.contains(k) } else { return false }
+        case .object(let m as MappingObject): if case .str(let k) = item { return m.mappingKeys.contains(k) } else { return false }
         default:
             for element in try Iteration.materialize(container) where try equal(element, item) { return true }
             return false

@@ -1,25 +1,29 @@
 import TensorCore
 
+/// A native object indexed as a tensor is (a numpy array): `x[0, :2]` with ints, slices, None and `...`.
+public protocol TensorIndexable: PyObject {
+    /// `x[indices]`.
+    func item(at indices: [TensorIndex]) throws -> Value
+}
+
 /// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
-enum Subscripts {
+public enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
         switch object {
         case .tensor(let t): return .tensor(try t.view(at: try key.map(tensorIndex)))
-        case .object(let array as NDArrayObject):
-            let item = try array.tensor.view(at: try key.map(tensorIndex))
-            return item.rank == 0 ? .int(Int(item.int64s()[0])) : .object(NDArrayObject(item))
+        case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
             let k = try mappingKey(key)
-            guard let v = try d.get(k) else { throw PyError.key(k.repr) }
+            guard let v = try d.get(k) else { throw PyError.key(k) }
             return v
-        case .output(let o):
-            if case .str(let name) = try mappingKey(key) {
-                guard let t = o[name] else { throw PyError.key("'\(name)'") }
-                return .tensor(t)
+        case .object(let m as MappingObject):
+            let k = try mappingKey(key)
+            if case .str(let name) = k {
+                guard let v = m.mappingValue(name) else { throw PyError.key(k) }
+                return v
             }
-            let i = try index(key, "tuple")
-            guard let t = o.at(i) else { throw PyError.index("tuple index out of range") }
-            return .tensor(t)
+            guard case .int(let i) = k, let v = try m.positionalItem(i) else { throw PyError.key(k) }
+            return v
         case .list(let l): return try sequenceItem(l.items, key, "list") { .list(PyList($0)) }
         case .tuple(let t): return try sequenceItem(t, key, "tuple") { .tuple($0) }
         case .size(let s): return try sequenceItem(s.map { .int($0) }, key, "tuple") { items in .size(items.map { if case .int(let i) = $0 { return i } else { return 0 } }) }
@@ -35,9 +39,12 @@ enum Subscripts {
     static func set(_ object: Value, _ key: [KeyItem], _ value: Value) throws {
         switch object {
         case .dict(let d): try d.set(try mappingKey(key), value)
+        case .object(let m as MappingObject):
+            let k = try mappingKey(key)
+            guard case .str(let name) = k else { throw PyError.key(k) }
+            try m.setMappingValue(name, value)
         case .list(let l):
-            if case .slice(let a, let b, let c) = key.first, key.count == 1 {
-                let r = try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c), length: l.items.count)
+            if let r = try slice(key, count: l.items.count) {
                 guard r.step == 1 else { throw PyError.notSupported("assigning to an extended slice") }
                 l.items.replaceSubrange(r.start..<(r.start + r.count), with: try Iteration.materialize(value))
                 return
@@ -54,8 +61,14 @@ enum Subscripts {
         switch object {
         case .dict(let d):
             let k = try mappingKey(key)
-            guard try d.remove(k) else { throw PyError.key(k.repr) }
-        case .list(let l): l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
+            guard try d.remove(k) else { throw PyError.key(k) }
+        case .list(let l):
+            if let r = try slice(key, count: l.items.count) {
+                let doomed = Set((0..<r.count).map { r.start + $0 * r.step })
+                l.items = l.items.enumerated().filter { !doomed.contains($0.offset) }.map(\.element)
+                return
+            }
+            l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
         default: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
         }
     }
@@ -75,6 +88,7 @@ enum Subscripts {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
+        case .bigInt: throw PyError.index("cannot fit 'int' into an index-sized integer")
         default: throw PyError.type("\(kind) indices must be integers or slices, not \(v.typeName)")
         }
     }
@@ -86,18 +100,26 @@ enum Subscripts {
     }
 
     private static func sequenceItem(_ items: [Value], _ key: [KeyItem], _ kind: String, _ make: ([Value]) -> Value) throws -> Value {
-        if key.count == 1, case .slice(let a, let b, let c) = key[0] {
-            let r = try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c), length: items.count)
+        if let r = try slice(key, count: items.count) {
             return make((0..<r.count).map { items[r.start + $0 * r.step] })
         }
         return items[try position(try index(key, kind), items.count, kind)]
     }
 
-    static func optionalInt(_ v: Value?) throws -> Int? {
+    /// The positions a one-slice key selects in a sequence of `count` items; nil for a key that is not a slice.
+    private static func slice(_ key: [KeyItem], count: Int) throws -> (start: Int, count: Int, step: Int)? {
+        guard key.count == 1, case .slice(let a, let b, let c) = key[0] else { return nil }
+        let step = try optionalInt(c)
+        guard step != 0 else { throw PyError.value("slice step cannot be zero") }
+        return try resolveSlice(start: try optionalInt(a), stop: try optionalInt(b), step: step, length: count)
+    }
+
+    public static func optionalInt(_ v: Value?) throws -> Int? {
         switch v {
         case nil, .none?: return nil
         case .int(let i)?: return i
         case .bool(let b)?: return b ? 1 : 0
+        case .bigInt(let i)?: return i < 0 ? Int.min + 1 : Int.max  // Python clamps slice bounds beyond 64 bits
         case let other?: throw PyError.type("slice indices must be integers or None, not \(other.typeName)")
         }
     }

@@ -1,3 +1,5 @@
+import BigInt
+
 /// Turns source text into tokens the way Python's tokenizer does: NEWLINE, INDENT and DEDENT from indentation,
 /// lines joined inside brackets and after `\`, comments dropped, every token with its line and column.
 public struct Lexer {
@@ -97,7 +99,7 @@ public struct Lexer {
                 emit(.dedent, at: location)
             }
             if width != indents.last! {
-                throw PyError("IndentationError", "unindent does not match any outer indentation level", at: location)
+                throw PyError(.indentationError, "unindent does not match any outer indentation level", at: location)
             }
         }
     }
@@ -156,7 +158,7 @@ public struct Lexer {
             i += 2
             let radix = "xX".unicodeScalars.contains(x) ? 16 : "oO".unicodeScalars.contains(x) ? 8 : 2
             digits { $0.isASCII && Int(String($0), radix: radix) != nil }
-            guard let value = Int(text, radix: radix) else { throw PyError.syntax("invalid number literal", at: start) }
+            guard let value = BigInt(text, radix: radix) else { throw PyError.syntax("invalid number literal", at: start) }
             return emit(.int(value), at: start)
         }
         digits(isDigit)
@@ -174,7 +176,7 @@ public struct Lexer {
         if isFloat {
             emit(.float(Double(text) ?? .infinity), at: start)
         } else {
-            guard let value = Int(text) else { throw PyError("OverflowError", "integer literal \(text) is too large (sbpl ints are 64-bit)", at: start) }
+            guard let value = BigInt(text) else { throw PyError.syntax("invalid decimal literal", at: start) }
             emit(.int(value), at: start)
         }
     }
@@ -254,8 +256,12 @@ enum Escapes {
             case "x", "u", "U":
                 let count = e == "x" ? 2 : e == "u" ? 4 : 8
                 let hex = String(String.UnicodeScalarView(it.prefix(count)))
-                guard hex.count == count, let value = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(value) else {
+                guard hex.count == count, hex.allSatisfy(\.isHexDigit), let value = UInt32(hex, radix: 16) else {
                     throw PyError.syntax("(unicode error) truncated \\\(e)\(String(repeating: "X", count: count)) escape", at: location)
+                }
+                guard let scalar = Unicode.Scalar(value) else {
+                    let reason = (0xD800...0xDFFF).contains(value) ? "sbpl strings cannot hold the lone surrogate" : "illegal Unicode character"
+                    throw PyError.syntax("(unicode error) \(reason) \\\(e)\(hex)", at: location)
                 }
                 it.removeFirst(count)
                 out.unicodeScalars.append(scalar)

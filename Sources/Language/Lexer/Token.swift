@@ -1,7 +1,9 @@
+import BigInt
+
 /// One token of the sbpl (Python subset) language.
 public enum TokenKind: Equatable, Sendable {
     case name(String)
-    case int(Int)
+    case int(BigInt)
     case float(Double)
     /// A string literal's text, escapes processed (raw strings as written).
     case string(String)

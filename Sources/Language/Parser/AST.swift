@@ -1,8 +1,10 @@
+import BigInt
+
 /// An expression node and where it starts.
 public struct Expr: Sendable {
     public indirect enum Kind: Sendable {
         case name(String)
-        case int(Int)
+        case int(BigInt)
         case float(Double)
         case string(String)
         case fstring([FStringPart])
@@ -12,10 +14,10 @@ public struct Expr: Sendable {
         case dict([(key: Expr?, value: Expr)])          // key nil: `**mapping`
         case listComprehension(Expr, [Comprehension])
         case dictComprehension(key: Expr, value: Expr, [Comprehension])
-        case unary(String, Expr)                        // "-", "+", "~", "not"
-        case binary(String, Expr, Expr)                 // "+", "-", "*", "/", "//", "%", "**", "@"
-        case logical(String, Expr, Expr)                // "and", "or"
-        case compare(Expr, [(op: String, rhs: Expr)])   // chained: a < b <= c
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case logical(LogicalOperator, Expr, Expr)
+        case compare(Expr, [(op: ComparisonOperator, rhs: Expr)])   // chained: a < b <= c
         case conditional(test: Expr, then: Expr, otherwise: Expr)
         case lambda([Parameter], Expr)
         case call(Expr, [Argument])
@@ -68,7 +70,7 @@ public struct Stmt: Sendable {
     public indirect enum Kind: Sendable {
         case expression(Expr)
         case assign(targets: [Expr], value: Expr)
-        case augmentedAssign(target: Expr, op: String, value: Expr)
+        case augmentedAssign(target: Expr, op: BinaryOperator, value: Expr)
         case `if`(branches: [(test: Expr, body: [Stmt])], otherwise: [Stmt])
         case `for`(target: Expr, iterable: Expr, body: [Stmt], otherwise: [Stmt])
         case `while`(test: Expr, body: [Stmt], otherwise: [Stmt])
@@ -80,10 +82,21 @@ public struct Stmt: Sendable {
         case fromImport(module: String, names: [(name: String, alias: String?)])
         case delete([Expr])
         case assert(Expr, message: Expr?)
+        /// `raise`, `raise error`, `raise error from cause`.
+        case raise(Expr?, cause: Expr?)
+        case `try`(body: [Stmt], handlers: [ExceptHandler], otherwise: [Stmt], finally: [Stmt])
     }
 
     public let kind: Kind
     public let location: SourceLocation
     /// Whether an expression statement ended with `;` (the REPL then shows no `Out`).
     public var silenced = false
+}
+
+/// `except TYPE as NAME:` and its block; a bare `except:` has no type.
+public struct ExceptHandler: Sendable {
+    public let type: Expr?
+    public let name: String?
+    public let body: [Stmt]
+    public let location: SourceLocation
 }

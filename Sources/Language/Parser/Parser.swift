@@ -8,7 +8,7 @@ public struct Parser {
     /// `- - ...` and `a if b else c if ...` chains).
     static let maxDepth = 1000
 
-    static let unsupportedKeywords = ["class", "try", "except", "finally", "raise", "global", "nonlocal", "yield",
+    static let unsupportedKeywords = ["class", "global", "nonlocal", "yield",
                                       "async", "await", "match", "elif", "else"]
     static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def",
                                         "del", "for", "from", "if", "import", "in", "is", "lambda", "not", "or",
@@ -66,7 +66,7 @@ public struct Parser {
         switch token.kind {
         case .name(let n) where Self.unsupportedKeywords.contains(n) && n != "else" && n != "elif":
             return .notSupported("'\(n)'", at: location)
-        case .indent: return PyError("IndentationError", "unexpected indent", at: location)
+        case .indent: return PyError(.indentationError, "unexpected indent", at: location)
         case .eof: return .syntax("unexpected end of input, expected \(what)", at: location)
         case .newline: return .syntax("invalid syntax: expected \(what) before the end of the line", at: location)
         default: return .syntax("invalid syntax: expected \(what), found \(describe(token.kind))", at: location)
@@ -106,8 +106,10 @@ public struct Parser {
         case "while": return [try whileStatement()]
         case "def": return [try functionDefinition()]
         case "with": return [try withStatement()]
+        case "try": return [try tryStatement()]
         case "elif", "else": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'if'", at: start)
-        case "class", "try", "except", "finally", "async":
+        case "except", "finally": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'try'", at: start)
+        case "class", "async":
             throw PyError.notSupported("'\(word)'", at: start)
         case "match" where isStatementKeyword():
             throw PyError.notSupported("'match'", at: start)
@@ -144,6 +146,11 @@ public struct Parser {
             case "return":
                 advance()
                 return stmt(.return(atStatementEnd ? nil : try expressionList()))
+            case "raise":
+                advance()
+                if atStatementEnd { return stmt(.raise(nil, cause: nil)) }
+                let error = try expression()
+                return stmt(.raise(error, cause: acceptName("from") ? try expression() : nil))
             case "import": return try importStatement()
             case "from": return try fromImportStatement()
             case "del":
@@ -153,17 +160,19 @@ public struct Parser {
                 advance()
                 let test = try expression()
                 return stmt(.assert(test, message: accept(",") ? try expression() : nil))
-            case "global", "nonlocal", "raise", "yield", "await":
+            case "global", "nonlocal", "yield", "await":
                 throw PyError.notSupported("'\(word)'", at: start)
             default: break
             }
         }
         let first = try expressionList(allowStarred: true)
-        if case .op(let op) = token.kind, op.count >= 2, op.hasSuffix("="), !["==", "<=", ">=", "!="].contains(op) {
-            guard op != ":=" else { throw PyError.notSupported("the walrus operator ':='", at: location) }
+        if case .op(let text) = token.kind, text.count >= 2, text.hasSuffix("="), !["==", "<=", ">=", "!="].contains(text) {
+            guard let op = BinaryOperator(augmented: text) else {
+                throw PyError.notSupported(text == ":=" ? "the walrus operator ':='" : "the augmented assignment '\(text)'", at: location)
+            }
             try checkTarget(first)
             advance()
-            return stmt(.augmentedAssign(target: first, op: String(op.dropLast()), value: try expressionList()))
+            return stmt(.augmentedAssign(target: first, op: op, value: try expressionList()))
         }
         if isOp(":") { throw PyError.notSupported("variable annotations", at: location) }
         var targets = [first]
@@ -233,7 +242,7 @@ public struct Parser {
         guard token.kind == .newline else { return try simpleStatements() }
         advance()
         guard token.kind == .indent else {
-            throw PyError("IndentationError", "expected an indented block", at: location)
+            throw PyError(.indentationError, "expected an indented block", at: location)
         }
         advance()
         var body = [Stmt]()
@@ -243,6 +252,31 @@ public struct Parser {
         }
         advance()
         return body
+    }
+
+    /// `try:` with `except` handlers (a bare `except:` last), then optionally `else:` and `finally:`.
+    private mutating func tryStatement() throws -> Stmt {
+        let start = advance().location
+        let body = try block()
+        var handlers = [ExceptHandler]()
+        while isName("except") {
+            let at = advance().location
+            if let last = handlers.last, last.type == nil {
+                throw PyError.syntax("default 'except:' must be last", at: last.location)
+            }
+            var type: Expr?, name: String?
+            if !isOp(":") {
+                type = try expression()
+                if acceptName("as") { name = try identifier() }
+            }
+            handlers.append(ExceptHandler(type: type, name: name, body: try block(), location: at))
+        }
+        let elseLocation = location
+        let otherwise = acceptName("else") ? try block() : []
+        if !otherwise.isEmpty && handlers.isEmpty { throw PyError.syntax("invalid syntax: 'else' needs an 'except' before it", at: elseLocation) }
+        let final = acceptName("finally") ? try block() : []
+        guard !handlers.isEmpty || !final.isEmpty else { throw PyError.syntax("expected 'except' or 'finally' block", at: location) }
+        return Stmt(kind: .try(body: body, handlers: handlers, otherwise: otherwise, finally: final), location: start)
     }
 
     private mutating func ifStatement() throws -> Stmt {
@@ -389,7 +423,7 @@ public struct Parser {
         var left = try andExpression(allowIn: allowIn)
         while isName("or") {
             let at = advance().location
-            left = Expr(kind: .logical("or", left, try andExpression(allowIn: allowIn)), location: at)
+            left = Expr(kind: .logical(.or, left, try andExpression(allowIn: allowIn)), location: at)
         }
         return left
     }
@@ -398,7 +432,7 @@ public struct Parser {
         var left = try notExpression(allowIn: allowIn)
         while isName("and") {
             let at = advance().location
-            left = Expr(kind: .logical("and", left, try notExpression(allowIn: allowIn)), location: at)
+            left = Expr(kind: .logical(.and, left, try notExpression(allowIn: allowIn)), location: at)
         }
         return left
     }
@@ -406,25 +440,25 @@ public struct Parser {
     private mutating func notExpression(allowIn: Bool) throws -> Expr {
         guard isName("not") else { return try comparison(allowIn: allowIn) }
         let start = advance().location
-        return Expr(kind: .unary("not", try nested { try $0.notExpression(allowIn: allowIn) }), location: start)
+        return Expr(kind: .unary(.not, try nested { try $0.notExpression(allowIn: allowIn) }), location: start)
     }
 
-    private mutating func comparisonOperator(allowIn: Bool) -> String? {
+    private mutating func comparisonOperator(allowIn: Bool) -> ComparisonOperator? {
         switch token.kind {
-        case .op(let op) where ["<", ">", "==", ">=", "<=", "!="].contains(op): return op
-        case .name("in") where allowIn: return "in"
-        case .name("is"): return tokens[p + 1].kind == .name("not") ? "is not" : "is"
-        case .name("not") where tokens[p + 1].kind == .name("in") && allowIn: return "not in"
+        case .op(let op): return ComparisonOperator(rawValue: op)
+        case .name("in") where allowIn: return .in
+        case .name("is"): return tokens[p + 1].kind == .name("not") ? .isNot : .is
+        case .name("not") where tokens[p + 1].kind == .name("in") && allowIn: return .notIn
         default: return nil
         }
     }
 
     private mutating func comparison(allowIn: Bool) throws -> Expr {
         let left = try bitwiseOr()
-        var rest = [(op: String, rhs: Expr)]()
+        var rest = [(op: ComparisonOperator, rhs: Expr)]()
         while let op = comparisonOperator(allowIn: allowIn) {
             advance()
-            if op.contains(" ") { advance() }
+            if op == .isNot || op == .notIn { advance() }
             rest.append((op, try bitwiseOr()))
         }
         return rest.isEmpty ? left : Expr(kind: .compare(left, rest), location: left.location)
@@ -438,23 +472,23 @@ public struct Parser {
         return value
     }
 
-    private mutating func binaryLevel(_ ops: Set<String>, _ next: (inout Parser) throws -> Expr) throws -> Expr {
+    private mutating func binaryLevel(_ ops: Set<BinaryOperator>, _ next: (inout Parser) throws -> Expr) throws -> Expr {
         var left = try next(&self)
-        while case .op(let op) = token.kind, ops.contains(op) {
+        while case .op(let text) = token.kind, let op = BinaryOperator(rawValue: text), ops.contains(op) {
             let at = advance().location
             left = Expr(kind: .binary(op, left, try next(&self)), location: at)
         }
         return left
     }
 
-    private mutating func arithmetic() throws -> Expr { try binaryLevel(["+", "-"]) { try $0.term() } }
+    private mutating func arithmetic() throws -> Expr { try binaryLevel([.add, .subtract]) { try $0.term() } }
 
-    private mutating func term() throws -> Expr { try binaryLevel(["*", "/", "//", "%", "@"]) { try $0.factor() } }
+    private mutating func term() throws -> Expr { try binaryLevel([.multiply, .divide, .floorDivide, .modulo, .matrixMultiply]) { try $0.factor() } }
 
     private mutating func factor() throws -> Expr {
-        if case .op(let op) = token.kind, ["-", "+", "~"].contains(op) {
+        if case .op(let text) = token.kind, let op = UnaryOperator(rawValue: text), op != .not {
             let start = advance().location
-            if op == "~" { throw PyError.notSupported("the bitwise operator '~'", at: start) }
+            if op == .invert { throw PyError.notSupported("the bitwise operator '~'", at: start) }
             return Expr(kind: .unary(op, try nested { try $0.factor() }), location: start)
         }
         return try power()
@@ -464,7 +498,7 @@ public struct Parser {
         let base = try primary()
         guard isOp("**") else { return base }
         let at = advance().location
-        return Expr(kind: .binary("**", base, try nested { try $0.factor() }), location: at)
+        return Expr(kind: .binary(.power, base, try nested { try $0.factor() }), location: at)
     }
 
     /// An atom followed by calls, subscripts and attribute accesses.

@@ -1,17 +1,15 @@
+import BigInt
 import OrderedCollections
 
-/// A Python dict: insertion-ordered, keyed by hashable values. `BatchEncoding` is one with another type name
-/// and attribute access to its keys.
+/// A Python dict: insertion-ordered, keyed by hashable values.
 ///
 /// Entries live in swift-collections' `OrderedDictionary`, keyed by each key's `HashKey` (Python's equalities:
 /// `True == 1 == 1.0`) and holding the key as first inserted, as Python keeps it: after `d[1] = "a"` and
 /// `d[True] = "b"`, `d` is `{1: 'b'}`.
 public final class PyDict {
     private var entries: OrderedDictionary<HashKey, (key: Value, value: Value)> = [:]
-    /// `dict`, or `BatchEncoding`.
+    /// The Python type name, `dict`.
     public let typeName: String
-    /// Attributes besides the dict methods (a BatchEncoding's `tokens()`, `word_ids()`, `sequence_ids()`).
-    var extraAttributes: [String: Value] = [:]
 
     public init(typeName: String = "dict") { self.typeName = typeName }
 
@@ -58,6 +56,7 @@ public final class PyDict {
 public enum HashKey: Hashable {
     case none
     case int(Int)
+    case bigInt(BigInt)
     case float(Double)
     case str(String)
     case tuple([HashKey])
@@ -68,7 +67,10 @@ public enum HashKey: Hashable {
         case .none: self = .none
         case .bool(let b): self = .int(b ? 1 : 0)
         case .int(let i): self = .int(i)
-        case .float(let f): self = f.rounded() == f && Swift.abs(f) < 9e18 ? .int(Int(f)) : .float(f)
+        case .bigInt(let i): self = .bigInt(i)
+        case .float(let f):
+            guard f.isFinite, f.rounded() == f else { self = .float(f); return }
+            self = Int(exactly: f).map(HashKey.int) ?? .bigInt(BigInt(f))
         case .str(let s): self = .str(s)
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
         case .size(let s): self = .tuple(s.map { .int($0) })

@@ -3,22 +3,27 @@ import PythonText
 import TensorCore
 
 extension Value {
-    /// `repr(x)`, as Python prints it.
+    /// `repr(x)`, as Python prints it; a list or dict inside itself prints as `[...]` / `{...}`.
     public var repr: String {
+        var writer = ReprWriter()
+        writer.write(self)
+        return writer.text
+    }
+
+    /// `repr(x)` of a value that contains no other values.
+    fileprivate var scalarRepr: String {
         switch self {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
+        case .bigInt(let i): return i.description
         case .float(let f): return pythonRepr(f)
         case .str(let s): return Value.quoted(s)
-        case .list(let l): return "[" + l.items.map(\.repr).joined(separator: ", ") + "]"
-        case .tuple(let t): return "(" + t.map(\.repr).joined(separator: ", ") + (t.count == 1 ? ",)" : ")")
-        case .dict(let d): return "{" + d.items.map { "\($0.0.repr): \($0.1.repr)" }.joined(separator: ", ") + "}"
         case .tensor(let t): return t.description
         case .size(let s): return TensorShape(s).description
         case .dtype(let d): return d.torchName
-        case .output(let o): return o.description
         case .object(let o): return o.repr
+        case .list, .tuple, .dict: return ""
         }
     }
 
@@ -60,6 +65,62 @@ extension Value {
         case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
             return false
         default: return true
+        }
+    }
+}
+
+/// Writes the repr of nested containers into one string with an explicit stack, so depth costs neither stack nor
+/// copies (a million-deep list prints in linear time), and a container met again inside itself prints as `[...]` or
+/// `{...}`, as CPython's `Py_ReprEnter` guard does.
+private struct ReprWriter {
+    private enum Work {
+        case value(Value)
+        case text(String)
+        /// The container is done: it may appear again without being a cycle.
+        case leave(ObjectIdentifier)
+    }
+
+    private(set) var text = ""
+    private var stack = [Work]()
+    private var open = Set<ObjectIdentifier>()
+
+    mutating func write(_ value: Value) {
+        stack.append(.value(value))
+        while let work = stack.popLast() {
+            switch work {
+            case .text(let s): text += s
+            case .leave(let id): open.remove(id)
+            case .value(let v): enter(v)
+            }
+        }
+    }
+
+    /// Writes a scalar, or opens a container and schedules its items, separators and closing bracket.
+    private mutating func enter(_ value: Value) {
+        switch value {
+        case .list(let l): container(ObjectIdentifier(l), "[", l.items.map { [.value($0)] }, "]", cycle: "[...]")
+        case .dict(let d):
+            container(ObjectIdentifier(d), "{", d.items.map { [.value($0.0), .text(": "), .value($0.1)] }, "}", cycle: "{...}")
+        case .tuple(let t):
+            text += "("
+            schedule(t.map { [.value($0)] }, close: t.count == 1 ? ",)" : ")")
+        default: text += value.scalarRepr
+        }
+    }
+
+    private mutating func container(_ id: ObjectIdentifier, _ opening: String, _ items: [[Work]], _ closing: String, cycle: String) {
+        guard open.insert(id).inserted else { text += cycle; return }
+        text += opening
+        stack.append(.leave(id))
+        schedule(items, close: closing)
+    }
+
+    /// Pushes `items` separated by commas, then `close`, so that they pop in order.
+    private mutating func schedule(_ items: [[Work]], close: String) {
+        stack.append(.text(close))
+        for (i, item) in items.enumerated().reversed() {
+            stack.append(contentsOf: item.reversed())
+            if i > 0 { stack.append(.text(", ")) }
         }
     }
 }

@@ -1,4 +1,4 @@
-import Models
+import BigInt
 import TensorCore
 
 /// A value in the sbpl store: Python's plain values, torch's tensors, and the native objects behind the chapter.
@@ -6,6 +6,8 @@ public enum Value {
     case none
     case bool(Bool)
     case int(Int)
+    /// An int beyond 64 bits (never one that fits in `int`: see `Value.integer`).
+    case bigInt(BigInt)
     case float(Double)
     case str(String)
     case list(PyList)
@@ -15,7 +17,6 @@ public enum Value {
     /// `torch.Size`.
     case size([Int])
     case dtype(DType)
-    case output(ModelOutput)
     /// Anything else with attributes and maybe a call: functions, modules, tokenizers, models, pipelines, ...
     case object(PyObject)
 
@@ -24,7 +25,7 @@ public enum Value {
         switch self {
         case .none: return "NoneType"
         case .bool: return "bool"
-        case .int: return "int"
+        case .int, .bigInt: return "int"
         case .float: return "float"
         case .str: return "str"
         case .list: return "list"
@@ -33,7 +34,6 @@ public enum Value {
         case .tensor: return "Tensor"
         case .size: return "Size"
         case .dtype: return "dtype"
-        case .output(let o): return o.typeName
         case .object(let o): return o.typeName
         }
     }
@@ -44,6 +44,7 @@ public enum Value {
         case .none: return false
         case .bool(let b): return b
         case .int(let i): return i != 0
+        case .bigInt: return true
         case .float(let f): return f != 0
         case .str(let s): return !s.isEmpty
         case .list(let l): return !l.items.isEmpty
@@ -55,7 +56,7 @@ public enum Value {
                 throw PyError.value("Boolean value of Tensor with more than one value is ambiguous")
             }
             return try t.item().doubleValue != 0
-        case .output, .dtype, .object: return true
+        case .dtype, .object: return true
         }
     }
 }
@@ -64,6 +65,18 @@ public enum Value {
 public final class PyList {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+
+    /// Frees nested lists iteratively: a list holding the last reference to another takes its items first, so
+    /// dropping a million-deep list does not recurse a million times.
+    deinit {
+        var pending = items
+        items = []
+        while let value = pending.popLast() {
+            guard case .list(var child) = consume value, isKnownUniquelyReferenced(&child) else { continue }
+            pending += child.items
+            child.items = []
+        }
+    }
 }
 
 /// A native object the language can use: attributes, and optionally a call.
@@ -74,6 +87,11 @@ public protocol PyObject: AnyObject {
     var repr: String { get }
     /// `str(x)`, what `print(x)` shows; `repr` unless the object prints otherwise.
     var str: String { get }
+    /// The class's full dotted name for `type(x)` (`transformers.modeling_outputs.SequenceClassifierOutput`); nil
+    /// when it is just `typeName`.
+    var qualifiedTypeName: String? { get }
+    /// What `help(x)` says; nil for the generic description from its attribute names.
+    var help: String? { get }
     /// The attribute `name`, or nil when there is none.
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value?
     /// Names of the attributes (for completion and `dir`).
@@ -83,7 +101,7 @@ public protocol PyObject: AnyObject {
 }
 
 /// An object with attributes that assignment can change (`tokenizer.padding_side = "left"`).
-protocol AttributeSettable: PyObject {
+public protocol AttributeSettable: PyObject {
     /// Sets `name`; false when it is not an attribute that can be set.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool
 }
@@ -94,6 +112,8 @@ extension PyObject {
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { nil }
     public var repr: String { "<\(typeName) object>" }
     public var str: String { repr }
+    public var qualifiedTypeName: String? { nil }
+    public var help: String? { nil }
 }
 
 /// The arguments of a call: positional values, then keywords in order.

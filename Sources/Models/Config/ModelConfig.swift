@@ -2,17 +2,19 @@ import Foundation
 import Hub
 import PythonText
 
-/// A checkpoint's `config.json`: the fields every model has, typed, and the raw JSON for the rest
-/// (`model.config.hidden_size`, ...).
-public struct ModelConfig: @unchecked Sendable {
-    /// The JSON object as read, for attribute access to any field.
-    public let json: [String: Any]
+/// A checkpoint's `config.json`: the fields every model has, typed, and the JSON for the rest
+/// (`model.config.hidden_size`, ...), read with the defaults of its architecture's config class.
+public struct ModelConfig: Sendable {
+    /// The JSON object as read, names from the attribute map replaced by the fields they stand for.
+    public let json: JSONObject
     /// Where it was read from, for error messages.
     public let path: String
     /// The checkpoint's name as given to `from_pretrained` (transformers' `_name_or_path`).
     public let nameOrPath: String
     /// `model_type`, e.g. `distilbert`.
     public let modelType: String
+    /// The architecture of `model_type`; nil for one sbpl does not have (the config still loads and prints).
+    public let architecture: Architecture?
     /// `architectures`, e.g. `["DistilBertForSequenceClassification"]`.
     public let architectures: [String]
     /// `id2label`, with integer keys; transformers' default `{0: 'LABEL_0', 1: 'LABEL_1'}` when absent.
@@ -23,76 +25,117 @@ public struct ModelConfig: @unchecked Sendable {
     /// Reads `config.json` from a checkpoint.
     public static func load(_ checkpoint: Checkpoint) throws -> ModelConfig {
         let url = try checkpoint.requiredFile("config.json")
-        return try ModelConfig(json: JSONFile.object(at: url), path: url.path, nameOrPath: checkpoint.name)
+        return try ModelConfig(json: JSONFile.jsonObject(at: url), path: url.path, nameOrPath: checkpoint.name)
     }
 
-    public init(json: [String: Any], path: String, nameOrPath: String = "") throws {
-        self.json = json
+    public init(json: JSONObject, path: String, nameOrPath: String = "") throws {
         self.path = path
         self.nameOrPath = nameOrPath
-        guard let type = json["model_type"] as? String else {
+        guard let type = json["model_type"]?.string else {
             throw ModelError("\(path): field 'model_type' is missing or not a string")
         }
         modelType = type
-        architectures = json["architectures"] as? [String] ?? []
-        if let raw = json["id2label"] {
-            guard let map = raw as? [String: Any] else { throw ModelError("\(path): field 'id2label' must be an object") }
-            var labels = [Int: String]()
-            for (key, value) in map {
-                guard let id = Int(key), let label = value as? String else {
-                    throw ModelError("\(path): field 'id2label' must map integer keys to label strings, got \(key): \(value)")
-                }
-                labels[id] = label
-            }
-            id2label = labels
+        architecture = Architectures.forModelType(type)
+        self.json = architecture.map { Self.mappingAttributes(json, $0.attributeMap) } ?? json
+        architectures = json["architectures"]?.array?.compactMap(\.string) ?? []
+        id2label = try Self.labels(json, path: path)
+        if let raw = json["label2id"]?.object {
+            label2id = Dictionary(raw.compactMap { key, value in value.int.map { (key, $0) } }, uniquingKeysWith: { $1 })
         } else {
-            guard case .int(let count)? = JSONNumber(json["num_labels"] ?? 2), count >= 0 else {
-                throw ModelError("\(path): field 'num_labels' must be a non-negative integer, got \(PythonJSON.dumps(json["num_labels"]!))")
+            label2id = Dictionary(id2label.sorted { $0.key < $1.key }.map { ($1, $0) }, uniquingKeysWith: { $1 })
+        }
+    }
+
+    /// `id2label` with integer keys, or `num_labels` labels named `LABEL_i`.
+    private static func labels(_ json: JSONObject, path: String) throws -> [Int: String] {
+        guard let raw = json["id2label"] else {
+            let count = json["num_labels"] ?? .int(2)
+            guard let n = count.int, n >= 0 else {
+                throw ModelError("\(path): field 'num_labels' must be a non-negative integer, got \(PythonJSON.dumps(count))")
             }
-            id2label = Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, "LABEL_\($0)") })
+            return Dictionary(uniqueKeysWithValues: (0..<n).map { ($0, "LABEL_\($0)") })
         }
-        if let raw = json["label2id"] as? [String: Any] {
-            label2id = raw.compactMapValues { if case .int(let id)? = JSONNumber($0) { id } else { nil } }
-        } else {
-            label2id = Dictionary(uniqueKeysWithValues: id2label.map { ($1, $0) })
+        guard let map = raw.object else { throw ModelError("\(path): field 'id2label' must be an object") }
+        var labels = [Int: String]()
+        for (key, value) in map {
+            guard let id = Int(key), let label = value.string else {
+                throw ModelError("\(path): field 'id2label' must map integer keys to label strings, got \(key): \(PythonJSON.dumps(value))")
+            }
+            labels[id] = label
         }
+        return labels
+    }
+
+    /// `json` with each attribute-map name (`hidden_size`) replaced by the field it stands for (`dim`), as
+    /// transformers' `PretrainedConfig.__setattr__` stores it.
+    private static func mappingAttributes(_ json: JSONObject, _ map: [String: String]) -> JSONObject {
+        var fields = json
+        for (name, field) in map.sorted(by: { $0.key < $1.key }) {
+            guard let value = fields[name] else { continue }
+            fields[name] = nil
+            fields[field] = value
+        }
+        return fields
     }
 
     /// The number of labels (`num_labels`).
     public var numLabels: Int { id2label.count }
 
-    /// A positive integer field, with a default when absent and an error naming the field when invalid.
-    func positiveInt(_ key: String, default value: Int) throws -> Int {
-        guard let raw = json[key] else { return value }
-        guard case .int(let number)? = JSONNumber(raw), number > 0 else {
+    /// `config.<key>` as transformers answers it: config.json's value, else the config class's default, else
+    /// `PretrainedConfig`'s; an attribute-map name (DistilBERT's `hidden_size`) reads the field it stands for; nil
+    /// for a field no config has.
+    public func field(_ key: String) -> JSONValue? {
+        let key = architecture?.attributeMap[key] ?? key
+        return json[key] ?? architecture?.configDefaults[key] ?? ModelConfig.pretrainedDefaults[key]
+    }
+
+    /// Every field `field(_:)` answers.
+    public var fieldNames: [String] {
+        let classKeys = (architecture?.configDefaults.keys ?? []) + (architecture?.attributeMap.keys.sorted() ?? [])
+        return Array(Set(json.keys).union(classKeys).union(ModelConfig.pretrainedDefaults.keys)).sorted()
+    }
+
+    /// transformers' config class for this `model_type`.
+    public var className: String { architecture?.configClass ?? "PretrainedConfig" }
+
+    /// The field `key` (from config.json or the config class's defaults); an error naming it when neither has it.
+    private func required(_ key: String) throws -> JSONValue {
+        guard let value = field(key) else { throw ModelError("\(path): field '\(key)' is missing") }
+        return value
+    }
+
+    /// A positive integer field, with an error naming the field when invalid.
+    func positiveInt(_ key: String) throws -> Int {
+        let raw = try required(key)
+        guard let number = raw.int, number > 0 else {
             throw ModelError("\(path): field '\(key)' must be a positive integer, got \(PythonJSON.dumps(raw))")
         }
         return number
     }
 
     /// A positive number field.
-    func positiveDouble(_ key: String, default value: Double) throws -> Double {
-        guard let raw = json[key] else { return value }
-        guard let number = JSONNumber(raw)?.double, number > 0 else {
+    func positiveDouble(_ key: String) throws -> Double {
+        let raw = try required(key)
+        guard let number = raw.number, number > 0 else {
             throw ModelError("\(path): field '\(key)' must be a positive number, got \(PythonJSON.dumps(raw))")
         }
         return number
     }
 
-    /// A non-negative integer field that may be null (nil), with a default when absent.
-    func optionalInt(_ key: String, default value: Int?) throws -> Int? {
-        guard let raw = json[key] else { return value }
-        if raw is NSNull { return nil }
-        guard case .int(let number)? = JSONNumber(raw), number >= 0 else {
+    /// A non-negative integer field that may be null (nil).
+    func optionalInt(_ key: String) throws -> Int? {
+        let raw = try required(key)
+        if raw.isNull { return nil }
+        guard let number = raw.int, number >= 0 else {
             throw ModelError("\(path): field '\(key)' must be a non-negative integer or null, got \(PythonJSON.dumps(raw))")
         }
         return number
     }
 
     /// A probability field (a dropout rate), between 0 and 1 as torch requires.
-    func probability(_ key: String, default value: Double) throws -> Double {
-        guard let raw = json[key] else { return value }
-        guard let number = JSONNumber(raw)?.double, (0...1).contains(number) else {
+    func probability(_ key: String) throws -> Double {
+        let raw = try required(key)
+        guard let number = raw.number, (0...1).contains(number) else {
             throw ModelError("\(path): field '\(key)' must be a probability between 0 and 1, got \(PythonJSON.dumps(raw))")
         }
         return number
@@ -100,21 +143,19 @@ public struct ModelConfig: @unchecked Sendable {
 
     /// A probability field that may be absent or null (nil).
     func optionalProbability(_ key: String) throws -> Double? {
-        guard let raw = json[key], !(raw is NSNull) else { return nil }
-        return try probability(key, default: 0)
+        guard let raw = field(key), !raw.isNull else { return nil }
+        return try probability(key)
     }
 
     /// The activation named by `key`, one sbpl implements.
-    func activation(_ key: String, default value: String) throws -> Activation {
-        let name = json[key] as? String ?? value
+    func activation(_ key: String) throws -> Activation {
+        let raw = try required(key)
+        guard let name = raw.string else {
+            throw ModelError("\(path): field '\(key)' must name an activation, got \(PythonJSON.dumps(raw))")
+        }
         guard let activation = Activation(rawValue: name) else {
             throw ModelError("\(path): field '\(key)' names activation '\(name)'; sbpl has \(Activation.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return activation
     }
-}
-
-/// The feed-forward activations sbpl implements.
-public enum Activation: String, CaseIterable, Sendable {
-    case gelu, relu
 }

@@ -1,4 +1,3 @@
-import PythonText
 import TensorCore
 
 /// A model's modules as torch sees them: each module's class name, its own settings (`extra_repr`), its
@@ -24,29 +23,6 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
         var list = ModuleTree("ModuleList", "", items.enumerated().map { ("\($0.offset)", $0.element) })
         list.isList = true
         return list
-    }
-
-    static func linear(_ layer: Linear) -> ModuleTree {
-        let (outputs, inputs) = (layer.weight.shape[0], layer.weight.shape[1])
-        return ModuleTree("Linear", "in_features=\(inputs), out_features=\(outputs), bias=True",
-                          parameters: [("weight", layer.weight), ("bias", layer.bias)])
-    }
-
-    static func embedding(_ layer: Embedding, paddingIdx: Int? = nil) -> ModuleTree {
-        ModuleTree("Embedding", "\(layer.weight.shape[0]), \(layer.weight.shape[1])" + (paddingIdx.map { ", padding_idx=\($0)" } ?? ""),
-                   parameters: [("weight", layer.weight)])
-    }
-
-    /// `eps` as the config gives it (the layer keeps it as a float32).
-    static func layerNorm(_ layer: LayerNorm, eps: Double) -> ModuleTree {
-        ModuleTree("LayerNorm", "(\(layer.weight.shape[0]),), eps=\(pythonRepr(eps)), elementwise_affine=True, bias=True",
-                   parameters: [("weight", layer.weight), ("bias", layer.bias)])
-    }
-
-    static func dropout(_ p: Double) -> ModuleTree { ModuleTree("Dropout", "p=\(pythonRepr(p)), inplace=False") }
-
-    static func activation(_ activation: Activation) -> ModuleTree {
-        ModuleTree(activation == .gelu ? "GELUActivation" : "ReLU")
     }
 
     /// `model.state_dict()`: every parameter under its dotted name, as checkpoints store them.

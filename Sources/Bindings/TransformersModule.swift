@@ -1,3 +1,4 @@
+import Language
 import Foundation
 import Hub
 import Logging
@@ -6,10 +7,10 @@ import Pipelines
 import TensorCore
 import Tokenizers
 
-/// `transformers`: `pipeline`, the Auto classes, and the BERT and DistilBERT model, tokenizer and config classes,
-/// each with `from_pretrained`.
+/// `transformers`: `pipeline`, the Auto classes, and the model, tokenizer and config classes of every architecture in
+/// the `Architectures` registry, each with `from_pretrained`.
 enum TransformersModule {
-    static func make() -> Module {
+    static func make() -> PythonModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto") {
@@ -23,36 +24,27 @@ enum TransformersModule {
                 .object(ModelObject(try AutoModel.load($0, task: .sequenceClassification)))
             }),
         ]
-        for (name, module) in classModules {
-            switch name {
-            case _ where name.hasSuffix("Config"):
-                let modelType = String(module.prefix { $0 != "." })
-                members[name] = .object(PretrainedClass(name, module, construct: { .object(try ConfigObject(modelType, name, $0)) }) {
-                    .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
-                })
-            case _ where name.contains("Tokenizer"):
-                members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
-            default:
-                members[name] = .object(PretrainedClass(name, module, construct: { try initializeModel(name, $0) }) {
+        for architecture in Architectures.all {
+            let configClass = architecture.configClass
+            members[configClass] = .object(PretrainedClass(configClass, architecture.configurationModule, construct: {
+                .object(try ConfigObject(architecture.modelType, configClass, $0))
+            }) {
+                .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
+            })
+            for name in architecture.modelClasses.map(\.name) {
+                members[name] = .object(PretrainedClass(name, architecture.modelingModule, construct: { try initializeModel(name, $0) }) {
                     .object(ModelObject(try AutoModel.load($0, as: name)))
                 })
             }
+            for (name, module) in architecture.tokenizerClassModules {
+                members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try BertTokenizer.load($0, as: name))) })
+            }
         }
-        return Module("transformers", members)
+        return PythonModule("transformers", members)
     }
 
-    /// The BERT and DistilBERT classes and where transformers defines them, under `transformers.models`.
-    static let classModules: [String: String] = {
-        var modules = [String: String]()
-        for (name, type) in [("Bert", "bert"), ("DistilBert", "distilbert")] {
-            modules[name + "Model"] = "\(type).modeling_\(type)"
-            modules[name + "ForSequenceClassification"] = "\(type).modeling_\(type)"
-            modules[name + "Tokenizer"] = "\(type).tokenization_\(type)"
-            modules[name + "TokenizerFast"] = "\(type).tokenization_\(type)_fast"
-            modules[name + "Config"] = "\(type).configuration_\(type)"
-        }
-        return modules
-    }()
+    /// Every architecture's classes and where transformers defines them, under `transformers.models`.
+    static let classModules: [String: String] = Dictionary(Architectures.all.flatMap(\.classModules), uniquingKeysWith: { first, _ in first })
 
     /// `BertModel(config)`: a model with freshly drawn weights, as transformers builds one for training.
     private static func initializeModel(_ name: String, _ arguments: Arguments) throws -> Value {
@@ -79,7 +71,7 @@ enum TransformersModule {
         known.keywords = known.keywords.filter { $0.name != "device" }
         let a = try known.bind("pipeline", ["task", "model", "tokenizer", "revision"])
         let taskName = try a[0]?.asString("task") ?? "text-classification"
-        guard let task = Pipeline.Task(name: taskName) else { throw PyError("KeyError", Pipeline.unknownTask(taskName).message) }
+        guard let task = Pipeline.Task(name: taskName) else { throw PyError(.keyError, Pipeline.unknownTask(taskName).message) }
         let revision = try a[3].map { try $0.asString("revision") }
         let modelTask: ModelTask = task == .textClassification ? .sequenceClassification : .base
         var model: LoadedModel
@@ -128,10 +120,11 @@ final class PretrainedClass: PyObject {
     var repr: String { "<class 'transformers.models.\(module).\(name)'>" }
 
     /// `help(BertModel)`.
-    var help: String {
+    var help: String? {
         let load = "\(name).from_pretrained(name_or_path, revision=None) loads a folder or a hub checkpoint"
         if name.hasPrefix("Auto") {
-            return "\(name): the BERT or DistilBERT class that the checkpoint's config.json names. \(load)."
+            let modelTypes = Architectures.all.map(\.modelType).joined(separator: ", ")
+            return "\(name): the class for the model type that the checkpoint's config.json names (sbpl has \(modelTypes)). \(load)."
         }
         return "\(name) (transformers.models.\(module)). \(load)" + (construct == nil ? "." : name.hasSuffix("Config")
             ? "; \(name)(**fields) builds one from its defaults." : "; \(name)(config) builds one with fresh weights.")
@@ -152,8 +145,8 @@ final class PretrainedClass: PyObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         if let construct { return try construct(arguments) }
         if name.hasPrefix("Auto") {
-            throw PyError("EnvironmentError", "\(name) is designed to be instantiated using the `\(name).from_pretrained(pretrained_model_name_or_path)` method.")
+            throw PyError(.osError, "\(name) is designed to be instantiated using the `\(name).from_pretrained(pretrained_model_name_or_path)` method.")
         }
-        throw PyError("NotImplementedError", "sbpl builds \(name) only with \(name).from_pretrained(...): it runs trained checkpoints and cannot create one from scratch")
+        throw PyError(.notImplementedError, "sbpl builds \(name) only with \(name).from_pretrained(...): it runs trained checkpoints and cannot create one from scratch")
     }
 }

@@ -1,8 +1,9 @@
+import Language
 import TensorCore
 
 /// A numpy int64 array, as `tokenizer(..., return_tensors="np")` gives: printed as numpy prints it, with `shape`,
 /// `dtype`, `ndim`, `size`, `tolist()`, `len`, iteration and indexing by row; `torch.tensor(array)` makes a tensor.
-final class NDArrayObject: IterableObject {
+final class NDArrayObject: IterableObject, MemberTableObject, TensorIndexable {
     let tensor: Tensor
 
     init(_ tensor: Tensor) { self.tensor = tensor.to(.int64) }
@@ -10,7 +11,6 @@ final class NDArrayObject: IterableObject {
     var typeName: String { "ndarray" }
     var repr: String { NumpyPrinter.repr(tensor) }
     var str: String { NumpyPrinter.str(tensor) }
-    var attributeNames: [String] { ["shape", "dtype", "ndim", "size", "tolist"] }
 
     /// The rows: sub-arrays, or ints for a 1-D array.
     var items: [Value] {
@@ -21,16 +21,18 @@ final class NDArrayObject: IterableObject {
         }
     }
 
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        switch name {
-        case "shape": return .tuple(tensor.shape.map(Value.int))
-        case "dtype": return .object(NumpyDType())
-        case "ndim": return .int(tensor.rank)
-        case "size": return .int(tensor.count)
-        case "tolist": return Attributes.method(name) { [self] _ in TensorMethods.toList(tensor) }
-        default: return nil
-        }
+    func item(at indices: [TensorIndex]) throws -> Value {
+        let item = try tensor.view(at: indices)
+        return item.rank == 0 ? .int(Int(item.int64s()[0])) : .object(NDArrayObject(item))
     }
+
+    static let members = MemberTable<NDArrayObject>("ndarray", [
+        .attribute("shape", "the size of each dimension, a tuple") { .tuple($0.tensor.shape.map(Value.int)) },
+        .attribute("dtype", "the element type, int64") { _ in .object(NumpyDType()) },
+        .attribute("ndim", "the number of dimensions") { .int($0.tensor.rank) },
+        .attribute("size", "the number of elements") { .int($0.tensor.count) },
+        .method("tolist", "", "the elements as nested Python lists of ints") { a, _ in TensorMethods.toList(a.tensor) },
+    ])
 }
 
 /// `array.dtype`: numpy's int64.

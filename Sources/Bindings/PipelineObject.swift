@@ -1,3 +1,4 @@
+import Language
 import Models
 import Pipelines
 import Tokenizers

@@ -1,4 +1,6 @@
-/// BERT's hyper-parameters, from `config.json` with transformers' defaults.
+import PythonText
+
+/// BERT's hyper-parameters, from `config.json`, defaults from its `Architecture`.
 public struct BertConfig: Sendable {
     public let vocabSize: Int
     public let hiddenSize: Int
@@ -17,23 +19,23 @@ public struct BertConfig: Sendable {
     public let classifierDropout: Double?
 
     public init(_ config: ModelConfig) throws {
-        vocabSize = try config.positiveInt("vocab_size", default: 30522)
-        hiddenSize = try config.positiveInt("hidden_size", default: 768)
-        numHiddenLayers = try config.positiveInt("num_hidden_layers", default: 12)
-        numAttentionHeads = try config.positiveInt("num_attention_heads", default: 12)
-        intermediateSize = try config.positiveInt("intermediate_size", default: 3072)
-        hiddenAct = try config.activation("hidden_act", default: "gelu")
-        maxPositionEmbeddings = try config.positiveInt("max_position_embeddings", default: 512)
-        typeVocabSize = try config.positiveInt("type_vocab_size", default: 2)
-        layerNormEps = try config.positiveDouble("layer_norm_eps", default: 1e-12)
-        padTokenID = try config.optionalInt("pad_token_id", default: 0)
-        hiddenDropoutProb = try config.probability("hidden_dropout_prob", default: 0.1)
-        attentionProbsDropoutProb = try config.probability("attention_probs_dropout_prob", default: 0.1)
+        vocabSize = try config.positiveInt("vocab_size")
+        hiddenSize = try config.positiveInt("hidden_size")
+        numHiddenLayers = try config.positiveInt("num_hidden_layers")
+        numAttentionHeads = try config.positiveInt("num_attention_heads")
+        intermediateSize = try config.positiveInt("intermediate_size")
+        hiddenAct = try config.activation("hidden_act")
+        maxPositionEmbeddings = try config.positiveInt("max_position_embeddings")
+        typeVocabSize = try config.positiveInt("type_vocab_size")
+        layerNormEps = try config.positiveDouble("layer_norm_eps")
+        padTokenID = try config.optionalInt("pad_token_id")
+        hiddenDropoutProb = try config.probability("hidden_dropout_prob")
+        attentionProbsDropoutProb = try config.probability("attention_probs_dropout_prob")
         classifierDropout = try config.optionalProbability("classifier_dropout")
         guard hiddenSize % numAttentionHeads == 0 else {
             throw ModelError("\(config.path): hidden_size \(hiddenSize) is not a multiple of num_attention_heads \(numAttentionHeads)")
         }
-        if let type = config.json["position_embedding_type"] as? String, type != "absolute" {
+        if let type = config.field("position_embedding_type")?.string, type != "absolute" {
             throw ModelError("\(config.path): position_embedding_type '\(type)' is not supported (sbpl has 'absolute')")
         }
     }

@@ -1,58 +1,10 @@
 import Foundation
+import Language
 import TensorCore
 
-/// A module value: named attributes (`torch.softmax`, `math.pi`).
-final class Module: PyObject {
-    let name: String
-    private(set) var members: [String: Value]
-
-    init(_ name: String, _ members: [String: Value]) {
-        self.name = name
-        self.members = members
-    }
-
-    var typeName: String { "module" }
-    var repr: String { "<module '\(name)'>" }
-    var attributeNames: [String] { members.keys.sorted() }
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { members[name] }
-}
-
-/// The modules `import` finds: torch (with nn and nn.functional), transformers, math, time.
-final class ModuleRegistry {
-    private var loaded: [String: Value] = [:]
-    private var factories: [String: () -> Module] = [:]
-    /// The interpreter whose `sys.argv` the `sys` module shows.
-    weak var interpreter: Interpreter?
-
-    init() {
-        factories = [
-            "sys": { [unowned self] in Module("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
-            "torch": TorchModule.make, "torch.nn": TorchModule.makeNN, "torch.nn.functional": TorchModule.makeFunctional,
-            "transformers": TransformersModule.make, "math": MathModule.make, "time": TimeModule.make,
-        ]
-    }
-
-    /// The module `name`, created on first import.
-    func module(_ name: String) throws -> Value {
-        if let m = loaded[name] { return m }
-        guard let make = factories[name] else {
-            throw PyError("ModuleNotFoundError", "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
-        }
-        let m = Value.object(make())
-        loaded[name] = m
-        return m
-    }
-
-    var names: [String] { factories.keys.sorted() }
-}
-
-private func function(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
-    .object(BuiltinFunction(name, body))
-}
-
 enum TorchModule {
-    static func make() -> Module {
-        Module("torch", [
+    static func make() -> PythonModule {
+        PythonModule("torch", [
             "tensor": function("tensor") { args in
                 let a = try args.bind("tensor", ["data", "dtype", "device", "requires_grad"], required: 1)
                 var dtype: DType?
@@ -83,7 +35,7 @@ enum TorchModule {
                 let a = try args.bind("arange", ["start", "end", "step", "dtype"], required: 1)
                 let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
                 let step = try a[2]?.asInt("step") ?? 1
-                guard step != 0 else { throw PyError("RuntimeError", "step must be nonzero") }
+                guard step != 0 else { throw PyError(.runtimeError, "step must be nonzero") }
                 try Tensor.checkAllocation([Swift.max(0, (end - start) / step)], dtype: .int64)
                 let values = stride(from: start, to: end, by: step).map { Int64($0) }
                 if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }
@@ -99,10 +51,10 @@ enum TorchModule {
         ])
     }
 
-    static func makeNN() -> Module { Module("torch.nn", ["functional": .object(makeFunctional())]) }
+    static func makeNN() -> PythonModule { PythonModule("torch.nn", ["functional": .object(makeFunctional())]) }
 
-    static func makeFunctional() -> Module {
-        Module("torch.nn.functional", [
+    static func makeFunctional() -> PythonModule {
+        PythonModule("torch.nn.functional", [
             "softmax": function("softmax") { try softmax("softmax", $0) },
             "gelu": function("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
             "relu": function("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
@@ -161,7 +113,7 @@ enum TorchModule {
                     throw PyError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
                 }
                 for item in items { try walk(item, depth + 1) }
-            case .int, .float, .bool:
+            case .int, .bigInt, .float, .bool:
                 guard depth == shape.count else { throw PyError.type("expected a sequence at dim \(depth), got \(v.typeName)") }
                 flat.append(v)
             case .tensor(let t) where t.rank == 0:
@@ -178,55 +130,24 @@ enum TorchModule {
             return Tensor(floats: try flat.map { Float(try $0.asDouble("element")) }, shape: shape)
         }
         return Tensor(ints: try flat.map { v in
-            if case .float(let f) = v { return Int64(f.rounded(.towardZero)) }
-            return Int64(try v.asInt("element"))
+            switch v {
+            case .float(let f):
+                guard let i = Int64(exactly: f.rounded(.towardZero)) else {
+                    throw PyError(.runtimeError, "value cannot be converted to type int64_t without overflow")
+                }
+                return i
+            case .bigInt: throw PyError(.runtimeError, "Overflow when unpacking long")
+            default: return Int64(try v.asInt("element"))
+            }
         }, shape: shape)
     }
 }
 
-enum MathModule {
-    static func make() -> Module {
-        func unary(_ name: String, _ f: @escaping (Double) -> Double, domain: ((Double) -> Bool)? = nil) -> Value {
-            function(name) { args in
-                let x = try args.bind(name, ["x"], required: 1)[0]!.asDouble("must be real number")
-                if let domain, !domain(x) { throw PyError.value("math domain error") }
-                return .float(f(x))
-            }
-        }
-        return Module("math", [
-            "pi": .float(Double.pi), "e": .float(M_E), "inf": .float(.infinity), "nan": .float(.nan), "tau": .float(2 * .pi),
-            "sqrt": unary("sqrt", Foundation.sqrt, domain: { $0 >= 0 }),
-            "exp": unary("exp", Foundation.exp), "tanh": unary("tanh", Foundation.tanh),
-            "log": unary("log", Foundation.log, domain: { $0 > 0 }), "log10": unary("log10", Foundation.log10, domain: { $0 > 0 }),
-            "sin": unary("sin", Foundation.sin), "cos": unary("cos", Foundation.cos),
-            "floor": function("floor") { .int(Int(try $0.bind("floor", ["x"], required: 1)[0]!.asDouble("x").rounded(.down))) },
-            "ceil": function("ceil") { .int(Int(try $0.bind("ceil", ["x"], required: 1)[0]!.asDouble("x").rounded(.up))) },
-            "isclose": function("isclose") { args in
-                let a = try args.bind("isclose", ["a", "b", "rel_tol", "abs_tol"], required: 2)
-                let (x, y) = (try a[0]!.asDouble("a"), try a[1]!.asDouble("b"))
-                let rel = try a[2]?.asDouble("rel_tol") ?? 1e-9, abs = try a[3]?.asDouble("abs_tol") ?? 0
-                return .bool(x == y || Swift.abs(x - y) <= Swift.max(rel * Swift.max(Swift.abs(x), Swift.abs(y)), abs))
-            },
-        ])
-    }
-}
+/// `with torch.no_grad():` — sbpl never tracks gradients, so this context does nothing.
+final class NoGrad: ContextManager {
+    var typeName: String { "no_grad" }
+    var repr: String { "<torch.autograd.grad_mode.no_grad object>" }
 
-enum TimeModule {
-    static func make() -> Module {
-        Module("time", [
-            "perf_counter": function("perf_counter") { try $0.expectNone("perf_counter"); return .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
-            "time": function("time") { try $0.expectNone("time"); return .float(Date().timeIntervalSince1970) },
-            "sleep": function("sleep") { args in
-                let seconds = try args.bind("sleep", ["secs"], required: 1)[0]!.asDouble("secs")
-                guard seconds >= 0 else { throw PyError.value("sleep length must be non-negative") }
-                var remaining = seconds
-                while remaining > 0 {
-                    try Interrupt.check()
-                    Thread.sleep(forTimeInterval: Swift.min(remaining, 0.05))
-                    remaining -= 0.05
-                }
-                return .none
-            },
-        ])
-    }
+    func enter() throws -> Value { .none }
+    func exit() {}
 }

@@ -1,3 +1,4 @@
+import Language
 import Foundation
 import Tokenizers
 
@@ -15,6 +16,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
     init(_ tokenizer: BertTokenizer) { self.tokenizer = tokenizer }
 
     var typeName: String { tokenizer.className }
+    var qualifiedTypeName: String? { TransformersModule.classModules[typeName].map { "transformers.models.\($0).\(typeName)" } }
     var attributeNames: [String] {
         ["tokenize", "encode", "decode", "batch_decode", "convert_tokens_to_ids", "convert_ids_to_tokens", "vocab_size",
          "model_max_length", "model_input_names", "name_or_path", "all_special_tokens", "all_special_ids",
@@ -55,33 +57,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
         options.returnAttentionMask = try optionalBool(a[8])
         options.padToMultipleOf = try Subscripts.optionalInt(a[9])
         if let side = a[10], side.typeName != "NoneType" { options.paddingSide = try Self.paddingSide(side) }
-        return try Self.value(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np")
-    }
-
-    /// A BatchEncoding as a value: a dict whose keys are also attributes; its tensors as numpy arrays if `numpy`.
-    static func value(_ encoding: BatchEncoding, numpy: Bool = false) throws -> Value {
-        let dict = PyDict(typeName: "BatchEncoding")
-        for key in encoding.keys {
-            switch encoding[key]! {
-            case .ids(let ids): try dict.set(.str(key), .list(PyList(ids.map(Value.int))))
-            case .batch(let rows): try dict.set(.str(key), .list(PyList(rows.map { .list(PyList($0.map(Value.int))) })))
-            case .tensor(let t): try dict.set(.str(key), numpy ? .object(NDArrayObject(t)) : .tensor(t))
-            }
-        }
-        /// `encoding.tokens(batch_index=0)` and the like: one list per sequence.
-        func perSequence<T>(_ name: String, _ rows: [[T]], _ value: @escaping (T) -> Value) -> Value {
-            Attributes.method(name) { args in
-                let i = try args.bind(name, ["batch_index"])[0]?.asInt("batch_index") ?? 0
-                guard rows.indices.contains(i) else { throw PyError.index("list index out of range") }
-                return .list(PyList(rows[i].map(value)))
-            }
-        }
-        dict.extraAttributes = [
-            "tokens": perSequence("tokens", encoding.tokens, Value.str),
-            "word_ids": perSequence("word_ids", encoding.wordIDs) { $0.map(Value.int) ?? .none },
-            "sequence_ids": perSequence("sequence_ids", encoding.sequenceIDs) { $0.map(Value.int) ?? .none },
-        ]
-        return .dict(dict)
+        return .object(try EncodingObject(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np"))
     }
 
     static func texts(_ v: Value) throws -> ([String], batched: Bool) {
@@ -140,7 +116,7 @@ final class TokenizerObject: AttributeSettable, SizedObject {
         switch v {
         case nil, .none?: return nil
         case .str(let s)? where s == "pt" || s == "np": return s
-        case .str("tf")?: throw PyError("ImportError", "Unable to convert output to TensorFlow tensors format, TensorFlow is not installed.")
+        case .str("tf")?: throw PyError(.importError, "Unable to convert output to TensorFlow tensors format, TensorFlow is not installed.")
         case .str(let s)?: throw PyError.value("return_tensors='\(s)' is not supported: sbpl returns PyTorch tensors ('pt') or numpy arrays ('np')")
         case let other?: throw PyError.type("return_tensors must be a string, not \(other.typeName)")
         }
@@ -192,7 +168,8 @@ final class TokenizerObject: AttributeSettable, SizedObject {
             return Attributes.method(name) { [self] args in try call(args, interpreter)! }
         case "encode":
             return Attributes.method(name) { [self] args in
-                guard case .dict(let d) = try call(args, interpreter)!, let ids = d.string("input_ids") else { return .none }
+                guard case .object(let encoding as EncodingObject) = try call(args, interpreter)!,
+                      let ids = encoding.mappingValue("input_ids") else { return .none }
                 return ids
             }
         case "convert_tokens_to_ids":

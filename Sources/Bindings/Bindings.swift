@@ -1,0 +1,19 @@
+import Language
+
+/// What sbpl adds to the Python interpreter: the `torch` and `transformers` modules (tensors, models, tokenizers,
+/// pipelines, numpy arrays) and the short forms `tokenizer` and `model`.
+public enum Bindings {
+    /// Registers the modules and short forms with `interpreter`.
+    public static func install(into interpreter: Interpreter) {
+        interpreter.modules.register("torch", TorchModule.make)
+        interpreter.modules.register("torch.nn", TorchModule.makeNN)
+        interpreter.modules.register("torch.nn.functional", TorchModule.makeFunctional)
+        interpreter.modules.register("transformers", TransformersModule.make)
+        ShortForms.install(into: interpreter)
+    }
+}
+
+/// A builtin function value, for the modules' members.
+func function(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
+    .object(BuiltinFunction(name, body))
+}

@@ -1,0 +1,61 @@
+import Language
+import Tokenizers
+
+/// What a tokenizer call returns, as transformers' `BatchEncoding` (a `UserDict`): a mapping of its fields that
+/// prints as a dict, each key also an attribute (`encoding.input_ids`), with the dict methods and the fast
+/// tokenizer's `tokens()`, `word_ids()` and `sequence_ids()`.
+final class EncodingObject: MappingObject {
+    /// The fields, as values: lists of ids, tensors, or numpy arrays.
+    let data = PyDict()
+    let encoding: BatchEncoding
+
+    /// `encoding` as values; its tensors as numpy arrays if `numpy`.
+    init(_ encoding: BatchEncoding, numpy: Bool = false) throws {
+        self.encoding = encoding
+        for key in encoding.keys {
+            switch encoding[key]! {
+            case .ids(let ids): try data.set(.str(key), .list(PyList(ids.map(Value.int))))
+            case .batch(let rows): try data.set(.str(key), .list(PyList(rows.map { .list(PyList($0.map(Value.int))) })))
+            case .tensor(let t): try data.set(.str(key), numpy ? .object(NDArrayObject(t)) : .tensor(t))
+            }
+        }
+    }
+
+    var typeName: String { "BatchEncoding" }
+    var repr: String { Value.dict(data).repr }
+    var qualifiedTypeName: String? { "transformers.tokenization_utils_base.BatchEncoding" }
+
+    var mappingKeys: [String] { data.keys.compactMap { if case .str(let k) = $0 { k } else { nil } } }
+    func mappingValue(_ key: String) -> Value? { data.string(key) }
+    func setMappingValue(_ key: String, _ value: Value) throws { try data.set(.str(key), value) }
+
+    private static let members = MemberTable<EncodingObject>("BatchEncoding", [
+        .method("tokens", "batch_index=0", "the tokens of sequence batch_index") { e, call in
+            try e.perSequence(e.encoding.tokens, call, Value.str)
+        },
+        .method("word_ids", "batch_index=0", "for each token of sequence batch_index, the index of its word (None for special tokens)") { e, call in
+            try e.perSequence(e.encoding.wordIDs, call) { $0.map(Value.int) ?? .none }
+        },
+        .method("sequence_ids", "batch_index=0", "for each token of sequence batch_index, 0 or 1 for the sequence of a pair it is in (None for special tokens)") { e, call in
+            try e.perSequence(e.encoding.sequenceIDs, call) { $0.map(Value.int) ?? .none }
+        },
+    ])
+
+    private func perSequence<T>(_ rows: [[T]], _ call: Call, _ value: (T) -> Value) throws -> Value {
+        let i = try call[0]?.asInt("batch_index") ?? 0
+        guard rows.indices.contains(i) else { throw PyError.index("list index out of range") }
+        return .list(PyList(rows[i].map(value)))
+    }
+
+    var attributeNames: [String] { mappingKeys + Self.members.names + DictMethods.table.names }
+
+    /// A key, then the encoding's own methods, then the dict methods on its fields.
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        if let value = mappingValue(name) { return value }
+        return try Self.members.value(of: name, for: self, interpreter) ?? DictMethods.table.value(of: name, for: data, interpreter)
+    }
+
+    var help: String? {
+        "BatchEncoding (the tokenizer's output) with keys \(mappingKeys.map { Value.str($0).repr }.joined(separator: ", ")); read them as enc['input_ids'] or enc.input_ids, or pass it to a model as model(**enc)."
+    }
+}

@@ -1,0 +1,157 @@
+import Language
+import Foundation
+import Models
+import PythonText
+import TensorCore
+
+/// A model in the value store: `model(**inputs)`, `model.config`.
+final class ModelObject: MemberTableObject {
+    let model: LoadedModel
+
+    init(_ model: LoadedModel) { self.model = model }
+
+    var typeName: String { model.className }
+    var repr: String { model.moduleTree.description }
+    var qualifiedTypeName: String? { "transformers.models.\(model.architecture.package).modeling_\(model.architecture.package).\(typeName)" }
+
+    static let members = MemberTable<ModelObject>("PreTrainedModel", [
+        .attribute("config", "the model's configuration (config.json with the class's defaults)") { .object(ConfigObject($0.model.config, ofModel: true)) },
+        .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.model.checkpoint) },
+        .method("num_parameters", "", "how many numbers its parameters hold") { m, _ in
+            .int(m.model.moduleTree.stateDict.reduce(0) { $0 + $1.tensor.count })
+        },
+        .method("parameters", "", "its parameter tensors, in registration order") { m, _ in
+            .list(PyList(m.model.moduleTree.stateDict.map { .tensor($0.tensor) }))
+        },
+        .method("named_parameters", "", "(dotted name, tensor) for each parameter") { m, _ in
+            .list(PyList(m.model.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+        },
+        .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
+            .dict(try PyDict(m.model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor)) }))
+        },
+        .method("save_pretrained", "save_directory", "writes config.json and model.safetensors into save_directory") { m, call in
+            _ = try m.model.save(to: URL(fileURLWithPath: try call[0]!.asString("save_directory")))
+            return .none
+        },
+        .method("eval", "", "the model itself (sbpl always runs models as in eval mode)") { m, _ in .object(m) },
+        .method("to", "*args", "the model itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
+        .method("cpu", "", "the model itself (sbpl runs on the CPU)") { m, _ in .object(m) },
+    ])
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        var fields = [String: Value]()
+        for value in arguments.positional {
+            switch value {
+            case .object(let encoding as EncodingObject):
+                for (key, value) in encoding.mappingItems { fields[key] = value }
+            case .tensor where fields["input_ids"] == nil: fields["input_ids"] = value
+            default: throw PyError.type("\(typeName).forward() takes input_ids (a tensor) or a BatchEncoding, not \(value.typeName)")
+            }
+        }
+        for (name, value) in arguments.keywords {
+            guard ["input_ids", "attention_mask", "token_type_ids", "return_dict"].contains(name) else {
+                throw PyError.type("\(typeName).forward() got an unexpected keyword argument '\(name)'")
+            }
+            fields[name] = value
+        }
+        func tensor(_ key: String) throws -> Tensor? {
+            guard let v = fields[key] else { return nil }
+            if case .tensor(let t) = v { return t }
+            if case .list = v {  // the short form `model(tokenizer("..."))`: lists, one sequence or a batch
+                let t = try TorchModule.tensor(from: v, dtype: .int64)
+                return t.rank == 1 ? try t.unsqueezed(0) : t
+            }
+            throw PyError.type("\(key) must be a tensor, not \(v.typeName)")
+        }
+        guard let ids = try tensor("input_ids") else { throw PyError.value("You have to specify either input_ids or inputs_embeds") }
+        if ids.rank == 1 {  // the chapter's "This line will fail": models take batches
+            throw PyError(.indexError, "too many indices for tensor of dimension 1 (input_ids must be a batch, [batch, seq]: torch.tensor([ids]), not torch.tensor(ids))")
+        }
+        let takesTokenTypes = model.architecture.takesTokenTypes
+        if fields["token_type_ids"] != nil && !takesTokenTypes {
+            throw PyError.type("\(typeName).forward() got an unexpected keyword argument 'token_type_ids'")
+        }
+        let inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
+                                 tokenTypeIDs: takesTokenTypes ? try tensor("token_type_ids") : nil)
+        if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
+            interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
+        }
+        return .object(OutputObject(try model(inputs, checkInterrupt: Interrupt.check)))
+    }
+}
+
+/// `model.config`: config.json's fields as attributes, `id2label` with integer keys.
+final class ConfigObject: MemberTableObject {
+    let config: ModelConfig
+    /// Whether a loaded model owns it (transformers then shows `_attn_implementation_autoset`).
+    let ofModel: Bool
+
+    init(_ config: ModelConfig, ofModel: Bool) {
+        self.config = config
+        self.ofModel = ofModel
+    }
+
+    /// `BertConfig(hidden_size=..., ...)`: the class's defaults with the keywords given.
+    convenience init(_ modelType: String, _ className: String, _ arguments: Arguments) throws {
+        guard arguments.positional.isEmpty else { throw PyError.type("\(className)() takes keyword arguments only") }
+        var json: JSONObject = ["model_type": .string(modelType)]
+        for (name, value) in arguments.keywords { json[name] = try Self.json(value) }
+        self.init(try ModelConfig(json: json, path: "\(className)()"), ofModel: false)
+    }
+
+    var typeName: String { config.className }
+    var repr: String { config.pythonRepr(withModel: ofModel) }
+    var qualifiedTypeName: String? {
+        config.architecture.map { "transformers.models.\($0.package).configuration_\($0.package).\(typeName)" }
+    }
+
+    static let members = MemberTable<ConfigObject>("PretrainedConfig", [
+        .attribute("id2label", "the label of each class index") { c in
+            .dict(try PyDict(c.config.id2label.sorted { $0.key < $1.key }.map { (.int($0.key), .str($0.value)) }))
+        },
+        .attribute("label2id", "the class index of each label") { c in
+            .dict(try PyDict(c.config.label2id.sorted { $0.value < $1.value }.map { (.str($0.key), .int($0.value)) }))
+        },
+        .attribute("num_labels", "how many classes a classification head has") { .int($0.config.numLabels) },
+        .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.config.nameOrPath) },
+        .attribute("_name_or_path", "the checkpoint it was loaded from") { .str($0.config.nameOrPath) },
+        .method("to_dict", "", "every field as a dict, as config.json holds them with the class's defaults") { c, _ in
+            .dict(try PyDict(c.config.fieldNames.compactMap { name in try c.config.field(name).map { (.str(name), try value($0)) } }))
+        },
+    ])
+
+    /// The table's members, then config.json's fields with the class's defaults (`config.hidden_size`).
+    var attributeNames: [String] { Self.members.names + config.fieldNames }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        try Self.members.value(of: name, for: self, interpreter) ?? config.field(name).map(Self.value)
+    }
+
+    /// A Python value as a JSON value, as `json.dumps` would write it (dict keys become strings).
+    static func json(_ value: Value) throws -> JSONValue {
+        switch value {
+        case .none: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let x): return .double(x)
+        case .str(let s): return .string(s)
+        case .list(let l): return .array(try l.items.map(json))
+        case .tuple(let t): return .array(try t.map(json))
+        case .dict(let d): return .object(JSONObject(try d.items.map { ($0.0.str, try json($0.1)) }))
+        default: throw PyError.type("Object of type \(value.typeName) is not JSON serializable")
+        }
+    }
+
+    /// A JSON value as a Python value (objects keep their key order, as `json.loads` gives them).
+    static func value(_ json: JSONValue) throws -> Value {
+        switch json {
+        case .null: return .none
+        case .bool(let b): return .bool(b)
+        case .int(let n): return .int(n)
+        case .double(let x): return .float(x)
+        case .string(let s): return .str(s)
+        case .array(let a): return .list(PyList(try a.map(value)))
+        case .object(let o): return .dict(try PyDict(o.map { (.str($0.key), try value($0.value)) }))
+        }
+    }
+}

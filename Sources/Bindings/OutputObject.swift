@@ -1,0 +1,42 @@
+import Language
+import Models
+
+/// A model's output (`SequenceClassifierOutput`, ...): an ordered mapping of its set fields, each also an attribute
+/// (`outputs.logits`, `outputs["logits"]`, `outputs[0]`), None fields printed but not iterated, as transformers'
+/// `ModelOutput`.
+final class OutputObject: MappingObject {
+    let output: ModelOutput
+
+    init(_ output: ModelOutput) { self.output = output }
+
+    var typeName: String { output.typeName }
+    var repr: String { output.description }
+    var qualifiedTypeName: String? { "transformers.modeling_outputs.\(output.typeName)" }
+
+    var mappingKeys: [String] { output.keys }
+    func mappingValue(_ key: String) -> Value? { output[key].map(Value.tensor) }
+    func positionalItem(_ index: Int) throws -> Value? {
+        guard let tensor = output.at(index) else { throw PyError.index("tuple index out of range") }
+        return .tensor(tensor)
+    }
+
+    private static let members = MemberTable<OutputObject>("ModelOutput", [
+        .method("keys", "", "a view of the set fields' names, in order") { o, _ in .object(DictView("keys", o.mappingKeys.map(Value.str))) },
+        .method("values", "", "a view of the set fields, in order") { o, _ in .object(DictView("values", o.mappingItems.map(\.value))) },
+        .method("items", "", "a view of the (name, field) pairs, in order") { o, _ in
+            .object(DictView("items", o.mappingItems.map { .tuple([.str($0.key), $0.value]) }))
+        },
+        .method("to_tuple", "", "the set fields, in order, as a tuple") { o, _ in .tuple(o.mappingItems.map(\.value)) },
+    ])
+
+    var attributeNames: [String] { output.fields.map(\.name) + Self.members.names }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        if output.hasField(name) { return output[name].map(Value.tensor) ?? Value.none }
+        return try Self.members.value(of: name, for: self, interpreter)
+    }
+
+    var help: String? {
+        "\(typeName): model outputs with fields \(output.fields.map(\.name).joined(separator: ", ")); read them as out.logits, out['logits'] or out[0]."
+    }
+}

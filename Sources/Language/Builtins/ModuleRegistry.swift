@@ -1,0 +1,108 @@
+import Foundation
+import TensorCore
+
+/// A module value: named attributes (`torch.softmax`, `math.pi`).
+public final class PythonModule: PyObject {
+    let name: String
+    private(set) var members: [String: Value]
+
+    public init(_ name: String, _ members: [String: Value]) {
+        self.name = name
+        self.members = members
+    }
+
+    public var typeName: String { "module" }
+    public var repr: String { "<module '\(name)'>" }
+    public var attributeNames: [String] { members.keys.sorted() }
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { members[name] }
+}
+
+/// The modules `import` finds: Python's own (sys, math, time), and those the bindings register (torch,
+/// transformers, ...).
+public final class ModuleRegistry {
+    private var loaded: [String: Value] = [:]
+    private var factories: [String: () -> PythonModule] = [:]
+    /// The interpreter whose `sys.argv` the `sys` module shows.
+    weak var interpreter: Interpreter?
+
+    init() {
+        factories = [
+            "sys": { [unowned self] in PythonModule("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
+            "math": MathModule.make, "time": TimeModule.make,
+        ]
+    }
+
+    /// Makes `import name` create the module with `make`, on first import.
+    public func register(_ name: String, _ make: @escaping () -> PythonModule) { factories[name] = make }
+
+    /// The module `name`, created on first import.
+    func module(_ name: String) throws -> Value {
+        if let m = loaded[name] { return m }
+        guard let make = factories[name] else {
+            throw PyError(.moduleNotFoundError, "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
+        }
+        let m = Value.object(make())
+        loaded[name] = m
+        return m
+    }
+
+    var names: [String] { factories.keys.sorted() }
+}
+
+private func function(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
+    .object(BuiltinFunction(name, body))
+}
+
+enum MathModule {
+    static func make() -> PythonModule {
+        func unary(_ name: String, _ f: @escaping (Double) -> Double, domain: ((Double) -> Bool)? = nil) -> Value {
+            function(name) { args in
+                let x = try args.bind(name, ["x"], required: 1)[0]!.asDouble("must be real number")
+                if let domain, !domain(x) { throw PyError.value("math domain error") }
+                return .float(f(x))
+            }
+        }
+        return PythonModule("math", [
+            "pi": .float(Double.pi), "e": .float(M_E), "inf": .float(.infinity), "nan": .float(.nan), "tau": .float(2 * .pi),
+            "sqrt": unary("sqrt", Foundation.sqrt, domain: { $0 >= 0 }),
+            "exp": unary("exp", Foundation.exp), "tanh": unary("tanh", Foundation.tanh),
+            "log": unary("log", Foundation.log, domain: { $0 > 0 }), "log10": unary("log10", Foundation.log10, domain: { $0 > 0 }),
+            "sin": unary("sin", Foundation.sin), "cos": unary("cos", Foundation.cos),
+            "floor": function("floor") { try integral($0, "floor", .down) },
+            "ceil": function("ceil") { try integral($0, "ceil", .up) },
+            "isclose": function("isclose") { args in
+                let a = try args.bind("isclose", ["a", "b", "rel_tol", "abs_tol"], required: 2)
+                let (x, y) = (try a[0]!.asDouble("a"), try a[1]!.asDouble("b"))
+                let rel = try a[2]?.asDouble("rel_tol") ?? 1e-9, abs = try a[3]?.asDouble("abs_tol") ?? 0
+                return .bool(x == y || Swift.abs(x - y) <= Swift.max(rel * Swift.max(Swift.abs(x), Swift.abs(y)), abs))
+            },
+        ])
+    }
+}
+
+/// `math.floor(x)` / `math.ceil(x)`: an int as large as it needs to be; ints are returned as they are.
+private func integral(_ args: Arguments, _ name: String, _ rule: FloatingPointRoundingRule) throws -> Value {
+    let x = try args.bind(name, ["x"], required: 1)[0]!
+    if x.exactInteger != nil { return x }
+    return try IntArithmetic.truncating(try x.asDouble("must be real number").rounded(rule))
+}
+
+enum TimeModule {
+    static func make() -> PythonModule {
+        PythonModule("time", [
+            "perf_counter": function("perf_counter") { try $0.expectNone("perf_counter"); return .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
+            "time": function("time") { try $0.expectNone("time"); return .float(Date().timeIntervalSince1970) },
+            "sleep": function("sleep") { args in
+                let seconds = try args.bind("sleep", ["secs"], required: 1)[0]!.asDouble("secs")
+                guard seconds >= 0 else { throw PyError.value("sleep length must be non-negative") }
+                var remaining = seconds
+                while remaining > 0 {
+                    try Interrupt.check()
+                    Thread.sleep(forTimeInterval: Swift.min(remaining, 0.05))
+                    remaining -= 0.05
+                }
+                return .none
+            },
+        ])
+    }
+}

@@ -1,0 +1,79 @@
+import PythonText
+
+/// A Python exception class (`ValueError`, ...): calling it makes an exception, `except` and `isinstance` test
+/// against it and its subclasses.
+public final class ExceptionType: PyObject, Sendable {
+    let kind: ExceptionKind
+
+    init(_ kind: ExceptionKind) { self.kind = kind }
+
+    public var typeName: String { "type" }
+    public var repr: String { "<class '\(kind.rawValue)'>" }
+    public var attributeNames: [String] { ["__name__"] }
+
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        name == "__name__" ? .str(kind.rawValue) : nil
+    }
+
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        try arguments.expectKeywordsNone(kind.rawValue)
+        return .object(ExceptionObject(kind, arguments.positional))
+    }
+
+    /// Every exception class, for the builtins.
+    static let all = ExceptionKind.allCases.map(ExceptionType.init)
+}
+
+/// An exception as a value: what `raise` takes and `except ... as e` binds.
+public final class ExceptionObject: PyObject {
+    let kind: ExceptionKind
+    let arguments: [Value]
+
+    init(_ kind: ExceptionKind, _ arguments: [Value]) {
+        self.kind = kind
+        self.arguments = arguments
+    }
+
+    /// The exception a caught error stands for: the one raised, or one whose only argument is the message.
+    static func caught(_ error: PyError) -> ExceptionObject {
+        error.exception ?? ExceptionObject(error.kind, error.message.isEmpty ? [] : [.str(error.message)])
+    }
+
+    public var typeName: String { kind.rawValue }
+    /// `ValueError('bad value')`.
+    public var repr: String { kind.rawValue + "(" + arguments.map(\.repr).joined(separator: ", ") + ")" }
+    /// `str(e)`: the one argument's str (a KeyError's key as its repr), the arguments' tuple when there are several.
+    public var str: String {
+        guard arguments.count == 1 else { return arguments.isEmpty ? "" : Value.tuple(arguments).repr }
+        return kind == .keyError ? arguments[0].repr : arguments[0].str
+    }
+    public var attributeNames: [String] { ["args"] }
+
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        name == "args" ? .tuple(arguments) : nil
+    }
+
+    /// The error `raise` throws for it.
+    var error: PyError {
+        var error = PyError(kind, str)
+        error.exception = self
+        return error
+    }
+}
+
+extension PyError {
+    /// `exit(code)` / `quit(code)`: leaves the script or the shell.
+    static func systemExit(_ code: Value) -> PyError {
+        if case .none = code { return ExceptionObject(.systemExit, []).error }
+        return ExceptionObject(.systemExit, [code]).error
+    }
+
+    /// The exit status a `SystemExit` asks for, as Python gives it: none or None is 0, an int is itself, anything
+    /// else is printed (returned as `message`) with status 1.
+    public var exitStatus: (status: Int32, message: String?) {
+        guard let code = exception?.arguments.first else { return (0, nil) }
+        if case .none = code { return (0, nil) }
+        if let status = code.exactInteger { return (Int32(truncatingIfNeeded: status & 0xFF), nil) }
+        return (1, code.str)
+    }
+}

@@ -1,0 +1,117 @@
+import PythonText
+
+/// Everything sbpl knows about one architecture (BERT, DistilBERT, ...), in one value: what `config.json` calls
+/// it, its config class and defaults, its model classes and how to build them, the inputs it takes and the
+/// tokenizer classes that go with it. The Auto classes, config printing, the `transformers` module and
+/// `save_pretrained` read it from `Architectures.all`, so adding an architecture is its files plus one line there.
+public struct Architecture: Sendable {
+    /// `config.json`'s `model_type`, e.g. `distilbert`.
+    public let modelType: String
+    /// The package under `transformers.models`, e.g. `distilbert` (`transformers.models.distilbert`).
+    public let package: String
+    /// The config class, e.g. `DistilBertConfig`.
+    public let configClass: String
+    /// What the config class sets beyond `PretrainedConfig()`: the defaults both the typed config and
+    /// `print(config)` / `config.<field>` read. Given as JSON text (as transformers' `to_dict()` prints it);
+    /// ArchitectureTests checks that each architecture's parses.
+    public let configDefaults: JSONObject
+    /// transformers' `attribute_map`: names the config also answers to, and the field each stands for
+    /// (DistilBERT's `hidden_size` is `dim`).
+    public let attributeMap: [String: String]
+    /// The model classes, one per task.
+    public let modelClasses: [ModelClass]
+    /// Whether the model takes `token_type_ids`.
+    public let takesTokenTypes: Bool
+    /// The tokenizer classes that go with it.
+    public let tokenizerClasses: TokenizerClasses
+    /// How a model built from a config draws its weights.
+    public let initialization: Initialization
+
+    public init(modelType: String, package: String, configClass: String, configDefaults: String,
+                attributeMap: [String: String] = [:], modelClasses: [ModelClass], takesTokenTypes: Bool,
+                tokenizerClasses: TokenizerClasses, initialization: Initialization) {
+        self.modelType = modelType
+        self.package = package
+        self.configClass = configClass
+        self.configDefaults = (try? JSONValue(parsing: configDefaults))?.object ?? JSONObject()
+        self.attributeMap = attributeMap
+        self.modelClasses = modelClasses
+        self.takesTokenTypes = takesTokenTypes
+        self.tokenizerClasses = tokenizerClasses
+        self.initialization = initialization
+    }
+
+    /// The model class for `task`, if the architecture has one.
+    public func modelClass(for task: ModelTask) -> ModelClass? { modelClasses.first { $0.task == task } }
+
+    /// Where transformers defines the model classes, under `transformers.models`: `bert.modeling_bert`.
+    public var modelingModule: String { "\(package).modeling_\(package)" }
+    /// Where it defines the config class: `bert.configuration_bert`.
+    public var configurationModule: String { "\(package).configuration_\(package)" }
+    /// Where it defines the slow tokenizer class: `bert.tokenization_bert`.
+    public var tokenizationModule: String { "\(package).tokenization_\(package)" }
+    /// Where it defines the fast tokenizer class: `bert.tokenization_bert_fast`.
+    public var fastTokenizationModule: String { "\(package).tokenization_\(package)_fast" }
+
+    /// The tokenizer classes with the modules transformers defines them in.
+    public var tokenizerClassModules: [(className: String, module: String)] {
+        [(tokenizerClasses.slow, tokenizationModule), (tokenizerClasses.fast, fastTokenizationModule)]
+    }
+
+    /// Every class of the architecture with the module transformers defines it in, under `transformers.models`.
+    public var classModules: [(className: String, module: String)] {
+        modelClasses.map { ($0.name, modelingModule) } + [(configClass, configurationModule)] + tokenizerClassModules
+    }
+}
+
+/// An architecture's tokenizer classes: the Python one and the one backed by huggingface/tokenizers.
+public struct TokenizerClasses: Sendable {
+    /// e.g. `BertTokenizer`.
+    public let slow: String
+    /// e.g. `BertTokenizerFast`.
+    public let fast: String
+
+    public init(slow: String, fast: String) {
+        self.slow = slow
+        self.fast = fast
+    }
+}
+
+/// A transformers model class (`BertForSequenceClassification`, ...): the task it serves and how it is built.
+public struct ModelClass: Sendable {
+    /// The class name, e.g. `BertForSequenceClassification`.
+    public let name: String
+    public let task: ModelTask
+    /// Builds the model from its config, its tensors from `weights`.
+    let build: @Sendable (Weights, ModelConfig) throws -> any TransformerModel
+
+    public init(_ name: String, _ task: ModelTask, build: @escaping @Sendable (Weights, ModelConfig) throws -> any TransformerModel) {
+        self.name = name
+        self.task = task
+        self.build = build
+    }
+}
+
+/// What a model is for: the bare encoder (`AutoModel`) or with a classification head.
+public enum ModelTask: Sendable, CaseIterable {
+    case base, sequenceClassification
+
+    /// The Auto class that loads a model for the task.
+    public var autoClass: String {
+        switch self {
+        case .base: "AutoModel"
+        case .sequenceClassification: "AutoModelForSequenceClassification"
+        }
+    }
+}
+
+/// How a model built from a config (`BertModel(config)`) draws its weights, as transformers' `_init_weights`
+/// does: each layer kind says what its parameters start as (`InitialValue`), and the architecture says where the
+/// standard deviation of the normal draws comes from.
+public struct Initialization: Sendable {
+    /// The config field holding the standard deviation, e.g. `initializer_range`.
+    let stdField: String
+
+    /// BERT's and DistilBERT's `_init_weights`: normal(0, `initializer_range`).
+    public static let normalWithInitializerRange = Initialization(stdField: "initializer_range")
+}

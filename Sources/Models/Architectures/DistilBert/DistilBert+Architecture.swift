@@ -1,0 +1,24 @@
+extension Architecture {
+    /// DistilBERT (`transformers.models.distilbert`).
+    static let distilBert = Architecture(
+        modelType: "distilbert", package: "distilbert", configClass: "DistilBertConfig",
+        configDefaults: #"""
+            {"activation": "gelu", "attention_dropout": 0.1, "dim": 768, "dropout": 0.1, "hidden_dim": 3072,
+             "initializer_range": 0.02, "max_position_embeddings": 512, "model_type": "distilbert", "n_heads": 12,
+             "n_layers": 6, "pad_token_id": 0, "qa_dropout": 0.1, "seq_classif_dropout": 0.2,
+             "sinusoidal_pos_embds": false, "vocab_size": 30522}
+            """#,
+        attributeMap: ["hidden_size": "dim", "num_attention_heads": "n_heads", "num_hidden_layers": "n_layers"],
+        modelClasses: [
+            ModelClass("DistilBertModel", .base) { try DistilBertModel($0, DistilBertConfig($1), prefix: "distilbert.") },
+            ModelClass("DistilBertForSequenceClassification", .sequenceClassification) {
+                try DistilBertForSequenceClassification($0, DistilBertConfig($1), numLabels: $1.numLabels)
+            },
+        ],
+        takesTokenTypes: false,
+        tokenizerClasses: TokenizerClasses(slow: "DistilBertTokenizer", fast: "DistilBertTokenizerFast"),
+        initialization: .normalWithInitializerRange)
+}
+
+extension DistilBertModel: TransformerModel {}
+extension DistilBertForSequenceClassification: TransformerModel {}

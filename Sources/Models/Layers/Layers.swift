@@ -1,0 +1,90 @@
+import PythonText
+import TensorCore
+
+/// `nn.Linear`: `y = x W^T + b`, the weight stored `[out, in]` as in the checkpoint.
+struct Linear: Module {
+    let weight: Tensor
+    let bias: Tensor
+
+    init(_ scope: WeightScope, in inputs: Int, out outputs: Int) throws {
+        weight = try scope.tensor("weight", [outputs, inputs], initial: .normal())
+        bias = try scope.tensor("bias", [outputs], initial: .zeros)
+    }
+
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try x.linear(weight: weight, bias: bias) }
+
+    /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
+    func callAsFunction(_ x: Tensor, then activation: Activation) throws -> Tensor {
+        activation == .gelu ? try x.linearGELU(weight: weight, bias: bias) : try callAsFunction(x).relu()
+    }
+
+    /// `linear(x) + residual`, the residual added in the same pass.
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor {
+        try x.linear(weight: weight, bias: bias, adding: residual)
+    }
+
+    var settings: String { "in_features=\(weight.shape[1]), out_features=\(weight.shape[0]), bias=True" }
+    var parameters: [(name: String, tensor: Tensor)] { [("weight", weight), ("bias", bias)] }
+}
+
+/// `nn.LayerNorm` over the last dimension.
+struct LayerNorm: Module {
+    let weight: Tensor
+    let bias: Tensor
+    /// As the config gives it (the kernel uses it as a float32, as torch does).
+    let eps: Double
+
+    init(_ scope: WeightScope, dim: Int, eps: Double) throws {
+        weight = try scope.tensor("weight", [dim], initial: .ones)
+        bias = try scope.tensor("bias", [dim], initial: .zeros)
+        self.eps = eps
+    }
+
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try x.layerNorm(weight: weight, bias: bias, eps: Float(eps)) }
+
+    var settings: String { "(\(weight.shape[0]),), eps=\(pythonRepr(eps)), elementwise_affine=True, bias=True" }
+    var parameters: [(name: String, tensor: Tensor)] { [("weight", weight), ("bias", bias)] }
+}
+
+/// `nn.Embedding`: rows of a table looked up by id.
+struct Embedding: Module {
+    let weight: Tensor
+    /// The row of the padding token (zero when drawn fresh); nil when there is none.
+    let paddingIdx: Int?
+
+    init(_ scope: WeightScope, count: Int, dim: Int, paddingIdx: Int? = nil) throws {
+        weight = try scope.tensor("weight", [count, dim], initial: .normal(zeroRow: paddingIdx))
+        self.paddingIdx = paddingIdx
+    }
+
+    /// `[batch, seq]` ids -> `[batch, seq, dim]`.
+    func callAsFunction(_ ids: Tensor) throws -> Tensor { try weight.gatherRows(ids) }
+
+    var settings: String { "\(weight.shape[0]), \(weight.shape[1])" + (paddingIdx.map { ", padding_idx=\($0)" } ?? "") }
+    var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] }
+}
+
+/// `nn.Dropout`: the identity in eval mode, listed because `print(model)` shows it.
+struct Dropout: Module {
+    let p: Double
+
+    init(_ p: Double) { self.p = p }
+
+    var settings: String { "p=\(pythonRepr(p)), inplace=False" }
+}
+
+/// `nn.Tanh`, as BERT's pooler registers it.
+struct Tanh: Module {}
+
+/// The feed-forward activations sbpl implements.
+public enum Activation: String, CaseIterable, Sendable, Module {
+    case gelu, relu
+
+    /// transformers' module for it.
+    public var className: String {
+        switch self {
+        case .gelu: "GELUActivation"
+        case .relu: "ReLU"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// The Python exception classes sbpl raises and catches, by the name Python prints (`TypeError: ...`).
+public enum ExceptionKind: String, Sendable, CaseIterable {
+    case baseException = "BaseException", exception = "Exception", arithmeticError = "ArithmeticError",
+         lookupError = "LookupError", stopIteration = "StopIteration", unboundLocalError = "UnboundLocalError",
+         fileNotFoundError = "FileNotFoundError", systemExit = "SystemExit"
+    case assertionError = "AssertionError", attributeError = "AttributeError", importError = "ImportError",
+         indentationError = "IndentationError", indexError = "IndexError", keyError = "KeyError",
+         keyboardInterrupt = "KeyboardInterrupt", memoryError = "MemoryError",
+         moduleNotFoundError = "ModuleNotFoundError", nameError = "NameError",
+         notImplementedError = "NotImplementedError", osError = "OSError", overflowError = "OverflowError",
+         recursionError = "RecursionError", runtimeError = "RuntimeError", syntaxError = "SyntaxError",
+         typeError = "TypeError", valueError = "ValueError", zeroDivisionError = "ZeroDivisionError"
+
+    /// The class it derives from, as in Python's exception hierarchy; nil for `BaseException`.
+    public var base: ExceptionKind? {
+        switch self {
+        case .baseException: return nil
+        case .exception, .keyboardInterrupt, .systemExit: return .baseException
+        case .overflowError, .zeroDivisionError: return .arithmeticError
+        case .indexError, .keyError: return .lookupError
+        case .moduleNotFoundError: return .importError
+        case .indentationError: return .syntaxError
+        case .recursionError, .notImplementedError: return .runtimeError
+        case .unboundLocalError: return .nameError
+        case .fileNotFoundError: return .osError
+        default: return .exception
+        }
+    }
+
+    /// Whether an exception of this class is caught by `except other:`.
+    public func isSubclass(of other: ExceptionKind) -> Bool {
+        var kind: ExceptionKind? = self
+        while let k = kind {
+            if k == other { return true }
+            kind = k.base
+        }
+        return false
+    }
+}
+
+/// An error of one of sbpl's libraries that Python code sees as a Python exception: each library's error type
+/// says which class it is raised as (a tokenizer error is a `ValueError`, a hub error an `OSError`, ...), so the
+/// interpreter maps errors without knowing the libraries.
+public protocol PythonRaisable: Error, CustomStringConvertible {
+    /// The exception class Python code sees.
+    var exceptionKind: ExceptionKind { get }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Hub
+import Models
+import PythonText
+import TensorCore
+import TestSupport
+import Testing
+
+/// The `Architectures` registry: what each architecture declares and what reads it.
+struct ArchitectureTests {
+    @Test(arguments: Architectures.all.map(\.modelType))
+    func everyArchitectureHasAClassPerTaskAndItsDefaults(modelType: String) throws {
+        let architecture = try #require(Architectures.forModelType(modelType))
+        for task in ModelTask.allCases { #expect(architecture.modelClass(for: task) != nil, "\(task)") }
+        #expect(architecture.configDefaults["model_type"] == .string(modelType))
+        let config = try ModelConfig(json: ["model_type": .string(modelType)], path: "c")
+        #expect(config.className == architecture.configClass)
+        for (name, field) in architecture.attributeMap { #expect(config.field(name) == architecture.configDefaults[field], "\(name)") }
+    }
+
+    /// Every class of the registry, built from a tiny config, saved and loaded back: the loader's keys are the
+    /// module tree's (a renamed property or checkpoint key fails here), and the reloaded model computes the same.
+    @Test(arguments: Architectures.modelClassNames)
+    func freshModelsSaveAndLoadBack(className: String) throws {
+        let (architecture, _) = try #require(Architectures.modelClass(named: className))
+        let json = try #require(try JSONValue(parsing: #"{"vocab_size": 99, "hidden_size": 16, "num_attention_heads": 2, "num_hidden_layers": 1, "max_position_embeddings": 16}"#).object)
+        let config = try ModelConfig(json: json.merging(["model_type": .string(architecture.modelType)]), path: "c")
+        let model = try AutoModel.initialize(className, config: config)
+        let directory = try Fixtures.temporaryDirectory()
+        _ = try model.save(to: directory)
+        let reloaded = try AutoModel.load(Checkpoint.locate(directory.path), as: className)
+        #expect(reloaded.moduleTree.description == model.moduleTree.description)
+        #expect(reloaded.moduleTree.stateDict.map(\.name) == model.moduleTree.stateDict.map(\.name))
+        let inputs = ModelInputs(inputIDs: Tensor(ints: [2, 45, 67, 3], shape: [1, 4]))
+        let (before, after) = (try model(inputs), try reloaded(inputs))
+        #expect(before.keys == after.keys)
+        for key in before.keys { #expect(before[key]?.floats() == after[key]?.floats(), "\(key)") }
+    }
+
+    @Test func classNamesAreUniqueAcrossTheRegistry() {
+        let names = Architectures.all.flatMap { $0.classModules.map(\.className) }
+        #expect(Set(names).count == names.count)
+    }
+
+    @Test func distilBertAnswersToBertsFieldNames() throws {
+        let json = try #require(try JSONValue(parsing: #"{"model_type": "distilbert", "hidden_size": 32, "n_heads": 4}"#).object)
+        let config = try ModelConfig(json: json, path: "c")
+        #expect(config.json["dim"] == .int(32))
+        #expect(config.json["hidden_size"] == nil)
+        #expect(config.field("hidden_size") == .int(32))
+        #expect(config.field("num_attention_heads") == .int(4))
+        #expect(config.field("num_hidden_layers") == .int(6))
+        #expect(config.fieldNames.contains("hidden_size"))
+        #expect(config.pythonRepr(withModel: false).contains(#""dim": 32,"#))
+    }
+
+    @Test func errorsListTheRegistrysClasses() throws {
+        let checkpoint = try Checkpoint.locate(Fixtures.url("Fixtures/tiny-bert-sharded").path)
+        #expect(throws: ModelError("sbpl has no model class RobertaModel; it has BertModel, BertForSequenceClassification, DistilBertModel and DistilBertForSequenceClassification")) {
+            try AutoModel.load(checkpoint, as: "RobertaModel")
+        }
+        let json = try #require(try JSONValue(parsing: #"{"model_type": "roberta", "architectures": ["RobertaModel"]}"#).object)
+        let directory = try Fixtures.temporaryDirectory()
+        try Data(PythonJSON.dumps(JSONValue.object(json)).utf8).write(to: directory.appendingPathComponent("config.json"))
+        #expect(throws: ModelError("model type 'roberta' (RobertaModel) is not supported by sbpl; it has BertModel, BertForSequenceClassification, DistilBertModel and DistilBertForSequenceClassification")) {
+            try AutoModel.load(Checkpoint.locate(directory.path))
+        }
+    }
+}
