@@ -10,6 +10,8 @@ final class CellExecutor {
     private let output = CellOutput()
     /// The number of cells run with `store_history`.
     private(set) var executionCount = 0
+    /// The cells run with `store_history`, in order, as `history_request` returns them.
+    private(set) var history: [HistoryReply.Entry] = []
 
     init() {
         let output = output
@@ -40,7 +42,10 @@ final class CellExecutor {
     /// execute reply's content. `!pip install` lines of packages sbpl provides natively say so and run nothing;
     /// other `!` and `%` lines are refused (`LineCommands`).
     func execute(_ request: ExecuteRequest, show: @escaping (Event) -> Void) -> any Encodable {
-        if request.storeHistory { executionCount += 1 }
+        if request.storeHistory {
+            executionCount += 1
+            history.append(HistoryReply.Entry(session: 1, line: executionCount, input: request.code))
+        }
         let count = executionCount
         if !request.silent {
             show(.input(ExecuteInput(code: request.code, executionCount: count)))

@@ -75,7 +75,10 @@ public final class Kernel: @unchecked Sendable {
         .complete: { kernel, message in kernel.assistant.complete(try message.content(as: CursorRequest.self)) },
         .inspect: { kernel, message in kernel.assistant.inspect(try message.content(as: CursorRequest.self)) },
         .isComplete: { kernel, message in kernel.assistant.isComplete(try message.content(as: IsCompleteRequest.self).code) },
-        .history: { _, _ in HistoryReply() },
+        .history: { kernel, message in
+            let request = try message.content(as: HistoryRequest.self), history = kernel.executor.history
+            return HistoryReply(history: request.histAccessType == .tail ? Array(history.suffix(max(request.n ?? 10, 0))) : history)
+        },
         .commInfo: { _, _ in CommInfoReply() },
         .shutdown: { kernel, message in
             kernel.stopping.store(true, ordering: .relaxed)

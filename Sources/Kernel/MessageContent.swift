@@ -39,6 +39,17 @@ struct IsCompleteRequest: Decodable {
     var code: String
 }
 
+/// `history_request`: `tail` (the last `n` cells) or everything (`range` and `search` are answered with the
+/// whole session).
+struct HistoryRequest: Decodable {
+    enum Access: String, Decodable { case tail, range, search }
+
+    var histAccessType: Access
+    var n: Int?
+
+    enum CodingKeys: String, CodingKey { case n, histAccessType = "hist_access_type" }
+}
+
 struct ShutdownRequest: Decodable {
     var restart = false
 }
@@ -142,8 +153,22 @@ struct IsCompleteReply: Encodable {
 }
 
 struct HistoryReply: Encodable {
+    /// One cell: `[session, line, input]`, the line being its execution count.
+    struct Entry: Encodable, Equatable {
+        let session: Int
+        let line: Int
+        let input: String
+
+        func encode(to encoder: any Encoder) throws {
+            var values = encoder.unkeyedContainer()
+            try values.encode(session)
+            try values.encode(line)
+            try values.encode(input)
+        }
+    }
+
     let status = ReplyStatus.ok
-    let history: [[String]] = []
+    let history: [Entry]
 }
 
 struct CommInfoReply: Encodable {

@@ -44,6 +44,9 @@ struct KernelProtocolTests {
         #expect(unstored["execution_count"] as? Int == 2, "store_history=False: the count does not move")
         #expect(try cell(r, "third")["execution_count"] as? Int == 3)
         #expect(try cell(r, "none")["result"] is NSNull, "None shows no result")
+        let history = try #require(r["history"] as? [[Any]])
+        #expect(history.map { $0[1] as? Int } == [3, 4], "the last two stored cells, by execution count")
+        #expect(history.map { $0[2] as? String } == ["x * 2", "None"])
     }
 
     @Test func anErrorIsReportedWithTheCellLineAbortsTheQueueAndTheKernelLivesOn() async throws {

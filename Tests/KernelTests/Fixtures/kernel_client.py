@@ -101,7 +101,9 @@ def execute(client, process, info, stderr):
     unstored = run(client, "x", store_history=False)
     third = run(client, "x * 2")
     none = run(client, "None")
-    return {"first": first, "second": second, "silent": quiet, "unstored": unstored, "third": third, "none": none}
+    history = request(client, "shell", "history_request", {"hist_access_type": "tail", "n": 2, "output": False, "raw": True})
+    return {"first": first, "second": second, "silent": quiet, "unstored": unstored, "third": third, "none": none,
+            "history": history["history"]}
 
 
 def error(client, process, info, stderr):
