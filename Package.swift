@@ -11,7 +11,7 @@ let bigInt: Target.Dependency = .product(name: "BigInt", package: "BigInt")
 /// sbpl: the Hugging Face "Behind the pipeline" chapter in a native Swift shell.
 /// Modules, bottom to top: C bindings, PythonText (how Python writes floats and JSON) -> TensorCore ->
 /// Safetensors, Hub, Diagnostics (the one swift-log handler) -> Tokenizers -> Models -> Pipelines -> Language ->
-/// LineEditor -> the `sbpl` CLI.
+/// LineEditor, Shell, Kernel (the Jupyter kernel on ZeroMQ) -> the `sbpl` CLI.
 let package = Package(
     name: "sbpl",
     platforms: [.macOS(.v15)],
@@ -31,6 +31,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"])]),
         .target(name: "CEditShim", dependencies: ["CEditLine"], path: "Sources/CEditShim"),
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "PythonText"),
@@ -46,8 +48,9 @@ let package = Package(
                                                  "Safetensors", "PythonText", log]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", log]),
-        .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Pipelines", "Diagnostics", log,
-                                                       argumentParser]),
+        .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Hub", crypto, log]),
+        .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Kernel", "Pipelines", "Diagnostics",
+                                                       log, argumentParser]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", subprocess], path: "Tests/TestSupport"),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Bindings", "Diagnostics", log, "TestSupport"],
                     exclude: ["Fixtures"]),
@@ -60,5 +63,6 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Hub", "Diagnostics", log, "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", log]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,104 @@
+import CZeroMQ
+import Foundation
+
+/// One ZeroMQ socket through libzmq's C API: bound, multipart send and receive, and a poll with a timeout. Calls
+/// are serialised by a lock, so the iopub socket can be shared by the shell and control threads.
+final class ZeroMQSocket: @unchecked Sendable {
+    /// The socket types a kernel uses.
+    enum Kind {
+        /// shell, control, stdin: replies go back to the peer that asked.
+        case router
+        /// iopub: broadcasts to every front end.
+        case publisher
+        /// heartbeat: echoes.
+        case reply
+
+        var type: Int32 {
+            switch self {
+            case .router: ZMQ_ROUTER
+            case .publisher: ZMQ_PUB
+            case .reply: ZMQ_REP
+            }
+        }
+    }
+
+    private var handle: UnsafeMutableRawPointer?
+    private let lock = NSLock()
+
+    /// A socket of `kind` in `context`, bound to `endpoint`; on close it waits up to `linger` ms to send what
+    /// is queued.
+    init(_ kind: Kind, in context: ZeroMQContext, bindingTo endpoint: String, linger: Int32 = 0) throws {
+        guard let handle = zmq_socket(context.handle, kind.type) else { throw KernelError.lastZeroMQ("zmq_socket") }
+        self.handle = handle
+        var linger = linger
+        zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        guard zmq_bind(handle, endpoint) == 0 else {
+            let error = KernelError.lastZeroMQ("zmq_bind(\(endpoint))")
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Sends `frames` as one multipart message.
+    func send(_ frames: [Data]) throws {
+        try locked {
+            for (index, frame) in frames.enumerated() {
+                let flags = index < frames.count - 1 ? ZMQ_SNDMORE : 0
+                let sent = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
+                if sent < 0 { throw KernelError.lastZeroMQ("zmq_send") }
+            }
+        }
+    }
+
+    /// The frames of the next multipart message, or nil when none arrives within `timeout` milliseconds.
+    func receive(timeout: Int) throws -> [Data]? {
+        try locked {
+            var item = zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
+            guard zmq_poll(&item, 1, timeout) > 0 else { return nil }
+            var frames = [Data]()
+            var more = true
+            while more {
+                var message = zmq_msg_t()
+                zmq_msg_init(&message)
+                defer { zmq_msg_close(&message) }
+                while zmq_msg_recv(&message, handle, 0) < 0 {
+                    if zmq_errno() != EINTR { throw KernelError.lastZeroMQ("zmq_msg_recv") }
+                }
+                frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
+                more = zmq_msg_more(&message) != 0
+            }
+            return frames
+        }
+    }
+
+    /// Closes the socket (once; later calls do nothing).
+    func close() {
+        locked {
+            if let handle { zmq_close(handle) }
+            handle = nil
+        }
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}
+
+/// A libzmq context: owns the I/O thread of every socket made in it.
+final class ZeroMQContext: @unchecked Sendable {
+    let handle: UnsafeMutableRawPointer
+
+    init() throws {
+        guard let handle = zmq_ctx_new() else { throw KernelError.lastZeroMQ("zmq_ctx_new") }
+        self.handle = handle
+    }
+
+    /// Ends the context once every socket in it is closed.
+    func terminate() {
+        while zmq_ctx_term(handle) != 0 && zmq_errno() == EINTR {}
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// `sbpl kernel` driven by jupyter_client's `BlockingKernelClient`, as JupyterLab and nbclient drive a kernel:
+/// one scenario of `Fixtures/kernel_client.py` per test, each on a fresh kernel.
+@Suite(.serialized)
+struct KernelProtocolTests {
+    @Test func kernelInfoNamesSbplAndPythonHighlighting() async throws {
+        let r = try await KernelClientScript.run("kernel_info")
+        #expect(r["msg_type"] as? String == "kernel_info_reply")
+        #expect(r["version"] as? String == "5.3")
+        let content = try #require(r["content"] as? [String: Any])
+        #expect(content["protocol_version"] as? String == "5.3")
+        #expect(content["implementation"] as? String == "sbpl")
+        let language = try #require(content["language_info"] as? [String: Any])
+        #expect(language["name"] as? String == "python")
+        #expect(language["file_extension"] as? String == ".sbpl")
+        #expect(language["mimetype"] as? String == "text/x-python")
+        #expect(language["codemirror_mode"] as? String == "python")
+        #expect(language["pygments_lexer"] as? String == "python")
+    }
+
+    @Test func executeStreamsOutputAndShowsTheLastValueWithItsCount() async throws {
+        let r = try await KernelClientScript.run("execute")
+        let first = try cell(r, "first")
+        #expect(first["stdout"] as? String == "hi\n")
+        #expect(first["result"] as? String == "2")
+        #expect(first["result_count"] as? [Int] == [1])
+        #expect(first["execution_count"] as? Int == 1)
+        #expect(first["iopub_types"] as? [String] == ["status", "execute_input", "stream", "execute_result", "status"])
+        #expect(first["statuses"] as? [String] == ["busy", "idle"])
+        #expect(first["parent_matches"] as? Bool == true)
+        let header = try #require(first["reply_header"] as? [String: Any])
+        #expect(header["msg_type"] as? String == "execute_reply")
+        #expect(header["version"] as? String == "5.3")
+        let second = try cell(r, "second")
+        #expect(second["result"] as? String == "42", "variables persist across cells")
+        #expect(second["execution_count"] as? Int == 2)
+        let silent = try cell(r, "silent")
+        #expect(silent["iopub_types"] as? [String] == ["status", "status"], "silent: no output at all")
+        #expect(silent["execution_count"] as? Int == 2, "silent: the count does not move")
+        let unstored = try cell(r, "unstored")
+        #expect(unstored["result"] as? String == "40")
+        #expect(unstored["execution_count"] as? Int == 2, "store_history=False: the count does not move")
+        #expect(try cell(r, "third")["execution_count"] as? Int == 3)
+        #expect(try cell(r, "none")["result"] is NSNull, "None shows no result")
+        let history = try #require(r["history"] as? [[Any]])
+        #expect(history.map { $0[1] as? Int } == [3, 4], "the last two stored cells, by execution count")
+        #expect(history.map { $0[2] as? String } == ["x * 2", "None"])
+    }
+
+    @Test func anErrorIsReportedWithTheCellLineAbortsTheQueueAndTheKernelLivesOn() async throws {
+        let r = try await KernelClientScript.run("error")
+        let failed = try cell(r, "failed")
+        #expect(failed["status"] as? String == "error")
+        #expect(failed["stdout"] as? String == "before\n", "output before the error is kept")
+        #expect(failed["ename"] as? String == "NameError")
+        #expect(failed["evalue"] as? String == "name 'undefined_name' is not defined")
+        #expect(failed["traceback"] as? [String] == ["In [1]:3:7: NameError: name 'undefined_name' is not defined",
+                                                    "    print(undefined_name)", "          ^"])
+        #expect(failed["error_messages"] as? Int == 1, "one error message on iopub")
+        let after = try cell(r, "after")
+        #expect(after["result"] as? String == "6")
+        #expect(after["execution_count"] as? Int == 2)
+        #expect(r["run_all"] as? [String] == ["ok", "error", "aborted"], "a failing cell aborts the cells queued behind it")
+        #expect(try cell(r, "after_run_all")["result"] as? String == "1", "the aborted `z = 2` never ran")
+    }
+
+    @Test func completesNamesAndAttributesWithCursorPositions() async throws {
+        let r = try await KernelClientScript.run("complete")
+        let names = try #require(r["names"] as? [String: Any])
+        #expect(names["matches"] as? [String] == ["alpha_value", "alphabet"])
+        #expect(names["cursor_start"] as? Int == 4)
+        #expect(names["cursor_end"] as? Int == 8)
+        let methods = try #require(r["methods"] as? [String: Any])
+        #expect(methods["matches"] as? [String] == ["upper"])
+        #expect(methods["cursor_start"] as? Int == 9)
+        #expect(methods["cursor_end"] as? Int == 12)
+    }
+
+    @Test func inspectGivesWhatHelpSays() async throws {
+        let r = try await KernelClientScript.run("inspect")
+        let found = try #require(r["found"] as? [String: Any])
+        #expect(found["found"] as? Bool == true)
+        let text = try #require((found["data"] as? [String: String])?["text/plain"])
+        #expect(text.hasPrefix("str 'hello'. Methods:") && text.contains("split"), "\(text)")
+        let missing = try #require(r["missing"] as? [String: Any])
+        #expect(missing["found"] as? Bool == false)
+    }
+
+    @Test func isCompleteFollowsTheShellsMultiLineRules() async throws {
+        let r = try await KernelClientScript.run("is_complete")
+        func verdict(_ code: String) -> [String: String]? { r[code] as? [String: String] }
+        #expect(verdict("1 + 1") == ["status": "complete"])
+        #expect(verdict("for i in range(3):") == ["status": "incomplete", "indent": "    "])
+        #expect(verdict("for i in range(3):\n    print(i)") == ["status": "incomplete", "indent": "    "])
+        #expect(verdict("for i in range(3):\n    print(i)\n") == ["status": "complete"])
+        #expect(verdict("print((1,") == ["status": "incomplete", "indent": ""])
+        #expect(verdict("x = '''a") == ["status": "incomplete", "indent": ""])
+        #expect(verdict("1 +* 2") == ["status": "invalid"])
+        #expect(verdict("") == ["status": "complete"])
+    }
+
+    @Test func interruptOnControlOrBySignalStopsAnEndlessLoopAndKeepsTheVariables() async throws {
+        let r = try await KernelClientScript.run("interrupt")
+        #expect(r["streamed_while_running"] as? String == "looping\n", "stdout is streamed while the cell runs")
+        #expect((r["control"] as? [String: String])?["status"] == "ok")
+        #expect(r["same_request"] as? Bool == true)
+        let interrupted = try #require(r["interrupted"] as? [String: Any])
+        #expect(interrupted["status"] as? String == "error")
+        #expect(interrupted["ename"] as? String == "KeyboardInterrupt")
+        #expect(try cell(r, "after")["result"] as? String == "8")
+        #expect((r["signalled"] as? [String: Any])?["ename"] as? String == "KeyboardInterrupt", "SIGINT (interrupt_mode signal)")
+        #expect(try cell(r, "after_signal")["result"] as? String == "9")
+    }
+
+    @Test func aModelRunsInACellAndItsWarningIsTheCellsStderr() async throws {
+        try KernelClientScript.requireMiniLM()
+        let r = try await KernelClientScript.run("model")
+        #expect(try cell(r, "loaded")["result"] as? String == "[101, 7592, 2088, 999, 102]")
+        let padded = try cell(r, "padded")
+        #expect(padded["result"] as? String == "torch.Size([1, 4, 384])")
+        #expect(padded["stderr"] as? String == "We strongly recommend passing in an `attention_mask` since your input_ids may be padded. "
+                + "See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.\n")
+    }
+
+    @Test func shutdownEndsTheProcessAndFreesEveryPort() async throws {
+        let r = try await KernelClientScript.run("shutdown")
+        #expect((r["reply"] as? [String: Any])?["status"] as? String == "ok")
+        #expect(r["exit_status"] as? Int == 0)
+        #expect(r["free_ports"] as? [String] == ["shell_port", "iopub_port", "stdin_port", "control_port", "hb_port"])
+    }
+
+    @Test func aMessageWithAWrongSignatureIsDroppedAndLogged() async throws {
+        let r = try await KernelClientScript.run("bad_signature")
+        let after = try cell(r, "after")
+        #expect(after["ename"] as? String == "NameError", "the forged cell `forged = 1` never ran")
+        #expect(after["execution_count"] as? Int == 1, "nor counted")
+        #expect(r["kernel_stderr"] as? String == "sbpl kernel (shell): a message with a bad signature was dropped\n")
+    }
+
+    private func cell(_ report: [String: Any], _ name: String) throws -> [String: Any] {
+        try #require(report[name] as? [String: Any], "no \(name) in \(report)")
+    }
+}
