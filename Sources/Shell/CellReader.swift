@@ -2,10 +2,10 @@ import Language
 
 /// Decides when the lines typed so far form a whole cell, as IPython does: an open bracket, an unfinished
 /// string or a trailing backslash continues; a block (a line ending in `:`) continues until a blank line.
-enum CellReader {
+public enum CellReader {
     /// IPython's auto-indent: the previous line's indentation, four more after a line ending in `:`, four less
     /// after `return`, `pass`, `break` or `continue`.
-    static func indentation(after lines: [String]) -> String {
+    public static func indentation(after lines: [String]) -> String {
         guard let last = lines.last, !last.trimmingCharacters(in: .whitespaces).isEmpty else { return "" }
         let current = last.prefix { $0 == " " }.count
         let code = last.trimmingCharacters(in: .whitespaces)
@@ -15,7 +15,8 @@ enum CellReader {
         return String(repeating: " ", count: current)
     }
 
-    static func isComplete(_ lines: [String]) -> Bool {
+    /// Whether `lines` form a whole cell.
+    public static func isComplete(_ lines: [String]) -> Bool {
         let source = lines.joined(separator: "\n")
         if source.trimmingCharacters(in: .whitespaces).isEmpty { return true }
         if let last = lines.last, last.hasSuffix("\\") { return false }

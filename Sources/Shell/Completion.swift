@@ -4,9 +4,14 @@ import Language
 
 /// Tab completion: names, attributes after a dot for the value's actual type, keys inside `["`, and checkpoint
 /// names from the local hub cache inside `from_pretrained("`.
-struct Completion {
+public struct Completion {
     let interpreter: Interpreter
     var cache = HubCache()
+
+    public init(interpreter: Interpreter, cache: HubCache = HubCache()) {
+        self.interpreter = interpreter
+        self.cache = cache
+    }
 
     /// The text to insert and the candidates to list for the line up to the cursor.
     func complete(_ line: String) -> (insert: String, candidates: [String]) {
@@ -22,7 +27,7 @@ struct Completion {
     }
 
     /// The partial word being completed and what it may become.
-    func candidates(_ line: String) -> (stem: String, candidates: [String]) {
+    public func candidates(_ line: String) -> (stem: String, candidates: [String]) {
         if let range = line.range(of: #"from_pretrained\(\s*["']([^"']*)$"#, options: .regularExpression) {
             let stem = String(line[range].split(whereSeparator: { $0 == "\"" || $0 == "'" }).dropFirst().first ?? "")
             return (stem, cache.cachedRepositories())
