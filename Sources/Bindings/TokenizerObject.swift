@@ -10,21 +10,13 @@ func optionalBool(_ v: Value?) throws -> Bool? {
 }
 
 /// A tokenizer in the value store: callable as in the chapter, with transformers' methods and attributes.
-final class TokenizerObject: AttributeSettable, SizedObject {
+final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
     private(set) var tokenizer: PreTrainedTokenizer
 
     init(_ tokenizer: PreTrainedTokenizer) { self.tokenizer = tokenizer }
 
     var typeName: String { tokenizer.className }
     var qualifiedTypeName: String? { TransformersModule.classModules[typeName].map { "transformers.models.\($0).\(typeName)" } }
-    var attributeNames: [String] {
-        ["tokenize", "encode", "decode", "batch_decode", "convert_tokens_to_ids", "convert_ids_to_tokens", "vocab_size",
-         "model_max_length", "model_input_names", "name_or_path", "all_special_tokens", "all_special_ids",
-         "special_tokens_map", "unk_token", "sep_token", "pad_token", "cls_token", "mask_token", "unk_token_id",
-         "sep_token_id", "pad_token_id", "cls_token_id", "mask_token_id", "is_fast", "padding_side", "save_pretrained",
-         "convert_tokens_to_string", "get_vocab", "vocab", "encode_plus", "batch_encode_plus"]
-    }
-
     var repr: String {
         let t = tokenizer
         let special = "{" + t.specialTokens.map.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ") + "}"
@@ -123,89 +115,93 @@ final class TokenizerObject: AttributeSettable, SizedObject {
         }
     }
 
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        let t = tokenizer
-        let special = t.specialTokens
-        let tokens = ["unk_token": special.unknown, "sep_token": special.separator, "pad_token": special.padding,
-                      "cls_token": special.classifier, "mask_token": special.mask]
-        if let token = tokens[name] { return .str(token) }
-        if name.hasSuffix("_token_id"), let token = tokens[String(name.dropLast(3))] { return .int(t.id(forToken: token)) }
-        switch name {
-        case "vocab_size": return .int(t.vocabulary.count)
-        case "model_max_length": return t.modelMaxLength.map(Value.int) ?? .float(1e30)
-        case "model_input_names": return .list(PyList(t.family.modelInputNames.map(Value.str)))
-        case "name_or_path": return .str(t.name)
-        case "is_fast": return .bool(tokenizer.isFast)
-        case "save_pretrained":
-            return Attributes.method(name) { [self] args in
-                let directory = try args.bind(name, ["save_directory"], required: 1)[0]!.asString("save_directory")
-                let files = try tokenizer.save(to: URL(fileURLWithPath: directory))
-                return .tuple(files.map { .str((directory as NSString).appendingPathComponent($0.lastPathComponent)) })
-            }
-        case "padding_side": return .str(tokenizer.paddingSide.rawValue)
-        case "all_special_tokens": return .list(PyList(special.map.map { .str($0.1) }))
-        case "all_special_ids": return .list(PyList(special.map.map { .int(t.id(forToken: $0.1)) }))
-        case "special_tokens_map": return .dict(try PyDict(special.map.map { (.str($0.0), .str($0.1)) }))
-        case "tokenize":
-            return Attributes.method(name) { args in
-                let a = try args.bind(name, ["text", "pair", "add_special_tokens"], required: 1)
-                let text = try a[0]!.asString("text"), pair = try a[1].flatMap { $0.typeName == "NoneType" ? nil : try $0.asString("pair") }
-                let special = try a[2]?.isTruthy() ?? false
-                // the slow class tokenizes the text alone, whatever else it is given (as transformers' does)
-                guard t.isFast, pair != nil || special else { return .list(PyList(t.tokenize(text).map(Value.str))) }
-                var options = EncodingOptions()
-                options.addSpecialTokens = special
-                let encoding = try t.encode([text], pairs: pair.map { [$0] }, batched: false, options: options)
-                return .list(PyList(encoding.tokens[0].map(Value.str)))
-            }
-        case "convert_tokens_to_string":
-            return Attributes.method(name) { args in
-                let tokens = try Iteration.materialize(try args.bind(name, ["tokens"], required: 1)[0]!)
-                return .str(t.convertTokensToString(try tokens.map { try $0.asString("token") }))
-            }
-        case "vocab": return try Self.vocab(t)
-        case "get_vocab": return Attributes.method(name) { _ in try Self.vocab(t) }
-        case "encode_plus", "batch_encode_plus":
-            return Attributes.method(name) { [self] args in try call(args, interpreter)! }
-        case "encode":
-            return Attributes.method(name) { [self] args in
-                guard case .object(let encoding as EncodingObject) = try call(args, interpreter)!,
-                      let ids = encoding.mappingValue("input_ids") else { return .none }
-                return ids
-            }
-        case "convert_tokens_to_ids":
-            return Attributes.method(name) { args in
-                let tokens = try args.bind(name, ["tokens"], required: 1)[0]!
-                if case .str(let s) = tokens { return .int(t.id(forToken: s)) }
-                return .list(PyList(try Iteration.materialize(tokens).map { .int(t.id(forToken: try $0.asString("token"))) }))
-            }
-        case "convert_ids_to_tokens":
-            return Attributes.method(name) { args in
-                let a = try args.bind(name, ["ids", "skip_special_tokens"], required: 1)
-                let skip = try a[1]?.isTruthy() ?? false
-                if let id = try? a[0]!.asInt("id") { return t.token(forID: id).map(Value.str) ?? .none }
-                let ids = try Self.ids(a[0]!).filter { !skip || !t.specialIDs.contains($0) }
-                return .list(PyList(ids.map { t.token(forID: $0).map(Value.str) ?? .none }))
-            }
-        case "decode":
-            return Attributes.method(name) { args in
-                let a = try args.bind(name, ["token_ids", "skip_special_tokens", "clean_up_tokenization_spaces"], required: 1)
-                let cleanUp = try optionalBool(a[2])
-                return .str(t.decode(try Self.ids(a[0]!), skipSpecialTokens: try a[1]?.isTruthy() ?? false, cleanUpTokenizationSpaces: cleanUp))
-            }
-        case "batch_decode":
-            return Attributes.method(name) { args in
-                let a = try args.bind(name, ["sequences", "skip_special_tokens", "clean_up_tokenization_spaces"], required: 1)
-                let cleanUp = try optionalBool(a[2])
-                let rows: [Value] = try {
-                    if case .tensor(let x) = a[0]! { return try Iteration.materialize(.tensor(x)) }
-                    return try Iteration.materialize(a[0]!)
-                }()
-                return .list(PyList(try rows.map { .str(t.decode(try Self.ids($0), skipSpecialTokens: try a[1]?.isTruthy() ?? false, cleanUpTokenizationSpaces: cleanUp)) }))
-            }
-        default: return nil
-        }
+    /// The special token of `role` (`unk_token`, ...), as `special_tokens_map` names the roles.
+    private func specialToken(_ role: String) -> String { tokenizer.specialTokens.map.first { $0.0 == role }?.1 ?? "" }
+
+    /// `tokenizer.unk_token` and `tokenizer.unk_token_id`, for each special token role.
+    private static let specialTokenMembers: [Member<TokenizerObject>] = PreTrainedTokenizer.SpecialTokens().map.map(\.0).flatMap { role in
+        [Member<TokenizerObject>.attribute(role, "the special token of this role") { .str($0.specialToken(role)) },
+         .attribute(role + "_id", "its id") { o in .int(o.tokenizer.id(forToken: o.specialToken(role))) }]
     }
+
+    static let members = MemberTable<TokenizerObject>("PreTrainedTokenizerBase", specialTokenMembers + properties + methods)
+
+    private static let properties: [Member<TokenizerObject>] = [
+        .attribute("vocab_size", "the size of the vocabulary") { .int($0.tokenizer.vocabulary.count) },
+        .attribute("model_max_length", "the longest input the model takes (1e30 when the checkpoint sets none)") {
+            $0.tokenizer.modelMaxLength.map(Value.int) ?? .float(1e30)
+        },
+        .attribute("model_input_names", "the fields a call returns for the model") {
+            .list(PyList($0.tokenizer.family.modelInputNames.map(Value.str)))
+        },
+        .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.tokenizer.name) },
+        .attribute("is_fast", "whether it stands for the Rust-backed class") { .bool($0.tokenizer.isFast) },
+        .attribute("padding_side", "where padding goes, 'right' or 'left' (assignable)") { .str($0.tokenizer.paddingSide.rawValue) },
+        .attribute("all_special_tokens", "the special tokens") { o in .list(PyList(o.tokenizer.specialTokens.map.map { .str($0.1) })) },
+        .attribute("all_special_ids", "their ids") { o in
+            .list(PyList(o.tokenizer.specialTokens.map.map { .int(o.tokenizer.id(forToken: $0.1)) }))
+        },
+        .attribute("special_tokens_map", "each special token by its role") { o in
+            .dict(try PyDict(o.tokenizer.specialTokens.map.map { (.str($0.0), .str($0.1)) }))
+        },
+        .attribute("vocab", "token -> id, in id order") { try vocab($0.tokenizer) },
+    ]
+
+    private static let methods: [Member<TokenizerObject>] = [
+        .method("get_vocab", "", "token -> id, in id order") { o, _ in try vocab(o.tokenizer) },
+        .method("save_pretrained", "save_directory", "writes the tokenizer files transformers writes; returns their paths") { o, call in
+            let directory = try call[0]!.asString("save_directory")
+            let files = try o.tokenizer.save(to: URL(fileURLWithPath: directory))
+            return .tuple(files.map { .str((directory as NSString).appendingPathComponent($0.lastPathComponent)) })
+        },
+        .method("tokenize", "text, pair=None, add_special_tokens=False", "the tokens of text") { o, call in
+            let t = o.tokenizer
+            let text = try call[0]!.asString("text"), pair = try call[1].flatMap { $0.typeName == "NoneType" ? nil : try $0.asString("pair") }
+            let special = try call[2]?.isTruthy() ?? false
+            // the slow class tokenizes the text alone, whatever else it is given (as transformers' does)
+            guard t.isFast, pair != nil || special else { return .list(PyList(t.tokenize(text).map(Value.str))) }
+            var options = EncodingOptions()
+            options.addSpecialTokens = special
+            let encoding = try t.encode([text], pairs: pair.map { [$0] }, batched: false, options: options)
+            return .list(PyList(encoding.tokens[0].map(Value.str)))
+        },
+        .method("convert_tokens_to_string", "tokens", "the text the tokens make") { o, call in
+            let tokens = try Iteration.materialize(call[0]!)
+            return .str(o.tokenizer.convertTokensToString(try tokens.map { try $0.asString("token") }))
+        },
+        .method("encode_plus", "*args", "the same as calling the tokenizer") { o, call in try o.call(call.arguments, call.interpreter)! },
+        .method("batch_encode_plus", "*args", "the same as calling the tokenizer on a batch") { o, call in
+            try o.call(call.arguments, call.interpreter)!
+        },
+        .method("encode", "*args", "the input_ids a call gives") { o, call in
+            guard case .object(let encoding as EncodingObject) = try o.call(call.arguments, call.interpreter)!,
+                  let ids = encoding.mappingValue("input_ids") else { return .none }
+            return ids
+        },
+        .method("convert_tokens_to_ids", "tokens", "the id of a token, or of each token of a list") { o, call in
+            let t = o.tokenizer
+            if case .str(let s) = call[0]! { return .int(t.id(forToken: s)) }
+            return .list(PyList(try Iteration.materialize(call[0]!).map { .int(t.id(forToken: try $0.asString("token"))) }))
+        },
+        .method("convert_ids_to_tokens", "ids, skip_special_tokens=False", "the token of an id, or of each id") { o, call in
+            let t = o.tokenizer
+            let skip = try call[1]?.isTruthy() ?? false
+            if let id = try? call[0]!.asInt("id") { return t.token(forID: id).map(Value.str) ?? .none }
+            let ids = try ids(call[0]!).filter { !skip || !t.specialIDs.contains($0) }
+            return .list(PyList(ids.map { t.token(forID: $0).map(Value.str) ?? .none }))
+        },
+        .method("decode", "token_ids, skip_special_tokens=False, clean_up_tokenization_spaces=None", "the text of the ids") { o, call in
+            .str(o.tokenizer.decode(try ids(call[0]!), skipSpecialTokens: try call[1]?.isTruthy() ?? false,
+                                    cleanUpTokenizationSpaces: try optionalBool(call[2])))
+        },
+        .method("batch_decode", "sequences, skip_special_tokens=False, clean_up_tokenization_spaces=None", "the text of each sequence") { o, call in
+            let rows = try Iteration.materialize(call[0]!)
+            return .list(PyList(try rows.map {
+                .str(o.tokenizer.decode(try ids($0), skipSpecialTokens: try call[1]?.isTruthy() ?? false,
+                                        cleanUpTokenizationSpaces: try optionalBool(call[2])))
+            }))
+        },
+    ]
 
     /// `tokenizer.get_vocab()`: token -> id, in id order.
     private static func vocab(_ t: PreTrainedTokenizer) throws -> Value {

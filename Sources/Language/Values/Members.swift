@@ -28,8 +28,8 @@ public struct Signature: Sendable, CustomStringConvertible {
 public struct Call {
     /// One slot per parameter of the signature, nil where the argument was not given.
     let slots: [Value?]
-    let arguments: Arguments
-    let interpreter: Interpreter
+    public let arguments: Arguments
+    public let interpreter: Interpreter
 
     /// The argument of the `i`-th parameter, if given.
     public subscript(i: Int) -> Value? { slots[i] }
