@@ -29,7 +29,13 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
         self.location = location
     }
 
-    public var description: String { message.isEmpty ? kind.rawValue : "\(kind.rawValue): \(message)" }
+    /// What the report adds after the message, as CPython's traceback does (`Did you mean: 'print'?`).
+    var suggestion: String?
+
+    public var description: String {
+        let text = message.isEmpty ? kind.rawValue : "\(kind.rawValue): \(message)"
+        return suggestion.map { text + ". Did you mean: '\($0)'?" } ?? text
+    }
 
     public var exceptionKind: ExceptionKind { kind }
 

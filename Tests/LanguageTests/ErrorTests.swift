@@ -48,6 +48,11 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("max()", "t.sbpl:1:1: TypeError: max expected at least 1 argument, got 0"),
         ErrorCase("[1][2 ** 70]", "t.sbpl:1:4: IndexError: cannot fit 'int' into an index-sized integer"),
         ErrorCase("a = [0]\na.append(a)\nb = [0]\nb.append(b)\na == b", "t.sbpl:5:1: RecursionError: maximum recursion depth exceeded in comparison"),
+        // NameError with CPython 3.11's suggestion of a close name (locals, then globals, then builtins)
+        ErrorCase("pirnt('x')", "t.sbpl:1:1: NameError: name 'pirnt' is not defined. Did you mean: 'print'?"),
+        ErrorCase("modle = 1\nmodel_name = 2\nprint(modl)", "t.sbpl:3:7: NameError: name 'modl' is not defined. Did you mean: 'modle'?"),
+        ErrorCase("def f(alpha):\n    return alph\nf(1)", "t.sbpl:2:12: NameError: name 'alph' is not defined. Did you mean: 'alpha'?"),
+        ErrorCase("Print(1)", "t.sbpl:1:1: NameError: name 'Print' is not defined. Did you mean: 'print'?"),
         // raise and try, with CPython's messages
         ErrorCase("raise KeyError('final')", "t.sbpl:1:7: KeyError: 'final'\n    raise KeyError('final')\n          ^"),
         ErrorCase("raise ValueError", "t.sbpl:1:7: ValueError"),

@@ -11,7 +11,7 @@ extension Interpreter {
     func evaluate(_ e: Expr, _ env: Environment) throws -> Value {
         switch e.kind {
         case .name(let name):
-            guard let value = try env.lookup(name) ?? lazyBuiltin(name) else { throw PyError.name(name).at(e.location) }
+            guard let value = try env.lookup(name) ?? lazyBuiltin(name) else { throw undefinedName(name, env).at(e.location) }
             return value
         case .int(let v): return .integer(v)
         case .float(let v): return .float(v)
@@ -176,4 +176,19 @@ final class EllipsisObject: PyObject {
     nonisolated(unsafe) static let shared = EllipsisObject()
     var typeName: String { "ellipsis" }
     var repr: String { "Ellipsis" }
+}
+
+extension Interpreter {
+    /// The NameError for `name`, with CPython's suggestion of a close name in scope.
+    func undefinedName(_ name: String, _ env: Environment) -> PyError {
+        var error = PyError.name(name)
+        var scopes = [[String]](), scope: Environment? = env
+        while let current = scope, current !== globals, current !== builtins {
+            scopes.append(Array(current.values.keys))
+            scope = current.parent
+        }
+        scopes += [Array(globals.values.keys), Array(builtins.values.keys) + Array(lazyBuiltins.keys)]
+        error.suggestion = NameSuggestions.suggestion(for: name, in: scopes)
+        return error
+    }
 }
