@@ -36,15 +36,16 @@ enum TransformersModule {
                     .object(ModelObject(try AutoModel.load($0, as: name)))
                 })
             }
-            for (name, module) in architecture.tokenizerClassModules {
-                members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try PreTrainedTokenizer.load($0, as: name))) })
-            }
+        }
+        for (name, module) in TokenizerFamily.all.flatMap(\.classModules) {
+            members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try PreTrainedTokenizer.load($0, as: name))) })
         }
         return PythonModule("transformers", members)
     }
 
     /// Every architecture's classes and where transformers defines them, under `transformers.models`.
-    static let classModules: [String: String] = Dictionary(Architectures.all.flatMap(\.classModules), uniquingKeysWith: { first, _ in first })
+    static let classModules: [String: String] = Dictionary(
+        Architectures.all.flatMap(\.classModules) + TokenizerFamily.all.flatMap(\.classModules), uniquingKeysWith: { first, _ in first })
 
     /// `BertModel(config)`: a model with freshly drawn weights, as transformers builds one for training.
     private static func initializeModel(_ name: String, _ arguments: Arguments) throws -> Value {

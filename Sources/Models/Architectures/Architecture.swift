@@ -22,14 +22,11 @@ public struct Architecture: Sendable {
     public let modelClasses: [ModelClass]
     /// Whether the model takes `token_type_ids`.
     public let takesTokenTypes: Bool
-    /// The tokenizer classes that go with it.
-    public let tokenizerClasses: TokenizerClasses
     /// How a model built from a config draws its weights.
     public let initialization: Initialization
 
     public init(modelType: String, package: String, configClass: String, configDefaults: String,
-                attributeMap: [String: String] = [:], modelClasses: [ModelClass], takesTokenTypes: Bool,
-                tokenizerClasses: TokenizerClasses, initialization: Initialization) {
+                attributeMap: [String: String] = [:], modelClasses: [ModelClass], takesTokenTypes: Bool, initialization: Initialization) {
         self.modelType = modelType
         self.package = package
         self.configClass = configClass
@@ -37,7 +34,6 @@ public struct Architecture: Sendable {
         self.attributeMap = attributeMap
         self.modelClasses = modelClasses
         self.takesTokenTypes = takesTokenTypes
-        self.tokenizerClasses = tokenizerClasses
         self.initialization = initialization
     }
 
@@ -48,32 +44,9 @@ public struct Architecture: Sendable {
     public var modelingModule: String { "\(package).modeling_\(package)" }
     /// Where it defines the config class: `bert.configuration_bert`.
     public var configurationModule: String { "\(package).configuration_\(package)" }
-    /// Where it defines the slow tokenizer class: `bert.tokenization_bert`.
-    public var tokenizationModule: String { "\(package).tokenization_\(package)" }
-    /// Where it defines the fast tokenizer class: `bert.tokenization_bert_fast`.
-    public var fastTokenizationModule: String { "\(package).tokenization_\(package)_fast" }
-
-    /// The tokenizer classes with the modules transformers defines them in.
-    public var tokenizerClassModules: [(className: String, module: String)] {
-        [(tokenizerClasses.slow, tokenizationModule), (tokenizerClasses.fast, fastTokenizationModule)]
-    }
-
     /// Every class of the architecture with the module transformers defines it in, under `transformers.models`.
     public var classModules: [(className: String, module: String)] {
-        modelClasses.map { ($0.name, modelingModule) } + [(configClass, configurationModule)] + tokenizerClassModules
-    }
-}
-
-/// An architecture's tokenizer classes: the Python one and the one backed by huggingface/tokenizers.
-public struct TokenizerClasses: Sendable {
-    /// e.g. `BertTokenizer`.
-    public let slow: String
-    /// e.g. `BertTokenizerFast`.
-    public let fast: String
-
-    public init(slow: String, fast: String) {
-        self.slow = slow
-        self.fast = fast
+        modelClasses.map { ($0.name, modelingModule) } + [(configClass, configurationModule)]
     }
 }
 

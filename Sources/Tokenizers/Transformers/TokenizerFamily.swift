@@ -55,6 +55,13 @@ public struct TokenizerFamily: Sendable, Equatable {
 
     public static func == (a: TokenizerFamily, b: TokenizerFamily) -> Bool { a.className == b.className }
 
+    /// The slow and fast classes with the modules transformers defines them in, under `transformers.models`
+    /// (the package is named after the first model type: `bert.tokenization_bert`, `bert.tokenization_bert_fast`).
+    public var classModules: [(className: String, module: String)] {
+        let package = modelTypes.first ?? className.lowercased()
+        return [(className, "\(package).tokenization_\(package)"), (className + "Fast", "\(package).tokenization_\(package)_fast")]
+    }
+
     /// `BertTokenizer and DistilBertTokenizer`, for messages.
     static var classNames: String { listed(all.map(\.className)) }
     /// `BERT and DistilBERT`, for messages.

@@ -16,7 +16,6 @@ extension Architecture {
             },
         ],
         takesTokenTypes: true,
-        tokenizerClasses: TokenizerClasses(slow: "BertTokenizer", fast: "BertTokenizerFast"),
         initialization: .normalWithInitializerRange)
 }
 

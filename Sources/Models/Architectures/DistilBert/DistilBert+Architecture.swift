@@ -16,7 +16,6 @@ extension Architecture {
             },
         ],
         takesTokenTypes: false,
-        tokenizerClasses: TokenizerClasses(slow: "DistilBertTokenizer", fast: "DistilBertTokenizerFast"),
         initialization: .normalWithInitializerRange)
 }
 
