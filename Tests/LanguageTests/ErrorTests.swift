@@ -53,6 +53,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("modle = 1\nmodel_name = 2\nprint(modl)", "t.sbpl:3:7: NameError: name 'modl' is not defined. Did you mean: 'modle'?"),
         ErrorCase("def f(alpha):\n    return alph\nf(1)", "t.sbpl:2:12: NameError: name 'alph' is not defined. Did you mean: 'alpha'?"),
         ErrorCase("Print(1)", "t.sbpl:1:1: NameError: name 'Print' is not defined. Did you mean: 'print'?"),
+        ErrorCase("nonlocal x", "t.sbpl:1:1: SyntaxError: nonlocal declaration not allowed at module level"),
         // raise and try, with CPython's messages
         ErrorCase("raise KeyError('final')", "t.sbpl:1:7: KeyError: 'final'\n    raise KeyError('final')\n          ^"),
         ErrorCase("raise ValueError", "t.sbpl:1:7: ValueError"),

@@ -81,7 +81,7 @@ final class ParserTests: XCTestCase {
     }
 
     func testUnsupportedConstructsAreNamedNotMisparsed() {
-        for (source, what) in [("class A: pass", "'class'"), ("nonlocal x", "'nonlocal'"), ("global x", "'global'"),
+        for (source, what) in [("class A: pass", "'class'"), ("yield x", "'yield'"), ("await x", "'await'"),
                                ("x = {1, 2}", "set literals"), ("x = a | b", "the bitwise operator '|'"),
                                ("from m import *", "'from m import *'"), ("x: int = 1", "variable annotations")] {
             XCTAssertThrowsError(try Parser.parse(source), source) {

@@ -5,7 +5,12 @@ public final class Environment {
     public private(set) var values: [String: Value] = [:]
     let parent: Environment?
 
+    /// Names this scope's `global` and `nonlocal` statements send elsewhere.
+    private(set) var declarations: [String: ScopeDeclaration] = [:]
+
     public init(parent: Environment? = nil) { self.parent = parent }
+
+    func declare(_ name: String, _ declaration: ScopeDeclaration) { declarations[name] = declaration }
 
     public func lookup(_ name: String) -> Value? { values[name] ?? parent?.lookup(name) }
 

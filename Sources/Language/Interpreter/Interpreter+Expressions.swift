@@ -76,6 +76,10 @@ extension Interpreter {
             let object = try evaluate(objectExpr, env)
             let key = try subscriptKey(items, env)
             return try locate(e.location) { try Subscripts.get(object, key) }
+        case .namedExpr(let name, let valueExpr):
+            let value = try evaluate(valueExpr, env)
+            try bind(name, value, env)
+            return value
         case .starred:
             throw PyError.syntax("can't use starred expression here", at: e.location)
         }

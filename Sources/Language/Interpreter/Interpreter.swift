@@ -180,6 +180,11 @@ public final class Interpreter {
             }
         case .delete(let targets):
             for target in targets { try delete(target, env) }
+        case .declare(let declaration, let names):
+            if declaration == .nonlocal && env === globals {
+                throw PyError.syntax("nonlocal declaration not allowed at module level", at: statement.location)
+            }
+            for name in names where env !== globals { env.declare(name, declaration) }
         case .assert(let test, let message):
             if try !evaluate(test, env).isTruthy() {
                 throw PyError(.assertionError, try message.map { try evaluate($0, env).str } ?? "")
@@ -214,10 +219,26 @@ public final class Interpreter {
 
     // MARK: Assignment
 
+    /// Binds `name` where Python would: the globals for a `global` name, the nearest enclosing function's scope
+    /// for a `nonlocal` one, else the current scope.
+    func bind(_ name: String, _ value: Value, _ env: Environment) throws {
+        switch env.declarations[name] {
+        case .global?: globals.define(name, value)
+        case .nonlocal?:
+            var scope = env.parent
+            while let s = scope, s !== globals, s !== builtins {
+                if s.values[name] != nil { return s.define(name, value) }
+                scope = s.parent
+            }
+            throw PyError(.syntaxError, "no binding for nonlocal '\(name)' found")
+        case nil: env.define(name, value)
+        }
+    }
+
     func assign(_ target: Expr, _ value: Value, _ env: Environment) throws {
         switch target.kind {
         case .name(let name):
-            env.define(name, value)
+            try bind(name, value, env)
         case .tuple(let targets), .list(let targets):
             let items = try Iteration.materialize(value)
             let starIndex = targets.firstIndex { if case .starred = $0.kind { return true } else { return false } }

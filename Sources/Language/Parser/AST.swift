@@ -24,6 +24,8 @@ public struct Expr: Sendable {
         case attribute(Expr, String)
         case `subscript`(Expr, [SliceItem])
         case starred(Expr)
+        /// `(name := value)`: assigns and gives the value.
+        case namedExpr(name: String, value: Expr)
     }
 
     public let kind: Kind
@@ -82,6 +84,8 @@ public struct Stmt: Sendable {
         case fromImport(module: String, names: [(name: String, alias: String?)])
         case delete([Expr])
         case assert(Expr, message: Expr?)
+        /// `global a, b` / `nonlocal a, b`: where assignments to the names go in this function.
+        case declare(ScopeDeclaration, [String])
         /// `raise`, `raise error`, `raise error from cause`.
         case raise(Expr?, cause: Expr?)
         case `try`(body: [Stmt], handlers: [ExceptHandler], otherwise: [Stmt], finally: [Stmt])
@@ -99,4 +103,9 @@ public struct ExceptHandler: Sendable {
     public let name: String?
     public let body: [Stmt]
     public let location: SourceLocation
+}
+
+/// Where a name declared by `global` or `nonlocal` is bound.
+public enum ScopeDeclaration: String, Sendable {
+    case global, nonlocal
 }

@@ -8,7 +8,7 @@ public struct Parser {
     /// `- - ...` and `a if b else c if ...` chains).
     static let maxDepth = 1000
 
-    static let unsupportedKeywords = ["class", "global", "nonlocal", "yield",
+    static let unsupportedKeywords = ["class", "yield",
                                       "async", "await", "match", "elif", "else"]
     static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def",
                                         "del", "for", "from", "if", "import", "in", "is", "lambda", "not", "or",
@@ -160,7 +160,12 @@ public struct Parser {
                 advance()
                 let test = try expression()
                 return stmt(.assert(test, message: accept(",") ? try expression() : nil))
-            case "global", "nonlocal", "yield", "await":
+            case "global", "nonlocal":
+                advance()
+                var names = [try identifier()]
+                while accept(",") { names.append(try identifier()) }
+                return stmt(.declare(ScopeDeclaration(rawValue: word)!, names))
+            case "yield", "await":
                 throw PyError.notSupported("'\(word)'", at: start)
             default: break
             }
@@ -168,7 +173,7 @@ public struct Parser {
         let first = try expressionList(allowStarred: true)
         if case .op(let text) = token.kind, text.count >= 2, text.hasSuffix("="), !["==", "<=", ">=", "!="].contains(text) {
             guard let op = BinaryOperator(augmented: text) else {
-                throw PyError.notSupported(text == ":=" ? "the walrus operator ':='" : "the augmented assignment '\(text)'", at: location)
+                throw PyError.notSupported("the augmented assignment '\(text)'", at: location)
             }
             try checkTarget(first)
             advance()
@@ -399,7 +404,17 @@ public struct Parser {
     }
 
     /// `test`: a conditional expression or a lambda.
-    mutating func expression() throws -> Expr { try nested { try $0.conditionalExpression() } }
+    mutating func expression() throws -> Expr { try nested { try $0.namedExpression() } }
+
+    /// `name := value` (the walrus), else a conditional expression.
+    private mutating func namedExpression() throws -> Expr {
+        guard case .name(let name) = token.kind, !Self.keywords.contains(name), tokens[p + 1].kind == .op(":=") else {
+            return try conditionalExpression()
+        }
+        let start = advance().location
+        advance()
+        return Expr(kind: .namedExpr(name: name, value: try expression()), location: start)
+    }
 
     private mutating func conditionalExpression() throws -> Expr {
         if isName("lambda") { return try lambda() }
