@@ -30,6 +30,11 @@ public enum JSONFile {
 
     /// The file's text, which must be UTF-8.
     private static func text(at url: URL) throws -> String {
+        // a FIFO or device in a file's place would block the read, or never end it
+        var info = stat()
+        if stat(url.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+            throw JSONFileError(path: url.path, reason: "is not a regular file")
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw JSONFileError(path: url.path, reason: "cannot be read (\(error.localizedDescription))")

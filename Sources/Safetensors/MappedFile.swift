@@ -10,7 +10,7 @@ final class MappedFile: @unchecked Sendable {
     let size: Int
 
     init(path: String) throws {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK)  // a FIFO in its place must not block the open
         guard fd >= 0 else { throw SafetensorsError(path, "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var info = stat()

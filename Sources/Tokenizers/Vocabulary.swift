@@ -1,14 +1,23 @@
 import Foundation
+import TensorCore
 
 /// WordPiece's token <-> id table.
 public struct Vocabulary: Sendable {
     private let ids: [String: Int]
     private let tokens: [String?]
 
-    /// A vocabulary from a token -> id map (as `tokenizer.json` stores it).
-    public init(_ ids: [String: Int]) {
+    /// A vocabulary from a token -> id map (as `tokenizer.json` stores it); ids are huggingface/tokenizers' u32s,
+    /// and the id -> token table they imply must fit in memory.
+    public init(_ ids: [String: Int]) throws {
+        let largest = ids.values.max() ?? -1
+        if let bad = ids.first(where: { $0.value < 0 || $0.value > Int(UInt32.max) }) {
+            throw TokenizerError("token '\(bad.key)' has id \(bad.value), outside the 0...\(UInt32.max) ids a tokenizer can have")
+        }
+        do { try Tensor.checkAllocation(bytes: (largest + 1) * MemoryLayout<String?>.stride) } catch {
+            throw TokenizerError("token ids reach \(largest) for \(ids.count) tokens: the id table would not fit in memory")
+        }
         self.ids = ids
-        var tokens = [String?](repeating: nil, count: (ids.values.max() ?? -1) + 1)
+        var tokens = [String?](repeating: nil, count: largest + 1)
         for (token, id) in ids where id >= 0 { tokens[id] = token }
         self.tokens = tokens
     }
@@ -26,7 +35,7 @@ public struct Vocabulary: Sendable {
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         for (index, line) in lines.enumerated() where ids[line] == nil { ids[line] = index }
-        self.init(ids)
+        try self.init(ids)
     }
 
     /// The number of ids (`vocab_size`).

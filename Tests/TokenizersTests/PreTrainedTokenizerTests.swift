@@ -22,7 +22,7 @@ struct BertStagesTests {
 
     @Test func wordPiece() throws {
         let tokens = ["[UNK]", "[CLS]", "[SEP]", "want", "##want", "##ed", "wa", "un", "runn", "##ing"]
-        let vocab = Vocabulary(Dictionary(uniqueKeysWithValues: tokens.enumerated().map { ($1, $0) }))
+        let vocab = try Vocabulary(Dictionary(uniqueKeysWithValues: tokens.enumerated().map { ($1, $0) }))
         let backend = try Tokenizer.bert(vocabulary: vocab, normalizer: BertNormalizer(), unknownToken: "[UNK]",
                                          classifier: "[CLS]", separator: "[SEP]", addedTokens: [])
         let tokenizer = try PreTrainedTokenizer(family: .bert, name: "t", backend: backend, specialTokens: .init(padding: "[UNK]"),

@@ -1,6 +1,7 @@
 import Foundation
 import Hub
 import PythonText
+import TensorCore
 
 /// A checkpoint's `config.json`: the fields every model has, typed, and the JSON for the rest
 /// (`model.config.hidden_size`, ...), read with the defaults of its architecture's config class.
@@ -52,6 +53,10 @@ public struct ModelConfig: Sendable {
             let count = json["num_labels"] ?? .int(2)
             guard let n = count.int, n >= 0 else {
                 throw ModelError("\(path): field 'num_labels' must be a non-negative integer, got \(PythonJSON.dumps(count))")
+            }
+            // a label name and its dictionary entry take about 64 bytes
+            guard n <= Int.max / 64, (try? Tensor.checkAllocation(bytes: n * 64)) != nil else {
+                throw ModelError("\(path): field 'num_labels' is \(n), more labels than this machine's memory can hold")
             }
             return Dictionary(uniqueKeysWithValues: (0..<n).map { ($0, "LABEL_\($0)") })
         }
