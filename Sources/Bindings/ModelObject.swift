@@ -33,7 +33,16 @@ final class ModelObject: MemberTableObject {
             _ = try m.model.save(to: URL(fileURLWithPath: try call[0]!.asString("save_directory")))
             return .none
         },
+        .attribute("device", "where the model's parameters live: the CPU") { _ in DeviceObject.cpu },
+        .attribute("dtype", "the parameters' type") { _ in .dtype(.float32) },
+        .attribute("training", "whether the model is in training mode (sbpl runs models as in eval mode)") { _ in .bool(false) },
         .method("eval", "", "the model itself (sbpl always runs models as in eval mode)") { m, _ in .object(m) },
+        .method("train", "mode=True", "the model itself: sbpl has no training, so it stays in eval mode") { m, call in
+            if try call[0]?.isTruthy() ?? true {
+                call.interpreter.warnOnce("sbpl runs models for inference only: train() leaves the model in eval mode (no dropout)")
+            }
+            return .object(m)
+        },
         .method("to", "*args", "the model itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
         .method("cpu", "", "the model itself (sbpl runs on the CPU)") { m, _ in .object(m) },
     ])

@@ -58,6 +58,13 @@ enum TorchModule {
                 .size(try Iteration.materialize(try args.bind("Size", ["sizes"])[0] ?? .tuple([])).map { try $0.asInt("torch.Size element") })
             }),
             "nn": .object(makeNN()),
+            "device": .object(TypeObject("device", qualified: "torch.device") { args in
+                .object(try DeviceObject(try args.bind("device", ["type"], required: 1)[0]!.asString("device")))
+            }),
+            "cuda": .object(PythonModule("torch.cuda", [
+                "is_available": function("is_available") { try $0.expectNone("is_available"); return .bool(false) },
+                "device_count": function("device_count") { try $0.expectNone("device_count"); return .int(0) },
+            ])),
         ])
     }
 

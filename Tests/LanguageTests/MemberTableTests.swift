@@ -41,6 +41,9 @@ import Testing
         interpreter.write = { out += $0 }
         try interpreter.run("print(type(m), type(c), c.hidden_size, c.to_dict()['dim'], c.num_labels, m.num_parameters(), list(o.keys()))")
         #expect(out == "<class 'transformers.models.distilbert.modeling_distilbert.DistilBertForSequenceClassification'> <class 'transformers.models.distilbert.configuration_distilbert.DistilBertConfig'> 32 32 2 19980 ['logits']\n")
+        out = ""
+        try interpreter.run("print(m.device, m.dtype, m.training, m.eval().training)")
+        #expect(out == "cpu torch.float32 False False\n")
     }
 
     @Test func helpShowsPythonSignatures() throws {

@@ -6,6 +6,7 @@ public enum TensorMethods {
         .attribute("shape", "the size of each dimension, a torch.Size") { .size($0.shape) },
         .attribute("dtype", "the element type, e.g. torch.float32") { .dtype($0.dtype) },
         .attribute("ndim", "the number of dimensions") { .int($0.rank) },
+        .attribute("device", "where the tensor lives: the CPU") { _ in DeviceObject.cpu },
         .attribute("requires_grad", "whether operations on it are recorded for autograd") { .bool($0.requiresGrad) },
         .attribute("is_leaf", "whether it was made by the user rather than by a recorded operation") { .bool($0.isLeaf) },
         .attribute("grad_fn", "the backward function of the operation that made it (None for a leaf)") { t in

@@ -222,6 +222,7 @@ enum Operators {
         case (.bool(let a), .bool(let b)): return a == b
         case (.list(let a), .list(let b)): return a === b
         case (.dict(let a), .dict(let b)): return a === b
+        case (.object(let a as DeviceObject), .object(let b as DeviceObject)): return a.isSame(as: b)
         case (.object(let a), .object(let b)): return a === b
         case (.int(let a), .int(let b)): return a == b
         case (.str(let a), .str(let b)): return a == b
