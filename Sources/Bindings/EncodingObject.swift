@@ -30,6 +30,7 @@ final class EncodingObject: MappingObject {
     func setMappingValue(_ key: String, _ value: Value) throws { try data.set(.str(key), value) }
 
     private static let members = MemberTable<EncodingObject>("BatchEncoding", [
+        .method("to", "device", "the encoding itself: its tensors are on the CPU, where sbpl computes") { e, _ in .object(e) },
         .method("tokens", "batch_index=0", "the tokens of sequence batch_index") { e, call in
             try e.perSequence(e.encoding.tokens, call, Value.str)
         },

@@ -21,10 +21,10 @@ final class OutputObject: MappingObject {
     }
 
     private static let members = MemberTable<OutputObject>("ModelOutput", [
-        .method("keys", "", "a view of the set fields' names, in order") { o, _ in .object(DictView("keys", o.mappingKeys.map(Value.str))) },
-        .method("values", "", "a view of the set fields, in order") { o, _ in .object(DictView("values", o.mappingItems.map(\.value))) },
+        .method("keys", "", "a view of the set fields' names, in order") { o, _ in .object(DictView("keys", o.mappingKeys.map(Value.str), ordered: true)) },
+        .method("values", "", "a view of the set fields, in order") { o, _ in .object(DictView("values", o.mappingItems.map(\.value), ordered: true)) },
         .method("items", "", "a view of the (name, field) pairs, in order") { o, _ in
-            .object(DictView("items", o.mappingItems.map { .tuple([.str($0.key), $0.value]) }))
+            .object(DictView("items", o.mappingItems.map { .tuple([.str($0.key), $0.value]) }, ordered: true))
         },
         .method("to_tuple", "", "the set fields, in order, as a tuple") { o, _ in .tuple(o.mappingItems.map(\.value)) },
     ])

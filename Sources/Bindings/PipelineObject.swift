@@ -6,23 +6,29 @@ import Tokenizers
 /// `pipeline(...)` in the value store: its task's binding, with the tokenizer and model behind it.
 final class PipelineObject: MemberTableObject {
     let binding: any PipelineBinding
+    /// The task name as given (`sentiment-analysis` stays so, as transformers keeps it).
+    let task: String
     let tokenizer: PreTrainedTokenizer
     let model: LoadedModel
 
-    init(_ type: any PipelineBinding.Type, tokenizer: PreTrainedTokenizer, model: LoadedModel) {
+    init(_ type: any PipelineBinding.Type, task: String, tokenizer: PreTrainedTokenizer, model: LoadedModel) {
         binding = type.init(tokenizer: tokenizer, model: model)
+        self.task = task
         self.tokenizer = tokenizer
         self.model = model
     }
 
     var info: TaskInfo { type(of: binding).info }
     var typeName: String { info.className }
-    var repr: String { "<transformers.pipelines.\(typeName) object>" }
+    /// `transformers.pipelines.text_classification.TextClassificationPipeline`.
+    private var qualifiedName: String { "transformers.pipelines.\(info.module).\(typeName)" }
+    var qualifiedTypeName: String? { qualifiedName }
+    var repr: String { "<\(qualifiedName) object at \(objectAddress(self))>" }
 
     static let members = MemberTable<PipelineObject>("Pipeline", [
         .attribute("model", "the model the pipeline runs") { .object(ModelObject($0.model)) },
         .attribute("tokenizer", "the tokenizer the pipeline runs") { .object(TokenizerObject($0.tokenizer)) },
-        .attribute("task", "the task's name") { .str($0.info.name) },
+        .attribute("task", "the task's name, as given to pipeline()") { .str($0.task) },
     ])
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try binding.call(arguments) }

@@ -71,7 +71,8 @@ enum TransformersModule {
         }
         known.keywords = known.keywords.filter { $0.name != "device" }
         let a = try known.bind("pipeline", ["task", "model", "tokenizer", "revision"])
-        let binding = try PipelineRegistry.binding(for: try a[0]?.asString("task") ?? "text-classification")
+        let taskName = try a[0]?.asString("task") ?? "text-classification"
+        let binding = try PipelineRegistry.binding(for: taskName)
         let task = binding.info
         let revision = try a[3].map { try $0.asString("revision") }
         let modelTask = task.modelTask
@@ -96,7 +97,7 @@ enum TransformersModule {
         case nil, .none?: tokenizer = try PreTrainedTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
         case let other?: throw PyError.type("tokenizer must be a checkpoint name or a tokenizer, not \(other.typeName)")
         }
-        return .object(PipelineObject(binding, tokenizer: tokenizer, model: model))
+        return .object(PipelineObject(binding, task: taskName, tokenizer: tokenizer, model: model))
     }
 }
 

@@ -13,6 +13,9 @@ public struct TaskInfo: Sendable {
     public let defaultCheckpoint: String
     public let defaultRevision: String
 
+    /// The module transformers defines the class in, named after the task: `text_classification`.
+    public var module: String { name.replacingOccurrences(of: "-", with: "_") }
+
     /// Whether `name` names this task (its own name or an alias).
     public func answers(to name: String) -> Bool { name == self.name || aliases.contains(name) }
 

@@ -44,6 +44,9 @@ import Testing
         out = ""
         try interpreter.run("print(m.device, m.dtype, m.training, m.eval().training)")
         #expect(out == "cpu torch.float32 False False\n")
+        out = ""
+        try interpreter.run("print(o.keys(), type(o.values()).__name__, list(o.items())[0][0])")
+        #expect(out == "odict_keys(['logits']) odict_values logits\n")
     }
 
     @Test func helpShowsPythonSignatures() throws {

@@ -53,7 +53,7 @@ final class IteratorObject: IterableObject {
         self.items = items
     }
 
-    var repr: String { "<\(typeName) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16))>" }
+    var repr: String { "<\(typeName) object at \(objectAddress(self))>" }
 
     static func map(_ args: Arguments, _ interpreter: Interpreter) throws -> Value {
         try args.expectKeywordsNone("map")

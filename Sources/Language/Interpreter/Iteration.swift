@@ -101,12 +101,15 @@ final class RangeObject: PyObject {
 public final class DictView: IterableObject {
     let kind: String
     public let items: [Value]
+    /// An `OrderedDict`'s views print as `odict_keys([...])`.
+    let ordered: Bool
 
-    public init(_ kind: String, _ items: [Value]) {
+    public init(_ kind: String, _ items: [Value], ordered: Bool = false) {
         self.kind = kind
         self.items = items
+        self.ordered = ordered
     }
 
-    public var typeName: String { "dict_\(kind)" }
+    public var typeName: String { (ordered ? "odict_" : "dict_") + kind }
     public var repr: String { "\(typeName)([" + items.map(\.repr).joined(separator: ", ") + "])" }
 }
