@@ -65,11 +65,13 @@ extension PipelineTask {
         return results
     }
 
-    /// Tensors for a batch of texts, padded together when there are several.
-    func encodeBatch(_ texts: [String]) throws -> BatchEncoding {
+    /// Tensors for a batch of texts, padded together when there are several; cut to the model's length when
+    /// `truncation`.
+    func encodeBatch(_ texts: [String], truncation: Bool = false) throws -> BatchEncoding {
         var options = EncodingOptions()
         options.returnTensors = true
         options.padding = texts.count > 1 ? .longest : .doNotPad
+        if truncation { options.truncation = .longestFirst }
         return try tokenizer.encode(texts, options: options)
     }
 }

@@ -31,20 +31,42 @@ public struct TextClassificationPipeline: PipelineTask {
         case all
     }
 
-    public func preprocess(_ texts: [String], options: TopK) throws -> BatchEncoding { try encodeBatch(texts) }
-
-    /// Per text, its labels sorted by score (one for `.legacy`).
-    public func postprocess(_ output: ModelOutput, count: Int, options topK: TopK) throws -> [[ClassificationResult]] {
-        guard let logits = output["logits"] else { throw ModelError("the model gave no logits") }
-        return try (0..<count).map { try rank(try logits.view(at: [.at($0)]).floats(), topK: topK) }
+    /// `function_to_apply`: how logits become scores (`"none"`: the logits themselves).
+    public enum ScoreFunction: String, Sendable {
+        case softmax, sigmoid, identity = "none"
     }
 
-    /// Scores one row of logits with softmax (sigmoid for a single label) in float32, as the pipeline's numpy code.
-    private func rank(_ logits: [Float], topK: TopK) throws -> [ClassificationResult] {
+    /// The call's keyword arguments.
+    public struct Options: Sendable {
+        public var topK: TopK
+        /// `truncation=True`: texts longer than the model takes are cut to `model_max_length`.
+        public var truncation: Bool
+        /// nil: sigmoid for a single label, else softmax, as transformers chooses.
+        public var function: ScoreFunction?
+
+        public init(topK: TopK = .legacy, truncation: Bool = false, function: ScoreFunction? = nil) {
+            (self.topK, self.truncation, self.function) = (topK, truncation, function)
+        }
+    }
+
+    public func preprocess(_ texts: [String], options: Options) throws -> BatchEncoding {
+        try encodeBatch(texts, truncation: options.truncation)
+    }
+
+    /// Per text, its labels sorted by score (one for `.legacy`).
+    public func postprocess(_ output: ModelOutput, count: Int, options: Options) throws -> [[ClassificationResult]] {
+        guard let logits = output["logits"] else { throw ModelError("the model gave no logits") }
+        return try (0..<count).map { try rank(try logits.view(at: [.at($0)]).floats(), options) }
+    }
+
+    /// Scores one row of logits (softmax, sigmoid or as they are) in float32, as the pipeline's numpy code.
+    private func rank(_ logits: [Float], _ options: Options) throws -> [ClassificationResult] {
+        let topK = options.topK
         let scores: [Float]
-        if logits.count == 1 {
-            scores = logits.map { 1 / (1 + expf(-$0)) }
-        } else {
+        switch options.function ?? (logits.count == 1 ? .sigmoid : .softmax) {
+        case .identity: scores = logits
+        case .sigmoid: scores = logits.map { 1 / (1 + expf(-$0)) }
+        case .softmax:
             let m = logits.max()!
             let e = logits.map { expf($0 - m) }
             let total = e.reduce(0, +)

@@ -25,13 +25,20 @@ final class PipelineTests: XCTestCase {
         let expected = ParityRow.expected["pipeline"] as! [String: Any]
         let sentences = (ParityRow.expected["minilm_as_distilbert"] as! [String: Any])["sentences"] as! [String]
         let classifier = try Self.classifier()
-        assertPrintedClose(repr(try classifier([sentences[0]], options: .legacy).map { $0[0] }), expected["single"] as? String)
-        assertPrintedClose(repr(try classifier(sentences, options: .legacy).map { $0[0] }), expected["chapter"] as? String)
-        assertPrintedClose(repr(try classifier([sentences[1]], options: .all)[0]), expected["top_k_none"] as? String)
-        assertPrintedClose("[" + (try classifier(sentences, options: .count(1))).map(repr).joined(separator: ", ") + "]",
+        typealias Options = TextClassificationPipeline.Options
+        assertPrintedClose(repr(try classifier([sentences[0]], options: Options()).map { $0[0] }), expected["single"] as? String)
+        assertPrintedClose(repr(try classifier(sentences, options: Options()).map { $0[0] }), expected["chapter"] as? String)
+        assertPrintedClose(repr(try classifier([sentences[1]], options: Options(topK: .all))[0]), expected["top_k_none"] as? String)
+        assertPrintedClose("[" + (try classifier(sentences, options: Options(topK: .count(1)))).map(repr).joined(separator: ", ") + "]",
                        expected["top_k_1_list"] as? String)
-        assertPrintedClose(repr(try classifier(expected["many"] as! [String], options: .legacy, batchSize: 3).map { $0[0] }),
+        assertPrintedClose(repr(try classifier(expected["many"] as! [String], options: Options(), batchSize: 3).map { $0[0] }),
                            expected["many_batched"] as? String)
+        // the keyword arguments people pass: truncation (which sbpl's long-input error advises), function_to_apply
+        assertPrintedClose(repr(try classifier([expected["long"] as! String], options: Options(truncation: true)).map { $0[0] }),
+                           expected["long_truncated"] as? String)
+        assertPrintedClose(repr(try classifier(sentences, options: Options(function: .identity)).map { $0[0] }), expected["function_none"] as? String)
+        assertPrintedClose(repr(try classifier([sentences[0]], options: Options(topK: .all, function: .sigmoid))[0]),
+                           expected["function_sigmoid"] as? String)
     }
 
     /// What transformers 4.46 pins for each task it defaults (`SUPPORTED_TASKS`), and the names it knows.
