@@ -11,8 +11,10 @@ runs a cell and shuts it down. `--nbclient` executes NOTEBOOK on that kernelspec
 `jupyter nbconvert --execute --allow-errors`) and reports each code cell's execution count and outputs. The Swift tests (KernelTests) run
 this script with the test venv's python and check the values.
 """
+import atexit
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -31,12 +33,16 @@ TIMEOUT = 30
 def start(binary):
     """The kernel process, its client and its connection info."""
     folder = tempfile.mkdtemp(prefix="sbpl-kernel-test-")
+    atexit.register(shutil.rmtree, folder, True)
     path, info = write_connection_file(os.path.join(folder, "connection.json"), ip="127.0.0.1",
                                        key=uuid.uuid4().hex.encode())
     stderr = open(os.path.join(folder, "stderr.txt"), "w+")
     process = subprocess.Popen([binary, "kernel", "-f", path], stdout=subprocess.DEVNULL, stderr=stderr)
     client = BlockingKernelClient()
     client.load_connection_file(path)
+    # The heartbeat's default second of silence counts as death; on a loaded machine (tests run in parallel) a
+    # kernel can take longer than that to bind its sockets, so allow ten seconds.
+    client.hb_channel.time_to_dead = 10.0
     client.start_channels()
     client.wait_for_ready(timeout=TIMEOUT)
     return process, client, info, stderr
