@@ -19,13 +19,16 @@ public struct TaskInfo: Sendable {
     /// Whether `name` names this task (its own name or an alias).
     public func answers(to name: String) -> Bool { name == self.name || aliases.contains(name) }
 
-    /// The default checkpoint: at the pinned revision if a cache filled by transformers has it, else `main` (from
-    /// the cache or the hub).
+    /// The default checkpoint at the revision transformers pins: from the cache, else downloaded at that revision
+    /// (which writes `refs/<revision>`, as huggingface_hub does, so Python finds it offline too); a cache that has
+    /// only `main` serves when the hub cannot be reached.
     public func locateDefault() throws -> Checkpoint {
-        if let pinned = try? Checkpoint.locate(defaultCheckpoint, revision: defaultRevision, fetching: .offline) {
-            return pinned
+        do {
+            return try Checkpoint.locate(defaultCheckpoint, revision: defaultRevision)
+        } catch {
+            guard let main = try? Checkpoint.locate(defaultCheckpoint, fetching: .offline) else { throw error }
+            return main
         }
-        return try Checkpoint.locate(defaultCheckpoint)
     }
 }
 

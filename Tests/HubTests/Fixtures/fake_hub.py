@@ -4,6 +4,7 @@ Serves ROOT/<org>/<name>/<file> at /<org>/<name>/resolve/<revision>/<file>:
 - HEAD/GET with X-Repo-Commit and an ETag (the file's git-style sha1);
 - *.safetensors as LFS files: HEAD answers 302 to http://localhost:PORT/lfs/<sha256> (another host name than
   127.0.0.1), with X-Linked-Etag (the sha256) and X-Linked-Size; GET there honours Range (206);
+- a legacy id without an organisation served from the one organisation that has it, as the hub redirects it;
 - 404 + X-Error-Code EntryNotFound for a missing file, 401 + RepoNotFound for a missing repository,
   403 + GatedRepo for org "gated", and 401 for org "private" unless `Authorization: Bearer secret` is sent.
 MODE (argument 3): normal, truncate (LFS bodies stop halfway), corrupt (one LFS byte flipped).
@@ -53,6 +54,11 @@ class Hub(http.server.BaseHTTPRequestHandler):
         parts = url.path.split("/")
         if parts[1] == "lfs":
             return self.serve_lfs(urllib.parse.parse_qs(url.query)["path"][0], send_body)
+        if len(parts) >= 5 and parts[2] == "resolve":
+            # a legacy id without an organisation (distilbert-base-uncased-...): the hub serves its canonical repo
+            owners = [o for o in sorted(os.listdir(ROOT)) if os.path.isdir(os.path.join(ROOT, o, parts[1]))]
+            if owners:
+                parts = [parts[0], owners[0]] + parts[1:]
         if len(parts) < 6 or parts[3] != "resolve":
             return self.answer(404, {"X-Error-Code": "EntryNotFound"})
         org, name, file = parts[1], parts[2], "/".join(parts[5:])
