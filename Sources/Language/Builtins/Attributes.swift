@@ -8,6 +8,7 @@ public enum Attributes {
         switch value {
         case .str(let s): return try StringMethods.table.value(of: name, for: s, interpreter)
         case .list(let l): return try ListMethods.table.value(of: name, for: l, interpreter)
+        case .tuple(let t): return try TupleMethods.table.value(of: name, for: t, interpreter)
         case .dict(let d): return try DictMethods.table.value(of: name, for: d, interpreter)
         case .tensor(let t): return try TensorMethods.table.value(of: name, for: t, interpreter)
         case .size(let s): return try sizeMembers.value(of: name, for: s, interpreter)
@@ -22,6 +23,7 @@ public enum Attributes {
         switch value {
         case .str: return StringMethods.table.help
         case .list: return ListMethods.table.help
+        case .tuple: return TupleMethods.table.help
         case .dict: return DictMethods.table.help
         case .tensor: return TensorMethods.table.help
         case .size: return sizeMembers.help
@@ -51,6 +53,7 @@ public enum Attributes {
         switch value {
         case .str: return StringMethods.table.names
         case .list: return ListMethods.table.names
+        case .tuple: return TupleMethods.table.names
         case .dict: return DictMethods.table.names
         case .tensor: return TensorMethods.table.names
         case .size: return sizeMembers.names

@@ -63,8 +63,13 @@ public enum DictMethods {
             guard let fallback = call[1] else { throw PyError.key(call[0]!) }
             return fallback
         },
-        .method("update", "other", "sets every key of other (a mapping or pairs)") { d, call in
-            for (k, v) in try Iteration.mappingItems(call[0]!) { try d.set(k, v) }
+        .method("update", "*other, **kwargs", "sets every key of other (a mapping or pairs), then each keyword") { d, call in
+            let arguments = call.arguments
+            guard arguments.positional.count <= 1 else {
+                throw PyError.type("update expected at most 1 argument, got \(arguments.positional.count)")
+            }
+            if let other = arguments.positional.first { for (k, v) in try keyValuePairs(other) { try d.set(k, v) } }
+            for (name, value) in arguments.keywords { try d.set(.str(name), value) }
             return .none
         },
         .method("copy", "", "a shallow copy of the dict") { d, _ in .dict(try PyDict(d.items)) },
@@ -75,4 +80,36 @@ public enum DictMethods {
         },
     ])
 
+}
+
+extension DictMethods {
+    /// The pairs of `dict.update(other)`: a mapping's items, or an iterable of (key, value) pairs.
+    static func keyValuePairs(_ other: Value) throws -> [(Value, Value)] {
+        switch other {
+        case .dict, .object(is MappingObject): return try Iteration.mappingItems(other)
+        default:
+            return try Iteration.materialize(other).enumerated().map { i, item in
+                let pair = try Iteration.materialize(item)
+                guard pair.count == 2 else {
+                    throw PyError.value("dictionary update sequence element #\(i) has length \(pair.count); 2 is required")
+                }
+                return (pair[0], pair[1])
+            }
+        }
+    }
+}
+
+/// The `tuple` methods.
+enum TupleMethods {
+    static let table = MemberTable<[Value]>("tuple", [
+        .method("index", "value", "the index of the first item equal to value") { t, call in
+            for (i, item) in t.enumerated() where try Operators.equal(item, call[0]!) { return .int(i) }
+            throw PyError.value("tuple.index(x): x not in tuple")
+        },
+        .method("count", "value", "how many items equal value") { t, call in
+            var count = 0
+            for item in t where try Operators.equal(item, call[0]!) { count += 1 }
+            return .int(count)
+        },
+    ])
 }
