@@ -4,7 +4,7 @@ import Testing
 
 /// Runs `Fixtures/kernel_client.py` (jupyter_client driving `sbpl kernel`) with the test venv's python and reads
 /// the JSON it prints. The venv is `SBPL_KERNEL_PYTHON` (the Makefile sets it), else
-/// `~/.cache/sbpl/test-venv/bin/python`; without it the test is cancelled, or fails under `CI`.
+/// `~/.cache/sbpl/test-venv/bin/python`; without it the test fails, saying how to make it.
 enum KernelClientScript {
     /// What the scenario reported: its JSON object.
     static func run(_ scenario: String) async throws -> [String: Any] {

@@ -71,7 +71,7 @@ struct ParityRow: Sendable, CustomTestStringConvertible {
     func checkpointAndInputs() throws -> (Checkpoint, ModelInputs) {
         switch checkpoint {
         case "minilm":
-            let located = try Checkpoint.locate(TestingSupport.miniLM().path)
+            let located = try Checkpoint.locate(Fixtures.miniLM().path)
             return (located, try encode(located, tokenTypes: true))
         case "minilm_as_distilbert":
             let located = try Checkpoint.locate(TestingSupport.miniLMAsDistilBert().path)

@@ -92,7 +92,7 @@ struct ReprRow: Sendable, CustomTestStringConvertible {
     /// The fixture checkpoint, or a copy of it whose config.json is `configJSON`.
     func checkpointPath() throws -> String {
         let name = try #require(checkpoint)
-        let source = name == "minilm" ? try TestingSupport.miniLM() : Fixtures.url("Fixtures/\(name)")
+        let source = name == "minilm" ? try Fixtures.miniLM() : Fixtures.url("Fixtures/\(name)")
         guard let configJSON else { return source.path }
         let copy = try Fixtures.temporaryDirectory().appendingPathComponent(name)
         try FileManager.default.copyItem(at: source, to: copy)

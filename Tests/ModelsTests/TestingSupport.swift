@@ -2,19 +2,13 @@ import Foundation
 import TensorCore
 import TestSupport
 import Testing
-import XCTest
 
 /// Swift Testing counterparts of TestSupport's XCTest helpers (XCTest's assertions record nothing inside a
 /// Swift Testing test).
 enum TestingSupport {
-    /// The MiniLM checkpoint; where `Fixtures.miniLM()` would skip an XCTest, the test case is cancelled (skipped).
-    static func miniLM() throws -> URL {
-        do { return try Fixtures.miniLM() } catch let skip as XCTSkip { try Test.cancel("\(skip.message ?? "MiniLM weights not found")") }
-    }
-
     /// MiniLM in DistilBERT's layout (`MiniLMAsDistilBert`), written to a fresh directory.
     static func miniLMAsDistilBert() throws -> URL {
-        _ = try miniLM()
+        _ = try Fixtures.miniLM()
         let directory = try Fixtures.temporaryDirectory()
         try MiniLMAsDistilBert.write(to: directory)
         return directory

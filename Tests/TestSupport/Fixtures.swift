@@ -6,7 +6,7 @@ import XCTest
 /// Reads golden files made by the reference implementation (scripts/fixtures) and turns them into values.
 ///
 /// The test kit around it: `Fixtures.rows` decodes a golden file into typed rows for `@Test(arguments:)`;
-/// `MissingFixture` skips a test whose fixture is absent, or fails it under CI; `PrintedText` compares printed
+/// `MissingFixture` fails a test whose fixture is absent (never a skip); `PrintedText` compares printed
 /// output with BLAS-derived numbers within a tolerance; `ChildProcess`, `SbplBinary`, `TerminalSession` and
 /// `FakeHub` drive processes through swift-subprocess, with time limits.
 public enum Fixtures {
@@ -32,7 +32,7 @@ public enum Fixtures {
     }
 
     /// The unpacked all-MiniLM-L6-v2 checkpoint that `make fixtures` fetches (override: `SBPL_MINILM_DIR`); when it
-    /// is absent the test is skipped, or fails under CI (`MissingFixture`).
+    /// is absent the test fails, saying how to get it (`MissingFixture`).
     public static func miniLM() throws -> URL {
         let env = ProcessInfo.processInfo.environment
         let path = env["SBPL_MINILM_DIR"] ?? (NSHomeDirectory() + "/.cache/sbpl/all-MiniLM-L6-v2")

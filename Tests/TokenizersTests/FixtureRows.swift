@@ -16,9 +16,6 @@ enum FixtureRows {
 
 /// Whether the MiniLM checkpoint the goldens were made from is here; under CI its absence fails the tests
 /// instead of disabling them.
-let miniLMPresent = ProcessInfo.processInfo.environment["CI"] != nil || FileManager.default.fileExists(
-    atPath: (ProcessInfo.processInfo.environment["SBPL_MINILM_DIR"] ?? NSHomeDirectory() + "/.cache/sbpl/all-MiniLM-L6-v2") + "/tokenizer.json")
-
 /// One text of `parity.jsonl`: its tokens, ids and word ids without special tokens.
 struct ParityRow: Decodable, Sendable, CustomTestStringConvertible {
     var text: String

@@ -35,7 +35,7 @@ struct BertStagesTests {
 
 /// Loading checkpoints as transformers does, and the errors for what cannot be loaded.
 struct PreTrainedTokenizerTests {
-    @Test(.enabled(if: miniLMPresent)) func chapterIDs() throws {
+    @Test func chapterIDs() throws {
         let tokenizer = try TokenizerCheckpoints.distilBert()
         #expect(tokenizer.ids("I've been waiting for a HuggingFace course my whole life.")
                 == [1045, 1005, 2310, 2042, 3403, 2005, 1037, 17662, 12172, 2607, 2026, 2878, 2166, 1012])
@@ -72,7 +72,7 @@ struct PreTrainedTokenizerTests {
 
     /// `BertTokenizer.from_pretrained` (slow) and `DistilBertTokenizerFast.from_pretrained` on MiniLM, as transformers
     /// loads them: the class named, not the saved one; the slow class cleans up decoded spaces by default.
-    @Test(.enabled(if: miniLMPresent)) func concreteClassesLoadAsNamed() throws {
+    @Test func concreteClassesLoadAsNamed() throws {
         let checkpoint = try Checkpoint.locate(try Fixtures.miniLM().path)
         let slow = try PreTrainedTokenizer.load(checkpoint, as: "BertTokenizer")
         #expect(slow.className == "BertTokenizer")
@@ -93,7 +93,7 @@ struct PreTrainedTokenizerTests {
     }
 
     /// Padding this machine could not hold is refused before anything is allocated.
-    @Test(.enabled(if: miniLMPresent)) func paddingBeyondMemoryIsRefused() throws {
+    @Test func paddingBeyondMemoryIsRefused() throws {
         let tokenizer = try TokenizerCheckpoints.bertFromTokenizerJSON()
         var options = EncodingOptions()
         (options.padding, options.maxLength) = (.maxLength, 1_000_000_000_000)

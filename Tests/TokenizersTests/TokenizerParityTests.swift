@@ -35,7 +35,7 @@ func fixtureHasEveryRow(file: String, rows: Int) throws {
 }
 
 /// Replays the goldens transformers' fast tokenizer made (scripts/fixtures/tokenizer_goldens.py), one case a row.
-@Suite(.enabled(if: miniLMPresent, "needs the MiniLM checkpoint: run `make fixtures`"))
+@Suite
 struct TokenizerParityTests {
     @Test("Same tokens, ids and words as transformers, both loading paths", arguments: Loaded.Path.allCases, try FixtureRows.load("parity.jsonl") as [ParityRow])
     func parity(path: Loaded.Path, row: ParityRow) throws {

@@ -21,7 +21,7 @@ struct TokenizerStagesTests {
         return url
     }
 
-    @Test(.enabled(if: miniLMPresent)) func slowAndFastLoadingBuildTheSamePipeline() throws {
+    @Test func slowAndFastLoadingBuildTheSamePipeline() throws {
         let fast = try TokenizerCheckpoints.bertFromTokenizerJSON().backend, slow = try TokenizerCheckpoints.bertFromVocab().backend
         for backend in [fast, slow] {
             #expect(backend.normalizer as? BertNormalizer == BertNormalizer())
