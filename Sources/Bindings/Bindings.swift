@@ -12,8 +12,3 @@ public enum Bindings {
         ShortForms.install(into: interpreter)
     }
 }
-
-/// A builtin function value, for the modules' members.
-func function(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
-    .object(BuiltinFunction(name, body))
-}

@@ -5,22 +5,22 @@ import TensorCore
 enum TorchModule {
     static func make() -> PythonModule {
         PythonModule("torch", [
-            "tensor": function("tensor") { args in
+            "tensor": builtin("tensor") { args in
                 let a = try args.bind("tensor", ["data", "dtype", "device", "requires_grad"], required: 1)
                 var dtype: DType?
                 if case .dtype(let d)? = a[1] { dtype = d }
                 return .tensor(try tensor(from: a[0]!, dtype: dtype).requiringGrad(try a[3]?.isTruthy() ?? false))
             },
-            "softmax": function("softmax") { try softmax("softmax", $0) },
-            "argmax": function("argmax") { args in
+            "softmax": builtin("softmax") { try softmax("softmax", $0) },
+            "argmax": builtin("argmax") { args in
                 let a = try args.bind("argmax", ["input", "dim", "keepdim"], required: 1)
                 return .tensor(try a[0]!.asTensor("argmax() input").argmax(dim: try TensorMethods.optionalDim(a[1]), keepDim: try a[2]?.isTruthy() ?? false))
             },
-            "matmul": function("matmul") { args in
+            "matmul": builtin("matmul") { args in
                 let a = try args.bind("matmul", ["input", "other"], required: 2)
                 return .tensor(try a[0]!.asTensor("input").matmul(try a[1]!.asTensor("other")))
             },
-            "allclose": function("allclose") { args in
+            "allclose": builtin("allclose") { args in
                 let a = try args.bind("allclose", ["input", "other", "rtol", "atol"], required: 2)
                 let (x, y) = (try a[0]!.asTensor("input").to(.float32), try a[1]!.asTensor("other").to(.float32))
                 let (rtol, atol) = (try a[2]?.asDouble("rtol") ?? 1e-5, try a[3]?.asDouble("atol") ?? 1e-8)
@@ -29,9 +29,9 @@ enum TorchModule {
                 let excess = try x.combined(.sub, y).abs().combined(.sub, bound)
                 return .bool(excess.floats().allSatisfy { $0 <= 0 })
             },
-            "zeros": function("zeros") { try filled(0, $0) },
-            "ones": function("ones") { try filled(1, $0) },
-            "arange": function("arange") { args in
+            "zeros": builtin("zeros") { try filled(0, $0) },
+            "ones": builtin("ones") { try filled(1, $0) },
+            "arange": builtin("arange") { args in
                 let a = try args.bind("arange", ["start", "end", "step", "dtype"], required: 1)
                 let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
                 let step = try a[2]?.asInt("step") ?? 1
@@ -41,18 +41,18 @@ enum TorchModule {
                 if case .dtype(.float32)? = a[3] { return .tensor(Tensor(floats: values.map { Float($0) }, shape: [values.count])) }
                 return .tensor(Tensor(ints: values, shape: [values.count]))
             },
-            "no_grad": function("no_grad") { try $0.expectNone("no_grad"); return .object(GradModeObject(.noGrad, enabled: false)) },
-            "enable_grad": function("enable_grad") { try $0.expectNone("enable_grad"); return .object(GradModeObject(.enableGrad, enabled: true)) },
-            "inference_mode": function("inference_mode") { args in
+            "no_grad": builtin("no_grad") { try $0.expectNone("no_grad"); return .object(GradModeObject(.noGrad, enabled: false)) },
+            "enable_grad": builtin("enable_grad") { try $0.expectNone("enable_grad"); return .object(GradModeObject(.enableGrad, enabled: true)) },
+            "inference_mode": builtin("inference_mode") { args in
                 let mode = try args.bind("inference_mode", ["mode"])[0]?.isTruthy() ?? true
                 return .object(GradModeObject(.inferenceMode, enabled: !mode))
             },
-            "set_grad_enabled": function("set_grad_enabled") { args in
+            "set_grad_enabled": builtin("set_grad_enabled") { args in
                 let mode = try args.bind("set_grad_enabled", ["mode"], required: 1)[0]!.isTruthy()
                 return .object(GradModeObject(.setGradEnabled, enabled: mode))
             },
-            "is_grad_enabled": function("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
-            "manual_seed": function("manual_seed") { _ in .none },
+            "is_grad_enabled": builtin("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
+            "manual_seed": builtin("manual_seed") { _ in .none },
             "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64),
             "Size": .object(TypeObject("Size", qualified: "torch.Size") { args in
                 .size(try Iteration.materialize(try args.bind("Size", ["sizes"])[0] ?? .tuple([])).map { try $0.asInt("torch.Size element") })
@@ -62,8 +62,8 @@ enum TorchModule {
                 .object(try DeviceObject(try args.bind("device", ["type"], required: 1)[0]!.asString("device")))
             }),
             "cuda": .object(PythonModule("torch.cuda", [
-                "is_available": function("is_available") { try $0.expectNone("is_available"); return .bool(false) },
-                "device_count": function("device_count") { try $0.expectNone("device_count"); return .int(0) },
+                "is_available": builtin("is_available") { try $0.expectNone("is_available"); return .bool(false) },
+                "device_count": builtin("device_count") { try $0.expectNone("device_count"); return .int(0) },
             ])),
         ])
     }
@@ -81,9 +81,9 @@ enum TorchModule {
 
     static func makeFunctional() -> PythonModule {
         PythonModule("torch.nn.functional", [
-            "softmax": function("softmax") { try softmax("softmax", $0) },
-            "gelu": function("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
-            "linear": function("linear") { args in
+            "softmax": builtin("softmax") { try softmax("softmax", $0) },
+            "gelu": builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "linear": builtin("linear") { args in
                 let a = try args.bind("linear", ["input", "weight", "bias"], required: 2)
                 let bias = try a[2].flatMap { value -> Tensor? in
                     if case .none = value { return nil }
@@ -91,14 +91,14 @@ enum TorchModule {
                 }
                 return .tensor(try a[0]!.asTensor("input").linear(weight: try a[1]!.asTensor("weight"), bias: bias))
             },
-            "relu": function("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
-            "normalize": function("normalize") { args in
+            "relu": builtin("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
+            "normalize": builtin("normalize") { args in
                 let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
                 let x = try a[0]!.asTensor("input"), dim = try a[2]?.asInt("dim") ?? 1
                 let norm = try x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt().mapFloats { Swift.max($0, 1e-12) }
                 return .tensor(try x.combined(.div, norm))
             },
-            "cosine_similarity": function("cosine_similarity") { args in
+            "cosine_similarity": builtin("cosine_similarity") { args in
                 let a = try args.bind("cosine_similarity", ["x1", "x2", "dim", "eps"], required: 2)
                 let (x, y) = (try a[0]!.asTensor("x1"), try a[1]!.asTensor("x2"))
                 let dim = try a[2]?.asInt("dim") ?? 1

@@ -136,7 +136,7 @@ final class PretrainedClass: PyObject {
     func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
         if attribute == "__name__" { return .str(name) }
         guard attribute == "from_pretrained" else { return nil }
-        return Attributes.method("from_pretrained") { [self] args in
+        return builtin("from_pretrained") { [self] args in
             let known = Arguments(args.positional, keywords: args.keywords.filter { $0.name != "local_files_only" && $0.name != "torch_dtype" })
             let a = try known.bind("from_pretrained", ["pretrained_model_name_or_path", "revision"], required: 1)
             let checkpoint = try TransformersModule.locate(try a[0]!.asString("pretrained_model_name_or_path"), revision: try a[1].map { try $0.asString("revision") })

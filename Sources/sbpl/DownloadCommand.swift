@@ -16,10 +16,6 @@ struct DownloadCommand: ParsableCommand {
     var revision = "main"
 
     func run() throws {
-        do {
-            print(try Prefetch.checkpoint(repo, revision: revision).directory.path)
-        } catch {
-            throw CommandFailure(message: "\(error)", status: 1)
-        }
+        print(try CommandFailure.reporting { try Prefetch.checkpoint(repo, revision: revision).directory.path })
     }
 }

@@ -25,11 +25,7 @@ struct KernelServeCommand: ParsableCommand {
     var connectionFile: String
 
     func run() throws {
-        do {
-            try Kernel(connection: ConnectionInfo.read(connectionFile)).run()
-        } catch {
-            throw CommandFailure(message: "\(error)", status: 1)
-        }
+        try CommandFailure.reporting { try Kernel(connection: ConnectionInfo.read(connectionFile)).run() }
     }
 }
 
@@ -51,12 +47,10 @@ struct KernelInstallCommand: ParsableCommand {
 
     func run() throws {
         let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
-        do {
-            let folder = try KernelSpec(executable: executable.path, displayName: displayName).install(as: name, in: location.location)
-            print("Installed kernelspec \(name) in \(folder.path)")
-        } catch {
-            throw CommandFailure(message: "\(error)", status: 1)
+        let folder = try CommandFailure.reporting {
+            try KernelSpec(executable: executable.path, displayName: displayName).install(as: name, in: location.location)
         }
+        print("Installed kernelspec \(name) in \(folder.path)")
     }
 }
 
@@ -73,11 +67,7 @@ struct KernelUninstallCommand: ParsableCommand {
     @OptionGroup var location: KernelSpecLocationOptions
 
     func run() throws {
-        do {
-            print("Removed kernelspec \(name) from \(try location.location.uninstall(name).path)")
-        } catch {
-            throw CommandFailure(message: "\(error)", status: 1)
-        }
+        print("Removed kernelspec \(name) from \(try CommandFailure.reporting { try location.location.uninstall(name) }.path)")
     }
 }
 

@@ -90,7 +90,7 @@ struct RunCommand: ParsableCommand {
     /// The script at `path` (`-`: standard input).
     private static func read(_ path: String) throws -> String {
         if path == "-" { return standardInput() }
-        do { return try ScriptRunner.read(path) } catch { throw CommandFailure(message: "\(error)", status: 1) }
+        return try CommandFailure.reporting { try ScriptRunner.read(path) }
     }
 
     private static func standardInput() -> String {
@@ -102,4 +102,9 @@ struct RunCommand: ParsableCommand {
 struct CommandFailure: Error {
     let message: String
     let status: Int32
+
+    /// `body`'s result; an error it throws becomes a failure with its text and exit status 1.
+    static func reporting<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw CommandFailure(message: "\(error)", status: 1) }
+    }
 }

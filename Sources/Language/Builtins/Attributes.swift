@@ -43,11 +43,6 @@ public enum Attributes {
         .method("is_integer", "", "whether the float has no fractional part") { f, _ in .bool(f.rounded() == f) },
     ])
 
-    /// A bound method value.
-    public static func method(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
-        .object(BuiltinFunction(name, body))
-    }
-
     /// Names for completion and `dir()`, per value type.
     static func names(_ value: Value) -> [String] {
         switch value {

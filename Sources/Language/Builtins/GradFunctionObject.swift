@@ -13,7 +13,7 @@ final class GradFunctionObject: PyObject {
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         guard name == "name" else { return nil }
-        return Attributes.method(name) { [function] args in
+        return builtin(name) { [function] args in
             try args.expectNone("name")
             return .str(function.name)
         }

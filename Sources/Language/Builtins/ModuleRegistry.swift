@@ -49,14 +49,10 @@ public final class ModuleRegistry {
     var names: [String] { factories.keys.sorted() }
 }
 
-private func function(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
-    .object(BuiltinFunction(name, body))
-}
-
 enum MathModule {
     static func make() -> PythonModule {
         func unary(_ name: String, _ f: @escaping (Double) -> Double, domain: ((Double) -> Bool)? = nil) -> Value {
-            function(name) { args in
+            builtin(name) { args in
                 let x = try args.bind(name, ["x"], required: 1)[0]!.asDouble("must be real number")
                 if let domain, !domain(x) { throw PyError.value("math domain error") }
                 return .float(f(x))
@@ -68,9 +64,9 @@ enum MathModule {
             "exp": unary("exp", Foundation.exp), "tanh": unary("tanh", Foundation.tanh),
             "log": unary("log", Foundation.log, domain: { $0 > 0 }), "log10": unary("log10", Foundation.log10, domain: { $0 > 0 }),
             "sin": unary("sin", Foundation.sin), "cos": unary("cos", Foundation.cos),
-            "floor": function("floor") { try integral($0, "floor", .down) },
-            "ceil": function("ceil") { try integral($0, "ceil", .up) },
-            "isclose": function("isclose") { args in
+            "floor": builtin("floor") { try integral($0, "floor", .down) },
+            "ceil": builtin("ceil") { try integral($0, "ceil", .up) },
+            "isclose": builtin("isclose") { args in
                 let a = try args.bind("isclose", ["a", "b", "rel_tol", "abs_tol"], required: 2)
                 let (x, y) = (try a[0]!.asDouble("a"), try a[1]!.asDouble("b"))
                 let rel = try a[2]?.asDouble("rel_tol") ?? 1e-9, abs = try a[3]?.asDouble("abs_tol") ?? 0
@@ -90,9 +86,9 @@ private func integral(_ args: Arguments, _ name: String, _ rule: FloatingPointRo
 enum TimeModule {
     static func make() -> PythonModule {
         PythonModule("time", [
-            "perf_counter": function("perf_counter") { try $0.expectNone("perf_counter"); return .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
-            "time": function("time") { try $0.expectNone("time"); return .float(Date().timeIntervalSince1970) },
-            "sleep": function("sleep") { args in
+            "perf_counter": builtin("perf_counter") { try $0.expectNone("perf_counter"); return .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
+            "time": builtin("time") { try $0.expectNone("time"); return .float(Date().timeIntervalSince1970) },
+            "sleep": builtin("sleep") { args in
                 let seconds = try args.bind("sleep", ["secs"], required: 1)[0]!.asDouble("secs")
                 guard seconds >= 0 else { throw PyError.value("sleep length must be non-negative") }
                 var remaining = seconds

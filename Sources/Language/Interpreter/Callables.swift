@@ -1,3 +1,8 @@
+/// A builtin function value: `builtin("softmax") { arguments in ... }`.
+public func builtin(_ name: String, _ body: @escaping (Arguments) throws -> Value) -> Value {
+    .object(BuiltinFunction(name, body))
+}
+
 /// A native function or bound method: `print`, `len`, `tokenizer.decode`, `torch.softmax`, ...
 public final class BuiltinFunction: PyObject {
     public let name: String
