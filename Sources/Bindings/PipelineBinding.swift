@@ -7,9 +7,20 @@ import Tokenizers
 /// results become Python values. One type per task, listed once in `PipelineRegistry.all`.
 protocol PipelineBinding: SendableMetatype {
     static var info: TaskInfo { get }
+    /// The call's parameters after the inputs, which `pipeline(task, ...)` also takes as defaults for every call.
+    static var parameters: [String] { get }
     init(tokenizer: PreTrainedTokenizer, model: LoadedModel)
-    /// `pipe(inputs, **kwargs)`.
-    func call(_ arguments: Arguments) throws -> Value
+    /// `pipe(inputs, **kwargs)`, the arguments bound to `["inputs"] + parameters`.
+    func call(_ arguments: [Value?]) throws -> Value
+}
+
+extension PipelineBinding {
+    /// `pipe(...)`: the call's arguments over the pipeline's defaults, bound to the task's parameters.
+    func call(_ arguments: Arguments, defaults: [(name: String, value: Value)]) throws -> Value {
+        var merged = arguments
+        merged.keywords += defaults.filter { d in !arguments.keywords.contains { $0.name == d.name } }
+        return try call(try merged.bind("__call__", ["inputs"] + Self.parameters, required: 1))
+    }
 }
 
 /// The pipeline tasks sbpl has, one line each.
@@ -17,6 +28,7 @@ enum PipelineRegistry {
     static let all: [any PipelineBinding.Type] = [
         TextClassificationBinding.self,
         FeatureExtractionBinding.self,
+        FillMaskBinding.self,
     ]
 
     /// The task `name` names; a task transformers has and sbpl does not is a NotImplementedError, any other name
@@ -36,8 +48,9 @@ struct TextClassificationBinding: PipelineBinding {
 
     init(tokenizer: PreTrainedTokenizer, model: LoadedModel) { pipeline = TextClassificationPipeline(tokenizer: tokenizer, model: model) }
 
-    func call(_ arguments: Arguments) throws -> Value {
-        let a = try arguments.bind("__call__", ["inputs", "top_k", "batch_size", "truncation", "function_to_apply"], required: 1)
+    static let parameters = ["top_k", "batch_size", "truncation", "function_to_apply"]
+
+    func call(_ a: [Value?]) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
         var options = TextClassificationPipeline.Options()
         if let k = a[1] { if case .none = k { options.topK = .all } else { options.topK = .count(try k.asInt("top_k")) } }
@@ -64,11 +77,42 @@ struct FeatureExtractionBinding: PipelineBinding {
 
     init(tokenizer: PreTrainedTokenizer, model: LoadedModel) { pipeline = FeatureExtractionPipeline(tokenizer: tokenizer, model: model) }
 
-    func call(_ arguments: Arguments) throws -> Value {
-        let a = try arguments.bind("__call__", ["inputs", "return_tensors"], required: 1)
+    static let parameters = ["return_tensors"]
+
+    func call(_ a: [Value?]) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
         let states = try pipeline(texts, options: (), checkInterrupt: Interrupt.check)
         let values = try a[1]?.isTruthy() == true ? states.map(Value.tensor) : states.map(TensorMethods.toList)
         return batched ? .list(PyList(values)) : values[0]
+    }
+}
+
+/// `pipeline("fill-mask")`: `unmasker(texts, top_k=5, targets=None)` -> per mask, dicts of score, token, token_str
+/// and sequence; a list of them per text with one mask, a list of lists with several.
+struct FillMaskBinding: PipelineBinding {
+    static let info = FillMaskPipeline.info
+    static let parameters = ["top_k", "targets", "batch_size"]
+    let pipeline: FillMaskPipeline
+
+    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) { pipeline = FillMaskPipeline(tokenizer: tokenizer, model: model) }
+
+    func call(_ a: [Value?]) throws -> Value {
+        let (texts, batched) = try TokenizerObject.texts(a[0]!)
+        var options = FillMaskPipeline.Options()
+        if let k = a[1], k.typeName != "NoneType" { options.topK = try k.asInt("top_k") }
+        if let targets = a[2], targets.typeName != "NoneType" {
+            options.targets = try pipeline.targetIDs(try TokenizerObject.texts(targets).0)
+        }
+        let results = try pipeline(texts, options: options, batchSize: try a[3]?.asInt("batch_size") ?? 1, checkInterrupt: Interrupt.check)
+        let values = try results.map { masks in
+            let lists = try masks.map { try Value.list(PyList($0.map(Self.dict))) }
+            return lists.count == 1 ? lists[0] : .list(PyList(lists))
+        }
+        return batched ? .list(PyList(values)) : values[0]
+    }
+
+    private static func dict(_ r: FillMaskResult) throws -> Value {
+        .dict(try PyDict([(.str("score"), .float(r.score)), (.str("token"), .int(r.token)), (.str("token_str"), .str(r.tokenStr)),
+                          (.str("sequence"), .str(r.sequence))]))
     }
 }

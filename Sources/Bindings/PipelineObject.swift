@@ -11,8 +11,13 @@ final class PipelineObject: MemberTableObject {
     let tokenizer: PreTrainedTokenizer
     let model: LoadedModel
 
-    init(_ type: any PipelineBinding.Type, task: String, tokenizer: PreTrainedTokenizer, model: LoadedModel) {
+    /// The task's keyword arguments given to `pipeline(...)`, used by every call that does not give its own.
+    let defaults: [(name: String, value: Value)]
+
+    init(_ type: any PipelineBinding.Type, task: String, tokenizer: PreTrainedTokenizer, model: LoadedModel,
+         defaults: [(name: String, value: Value)] = []) {
         binding = type.init(tokenizer: tokenizer, model: model)
+        self.defaults = defaults
         self.task = task
         self.tokenizer = tokenizer
         self.model = model
@@ -31,5 +36,5 @@ final class PipelineObject: MemberTableObject {
         .attribute("task", "the task's name, as given to pipeline()") { .str($0.task) },
     ])
 
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try binding.call(arguments) }
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try binding.call(arguments, defaults: defaults) }
 }

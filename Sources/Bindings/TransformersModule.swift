@@ -19,11 +19,12 @@ enum TransformersModule {
             "AutoConfig": .object(PretrainedClass("AutoConfig", "auto.configuration_auto") {
                 .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
             }),
-            "AutoModel": .object(PretrainedClass("AutoModel", "auto.modeling_auto") { .object(ModelObject(try AutoModel.load($0))) }),
-            "AutoModelForSequenceClassification": .object(PretrainedClass("AutoModelForSequenceClassification", "auto.modeling_auto") {
-                .object(ModelObject(try AutoModel.load($0, task: .sequenceClassification)))
-            }),
         ]
+        for task in ModelTask.allCases {
+            members[task.autoClass] = .object(PretrainedClass(task.autoClass, "auto.modeling_auto") {
+                .object(ModelObject(try AutoModel.load($0, task: task)))
+            })
+        }
         for architecture in Architectures.all {
             let configClass = architecture.configClass
             members[configClass] = .object(PretrainedClass(configClass, architecture.configurationModule, construct: {
@@ -64,15 +65,18 @@ enum TransformersModule {
     /// transformers' `pipelines` logger (its "No model was supplied" warning).
     private static let pipelinesLogger = Logger(label: "transformers.pipelines")
 
+    /// `pipeline()`'s own parameters; `device` and `framework` are accepted and have no effect (sbpl runs on the CPU).
+    private static let pipelineParameters = ["task", "model", "tokenizer", "revision"], ignoredParameters = ["device", "framework"]
+
     private static func makePipeline(_ args: Arguments) throws -> Value {
-        var known = Arguments(args.positional, keywords: args.keywords.filter { ["task", "model", "tokenizer", "revision"].contains($0.name) })
-        if let unknown = args.keywords.first(where: { !["task", "model", "tokenizer", "revision", "device", "framework"].contains($0.name) }) {
-            throw PyError.type("pipeline() got an unexpected keyword argument '\(unknown.name)'")
-        }
-        known.keywords = known.keywords.filter { $0.name != "device" }
-        let a = try known.bind("pipeline", ["task", "model", "tokenizer", "revision"])
+        let known = Arguments(args.positional, keywords: args.keywords.filter { pipelineParameters.contains($0.name) })
+        let a = try known.bind("pipeline", pipelineParameters)
         let taskName = try a[0]?.asString("task") ?? "text-classification"
         let binding = try PipelineRegistry.binding(for: taskName)
+        let taskKeywords = args.keywords.filter { !pipelineParameters.contains($0.name) && !ignoredParameters.contains($0.name) }
+        if let unknown = taskKeywords.first(where: { !binding.parameters.contains($0.name) }) {
+            throw PyError.type("pipeline() got an unexpected keyword argument '\(unknown.name)'")
+        }
         let task = binding.info
         let revision = try a[3].map { try $0.asString("revision") }
         let modelTask = task.modelTask
@@ -97,7 +101,7 @@ enum TransformersModule {
         case nil, .none?: tokenizer = try PreTrainedTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
         case let other?: throw PyError.type("tokenizer must be a checkpoint name or a tokenizer, not \(other.typeName)")
         }
-        return .object(PipelineObject(binding, task: taskName, tokenizer: tokenizer, model: model))
+        return .object(PipelineObject(binding, task: taskName, tokenizer: tokenizer, model: model, defaults: taskKeywords))
     }
 }
 

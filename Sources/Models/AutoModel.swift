@@ -67,15 +67,15 @@ public enum AutoModel {
         let config = try ModelConfig.load(checkpoint)
         guard let architecture = config.architecture, let modelClass = architecture.modelClass(for: task) else {
             let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
-            throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has \(Architectures.modelClassList)")
+            throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has \(Architectures.modelTypeList)")
         }
         return try load(checkpoint, config, architecture, modelClass)
     }
 
     private static func load(_ checkpoint: Checkpoint, _ config: ModelConfig, _ architecture: Architecture, _ modelClass: ModelClass) throws -> LoadedModel {
         let weights = try Weights(checkpoint)
-        if modelClass.task == .sequenceClassification && !weights.contains("classifier.weight") {
-            throw ModelError("checkpoint '\(checkpoint.name)' has no sequence-classification head (classifier.weight): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for classification")
+        if let head = modelClass.head, !weights.contains(head) {
+            throw ModelError("checkpoint '\(checkpoint.name)' has no \(modelClass.task.headDescription) (\(head)): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for the task (\(modelClass.name))")
         }
         return try build(config, weights, architecture, modelClass, checkpoint: checkpoint.name)
     }

@@ -46,8 +46,29 @@ public struct ModelOutput: Sendable, CustomStringConvertible {
         ])
     }
 
-    static func classification(_ logits: Tensor) -> ModelOutput {
-        ModelOutput("SequenceClassifierOutput", [("loss", nil), ("logits", logits), ("hidden_states", nil), ("attentions", nil)])
+    static func classification(_ logits: Tensor) -> ModelOutput { Self.logits(logits, as: "SequenceClassifierOutput") }
+
+    /// `MaskedLMOutput`: `logits` `[batch, seq, vocab]`.
+    static func maskedLM(_ logits: Tensor) -> ModelOutput { Self.logits(logits, as: "MaskedLMOutput") }
+
+    /// `TokenClassifierOutput`: `logits` `[batch, seq, num_labels]`.
+    static func tokenClassification(_ logits: Tensor) -> ModelOutput { Self.logits(logits, as: "TokenClassifierOutput") }
+
+    /// The outputs whose one tensor is `logits`.
+    private static func logits(_ logits: Tensor, as typeName: String) -> ModelOutput {
+        ModelOutput(typeName, [("loss", nil), ("logits", logits), ("hidden_states", nil), ("attentions", nil)])
+    }
+
+    /// `QuestionAnsweringModelOutput` from `qa_outputs`' `[batch, seq, 2]`: split into start and end, each made
+    /// contiguous as transformers does (`split`, `squeeze(-1)`, `contiguous()`).
+    static func spans(_ logits: Tensor) throws -> ModelOutput {
+        try questionAnswering(start: logits.view(at: [.all, .all, .at(0)]).contiguous(), end: logits.view(at: [.all, .all, .at(1)]).contiguous())
+    }
+
+    /// `QuestionAnsweringModelOutput`: `start_logits` and `end_logits` `[batch, seq]`.
+    static func questionAnswering(start: Tensor, end: Tensor) -> ModelOutput {
+        ModelOutput("QuestionAnsweringModelOutput", [("loss", nil), ("start_logits", start), ("end_logits", end),
+                                                     ("hidden_states", nil), ("attentions", nil)])
     }
 }
 

@@ -92,6 +92,9 @@ struct WeightScope {
     let basePrefix: String
     let path: String
 
+    /// A head's module `name` (`classifier`), named from the checkpoint's root.
+    static func head(_ weights: Weights, _ name: String) -> WeightScope { WeightScope(weights: weights, basePrefix: "", path: name + ".") }
+
     func child(_ name: String) -> WeightScope { WeightScope(weights: weights, basePrefix: basePrefix, path: path + name + ".") }
 
     /// The module's parameter `name`: an `nn.Parameter`, which requires grad.

@@ -18,8 +18,8 @@ public struct FeatureExtractionPipeline: PipelineTask {
 
     public func preprocess(_ texts: [String], options: Void) throws -> BatchEncoding { try encodeBatch(texts) }
 
-    public func postprocess(_ output: ModelOutput, count: Int, options: Void) throws -> [Tensor] {
+    public func postprocess(_ output: ModelOutput, _ features: BatchEncoding, options: Void) throws -> [Tensor] {
         guard let hidden = output["last_hidden_state"] else { throw ModelError("the model gave no last_hidden_state") }
-        return try (0..<count).map { try hidden.view(at: [.slice(start: $0, stop: $0 + 1, step: nil)]) }
+        return try (0..<features.tokens.count).map { try hidden.view(at: [.slice(start: $0, stop: $0 + 1, step: nil)]) }
     }
 }

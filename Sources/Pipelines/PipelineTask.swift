@@ -33,37 +33,50 @@ public struct TaskInfo: Sendable {
 }
 
 /// A pipeline as transformers runs one, batch by batch: `preprocess` (the tokenizer), `forward` (the model),
-/// `postprocess` (what the user gets back, one result per text).
+/// `postprocess` (what the user gets back, one result per input).
 public protocol PipelineTask: Sendable {
+    /// One input: a text, or a question with its context.
+    associatedtype Input: Sendable = String
     /// The task's keyword arguments (`top_k`, ...).
     associatedtype Options: Sendable
     associatedtype Result: Sendable
+    /// What `preprocess` makes of a batch: the model's tensors and what `postprocess` needs besides the output.
+    associatedtype Features: PipelineFeatures = BatchEncoding
 
     static var info: TaskInfo { get }
     var tokenizer: PreTrainedTokenizer { get }
     var model: LoadedModel { get }
     init(tokenizer: PreTrainedTokenizer, model: LoadedModel)
 
-    func preprocess(_ texts: [String], options: Options) throws -> BatchEncoding
-    func forward(_ encoding: BatchEncoding, checkInterrupt: () throws -> Void) throws -> ModelOutput
-    func postprocess(_ output: ModelOutput, count: Int, options: Options) throws -> [Result]
+    func preprocess(_ inputs: [Input], options: Options) throws -> Features
+    func forward(_ features: Features, checkInterrupt: () throws -> Void) throws -> ModelOutput
+    /// One result per input of the batch.
+    func postprocess(_ output: ModelOutput, _ features: Features, options: Options) throws -> [Result]
+}
+
+/// A preprocessed batch: the encoding the model runs on, and whatever else the task keeps for `postprocess`.
+public protocol PipelineFeatures: Sendable {
+    var encoding: BatchEncoding { get }
+}
+
+extension BatchEncoding: PipelineFeatures {
+    public var encoding: BatchEncoding { self }
 }
 
 extension PipelineTask {
     /// The model on the encoding's tensors.
-    public func forward(_ encoding: BatchEncoding, checkInterrupt: () throws -> Void) throws -> ModelOutput {
-        try model(try ModelInputs(encoding), checkInterrupt: checkInterrupt)
+    public func forward(_ features: Features, checkInterrupt: () throws -> Void) throws -> ModelOutput {
+        try model(try ModelInputs(features.encoding), checkInterrupt: checkInterrupt)
     }
 
-    /// Runs `texts` through the three steps, `batchSize` texts per forward pass (1 by default, as transformers).
-    public func callAsFunction(_ texts: [String], options: Options, batchSize: Int = 1,
+    /// Runs `inputs` through the three steps, `batchSize` inputs per forward pass (1 by default, as transformers).
+    public func callAsFunction(_ inputs: [Input], options: Options, batchSize: Int = 1,
                                checkInterrupt: () throws -> Void = {}) throws -> [Result] {
         guard batchSize > 0 else { throw ModelError("batch_size must be a positive integer, got \(batchSize)") }
         var results = [Result]()
-        for start in stride(from: 0, to: texts.count, by: batchSize) {
-            let batch = Array(texts[start..<Swift.min(start + batchSize, texts.count)])
-            let output = try forward(try preprocess(batch, options: options), checkInterrupt: checkInterrupt)
-            results += try postprocess(output, count: batch.count, options: options)
+        for start in stride(from: 0, to: inputs.count, by: batchSize) {
+            let features = try preprocess(Array(inputs[start..<Swift.min(start + batchSize, inputs.count)]), options: options)
+            results += try postprocess(try forward(features, checkInterrupt: checkInterrupt), features, options: options)
         }
         return results
     }

@@ -54,9 +54,9 @@ public struct TextClassificationPipeline: PipelineTask {
     }
 
     /// Per text, its labels sorted by score (one for `.legacy`).
-    public func postprocess(_ output: ModelOutput, count: Int, options: Options) throws -> [[ClassificationResult]] {
+    public func postprocess(_ output: ModelOutput, _ features: BatchEncoding, options: Options) throws -> [[ClassificationResult]] {
         guard let logits = output["logits"] else { throw ModelError("the model gave no logits") }
-        return try (0..<count).map { try rank(try logits.view(at: [.at($0)]).floats(), options) }
+        return try (0..<features.tokens.count).map { try rank(try logits.view(at: [.at($0)]).floats(), options) }
     }
 
     /// Scores one row of logits (softmax, sigmoid or as they are) in float32, as the pipeline's numpy code.
@@ -65,12 +65,8 @@ public struct TextClassificationPipeline: PipelineTask {
         let scores: [Float]
         switch options.function ?? (logits.count == 1 ? .sigmoid : .softmax) {
         case .identity: scores = logits
-        case .sigmoid: scores = logits.map { 1 / (1 + expf(-$0)) }
-        case .softmax:
-            let m = logits.max()!
-            let e = logits.map { expf($0 - m) }
-            let total = e.reduce(0, +)
-            scores = e.map { $0 / total }
+        case .sigmoid: scores = Scores.sigmoid(logits)
+        case .softmax: scores = Scores.softmax(logits)
         }
         let labels = model.config.id2label
         let all = scores.enumerated().map { ClassificationResult(label: labels[$0.offset] ?? "LABEL_\($0.offset)", score: Double($0.element)) }

@@ -10,6 +10,11 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
          notImplementedError = "NotImplementedError", osError = "OSError", overflowError = "OverflowError",
          recursionError = "RecursionError", runtimeError = "RuntimeError", syntaxError = "SyntaxError",
          typeError = "TypeError", valueError = "ValueError", zeroDivisionError = "ZeroDivisionError"
+    /// transformers' `PipelineException` (not a builtin).
+    case pipelineException = "PipelineException"
+
+    /// Whether Python has the class as a builtin name.
+    public var isBuiltin: Bool { self != .pipelineException }
 
     /// The class it derives from, as in Python's exception hierarchy; nil for `BaseException`.
     public var base: ExceptionKind? {

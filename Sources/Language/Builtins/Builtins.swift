@@ -9,7 +9,7 @@ enum Builtins {
             env.define(name, .object(BuiltinFunction(name, body)))
         }
         for type in TypeObject.constructible { env.define(type.name, .object(type)) }
-        for type in ExceptionType.all { env.define(type.kind.rawValue, .object(type)) }
+        for type in ExceptionType.builtins { env.define(type.kind.rawValue, .object(type)) }
         for (name, body) in IntegerBuiltins.functions { define(name, body) }
         define("map") { try IteratorObject.map($0, interpreter) }
         define("filter") { try IteratorObject.filter($0, interpreter) }

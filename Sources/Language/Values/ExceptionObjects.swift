@@ -20,8 +20,8 @@ public final class ExceptionType: PyObject, Sendable {
         return .object(ExceptionObject(kind, arguments.positional))
     }
 
-    /// Every exception class, for the builtins.
-    static let all = ExceptionKind.allCases.map(ExceptionType.init)
+    /// Every builtin exception class.
+    static let builtins = ExceptionKind.allCases.filter(\.isBuiltin).map(ExceptionType.init)
 }
 
 /// An exception as a value: what `raise` takes and `except ... as e` binds.

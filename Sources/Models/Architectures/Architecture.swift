@@ -55,25 +55,44 @@ public struct ModelClass: Sendable {
     /// The class name, e.g. `BertForSequenceClassification`.
     public let name: String
     public let task: ModelTask
+    /// A tensor only a checkpoint trained for the task has (`classifier.weight`): without it the checkpoint is a
+    /// base model, which sbpl does not fill with a random head as transformers does. nil for the base class.
+    public let head: String?
     /// Builds the model from its config, its tensors from `weights`.
     let build: @Sendable (Weights, ModelConfig) throws -> any TransformerModel
 
-    public init(_ name: String, _ task: ModelTask, build: @escaping @Sendable (Weights, ModelConfig) throws -> any TransformerModel) {
+    public init(_ name: String, _ task: ModelTask, head: String? = nil,
+                build: @escaping @Sendable (Weights, ModelConfig) throws -> any TransformerModel) {
         self.name = name
         self.task = task
+        self.head = head
         self.build = build
     }
 }
 
-/// What a model is for: the bare encoder (`AutoModel`) or with a classification head.
+/// What a model is for: the bare encoder (`AutoModel`) or with a task's head. The Auto classes are these cases.
 public enum ModelTask: Sendable, CaseIterable {
-    case base, sequenceClassification
+    case base, sequenceClassification, maskedLM, tokenClassification, questionAnswering
 
     /// The Auto class that loads a model for the task.
     public var autoClass: String {
         switch self {
         case .base: "AutoModel"
         case .sequenceClassification: "AutoModelForSequenceClassification"
+        case .maskedLM: "AutoModelForMaskedLM"
+        case .tokenClassification: "AutoModelForTokenClassification"
+        case .questionAnswering: "AutoModelForQuestionAnswering"
+        }
+    }
+
+    /// The head in words, for errors: `sequence-classification head`.
+    var headDescription: String {
+        switch self {
+        case .base: "encoder"
+        case .sequenceClassification: "sequence-classification head"
+        case .maskedLM: "masked-language-modeling head"
+        case .tokenClassification: "token-classification head"
+        case .questionAnswering: "question-answering head"
         }
     }
 }

@@ -21,8 +21,12 @@ public enum Architectures {
     public static var modelClassNames: [String] { all.flatMap { $0.modelClasses.map(\.name) } }
 
     /// The model class names for an error message: `A, B, C and D`.
-    static var modelClassList: String {
-        let names = modelClassNames
-        return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
+    static var modelClassList: String { listed(modelClassNames) }
+
+    /// The model types for an error message: `bert and distilbert`.
+    static var modelTypeList: String { listed(all.map(\.modelType)) }
+
+    private static func listed(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
     }
 }

@@ -11,6 +11,12 @@ struct Linear: Module {
         bias = try scope.tensor("bias", [outputs], initial: .zeros)
     }
 
+    /// A layer over given tensors: a decoder tied to the word embeddings.
+    init(weight: Tensor, bias: Tensor) {
+        self.weight = weight
+        self.bias = bias
+    }
+
     func callAsFunction(_ x: Tensor) throws -> Tensor { try x.linear(weight: weight, bias: bias) }
 
     /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
@@ -75,6 +81,9 @@ struct Dropout: Module {
 
 /// `nn.Tanh`, as BERT's pooler registers it.
 struct Tanh: Module {}
+
+/// `nn.CrossEntropyLoss`, which DistilBERT's masked-LM head registers (sbpl computes no loss).
+struct CrossEntropyLoss: Module {}
 
 /// The feed-forward activations sbpl implements.
 public enum Activation: String, CaseIterable, Sendable, Module {

@@ -7,8 +7,8 @@ public protocol TokenDecoder: Sendable {
     func decode(_ tokens: [String]) -> String
 }
 
-/// `decoders.WordPiece`: tokens joined by spaces, `prefix` pieces glued to the one before, each token cleaned up
-/// with its leading space when `cleanup` is set.
+/// `decoders.WordPiece`: tokens joined by spaces, `prefix` pieces glued to the one before (a first token keeps its
+/// prefix: `decode(["##ak"])` is `##ak`), each token cleaned up with its leading space when `cleanup` is set.
 public struct WordPieceDecoder: TokenDecoder, Equatable {
     public var prefix = "##"
     public var cleanup = true
@@ -21,10 +21,8 @@ public struct WordPieceDecoder: TokenDecoder, Equatable {
         var text = ""
         for (i, token) in tokens.enumerated() {
             var piece = token
-            if token.hasPrefix(prefix) {
-                piece = String(token.dropFirst(prefix.count))
-            } else if i > 0 {
-                piece = " " + token
+            if i > 0 {
+                piece = token.hasPrefix(prefix) ? String(token.dropFirst(prefix.count)) : " " + token
             }
             text += cleanup ? Self.cleaned(piece) : piece
         }

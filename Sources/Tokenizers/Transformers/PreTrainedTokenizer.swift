@@ -53,7 +53,7 @@ public struct PreTrainedTokenizer: Sendable {
     /// Logs `message` as transformers' `logger.warning` does.
     func warn(_ message: String) { logger.warning("\(message)") }
     /// The ids of the padding and unknown tokens, which the initialiser checked are in the vocabulary.
-    let padID: Int, unknownID: Int
+    public let padID: Int, unknownID: Int
 
     public init(family: TokenizerFamily, name: String, backend: Tokenizer, specialTokens: SpecialTokens, modelMaxLength: Int?,
                 cleanUpTokenizationSpaces: Bool) throws {

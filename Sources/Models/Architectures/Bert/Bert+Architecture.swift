@@ -11,8 +11,17 @@ extension Architecture {
             """#,
         modelClasses: [
             ModelClass("BertModel", .base) { try BertModel($0, BertConfig($1), prefix: "bert.") },
-            ModelClass("BertForSequenceClassification", .sequenceClassification) {
+            ModelClass("BertForSequenceClassification", .sequenceClassification, head: "classifier.weight") {
                 try BertForSequenceClassification($0, BertConfig($1), numLabels: $1.numLabels)
+            },
+            ModelClass("BertForMaskedLM", .maskedLM, head: "cls.predictions.transform.dense.weight") {
+                try BertForMaskedLM($0, BertConfig($1))
+            },
+            ModelClass("BertForTokenClassification", .tokenClassification, head: "classifier.weight") {
+                try BertForTokenClassification($0, BertConfig($1), numLabels: $1.numLabels)
+            },
+            ModelClass("BertForQuestionAnswering", .questionAnswering, head: "qa_outputs.weight") {
+                try BertForQuestionAnswering($0, BertConfig($1), numLabels: $1.numLabels)
             },
         ],
         takesTokenTypes: true,
@@ -21,3 +30,6 @@ extension Architecture {
 
 extension BertModel: TransformerModel {}
 extension BertForSequenceClassification: TransformerModel {}
+extension BertForMaskedLM: TransformerModel {}
+extension BertForTokenClassification: TransformerModel {}
+extension BertForQuestionAnswering: TransformerModel {}

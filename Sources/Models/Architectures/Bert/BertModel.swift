@@ -10,13 +10,22 @@ public struct BertModel: Module {
     /// nil when the checkpoint has no pooler.
     let pooler: BertPooler?
 
-    init(_ weights: Weights, _ config: BertConfig, prefix: String, requirePooler: Bool = false) throws {
+    /// Whether the model has its pooler: `BertModel` when the checkpoint has one, the sequence classifier always,
+    /// the heads on each token never (`add_pooling_layer=False`).
+    enum Pooling { case ifInCheckpoint, required, none }
+
+    init(_ weights: Weights, _ config: BertConfig, prefix: String, pooling: Pooling = .ifInCheckpoint) throws {
         self.config = config
         let base = WeightScope(weights: weights, basePrefix: prefix, path: "")
         embeddings = try BertEmbeddings(base.child("embeddings"), config)
         encoder = try BertEncoder(base.child("encoder"), config, family: "Bert")
-        let hasPooler = weights.contains("pooler.dense.weight", prefix: prefix)
-        pooler = hasPooler || requirePooler ? try BertPooler(base.child("pooler"), config, family: "Bert") : nil
+        let wanted: Bool
+        switch pooling {
+        case .required: wanted = true
+        case .ifInCheckpoint: wanted = weights.contains("pooler.dense.weight", prefix: prefix)
+        case .none: wanted = false
+        }
+        pooler = wanted ? try BertPooler(base.child("pooler"), config, family: "Bert") : nil
     }
 
     func hiddenStates(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> Tensor {
@@ -60,26 +69,5 @@ struct BertEmbeddings: Module {
         let positions = Tensor(ints: (0..<Int64(ids.shape[1])).map { $0 }, shape: [ids.shape[1]])
         let sum = try word_embeddings(ids).combined(.add, token_type_embeddings(tokenTypes))
         return try LayerNorm(sum.combined(.add, position_embeddings(positions)))
-    }
-}
-
-/// BERT with its classification head: pooler (dense + tanh) -> `classifier`.
-public struct BertForSequenceClassification: Module {
-    let bert: BertModel
-    let dropout: Dropout
-    let classifier: Linear
-
-    init(_ weights: Weights, _ config: BertConfig, numLabels: Int) throws {
-        bert = try BertModel(weights, config, prefix: "bert.", requirePooler: true)
-        dropout = Dropout(config.classifierDropout ?? config.hiddenDropoutProb)
-        classifier = try Linear(WeightScope(weights: weights, basePrefix: "", path: "").child("classifier"),
-                                in: config.hiddenSize, out: numLabels)
-    }
-
-    /// `model(**inputs)` -> `SequenceClassifierOutput` with `logits` `[batch, num_labels]`.
-    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let hidden = try bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        guard let pooler = bert.pooler else { throw ModelError("BertForSequenceClassification needs a pooler") }
-        return .classification(try classifier(pooler(hidden)))
     }
 }

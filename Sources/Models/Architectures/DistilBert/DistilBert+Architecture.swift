@@ -11,8 +11,17 @@ extension Architecture {
         attributeMap: ["hidden_size": "dim", "num_attention_heads": "n_heads", "num_hidden_layers": "n_layers"],
         modelClasses: [
             ModelClass("DistilBertModel", .base) { try DistilBertModel($0, DistilBertConfig($1), prefix: "distilbert.") },
-            ModelClass("DistilBertForSequenceClassification", .sequenceClassification) {
+            ModelClass("DistilBertForSequenceClassification", .sequenceClassification, head: "classifier.weight") {
                 try DistilBertForSequenceClassification($0, DistilBertConfig($1), numLabels: $1.numLabels)
+            },
+            ModelClass("DistilBertForMaskedLM", .maskedLM, head: "vocab_transform.weight") {
+                try DistilBertForMaskedLM($0, DistilBertConfig($1))
+            },
+            ModelClass("DistilBertForTokenClassification", .tokenClassification, head: "classifier.weight") {
+                try DistilBertForTokenClassification($0, DistilBertConfig($1), numLabels: $1.numLabels)
+            },
+            ModelClass("DistilBertForQuestionAnswering", .questionAnswering, head: "qa_outputs.weight") {
+                try DistilBertForQuestionAnswering($0, DistilBertConfig($1))
             },
         ],
         takesTokenTypes: false,
@@ -21,3 +30,6 @@ extension Architecture {
 
 extension DistilBertModel: TransformerModel {}
 extension DistilBertForSequenceClassification: TransformerModel {}
+extension DistilBertForMaskedLM: TransformerModel {}
+extension DistilBertForTokenClassification: TransformerModel {}
+extension DistilBertForQuestionAnswering: TransformerModel {}

@@ -14,7 +14,7 @@ public struct DistilBertConfig: Sendable {
     /// The word embeddings' `padding_idx`; nil when `pad_token_id` is null.
     public let padTokenID: Int?
     /// Dropout probabilities (identity in eval mode; `print(model)` shows them).
-    public let dropout, attentionDropout, seqClassifDropout: Double
+    public let dropout, attentionDropout, seqClassifDropout, qaDropout: Double
 
     public init(_ config: ModelConfig) throws {
         vocabSize = try config.positiveInt("vocab_size")
@@ -28,6 +28,7 @@ public struct DistilBertConfig: Sendable {
         dropout = try config.probability("dropout")
         attentionDropout = try config.probability("attention_dropout")
         seqClassifDropout = try config.probability("seq_classif_dropout")
+        qaDropout = try config.probability("qa_dropout")
         guard dim % nHeads == 0 else {
             throw ModelError("\(config.path): dim \(dim) is not a multiple of n_heads \(nHeads)")
         }

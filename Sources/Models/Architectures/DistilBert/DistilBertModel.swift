@@ -113,26 +113,3 @@ struct FFN: Module {
         activation = c.activation
     }
 }
-
-/// DistilBERT with its classification head: first token -> `pre_classifier` -> ReLU -> `classifier`.
-public struct DistilBertForSequenceClassification: Module {
-    let distilbert: DistilBertModel
-    let pre_classifier: Linear
-    let classifier: Linear
-    let dropout: Dropout
-
-    init(_ weights: Weights, _ config: DistilBertConfig, numLabels: Int) throws {
-        distilbert = try DistilBertModel(weights, config, prefix: "distilbert.")
-        let head = WeightScope(weights: weights, basePrefix: "", path: "")
-        pre_classifier = try Linear(head.child("pre_classifier"), in: config.dim, out: config.dim)
-        classifier = try Linear(head.child("classifier"), in: config.dim, out: numLabels)
-        dropout = Dropout(config.seqClassifDropout)
-    }
-
-    /// `model(**inputs)` -> `SequenceClassifierOutput` with `logits` `[batch, num_labels]`.
-    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let hidden = try distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        let first = try hidden.view(at: [.all, .at(0), .all])      // [batch, dim]
-        return .classification(try classifier(pre_classifier(first).relu()))
-    }
-}
