@@ -35,6 +35,18 @@ final class NDArrayObject: IterableObject, MemberTableObject, TensorIndexable {
     ])
 }
 
+/// A numpy float32 scalar, as pipelines give scores: `np.float32(0.99916124)`, its shortest float32 digits.
+final class NumpyFloat32: RealScalarObject {
+    let value: Float
+
+    init(_ value: Float) { self.value = value }
+
+    var doubleValue: Double { Double(value) }
+    var typeName: String { "float32" }
+    var repr: String { "np.float32(\(str))" }
+    var str: String { value.isFinite ? "\(value)" : value.isNaN ? "nan" : value < 0 ? "-inf" : "inf" }
+}
+
 /// `array.dtype`: numpy's int64.
 final class NumpyDType: PyObject {
     var typeName: String { "dtype[int64]" }

@@ -1,5 +1,5 @@
 /// One encoded sequence (or pair) as huggingface/tokenizers' `Encoding` holds it: per token, its id, type id,
-/// attention mask, the word it comes from and the sequence of the pair it belongs to.
+/// attention mask, the word it comes from, the sequence of the pair it belongs to and where it lies in its text.
 public struct Encoding: Sendable, Equatable {
     public var ids: [Int]
     public var typeIDs: [Int]
@@ -8,15 +8,19 @@ public struct Encoding: Sendable, Equatable {
     public var wordIDs: [Int?]
     /// The sequence (0 or 1) each token belongs to; nil for special and padding tokens.
     public var sequenceIDs: [Int?]
+    /// Where each token lies in its sequence's text, in code points (`offset_mapping`); `0..<0` for special and
+    /// padding tokens.
+    public var offsets: [Range<Int>]
 
-    public init(ids: [Int], typeIDs: [Int], attentionMask: [Int], wordIDs: [Int?], sequenceIDs: [Int?]) {
+    public init(ids: [Int], typeIDs: [Int], attentionMask: [Int], wordIDs: [Int?], sequenceIDs: [Int?], offsets: [Range<Int>]? = nil) {
         (self.ids, self.typeIDs, self.attentionMask, self.wordIDs, self.sequenceIDs) = (ids, typeIDs, attentionMask, wordIDs, sequenceIDs)
+        self.offsets = offsets ?? [Range<Int>](repeating: 0..<0, count: ids.count)
     }
 
     /// A sequence as the model cut it: every token of sequence `sequenceID`, with type id `typeID`.
-    init(ids: [Int], wordIDs: [Int?], sequenceID: Int, typeID: Int) {
+    init(ids: [Int], wordIDs: [Int?], offsets: [Range<Int>], sequenceID: Int, typeID: Int) {
         self.init(ids: ids, typeIDs: [Int](repeating: typeID, count: ids.count), attentionMask: [Int](repeating: 1, count: ids.count),
-                  wordIDs: wordIDs, sequenceIDs: [Int?](repeating: sequenceID, count: ids.count))
+                  wordIDs: wordIDs, sequenceIDs: [Int?](repeating: sequenceID, count: ids.count), offsets: offsets)
     }
 
     /// An empty encoding with room for `capacity` tokens.
@@ -27,6 +31,7 @@ public struct Encoding: Sendable, Equatable {
         attentionMask.reserveCapacity(capacity)
         wordIDs.reserveCapacity(capacity)
         sequenceIDs.reserveCapacity(capacity)
+        offsets.reserveCapacity(capacity)
     }
 
     public var count: Int { ids.count }
@@ -39,6 +44,7 @@ public struct Encoding: Sendable, Equatable {
         attentionMask.removeLast(excess)
         wordIDs.removeLast(excess)
         sequenceIDs.removeLast(excess)
+        offsets.removeLast(excess)
     }
 
     /// Appends `other`'s tokens, with type id `typeID` if given.
@@ -48,6 +54,7 @@ public struct Encoding: Sendable, Equatable {
         attentionMask += other.attentionMask
         wordIDs += other.wordIDs
         sequenceIDs += other.sequenceIDs
+        offsets += other.offsets
     }
 
     /// Appends special tokens: type `typeID`, attended to, of no word and no sequence.
@@ -57,6 +64,7 @@ public struct Encoding: Sendable, Equatable {
         attentionMask.append(contentsOf: repeatElement(1, count: special.count))
         wordIDs.append(contentsOf: repeatElement(nil, count: special.count))
         sequenceIDs.append(contentsOf: repeatElement(nil, count: special.count))
+        offsets.append(contentsOf: repeatElement(0..<0, count: special.count))
     }
 
     /// Adds `n` padding tokens (`padID`, type `typeID`, mask 0) on `side`.
@@ -70,5 +78,6 @@ public struct Encoding: Sendable, Equatable {
         attentionMask = padded(attentionMask, with: 0)
         wordIDs = padded(wordIDs, with: nil)
         sequenceIDs = padded(sequenceIDs, with: nil)
+        offsets = padded(offsets, with: 0..<0)
     }
 }

@@ -47,22 +47,31 @@ public struct Tokenizer: Sendable {
     }
 
     /// One sequence through the added vocabulary, the normalizer, the pre-tokenizer and the model, with the word
-    /// of each token: the words are what the pre-tokenizer splits, an added token in the text being one too.
+    /// of each token (the words are what the pre-tokenizer splits, an added token in the text being one too) and
+    /// its offsets in `text`, in code points (Python's string indices).
     func encodeSequence(_ text: String, sequenceID: Int) -> Encoding {
-        var ids = [Int](), words = [Int?](), word = 0, ranges = [Range<Int>]()
+        var ids = [Int](), words = [Int?](), offsets = [Range<Int>](), word = 0, ranges = [Range<Int>](), spans = [Range<Int>]()
+        var start = 0  // where the segment starts in `text`
         func endWord() {
             words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
             word += 1
         }
         for segment in addedVocabulary.split(text) {
-            if let added = segment.added { ids.append(added); endWord(); continue }
-            let normalized = normalizer?.normalize(segment.text) ?? Array(segment.text.unicodeScalars)
+            let length = segment.text.unicodeScalars.count
+            defer { start += length }
+            if let added = segment.added { ids.append(added); offsets.append(start..<start + length); endWord(); continue }
+            let normalized = normalizer?.aligned(segment.text) ?? NormalizedText(segment.text)
             ranges.removeAll(keepingCapacity: true)
             // without a pre-tokenizer the whole run is one word (optional chaining calls it in place, uncopied)
-            if preTokenizer?.split(normalized[...], into: &ranges) == nil { ranges.append(normalized.indices) }
-            for range in ranges { model.tokenize(normalized[range], into: &ids); endWord() }
+            if preTokenizer?.split(normalized.scalars[...], into: &ranges) == nil { ranges.append(normalized.scalars.indices) }
+            for range in ranges {
+                spans.removeAll(keepingCapacity: true)
+                model.tokenize(normalized.scalars[range], into: &ids, spans: &spans)
+                offsets += spans.map { normalized.original($0).shifted(by: start) }
+                endWord()
+            }
         }
-        return Encoding(ids: ids, wordIDs: words, sequenceID: sequenceID, typeID: sequenceID)
+        return Encoding(ids: ids, wordIDs: words, offsets: offsets, sequenceID: sequenceID, typeID: sequenceID)
     }
 
     /// Pads every encoding as `params` says.
@@ -98,4 +107,9 @@ public struct Tokenizer: Sendable {
 
     /// The text of `tokens` through the decoder.
     public func decode(tokens: [String]) -> String { decoder?.decode(tokens) ?? tokens.joined(separator: " ") }
+}
+
+extension Range<Int> {
+    /// The range moved by `distance`.
+    func shifted(by distance: Int) -> Range<Int> { lowerBound + distance..<upperBound + distance }
 }

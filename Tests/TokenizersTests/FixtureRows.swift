@@ -22,6 +22,8 @@ struct ParityRow: Decodable, Sendable, CustomTestStringConvertible {
     var tokens: [String]
     var ids: [Int]
     var words: [Int?]
+    /// Each token's `(start, end)` in the text, in code points.
+    var offsets: [[Int]]
 
     var testDescription: String { text.debugDescription }
 }

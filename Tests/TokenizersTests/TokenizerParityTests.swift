@@ -37,14 +37,16 @@ func fixtureHasEveryRow(file: String, rows: Int) throws {
 /// Replays the goldens transformers' fast tokenizer made (scripts/fixtures/tokenizer_goldens.py), one case a row.
 @Suite
 struct TokenizerParityTests {
-    @Test("Same tokens, ids and words as transformers, both loading paths", arguments: Loaded.Path.allCases, try FixtureRows.load("parity.jsonl") as [ParityRow])
+    @Test("Same tokens, ids, words and offsets as transformers, both loading paths", arguments: Loaded.Path.allCases, try FixtureRows.load("parity.jsonl") as [ParityRow])
     func parity(path: Loaded.Path, row: ParityRow) throws {
         let tokenizer = try Loaded.tokenizer(path)
         #expect(tokenizer.ids(row.text) == row.ids)
         #expect(tokenizer.tokenize(row.text) == row.tokens)
         var options = EncodingOptions()
         options.addSpecialTokens = false
-        #expect(try tokenizer.encode([row.text], batched: false, options: options).wordIDs[0] == row.words)
+        let encoding = try tokenizer.encode([row.text], batched: false, options: options)
+        #expect(encoding.wordIDs[0] == row.words)
+        #expect(encoding.offsets[0].map { [$0.lowerBound, $0.upperBound] } == row.offsets)
     }
 
     @Test("Calls print what transformers prints", arguments: try FixtureRows.load("calls.jsonl") as [CallRow])

@@ -80,6 +80,7 @@ extension Value {
         case .bool(let b): return b ? 1 : 0
         case .float(let f): return f
         case .tensor(let t) where t.count == 1: return try t.item().doubleValue
+        case .object(let scalar as RealScalarObject): return scalar.doubleValue
         default: throw PyError.type("\(what) must be a real number, not '\(typeName)'")
         }
     }

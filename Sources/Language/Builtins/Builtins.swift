@@ -130,6 +130,7 @@ enum Builtins {
             guard let n = digits else { return try IntArithmetic.truncating(f.rounded(.toNearestOrEven)) }
             return .float(try roundFloat(f, digits: n))
         case .tensor(let t) where t.count == 1: return try round(Value(try t.item()), ndigits)
+        case .object(let scalar as RealScalarObject): return try round(.float(scalar.doubleValue), ndigits)
         default: throw PyError.type("type \(number.typeName) doesn't define __round__ method")
         }
     }

@@ -26,6 +26,7 @@ enum Operators {
         case .bigInt(let i): return Double(i)
         case .bool(let b): return b ? 1 : 0
         case .float(let f): return f
+        case .object(let scalar as RealScalarObject): return scalar.doubleValue
         default: return nil
         }
     }

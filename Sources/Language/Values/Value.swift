@@ -116,6 +116,11 @@ extension PyObject {
     public var help: String? { nil }
 }
 
+/// A numpy scalar (`np.float32`): arithmetic, comparisons, `float()` and `round()` read it as a Python float.
+public protocol RealScalarObject: PyObject {
+    var doubleValue: Double { get }
+}
+
 /// The arguments of a call: positional values, then keywords in order.
 public struct Arguments {
     public var positional: [Value]

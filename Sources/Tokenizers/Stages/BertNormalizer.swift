@@ -2,7 +2,8 @@ import Foundation
 
 /// The normalisation BERT applies before splitting, as the `BertNormalizer` of huggingface/tokenizers:
 /// drop U+0000, U+FFFD and control characters, map whitespace to a space, put spaces around CJK ideographs,
-/// strip accents (NFD, then drop non-spacing marks) and lowercase, one code point at a time.
+/// strip accents (NFD, then drop non-spacing marks) and lowercase, one code point at a time, each result aligned
+/// with the code point it comes from.
 public struct BertNormalizer: Normalizer, Equatable {
     public var cleanText = true
     public var handleChineseChars = true
@@ -17,20 +18,28 @@ public struct BertNormalizer: Normalizer, Equatable {
         self.lowercase = lowercase
     }
 
-    /// The normalised code points of `text`.
-    public func normalize(_ text: Substring) -> [Unicode.Scalar] {
+    public func aligned(_ text: Substring) -> NormalizedText {
         let strip = stripAccents ?? lowercase
-        let source = strip && !text.utf8.allSatisfy({ $0 < 0x80 }) ? text.decomposedStringWithCanonicalMapping.unicodeScalars[...]
-                                                                    : text.unicodeScalars[...]
-        var out = [Unicode.Scalar]()
-        out.reserveCapacity(source.count)
-        for c in source {
-            if cleanText && (c.value == 0 || c.value == 0xFFFD || CharacterClass.isControl(c)) { continue }
-            if strip && c.properties.generalCategory == .nonspacingMark { continue }
-            if cleanText && CharacterClass.isWhitespace(c) { out.append(" "); continue }
-            if handleChineseChars && CharacterClass.isChineseIdeograph(c) { out += [" ", c, " "]; continue }
-            if lowercase { CharacterClass.appendLowercase(c, to: &out) } else { out.append(c) }
+        var out = NormalizedText(capacity: text.unicodeScalars.count)
+        for (i, c) in text.unicodeScalars.enumerated() {
+            // NFD one code point at a time keeps each piece aligned with its source
+            if strip && c.value >= 0x80 {
+                for d in String(c).decomposedStringWithCanonicalMapping.unicodeScalars { append(d, from: i, to: &out, strip: strip) }
+            } else {
+                append(c, from: i, to: &out, strip: strip)
+            }
         }
         return out
+    }
+
+    private func append(_ c: Unicode.Scalar, from i: Int, to out: inout NormalizedText, strip: Bool) {
+        if cleanText && (c.value == 0 || c.value == 0xFFFD || CharacterClass.isControl(c)) { return }
+        if strip && c.properties.generalCategory == .nonspacingMark { return }
+        if cleanText && CharacterClass.isWhitespace(c) { out.append(" ", from: i); return }
+        if handleChineseChars && CharacterClass.isChineseIdeograph(c) {
+            for piece in [" ", c, " "] as [Unicode.Scalar] { out.append(piece, from: i) }
+            return
+        }
+        if lowercase { CharacterClass.appendLowercase(c, to: &out, from: i) } else { out.append(c, from: i) }
     }
 }

@@ -37,13 +37,13 @@ enum CharacterClass {
     }
 
     /// Appends the full lowercase mapping of one code point (as Rust's `char::to_lowercase`: no context rules).
-    static func appendLowercase(_ c: Unicode.Scalar, to out: inout [Unicode.Scalar]) {
+    static func appendLowercase(_ c: Unicode.Scalar, to out: inout NormalizedText, from origin: Int) {
         if c.value < 0x80 {
-            out.append(c.value >= 65 && c.value <= 90 ? Unicode.Scalar(c.value + 32)! : c)
+            out.append(c.value >= 65 && c.value <= 90 ? Unicode.Scalar(c.value + 32)! : c, from: origin)
         } else if c.properties.changesWhenLowercased {
-            out += c.properties.lowercaseMapping.unicodeScalars
+            for l in c.properties.lowercaseMapping.unicodeScalars { out.append(l, from: origin) }
         } else {
-            out.append(c)
+            out.append(c, from: origin)
         }
     }
 }

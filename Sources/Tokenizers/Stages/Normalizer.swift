@@ -1,8 +1,49 @@
 /// A normalizer of huggingface/tokenizers: the first stage, which cleans a run of text before it is split into
 /// words. Built from `tokenizer.json`'s `normalizer` section (`TokenizerJSON.NormalizerSection`).
 public protocol Normalizer: Sendable {
+    /// The normalised code points of `text`, each with the code point of `text` it comes from.
+    func aligned(_ text: Substring) -> NormalizedText
+}
+
+extension Normalizer {
     /// The normalised code points of `text`.
-    func normalize(_ text: Substring) -> [Unicode.Scalar]
+    public func normalize(_ text: Substring) -> [Unicode.Scalar] { aligned(text).scalars }
+}
+
+/// Normalised text aligned with the original, as huggingface/tokenizers' `NormalizedString`: for each code point,
+/// the index (in code points) of the original one it comes from, so that tokens map back to offsets in the input.
+public struct NormalizedText: Sendable {
+    public private(set) var scalars: [Unicode.Scalar] = []
+    public private(set) var origins: [Int] = []
+
+    init(capacity: Int) {
+        scalars.reserveCapacity(capacity)
+        origins.reserveCapacity(capacity)
+    }
+
+    /// `text` as it is.
+    init(_ text: Substring) {
+        scalars = Array(text.unicodeScalars)
+        origins = Array(scalars.indices)
+    }
+
+    mutating func append(_ c: Unicode.Scalar, from origin: Int) {
+        scalars.append(c)
+        origins.append(origin)
+    }
+
+    /// The original range the normalised code points `range` come from.
+    public func original(_ range: Range<Int>) -> Range<Int> {
+        guard let first = range.first, let last = range.last else { return 0..<0 }
+        return origins[first]..<origins[last] + 1
+    }
+
+    /// This text normalised again by `next`, still aligned with the original.
+    func then(_ next: any Normalizer) -> NormalizedText {
+        var out = next.aligned(Substring(String(String.UnicodeScalarView(scalars))))
+        out.origins = out.origins.map { origins[$0] }
+        return out
+    }
 }
 
 /// `normalizers.Sequence`: each normalizer applied to what the one before it produced.
@@ -11,12 +52,8 @@ public struct NormalizerSequence: Normalizer {
 
     public init(_ normalizers: [any Normalizer]) { self.normalizers = normalizers }
 
-    public func normalize(_ text: Substring) -> [Unicode.Scalar] {
-        var scalars = Array(text.unicodeScalars)
-        for normalizer in normalizers {
-            scalars = normalizer.normalize(Substring(String(String.UnicodeScalarView(scalars))))
-        }
-        return scalars
+    public func aligned(_ text: Substring) -> NormalizedText {
+        normalizers.reduce(NormalizedText(text)) { $0.then($1) }
     }
 }
 
@@ -24,10 +61,9 @@ public struct NormalizerSequence: Normalizer {
 public struct Lowercase: Normalizer {
     public init() {}
 
-    public func normalize(_ text: Substring) -> [Unicode.Scalar] {
-        var out = [Unicode.Scalar]()
-        out.reserveCapacity(text.unicodeScalars.count)
-        for c in text.unicodeScalars { CharacterClass.appendLowercase(c, to: &out) }
+    public func aligned(_ text: Substring) -> NormalizedText {
+        var out = NormalizedText(capacity: text.unicodeScalars.count)
+        for (i, c) in text.unicodeScalars.enumerated() { CharacterClass.appendLowercase(c, to: &out, from: i) }
         return out
     }
 }

@@ -5,6 +5,6 @@ public protocol TokenizerModel: Sendable {
     var vocabulary: Vocabulary { get }
     /// The token standing for a word the model cannot cut (`unk_token`).
     var unknownToken: String { get }
-    /// Appends the ids of `word` to `ids`.
-    func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int])
+    /// Appends the ids of `word` to `ids`, and to `spans` where each token lies (indices of `word`'s base array).
+    func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>])
 }

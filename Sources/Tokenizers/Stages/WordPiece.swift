@@ -19,12 +19,11 @@ public struct WordPiece: TokenizerModel {
         self.unknownID = unknownID
     }
 
-    /// Appends the pieces of `word` to `ids`.
-    public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int]) {
-        if word.count > maxInputCharsPerWord { ids.append(unknownID); return }
-        let whole = String(String.UnicodeScalarView(word))
-        if let id = vocabulary.id(whole) { ids.append(id); return }
-        let mark = ids.count
+    /// Appends the pieces of `word` to `ids` and where they lie to `spans`.
+    public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>]) {
+        if word.count > maxInputCharsPerWord { ids.append(unknownID); spans.append(word.indices); return }
+        if let id = vocabulary.id(String(String.UnicodeScalarView(word))) { ids.append(id); spans.append(word.indices); return }
+        let (mark, spanMark) = (ids.count, spans.count)
         var start = word.startIndex
         while start < word.endIndex {
             var end = word.endIndex
@@ -37,10 +36,13 @@ public struct WordPiece: TokenizerModel {
             }
             guard let id = found else {
                 ids.removeSubrange(mark...)
+                spans.removeSubrange(spanMark...)
                 ids.append(unknownID)
+                spans.append(word.indices)
                 return
             }
             ids.append(id)
+            spans.append(start..<end)
             start = end
         }
     }

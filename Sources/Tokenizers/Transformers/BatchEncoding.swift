@@ -41,11 +41,14 @@ public struct BatchEncoding: Sendable, CustomStringConvertible {
     /// sequence of a pair it belongs to (`encoding.sequence_ids(i)`); nil for special and padding tokens.
     public let wordIDs: [[Int?]]
     public let sequenceIDs: [[Int?]]
+    /// Where each token of each sequence lies in its text, in code points (`offset_mapping`).
+    public let offsets: [[Range<Int>]]
 
-    init(tokens: [[String]], wordIDs: [[Int?]], sequenceIDs: [[Int?]]) {
+    init(tokens: [[String]], wordIDs: [[Int?]], sequenceIDs: [[Int?]], offsets: [[Range<Int>]]) {
         self.tokens = tokens
         self.wordIDs = wordIDs
         self.sequenceIDs = sequenceIDs
+        self.offsets = offsets
     }
 
     /// The field `key`, if present.

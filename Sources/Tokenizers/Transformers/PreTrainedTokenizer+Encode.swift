@@ -84,7 +84,8 @@ extension PreTrainedTokenizer {
     /// The encodings as transformers' fields, in `model_input_names` order unless asked otherwise.
     private func fields(_ sequences: [Encoding], batched: Bool, options: EncodingOptions) throws -> BatchEncoding {
         var encoding = BatchEncoding(tokens: sequences.map { tokens($0.ids) },
-                                     wordIDs: sequences.map(\.wordIDs), sequenceIDs: sequences.map(\.sequenceIDs))
+                                     wordIDs: sequences.map(\.wordIDs), sequenceIDs: sequences.map(\.sequenceIDs),
+                                     offsets: sequences.map(\.offsets))
         let names = family.modelInputNames
         var columns: [(String, [[Int]])] = [("input_ids", sequences.map(\.ids))]
         if options.returnTokenTypeIDs ?? names.contains("token_type_ids") { columns.append(("token_type_ids", sequences.map(\.typeIDs))) }
