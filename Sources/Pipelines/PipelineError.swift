@@ -1,11 +1,15 @@
 import PythonText
 
-/// transformers' `PipelineException`: the input does not suit the task (a fill-mask text without a mask token).
+/// An input a pipeline cannot take: transformers' `PipelineException` (a fill-mask text without a mask token), or
+/// another class where transformers raises one.
 public struct PipelineError: Error, CustomStringConvertible, Equatable, PythonRaisable {
     public let message: String
+    public let exceptionKind: ExceptionKind
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, kind: ExceptionKind = .pipelineException) {
+        self.message = message
+        exceptionKind = kind
+    }
 
     public var description: String { message }
-    public var exceptionKind: ExceptionKind { .pipelineException }
 }
