@@ -51,26 +51,32 @@ public struct QuestionAnsweringPipeline: PipelineTask {
         public init() {}
     }
 
-    /// The encoded pairs and their examples.
+    /// The encoded pairs (one row per window of a long context) and their examples.
     public struct Features: PipelineFeatures {
         public let encoding: BatchEncoding
         let examples: [QuestionAnsweringExample]
+        /// The example of each row.
+        let example: [Int]
     }
 
     public func preprocess(_ examples: [QuestionAnsweringExample], options: Options) throws -> Features {
         let maxSeqLen = options.maxSeqLen ?? min(tokenizer.modelMaxLength ?? 384, 384)
         let stride = options.docStride ?? min(maxSeqLen / 2, 128)
         guard stride <= maxSeqLen else { throw ModelError("`doc_stride` (\(stride)) is larger than `max_seq_len` (\(maxSeqLen))") }
+        // a long context becomes windows of max_seq_len tokens that overlap by doc_stride, each with the question
         var encodingOptions = EncodingOptions()
         encodingOptions.returnTensors = true
-        encodingOptions.padding = examples.count > 1 ? .longest : .doNotPad
+        encodingOptions.padding = .longest
+        encodingOptions.truncation = .onlySecond
+        encodingOptions.maxLength = maxSeqLen
+        encodingOptions.stride = stride
+        encodingOptions.returnOverflowingTokens = true
         encodingOptions.returnTokenTypeIDs = model.architecture.takesTokenTypes
         let encoding = try tokenizer.encode(examples.map(\.question), pairs: examples.map(\.context), options: encodingOptions)
-        for (i, tokens) in encoding.tokens.enumerated() where tokens.count > maxSeqLen {
-            throw PipelineError("the question and context \(i) make \(tokens.count) tokens, more than max_seq_len (\(maxSeqLen)): sbpl does not split long contexts into doc_stride windows yet; shorten the context or raise max_seq_len up to the model's \(tokenizer.modelMaxLength.map(String.init) ?? "limit")",
-                                kind: .notImplementedError)
+        guard let samples = try encoding["overflow_to_sample_mapping"]?.asTensor().int64s() else {
+            throw ModelError("the tokenizer gave no overflow_to_sample_mapping")
         }
-        return Features(encoding: encoding, examples: examples)
+        return Features(encoding: encoding, examples: examples, example: samples.map(Int.init))
     }
 
     /// Per example, its best answers, best first.
@@ -81,19 +87,22 @@ public struct QuestionAnsweringPipeline: PipelineTask {
         let inputs = try ModelInputs(features.encoding)
         let (ids, mask) = (inputs.inputIDs.int64s(), inputs.attentionMask?.int64s())
         let classifier = tokenizer.vocabulary.id(tokenizer.specialTokens.classifier)
-        return try features.examples.indices.map { row in
-            let length = features.encoding.tokens[row].count
-            let sequence = features.encoding.sequenceIDs[row]
-            // the context's tokens and the classifier token may answer; the question's and padding may not
-            let allowed = (0..<length).map { i in
-                (sequence[i] == 1 || Int(ids[row * length + i]) == classifier) && (mask?[row * length + i] ?? 1) == 1
-            }
-            var start = Self.probabilities(try startLogits.view(at: [.at(row)]).floats(), allowed)
-            var end = Self.probabilities(try endLogits.view(at: [.at(row)]).floats(), allowed)
-            let null = start[0] * end[0]
-            (start[0], end[0]) = (0, 0)
-            var answers = spans(start, end, options).filter { allowed[$0.start] && allowed[$0.end] }.map {
-                answer($0.start, $0.end, score: $0.score, row: row, in: features, alignToWords: options.alignToWords)
+        let length = features.encoding.tokens.first?.count ?? 0
+        return try features.examples.indices.map { example in
+            var answers = [Answer](), null = Float(1_000_000)
+            for row in features.example.indices where features.example[row] == example {
+                let sequence = features.encoding.sequenceIDs[row]
+                // the context's tokens and the classifier token may answer; the question's and padding may not
+                let allowed = (0..<length).map { i in
+                    (sequence[i] == 1 || Int(ids[row * length + i]) == classifier) && (mask?[row * length + i] ?? 1) == 1
+                }
+                var start = Self.probabilities(try startLogits.view(at: [.at(row)]).floats(), allowed)
+                var end = Self.probabilities(try endLogits.view(at: [.at(row)]).floats(), allowed)
+                null = min(null, start[0] * end[0])
+                (start[0], end[0]) = (0, 0)
+                answers += spans(start, end, options).filter { allowed[$0.start] && allowed[$0.end] }.map {
+                    answer($0.start, $0.end, score: $0.score, row: row, in: features, alignToWords: options.alignToWords)
+                }
             }
             if options.handleImpossibleAnswer { answers.append(Answer(score: Double(null), start: 0, end: 0, answer: "")) }
             return Array(answers.enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }
@@ -124,7 +133,7 @@ public struct QuestionAnsweringPipeline: PipelineTask {
             let chars = { (word: Int) in offsets.indices.filter { words[$0] == word && sequence[$0] == 1 }.map { offsets[$0] } }
             if let from = chars(first).first?.lowerBound, let to = chars(last).last?.upperBound, from <= to { range = from..<to }
         }
-        let context = Array(features.examples[row].context.unicodeScalars)
+        let context = Array(features.examples[features.example[row]].context.unicodeScalars)
         let text = String(String.UnicodeScalarView(context[range.clamped(to: context.indices)]))
         return Answer(score: Double(score), start: range.lowerBound, end: range.upperBound, answer: text)
     }

@@ -36,6 +36,28 @@ public struct Encoding: Sendable, Equatable {
 
     public var count: Int { ids.count }
 
+    /// The tokens in `range`.
+    func slice(_ range: Range<Int>) -> Encoding {
+        Encoding(ids: Array(ids[range]), typeIDs: Array(typeIDs[range]), attentionMask: Array(attentionMask[range]),
+                 wordIDs: Array(wordIDs[range]), sequenceIDs: Array(sequenceIDs[range]), offsets: Array(offsets[range]))
+    }
+
+    /// The windows of `length` tokens that cover this encoding, each starting `length - stride` after the one
+    /// before, the last ending at its end (huggingface/tokenizers' truncation with overflowing parts).
+    func windows(length: Int, stride: Int) throws -> [Encoding] {
+        guard count > length else { return [self] }
+        guard length > 0, stride < length else {
+            throw TokenizerError("stride (\(stride)) must be less than the \(length) tokens of the sequence each window can hold")
+        }
+        var windows = [Encoding]()
+        for start in Swift.stride(from: 0, to: count, by: length - stride) {
+            let stop = Swift.min(start + length, count)
+            windows.append(slice(start..<stop))
+            if stop == count { break }
+        }
+        return windows
+    }
+
     /// Keeps the first `length` tokens.
     mutating func truncate(to length: Int) {
         let excess = Swift.max(0, count - length)

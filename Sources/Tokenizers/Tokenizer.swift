@@ -46,6 +46,34 @@ public struct Tokenizer: Sendable {
         return first
     }
 
+    /// `text` (and `pair`) truncated as `truncation` says, the tokens cut off kept in further encodings that overlap
+    /// by `truncation.stride` (`return_overflowing_tokens=True`): one encoding per window of the truncated sequence,
+    /// each joined with the whole other one by the post-processor.
+    public func encodeWindows(_ text: String, pair: String? = nil, truncation: TruncationParams,
+                              addSpecialTokens: Bool = true) throws -> [Encoding] {
+        let first = encodeSequence(text, sequenceID: 0), second = pair.map { encodeSequence($0, sequenceID: 1) }
+        let budget = truncation.maxLength - (addSpecialTokens ? numSpecialTokensToAdd(isPair: second != nil) : 0)
+        let excess = first.count + (second?.count ?? 0) - budget
+        guard excess > 0, truncation.strategy != .doNotTruncate else {
+            return [try encode(text, pair: pair, truncation: nil, addSpecialTokens: addSpecialTokens)]
+        }
+        let pairs: [(Encoding, Encoding?)]
+        switch (truncation.strategy, second) {
+        case (.onlySecond, let b?):
+            guard b.count > excess else { throw TokenizerError("Truncation error: Sequence to truncate too short to respect the provided max_length") }
+            pairs = try b.windows(length: b.count - excess, stride: truncation.stride).map { (first, $0) }
+        case (.onlySecond, nil): throw TokenizerError("Truncation error: Second sequence not provided")
+        case (_, nil), (.onlyFirst, _):
+            guard first.count > excess else { throw TokenizerError("Truncation error: Sequence to truncate too short to respect the provided max_length") }
+            pairs = try first.windows(length: first.count - excess, stride: truncation.stride).map { ($0, second) }
+        default:
+            throw TokenizerError("sbpl returns overflowing tokens only when one sequence is truncated: use truncation='only_first' or 'only_second' for a pair")
+        }
+        return pairs.map { a, b in
+            postProcessor?.process(a, b, addSpecialTokens: addSpecialTokens) ?? b.map { var joined = a; joined.append($0); return joined } ?? a
+        }
+    }
+
     /// One sequence through the added vocabulary, the normalizer, the pre-tokenizer and the model, with the word
     /// of each token (the words are what the pre-tokenizer splits, an added token in the text being one too) and
     /// its offsets in `text`, in code points (Python's string indices).

@@ -20,8 +20,11 @@ public struct EncodingOptions: Sendable {
     /// `nil` is transformers' `truncation=None`: off, unless `maxLength` is given without padding.
     public var truncation: Truncation? = nil
     public var maxLength: Int? = nil
-    /// `stride`: how many tokens overflowing pieces would repeat (sbpl returns no overflowing tokens).
+    /// `stride`: how many tokens the overflowing windows repeat from the one before.
     public var stride = 0
+    /// `return_overflowing_tokens=True`: a truncated text's cut-off tokens in further windows (each a row of the
+    /// result, `overflow_to_sample_mapping` saying whose).
+    public var returnOverflowingTokens = false
     /// `return_tensors="pt"`: int64 tensors instead of lists.
     public var returnTensors = false
     public var addSpecialTokens = true

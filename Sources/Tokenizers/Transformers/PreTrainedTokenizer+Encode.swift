@@ -17,8 +17,16 @@ extension PreTrainedTokenizer {
         let truncation = plan.maxLength.flatMap { maxLength in
             plan.truncation != .doNotTruncate && maxLength >= added ? TruncationParams(maxLength: maxLength, strategy: plan.truncation, stride: options.stride) : nil
         }
-        var encodings = try texts.indices.map { i in
-            try backend.encode(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens)
+        var encodings = [Encoding](), samples = [Int]()
+        for i in texts.indices {
+            if options.returnOverflowingTokens, let truncation {
+                let windows = try backend.encodeWindows(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens)
+                encodings += windows
+                samples += repeatElement(i, count: windows.count)
+            } else {
+                encodings.append(try backend.encode(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens))
+                samples.append(i)
+            }
         }
         if truncation == nil, let limit = modelMaxLength {
             for encoding in encodings where encoding.count > limit {
@@ -30,7 +38,12 @@ extension PreTrainedTokenizer {
         case .longest: try backend.pad(&encodings, padding(.batchLongest, plan))
         case .maxLength: try backend.pad(&encodings, padding(.fixed(plan.maxLength ?? 0), plan))
         }
-        return try fields(encodings, batched: batched, options: options)
+        var encoding = try fields(encodings, batched: batched || encodings.count > texts.count, options: options)
+        if options.returnOverflowingTokens {
+            encoding["overflow_to_sample_mapping"] = options.returnTensors
+                ? .tensor(Tensor(ints: samples.map(Int64.init), shape: [samples.count])) : .ids(samples)
+        }
+        return encoding
     }
 
     /// The backend's padding for `strategy`, with the plan's side and multiple.
