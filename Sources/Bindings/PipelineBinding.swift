@@ -36,6 +36,7 @@ enum PipelineRegistry {
         FillMaskBinding.self,
         TokenClassificationBinding.self,
         QuestionAnsweringBinding.self,
+        ZeroShotClassificationBinding.self,
     ]
 
     /// The task `name` names; a task transformers has and sbpl does not is a NotImplementedError, any other name
@@ -243,5 +244,40 @@ struct QuestionAnsweringBinding: PipelineBinding {
     private static func dict(_ a: Answer) throws -> Value {
         .dict(try PyDict([(.str("score"), .float(a.score)), (.str("start"), .int(a.start)), (.str("end"), .int(a.end)),
                           (.str("answer"), .str(a.answer))]))
+    }
+}
+
+/// `pipeline("zero-shot-classification")`: `classifier(texts, candidate_labels, hypothesis_template="This example is
+/// {}.", multi_label=False)` -> per text, a dict of the sequence, its labels best first and their scores.
+struct ZeroShotClassificationBinding: PipelineBinding {
+    static let info = ZeroShotClassificationPipeline.info
+    static let parameters = ["candidate_labels", "hypothesis_template", "multi_label", "multi_class", "batch_size"]
+    let pipeline: ZeroShotClassificationPipeline
+    private static let logger = Logger(label: "transformers.pipelines.zero_shot_classification")
+
+    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) { pipeline = ZeroShotClassificationPipeline(tokenizer: tokenizer, model: model) }
+
+    func call(_ a: [Value?]) throws -> Value {
+        let (texts, batched) = try TokenizerObject.texts(a[0]!)
+        guard let given = a[1], given.typeName != "NoneType" else {
+            throw PyError.type("ZeroShotClassificationArgumentHandler.__call__() missing 1 required positional argument: 'labels'")
+        }
+        // a string is a comma-separated list of labels
+        let labels = try given.typeName == "str"
+            ? given.asString("candidate_labels").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : TokenizerObject.texts(given).0
+        var options = ZeroShotClassificationPipeline.Options(candidateLabels: labels)
+        if let template = a[2], template.typeName != "NoneType" { options.hypothesisTemplate = try template.asString("hypothesis_template") }
+        if let multiClass = a[4], multiClass.typeName != "NoneType" {
+            Self.logger.warning("The `multi_class` argument has been deprecated and renamed to `multi_label`. `multi_class` will be removed in a future version of Transformers.")
+            options.multiLabel = try multiClass.isTruthy()
+        }
+        if let multiLabel = a[3], multiLabel.typeName != "NoneType" { options.multiLabel = try multiLabel.isTruthy() }
+        let results = try pipeline(texts, options: options, batchSize: try a[5]?.asInt("batch_size") ?? 1, checkInterrupt: Interrupt.check)
+        let dicts = try results.map { r in
+            Value.dict(try PyDict([(.str("sequence"), .str(r.sequence)), (.str("labels"), .list(PyList(r.labels.map(Value.str)))),
+                                   (.str("scores"), .list(PyList(r.scores.map(Value.float))))]))
+        }
+        return batched ? .list(PyList(dicts)) : dicts[0]
     }
 }
