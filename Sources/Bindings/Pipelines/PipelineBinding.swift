@@ -1,0 +1,71 @@
+import Language
+import Logging
+import Models
+import Pipelines
+import Tokenizers
+
+/// A pipeline task as Python calls it: its `PipelineTask`, the keyword arguments of `classifier(...)` and how its
+/// results become Python values. One type per task, listed once in `PipelineRegistry.all`.
+protocol PipelineBinding: SendableMetatype {
+    static var info: TaskInfo { get }
+    /// The call's parameters after the inputs, which `pipeline(task, ...)` also takes as defaults for every call.
+    static var parameters: [String] { get }
+    /// Whether the inputs must be given (question answering takes `question=` and `context=` instead).
+    static var inputsRequired: Bool { get }
+    init(tokenizer: PreTrainedTokenizer, model: LoadedModel)
+    /// `pipe(inputs, **kwargs)`, the arguments bound to `["inputs"] + parameters`.
+    func call(_ arguments: [Value?]) throws -> Value
+}
+
+extension PipelineBinding {
+    static var inputsRequired: Bool { true }
+
+    /// `pipe(...)`: the call's arguments over the pipeline's defaults, bound to the task's parameters.
+    func call(_ arguments: Arguments, defaults: [(name: String, value: Value)]) throws -> Value {
+        var merged = arguments
+        merged.keywords += defaults.filter { d in !arguments.keywords.contains { $0.name == d.name } }
+        return try call(try merged.bind("__call__", ["inputs"] + Self.parameters, required: Self.inputsRequired ? 1 : 0))
+    }
+}
+
+/// The pipeline tasks sbpl has, one line each.
+enum PipelineRegistry {
+    static let all: [any PipelineBinding.Type] = [
+        TextClassificationBinding.self,
+        FeatureExtractionBinding.self,
+        FillMaskBinding.self,
+        TokenClassificationBinding.self,
+        QuestionAnsweringBinding.self,
+        ZeroShotClassificationBinding.self,
+    ]
+
+    /// The task `name` names; a task transformers has and sbpl does not is a NotImplementedError, any other name
+    /// transformers' KeyError.
+    static func binding(for name: String) throws -> any PipelineBinding.Type {
+        if let binding = all.first(where: { $0.info.answers(to: name) }) { return binding }
+        guard TransformersTasks.knows(name) else { throw PyError.key(.str(TransformersTasks.unknownTaskMessage(name))) }
+        let names = all.flatMap { [$0.info.name] + $0.info.aliases }.sorted().joined(separator: ", ")
+        throw PyError(.notImplementedError, "sbpl does not support the '\(name)' pipeline yet (it has \(names))")
+    }
+}
+
+/// A binding over one `PipelineTask`: its task info and construction come from the task.
+protocol TaskBinding: PipelineBinding {
+    associatedtype Task: PipelineTask
+    var pipeline: Task { get }
+    init(pipeline: Task)
+}
+
+extension TaskBinding {
+    static var info: TaskInfo { Task.info }
+
+    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) { self.init(pipeline: Task(tokenizer: tokenizer, model: model)) }
+}
+
+extension Optional<Value> {
+    /// The argument if it was given and is not None.
+    var given: Value? {
+        guard case let value? = self, value.typeName != "NoneType" else { return nil }
+        return value
+    }
+}
