@@ -17,6 +17,9 @@ final class EncodingObject: MappingObject {
             case .ids(let ids): try data.set(.str(key), .list(PyList(ids.map(Value.int))))
             case .batch(let rows): try data.set(.str(key), .list(PyList(rows.map { .list(PyList($0.map(Value.int))) })))
             case .tensor(let t): try data.set(.str(key), numpy ? .object(NDArrayObject(t)) : .tensor(t))
+            case .offsets(let rows, let batched):
+                let lists = rows.map { Value.list(PyList($0.map { .tuple([.int($0.lowerBound), .int($0.upperBound)]) })) }
+                try data.set(.str(key), batched ? .list(PyList(lists)) : lists.first ?? .list(PyList([])))
             }
         }
     }

@@ -30,7 +30,8 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let a = try arguments.bind("__call__", ["text", "text_pair", "add_special_tokens", "padding", "truncation", "max_length",
                                                 "return_tensors", "return_token_type_ids", "return_attention_mask",
-                                                "pad_to_multiple_of", "padding_side", "stride", "return_overflowing_tokens"], required: 1)
+                                                "pad_to_multiple_of", "padding_side", "stride", "return_overflowing_tokens", "return_offsets_mapping",
+                                                "return_special_tokens_mask"], required: 1)
         let (texts, batched) = try Self.texts(a[0]!)
         let pairs = try a[1].flatMap { v -> [String]? in
             if case .none = v { return nil }
@@ -51,6 +52,8 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
         if let side = a[10], side.typeName != "NoneType" { options.paddingSide = try Self.paddingSide(side) }
         options.stride = try a[11]?.asInt("stride") ?? 0
         options.returnOverflowingTokens = try a[12]?.isTruthy() ?? false
+        options.returnOffsetsMapping = try a[13]?.isTruthy() ?? false
+        options.returnSpecialTokensMask = try a[14]?.isTruthy() ?? false
         return .object(try EncodingObject(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np"))
     }
 

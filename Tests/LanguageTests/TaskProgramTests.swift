@@ -23,7 +23,7 @@ struct TaskProgramRow: Sendable, CustomTestStringConvertible {
 /// Each task program prints what transformers printed: text exactly, numbers within print tolerance.
 @Suite struct TaskProgramTests {
     @Test func taskProgramsFixtureHasEveryProgram() throws {
-        #expect(try TaskProgramRow.all().map(\.name) == ["fill_mask", "heads", "ner", "question_answering", "zero_shot"])
+        #expect(try TaskProgramRow.all().map(\.name) == ["fill_mask", "heads", "ner", "offsets", "question_answering", "zero_shot"])
     }
 
     @Test(arguments: try TaskProgramRow.all())

@@ -8,11 +8,14 @@ public struct BatchEncoding: Sendable, CustomStringConvertible {
         case ids([Int])
         case batch([[Int]])
         case tensor(Tensor)
+        /// `offset_mapping` as lists: `(start, end)` tuples, one list per sequence when `batched`.
+        case offsets([[Range<Int>]], batched: Bool)
 
         /// The field as an int64 tensor of shape `[batch, length]` (a single sequence is a batch of one).
         public func asTensor() throws -> Tensor {
             switch self {
             case .tensor(let t): return t.rank == 1 ? try t.unsqueezed(0) : t
+            case .offsets: throw TokenizerError("offset_mapping is not a model input")
             case .ids(let ids): return Tensor(ints: ids.map(Int64.init), shape: [1, ids.count])
             case .batch(let rows):
                 let width = rows.first?.count ?? 0
@@ -28,6 +31,9 @@ public struct BatchEncoding: Sendable, CustomStringConvertible {
             case .ids(let ids): return "[" + ids.map(String.init).joined(separator: ", ") + "]"
             case .batch(let rows): return "[" + rows.map { Field.ids($0).repr }.joined(separator: ", ") + "]"
             case .tensor(let t): return t.description
+            case .offsets(let rows, let batched):
+                let lists = rows.map { "[" + $0.map { "(\($0.lowerBound), \($0.upperBound))" }.joined(separator: ", ") + "]" }
+                return batched ? "[" + lists.joined(separator: ", ") + "]" : lists.first ?? "[]"
             }
         }
     }

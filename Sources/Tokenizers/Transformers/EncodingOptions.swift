@@ -25,6 +25,10 @@ public struct EncodingOptions: Sendable {
     /// `return_overflowing_tokens=True`: a truncated text's cut-off tokens in further windows (each a row of the
     /// result, `overflow_to_sample_mapping` saying whose).
     public var returnOverflowingTokens = false
+    /// `return_offsets_mapping=True`: each token's `(start, end)` in its text.
+    public var returnOffsetsMapping = false
+    /// `return_special_tokens_mask=True`: 1 for each special or padding token, 0 for the text's.
+    public var returnSpecialTokensMask = false
     /// `return_tensors="pt"`: int64 tensors instead of lists.
     public var returnTensors = false
     public var addSpecialTokens = true

@@ -103,6 +103,7 @@ extension PreTrainedTokenizer {
         var columns: [(String, [[Int]])] = [("input_ids", sequences.map(\.ids))]
         if options.returnTokenTypeIDs ?? names.contains("token_type_ids") { columns.append(("token_type_ids", sequences.map(\.typeIDs))) }
         if options.returnAttentionMask ?? names.contains("attention_mask") { columns.append(("attention_mask", sequences.map(\.attentionMask))) }
+        if options.returnSpecialTokensMask { columns.append(("special_tokens_mask", sequences.map { $0.sequenceIDs.map { $0 == nil ? 1 : 0 } })) }
         for (name, rows) in columns {
             if options.returnTensors {
                 let width = rows.first?.count ?? 0
@@ -113,6 +114,13 @@ extension PreTrainedTokenizer {
             } else {
                 encoding[name] = batched ? .batch(rows) : .ids(rows.first ?? [])
             }
+        }
+        if options.returnOffsetsMapping {  // rows as long as input_ids', whose tensor was checked above
+            let offsets = sequences.map(\.offsets)
+            encoding["offset_mapping"] = options.returnTensors
+                ? .tensor(Tensor(ints: offsets.flatMap { $0.flatMap { [Int64($0.lowerBound), Int64($0.upperBound)] } },
+                                 shape: [offsets.count, offsets.first?.count ?? 0, 2]))
+                : .offsets(offsets, batched: batched)
         }
         return encoding
     }
