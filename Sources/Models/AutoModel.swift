@@ -75,7 +75,11 @@ public enum AutoModel {
     private static func load(_ checkpoint: Checkpoint, _ config: ModelConfig, _ architecture: Architecture, _ modelClass: ModelClass) throws -> LoadedModel {
         let weights = try Weights(checkpoint)
         if let head = modelClass.head, !weights.contains(head) {
-            throw ModelError("checkpoint '\(checkpoint.name)' has no \(modelClass.task.headDescription) (\(head)): it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel, or use a checkpoint fine-tuned for the task (\(modelClass.name))")
+            // a checkpoint of another head says which Auto class loads it; any other is a base model
+            let trained = config.architectures.lazy.compactMap { Architectures.modelClass(named: $0)?.modelClass }.first { $0.task != .base }
+            let what = trained.map { "it is a \($0.name) checkpoint; load it with \($0.task.autoClass)" }
+                ?? "it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel"
+            throw ModelError("checkpoint '\(checkpoint.name)' has no \(modelClass.task.headDescription) (\(head)): \(what), or use a checkpoint fine-tuned for the task (\(modelClass.name))")
         }
         return try build(config, weights, architecture, modelClass, checkpoint: checkpoint.name)
     }

@@ -66,4 +66,16 @@ struct ArchitectureTests {
             try AutoModel.load(Checkpoint.locate(directory.path))
         }
     }
+
+    /// A checkpoint trained for one head, loaded for another, says which Auto class loads it.
+    @Test func checkpointOfAnotherHeadNamesItsAutoClass() throws {
+        let path = Fixtures.url("Fixtures/tasks/tiny-bert-mlm").path
+        #expect(throws: ModelError("checkpoint '\(path)' has no token-classification head (classifier.weight): it is a BertForMaskedLM checkpoint; load it with AutoModelForMaskedLM, or use a checkpoint fine-tuned for the task (BertForTokenClassification)")) {
+            try AutoModel.load(Checkpoint.locate(path), task: .tokenClassification)
+        }
+        let base = Fixtures.url("Fixtures/tiny-bert-sharded").path
+        #expect(throws: ModelError("checkpoint '\(base)' has no question-answering head (qa_outputs.weight): it is a base model (BertModel); load it with AutoModel, or use a checkpoint fine-tuned for the task (BertForQuestionAnswering)")) {
+            try AutoModel.load(Checkpoint.locate(base), task: .questionAnswering)
+        }
+    }
 }
