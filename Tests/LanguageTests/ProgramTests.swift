@@ -17,21 +17,24 @@ func runProgram(_ source: String, file: String = "<test>", arguments: [String] =
     return (out, err.contents, status)
 }
 
-/// One program of Fixtures/programs: `NAME.sbpl` and what CPython printed for it, `NAME.out` (language_goldens.py).
+/// One program of a fixture folder: `NAME.sbpl` and what the reference printed for it, `NAME.out`.
 struct ProgramRow: Sendable, CustomTestStringConvertible {
+    let directory: URL
     let name: String
 
-    /// Programs whose output holds results of matrix products, compared with `NumberTolerance.blas`.
+    /// Fixtures/programs: pure Python, `.out` from CPython (language_goldens.py).
+    static let programs = Fixtures.url("Fixtures/programs")
+    /// Programs of Fixtures/programs whose output holds results of matrix products, compared with `NumberTolerance.blas`.
     static let throughBLAS: Set = ["tensors"]
-    static let directory = Fixtures.url("Fixtures/programs")
 
     var testDescription: String { name }
-    var source: String { get throws { try String(contentsOf: Self.directory.appendingPathComponent(name + ".sbpl"), encoding: .utf8) } }
-    var expected: String { get throws { try String(contentsOf: Self.directory.appendingPathComponent(name + ".out"), encoding: .utf8) } }
+    var source: String { get throws { try String(contentsOf: directory.appendingPathComponent(name + ".sbpl"), encoding: .utf8) } }
+    var expected: String { get throws { try String(contentsOf: directory.appendingPathComponent(name + ".out"), encoding: .utf8) } }
 
-    static func all() throws -> [ProgramRow] {
+    /// Every program of `directory`, by name.
+    static func all(in directory: URL = programs) throws -> [ProgramRow] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sbpl") }.sorted()
-            .map { ProgramRow(name: String($0.dropLast(".sbpl".count))) }
+            .map { ProgramRow(directory: directory, name: String($0.dropLast(".sbpl".count))) }
     }
 }
 
