@@ -58,7 +58,7 @@ final class ModelObject: MemberTableObject {
             }
         }
         for (name, value) in arguments.keywords {
-            guard ["input_ids", "attention_mask", "token_type_ids", "return_dict"].contains(name) else {
+            guard ["input_ids", "attention_mask", "token_type_ids", "labels", "start_positions", "end_positions", "return_dict"].contains(name) else {
                 throw PyError.type("\(typeName).forward() got an unexpected keyword argument '\(name)'")
             }
             fields[name] = value
@@ -80,8 +80,9 @@ final class ModelObject: MemberTableObject {
         if fields["token_type_ids"] != nil && !takesTokenTypes {
             throw PyError.type("\(typeName).forward() got an unexpected keyword argument 'token_type_ids'")
         }
-        let inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
+        var inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
                                  tokenTypeIDs: takesTokenTypes ? try tensor("token_type_ids") : nil)
+        (inputs.labels, inputs.startPositions, inputs.endPositions) = (try tensor("labels"), try tensor("start_positions"), try tensor("end_positions"))
         if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }

@@ -46,37 +46,46 @@ public struct ModelOutput: Sendable, CustomStringConvertible {
         ])
     }
 
-    static func classification(_ logits: Tensor) -> ModelOutput { Self.logits(logits, as: "SequenceClassifierOutput") }
+    /// `SequenceClassifierOutput`: `logits` `[batch, num_labels]`, and the loss when the inputs have labels.
+    static func classification(_ logits: Tensor, _ inputs: ModelInputs, problemType: String?) throws -> ModelOutput {
+        Self.logits(logits, loss: try Losses.classification(logits, inputs.labels, problemType: problemType), as: "SequenceClassifierOutput")
+    }
 
-    /// `MaskedLMOutput`: `logits` `[batch, seq, vocab]`.
-    static func maskedLM(_ logits: Tensor) -> ModelOutput { Self.logits(logits, as: "MaskedLMOutput") }
+    /// `MaskedLMOutput`: `logits` `[batch, seq, vocab]`, and the loss when the inputs have labels.
+    static func maskedLM(_ logits: Tensor, _ inputs: ModelInputs) throws -> ModelOutput {
+        Self.logits(logits, loss: try Losses.perToken(logits, inputs.labels), as: "MaskedLMOutput")
+    }
 
-    /// `TokenClassifierOutput`: `logits` `[batch, seq, num_labels]`.
-    static func tokenClassification(_ logits: Tensor) -> ModelOutput { Self.logits(logits, as: "TokenClassifierOutput") }
+    /// `TokenClassifierOutput`: `logits` `[batch, seq, num_labels]`, and the loss when the inputs have labels.
+    static func tokenClassification(_ logits: Tensor, _ inputs: ModelInputs) throws -> ModelOutput {
+        Self.logits(logits, loss: try Losses.perToken(logits, inputs.labels), as: "TokenClassifierOutput")
+    }
 
     /// The outputs whose one tensor is `logits`.
-    private static func logits(_ logits: Tensor, as typeName: String) -> ModelOutput {
-        ModelOutput(typeName, [("loss", nil), ("logits", logits), ("hidden_states", nil), ("attentions", nil)])
+    private static func logits(_ logits: Tensor, loss: Tensor?, as typeName: String) -> ModelOutput {
+        ModelOutput(typeName, [("loss", loss), ("logits", logits), ("hidden_states", nil), ("attentions", nil)])
     }
 
     /// `QuestionAnsweringModelOutput` from `qa_outputs`' `[batch, seq, 2]`: split into start and end, each made
-    /// contiguous as transformers does (`split`, `squeeze(-1)`, `contiguous()`).
-    static func spans(_ logits: Tensor) throws -> ModelOutput {
-        try questionAnswering(start: logits.view(at: [.all, .all, .at(0)]).contiguous(), end: logits.view(at: [.all, .all, .at(1)]).contiguous())
-    }
-
-    /// `QuestionAnsweringModelOutput`: `start_logits` and `end_logits` `[batch, seq]`.
-    static func questionAnswering(start: Tensor, end: Tensor) -> ModelOutput {
-        ModelOutput("QuestionAnsweringModelOutput", [("loss", nil), ("start_logits", start), ("end_logits", end),
-                                                     ("hidden_states", nil), ("attentions", nil)])
+    /// contiguous as transformers does (`split`, `squeeze(-1)`, `contiguous()`), and the loss when the inputs have
+    /// `start_positions` and `end_positions`.
+    static func spans(_ logits: Tensor, _ inputs: ModelInputs) throws -> ModelOutput {
+        let start = try logits.view(at: [.all, .all, .at(0)]).contiguous(), end = try logits.view(at: [.all, .all, .at(1)]).contiguous()
+        return ModelOutput("QuestionAnsweringModelOutput", [
+            ("loss", try Losses.spans(start, end, inputs.startPositions, inputs.endPositions)), ("start_logits", start),
+            ("end_logits", end), ("hidden_states", nil), ("attentions", nil),
+        ])
     }
 }
 
-/// A model's inputs: `input_ids` `[batch, seq]` and the optional `attention_mask` and `token_type_ids`.
+/// A model's inputs: `input_ids` `[batch, seq]` and the optional `attention_mask` and `token_type_ids`; with
+/// `labels` (or question answering's `start_positions` and `end_positions`) the heads also compute their loss.
 public struct ModelInputs: Sendable {
     public var inputIDs: Tensor
     public var attentionMask: Tensor?
     public var tokenTypeIDs: Tensor?
+    public var labels: Tensor?
+    public var startPositions: Tensor?, endPositions: Tensor?
 
     public init(inputIDs: Tensor, attentionMask: Tensor? = nil, tokenTypeIDs: Tensor? = nil) {
         self.inputIDs = inputIDs

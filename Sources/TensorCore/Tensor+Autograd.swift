@@ -21,6 +21,7 @@ public enum GradFunction: String, Sendable {
     case transpose = "TransposeBackward0", permute = "PermuteBackward0", unbind = "UnbindBackward0"
     case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", clone = "CloneBackward0"
     case scaledDotProductAttention = "ScaledDotProductFlashAttentionForCpuBackward0"
+    case nllLoss = "NllLossBackward0"
 
     /// The name torch prints: `grad_fn=<AddmmBackward0>`.
     public var name: String { rawValue }

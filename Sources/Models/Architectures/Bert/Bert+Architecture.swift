@@ -12,7 +12,7 @@ extension Architecture {
         modelClasses: [
             ModelClass("BertModel", .base) { try BertModel($0, BertConfig($1), prefix: "bert.") },
             ModelClass("BertForSequenceClassification", .sequenceClassification, head: "classifier.weight") {
-                try BertForSequenceClassification($0, BertConfig($1), numLabels: $1.numLabels)
+                try BertForSequenceClassification($0, BertConfig($1), numLabels: $1.numLabels, problemType: $1.field("problem_type")?.string)
             },
             ModelClass("BertForMaskedLM", .maskedLM, head: "cls.predictions.transform.dense.weight") {
                 try BertForMaskedLM($0, BertConfig($1))

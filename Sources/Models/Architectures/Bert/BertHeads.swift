@@ -8,8 +8,11 @@ public struct BertForSequenceClassification: Module {
     let bert: BertModel
     let dropout: Dropout
     let classifier: Linear
+    /// config.json's `problem_type`, which decides the loss.
+    let problemType: String?
 
-    init(_ weights: Weights, _ config: BertConfig, numLabels: Int) throws {
+    init(_ weights: Weights, _ config: BertConfig, numLabels: Int, problemType: String?) throws {
+        self.problemType = problemType
         bert = try BertModel(weights, config, prefix: "bert.", pooling: .required)
         dropout = Dropout(config.classifierDropout ?? config.hiddenDropoutProb)
         classifier = try Linear(.head(weights, "classifier"), in: config.hiddenSize, out: numLabels)
@@ -19,7 +22,7 @@ public struct BertForSequenceClassification: Module {
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let hidden = try bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
         guard let pooler = bert.pooler else { throw ModelError("BertForSequenceClassification needs a pooler") }
-        return .classification(try classifier(pooler(hidden)))
+        return try .classification(classifier(pooler(hidden)), inputs, problemType: problemType)
     }
 }
 
@@ -38,7 +41,7 @@ public struct BertForMaskedLM: Module {
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let hidden = try bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
         let p = cls.predictions
-        return .maskedLM(try p.decoder(p.transform.LayerNorm(p.transform.dense(hidden, then: p.transform.transform_act_fn))))
+        return try .maskedLM(p.decoder(p.transform.LayerNorm(p.transform.dense(hidden, then: p.transform.transform_act_fn))), inputs)
     }
 }
 
@@ -91,7 +94,7 @@ public struct BertForTokenClassification: Module {
 
     /// `model(**inputs)` -> `TokenClassifierOutput` with `logits` `[batch, seq, num_labels]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        .tokenClassification(try classifier(bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)))
+        try .tokenClassification(classifier(bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)), inputs)
     }
 }
 
@@ -107,6 +110,6 @@ public struct BertForQuestionAnswering: Module {
 
     /// `model(**inputs)` -> `QuestionAnsweringModelOutput` with `start_logits` and `end_logits` `[batch, seq]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        try .spans(qa_outputs(bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)))
+        try .spans(qa_outputs(bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)), inputs)
     }
 }

@@ -12,7 +12,7 @@ extension Architecture {
         modelClasses: [
             ModelClass("DistilBertModel", .base) { try DistilBertModel($0, DistilBertConfig($1), prefix: "distilbert.") },
             ModelClass("DistilBertForSequenceClassification", .sequenceClassification, head: "classifier.weight") {
-                try DistilBertForSequenceClassification($0, DistilBertConfig($1), numLabels: $1.numLabels)
+                try DistilBertForSequenceClassification($0, DistilBertConfig($1), numLabels: $1.numLabels, problemType: $1.field("problem_type")?.string)
             },
             ModelClass("DistilBertForMaskedLM", .maskedLM, head: "vocab_transform.weight") {
                 try DistilBertForMaskedLM($0, DistilBertConfig($1))

@@ -9,8 +9,11 @@ public struct DistilBertForSequenceClassification: Module {
     let pre_classifier: Linear
     let classifier: Linear
     let dropout: Dropout
+    /// config.json's `problem_type`, which decides the loss.
+    let problemType: String?
 
-    init(_ weights: Weights, _ config: DistilBertConfig, numLabels: Int) throws {
+    init(_ weights: Weights, _ config: DistilBertConfig, numLabels: Int, problemType: String?) throws {
+        self.problemType = problemType
         distilbert = try DistilBertModel(weights, config, prefix: "distilbert.")
         pre_classifier = try Linear(.head(weights, "pre_classifier"), in: config.dim, out: config.dim)
         classifier = try Linear(.head(weights, "classifier"), in: config.dim, out: numLabels)
@@ -21,7 +24,7 @@ public struct DistilBertForSequenceClassification: Module {
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let hidden = try distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
         let first = try hidden.view(at: [.all, .at(0), .all])      // [batch, dim]
-        return .classification(try classifier(pre_classifier(first).relu()))
+        return try .classification(classifier(pre_classifier(first).relu()), inputs, problemType: problemType)
     }
 }
 
@@ -48,7 +51,7 @@ public struct DistilBertForMaskedLM: Module {
     /// `model(**inputs)` -> `MaskedLMOutput` with `logits` `[batch, seq, vocab_size]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let hidden = try distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        return .maskedLM(try vocab_projector(vocab_layer_norm(vocab_transform(hidden, then: activation))))
+        return try .maskedLM(vocab_projector(vocab_layer_norm(vocab_transform(hidden, then: activation))), inputs)
     }
 }
 
@@ -66,7 +69,7 @@ public struct DistilBertForTokenClassification: Module {
 
     /// `model(**inputs)` -> `TokenClassifierOutput` with `logits` `[batch, seq, num_labels]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        .tokenClassification(try classifier(distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)))
+        try .tokenClassification(classifier(distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)), inputs)
     }
 }
 
@@ -84,6 +87,6 @@ public struct DistilBertForQuestionAnswering: Module {
 
     /// `model(**inputs)` -> `QuestionAnsweringModelOutput` with `start_logits` and `end_logits` `[batch, seq]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        try .spans(qa_outputs(distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)))
+        try .spans(qa_outputs(distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)), inputs)
     }
 }
