@@ -31,11 +31,11 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
         let a = try arguments.bind("__call__", ["text", "text_pair", "add_special_tokens", "padding", "truncation", "max_length",
                                                 "return_tensors", "return_token_type_ids", "return_attention_mask",
                                                 "pad_to_multiple_of", "padding_side", "stride", "return_overflowing_tokens", "return_offsets_mapping",
-                                                "return_special_tokens_mask"], required: 1)
-        let (texts, batched) = try Self.texts(a[0]!)
-        let pairs = try a[1].flatMap { v -> [String]? in
-            if case .none = v { return nil }
-            let (p, pairBatched) = try Self.texts(v)
+                                                "return_special_tokens_mask", "is_split_into_words"], required: 1)
+        let splitIntoWords = try a[15]?.isTruthy() ?? false
+        let (texts, batched) = try Self.inputs(a[0]!, splitIntoWords: splitIntoWords)
+        let pairs = try a[1].given.map { v -> [TextInput] in
+            let (p, pairBatched) = try Self.inputs(v, splitIntoWords: splitIntoWords)
             guard pairBatched == batched else { throw PyError.value("text and text_pair must both be strings or both be lists") }
             return p
         }
@@ -54,7 +54,20 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
         options.returnOverflowingTokens = try a[12]?.isTruthy() ?? false
         options.returnOffsetsMapping = try a[13]?.isTruthy() ?? false
         options.returnSpecialTokensMask = try a[14]?.isTruthy() ?? false
-        return .object(try EncodingObject(try tokenizer.encode(texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np"))
+        return .object(try EncodingObject(try tokenizer.encode(inputs: texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np"))
+    }
+
+    /// The inputs of a call: texts, or with `is_split_into_words` lists of words (one list, or a batch of them).
+    static func inputs(_ v: Value, splitIntoWords: Bool) throws -> ([TextInput], batched: Bool) {
+        guard splitIntoWords else {
+            let (texts, batched) = try texts(v)
+            return (texts.map(TextInput.text), batched)
+        }
+        let items = try Iteration.materialize(v)
+        if items.allSatisfy({ if case .str = $0 { true } else { false } }) {
+            return ([.words(try items.map { try $0.asString("word") })], false)
+        }
+        return (try items.map { .words(try texts($0).0) }, true)
     }
 
     static func texts(_ v: Value) throws -> ([String], batched: Bool) {

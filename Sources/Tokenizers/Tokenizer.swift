@@ -36,7 +36,13 @@ public struct Tokenizer: Sendable {
     /// joined by the post-processor.
     public func encode(_ text: String, pair: String? = nil, truncation: TruncationParams? = nil,
                        addSpecialTokens: Bool = true) throws -> Encoding {
-        var first = encodeSequence(text, sequenceID: 0), second = pair.map { encodeSequence($0, sequenceID: 1) }
+        try encode(.text(text), pair: pair.map(TextInput.text), truncation: truncation, addSpecialTokens: addSpecialTokens)
+    }
+
+    /// `input` (and `pair`), texts or texts split into words, encoded as `encode(_:pair:)` encodes texts.
+    public func encode(_ input: TextInput, pair: TextInput?, truncation: TruncationParams? = nil,
+                       addSpecialTokens: Bool = true) throws -> Encoding {
+        var first = encodeSequence(input, sequenceID: 0), second = pair.map { encodeSequence($0, sequenceID: 1) }
         if let truncation {
             let added = addSpecialTokens ? numSpecialTokensToAdd(isPair: second != nil) : 0
             try truncation.truncate(&first, &second, to: truncation.maxLength - added)
@@ -49,13 +55,13 @@ public struct Tokenizer: Sendable {
     /// `text` (and `pair`) truncated as `truncation` says, the tokens cut off kept in further encodings that overlap
     /// by `truncation.stride` (`return_overflowing_tokens=True`): one encoding per window of the truncated sequence,
     /// each joined with the whole other one by the post-processor.
-    public func encodeWindows(_ text: String, pair: String? = nil, truncation: TruncationParams,
+    public func encodeWindows(_ input: TextInput, pair: TextInput? = nil, truncation: TruncationParams,
                               addSpecialTokens: Bool = true) throws -> [Encoding] {
-        let first = encodeSequence(text, sequenceID: 0), second = pair.map { encodeSequence($0, sequenceID: 1) }
+        let first = encodeSequence(input, sequenceID: 0), second = pair.map { encodeSequence($0, sequenceID: 1) }
         let budget = truncation.maxLength - (addSpecialTokens ? numSpecialTokensToAdd(isPair: second != nil) : 0)
         let excess = first.count + (second?.count ?? 0) - budget
         guard excess > 0, truncation.strategy != .doNotTruncate else {
-            return [try encode(text, pair: pair, truncation: nil, addSpecialTokens: addSpecialTokens)]
+            return [try encode(input, pair: pair, truncation: nil, addSpecialTokens: addSpecialTokens)]
         }
         let pairs: [(Encoding, Encoding?)]
         switch (truncation.strategy, second) {
@@ -72,6 +78,23 @@ public struct Tokenizer: Sendable {
         return pairs.map { a, b in
             postProcessor?.process(a, b, addSpecialTokens: addSpecialTokens) ?? b.map { var joined = a; joined.append($0); return joined } ?? a
         }
+    }
+
+    /// One input sequence: a text, or its words, each a word of the encoding whatever the pre-tokenizer makes of it,
+    /// with offsets within the word (`is_split_into_words=True`).
+    func encodeSequence(_ input: TextInput, sequenceID: Int) -> Encoding {
+        let words: [String]
+        switch input {
+        case .text(let text): return encodeSequence(text, sequenceID: sequenceID)
+        case .words(let list): words = list
+        }
+        var out = Encoding(ids: [], wordIDs: [], offsets: [], sequenceID: sequenceID, typeID: sequenceID)
+        for (index, word) in words.enumerated() {
+            var encoded = encodeSequence(word, sequenceID: sequenceID)
+            encoded.wordIDs = encoded.wordIDs.map { _ in index }
+            out.append(encoded)
+        }
+        return out
     }
 
     /// One sequence through the added vocabulary, the normalizer, the pre-tokenizer and the model, with the word
@@ -135,6 +158,12 @@ public struct Tokenizer: Sendable {
 
     /// The text of `tokens` through the decoder.
     public func decode(tokens: [String]) -> String { decoder?.decode(tokens) ?? tokens.joined(separator: " ") }
+}
+
+/// One input sequence: a text, or a text already split into words (`is_split_into_words=True`).
+public enum TextInput: Sendable, Equatable {
+    case text(String)
+    case words([String])
 }
 
 extension Range<Int> {

@@ -8,6 +8,12 @@ extension PreTrainedTokenizer {
     /// flat lists, or tensors of shape `[1, length]`.
     public func encode(_ texts: [String], pairs: [String]? = nil, batched: Bool = true,
                        options: EncodingOptions = EncodingOptions()) throws -> BatchEncoding {
+        try encode(inputs: texts.map(TextInput.text), pairs: pairs?.map(TextInput.text), batched: batched, options: options)
+    }
+
+    /// `tokenizer(inputs, text_pair=pairs, ...)` for texts or texts split into words (`is_split_into_words=True`).
+    public func encode(inputs texts: [TextInput], pairs: [TextInput]? = nil, batched: Bool = true,
+                       options: EncodingOptions = EncodingOptions()) throws -> BatchEncoding {
         if let pairs, pairs.count != texts.count {
             throw TokenizerError("batch length of `text`: \(texts.count) does not match batch length of `text_pair`: \(pairs.count).")
         }
