@@ -86,7 +86,12 @@ final class ModelObject: MemberTableObject {
         if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
-        return .object(OutputObject(try model(inputs, checkInterrupt: Interrupt.check)))
+        let output = try model(inputs, checkInterrupt: Interrupt.check)
+        // return_dict=False: the set fields as a tuple, as transformers' `to_tuple()`
+        if let returnDict = fields["return_dict"], returnDict.typeName != "NoneType", try !returnDict.isTruthy() {
+            return .tuple(output.fields.compactMap { $0.value.map(Value.tensor) })
+        }
+        return .object(OutputObject(output))
     }
 }
 
