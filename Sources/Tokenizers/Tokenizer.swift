@@ -118,7 +118,7 @@ public struct Tokenizer: Sendable {
             for range in ranges {
                 spans.removeAll(keepingCapacity: true)
                 model.tokenize(normalized.scalars[range], into: &ids, spans: &spans)
-                offsets += spans.map { normalized.original($0).shifted(by: start) }
+                for span in spans { offsets.append(normalized.original(span).shifted(by: start)) }
                 endWord()
             }
         }
