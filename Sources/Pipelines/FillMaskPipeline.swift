@@ -66,7 +66,7 @@ public struct FillMaskPipeline: PipelineTask {
     public func preprocess(_ texts: [String], options: Options) throws -> BatchEncoding {
         let encoding = try encodeBatch(texts)
         let mask = try maskID()
-        for row in try Self.rows(encoding) where !row.contains(mask) {
+        for row in try encoding.ids() where !row.contains(mask) {
             throw PipelineError("No mask_token (\(tokenizer.specialTokens.mask)) found on the input")
         }
         return encoding
@@ -76,7 +76,7 @@ public struct FillMaskPipeline: PipelineTask {
     public func postprocess(_ output: ModelOutput, _ features: BatchEncoding, options: Options) throws -> [[[FillMaskResult]]] {
         guard let logits = output["logits"] else { throw ModelError("the model gave no logits") }
         let mask = try maskID()
-        return try Self.rows(features).enumerated().map { i, ids in
+        return try features.ids().enumerated().map { i, ids in
             let masks = ids.indices.filter { ids[$0] == mask }
             return try masks.map { position in
                 let probabilities = Scores.softmax(try logits.view(at: [.at(i), .at(position)]).floats())
@@ -94,13 +94,5 @@ public struct FillMaskPipeline: PipelineTask {
         filled[position] = token
         let sequence = tokenizer.decode(filled.filter { $0 != tokenizer.padID }, skipSpecialTokens: singleMask)
         return FillMaskResult(score: Double(score), token: token, tokenStr: tokenizer.decode([token]), sequence: sequence)
-    }
-
-    /// Each sequence's ids.
-    private static func rows(_ encoding: BatchEncoding) throws -> [[Int]] {
-        guard let field = encoding["input_ids"] else { throw ModelError("the encoding has no input_ids") }
-        let ids = try field.asTensor()
-        let flat = ids.int64s().map(Int.init)
-        return stride(from: 0, to: flat.count, by: max(ids.shape[1], 1)).map { Array(flat[$0..<$0 + ids.shape[1]]) }
     }
 }

@@ -61,6 +61,12 @@ public protocol PipelineFeatures: Sendable {
 
 extension BatchEncoding: PipelineFeatures {
     public var encoding: BatchEncoding { self }
+
+    /// Each sequence's `input_ids`.
+    func ids() throws -> [[Int]] {
+        guard let field = self["input_ids"] else { throw ModelError("the encoding has no input_ids") }
+        return try field.rows()
+    }
 }
 
 extension PipelineTask {

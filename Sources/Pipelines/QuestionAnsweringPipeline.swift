@@ -84,17 +84,15 @@ public struct QuestionAnsweringPipeline: PipelineTask {
         guard let startLogits = output["start_logits"], let endLogits = output["end_logits"] else {
             throw ModelError("the model gave no start_logits and end_logits")
         }
-        let inputs = try ModelInputs(features.encoding)
-        let (ids, mask) = (inputs.inputIDs.int64s(), inputs.attentionMask?.int64s())
+        let (ids, mask) = (try features.encoding.ids(), try features.encoding["attention_mask"]?.rows())
         let classifier = tokenizer.vocabulary.id(tokenizer.specialTokens.classifier)
-        let length = features.encoding.tokens.first?.count ?? 0
         return try features.examples.indices.map { example in
             var answers = [Answer](), null = Float(1_000_000)
             for row in features.example.indices where features.example[row] == example {
                 let sequence = features.encoding.sequenceIDs[row]
                 // the context's tokens and the classifier token may answer; the question's and padding may not
-                let allowed = (0..<length).map { i in
-                    (sequence[i] == 1 || Int(ids[row * length + i]) == classifier) && (mask?[row * length + i] ?? 1) == 1
+                let allowed = ids[row].indices.map { i in
+                    (sequence[i] == 1 || ids[row][i] == classifier) && (mask?[row][i] ?? 1) == 1
                 }
                 var start = Self.probabilities(try startLogits.view(at: [.at(row)]).floats(), allowed)
                 var end = Self.probabilities(try endLogits.view(at: [.at(row)]).floats(), allowed)

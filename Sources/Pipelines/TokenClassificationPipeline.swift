@@ -65,14 +65,13 @@ public struct TokenClassificationPipeline: PipelineTask {
     /// Per text, its entities in order.
     public func postprocess(_ output: ModelOutput, _ features: Features, options: Options) throws -> [[TokenEntity]] {
         guard let logits = output["logits"] else { throw ModelError("the model gave no logits") }
-        let ids = try ModelInputs(features.encoding).inputIDs.int64s()
+        let ids = try features.encoding.ids()
         return try features.texts.indices.map { row in
-            let length = features.encoding.tokens[row].count
-            let tokens = try (0..<length).compactMap { i -> Token? in
+            let text = Array(features.texts[row].unicodeScalars)
+            let tokens = try ids[row].indices.compactMap { i -> Token? in
                 guard features.encoding.sequenceIDs[row][i] != nil else { return nil }  // special and padding tokens
                 let scores = Scores.softmax(try logits.view(at: [.at(row), .at(i)]).floats())
-                return token(i, id: Int(ids[row * length + i]), scores: scores, offsets: features.encoding.offsets[row][i],
-                             text: Array(features.texts[row].unicodeScalars))
+                return token(i, id: ids[row][i], scores: scores, offsets: features.encoding.offsets[row][i], text: text)
             }
             return entities(tokens, options.aggregation).filter { !options.ignoreLabels.contains($0.label) }
         }
@@ -138,7 +137,8 @@ public struct TokenClassificationPipeline: PipelineTask {
     private func grouped(_ entities: [TokenEntity]) -> [TokenEntity] {
         var groups = [[TokenEntity]]()
         for e in entities {
-            if let last = groups.last?.last, Self.tag(e.label).tag == Self.tag(last.label).tag, Self.tag(e.label).begins == false {
+            let (begins, tag) = Self.tag(e.label)
+            if let last = groups.last?.last, !begins, tag == Self.tag(last.label).tag {
                 groups[groups.count - 1].append(e)
             } else {
                 groups.append([e])

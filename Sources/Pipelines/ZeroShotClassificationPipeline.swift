@@ -66,7 +66,7 @@ public struct ZeroShotClassificationPipeline: PipelineTask {
         encodingOptions.truncation = .onlyFirst
         do {
             return Features(encoding: try tokenizer.encode(premises, pairs: hypotheses, options: encodingOptions), texts: texts)
-        } catch let error as TokenizerError where error.message.contains("too short") {
+        } catch let error as TokenizerError where error == .sequenceTooShort {
             encodingOptions.truncation = .doNotTruncate   // the hypothesis alone is too long to cut the text: keep both whole
             return Features(encoding: try tokenizer.encode(premises, pairs: hypotheses, options: encodingOptions), texts: texts)
         }

@@ -4,19 +4,19 @@ public struct AddedVocabulary: Sendable {
     /// The tokens in the vocabulary with their ids, longest first.
     private let tokens: [(content: String, id: Int)]
     private let starts: Set<Unicode.Scalar>
+    /// The added tokens' ids (`all_special_ids`), made once: decoding tests every id against them.
+    public let ids: Set<Int>
 
     /// The tokens of `contents` that `vocabulary` has (the others cannot be matched to an id).
     public init(_ contents: [String], vocabulary: Vocabulary) {
         tokens = Set(contents).compactMap { token in vocabulary.id(token).map { (token, $0) } }
             .sorted { $0.content.unicodeScalars.count > $1.content.unicodeScalars.count }
         starts = Set(tokens.compactMap(\.content.unicodeScalars.first))
+        ids = Set(tokens.map(\.id))
     }
 
     /// The added tokens' contents.
     public var contents: [String] { tokens.map(\.content) }
-
-    /// The added tokens' ids.
-    public var ids: Set<Int> { Set(tokens.map(\.id)) }
 
     /// `text` cut into runs of ordinary text (`added` nil) and added tokens (`added` their id).
     func split(_ text: String) -> [(text: Substring, added: Int?)] {

@@ -32,11 +32,11 @@ public struct TruncationParams: Sendable, Equatable {
         case .onlyFirst, .onlySecond:
             let excess = total - budget
             if strategy == .onlyFirst {
-                guard first.count > excess else { throw TokenizerError("Truncation error: Sequence to truncate too short to respect the provided max_length") }
+                guard first.count > excess else { throw TokenizerError.sequenceTooShort }
                 first.truncate(to: first.count - excess)
             } else {
-                guard var pair = second else { throw TokenizerError("Truncation error: Second sequence not provided") }
-                guard pair.count > excess else { throw TokenizerError("Truncation error: Sequence to truncate too short to respect the provided max_length") }
+                guard var pair = second else { throw TokenizerError.noSecondSequence }
+                guard pair.count > excess else { throw TokenizerError.sequenceTooShort }
                 pair.truncate(to: pair.count - excess)
                 second = pair
             }

@@ -66,11 +66,11 @@ public struct Tokenizer: Sendable {
         let pairs: [(Encoding, Encoding?)]
         switch (truncation.strategy, second) {
         case (.onlySecond, let b?):
-            guard b.count > excess else { throw TokenizerError("Truncation error: Sequence to truncate too short to respect the provided max_length") }
+            guard b.count > excess else { throw TokenizerError.sequenceTooShort }
             pairs = try b.windows(length: b.count - excess, stride: truncation.stride).map { (first, $0) }
-        case (.onlySecond, nil): throw TokenizerError("Truncation error: Second sequence not provided")
+        case (.onlySecond, nil): throw TokenizerError.noSecondSequence
         case (_, nil), (.onlyFirst, _):
-            guard first.count > excess else { throw TokenizerError("Truncation error: Sequence to truncate too short to respect the provided max_length") }
+            guard first.count > excess else { throw TokenizerError.sequenceTooShort }
             pairs = try first.windows(length: first.count - excess, stride: truncation.stride).map { ($0, second) }
         default:
             throw TokenizerError("sbpl returns overflowing tokens only when one sequence is truncated: use truncation='only_first' or 'only_second' for a pair")

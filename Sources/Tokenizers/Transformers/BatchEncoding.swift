@@ -26,6 +26,13 @@ public struct BatchEncoding: Sendable, CustomStringConvertible {
             }
         }
 
+        /// The field's ids, one list per sequence (a single sequence is a batch of one).
+        public func rows() throws -> [[Int]] {
+            let t = try asTensor(), width = t.shape[1]
+            let flat = t.int64s().map(Int.init)
+            return (0..<t.shape[0]).map { Array(flat[$0 * width..<($0 + 1) * width]) }
+        }
+
         var repr: String {
             switch self {
             case .ids(let ids): return "[" + ids.map(String.init).joined(separator: ", ") + "]"
