@@ -2,6 +2,7 @@
 import PackageDescription
 
 let collections: Target.Dependency = .product(name: "OrderedCollections", package: "swift-collections")
+let heap: Target.Dependency = .product(name: "HeapModule", package: "swift-collections")
 let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
@@ -39,7 +40,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CKernels", "PythonText"]),
         .target(name: "Safetensors", dependencies: ["TensorCore"]),
         .target(name: "Hub", dependencies: [crypto, "PythonText"]),
-        .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText", log, collections]),
+        .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText", log, collections, heap]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
         .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt]),

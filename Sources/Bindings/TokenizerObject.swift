@@ -21,9 +21,13 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
         let t = tokenizer
         let special = "{" + t.specialTokens.map.map { "'\($0.0)': '\($0.1)'" }.joined(separator: ", ") + "}"
         let maxLength = t.modelMaxLength.map(String.init) ?? PreTrainedTokenizer.veryLargeIntegerText
-        let added = t.specialTokens.map.map(\.1).compactMap { token in t.vocabulary.id(token).map { ($0, token) } }.sorted { $0.0 < $1.0 }
+        let added = t.backend.addedVocabulary.contents.compactMap { token in t.vocabulary.id(token.content).map { ($0, token) } }
+            .sorted { $0.0 < $1.0 }
+        func flag(_ on: Bool) -> String { on ? "True" : "False" }
         return "\(typeName)(name_or_path='\(t.name)', vocab_size=\(t.vocabulary.count), model_max_length=\(maxLength), is_fast=\(t.isFast ? "True" : "False"), padding_side='\(t.paddingSide.rawValue)', truncation_side='right', special_tokens=\(special), clean_up_tokenization_spaces=\(t.cleanUpTokenizationSpaces ? "True" : "False")),  added_tokens_decoder={\n"
-            + added.map { "\t\($0.0): AddedToken(\"\($0.1)\", rstrip=False, lstrip=False, single_word=False, normalized=False, special=True),\n" }.joined()
+            + added.map { id, token in
+                "\t\(id): AddedToken(\"\(token.content)\", rstrip=\(flag(token.rightStrip)), lstrip=\(flag(token.leftStrip)), single_word=\(flag(token.singleWord)), normalized=False, special=True),\n"
+            }.joined()
             + "}"
     }
 
@@ -114,10 +118,14 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
     /// `len(tokenizer)`: the vocabulary's size, added tokens included.
     var length: Int { tokenizer.vocabulary.count }
 
-    /// `tokenizer.padding_side = "left"`; the other attributes are read-only.
+    /// `tokenizer.padding_side = "left"`, `tokenizer.pad_token = tokenizer.eos_token`; the other attributes are
+    /// read-only.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
-        guard name == "padding_side" else { return false }
-        tokenizer.paddingSide = try Self.paddingSide(value)
+        if name == "padding_side" { tokenizer.paddingSide = try Self.paddingSide(value); return true }
+        guard let role = PreTrainedTokenizer.SpecialTokens.Role(rawValue: name) else { return false }
+        do {
+            try tokenizer.setSpecialToken(role, value.typeName == "NoneType" ? nil : try value.asString(name))
+        } catch let error as TokenizerError { throw PyError.value(error.message) }
         return true
     }
 
@@ -132,13 +140,19 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
         }
     }
 
-    /// The special token of `role` (`unk_token`, ...), as `special_tokens_map` names the roles.
-    private func specialToken(_ role: String) -> String { tokenizer.specialTokens.map.first { $0.0 == role }?.1 ?? "" }
+    /// The special token of `role`; None, with transformers' error message, when the tokenizer has none.
+    private func specialToken(_ role: PreTrainedTokenizer.SpecialTokens.Role) -> String? {
+        guard let token = tokenizer.specialTokens[role] else {
+            tokenizer.logger.error("Using \(role.rawValue), but it is not set yet.")
+            return nil
+        }
+        return token
+    }
 
     /// `tokenizer.unk_token` and `tokenizer.unk_token_id`, for each special token role.
-    private static let specialTokenMembers: [Member<TokenizerObject>] = PreTrainedTokenizer.SpecialTokens().map.map(\.0).flatMap { role in
-        [Member<TokenizerObject>.attribute(role, "the special token of this role") { .str($0.specialToken(role)) },
-         .attribute(role + "_id", "its id") { o in .int(o.tokenizer.id(forToken: o.specialToken(role))) }]
+    private static let specialTokenMembers: [Member<TokenizerObject>] = PreTrainedTokenizer.SpecialTokens.Role.allCases.flatMap { role in
+        [Member<TokenizerObject>.attribute(role.rawValue, "the special token of this role (assignable)") { $0.specialToken(role).map(Value.str) ?? .none },
+         .attribute(role.rawValue + "_id", "its id") { o in o.specialToken(role).flatMap(o.tokenizer.id(forToken:)).map(Value.int) ?? .none }]
     }
 
     static let members = MemberTable<TokenizerObject>("PreTrainedTokenizerBase", specialTokenMembers + properties + methods)
@@ -154,9 +168,9 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
         .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.tokenizer.name) },
         .attribute("is_fast", "whether it stands for the Rust-backed class") { .bool($0.tokenizer.isFast) },
         .attribute("padding_side", "where padding goes, 'right' or 'left' (assignable)") { .str($0.tokenizer.paddingSide.rawValue) },
-        .attribute("all_special_tokens", "the special tokens") { o in .list(PyList(o.tokenizer.specialTokens.map.map { .str($0.1) })) },
+        .attribute("all_special_tokens", "the special tokens") { o in .list(PyList(o.tokenizer.allSpecialTokens.map(Value.str))) },
         .attribute("all_special_ids", "their ids") { o in
-            .list(PyList(o.tokenizer.specialTokens.map.map { .int(o.tokenizer.id(forToken: $0.1)) }))
+            .list(PyList(o.tokenizer.allSpecialTokens.map { o.tokenizer.id(forToken: $0).map(Value.int) ?? .none }))
         },
         .attribute("special_tokens_map", "each special token by its role") { o in
             .dict(try PyDict(o.tokenizer.specialTokens.map.map { (.str($0.0), .str($0.1)) }))
@@ -197,8 +211,8 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
         },
         .method("convert_tokens_to_ids", "tokens", "the id of a token, or of each token of a list") { o, call in
             let t = o.tokenizer
-            if case .str(let s) = call[0]! { return .int(t.id(forToken: s)) }
-            return .list(PyList(try Iteration.materialize(call[0]!).map { .int(t.id(forToken: try $0.asString("token"))) }))
+            if case .str(let s) = call[0]! { return t.id(forToken: s).map(Value.int) ?? .none }
+            return .list(PyList(try Iteration.materialize(call[0]!).map { t.id(forToken: try $0.asString("token")).map(Value.int) ?? .none }))
         },
         .method("convert_ids_to_tokens", "ids, skip_special_tokens=False", "the token of an id, or of each id") { o, call in
             let t = o.tokenizer

@@ -40,7 +40,7 @@ public struct FillMaskPipeline: PipelineTask {
 
     /// The mask token's id, or transformers' error when the tokenizer has none.
     public func maskID() throws -> Int {
-        guard let id = tokenizer.vocabulary.id(tokenizer.specialTokens.mask) else {
+        guard let id = tokenizer.specialTokens[.mask].flatMap(tokenizer.vocabulary.id) else {
             throw PipelineError("The tokenizer does not define a `mask_token`.")
         }
         return id
@@ -67,7 +67,7 @@ public struct FillMaskPipeline: PipelineTask {
         let encoding = try encodeBatch(texts)
         let mask = try maskID()
         for row in try encoding.ids() where !row.contains(mask) {
-            throw PipelineError("No mask_token (\(tokenizer.specialTokens.mask)) found on the input")
+            throw PipelineError("No mask_token (\(tokenizer.specialTokens[.mask] ?? "None")) found on the input")
         }
         return encoding
     }

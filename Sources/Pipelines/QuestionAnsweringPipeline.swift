@@ -85,7 +85,7 @@ public struct QuestionAnsweringPipeline: PipelineTask {
             throw ModelError("the model gave no start_logits and end_logits")
         }
         let (ids, mask) = (try features.encoding.ids(), try features.encoding["attention_mask"]?.rows())
-        let classifier = tokenizer.vocabulary.id(tokenizer.specialTokens.classifier)
+        let classifier = tokenizer.specialTokens[.classifier].flatMap(tokenizer.vocabulary.id)
         return try features.examples.indices.map { example in
             var answers = [Answer](), null = Float(1_000_000)
             for row in features.example.indices where features.example[row] == example {

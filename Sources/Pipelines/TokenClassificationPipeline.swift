@@ -89,7 +89,7 @@ public struct TokenClassificationPipeline: PipelineTask {
 
     private func token(_ index: Int, id: Int, scores: [Float], offsets: Range<Int>, text: [Unicode.Scalar]) -> Token {
         let reference = String(String.UnicodeScalarView(text[offsets.clamped(to: text.indices)]))
-        let word = tokenizer.token(forID: id) ?? tokenizer.specialTokens.unknown
+        let word = tokenizer.token(forID: id) ?? tokenizer.specialTokens[.unknown] ?? ""
         if id == tokenizer.unknownID { return Token(index: index, word: reference, scores: scores, offsets: offsets, isSubword: false) }
         // a piece whose token is longer than its text carries the continuing prefix (`##`)
         return Token(index: index, word: word, scores: scores, offsets: offsets,

@@ -21,6 +21,8 @@ public enum PythonJSON {
         switch value {
         case let labels as [Int: String]:
             return object(labels.keys.sorted().map { (String($0), labels[$0]!) }, ensureASCII: ensureASCII, indent: indent)
+        case let numbered as [Int: Any]:
+            return object(numbered.keys.sorted().map { (String($0), numbered[$0]!) }, ensureASCII: ensureASCII, indent: indent)
         case let dict as [String: Any]:
             return object(sortedKeys(dict.keys).map { ($0, dict[$0]!) }, ensureASCII: ensureASCII, indent: indent)
         case let array as [Any]: return self.array(array, ensureASCII: ensureASCII, indent: indent)
@@ -63,7 +65,7 @@ public enum PythonJSON {
 
     /// A JSON string literal as `json.dumps` writes it; `ensureASCII` escapes every character outside printable
     /// ASCII as `\\uXXXX` (UTF-16 units), else only control characters are escaped.
-    static func string(_ text: String, ensureASCII: Bool) -> String {
+    public static func string(_ text: String, ensureASCII: Bool) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -11,6 +11,9 @@ public struct Encoding: Sendable, Equatable {
     /// Where each token lies in its sequence's text, in code points (`offset_mapping`); `0..<0` for special and
     /// padding tokens.
     public var offsets: [Range<Int>]
+    /// The text of each token (by position) that is not its vocabulary entry: an added token matched with the
+    /// whitespace it strips (RoBERTa's `" <mask>"`), as huggingface/tokenizers keeps it.
+    public var matchedTexts: [Int: String] = [:]
 
     public init(ids: [Int], typeIDs: [Int], attentionMask: [Int], wordIDs: [Int?], sequenceIDs: [Int?], offsets: [Range<Int>]? = nil) {
         (self.ids, self.typeIDs, self.attentionMask, self.wordIDs, self.sequenceIDs) = (ids, typeIDs, attentionMask, wordIDs, sequenceIDs)
@@ -38,8 +41,15 @@ public struct Encoding: Sendable, Equatable {
 
     /// The tokens in `range`.
     func slice(_ range: Range<Int>) -> Encoding {
-        Encoding(ids: Array(ids[range]), typeIDs: Array(typeIDs[range]), attentionMask: Array(attentionMask[range]),
-                 wordIDs: Array(wordIDs[range]), sequenceIDs: Array(sequenceIDs[range]), offsets: Array(offsets[range]))
+        var out = Encoding(ids: Array(ids[range]), typeIDs: Array(typeIDs[range]), attentionMask: Array(attentionMask[range]),
+                           wordIDs: Array(wordIDs[range]), sequenceIDs: Array(sequenceIDs[range]), offsets: Array(offsets[range]))
+        out.matchedTexts = matchedTexts.moved(by: -range.lowerBound, below: range.count)
+        return out
+    }
+
+    /// The token at `position`'s text: its matched text, else its vocabulary entry.
+    public func text(at position: Int, in vocabulary: Vocabulary) -> String? {
+        matchedTexts[position] ?? vocabulary.token(ids[position])
     }
 
     /// The windows of `length` tokens that cover this encoding, each starting `length - stride` after the one
@@ -67,10 +77,12 @@ public struct Encoding: Sendable, Equatable {
         wordIDs.removeLast(excess)
         sequenceIDs.removeLast(excess)
         offsets.removeLast(excess)
+        matchedTexts = matchedTexts.moved(by: 0, below: count)
     }
 
     /// Appends `other`'s tokens, with type id `typeID` if given.
     mutating func append(_ other: Encoding, typeID: Int? = nil) {
+        matchedTexts.merge(other.matchedTexts.moved(by: count, below: .max)) { $1 }
         ids += other.ids
         if let typeID { typeIDs.append(contentsOf: repeatElement(typeID, count: other.count)) } else { typeIDs += other.typeIDs }
         attentionMask += other.attentionMask
@@ -95,11 +107,22 @@ public struct Encoding: Sendable, Equatable {
             let padding = [T](repeating: value, count: n)
             return side == .right ? values + padding : padding + values
         }
+        if side == .left { matchedTexts = matchedTexts.moved(by: n, below: .max) }
         ids = padded(ids, with: padID)
         typeIDs = padded(typeIDs, with: typeID)
         attentionMask = padded(attentionMask, with: 0)
         wordIDs = padded(wordIDs, with: nil)
         sequenceIDs = padded(sequenceIDs, with: nil)
         offsets = padded(offsets, with: 0..<0)
+    }
+}
+
+extension [Int: String] {
+    /// The entries with each position moved by `distance`, keeping those that land in `0..<limit`.
+    func moved(by distance: Int, below limit: Int) -> [Int: String] {
+        guard !isEmpty else { return self }
+        var out = [Int: String]()
+        for (position, text) in self where (0..<limit).contains(position + distance) { out[position + distance] = text }
+        return out
     }
 }

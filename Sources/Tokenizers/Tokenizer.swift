@@ -16,7 +16,7 @@ public struct Tokenizer: Sendable {
     public var addedVocabulary: AddedVocabulary
 
     public init(normalizer: (any Normalizer)?, preTokenizer: (any PreTokenizer)?, model: any TokenizerModel,
-                postProcessor: (any PostProcessor)?, decoder: (any TokenDecoder)?, addedTokens: [String]) {
+                postProcessor: (any PostProcessor)?, decoder: (any TokenDecoder)?, addedTokens: [AddedToken]) {
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.model = model
@@ -102,7 +102,10 @@ public struct Tokenizer: Sendable {
     /// its offsets in `text`, in code points (Python's string indices).
     func encodeSequence(_ text: String, sequenceID: Int) -> Encoding {
         var ids = [Int](), words = [Int?](), offsets = [Range<Int>](), word = 0, ranges = [Range<Int>](), spans = [Range<Int>]()
+        var matchedTexts = [Int: String]()
         var start = 0  // where the segment starts in `text`
+        let mapsBytes = preTokenizer?.mapsBytes ?? false
+        var bytes = [Unicode.Scalar](), byteOrigins = [Int]()  // a word's bytes, and the code point of each
         func endWord() {
             words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
             word += 1
@@ -110,19 +113,39 @@ public struct Tokenizer: Sendable {
         for segment in addedVocabulary.split(text) {
             let length = segment.text.unicodeScalars.count
             defer { start += length }
-            if let added = segment.added { ids.append(added); offsets.append(start..<start + length); endWord(); continue }
-            let normalized = normalizer?.aligned(segment.text) ?? NormalizedText(segment.text)
+            if let added = segment.added {
+                if vocabulary.token(added).map({ $0.unicodeScalars.count != length }) ?? true { matchedTexts[ids.count] = String(segment.text) }
+                ids.append(added)
+                offsets.append(start..<start + length)
+                endWord()
+                continue
+            }
+            var normalized = normalizer?.aligned(segment.text) ?? NormalizedText(segment.text)
+            preTokenizer?.prepare(&normalized)
             ranges.removeAll(keepingCapacity: true)
             // without a pre-tokenizer the whole run is one word (optional chaining calls it in place, uncopied)
             if preTokenizer?.split(normalized.scalars[...], into: &ranges) == nil { ranges.append(normalized.scalars.indices) }
             for range in ranges {
                 spans.removeAll(keepingCapacity: true)
-                model.tokenize(normalized.scalars[range], into: &ids, spans: &spans)
-                for span in spans { offsets.append(normalized.original(span).shifted(by: start)) }
+                if mapsBytes {
+                    bytes.removeAll(keepingCapacity: true)
+                    byteOrigins.removeAll(keepingCapacity: true)
+                    ByteAlphabet.map(normalized.scalars[range], into: &bytes, origins: &byteOrigins)
+                    model.tokenize(bytes[...], into: &ids, spans: &spans)
+                    for span in spans {
+                        offsets.append(normalized.original(byteOrigins[span.lowerBound]..<byteOrigins[span.upperBound - 1] + 1).shifted(by: start))
+                    }
+                } else {
+                    model.tokenize(normalized.scalars[range], into: &ids, spans: &spans)
+                    for span in spans { offsets.append(normalized.original(span).shifted(by: start)) }
+                }
                 endWord()
             }
         }
-        return Encoding(ids: ids, wordIDs: words, offsets: offsets, sequenceID: sequenceID, typeID: sequenceID)
+        var encoding = Encoding(ids: ids, wordIDs: words, offsets: offsets, sequenceID: sequenceID, typeID: sequenceID)
+        encoding.matchedTexts = matchedTexts
+        postProcessor?.adjustOffsets(&encoding, vocabulary: vocabulary)
+        return encoding
     }
 
     /// Pads every encoding as `params` says.

@@ -50,18 +50,29 @@ public struct TokenizerJSON: Sendable {
                          decoder: try file.decoder.map(decoder), addedTokens: addedTokens)
     }
 
-    /// The contents of the `added_tokens`.
-    public var addedTokens: [String] { (file.addedTokens ?? []).map(\.content) }
+    /// The `added_tokens`, with how each is matched.
+    public var addedTokens: [AddedToken] {
+        (file.addedTokens ?? []).map {
+            AddedToken($0.content, leftStrip: $0.lstrip ?? false, rightStrip: $0.rstrip ?? false, singleWord: $0.singleWord ?? false)
+        }
+    }
 
-    /// The model's `unk_token`.
-    public var unknownToken: String { file.model.unkToken ?? "[UNK]" }
+    /// The model's `unk_token` (WordPiece's default `[UNK]`; BPE may have none).
+    public var unknownToken: String? {
+        file.model.unkToken ?? (file.model.type == ModelType.wordPiece.rawValue ? "[UNK]" : nil)
+    }
 
     /// The stage types sbpl builds, by section: each factory switches over one of these.
-    enum ModelType: String, CaseIterable { case wordPiece = "WordPiece" }
+    enum ModelType: String, CaseIterable { case wordPiece = "WordPiece", bpe = "BPE" }
     enum NormalizerType: String, CaseIterable { case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", sequence = "Sequence" }
-    enum PreTokenizerType: String, CaseIterable { case bertPreTokenizer = "BertPreTokenizer", whitespaceSplit = "WhitespaceSplit", sequence = "Sequence" }
-    enum PostProcessorType: String, CaseIterable { case templateProcessing = "TemplateProcessing", bertProcessing = "BertProcessing" }
-    enum DecoderType: String, CaseIterable { case wordPiece = "WordPiece" }
+    enum PreTokenizerType: String, CaseIterable {
+        case bertPreTokenizer = "BertPreTokenizer", whitespaceSplit = "WhitespaceSplit", byteLevel = "ByteLevel", sequence = "Sequence"
+    }
+    enum PostProcessorType: String, CaseIterable {
+        case templateProcessing = "TemplateProcessing", bertProcessing = "BertProcessing", robertaProcessing = "RobertaProcessing",
+             byteLevel = "ByteLevel"
+    }
+    enum DecoderType: String, CaseIterable { case wordPiece = "WordPiece", byteLevel = "ByteLevel" }
 
     /// The known type named `name` in `section`, or an error naming the file, the section and the type.
     private func known<T: CaseIterable & RawRepresentable>(_: T.Type, _ name: String, in section: String) throws -> T where T.RawValue == String {
@@ -73,16 +84,21 @@ public struct TokenizerJSON: Sendable {
 
     private func model() throws -> any TokenizerModel {
         let section = file.model
-        switch try known(ModelType.self, section.type, in: "model") {
-        case .wordPiece:
-            guard let vocab = section.vocab else { throw TokenizerError("\(path): model.vocab is missing (WordPiece needs it)") }
-            do {
-                return try WordPiece(vocabulary: Vocabulary(vocab), unknownToken: unknownToken,
+        let type = try known(ModelType.self, section.type, in: "model")
+        guard let vocab = section.vocab else { throw TokenizerError("\(path): model.vocab is missing (\(type.rawValue) needs it)") }
+        do {
+            switch type {
+            case .wordPiece:
+                return try WordPiece(vocabulary: Vocabulary(vocab), unknownToken: unknownToken ?? "[UNK]",
                                      continuingPrefix: section.continuingSubwordPrefix ?? "##",
                                      maxInputCharsPerWord: section.maxInputCharsPerWord ?? 100)
-            } catch let error as TokenizerError {
-                throw TokenizerError("\(path): \(error.message)")
+            case .bpe:
+                guard let merges = section.merges else { throw TokenizerError("model.merges is missing (BPE needs it)") }
+                return try BPE(vocabulary: Vocabulary(vocab), merges: merges.map(\.parts), unknownToken: unknownToken,
+                               continuingPrefix: section.continuingSubwordPrefix ?? "", endOfWordSuffix: section.endOfWordSuffix ?? "")
             }
+        } catch let error as TokenizerError {
+            throw TokenizerError("\(path): \(error.message)")
         }
     }
 
@@ -100,6 +116,7 @@ public struct TokenizerJSON: Sendable {
         switch try known(PreTokenizerType.self, section.type, in: "pre_tokenizer") {
         case .bertPreTokenizer: return BertPreTokenizer()
         case .whitespaceSplit: return WhitespaceSplit()
+        case .byteLevel: return ByteLevel(addPrefixSpace: section.addPrefixSpace ?? true, useRegex: section.useRegex ?? true)
         case .sequence: return PreTokenizerSequence(try (section.pretokenizers ?? []).map(preTokenizer))
         }
     }
@@ -116,15 +133,26 @@ public struct TokenizerJSON: Sendable {
                     throw TokenizerError("BertProcessing needs cls and sep")
                 }
                 return TemplateProcessing.bert(classifier: (cls.token, cls.id), separator: (sep.token, sep.id))
+            case .robertaProcessing:
+                let cls = section.cls ?? TokenAndID(token: "<s>", id: 0), sep = section.sep ?? TokenAndID(token: "</s>", id: 2)
+                return RobertaProcessing(classifier: (cls.token, cls.id), separator: (sep.token, sep.id), trimming: trimming(section))
+            case .byteLevel:
+                return ByteLevelProcessing(trimming: trimming(section))
             }
         } catch let error as TokenizerError where !error.message.hasPrefix(path) {
             throw TokenizerError("\(path): post_processor: \(error.message)")
         }
     }
 
+    /// The byte-level processors' offset trimming (`trim_offsets`, on unless set off).
+    private func trimming(_ section: PostProcessorSection) -> ByteLevelOffsetTrimming? {
+        section.trimOffsets ?? true ? ByteLevelOffsetTrimming(addPrefixSpace: section.addPrefixSpace ?? true) : nil
+    }
+
     private func decoder(_ section: DecoderSection) throws -> any TokenDecoder {
         switch try known(DecoderType.self, section.type, in: "decoder") {
         case .wordPiece: return WordPieceDecoder(prefix: section.prefix ?? "##", cleanup: section.cleanup ?? true)
+        case .byteLevel: return ByteLevelDecoder()
         }
     }
 
@@ -186,6 +214,11 @@ public struct TokenizerJSON: Sendable {
 extension TokenizerJSON {
     struct AddedTokenSection: Decodable {
         var content: String
+        var lstrip: Bool?
+        var rstrip: Bool?
+        var singleWord: Bool?
+
+        enum CodingKeys: String, CodingKey { case content, lstrip, rstrip, singleWord = "single_word" }
     }
 
     struct ModelSection: Decodable {
@@ -194,10 +227,28 @@ extension TokenizerJSON {
         var unkToken: String?
         var continuingSubwordPrefix: String?
         var maxInputCharsPerWord: Int?
+        /// BPE's merges.
+        var merges: [Merge]?
+        var endOfWordSuffix: String?
 
         enum CodingKeys: String, CodingKey {
             case type, vocab, unkToken = "unk_token", continuingSubwordPrefix = "continuing_subword_prefix",
-                 maxInputCharsPerWord = "max_input_chars_per_word"
+                 maxInputCharsPerWord = "max_input_chars_per_word", merges, endOfWordSuffix = "end_of_word_suffix"
+        }
+    }
+
+    /// One BPE merge: `"a b"`, or `["a", "b"]` as newer files write it.
+    struct Merge: Decodable {
+        var parts: (String, String)
+
+        init(from decoder: any Swift.Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let pair = try? container.decode([String].self), pair.count == 2 { parts = (pair[0], pair[1]); return }
+            let line = try container.decode(String.self)
+            guard let space = line.firstIndex(of: " ") else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "a merge should be two tokens, not '\(line)'")
+            }
+            parts = (String(line[..<space]), String(line[line.index(after: space)...]))
         }
     }
 
@@ -220,6 +271,11 @@ extension TokenizerJSON {
         var type: String
         /// A `Sequence`'s pre-tokenizers.
         var pretokenizers: [PreTokenizerSection]?
+        /// `ByteLevel`'s settings.
+        var addPrefixSpace: Bool?
+        var useRegex: Bool?
+
+        enum CodingKeys: String, CodingKey { case type, pretokenizers, addPrefixSpace = "add_prefix_space", useRegex = "use_regex" }
     }
 
     struct PostProcessorSection: Decodable {
@@ -231,8 +287,14 @@ extension TokenizerJSON {
         /// `BertProcessing`'s tokens.
         var cls: TokenAndID?
         var sep: TokenAndID?
+        /// The byte-level processors' settings.
+        var trimOffsets: Bool?
+        var addPrefixSpace: Bool?
 
-        enum CodingKeys: String, CodingKey { case type, single, pair, specialTokens = "special_tokens", cls, sep }
+        enum CodingKeys: String, CodingKey {
+            case type, single, pair, specialTokens = "special_tokens", cls, sep, trimOffsets = "trim_offsets",
+                 addPrefixSpace = "add_prefix_space"
+        }
     }
 
     /// `{"SpecialToken": {"id": "[CLS]", "type_id": 0}}` or `{"Sequence": {"id": "A", "type_id": 0}}`.
@@ -266,6 +328,8 @@ extension TokenizerJSON {
     struct TokenAndID: Decodable {
         var token: String
         var id: Int
+
+        init(token: String, id: Int) { (self.token, self.id) = (token, id) }
 
         init(from decoder: any Swift.Decoder) throws {
             var container = try decoder.unkeyedContainer()

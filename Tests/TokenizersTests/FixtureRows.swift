@@ -70,11 +70,13 @@ struct CallRow: Decodable, Sendable, CustomTestStringConvertible {
         var returnTokenTypeIDs: Bool?
         var padToMultipleOf: Int?
         var paddingSide: String?
+        var returnOffsetsMapping: Bool?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case padding, truncation, maxLength = "max_length", returnTensors = "return_tensors",
                  addSpecialTokens = "add_special_tokens", returnAttentionMask = "return_attention_mask",
-                 returnTokenTypeIDs = "return_token_type_ids", padToMultipleOf = "pad_to_multiple_of", paddingSide = "padding_side"
+                 returnTokenTypeIDs = "return_token_type_ids", padToMultipleOf = "pad_to_multiple_of", paddingSide = "padding_side",
+                 returnOffsetsMapping = "return_offsets_mapping"
         }
 
         /// Any key names one of `CodingKeys`.
@@ -99,6 +101,7 @@ struct CallRow: Decodable, Sendable, CustomTestStringConvertible {
             returnTokenTypeIDs = try c.decodeIfPresent(Bool.self, forKey: .returnTokenTypeIDs)
             padToMultipleOf = try c.decodeIfPresent(Int.self, forKey: .padToMultipleOf)
             paddingSide = try c.decodeIfPresent(String.self, forKey: .paddingSide)
+            returnOffsetsMapping = try c.decodeIfPresent(Bool.self, forKey: .returnOffsetsMapping)
         }
 
         /// The call's options, as transformers reads the keywords.
@@ -121,6 +124,7 @@ struct CallRow: Decodable, Sendable, CustomTestStringConvertible {
             options.returnTokenTypeIDs = returnTokenTypeIDs
             options.padToMultipleOf = padToMultipleOf
             options.paddingSide = try paddingSide.map { try #require(PaddingSide(rawValue: $0)) }
+            options.returnOffsetsMapping = returnOffsetsMapping ?? false
             return options
         }
     }

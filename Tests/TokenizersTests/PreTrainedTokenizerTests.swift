@@ -25,7 +25,7 @@ struct BertStagesTests {
         let vocab = try Vocabulary(Dictionary(uniqueKeysWithValues: tokens.enumerated().map { ($1, $0) }))
         let backend = try Tokenizer.bert(vocabulary: vocab, normalizer: BertNormalizer(), unknownToken: "[UNK]",
                                          classifier: "[CLS]", separator: "[SEP]", addedTokens: [])
-        let tokenizer = try PreTrainedTokenizer(family: .bert, name: "t", backend: backend, specialTokens: .init(padding: "[UNK]"),
+        let tokenizer = try PreTrainedTokenizer(family: .bert, name: "t", backend: backend, specialTokens: TokenizerFamily.bert.specialTokens.with(.padding, "[UNK]"),
                                                 modelMaxLength: nil, cleanUpTokenizationSpaces: true)
         #expect(tokenizer.tokenize("") == [])
         #expect(tokenizer.tokenize("unwanted running") == ["un", "##want", "##ed", "runn", "##ing"])
@@ -54,14 +54,23 @@ struct PreTrainedTokenizerTests {
         }
         try expectLoading("vocab.txt", Data([0x66, 0xFF, 0xFE, 0x0A]), fails: "vocabulary \(dir.path)/vocab.txt is not UTF-8 text")
         try expectLoading("tokenizer.json", Data(#"{"model": "#.utf8), fails: "\(dir.path)/tokenizer.json is not valid JSON")
-        try expectLoading("tokenizer.json", Data(#"{"model": {"type": "BPE", "vocab": {}}}"#.utf8),
-                          fails: "\(dir.path)/tokenizer.json: model type BPE is not supported by sbpl (it has WordPiece)")
-        try expectLoading("tokenizer_config.json", Data(#"{"tokenizer_class": "RobertaTokenizer"}"#.utf8),
-                          fails: "tokenizer class RobertaTokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)")
+        try expectLoading("tokenizer.json", Data(#"{"model": {"type": "Unigram", "vocab": {}}}"#.utf8),
+                          fails: "\(dir.path)/tokenizer.json: model type Unigram is not supported by sbpl (it has WordPiece, BPE)")
+        try expectLoading("tokenizer.json", Data(#"{"model": {"type": "BPE", "vocab": {"a": 0}}}"#.utf8),
+                          fails: "\(dir.path)/tokenizer.json: model.merges is missing (BPE needs it)")
+        try expectLoading("tokenizer.json", Data(#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a a"]}}"#.utf8),
+                          fails: "\(dir.path)/tokenizer.json: merge 1 ('a a') makes 'aa', which is not in the vocabulary")
+        try expectLoading("tokenizer_config.json", Data(#"{"tokenizer_class": "XLNetTokenizer"}"#.utf8),
+                          fails: "tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer and GPT2Tokenizer, slow and fast)")
+        let t5 = try Fixtures.temporaryDirectory()
+        try Data("[UNK]\n".utf8).write(to: t5.appendingPathComponent("vocab.txt"))
+        try Data(#"{"model_type": "t5"}"#.utf8).write(to: t5.appendingPathComponent("config.json"))
+        expectError("no tokenizer for model type 't5': sbpl has BERT, DistilBERT, RoBERTa and GPT-2 tokenizers") {
+            _ = try PreTrainedTokenizer.load(Checkpoint.locate(t5.path))
+        }
         let gpt2 = try Fixtures.temporaryDirectory()
-        try Data("[UNK]\n".utf8).write(to: gpt2.appendingPathComponent("vocab.txt"))
         try Data(#"{"model_type": "gpt2"}"#.utf8).write(to: gpt2.appendingPathComponent("config.json"))
-        expectError("no tokenizer for model type 'gpt2': sbpl has BERT and DistilBERT tokenizers") {
+        expectError("checkpoint '\(gpt2.path)' has no vocab.json or tokenizer.json in \(gpt2.path)") {
             _ = try PreTrainedTokenizer.load(Checkpoint.locate(gpt2.path))
         }
         let empty = try Fixtures.temporaryDirectory()
@@ -87,8 +96,8 @@ struct PreTrainedTokenizerTests {
         let tokens = ["hug", "##ging", "face", "!", "don", "'", "t", "[SEP]"]
         #expect(slow.convertTokensToString(tokens) == "hugging face ! don ' t [SEP]")
         #expect(fast.convertTokensToString(tokens) == "hugging face! don ' t [SEP]")
-        expectError("tokenizer class GPT2Tokenizer is not supported by sbpl (it has BertTokenizer and DistilBertTokenizer, slow and fast)") {
-            _ = try PreTrainedTokenizer.load(checkpoint, as: "GPT2Tokenizer")
+        expectError("tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer and GPT2Tokenizer, slow and fast)") {
+            _ = try PreTrainedTokenizer.load(checkpoint, as: "XLNetTokenizer")
         }
     }
 

@@ -20,6 +20,16 @@ enum TokenizerCheckpoints {
         try load(files: ["vocab.txt"], extra: sst2Extra)
     }
 
+    /// A byte-level BPE fixture (`roberta` or `gpt2`, made by scripts/fixtures/bpe_goldens.py), as its fast class or
+    /// its slow one reads it, with `from_pretrained`'s keyword arguments.
+    static func bytePair(_ family: String, className: String? = nil, initArguments: [String: Any] = [:]) throws -> PreTrainedTokenizer {
+        try PreTrainedTokenizer.load(Checkpoint.locate(bytePairFolder(family).path), as: className, initArguments: initArguments)
+    }
+
+    static func bytePairFolder(_ family: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/bpe/\(family)")
+    }
+
     /// The folder of a golden's family: `bert` (MiniLM as shipped) or `distilbert` (the SST-2 layout).
     static func folder(_ name: String) throws -> URL {
         name == "distilbert" ? try folder(files: ["vocab.txt"], extra: sst2Extra) : try Fixtures.miniLM()

@@ -21,14 +21,24 @@ enum Loaded {
         try (path == .tokenizerJSON ? fromTokenizerJSON : fromVocab).get()
     }
 
-    /// The golden's family: `bert` (MiniLM's tokenizer.json) or `distilbert` (the SST-2 checkpoint's layout).
+    static let roberta = Result { try TokenizerCheckpoints.bytePair("roberta") }
+    static let gpt2 = Result { try TokenizerCheckpoints.bytePair("gpt2") }
+
+    /// The golden's family: `bert` (MiniLM's tokenizer.json), `distilbert` (the SST-2 checkpoint's layout), or the
+    /// byte-level BPE fixtures `roberta` and `gpt2`.
     static func family(_ name: String) throws -> PreTrainedTokenizer {
-        try (name == "distilbert" ? distilBert : fromTokenizerJSON).get()
+        switch name {
+        case "distilbert": return try distilBert.get()
+        case "roberta": return try roberta.get()
+        case "gpt2": return try gpt2.get()
+        default: return try fromTokenizerJSON.get()
+        }
     }
 }
 
 /// A guard against a fixture that lost rows (a test over no rows passes).
-@Test(arguments: [("parity.jsonl", 384), ("calls.jsonl", 62), ("decode.jsonl", 16), ("saved.jsonl", 4)])
+@Test(arguments: [("parity.jsonl", 384), ("calls.jsonl", 62), ("decode.jsonl", 16), ("saved.jsonl", 4), ("bpe_parity.jsonl", 412),
+                  ("bpe_calls.jsonl", 26)])
 func fixtureHasEveryRow(file: String, rows: Int) throws {
     let lines: [IgnoredRow] = try FixtureRows.load(file)
     #expect(lines.count == rows)
@@ -49,7 +59,8 @@ struct TokenizerParityTests {
         #expect(encoding.offsets[0].map { [$0.lowerBound, $0.upperBound] } == row.offsets)
     }
 
-    @Test("Calls print what transformers prints", arguments: try FixtureRows.load("calls.jsonl") as [CallRow])
+    @Test("Calls print what transformers prints",
+          arguments: try FixtureRows.load("calls.jsonl") + FixtureRows.load("bpe_calls.jsonl") as [CallRow])
     func call(row: CallRow) throws {
         var tokenizer = try Loaded.family(row.family)
         tokenizer.logger = Logger(label: "test", writingTo: .buffer(LogBuffer()))

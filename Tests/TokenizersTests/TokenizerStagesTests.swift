@@ -79,9 +79,9 @@ struct TokenizerStagesTests {
     @Test func unknownTypesAndBadFieldsNameTheFileAndSection() throws {
         let cases = [
             (["normalizer": #"{"type": "NFKC"}"#], "normalizer type NFKC is not supported by sbpl (it has BertNormalizer, Lowercase, Sequence)"),
-            (["pre_tokenizer": #"{"type": "ByteLevel"}"#], "pre_tokenizer type ByteLevel is not supported by sbpl (it has BertPreTokenizer, WhitespaceSplit, Sequence)"),
-            (["post_processor": #"{"type": "RobertaProcessing"}"#], "post_processor type RobertaProcessing is not supported by sbpl (it has TemplateProcessing, BertProcessing)"),
-            (["decoder": #"{"type": "ByteLevel"}"#], "decoder type ByteLevel is not supported by sbpl (it has WordPiece)"),
+            (["pre_tokenizer": #"{"type": "Metaspace"}"#], "pre_tokenizer type Metaspace is not supported by sbpl (it has BertPreTokenizer, WhitespaceSplit, ByteLevel, Sequence)"),
+            (["post_processor": #"{"type": "Sequence"}"#], "post_processor type Sequence is not supported by sbpl (it has TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel)"),
+            (["decoder": #"{"type": "Metaspace"}"#], "decoder type Metaspace is not supported by sbpl (it has WordPiece, ByteLevel)"),
             (["normalizer": #"{"type": "BertNormalizer", "lowercase": "yes"}"#], "field normalizer.lowercase should be true or false"),
             (["post_processor": #"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}], "pair": []}"#],
              "post_processor: the template names special token '<s>' but gives no ids for it"),

@@ -5,6 +5,12 @@ public protocol PostProcessor: Sendable {
     func addedTokens(isPair: Bool) -> Int
     /// `first` and `second` joined as the template says; special tokens only if `addSpecialTokens`.
     func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding
+    /// Adjusts the offsets of one sequence's tokens before `process` (the byte-level processors' `trim_offsets`).
+    func adjustOffsets(_ encoding: inout Encoding, vocabulary: Vocabulary)
+}
+
+extension PostProcessor {
+    public func adjustOffsets(_ encoding: inout Encoding, vocabulary: Vocabulary) {}
 }
 
 /// `processors.TemplateProcessing`: e.g. BERT's `[CLS] $A [SEP]` and `[CLS] $A [SEP] $B:1 [SEP]:1`.
@@ -57,7 +63,7 @@ public struct TemplateProcessing: PostProcessor, Equatable {
         self.init(checked: single, pair, specialTokens)
     }
 
-    private init(checked single: [Piece], _ pair: [Piece], _ specialTokens: [String: [Int]]) {
+    init(checked single: [Piece], _ pair: [Piece], _ specialTokens: [String: [Int]]) {
         (self.single, self.pair, self.specialTokens) = (single, pair, specialTokens)
         resolvedSingle = Resolved(single, specialTokens)
         resolvedPair = Resolved(pair, specialTokens)

@@ -3,14 +3,23 @@
 public protocol PreTokenizer: Sendable {
     /// Appends where each word of `text` lies (indices of `text`'s base array), in order, to `words`.
     func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>])
+    /// Whether the model cuts each word's UTF-8 bytes (in the `ByteAlphabet`) rather than its code points.
+    var mapsBytes: Bool { get }
+    /// Changes the text before it is split (`ByteLevel` puts a space in front).
+    func prepare(_ text: inout NormalizedText)
 }
 
 extension PreTokenizer {
+    public var mapsBytes: Bool { false }
+    public func prepare(_ text: inout NormalizedText) {}
+
     /// The words of `text` (`pre_tokenize_str`, without the offsets).
     public func words(_ text: [Unicode.Scalar]) -> [String] {
+        var prepared = NormalizedText(Substring(String(String.UnicodeScalarView(text))))
+        prepare(&prepared)
         var ranges = [Range<Int>]()
-        split(text[...], into: &ranges)
-        return ranges.map { String(String.UnicodeScalarView(text[$0])) }
+        split(prepared.scalars[...], into: &ranges)
+        return ranges.map { String(String.UnicodeScalarView(prepared.scalars[$0])) }
     }
 }
 
@@ -56,6 +65,12 @@ public struct PreTokenizerSequence: PreTokenizer {
     public let preTokenizers: [any PreTokenizer]
 
     public init(_ preTokenizers: [any PreTokenizer]) { self.preTokenizers = preTokenizers }
+
+    public var mapsBytes: Bool { preTokenizers.contains { $0.mapsBytes } }
+
+    public func prepare(_ text: inout NormalizedText) {
+        for preTokenizer in preTokenizers { preTokenizer.prepare(&text) }
+    }
 
     public func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>]) {
         var current = [text.indices.startIndex..<text.indices.endIndex]

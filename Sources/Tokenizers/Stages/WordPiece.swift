@@ -2,7 +2,7 @@
 /// word. A word with no full split, or longer than `maxInputCharsPerWord` code points, is one unknown token.
 public struct WordPiece: TokenizerModel {
     public let vocabulary: Vocabulary
-    public let unknownToken: String
+    public let unknownToken: String?
     public let continuingPrefix: String
     public let maxInputCharsPerWord: Int
     let unknownID: Int

@@ -5,25 +5,38 @@ extension TokenizerFamily {
     /// `BertTokenizer` / `BertTokenizerFast`.
     public static let bert = TokenizerFamily(
         className: "BertTokenizer", displayName: "BERT", modelTypes: ["bert"],
-        modelInputNames: ["input_ids", "token_type_ids", "attention_mask"],
-        convertSlow: BertFamily.convert, applyInitArguments: BertFamily.apply, saveInitArguments: BertFamily.save,
-        slowTokensToString: BertFamily.tokensToString)
+        modelInputNames: ["input_ids", "token_type_ids", "attention_mask"], specialTokens: BertFamily.specialTokens,
+        vocabularyFileNames: ["vocab.txt"], convertSlow: BertFamily.convert, applyInitArguments: BertFamily.apply, saveInitArguments: BertFamily.save,
+        vocabularyFiles: BertFamily.vocabularyFiles, slowTokensToString: BertFamily.tokensToString)
 
     /// `DistilBertTokenizer` / `DistilBertTokenizerFast`: BERT's, without token type ids.
     public static let distilBert = TokenizerFamily(
         className: "DistilBertTokenizer", displayName: "DistilBERT", modelTypes: ["distilbert"],
-        modelInputNames: ["input_ids", "attention_mask"],
-        convertSlow: BertFamily.convert, applyInitArguments: BertFamily.apply, saveInitArguments: BertFamily.save,
-        slowTokensToString: BertFamily.tokensToString)
+        modelInputNames: ["input_ids", "attention_mask"], specialTokens: BertFamily.specialTokens,
+        vocabularyFileNames: ["vocab.txt"], convertSlow: BertFamily.convert, applyInitArguments: BertFamily.apply, saveInitArguments: BertFamily.save,
+        vocabularyFiles: BertFamily.vocabularyFiles, slowTokensToString: BertFamily.tokensToString)
 }
 
 /// What the BERT tokenizer classes (and DistilBERT's, which are BERT's) do their own way.
 enum BertFamily {
+    /// The BERT classes' defaults: `[UNK]`, `[SEP]`, `[PAD]`, `[CLS]`, `[MASK]`.
+    static let specialTokens = PreTrainedTokenizer.SpecialTokens([
+        .unknown: AddedToken("[UNK]"), .separator: AddedToken("[SEP]"), .padding: AddedToken("[PAD]"),
+        .classifier: AddedToken("[CLS]"), .mask: AddedToken("[MASK]"),
+    ])
+
     /// transformers' `BertConverter`: BERT's pipeline from `vocab.txt`.
-    static func convert(_ checkpoint: Checkpoint, _ special: PreTrainedTokenizer.SpecialTokens, _ addedTokens: [String]) throws -> Tokenizer {
+    static func convert(_ checkpoint: Checkpoint, _ special: PreTrainedTokenizer.SpecialTokens, _: [String: Any],
+                        _ addedTokens: [AddedToken]) throws -> Tokenizer {
         try Tokenizer.bert(vocabulary: try Vocabulary(vocabFile: try checkpoint.requiredFile("vocab.txt", "tokenizer.json")),
-                           normalizer: BertNormalizer(), unknownToken: special.unknown, classifier: special.classifier,
-                           separator: special.separator, addedTokens: addedTokens)
+                           normalizer: BertNormalizer(), unknownToken: special[.unknown] ?? "[UNK]", classifier: special[.classifier] ?? "[CLS]",
+                           separator: special[.separator] ?? "[SEP]", addedTokens: addedTokens)
+    }
+
+    /// `vocab.txt`: one token per line, in id order.
+    static func vocabularyFiles(_ backend: Tokenizer, isFast _: Bool) -> [String] {
+        let vocabulary = backend.vocabulary
+        return [(0..<vocabulary.count).map { (vocabulary.token($0) ?? "") + "\n" }.joined()]
     }
 
     /// `BertTokenizerFast.__init__`: the normalizer follows `do_lower_case`, `strip_accents` and
@@ -56,7 +69,7 @@ extension Tokenizer {
     /// BERT's pipeline, as transformers' `BertConverter` builds it from `vocab.txt` for the slow classes: the
     /// BERT normalizer and pre-tokenizer, WordPiece, `[CLS] $A [SEP] $B:1 [SEP]:1`, the WordPiece decoder.
     public static func bert(vocabulary: Vocabulary, normalizer: BertNormalizer, unknownToken: String,
-                            classifier: String, separator: String, addedTokens: [String]) throws -> Tokenizer {
+                            classifier: String, separator: String, addedTokens: [AddedToken]) throws -> Tokenizer {
         /// The token and its id, which must be in the vocabulary.
         func special(_ token: String) throws -> (token: String, id: Int) {
             guard let id = vocabulary.id(token) else { throw TokenizerError("the vocabulary has no special token '\(token)'") }

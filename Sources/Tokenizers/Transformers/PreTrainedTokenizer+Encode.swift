@@ -54,7 +54,7 @@ extension PreTrainedTokenizer {
 
     /// The backend's padding for `strategy`, with the plan's side and multiple.
     private func padding(_ strategy: PaddingParams.Strategy, _ plan: Plan) -> PaddingParams {
-        PaddingParams(strategy: strategy, direction: plan.side, padToMultipleOf: plan.multipleOf, padID: padID)
+        PaddingParams(strategy: strategy, direction: plan.side, padToMultipleOf: plan.multipleOf, padID: padID ?? 0)  // checked by the plan
     }
 
     private struct Plan {
@@ -88,6 +88,7 @@ extension PreTrainedTokenizer {
                 }
             }
         }
+        if plan.padding != .doNotPad && padID == nil { throw TokenizerError.noPaddingToken }
         if let maxLength = plan.maxLength, maxLength < 0 {
             throw TokenizerError("max_length must be a non-negative integer, got \(maxLength)")
         }
@@ -102,7 +103,9 @@ extension PreTrainedTokenizer {
 
     /// The encodings as transformers' fields, in `model_input_names` order unless asked otherwise.
     private func fields(_ sequences: [Encoding], batched: Bool, options: EncodingOptions) throws -> BatchEncoding {
-        var encoding = BatchEncoding(tokens: sequences.map { tokens($0.ids) },
+        var encoding = BatchEncoding(tokens: sequences.map { sequence in
+                                         zip(sequence.ids.indices, tokens(sequence.ids)).map { sequence.matchedTexts[$0] ?? $1 }
+                                     },
                                      wordIDs: sequences.map(\.wordIDs), sequenceIDs: sequences.map(\.sequenceIDs),
                                      offsets: sequences.map(\.offsets))
         let names = family.modelInputNames

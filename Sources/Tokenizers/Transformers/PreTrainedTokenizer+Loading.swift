@@ -7,25 +7,30 @@ extension PreTrainedTokenizer {
     /// `vocab.txt`; `tokenizer_config.json` and `special_tokens_map.json` override, as in transformers.
     /// The class comes from `tokenizer_class`, else from `config.json`'s `model_type`; `className` (e.g.
     /// `BertTokenizer.from_pretrained`) sets it instead, and a slow class reads `vocab.txt` when there is one.
-    public static func load(_ checkpoint: Checkpoint, as className: String? = nil) throws -> PreTrainedTokenizer {
-        let config = try (try checkpoint.optionalFile("tokenizer_config.json")).map(JSONFile.object) ?? [:]
+    /// `initArguments` are `from_pretrained`'s keyword arguments for the class (`add_prefix_space=True`), which
+    /// override tokenizer_config.json's.
+    public static func load(_ checkpoint: Checkpoint, as className: String? = nil,
+                            initArguments: [String: Any] = [:]) throws -> PreTrainedTokenizer {
+        let saved = try (try checkpoint.optionalFile("tokenizer_config.json")).map(JSONFile.object) ?? [:]
+        let config = saved.merging(initArguments) { $1 }
         let specialMap = try (try checkpoint.optionalFile("special_tokens_map.json")).map(JSONFile.object) ?? [:]
         let family = try className.map(Self.family(className:)) ?? Self.family(config: config, checkpoint: checkpoint)
         let isFast = className?.hasSuffix("Fast") ?? true
-        let hasVocab = try checkpoint.optionalFile("vocab.txt") != nil
+        let hasVocab = try family.vocabularyFileNames.allSatisfy { try checkpoint.optionalFile($0) != nil }
         let tokenizerFile = try checkpoint.optionalFile("tokenizer.json")
         let tokenizerJSON = try (isFast || !hasVocab ? tokenizerFile : nil).map(TokenizerJSON.init)
-        var special = SpecialTokens(overriddenBy: [config, specialMap])
-        let addedTokens = special.map.map(\.1) + (config["additional_special_tokens"] as? [Any] ?? []).compactMap(tokenString)
+        var special = family.specialTokens.overridden(by: [config, specialMap])
+        let addedTokens = special.addedTokens
+            + (config["additional_special_tokens"] as? [Any] ?? []).compactMap { SpecialTokens.addedToken($0) }
         var carried = config.filter { !["name_or_path", "tokenizer_file", "special_tokens_map_file", "added_tokens_decoder"].contains($0.key) }
         var backend: Tokenizer
         if let tokenizerJSON {
             if isFast { for (key, value) in tokenizerJSON.configDefaults where carried[key] == nil { carried[key] = value } }
-            special.unknown = tokenizerJSON.unknownToken
+            if let unknown = tokenizerJSON.unknownToken, unknown != special[.unknown] { special[.unknown] = unknown }
             backend = try tokenizerJSON.tokenizer()
             backend.addedVocabulary = AddedVocabulary(backend.addedVocabulary.contents + addedTokens, vocabulary: backend.vocabulary)
         } else {
-            backend = try family.convertSlow(checkpoint, special, addedTokens)
+            backend = try family.convertSlow(checkpoint, special, config, addedTokens)
         }
         family.applyInitArguments(config, &backend)
         var tokenizer = try PreTrainedTokenizer(
@@ -51,11 +56,6 @@ extension PreTrainedTokenizer {
         return family
     }
 
-    /// A special token given as a string or as an AddedToken object (`{"content": ...}`).
-    fileprivate static func tokenString(_ value: Any?) -> String? {
-        (value as? String) ?? ((value as? [String: Any])?["content"] as? String)
-    }
-
     /// `model_max_length`, nil for transformers' "very large" placeholder or when absent.
     private static func modelMaxLength(_ value: Any?) -> Int? {
         guard let number = value as? NSNumber, number.doubleValue < 1e18 else { return nil }
@@ -72,21 +72,5 @@ extension PreTrainedTokenizer {
             throw TokenizerError("no tokenizer for model type '\(modelType)': sbpl has \(TokenizerFamily.displayNames) tokenizers")
         }
         return family
-    }
-}
-
-extension PreTrainedTokenizer.SpecialTokens {
-    /// The defaults, each overridden by the `unk_token`, `sep_token`, ... of each of `sources` in turn.
-    init(overriddenBy sources: [[String: Any]]) {
-        self.init()
-        for source in sources {
-            /// The token `source` gives for `key`, else `current`.
-            func token(_ key: String, _ current: String) -> String { PreTrainedTokenizer.tokenString(source[key]) ?? current }
-            unknown = token("unk_token", unknown)
-            separator = token("sep_token", separator)
-            padding = token("pad_token", padding)
-            classifier = token("cls_token", classifier)
-            mask = token("mask_token", mask)
-        }
     }
 }

@@ -13,12 +13,13 @@ public struct TokenizerSource: Sendable {
 }
 
 extension PreTrainedTokenizer {
-    /// `tokenizer.save_pretrained(directory)`: `tokenizer_config.json`, `special_tokens_map.json` and `vocab.txt` as
-    /// transformers writes them, and, for a fast tokenizer read from one, its `tokenizer.json`. Returns the files.
+    /// `tokenizer.save_pretrained(directory)`: `tokenizer_config.json`, `special_tokens_map.json` and the vocabulary
+    /// files (`vocab.txt`; `vocab.json` and `merges.txt`) as transformers writes them, and, for a fast tokenizer read
+    /// from one, its `tokenizer.json`. Returns the files.
     public func save(to directory: URL) throws -> [URL] {
         var files = [(name: "tokenizer_config.json", text: Self.json(tokenizerConfig())),
-                     (name: "special_tokens_map.json", text: Self.json(specialTokensMap())),
-                     (name: "vocab.txt", text: (0..<vocabulary.count).map { (vocabulary.token($0) ?? "") + "\n" }.joined())]
+                     (name: "special_tokens_map.json", text: Self.json(specialTokensMap()))]
+            + zip(family.vocabularyFileNames, family.vocabularyFiles(backend, isFast)).map { (name: $0, text: $1) }
         if let url = source.tokenizerJSON {
             do { files.append(("tokenizer.json", try String(contentsOf: url, encoding: .utf8))) } catch {
                 throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
@@ -43,23 +44,27 @@ extension PreTrainedTokenizer {
         family.saveInitArguments(backend, &fields)
         fields["model_max_length"] = modelMaxLength ?? PythonJSON.Literal(Self.veryLargeIntegerText)
         fields["tokenizer_class"] = family.className
-        var decoder = [String: Any]()
-        for token in specialTokens.map.map(\.1) {
-            guard let id = vocabulary.id(token) else { continue }
-            decoder[String(id)] = Self.addedToken(token).merging(["special": true]) { $1 }
+        var decoder = [Int: Any]()  // keyed by id, as transformers' sort_keys orders them
+        for token in specialTokens.addedTokens {
+            guard let id = vocabulary.id(token.content) else { continue }
+            decoder[id] = Self.addedToken(token).merging(["special": true]) { $1 }
         }
         fields["added_tokens_decoder"] = decoder
         return fields
     }
 
     private func specialTokensMap() -> [String: Any] {
-        Dictionary(uniqueKeysWithValues: specialTokens.map.map { role, token in
-            (role, source.specialTokensAsObjects ? Self.addedToken(token) : token as Any)
-        })
+        var map = [String: Any]()
+        for role in SpecialTokens.Role.allCases {
+            guard let token = specialTokens.tokens[role] else { continue }
+            map[role.rawValue] = source.specialTokensAsObjects ? Self.addedToken(token) : token.content as Any
+        }
+        return map
     }
 
-    /// An AddedToken as transformers serialises BERT's special tokens.
-    private static func addedToken(_ content: String) -> [String: Any] {
-        ["content": content, "lstrip": false, "normalized": false, "rstrip": false, "single_word": false]
+    /// An AddedToken as transformers serialises special tokens.
+    private static func addedToken(_ token: AddedToken) -> [String: Any] {
+        ["content": token.content, "lstrip": token.leftStrip, "normalized": false, "rstrip": token.rightStrip,
+         "single_word": token.singleWord]
     }
 }

@@ -11,29 +11,13 @@ import Logging
 /// print(try tokenizer.encode(["I hate this so much!"], options: options))
 /// ```
 public struct PreTrainedTokenizer: Sendable {
-    /// The special tokens by role.
-    public struct SpecialTokens: Sendable {
-        public var unknown = "[UNK]", separator = "[SEP]", padding = "[PAD]", classifier = "[CLS]", mask = "[MASK]"
-
-        public init(unknown: String = "[UNK]", separator: String = "[SEP]", padding: String = "[PAD]",
-                    classifier: String = "[CLS]", mask: String = "[MASK]") {
-            (self.unknown, self.separator, self.padding, self.classifier, self.mask) = (unknown, separator, padding, classifier, mask)
-        }
-
-        /// `special_tokens_map`, in transformers' order.
-        public var map: [(String, String)] {
-            [("unk_token", unknown), ("sep_token", separator), ("pad_token", padding), ("cls_token", classifier),
-             ("mask_token", mask)]
-        }
-    }
-
     /// Which transformers classes it stands for; the family decides the returned fields.
     public let family: TokenizerFamily
     /// `name_or_path`.
     public let name: String
     /// The stages and the model-independent encoding (`tokenizer.backend_tokenizer`).
     public let backend: Tokenizer
-    public let specialTokens: SpecialTokens
+    public private(set) var specialTokens: SpecialTokens
     /// `model_max_length`; nil when the checkpoint sets none (transformers then uses `int(1e30)`).
     public let modelMaxLength: Int?
     public let cleanUpTokenizationSpaces: Bool
@@ -52,14 +36,15 @@ public struct PreTrainedTokenizer: Sendable {
 
     /// Logs `message` as transformers' `logger.warning` does.
     func warn(_ message: String) { logger.warning("\(message)") }
-    /// The ids of the padding and unknown tokens, which the initialiser checked are in the vocabulary.
-    public let padID: Int, unknownID: Int
+    /// The ids of the padding and unknown tokens, if the tokenizer has them (the initialiser checked they are in
+    /// the vocabulary).
+    public private(set) var padID: Int?, unknownID: Int?
 
     public init(family: TokenizerFamily, name: String, backend: Tokenizer, specialTokens: SpecialTokens, modelMaxLength: Int?,
                 cleanUpTokenizationSpaces: Bool) throws {
         let vocabulary = backend.vocabulary
-        for token in [specialTokens.separator, specialTokens.padding, specialTokens.classifier, specialTokens.unknown]
-        where vocabulary.id(token) == nil {
+        for role in [SpecialTokens.Role.separator, .padding, .classifier, .unknown] {
+            guard let token = specialTokens[role], vocabulary.id(token) == nil else { continue }
             throw TokenizerError("the vocabulary has no special token '\(token)'")
         }
         self.family = family
@@ -68,11 +53,28 @@ public struct PreTrainedTokenizer: Sendable {
         self.specialTokens = specialTokens
         self.modelMaxLength = modelMaxLength
         self.cleanUpTokenizationSpaces = cleanUpTokenizationSpaces
-        padID = vocabulary.id(specialTokens.padding) ?? 0
-        unknownID = vocabulary.id(specialTokens.unknown) ?? 0
+        padID = specialTokens[.padding].flatMap(vocabulary.id)
+        unknownID = specialTokens[.unknown].flatMap(vocabulary.id)
     }
 
     public var vocabulary: Vocabulary { backend.vocabulary }
+
+    /// `tokenizer.pad_token = tokenizer.eos_token`: sets (or with nil clears) the token of `role`, which must be in
+    /// the vocabulary (sbpl does not add tokens).
+    public mutating func setSpecialToken(_ role: SpecialTokens.Role, _ token: String?) throws {
+        if let token, vocabulary.id(token) == nil {
+            throw TokenizerError("'\(token)' is not in the vocabulary: sbpl can set \(role.rawValue) only to a token the tokenizer has")
+        }
+        specialTokens[role] = token
+        padID = specialTokens[.padding].flatMap(vocabulary.id)
+        unknownID = specialTokens[.unknown].flatMap(vocabulary.id)
+    }
+
+    /// The special tokens, each once, in role order (`all_special_tokens`).
+    public var allSpecialTokens: [String] {
+        var seen = Set<String>()
+        return specialTokens.map.map(\.1).filter { seen.insert($0).inserted }
+    }
 
     /// The ids of the special and added tokens (`all_special_ids`).
     public var specialIDs: Set<Int> { backend.addedVocabulary.ids }
@@ -82,17 +84,23 @@ public struct PreTrainedTokenizer: Sendable {
     /// The ids of `text` without special tokens around it.
     public func ids(_ text: String) -> [Int] { backend.encodeSequence(text, sequenceID: 0).ids }
 
-    /// `tokenizer.tokenize(text)`: the model's tokens of `text`.
-    public func tokenize(_ text: String) -> [String] { tokens(ids(text)) }
-
-    /// The token of each id, the unknown token for ids outside the vocabulary.
-    func tokens(_ ids: [Int]) -> [String] {
-        let vocabulary = self.vocabulary  // read through the model once, not per id
-        return ids.map { vocabulary.token($0) ?? specialTokens.unknown }
+    /// `tokenizer.tokenize(text)`: the model's tokens of `text`; an added token as the text it matched (RoBERTa's
+    /// `<mask>` with the space before it, as the fast tokenizer gives it).
+    public func tokenize(_ text: String) -> [String] {
+        backend.addedVocabulary.split(text).flatMap { segment -> [String] in
+            guard let id = segment.added else { return tokens(backend.encodeSequence(String(segment.text), sequenceID: 0).ids) }
+            return isFast ? [String(segment.text)] : tokens([id])
+        }
     }
 
-    /// `convert_tokens_to_ids`: unknown tokens map to the unknown token's id.
-    public func id(forToken token: String) -> Int { vocabulary.id(token) ?? unknownID }
+    /// The token of each id, the unknown token (or an empty one) for ids outside the vocabulary.
+    func tokens(_ ids: [Int]) -> [String] {
+        let vocabulary = self.vocabulary  // read through the model once, not per id
+        return ids.map { vocabulary.token($0) ?? specialTokens[.unknown] ?? "" }
+    }
+
+    /// `convert_tokens_to_ids`: unknown tokens map to the unknown token's id (None without one).
+    public func id(forToken token: String) -> Int? { vocabulary.id(token) ?? unknownID }
 
     // MARK: Ids to text
 

@@ -12,18 +12,24 @@ public struct TokenizerFamily: Sendable, Equatable {
     public let modelTypes: [String]
     /// `tokenizer.model_input_names`.
     public let modelInputNames: [String]
+    /// The special tokens the classes' `__init__` defaults to.
+    public let specialTokens: PreTrainedTokenizer.SpecialTokens
     /// The pipeline the slow class builds from the checkpoint's vocabulary files, as transformers'
-    /// `convert_slow_tokenizer` does: given the special tokens and the added tokens.
-    let convertSlow: @Sendable (Checkpoint, PreTrainedTokenizer.SpecialTokens, [String]) throws -> Tokenizer
+    /// `convert_slow_tokenizer` does: given the special tokens, tokenizer_config.json and the added tokens.
+    let convertSlow: @Sendable (Checkpoint, PreTrainedTokenizer.SpecialTokens, [String: Any], [AddedToken]) throws -> Tokenizer
     /// Sets the pipeline as the class's `__init__` does from the arguments tokenizer_config.json gives.
     let applyInitArguments: @Sendable ([String: Any], inout Tokenizer) -> Void
     /// Writes the class's `__init__` arguments into the tokenizer_config.json fields `save_pretrained` writes.
     let saveInitArguments: @Sendable (Tokenizer, inout [String: Any]) -> Void
+    /// The vocabulary files the slow class reads and `save_vocabulary` writes.
+    public let vocabularyFileNames: [String]
+    /// The texts of those files, in that order, as the fast class or the slow one writes them.
+    let vocabularyFiles: @Sendable (Tokenizer, _ isFast: Bool) -> [String]
     /// The slow class's `convert_tokens_to_string`.
     let slowTokensToString: @Sendable ([String]) -> String
 
     /// The families sbpl has.
-    public static let all: [TokenizerFamily] = [.bert, .distilBert]
+    public static let all: [TokenizerFamily] = [.bert, .distilBert, .roberta, .gpt2]
 
     /// The family of a transformers tokenizer class name, slow or fast.
     public init?(className: String) {
@@ -39,17 +45,22 @@ public struct TokenizerFamily: Sendable, Equatable {
     }
 
     init(className: String, displayName: String, modelTypes: [String], modelInputNames: [String],
-         convertSlow: @escaping @Sendable (Checkpoint, PreTrainedTokenizer.SpecialTokens, [String]) throws -> Tokenizer,
+         specialTokens: PreTrainedTokenizer.SpecialTokens, vocabularyFileNames: [String],
+         convertSlow: @escaping @Sendable (Checkpoint, PreTrainedTokenizer.SpecialTokens, [String: Any], [AddedToken]) throws -> Tokenizer,
          applyInitArguments: @escaping @Sendable ([String: Any], inout Tokenizer) -> Void,
          saveInitArguments: @escaping @Sendable (Tokenizer, inout [String: Any]) -> Void,
+         vocabularyFiles: @escaping @Sendable (Tokenizer, _ isFast: Bool) -> [String],
          slowTokensToString: @escaping @Sendable ([String]) -> String) {
         self.className = className
         self.displayName = displayName
         self.modelTypes = modelTypes
         self.modelInputNames = modelInputNames
+        self.specialTokens = specialTokens
+        self.vocabularyFileNames = vocabularyFileNames
         self.convertSlow = convertSlow
         self.applyInitArguments = applyInitArguments
         self.saveInitArguments = saveInitArguments
+        self.vocabularyFiles = vocabularyFiles
         self.slowTokensToString = slowTokensToString
     }
 
