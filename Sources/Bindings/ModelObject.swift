@@ -45,6 +45,9 @@ final class ModelObject: MemberTableObject {
         },
         .method("to", "*args", "the model itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
         .method("cpu", "", "the model itself (sbpl runs on the CPU)") { m, _ in .object(m) },
+        .method("generate", "*args", "generate(input_ids, attention_mask=None, max_new_tokens=None, do_sample=False, streamer=None, ...): the prompts and what a language model continues them with") { m, call in
+            try generate(m.model, call)
+        },
     ])
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {

@@ -52,7 +52,11 @@ enum TorchModule {
                 return .object(GradModeObject(.setGradEnabled, enabled: mode))
             },
             "is_grad_enabled": builtin("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
-            "manual_seed": builtin("manual_seed") { _ in .none },
+            "manual_seed": builtin("manual_seed") { args in
+                let seed = try args.bind("manual_seed", ["seed"], required: 1)[0]!.asInt("seed")
+                RandomGenerator.seed(UInt64(bitPattern: Int64(seed)))
+                return .none
+            },
             "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64),
             "Size": .object(TypeObject("Size", qualified: "torch.Size") { args in
                 .size(try Iteration.materialize(try args.bind("Size", ["sizes"])[0] ?? .tuple([])).map { try $0.asInt("torch.Size element") })

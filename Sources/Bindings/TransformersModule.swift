@@ -13,6 +13,7 @@ enum TransformersModule {
     static func make() -> PythonModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
+            "TextStreamer": .object(BuiltinFunction("TextStreamer") { try TextStreamerObject.make($0) }),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto") {
                 .object(TokenizerObject(try PreTrainedTokenizer.load($0)))
             }),

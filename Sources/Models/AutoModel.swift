@@ -19,6 +19,11 @@ public struct LoadedModel: Sendable {
     public let config: ModelConfig
     public let checkpoint: String
     public let model: any TransformerModel
+    /// How `generate` decodes by default: the checkpoint's generation_config.json, else its config's fields.
+    public let generationConfig: GenerationConfig
+
+    /// The model as a next-token predictor, if it is one (`GPT2LMHeadModel`).
+    public var causalLM: (any CausalLanguageModel)? { model as? any CausalLanguageModel }
 
     /// The transformers class name, e.g. `DistilBertForSequenceClassification`.
     public var className: String { modelClass.name }
@@ -81,7 +86,7 @@ public enum AutoModel {
                 ?? "it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel"
             throw ModelError("checkpoint '\(checkpoint.name)' has no \(modelClass.task.headDescription) (\(head)): \(what), or use a checkpoint fine-tuned for the task (\(modelClass.name))")
         }
-        return try build(config, weights, architecture, modelClass, checkpoint: checkpoint.name)
+        return try build(config, weights, architecture, modelClass, checkpoint: checkpoint)
     }
 
     /// `BertModel(config)` and the like: the named class with fresh weights (`Weights(initializedFor:)`).
@@ -90,7 +95,7 @@ public enum AutoModel {
         guard config.modelType == architecture.modelType else {
             throw ModelError("\(className) cannot be built from a \(config.className)")
         }
-        return try build(config, Weights(initializedFor: config, architecture.initialization), architecture, modelClass, checkpoint: "")
+        return try build(config, Weights(initializedFor: config, architecture.initialization), architecture, modelClass, checkpoint: nil)
     }
 
     /// The registry's class `className`, or an error listing the classes sbpl has.
@@ -102,8 +107,9 @@ public enum AutoModel {
     }
 
     private static func build(_ config: ModelConfig, _ weights: Weights, _ architecture: Architecture, _ modelClass: ModelClass,
-                              checkpoint: String) throws -> LoadedModel {
-        LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint,
-                    model: try modelClass.build(weights, config))
+                              checkpoint: Checkpoint?) throws -> LoadedModel {
+        LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint?.name ?? "",
+                    model: try modelClass.build(weights, config),
+                    generationConfig: try GenerationConfig.load(checkpoint, modelConfig: config))
     }
 }

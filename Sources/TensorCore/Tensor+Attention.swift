@@ -10,10 +10,13 @@ extension Tensor {
     /// projections split into heads. Returns `[batch, heads, seq, head_dim]`, stored as `[batch, seq, heads,
     /// head_dim]` so that merging the heads back (`permute(0, 2, 1, 3)` then `reshape`) copies nothing.
     ///
+    /// With `causal`, query `i` of `n` sees only the keys up to its own position, the queries being the last `n`
+    /// positions of the keys (a decoder's new tokens after its cached ones).
+    ///
     /// Each (batch, head) pair is one task on one core: its `[seq, seq]` scores stay in that core's cache instead
     /// of a `[batch, heads, seq, seq]` tensor going through memory.
     public static func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, keyMask: Tensor,
-                                                 scale: Float) throws -> Tensor {
+                                                 scale: Float, causal: Bool = false) throws -> Tensor {
         guard query.rank == 4, key.rank == 4, value.shape == key.shape,
               key.shape == [query.shape[0], query.shape[1], key.shape[2], query.shape[3]],
               keyMask.shape == [key.shape[0], key.shape[2]], [query, key, value].allSatisfy({ $0.dtype == .float32 }) else {
@@ -38,7 +41,15 @@ extension Tensor {
                     let (b, h) = task.quotientAndRemainder(dividingBy: heads)
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
                                 1, q.pointer(b, h), q.ld, k.pointer(b, h), k.ld, 0, scores, Int32(keys))
-                    kernel_softmax_rows(scores, queries, keys, scale, keep.baseAddress! + b * keys)
+                    if causal {
+                        for i in 0..<queries {
+                            let seen = Swift.max(0, Swift.min(keys, keys - queries + i + 1)), row = scores + i * keys
+                            kernel_softmax_rows(row, 1, seen, scale, keep.baseAddress! + b * keys)
+                            (row + seen).update(repeating: 0, count: keys - seen)
+                        }
+                    } else {
+                        kernel_softmax_rows(scores, queries, keys, scale, keep.baseAddress! + b * keys)
+                    }
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
                                 1, scores, Int32(keys), v.pointer(b, h), v.ld, 0,
                                 out.storage.floats(b * queries * outRow + h * headDim), Int32(outRow))

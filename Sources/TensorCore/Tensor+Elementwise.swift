@@ -125,6 +125,13 @@ extension Tensor {
     /// evaluated as PyTorch's vectorised CPU kernel does.
     public func gelu() -> Tensor { applyKernel(kernel_gelu).recorded(.gelu, from: self) }
 
+    /// transformers' `NewGELUActivation` (GPT-2's `gelu_new`, the tanh approximation), computed in float32 in the
+    /// order its formula gives: `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`.
+    public func geluTanh() -> Tensor {
+        let c = Float((2.0 / Double.pi).squareRoot())
+        return mapFloats { x in 0.5 * x * (1 + Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))) }.recorded(.mul, from: self)
+    }
+
     /// `torch.exp`.
     public func exp() -> Tensor { applyKernel(kernel_exp).recorded(.exp, from: self) }
 

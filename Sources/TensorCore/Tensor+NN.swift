@@ -64,6 +64,14 @@ extension Tensor {
         return out
     }
 
+    /// transformers' `Conv1D` (GPT-2's projections): `x @ weight + bias` for a weight stored `[in, out]`, plus
+    /// `residual` when given; as torch runs it, one `addmm` over the flattened rows viewed back to `x`'s shape.
+    public func conv1D(weight: Tensor, bias: Tensor, adding residual: Tensor? = nil) throws -> Tensor {
+        guard weight.rank == 2 else { throw TensorError("Conv1D expects a 2-D weight, got \(pythonList(weight.shape))") }
+        let out = try linearValues(weight: weight.transposed(0, 1), bias: bias, adding: residual)
+        return out.recorded(residual == nil ? .view : .add, from: self, weight, bias, residual)
+    }
+
     /// `gelu(linear(x))`, a feed-forward block's first half: the GEMM writes the product alone, then one pass adds
     /// the bias and applies the exact GELU in place (no bias pre-fill, no second buffer).
     public func linearGELU(weight: Tensor, bias: Tensor) throws -> Tensor {
@@ -101,9 +109,12 @@ extension Tensor {
             if !accumulate { y.update(repeating: 0, count: rows * outputs) }
             return
         }
-        let x = contiguous(), w = weight.contiguous()
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
-                    x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(inputs),
+        let x = contiguous()
+        // a weight stored [in, out] (Conv1D's, viewed transposed) is read as it is, not copied
+        let storedInOut = !weight.isContiguous && weight.strides == [1, outputs]
+        let w = storedInOut ? weight : weight.contiguous()
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, storedInOut ? CblasNoTrans : CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
+                    x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
                     accumulate ? 1 : 0, y, Int32(outputs))
     }
 }

@@ -8,10 +8,18 @@ import Testing
 
 /// The `Architectures` registry: what each architecture declares and what reads it.
 struct ArchitectureTests {
+    /// The heads transformers has for each architecture that sbpl builds.
+    static let tasks: [String: [ModelTask]] = [
+        "bert": [.base, .sequenceClassification, .maskedLM, .tokenClassification, .questionAnswering],
+        "distilbert": [.base, .sequenceClassification, .maskedLM, .tokenClassification, .questionAnswering],
+        "roberta": [.base, .sequenceClassification, .maskedLM],
+        "gpt2": [.base, .causalLM],
+    ]
+
     @Test(arguments: Architectures.all.map(\.modelType))
-    func everyArchitectureHasAClassPerTaskAndItsDefaults(modelType: String) throws {
+    func everyArchitectureHasItsClassesAndDefaults(modelType: String) throws {
         let architecture = try #require(Architectures.forModelType(modelType))
-        for task in ModelTask.allCases { #expect(architecture.modelClass(for: task) != nil, "\(task)") }
+        #expect(architecture.modelClasses.map(\.task) == Self.tasks[modelType])
         #expect(architecture.configDefaults["model_type"] == .string(modelType))
         let config = try ModelConfig(json: ["model_type": .string(modelType)], path: "c")
         #expect(config.className == architecture.configClass)
@@ -56,13 +64,13 @@ struct ArchitectureTests {
 
     @Test func errorsListTheRegistrysClasses() throws {
         let checkpoint = try Checkpoint.locate(Fixtures.url("Fixtures/tiny-bert-sharded").path)
-        #expect(throws: ModelError("sbpl has no model class RobertaModel; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification and DistilBertForQuestionAnswering")) {
-            try AutoModel.load(checkpoint, as: "RobertaModel")
+        #expect(throws: ModelError("sbpl has no model class T5Model; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification, DistilBertForQuestionAnswering, RobertaModel, RobertaForSequenceClassification, RobertaForMaskedLM, GPT2Model and GPT2LMHeadModel")) {
+            try AutoModel.load(checkpoint, as: "T5Model")
         }
-        let json = try #require(try JSONValue(parsing: #"{"model_type": "roberta", "architectures": ["RobertaModel"]}"#).object)
+        let json = try #require(try JSONValue(parsing: #"{"model_type": "t5", "architectures": ["T5Model"]}"#).object)
         let directory = try Fixtures.temporaryDirectory()
         try Data(PythonJSON.dumps(JSONValue.object(json)).utf8).write(to: directory.appendingPathComponent("config.json"))
-        #expect(throws: ModelError("model type 'roberta' (RobertaModel) is not supported by sbpl; it has bert and distilbert")) {
+        #expect(throws: ModelError("model type 't5' (T5Model) is not supported by sbpl; it has bert, distilbert, roberta and gpt2")) {
             try AutoModel.load(Checkpoint.locate(directory.path))
         }
     }

@@ -37,6 +37,7 @@ enum PipelineRegistry {
         TokenClassificationBinding.self,
         QuestionAnsweringBinding.self,
         ZeroShotClassificationBinding.self,
+        TextGenerationBinding.self,
     ]
 
     /// The task `name` names; a task transformers has and sbpl does not is a NotImplementedError, any other name

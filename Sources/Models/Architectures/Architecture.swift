@@ -72,7 +72,7 @@ public struct ModelClass: Sendable {
 
 /// What a model is for: the bare encoder (`AutoModel`) or with a task's head. The Auto classes are these cases.
 public enum ModelTask: Sendable, CaseIterable {
-    case base, sequenceClassification, maskedLM, tokenClassification, questionAnswering
+    case base, sequenceClassification, maskedLM, tokenClassification, questionAnswering, causalLM
 
     /// The Auto class that loads a model for the task.
     public var autoClass: String {
@@ -82,6 +82,7 @@ public enum ModelTask: Sendable, CaseIterable {
         case .maskedLM: "AutoModelForMaskedLM"
         case .tokenClassification: "AutoModelForTokenClassification"
         case .questionAnswering: "AutoModelForQuestionAnswering"
+        case .causalLM: "AutoModelForCausalLM"
         }
     }
 
@@ -93,6 +94,7 @@ public enum ModelTask: Sendable, CaseIterable {
         case .maskedLM: "masked-language-modeling head"
         case .tokenClassification: "token-classification head"
         case .questionAnswering: "question-answering head"
+        case .causalLM: "causal-language-modeling head"
         }
     }
 }

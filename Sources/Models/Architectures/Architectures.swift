@@ -4,6 +4,8 @@ public enum Architectures {
     public static let all: [Architecture] = [
         .bert,
         .distilBert,
+        .roberta,
+        .gpt2,
     ]
 
     /// The architecture whose `model_type` is `modelType`.

@@ -1,10 +1,10 @@
 import PythonText
 import TensorCore
 
-/// `nn.Linear`: `y = x W^T + b`, the weight stored `[out, in]` as in the checkpoint.
+/// `nn.Linear`: `y = x W^T + b`, the weight stored `[out, in]` as in the checkpoint; `bias` nil for `bias=False`.
 struct Linear: Module {
     let weight: Tensor
-    let bias: Tensor
+    let bias: Tensor?
 
     init(_ scope: WeightScope, in inputs: Int, out outputs: Int) throws {
         weight = try scope.tensor("weight", [outputs, inputs], initial: .normal())
@@ -12,7 +12,7 @@ struct Linear: Module {
     }
 
     /// A layer over given tensors: a decoder tied to the word embeddings.
-    init(weight: Tensor, bias: Tensor) {
+    init(weight: Tensor, bias: Tensor?) {
         self.weight = weight
         self.bias = bias
     }
@@ -21,7 +21,8 @@ struct Linear: Module {
 
     /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
     func callAsFunction(_ x: Tensor, then activation: Activation) throws -> Tensor {
-        activation == .gelu ? try x.linearGELU(weight: weight, bias: bias) : try callAsFunction(x).relu()
+        if activation == .gelu, let bias { return try x.linearGELU(weight: weight, bias: bias) }
+        return try activation(callAsFunction(x))
     }
 
     /// `linear(x) + residual`, the residual added in the same pass.
@@ -29,7 +30,28 @@ struct Linear: Module {
         try x.linear(weight: weight, bias: bias, adding: residual)
     }
 
-    var settings: String { "in_features=\(weight.shape[1]), out_features=\(weight.shape[0]), bias=True" }
+    var settings: String { "in_features=\(weight.shape[1]), out_features=\(weight.shape[0]), bias=\(bias == nil ? "False" : "True")" }
+    var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
+}
+
+/// transformers' `Conv1D` (GPT-2's projections): a linear layer whose weight is stored `[in, out]`.
+struct Conv1D: Module {
+    let weight: Tensor
+    let bias: Tensor
+
+    init(_ scope: WeightScope, in inputs: Int, out outputs: Int) throws {
+        weight = try scope.tensor("weight", [inputs, outputs], initial: .normal())
+        bias = try scope.tensor("bias", [outputs], initial: .zeros)
+    }
+
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try x.conv1D(weight: weight, bias: bias) }
+
+    /// `conv1d(x) + residual` in one pass.
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor {
+        try x.conv1D(weight: weight, bias: bias, adding: residual)
+    }
+
+    var settings: String { "nf=\(weight.shape[1]), nx=\(weight.shape[0])" }
     var parameters: [(name: String, tensor: Tensor)] { [("weight", weight), ("bias", bias)] }
 }
 
@@ -87,13 +109,23 @@ struct CrossEntropyLoss: Module {}
 
 /// The feed-forward activations sbpl implements.
 public enum Activation: String, CaseIterable, Sendable, Module {
-    case gelu, relu
+    case gelu, relu, geluNew = "gelu_new"
 
     /// transformers' module for it.
     public var className: String {
         switch self {
         case .gelu: "GELUActivation"
         case .relu: "ReLU"
+        case .geluNew: "NewGELUActivation"
+        }
+    }
+
+    /// The activation of `x`.
+    func callAsFunction(_ x: Tensor) -> Tensor {
+        switch self {
+        case .gelu: x.gelu()
+        case .relu: x.relu()
+        case .geluNew: x.geluTanh()
         }
     }
 }

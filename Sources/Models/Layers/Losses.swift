@@ -21,6 +21,15 @@ enum Losses {
         return try logits.reshaped([-1, logits.shape.last ?? 0]).crossEntropy(labels.reshaped([-1]))
     }
 
+    /// A causal language model's loss: each position's logits predict the next token's label, so the last
+    /// position's logits and the first label are dropped (`shift_logits`, `shift_labels`), -100 ignored.
+    static func nextToken(_ logits: Tensor, _ labels: Tensor?) throws -> Tensor? {
+        guard let labels else { return nil }
+        let shifted = try logits.view(at: [.all, .slice(start: nil, stop: -1, step: nil), .all]).contiguous()
+        let next = try labels.view(at: [.all, .slice(start: 1, stop: nil, step: nil)]).contiguous()
+        return try perToken(shifted, next)
+    }
+
     /// Question answering's loss: the mean of the start and end positions' cross-entropies, positions past the
     /// sequence clamped to its length and ignored.
     static func spans(_ start: Tensor, _ end: Tensor, _ startPositions: Tensor?, _ endPositions: Tensor?) throws -> Tensor? {

@@ -36,7 +36,7 @@ extension PreTrainedTokenizer {
         }
         if truncation == nil, let limit = modelMaxLength {
             for encoding in encodings where encoding.count > limit {
-                warn("Token indices sequence length is longer than the specified maximum sequence length for this model (\(encoding.count) > \(limit)). Running this sequence through the model will result in indexing errors")
+                warnOnce(.sequenceLongerThanMaximum, "Token indices sequence length is longer than the specified maximum sequence length for this model (\(encoding.count) > \(limit)). Running this sequence through the model will result in indexing errors")
             }
         }
         switch plan.padding {
@@ -69,7 +69,7 @@ extension PreTrainedTokenizer {
     private func strategies(_ options: EncodingOptions) throws -> Plan {
         var truncation = options.truncation
         if options.maxLength != nil && options.padding == .doNotPad && truncation == nil {
-            warn("Truncation was not explicitly activated but `max_length` is provided a specific value, please use `truncation=True` to explicitly truncate examples to max length. Defaulting to 'longest_first' truncation strategy. If you encode pairs of sequences (GLUE-style) with the tokenizer you can select this strategy more precisely by providing a specific strategy to `truncation`.")
+            warnOnce(.truncationNotActivated, "Truncation was not explicitly activated but `max_length` is provided a specific value, please use `truncation=True` to explicitly truncate examples to max length. Defaulting to 'longest_first' truncation strategy. If you encode pairs of sequences (GLUE-style) with the tokenizer you can select this strategy more precisely by providing a specific strategy to `truncation`.")
             truncation = .longestFirst
         }
         var plan = Plan(padding: options.padding, truncation: truncation ?? .doNotTruncate, maxLength: options.maxLength,
@@ -77,13 +77,13 @@ extension PreTrainedTokenizer {
         if plan.maxLength == nil {
             if plan.padding == .maxLength {
                 if let limit = modelMaxLength { plan.maxLength = limit } else {
-                    warn("Asking to pad to max_length but no maximum length is provided and the model has no predefined maximum length. Default to no padding.")
+                    warnOnce(.padToMaxLengthWithoutOne, "Asking to pad to max_length but no maximum length is provided and the model has no predefined maximum length. Default to no padding.")
                     plan.padding = .doNotPad
                 }
             }
             if plan.truncation != .doNotTruncate {
                 if let limit = modelMaxLength { plan.maxLength = limit } else {
-                    warn("Asking to truncate to max_length but no maximum length is provided and the model has no predefined maximum length. Default to no truncation.")
+                    warnOnce(.truncateToMaxLengthWithoutOne, "Asking to truncate to max_length but no maximum length is provided and the model has no predefined maximum length. Default to no truncation.")
                     plan.truncation = .doNotTruncate
                 }
             }

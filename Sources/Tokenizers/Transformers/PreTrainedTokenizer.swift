@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// A transformers tokenizer class (`BertTokenizerFast`, `DistilBertTokenizer`, ...) on top of a huggingface/tokenizers
 /// `Tokenizer`: the class name, the special tokens by role, `model_max_length`, `padding_side`, transformers'
@@ -36,6 +37,15 @@ public struct PreTrainedTokenizer: Sendable {
 
     /// Logs `message` as transformers' `logger.warning` does.
     func warn(_ message: String) { logger.warning("\(message)") }
+
+    /// The warnings this tokenizer (and every copy of it) has given, that transformers gives once per tokenizer
+    /// (its `deprecation_warnings`).
+    private let warnedOnce = WarnedOnce()
+
+    /// Logs `message` unless this tokenizer already gave the warning `kind`.
+    func warnOnce(_ kind: OnceWarning, _ message: String) {
+        if warnedOnce.first(kind) { warn(message) }
+    }
     /// The ids of the padding and unknown tokens, if the tokenizer has them (the initialiser checked they are in
     /// the vocabulary).
     public private(set) var padID: Int?, unknownID: Int?
@@ -117,4 +127,17 @@ public struct PreTrainedTokenizer: Sendable {
     public func convertTokensToString(_ tokens: [String]) -> String {
         isFast ? backend.decode(tokens: tokens) : family.slowTokensToString(tokens)
     }
+}
+
+/// The tokenizer warnings transformers gives once per tokenizer.
+enum OnceWarning: Sendable, Hashable {
+    case sequenceLongerThanMaximum, truncationNotActivated, padToMaxLengthWithoutOne, truncateToMaxLengthWithoutOne
+}
+
+/// Which once-only warnings a tokenizer gave: a reference shared by its copies, as a Python tokenizer is one object.
+private final class WarnedOnce: Sendable {
+    private let given = Mutex<Set<OnceWarning>>([])
+
+    /// Whether `kind` is given now for the first time.
+    func first(_ kind: OnceWarning) -> Bool { given.withLock { $0.insert(kind).inserted } }
 }

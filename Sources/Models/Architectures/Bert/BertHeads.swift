@@ -64,7 +64,7 @@ struct BertLMPredictionHead: Module {
         decoder = Linear(weight: wordEmbeddings, bias: try s.tensor("bias", [c.vocabSize], initial: .zeros))
     }
 
-    var parameters: [(name: String, tensor: Tensor)] { [("bias", decoder.bias)] }
+    var parameters: [(name: String, tensor: Tensor)] { decoder.bias.map { [("bias", $0)] } ?? [] }
 }
 
 /// `dense`, the activation, `LayerNorm`.

@@ -1,0 +1,42 @@
+import TensorCore
+
+/// GPT-2 with its language-modeling head: `lm_head` scores each final hidden state against every token embedding
+/// (its weight is `wte`'s, tied, with no bias).
+public struct GPT2LMHeadModel: Module {
+    let transformer: GPT2Model
+    let lm_head: Linear
+
+    init(_ weights: Weights, _ config: GPT2Config) throws {
+        transformer = try GPT2Model(weights, config, prefix: "transformer.")
+        lm_head = Linear(weight: transformer.wte.weight, bias: nil)
+    }
+
+    /// `model(**inputs)` -> `CausalLMOutputWithCrossAttentions` with `logits` `[batch, seq, vocab_size]`, and the
+    /// loss of predicting each next token when the inputs have `labels`.
+    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
+        let (ids, mask, positions) = try transformer.inputs(inputs)
+        var cache: KeyValueCache?
+        let logits = try lm_head(transformer.hiddenStates(ids, positions: positions, mask: mask, cache: &cache, checkInterrupt: checkInterrupt))
+        return ModelOutput("CausalLMOutputWithCrossAttentions", [
+            ("loss", try Losses.nextToken(logits, inputs.labels)), ("logits", logits), ("past_key_values", nil),
+            ("hidden_states", nil), ("attentions", nil), ("cross_attentions", nil),
+        ])
+    }
+}
+
+extension GPT2LMHeadModel: CausalLanguageModel {
+    public var maxPositions: Int { transformer.config.nPositions }
+
+    public func emptyCache(batch: Int, capacity: Int) throws -> KeyValueCache {
+        let c = transformer.config
+        return try KeyValueCache(layers: c.nLayer, batch: batch, heads: c.nHead, headDim: c.headDim, capacity: capacity)
+    }
+
+    public func nextTokenLogits(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: inout KeyValueCache,
+                                checkInterrupt: () throws -> Void) throws -> Tensor {
+        var filled: KeyValueCache? = cache
+        let hidden = try transformer.hiddenStates(ids, positions: positions, mask: mask, cache: &filled, checkInterrupt: checkInterrupt)
+        if let filled { cache = filled }
+        return try lm_head(hidden.view(at: [.all, .at(-1), .all]))
+    }
+}

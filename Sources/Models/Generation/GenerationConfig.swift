@@ -1,0 +1,97 @@
+import Foundation
+import Hub
+import PythonText
+
+/// transformers' `GenerationConfig`: how `generate` decodes, from the checkpoint's `generation_config.json` (or
+/// its `config.json` when it has none), each setting overridable by `generate(...)`'s keyword arguments.
+public struct GenerationConfig: Sendable {
+    /// The longest output, prompt included (`max_length`), unless `maxNewTokens` is set.
+    public var maxLength = 20
+    public var maxNewTokens: Int?
+    /// The shortest output, prompt included: the end token is not chosen before it.
+    public var minLength = 0
+    public var minNewTokens: Int?
+    public var doSample = false
+    public var temperature = 1.0
+    public var topK = 50
+    public var topP = 1.0
+    public var repetitionPenalty = 1.0
+    public var noRepeatNgramSize = 0
+    public var numReturnSequences = 1
+    public var bosTokenID: Int?
+    /// The tokens that end a sequence (`eos_token_id`, an id or a list).
+    public var eosTokenIDs: [Int] = []
+    public var padTokenID: Int?
+
+    public init() {}
+
+    /// The settings `json` (generation_config.json or config.json) gives, over the defaults.
+    public init(_ json: JSONObject) throws {
+        for (key, value) in json { try set(key, value) }
+    }
+
+    /// The checkpoint's generation settings: generation_config.json, else the generation fields of its config.
+    public static func load(_ checkpoint: Checkpoint?, modelConfig: ModelConfig) throws -> GenerationConfig {
+        if let url = try checkpoint?.optionalFile("generation_config.json") {
+            return try GenerationConfig(JSONFile.jsonObject(at: url))
+        }
+        return try GenerationConfig(modelConfig.json)
+    }
+
+    /// The keys `set` understands: `generate`'s keyword arguments.
+    public static let keys = ["max_length", "max_new_tokens", "min_length", "min_new_tokens", "do_sample", "temperature",
+                              "top_k", "top_p", "repetition_penalty", "no_repeat_ngram_size", "num_return_sequences",
+                              "bos_token_id", "eos_token_id", "pad_token_id"]
+
+    /// Sets `key` from a JSON value (a keyword argument of `generate`); keys it does not know are left alone.
+    public mutating func set(_ key: String, _ value: JSONValue) throws {
+        func int() throws -> Int {
+            guard let n = value.int else { throw ModelError("\(key) must be an integer, got \(PythonJSON.dumps(value))") }
+            return n
+        }
+        func number() throws -> Double {
+            guard let x = value.number else { throw ModelError("\(key) must be a number, got \(PythonJSON.dumps(value))") }
+            return x
+        }
+        func optionalInt() throws -> Int? { value.isNull ? nil : try int() }
+        switch key {
+        case "max_length": maxLength = try int()
+        case "max_new_tokens": maxNewTokens = try optionalInt()
+        case "min_length": minLength = try int()
+        case "min_new_tokens": minNewTokens = try optionalInt()
+        case "do_sample": doSample = value.bool ?? false
+        case "temperature": temperature = try number()
+        case "top_k": topK = try int()
+        case "top_p": topP = try number()
+        case "repetition_penalty": repetitionPenalty = try number()
+        case "no_repeat_ngram_size": noRepeatNgramSize = try int()
+        case "num_return_sequences": numReturnSequences = try int()
+        case "bos_token_id": bosTokenID = try optionalInt()
+        case "pad_token_id": padTokenID = try optionalInt()
+        case "eos_token_id":
+            if let ids = value.array { eosTokenIDs = try ids.map { try GenerationConfig.id($0, key) } } else { eosTokenIDs = try optionalInt().map { [$0] } ?? [] }
+        default: break
+        }
+    }
+
+    private static func id(_ value: JSONValue, _ key: String) throws -> Int {
+        guard let n = value.int else { throw ModelError("\(key) must hold integers, got \(PythonJSON.dumps(value))") }
+        return n
+    }
+
+    /// The checks `generate` makes before it starts, with transformers' messages.
+    func validate() throws {
+        guard maxNewTokens.map({ $0 > 0 }) ?? true else {
+            throw ModelError("`max_new_tokens` must be greater than 0, but is \(maxNewTokens ?? 0).")
+        }
+        guard numReturnSequences >= 1 else { throw ModelError("num_return_sequences has to be a positive integer, got \(numReturnSequences)") }
+        if !doSample && numReturnSequences > 1 {
+            throw ModelError("Greedy methods without beam search do not support `num_return_sequences` different than 1 (got \(numReturnSequences)).")
+        }
+        if doSample {
+            guard temperature > 0 else { throw ModelError("`temperature` (=\(temperature)) has to be a strictly positive float, otherwise your next token scores will be invalid. If you're looking for greedy decoding strategies, set `do_sample=False`.") }
+            guard topP >= 0 && topP <= 1 else { throw ModelError("`top_p` has to be a float > 0 and < 1, but is \(topP)") }
+        }
+        guard repetitionPenalty > 0 else { throw ModelError("`penalty` has to be a strictly positive float, but is \(repetitionPenalty)") }
+    }
+}

@@ -1,0 +1,58 @@
+/// The steps transformers applies to each row of next-token scores before choosing, in its order
+/// (`_get_logits_processor`): the processors that shape them (repetition penalty, banned n-grams, the minimum
+/// length), then, when sampling, the warpers (temperature, top-k, top-p).
+struct LogitsProcessors {
+    let config: GenerationConfig
+    /// The length of the prompt, for `min_new_tokens`.
+    let promptLength: Int
+
+    /// Processes `scores` (one row, the vocabulary) for the sequence `tokens` so far (prompt included).
+    func callAsFunction(_ scores: inout [Float], tokens: [Int]) {
+        if config.repetitionPenalty != 1 { penalizeRepetitions(&scores, tokens) }
+        if config.noRepeatNgramSize > 0 { banRepeatedNgrams(&scores, tokens) }
+        let minimum = max(config.minLength, promptLength + (config.minNewTokens ?? 0))
+        if tokens.count < minimum { for eos in config.eosTokenIDs where scores.indices.contains(eos) { scores[eos] = -.infinity } }
+        guard config.doSample else { return }
+        if config.temperature != 1 { let t = Float(config.temperature); for i in scores.indices { scores[i] /= t } }
+        if config.topK > 0 && config.topK < scores.count { keepTopK(&scores, config.topK) }
+        if config.topP < 1 { keepTopP(&scores, Float(config.topP)) }
+    }
+
+    /// `RepetitionPenaltyLogitsProcessor`: each token already in the sequence scores `s / penalty` (`s * penalty`
+    /// when negative).
+    private func penalizeRepetitions(_ scores: inout [Float], _ tokens: [Int]) {
+        let penalty = Float(config.repetitionPenalty)
+        for token in Set(tokens) where scores.indices.contains(token) {
+            scores[token] = scores[token] < 0 ? scores[token] * penalty : scores[token] / penalty
+        }
+    }
+
+    /// `NoRepeatNGramLogitsProcessor`: a token that would repeat an n-gram of the sequence scores -inf.
+    private func banRepeatedNgrams(_ scores: inout [Float], _ tokens: [Int]) {
+        let n = config.noRepeatNgramSize
+        guard tokens.count + 1 >= n else { return }
+        let prefix = Array(tokens.suffix(n - 1))
+        for start in 0...(tokens.count - n) where Array(tokens[start..<start + n - 1]) == prefix {
+            let banned = tokens[start + n - 1]
+            if scores.indices.contains(banned) { scores[banned] = -.infinity }
+        }
+    }
+
+    /// `TopKLogitsWarper`: scores below the k-th largest become -inf (ties with it are kept).
+    private func keepTopK(_ scores: inout [Float], _ k: Int) {
+        let kth = scores.sorted(by: >)[k - 1]
+        for i in scores.indices where scores[i] < kth { scores[i] = -.infinity }
+    }
+
+    /// `TopPLogitsWarper`: the least likely tokens whose probabilities add up to at most `1 - p` become -inf
+    /// (the most likely one always stays).
+    private func keepTopP(_ scores: inout [Float], _ p: Float) {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }  // ascending, as transformers sorts
+        let probabilities = Sampling.softmax(order.map { scores[$0] })
+        var cumulative: Float = 0
+        for (rank, index) in order.enumerated() where rank < order.count - 1 {
+            cumulative += probabilities[rank]
+            if cumulative <= 1 - p { scores[index] = -.infinity } else { break }
+        }
+    }
+}

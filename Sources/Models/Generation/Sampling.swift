@@ -1,0 +1,33 @@
+import Foundation
+import TensorCore
+
+/// Choosing the next token from processed scores: the most likely (greedy), or one drawn from their softmax.
+enum Sampling {
+    /// The softmax of `scores` in float32 (-inf scores give 0).
+    static func softmax(_ scores: [Float]) -> [Float] {
+        guard let top = scores.max(), top > -.infinity else { return scores.map { _ in 0 } }
+        let exps = scores.map { Foundation.expf($0 - top) }
+        let total = exps.reduce(0, +)
+        return exps.map { $0 / total }
+    }
+
+    /// The index of the highest score, the first of equal ones (as `argmax`).
+    static func greedy(_ scores: [Float]) -> Int {
+        var best = 0
+        for i in scores.indices where scores[i] > scores[best] { best = i }
+        return best
+    }
+
+    /// A token drawn with the probabilities of `scores`, from the process's `RandomGenerator` (seeded by
+    /// `torch.manual_seed`): as torch's `multinomial` draws one sample, the largest `p / e` for exponential `e`.
+    static func sample(_ scores: [Float]) -> Int {
+        let probabilities = softmax(scores)
+        let draws = RandomGenerator.uniform(probabilities.count)
+        var best = 0, bestValue = -Double.infinity
+        for i in probabilities.indices where probabilities[i] > 0 {
+            let value = Double(probabilities[i]) / -Foundation.log1p(-draws[i])
+            if value > bestValue { (best, bestValue) = (i, value) }
+        }
+        return best
+    }
+}

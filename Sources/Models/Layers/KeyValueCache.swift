@@ -1,0 +1,53 @@
+import TensorCore
+
+/// A decoder's `past_key_values`: the keys and values each attention layer computed for the tokens so far, so that
+/// each new token costs one position rather than the whole prefix. Each layer's are `[batch, heads, capacity,
+/// head_dim]` buffers filled up to `length`; the buffers share their storage with every copy of the cache.
+public struct KeyValueCache: Sendable {
+    /// The positions filled so far.
+    public private(set) var length = 0
+    public let capacity: Int
+    private let keys: [Tensor], values: [Tensor]
+
+    /// An empty cache for `layers` layers of `heads` heads, for up to `capacity` positions.
+    public init(layers: Int, batch: Int, heads: Int, headDim: Int, capacity: Int) throws {
+        try Tensor.checkAllocation([2, layers, batch, heads, capacity, headDim], dtype: .float32)
+        self.capacity = capacity
+        keys = (0..<layers).map { _ in Tensor(zeros: [batch, heads, capacity, headDim]) }
+        values = (0..<layers).map { _ in Tensor(zeros: [batch, heads, capacity, headDim]) }
+    }
+
+    /// Writes layer `layer`'s keys and values of the new positions (`[batch, heads, n, head_dim]`) after the cached
+    /// ones, and returns all of them so far (views of the buffers).
+    func appending(layer: Int, keys newKeys: Tensor, values newValues: Tensor) throws -> (keys: Tensor, values: Tensor) {
+        let n = newKeys.shape[2]
+        guard length + n <= capacity else {
+            throw ModelError("the key/value cache holds \(capacity) positions; \(length + n) were asked for")
+        }
+        Self.write(newKeys, into: keys[layer], at: length)
+        Self.write(newValues, into: values[layer], at: length)
+        let filled: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length + n, step: nil), .all]
+        return (try keys[layer].view(at: filled), try values[layer].view(at: filled))
+    }
+
+    /// Marks `n` more positions filled, once every layer has appended them.
+    mutating func advance(by n: Int) { length += n }
+
+    /// Copies `source` (`[batch, heads, n, head_dim]`, any layout) into `buffer` from position `start`.
+    private static func write(_ source: Tensor, into buffer: Tensor, at start: Int) {
+        let x = source.contiguous()
+        let (batch, heads, n, headDim) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let capacity = buffer.shape[2]
+        x.withFloatPointer { src in
+            buffer.withFloatPointer { dst in
+                for b in 0..<batch {
+                    for h in 0..<heads {
+                        let from = src + ((b * heads + h) * n) * headDim
+                        let to = dst + ((b * heads + h) * capacity + start) * headDim
+                        to.update(from: from, count: n * headDim)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Models
+import Tokenizers
+
+/// One generated sequence: its text (`generated_text`), or its token ids with `return_tensors=True`.
+public enum GeneratedSequence: Sendable, Equatable {
+    case text(String)
+    case tokenIDs([Int])
+}
+
+/// `pipeline("text-generation")`: each prompt continued by a causal language model, as transformers'
+/// `TextGenerationPipeline` runs `generate` and decodes what it made.
+public struct TextGenerationPipeline: Sendable {
+    public static let info = TaskInfo(name: "text-generation", aliases: [], className: "TextGenerationPipeline", modelTask: .causalLM,
+                                      defaultCheckpoint: "openai-community/gpt2", defaultRevision: "607a30d")
+
+    public let tokenizer: PreTrainedTokenizer
+    public let model: LoadedModel
+    /// The pipeline's copy of the model's generation settings, with the tokenizer's padding token when the model
+    /// sets none; each call's keyword arguments override it.
+    public let generationConfig: GenerationConfig
+
+    public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) {
+        self.tokenizer = tokenizer
+        self.model = model
+        var config = model.generationConfig
+        if config.padTokenID == nil, let pad = tokenizer.padID { config.padTokenID = pad }
+        generationConfig = config
+    }
+
+    /// The call's keyword arguments besides the generation settings.
+    public struct Options: Sendable {
+        /// The prompt and its continuation (`return_full_text=True`), or the continuation alone.
+        public var returnFullText = true
+        /// The token ids instead of text (`return_tensors=True`).
+        public var returnTensors = false
+        public var cleanUpTokenizationSpaces = true
+        /// Text put before each prompt for the model, not returned.
+        public var prefix = ""
+        /// `max_length=` as given: it also caps the prompt, which the tokenizer truncates to it (and warns).
+        public var maxLength: Int?
+
+        public init() {}
+    }
+
+    /// For each prompt, `num_return_sequences` sequences; `onStep` sees each new token of each sequence, `warn`
+    /// the warnings of each `generate`.
+    public func callAsFunction(_ prompts: [String], options: Options, config: GenerationConfig,
+                               warn: @escaping (GenerationWarning) -> Void = { _ in }, onStep: ([Int]) throws -> Void = { _ in },
+                               checkInterrupt: () throws -> Void = {}) throws -> [[GeneratedSequence]] {
+        guard let causalLM = model.causalLM else {
+            throw PipelineError("The model '\(model.className)' is not supported for text-generation.")
+        }
+        var generator = Generator(model: causalLM, config: config)
+        generator.maxLengthGiven = options.maxLength != nil
+        generator.warn = warn
+        return try prompts.map { prompt in
+            var encoding = EncodingOptions()
+            encoding.maxLength = options.maxLength
+            var ids = try tokenizer.encode([options.prefix + prompt], batched: false, options: encoding)["input_ids"]?.rows().first ?? []
+            if ids.isEmpty {  // an empty prompt starts from the beginning token
+                guard let bos = config.bosTokenID else { throw PipelineError("an empty prompt needs a bos_token_id to start from") }
+                ids = [bos]
+            }
+            let sequences = try generator.generate([ids], mask: [ids.map { _ in 1 }], onStep: onStep, checkInterrupt: checkInterrupt)
+            return sequences.map { decoded($0, promptIDs: ids, prompt: prompt, options: options) }
+        }
+    }
+
+    /// A sequence as transformers' `postprocess` returns it: the text after the decoded prompt, after `prompt` too
+    /// with `return_full_text`.
+    private func decoded(_ sequence: [Int], promptIDs: [Int], prompt: String, options: Options) -> GeneratedSequence {
+        if options.returnTensors { return .tokenIDs(sequence) }
+        let clean = options.cleanUpTokenizationSpaces
+        // lengths in code points, as Python's len() counts them
+        let text = tokenizer.decode(sequence, skipSpecialTokens: true, cleanUpTokenizationSpaces: clean).unicodeScalars
+        let promptLength = tokenizer.decode(promptIDs, skipSpecialTokens: true, cleanUpTokenizationSpaces: clean).unicodeScalars.count
+        let continuation = String(String.UnicodeScalarView(text.dropFirst(promptLength)))
+        return .text(options.returnFullText ? prompt + continuation : continuation)
+    }
+}
