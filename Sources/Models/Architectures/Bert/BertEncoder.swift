@@ -16,6 +16,29 @@ struct BertEncoder: Module {
     }
 
     var className: String { family + "Encoder" }
+
+    /// The layers over `x`, `checkInterrupt` called before each.
+    func callAsFunction(_ x: Tensor, mask: Tensor, checkInterrupt: () throws -> Void) throws -> Tensor {
+        try layer.reduce(x) { x, l in
+            try checkInterrupt()
+            return try l(x, mask: mask)
+        }
+    }
+}
+
+/// A model whose encoder is BERT's, with its pooler: `model(**inputs)` gives the last hidden state and the pooled
+/// first token.
+protocol BertPooledModel {
+    var pooler: BertPooler? { get }
+    func hiddenStates(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> Tensor
+}
+
+extension BertPooledModel {
+    /// `model(**inputs)` -> `BaseModelOutputWithPoolingAndCrossAttentions`.
+    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
+        let hidden = try hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        return .pooled(hidden, try pooler.map { try $0(hidden) })
+    }
 }
 
 /// Post-LayerNorm layer: self-attention, add & norm, feed-forward, add & norm.

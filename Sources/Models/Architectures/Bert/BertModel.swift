@@ -35,20 +35,11 @@ public struct BertModel: Module {
         guard types.shape == ids.shape, types.dtype == .int64 else {
             throw ModelError("token_type_ids has shape \(TensorShape(types.shape)) but input_ids has shape \(TensorShape(ids.shape))")
         }
-        var x = try embeddings(ids, tokenTypes: types)
-        for l in encoder.layer {
-            try checkInterrupt()
-            x = try l(x, mask: mask)
-        }
-        return x
-    }
-
-    /// `BertModel(**inputs)` -> `BaseModelOutputWithPoolingAndCrossAttentions`.
-    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let hidden = try hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        return .pooled(hidden, try pooler.map { try $0(hidden) })
+        return try encoder(embeddings(ids, tokenTypes: types), mask: mask, checkInterrupt: checkInterrupt)
     }
 }
+
+extension BertModel: BertPooledModel {}
 
 /// Word + position + token type embeddings, normalised.
 struct BertEmbeddings: Module {

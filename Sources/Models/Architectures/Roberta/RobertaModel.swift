@@ -22,20 +22,11 @@ public struct RobertaModel: Module {
         // positions run from padding_idx + 1, so two fewer than the table holds
         let usable = config.maxPositionEmbeddings - (config.padTokenID ?? 0) - 1
         let (ids, mask) = try inputs.validated(maxPositions: usable, vocabSize: config.vocabSize)
-        var x = try embeddings(ids)
-        for l in encoder.layer {
-            try checkInterrupt()
-            x = try l(x, mask: mask)
-        }
-        return x
-    }
-
-    /// `RobertaModel(**inputs)` -> `BaseModelOutputWithPoolingAndCrossAttentions`.
-    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let hidden = try hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        return .pooled(hidden, try pooler.map { try $0(hidden) })
+        return try encoder(embeddings(ids), mask: mask, checkInterrupt: checkInterrupt)
     }
 }
+
+extension RobertaModel: BertPooledModel {}
 
 /// Word + position + token type embeddings, normalised; the positions come from the ids (`padding_idx` for padding).
 struct RobertaEmbeddings: Module {
