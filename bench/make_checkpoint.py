@@ -1,8 +1,10 @@
-"""Writes a full-size DistilBERT with random weights (fixed seed) for the forward-pass benchmark."""
+"""Writes a full-size model with random weights (fixed seed) for the benchmarks: DistilBERT for the forward passes,
+GPT-2 for generation. Usage: make_checkpoint.py distilbert|gpt2 FOLDER"""
 import sys
 
 import torch
-from transformers import DistilBertConfig, DistilBertModel
+from transformers import DistilBertConfig, DistilBertModel, GPT2Config, GPT2LMHeadModel
 
 torch.manual_seed(0)
-DistilBertModel(DistilBertConfig()).eval().save_pretrained(sys.argv[1], safe_serialization=True)
+build = {"distilbert": lambda: DistilBertModel(DistilBertConfig()), "gpt2": lambda: GPT2LMHeadModel(GPT2Config())}
+build[sys.argv[1]]().eval().save_pretrained(sys.argv[2], safe_serialization=True)

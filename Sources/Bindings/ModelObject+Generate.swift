@@ -20,11 +20,8 @@ extension ModelObject {
         let mask = try a[1].given.map { try promptRows($0, "attention_mask") }
         let given = Dictionary(uniqueKeysWithValues: zip(GenerationConfig.keys, a.dropFirst(own.count)).compactMap { key, value in value.map { (key, $0) } })
         let config = try Generate.config(model.generationConfig, given)
-        let streamer = try a[2].given.map { value -> TextStreamerObject in
-            guard case .object(let streamer as TextStreamerObject) = value else { throw PyError.type("streamer must be a TextStreamer, not \(value.typeName)") }
-            guard ids.count == 1 else { throw PyError.value("TextStreamer only supports batch size 1") }
-            return streamer
-        }
+        let streamer = try a[2].given.map(TextStreamerObject.from)
+        if streamer != nil, ids.count > 1 { throw PyError.value("TextStreamer only supports batch size 1") }
         let write = call.interpreter.write
         streamer?.put(ids[0], write)
         var generator = Generator(model: causalLM, config: config)

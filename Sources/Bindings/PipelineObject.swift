@@ -36,5 +36,5 @@ final class PipelineObject: MemberTableObject {
         .attribute("task", "the task's name, as given to pipeline()") { .str($0.task) },
     ])
 
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try binding.call(arguments, defaults: defaults) }
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try binding.call(arguments, defaults: defaults, interpreter: interpreter) }
 }

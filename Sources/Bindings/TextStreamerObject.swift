@@ -24,6 +24,12 @@ final class TextStreamerObject: PyObject {
                                           skipSpecialTokens: try a[2]?.isTruthy() ?? false))
     }
 
+    /// `streamer=`'s value, which must be a TextStreamer.
+    static func from(_ value: Value) throws -> TextStreamerObject {
+        guard case .object(let streamer as TextStreamerObject) = value else { throw PyError.type("streamer must be a TextStreamer, not \(value.typeName)") }
+        return streamer
+    }
+
     var typeName: String { "TextStreamer" }
     var qualifiedTypeName: String? { "transformers.generation.streamers.TextStreamer" }
     var repr: String { "<transformers.generation.streamers.TextStreamer object>" }

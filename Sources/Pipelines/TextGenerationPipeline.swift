@@ -42,10 +42,12 @@ public struct TextGenerationPipeline: Sendable {
         public init() {}
     }
 
-    /// For each prompt, `num_return_sequences` sequences; `onStep` sees each new token of each sequence, `warn`
-    /// the warnings of each `generate`.
+    /// For each prompt, `num_return_sequences` sequences; a streamer sees each prompt's ids (`onStart`), each new
+    /// token of each sequence (`onStep`) and the end of each prompt's generation (`onEnd`); `warn` gets the
+    /// warnings of each `generate`.
     public func callAsFunction(_ prompts: [String], options: Options, config: GenerationConfig,
-                               warn: @escaping (GenerationWarning) -> Void = { _ in }, onStep: ([Int]) throws -> Void = { _ in },
+                               warn: @escaping (GenerationWarning) -> Void = { _ in }, onStart: ([Int]) throws -> Void = { _ in },
+                               onStep: ([Int]) throws -> Void = { _ in }, onEnd: () throws -> Void = {},
                                checkInterrupt: () throws -> Void = {}) throws -> [[GeneratedSequence]] {
         guard let causalLM = model.causalLM else {
             throw PipelineError("The model '\(model.className)' is not supported for text-generation.")
@@ -61,7 +63,9 @@ public struct TextGenerationPipeline: Sendable {
                 guard let bos = config.bosTokenID else { throw PipelineError("an empty prompt needs a bos_token_id to start from") }
                 ids = [bos]
             }
+            try onStart(ids)
             let sequences = try generator.generate([ids], mask: [ids.map { _ in 1 }], onStep: onStep, checkInterrupt: checkInterrupt)
+            try onEnd()
             return sequences.map { decoded($0, promptIDs: ids, prompt: prompt, options: options) }
         }
     }

@@ -15,16 +15,21 @@ protocol PipelineBinding: SendableMetatype {
     init(tokenizer: PreTrainedTokenizer, model: LoadedModel)
     /// `pipe(inputs, **kwargs)`, the arguments bound to `["inputs"] + parameters`.
     func call(_ arguments: [Value?]) throws -> Value
+    /// The same, for a task that writes to the interpreter's output as it runs (a streamer).
+    func call(_ arguments: [Value?], interpreter: Interpreter) throws -> Value
 }
 
 extension PipelineBinding {
     static var inputsRequired: Bool { true }
 
+    func call(_ arguments: [Value?], interpreter: Interpreter) throws -> Value { try call(arguments) }
+
     /// `pipe(...)`: the call's arguments over the pipeline's defaults, bound to the task's parameters.
-    func call(_ arguments: Arguments, defaults: [(name: String, value: Value)]) throws -> Value {
+    func call(_ arguments: Arguments, defaults: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
         var merged = arguments
         merged.keywords += defaults.filter { d in !arguments.keywords.contains { $0.name == d.name } }
-        return try call(try merged.bind("__call__", ["inputs"] + Self.parameters, required: Self.inputsRequired ? 1 : 0))
+        return try call(try merged.bind("__call__", ["inputs"] + Self.parameters, required: Self.inputsRequired ? 1 : 0),
+                        interpreter: interpreter)
     }
 }
 

@@ -10,7 +10,8 @@ import Tokenizers
 /// do_sample=..., ...)` -> per text, a list of `{'generated_text': ...}`, one per returned sequence.
 struct TextGenerationBinding: PipelineBinding {
     static let info = TextGenerationPipeline.info
-    private static let ownParameters = ["return_full_text", "return_tensors", "return_text", "clean_up_tokenization_spaces", "prefix"]
+    private static let ownParameters = ["return_full_text", "return_tensors", "return_text", "clean_up_tokenization_spaces", "prefix",
+                                        "streamer"]
     static let parameters = ownParameters + GenerationConfig.keys
     let pipeline: TextGenerationPipeline
 
@@ -18,7 +19,11 @@ struct TextGenerationBinding: PipelineBinding {
         pipeline = TextGenerationPipeline(tokenizer: tokenizer, model: model)
     }
 
-    func call(_ a: [Value?]) throws -> Value {
+    func call(_ a: [Value?]) throws -> Value { try call(a, write: { _ in }) }
+
+    func call(_ a: [Value?], interpreter: Interpreter) throws -> Value { try call(a, write: interpreter.write) }
+
+    private func call(_ a: [Value?], write: @escaping (String) -> Void) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
         var options = TextGenerationPipeline.Options()
         if let full = a[1].given { options.returnFullText = try full.isTruthy() }
@@ -30,7 +35,11 @@ struct TextGenerationBinding: PipelineBinding {
         })
         options.maxLength = try given["max_length"].map { try $0.asInt("max_length") }
         let config = try Generate.config(pipeline.generationConfig, given)
-        let results = try pipeline(texts, options: options, config: config, warn: Generate.report, checkInterrupt: Interrupt.check)
+        let streamer = try a[6].given.map(TextStreamerObject.from)
+        if streamer != nil, config.numReturnSequences > 1 { throw PyError.value("TextStreamer only supports batch size 1") }
+        let results = try pipeline(texts, options: options, config: config, warn: Generate.report,
+                                   onStart: { streamer?.put($0, write) }, onStep: { streamer?.put($0, write) },
+                                   onEnd: { streamer?.end(write) }, checkInterrupt: Interrupt.check)
         let lists = try results.map { sequences in
             Value.list(PyList(try sequences.map { sequence in
                 switch sequence {
