@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Safetensors", dependencies: ["TensorCore"]),
         .target(name: "Hub", dependencies: [crypto, "PythonText"]),
         .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText", log, collections, heap]),
-        .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText"]),
+        .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "Hub", "PythonText", heap]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
         .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt]),
         .target(name: "Bindings", dependencies: ["Language", "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub",

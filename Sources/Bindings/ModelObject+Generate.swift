@@ -10,18 +10,18 @@ extension ModelObject {
             throw PyError.type("The current model class (\(model.className)) is not compatible with `.generate()`, as it doesn't have a language model head.")
         }
         let own = ["inputs", "attention_mask", "streamer", "input_ids"]
-        let unused = call.arguments.keywords.map(\.name).filter { !own.contains($0) && !GenerationConfig.keys.contains($0) }
+        let unused = call.arguments.keywords.map(\.name).filter { !own.contains($0) && !Generate.keywords.contains($0) }
         guard unused.isEmpty else {
             throw PyError.value("The following `model_kwargs` are not used by the model: [\(unused.map { "'\($0)'" }.joined(separator: ", "))] (note: typos in the generate arguments will also show up in this list)")
         }
-        let a = try call.arguments.bind("generate", own + GenerationConfig.keys)
+        let a = try call.arguments.bind("generate", own + Generate.keywords)
         guard let idsValue = a[0].given ?? a[3].given else { throw PyError.value("generate() needs input_ids (or inputs)") }
         let ids = try promptRows(idsValue, "input_ids")
         let mask = try a[1].given.map { try promptRows($0, "attention_mask") }
-        let given = Dictionary(uniqueKeysWithValues: zip(GenerationConfig.keys, a.dropFirst(own.count)).compactMap { key, value in value.map { (key, $0) } })
+        let given = Generate.given(a.dropFirst(own.count))
         let config = try Generate.config(model.generationConfig, given)
         let streamer = try a[2].given.map(TextStreamerObject.from)
-        if streamer != nil, ids.count > 1 { throw PyError.value("TextStreamer only supports batch size 1") }
+        if streamer != nil, ids.count != 1 { throw PyError.value("TextStreamer only supports batch size 1") }
         let write = call.interpreter.write
         streamer?.put(ids[0], write)
         var generator = Generator(model: causalLM, config: config)

@@ -15,8 +15,8 @@ final class PipelineObject: MemberTableObject {
     let defaults: [(name: String, value: Value)]
 
     init(_ type: any PipelineBinding.Type, task: String, tokenizer: PreTrainedTokenizer, model: LoadedModel,
-         defaults: [(name: String, value: Value)] = []) {
-        binding = type.init(tokenizer: tokenizer, model: model)
+         defaults: [(name: String, value: Value)] = []) throws {
+        binding = try type.init(tokenizer: tokenizer, model: model)
         self.defaults = defaults
         self.task = task
         self.tokenizer = tokenizer

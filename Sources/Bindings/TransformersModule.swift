@@ -102,7 +102,7 @@ enum TransformersModule {
         case nil, .none?: tokenizer = try PreTrainedTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
         case let other?: throw PyError.type("tokenizer must be a checkpoint name or a tokenizer, not \(other.typeName)")
         }
-        return .object(PipelineObject(binding, task: taskName, tokenizer: tokenizer, model: model, defaults: taskKeywords))
+        return .object(try PipelineObject(binding, task: taskName, tokenizer: tokenizer, model: model, defaults: taskKeywords))
     }
 }
 

@@ -15,14 +15,20 @@ public struct TextGenerationPipeline: Sendable {
 
     public let tokenizer: PreTrainedTokenizer
     public let model: LoadedModel
-    /// The pipeline's copy of the model's generation settings, with the tokenizer's padding token when the model
-    /// sets none; each call's keyword arguments override it.
+    /// The pipeline's copy of the model's generation settings, with the config's `task_specific_params` for the
+    /// task (GPT-2's `do_sample` and `max_length` of 50) and the tokenizer's padding token when the model sets none;
+    /// each call's keyword arguments override it.
     public let generationConfig: GenerationConfig
+    /// The prefix `task_specific_params` gives, put before every prompt unless a call gives its own.
+    public let prefix: String
 
-    public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) {
+    public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) throws {
         self.tokenizer = tokenizer
         self.model = model
         var config = model.generationConfig
+        let taskParameters = model.config.field("task_specific_params")?.object?[Self.info.name]?.object ?? [:]
+        for (key, value) in taskParameters where key != "prefix" { try config.set(key, value) }
+        prefix = taskParameters["prefix"]?.string ?? ""
         if config.padTokenID == nil, let pad = tokenizer.padID { config.padTokenID = pad }
         generationConfig = config
     }
@@ -38,6 +44,8 @@ public struct TextGenerationPipeline: Sendable {
         public var prefix = ""
         /// `max_length=` as given: it also caps the prompt, which the tokenizer truncates to it (and warns).
         public var maxLength: Int?
+        /// Whether `min_length=` was given: a prefix then lengthens it too.
+        public var minLengthGiven = false
 
         public init() {}
     }
@@ -52,7 +60,7 @@ public struct TextGenerationPipeline: Sendable {
         guard let causalLM = model.causalLM else {
             throw PipelineError("The model '\(model.className)' is not supported for text-generation.")
         }
-        var generator = Generator(model: causalLM, config: config)
+        var generator = Generator(model: causalLM, config: lengthened(config, options))
         generator.maxLengthGiven = options.maxLength != nil
         generator.warn = warn
         return try prompts.map { prompt in
@@ -68,6 +76,17 @@ public struct TextGenerationPipeline: Sendable {
             try onEnd()
             return sequences.map { decoded($0, promptIDs: ids, prompt: prompt, options: options) }
         }
+    }
+
+    /// `config` with the prefix's tokens added to `max_length` (unless `max_new_tokens` is set) and to a given
+    /// `min_length` (unless `min_new_tokens` is), as transformers' `_forward` does.
+    private func lengthened(_ config: GenerationConfig, _ options: Options) -> GenerationConfig {
+        guard !options.prefix.isEmpty else { return config }
+        let prefixLength = tokenizer.ids(options.prefix).count
+        var out = config
+        if config.maxNewTokens == nil { out.maxLength = (options.maxLength ?? config.maxLength).saturatingAdd(prefixLength) }
+        if config.minNewTokens == nil && options.minLengthGiven { out.minLength = config.minLength.saturatingAdd(prefixLength) }
+        return out
     }
 
     /// A sequence as transformers' `postprocess` returns it: the text after the decoded prompt, after `prompt` too

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The default random generator, as `torch.manual_seed(seed)` seeds it: a Mersenne Twister (mt19937, the engine
@@ -11,9 +12,17 @@ public enum RandomGenerator {
     /// `torch.manual_seed(seed)`.
     public static func seed(_ seed: UInt64) { state.withLock { $0 = MersenneTwister(seed: seed) } }
 
-    /// `count` uniform doubles in [0, 1), drawn in one go.
-    public static func uniform(_ count: Int) -> [Double] {
-        state.withLock { twister in (0..<count).map { _ in twister.nextDouble() } }
+    /// `torch.empty((), dtype=torch.int64).random_()`: one 64-bit draw (two of the twister's), as torch's DataLoader
+    /// takes its base seed when a pipeline iterates over a list of inputs.
+    @discardableResult
+    public static func random64() -> UInt64 {
+        state.withLock { twister in UInt64(twister.next()) << 32 | UInt64(twister.next()) }
+    }
+
+    /// `torch.empty(count).exponential_()`: exponential draws of rate 1, `-log1p(-u)` for each uniform `u`, as
+    /// torch's CPU kernel makes them (in double, then rounded to float32).
+    public static func exponential(_ count: Int) -> [Float] {
+        state.withLock { twister in (0..<count).map { _ in Float(-Foundation.log1p(-twister.nextDouble())) } }
     }
 }
 
@@ -40,10 +49,10 @@ struct MersenneTwister: Sendable {
         return y
     }
 
-    /// A uniform double in [0, 1) from 53 random bits.
+    /// A uniform double in [0, 1) as torch makes one: the low 53 bits of two draws (the first the high half).
     mutating func nextDouble() -> Double {
-        let bits = (UInt64(next()) << 32 | UInt64(next())) >> 11
-        return Double(bits) * 0x1p-53
+        let high = UInt64(next()), low = UInt64(next())
+        return Double((high << 32 | low) & ((1 << 53) - 1)) * 0x1p-53
     }
 
     private mutating func twist() {

@@ -43,8 +43,11 @@ public struct AddedVocabulary: Sendable {
         var runStart = 0, i = 0
         while i < scalars.count {
             guard starts.contains(scalars[i]), let match = match(scalars, at: i, after: runStart) else { i += 1; continue }
+            // the longest match is taken even when it is refused (a single_word token inside a word): the scan goes on
+            // after it, as huggingface/tokenizers' leftmost-longest matching does
+            guard let id = match.id else { i = match.range.upperBound; continue }
             if runStart < match.range.lowerBound { out.append((Self.text(scalars[runStart..<match.range.lowerBound]), nil)) }
-            out.append((Self.text(scalars[match.range]), match.id))
+            out.append((Self.text(scalars[match.range]), id))
             i = match.range.upperBound
             runStart = i
         }
@@ -53,11 +56,14 @@ public struct AddedVocabulary: Sendable {
         return out
     }
 
-    /// The longest token matching at `i`, with the whitespace it strips (not reaching back before `floor`).
-    private func match(_ scalars: [Unicode.Scalar], at i: Int, after floor: Int) -> (range: Range<Int>, id: Int)? {
+    /// The longest token matching at `i`, with the whitespace it strips (not reaching back before `floor`); its id
+    /// nil when the match is refused (a `single_word` token with a word character next to it).
+    private func match(_ scalars: [Unicode.Scalar], at i: Int, after floor: Int) -> (range: Range<Int>, id: Int?)? {
         for (token, content, id) in tokens where scalars[i...].starts(with: content) {
             var (start, end) = (i, i + content.count)
-            if token.singleWord && (Self.isWordCharacter(scalars, start - 1) || Self.isWordCharacter(scalars, end)) { continue }
+            if token.singleWord && (Self.isWordCharacter(scalars, start - 1) || Self.isWordCharacter(scalars, end)) {
+                return (start..<end, nil)
+            }
             if token.leftStrip { while start > floor && scalars[start - 1].properties.isWhitespace { start -= 1 } }
             if token.rightStrip { while end < scalars.count && scalars[end].properties.isWhitespace { end += 1 } }
             return (start..<end, id)
@@ -65,8 +71,11 @@ public struct AddedVocabulary: Sendable {
         return nil
     }
 
+    /// Whether `scalars[i]` exists and is a word character (`\w`: alphanumeric or `_`).
     private static func isWordCharacter(_ scalars: [Unicode.Scalar], _ i: Int) -> Bool {
-        scalars.indices.contains(i) && (scalars[i].properties.isAlphabetic || scalars[i].properties.numericType != nil)
+        guard scalars.indices.contains(i) else { return false }
+        let c = scalars[i]
+        return c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil
     }
 
     private static func text(_ scalars: ArraySlice<Unicode.Scalar>) -> Substring {

@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 import TestSupport
 import Testing
 import Tokenizers
@@ -87,5 +88,57 @@ func bytePairSaved(family: String) throws {
     for name in files {
         let expected = try String(contentsOf: TokenizerCheckpoints.bytePairFolder(family).appendingPathComponent(name), encoding: .utf8)
         #expect(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) == expected, "\(name)")
+    }
+}
+
+/// Cases huggingface/tokenizers and transformers 4.46.3 settle one way (values from them): merge ranks, added-token
+/// matching, the prefix space's offsets, decoding added tokens, merges.txt with Windows line ends.
+struct BytePairEdgeCaseTests {
+    @Test func aRepeatedMergeTakesItsLastRank() throws {
+        let vocabulary = try Vocabulary(["q": 0, "x": 1, "z": 2, "qx": 3, "xz": 4])
+        let bpe = try BPE(vocabulary: vocabulary, merges: [("q", "x"), ("x", "z"), ("q", "x")])
+        var ids = [Int](), spans = [Range<Int>]()
+        bpe.tokenize(Array("qxz".unicodeScalars)[...], into: &ids, spans: &spans)
+        #expect(ids.compactMap(vocabulary.token) == ["q", "xz"])
+    }
+
+    /// A `single_word` token refused next to a word character is skipped whole (leftmost-longest), `_` counting as one.
+    @Test(arguments: [("qqqx", ["q", "q", "q", "x"]), ("xqqq", ["x", "q", "q", "q"]), ("a qqq b", ["a", "Ġ", "qqq", "Ġb"]),
+                      ("qqq_", ["q", "q", "q", "_"]), ("qq qqq", ["qq", "Ġ", "qqq"])])
+    func singleWordTokens(text: String, tokens: [String]) throws {
+        let gpt2 = try TokenizerCheckpoints.bytePair("gpt2")
+        var entries = [String: Int]()
+        for id in 0..<gpt2.vocabulary.count { if let token = gpt2.vocabulary.token(id) { entries[token] = id } }
+        (entries["qqq"], entries["qq"]) = (gpt2.vocabulary.count, gpt2.vocabulary.count + 1)
+        let vocabulary = try Vocabulary(entries)
+        let model = try BPE(vocabulary: vocabulary, merges: try #require(gpt2.backend.model as? BPE).mergeList)
+        let tokenizer = Tokenizer(normalizer: nil, preTokenizer: ByteLevel(), model: model, postProcessor: ByteLevelProcessing(trimming: nil),
+                                  decoder: ByteLevelDecoder(), addedTokens: [AddedToken("qqq", singleWord: true), "qq"])
+        #expect(try tokenizer.encode(text, addSpecialTokens: false).ids.compactMap(vocabulary.token) == tokens)
+    }
+
+    /// The space `add_prefix_space` puts in front spans the first character (GPT-2 does not trim offsets).
+    @Test(arguments: [("Hello world", [[0, 1], [0, 4], [4, 5], [5, 9], [9, 11]]), ("\nHi", [[0, 1], [0, 1], [1, 2], [2, 3]])])
+    func prefixSpaceOffsets(text: String, offsets: [[Int]]) throws {
+        let gpt2 = try TokenizerCheckpoints.bytePair("gpt2", initArguments: ["add_prefix_space": true])
+        let encoding = try gpt2.encode([text], batched: false)
+        #expect(encoding.offsets[0].map { [$0.lowerBound, $0.upperBound] } == offsets)
+    }
+
+    @Test func anAddedTokenDecodesAsItsOwnText() {
+        #expect(ByteLevelDecoder().decode(["a", "Ġ", "né日", "Ġb"]) == "a né日 b")
+    }
+
+    @Test func mergesWithWindowsLineEndsLoad() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let source = TokenizerCheckpoints.bytePairFolder("gpt2")
+        for file in ["vocab.json", "config.json"] {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        }
+        let merges = try String(contentsOf: source.appendingPathComponent("merges.txt"), encoding: .utf8)
+        try merges.replacingOccurrences(of: "\n", with: "\r\n").write(to: folder.appendingPathComponent("merges.txt"), atomically: true, encoding: .utf8)
+        let crlf = try PreTrainedTokenizer.load(Checkpoint.locate(folder.path), as: "GPT2Tokenizer")
+        let reference = try TokenizerCheckpoints.bytePair("gpt2", className: "GPT2Tokenizer")
+        #expect(crlf.ids("In this course, we will teach you how to") == reference.ids("In this course, we will teach you how to"))
     }
 }

@@ -12,7 +12,7 @@ protocol PipelineBinding: SendableMetatype {
     static var parameters: [String] { get }
     /// Whether the inputs must be given (question answering takes `question=` and `context=` instead).
     static var inputsRequired: Bool { get }
-    init(tokenizer: PreTrainedTokenizer, model: LoadedModel)
+    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) throws
     /// `pipe(inputs, **kwargs)`, the arguments bound to `["inputs"] + parameters`.
     func call(_ arguments: [Value?]) throws -> Value
     /// The same, for a task that writes to the interpreter's output as it runs (a streamer).

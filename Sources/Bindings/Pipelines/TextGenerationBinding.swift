@@ -2,8 +2,7 @@ import Language
 import Logging
 import Models
 import Pipelines
-import PythonText
-import Synchronization
+import TensorCore
 import Tokenizers
 
 /// `pipeline("text-generation")`: `generator(texts, max_length=..., max_new_tokens=..., num_return_sequences=...,
@@ -12,11 +11,11 @@ struct TextGenerationBinding: PipelineBinding {
     static let info = TextGenerationPipeline.info
     private static let ownParameters = ["return_full_text", "return_tensors", "return_text", "clean_up_tokenization_spaces", "prefix",
                                         "streamer"]
-    static let parameters = ownParameters + GenerationConfig.keys
+    static let parameters = ownParameters + Generate.keywords
     let pipeline: TextGenerationPipeline
 
-    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) {
-        pipeline = TextGenerationPipeline(tokenizer: tokenizer, model: model)
+    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) throws {
+        pipeline = try TextGenerationPipeline(tokenizer: tokenizer, model: model)
     }
 
     func call(_ a: [Value?]) throws -> Value { try call(a, write: { _ in }) }
@@ -26,15 +25,19 @@ struct TextGenerationBinding: PipelineBinding {
     private func call(_ a: [Value?], write: @escaping (String) -> Void) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
         var options = TextGenerationPipeline.Options()
+        options.prefix = pipeline.prefix
         if let full = a[1].given { options.returnFullText = try full.isTruthy() }
-        if let tensors = a[2].given { options.returnTensors = try tensors.isTruthy() }
+        if let tensors = a[2].given {
+            if a[1].given != nil { throw PyError.value("`return_full_text` is mutually exclusive with `return_tensors`") }
+            options.returnTensors = try tensors.isTruthy()
+        }
         if let clean = a[4].given { options.cleanUpTokenizationSpaces = try clean.isTruthy() }
         if let prefix = a[5].given { options.prefix = try prefix.asString("prefix") }
-        let given = Dictionary(uniqueKeysWithValues: zip(GenerationConfig.keys, a.dropFirst(1 + Self.ownParameters.count)).compactMap { key, value in
-            value.map { (key, $0) }
-        })
+        let given = Generate.given(a.dropFirst(1 + Self.ownParameters.count))
         options.maxLength = try given["max_length"].map { try $0.asInt("max_length") }
+        options.minLengthGiven = given["min_length"] != nil
         let config = try Generate.config(pipeline.generationConfig, given)
+        if batched { RandomGenerator.random64() }  // transformers iterates a list through a DataLoader, which draws a seed
         let streamer = try a[6].given.map(TextStreamerObject.from)
         if streamer != nil, config.numReturnSequences > 1 { throw PyError.value("TextStreamer only supports batch size 1") }
         let results = try pipeline(texts, options: options, config: config, warn: Generate.report,
@@ -49,51 +52,5 @@ struct TextGenerationBinding: PipelineBinding {
             }))
         }
         return batched ? .list(PyList(lists)) : lists[0]
-    }
-}
-
-/// `generate`'s keyword arguments over a generation config, with the warnings transformers gives for them.
-enum Generate {
-    static let logger = Logger(label: "transformers.generation.utils")
-    /// The warnings Python shows once per process (`warnings.warn`'s default filter, `logger.warning_once`).
-    private static let shownOnce = Mutex<Set<String>>([])
-
-    /// `base` with each of `given` (keyword name -> value) set.
-    static func config(_ base: GenerationConfig, _ given: [String: Value]) throws -> GenerationConfig {
-        var config = base
-        for (key, value) in given { try config.set(key, json(value, key)) }
-        return config
-    }
-
-    /// Logs a warning of `generate` as transformers words it.
-    @Sendable static func report(_ warning: GenerationWarning) {
-        switch warning {
-        case .noAttentionMaskNorPadToken:
-            logger.warning("The attention mask and the pad token id were not set. As a consequence, you may observe unexpected behavior. Please pass your input's `attention_mask` to obtain reliable results.")
-        case .padTokenSetToEOS:
-            logger.warning("Setting `pad_token_id` to `eos_token_id`:None for open-end generation.")
-        case .attentionMaskNotInferable:
-            once("The attention mask is not set and cannot be inferred from input because pad token is same as eos token. As a consequence, you may observe unexpected behavior. Please pass your input's `attention_mask` to obtain reliable results.")
-        case .defaultMaxLength:
-            once("UserWarning: Using the model-agnostic default `max_length` (=20) to control the generation length. We recommend setting `max_new_tokens` to control the maximum length of the generation.")
-        case .bothLengths(let newTokens, let maxLength):
-            logger.warning("Both `max_new_tokens` (=\(newTokens)) and `max_length`(=\(maxLength)) seem to have been set. `max_new_tokens` will take precedence. Please refer to the documentation for more information. (https://huggingface.co/docs/transformers/main/en/main_classes/text_generation)")
-        }
-    }
-
-    private static func once(_ message: String) {
-        if shownOnce.withLock({ $0.insert(message).inserted }) { logger.warning("\(message)") }
-    }
-
-    /// A keyword argument as the JSON value a generation config holds.
-    private static func json(_ value: Value, _ key: String) throws -> JSONValue {
-        switch value {
-        case .none: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let n): return .int(n)
-        case .float(let x): return .double(x)
-        case .list, .tuple: return .array(try Iteration.materialize(value).map { try json($0, key) })
-        default: throw PyError.type("\(key) must be a number, a bool or a list of them, not \(value.typeName)")
-        }
     }
 }

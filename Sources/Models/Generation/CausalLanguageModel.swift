@@ -9,6 +9,6 @@ public protocol CausalLanguageModel: TransformerModel {
     func emptyCache(batch: Int, capacity: Int) throws -> KeyValueCache
     /// The logits `[batch, vocab]` of the token after `ids` (`[batch, n]`, at `positions`, after the cached ones);
     /// `mask` `[batch, cached + n]` marks the tokens to attend to. Fills the cache with the new positions.
-    func nextTokenLogits(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: inout KeyValueCache,
+    func nextTokenLogits(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: KeyValueCache,
                          checkInterrupt: () throws -> Void) throws -> Tensor
 }

@@ -38,39 +38,43 @@ public struct GenerationConfig: Sendable {
         return try GenerationConfig(modelConfig.json)
     }
 
-    /// The keys `set` understands: `generate`'s keyword arguments.
-    public static let keys = ["max_length", "max_new_tokens", "min_length", "min_new_tokens", "do_sample", "temperature",
-                              "top_k", "top_p", "repetition_penalty", "no_repeat_ngram_size", "num_return_sequences",
-                              "bos_token_id", "eos_token_id", "pad_token_id"]
+    /// The settings `set` understands, named as `generate`'s keyword arguments.
+    public enum Key: String, CaseIterable, Sendable {
+        case maxLength = "max_length", maxNewTokens = "max_new_tokens", minLength = "min_length", minNewTokens = "min_new_tokens",
+             doSample = "do_sample", temperature, topK = "top_k", topP = "top_p", repetitionPenalty = "repetition_penalty",
+             noRepeatNgramSize = "no_repeat_ngram_size", numReturnSequences = "num_return_sequences",
+             bosTokenID = "bos_token_id", eosTokenID = "eos_token_id", padTokenID = "pad_token_id"
+    }
 
-    /// Sets `key` from a JSON value (a keyword argument of `generate`); keys it does not know are left alone.
-    public mutating func set(_ key: String, _ value: JSONValue) throws {
+    /// Sets `key` from a JSON value (a keyword argument of `generate`, a field of generation_config.json); names
+    /// that are not a `Key` are left alone.
+    public mutating func set(_ name: String, _ value: JSONValue) throws {
+        guard let key = Key(rawValue: name) else { return }
         func int() throws -> Int {
-            guard let n = value.int else { throw ModelError("\(key) must be an integer, got \(PythonJSON.dumps(value))") }
+            guard let n = value.int else { throw ModelError("\(name) must be an integer, got \(PythonJSON.dumps(value))") }
             return n
         }
         func number() throws -> Double {
-            guard let x = value.number else { throw ModelError("\(key) must be a number, got \(PythonJSON.dumps(value))") }
+            guard let x = value.number else { throw ModelError("\(name) must be a number, got \(PythonJSON.dumps(value))") }
             return x
         }
         func optionalInt() throws -> Int? { value.isNull ? nil : try int() }
         switch key {
-        case "max_length": maxLength = try int()
-        case "max_new_tokens": maxNewTokens = try optionalInt()
-        case "min_length": minLength = try int()
-        case "min_new_tokens": minNewTokens = try optionalInt()
-        case "do_sample": doSample = value.bool ?? false
-        case "temperature": temperature = try number()
-        case "top_k": topK = try int()
-        case "top_p": topP = try number()
-        case "repetition_penalty": repetitionPenalty = try number()
-        case "no_repeat_ngram_size": noRepeatNgramSize = try int()
-        case "num_return_sequences": numReturnSequences = try int()
-        case "bos_token_id": bosTokenID = try optionalInt()
-        case "pad_token_id": padTokenID = try optionalInt()
-        case "eos_token_id":
-            if let ids = value.array { eosTokenIDs = try ids.map { try GenerationConfig.id($0, key) } } else { eosTokenIDs = try optionalInt().map { [$0] } ?? [] }
-        default: break
+        case .maxLength: maxLength = try int()
+        case .maxNewTokens: maxNewTokens = try optionalInt()
+        case .minLength: minLength = try int()
+        case .minNewTokens: minNewTokens = try optionalInt()
+        case .doSample: doSample = value.bool ?? (value.number.map { $0 != 0 } ?? false)
+        case .temperature: temperature = try number()
+        case .topK: topK = try int()
+        case .topP: topP = try number()
+        case .repetitionPenalty: repetitionPenalty = try number()
+        case .noRepeatNgramSize: noRepeatNgramSize = try int()
+        case .numReturnSequences: numReturnSequences = try int()
+        case .bosTokenID: bosTokenID = try optionalInt()
+        case .padTokenID: padTokenID = try optionalInt()
+        case .eosTokenID:
+            if let ids = value.array { eosTokenIDs = try ids.map { try GenerationConfig.id($0, name) } } else { eosTokenIDs = try optionalInt().map { [$0] } ?? [] }
         }
     }
 
@@ -90,7 +94,9 @@ public struct GenerationConfig: Sendable {
         }
         if doSample {
             guard temperature > 0 else { throw ModelError("`temperature` (=\(temperature)) has to be a strictly positive float, otherwise your next token scores will be invalid. If you're looking for greedy decoding strategies, set `do_sample=False`.") }
-            guard topP >= 0 && topP <= 1 else { throw ModelError("`top_p` has to be a float > 0 and < 1, but is \(topP)") }
+            // top_p and top_k apply only below 1 and above 0, where transformers checks them
+            guard topP >= 0 else { throw ModelError("`top_p` has to be a float > 0 and < 1, but is \(topP)") }
+            guard topK >= 0 else { throw ModelError("`top_k` has to be a strictly positive integer, but is \(topK)") }
         }
         guard repetitionPenalty > 0 else { throw ModelError("`penalty` has to be a strictly positive float, but is \(repetitionPenalty)") }
     }

@@ -19,8 +19,8 @@ public struct Generator {
     public var padTokenID: Int? { config.padTokenID ?? config.eosTokenIDs.first }
 
     /// The longest output for prompts of `promptLength` tokens: `max_new_tokens` after the prompt, else
-    /// `max_length`.
-    public func maxLength(promptLength: Int) -> Int { config.maxNewTokens.map { promptLength + $0 } ?? config.maxLength }
+    /// `max_length` (`Int.max` for a sum past it).
+    public func maxLength(promptLength: Int) -> Int { config.maxNewTokens.map { promptLength.saturatingAdd($0) } ?? config.maxLength }
 
     /// Each prompt (the rows of equal length, left-padded where `mask` is 0) followed by its generated tokens,
     /// `num_return_sequences` rows per prompt; a row that ended is padded up to the longest. `onStep` sees each
@@ -29,33 +29,36 @@ public struct Generator {
                          checkInterrupt: () throws -> Void = {}) throws -> [[Int]] {
         try config.validate()
         warnings(hasMask: mask != nil)
-        let copies = config.numReturnSequences
-        var rows = prompts.flatMap { repeatElement($0, count: copies) }
-        var masks = (mask ?? prompts.map { $0.map { _ in 1 } }).flatMap { repeatElement($0, count: copies) }
-        guard let length = rows.first?.count, length > 0, rows.allSatisfy({ $0.count == length }),
-              masks.map(\.count) == rows.map(\.count) else {
+        guard let length = prompts.first?.count, length > 0, prompts.allSatisfy({ $0.count == length }),
+              mask.map({ $0.map(\.count) == prompts.map(\.count) }) ?? true else {
             throw ModelError("generate needs prompts of at least one token, all of one length (pad them), with a mask of the same shape")
         }
         let limit = maxLength(promptLength: length)
+        let copies = config.numReturnSequences
+        let (count, overflow) = prompts.count.multipliedReportingOverflow(by: copies)
+        try Tensor.checkAllocation(bytes: overflow ? nil : count.multipliedReportingOverflow(by: 16 * length).partialValue)
+        var rows = prompts.flatMap { repeatElement($0, count: copies) }
+        var masks = (mask ?? prompts.map(inferredMask)).flatMap { repeatElement($0, count: copies) }
         guard length < limit else {
             throw ModelError("Input length of input_ids is \(length), but `max_length` is set to \(limit). This can lead to unexpected behavior. You should consider increasing `max_length` or, better yet, setting `max_new_tokens`.")
         }
-        guard limit <= model.maxPositions else {
-            throw ModelError("generating up to \(limit) tokens goes past the \(model.maxPositions) positions this model has: lower max_length or max_new_tokens")
-        }
-        var cache = try model.emptyCache(batch: rows.count, capacity: limit)
+        let cache = try model.emptyCache(batch: rows.count, capacity: min(limit, model.maxPositions))
         var running = [Bool](repeating: true, count: rows.count)
         let process = LogitsProcessors(config: config, promptLength: length)
         var step = (ids: rows, positions: masks.map(Self.positions))
+        var attended = masks.map { $0.reduce(0, +) }  // each row's tokens to attend to
         while true {
             try checkInterrupt()
             let logits = try model.nextTokenLogits(Self.tensor(step.ids), positions: Self.tensor(step.positions), mask: Self.tensor(masks),
-                                                   cache: &cache, checkInterrupt: checkInterrupt)
+                                                   cache: cache, checkInterrupt: checkInterrupt)
             let next = try choose(logits, rows: rows, running: &running, process: process)
-            for i in rows.indices { rows[i].append(next[i]); masks[i].append(1) }
+            for i in rows.indices { rows[i].append(next[i]); masks[i].append(1); attended[i] += 1 }
             try onStep(next)
             if !running.contains(true) || rows[0].count >= limit { return rows }
-            step = (next.map { [$0] }, masks.map { [$0.reduce(0, +) - 1] })
+            guard rows[0].count < model.maxPositions else {
+                throw ModelError("generation reached the \(model.maxPositions) positions this model has before max_length (\(limit)) or an end token: lower max_length or max_new_tokens")
+            }
+            step = (next.map { [$0] }, attended.map { [$0 - 1] })
         }
     }
 
@@ -64,16 +67,24 @@ public struct Generator {
     private func choose(_ logits: Tensor, rows: [[Int]], running: inout [Bool], process: LogitsProcessors) throws -> [Int] {
         let vocab = logits.shape[1], all = logits.contiguous().floats()
         return try rows.indices.map { i in
+            // every row is scored and drawn for, ended or not, so that sampling takes torch's random numbers
+            var scores = Array(all[i * vocab..<(i + 1) * vocab])
+            process(&scores, tokens: rows[i])
+            let token = config.doSample ? Sampling.sample(scores) : Sampling.greedy(scores)
             guard running[i] else {
                 guard let pad = padTokenID else { throw ModelError("a sequence ended but there is no pad_token_id or eos_token_id to fill it") }
                 return pad
             }
-            var scores = Array(all[i * vocab..<(i + 1) * vocab])
-            process(&scores, tokens: rows[i])
-            let token = config.doSample ? Sampling.sample(scores) : Sampling.greedy(scores)
             if config.eosTokenIDs.contains(token) { running[i] = false }
             return token
         }
+    }
+
+    /// The mask transformers infers for a prompt given without one: 0 at the padding token when there is one, in
+    /// the prompt, and it is not an end token; else all 1.
+    private func inferredMask(_ prompt: [Int]) -> [Int] {
+        guard let pad = config.padTokenID, !config.eosTokenIDs.contains(pad), prompt.contains(pad) else { return prompt.map { _ in 1 } }
+        return prompt.map { $0 == pad ? 0 : 1 }
     }
 
     /// The warnings transformers' `generate` gives before it starts, in its order.
@@ -113,4 +124,12 @@ public enum GenerationWarning: Sendable, Equatable {
     case defaultMaxLength
     /// Both limits were set: `max_new_tokens` wins.
     case bothLengths(maxNewTokens: Int, maxLength: Int)
+}
+
+extension Int {
+    /// `self + other`, or `Int.max` when the sum would overflow.
+    public func saturatingAdd(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
 }

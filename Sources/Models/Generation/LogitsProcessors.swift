@@ -1,3 +1,5 @@
+import HeapModule
+
 /// The steps transformers applies to each row of next-token scores before choosing, in its order
 /// (`_get_logits_processor`): the processors that shape them (repetition penalty, banned n-grams, the minimum
 /// length), then, when sampling, the warpers (temperature, top-k, top-p).
@@ -10,7 +12,7 @@ struct LogitsProcessors {
     func callAsFunction(_ scores: inout [Float], tokens: [Int]) {
         if config.repetitionPenalty != 1 { penalizeRepetitions(&scores, tokens) }
         if config.noRepeatNgramSize > 0 { banRepeatedNgrams(&scores, tokens) }
-        let minimum = max(config.minLength, promptLength + (config.minNewTokens ?? 0))
+        let minimum = max(config.minLength, promptLength.saturatingAdd(config.minNewTokens ?? 0))
         if tokens.count < minimum { for eos in config.eosTokenIDs where scores.indices.contains(eos) { scores[eos] = -.infinity } }
         guard config.doSample else { return }
         if config.temperature != 1 { let t = Float(config.temperature); for i in scores.indices { scores[i] /= t } }
@@ -30,24 +32,31 @@ struct LogitsProcessors {
     /// `NoRepeatNGramLogitsProcessor`: a token that would repeat an n-gram of the sequence scores -inf.
     private func banRepeatedNgrams(_ scores: inout [Float], _ tokens: [Int]) {
         let n = config.noRepeatNgramSize
-        guard tokens.count + 1 >= n else { return }
-        let prefix = Array(tokens.suffix(n - 1))
-        for start in 0...(tokens.count - n) where Array(tokens[start..<start + n - 1]) == prefix {
+        guard tokens.count >= n else { return }
+        let prefix = tokens.suffix(n - 1)
+        for start in 0...(tokens.count - n) where tokens[start..<start + n - 1].elementsEqual(prefix) {
             let banned = tokens[start + n - 1]
             if scores.indices.contains(banned) { scores[banned] = -.infinity }
         }
     }
 
-    /// `TopKLogitsWarper`: scores below the k-th largest become -inf (ties with it are kept).
+    /// `TopKLogitsWarper`: scores below the k-th largest become -inf (ties with it are kept). The k largest are
+    /// kept in a heap as the scores go by, not sorted out of the whole vocabulary.
     private func keepTopK(_ scores: inout [Float], _ k: Int) {
-        let kth = scores.sorted(by: >)[k - 1]
+        var largest = Heap<Float>()
+        for score in scores where largest.count < k || score > (largest.min ?? -.infinity) {
+            largest.insert(score)
+            if largest.count > k { largest.removeMin() }
+        }
+        guard let kth = largest.min else { return }
         for i in scores.indices where scores[i] < kth { scores[i] = -.infinity }
     }
 
     /// `TopPLogitsWarper`: the least likely tokens whose probabilities add up to at most `1 - p` become -inf
-    /// (the most likely one always stays).
+    /// (the most likely one always stays). Tokens already at -inf (cut by top-k) stay out of the sort.
     private func keepTopP(_ scores: inout [Float], _ p: Float) {
-        let order = scores.indices.sorted { scores[$0] < scores[$1] }  // ascending, as transformers sorts
+        let finite = scores.indices.filter { scores[$0] > -.infinity }
+        let order = finite.sorted { scores[$0] < scores[$1] }  // ascending, as transformers sorts
         let probabilities = Sampling.softmax(order.map { scores[$0] })
         var cumulative: Float = 0
         for (rank, index) in order.enumerated() where rank < order.count - 1 {

@@ -19,13 +19,14 @@ enum Sampling {
     }
 
     /// A token drawn with the probabilities of `scores`, from the process's `RandomGenerator` (seeded by
-    /// `torch.manual_seed`): as torch's `multinomial` draws one sample, the largest `p / e` for exponential `e`.
+    /// `torch.manual_seed`) as torch's `multinomial` draws one sample on the CPU: one exponential draw `q` per
+    /// token, then the first largest `p / q` in float32. The same seed gives PyTorch's tokens.
     static func sample(_ scores: [Float]) -> Int {
         let probabilities = softmax(scores)
-        let draws = RandomGenerator.uniform(probabilities.count)
-        var best = 0, bestValue = -Double.infinity
-        for i in probabilities.indices where probabilities[i] > 0 {
-            let value = Double(probabilities[i]) / -Foundation.log1p(-draws[i])
+        let draws = RandomGenerator.exponential(probabilities.count)
+        var best = 0, bestValue = -Float.infinity
+        for i in probabilities.indices {
+            let value = probabilities[i] / draws[i]
             if value > bestValue { (best, bestValue) = (i, value) }
         }
         return best

@@ -2,8 +2,8 @@ import TensorCore
 
 /// A decoder's `past_key_values`: the keys and values each attention layer computed for the tokens so far, so that
 /// each new token costs one position rather than the whole prefix. Each layer's are `[batch, heads, capacity,
-/// head_dim]` buffers filled up to `length`; the buffers share their storage with every copy of the cache.
-public struct KeyValueCache: Sendable {
+/// head_dim]` buffers filled up to `length`.
+public final class KeyValueCache: @unchecked Sendable {
     /// The positions filled so far.
     public private(set) var length = 0
     public let capacity: Int
@@ -31,7 +31,7 @@ public struct KeyValueCache: Sendable {
     }
 
     /// Marks `n` more positions filled, once every layer has appended them.
-    mutating func advance(by n: Int) { length += n }
+    func advance(by n: Int) { length += n }
 
     /// Copies `source` (`[batch, heads, n, head_dim]`, any layout) into `buffer` from position `start`.
     private static func write(_ source: Tensor, into buffer: Tensor, at start: Int) {

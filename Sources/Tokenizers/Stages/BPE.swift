@@ -29,7 +29,7 @@ public struct BPE: TokenizerModel {
             guard let id = vocabulary.id(joined) else {
                 throw TokenizerError("merge \(rank + 1) ('\(left) \(right)') makes '\(joined)', which is not in the vocabulary")
             }
-            if table[Pair(left: a, right: b)] == nil { table[Pair(left: a, right: b)] = (rank, id) }
+            table[Pair(left: a, right: b)] = (rank, id)  // a repeated merge takes its last rank, as tokenizers' map does
         }
         if let unknownToken, vocabulary.id(unknownToken) == nil {
             throw TokenizerError("the vocabulary has no unknown token '\(unknownToken)'")

@@ -45,7 +45,7 @@ public struct ByteLevel: PreTokenizer {
     public var mapsBytes: Bool { true }
 
     public func prepare(_ text: inout NormalizedText) {
-        if addPrefixSpace, let first = text.scalars.first, first != " " { text.prependInserted(" ") }
+        if addPrefixSpace, let first = text.scalars.first, first != " " { text.prepend(" ") }
     }
 
     public func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>]) {
@@ -102,16 +102,16 @@ public struct ByteLevel: PreTokenizer {
     static func isOtherSymbol(_ c: Unicode.Scalar) -> Bool { !c.properties.isWhitespace && !isLetter(c) && !isNumber(c) }
 }
 
-/// `decoders.ByteLevel`: the tokens' alphabet code points back to bytes, read as UTF-8 (invalid sequences as U+FFFD).
+/// `decoders.ByteLevel`: the tokens' alphabet code points back to bytes, read as UTF-8 (invalid sequences as U+FFFD);
+/// a token with a code point outside the alphabet (an added token) is its own UTF-8.
 public struct ByteLevelDecoder: TokenDecoder {
     public init() {}
 
     public func decode(_ tokens: [String]) -> String {
         var bytes = [UInt8]()
         for token in tokens {
-            for c in token.unicodeScalars {
-                if let byte = ByteAlphabet.bytes[c] { bytes.append(byte) } else { bytes += Array(String(c).utf8) }
-            }
+            let mapped = token.unicodeScalars.compactMap { ByteAlphabet.bytes[$0] }
+            bytes += mapped.count == token.unicodeScalars.count ? mapped : Array(token.utf8)
         }
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -1,5 +1,5 @@
 /// The character classes BERT's tokenizers use, with the Rust tokenizers' definitions.
-enum CharacterClass {
+public enum CharacterClass {
     /// `\t`, `\n`, `\r`, or the Unicode White_Space property.
     static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\n" || c == "\r" || (c.value > 0x7F && c.properties.isWhitespace)
@@ -28,7 +28,7 @@ enum CharacterClass {
     }
 
     /// The CJK Unified Ideographs blocks BERT pads with spaces.
-    static func isChineseIdeograph(_ c: Unicode.Scalar) -> Bool {
+    public static func isChineseIdeograph(_ c: Unicode.Scalar) -> Bool {
         switch c.value {
         case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F, 0x2B740...0x2B81F,
              0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F: return true

@@ -12,8 +12,6 @@ extension Normalizer {
 
 /// Normalised text aligned with the original, as huggingface/tokenizers' `NormalizedString`: for each code point,
 /// the index (in code points) of the original one it comes from, so that tokens map back to offsets in the input.
-/// A code point put in that stands for nothing of the original (`ByteLevel`'s prefix space) has `-1 - i`, `i` the
-/// original code point it is put before: it spans nothing there.
 public struct NormalizedText: Sendable {
     public private(set) var scalars: [Unicode.Scalar] = []
     public private(set) var origins: [Int] = []
@@ -29,11 +27,10 @@ public struct NormalizedText: Sendable {
         origins = Array(scalars.indices)
     }
 
-    /// Puts `c` in front, standing for nothing of the original.
-    mutating func prependInserted(_ c: Unicode.Scalar) {
-        let next = origins.first.map { $0 < 0 ? $0 : -1 - $0 } ?? -1
+    /// Puts `c` in front, aligned with the first code point (as huggingface/tokenizers' `prepend`).
+    mutating func prepend(_ c: Unicode.Scalar) {
         scalars.insert(c, at: 0)
-        origins.insert(next, at: 0)
+        origins.insert(origins.first ?? 0, at: 0)
     }
 
     mutating func append(_ c: Unicode.Scalar, from origin: Int) {
@@ -43,12 +40,8 @@ public struct NormalizedText: Sendable {
 
     /// The original range the normalised code points `range` come from.
     public func original(_ range: Range<Int>) -> Range<Int> {
-        guard let first = range.first else { return 0..<0 }
-        var lower = first, upper = range.upperBound - 1
-        while lower <= upper && origins[lower] < 0 { lower += 1 }
-        while upper >= lower && origins[upper] < 0 { upper -= 1 }
-        guard lower <= upper else { return -1 - origins[first]..<(-1 - origins[first]) }
-        return origins[lower]..<origins[upper] + 1
+        guard let first = range.first, let last = range.last else { return 0..<0 }
+        return origins[first]..<origins[last] + 1
     }
 
     /// This text normalised again by `next`, still aligned with the original.

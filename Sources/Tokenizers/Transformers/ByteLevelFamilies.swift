@@ -64,17 +64,23 @@ enum ByteLevelFamily {
         guard let vocab = try JSONFile.object(at: vocabURL) as? [String: Int] else {
             throw TokenizerError("\(vocabURL.path) should map each token to its id")
         }
+        let vocabulary: Vocabulary
+        do { vocabulary = try Vocabulary(vocab) } catch let error as TokenizerError {
+            throw TokenizerError("\(vocabURL.path): \(error.message)")
+        }
         let text: String
         do { text = try String(contentsOf: mergesURL, encoding: .utf8) } catch {
             throw TokenizerError("cannot read \(mergesURL.path): \(error.localizedDescription)")
         }
+        // read as Python reads text (universal newlines), the first line the header, each merge split on whitespace
         var merges = [(String, String)]()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where !line.isEmpty {
-            let parts = line.split(separator: " ", maxSplits: 1)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").split(separator: "\n")
+        for line in lines.dropFirst() {
+            let parts = line.split(whereSeparator: \.isWhitespace)
             guard parts.count == 2 else { throw TokenizerError("\(mergesURL.path): '\(line)' is not a merge of two tokens") }
             merges.append((String(parts[0]), String(parts[1])))
         }
-        do { return try BPE(vocabulary: Vocabulary(vocab), merges: merges) } catch let error as TokenizerError {
+        do { return try BPE(vocabulary: vocabulary, merges: merges) } catch let error as TokenizerError {
             throw TokenizerError("\(mergesURL.path): \(error.message)")
         }
     }

@@ -15,8 +15,7 @@ public struct GPT2LMHeadModel: Module {
     /// loss of predicting each next token when the inputs have `labels`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let (ids, mask, positions) = try transformer.inputs(inputs)
-        var cache: KeyValueCache?
-        let logits = try lm_head(transformer.hiddenStates(ids, positions: positions, mask: mask, cache: &cache, checkInterrupt: checkInterrupt))
+        let logits = try lm_head(transformer.hiddenStates(ids, positions: positions, mask: mask, cache: nil, checkInterrupt: checkInterrupt))
         return ModelOutput("CausalLMOutputWithCrossAttentions", [
             ("loss", try Losses.nextToken(logits, inputs.labels)), ("logits", logits), ("past_key_values", nil),
             ("hidden_states", nil), ("attentions", nil), ("cross_attentions", nil),
@@ -32,11 +31,9 @@ extension GPT2LMHeadModel: CausalLanguageModel {
         return try KeyValueCache(layers: c.nLayer, batch: batch, heads: c.nHead, headDim: c.headDim, capacity: capacity)
     }
 
-    public func nextTokenLogits(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: inout KeyValueCache,
+    public func nextTokenLogits(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: KeyValueCache,
                                 checkInterrupt: () throws -> Void) throws -> Tensor {
-        var filled: KeyValueCache? = cache
-        let hidden = try transformer.hiddenStates(ids, positions: positions, mask: mask, cache: &filled, checkInterrupt: checkInterrupt)
-        if let filled { cache = filled }
+        let hidden = try transformer.hiddenStates(ids, positions: positions, mask: mask, cache: cache, checkInterrupt: checkInterrupt)
         return try lm_head(hidden.view(at: [.all, .at(-1), .all]))
     }
 }

@@ -22,7 +22,7 @@ public struct GPT2Model: Module {
 
     /// The final hidden states `[batch, n, n_embd]` of `ids` `[batch, n]` at `positions`, after the cached tokens;
     /// `mask` `[batch, cached + n]` marks the tokens to attend to.
-    func hiddenStates(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: inout KeyValueCache?,
+    func hiddenStates(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: KeyValueCache?,
                       checkInterrupt: () throws -> Void) throws -> Tensor {
         var x = try wte(ids).combined(.add, wpe(positions))
         for block in h {
@@ -43,8 +43,7 @@ public struct GPT2Model: Module {
     /// `GPT2Model(**inputs)` -> `BaseModelOutputWithPastAndCrossAttentions`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let (ids, mask, positions) = try self.inputs(inputs)
-        var cache: KeyValueCache?
-        let hidden = try hiddenStates(ids, positions: positions, mask: mask, cache: &cache, checkInterrupt: checkInterrupt)
+        let hidden = try hiddenStates(ids, positions: positions, mask: mask, cache: nil, checkInterrupt: checkInterrupt)
         return ModelOutput("BaseModelOutputWithPastAndCrossAttentions", [
             ("last_hidden_state", hidden), ("past_key_values", nil), ("hidden_states", nil), ("attentions", nil),
             ("cross_attentions", nil),
