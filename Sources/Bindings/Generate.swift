@@ -1,8 +1,10 @@
 import Language
 import Logging
 import Models
+import Pipelines
 import PythonText
 import Synchronization
+import TensorCore
 
 /// `generate`'s keyword arguments over a generation config, with the warnings transformers gives for them.
 enum Generate {
@@ -45,6 +47,17 @@ enum Generate {
         if shownOnce.withLock({ $0.insert(message).inserted }) { logger.warning("\(message)") }
     }
 
+    /// A generated sequence as a pipeline returns it: `{text: ...}` or `{ids: ...}` (`generated_text` /
+    /// `generated_token_ids` as a list, `summary_text` / `summary_token_ids` as a tensor).
+    static func dict(_ sequence: GeneratedSequence, text: String, ids: String, idsAsTensor: Bool = false) throws -> Value {
+        switch sequence {
+        case .text(let value): return .dict(try PyDict([(.str(text), .str(value))]))
+        case .tokenIDs(let value):
+            let list = idsAsTensor ? Value.tensor(Tensor(ints: value.map(Int64.init), shape: [value.count])) : .list(PyList(value.map(Value.int)))
+            return .dict(try PyDict([(.str(ids), list)]))
+        }
+    }
+
     /// A keyword argument as the JSON value a generation config holds.
     private static func json(_ value: Value, _ key: String) throws -> JSONValue {
         switch value {
@@ -52,6 +65,7 @@ enum Generate {
         case .bool(let b): return .bool(b)
         case .int(let n): return .int(n)
         case .float(let x): return .double(x)
+        case .str(let s): return .string(s)
         case .list, .tuple: return .array(try Iteration.materialize(value).map { try json($0, key) })
         default: throw PyError.type("\(key) must be a number, a bool or a list of them, not \(value.typeName)")
         }

@@ -6,7 +6,7 @@ extension ModelObject {
     /// `model.generate(input_ids, attention_mask=None, streamer=None, **generation_kwargs)`: the prompts followed by
     /// what the model generates, an int64 tensor `[batch * num_return_sequences, length]`.
     static func generate(_ model: LoadedModel, _ call: Call) throws -> Value {
-        guard let causalLM = model.causalLM else {
+        guard let generating = model.generating else {
             throw PyError.type("The current model class (\(model.className)) is not compatible with `.generate()`, as it doesn't have a language model head.")
         }
         let own = ["inputs", "attention_mask", "streamer", "input_ids"]
@@ -24,7 +24,10 @@ extension ModelObject {
         if streamer != nil, ids.count != 1 { throw PyError.value("TextStreamer only supports batch size 1") }
         let write = call.interpreter.write
         streamer?.put(ids[0], write)
-        var generator = Generator(model: causalLM, config: config)
+        if streamer != nil, config.numBeams > 1 {
+            throw PyError.value("`streamer` cannot be used with beam search (yet!). Make sure that `num_beams` is set to 1.")
+        }
+        var generator = Generator(model: generating, config: config)
         generator.maxLengthGiven = given["max_length"] != nil
         generator.warn = Generate.report
         let rows = try generator.generate(ids, mask: mask, onStep: { streamer?.put($0, write) }, checkInterrupt: Interrupt.check)

@@ -22,8 +22,13 @@ public struct LoadedModel: Sendable {
     /// How `generate` decodes by default: the checkpoint's generation_config.json, else its config's fields.
     public let generationConfig: GenerationConfig
 
-    /// The model as a next-token predictor, if it is one (`GPT2LMHeadModel`).
-    public var causalLM: (any CausalLanguageModel)? { model as? any CausalLanguageModel }
+    /// The model as `generate` drives it, if it generates: a decoder-only (`GPT2LMHeadModel`) or an
+    /// encoder-decoder (`BartForConditionalGeneration`).
+    public var generating: Generator.Model? {
+        if let causal = model as? any CausalLanguageModel { return .causal(causal) }
+        if let seq2seq = model as? any Seq2SeqLanguageModel { return .seq2seq(seq2seq) }
+        return nil
+    }
 
     /// The transformers class name, e.g. `DistilBertForSequenceClassification`.
     public var className: String { modelClass.name }

@@ -25,12 +25,7 @@ public struct TextGenerationPipeline: Sendable {
     public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) throws {
         self.tokenizer = tokenizer
         self.model = model
-        var config = model.generationConfig
-        let taskParameters = model.config.field("task_specific_params")?.object?[Self.info.name]?.object ?? [:]
-        for (key, value) in taskParameters where key != "prefix" { try config.set(key, value) }
-        prefix = taskParameters["prefix"]?.string ?? ""
-        if config.padTokenID == nil, let pad = tokenizer.padID { config.padTokenID = pad }
-        generationConfig = config
+        (generationConfig, prefix) = try model.generationConfig(for: Self.info, tokenizer: tokenizer)
     }
 
     /// The call's keyword arguments besides the generation settings.
@@ -57,10 +52,10 @@ public struct TextGenerationPipeline: Sendable {
                                warn: @escaping (GenerationWarning) -> Void = { _ in }, onStart: ([Int]) throws -> Void = { _ in },
                                onStep: ([Int]) throws -> Void = { _ in }, onEnd: () throws -> Void = {},
                                checkInterrupt: () throws -> Void = {}) throws -> [[GeneratedSequence]] {
-        guard let causalLM = model.causalLM else {
+        guard case .causal(let causalLM)? = model.generating else {
             throw PipelineError("The model '\(model.className)' is not supported for text-generation.")
         }
-        var generator = Generator(model: causalLM, config: lengthened(config, options))
+        var generator = Generator(model: .causal(causalLM), config: lengthened(config, options))
         generator.maxLengthGiven = options.maxLength != nil
         generator.warn = warn
         return try prompts.map { prompt in
@@ -99,5 +94,19 @@ public struct TextGenerationPipeline: Sendable {
         let promptLength = tokenizer.decode(promptIDs, skipSpecialTokens: true, cleanUpTokenizationSpaces: clean).unicodeScalars.count
         let continuation = String(String.UnicodeScalarView(text.dropFirst(promptLength)))
         return .text(options.returnFullText ? prompt + continuation : continuation)
+    }
+}
+
+extension LoadedModel {
+    /// A generating pipeline's settings for `task`: the model's generation config with the config's
+    /// `task_specific_params` for the task over it (GPT-2's `do_sample` and `max_length`, distilbart-cnn's beams and
+    /// lengths) and the tokenizer's padding token when the model sets none, as transformers' `Pipeline.__init__`
+    /// makes them; and the task's `prefix`, if it gives one.
+    func generationConfig(for task: TaskInfo, tokenizer: PreTrainedTokenizer) throws -> (GenerationConfig, prefix: String) {
+        var config = generationConfig
+        let parameters = self.config.field("task_specific_params")?.object?[task.name]?.object ?? [:]
+        for (key, value) in parameters where key != "prefix" { try config.set(key, value) }
+        if config.padTokenID == nil, let pad = tokenizer.padID { config.padTokenID = pad }
+        return (config, parameters["prefix"]?.string ?? "")
     }
 }

@@ -182,3 +182,21 @@ extension Tensor {
 func pythonList(_ values: [Int]) -> String {
     "[" + values.map(String.init).joined(separator: ", ") + "]"
 }
+
+extension Tensor {
+    /// `torch.index_select(x, 0, indices)`: the rows `indices` of the first dimension, in that order (a copy), as
+    /// beam search picks its beams and an encoder's output is repeated for them.
+    public func indexSelect(_ indices: [Int]) throws -> Tensor {
+        guard rank >= 1 else { throw TensorError("index_select() needs a tensor of at least one dimension") }
+        if let bad = indices.first(where: { $0 < 0 || $0 >= shape[0] }) {
+            throw TensorError("index \(bad) is out of range for dimension 0 of size \(shape[0])")
+        }
+        let source = contiguous()
+        let rowBytes = shape.dropFirst().reduce(1, *) * dtype.size
+        let out = Tensor(uninitialized: [indices.count] + shape.dropFirst(), dtype: dtype)
+        for (i, row) in indices.enumerated() {
+            (out.storage.base + i * rowBytes).copyMemory(from: source.storage.base + source.offset * dtype.size + row * rowBytes, byteCount: rowBytes)
+        }
+        return out.recorded(.indexSelect, from: self)
+    }
+}

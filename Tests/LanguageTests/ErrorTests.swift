@@ -64,7 +64,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("try:\n    x = 1\nexcept:\n    pass\nexcept ValueError:\n    pass", "t.sbpl:3:1: SyntaxError: default 'except:' must be last"),
         ErrorCase("try:\n    1 / 0\nexcept ValueError:\n    pass", "t.sbpl:2:7: ZeroDivisionError: division by zero"),
         // a task transformers has but sbpl does not, told apart from a name that is no task (transformers' KeyError)
-        ErrorCase("from transformers import pipeline\npipeline('summarization')", "t.sbpl:2:1: NotImplementedError: sbpl does not support the 'summarization' pipeline yet (it has feature-extraction, fill-mask, ner, question-answering, sentiment-analysis, text-classification, text-generation, token-classification, zero-shot-classification)"),
+        ErrorCase("from transformers import pipeline\npipeline('translation')", "t.sbpl:2:1: NotImplementedError: sbpl does not support the 'translation' pipeline yet (it has feature-extraction, fill-mask, ner, question-answering, sentiment-analysis, summarization, text-classification, text-generation, token-classification, zero-shot-classification)"),
         ErrorCase("from transformers import pipeline\npipeline('nonsense')", "t.sbpl:2:1: KeyError: \"Unknown task nonsense, available tasks are ['audio-classification', 'automatic-speech-recognition', "),
         // torch's messages for Python ints and floats an int64 tensor cannot hold
         ErrorCase("import torch\ntorch.tensor([2 ** 70])", "t.sbpl:2:6: RuntimeError: Overflow when unpacking long"),

@@ -14,6 +14,7 @@ struct ArchitectureTests {
         "distilbert": [.base, .sequenceClassification, .maskedLM, .tokenClassification, .questionAnswering],
         "roberta": [.base, .sequenceClassification, .maskedLM],
         "gpt2": [.base, .causalLM],
+        "bart": [.base, .sequenceClassification, .seq2seqLM],
     ]
 
     @Test(arguments: Architectures.all.map(\.modelType))
@@ -64,13 +65,13 @@ struct ArchitectureTests {
 
     @Test func errorsListTheRegistrysClasses() throws {
         let checkpoint = try Checkpoint.locate(Fixtures.url("Fixtures/tiny-bert-sharded").path)
-        #expect(throws: ModelError("sbpl has no model class T5Model; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification, DistilBertForQuestionAnswering, RobertaModel, RobertaForSequenceClassification, RobertaForMaskedLM, GPT2Model and GPT2LMHeadModel")) {
+        #expect(throws: ModelError("sbpl has no model class T5Model; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification, DistilBertForQuestionAnswering, RobertaModel, RobertaForSequenceClassification, RobertaForMaskedLM, GPT2Model, GPT2LMHeadModel, BartModel, BartForSequenceClassification and BartForConditionalGeneration")) {
             try AutoModel.load(checkpoint, as: "T5Model")
         }
         let json = try #require(try JSONValue(parsing: #"{"model_type": "t5", "architectures": ["T5Model"]}"#).object)
         let directory = try Fixtures.temporaryDirectory()
         try Data(PythonJSON.dumps(JSONValue.object(json)).utf8).write(to: directory.appendingPathComponent("config.json"))
-        #expect(throws: ModelError("model type 't5' (T5Model) is not supported by sbpl; it has bert, distilbert, roberta and gpt2")) {
+        #expect(throws: ModelError("model type 't5' (T5Model) is not supported by sbpl; it has bert, distilbert, roberta, gpt2 and bart")) {
             try AutoModel.load(Checkpoint.locate(directory.path))
         }
     }

@@ -61,11 +61,11 @@ struct PreTrainedTokenizerTests {
         try expectLoading("tokenizer.json", Data(#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a a"]}}"#.utf8),
                           fails: "\(dir.path)/tokenizer.json: merge 1 ('a a') makes 'aa', which is not in the vocabulary")
         try expectLoading("tokenizer_config.json", Data(#"{"tokenizer_class": "XLNetTokenizer"}"#.utf8),
-                          fails: "tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer and GPT2Tokenizer, slow and fast)")
+                          fails: "tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer, GPT2Tokenizer and BartTokenizer, slow and fast)")
         let t5 = try Fixtures.temporaryDirectory()
         try Data("[UNK]\n".utf8).write(to: t5.appendingPathComponent("vocab.txt"))
         try Data(#"{"model_type": "t5"}"#.utf8).write(to: t5.appendingPathComponent("config.json"))
-        expectError("no tokenizer for model type 't5': sbpl has BERT, DistilBERT, RoBERTa and GPT-2 tokenizers") {
+        expectError("no tokenizer for model type 't5': sbpl has BERT, DistilBERT, RoBERTa, GPT-2 and BART tokenizers") {
             _ = try PreTrainedTokenizer.load(Checkpoint.locate(t5.path))
         }
         let gpt2 = try Fixtures.temporaryDirectory()
@@ -96,7 +96,7 @@ struct PreTrainedTokenizerTests {
         let tokens = ["hug", "##ging", "face", "!", "don", "'", "t", "[SEP]"]
         #expect(slow.convertTokensToString(tokens) == "hugging face ! don ' t [SEP]")
         #expect(fast.convertTokensToString(tokens) == "hugging face! don ' t [SEP]")
-        expectError("tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer and GPT2Tokenizer, slow and fast)") {
+        expectError("tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer, GPT2Tokenizer and BartTokenizer, slow and fast)") {
             _ = try PreTrainedTokenizer.load(checkpoint, as: "XLNetTokenizer")
         }
     }

@@ -43,6 +43,7 @@ enum PipelineRegistry {
         QuestionAnsweringBinding.self,
         ZeroShotClassificationBinding.self,
         TextGenerationBinding.self,
+        SummarizationBinding.self,
     ]
 
     /// The task `name` names; a task transformers has and sbpl does not is a NotImplementedError, any other name

@@ -44,12 +44,7 @@ struct TextGenerationBinding: PipelineBinding {
                                    onStart: { streamer?.put($0, write) }, onStep: { streamer?.put($0, write) },
                                    onEnd: { streamer?.end(write) }, checkInterrupt: Interrupt.check)
         let lists = try results.map { sequences in
-            Value.list(PyList(try sequences.map { sequence in
-                switch sequence {
-                case .text(let text): return .dict(try PyDict([(.str("generated_text"), .str(text))]))
-                case .tokenIDs(let ids): return .dict(try PyDict([(.str("generated_token_ids"), .list(PyList(ids.map(Value.int))))]))
-                }
-            }))
+            Value.list(PyList(try sequences.map { try Generate.dict($0, text: "generated_text", ids: "generated_token_ids") }))
         }
         return batched ? .list(PyList(lists)) : lists[0]
     }

@@ -72,7 +72,7 @@ public struct ModelClass: Sendable {
 
 /// What a model is for: the bare encoder (`AutoModel`) or with a task's head. The Auto classes are these cases.
 public enum ModelTask: Sendable, CaseIterable {
-    case base, sequenceClassification, maskedLM, tokenClassification, questionAnswering, causalLM
+    case base, sequenceClassification, maskedLM, tokenClassification, questionAnswering, causalLM, seq2seqLM
 
     /// The Auto class that loads a model for the task.
     public var autoClass: String {
@@ -83,6 +83,7 @@ public enum ModelTask: Sendable, CaseIterable {
         case .tokenClassification: "AutoModelForTokenClassification"
         case .questionAnswering: "AutoModelForQuestionAnswering"
         case .causalLM: "AutoModelForCausalLM"
+        case .seq2seqLM: "AutoModelForSeq2SeqLM"
         }
     }
 
@@ -95,6 +96,7 @@ public enum ModelTask: Sendable, CaseIterable {
         case .tokenClassification: "token-classification head"
         case .questionAnswering: "question-answering head"
         case .causalLM: "causal-language-modeling head"
+        case .seq2seqLM: "sequence-to-sequence head"
         }
     }
 }
@@ -108,4 +110,6 @@ public struct Initialization: Sendable {
 
     /// BERT's and DistilBERT's `_init_weights`: normal(0, `initializer_range`).
     public static let normalWithInitializerRange = Initialization(stdField: "initializer_range")
+    /// BART's: normal(0, `init_std`).
+    public static let normalWithInitStd = Initialization(stdField: "init_std")
 }

@@ -6,6 +6,7 @@ public enum Architectures {
         .distilBert,
         .roberta,
         .gpt2,
+        .bart,
     ]
 
     /// The architecture whose `model_type` is `modelType`.

@@ -18,6 +18,17 @@ public struct GenerationConfig: Sendable {
     public var repetitionPenalty = 1.0
     public var noRepeatNgramSize = 0
     public var numReturnSequences = 1
+    /// Beam search's width (greedy or sampling at 1), its length penalty (scores divided by length to this power)
+    /// and when it stops: once `num_beams` sequences ended (`true`), when no beam can beat them (`false`), or never
+    /// before `max_length` (`"never"`).
+    public var numBeams = 1
+    public var lengthPenalty = 1.0
+    public var earlyStopping = EarlyStopping.heuristic
+    /// Tokens forced first (`forced_bos_token_id`) and last (`forced_eos_token_id`, at `max_length`).
+    public var forcedBOSTokenID: Int?
+    public var forcedEOSTokenID: Int?
+    /// The token an encoder-decoder's decoder starts from.
+    public var decoderStartTokenID: Int?
     public var bosTokenID: Int?
     /// The tokens that end a sequence (`eos_token_id`, an id or a list).
     public var eosTokenIDs: [Int] = []
@@ -43,8 +54,13 @@ public struct GenerationConfig: Sendable {
         case maxLength = "max_length", maxNewTokens = "max_new_tokens", minLength = "min_length", minNewTokens = "min_new_tokens",
              doSample = "do_sample", temperature, topK = "top_k", topP = "top_p", repetitionPenalty = "repetition_penalty",
              noRepeatNgramSize = "no_repeat_ngram_size", numReturnSequences = "num_return_sequences",
-             bosTokenID = "bos_token_id", eosTokenID = "eos_token_id", padTokenID = "pad_token_id"
+             bosTokenID = "bos_token_id", eosTokenID = "eos_token_id", padTokenID = "pad_token_id", numBeams = "num_beams",
+             lengthPenalty = "length_penalty", earlyStopping = "early_stopping", forcedBOSTokenID = "forced_bos_token_id",
+             forcedEOSTokenID = "forced_eos_token_id", decoderStartTokenID = "decoder_start_token_id"
     }
+
+    /// `early_stopping`: `True`, `False` or `"never"`.
+    public enum EarlyStopping: Sendable, Equatable { case stopOnceEnough, heuristic, never }
 
     /// Sets `key` from a JSON value (a keyword argument of `generate`, a field of generation_config.json); names
     /// that are not a `Key` are left alone.
@@ -71,6 +87,13 @@ public struct GenerationConfig: Sendable {
         case .repetitionPenalty: repetitionPenalty = try number()
         case .noRepeatNgramSize: noRepeatNgramSize = try int()
         case .numReturnSequences: numReturnSequences = try int()
+        case .numBeams: numBeams = try int()
+        case .lengthPenalty: lengthPenalty = try number()
+        case .earlyStopping:
+            earlyStopping = value.string == "never" ? .never : (value.bool ?? (value.number.map { $0 != 0 } ?? false)) ? .stopOnceEnough : .heuristic
+        case .forcedBOSTokenID: forcedBOSTokenID = try optionalInt()
+        case .forcedEOSTokenID: forcedEOSTokenID = try optionalInt()
+        case .decoderStartTokenID: decoderStartTokenID = try optionalInt()
         case .bosTokenID: bosTokenID = try optionalInt()
         case .padTokenID: padTokenID = try optionalInt()
         case .eosTokenID:
@@ -89,7 +112,11 @@ public struct GenerationConfig: Sendable {
             throw ModelError("`max_new_tokens` must be greater than 0, but is \(maxNewTokens ?? 0).")
         }
         guard numReturnSequences >= 1 else { throw ModelError("num_return_sequences has to be a positive integer, got \(numReturnSequences)") }
-        if !doSample && numReturnSequences > 1 {
+        guard numBeams >= 1 else { throw ModelError("`num_beams` has to be a positive integer, but is \(numBeams)") }
+        if numBeams > 1 {
+            guard !doSample else { throw ModelError("sbpl does not do beam sampling (num_beams > 1 with do_sample=True) yet: use one or the other") }
+            guard numReturnSequences <= numBeams else { throw ModelError("`num_return_sequences` has to be smaller or equal to `num_beams`.") }
+        } else if !doSample && numReturnSequences > 1 {
             throw ModelError("Greedy methods without beam search do not support `num_return_sequences` different than 1 (got \(numReturnSequences)).")
         }
         if doSample {

@@ -1,16 +1,30 @@
 import TensorCore
 
-/// transformers' `generate` for a causal language model: greedy search, or sampling when `do_sample`; one pass
-/// over the prompts, then one position per new token with the keys and values kept in a `KeyValueCache`.
+/// transformers' `generate`: greedy search, sampling (`do_sample`) or beam search (`num_beams`), for a decoder-only
+/// model continuing its prompts or an encoder-decoder writing new sequences for them; one pass over the prompt, then
+/// one position per new token with the keys and values kept in a `KeyValueCache`.
 public struct Generator {
-    public let model: any CausalLanguageModel
+    /// The model generating.
+    public enum Model {
+        case causal(any CausalLanguageModel)
+        case seq2seq(any Seq2SeqLanguageModel)
+
+        var maxPositions: Int {
+            switch self {
+            case .causal(let model): model.maxPositions
+            case .seq2seq(let model): model.maxPositions
+            }
+        }
+    }
+
+    public let model: Model
     public let config: GenerationConfig
     /// Whether the caller set `max_length` itself (else transformers warns that the default of 20 is used).
     public var maxLengthGiven = false
     /// Where the warnings `generate` gives go, in transformers' order, once per call.
     public var warn: (GenerationWarning) -> Void = { _ in }
 
-    public init(model: any CausalLanguageModel, config: GenerationConfig) {
+    public init(model: Model, config: GenerationConfig) {
         (self.model, self.config) = (model, config)
     }
 
@@ -22,9 +36,10 @@ public struct Generator {
     /// `max_length` (`Int.max` for a sum past it).
     public func maxLength(promptLength: Int) -> Int { config.maxNewTokens.map { promptLength.saturatingAdd($0) } ?? config.maxLength }
 
-    /// Each prompt (the rows of equal length, left-padded where `mask` is 0) followed by its generated tokens,
-    /// `num_return_sequences` rows per prompt; a row that ended is padded up to the longest. `onStep` sees each
-    /// step's new token of every row (a streamer); `checkInterrupt` may throw between steps and layers.
+    /// What is generated for `prompts` (rows of equal length, left-padded where `mask` is 0): each prompt followed by
+    /// its new tokens, or for an encoder-decoder the decoder's sequence; `num_return_sequences` rows per prompt, rows
+    /// that ended padded up to the longest. `onStep` sees each step's new token of every row (a streamer; greedy and
+    /// sampling only); `checkInterrupt` may throw between steps and layers.
     public func generate(_ prompts: [[Int]], mask: [[Int]]? = nil, onStep: ([Int]) throws -> Void = { _ in },
                          checkInterrupt: () throws -> Void = {}) throws -> [[Int]] {
         try config.validate()
@@ -33,50 +48,37 @@ public struct Generator {
               mask.map({ $0.map(\.count) == prompts.map(\.count) }) ?? true else {
             throw ModelError("generate needs prompts of at least one token, all of one length (pad them), with a mask of the same shape")
         }
-        let limit = maxLength(promptLength: length)
-        let copies = config.numReturnSequences
+        let masks = mask ?? prompts.map(inferredMask)
+        let copies = config.numBeams > 1 ? config.numBeams : config.numReturnSequences
         let (count, overflow) = prompts.count.multipliedReportingOverflow(by: copies)
         try Tensor.checkAllocation(bytes: overflow ? nil : count.multipliedReportingOverflow(by: 16 * length).partialValue)
-        var rows = prompts.flatMap { repeatElement($0, count: copies) }
-        var masks = (mask ?? prompts.map(inferredMask)).flatMap { repeatElement($0, count: copies) }
-        guard length < limit else {
-            throw ModelError("Input length of input_ids is \(length), but `max_length` is set to \(limit). This can lead to unexpected behavior. You should consider increasing `max_length` or, better yet, setting `max_new_tokens`.")
+        let start = try decoding(prompts, masks: masks, copies: copies, checkInterrupt: checkInterrupt)
+        let limit = maxLength(promptLength: start.rows[0].count)
+        guard start.rows[0].count < limit else {
+            throw ModelError("Input length of input_ids is \(start.rows[0].count), but `max_length` is set to \(limit). This can lead to unexpected behavior. You should consider increasing `max_length` or, better yet, setting `max_new_tokens`.")
         }
-        let cache = try model.emptyCache(batch: rows.count, capacity: min(limit, model.maxPositions))
-        var running = [Bool](repeating: true, count: rows.count)
-        let process = LogitsProcessors(config: config, promptLength: length)
-        var step = (ids: rows, positions: masks.map(Self.positions))
-        var attended = masks.map { $0.reduce(0, +) }  // each row's tokens to attend to
-        while true {
-            try checkInterrupt()
-            let logits = try model.nextTokenLogits(Self.tensor(step.ids), positions: Self.tensor(step.positions), mask: Self.tensor(masks),
-                                                   cache: cache, checkInterrupt: checkInterrupt)
-            let next = try choose(logits, rows: rows, running: &running, process: process)
-            for i in rows.indices { rows[i].append(next[i]); masks[i].append(1); attended[i] += 1 }
-            try onStep(next)
-            if !running.contains(true) || rows[0].count >= limit { return rows }
-            guard rows[0].count < model.maxPositions else {
-                throw ModelError("generation reached the \(model.maxPositions) positions this model has before max_length (\(limit)) or an end token: lower max_length or max_new_tokens")
-            }
-            step = (next.map { [$0] }, attended.map { [$0 - 1] })
-        }
+        let search = Search(generator: self, session: start.session, rows: start.rows, masks: start.masks, limit: limit,
+                            process: LogitsProcessors(config: config, promptLength: start.rows[0].count, maxLength: limit))
+        return config.numBeams > 1
+            ? try search.beams(batch: prompts.count, checkInterrupt: checkInterrupt)
+            : try search.sampleOrGreedy(onStep: onStep, checkInterrupt: checkInterrupt)
     }
 
-    /// Each row's next token from its `[rows, vocab]` logits; rows that have ended take the padding token, and a
-    /// row that chooses an end token stops running.
-    private func choose(_ logits: Tensor, rows: [[Int]], running: inout [Bool], process: LogitsProcessors) throws -> [Int] {
-        let vocab = logits.shape[1], all = logits.contiguous().floats()
-        return try rows.indices.map { i in
-            // every row is scored and drawn for, ended or not, so that sampling takes torch's random numbers
-            var scores = Array(all[i * vocab..<(i + 1) * vocab])
-            process(&scores, tokens: rows[i])
-            let token = config.doSample ? Sampling.sample(scores) : Sampling.greedy(scores)
-            guard running[i] else {
-                guard let pad = padTokenID else { throw ModelError("a sequence ended but there is no pad_token_id or eos_token_id to fill it") }
-                return pad
-            }
-            if config.eosTokenIDs.contains(token) { running[i] = false }
-            return token
+    /// The session, and the rows and masks the decoder starts from: the prompts themselves (decoder-only), or the
+    /// decoder's start token after the encoder has read the prompts.
+    private func decoding(_ prompts: [[Int]], masks: [[Int]], copies: Int,
+                          checkInterrupt: () throws -> Void) throws -> (session: any DecodingSession, rows: [[Int]], masks: [[Int]]) {
+        let capacity = min(maxLength(promptLength: prompts[0].count), model.maxPositions)
+        switch model {
+        case .causal(let causal):
+            let rows = prompts.flatMap { repeatElement($0, count: copies) }
+            return (try causal.session(rows: rows.count, capacity: capacity), rows, masks.flatMap { repeatElement($0, count: copies) })
+        case .seq2seq(let seq2seq):
+            let session = try seq2seq.session(encoding: Self.tensor(prompts), mask: Self.tensor(masks), copies: copies, capacity: capacity,
+                                              checkInterrupt: checkInterrupt)
+            let start = config.decoderStartTokenID ?? seq2seq.decoderStartTokenID
+            let rows = [[Int]](repeating: [start], count: prompts.count * copies)
+            return (session, rows, rows.map { _ in [1] })
         }
     }
 
@@ -107,7 +109,7 @@ public struct Generator {
         }
     }
 
-    private static func tensor(_ rows: [[Int]]) -> Tensor {
+    static func tensor(_ rows: [[Int]]) -> Tensor {
         Tensor(ints: rows.flatMap { $0.map(Int64.init) }, shape: [rows.count, rows.first?.count ?? 0])
     }
 }

@@ -7,6 +7,8 @@ struct LogitsProcessors {
     let config: GenerationConfig
     /// The length of the prompt, for `min_new_tokens`.
     let promptLength: Int
+    /// The longest output, for `forced_eos_token_id`.
+    let maxLength: Int
 
     /// Processes `scores` (one row, the vocabulary) for the sequence `tokens` so far (prompt included).
     func callAsFunction(_ scores: inout [Float], tokens: [Int]) {
@@ -14,10 +16,19 @@ struct LogitsProcessors {
         if config.noRepeatNgramSize > 0 { banRepeatedNgrams(&scores, tokens) }
         let minimum = max(config.minLength, promptLength.saturatingAdd(config.minNewTokens ?? 0))
         if tokens.count < minimum { for eos in config.eosTokenIDs where scores.indices.contains(eos) { scores[eos] = -.infinity } }
+        if let bos = config.forcedBOSTokenID, tokens.count == 1 { force(&scores, bos) }
+        if let eos = config.forcedEOSTokenID, tokens.count == maxLength - 1 { force(&scores, eos) }
         guard config.doSample else { return }
         if config.temperature != 1 { let t = Float(config.temperature); for i in scores.indices { scores[i] /= t } }
         if config.topK > 0 && config.topK < scores.count { keepTopK(&scores, config.topK) }
         if config.topP < 1 { keepTopP(&scores, Float(config.topP)) }
+    }
+
+    /// `ForcedBOSTokenLogitsProcessor` / `ForcedEOSTokenLogitsProcessor`: only `token` may come (score 0).
+    private func force(_ scores: inout [Float], _ token: Int) {
+        guard scores.indices.contains(token) else { return }
+        scores = [Float](repeating: -.infinity, count: scores.count)
+        scores[token] = 0
     }
 
     /// `RepetitionPenaltyLogitsProcessor`: each token already in the sequence scores `s / penalty` (`s * penalty`

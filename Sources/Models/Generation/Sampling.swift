@@ -11,6 +11,19 @@ enum Sampling {
         return exps.map { $0 / total }
     }
 
+    /// `log_softmax` in float32: `x - max - log(sum(exp(x - max)))`.
+    static func logSoftmax(_ scores: [Float]) -> [Float] {
+        guard let top = scores.max(), top > -.infinity else { return scores }
+        let total = scores.reduce(Float(0)) { $0 + Foundation.expf($1 - top) }
+        let shift = top + Foundation.logf(total)
+        return scores.map { $0 - shift }
+    }
+
+    /// The `k` highest of `candidates`, highest first (equal scores by index, as `topk` orders them).
+    static func topK(_ candidates: [(score: Float, index: Int)], _ k: Int) -> [(score: Float, index: Int)] {
+        Array(candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }.prefix(k))
+    }
+
     /// The index of the highest score, the first of equal ones (as `argmax`).
     static func greedy(_ scores: [Float]) -> Int {
         var best = 0

@@ -7,7 +7,7 @@ public final class KeyValueCache: @unchecked Sendable {
     /// The positions filled so far.
     public private(set) var length = 0
     public let capacity: Int
-    private let keys: [Tensor], values: [Tensor]
+    private var keys: [Tensor], values: [Tensor]
 
     /// An empty cache for `layers` layers of `heads` heads, for up to `capacity` positions.
     public init(layers: Int, batch: Int, heads: Int, headDim: Int, capacity: Int) throws {
@@ -28,6 +28,12 @@ public final class KeyValueCache: @unchecked Sendable {
         Self.write(newValues, into: values[layer], at: length)
         let filled: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length + n, step: nil), .all]
         return (try keys[layer].view(at: filled), try values[layer].view(at: filled))
+    }
+
+    /// Keeps the rows `rows` in that order (beam search following its best beams): `index_select` on each buffer.
+    func reorder(_ rows: [Int]) throws {
+        keys = try keys.map { try $0.indexSelect(rows) }
+        values = try values.map { try $0.indexSelect(rows) }
     }
 
     /// Marks `n` more positions filled, once every layer has appended them.

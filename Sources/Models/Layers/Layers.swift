@@ -79,10 +79,18 @@ struct Embedding: Module {
     let weight: Tensor
     /// The row of the padding token (zero when drawn fresh); nil when there is none.
     let paddingIdx: Int?
+    /// The subclass `print(model)` names (BART's `BartScaledWordEmbedding`), else `Embedding`.
+    let className: String
 
-    init(_ scope: WeightScope, count: Int, dim: Int, paddingIdx: Int? = nil) throws {
+    init(_ scope: WeightScope, count: Int, dim: Int, paddingIdx: Int? = nil, className: String = "Embedding") throws {
         weight = try scope.tensor("weight", [count, dim], initial: .normal(zeroRow: paddingIdx))
         self.paddingIdx = paddingIdx
+        self.className = className
+    }
+
+    /// A table shared with another module (BART's encoder and decoder read the model's `shared` one).
+    init(tied other: Embedding, className: String) {
+        (weight, paddingIdx, self.className) = (other.weight, other.paddingIdx, className)
     }
 
     /// `[batch, seq]` ids -> `[batch, seq, dim]`.

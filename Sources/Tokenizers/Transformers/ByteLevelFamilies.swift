@@ -15,6 +15,14 @@ extension TokenizerFamily {
         saveInitArguments: ByteLevelFamily.save(["errors": "replace", "trim_offsets": true]), vocabularyFiles: ByteLevelFamily.vocabularyFiles,
         slowTokensToString: ByteLevelDecoder().decode)
 
+    /// `BartTokenizer` / `BartTokenizerFast`: RoBERTa's.
+    public static let bart = TokenizerFamily(
+        className: "BartTokenizer", displayName: "BART", modelTypes: ["bart"], modelInputNames: ["input_ids", "attention_mask"],
+        specialTokens: roberta.specialTokens, vocabularyFileNames: ByteLevelFamily.vocabularyFileNames,
+        convertSlow: ByteLevelFamily.robertaPipeline, applyInitArguments: ByteLevelFamily.apply,
+        saveInitArguments: ByteLevelFamily.save(["errors": "replace", "trim_offsets": true]), vocabularyFiles: ByteLevelFamily.vocabularyFiles,
+        slowTokensToString: ByteLevelDecoder().decode)
+
     /// `GPT2Tokenizer` / `GPT2TokenizerFast`: byte-level BPE with no special tokens around the text; `<|endoftext|>`
     /// is its beginning, end and unknown token, and it has no padding token.
     public static let gpt2 = TokenizerFamily(

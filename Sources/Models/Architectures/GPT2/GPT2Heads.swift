@@ -26,14 +26,12 @@ public struct GPT2LMHeadModel: Module {
 extension GPT2LMHeadModel: CausalLanguageModel {
     public var maxPositions: Int { transformer.config.nPositions }
 
-    public func emptyCache(batch: Int, capacity: Int) throws -> KeyValueCache {
+    public func session(rows: Int, capacity: Int) throws -> any DecodingSession {
         let c = transformer.config
-        return try KeyValueCache(layers: c.nLayer, batch: batch, heads: c.nHead, headDim: c.headDim, capacity: capacity)
-    }
-
-    public func nextTokenLogits(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: KeyValueCache,
-                                checkInterrupt: () throws -> Void) throws -> Tensor {
-        let hidden = try transformer.hiddenStates(ids, positions: positions, mask: mask, cache: cache, checkInterrupt: checkInterrupt)
-        return try lm_head(hidden.view(at: [.all, .at(-1), .all]))
+        let cache = try KeyValueCache(layers: c.nLayer, batch: rows, heads: c.nHead, headDim: c.headDim, capacity: capacity)
+        return CausalDecodingSession(cache: cache) { ids, positions, mask, cache, checkInterrupt in
+            let hidden = try transformer.hiddenStates(ids, positions: positions, mask: mask, cache: cache, checkInterrupt: checkInterrupt)
+            return try lm_head(hidden.view(at: [.all, .at(-1), .all]))
+        }
     }
 }

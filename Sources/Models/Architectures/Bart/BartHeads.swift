@@ -1,0 +1,123 @@
+import TensorCore
+
+// BART with a task's head on top of `BartModel`, one struct per transformers class.
+
+/// BART with its language-modeling head: the decoder's states scored against every token embedding (`lm_head`,
+/// tied to `shared`) plus `final_logits_bias`; generates with `Seq2SeqLanguageModel`.
+public struct BartForConditionalGeneration: Module {
+    let model: BartModel
+    let lm_head: Linear
+    let finalLogitsBias: Tensor
+
+    init(_ weights: Weights, _ config: BartConfig) throws {
+        model = try BartModel(weights, config, prefix: "model.")
+        lm_head = Linear(weight: model.shared.weight, bias: nil)
+        finalLogitsBias = try WeightScope(weights: weights, basePrefix: "", path: "").tensor("final_logits_bias", [1, config.vocabSize], initial: .zeros)
+    }
+
+    public var parameters: [(name: String, tensor: Tensor)] { [("final_logits_bias", finalLogitsBias)] }
+
+    func logits(_ decoded: Tensor) throws -> Tensor { try lm_head(decoded).combined(.add, finalLogitsBias) }
+
+    /// `model(**inputs)` -> `Seq2SeqLMOutput` with `logits` `[batch, decoder_seq, vocab_size]` (the decoder reading
+    /// the ids shifted right, or the labels shifted right when given, whose loss it then computes).
+    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
+        let (encoded, decoded) = try model.hiddenStates(inputs, decoderIDs: inputs.labels.map(model.shiftedRight), checkInterrupt: checkInterrupt)
+        let logits = try logits(decoded)
+        return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)], encoded: encoded)
+    }
+}
+
+extension BartForConditionalGeneration: Seq2SeqLanguageModel {
+    public var maxPositions: Int { model.config.maxPositionEmbeddings }
+    public var decoderStartTokenID: Int { model.config.decoderStartTokenID }
+
+    public func session(encoding ids: Tensor, mask: Tensor, copies: Int, capacity: Int,
+                        checkInterrupt: () throws -> Void) throws -> any DecodingSession {
+        let (ids, mask) = try ModelInputs(inputIDs: ids, attentionMask: mask).validated(maxPositions: maxPositions, vocabSize: model.config.vocabSize)
+        let encoded = try model.encoder(ids, mask: mask, checkInterrupt: checkInterrupt)
+        let rows = (0..<ids.shape[0]).flatMap { repeatElement($0, count: copies) }
+        let c = model.config
+        let cache = try KeyValueCache(layers: c.decoderLayers, batch: rows.count, heads: c.decoderAttentionHeads,
+                                      headDim: c.dModel / c.decoderAttentionHeads, capacity: capacity)
+        return BartDecodingSession(model: self, encoded: BartDecoder.Encoded(try encoded.indexSelect(rows), mask: try mask.indexSelect(rows)), cache: cache)
+    }
+}
+
+/// One generation with BART: the encoder's output, the decoder's cache.
+final class BartDecodingSession: DecodingSession {
+    let model: BartForConditionalGeneration
+    let encoded: BartDecoder.Encoded
+    let cache: KeyValueCache
+
+    init(model: BartForConditionalGeneration, encoded: BartDecoder.Encoded, cache: KeyValueCache) {
+        (self.model, self.encoded, self.cache) = (model, encoded, cache)
+    }
+
+    func nextTokenLogits(_ ids: Tensor, positions _: Tensor, mask: Tensor, checkInterrupt: () throws -> Void) throws -> Tensor {
+        let decoded = try model.model.decoder(ids, mask: mask, past: cache.length, encoded: encoded, cache: cache, checkInterrupt: checkInterrupt)
+        return try model.logits(decoded.view(at: [.all, .at(-1), .all]))
+    }
+
+    func reorder(_ rows: [Int]) throws { try cache.reorder(rows) }
+}
+
+/// BART with its classification head on the decoder's state at the last end token (`</s>`) of each sequence.
+public struct BartForSequenceClassification: Module {
+    let model: BartModel
+    let classification_head: BartClassificationHead
+    let problemType: String?
+
+    init(_ weights: Weights, _ config: BartConfig, numLabels: Int, problemType: String?) throws {
+        self.problemType = problemType
+        model = try BartModel(weights, config, prefix: "model.")
+        classification_head = try BartClassificationHead(.head(weights, "classification_head"), config, numLabels: numLabels)
+    }
+
+    /// `model(**inputs)` -> `Seq2SeqSequenceClassifierOutput` with `logits` `[batch, num_labels]`.
+    public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
+        let (encoded, decoded) = try model.hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        let last = try lastEndTokens(inputs.inputIDs.rank == 1 ? inputs.inputIDs.unsqueezed(0) : inputs.inputIDs)
+        let length = decoded.shape[1]
+        let sentence = try decoded.reshaped([-1, decoded.shape[2]]).indexSelect(last.map { $0.row * length + $0.position })
+        let h = classification_head
+        let logits = try h.out_proj(h.dense(sentence).tanh())
+        return .seq2seq("Seq2SeqSequenceClassifierOutput",
+                        [("loss", try Losses.classification(logits, inputs.labels, problemType: problemType)), ("logits", logits)],
+                        encoded: encoded)
+    }
+
+    /// Each row's last end token; every row must have as many (transformers' rule).
+    private func lastEndTokens(_ ids: Tensor) throws -> [(row: Int, position: Int)] {
+        let (rows, length) = (ids.shape[0], ids.shape[1])
+        let flat = ids.int64s(), eos = Int64(model.config.eosTokenID)
+        let positions = (0..<rows).map { row in (0..<length).filter { flat[row * length + $0] == eos } }
+        guard let count = positions.first?.count, count > 0, positions.allSatisfy({ $0.count == count }) else {
+            throw ModelError("All examples must have the same number of <eos> tokens.")
+        }
+        return positions.enumerated().map { ($0.offset, $0.element.last ?? 0) }
+    }
+}
+
+/// `classification_head`: `dense`, tanh, `out_proj`.
+struct BartClassificationHead: Module {
+    let dense: Linear
+    let dropout: Dropout
+    let out_proj: Linear
+
+    init(_ s: WeightScope, _ c: BartConfig, numLabels: Int) throws {
+        dense = try Linear(s.child("dense"), in: c.dModel, out: c.dModel)
+        dropout = Dropout(c.classifierDropout)
+        out_proj = try Linear(s.child("out_proj"), in: c.dModel, out: numLabels)
+    }
+}
+
+extension ModelOutput {
+    /// An encoder-decoder output: `fields` then the decoder's and encoder's unset fields, the encoder's last state.
+    static func seq2seq(_ typeName: String, _ fields: [(String, Tensor?)], encoded: Tensor) -> ModelOutput {
+        ModelOutput(typeName, fields + [
+            ("past_key_values", nil), ("decoder_hidden_states", nil), ("decoder_attentions", nil), ("cross_attentions", nil),
+            ("encoder_last_hidden_state", encoded), ("encoder_hidden_states", nil), ("encoder_attentions", nil),
+        ])
+    }
+}
