@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import TensorCore
 
 /// Choosing the next token from processed scores: the most likely (greedy), or one drawn from their softmax.
@@ -19,9 +20,23 @@ enum Sampling {
         return scores.map { $0 - shift }
     }
 
-    /// The `k` highest of `candidates`, highest first (equal scores by index, as `topk` orders them).
+    /// The `k` highest of `candidates`, highest first (equal scores by index, as `topk` orders them): the best k
+    /// kept in a heap as the candidates go by, then sorted.
     static func topK(_ candidates: [(score: Float, index: Int)], _ k: Int) -> [(score: Float, index: Int)] {
-        Array(candidates.sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }.prefix(k))
+        var kept = Heap<Ranked>()
+        for candidate in candidates {
+            let ranked = Ranked(score: candidate.score, index: candidate.index)
+            guard kept.count < k || kept.min.map({ $0 < ranked }) == true else { continue }
+            kept.insert(ranked)
+            if kept.count > k { kept.removeMin() }
+        }
+        return kept.unordered.sorted { $1 < $0 }.map { ($0.score, $0.index) }
+    }
+
+    /// A candidate ordered as `topk` ranks it: by score, then the lower index first among equal scores.
+    private struct Ranked: Comparable {
+        var score: Float, index: Int
+        static func < (a: Ranked, b: Ranked) -> Bool { a.score != b.score ? a.score < b.score : a.index > b.index }
     }
 
     /// The index of the highest score, the first of equal ones (as `argmax`).

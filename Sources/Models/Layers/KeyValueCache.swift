@@ -7,7 +7,7 @@ public final class KeyValueCache: @unchecked Sendable {
     /// The positions filled so far.
     public private(set) var length = 0
     public let capacity: Int
-    private var keys: [Tensor], values: [Tensor]
+    private let keys: [Tensor], values: [Tensor]
 
     /// An empty cache for `layers` layers of `heads` heads, for up to `capacity` positions.
     public init(layers: Int, batch: Int, heads: Int, headDim: Int, capacity: Int) throws {
@@ -30,10 +30,24 @@ public final class KeyValueCache: @unchecked Sendable {
         return (try keys[layer].view(at: filled), try values[layer].view(at: filled))
     }
 
-    /// Keeps the rows `rows` in that order (beam search following its best beams): `index_select` on each buffer.
+    /// Keeps the rows `rows` in that order (beam search following its best beams), as `index_select` on each
+    /// buffer would, copying only the filled positions.
     func reorder(_ rows: [Int]) throws {
-        keys = try keys.map { try $0.indexSelect(rows) }
-        values = try values.map { try $0.indexSelect(rows) }
+        guard rows != Array(rows.indices) else { return }
+        for buffer in keys + values {
+            let (heads, capacity, headDim) = (buffer.shape[1], buffer.shape[2], buffer.shape[3])
+            let rowSize = heads * capacity * headDim, filled = length * headDim
+            buffer.withFloatPointer { base in
+                let before = (0..<buffer.shape[0]).map { row in
+                    (0..<heads).map { h in Array(UnsafeBufferPointer(start: base + row * rowSize + h * capacity * headDim, count: filled)) }
+                }
+                for (row, source) in rows.enumerated() {
+                    for h in 0..<heads {
+                        before[source][h].withUnsafeBufferPointer { (base + row * rowSize + h * capacity * headDim).update(from: $0.baseAddress!, count: filled) }
+                    }
+                }
+            }
+        }
     }
 
     /// Marks `n` more positions filled, once every layer has appended them.
