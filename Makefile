@@ -80,6 +80,7 @@ goldens: fixtures $(REF_VENV)/bin/python
 	$(REF_VENV)/bin/python scripts/fixtures/chapter_goldens.py $(MINILM_DIR)
 	$(REF_VENV)/bin/python scripts/fixtures/autograd_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/task_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/torch_bin_goldens.py
 
 # Benchmarks against PyTorch + transformers (not a test): needs the reference venv.
 .PHONY: bench

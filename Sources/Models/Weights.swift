@@ -2,6 +2,7 @@ import Foundation
 import Hub
 import PythonText
 import Safetensors
+import TorchCheckpoint
 import TensorCore
 
 /// A checkpoint's tensors by name, from `model.safetensors` or the shards listed in
@@ -9,6 +10,8 @@ import TensorCore
 /// initialises a model built from a config.
 public final class Weights: @unchecked Sendable {
     private let files: [String: SafetensorsFile]
+    /// The tensors of a `pytorch_model.bin`, read into memory.
+    private let loaded: [String: Tensor]
     private let description: String
     /// Draws each tensor asked for, for a model with no checkpoint.
     private let initializer: InitialWeights?
@@ -16,6 +19,7 @@ public final class Weights: @unchecked Sendable {
     /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`.
     public init(initializedFor config: ModelConfig, _ initialization: Initialization) {
         files = [:]
+        loaded = [:]
         description = "\(config.className)()"
         initializer = InitialWeights(config, initialization)
     }
@@ -26,12 +30,20 @@ public final class Weights: @unchecked Sendable {
         if let single = try checkpoint.file("model.safetensors") {
             let file = try SafetensorsFile(path: single.path)
             files = Dictionary(uniqueKeysWithValues: file.names.map { ($0, file) })
+            loaded = [:]
             description = single.path
             return
         }
         guard let index = try checkpoint.file("model.safetensors.index.json") else {
-            let hint = (try? checkpoint.file("pytorch_model.bin")) != nil ? " (it has pytorch_model.bin, which sbpl does not read: convert it to safetensors)" : ""
-            throw ModelError("checkpoint '\(checkpoint.name)' has no model.safetensors or model.safetensors.index.json in \(checkpoint.directory.path)\(hint)")
+            guard let bin = try checkpoint.file("pytorch_model.bin") else {
+                throw ModelError("checkpoint '\(checkpoint.name)' has no model.safetensors, model.safetensors.index.json or pytorch_model.bin in \(checkpoint.directory.path)")
+            }
+            // an older checkpoint: torch.save's pickle, read as data only (its tensors copied into memory)
+            let state = try TorchStateDict(path: bin.path)
+            files = [:]
+            loaded = state.tensors
+            description = bin.path
+            return
         }
         guard let map = try JSONFile.jsonObject(at: index)["weight_map"]?.object else {
             throw ModelError("\(index.path): 'weight_map' must map tensor names to shard files")
@@ -51,6 +63,7 @@ public final class Weights: @unchecked Sendable {
             files[name] = shards[shard]
         }
         self.files = files
+        loaded = [:]
         description = index.path
     }
 
@@ -69,10 +82,12 @@ public final class Weights: @unchecked Sendable {
     /// config, drawn as `initial` says.
     func tensor(_ name: String, prefix: String = "", shape: [Int], initial: InitialValue) throws -> Tensor {
         if let initializer { return try initializer.tensor(shape, initial) }
-        guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil }), let file = files[key] else {
+        guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil || loaded[$0] != nil }) else {
             throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
         }
-        let tensor = try file.tensor(key)
+        guard let tensor = try loaded[key] ?? files[key]?.tensor(key) else {
+            throw ModelError("\(description): missing tensor '\(key)'")
+        }
         guard tensor.shape == shape else {
             throw ModelError("\(description): tensor '\(key)' has shape \(tensor.shape), expected \(shape)")
         }
@@ -81,7 +96,7 @@ public final class Weights: @unchecked Sendable {
 
     /// Whether a tensor is present under any of its names.
     public func contains(_ name: String, prefix: String = "") -> Bool {
-        initializer != nil || candidates(name, prefix: prefix).contains { files[$0] != nil }
+        initializer != nil || candidates(name, prefix: prefix).contains { files[$0] != nil || loaded[$0] != nil }
     }
 }
 
