@@ -35,36 +35,48 @@ public final class Weights: @unchecked Sendable {
             return
         }
         guard let index = try checkpoint.file("model.safetensors.index.json") else {
-            guard let bin = try checkpoint.file("pytorch_model.bin") else {
-                throw ModelError("checkpoint '\(checkpoint.name)' has no model.safetensors, model.safetensors.index.json or pytorch_model.bin in \(checkpoint.directory.path)")
-            }
-            // an older checkpoint: torch.save's pickle, read as data only (its tensors copied into memory)
-            let state = try TorchStateDict(path: bin.path)
+            // an older checkpoint: torch.save's pickles, read as data only (their tensors copied into memory)
             files = [:]
-            loaded = state.tensors
-            description = bin.path
+            if let bin = try checkpoint.file("pytorch_model.bin") {
+                loaded = try TorchStateDict(path: bin.path).tensors
+                description = bin.path
+            } else if let binIndex = try checkpoint.file("pytorch_model.bin.index.json") {
+                loaded = try Self.shards(binIndex, checkpoint).reduce(into: [:]) { all, url in
+                    all.merge(try TorchStateDict(path: url.path).tensors) { first, _ in first }
+                }
+                description = binIndex.path
+            } else {
+                throw ModelError("checkpoint '\(checkpoint.name)' has no model.safetensors, model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json in \(checkpoint.directory.path)")
+            }
             return
         }
-        guard let map = try JSONFile.jsonObject(at: index)["weight_map"]?.object else {
-            throw ModelError("\(index.path): 'weight_map' must map tensor names to shard files")
-        }
-        var shards = [String: SafetensorsFile]()
         var files = [String: SafetensorsFile]()
-        for (name, value) in map {
-            guard let shard = value.string else {
-                throw ModelError("\(index.path): 'weight_map' must map tensor names to shard files, got \(PythonJSON.dumps(value)) for '\(name)'")
-            }
-            if shards[shard] == nil {
-                guard !shard.contains("/"), let url = try checkpoint.file(shard) else {
-                    throw ModelError("\(index.path): shard '\(shard)' for tensor '\(name)' is missing")
-                }
-                shards[shard] = try SafetensorsFile(path: url.path)
-            }
-            files[name] = shards[shard]
+        for url in try Self.shards(index, checkpoint) {
+            let shard = try SafetensorsFile(path: url.path)
+            for name in shard.names where files[name] == nil { files[name] = shard }
         }
         self.files = files
         loaded = [:]
         description = index.path
+    }
+
+    /// The shard files an index's `weight_map` names, each once, in the order first named.
+    private static func shards(_ index: URL, _ checkpoint: Checkpoint) throws -> [URL] {
+        guard let map = try JSONFile.jsonObject(at: index)["weight_map"]?.object else {
+            throw ModelError("\(index.path): 'weight_map' must map tensor names to shard files")
+        }
+        var seen = Set<String>(), urls = [URL]()
+        for (name, value) in map {
+            guard let shard = value.string else {
+                throw ModelError("\(index.path): 'weight_map' must map tensor names to shard files, got \(PythonJSON.dumps(value)) for '\(name)'")
+            }
+            guard seen.insert(shard).inserted else { continue }
+            guard !shard.contains("/"), let url = try checkpoint.file(shard) else {
+                throw ModelError("\(index.path): shard '\(shard)' for tensor '\(name)' is missing")
+            }
+            urls.append(url)
+        }
+        return urls
     }
 
     /// The names a tensor may be stored under: as asked, with or without the base model's prefix, and with

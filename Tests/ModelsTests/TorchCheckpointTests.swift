@@ -18,10 +18,10 @@ struct TorchBinRow: Decodable, Sendable, CustomTestStringConvertible {
     static let all: [TorchBinRow] = (try? JSONDecoder().decode([TorchBinRow].self, from: Data(contentsOf: Fixtures.url("Fixtures/torchbin.json")))) ?? []
 }
 
-/// `pytorch_model.bin` read as data: float32, float16, bfloat16, the legacy OrderedDict with shared storages, and a
-/// pickle that would run code, refused.
+/// `pytorch_model.bin` read as data: float32, float16, bfloat16, shards, the legacy OrderedDict with shared storages,
+/// and a pickle that would run code, refused.
 struct TorchCheckpointTests {
-    @Test func fixtureHasEveryRow() { #expect(TorchBinRow.all.count == 5) }
+    @Test func fixtureHasEveryRow() { #expect(TorchBinRow.all.count == 6) }
 
     @Test(arguments: TorchBinRow.all)
     func loadsAsTransformersDoes(row: TorchBinRow) throws {
