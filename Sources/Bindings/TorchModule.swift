@@ -57,7 +57,7 @@ enum TorchModule {
                 RandomGenerator.seed(UInt64(bitPattern: Int64(seed)))
                 return .none
             },
-            "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64),
+            "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64), "bool": .dtype(.bool),
             "Size": .object(TypeObject("Size", qualified: "torch.Size") { args in
                 .size(try Iteration.materialize(try args.bind("Size", ["sizes"])[0] ?? .tuple([])).map { try $0.asInt("torch.Size element") })
             }),
@@ -166,7 +166,10 @@ enum TorchModule {
         if case .object(let array as NDArrayObject) = data { return array.tensor.to(dtype ?? .int64).copy() }
         try walk(data, 0)
         let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }
-        if (dtype ?? (isFloat ? .float32 : .int64)) == .float32 {
+        let isBool = !flat.isEmpty && flat.allSatisfy { if case .bool = $0 { return true } else { return false } }
+        let target = dtype ?? (isFloat ? .float32 : isBool ? .bool : .int64)
+        if target == .bool { return Tensor(bools: try flat.map { try $0.isTruthy() }, shape: shape) }
+        if target == .float32 {
             return Tensor(floats: try flat.map { Float(try $0.asDouble("element")) }, shape: shape)
         }
         return Tensor(ints: try flat.map { v in

@@ -11,11 +11,13 @@ public enum SafetensorsWriter {
         for name in tensors.keys.sorted() {
             let t = tensors[name]!.contiguous()
             let begin = body.count
+            let code: String
             switch t.dtype {
-            case .float32: t.floats().withUnsafeBytes { body.append(contentsOf: $0) }
-            case .int64: t.int64s().withUnsafeBytes { body.append(contentsOf: $0) }
+            case .float32: t.floats().withUnsafeBytes { body.append(contentsOf: $0) }; code = "F32"
+            case .int64: t.int64s().withUnsafeBytes { body.append(contentsOf: $0) }; code = "I64"
+            case .bool: body.append(contentsOf: t.bools().map { $0 ? UInt8(1) : 0 }); code = "BOOL"
             }
-            header[name] = ["dtype": t.dtype == .float32 ? "F32" : "I64", "shape": t.shape,
+            header[name] = ["dtype": code, "shape": t.shape,
                             "data_offsets": [begin, body.count]] as [String: Any]
         }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])

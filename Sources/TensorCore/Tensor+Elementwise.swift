@@ -61,6 +61,7 @@ extension Tensor {
         switch value {
         case .float(let v): self.init(floats: [Float(v)], shape: [])
         case .int(let v): self.init(ints: [v], shape: [])
+        case .bool(let v): self.init(bools: [v], shape: [])
         }
     }
 
@@ -72,7 +73,7 @@ extension Tensor {
     private func combinedValues(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
         let shape = try broadcastShapes(self.shape, other.shape)
         try Tensor.checkAllocation(shape)
-        if dtype == .int64 && other.dtype == .int64 && op != .div {
+        if dtype != .float32 && other.dtype != .float32 && op != .div {  // int64 and bool: integers
             let a = expanded(to: shape).int64s(), b = other.expanded(to: shape).int64s()
             return Tensor(ints: zip(a, b).map { op.apply($0, $1) }, shape: shape)
         }

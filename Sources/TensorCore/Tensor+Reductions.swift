@@ -115,6 +115,7 @@ extension Tensor {
     }
 
     private func sumValues(dim: Int?, keepDim: Bool) throws -> Tensor {
+        if dtype == .bool { return try to(.int64).sumValues(dim: dim, keepDim: keepDim) }  // True counts 1, as an int64
         guard let dim else {
             return dtype == .int64 ? Tensor(ints: [int64s().reduce(0, &+)], shape: [])
                                    : Tensor(floats: [Float(doubles().reduce(0, +))], shape: [])
@@ -143,7 +144,7 @@ extension Tensor {
     /// `x.mean(dim)`; float32 only, as in torch.
     public func mean(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
         guard dtype == .float32 else {
-            throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long")
+            throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype == .bool ? "Bool" : "Long")")
         }
         let n = dim == nil ? count : shape.isEmpty ? 1 : shape[try dimension(dim!)]
         return try sumValues(dim: dim, keepDim: keepDim).combined(.div, .float(Double(n)))

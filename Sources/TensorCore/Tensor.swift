@@ -57,6 +57,14 @@ public struct Tensor: @unchecked Sendable {
         ints.withUnsafeBufferPointer { storage.ints().update(from: $0.baseAddress!, count: ints.count) }
     }
 
+    /// A bool tensor holding `bools` (row-major) with `shape`; the counts must agree.
+    public init(bools: [Bool], shape: [Int]) {
+        precondition(bools.count == shape.reduce(1, *), "element count does not match shape")
+        self.init(zeros: shape, dtype: .bool)
+        let dst = storage.bools()
+        for (i, b) in bools.enumerated() { dst[i] = b ? 1 : 0 }
+    }
+
     /// A tensor that uses `storage` in place, e.g. a memory-mapped weight.
     public init(borrowing storage: TensorStorage, dtype: DType, shape: [Int], byteOffset: Int = 0) {
         self.init(storage: storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
@@ -130,6 +138,9 @@ public struct Tensor: @unchecked Sendable {
         case .int64:
             let src = storage.ints(), dst = out.storage.ints()
             forEachIndex { dst[i] = src[$0]; i += 1 }
+        case .bool:
+            let src = storage.bools(), dst = out.storage.bools()
+            forEachIndex { dst[i] = src[$0]; i += 1 }
         }
         return out
     }
@@ -161,7 +172,20 @@ public struct Tensor: @unchecked Sendable {
         case .int64:
             let src = storage.ints()
             forEachIndex { out.append(Double(src[$0])) }
+        case .bool:
+            let src = storage.bools()
+            forEachIndex { out.append(src[$0] != 0 ? 1 : 0) }
         }
+        return out
+    }
+
+    /// The elements in row-major order as bools (nonzero is true, as `.bool()` converts).
+    public func bools() -> [Bool] {
+        guard dtype == .bool else { return doubles().map { $0 != 0 } }
+        var out = [Bool]()
+        out.reserveCapacity(count)
+        let src = storage.bools()
+        forEachIndex { out.append(src[$0] != 0) }
         return out
     }
 
@@ -190,7 +214,11 @@ public struct Tensor: @unchecked Sendable {
 
     /// The elements in row-major order as Python scalars.
     public func scalars() -> [Scalar] {
-        dtype == .int64 ? int64s().map { .int($0) } : doubles().map { .float($0) }
+        switch dtype {
+        case .int64: int64s().map { .int($0) }
+        case .bool: bools().map { .bool($0) }
+        case .float32: doubles().map { .float($0) }
+        }
     }
 
     /// The single element of a one-element tensor (`tensor.item()`).
@@ -204,7 +232,11 @@ public struct Tensor: @unchecked Sendable {
     /// A copy converted to `dtype` (`tensor.to(dtype)`).
     public func to(_ dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
-        return dtype == .float32 ? Tensor(floats: floats(), shape: shape) : Tensor(ints: int64s(), shape: shape)
+        switch dtype {
+        case .float32: return Tensor(floats: floats(), shape: shape)
+        case .int64: return Tensor(ints: int64s(), shape: shape)
+        case .bool: return Tensor(bools: bools(), shape: shape)
+        }
     }
 
     /// A raw pointer to the first element of a contiguous int64 tensor.

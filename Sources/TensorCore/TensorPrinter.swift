@@ -50,6 +50,7 @@ struct ValueFormatter {
         let text: String
         switch value {
         case .int(let v): text = String(v)
+        case .bool(let v): text = v ? "True" : "False"
         case .float(let v):
             if sciMode {
                 text = pythonFormat(v, precision: options.precision, scientific: true)

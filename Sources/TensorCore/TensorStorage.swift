@@ -31,4 +31,8 @@ public final class TensorStorage: @unchecked Sendable {
     func ints(_ offset: Int = 0) -> UnsafeMutablePointer<Int64> {
         base.assumingMemoryBound(to: Int64.self) + offset
     }
+
+    func bools(_ offset: Int = 0) -> UnsafeMutablePointer<UInt8> {
+        base.assumingMemoryBound(to: UInt8.self) + offset
+    }
 }

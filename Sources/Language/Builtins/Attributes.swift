@@ -100,6 +100,7 @@ extension Value {
         switch scalar {
         case .int(let i): self = .int(Int(i))
         case .float(let f): self = .float(f)
+        case .bool(let b): self = .bool(b)
         }
     }
 }

@@ -55,6 +55,9 @@ public enum TensorMethods {
         .method("item", "", "the one element as a Python int or float") { t, _ in Value(try t.item()) },
         .method("float", "", "the tensor as float32") { t, _ in .tensor(t.to(.float32)) },
         .method("long", "", "the tensor as int64") { t, _ in .tensor(t.to(.int64)) },
+        .method("bool", "", "the tensor as bool (nonzero is True)") { t, _ in .tensor(t.to(.bool)) },
+        .method("any", "", "whether any element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.any()) },
+        .method("all", "", "whether every element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.all()) },
         .method("to", "dtype", "the tensor converted to dtype (a device leaves it as it is: sbpl runs on the CPU)") { t, call in
             guard case .dtype(let d)? = call[0] else { return .tensor(t) }
             return .tensor(t.to(d))

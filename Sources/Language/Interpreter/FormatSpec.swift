@@ -55,10 +55,7 @@ struct FormatSpec {
             guard f.type == nil || f.type == "s" else { throw PyError.value("Unknown format code '\(f.type!)' for object of type 'str'") }
             return f.pad(f.precision.map { String(s.prefix($0)) } ?? s, numeric: false)
         case .tensor(let t) where t.count == 1 && t.rank == 0:
-            switch try t.item() {
-            case .int(let i): return try format(.int(Int(i)), spec)
-            case .float(let d): return try format(.float(d), spec)
-            }
+            return try format(Value(try t.item()), spec)
         default:
             throw PyError.type("unsupported format string passed to \(value.typeName).__format__")
         }

@@ -51,13 +51,21 @@ extension Interpreter {
             let left = try evaluate(l, env)
             return try left.isTruthy() == (op == .or) ? left : try evaluate(r, env)
         case .compare(let first, let rest):
-            var left = try evaluate(first, env)
+            var left = try evaluate(first, env), result = Value.bool(true)
             for (op, rhs) in rest {
                 let right = try evaluate(rhs, env)
-                guard try locate(e.location, { try Operators.compare(op, left, right) }) else { return .bool(false) }
+                // a comparison with a tensor is a tensor; in a chain, the first falsy link is the value
+                if let tensor = try locate(e.location, { try Operators.tensorCompare(op, left, right) }) {
+                    let truthy = try rest.count == 1 || locate(e.location, { try tensor.isTruthy() })
+                    guard truthy else { return tensor }
+                    result = tensor
+                } else {
+                    guard try locate(e.location, { try Operators.compare(op, left, right) }) else { return .bool(false) }
+                    result = .bool(true)
+                }
                 left = right
             }
-            return .bool(true)
+            return result
         case .conditional(let test, let then, let otherwise):
             return try evaluate(test, env).isTruthy() ? try evaluate(then, env) : try evaluate(otherwise, env)
         case .lambda(let parameters, let body):

@@ -202,6 +202,25 @@ enum Operators {
 
     // MARK: Comparisons
 
+    /// `l op r` with a tensor on either side for `==`, `!=`, `<`, `<=`, `>`, `>=`: a bool tensor; nil otherwise.
+    static func tensorCompare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Value? {
+        let ops: [ComparisonOperator: (ComparisonOp, mirrored: ComparisonOp)] = [
+            .equal: (.equal, .equal), .notEqual: (.notEqual, .notEqual), .less: (.less, .greater),
+            .lessOrEqual: (.lessOrEqual, .greaterOrEqual), .greater: (.greater, .less), .greaterOrEqual: (.greaterOrEqual, .lessOrEqual),
+        ]
+        guard let (forward, mirrored) = ops[op] else { return nil }
+        switch (l, r) {
+        case (.tensor(let a), .tensor(let b)): return .tensor(try a.compared(forward, b))
+        case (.tensor(let a), _):
+            guard let s = try? scalar(r, .add, l) else { return op == .equal || op == .notEqual ? .bool(op == .notEqual) : nil }
+            return .tensor(try a.compared(forward, s))
+        case (_, .tensor(let b)):
+            guard let s = try? scalar(l, .add, r) else { return op == .equal || op == .notEqual ? .bool(op == .notEqual) : nil }
+            return .tensor(try b.compared(mirrored, s))
+        default: return nil
+        }
+    }
+
     static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
         switch op {
         case .equal: return try equal(l, r)

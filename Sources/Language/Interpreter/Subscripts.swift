@@ -10,7 +10,9 @@ public protocol TensorIndexable: PyObject {
 public enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
         switch object {
-        case .tensor(let t): return .tensor(try t.view(at: try key.map(tensorIndex)))
+        case .tensor(let t):
+            if key.count == 1, case .value(.tensor(let mask)) = key[0], mask.dtype == .bool { return .tensor(try t.masked(by: mask)) }
+            return .tensor(try t.view(at: try key.map(tensorIndex)))
         case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
             let k = try mappingKey(key)
