@@ -49,3 +49,47 @@ extension Tensor {
         return try flat.indexSelect(rows).recorded(.index, from: self)
     }
 }
+
+/// A bitwise operation on bool or integer tensors (`&`, `|`, `^`, `<<`, `>>`).
+public enum BitwiseOp: Sendable {
+    case and, or, xor, leftShift, rightShift
+
+    func apply(_ a: Int64, _ b: Int64) -> Int64 {
+        switch self {
+        case .and: a & b
+        case .or: a | b
+        case .xor: a ^ b
+        case .leftShift: b >= 64 || b < 0 ? 0 : a << b
+        case .rightShift: b >= 64 || b < 0 ? (a < 0 ? -1 : 0) : a >> b
+        }
+    }
+}
+
+extension Tensor {
+    /// `self op other` with broadcasting: bool with bool stays bool (logical and/or/xor), integers give int64; float
+    /// tensors have no bitwise operations, as in torch.
+    public func bitwise(_ op: BitwiseOp, _ other: Tensor) throws -> Tensor {
+        guard dtype != .float32, other.dtype != .float32 else {
+            throw TensorError("\"bitwise_\(op)_cpu\" not implemented for 'Float'")
+        }
+        let shape = try broadcastShapes(self.shape, other.shape)
+        try Tensor.checkAllocation(shape)
+        let values = zip(expanded(to: shape).int64s(), other.expanded(to: shape).int64s()).map { op.apply($0, $1) }
+        if dtype == .bool && other.dtype == .bool && op != .leftShift && op != .rightShift {
+            return Tensor(bools: values.map { $0 != 0 }, shape: shape)
+        }
+        return Tensor(ints: values, shape: shape)
+    }
+
+    /// `self op scalar`.
+    public func bitwise(_ op: BitwiseOp, _ scalar: Scalar) throws -> Tensor { try bitwise(op, Tensor(scalar: scalar)) }
+
+    /// `~x`: logical not of a bool tensor, bitwise not of an integer one.
+    public func bitwiseNot() throws -> Tensor {
+        switch dtype {
+        case .bool: return Tensor(bools: bools().map { !$0 }, shape: shape)
+        case .int64: return Tensor(ints: int64s().map { ~$0 }, shape: shape)
+        case .float32: throw TensorError("\"bitwise_not_cpu\" not implemented for 'Float'")
+        }
+    }
+}

@@ -14,6 +14,10 @@ enum Operators {
         case (.negate, .tensor(let t)): return .tensor(t.negated())
         case (.plus, .int), (.plus, .bigInt), (.plus, .float), (.plus, .tensor): return v
         case (.plus, .bool(let b)): return .int(b ? 1 : 0)
+        case (.invert, .int(let i)): return .int(~i)
+        case (.invert, .bigInt(let i)): return .integer(-i - 1)
+        case (.invert, .bool(let b)): return .int(b ? -2 : -1)
+        case (.invert, .tensor(let t)): return .tensor(try t.bitwiseNot())
         default: throw PyError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
@@ -52,6 +56,7 @@ enum Operators {
     }
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
+        if op.isBitwise { return try bitwise(op, l, r) }
         if case .tensor = l { return try tensorBinary(op, l, r) }
         if case .tensor = r { return try tensorBinary(op, l, r) }
         if let a = integer(l), let b = integer(r) { return try intBinary(op, a, b) }
@@ -128,6 +133,7 @@ enum Operators {
             }
             return .int(result)
         case .matrixMultiply: throw PyError.type("unsupported operand type(s) for @: 'int' and 'int'")
+        case .bitAnd, .bitOr, .bitXor, .leftShift, .rightShift: return try Operators.bitwise(op, .int(a), .int(b))
         }
     }
 
@@ -150,6 +156,8 @@ enum Operators {
             if result.isInfinite && a.isFinite && b.isFinite { throw PyError(.overflowError, "(34, 'Numerical result out of range')") }
             return .float(result)
         case .matrixMultiply: throw PyError.type("unsupported operand type(s) for @: 'float' and 'float'")
+        case .bitAnd, .bitOr, .bitXor, .leftShift, .rightShift:
+            throw PyError.type("unsupported operand type(s) for \(op.rawValue): 'float' and 'float'")
         }
     }
 

@@ -9,7 +9,10 @@ public enum UnaryOperator: String, Sendable {
 /// The arithmetic operators, from `+` to `@`.
 public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%", power = "**",
-         matrixMultiply = "@"
+         matrixMultiply = "@", bitAnd = "&", bitOr = "|", bitXor = "^", leftShift = "<<", rightShift = ">>"
+
+    /// Whether it is one of the bitwise operators (`&`, `|`, `^`, `<<`, `>>`).
+    var isBitwise: Bool { [.bitAnd, .bitOr, .bitXor, .leftShift, .rightShift].contains(self) }
 
     /// The operator of an augmented assignment token (`+=` -> `+`), nil for any other token.
     init?(augmented token: String) {

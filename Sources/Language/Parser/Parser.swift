@@ -479,13 +479,13 @@ public struct Parser {
         return rest.isEmpty ? left : Expr(kind: .compare(left, rest), location: left.location)
     }
 
-    private mutating func bitwiseOr() throws -> Expr {
-        let value = try arithmetic()
-        if case .op(let op) = token.kind, ["|", "&", "^", "<<", ">>"].contains(op) {
-            throw PyError.notSupported("the bitwise operator '\(op)'", at: location)
-        }
-        return value
-    }
+    private mutating func bitwiseOr() throws -> Expr { try binaryLevel([.bitOr]) { try $0.bitwiseXor() } }
+
+    private mutating func bitwiseXor() throws -> Expr { try binaryLevel([.bitXor]) { try $0.bitwiseAnd() } }
+
+    private mutating func bitwiseAnd() throws -> Expr { try binaryLevel([.bitAnd]) { try $0.shift() } }
+
+    private mutating func shift() throws -> Expr { try binaryLevel([.leftShift, .rightShift]) { try $0.arithmetic() } }
 
     private mutating func binaryLevel(_ ops: Set<BinaryOperator>, _ next: (inout Parser) throws -> Expr) throws -> Expr {
         var left = try next(&self)
@@ -503,7 +503,6 @@ public struct Parser {
     private mutating func factor() throws -> Expr {
         if case .op(let text) = token.kind, let op = UnaryOperator(rawValue: text), op != .not {
             let start = advance().location
-            if op == .invert { throw PyError.notSupported("the bitwise operator '~'", at: start) }
             return Expr(kind: .unary(op, try nested { try $0.factor() }), location: start)
         }
         return try power()

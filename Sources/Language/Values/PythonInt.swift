@@ -43,6 +43,7 @@ enum IntArithmetic {
             try checkSize(bits: a.magnitude.bitWidth.multipliedReportingOverflow(by: exponent))
             return .integer(a.power(exponent))
         case .matrixMultiply: throw PyError.type("unsupported operand type(s) for @: 'int' and 'int'")
+        case .bitAnd, .bitOr, .bitXor, .leftShift, .rightShift: return try Operators.bitwise(op, .integer(a), .integer(b))
         }
     }
 
