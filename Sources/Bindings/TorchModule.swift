@@ -16,6 +16,19 @@ enum TorchModule {
                 let a = try args.bind("argmax", ["input", "dim", "keepdim"], required: 1)
                 return .tensor(try a[0]!.asTensor("argmax() input").argmax(dim: try TensorMethods.optionalDim(a[1]), keepDim: try a[2]?.isTruthy() ?? false))
             },
+            "where": builtin("where") { args in
+                let a = try args.bind("where", ["condition", "input", "other"], required: 3)
+                /// A tensor argument, or a Python number as a 0-d tensor of its type.
+                func operand(_ v: Value) throws -> Tensor {
+                    switch v {
+                    case .tensor(let t): return t
+                    case .bool(let b): return Tensor(bools: [b], shape: [])
+                    case .int(let i): return Tensor(ints: [Int64(i)], shape: [])
+                    default: return Tensor(floats: [Float(try v.asDouble("where() argument"))], shape: [])
+                    }
+                }
+                return .tensor(try Tensor.selecting(a[0]!.asTensor("condition"), operand(a[1]!), operand(a[2]!)))
+            },
             "matmul": builtin("matmul") { args in
                 let a = try args.bind("matmul", ["input", "other"], required: 2)
                 return .tensor(try a[0]!.asTensor("input").matmul(try a[1]!.asTensor("other")))

@@ -93,3 +93,28 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// `torch.where(condition, x, y)`: `x` where `condition` (bool) holds, else `y`, all three broadcast together; a
+    /// float on either side makes the result float32 (`WhereBackward0` when either requires grad).
+    public static func selecting(_ condition: Tensor, _ x: Tensor, _ y: Tensor) throws -> Tensor {
+        guard condition.dtype == .bool else {
+            throw TensorError("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype == .int64 ? "Long" : "Float")")
+        }
+        let shape = try broadcastShapes(try broadcastShapes(condition.shape, x.shape), y.shape)
+        try Tensor.checkAllocation(shape)
+        let keep = condition.expanded(to: shape).bools()
+        let out: Tensor
+        if x.dtype == .float32 || y.dtype == .float32 {
+            let a = x.expanded(to: shape).floats(), b = y.expanded(to: shape).floats()
+            out = Tensor(floats: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape)
+        } else if x.dtype == .bool && y.dtype == .bool {
+            let a = x.expanded(to: shape).bools(), b = y.expanded(to: shape).bools()
+            out = Tensor(bools: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape)
+        } else {
+            let a = x.expanded(to: shape).int64s(), b = y.expanded(to: shape).int64s()
+            out = Tensor(ints: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape)
+        }
+        return out.recorded(.conditional, from: x, y)
+    }
+}
