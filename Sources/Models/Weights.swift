@@ -10,8 +10,8 @@ import TensorCore
 /// initialises a model built from a config.
 public final class Weights: @unchecked Sendable {
     private let files: [String: SafetensorsFile]
-    /// The tensors of a `pytorch_model.bin`, read into memory.
-    private let loaded: [String: Tensor]
+    /// The `pytorch_model.bin` file of each tensor, for an older checkpoint.
+    private let loaded: [String: TorchStateDict]
     private let description: String
     /// Draws each tensor asked for, for a model with no checkpoint.
     private let initializer: InitialWeights?
@@ -38,12 +38,17 @@ public final class Weights: @unchecked Sendable {
             // an older checkpoint: torch.save's pickles, read as data only (their tensors copied into memory)
             files = [:]
             if let bin = try checkpoint.file("pytorch_model.bin") {
-                loaded = try TorchStateDict(path: bin.path).tensors
+                let file = try TorchStateDict(path: bin.path)
+                loaded = Dictionary(uniqueKeysWithValues: file.names.map { ($0, file) })
                 description = bin.path
             } else if let binIndex = try checkpoint.file("pytorch_model.bin.index.json") {
-                loaded = try Self.shards(binIndex, checkpoint).reduce(into: [:]) { all, url in
-                    all.merge(try TorchStateDict(path: url.path).tensors) { first, _ in first }
+                // shards in file-name order, a tensor in several taken from the last, as transformers loads them
+                var byName = [String: TorchStateDict]()
+                for url in try Self.shards(binIndex, checkpoint).sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
+                    let file = try TorchStateDict(path: url.path)
+                    for name in file.names { byName[name] = file }
                 }
+                loaded = byName
                 description = binIndex.path
             } else {
                 throw ModelError("checkpoint '\(checkpoint.name)' has no model.safetensors, model.safetensors.index.json, pytorch_model.bin or pytorch_model.bin.index.json in \(checkpoint.directory.path)")
@@ -97,7 +102,10 @@ public final class Weights: @unchecked Sendable {
         guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil || loaded[$0] != nil }) else {
             throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
         }
-        guard let tensor = try loaded[key] ?? files[key]?.tensor(key) else {
+        if let stored = loaded[key]?.shape(key), stored != shape {  // checked before the tensor is read
+            throw ModelError("\(description): tensor '\(key)' has shape \(stored), expected \(shape)")
+        }
+        guard let tensor = try loaded[key]?.tensor(key) ?? files[key]?.tensor(key) else {
             throw ModelError("\(description): missing tensor '\(key)'")
         }
         guard tensor.shape == shape else {

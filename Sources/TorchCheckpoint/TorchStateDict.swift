@@ -2,10 +2,24 @@ import Foundation
 import TensorCore
 
 /// The tensors of a `pytorch_model.bin` (`torch.save` of a state dict: a zip of a pickle and one file per storage),
-/// read without running any of the pickle's code, as float32 tensors (float16 and bfloat16 widened) or int64.
-public struct TorchStateDict {
-    /// Each tensor by its state-dict name.
-    public let tensors: [String: Tensor]
+/// read without running any of the pickle's code; each tensor is read when asked for (after its shape is checked),
+/// as float32 (float16 and bfloat16 widened) or int64.
+public final class TorchStateDict: @unchecked Sendable {
+    private let archive: ZipArchive
+    private let records: [String: TensorRecord]
+    private let path: String
+
+    /// The tensors' state-dict names.
+    public var names: Dictionary<String, TensorRecord>.Keys { records.keys }
+
+    /// The shape of tensor `name`, if there is one.
+    public func shape(_ name: String) -> [Int]? { records[name]?.shape }
+
+    /// Tensor `name`, read from its storage.
+    public func tensor(_ name: String) throws -> Tensor {
+        guard let record = records[name] else { throw CheckpointError("\(path) has no tensor \(name)") }
+        return try Self.tensor(record, archive: archive, path: path)
+    }
 
     /// Reads `path`.
     public init(path: String) throws {
@@ -20,12 +34,12 @@ public struct TorchStateDict {
         guard let pickle = archive.entry(endingWith: "/data.pkl") else { throw CheckpointError("\(path) has no data.pkl: it is not a torch.save file") }
         var unpickler = Unpickler(Array(data[(data.startIndex + pickle.offset)..<(data.startIndex + pickle.offset + pickle.size)]), path: path)
         guard case .dict(let entries) = try unpickler.load() else { throw CheckpointError("\(path) does not hold a state dict") }
-        var tensors = [String: Tensor]()
+        var records = [String: TensorRecord]()
         for (key, value) in entries {
             guard case .string(let name) = key, case .tensor(let record) = value else { continue }
-            tensors[name] = try Self.tensor(record, archive: archive, path: path)
+            records[name] = record
         }
-        self.tensors = tensors
+        (self.archive, self.records, self.path) = (archive, records, path)
     }
 
     /// The tensor `record` describes, from its storage's bytes.
@@ -42,10 +56,18 @@ public struct TorchStateDict {
         case "LongStorage": (width, read) = (8, { Double($0.loadUnaligned(fromByteOffset: $1 * 8, as: Int64.self)) })
         default: throw CheckpointError("\(path) holds a tensor of \(record.type), which sbpl does not read")
         }
-        let count = record.shape.reduce(1, *)
-        let last = zip(record.shape, record.strides).reduce(record.offset) { $0 + ($1.0 - 1) * $1.1 }
-        guard count == 0 || (last + 1) * width <= storage.size else { throw CheckpointError("\(path): a tensor runs past its storage") }
         try Tensor.checkAllocation(record.shape, dtype: record.type == "LongStorage" ? .int64 : .float32)
+        let count = record.shape.reduce(1, *)
+        // the last element's index, every product and sum checked: a hostile stride must not overflow
+        var last = record.offset, overflow = false
+        for (size, stride) in zip(record.shape, record.strides) where size > 0 {
+            let step = (size - 1).multipliedReportingOverflow(by: stride), sum = last.addingReportingOverflow(step.partialValue)
+            (last, overflow) = (sum.partialValue, overflow || step.overflow || sum.overflow)
+        }
+        let end = (last + 1).multipliedReportingOverflow(by: width)
+        guard count == 0 || (!overflow && !end.overflow && end.partialValue <= storage.size) else {
+            throw CheckpointError("\(path): a tensor runs past its storage")
+        }
         if record.type == "FloatStorage", record.strides == Tensor.contiguousStrides(record.shape) {  // most weights: one copy
             let floats = archive.data.withUnsafeBytes { raw in
                 (0..<count).map { raw.loadUnaligned(fromByteOffset: storage.offset + (record.offset + $0) * 4, as: Float.self) }

@@ -13,7 +13,7 @@ indirect enum PickleValue {
 }
 
 /// Where one tensor's values lie: its storage (a file of the archive), element type, offset, shape and strides.
-struct TensorRecord {
+public struct TensorRecord: Sendable {
     let storage: String, type: String, offset: Int, shape: [Int], strides: [Int]
 }
 
@@ -99,10 +99,10 @@ struct Unpickler {
                 let key = try int(op == 0x68 ? 1 : 4)
                 guard let value = memo[key] else { throw fail("reads memo \(key), which was never stored") }
                 stack.append(value)
-            case 0x74: stack.append(.tuple(try popMark()))               // TUPLE
-            case 0x85: stack.append(.tuple([try pop()]))                 // TUPLE1
-            case 0x86: let b = try pop(), a = try pop(); stack.append(.tuple([a, b]))          // TUPLE2
-            case 0x87: let c = try pop(), b = try pop(), a = try pop(); stack.append(.tuple([a, b, c]))  // TUPLE3
+            case 0x74: stack.append(try tuple(try popMark()))            // TUPLE
+            case 0x85: stack.append(try tuple([try pop()]))              // TUPLE1
+            case 0x86: let b = try pop(), a = try pop(); stack.append(try tuple([a, b]))       // TUPLE2
+            case 0x87: let c = try pop(), b = try pop(), a = try pop(); stack.append(try tuple([a, b, c]))  // TUPLE3
             case 0x61: let v = try pop(); try append(to: -1, [v])        // APPEND
             case 0x65: let items = try popMark(); try append(to: -1, items)  // APPENDS
             case 0x73: let v = try pop(), k = try pop(); try set([(k, v)])   // SETITEM
@@ -124,14 +124,44 @@ struct Unpickler {
 
     private mutating func string(_ n: Int) throws -> String { String(decoding: try read(n), as: UTF8.self) }
 
+    /// Appends in place (the list taken off the stack, so that its storage is not copied each time).
     private mutating func append(to index: Int, _ items: [PickleValue]) throws {
-        guard case .list(let list)? = stack.last else { throw fail("appends to something that is not a list") }
-        stack[stack.count - 1] = .list(list + items)
+        try checkDepth(items)
+        guard case .list(var list)? = stack.popLast() else { throw fail("appends to something that is not a list") }
+        list += items
+        stack.append(.list(list))
     }
 
     private mutating func set(_ pairs: [(PickleValue, PickleValue)]) throws {
-        guard case .dict(let dict)? = stack.last else { throw fail("sets items of something that is not a dict") }
-        stack[stack.count - 1] = .dict(dict + pairs)
+        try checkDepth(pairs.map(\.1))
+        guard case .dict(var dict)? = stack.popLast() else { throw fail("sets items of something that is not a dict") }
+        dict += pairs
+        stack.append(.dict(dict))
+    }
+
+    /// A state dict nests a few levels; much deeper nesting is refused before it could exhaust the stack.
+    private static let maxDepth = 100
+
+    /// Fails when a container of `items` would nest more than `maxDepth` levels (each item measured only down to
+    /// that limit).
+    private func checkDepth(_ items: [PickleValue]) throws {
+        func depth(_ v: PickleValue, _ limit: Int) -> Int {
+            guard limit > 0 else { return 1 }
+            switch v {
+            case .tuple(let xs), .list(let xs): return 1 + (xs.lazy.map { depth($0, limit - 1) }.max() ?? 0)
+            case .dict(let pairs): return 1 + (pairs.lazy.map { depth($0.1, limit - 1) }.max() ?? 0)
+            default: return 0
+            }
+        }
+        if items.contains(where: { depth($0, Self.maxDepth) >= Self.maxDepth }) {
+            throw fail("nests containers more than \(Self.maxDepth) levels deep, which no state dict does")
+        }
+    }
+
+    /// A tuple of `items`, its depth checked.
+    private func tuple(_ items: [PickleValue]) throws -> PickleValue {
+        try checkDepth(items)
+        return .tuple(items)
     }
 
     private mutating func global(module: String, name: String) throws {

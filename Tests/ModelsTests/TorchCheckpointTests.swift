@@ -21,7 +21,7 @@ struct TorchBinRow: Decodable, Sendable, CustomTestStringConvertible {
 /// `pytorch_model.bin` read as data: float32, float16, bfloat16, shards, the legacy OrderedDict with shared storages,
 /// and a pickle that would run code, refused.
 struct TorchCheckpointTests {
-    @Test func fixtureHasEveryRow() { #expect(TorchBinRow.all.count == 6) }
+    @Test func fixtureHasEveryRow() { #expect(TorchBinRow.all.count == 7) }
 
     @Test(arguments: TorchBinRow.all)
     func loadsAsTransformersDoes(row: TorchBinRow) throws {
