@@ -14,8 +14,8 @@ enum TransformersModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "TextStreamer": .object(BuiltinFunction("TextStreamer") { try TextStreamerObject.make($0) }),
-            "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto") {
-                .object(TokenizerObject(try PreTrainedTokenizer.load($0)))
+            "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto", initKeywords: tokenizerKeywords) {
+                .object(TokenizerObject(try PreTrainedTokenizer.load($0, initArguments: $1)))
             }),
             "AutoConfig": .object(PretrainedClass("AutoConfig", "auto.configuration_auto") {
                 .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
@@ -40,10 +40,15 @@ enum TransformersModule {
             }
         }
         for (name, module) in TokenizerFamily.all.flatMap(\.classModules) {
-            members[name] = .object(PretrainedClass(name, module) { .object(TokenizerObject(try PreTrainedTokenizer.load($0, as: name))) })
+            members[name] = .object(PretrainedClass(name, module, initKeywords: tokenizerKeywords) {
+                .object(TokenizerObject(try PreTrainedTokenizer.load($0, as: name, initArguments: $1)))
+            })
         }
         return PythonModule("transformers", members)
     }
+
+    /// The tokenizer `__init__` arguments `from_pretrained` takes (overriding tokenizer_config.json).
+    private static let tokenizerKeywords = ["add_prefix_space", "do_lower_case", "model_max_length", "clean_up_tokenization_spaces"]
 
     /// Every architecture's classes and where transformers defines them, under `transformers.models`.
     static let classModules: [String: String] = Dictionary(
@@ -111,16 +116,25 @@ final class PretrainedClass: PyObject {
     let name: String
     /// Where transformers defines it, under `transformers.models`, e.g. `bert.modeling_bert`.
     let module: String
-    let load: (Checkpoint) throws -> Value
+    /// Loads the class from a checkpoint, given the `from_pretrained` keywords named in `initKeywords`.
+    let load: (Checkpoint, [String: Any]) throws -> Value
     /// `Class(...)`: `BertConfig(**fields)`, `BertModel(config)`; nil for the Auto classes and tokenizers.
     let construct: ((Arguments) throws -> Value)?
+    /// The `from_pretrained` keywords passed on to the class's `__init__` (a tokenizer's `add_prefix_space`).
+    let initKeywords: [String]
 
-    init(_ name: String, _ module: String, construct: ((Arguments) throws -> Value)? = nil,
-         load: @escaping (Checkpoint) throws -> Value) {
+    init(_ name: String, _ module: String, construct: ((Arguments) throws -> Value)? = nil, initKeywords: [String] = [],
+         load: @escaping (Checkpoint, [String: Any]) throws -> Value) {
         self.name = name
         self.module = module
         self.construct = construct
+        self.initKeywords = initKeywords
         self.load = load
+    }
+
+    convenience init(_ name: String, _ module: String, construct: ((Arguments) throws -> Value)? = nil,
+                     load: @escaping (Checkpoint) throws -> Value) {
+        self.init(name, module, construct: construct) { checkpoint, _ in try load(checkpoint) }
     }
 
     var typeName: String { "type" }
@@ -143,9 +157,19 @@ final class PretrainedClass: PyObject {
         guard attribute == "from_pretrained" else { return nil }
         return builtin("from_pretrained") { [self] args in
             let known = Arguments(args.positional, keywords: args.keywords.filter { $0.name != "local_files_only" && $0.name != "torch_dtype" })
-            let a = try known.bind("from_pretrained", ["pretrained_model_name_or_path", "revision"], required: 1)
+            let a = try known.bind("from_pretrained", ["pretrained_model_name_or_path", "revision"] + initKeywords, required: 1)
             let checkpoint = try TransformersModule.locate(try a[0]!.asString("pretrained_model_name_or_path"), revision: try a[1].map { try $0.asString("revision") })
-            return try load(checkpoint)
+            var initArguments = [String: Any]()
+            for (keyword, value) in zip(initKeywords, a.dropFirst(2)) {
+                switch value {
+                case .bool(let b)?: initArguments[keyword] = b
+                case .int(let i)?: initArguments[keyword] = i
+                case .str(let s)?: initArguments[keyword] = s
+                case nil, .none?: continue
+                case let other?: throw PyError.type("\(keyword) must be a bool, an int or a string, not \(other.typeName)")
+                }
+            }
+            return try load(checkpoint, initArguments)
         }
     }
 
