@@ -89,7 +89,7 @@ struct Unpickler {
                 let raw = try int(n)
                 stack.append(.int(n == 8 || n == 0 ? raw : (raw << (64 - 8 * n)) >> (64 - 8 * n)))
             case 0x47:                                                   // BINFLOAT (big-endian)
-                stack.append(.float(Double(bitPattern: UInt64(try read(8).reduce(0) { $0 << 8 | Int($1) }))))
+                stack.append(.float(Double(bitPattern: try read(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })))
             case 0x58: stack.append(.string(try string(try int(4))))     // BINUNICODE
             case 0x8C: stack.append(.string(try string(try int(1))))     // SHORT_BINUNICODE
             case 0x71: memo[try int(1)] = stack.last                     // BINPUT
@@ -145,8 +145,11 @@ struct Unpickler {
     /// Fails when a container of `items` would nest more than `maxDepth` levels (each item measured only down to
     /// that limit).
     private func checkDepth(_ items: [PickleValue]) throws {
+        // each check visits at most `budget` values: shared memo references can make a small pickle a huge tree
+        var budget = 100_000
         func depth(_ v: PickleValue, _ limit: Int) -> Int {
-            guard limit > 0 else { return 1 }
+            budget -= 1
+            guard limit > 0, budget > 0 else { return Self.maxDepth }
             switch v {
             case .tuple(let xs), .list(let xs): return 1 + (xs.lazy.map { depth($0, limit - 1) }.max() ?? 0)
             case .dict(let pairs): return 1 + (pairs.lazy.map { depth($0.1, limit - 1) }.max() ?? 0)
@@ -175,7 +178,8 @@ struct Unpickler {
     /// `('storage', torch.FloatStorage, key, location, count)`.
     private func persistent(_ id: PickleValue) throws -> PickleValue {
         guard case .tuple(let parts) = id, parts.count == 5, case .string("storage") = parts[0], case .global(let type) = parts[1],
-              case .string(let key) = parts[2], case .int(let count) = parts[4] else { throw fail("refers to a storage it does not describe") }
+              case .string(let key) = parts[2], case .int(let count) = parts[4], type.hasPrefix("torch."),
+              Self.storageTypes.contains(String(type.dropFirst("torch.".count))) else { throw fail("refers to a storage it does not describe") }
         return .storage(key: key, type: String(type.dropFirst("torch.".count)), count: count)
     }
 
@@ -187,7 +191,7 @@ struct Unpickler {
             guard let tensor = a.first else { throw fail("rebuilds a parameter from nothing") }
             return tensor
         default:
-            guard a.count >= 4, case .storage(let key, let type, _) = a[0], case .int(let offset) = a[1],
+            guard a.count >= 4, case .storage(let key, let type, _) = a[0], case .int(let offset) = a[1], offset >= 0,
                   case .tuple(let size) = a[2], case .tuple(let stride) = a[3] else { throw fail("rebuilds a tensor from odd arguments") }
             let shape = try size.map { v -> Int in guard case .int(let n) = v, n >= 0 else { throw fail("gives a tensor an odd size") }; return n }
             let strides = try stride.map { v -> Int in guard case .int(let n) = v, n >= 0 else { throw fail("gives a tensor an odd stride") }; return n }

@@ -31,14 +31,18 @@ struct ZipArchive {
             guard local + 30 <= data.count, data.u32(local) == 0x0403_4B50 else { throw fail("has a damaged entry \(name)") }
             let start = local + 30 + Int(data.u16(local + 26)) + Int(data.u16(local + 28))
             guard start + size <= data.count else { throw fail("is truncated: entry \(name) runs past its end") }
-            entries[name] = Entry(offset: start, size: size)
+            if entries[name] == nil { entries[name] = Entry(offset: start, size: size) }  // the first of a repeated name, as miniz
             p += 46 + nameLength + extraLength + commentLength
         }
     }
 
-    /// The bytes of the entry whose name ends with `suffix` (the archive's folder name varies).
-    func entry(endingWith suffix: String) -> Entry? {
-        entries.first { $0.key.hasSuffix(suffix) }?.value
+    /// The archive's one folder holding `data.pkl` (its name varies: `archive`, `pytorch_model`), or an error.
+    func pickleFolder(path: String) throws -> String {
+        let folders = entries.keys.filter { $0.hasSuffix("/data.pkl") }.map { String($0.dropLast("/data.pkl".count)) }
+        guard folders.count == 1, let folder = folders.first else {
+            throw CheckpointError(folders.isEmpty ? "\(path) has no data.pkl: it is not a torch.save file" : "\(path) has more than one data.pkl")
+        }
+        return folder
     }
 }
 
