@@ -12,7 +12,7 @@ extension TokenizerFamily {
             .padding: AddedToken("<pad>"), .classifier: AddedToken("<s>"), .mask: AddedToken("<mask>", leftStrip: true),
         ]),
         vocabularyFileNames: ByteLevelFamily.vocabularyFileNames, convertSlow: ByteLevelFamily.robertaPipeline, applyInitArguments: ByteLevelFamily.apply,
-        saveInitArguments: ByteLevelFamily.save(["errors": "replace", "trim_offsets": true]), vocabularyFiles: ByteLevelFamily.vocabularyFiles,
+        saveInitArguments: ByteLevelFamily.save(ByteLevelFamily.robertaInitDefaults), vocabularyFiles: ByteLevelFamily.vocabularyFiles,
         slowTokensToString: ByteLevelDecoder().decode)
 
     /// `BartTokenizer` / `BartTokenizerFast`: RoBERTa's.
@@ -20,7 +20,7 @@ extension TokenizerFamily {
         className: "BartTokenizer", displayName: "BART", modelTypes: ["bart"], modelInputNames: ["input_ids", "attention_mask"],
         specialTokens: roberta.specialTokens, vocabularyFileNames: ByteLevelFamily.vocabularyFileNames,
         convertSlow: ByteLevelFamily.robertaPipeline, applyInitArguments: ByteLevelFamily.apply,
-        saveInitArguments: ByteLevelFamily.save(["errors": "replace", "trim_offsets": true]), vocabularyFiles: ByteLevelFamily.vocabularyFiles,
+        saveInitArguments: ByteLevelFamily.save(ByteLevelFamily.robertaInitDefaults), vocabularyFiles: ByteLevelFamily.vocabularyFiles,
         slowTokensToString: ByteLevelDecoder().decode)
 
     /// `GPT2Tokenizer` / `GPT2TokenizerFast`: byte-level BPE with no special tokens around the text; `<|endoftext|>`
@@ -39,6 +39,8 @@ extension TokenizerFamily {
 /// What the byte-level BPE tokenizer classes (GPT-2's, RoBERTa's) do their own way.
 enum ByteLevelFamily {
     static let vocabularyFileNames = ["vocab.json", "merges.txt"]
+    /// The `__init__` defaults RoBERTa's classes (and BART's, which are RoBERTa's) save.
+    static let robertaInitDefaults: [String: any Sendable] = ["errors": "replace", "trim_offsets": true]
 
     /// transformers' `RobertaConverter`: the pipeline from `vocab.json` and `merges.txt`.
     static func robertaPipeline(_ checkpoint: Checkpoint, _ special: PreTrainedTokenizer.SpecialTokens,

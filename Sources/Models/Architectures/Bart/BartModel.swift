@@ -86,8 +86,7 @@ struct BartEncoder: Module {
     }
 
     func callAsFunction(_ ids: Tensor, mask: Tensor, checkInterrupt: () throws -> Void) throws -> Tensor {
-        let tokens = try embed_tokens(ids).combined(.mul, .float(Double(embedScale)))
-        let x = try layernorm_embedding(tokens.combined(.add, embed_positions(length: ids.shape[1], past: 0)))
+        let x = try embedded(ids, past: 0)
         return try layers.reduce(x) { x, layer in
             try checkInterrupt()
             return try layer(x, mask: mask)
@@ -146,8 +145,7 @@ struct BartDecoder: Module {
     /// The hidden states of `ids` (`[batch, n]`, after `past` cached positions); `mask` `[batch, past + n]`.
     func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: Encoded, cache: KeyValueCache?,
                         checkInterrupt: () throws -> Void) throws -> Tensor {
-        let tokens = try embed_tokens(ids).combined(.mul, .float(Double(embedScale)))
-        var x = try layernorm_embedding(tokens.combined(.add, embed_positions(length: ids.shape[1], past: past)))
+        var x = try embedded(ids, past: past)
         for layer in layers {
             try checkInterrupt()
             x = try layer(x, mask: mask, encoded: encoded, cache: cache)
@@ -227,3 +225,22 @@ struct BartSdpaAttention: Module {
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, n, dim])
     }
 }
+
+/// BART's encoder and decoder embed their input alike: scaled token embeddings plus learned positions, normalised.
+protocol BartEmbedding {
+    var embed_tokens: Embedding { get }
+    var embed_positions: BartLearnedPositionalEmbedding { get }
+    var layernorm_embedding: LayerNorm { get }
+    var embedScale: Float { get }
+}
+
+extension BartEmbedding {
+    /// `layernorm_embedding(embed_tokens(ids) * scale + embed_positions(positions past..<past + n))`.
+    func embedded(_ ids: Tensor, past: Int) throws -> Tensor {
+        let tokens = try embed_tokens(ids).combined(.mul, .float(Double(embedScale)))
+        return try layernorm_embedding(tokens.combined(.add, embed_positions(length: ids.shape[1], past: past)))
+    }
+}
+
+extension BartEncoder: BartEmbedding {}
+extension BartDecoder: BartEmbedding {}
