@@ -44,8 +44,15 @@ static inline float erf_approx(float x) {
     return copysignf(y, x);
 }
 
+/* x * 0.5 * (1 + erf(x / sqrt(2))) as PyTorch's vectorised kernel rounds it: the half times (1 + erf) fused into
+   one multiply-add, so that the far negative tail, where erf is exactly -1, gives +0 as in torch. */
+static inline float gelu_erf(float x) {
+    float half = x * 0.5f;
+    return fmaf(half, erf_approx(x * 0.70710678118654752440f), half);
+}
+
 VECTORIZED void kernel_gelu(const float *x, float *out, size_t n) {
-    for (size_t i = 0; i < n; i++) out[i] = x[i] * 0.5f * (1.0f + erf_approx(x[i] * 0.70710678118654752440f));
+    for (size_t i = 0; i < n; i++) out[i] = gelu_erf(x[i]);
 }
 
 VECTORIZED void kernel_bias_gelu_rows(float *data, size_t rows, size_t length, const float *bias) {
@@ -53,8 +60,7 @@ VECTORIZED void kernel_bias_gelu_rows(float *data, size_t rows, size_t length, c
         float *p = data + row * length;
 #pragma clang loop vectorize(assume_safety)
         for (size_t i = 0; i < length; i++) {
-            float x = p[i] + bias[i];
-            p[i] = x * 0.5f * (1.0f + erf_approx(x * 0.70710678118654752440f));
+            p[i] = gelu_erf(p[i] + bias[i]);
         }
     }
 }

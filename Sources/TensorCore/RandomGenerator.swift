@@ -19,6 +19,49 @@ public enum RandomGenerator {
         state.withLock { twister in UInt64(twister.next()) << 32 | UInt64(twister.next()) }
     }
 
+    /// `torch.rand(count)`: uniform float32 draws in [0, 1), each the low 24 bits of one 32-bit draw, as torch's
+    /// `uniform_real_distribution<float>` makes them.
+    public static func uniform(_ count: Int) -> [Float] {
+        state.withLock { twister in (0..<count).map { _ in twister.nextFloat() } }
+    }
+
+    /// `torch.randn(count)`: standard normal float32 draws as torch's CPU kernel makes them. Fewer than 16 are drawn
+    /// one by one by Box-Muller in double (each pair's second value kept for the next draw); 16 or more fill the
+    /// tensor with uniform floats first and transform them 16 at a time in float32 (the last 16 redrawn when the
+    /// count is not a multiple of 16).
+    public static func normal(_ count: Int) -> [Float] {
+        state.withLock { twister in
+            guard count >= 16 else { return (0..<count).map { _ in Float(twister.nextNormal()) } }
+            var data = (0..<count).map { _ in twister.nextFloat() }
+            for start in Swift.stride(from: 0, through: count - 16, by: 16) { boxMuller16(&data, at: start) }
+            if count % 16 != 0 {
+                for i in (count - 16)..<count { data[i] = twister.nextFloat() }
+                boxMuller16(&data, at: count - 16)
+            }
+            return data
+        }
+    }
+
+    /// torch's `normal_fill_16`: 8 pairs of uniforms (j, j + 8) become 8 pairs of normals, in float32.
+    private static func boxMuller16(_ data: inout [Float], at start: Int) {
+        for j in start..<(start + 8) {
+            let u1 = 1 - data[j], u2 = data[j + 8]
+            let radius = (-2 * Foundation.logf(u1)).squareRoot(), theta = Float(2.0 * Double.pi) * u2
+            (data[j], data[j + 8]) = (radius * Foundation.cosf(theta), radius * Foundation.sinf(theta))
+        }
+    }
+
+    /// `torch.randint(low, high, (count,))`: each draw modulo the range (a 64-bit draw when the range needs it).
+    public static func integers(_ count: Int, low: Int64, high: Int64) -> [Int64] {
+        let range = UInt64(bitPattern: high &- low)
+        return state.withLock { twister in
+            (0..<count).map { _ in
+                let draw = range >= 1 << 32 ? UInt64(twister.next()) << 32 | UInt64(twister.next()) : UInt64(twister.next())
+                return low &+ Int64(bitPattern: draw % range)
+            }
+        }
+    }
+
     /// `torch.empty(count).exponential_()`: exponential draws of rate 1, `-log1p(-u)` for each uniform `u`, as
     /// torch's CPU kernel makes them (in double, then rounded to float32).
     public static func exponential(_ count: Int) -> [Float] {
@@ -30,6 +73,9 @@ public enum RandomGenerator {
 struct MersenneTwister: Sendable {
     private var state = [UInt32](repeating: 0, count: 624)
     private var index = 624
+    /// The second value of the last Box-Muller pair, which the next normal draw returns (torch's
+    /// `next_double_normal_sample`, cleared by seeding).
+    private var nextNormalSample: Double?
 
     init(seed: UInt64) {
         state[0] = UInt32(truncatingIfNeeded: seed)
@@ -53,6 +99,21 @@ struct MersenneTwister: Sendable {
     mutating func nextDouble() -> Double {
         let high = UInt64(next()), low = UInt64(next())
         return Double((high << 32 | low) & ((1 << 53) - 1)) * 0x1p-53
+    }
+
+    /// A uniform float in [0, 1): the low 24 bits of one draw.
+    mutating func nextFloat() -> Float { Float(next() & ((1 << 24) - 1)) * 0x1p-24 }
+
+    /// A standard normal double by Box-Muller, as torch's `normal_distribution<double>`.
+    mutating func nextNormal() -> Double {
+        if let cached = nextNormalSample {
+            nextNormalSample = nil
+            return cached
+        }
+        let u1 = nextDouble(), u2 = nextDouble()
+        let radius = (-2 * Foundation.log1p(-u2)).squareRoot(), theta = 2 * Double.pi * u1
+        nextNormalSample = radius * Foundation.sin(theta)
+        return radius * Foundation.cos(theta)
     }
 
     private mutating func twist() {

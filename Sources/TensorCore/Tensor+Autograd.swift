@@ -21,7 +21,17 @@ public enum GradFunction: String, Sendable {
     case transpose = "TransposeBackward0", permute = "PermuteBackward0", unbind = "UnbindBackward0"
     case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", clone = "CloneBackward0", indexSelect = "IndexSelectBackward0", index = "IndexBackward0", conditional = "WhereBackward0"
     case scaledDotProductAttention = "ScaledDotProductFlashAttentionForCpuBackward0"
-    case nllLoss = "NllLossBackward0"
+    case nllLoss = "NllLossBackward0", mseLoss = "MseLossBackward0", binaryCrossEntropy = "BinaryCrossEntropyBackward0",
+         binaryCrossEntropyWithLogits = "BinaryCrossEntropyWithLogitsBackward0"
+    case log = "LogBackward0", sigmoid = "SigmoidBackward0", floor = "FloorBackward0", ceil = "CeilBackward0",
+         round = "RoundBackward0", roundDecimals = "RoundBackward1"
+    case clamp = "ClampBackward1"
+    case pow = "PowBackward0", powTensor = "PowBackward1", powScalarBase = "PowBackward2"
+    case min = "MinBackward1", minDim = "MinBackward0", variance = "VarBackward0", standardDeviation = "StdBackward0",
+         logSoftmax = "LogSoftmaxBackward0"
+    case sort = "SortBackward0", topk = "TopkBackward0"
+    case cat = "CatBackward0", stack = "StackBackward0", split = "SplitBackward0", splitWithSizes = "SplitWithSizesBackward0"
+    case maskedFill = "MaskedFillBackward0"
 
     /// The name torch prints: `grad_fn=<AddmmBackward0>`.
     public var name: String { rawValue }
@@ -97,8 +107,13 @@ extension Tensor {
     /// on, the result is floating point and an input requires grad; a constant otherwise. Costs nothing per element.
     /// Operations record themselves; a binding that composes several names the one torch function it stands for.
     public func recorded(_ function: GradFunction, from inputs: Tensor?...) -> Tensor {
+        recorded(function, from: inputs.compactMap { $0 })
+    }
+
+    /// `recorded(function, from:)` for an operation on a list of tensors (`torch.cat`).
+    public func recorded(_ function: GradFunction, from inputs: [Tensor]) -> Tensor {
         var out = detached()
-        if dtype.isFloatingPoint && inputs.contains(where: { $0?.requiresGrad == true }) && GradMode.isEnabled {
+        if dtype.isFloatingPoint && inputs.contains(where: { $0.requiresGrad }) && GradMode.isEnabled {
             out.gradHistory = .result(function)
         }
         return out

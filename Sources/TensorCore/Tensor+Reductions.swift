@@ -3,11 +3,11 @@ import Foundation
 
 extension Tensor {
     /// The contiguous layout of a reduction over `dim`: `outer` blocks of `length` x `inner` elements.
-    private func lanes(_ dim: Int) -> (outer: Int, length: Int, inner: Int) {
+    func lanes(_ dim: Int) -> (outer: Int, length: Int, inner: Int) {
         (shape[..<dim].reduce(1, *), shape[dim], shape[(dim + 1)...].reduce(1, *))
     }
 
-    private func reducedShape(_ dim: Int, keepDim: Bool) -> [Int] {
+    func reducedShape(_ dim: Int, keepDim: Bool) -> [Int] {
         var s = shape
         if keepDim { s[dim] = 1 } else { s.remove(at: dim) }
         return s
@@ -61,27 +61,55 @@ extension Tensor {
 
     /// `torch.argmax(x, dim)`; with `dim` nil, the index into the flattened tensor. Ties give the first index.
     public func argmax(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
-        try maxWithIndices(dim: dim, keepDim: keepDim, op: "argmax").indices
+        try extremeWithIndices(.largest, dim: dim, keepDim: keepDim, op: "argmax").indices
+    }
+
+    /// `torch.argmin(x, dim)`, as `argmax` for the smallest value.
+    public func argmin(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
+        try extremeWithIndices(.smallest, dim: dim, keepDim: keepDim, op: "argmin").indices
     }
 
     /// `x.max(dim)`: the largest values and their indices along `dim` (`torch.return_types.max`).
     public func max(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
-        let (values, indices) = try maxWithIndices(dim: dim, keepDim: keepDim, op: "max")
+        let (values, indices) = try extremeWithIndices(.largest, dim: dim, keepDim: keepDim, op: "max")
         return (values.recorded(.maxDim, from: self), indices)
+    }
+
+    /// `x.min(dim)`: the smallest values and their indices along `dim` (`torch.return_types.min`).
+    public func min(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
+        let (values, indices) = try extremeWithIndices(.smallest, dim: dim, keepDim: keepDim, op: "min")
+        return (values.recorded(.minDim, from: self), indices)
     }
 
     /// `x.max()`: the largest element as a 0-d tensor.
     public func max() throws -> Tensor {
-        try maxWithIndices(dim: nil, keepDim: false, op: "max").values.recorded(.max, from: self)
+        try extremeWithIndices(.largest, dim: nil, keepDim: false, op: "max").values.recorded(.max, from: self)
     }
 
-    private func maxWithIndices(dim: Int?, keepDim: Bool, op: String) throws -> (values: Tensor, indices: Tensor) {
+    /// `x.min()`: the smallest element as a 0-d tensor.
+    public func min() throws -> Tensor {
+        try extremeWithIndices(.smallest, dim: nil, keepDim: false, op: "min").values.recorded(.min, from: self)
+    }
+
+    /// Which end of the order `max`/`min` and their arg forms look for.
+    private enum Extreme {
+        case largest, smallest
+
+        /// Whether `candidate` replaces `best`: strictly beyond it, or NaN (which wins, as in torch).
+        func prefers(_ candidate: Float, over best: Float) -> Bool {
+            if best.isNaN { return false }
+            if candidate.isNaN { return true }
+            return self == .largest ? candidate > best : candidate < best
+        }
+    }
+
+    private func extremeWithIndices(_ extreme: Extreme, dim: Int?, keepDim: Bool, op: String) throws -> (values: Tensor, indices: Tensor) {
         guard let dim else {
             guard count > 0 else {
-                throw TensorError(op == "max" ? "Swift.max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
-                                  : "argmax(): Expected reduction dim to be specified for input.numel() == 0.")
+                throw TensorError(op.hasPrefix("arg") ? "\(op)(): Expected reduction dim to be specified for input.numel() == 0."
+                                  : "\(op)(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
             }
-            return try reshaped([count]).maxWithIndices(dim: 0, keepDim: false, op: op)
+            return try reshaped([count]).extremeWithIndices(extreme, dim: 0, keepDim: false, op: op)
         }
         let d = try dimension(dim)
         if rank == 0 { return (self, Tensor(ints: [0], shape: [])) }
@@ -95,9 +123,7 @@ extension Tensor {
         var lane = 0
         source.forEachLane(d) { p, stride in
             var best = 0
-            for k in 1..<length where p[k * stride] > p[best * stride] || (p[k * stride].isNaN && !p[best * stride].isNaN) {
-                best = k
-            }
+            for k in 1..<length where extreme.prefers(p[k * stride], over: p[best * stride]) { best = k }
             indices.append(Int64(best))
             let outerIndex = lane / inner, innerIndex = lane % inner
             values.append(exact.map { Double($0[(outerIndex * length + best) * inner + innerIndex]) } ?? Double(p[best * stride]))
@@ -149,5 +175,52 @@ extension Tensor {
         let n = dim == nil ? count : shape.isEmpty ? 1 : shape[try dimension(dim!)]
         return try sumValues(dim: dim, keepDim: keepDim).combined(.div, .float(Double(n)))
             .recorded(dim == nil ? .mean : .meanDim, from: self)
+    }
+
+    /// `x.var(dim, correction=1)`: the mean squared deviation, divided by `n - correction` (Bessel's correction by
+    /// default, as torch's `unbiased=True`); float32 only.
+    public func variance(dim: Int? = nil, correction: Int = 1, keepDim: Bool = false) throws -> Tensor {
+        try varianceValues(dim: dim, correction: correction, keepDim: keepDim).recorded(.variance, from: self)
+    }
+
+    /// `x.std(dim, correction=1)`: the square root of `variance`.
+    public func standardDeviation(dim: Int? = nil, correction: Int = 1, keepDim: Bool = false) throws -> Tensor {
+        try varianceValues(dim: dim, correction: correction, keepDim: keepDim).mapFloats { $0.squareRoot() }
+            .recorded(.standardDeviation, from: self)
+    }
+
+    private func varianceValues(dim: Int?, correction: Int, keepDim: Bool) throws -> Tensor {
+        guard dtype == .float32 else {
+            throw TensorError("std and var only support floating point and complex dtypes", kind: .notImplementedError)
+        }
+        guard let dim else { return try reshaped([count]).varianceValues(dim: 0, correction: correction, keepDim: false) }
+        let d = try dimension(dim)
+        if rank == 0 { return try reshaped([1]).varianceValues(dim: 0, correction: correction, keepDim: false) }
+        let n = shape[d]
+        var out = [Float]()
+        forEachLane(d) { p, stride in
+            let mean = (0..<n).reduce(0.0) { $0 + Double(p[$1 * stride]) } / Double(n)
+            let squares = (0..<n).reduce(0.0) { $0 + (Double(p[$1 * stride]) - mean) * (Double(p[$1 * stride]) - mean) }
+            out.append(Float(squares / Double(Swift.max(n - correction, 0))))
+        }
+        return Tensor(floats: out, shape: reducedShape(d, keepDim: keepDim))
+    }
+
+    /// `torch.log_softmax(x, dim)`: `x - max - log(sum(exp(x - max)))` along `dim`, in float32.
+    public func logSoftmax(dim: Int) throws -> Tensor {
+        guard dtype == .float32 else { throw TensorError("\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'") }
+        let d = try dimension(dim)
+        if rank == 0 { return Tensor(floats: [0], shape: []).recorded(.logSoftmax, from: self) }
+        let out = copy()
+        let n = shape[d]
+        out.forEachLane(d) { p, stride in
+            var m = -Float.infinity
+            for k in 0..<n { m = Swift.max(m, p[k * stride]) }
+            var total: Float = 0
+            for k in 0..<n { total += expf(p[k * stride] - m) }
+            let logTotal = logf(total)
+            for k in 0..<n { p[k * stride] = (p[k * stride] - m) - logTotal }
+        }
+        return out.recorded(.logSoftmax, from: self)
     }
 }

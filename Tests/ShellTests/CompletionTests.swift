@@ -19,11 +19,11 @@ final class CompletionTests: XCTestCase {
     func testNamesAttributesKeysAndModules() throws {
         let c = try completion("import torch\nlogits = torch.ones(2)\nenc = {'input_ids': 1, 'attention_mask': 2}\nlong_name = 1")
         XCTAssertEqual(c.complete("long_n").insert, "ame")
-        XCTAssertEqual(c.complete("logits.arg").insert, "max")
+        XCTAssertEqual(c.complete("logits.soft").insert, "max")
         XCTAssertEqual(c.complete("enc['inp").insert, "ut_ids']")
         XCTAssertEqual(c.complete("enc[\"att").insert, "ention_mask\"]")
         XCTAssertEqual(c.complete("import tor").insert, "ch")
-        XCTAssertEqual(Set(c.complete("logits.s").candidates), ["size", "softmax", "sqrt", "squeeze", "sum", "shape"])
+        XCTAssertEqual(Set(c.complete("logits.s").candidates), ["size", "softmax", "sqrt", "squeeze", "sum", "shape", "std", "sort", "sigmoid", "split", "sub_"])
         XCTAssertEqual(c.complete("whi").insert, "le")
     }
 

@@ -95,6 +95,24 @@ extension Value {
         return t
     }
 
+    /// A number (or a one-element tensor) as a tensor element: an int, a float or a bool.
+    public func asScalar(_ what: String) throws -> Scalar {
+        switch self {
+        case .int(let i): return .int(Int64(i))
+        case .bool(let b): return .bool(b)
+        case .float(let f): return .float(f)
+        case .tensor(let t) where t.count == 1: return try t.item()
+        case .bigInt: throw PyError(.runtimeError, "Overflow when unpacking long")
+        default: return .float(try asDouble(what))
+        }
+    }
+
+    /// A tensor, or a number as a 0-d tensor of its type (`torch.where(c, x, 0.0)`, `x[mask] = 0`).
+    public func asTensorOperand(_ what: String) throws -> Tensor {
+        if case .tensor(let t) = self { return t }
+        return Tensor(scalar: try asScalar(what))
+    }
+
     /// A Python `int`/`float` from a tensor element.
     public init(_ scalar: Scalar) {
         switch scalar {

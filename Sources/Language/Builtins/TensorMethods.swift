@@ -2,7 +2,9 @@ import TensorCore
 
 /// Tensor attributes and methods with torch's names and keyword arguments.
 public enum TensorMethods {
-    public static let table = MemberTable<Tensor>("Tensor", [
+    public static let table = MemberTable<Tensor>("Tensor", members + functions + inPlace)
+
+    private static let members: [Member<Tensor>] = [
         .attribute("shape", "the size of each dimension, a torch.Size") { .size($0.shape) },
         .attribute("dtype", "the element type, e.g. torch.float32") { .dtype($0.dtype) },
         .attribute("ndim", "the number of dimensions") { .int($0.rank) },
@@ -33,75 +35,62 @@ public enum TensorMethods {
             return .int(t.shape[try t.dimension(d)])
         },
         .method("dim", "", "the number of dimensions") { t, _ in .int(t.rank) },
-        .method("numel", "", "the number of elements") { t, _ in .int(t.count) },
-        .method("argmax", "dim=None, keepdim=False", "the index of the largest value (over dim when given)") { t, call in
-            .tensor(try t.argmax(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
-        },
-        .method("softmax", "dim, dtype=None", "exp(x) / sum(exp(x)) over dim") { t, call in
-            .tensor(try t.softmax(dim: try call[0]!.asInt("dim")))
-        },
-        .method("max", "dim=None, keepdim=False", "the largest value, or (values, indices) over dim") { t, call in
-            guard let d = try optionalDim(call[0]) else { return .tensor(try t.max()) }
-            let (values, indices) = try t.max(dim: d, keepDim: try call[1]?.isTruthy() ?? false)
-            return .object(NamedTuple("torch.return_types.max", [("values", .tensor(values)), ("indices", .tensor(indices))]))
-        },
-        .method("sum", "dim=None, keepdim=False", "the sum of the elements (over dim when given)") { t, call in
-            .tensor(try t.sum(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
-        },
-        .method("mean", "dim=None, keepdim=False", "the mean of the elements (over dim when given)") { t, call in
-            .tensor(try t.mean(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
-        },
         .method("tolist", "", "the elements as nested Python lists of ints or floats") { t, _ in toList(t) },
         .method("item", "", "the one element as a Python int or float") { t, _ in Value(try t.item()) },
         .method("float", "", "the tensor as float32") { t, _ in .tensor(t.to(.float32)) },
         .method("long", "", "the tensor as int64") { t, _ in .tensor(t.to(.int64)) },
         .method("bool", "", "the tensor as bool (nonzero is True)") { t, _ in .tensor(t.to(.bool)) },
-        .method("any", "", "whether any element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.any()) },
-        .method("all", "", "whether every element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.all()) },
         .method("to", "dtype", "the tensor converted to dtype (a device leaves it as it is: sbpl runs on the CPU)") { t, call in
             guard case .dtype(let d)? = call[0] else { return .tensor(t) }
             return .tensor(t.to(d))
         },
-        .method("transpose", "dim0, dim1", "a view with dimensions dim0 and dim1 swapped") { t, call in
-            .tensor(try t.transposed(try call[0]!.asInt("dim0"), try call[1]!.asInt("dim1")))
-        },
-        .method("permute", "*dims", "a view with the dimensions in the order given") { t, call in
-            .tensor(try t.permuted(try dims(call.arguments, "permute")))
-        },
-        .method("reshape", "*shape", "the elements in a new shape (-1 for the one inferred)") { t, call in
-            .tensor(try t.reshaped(try dims(call.arguments, "reshape")))
-        },
         .method("view", "*shape", "a view of the elements in a new shape (-1 for the one inferred)") { t, call in
             .tensor(try t.reshaped(try dims(call.arguments, "view")))
         },
-        .method("unsqueeze", "dim", "a view with a dimension of size 1 inserted at dim") { t, call in
-            .tensor(try t.unsqueezed(try call[0]!.asInt("dim")))
-        },
-        .method("squeeze", "dim=None", "a view without dimensions of size 1 (only dim, when given)") { t, call in
-            .tensor(try t.squeezed(try optionalDim(call[0])))
-        },
-        .method("unbind", "dim=0", "the sub-tensors along dim 0, as a tuple") { t, call in
-            guard try optionalDim(call[0]).map({ try t.dimension($0) }) ?? 0 == 0 else {
-                throw PyError.notSupported("unbind along a dimension other than 0")
-            }
-            return .tuple(try t.unbound().map { .tensor($0) })
-        },
         .method("contiguous", "", "the tensor with its elements in row-major order") { t, _ in .tensor(t.contiguous()) },
-        .method("exp", "", "e to the power of each element") { t, _ in .tensor(t.exp()) },
-        .method("tanh", "", "the hyperbolic tangent of each element") { t, _ in .tensor(t.tanh()) },
-        .method("relu", "", "max(0, x) for each element") { t, _ in .tensor(t.relu()) },
-        .method("abs", "", "the absolute value of each element") { t, _ in .tensor(t.abs()) },
-        .method("sqrt", "", "the square root of each element") { t, _ in .tensor(t.sqrt()) },
-        .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.detached()) },
         .method("cpu", "", "the tensor on the CPU (where sbpl keeps every tensor)") { t, _ in .tensor(t) },
-        .method("clone", "", "a copy of the tensor") { t, _ in .tensor(t.copy()) },
-        .method("matmul", "other", "the matrix product with other") { t, call in
-            .tensor(try t.matmul(try call[0]!.asTensor("other")))
+    ]
+
+    /// The in-place operations (torch's trailing underscore): they write into the tensor's storage, which its views
+    /// share, and return the tensor.
+    private static let inPlace: [Member<Tensor>] = [
+        arithmetic("add_", .add), arithmetic("sub_", .sub), arithmetic("mul_", .mul), arithmetic("div_", .div),
+        .method("fill_", "value", "every element set to value") { t, call in
+            try t.fill(try call[0]!.asScalar("value"))
+            return .tensor(t)
         },
-    ])
+        .method("zero_", "", "every element set to zero") { t, _ in
+            try t.fill(.int(0))
+            return .tensor(t)
+        },
+        .method("copy_", "src", "src's elements (broadcast, converted) written over this tensor's") { t, call in
+            try t.copyIn(try call[0]!.asTensor("src"))
+            return .tensor(t)
+        },
+        .method("clamp_", "min=None, max=None", "each element limited to [min, max], in place") { t, call in
+            let bound = { (i: Int, what: String) -> Scalar? in
+                guard let v = call[i], v.typeName != "NoneType" else { return nil }
+                return try v.asScalar(what)
+            }
+            try t.update(with: try t.clamp(min: try bound(0, "min"), max: try bound(1, "max")))
+            return .tensor(t)
+        },
+        .method("masked_fill_", "mask, value", "value written where mask is true") { t, call in
+            try t.fill(try call[1]!.asTensorOperand("value"), where: try call[0]!.asTensor("mask"))
+            return .tensor(t)
+        },
+    ]
+
+    /// `x.add_(other)` and the like: `x op other` written into `x`.
+    private static func arithmetic(_ name: String, _ op: BinaryOp) -> Member<Tensor> {
+        .method(name, "other", "x \(name.dropLast()) other, written into x") { t, call in
+            try t.update(with: try t.combined(op, try call[0]!.asTensorOperand("other")))
+            return .tensor(t)
+        }
+    }
 
     /// Dimensions given as `f(2, 3)` or `f((2, 3))` / `f([2, 3])`.
-    private static func dims(_ args: Arguments, _ name: String) throws -> [Int] {
+    static func dims(_ args: Arguments, _ name: String) throws -> [Int] {
         guard args.keywords.isEmpty || (args.keywords.count == 1 && ["dims", "shape", "size"].contains(args.keywords[0].name)) else {
             throw PyError.type("\(name)() got an unexpected keyword argument '\(args.keywords[0].name)'")
         }

@@ -57,7 +57,13 @@ enum Operators {
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
         if op.isBitwise { return try bitwise(op, l, r) }
-        if case .tensor = l { return try tensorBinary(op, l, r) }
+        if case .tensor(let t) = l {
+            let result = try tensorBinary(op, l, r)
+            // `x += y` on a tensor writes into it, as torch's `__iadd__` does (its views see the change)
+            guard inPlace, op != .matrixMultiply, case .tensor(let value) = result else { return result }
+            try t.update(with: value)
+            return l
+        }
         if case .tensor = r { return try tensorBinary(op, l, r) }
         if let a = integer(l), let b = integer(r) { return try intBinary(op, a, b) }
         if let a = l.exactInteger, let b = r.exactInteger { return try IntArithmetic.binary(op, a, b) }
@@ -186,6 +192,7 @@ enum Operators {
             }
             return .tensor(try a.matmul(b))
         }
+        if op == .power { return try tensorPower(l, r) }
         let ops: [BinaryOperator: BinaryOp] = [.add: .add, .subtract: .sub, .multiply: .mul, .divide: .div]
         guard let bop = ops[op] else {
             throw PyError.notSupported("the operator \(op.rawValue) on tensors")
@@ -195,6 +202,16 @@ enum Operators {
         case (.tensor(let a), _): return .tensor(try a.combined(bop, try scalar(r, op, l)))
         case (_, .tensor(let b)): return .tensor(try b.combined(try scalar(l, op, r), bop))
         default: throw PyError.type("unsupported operand type(s) for \(op.rawValue): '\(l.typeName)' and '\(r.typeName)'")
+        }
+    }
+
+    /// `x ** y` with a tensor on either side (`x ** 2`, `x ** y`, `2 ** x`).
+    private static func tensorPower(_ l: Value, _ r: Value) throws -> Value {
+        switch (l, r) {
+        case (.tensor(let a), .tensor(let b)): return .tensor(try a.pow(b))
+        case (.tensor(let a), _): return .tensor(try a.pow(try scalar(r, .power, l)))
+        case (_, .tensor(let b)): return .tensor(try b.raising(try scalar(l, .power, r)))
+        default: throw PyError.type("unsupported operand type(s) for **: '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 

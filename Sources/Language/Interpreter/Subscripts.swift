@@ -11,7 +11,8 @@ public enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
         switch object {
         case .tensor(let t):
-            if key.count == 1, case .value(.tensor(let mask)) = key[0], mask.dtype == .bool { return .tensor(try t.masked(by: mask)) }
+            if let mask = booleanMask(key) { return .tensor(try t.masked(by: mask)) }
+            if let rows = try rowIndices(key) { return .tensor(try t.indexSelect(rows.map { $0 < 0 && t.rank > 0 ? $0 + t.shape[0] : $0 }).recorded(.index, from: t)) }
             return .tensor(try t.view(at: try key.map(tensorIndex)))
         case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
@@ -52,8 +53,10 @@ public enum Subscripts {
                 return
             }
             l.items[try position(try index(key, "list"), l.items.count, "list assignment")] = value
-        case .tensor:
-            throw PyError.notSupported("assigning into a tensor")
+        case .tensor(let t):
+            let source = try value.asTensorOperand("value")
+            if let mask = booleanMask(key) { return try t.assign(source, where: mask) }
+            try t.assign(source, at: try key.map(tensorIndex))
         default:
             throw PyError.type("'\(object.typeName)' object does not support item assignment")
         }
@@ -123,6 +126,27 @@ public enum Subscripts {
         case .bool(let b)?: return b ? 1 : 0
         case .bigInt(let i)?: return i < 0 ? Int.min + 1 : Int.max  // Python clamps slice bounds beyond 64 bits
         case let other?: throw PyError.type("slice indices must be integers or None, not \(other.typeName)")
+        }
+    }
+
+    /// `x[mask]`'s key: one bool tensor (or a list of bools).
+    private static func booleanMask(_ key: [KeyItem]) -> Tensor? {
+        guard key.count == 1, case .value(let v) = key[0] else { return nil }
+        if case .tensor(let mask) = v, mask.dtype == .bool { return mask }
+        if case .list(let l) = v, !l.items.isEmpty, l.items.allSatisfy({ if case .bool = $0 { true } else { false } }) {
+            return Tensor(bools: l.items.map { if case .bool(let b) = $0 { b } else { false } }, shape: [l.items.count])
+        }
+        return nil
+    }
+
+    /// `x[[0, 2]]` / `x[torch.tensor([0, 2])]`'s key: rows of the first dimension, as a 1-D int64 tensor or list of
+    /// ints picks them (torch's advanced indexing along one dimension).
+    private static func rowIndices(_ key: [KeyItem]) throws -> [Int]? {
+        guard key.count == 1, case .value(let v) = key[0] else { return nil }
+        switch v {
+        case .tensor(let t) where t.dtype == .int64 && t.rank == 1: return t.int64s().map { Int($0) }
+        case .list(let l): return try l.items.map { try $0.asInt("tensor index") }
+        default: return nil
         }
     }
 

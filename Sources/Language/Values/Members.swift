@@ -101,6 +101,42 @@ public struct MemberTable<Receiver>: Sendable {
     }
 }
 
+extension MemberTable {
+    /// The method `name` as a module function taking its receiver first, as `torch.sum(x, dim=1)` is `x.sum(dim=1)`:
+    /// the first positional argument (or `input=`) becomes the receiver through `receiver`.
+    public func function(_ name: String, receiver: @escaping @Sendable (Value) throws -> Receiver) -> Value? {
+        guard let i = index[name], case .method = members[i].body else { return nil }
+        return .object(ReceiverFirstFunction(name) { arguments, interpreter in
+            var rest = arguments
+            let input: Value
+            if !rest.positional.isEmpty {
+                input = rest.positional.removeFirst()
+            } else if let k = rest.keywords.firstIndex(where: { $0.name == "input" }) {
+                input = rest.keywords.remove(at: k).value
+            } else {
+                throw PyError.type("\(name)() missing 1 required positional argument: 'input'")
+            }
+            guard case .object(let method)? = try value(of: name, for: try receiver(input), interpreter) else { return .none }
+            return try method.call(rest, interpreter) ?? .none
+        })
+    }
+}
+
+/// A module function made from a method (`MemberTable.function`).
+final class ReceiverFirstFunction: PyObject {
+    let name: String
+    let body: (Arguments, Interpreter) throws -> Value
+
+    init(_ name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.name = name
+        self.body = body
+    }
+
+    var typeName: String { "builtin_function_or_method" }
+    var repr: String { "<built-in method \(name) of type object>" }
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments, interpreter) }
+}
+
 /// A native object whose methods and attributes are all in its type's `MemberTable`: lookup and the names that
 /// `dir()` and completion list come from that one table.
 public protocol MemberTableObject: PyObject {

@@ -1,0 +1,206 @@
+import Language
+import TensorCore
+
+/// The functions that make tensors: from data, filled, shaped like another, ranges, identity, and random draws
+/// from torch's CPU generator (the same numbers as torch for a seed).
+extension TorchModule {
+    static func creation() -> [String: Value] {
+        [
+            "tensor": builtin("tensor") { args in
+                let a = try args.bind("tensor", ["data", "dtype", "device", "requires_grad"], required: 1)
+                return .tensor(try tensor(from: a[0]!, dtype: try dtype(a[1])).requiringGrad(try a[3]?.isTruthy() ?? false))
+            },
+            "zeros": builtin("zeros") { args in
+                try shaped("zeros", args) { shape, dtype in
+                    guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError(.runtimeError, "zeros: Dimension size must be non-negative.") }
+                    return filled(try validated(shape), .int(0), dtype ?? .float32)
+                }
+            },
+            "ones": builtin("ones") { try shaped("ones", $0) { shape, dtype in filled(try validated(shape), .int(1), dtype ?? .float32) } },
+            "full": builtin("full") { args in
+                let a = try args.bind("full", ["size", "fill_value", "dtype", "device", "requires_grad"], required: 2)
+                let value = try a[1]!.asScalar("fill_value")
+                return try made(filled(try sizes([a[0]!]), value, try dtype(a[2]) ?? value.defaultDType), requiresGrad: a[4])
+            },
+            "zeros_like": builtin("zeros_like") { try like("zeros_like", $0) { t, dtype in filled(t.shape, .int(0), dtype) } },
+            "ones_like": builtin("ones_like") { try like("ones_like", $0) { t, dtype in filled(t.shape, .int(1), dtype) } },
+            "full_like": builtin("full_like") { args in
+                let a = try args.bind("full_like", ["input", "fill_value", "dtype", "device", "requires_grad"], required: 2)
+                let t = try a[0]!.asTensor("input")
+                return try made(filled(t.shape, try a[1]!.asScalar("fill_value"), try dtype(a[2]) ?? t.dtype), requiresGrad: a[4])
+            },
+            "rand": builtin("rand") { try shaped("rand", $0) { shape, _ in Tensor(floats: RandomGenerator.uniform(try counted(shape)), shape: shape) } },
+            "randn": builtin("randn") { try shaped("randn", $0) { shape, _ in Tensor(floats: RandomGenerator.normal(try counted(shape)), shape: shape) } },
+            "randint": builtin("randint") { try randint($0) },
+            "arange": builtin("arange") { args in
+                let a = try args.bind("arange", ["start", "end", "step", "dtype", "device", "requires_grad"], required: 1)
+                let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
+                let step = try a[2]?.asInt("step") ?? 1
+                guard step != 0 else { throw PyError(.runtimeError, "step must be nonzero") }
+                guard (end - start).signum() * step.signum() >= 0 else {
+                    throw PyError(.runtimeError, "upper bound and lower bound inconsistent with step sign")
+                }
+                try Tensor.checkAllocation([Swift.max(0, (end - start) / step)], dtype: .int64)
+                let values = stride(from: start, to: end, by: step).map { Int64($0) }
+                return try made(Tensor(ints: values, shape: [values.count]).to(try dtype(a[3]) ?? .int64), requiresGrad: a[5])
+            },
+            "linspace": builtin("linspace") { args in
+                let a = try args.bind("linspace", ["start", "end", "steps", "dtype", "device", "requires_grad"], required: 3)
+                let (start, end, steps) = (try a[0]!.asDouble("start"), try a[1]!.asDouble("end"), try a[2]!.asInt("steps"))
+                guard steps >= 0 else { throw PyError(.runtimeError, "linspace(): number of steps must be non-negative") }
+                try Tensor.checkAllocation([steps])
+                return try made(Tensor(floats: linspace(Float(start), Float(end), steps), shape: [steps]).to(try dtype(a[3]) ?? .float32), requiresGrad: a[5])
+            },
+            "eye": builtin("eye") { args in
+                let a = try args.bind("eye", ["n", "m", "dtype", "device", "requires_grad"], required: 1)
+                let n = try a[0]!.asInt("n"), m = try a[1].map { try $0.asInt("m") } ?? n
+                guard n >= 0, m >= 0 else { throw PyError(.runtimeError, "\(n < 0 ? "n" : "m") must be greater or equal to 0, got \(n < 0 ? n : m)") }
+                try Tensor.checkAllocation([n, m])
+                let ones = (0..<(n * m)).map { Float($0 / m == $0 % m ? 1 : 0) }
+                return try made(Tensor(floats: ones, shape: [n, m]).to(try dtype(a[2]) ?? .float32), requiresGrad: a[4])
+            },
+        ]
+    }
+
+    /// torch's linspace: from both ends toward the middle, so that both bounds are exact.
+    private static func linspace(_ start: Float, _ end: Float, _ steps: Int) -> [Float] {
+        guard steps > 1 else { return steps == 1 ? [start] : [] }
+        let step = (end - start) / Float(steps - 1), half = steps / 2
+        return (0..<steps).map { i in i < half ? start + step * Float(i) : end - step * Float(steps - i - 1) }
+    }
+
+    /// `torch.randint(low=0, high, size)`.
+    private static func randint(_ args: Arguments) throws -> Value {
+        var positional = args.positional
+        guard let size = positional.popLast() ?? args.keywords.first(where: { $0.name == "size" })?.value else {
+            throw PyError.type("randint() missing required argument 'size'")
+        }
+        let rest = Arguments(positional, keywords: args.keywords.filter { $0.name != "size" })
+        let a = try rest.bind("randint", ["low", "high", "dtype", "device", "requires_grad", "generator"], required: 1)
+        let (low, high) = a[1] == nil ? (0, try a[0]!.asInt("high")) : (try a[0]!.asInt("low"), try a[1]!.asInt("high"))
+        guard low < high else {
+            throw PyError(.runtimeError, "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
+        }
+        let shape = try sizes([size])
+        try Tensor.checkAllocation(shape, dtype: .int64)
+        let values = RandomGenerator.integers(shape.reduce(1, *), low: Int64(low), high: Int64(high))
+        return .tensor(Tensor(ints: values, shape: shape).to(try dtype(a[2]) ?? .int64))
+    }
+
+    /// `torch.zeros(2, 3)` / `torch.zeros((2, 3))` with `dtype=` and `requires_grad=`: the shape and type given to
+    /// `make`.
+    private static func shaped(_ name: String, _ args: Arguments, _ make: ([Int], DType?) throws -> Tensor) throws -> Value {
+        for keyword in args.keywords where !["dtype", "device", "requires_grad", "size"].contains(keyword.name) {
+            throw PyError.type("\(name)() got an unexpected keyword argument '\(keyword.name)'")
+        }
+        let keyword = { (name: String) in args.keywords.first { $0.name == name }?.value }
+        var dims = args.positional + (keyword("size").map { [$0] } ?? [])
+        if dims.count == 1, ["tuple", "list", "Size"].contains(dims[0].typeName) { dims = try Iteration.materialize(dims[0]) }
+        let shape = try dims.map { try $0.asInt("size") }
+        let made = try make(shape, try dtype(keyword("dtype")))
+        return try TorchModule.made(made, requiresGrad: keyword("requires_grad"))
+    }
+
+    /// `torch.zeros_like(x)` and the like: a tensor of `x`'s shape and (unless `dtype=`) type.
+    private static func like(_ name: String, _ args: Arguments, _ make: (Tensor, DType) -> Tensor) throws -> Value {
+        let a = try args.bind(name, ["input", "dtype", "device", "requires_grad"], required: 1)
+        let t = try a[0]!.asTensor("input")
+        return try made(make(t, try dtype(a[1]) ?? t.dtype), requiresGrad: a[3])
+    }
+
+    /// The element count of a shape a tensor is about to be made with, after `validated`.
+    private static func counted(_ shape: [Int]) throws -> Int { try validated(shape).reduce(1, *) }
+
+    /// `shape` if a tensor of it can be made: no negative size (torch's error) and memory for it.
+    private static func validated(_ shape: [Int]) throws -> [Int] {
+        if let negative = shape.first(where: { $0 < 0 }) {
+            throw PyError(.runtimeError, "Trying to create tensor with negative dimension \(negative): \(shape)")
+        }
+        try Tensor.checkAllocation(shape)
+        return shape
+    }
+
+    private static func filled(_ shape: [Int], _ value: Scalar, _ dtype: DType) -> Tensor {
+        let count = shape.reduce(1, *)
+        switch dtype {
+        case .float32: return Tensor(floats: [Float](repeating: Float(value.doubleValue), count: count), shape: shape)
+        case .int64: return Tensor(ints: [Int64](repeating: Int64(value.doubleValue), count: count), shape: shape)
+        case .bool: return Tensor(bools: [Bool](repeating: value.doubleValue != 0, count: count), shape: shape)
+        }
+    }
+
+    private static func made(_ t: Tensor, requiresGrad: Value?) throws -> Value {
+        .tensor(try t.requiringGrad(try requiresGrad?.isTruthy() ?? false))
+    }
+
+    /// A shape given as sizes or as one tuple, list or torch.Size, validated.
+    static func sizes(_ values: [Value]) throws -> [Int] {
+        var dims = values
+        if dims.count == 1, ["tuple", "list", "Size"].contains(dims[0].typeName) { dims = try Iteration.materialize(dims[0]) }
+        return try validated(try dims.map { try $0.asInt("size") })
+    }
+
+    /// `dtype=`: a torch dtype or None.
+    static func dtype(_ value: Value?) throws -> DType? {
+        switch value {
+        case nil, .none?: return nil
+        case .dtype(let d)?: return d
+        case let other?: throw PyError.type("dtype must be torch.dtype, not \(other.typeName)")
+        }
+    }
+
+    /// `torch.tensor(data)`: nested lists of numbers (or a tensor) to a tensor; ints give int64, floats float32.
+    static func tensor(from data: Value, dtype: DType?) throws -> Tensor {
+        var shape = [Int]()
+        var flat = [Value]()
+        func walk(_ v: Value, _ depth: Int) throws {
+            switch v {
+            case .list, .tuple:
+                let items = try Iteration.materialize(v)
+                if depth == shape.count { shape.append(items.count) } else if shape[depth] != items.count {
+                    throw PyError.value("expected sequence of length \(shape[depth]) at dim \(depth) (got \(items.count))")
+                }
+                for item in items { try walk(item, depth + 1) }
+            case .int, .bigInt, .float, .bool:
+                guard depth == shape.count else { throw PyError.type("expected a sequence at dim \(depth), got \(v.typeName)") }
+                flat.append(v)
+            case .tensor(let t) where t.rank == 0:
+                flat.append(Value(try t.item()))
+            default:
+                throw PyError.type("new(): invalid data type '\(v.typeName)'")
+            }
+        }
+        if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy().detached() }
+        if case .object(let array as NDArrayObject) = data { return array.tensor.to(dtype ?? .int64).copy() }
+        try walk(data, 0)
+        let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }
+        let isBool = !flat.isEmpty && flat.allSatisfy { if case .bool = $0 { return true } else { return false } }
+        let target = dtype ?? (isFloat ? .float32 : isBool ? .bool : .int64)
+        if target == .bool { return Tensor(bools: try flat.map { try $0.isTruthy() }, shape: shape) }
+        if target == .float32 {
+            return Tensor(floats: try flat.map { Float(try $0.asDouble("element")) }, shape: shape)
+        }
+        return Tensor(ints: try flat.map { v in
+            switch v {
+            case .float(let f):
+                guard let i = Int64(exactly: f.rounded(.towardZero)) else {
+                    throw PyError(.runtimeError, "value cannot be converted to type int64_t without overflow")
+                }
+                return i
+            case .bigInt: throw PyError(.runtimeError, "Overflow when unpacking long")
+            default: return Int64(try v.asInt("element"))
+            }
+        }, shape: shape)
+    }
+}
+
+extension Scalar {
+    /// The type `torch.full` gives a fill value: int64 for an int, float32 for a float, bool for a bool.
+    var defaultDType: DType {
+        switch self {
+        case .int: .int64
+        case .float: .float32
+        case .bool: .bool
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Language
+import TensorCore
+
+/// The `torch` module: the tensor methods that torch also offers as functions (derived from
+/// `TensorMethods.functions`), the functions that make tensors (`TorchModule.creation`), dtypes, grad modes,
+/// `torch.nn` and the CPU-only device answers.
+enum TorchModule {
+    /// The PyTorch release whose printing and numbers sbpl reproduces.
+    static let version = "2.15.0"
+
+    static func make() -> PythonModule {
+        var members = derivedFunctions()
+        members.merge(creation(), uniquingKeysWith: { _, explicit in explicit })
+        members.merge([
+            "softmax": builtin("softmax") { try softmax("softmax", $0) },
+            "where": builtin("where") { args in
+                let a = try args.bind("where", ["condition", "input", "other"], required: 3)
+                return .tensor(try Tensor.selecting(a[0]!.asTensor("condition"), a[1]!.asTensorOperand("input"), a[2]!.asTensorOperand("other")))
+            },
+            "cat": builtin("cat") { try joined("cat", $0, Tensor.concatenated) },
+            "concat": builtin("concat") { try joined("concat", $0, Tensor.concatenated) },
+            "stack": builtin("stack") { try joined("stack", $0, Tensor.stacked) },
+            "allclose": builtin("allclose") { args in
+                let a = try args.bind("allclose", ["input", "other", "rtol", "atol"], required: 2)
+                let (x, y) = (try a[0]!.asTensor("input").to(.float32), try a[1]!.asTensor("other").to(.float32))
+                let (rtol, atol) = (try a[2]?.asDouble("rtol") ?? 1e-5, try a[3]?.asDouble("atol") ?? 1e-8)
+                // |x - y| <= atol + rtol * |y|, everywhere (NaN is never close)
+                let bound = y.abs().mapFloats { Float(atol) + Float(rtol) * $0 }
+                let excess = try x.combined(.sub, y).abs().combined(.sub, bound)
+                return .bool(excess.floats().allSatisfy { $0 <= 0 })
+            },
+            "equal": builtin("equal") { args in
+                let a = try args.bind("equal", ["input", "other"], required: 2)
+                let (x, y) = (try a[0]!.asTensor("input"), try a[1]!.asTensor("other"))
+                return .bool(x.shape == y.shape && x.doubles() == y.doubles())
+            },
+            "no_grad": builtin("no_grad") { try $0.expectNone("no_grad"); return .object(GradModeObject(.noGrad, enabled: false)) },
+            "enable_grad": builtin("enable_grad") { try $0.expectNone("enable_grad"); return .object(GradModeObject(.enableGrad, enabled: true)) },
+            "inference_mode": builtin("inference_mode") { args in
+                let mode = try args.bind("inference_mode", ["mode"])[0]?.isTruthy() ?? true
+                return .object(GradModeObject(.inferenceMode, enabled: !mode))
+            },
+            "set_grad_enabled": builtin("set_grad_enabled") { args in
+                let mode = try args.bind("set_grad_enabled", ["mode"], required: 1)[0]!.isTruthy()
+                return .object(GradModeObject(.setGradEnabled, enabled: mode))
+            },
+            "is_grad_enabled": builtin("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
+            "manual_seed": builtin("manual_seed") { args in
+                let seed = try args.bind("manual_seed", ["seed"], required: 1)[0]!.asInt("seed")
+                RandomGenerator.seed(UInt64(bitPattern: Int64(seed)))
+                return .none
+            },
+            "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64), "bool": .dtype(.bool),
+            "Tensor": .object(TypeObject("Tensor", qualified: "torch.Tensor") { args in
+                .tensor(try tensor(from: try args.bind("Tensor", ["data"])[0] ?? .list(PyList([])), dtype: .float32))
+            }),
+            "Size": .object(TypeObject("Size", qualified: "torch.Size") { args in
+                .size(try Iteration.materialize(try args.bind("Size", ["sizes"])[0] ?? .tuple([])).map { try $0.asInt("torch.Size element") })
+            }),
+            "nn": .object(makeNN()),
+            "device": .object(TypeObject("device", qualified: "torch.device") { args in
+                .object(try DeviceObject(try args.bind("device", ["type"], required: 1)[0]!.asString("device")))
+            }),
+            "cuda": .object(PythonModule("torch.cuda", [
+                "is_available": builtin("is_available") { try $0.expectNone("is_available"); return .bool(false) },
+                "device_count": builtin("device_count") { try $0.expectNone("device_count"); return .int(0) },
+            ])),
+            "__version__": .str(version),
+        ], uniquingKeysWith: { _, explicit in explicit })
+        return PythonModule("torch", members)
+    }
+
+    /// `torch.sum(x, dim=1)` and the rest: each method of `TensorMethods.functions` with its tensor first.
+    private static func derivedFunctions() -> [String: Value] {
+        Dictionary(uniqueKeysWithValues: TensorMethods.functionNames.compactMap { name in
+            TensorMethods.table.function(name) { value in
+                guard case .tensor(let t) = value else {
+                    throw PyError.type("\(name)(): argument 'input' (position 1) must be Tensor, not \(value.typeName)")
+                }
+                return t
+            }.map { (name, $0) }
+        })
+    }
+
+    /// `torch.cat(tensors, dim=0)` and `torch.stack`: a list or tuple of tensors joined along `dim`.
+    private static func joined(_ name: String, _ args: Arguments, _ join: ([Tensor], Int) throws -> Tensor) throws -> Value {
+        let a = try args.bind(name, ["tensors", "dim"], required: 1)
+        guard ["list", "tuple"].contains(a[0]!.typeName) else {
+            throw PyError.type("\(name)(): argument 'tensors' (position 1) must be tuple of Tensors, not \(a[0]!.typeName)")
+        }
+        let tensors = try Iteration.materialize(a[0]!).enumerated().map { i, v in
+            guard case .tensor(let t) = v else {
+                throw PyError.type("expected Tensor as element \(i) in argument 0, but got \(v.typeName)")
+            }
+            return t
+        }
+        return .tensor(try join(tensors, try a[1]?.asInt("dim") ?? 0))
+    }
+
+    static func softmax(_ name: String, _ args: Arguments) throws -> Value {
+        let a = try args.bind(name, ["input", "dim", "dtype"], required: 1)
+        guard let dim = a[1] else {
+            throw PyError.type("softmax() missing required argument 'dim' (sbpl's short form softmax(x) uses the last dimension)")
+        }
+        return .tensor(try a[0]!.asTensor("softmax() input").softmax(dim: try dim.asInt("dim")))
+    }
+}

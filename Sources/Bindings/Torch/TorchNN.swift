@@ -1,0 +1,187 @@
+import Language
+import TensorCore
+
+/// `torch.nn` and `torch.nn.functional`: the functions the course calls and the parameter-free modules that wrap
+/// them (`nn.Softmax(dim=-1)`, `nn.CrossEntropyLoss()`), each module declared once as a `FunctionModule`.
+extension TorchModule {
+    static func makeNN() -> PythonModule {
+        var members: [String: Value] = [
+            "functional": .object(makeFunctional()),
+            "Parameter": .object(TypeObject("Parameter", qualified: "torch.nn.parameter.Parameter") { args in
+                let a = try args.bind("Parameter", ["data", "requires_grad"])
+                let data = try a[0].map { try $0.asTensor("data") } ?? Tensor(zeros: [0])
+                return .tensor(try data.asParameter(requiresGrad: try a[1]?.isTruthy() ?? true))
+            }),
+        ]
+        for module in FunctionModule.all { members[module.name] = .object(module.type) }
+        return PythonModule("torch.nn", members)
+    }
+
+    static func makeFunctional() -> PythonModule {
+        PythonModule("torch.nn.functional", [
+            "softmax": builtin("softmax") { try softmax("softmax", $0) },
+            "log_softmax": builtin("log_softmax") { args in
+                let a = try args.bind("log_softmax", ["input", "dim", "dtype"], required: 2)
+                return .tensor(try a[0]!.asTensor("input").logSoftmax(dim: try a[1]!.asInt("dim")))
+            },
+            "gelu": builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "relu": builtin("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
+            "sigmoid": builtin("sigmoid") { .tensor(try $0.bind("sigmoid", ["input"], required: 1)[0]!.asTensor("input").sigmoid()) },
+            "tanh": builtin("tanh") { .tensor(try $0.bind("tanh", ["input"], required: 1)[0]!.asTensor("input").tanh()) },
+            "linear": builtin("linear") { args in
+                let a = try args.bind("linear", ["input", "weight", "bias"], required: 2)
+                let bias = try a[2].flatMap { value -> Tensor? in
+                    if case .none = value { return nil }
+                    return try value.asTensor("bias")
+                }
+                return .tensor(try a[0]!.asTensor("input").linear(weight: try a[1]!.asTensor("weight"), bias: bias))
+            },
+            "normalize": builtin("normalize") { args in
+                let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
+                let x = try a[0]!.asTensor("input"), dim = try a[2]?.asInt("dim") ?? 1
+                let norm = try x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt().mapFloats { Swift.max($0, 1e-12) }
+                return .tensor(try x.combined(.div, norm))
+            },
+            "cosine_similarity": builtin("cosine_similarity") { args in
+                let a = try args.bind("cosine_similarity", ["x1", "x2", "dim", "eps"], required: 2)
+                let (x, y) = (try a[0]!.asTensor("x1"), try a[1]!.asTensor("x2"))
+                let dim = try a[2]?.asInt("dim") ?? 1
+                let dot = try x.combined(.mul, y).sum(dim: dim)
+                let nx = try x.combined(.mul, x).sum(dim: dim).sqrt(), ny = try y.combined(.mul, y).sum(dim: dim).sqrt()
+                let denominator = try nx.combined(.mul, ny).mapFloats { Swift.max($0, 1e-8) }
+                return .tensor(try dot.combined(.div, denominator).recorded(.sumDim, from: x, y))
+            },
+            "cross_entropy": builtin("cross_entropy") { args in
+                let a = try args.bind("cross_entropy", ["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction"], required: 2)
+                return try crossEntropy(a[0]!, a[1]!, ignoreIndex: a[4], reduction: a[6])
+            },
+            "mse_loss": builtin("mse_loss") { try pairLoss("mse_loss", $0) { try $0.mseLoss($1, reduction: $2) } },
+            "binary_cross_entropy": builtin("binary_cross_entropy") { try pairLoss("binary_cross_entropy", $0) { try $0.binaryCrossEntropy($1, reduction: $2) } },
+            "binary_cross_entropy_with_logits": builtin("binary_cross_entropy_with_logits") {
+                try pairLoss("binary_cross_entropy_with_logits", $0) { try $0.binaryCrossEntropyWithLogits($1, reduction: $2) }
+            },
+        ])
+    }
+
+    /// `F.cross_entropy(input, target)`: batched `[N, C]` or one unbatched `[C]` row.
+    static func crossEntropy(_ input: Value, _ target: Value, ignoreIndex: Value?, reduction: Value?) throws -> Value {
+        let (x, y) = (try input.asTensor("input"), try target.asTensor("target"))
+        let ignore = try ignoreIndex.map { try $0.asInt("ignore_index") } ?? -100
+        if x.rank == 1 {
+            let loss = try x.unsqueezed(0).crossEntropy(try y.reshaped([1]), ignoreIndex: ignore, reduction: try lossReduction(reduction))
+            return .tensor(try loss.reshaped([]))
+        }
+        return .tensor(try x.crossEntropy(y, ignoreIndex: ignore, reduction: try lossReduction(reduction)))
+    }
+
+    /// A loss of `(input, target, reduction=)`, both float tensors of one shape.
+    static func pairLoss(_ name: String, _ args: Arguments, _ loss: (Tensor, Tensor, LossReduction) throws -> Tensor) throws -> Value {
+        let a = try args.bind(name, ["input", "target", "size_average", "reduce", "reduction"], required: 2)
+        return .tensor(try loss(try a[0]!.asTensor("input"), try a[1]!.asTensor("target"), try lossReduction(a[4])))
+    }
+
+    static func lossReduction(_ value: Value?) throws -> LossReduction {
+        guard let value, value.typeName != "NoneType" else { return .mean }
+        let name = try value.asString("reduction")
+        guard let reduction = LossReduction(rawValue: name) else { throw PyError.value("\(name) is not a valid value for reduction") }
+        return reduction
+    }
+}
+
+/// A `torch.nn` module without parameters: its class, the settings its constructor takes (printed as torch's
+/// `extra_repr`) and what calling it computes. One line each in `FunctionModule.all`.
+struct FunctionModule {
+    /// The class, e.g. `Softmax`.
+    let name: String
+    /// Its file under `torch.nn.modules` (`activation`, `loss`), for `type(m)`.
+    let file: String
+    /// The constructor's parameters with their defaults as torch prints them, e.g. `["dim": "None"]` in order.
+    let parameters: [(name: String, defaultValue: Value)]
+    /// Whether `print(m)` shows the settings (losses print as `CrossEntropyLoss()`).
+    let showsSettings: Bool
+    /// `m(*inputs)` given the settings by name.
+    let forward: @Sendable ([String: Value], [Value]) throws -> Value
+
+    static var all: [FunctionModule] { [
+        FunctionModule(name: "Softmax", file: "activation", parameters: [("dim", .none)], showsSettings: true) { settings, inputs in
+            let x = try tensorInput(inputs, "Softmax")
+            return .tensor(try x.softmax(dim: try legacyDim(settings["dim"]!, x)))
+        },
+        FunctionModule(name: "LogSoftmax", file: "activation", parameters: [("dim", .none)], showsSettings: true) { settings, inputs in
+            let x = try tensorInput(inputs, "LogSoftmax")
+            return .tensor(try x.logSoftmax(dim: try legacyDim(settings["dim"]!, x)))
+        },
+        FunctionModule(name: "ReLU", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "ReLU").relu()) },
+        FunctionModule(name: "Tanh", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "Tanh").tanh()) },
+        FunctionModule(name: "Sigmoid", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "Sigmoid").sigmoid()) },
+        FunctionModule(name: "GELU", file: "activation", parameters: [("approximate", .str("none"))], showsSettings: true) { settings, inputs in
+            let x = try tensorInput(inputs, "GELU")
+            return .tensor(try settings["approximate"]!.asString("approximate") == "tanh" ? x.geluTanh() : x.gelu())
+        },
+        FunctionModule(name: "CrossEntropyLoss", file: "loss", parameters: [("weight", .none), ("size_average", .none), ("ignore_index", .int(-100)),
+                                                                       ("reduce", .none), ("reduction", .str("mean"))], showsSettings: false) { settings, inputs in
+            guard inputs.count == 2 else { throw PyError.type("CrossEntropyLoss.forward() takes 2 arguments (input, target), \(inputs.count) given") }
+            return try TorchModule.crossEntropy(inputs[0], inputs[1], ignoreIndex: settings["ignore_index"], reduction: settings["reduction"])
+        },
+        pairLoss("MSELoss") { try $0.mseLoss($1, reduction: $2) },
+        pairLoss("BCELoss") { try $0.binaryCrossEntropy($1, reduction: $2) },
+        pairLoss("BCEWithLogitsLoss") { try $0.binaryCrossEntropyWithLogits($1, reduction: $2) },
+    ] }
+
+    /// `torch.nn.NAME`: the class, whose call makes the module object.
+    var type: TypeObject {
+        TypeObject(name, qualified: "torch.nn.modules.\(file).\(name)") { arguments in
+            let bound = try arguments.bind(name, parameters.map(\.name))
+            let settings = zip(parameters, bound).map { ($0.name, $1 ?? $0.defaultValue) }
+            return .object(FunctionModuleObject(self, settings))
+        }
+    }
+
+    private static func pairLoss(_ name: String, _ loss: @escaping @Sendable (Tensor, Tensor, LossReduction) throws -> Tensor) -> FunctionModule {
+        FunctionModule(name: name, file: "loss", parameters: [("size_average", .none), ("reduce", .none), ("reduction", .str("mean"))], showsSettings: false) { settings, inputs in
+            guard inputs.count == 2 else { throw PyError.type("\(name).forward() takes 2 arguments (input, target), \(inputs.count) given") }
+            return .tensor(try loss(try inputs[0].asTensor("input"), try inputs[1].asTensor("target"), try TorchModule.lossReduction(settings["reduction"])))
+        }
+    }
+
+    private static func tensorInput(_ inputs: [Value], _ name: String) throws -> Tensor {
+        guard inputs.count == 1 else { throw PyError.type("\(name).forward() takes 1 positional argument (input) but \(inputs.count) were given") }
+        return try inputs[0].asTensor("input")
+    }
+
+    /// `nn.Softmax()` without a dim: torch's legacy choice (0 for 0-, 1- and 3-D inputs, else 1).
+    private static func legacyDim(_ dim: Value, _ x: Tensor) throws -> Int {
+        if dim.typeName != "NoneType" { return try dim.asInt("dim") }
+        return [0, 1, 3].contains(x.rank) ? 0 : 1
+    }
+}
+
+/// A module made from a `FunctionModule`: `softmax = nn.Softmax(dim=-1)`, then `softmax(x)`.
+final class FunctionModuleObject: PyObject {
+    let module: FunctionModule
+    let settings: [(name: String, value: Value)]
+
+    init(_ module: FunctionModule, _ settings: [(String, Value)]) {
+        self.module = module
+        self.settings = settings.map { (name: $0.0, value: $0.1) }
+    }
+
+    var typeName: String { module.name }
+    var qualifiedTypeName: String? { "torch.nn.modules.\(module.file).\(module.name)" }
+    var repr: String {
+        module.name + "(" + (module.showsSettings ? settings.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ", ") : "") + ")"
+    }
+    var attributeNames: [String] { settings.map(\.name) + ["training"] }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        if name == "training" { return .bool(true) }
+        return settings.first { $0.name == name }?.value
+    }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        guard arguments.keywords.isEmpty else {
+            throw PyError.type("\(module.name).forward() got an unexpected keyword argument '\(arguments.keywords[0].name)'")
+        }
+        return try module.forward(Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0.value) }), arguments.positional)
+    }
+}

@@ -1,0 +1,150 @@
+import TensorCore
+
+/// The tensor methods that torch also offers as functions: declared once here as methods (`x.sum(dim=1)`), each is
+/// also `torch.sum(x, dim=1)` (`MemberTable.function`), with the tensor as the first argument, `input`.
+extension TensorMethods {
+    /// The names of the methods that are also `torch` functions.
+    public static var functionNames: [String] { functions.map(\.name) }
+
+    static let functions: [Member<Tensor>] = [
+        .method("argmax", "dim=None, keepdim=False", "the index of the largest value (over dim when given)") { t, call in
+            .tensor(try t.argmax(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("argmin", "dim=None, keepdim=False", "the index of the smallest value (over dim when given)") { t, call in
+            .tensor(try t.argmin(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("max", "dim=None, keepdim=False", "the largest value, or (values, indices) over dim") { t, call in
+            guard let d = try optionalDim(call[0]) else { return .tensor(try t.max()) }
+            return valuesAndIndices("max", try t.max(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("min", "dim=None, keepdim=False", "the smallest value, or (values, indices) over dim") { t, call in
+            guard let d = try optionalDim(call[0]) else { return .tensor(try t.min()) }
+            return valuesAndIndices("min", try t.min(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("sum", "dim=None, keepdim=False", "the sum of the elements (over dim when given)") { t, call in
+            .tensor(try t.sum(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("mean", "dim=None, keepdim=False", "the mean of the elements (over dim when given)") { t, call in
+            .tensor(try t.mean(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("std", "dim=None, unbiased=True, keepdim=False, correction=None",
+                "the standard deviation (over dim when given), with Bessel's correction unless unbiased=False") { t, call in
+            .tensor(try t.standardDeviation(dim: try optionalDim(call[0]), correction: try correction(call), keepDim: try call[2]?.isTruthy() ?? false))
+        },
+        .method("var", "dim=None, unbiased=True, keepdim=False, correction=None",
+                "the variance (over dim when given), with Bessel's correction unless unbiased=False") { t, call in
+            .tensor(try t.variance(dim: try optionalDim(call[0]), correction: try correction(call), keepDim: try call[2]?.isTruthy() ?? false))
+        },
+        .method("softmax", "dim, dtype=None", "exp(x) / sum(exp(x)) over dim") { t, call in
+            .tensor(try t.softmax(dim: try call[0]!.asInt("dim")))
+        },
+        .method("log_softmax", "dim, dtype=None", "log(softmax(x)) over dim, computed stably") { t, call in
+            .tensor(try t.logSoftmax(dim: try call[0]!.asInt("dim")))
+        },
+        .method("exp", "", "e to the power of each element") { t, _ in .tensor(t.exp()) },
+        .method("log", "", "the natural logarithm of each element") { t, _ in .tensor(t.log()) },
+        .method("sqrt", "", "the square root of each element") { t, _ in .tensor(t.sqrt()) },
+        .method("abs", "", "the absolute value of each element") { t, _ in .tensor(t.abs()) },
+        .method("neg", "", "-x") { t, _ in .tensor(t.negated()) },
+        .method("sigmoid", "", "1 / (1 + exp(-x)) for each element") { t, _ in .tensor(t.sigmoid()) },
+        .method("tanh", "", "the hyperbolic tangent of each element") { t, _ in .tensor(t.tanh()) },
+        .method("relu", "", "max(0, x) for each element") { t, _ in .tensor(t.relu()) },
+        .method("floor", "", "each element rounded down") { t, _ in .tensor(t.floor()) },
+        .method("ceil", "", "each element rounded up") { t, _ in .tensor(t.ceil()) },
+        .method("round", "decimals=0", "each element rounded to the nearest (ties to even), to decimals places") { t, call in
+            .tensor(t.round(decimals: try call[0]?.asInt("decimals") ?? 0))
+        },
+        .method("clamp", "min=None, max=None", "each element limited to [min, max]") { t, call in
+            .tensor(try t.clamp(min: try optionalScalar(call[0], "min"), max: try optionalScalar(call[1], "max")))
+        },
+        .method("clip", "min=None, max=None", "clamp's other name") { t, call in
+            .tensor(try t.clamp(min: try optionalScalar(call[0], "min"), max: try optionalScalar(call[1], "max")))
+        },
+        .method("pow", "exponent", "each element to the power exponent (a number or a tensor)") { t, call in
+            if case .tensor(let e)? = call[0] { return .tensor(try t.pow(e)) }
+            return .tensor(try t.pow(try call[0]!.asScalar("exponent")))
+        },
+        .method("sort", "dim=-1, descending=False, stable=False", "(values, indices) of the elements in order along dim") { t, call in
+            valuesAndIndices("sort", try t.sort(dim: try call[0]?.asInt("dim") ?? -1, descending: try call[1]?.isTruthy() ?? false))
+        },
+        .method("argsort", "dim=-1, descending=False, stable=False", "the indices that put the elements in order along dim") { t, call in
+            .tensor(try t.sort(dim: try call[0]?.asInt("dim") ?? -1, descending: try call[1]?.isTruthy() ?? false).indices)
+        },
+        .method("topk", "k, dim=-1, largest=True, sorted=True", "(values, indices) of the k largest elements along dim") { t, call in
+            valuesAndIndices("topk", try t.topk(try call[0]!.asInt("k"), dim: try call[1]?.asInt("dim") ?? -1,
+                                                largest: try call[2]?.isTruthy() ?? true))
+        },
+        .method("split", "split_size_or_sections, dim=0", "views of split_size elements (or of each size in a list) along dim") { t, call in
+            let dim = try call[1]?.asInt("dim") ?? 0
+            switch call[0]! {
+            case .list, .tuple: return .tuple(try t.split(sizes: try Iteration.materialize(call[0]!).map { try $0.asInt("split size") }, dim: dim).map(Value.tensor))
+            default: return .tuple(try t.split(size: try call[0]!.asInt("split_size"), dim: dim).map(Value.tensor))
+            }
+        },
+        .method("chunk", "chunks, dim=0", "at most chunks views of equal size along dim") { t, call in
+            .tuple(try t.chunk(try call[0]!.asInt("chunks"), dim: try call[1]?.asInt("dim") ?? 0).map(Value.tensor))
+        },
+        .method("flatten", "start_dim=0, end_dim=-1", "the dimensions start_dim to end_dim merged into one") { t, call in
+            .tensor(try flattened(t, try call[0]?.asInt("start_dim") ?? 0, try call[1]?.asInt("end_dim") ?? -1))
+        },
+        .method("transpose", "dim0, dim1", "a view with dimensions dim0 and dim1 swapped") { t, call in
+            .tensor(try t.transposed(try call[0]!.asInt("dim0"), try call[1]!.asInt("dim1")))
+        },
+        .method("permute", "*dims", "a view with the dimensions in the order given") { t, call in
+            .tensor(try t.permuted(try dims(call.arguments, "permute")))
+        },
+        .method("reshape", "*shape", "the elements in a new shape (-1 for the one inferred)") { t, call in
+            .tensor(try t.reshaped(try dims(call.arguments, "reshape")))
+        },
+        .method("unsqueeze", "dim", "a view with a dimension of size 1 inserted at dim") { t, call in
+            .tensor(try t.unsqueezed(try call[0]!.asInt("dim")))
+        },
+        .method("squeeze", "dim=None", "a view without dimensions of size 1 (only dim, when given)") { t, call in
+            .tensor(try t.squeezed(try optionalDim(call[0])))
+        },
+        .method("unbind", "dim=0", "the sub-tensors along dim 0, as a tuple") { t, call in
+            guard try optionalDim(call[0]).map({ try t.dimension($0) }) ?? 0 == 0 else {
+                throw PyError.notSupported("unbind along a dimension other than 0")
+            }
+            return .tuple(try t.unbound().map { .tensor($0) })
+        },
+        .method("matmul", "other", "the matrix product with other") { t, call in
+            .tensor(try t.matmul(try call[0]!.asTensor("other")))
+        },
+        .method("masked_fill", "mask, value", "a copy with value where mask is true") { t, call in
+            let out = t.copy().detached()
+            try out.fill(try call[1]!.asTensorOperand("value"), where: try call[0]!.asTensor("mask"))
+            return .tensor(out.recorded(.maskedFill, from: t))
+        },
+        .method("any", "", "whether any element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.any()) },
+        .method("all", "", "whether every element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.all()) },
+        .method("numel", "", "the number of elements") { t, _ in .int(t.count) },
+        .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.detached()) },
+        .method("clone", "", "a copy of the tensor") { t, _ in .tensor(t.copy()) },
+    ]
+
+    /// `torch.return_types.NAME(values=..., indices=...)`.
+    private static func valuesAndIndices(_ name: String, _ result: (values: Tensor, indices: Tensor)) -> Value {
+        .object(NamedTuple("torch.return_types.\(name)", [("values", .tensor(result.values)), ("indices", .tensor(result.indices))]))
+    }
+
+    /// `std`/`var`'s divisor offset: `correction=`, else 1 unless `unbiased=False`.
+    private static func correction(_ call: Call) throws -> Int {
+        if let c = call[3], c.typeName != "NoneType" { return try c.asInt("correction") }
+        return try call[1]?.isTruthy() ?? true ? 1 : 0
+    }
+
+    private static func optionalScalar(_ v: Value?, _ what: String) throws -> Scalar? {
+        guard let v, v.typeName != "NoneType" else { return nil }
+        return try v.asScalar(what)
+    }
+
+    /// `x.flatten(start, end)`: a reshape merging dimensions start...end.
+    private static func flattened(_ t: Tensor, _ start: Int, _ end: Int) throws -> Tensor {
+        if t.rank == 0 { return try t.reshaped([1]) }
+        let (s, e) = (try t.dimension(start), try t.dimension(end))
+        guard s <= e else { throw TensorError("flatten() has invalid args: start_dim cannot come after end_dim") }
+        if s == e { return t }
+        return try t.reshaped(Array(t.shape[..<s]) + [t.shape[s...e].reduce(1, *)] + Array(t.shape[(e + 1)...]))
+    }
+}

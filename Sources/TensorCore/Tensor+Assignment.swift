@@ -1,0 +1,108 @@
+/// Writing into a tensor, as torch's in-place operations do: `x[index] = value`, `x[mask] = value`, `x.add_(y)`,
+/// `x.fill_(v)`. A write goes to the storage the tensor shares, so every view of it sees the change.
+extension Tensor {
+    /// `self[indices] = source`: `source` broadcast to the indexed view's shape and converted to this tensor's type.
+    public func assign(_ source: Tensor, at indices: [TensorIndex]) throws {
+        try checkWritable(throughView: true)
+        try view(at: indices).detached().write(source)
+    }
+
+    /// `self[mask] = source`: the elements (or rows) where `mask` is true, `source` a number or a tensor that
+    /// broadcasts to the selection's shape `[count, ...]`.
+    public func assign(_ source: Tensor, where mask: Tensor) throws {
+        try checkWritable(throughView: false)
+        guard mask.rank <= rank, Array(shape.prefix(mask.rank)) == mask.shape else {
+            throw TensorError("The shape of the mask \(pythonList(mask.shape)) at index 0 does not match the shape of the indexed tensor \(pythonList(shape)) at index 0", kind: .indexError)
+        }
+        let selected = mask.bools().enumerated().compactMap { $0.element ? $0.offset : nil }
+        let rowShape = Array(shape.dropFirst(mask.rank))
+        let values = try source.broadcast(to: [selected.count] + rowShape)
+        let maskStrides = Tensor.contiguousStrides(mask.shape)
+        for (j, flat) in selected.enumerated() {
+            let position = zip(maskStrides, mask.shape).map { TensorIndex.at(flat / $0.0 % $0.1) }
+            try view(at: position).detached().write(values.view(at: [.at(j)]))
+        }
+    }
+
+    /// `x.copy_(source)`: `source` broadcast and converted (floats truncated into an int64 tensor) over every element.
+    public func copyIn(_ source: Tensor) throws {
+        try checkWritable(throughView: false)
+        try write(source)
+    }
+
+    /// The in-place arithmetic (`x.add_(y)`, `x += y`): the operation's `result` written over this tensor, which
+    /// must be able to hold its type (an int64 tensor cannot take a float32 result, as in torch).
+    public func update(with result: Tensor) throws {
+        try checkWritable(throughView: false)
+        if result.dtype == .float32 && dtype != .float32 || result.dtype == .int64 && dtype == .bool {
+            throw TensorError("result type \(result.dtype == .float32 ? "Float" : "Long") can't be cast to the desired output type \(dtype == .bool ? "Bool" : "Long")")
+        }
+        try write(result)
+    }
+
+    /// `x.fill_(value)`: every element set to one number.
+    public func fill(_ value: Scalar) throws {
+        try checkWritable(throughView: false)
+        try write(Tensor(scalar: value))
+    }
+
+    /// torch's refusals: writing in place into a tensor autograd needs, when grad mode is on.
+    private func checkWritable(throughView: Bool) throws {
+        guard requiresGrad && GradMode.isEnabled else { return }
+        if isLeaf {
+            throw TensorError("a \(throughView ? "view of a " : "")leaf Variable that requires grad is being used in an in-place operation.")
+        }
+        throw TensorError("sbpl does not support in-place operations on tensors that require grad yet (use torch.no_grad() or .detach())",
+                          kind: .notImplementedError)
+    }
+
+    /// `x.masked_fill_(mask, value)`: `value` where `mask`, which broadcasts to this tensor's shape, is true.
+    public func fill(_ value: Tensor, where mask: Tensor) throws {
+        guard mask.dtype == .bool else { throw TensorError("masked_fill_ only supports boolean masks, but got mask with dtype \(mask.dtype.torchName.dropFirst(6))") }
+        guard value.rank == 0 else {
+            throw TensorError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with \(value.rank) dimension(s).")
+        }
+        try assign(value, where: try mask.expandedStrictly(to: shape))
+    }
+
+    /// `source` as the selection's shape for `x[mask] = source`, or torch's error.
+    private func broadcast(to target: [Int]) throws -> Tensor {
+        var source = self
+        while source.rank > target.count, source.shape.first == 1 { source = try source.detached().squeezed(0) }
+        guard source.rank <= target.count, (try? broadcastShapes(source.shape, target)) == target else {
+            throw TensorError("shape mismatch: value tensor of shape \(pythonList(shape)) cannot be broadcast to indexing result of shape \(pythonList(target))")
+        }
+        return source.expanded(to: target)
+    }
+
+    /// This tensor expanded to `target` as `expand` does, with its error (leading dimensions of size 1 dropped).
+    func expandedStrictly(to target: [Int]) throws -> Tensor {
+        var source = self
+        while source.rank > target.count, source.shape.first == 1 { source = try source.detached().squeezed(0) }
+        let lead = target.count - source.rank
+        guard lead >= 0 else {
+            throw TensorError("expand(torch.FloatTensor{\(pythonList(shape))}, size=\(pythonList(target))): the number of sizes provided (\(target.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
+        }
+        for d in 0..<source.rank where source.shape[d] != 1 && source.shape[d] != target[lead + d] {
+            throw TensorError("The expanded size of the tensor (\(target[lead + d])) must match the existing size (\(source.shape[d])) at non-singleton dimension \(lead + d).  Target sizes: \(pythonList(target)).  Tensor sizes: \(pythonList(source.shape))")
+        }
+        return source.expanded(to: target)
+    }
+
+    /// Writes `source`, broadcast to this view's shape and converted to its type, element by element.
+    private func write(_ source: Tensor) throws {
+        let values = try source.expandedStrictly(to: shape)
+        var i = 0
+        switch dtype {
+        case .float32:
+            let (src, dst) = (values.floats(), storage.floats())
+            forEachIndex { dst[$0] = src[i]; i += 1 }
+        case .int64:
+            let (src, dst) = (values.int64s(), storage.ints())
+            forEachIndex { dst[$0] = src[i]; i += 1 }
+        case .bool:
+            let (src, dst) = (values.bools(), storage.bools())
+            forEachIndex { dst[$0] = src[i] ? 1 : 0; i += 1 }
+        }
+    }
+}

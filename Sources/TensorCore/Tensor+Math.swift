@@ -1,0 +1,94 @@
+import Foundation
+
+/// Elementwise functions beyond the arithmetic operators: logarithms, sigmoid, rounding, clamping and powers, with
+/// torch's result types (rounding and clamping keep an int64 tensor int64) and its `grad_fn` names.
+extension Tensor {
+    /// `torch.log`.
+    public func log() -> Tensor { mapFloats { Foundation.logf($0) }.recorded(.log, from: self) }
+
+    /// `torch.sigmoid`: `1 / (1 + exp(-x))`.
+    public func sigmoid() -> Tensor { mapFloats { 1 / (1 + Foundation.expf(-$0)) }.recorded(.sigmoid, from: self) }
+
+    /// `torch.floor`; an integer tensor is returned as it is.
+    public func floor() -> Tensor { rounding(.down, .floor) }
+
+    /// `torch.ceil`; an integer tensor is returned as it is.
+    public func ceil() -> Tensor { rounding(.up, .ceil) }
+
+    /// `torch.round(x, decimals=0)`: to the nearest, ties to even, as `nearbyint`; with `decimals`, scaled by a
+    /// power of ten in float32 first, as torch's kernel does.
+    public func round(decimals: Int = 0) -> Tensor {
+        guard decimals != 0 else { return rounding(.toNearestOrEven, .round) }
+        guard dtype == .float32 else { return copy().recorded(.roundDecimals, from: self) }
+        let scale = Float(Foundation.pow(10, Double(Swift.abs(decimals))))
+        let rounded = decimals > 0 ? mapFloats { ($0 * scale).rounded(.toNearestOrEven) / scale }
+                                   : mapFloats { ($0 / scale).rounded(.toNearestOrEven) * scale }
+        return rounded.recorded(.roundDecimals, from: self)
+    }
+
+    private func rounding(_ rule: FloatingPointRoundingRule, _ function: GradFunction) -> Tensor {
+        guard dtype == .float32 else { return copy().recorded(function, from: self) }
+        return mapFloats { $0.rounded(rule) }.recorded(function, from: self)
+    }
+
+    /// `torch.clamp(x, min, max)`: each element limited to the bounds given (a float bound makes an int64 tensor
+    /// float32, as torch promotes). Errors as torch's when neither bound is given.
+    public func clamp(min low: Scalar?, max high: Scalar?) throws -> Tensor {
+        guard low != nil || high != nil else { throw TensorError("torch.clamp: At least one of 'min' or 'max' must not be None") }
+        let bounds = [low, high].compactMap { $0 }
+        if dtype != .float32 && !bounds.contains(where: { if case .float = $0 { true } else { false } }) {
+            let (l, h) = (low.map { Int64($0.doubleValue) } ?? .min, high.map { Int64($0.doubleValue) } ?? .max)
+            return Tensor(ints: int64s().map { Swift.min(Swift.max($0, l), h) }, shape: shape).recorded(.clamp, from: self)
+        }
+        let (l, h) = (low.map { Float($0.doubleValue) } ?? -.infinity, high.map { Float($0.doubleValue) } ?? .infinity)
+        // torch's order: max with the lower bound, then min with the upper (NaN stays NaN)
+        return mapFloats { $0.isNaN ? $0 : Swift.min(Swift.max($0, l), h) }.recorded(.clamp, from: self)
+    }
+
+    /// `x ** exponent`: int64 to an integer power stays int64 (a negative power is torch's error).
+    public func pow(_ exponent: Scalar) throws -> Tensor {
+        if dtype != .float32, case .int(let e) = exponent {
+            guard e >= 0 else { throw TensorError("Integers to negative integer powers are not allowed.") }
+            return Tensor(ints: int64s().map { Self.integerPower($0, e) }, shape: shape).recorded(.pow, from: self)
+        }
+        let e = Float(exponent.doubleValue)
+        return mapFloats { Self.power($0, e) }.recorded(.pow, from: self)
+    }
+
+    /// `x ** y` for two tensors, broadcast.
+    public func pow(_ exponent: Tensor) throws -> Tensor {
+        let shape = try broadcastShapes(self.shape, exponent.shape)
+        if dtype != .float32 && exponent.dtype != .float32 {
+            let (a, b) = (expanded(to: shape).int64s(), exponent.expanded(to: shape).int64s())
+            guard !b.contains(where: { $0 < 0 }) else { throw TensorError("Integers to negative integer powers are not allowed.") }
+            return Tensor(ints: zip(a, b).map { Self.integerPower($0, $1) }, shape: shape).recorded(.powTensor, from: self, exponent)
+        }
+        let (a, b) = (to(.float32).expanded(to: shape).floats(), exponent.to(.float32).expanded(to: shape).floats())
+        return Tensor(floats: zip(a, b).map { Self.power($0, $1) }, shape: shape).recorded(.powTensor, from: self, exponent)
+    }
+
+    /// `base ** x`, a number to the power of each element.
+    public func raising(_ base: Scalar) throws -> Tensor {
+        try Tensor(scalar: base).pow(self).recorded(.powScalarBase, from: self)
+    }
+
+    /// `pow` as torch's CPU kernel computes it in float32: squares and square roots exactly, the rest by `powf`.
+    private static func power(_ x: Float, _ e: Float) -> Float {
+        switch e {
+        case 2: x * x
+        case 0.5: x.squareRoot()
+        case 1: x
+        default: Foundation.powf(x, e)
+        }
+    }
+
+    private static func integerPower(_ base: Int64, _ exponent: Int64) -> Int64 {
+        var (result, b, e): (Int64, Int64, Int64) = (1, base, exponent)
+        while e > 0 {
+            if e & 1 == 1 { result = result &* b }
+            b = b &* b
+            e >>= 1
+        }
+        return result
+    }
+}
