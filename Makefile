@@ -81,6 +81,7 @@ goldens: fixtures $(REF_VENV)/bin/python
 	$(REF_VENV)/bin/python scripts/fixtures/autograd_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/task_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/torch_bin_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/torch_names.py
 
 # Benchmarks against PyTorch + transformers (not a test): needs the reference venv.
 .PHONY: bench

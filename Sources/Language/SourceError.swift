@@ -46,6 +46,13 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
     public static func attribute(_ typeName: String, _ name: String) -> PyError {
         PyError(.attributeError, "'\(typeName)' object has no attribute '\(name)'")
     }
+    /// `object.name` when it has no such attribute, in Python's words (a module names itself).
+    static func missingAttribute(_ object: Value, _ name: String) -> PyError {
+        if case .object(let module as PythonModule) = object {
+            return PyError(.attributeError, "module '\(module.name)' has no attribute '\(name)'")
+        }
+        return attribute(object.typeName, name)
+    }
     public static func index(_ message: String) -> PyError { PyError(.indexError, message) }
     /// A missing key: the message is its repr, the exception's argument the key itself.
     public static func key(_ key: Value) -> PyError {

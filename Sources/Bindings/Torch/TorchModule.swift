@@ -68,7 +68,7 @@ enum TorchModule {
             ])),
             "__version__": .str(version),
         ], uniquingKeysWith: { _, explicit in explicit })
-        return PythonModule("torch", members)
+        return PythonModule("torch", members, planned: TorchNames.torch)
     }
 
     /// `torch.sum(x, dim=1)` and the rest: each method of `TensorMethods.functions` with its tensor first.

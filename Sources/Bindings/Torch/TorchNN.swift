@@ -14,7 +14,7 @@ extension TorchModule {
             }),
         ]
         for module in FunctionModule.all { members[module.name] = .object(module.type) }
-        return PythonModule("torch.nn", members)
+        return PythonModule("torch.nn", members, planned: TorchNames.nn)
     }
 
     static func makeFunctional() -> PythonModule {
@@ -60,7 +60,7 @@ extension TorchModule {
             "binary_cross_entropy_with_logits": builtin("binary_cross_entropy_with_logits") {
                 try pairLoss("binary_cross_entropy_with_logits", $0) { try $0.binaryCrossEntropyWithLogits($1, reduction: $2) }
             },
-        ])
+        ], planned: TorchNames.functional)
     }
 
     /// `F.cross_entropy(input, target)`: batched `[N, C]` or one unbatched `[C]` row.

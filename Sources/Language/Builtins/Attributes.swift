@@ -10,7 +10,10 @@ public enum Attributes {
         case .list(let l): return try ListMethods.table.value(of: name, for: l, interpreter)
         case .tuple(let t): return try TupleMethods.table.value(of: name, for: t, interpreter)
         case .dict(let d): return try DictMethods.table.value(of: name, for: d, interpreter)
-        case .tensor(let t): return try TensorMethods.table.value(of: name, for: t, interpreter)
+        case .tensor(let t):
+            if let member = try TensorMethods.table.value(of: name, for: t, interpreter) { return member }
+            guard !TorchNames.tensor.contains(name) else { throw PyError(.notImplementedError, "sbpl does not support Tensor.\(name) yet") }
+            return nil
         case .size(let s): return try sizeMembers.value(of: name, for: s, interpreter)
         case .dtype(let d): return try dtypeMembers.value(of: name, for: d, interpreter)
         case .float(let f): return try floatMembers.value(of: name, for: f, interpreter)

@@ -105,7 +105,7 @@ enum Builtins {
             let a = try args.bind("getattr", ["object", "name", "default"], required: 2)
             if let v = try interpreter.attribute(a[0]!, try a[1]!.asString("attribute name")) { return v }
             if let d = a[2] { return d }
-            throw PyError.attribute(a[0]!.typeName, try a[1]!.asString("attribute name"))
+            throw PyError.missingAttribute(a[0]!, try a[1]!.asString("attribute name"))
         }
         define("dir") { args in
             let a = try args.bind("dir", ["object"])

@@ -5,16 +5,24 @@ import TensorCore
 public final class PythonModule: PyObject {
     let name: String
     private(set) var members: [String: Value]
+    /// Names the real module has that sbpl does not implement yet: looking one up is a NotImplementedError that
+    /// says so, rather than the AttributeError of a misspelt name.
+    private let planned: Set<String>
 
-    public init(_ name: String, _ members: [String: Value]) {
+    public init(_ name: String, _ members: [String: Value], planned: Set<String> = []) {
         self.name = name
         self.members = members
+        self.planned = planned
     }
 
     public var typeName: String { "module" }
     public var repr: String { "<module '\(name)'>" }
     public var attributeNames: [String] { members.keys.sorted() }
-    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { members[name] }
+    public func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
+        if let member = members[attribute] { return member }
+        if planned.contains(attribute) { throw PyError(.notImplementedError, "sbpl does not support \(name).\(attribute) yet") }
+        return nil
+    }
 }
 
 /// The modules `import` finds: Python's own (sys, math, time), and those the bindings register (torch,

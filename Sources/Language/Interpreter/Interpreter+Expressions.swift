@@ -77,7 +77,7 @@ extension Interpreter {
         case .attribute(let objectExpr, let name):
             let object = try evaluate(objectExpr, env)
             return try locate(e.location) {
-                guard let value = try attribute(object, name) else { throw PyError.attribute(object.typeName, name) }
+                guard let value = try attribute(object, name) else { throw PyError.missingAttribute(object, name) }
                 return value
             }
         case .subscript(let objectExpr, let items):
