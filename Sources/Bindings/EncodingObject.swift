@@ -43,7 +43,54 @@ final class EncodingObject: MappingObject {
         .method("sequence_ids", "batch_index=0", "for each token of sequence batch_index, 0 or 1 for the sequence of a pair it is in (None for special tokens)") { e, call in
             try e.perSequence(e.encoding.sequenceIDs, call) { $0.map(Value.int) ?? .none }
         },
+        .method("char_to_token", "batch_or_char_index, char_index=None, sequence_index=0", "the token that holds a character (None if none does)") { e, call in
+            let (batch, char) = try e.indices(call, "char_index")
+            return e.encoding.charToToken(batch, char, sequence: try call[2]?.asInt("sequence_index") ?? 0).map(Value.int) ?? .none
+        },
+        .method("char_to_word", "batch_or_char_index, char_index=None, sequence_index=0", "the word of the token that holds a character") { e, call in
+            let (batch, char) = try e.indices(call, "char_index")
+            return e.encoding.charToWord(batch, char, sequence: try call[2]?.asInt("sequence_index") ?? 0).map(Value.int) ?? .none
+        },
+        .method("token_to_chars", "batch_or_token_index, token_index=None", "CharSpan(start, end) of a token in its text (None for a special token)") { e, call in
+            let (batch, token) = try e.indices(call, "token_index")
+            return span("CharSpan", e.encoding.tokenToChars(batch, try unsigned(token)))
+        },
+        .method("token_to_word", "batch_or_token_index, token_index=None", "the word a token comes from (None for a special token)") { e, call in
+            let (batch, token) = try e.indices(call, "token_index")
+            return e.encoding.tokenToWord(batch, try unsigned(token)).map(Value.int) ?? .none
+        },
+        .method("token_to_sequence", "batch_or_token_index, token_index=None", "0 or 1: the sequence of a pair a token is in (None for a special token)") { e, call in
+            let (batch, token) = try e.indices(call, "token_index")
+            return e.encoding.tokenToSequence(batch, try unsigned(token)).map(Value.int) ?? .none
+        },
+        .method("word_to_tokens", "batch_or_word_index, word_index=None, sequence_index=0", "TokenSpan(start, end) of a word's tokens") { e, call in
+            let (batch, word) = try e.indices(call, "word_index")
+            return span("TokenSpan", e.encoding.wordToTokens(batch, word, sequence: try call[2]?.asInt("sequence_index") ?? 0))
+        },
+        .method("word_to_chars", "batch_or_word_index, word_index=None, sequence_index=0", "CharSpan(start, end) of a word in its text") { e, call in
+            let (batch, word) = try e.indices(call, "word_index")
+            return span("CharSpan", e.encoding.wordToChars(batch, word, sequence: try call[2]?.asInt("sequence_index") ?? 0))
+        },
     ])
+
+    /// transformers' `(batch_or_index, index=None)`: one index is into sequence 0, two are (batch, index).
+    private func indices(_ call: Call, _ what: String) throws -> (batch: Int, index: Int) {
+        let first = try call[0]!.asInt(what)
+        let (batch, index) = try call[1].given.map { (first, try $0.asInt(what)) } ?? (0, try Self.unsigned(first))
+        guard encoding.tokens.indices.contains(batch) else { throw PyError.index("list index out of range") }
+        return (batch, index)
+    }
+
+    /// An index the tokenizers library takes as unsigned: a negative one is its OverflowError.
+    private static func unsigned(_ index: Int) throws -> Int {
+        guard index >= 0 else { throw PyError(.overflowError, "can't convert negative int to unsigned") }
+        return index
+    }
+
+    /// `CharSpan(start=1, end=4)` / `TokenSpan(...)`, or None.
+    private static func span(_ name: String, _ range: Range<Int>?) -> Value {
+        range.map { .object(NamedTuple(name, [("start", .int($0.lowerBound)), ("end", .int($0.upperBound))], fieldPerLine: false)) } ?? .none
+    }
 
     private func perSequence<T>(_ rows: [[T]], _ call: Call, _ value: (T) -> Value) throws -> Value {
         let i = try call[0]?.asInt("batch_index") ?? 0

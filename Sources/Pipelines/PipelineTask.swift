@@ -89,11 +89,12 @@ extension PipelineTask {
 
     /// Tensors for a batch of texts, padded together when there are several; cut to the model's length when
     /// `truncation`.
-    func encodeBatch(_ texts: [String], truncation: Bool = false) throws -> BatchEncoding {
+    func encodeBatch(_ texts: [String], truncation: Bool = false, maxLength: Int? = nil) throws -> BatchEncoding {
         var options = EncodingOptions()
         options.returnTensors = true
         options.padding = texts.count > 1 ? .longest : .doNotPad
         if truncation { options.truncation = .longestFirst }
+        options.maxLength = maxLength
         return try tokenizer.encode(texts, options: options)
     }
 }

@@ -24,11 +24,13 @@ public struct TextClassificationPipeline: PipelineTask {
         self.model = model
     }
 
-    /// How many labels to return: transformers' legacy default (the best one, not in a list), a number, or all.
+    /// How many labels to return: transformers' legacy default (the best one, not in a list), a number, all by
+    /// score, or all in the config's label order (the deprecated `return_all_scores=True`).
     public enum TopK: Sendable, Equatable {
         case legacy
         case count(Int)
         case all
+        case allInLabelOrder
     }
 
     /// `function_to_apply`: how logits become scores (`"none"`: the logits themselves).
@@ -39,8 +41,10 @@ public struct TextClassificationPipeline: PipelineTask {
     /// The call's keyword arguments.
     public struct Options: Sendable {
         public var topK: TopK
-        /// `truncation=True`: texts longer than the model takes are cut to `model_max_length`.
+        /// `truncation=True`: texts longer than the model takes are cut to `model_max_length` (or `maxLength`).
         public var truncation: Bool
+        /// `max_length=`, passed to the tokenizer.
+        public var maxLength: Int?
         /// nil: sigmoid for a single label, else softmax, as transformers chooses.
         public var function: ScoreFunction?
 
@@ -50,7 +54,7 @@ public struct TextClassificationPipeline: PipelineTask {
     }
 
     public func preprocess(_ texts: [String], options: Options) throws -> BatchEncoding {
-        try encodeBatch(texts, truncation: options.truncation)
+        try encodeBatch(texts, truncation: options.truncation, maxLength: options.maxLength)
     }
 
     /// Per text, its labels sorted by score (one for `.legacy`).
@@ -78,6 +82,8 @@ public struct TextClassificationPipeline: PipelineTask {
             return Array(all.sorted { $0.score > $1.score }.prefix(Swift.max(k, 0)))
         case .all:
             return all.sorted { $0.score > $1.score }
+        case .allInLabelOrder:
+            return all
         }
     }
 }

@@ -119,18 +119,25 @@ public enum TensorMethods {
     }
 }
 
-/// A named tuple such as `torch.return_types.max(values=..., indices=...)`.
+/// A named tuple: torch's `torch.return_types.max(values=..., indices=...)` (printed a field a line, as torch
+/// prints them) or a Python `collections.namedtuple` such as transformers' `CharSpan(start=1, end=4)`.
 public final class NamedTuple: IterableObject {
     public let typeName: String
     let fields: [(name: String, value: Value)]
+    /// Whether it prints as torch's return types do, one field a line.
+    private let fieldPerLine: Bool
 
-    public init(_ typeName: String, _ fields: [(String, Value)]) {
+    public init(_ typeName: String, _ fields: [(String, Value)], fieldPerLine: Bool = true) {
         self.typeName = typeName
         self.fields = fields.map { (name: $0.0, value: $0.1) }
+        self.fieldPerLine = fieldPerLine
     }
 
     public var items: [Value] { fields.map(\.value) }
-    public var repr: String { typeName + "(\n" + fields.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ",\n") + ")" }
+    public var repr: String {
+        let separator = fieldPerLine ? ",\n" : ", "
+        return typeName + (fieldPerLine ? "(\n" : "(") + fields.map { "\($0.name)=\($0.value.repr)" }.joined(separator: separator) + ")"
+    }
     public var attributeNames: [String] { fields.map(\.name) }
 
     public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {

@@ -79,3 +79,48 @@ public struct BatchEncoding: Sendable, CustomStringConvertible {
         "{" + keys.map { "'\($0)': \(fields[$0]!.repr)" }.joined(separator: ", ") + "}"
     }
 }
+
+/// The fast tokenizer's alignment methods (`encoding.char_to_token(7)`, `word_to_tokens(1)`, ...): between
+/// characters of a text, its words and its tokens, for sequence `batch` of the encoding; nil where transformers
+/// gives None (a special or padding token, a position no token covers).
+extension BatchEncoding {
+    /// The token of sequence `sequence` (0 or 1 of a pair) whose span holds character `char`.
+    public func charToToken(_ batch: Int, _ char: Int, sequence: Int = 0) -> Int? {
+        row(batch).indices.first { sequenceIDs[batch][$0] == sequence && offsets[batch][$0].contains(char) }
+    }
+
+    /// The characters token `token` covers, nil for a special token.
+    public func tokenToChars(_ batch: Int, _ token: Int) -> Range<Int>? {
+        guard row(batch).indices.contains(token), sequenceIDs[batch][token] != nil else { return nil }
+        return offsets[batch][token]
+    }
+
+    /// The word token `token` comes from.
+    public func tokenToWord(_ batch: Int, _ token: Int) -> Int? {
+        row(batch).contains(token) ? wordIDs[batch][token] : nil
+    }
+
+    /// The sequence of a pair (0 or 1) token `token` is in.
+    public func tokenToSequence(_ batch: Int, _ token: Int) -> Int? {
+        row(batch).contains(token) ? sequenceIDs[batch][token] : nil
+    }
+
+    /// The tokens `start..<end` of word `word` in sequence `sequence`.
+    public func wordToTokens(_ batch: Int, _ word: Int, sequence: Int = 0) -> Range<Int>? {
+        let tokens = row(batch).indices.filter { wordIDs[batch][$0] == word && sequenceIDs[batch][$0] == sequence }
+        guard let first = tokens.first, let last = tokens.last else { return nil }
+        return first..<(last + 1)
+    }
+
+    /// The characters word `word` of sequence `sequence` spans.
+    public func wordToChars(_ batch: Int, _ word: Int, sequence: Int = 0) -> Range<Int>? {
+        wordToTokens(batch, word, sequence: sequence).map { offsets[batch][$0.lowerBound].lowerBound..<offsets[batch][$0.upperBound - 1].upperBound }
+    }
+
+    /// The word of the token that holds character `char`.
+    public func charToWord(_ batch: Int, _ char: Int, sequence: Int = 0) -> Int? {
+        charToToken(batch, char, sequence: sequence).flatMap { wordIDs[batch][$0] }
+    }
+
+    private func row(_ batch: Int) -> Range<Int> { tokens.indices.contains(batch) ? tokens[batch].indices : 0..<0 }
+}
