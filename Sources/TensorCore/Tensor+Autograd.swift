@@ -31,10 +31,18 @@ public enum GradFunction: String, Sendable {
          logSoftmax = "LogSoftmaxBackward0"
     case sort = "SortBackward0", topk = "TopkBackward0"
     case cat = "CatBackward0", stack = "StackBackward0", split = "SplitBackward0", splitWithSizes = "SplitWithSizesBackward0"
-    case maskedFill = "MaskedFillBackward0"
+    case maskedFill = "MaskedFillBackward0", remainder = "RemainderBackward0", cumsum = "CumsumBackward0",
+         prod = "ProdBackward0", prodDim = "ProdBackward1", norm = "LinalgVectorNormBackward0",
+         expand = "ExpandBackward0", repeated = "RepeatBackward0", t = "TBackward0"
+    /// What torch records for an operation it cannot differentiate (`x // 2`).
+    case notImplemented = "NotImplemented"
 
     /// The name torch prints: `grad_fn=<AddmmBackward0>`.
     public var name: String { rawValue }
+
+    /// What `grad_fn.name()` answers: the name, with its C++ namespace for the one torch defines outside the
+    /// generated functions (`torch::autograd::NotImplemented`).
+    public var qualifiedName: String { self == .notImplemented ? "torch::autograd::\(rawValue)" : rawValue }
 }
 
 /// Where a tensor stands in autograd's graph, as torch records it.

@@ -4,6 +4,10 @@ import Foundation
 /// A binary arithmetic operation, with torch's result-type rules.
 public enum BinaryOp: Sendable {
     case add, sub, mul, div
+    /// `//`: floor division (an int64 result for int64 operands).
+    case floorDivide
+    /// `%`: the remainder with the divisor's sign, as Python's and `torch.remainder`.
+    case remainder
 
     func apply(_ a: Float, _ b: Float) -> Float {
         switch self {
@@ -11,7 +15,23 @@ public enum BinaryOp: Sendable {
         case .sub: return a - b
         case .mul: return a * b
         case .div: return a / b
+        case .floorDivide: return Self.floorDivision(a, b)
+        case .remainder:
+            if b == 0 { return .nan }
+            let mod = fmodf(a, b)
+            return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod
         }
+    }
+
+    /// torch's `div_floor_floating`: exact for the quotient of the two floats, as Python's float `//`.
+    private static func floorDivision(_ a: Float, _ b: Float) -> Float {
+        if b == 0 { return a / b }
+        let mod = fmodf(a, b)
+        var div = (a - mod) / b
+        if mod != 0 && (b < 0) != (mod < 0) { div -= 1 }
+        guard div != 0 else { return Float(signOf: a / b, magnitudeOf: 0) }
+        let floor = div.rounded(.down)
+        return div - floor > 0.5 ? floor + 1 : floor
     }
 
     /// The function torch records for `tensor op tensor` and `tensor op scalar`.
@@ -21,6 +41,8 @@ public enum BinaryOp: Sendable {
         case .sub: return .sub
         case .mul: return .mul
         case .div: return .div
+        case .floorDivide: return .notImplemented
+        case .remainder: return .remainder
         }
     }
 
@@ -30,6 +52,7 @@ public enum BinaryOp: Sendable {
         case .add: return .add
         case .sub: return .reverseSub
         case .mul, .div: return .mul
+        case .floorDivide, .remainder: return .notImplemented
         }
     }
 
@@ -39,6 +62,12 @@ public enum BinaryOp: Sendable {
         case .sub: return a &- b
         case .mul: return a &* b
         case .div: return b == 0 ? 0 : a / b  // not used: `/` on int64 tensors is true division in float32
+        case .floorDivide:  // b is not 0: checked before; Int64.min // -1 wraps, as in torch
+            let q = a.dividedReportingOverflow(by: b).partialValue, r = a.remainderReportingOverflow(dividingBy: b).partialValue
+            return r != 0 && ((a < 0) != (b < 0)) ? q &- 1 : q
+        case .remainder:
+            let r = a.remainderReportingOverflow(dividingBy: b).partialValue
+            return r != 0 && ((r < 0) != (b < 0)) ? r &+ b : r
         }
     }
 }
@@ -75,6 +104,7 @@ extension Tensor {
         try Tensor.checkAllocation(shape)
         if dtype != .float32 && other.dtype != .float32 && op != .div {  // int64 and bool: integers
             let a = expanded(to: shape).int64s(), b = other.expanded(to: shape).int64s()
+            if op == .floorDivide || op == .remainder, b.contains(0) { throw TensorError("ZeroDivisionError") }
             return Tensor(ints: zip(a, b).map { op.apply($0, $1) }, shape: shape)
         }
         let a = to(.float32).expanded(to: shape), b = other.to(.float32).expanded(to: shape)

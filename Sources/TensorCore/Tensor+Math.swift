@@ -92,3 +92,93 @@ extension Tensor {
         return result
     }
 }
+
+/// Running sums and products, norms, and tensors repeated or broadcast.
+extension Tensor {
+    /// `x.cumsum(dim)`: the running sum along `dim` (int64 for integer and bool tensors, as torch promotes).
+    public func cumsum(dim: Int) throws -> Tensor {
+        let d = try dimension(dim)
+        if rank == 0 { return copy().recorded(.cumsum, from: self) }
+        let (outer, length, inner) = lanes(d)
+        if dtype == .float32 {
+            var values = contiguous().floats()
+            for lane in 0..<(outer * inner) {
+                let base = (lane / inner) * length * inner + lane % inner
+                for k in 1..<Swift.max(length, 1) { values[base + k * inner] += values[base + (k - 1) * inner] }
+            }
+            return Tensor(floats: values, shape: shape).recorded(.cumsum, from: self)
+        }
+        var values = int64s()
+        for lane in 0..<(outer * inner) {
+            let base = (lane / inner) * length * inner + lane % inner
+            for k in 1..<Swift.max(length, 1) { values[base + k * inner] &+= values[base + (k - 1) * inner] }
+        }
+        return Tensor(ints: values, shape: shape)
+    }
+
+    /// `x.prod(dim)`; with `dim` nil, of every element (int64 for integer and bool tensors).
+    public func prod(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
+        guard let dim else {
+            let whole = dtype == .float32 ? Tensor(floats: [floats().reduce(1, *)], shape: [])
+                                          : Tensor(ints: [int64s().reduce(1, &*)], shape: [])
+            return whole.recorded(.prod, from: self)
+        }
+        let d = try dimension(dim)
+        if rank == 0 { return copy().recorded(.prodDim, from: self) }
+        let (outer, length, inner) = lanes(d)
+        let lanesOut = (0..<(outer * inner)).map { lane in (0..<length).map { (lane / inner) * length * inner + lane % inner + $0 * inner } }
+        let shape = reducedShape(d, keepDim: keepDim)
+        if dtype == .float32 {
+            let v = contiguous().floats()
+            return Tensor(floats: lanesOut.map { $0.reduce(Float(1)) { $0 * v[$1] } }, shape: shape).recorded(.prodDim, from: self)
+        }
+        let v = int64s()
+        return Tensor(ints: lanesOut.map { $0.reduce(Int64(1)) { $0 &* v[$1] } }, shape: shape)
+    }
+
+    /// `x.norm(dim)`: the Euclidean norm (of every element, or along `dim`).
+    public func norm(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
+        guard dtype == .float32 else { throw TensorError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long", kind: .notImplementedError) }
+        let squares = try combined(.mul, self).detached()
+        return try squares.sum(dim: dim, keepDim: keepDim).sqrt().recorded(.norm, from: self)
+    }
+
+    /// `x.expand(*sizes)`: a view broadcast to `sizes` (-1 keeps a dimension), sharing storage.
+    public func expand(_ sizes: [Int]) throws -> Tensor {
+        let lead = sizes.count - rank
+        guard lead >= 0 else {
+            throw TensorError("expand(torch.FloatTensor{\(pythonList(shape))}, size=\(pythonList(sizes))): the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
+        }
+        let target = sizes.enumerated().map { $0.offset >= lead && $0.element == -1 ? shape[$0.offset - lead] : $0.element }
+        return try expandedStrictly(to: target).recorded(.expand, from: self)
+    }
+
+    /// `x.repeat(*sizes)`: the tensor tiled `sizes[d]` times along each dimension (a copy).
+    public func repeated(_ sizes: [Int]) throws -> Tensor {
+        guard sizes.count >= rank else {
+            throw TensorError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+        }
+        let source = try reshaped([Int](repeating: 1, count: sizes.count - rank) + shape).detached()
+        let target = try zip(source.shape, sizes).map { size, times in
+            let (product, overflow) = size.multipliedReportingOverflow(by: times)
+            guard !overflow else { throw TensorError("repeat: the result would have more elements than memory can hold") }
+            return product
+        }
+        if let negative = target.first(where: { $0 < 0 }) {
+            throw TensorError("Trying to create tensor with negative dimension \(negative): \(pythonList(target))")
+        }
+        try Tensor.checkAllocation(target, dtype: dtype)
+        if target.contains(0) { return Tensor(zeros: target, dtype: dtype).recorded(.repeated, from: self) }
+        var result = source
+        for (d, times) in sizes.enumerated() where times != 1 {
+            result = try Tensor.concatenated([Tensor](repeating: result, count: times), dim: d)
+        }
+        return (result.storage === source.storage ? result.copy() : result).recorded(.repeated, from: self)
+    }
+
+    /// `x.t()`: a 2-D tensor transposed (0-D and 1-D as they are), as a view.
+    public func t() throws -> Tensor {
+        guard rank <= 2 else { throw TensorError("t() expects a tensor with <= 2 dimensions, but self is \(rank)D") }
+        return try (rank == 2 ? transposed(0, 1) : self).detached().recorded(.t, from: self)
+    }
+}

@@ -68,11 +68,3 @@ extension TaskBinding {
 
     init(tokenizer: PreTrainedTokenizer, model: LoadedModel) { self.init(pipeline: Task(tokenizer: tokenizer, model: model)) }
 }
-
-extension Optional<Value> {
-    /// The argument if it was given and is not None.
-    var given: Value? {
-        guard case let value? = self, value.typeName != "NoneType" else { return nil }
-        return value
-    }
-}

@@ -34,6 +34,7 @@ extension TorchModule {
             "randint": builtin("randint") { try randint($0) },
             "arange": builtin("arange") { args in
                 let a = try args.bind("arange", ["start", "end", "step", "dtype", "device", "requires_grad"], required: 1)
+                if a[..<3].contains(where: { if case .float? = $0 { true } else { false } }) { return try made(try floatRange(a), requiresGrad: a[5]) }
                 let (start, end) = a[1] == nil ? (0, try a[0]!.asInt("end")) : (try a[0]!.asInt("start"), try a[1]!.asInt("end"))
                 let step = try a[2]?.asInt("step") ?? 1
                 guard step != 0 else { throw PyError(.runtimeError, "step must be nonzero") }
@@ -60,6 +61,21 @@ extension TorchModule {
                 return try made(Tensor(floats: ones, shape: [n, m]).to(try dtype(a[2]) ?? .float32), requiresGrad: a[4])
             },
         ]
+    }
+
+    /// `torch.arange(0.0, 1.0, 0.25)`: float32 values `start + i * step` (computed in double, as torch's CPU kernel).
+    private static func floatRange(_ a: [Value?]) throws -> Tensor {
+        let (start, end) = a[1] == nil ? (0, try a[0]!.asDouble("end")) : (try a[0]!.asDouble("start"), try a[1]!.asDouble("end"))
+        let step = try a[2]?.asDouble("step") ?? 1
+        guard step != 0 else { throw PyError(.runtimeError, "step must be nonzero") }
+        guard (end - start).sign == step.sign || end == start else {
+            throw PyError(.runtimeError, "upper bound and lower bound inconsistent with step sign")
+        }
+        let count = ((end - start) / step).rounded(.up)
+        guard count.isFinite, count < Double(Int.max) else { throw PyError(.runtimeError, "arange: the range has too many elements") }
+        try Tensor.checkAllocation([Int(count)])
+        let values = (0..<Int(count)).map { Float(start + Double($0) * step) }
+        return Tensor(floats: values, shape: [values.count]).to(try dtype(a[3]) ?? .float32)
     }
 
     /// torch's linspace: from both ends toward the middle, so that both bounds are exact.

@@ -15,7 +15,7 @@ final class GradFunctionObject: PyObject {
         guard name == "name" else { return nil }
         return builtin(name) { [function] args in
             try args.expectNone("name")
-            return .str(function.name)
+            return .str(function.qualifiedName)
         }
     }
 }

@@ -21,12 +21,23 @@ extension TensorMethods {
             guard let d = try optionalDim(call[0]) else { return .tensor(try t.min()) }
             return valuesAndIndices("min", try t.min(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
         },
-        .method("sum", "dim=None, keepdim=False", "the sum of the elements (over dim when given)") { t, call in
-            .tensor(try t.sum(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        .method("sum", "dim=None, keepdim=False", "the sum of the elements (over dim, an int or a tuple, when given)") { t, call in
+            .tensor(try reduced(t, call, .sumDim) { try $0.sum(dim: $1, keepDim: $2) })
         },
-        .method("mean", "dim=None, keepdim=False", "the mean of the elements (over dim when given)") { t, call in
-            .tensor(try t.mean(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        .method("mean", "dim=None, keepdim=False", "the mean of the elements (over dim, an int or a tuple, when given)") { t, call in
+            .tensor(try reduced(t, call, .meanDim) { try $0.mean(dim: $1, keepDim: $2) })
         },
+        .method("prod", "dim=None, keepdim=False", "the product of the elements (over dim when given)") { t, call in
+            .tensor(try t.prod(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("cumsum", "dim", "the running sum along dim") { t, call in .tensor(try t.cumsum(dim: try call[0]!.asInt("dim"))) },
+        .method("norm", "p='fro', dim=None, keepdim=False", "the Euclidean norm (over dim when given)") { t, call in
+            if let p = call[0].given, p.typeName != "str", try p.asDouble("p") != 2 { throw PyError.notSupported("norm(p=\(p.repr)): sbpl computes the 2-norm") }
+            return .tensor(try t.norm(dim: try optionalDim(call[1]), keepDim: try call[2]?.isTruthy() ?? false))
+        },
+        comparison("eq", .equal), comparison("ne", .notEqual), comparison("lt", .less), comparison("le", .lessOrEqual),
+        comparison("gt", .greater), comparison("ge", .greaterOrEqual),
+        .method("t", "", "a 2-D tensor transposed") { t, _ in .tensor(try t.t()) },
         .method("std", "dim=None, unbiased=True, keepdim=False, correction=None",
                 "the standard deviation (over dim when given), with Bessel's correction unless unbiased=False") { t, call in
             .tensor(try t.standardDeviation(dim: try optionalDim(call[0]), correction: try correction(call), keepDim: try call[2]?.isTruthy() ?? false))
@@ -122,6 +133,23 @@ extension TensorMethods {
         .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.detached()) },
         .method("clone", "", "a copy of the tensor") { t, _ in .tensor(t.copy()) },
     ]
+
+    /// `x.eq(other)` and the other comparisons as methods: a bool tensor, `other` a tensor or a number.
+    private static func comparison(_ name: String, _ op: ComparisonOp) -> Member<Tensor> {
+        .method(name, "other", "a bool tensor: x \(name) other, elementwise") { t, call in
+            .tensor(try t.compared(op, try call[0]!.asTensorOperand("other")))
+        }
+    }
+
+    /// A reduction over `dim=` given as an int, a tuple of ints (one after the other, recorded as one), or None.
+    private static func reduced(_ t: Tensor, _ call: Call, _ function: GradFunction,
+                                _ reduce: (Tensor, Int?, Bool) throws -> Tensor) throws -> Tensor {
+        let keep = try call[1]?.isTruthy() ?? false
+        guard let dims = call[0].given, ["tuple", "list"].contains(dims.typeName) else { return try reduce(t, try optionalDim(call[0]), keep) }
+        let axes = Set(try Iteration.materialize(dims).map { try t.dimension(try $0.asInt("dim")) }).sorted(by: >)
+        guard !axes.isEmpty else { return try reduce(t, nil, keep) }
+        return try axes.reduce(t.detached()) { try reduce($0, $1, keep) }.recorded(function, from: t)
+    }
 
     /// `torch.return_types.NAME(values=..., indices=...)`.
     private static func valuesAndIndices(_ name: String, _ result: (values: Tensor, indices: Tensor)) -> Value {

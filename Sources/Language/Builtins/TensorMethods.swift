@@ -30,6 +30,27 @@ public enum TensorMethods {
             guard t.rank == 2 else { throw PyError.notSupported(".T on a \(t.rank)-D tensor (use .permute)") }
             return .tensor(try t.permuted([1, 0]))
         },
+        .attribute("mT", "the last two dimensions transposed, as a view") { t in
+            guard t.rank >= 2 else { throw PyError(.runtimeError, "tensor.mT is only supported on matrices or batches of matrices. Got \(t.rank)-D tensor.") }
+            return .tensor(try t.transposed(-2, -1))
+        },
+        .method("is_contiguous", "", "whether the elements lie in row-major order without gaps") { t, _ in .bool(t.isContiguous) },
+        .method("element_size", "", "the bytes one element takes") { t, _ in .int(t.dtype.size) },
+        .method("type", "dtype=None", "the legacy type name, e.g. torch.FloatTensor (with dtype: the tensor converted)") { t, call in
+            if case .dtype(let d)? = call[0] { return .tensor(t.to(d)) }
+            return .str(["torch.float32": "torch.FloatTensor", "torch.int64": "torch.LongTensor", "torch.bool": "torch.BoolTensor"][t.dtype.torchName]!)
+        },
+        .method("expand", "*sizes", "a view broadcast to sizes (-1 keeps a dimension)") { t, call in
+            .tensor(try t.expand(try dims(call.arguments, "expand")))
+        },
+        .method("repeat", "*sizes", "the tensor tiled sizes[d] times along each dimension") { t, call in
+            .tensor(try t.repeated(try dims(call.arguments, "repeat")))
+        },
+        newTensor("new_zeros", 0), newTensor("new_ones", 1),
+        .method("new_full", "size, fill_value", "a tensor of this type filled with fill_value") { t, call in
+            let shape = try dims(Arguments([call[0]!]), "new_full")
+            return .tensor(try Tensor(zeros: shape, dtype: t.dtype).combined(.add, try call[1]!.asScalar("fill_value")).to(t.dtype))
+        },
         .method("size", "dim=None", "the shape, or the size of dimension dim") { t, call in
             guard let d = try optionalDim(call[0]) else { return .size(t.shape) }
             return .int(t.shape[try t.dimension(d)])
@@ -80,6 +101,16 @@ public enum TensorMethods {
             return .tensor(t)
         },
     ]
+
+    /// `x.new_zeros(*size)` / `new_ones`: a tensor of this one's type, filled.
+    private static func newTensor(_ name: String, _ value: Int64) -> Member<Tensor> {
+        .method(name, "*size", "a tensor of this type and the given size, filled with \(value)") { t, call in
+            let shape = try dims(call.arguments, name)
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError(.runtimeError, "Trying to create tensor with negative dimension \(shape.first { $0 < 0 }!): \(shape)") }
+            try Tensor.checkAllocation(shape, dtype: t.dtype)
+            return .tensor(try Tensor(zeros: shape, dtype: t.dtype).combined(.add, .int(value)).to(t.dtype).detached())
+        }
+    }
 
     /// `x.add_(other)` and the like: `x op other` written into `x`.
     private static func arithmetic(_ name: String, _ op: BinaryOp) -> Member<Tensor> {

@@ -193,7 +193,8 @@ enum Operators {
             return .tensor(try a.matmul(b))
         }
         if op == .power { return try tensorPower(l, r) }
-        let ops: [BinaryOperator: BinaryOp] = [.add: .add, .subtract: .sub, .multiply: .mul, .divide: .div]
+        let ops: [BinaryOperator: BinaryOp] = [.add: .add, .subtract: .sub, .multiply: .mul, .divide: .div,
+                                               .floorDivide: .floorDivide, .modulo: .remainder]
         guard let bop = ops[op] else {
             throw PyError.notSupported("the operator \(op.rawValue) on tensors")
         }

@@ -158,3 +158,11 @@ public struct Arguments {
     /// Throws unless the call has no arguments.
     public func expectNone(_ function: String) throws { _ = try bind(function, []) }
 }
+
+extension Optional<Value> {
+    /// The argument if it was given and is not None.
+    public var given: Value? {
+        guard case let value? = self, value.typeName != "NoneType" else { return nil }
+        return value
+    }
+}
