@@ -33,9 +33,14 @@ public struct LoadedModel: Sendable {
     /// The transformers class name, e.g. `DistilBertForSequenceClassification`.
     public var className: String { modelClass.name }
 
-    /// `model(**inputs)`.
+    /// `model(**inputs)`; with `outputHiddenStates` or `outputAttentions` asked, the output's `hidden_states` and
+    /// `attentions` hold each layer's (left None by an architecture that does not record them).
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        try model(inputs, checkInterrupt: checkInterrupt)
+        guard inputs.outputHiddenStates || inputs.outputAttentions else { return try model(inputs, checkInterrupt: checkInterrupt) }
+        var inputs = inputs
+        let recorded = LayerOutputs(hiddenStates: inputs.outputHiddenStates, attentions: inputs.outputAttentions)
+        inputs.layerOutputs = recorded
+        return recorded.filling(try model(inputs, checkInterrupt: checkInterrupt))
     }
 
     /// `print(model)`: the module tree, as torch prints it.

@@ -1,5 +1,19 @@
 import TensorCore
 
+/// An attention module that transformers runs with `torch.nn.functional.scaled_dot_product_attention`: asked for
+/// `output_attentions`, it falls back to the eager path and logs a warning once.
+protocol SdpaAttentionModule: Module {
+    /// What it does not support besides `output_attentions=True` and `head_mask`, as its warning lists them.
+    var sdpaAlsoUnsupported: String { get }
+}
+
+extension SdpaAttentionModule {
+    /// transformers' `logger.warning_once` on falling back to eager attention.
+    var eagerFallbackWarning: String {
+        "\(className) is used but `torch.nn.functional.scaled_dot_product_attention` does not support \(sdpaAlsoUnsupported)`output_attentions=True` or `head_mask`. Falling back to the manual attention implementation, but specifying the manual implementation will be required from Transformers version v5.0.0 onwards. This warning can be removed using the argument `attn_implementation=\"eager\"` when loading the model."
+    }
+}
+
 /// Scaled dot-product attention over heads, shared by BERT and DistilBERT:
 /// `softmax(q k^T / sqrt(head_dim), masked) v`, masked keys filled with float32's lowest value as transformers does.
 enum Attention {
@@ -7,11 +21,25 @@ enum Attention {
     /// Returns the context `[batch, seq, dim]`.
     static func context(q: Tensor, k: Tensor, v: Tensor, mask: Tensor, heads: Int) throws -> Tensor {
         let (batch, seq, dim) = (q.shape[0], q.shape[1], q.shape[2])
-        let headDim = dim / heads
-        // [batch, seq, dim] -> [batch, heads, seq, head_dim] (views, no copies)
-        func split(_ x: Tensor) throws -> Tensor { try x.reshaped([batch, seq, heads, headDim]).permuted([0, 2, 1, 3]) }
-        let context = try Tensor.scaledDotProductAttention(query: split(q), key: split(k), value: split(v),
-                                                           keyMask: mask, scale: 1 / Float(headDim).squareRoot())
+        let context = try Tensor.scaledDotProductAttention(query: split(q, heads), key: split(k, heads), value: split(v, heads),
+                                                           keyMask: mask, scale: 1 / Float(dim / heads).squareRoot())
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])   // heads merged back: no copy
+    }
+
+    /// The attention probabilities `[batch, heads, seq, seq]` that `context` weighs the values with, as transformers'
+    /// eager attention returns them for `output_attentions=True`: `softmax(q k^T / sqrt(head_dim) + mask)`, the mask
+    /// adding float32's lowest value at masked keys (whose probabilities are then 0). Computed only when asked for.
+    static func probabilities(q: Tensor, k: Tensor, mask: Tensor, heads: Int) throws -> Tensor {
+        let (batch, seq, dim) = (q.shape[0], q.shape[1], q.shape[2])
+        let keysT = try split(k, heads).transposed(2, 3).contiguous()                  // [batch, heads, head_dim, seq]
+        let scores = try split(q, heads).contiguous().matmul(keysT).combined(.mul, .float(1 / Double(dim / heads).squareRoot()))
+        let additive = Tensor(floats: mask.int64s().map { $0 == 0 ? -Float.greatestFiniteMagnitude : 0 }, shape: [batch, 1, 1, seq])
+        return try scores.combined(.add, additive).softmax(dim: -1)
+    }
+
+    /// `[batch, seq, dim]` -> `[batch, heads, seq, head_dim]` (views, no copies).
+    private static func split(_ x: Tensor, _ heads: Int) throws -> Tensor {
+        let (batch, seq, dim) = (x.shape[0], x.shape[1], x.shape[2])
+        return try x.reshaped([batch, seq, heads, dim / heads]).permuted([0, 2, 1, 3])
     }
 }
