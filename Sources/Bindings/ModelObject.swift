@@ -93,7 +93,7 @@ final class ModelObject: ModuleValue, MemberTableObject {
         let output = try model(inputs, checkInterrupt: Interrupt.check)
         for (asked, field) in [(inputs.outputHiddenStates, "hidden_states"), (inputs.outputAttentions, "attentions")]
         where asked && output.field(field) == nil {
-            throw PyError(.notImplementedError, "sbpl does not support output_\(field)=True on \(typeName) yet (it has it on BERT, DistilBERT and RoBERTa models)")
+            throw PyError(.notImplementedError, "sbpl does not support output_\(field)=True on \(typeName) yet (it has it on BERT, DistilBERT, RoBERTa and GPT-2 models)")
         }
         // return_dict=False: the set fields as a tuple, as transformers' `to_tuple()`
         if let returnDict = fields["return_dict"], returnDict.typeName != "NoneType", try !returnDict.isTruthy() {

@@ -37,7 +37,7 @@ import Testing
         let tasks = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks").path
         let result = runProgram("""
             import torch
-            from transformers import AutoTokenizer, AutoModelForSequenceClassification, AutoModelForCausalLM
+            from transformers import AutoTokenizer, AutoModelForSequenceClassification
             model = AutoModelForSequenceClassification.from_pretrained('\(tasks)/tiny-distilbert-nli')
             for module in [model.distilbert.transformer.layer[0], model.distilbert.transformer, model.distilbert.embeddings]:
                 try:
@@ -49,9 +49,9 @@ import Testing
             except TypeError as e:
                 print(e)
             print("distilbert" in dir(model), "classifier" in dir(model), "weight" in dir(model.classifier))
-            gpt2 = AutoModelForCausalLM.from_pretrained('\(tasks)/tiny-gpt2')
+            bart = AutoModelForSequenceClassification.from_pretrained('\(tasks)/tiny-bart-mnli')
             try:
-                gpt2(torch.tensor([[1, 2, 3]]), output_hidden_states=True)
+                bart(torch.tensor([[0, 5, 6, 2]]), output_hidden_states=True)
             except NotImplementedError as e:
                 print(e)
             tokenizer = AutoTokenizer.from_pretrained('\(tasks)/tiny-distilbert-nli')
@@ -64,7 +64,7 @@ import Testing
             sbpl does not support calling Embeddings modules yet
             Linear.forward() takes one tensor
             True True True
-            sbpl does not support output_hidden_states=True on GPT2LMHeadModel yet (it has it on BERT, DistilBERT and RoBERTa models)
+            sbpl does not support output_hidden_states=True on BartForSequenceClassification yet (it has it on BERT, DistilBERT, RoBERTa and GPT-2 models)
 
             """)
         // transformers' warning on falling back to eager attention, once

@@ -3,15 +3,14 @@ import TensorCore
 /// An attention module that transformers runs with `torch.nn.functional.scaled_dot_product_attention`: asked for
 /// `output_attentions`, it falls back to the eager path and logs a warning once.
 protocol SdpaAttentionModule: Module {
-    /// What it does not support besides `output_attentions=True` and `head_mask`, as its warning lists them.
-    var sdpaAlsoUnsupported: String { get }
+    /// transformers' `logger.warning_once` on falling back to eager attention (see `sdpaFallbackWarning`).
+    var eagerFallbackWarning: String { get }
 }
 
-extension SdpaAttentionModule {
-    /// transformers' `logger.warning_once` on falling back to eager attention.
-    var eagerFallbackWarning: String {
-        "\(className) is used but `torch.nn.functional.scaled_dot_product_attention` does not support \(sdpaAlsoUnsupported)`output_attentions=True` or `head_mask`. Falling back to the manual attention implementation, but specifying the manual implementation will be required from Transformers version v5.0.0 onwards. This warning can be removed using the argument `attn_implementation=\"eager\"` when loading the model."
-    }
+/// The warning's text: `subject` names the class as its module does (GPT-2 quotes it), `alsoUnsupported` lists
+/// what else SDPA does not support there.
+func sdpaFallbackWarning(_ subject: String, alsoUnsupported: String = "") -> String {
+    "\(subject) is used but `torch.nn.functional.scaled_dot_product_attention` does not support \(alsoUnsupported)`output_attentions=True` or `head_mask`. Falling back to the manual attention implementation, but specifying the manual implementation will be required from Transformers version v5.0.0 onwards. This warning can be removed using the argument `attn_implementation=\"eager\"` when loading the model."
 }
 
 /// Scaled dot-product attention over heads, shared by BERT and DistilBERT:
@@ -30,10 +29,22 @@ enum Attention {
     /// eager attention returns them for `output_attentions=True`: `softmax(q k^T / sqrt(head_dim) + mask)`, the mask
     /// adding float32's lowest value at masked keys (whose probabilities are then 0). Computed only when asked for.
     static func probabilities(q: Tensor, k: Tensor, mask: Tensor, heads: Int) throws -> Tensor {
-        let (batch, seq, dim) = (q.shape[0], q.shape[1], q.shape[2])
-        let keysT = try split(k, heads).transposed(2, 3).contiguous()                  // [batch, heads, head_dim, seq]
-        let scores = try split(q, heads).contiguous().matmul(keysT).combined(.mul, .float(1 / Double(dim / heads).squareRoot()))
-        let additive = Tensor(floats: mask.int64s().map { $0 == 0 ? -Float.greatestFiniteMagnitude : 0 }, shape: [batch, 1, 1, seq])
+        try probabilities(query: split(q, heads), key: split(k, heads), mask: mask,
+                          scale: 1 / Float(q.shape[2] / heads).squareRoot(), causal: false)
+    }
+
+    /// The same over heads already split, `query` `[batch, heads, n, head_dim]` against `key` `[batch, heads, m,
+    /// head_dim]` (`mask` `[batch, m]`); `causal` (GPT-2), the n queries being the last of the m positions, first
+    /// replaces the scores of later keys with float32's lowest value, as `torch.where(causal_mask, ...)` does.
+    static func probabilities(query: Tensor, key: Tensor, mask: Tensor, scale: Float, causal: Bool) throws -> Tensor {
+        let (batch, n, m) = (query.shape[0], query.shape[2], key.shape[2])
+        let lowest = -Float.greatestFiniteMagnitude
+        var scores = try query.contiguous().matmul(key.transposed(2, 3).contiguous()).combined(.mul, .float(Double(scale)))
+        if causal {
+            let allowed = Tensor(bools: (0..<n * m).map { $0 % m <= m - n + $0 / m }, shape: [1, 1, n, m])
+            scores = try Tensor.selecting(allowed, scores, Tensor(floats: [lowest], shape: []))
+        }
+        let additive = Tensor(floats: mask.int64s().map { $0 == 0 ? lowest : 0 }, shape: [batch, 1, 1, m])
         return try scores.combined(.add, additive).softmax(dim: -1)
     }
 

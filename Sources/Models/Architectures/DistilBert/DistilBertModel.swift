@@ -120,5 +120,5 @@ struct FFN: Module {
 }
 
 extension DistilBertSdpaAttention: SdpaAttentionModule {
-    var sdpaAlsoUnsupported: String { "" }
+    var eagerFallbackWarning: String { sdpaFallbackWarning(className) }
 }
