@@ -29,7 +29,7 @@ extension ModuleValue {
             if let model = owner.baseModel(base) { return .object(ModelObject(model)) }
             return .object(ModuleObject(base, owner: owner))
         case .module(let module): return .object(ModuleObject(module, owner: owner))
-        case .list(let list): return .object(ModuleListObject(child, list.map { value(of: .module($0), in: owner) }))
+        case .list(let list): return .object(ModuleListObject(list, owner: owner))
         }
     }
 
@@ -100,16 +100,33 @@ final class ModuleObject: ModuleValue, MemberTableObject {
     }
 }
 
-/// `nn.ModuleList` (`model.bert.encoder.layer`): its modules by index (negative from the end), `len`, iteration.
-final class ModuleListObject: IterableObject {
-    let list: ModuleChild
+/// `nn.ModuleList` (`model.bert.encoder.layer`): its modules by index (negative from the end) or slice (a
+/// `ModuleList` again), `len`, iteration.
+final class ModuleListObject: IterableObject, TensorIndexable {
+    let modules: [any Module]
+    let owner: LoadedModel
     let items: [Value]
 
-    init(_ list: ModuleChild, _ items: [Value]) {
-        self.list = list
-        self.items = items
+    init(_ modules: [any Module], owner: LoadedModel) {
+        self.modules = modules
+        self.owner = owner
+        items = modules.map { ModuleObject.value(of: .module($0), in: owner) }
     }
 
     var typeName: String { "ModuleList" }
-    var repr: String { list.moduleTree.description }
+    var repr: String { ModuleChild.list(modules).moduleTree.description }
+
+    /// `layers[i]` and `layers[start:stop:step]`, with torch's `index 5 is out of range`.
+    func item(at indices: [TensorIndex]) throws -> Value {
+        switch indices.first {
+        case .at(let index) where indices.count == 1:
+            guard (-items.count..<items.count).contains(index) else { throw PyError.index("index \(index) is out of range") }
+            return items[index < 0 ? index + items.count : index]
+        case .slice(let start, let stop, let step) where indices.count == 1:
+            let s = try resolveSlice(start: start, stop: stop, step: step, length: modules.count)
+            return .object(ModuleListObject((0..<s.count).map { modules[s.start + $0 * s.step] }, owner: owner))
+        default:
+            throw PyError.type("ModuleList indices must be integers or slices")
+        }
+    }
 }
