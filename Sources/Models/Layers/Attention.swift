@@ -7,10 +7,15 @@ protocol SdpaAttentionModule: Module {
     var eagerFallbackWarning: String { get }
 }
 
-/// The warning's text: `subject` names the class as its module does (GPT-2 quotes it), `alsoUnsupported` lists
-/// what else SDPA does not support there.
-func sdpaFallbackWarning(_ subject: String, alsoUnsupported: String = "") -> String {
-    "\(subject) is used but `torch.nn.functional.scaled_dot_product_attention` does not support \(alsoUnsupported)`output_attentions=True` or `head_mask`. Falling back to the manual attention implementation, but specifying the manual implementation will be required from Transformers version v5.0.0 onwards. This warning can be removed using the argument `attn_implementation=\"eager\"` when loading the model."
+/// The warning's text after its first sentence, which each modeling file words its own way.
+func sdpaFallbackWarning(_ opening: String) -> String {
+    opening + " Falling back to the manual attention implementation, but specifying the manual implementation will be required from Transformers version v5.0.0 onwards. This warning can be removed using the argument `attn_implementation=\"eager\"` when loading the model."
+}
+
+/// The first sentence BERT's, DistilBERT's and GPT-2's modeling files write: `subject` names the class (GPT-2
+/// quotes it), `alsoUnsupported` lists what else SDPA does not support there.
+func sdpaUnsupported(_ subject: String, alsoUnsupported: String = "") -> String {
+    "\(subject) is used but `torch.nn.functional.scaled_dot_product_attention` does not support \(alsoUnsupported)`output_attentions=True` or `head_mask`."
 }
 
 /// Scaled dot-product attention over heads, shared by BERT and DistilBERT:

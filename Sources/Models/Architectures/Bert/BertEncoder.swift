@@ -156,5 +156,5 @@ struct BertPooler: Module {
 }
 
 extension BertSdpaSelfAttention: SdpaAttentionModule {
-    var eagerFallbackWarning: String { sdpaFallbackWarning(className, alsoUnsupported: "non-absolute `position_embedding_type` or ") }
+    var eagerFallbackWarning: String { sdpaFallbackWarning(sdpaUnsupported(className, alsoUnsupported: "non-absolute `position_embedding_type` or ")) }
 }

@@ -120,5 +120,5 @@ struct FFN: Module {
 }
 
 extension DistilBertSdpaAttention: SdpaAttentionModule {
-    var eagerFallbackWarning: String { sdpaFallbackWarning(className) }
+    var eagerFallbackWarning: String { sdpaFallbackWarning(sdpaUnsupported(className)) }
 }

@@ -131,5 +131,5 @@ struct GPT2MLP: Module {
 }
 
 extension GPT2SdpaAttention: SdpaAttentionModule {
-    var eagerFallbackWarning: String { sdpaFallbackWarning("`\(className)`") }
+    var eagerFallbackWarning: String { sdpaFallbackWarning(sdpaUnsupported("`\(className)`")) }
 }
