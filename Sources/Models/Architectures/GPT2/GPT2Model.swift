@@ -33,7 +33,7 @@ public struct GPT2Model: Module {
             x = try block(x, mask: mask, cache: cache, recording: recording)
         }
         cache?.advance(by: ids.shape[1])
-        let final = try ln_f(x)
+        let final = try ln_f(x).reshaped(x.shape)   // transformers' `.view(output_shape)`: grad_fn ViewBackward0
         recording?.record(hidden: final)
         return final
     }
