@@ -87,8 +87,12 @@ final class ModelObject: ModuleValue, MemberTableObject {
         if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
-        inputs.outputHiddenStates = try fields["output_hidden_states"]?.isTruthy() ?? false
-        inputs.outputAttentions = try fields["output_attentions"]?.isTruthy() ?? false
+        // each defaults to the config's field (`from_pretrained(..., output_hidden_states=True)`), as in transformers
+        func asked(_ name: String) throws -> Bool {
+            if let value = fields[name], value.typeName != "NoneType" { return try value.isTruthy() }
+            return model.config.field(name) == .bool(true)
+        }
+        (inputs.outputHiddenStates, inputs.outputAttentions) = (try asked("output_hidden_states"), try asked("output_attentions"))
         if inputs.outputAttentions, let warning = model.eagerAttentionWarning { interpreter.warnOnce(warning) }
         let output = try model(inputs, checkInterrupt: Interrupt.check)
         // an architecture whose pass records no layers (every one sbpl has records them)
