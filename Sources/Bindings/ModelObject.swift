@@ -4,11 +4,14 @@ import Models
 import PythonText
 import TensorCore
 
-/// A model in the value store: `model(**inputs)`, `model.config`.
-final class ModelObject: MemberTableObject {
+/// A model in the value store: `model(**inputs)`, `model.config`, its submodules (`model.classifier`).
+final class ModelObject: ModuleValue, MemberTableObject {
     let model: LoadedModel
 
     init(_ model: LoadedModel) { self.model = model }
+
+    var module: any Module { model.model }
+    var owner: LoadedModel { model }
 
     var typeName: String { model.className }
     var repr: String { model.moduleTree.description }
@@ -20,14 +23,11 @@ final class ModelObject: MemberTableObject {
         .method("num_parameters", "", "how many numbers its parameters hold") { m, _ in
             .int(m.model.moduleTree.stateDict.reduce(0) { $0 + $1.tensor.count })
         },
-        .method("parameters", "", "its parameter tensors, in registration order") { m, _ in
-            .list(PyList(m.model.moduleTree.stateDict.map { .tensor($0.tensor) }))
+        .method("get_input_embeddings", "", "the word embeddings (an Embedding module)") { m, _ in
+            m.model.inputEmbeddings.map { value(of: .module($0), in: m.model) } ?? .none
         },
-        .method("named_parameters", "", "(dotted name, tensor) for each parameter") { m, _ in
-            .list(PyList(m.model.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
-        },
-        .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
-            .dict(try PyDict(m.model.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
+        .method("get_output_embeddings", "", "a language model's projection onto the vocabulary, else None") { m, _ in
+            m.model.outputEmbeddings.map { value(of: .module($0), in: m.model) } ?? .none
         },
         .method("save_pretrained", "save_directory", "writes config.json and model.safetensors into save_directory") { m, call in
             _ = try m.model.save(to: URL(fileURLWithPath: try call[0]!.asString("save_directory")))
@@ -35,20 +35,17 @@ final class ModelObject: MemberTableObject {
         },
         .attribute("device", "where the model's parameters live: the CPU") { _ in DeviceObject.cpu },
         .attribute("dtype", "the parameters' type") { _ in .dtype(.float32) },
-        .attribute("training", "whether the model is in training mode (sbpl runs models as in eval mode)") { _ in .bool(false) },
-        .method("eval", "", "the model itself (sbpl always runs models as in eval mode)") { m, _ in .object(m) },
-        .method("train", "mode=True", "the model itself: sbpl has no training, so it stays in eval mode") { m, call in
-            if try call[0]?.isTruthy() ?? true {
-                call.interpreter.warnOnce("sbpl runs models for inference only: train() leaves the model in eval mode (no dropout)")
-            }
-            return .object(m)
-        },
-        .method("to", "*args", "the model itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
-        .method("cpu", "", "the model itself (sbpl runs on the CPU)") { m, _ in .object(m) },
         .method("generate", "*args", "generate(input_ids, attention_mask=None, max_new_tokens=None, do_sample=False, streamer=None, ...): the prompts and what a language model continues them with") { m, call in
             try generate(m.model, call)
         },
-    ])
+    ] + moduleMembers)
+
+    /// The table's members, then the model's children (`model.classifier`, `model.bert`).
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        try Self.members.value(of: name, for: self, interpreter) ?? child(name)
+    }
+
+    var attributeNames: [String] { Self.members.names + childNames }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         var fields = [String: Value]()
@@ -61,7 +58,8 @@ final class ModelObject: MemberTableObject {
             }
         }
         for (name, value) in arguments.keywords {
-            guard ["input_ids", "attention_mask", "token_type_ids", "labels", "start_positions", "end_positions", "return_dict"].contains(name) else {
+            guard ["input_ids", "attention_mask", "token_type_ids", "labels", "start_positions", "end_positions", "return_dict",
+                   "output_hidden_states", "output_attentions"].contains(name) else {
                 throw PyError.type("\(typeName).forward() got an unexpected keyword argument '\(name)'")
             }
             fields[name] = value
@@ -89,10 +87,22 @@ final class ModelObject: MemberTableObject {
         if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
+        // each defaults to the config's field (`from_pretrained(..., output_hidden_states=True)`), as in transformers
+        func asked(_ name: String) throws -> Bool {
+            if let value = fields[name], value.typeName != "NoneType" { return try value.isTruthy() }
+            return model.config.field(name) == .bool(true)
+        }
+        (inputs.outputHiddenStates, inputs.outputAttentions) = (try asked("output_hidden_states"), try asked("output_attentions"))
+        if inputs.outputAttentions, let warning = model.eagerAttentionWarning { interpreter.warnOnce(warning) }
         let output = try model(inputs, checkInterrupt: Interrupt.check)
+        // an architecture whose pass records no layers (every one sbpl has records them)
+        for (asked, field) in [(inputs.outputHiddenStates, "hidden_states"), (inputs.outputAttentions, "attentions")]
+        where asked && !output.fields.contains(where: { $0.name.hasSuffix(field) && $0.value != nil }) {
+            throw PyError(.notImplementedError, "sbpl does not support output_\(field)=True on \(typeName) yet")
+        }
         // return_dict=False: the set fields as a tuple, as transformers' `to_tuple()`
         if let returnDict = fields["return_dict"], returnDict.typeName != "NoneType", try !returnDict.isTruthy() {
-            return .tuple(output.fields.compactMap { $0.value.map(Value.tensor) })
+            return .tuple(output.fields.compactMap { $0.value.map(\.value) })
         }
         return .object(OutputObject(output))
     }

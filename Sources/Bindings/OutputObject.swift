@@ -14,10 +14,10 @@ final class OutputObject: MappingObject {
     var qualifiedTypeName: String? { "transformers.modeling_outputs.\(output.typeName)" }
 
     var mappingKeys: [String] { output.keys }
-    func mappingValue(_ key: String) -> Value? { output[key].map(Value.tensor) }
+    func mappingValue(_ key: String) -> Value? { output.field(key)?.value }
     func positionalItem(_ index: Int) throws -> Value? {
-        guard let tensor = output.at(index) else { throw PyError.index("tuple index out of range") }
-        return .tensor(tensor)
+        guard let field = output.at(index) else { throw PyError.index("tuple index out of range") }
+        return field.value
     }
 
     private static let members = MemberTable<OutputObject>("ModelOutput", [
@@ -32,11 +32,21 @@ final class OutputObject: MappingObject {
     var attributeNames: [String] { output.fields.map(\.name) + Self.members.names }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if output.hasField(name) { return output[name].map(Value.tensor) ?? Value.none }
+        if output.hasField(name) { return output.field(name)?.value ?? Value.none }
         return try Self.members.value(of: name, for: self, interpreter)
     }
 
     var help: String? {
         "\(typeName): model outputs with fields \(output.fields.map(\.name).joined(separator: ", ")); read them as out.logits, out['logits'] or out[0]."
+    }
+}
+
+extension ModelOutput.Field {
+    /// The field as Python sees it: a tensor, or a tuple of tensors.
+    var value: Value {
+        switch self {
+        case .tensor(let t): .tensor(t)
+        case .tensors(let ts): .tuple(ts.map(Value.tensor))
+        }
     }
 }

@@ -4,6 +4,7 @@ import Hub
 import Logging
 import Models
 import Pipelines
+import PythonText
 import TensorCore
 import Tokenizers
 
@@ -22,8 +23,8 @@ enum TransformersModule {
             }),
         ]
         for task in ModelTask.allCases {
-            members[task.autoClass] = .object(PretrainedClass(task.autoClass, "auto.modeling_auto") {
-                .object(ModelObject(try AutoModel.load($0, task: task)))
+            members[task.autoClass] = .object(PretrainedClass(task.autoClass, "auto.modeling_auto", initKeywords: modelConfigKeywords) {
+                .object(ModelObject(try AutoModel.load($0, task: task, configOverrides: configFields($1))))
             })
         }
         for architecture in Architectures.all {
@@ -34,8 +35,9 @@ enum TransformersModule {
                 .object(ConfigObject(try ModelConfig.load($0), ofModel: false))
             })
             for name in architecture.modelClasses.map(\.name) {
-                members[name] = .object(PretrainedClass(name, architecture.modelingModule, construct: { try initializeModel(name, $0) }) {
-                    .object(ModelObject(try AutoModel.load($0, as: name)))
+                members[name] = .object(PretrainedClass(name, architecture.modelingModule, construct: { try initializeModel(name, $0) },
+                                                         initKeywords: modelConfigKeywords) {
+                    .object(ModelObject(try AutoModel.load($0, as: name, configOverrides: configFields($1))))
                 })
             }
         }
@@ -45,6 +47,15 @@ enum TransformersModule {
             })
         }
         return PythonModule("transformers", members)
+    }
+
+    /// The config fields a model's `from_pretrained` takes as keywords (`output_hidden_states=True`), set over
+    /// config.json's.
+    static let modelConfigKeywords = ["output_hidden_states", "output_attentions"]
+
+    /// `from_pretrained`'s config keywords as config fields.
+    static func configFields(_ arguments: [String: Any]) -> JSONObject {
+        JSONObject(arguments.sorted { $0.key < $1.key }.compactMap { key, value in (value as? Bool).map { (key, JSONValue.bool($0)) } })
     }
 
     /// The tokenizer `__init__` arguments `from_pretrained` takes (overriding tokenizer_config.json).

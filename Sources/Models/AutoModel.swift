@@ -33,9 +33,14 @@ public struct LoadedModel: Sendable {
     /// The transformers class name, e.g. `DistilBertForSequenceClassification`.
     public var className: String { modelClass.name }
 
-    /// `model(**inputs)`.
+    /// `model(**inputs)`; with `outputHiddenStates` or `outputAttentions` asked, the output's `hidden_states` and
+    /// `attentions` hold each layer's (left None by an architecture that does not record them).
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        try model(inputs, checkInterrupt: checkInterrupt)
+        guard inputs.outputHiddenStates || inputs.outputAttentions else { return try model(inputs, checkInterrupt: checkInterrupt) }
+        var inputs = inputs
+        let recorded = LayerOutputs(hiddenStates: inputs.outputHiddenStates, attentions: inputs.outputAttentions)
+        inputs.layerOutputs = recorded
+        return recorded.filling(try model(inputs, checkInterrupt: checkInterrupt))
     }
 
     /// `print(model)`: the module tree, as torch prints it.
@@ -62,19 +67,21 @@ public struct LoadedModel: Sendable {
 /// `AutoModel` / `AutoModelForSequenceClassification`: choose the class from `config.json`'s `model_type` in the
 /// `Architectures` registry.
 public enum AutoModel {
-    /// `BertModel.from_pretrained(checkpoint)` and the like: the named class, for a checkpoint of its model type.
-    public static func load(_ checkpoint: Checkpoint, as className: String) throws -> LoadedModel {
+    /// `BertModel.from_pretrained(checkpoint)` and the like: the named class, for a checkpoint of its model type;
+    /// `configOverrides` set config fields over config.json's.
+    public static func load(_ checkpoint: Checkpoint, as className: String, configOverrides: JSONObject = JSONObject()) throws -> LoadedModel {
         let (architecture, modelClass) = try named(className)
-        let config = try ModelConfig.load(checkpoint)
+        let config = try ModelConfig.load(checkpoint, overriding: configOverrides)
         guard config.modelType == architecture.modelType else {
             throw ModelError("\(className) cannot load '\(checkpoint.name)': it is a '\(config.modelType)' checkpoint, not a '\(architecture.modelType)' one; load it with \(modelClass.task.autoClass)")
         }
         return try load(checkpoint, config, architecture, modelClass)
     }
 
-    /// Loads `checkpoint` for `task`, choosing the architecture from its config.
-    public static func load(_ checkpoint: Checkpoint, task: ModelTask = .base) throws -> LoadedModel {
-        let config = try ModelConfig.load(checkpoint)
+    /// Loads `checkpoint` for `task`, choosing the architecture from its config; `configOverrides` set config fields
+    /// over config.json's.
+    public static func load(_ checkpoint: Checkpoint, task: ModelTask = .base, configOverrides: JSONObject = JSONObject()) throws -> LoadedModel {
+        let config = try ModelConfig.load(checkpoint, overriding: configOverrides)
         guard let architecture = config.architecture, let modelClass = architecture.modelClass(for: task) else {
             let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
             throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has \(Architectures.modelTypeList)")

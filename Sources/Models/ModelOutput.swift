@@ -4,30 +4,57 @@ import TensorCore
 /// Fields are read by name (`outputs.logits`, `outputs["logits"]`) or by index over the non-None ones
 /// (`outputs[0]`), as `ModelOutput` allows.
 public struct ModelOutput: Sendable, CustomStringConvertible {
+    /// A field's value: one tensor, or a tuple of them (`hidden_states`: one per layer).
+    public enum Field: Sendable, CustomStringConvertible {
+        case tensor(Tensor)
+        case tensors([Tensor])
+
+        /// As the dataclass prints it: a tuple as Python prints one, `(tensor(...), tensor(...))`.
+        public var description: String {
+            switch self {
+            case .tensor(let t): t.description
+            case .tensors(let ts): "(" + ts.map(\.description).joined(separator: ", ") + (ts.count == 1 ? ",)" : ")")
+            }
+        }
+    }
+
     /// The dataclass name, e.g. `SequenceClassifierOutput`.
     public let typeName: String
     /// Every field in declaration order, None ones included (they print).
-    public let fields: [(name: String, value: Tensor?)]
+    public private(set) var fields: [(name: String, value: Field?)]
 
     public init(_ typeName: String, _ fields: [(String, Tensor?)]) {
         self.typeName = typeName
-        self.fields = fields.map { (name: $0.0, value: $0.1) }
+        self.fields = fields.map { (name: $0.0, value: $0.1.map(Field.tensor)) }
     }
 
     /// `outputs.keys()`: the names of the fields that are set.
     public var keys: [String] { fields.filter { $0.value != nil }.map(\.name) }
 
+    /// The tensor field `name` if it is set.
+    public subscript(name: String) -> Tensor? {
+        if case .tensor(let t) = field(name) { return t }
+        return nil
+    }
+
     /// The field `name` if it is set.
-    public subscript(name: String) -> Tensor? { fields.first { $0.name == name }?.value ?? nil }
+    public func field(_ name: String) -> Field? { fields.first { $0.name == name }?.value ?? nil }
 
     /// Whether `name` is a field of this output type (set or None).
     public func hasField(_ name: String) -> Bool { fields.contains { $0.name == name } }
 
     /// `outputs[i]`: the i-th set field (negative from the end).
-    public func at(_ index: Int) -> Tensor? {
+    public func at(_ index: Int) -> Field? {
         let set = fields.compactMap(\.value)
         let i = index < 0 ? index + set.count : index
         return set.indices.contains(i) ? set[i] : nil
+    }
+
+    /// The output with `name` set to `value`, when the dataclass has that field.
+    public func setting(_ name: String, _ value: Field?) -> ModelOutput {
+        var copy = self
+        if let i = fields.firstIndex(where: { $0.name == name }) { copy.fields[i].value = value }
+        return copy
     }
 
     /// `repr(outputs)`, as the dataclass prints: `SequenceClassifierOutput(loss=None, logits=tensor(...), ...)`.
@@ -86,6 +113,11 @@ public struct ModelInputs: Sendable {
     public var tokenTypeIDs: Tensor?
     public var labels: Tensor?
     public var startPositions: Tensor?, endPositions: Tensor?
+    /// `output_hidden_states=True` and `output_attentions=True`: the output then also holds each layer's output
+    /// and attention probabilities (BERT, DistilBERT and RoBERTa record them).
+    public var outputHiddenStates = false, outputAttentions = false
+    /// Where the pass records them; set by `LoadedModel` when either is asked for.
+    var layerOutputs: LayerOutputs?
 
     public init(inputIDs: Tensor, attentionMask: Tensor? = nil, tokenTypeIDs: Tensor? = nil) {
         self.inputIDs = inputIDs

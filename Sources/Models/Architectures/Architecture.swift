@@ -58,14 +58,18 @@ public struct ModelClass: Sendable {
     /// A tensor only a checkpoint trained for the task has (`classifier.weight`): without it the checkpoint is a
     /// base model, which sbpl does not fill with a random head as transformers does. nil for the base class.
     public let head: String?
+    /// The submodule that `get_output_embeddings()` returns (a language model's decoder onto the vocabulary), nil
+    /// when the class has none.
+    public let outputEmbeddings: String?
     /// Builds the model from its config, its tensors from `weights`.
     let build: @Sendable (Weights, ModelConfig) throws -> any TransformerModel
 
-    public init(_ name: String, _ task: ModelTask, head: String? = nil,
+    public init(_ name: String, _ task: ModelTask, head: String? = nil, outputEmbeddings: String? = nil,
                 build: @escaping @Sendable (Weights, ModelConfig) throws -> any TransformerModel) {
         self.name = name
         self.task = task
         self.head = head
+        self.outputEmbeddings = outputEmbeddings
         self.build = build
     }
 }

@@ -23,10 +23,13 @@ public struct ModelConfig: Sendable {
     /// `label2id`.
     public let label2id: [String: Int]
 
-    /// Reads `config.json` from a checkpoint.
-    public static func load(_ checkpoint: Checkpoint) throws -> ModelConfig {
+    /// Reads `config.json` from a checkpoint, with the fields of `overrides` set over it (`from_pretrained`'s config
+    /// keywords, `output_hidden_states=True`).
+    public static func load(_ checkpoint: Checkpoint, overriding overrides: JSONObject = JSONObject()) throws -> ModelConfig {
         let url = try checkpoint.requiredFile("config.json")
-        return try ModelConfig(json: JSONFile.jsonObject(at: url), path: url.path, nameOrPath: checkpoint.name)
+        var json = try JSONFile.jsonObject(at: url)
+        for (key, value) in overrides { json[key] = value }
+        return try ModelConfig(json: json, path: url.path, nameOrPath: checkpoint.name)
     }
 
     public init(json: JSONObject, path: String, nameOrPath: String = "") throws {

@@ -137,3 +137,12 @@ public enum Activation: String, CaseIterable, Sendable, Module {
         }
     }
 }
+
+// The layers torch calls on one tensor, as `model.classifier(x)` calls them.
+extension Linear: TensorModule { func forward(_ x: Tensor) throws -> Tensor { try self(x) } }
+extension Conv1D: TensorModule { func forward(_ x: Tensor) throws -> Tensor { try self(x) } }
+extension LayerNorm: TensorModule { func forward(_ x: Tensor) throws -> Tensor { try self(x) } }
+extension Embedding: TensorModule { func forward(_ x: Tensor) throws -> Tensor { try self(x) } }
+extension Dropout: TensorModule { func forward(_ x: Tensor) throws -> Tensor { x } }
+extension Tanh: TensorModule { func forward(_ x: Tensor) throws -> Tensor { x.tanh() } }
+extension Activation: TensorModule { public func forward(_ x: Tensor) throws -> Tensor { self(x) } }

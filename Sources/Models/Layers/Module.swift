@@ -13,19 +13,46 @@ public protocol Module: Sendable {
     var parameters: [(name: String, tensor: Tensor)] { get }
 }
 
+/// A child of a module: a module, or an `nn.ModuleList` of them.
+public enum ModuleChild: Sendable {
+    case module(any Module)
+    case list([any Module])
+}
+
+/// A module that torch calls on one tensor (`model.classifier(x)`): Linear, LayerNorm, Embedding, Dropout, the
+/// activations.
+public protocol TensorModule: Module {
+    /// `module(x)`, as its `forward` computes it.
+    func forward(_ x: Tensor) throws -> Tensor
+}
+
 extension Module {
     public var className: String { "\(Self.self)" }
     public var settings: String { "" }
     public var parameters: [(name: String, tensor: Tensor)] { [] }
 
-    /// The module, its parameters and its children as torch sees them.
-    public var moduleTree: ModuleTree {
-        let children = Mirror(reflecting: self).children.compactMap { child -> (String, ModuleTree)? in
+    /// The module's children by name, in declaration order (its stored properties that are modules).
+    public var children: [(name: String, child: ModuleChild)] {
+        Mirror(reflecting: self).children.compactMap { child in
             guard let name = child.label else { return nil }
-            if let module = child.value as? any Module { return (name, module.moduleTree) }
-            if let list = child.value as? [any Module] { return (name, .list(list.map(\.moduleTree))) }
+            if let module = child.value as? any Module { return (name, .module(module)) }
+            if let list = child.value as? [any Module] { return (name, .list(list)) }
             return nil
         }
-        return ModuleTree(className, settings, parameters: parameters, children)
+    }
+
+    /// The module, its parameters and its children as torch sees them.
+    public var moduleTree: ModuleTree {
+        ModuleTree(className, settings, parameters: parameters, children.map { ($0.name, $0.child.moduleTree) })
+    }
+}
+
+extension ModuleChild {
+    /// The child as torch sees it (a list as a `ModuleList`).
+    public var moduleTree: ModuleTree {
+        switch self {
+        case .module(let module): module.moduleTree
+        case .list(let list): .list(list.map(\.moduleTree))
+        }
     }
 }

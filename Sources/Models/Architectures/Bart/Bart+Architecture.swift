@@ -17,7 +17,7 @@ extension Architecture {
             ModelClass("BartForSequenceClassification", .sequenceClassification, head: "classification_head.out_proj.weight") {
                 try BartForSequenceClassification($0, BartConfig($1), numLabels: $1.numLabels, problemType: $1.field("problem_type")?.string)
             },
-            ModelClass("BartForConditionalGeneration", .seq2seqLM) { try BartForConditionalGeneration($0, BartConfig($1)) },
+            ModelClass("BartForConditionalGeneration", .seq2seqLM, outputEmbeddings: "lm_head") { try BartForConditionalGeneration($0, BartConfig($1)) },
         ],
         takesTokenTypes: false,
         initialization: .normalWithInitStd)

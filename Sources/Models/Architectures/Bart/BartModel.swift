@@ -35,11 +35,11 @@ public struct BartModel: Module {
     /// The encoder's output and the decoder's last hidden state for `inputs`, the decoder reading `decoderIDs`.
     func hiddenStates(_ inputs: ModelInputs, decoderIDs: Tensor? = nil, checkInterrupt: () throws -> Void) throws -> (encoder: Tensor, decoder: Tensor) {
         let (ids, mask) = try inputs.validated(maxPositions: config.maxPositionEmbeddings, vocabSize: config.vocabSize)
-        let encoded = try encoder(ids, mask: mask, checkInterrupt: checkInterrupt)
+        let encoded = try encoder(ids, mask: mask, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
         let decoderIDs = decoderIDs ?? shiftedRight(ids)
         let decoderMask = Tensor(ints: [Int64](repeating: 1, count: decoderIDs.count), shape: decoderIDs.shape)
         let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: BartDecoder.Encoded(encoded, mask: mask),
-                                  cache: nil, checkInterrupt: checkInterrupt)
+                                  cache: nil, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
         return (encoded, decoded)
     }
 
@@ -85,11 +85,16 @@ struct BartEncoder: Module {
         embedScale = c.embedScale
     }
 
-    func callAsFunction(_ ids: Tensor, mask: Tensor, checkInterrupt: () throws -> Void) throws -> Tensor {
+    /// The encoder's output; `recording` keeps the embeddings' and each layer's output and attention probabilities
+    /// as `encoder_hidden_states` and `encoder_attentions`, when asked.
+    func callAsFunction(_ ids: Tensor, mask: Tensor, recording: LayerOutputs? = nil, checkInterrupt: () throws -> Void) throws -> Tensor {
         let x = try embedded(ids, past: 0)
+        recording?.record(hidden: x, stack: "encoder_")
         return try layers.reduce(x) { x, layer in
             try checkInterrupt()
-            return try layer(x, mask: mask)
+            let y = try layer(x, mask: mask, recording: recording)
+            recording?.record(hidden: y, stack: "encoder_")
+            return y
         }
     }
 }
@@ -111,7 +116,10 @@ struct BartEncoderLayer: Module {
         final_layer_norm = try LayerNorm(s.child("final_layer_norm"), dim: c.dModel, eps: 1e-5)
     }
 
-    func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
+    func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
+        try recording?.record(stack: "encoder_") {
+            try self_attn.probabilities(query: x, keys: self_attn.heads(self_attn.k_proj(x)), mask: mask, causal: false)
+        }
         let attended = try self_attn_layer_norm(self_attn.out_proj(self_attn.context(x, keysFrom: x, mask: mask, causal: false), adding: x))
         return try final_layer_norm(fc2(fc1(attended, then: activation_fn), adding: attended))
     }
@@ -143,12 +151,16 @@ struct BartDecoder: Module {
     }
 
     /// The hidden states of `ids` (`[batch, n]`, after `past` cached positions); `mask` `[batch, past + n]`.
+    /// `recording` keeps the embeddings' and each layer's output and attention probabilities as
+    /// `decoder_hidden_states`, `decoder_attentions` and `cross_attentions`, when asked.
     func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: Encoded, cache: KeyValueCache?,
-                        checkInterrupt: () throws -> Void) throws -> Tensor {
+                        recording: LayerOutputs? = nil, checkInterrupt: () throws -> Void) throws -> Tensor {
         var x = try embedded(ids, past: past)
+        recording?.record(hidden: x, stack: "decoder_")
         for layer in layers {
             try checkInterrupt()
-            x = try layer(x, mask: mask, encoded: encoded, cache: cache)
+            x = try layer(x, mask: mask, encoded: encoded, cache: cache, recording: recording)
+            recording?.record(hidden: x, stack: "decoder_")
         }
         cache?.advance(by: ids.shape[1])
         return x
@@ -179,14 +191,16 @@ struct BartDecoderLayer: Module {
         self.layer = layer
     }
 
-    func callAsFunction(_ x: Tensor, mask: Tensor, encoded: BartDecoder.Encoded, cache: KeyValueCache?) throws -> Tensor {
+    func callAsFunction(_ x: Tensor, mask: Tensor, encoded: BartDecoder.Encoded, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
         var (k, v) = (try self_attn.heads(self_attn.k_proj(x)), try self_attn.heads(self_attn.v_proj(x)))
         if let cache { (k, v) = try cache.appending(layer: layer, keys: k, values: v) }
+        try recording?.record(stack: "decoder_") { try self_attn.probabilities(query: x, keys: k, mask: mask, causal: true) }
         let own = try self_attn.context(query: x, keys: k, values: v, mask: mask, causal: true)
         let attended = try self_attn_layer_norm(self_attn.out_proj(own, adding: x))
         let (ck, cv) = try encoded.keysAndValues[layer] ?? (encoder_attn.heads(encoder_attn.k_proj(encoded.hidden)),
                                                             encoder_attn.heads(encoder_attn.v_proj(encoded.hidden)))
         if cache != nil { encoded.keysAndValues[layer] = (ck, cv) }
+        try recording?.record(stack: "cross_") { try encoder_attn.probabilities(query: attended, keys: ck, mask: encoded.mask, causal: false) }
         let crossed = try encoder_attn.context(query: attended, keys: ck, values: cv, mask: encoded.mask, causal: false)
         let informed = try encoder_attn_layer_norm(encoder_attn.out_proj(crossed, adding: attended))
         return try final_layer_norm(fc2(fc1(informed, then: activation_fn), adding: informed))
@@ -217,6 +231,13 @@ struct BartSdpaAttention: Module {
         try context(query: x, keys: heads(k_proj(source)), values: heads(v_proj(source)), mask: mask, causal: causal)
     }
 
+    /// The attention probabilities of `query`'s projection over given keys (split into heads), as `output_attentions`
+    /// returns them.
+    func probabilities(query: Tensor, keys: Tensor, mask: Tensor, causal: Bool) throws -> Tensor {
+        try Attention.probabilities(query: heads(q_proj(query)), key: keys, mask: mask,
+                                    scale: 1 / Float(query.shape[2] / heads).squareRoot(), causal: causal)
+    }
+
     /// Attention of `query`'s projection to given keys and values (split into heads), `mask` over the keys.
     func context(query: Tensor, keys: Tensor, values: Tensor, mask: Tensor, causal: Bool) throws -> Tensor {
         let (batch, n, dim) = (query.shape[0], query.shape[1], query.shape[2])
@@ -244,3 +265,9 @@ extension BartEmbedding {
 
 extension BartEncoder: BartEmbedding {}
 extension BartDecoder: BartEmbedding {}
+
+extension BartSdpaAttention: SdpaAttentionModule {
+    var eagerFallbackWarning: String {
+        sdpaFallbackWarning("BartModel is using BartSdpaAttention, but `torch.nn.functional.scaled_dot_product_attention` does not support `output_attentions=True` or `layer_head_mask` not None.")
+    }
+}

@@ -14,7 +14,7 @@ extension Architecture {
             ModelClass("BertForSequenceClassification", .sequenceClassification, head: "classifier.weight") {
                 try BertForSequenceClassification($0, BertConfig($1), numLabels: $1.numLabels, problemType: $1.field("problem_type")?.string)
             },
-            ModelClass("BertForMaskedLM", .maskedLM, head: "cls.predictions.transform.dense.weight") {
+            ModelClass("BertForMaskedLM", .maskedLM, head: "cls.predictions.transform.dense.weight", outputEmbeddings: "cls.predictions.decoder") {
                 try BertForMaskedLM($0, BertConfig($1))
             },
             ModelClass("BertForTokenClassification", .tokenClassification, head: "classifier.weight") {

@@ -17,11 +17,15 @@ struct BertEncoder: Module {
 
     var className: String { family + "Encoder" }
 
-    /// The layers over `x`, `checkInterrupt` called before each.
-    func callAsFunction(_ x: Tensor, mask: Tensor, checkInterrupt: () throws -> Void) throws -> Tensor {
-        try layer.reduce(x) { x, l in
+    /// The layers over `x`, `checkInterrupt` called before each; `recording` keeps `x` and each layer's output
+    /// and attention probabilities when asked.
+    func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?, checkInterrupt: () throws -> Void) throws -> Tensor {
+        recording?.record(hidden: x)
+        return try layer.reduce(x) { x, l in
             try checkInterrupt()
-            return try l(x, mask: mask)
+            let y = try l(x, mask: mask, recording: recording)
+            recording?.record(hidden: y)
+            return y
         }
     }
 }
@@ -57,9 +61,11 @@ struct BertLayer: Module {
 
     var className: String { family + "Layer" }
 
-    func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
+    func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
         let (q, out) = (attention.`self`, attention.output)
-        let context = try Attention.context(q: q.query(x), k: q.key(x), v: q.value(x), mask: mask, heads: q.heads)
+        let (query, key) = (try q.query(x), try q.key(x))
+        try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: q.heads) }
+        let context = try Attention.context(q: query, k: key, v: q.value(x), mask: mask, heads: q.heads)
         let attended = try out.LayerNorm(out.dense(context, adding: x))
         let hidden = try intermediate.dense(attended, then: intermediate.intermediate_act_fn)
         return try output.LayerNorm(output.dense(hidden, adding: attended))
@@ -147,4 +153,8 @@ struct BertPooler: Module {
     func callAsFunction(_ hidden: Tensor) throws -> Tensor {
         try dense(hidden.view(at: [.all, .at(0), .all])).tanh()
     }
+}
+
+extension BertSdpaSelfAttention: SdpaAttentionModule {
+    var eagerFallbackWarning: String { sdpaFallbackWarning(sdpaUnsupported(className, alsoUnsupported: "non-absolute `position_embedding_type` or ")) }
 }

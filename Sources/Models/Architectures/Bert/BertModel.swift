@@ -35,7 +35,7 @@ public struct BertModel: Module {
         guard types.shape == ids.shape, types.dtype == .int64 else {
             throw ModelError("token_type_ids has shape \(TensorShape(types.shape)) but input_ids has shape \(TensorShape(ids.shape))")
         }
-        return try encoder(embeddings(ids, tokenTypes: types), mask: mask, checkInterrupt: checkInterrupt)
+        return try encoder(embeddings(ids, tokenTypes: types), mask: mask, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
     }
 }
 

@@ -14,7 +14,7 @@ extension Architecture {
             ModelClass("DistilBertForSequenceClassification", .sequenceClassification, head: "classifier.weight") {
                 try DistilBertForSequenceClassification($0, DistilBertConfig($1), numLabels: $1.numLabels, problemType: $1.field("problem_type")?.string)
             },
-            ModelClass("DistilBertForMaskedLM", .maskedLM, head: "vocab_transform.weight") {
+            ModelClass("DistilBertForMaskedLM", .maskedLM, head: "vocab_transform.weight", outputEmbeddings: "vocab_projector") {
                 try DistilBertForMaskedLM($0, DistilBertConfig($1))
             },
             ModelClass("DistilBertForTokenClassification", .tokenClassification, head: "classifier.weight") {

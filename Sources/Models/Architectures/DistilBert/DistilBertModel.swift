@@ -17,10 +17,13 @@ public struct DistilBertModel: Module {
     /// `last_hidden_state` `[batch, seq, dim]`; `checkInterrupt` runs between layers and may throw to stop.
     func hiddenStates(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> Tensor {
         let (ids, mask) = try inputs.validated(maxPositions: config.maxPositionEmbeddings, vocabSize: config.vocabSize)
+        let recording = inputs.layerOutputs
         var x = try embeddings(ids)
+        recording?.record(hidden: x)
         for block in transformer.layer {
             try checkInterrupt()
-            x = try block(x, mask: mask)
+            x = try block(x, mask: mask, recording: recording)
+            recording?.record(hidden: x)
         }
         return x
     }
@@ -76,9 +79,11 @@ struct TransformerBlock: Module {
         output_layer_norm = try LayerNorm(s.child("output_layer_norm"), dim: c.dim, eps: c.layerNormEps)
     }
 
-    func callAsFunction(_ x: Tensor, mask: Tensor) throws -> Tensor {
+    func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
         let a = attention
-        let context = try Attention.context(q: a.q_lin(x), k: a.k_lin(x), v: a.v_lin(x), mask: mask, heads: a.heads)
+        let (query, key) = (try a.q_lin(x), try a.k_lin(x))
+        try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: a.heads) }
+        let context = try Attention.context(q: query, k: key, v: a.v_lin(x), mask: mask, heads: a.heads)
         let attended = try sa_layer_norm(a.out_lin(context, adding: x))
         return try output_layer_norm(ffn.lin2(ffn.lin1(attended, then: ffn.activation), adding: attended))
     }
@@ -112,4 +117,8 @@ struct FFN: Module {
         lin2 = try Linear(s.child("lin2"), in: c.hiddenDim, out: c.dim)
         activation = c.activation
     }
+}
+
+extension DistilBertSdpaAttention: SdpaAttentionModule {
+    var eagerFallbackWarning: String { sdpaFallbackWarning(sdpaUnsupported(className)) }
 }

@@ -15,7 +15,7 @@ extension Architecture {
                        "num_hidden_layers": "n_layer"],
         modelClasses: [
             ModelClass("GPT2Model", .base) { try GPT2Model($0, GPT2Config($1), prefix: "transformer.") },
-            ModelClass("GPT2LMHeadModel", .causalLM) { try GPT2LMHeadModel($0, GPT2Config($1)) },
+            ModelClass("GPT2LMHeadModel", .causalLM, outputEmbeddings: "lm_head") { try GPT2LMHeadModel($0, GPT2Config($1)) },
         ],
         takesTokenTypes: false,
         initialization: .normalWithInitializerRange)

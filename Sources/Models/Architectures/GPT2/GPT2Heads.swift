@@ -15,7 +15,8 @@ public struct GPT2LMHeadModel: Module {
     /// loss of predicting each next token when the inputs have `labels`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let (ids, mask, positions) = try transformer.inputs(inputs)
-        let logits = try lm_head(transformer.hiddenStates(ids, positions: positions, mask: mask, cache: nil, checkInterrupt: checkInterrupt))
+        let logits = try lm_head(transformer.hiddenStates(ids, positions: positions, mask: mask, cache: nil,
+                                                          recording: inputs.layerOutputs, checkInterrupt: checkInterrupt))
         return ModelOutput("CausalLMOutputWithCrossAttentions", [
             ("loss", try Losses.nextToken(logits, inputs.labels)), ("logits", logits), ("past_key_values", nil),
             ("hidden_states", nil), ("attentions", nil), ("cross_attentions", nil),

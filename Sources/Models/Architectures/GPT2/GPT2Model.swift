@@ -21,16 +21,21 @@ public struct GPT2Model: Module {
     }
 
     /// The final hidden states `[batch, n, n_embd]` of `ids` `[batch, n]` at `positions`, after the cached tokens;
-    /// `mask` `[batch, cached + n]` marks the tokens to attend to.
-    func hiddenStates(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: KeyValueCache?,
+    /// `mask` `[batch, cached + n]` marks the tokens to attend to. `recording` keeps what each block is given and
+    /// the final states (as transformers' `hidden_states`: the last block's output only after `ln_f`), and each
+    /// block's attention probabilities, when asked.
+    func hiddenStates(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: KeyValueCache?, recording: LayerOutputs? = nil,
                       checkInterrupt: () throws -> Void) throws -> Tensor {
         var x = try wte(ids).combined(.add, wpe(positions))
         for block in h {
             try checkInterrupt()
-            x = try block(x, mask: mask, cache: cache)
+            recording?.record(hidden: x)
+            x = try block(x, mask: mask, cache: cache, recording: recording)
         }
         cache?.advance(by: ids.shape[1])
-        return try ln_f(x)
+        let final = try ln_f(x).reshaped(x.shape)   // transformers' `.view(output_shape)`: grad_fn ViewBackward0
+        recording?.record(hidden: final)
+        return final
     }
 
     /// The checked inputs with the positions `arange(n)` (no cache): what `model(**inputs)` runs.
@@ -43,7 +48,8 @@ public struct GPT2Model: Module {
     /// `GPT2Model(**inputs)` -> `BaseModelOutputWithPastAndCrossAttentions`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let (ids, mask, positions) = try self.inputs(inputs)
-        let hidden = try hiddenStates(ids, positions: positions, mask: mask, cache: nil, checkInterrupt: checkInterrupt)
+        let hidden = try hiddenStates(ids, positions: positions, mask: mask, cache: nil, recording: inputs.layerOutputs,
+                                      checkInterrupt: checkInterrupt)
         return ModelOutput("BaseModelOutputWithPastAndCrossAttentions", [
             ("last_hidden_state", hidden), ("past_key_values", nil), ("hidden_states", nil), ("attentions", nil),
             ("cross_attentions", nil),
@@ -65,8 +71,8 @@ struct GPT2Block: Module {
         mlp = try GPT2MLP(s.child("mlp"), c)
     }
 
-    func callAsFunction(_ x: Tensor, mask: Tensor, cache: KeyValueCache?) throws -> Tensor {
-        let attended = try attn.c_proj(attn.context(ln_1(x), mask: mask, cache: cache), adding: x)
+    func callAsFunction(_ x: Tensor, mask: Tensor, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
+        let attended = try attn.c_proj(attn.context(ln_1(x), mask: mask, cache: cache, recording: recording), adding: x)
         return try mlp.c_proj(mlp.act(mlp.c_fc(ln_2(attended))), adding: attended)
     }
 }
@@ -94,7 +100,7 @@ struct GPT2SdpaAttention: Module {
     }
 
     /// The attention's output before `c_proj`: `[batch, n, n_embd]` for the new positions of `x`.
-    func context(_ x: Tensor, mask: Tensor, cache: KeyValueCache?) throws -> Tensor {
+    func context(_ x: Tensor, mask: Tensor, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
         let (batch, n, dim) = (x.shape[0], x.shape[1], x.shape[2])
         let qkv = try c_attn(x)
         /// The `part`-th third of `qkv` (query, key, value), split into heads: `[batch, heads, n, head_dim]`.
@@ -104,6 +110,7 @@ struct GPT2SdpaAttention: Module {
         }
         var (k, v) = (try heads(1), try heads(2))
         if let cache { (k, v) = try cache.appending(layer: layer, keys: k, values: v) }
+        try recording?.record { try Attention.probabilities(query: heads(0), key: k, mask: mask, scale: scale, causal: true) }
         let context = try Tensor.scaledDotProductAttention(query: heads(0), key: k, value: v, keyMask: mask, scale: scale, causal: true)
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, n, dim])
     }
@@ -121,4 +128,8 @@ struct GPT2MLP: Module {
         act = c.activation
         dropout = Dropout(c.residPdrop)
     }
+}
+
+extension GPT2SdpaAttention: SdpaAttentionModule {
+    var eagerFallbackWarning: String { sdpaFallbackWarning(sdpaUnsupported("`\(className)`")) }
 }

@@ -14,7 +14,7 @@ extension Architecture {
             ModelClass("RobertaForSequenceClassification", .sequenceClassification, head: "classifier.out_proj.weight") {
                 try RobertaForSequenceClassification($0, BertConfig($1), numLabels: $1.numLabels, problemType: $1.field("problem_type")?.string)
             },
-            ModelClass("RobertaForMaskedLM", .maskedLM, head: "lm_head.dense.weight") { try RobertaForMaskedLM($0, BertConfig($1)) },
+            ModelClass("RobertaForMaskedLM", .maskedLM, head: "lm_head.dense.weight", outputEmbeddings: "lm_head.decoder") { try RobertaForMaskedLM($0, BertConfig($1)) },
         ],
         takesTokenTypes: false,
         initialization: .normalWithInitializerRange)

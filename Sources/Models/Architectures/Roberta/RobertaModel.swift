@@ -22,7 +22,7 @@ public struct RobertaModel: Module {
         // positions run from padding_idx + 1, so two fewer than the table holds
         let usable = config.maxPositionEmbeddings - (config.padTokenID ?? 1) - 1
         let (ids, mask) = try inputs.validated(maxPositions: usable, vocabSize: config.vocabSize)
-        return try encoder(embeddings(ids), mask: mask, checkInterrupt: checkInterrupt)
+        return try encoder(embeddings(ids), mask: mask, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
     }
 }
 

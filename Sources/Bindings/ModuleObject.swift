@@ -1,0 +1,132 @@
+import Language
+import Models
+import TensorCore
+
+/// A torch module in the value store: a model (`ModelObject`) or one of its submodules (`ModuleObject`). Its
+/// children and its own parameters are attributes (`model.classifier`, `model.classifier.weight`), and it has
+/// `nn.Module`'s methods, declared once here for both.
+protocol ModuleValue: PyObject, SendableMetatype {
+    var module: any Module { get }
+    /// The model it belongs to, which `model.bert` is given as a model of the base class.
+    var owner: LoadedModel { get }
+}
+
+extension ModuleValue {
+    /// `m.name`: a child module (a `ModuleList` for a list of them) or one of the module's own parameters.
+    func child(_ name: String) -> Value? {
+        if let child = module.children.first(where: { $0.name == name })?.child { return Self.value(of: child, in: owner) }
+        return module.parameters.first { $0.name == name }.map { .tensor($0.tensor) }
+    }
+
+    /// The children's and own parameters' names, for `dir()` and completion.
+    var childNames: [String] { module.children.map(\.name) + module.parameters.map(\.name) }
+
+    /// A child as a value: the base model as a model object (`model.distilbert(**inputs)` runs `DistilBertModel`),
+    /// a list as a `ModuleList`, any other module as a `ModuleObject`.
+    static func value(of child: ModuleChild, in owner: LoadedModel) -> Value {
+        switch child {
+        case .module(let base as any TransformerModel):
+            if let model = owner.baseModel(base) { return .object(ModelObject(model)) }
+            return .object(ModuleObject(base, owner: owner))
+        case .module(let module): return .object(ModuleObject(module, owner: owner))
+        case .list(let list): return .object(ModuleListObject(list, owner: owner))
+        }
+    }
+
+    /// `nn.Module`'s methods and attributes.
+    static var moduleMembers: [Member<Self>] {
+        [
+            .method("parameters", "", "its parameter tensors, in registration order") { m, _ in
+                .list(PyList(m.module.moduleTree.stateDict.map { .tensor($0.tensor) }))
+            },
+            .method("named_parameters", "", "(dotted name, tensor) for each parameter") { m, _ in
+                .list(PyList(m.module.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+            },
+            .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
+                .dict(try PyDict(m.module.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
+            },
+            .method("get_submodule", "target", "the module at a dotted path of child names, e.g. 'encoder.layer.0'") { m, call in
+                let target = try call[0]!.asString("target")
+                guard let found = m.module.submodule(target) else {
+                    throw PyError(.attributeError, "\(m.typeName) has no attribute `\(target.split(separator: ".").first ?? "")`")
+                }
+                return value(of: .module(found), in: m.owner)
+            },
+            .attribute("training", "whether the module is in training mode (sbpl runs models as in eval mode)") { _ in .bool(false) },
+            .method("eval", "", "the module itself (sbpl always runs models as in eval mode)") { m, _ in .object(m) },
+            .method("train", "mode=True", "the module itself: sbpl has no training, so it stays in eval mode") { m, call in
+                if try call[0]?.isTruthy() ?? true {
+                    call.interpreter.warnOnce("sbpl runs models for inference only: train() leaves the model in eval mode (no dropout)")
+                }
+                return .object(m)
+            },
+            .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
+            .method("cpu", "", "the module itself (sbpl runs on the CPU)") { m, _ in .object(m) },
+        ]
+    }
+}
+
+/// A submodule of a model (`model.classifier`, `model.bert.encoder.layer[0]`): printed as `print(model)` prints
+/// it; a layer torch calls on one tensor (Linear, LayerNorm, Embedding, Dropout, an activation) is callable.
+final class ModuleObject: ModuleValue, MemberTableObject {
+    let module: any Module
+    let owner: LoadedModel
+
+    init(_ module: any Module, owner: LoadedModel) {
+        self.module = module
+        self.owner = owner
+    }
+
+    var typeName: String { module.className }
+    var repr: String { module.moduleTree.description }
+
+    static let members = MemberTable<ModuleObject>("Module", moduleMembers)
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        try Self.members.value(of: name, for: self, interpreter) ?? child(name)
+    }
+
+    var attributeNames: [String] { childNames + Self.members.names }
+
+    /// `module(x)` for a layer on one tensor; the blocks that only a model's forward pass runs are not callable yet.
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        guard let layer = module as? any TensorModule else {
+            throw PyError(.notImplementedError, "sbpl does not support calling \(typeName) modules yet")
+        }
+        guard arguments.positional.count == 1, arguments.keywords.isEmpty, case .tensor(let x) = arguments.positional[0] else {
+            throw PyError.type("\(typeName).forward() takes one tensor")
+        }
+        return .tensor(try layer.forward(x))
+    }
+}
+
+/// `nn.ModuleList` (`model.bert.encoder.layer`): its modules by index (negative from the end) or slice (a
+/// `ModuleList` again), `len`, iteration.
+final class ModuleListObject: IterableObject, TensorIndexable {
+    let modules: [any Module]
+    let owner: LoadedModel
+    let items: [Value]
+
+    init(_ modules: [any Module], owner: LoadedModel) {
+        self.modules = modules
+        self.owner = owner
+        items = modules.map { ModuleObject.value(of: .module($0), in: owner) }
+    }
+
+    var typeName: String { "ModuleList" }
+    var repr: String { ModuleChild.list(modules).moduleTree.description }
+
+    /// `layers[i]` and `layers[start:stop:step]`, with torch's `index 5 is out of range`.
+    func item(at indices: [TensorIndex]) throws -> Value {
+        switch indices.first {
+        case .at(let index) where indices.count == 1:
+            guard (-items.count..<items.count).contains(index) else { throw PyError.index("index \(index) is out of range") }
+            return items[index < 0 ? index + items.count : index]
+        case .slice(let start, let stop, let step) where indices.count == 1:
+            let s = try resolveSlice(start: start, stop: stop, step: step, length: modules.count)
+            return .object(ModuleListObject((0..<s.count).map { modules[s.start + $0 * s.step] }, owner: owner))
+        default:
+            throw PyError.type("ModuleList indices must be integers or slices")
+        }
+    }
+}
