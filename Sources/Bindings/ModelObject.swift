@@ -11,7 +11,9 @@ final class ModelObject: ModuleValue, MemberTableObject {
     init(_ model: LoadedModel) { self.model = model }
 
     var module: any Module { model.model }
-    var owner: LoadedModel { model }
+    var owner: LoadedModel? { model }
+    var training: Bool { false }
+    func setTraining(_ mode: Bool, _ interpreter: Interpreter) { if mode { warnNoTraining(interpreter) } }
 
     var typeName: String { model.className }
     var repr: String { model.moduleTree.description }

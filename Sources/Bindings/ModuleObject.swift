@@ -7,26 +7,33 @@ import TensorCore
 /// `nn.Module`'s methods, declared once here for both.
 protocol ModuleValue: PyObject, SendableMetatype {
     var module: any Module { get }
-    /// The model it belongs to, which `model.bert` is given as a model of the base class.
-    var owner: LoadedModel { get }
+    /// The model it belongs to, which `model.bert` is given as a model of the base class; nil for a module made on
+    /// its own (`torch.nn.Linear(4, 2)`).
+    var owner: LoadedModel? { get }
+    /// `m.training`: a layer made on its own starts in training mode, as in torch; a loaded model and its
+    /// submodules run as in eval mode (sbpl has no training).
+    var training: Bool { get }
+    /// `m.train(mode)` / `m.eval()`.
+    func setTraining(_ mode: Bool, _ interpreter: Interpreter)
 }
 
 extension ModuleValue {
     /// `m.name`: a child module (a `ModuleList` for a list of them) or one of the module's own parameters.
     func child(_ name: String) -> Value? {
         if let child = module.children.first(where: { $0.name == name })?.child { return Self.value(of: child, in: owner) }
+        if module.absentParameters.contains(name) { return Value.none }
         return module.parameters.first { $0.name == name }.map { .tensor($0.tensor) }
     }
 
     /// The children's and own parameters' names, for `dir()` and completion.
-    var childNames: [String] { module.children.map(\.name) + module.parameters.map(\.name) }
+    var childNames: [String] { module.children.map(\.name) + module.parameters.map(\.name) + module.absentParameters }
 
     /// A child as a value: the base model as a model object (`model.distilbert(**inputs)` runs `DistilBertModel`),
     /// a list as a `ModuleList`, any other module as a `ModuleObject`.
-    static func value(of child: ModuleChild, in owner: LoadedModel) -> Value {
+    static func value(of child: ModuleChild, in owner: LoadedModel?) -> Value {
         switch child {
         case .module(let base as any TransformerModel):
-            if let model = owner.baseModel(base) { return .object(ModelObject(model)) }
+            if let model = owner?.baseModel(base) { return .object(ModelObject(model)) }
             return .object(ModuleObject(base, owner: owner))
         case .module(let module): return .object(ModuleObject(module, owner: owner))
         case .list(let list): return .object(ModuleListObject(list, owner: owner))
@@ -52,12 +59,13 @@ extension ModuleValue {
                 }
                 return value(of: .module(found), in: m.owner)
             },
-            .attribute("training", "whether the module is in training mode (sbpl runs models as in eval mode)") { _ in .bool(false) },
-            .method("eval", "", "the module itself (sbpl always runs models as in eval mode)") { m, _ in .object(m) },
-            .method("train", "mode=True", "the module itself: sbpl has no training, so it stays in eval mode") { m, call in
-                if try call[0]?.isTruthy() ?? true {
-                    call.interpreter.warnOnce("sbpl runs models for inference only: train() leaves the model in eval mode (no dropout)")
-                }
+            .attribute("training", "whether the module is in training mode (a loaded model runs as in eval mode)") { .bool($0.training) },
+            .method("eval", "", "the module itself, in eval mode") { m, call in
+                m.setTraining(false, call.interpreter)
+                return .object(m)
+            },
+            .method("train", "mode=True", "the module itself, in training mode (a loaded model stays in eval mode: sbpl has no training)") { m, call in
+                m.setTraining(try call[0]?.isTruthy() ?? true, call.interpreter)
                 return .object(m)
             },
             .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
@@ -70,14 +78,34 @@ extension ModuleValue {
 /// it; a layer torch calls on one tensor (Linear, LayerNorm, Embedding, Dropout, an activation) is callable.
 final class ModuleObject: ModuleValue, MemberTableObject {
     let module: any Module
-    let owner: LoadedModel
+    let owner: LoadedModel?
 
-    init(_ module: any Module, owner: LoadedModel) {
+    private(set) var training: Bool
+
+    init(_ module: any Module, owner: LoadedModel?) {
         self.module = module
         self.owner = owner
+        training = owner == nil
+    }
+
+    func setTraining(_ mode: Bool, _ interpreter: Interpreter) {
+        if mode && owner != nil { return warnNoTraining(interpreter) }
+        training = mode
     }
 
     var typeName: String { module.className }
+    /// `type(m)`: torch's class for torch's layers, transformers' for its own, else the model's modeling file.
+    var qualifiedTypeName: String? {
+        if let file = Self.torchFiles[typeName] { return "torch.nn.modules.\(file).\(typeName)" }
+        if let file = Self.transformersFiles[typeName] { return "transformers.\(file).\(typeName)" }
+        return owner.map { "transformers.models.\($0.architecture.package).modeling_\($0.architecture.package).\(typeName)" }
+    }
+
+    /// The file under `torch.nn.modules` of each torch layer class sbpl models have.
+    private static let torchFiles = ["Linear": "linear", "LayerNorm": "normalization", "Embedding": "sparse", "Dropout": "dropout",
+                                     "Tanh": "activation", "ReLU": "activation", "CrossEntropyLoss": "loss", "ModuleList": "container"]
+    /// transformers' own layer classes that are not model-specific, with their module.
+    private static let transformersFiles = ["GELUActivation": "activations", "NewGELUActivation": "activations", "Conv1D": "pytorch_utils"]
     var repr: String { module.moduleTree.description }
 
     static let members = MemberTable<ModuleObject>("Module", moduleMembers)
@@ -96,6 +124,9 @@ final class ModuleObject: ModuleValue, MemberTableObject {
         guard arguments.positional.count == 1, arguments.keywords.isEmpty, case .tensor(let x) = arguments.positional[0] else {
             throw PyError.type("\(typeName).forward() takes one tensor")
         }
+        if training && module is Dropout {
+            throw PyError(.notImplementedError, "sbpl does not support dropout in training mode yet: a fresh nn.Dropout is in training mode, call .eval() for the identity")
+        }
         return .tensor(try layer.forward(x))
     }
 }
@@ -104,16 +135,17 @@ final class ModuleObject: ModuleValue, MemberTableObject {
 /// `ModuleList` again), `len`, iteration.
 final class ModuleListObject: IterableObject, TensorIndexable {
     let modules: [any Module]
-    let owner: LoadedModel
+    let owner: LoadedModel?
     let items: [Value]
 
-    init(_ modules: [any Module], owner: LoadedModel) {
+    init(_ modules: [any Module], owner: LoadedModel?) {
         self.modules = modules
         self.owner = owner
         items = modules.map { ModuleObject.value(of: .module($0), in: owner) }
     }
 
     var typeName: String { "ModuleList" }
+    var qualifiedTypeName: String? { "torch.nn.modules.container.ModuleList" }
     var repr: String { ModuleChild.list(modules).moduleTree.description }
 
     /// `layers[i]` and `layers[start:stop:step]`, with torch's `index 5 is out of range`.
@@ -128,5 +160,12 @@ final class ModuleListObject: IterableObject, TensorIndexable {
         default:
             throw PyError.type("ModuleList indices must be integers or slices")
         }
+    }
+}
+
+extension ModuleValue {
+    /// What `train()` says on a loaded model: sbpl runs it for inference.
+    func warnNoTraining(_ interpreter: Interpreter) {
+        interpreter.warnOnce("sbpl runs models for inference only: train() leaves the model in eval mode (no dropout)")
     }
 }

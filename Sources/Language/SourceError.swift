@@ -60,6 +60,10 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
         error.exception = ExceptionObject(.keyError, [key])
         return error
     }
+    /// A feature Python has that sbpl does not yet, at run time: `NotImplementedError: sbpl does not support X yet`.
+    public static func notImplemented(_ what: String) -> PyError {
+        PyError(.notImplementedError, "sbpl does not support \(what) yet")
+    }
     public static func notSupported(_ what: String, at location: SourceLocation? = nil) -> PyError {
         PyError(.syntaxError, "\(what) is not supported by sbpl", at: location)
     }

@@ -25,6 +25,12 @@ public enum RandomGenerator {
         state.withLock { twister in (0..<count).map { _ in twister.nextFloat() } }
     }
 
+    /// `tensor.uniform_(low, high)` on float32: each uniform draw scaled in float32 as torch's
+    /// `uniform_real_distribution<float>` does, `x * (high - low) + low`.
+    public static func uniform(_ count: Int, from low: Float, to high: Float) -> [Float] {
+        state.withLock { twister in (0..<count).map { _ in twister.nextFloat() * (high - low) + low } }
+    }
+
     /// `torch.randn(count)`: standard normal float32 draws as torch's CPU kernel makes them. Fewer than 16 are drawn
     /// one by one by Box-Muller in double (each pair's second value kept for the next draw); 16 or more fill the
     /// tensor with uniform floats first and transform them 16 at a time in float32 (the last 16 redrawn when the

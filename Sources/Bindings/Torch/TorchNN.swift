@@ -1,4 +1,5 @@
 import Language
+import Models
 import TensorCore
 
 /// `torch.nn` and `torch.nn.functional`: the functions the course calls and the parameter-free modules that wrap
@@ -14,6 +15,7 @@ extension TorchModule {
             }),
         ]
         for module in FunctionModule.all { members[module.name] = .object(module.type) }
+        for layer in LayerClass.all { members[layer.name] = .object(layer.type) }
         return PythonModule("torch.nn", members, planned: TorchNames.nn)
     }
 
@@ -183,5 +185,41 @@ final class FunctionModuleObject: PyObject {
             throw PyError.type("\(module.name).forward() got an unexpected keyword argument '\(arguments.keywords[0].name)'")
         }
         return try module.forward(Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0.value) }), arguments.positional)
+    }
+}
+
+/// A `torch.nn` layer with parameters, made fresh (`FreshLayer`): its class, its file under `torch.nn.modules`, its
+/// constructor's parameters (the first `required` of them without defaults) and how the bound arguments make it.
+struct LayerClass {
+    let name: String
+    let file: String
+    let parameters: [String]
+    let required: Int
+    let make: ([Value?]) throws -> any Module
+
+    static var all: [LayerClass] { [
+        LayerClass(name: "Linear", file: "linear", parameters: ["in_features", "out_features", "bias", "device", "dtype"], required: 2) { a in
+            try FreshLayer.linear(inFeatures: try a[0]!.asInt("in_features"), outFeatures: try a[1]!.asInt("out_features"),
+                                  bias: try a[2]?.isTruthy() ?? true)
+        },
+        LayerClass(name: "Embedding", file: "sparse", parameters: ["num_embeddings", "embedding_dim", "padding_idx"], required: 2) { a in
+            try FreshLayer.embedding(count: try a[0]!.asInt("num_embeddings"), dim: try a[1]!.asInt("embedding_dim"),
+                                     paddingIdx: try a[2].given?.asInt("padding_idx"))
+        },
+        LayerClass(name: "LayerNorm", file: "normalization", parameters: ["normalized_shape", "eps"], required: 1) { a in
+            let shape = try TorchModule.sizes([a[0]!])
+            guard shape.count == 1 else { throw PyError.notImplemented("LayerNorm over \(shape.count) dimensions (sbpl normalises over the last one)") }
+            return try FreshLayer.layerNorm(dim: shape[0], eps: try a[1]?.asDouble("eps") ?? 1e-5)
+        },
+        LayerClass(name: "Dropout", file: "dropout", parameters: ["p", "inplace"], required: 0) { a in
+            try FreshLayer.dropout(p: try a[0]?.asDouble("p") ?? 0.5)
+        },
+    ] }
+
+    /// `torch.nn.NAME`: the class, whose call makes the layer.
+    var type: TypeObject {
+        TypeObject(name, qualified: "torch.nn.modules.\(file).\(name)") { args in
+            .object(ModuleObject(try make(try args.bind(name, parameters, required: required)), owner: nil))
+        }
     }
 }

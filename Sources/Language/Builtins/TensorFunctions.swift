@@ -32,7 +32,7 @@ extension TensorMethods {
         },
         .method("cumsum", "dim", "the running sum along dim") { t, call in .tensor(try t.cumsum(dim: try call[0]!.asInt("dim"))) },
         .method("norm", "p='fro', dim=None, keepdim=False", "the Euclidean norm (over dim when given)") { t, call in
-            if let p = call[0].given, p.typeName != "str", try p.asDouble("p") != 2 { throw PyError.notSupported("norm(p=\(p.repr)): sbpl computes the 2-norm") }
+            if let p = call[0].given, p.typeName != "str", try p.asDouble("p") != 2 { throw PyError.notImplemented("norm(p=\(p.repr)): sbpl computes the 2-norm") }
             return .tensor(try t.norm(dim: try optionalDim(call[1]), keepDim: try call[2]?.isTruthy() ?? false))
         },
         comparison("eq", .equal), comparison("ne", .notEqual), comparison("lt", .less), comparison("le", .lessOrEqual),
@@ -115,7 +115,7 @@ extension TensorMethods {
         },
         .method("unbind", "dim=0", "the sub-tensors along dim 0, as a tuple") { t, call in
             guard try optionalDim(call[0]).map({ try t.dimension($0) }) ?? 0 == 0 else {
-                throw PyError.notSupported("unbind along a dimension other than 0")
+                throw PyError.notImplemented("unbind along a dimension other than 0")
             }
             return .tuple(try t.unbound().map { .tensor($0) })
         },

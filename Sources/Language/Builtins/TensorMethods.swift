@@ -27,7 +27,7 @@ public enum TensorMethods {
                           "sbpl does not support requires_grad_() yet: create the tensor with requires_grad=True, e.g. torch.tensor(data, requires_grad=True)")
         },
         .attribute("T", "the 2-D tensor transposed") { t in
-            guard t.rank == 2 else { throw PyError.notSupported(".T on a \(t.rank)-D tensor (use .permute)") }
+            guard t.rank == 2 else { throw PyError.notImplemented(".T on a \(t.rank)-D tensor (use .permute)") }
             return .tensor(try t.permuted([1, 0]))
         },
         .attribute("mT", "the last two dimensions transposed, as a view") { t in

@@ -157,7 +157,7 @@ enum Operators {
             return .float(op == .floorDivide ? quotient : remainder)
         case .power:
             if a == 0 && b < 0 { throw PyError(.zeroDivisionError, "0.0 cannot be raised to a negative power") }
-            if a < 0 && b.rounded() != b { throw PyError.notSupported("complex results of **") }
+            if a < 0 && b.rounded() != b { throw PyError.notImplemented("complex results of **") }
             let result = pow(a, b)
             if result.isInfinite && a.isFinite && b.isFinite { throw PyError(.overflowError, "(34, 'Numerical result out of range')") }
             return .float(result)
@@ -196,7 +196,7 @@ enum Operators {
         let ops: [BinaryOperator: BinaryOp] = [.add: .add, .subtract: .sub, .multiply: .mul, .divide: .div,
                                                .floorDivide: .floorDivide, .modulo: .remainder]
         guard let bop = ops[op] else {
-            throw PyError.notSupported("the operator \(op.rawValue) on tensors")
+            throw PyError.notImplemented("the operator \(op.rawValue) on tensors")
         }
         switch (l, r) {
         case (.tensor(let a), .tensor(let b)): return .tensor(try a.combined(bop, b))
@@ -303,7 +303,7 @@ enum Operators {
             return true
         case (.dtype(let a), .dtype(let b)): return a == b
         case (.tensor, _), (_, .tensor):
-            throw PyError.notSupported("comparing tensors with == (use torch.equal or .tolist())")
+            throw PyError.notImplemented("comparing tensors with == (use torch.equal or .tolist())")
         default: return identical(l, r)
         }
     }

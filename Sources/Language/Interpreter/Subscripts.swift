@@ -48,7 +48,7 @@ public enum Subscripts {
             try m.setMappingValue(name, value)
         case .list(let l):
             if let r = try slice(key, count: l.items.count) {
-                guard r.step == 1 else { throw PyError.notSupported("assigning to an extended slice") }
+                guard r.step == 1 else { throw PyError.notImplemented("assigning to an extended slice") }
                 l.items.replaceSubrange(r.start..<(r.start + r.count), with: try Iteration.materialize(value))
                 return
             }
@@ -160,7 +160,7 @@ public enum Subscripts {
         case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
         case .value(let v):
             if case .tensor(let t) = v, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return .at(Int(i)) }
-            throw PyError.notSupported("indexing a tensor with a \(v.typeName) (use ints, slices, None and ...)")
+            throw PyError.notImplemented("indexing a tensor with a \(v.typeName) (use ints, slices, None and ...)")
         }
     }
 }

@@ -32,6 +32,7 @@ struct Linear: Module {
 
     var settings: String { "in_features=\(weight.shape[1]), out_features=\(weight.shape[0]), bias=\(bias == nil ? "False" : "True")" }
     var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
+    var absentParameters: [String] { bias == nil ? ["bias"] : [] }
 }
 
 /// transformers' `Conv1D` (GPT-2's projections): a linear layer whose weight is stored `[in, out]`.
@@ -68,6 +69,11 @@ struct LayerNorm: Module {
         self.eps = eps
     }
 
+    /// A layer over given tensors (`nn.LayerNorm(dim)` made on its own).
+    init(weight: Tensor, bias: Tensor, eps: Double) {
+        (self.weight, self.bias, self.eps) = (weight, bias, eps)
+    }
+
     func callAsFunction(_ x: Tensor) throws -> Tensor { try x.layerNorm(weight: weight, bias: bias, eps: Float(eps)) }
 
     var settings: String { "(\(weight.shape[0]),), eps=\(pythonRepr(eps)), elementwise_affine=True, bias=True" }
@@ -88,6 +94,11 @@ struct Embedding: Module {
         self.className = className
     }
 
+    /// A table of given rows (`nn.Embedding(count, dim)` made on its own).
+    init(weight: Tensor, paddingIdx: Int?) {
+        (self.weight, self.paddingIdx, className) = (weight, paddingIdx, "Embedding")
+    }
+
     /// A table shared with another module (BART's encoder and decoder read the model's `shared` one).
     init(tied other: Embedding, className: String) {
         (weight, paddingIdx, self.className) = (other.weight, other.paddingIdx, className)
@@ -101,12 +112,12 @@ struct Embedding: Module {
 }
 
 /// `nn.Dropout`: the identity in eval mode, listed because `print(model)` shows it.
-struct Dropout: Module {
+public struct Dropout: Module {
     let p: Double
 
     init(_ p: Double) { self.p = p }
 
-    var settings: String { "p=\(pythonRepr(p)), inplace=False" }
+    public var settings: String { "p=\(pythonRepr(p)), inplace=False" }
 }
 
 /// `nn.Tanh`, as BERT's pooler registers it.
@@ -143,6 +154,6 @@ extension Linear: TensorModule { func forward(_ x: Tensor) throws -> Tensor { tr
 extension Conv1D: TensorModule { func forward(_ x: Tensor) throws -> Tensor { try self(x) } }
 extension LayerNorm: TensorModule { func forward(_ x: Tensor) throws -> Tensor { try self(x) } }
 extension Embedding: TensorModule { func forward(_ x: Tensor) throws -> Tensor { try self(x) } }
-extension Dropout: TensorModule { func forward(_ x: Tensor) throws -> Tensor { x } }
+extension Dropout: TensorModule { public func forward(_ x: Tensor) throws -> Tensor { x } }
 extension Tanh: TensorModule { func forward(_ x: Tensor) throws -> Tensor { x.tanh() } }
 extension Activation: TensorModule { public func forward(_ x: Tensor) throws -> Tensor { self(x) } }

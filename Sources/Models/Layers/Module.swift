@@ -11,6 +11,9 @@ public protocol Module: Sendable {
     var settings: String { get }
     /// The module's own parameters (not its children's), in order.
     var parameters: [(name: String, tensor: Tensor)] { get }
+    /// Parameters the module's class declares that this one does not have (`bias` of `Linear(bias=False)`): torch
+    /// reads them as None.
+    var absentParameters: [String] { get }
 }
 
 /// A child of a module: a module, or an `nn.ModuleList` of them.
@@ -30,6 +33,7 @@ extension Module {
     public var className: String { "\(Self.self)" }
     public var settings: String { "" }
     public var parameters: [(name: String, tensor: Tensor)] { [] }
+    public var absentParameters: [String] { [] }
 
     /// The module's children by name, in declaration order (its stored properties that are modules).
     public var children: [(name: String, child: ModuleChild)] {
