@@ -37,11 +37,15 @@ final class UserFunction: PyObject {
     let body: Body
     let closure: Environment
 
+    /// The names the body binds, local in all of it (`LocalNames`).
+    let localNames: Set<String>
+
     init(name: String, parameters: [Parameter], body: Body, closure: Environment) {
         self.name = name
         self.parameters = parameters
         self.body = body
         self.closure = closure
+        if case .statements(let statements) = body { localNames = LocalNames.of(statements) } else { localNames = [] }
     }
 
     var typeName: String { "function" }
@@ -49,6 +53,7 @@ final class UserFunction: PyObject {
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let env = Environment(parent: closure)
+        env.localNames = localNames
         try bind(arguments, into: env)
         guard interpreter.depth < interpreter.recursionLimit else {
             throw PyError(.recursionError, "maximum recursion depth exceeded")

@@ -12,7 +12,21 @@ public final class Environment {
 
     func declare(_ name: String, _ declaration: ScopeDeclaration) { declarations[name] = declaration }
 
+    /// The names a function's body binds (`LocalNames`), for the scope of a call: reading one that is not bound
+    /// yet is an `UnboundLocalError`, as in Python.
+    var localNames: Set<String> = []
+
     public func lookup(_ name: String) -> Value? { values[name] ?? parent?.lookup(name) }
+
+    /// `lookup` as a name expression reads it, with Python's `UnboundLocalError` for a function's local that has
+    /// no value yet.
+    func resolve(_ name: String) throws -> Value? {
+        if let value = values[name] { return value }
+        if localNames.contains(name) {
+            throw PyError(.unboundLocalError, "cannot access local variable '\(name)' where it is not associated with a value")
+        }
+        return try parent?.resolve(name)
+    }
 
     public func define(_ name: String, _ value: Value) { values[name] = value }
 

@@ -11,7 +11,7 @@ extension Interpreter {
     func evaluate(_ e: Expr, _ env: Environment) throws -> Value {
         switch e.kind {
         case .name(let name):
-            guard let value = try env.lookup(name) ?? lazyBuiltin(name) else { throw undefinedName(name, env).at(e.location) }
+            guard let value = try env.resolve(name) ?? lazyBuiltin(name) else { throw undefinedName(name, env).at(e.location) }
             return value
         case .int(let v): return .integer(v)
         case .float(let v): return .float(v)
