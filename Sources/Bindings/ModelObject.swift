@@ -5,7 +5,7 @@ import PythonText
 import TensorCore
 
 /// A model in the value store: `model(**inputs)`, `model.config`, its submodules (`model.classifier`).
-final class ModelObject: ModuleValue, MemberTableObject {
+final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
     let model: LoadedModel
 
     init(_ model: LoadedModel) { self.model = model }

@@ -76,7 +76,7 @@ extension ModuleValue {
 
 /// A submodule of a model (`model.classifier`, `model.bert.encoder.layer[0]`): printed as `print(model)` prints
 /// it; a layer torch calls on one tensor (Linear, LayerNorm, Embedding, Dropout, an activation) is callable.
-final class ModuleObject: ModuleValue, MemberTableObject {
+final class ModuleObject: ModuleValue, MemberTableObject, CallableObject {
     let module: any Module
     let owner: LoadedModel?
 

@@ -4,7 +4,7 @@ import Pipelines
 import Tokenizers
 
 /// `pipeline(...)` in the value store: its task's binding, with the tokenizer and model behind it.
-final class PipelineObject: MemberTableObject {
+final class PipelineObject: MemberTableObject, CallableObject {
     let binding: any PipelineBinding
     /// The task name as given (`sentiment-analysis` stays so, as transformers keeps it).
     let task: String

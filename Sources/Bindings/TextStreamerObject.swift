@@ -4,7 +4,7 @@ import Pipelines
 /// transformers' `TextStreamer(tokenizer, skip_prompt=False, **decode_kwargs)`: passed as `streamer=` to `generate`
 /// or a text-generation pipeline, it prints the text as the tokens come, a word at a time (the whole line at a
 /// newline), and the rest with a newline at the end.
-final class TextStreamerObject: PyObject {
+final class TextStreamerObject: CallableObject {
     private var streamer: TextStreamer
 
     init(_ streamer: TextStreamer) { self.streamer = streamer }

@@ -10,7 +10,7 @@ func optionalBool(_ v: Value?) throws -> Bool? {
 }
 
 /// A tokenizer in the value store: callable as in the chapter, with transformers' methods and attributes.
-final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject {
+final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, CallableObject {
     private(set) var tokenizer: PreTrainedTokenizer
 
     init(_ tokenizer: PreTrainedTokenizer) { self.tokenizer = tokenizer }

@@ -123,7 +123,7 @@ enum TransformersModule {
 }
 
 /// `AutoTokenizer`, `BertModel`, ...: classes with `from_pretrained(checkpoint, revision=None)`.
-final class PretrainedClass: PyObject {
+final class PretrainedClass: CallableObject {
     let name: String
     /// Where transformers defines it, under `transformers.models`, e.g. `bert.modeling_bert`.
     let module: String

@@ -2,7 +2,8 @@
 public enum ExceptionKind: String, Sendable, CaseIterable {
     case baseException = "BaseException", exception = "Exception", arithmeticError = "ArithmeticError",
          lookupError = "LookupError", stopIteration = "StopIteration", unboundLocalError = "UnboundLocalError",
-         fileNotFoundError = "FileNotFoundError", systemExit = "SystemExit"
+         fileNotFoundError = "FileNotFoundError", systemExit = "SystemExit", isADirectoryError = "IsADirectoryError",
+         fileExistsError = "FileExistsError", permissionError = "PermissionError"
     case assertionError = "AssertionError", attributeError = "AttributeError", importError = "ImportError",
          indentationError = "IndentationError", indexError = "IndexError", keyError = "KeyError",
          keyboardInterrupt = "KeyboardInterrupt", memoryError = "MemoryError",
@@ -27,7 +28,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
         case .indentationError: return .syntaxError
         case .recursionError, .notImplementedError: return .runtimeError
         case .unboundLocalError: return .nameError
-        case .fileNotFoundError: return .osError
+        case .fileNotFoundError, .isADirectoryError, .fileExistsError, .permissionError: return .osError
         default: return .exception
         }
     }

@@ -159,7 +159,7 @@ struct FunctionModule {
 }
 
 /// A module made from a `FunctionModule`: `softmax = nn.Softmax(dim=-1)`, then `softmax(x)`.
-final class FunctionModuleObject: PyObject {
+final class FunctionModuleObject: CallableObject {
     let module: FunctionModule
     let settings: [(name: String, value: Value)]
 

@@ -97,6 +97,29 @@ enum Builtins {
             })
         }
         define("type") { .object(TypeObject.of(try $0.bind("type", ["object"], required: 1)[0]!)) }
+        define("open") { args in
+            let a = try args.bind("open", ["file", "mode", "buffering", "encoding", "errors", "newline"], required: 1)
+            return .object(try TextFileObject(path: try a[0]!.asString("file"), mode: try a[1]?.asString("mode") ?? "r"))
+        }
+        define("callable") { args in
+            let value = try args.bind("callable", ["obj"], required: 1)[0]!
+            guard case .object(let object) = value else { return .bool(false) }
+            return .bool(object.isCallable)
+        }
+        define("iter") { args in
+            let object = try args.bind("iter", ["object"], required: 1)[0]!
+            if case .object(let iterator as IteratorObject) = object { return .object(iterator) }
+            return .object(IteratorObject("\(object.typeName)_iterator", try Iteration.materialize(object)))
+        }
+        define("next") { args in
+            let a = try args.bind("next", ["iterator", "default"], required: 1)
+            guard case .object(let iterator as IteratorObject) = a[0]! else {
+                throw PyError.type("'\(a[0]!.typeName)' object is not an iterator")
+            }
+            if let item = iterator.next() { return item }
+            if let fallback = a[1] { return fallback }
+            throw PyError(.stopIteration, "")
+        }
         define("hasattr") { args in
             let a = try args.bind("hasattr", ["obj", "name"], required: 2)
             return .bool(try interpreter.attribute(a[0]!, try a[1]!.asString("attribute name")) != nil)

@@ -42,15 +42,30 @@ enum IntegerBuiltins {
     }
 }
 
-/// `map` and `filter`: what they yield, computed when called (sbpl has no lazy iterators), printed as the
-/// iterator objects Python prints.
+/// An iterator: `iter(x)`, `map` and `filter` (their items computed when called: sbpl has no lazy iterators),
+/// printed as Python prints them. `next()` takes one item at a time, iterating takes the rest, so it is used up
+/// once, as Python's.
 final class IteratorObject: IterableObject {
     let typeName: String
-    let items: [Value]
+    private let all: [Value]
+    private var position = 0
 
     init(_ typeName: String, _ items: [Value]) {
         self.typeName = typeName
-        self.items = items
+        all = items
+    }
+
+    /// The next item, nil once all were taken.
+    func next() -> Value? {
+        guard position < all.count else { return nil }
+        defer { position += 1 }
+        return all[position]
+    }
+
+    /// The items not taken yet, which iterating takes.
+    var items: [Value] {
+        defer { position = all.count }
+        return Array(all[position...])
     }
 
     var repr: String { "<\(typeName) object at \(objectAddress(self))>" }

@@ -36,7 +36,8 @@ public final class ModuleRegistry {
     init() {
         factories = [
             "sys": { [unowned self] in PythonModule("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
-            "math": MathModule.make, "time": TimeModule.make,
+            "math": MathModule.make, "time": TimeModule.make, "json": JSONModule.make, "os": OSModule.make,
+            "os.path": OSModule.makePath,
         ]
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import TensorCore
 
 /// A class as a value: `int`, `str`, ... (callable constructors) and what `type(x)` returns.
-public final class TypeObject: PyObject {
+public final class TypeObject: CallableObject {
     let name: String
     let qualifiedName: String
     private let construct: ((Arguments) throws -> Value)?

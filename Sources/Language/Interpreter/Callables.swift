@@ -4,7 +4,7 @@ public func builtin(_ name: String, _ body: @escaping (Arguments) throws -> Valu
 }
 
 /// A native function or bound method: `print`, `len`, `tokenizer.decode`, `torch.softmax`, ...
-public final class BuiltinFunction: PyObject {
+public final class BuiltinFunction: CallableObject {
     public let name: String
     let body: (Arguments) throws -> Value
 
@@ -19,7 +19,7 @@ public final class BuiltinFunction: PyObject {
 }
 
 /// A function defined with `def` or `lambda`.
-final class UserFunction: PyObject {
+final class UserFunction: CallableObject {
     struct Parameter {
         public let name: String
         let defaultValue: Value?

@@ -113,3 +113,4 @@ public final class DictView: IterableObject {
     public var typeName: String { (ordered ? "odict_" : "dict_") + kind }
     public var repr: String { "\(typeName)([" + items.map(\.repr).joined(separator: ", ") + "])" }
 }
+

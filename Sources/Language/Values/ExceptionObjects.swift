@@ -2,7 +2,7 @@ import PythonText
 
 /// A Python exception class (`ValueError`, ...): calling it makes an exception, `except` and `isinstance` test
 /// against it and its subclasses.
-public final class ExceptionType: PyObject, Sendable {
+public final class ExceptionType: CallableObject, Sendable {
     let kind: ExceptionKind
 
     init(_ kind: ExceptionKind) { self.kind = kind }

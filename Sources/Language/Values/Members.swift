@@ -123,7 +123,7 @@ extension MemberTable {
 }
 
 /// A module function made from a method (`MemberTable.function`).
-final class ReceiverFirstFunction: PyObject {
+final class ReceiverFirstFunction: CallableObject {
     let name: String
     let body: (Arguments, Interpreter) throws -> Value
 

@@ -98,6 +98,15 @@ public protocol PyObject: AnyObject {
     var attributeNames: [String] { get }
     /// `x(...)`; nil when the object is not callable.
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value?
+    /// `callable(x)`: whether it can be called (`CallableObject`s can).
+    var isCallable: Bool { get }
+}
+
+/// An object that can be called (`x(...)`): functions, classes, models, tokenizers, pipelines, modules.
+public protocol CallableObject: PyObject {}
+
+extension CallableObject {
+    public var isCallable: Bool { true }
 }
 
 /// An object with attributes that assignment can change (`tokenizer.padding_side = "left"`).
@@ -110,6 +119,7 @@ extension PyObject {
     public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { nil }
     public var attributeNames: [String] { [] }
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { nil }
+    public var isCallable: Bool { false }
     public var repr: String { "<\(typeName) object>" }
     public var str: String { repr }
     public var qualifiedTypeName: String? { nil }
