@@ -173,15 +173,5 @@ final class ConfigObject: MemberTableObject {
     }
 
     /// A JSON value as a Python value (objects keep their key order, as `json.loads` gives them).
-    static func value(_ json: JSONValue) throws -> Value {
-        switch json {
-        case .null: return .none
-        case .bool(let b): return .bool(b)
-        case .int(let n): return .int(n)
-        case .double(let x): return .float(x)
-        case .string(let s): return .str(s)
-        case .array(let a): return .list(PyList(try a.map(value)))
-        case .object(let o): return .dict(try PyDict(o.map { (.str($0.key), try value($0.value)) }))
-        }
-    }
+    static func value(_ json: JSONValue) throws -> Value { try Value(json: json) }
 }

@@ -114,7 +114,7 @@ enum JSONModule {
     /// `json.loads(text)`: objects as dicts in their order, numbers as ints or floats.
     static func decode(_ text: String) throws -> Value {
         do {
-            return try value(JSONValue(parsing: text))
+            return try Value(json: JSONValue(parsing: text))
         } catch let error as JSONParseError {
             let prefix = text.utf8.prefix(error.offset)
             let line = prefix.filter { $0 == UInt8(ascii: "\n") }.count + 1
@@ -133,16 +133,19 @@ enum JSONModule {
             "invalid escape": "Invalid \\escape", "control character in a string": "Invalid control character at",
         ][reason] ?? reason
     }
+}
 
-    private static func value(_ json: JSONValue) throws -> Value {
+extension Value {
+    /// A JSON value as `json.loads` gives it: objects as dicts in their key order, numbers as ints or floats.
+    public init(json: JSONValue) throws {
         switch json {
-        case .null: return .none
-        case .bool(let b): return .bool(b)
-        case .int(let n): return .int(n)
-        case .double(let x): return .float(x)
-        case .string(let s): return .str(s)
-        case .array(let items): return .list(PyList(try items.map(value)))
-        case .object(let fields): return .dict(try PyDict(fields.map { (.str($0.key), try value($0.value)) }))
+        case .null: self = .none
+        case .bool(let b): self = .bool(b)
+        case .int(let n): self = .int(n)
+        case .double(let x): self = .float(x)
+        case .string(let s): self = .str(s)
+        case .array(let items): self = .list(PyList(try items.map(Value.init(json:))))
+        case .object(let fields): self = .dict(try PyDict(fields.map { (.str($0.key), try Value(json: $0.value)) }))
         }
     }
 }
