@@ -97,8 +97,13 @@ public enum HubError: Error, CustomStringConvertible, Equatable {
     case revisionNotFound(repo: String, revision: String)
     case server(status: Int, url: String)
     case incomplete(file: String, expected: Int, got: Int)
-    case checksumMismatch(file: String, expected: String, got: String)
+    case checksumMismatch(file: String, digest: String, expected: String, got: String)
     case cacheNotWritable(path: String)
+
+    /// A size as huggingface_hub's progress bars show it: `45.4 MB` (decimal megabytes), small ones in bytes.
+    private func megabytes(_ bytes: Int) -> String {
+        bytes < 100_000 ? "\(bytes) bytes" : String(format: "%.1f MB", Double(bytes) / 1e6)
+    }
 
     public var description: String {
         switch self {
@@ -113,9 +118,9 @@ public enum HubError: Error, CustomStringConvertible, Equatable {
         case .server(let status, let url):
             return "the hub answered HTTP \(status) for \(url)"
         case .incomplete(let file, let expected, let got):
-            return "download of \(file) stopped at \(got) of \(expected) bytes; run again to resume"
-        case .checksumMismatch(let file, let expected, let got):
-            return "download of \(file) is corrupt (sha256 \(got), expected \(expected)); it was discarded"
+            return "download of \(file) stopped at \(megabytes(got)) of \(megabytes(expected)); run again to resume from there"
+        case .checksumMismatch(let file, let digest, let expected, let got):
+            return "download of \(file) is corrupt (\(digest) \(got), expected \(expected)); it was discarded"
         case .cacheNotWritable(let path):
             return "cannot write \(path) in the Hugging Face cache"
         case .invalidName(let name):

@@ -126,7 +126,12 @@ public struct HubDownloader: Sendable {
             try meta.commit.write(to: ref, atomically: true, encoding: .utf8)
         }
         markCacheVersion()
-        if !fm.fileExists(atPath: blob.path) { try fetchBlob(meta, to: blob, name: file) }
+        if !fm.fileExists(atPath: blob.path) {
+            try BlobLock.withLock(cache: cache, repositoryFolder: folder, etag: meta.etag) {
+                // another process may have finished it while this one waited for the lock
+                if !fm.fileExists(atPath: blob.path) { try fetchBlob(meta, to: blob, name: file) }
+            }
+        }
         if (try? fm.destinationOfSymbolicLink(atPath: pointer.path)) == nil || !fm.fileExists(atPath: pointer.path) {
             try? fm.removeItem(at: pointer)
             let depth = file.split(separator: "/").count - 1
@@ -177,20 +182,21 @@ public struct HubDownloader: Sendable {
             written -= existing
         }
         try handle.synchronize()
-        try verify(partial, meta, written: written)
+        try verify(partial, meta, written: written, name: name)
         try fm.moveItem(at: partial, to: blob)
     }
 
-    private func verify(_ file: URL, _ meta: Metadata, written: Int) throws {
+    /// Checks a finished download against the size and the digest its ETag names; `name` is the repository file.
+    private func verify(_ file: URL, _ meta: Metadata, written: Int, name: String) throws {
         if let size = meta.size, written != size {
             if written > size { try? FileManager.default.removeItem(at: file) }
-            throw HubError.incomplete(file: file.lastPathComponent, expected: size, got: written)
+            throw HubError.incomplete(file: name, expected: size, got: written)
         }
-        guard meta.etag.count == 64, meta.etag.allSatisfy(\.isHexDigit) else { return }
-        guard let digest = try FileDigest.sha256(of: file) else { throw HubError.cacheNotWritable(path: file.path) }
+        guard let kind = FileDigest.Kind(etag: meta.etag) else { return }
+        guard let digest = try FileDigest.digest(kind, of: file) else { throw HubError.cacheNotWritable(path: file.path) }
         guard digest == meta.etag.lowercased() else {
             try? FileManager.default.removeItem(at: file)
-            throw HubError.checksumMismatch(file: file.lastPathComponent, expected: meta.etag, got: digest)
+            throw HubError.checksumMismatch(file: name, digest: kind.rawValue, expected: meta.etag, got: digest)
         }
     }
 

@@ -86,6 +86,43 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: blobs.path) == [])
     }
 
+    @Test func aCorruptRegularFileIsCheckedByItsGitBlobSHA1() async throws {
+        try await FakeHub.serving(root, mode: .corrupt) { hub in
+            #expect { try downloader(hub).download("org/tiny", revision: "main", file: "config.json") } throws: {
+                "\($0)".hasPrefix("download of config.json is corrupt (git blob sha1 ")
+            }
+        }
+        let blobs = cache.repositoryFolder("org/tiny").appendingPathComponent("blobs")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blobs.path) == [])
+        // the same file served intact passes the check, and is named by that SHA-1 as huggingface_hub names it
+        try await FakeHub.serving(root) { hub in
+            let path = try #require(try downloader(hub).download("org/tiny", revision: "main", file: "config.json")).path
+            let link = try FileManager.default.destinationOfSymbolicLink(atPath: path.path)
+            #expect(link == "../../blobs/" + (try #require(try FileDigest.gitBlobSHA1(of: path))))
+        }
+    }
+
+    @Test func aDownloadWaitsForAnotherProcessHoldingTheBlobLock() async throws {
+        let sha = SHA256.hash(data: try servedWeights).map { String(format: "%02x", $0) }.joined()
+        let lock = cache.root.appendingPathComponent(".locks/models--org--tiny/\(sha).lock")
+        try FileManager.default.createDirectory(at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let fd = open(lock.path, O_RDWR | O_CREAT, 0o644)
+        #expect(fd >= 0 && flock(fd, LOCK_EX) == 0)
+        try await FakeHub.serving(root) { hub in
+            let start = Date()
+            let release = Thread {
+                Thread.sleep(forTimeInterval: 0.5)
+                flock(fd, LOCK_UN)
+                close(fd)
+            }
+            release.start()
+            let path = try #require(try downloader(hub).download("org/tiny", revision: "main", file: "model.safetensors")).path
+            #expect(Date().timeIntervalSince(start) >= 0.45, "the download waited for the lock huggingface_hub would hold")
+            #expect(try Data(contentsOf: path) == servedWeights)
+        }
+        #expect(FileManager.default.fileExists(atPath: lock.path))
+    }
+
     @Test func errorsSayWhatToDo() async throws {
         try await FakeHub.serving(root) { hub in
             #expect { try downloader(hub).download("nobody/nothing", revision: "main", file: "config.json") } throws: {

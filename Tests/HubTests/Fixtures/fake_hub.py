@@ -7,7 +7,8 @@ Serves ROOT/<org>/<name>/<file> at /<org>/<name>/resolve/<revision>/<file>:
 - a legacy id without an organisation served from the one organisation that has it, as the hub redirects it;
 - 404 + X-Error-Code EntryNotFound for a missing file, 401 + RepoNotFound for a missing repository,
   403 + GatedRepo for org "gated", and 401 for org "private" unless `Authorization: Bearer secret` is sent.
-MODE (argument 3): normal, truncate (LFS bodies stop halfway), corrupt (one LFS byte flipped).
+MODE (argument 3): normal, truncate (LFS bodies stop halfway), corrupt (one byte flipped in every body, the ETag
+kept).
 Every request line and its Range / Authorization headers are appended to ROOT/requests.log.
 Usage: python3 fake_hub.py ROOT PORT_FILE [MODE]
 """
@@ -80,6 +81,8 @@ class Hub(http.server.BaseHTTPRequestHandler):
                                      "X-Repo-Commit": COMMIT, "X-Linked-Etag": f'"{sha}"',
                                      "X-Linked-Size": str(len(data))}, b"", send_body)
         etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+        if MODE == "corrupt":
+            data = data[:-1] + bytes([data[-1] ^ 1])
         return self.answer(200, {"ETag": f'"{etag}"', "X-Repo-Commit": COMMIT}, data, send_body)
 
     def serve_lfs(self, relative_path, send_body):
