@@ -13,7 +13,7 @@ public struct FakeHub: Sendable {
     public let endpoint: URL
 
     /// How long the server may take to say which port it listens on.
-    static let startLimit: Duration = .seconds(20)
+    static let startLimit: Duration = .seconds(60)
 
     /// Runs `body` while a server for `root` answers in `mode`; the server is stopped when `body` returns or throws.
     @discardableResult

@@ -38,6 +38,8 @@ public final class TypeObject: CallableObject {
 
     /// The builtin types that construct values.
     nonisolated(unsafe) static let constructible: [TypeObject] = [
+        TypeObject("set") { args in .object(try PySet.made(from: try args.bind("set", ["iterable"])[0], frozen: false)) },
+        TypeObject("frozenset") { args in .object(try PySet.made(from: try args.bind("frozenset", ["iterable"])[0], frozen: true)) },
         TypeObject("int") { args in
             let a = try args.bind("int", ["x", "base"])
             switch a[0] ?? .int(0) {

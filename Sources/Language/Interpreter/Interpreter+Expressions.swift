@@ -37,6 +37,11 @@ extension Interpreter {
             var out = [Value]()
             try comprehend(clauses[...], Environment(parent: env)) { out.append(try evaluate(element, $0)) }
             return .list(PyList(out))
+        case .set(let items): return .object(try locate(e.location) { try PySet(try evaluateItems(items, env)) })
+        case .setComprehension(let element, let clauses):
+            let set = PySet()
+            try comprehend(clauses[...], Environment(parent: env)) { item in try locate(e.location) { try set.add(try evaluate(element, item)) } }
+            return .object(set)
         case .dictComprehension(let key, let value, let clauses):
             let dict = PyDict()
             try comprehend(clauses[...], Environment(parent: env)) { try dict.set(try evaluate(key, $0), try evaluate(value, $0)) }

@@ -56,6 +56,9 @@ enum Operators {
     }
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
+        if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.operate(op, a, b, inPlace: inPlace) {
+            return result
+        }
         if op.isBitwise { return try bitwise(op, l, r) }
         if case .tensor(let t) = l {
             let result = try tensorBinary(op, l, r)
@@ -248,6 +251,7 @@ enum Operators {
     }
 
     static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
+        if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.compare(op, a, b) { return result }
         switch op {
         case .equal: return try equal(l, r)
         case .notEqual: return try !equal(l, r)
@@ -302,6 +306,7 @@ enum Operators {
             }
             return true
         case (.dtype(let a), .dtype(let b)): return a == b
+        case (.object(let a as PySet), .object(let b as PySet)): return try PySet.compare(.equal, a, b)!
         case (.tensor, _), (_, .tensor):
             throw PyError.notImplemented("comparing tensors with == (use torch.equal or .tolist())")
         default: return identical(l, r)
@@ -345,6 +350,7 @@ enum Operators {
             }
             return sub.isEmpty || s.contains(sub)
         case .dict(let d): return try d.get(item) != nil
+        case .object(let set as PySet): return try set.contains(item)
         case .object(let m as MappingObject): if case .str(let k) = item { return m.mappingKeys.contains(k) } else { return false }
         default:
             for element in try Iteration.materialize(container) where try equal(element, item) { return true }

@@ -13,6 +13,8 @@ public struct Expr: Sendable {
         case tuple([Expr])
         case dict([(key: Expr?, value: Expr)])          // key nil: `**mapping`
         case listComprehension(Expr, [Comprehension])
+        case set([Expr])
+        case setComprehension(Expr, [Comprehension])
         case dictComprehension(key: Expr, value: Expr, [Comprehension])
         case unary(UnaryOperator, Expr)
         case binary(BinaryOperator, Expr, Expr)

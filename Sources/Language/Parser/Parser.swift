@@ -643,8 +643,12 @@ public struct Parser {
             if accept("**") {
                 entries.append((nil, try bitwiseOr()))
             } else {
+                if entries.isEmpty && isOp("*") { return try set(from: try starred(), start) }
                 let key = try expression()
-                guard accept(":") else { throw PyError.notSupported("set literals", at: key.location) }
+                guard accept(":") else {
+                    guard entries.isEmpty else { throw unexpected(expecting: "':'") }
+                    return try set(from: key, start)
+                }
                 let value = try expression()
                 if isName("for") && entries.isEmpty {
                     let comprehension = Expr(kind: .dictComprehension(key: key, value: value, try comprehensions()), location: start)
@@ -657,6 +661,19 @@ public struct Parser {
         }
         try expect("}")
         return Expr(kind: .dict(entries), location: start)
+    }
+
+    /// The rest of `{a, b, *c}` or `{x for x in xs}` after its first element.
+    private mutating func set(from first: Expr, _ start: SourceLocation) throws -> Expr {
+        if isName("for") {
+            let comprehension = Expr(kind: .setComprehension(first, try comprehensions()), location: start)
+            try expect("}")
+            return comprehension
+        }
+        var items = [first]
+        while accept(",") && !isOp("}") { items.append(try isOp("*") ? starred() : expression()) }
+        try expect("}")
+        return Expr(kind: .set(items), location: start)
     }
 
     /// Adjacent string literals, concatenated; f-strings among them are split into parts.

@@ -56,6 +56,7 @@ public enum Value {
                 throw PyError.value("Boolean value of Tensor with more than one value is ambiguous")
             }
             return try t.item().doubleValue != 0
+        case .object(let sized as SizedObject): return sized.length != 0
         case .dtype, .object: return true
         }
     }

@@ -60,10 +60,19 @@ def outputs(client, msg_id):
             return seen
 
 
+def shell_reply(client):
+    """The next shell reply, past any late kernel_info_reply: jupyter_client's wait_for_ready sends kernel_info
+    requests until one is answered, so on a loaded machine a second answer can arrive after it returned."""
+    while True:
+        reply = client.get_shell_msg(timeout=TIMEOUT)
+        if reply["msg_type"] != "kernel_info_reply":
+            return reply
+
+
 def run(client, code, **options):
     """Executes `code`: the reply's content, and its iopub outputs summarised."""
     msg_id = client.execute(code, **options)
-    reply = client.get_shell_msg(timeout=TIMEOUT)
+    reply = shell_reply(client)
     assert reply["parent_header"]["msg_id"] == msg_id, reply
     seen = outputs(client, msg_id)
     results = [c["data"]["text/plain"] for t, c in seen if t == "execute_result"]
@@ -90,7 +99,7 @@ def request(client, channel, msg_type, content):
     """Sends a request on `channel` and returns its reply's content."""
     message = client.session.msg(msg_type, content)
     getattr(client, channel + "_channel").send(message)
-    reply = getattr(client, "get_" + channel + "_msg")(timeout=TIMEOUT)
+    reply = shell_reply(client) if channel == "shell" else client.get_control_msg(timeout=TIMEOUT)
     assert reply["parent_header"]["msg_id"] == message["header"]["msg_id"]
     return reply["content"]
 
@@ -120,7 +129,7 @@ def error(client, process, info, stderr):
     ids = [client.execute(code) for code in ("z = 1", "for i in range(100000):\n    pass\n1 / 0", "z = 2")]
     replies = {}
     while len(replies) < 3:
-        reply = client.get_shell_msg(timeout=TIMEOUT)
+        reply = shell_reply(client)
         replies[reply["parent_header"]["msg_id"]] = reply["content"]["status"]
     outputs(client, ids[1])  # the failed cell's idle: its queue is drained (as a front end waits for it)
     kept = run(client, "z")
@@ -157,14 +166,14 @@ def interrupt(client, process, info, stderr):
             streamed = message["content"]["text"]
     time.sleep(0.5)
     control = request(client, "control", "interrupt_request", {})
-    reply = client.get_shell_msg(timeout=TIMEOUT)
+    reply = shell_reply(client)
     same_request = reply["parent_header"]["msg_id"] == msg_id
     outputs(client, msg_id)  # its idle: an error (KeyboardInterrupt too) first aborts what is queued behind it
     after = run(client, "n + 1")
     msg_id = client.execute("while True:\n    n = n")
     time.sleep(1.5)
     process.send_signal(signal.SIGINT)
-    signalled = client.get_shell_msg(timeout=TIMEOUT)["content"]
+    signalled = shell_reply(client)["content"]
     outputs(client, msg_id)
     after_signal = run(client, "n + 2")
     return {"streamed_while_running": streamed, "control": control, "interrupted": reply["content"], "same_request": same_request,
