@@ -101,6 +101,7 @@ enum Builtins {
             let a = try args.bind("open", ["file", "mode", "buffering", "encoding", "errors", "newline"], required: 1)
             return .object(try TextFileObject(path: try a[0]!.asString("file"), mode: try a[1]?.asString("mode") ?? "r"))
         }
+        define("hash") { args in .int(try PythonHash.of(try args.bind("hash", ["obj"], required: 1)[0]!)) }
         define("callable") { args in
             let value = try args.bind("callable", ["obj"], required: 1)[0]!
             guard case .object(let object) = value else { return .bool(false) }

@@ -37,7 +37,16 @@ extension Interpreter {
             var out = [Value]()
             try comprehend(clauses[...], Environment(parent: env)) { out.append(try evaluate(element, $0)) }
             return .list(PyList(out))
-        case .set(let items): return .object(try locate(e.location) { try PySet(try evaluateItems(items, env)) })
+        case .set(let items):
+            let values = try evaluateItems(items, env)
+            return .object(try locate(e.location) {
+                // CPython compiles a display of more than two constants as a frozenset constant merged into a new
+                // set, which lays the elements out as set_merge does
+                guard items.count > 2, items.allSatisfy(\.isConstant) else { return try PySet(values) }
+                let set = PySet()
+                try set.update(.object(try PySet(values, frozen: true)))
+                return set
+            })
         case .setComprehension(let element, let clauses):
             let set = PySet()
             try comprehend(clauses[...], Environment(parent: env)) { item in try locate(e.location) { try set.add(try evaluate(element, item)) } }

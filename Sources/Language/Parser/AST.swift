@@ -111,3 +111,17 @@ public struct ExceptHandler: Sendable {
 public enum ScopeDeclaration: String, Sendable {
     case global, nonlocal
 }
+
+extension Expr {
+    /// Whether CPython's AST optimiser folds it into a constant: a literal number, string, None or bool, a sign or
+    /// arithmetic on such, a tuple of such.
+    var isConstant: Bool {
+        switch kind {
+        case .int, .float, .string, .none, .true, .false: true
+        case .unary(_, let operand): operand.isConstant
+        case .binary(let op, let l, let r): !op.isBitwise && op != .matrixMultiply && l.isConstant && r.isConstant
+        case .tuple(let items): items.allSatisfy(\.isConstant)
+        default: false
+        }
+    }
+}

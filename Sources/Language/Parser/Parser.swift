@@ -336,12 +336,17 @@ public struct Parser {
 
     private mutating func parameterList(closing: String) throws -> [Parameter] {
         var parameters = [Parameter]()
+        var bareStar = false  // `*,`: the parameters after it are keyword-only
         while !isOp(closing) {
             let start = location
             if accept("**") {
                 parameters.append(Parameter(name: try identifier(), defaultValue: nil, kind: .varKeywords))
             } else if accept("*") {
-                if isOp(",") { throw PyError.notSupported("a bare '*' in parameters", at: start) }
+                if isOp(",") || isOp(closing) {
+                    guard accept(","), !isOp(closing), !isOp("**") else { throw PyError.syntax("named arguments must follow bare *", at: start) }
+                    bareStar = true
+                    continue
+                }
                 parameters.append(Parameter(name: try identifier(), defaultValue: nil, kind: .varArgs))
             } else if isOp("/") {
                 throw PyError.notSupported("positional-only parameters", at: start)
@@ -349,7 +354,7 @@ public struct Parser {
                 let name = try identifier()
                 if closing == ")" && accept(":") { _ = try expression() }
                 let value = accept("=") ? try expression() : nil
-                let keywordOnly = parameters.contains { $0.kind == .varArgs }
+                let keywordOnly = bareStar || parameters.contains { $0.kind == .varArgs }
                 if value == nil, !keywordOnly, parameters.contains(where: { $0.defaultValue != nil && $0.kind == .normal }) {
                     throw PyError.syntax("non-default argument follows default argument", at: start)
                 }

@@ -37,9 +37,9 @@ enum PythonHash {
     private static func double(_ v: Double) -> Int {
         if v.isInfinite { return v > 0 ? 314_159 : -314_159 }
         if v.isNaN { return 0 }
-        var (m, e) = (frexp(v).0, frexp(v).1)
-        var sign: Int64 = 1
-        if m < 0 { (sign, m) = (-1, -m) }
+        // Swift's frexp gives the magnitude's mantissa, so the sign is taken first
+        let sign: Int64 = v < 0 ? -1 : 1
+        var (m, e) = frexp(Swift.abs(v))
         var x: UInt64 = 0
         while m != 0 {
             x = ((x << 28) & modulus) | x >> (61 - 28)
