@@ -49,7 +49,7 @@ let package = Package(
                                                  "Safetensors", "PythonText", log]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", log]),
-        .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Shell", "Hub", crypto, log]),
+        .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Shell", "Hub", "PythonText", crypto, log]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Kernel", "Pipelines", "Diagnostics",
                                                        log, argumentParser]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", subprocess], path: "Tests/TestSupport"),

@@ -71,7 +71,7 @@ struct RunCommand: ParsableCommand {
             guard path == "-" || !path.hasPrefix("-") else {
                 throw CommandFailure(message: "unknown option \(path)\n\(Self.helpText)", status: 2)
             }
-            if path.hasSuffix(".ipynb") { return try runNotebook(path) }
+            if path.hasSuffix(".ipynb") { return try runNotebook(path, arguments: Array(script.dropFirst())) }
             interpreter.arguments = script
             try finish(ScriptRunner.run(try Self.read(path), file: path, in: interpreter), interpreter)
         } else if isatty(STDIN_FILENO) != 0 {

@@ -6,9 +6,31 @@ import Testing
 /// the first error with status 1; malformed notebooks refused before anything runs.
 @Suite(.serialized)
 struct NotebookRunnerTests {
-    private func sbpl(_ notebook: String) async throws -> ProcessOutput {
+    private func sbpl(_ notebook: String, _ options: [String] = []) async throws -> ProcessOutput {
         let path = KernelClientScript.script.deletingLastPathComponent().appendingPathComponent("notebooks/\(notebook)").path
-        return try await ChildProcess.run(try SbplBinary.url(), [path])
+        return try await ChildProcess.run(try SbplBinary.url(), [path] + options)
+    }
+
+    @Test func allowErrorsRunsOnAndOutputWritesTheExecutedNotebookAsNbformatReadsIt() async throws {
+        let written = try Fixtures.temporaryDirectory().appendingPathComponent("executed.ipynb")
+        let r = try await sbpl("course_shaped.ipynb", ["--allow-errors", "--output", written.path])
+        #expect(r.out.hasSuffix("before the error\nafter the error\n"), "\(r.out)")
+        #expect(r.status == 0, "nbconvert --allow-errors exits 0")
+        // nbformat (the test venv's, with jupyter_client) reads and validates it; each code cell's count and outputs
+        let summary = try await ChildProcess.run(try KernelClientScript.python(), ["-c", """
+            import json, sys, nbformat
+            book = nbformat.read(sys.argv[1], as_version=4)
+            nbformat.validate(book)
+            print(json.dumps([[c.execution_count, [[o.output_type, o.get("name"), o.get("text") or o.get("data", {}).get("text/plain") or o.get("ename")]
+                                                   for o in c.outputs]] for c in book.cells if c.cell_type == "code"]))
+            """, written.path])
+        #expect(summary.err == "")
+        #expect(summary.out == #"[[1, [["stream", "stdout", "sbpl: datasets, evaluate, transformers are built in; nothing to install\n"]]], "#
+                + #"[2, [["stream", "stdout", "4 words\n"], ["execute_result", null, "'I LOVE THIS COURSE'"]]], [3, [["execute_result", null, "30"]]], "#
+                + #"[4, [["stream", "stdout", "before the error\n"], ["error", null, "IndexError"]]], [5, [["stream", "stdout", "after the error\n"]]]]"# + "\n")
+        let refused = try await sbpl("course_shaped.ipynb", ["--bogus"])
+        #expect(refused.err == "sbpl: --bogus: unknown option for a notebook (it takes --allow-errors and --output OUT.ipynb)\n")
+        #expect(refused.status == 1 && refused.out == "")
     }
 
     @Test func runsTheCodeCellsInOrderAndStopsAtTheFirstError() async throws {
