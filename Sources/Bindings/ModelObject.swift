@@ -61,7 +61,7 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
         }
         for (name, value) in arguments.keywords {
             guard ["input_ids", "attention_mask", "token_type_ids", "labels", "start_positions", "end_positions", "return_dict",
-                   "output_hidden_states", "output_attentions"].contains(name) else {
+                   "output_hidden_states", "output_attentions", "use_cache"].contains(name) else {
                 throw PyError.type("\(typeName).forward() got an unexpected keyword argument '\(name)'")
             }
             fields[name] = value
@@ -95,6 +95,7 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
             return model.config.field(name) == .bool(true)
         }
         (inputs.outputHiddenStates, inputs.outputAttentions) = (try asked("output_hidden_states"), try asked("output_attentions"))
+        inputs.useCache = try asked("use_cache")
         if inputs.outputAttentions, let warning = model.eagerAttentionWarning { interpreter.warnOnce(warning) }
         let output = try model(inputs, checkInterrupt: Interrupt.check)
         // an architecture whose pass records no layers (every one sbpl has records them)

@@ -47,6 +47,7 @@ extension ModelOutput.Field {
         switch self {
         case .tensor(let t): .tensor(t)
         case .tensors(let ts): .tuple(ts.map(Value.tensor))
+        case .layers(let layers): .tuple(layers.map { .tuple($0.map(Value.tensor)) })
         }
     }
 }

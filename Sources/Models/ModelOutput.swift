@@ -4,17 +4,24 @@ import TensorCore
 /// Fields are read by name (`outputs.logits`, `outputs["logits"]`) or by index over the non-None ones
 /// (`outputs[0]`), as `ModelOutput` allows.
 public struct ModelOutput: Sendable, CustomStringConvertible {
-    /// A field's value: one tensor, or a tuple of them (`hidden_states`: one per layer).
+    /// A field's value: one tensor, a tuple of them (`hidden_states`: one per layer), or a tuple of tuples
+    /// (`past_key_values`: each layer's key and value).
     public enum Field: Sendable, CustomStringConvertible {
         case tensor(Tensor)
         case tensors([Tensor])
+        case layers([[Tensor]])
 
         /// As the dataclass prints it: a tuple as Python prints one, `(tensor(...), tensor(...))`.
         public var description: String {
             switch self {
             case .tensor(let t): t.description
-            case .tensors(let ts): "(" + ts.map(\.description).joined(separator: ", ") + (ts.count == 1 ? ",)" : ")")
+            case .tensors(let ts): Self.tuple(ts.map(\.description))
+            case .layers(let layers): Self.tuple(layers.map { Self.tuple($0.map(\.description)) })
             }
+        }
+
+        private static func tuple(_ items: [String]) -> String {
+            "(" + items.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
         }
     }
 
@@ -116,6 +123,9 @@ public struct ModelInputs: Sendable {
     /// `output_hidden_states=True` and `output_attentions=True`: the output then also holds each layer's output
     /// and attention probabilities (BERT, DistilBERT and RoBERTa record them).
     public var outputHiddenStates = false, outputAttentions = false
+    /// `use_cache=True` (a decoder config's default): a decoder-only model also returns each layer's keys and
+    /// values, `past_key_values`.
+    public var useCache = false
     /// Where the pass records them; set by `LoadedModel` when either is asked for.
     var layerOutputs: LayerOutputs?
 

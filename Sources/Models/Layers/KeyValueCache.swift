@@ -50,6 +50,12 @@ public final class KeyValueCache: @unchecked Sendable {
         }
     }
 
+    /// Each layer's keys and values so far, as `past_key_values` holds them.
+    func filled() throws -> [[Tensor]] {
+        let positions: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length, step: nil), .all]
+        return try zip(keys, values).map { [try $0.view(at: positions).detached(), try $1.view(at: positions).detached()] }
+    }
+
     /// Marks `n` more positions filled, once every layer has appended them.
     func advance(by n: Int) { length += n }
 

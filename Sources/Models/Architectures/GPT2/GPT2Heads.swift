@@ -14,13 +14,12 @@ public struct GPT2LMHeadModel: Module {
     /// `model(**inputs)` -> `CausalLMOutputWithCrossAttentions` with `logits` `[batch, seq, vocab_size]`, and the
     /// loss of predicting each next token when the inputs have `labels`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (ids, mask, positions) = try transformer.inputs(inputs)
-        let logits = try lm_head(transformer.hiddenStates(ids, positions: positions, mask: mask, cache: nil,
-                                                          recording: inputs.layerOutputs, checkInterrupt: checkInterrupt))
+        let (hidden, past) = try transformer.run(inputs, checkInterrupt: checkInterrupt)
+        let logits = try lm_head(hidden)
         return ModelOutput("CausalLMOutputWithCrossAttentions", [
             ("loss", try Losses.nextToken(logits, inputs.labels)), ("logits", logits), ("past_key_values", nil),
             ("hidden_states", nil), ("attentions", nil), ("cross_attentions", nil),
-        ])
+        ]).setting("past_key_values", past)
     }
 }
 

@@ -47,13 +47,24 @@ public struct GPT2Model: Module {
 
     /// `GPT2Model(**inputs)` -> `BaseModelOutputWithPastAndCrossAttentions`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (ids, mask, positions) = try self.inputs(inputs)
-        let hidden = try hiddenStates(ids, positions: positions, mask: mask, cache: nil, recording: inputs.layerOutputs,
-                                      checkInterrupt: checkInterrupt)
+        let (hidden, past) = try run(inputs, checkInterrupt: checkInterrupt)
         return ModelOutput("BaseModelOutputWithPastAndCrossAttentions", [
             ("last_hidden_state", hidden), ("past_key_values", nil), ("hidden_states", nil), ("attentions", nil),
             ("cross_attentions", nil),
-        ])
+        ]).setting("past_key_values", past)
+    }
+
+    /// `model(**inputs)`'s pass: the final hidden states and, with `use_cache`, each block's keys and values (as
+    /// transformers returns them: the heads split off by a permute, which names their `grad_fn`).
+    func run(_ inputs: ModelInputs, checkInterrupt: () throws -> Void) throws -> (hidden: Tensor, past: ModelOutput.Field?) {
+        let (ids, mask, positions) = try self.inputs(inputs)
+        let cache = inputs.useCache
+            ? try KeyValueCache(layers: config.nLayer, batch: ids.shape[0], heads: config.nHead, headDim: config.headDim, capacity: ids.shape[1])
+            : nil
+        let hidden = try hiddenStates(ids, positions: positions, mask: mask, cache: cache, recording: inputs.layerOutputs,
+                                      checkInterrupt: checkInterrupt)
+        let past = try cache?.filled().enumerated().map { layer, pair in pair.map { $0.recorded(.permute, from: h[layer].attn.c_attn.weight) } }
+        return (hidden, past.map(ModelOutput.Field.layers))
     }
 }
 
