@@ -16,10 +16,7 @@ enum RandomModule {
     }
 
     /// What CPython's `random` has that sbpl does not yet.
-    static let planned: Set<String> = [
-        "randbytes", "lognormvariate", "expovariate", "vonmisesvariate", "gammavariate", "betavariate", "paretovariate",
-        "weibullvariate", "SystemRandom",
-    ]
+    static let planned: Set<String> = ["randbytes", "SystemRandom"]
 }
 
 /// `random.Random(x)`: a generator of its own with the module's functions as methods.
@@ -430,6 +427,87 @@ final class PythonRandom {
         return try Operators.binary(.add, mu, try Operators.binary(.multiply, .float(z), sigma))
     }
 
+    /// `lognormvariate(mu, sigma)`: `exp` of a normal draw.
+    func lognormvariate(_ mu: Value, _ sigma: Value) throws -> Double {
+        Foundation.exp(try normalvariate(mu, sigma).asDouble("normalvariate"))
+    }
+
+    /// `expovariate(lambd)`: `-log(1 - random()) / lambd`.
+    func expovariate(_ lambd: Double) throws -> Double {
+        let draw = -Foundation.log(1.0 - random())
+        guard lambd != 0 else { throw PyError(.zeroDivisionError, "float division by zero") }
+        return draw / lambd
+    }
+
+    /// `vonmisesvariate(mu, kappa)`: Fisher's algorithm, a uniform angle when `kappa` is (nearly) zero.
+    func vonmisesvariate(_ mu: Double, _ kappa: Double) throws -> Double {
+        let twoPi = 2 * Double.pi
+        if kappa <= 1e-6 { return twoPi * random() }
+        let s = 0.5 / kappa, r = s + (1.0 + s * s).squareRoot()
+        var z: Double
+        while true {
+            z = Foundation.cos(Double.pi * random())
+            let d = z / (r + z), u2 = random()
+            if u2 < 1.0 - d * d || u2 <= (1.0 - d) * Foundation.exp(d) { break }
+        }
+        let q = 1.0 / r, f = (q + z) / (1.0 + q * z)
+        return random() > 0.5 ? Self.floatModulo(mu + Foundation.acos(f), twoPi) : Self.floatModulo(mu - Foundation.acos(f), twoPi)
+    }
+
+    /// `gammavariate(alpha, beta)`: Cheng's method for `alpha > 1`, an exponential for 1, Kennedy and Gentle's
+    /// algorithm GS below.
+    func gammavariate(_ alpha: Double, _ beta: Double) throws -> Double {
+        guard alpha > 0, beta > 0 else { throw PyError.value("gammavariate: alpha and beta must be > 0.0") }
+        if alpha > 1.0 {
+            let ainv = (2.0 * alpha - 1.0).squareRoot(), bbb = alpha - Foundation.log(4.0), ccc = alpha + ainv
+            let sgMagic = 1.0 + Foundation.log(4.5)
+            while true {
+                let u1 = random()
+                guard 1e-7 < u1, u1 < 0.9999999 else { continue }
+                let u2 = 1.0 - random()
+                let v = Foundation.log(u1 / (1.0 - u1)) / ainv, x = alpha * Foundation.exp(v)
+                let z = u1 * u1 * u2, r = bbb + ccc * v - x
+                if r + sgMagic - 4.5 * z >= 0.0 || r >= Foundation.log(z) { return x * beta }
+            }
+        }
+        if alpha == 1.0 { return -Foundation.log(1.0 - random()) * beta }
+        var x: Double
+        while true {
+            let u = random(), b = (M_E + alpha) / M_E, p = b * u
+            x = p <= 1.0 ? Foundation.pow(p, 1.0 / alpha) : -Foundation.log((b - p) / alpha)
+            let u1 = random()
+            if p > 1.0 ? u1 <= Foundation.pow(x, alpha - 1.0) : u1 <= Foundation.exp(-x) { break }
+        }
+        return x * beta
+    }
+
+    /// `betavariate(alpha, beta)`: from two gamma draws.
+    func betavariate(_ alpha: Double, _ beta: Double) throws -> Double {
+        let y = try gammavariate(alpha, 1.0)
+        return y != 0 ? y / (y + (try gammavariate(beta, 1.0))) : 0.0
+    }
+
+    /// `paretovariate(alpha)`: `(1 - random()) ** (-1 / alpha)`.
+    func paretovariate(_ alpha: Double) throws -> Double {
+        let u = 1.0 - random()
+        guard alpha != 0 else { throw PyError(.zeroDivisionError, "float division by zero") }
+        return Foundation.pow(u, -1.0 / alpha)
+    }
+
+    /// `weibullvariate(alpha, beta)`: `alpha * (-log(1 - random())) ** (1 / beta)`.
+    func weibullvariate(_ alpha: Double, _ beta: Double) throws -> Double {
+        let u = 1.0 - random()
+        guard beta != 0 else { throw PyError(.zeroDivisionError, "float division by zero") }
+        return alpha * Foundation.pow(-Foundation.log(u), 1.0 / beta)
+    }
+
+    /// Python's `a % b` for floats: the sign of `b`.
+    private static func floatModulo(_ a: Double, _ b: Double) -> Double {
+        let m = Foundation.fmod(a, b)
+        guard m != 0 else { return Foundation.copysign(0, b) }
+        return (b < 0) != (m < 0) ? m + b : m
+    }
+
     // MARK: state
 
     /// `getstate()`: `(3, (624 state words..., index), gauss_next)`.
@@ -506,6 +584,21 @@ final class PythonRandom {
                 try normalvariate(a[0] ?? .float(0), a[1] ?? .float(1))
             },
             "gauss": method("gauss", ["mu", "sigma"], required: 0) { [self] a in try gauss(a[0] ?? .float(0), a[1] ?? .float(1)) },
+            "lognormvariate": method("lognormvariate", ["mu", "sigma"], required: 2) { [self] a in .float(try lognormvariate(a[0]!, a[1]!)) },
+            "expovariate": method("expovariate", ["lambd"], required: 1) { [self] a in .float(try expovariate(try a[0]!.asDouble("lambd"))) },
+            "vonmisesvariate": method("vonmisesvariate", ["mu", "kappa"], required: 2) { [self] a in
+                .float(try vonmisesvariate(try a[0]!.asDouble("mu"), try a[1]!.asDouble("kappa")))
+            },
+            "gammavariate": method("gammavariate", ["alpha", "beta"], required: 2) { [self] a in
+                .float(try gammavariate(try a[0]!.asDouble("alpha"), try a[1]!.asDouble("beta")))
+            },
+            "betavariate": method("betavariate", ["alpha", "beta"], required: 2) { [self] a in
+                .float(try betavariate(try a[0]!.asDouble("alpha"), try a[1]!.asDouble("beta")))
+            },
+            "paretovariate": method("paretovariate", ["alpha"], required: 1) { [self] a in .float(try paretovariate(try a[0]!.asDouble("alpha"))) },
+            "weibullvariate": method("weibullvariate", ["alpha", "beta"], required: 2) { [self] a in
+                .float(try weibullvariate(try a[0]!.asDouble("alpha"), try a[1]!.asDouble("beta")))
+            },
             "getstate": method("getstate", [], required: 0) { [self] _ in getstate() },
             "setstate": method("setstate", ["state"], required: 1) { [self] a in
                 try setstate(a[0]!)
