@@ -65,7 +65,7 @@ final class PythonRandom {
                 twister = MersenneTwister(key: Self.words(of: n.magnitude))
             } else if case .float(let f) = value {
                 guard !f.isNaN else { throw PyError(.notImplementedError, "sbpl does not support random.seed with a NaN yet") }
-                twister = MersenneTwister(key: Self.words(of: BigUInt(UInt64(bitPattern: Self.hash(f)))))
+                twister = MersenneTwister(key: Self.words(of: BigUInt(UInt(bitPattern: try PythonHash.of(value)))))
             } else {
                 throw PyError.type("The only supported seed types are: None,\nint, float, str, bytes, and bytearray.")
             }
@@ -93,30 +93,6 @@ final class PythonRandom {
         var x: UInt64 = codes.first.map { $0 << 7 } ?? 0
         for c in codes { x = (1_000_003 &* x) ^ c }
         return x ^ UInt64(codes.count)
-    }
-
-    /// Python's `hash(f)` of a finite or infinite float (`_Py_HashDouble`): f's value modulo 2**61 - 1.
-    private static func hash(_ v: Double) -> Int64 {
-        let bits: UInt64 = 61, modulus: UInt64 = (1 << 61) - 1
-        guard v.isFinite else { return v > 0 ? 314_159 : -314_159 }
-        var e: Int32 = 0
-        var m = Foundation.frexp(v, &e)
-        let sign: UInt64 = m < 0 ? UInt64.max : 1
-        m = Swift.abs(m)
-        var x: UInt64 = 0
-        while m != 0 {
-            x = ((x << 28) & modulus) | x >> (bits - 28)
-            m *= 268_435_456.0
-            e -= 28
-            let y = UInt64(m)
-            m -= Double(y)
-            x += y
-            if x >= modulus { x -= modulus }
-        }
-        let shift = e >= 0 ? UInt64(e) % bits : bits - 1 - UInt64(-1 - Int64(e)) % bits
-        x = ((x << shift) & modulus) | x >> (bits - shift)
-        x = x &* sign
-        return x == UInt64.max ? -2 : Int64(bitPattern: x)
     }
 
     // MARK: the core generator
