@@ -7,10 +7,10 @@ public enum RandomGenerator {
     /// torch's seed when none is set (`default_rng_seed_val`).
     public static let defaultSeed: UInt64 = 67_280_421_310_721
 
-    private static let state = Mutex(MersenneTwister(seed: defaultSeed))
+    private static let state = Mutex(TorchEngine(seed: defaultSeed))
 
     /// `torch.manual_seed(seed)`.
-    public static func seed(_ seed: UInt64) { state.withLock { $0 = MersenneTwister(seed: seed) } }
+    public static func seed(_ seed: UInt64) { state.withLock { $0 = TorchEngine(seed: seed) } }
 
     /// `torch.empty((), dtype=torch.int64).random_()`: one 64-bit draw (two of the twister's), as torch's DataLoader
     /// takes its base seed when a pipeline iterates over a list of inputs.
@@ -75,31 +75,17 @@ public enum RandomGenerator {
     }
 }
 
-/// mt19937: 32-bit Mersenne Twister, seeded as torch seeds it (the low 32 bits of the seed).
-struct MersenneTwister: Sendable {
-    private var state = [UInt32](repeating: 0, count: 624)
-    private var index = 624
+/// torch's CPU generator: mt19937 seeded with the low 32 bits of the seed (`init_genrand`), and the draws torch's
+/// distributions take from it.
+struct TorchEngine: Sendable {
+    private var twister: MersenneTwister
     /// The second value of the last Box-Muller pair, which the next normal draw returns (torch's
     /// `next_double_normal_sample`, cleared by seeding).
     private var nextNormalSample: Double?
 
-    init(seed: UInt64) {
-        state[0] = UInt32(truncatingIfNeeded: seed)
-        for i in 1..<624 {
-            state[i] = 1_812_433_253 &* (state[i - 1] ^ (state[i - 1] >> 30)) &+ UInt32(i)
-        }
-    }
+    init(seed: UInt64) { twister = MersenneTwister(seed: UInt32(truncatingIfNeeded: seed)) }
 
-    mutating func next() -> UInt32 {
-        if index >= 624 { twist() }
-        var y = state[index]
-        index += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C_5680
-        y ^= (y << 15) & 0xEFC6_0000
-        y ^= y >> 18
-        return y
-    }
+    mutating func next() -> UInt32 { twister.next() }
 
     /// A uniform double in [0, 1) as torch makes one: the low 53 bits of two draws (the first the high half).
     mutating func nextDouble() -> Double {
@@ -121,11 +107,73 @@ struct MersenneTwister: Sendable {
         nextNormalSample = radius * Foundation.sin(theta)
         return radius * Foundation.cos(theta)
     }
+}
+
+/// mt19937, the 32-bit Mersenne Twister of Matsumoto and Nishimura, which both torch's CPU generator and CPython's
+/// `random` run; they differ only in how they seed it (`init(seed:)` for torch, `init(key:)` for CPython).
+public struct MersenneTwister: Sendable {
+    /// The number of 32-bit words of state.
+    public static let stateSize = 624
+    /// The state words, as CPython's `random.getstate()` lists them.
+    public private(set) var state: [UInt32]
+    /// The position of the next word to temper; `stateSize` when the state must be twisted first.
+    public private(set) var index: Int
+
+    /// `init_genrand(seed)`: the reference seeding from one 32-bit word (torch's `manual_seed` takes its low 32 bits).
+    public init(seed: UInt32) {
+        state = [UInt32](repeating: 0, count: Self.stateSize)
+        state[0] = seed
+        for i in 1..<Self.stateSize {
+            state[i] = 1_812_433_253 &* (state[i - 1] ^ (state[i - 1] >> 30)) &+ UInt32(i)
+        }
+        index = Self.stateSize
+    }
+
+    /// `init_by_array(key)`: the reference seeding from an array of words, as CPython's `random.seed(n)` seeds it
+    /// from the 32-bit words of `abs(n)`, least significant first (`Modules/_randommodule.c`).
+    public init(key: [UInt32]) {
+        let n = Self.stateSize, key = key.isEmpty ? [0] : key
+        self.init(seed: 19_650_218)
+        var i = 1, j = 0
+        for _ in 0..<Swift.max(n, key.count) {
+            state[i] = (state[i] ^ ((state[i - 1] ^ (state[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(truncatingIfNeeded: j)
+            i += 1
+            j += 1
+            if i >= n { state[0] = state[n - 1]; i = 1 }
+            if j >= key.count { j = 0 }
+        }
+        for _ in 0..<(n - 1) {
+            state[i] = (state[i] ^ ((state[i - 1] ^ (state[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
+            i += 1
+            if i >= n { state[0] = state[n - 1]; i = 1 }
+        }
+        state[0] = 0x8000_0000
+    }
+
+    /// A state as `state` and `index` showed it (CPython's `random.setstate`); nil unless there are `stateSize` words
+    /// and `0 <= index <= stateSize`.
+    public init?(state: [UInt32], index: Int) {
+        guard state.count == Self.stateSize, (0...Self.stateSize).contains(index) else { return nil }
+        (self.state, self.index) = (state, index)
+    }
+
+    /// The next tempered 32-bit draw (`genrand_uint32`).
+    public mutating func next() -> UInt32 {
+        if index >= Self.stateSize { twist() }
+        var y = state[index]
+        index += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9D2C_5680
+        y ^= (y << 15) & 0xEFC6_0000
+        y ^= y >> 18
+        return y
+    }
 
     private mutating func twist() {
-        for i in 0..<624 {
-            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7FFF_FFFF)
-            state[i] = state[(i + 397) % 624] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_B0DF : 0)
+        let n = Self.stateSize
+        for i in 0..<n {
+            let y = (state[i] & 0x8000_0000) | (state[(i + 1) % n] & 0x7FFF_FFFF)
+            state[i] = state[(i + 397) % n] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_B0DF : 0)
         }
         index = 0
     }

@@ -27,7 +27,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("{'a': 1}['b']", "t.sbpl:1:9: KeyError: 'b'\n    {'a': 1}['b']\n            ^"),
         ErrorCase("class A: pass", "t.sbpl:1:1: SyntaxError: 'class' is not supported by sbpl\n    class A: pass\n    ^"),
         ErrorCase("if True:\nprint(1)", "t.sbpl:2:1: IndentationError: expected an indented block\n    print(1)\n    ^"),
-        ErrorCase("import numpy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'numpy' (sbpl has json, math, os, os.path, sys, time, torch, torch.nn, torch.nn.functional, transformers)\n    import numpy\n    ^"),
+        ErrorCase("import numpy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'numpy' (sbpl has json, math, os, os.path, random, sys, time, torch, torch.nn, torch.nn.functional, transformers)\n    import numpy\n    ^"),
         ErrorCase("def f():\n    return f()\nf()", "t.sbpl:2:12: RecursionError: maximum recursion depth exceeded\n        return f()\n               ^"),
         ErrorCase("import torch\ntorch.ones(2, 3) @ torch.ones(2, 3)",
                   "t.sbpl:2:18: RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)\n    torch.ones(2, 3) @ torch.ones(2, 3)\n                     ^"),

@@ -37,7 +37,7 @@ public final class ModuleRegistry {
         factories = [
             "sys": { [unowned self] in PythonModule("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
             "math": MathModule.make, "time": TimeModule.make, "json": JSONModule.make, "os": OSModule.make,
-            "os.path": OSModule.makePath,
+            "os.path": OSModule.makePath, "random": RandomModule.make,
         ]
     }
 
