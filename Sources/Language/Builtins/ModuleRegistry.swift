@@ -25,7 +25,7 @@ public final class PythonModule: PyObject {
     }
 }
 
-/// The modules `import` finds: Python's own (sys, math, time), and those the bindings register (torch,
+/// The modules `import` finds: Python's own (sys, math, time, json, os, os.path, random), and those the bindings register (torch,
 /// transformers, ...).
 public final class ModuleRegistry {
     private var loaded: [String: Value] = [:]
