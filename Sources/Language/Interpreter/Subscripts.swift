@@ -12,6 +12,9 @@ public enum Subscripts {
         switch object {
         case .tensor(let t):
             if let mask = booleanMask(key) { return .tensor(try t.masked(by: mask)) }
+            if key.count == 1, case .value(.bool(false)) = key[0] {  // x[False]: torch's empty new first dimension
+                return .tensor(try t.view(at: [.newAxis]).view(at: [.slice(start: 0, stop: 0, step: nil)]))
+            }
             if let rows = try rowIndices(key) { return .tensor(try t.indexSelect(rows.map { $0 < 0 && t.rank > 0 ? $0 + t.shape[0] : $0 }).recorded(.index, from: t)) }
             return .tensor(try t.view(at: try key.map(tensorIndex)))
         case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
@@ -155,7 +158,8 @@ public enum Subscripts {
         case .slice(let a, let b, let c):
             return .slice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c))
         case .value(.int(let i)): return .at(i)
-        case .value(.bool(let b)): return .at(b ? 1 : 0)
+        case .value(.bool(true)): return .newAxis  // torch reads True as None
+        case .value(.bool(false)): throw PyError.notImplemented("False among several tensor indices")
         case .value(.none): return .newAxis
         case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
         case .value(let v):
