@@ -16,10 +16,28 @@ public final class TypeObject: CallableObject {
 
     public var typeName: String { "type" }
     public var repr: String { "<class '\(qualifiedName)'>" }
-    public var attributeNames: [String] { ["__name__"] }
+    public var attributeNames: [String] { ["__name__"] + (methodNames[name] ?? []) }
 
+    /// `__name__`, or a method of the type taken unbound (`str.upper`, `list.append`), its receiver the first
+    /// argument: `map(str.strip, lines)`.
     public func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
-        attribute == "__name__" ? .str(name) : nil
+        if attribute == "__name__" { return .str(name) }
+        let typeName = name
+        @Sendable func misapplied(_ value: Value) -> PyError {
+            PyError.type("descriptor '\(attribute)' for '\(typeName)' objects doesn't apply to a '\(value.typeName)' object")
+        }
+        switch name {
+        case "str": return StringMethods.table.function(attribute) { if case .str(let s) = $0 { return s }; throw misapplied($0) }
+        case "list": return ListMethods.table.function(attribute) { if case .list(let l) = $0 { return l }; throw misapplied($0) }
+        case "dict": return DictMethods.table.function(attribute) { if case .dict(let d) = $0 { return d }; throw misapplied($0) }
+        case "tuple": return TupleMethods.table.function(attribute) { if case .tuple(let t) = $0 { return t }; throw misapplied($0) }
+        default: return nil
+        }
+    }
+
+    /// The methods each builtin type offers unbound.
+    private var methodNames: [String: [String]] {
+        ["str": StringMethods.table.names, "list": ListMethods.table.names, "dict": DictMethods.table.names, "tuple": TupleMethods.table.names]
     }
 
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
