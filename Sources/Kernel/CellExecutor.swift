@@ -17,6 +17,7 @@ final class CellExecutor {
         let output = output
         interpreter = Interpreter(write: { output.write(.stdout, $0) },
                                   logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
+        interpreter.isInteractive = true
         Bindings.install(into: interpreter)
     }
 

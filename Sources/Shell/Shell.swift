@@ -35,6 +35,7 @@ public final class Shell {
             return 1
         }
         LineEditor.onInterrupt { _ in Interrupt.request() }
+        interpreter.isInteractive = true
         say("sbpl 0.1.0: the Hugging Face pipeline, behind the scenes. help() for help, Ctrl-D to leave.\n\n")
         while true {
             switch readCell(editor) {

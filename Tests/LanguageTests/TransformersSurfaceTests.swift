@@ -20,6 +20,25 @@ import Testing
         #expect(result.stdout == "'[CLS]' '[CLS] hello [SEP]'\nBatchEncoding True\n")
     }
 
+    @Test func aScriptWithItsOwnTokenizerGetsNoShortFormForAMisspeltName() throws {
+        let tiny = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks/tiny-distilbert-nli").path
+        let result = runProgram("""
+            from transformers import AutoTokenizer, AutoModelForSequenceClassification
+            tok = AutoTokenizer.from_pretrained('\(tiny)')
+            net = AutoModelForSequenceClassification.from_pretrained('\(tiny)')
+            for name in ["tokenizer", "model"]:
+                try:
+                    eval_me = tokenizer if name == "tokenizer" else model
+                except NameError as e:
+                    print(e)
+            """, file: "t.sbpl")
+        #expect(result.stdout == """
+            name 'tokenizer' is not defined (this script's tokenizer is 'tok'; sbpl's short form `tokenizer` loads a default checkpoint only in the shell or in a script that has no tokenizer of its own)
+            name 'model' is not defined (this script's model is 'net'; sbpl's short form `model` loads a default checkpoint only in the shell or in a script that has no model of its own)
+
+            """, "\(result.stderr)")
+    }
+
     @Test func aPipelineKnowsItsTypeAndTheTaskAsGiven() throws {
         let miniLM = try Fixtures.miniLM().path
         let tiny = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tiny-distilbert-sst2").path

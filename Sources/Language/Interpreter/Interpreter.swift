@@ -46,6 +46,9 @@ public final class Interpreter {
     public var lazyBuiltins: [String: (Interpreter) throws -> Value] = [:]
     /// `sys.argv`.
     public var arguments: [String] = [""]
+    /// Whether a person types the cells (the shell, a notebook) rather than a script running: the short forms load
+    /// their default checkpoint for a person, but never cover a script's own mistake.
+    public var isInteractive = false
 
     /// An interpreter printing with `write` (stdout by default) and logging to `logger` (the process's logging
     /// system by default).
