@@ -23,7 +23,7 @@ extension Shell {
 
     /// The value store as a table: name, type, and what matters for each kind of value.
     private func whos() {
-        let names = interpreter.variableNames.filter { !$0.hasPrefix("_") }
+        let names = interpreter.variableNames.filter { !$0.hasPrefix("_") && $0 != "In" && $0 != "Out" }  // IPython hides its caches
         guard !names.isEmpty else { return say("Interactive namespace is empty.\n") }
         let rows = names.map { name -> (String, String, String) in
             let value = interpreter.value(ofDottedName: name)!

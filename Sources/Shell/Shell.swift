@@ -11,6 +11,9 @@ public final class Shell {
     private let editor: LineEditor?
     private(set) var count = 1
     var inputs: [String] = []
+    /// IPython's `In` (with the empty input 0) and `Out`, by execution count.
+    private let inputList = PyList([.str("")])
+    private let outputs = PyDict()
     /// Set by `exit()` or `quit()`: the status the shell leaves with.
     private var exitStatus: Int32?
 
@@ -47,6 +50,7 @@ public final class Shell {
             case let cell?:
                 editor.remember(cell)
                 inputs.append(cell)
+                storeInput(cell)
                 Interrupt.clear()
                 execute(cell)
                 if let exitStatus { return exitStatus }
@@ -118,10 +122,28 @@ public final class Shell {
         }
     }
 
-    /// `Out[n]: repr`, multi-line values starting on their own line, as IPython shows them; sets `_`.
+    /// IPython's input cache as a cell starts: `In[n]` and `_in` its text, `_i`, `_ii`, `_iii` the three before.
+    private func storeInput(_ cell: String) {
+        let history = ["_iii", "_ii", "_i"].map { interpreter.globals.values[$0] ?? .str("") }
+        let previous = interpreter.globals.values["_i\(count - 1)"] ?? .str("")
+        for (name, value) in [("_iii", history[1]), ("_ii", history[2]), ("_i", previous), ("_i\(count)", .str(cell))] {
+            interpreter.define(name, value)
+        }
+        inputList.items.append(.str(cell))
+        interpreter.define("In", .list(inputList))
+    }
+
+    /// `Out[n]: repr`, multi-line values starting on their own line, as IPython shows them; IPython's output cache:
+    /// `_`, `__`, `___` the last three values, `_n` and `Out[n]` this one.
     private func echo(_ value: Value) {
         if case .none = value { return }
+        let (last, second) = (interpreter.globals.values["_"] ?? .str(""), interpreter.globals.values["__"] ?? .str(""))
+        interpreter.define("___", second)
+        interpreter.define("__", last)
         interpreter.define("_", value)
+        interpreter.define("_\(count)", value)
+        try? outputs.set(.int(count), value)
+        interpreter.define("Out", .dict(outputs))
         let text = value.repr
         say("Out[\(count)]: " + (text.contains("\n") ? "\n" : "") + text + "\n")
     }

@@ -59,6 +59,28 @@ import Testing
         #expect(history.components(separatedBy: "\n").filter { $0 == "x" }.count == 1, "consecutive duplicates are kept once")
     }
 
+    @Test func theInputAndOutputCachesAsIPythonKeepsThem() async throws {
+        let status = try await TerminalSession.run(stateHome: try Fixtures.temporaryDirectory()) { session in
+            try await session.waitFor("In [1]: ")
+            try await session.type("x = 5\r")
+            try await session.waitFor("In [2]: ")
+            try await session.type("x * 2\r")
+            try await session.waitFor("Out[2]: 10")
+            try await session.type("_2 + Out[2] + _\r")
+            try await session.waitFor("Out[3]: 30")
+            try await session.type("_i\r")
+            try await session.waitFor("Out[4]: '_2 + Out[2] + _'")
+            try await session.type("In[1], _i1\r")
+            try await session.waitFor("Out[5]: ('x = 5', 'x = 5')")
+            try await session.type("__, ___\r")
+            try await session.waitFor("Out[6]: ('_2 + Out[2] + _', 30)")
+            try await session.type("sorted(Out), _ii\r")
+            try await session.waitFor("Out[7]: ([2, 3, 4, 5, 6], 'In[1], _i1')")
+            try await session.type("\u{04}")
+        }
+        #expect(status == 0)
+    }
+
     @Test func magicsAndHelp() async throws {
         let status = try await TerminalSession.run(stateHome: try Fixtures.temporaryDirectory()) { session in
             try await session.waitFor("In [1]: ")
