@@ -101,7 +101,9 @@ public final class Shell {
         if trimmed.hasPrefix("%") { return magic(trimmed) }
         if trimmed.hasSuffix("?"), !trimmed.contains("\n") {
             let name = String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces)
-            let value = interpreter.value(ofDottedName: name) ?? (try? interpreter.run(name)) ?? nil
+            guard let value = interpreter.value(ofDottedName: name) ?? (try? interpreter.run(name)) ?? nil else {
+                return say("Object `\(name)` not found.\n")  // IPython's words
+            }
             return say(interpreter.describe(value) + "\n")
         }
         run(cell) { value in self.echo(value) }

@@ -76,6 +76,8 @@ import Testing
             try await session.waitFor("Out[6]: ('_2 + Out[2] + _', 30)")
             try await session.type("sorted(Out), _ii\r")
             try await session.waitFor("Out[7]: ([2, 3, 4, 5, 6], 'In[1], _i1')")
+            try await session.type("nothing_here?\r")
+            try await session.waitFor("Object `nothing_here` not found.")
             try await session.type("\u{04}")
         }
         #expect(status == 0)
