@@ -147,7 +147,7 @@ final class ConfigObject: MemberTableObject {
         .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.config.nameOrPath) },
         .attribute("_name_or_path", "the checkpoint it was loaded from") { .str($0.config.nameOrPath) },
         .method("to_dict", "", "every field as a dict, as config.json holds them with the class's defaults") { c, _ in
-            .dict(try PyDict(c.config.fieldNames.compactMap { name in try c.config.field(name).map { (.str(name), try value($0)) } }))
+            .dict(try PyDict(c.config.fieldNames.compactMap { name in try c.config.field(name).map { (.str(name), try Value(json: $0)) } }))
         },
     ])
 
@@ -155,7 +155,7 @@ final class ConfigObject: MemberTableObject {
     var attributeNames: [String] { Self.members.names + config.fieldNames }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        try Self.members.value(of: name, for: self, interpreter) ?? config.field(name).map(Self.value)
+        try Self.members.value(of: name, for: self, interpreter) ?? config.field(name).map(Value.init(json:))
     }
 
     /// A Python value as a JSON value, as `json.dumps` would write it (dict keys become strings).
@@ -173,6 +173,4 @@ final class ConfigObject: MemberTableObject {
         }
     }
 
-    /// A JSON value as a Python value (objects keep their key order, as `json.loads` gives them).
-    static func value(_ json: JSONValue) throws -> Value { try Value(json: json) }
 }

@@ -65,14 +65,11 @@ extension Tensor {
         try assign(value, where: try mask.expandedStrictly(to: shape))
     }
 
-    /// `source` as the selection's shape for `x[mask] = source`, or torch's error.
+    /// `source` as the selection's shape for `x[mask] = source`: `expandedStrictly`, with index_put's error.
     private func broadcast(to target: [Int]) throws -> Tensor {
-        var source = self
-        while source.rank > target.count, source.shape.first == 1 { source = try source.detached().squeezed(0) }
-        guard source.rank <= target.count, (try? broadcastShapes(source.shape, target)) == target else {
+        do { return try expandedStrictly(to: target) } catch {
             throw TensorError("shape mismatch: value tensor of shape \(pythonList(shape)) cannot be broadcast to indexing result of shape \(pythonList(target))")
         }
-        return source.expanded(to: target)
     }
 
     /// This tensor expanded to `target` as `expand` does, with its error (leading dimensions of size 1 dropped).

@@ -164,9 +164,6 @@ extension Tensor {
             guard !overflow else { throw TensorError("repeat: the result would have more elements than memory can hold") }
             return product
         }
-        if let negative = target.first(where: { $0 < 0 }) {
-            throw TensorError("Trying to create tensor with negative dimension \(negative): \(pythonList(target))")
-        }
         try Tensor.checkAllocation(target, dtype: dtype)
         if target.contains(0) { return Tensor(zeros: target, dtype: dtype).recorded(.repeated, from: self) }
         var result = source

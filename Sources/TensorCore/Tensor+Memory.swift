@@ -12,10 +12,13 @@ extension Tensor {
         return count
     }
 
-    /// Refuses, before anything tries, a tensor of `shape` this machine could not hold: torch's allocator refuses
-    /// it with a RuntimeError where an allocation here would end the program.
+    /// Refuses, before anything tries, a tensor of `shape` with a negative size (torch's error) or one this
+    /// machine could not hold: torch's allocator refuses it with a RuntimeError where an allocation here would end
+    /// the program.
     public static func checkAllocation(_ shape: [Int], dtype: DType = .float32) throws {
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError("negative dimension in \(pythonList(shape))") }
+        if let negative = shape.first(where: { $0 < 0 }) {
+            throw TensorError("Trying to create tensor with negative dimension \(negative): \(pythonList(shape))")
+        }
         let count = elementCount(shape)
         try checkAllocation(bytes: count.flatMap { $0.multipliedReportingOverflow(by: dtype.size).overflow ? nil : $0 * dtype.size })
     }

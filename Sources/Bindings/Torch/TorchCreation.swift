@@ -127,11 +127,8 @@ extension TorchModule {
     /// The element count of a shape a tensor is about to be made with, after `validated`.
     private static func counted(_ shape: [Int]) throws -> Int { try validated(shape).reduce(1, *) }
 
-    /// `shape` if a tensor of it can be made: no negative size (torch's error) and memory for it.
+    /// `shape` if a tensor of it can be made: no negative size and memory for it (`Tensor.checkAllocation`).
     private static func validated(_ shape: [Int]) throws -> [Int] {
-        if let negative = shape.first(where: { $0 < 0 }) {
-            throw PyError(.runtimeError, "Trying to create tensor with negative dimension \(negative): \(shape)")
-        }
         try Tensor.checkAllocation(shape)
         return shape
     }

@@ -106,7 +106,6 @@ public enum TensorMethods {
     private static func newTensor(_ name: String, _ value: Int64) -> Member<Tensor> {
         .method(name, "*size", "a tensor of this type and the given size, filled with \(value)") { t, call in
             let shape = try dims(call.arguments, name)
-            guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError(.runtimeError, "Trying to create tensor with negative dimension \(shape.first { $0 < 0 }!): \(shape)") }
             try Tensor.checkAllocation(shape, dtype: t.dtype)
             return .tensor(try Tensor(zeros: shape, dtype: t.dtype).combined(.add, .int(value)).to(t.dtype).detached())
         }

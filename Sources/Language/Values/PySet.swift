@@ -4,7 +4,7 @@
 public final class PySet: IterableObject, SizedObject, MemberTableObject {
     private enum Slot {
         case empty, dummy
-        case active(hash: Int, key: Value)
+        case active(hash: Int, key: Value, identity: HashKey)
     }
 
     let frozen: Bool
@@ -30,7 +30,7 @@ public final class PySet: IterableObject, SizedObject, MemberTableObject {
 
     /// The elements in table order, as iterating gives them.
     public var items: [Value] {
-        table.compactMap { if case .active(_, let key) = $0 { key } else { nil } }
+        table.compactMap { if case .active(_, let key, _) = $0 { key } else { nil } }
     }
 
     public var repr: String {
@@ -46,29 +46,36 @@ public final class PySet: IterableObject, SizedObject, MemberTableObject {
         let key = try HashKey(value)
         guard slots[key] == nil else { return }
         let hash = try PythonHash.of(value)
+        // the first dummy on the probe path is reused; else the empty slot that ends the path is taken
+        var freeSlot: Int?, emptySlot = 0
+        probe(hash) { j in
+            switch table[j] {
+            case .empty: emptySlot = j; return true
+            case .dummy: if freeSlot == nil { freeSlot = j }
+            case .active: break
+            }
+            return false
+        }
+        if let free = freeSlot { return place(value, key, hash, at: free) }
+        place(value, key, hash, at: emptySlot)
+        fill += 1
+        if fill * 5 >= mask * 3 { resize(minimum: length > 50_000 ? length * 2 : length * 4) }
+    }
+
+    /// Calls `visit` with each slot of CPython's probe path for `hash` (9 linear probes, then a jump perturbed by
+    /// the hash's higher bits) until it returns true.
+    private func probe(_ hash: Int, _ visit: (Int) -> Bool) {
         var i = UInt(bitPattern: hash) & UInt(mask), perturb = UInt(bitPattern: hash)
-        var freeSlot: Int?
         while true {
             let probes = Int(i) + 9 <= mask ? 9 : 0
-            for j in Int(i)...(Int(i) + probes) {
-                switch table[j] {
-                case .empty:
-                    if let free = freeSlot { return place(value, key, hash, at: free) }
-                    place(value, key, hash, at: j)
-                    fill += 1
-                    if fill * 5 >= mask * 3 { resize(minimum: length > 50_000 ? length * 2 : length * 4) }
-                    return
-                case .dummy: if freeSlot == nil { freeSlot = j }
-                case .active: continue
-                }
-            }
+            for j in Int(i)...(Int(i) + probes) where visit(j) { return }
             perturb >>= 5
             i = (i &* 5 &+ 1 &+ perturb) & UInt(mask)
         }
     }
 
     private func place(_ value: Value, _ key: HashKey, _ hash: Int, at slot: Int) {
-        table[slot] = .active(hash: hash, key: value)
+        table[slot] = .active(hash: hash, key: value, identity: key)
         slots[key] = slot
     }
 
@@ -85,8 +92,9 @@ public final class PySet: IterableObject, SizedObject, MemberTableObject {
         guard length > 0 else { throw PyError(.keyError, "'pop from an empty set'") }
         var slot = finger & mask
         while true {
-            if case .active(_, let key) = table[slot] {
-                try discard(key)
+            if case .active(_, let key, let identity) = table[slot] {
+                slots[identity] = nil
+                table[slot] = .dummy
                 finger = slot + 1
                 return key
             }
@@ -106,24 +114,16 @@ public final class PySet: IterableObject, SizedObject, MemberTableObject {
         let old = table
         table = [Slot](repeating: .empty, count: size)
         slots = [:]
-        for case .active(let hash, let key) in old { insertClean(key, hash) }
+        for case .active(let hash, let key, let identity) in old { insertClean(key, identity, hash) }
         fill = length
     }
 
     /// `set_insert_clean`: the first empty slot on the probe path (the table has no dummies).
-    private func insertClean(_ value: Value, _ hash: Int) {
-        var i = UInt(bitPattern: hash) & UInt(mask), perturb = UInt(bitPattern: hash)
-        while true {
-            let probes = Int(i) + 9 <= mask ? 9 : 0
-            for j in Int(i)...(Int(i) + probes) {
-                if case .empty = table[j] {
-                    table[j] = .active(hash: hash, key: value)
-                    slots[(try? HashKey(value)) ?? .none] = j
-                    return
-                }
-            }
-            perturb >>= 5
-            i = (i &* 5 &+ 1 &+ perturb) & UInt(mask)
+    private func insertClean(_ value: Value, _ identity: HashKey, _ hash: Int) {
+        probe(hash) { j in
+            guard case .empty = table[j] else { return false }
+            place(value, identity, hash, at: j)
+            return true
         }
     }
 
@@ -136,7 +136,7 @@ public final class PySet: IterableObject, SizedObject, MemberTableObject {
             if fill == 0 && mask == set.mask && set.fill == set.length {
                 (table, slots, fill) = (set.table, set.slots, set.fill)
             } else if fill == 0 {
-                for case .active(let hash, let key) in set.table { insertClean(key, hash) }
+                for case .active(let hash, let key, let identity) in set.table { insertClean(key, identity, hash) }
                 fill = length
             } else {
                 for item in set.items { try add(item) }

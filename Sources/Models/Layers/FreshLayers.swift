@@ -7,7 +7,7 @@ public enum FreshLayer {
     /// `nn.Linear(in_features, out_features, bias)`: weight and bias uniform in ±1/sqrt(in_features), as
     /// `kaiming_uniform_(a=sqrt(5))` and the bias' own bound give them.
     public static func linear(inFeatures: Int, outFeatures: Int, bias: Bool) throws -> any TensorModule {
-        try checkSizes([outFeatures, inFeatures])
+        try Tensor.checkAllocation([outFeatures, inFeatures])
         let gain = (2.0 / (1.0 + 5.0)).squareRoot(), fanIn = Double(inFeatures)
         let weightBound = inFeatures == 0 ? 0 : Float(3.0.squareRoot() * (gain / fanIn.squareRoot()))
         let weight = try Tensor(floats: RandomGenerator.uniform(outFeatures * inFeatures, from: -weightBound, to: weightBound),
@@ -20,7 +20,7 @@ public enum FreshLayer {
 
     /// `nn.Embedding(num_embeddings, embedding_dim, padding_idx)`: rows standard normal, the padding row zero.
     public static func embedding(count: Int, dim: Int, paddingIdx: Int?) throws -> any TensorModule {
-        try checkSizes([count, dim])
+        try Tensor.checkAllocation([count, dim])
         let padding = try paddingIdx.map { index -> Int in
             guard (-count..<count).contains(index) else { throw TensorError("Padding_idx must be within num_embeddings", kind: .assertionError) }
             return index < 0 ? index + count : index
@@ -32,7 +32,7 @@ public enum FreshLayer {
 
     /// `nn.LayerNorm(normalized_shape, eps)`: weight ones, bias zeros.
     public static func layerNorm(dim: Int, eps: Double) throws -> any TensorModule {
-        try checkSizes([dim])
+        try Tensor.checkAllocation([dim])
         return LayerNorm(weight: try Tensor(floats: [Float](repeating: 1, count: dim), shape: [dim]).asParameter(),
                          bias: try Tensor(zeros: [dim]).asParameter(), eps: eps)
     }
@@ -41,12 +41,5 @@ public enum FreshLayer {
     public static func dropout(p: Double) throws -> any TensorModule {
         guard (0...1).contains(p) else { throw TensorError("dropout probability has to be between 0 and 1, but got \(pythonRepr(p))", kind: .valueError) }
         return Dropout(p)
-    }
-
-    private static func checkSizes(_ shape: [Int]) throws {
-        if let negative = shape.first(where: { $0 < 0 }) {
-            throw TensorError("Trying to create tensor with negative dimension \(negative): \(shape)")
-        }
-        try Tensor.checkAllocation(shape)
     }
 }
