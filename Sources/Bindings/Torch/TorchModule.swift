@@ -72,7 +72,7 @@ enum TorchModule {
     }
 
     /// `torch.sum(x, dim=1)` and the rest: each method of `TensorMethods.functions` with its tensor first.
-    private static func derivedFunctions() -> [String: Value] {
+    static func derivedFunctions() -> [String: Value] {
         Dictionary(uniqueKeysWithValues: TensorMethods.functionNames.compactMap { name in
             TensorMethods.table.function(name) { value in
                 guard case .tensor(let t) = value else {

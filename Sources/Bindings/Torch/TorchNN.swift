@@ -20,16 +20,11 @@ extension TorchModule {
     }
 
     static func makeFunctional() -> PythonModule {
-        PythonModule("torch.nn.functional", [
+        // the functions that are also tensor methods come from their one declaration, as torch's do
+        let shared = derivedFunctions().filter { ["log_softmax", "relu", "sigmoid", "tanh"].contains($0.key) }
+        return PythonModule("torch.nn.functional", shared.merging([
             "softmax": builtin("softmax") { try softmax("softmax", $0) },
-            "log_softmax": builtin("log_softmax") { args in
-                let a = try args.bind("log_softmax", ["input", "dim", "dtype"], required: 2)
-                return .tensor(try a[0]!.asTensor("input").logSoftmax(dim: try a[1]!.asInt("dim")))
-            },
             "gelu": builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
-            "relu": builtin("relu") { .tensor(try $0.bind("relu", ["input"], required: 1)[0]!.asTensor("input").relu()) },
-            "sigmoid": builtin("sigmoid") { .tensor(try $0.bind("sigmoid", ["input"], required: 1)[0]!.asTensor("input").sigmoid()) },
-            "tanh": builtin("tanh") { .tensor(try $0.bind("tanh", ["input"], required: 1)[0]!.asTensor("input").tanh()) },
             "linear": builtin("linear") { args in
                 let a = try args.bind("linear", ["input", "weight", "bias"], required: 2)
                 let bias = try a[2].flatMap { value -> Tensor? in
@@ -62,7 +57,7 @@ extension TorchModule {
             "binary_cross_entropy_with_logits": builtin("binary_cross_entropy_with_logits") {
                 try pairLoss("binary_cross_entropy_with_logits", $0) { try $0.binaryCrossEntropyWithLogits($1, reduction: $2) }
             },
-        ], planned: TorchNames.functional)
+        ], uniquingKeysWith: { _, explicit in explicit }), planned: TorchNames.functional)
     }
 
     /// `F.cross_entropy(input, target)`: batched `[N, C]` or one unbatched `[C]` row.
