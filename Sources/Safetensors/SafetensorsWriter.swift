@@ -1,7 +1,7 @@
 import Foundation
 import TensorCore
 
-/// Writes tensors as a `.safetensors` file (F32 and I64), names sorted, header padded to 8 bytes as the
+/// Writes tensors as a `.safetensors` file (each in its own type: F32, F16, BF16, F64, I64, I32, BOOL), names sorted, header padded to 8 bytes as the
 /// reference writer pads it.
 public enum SafetensorsWriter {
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to path: String) throws {
@@ -14,7 +14,11 @@ public enum SafetensorsWriter {
             let code: String
             switch t.dtype {
             case .float32: t.floats().withUnsafeBytes { body.append(contentsOf: $0) }; code = "F32"
+            case .float64: t.doubles().withUnsafeBytes { body.append(contentsOf: $0) }; code = "F64"
+            case .float16: t.floats().map { Float16($0).bitPattern }.withUnsafeBytes { body.append(contentsOf: $0) }; code = "F16"
+            case .bfloat16: t.floats().map { UInt16($0.bitPattern >> 16) }.withUnsafeBytes { body.append(contentsOf: $0) }; code = "BF16"
             case .int64: t.int64s().withUnsafeBytes { body.append(contentsOf: $0) }; code = "I64"
+            case .int32: t.int64s().map { Int32(truncatingIfNeeded: $0) }.withUnsafeBytes { body.append(contentsOf: $0) }; code = "I32"
             case .bool: body.append(contentsOf: t.bools().map { $0 ? UInt8(1) : 0 }); code = "BOOL"
             }
             header[name] = ["dtype": code, "shape": t.shape,

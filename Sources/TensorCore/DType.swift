@@ -1,30 +1,130 @@
-/// The element types sbpl tensors hold: float32 for activations and weights, int64 for ids and masks, bool for
-/// comparisons (as in torch).
-public enum DType: Sendable, Equatable {
-    case float32
-    case int64
+/// The element types sbpl tensors hold, as torch names them: float32 for activations and weights, int64 for ids and
+/// masks, bool for comparisons, and the other types learners convert to (`.half()`, `.bfloat16()`, `.double()`,
+/// `.int()`).
+///
+/// float16 and bfloat16 values are kept in float32 storage, each rounded to its type, and computed in float32 and
+/// rounded again, as torch's CPU kernels compute them; int32 values are kept in int64 storage, wrapped to 32 bits.
+public enum DType: Sendable, Equatable, CaseIterable {
+    case float32, float64, float16, bfloat16
+    case int64, int32
     case bool
 
-    /// Bytes per element.
+    /// How the elements lie in storage.
+    enum Layout { case float, double, int, bool }
+
+    var layout: Layout {
+        switch self {
+        case .float32, .float16, .bfloat16: .float
+        case .float64: .double
+        case .int64, .int32: .int
+        case .bool: .bool
+        }
+    }
+
+    /// Bytes per stored element.
+    var storageSize: Int {
+        switch layout {
+        case .float: 4
+        case .double, .int: 8
+        case .bool: 1
+        }
+    }
+
+    /// Bytes per element, as torch counts them (`element_size()`).
     public var size: Int {
         switch self {
-        case .float32: 4
-        case .int64: 8
+        case .float64, .int64: 8
+        case .float32, .int32: 4
+        case .float16, .bfloat16: 2
         case .bool: 1
         }
     }
 
     /// The name torch prints, e.g. `torch.float32`.
-    public var torchName: String {
+    public var torchName: String { "torch." + name }
+
+    /// The bare name: `float16`.
+    public var name: String {
         switch self {
-        case .float32: "torch.float32"
-        case .int64: "torch.int64"
-        case .bool: "torch.bool"
+        case .float32: "float32"
+        case .float64: "float64"
+        case .float16: "float16"
+        case .bfloat16: "bfloat16"
+        case .int64: "int64"
+        case .int32: "int32"
+        case .bool: "bool"
         }
     }
 
+    /// The name torch's C++ errors use: `Float`, `Long`, `Half`.
+    public var scalarTypeName: String {
+        switch self {
+        case .float32: "Float"
+        case .float64: "Double"
+        case .float16: "Half"
+        case .bfloat16: "BFloat16"
+        case .int64: "Long"
+        case .int32: "Int"
+        case .bool: "Bool"
+        }
+    }
+
+    /// The legacy tensor type name, `tensor.type()`: `torch.FloatTensor`.
+    public var legacyTypeName: String { "torch.\(scalarTypeName)Tensor" }
+
     /// Whether the type is floating point (`dtype.is_floating_point`).
-    public var isFloatingPoint: Bool { self == .float32 }
+    public var isFloatingPoint: Bool { layout == .float || layout == .double }
+
+    /// Whether the type holds integers (not bool).
+    public var isInteger: Bool { layout == .int }
+
+    /// Whether torch leaves the dtype out of a tensor's repr (the default float type, int64 and bool).
+    public var isPrintedByDefault: Bool { self == .float32 || self == .int64 || self == .bool }
+
+    /// bool < integers < floating point: a scalar or 0-d operand of a higher kind decides the result type.
+    var category: Int { self == .bool ? 0 : isInteger ? 1 : 2 }
+
+    /// torch's `promote_types(a, b)`.
+    public static func promoted(_ a: DType, _ b: DType) -> DType {
+        if a == b { return a }
+        if a.category != b.category { return a.category > b.category ? a : b }
+        switch a.category {
+        case 1: return .int64  // int32 with int64
+        default:
+            if a == .float64 || b == .float64 { return .float64 }
+            if a == .float32 || b == .float32 { return .float32 }
+            return .float32  // float16 with bfloat16
+        }
+    }
+
+    /// The result type of an operation on `dimensioned` tensors, 0-d ones and Python numbers (`wrapped`, as their
+    /// default types), as torch's `result_type`: each later group counts only when it is of a higher kind.
+    public static func resultType(dimensioned: [DType], zeroDimensional: [DType], wrapped: [DType] = []) -> DType {
+        [dimensioned, zeroDimensional, wrapped].compactMap { group in group.dropFirst().reduce(group.first) { promoted($0!, $1) } }
+            .reduce(nil) { (result: DType?, next: DType) in
+                guard let result else { return next }
+                return next.category > result.category ? promoted(result, next) : result
+            } ?? .float32
+    }
+
+    /// `value` as an element of this type: rounded to float16 or bfloat16, wrapped to 32 bits.
+    func stored(_ value: Float) -> Float {
+        switch self {
+        case .float16: Float(Float16(value))
+        case .bfloat16: Self.roundedToBFloat16(value)
+        default: value
+        }
+    }
+
+    func stored(_ value: Int64) -> Int64 { self == .int32 ? Int64(Int32(truncatingIfNeeded: value)) : value }
+
+    /// Round to nearest even on the upper 16 bits, as c10's `round_to_nearest_even`; NaN stays a quiet NaN.
+    private static func roundedToBFloat16(_ value: Float) -> Float {
+        if value.isNaN { return .nan }
+        let bits = value.bitPattern
+        let rounded = bits &+ 0x7FFF &+ ((bits >> 16) & 1)
+        return Float(bitPattern: rounded & 0xFFFF_0000)
+    }
 }
 
 /// One element read out of a tensor, as Python's `item()` gives it: a float (double) or an int.
@@ -39,6 +139,15 @@ public enum Scalar: Sendable, Equatable {
         case .float(let v): return v
         case .int(let v): return Double(v)
         case .bool(let v): return v ? 1 : 0
+        }
+    }
+
+    /// The type a Python number has as an operand: float32, int64 or bool (torch's defaults).
+    public var dtype: DType {
+        switch self {
+        case .float: .float32
+        case .int: .int64
+        case .bool: .bool
         }
     }
 }

@@ -34,8 +34,8 @@ extension Tensor {
     /// must be able to hold its type (an int64 tensor cannot take a float32 result, as in torch).
     public func update(with result: Tensor) throws {
         try checkWritable(throughView: false)
-        if result.dtype == .float32 && dtype != .float32 || result.dtype == .int64 && dtype == .bool {
-            throw TensorError("result type \(result.dtype == .float32 ? "Float" : "Long") can't be cast to the desired output type \(dtype == .bool ? "Bool" : "Long")")
+        if result.dtype.category > dtype.category {
+            throw TensorError("result type \(result.dtype.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)")
         }
         try write(result)
     }
@@ -90,12 +90,15 @@ extension Tensor {
     private func write(_ source: Tensor) throws {
         let values = try source.expandedStrictly(to: shape)
         var i = 0
-        switch dtype {
-        case .float32:
-            let (src, dst) = (values.floats(), storage.floats())
+        switch dtype.layout {
+        case .float:
+            let (src, dst) = (values.to(dtype).floats(), storage.floats())
             forEachIndex { dst[$0] = src[i]; i += 1 }
-        case .int64:
-            let (src, dst) = (values.int64s(), storage.ints())
+        case .double:
+            let (src, dst) = (values.doubles(), storage.doubles())
+            forEachIndex { dst[$0] = src[i]; i += 1 }
+        case .int:
+            let (src, dst) = (values.to(dtype).int64s(), storage.ints())
             forEachIndex { dst[$0] = src[i]; i += 1 }
         case .bool:
             let (src, dst) = (values.bools(), storage.bools())

@@ -16,21 +16,26 @@ public enum ComparisonOp: Sendable {
 
 extension Tensor {
     /// `self op other` with broadcasting, as a bool tensor (no `grad_fn`: comparisons are not differentiable).
-    /// Integer and bool tensors compare exactly; with a float32 side both compare as float32, as torch promotes.
+    /// Integer and bool tensors compare exactly; with a floating side both compare in the type torch promotes to.
     public func compared(_ op: ComparisonOp, _ other: Tensor) throws -> Tensor {
+        try compared(op, other, as: Tensor.resultType(self, other))
+    }
+
+    private func compared(_ op: ComparisonOp, _ other: Tensor, as type: DType) throws -> Tensor {
         let shape = try broadcastShapes(self.shape, other.shape)
         try Tensor.checkAllocation(shape, dtype: .bool)
         let a = expanded(to: shape), b = other.expanded(to: shape)
-        if dtype != .float32 && other.dtype != .float32 {
+        if !type.isFloatingPoint {
             return Tensor(bools: zip(a.int64s(), b.int64s()).map { op.apply($0, $1) }, shape: shape)
         }
-        return Tensor(bools: zip(a.floats(), b.floats()).map { op.apply($0, $1) }, shape: shape)
+        return Tensor(bools: zip(a.to(type).doubles(), b.to(type).doubles()).map { op.apply($0, $1) }, shape: shape)
     }
 
     /// `self op scalar`: the scalar taken in the tensor's type (a float32 tensor against `0.1` compares with
     /// float32's 0.1).
     public func compared(_ op: ComparisonOp, _ scalar: Scalar) throws -> Tensor {
-        try compared(op, Tensor(scalar: scalar))
+        let type = Tensor.resultType(self, wrapped: [scalar])
+        return try compared(op, Tensor.operand(scalar, for: type), as: type)
     }
 
     /// `x.any()` / `x.all()`: whether any (every) element is nonzero, a 0-d bool tensor.
@@ -69,16 +74,15 @@ extension Tensor {
     /// `self op other` with broadcasting: bool with bool stays bool (logical and/or/xor), integers give int64; float
     /// tensors have no bitwise operations, as in torch.
     public func bitwise(_ op: BitwiseOp, _ other: Tensor) throws -> Tensor {
-        guard dtype != .float32, other.dtype != .float32 else {
-            throw TensorError("\"bitwise_\(op)_cpu\" not implemented for 'Float'")
-        }
+        let type = Tensor.resultType(self, other)
+        guard !type.isFloatingPoint else { throw TensorError("\"bitwise_\(op)_cpu\" not implemented for '\(type.scalarTypeName)'") }
         let shape = try broadcastShapes(self.shape, other.shape)
         try Tensor.checkAllocation(shape)
         let values = zip(expanded(to: shape).int64s(), other.expanded(to: shape).int64s()).map { op.apply($0, $1) }
         if dtype == .bool && other.dtype == .bool && op != .leftShift && op != .rightShift {
             return Tensor(bools: values.map { $0 != 0 }, shape: shape)
         }
-        return Tensor(ints: values, shape: shape)
+        return Tensor(ints: values, shape: shape, dtype: type == .int32 ? .int32 : .int64)
     }
 
     /// `self op scalar`.
@@ -86,10 +90,10 @@ extension Tensor {
 
     /// `~x`: logical not of a bool tensor, bitwise not of an integer one.
     public func bitwiseNot() throws -> Tensor {
-        switch dtype {
+        switch dtype.layout {
         case .bool: return Tensor(bools: bools().map { !$0 }, shape: shape)
-        case .int64: return Tensor(ints: int64s().map { ~$0 }, shape: shape)
-        case .float32: throw TensorError("\"bitwise_not_cpu\" not implemented for 'Float'")
+        case .int: return Tensor(ints: int64s().map { ~$0 }, shape: shape, dtype: dtype)
+        case .float, .double: throw TensorError("~ (operator.invert) is only implemented on integer and Boolean-type tensors", kind: .typeError)
         }
     }
 }
@@ -99,21 +103,24 @@ extension Tensor {
     /// float on either side makes the result float32 (`WhereBackward0` when either requires grad).
     public static func selecting(_ condition: Tensor, _ x: Tensor, _ y: Tensor) throws -> Tensor {
         guard condition.dtype == .bool else {
-            throw TensorError("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype == .int64 ? "Long" : "Float")")
+            throw TensorError("where expected condition to be a boolean tensor, but got a tensor with dtype \(condition.dtype.scalarTypeName)")
         }
         let shape = try broadcastShapes(try broadcastShapes(condition.shape, x.shape), y.shape)
         try Tensor.checkAllocation(shape)
         let keep = condition.expanded(to: shape).bools()
-        let out: Tensor
-        if x.dtype == .float32 || y.dtype == .float32 {
+        let out: Tensor, type = Tensor.resultType(x, y)
+        if type == .float64 {
+            let a = x.expanded(to: shape).doubles(), b = y.expanded(to: shape).doubles()
+            out = Tensor(doubles: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape)
+        } else if type.isFloatingPoint {
             let a = x.expanded(to: shape).floats(), b = y.expanded(to: shape).floats()
-            out = Tensor(floats: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape)
-        } else if x.dtype == .bool && y.dtype == .bool {
+            out = Tensor(floats: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape).to(type)
+        } else if type == .bool {
             let a = x.expanded(to: shape).bools(), b = y.expanded(to: shape).bools()
             out = Tensor(bools: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape)
         } else {
             let a = x.expanded(to: shape).int64s(), b = y.expanded(to: shape).int64s()
-            out = Tensor(ints: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape)
+            out = Tensor(ints: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape, dtype: type)
         }
         return out.recorded(.conditional, from: x, y)
     }

@@ -9,7 +9,7 @@ public enum BinaryOp: Sendable {
     /// `%`: the remainder with the divisor's sign, as Python's and `torch.remainder`.
     case remainder
 
-    func apply(_ a: Float, _ b: Float) -> Float {
+    func apply<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
         switch self {
         case .add: return a + b
         case .sub: return a - b
@@ -18,18 +18,18 @@ public enum BinaryOp: Sendable {
         case .floorDivide: return Self.floorDivision(a, b)
         case .remainder:
             if b == 0 { return .nan }
-            let mod = fmodf(a, b)
+            let mod = a.truncatingRemainder(dividingBy: b)
             return mod != 0 && (b < 0) != (mod < 0) ? mod + b : mod
         }
     }
 
     /// torch's `div_floor_floating`: exact for the quotient of the two floats, as Python's float `//`.
-    private static func floorDivision(_ a: Float, _ b: Float) -> Float {
+    private static func floorDivision<F: BinaryFloatingPoint>(_ a: F, _ b: F) -> F {
         if b == 0 { return a / b }
-        let mod = fmodf(a, b)
+        let mod = a.truncatingRemainder(dividingBy: b)
         var div = (a - mod) / b
         if mod != 0 && (b < 0) != (mod < 0) { div -= 1 }
-        guard div != 0 else { return Float(signOf: a / b, magnitudeOf: 0) }
+        guard div != 0 else { return F(signOf: a / b, magnitudeOf: 0) }
         let floor = div.rounded(.down)
         return div - floor > 0.5 ? floor + 1 : floor
     }
@@ -94,18 +94,34 @@ extension Tensor {
         }
     }
 
-    /// `self op other` with broadcasting. int64 with int64 stays int64 (except `/`); anything with float32 is float32.
+    /// `self op other` with broadcasting and torch's result type (`DType.resultType`): int64 with int64 stays int64
+    /// (except `/`, which gives float32), float16 with a Python float stays float16, int32 with float32 is float32.
     public func combined(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
-        try combinedValues(op, other).recorded(op.gradFunction, from: self, other)
+        try combinedValues(op, other, as: Tensor.resultType(self, other)).recorded(op.gradFunction, from: self, other)
     }
 
-    private func combinedValues(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
+    /// The type torch gives an elementwise operation on `operands` and Python numbers (`wrapped`).
+    static func resultType(_ operands: Tensor..., wrapped: [Scalar] = []) -> DType {
+        DType.resultType(dimensioned: operands.filter { $0.rank > 0 }.map(\.dtype),
+                         zeroDimensional: operands.filter { $0.rank == 0 }.map(\.dtype), wrapped: wrapped.map(\.dtype))
+    }
+
+    /// A Python number as the operand of an operation computed as `type`: a double for float64, else as Python has
+    /// it (float16 and bfloat16 operations take the number in float32, unrounded, as torch's CPU kernels do).
+    static func operand(_ scalar: Scalar, for type: DType) -> Tensor {
+        type == .float64 ? Tensor(doubles: [scalar.doubleValue], shape: []) : Tensor(scalar: scalar)
+    }
+
+    private func combinedValues(_ op: BinaryOp, _ other: Tensor, as type: DType) throws -> Tensor {
         let shape = try broadcastShapes(self.shape, other.shape)
         try Tensor.checkAllocation(shape)
-        if dtype != .float32 && other.dtype != .float32 && op != .div {  // int64 and bool: integers
+        if !type.isFloatingPoint && op != .div {  // integers and bool
             let a = expanded(to: shape).int64s(), b = other.expanded(to: shape).int64s()
             if op == .floorDivide || op == .remainder, b.contains(0) { throw TensorError("ZeroDivisionError") }
-            return Tensor(ints: zip(a, b).map { op.apply($0, $1) }, shape: shape)
+            return Tensor(ints: zip(a, b).map { op.apply($0, $1) }, shape: shape, dtype: type == .int32 ? .int32 : .int64)
+        }
+        if type == .float64 {
+            return Tensor(doubles: zip(expanded(to: shape).doubles(), other.expanded(to: shape).doubles()).map { op.apply($0, $1) }, shape: shape)
         }
         let a = to(.float32).expanded(to: shape), b = other.to(.float32).expanded(to: shape)
         if a.isContiguous && b.isContiguous {
@@ -114,23 +130,26 @@ extension Tensor {
             parallelChunks(out.count) { range in
                 for i in range { dst[i] = op.apply(pa[i], pb[i]) }
             }
-            return out
+            return out.to(type.isFloatingPoint ? type : .float32)
         }
-        return Tensor(floats: zip(a.floats(), b.floats()).map { op.apply($0, $1) }, shape: shape)
+        return Tensor(floats: zip(a.floats(), b.floats()).map { op.apply($0, $1) }, shape: shape).to(type.isFloatingPoint ? type : .float32)
     }
 
     /// `self op scalar`, with torch's promotion: an int tensor with a float scalar becomes float32.
     public func combined(_ op: BinaryOp, _ scalar: Scalar) throws -> Tensor {
-        try combined(op, Tensor(scalar: scalar))
+        let type = Tensor.resultType(self, wrapped: [scalar])
+        return try combinedValues(op, Tensor.operand(scalar, for: type), as: type).recorded(op.gradFunction, from: self)
     }
 
     /// `scalar op self`.
     public func combined(_ scalar: Scalar, _ op: BinaryOp) throws -> Tensor {
-        try Tensor(scalar: scalar).combinedValues(op, self).recorded(op.reversedGradFunction, from: self)
+        let type = Tensor.resultType(self, wrapped: [scalar])
+        return try Tensor.operand(scalar, for: type).combinedValues(op, self, as: type).recorded(op.reversedGradFunction, from: self)
     }
 
-    /// Applies `f` to every element of a float32 tensor, giving a new contiguous float32 tensor (a constant to
-    /// autograd: callers that stand for a torch operation record it).
+    /// Applies `f` to every element, computed in float32, giving a new contiguous tensor of the floating type the
+    /// input has (float32 for integers; float16 and bfloat16 results rounded to their type). A constant to autograd:
+    /// callers that stand for a torch operation record it.
     public func mapFloats(_ f: (Float) -> Float) -> Tensor {
         let source = to(.float32).contiguous()
         let out = Tensor(uninitialized: shape)
@@ -138,12 +157,32 @@ extension Tensor {
         parallelChunks(count) { range in
             for i in range { dst[i] = f(src[i]) }
         }
-        return out
+        return out.to(floatingType)
+    }
+
+    /// Runs a float32 computation on this floating tensor of any type and gives the result this tensor's type:
+    /// float16 and bfloat16 results rounded, as torch's CPU kernels round what they compute in float32.
+    func computedInFloat32(_ body: (Tensor) throws -> Tensor) rethrows -> Tensor {
+        let result = try body(to(.float32))
+        return result.dtype == .float32 ? result.to(floatingType) : result
+    }
+
+    /// The floating type an elementwise function of this tensor gives: its own, or float32 for integers and bool.
+    public var floatingType: DType { dtype.isFloatingPoint ? dtype : .float32 }
+
+    /// Applies `f` to every element, keeping the dtype: in int64 for integers, in double for float64, in float32
+    /// (rounded back) for the other floating types.
+    func mapKeepingType(integer: (Int64) -> Int64, floating: (Double) -> Double) -> Tensor {
+        switch dtype.layout {
+        case .int, .bool: Tensor(ints: int64s().map(integer), shape: shape, dtype: dtype == .int32 ? .int32 : .int64)
+        case .double: Tensor(doubles: doubles().map(floating), shape: shape)
+        case .float: mapFloats { Float(floating(Double($0))) }
+        }
     }
 
     /// `-x`.
     public func negated() -> Tensor {
-        (dtype == .int64 ? Tensor(ints: int64s().map { 0 &- $0 }, shape: shape) : mapFloats { -$0 }).recorded(.neg, from: self)
+        mapKeepingType(integer: { 0 &- $0 }, floating: { -$0 }).recorded(.neg, from: self)
     }
 
     /// `torch.relu`.
@@ -172,7 +211,7 @@ extension Tensor {
         let out = Tensor(uninitialized: shape)
         let src = source.storage.floats(source.offset), dst = out.storage.floats()
         parallelChunks(count) { range in kernel(src + range.lowerBound, dst + range.lowerBound, range.count) }
-        return out
+        return out.to(floatingType)
     }
 
     /// `torch.sqrt`.
@@ -180,7 +219,6 @@ extension Tensor {
 
     /// `torch.abs`.
     public func abs() -> Tensor {
-        (dtype == .int64 ? Tensor(ints: int64s().map { Swift.abs($0) }, shape: shape) : mapFloats { Swift.abs($0) })
-            .recorded(.abs, from: self)
+        mapKeepingType(integer: { $0 == .min ? $0 : Swift.abs($0) }, floating: { Swift.abs($0) }).recorded(.abs, from: self)
     }
 }

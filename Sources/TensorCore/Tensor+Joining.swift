@@ -14,12 +14,12 @@ extension Tensor {
                 throw TensorError("Sizes of tensors must match except in dimension \(d). Expected size \(first.shape[k]) but got size \(t.shape[k]) for tensor number \(n) in the list.")
             }
         }
-        let dtype: DType = tensors.contains { $0.dtype == .float32 } ? .float32 : tensors.contains { $0.dtype == .int64 } ? .int64 : .bool
+        let dtype = tensors.dropFirst().reduce(first.dtype) { DType.promoted($0, $1.dtype) }
         var shape = first.shape
         shape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
         try checkAllocation(shape, dtype: dtype)
         let out = Tensor(uninitialized: shape, dtype: dtype)
-        let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *), size = dtype.size
+        let outer = shape[..<d].reduce(1, *), inner = shape[(d + 1)...].reduce(1, *), size = dtype.storageSize
         var written = 0
         for o in 0..<outer {
             for t in tensors {

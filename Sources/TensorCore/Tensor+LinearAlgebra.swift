@@ -17,6 +17,10 @@ extension Tensor {
         guard rank > 0 && other.rank > 0 else {
             throw TensorError("both arguments to matmul need to be at least 1D, but they are \(rank)D and \(other.rank)D")
         }
+        if dtype == other.dtype && (dtype == .float16 || dtype == .bfloat16) {  // in float32, the result rounded
+            return try computedInFloat32 { try $0.matmul(other.to(.float32)) }
+        }
+        if dtype == .float64 && other.dtype == .float64 { throw TensorError("sbpl does not support float64 matmul yet", kind: .notImplementedError) }
         guard dtype == .float32 && other.dtype == .float32 else {
             throw TensorError("expected m1 and m2 to have the same dtype, but got: \(dtype == other.dtype ? "long int" : "float") != \(other.dtype == .float32 ? "float" : "long int")")
         }

@@ -19,7 +19,7 @@ extension Tensor {
     /// power of ten in float32 first, as torch's kernel does.
     public func round(decimals: Int = 0) -> Tensor {
         guard decimals != 0 else { return rounding(.toNearestOrEven, .round) }
-        guard dtype == .float32 else { return copy().recorded(.roundDecimals, from: self) }
+        guard dtype.isFloatingPoint else { return copy().recorded(.roundDecimals, from: self) }
         let scale = Float(Foundation.pow(10, Double(Swift.abs(decimals))))
         let rounded = decimals > 0 ? mapFloats { ($0 * scale).rounded(.toNearestOrEven) / scale }
                                    : mapFloats { ($0 / scale).rounded(.toNearestOrEven) * scale }
@@ -27,7 +27,7 @@ extension Tensor {
     }
 
     private func rounding(_ rule: FloatingPointRoundingRule, _ function: GradFunction) -> Tensor {
-        guard dtype == .float32 else { return copy().recorded(function, from: self) }
+        guard dtype.isFloatingPoint else { return copy().recorded(function, from: self) }
         return mapFloats { $0.rounded(rule) }.recorded(function, from: self)
     }
 
@@ -36,9 +36,10 @@ extension Tensor {
     public func clamp(min low: Scalar?, max high: Scalar?) throws -> Tensor {
         guard low != nil || high != nil else { throw TensorError("torch.clamp: At least one of 'min' or 'max' must not be None") }
         let bounds = [low, high].compactMap { $0 }
-        if dtype != .float32 && !bounds.contains(where: { if case .float = $0 { true } else { false } }) {
+        if !dtype.isFloatingPoint && !bounds.contains(where: { if case .float = $0 { true } else { false } }) {
             let (l, h) = (low.map { Int64($0.doubleValue) } ?? .min, high.map { Int64($0.doubleValue) } ?? .max)
-            return Tensor(ints: int64s().map { Swift.min(Swift.max($0, l), h) }, shape: shape).recorded(.clamp, from: self)
+            return Tensor(ints: int64s().map { Swift.min(Swift.max($0, l), h) }, shape: shape, dtype: dtype == .int32 ? .int32 : .int64)
+                .recorded(.clamp, from: self)
         }
         let (l, h) = (low.map { Float($0.doubleValue) } ?? -.infinity, high.map { Float($0.doubleValue) } ?? .infinity)
         // torch's order: max with the lower bound, then min with the upper (NaN stays NaN)
@@ -47,24 +48,32 @@ extension Tensor {
 
     /// `x ** exponent`: int64 to an integer power stays int64 (a negative power is torch's error).
     public func pow(_ exponent: Scalar) throws -> Tensor {
-        if dtype != .float32, case .int(let e) = exponent {
+        if !dtype.isFloatingPoint, case .int(let e) = exponent {
             guard e >= 0 else { throw TensorError("Integers to negative integer powers are not allowed.") }
-            return Tensor(ints: int64s().map { Self.integerPower($0, e) }, shape: shape).recorded(.pow, from: self)
+            return Tensor(ints: int64s().map { Self.integerPower($0, e) }, shape: shape, dtype: dtype == .int32 ? .int32 : .int64)
+                .recorded(.pow, from: self)
         }
+        if dtype == .float64 { return Tensor(doubles: doubles().map { Self.power($0, exponent.doubleValue, general: Foundation.pow) }, shape: shape).recorded(.pow, from: self) }
         let e = Float(exponent.doubleValue)
-        return mapFloats { Self.power($0, e) }.recorded(.pow, from: self)
+        return mapFloats { Self.power($0, e, general: Foundation.powf) }.recorded(.pow, from: self)
     }
 
     /// `x ** y` for two tensors, broadcast.
     public func pow(_ exponent: Tensor) throws -> Tensor {
         let shape = try broadcastShapes(self.shape, exponent.shape)
-        if dtype != .float32 && exponent.dtype != .float32 {
+        let type = Tensor.resultType(self, exponent)
+        if !type.isFloatingPoint {
             let (a, b) = (expanded(to: shape).int64s(), exponent.expanded(to: shape).int64s())
             guard !b.contains(where: { $0 < 0 }) else { throw TensorError("Integers to negative integer powers are not allowed.") }
-            return Tensor(ints: zip(a, b).map { Self.integerPower($0, $1) }, shape: shape).recorded(.powTensor, from: self, exponent)
+            return Tensor(ints: zip(a, b).map { Self.integerPower($0, $1) }, shape: shape, dtype: type == .int32 ? .int32 : .int64)
+                .recorded(.powTensor, from: self, exponent)
+        }
+        if type == .float64 {
+            let (a, b) = (expanded(to: shape).doubles(), exponent.expanded(to: shape).doubles())
+            return Tensor(doubles: zip(a, b).map { Self.power($0, $1, general: Foundation.pow) }, shape: shape).recorded(.powTensor, from: self, exponent)
         }
         let (a, b) = (to(.float32).expanded(to: shape).floats(), exponent.to(.float32).expanded(to: shape).floats())
-        return Tensor(floats: zip(a, b).map { Self.power($0, $1) }, shape: shape).recorded(.powTensor, from: self, exponent)
+        return Tensor(floats: zip(a, b).map { Self.power($0, $1, general: Foundation.powf) }, shape: shape).to(type).recorded(.powTensor, from: self, exponent)
     }
 
     /// `base ** x`, a number to the power of each element.
@@ -72,13 +81,14 @@ extension Tensor {
         try Tensor(scalar: base).pow(self).recorded(.powScalarBase, from: self)
     }
 
-    /// `pow` as torch's CPU kernel computes it in float32: squares and square roots exactly, the rest by `powf`.
-    private static func power(_ x: Float, _ e: Float) -> Float {
+    /// `pow` as torch's CPU kernel computes it: squares and square roots exactly, the rest by `general` (`powf` in
+    /// float32, `pow` in double).
+    private static func power<F: BinaryFloatingPoint>(_ x: F, _ e: F, general: (F, F) -> F) -> F {
         switch e {
         case 2: x * x
         case 0.5: x.squareRoot()
         case 1: x
-        default: Foundation.powf(x, e)
+        default: general(x, e)
         }
     }
 
@@ -100,13 +110,13 @@ extension Tensor {
         let d = try dimension(dim)
         if rank == 0 { return copy().recorded(.cumsum, from: self) }
         let (outer, length, inner) = lanes(d)
-        if dtype == .float32 {
+        if dtype.isFloatingPoint {
             var values = contiguous().floats()
             for lane in 0..<(outer * inner) {
                 let base = (lane / inner) * length * inner + lane % inner
                 for k in 1..<Swift.max(length, 1) { values[base + k * inner] += values[base + (k - 1) * inner] }
             }
-            return Tensor(floats: values, shape: shape).recorded(.cumsum, from: self)
+            return Tensor(floats: values, shape: shape).to(dtype).recorded(.cumsum, from: self)
         }
         var values = int64s()
         for lane in 0..<(outer * inner) {
@@ -119,7 +129,7 @@ extension Tensor {
     /// `x.prod(dim)`; with `dim` nil, of every element (int64 for integer and bool tensors).
     public func prod(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
         guard let dim else {
-            let whole = dtype == .float32 ? Tensor(floats: [floats().reduce(1, *)], shape: [])
+            let whole = dtype.isFloatingPoint ? Tensor(floats: [floats().reduce(1, *)], shape: []).to(dtype)
                                           : Tensor(ints: [int64s().reduce(1, &*)], shape: [])
             return whole.recorded(.prod, from: self)
         }
@@ -128,9 +138,9 @@ extension Tensor {
         let (outer, length, inner) = lanes(d)
         let lanesOut = (0..<(outer * inner)).map { lane in (0..<length).map { (lane / inner) * length * inner + lane % inner + $0 * inner } }
         let shape = reducedShape(d, keepDim: keepDim)
-        if dtype == .float32 {
+        if dtype.isFloatingPoint {
             let v = contiguous().floats()
-            return Tensor(floats: lanesOut.map { $0.reduce(Float(1)) { $0 * v[$1] } }, shape: shape).recorded(.prodDim, from: self)
+            return Tensor(floats: lanesOut.map { $0.reduce(Float(1)) { $0 * v[$1] } }, shape: shape).to(dtype).recorded(.prodDim, from: self)
         }
         let v = int64s()
         return Tensor(ints: lanesOut.map { $0.reduce(Int64(1)) { $0 &* v[$1] } }, shape: shape)
@@ -138,7 +148,9 @@ extension Tensor {
 
     /// `x.norm(dim)`: the Euclidean norm (of every element, or along `dim`).
     public func norm(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
-        guard dtype == .float32 else { throw TensorError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long", kind: .notImplementedError) }
+        guard dtype.isFloatingPoint else {
+            throw TensorError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype.scalarTypeName)", kind: .notImplementedError)
+        }
         let squares = try combined(.mul, self).detached()
         return try squares.sum(dim: dim, keepDim: keepDim).sqrt().recorded(.norm, from: self)
     }

@@ -20,7 +20,7 @@ extension Tensor {
             throw TensorError("Trying to create tensor with negative dimension \(negative): \(pythonList(shape))")
         }
         let count = elementCount(shape)
-        try checkAllocation(bytes: count.flatMap { $0.multipliedReportingOverflow(by: dtype.size).overflow ? nil : $0 * dtype.size })
+        try checkAllocation(bytes: count.flatMap { $0.multipliedReportingOverflow(by: dtype.storageSize).overflow ? nil : $0 * dtype.storageSize })
     }
 
     /// The same for `bytes` in all (nil: more than an Int counts). Past a gigabyte, the memory the kernel says is

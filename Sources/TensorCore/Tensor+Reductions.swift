@@ -25,11 +25,11 @@ extension Tensor {
 
     /// `torch.softmax(x, dim)`, computed stably in float32.
     public func softmax(dim: Int) throws -> Tensor {
-        try softmaxValues(dim: dim).recorded(.softmax, from: self)
+        guard dtype.isFloatingPoint else { throw TensorError("\"softmax_lastdim_kernel_impl\" not implemented for '\(dtype.scalarTypeName)'") }
+        return try computedInFloat32 { try $0.softmaxValues(dim: dim) }.recorded(.softmax, from: self)
     }
 
     private func softmaxValues(dim: Int) throws -> Tensor {
-        guard dtype == .float32 else { throw TensorError("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'") }
         let d = try dimension(dim)
         if rank == 0 { return Tensor(floats: [1], shape: []) }
         let out = copy()
@@ -55,7 +55,7 @@ extension Tensor {
     public func copy() -> Tensor {
         let out = Tensor(zeros: shape, dtype: dtype)
         let source = contiguous()
-        out.storage.base.copyMemory(from: source.storage.base + source.offset * dtype.size, byteCount: count * dtype.size)
+        out.storage.base.copyMemory(from: source.storage.base + source.offset * dtype.storageSize, byteCount: count * dtype.storageSize)
         return out.recorded(.clone, from: self)
     }
 
@@ -118,7 +118,7 @@ extension Tensor {
         }
         var values = [Double](), indices = [Int64]()
         let source = to(.float32)
-        let exact = dtype == .int64 ? int64s() : nil
+        let exact = dtype.isInteger ? int64s() : nil
         let (_, length, inner) = lanes(d)
         var lane = 0
         source.forEachLane(d) { p, stride in
@@ -130,8 +130,8 @@ extension Tensor {
             lane += 1
         }
         let outShape = reducedShape(d, keepDim: keepDim)
-        let valueTensor = dtype == .int64 ? Tensor(ints: values.map { Int64($0) }, shape: outShape)
-                                          : Tensor(floats: values.map { Float($0) }, shape: outShape)
+        let valueTensor = dtype.isInteger ? Tensor(ints: values.map { Int64($0) }, shape: outShape, dtype: dtype)
+                                          : Tensor(floats: values.map { Float($0) }, shape: outShape).to(floatingType)
         return (valueTensor, Tensor(ints: indices, shape: outShape))
     }
 
@@ -141,7 +141,9 @@ extension Tensor {
     }
 
     private func sumValues(dim: Int?, keepDim: Bool) throws -> Tensor {
-        if dtype == .bool { return try to(.int64).sumValues(dim: dim, keepDim: keepDim) }  // True counts 1, as an int64
+        // bool and int32 sum to int64, as in torch (True counts 1)
+        if dtype == .bool || dtype == .int32 { return try to(.int64).sumValues(dim: dim, keepDim: keepDim) }
+        if dtype.isFloatingPoint && dtype != .float32 { return try computedInFloat32 { try $0.sumValues(dim: dim, keepDim: keepDim) } }
         guard let dim else {
             return dtype == .int64 ? Tensor(ints: [int64s().reduce(0, &+)], shape: [])
                                    : Tensor(floats: [Float(doubles().reduce(0, +))], shape: [])
@@ -167,11 +169,12 @@ extension Tensor {
         return Tensor(floats: sums, shape: outShape)
     }
 
-    /// `x.mean(dim)`; float32 only, as in torch.
+    /// `x.mean(dim)`; floating point only, as in torch.
     public func mean(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
-        guard dtype == .float32 else {
-            throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype == .bool ? "Bool" : "Long")")
+        guard dtype.isFloatingPoint else {
+            throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
         }
+        if dtype != .float32 { return try computedInFloat32 { try $0.mean(dim: dim, keepDim: keepDim) }.recorded(dim == nil ? .mean : .meanDim, from: self) }
         let n = dim == nil ? count : shape.isEmpty ? 1 : shape[try dimension(dim!)]
         return try sumValues(dim: dim, keepDim: keepDim).combined(.div, .float(Double(n)))
             .recorded(dim == nil ? .mean : .meanDim, from: self)
@@ -185,32 +188,40 @@ extension Tensor {
 
     /// `x.std(dim, correction=1)`: the square root of `variance`.
     public func standardDeviation(dim: Int? = nil, correction: Int = 1, keepDim: Bool = false) throws -> Tensor {
-        try varianceValues(dim: dim, correction: correction, keepDim: keepDim).mapFloats { $0.squareRoot() }
-            .recorded(.standardDeviation, from: self)
+        try varianceValues(dim: dim, correction: correction, keepDim: keepDim, root: true).recorded(.standardDeviation, from: self)
     }
 
-    private func varianceValues(dim: Int?, correction: Int, keepDim: Bool) throws -> Tensor {
-        guard dtype == .float32 else {
+    /// The variance (its square root with `root`) in float32, rounded once to a narrower float type.
+    private func varianceValues(dim: Int?, correction: Int, keepDim: Bool, root: Bool = false) throws -> Tensor {
+        guard dtype.isFloatingPoint else {
             throw TensorError("std and var only support floating point and complex dtypes", kind: .notImplementedError)
         }
-        guard let dim else { return try reshaped([count]).varianceValues(dim: 0, correction: correction, keepDim: false) }
+        if dtype != .float32 { return try computedInFloat32 { try $0.varianceValues(dim: dim, correction: correction, keepDim: keepDim, root: root) } }
+        guard let dim else { return try reshaped([count]).varianceValues(dim: 0, correction: correction, keepDim: false, root: root) }
         let d = try dimension(dim)
-        if rank == 0 { return try reshaped([1]).varianceValues(dim: 0, correction: correction, keepDim: false) }
+        if rank == 0 { return try reshaped([1]).varianceValues(dim: 0, correction: correction, keepDim: false, root: root) }
         let n = shape[d]
         var out = [Float]()
         forEachLane(d) { p, stride in
             let mean = (0..<n).reduce(0.0) { $0 + Double(p[$1 * stride]) } / Double(n)
             let squares = (0..<n).reduce(0.0) { $0 + (Double(p[$1 * stride]) - mean) * (Double(p[$1 * stride]) - mean) }
-            out.append(Float(squares / Double(Swift.max(n - correction, 0))))
+            let variance = Float(squares / Double(Swift.max(n - correction, 0)))
+            out.append(root ? variance.squareRoot() : variance)
         }
         return Tensor(floats: out, shape: reducedShape(d, keepDim: keepDim))
     }
 
     /// `torch.log_softmax(x, dim)`: `x - max - log(sum(exp(x - max)))` along `dim`, in float32.
     public func logSoftmax(dim: Int) throws -> Tensor {
-        guard dtype == .float32 else { throw TensorError("\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'") }
+        guard dtype.isFloatingPoint else { throw TensorError("\"log_softmax_lastdim_kernel_impl\" not implemented for '\(dtype.scalarTypeName)'") }
+        // torch's float16 kernel rounds differently from float32-then-round, and sbpl does not reproduce it yet
+        guard dtype != .float16 else { throw TensorError("sbpl does not support log_softmax on float16 tensors yet", kind: .notImplementedError) }
+        return try computedInFloat32 { try $0.logSoftmaxValues(dim: dim) }.recorded(.logSoftmax, from: self)
+    }
+
+    private func logSoftmaxValues(dim: Int) throws -> Tensor {
         let d = try dimension(dim)
-        if rank == 0 { return Tensor(floats: [0], shape: []).recorded(.logSoftmax, from: self) }
+        if rank == 0 { return Tensor(floats: [0], shape: []) }
         let out = copy()
         let n = shape[d]
         out.forEachLane(d) { p, stride in
@@ -221,6 +232,6 @@ extension Tensor {
             let logTotal = logf(total)
             for k in 0..<n { p[k * stride] = (p[k * stride] - m) - logTotal }
         }
-        return out.recorded(.logSoftmax, from: self)
+        return out
     }
 }

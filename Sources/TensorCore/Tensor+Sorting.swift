@@ -49,13 +49,16 @@ extension Tensor {
     /// A new tensor of `shape` whose elements are this tensor's at the given row-major positions.
     func gathered(_ positions: [Int], shape: [Int]) -> Tensor {
         let source = contiguous()
-        switch dtype {
-        case .float32:
+        switch dtype.layout {
+        case .float:
             let p = source.storage.floats(source.offset)
-            return Tensor(floats: positions.map { p[$0] }, shape: shape)
-        case .int64:
+            return Tensor(floats: positions.map { p[$0] }, shape: shape).to(dtype)
+        case .double:
+            let p = source.storage.doubles(source.offset)
+            return Tensor(doubles: positions.map { p[$0] }, shape: shape)
+        case .int:
             let p = source.storage.ints(source.offset)
-            return Tensor(ints: positions.map { p[$0] }, shape: shape)
+            return Tensor(ints: positions.map { p[$0] }, shape: shape, dtype: dtype)
         case .bool:
             let p = source.storage.bools(source.offset)
             return Tensor(bools: positions.map { p[$0] != 0 }, shape: shape)

@@ -192,10 +192,10 @@ extension Tensor {
             throw TensorError("index \(bad) is out of range for dimension 0 of size \(shape[0])")
         }
         let source = contiguous()
-        let rowBytes = shape.dropFirst().reduce(1, *) * dtype.size
+        let rowBytes = shape.dropFirst().reduce(1, *) * dtype.storageSize
         let out = Tensor(uninitialized: [indices.count] + shape.dropFirst(), dtype: dtype)
         for (i, row) in indices.enumerated() {
-            (out.storage.base + i * rowBytes).copyMemory(from: source.storage.base + source.offset * dtype.size + row * rowBytes, byteCount: rowBytes)
+            (out.storage.base + i * rowBytes).copyMemory(from: source.storage.base + source.offset * dtype.storageSize + row * rowBytes, byteCount: rowBytes)
         }
         return out.recorded(.indexSelect, from: self)
     }

@@ -32,14 +32,14 @@ public struct Tensor: @unchecked Sendable {
     /// A new zero-filled contiguous tensor.
     public init(zeros shape: [Int], dtype: DType = .float32) {
         let count = shape.reduce(1, *)
-        self.init(storage: TensorStorage(byteCount: count * dtype.size), dtype: dtype, shape: shape,
+        self.init(storage: TensorStorage(byteCount: count * dtype.storageSize), dtype: dtype, shape: shape,
                   strides: Tensor.contiguousStrides(shape))
     }
 
     /// A new contiguous tensor whose every element the caller writes before reading (no zero fill).
     init(uninitialized shape: [Int], dtype: DType = .float32) {
         let count = shape.reduce(1, *)
-        self.init(storage: TensorStorage(byteCount: count * dtype.size, zeroed: false), dtype: dtype, shape: shape,
+        self.init(storage: TensorStorage(byteCount: count * dtype.storageSize, zeroed: false), dtype: dtype, shape: shape,
                   strides: Tensor.contiguousStrides(shape))
     }
 
@@ -50,11 +50,20 @@ public struct Tensor: @unchecked Sendable {
         floats.withUnsafeBufferPointer { storage.floats().update(from: $0.baseAddress!, count: floats.count) }
     }
 
-    /// An int64 tensor holding `ints` (row-major) with `shape`; the counts must agree.
-    public init(ints: [Int64], shape: [Int]) {
+    /// A float64 tensor holding `doubles` (row-major) with `shape`; the counts must agree.
+    public init(doubles: [Double], shape: [Int]) {
+        precondition(doubles.count == shape.reduce(1, *), "element count does not match shape")
+        self.init(zeros: shape, dtype: .float64)
+        doubles.withUnsafeBufferPointer { storage.doubles().update(from: $0.baseAddress!, count: doubles.count) }
+    }
+
+    /// An int64 (or int32) tensor holding `ints` (row-major) with `shape`; the counts must agree.
+    public init(ints: [Int64], shape: [Int], dtype: DType = .int64) {
         precondition(ints.count == shape.reduce(1, *), "element count does not match shape")
-        self.init(zeros: shape, dtype: .int64)
-        ints.withUnsafeBufferPointer { storage.ints().update(from: $0.baseAddress!, count: ints.count) }
+        precondition(dtype.isInteger, "an integer dtype")
+        self.init(zeros: shape, dtype: dtype)
+        let dst = storage.ints()
+        for (i, v) in ints.enumerated() { dst[i] = dtype.stored(v) }
     }
 
     /// A bool tensor holding `bools` (row-major) with `shape`; the counts must agree.
@@ -68,7 +77,7 @@ public struct Tensor: @unchecked Sendable {
     /// A tensor that uses `storage` in place, e.g. a memory-mapped weight.
     public init(borrowing storage: TensorStorage, dtype: DType, shape: [Int], byteOffset: Int = 0) {
         self.init(storage: storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
-                  offset: byteOffset / dtype.size)
+                  offset: byteOffset / dtype.storageSize)
     }
 
     /// Row-major strides for `shape`.
@@ -131,11 +140,14 @@ public struct Tensor: @unchecked Sendable {
         if let run = shape.last, run > 1, strides.last == 1 { return copyingRuns(of: run) }
         let out = Tensor(zeros: shape, dtype: dtype)
         var i = 0
-        switch dtype {
-        case .float32:
+        switch dtype.layout {
+        case .float:
             let src = storage.floats(), dst = out.storage.floats()
             forEachIndex { dst[i] = src[$0]; i += 1 }
-        case .int64:
+        case .double:
+            let src = storage.doubles(), dst = out.storage.doubles()
+            forEachIndex { dst[i] = src[$0]; i += 1 }
+        case .int:
             let src = storage.ints(), dst = out.storage.ints()
             forEachIndex { dst[i] = src[$0]; i += 1 }
         case .bool:
@@ -153,7 +165,7 @@ public struct Tensor: @unchecked Sendable {
         starts.reserveCapacity(outer.count)
         outer.forEachIndex { starts.append($0) }
         let out = Tensor(uninitialized: shape, dtype: dtype)
-        let size = dtype.size
+        let size = dtype.storageSize
         let (src, dst) = (UnsafeRawPointer(storage.base), out.storage.base)
         parallelChunks(starts.count, grain: 256) { rows in
             for row in rows { (dst + row * run * size).copyMemory(from: src + starts[row] * size, byteCount: run * size) }
@@ -165,11 +177,14 @@ public struct Tensor: @unchecked Sendable {
     public func doubles() -> [Double] {
         var out = [Double]()
         out.reserveCapacity(count)
-        switch dtype {
-        case .float32:
+        switch dtype.layout {
+        case .float:
             let src = storage.floats()
             forEachIndex { out.append(Double(src[$0])) }
-        case .int64:
+        case .double:
+            let src = storage.doubles()
+            forEachIndex { out.append(src[$0]) }
+        case .int:
             let src = storage.ints()
             forEachIndex { out.append(Double(src[$0])) }
         case .bool:
@@ -189,9 +204,9 @@ public struct Tensor: @unchecked Sendable {
         return out
     }
 
-    /// The elements in row-major order as float32.
+    /// The elements in row-major order as float32 (float64 ones rounded, integers converted).
     public func floats() -> [Float] {
-        guard dtype == .float32 else { return int64s().map { Float($0) } }
+        guard dtype.layout == .float else { return dtype.layout == .double ? doubles().map { Float($0) } : int64s().map { Float($0) } }
         if isContiguous { return Array(UnsafeBufferPointer(start: storage.floats(offset), count: count)) }
         var out = [Float]()
         out.reserveCapacity(count)
@@ -202,7 +217,7 @@ public struct Tensor: @unchecked Sendable {
 
     /// The elements in row-major order as int64 (floats truncated toward zero, as `.long()` does).
     public func int64s() -> [Int64] {
-        if dtype == .int64 {
+        if dtype.isInteger {
             var out = [Int64]()
             out.reserveCapacity(count)
             let src = storage.ints()
@@ -214,10 +229,10 @@ public struct Tensor: @unchecked Sendable {
 
     /// The elements in row-major order as Python scalars.
     public func scalars() -> [Scalar] {
-        switch dtype {
-        case .int64: int64s().map { .int($0) }
+        switch dtype.layout {
+        case .int: int64s().map { .int($0) }
         case .bool: bools().map { .bool($0) }
-        case .float32: doubles().map { .float($0) }
+        case .float, .double: doubles().map { .float($0) }
         }
     }
 
@@ -229,12 +244,16 @@ public struct Tensor: @unchecked Sendable {
         return scalars()[0]
     }
 
-    /// A copy converted to `dtype` (`tensor.to(dtype)`).
+    /// A copy converted to `dtype` (`tensor.to(dtype)`): floats rounded to the new type, integers wrapped.
     public func to(_ dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
-        switch dtype {
-        case .float32: return Tensor(floats: floats(), shape: shape)
-        case .int64: return Tensor(ints: int64s(), shape: shape)
+        switch dtype.layout {
+        case .float:
+            let values = self.dtype == .float64 && dtype == .float16 ? doubles().map { Float(Float16($0)) } : floats().map(dtype.stored)
+            let out = Tensor(floats: values, shape: shape)
+            return Tensor(storage: out.storage, dtype: dtype, shape: shape, strides: out.strides)
+        case .double: return Tensor(doubles: doubles(), shape: shape)
+        case .int: return Tensor(ints: int64s(), shape: shape, dtype: dtype)
         case .bool: return Tensor(bools: bools(), shape: shape)
         }
     }

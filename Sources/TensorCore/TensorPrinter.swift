@@ -83,6 +83,7 @@ extension Tensor: CustomStringConvertible {
             if dtype != .float32 { suffixes.append("dtype=\(dtype.torchName)") }
             body = "[]"
         } else {
+            if !dtype.isPrintedByDefault { suffixes.append("dtype=\(dtype.torchName)") }
             body = tensorString(indent: prefix.count, options: options)
         }
         if let function = gradFunction {

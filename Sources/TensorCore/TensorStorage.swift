@@ -28,6 +28,10 @@ public final class TensorStorage: @unchecked Sendable {
         base.assumingMemoryBound(to: Float.self) + offset
     }
 
+    func doubles(_ offset: Int = 0) -> UnsafeMutablePointer<Double> {
+        base.assumingMemoryBound(to: Double.self) + offset
+    }
+
     func ints(_ offset: Int = 0) -> UnsafeMutablePointer<Int64> {
         base.assumingMemoryBound(to: Int64.self) + offset
     }

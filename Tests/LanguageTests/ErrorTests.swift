@@ -35,7 +35,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("import torch\ntorch.tensr([1])", "t.sbpl:2:6: AttributeError: module 'torch' has no attribute 'tensr'\n    torch.tensr([1])\n         ^"),
         ErrorCase("import torch\ntorch.ones(2).logcumsumexp(0)", "t.sbpl:2:14: NotImplementedError: sbpl does not support Tensor.logcumsumexp yet\n    torch.ones(2).logcumsumexp(0)\n                 ^"),
         ErrorCase("import torch\ntorch.nn.Dropout(0.5)(torch.ones(2))", "t.sbpl:2:9: NotImplementedError: sbpl does not support dropout in training mode yet: a fresh nn.Dropout is in training mode, call .eval() for the identity\n    torch.nn.Dropout(0.5)(torch.ones(2))\n            ^"),
-        ErrorCase("from torch import float16", "t.sbpl:1:1: NotImplementedError: sbpl does not support torch.float16 yet\n    from torch import float16\n    ^"),
+        ErrorCase("from torch import complex64", "t.sbpl:1:1: NotImplementedError: sbpl does not support torch.complex64 yet\n    from torch import complex64\n    ^"),
         ErrorCase("import torch\ntorch.tensor([1, 2])[3]", "t.sbpl:2:21: IndexError: index 3 is out of bounds for dimension 0 with size 2\n    torch.tensor([1, 2])[3]\n                        ^"),
         ErrorCase("[0] * 10 ** 12", "t.sbpl:1:5: MemoryError\n    [0] * 10 ** 12\n        ^"),
         ErrorCase("f'{1:>100000000000}'", "t.sbpl:1:1: MemoryError\n    f'{1:>100000000000}'\n    ^"),

@@ -20,7 +20,7 @@ extension TorchModule {
             "full": builtin("full") { args in
                 let a = try args.bind("full", ["size", "fill_value", "dtype", "device", "requires_grad"], required: 2)
                 let value = try a[1]!.asScalar("fill_value")
-                return try made(filled(try sizes([a[0]!]), value, try dtype(a[2]) ?? value.defaultDType), requiresGrad: a[4])
+                return try made(filled(try sizes([a[0]!]), value, try dtype(a[2]) ?? value.dtype), requiresGrad: a[4])
             },
             "zeros_like": builtin("zeros_like") { try like("zeros_like", $0) { t, dtype in filled(t.shape, .int(0), dtype) } },
             "ones_like": builtin("ones_like") { try like("ones_like", $0) { t, dtype in filled(t.shape, .int(1), dtype) } },
@@ -29,8 +29,12 @@ extension TorchModule {
                 let t = try a[0]!.asTensor("input")
                 return try made(filled(t.shape, try a[1]!.asScalar("fill_value"), try dtype(a[2]) ?? t.dtype), requiresGrad: a[4])
             },
-            "rand": builtin("rand") { try shaped("rand", $0) { shape, _ in Tensor(floats: RandomGenerator.uniform(try counted(shape)), shape: shape) } },
-            "randn": builtin("randn") { try shaped("randn", $0) { shape, _ in Tensor(floats: RandomGenerator.normal(try counted(shape)), shape: shape) } },
+            "rand": builtin("rand") { try shaped("rand", $0) { shape, dtype in
+                try drawnInFloat32("rand", dtype, Tensor(floats: RandomGenerator.uniform(try counted(shape)), shape: shape))
+            } },
+            "randn": builtin("randn") { try shaped("randn", $0) { shape, dtype in
+                try drawnInFloat32("randn", dtype, Tensor(floats: RandomGenerator.normal(try counted(shape)), shape: shape))
+            } },
             "randint": builtin("randint") { try randint($0) },
             "arange": builtin("arange") { args in
                 let a = try args.bind("arange", ["start", "end", "step", "dtype", "device", "requires_grad"], required: 1)
@@ -124,6 +128,13 @@ extension TorchModule {
         return try made(make(t, try dtype(a[1]) ?? t.dtype), requiresGrad: a[3])
     }
 
+    /// A float32 draw; torch draws other floating types differently (float64 from 53-bit numbers), which sbpl does
+    /// not do yet.
+    private static func drawnInFloat32(_ name: String, _ dtype: DType?, _ draw: @autoclosure () throws -> Tensor) throws -> Tensor {
+        guard dtype ?? .float32 == .float32 else { throw PyError.notImplemented("torch.\(name)(..., dtype=\(dtype!.torchName))") }
+        return try draw()
+    }
+
     /// The element count of a shape a tensor is about to be made with, after `validated`.
     private static func counted(_ shape: [Int]) throws -> Int { try validated(shape).reduce(1, *) }
 
@@ -136,9 +147,9 @@ extension TorchModule {
     private static func filled(_ shape: [Int], _ value: Scalar, _ dtype: DType) -> Tensor {
         let count = shape.reduce(1, *)
         switch dtype {
-        case .float32: return Tensor(floats: [Float](repeating: Float(value.doubleValue), count: count), shape: shape)
-        case .int64: return Tensor(ints: [Int64](repeating: Int64(value.doubleValue), count: count), shape: shape)
         case .bool: return Tensor(bools: [Bool](repeating: value.doubleValue != 0, count: count), shape: shape)
+        case .int64, .int32: return Tensor(ints: [Int64](repeating: Int64(value.doubleValue), count: count), shape: shape, dtype: dtype)
+        case .float32, .float64, .float16, .bfloat16: return Tensor(doubles: [Double](repeating: value.doubleValue, count: count), shape: shape).to(dtype)
         }
     }
 
@@ -162,7 +173,8 @@ extension TorchModule {
         }
     }
 
-    /// `torch.tensor(data)`: nested lists of numbers (or a tensor) to a tensor; ints give int64, floats float32.
+    /// `torch.tensor(data)`: nested lists of numbers (or a tensor) to a tensor; ints give int64, floats float32, or
+    /// `dtype` when given (each Python float rounded once to it).
     static func tensor(from data: Value, dtype: DType?) throws -> Tensor {
         var shape = [Int]()
         var flat = [Value]()
@@ -190,8 +202,8 @@ extension TorchModule {
         let isBool = !flat.isEmpty && flat.allSatisfy { if case .bool = $0 { return true } else { return false } }
         let target = dtype ?? (isFloat ? .float32 : isBool ? .bool : .int64)
         if target == .bool { return Tensor(bools: try flat.map { try $0.isTruthy() }, shape: shape) }
-        if target == .float32 {
-            return Tensor(floats: try flat.map { Float(try $0.asDouble("element")) }, shape: shape)
+        if target.isFloatingPoint {
+            return Tensor(doubles: try flat.map { try $0.asDouble("element") }, shape: shape).to(target)
         }
         return Tensor(ints: try flat.map { v in
             switch v {
@@ -203,17 +215,6 @@ extension TorchModule {
             case .bigInt: throw PyError(.runtimeError, "Overflow when unpacking long")
             default: return Int64(try v.asInt("element"))
             }
-        }, shape: shape)
-    }
-}
-
-extension Scalar {
-    /// The type `torch.full` gives a fill value: int64 for an int, float32 for a float, bool for a bool.
-    var defaultDType: DType {
-        switch self {
-        case .int: .int64
-        case .float: .float32
-        case .bool: .bool
-        }
+        }, shape: shape, dtype: target)
     }
 }

@@ -12,6 +12,7 @@ enum TorchModule {
     static func make() -> PythonModule {
         var members = derivedFunctions()
         members.merge(creation(), uniquingKeysWith: { _, explicit in explicit })
+        members.merge(DType.allCases.map { ($0.name, Value.dtype($0)) }, uniquingKeysWith: { _, explicit in explicit })
         members.merge([
             "softmax": builtin("softmax") { try softmax("softmax", $0) },
             "where": builtin("where") { args in
@@ -51,7 +52,7 @@ enum TorchModule {
                 RandomGenerator.seed(UInt64(bitPattern: Int64(seed)))
                 return .none
             },
-            "float32": .dtype(.float32), "float": .dtype(.float32), "int64": .dtype(.int64), "long": .dtype(.int64), "bool": .dtype(.bool),
+            "float": .dtype(.float32), "double": .dtype(.float64), "half": .dtype(.float16), "long": .dtype(.int64), "int": .dtype(.int32),
             "Tensor": .object(TypeObject("Tensor", qualified: "torch.Tensor") { args in
                 .tensor(try tensor(from: try args.bind("Tensor", ["data"])[0] ?? .list(PyList([])), dtype: .float32))
             }),

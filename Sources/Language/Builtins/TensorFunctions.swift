@@ -6,7 +6,21 @@ extension TensorMethods {
     /// The names of the methods that are also `torch` functions.
     public static var functionNames: [String] { functions.map(\.name) }
 
-    static let functions: [Member<Tensor>] = [
+    static let functions: [Member<Tensor>] = declared.map { member in
+        float64Ready.contains(member.name) ? member : member.checking { t, call in
+            let tensors = [t] + (call?.arguments.positional ?? []).compactMap { if case .tensor(let x) = $0 { x } else { nil } }
+            if tensors.contains(where: { $0.dtype == .float64 }) { throw PyError.notImplemented("\(member.name)() on float64 tensors") }
+        }
+    }
+
+    /// The functions that compute float64 tensors in double precision (or only move their elements); the others
+    /// say that sbpl does not support float64 in them yet rather than compute in float32.
+    private static let float64Ready: Set<String> = [
+        "eq", "ne", "lt", "le", "gt", "ge", "neg", "abs", "pow", "t", "split", "chunk", "flatten", "transpose", "permute",
+        "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone",
+    ]
+
+    private static let declared: [Member<Tensor>] = [
         .method("argmax", "dim=None, keepdim=False", "the index of the largest value (over dim when given)") { t, call in
             .tensor(try t.argmax(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
         },

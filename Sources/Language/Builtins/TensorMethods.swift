@@ -38,7 +38,7 @@ public enum TensorMethods {
         .method("element_size", "", "the bytes one element takes") { t, _ in .int(t.dtype.size) },
         .method("type", "dtype=None", "the legacy type name, e.g. torch.FloatTensor (with dtype: the tensor converted)") { t, call in
             if case .dtype(let d)? = call[0] { return .tensor(t.to(d)) }
-            return .str(["torch.float32": "torch.FloatTensor", "torch.int64": "torch.LongTensor", "torch.bool": "torch.BoolTensor"][t.dtype.torchName]!)
+            return .str(t.dtype.legacyTypeName)
         },
         .method("expand", "*sizes", "a view broadcast to sizes (-1 keeps a dimension)") { t, call in
             .tensor(try t.expand(try dims(call.arguments, "expand")))
@@ -58,9 +58,10 @@ public enum TensorMethods {
         .method("dim", "", "the number of dimensions") { t, _ in .int(t.rank) },
         .method("tolist", "", "the elements as nested Python lists of ints or floats") { t, _ in toList(t) },
         .method("item", "", "the one element as a Python int or float") { t, _ in Value(try t.item()) },
-        .method("float", "", "the tensor as float32") { t, _ in .tensor(t.to(.float32)) },
-        .method("long", "", "the tensor as int64") { t, _ in .tensor(t.to(.int64)) },
+        conversion("float", .float32), conversion("double", .float64), conversion("half", .float16),
+        conversion("bfloat16", .bfloat16), conversion("long", .int64), conversion("int", .int32),
         .method("bool", "", "the tensor as bool (nonzero is True)") { t, _ in .tensor(t.to(.bool)) },
+        .method("is_floating_point", "", "whether the dtype is a floating point type") { t, _ in .bool(t.dtype.isFloatingPoint) },
         .method("to", "dtype", "the tensor converted to dtype (a device leaves it as it is: sbpl runs on the CPU)") { t, call in
             guard case .dtype(let d)? = call[0] else { return .tensor(t) }
             return .tensor(t.to(d))
@@ -109,6 +110,11 @@ public enum TensorMethods {
             try Tensor.checkAllocation(shape, dtype: t.dtype)
             return .tensor(try Tensor(zeros: shape, dtype: t.dtype).combined(.add, .int(value)).to(t.dtype).detached())
         }
+    }
+
+    /// `x.float()` and the like: the tensor converted to `dtype` (itself if it has that type already).
+    private static func conversion(_ name: String, _ dtype: DType) -> Member<Tensor> {
+        .method(name, "", "the tensor as \(dtype.name)") { t, _ in .tensor(t.dtype == dtype ? t : t.to(dtype).recorded(.toCopy, from: t)) }
     }
 
     /// `x.add_(other)` and the like: `x op other` written into `x`.

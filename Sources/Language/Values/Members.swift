@@ -59,6 +59,15 @@ public struct Member<Receiver>: Sendable {
         Member(name: name, doc: doc, body: .method(Signature(signature), body))
     }
 
+    /// This member with `check` run on the receiver before it is computed (a method's call too).
+    func checking(_ check: @escaping @Sendable (Receiver, Call?) throws -> Void) -> Member {
+        switch body {
+        case .attribute(let get): return .attribute(name, doc) { try check($0, nil); return try get($0) }
+        case .method(let signature, let run):
+            return Member(name: name, doc: doc, body: .method(signature) { receiver, call in try check(receiver, call); return try run(receiver, call) })
+        }
+    }
+
     /// What `help()` shows: `split(sep=None, maxsplit=-1): ...`.
     var help: String {
         switch body {
