@@ -124,9 +124,8 @@ final class ModuleObject: ModuleValue, MemberTableObject, CallableObject {
         guard arguments.positional.count == 1, arguments.keywords.isEmpty, case .tensor(let x) = arguments.positional[0] else {
             throw PyError.type("\(typeName).forward() takes one tensor")
         }
-        if training && module is Dropout {
-            throw PyError(.notImplementedError, "sbpl does not support dropout in training mode yet: a fresh nn.Dropout is in training mode, call .eval() for the identity")
-        }
+        try Float64Support.reject(typeName, arguments)
+        if training, let dropout = module as? Dropout { return .tensor(try x.dropout(p: dropout.p)) }
         return .tensor(try layer.forward(x))
     }
 }

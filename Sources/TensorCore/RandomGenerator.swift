@@ -73,6 +73,12 @@ public enum RandomGenerator {
     public static func exponential(_ count: Int) -> [Float] {
         state.withLock { twister in (0..<count).map { _ in Float(-Foundation.log1p(-twister.nextDouble())) } }
     }
+
+    /// `torch.empty(count).bernoulli_(p)`: each draw true with probability `p`, a uniform double below `p`, as
+    /// torch's own CPU kernel draws them (torch on Intel CPUs with MKL draws from MKL's stream instead).
+    public static func bernoulli(_ count: Int, p: Double) -> [Bool] {
+        state.withLock { twister in (0..<count).map { _ in twister.nextDouble() < p } }
+    }
 }
 
 /// torch's CPU generator: mt19937 seeded with the low 32 bits of the seed (`init_genrand`), and the draws torch's

@@ -1,8 +1,27 @@
 import CKernels
 import COpenBLAS
 import Foundation
+import PythonText
 
 extension Tensor {
+    /// `F.dropout(x, p, training=True)`: each element zeroed with probability `p` and the others scaled by
+    /// `1 / (1 - p)`, as torch's CPU dropout makes it: a mask drawn by `bernoulli_(1 - p)` (one draw per element, in
+    /// order), divided by `1 - p` in the tensor's type, then multiplied in (`MulBackward0`).
+    public func dropout(p: Double) throws -> Tensor {
+        try Tensor.checkDropout(p)
+        if p == 0 || count == 0 { return self }
+        if p == 1 { return try combined(.mul, Tensor(zeros: [], dtype: floatingType)) }
+        let mask = Tensor(floats: RandomGenerator.bernoulli(count, p: 1 - p).map { $0 ? 1 : 0 }, shape: shape).to(floatingType)
+        return try combined(.mul, try mask.combined(.div, .float(1 - p)))
+    }
+
+    /// torch's check of a dropout probability (`nn.Dropout(p)`, `F.dropout`), naming it as it was `written`.
+    public static func checkDropout(_ p: Double, written: String? = nil) throws {
+        guard (0...1).contains(p) else {
+            throw TensorError("dropout probability has to be between 0 and 1, but got \(written ?? pythonRepr(p))", kind: .valueError)
+        }
+    }
+
     /// `nn.functional.layer_norm` over the last dimension: `(x - mean) / sqrt(var + eps) * weight + bias`,
     /// with the biased variance, as torch computes it.
     public func layerNorm(weight: Tensor, bias: Tensor, eps: Float) throws -> Tensor {

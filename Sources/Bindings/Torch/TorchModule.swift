@@ -14,7 +14,11 @@ enum TorchModule {
         members.merge(creation(), uniquingKeysWith: { _, explicit in explicit })
         members.merge(DType.allCases.map { ($0.name, Value.dtype($0)) }, uniquingKeysWith: { _, explicit in explicit })
         members.merge([
-            "softmax": builtin("softmax") { try softmax("softmax", $0) },
+            "softmax": float32Builtin("softmax") { try softmax("softmax", $0) },
+            "dropout": float32Builtin("dropout") { args in
+                let a = try args.bind("dropout", ["input", "p", "train"], required: 3)
+                return .tensor(try dropout(try a[0]!.asTensor("input"), p: try dropoutProbability(a[1]), training: try a[2]!.isTruthy(), inplace: nil))
+            },
             "where": builtin("where") { args in
                 let a = try args.bind("where", ["condition", "input", "other"], required: 3)
                 return .tensor(try Tensor.selecting(a[0]!.asTensor("condition"), a[1]!.asTensorOperand("input"), a[2]!.asTensorOperand("other")))

@@ -23,9 +23,9 @@ extension TorchModule {
         // the functions that are also tensor methods come from their one declaration, as torch's do
         let shared = derivedFunctions().filter { ["log_softmax", "relu", "sigmoid", "tanh"].contains($0.key) }
         return PythonModule("torch.nn.functional", shared.merging([
-            "softmax": builtin("softmax") { try softmax("softmax", $0) },
-            "gelu": builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
-            "linear": builtin("linear") { args in
+            "softmax": float32Builtin("softmax") { try softmax("softmax", $0) },
+            "gelu": float32Builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "linear": float32Builtin("linear") { args in
                 let a = try args.bind("linear", ["input", "weight", "bias"], required: 2)
                 let bias = try a[2].flatMap { value -> Tensor? in
                     if case .none = value { return nil }
@@ -33,13 +33,13 @@ extension TorchModule {
                 }
                 return .tensor(try a[0]!.asTensor("input").linear(weight: try a[1]!.asTensor("weight"), bias: bias))
             },
-            "normalize": builtin("normalize") { args in
+            "normalize": float32Builtin("normalize") { args in
                 let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
                 let x = try a[0]!.asTensor("input"), dim = try a[2]?.asInt("dim") ?? 1
                 let norm = try x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt().mapFloats { Swift.max($0, 1e-12) }
                 return .tensor(try x.combined(.div, norm))
             },
-            "cosine_similarity": builtin("cosine_similarity") { args in
+            "cosine_similarity": float32Builtin("cosine_similarity") { args in
                 let a = try args.bind("cosine_similarity", ["x1", "x2", "dim", "eps"], required: 2)
                 let (x, y) = (try a[0]!.asTensor("x1"), try a[1]!.asTensor("x2"))
                 let dim = try a[2]?.asInt("dim") ?? 1
@@ -48,13 +48,17 @@ extension TorchModule {
                 let denominator = try nx.combined(.mul, ny).mapFloats { Swift.max($0, 1e-8) }
                 return .tensor(try dot.combined(.div, denominator).recorded(.sumDim, from: x, y))
             },
-            "cross_entropy": builtin("cross_entropy") { args in
+            "cross_entropy": float32Builtin("cross_entropy") { args in
                 let a = try args.bind("cross_entropy", ["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction"], required: 2)
                 return try crossEntropy(a[0]!, a[1]!, ignoreIndex: a[4], reduction: a[6])
             },
-            "mse_loss": builtin("mse_loss") { try pairLoss("mse_loss", $0) { try $0.mseLoss($1, reduction: $2) } },
-            "binary_cross_entropy": builtin("binary_cross_entropy") { try pairLoss("binary_cross_entropy", $0) { try $0.binaryCrossEntropy($1, reduction: $2) } },
-            "binary_cross_entropy_with_logits": builtin("binary_cross_entropy_with_logits") {
+            "dropout": float32Builtin("dropout") { args in
+                let a = try args.bind("dropout", ["input", "p", "training", "inplace"], required: 1)
+                return .tensor(try dropout(try a[0]!.asTensor("input"), p: try dropoutProbability(a[1]), training: try a[2]?.isTruthy() ?? true, inplace: a[3]))
+            },
+            "mse_loss": float32Builtin("mse_loss") { try pairLoss("mse_loss", $0) { try $0.mseLoss($1, reduction: $2) } },
+            "binary_cross_entropy": float32Builtin("binary_cross_entropy") { try pairLoss("binary_cross_entropy", $0) { try $0.binaryCrossEntropy($1, reduction: $2) } },
+            "binary_cross_entropy_with_logits": float32Builtin("binary_cross_entropy_with_logits") {
                 try pairLoss("binary_cross_entropy_with_logits", $0) { try $0.binaryCrossEntropyWithLogits($1, reduction: $2) }
             },
         ], uniquingKeysWith: { _, explicit in explicit }), planned: TorchNames.functional)
@@ -69,6 +73,20 @@ extension TorchModule {
             return .tensor(try loss.reshaped([]))
         }
         return .tensor(try x.crossEntropy(y, ignoreIndex: ignore, reduction: try lossReduction(reduction)))
+    }
+
+    /// `F.dropout` and `torch.dropout`: `x` itself unless training; in place is not done yet.
+    static func dropout(_ x: Tensor, p: Double, training: Bool, inplace: Value?) throws -> Tensor {
+        guard try !(inplace?.isTruthy() ?? false) else { throw PyError.notImplemented("dropout(..., inplace=True)") }
+        return training ? try x.dropout(p: p) : x
+    }
+
+    /// `p=` of dropout (0.5 when not given), checked as torch checks it.
+    static func dropoutProbability(_ value: Value?) throws -> Double {
+        guard let value else { return 0.5 }
+        let p = try value.asDouble("p")
+        try Tensor.checkDropout(p, written: value.repr)
+        return p
     }
 
     /// A loss of `(input, target, reduction=)`, both float tensors of one shape.
@@ -179,6 +197,7 @@ final class FunctionModuleObject: CallableObject {
         guard arguments.keywords.isEmpty else {
             throw PyError.type("\(module.name).forward() got an unexpected keyword argument '\(arguments.keywords[0].name)'")
         }
+        try Float64Support.reject(module.name, arguments)
         return try module.forward(Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0.value) }), arguments.positional)
     }
 }
@@ -207,7 +226,7 @@ struct LayerClass {
             return try FreshLayer.layerNorm(dim: shape[0], eps: try a[1]?.asDouble("eps") ?? 1e-5)
         },
         LayerClass(name: "Dropout", file: "dropout", parameters: ["p", "inplace"], required: 0) { a in
-            try FreshLayer.dropout(p: try a[0]?.asDouble("p") ?? 0.5)
+            try FreshLayer.dropout(p: try TorchModule.dropoutProbability(a[0]))
         },
     ] }
 

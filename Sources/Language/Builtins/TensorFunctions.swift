@@ -8,8 +8,8 @@ extension TensorMethods {
 
     static let functions: [Member<Tensor>] = declared.map { member in
         float64Ready.contains(member.name) ? member : member.checking { t, call in
-            let tensors = [t] + (call?.arguments.positional ?? []).compactMap { if case .tensor(let x) = $0 { x } else { nil } }
-            if tensors.contains(where: { $0.dtype == .float64 }) { throw PyError.notImplemented("\(member.name)() on float64 tensors") }
+            try Float64Support.reject(member.name, [t])
+            if let call { try Float64Support.reject(member.name, call.arguments) }
         }
     }
 

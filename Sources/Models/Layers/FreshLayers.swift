@@ -37,9 +37,10 @@ public enum FreshLayer {
                          bias: try Tensor(zeros: [dim]).asParameter(), eps: eps)
     }
 
-    /// `nn.Dropout(p)`: sbpl runs modules as in eval mode, where dropout passes its input through.
+    /// `nn.Dropout(p)`: in training mode it zeroes elements as torch does (`Tensor.dropout`), in eval mode it passes
+    /// its input through.
     public static func dropout(p: Double) throws -> any TensorModule {
-        guard (0...1).contains(p) else { throw TensorError("dropout probability has to be between 0 and 1, but got \(pythonRepr(p))", kind: .valueError) }
+        try Tensor.checkDropout(p)
         return Dropout(p)
     }
 }

@@ -111,9 +111,10 @@ struct Embedding: Module {
     var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] }
 }
 
-/// `nn.Dropout`: the identity in eval mode, listed because `print(model)` shows it.
+/// `nn.Dropout`: the identity in eval mode (as every loaded model runs), `Tensor.dropout` in training mode.
 public struct Dropout: Module {
-    let p: Double
+    /// The probability of zeroing an element.
+    public let p: Double
 
     init(_ p: Double) { self.p = p }
 
