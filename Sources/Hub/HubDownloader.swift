@@ -2,7 +2,7 @@ import Foundation
 
 /// Downloads checkpoint files from the Hugging Face hub into the shared cache, written exactly as
 /// huggingface_hub writes it: `blobs/<etag>`, `snapshots/<commit>/<file>` as relative symlinks,
-/// `refs/<revision>`, `.no_exist/<commit>/<file>`. Partial downloads live in `blobs/<etag>.incomplete`, resume with
+/// `refs/<revision>`, `.no_exist/<commit>/<file>`, each path checked first (`CachedRepository`). Partial downloads live in `blobs/<etag>.incomplete`, resume with
 /// a Range request, and become a blob only once their size (and, for LFS files, SHA-256) is right.
 public struct HubDownloader: Sendable {
     public let endpoint: URL
@@ -68,7 +68,9 @@ public struct HubDownloader: Sendable {
         switch response.status {
         case 200..<400: break
         case 404 where code == "EntryNotFound" || code == nil:
-            if let commit = response.header("X-Repo-Commit") { try markAbsent(repo, commit: commit, file: file) }
+            if let commit = response.header("X-Repo-Commit"), CachedRepository.isCommit(commit) {
+                try cache.repository(repo).markAbsent(commit, file)
+            }
             if code == nil && response.header("X-Repo-Commit") == nil { throw HubError.repositoryNotFound(repo: repo, url: url.absoluteString) }
             return nil
         case 404 where code == "RevisionNotFound":
@@ -80,8 +82,9 @@ public struct HubDownloader: Sendable {
         default:
             throw HubError.server(status: response.status, url: url.absoluteString)
         }
-        guard let commit = response.header("X-Repo-Commit"),
-              let etag = (response.header("X-Linked-Etag") ?? response.header("ETag")).map(Self.normalizeETag) else {
+        guard let commit = response.header("X-Repo-Commit"), CachedRepository.isCommit(commit),
+              let etag = (response.header("X-Linked-Etag") ?? response.header("ETag")).map(Self.normalizeETag),
+              RepositoryID.isValid(etag), !etag.contains("/") else {
             throw HubError.server(status: response.status, url: url.absoluteString + " (no X-Repo-Commit or ETag: is HF_ENDPOINT a Hugging Face hub?)")
         }
         let size = (response.header("X-Linked-Size") ?? response.header("Content-Length")).flatMap { Int($0) }
@@ -101,49 +104,29 @@ public struct HubDownloader: Sendable {
         return e.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
-    private func markAbsent(_ repo: String, commit: String, file: String) throws {
-        let marker = cache.repositoryFolder(repo).appendingPathComponent(".no_exist").appendingPathComponent(commit).appendingPathComponent(file)
-        try FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: marker.path, contents: Data()) else {
-            throw HubError.cacheNotWritable(path: marker.path)
-        }
-    }
-
     /// Downloads `file` of `repo` at `revision` into the cache (if it is not there already) and returns its path
     /// in the snapshot, with the commit; nil when the hub says the file does not exist.
     @discardableResult
     public func download(_ repo: String, revision: String, file: String) throws -> (path: URL, commit: String)? {
         guard let meta = try metadata(repo, revision: revision, file: file) else { return nil }
-        let folder = cache.repositoryFolder(repo)
-        let pointer = folder.appendingPathComponent("snapshots").appendingPathComponent(meta.commit).appendingPathComponent(file)
-        let blob = folder.appendingPathComponent("blobs").appendingPathComponent(meta.etag)
-        let fm = FileManager.default
-        try fm.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try fm.createDirectory(at: pointer.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if revision != meta.commit {
-            let ref = folder.appendingPathComponent("refs").appendingPathComponent(revision)
-            try fm.createDirectory(at: ref.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try meta.commit.write(to: ref, atomically: true, encoding: .utf8)
-        }
+        let repository = cache.repository(repo)
+        if revision != meta.commit { try repository.writeRef(revision, commit: meta.commit) }
         markCacheVersion()
-        if !fm.fileExists(atPath: blob.path) {
-            try BlobLock.withLock(cache: cache, repositoryFolder: folder, etag: meta.etag) {
+        if let path = try repository.snapshotFile(meta.commit, file) { return (path, meta.commit) }
+        let blob = try repository.blobSlot(meta.etag)
+        if FileKind(at: blob.path) == .missing {
+            try BlobLock.withLock(repository, etag: meta.etag) {
                 // another process may have finished it while this one waited for the lock
-                if !fm.fileExists(atPath: blob.path) { try fetchBlob(meta, to: blob, name: file) }
+                if FileKind(at: blob.path) == .missing {
+                    try fetchBlob(meta, into: try repository.blobSlot(meta.etag + ".incomplete"), then: blob, name: file)
+                }
             }
         }
-        if (try? fm.destinationOfSymbolicLink(atPath: pointer.path)) == nil || !fm.fileExists(atPath: pointer.path) {
-            try? fm.removeItem(at: pointer)
-            let depth = file.split(separator: "/").count - 1
-            let relative = String(repeating: "../", count: 2 + depth) + "blobs/" + meta.etag
-            try fm.createSymbolicLink(atPath: pointer.path, withDestinationPath: relative)
-        }
-        return (pointer, meta.commit)
+        return (try repository.link(meta.commit, file, toBlob: meta.etag), meta.commit)
     }
 
     /// GET into `<blob>.incomplete` (resuming what is there), check size and SHA-256, then rename to the blob.
-    private func fetchBlob(_ meta: Metadata, to blob: URL, name: String) throws {
-        let partial = URL(fileURLWithPath: blob.path + ".incomplete")
+    private func fetchBlob(_ meta: Metadata, into partial: URL, then blob: URL, name: String) throws {
         let fm = FileManager.default
         if !fm.fileExists(atPath: partial.path), !fm.createFile(atPath: partial.path, contents: Data()) {
             throw HubError.cacheNotWritable(path: partial.path)

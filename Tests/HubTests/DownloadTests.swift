@@ -49,7 +49,7 @@ import Testing
             #expect(hub.requests.contains("GET /lfs/"), "the 302 to another host name is followed for the content")
             // A 404 for an optional file records .no_exist, and is not asked again.
             #expect(try checkpoint.file("tokenizer.json") == nil)
-            #expect(cache.isKnownAbsent("org/tiny", commit: commit, file: "tokenizer.json"))
+            #expect(try cache.repository("org/tiny").isKnownAbsent(commit, "tokenizer.json"))
             let asked = hub.requests.components(separatedBy: "tokenizer.json").count
             #expect(try checkpoint.file("tokenizer.json") == nil)
             #expect(hub.requests.components(separatedBy: "tokenizer.json").count == asked)
