@@ -15,14 +15,39 @@ public enum HubError: Error, CustomStringConvertible, Equatable {
     case cacheNotWritable(path: String)
     /// A path in a cache someone else wrote that sbpl will not follow, and why.
     case unsafeCache(path: String, problem: CacheProblem)
+    /// A download that sent nothing for `seconds` (`HF_HUB_DOWNLOAD_TIMEOUT`), after `got` of `expected` bytes.
+    case stalled(file: String, url: String, seconds: TimeInterval, got: Int, expected: Int?)
+    /// A redirect chain longer than sbpl follows; `url` is where it went last.
+    case redirectLoop(url: String, limit: Int)
+    /// A response whose length is not the size the hub's metadata announced.
+    case sizeMismatch(file: String, url: String, announced: Int, sent: Int)
+    /// A write into the cache that found no room (`reason` is the system's), after `got` of `expected` bytes.
+    case diskFull(file: String, path: String, reason: String, got: Int, expected: Int?)
+    /// A transient failure that persisted through every attempt.
+    indirect case gaveUp(attempts: Int, last: HubError)
 
     /// A size as huggingface_hub's progress bars show it: `45.4 MB` (decimal megabytes), small ones in bytes.
     private func megabytes(_ bytes: Int) -> String {
         bytes < 100_000 ? "\(bytes) bytes" : String(format: "%.1f MB", Double(bytes) / 1e6)
     }
 
+    /// `N MB of M MB`, or `N MB` when the size is unknown.
+    private func progress(_ got: Int, of expected: Int?) -> String {
+        megabytes(got) + (expected.map { " of " + megabytes($0) } ?? "")
+    }
+
     public var description: String {
         switch self {
+        case .stalled(let file, let url, let seconds, let got, let expected):
+            return "download of \(file) stalled: \(url) sent nothing for \(String(format: "%g", seconds)) s (HF_HUB_DOWNLOAD_TIMEOUT) after \(progress(got, of: expected)); run again to resume from there"
+        case .redirectLoop(let url, let limit):
+            return "more than \(limit) redirects, the last to \(url): a redirect loop"
+        case .sizeMismatch(let file, let url, let announced, let sent):
+            return "download of \(file) refused: the hub announced \(announced) bytes, \(url) sends \(sent)"
+        case .diskFull(let file, let path, let reason, let got, let expected):
+            return "cannot write more of \(file) (\(reason)) after \(progress(got, of: expected)); make room and run again to resume from \(path)"
+        case .gaveUp(let attempts, let last):
+            return "\(last) (gave up after \(attempts) attempts)"
         case .unreachable(let url, let reason, let cache):
             return "cannot reach \(url) (\(reason)). To use only what is cached in \(cache), set HF_HUB_OFFLINE=1"
         case .repositoryNotFound(let repo, let url):

@@ -28,9 +28,7 @@ import Testing
     }
 
     private func downloader(_ hub: FakeHub, token: String? = nil) -> HubDownloader {
-        var d = HubDownloader(endpoint: hub.endpoint, cache: cache, token: token)
-        d.showProgress = false
-        return d
+        HubDownloader(testing: hub, cache: cache, token: token)
     }
 
     private var servedWeights: Data { get throws { try Data(contentsOf: root.appendingPathComponent("org/tiny/model.safetensors")) } }
@@ -173,5 +171,14 @@ import Testing
 
     @Test func fileDigestOfAMissingFileIsNil() throws {
         #expect(try FileDigest.sha256(of: try Fixtures.temporaryDirectory().appendingPathComponent("missing")) == nil)
+    }
+}
+
+extension HubDownloader {
+    /// A downloader from `hub` into `cache` as the tests use it: no progress bar, retries 10 ms apart.
+    init(testing hub: FakeHub, cache: HubCache, token: String? = nil) {
+        self.init(endpoint: hub.endpoint, cache: cache, token: token)
+        showProgress = false
+        retry = RetryPolicy(baseDelay: 0.01)
     }
 }
