@@ -20,6 +20,7 @@ extension HubDownloader {
     /// mend (a busy hub, a connection dropped or stalled mid-body) is a `TransientFailure`.
     private func receive(_ meta: Metadata, into partial: PartialDownload, name: String, progress: ProgressBar?) throws {
         if let size = meta.size, partial.size >= size { return }
+        try stopIfInterrupted(partial, name: name)
         let start = partial.size
         var headers = HTTPClient.sameOrigin(meta.location, endpoint) ? authorization : [:]
         if start > 0 { headers["Range"] = "bytes=\(start)-" }
@@ -33,6 +34,7 @@ extension HubDownloader {
                     try accept(response, resuming: start, into: partial, meta, name: name)
                 },
                 sink: { data in
+                    try stopIfInterrupted(partial, name: name)
                     try partial.append(data)
                     progress?.update(partial.size)
                 })
@@ -54,6 +56,10 @@ extension HubDownloader {
         if let size = meta.size, partial.size < size {
             throw TransientFailure(.incomplete(file: name, expected: size, got: partial.size))
         }
+    }
+
+    private func stopIfInterrupted(_ partial: PartialDownload, name: String) throws {
+        if isInterrupted() { throw HubError.interrupted(file: name, got: partial.size, expected: partial.expected) }
     }
 
     /// Checks a response before its body is written: a 206 continues `partial`, a 200 (a server that ignored the

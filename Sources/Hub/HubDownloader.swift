@@ -15,6 +15,9 @@ public struct HubDownloader: Sendable {
     public var downloadTimeout: TimeInterval = 10
     /// How transient failures (HTTP 429 and 5xx, a dropped or stalled connection) are retried.
     public var retry = RetryPolicy()
+    /// Whether the user asked to stop (Ctrl-C), asked before each attempt and as each part of a body arrives; the
+    /// download then ends with `HubError.interrupted`, its partial file kept.
+    public var isInterrupted: @Sendable () -> Bool = { false }
     /// Progress on stderr, when it is a terminal.
     public var showProgress = isatty(STDERR_FILENO) != 0
 

@@ -23,6 +23,8 @@ public enum HubError: Error, CustomStringConvertible, Equatable {
     case sizeMismatch(file: String, url: String, announced: Int, sent: Int)
     /// A write into the cache that found no room (`reason` is the system's), after `got` of `expected` bytes.
     case diskFull(file: String, path: String, reason: String, got: Int, expected: Int?)
+    /// A download the user stopped (Ctrl-C), after `got` of `expected` bytes.
+    case interrupted(file: String, got: Int, expected: Int?)
     /// A transient failure that persisted through every attempt.
     indirect case gaveUp(attempts: Int, last: HubError)
 
@@ -46,6 +48,8 @@ public enum HubError: Error, CustomStringConvertible, Equatable {
             return "download of \(file) refused: the hub announced \(announced) bytes, \(url) sends \(sent)"
         case .diskFull(let file, let path, let reason, let got, let expected):
             return "cannot write more of \(file) (\(reason)) after \(progress(got, of: expected)); make room and run again to resume from \(path)"
+        case .interrupted(let file, let got, let expected):
+            return "download of \(file) interrupted after \(progress(got, of: expected)); run again to resume from there"
         case .gaveUp(let attempts, let last):
             return "\(last) (gave up after \(attempts) attempts)"
         case .unreachable(let url, let reason, let cache):

@@ -8,8 +8,10 @@ import Glibc
 /// someone put in its place, and written with `write(2)`, so a full disk is an error that keeps what was written.
 final class PartialDownload {
     let url: URL
-    /// The repository file it becomes, and its size when known, for messages.
-    private let name: String, expected: Int?
+    /// The repository file it becomes, for messages.
+    private let name: String
+    /// The size it should reach, when the hub said.
+    let expected: Int?
     private let fd: Int32
     /// Bytes in the file.
     private(set) var size: Int

@@ -123,6 +123,28 @@ import Testing
         #expect(redirected.count == 1 && redirected.allSatisfy { $0.contains("host=localhost:\(port) range=None auth=None") }, "\(r.log)")
     }
 
+    @Test func ctrlCStopsTheDownloadKeepingThePartial() async throws {
+        let partial = folder.appendingPathComponent("blobs/\(sha).incomplete")
+        // Ctrl-C once the first bytes are on disk, then the status sbpl ends with
+        let script = #"""
+            "$0" download org/tiny & pid=$!
+            while [ ! -s "$1" ]; do sleep 0.02; done
+            kill -INT $pid
+            wait $pid
+            """#
+        let r = try await FakeHub.serving(root, mode: .slow) { hub in
+            try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, try SbplBinary.url().path, partial.path],
+                                       environment: ["HF_HUB_CACHE": cache.root.path, "HF_HUB_OFFLINE": nil, "HF_TOKEN": nil,
+                                                     "HF_ENDPOINT": hub.endpoint.absoluteString],
+                                       timeout: .seconds(60))
+        }
+        let kept = try Data(contentsOf: partial)
+        #expect(r.err == "sbpl: download of model.safetensors interrupted after \(kept.count) bytes of 0.2 MB; run again to resume from there\n")
+        #expect(r.status == 130)
+        #expect(kept.count > 0 && kept.count < 100_000 && kept == weights.prefix(kept.count))
+        #expect(!leftBehind().blobs.contains(sha) && !leftBehind().linked)
+    }
+
     @Test func aFullDiskKeepsThePartialForTheNextRun() async throws {
         let environment: [String: String?] = ["HF_HUB_CACHE": cache.root.path, "HF_HUB_OFFLINE": nil, "HF_TOKEN": nil]
         let sbpl = try SbplBinary.url().path

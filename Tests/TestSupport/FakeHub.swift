@@ -11,6 +11,8 @@ public struct FakeHub: Sendable {
         case dropOnce
         /// Each weights body sends half of what is asked, then nothing for 30 s.
         case stall
+        /// Each weights body comes 10 kB at a time, 0.1 s apart.
+        case slow
         /// The weights' Content-Length is 100 bytes more than their X-Linked-Size.
         case wrongLength
         /// The weights' GET redirects to itself.
@@ -28,6 +30,7 @@ public struct FakeHub: Sendable {
             case .corrupt: "corrupt"
             case .dropOnce: "drop_once"
             case .stall: "stall"
+            case .slow: "slow"
             case .wrongLength: "wrong_length"
             case .redirectLoop: "redirect_loop"
             case .crossHost: "cross_host"

@@ -12,6 +12,7 @@ MODE (argument 3), faults of the LFS downloads (GET /lfs/...) unless said otherw
 - truncate: every body stops halfway and the connection closes;
 - drop_once: the first body stops halfway and the connection closes, later ones are whole;
 - stall: every body sends half of what is asked, then nothing for 30 s;
+- slow: every body comes 10 kB at a time, 0.1 s apart;
 - corrupt: one byte flipped in every body (regular files too), the ETag kept;
 - wrong_length: Content-Length (and the body) 100 bytes longer than X-Linked-Size said;
 - redirect_loop: GET answers 302 to itself, forever;
@@ -127,6 +128,16 @@ class Hub(http.server.BaseHTTPRequestHandler):
         headers = {"Content-Length": str(len(body))}
         if start:
             headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
+        if MODE == "slow" and send_body:
+            self.send_response(206 if start else 200)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            for piece in range(0, len(body), 10000):
+                self.wfile.write(body[piece:piece + 10000])
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
         cut = MODE in ("truncate", "stall") or (MODE == "drop_once" and count("body") == 0)
         if cut and send_body:
             self.send_response(206 if start else 200)
