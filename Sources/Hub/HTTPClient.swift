@@ -25,7 +25,7 @@ enum HTTPClient {
     static let maxRedirects = 10
 
     /// Why an exchange failed, beyond what URLSession reports.
-    enum Failure: Error, Equatable {
+    enum Failure: Error {
         /// More than `maxRedirects` redirects; the last one pointed to `url`.
         case tooManyRedirects(url: URL)
     }

@@ -147,6 +147,9 @@ import Testing
         #expect(d?.endpoint.absoluteString == "http://example.test")
         #expect(d?.token == "t")
         #expect(d?.resolveURL("a/b", "main", "config.json").absoluteString == "http://example.test/a/b/resolve/main/config.json")
+        #expect(d?.metadataTimeout == 10 && d?.downloadTimeout == 10)
+        let patient = HubDownloader.fromEnvironment(["HF_HUB_ETAG_TIMEOUT": "1.5", "HF_HUB_DOWNLOAD_TIMEOUT": "60"], cache: HubCache(root: URL(fileURLWithPath: "/tmp")))
+        #expect(patient?.metadataTimeout == 1.5 && patient?.downloadTimeout == 60)
     }
 
     @Test func tokenFileIsFoundUnderHOME() throws {

@@ -65,6 +65,16 @@ import Testing
         #expect(leftBehind().blobs == [sha])
     }
 
+    @Test func aServerIgnoringTheRangeRestartsThePartialInPlace() async throws {
+        let partial = folder.appendingPathComponent("blobs/\(sha).incomplete")
+        try FileManager.default.createDirectory(at: partial.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(repeating: 7, count: 1000).write(to: partial)
+        let r = try await fetchWeights(.ignoreRange)
+        #expect(r.error == "")
+        #expect(lines(r.log, "GET /lfs/").map { $0.contains("range=bytes=1000-") } == [true], "\(r.log)")
+        #expect(leftBehind().blobs == [sha])
+    }
+
     @Test func busyAnswersAreRetriedWithBackoff() async throws {
         let r = try await fetchWeights(.failing(status: 500, times: 2))
         #expect(r.error == "")

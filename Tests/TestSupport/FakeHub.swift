@@ -13,6 +13,8 @@ public struct FakeHub: Sendable {
         case stall
         /// Each weights body comes 10 kB at a time, 0.1 s apart.
         case slow
+        /// The weights' GET answers 200 with the whole file whatever its Range.
+        case ignoreRange
         /// The weights' Content-Length is 100 bytes more than their X-Linked-Size.
         case wrongLength
         /// The weights' GET redirects to itself.
@@ -31,6 +33,7 @@ public struct FakeHub: Sendable {
             case .dropOnce: "drop_once"
             case .stall: "stall"
             case .slow: "slow"
+            case .ignoreRange: "ignore_range"
             case .wrongLength: "wrong_length"
             case .redirectLoop: "redirect_loop"
             case .crossHost: "cross_host"

@@ -13,6 +13,7 @@ MODE (argument 3), faults of the LFS downloads (GET /lfs/...) unless said otherw
 - drop_once: the first body stops halfway and the connection closes, later ones are whole;
 - stall: every body sends half of what is asked, then nothing for 30 s;
 - slow: every body comes 10 kB at a time, 0.1 s apart;
+- ignore_range: GET answers 200 with the whole file whatever Range asks;
 - corrupt: one byte flipped in every body (regular files too), the ETag kept;
 - wrong_length: Content-Length (and the body) 100 bytes longer than X-Linked-Size said;
 - redirect_loop: GET answers 302 to itself, forever;
@@ -122,7 +123,7 @@ class Hub(http.server.BaseHTTPRequestHandler):
         if MODE == "corrupt":
             data = data[:100] + bytes([data[100] ^ 1]) + data[101:]
         start = 0
-        if self.headers.get("Range", "").startswith("bytes="):
+        if self.headers.get("Range", "").startswith("bytes=") and MODE != "ignore_range":
             start = int(self.headers["Range"][6:].split("-")[0])
         body = data[start:] + (bytes(100) if MODE == "wrong_length" else b"")
         headers = {"Content-Length": str(len(body))}
