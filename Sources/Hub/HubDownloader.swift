@@ -105,7 +105,7 @@ public struct HubDownloader: Sendable {
         guard let commit = response.header("X-Repo-Commit"), CachedRepository.isCommit(commit),
               let etag = (response.header("X-Linked-Etag") ?? response.header("ETag")).map(Self.normalizeETag),
               RepositoryID.isValid(etag), !etag.contains("/") else {
-            throw HubError.server(status: response.status, url: url.absoluteString + " (no X-Repo-Commit or ETag: is HF_ENDPOINT a Hugging Face hub?)")
+            throw HubError.server(status: response.status, url: url.absoluteString + " (no usable X-Repo-Commit or ETag: is HF_ENDPOINT a Hugging Face hub?)")
         }
         let size = (response.header("X-Linked-Size") ?? response.header("Content-Length")).flatMap { Int($0) }
         let location = response.header("Location").flatMap { URL(string: $0, relativeTo: response.url)?.absoluteURL } ?? response.url

@@ -110,6 +110,15 @@ import Testing
         #expect(try Data(contentsOf: partial) == weights.prefix(150_000), "half, then half of the rest")
     }
 
+    @Test func aHubNamingAPathForItsCommitIsRefusedAndNothingIsWritten() async throws {
+        try await FakeHub.serving(root, mode: .badCommit) { hub in
+            #expect { try HubDownloader(testing: hub, cache: cache).download("org/tiny", revision: "main", file: "config.json") } throws: {
+                "\($0)" == "the hub answered HTTP 200 for \(hub.endpoint.absoluteString)/org/tiny/resolve/main/config.json (no usable X-Repo-Commit or ETag: is HF_ENDPOINT a Hugging Face hub?)"
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.root.path) == [])
+    }
+
     @Test func aRedirectLoopIsAClearError() async throws {
         let r = try await fetchWeights(.redirectLoop)
         #expect(r.error.hasPrefix("more than 10 redirects, the last to http://localhost:") && r.error.hasSuffix(": a redirect loop"), "\(r.error)")

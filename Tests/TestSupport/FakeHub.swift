@@ -15,6 +15,8 @@ public struct FakeHub: Sendable {
         case slow
         /// The weights' GET answers 200 with the whole file whatever its Range.
         case ignoreRange
+        /// X-Repo-Commit names a path (`../../../../tmp/evil`), not a commit.
+        case badCommit
         /// The weights' Content-Length is 100 bytes more than their X-Linked-Size.
         case wrongLength
         /// The weights' GET redirects to itself.
@@ -34,6 +36,7 @@ public struct FakeHub: Sendable {
             case .stall: "stall"
             case .slow: "slow"
             case .ignoreRange: "ignore_range"
+            case .badCommit: "bad_commit"
             case .wrongLength: "wrong_length"
             case .redirectLoop: "redirect_loop"
             case .crossHost: "cross_host"

@@ -14,6 +14,7 @@ MODE (argument 3), faults of the LFS downloads (GET /lfs/...) unless said otherw
 - stall: every body sends half of what is asked, then nothing for 30 s;
 - slow: every body comes 10 kB at a time, 0.1 s apart;
 - ignore_range: GET answers 200 with the whole file whatever Range asks;
+- bad_commit: X-Repo-Commit names a path, not a commit;
 - corrupt: one byte flipped in every body (regular files too), the ETag kept;
 - wrong_length: Content-Length (and the body) 100 bytes longer than X-Linked-Size said;
 - redirect_loop: GET answers 302 to itself, forever;
@@ -34,7 +35,7 @@ import urllib.parse
 
 ROOT, PORT_FILE = sys.argv[1], sys.argv[2]
 MODE = sys.argv[3] if len(sys.argv) > 3 else "normal"
-COMMIT = "714eb0fa89d2f80546fda750413ed43d93601a13"
+COMMIT = "../../../../tmp/evil" if MODE == "bad_commit" else "714eb0fa89d2f80546fda750413ed43d93601a13"
 SEEN = {}  # requests so far, by kind
 SEEN_LOCK = threading.Lock()
 
