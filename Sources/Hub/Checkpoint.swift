@@ -10,8 +10,9 @@ import Foundation
 public struct Checkpoint: Sendable {
     /// Where files missing from the cache may come from.
     public enum Fetching: Sendable {
-        /// The hub `HF_ENDPOINT` names, unless `HF_HUB_OFFLINE` is set.
-        case fromEnvironment
+        /// The hub `HF_ENDPOINT` names, unless `HF_HUB_OFFLINE` is set; a download stops when `isInterrupted`
+        /// says the user asked (Ctrl-C).
+        case fromEnvironment(isInterrupted: @Sendable () -> Bool = { false })
         /// The cache only.
         case offline
         case using(HubDownloader)
@@ -29,7 +30,7 @@ public struct Checkpoint: Sendable {
     /// Finds `name` as a local folder, else in the hub cache at `revision` (under any of its aliases), else
     /// downloads its `config.json` to learn the commit. A miss is a `HubError` that says where it looked.
     public static func locate(_ name: String, revision: String = "main", cache: HubCache = HubCache(),
-                              fetching: Fetching = .fromEnvironment) throws -> Checkpoint {
+                              fetching: Fetching = .fromEnvironment()) throws -> Checkpoint {
         var isDirectory: ObjCBool = false
         let expanded = UserHome.expand(name)
         if FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -40,7 +41,10 @@ public struct Checkpoint: Sendable {
         }
         let downloader: HubDownloader?
         switch fetching {
-        case .fromEnvironment: downloader = HubDownloader.fromEnvironment(cache: cache)
+        case .fromEnvironment(let isInterrupted):
+            var environment = HubDownloader.fromEnvironment(cache: cache)
+            environment?.isInterrupted = isInterrupted
+            downloader = environment
         case .offline: downloader = nil
         case .using(let d): downloader = d
         }

@@ -18,10 +18,7 @@ public enum Prefetch {
     /// to stop (the download then throws `HubError.interrupted`, keeping its partial file).
     public static func checkpoint(_ name: String, revision: String = "main",
                                   isInterrupted: @escaping @Sendable () -> Bool = { false }) throws -> Checkpoint {
-        let cache = HubCache()
-        var downloader = HubDownloader.fromEnvironment(cache: cache)
-        downloader?.isInterrupted = isInterrupted
-        return try checkpoint(Checkpoint.locate(name, revision: revision, cache: cache, fetching: downloader.map { .using($0) } ?? .offline))
+        try checkpoint(Checkpoint.locate(name, revision: revision, fetching: .fromEnvironment(isInterrupted: isInterrupted)))
     }
 
     /// Fetches `checkpoint`'s files (see `checkpoint(_:revision:)`).

@@ -19,8 +19,7 @@ struct DownloadCommand: ParsableCommand {
 
     func run() throws {
         do {
-            // Interrupt.check throws (and clears the request) once Ctrl-C was pressed
-            let checkpoint = try Prefetch.checkpoint(repo, revision: revision, isInterrupted: { (try? Interrupt.check()) == nil })
+            let checkpoint = try Prefetch.checkpoint(repo, revision: revision, isInterrupted: Interrupt.consume)
             print(checkpoint.directory.path)
         } catch {
             // a download Ctrl-C stopped ends with 130, as a shell reports a process that Ctrl-C ended

@@ -142,26 +142,40 @@ import Testing
         #expect(redirected.count == 1 && redirected.allSatisfy { $0.contains("host=localhost:\(port) range=None auth=None") }, "\(r.log)")
     }
 
-    @Test func ctrlCStopsTheDownloadKeepingThePartial() async throws {
+    /// Runs sbpl with `arguments` against a hub sending the weights slowly, and sends it SIGINT (Ctrl-C) once their
+    /// first bytes are on disk; returns how it ended and the bytes kept.
+    private func interrupted(_ arguments: [String]) async throws -> (run: ProcessOutput, kept: Data) {
         let partial = folder.appendingPathComponent("blobs/\(sha).incomplete")
-        // Ctrl-C once the first bytes are on disk, then the status sbpl ends with
         let script = #"""
-            "$0" download org/tiny & pid=$!
-            while [ ! -s "$1" ]; do sleep 0.02; done
+            "$0" "$@" & pid=$!
+            while [ ! -s "$PARTIAL" ]; do sleep 0.02; done
             kill -INT $pid
             wait $pid
             """#
-        let r = try await FakeHub.serving(root, mode: .slow) { hub in
-            try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, try SbplBinary.url().path, partial.path],
+        let run = try await FakeHub.serving(root, mode: .slow) { hub in
+            try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, try SbplBinary.url().path] + arguments,
                                        environment: ["HF_HUB_CACHE": cache.root.path, "HF_HUB_OFFLINE": nil, "HF_TOKEN": nil,
-                                                     "HF_ENDPOINT": hub.endpoint.absoluteString],
+                                                     "HF_ENDPOINT": hub.endpoint.absoluteString, "PARTIAL": partial.path],
                                        timeout: .seconds(60))
         }
         let kept = try Data(contentsOf: partial)
-        #expect(r.err == "sbpl: download of model.safetensors interrupted after \(kept.count) bytes of 0.2 MB; run again to resume from there\n")
-        #expect(r.status == 130)
         #expect(kept.count > 0 && kept.count < 100_000 && kept == weights.prefix(kept.count))
         #expect(!leftBehind().blobs.contains(sha) && !leftBehind().linked)
+        return (run, kept)
+    }
+
+    @Test func ctrlCStopsSbplDownloadKeepingThePartial() async throws {
+        let (run, kept) = try await interrupted(["download", "org/tiny"])
+        #expect(run.err == "sbpl: download of model.safetensors interrupted after \(kept.count) bytes of 0.2 MB; run again to resume from there\n")
+        #expect(run.status == 130)
+    }
+
+    @Test func ctrlCStopsAScriptsDownloadAsKeyboardInterrupt() async throws {
+        let config = #"{"model_type": "bert", "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 8, "vocab_size": 10}"#
+        try config.write(to: root.appendingPathComponent("org/tiny/config.json"), atomically: true, encoding: .utf8)
+        let (run, kept) = try await interrupted(["-c", "from transformers import AutoModel\nAutoModel.from_pretrained('org/tiny')"])
+        #expect(run.err.contains("KeyboardInterrupt: download of model.safetensors interrupted after \(kept.count) bytes of 0.2 MB; run again to resume from there"), "\(run.err)")
+        #expect(run.status == 130)
     }
 
     @Test func aFullDiskKeepsThePartialForTheNextRun() async throws {
