@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", log]),
         .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Shell", "Hub", "PythonText", crypto, log]),
-        .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Kernel", "Pipelines", "Diagnostics",
+        .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Kernel", "Pipelines", "Hub", "Diagnostics",
                                                        log, argumentParser]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", subprocess], path: "Tests/TestSupport"),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Bindings", "Diagnostics", log, "TestSupport"],

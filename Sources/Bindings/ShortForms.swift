@@ -19,7 +19,7 @@ enum ShortForms {
         }
         let task = TextClassificationPipeline.info
         interpreter.warn("sbpl: loading the \(name) of \(task.defaultCheckpoint) for the short form `\(name)`")
-        let checkpoint = try task.locateDefault()
+        let checkpoint = try task.locateDefault(isInterrupted: Interrupt.consume)
         return name == "tokenizer" ? .object(TokenizerObject(try PreTrainedTokenizer.load(checkpoint)))
             : .object(ModelObject(try AutoModel.load(checkpoint, task: .sequenceClassification)))
     }

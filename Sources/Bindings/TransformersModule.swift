@@ -74,9 +74,9 @@ enum TransformersModule {
         return .object(ModelObject(try AutoModel.initialize(name, config: config.config)))
     }
 
-    /// Finds a checkpoint by name (a folder, or the hub cache), honouring `revision=`.
+    /// Finds a checkpoint by name (a folder, or the hub cache), honouring `revision=`; Ctrl-C stops a download.
     static func locate(_ name: String, revision: String?) throws -> Checkpoint {
-        try Checkpoint.locate(name, revision: revision ?? "main")
+        try Checkpoint.locate(name, revision: revision ?? "main", fetching: .fromEnvironment(isInterrupted: Interrupt.consume))
     }
 
     /// transformers' `pipelines` logger (its "No model was supplied" warning).
@@ -107,7 +107,7 @@ enum TransformersModule {
         case nil, .none?:
             let name = task.defaultCheckpoint
             pipelinesLogger.warning("No model was supplied, defaulted to \(name) and revision \(task.defaultRevision) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.")
-            checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault()
+            checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault(isInterrupted: Interrupt.consume)
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")
         }

@@ -8,14 +8,15 @@ import Glibc
 /// processes, fetching one file at once never write the same `.incomplete` together: the second waits, then finds
 /// the finished blob.
 enum BlobLock {
-    /// Runs `body` holding the lock of `etag` in `repositoryFolder`'s cache.
-    static func withLock<T>(cache: HubCache, repositoryFolder: URL, etag: String, _ body: () throws -> T) throws -> T {
-        let folder = cache.root.appendingPathComponent(".locks").appendingPathComponent(repositoryFolder.lastPathComponent)
+    /// Runs `body` holding the lock of `etag` in `repository`'s cache.
+    static func withLock<T>(_ repository: CachedRepository, etag: String, _ body: () throws -> T) throws -> T {
+        let lock = try repository.cache.checkedPath([".locks", repository.folder.lastPathComponent, etag + ".lock"])
+        let folder = lock.deletingLastPathComponent()
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw HubError.cacheNotWritable(path: folder.path)
         }
-        let path = folder.appendingPathComponent(etag + ".lock").path
-        let fd = open(path, O_RDWR | O_CREAT, 0o644)
+        let path = lock.path
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o644)
         guard fd >= 0 else { throw HubError.cacheNotWritable(path: path) }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {

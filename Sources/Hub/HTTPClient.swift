@@ -9,20 +9,48 @@ struct HTTPResponse {
     let headers: [String: String]
     let url: URL
 
+    init(_ response: HTTPURLResponse, requested: URL) {
+        status = response.statusCode
+        headers = response.allHeaderFields.reduce(into: [String: String]()) { $0["\($1.key)"] = "\($1.value)" }
+        url = response.url ?? requested
+    }
+
     func header(_ name: String) -> String? {
         headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 }
 
 enum HTTPClient {
-    /// Sends one request. Redirects are followed only while `follow(location)` says so; otherwise the redirect
-    /// response itself is returned. `sink` receives the body as it arrives (and may throw to abort).
+    /// How many redirects one request may follow (the hub's own and its storage's need two at most).
+    static let maxRedirects = 10
+
+    /// Why an exchange failed, beyond what URLSession reports.
+    enum Failure: Error {
+        /// More than `maxRedirects` redirects; the last one pointed to `url`.
+        case tooManyRedirects(url: URL)
+    }
+
+    /// Whether `a` and `b` have the same scheme, host and port: credentials for one are never sent to another, as
+    /// requests (under huggingface_hub) drops `Authorization` on a redirect to another host.
+    static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
+        func origin(_ url: URL) -> String {
+            let scheme = url.scheme?.lowercased() ?? ""
+            return "\(scheme)://\(url.host?.lowercased() ?? ""):\(url.port ?? (scheme == "https" ? 443 : 80))"
+        }
+        return origin(a) == origin(b)
+    }
+
+    /// Sends one request. Redirects are followed only while `follow(location)` says so (otherwise the redirect
+    /// response itself is returned), without the `Authorization` header once they leave the origin. A successful
+    /// response is shown to `accept` before its body (which it may refuse by throwing); `sink` receives the body as
+    /// it arrives (and may throw to abort).
     static func send(_ method: String, _ url: URL, headers: [String: String], timeout: TimeInterval,
-                     follow: @escaping (URL) -> Bool, sink: ((Data) throws -> Void)? = nil) throws -> HTTPResponse {
+                     follow: @escaping (URL) -> Bool, accept: ((HTTPResponse) throws -> Void)? = nil,
+                     sink: ((Data) throws -> Void)? = nil) throws -> HTTPResponse {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let exchange = Exchange(follow: follow, sink: sink)
+        let exchange = Exchange(follow: follow, accept: accept, sink: sink)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         let session = URLSession(configuration: configuration, delegate: exchange, delegateQueue: nil)
@@ -32,32 +60,52 @@ enum HTTPClient {
         if let error = exchange.sinkError { throw error }
         if let error = exchange.error { throw error }
         guard let response = exchange.response else { throw URLError(.badServerResponse) }
-        let fields = response.allHeaderFields.reduce(into: [String: String]()) { $0["\($1.key)"] = "\($1.value)" }
-        return HTTPResponse(status: response.statusCode, headers: fields, url: response.url ?? url)
+        return HTTPResponse(response, requested: url)
     }
 
     /// The delegate that collects one exchange.
     private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         let follow: (URL) -> Bool
+        let accept: ((HTTPResponse) throws -> Void)?
         let sink: ((Data) throws -> Void)?
         let done = DispatchSemaphore(value: 0)
         var response: HTTPURLResponse?
         var error: Error?
+        /// What `accept`, `sink` or the redirect limit threw; it ends the exchange.
         var sinkError: Error?
+        var redirects = 0
 
-        init(follow: @escaping (URL) -> Bool, sink: ((Data) throws -> Void)?) {
+        init(follow: @escaping (URL) -> Bool, accept: ((HTTPResponse) throws -> Void)?, sink: ((Data) throws -> Void)?) {
             self.follow = follow
+            self.accept = accept
             self.sink = sink
         }
 
         func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                         newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
-            completionHandler(request.url.map(follow) == true ? request : nil)
+            guard let target = request.url, follow(target) else { return completionHandler(nil) }
+            redirects += 1
+            guard redirects <= HTTPClient.maxRedirects else {
+                sinkError = Failure.tooManyRedirects(url: target)
+                return completionHandler(nil)
+            }
+            var next = request
+            if let from = response.url ?? task.currentRequest?.url, !HTTPClient.sameOrigin(from, target) {
+                next.setValue(nil, forHTTPHeaderField: "Authorization")
+            }
+            completionHandler(next)
         }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-            self.response = response as? HTTPURLResponse
+            let http = response as? HTTPURLResponse
+            self.response = http
+            if let http, (200..<300).contains(http.statusCode), let accept, let url = http.url ?? dataTask.currentRequest?.url {
+                do { try accept(HTTPResponse(http, requested: url)) } catch {
+                    sinkError = error
+                    return completionHandler(.cancel)
+                }
+            }
             completionHandler(.allow)
         }
 

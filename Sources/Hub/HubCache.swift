@@ -27,25 +27,47 @@ public struct HubCache: Sendable {
         root.appendingPathComponent("models--" + repoID.replacingOccurrences(of: "/", with: "--"))
     }
 
-    /// The commit a revision names: a 40-hex commit as is, else the content of `refs/REVISION`.
-    public func commit(_ repoID: String, revision: String) -> String? {
-        if revision.count == 40, revision.allSatisfy(\.isHexDigit) { return revision }
-        let ref = repositoryFolder(repoID).appendingPathComponent("refs").appendingPathComponent(revision)
-        guard let text = try? String(contentsOf: ref, encoding: .utf8) else { return nil }
-        let commit = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return commit.isEmpty ? nil : commit
+    /// The repository `repoID` in this cache, whose paths are checked before sbpl reads or writes them.
+    public func repository(_ repoID: String) -> CachedRepository { CachedRepository(id: repoID, cache: self) }
+
+    /// The path of `parts` below the root (each split at `/`), checked before sbpl reads or writes there, since
+    /// someone else may have written the cache: every part must be a plain name (not empty, `.` or `..`), and every
+    /// folder on the way a real folder or missing, never a symlink or something else. What the last part names is
+    /// for the caller to check.
+    func checkedPath(_ parts: [String]) throws -> URL {
+        var url = root
+        for part in parts {
+            let names = part.split(separator: "/", omittingEmptySubsequences: false)
+            guard names.allSatisfy({ !["", ".", ".."].contains($0) && !$0.contains("\0") }) else {
+                throw HubError.unsafeCache(path: url.path + "/" + part, problem: .unsafeName(part))
+            }
+            for name in names {
+                try Self.requireFolderOrNothing(url, below: root)
+                url.appendPathComponent(String(name))
+            }
+        }
+        return url
     }
 
-    /// The snapshot folder of a commit.
-    public func snapshot(_ repoID: String, commit: String) -> URL {
-        repositoryFolder(repoID).appendingPathComponent("snapshots").appendingPathComponent(commit)
+    /// Throws unless `folder` (the root itself excepted) is a real folder or missing.
+    private static func requireFolderOrNothing(_ folder: URL, below root: URL) throws {
+        guard folder != root else { return }
+        let kind = FileKind(at: folder.path)
+        guard kind == .missing || kind == .directory else { throw refusal(folder, expected: .directory, found: kind) }
     }
 
-    /// Whether the hub said `file` does not exist at `commit` (a `.no_exist` marker).
-    public func isKnownAbsent(_ repoID: String, commit: String, file: String) -> Bool {
-        let marker = repositoryFolder(repoID).appendingPathComponent(".no_exist").appendingPathComponent(commit)
-            .appendingPathComponent(file)
-        return FileManager.default.fileExists(atPath: marker.path)
+    /// The error for finding `found` at `url` where huggingface_hub keeps `expected` (a file or a folder).
+    static func refusal(_ url: URL, expected: FileKind, found: FileKind) -> HubError {
+        let problem: CacheProblem = switch found {
+        case .symlink: .unexpectedLink(linkTarget(url))
+        default: expected == .directory ? .notAFolder(found) : .notAFile(found)
+        }
+        return .unsafeCache(path: url.path, problem: problem)
+    }
+
+    /// Where the symlink at `url` points, as written in it.
+    static func linkTarget(_ url: URL) -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
     }
 
     /// Repository ids that have a folder in the cache, e.g. for completion.

@@ -2,13 +2,22 @@ import Foundation
 
 /// Downloads checkpoint files from the Hugging Face hub into the shared cache, written exactly as
 /// huggingface_hub writes it: `blobs/<etag>`, `snapshots/<commit>/<file>` as relative symlinks,
-/// `refs/<revision>`, `.no_exist/<commit>/<file>`. Partial downloads live in `blobs/<etag>.incomplete`, resume with
-/// a Range request, and become a blob only once their size (and, for LFS files, SHA-256) is right.
+/// `refs/<revision>`, `.no_exist/<commit>/<file>`, each path checked first (`CachedRepository`). Partial downloads
+/// live in `blobs/<etag>.incomplete`, resume with a Range request (in the next run, and within this one after a
+/// transient failure, `retry`), and become a blob only once their size and digest are right.
 public struct HubDownloader: Sendable {
     public let endpoint: URL
     public let cache: HubCache
     public let token: String?
-    public var timeout: TimeInterval = 10
+    /// Seconds a HEAD request may wait for an answer (huggingface_hub's `HF_HUB_ETAG_TIMEOUT`).
+    public var metadataTimeout: TimeInterval = 10
+    /// Seconds a download may go without receiving anything (huggingface_hub's `HF_HUB_DOWNLOAD_TIMEOUT`).
+    public var downloadTimeout: TimeInterval = 10
+    /// How transient failures (HTTP 429 and 5xx, a dropped or stalled connection) are retried.
+    public var retry = RetryPolicy()
+    /// Whether the user asked to stop (Ctrl-C), asked before each attempt and as each part of a body arrives; the
+    /// download then ends with `HubError.interrupted`, its partial file kept.
+    public var isInterrupted: @Sendable () -> Bool = { false }
     /// Progress on stderr, when it is a terminal.
     public var showProgress = isatty(STDERR_FILENO) != 0
 
@@ -18,12 +27,16 @@ public struct HubDownloader: Sendable {
         self.token = token
     }
 
-    /// The downloader the environment asks for, or nil when `HF_HUB_OFFLINE` is set.
+    /// The downloader the environment asks for (`HF_ENDPOINT`, the token, `HF_HUB_ETAG_TIMEOUT`,
+    /// `HF_HUB_DOWNLOAD_TIMEOUT`), or nil when `HF_HUB_OFFLINE` is set.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
                                        cache: HubCache) -> HubDownloader? {
         if let offline = environment["HF_HUB_OFFLINE"], ["1", "ON", "YES", "TRUE"].contains(offline.uppercased()) { return nil }
         let endpoint = URL(string: environment["HF_ENDPOINT"] ?? "https://huggingface.co") ?? URL(string: "https://huggingface.co")!
-        return HubDownloader(endpoint: endpoint, cache: cache, token: Self.token(environment))
+        var downloader = HubDownloader(endpoint: endpoint, cache: cache, token: Self.token(environment))
+        if let seconds = environment["HF_HUB_ETAG_TIMEOUT"].flatMap(TimeInterval.init), seconds > 0 { downloader.metadataTimeout = seconds }
+        if let seconds = environment["HF_HUB_DOWNLOAD_TIMEOUT"].flatMap(TimeInterval.init), seconds > 0 { downloader.downloadTimeout = seconds }
+        return downloader
     }
 
     /// `HF_TOKEN`, else the token file huggingface_hub saves (`HF_TOKEN_PATH`, `HF_HOME/token`,
@@ -51,24 +64,33 @@ public struct HubDownloader: Sendable {
             .appendingPathComponent(file)
     }
 
-    private var authorization: [String: String] { token.map { ["Authorization": "Bearer \($0)"] } ?? [:] }
+    var authorization: [String: String] { token.map { ["Authorization": "Bearer \($0)"] } ?? [:] }
 
     /// HEAD on the resolve URL, following redirects on the same host only (renamed repositories), as
-    /// huggingface_hub does. Nil when the hub says the file does not exist (a `.no_exist` marker is written).
+    /// huggingface_hub does, retrying while the hub is busy. Nil when the hub says the file does not exist (a
+    /// `.no_exist` marker is written).
     func metadata(_ repo: String, revision: String, file: String) throws -> Metadata? {
         let url = resolveURL(repo, revision, file)
-        let response: HTTPResponse
-        do {
-            response = try HTTPClient.send("HEAD", url, headers: authorization.merging(["Accept-Encoding": "identity"]) { $1 },
-                                           timeout: timeout, follow: { $0.host == url.host && $0.port == url.port })
-        } catch {
-            throw HubError.unreachable(url: url.absoluteString, reason: Self.describe(error), cache: cache.root.path)
+        let response = try retry.run {
+            let response: HTTPResponse
+            do {
+                response = try HTTPClient.send("HEAD", url, headers: authorization.merging(["Accept-Encoding": "identity"]) { $1 },
+                                               timeout: metadataTimeout, follow: { HTTPClient.sameOrigin(url, $0) })
+            } catch {
+                throw hubError(error, url: url)
+            }
+            if RetryPolicy.transientStatuses.contains(response.status) {
+                throw TransientFailure(.server(status: response.status, url: url.absoluteString), retryAfter: response.header("Retry-After"))
+            }
+            return response
         }
         let code = response.header("X-Error-Code")
         switch response.status {
         case 200..<400: break
         case 404 where code == "EntryNotFound" || code == nil:
-            if let commit = response.header("X-Repo-Commit") { try markAbsent(repo, commit: commit, file: file) }
+            if let commit = response.header("X-Repo-Commit"), CachedRepository.isCommit(commit) {
+                try cache.repository(repo).markAbsent(commit, file)
+            }
             if code == nil && response.header("X-Repo-Commit") == nil { throw HubError.repositoryNotFound(repo: repo, url: url.absoluteString) }
             return nil
         case 404 where code == "RevisionNotFound":
@@ -80,9 +102,10 @@ public struct HubDownloader: Sendable {
         default:
             throw HubError.server(status: response.status, url: url.absoluteString)
         }
-        guard let commit = response.header("X-Repo-Commit"),
-              let etag = (response.header("X-Linked-Etag") ?? response.header("ETag")).map(Self.normalizeETag) else {
-            throw HubError.server(status: response.status, url: url.absoluteString + " (no X-Repo-Commit or ETag: is HF_ENDPOINT a Hugging Face hub?)")
+        guard let commit = response.header("X-Repo-Commit"), CachedRepository.isCommit(commit),
+              let etag = (response.header("X-Linked-Etag") ?? response.header("ETag")).map(Self.normalizeETag),
+              RepositoryID.isValid(etag), !etag.contains("/") else {
+            throw HubError.server(status: response.status, url: url.absoluteString + " (no usable X-Repo-Commit or ETag: is HF_ENDPOINT a Hugging Face hub?)")
         }
         let size = (response.header("X-Linked-Size") ?? response.header("Content-Length")).flatMap { Int($0) }
         let location = response.header("Location").flatMap { URL(string: $0, relativeTo: response.url)?.absoluteURL } ?? response.url
@@ -101,103 +124,33 @@ public struct HubDownloader: Sendable {
         return e.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
-    private func markAbsent(_ repo: String, commit: String, file: String) throws {
-        let marker = cache.repositoryFolder(repo).appendingPathComponent(".no_exist").appendingPathComponent(commit).appendingPathComponent(file)
-        try FileManager.default.createDirectory(at: marker.deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: marker.path, contents: Data()) else {
-            throw HubError.cacheNotWritable(path: marker.path)
-        }
-    }
-
     /// Downloads `file` of `repo` at `revision` into the cache (if it is not there already) and returns its path
     /// in the snapshot, with the commit; nil when the hub says the file does not exist.
     @discardableResult
     public func download(_ repo: String, revision: String, file: String) throws -> (path: URL, commit: String)? {
         guard let meta = try metadata(repo, revision: revision, file: file) else { return nil }
-        let folder = cache.repositoryFolder(repo)
-        let pointer = folder.appendingPathComponent("snapshots").appendingPathComponent(meta.commit).appendingPathComponent(file)
-        let blob = folder.appendingPathComponent("blobs").appendingPathComponent(meta.etag)
-        let fm = FileManager.default
-        try fm.createDirectory(at: blob.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try fm.createDirectory(at: pointer.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if revision != meta.commit {
-            let ref = folder.appendingPathComponent("refs").appendingPathComponent(revision)
-            try fm.createDirectory(at: ref.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try meta.commit.write(to: ref, atomically: true, encoding: .utf8)
-        }
+        let repository = cache.repository(repo)
+        if revision != meta.commit { try repository.writeRef(revision, commit: meta.commit) }
         markCacheVersion()
-        if !fm.fileExists(atPath: blob.path) {
-            try BlobLock.withLock(cache: cache, repositoryFolder: folder, etag: meta.etag) {
+        if let path = try repository.snapshotFile(meta.commit, file) { return (path, meta.commit) }
+        let blob = try repository.blobSlot(meta.etag)
+        if FileKind(at: blob.path) == .missing {
+            try BlobLock.withLock(repository, etag: meta.etag) {
                 // another process may have finished it while this one waited for the lock
-                if !fm.fileExists(atPath: blob.path) { try fetchBlob(meta, to: blob, name: file) }
+                if FileKind(at: blob.path) == .missing {
+                    try fetchBlob(meta, into: try repository.blobSlot(meta.etag + ".incomplete"), then: blob, name: file)
+                }
             }
         }
-        if (try? fm.destinationOfSymbolicLink(atPath: pointer.path)) == nil || !fm.fileExists(atPath: pointer.path) {
-            try? fm.removeItem(at: pointer)
-            let depth = file.split(separator: "/").count - 1
-            let relative = String(repeating: "../", count: 2 + depth) + "blobs/" + meta.etag
-            try fm.createSymbolicLink(atPath: pointer.path, withDestinationPath: relative)
-        }
-        return (pointer, meta.commit)
+        return (try repository.link(meta.commit, file, toBlob: meta.etag), meta.commit)
     }
 
-    /// GET into `<blob>.incomplete` (resuming what is there), check size and SHA-256, then rename to the blob.
-    private func fetchBlob(_ meta: Metadata, to blob: URL, name: String) throws {
-        let partial = URL(fileURLWithPath: blob.path + ".incomplete")
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: partial.path), !fm.createFile(atPath: partial.path, contents: Data()) {
-            throw HubError.cacheNotWritable(path: partial.path)
+    /// The `HubError` for an exchange with `url` that failed before an answer.
+    func hubError(_ error: Error, url: URL) -> HubError {
+        if case HTTPClient.Failure.tooManyRedirects(let last) = error {
+            return .redirectLoop(url: last.absoluteString, limit: HTTPClient.maxRedirects)
         }
-        let existing = ((try? fm.attributesOfItem(atPath: partial.path))?[.size] as? NSNumber)?.intValue ?? 0
-        guard let handle = FileHandle(forWritingAtPath: partial.path) else {
-            throw HubError.cacheNotWritable(path: partial.path)
-        }
-        defer { try? handle.close() }
-        _ = try handle.seekToEnd()
-        var headers = meta.location.host == endpoint.host ? authorization : [:]
-        var written = existing
-        if existing > 0 { headers["Range"] = "bytes=\(existing)-" }
-        let progress = showProgress ? ProgressBar(name: name, total: meta.size, start: existing) : nil
-        let response: HTTPResponse
-        do {
-            response = try HTTPClient.send("GET", meta.location, headers: headers, timeout: timeout, follow: { _ in true }) { data in
-                if written == existing && existing > 0 && data.isEmpty { return }
-                handle.write(data)
-                written += data.count
-                progress?.update(written)
-            }
-        } catch {
-            progress?.finish()
-            throw HubError.unreachable(url: meta.location.absoluteString, reason: Self.describe(error), cache: cache.root.path)
-        }
-        progress?.finish()
-        guard response.status == 200 || response.status == 206 else {
-            throw HubError.server(status: response.status, url: meta.location.absoluteString)
-        }
-        if response.status == 200 && existing > 0 {
-            // The server ignored the Range: start over with what it sent.
-            try handle.close()
-            let data = try Data(contentsOf: partial)
-            try data.suffix(from: existing).write(to: partial)
-            written -= existing
-        }
-        try handle.synchronize()
-        try verify(partial, meta, written: written, name: name)
-        try fm.moveItem(at: partial, to: blob)
-    }
-
-    /// Checks a finished download against the size and the digest its ETag names; `name` is the repository file.
-    private func verify(_ file: URL, _ meta: Metadata, written: Int, name: String) throws {
-        if let size = meta.size, written != size {
-            if written > size { try? FileManager.default.removeItem(at: file) }
-            throw HubError.incomplete(file: name, expected: size, got: written)
-        }
-        guard let kind = FileDigest.Kind(etag: meta.etag) else { return }
-        guard let digest = try FileDigest.digest(kind, of: file) else { throw HubError.cacheNotWritable(path: file.path) }
-        guard digest == meta.etag.lowercased() else {
-            try? FileManager.default.removeItem(at: file)
-            throw HubError.checksumMismatch(file: name, digest: kind.rawValue, expected: meta.etag, got: digest)
-        }
+        return .unreachable(url: url.absoluteString, reason: Self.describe(error), cache: cache.root.path)
     }
 
     static func describe(_ error: Error) -> String {

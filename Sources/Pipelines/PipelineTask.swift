@@ -21,11 +21,12 @@ public struct TaskInfo: Sendable {
 
     /// The default checkpoint at the revision transformers pins: from the cache, else downloaded at that revision
     /// (which writes `refs/<revision>`, as huggingface_hub does, so Python finds it offline too); a cache that has
-    /// only `main` serves when the hub cannot be reached.
-    public func locateDefault() throws -> Checkpoint {
+    /// only `main` serves when the hub cannot be reached. A download stops when `isInterrupted` says (Ctrl-C).
+    public func locateDefault(isInterrupted: @escaping @Sendable () -> Bool = { false }) throws -> Checkpoint {
         do {
-            return try Checkpoint.locate(defaultCheckpoint, revision: defaultRevision)
+            return try Checkpoint.locate(defaultCheckpoint, revision: defaultRevision, fetching: .fromEnvironment(isInterrupted: isInterrupted))
         } catch {
+            if case .interrupted? = error as? HubError { throw error }
             guard let main = try? Checkpoint.locate(defaultCheckpoint, fetching: .offline) else { throw error }
             return main
         }

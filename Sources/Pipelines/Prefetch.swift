@@ -14,9 +14,11 @@ public enum Prefetch {
 
     /// `sbpl download REPO`: fetches the files a checkpoint has (config, tokenizer files, weights or their shards)
     /// into the Hugging Face cache, like `huggingface-cli download`, without reading them as a tokenizer or a
-    /// model (so any repository works), and returns the snapshot folder.
-    public static func checkpoint(_ name: String, revision: String = "main") throws -> Checkpoint {
-        try checkpoint(Checkpoint.locate(name, revision: revision))
+    /// model (so any repository works), and returns the snapshot folder. `isInterrupted` says when the user asked
+    /// to stop (the download then throws `HubError.interrupted`, keeping its partial file).
+    public static func checkpoint(_ name: String, revision: String = "main",
+                                  isInterrupted: @escaping @Sendable () -> Bool = { false }) throws -> Checkpoint {
+        try checkpoint(Checkpoint.locate(name, revision: revision, fetching: .fromEnvironment(isInterrupted: isInterrupted)))
     }
 
     /// Fetches `checkpoint`'s files (see `checkpoint(_:revision:)`).

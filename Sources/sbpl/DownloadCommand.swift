@@ -1,4 +1,6 @@
 import ArgumentParser
+import enum Hub.HubError
+import enum Language.Interrupt
 import Pipelines
 
 /// `sbpl download REPO [--revision REV]`: fetches a checkpoint into the Hugging Face cache and prints its folder,
@@ -16,6 +18,13 @@ struct DownloadCommand: ParsableCommand {
     var revision = "main"
 
     func run() throws {
-        print(try CommandFailure.reporting { try Prefetch.checkpoint(repo, revision: revision).directory.path })
+        do {
+            let checkpoint = try Prefetch.checkpoint(repo, revision: revision, isInterrupted: Interrupt.consume)
+            print(checkpoint.directory.path)
+        } catch {
+            // a download Ctrl-C stopped ends with 130, as a shell reports a process that Ctrl-C ended
+            guard case .interrupted? = error as? HubError else { throw CommandFailure(message: "\(error)", status: 1) }
+            throw CommandFailure(message: "\(error)", status: 130)
+        }
     }
 }

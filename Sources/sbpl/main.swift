@@ -18,6 +18,9 @@ if getenv("OPENBLAS_THREAD_TIMEOUT") == nil {
 }
 
 signal(SIGINT) { _ in Interrupt.request() }
+// past a file-size limit (`ulimit -f`), a write fails with EFBIG, which a download reports as a full disk, keeping
+// what it wrote, instead of the signal ending the process
+signal(SIGXFSZ, SIG_IGN)
 LoggingSystem.bootstrap { _ in MessageLogHandler() }
 let logger = Logger(label: "sbpl")
 

@@ -76,8 +76,8 @@ import Testing
         let checkpoint = try Checkpoint.locate("distilbert-base-uncased-finetuned-sst-2-english", cache: cache, fetching: .offline)
         let repository = try #require(checkpoint.repository)
         #expect(try checkpoint.file("tokenizer.json") == nil)
-        #expect(cache.isKnownAbsent(repository.id, commit: commit, file: "tokenizer.json"))
-        #expect(!cache.isKnownAbsent(repository.id, commit: commit, file: "vocab.txt"))
+        #expect(try cache.repository(repository.id).isKnownAbsent(commit, "tokenizer.json"))
+        #expect(try !cache.repository(repository.id).isKnownAbsent(commit, "vocab.txt"))
         #expect { try checkpoint.requiredFile("model.safetensors", "pytorch_model.bin") } throws: {
             "\($0)" == "checkpoint 'distilbert-base-uncased-finetuned-sst-2-english' has no model.safetensors or pytorch_model.bin in \(checkpoint.directory.path)"
         }

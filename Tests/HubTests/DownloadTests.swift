@@ -28,9 +28,7 @@ import Testing
     }
 
     private func downloader(_ hub: FakeHub, token: String? = nil) -> HubDownloader {
-        var d = HubDownloader(endpoint: hub.endpoint, cache: cache, token: token)
-        d.showProgress = false
-        return d
+        HubDownloader(testing: hub, cache: cache, token: token)
     }
 
     private var servedWeights: Data { get throws { try Data(contentsOf: root.appendingPathComponent("org/tiny/model.safetensors")) } }
@@ -49,7 +47,7 @@ import Testing
             #expect(hub.requests.contains("GET /lfs/"), "the 302 to another host name is followed for the content")
             // A 404 for an optional file records .no_exist, and is not asked again.
             #expect(try checkpoint.file("tokenizer.json") == nil)
-            #expect(cache.isKnownAbsent("org/tiny", commit: commit, file: "tokenizer.json"))
+            #expect(try cache.repository("org/tiny").isKnownAbsent(commit, "tokenizer.json"))
             let asked = hub.requests.components(separatedBy: "tokenizer.json").count
             #expect(try checkpoint.file("tokenizer.json") == nil)
             #expect(hub.requests.components(separatedBy: "tokenizer.json").count == asked)
@@ -149,6 +147,9 @@ import Testing
         #expect(d?.endpoint.absoluteString == "http://example.test")
         #expect(d?.token == "t")
         #expect(d?.resolveURL("a/b", "main", "config.json").absoluteString == "http://example.test/a/b/resolve/main/config.json")
+        #expect(d?.metadataTimeout == 10 && d?.downloadTimeout == 10)
+        let patient = HubDownloader.fromEnvironment(["HF_HUB_ETAG_TIMEOUT": "1.5", "HF_HUB_DOWNLOAD_TIMEOUT": "60"], cache: HubCache(root: URL(fileURLWithPath: "/tmp")))
+        #expect(patient?.metadataTimeout == 1.5 && patient?.downloadTimeout == 60)
     }
 
     @Test func tokenFileIsFoundUnderHOME() throws {
@@ -173,5 +174,14 @@ import Testing
 
     @Test func fileDigestOfAMissingFileIsNil() throws {
         #expect(try FileDigest.sha256(of: try Fixtures.temporaryDirectory().appendingPathComponent("missing")) == nil)
+    }
+}
+
+extension HubDownloader {
+    /// A downloader from `hub` into `cache` as the tests use it: no progress bar, retries 10 ms apart.
+    init(testing hub: FakeHub, cache: HubCache, token: String? = nil) {
+        self.init(endpoint: hub.endpoint, cache: cache, token: token)
+        showProgress = false
+        retry = RetryPolicy(baseDelay: 0.01)
     }
 }

@@ -53,9 +53,14 @@ public enum Interrupt {
         requested.store(false, ordering: .relaxed)
     }
 
+    /// Whether Ctrl-C was pressed, clearing the request: for work that stops in its own way (a download).
+    public static func consume() -> Bool {
+        requested.exchange(false, ordering: .relaxed)
+    }
+
     /// Throws `KeyboardInterrupt` (and clears the request) if Ctrl-C was pressed.
     public static func check() throws {
-        if requested.exchange(false, ordering: .relaxed) {
+        if consume() {
             throw PyError(.keyboardInterrupt, "")
         }
     }

@@ -7,20 +7,44 @@ Serves ROOT/<org>/<name>/<file> at /<org>/<name>/resolve/<revision>/<file>:
 - a legacy id without an organisation served from the one organisation that has it, as the hub redirects it;
 - 404 + X-Error-Code EntryNotFound for a missing file, 401 + RepoNotFound for a missing repository,
   403 + GatedRepo for org "gated", and 401 for org "private" unless `Authorization: Bearer secret` is sent.
-MODE (argument 3): normal, truncate (LFS bodies stop halfway), corrupt (one byte flipped in every body, the ETag
-kept).
-Every request line and its Range / Authorization headers are appended to ROOT/requests.log.
+MODE (argument 3), faults of the LFS downloads (GET /lfs/...) unless said otherwise:
+- normal;
+- truncate: every body stops halfway and the connection closes;
+- drop_once: the first body stops halfway and the connection closes, later ones are whole;
+- stall: every body sends half of what is asked, then nothing for 30 s;
+- slow: every body comes 10 kB at a time, 0.1 s apart;
+- ignore_range: GET answers 200 with the whole file whatever Range asks;
+- bad_commit: X-Repo-Commit names a path, not a commit;
+- corrupt: one byte flipped in every body (regular files too), the ETag kept;
+- wrong_length: Content-Length (and the body) 100 bytes longer than X-Linked-Size said;
+- redirect_loop: GET answers 302 to itself, forever;
+- cross_host: HEAD of an LFS file answers 200 with its metadata (no Location), so the GET goes to the endpoint's
+  host, 127.0.0.1, with the token, and is redirected to localhost;
+- fail:STATUS:TIMES[:RETRY_AFTER]: the first TIMES requests of each method (HEAD, GET), any path, answer STATUS,
+  with a Retry-After header when given.
+Every request line, its Host, Range and Authorization headers are appended to ROOT/requests.log.
 Usage: python3 fake_hub.py ROOT PORT_FILE [MODE]
 """
 import hashlib
 import http.server
 import os
 import sys
+import threading
+import time
 import urllib.parse
 
 ROOT, PORT_FILE = sys.argv[1], sys.argv[2]
 MODE = sys.argv[3] if len(sys.argv) > 3 else "normal"
-COMMIT = "714eb0fa89d2f80546fda750413ed43d93601a13"
+COMMIT = "../../../../tmp/evil" if MODE == "bad_commit" else "714eb0fa89d2f80546fda750413ed43d93601a13"
+SEEN = {}  # requests so far, by kind
+SEEN_LOCK = threading.Lock()
+
+
+def count(kind):
+    """How many requests of `kind` came before this one."""
+    with SEEN_LOCK:
+        SEEN[kind] = SEEN.get(kind, 0) + 1
+        return SEEN[kind] - 1
 
 
 class Hub(http.server.BaseHTTPRequestHandler):
@@ -31,7 +55,8 @@ class Hub(http.server.BaseHTTPRequestHandler):
 
     def record(self):
         with open(os.path.join(ROOT, "requests.log"), "a") as log:
-            log.write(f"{self.command} {self.path} range={self.headers.get('Range')} auth={self.headers.get('Authorization')}\n")
+            log.write(f"{self.command} {self.path} host={self.headers.get('Host')} range={self.headers.get('Range')} "
+                      f"auth={self.headers.get('Authorization')}\n")
 
     def answer(self, status, headers, body=b"", send_body=True):
         self.send_response(status)
@@ -51,10 +76,15 @@ class Hub(http.server.BaseHTTPRequestHandler):
 
     def handle_request(self, send_body):
         self.record()
+        if MODE.startswith("fail:"):
+            _, status, times, *retry_after = MODE.split(":")
+            if count(self.command) < int(times):
+                headers = {"Retry-After": retry_after[0]} if retry_after else {}
+                return self.answer(int(status), headers, b"busy", send_body)
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/")
         if parts[1] == "lfs":
-            return self.serve_lfs(urllib.parse.parse_qs(url.query)["path"][0], send_body)
+            return self.serve_lfs(url, send_body)
         if len(parts) >= 5 and parts[2] == "resolve":
             # a legacy id without an organisation (distilbert-base-uncased-...): the hub serves its canonical repo
             owners = [o for o in sorted(os.listdir(ROOT)) if os.path.isdir(os.path.join(ROOT, o, parts[1]))]
@@ -76,33 +106,50 @@ class Hub(http.server.BaseHTTPRequestHandler):
         data = open(path, "rb").read()
         if file.endswith(".safetensors"):
             sha = hashlib.sha256(data).hexdigest()
+            linked = {"X-Repo-Commit": COMMIT, "X-Linked-Etag": f'"{sha}"', "X-Linked-Size": str(len(data))}
+            if MODE == "cross_host" and not send_body:
+                return self.answer(200, linked, b"", send_body)
             port = self.server.server_address[1]
-            return self.answer(302, {"Location": f"http://localhost:{port}/lfs/{sha}?path={org}/{name}/{file}",
-                                     "X-Repo-Commit": COMMIT, "X-Linked-Etag": f'"{sha}"',
-                                     "X-Linked-Size": str(len(data))}, b"", send_body)
+            location = {"Location": f"http://localhost:{port}/lfs/{sha}?path={org}/{name}/{file}"}
+            return self.answer(302, location | linked, b"", send_body)
         etag = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
         if MODE == "corrupt":
             data = data[:-1] + bytes([data[-1] ^ 1])
         return self.answer(200, {"ETag": f'"{etag}"', "X-Repo-Commit": COMMIT}, data, send_body)
 
-    def serve_lfs(self, relative_path, send_body):
-        data = open(os.path.join(ROOT, relative_path), "rb").read()
+    def serve_lfs(self, url, send_body):
+        if send_body and MODE == "redirect_loop":
+            return self.answer(302, {"Location": f"http://localhost:{self.server.server_address[1]}{self.path}"})
+        data = open(os.path.join(ROOT, urllib.parse.parse_qs(url.query)["path"][0]), "rb").read()
         if MODE == "corrupt":
             data = data[:100] + bytes([data[100] ^ 1]) + data[101:]
         start = 0
-        if self.headers.get("Range", "").startswith("bytes="):
+        if self.headers.get("Range", "").startswith("bytes=") and MODE != "ignore_range":
             start = int(self.headers["Range"][6:].split("-")[0])
-        body = data[start:]
+        body = data[start:] + (bytes(100) if MODE == "wrong_length" else b"")
         headers = {"Content-Length": str(len(body))}
         if start:
             headers["Content-Range"] = f"bytes {start}-{len(data) - 1}/{len(data)}"
-        if MODE == "truncate" and send_body:
+        if MODE == "slow" and send_body:
+            self.send_response(206 if start else 200)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            for piece in range(0, len(body), 10000):
+                self.wfile.write(body[piece:piece + 10000])
+                self.wfile.flush()
+                time.sleep(0.1)
+            return
+        cut = MODE in ("truncate", "stall") or (MODE == "drop_once" and count("body") == 0)
+        if cut and send_body:
             self.send_response(206 if start else 200)
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
+            if MODE == "stall":
+                time.sleep(30)
             self.close_connection = True
             return
         self.answer(206 if start else 200, headers, body, send_body)
