@@ -1,0 +1,83 @@
+import TensorCore
+
+/// A numpy array, as `tensor.numpy()` and `tokenizer(..., return_tensors="np")` give: int64, float32 or bool, sharing
+/// the tensor's elements, printed as numpy prints it, with `shape`, `dtype`, `ndim`, `size`, `tolist()`, `len`,
+/// iteration and indexing (a sub-array, or an element as a numpy scalar); `torch.tensor(array)` and
+/// `torch.from_numpy(array)` make a tensor again.
+public final class NDArrayObject: IterableObject, MemberTableObject, TensorIndexable {
+    /// The elements, in a tensor of the array's dtype.
+    public let tensor: Tensor
+
+    public init(_ tensor: Tensor) { self.tensor = tensor }
+
+    public var typeName: String { "ndarray" }
+    public var qualifiedTypeName: String? { "numpy.ndarray" }
+    public var repr: String { NumpyPrinter.repr(tensor) }
+    public var str: String { NumpyPrinter.str(tensor) }
+
+    /// The rows: sub-arrays, or the elements of a 1-D array.
+    public var items: [Value] {
+        guard tensor.rank > 0 else { return [] }
+        return (0..<tensor.shape[0]).compactMap { try? item(at: [.at($0)]) }
+    }
+
+    public func item(at indices: [TensorIndex]) throws -> Value {
+        let item = try tensor.view(at: indices)
+        return item.rank == 0 ? Self.element(try item.item()) : .object(NDArrayObject(item))
+    }
+
+    /// An element as numpy gives it: `np.float32(0.5)`, `np.True_`; int64 elements are Python ints, which print alike.
+    private static func element(_ scalar: Scalar) -> Value {
+        switch scalar {
+        case .float(let v): .object(NumpyFloat32(Float(v)))
+        case .int(let v): .int(Int(v))
+        case .bool(let v): .object(NumpyBool(v))
+        }
+    }
+
+    public static let members = MemberTable<NDArrayObject>("ndarray", [
+        .attribute("shape", "the size of each dimension, a tuple") { .tuple($0.tensor.shape.map(Value.int)) },
+        .attribute("dtype", "the element type: int64, float32 or bool") { .object(NumpyDType($0.tensor.dtype)) },
+        .attribute("ndim", "the number of dimensions") { .int($0.tensor.rank) },
+        .attribute("size", "the number of elements") { .int($0.tensor.count) },
+        .method("tolist", "", "the elements as nested Python lists of ints, floats or bools") { a, _ in TensorMethods.toList(a.tensor) },
+    ])
+}
+
+/// A numpy float32 scalar, as pipelines give scores and float32 arrays give elements: `np.float32(0.99916124)`, its
+/// shortest float32 digits as numpy writes them.
+public final class NumpyFloat32: RealScalarObject {
+    let value: Float
+
+    public init(_ value: Float) { self.value = value }
+
+    public var doubleValue: Double { Double(value) }
+    public var typeName: String { "float32" }
+    public var qualifiedTypeName: String? { "numpy.float32" }
+    public var repr: String { "np.float32(\(str))" }
+    public var str: String { NumpyPrinter.float32Str(value) }
+}
+
+/// A numpy bool scalar, an element of a bool array: `np.True_`, printed `True`.
+public final class NumpyBool: RealScalarObject {
+    let value: Bool
+
+    public init(_ value: Bool) { self.value = value }
+
+    public var doubleValue: Double { value ? 1 : 0 }
+    public var typeName: String { "bool" }
+    public var qualifiedTypeName: String? { "numpy.bool" }
+    public var repr: String { value ? "np.True_" : "np.False_" }
+    public var str: String { value ? "True" : "False" }
+}
+
+/// `array.dtype`: `dtype('float32')`, printed `float32`.
+final class NumpyDType: PyObject {
+    let dtype: DType
+
+    init(_ dtype: DType) { self.dtype = dtype }
+
+    var typeName: String { "dtype[\(str)]" }
+    var repr: String { "dtype('\(str)')" }
+    var str: String { NumpyPrinter.dtypeName(dtype) }
+}
