@@ -184,6 +184,8 @@ extension TorchModule {
                 flat.append(v)
             case .tensor(let t) where t.rank == 0:
                 flat.append(Value(try t.item()))
+            case .object(let scalar as RealScalarObject):
+                try walk(scalar.item, depth)
             default:
                 throw PyError.type("new(): invalid data type '\(v.typeName)'")
             }

@@ -50,6 +50,7 @@ enum Builtins {
             case .float(let f): return .float(Swift.abs(f))
             case .bool(let b): return .int(b ? 1 : 0)
             case .tensor(let t): return .tensor(t.abs())
+            case .object(let scalar as NumpyFloat32): return .object(NumpyFloat32(Swift.abs(scalar.value)))
             default: throw PyError.type("bad operand type for abs(): '\(x.typeName)'")
             }
         }

@@ -46,12 +46,14 @@ public final class NDArrayObject: IterableObject, MemberTableObject, TensorIndex
 
 /// A numpy float32 scalar, as pipelines give scores and float32 arrays give elements: `np.float32(0.99916124)`, its
 /// shortest float32 digits as numpy writes them.
-public final class NumpyFloat32: RealScalarObject {
+public final class NumpyFloat32: RealScalarObject, MemberTableObject {
     let value: Float
+    public static let members: MemberTable<NumpyFloat32> = scalarMembers(.float32)
 
     public init(_ value: Float) { self.value = value }
 
     public var doubleValue: Double { Double(value) }
+    public var item: Value { .float(Double(value)) }
     public var typeName: String { "float32" }
     public var qualifiedTypeName: String? { "numpy.float32" }
     public var repr: String { "np.float32(\(str))" }
@@ -59,16 +61,26 @@ public final class NumpyFloat32: RealScalarObject {
 }
 
 /// A numpy bool scalar, an element of a bool array: `np.True_`, printed `True`.
-public final class NumpyBool: RealScalarObject {
+public final class NumpyBool: RealScalarObject, MemberTableObject {
     let value: Bool
+    public static let members: MemberTable<NumpyBool> = scalarMembers(.bool)
 
     public init(_ value: Bool) { self.value = value }
 
     public var doubleValue: Double { value ? 1 : 0 }
+    public var item: Value { .bool(value) }
     public var typeName: String { "bool" }
     public var qualifiedTypeName: String? { "numpy.bool" }
     public var repr: String { value ? "np.True_" : "np.False_" }
     public var str: String { value ? "True" : "False" }
+}
+
+/// `item()` and `dtype`, which every numpy scalar has.
+private func scalarMembers<Scalar: RealScalarObject & SendableMetatype>(_ dtype: DType) -> MemberTable<Scalar> {
+    MemberTable<Scalar>(NumpyPrinter.dtypeName(dtype), [
+        .method("item", "", "the value as a Python number") { x, _ in x.item },
+        .attribute("dtype", "the element type, \(NumpyPrinter.dtypeName(dtype))") { _ in .object(NumpyDType(dtype)) },
+    ])
 }
 
 /// `array.dtype`: `dtype('float32')`, printed `float32`.
@@ -78,6 +90,7 @@ final class NumpyDType: PyObject {
     init(_ dtype: DType) { self.dtype = dtype }
 
     var typeName: String { "dtype[\(str)]" }
+    var qualifiedTypeName: String? { "numpy.dtypes.\(str.prefix(1).uppercased() + str.dropFirst())DType" }
     var repr: String { "dtype('\(str)')" }
     var str: String { NumpyPrinter.dtypeName(dtype) }
 }

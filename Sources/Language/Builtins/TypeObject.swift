@@ -47,10 +47,11 @@ public final class TypeObject: CallableObject {
 
     /// `type(value)`.
     static func of(_ value: Value) -> TypeObject {
+        // an object's own class first: numpy's bool is `numpy.bool`, not Python's bool
+        if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
         if let builtin = constructible.first(where: { $0.name == value.typeName }) { return builtin }
         let qualified: [String: String] = ["Tensor": "torch.Tensor", "Parameter": "torch.nn.parameter.Parameter",
                                            "Size": "torch.Size", "dtype": "torch.dtype"]
-        if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
         return TypeObject(value.typeName, qualified: qualified[value.typeName])
     }
 

@@ -18,6 +18,9 @@ enum Operators {
         case (.invert, .bigInt(let i)): return .integer(-i - 1)
         case (.invert, .bool(let b)): return .int(b ? -2 : -1)
         case (.invert, .tensor(let t)): return .tensor(try t.bitwiseNot())
+        case (.negate, .object(let x as NumpyFloat32)): return .object(NumpyFloat32(-x.value))
+        case (.plus, .object(let x)) where x is NumpyFloat32: return v
+        case (_, .object(let x as RealScalarObject)): return try unary(op, x.item)
         default: throw PyError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
@@ -68,6 +71,7 @@ enum Operators {
             return l
         }
         if case .tensor = r { return try tensorBinary(op, l, r) }
+        if let result = try numpyScalarBinary(op, l, r) { return result }
         if let a = integer(l), let b = integer(r) { return try intBinary(op, a, b) }
         if let a = l.exactInteger, let b = r.exactInteger { return try IntArithmetic.binary(op, a, b) }
         if let a = try floatOperand(l), let b = try floatOperand(r) { return try floatBinary(op, a, b) }
@@ -93,6 +97,31 @@ enum Operators {
             return .tuple(Array(repeating: a, count: try repeats(integer(r)!, of: a.count)).flatMap { $0 })
         default:
             throw PyError.type("unsupported operand type(s) for \(op.rawValue)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
+        }
+    }
+
+    /// numpy scalars with numbers, as numpy 2 promotes them (NEP 50): an `np.float32` with a Python number or another
+    /// `np.float32` computes in float32 (double arithmetic rounded once to float32 is float32's own for + - * /);
+    /// an `np.bool` computes as Python's bool. Nil when neither operand is a numpy scalar.
+    private static func numpyScalarBinary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value? {
+        func float32(_ v: Value) -> Float? {
+            switch v {
+            case .int, .bigInt, .bool, .float: return number(v).map(Float.init)
+            case .object(let x as NumpyFloat32): return x.value
+            case .object(let x as NumpyBool): return x.value ? 1 : 0
+            default: return nil
+            }
+        }
+        let isFloat32 = { (v: Value) in if case .object(_ as NumpyFloat32) = v { true } else { false } }
+        if isFloat32(l) || isFloat32(r), let a = float32(l), let b = float32(r) {
+            let result = try floatBinary(op, Double(a), Double(b))
+            guard case .float(let d) = result else { return result }
+            return .object(NumpyFloat32(Float(d)))
+        }
+        switch (l, r) {
+        case (.object(let a as RealScalarObject), _): return try binary(op, a.item, r)
+        case (_, .object(let b as RealScalarObject)): return try binary(op, l, b.item)
+        default: return nil
         }
     }
 
