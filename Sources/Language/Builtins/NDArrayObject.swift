@@ -26,11 +26,11 @@ public final class NDArrayObject: IterableObject, MemberTableObject, TensorIndex
         return item.rank == 0 ? Self.element(try item.item()) : .object(NDArrayObject(item))
     }
 
-    /// An element as numpy gives it: `np.float32(0.5)`, `np.True_`; int64 elements are Python ints, which print alike.
+    /// An element as numpy gives it: `np.float32(0.5)`, `np.int64(101)`, `np.True_`.
     private static func element(_ scalar: Scalar) -> Value {
         switch scalar {
         case .float(let v): .object(NumpyFloat32(Float(v)))
-        case .int(let v): .int(Int(v))
+        case .int(let v): .object(NumpyInt64(v))
         case .bool(let v): .object(NumpyBool(v))
         }
     }
@@ -60,6 +60,21 @@ public final class NumpyFloat32: RealScalarObject, MemberTableObject {
     public var str: String { NumpyPrinter.float32Str(value) }
 }
 
+/// A numpy int64 scalar, an element of an int64 array: `np.int64(101)`, printed `101`; it indexes as its int does.
+public final class NumpyInt64: RealScalarObject, MemberTableObject {
+    let value: Int64
+    public static let members: MemberTable<NumpyInt64> = scalarMembers(.int64)
+
+    public init(_ value: Int64) { self.value = value }
+
+    public var doubleValue: Double { Double(value) }
+    public var item: Value { .int(Int(value)) }
+    public var typeName: String { "int64" }
+    public var qualifiedTypeName: String? { "numpy.int64" }
+    public var repr: String { "np.int64(\(value))" }
+    public var str: String { String(value) }
+}
+
 /// A numpy bool scalar, an element of a bool array: `np.True_`, printed `True`.
 public final class NumpyBool: RealScalarObject, MemberTableObject {
     let value: Bool
@@ -73,6 +88,15 @@ public final class NumpyBool: RealScalarObject, MemberTableObject {
     public var qualifiedTypeName: String? { "numpy.bool" }
     public var repr: String { value ? "np.True_" : "np.False_" }
     public var str: String { value ? "True" : "False" }
+}
+
+extension Value {
+    /// The value, or the Python int a numpy int64 scalar holds (numpy's `__index__`): what indexing and int
+    /// arguments read.
+    public var indexValue: Value {
+        if case .object(let scalar as NumpyInt64) = self { return scalar.item }
+        return self
+    }
 }
 
 /// `item()` and `dtype`, which every numpy scalar has.

@@ -61,7 +61,9 @@ public final class TypeObject: CallableObject {
         TypeObject("frozenset") { args in .object(try PySet.made(from: try args.bind("frozenset", ["iterable"])[0], frozen: true)) },
         TypeObject("int") { args in
             let a = try args.bind("int", ["x", "base"])
-            switch a[0] ?? .int(0) {
+            var x = a[0] ?? .int(0)
+            if case .object(let scalar as RealScalarObject) = x { x = scalar.item }  // np.float32, np.int64: their Python number
+            switch x {
             case .int(let i): return .int(i)
             case .bigInt(let i): return .bigInt(i)
             case .bool(let b): return .int(b ? 1 : 0)
