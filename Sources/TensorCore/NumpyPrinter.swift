@@ -9,7 +9,7 @@ public enum NumpyPrinter {
         // a line of their own when they would pass the line width
         var extras = [String]()
         if (array.count == 0 && array.shape != [0]) || array.count > threshold { extras.append("shape=\(pythonTuple(array.shape))") }
-        if array.dtype == .float32 || array.count == 0 { extras.append("dtype=\(dtypeName(array.dtype))") }
+        if !impliedByValues(array.dtype) || array.count == 0 { extras.append("dtype=\(dtypeName(array.dtype))") }
         // the closing ")" counts against the line width
         let body = "array(" + (array.count == 0 ? "[]" : layout(array, separator: ", ", indent: "       ", lineWidth: lineWidth - 1))
         guard !extras.isEmpty else { return body + ")" }
@@ -30,6 +30,10 @@ public enum NumpyPrinter {
 
     /// numpy's name of `dtype`: `float32`, `int64`, `bool`.
     public static func dtypeName(_ dtype: DType) -> String { String(dtype.torchName.dropFirst("torch.".count)) }
+
+    /// numpy's `dtype_is_implied`: whether the repr leaves the dtype out (numpy's default int and float, int64 and
+    /// float64, and bool).
+    private static func impliedByValues(_ dtype: DType) -> Bool { dtype == .int64 || dtype == .bool }
 
     /// A Python tuple of ints: `(2, 3)`, `(4,)`.
     public static func pythonTuple(_ values: [Int]) -> String {
