@@ -1,7 +1,7 @@
 import Language
 
 /// What sbpl adds to the Python interpreter: the `torch` and `transformers` modules (tensors, models, tokenizers,
-/// pipelines, numpy arrays) and the short forms `tokenizer` and `model`.
+/// pipelines) and the short forms `tokenizer` and `model`.
 public enum Bindings {
     /// Registers the modules and short forms with `interpreter`.
     public static func install(into interpreter: Interpreter) {

@@ -46,9 +46,9 @@ public func pythonRepr(_ value: Double) -> String {
     return sign + digits[..<point] + "." + digits[point...]
 }
 
-/// The shortest round-trip decimal digits of a positive finite double and the power of ten of the last digit,
-/// read from Swift's own shortest representation (`description`).
-private func shortestDigits(_ value: Double) -> (digits: String, exponent: Int) {
+/// The shortest round-trip decimal digits of a positive finite double or float and the power of ten of the last digit
+/// (0.0125 is `("125", -4)`), read from Swift's own shortest representation (`description`).
+public func shortestDigits<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) -> (digits: String, exponent: Int) {
     let text = value.description // e.g. "0.001", "1.5e-05", "1e+16", "123.25"
     var mantissa = Substring(text), exponent = 0
     if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {

@@ -51,28 +51,38 @@ struct PrintRow: Decodable, Sendable, CustomTestStringConvertible {
     }
 }
 
-/// One row of Fixtures/numpy.jsonl (from tensor_goldens.py): an int64 array as numpy 2.4 shows it.
+/// One row of Fixtures/numpy.jsonl (from tensor_goldens.py): an int64, float32 or bool array as numpy 2.4 shows it.
 struct NumpyRow: Decodable, Sendable, CustomTestStringConvertible {
     let name: String
-    let shape: [Int]
-    let values: [Int64]
     let repr: String
     let str: String
+    let array: TensorFixture
+
+    private enum CodingKeys: String, CodingKey { case name, repr, str }
+
+    /// The name and texts, and the array from the same object's dtype, shape and values.
+    init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        name = try fields.decode(String.self, forKey: .name)
+        repr = try fields.decode(String.self, forKey: .repr)
+        str = try fields.decode(String.self, forKey: .str)
+        array = try TensorFixture(from: decoder)
+    }
 
     var testDescription: String { name }
 
     static func all() throws -> [NumpyRow] { try Fixtures.rows(NumpyRow.self, in: Fixtures.url("Fixtures/numpy.jsonl")) }
 }
 
-/// int64 arrays as numpy prints them: `repr` and `str`.
+/// Arrays as numpy prints them: `repr` and `str`.
 @Suite struct NumpyPrinterTests {
     @Test func numpyFixtureHasEveryRow() throws {
-        #expect(try NumpyRow.all().count == 14)
+        #expect(try NumpyRow.all().count == 43)
     }
 
     @Test(arguments: try NumpyRow.all())
     func printsExactlyAsNumpy(_ row: NumpyRow) {
-        let array = Tensor(ints: row.values, shape: row.shape)
+        let array = row.array.tensor
         #expect(NumpyPrinter.repr(array) == row.repr)
         #expect(NumpyPrinter.str(array) == row.str)
     }

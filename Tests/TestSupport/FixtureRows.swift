@@ -31,9 +31,9 @@ public struct FixtureDecodingError: Error, CustomStringConvertible {
 
 /// A tensor as the fixture scripts write it: `{"dtype", "shape", "values"}` or `{"dtype", "shape", "recipe"}`.
 public struct TensorFixture: Decodable, Sendable {
-    /// The two dtypes the scripts write (every float type loads as float32, every integer type as int64).
+    /// The dtypes the scripts write (every float type loads as float32, every integer type as int64).
     public enum DType: String, Decodable, Sendable {
-        case float32 = "torch.float32", int64 = "torch.int64"
+        case float32 = "torch.float32", int64 = "torch.int64", bool = "torch.bool"
     }
 
     /// Values `((i * mul) % mod - sub) / div`, which Python and Swift both compute exactly in float32.
@@ -53,11 +53,12 @@ public struct TensorFixture: Decodable, Sendable {
         switch dtype {
         case .int64: return Tensor(ints: numbers.map { Int64($0) }, shape: shape)
         case .float32: return Tensor(floats: numbers.map { Float($0) }, shape: shape)
+        case .bool: return Tensor(bools: numbers.map { $0 != 0 }, shape: shape)
         }
     }
 }
 
-/// A JSON number, or a non-finite one as the scripts spell it (`"nan"`, `"inf"`, `"-inf"`).
+/// A JSON number, a non-finite one as the scripts spell it (`"nan"`, `"inf"`, `"-inf"`), or a bool (1 or 0).
 public struct FixtureNumber: Decodable, Sendable {
     public let value: Double
 
@@ -65,10 +66,12 @@ public struct FixtureNumber: Decodable, Sendable {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Double.self) {
             value = number
+        } else if let flag = try? container.decode(Bool.self) {
+            value = flag ? 1 : 0
         } else if let special = Double(try container.decode(String.self)), !special.isFinite {
             value = special
         } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number, \"nan\" or \"inf\"")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number, a bool, \"nan\" or \"inf\"")
         }
     }
 }

@@ -10,6 +10,11 @@ extension TorchModule {
                 let a = try args.bind("tensor", ["data", "dtype", "device", "requires_grad"], required: 1)
                 return .tensor(try tensor(from: a[0]!, dtype: try dtype(a[1])).requiringGrad(try a[3]?.isTruthy() ?? false))
             },
+            "from_numpy": builtin("from_numpy") { args in
+                let a = try args.bind("from_numpy", ["ndarray"], required: 1)
+                guard case .object(let array as NDArrayObject) = a[0]! else { throw PyError.type("expected np.ndarray (got \(a[0]!.typeName))") }
+                return .tensor(array.tensor.detached())
+            },
             "zeros": builtin("zeros") { args in
                 try shaped("zeros", args) { shape, dtype in
                     guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError(.runtimeError, "zeros: Dimension size must be non-negative.") }
@@ -191,12 +196,14 @@ extension TorchModule {
                 flat.append(v)
             case .tensor(let t) where t.rank == 0:
                 flat.append(Value(try t.item()))
+            case .object(let scalar as RealScalarObject):
+                try walk(scalar.item, depth)
             default:
                 throw PyError.type("new(): invalid data type '\(v.typeName)'")
             }
         }
         if case .tensor(let t) = data { return t.to(dtype ?? t.dtype).copy().detached() }
-        if case .object(let array as NDArrayObject) = data { return array.tensor.to(dtype ?? .int64).copy() }
+        if case .object(let array as NDArrayObject) = data { return array.tensor.to(dtype ?? array.tensor.dtype).copy() }
         try walk(data, 0)
         let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }
         let isBool = !flat.isEmpty && flat.allSatisfy { if case .bool = $0 { return true } else { return false } }

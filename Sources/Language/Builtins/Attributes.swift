@@ -66,7 +66,7 @@ public enum Attributes {
 /// Converting argument values to Swift types, with Python's TypeErrors.
 extension Value {
     public func asInt(_ what: String) throws -> Int {
-        switch self {
+        switch indexValue {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError(.overflowError, "Python int too large to convert to C ssize_t")

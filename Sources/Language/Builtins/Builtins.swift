@@ -50,6 +50,8 @@ enum Builtins {
             case .float(let f): return .float(Swift.abs(f))
             case .bool(let b): return .int(b ? 1 : 0)
             case .tensor(let t): return .tensor(t.abs())
+            case .object(let scalar as NumpyFloat32): return .object(NumpyFloat32(Swift.abs(scalar.value)))
+            case .object(let scalar as NumpyInt64): return .object(NumpyInt64(scalar.value < 0 ? 0 &- scalar.value : scalar.value))
             default: throw PyError.type("bad operand type for abs(): '\(x.typeName)'")
             }
         }

@@ -47,10 +47,11 @@ public final class TypeObject: CallableObject {
 
     /// `type(value)`.
     static func of(_ value: Value) -> TypeObject {
+        // an object's own class first: numpy's bool is `numpy.bool`, not Python's bool
+        if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
         if let builtin = constructible.first(where: { $0.name == value.typeName }) { return builtin }
         let qualified: [String: String] = ["Tensor": "torch.Tensor", "Parameter": "torch.nn.parameter.Parameter",
                                            "Size": "torch.Size", "dtype": "torch.dtype"]
-        if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
         return TypeObject(value.typeName, qualified: qualified[value.typeName])
     }
 
@@ -60,7 +61,9 @@ public final class TypeObject: CallableObject {
         TypeObject("frozenset") { args in .object(try PySet.made(from: try args.bind("frozenset", ["iterable"])[0], frozen: true)) },
         TypeObject("int") { args in
             let a = try args.bind("int", ["x", "base"])
-            switch a[0] ?? .int(0) {
+            var x = a[0] ?? .int(0)
+            if case .object(let scalar as RealScalarObject) = x { x = scalar.item }  // np.float32, np.int64: their Python number
+            switch x {
             case .int(let i): return .int(i)
             case .bigInt(let i): return .bigInt(i)
             case .bool(let b): return .int(b ? 1 : 0)

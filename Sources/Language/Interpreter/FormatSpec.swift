@@ -45,6 +45,8 @@ struct FormatSpec {
 
     /// `format(value, spec)`.
     static func format(_ value: Value, _ spec: String) throws -> String {
+        // a numpy scalar formats as the Python number it holds, even with no spec (numpy's gentype_format)
+        if case .object(let scalar as RealScalarObject) = value { return try format(scalar.item, spec) }
         if spec.isEmpty { return value.str }
         let f = try FormatSpec(spec)
         switch value {

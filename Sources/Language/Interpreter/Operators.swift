@@ -18,6 +18,11 @@ enum Operators {
         case (.invert, .bigInt(let i)): return .integer(-i - 1)
         case (.invert, .bool(let b)): return .int(b ? -2 : -1)
         case (.invert, .tensor(let t)): return .tensor(try t.bitwiseNot())
+        case (.negate, .object(let x as NumpyFloat32)): return .object(NumpyFloat32(-x.value))
+        case (.negate, .object(let x as NumpyInt64)): return .object(NumpyInt64(0 &- x.value))  // int64 wraps, as in numpy
+        case (.invert, .object(let x as NumpyInt64)): return .object(NumpyInt64(~x.value))
+        case (.plus, .object(let x)) where x is NumpyFloat32 || x is NumpyInt64: return v
+        case (_, .object(let x as RealScalarObject)): return try unary(op, x.item)
         default: throw PyError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
     }
@@ -68,6 +73,7 @@ enum Operators {
             return l
         }
         if case .tensor = r { return try tensorBinary(op, l, r) }
+        if let result = try numpyScalarBinary(op, l, r) { return result }
         if let a = integer(l), let b = integer(r) { return try intBinary(op, a, b) }
         if let a = l.exactInteger, let b = r.exactInteger { return try IntArithmetic.binary(op, a, b) }
         if let a = try floatOperand(l), let b = try floatOperand(r) { return try floatBinary(op, a, b) }
@@ -94,6 +100,36 @@ enum Operators {
         default:
             throw PyError.type("unsupported operand type(s) for \(op.rawValue)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
         }
+    }
+
+    /// numpy scalars with numbers, as numpy 2 promotes them (NEP 50): an `np.float32` with a Python number or another
+    /// `np.float32` computes in float32 (double arithmetic rounded once to float32 is float32's own for + - * /);
+    /// an `np.int64` as a Python int, an int result staying `np.int64`; an `np.bool` as Python's bool. Nil when
+    /// neither operand is a numpy scalar.
+    private static func numpyScalarBinary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value? {
+        func float32(_ v: Value) -> Float? {
+            switch v {
+            case .int, .bigInt, .bool, .float: return number(v).map(Float.init)
+            case .object(let x as NumpyFloat32): return x.value
+            case .object(let x as NumpyBool): return x.value ? 1 : 0
+            default: return nil
+            }
+        }
+        let isFloat32 = { (v: Value) in if case .object(_ as NumpyFloat32) = v { true } else { false } }
+        if isFloat32(l) || isFloat32(r), let a = float32(l), let b = float32(r) {
+            let result = try floatBinary(op, Double(a), Double(b))
+            guard case .float(let d) = result else { return result }
+            return .object(NumpyFloat32(Float(d)))
+        }
+        let result: Value
+        switch (l, r) {
+        case (.object(let a as RealScalarObject), _): result = try binary(op, a.item, r)
+        case (_, .object(let b as RealScalarObject)): result = try binary(op, l, b.item)
+        default: return nil
+        }
+        let isInt64 = { (v: Value) in if case .object(_ as NumpyInt64) = v { true } else { false } }
+        guard isInt64(l) || isInt64(r), case .int(let i) = result else { return result }
+        return .object(NumpyInt64(Int64(i)))
     }
 
     /// `n` for `sequence * n` (negative counts as 0), or Python's MemoryError when the result could not be held.

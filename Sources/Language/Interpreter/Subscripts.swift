@@ -93,7 +93,7 @@ public enum Subscripts {
         guard key.count == 1, case .value(let v) = key[0] else {
             throw PyError.type("\(kind) indices must be integers or slices, not tuple")
         }
-        switch v {
+        switch v.indexValue {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError.index("cannot fit 'int' into an index-sized integer")
@@ -123,7 +123,7 @@ public enum Subscripts {
     }
 
     public static func optionalInt(_ v: Value?) throws -> Int? {
-        switch v {
+        switch v?.indexValue {
         case nil, .none?: return nil
         case .int(let i)?: return i
         case .bool(let b)?: return b ? 1 : 0
@@ -163,6 +163,7 @@ public enum Subscripts {
         case .value(.none): return .newAxis
         case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
         case .value(let v):
+            if case .int(let i) = v.indexValue { return .at(i) }
             if case .tensor(let t) = v, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return .at(Int(i)) }
             throw PyError.notImplemented("indexing a tensor with a \(v.typeName) (use ints, slices, None and ...)")
         }

@@ -57,6 +57,7 @@ public enum Value {
             }
             return try t.item().doubleValue != 0
         case .object(let sized as SizedObject): return sized.length != 0
+        case .object(let scalar as RealScalarObject): return scalar.doubleValue != 0
         case .dtype, .object: return true
         }
     }
@@ -127,9 +128,12 @@ extension PyObject {
     public var help: String? { nil }
 }
 
-/// A numpy scalar (`np.float32`): arithmetic, comparisons, `float()` and `round()` read it as a Python float.
+/// A numpy scalar (`np.float32`, `np.bool`): comparisons, `float()` and `round()` read it as a Python number, format
+/// specs and `torch.tensor` as its `item`; arithmetic with an `np.float32` stays in float32, as in numpy 2.
 public protocol RealScalarObject: PyObject {
     var doubleValue: Double { get }
+    /// `x.item()`: the Python float or bool it holds.
+    var item: Value { get }
 }
 
 /// The arguments of a call: positional values, then keywords in order.

@@ -1,0 +1,35 @@
+/// How numpy 2 writes each element of an array, chosen by dtype as `arrayprint.py`'s `_get_format_function`
+/// chooses: `IntegerFormat` for int64 (one width for all), `FloatingFormat` for float32 (`NumpyFloatFormat`),
+/// `BoolFormat` for bool (` True` and `False`, five columns each). Made once from the values the array shows.
+struct NumpyFormat {
+    private let format: (Int) -> String
+
+    /// The format for the elements of the contiguous `array` at the offsets `shown`.
+    init(_ array: Tensor, shown: [Int]) {
+        switch array.dtype {
+        case .int64, .int32:
+            let values = array.int64s()
+            let width = shown.map { String(values[$0]).count }.max() ?? 0
+            format = { String(values[$0]).leftPadded(to: width) }
+        case .float32, .float64, .float16, .bfloat16:  // only float32 arrays are made: `tensor.numpy()` refuses the others
+            let values = array.floats()
+            let floatFormat = NumpyFloatFormat(shown.map { values[$0] })
+            format = { floatFormat.format(values[$0]) }
+        case .bool:
+            let values = array.bools()
+            let trueText = array.rank == 0 ? "True" : " True" // aligned with "False", except alone in a 0-d array
+            format = { values[$0] ? trueText : "False" }
+        }
+    }
+
+    /// The element at `offset`, formatted.
+    func callAsFunction(_ offset: Int) -> String { format(offset) }
+}
+
+extension String {
+    /// The string right-aligned in `width` columns.
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+
+    /// The string left-aligned in `width` columns.
+    func rightPadded(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
