@@ -12,9 +12,7 @@ public enum Subscripts {
         switch object {
         case .tensor(let t):
             if let mask = booleanMask(key) { return .tensor(try t.masked(by: mask)) }
-            if key.count == 1, case .value(.bool(false)) = key[0] {  // x[False]: torch's empty new first dimension
-                return .tensor(try t.view(at: [.newAxis]).view(at: [.slice(start: 0, stop: 0, step: nil)]))
-            }
+            if let flags = try BoolScalarIndex(key) { return .tensor(try flags.select(from: t)) }
             if let rows = try rowIndices(key) { return .tensor(try t.indexSelect(rows.map { $0 < 0 && t.rank > 0 ? $0 + t.shape[0] : $0 }).recorded(.index, from: t)) }
             return .tensor(try t.view(at: try key.map(tensorIndex)))
         case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
@@ -59,6 +57,10 @@ public enum Subscripts {
         case .tensor(let t):
             let source = try value.asTensorOperand("value")
             if let mask = booleanMask(key) { return try t.assign(source, where: mask) }
+            if let flags = try BoolScalarIndex(key) {
+                if flags.keeps { try t.assign(source, at: flags.indices) }
+                return
+            }
             try t.assign(source, at: try key.map(tensorIndex))
         default:
             throw PyError.type("'\(object.typeName)' object does not support item assignment")
@@ -153,13 +155,47 @@ public enum Subscripts {
         }
     }
 
+    /// A tensor index with `True`/`False` among ints, slices, None and `...`: torch reads the bools together as one
+    /// new dimension (where the first stands) of size 1 if all are true, else 0, picked by advanced indexing (a copy,
+    /// `IndexBackward0`).
+    private struct BoolScalarIndex {
+        /// The key with the first bool as a new axis and the others left out.
+        let indices: [TensorIndex]
+        /// Whether every bool is true (the new dimension keeps its element).
+        let keeps: Bool
+        private let position: Int
+
+        init?(_ key: [KeyItem]) throws {
+            let flags = key.compactMap { if case .value(.bool(let b)) = $0 { b } else { nil } }
+            guard !flags.isEmpty, let first = key.firstIndex(where: { if case .value(.bool) = $0 { true } else { false } }) else { return nil }
+            indices = try key.enumerated().compactMap { n, item in
+                if case .value(.bool) = item { return n == first ? .newAxis : nil }
+                return try tensorIndex(item)
+            }
+            keeps = !flags.contains(false)
+            position = first
+        }
+
+        func select(from t: Tensor) throws -> Tensor {
+            let picked = try t.view(at: indices)
+            let consumed = indices.filter { $0 != .newAxis && $0 != .ellipsis }.count
+            let axis = indices[..<position].reduce(0) { dims, index in
+                switch index {
+                case .at: dims
+                case .slice, .newAxis: dims + 1
+                case .ellipsis: dims + t.rank - consumed
+                }
+            }
+            let kept = keeps ? picked : try picked.view(at: Array(repeating: .all, count: axis) + [.slice(start: 0, stop: 0, step: nil)])
+            return kept.copy().detached().recorded(.index, from: t)
+        }
+    }
+
     private static func tensorIndex(_ item: KeyItem) throws -> TensorIndex {
         switch item {
         case .slice(let a, let b, let c):
             return .slice(start: try optionalInt(a), stop: try optionalInt(b), step: try optionalInt(c))
         case .value(.int(let i)): return .at(i)
-        case .value(.bool(true)): return .newAxis  // torch reads True as None
-        case .value(.bool(false)): throw PyError.notImplemented("False among several tensor indices")
         case .value(.none): return .newAxis
         case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
         case .value(let v):

@@ -22,9 +22,9 @@ public struct BartForConditionalGeneration: Module {
     /// `model(**inputs)` -> `Seq2SeqLMOutput` with `logits` `[batch, decoder_seq, vocab_size]` (the decoder reading
     /// the ids shifted right, or the labels shifted right when given, whose loss it then computes).
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (encoded, decoded) = try model.hiddenStates(inputs, decoderIDs: inputs.labels.map(model.shiftedRight), checkInterrupt: checkInterrupt)
-        let logits = try logits(decoded)
-        return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)], encoded: encoded)
+        let pass = try model.hiddenStates(inputs, decoderIDs: inputs.labels.map(model.shiftedRight), checkInterrupt: checkInterrupt)
+        let logits = try logits(pass.decoded)
+        return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)], pass)
     }
 }
 
@@ -76,15 +76,15 @@ public struct BartForSequenceClassification: Module {
 
     /// `model(**inputs)` -> `Seq2SeqSequenceClassifierOutput` with `logits` `[batch, num_labels]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (encoded, decoded) = try model.hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        let pass = try model.hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        let decoded = pass.decoded
         let last = try lastEndTokens(inputs.inputIDs.rank == 1 ? inputs.inputIDs.unsqueezed(0) : inputs.inputIDs)
         let length = decoded.shape[1]
         let sentence = try decoded.reshaped([-1, decoded.shape[2]]).indexSelect(last.map { $0.row * length + $0.position })
         let h = classification_head
         let logits = try h.out_proj(h.dense(sentence).tanh())
         return .seq2seq("Seq2SeqSequenceClassifierOutput",
-                        [("loss", try Losses.classification(logits, inputs.labels, problemType: problemType)), ("logits", logits)],
-                        encoded: encoded)
+                        [("loss", try Losses.classification(logits, inputs.labels, problemType: problemType)), ("logits", logits)], pass)
     }
 
     /// Each row's last end token; every row must have as many (transformers' rule).
@@ -113,11 +113,12 @@ struct BartClassificationHead: Module {
 }
 
 extension ModelOutput {
-    /// An encoder-decoder output: `fields` then the decoder's and encoder's unset fields, the encoder's last state.
-    static func seq2seq(_ typeName: String, _ fields: [(String, Tensor?)], encoded: Tensor) -> ModelOutput {
+    /// An encoder-decoder output: `fields` then the decoder's and encoder's fields from `pass` (the cache, the
+    /// encoder's last state; the recorded layers are set later).
+    static func seq2seq(_ typeName: String, _ fields: [(String, Tensor?)], _ pass: BartModel.Pass) -> ModelOutput {
         ModelOutput(typeName, fields + [
             ("past_key_values", nil), ("decoder_hidden_states", nil), ("decoder_attentions", nil), ("cross_attentions", nil),
-            ("encoder_last_hidden_state", encoded), ("encoder_hidden_states", nil), ("encoder_attentions", nil),
-        ])
+            ("encoder_last_hidden_state", pass.encoded), ("encoder_hidden_states", nil), ("encoder_attentions", nil),
+        ]).setting("past_key_values", pass.past)
     }
 }

@@ -32,21 +32,38 @@ public struct BartModel: Module {
         return Tensor(ints: shifted, shape: ids.shape)
     }
 
-    /// The encoder's output and the decoder's last hidden state for `inputs`, the decoder reading `decoderIDs`.
-    func hiddenStates(_ inputs: ModelInputs, decoderIDs: Tensor? = nil, checkInterrupt: () throws -> Void) throws -> (encoder: Tensor, decoder: Tensor) {
+    /// What one pass over `inputs` gives: the encoder's output, the decoder's last hidden state and, with
+    /// `use_cache` (and no labels, as transformers turns the cache off for a loss), each decoder layer's
+    /// `(self key, self value, cross key, cross value)`, as `past_key_values` holds them.
+    struct Pass {
+        let encoded: Tensor, decoded: Tensor
+        let past: ModelOutput.Field?
+    }
+
+    /// The pass over `inputs`, the decoder reading `decoderIDs`.
+    func hiddenStates(_ inputs: ModelInputs, decoderIDs: Tensor? = nil, checkInterrupt: () throws -> Void) throws -> Pass {
         let (ids, mask) = try inputs.validated(maxPositions: config.maxPositionEmbeddings, vocabSize: config.vocabSize)
         let encoded = try encoder(ids, mask: mask, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
         let decoderIDs = decoderIDs ?? shiftedRight(ids)
         let decoderMask = Tensor(ints: [Int64](repeating: 1, count: decoderIDs.count), shape: decoderIDs.shape)
-        let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: BartDecoder.Encoded(encoded, mask: mask),
-                                  cache: nil, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
-        return (encoded, decoded)
+        let cache = inputs.useCache && inputs.labels == nil
+            ? try KeyValueCache(layers: config.decoderLayers, batch: decoderIDs.shape[0], heads: config.decoderAttentionHeads,
+                                headDim: config.dModel / config.decoderAttentionHeads, capacity: decoderIDs.shape[1])
+            : nil
+        let attended = BartDecoder.Encoded(encoded, mask: mask)
+        let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: attended, cache: cache,
+                                  recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
+        let past = try cache?.filled().enumerated().map { layer, own in
+            let cross = attended.keysAndValues[layer].map { [$0.0, $0.1] } ?? []
+            return (own + cross).map { $0.recorded(.clone, from: decoder.layers[layer].self_attn.k_proj.weight) }
+        }
+        return Pass(encoded: encoded, decoded: decoded, past: past.map(ModelOutput.Field.layers))
     }
 
     /// `BartModel(**inputs)` -> `Seq2SeqModelOutput`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (encoded, decoded) = try hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        return .seq2seq("Seq2SeqModelOutput", [("last_hidden_state", decoded)], encoded: encoded)
+        let pass = try hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        return .seq2seq("Seq2SeqModelOutput", [("last_hidden_state", pass.decoded)], pass)
     }
 }
 
