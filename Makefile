@@ -41,12 +41,13 @@ deps:
 test-venv: $(TEST_VENV)/.ready
 
 # The stamp is written last, so a venv whose install was cut short is made again.
-$(TEST_VENV)/.ready:
-	@echo "Making the kernel tests' venv (jupyter_client, nbclient) in $(TEST_VENV)..."
+# Remade when the Makefile changes, so a venv from an older list of packages gets the new ones.
+$(TEST_VENV)/.ready: Makefile
+	@echo "Making the tests' venv (jupyter_client, nbclient, huggingface_hub) in $(TEST_VENV)..."
 	@python3 -c 'import ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; }
 	rm -rf $(TEST_VENV)
 	python3 -m venv $(TEST_VENV)
-	$(TEST_VENV)/bin/pip install --quiet jupyter_client nbclient
+	$(TEST_VENV)/bin/pip install --quiet jupyter_client nbclient huggingface_hub==0.26.5
 	touch $@
 
 fixtures: $(MINILM_DIR)/model.safetensors

@@ -51,11 +51,9 @@ enum HTTPClient {
         request.httpMethod = method
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         let exchange = Exchange(follow: follow, accept: accept, sink: sink)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        let session = URLSession(configuration: configuration, delegate: exchange, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        session.dataTask(with: request).resume()
+        let task = Sessions.shared.session(timeout: timeout).dataTask(with: request)
+        Sessions.shared.register(exchange, for: task)
+        task.resume()
         exchange.done.wait()
         if let error = exchange.sinkError { throw error }
         if let error = exchange.error { throw error }
@@ -63,8 +61,53 @@ enum HTTPClient {
         return HTTPResponse(response, requested: url)
     }
 
-    /// The delegate that collects one exchange.
-    private final class Exchange: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    /// The process's URLSessions, one per timeout (an ETag request and a download wait differently), so that
+    /// connections are kept alive from one request to the next; their delegate hands each task's events to the
+    /// exchange that sent it.
+    private final class Sessions: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+        static let shared = Sessions()
+        private let lock = NSLock()
+        private var sessions: [TimeInterval: URLSession] = [:]
+        private var exchanges: [Int: Exchange] = [:]
+
+        func session(timeout: TimeInterval) -> URLSession {
+            lock.withLock {
+                if let session = sessions[timeout] { return session }
+                let configuration = URLSessionConfiguration.ephemeral
+                configuration.timeoutIntervalForRequest = timeout
+                let session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
+                sessions[timeout] = session
+                return session
+            }
+        }
+
+        func register(_ exchange: Exchange, for task: URLSessionTask) { lock.withLock { exchanges[task.taskIdentifier] = exchange } }
+
+        private func exchange(_ task: URLSessionTask) -> Exchange? { lock.withLock { exchanges[task.taskIdentifier] } }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            guard let exchange = exchange(task) else { return completionHandler(nil) }
+            completionHandler(exchange.redirect(task, response, to: request))
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+            completionHandler(exchange(dataTask)?.receive(dataTask, response) ?? .cancel)
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+            exchange(dataTask)?.receive(dataTask, data)
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+            let exchange = lock.withLock { exchanges.removeValue(forKey: task.taskIdentifier) }
+            exchange?.complete(task, error)
+        }
+    }
+
+    /// What one request collects: its response, body and error.
+    private final class Exchange: @unchecked Sendable {
         let follow: (URL) -> Bool
         let accept: ((HTTPResponse) throws -> Void)?
         let sink: ((Data) throws -> Void)?
@@ -81,43 +124,44 @@ enum HTTPClient {
             self.sink = sink
         }
 
-        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
-            guard let target = request.url, follow(target) else { return completionHandler(nil) }
+        /// The request to follow a redirect with (without `Authorization` off the origin), or nil to stop there.
+        func redirect(_ task: URLSessionTask, _ response: HTTPURLResponse, to request: URLRequest) -> URLRequest? {
+            guard let target = request.url, follow(target) else { return nil }
             redirects += 1
             guard redirects <= HTTPClient.maxRedirects else {
                 sinkError = Failure.tooManyRedirects(url: target)
-                return completionHandler(nil)
+                return nil
             }
             var next = request
             if let from = response.url ?? task.currentRequest?.url, !HTTPClient.sameOrigin(from, target) {
                 next.setValue(nil, forHTTPHeaderField: "Authorization")
             }
-            completionHandler(next)
+            return next
         }
 
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        /// The response's head: shown to `accept` when successful, which may refuse the body.
+        func receive(_ task: URLSessionDataTask, _ response: URLResponse) -> URLSession.ResponseDisposition {
             let http = response as? HTTPURLResponse
             self.response = http
-            if let http, (200..<300).contains(http.statusCode), let accept, let url = http.url ?? dataTask.currentRequest?.url {
+            if let http, (200..<300).contains(http.statusCode), let accept, let url = http.url ?? task.currentRequest?.url {
                 do { try accept(HTTPResponse(http, requested: url)) } catch {
                     sinkError = error
-                    return completionHandler(.cancel)
+                    return .cancel
                 }
             }
-            completionHandler(.allow)
+            return .allow
         }
 
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        /// A piece of a successful response's body, for `sink`.
+        func receive(_ task: URLSessionDataTask, _ data: Data) {
             guard sinkError == nil, let status = response?.statusCode, (200..<300).contains(status), let sink else { return }
             do { try sink(data) } catch {
                 sinkError = error
-                dataTask.cancel()
+                task.cancel()
             }
         }
 
-        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        func complete(_ task: URLSessionTask, _ error: Error?) {
             if sinkError == nil, let error { self.error = error }
             if response == nil { response = task.response as? HTTPURLResponse }
             done.signal()

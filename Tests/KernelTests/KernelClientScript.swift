@@ -37,11 +37,7 @@ enum KernelClientScript {
     }
 
     /// The python that has jupyter_client.
-    static func python() throws -> URL {
-        let path = fixturePath("SBPL_KERNEL_PYTHON", default: "test-venv/bin/python")
-        guard FileManager.default.isExecutableFile(atPath: path) else { try MissingFixture.stop("the kernel test venv (jupyter_client)", at: path) }
-        return URL(fileURLWithPath: path)
-    }
+    static func python() throws -> URL { try TestVenv.python() }
 
     /// Ends the calling test unless the MiniLM weights (`SBPL_MINILM_DIR`) are there; the script reads the same
     /// variable.

@@ -69,11 +69,13 @@ public struct FakeHub: Sendable {
         return run.closureResult
     }
 
-    /// The port the server wrote once it listens, waited for up to `startLimit`.
+    /// The port the server wrote once it listens, waited for up to `startLimit`. The file is read once more after
+    /// the deadline: on a loaded machine this task may be resumed late, after the server has long been listening.
     private static func waitForPort(in file: URL) async throws -> String {
         let deadline = ContinuousClock.now + startLimit
-        while ContinuousClock.now < deadline {
+        while true {
             if let port = try? String(contentsOf: file, encoding: .utf8), !port.isEmpty { return port }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw ProcessTimeout(command: "fake_hub.py (waiting for \(file.path))", limit: startLimit)
