@@ -95,14 +95,17 @@ public struct CachedRepository: Sendable {
     }
 
     /// Points `snapshots/<commit>/<file>` at `blobs/<etag>` with a relative symlink, replacing a link that led
-    /// nowhere; returns the entry.
+    /// nowhere; returns the entry. Another process (sbpl or huggingface_hub) linking the same blob at the same
+    /// moment is no error, as huggingface_hub's `_create_symlink` takes it.
     func link(_ commit: String, _ file: String, toBlob etag: String) throws -> URL {
         let entry = try slot(["snapshots", commit, file], allowingLink: true)
-        if FileKind(at: entry.path) == .symlink { try FileManager.default.removeItem(at: entry) }
+        if FileKind(at: entry.path) == .symlink { try? FileManager.default.removeItem(at: entry) }
         let depth = file.split(separator: "/").count - 1
         let target = String(repeating: "../", count: 2 + depth) + "blobs/" + etag
         do { try FileManager.default.createSymbolicLink(atPath: entry.path, withDestinationPath: target) } catch {
-            throw HubError.cacheNotWritable(path: entry.path)
+            guard (try? FileManager.default.destinationOfSymbolicLink(atPath: entry.path)) == target else {
+                throw HubError.cacheNotWritable(path: entry.path)
+            }
         }
         return entry
     }

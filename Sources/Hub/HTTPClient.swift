@@ -20,7 +20,7 @@ struct HTTPResponse {
     }
 }
 
-enum HTTPClient {
+public enum HTTPClient {
     /// How many redirects one request may follow (the hub's own and its storage's need two at most).
     static let maxRedirects = 10
 
@@ -39,6 +39,9 @@ enum HTTPClient {
         }
         return origin(a) == origin(b)
     }
+
+    /// Ends the process's sessions before it exits (`Sessions.closeAll`).
+    public static func closeConnections() { Sessions.shared.closeAll() }
 
     /// Sends one request. Redirects are followed only while `follow(location)` says so (otherwise the redirect
     /// response itself is returned), without the `Authorization` header once they leave the origin. A successful
@@ -80,6 +83,21 @@ enum HTTPClient {
                 return session
             }
         }
+
+        /// Ends every session, waiting (briefly) until each has let its connections go: what a process does before
+        /// it exits, as a transfer still winding down when the process's libraries are torn down can crash it.
+        func closeAll() {
+            let open = lock.withLock { () -> [URLSession] in
+                defer { sessions = [:] }
+                return Array(sessions.values)
+            }
+            for session in open { session.invalidateAndCancel() }
+            for _ in open { _ = closed.wait(timeout: .now() + 2) }
+        }
+
+        private let closed = DispatchSemaphore(value: 0)
+
+        func urlSession(_ session: URLSession, didBecomeInvalidWithError error: Error?) { closed.signal() }
 
         func register(_ exchange: Exchange, for task: URLSessionTask) { lock.withLock { exchanges[task.taskIdentifier] = exchange } }
 

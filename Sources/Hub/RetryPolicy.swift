@@ -51,11 +51,21 @@ public struct RetryPolicy: Sendable {
 /// A failure another attempt may not meet: the hub busy, or the connection dropped or stalled.
 struct TransientFailure: Error {
     let error: HubError
-    /// What the server's `Retry-After` header asked for, in seconds (only its delta-seconds form is read).
+    /// What the server's `Retry-After` header asked for, in seconds from now.
     let retryAfter: TimeInterval?
 
-    init(_ error: HubError, retryAfter: String? = nil) {
+    init(_ error: HubError, retryAfter: String? = nil, now: Date = Date()) {
         self.error = error
-        self.retryAfter = retryAfter.flatMap { TimeInterval($0.trimmingCharacters(in: .whitespaces)) }
+        self.retryAfter = retryAfter.flatMap { Self.seconds($0.trimmingCharacters(in: .whitespaces), from: now) }
+    }
+
+    /// `Retry-After`'s two forms (RFC 9110): delay-seconds, or an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`).
+    static func seconds(_ value: String, from now: Date) -> TimeInterval? {
+        if let seconds = TimeInterval(value) { return seconds }
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return format.date(from: value).map { $0.timeIntervalSince(now) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Hub
 import Language
 import Logging
 
@@ -47,4 +48,6 @@ func runCommandLine(_ arguments: [String]) -> Int32 {
     }
 }
 
-exit(ScriptRunner.onLargeStack { runCommandLine(Array(CommandLine.arguments.dropFirst())) })
+let status = ScriptRunner.onLargeStack { runCommandLine(Array(CommandLine.arguments.dropFirst())) }
+HTTPClient.closeConnections()
+exit(status)

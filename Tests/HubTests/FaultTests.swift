@@ -58,6 +58,13 @@ import Testing
         #expect(policy.delay(before: 0, retryAfter: 3600) == 30)
     }
 
+    @Test func retryAfterIsReadInSecondsOrAsAnHTTPDate() {
+        let now = Date(timeIntervalSince1970: 1_445_412_470)  // Wed, 21 Oct 2015 07:27:50 GMT
+        #expect(TransientFailure(.invalidName("f"), retryAfter: " 7 ", now: now).retryAfter == 7)
+        #expect(TransientFailure(.invalidName("f"), retryAfter: "Wed, 21 Oct 2015 07:28:00 GMT", now: now).retryAfter == 10)
+        #expect(TransientFailure(.invalidName("f"), retryAfter: "soon", now: now).retryAfter == nil)
+    }
+
     @Test func aConnectionDroppedMidBodyResumesWithinTheRun() async throws {
         let r = try await fetchWeights(.dropOnce)
         #expect(r.error == "")
