@@ -67,7 +67,7 @@ clean:
 REF_VENV ?= $(HOME)/.cache/sbpl-ref-venv
 $(REF_VENV)/bin/python:
 	python3 -m venv $(REF_VENV)
-	$(REF_VENV)/bin/pip install --quiet torch transformers==4.46.3 safetensors
+	$(REF_VENV)/bin/pip install --quiet torch transformers==4.46.3 safetensors ipykernel nbclient
 
 .PHONY: goldens
 goldens: fixtures $(REF_VENV)/bin/python
@@ -83,6 +83,7 @@ goldens: fixtures $(REF_VENV)/bin/python
 	$(REF_VENV)/bin/python scripts/fixtures/task_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/torch_bin_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/torch_names.py
+	$(REF_VENV)/bin/python scripts/fixtures/notebook_goldens.py
 
 # Benchmarks against PyTorch + transformers (not a test): needs the reference venv.
 .PHONY: bench
