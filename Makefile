@@ -29,6 +29,15 @@ demo: deps fixtures build
 test: deps fixtures test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs 60 --seed 1 --crashes-only
+
+# Differential fuzzing against CPython: random programs, every difference in what they print reported.
+FUZZ_PROGRAMS ?= 500
+FUZZ_SEED ?= 0
+.PHONY: fuzz
+fuzz: deps
+	$(SWIFT) build
+	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs $(FUZZ_PROGRAMS) --seed $(FUZZ_SEED)
 
 build: deps
 	$(SWIFT) build -c release

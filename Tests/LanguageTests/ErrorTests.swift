@@ -19,7 +19,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("x = (1,", "t.sbpl:1:5: SyntaxError: '(' was never closed\n    x = (1,\n        ^"),
         ErrorCase("print(y)", "t.sbpl:1:7: NameError: name 'y' is not defined\n    print(y)\n          ^"),
         ErrorCase("x = 1\nx.foo", "t.sbpl:2:2: AttributeError: 'int' object has no attribute 'foo'\n    x.foo\n     ^"),
-        ErrorCase("'a' + 1", "t.sbpl:1:5: TypeError: unsupported operand type(s) for +: 'str' and 'int'\n    'a' + 1\n        ^"),
+        ErrorCase("'a' + 1", "t.sbpl:1:5: TypeError: can only concatenate str (not \"int\") to str\n    'a' + 1\n        ^"),
         ErrorCase("len(1, 2)", "t.sbpl:1:1: TypeError: len() takes 1 positional argument but 2 were given\n    len(1, 2)\n    ^"),
         ErrorCase("print(1, sepp=2)", "t.sbpl:1:1: TypeError: print() got an unexpected keyword argument 'sepp'\n    print(1, sepp=2)\n    ^"),
         ErrorCase("x = 1 / 0", "t.sbpl:1:7: ZeroDivisionError: division by zero\n    x = 1 / 0\n          ^"),

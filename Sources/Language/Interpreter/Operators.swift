@@ -97,8 +97,11 @@ enum Operators {
         case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.multiply, .tuple(let a), _) where try count(r) != nil:
             return .tuple(Array(repeating: a, count: try repeats(integer(r)!, of: a.count)).flatMap { $0 })
+        case (.add, .str, _), (.add, .list, _), (.add, .tuple, _):
+            throw PyError.type("can only concatenate \(l.typeName) (not \"\(r.typeName)\") to \(l.typeName)")
         default:
-            throw PyError.type("unsupported operand type(s) for \(op.rawValue)\(inPlace ? "=" : ""): '\(l.typeName)' and '\(r.typeName)'")
+            let symbol = op == .power ? "** or pow()" : op.rawValue + (inPlace ? "=" : "")
+            throw PyError.type("unsupported operand type(s) for \(symbol): '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
@@ -251,7 +254,7 @@ enum Operators {
         case (.tensor(let a), .tensor(let b)): return .tensor(try a.pow(b))
         case (.tensor(let a), _): return .tensor(try a.pow(try scalar(r, .power, l)))
         case (_, .tensor(let b)): return .tensor(try b.raising(try scalar(l, .power, r)))
-        default: throw PyError.type("unsupported operand type(s) for **: '\(l.typeName)' and '\(r.typeName)'")
+        default: throw PyError.type("unsupported operand type(s) for ** or pow(): '\(l.typeName)' and '\(r.typeName)'")
         }
     }
 
@@ -388,6 +391,7 @@ enum Operators {
         case .dict(let d): return try d.get(item) != nil
         case .object(let set as PySet): return try set.contains(item)
         case .object(let m as MappingObject): if case .str(let k) = item { return m.mappingKeys.contains(k) } else { return false }
+        case .int, .bigInt, .float, .bool, .none: throw PyError.type("argument of type '\(container.typeName)' is not iterable")
         default:
             for element in try Iteration.materialize(container) where try equal(element, item) { return true }
             return false

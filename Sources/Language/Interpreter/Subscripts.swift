@@ -79,7 +79,9 @@ public enum Subscripts {
                 return
             }
             l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
-        default: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
+        // CPython words it two ways: a sequence (str, tuple) "doesn't", any other object "does not"
+        case .str, .tuple: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
+        default: throw PyError.type("'\(object.typeName)' object does not support item deletion")
         }
     }
 
@@ -92,15 +94,19 @@ public enum Subscripts {
     }
 
     private static func index(_ key: [KeyItem], _ kind: String) throws -> Int {
-        guard key.count == 1, case .value(let v) = key[0] else {
-            throw PyError.type("\(kind) indices must be integers or slices, not tuple")
-        }
+        guard key.count == 1, case .value(let v) = key[0] else { throw indexTypeError(kind, "tuple") }
         switch v.indexValue {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError.index("cannot fit 'int' into an index-sized integer")
-        default: throw PyError.type("\(kind) indices must be integers or slices, not \(v.typeName)")
+        default: throw indexTypeError(kind, v.typeName)
         }
+    }
+
+    /// CPython 3.11's words for an index of the wrong type: strings take only integers there.
+    private static func indexTypeError(_ kind: String, _ given: String) -> PyError {
+        kind == "string" ? PyError.type("string indices must be integers, not '\(given)'")
+                         : PyError.type("\(kind) indices must be integers or slices, not \(given)")
     }
 
     private static func position(_ i: Int, _ count: Int, _ kind: String) throws -> Int {
@@ -130,7 +136,7 @@ public enum Subscripts {
         case .int(let i)?: return i
         case .bool(let b)?: return b ? 1 : 0
         case .bigInt(let i)?: return i < 0 ? Int.min + 1 : Int.max  // Python clamps slice bounds beyond 64 bits
-        case let other?: throw PyError.type("slice indices must be integers or None, not \(other.typeName)")
+        case _?: throw PyError.type("slice indices must be integers or None or have an __index__ method")
         }
     }
 
