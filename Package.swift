@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Bindings", "Diagnostics", log, "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Bindings", "Diagnostics", log, "CEditShim",
-                                                  "TestSupport"]),
+                                                  "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),
