@@ -37,22 +37,13 @@ enum KernelClientScript {
     }
 
     /// The python that has jupyter_client.
-    static func python() throws -> URL {
-        let path = fixturePath("SBPL_KERNEL_PYTHON", default: "test-venv/bin/python")
-        guard FileManager.default.isExecutableFile(atPath: path) else { try MissingFixture.stop("the kernel test venv (jupyter_client)", at: path) }
-        return URL(fileURLWithPath: path)
-    }
+    static func python() throws -> URL { try TestVenv.python() }
 
     /// Ends the calling test unless the MiniLM weights (`SBPL_MINILM_DIR`) are there; the script reads the same
     /// variable.
     static func requireMiniLM() throws {
-        let path = fixturePath("SBPL_MINILM_DIR", default: "all-MiniLM-L6-v2")
+        let path = TestVenv.cachePath("SBPL_MINILM_DIR", default: "all-MiniLM-L6-v2")
         _ = try MissingFixture.require(URL(fileURLWithPath: path + "/model.safetensors"), "the MiniLM weights")
-    }
-
-    /// `variable`'s value, else `relative` under `~/.cache/sbpl`, where the Makefile puts its fixtures.
-    private static func fixturePath(_ variable: String, default relative: String) -> String {
-        ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache/sbpl/" + relative
     }
 }
 

@@ -143,3 +143,49 @@ struct KernelProtocolTests {
         try #require(report[name] as? [String: Any], "no \(name) in \(report)")
     }
 }
+
+/// `!command` and `%magic` lines in cells: the terminal shell's own `Session`, as ipykernel runs them.
+@Suite(.serialized)
+struct KernelLineCommandTests {
+    @Test func shellCommandsAndMagicsRunAsInIPython() async throws {
+        let r = try await KernelClientScript.run("line_commands")
+        func cell(_ name: String) throws -> [String: Any] { try #require(r[name] as? [String: Any], "no \(name) in \(r)") }
+        let folder = try #require(r["folder"] as? String)
+        let system = try cell("system")
+        #expect(system["stdout"] as? String == "hello\noops\n", "stdout and stderr of the command, streamed as stdout")
+        #expect(system["result"] as? String == "3", "_exit_code")
+        #expect(try cell("cd")["stdout"] as? String == folder + "\n")
+        #expect(try cell("pwd")["result"] as? String == "'\(folder)'")
+        #expect(try cell("pip")["stdout"] as? String == "sbpl: transformers is built in; nothing to install\n")
+        #expect(try cell("kept")["result"] as? String == "2")
+        #expect(try cell("history")["stdout"] as? String == "   2: %cd \(folder)\n   3: %pwd\n   4: %pip install -q transformers\n")
+        let payload = try #require(r["load_payload"] as? [[String: Any]])
+        #expect(payload.count == 1)
+        #expect(payload.first?["source"] as? String == "set_next_input")
+        #expect(payload.first?["text"] as? String == "# %load snippet.sbpl\nx = 6\nx * 7\n")
+        #expect(payload.first?["replace"] as? Bool == true)
+        #expect(try cell("save")["stdout"] as? String == "The session's 5 cells were written to `session.ipynb`.\n")
+        let saved = try #require(r["saved"] as? [[Any]], "nbformat read and validated the notebook")
+        #expect(saved.map { $0[0] as? Int } == [1, 2, 3, 4, 5])
+        #expect(saved.map { $0[1] as? String } == ["!echo hello; echo oops 1>&2; exit 3\n_exit_code", "%cd \(folder)", "%pwd",
+                                                   "%pip install -q transformers", "y = 1\ny + 1"])
+        #expect(saved[0][2] as? [[String]] == [["stream", "hello\noops\n"], ["execute_result", "3"]])
+        #expect(saved[2][2] as? [[String]] == [["execute_result", "'\(folder)'"]])
+        let question = try #require(r["question"] as? [String: Any])
+        #expect(question["msg_type"] as? String == "input_request")
+        #expect(question["prompt"] as? String == "Once deleted, variables cannot be recovered. Proceed (y/[n])? ")
+        #expect(question["parent_matches"] as? Bool == true)
+        #expect(r["declined"] as? String == "Nothing done.\n")
+        #expect(try cell("still_there")["result"] as? String == "1")
+        #expect(try cell("reset_without_stdin")["status"] as? String == "ok", "without stdin, as ipykernel: reset as with -f")
+        #expect(try cell("after_reset")["ename"] as? String == "NameError")
+        #expect(try cell("out_after_reset")["result"] as? String == "{}", "Out is cleared too")
+        let unknown = try cell("unknown")
+        #expect(unknown["ename"] as? String == "UsageError")
+        #expect((unknown["evalue"] as? String)?.hasPrefix("Line magic function `%nosuchmagic` not found") == true)
+        let tensor = try cell("tensor")
+        #expect(tensor["result"] as? String == "tensor([[ True, False]])", "text/plain stays PyTorch's")
+        #expect(tensor["result_html"] as? String == "<table><tr><th>shape</th><td><code>torch.Size([1, 2])</code></td></tr>"
+                + "<tr><th>dtype</th><td><code>torch.bool</code></td></tr></table><pre>tensor([[ True, False]])</pre>")
+    }
+}
