@@ -1,4 +1,5 @@
 import Bindings
+import Hub
 import Language
 import Logging
 import Shell
@@ -18,6 +19,7 @@ final class CellExecutor {
         interpreter.isInteractive = true
         Bindings.install(into: interpreter)
         session = Session(interpreter, frontEnd: notebook)
+        ProgressOutput.sink = { output.write(.stderr, $0) }
     }
 
     /// What a running cell shows, in order: the iopub messages of an `execute_request`.

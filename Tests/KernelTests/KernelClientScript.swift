@@ -6,9 +6,9 @@ import Testing
 /// the JSON it prints. The venv is `SBPL_KERNEL_PYTHON` (the Makefile sets it), else
 /// `~/.cache/sbpl/test-venv/bin/python`; without it the test fails, saying how to make it.
 enum KernelClientScript {
-    /// What the scenario reported: its JSON object.
-    static func run(_ scenario: String) async throws -> [String: Any] {
-        try await report(scenario, arguments: [try SbplBinary.url().path, scenario])
+    /// What the scenario reported (the kernel started with `environment` added): its JSON object.
+    static func run(_ scenario: String, environment: [String: String?] = [:]) async throws -> [String: Any] {
+        try await report(scenario, arguments: [try SbplBinary.url().path, scenario], environment: environment)
     }
 
     /// What `--installed NAME` reported: the kernelspec NAME found in `dataDirectory`, started and used.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `sbpl kernel` driven by jupyter_client's `BlockingKernelClient`, as JupyterLab and nbclient drive a kernel:
@@ -187,5 +188,20 @@ struct KernelLineCommandTests {
         #expect(tensor["result"] as? String == "tensor([[ True, False]])", "text/plain stays PyTorch's")
         #expect(tensor["result_html"] as? String == "<table><tr><th>shape</th><td><code>torch.Size([1, 2])</code></td></tr>"
                 + "<tr><th>dtype</th><td><code>torch.bool</code></td></tr></table><pre>tensor([[ True, False]])</pre>")
+    }
+
+    @Test func aDownloadInACellShowsItsProgressAsTheCellsStderr() async throws {
+        let root = try Fixtures.temporaryDirectory(), cache = try Fixtures.temporaryDirectory()
+        let repo = root.appendingPathComponent("acme/tiny")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try #"{"model_type": "distilbert"}"#.write(to: repo.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        try await FakeHub.serving(root) { hub in
+            let r = try await KernelClientScript.run("download", environment: ["HF_HUB_CACHE": cache.path, "HF_HUB_OFFLINE": nil,
+                                                                              "HF_ENDPOINT": hub.endpoint.absoluteString])
+            #expect(r["result"] as? [String] == ["'distilbert'"])
+            let pieces = try #require(r["stderr_pieces"] as? [String])
+            #expect(pieces.first?.hasPrefix("\rconfig.json: 100%|████████████████████| 28B/28B [00:00<00:00, ") == true, "\(pieces)")
+            #expect(pieces.last == "\n", "the bar is redrawn in place (after \\r) and ended by a newline: \(pieces)")
+        }
     }
 }

@@ -258,8 +258,18 @@ def line_commands(client, process, info, stderr):
     return report
 
 
+def download(client, process, info, stderr):
+    """A checkpoint file downloaded in a cell (HF_ENDPOINT is a fake hub): its progress bar is the cell's stderr."""
+    msg_id = client.execute("from transformers import AutoConfig\nconfig = AutoConfig.from_pretrained('acme/tiny')\n"
+                            "config.model_type")
+    shell_reply(client)
+    seen = outputs(client, msg_id)
+    return {"stderr_pieces": [c["text"] for t, c in seen if t == "stream" and c["name"] == "stderr"],
+            "result": [c["data"]["text/plain"] for t, c in seen if t == "execute_result"]}
+
+
 SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, inspect, is_complete, interrupt, model,
-                                      shutdown, bad_signature, line_commands)}
+                                      shutdown, bad_signature, line_commands, download)}
 
 
 def installed(name):
