@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Bindings", dependencies: ["Language", "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub",
                                                  "Safetensors", "PythonText", log]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
-        .target(name: "Shell", dependencies: ["Language", "LineEditor", "Hub", "TensorCore", "PythonText", log]),
+        .target(name: "Shell", dependencies: ["Language", "LineEditor", "CEditShim", "Hub", "TensorCore", "PythonText", log]),
         .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Shell", "Hub", "PythonText", "TensorCore",
                                                crypto, log]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Kernel", "Pipelines", "Hub", "Diagnostics",

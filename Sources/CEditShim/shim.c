@@ -1,6 +1,8 @@
+#define _XOPEN_SOURCE 600
 #include "CEditShim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -149,4 +151,20 @@ int shim_input_pending(void) {
 int shim_set_window_size(int fd, int rows, int columns) {
     struct winsize size = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)columns};
     return ioctl(fd, TIOCSWINSZ, &size);
+}
+
+int shim_open_pty(int *child) {
+    int controller = posix_openpt(O_RDWR | O_NOCTTY);
+    if (controller < 0) return -1;
+    const char *name = NULL;
+    if (grantpt(controller) != 0 || unlockpt(controller) != 0 || !(name = ptsname(controller))) {
+        close(controller);
+        return -1;
+    }
+    *child = open(name, O_RDWR | O_NOCTTY);
+    if (*child < 0) {
+        close(controller);
+        return -1;
+    }
+    return controller;
 }

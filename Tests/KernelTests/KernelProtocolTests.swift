@@ -153,7 +153,7 @@ struct KernelLineCommandTests {
         func cell(_ name: String) throws -> [String: Any] { try #require(r[name] as? [String: Any], "no \(name) in \(r)") }
         let folder = try #require(r["folder"] as? String)
         let system = try cell("system")
-        #expect(system["stdout"] as? String == "hello\noops\n", "stdout and stderr of the command, streamed as stdout")
+        #expect(system["stdout"] as? String == "hello\r\noops\r\n", "stdout and stderr of the command on a terminal, as ipykernel streams them")
         #expect(system["result"] as? String == "3", "_exit_code")
         #expect(try cell("cd")["stdout"] as? String == folder + "\n")
         #expect(try cell("pwd")["result"] as? String == "'\(folder)'")
@@ -170,7 +170,7 @@ struct KernelLineCommandTests {
         #expect(saved.map { $0[0] as? Int } == [1, 2, 3, 4, 5])
         #expect(saved.map { $0[1] as? String } == ["!echo hello; echo oops 1>&2; exit 3\n_exit_code", "%cd \(folder)", "%pwd",
                                                    "%pip install -q transformers", "y = 1\ny + 1"])
-        #expect(saved[0][2] as? [[String]] == [["stream", "hello\noops\n"], ["execute_result", "3"]])
+        #expect(saved[0][2] as? [[String]] == [["stream", "hello\r\noops\r\n"], ["execute_result", "3"]])
         #expect(saved[2][2] as? [[String]] == [["execute_result", "'\(folder)'"]])
         let question = try #require(r["question"] as? [String: Any])
         #expect(question["msg_type"] as? String == "input_request")

@@ -220,7 +220,7 @@ import Testing
         #expect(summary.err == "")
         let cells = try #require(try JSONSerialization.jsonObject(with: Data(summary.out.utf8)) as? [[Any]])
         #expect(cells.map { $0[0] as? Int } == Array(1...8))
-        #expect(cells[3][2] as? [[String]] == [["stream", "hi from sh\nand from stderr\n"]])
+        #expect(cells[3][2] as? [[String]] == [["stream", "hi from sh\r\nand from stderr\r\n"]])
         #expect(cells[7][1] as? String == "# %load snippet.sbpl\nx = 6\nx * 7")
         #expect(cells[7][2] as? [[String]] == [["execute_result", "42"]])
     }
