@@ -160,6 +160,12 @@ struct KernelLineCommandTests {
         #expect(try cell("pip")["stdout"] as? String == "sbpl: transformers is built in; nothing to install\n")
         #expect(try cell("kept")["result"] as? String == "2")
         #expect(try cell("history")["stdout"] as? String == "   2: %cd \(folder)\n   3: %pwd\n   4: %pip install -q transformers\n")
+        // as ipykernel 6 / IPython 8 print them: a multi-line input starts on its own line; a folder that cannot be
+        // entered prints the OSError, then where the session still is
+        #expect(try cell("history_multiline")["stdout"] as? String == "   5:\ny = 1\ny + 1\n")
+        let missing = try cell("cd_missing")
+        #expect(missing["stdout"] as? String == "[Errno 2] No such file or directory: '/nonexistent-sbpl-dir'\n\(folder)\n")
+        #expect(missing["status"] as? String == "ok")
         let payload = try #require(r["load_payload"] as? [[String: Any]])
         #expect(payload.count == 1)
         #expect(payload.first?["source"] as? String == "set_next_input")

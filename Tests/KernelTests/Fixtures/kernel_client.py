@@ -232,6 +232,8 @@ def line_commands(client, process, info, stderr):
     report["pip"] = run(client, "%pip install -q transformers")
     report["kept"] = run(client, "y = 1\ny + 1")
     report["history"] = run(client, "%history -n 2-4")
+    report["history_multiline"] = run(client, "%history -n 5")
+    report["cd_missing"] = run(client, "%cd /nonexistent-sbpl-dir")
     load = client.execute("%load snippet.sbpl")
     reply = shell_reply(client)
     outputs(client, load)
