@@ -1,6 +1,8 @@
+#define _XOPEN_SOURCE 600
 #include "CEditShim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,6 +20,8 @@ struct shim_editor {
 };
 
 static shim_completer current_completer = NULL;
+/* Set by Ctrl-C while a line is edited: the read ends and reports an interrupt. */
+static int line_interrupted = 0;
 
 static char *prompt_of(EditLine *el) {
     shim_editor *editor = NULL;
@@ -49,6 +53,15 @@ static unsigned char complete(EditLine *el, int ch) {
     return CC_REFRESH;
 }
 
+/* Ctrl-C while editing: abandon the line. (Editing keeps the terminal's isig off, so Ctrl-C arrives as a key
+   rather than as SIGINT, which libedit's read would retry once, keeping the typed text.) */
+static unsigned char interrupt_line(EditLine *el, int ch) {
+    (void)el;
+    (void)ch;
+    line_interrupted = 1;
+    return CC_EOF;
+}
+
 shim_editor *shim_editor_create(const char *program, int history_size) {
     setlocale(LC_ALL, "");
     shim_editor *editor = calloc(1, sizeof *editor);
@@ -66,6 +79,9 @@ shim_editor *shim_editor_create(const char *program, int history_size) {
     el_set(editor->el, EL_ADDFN, "sbpl-complete", "Complete the name before the cursor", complete);
     el_set(editor->el, EL_BIND, "^I", "sbpl-complete", NULL);
     el_set(editor->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    el_set(editor->el, EL_SETTY, "-d", "-isig", NULL);
+    el_set(editor->el, EL_ADDFN, "sbpl-interrupt", "Abandon the line being typed", interrupt_line);
+    el_set(editor->el, EL_BIND, "^C", "sbpl-interrupt", NULL);
     el_source(editor->el, NULL);
     return editor;
 }
@@ -81,11 +97,12 @@ char *shim_editor_read(shim_editor *editor, const char *prompt, const char *init
     snprintf(editor->prompt, sizeof editor->prompt, "%s", prompt);
     if (initial && initial[0]) el_push(editor->el, initial);
     *interrupted = 0;
+    line_interrupted = 0;
     int count = 0;
     errno = 0;
     const char *line = el_gets(editor->el, &count);
     if (!line) {
-        if (count == -1 && errno == EINTR) {
+        if (line_interrupted || (count == -1 && errno == EINTR)) {
             *interrupted = 1;
             el_reset(editor->el);
         }
@@ -134,4 +151,20 @@ int shim_input_pending(void) {
 int shim_set_window_size(int fd, int rows, int columns) {
     struct winsize size = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)columns};
     return ioctl(fd, TIOCSWINSZ, &size);
+}
+
+int shim_open_pty(int *child) {
+    int controller = posix_openpt(O_RDWR | O_NOCTTY);
+    if (controller < 0) return -1;
+    const char *name = NULL;
+    if (grantpt(controller) != 0 || unlockpt(controller) != 0 || !(name = ptsname(controller))) {
+        close(controller);
+        return -1;
+    }
+    *child = open(name, O_RDWR | O_NOCTTY);
+    if (*child < 0) {
+        close(controller);
+        return -1;
+    }
+    return controller;
 }

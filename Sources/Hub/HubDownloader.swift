@@ -18,8 +18,8 @@ public struct HubDownloader: Sendable {
     /// Whether the user asked to stop (Ctrl-C), asked before each attempt and as each part of a body arrives; the
     /// download then ends with `HubError.interrupted`, its partial file kept.
     public var isInterrupted: @Sendable () -> Bool = { false }
-    /// Progress on stderr, when it is a terminal.
-    public var showProgress = isatty(STDERR_FILENO) != 0
+    /// Progress on stderr when it is a terminal, or into `ProgressOutput.sink` when one is set.
+    public var showProgress = ProgressOutput.isShown
 
     public init(endpoint: URL, cache: HubCache, token: String?) {
         self.endpoint = endpoint

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A one-line download progress bar on stderr: file, percent, bytes, rate and time left.
+/// A one-line download progress bar (`ProgressOutput`: stderr or the kernel's cell): file, percent, bytes, rate and
+/// time left, redrawn after a `\r`.
 final class ProgressBar: @unchecked Sendable {
     private let name: String
     private let total: Int?
@@ -30,12 +31,12 @@ final class ProgressBar: @unchecked Sendable {
         } else {
             line += "\(Self.bytes(done)) [\(Self.clock(elapsed)), \(Self.bytes(Int(rate)))/s]"
         }
-        FileHandle.standardError.write(Data(line.utf8))
+        ProgressOutput.write(line)
     }
 
     func finish() {
         update(total ?? start, force: true)
-        FileHandle.standardError.write(Data("\n".utf8))
+        ProgressOutput.write("\n")
     }
 
     static func bytes(_ n: Int) -> String {

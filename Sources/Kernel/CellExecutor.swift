@@ -1,24 +1,25 @@
 import Bindings
+import Hub
 import Language
 import Logging
+import Shell
 
-/// The kernel's one interpreter and its execution count: runs cells as the terminal shell does (variables kept
-/// across cells, the last expression's value shown as `Out[n]:` shows it, and kept as `_`), reporting through the
-/// messages an `execute_request` gives rise to.
+/// The kernel's one session (the terminal shell's `Session`: variables kept across cells, `Out`, `_`, `!command`
+/// and `%magic` lines, `name?`), reporting through the messages an `execute_request` gives rise to.
 final class CellExecutor {
-    let interpreter: Interpreter
     private let output = CellOutput()
-    /// The number of cells run with `store_history`.
-    private(set) var executionCount = 0
-    /// The cells run with `store_history`, in order, as `history_request` returns them.
-    private(set) var history: [HistoryReply.Entry] = []
+    private let notebook = NotebookFrontEnd()
+    let session: Session
+    var interpreter: Interpreter { session.interpreter }
 
     init() {
         let output = output
-        interpreter = Interpreter(write: { output.write(.stdout, $0) },
-                                  logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
+        let interpreter = Interpreter(write: { output.write(.stdout, $0) },
+                                      logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
         interpreter.isInteractive = true
         Bindings.install(into: interpreter)
+        session = Session(interpreter, frontEnd: notebook)
+        ProgressOutput.sink = { output.write(.stderr, $0) }
     }
 
     /// What a running cell shows, in order: the iopub messages of an `execute_request`.
@@ -39,30 +40,33 @@ final class CellExecutor {
         }
     }
 
-    /// Runs the request's cell, telling `show` what it shows (nothing when the request is silent); returns the
-    /// execute reply's content. `!pip install` lines of packages sbpl provides natively say so and run nothing;
-    /// other `!` and `%` lines are refused (`LineCommands`).
-    func execute(_ request: ExecuteRequest, show: @escaping (Event) -> Void) -> any Encodable {
-        if request.storeHistory {
-            executionCount += 1
-            history.append(HistoryReply.Entry(session: 1, line: executionCount, input: request.code))
-        }
-        let count = executionCount
+    /// The cells run with `store_history`, in order, as `history_request` returns them.
+    var history: [HistoryReply.Entry] {
+        session.cells.map { HistoryReply.Entry(session: 1, line: $0.count, input: $0.source) }
+    }
+
+    /// Runs the request's cell, telling `show` what it shows (nothing when the request is silent) and asking
+    /// `ask` for input when the request allows stdin; returns the execute reply's content.
+    func execute(_ request: ExecuteRequest, ask: ((String) -> String?)? = nil, show: @escaping (Event) -> Void) -> any Encodable {
+        let count = session.executionCount + (request.storeHistory ? 1 : 0)
         if !request.silent {
             show(.input(ExecuteInput(code: request.code, executionCount: count)))
             output.sink = { show(.stream(StreamContent(name: $0, text: $1))) }
+            notebook.results = { show(.result(ExecuteResult(executionCount: $2, data: RichOutput.data($0, text: $1)))) }
         }
-        defer { output.sink = nil }
+        if request.allowStdin, let ask {
+            notebook.asker = { [output] prompt in
+                output.flush()
+                return ask(prompt)
+            }
+        }
+        notebook.payload = []
+        defer { (output.sink, notebook.results, notebook.asker) = (nil, nil, nil) }
         Interrupt.clear()
         do {
-            let code = try LineCommands.run(request.code) { output.write(.stdout, $0 + "\n") }
-            let value = try interpreter.run(code)
+            try session.execute(request.code, storeHistory: request.storeHistory, silent: request.silent)
             output.flush()
-            if let value, !request.silent, value.typeName != "NoneType" {
-                interpreter.define("_", value)
-                show(.result(ExecuteResult(executionCount: count, data: ["text/plain": value.repr])))
-            }
-            return ExecuteReply(executionCount: count)
+            return ExecuteReply(executionCount: count, payload: notebook.payload)
         } catch {
             output.flush()
             var failure = Self.failure(error, cell: request.code, count: count)
@@ -75,8 +79,8 @@ final class CellExecutor {
     /// An error as the front end shows it: the exception's name and message, and as traceback the lines the
     /// terminal shell prints (`In [n]:LINE:COL: Kind: message`, the cell line and a caret).
     static func failure(_ error: any Error, cell: String, count: Int) -> ErrorContent {
-        if let refused = error as? LineCommands.Refused {
-            return ErrorContent(ename: "UsageError", evalue: refused.description, traceback: ["UsageError: \(refused)"])
+        if let usage = error as? UsageError {
+            return ErrorContent(ename: "UsageError", evalue: usage.message, traceback: ["UsageError: \(usage)"])
         }
         guard let error = error as? PyError else {
             return ErrorContent(ename: "Exception", evalue: "\(error)", traceback: ["\(error)"])
@@ -86,4 +90,21 @@ final class CellExecutor {
         let report = error.report(file: "In [\(count)]", source: cell)
         return ErrorContent(ename: name, evalue: error.message, traceback: report.components(separatedBy: "\n"))
     }
+}
+
+/// A notebook as a session's front end: values as `execute_result`s, questions through the stdin channel when
+/// the request allows it, the next input as ipykernel's `set_next_input` payload.
+final class NotebookFrontEnd: SessionFrontEnd {
+    /// Receives each value, its text and execution count while a (non-silent) cell runs.
+    var results: ((Value, String, Int) -> Void)?
+    /// Asks the front end through an `input_request`; nil when the request does not allow stdin.
+    var asker: ((String) -> String?)?
+    /// The running cell's `set_next_input` payloads.
+    var payload: [ExecuteReply.Payload] = []
+
+    func show(_ value: Value, text: String, count: Int) { results?(value, text, count) }
+
+    func ask(_ prompt: String) -> String? { asker?(prompt) ?? nil }
+
+    func setNextInput(_ text: String) { payload.append(ExecuteReply.Payload(text: text)) }
 }

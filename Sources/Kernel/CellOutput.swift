@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 /// Where a running cell's stdout and stderr go: the current request's `stream` messages, a line at a time (text
-/// without a newline waits for one, or for the end of the cell), so output shows while the cell runs.
+/// without a newline or `\r` waits for one, or for the end of the cell), so output shows while the cell runs and a
+/// progress bar redrawn after `\r` updates in place.
 final class CellOutput: @unchecked Sendable {
     /// Receives each stream's text; nil while no cell runs or the cell is silent (its output is dropped).
     var sink: ((StreamContent.Name, String) -> Void)? {
@@ -18,7 +19,7 @@ final class CellOutput: @unchecked Sendable {
     func write(_ stream: StreamContent.Name, _ text: String) {
         let ready: String? = locked {
             pending[stream, default: ""] += text
-            guard text.contains("\n") else { return nil }
+            guard text.contains("\n") || text.contains("\r") else { return nil }
             return pending.removeValue(forKey: stream)
         }
         if let ready { send(stream, ready) }

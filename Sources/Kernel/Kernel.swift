@@ -66,7 +66,7 @@ public final class Kernel: @unchecked Sendable {
         .kernelInfo: { _, _ in KernelInfoReply(implementationVersion: version, banner: banner) },
         .execute: { kernel, message in
             let request = try message.content(as: ExecuteRequest.self)
-            let reply = kernel.executor.execute(request) { event in
+            let reply = kernel.executor.execute(request, ask: { kernel.requestInput($0, for: message) }) { event in
                 kernel.publish(event.broadcast.type, event.broadcast.content, parent: message.header)
             }
             kernel.abortsQueue = reply is ErrorContent && request.stopOnError
@@ -141,6 +141,28 @@ public final class Kernel: @unchecked Sendable {
             logger.error("sbpl kernel (\(channel.rawValue)): \(type.rawValue) failed: \(error)")
         }
         if abortsQueue { abortQueued(on: socket) }
+    }
+
+    /// Asks the front end that sent `request` for a line of input (`input_request` on stdin, to the peer that
+    /// sent the request, as ipykernel routes it); nil when the kernel stops or is interrupted first.
+    private func requestInput(_ prompt: String, for request: Message) -> String? {
+        do {
+            let question = try Message("input_request", content: InputRequest(prompt: prompt), parent: request.header,
+                                       session: session, identities: request.identities)
+            try stdin.send(try question.frames(signedWith: signer))
+            while !stopping.load(ordering: .relaxed) {
+                if Interrupt.consume() {
+                    Interrupt.request()  // the cell stops with KeyboardInterrupt at its next check
+                    break
+                }
+                guard let frames = try stdin.receive(timeout: Self.pollInterval) else { continue }
+                let answer = try Message(frames: frames, signer: signer)
+                if answer.header.msgType == "input_reply" { return try answer.content(as: InputReply.self).value }
+            }
+        } catch {
+            logger.error("sbpl kernel (stdin): \(error)")
+        }
+        return nil
     }
 
     /// Broadcasts `content` as a `type` message on iopub.

@@ -8,8 +8,12 @@ struct ExecuteRequest: Decodable {
     var storeHistory = true
     /// Whether an error aborts the execute requests already queued behind this one (as "Run All" expects).
     var stopOnError = true
+    /// Whether the front end answers `input_request`s on the stdin channel.
+    var allowStdin = false
 
-    enum CodingKeys: String, CodingKey { case code, silent, storeHistory = "store_history", stopOnError = "stop_on_error" }
+    enum CodingKeys: String, CodingKey {
+        case code, silent, storeHistory = "store_history", stopOnError = "stop_on_error", allowStdin = "allow_stdin"
+    }
 
     /// A request to run `code` as a notebook cell (shown and counted).
     init(code: String) {
@@ -24,6 +28,7 @@ struct ExecuteRequest: Decodable {
         let storeHistory = try values.decodeIfPresent(Bool.self, forKey: .storeHistory) ?? true
         self.storeHistory = !silent && storeHistory
         stopOnError = try values.decodeIfPresent(Bool.self, forKey: .stopOnError) ?? true
+        allowStdin = try values.decodeIfPresent(Bool.self, forKey: .allowStdin) ?? false
     }
 }
 
@@ -48,6 +53,11 @@ struct HistoryRequest: Decodable {
     var n: Int?
 
     enum CodingKeys: String, CodingKey { case n, histAccessType = "hist_access_type" }
+}
+
+/// The front end's answer to an `input_request`, on the stdin channel.
+struct InputReply: Decodable {
+    var value: String
 }
 
 struct ShutdownRequest: Decodable {
@@ -99,10 +109,17 @@ struct KernelInfoReply: Encodable {
 }
 
 struct ExecuteReply: Encodable {
+    /// ipykernel's `set_next_input` payload: the front end puts `text` into the cell (`%load`).
+    struct Payload: Encodable, Equatable {
+        let source = "set_next_input"
+        let text: String
+        let replace = true
+    }
+
     let status = ReplyStatus.ok
     let executionCount: Int
     let userExpressions: [String: String] = [:]
-    let payload: [String] = []
+    var payload: [Payload] = []
 
     enum CodingKeys: String, CodingKey {
         case status, payload
@@ -183,6 +200,12 @@ struct ShutdownReply: Encodable {
 
 struct InterruptReply: Encodable {
     let status = ReplyStatus.ok
+}
+
+/// A question to the user, sent on the stdin channel while a cell runs (`%reset`'s "Proceed (y/[n])?").
+struct InputRequest: Encodable {
+    let prompt: String
+    let password = false
 }
 
 // MARK: iopub

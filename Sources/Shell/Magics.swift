@@ -1,23 +1,111 @@
 import Foundation
+import Hub
 import Language
-import Logging
 import TensorCore
 
-/// IPython's magics that matter while following the chapter: %whos, %time, %timeit, %history, %load, %reset.
-extension Shell {
-    func magic(_ line: String) {
-        let parts = line.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
-        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
-        switch parts.first ?? "" {
-        case "whos": whos()
-        case "time": time(argument)
-        case "timeit": timeit(argument)
-        case "history": say(inputs.dropLast().joined(separator: "\n") + "\n")
-        case "load":
-            do { run(try ScriptRunner.read(argument)) } catch { interpreter.logger.error("\(error)") }
-        case "reset": interpreter.reset()
-        case let name:
-            interpreter.logger.error("UsageError: Line magic function `%\(name)` not found (sbpl has %whos, %time, %timeit, %history, %load, %reset).")
+/// IPython's line commands, the same in the terminal shell and the kernel: `!command`, `%cd`, `%pwd`, `%pip
+/// install`, `%whos`, `%time`, `%timeit`, `%history`, `%load`, `%run`, `%reset` and `%save`.
+extension Session {
+    /// Runs one command line; returns the value it gives (`%pwd`'s path, `%time`'s result), shown as a cell's.
+    func run(_ command: LineCommand) throws -> Value? {
+        switch command {
+        case .system(let line):
+            let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+            if words.first == "pip", let requirements = PipInstall.requirements(words.count > 1 ? words[1] : "") {
+                say(try PipInstall.answer(requirements))
+            } else {
+                interpreter.define("_exit_code", .int(Int(try SystemCommand.run(line, write: say))))
+            }
+        case .magic(let magic, let arguments):
+            return try run(magic, arguments)
+        }
+        return nil
+    }
+
+    private func run(_ magic: LineCommand.Magic, _ arguments: String) throws -> Value? {
+        switch magic {
+        case .cd: try changeDirectory(arguments)
+        case .pwd: return .str(FileManager.default.currentDirectoryPath)
+        case .pip:
+            guard let requirements = PipInstall.requirements(arguments) else { throw UsageError("sbpl's %pip only installs (`%pip install PACKAGE`)") }
+            say(try PipInstall.answer(requirements))
+        case .whos: whos()
+        case .time: return try time(arguments)
+        case .timeit: try timeit(arguments)
+        case .history: try history(arguments)
+        case .load: frontEnd.setNextInput("# %load \(arguments)\n" + (try ScriptRunner.read(UserHome.expand(arguments))))
+        case .run: try interpreter.run(try ScriptRunner.read(UserHome.expand(arguments)))
+        case .reset: try reset(arguments)
+        case .save: try save(arguments)
+        }
+        return nil
+    }
+
+    /// `%cd [-q] [DIR | -]`: changes folder (home without one, the previous with `-`) and prints where it is; a
+    /// folder that cannot be entered prints the error, as IPython does.
+    private func changeDirectory(_ arguments: String) throws {
+        var words = arguments.split(separator: " ").map(String.init)
+        let quiet = words.first == "-q"
+        if quiet { words.removeFirst() }
+        var target = words.joined(separator: " ")
+        if target == "-" {
+            guard directoryHistory.count >= 2 else { throw UsageError("%cd -: No previous directory to change to.") }
+            target = directoryHistory[directoryHistory.count - 2]
+        }
+        let path = target.isEmpty ? UserHome.directory() : UserHome.expand(Self.unquoted(target))
+        if FileManager.default.changeCurrentDirectoryPath(path) {
+            let now = FileManager.default.currentDirectoryPath
+            if directoryHistory.last != now { directoryHistory.append(now) }
+        } else {
+            say("[Errno 2] No such file or directory: \(Value.str(path).repr)\n")
+        }
+        if !quiet { say(directoryHistory.last! + "\n") }
+    }
+
+    private static func unquoted(_ text: String) -> String {
+        guard text.count >= 2, let first = text.first, first == text.last, first == "'" || first == "\"" else { return text }
+        return String(text.dropFirst().dropLast())
+    }
+
+    /// `%history [-n] [RANGES]`: the inputs of this session, numbered with `-n` as IPython numbers them.
+    private func history(_ arguments: String) throws {
+        var words = arguments.split(separator: " ").map(String.init)
+        let numbered = words.contains("-n")
+        words.removeAll { $0 == "-n" }
+        let ranges = try HistoryRange.parse(words.joined(separator: " "), last: executionCount)
+        var text = ""
+        for range in ranges {
+            for cell in cells where range.contains(cell.count) {
+                let input = String(cell.source.replacingOccurrences(of: "\t", with: "    ").reversed().drop { $0.isWhitespace }.reversed())
+                let number = String(cell.count)
+                if numbered { text += String(repeating: " ", count: max(0, 4 - number.count)) + number + ":" + (input.contains("\n") ? "\n" : " ") }
+                text += input + "\n"
+            }
+        }
+        say(text)
+    }
+
+    /// `%reset [-f]`: clears every variable and the output cache, after asking unless `-f` (a front end that
+    /// cannot ask counts as yes, as ipykernel without stdin).
+    private func reset(_ arguments: String) throws {
+        if !arguments.split(separator: " ").contains("-f") {
+            guard try askYesNo("Once deleted, variables cannot be recovered. Proceed (y/[n])?") else { return say("Nothing done.\n") }
+        }
+        clearNamespace()
+    }
+
+    /// IPython's `ask_yes_no` with default no: asks until the answer is y, yes, n, no or empty; Ctrl-C (or an
+    /// interrupt) while asking is `KeyboardInterrupt`.
+    private func askYesNo(_ prompt: String) throws -> Bool {
+        while true {
+            let answer = frontEnd.ask(prompt + " ")?.trimmingCharacters(in: .whitespaces).lowercased()
+            try Interrupt.check()
+            guard let answer else { return true }
+            switch answer {
+            case "y", "yes": return true
+            case "n", "no", "": return false
+            default: continue
+            }
         }
     }
 
@@ -48,42 +136,32 @@ extension Shell {
         }
     }
 
-    private func time(_ statement: String) {
+    /// `%time STATEMENT`: runs it once, prints CPU and wall times; its value is the cell's.
+    private func time(_ statement: String) throws -> Value? {
         let (startWall, startCPU) = (DispatchTime.now().uptimeNanoseconds, Self.cpuTimes())
-        var result: Value?
-        run(statement) { result = $0 }
+        let result = try interpreter.run(statement)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e9
         let cpu = Self.cpuTimes()
         let (user, system) = (cpu.user - startCPU.user, cpu.system - startCPU.system)
         say("CPU times: user \(Self.format(user)), sys: \(Self.format(system)), total: \(Self.format(user + system))\nWall time: \(Self.format(wall))\n")
-        if let result, result.typeName != "NoneType" { say("Out[\(count)]: \(result.repr)\n") }
+        return result
     }
 
-    private func timeit(_ statement: String) {
+    /// `%timeit STATEMENT`: IPython's loop count (powers of ten until 0.2 s) and 7 runs, mean ± std. dev.
+    private func timeit(_ statement: String) throws {
         var loops = 1
-        func measure(_ n: Int) -> Double? {
+        func measure(_ n: Int) throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<n {
-                var failed = false
-                do { try interpreter.run(statement) } catch {
-                    run(statement)
-                    failed = true
-                }
-                if failed { return nil }
-            }
+            for _ in 0..<n { try interpreter.run(statement) }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
-        guard var total = measure(loops) else { return }
+        var total = try measure(loops)
         while total < 0.2 && loops < 1_000_000 {
             loops *= 10
-            guard let t = measure(loops) else { return }
-            total = t
+            total = try measure(loops)
         }
         var runs = [total / Double(loops)]
-        for _ in 1..<7 {
-            guard let t = measure(loops) else { return }
-            runs.append(t / Double(loops))
-        }
+        for _ in 1..<7 { runs.append(try measure(loops) / Double(loops)) }
         let mean = runs.reduce(0, +) / Double(runs.count)
         let spread = (runs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(runs.count)).squareRoot()
         say("\(Self.format(mean)) ± \(Self.format(spread)) per loop (mean ± std. dev. of 7 runs, \(loops) loop\(loops == 1 ? "" : "s") each)\n")

@@ -6,9 +6,9 @@ import Testing
 /// the JSON it prints. The venv is `SBPL_KERNEL_PYTHON` (the Makefile sets it), else
 /// `~/.cache/sbpl/test-venv/bin/python`; without it the test fails, saying how to make it.
 enum KernelClientScript {
-    /// What the scenario reported: its JSON object.
-    static func run(_ scenario: String) async throws -> [String: Any] {
-        try await report(scenario, arguments: [try SbplBinary.url().path, scenario])
+    /// What the scenario reported (the kernel started with `environment` added): its JSON object.
+    static func run(_ scenario: String, environment: [String: String?] = [:]) async throws -> [String: Any] {
+        try await report(scenario, arguments: [try SbplBinary.url().path, scenario], environment: environment)
     }
 
     /// What `--installed NAME` reported: the kernelspec NAME found in `dataDirectory`, started and used.
@@ -42,13 +42,8 @@ enum KernelClientScript {
     /// Ends the calling test unless the MiniLM weights (`SBPL_MINILM_DIR`) are there; the script reads the same
     /// variable.
     static func requireMiniLM() throws {
-        let path = fixturePath("SBPL_MINILM_DIR", default: "all-MiniLM-L6-v2")
+        let path = TestVenv.cachePath("SBPL_MINILM_DIR", default: "all-MiniLM-L6-v2")
         _ = try MissingFixture.require(URL(fileURLWithPath: path + "/model.safetensors"), "the MiniLM weights")
-    }
-
-    /// `variable`'s value, else `relative` under `~/.cache/sbpl`, where the Makefile puts its fixtures.
-    private static func fixturePath(_ variable: String, default relative: String) -> String {
-        ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache/sbpl/" + relative
     }
 }
 

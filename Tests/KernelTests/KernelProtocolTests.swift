@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `sbpl kernel` driven by jupyter_client's `BlockingKernelClient`, as JupyterLab and nbclient drive a kernel:
@@ -141,5 +142,72 @@ struct KernelProtocolTests {
 
     private func cell(_ report: [String: Any], _ name: String) throws -> [String: Any] {
         try #require(report[name] as? [String: Any], "no \(name) in \(report)")
+    }
+}
+
+/// `!command` and `%magic` lines in cells: the terminal shell's own `Session`, as ipykernel runs them.
+@Suite(.serialized)
+struct KernelLineCommandTests {
+    @Test func shellCommandsAndMagicsRunAsInIPython() async throws {
+        let r = try await KernelClientScript.run("line_commands")
+        func cell(_ name: String) throws -> [String: Any] { try #require(r[name] as? [String: Any], "no \(name) in \(r)") }
+        let folder = try #require(r["folder"] as? String)
+        let system = try cell("system")
+        #expect(system["stdout"] as? String == "hello\r\noops\r\n", "stdout and stderr of the command on a terminal, as ipykernel streams them")
+        #expect(system["result"] as? String == "3", "_exit_code")
+        #expect(try cell("cd")["stdout"] as? String == folder + "\n")
+        #expect(try cell("pwd")["result"] as? String == "'\(folder)'")
+        #expect(try cell("pip")["stdout"] as? String == "sbpl: transformers is built in; nothing to install\n")
+        #expect(try cell("kept")["result"] as? String == "2")
+        #expect(try cell("history")["stdout"] as? String == "   2: %cd \(folder)\n   3: %pwd\n   4: %pip install -q transformers\n")
+        // as ipykernel 6 / IPython 8 print them: a multi-line input starts on its own line; a folder that cannot be
+        // entered prints the OSError, then where the session still is
+        #expect(try cell("history_multiline")["stdout"] as? String == "   5:\ny = 1\ny + 1\n")
+        let missing = try cell("cd_missing")
+        #expect(missing["stdout"] as? String == "[Errno 2] No such file or directory: '/nonexistent-sbpl-dir'\n\(folder)\n")
+        #expect(missing["status"] as? String == "ok")
+        let payload = try #require(r["load_payload"] as? [[String: Any]])
+        #expect(payload.count == 1)
+        #expect(payload.first?["source"] as? String == "set_next_input")
+        #expect(payload.first?["text"] as? String == "# %load snippet.sbpl\nx = 6\nx * 7\n")
+        #expect(payload.first?["replace"] as? Bool == true)
+        #expect(try cell("save")["stdout"] as? String == "The session's 5 cells were written to `session.ipynb`.\n")
+        let saved = try #require(r["saved"] as? [[Any]], "nbformat read and validated the notebook")
+        #expect(saved.map { $0[0] as? Int } == [1, 2, 3, 4, 5])
+        #expect(saved.map { $0[1] as? String } == ["!echo hello; echo oops 1>&2; exit 3\n_exit_code", "%cd \(folder)", "%pwd",
+                                                   "%pip install -q transformers", "y = 1\ny + 1"])
+        #expect(saved[0][2] as? [[String]] == [["stream", "hello\r\noops\r\n"], ["execute_result", "3"]])
+        #expect(saved[2][2] as? [[String]] == [["execute_result", "'\(folder)'"]])
+        let question = try #require(r["question"] as? [String: Any])
+        #expect(question["msg_type"] as? String == "input_request")
+        #expect(question["prompt"] as? String == "Once deleted, variables cannot be recovered. Proceed (y/[n])? ")
+        #expect(question["parent_matches"] as? Bool == true)
+        #expect(r["declined"] as? String == "Nothing done.\n")
+        #expect(try cell("still_there")["result"] as? String == "1")
+        #expect(try cell("reset_without_stdin")["status"] as? String == "ok", "without stdin, as ipykernel: reset as with -f")
+        #expect(try cell("after_reset")["ename"] as? String == "NameError")
+        #expect(try cell("out_after_reset")["result"] as? String == "{}", "Out is cleared too")
+        let unknown = try cell("unknown")
+        #expect(unknown["ename"] as? String == "UsageError")
+        #expect((unknown["evalue"] as? String)?.hasPrefix("Line magic function `%nosuchmagic` not found") == true)
+        let tensor = try cell("tensor")
+        #expect(tensor["result"] as? String == "tensor([[ True, False]])", "text/plain stays PyTorch's")
+        #expect(tensor["result_html"] as? String == "<table><tr><th>shape</th><td><code>torch.Size([1, 2])</code></td></tr>"
+                + "<tr><th>dtype</th><td><code>torch.bool</code></td></tr></table><pre>tensor([[ True, False]])</pre>")
+    }
+
+    @Test func aDownloadInACellShowsItsProgressAsTheCellsStderr() async throws {
+        let root = try Fixtures.temporaryDirectory(), cache = try Fixtures.temporaryDirectory()
+        let repo = root.appendingPathComponent("acme/tiny")
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try #"{"model_type": "distilbert"}"#.write(to: repo.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        try await FakeHub.serving(root) { hub in
+            let r = try await KernelClientScript.run("download", environment: ["HF_HUB_CACHE": cache.path, "HF_HUB_OFFLINE": nil,
+                                                                              "HF_ENDPOINT": hub.endpoint.absoluteString])
+            #expect(r["result"] as? [String] == ["'distilbert'"])
+            let pieces = try #require(r["stderr_pieces"] as? [String])
+            #expect(pieces.first?.hasPrefix("\rconfig.json: 100%|████████████████████| 28B/28B [00:00<00:00, ") == true, "\(pieces)")
+            #expect(pieces.last == "\n", "the bar is redrawn in place (after \\r) and ended by a newline: \(pieces)")
+        }
     }
 }

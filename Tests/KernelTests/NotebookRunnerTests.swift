@@ -68,11 +68,11 @@ struct NotebookRunnerTests {
         #expect(r.status == 1)
     }
 
-    @Test func aMagicOrShellCommandIsAClearErrorAndNothingOfItsCellRuns() async throws {
+    @Test func anUnknownMagicIsIPythonsUsageErrorAndStopsItsCell() async throws {
         let r = try await sbpl("magic.ipynb")
-        #expect(r.out == "")
-        #expect(r.err == "UsageError: `%whos`: the sbpl kernel runs no shell commands or magics in cells yet "
-                + "(only `!pip install` of its built-in packages)\n")
+        #expect(r.out == "before\n", "the lines before it ran, the lines after it did not")
+        #expect(r.err == "UsageError: Line magic function `%nosuchmagic` not found (sbpl has %cd, %history, %load, %pip, "
+                + "%pwd, %reset, %run, %save, %time, %timeit, %whos).\n")
         #expect(r.status == 1)
     }
 }

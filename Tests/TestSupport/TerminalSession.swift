@@ -5,7 +5,8 @@ import Synchronization
 /// The real `sbpl` binary (`SbplBinary`) in a pseudo-terminal (through `script`), typed at as a person would. A session lives for
 /// the length of `TerminalSession.run`'s closure.
 public final class TerminalSession: Sendable {
-    /// The folder given to sbpl as HOME and XDG_STATE_HOME (where its history goes).
+    /// The folder given to sbpl as HOME and XDG_STATE_HOME (where its history goes); XDG_CONFIG_HOME is its
+    /// `.config`.
     public let stateHome: URL
     private let keyboard: StandardInputWriter
     private let shown = Mutex("")
@@ -23,7 +24,8 @@ public final class TerminalSession: Sendable {
         return try await ChildProcess.withTimeout(timeout, "sbpl in a terminal") {
             let result = try await Subprocess.run(
                 .path("/usr/bin/script"), arguments: ["-qfec", "stty cols 120 rows 40; exec \(binary.path)", "/dev/null"],
-                environment: ChildProcess.inheriting(["TERM": "xterm", "XDG_STATE_HOME": stateHome.path, "HOME": stateHome.path]),
+                environment: ChildProcess.inheriting(["TERM": "xterm", "XDG_STATE_HOME": stateHome.path, "HOME": stateHome.path,
+                                                     "XDG_CONFIG_HOME": stateHome.appendingPathComponent(".config").path]),
                 input: .inputWriter, output: .sequence, error: .discarded
             ) { execution in
                 let session = TerminalSession(stateHome: stateHome, keyboard: execution.standardInputWriter)

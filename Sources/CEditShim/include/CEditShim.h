@@ -35,4 +35,8 @@ int shim_input_pending(void);
 /// Sets a terminal's window size (tests drive the shell in a pseudo-terminal).
 int shim_set_window_size(int fd, int rows, int columns);
 
+/// Opens a pseudo-terminal pair for a command's output (`!cmd`): the controlling end, and in `child` the end to
+/// give the process. Returns -1 (errno set) on failure.
+int shim_open_pty(int *child);
+
 #endif

@@ -87,6 +87,7 @@ def run(client, code, **options):
         "stdout": "".join(c["text"] for t, c in seen if t == "stream" and c["name"] == "stdout"),
         "stderr": "".join(c["text"] for t, c in seen if t == "stream" and c["name"] == "stderr"),
         "result": results[0] if results else None,
+        "result_html": next((c["data"].get("text/html") for t, c in seen if t == "execute_result"), None),
         "result_count": [c["execution_count"] for t, c in seen if t == "execute_result"],
         "ename": reply["content"].get("ename"),
         "evalue": reply["content"].get("evalue"),
@@ -218,8 +219,59 @@ def bad_signature(client, process, info, stderr):
     return {"after": after, "forged_id": forged["header"]["msg_id"], "kernel_stderr": stderr.read()}
 
 
+def line_commands(client, process, info, stderr):
+    """`!`, `%cd`, `%pwd`, `%history`, `%reset` (asked on stdin, or as -f without it), `%load`, `%save`."""
+    folder = tempfile.mkdtemp(prefix="sbpl-line-commands-")
+    atexit.register(shutil.rmtree, folder, True)
+    with open(os.path.join(folder, "snippet.sbpl"), "w") as f:
+        f.write("x = 6\nx * 7\n")
+    report = {"folder": os.path.realpath(folder)}
+    report["system"] = run(client, "!echo hello; echo oops 1>&2; exit 3\n_exit_code")
+    report["cd"] = run(client, f"%cd {folder}")
+    report["pwd"] = run(client, "%pwd")
+    report["pip"] = run(client, "%pip install -q transformers")
+    report["kept"] = run(client, "y = 1\ny + 1")
+    report["history"] = run(client, "%history -n 2-4")
+    report["history_multiline"] = run(client, "%history -n 5")
+    report["cd_missing"] = run(client, "%cd /nonexistent-sbpl-dir")
+    load = client.execute("%load snippet.sbpl")
+    reply = shell_reply(client)
+    outputs(client, load)
+    report["load_payload"] = reply["content"]["payload"]
+    report["save"] = run(client, "%save session.ipynb 1-5")
+    import nbformat
+    book = nbformat.read(os.path.join(folder, "session.ipynb"), as_version=4)
+    nbformat.validate(book)
+    report["saved"] = [[c.execution_count, c.source, [[o.output_type, o.get("text") or o.get("data", {}).get("text/plain")]
+                                                      for o in c.outputs]] for c in book.cells]
+    asked = client.execute("%reset", allow_stdin=True)
+    question = client.get_stdin_msg(timeout=TIMEOUT)
+    report["question"] = {"msg_type": question["msg_type"], "prompt": question["content"]["prompt"],
+                          "parent_matches": question["parent_header"]["msg_id"] == asked}
+    client.input("n")
+    shell_reply(client)
+    report["declined"] = "".join(c["text"] for t, c in outputs(client, asked) if t == "stream")
+    report["still_there"] = run(client, "y")
+    report["reset_without_stdin"] = run(client, "%reset", allow_stdin=False)
+    report["after_reset"] = run(client, "y")
+    report["out_after_reset"] = run(client, "Out")
+    report["unknown"] = run(client, "%nosuchmagic")
+    report["tensor"] = run(client, "import torch\ntorch.tensor([[1.0, 2.5]]) < 2")
+    return report
+
+
+def download(client, process, info, stderr):
+    """A checkpoint file downloaded in a cell (HF_ENDPOINT is a fake hub): its progress bar is the cell's stderr."""
+    msg_id = client.execute("from transformers import AutoConfig\nconfig = AutoConfig.from_pretrained('acme/tiny')\n"
+                            "config.model_type")
+    shell_reply(client)
+    seen = outputs(client, msg_id)
+    return {"stderr_pieces": [c["text"] for t, c in seen if t == "stream" and c["name"] == "stderr"],
+            "result": [c["data"]["text/plain"] for t, c in seen if t == "execute_result"]}
+
+
 SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, inspect, is_complete, interrupt, model,
-                                      shutdown, bad_signature)}
+                                      shutdown, bad_signature, line_commands, download)}
 
 
 def installed(name):
