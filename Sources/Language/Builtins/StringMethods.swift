@@ -23,6 +23,16 @@ enum StringMethods {
         },
         .method("lower", "", "the string in lowercase") { s, _ in .str(s.lowercased()) },
         .method("upper", "", "the string in uppercase") { s, _ in .str(s.uppercased()) },
+        .method("swapcase", "", "the string with uppercase letters lowered and lowercase ones raised") { s, _ in
+            .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
+        },
+        .method("zfill", "width", "the string padded with zeros on the left to width, after a leading sign") { s, call in
+            let width = try call[0]!.asInt("width")
+            guard width > s.count else { return .str(s) }
+            let sign = s.first.map { $0 == "+" || $0 == "-" } ?? false
+            let zeros = String(repeating: "0", count: width - s.count)
+            return .str(sign ? String(s.prefix(1)) + zeros + s.dropFirst() : zeros + s)
+        },
         .method("replace", "old, new", "the string with every old replaced by new") { s, call in
             .str(s.replacingOccurrences(of: try call[0]!.asString("old"), with: try call[1]!.asString("new")))
         },
