@@ -119,6 +119,9 @@ public struct ModelInputs: Sendable {
     public var attentionMask: Tensor?
     public var tokenTypeIDs: Tensor?
     public var labels: Tensor?
+    /// An encoder-decoder's decoder input (`decoder_input_ids`); without it BART shifts the labels or the input
+    /// right, T5 the labels.
+    public var decoderInputIDs: Tensor?
     public var startPositions: Tensor?, endPositions: Tensor?
     /// `output_hidden_states=True` and `output_attentions=True`: the output then also holds each layer's output
     /// and attention probabilities (BERT, DistilBERT and RoBERTa record them).

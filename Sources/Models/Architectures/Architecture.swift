@@ -116,4 +116,6 @@ public struct Initialization: Sendable {
     public static let normalWithInitializerRange = Initialization(stdField: "initializer_range")
     /// BART's: normal(0, `init_std`).
     public static let normalWithInitStd = Initialization(stdField: "init_std")
+    /// T5's, approximated: normal(0, `initializer_factor`) (transformers scales each layer kind's draw by its size).
+    public static let normalWithInitializerFactor = Initialization(stdField: "initializer_factor")
 }

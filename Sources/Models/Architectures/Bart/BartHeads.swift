@@ -22,7 +22,8 @@ public struct BartForConditionalGeneration: Module {
     /// `model(**inputs)` -> `Seq2SeqLMOutput` with `logits` `[batch, decoder_seq, vocab_size]` (the decoder reading
     /// the ids shifted right, or the labels shifted right when given, whose loss it then computes).
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (encoded, decoded) = try model.hiddenStates(inputs, decoderIDs: inputs.labels.map(model.shiftedRight), checkInterrupt: checkInterrupt)
+        let (encoded, decoded) = try model.hiddenStates(inputs, decoderIDs: inputs.decoderInputIDs ?? inputs.labels.map(model.shiftedRight),
+                                                           checkInterrupt: checkInterrupt)
         let logits = try logits(decoded)
         return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)], encoded: encoded)
     }
@@ -40,26 +41,12 @@ extension BartForConditionalGeneration: Seq2SeqLanguageModel {
         let c = model.config
         let cache = try KeyValueCache(layers: c.decoderLayers, batch: rows.count, heads: c.decoderAttentionHeads,
                                       headDim: c.dModel / c.decoderAttentionHeads, capacity: capacity)
-        return BartDecodingSession(model: self, encoded: BartDecoder.Encoded(try encoded.indexSelect(rows), mask: try mask.indexSelect(rows)), cache: cache)
+        let output = try EncoderOutput(encoded, mask: mask).selecting(rows)
+        return CachedDecodingSession(cache: cache) { ids, _, mask, cache, checkInterrupt in
+            let decoded = try model.decoder(ids, mask: mask, past: cache.length, encoded: output, cache: cache, checkInterrupt: checkInterrupt)
+            return try logits(decoded.view(at: [.all, .at(-1), .all]))
+        }
     }
-}
-
-/// One generation with BART: the encoder's output, the decoder's cache.
-final class BartDecodingSession: DecodingSession {
-    let model: BartForConditionalGeneration
-    let encoded: BartDecoder.Encoded
-    let cache: KeyValueCache
-
-    init(model: BartForConditionalGeneration, encoded: BartDecoder.Encoded, cache: KeyValueCache) {
-        (self.model, self.encoded, self.cache) = (model, encoded, cache)
-    }
-
-    func nextTokenLogits(_ ids: Tensor, positions _: Tensor, mask: Tensor, checkInterrupt: () throws -> Void) throws -> Tensor {
-        let decoded = try model.model.decoder(ids, mask: mask, past: cache.length, encoded: encoded, cache: cache, checkInterrupt: checkInterrupt)
-        return try model.logits(decoded.view(at: [.all, .at(-1), .all]))
-    }
-
-    func reorder(_ rows: [Int]) throws { try cache.reorder(rows) }
 }
 
 /// BART with its classification head on the decoder's state at the last end token (`</s>`) of each sequence.

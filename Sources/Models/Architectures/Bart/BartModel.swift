@@ -19,18 +19,7 @@ public struct BartModel: Module {
     }
 
     /// The decoder's input when none is given: the ids shifted one to the right after `decoder_start_token_id`.
-    func shiftedRight(_ ids: Tensor) -> Tensor {
-        let (rows, length) = (ids.shape[0], ids.shape[1])
-        let flat = ids.int64s()
-        var shifted = [Int64](repeating: Int64(config.decoderStartTokenID), count: rows * length)
-        for row in 0..<rows {
-            for i in 1..<max(length, 1) {
-                let id = flat[row * length + i - 1]
-                shifted[row * length + i] = id == -100 ? Int64(config.padTokenID) : id
-            }
-        }
-        return Tensor(ints: shifted, shape: ids.shape)
-    }
+    func shiftedRight(_ ids: Tensor) -> Tensor { ids.shiftedRight(start: config.decoderStartTokenID, pad: config.padTokenID) }
 
     /// The encoder's output and the decoder's last hidden state for `inputs`, the decoder reading `decoderIDs`.
     func hiddenStates(_ inputs: ModelInputs, decoderIDs: Tensor? = nil, checkInterrupt: () throws -> Void) throws -> (encoder: Tensor, decoder: Tensor) {
@@ -38,14 +27,14 @@ public struct BartModel: Module {
         let encoded = try encoder(ids, mask: mask, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
         let decoderIDs = decoderIDs ?? shiftedRight(ids)
         let decoderMask = Tensor(ints: [Int64](repeating: 1, count: decoderIDs.count), shape: decoderIDs.shape)
-        let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: BartDecoder.Encoded(encoded, mask: mask),
+        let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: EncoderOutput(encoded, mask: mask),
                                   cache: nil, recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
         return (encoded, decoded)
     }
 
     /// `BartModel(**inputs)` -> `Seq2SeqModelOutput`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (encoded, decoded) = try hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        let (encoded, decoded) = try hiddenStates(inputs, decoderIDs: inputs.decoderInputIDs, checkInterrupt: checkInterrupt)
         return .seq2seq("Seq2SeqModelOutput", [("last_hidden_state", decoded)], encoded: encoded)
     }
 }
@@ -133,14 +122,6 @@ struct BartDecoder: Module {
     let layernorm_embedding: LayerNorm
     let embedScale: Float
 
-    /// The encoder's output the decoder attends to, with its mask, and its keys and values per layer once computed.
-    final class Encoded: @unchecked Sendable {
-        let hidden: Tensor, mask: Tensor
-        var keysAndValues: [Int: (Tensor, Tensor)] = [:]
-
-        init(_ hidden: Tensor, mask: Tensor) { (self.hidden, self.mask) = (hidden, mask) }
-    }
-
     init(_ s: WeightScope, _ c: BartConfig, shared: Embedding) throws {
         embed_tokens = Embedding(tied: shared, className: "BartScaledWordEmbedding")
         embed_positions = try BartLearnedPositionalEmbedding(s.child("embed_positions"), c)
@@ -153,7 +134,7 @@ struct BartDecoder: Module {
     /// The hidden states of `ids` (`[batch, n]`, after `past` cached positions); `mask` `[batch, past + n]`.
     /// `recording` keeps the embeddings' and each layer's output and attention probabilities as
     /// `decoder_hidden_states`, `decoder_attentions` and `cross_attentions`, when asked.
-    func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: Encoded, cache: KeyValueCache?,
+    func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: EncoderOutput, cache: KeyValueCache?,
                         recording: LayerOutputs? = nil, checkInterrupt: () throws -> Void) throws -> Tensor {
         var x = try embedded(ids, past: past)
         recording?.record(hidden: x, stack: "decoder_")
@@ -191,7 +172,7 @@ struct BartDecoderLayer: Module {
         self.layer = layer
     }
 
-    func callAsFunction(_ x: Tensor, mask: Tensor, encoded: BartDecoder.Encoded, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
+    func callAsFunction(_ x: Tensor, mask: Tensor, encoded: EncoderOutput, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
         var (k, v) = (try self_attn.heads(self_attn.k_proj(x)), try self_attn.heads(self_attn.v_proj(x)))
         if let cache { (k, v) = try cache.appending(layer: layer, keys: k, values: v) }
         try recording?.record(stack: "decoder_") { try self_attn.probabilities(query: x, keys: k, mask: mask, causal: true) }
