@@ -87,7 +87,7 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
                                  tokenTypeIDs: takesTokenTypes ? try tensor("token_type_ids") : nil)
         (inputs.labels, inputs.startPositions, inputs.endPositions) = (try tensor("labels"), try tensor("start_positions"), try tensor("end_positions"))
         inputs.decoderInputIDs = try tensor("decoder_input_ids")
-        if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
+        if model.architecture.warnsOfUnmaskedPadding && inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
         // each defaults to the config's field (`from_pretrained(..., output_hidden_states=True)`), as in transformers

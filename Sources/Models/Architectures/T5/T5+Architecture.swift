@@ -1,6 +1,6 @@
 extension Architecture {
-    /// T5 (`transformers.models.t5`, v1.0: ReLU feed-forward): an encoder-decoder with relative position biases,
-    /// for translation and the other text-to-text tasks.
+    /// T5 (`transformers.models.t5`; v1.0's ReLU feed-forward or v1.1's and FLAN-T5's gated GELU): an encoder-decoder
+    /// with relative position biases, for translation and the other text-to-text tasks.
     static let t5 = Architecture(
         modelType: "t5", package: "t5", configClass: "T5Config",
         configDefaults: #"""
@@ -18,6 +18,7 @@ extension Architecture {
             ModelClass("T5ForConditionalGeneration", .seq2seqLM, outputEmbeddings: "lm_head") { try T5ForConditionalGeneration($0, T5Config($1)) },
         ],
         takesTokenTypes: false,
+        warnsOfUnmaskedPadding: false,
         initialization: .normalWithInitializerFactor)
 }
 

@@ -15,8 +15,10 @@ public struct T5Config: Sendable {
     public let relativeAttentionMaxDistance: Int
     public let layerNormEpsilon: Double
     public let dropoutRate: Double
-    /// The feed-forward's activation (`feed_forward_proj`: `relu` for T5 v1.0; the gated variants are not supported).
+    /// The feed-forward's activation (`dense_act_fn`, from `feed_forward_proj`: `relu` for T5 v1.0, `gated-gelu`'s
+    /// `gelu_new` for v1.1 and FLAN-T5), and whether a second projection gates it.
     public let activation: Activation
+    public let isGatedAct: Bool
     /// Whether `lm_head` is the `shared` table, the decoder's output then scaled by `d_model ** -0.5`.
     public let tieWordEmbeddings: Bool
     public let padTokenID: Int
@@ -34,11 +36,13 @@ public struct T5Config: Sendable {
         relativeAttentionMaxDistance = try config.positiveInt("relative_attention_max_distance")
         layerNormEpsilon = config.field("layer_norm_epsilon")?.number ?? 1e-6
         dropoutRate = try config.probability("dropout_rate")
-        let projection = config.field("feed_forward_proj")?.string ?? "relu"
-        guard projection == "relu" else {
-            throw ModelError("\(config.path): feed_forward_proj '\(projection)' is not supported by sbpl yet (it has 'relu', T5 v1.0's)")
+        let projection = (config.field("feed_forward_proj")?.string ?? "relu").split(separator: "-").map(String.init)
+        isGatedAct = projection.count == 2 && projection[0] == "gated"
+        let name = projection == ["gated", "gelu"] ? "gelu_new" : projection.last ?? "relu"
+        guard let activation = Activation(rawValue: name), projection.count == 1 || isGatedAct else {
+            throw ModelError("\(config.path): feed_forward_proj '\(projection.joined(separator: "-"))' is not supported by sbpl (it has relu, gelu, gelu_new and their gated- forms)")
         }
-        activation = .relu
+        self.activation = activation
         tieWordEmbeddings = config.field("tie_word_embeddings")?.bool ?? true
         padTokenID = try config.optionalInt("pad_token_id") ?? 0
         decoderStartTokenID = try config.optionalInt("decoder_start_token_id") ?? padTokenID

@@ -1,7 +1,7 @@
 import Foundation
 import TensorCore
 
-/// T5 (`modeling_t5.py`, v1.0), in eval mode: an encoder and a decoder of pre-norm blocks (RMS norm, no bias
+/// T5 (`modeling_t5.py`), in eval mode: an encoder and a decoder of pre-norm blocks (RMS norm, no bias
 /// anywhere) over one `shared` token table, with no position embeddings: the first block's self-attention adds a
 /// learned bias per relative-position bucket (both directions in the encoder, only the past in the decoder) to the
 /// unscaled attention scores, and every block reuses it. The decoder also attends to the encoder's output.
@@ -183,12 +183,12 @@ struct T5LayerCrossAttention: T5SubLayer {
 
 /// `x + DenseReluDense(layer_norm(x))`.
 struct T5LayerFF: T5SubLayer {
-    let DenseReluDense: T5DenseActDense
+    let DenseReluDense: any T5FeedForward
     let layer_norm: T5LayerNorm
     let dropout: Dropout
 
     init(_ s: WeightScope, _ c: T5Config) throws {
-        DenseReluDense = try T5DenseActDense(s.child("DenseReluDense"), c)
+        DenseReluDense = c.isGatedAct ? try T5DenseGatedActDense(s.child("DenseReluDense"), c) : try T5DenseActDense(s.child("DenseReluDense"), c)
         layer_norm = try T5LayerNorm(s.child("layer_norm"), c)
         dropout = Dropout(c.dropoutRate)
     }
@@ -196,8 +196,13 @@ struct T5LayerFF: T5SubLayer {
     func callAsFunction(_ x: Tensor, _ pass: T5Pass) throws -> Tensor { try DenseReluDense(layer_norm(x), adding: x) }
 }
 
+/// A feed-forward, its output added to `residual`.
+protocol T5FeedForward: Module {
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor
+}
+
 /// `wo(act(wi(x)))`, both without bias.
-struct T5DenseActDense: Module {
+struct T5DenseActDense: T5FeedForward {
     let wi, wo: Linear
     let dropout: Dropout
     let act: Activation
@@ -210,6 +215,25 @@ struct T5DenseActDense: Module {
     }
 
     func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor { try wo(wi(x, then: act), adding: residual) }
+}
+
+/// T5 v1.1's gated feed-forward: `wo(act(wi_0(x)) * wi_1(x))`, all without bias.
+struct T5DenseGatedActDense: T5FeedForward {
+    let wi_0, wi_1, wo: Linear
+    let dropout: Dropout
+    let act: Activation
+
+    init(_ s: WeightScope, _ c: T5Config) throws {
+        wi_0 = try Linear(s.child("wi_0"), in: c.dModel, out: c.dFF, bias: false)
+        wi_1 = try Linear(s.child("wi_1"), in: c.dModel, out: c.dFF, bias: false)
+        wo = try Linear(s.child("wo"), in: c.dFF, out: c.dModel, bias: false)
+        dropout = Dropout(c.dropoutRate)
+        act = c.activation
+    }
+
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor {
+        try wo(wi_0(x, then: act).combined(.mul, wi_1(x)), adding: residual)
+    }
 }
 
 /// `T5LayerNorm`: RMS normalisation, `weight * x / sqrt(mean(x^2) + eps)`, no mean subtracted and no bias.
