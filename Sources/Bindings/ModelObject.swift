@@ -60,7 +60,7 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
             }
         }
         for (name, value) in arguments.keywords {
-            guard ["input_ids", "attention_mask", "token_type_ids", "labels", "start_positions", "end_positions", "return_dict",
+            guard ["input_ids", "attention_mask", "token_type_ids", "labels", "decoder_input_ids", "start_positions", "end_positions", "return_dict",
                    "output_hidden_states", "output_attentions", "use_cache"].contains(name) else {
                 throw PyError.type("\(typeName).forward() got an unexpected keyword argument '\(name)'")
             }
@@ -86,7 +86,8 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
         var inputs = ModelInputs(inputIDs: ids, attentionMask: try tensor("attention_mask"),
                                  tokenTypeIDs: takesTokenTypes ? try tensor("token_type_ids") : nil)
         (inputs.labels, inputs.startPositions, inputs.endPositions) = (try tensor("labels"), try tensor("start_positions"), try tensor("end_positions"))
-        if inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
+        inputs.decoderInputIDs = try tensor("decoder_input_ids")
+        if model.architecture.warnsOfUnmaskedPadding && inputs.attentionMask == nil && inputs.hasPaddingAtEdges(padTokenID: model.config.field("pad_token_id")?.int) {
             interpreter.warnOnce("We strongly recommend passing in an `attention_mask` since your input_ids may be padded. See https://huggingface.co/docs/transformers/troubleshooting#incorrect-output-when-padding-tokens-arent-masked.")
         }
         // each defaults to the config's field (`from_pretrained(..., output_hidden_states=True)`), as in transformers

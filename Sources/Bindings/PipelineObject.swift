@@ -16,7 +16,7 @@ final class PipelineObject: MemberTableObject, CallableObject {
 
     init(_ type: any PipelineBinding.Type, task: String, tokenizer: PreTrainedTokenizer, model: LoadedModel,
          defaults: [(name: String, value: Value)] = []) throws {
-        binding = try type.init(tokenizer: tokenizer, model: model)
+        binding = try type.init(task: task, tokenizer: tokenizer, model: model)
         self.defaults = defaults
         self.task = task
         self.tokenizer = tokenizer

@@ -88,7 +88,7 @@ enum TransformersModule {
     private static func makePipeline(_ args: Arguments) throws -> Value {
         let known = Arguments(args.positional, keywords: args.keywords.filter { pipelineParameters.contains($0.name) })
         let a = try known.bind("pipeline", pipelineParameters)
-        let taskName = try a[0]?.asString("task") ?? "text-classification"
+        var taskName = try a[0]?.asString("task") ?? "text-classification"
         let binding = try PipelineRegistry.binding(for: taskName)
         let taskKeywords = args.keywords.filter { !pipelineParameters.contains($0.name) && !ignoredParameters.contains($0.name) }
         if let unknown = taskKeywords.first(where: { !binding.parameters.contains($0.name) }) {
@@ -99,23 +99,31 @@ enum TransformersModule {
         let modelTask = task.modelTask
         var model: LoadedModel
         var checkpoint: Checkpoint?
+        var checkpointTokenizer: PreTrainedTokenizer?
+        let tokenizerGiven: Value? = a[2].flatMap { if case .none = $0 { nil } else { $0 } }
         switch a[1] {
         case .object(let m as ModelObject)?: model = m.model
         case .str(let name)?:
             checkpoint = try locate(name, revision: revision)
+            // a checkpoint whose tokenizer sbpl cannot read (Marian's .spm) says so before its model is tried
+            if tokenizerGiven == nil { checkpointTokenizer = try PreTrainedTokenizer.load(checkpoint!) }
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case nil, .none?:
-            let name = task.defaultCheckpoint
-            pipelinesLogger.warning("No model was supplied, defaulted to \(name) and revision \(task.defaultRevision) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.")
-            checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault(isInterrupted: Interrupt.consume)
+            let (name, pinned) = try task.defaultModel(forTask: taskName)
+            pipelinesLogger.warning("No model was supplied, defaulted to \(name) and revision \(pinned) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.")
+            checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault(forTask: taskName, isInterrupted: Interrupt.consume)
             model = try AutoModel.load(checkpoint!, task: modelTask)
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")
+        }
+        if taskName == "translation", let key = model.config.field("task_specific_params")?.object?.keys.first(where: { $0.hasPrefix("translation") }) {
+            taskName = key
+            pipelinesLogger.warning("UserWarning: \"translation\" task was used, instead of \"translation_XX_to_YY\", defaulting to \"\(key)\"")
         }
         let tokenizer: PreTrainedTokenizer
         switch a[2] {
         case .object(let t as TokenizerObject)?: tokenizer = t.tokenizer
         case .str(let name)?: tokenizer = try PreTrainedTokenizer.load(try locate(name, revision: revision))
-        case nil, .none?: tokenizer = try PreTrainedTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
+        case nil, .none?: tokenizer = try checkpointTokenizer ?? PreTrainedTokenizer.load(try checkpoint ?? locate(model.checkpoint, revision: revision))
         case let other?: throw PyError.type("tokenizer must be a checkpoint name or a tokenizer, not \(other.typeName)")
         }
         return .object(try PipelineObject(binding, task: taskName, tokenizer: tokenizer, model: model, defaults: taskKeywords))

@@ -119,6 +119,9 @@ public struct ModelInputs: Sendable {
     public var attentionMask: Tensor?
     public var tokenTypeIDs: Tensor?
     public var labels: Tensor?
+    /// An encoder-decoder's decoder input (`decoder_input_ids`); without it BART shifts the labels or the input
+    /// right, T5 the labels.
+    public var decoderInputIDs: Tensor?
     public var startPositions: Tensor?, endPositions: Tensor?
     /// `output_hidden_states=True` and `output_attentions=True`: the output then also holds each layer's output
     /// and attention probabilities (BERT, DistilBERT and RoBERTa record them).
@@ -162,5 +165,16 @@ public struct ModelInputs: Sendable {
             throw ModelError("attention_mask has shape \(TensorShape(mask.shape)) but input_ids has shape \(TensorShape(ids.shape))")
         }
         return (ids, mask.to(.int64))
+    }
+}
+
+extension ModelOutput {
+    /// An encoder-decoder output (BART, T5): `fields`, then the decoder's and encoder's: the cache when the pass
+    /// kept one, the encoder's last state; the recorded layers are set later.
+    static func seq2seq(_ typeName: String, _ fields: [(String, Tensor?)], encoded: Tensor, past: Field? = nil) -> ModelOutput {
+        ModelOutput(typeName, fields + [
+            ("past_key_values", nil), ("decoder_hidden_states", nil), ("decoder_attentions", nil), ("cross_attentions", nil),
+            ("encoder_last_hidden_state", encoded), ("encoder_hidden_states", nil), ("encoder_attentions", nil),
+        ]).setting("past_key_values", past)
     }
 }

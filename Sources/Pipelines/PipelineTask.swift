@@ -3,31 +3,75 @@ import Models
 import Tokenizers
 
 /// What transformers' `SUPPORTED_TASKS` says of a task: its name and aliases, its pipeline class, the model head
-/// it needs, and the checkpoint, pinned to a revision, used when no model is given.
+/// it needs, and the checkpoint, pinned to a revision, used when no model is given (translation's depends on the
+/// language pair its name gives: `translation_en_to_fr`).
 public struct TaskInfo: Sendable {
     public let name: String
     public let aliases: [String]
     /// The pipeline class, e.g. `TextClassificationPipeline`.
     public let className: String
     public let modelTask: ModelTask
-    public let defaultCheckpoint: String
-    public let defaultRevision: String
+    /// The default checkpoint and revision, by language pair (`en_to_fr`) for a task that has pairs.
+    private let defaults: [String: (checkpoint: String, revision: String)]
+    /// Whether the task is named with a language pair (`NAME_XX_to_YY`).
+    private let hasLanguagePairs: Bool
+
+    public init(name: String, aliases: [String], className: String, modelTask: ModelTask, defaultCheckpoint: String, defaultRevision: String) {
+        (self.name, self.aliases, self.className, self.modelTask) = (name, aliases, className, modelTask)
+        (defaults, hasLanguagePairs) = (["": (defaultCheckpoint, defaultRevision)], false)
+    }
+
+    /// A task named with language pairs, with the default checkpoint and revision of some pairs.
+    public init(name: String, aliases: [String], className: String, modelTask: ModelTask,
+                languagePairDefaults: [(pair: String, checkpoint: String, revision: String)]) {
+        (self.name, self.aliases, self.className, self.modelTask) = (name, aliases, className, modelTask)
+        defaults = Dictionary(uniqueKeysWithValues: languagePairDefaults.map { ($0.pair, ($0.checkpoint, $0.revision)) })
+        hasLanguagePairs = true
+    }
 
     /// The module transformers defines the class in, named after the task: `text_classification`.
     public var module: String { name.replacingOccurrences(of: "-", with: "_") }
 
-    /// Whether `name` names this task (its own name or an alias).
-    public func answers(to name: String) -> Bool { name == self.name || aliases.contains(name) }
+    /// Whether `name` names this task (its own name, an alias, or its name with a language pair).
+    public func answers(to name: String) -> Bool {
+        name == self.name || aliases.contains(name) || languagePair(name) != nil
+    }
 
-    /// The default checkpoint at the revision transformers pins: from the cache, else downloaded at that revision
-    /// (which writes `refs/<revision>`, as huggingface_hub does, so Python finds it offline too); a cache that has
-    /// only `main` serves when the hub cannot be reached. A download stops when `isInterrupted` says (Ctrl-C).
-    public func locateDefault(isInterrupted: @escaping @Sendable () -> Bool = { false }) throws -> Checkpoint {
+    /// The `XX_to_YY` of `NAME_XX_to_YY`, for a task with language pairs.
+    private func languagePair(_ task: String) -> String? {
+        guard hasLanguagePairs, task.hasPrefix(name + "_"), task.contains("_to_") else { return nil }
+        return String(task.dropFirst(name.count + 1))
+    }
+
+    /// The checkpoint and revision transformers uses for `task` (as named) when no model is given; a ValueError's
+    /// message (`PipelineError`) when it has none, as for `translation` without a pair.
+    public func defaultModel(forTask task: String) throws -> (checkpoint: String, revision: String) {
+        guard hasLanguagePairs else { return defaults[""]! }
+        guard let pair = languagePair(task) else {
+            throw PipelineError("The task defaults can't be correctly selected. You probably meant \"translation_XX_to_YY\"", kind: .valueError)
+        }
+        guard let model = defaults[pair] else {
+            let languages = pair.components(separatedBy: "_to_").map { "'\($0)'" }.joined(separator: ", ")
+            throw PipelineError("The task does not provide any default models for options (\(languages))", kind: .valueError)
+        }
+        return model
+    }
+
+    /// The default checkpoint and its revision, for a task without language pairs.
+    public var defaultCheckpoint: String { defaults[""]?.checkpoint ?? "" }
+    public var defaultRevision: String { defaults[""]?.revision ?? "" }
+
+    /// The default checkpoint for `task` (this task's name by default) at the revision transformers pins: from the
+    /// cache, else downloaded at that revision (which writes `refs/<revision>`, as huggingface_hub does, so Python
+    /// finds it offline too); a cache that has only `main` serves when the hub cannot be reached. A download stops
+    /// when `isInterrupted` says (Ctrl-C).
+    public func locateDefault(forTask task: String? = nil, isInterrupted: @escaping @Sendable () -> Bool = { false }) throws -> Checkpoint {
+        let (checkpoint, revision) = try defaultModel(forTask: task ?? name)
         do {
-            return try Checkpoint.locate(defaultCheckpoint, revision: defaultRevision, fetching: .fromEnvironment(isInterrupted: isInterrupted))
+            return try Checkpoint.locate(checkpoint, revision: revision, fetching: .fromEnvironment(isInterrupted: isInterrupted))
         } catch {
             if case .interrupted? = error as? HubError { throw error }
-            guard let main = try? Checkpoint.locate(defaultCheckpoint, fetching: .offline) else { throw error }
+            guard let main = try? Checkpoint.locate(checkpoint, fetching: .offline) else { throw error }
             return main
         }
     }

@@ -25,7 +25,7 @@ public struct TextGenerationPipeline: Sendable {
     public init(tokenizer: PreTrainedTokenizer, model: LoadedModel) throws {
         self.tokenizer = tokenizer
         self.model = model
-        (generationConfig, prefix) = try model.generationConfig(for: Self.info, tokenizer: tokenizer)
+        (generationConfig, prefix) = try model.generationConfig(forTask: Self.info.name, tokenizer: tokenizer)
     }
 
     /// The call's keyword arguments besides the generation settings.
@@ -102,9 +102,9 @@ extension LoadedModel {
     /// `task_specific_params` for the task over it (GPT-2's `do_sample` and `max_length`, distilbart-cnn's beams and
     /// lengths) and the tokenizer's padding token when the model sets none, as transformers' `Pipeline.__init__`
     /// makes them; and the task's `prefix`, if it gives one.
-    func generationConfig(for task: TaskInfo, tokenizer: PreTrainedTokenizer) throws -> (GenerationConfig, prefix: String) {
+    func generationConfig(forTask task: String, tokenizer: PreTrainedTokenizer) throws -> (GenerationConfig, prefix: String) {
         var config = generationConfig
-        let parameters = self.config.field("task_specific_params")?.object?[task.name]?.object ?? [:]
+        let parameters = self.config.field("task_specific_params")?.object?[task]?.object ?? [:]
         for (key, value) in parameters where key != "prefix" { try config.set(key, value) }
         if config.padTokenID == nil, let pad = tokenizer.padID { config.padTokenID = pad }
         return (config, parameters["prefix"]?.string ?? "")

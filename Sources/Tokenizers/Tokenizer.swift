@@ -14,18 +14,21 @@ public struct Tokenizer: Sendable {
     public var postProcessor: (any PostProcessor)?
     public var decoder: (any TokenDecoder)?
     public var addedVocabulary: AddedVocabulary
+    /// The model's vocabulary and the added tokens it lacks (T5's `<extra_id_N>`).
+    public let vocabulary: Vocabulary
 
+    /// The stages; `addedIDs` gives the ids of added tokens outside the model's vocabulary (`tokenizer.json`'s
+    /// `added_tokens`).
     public init(normalizer: (any Normalizer)?, preTokenizer: (any PreTokenizer)?, model: any TokenizerModel,
-                postProcessor: (any PostProcessor)?, decoder: (any TokenDecoder)?, addedTokens: [AddedToken]) {
+                postProcessor: (any PostProcessor)?, decoder: (any TokenDecoder)?, addedTokens: [AddedToken], addedIDs: [String: Int] = [:]) {
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.model = model
         self.postProcessor = postProcessor
         self.decoder = decoder
-        addedVocabulary = AddedVocabulary(addedTokens, vocabulary: model.vocabulary)
+        vocabulary = model.vocabulary.adding(addedIDs)
+        addedVocabulary = AddedVocabulary(addedTokens, vocabulary: vocabulary)
     }
-
-    public var vocabulary: Vocabulary { model.vocabulary }
 
     // MARK: Text to ids
 
@@ -105,6 +108,7 @@ public struct Tokenizer: Sendable {
         var matchedTexts = [Int: String]()
         var start = 0  // where the segment starts in `text`
         let mapsBytes = preTokenizer?.mapsBytes ?? false
+        let unknownID = model.unknownToken.flatMap(vocabulary.id)
         var bytes = [Unicode.Scalar](), byteOrigins = [Int]()  // a word's bytes, and the code point of each
         func endWord() {
             words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
@@ -136,8 +140,15 @@ public struct Tokenizer: Sendable {
                         offsets.append(normalized.original(byteOrigins[span.lowerBound]..<byteOrigins[span.upperBound - 1] + 1).shifted(by: start))
                     }
                 } else {
+                    let first = ids.count
                     model.tokenize(normalized.scalars[range], into: &ids, spans: &spans)
-                    for span in spans { offsets.append(normalized.original(span).shifted(by: start)) }
+                    for (k, span) in spans.enumerated() {
+                        offsets.append(normalized.original(span).shifted(by: start))
+                        // Unigram's unknown pieces keep the text they stand for as their token
+                        if model.keepsUnknownText && ids[first + k] == unknownID {
+                            matchedTexts[first + k] = String(String.UnicodeScalarView(normalized.scalars[span]))
+                        }
+                    }
                 }
                 endWord()
             }

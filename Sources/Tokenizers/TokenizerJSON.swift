@@ -47,7 +47,8 @@ public struct TokenizerJSON: Sendable {
         let model = try self.model()
         return Tokenizer(normalizer: try file.normalizer.map(normalizer), preTokenizer: try file.preTokenizer.map(preTokenizer),
                          model: model, postProcessor: try file.postProcessor.map(postProcessor),
-                         decoder: try file.decoder.map(decoder), addedTokens: addedTokens)
+                         decoder: try file.decoder.map(decoder), addedTokens: addedTokens,
+                         addedIDs: Dictionary((file.addedTokens ?? []).compactMap { t in t.id.map { (t.content, $0) } }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// The `added_tokens`, with how each is matched.
@@ -63,16 +64,17 @@ public struct TokenizerJSON: Sendable {
     }
 
     /// The stage types sbpl builds, by section: each factory switches over one of these.
-    enum ModelType: String, CaseIterable { case wordPiece = "WordPiece", bpe = "BPE" }
-    enum NormalizerType: String, CaseIterable { case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", sequence = "Sequence" }
+    enum ModelType: String, CaseIterable { case wordPiece = "WordPiece", bpe = "BPE", unigram = "Unigram" }
+    enum NormalizerType: String, CaseIterable { case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", nfkc = "NFKC", sequence = "Sequence" }
     enum PreTokenizerType: String, CaseIterable {
-        case bertPreTokenizer = "BertPreTokenizer", whitespaceSplit = "WhitespaceSplit", byteLevel = "ByteLevel", sequence = "Sequence"
+        case bertPreTokenizer = "BertPreTokenizer", whitespaceSplit = "WhitespaceSplit", byteLevel = "ByteLevel", metaspace = "Metaspace",
+             sequence = "Sequence"
     }
     enum PostProcessorType: String, CaseIterable {
         case templateProcessing = "TemplateProcessing", bertProcessing = "BertProcessing", robertaProcessing = "RobertaProcessing",
              byteLevel = "ByteLevel"
     }
-    enum DecoderType: String, CaseIterable { case wordPiece = "WordPiece", byteLevel = "ByteLevel" }
+    enum DecoderType: String, CaseIterable { case wordPiece = "WordPiece", byteLevel = "ByteLevel", metaspace = "Metaspace" }
 
     /// The known type named `name` in `section`, or an error naming the file, the section and the type.
     private func known<T: CaseIterable & RawRepresentable>(_: T.Type, _ name: String, in section: String) throws -> T where T.RawValue == String {
@@ -89,13 +91,15 @@ public struct TokenizerJSON: Sendable {
         do {
             switch type {
             case .wordPiece:
-                return try WordPiece(vocabulary: Vocabulary(vocab), unknownToken: unknownToken ?? "[UNK]",
+                return try WordPiece(vocabulary: Vocabulary(vocab.ids(type)), unknownToken: unknownToken ?? "[UNK]",
                                      continuingPrefix: section.continuingSubwordPrefix ?? "##",
                                      maxInputCharsPerWord: section.maxInputCharsPerWord ?? 100)
             case .bpe:
                 guard let merges = section.merges else { throw TokenizerError("model.merges is missing (BPE needs it)") }
-                return try BPE(vocabulary: Vocabulary(vocab), merges: merges.map(\.parts), unknownToken: unknownToken,
+                return try BPE(vocabulary: Vocabulary(vocab.ids(type)), merges: merges.map(\.parts), unknownToken: unknownToken,
                                continuingPrefix: section.continuingSubwordPrefix ?? "", endOfWordSuffix: section.endOfWordSuffix ?? "")
+            case .unigram:
+                return try Unigram(pieces: vocab.scoredPieces(), unknownID: section.unkID, byteFallback: section.byteFallback ?? false)
             }
         } catch let error as TokenizerError {
             throw TokenizerError("\(path): \(error.message)")
@@ -108,6 +112,7 @@ public struct TokenizerJSON: Sendable {
             return BertNormalizer(cleanText: section.cleanText ?? true, handleChineseChars: section.handleChineseChars ?? true,
                                   stripAccents: section.stripAccents, lowercase: section.lowercase ?? true)
         case .lowercase: return Lowercase()
+        case .nfkc: return NFKC()
         case .sequence: return NormalizerSequence(try (section.normalizers ?? []).map(normalizer))
         }
     }
@@ -117,6 +122,11 @@ public struct TokenizerJSON: Sendable {
         case .bertPreTokenizer: return BertPreTokenizer()
         case .whitespaceSplit: return WhitespaceSplit()
         case .byteLevel: return ByteLevel(addPrefixSpace: section.addPrefixSpace ?? true, useRegex: section.useRegex ?? true)
+        case .metaspace:
+            do {
+                return try Metaspace(replacement: try section.metaspace.replacementScalar(), prependScheme: try section.metaspace.scheme(),
+                                     split: section.split ?? true)
+            } catch let error as TokenizerError { throw TokenizerError("\(path): pre_tokenizer: \(error.message)") }
         case .sequence: return PreTokenizerSequence(try (section.pretokenizers ?? []).map(preTokenizer))
         }
     }
@@ -153,6 +163,10 @@ public struct TokenizerJSON: Sendable {
         switch try known(DecoderType.self, section.type, in: "decoder") {
         case .wordPiece: return WordPieceDecoder(prefix: section.prefix ?? "##", cleanup: section.cleanup ?? true)
         case .byteLevel: return ByteLevelDecoder()
+        case .metaspace:
+            do {
+                return MetaspaceDecoder(replacement: try section.metaspace.replacementScalar(), prependScheme: try section.metaspace.scheme())
+            } catch let error as TokenizerError { throw TokenizerError("\(path): decoder: \(error.message)") }
         }
     }
 
@@ -213,18 +227,22 @@ public struct TokenizerJSON: Sendable {
 
 extension TokenizerJSON {
     struct AddedTokenSection: Decodable {
+        var id: Int?
         var content: String
         var lstrip: Bool?
         var rstrip: Bool?
         var singleWord: Bool?
 
-        enum CodingKeys: String, CodingKey { case content, lstrip, rstrip, singleWord = "single_word" }
+        enum CodingKeys: String, CodingKey { case id, content, lstrip, rstrip, singleWord = "single_word" }
     }
 
     struct ModelSection: Decodable {
         var type: String
-        var vocab: [String: Int]?
+        var vocab: ModelVocab?
         var unkToken: String?
+        /// Unigram's unknown piece and byte fallback.
+        var unkID: Int?
+        var byteFallback: Bool?
         var continuingSubwordPrefix: String?
         var maxInputCharsPerWord: Int?
         /// BPE's merges.
@@ -232,8 +250,48 @@ extension TokenizerJSON {
         var endOfWordSuffix: String?
 
         enum CodingKeys: String, CodingKey {
-            case type, vocab, unkToken = "unk_token", continuingSubwordPrefix = "continuing_subword_prefix",
+            case type, vocab, unkToken = "unk_token", unkID = "unk_id", byteFallback = "byte_fallback", continuingSubwordPrefix = "continuing_subword_prefix",
                  maxInputCharsPerWord = "max_input_chars_per_word", merges, endOfWordSuffix = "end_of_word_suffix"
+        }
+    }
+
+    /// A model's vocabulary: token -> id (WordPiece, BPE) or `[piece, score]` pairs whose position is the id (Unigram).
+    enum ModelVocab: Decodable {
+        case ids([String: Int])
+        case scored([(String, Double)])
+
+        init(from decoder: any Swift.Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let ids = try? container.decode([String: Int].self) { self = .ids(ids); return }
+            guard let pairs = try? container.decode([ScoredPiece].self) else {
+                throw DecodingError.typeMismatch([String: Int].self, .init(codingPath: decoder.codingPath,
+                                                                           debugDescription: "token ids, or [piece, score] pairs"))
+            }
+            self = .scored(pairs.map { ($0.piece, $0.score) })
+        }
+
+        /// The token -> id map the `type` model needs.
+        func ids(_ type: ModelType) throws -> [String: Int] {
+            guard case .ids(let ids) = self else { throw TokenizerError("model.vocab should map each token to its id (\(type.rawValue))") }
+            return ids
+        }
+
+        /// The scored pieces Unigram needs.
+        func scoredPieces() throws -> [(String, Double)] {
+            guard case .scored(let pieces) = self else { throw TokenizerError("model.vocab should list [piece, score] pairs (Unigram)") }
+            return pieces
+        }
+    }
+
+    /// `["▁the", -3.1]`.
+    struct ScoredPiece: Decodable {
+        var piece: String
+        var score: Double
+
+        init(from decoder: any Swift.Decoder) throws {
+            var container = try decoder.unkeyedContainer()
+            piece = try container.decode(String.self)
+            score = try container.decode(Double.self)
         }
     }
 
@@ -274,8 +332,41 @@ extension TokenizerJSON {
         /// `ByteLevel`'s settings.
         var addPrefixSpace: Bool?
         var useRegex: Bool?
+        /// `Metaspace`'s settings.
+        var replacement: String?
+        var prependScheme: String?
+        var split: Bool?
 
-        enum CodingKeys: String, CodingKey { case type, pretokenizers, addPrefixSpace = "add_prefix_space", useRegex = "use_regex" }
+        enum CodingKeys: String, CodingKey {
+            case type, pretokenizers, addPrefixSpace = "add_prefix_space", useRegex = "use_regex", replacement,
+                 prependScheme = "prepend_scheme", split
+        }
+
+        var metaspace: MetaspaceSettings { MetaspaceSettings(replacement: replacement, prependScheme: prependScheme, addPrefixSpace: addPrefixSpace) }
+    }
+
+    /// The Metaspace settings the pre-tokenizer and the decoder share.
+    struct MetaspaceSettings {
+        var replacement: String?
+        var prependScheme: String?
+        /// Older files' setting: `true` is the `always` scheme, `false` `never`.
+        var addPrefixSpace: Bool?
+
+        func replacementScalar() throws -> Unicode.Scalar {
+            guard let text = replacement else { return "▁" }
+            guard text.unicodeScalars.count == 1, let c = text.unicodeScalars.first else {
+                throw TokenizerError("Metaspace's replacement should be one character, not '\(text)'")
+            }
+            return c
+        }
+
+        func scheme() throws -> PrependScheme {
+            guard let name = prependScheme else { return addPrefixSpace == false ? .never : .always }
+            guard let scheme = PrependScheme(rawValue: name) else {
+                throw TokenizerError("Metaspace's prepend_scheme should be always, never or first, not '\(name)'")
+            }
+            return scheme
+        }
     }
 
     struct PostProcessorSection: Decodable {
@@ -342,6 +433,16 @@ extension TokenizerJSON {
         var type: String
         var prefix: String?
         var cleanup: Bool?
+        /// `Metaspace`'s settings.
+        var replacement: String?
+        var prependScheme: String?
+        var addPrefixSpace: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case type, prefix, cleanup, replacement, prependScheme = "prepend_scheme", addPrefixSpace = "add_prefix_space"
+        }
+
+        var metaspace: MetaspaceSettings { MetaspaceSettings(replacement: replacement, prependScheme: prependScheme, addPrefixSpace: addPrefixSpace) }
     }
 
     struct TruncationSection: Decodable {

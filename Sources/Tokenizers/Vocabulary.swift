@@ -38,6 +38,13 @@ public struct Vocabulary: Sendable {
         try self.init(ids)
     }
 
+    /// This vocabulary with the tokens of `extra` it lacks, at their ids (an id already taken keeps its token).
+    public func adding(_ extra: [String: Int]) -> Vocabulary {
+        let missing = extra.filter { ids[$0.key] == nil && token($0.value) == nil && $0.value >= 0 && $0.value <= Int(UInt32.max) }
+        guard !missing.isEmpty, let merged = try? Vocabulary(ids.merging(missing) { a, _ in a }) else { return self }
+        return merged
+    }
+
     /// The number of ids (`vocab_size`).
     public var count: Int { tokens.count }
 

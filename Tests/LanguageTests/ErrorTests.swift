@@ -1,3 +1,4 @@
+import Foundation
 import Language
 import TestSupport
 import Testing
@@ -70,7 +71,10 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("try:\n    x = 1\nexcept:\n    pass\nexcept ValueError:\n    pass", "t.sbpl:3:1: SyntaxError: default 'except:' must be last"),
         ErrorCase("try:\n    1 / 0\nexcept ValueError:\n    pass", "t.sbpl:2:7: ZeroDivisionError: division by zero"),
         // a task transformers has but sbpl does not, told apart from a name that is no task (transformers' KeyError)
-        ErrorCase("from transformers import pipeline\npipeline('translation')", "t.sbpl:2:1: NotImplementedError: sbpl does not support the 'translation' pipeline yet (it has feature-extraction, fill-mask, ner, question-answering, sentiment-analysis, summarization, text-classification, text-generation, token-classification, zero-shot-classification)"),
+        ErrorCase("from transformers import pipeline\npipeline('text2text-generation')", "t.sbpl:2:1: NotImplementedError: sbpl does not support the 'text2text-generation' pipeline yet (it has feature-extraction, fill-mask, ner, question-answering, sentiment-analysis, summarization, text-classification, text-generation, token-classification, translation, zero-shot-classification)"),
+        // translation's default checkpoint depends on its language pair, as in transformers
+        ErrorCase("from transformers import pipeline\npipeline('translation')", "t.sbpl:2:1: ValueError: The task defaults can't be correctly selected. You probably meant \"translation_XX_to_YY\""),
+        ErrorCase("from transformers import pipeline\npipeline('translation_en_to_xx')", "t.sbpl:2:1: ValueError: The task does not provide any default models for options ('en', 'xx')"),
         ErrorCase("from transformers import pipeline\npipeline('nonsense')", "t.sbpl:2:1: KeyError: \"Unknown task nonsense, available tasks are ['audio-classification', 'automatic-speech-recognition', "),
         // torch's messages for Python ints and floats an int64 tensor cannot hold
         ErrorCase("import torch\ntorch.tensor([2 ** 70])", "t.sbpl:2:6: RuntimeError: Overflow when unpacking long"),
@@ -95,6 +99,16 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         } else {
             #expect(result.stderr.hasPrefix(error.report), "\(result.stderr)")
         }
+    }
+
+    /// Marian's checkpoints (`Helsinki-NLP/opus-mt-fr-en`) ship SentencePiece models and no tokenizer.json.
+    @Test func aMarianCheckpointSaysItsTokenizerIsNotSupportedYet() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        try #"{"model_type": "marian", "architectures": ["MarianMTModel"]}"#.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+        for file in ["source.spm", "target.spm"] { try "".write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8) }
+        let result = runProgram("from transformers import pipeline\ntranslator = pipeline('translation', model='\(dir.path)')", file: "t.sbpl")
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("t.sbpl:2:14: ValueError: sbpl does not support SentencePiece .spm tokenizers (Marian) yet: \(dir.path) has no tokenizer.json, and sbpl cannot read its source.spm"), "\(result.stderr)")
     }
 
     @Test func deepNestingIsRefusedNotCrashed() {

@@ -15,6 +15,7 @@ struct ArchitectureTests {
         "roberta": [.base, .sequenceClassification, .maskedLM],
         "gpt2": [.base, .causalLM],
         "bart": [.base, .sequenceClassification, .seq2seqLM],
+        "t5": [.base, .seq2seqLM],
     ]
 
     @Test(arguments: Architectures.all.map(\.modelType))
@@ -40,7 +41,8 @@ struct ArchitectureTests {
         let reloaded = try AutoModel.load(Checkpoint.locate(directory.path), as: className)
         #expect(reloaded.moduleTree.description == model.moduleTree.description)
         #expect(reloaded.moduleTree.stateDict.map(\.name) == model.moduleTree.stateDict.map(\.name))
-        let inputs = ModelInputs(inputIDs: Tensor(ints: [2, 45, 67, 3], shape: [1, 4]))
+        var inputs = ModelInputs(inputIDs: Tensor(ints: [2, 45, 67, 3], shape: [1, 4]))
+        inputs.decoderInputIDs = Tensor(ints: [0, 45], shape: [1, 2])  // T5 takes no default decoder input
         let (before, after) = (try model(inputs), try reloaded(inputs))
         #expect(before.keys == after.keys)
         for key in before.keys { #expect(before[key]?.floats() == after[key]?.floats(), "\(key)") }
@@ -65,13 +67,13 @@ struct ArchitectureTests {
 
     @Test func errorsListTheRegistrysClasses() throws {
         let checkpoint = try Checkpoint.locate(Fixtures.url("Fixtures/tiny-bert-sharded").path)
-        #expect(throws: ModelError("sbpl has no model class T5Model; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification, DistilBertForQuestionAnswering, RobertaModel, RobertaForSequenceClassification, RobertaForMaskedLM, GPT2Model, GPT2LMHeadModel, BartModel, BartForSequenceClassification and BartForConditionalGeneration")) {
-            try AutoModel.load(checkpoint, as: "T5Model")
+        #expect(throws: ModelError("sbpl has no model class XLNetModel; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification, DistilBertForQuestionAnswering, RobertaModel, RobertaForSequenceClassification, RobertaForMaskedLM, GPT2Model, GPT2LMHeadModel, BartModel, BartForSequenceClassification, BartForConditionalGeneration, T5Model and T5ForConditionalGeneration")) {
+            try AutoModel.load(checkpoint, as: "XLNetModel")
         }
-        let json = try #require(try JSONValue(parsing: #"{"model_type": "t5", "architectures": ["T5Model"]}"#).object)
+        let json = try #require(try JSONValue(parsing: #"{"model_type": "xlnet", "architectures": ["XLNetModel"]}"#).object)
         let directory = try Fixtures.temporaryDirectory()
         try Data(PythonJSON.dumps(JSONValue.object(json)).utf8).write(to: directory.appendingPathComponent("config.json"))
-        #expect(throws: ModelError("model type 't5' (T5Model) is not supported by sbpl; it has bert, distilbert, roberta, gpt2 and bart")) {
+        #expect(throws: ModelError("model type 'xlnet' (XLNetModel) is not supported by sbpl; it has bert, distilbert, roberta, gpt2, bart and t5")) {
             try AutoModel.load(Checkpoint.locate(directory.path))
         }
     }

@@ -30,6 +30,23 @@ struct BytePairRow: Decodable, Sendable, CustomTestStringConvertible {
     var testDescription: String { "\(family)\(addPrefixSpace == true ? "+prefix" : ""): \(text.debugDescription)" }
 }
 
+/// Checks `tokenizer` against one row of a parity fixture: tokens, ids, offsets and decoding, with and without the
+/// special tokens.
+func expectSameAsTransformers(_ tokenizer: PreTrainedTokenizer, _ row: BytePairRow) throws {
+        #expect(tokenizer.tokenize(row.text) == row.tokens)
+        #expect(tokenizer.ids(row.text) == row.ids)
+        #expect(row.ids.compactMap(tokenizer.token(forID:)) == row.idTokens ?? row.tokens)
+        var options = EncodingOptions()
+        options.addSpecialTokens = false
+        let plain = try tokenizer.encode([row.text], batched: false, options: options)
+        #expect(plain.offsets[0].map { [$0.lowerBound, $0.upperBound] } == row.offsets)
+        let special = try tokenizer.encode([row.text], batched: false)
+        #expect(try special["input_ids"]?.rows().first == row.specialIDs)
+        #expect(special.offsets[0].map { [$0.lowerBound, $0.upperBound] } == row.specialOffsets)
+        #expect(tokenizer.decode(row.specialIDs) == row.decoded)
+        #expect(tokenizer.decode(row.specialIDs, skipSpecialTokens: true) == row.decodedSkip)
+}
+
 /// The byte-level BPE tokenizers, each loaded once: fast and slow, and RoBERTa's with `add_prefix_space=True`.
 private enum BytePair {
     static let loaded: [String: Result<PreTrainedTokenizer, any Error>] = Dictionary(uniqueKeysWithValues: [
@@ -51,19 +68,7 @@ struct BytePairParityTests {
     @Test("Same tokens, ids, offsets and decoding as transformers' RoBERTa and GPT-2 tokenizers",
           arguments: try FixtureRows.load("bpe_parity.jsonl") as [BytePairRow])
     func parity(row: BytePairRow) throws {
-        let tokenizer = try BytePair.tokenizer(row)
-        #expect(tokenizer.tokenize(row.text) == row.tokens)
-        #expect(tokenizer.ids(row.text) == row.ids)
-        #expect(row.ids.compactMap(tokenizer.token(forID:)) == row.idTokens ?? row.tokens)
-        var options = EncodingOptions()
-        options.addSpecialTokens = false
-        let plain = try tokenizer.encode([row.text], batched: false, options: options)
-        #expect(plain.offsets[0].map { [$0.lowerBound, $0.upperBound] } == row.offsets)
-        let special = try tokenizer.encode([row.text], batched: false)
-        #expect(try special["input_ids"]?.rows().first == row.specialIDs)
-        #expect(special.offsets[0].map { [$0.lowerBound, $0.upperBound] } == row.specialOffsets)
-        #expect(tokenizer.decode(row.specialIDs) == row.decoded)
-        #expect(tokenizer.decode(row.specialIDs, skipSpecialTokens: true) == row.decodedSkip)
+        try expectSameAsTransformers(try BytePair.tokenizer(row), row)
     }
 
     /// The slow classes read `vocab.json` and `merges.txt` instead of `tokenizer.json`, to the same ids (with

@@ -55,17 +55,23 @@ struct PreTrainedTokenizerTests {
         try expectLoading("vocab.txt", Data([0x66, 0xFF, 0xFE, 0x0A]), fails: "vocabulary \(dir.path)/vocab.txt is not UTF-8 text")
         try expectLoading("tokenizer.json", Data(#"{"model": "#.utf8), fails: "\(dir.path)/tokenizer.json is not valid JSON")
         try expectLoading("tokenizer.json", Data(#"{"model": {"type": "Unigram", "vocab": {}}}"#.utf8),
-                          fails: "\(dir.path)/tokenizer.json: model type Unigram is not supported by sbpl (it has WordPiece, BPE)")
+                          fails: "\(dir.path)/tokenizer.json: model.vocab should list [piece, score] pairs (Unigram)")
+        try expectLoading("tokenizer.json", Data(#"{"model": {"type": "Unigram", "vocab": [["a", -1.0]], "unk_id": 3}}"#.utf8),
+                          fails: "\(dir.path)/tokenizer.json: unk_id 3 is not the id of a piece (there are 1)")
         try expectLoading("tokenizer.json", Data(#"{"model": {"type": "BPE", "vocab": {"a": 0}}}"#.utf8),
                           fails: "\(dir.path)/tokenizer.json: model.merges is missing (BPE needs it)")
         try expectLoading("tokenizer.json", Data(#"{"model": {"type": "BPE", "vocab": {"a": 0}, "merges": ["a a"]}}"#.utf8),
                           fails: "\(dir.path)/tokenizer.json: merge 1 ('a a') makes 'aa', which is not in the vocabulary")
         try expectLoading("tokenizer_config.json", Data(#"{"tokenizer_class": "XLNetTokenizer"}"#.utf8),
-                          fails: "tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer, GPT2Tokenizer and BartTokenizer, slow and fast)")
+                          fails: "tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer, GPT2Tokenizer, BartTokenizer, T5Tokenizer and MarianTokenizer, slow and fast)")
         let t5 = try Fixtures.temporaryDirectory()
         try Data("[UNK]\n".utf8).write(to: t5.appendingPathComponent("vocab.txt"))
         try Data(#"{"model_type": "t5"}"#.utf8).write(to: t5.appendingPathComponent("config.json"))
-        expectError("no tokenizer for model type 't5': sbpl has BERT, DistilBERT, RoBERTa, GPT-2 and BART tokenizers") {
+        expectError("sbpl does not support SentencePiece .spm tokenizers (T5) yet: \(t5.path) has no tokenizer.json, and sbpl cannot read its spiece.model") {
+            _ = try PreTrainedTokenizer.load(Checkpoint.locate(t5.path))
+        }
+        try Data(#"{"model_type": "xlnet"}"#.utf8).write(to: t5.appendingPathComponent("config.json"))
+        expectError("no tokenizer for model type 'xlnet': sbpl has BERT, DistilBERT, RoBERTa, GPT-2, BART, T5 and Marian tokenizers") {
             _ = try PreTrainedTokenizer.load(Checkpoint.locate(t5.path))
         }
         let gpt2 = try Fixtures.temporaryDirectory()
@@ -96,7 +102,7 @@ struct PreTrainedTokenizerTests {
         let tokens = ["hug", "##ging", "face", "!", "don", "'", "t", "[SEP]"]
         #expect(slow.convertTokensToString(tokens) == "hugging face ! don ' t [SEP]")
         #expect(fast.convertTokensToString(tokens) == "hugging face! don ' t [SEP]")
-        expectError("tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer, GPT2Tokenizer and BartTokenizer, slow and fast)") {
+        expectError("tokenizer class XLNetTokenizer is not supported by sbpl (it has BertTokenizer, DistilBertTokenizer, RobertaTokenizer, GPT2Tokenizer, BartTokenizer, T5Tokenizer and MarianTokenizer, slow and fast)") {
             _ = try PreTrainedTokenizer.load(checkpoint, as: "XLNetTokenizer")
         }
     }

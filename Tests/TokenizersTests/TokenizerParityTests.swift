@@ -38,7 +38,7 @@ enum Loaded {
 
 /// A guard against a fixture that lost rows (a test over no rows passes).
 @Test(arguments: [("parity.jsonl", 384), ("calls.jsonl", 62), ("decode.jsonl", 16), ("saved.jsonl", 4), ("bpe_parity.jsonl", 412),
-                  ("bpe_calls.jsonl", 26)])
+                  ("bpe_calls.jsonl", 26), ("unigram_parity.jsonl", 174)])
 func fixtureHasEveryRow(file: String, rows: Int) throws {
     let lines: [IgnoredRow] = try FixtureRows.load(file)
     #expect(lines.count == rows)

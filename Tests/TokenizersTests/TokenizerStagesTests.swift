@@ -78,10 +78,11 @@ struct TokenizerStagesTests {
 
     @Test func unknownTypesAndBadFieldsNameTheFileAndSection() throws {
         let cases = [
-            (["normalizer": #"{"type": "NFKC"}"#], "normalizer type NFKC is not supported by sbpl (it has BertNormalizer, Lowercase, Sequence)"),
-            (["pre_tokenizer": #"{"type": "Metaspace"}"#], "pre_tokenizer type Metaspace is not supported by sbpl (it has BertPreTokenizer, WhitespaceSplit, ByteLevel, Sequence)"),
+            (["normalizer": #"{"type": "Precompiled"}"#], "normalizer type Precompiled is not supported by sbpl (it has BertNormalizer, Lowercase, NFKC, Sequence)"),
+            (["pre_tokenizer": #"{"type": "Split"}"#], "pre_tokenizer type Split is not supported by sbpl (it has BertPreTokenizer, WhitespaceSplit, ByteLevel, Metaspace, Sequence)"),
+            (["pre_tokenizer": #"{"type": "Metaspace", "prepend_scheme": "first"}"#], "pre_tokenizer: Metaspace's prepend_scheme 'first' is not supported by sbpl yet (it has 'always' and 'never')"),
             (["post_processor": #"{"type": "Sequence"}"#], "post_processor type Sequence is not supported by sbpl (it has TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel)"),
-            (["decoder": #"{"type": "Metaspace"}"#], "decoder type Metaspace is not supported by sbpl (it has WordPiece, ByteLevel)"),
+            (["decoder": #"{"type": "Fuse"}"#], "decoder type Fuse is not supported by sbpl (it has WordPiece, ByteLevel, Metaspace)"),
             (["normalizer": #"{"type": "BertNormalizer", "lowercase": "yes"}"#], "field normalizer.lowercase should be true or false"),
             (["post_processor": #"{"type": "TemplateProcessing", "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}], "pair": []}"#],
              "post_processor: the template names special token '<s>' but gives no ids for it"),

@@ -12,7 +12,8 @@ protocol PipelineBinding: SendableMetatype {
     static var parameters: [String] { get }
     /// Whether the inputs must be given (question answering takes `question=` and `context=` instead).
     static var inputsRequired: Bool { get }
-    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) throws
+    /// The pipeline for `task` as named (`translation_en_to_fr` for the translation binding).
+    init(task: String, tokenizer: PreTrainedTokenizer, model: LoadedModel) throws
     /// `pipe(inputs, **kwargs)`, the arguments bound to `["inputs"] + parameters`.
     func call(_ arguments: [Value?]) throws -> Value
     /// The same, for a task that writes to the interpreter's output as it runs (a streamer).
@@ -44,6 +45,7 @@ enum PipelineRegistry {
         ZeroShotClassificationBinding.self,
         TextGenerationBinding.self,
         SummarizationBinding.self,
+        TranslationBinding.self,
     ]
 
     /// The task `name` names; a task transformers has and sbpl does not is a NotImplementedError, any other name
@@ -66,5 +68,5 @@ protocol TaskBinding: PipelineBinding {
 extension TaskBinding {
     static var info: TaskInfo { Task.info }
 
-    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) { self.init(pipeline: Task(tokenizer: tokenizer, model: model)) }
+    init(task _: String, tokenizer: PreTrainedTokenizer, model: LoadedModel) { self.init(pipeline: Task(tokenizer: tokenizer, model: model)) }
 }

@@ -14,7 +14,7 @@ struct TextGenerationBinding: PipelineBinding {
     static let parameters = ownParameters + Generate.keywords
     let pipeline: TextGenerationPipeline
 
-    init(tokenizer: PreTrainedTokenizer, model: LoadedModel) throws {
+    init(task _: String, tokenizer: PreTrainedTokenizer, model: LoadedModel) throws {
         pipeline = try TextGenerationPipeline(tokenizer: tokenizer, model: model)
     }
 

@@ -22,11 +22,15 @@ public struct Architecture: Sendable {
     public let modelClasses: [ModelClass]
     /// Whether the model takes `token_type_ids`.
     public let takesTokenTypes: Bool
+    /// Whether its forward warns that an attention mask is missing when the input looks padded (transformers'
+    /// `warn_if_padding_and_no_attention_mask`, which BERT, DistilBERT, RoBERTa and GPT-2 call).
+    public let warnsOfUnmaskedPadding: Bool
     /// How a model built from a config draws its weights.
     public let initialization: Initialization
 
     public init(modelType: String, package: String, configClass: String, configDefaults: String,
-                attributeMap: [String: String] = [:], modelClasses: [ModelClass], takesTokenTypes: Bool, initialization: Initialization) {
+                attributeMap: [String: String] = [:], modelClasses: [ModelClass], takesTokenTypes: Bool, warnsOfUnmaskedPadding: Bool = true,
+                initialization: Initialization) {
         self.modelType = modelType
         self.package = package
         self.configClass = configClass
@@ -34,6 +38,7 @@ public struct Architecture: Sendable {
         self.attributeMap = attributeMap
         self.modelClasses = modelClasses
         self.takesTokenTypes = takesTokenTypes
+        self.warnsOfUnmaskedPadding = warnsOfUnmaskedPadding
         self.initialization = initialization
     }
 
@@ -116,4 +121,6 @@ public struct Initialization: Sendable {
     public static let normalWithInitializerRange = Initialization(stdField: "initializer_range")
     /// BART's: normal(0, `init_std`).
     public static let normalWithInitStd = Initialization(stdField: "init_std")
+    /// T5's, approximated: normal(0, `initializer_factor`) (transformers scales each layer kind's draw by its size).
+    public static let normalWithInitializerFactor = Initialization(stdField: "initializer_factor")
 }

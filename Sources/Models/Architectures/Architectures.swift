@@ -7,6 +7,7 @@ public enum Architectures {
         .roberta,
         .gpt2,
         .bart,
+        .t5,
     ]
 
     /// The architecture whose `model_type` is `modelType`.

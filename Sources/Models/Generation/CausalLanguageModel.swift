@@ -29,8 +29,8 @@ public protocol Seq2SeqLanguageModel: TransformerModel {
     func session(encoding ids: Tensor, mask: Tensor, copies: Int, capacity: Int, checkInterrupt: () throws -> Void) throws -> any DecodingSession
 }
 
-/// A decoder-only model's session: its key/value cache.
-final class CausalDecodingSession: DecodingSession {
+/// A session that keeps a key/value cache, its step a closure over whatever else it needs (an encoder's output).
+final class CachedDecodingSession: DecodingSession {
     let step: (Tensor, Tensor, Tensor, KeyValueCache, () throws -> Void) throws -> Tensor
     let cache: KeyValueCache
 

@@ -6,9 +6,10 @@ struct Linear: Module {
     let weight: Tensor
     let bias: Tensor?
 
-    init(_ scope: WeightScope, in inputs: Int, out outputs: Int) throws {
+    /// The layer `scope` names; without `bias` (`bias=False`) it has none.
+    init(_ scope: WeightScope, in inputs: Int, out outputs: Int, bias: Bool = true) throws {
         weight = try scope.tensor("weight", [outputs, inputs], initial: .normal())
-        bias = try scope.tensor("bias", [outputs], initial: .zeros)
+        self.bias = bias ? try scope.tensor("bias", [outputs], initial: .zeros) : nil
     }
 
     /// A layer over given tensors: a decoder tied to the word embeddings.

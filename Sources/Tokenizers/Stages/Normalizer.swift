@@ -1,3 +1,5 @@
+import Foundation
+
 /// A normalizer of huggingface/tokenizers: the first stage, which cleans a run of text before it is split into
 /// words. Built from `tokenizer.json`'s `normalizer` section (`TokenizerJSON.NormalizerSection`).
 public protocol Normalizer: Sendable {
@@ -31,6 +33,11 @@ public struct NormalizedText: Sendable {
     mutating func prepend(_ c: Unicode.Scalar) {
         scalars.insert(c, at: 0)
         origins.insert(origins.first ?? 0, at: 0)
+    }
+
+    /// Each `old` code point replaced by `new`, keeping its origin.
+    mutating func replace(_ old: Unicode.Scalar, with new: Unicode.Scalar) {
+        for i in scalars.indices where scalars[i] == old { scalars[i] = new }
     }
 
     mutating func append(_ c: Unicode.Scalar, from origin: Int) {
@@ -70,6 +77,25 @@ public struct Lowercase: Normalizer {
     public func aligned(_ text: Substring) -> NormalizedText {
         var out = NormalizedText(capacity: text.unicodeScalars.count)
         for (i, c) in text.unicodeScalars.enumerated() { CharacterClass.appendLowercase(c, to: &out, from: i) }
+        return out
+    }
+}
+
+/// `normalizers.NFKC`: Unicode compatibility decomposition then canonical composition, one grapheme cluster at a
+/// time. A cluster that keeps its number of code points keeps their origins; one that changes it (`ﬁ` -> `fi`,
+/// `e` + U+0301 -> `é`) has every code point come from its first, as huggingface/tokenizers aligns them.
+public struct NFKC: Normalizer {
+    public init() {}
+
+    public func aligned(_ text: Substring) -> NormalizedText {
+        var out = NormalizedText(capacity: text.unicodeScalars.count)
+        var origin = 0
+        for cluster in text {
+            let source = cluster.unicodeScalars, normalized = String(cluster).precomposedStringWithCompatibilityMapping.unicodeScalars
+            let keepsCount = source.count == normalized.count
+            for (i, c) in normalized.enumerated() { out.append(c, from: origin + (keepsCount ? i : 0)) }
+            origin += source.count
+        }
         return out
     }
 }

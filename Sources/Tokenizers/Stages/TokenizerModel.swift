@@ -7,4 +7,10 @@ public protocol TokenizerModel: Sendable {
     var unknownToken: String? { get }
     /// Appends the ids of `word` to `ids`, and to `spans` where each token lies (indices of `word`'s base array).
     func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>])
+    /// Whether an unknown token's text is the text it stands for rather than `unknownToken` (Unigram's).
+    var keepsUnknownText: Bool { get }
+}
+
+extension TokenizerModel {
+    public var keepsUnknownText: Bool { false }
 }

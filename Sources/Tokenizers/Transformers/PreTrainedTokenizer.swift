@@ -95,12 +95,19 @@ public struct PreTrainedTokenizer: Sendable {
     public func ids(_ text: String) -> [Int] { backend.encodeSequence(text, sequenceID: 0).ids }
 
     /// `tokenizer.tokenize(text)`: the model's tokens of `text`; an added token as the text it matched (RoBERTa's
-    /// `<mask>` with the space before it, as the fast tokenizer gives it).
+    /// `<mask>` with the space before it, as the fast tokenizer gives it), as is an unknown Unigram piece.
     public func tokenize(_ text: String) -> [String] {
         backend.addedVocabulary.split(text).flatMap { segment -> [String] in
-            guard let id = segment.added else { return tokens(backend.encodeSequence(String(segment.text), sequenceID: 0).ids) }
+            guard let id = segment.added else { return tokens(of: backend.encodeSequence(String(segment.text), sequenceID: 0)) }
             return isFast ? [String(segment.text)] : tokens([id])
         }
+    }
+
+    /// The tokens of an encoding: the fast tokenizer's texts, or the slow one's vocabulary entries.
+    private func tokens(of encoding: Encoding) -> [String] {
+        guard isFast else { return tokens(encoding.ids) }
+        let vocabulary = self.vocabulary
+        return encoding.ids.indices.map { encoding.text(at: $0, in: vocabulary) ?? specialTokens[.unknown] ?? "" }
     }
 
     /// The token of each id, the unknown token (or an empty one) for ids outside the vocabulary.

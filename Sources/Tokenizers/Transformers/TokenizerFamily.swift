@@ -29,7 +29,7 @@ public struct TokenizerFamily: Sendable, Equatable {
     let slowTokensToString: @Sendable ([String]) -> String
 
     /// The families sbpl has.
-    public static let all: [TokenizerFamily] = [.bert, .distilBert, .roberta, .gpt2, .bart]
+    public static let all: [TokenizerFamily] = [.bert, .distilBert, .roberta, .gpt2, .bart, .t5, .marian]
 
     /// The family of a transformers tokenizer class name, slow or fast.
     public init?(className: String) {

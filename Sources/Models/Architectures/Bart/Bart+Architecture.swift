@@ -20,6 +20,7 @@ extension Architecture {
             ModelClass("BartForConditionalGeneration", .seq2seqLM, outputEmbeddings: "lm_head") { try BartForConditionalGeneration($0, BartConfig($1)) },
         ],
         takesTokenTypes: false,
+        warnsOfUnmaskedPadding: false,
         initialization: .normalWithInitStd)
 }
 

@@ -22,9 +22,10 @@ public struct BartForConditionalGeneration: Module {
     /// `model(**inputs)` -> `Seq2SeqLMOutput` with `logits` `[batch, decoder_seq, vocab_size]` (the decoder reading
     /// the ids shifted right, or the labels shifted right when given, whose loss it then computes).
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let pass = try model.hiddenStates(inputs, decoderIDs: inputs.labels.map(model.shiftedRight), checkInterrupt: checkInterrupt)
+        let pass = try model.hiddenStates(inputs, decoderIDs: inputs.decoderInputIDs ?? inputs.labels.map(model.shiftedRight), checkInterrupt: checkInterrupt)
         let logits = try logits(pass.decoded)
-        return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)], pass)
+        return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)],
+                        encoded: pass.encoded, past: pass.past)
     }
 }
 
@@ -40,26 +41,12 @@ extension BartForConditionalGeneration: Seq2SeqLanguageModel {
         let c = model.config
         let cache = try KeyValueCache(layers: c.decoderLayers, batch: rows.count, heads: c.decoderAttentionHeads,
                                       headDim: c.dModel / c.decoderAttentionHeads, capacity: capacity)
-        return BartDecodingSession(model: self, encoded: BartDecoder.Encoded(try encoded.indexSelect(rows), mask: try mask.indexSelect(rows)), cache: cache)
+        let output = try EncoderOutput(encoded, mask: mask).selecting(rows)
+        return CachedDecodingSession(cache: cache) { ids, _, mask, cache, checkInterrupt in
+            let decoded = try model.decoder(ids, mask: mask, past: cache.length, encoded: output, cache: cache, checkInterrupt: checkInterrupt)
+            return try logits(decoded.view(at: [.all, .at(-1), .all]))
+        }
     }
-}
-
-/// One generation with BART: the encoder's output, the decoder's cache.
-final class BartDecodingSession: DecodingSession {
-    let model: BartForConditionalGeneration
-    let encoded: BartDecoder.Encoded
-    let cache: KeyValueCache
-
-    init(model: BartForConditionalGeneration, encoded: BartDecoder.Encoded, cache: KeyValueCache) {
-        (self.model, self.encoded, self.cache) = (model, encoded, cache)
-    }
-
-    func nextTokenLogits(_ ids: Tensor, positions _: Tensor, mask: Tensor, checkInterrupt: () throws -> Void) throws -> Tensor {
-        let decoded = try model.model.decoder(ids, mask: mask, past: cache.length, encoded: encoded, cache: cache, checkInterrupt: checkInterrupt)
-        return try model.logits(decoded.view(at: [.all, .at(-1), .all]))
-    }
-
-    func reorder(_ rows: [Int]) throws { try cache.reorder(rows) }
 }
 
 /// BART with its classification head on the decoder's state at the last end token (`</s>`) of each sequence.
@@ -84,7 +71,8 @@ public struct BartForSequenceClassification: Module {
         let h = classification_head
         let logits = try h.out_proj(h.dense(sentence).tanh())
         return .seq2seq("Seq2SeqSequenceClassifierOutput",
-                        [("loss", try Losses.classification(logits, inputs.labels, problemType: problemType)), ("logits", logits)], pass)
+                        [("loss", try Losses.classification(logits, inputs.labels, problemType: problemType)), ("logits", logits)],
+                        encoded: pass.encoded, past: pass.past)
     }
 
     /// Each row's last end token; every row must have as many (transformers' rule).
@@ -109,16 +97,5 @@ struct BartClassificationHead: Module {
         dense = try Linear(s.child("dense"), in: c.dModel, out: c.dModel)
         dropout = Dropout(c.classifierDropout)
         out_proj = try Linear(s.child("out_proj"), in: c.dModel, out: numLabels)
-    }
-}
-
-extension ModelOutput {
-    /// An encoder-decoder output: `fields` then the decoder's and encoder's fields from `pass` (the cache, the
-    /// encoder's last state; the recorded layers are set later).
-    static func seq2seq(_ typeName: String, _ fields: [(String, Tensor?)], _ pass: BartModel.Pass) -> ModelOutput {
-        ModelOutput(typeName, fields + [
-            ("past_key_values", nil), ("decoder_hidden_states", nil), ("decoder_attentions", nil), ("cross_attentions", nil),
-            ("encoder_last_hidden_state", pass.encoded), ("encoder_hidden_states", nil), ("encoder_attentions", nil),
-        ]).setting("past_key_values", pass.past)
     }
 }

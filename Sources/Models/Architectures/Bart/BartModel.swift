@@ -19,18 +19,7 @@ public struct BartModel: Module {
     }
 
     /// The decoder's input when none is given: the ids shifted one to the right after `decoder_start_token_id`.
-    func shiftedRight(_ ids: Tensor) -> Tensor {
-        let (rows, length) = (ids.shape[0], ids.shape[1])
-        let flat = ids.int64s()
-        var shifted = [Int64](repeating: Int64(config.decoderStartTokenID), count: rows * length)
-        for row in 0..<rows {
-            for i in 1..<max(length, 1) {
-                let id = flat[row * length + i - 1]
-                shifted[row * length + i] = id == -100 ? Int64(config.padTokenID) : id
-            }
-        }
-        return Tensor(ints: shifted, shape: ids.shape)
-    }
+    func shiftedRight(_ ids: Tensor) -> Tensor { ids.shiftedRight(start: config.decoderStartTokenID, pad: config.padTokenID) }
 
     /// What one pass over `inputs` gives: the encoder's output, the decoder's last hidden state and, with
     /// `use_cache` (and no labels, as transformers turns the cache off for a loss), each decoder layer's
@@ -50,7 +39,7 @@ public struct BartModel: Module {
             ? try KeyValueCache(layers: config.decoderLayers, batch: decoderIDs.shape[0], heads: config.decoderAttentionHeads,
                                 headDim: config.dModel / config.decoderAttentionHeads, capacity: decoderIDs.shape[1])
             : nil
-        let attended = BartDecoder.Encoded(encoded, mask: mask)
+        let attended = EncoderOutput(encoded, mask: mask)
         let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: attended, cache: cache,
                                   recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
         let past = try cache?.filled().enumerated().map { layer, own in
@@ -62,8 +51,8 @@ public struct BartModel: Module {
 
     /// `BartModel(**inputs)` -> `Seq2SeqModelOutput`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let pass = try hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        return .seq2seq("Seq2SeqModelOutput", [("last_hidden_state", pass.decoded)], pass)
+        let pass = try hiddenStates(inputs, decoderIDs: inputs.decoderInputIDs, checkInterrupt: checkInterrupt)
+        return .seq2seq("Seq2SeqModelOutput", [("last_hidden_state", pass.decoded)], encoded: pass.encoded, past: pass.past)
     }
 }
 
@@ -150,14 +139,6 @@ struct BartDecoder: Module {
     let layernorm_embedding: LayerNorm
     let embedScale: Float
 
-    /// The encoder's output the decoder attends to, with its mask, and its keys and values per layer once computed.
-    final class Encoded: @unchecked Sendable {
-        let hidden: Tensor, mask: Tensor
-        var keysAndValues: [Int: (Tensor, Tensor)] = [:]
-
-        init(_ hidden: Tensor, mask: Tensor) { (self.hidden, self.mask) = (hidden, mask) }
-    }
-
     init(_ s: WeightScope, _ c: BartConfig, shared: Embedding) throws {
         embed_tokens = Embedding(tied: shared, className: "BartScaledWordEmbedding")
         embed_positions = try BartLearnedPositionalEmbedding(s.child("embed_positions"), c)
@@ -170,7 +151,7 @@ struct BartDecoder: Module {
     /// The hidden states of `ids` (`[batch, n]`, after `past` cached positions); `mask` `[batch, past + n]`.
     /// `recording` keeps the embeddings' and each layer's output and attention probabilities as
     /// `decoder_hidden_states`, `decoder_attentions` and `cross_attentions`, when asked.
-    func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: Encoded, cache: KeyValueCache?,
+    func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: EncoderOutput, cache: KeyValueCache?,
                         recording: LayerOutputs? = nil, checkInterrupt: () throws -> Void) throws -> Tensor {
         var x = try embedded(ids, past: past)
         recording?.record(hidden: x, stack: "decoder_")
@@ -208,7 +189,7 @@ struct BartDecoderLayer: Module {
         self.layer = layer
     }
 
-    func callAsFunction(_ x: Tensor, mask: Tensor, encoded: BartDecoder.Encoded, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
+    func callAsFunction(_ x: Tensor, mask: Tensor, encoded: EncoderOutput, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
         var (k, v) = (try self_attn.heads(self_attn.k_proj(x)), try self_attn.heads(self_attn.v_proj(x)))
         if let cache { (k, v) = try cache.appending(layer: layer, keys: k, values: v) }
         try recording?.record(stack: "decoder_") { try self_attn.probabilities(query: x, keys: k, mask: mask, causal: true) }

@@ -29,7 +29,7 @@ extension GPT2LMHeadModel: CausalLanguageModel {
     public func session(rows: Int, capacity: Int) throws -> any DecodingSession {
         let c = transformer.config
         let cache = try KeyValueCache(layers: c.nLayer, batch: rows, heads: c.nHead, headDim: c.headDim, capacity: capacity)
-        return CausalDecodingSession(cache: cache) { ids, positions, mask, cache, checkInterrupt in
+        return CachedDecodingSession(cache: cache) { ids, positions, mask, cache, checkInterrupt in
             let hidden = try transformer.hiddenStates(ids, positions: positions, mask: mask, cache: cache, checkInterrupt: checkInterrupt)
             return try lm_head(hidden.view(at: [.all, .at(-1), .all]))
         }

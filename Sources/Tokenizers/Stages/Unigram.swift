@@ -1,0 +1,131 @@
+/// The Unigram model (`models.Unigram`, SentencePiece's): each piece has a log-probability score, and a word is cut
+/// into the pieces whose scores sum highest (Viterbi over the word's code points, as huggingface/tokenizers'
+/// `encode_optimized`). A code point no piece starts with is the unknown piece, scored 10 below the lowest score;
+/// unknown pieces next to each other are fused into one. With `byteFallback`, an unknown run becomes the
+/// `<0xXX>` pieces of its UTF-8 bytes when the vocabulary has them all.
+public struct Unigram: TokenizerModel {
+    public let vocabulary: Vocabulary
+    /// Each piece's score, by id.
+    public let scores: [Double]
+    public let unknownID: Int?
+    public let byteFallback: Bool
+    private let trie: PieceTrie
+    /// The score of an unknown code point: the lowest piece score minus 10 (`K_UNK_PENALTY`).
+    private let unknownScore: Double
+
+    public var unknownToken: String? { unknownID.flatMap(vocabulary.token) }
+    public var keepsUnknownText: Bool { true }
+
+    /// A Unigram model from `tokenizer.json`'s `[piece, score]` list (the id is the position).
+    public init(pieces: [(String, Double)], unknownID: Int?, byteFallback: Bool = false) throws {
+        if let unknownID, !pieces.indices.contains(unknownID) {
+            throw TokenizerError("unk_id \(unknownID) is not the id of a piece (there are \(pieces.count))")
+        }
+        var ids = [String: Int](minimumCapacity: pieces.count)
+        for (id, piece) in pieces.enumerated() where ids[piece.0] == nil { ids[piece.0] = id }
+        vocabulary = try Vocabulary(ids)
+        scores = pieces.map(\.1)
+        trie = PieceTrie(pieces.map(\.0))
+        unknownScore = (scores.min() ?? 0) - 10
+        self.unknownID = unknownID
+        self.byteFallback = byteFallback
+    }
+
+    /// The best way to reach one position of the word: the score of the path, where its last piece starts and which
+    /// piece it is (nil for an unknown code point).
+    private struct Node {
+        var score = 0.0
+        var start: Int?
+        var id: Int?
+    }
+
+    public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>]) {
+        let best = bestPaths(word)
+        var pieces = [(span: Range<Int>, id: Int?)]()
+        var end = word.count
+        while end > 0, let start = best[end].start {
+            if best[end].id == nil, let last = pieces.last, last.id == nil {
+                pieces[pieces.count - 1].span = start..<last.span.upperBound  // fuse unknown neighbours
+            } else {
+                pieces.append((start..<end, best[end].id))
+            }
+            end = start
+        }
+        for piece in pieces.reversed() {
+            let span = piece.span.lowerBound + word.startIndex..<piece.span.upperBound + word.startIndex
+            let pieceIDs = piece.id.map { [$0] } ?? unknownPiece(word[span])
+            ids += pieceIDs
+            spans += repeatElement(span, count: pieceIDs.count)
+        }
+    }
+
+    /// For each position of `word` (0...count), the best path that ends there.
+    private func bestPaths(_ word: ArraySlice<Unicode.Scalar>) -> [Node] {
+        var best = [Node](repeating: Node(), count: word.count + 1)
+        for start in 0..<word.count {
+            let reached = best[start].score
+            var coversOne = false
+            func offer(_ end: Int, _ id: Int?, _ score: Double) {
+                if best[end].start == nil || reached + score > best[end].score {
+                    best[end] = Node(score: reached + score, start: start, id: id)
+                }
+            }
+            trie.prefixes(of: word.dropFirst(start)) { length, id in
+                offer(start + length, id, scores[id])
+                if length == 1 { coversOne = true }
+            }
+            if !coversOne { offer(start + 1, nil, unknownScore) }
+        }
+        return best
+    }
+
+    /// The ids of an unknown run: the piece that is its text, its bytes' pieces with `byteFallback`, or the unknown id.
+    private func unknownPiece(_ text: ArraySlice<Unicode.Scalar>) -> [Int] {
+        let string = String(String.UnicodeScalarView(text))
+        if let id = vocabulary.id(string) { return [id] }
+        if byteFallback {
+            let bytes = string.utf8.map { vocabulary.id("<0x" + String($0, radix: 16, uppercase: true).leftPadded(to: 2) + ">") }
+            if bytes.allSatisfy({ $0 != nil }) { return bytes.compactMap { $0 } }
+        }
+        return unknownID.map { [$0] } ?? []
+    }
+}
+
+/// The pieces of a Unigram vocabulary in a trie over code points, to find every piece a text starts with.
+struct PieceTrie: Sendable {
+    private struct TrieNode: Sendable {
+        var children: [Unicode.Scalar: Int] = [:]
+        var id: Int?
+    }
+
+    private var nodes = [TrieNode()]
+
+    /// A trie of `pieces`, each with its position as id (the first of repeated pieces wins).
+    init(_ pieces: [String]) {
+        for (id, piece) in pieces.enumerated() {
+            var node = 0
+            for c in piece.unicodeScalars {
+                if let child = nodes[node].children[c] { node = child; continue }
+                nodes.append(TrieNode())
+                nodes[node].children[c] = nodes.count - 1
+                node = nodes.count - 1
+            }
+            if node > 0, nodes[node].id == nil { nodes[node].id = id }
+        }
+    }
+
+    /// Calls `found` with the length and id of each piece `text` starts with, shortest first.
+    func prefixes(of text: ArraySlice<Unicode.Scalar>, _ found: (Int, Int) -> Void) {
+        var node = 0
+        for (length, c) in text.enumerated() {
+            guard let child = nodes[node].children[c] else { return }
+            node = child
+            if let id = nodes[node].id { found(length + 1, id) }
+        }
+    }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
