@@ -42,11 +42,8 @@ public struct BartModel: Module {
         let attended = EncoderOutput(encoded, mask: mask)
         let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: attended, cache: cache,
                                   recording: inputs.layerOutputs, checkInterrupt: checkInterrupt)
-        let past = try cache?.filled().enumerated().map { layer, own in
-            let cross = attended.keysAndValues[layer].map { [$0.0, $0.1] } ?? []
-            return (own + cross).map { $0.recorded(.clone, from: decoder.layers[layer].self_attn.k_proj.weight) }
-        }
-        return Pass(encoded: encoded, decoded: decoded, past: past.map(ModelOutput.Field.layers))
+        let past = try cache?.encoderDecoderPast(attended, recorded: .clone, from: shared.weight)
+        return Pass(encoded: encoded, decoded: decoded, past: past)
     }
 
     /// `BartModel(**inputs)` -> `Seq2SeqModelOutput`.

@@ -25,9 +25,10 @@ public struct T5ForConditionalGeneration: Module {
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let decoderIDs = inputs.decoderInputIDs
             ?? inputs.labels.map { $0.shiftedRight(start: config.decoderStartTokenID, pad: config.padTokenID) }
-        let (encoded, decoded) = try hiddenStates(inputs, decoderIDs: decoderIDs, checkInterrupt: checkInterrupt)
-        let logits = try logits(decoded)
-        return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)], encoded: encoded)
+        let pass = try hiddenStates(inputs, decoderIDs: decoderIDs, checkInterrupt: checkInterrupt)
+        let logits = try logits(pass.decoded)
+        return .seq2seq("Seq2SeqLMOutput", [("loss", try Losses.perToken(logits, inputs.labels)), ("logits", logits)],
+                        encoded: pass.encoded, past: pass.past)
     }
 }
 

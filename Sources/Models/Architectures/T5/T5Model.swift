@@ -21,8 +21,8 @@ public struct T5Model: Module {
 
     /// `T5Model(input_ids=..., decoder_input_ids=...)` -> `Seq2SeqModelOutput`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        let (encoded, decoded) = try hiddenStates(inputs, decoderIDs: inputs.decoderInputIDs, checkInterrupt: checkInterrupt)
-        return .seq2seq("Seq2SeqModelOutput", [("last_hidden_state", decoded)], encoded: encoded)
+        let pass = try hiddenStates(inputs, decoderIDs: inputs.decoderInputIDs, checkInterrupt: checkInterrupt)
+        return .seq2seq("Seq2SeqModelOutput", [("last_hidden_state", pass.decoded)], encoded: pass.encoded, past: pass.past)
     }
 }
 
@@ -34,18 +34,25 @@ protocol T5EncoderDecoder {
 }
 
 extension T5EncoderDecoder {
-    /// The encoder's output and the decoder's last hidden state, the decoder reading `decoderIDs` (which T5 never
-    /// makes up from the input: without them it is transformers' ValueError).
-    func hiddenStates(_ inputs: ModelInputs, decoderIDs: Tensor?, checkInterrupt: () throws -> Void) throws -> (encoder: Tensor, decoder: Tensor) {
+    /// The encoder's output, the decoder's last hidden state and, with `use_cache` (labels or not, unlike BART), the
+    /// cache as `past_key_values`; the decoder reads `decoderIDs` (which T5 never makes up from the input: without them it
+    /// is transformers' ValueError).
+    func hiddenStates(_ inputs: ModelInputs, decoderIDs: Tensor?, checkInterrupt: () throws -> Void) throws
+        -> (encoded: Tensor, decoded: Tensor, past: ModelOutput.Field?) {
         let (ids, mask) = try inputs.validated(maxPositions: .max, vocabSize: config.vocabSize)
         guard let decoderIDs else {
             throw ModelError("You have to specify either decoder_input_ids or decoder_inputs_embeds")
         }
         let encoded = try encoder(ids, mask: mask, past: 0, checkInterrupt: checkInterrupt)
         let decoderMask = Tensor(ints: [Int64](repeating: 1, count: decoderIDs.count), shape: decoderIDs.shape)
-        let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: EncoderOutput(encoded, mask: mask),
-                                  checkInterrupt: checkInterrupt)
-        return (encoded, decoded)
+        let cache = inputs.useCache
+            ? try KeyValueCache(layers: config.numDecoderLayers, batch: decoderIDs.shape[0], heads: config.numHeads, headDim: config.dKV,
+                                capacity: decoderIDs.shape[1])
+            : nil
+        let attended = EncoderOutput(encoded, mask: mask)
+        let decoded = try decoder(decoderIDs, mask: decoderMask, past: 0, encoded: attended, cache: cache, checkInterrupt: checkInterrupt)
+        let past = try cache?.encoderDecoderPast(attended, recorded: .transpose, from: decoder.embed_tokens.weight)
+        return (encoded, decoded, past)
     }
 }
 
