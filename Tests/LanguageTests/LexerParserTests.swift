@@ -73,7 +73,7 @@ final class ParserTests: XCTestCase {
             x += 1; y = z = 3;
             """)
         XCTAssertEqual(statements.count, 6)
-        guard case .function("f", let parameters, _) = statements[0].kind else { return XCTFail() }
+        guard case .function("f", let parameters, _, _) = statements[0].kind else { return XCTFail() }
         XCTAssertEqual(parameters.map(\.kind), [.normal, .normal, .varArgs, .keywordOnly, .varKeywords])
         guard case .assign(let targets, _) = statements[5].kind else { return XCTFail() }
         XCTAssertEqual(targets.count, 2)

@@ -110,18 +110,16 @@ enum Builtins {
             return .bool(object.isCallable)
         }
         define("iter") { args in
-            let object = try args.bind("iter", ["object"], required: 1)[0]!
-            if case .object(let iterator as IteratorObject) = object { return .object(iterator) }
-            return .object(IteratorObject("\(object.typeName)_iterator", try Iteration.materialize(object)))
+            .object(try Iteration.iterator(try args.bind("iter", ["object"], required: 1)[0]!))
         }
         define("next") { args in
             let a = try args.bind("next", ["iterator", "default"], required: 1)
-            guard case .object(let iterator as IteratorObject) = a[0]! else {
+            guard case .object(let iterator as PythonIterator) = a[0]! else {
                 throw PyError.type("'\(a[0]!.typeName)' object is not an iterator")
             }
-            if let item = iterator.next() { return item }
+            if let item = try iterator.next() { return item }
             if let fallback = a[1] { return fallback }
-            throw PyError(.stopIteration, "")
+            throw PyError.stopIteration((iterator as? GeneratorObject)?.returned ?? .none)
         }
         define("hasattr") { args in
             let a = try args.bind("hasattr", ["obj", "name"], required: 2)

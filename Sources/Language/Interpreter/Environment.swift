@@ -10,6 +10,12 @@ public final class Environment {
 
     public init(parent: Environment? = nil) { self.parent = parent }
 
+    /// The generator whose body runs in this scope (a generator function's call), which `yield` hands values to.
+    weak var generator: GeneratorThread?
+
+    /// The generator a `yield` in this scope (or a comprehension's scope within it) belongs to.
+    func enclosingGenerator() -> GeneratorThread? { generator ?? parent?.enclosingGenerator() }
+
     func declare(_ name: String, _ declaration: ScopeDeclaration) { declarations[name] = declaration }
 
     /// The names a function's body binds (`LocalNames`), for the scope of a call: reading one that is not bound

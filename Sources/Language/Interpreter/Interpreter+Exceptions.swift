@@ -8,7 +8,9 @@ extension Interpreter {
         var pending: Error?
         do {
             var caught: PyError?
-            do { flow = try execute(body, env) } catch { caught = Self.pythonError(error) }
+            do { flow = try execute(body, env) } catch let unwinding as GeneratorAbandoned { throw unwinding } catch {
+                caught = Self.pythonError(error)
+            }
             if let caught {
                 guard let handler = try handlers.first(where: { try matches(caught, $0, env) }) else { throw caught }
                 flow = try handle(caught, handler, env)

@@ -26,7 +26,7 @@ enum LocalNames {
             case .try(let body, let handlers, let otherwise, let finally):
                 bound.formUnion(handlers.compactMap(\.name))
                 collect(body + handlers.flatMap(\.body) + otherwise + finally, into: &bound, declared: &declared)
-            case .function(let name, _, _): bound.insert(name)
+            case .function(let name, _, _, _): bound.insert(name)
             case .import(let modules):
                 for (module, alias) in modules { bound.insert(alias ?? String(module.split(separator: ".")[0])) }
             case .fromImport(_, let imported): for (name, alias) in imported { bound.insert(alias ?? name) }
