@@ -11,6 +11,7 @@ enum Builtins {
         for type in TypeObject.constructible { env.define(type.name, .object(type)) }
         for type in ExceptionType.builtins { env.define(type.kind.rawValue, .object(type)) }
         for (name, body) in IntegerBuiltins.functions { define(name, body) }
+        ClassBuiltins.install(into: env)
         define("map") { try IteratorObject.map($0, interpreter) }
         define("filter") { try IteratorObject.filter($0, interpreter) }
         for name in ["exit", "quit"] {
@@ -90,6 +91,7 @@ enum Builtins {
             let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
             let classes = a[1]!.typeName == "tuple" ? try Iteration.materialize(a[1]!) : [a[1]!]
             return .bool(try classes.contains { c in
+                if let isInstance = ClassBuiltins.isInstance(a[0]!, c) { return isInstance }
                 if case .object(let t as ExceptionType) = c {
                     guard case .object(let e as ExceptionObject) = a[0]! else { return false }
                     return e.kind.isSubclass(of: t.kind)
@@ -98,7 +100,11 @@ enum Builtins {
                 return t.name == a[0]!.typeName || (t.name == "int" && a[0]!.typeName == "bool")
             })
         }
-        define("type") { .object(TypeObject.of(try $0.bind("type", ["object"], required: 1)[0]!)) }
+        define("type") { args in
+            let value = try args.bind("type", ["object"], required: 1)[0]!
+            if case .object(let instance as InstanceObject) = value { return .object(instance.cls) }
+            return .object(TypeObject.of(value))
+        }
         define("open") { args in
             let a = try args.bind("open", ["file", "mode", "buffering", "encoding", "errors", "newline"], required: 1)
             return .object(try TextFileObject(path: try a[0]!.asString("file"), mode: try a[1]?.asString("mode") ?? "r"))

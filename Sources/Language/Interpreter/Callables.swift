@@ -41,6 +41,8 @@ final class UserFunction: CallableObject {
 
     /// The names the body binds, local in all of it (`LocalNames`).
     let localNames: Set<String>
+    /// The class whose body defined it, for `super()` in it.
+    weak var definingClass: ClassObject?
 
     init(name: String, parameters: [Parameter], body: Body, closure: Environment) {
         self.name = name
@@ -56,6 +58,7 @@ final class UserFunction: CallableObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let env = Environment(parent: closure)
         env.localNames = localNames
+        if let definingClass, let first = parameters.first { env.method = (definingClass, first.name) }
         try bind(arguments, into: env)
         if case .statements(_, isGenerator: true) = body {
             return .object(GeneratorObject(name, GeneratorThread(interpreter) { generator in

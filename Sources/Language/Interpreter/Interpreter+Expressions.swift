@@ -86,9 +86,10 @@ extension Interpreter {
         case .conditional(let test, let then, let otherwise):
             return try evaluate(test, env).isTruthy() ? try evaluate(then, env) : try evaluate(otherwise, env)
         case .lambda(let parameters, let body):
-            return .object(UserFunction(name: "<lambda>", parameters: try evaluateDefaults(parameters, env), body: .expression(body), closure: env))
+            return .object(UserFunction(name: "<lambda>", parameters: try evaluateDefaults(parameters, env), body: .expression(body), closure: env.closureScope))
         case .call(let calleeExpr, let argumentExprs):
             let callee = try evaluate(calleeExpr, env)
+            if case .object(_ as SuperBuiltin) = callee, argumentExprs.isEmpty { return try locate(e.location) { try zeroArgumentSuper(env) } }
             let arguments = try evaluateArguments(argumentExprs, env)
             return try locate(e.location) { try call(callee, arguments) }
         case .attribute(let objectExpr, let name):

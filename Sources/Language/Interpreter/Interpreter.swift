@@ -155,7 +155,11 @@ public final class Interpreter {
         case .return(let e): return .returned(try e.map { try evaluate($0, env) } ?? .none)
         case .function(let name, let parameters, let body, let isGenerator):
             env.define(name, .object(UserFunction(name: name, parameters: try evaluateDefaults(parameters, env),
-                                                  body: .statements(body, isGenerator: isGenerator), closure: env)))
+                                                  body: .statements(body, isGenerator: isGenerator), closure: env.closureScope)))
+        case .classDefinition(let name, let bases, let body):
+            env.define(name, .object(try defineClass(name, bases, body, env)))
+        case .decorated(let decorators, let definition):
+            try executeDecorated(decorators, definition, env)
         case .with(let items, let body):
             var entered = [ContextManager]()
             defer { for manager in entered.reversed() { manager.exit() } }

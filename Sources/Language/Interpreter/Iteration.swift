@@ -8,6 +8,7 @@ public enum Iteration {
             for i in stride(from: range.start, to: range.stop, by: range.step) where try !body(.int(i)) { return }
             return
         }
+        if case .object(_ as InstanceObject) = iterable { return try forEach(.object(try iterator(iterable)), body) }
         if case .object(let iterator as PythonIterator) = iterable {
             while let item = try iterator.next(), try body(item) {}
             return
@@ -20,6 +21,7 @@ public enum Iteration {
         switch iterable {
         case .object(let iterator as PythonIterator): return iterator
         case .object(let range as RangeObject): return RangeIterator(range)
+        case .object(let instance as InstanceObject): return try instance.iterator()
         default: return IteratorObject("\(iterable.typeName)_iterator", try materialize(iterable))
         }
     }
@@ -27,6 +29,7 @@ public enum Iteration {
     /// All items of an iterable, as a list.
     public static func materialize(_ iterable: Value) throws -> [Value] {
         switch iterable {
+        case .object(let instance as InstanceObject): return try materialize(.object(try instance.iterator()))
         case .object(let iterator as PythonIterator):
             var items = [Value]()
             while let item = try iterator.next() { items.append(item) }
@@ -85,6 +88,7 @@ public enum Iteration {
             if let items = (o as? IterableObject)?.items { return items.count }
             if let mapping = o as? MappingObject { return mapping.mappingKeys.count }
             if let sized = o as? SizedObject { return sized.length }
+            if let instance = o as? InstanceObject, let length = try instance.callSpecial("__len__") { return try length.asInt("__len__") }
         default: break
         }
         throw PyError.type("object of type '\(value.typeName)' has no len()")

@@ -9,6 +9,12 @@ public protocol TensorIndexable: PyObject {
 /// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
 public enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
+        if case .object(let instance as InstanceObject) = object {
+            guard let item = try instance.callSpecial("__getitem__", Arguments([try instanceKey(key)])) else {
+                throw PyError.type("'\(object.typeName)' object is not subscriptable")
+            }
+            return item
+        }
         switch object {
         case .tensor(let t):
             if let mask = booleanMask(key) { return .tensor(try t.masked(by: mask)) }
@@ -43,6 +49,12 @@ public enum Subscripts {
     }
 
     static func set(_ object: Value, _ key: [KeyItem], _ value: Value) throws {
+        if case .object(let instance as InstanceObject) = object {
+            guard try instance.callSpecial("__setitem__", Arguments([try instanceKey(key), value])) != nil else {
+                throw PyError.type("'\(object.typeName)' object does not support item assignment")
+            }
+            return
+        }
         switch object {
         case .dict(let d): try d.set(try mappingKey(key), value)
         case .object(let m as MappingObject):
@@ -79,6 +91,12 @@ public enum Subscripts {
             l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
         default: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
         }
+    }
+
+    /// The key a program's `__getitem__` / `__setitem__` gets: the index, or a tuple of several.
+    private static func instanceKey(_ key: [KeyItem]) throws -> Value {
+        guard key.allSatisfy({ if case .value = $0 { true } else { false } }) else { throw PyError.notImplemented("slices of the program's objects") }
+        return try mappingKey(key)
     }
 
     private static func mappingKey(_ key: [KeyItem]) throws -> Value {

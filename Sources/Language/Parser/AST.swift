@@ -88,6 +88,10 @@ public struct Stmt: Sendable {
         case `return`(Expr?)
         /// `def`; a body with `yield` makes a generator function.
         case function(name: String, parameters: [Parameter], body: [Stmt], isGenerator: Bool)
+        /// `class NAME(BASES):` and its body.
+        case classDefinition(name: String, bases: [Expr], body: [Stmt])
+        /// `@decorator` lines over a `def` or `class`: each applied to what it defines, the innermost first.
+        case decorated([Expr], Stmt)
         case with(items: [(context: Expr, target: Expr?)], body: [Stmt])
         case `import`([(module: String, alias: String?)])
         case fromImport(module: String, names: [(name: String, alias: String?)])

@@ -10,7 +10,7 @@ public struct Parser {
     /// Whether the function being parsed has a `yield` so far; nil outside a function body, where `yield` is an error.
     private var functionYields: Bool?
 
-    static let unsupportedKeywords = ["class", "async", "await", "match", "elif", "else"]
+    static let unsupportedKeywords = ["async", "await", "match", "elif", "else"]
     static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def",
                                         "del", "for", "from", "if", "import", "in", "is", "lambda", "not", "or",
                                         "pass", "return", "while", "with", "class", "try", "except", "finally",
@@ -100,18 +100,20 @@ public struct Parser {
 
     private mutating func statement() throws -> [Stmt] {
         let start = location
+        if isOp("@") { return [try decorated()] }
         guard case .name(let word) = token.kind else { return try simpleStatements() }
         switch word {
         case "if": return [try ifStatement()]
         case "for": return [try forStatement()]
         case "while": return [try whileStatement()]
         case "def": return [try functionDefinition()]
+        case "class": return [try classDefinition()]
         case "with": return [try withStatement()]
         case "try": return [try tryStatement()]
         case "elif", "else": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'if'", at: start)
         case "except", "finally": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'try'", at: start)
-        case "class", "async":
-            throw PyError.notSupported("'\(word)'", at: start)
+        case "async":
+            throw PyError.notSupported("'async'", at: start)
         case "match" where isStatementKeyword():
             throw PyError.notSupported("'match'", at: start)
         default: return try simpleStatements()
@@ -352,6 +354,38 @@ public struct Parser {
         defer { functionYields = outer }
         let body = try block()
         return Stmt(kind: .function(name: name, parameters: parameters, body: body, isGenerator: functionYields == true), location: start)
+    }
+
+    /// `@decorator` lines, then the `def` or `class` they decorate.
+    private mutating func decorated() throws -> Stmt {
+        let start = location
+        var decorators = [Expr]()
+        while accept("@") {
+            decorators.append(try expression())
+            guard token.kind == .newline else { throw unexpected(expecting: "end of line") }
+            advance()
+        }
+        guard isName("def") || isName("class") else { throw unexpected(expecting: "'def' or 'class'") }
+        let definition = try isName("def") ? functionDefinition() : classDefinition()
+        return Stmt(kind: .decorated(decorators, definition), location: start)
+    }
+
+    /// `class NAME:` or `class NAME(BASE, ...):` and its block.
+    private mutating func classDefinition() throws -> Stmt {
+        let start = advance().location
+        let name = try identifier()
+        var bases = [Expr]()
+        if accept("(") {
+            while !isOp(")") {
+                bases.append(try expression())
+                if !accept(",") { break }
+            }
+            try expect(")")
+        }
+        let outer = functionYields
+        functionYields = nil
+        defer { functionYields = outer }
+        return Stmt(kind: .classDefinition(name: name, bases: bases, body: try block()), location: start)
     }
 
     private mutating func parameterList(closing: String) throws -> [Parameter] {
