@@ -34,6 +34,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         // classes: CPython 3.11's AttributeError, the program's exception classes by name
         ErrorCase("class C:\n    pass\nC().x", "t.sbpl:3:4: AttributeError: 'C' object has no attribute 'x'\n    C().x\n       ^"),
         ErrorCase("class MyError(Exception):\n    pass\nraise MyError('bad')", "t.sbpl:3:7: MyError: bad\n    raise MyError('bad')\n          ^"),
+        ErrorCase("class S(dict):\n    pass", "t.sbpl:1:9: NotImplementedError: sbpl does not support subclassing <class 'dict'> yet\n    class S(dict):\n            ^"),
         ErrorCase("if True:\nprint(1)", "t.sbpl:2:1: IndentationError: expected an indented block\n    print(1)\n    ^"),
         ErrorCase("import numpy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'numpy' (sbpl has json, math, os, os.path, random, sys, time, torch, torch.nn, torch.nn.functional, transformers)\n    import numpy\n    ^"),
         ErrorCase("def f():\n    return f()\nf()", "t.sbpl:2:12: RecursionError: maximum recursion depth exceeded\n        return f()\n               ^"),

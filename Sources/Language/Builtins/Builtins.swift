@@ -109,6 +109,22 @@ enum Builtins {
             let a = try args.bind("open", ["file", "mode", "buffering", "encoding", "errors", "newline"], required: 1)
             return .object(try TextFileObject(path: try a[0]!.asString("file"), mode: try a[1]?.asString("mode") ?? "r"))
         }
+        define("vars") { args in
+            guard let object = try args.bind("vars", ["object"])[0] else { throw PyError.notImplemented("vars() without an argument") }
+            guard case .object(let instance as InstanceObject) = object else { throw PyError.type("vars() argument must have __dict__ attribute") }
+            return .dict(instance.attributes)
+        }
+        define("id") { args in
+            let value = try args.bind("id", ["obj"], required: 1)[0]!
+            let identity: AnyObject? = switch value {
+            case .list(let list): list
+            case .dict(let dict): dict
+            case .object(let object): object
+            default: nil
+            }
+            // a value without identity in sbpl (a number, a string, a tuple): equal values share one
+            return .int(identity.map { Int(bitPattern: ObjectIdentifier($0)) } ?? (try? PythonHash.of(value)) ?? 0)
+        }
         define("hash") { args in .int(try PythonHash.of(try args.bind("hash", ["obj"], required: 1)[0]!)) }
         define("callable") { args in
             let value = try args.bind("callable", ["obj"], required: 1)[0]!

@@ -132,7 +132,10 @@ extension Interpreter {
     func subscriptKey(_ items: [SliceItem], _ env: Environment) throws -> [KeyItem] {
         try items.map { item in
             switch item {
-            case .index(let e): return .value(try evaluate(e, env))
+            case .index(let e):
+                let value = try evaluate(e, env)
+                if case .object(let slice as SliceObject) = value { return slice.keyItem }
+                return .value(value)
             case .slice(let a, let b, let c):
                 return .slice(try a.map { try evaluate($0, env) }, try b.map { try evaluate($0, env) }, try c.map { try evaluate($0, env) })
             }

@@ -93,10 +93,15 @@ public enum Subscripts {
         }
     }
 
-    /// The key a program's `__getitem__` / `__setitem__` gets: the index, or a tuple of several.
+    /// The key a program's `__getitem__` / `__setitem__` gets: the index or slice, or a tuple of several.
     private static func instanceKey(_ key: [KeyItem]) throws -> Value {
-        guard key.allSatisfy({ if case .value = $0 { true } else { false } }) else { throw PyError.notImplemented("slices of the program's objects") }
-        return try mappingKey(key)
+        let values = key.map { item -> Value in
+            switch item {
+            case .value(let v): return v
+            case .slice(let a, let b, let c): return .object(SliceObject(start: a ?? .none, stop: b ?? .none, step: c ?? .none))
+            }
+        }
+        return values.count == 1 ? values[0] : .tuple(values)
     }
 
     private static func mappingKey(_ key: [KeyItem]) throws -> Value {
