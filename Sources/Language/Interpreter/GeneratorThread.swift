@@ -75,8 +75,9 @@ final class GeneratorThread: @unchecked Sendable {
         defer { (interpreter.depth, interpreter.handling) = (depth, handling) }
         self.message = message
         callerDepth = depth
-        if state == .created { start() } else { toBody.signal() }
+        let starting = state == .created
         state = .running
+        if starting { start() } else { toBody.signal() }
         toCaller.wait()
         if case .yielded = outcome { state = .suspended } else { finish() }
         return outcome
@@ -88,8 +89,8 @@ final class GeneratorThread: @unchecked Sendable {
             toCaller.signal()
         }
         thread.stackSize = ScriptRunner.largeStackSize
-        thread.start()
         interpreter.generatorThreads.insert(self)
+        thread.start()
     }
 
     /// The body's thread: runs the body to its end; a `StopIteration` escaping it becomes a RuntimeError.

@@ -13,7 +13,8 @@ final class ClassObject: CallableObject, AttributeSettable {
     /// Itself, then its bases' classes in CPython's order for single inheritance and simple diamonds (each class
     /// once, before the classes it derives from).
     private(set) var mro: [ClassObject] = []
-    unowned let interpreter: Interpreter
+    /// The interpreter that runs its methods when the builtins and operators call them.
+    let interpreter: Interpreter
 
     init(_ name: String, bases: [ClassObject], exceptionKind: ExceptionKind?, namespace: [String: Value], _ interpreter: Interpreter) {
         self.name = name
