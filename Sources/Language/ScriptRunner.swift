@@ -7,6 +7,7 @@ import Logging
 public enum ScriptRunner {
     /// Runs `source` (named `file` in messages) and returns the exit status.
     public static func run(_ source: String, file: String, in interpreter: Interpreter) -> Int32 {
+        defer { interpreter.generatorThreads.closeAll() }
         do {
             try interpreter.run(source)
             return 0
@@ -38,12 +39,15 @@ public enum ScriptRunner {
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
+    /// The stack of the threads that run Python code: room for the recursion limit's depth of calls.
+    static let largeStackSize = 512 << 20
+
     /// Runs `body` on a thread with a large stack (deep recursion stays within the recursion limit, not the
     /// stack) and waits for it.
     public static func onLargeStack<T>(_ body: @escaping () -> T) -> T {
         let work = Work(body)
         let thread = Thread { work.run() }
-        thread.stackSize = 512 << 20
+        thread.stackSize = largeStackSize
         thread.start()
         work.done.wait()
         return work.result!

@@ -33,7 +33,8 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
     var suggestion: String?
 
     public var description: String {
-        let text = message.isEmpty ? kind.rawValue : "\(kind.rawValue): \(message)"
+        let name = exception?.typeName ?? kind.rawValue
+        let text = message.isEmpty ? name : "\(name): \(message)"
         return suggestion.map { text + ". Did you mean: '\($0)'?" } ?? text
     }
 
@@ -50,6 +51,9 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
     static func missingAttribute(_ object: Value, _ name: String) -> PyError {
         if case .object(let module as PythonModule) = object {
             return PyError(.attributeError, "module '\(module.name)' has no attribute '\(name)'")
+        }
+        if case .object(let cls as ClassObject) = object {
+            return PyError(.attributeError, "type object '\(cls.name)' has no attribute '\(name)'")
         }
         return attribute(object.typeName, name)
     }

@@ -3,7 +3,8 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     case baseException = "BaseException", exception = "Exception", arithmeticError = "ArithmeticError",
          lookupError = "LookupError", stopIteration = "StopIteration", unboundLocalError = "UnboundLocalError",
          fileNotFoundError = "FileNotFoundError", systemExit = "SystemExit", isADirectoryError = "IsADirectoryError",
-         fileExistsError = "FileExistsError", permissionError = "PermissionError"
+         fileExistsError = "FileExistsError", permissionError = "PermissionError",
+         generatorExit = "GeneratorExit"
     case assertionError = "AssertionError", attributeError = "AttributeError", importError = "ImportError",
          indentationError = "IndentationError", indexError = "IndexError", keyError = "KeyError",
          keyboardInterrupt = "KeyboardInterrupt", memoryError = "MemoryError",
@@ -21,7 +22,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     public var base: ExceptionKind? {
         switch self {
         case .baseException: return nil
-        case .exception, .keyboardInterrupt, .systemExit: return .baseException
+        case .exception, .keyboardInterrupt, .systemExit, .generatorExit: return .baseException
         case .overflowError, .zeroDivisionError: return .arithmeticError
         case .indexError, .keyError: return .lookupError
         case .moduleNotFoundError: return .importError

@@ -26,7 +26,16 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("x = 1 / 0", "t.sbpl:1:7: ZeroDivisionError: division by zero\n    x = 1 / 0\n          ^"),
         ErrorCase("[1, 2][5]", "t.sbpl:1:7: IndexError: list index out of range\n    [1, 2][5]\n          ^"),
         ErrorCase("{'a': 1}['b']", "t.sbpl:1:9: KeyError: 'b'\n    {'a': 1}['b']\n            ^"),
-        ErrorCase("class A: pass", "t.sbpl:1:1: SyntaxError: 'class' is not supported by sbpl\n    class A: pass\n    ^"),
+        ErrorCase("async def f(): pass", "t.sbpl:1:1: SyntaxError: 'async' is not supported by sbpl\n    async def f(): pass\n    ^"),
+        // generators: `yield` only in a function; an error in the body surfaces at the next() that ran it, at its line
+        ErrorCase("yield 1", "t.sbpl:1:1: SyntaxError: 'yield' outside function\n    yield 1\n    ^"),
+        ErrorCase("def g():\n    yield 1\n    x = 1 / 0\nit = g()\nnext(it)\nnext(it)",
+                  "t.sbpl:3:11: ZeroDivisionError: division by zero\n        x = 1 / 0\n              ^"),
+        ErrorCase("def g(n):\n    yield from g(n + 1)\nnext(g(0))", "t.sbpl:2:5: RecursionError: maximum recursion depth exceeded"),
+        // classes: CPython 3.11's AttributeError, the program's exception classes by name
+        ErrorCase("class C:\n    pass\nC().x", "t.sbpl:3:4: AttributeError: 'C' object has no attribute 'x'\n    C().x\n       ^"),
+        ErrorCase("class MyError(Exception):\n    pass\nraise MyError('bad')", "t.sbpl:3:7: MyError: bad\n    raise MyError('bad')\n          ^"),
+        ErrorCase("class S(dict):\n    pass", "t.sbpl:1:9: NotImplementedError: sbpl does not support subclassing <class 'dict'> yet\n    class S(dict):\n            ^"),
         ErrorCase("if True:\nprint(1)", "t.sbpl:2:1: IndentationError: expected an indented block\n    print(1)\n    ^"),
         ErrorCase("import numpy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'numpy' (sbpl has json, math, os, os.path, random, sys, time, torch, torch.nn, torch.nn.functional, transformers)\n    import numpy\n    ^"),
         ErrorCase("def f():\n    return f()\nf()", "t.sbpl:2:12: RecursionError: maximum recursion depth exceeded\n        return f()\n               ^"),

@@ -11,6 +11,7 @@ enum Builtins {
         for type in TypeObject.constructible { env.define(type.name, .object(type)) }
         for type in ExceptionType.builtins { env.define(type.kind.rawValue, .object(type)) }
         for (name, body) in IntegerBuiltins.functions { define(name, body) }
+        ClassBuiltins.install(into: env)
         define("map") { try IteratorObject.map($0, interpreter) }
         define("filter") { try IteratorObject.filter($0, interpreter) }
         for name in ["exit", "quit"] {
@@ -90,6 +91,7 @@ enum Builtins {
             let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
             let classes = a[1]!.typeName == "tuple" ? try Iteration.materialize(a[1]!) : [a[1]!]
             return .bool(try classes.contains { c in
+                if let isInstance = ClassBuiltins.isInstance(a[0]!, c) { return isInstance }
                 if case .object(let t as ExceptionType) = c {
                     guard case .object(let e as ExceptionObject) = a[0]! else { return false }
                     return e.kind.isSubclass(of: t.kind)
@@ -98,10 +100,30 @@ enum Builtins {
                 return t.name == a[0]!.typeName || (t.name == "int" && a[0]!.typeName == "bool")
             })
         }
-        define("type") { .object(TypeObject.of(try $0.bind("type", ["object"], required: 1)[0]!)) }
+        define("type") { args in
+            let value = try args.bind("type", ["object"], required: 1)[0]!
+            if case .object(let instance as InstanceObject) = value { return .object(instance.cls) }
+            return .object(TypeObject.of(value))
+        }
         define("open") { args in
             let a = try args.bind("open", ["file", "mode", "buffering", "encoding", "errors", "newline"], required: 1)
             return .object(try TextFileObject(path: try a[0]!.asString("file"), mode: try a[1]?.asString("mode") ?? "r"))
+        }
+        define("vars") { args in
+            guard let object = try args.bind("vars", ["object"])[0] else { throw PyError.notImplemented("vars() without an argument") }
+            guard case .object(let instance as InstanceObject) = object else { throw PyError.type("vars() argument must have __dict__ attribute") }
+            return .dict(instance.attributes)
+        }
+        define("id") { args in
+            let value = try args.bind("id", ["obj"], required: 1)[0]!
+            let identity: AnyObject? = switch value {
+            case .list(let list): list
+            case .dict(let dict): dict
+            case .object(let object): object
+            default: nil
+            }
+            // a value without identity in sbpl (a number, a string, a tuple): equal values share one
+            return .int(identity.map { Int(bitPattern: ObjectIdentifier($0)) } ?? (try? PythonHash.of(value)) ?? 0)
         }
         define("hash") { args in .int(try PythonHash.of(try args.bind("hash", ["obj"], required: 1)[0]!)) }
         define("callable") { args in
@@ -110,18 +132,16 @@ enum Builtins {
             return .bool(object.isCallable)
         }
         define("iter") { args in
-            let object = try args.bind("iter", ["object"], required: 1)[0]!
-            if case .object(let iterator as IteratorObject) = object { return .object(iterator) }
-            return .object(IteratorObject("\(object.typeName)_iterator", try Iteration.materialize(object)))
+            .object(try Iteration.iterator(try args.bind("iter", ["object"], required: 1)[0]!))
         }
         define("next") { args in
             let a = try args.bind("next", ["iterator", "default"], required: 1)
-            guard case .object(let iterator as IteratorObject) = a[0]! else {
+            guard case .object(let iterator as PythonIterator) = a[0]! else {
                 throw PyError.type("'\(a[0]!.typeName)' object is not an iterator")
             }
-            if let item = iterator.next() { return item }
+            if let item = try iterator.next() { return item }
             if let fallback = a[1] { return fallback }
-            throw PyError(.stopIteration, "")
+            throw PyError.stopIteration((iterator as? GeneratorObject)?.returned ?? .none)
         }
         define("hasattr") { args in
             let a = try args.bind("hasattr", ["obj", "name"], required: 2)

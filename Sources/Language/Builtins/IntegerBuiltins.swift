@@ -45,7 +45,7 @@ enum IntegerBuiltins {
 /// An iterator: `iter(x)`, `map` and `filter` (their items computed when called: sbpl has no lazy iterators),
 /// printed as Python prints them. `next()` takes one item at a time, iterating takes the rest, so it is used up
 /// once, as Python's.
-final class IteratorObject: IterableObject {
+final class IteratorObject: IterableObject, PythonIterator {
     let typeName: String
     private let all: [Value]
     private var position = 0

@@ -111,6 +111,7 @@ public final class TypeObject: CallableObject {
             for (k, v) in args.keywords { try d.set(.str(k), v) }
             return .dict(d)
         },
+        TypeObject("slice", construct: SliceObject.made),
         TypeObject("NoneType"), TypeObject("function"), TypeObject("range"),
     ]
 }

@@ -28,7 +28,9 @@ final class UserFunction: CallableObject {
     }
 
     enum Body {
-        case statements([Stmt])
+        /// A `def`'s block; a generator function's call gives a generator that runs it.
+        case statements([Stmt], isGenerator: Bool)
+        /// A lambda's expression.
         case expression(Expr)
     }
 
@@ -39,13 +41,15 @@ final class UserFunction: CallableObject {
 
     /// The names the body binds, local in all of it (`LocalNames`).
     let localNames: Set<String>
+    /// The class whose body defined it, for `super()` in it.
+    weak var definingClass: ClassObject?
 
     init(name: String, parameters: [Parameter], body: Body, closure: Environment) {
         self.name = name
         self.parameters = parameters
         self.body = body
         self.closure = closure
-        if case .statements(let statements) = body { localNames = LocalNames.of(statements) } else { localNames = [] }
+        if case .statements(let statements, _) = body { localNames = LocalNames.of(statements) } else { localNames = [] }
     }
 
     var typeName: String { "function" }
@@ -54,7 +58,19 @@ final class UserFunction: CallableObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let env = Environment(parent: closure)
         env.localNames = localNames
+        if let definingClass, let first = parameters.first { env.method = (definingClass, first.name) }
         try bind(arguments, into: env)
+        if case .statements(_, isGenerator: true) = body {
+            return .object(GeneratorObject(name, GeneratorThread(interpreter) { generator in
+                env.generator = generator
+                return try self.run(in: env, interpreter)
+            }))
+        }
+        return try run(in: env, interpreter)
+    }
+
+    /// Runs the body in the call's scope, one level deeper, within the recursion limit.
+    private func run(in env: Environment, _ interpreter: Interpreter) throws -> Value {
         guard interpreter.depth < interpreter.recursionLimit else {
             throw PyError(.recursionError, "maximum recursion depth exceeded")
         }
@@ -62,7 +78,7 @@ final class UserFunction: CallableObject {
         defer { interpreter.depth -= 1 }
         switch body {
         case .expression(let e): return try interpreter.evaluate(e, env)
-        case .statements(let statements):
+        case .statements(let statements, _):
             if case .returned(let value) = try interpreter.execute(statements, env) { return value }
             return Value.none
         }

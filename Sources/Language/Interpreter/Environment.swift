@@ -10,6 +10,27 @@ public final class Environment {
 
     public init(parent: Environment? = nil) { self.parent = parent }
 
+    /// Whether this is a class body's scope: functions defined in it see the enclosing scope, as in Python.
+    var isClassBody = false
+
+    /// The scope a function defined here closes over.
+    var closureScope: Environment { isClassBody ? parent ?? self : self }
+
+    /// For a method's call: the class that defined it and its first parameter's name, what `super()` reads.
+    var method: (cls: ClassObject, receiver: String)?
+
+    /// The class and receiver of the method whose call this scope is (or is within).
+    func enclosingMethod() -> (ClassObject, Value)? {
+        if let (cls, name) = method, let receiver = values[name] { return (cls, receiver) }
+        return parent?.enclosingMethod()
+    }
+
+    /// The generator whose body runs in this scope (a generator function's call), which `yield` hands values to.
+    weak var generator: GeneratorThread?
+
+    /// The generator a `yield` in this scope (or a comprehension's scope within it) belongs to.
+    func enclosingGenerator() -> GeneratorThread? { generator ?? parent?.enclosingGenerator() }
+
     func declare(_ name: String, _ declaration: ScopeDeclaration) { declarations[name] = declaration }
 
     /// The names a function's body binds (`LocalNames`), for the scope of a call: reading one that is not bound

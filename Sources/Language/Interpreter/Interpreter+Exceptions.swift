@@ -8,7 +8,9 @@ extension Interpreter {
         var pending: Error?
         do {
             var caught: PyError?
-            do { flow = try execute(body, env) } catch { caught = Self.pythonError(error) }
+            do { flow = try execute(body, env) } catch let unwinding as GeneratorAbandoned { throw unwinding } catch {
+                caught = Self.pythonError(error)
+            }
             if let caught {
                 guard let handler = try handlers.first(where: { try matches(caught, $0, env) }) else { throw caught }
                 flow = try handle(caught, handler, env)
@@ -42,6 +44,9 @@ extension Interpreter {
         let classes = if case .tuple(let items) = type { items } else { [type] }
         return try locate(handler.location) {
             try classes.contains { value in
+                if case .object(let c as ClassObject) = value, c.exceptionKind != nil {
+                    return error.exception?.instance?.cls.isSubclass(of: c) ?? false
+                }
                 guard case .object(let c as ExceptionType) = value else {
                     throw PyError.type("catching classes that do not inherit from BaseException is not allowed")
                 }
@@ -62,6 +67,10 @@ extension Interpreter {
         switch value {
         case .object(let exception as ExceptionObject): error = exception.error
         case .object(let type as ExceptionType): error = PyError(type.kind, "")
+        case .object(let instance as InstanceObject) where instance.exception != nil: error = instance.exception!.error
+        case .object(let cls as ClassObject) where cls.exceptionKind != nil:
+            guard case .object(let instance as InstanceObject)? = try cls.call(Arguments(), self) else { fallthrough }
+            error = instance.exception!.error
         default: error = PyError.type("exceptions must derive from BaseException")
         }
         error.location = expr.location

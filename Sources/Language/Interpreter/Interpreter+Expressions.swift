@@ -35,8 +35,11 @@ extension Interpreter {
             return .dict(dict)
         case .listComprehension(let element, let clauses):
             var out = [Value]()
-            try comprehend(clauses[...], Environment(parent: env)) { out.append(try evaluate(element, $0)) }
+            try comprehend(clauses, env) { out.append(try evaluate(element, $0)) }
             return .list(PyList(out))
+        case .generatorExpression(let element, let clauses):
+            let first = try evaluate(clauses[0].iterable, env)
+            return .object(GeneratorObject(try ComprehensionWalk(clauses, first: first, in: env, self), element: element))
         case .set(let items):
             let values = try evaluateItems(items, env)
             return .object(try locate(e.location) {
@@ -49,11 +52,11 @@ extension Interpreter {
             })
         case .setComprehension(let element, let clauses):
             let set = PySet()
-            try comprehend(clauses[...], Environment(parent: env)) { item in try locate(e.location) { try set.add(try evaluate(element, item)) } }
+            try comprehend(clauses, env) { item in try locate(e.location) { try set.add(try evaluate(element, item)) } }
             return .object(set)
         case .dictComprehension(let key, let value, let clauses):
             let dict = PyDict()
-            try comprehend(clauses[...], Environment(parent: env)) { try dict.set(try evaluate(key, $0), try evaluate(value, $0)) }
+            try comprehend(clauses, env) { try dict.set(try evaluate(key, $0), try evaluate(value, $0)) }
             return .dict(dict)
         case .unary(let op, let operand):
             let value = try evaluate(operand, env)
@@ -83,9 +86,10 @@ extension Interpreter {
         case .conditional(let test, let then, let otherwise):
             return try evaluate(test, env).isTruthy() ? try evaluate(then, env) : try evaluate(otherwise, env)
         case .lambda(let parameters, let body):
-            return .object(UserFunction(name: "<lambda>", parameters: try evaluateDefaults(parameters, env), body: .expression(body), closure: env))
+            return .object(UserFunction(name: "<lambda>", parameters: try evaluateDefaults(parameters, env), body: .expression(body), closure: env.closureScope))
         case .call(let calleeExpr, let argumentExprs):
             let callee = try evaluate(calleeExpr, env)
+            if case .object(_ as SuperBuiltin) = callee, argumentExprs.isEmpty { return try locate(e.location) { try zeroArgumentSuper(env) } }
             let arguments = try evaluateArguments(argumentExprs, env)
             return try locate(e.location) { try call(callee, arguments) }
         case .attribute(let objectExpr, let name):
@@ -104,6 +108,12 @@ extension Interpreter {
             return value
         case .starred:
             throw PyError.syntax("can't use starred expression here", at: e.location)
+        case .yield(let valueExpr):
+            let value = try valueExpr.map { try evaluate($0, env) } ?? .none
+            return try runningGenerator(env, e.location).yield(value)
+        case .yieldFrom(let iterableExpr):
+            let iterable = try evaluate(iterableExpr, env)
+            return try yieldFrom(iterable, to: try runningGenerator(env, e.location))
         }
     }
 
@@ -122,22 +132,26 @@ extension Interpreter {
     func subscriptKey(_ items: [SliceItem], _ env: Environment) throws -> [KeyItem] {
         try items.map { item in
             switch item {
-            case .index(let e): return .value(try evaluate(e, env))
+            case .index(let e):
+                let value = try evaluate(e, env)
+                if case .object(let slice as SliceObject) = value { return slice.keyItem }
+                return .value(value)
             case .slice(let a, let b, let c):
                 return .slice(try a.map { try evaluate($0, env) }, try b.map { try evaluate($0, env) }, try c.map { try evaluate($0, env) })
             }
         }
     }
 
-    private func comprehend(_ clauses: ArraySlice<Comprehension>, _ env: Environment, _ body: (Environment) throws -> Void) throws {
-        guard let clause = clauses.first else { return try body(env) }
-        try Iteration.forEach(try evaluate(clause.iterable, env)) { item in
-            try Interrupt.check()
-            try assign(clause.target, item, env)
-            for condition in clause.conditions where try !evaluate(condition, env).isTruthy() { return true }
-            try comprehend(clauses.dropFirst(), env, body)
-            return true
-        }
+    /// Runs `body` in the comprehension's scope for each binding of its clauses.
+    private func comprehend(_ clauses: [Comprehension], _ env: Environment, _ body: (Environment) throws -> Void) throws {
+        let walk = try ComprehensionWalk(clauses, first: try evaluate(clauses[0].iterable, env), in: env, self)
+        while try walk.advance() { try body(walk.scope) }
+    }
+
+    /// The generator a `yield` at `location` hands its value to.
+    private func runningGenerator(_ env: Environment, _ location: SourceLocation) throws -> GeneratorThread {
+        guard let generator = env.enclosingGenerator() else { throw PyError.syntax("'yield' outside function", at: location) }
+        return generator
     }
 
     private func evaluateArguments(_ expressions: [Argument], _ env: Environment) throws -> Arguments {

@@ -39,6 +39,8 @@ public final class Interpreter {
     /// Python's default recursion limit.
     public var recursionLimit = 1000
     var depth = 0
+    /// The generator bodies running on threads of their own (`GeneratorThread`).
+    let generatorThreads = GeneratorThreads()
     /// The modules `import` can load; the bindings register theirs here.
     public let modules: ModuleRegistry
     /// Names that create their value on first use (the short forms `tokenizer` and `model`), registered by the
@@ -86,6 +88,8 @@ public final class Interpreter {
         do { return try body() } catch var error as PyError {
             if error.location == nil { error.location = location }
             throw error
+        } catch let unwinding as GeneratorAbandoned {
+            throw unwinding
         } catch {
             throw PyError(Self.kind(of: error), "\(error)", at: location)
         }
@@ -149,9 +153,13 @@ public final class Interpreter {
         case .continue: return .continueLoop
         case .pass: break
         case .return(let e): return .returned(try e.map { try evaluate($0, env) } ?? .none)
-        case .function(let name, let parameters, let body):
+        case .function(let name, let parameters, let body, let isGenerator):
             env.define(name, .object(UserFunction(name: name, parameters: try evaluateDefaults(parameters, env),
-                                                  body: .statements(body), closure: env)))
+                                                  body: .statements(body, isGenerator: isGenerator), closure: env.closureScope)))
+        case .classDefinition(let name, let bases, let body):
+            env.define(name, .object(try defineClass(name, bases, body, env)))
+        case .decorated(let decorators, let definition):
+            try executeDecorated(decorators, definition, env)
         case .with(let items, let body):
             var entered = [ContextManager]()
             defer { for manager in entered.reversed() { manager.exit() } }

@@ -2,18 +2,38 @@ import TensorCore
 
 /// Python's iteration protocol over sbpl values.
 public enum Iteration {
-    /// Calls `body` with each item until it returns false; ranges are iterated lazily.
+    /// Calls `body` with each item until it returns false; ranges and iterators (generators) are iterated lazily.
     public static func forEach(_ iterable: Value, _ body: (Value) throws -> Bool) throws {
         if case .object(let object) = iterable, let range = object as? RangeObject {
             for i in stride(from: range.start, to: range.stop, by: range.step) where try !body(.int(i)) { return }
             return
         }
+        if case .object(_ as InstanceObject) = iterable { return try forEach(.object(try iterator(iterable)), body) }
+        if case .object(let iterator as PythonIterator) = iterable {
+            while let item = try iterator.next(), try body(item) {}
+            return
+        }
         for item in try materialize(iterable) where try !body(item) { return }
+    }
+
+    /// `iter(x)`: an iterator itself, else an iterator over its items (a range's computed as they are taken).
+    public static func iterator(_ iterable: Value) throws -> PythonIterator {
+        switch iterable {
+        case .object(let iterator as PythonIterator): return iterator
+        case .object(let range as RangeObject): return RangeIterator(range)
+        case .object(let instance as InstanceObject): return try instance.iterator()
+        default: return IteratorObject("\(iterable.typeName)_iterator", try materialize(iterable))
+        }
     }
 
     /// All items of an iterable, as a list.
     public static func materialize(_ iterable: Value) throws -> [Value] {
         switch iterable {
+        case .object(let instance as InstanceObject): return try materialize(.object(try instance.iterator()))
+        case .object(let iterator as PythonIterator):
+            var items = [Value]()
+            while let item = try iterator.next() { items.append(item) }
+            return items
         case .list(let l): return l.items
         case .tuple(let t): return t
         case .str(let s): return s.map { .str(String($0)) }
@@ -68,6 +88,7 @@ public enum Iteration {
             if let items = (o as? IterableObject)?.items { return items.count }
             if let mapping = o as? MappingObject { return mapping.mappingKeys.count }
             if let sized = o as? SizedObject { return sized.length }
+            if let instance = o as? InstanceObject, let length = try instance.callSpecial("__len__") { return try length.asInt("__len__") }
         default: break
         }
         throw PyError.type("object of type '\(value.typeName)' has no len()")
@@ -77,6 +98,36 @@ public enum Iteration {
 /// An object with a `len()` that does not iterate (a tokenizer: its vocabulary).
 public protocol SizedObject: PyObject {
     var length: Int { get }
+}
+
+/// A Python iterator: `next()` takes its items one at a time (generators, `iter(x)`, `map`, `filter`).
+public protocol PythonIterator: PyObject {
+    /// The next item, nil once there is none.
+    func next() throws -> Value?
+}
+
+/// `iter(range(...))`: the range's numbers, each computed when taken.
+final class RangeIterator: PythonIterator {
+    private let range: RangeObject
+    private var current: Int
+    private var done = false
+
+    init(_ range: RangeObject) {
+        self.range = range
+        current = range.start
+    }
+
+    var typeName: String { "range_iterator" }
+    var repr: String { "<range_iterator object at \(objectAddress(self))>" }
+
+    func next() -> Value? {
+        guard !done, range.step > 0 ? current < range.stop : current > range.stop else { return nil }
+        defer {
+            let (following, overflow) = current.addingReportingOverflow(range.step)
+            (current, done) = (following, overflow)
+        }
+        return .int(current)
+    }
 }
 
 /// An object that iterates over a fixed list of items (dict views).

@@ -26,7 +26,8 @@ enum LocalNames {
             case .try(let body, let handlers, let otherwise, let finally):
                 bound.formUnion(handlers.compactMap(\.name))
                 collect(body + handlers.flatMap(\.body) + otherwise + finally, into: &bound, declared: &declared)
-            case .function(let name, _, _): bound.insert(name)
+            case .function(let name, _, _, _), .classDefinition(let name, _, _): bound.insert(name)
+            case .decorated(_, let definition): collect([definition], into: &bound, declared: &declared)
             case .import(let modules):
                 for (module, alias) in modules { bound.insert(alias ?? String(module.split(separator: ".")[0])) }
             case .fromImport(_, let imported): for (name, alias) in imported { bound.insert(alias ?? name) }

@@ -348,6 +348,7 @@ enum Operators {
         case (.object(let a as PySet), .object(let b as PySet)): return try PySet.compare(.equal, a, b)!
         case (.tensor, _), (_, .tensor):
             throw PyError.notImplemented("comparing tensors with == (use torch.equal or .tolist())")
+        case (.object(let a as InstanceObject), _): return try a.callSpecial("__eq__", Arguments([r]))?.isTruthy() ?? identical(l, r)
         default: return identical(l, r)
         }
     }
@@ -382,6 +383,9 @@ enum Operators {
     }
 
     static func contains(_ container: Value, _ item: Value) throws -> Bool {
+        if case .object(let instance as InstanceObject) = container, let found = try instance.callSpecial("__contains__", Arguments([item])) {
+            return try found.isTruthy()
+        }
         switch container {
         case .str(let s):
             guard case .str(let sub) = item else {

@@ -9,6 +9,12 @@ public protocol TensorIndexable: PyObject {
 /// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
 public enum Subscripts {
     static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
+        if case .object(let instance as InstanceObject) = object {
+            guard let item = try instance.callSpecial("__getitem__", Arguments([try instanceKey(key)])) else {
+                throw PyError.type("'\(object.typeName)' object is not subscriptable")
+            }
+            return item
+        }
         switch object {
         case .tensor(let t):
             if let mask = booleanMask(key) { return .tensor(try t.masked(by: mask)) }
@@ -41,6 +47,12 @@ public enum Subscripts {
     }
 
     static func set(_ object: Value, _ key: [KeyItem], _ value: Value) throws {
+        if case .object(let instance as InstanceObject) = object {
+            guard try instance.callSpecial("__setitem__", Arguments([try instanceKey(key), value])) != nil else {
+                throw PyError.type("'\(object.typeName)' object does not support item assignment")
+            }
+            return
+        }
         switch object {
         case .dict(let d): try d.set(try mappingKey(key), value)
         case .object(let m as MappingObject):
@@ -83,6 +95,17 @@ public enum Subscripts {
         case .str, .tuple: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
         default: throw PyError.type("'\(object.typeName)' object does not support item deletion")
         }
+    }
+
+    /// The key a program's `__getitem__` / `__setitem__` gets: the index or slice, or a tuple of several.
+    private static func instanceKey(_ key: [KeyItem]) throws -> Value {
+        let values = key.map { item -> Value in
+            switch item {
+            case .value(let v): return v
+            case .slice(let a, let b, let c): return .object(SliceObject(start: a ?? .none, stop: b ?? .none, step: c ?? .none))
+            }
+        }
+        return values.count == 1 ? values[0] : .tuple(values)
     }
 
     private static func mappingKey(_ key: [KeyItem]) throws -> Value {

@@ -13,6 +13,8 @@ public struct Expr: Sendable {
         case tuple([Expr])
         case dict([(key: Expr?, value: Expr)])          // key nil: `**mapping`
         case listComprehension(Expr, [Comprehension])
+        /// `(x for x in xs)`: a lazy generator object.
+        case generatorExpression(Expr, [Comprehension])
         case set([Expr])
         case setComprehension(Expr, [Comprehension])
         case dictComprehension(key: Expr, value: Expr, [Comprehension])
@@ -28,6 +30,10 @@ public struct Expr: Sendable {
         case starred(Expr)
         /// `(name := value)`: assigns and gives the value.
         case namedExpr(name: String, value: Expr)
+        /// `yield`, `yield value`: hands a value to the generator's caller and gives what it sends back.
+        case yield(Expr?)
+        /// `yield from iterable`: yields each item, and gives a generator's return value.
+        case yieldFrom(Expr)
     }
 
     public let kind: Kind
@@ -80,7 +86,12 @@ public struct Stmt: Sendable {
         case `while`(test: Expr, body: [Stmt], otherwise: [Stmt])
         case `break`, `continue`, pass
         case `return`(Expr?)
-        case function(name: String, parameters: [Parameter], body: [Stmt])
+        /// `def`; a body with `yield` makes a generator function.
+        case function(name: String, parameters: [Parameter], body: [Stmt], isGenerator: Bool)
+        /// `class NAME(BASES):` and its body.
+        case classDefinition(name: String, bases: [Expr], body: [Stmt])
+        /// `@decorator` lines over a `def` or `class`: each applied to what it defines, the innermost first.
+        case decorated([Expr], Stmt)
         case with(items: [(context: Expr, target: Expr?)], body: [Stmt])
         case `import`([(module: String, alias: String?)])
         case fromImport(module: String, names: [(name: String, alias: String?)])

@@ -7,9 +7,10 @@ public struct Parser {
     /// How deeply expressions may nest (brackets are limited to 200 by the lexer; this bounds `not not ...`,
     /// `- - ...` and `a if b else c if ...` chains).
     static let maxDepth = 1000
+    /// Whether the function being parsed has a `yield` so far; nil outside a function body, where `yield` is an error.
+    private var functionYields: Bool?
 
-    static let unsupportedKeywords = ["class", "yield",
-                                      "async", "await", "match", "elif", "else"]
+    static let unsupportedKeywords = ["async", "await", "match", "elif", "else"]
     static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def",
                                         "del", "for", "from", "if", "import", "in", "is", "lambda", "not", "or",
                                         "pass", "return", "while", "with", "class", "try", "except", "finally",
@@ -99,18 +100,20 @@ public struct Parser {
 
     private mutating func statement() throws -> [Stmt] {
         let start = location
+        if isOp("@") { return [try decorated()] }
         guard case .name(let word) = token.kind else { return try simpleStatements() }
         switch word {
         case "if": return [try ifStatement()]
         case "for": return [try forStatement()]
         case "while": return [try whileStatement()]
         case "def": return [try functionDefinition()]
+        case "class": return [try classDefinition()]
         case "with": return [try withStatement()]
         case "try": return [try tryStatement()]
         case "elif", "else": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'if'", at: start)
         case "except", "finally": throw PyError.syntax("invalid syntax: '\(word)' without a matching 'try'", at: start)
-        case "class", "async":
-            throw PyError.notSupported("'\(word)'", at: start)
+        case "async":
+            throw PyError.notSupported("'async'", at: start)
         case "match" where isStatementKeyword():
             throw PyError.notSupported("'match'", at: start)
         default: return try simpleStatements()
@@ -165,27 +168,42 @@ public struct Parser {
                 var names = [try identifier()]
                 while accept(",") { names.append(try identifier()) }
                 return stmt(.declare(ScopeDeclaration(rawValue: word)!, names))
-            case "yield", "await":
-                throw PyError.notSupported("'\(word)'", at: start)
+            case "await":
+                throw PyError.notSupported("'await'", at: start)
             default: break
             }
         }
-        let first = try expressionList(allowStarred: true)
+        let first = try isName("yield") ? yieldExpression() : expressionList(allowStarred: true)
         if case .op(let text) = token.kind, text.count >= 2, text.hasSuffix("="), !["==", "<=", ">=", "!="].contains(text) {
             guard let op = BinaryOperator(augmented: text) else {
                 throw PyError.notSupported("the augmented assignment '\(text)'", at: location)
             }
             try checkTarget(first)
             advance()
-            return stmt(.augmentedAssign(target: first, op: op, value: try expressionList()))
+            return stmt(.augmentedAssign(target: first, op: op, value: try assignedValue()))
         }
         if isOp(":") { throw PyError.notSupported("variable annotations", at: location) }
         var targets = [first]
-        while accept("=") { targets.append(try expressionList(allowStarred: true)) }
+        while accept("=") { targets.append(try assignedValue()) }
         guard targets.count > 1 else { return stmt(.expression(first)) }
         let value = targets.removeLast()
         for target in targets { try checkTarget(target) }
         return stmt(.assign(targets: targets, value: value))
+    }
+
+    /// The right of `=` or `+=`: an expression list or a yield.
+    private mutating func assignedValue() throws -> Expr {
+        try isName("yield") ? yieldExpression() : expressionList(allowStarred: true)
+    }
+
+    /// `yield`, `yield a, b` or `yield from iterable`: only in a function, which it makes a generator function.
+    private mutating func yieldExpression() throws -> Expr {
+        let start = advance().location
+        guard functionYields != nil else { throw PyError.syntax("'yield' outside function", at: start) }
+        functionYields = true
+        if acceptName("from") { return Expr(kind: .yieldFrom(try expression()), location: start) }
+        let bare = atStatementEnd || isOp(")") || isOp("=")
+        return Expr(kind: .yield(bare ? nil : try expressionList()), location: start)
     }
 
     private var atStatementEnd: Bool { token.kind == .newline || token.kind == .eof || isOp(";") }
@@ -331,7 +349,43 @@ public struct Parser {
         let parameters = try parameterList(closing: ")")
         try expect(")")
         if accept("->") { _ = try expression() }
-        return Stmt(kind: .function(name: name, parameters: parameters, body: try block()), location: start)
+        let outer = functionYields
+        functionYields = false
+        defer { functionYields = outer }
+        let body = try block()
+        return Stmt(kind: .function(name: name, parameters: parameters, body: body, isGenerator: functionYields == true), location: start)
+    }
+
+    /// `@decorator` lines, then the `def` or `class` they decorate.
+    private mutating func decorated() throws -> Stmt {
+        let start = location
+        var decorators = [Expr]()
+        while accept("@") {
+            decorators.append(try expression())
+            guard token.kind == .newline else { throw unexpected(expecting: "end of line") }
+            advance()
+        }
+        guard isName("def") || isName("class") else { throw unexpected(expecting: "'def' or 'class'") }
+        let definition = try isName("def") ? functionDefinition() : classDefinition()
+        return Stmt(kind: .decorated(decorators, definition), location: start)
+    }
+
+    /// `class NAME:` or `class NAME(BASE, ...):` and its block.
+    private mutating func classDefinition() throws -> Stmt {
+        let start = advance().location
+        let name = try identifier()
+        var bases = [Expr]()
+        if accept("(") {
+            while !isOp(")") {
+                bases.append(try expression())
+                if !accept(",") { break }
+            }
+            try expect(")")
+        }
+        let outer = functionYields
+        functionYields = nil
+        defer { functionYields = outer }
+        return Stmt(kind: .classDefinition(name: name, bases: bases, body: try block()), location: start)
     }
 
     private mutating func parameterList(closing: String) throws -> [Parameter] {
@@ -436,6 +490,9 @@ public struct Parser {
         let start = advance().location
         let parameters = try parameterList(closing: ":")
         try expect(":")
+        let outer = functionYields
+        functionYields = nil
+        defer { functionYields = outer }
         return Expr(kind: .lambda(parameters, try expression()), location: start)
     }
 
@@ -552,7 +609,7 @@ public struct Parser {
             } else {
                 let value = try expression()
                 if isName("for") {
-                    let comprehension = Expr(kind: .listComprehension(value, try comprehensions()), location: value.location)
+                    let comprehension = Expr(kind: .generatorExpression(value, try comprehensions()), location: value.location)
                     arguments.append(.positional(comprehension))
                 } else {
                     arguments.append(.positional(value))
@@ -607,9 +664,14 @@ public struct Parser {
         case .op("("):
             advance()
             if accept(")") { return expr(.tuple([])) }
+            if isName("yield") {
+                let value = try yieldExpression()
+                try expect(")")
+                return value
+            }
             let first = try isOp("*") ? starred() : expression()
             if isName("for") {
-                let comprehension = expr(.listComprehension(first, try comprehensions()))
+                let comprehension = expr(.generatorExpression(first, try comprehensions()))
                 try expect(")")
                 return comprehension
             }

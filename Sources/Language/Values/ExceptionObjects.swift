@@ -28,18 +28,22 @@ public final class ExceptionType: CallableObject, Sendable {
 public final class ExceptionObject: PyObject {
     let kind: ExceptionKind
     let arguments: [Value]
+    /// The instance of the program's exception class it stands for (`raise MyError(...)`).
+    let instance: InstanceObject?
 
-    init(_ kind: ExceptionKind, _ arguments: [Value]) {
+    init(_ kind: ExceptionKind, _ arguments: [Value], instance: InstanceObject? = nil) {
         self.kind = kind
         self.arguments = arguments
+        self.instance = instance
     }
 
     /// The exception a caught error stands for: the one raised, or one whose only argument is the message.
-    static func caught(_ error: PyError) -> ExceptionObject {
-        error.exception ?? ExceptionObject(error.kind, error.message.isEmpty ? [] : [.str(error.message)])
+    static func caught(_ error: PyError) -> PyObject {
+        if let exception = error.exception { return exception.instance ?? exception }
+        return ExceptionObject(error.kind, error.message.isEmpty ? [] : [.str(error.message)])
     }
 
-    public var typeName: String { kind.rawValue }
+    public var typeName: String { instance?.typeName ?? kind.rawValue }
     /// `ValueError('bad value')`.
     public var repr: String { kind.rawValue + "(" + arguments.map(\.repr).joined(separator: ", ") + ")" }
     /// `str(e)`: the one argument's str (a KeyError's key as its repr), the arguments' tuple when there are several.
@@ -55,7 +59,7 @@ public final class ExceptionObject: PyObject {
 
     /// The error `raise` throws for it.
     var error: PyError {
-        var error = PyError(kind, str)
+        var error = PyError(kind, instance?.str ?? str)
         error.exception = self
         return error
     }

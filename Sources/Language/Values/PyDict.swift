@@ -58,6 +58,8 @@ public enum HashKey: Hashable {
     case str(String)
     case tuple([HashKey])
     case dtype(String)
+    /// The program's classes, and instances of those without `__eq__`: equal only to themselves, as in Python.
+    case identity(ObjectIdentifier)
 
     public init(_ value: Value) throws {
         switch value {
@@ -72,7 +74,13 @@ public enum HashKey: Hashable {
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
         case .size(let s): self = .tuple(s.map { .int($0) })
         case .dtype(let d): self = .dtype(d.torchName)
+        case .object(let object) where Self.hashesByIdentity(object): self = .identity(ObjectIdentifier(object))
         default: throw PyError.type("unhashable type: '\(value.typeName)'")
         }
+    }
+
+    private static func hashesByIdentity(_ object: PyObject) -> Bool {
+        if let instance = object as? InstanceObject { return instance.cls.lookup("__eq__") == nil }
+        return object is ClassObject
     }
 }

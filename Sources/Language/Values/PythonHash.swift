@@ -22,8 +22,9 @@ enum PythonHash {
         case .tuple(let items): return try tuple(items)
         case .size(let dims): return try tuple(dims.map(Value.int))
         default:
-            _ = try HashKey(value)  // the unhashable error
-            return 0
+            // the unhashable error, or CPython's hash of an object by its identity (its address shifted by 4)
+            guard case .identity(let identity) = try HashKey(value) else { return 0 }
+            return avoidingMinusOne(Int(bitPattern: identity) >> 4)
         }
     }
 

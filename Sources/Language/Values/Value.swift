@@ -57,6 +57,7 @@ public enum Value {
             }
             return try t.item().doubleValue != 0
         case .object(let sized as SizedObject): return sized.length != 0
+        case .object(let instance as InstanceObject): return try instance.isTruthy()
         case .object(let scalar as RealScalarObject): return scalar.doubleValue != 0
         case .dtype, .object: return true
         }

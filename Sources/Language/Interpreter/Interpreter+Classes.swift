@@ -1,0 +1,149 @@
+import PythonText
+
+/// `class` statements, decorators and `super()`.
+extension Interpreter {
+    /// Runs a class body in a scope of its own and makes the class from the names it bound. Its bases are classes
+    /// of the program or builtin exceptions (`object` adds nothing); sbpl's native types cannot be subclassed yet.
+    func defineClass(_ name: String, _ baseExpressions: [Expr], _ body: [Stmt], _ env: Environment) throws -> ClassObject {
+        var bases = [ClassObject](), exceptionKind: ExceptionKind?
+        for expression in baseExpressions {
+            switch try evaluate(expression, env) {
+            case .object(let base as ClassObject):
+                bases.append(base)
+                exceptionKind = exceptionKind ?? base.exceptionKind
+            case .object(let base as ExceptionType): exceptionKind = exceptionKind ?? base.kind
+            case .object(let base as TypeObject) where base.name == "object": continue
+            case let base: throw PyError.notImplemented("subclassing \(base.repr)").at(expression.location)
+            }
+        }
+        let scope = Environment(parent: env)
+        scope.isClassBody = true
+        _ = try execute(body, scope)
+        let cls = ClassObject(name, bases: bases, exceptionKind: exceptionKind, namespace: scope.values, self)
+        for value in scope.values.values { (value.definedFunction as? UserFunction)?.definingClass = cls }
+        return cls
+    }
+
+    /// Defines a decorated `def` or `class`, then rebinds its name to the decorators applied to it.
+    func executeDecorated(_ decorators: [Expr], _ definition: Stmt, _ env: Environment) throws {
+        let functions = try decorators.map { try evaluate($0, env) }
+        _ = try execute(definition, env)
+        guard case .function(let name, _, _, _) = definition.kind else {
+            guard case .classDefinition(let name, _, _) = definition.kind else { return }
+            return try apply(functions, to: name, env)
+        }
+        try apply(functions, to: name, env)
+    }
+
+    private func apply(_ decorators: [Value], to name: String, _ env: Environment) throws {
+        guard var value = env.values[name] else { return }
+        for decorator in decorators.reversed() { value = try call(decorator, Arguments([value])) }
+        env.define(name, value)
+    }
+
+    /// `super()` in a method: the class the method was defined in and its first argument, read from the call's scope.
+    func zeroArgumentSuper(_ env: Environment) throws -> Value {
+        guard let (cls, receiver) = env.enclosingMethod() else { throw PyError(.runtimeError, "super(): no arguments") }
+        return .object(SuperObject(cls, receiver))
+    }
+}
+
+extension Value {
+    /// The function a class binds: a `def`, or one under `staticmethod` / `classmethod` / `property`.
+    var definedFunction: PyObject? {
+        guard case .object(let object) = self else { return nil }
+        return (object as? Decorated)?.function.definedFunction ?? object
+    }
+}
+
+/// `super()`: attributes of the classes after `cls` in the receiver's class order, bound to the receiver.
+final class SuperObject: PyObject {
+    private let cls: ClassObject
+    private let receiver: Value
+
+    init(_ cls: ClassObject, _ receiver: Value) {
+        self.cls = cls
+        self.receiver = receiver
+    }
+
+    var typeName: String { "super" }
+    var repr: String { "<super: <class '\(cls.name)'>, <\(receiver.typeName) object>>" }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        let order: [ClassObject]
+        switch receiver {
+        case .object(let instance as InstanceObject): order = instance.cls.mro
+        case .object(let receiverClass as ClassObject): order = receiverClass.mro
+        default: return nil
+        }
+        let after = order.drop { $0 !== cls }.dropFirst()
+        if let owner = after.first(where: { $0.namespace[name] != nil }), let value = owner.namespace[name] {
+            return try ClassMember.bind(value, to: receiver, of: owner)
+        }
+        guard name == "__init__" else { return nil }
+        // object.__init__, or BaseException.__init__ keeping the arguments
+        return builtin("__init__") { [receiver] arguments in
+            if case .object(let instance as InstanceObject) = receiver, instance.cls.exceptionKind != nil {
+                instance.arguments = arguments.positional
+            } else {
+                try arguments.expectNone("object.__init__")
+            }
+            return .none
+        }
+    }
+}
+
+/// The builtins of classes: `super`, `isinstance`'s partner `issubclass`, the method decorators, `object`.
+enum ClassBuiltins {
+    static func install(into env: Environment) {
+        env.define("super", .object(SuperBuiltin()))
+        env.define("object", .object(TypeObject("object")))
+        for kind in Decorated.Kind.allCases {
+            env.define(kind.rawValue, builtin(kind.rawValue) { .object(Decorated(kind, try $0.bind(kind.rawValue, ["function"], required: 1)[0]!)) })
+        }
+        env.define("issubclass", builtin("issubclass") { arguments in
+            let a = try arguments.bind("issubclass", ["cls", "class_or_tuple"], required: 2)
+            let classes = if case .tuple(let items) = a[1]! { items } else { [a[1]!] }
+            return .bool(try classes.contains { try isSubclass(a[0]!, $0) })
+        })
+    }
+
+    /// `issubclass(a, b)` for the program's classes and the builtin exceptions.
+    static func isSubclass(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case (.object(let a as ClassObject), .object(let b as ClassObject)): return a.isSubclass(of: b)
+        case (.object(let a as ClassObject), .object(let b as ExceptionType)): return a.exceptionKind?.isSubclass(of: b.kind) ?? false
+        case (.object(let a as ExceptionType), .object(let b as ExceptionType)): return a.kind.isSubclass(of: b.kind)
+        case (.object(_ as ClassObject), .object(let b as TypeObject)), (.object(_ as ExceptionType), .object(let b as TypeObject)):
+            return b.name == "object"
+        case (.object(_ as ExceptionType), .object(_ as ClassObject)): return false
+        default: throw PyError.type("issubclass() arg 1 must be a class")
+        }
+    }
+
+    /// Whether `value` is an instance of `cls` (a program's class, or a builtin exception for its instances).
+    static func isInstance(_ value: Value, _ cls: Value) -> Bool? {
+        guard case .object(let instance as InstanceObject) = value else {
+            guard case .object(_ as ClassObject) = cls else { return nil }
+            return false
+        }
+        switch cls {
+        case .object(let c as ClassObject): return instance.cls.isSubclass(of: c)
+        case .object(let t as ExceptionType): return instance.cls.exceptionKind?.isSubclass(of: t.kind) ?? false
+        case .object(let t as TypeObject) where t.name == "object": return true
+        default: return nil
+        }
+    }
+}
+
+/// The `super` builtin: `super()` in a method (the interpreter reads its class and receiver), `super(C, self)`.
+final class SuperBuiltin: CallableObject {
+    var typeName: String { "type" }
+    var repr: String { "<class 'super'>" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        let a = try arguments.bind("super", ["type", "object_or_type"])
+        guard case .object(let cls as ClassObject)? = a[0], let receiver = a[1] else { throw PyError(.runtimeError, "super(): no arguments") }
+        return .object(SuperObject(cls, receiver))
+    }
+}

@@ -1,0 +1,136 @@
+import PythonText
+
+/// A class a `class` statement made: its namespace, its bases, and a call that makes an instance and runs its
+/// `__init__`. A class deriving from a builtin exception (`class MyError(Exception)`) makes instances that `raise`
+/// and `except` treat as exceptions of that kind.
+final class ClassObject: CallableObject, AttributeSettable {
+    let name: String
+    let bases: [ClassObject]
+    /// The builtin exception class it derives from, if any.
+    let exceptionKind: ExceptionKind?
+    /// The names the class body bound.
+    private(set) var namespace: [String: Value]
+    /// Itself, then its bases' classes in CPython's order for single inheritance and simple diamonds (each class
+    /// once, before the classes it derives from).
+    private(set) var mro: [ClassObject] = []
+    /// The interpreter that runs its methods when the builtins and operators call them.
+    let interpreter: Interpreter
+
+    init(_ name: String, bases: [ClassObject], exceptionKind: ExceptionKind?, namespace: [String: Value], _ interpreter: Interpreter) {
+        self.name = name
+        self.bases = bases
+        self.exceptionKind = exceptionKind
+        self.namespace = namespace
+        self.interpreter = interpreter
+        mro = [self] + Self.merge(bases.map(\.mro))
+    }
+
+    /// The bases' orders merged as C3 does: the first head no other order holds in its tail, repeatedly.
+    private static func merge(_ orders: [[ClassObject]]) -> [ClassObject] {
+        var orders = orders.filter { !$0.isEmpty }, merged = [ClassObject]()
+        while let head = orders.lazy.map(\.[0]).first(where: { head in !orders.contains { $0.dropFirst().contains { $0 === head } } }) {
+            merged.append(head)
+            orders = orders.map { $0.filter { $0 !== head } }.filter { !$0.isEmpty }
+        }
+        return merged
+    }
+
+    var typeName: String { "type" }
+    var repr: String { "<class '__main__.\(name)'>" }
+    var attributeNames: [String] { Array(Set(mro.flatMap(\.namespace.keys))) }
+
+    /// The value `name` has in this class or the first base that binds it.
+    func lookup(_ name: String) -> Value? {
+        mro.lazy.compactMap { $0.namespace[name] }.first
+    }
+
+    /// Whether it is `other` or derives from it.
+    func isSubclass(of other: ClassObject) -> Bool { mro.contains { $0 === other } }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "__name__": return .str(self.name)
+        case "__bases__": return .tuple(bases.map { .object($0) })
+        default: return try lookup(name).map { try ClassMember.bind($0, to: nil, of: self) }
+        }
+    }
+
+    func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        namespace[name] = value
+        return true
+    }
+
+    /// `C(...)`: a new instance, initialised by `__init__` (which must return None).
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        let instance = InstanceObject(self, arguments: exceptionKind == nil ? [] : arguments.positional)
+        guard let initializer = lookup("__init__") else {
+            if exceptionKind == nil, !arguments.positional.isEmpty || !arguments.keywords.isEmpty {
+                throw PyError.type("\(name)() takes no arguments")
+            }
+            return .object(instance)
+        }
+        let result = try interpreter.call(try ClassMember.bind(initializer, to: .object(instance), of: self), arguments)
+        guard case .none = result else { throw PyError.type("__init__() should return None, not '\(result.typeName)'") }
+        return .object(instance)
+    }
+}
+
+/// How a value found in a class becomes the attribute: a function bound to the instance (a method), a
+/// `classmethod` bound to the class, a `staticmethod` as it is, a `property` computed.
+enum ClassMember {
+    static func bind(_ value: Value, to instance: Value?, of cls: ClassObject) throws -> Value {
+        switch value {
+        case .object(let function as UserFunction):
+            guard let instance else { return value }
+            return .object(BoundMethod(function: value, receiver: instance, name: "\(cls.name).\(function.name)"))
+        case .object(let decorated as Decorated):
+            switch decorated.kind {
+            case .staticMethod: return decorated.function
+            case .classMethod:
+                let name = (decorated.function.definedFunction as? UserFunction)?.name ?? "method"
+                return .object(BoundMethod(function: decorated.function, receiver: .object(cls), name: "\(cls.name).\(name)"))
+            case .property:
+                guard let instance else { return value }
+                return try cls.interpreter.call(decorated.function, Arguments([instance]))
+            }
+        default: return value
+        }
+    }
+}
+
+/// A method taken from an instance: calling it passes the receiver first.
+final class BoundMethod: CallableObject {
+    let function: Value
+    let receiver: Value
+    let name: String
+
+    init(function: Value, receiver: Value, name: String) {
+        self.function = function
+        self.receiver = receiver
+        self.name = name
+    }
+
+    var typeName: String { "method" }
+    var repr: String { "<bound method \(name) of \(receiver.repr)>" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        try interpreter.call(function, Arguments([receiver] + arguments.positional, keywords: arguments.keywords))
+    }
+}
+
+/// `staticmethod(f)`, `classmethod(f)`, `property(f)`: a function a class binds in its own way.
+final class Decorated: CallableObject {
+    enum Kind: String, CaseIterable { case staticMethod = "staticmethod", classMethod = "classmethod", property }
+    let kind: Kind
+    let function: Value
+
+    init(_ kind: Kind, _ function: Value) {
+        self.kind = kind
+        self.function = function
+    }
+
+    var typeName: String { kind.rawValue }
+    var repr: String { "<\(kind.rawValue) object at \(objectAddress(self))>" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try interpreter.call(function, arguments) }
+}

@@ -1,0 +1,91 @@
+import PythonText
+
+/// An instance of a user class: its own attributes (`self.x = ...`), then its class's. Python's special methods
+/// (`__repr__`, `__len__`, `__getitem__`, ...) defined by the class are what the builtins and operators call.
+final class InstanceObject: PyObject, AttributeSettable {
+    let cls: ClassObject
+    /// The attributes set on the instance, in order (`vars(x)`).
+    let attributes = PyDict()
+    /// An exception instance's arguments (`e.args`).
+    var arguments: [Value]
+
+    init(_ cls: ClassObject, arguments: [Value]) {
+        self.cls = cls
+        self.arguments = arguments
+    }
+
+    var typeName: String { cls.name }
+    var qualifiedTypeName: String? { "__main__.\(cls.name)" }
+    var repr: String { special("__repr__") ?? defaultRepr }
+    var str: String { special("__str__") ?? special("__repr__") ?? exception?.str ?? defaultRepr }
+    var attributeNames: [String] { attributes.keys.compactMap { if case .str(let s) = $0 { s } else { nil } } + cls.attributeNames }
+    var isCallable: Bool { cls.lookup("__call__") != nil }
+
+    private var defaultRepr: String {
+        exception.map { cls.name + "(" + $0.arguments.map(\.repr).joined(separator: ", ") + ")" } ?? "<__main__.\(cls.name) object at \(objectAddress(self))>"
+    }
+
+    /// The builtin exception it is, for a class deriving from one.
+    var exception: ExceptionObject? { cls.exceptionKind.map { ExceptionObject($0, arguments, instance: self) } }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        if name == "__class__" { return .object(cls) }
+        if name == "__dict__" { return .dict(attributes) }
+        if let value = try attributes.get(.str(name)) { return value }
+        if let value = cls.lookup(name) { return try ClassMember.bind(value, to: .object(self), of: cls) }
+        if name == "args", let exception { return .tuple(exception.arguments) }
+        return nil
+    }
+
+    func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        try attributes.set(.str(name), value)
+        return true
+    }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        guard let method = try callSpecial("__call__", arguments) else { throw PyError.type("'\(cls.name)' object is not callable") }
+        return method
+    }
+
+    /// Calls the special method `name` the class defines; nil when it defines none.
+    func callSpecial(_ name: String, _ arguments: Arguments = Arguments()) throws -> Value? {
+        guard let method = cls.lookup(name) else { return nil }
+        return try cls.interpreter.call(try ClassMember.bind(method, to: .object(self), of: cls), arguments)
+    }
+
+    /// `bool(x)`: `__bool__`, else whether `__len__` is not 0, else true.
+    func isTruthy() throws -> Bool {
+        if let truth = try callSpecial("__bool__") { return try truth.isTruthy() }
+        if let length = try callSpecial("__len__") { return try length.asInt("__len__") != 0 }
+        return true
+    }
+
+    /// `iter(x)`: what `__iter__` returns, an iterator of the program's (`__next__`) or any iterable's.
+    func iterator() throws -> PythonIterator {
+        guard let result = try callSpecial("__iter__") else { throw PyError.type("'\(cls.name)' object is not iterable") }
+        guard case .object(let instance as InstanceObject) = result else { return try Iteration.iterator(result) }
+        guard instance.cls.lookup("__next__") != nil else {
+            throw PyError.type("iter() returned non-iterator of type '\(instance.cls.name)'")
+        }
+        return InstanceIterator(instance)
+    }
+
+    /// `__repr__` or `__str__`'s text (what `repr` and `print` show; an error in it shows the default repr).
+    private func special(_ name: String) -> String? {
+        guard case .str(let text)? = try? callSpecial(name) else { return nil }
+        return text
+    }
+}
+
+/// An iterator the program defines (`__next__`, ending with `StopIteration`).
+final class InstanceIterator: PythonIterator {
+    private let instance: InstanceObject
+
+    init(_ instance: InstanceObject) { self.instance = instance }
+
+    var typeName: String { instance.typeName }
+
+    func next() throws -> Value? {
+        do { return try instance.callSpecial("__next__") } catch let error as PyError where error.kind == .stopIteration { return nil }
+    }
+}
