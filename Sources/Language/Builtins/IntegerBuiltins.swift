@@ -25,7 +25,8 @@ enum IntegerBuiltins {
             return .str(String(Character(scalar)))
         },
         "ord": { args in
-            let s = try args.bind("ord", ["c"], required: 1)[0]!.asString("ord() argument")
+            let c = try args.bind("ord", ["c"], required: 1)[0]!
+            guard case .str(let s) = c else { throw PyError.type("ord() expected string of length 1, but \(c.typeName) found") }
             let scalars = s.unicodeScalars
             guard scalars.count == 1 else {
                 throw PyError.type("ord() expected a character, but string of length \(scalars.count) found")
