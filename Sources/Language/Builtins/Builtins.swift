@@ -215,7 +215,7 @@ enum Builtins {
         var bestKey = try keyFunction.map { try interpreter.call($0, Arguments([best])) } ?? best
         for item in items.dropFirst() {
             let k = try keyFunction.map { try interpreter.call($0, Arguments([item])) } ?? item
-            let c = try Operators.ordering(k, bestKey)
+            let c = try Operators.ordering(k, bestKey, name == "min" ? .less : .greater)  // CPython's item < best / item > best
             if name == "min" ? c < 0 : c > 0 { (best, bestKey) = (item, k) }
         }
         return best
