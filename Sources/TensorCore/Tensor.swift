@@ -249,7 +249,10 @@ public struct Tensor: @unchecked Sendable {
         if dtype == self.dtype { return self }
         switch dtype.layout {
         case .float:
-            let values = self.dtype == .float64 && dtype == .float16 ? doubles().map { Float(Float16($0)) } : floats().map(dtype.stored)
+            // float32 takes the values as they are (no per-element pass on the common conversion); float16 from
+            // float64 rounds once, from the double
+            let values = dtype == .float32 ? floats()
+                : self.dtype == .float64 && dtype == .float16 ? doubles().map { Float(Float16($0)) } : floats().map(dtype.stored)
             let out = Tensor(floats: values, shape: shape)
             return Tensor(storage: out.storage, dtype: dtype, shape: shape, strides: out.strides)
         case .double: return Tensor(doubles: doubles(), shape: shape)

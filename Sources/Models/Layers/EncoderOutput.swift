@@ -11,15 +11,3 @@ final class EncoderOutput: @unchecked Sendable {
     /// The encoder's output with its rows repeated as `rows` says (one per beam or returned sequence).
     func selecting(_ rows: [Int]) throws -> EncoderOutput { EncoderOutput(try hidden.indexSelect(rows), mask: try mask.indexSelect(rows)) }
 }
-
-extension KeyValueCache {
-    /// An encoder-decoder pass's `past_key_values`: each decoder layer's (self key, self value, cross key, cross
-    /// value), as transformers 4.46 returns them, recorded as made by `function` (the operation that split the heads
-    /// off: a copy in BART, a transpose in T5) from the model's `weight`.
-    func encoderDecoderPast(_ encoded: EncoderOutput, recorded function: GradFunction, from weight: Tensor) throws -> ModelOutput.Field {
-        .layers(try filled().enumerated().map { layer, own in
-            let cross = encoded.keysAndValues[layer].map { [$0.0, $0.1] } ?? []
-            return (own + cross).map { $0.recorded(function, from: weight) }
-        })
-    }
-}
