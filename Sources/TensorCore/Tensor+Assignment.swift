@@ -89,6 +89,7 @@ extension Tensor {
     /// Writes `source`, broadcast to this view's shape and converted to its type, element by element.
     private func write(_ source: Tensor) throws {
         let values = try source.expandedStrictly(to: shape)
+        storage.touch()
         var i = 0
         switch dtype.layout {
         case .float:

@@ -119,7 +119,8 @@ extension Tensor {
 
     private func denseShape(_ weight: Tensor) -> [Int] { Array(shape.dropLast()) + [weight.shape[0]] }
 
-    /// `y (+)= x @ weight.T` on OpenBLAS, `y` row-major `[rows, out]`.
+    /// `y (+)= x @ weight.T`, `y` row-major `[rows, out]`: on the packed kernel where the CPU has it (the weight
+    /// packed once, on first use), else on OpenBLAS; one row on OpenBLAS's matrix-vector product.
     private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let (inputs, outputs) = (weight.shape[1], weight.shape[0])
         let rows = count / Swift.max(inputs, 1)
@@ -129,6 +130,9 @@ extension Tensor {
             return
         }
         let x = contiguous()
+        if rows > 1 && PackedWeight.isAvailable && weight.dtype == .float32 {
+            return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, accumulate: accumulate)
+        }
         // a weight stored [in, out] (Conv1D's, viewed transposed) is read as it is, not copied
         let storedInOut = !weight.isContiguous && weight.strides == [1, outputs]
         let w = storedInOut ? weight : weight.contiguous()

@@ -1,5 +1,6 @@
-// Element-wise float32 kernels for TensorCore, written so the compiler vectorises them; each is built for
-// AVX-512, AVX2 and baseline x86-64 and the best is chosen when the program starts (target_clones).
+// float32 kernels for TensorCore. The element-wise ones are written so the compiler vectorises them; each is built
+// for AVX-512, AVX2 and baseline x86-64 and the best is chosen when the program starts (target_clones). The GEMM
+// over a packed weight (gemm.c) is AVX2 with FMA, used when the CPU has them.
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -22,5 +23,23 @@ void kernel_softmax_rows(float *rows_data, size_t rows, size_t length, float sca
 /// Layer norm of each row of `length` over `rows` rows.
 void kernel_layer_norm(const float *x, float *out, size_t rows, size_t length, const float *weight,
                        const float *bias, float eps);
+
+/// Whether this CPU runs kernel_gemm_packed (AVX2 with FMA); without it, callers use BLAS.
+int kernel_gemm_available(void);
+
+/// Columns per panel of a packed weight: kernel_gemm_packed splits its work in whole panels.
+size_t kernel_gemm_panel_width(void);
+
+/// Floats a packed `n x k` weight takes.
+size_t kernel_gemm_packed_count(size_t n, size_t k);
+
+/// Packs the weight W[n, k] (element (j, p) at w[j * row_stride + p * col_stride]) for kernel_gemm_packed, into
+/// `packed` (kernel_gemm_packed_count floats, 32-byte aligned).
+void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride, float *packed);
+
+/// C[m, n] (+ if accumulate)= A[m, k] * W^T for a packed W, rows of A `lda` apart and of C `ldc` apart, over the
+/// panels first_panel..<end_panel only (columns first_panel * width ..< min(n, end_panel * width)).
+void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
+                        size_t ldc, int accumulate, size_t first_panel, size_t end_panel);
 
 #endif

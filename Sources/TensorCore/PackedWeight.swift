@@ -1,0 +1,44 @@
+import CKernels
+import Synchronization
+
+/// A weight `W[n, k]` packed once into the panels `kernel_gemm_packed` streams, so a layer's GEMM does not
+/// re-pack its weight on every call as BLAS does. Kept by the weight's storage (`TensorStorage.packed`) and
+/// packed again after an in-place write to it.
+final class PackedWeight: @unchecked Sendable {
+    /// Whether this CPU has the packed kernel (AVX2 with FMA); without it, layers multiply on BLAS.
+    static let isAvailable = kernel_gemm_available() != 0
+
+    private let panels: UnsafeMutablePointer<Float>
+    let n: Int, k: Int
+    /// The storage's `version` the values were packed from.
+    let version: Int
+
+    /// Packs `weight`, a `[n, k]` view (any strides) whose storage is at `version`.
+    init(_ weight: Tensor, version: Int) {
+        (n, k, self.version) = (weight.shape[0], weight.shape[1], version)
+        let count = kernel_gemm_packed_count(n, k)
+        panels = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1) * 4, alignment: 64)
+            .bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+        kernel_gemm_pack(weight.storage.floats(weight.offset), n, k, weight.strides[0], weight.strides[1], panels)
+    }
+
+    deinit { panels.deallocate() }
+
+    /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`. Large products are split
+    /// over the cores: by rows when there are enough for each core to stream the weight well, else by panels.
+    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let width = kernel_gemm_panel_width()
+        let panelCount = (n + width - 1) / width
+        func run(rows range: Range<Int>, panels: Range<Int>) {
+            kernel_gemm_packed(x + range.lowerBound * k, k, range.count, k, self.panels, n, y + range.lowerBound * n, n,
+                               accumulate ? 1 : 0, panels.lowerBound, panels.upperBound)
+        }
+        if rows * n * k <= Tensor.smallProduct {
+            run(rows: 0..<rows, panels: 0..<panelCount)
+        } else if rows >= 128 {
+            parallelChunks(rows, grain: 64) { run(rows: $0, panels: 0..<panelCount) }
+        } else {
+            parallelChunks(panelCount, grain: 1) { run(rows: 0..<rows, panels: $0) }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+@testable import TensorCore
+import Testing
+
+/// The GEMM over packed weights that linear layers use: every edge of its tiling (rows past a multiple of the
+/// micro-kernel's 6, columns past a panel of 16, depths past a block of 256), both weight layouts, both splits
+/// over the cores, and a weight written in place, against products computed in double precision.
+@Suite struct PackedGEMMTests {
+    /// Deterministic values in [-1, 1).
+    private static func values(_ count: Int, seed: UInt64) -> [Float] {
+        var state = seed &* 6364136223846793005 &+ 1442695040888963407
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int(state >> 40) - (1 << 23)) / Float(1 << 23)
+        }
+    }
+
+    /// `x @ w^T + bias` in double, `x` `[m, k]`, `w` `[n, k]`.
+    private static func reference(_ x: [Float], _ w: [Float], _ bias: [Float], m: Int, n: Int, k: Int) -> [Double] {
+        (0..<(m * n)).map { index in
+            let (i, j) = (index / n, index % n)
+            return (0..<k).reduce(Double(bias[j])) { $0 + Double(x[i * k + $1]) * Double(w[j * k + $1]) }
+        }
+    }
+
+    private static func expectClose(_ got: [Float], _ expected: [Double], k: Int, _ comment: Comment) {
+        #expect(got.count == expected.count, comment)
+        let worst = zip(got, expected).map { abs(Double($0) - $1) }.max() ?? 0
+        #expect(worst <= 1e-6 * Double(k + 1), comment)  // float32 sums of k products of values below 1
+    }
+
+    @Test(arguments: [(2, 1, 1), (5, 15, 7), (6, 16, 256), (7, 17, 257), (13, 33, 600), (130, 130, 600), (20, 300, 600)])
+    func linearMatchesTheProductInDouble(shape: (Int, Int, Int)) throws {
+        let (m, n, k) = shape
+        let (x, w, b) = (Self.values(m * k, seed: 1), Self.values(n * k, seed: 2), Self.values(n, seed: 3))
+        let expected = Self.reference(x, w, b, m: m, n: n, k: k)
+        let input = Tensor(floats: x, shape: [m, k])
+        let linear = try input.linear(weight: Tensor(floats: w, shape: [n, k]), bias: Tensor(floats: b, shape: [n]))
+        Self.expectClose(linear.floats(), expected, k: k, "linear \(shape)")
+        // Conv1D's layout: the weight stored [k, n], read through its transpose
+        let stored = (0..<(k * n)).map { w[($0 % n) * k + $0 / n] }
+        let conv = try input.conv1D(weight: Tensor(floats: stored, shape: [k, n]), bias: Tensor(floats: b, shape: [n]))
+        Self.expectClose(conv.floats(), expected, k: k, "conv1D \(shape)")
+    }
+
+    @Test func aWeightWrittenInPlaceIsPackedAgain() throws {
+        let (m, n, k) = (9, 20, 30)
+        let (x, w) = (Self.values(m * k, seed: 4), Self.values(n * k, seed: 5))
+        let (input, weight) = (Tensor(floats: x, shape: [m, k]), Tensor(floats: w, shape: [n, k]))
+        let zero = [Float](repeating: 0, count: n)
+        _ = try input.linear(weight: weight, bias: nil)
+        try weight.assign(Tensor(floats: [Float](repeating: 0.5, count: k), shape: [k]), at: [.at(3)])
+        let changed = w.enumerated().map { $0.offset / k == 3 ? 0.5 : $0.element }
+        Self.expectClose(try input.linear(weight: weight, bias: nil).floats(),
+                         Self.reference(x, changed, zero, m: m, n: n, k: k), k: k, "after the write")
+    }
+}
