@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Shell", "Hub", "PythonText", "TensorCore",
                                                crypto, log]),
         .executableTarget(name: "sbpl", dependencies: ["Language", "Bindings", "Shell", "Kernel", "Pipelines", "Hub", "Diagnostics",
+                                                       "TensorCore",
                                                        log, argumentParser]),
         .target(name: "TestSupport", dependencies: ["TensorCore", "Safetensors", subprocess], path: "Tests/TestSupport"),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "Bindings", "Diagnostics", log, "TestSupport"],

@@ -29,10 +29,7 @@ extension Tensor {
         let out = keys == 0 ? Tensor(zeros: [batch, queries, heads, headDim]) : Tensor(uninitialized: [batch, queries, heads, headDim])
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
-        // One BLAS thread per task: OpenBLAS would otherwise synchronise its threads for every small product.
-        let threads = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(threads) }
+        BLAS.singleThreaded
         keep.withUnsafeBufferPointer { keep in
             parallelChunks(batch * heads, grain: 1) { tasks in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))

@@ -48,12 +48,7 @@ extension Tensor {
             }
             try Tensor.gemm(ea, offA, eb, offB, out.storage.floats(index * m * n), m: m, n: n, k: k)
         }
-        if batchCount > 1 && m * n * k <= Tensor.smallProduct {
-            // Many small products (attention heads): OpenBLAS would sync its threads for each one, so it runs
-            // single-threaded and the products are spread over the cores instead.
-            let threads = openblas_get_num_threads()
-            openblas_set_num_threads(1)
-            defer { openblas_set_num_threads(threads) }
+        if batchCount > 1 && m * n * k <= Tensor.smallProduct {  // many small products (attention heads): one a core
             try parallelChunks(batchCount, grain: 1) { range in
                 for index in range { try product(index) }
             }
@@ -89,9 +84,15 @@ extension Tensor {
             let bc = Tensor(floats: b.matrix(at: offB, rows: k, cols: n), shape: [k, n])
             return try gemm(ac, 0, bc, 0, c, m: m, n: n, k: k)
         }
-        cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a.storage.floats(offA), Int32(la.ld),
-                    b.storage.floats(offB), Int32(lb.ld), 0, c, Int32(n))
+        BLAS.singleThreaded
+        let rowStep = la.transposed ? 1 : la.ld
+        func product(rows: Range<Int>) {
+            cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
+                        Int32(rows.count), Int32(n), Int32(k), 1, a.storage.floats(offA + rows.lowerBound * rowStep), Int32(la.ld),
+                        b.storage.floats(offB), Int32(lb.ld), 0, c + rows.lowerBound * n, Int32(n))
+        }
+        // a large product is split by rows over the cores, each part one single-threaded BLAS call
+        if m * n * k <= Tensor.smallProduct { product(rows: 0..<m) } else { parallelChunks(m, grain: 16, product) }
     }
 
     /// The `rows x cols` matrix of the last two dimensions starting at storage offset `start`, copied row-major.

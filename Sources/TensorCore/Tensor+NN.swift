@@ -120,7 +120,7 @@ extension Tensor {
     private func denseShape(_ weight: Tensor) -> [Int] { Array(shape.dropLast()) + [weight.shape[0]] }
 
     /// `y (+)= x @ weight.T`, `y` row-major `[rows, out]`: on the packed kernel where the CPU has it (the weight
-    /// packed once, on first use), else on OpenBLAS; one row on OpenBLAS's matrix-vector product.
+    /// packed once, on first use), else on OpenBLAS.
     private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let (inputs, outputs) = (weight.shape[1], weight.shape[0])
         let rows = count / Swift.max(inputs, 1)
@@ -130,12 +130,13 @@ extension Tensor {
             return
         }
         let x = contiguous()
-        if rows > 1 && PackedWeight.isAvailable && weight.dtype == .float32 {
+        if PackedWeight.isAvailable {
             return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, accumulate: accumulate)
         }
         // a weight stored [in, out] (Conv1D's, viewed transposed) is read as it is, not copied
         let storedInOut = !weight.isContiguous && weight.strides == [1, outputs]
         let w = storedInOut ? weight : weight.contiguous()
+        BLAS.singleThreaded
         if rows == 1 {  // one row (a generated token): a matrix-vector product streams the weight once, unpacked
             if !accumulate { y.update(repeating: 0, count: outputs) }  // beta 0 may still read y (0 * NaN)
             cblas_sgemv(CblasRowMajor, storedInOut ? CblasTrans : CblasNoTrans, Int32(storedInOut ? inputs : outputs),

@@ -4,20 +4,9 @@ import Foundation
 import Hub
 import Language
 import Logging
+import TensorCore
 
-// Two settings that libraries read only when the process starts, so sbpl sets them and starts itself again, once:
-// - OpenBLAS's idle worker threads spin for up to 2^28 cycles after each GEMM, taking the cores from sbpl's own
-//   element-wise kernels (measured: forward passes 15-20% slower at 8x128 and 32x64);
-// - a forward pass allocates and frees the same large activation buffers layer after layer, and by default glibc
-//   gives freed memory back to the kernel, so each new buffer faults its pages in again, zeroed (measured: ~4% of
-//   a 32x64 pass). glibc keeps up to 512 MiB of freed memory for reuse, buffers up to 256 MiB off mmap.
-if getenv("OPENBLAS_THREAD_TIMEOUT") == nil {
-    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 1)
-    let malloc = "glibc.malloc.trim_threshold=536870912:glibc.malloc.mmap_threshold=268435456"
-    setenv("GLIBC_TUNABLES", getenv("GLIBC_TUNABLES").map { String(cString: $0) + ":" + malloc } ?? malloc, 1)
-    execv("/proc/self/exe", CommandLine.unsafeArgv)
-}
-
+Tensor.keepFreedMemory()
 signal(SIGINT) { _ in Interrupt.request() }
 // past a file-size limit (`ulimit -f`), a write fails with EFBIG, which a download reports as a full disk, keeping
 // what it wrote, instead of the signal ending the process

@@ -42,4 +42,8 @@ void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, 
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
                         size_t ldc, int accumulate, size_t first_panel, size_t end_panel);
 
+/// glibc's malloc keeps up to `trim_threshold` bytes of freed memory instead of returning it to the kernel, and
+/// serves buffers up to `mmap_threshold` bytes from its heap instead of fresh mappings.
+void kernel_keep_freed_memory(size_t trim_threshold, size_t mmap_threshold);
+
 #endif
