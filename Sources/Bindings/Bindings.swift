@@ -8,6 +8,9 @@ public enum Bindings {
         interpreter.modules.register("torch", TorchModule.make)
         interpreter.modules.register("torch.nn", TorchModule.makeNN)
         interpreter.modules.register("torch.nn.functional", TorchModule.makeFunctional)
+        interpreter.modules.register("torch.ao", TorchModule.makeAO)
+        interpreter.modules.register("torch.ao.quantization") { TorchModule.makeQuantization("torch.ao.quantization") }
+        interpreter.modules.register("torch.quantization") { TorchModule.makeQuantization("torch.quantization") }
         interpreter.modules.register("transformers", TransformersModule.make)
         ShortForms.install(into: interpreter)
     }

@@ -49,6 +49,9 @@ public struct LoadedModel: Sendable {
     /// `model.save_pretrained(directory)`: `config.json` as transformers writes it for this class, and the
     /// state dict as `model.safetensors`. Returns the files written.
     public func save(to directory: URL) throws -> [URL] {
+        if isDynamicallyQuantized {
+            throw ModelError("sbpl cannot save a dynamically quantized model (its int8 layers have no safetensors form); save the float32 model it was made from")
+        }
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
             throw ModelError("cannot create \(directory.path): \(error.localizedDescription)")
         }

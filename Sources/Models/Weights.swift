@@ -12,6 +12,8 @@ public final class Weights: @unchecked Sendable {
     private let files: [String: SafetensorsFile]
     /// The `pytorch_model.bin` file of each tensor, for an older checkpoint.
     private let loaded: [String: TorchStateDict]
+    /// Tensors in memory: a model's own state, to build it again.
+    private let state: [String: Tensor]
     private let description: String
     /// Draws each tensor asked for, for a model with no checkpoint.
     private let initializer: InitialWeights?
@@ -20,13 +22,24 @@ public final class Weights: @unchecked Sendable {
     public init(initializedFor config: ModelConfig, _ initialization: Initialization) {
         files = [:]
         loaded = [:]
+        state = [:]
         description = "\(config.className)()"
         initializer = InitialWeights(config, initialization)
+    }
+
+    /// A model's state dict (`moduleTree.stateDict`), to build the model again.
+    public init(state: [(name: String, tensor: Tensor)], description: String) {
+        files = [:]
+        loaded = [:]
+        self.state = Dictionary(state.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
+        self.description = description
+        initializer = nil
     }
 
     /// Opens the weights of `checkpoint`.
     public init(_ checkpoint: Checkpoint) throws {
         initializer = nil
+        state = [:]
         if let single = try checkpoint.file("model.safetensors") {
             let file = try SafetensorsFile(path: single.path)
             files = Dictionary(uniqueKeysWithValues: file.names.map { ($0, file) })
@@ -99,13 +112,13 @@ public final class Weights: @unchecked Sendable {
     /// config, drawn as `initial` says.
     func tensor(_ name: String, prefix: String = "", shape: [Int], initial: InitialValue) throws -> Tensor {
         if let initializer { return try initializer.tensor(shape, initial) }
-        guard let key = candidates(name, prefix: prefix).first(where: { files[$0] != nil || loaded[$0] != nil }) else {
+        guard let key = candidates(name, prefix: prefix).first(where: has) else {
             throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
         }
         if let stored = loaded[key]?.shape(key), stored != shape {  // checked before the tensor is read
             throw ModelError("\(description): tensor '\(key)' has shape \(stored), expected \(shape)")
         }
-        guard let tensor = try loaded[key]?.tensor(key) ?? files[key]?.tensor(key) else {
+        guard let tensor = try state[key] ?? loaded[key]?.tensor(key) ?? files[key]?.tensor(key) else {
             throw ModelError("\(description): missing tensor '\(key)'")
         }
         guard tensor.shape == shape else {
@@ -116,8 +129,10 @@ public final class Weights: @unchecked Sendable {
 
     /// Whether a tensor is present under any of its names.
     public func contains(_ name: String, prefix: String = "") -> Bool {
-        initializer != nil || candidates(name, prefix: prefix).contains { files[$0] != nil || loaded[$0] != nil }
+        initializer != nil || candidates(name, prefix: prefix).contains(where: has)
     }
+
+    private func has(_ key: String) -> Bool { files[key] != nil || loaded[key] != nil || state[key] != nil }
 }
 
 /// Where a module reads its tensors: the weights, and the dotted path of the module (`distilbert.transformer.layer.0.`).

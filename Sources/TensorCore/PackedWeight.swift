@@ -24,21 +24,12 @@ final class PackedWeight: @unchecked Sendable {
 
     deinit { panels.deallocate() }
 
-    /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`. Large products are split
-    /// over the cores: by rows when there are enough for each core to stream the weight well, else by panels.
+    /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`.
     func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let width = kernel_gemm_panel_width()
-        let panelCount = (n + width - 1) / width
-        func run(rows range: Range<Int>, panels: Range<Int>) {
-            kernel_gemm_packed(x + range.lowerBound * k, k, range.count, k, self.panels, n, y + range.lowerBound * n, n,
+        splitProduct(rows: rows, panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
+            kernel_gemm_packed(x + rows.lowerBound * k, k, rows.count, k, self.panels, n, y + rows.lowerBound * n, n,
                                accumulate ? 1 : 0, panels.lowerBound, panels.upperBound)
-        }
-        if rows * n * k <= Tensor.smallProduct {
-            run(rows: 0..<rows, panels: 0..<panelCount)
-        } else if rows >= 128 {
-            parallelChunks(rows, grain: 64) { run(rows: $0, panels: 0..<panelCount) }
-        } else {
-            parallelChunks(panelCount, grain: 1) { run(rows: 0..<rows, panels: $0) }
         }
     }
 }

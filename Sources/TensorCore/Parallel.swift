@@ -28,6 +28,19 @@ func parallelChunks(_ count: Int, grain: Int = 16_384, _ body: (Range<Int>) thro
     if let error = failure.withLock({ $0 }) { throw error }
 }
 
+/// Runs a product over packed weights, `run(rows, panels)` on parts of its rows and of its panels of columns, split
+/// over the cores when it is large (`work` multiply-adds): by rows when there are enough for each core to stream
+/// the weight well, else by panels.
+func splitProduct(rows: Int, panels: Int, work: Int, _ run: (Range<Int>, Range<Int>) -> Void) {
+    if work <= Tensor.smallProduct {
+        run(0..<rows, 0..<panels)
+    } else if rows >= 128 {
+        parallelChunks(rows, grain: 64) { run($0, 0..<panels) }
+    } else {
+        parallelChunks(panels, grain: 1) { run(0..<rows, $0) }
+    }
+}
+
 /// The kernel handed to the worker threads; each chunk writes a disjoint range of its output.
 private final class ChunkWork: @unchecked Sendable {
     let body: (Range<Int>) -> Void

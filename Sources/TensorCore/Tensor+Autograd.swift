@@ -37,13 +37,15 @@ public enum GradFunction: String, Sendable {
          expand = "ExpandBackward0", repeated = "RepeatBackward0", t = "TBackward0"
     /// What torch records for an operation it cannot differentiate (`x // 2`).
     case notImplemented = "NotImplemented"
+    /// What torch records for a quantized operation (a dynamically quantized linear layer's output).
+    case warnNotImplemented = "WarnNotImplemented"
 
     /// The name torch prints: `grad_fn=<AddmmBackward0>`.
     public var name: String { rawValue }
 
     /// What `grad_fn.name()` answers: the name, with its C++ namespace for the one torch defines outside the
     /// generated functions (`torch::autograd::NotImplemented`).
-    public var qualifiedName: String { self == .notImplemented ? "torch::autograd::\(rawValue)" : rawValue }
+    public var qualifiedName: String { [.notImplemented, .warnNotImplemented].contains(self) ? "torch::autograd::\(rawValue)" : rawValue }
 }
 
 /// Where a tensor stands in autograd's graph, as torch records it.

@@ -64,6 +64,9 @@ enum TorchModule {
                 .size(try Iteration.materialize(try args.bind("Size", ["sizes"])[0] ?? .tuple([])).map { try $0.asInt("torch.Size element") })
             }),
             "nn": .object(makeNN()),
+            "quantization": .object(makeQuantization("torch.quantization")),
+            "ao": .object(makeAO()),
+            "qint8": qint8, "per_tensor_affine": perTensorAffine,
             "device": .object(TypeObject("device", qualified: "torch.device") { args in
                 .object(try DeviceObject(try args.bind("device", ["type"], required: 1)[0]!.asString("device")))
             }),

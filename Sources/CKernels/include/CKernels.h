@@ -42,6 +42,45 @@ void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, 
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
                         size_t ldc, int accumulate, size_t first_panel, size_t end_panel);
 
+/// Whether this CPU runs kernel_qgemm (AVX2).
+int kernel_qgemm_available(void);
+
+/// `k` rounded up to the int8 kernel's groups of four depths: the row length of quantized activations.
+size_t kernel_qgemm_depth(size_t k);
+
+/// Bytes a packed int8 `n x k` weight takes.
+size_t kernel_qgemm_packed_count(size_t n, size_t k);
+
+/// Packs the int8 weight W[n, k] (row-major) for kernel_qgemm into `packed` (kernel_qgemm_packed_count bytes,
+/// 32-byte aligned), and writes each row's sum (each output column's) into column_sums[n].
+void kernel_qgemm_pack(const int8_t *w, size_t n, size_t k, int8_t *packed, int32_t *column_sums);
+
+/// The smallest and largest of x[n] (0 and 0 when n is 0).
+void kernel_min_max(const float *x, size_t n, float *min, float *max);
+
+/// Quantizes the rows x[m, k] to q[m, kernel_qgemm_depth(k)]: zero_point + round(x / scale) (x times the inverse
+/// scale, ties to even, as fbgemm), clamped to 0...127, the padding zero.
+void kernel_qgemm_quantize(const float *x, size_t m, size_t k, float scale, int32_t zero_point, uint8_t *q);
+
+/// How kernel_qgemm turns its int32 sums into float32 outputs.
+typedef struct {
+    /// The activations' scale times the weight's.
+    float scale;
+    /// The activations' zero point.
+    int32_t zero_point;
+    /// The weight's column sums (kernel_qgemm_pack's).
+    const int32_t *column_sums;
+    /// Added to each row, or NULL.
+    const float *bias;
+    /// Whether the outputs are added to what y holds (a residual) rather than written.
+    int accumulate;
+} QGemmOutput;
+
+/// y[m, n] (+)= out->scale * (a * W^T - out->zero_point * column_sums) + bias over quantized rows `a`
+/// (kernel_qgemm_quantize's) and a packed W, over the panels first_panel..<end_panel of 16 columns.
+void kernel_qgemm(const uint8_t *a, size_t m, size_t k, const int8_t *packed, size_t n, float *y,
+                  const QGemmOutput *out, size_t first_panel, size_t end_panel);
+
 /// glibc's malloc keeps up to `trim_threshold` bytes of freed memory instead of returning it to the kernel, and
 /// serves buffers up to `mmap_threshold` bytes from its heap instead of fresh mappings.
 void kernel_keep_freed_memory(size_t trim_threshold, size_t mmap_threshold);

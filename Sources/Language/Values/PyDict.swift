@@ -81,6 +81,6 @@ public enum HashKey: Hashable {
 
     private static func hashesByIdentity(_ object: PyObject) -> Bool {
         if let instance = object as? InstanceObject { return instance.cls.lookup("__eq__") == nil }
-        return object is ClassObject
+        return object is ClassObject || object is TypeObject
     }
 }

@@ -2,38 +2,58 @@ import PythonText
 import TensorCore
 
 /// `nn.Linear`: `y = x W^T + b`, the weight stored `[out, in]` as in the checkpoint; `bias` nil for `bias=False`.
+/// The one place that says how a layer multiplies: in float32 on the packed GEMM, or, in a model made by
+/// `quantize_dynamic`, as PyTorch's `DynamicQuantizedLinear` (an int8 weight, activations quantized per call).
 struct Linear: Module {
     let weight: Tensor
     let bias: Tensor?
+    /// The int8 weight of a dynamically quantized layer; nil for a float32 one.
+    let quantized: QuantizedWeight?
+
+    /// Whether the layers made now are dynamically quantized: set while `quantize_dynamic` rebuilds a model.
+    @TaskLocal static var quantizing = false
 
     /// The layer `scope` names; without `bias` (`bias=False`) it has none.
     init(_ scope: WeightScope, in inputs: Int, out outputs: Int, bias: Bool = true) throws {
-        weight = try scope.tensor("weight", [outputs, inputs], initial: .normal())
-        self.bias = bias ? try scope.tensor("bias", [outputs], initial: .zeros) : nil
+        self.init(weight: try scope.tensor("weight", [outputs, inputs], initial: .normal()),
+                  bias: bias ? try scope.tensor("bias", [outputs], initial: .zeros) : nil)
     }
 
     /// A layer over given tensors: a decoder tied to the word embeddings.
     init(weight: Tensor, bias: Tensor?) {
         self.weight = weight
         self.bias = bias
+        quantized = Linear.quantizing ? QuantizedWeight(weight) : nil
     }
 
-    func callAsFunction(_ x: Tensor) throws -> Tensor { try x.linear(weight: weight, bias: bias) }
+    func callAsFunction(_ x: Tensor) throws -> Tensor {
+        if let quantized { return try x.quantizedLinear(quantized, bias: bias) }
+        return try x.linear(weight: weight, bias: bias)
+    }
 
     /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
     func callAsFunction(_ x: Tensor, then activation: Activation) throws -> Tensor {
-        if activation == .gelu, let bias { return try x.linearGELU(weight: weight, bias: bias) }
+        if activation == .gelu, let bias, quantized == nil { return try x.linearGELU(weight: weight, bias: bias) }
         return try activation(callAsFunction(x))
     }
 
     /// `linear(x) + residual`, the residual added in the same pass.
     func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor {
-        try x.linear(weight: weight, bias: bias, adding: residual)
+        if let quantized { return try x.quantizedLinear(quantized, bias: bias, adding: residual) }
+        return try x.linear(weight: weight, bias: bias, adding: residual)
     }
 
-    var settings: String { "in_features=\(weight.shape[1]), out_features=\(weight.shape[0]), bias=\(bias == nil ? "False" : "True")" }
-    var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
-    var absentParameters: [String] { bias == nil ? ["bias"] : [] }
+    var className: String { quantized == nil ? "Linear" : "DynamicQuantizedLinear" }
+    var settings: String {
+        let features = "in_features=\(weight.shape[1]), out_features=\(weight.shape[0])"
+        return quantized == nil ? "\(features), bias=\(bias == nil ? "False" : "True")"
+            : "\(features), dtype=torch.qint8, qscheme=torch.per_tensor_affine"
+    }
+    /// A quantized layer's weight and bias are packed parameters, not `nn.Parameter`s, as in torch.
+    var parameters: [(name: String, tensor: Tensor)] {
+        quantized != nil ? [] : [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
+    }
+    var absentParameters: [String] { bias == nil && quantized == nil ? ["bias"] : [] }
 }
 
 /// transformers' `Conv1D` (GPT-2's projections): a linear layer whose weight is stored `[in, out]`.

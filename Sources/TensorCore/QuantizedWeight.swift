@@ -1,0 +1,86 @@
+import CKernels
+
+/// A linear layer's weight as PyTorch's `quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)` stores it: int8
+/// values per tensor, symmetric (zero point 0, scale = max |w| / 127.5, as its default weight observer chooses),
+/// packed once for the int8 kernel.
+public final class QuantizedWeight: @unchecked Sendable {
+    /// Whether this CPU has the int8 kernel (AVX2).
+    public static let isAvailable = kernel_qgemm_available() != 0
+
+    /// The weight's scale (torch's `q_scale()`).
+    public let scale: Float
+    /// The layer's `[out_features, in_features]`.
+    public let n: Int, k: Int
+    /// The int8 values, row-major `[n, k]` (torch's `int_repr()`).
+    public let values: [Int8]
+    private let packed: UnsafeMutablePointer<Int8>
+    private let columnSums: [Int32]
+
+    /// Quantizes a float32 `[n, k]` weight.
+    public init(_ weight: Tensor) {
+        (n, k) = (weight.shape[0], weight.shape[1])
+        let floats = weight.contiguous().floats()
+        let largest = floats.reduce(Float(0)) { Swift.max($0, abs($1)) }
+        scale = Swift.max(largest / 127.5, Float.ulpOfOne)
+        let inverse = 1 / scale
+        values = floats.map { Int8(Swift.min(Swift.max(($0 * inverse).rounded(.toNearestOrEven), -128), 127)) }
+        let count = kernel_qgemm_packed_count(n, k)
+        packed = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 64)
+            .bindMemory(to: Int8.self, capacity: Swift.max(count, 1))
+        var sums = [Int32](repeating: 0, count: n)
+        kernel_qgemm_pack(values, n, k, packed, &sums)
+        columnSums = sums
+    }
+
+    deinit { packed.deallocate() }
+
+    /// `y (+)= linear(x)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes activations.
+    func multiply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
+                  accumulate: Bool) {
+        var (low, high) = (Float(0), Float(0))
+        kernel_min_max(x, rows * k, &low, &high)
+        let activations = ActivationQuantization(min: low, max: high)
+        let depth = kernel_qgemm_depth(k)
+        let quantized = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(rows * depth, 1))
+        defer { quantized.deallocate() }
+        parallelChunks(rows, grain: 64) { range in
+            kernel_qgemm_quantize(x + range.lowerBound * k, range.count, k, activations.scale, activations.zeroPoint,
+                                  quantized + range.lowerBound * depth)
+        }
+        columnSums.withUnsafeBufferPointer { sums in
+            var output = QGemmOutput(scale: activations.scale * scale, zero_point: activations.zeroPoint,
+                                     column_sums: sums.baseAddress, bias: bias, accumulate: accumulate ? 1 : 0)
+            splitProduct(rows: rows, panels: (n + 15) / 16, work: rows * n * k) { rows, panels in
+                kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed, n, y + rows.lowerBound * n,
+                             &output, panels.lowerBound, panels.upperBound)
+            }
+        }
+    }
+}
+
+/// The scale and zero point fbgemm chooses for a tensor of activations between `min` and `max`, quantized to
+/// 0...127 (PyTorch's dynamic linear layers reduce the range to 7 bits): ATen's `ChooseQuantizationParams`.
+struct ActivationQuantization {
+    let scale: Float
+    let zeroPoint: Int32
+
+    init(min: Float, max: Float) {
+        let (qmin, qmax) = (0.0, 127.0)
+        var low = Swift.min(min, 0), high = Swift.max(max, 0)
+        var scale = (Double(high) - Double(low)) / (qmax - qmin)
+        if Float(scale) == 0 || (1 / Float(scale)).isInfinite { scale = 0.1 }
+        let smallest: Float = 6.1e-5
+        if scale < Double(smallest) {  // a small scale is raised, the range widened with it
+            let original = Float(scale)
+            scale = Double(smallest)
+            if low == 0 { high = smallest * Float(qmax - qmin) } else if high == 0 { low = -smallest * Float(qmax - qmin) } else {
+                (low, high) = (low * (smallest / original), high * (smallest / original))
+            }
+        }
+        let fromMin = qmin - Double(low) / scale, fromMax = qmax - Double(high) / scale
+        let fromMinError = abs(qmin) - abs(Double(low) / scale), fromMaxError = abs(qmax) - abs(Double(high) / scale)
+        let initial = fromMinError < fromMaxError ? fromMin : fromMax
+        self.scale = Float(scale)
+        zeroPoint = Int32(initial < qmin ? qmin : initial > qmax ? qmax : initial.rounded(.toNearestOrEven))
+    }
+}

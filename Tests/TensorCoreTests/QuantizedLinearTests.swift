@@ -1,0 +1,48 @@
+import Foundation
+@testable import TensorCore
+import TestSupport
+import Testing
+
+/// The dynamically quantized linear layer against PyTorch's `quantize_dynamic` (quantized_linear.json, made by
+/// scripts/fixtures/quantized_goldens.py): the same int8 weight and scale, and the same outputs.
+@Suite struct QuantizedLinearTests {
+    struct Row: Sendable {
+        let weight: Tensor, bias: Tensor, input: Tensor, int8: [Int8], scale: Float, output: [Float]
+    }
+
+    static let rows: [Row] = {
+        let url = Fixtures.url("Fixtures/quantized_linear.json")
+        guard let data = try? Data(contentsOf: url), let json = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return [] }
+        func matrix(_ value: Any?) -> ([Float], [Int]) {
+            let rows = (value as? [[Double]]) ?? []
+            return (rows.flatMap { $0.map(Float.init) }, [rows.count, rows.first?.count ?? 0])
+        }
+        return json.map { row in
+            let (w, ws) = matrix(row["weight"]), (x, xs) = matrix(row["input"]), (y, _) = matrix(row["output"])
+            let bias = ((row["bias"] as? [Double]) ?? []).map(Float.init)
+            return Row(weight: Tensor(floats: w, shape: ws), bias: Tensor(floats: bias, shape: [bias.count]),
+                       input: Tensor(floats: x, shape: xs), int8: ((row["int8"] as? [[Int]]) ?? []).flatMap { $0.map { Int8($0) } },
+                       scale: Float((row["scale"] as? Double) ?? 0), output: y)
+        }
+    }()
+
+    @Test func theFixtureHasEveryLayer() { #expect(Self.rows.count == 4) }
+
+    @Test(arguments: 0..<4)
+    func weightsQuantizeAsPyTorchQuantizesThem(_ index: Int) throws {
+        let row = try #require(Self.rows.dropFirst(index).first)
+        let weight = QuantizedWeight(row.weight)
+        #expect(weight.scale == row.scale)
+        #expect(weight.values == row.int8)
+    }
+
+    @Test(arguments: 0..<4)
+    func outputsMatchPyTorch(_ index: Int) throws {
+        let row = try #require(Self.rows.dropFirst(index).first)
+        guard QuantizedWeight.isAvailable else { return }
+        let output = try row.input.quantizedLinear(QuantizedWeight(row.weight), bias: row.bias).floats()
+        #expect(output.count == row.output.count)
+        let worst = zip(output, row.output).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-5, "largest difference \(worst)")
+    }
+}
