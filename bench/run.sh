@@ -1,44 +1,50 @@
 #!/usr/bin/env bash
-# `make bench`: sbpl against PyTorch + transformers on the same files, alternating the two sides for three rounds
-# (this machine's timings drift by 10-20% between runs; each side keeps its best), OpenBLAS variables unset as
-# on users' machines. Prints the timings, the ratios and each side's peak memory.
+# `make bench`: sbpl against PyTorch + transformers and ONNX Runtime on the same files. Each contender runs as a
+# fresh process, the contenders interleaved over three rounds (this machine's timings drift by 10-20% between
+# runs; each keeps its best), OpenBLAS variables unset as on users' machines. Prints the timings, the ratios, each
+# forward pass's share of the machine's FMA ceiling, the accuracy of the int8 paths and peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${REF_VENV:-$HOME/.cache/sbpl-ref-venv}/bin/python
 SBPL=.build/release/sbpl
 MINILM=${SBPL_MINILM_DIR:-$HOME/.cache/sbpl/all-MiniLM-L6-v2}
-CKPT=$HOME/.cache/sbpl/bench/distilbert-random
-GPT2=$HOME/.cache/sbpl/bench/gpt2-random
+BENCH=$HOME/.cache/sbpl/bench
+CKPT=$BENCH/distilbert-random
+CLASSIFIER=$BENCH/distilbert-classifier-random
+GPT2=$BENCH/gpt2-random
 [ -f "$CKPT/model.safetensors" ] || "$PY" bench/make_checkpoint.py distilbert "$CKPT"
+[ -f "$CLASSIFIER/model.safetensors" ] || "$PY" bench/make_checkpoint.py distilbert-classifier "$CLASSIFIER"
 [ -f "$GPT2/model.safetensors" ] || "$PY" bench/make_checkpoint.py gpt2 "$GPT2"
+"$PY" -c 'import onnxruntime' 2>/dev/null || "$PY" -m pip install --quiet onnxruntime onnx onnxscript
+"$PY" bench/ort_model.py "$CKPT" int8 > /dev/null 2>&1  # exports (and quantizes) once, outside the timings
+clang -O2 -mavx2 -mfma -pthread bench/fma_peak.c -o "$BENCH/fma_peak"
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 LOG=$(mktemp)
+# contender name, then its command; a contender's lines are prefixed with its name
+contenders=(
+  "sbpl|$SBPL bench/model.sbpl $CKPT" "pytorch|$PY bench/model.sbpl $CKPT" "ort|$PY bench/ort_model.py $CKPT fp32"
+  "sbpl-qint8|$SBPL bench/model.sbpl $CKPT qint8" "pytorch-qint8|$PY bench/model.sbpl $CKPT qint8"
+  "ort-int8|$PY bench/ort_model.py $CKPT int8"
+  "sbpl|$SBPL bench/tokenizer.sbpl $MINILM" "pytorch|$PY bench/tokenizer.sbpl $MINILM"
+  "sbpl|$SBPL bench/generate.sbpl $GPT2" "pytorch|$PY bench/generate.sbpl $GPT2"
+)
 for round in 1 2 3; do
-  for side in sbpl python; do
+  "$BENCH/fma_peak" >> "$LOG"
+  for entry in "${contenders[@]}"; do
+    name=${entry%%|*} command=${entry#*|}
+    script=$(basename "$(echo "$command" | cut -d' ' -f2)" | cut -d. -f1)
+    /usr/bin/time -f "peak $script %M KiB" $command 2>&1 \
+      | grep -E "^(tokenizer|forward|generate|peak)" | sed "s/^/$name /" >> "$LOG"
+  done
+  for side in sbpl python; do  # start-up: twenty runs of printing 1
     cmd=$([ $side = sbpl ] && echo "$SBPL" || echo "$PY")
-    for bench in tokenizer:$MINILM model:$CKPT generate:$GPT2; do
-      /usr/bin/time -f "peak ${bench%%:*} %M KiB" $cmd bench/${bench%%:*}.sbpl "${bench#*:}" 2>&1 \
-        | grep -E "^(tokenizer|forward|generate|peak)" | sed "s/^/$side /" >> "$LOG"
-    done
+    start=$(date +%s%N); for i in $(seq 20); do $cmd -c 'print(1)' > /dev/null; done; end=$(date +%s%N)
+    echo "$([ $side = sbpl ] && echo sbpl || echo pytorch) startup: $(( (end - start) / 20000 )) us" >> "$LOG"
   done
 done
-"$PY" - "$LOG" <<'PYEOF'
-import re, sys
-best, peak = {}, {}
-for line in open(sys.argv[1]):
-    side, rest = line.split(" ", 1)
-    if m := re.match(r"peak (\w+) (\d+) KiB", rest):
-        peak[(side, m.group(1))] = max(peak.get((side, m.group(1)), 0), int(m.group(2)))
-    elif m := re.match(r"(tokenizer|forward [\dx]+|generate [^:]+).*?([\d.]+) (s|ms)$", rest.strip()):
-        key = (side, m.group(1))
-        best[key] = min(best.get(key, 1e18), float(m.group(2)))
-names = sorted({name for _, name in best}, key=lambda n: (n != "tokenizer", n))
-print(f"{'':20s} {'sbpl':>10s} {'PyTorch':>10s}  ratio (below 1: sbpl faster)")
-for name in names:
-    unit = "s" if name == "tokenizer" else "ms"
-    s, p = best[("sbpl", name)], best[("python", name)]
-    print(f"{name:20s} {s:9.3f}{unit:>1s} {p:9.3f}{unit:>1s}  {s / p:.2f}")
-for what in ("tokenizer", "model", "generate"):
-    print(f"peak memory, {what}: sbpl {peak[('sbpl', what)] // 1024} MiB, PyTorch {peak[('python', what)] // 1024} MiB")
-PYEOF
+for side in sbpl pytorch; do
+  cmd=$([ $side = sbpl ] && echo "$SBPL" || echo "$PY")
+  $cmd bench/accuracy.sbpl "$CLASSIFIER" "$MINILM" 2>/dev/null | sed "s/^/$side /" >> "$LOG"
+done
+"$PY" bench/report.py "$LOG"
 rm -f "$LOG"

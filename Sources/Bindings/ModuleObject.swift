@@ -68,7 +68,21 @@ extension ModuleValue {
                 m.setTraining(try call[0]?.isTruthy() ?? true, call.interpreter)
                 return .object(m)
             },
-            .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32)") { m, _ in .object(m) },
+            .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32: see half())") { m, call in
+                for case .dtype(let dtype) in call.arguments.positional + call.arguments.keywords.map(\.value) {
+                    try ModelPrecision.keepFloat32(asked: dtype, call.interpreter)
+                }
+                return .object(m)
+            },
+            .method("half", "", "the module itself, kept in float32: sbpl has no float16 kernels yet") { m, call in
+                try ModelPrecision.keepFloat32(asked: .float16, call.interpreter)
+                return .object(m)
+            },
+            .method("bfloat16", "", "the module itself, kept in float32: sbpl has no bfloat16 kernels yet") { m, call in
+                try ModelPrecision.keepFloat32(asked: .bfloat16, call.interpreter)
+                return .object(m)
+            },
+            .method("float", "", "the module itself (sbpl's modules are float32)") { m, _ in .object(m) },
             .method("cpu", "", "the module itself (sbpl runs on the CPU)") { m, _ in .object(m) },
         ]
     }
@@ -166,5 +180,34 @@ extension ModuleValue {
     /// What `train()` says on a loaded model: sbpl runs it for inference.
     func warnNoTraining(_ interpreter: Interpreter) {
         interpreter.warnOnce("sbpl runs models for inference only: train() leaves the model in eval mode (no dropout)")
+    }
+}
+
+/// What sbpl does when a model is asked for another precision: it keeps float32 weights, whose outputs are at
+/// least as exact, and says so once rather than silently; the dtypes torch refuses for modules are refused.
+enum ModelPrecision {
+    static func keepFloat32(asked dtype: DType, _ interpreter: Interpreter) throws {
+        switch dtype {
+        case .float32: return
+        case .float16, .bfloat16:
+            interpreter.warnOnce("sbpl has no \(dtype.name) kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as \(dtype.torchName)'s)")
+        case .float64: throw PyError.notImplemented("float64 models (sbpl runs models in float32)")
+        case .int64, .int32, .bool:
+            throw PyError.type("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=\(dtype.torchName)")
+        }
+    }
+
+    /// `from_pretrained(..., torch_dtype=...)` for what it `loaded`: a dtype, its name, or "auto" (the config's
+    /// `torch_dtype`).
+    static func check(_ torchDType: Value?, of loaded: Value, _ interpreter: Interpreter) throws {
+        guard case .object(let model as ModelObject) = loaded, let torchDType else { return }
+        let name: String?
+        switch torchDType {
+        case .dtype(let dtype): return try keepFloat32(asked: dtype, interpreter)
+        case .str("auto"): name = model.model.config.field("torch_dtype")?.string
+        case .str(let given): name = given
+        default: name = nil
+        }
+        if let name, let dtype = DType.allCases.first(where: { $0.name == name }) { try keepFloat32(asked: dtype, interpreter) }
     }
 }

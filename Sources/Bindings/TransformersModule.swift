@@ -174,7 +174,7 @@ final class PretrainedClass: CallableObject {
     func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
         if attribute == "__name__" { return .str(name) }
         guard attribute == "from_pretrained" else { return nil }
-        return builtin("from_pretrained") { [self] args in
+        return builtin("from_pretrained") { [self, interpreter] args in
             let known = Arguments(args.positional, keywords: args.keywords.filter { $0.name != "local_files_only" && $0.name != "torch_dtype" })
             let a = try known.bind("from_pretrained", ["pretrained_model_name_or_path", "revision"] + initKeywords, required: 1)
             let checkpoint = try TransformersModule.locate(try a[0]!.asString("pretrained_model_name_or_path"), revision: try a[1].map { try $0.asString("revision") })
@@ -188,7 +188,9 @@ final class PretrainedClass: CallableObject {
                 case let other?: throw PyError.type("\(keyword) must be a bool, an int or a string, not \(other.typeName)")
                 }
             }
-            return try load(checkpoint, initArguments)
+            let loaded = try load(checkpoint, initArguments)
+            try ModelPrecision.check(args.keywords.first { $0.name == "torch_dtype" }?.value, of: loaded, interpreter)
+            return loaded
         }
     }
 

@@ -20,6 +20,29 @@ import Testing
         #expect(result.stdout == "'[CLS]' '[CLS] hello [SEP]'\nBatchEncoding True\n")
     }
 
+    /// sbpl has no half-precision kernels: asking for them keeps float32 and says so once, never silently; the
+    /// dtypes torch refuses for modules are refused with its TypeError.
+    @Test func halfPrecisionModelsStayFloat32AndSaySo() throws {
+        let tiny = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks/tiny-distilbert-nli").path
+        let result = runProgram("""
+            import torch
+            from transformers import AutoModelForSequenceClassification
+            model = AutoModelForSequenceClassification.from_pretrained('\(tiny)', torch_dtype=torch.bfloat16)
+            print(model.to(torch.bfloat16) is model, model.half() is model, model.to("cpu", torch.float16) is model)
+            print(model.dtype, model.float() is model)
+            model.to(torch.int64)
+            """, file: "t.sbpl")
+        #expect(result.stdout == "True True True\ntorch.float32 True\n")
+        #expect(result.stderr == """
+            sbpl has no bfloat16 kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as torch.bfloat16's)
+            sbpl has no float16 kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as torch.float16's)
+            t.sbpl:6:6: TypeError: nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64
+                model.to(torch.int64)
+                     ^
+
+            """)
+    }
+
     @Test func aScriptWithItsOwnTokenizerGetsNoShortFormForAMisspeltName() throws {
         let tiny = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks/tiny-distilbert-nli").path
         let result = runProgram("""
