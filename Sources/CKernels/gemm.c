@@ -49,10 +49,12 @@ int kernel_gemm_available(void) {
             acc[r][0] = _mm256_setzero_ps();                                                                       \
             acc[r][1] = _mm256_setzero_ps();                                                                       \
         }                                                                                                          \
-        for (size_t p = 0; p < kc; p++) {                                                                          \
+        const float *rows[MR];                                                                                     \
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) rows[r] = a + r * lda;                     \
+        _Pragma("clang loop unroll_count(2)") for (size_t p = 0; p < kc; p++) {                                    \
             __m256 b0 = _mm256_load_ps(b + p * GEMM_NR), b1 = _mm256_load_ps(b + p * GEMM_NR + 8);                 \
             _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                      \
-                __m256 ar = _mm256_broadcast_ss(a + r * lda + p);                                                  \
+                __m256 ar = _mm256_broadcast_ss(rows[r] + p);                                                      \
                 acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);                                                    \
                 acc[r][1] = _mm256_fmadd_ps(ar, b1, acc[r][1]);                                                    \
             }                                                                                                      \
