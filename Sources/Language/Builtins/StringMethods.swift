@@ -27,7 +27,7 @@ enum StringMethods {
             .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
         },
         .method("zfill", "width", "the string padded with zeros on the left to width, after a leading sign") { s, call in
-            let width = try call[0]!.asInt("width")
+            let width = try call[0]!.asIndex()
             guard width > s.count else { return .str(s) }
             let sign = s.first.map { $0 == "+" || $0 == "-" } ?? false
             let zeros = String(repeating: "0", count: width - s.count)
@@ -109,7 +109,7 @@ enum StringMethods {
     }
 
     private static func justify(_ s: String, _ align: String, _ call: Call) throws -> String {
-        let width = try call[0]!.asInt("width"), fill = try call[1].map { try $0.asString("fillchar") } ?? " "
+        let width = try call[0]!.asIndex(), fill = try call[1].map { try $0.asString("fillchar") } ?? " "
         return try FormatSpec.format(.str(s), "\(fill)\(align)\(width)")
     }
 
@@ -124,7 +124,12 @@ enum StringMethods {
             while let d = chars.first, d != "}" { field.append(chars.removeFirst()) }
             guard chars.popFirst() == "}" else { throw PyError.value("expected '}' before end of string") }
             let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts.first ?? "")
+            let named = (parts.first ?? "").split(separator: "!", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(named[0]), conversion = named.count > 1 ? named[1].first : nil
+            if named.count > 1, named[1].count != 1 || !"rsa".contains(conversion!) {
+                throw PyError.value(named[1].isEmpty ? "unmatched '{' in format spec" : named[1].count > 1
+                    ? "expected ':' after conversion specifier" : "Unknown conversion specifier \(named[1])")
+            }
             var value: Value
             if key.isEmpty {
                 guard auto < args.positional.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
@@ -137,7 +142,7 @@ enum StringMethods {
                 guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
                 value = v
             }
-            out += try FormatSpec.format(value, parts.count > 1 ? String(parts[1]) : "")
+            out += try FormatSpec.format(FormatSpec.converted(value, conversion), parts.count > 1 ? String(parts[1]) : "")
         }
         return out
     }

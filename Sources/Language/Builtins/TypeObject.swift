@@ -63,6 +63,7 @@ public final class TypeObject: CallableObject {
             let a = try args.bind("int", ["x", "base"])
             var x = a[0] ?? .int(0)
             if case .object(let scalar as RealScalarObject) = x { x = scalar.item }  // np.float32, np.int64: their Python number
+            if let instance = x.instance, let result = try instance.callSpecial("__int__") ?? instance.callSpecial("__index__") { return result }
             switch x {
             case .int(let i): return .int(i)
             case .bigInt(let i): return .bigInt(i)
@@ -82,7 +83,9 @@ public final class TypeObject: CallableObject {
             }
         },
         TypeObject("float") { args in
-            switch try args.bind("float", ["x"])[0] ?? .float(0) {
+            let x = try args.bind("float", ["x"])[0] ?? .float(0)
+            if let result = try x.instance?.callSpecial("__float__") { return result }
+            switch x {
             case .str(let s):
                 let t = s.trimmingWhitespace().lowercased()
                 let special: [String: Double] = ["nan": .nan, "inf": .infinity, "-inf": -.infinity, "infinity": .infinity]

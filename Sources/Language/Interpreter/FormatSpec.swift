@@ -5,6 +5,16 @@ import TensorCore
 
 /// Python's format-spec mini-language (`f"{score:.4f}"`, `format(x, ">10,")`) and `%` formatting of strings.
 struct FormatSpec {
+    /// An f-string's or `str.format` field's value after its conversion: `!r` and `!a` its repr (`!a` without
+    /// escaping what is not ASCII), `!s` its str.
+    static func converted(_ value: Value, _ conversion: Character?) -> Value {
+        switch conversion {
+        case "r", "a": .str(value.repr)
+        case "s": .str(value.str)
+        default: value
+        }
+    }
+
     var fill: Character = " "
     var align: Character?
     var sign: Character = "-"

@@ -80,6 +80,7 @@ public enum Subscripts {
     }
 
     static func delete(_ object: Value, _ key: [KeyItem]) throws {
+        if let instance = object.instance, try instance.callSpecial("__delitem__", Arguments([try instanceKey(key)])) != nil { return }
         switch object {
         case .dict(let d):
             let k = try mappingKey(key)
@@ -91,8 +92,9 @@ public enum Subscripts {
                 return
             }
             l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
-        // CPython words it two ways: a sequence (str, tuple) "doesn't", any other object "does not"
-        case .str, .tuple: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
+        // CPython words it two ways: a sequence (str, tuple) by an index "doesn't", any other deletion "does not"
+        case .str, .tuple:
+            throw PyError.type("'\(object.typeName)' object \(key.count == 1 && key[0].isIndex ? "doesn't" : "does not") support item deletion")
         default: throw PyError.type("'\(object.typeName)' object does not support item deletion")
         }
     }

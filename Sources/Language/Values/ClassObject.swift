@@ -44,6 +44,22 @@ final class ClassObject: CallableObject, AttributeSettable {
         mro.lazy.compactMap { $0.namespace[name] }.first
     }
 
+    /// How its instances hash, as CPython decides: by the `__hash__` of the first class in the order that binds one
+    /// (None: unhashable), unhashable when a class binds `__eq__` before any `__hash__`, else by identity.
+    var hashing: Hashing {
+        for cls in mro {
+            if let method = cls.namespace["__hash__"] {
+                if case .none = method { return .unhashable }
+                return .method
+            }
+            if cls.namespace["__eq__"] != nil { return .unhashable }
+        }
+        return .identity
+    }
+
+    /// See `hashing`.
+    enum Hashing { case identity, method, unhashable }
+
     /// Whether it is `other` or derives from it.
     func isSubclass(of other: ClassObject) -> Bool { mro.contains { $0 === other } }
 

@@ -34,7 +34,8 @@ final class InstanceObject: PyObject, AttributeSettable {
         if let value = try attributes.get(.str(name)) { return value }
         if let value = cls.lookup(name) { return try ClassMember.bind(value, to: .object(self), of: cls) }
         if name == "args", let exception { return .tuple(exception.arguments) }
-        return nil
+        // `__getattr__` is asked only for what the usual lookup did not find
+        return try callSpecial("__getattr__", Arguments([.str(name)]))
     }
 
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {

@@ -60,6 +60,8 @@ public enum HashKey: Hashable {
     case dtype(String)
     /// The program's classes, and instances of those without `__eq__`: equal only to themselves, as in Python.
     case identity(ObjectIdentifier)
+    /// An instance whose class defines `__hash__`: hashed by it, compared by `__eq__`.
+    case instance(InstanceKey)
 
     public init(_ value: Value) throws {
         switch value {
@@ -74,13 +76,33 @@ public enum HashKey: Hashable {
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
         case .size(let s): self = .tuple(s.map { .int($0) })
         case .dtype(let d): self = .dtype(d.torchName)
-        case .object(let object) where Self.hashesByIdentity(object): self = .identity(ObjectIdentifier(object))
+        case .object(let instance as InstanceObject) where instance.cls.hashing != .unhashable:
+            self = instance.cls.hashing == .identity ? .identity(ObjectIdentifier(instance)) : .instance(try InstanceKey(instance))
+        case .object(let cls as ClassObject): self = .identity(ObjectIdentifier(cls))
         default: throw PyError.type("unhashable type: '\(value.typeName)'")
         }
     }
+}
 
-    private static func hashesByIdentity(_ object: PyObject) -> Bool {
-        if let instance = object as? InstanceObject { return instance.cls.lookup("__eq__") == nil }
-        return object is ClassObject
+/// An instance as a dict key or set member, by its class's `__hash__` and `__eq__`.
+public struct InstanceKey: Hashable {
+    let instance: InstanceObject
+    /// What `__hash__` returned (-1 taken as -2, as CPython does).
+    let hash: Int
+
+    init(_ instance: InstanceObject) throws {
+        self.instance = instance
+        let result = try instance.callSpecial("__hash__") ?? .none
+        switch result {
+        case .int(let i): hash = i == -1 ? -2 : i
+        case .bool, .bigInt: hash = try PythonHash.of(result)
+        default: throw PyError.type("__hash__ method should return an integer")
+        }
     }
+
+    public static func == (a: InstanceKey, b: InstanceKey) -> Bool {
+        a.instance === b.instance || (try? Operators.equal(.object(a.instance), .object(b.instance))) == true
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
