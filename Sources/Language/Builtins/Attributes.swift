@@ -71,7 +71,7 @@ extension Value {
 
     /// An int for the argument `what` (its TypeError names it; nil words it as `asIndex` does).
     public func asInt(_ what: String?) throws -> Int {
-        switch indexValue {
+        switch try indexValue {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError(.overflowError, "Python int too large to convert to C ssize_t")

@@ -42,7 +42,7 @@ enum IntegerBuiltins {
     /// `hex(x)` and its kin: the sign, the prefix, then the digits.
     private static func radix(_ args: Arguments, _ name: String, _ base: Int, prefix: String) throws -> Value {
         let x = try args.bind(name, ["x"], required: 1)[0]!
-        guard let i = x.exactInteger else { throw PyError.type("'\(x.typeName)' object cannot be interpreted as an integer") }
+        guard let i = try x.indexValue.exactInteger else { throw PyError.type("'\(x.typeName)' object cannot be interpreted as an integer") }
         return .str((i < 0 ? "-" : "") + prefix + String(i.magnitude, radix: base))
     }
 }

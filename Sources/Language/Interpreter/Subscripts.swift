@@ -120,7 +120,7 @@ public enum Subscripts {
 
     private static func index(_ key: [KeyItem], _ kind: String) throws -> Int {
         guard key.count == 1, case .value(let v) = key[0] else { throw indexTypeError(kind, "tuple") }
-        switch v.indexValue {
+        switch try v.indexValue {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError.index("cannot fit 'int' into an index-sized integer")
@@ -156,7 +156,7 @@ public enum Subscripts {
     }
 
     public static func optionalInt(_ v: Value?) throws -> Int? {
-        switch v?.indexValue {
+        switch try v?.indexValue {
         case nil, .none?: return nil
         case .int(let i)?: return i
         case .bool(let b)?: return b ? 1 : 0
@@ -230,7 +230,7 @@ public enum Subscripts {
         case .value(.none): return .newAxis
         case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
         case .value(let v):
-            if case .int(let i) = v.indexValue { return .at(i) }
+            if case .int(let i) = try v.indexValue { return .at(i) }
             if case .tensor(let t) = v, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return .at(Int(i)) }
             throw PyError.notImplemented("indexing a tensor with a \(v.typeName) (use ints, slices, None and ...)")
         }

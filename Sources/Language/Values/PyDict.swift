@@ -10,6 +10,10 @@ public final class PyDict {
     private var entries: OrderedDictionary<HashKey, (key: Value, value: Value)> = [:]
     public init() {}
 
+    /// Told of each change: the key and its new value, nil when it was removed (what makes assigning into
+    /// `globals()` set a variable).
+    var onChange: ((Value, Value?) -> Void)?
+
     public convenience init(_ pairs: [(Value, Value)]) throws {
         self.init()
         for (k, v) in pairs { try set(k, v) }
@@ -37,12 +41,15 @@ public final class PyDict {
         } else {
             entries[h] = (key, value)
         }
+        onChange?(key, value)
     }
 
     /// Removes `key`; false when it was absent.
     @discardableResult
     public func remove(_ key: Value) throws -> Bool {
-        entries.removeValue(forKey: try HashKey(key)) != nil
+        guard entries.removeValue(forKey: try HashKey(key)) != nil else { return false }
+        onChange?(key, nil)
+        return true
     }
 
     /// The value of a string key (for `encoding.input_ids`).
