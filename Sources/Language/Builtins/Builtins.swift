@@ -27,7 +27,7 @@ enum Builtins {
             let a = try Arguments([], keywords: args.keywords).bind("print", ["sep", "end", "file", "flush"])
             let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "
             let end = try a[1].flatMap { if case .none = $0 { return nil }; return try $0.asString("end") } ?? "\n"
-            interpreter.write(args.positional.map(\.str).joined(separator: sep) + end)
+            interpreter.write(try args.positional.map { try $0.checkedStr() }.joined(separator: sep) + end)
             return .none
         }
         define("len") { .int(try Iteration.length(try $0.bind("len", ["obj"], required: 1)[0]!)) }
@@ -41,7 +41,7 @@ enum Builtins {
             default: throw PyError.type("range expected at most 3 arguments, got \(ints.count)")
             }
         }
-        define("repr") { .str(try $0.bind("repr", ["obj"], required: 1)[0]!.repr) }
+        define("repr") { .str(try $0.bind("repr", ["obj"], required: 1)[0]!.checkedRepr()) }
         define("format") { args in
             let a = try args.bind("format", ["value", "format_spec"], required: 1)
             return .str(try FormatSpec.format(a[0]!, try a[1]?.asString("format_spec") ?? ""))

@@ -142,7 +142,7 @@ enum StringMethods {
                 guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
                 value = v
             }
-            out += try FormatSpec.format(FormatSpec.converted(value, conversion), parts.count > 1 ? String(parts[1]) : "")
+            out += try FormatSpec.format(try FormatSpec.converted(value, conversion), parts.count > 1 ? String(parts[1]) : "")
         }
         return out
     }

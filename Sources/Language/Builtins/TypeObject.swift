@@ -96,7 +96,7 @@ public final class TypeObject: CallableObject {
             case let v: return .float(try v.asDouble("float() argument"))
             }
         },
-        TypeObject("str") { args in .str(try args.bind("str", ["object"])[0]?.str ?? "") },
+        TypeObject("str") { args in .str(try args.bind("str", ["object"])[0]?.checkedStr() ?? "") },
         TypeObject("bool") { args in .bool(try args.bind("bool", ["x"])[0]?.isTruthy() ?? false) },
         TypeObject("list") { args in .list(PyList(try args.bind("list", ["iterable"])[0].map(Iteration.materialize) ?? [])) },
         TypeObject("tuple") { args in .tuple(try args.bind("tuple", ["iterable"])[0].map(Iteration.materialize) ?? []) },

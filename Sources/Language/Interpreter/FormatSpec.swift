@@ -7,10 +7,10 @@ import TensorCore
 struct FormatSpec {
     /// An f-string's or `str.format` field's value after its conversion: `!r` and `!a` its repr (`!a` without
     /// escaping what is not ASCII), `!s` its str.
-    static func converted(_ value: Value, _ conversion: Character?) -> Value {
+    static func converted(_ value: Value, _ conversion: Character?) throws -> Value {
         switch conversion {
-        case "r", "a": .str(value.repr)
-        case "s": .str(value.str)
+        case "r", "a": .str(try value.checkedRepr())
+        case "s": .str(try value.checkedStr())
         default: value
         }
     }
@@ -57,7 +57,7 @@ struct FormatSpec {
     static func format(_ value: Value, _ spec: String) throws -> String {
         // a numpy scalar formats as the Python number it holds, even with no spec (numpy's gentype_format)
         if case .object(let scalar as RealScalarObject) = value { return try format(scalar.item, spec) }
-        if spec.isEmpty { return value.str }
+        if spec.isEmpty { return try value.checkedStr() }
         let f = try FormatSpec(spec)
         switch value {
         case .int, .bigInt: return try f.formatInt(value.exactInteger!)
@@ -165,8 +165,8 @@ struct FormatSpec {
             guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
             let value = values.removeFirst()
             switch conversion {
-            case "s": out += try format(.str(value.str), spec == ">" ? "" : spec)
-            case "r": out += try format(.str(value.repr), spec == ">" ? "" : spec)
+            case "s": out += try format(.str(try value.checkedStr()), spec == ">" ? "" : spec)
+            case "r": out += try format(.str(try value.checkedRepr()), spec == ">" ? "" : spec)
             case "i": out += try format(value, spec + "d")
             default: out += try format(value, spec + String(conversion))
             }

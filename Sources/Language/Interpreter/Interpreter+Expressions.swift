@@ -200,7 +200,7 @@ extension Interpreter {
             switch part {
             case .text(let t): out += t
             case .value(let e, let conversion, let specParts):
-                let value = FormatSpec.converted(try evaluate(e, env), conversion)
+                let value = try locate(e.location) { try FormatSpec.converted(try evaluate(e, env), conversion) }
                 let spec = try format(specParts, env)
                 out += try locate(e.location) { try FormatSpec.format(value, spec) }
             }

@@ -75,6 +75,18 @@ final class NotImplementedObject: PyObject, Sendable {
 }
 
 extension Value {
+    /// `str(x)` as the builtins take it: what a program's `__str__` (or `__repr__`) raises is raised (the `str`
+    /// property shows the default repr then).
+    func checkedStr() throws -> String {
+        guard let instance else { return str }
+        return try instance.text("__str__") ?? instance.text("__repr__") ?? str
+    }
+
+    /// `repr(x)` as the builtins take it, raising what a program's `__repr__` raises.
+    func checkedRepr() throws -> String {
+        try instance?.text("__repr__") ?? repr
+    }
+
     /// The program's instance this value is, if it is one.
     var instance: InstanceObject? {
         guard case .object(let instance as InstanceObject) = self else { return nil }

@@ -67,6 +67,7 @@ final class ClassObject: CallableObject, AttributeSettable {
         switch name {
         case "__name__": return .str(self.name)
         case "__bases__": return .tuple(bases.map { .object($0) })
+        case "__mro__": return .tuple(mro.map { .object($0) } + [.object(TypeObject("object"))])
         default: return try lookup(name).map { try ClassMember.bind($0, to: nil, of: self) }
         }
     }
