@@ -93,8 +93,9 @@ extension Value {
         }
     }
 
-    public func asString(_ what: String) throws -> String {
-        guard case .str(let s) = self else { throw PyError.type("\(what) must be str, not \(typeName)") }
+    /// The str for the argument `what` (its TypeError names it; nil words it as CPython's str methods do).
+    public func asString(_ what: String?) throws -> String {
+        guard case .str(let s) = self else { throw PyError.type((what.map { "\($0) " } ?? "") + "must be str, not \(typeName)") }
         return s
     }
 

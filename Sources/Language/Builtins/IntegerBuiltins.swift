@@ -9,6 +9,8 @@ enum IntegerBuiltins {
                 return .tuple([try Operators.binary(.floorDivide, a[0]!, a[1]!), try Operators.binary(.modulo, a[0]!, a[1]!)])
             } catch let error as PyError where error.kind == .typeError && error.message.hasPrefix("unsupported operand") {
                 throw PyError.type("unsupported operand type(s) for divmod(): '\(a[0]!.typeName)' and '\(a[1]!.typeName)'")
+            } catch let error as PyError where error.kind == .zeroDivisionError && error.message.hasPrefix("float") {
+                throw PyError(.zeroDivisionError, "float divmod()")
             }
         },
         "pow": { args in
