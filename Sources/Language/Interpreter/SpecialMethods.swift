@@ -18,18 +18,19 @@ enum SpecialMethods {
     private static let unaryNames: [UnaryOperator: String] = [.negate: "__neg__", .plus: "__pos__", .invert: "__invert__"]
 
     /// `l op r` (`l op= r` when `inPlace`) when an operand is an instance: `__iop__`, then `__op__`, then the right
-    /// operand's `__rop__` (first, when its class derives from the left's). Nil when no method answers.
+    /// operand's `__rop__` (first, when its class derives from the left's and overrides it). Nil when no method
+    /// answers.
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool) throws -> Value? {
         guard l.instance != nil || r.instance != nil, let stem = binaryStems[op] else { return nil }
         if inPlace, let result = try call(l, "__i\(stem)__", r) { return result }
-        return try dispatch(l, r, forward: "__\(stem)__", reflected: "__r\(stem)__", reflectingSameClass: false)
+        return try dispatch(l, r, forward: "__\(stem)__", reflected: "__r\(stem)__", comparing: false)
     }
 
     /// `l op r` for the six comparisons when an operand is an instance, whatever value the method returns; nil
     /// when neither is an instance. `==` and `!=` fall back to identity; an ordering no method answers is a TypeError.
     static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Value? {
         guard l.instance != nil || r.instance != nil, let names = comparisons[op] else { return nil }
-        if let result = try dispatch(l, r, forward: names.forward, reflected: names.reflected, reflectingSameClass: true) { return result }
+        if let result = try dispatch(l, r, forward: names.forward, reflected: names.reflected, comparing: true) { return result }
         switch op {
         case .equal: return .bool(Operators.identical(l, r))
         case .notEqual: return .bool(!Operators.identical(l, r))
@@ -43,15 +44,25 @@ enum SpecialMethods {
         return try instance.callSpecial(name)
     }
 
-    /// The forward call, then the reflected one (skipped between instances of one class for arithmetic, tried
-    /// first when the right operand's class derives from the left's, as CPython does).
-    private static func dispatch(_ l: Value, _ r: Value, forward: String, reflected: String, reflectingSameClass: Bool) throws -> Value? {
+    /// The forward call, then the reflected one, as CPython orders them: the reflected one first when the right
+    /// operand's class derives from the left's (for arithmetic, only when it overrides the method), and for
+    /// arithmetic not at all between instances of one class.
+    private static func dispatch(_ l: Value, _ r: Value, forward: String, reflected: String, comparing: Bool) throws -> Value? {
         let (left, right) = (l.instance?.cls, r.instance?.cls)
         let sameClass = left != nil && left === right
-        if !sameClass, let left, let right, right.isSubclass(of: left), let result = try call(r, reflected, l) { return result }
+        if !sameClass, let left, let right, right.isSubclass(of: left), comparing || overrides(right, left, reflected),
+           let result = try call(r, reflected, l) {
+            return result
+        }
         if let result = try call(l, forward, r) { return result }
-        guard reflectingSameClass || !sameClass else { return nil }
+        guard comparing || !sameClass else { return nil }
         return try call(r, reflected, l)
+    }
+
+    /// Whether `cls` binds `name` otherwise than its base `base` does.
+    private static func overrides(_ cls: ClassObject, _ base: ClassObject, _ name: String) -> Bool {
+        guard let own = cls.lookup(name) else { return false }
+        return base.lookup(name).map { !Operators.identical(own, $0) } ?? true
     }
 
     /// `receiver.name(argument)` when the receiver is an instance whose class has the method and it does not return
