@@ -135,19 +135,29 @@ final class BoundMethod: CallableObject {
     }
 }
 
-/// `staticmethod(f)`, `classmethod(f)`, `property(f)`: a function a class binds in its own way.
+/// `staticmethod(f)`, `classmethod(f)`, `property(f)`: a function a class binds in its own way. A property's
+/// `setter` makes the property again with the function that assigning to it calls.
 final class Decorated: CallableObject {
     enum Kind: String, CaseIterable { case staticMethod = "staticmethod", classMethod = "classmethod", property }
     let kind: Kind
     let function: Value
+    /// A property's setter (`@x.setter`), called with the instance and the value assigned.
+    let setter: Value?
 
-    init(_ kind: Kind, _ function: Value) {
+    init(_ kind: Kind, _ function: Value, setter: Value? = nil) {
         self.kind = kind
         self.function = function
+        self.setter = setter
     }
 
     var typeName: String { kind.rawValue }
     var repr: String { "<\(kind.rawValue) object at \(objectAddress(self))>" }
+    var attributeNames: [String] { kind == .property ? ["setter"] : [] }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        guard kind == .property, name == "setter" else { return nil }
+        return builtin("setter") { [function] in .object(Decorated(.property, function, setter: try $0.bind("setter", ["function"], required: 1)[0]!)) }
+    }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try interpreter.call(function, arguments) }
 }

@@ -38,7 +38,13 @@ final class InstanceObject: PyObject, AttributeSettable {
         return try callSpecial("__getattr__", Arguments([.str(name)]))
     }
 
+    /// `x.name = value`: a property's setter when the class has the property, else the instance's own attribute.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        if case .object(let property as Decorated)? = cls.lookup(name), property.kind == .property {
+            guard let setter = property.setter else { throw PyError(.attributeError, "property '\(name)' of '\(cls.name)' object has no setter") }
+            _ = try cls.interpreter.call(setter, Arguments([.object(self), value]))
+            return true
+        }
         try attributes.set(.str(name), value)
         return true
     }
