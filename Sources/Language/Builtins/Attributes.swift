@@ -77,7 +77,8 @@ extension Value {
         case .bigInt: throw PyError(.overflowError, "Python int too large to convert to C ssize_t")
         default:
             if case .tensor(let t) = self, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return Int(i) }
-            throw PyError.type(what.map { "\($0) must be an integer, not '\(typeName)'" } ?? "'\(typeName)' object cannot be interpreted as an integer")
+            throw PyError.type(what.map { "\($0) must be an integer, not '\(typeName)'" }
+                ?? "'\(typeName)' object cannot be interpreted as an integer")
         }
     }
 

@@ -134,7 +134,11 @@ enum Builtins {
         }
         // the attribute as `hasattr` and a `getattr` with a default see it: nil when missing or raising AttributeError
         func attributeIfAny(_ object: Value, _ name: Value) throws -> Value? {
-            do { return try interpreter.attribute(object, try name.asString("attribute name")) } catch let error as PyError where error.kind == .attributeError { return nil }
+            do {
+                return try interpreter.attribute(object, try name.asString("attribute name"))
+            } catch let error as PyError where error.kind == .attributeError {
+                return nil
+            }
         }
         define("hasattr") { args in
             let a = try args.bind("hasattr", ["obj", "name"], required: 2)

@@ -49,8 +49,8 @@ enum IntegerBuiltins {
     }
 }
 
-/// An iterator over items taken when it was made (`iter(x)` of a list, a str, ...), printed as Python prints it. `next()` takes one item at a time, iterating takes the rest, so it is used up
-/// once, as Python's.
+/// An iterator over items taken when it was made (`iter(x)` of a list, a str, ...), printed as Python prints it.
+/// `next()` takes one item at a time, iterating takes the rest, so it is used up once, as Python's.
 final class IteratorObject: IterableObject, PythonIterator {
     let typeName: String
     private let all: [Value]

@@ -1,5 +1,5 @@
 /// A builtin that reads the scope it is called from (`super()`, `locals()`): the evaluator passes it the scope of
-/// the call; called any other way (through another name), it has none.
+/// the call expression; called by another builtin (`map(locals, ...)`), it has none.
 protocol ScopeReading: CallableObject {
     func call(_ arguments: Arguments, from env: Environment?, _ interpreter: Interpreter) throws -> Value
 }

@@ -63,7 +63,9 @@ public final class TypeObject: CallableObject {
             let a = try args.bind("int", ["x", "base"])
             var x = a[0] ?? .int(0)
             if case .object(let scalar as RealScalarObject) = x { x = scalar.item }  // np.float32, np.int64: their Python number
-            if let instance = x.instance, let result = try instance.callSpecial("__int__") ?? instance.callSpecial("__index__") { return result }
+            if let instance = x.instance, let result = try instance.callSpecial("__int__") ?? instance.callSpecial("__index__") {
+                return result
+            }
             switch x {
             case .int(let i): return .int(i)
             case .bigInt(let i): return .bigInt(i)

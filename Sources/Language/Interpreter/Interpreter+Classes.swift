@@ -19,7 +19,8 @@ extension Interpreter {
         let scope = Environment(parent: env)
         scope.isClassBody = true
         _ = try execute(body, scope)
-        let cls = ClassObject(name, bases: bases, exceptionKind: exceptionKind, namespace: Dictionary(uniqueKeysWithValues: scope.values.map { ($0.key, $0.value) }), self)
+        let namespace = Dictionary(uniqueKeysWithValues: scope.values.map { ($0.key, $0.value) })
+        let cls = ClassObject(name, bases: bases, exceptionKind: exceptionKind, namespace: namespace, self)
         for value in scope.values.values { (value.definedFunction as? UserFunction)?.definingClass = cls }
         return cls
     }

@@ -78,8 +78,8 @@ final class InstanceObject: PyObject, AttributeSettable {
         return length
     }
 
-    /// `iter(x)`: what `__iter__` returns, an iterator of the program's (`__next__`) or any iterable's; without
-    /// `__iter__`, `__getitem__` of 0, 1, ... until it raises IndexError (Python's old sequence protocol).
+    /// `iter(x)`: what `__iter__` returns, which must be an iterator (the program's, with `__next__`, or sbpl's);
+    /// without `__iter__`, `__getitem__` of 0, 1, ... until it raises IndexError (Python's old sequence protocol).
     func iterator() throws -> PythonIterator {
         guard let result = try callSpecial("__iter__") else {
             guard cls.lookup("__getitem__") != nil else { throw PyError.type("'\(cls.name)' object is not iterable") }
@@ -91,11 +91,11 @@ final class InstanceObject: PyObject, AttributeSettable {
                 }
             }
         }
-        guard case .object(let instance as InstanceObject) = result else { return try Iteration.iterator(result) }
-        guard instance.cls.lookup("__next__") != nil else {
-            throw PyError.type("iter() returned non-iterator of type '\(instance.cls.name)'")
+        switch result {
+        case .object(let iterator as PythonIterator): return iterator
+        case .object(let instance as InstanceObject) where instance.cls.lookup("__next__") != nil: return InstanceIterator(instance)
+        default: throw PyError.type("iter() returned non-iterator of type '\(result.typeName)'")
         }
-        return InstanceIterator(instance)
     }
 
     /// `__repr__` or `__str__`'s text as `repr` and `str` show it (an error in it shows the default repr).
