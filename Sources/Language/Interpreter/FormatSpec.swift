@@ -57,6 +57,11 @@ struct FormatSpec {
     static func format(_ value: Value, _ spec: String) throws -> String {
         // a numpy scalar formats as the Python number it holds, even with no spec (numpy's gentype_format)
         if case .object(let scalar as RealScalarObject) = value { return try format(scalar.item, spec) }
+        // a program's `__format__` gets the spec as it is
+        if let result = try value.instance?.callSpecial("__format__", Arguments([.str(spec)])) {
+            guard case .str(let text) = result else { throw PyError.type("__format__ must return a str, not \(result.typeName)") }
+            return text
+        }
         if spec.isEmpty { return try value.checkedStr() }
         let f = try FormatSpec(spec)
         switch value {
