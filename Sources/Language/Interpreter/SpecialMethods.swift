@@ -86,16 +86,14 @@ final class NotImplementedObject: PyObject, Sendable {
 }
 
 extension Value {
-    /// `str(x)` as the builtins take it: what a program's `__str__` (or `__repr__`) raises is raised (the `str`
-    /// property shows the default repr then).
+    /// `str(x)` as the builtins take it: what a program's `__str__` (or `__repr__`, also of an item of a list,
+    /// tuple or dict) raises is raised (the `str` property shows the default repr then).
     func checkedStr() throws -> String {
-        guard let instance else { return str }
-        return try instance.text("__str__") ?? instance.text("__repr__") ?? str
-    }
-
-    /// `repr(x)` as the builtins take it, raising what a program's `__repr__` raises.
-    func checkedRepr() throws -> String {
-        try instance?.text("__repr__") ?? repr
+        switch self {
+        case .list, .tuple, .dict: return try checkedRepr()
+        case .object(let instance as InstanceObject): return try instance.text("__str__") ?? instance.text("__repr__") ?? str
+        default: return str
+        }
     }
 
     /// The program's instance this value is, if it is one.
