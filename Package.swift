@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "TorchCheckpoint", dependencies: ["TensorCore", "PythonText"]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "TorchCheckpoint", "Hub", "PythonText", heap]),
         .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
-        .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt]),
+        .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt, crypto]),
         .target(name: "Bindings", dependencies: ["Language", "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub",
                                                  "Safetensors", "PythonText", log]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),

@@ -241,7 +241,7 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
 
     /// Token ids from a list of ints or an int tensor.
     static func ids(_ v: Value) throws -> [Int] {
-        if case .int(let id) = v.indexValue { return [id] }  // decode(101), as transformers takes a single id
+        if case .int(let id) = try v.indexValue { return [id] }  // decode(101), as transformers takes a single id
         if case .tensor(let x) = v {
             guard x.rank <= 1 else { throw PyError.type("decode() takes one sequence of ids; use batch_decode for a batch") }
             return x.int64s().map { Int($0) }

@@ -1,7 +1,7 @@
 import Language
 
 /// IPython's display of a value (`IPython.lib.pretty.pretty`, as `Out[n]:` and a notebook's `text/plain` show it):
-/// lists, tuples and dicts laid out on one line when they fit in 79 columns, else one item per line under the
+/// lists, tuples, dicts and sets laid out on one line when they fit in 79 columns, else one item per line under the
 /// opening bracket; every other value is its `repr`, its lines kept (a tensor prints exactly as PyTorch's repr).
 ///
 /// ```
@@ -9,8 +9,8 @@ import Language
 ///  {'label': 'NEGATIVE', 'score': 0.9994558691978455}]
 /// ```
 ///
-/// Walked with an explicit stack, so deep nesting costs no call stack; sets print as their repr (IPython sorts
-/// them).
+/// Sets are laid out as lists are, their elements sorted as IPython sorts them. Walked with an explicit stack, so
+/// deep nesting costs no call stack.
 public enum PrettyPrinter {
     /// IPython's `PlainTextFormatter.max_width`.
     public static let width = 79
@@ -96,6 +96,11 @@ public enum PrettyPrinter {
             case .dict(let dict):
                 guard !cycle else { return layout.text("{...}") }
                 items(dict.items.map { [.value($0.0), .text(": "), .value($0.1)] }, open: "{", close: "}")
+            case .object(let set as PySet) where set.length > 0:
+                // sorted when they compare (else by their str), unless there are too many
+                let elements = set.length < PrettyPrinter.maxItems ? set.sortedForDisplay : set.items
+                let (open, close) = set.typeName == "set" ? ("{", "}") : ("frozenset({", "})")
+                items(elements.map { [.value($0)] }, open: open, close: close)
             default:
                 reprLines(value.repr)
             }

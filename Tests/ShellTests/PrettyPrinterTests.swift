@@ -24,7 +24,7 @@ struct PrettyRow: Decodable, Sendable, CustomTestStringConvertible {
 /// `Out[n]:` and a notebook's `text/plain` laid out as IPython lays them out.
 @Suite struct PrettyPrinterTests {
     @Test func prettyFixtureHasEveryRow() throws {
-        #expect(try PrettyRow.all().count == 22)
+        #expect(try PrettyRow.all().count == 27)
     }
 
     @Test(arguments: try PrettyRow.all())

@@ -65,14 +65,20 @@ public enum Attributes {
 
 /// Converting argument values to Swift types, with Python's TypeErrors.
 extension Value {
-    public func asInt(_ what: String) throws -> Int {
-        switch indexValue {
+    /// An int where Python wants one (`range(n)`, `chr(i)`, `lst.pop(i)`), with CPython's "'float' object cannot
+    /// be interpreted as an integer" for anything else.
+    public func asIndex() throws -> Int { try asInt(nil) }
+
+    /// An int for the argument `what` (its TypeError names it; nil words it as `asIndex` does).
+    public func asInt(_ what: String?) throws -> Int {
+        switch try indexValue {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError(.overflowError, "Python int too large to convert to C ssize_t")
         default:
             if case .tensor(let t) = self, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return Int(i) }
-            throw PyError.type("\(what) must be an integer, not '\(typeName)'")
+            throw PyError.type(what.map { "\($0) must be an integer, not '\(typeName)'" }
+                ?? "'\(typeName)' object cannot be interpreted as an integer")
         }
     }
 
@@ -88,8 +94,9 @@ extension Value {
         }
     }
 
-    public func asString(_ what: String) throws -> String {
-        guard case .str(let s) = self else { throw PyError.type("\(what) must be str, not \(typeName)") }
+    /// The str for the argument `what` (its TypeError names it; nil words it as CPython's str methods do).
+    public func asString(_ what: String?) throws -> String {
+        guard case .str(let s) = self else { throw PyError.type((what.map { "\($0) " } ?? "") + "must be str, not \(typeName)") }
         return s
     }
 

@@ -12,8 +12,11 @@ enum Builtins {
         for type in ExceptionType.builtins { env.define(type.kind.rawValue, .object(type)) }
         for (name, body) in IntegerBuiltins.functions { define(name, body) }
         ClassBuiltins.install(into: env)
-        define("map") { try IteratorObject.map($0, interpreter) }
-        define("filter") { try IteratorObject.filter($0, interpreter) }
+        define("map") { try LazyIterator.map($0, interpreter) }
+        define("filter") { try LazyIterator.filter($0, interpreter) }
+        define("zip", LazyIterator.zip)
+        define("enumerate", LazyIterator.enumerate)
+        define("reversed", LazyIterator.reversed)
         for name in ["exit", "quit"] {
             define(name) { args in
                 let code = try args.bind(name, ["code"])[0] ?? .none
@@ -24,12 +27,12 @@ enum Builtins {
             let a = try Arguments([], keywords: args.keywords).bind("print", ["sep", "end", "file", "flush"])
             let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "
             let end = try a[1].flatMap { if case .none = $0 { return nil }; return try $0.asString("end") } ?? "\n"
-            interpreter.write(args.positional.map(\.str).joined(separator: sep) + end)
+            interpreter.write(try args.positional.map { try $0.checkedStr() }.joined(separator: sep) + end)
             return .none
         }
         define("len") { .int(try Iteration.length(try $0.bind("len", ["obj"], required: 1)[0]!)) }
         define("range") { args in
-            let ints = try args.positional.map { try $0.asInt("range() argument") }
+            let ints = try args.positional.map { try $0.asIndex() }
             try args.expectKeywordsNone("range")
             switch ints.count {
             case 1: return .object(try RangeObject(start: 0, stop: ints[0], step: 1))
@@ -38,13 +41,14 @@ enum Builtins {
             default: throw PyError.type("range expected at most 3 arguments, got \(ints.count)")
             }
         }
-        define("repr") { .str(try $0.bind("repr", ["obj"], required: 1)[0]!.repr) }
+        define("repr") { .str(try $0.bind("repr", ["obj"], required: 1)[0]!.checkedRepr()) }
         define("format") { args in
             let a = try args.bind("format", ["value", "format_spec"], required: 1)
             return .str(try FormatSpec.format(a[0]!, try a[1]?.asString("format_spec") ?? ""))
         }
         define("abs") { args in
             let x = try args.bind("abs", ["x"], required: 1)[0]!
+            if let result = try x.instance?.callSpecial("__abs__") { return result }
             switch x {
             case .int(let i): return .integer(BigInt(i.magnitude))
             case .bigInt(let i): return .integer(BigInt(i.magnitude))
@@ -69,21 +73,6 @@ enum Builtins {
         define("sorted") { args in
             let a = try args.bind("sorted", ["iterable", "key", "reverse"], required: 1)
             return .list(PyList(try sorted(try Iteration.materialize(a[0]!), key: a[1], reverse: try a[2]?.isTruthy() ?? false, interpreter)))
-        }
-        define("reversed") { .list(PyList(try Iteration.materialize(try $0.bind("reversed", ["seq"], required: 1)[0]!).reversed())) }
-        define("enumerate") { args in
-            let a = try args.bind("enumerate", ["iterable", "start"], required: 1)
-            let start = a[1] ?? .int(0)
-            guard start.exactInteger != nil else { throw PyError.type("'\(start.typeName)' object cannot be interpreted as an integer") }
-            return .list(PyList(try Iteration.materialize(a[0]!).enumerated().map {
-                .tuple([try Operators.binary(.add, start, .int($0.offset)), $0.element])
-            }))
-        }
-        define("zip") { args in
-            try args.expectKeywordsNone("zip")
-            let lists = try args.positional.map(Iteration.materialize)
-            let n = lists.map(\.count).min() ?? 0
-            return .list(PyList((0..<n).map { i in .tuple(lists.map { $0[i] }) }))
         }
         define("any") { .bool(try Iteration.materialize(try $0.bind("any", ["iterable"], required: 1)[0]!).contains { try $0.isTruthy() }) }
         define("all") { .bool(try Iteration.materialize(try $0.bind("all", ["iterable"], required: 1)[0]!).allSatisfy { try $0.isTruthy() }) }
@@ -143,14 +132,22 @@ enum Builtins {
             if let fallback = a[1] { return fallback }
             throw PyError.stopIteration((iterator as? GeneratorObject)?.returned ?? .none)
         }
+        // the attribute as `hasattr` and a `getattr` with a default see it: nil when missing or raising AttributeError
+        func attributeIfAny(_ object: Value, _ name: Value) throws -> Value? {
+            do {
+                return try interpreter.attribute(object, try name.asString("attribute name"))
+            } catch let error as PyError where error.kind == .attributeError {
+                return nil
+            }
+        }
         define("hasattr") { args in
             let a = try args.bind("hasattr", ["obj", "name"], required: 2)
-            return .bool(try interpreter.attribute(a[0]!, try a[1]!.asString("attribute name")) != nil)
+            return .bool(try attributeIfAny(a[0]!, a[1]!) != nil)
         }
         define("getattr") { args in
             let a = try args.bind("getattr", ["object", "name", "default"], required: 2)
+            if let d = a[2] { return try attributeIfAny(a[0]!, a[1]!) ?? d }
             if let v = try interpreter.attribute(a[0]!, try a[1]!.asString("attribute name")) { return v }
-            if let d = a[2] { return d }
             throw PyError.missingAttribute(a[0]!, try a[1]!.asString("attribute name"))
         }
         define("dir") { args in
@@ -169,16 +166,16 @@ enum Builtins {
     }
 
     static func round(_ number: Value, _ ndigits: Value?) throws -> Value {
-        let digits: Int? = try ndigits.flatMap { if case .none = $0 { return nil }; return try $0.asInt("ndigits") }
         switch number {
-        case .int, .bigInt, .bool: return IntArithmetic.round(number.exactInteger!, digits: digits ?? 0)
-        case .float(let f):
-            guard let n = digits else { return try IntArithmetic.truncating(f.rounded(.toNearestOrEven)) }
-            return .float(try roundFloat(f, digits: n))
+        case .int, .bigInt, .bool, .float: break
         case .tensor(let t) where t.count == 1: return try round(Value(try t.item()), ndigits)
         case .object(let scalar as RealScalarObject): return try round(.float(scalar.doubleValue), ndigits)
         default: throw PyError.type("type \(number.typeName) doesn't define __round__ method")
         }
+        let digits: Int? = try ndigits.flatMap { if case .none = $0 { return nil }; return try $0.asIndex() }
+        guard case .float(let f) = number else { return IntArithmetic.round(number.exactInteger!, digits: digits ?? 0) }
+        guard let n = digits else { return try IntArithmetic.truncating(f.rounded(.toNearestOrEven)) }
+        return .float(try roundFloat(f, digits: n))
     }
 
     /// `round(f, n)` as CPython's `float.__round__`: correctly rounded for n >= 0 (through the shortest decimal
@@ -230,8 +227,12 @@ enum Builtins {
         var failure: Error?
         let order = keyed.indices.sorted { a, b in
             do {
-                let c = try Operators.ordering(keyed[a].0, keyed[b].0)
-                return c != 0 ? (reverse ? c > 0 : c < 0) : a < b
+                // reversed, b's key < a's puts a first, so equal keys keep their order as CPython's sort does
+                let (x, y) = reverse ? (keyed[b].0, keyed[a].0) : (keyed[a].0, keyed[b].0)
+                let c = try Operators.ordering(x, y)
+                if c != 0 { return c < 0 }
+                // an instance answers only whether x < y; y < x tells it from equal
+                return try Operators.ordering(y, x) < 0 ? false : a < b
             } catch { failure = failure ?? error; return a < b }
         }
         if let failure { throw failure }

@@ -7,13 +7,13 @@ enum ListMethods {
             return .none
         },
         .method("insert", "index, object", "inserts object before index") { l, call in
-            let i = try call[0]!.asInt("index"), n = l.items.count
+            let i = try call[0]!.asIndex(), n = l.items.count
             l.items.insert(call[1]!, at: Swift.min(Swift.max(i < 0 ? i + n : i, 0), n))
             return .none
         },
         .method("pop", "index=-1", "removes and returns the item at index (the last by default)") { l, call in
             guard !l.items.isEmpty else { throw PyError.index("pop from empty list") }
-            let i = try call[0].map { try $0.asInt("index") } ?? -1
+            let i = try call[0].map { try $0.asIndex() } ?? -1
             let p = i < 0 ? i + l.items.count : i
             guard p >= 0 && p < l.items.count else { throw PyError.index("pop index out of range") }
             return l.items.remove(at: p)

@@ -5,7 +5,13 @@ enum IntegerBuiltins {
     static let functions: [String: @Sendable (Arguments) throws -> Value] = [
         "divmod": { args in
             let a = try args.bind("divmod", ["a", "b"], required: 2)
-            return .tuple([try Operators.binary(.floorDivide, a[0]!, a[1]!), try Operators.binary(.modulo, a[0]!, a[1]!)])
+            do {
+                return .tuple([try Operators.binary(.floorDivide, a[0]!, a[1]!), try Operators.binary(.modulo, a[0]!, a[1]!)])
+            } catch let error as PyError where error.kind == .typeError && error.message.hasPrefix("unsupported operand") {
+                throw PyError.type("unsupported operand type(s) for divmod(): '\(a[0]!.typeName)' and '\(a[1]!.typeName)'")
+            } catch let error as PyError where error.kind == .zeroDivisionError && error.message.hasPrefix("float") {
+                throw PyError(.zeroDivisionError, "float divmod()")
+            }
         },
         "pow": { args in
             let a = try args.bind("pow", ["base", "exp", "mod"], required: 2)
@@ -17,7 +23,7 @@ enum IntegerBuiltins {
         "oct": { try radix($0, "oct", 8, prefix: "0o") },
         "bin": { try radix($0, "bin", 2, prefix: "0b") },
         "chr": { args in
-            let code = try args.bind("chr", ["i"], required: 1)[0]!.asInt("chr() argument")
+            let code = try args.bind("chr", ["i"], required: 1)[0]!.asIndex()
             guard (0..<0x110000).contains(code) else { throw PyError.value("chr() arg not in range(0x110000)") }
             guard let scalar = Unicode.Scalar(code) else {
                 throw PyError.value("chr(\(code)) is a lone surrogate, which sbpl strings cannot hold")
@@ -38,14 +44,13 @@ enum IntegerBuiltins {
     /// `hex(x)` and its kin: the sign, the prefix, then the digits.
     private static func radix(_ args: Arguments, _ name: String, _ base: Int, prefix: String) throws -> Value {
         let x = try args.bind(name, ["x"], required: 1)[0]!
-        guard let i = x.exactInteger else { throw PyError.type("'\(x.typeName)' object cannot be interpreted as an integer") }
+        guard let i = try x.indexValue.exactInteger else { throw PyError.type("'\(x.typeName)' object cannot be interpreted as an integer") }
         return .str((i < 0 ? "-" : "") + prefix + String(i.magnitude, radix: base))
     }
 }
 
-/// An iterator: `iter(x)`, `map` and `filter` (their items computed when called: sbpl has no lazy iterators),
-/// printed as Python prints them. `next()` takes one item at a time, iterating takes the rest, so it is used up
-/// once, as Python's.
+/// An iterator over items taken when it was made (`iter(x)` of a list, a str, ...), printed as Python prints it.
+/// `next()` takes one item at a time, iterating takes the rest, so it is used up once, as Python's.
 final class IteratorObject: IterableObject, PythonIterator {
     let typeName: String
     private let all: [Value]
@@ -70,22 +75,4 @@ final class IteratorObject: IterableObject, PythonIterator {
     }
 
     var repr: String { "<\(typeName) object at \(objectAddress(self))>" }
-
-    static func map(_ args: Arguments, _ interpreter: Interpreter) throws -> Value {
-        try args.expectKeywordsNone("map")
-        guard args.positional.count >= 2 else { throw PyError.type("map() must have at least two arguments.") }
-        let function = args.positional[0]
-        let lists = try args.positional.dropFirst().map(Iteration.materialize)
-        let n = lists.map(\.count).min() ?? 0
-        return .object(IteratorObject("map", try (0..<n).map { i in try interpreter.call(function, Arguments(lists.map { $0[i] })) }))
-    }
-
-    static func filter(_ args: Arguments, _ interpreter: Interpreter) throws -> Value {
-        let a = try args.bind("filter", ["function", "iterable"], required: 2)
-        let items = try Iteration.materialize(a[1]!).filter { item in
-            if case .none = a[0]! { return try item.isTruthy() }
-            return try interpreter.call(a[0]!, Arguments([item])).isTruthy()
-        }
-        return .object(IteratorObject("filter", items))
-    }
 }

@@ -101,11 +101,14 @@ public final class NumpyBool: RealScalarObject, MemberTableObject {
 }
 
 extension Value {
-    /// The value, or the Python int a numpy int64 scalar holds (numpy's `__index__`): what indexing and int
-    /// arguments read.
+    /// The value, or the Python int a numpy int64 scalar holds (numpy's `__index__`) or an instance's `__index__`
+    /// returns: what indexing and int arguments read.
     public var indexValue: Value {
-        if case .object(let scalar as NumpyInt64) = self { return scalar.item }
-        return self
+        get throws {
+            if case .object(let scalar as NumpyInt64) = self { return scalar.item }
+            if let instance, let index = try instance.callSpecial("__index__") { return index }
+            return self
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import BigInt
+import Crypto
 import Foundation
 import TensorCore
 
@@ -50,16 +51,15 @@ final class PythonRandom {
     // MARK: seeding
 
     /// `seed(a=None, version=2)`: None seeds from the system's randomness; an int from the 32-bit words of `abs(a)`,
-    /// least significant first; a float from its hash; a str as version 1 hashed it (version 2 hashes it with
-    /// SHA-512, which sbpl does not do yet).
+    /// least significant first; a float from its hash; a str from the int its UTF-8 bytes followed by their SHA-512
+    /// digest make (big-endian), or with `version=1` from its old hash.
     func seed(_ a: Value?, version: Value = .int(2)) throws {
         switch a.given {
         case nil: seedFromSystem()
         case .str(let s)?:
-            guard case .int(1) = version else {
-                throw PyError(.notImplementedError, "sbpl does not support random.seed with a str yet")
-            }
-            twister = MersenneTwister(key: Self.words(of: BigUInt(Self.versionOneHash(s))))
+            let bytes = Data(s.utf8)
+            let n = if case .int(1) = version { BigUInt(Self.versionOneHash(s)) } else { BigUInt(bytes + Data(SHA512.hash(data: bytes))) }
+            twister = MersenneTwister(key: Self.words(of: n))
         case let value?:
             if let n = value.exactInteger {
                 twister = MersenneTwister(key: Self.words(of: n.magnitude))

@@ -4,7 +4,7 @@ import Foundation
 enum StringMethods {
     static let table = MemberTable<String>("str", [
         .method("join", "iterable", "the items of iterable (all str) joined with this string between them") { s, call in
-            .str(try Iteration.materialize(call[0]!).enumerated().map { i, v in
+            .str(try materializeJoined(call[0]!).enumerated().map { i, v in
                 guard case .str(let t) = v else { throw PyError.type("sequence item \(i): expected str instance, \(v.typeName) found") }
                 return t
             }.joined(separator: s))
@@ -27,7 +27,7 @@ enum StringMethods {
             .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
         },
         .method("zfill", "width", "the string padded with zeros on the left to width, after a leading sign") { s, call in
-            let width = try call[0]!.asInt("width")
+            let width = try call[0]!.asIndex()
             guard width > s.count else { return .str(s) }
             let sign = s.first.map { $0 == "+" || $0 == "-" } ?? false
             let zeros = String(repeating: "0", count: width - s.count)
@@ -40,17 +40,20 @@ enum StringMethods {
             .str(try formatMethod(s, call.arguments))
         },
         .method("startswith", "prefix", "whether the string starts with prefix (or one of a tuple of them)") { s, call in
-            .bool(try affixes(call[0]!, "startswith").contains { s.hasPrefix($0) })
+            .bool(try anyAffix(call[0]!, "startswith") { s.hasPrefix($0) })
         },
         .method("endswith", "suffix", "whether the string ends with suffix (or one of a tuple of them)") { s, call in
-            .bool(try affixes(call[0]!, "endswith").contains { s.hasSuffix($0) })
+            .bool(try anyAffix(call[0]!, "endswith") { s.hasSuffix($0) })
         },
         .method("find", "sub", "the index of the first sub in the string, -1 when absent") { s, call in
-            guard let r = s.range(of: try call[0]!.asString("sub")) else { return .int(-1) }
-            return .int(s.distance(from: s.startIndex, to: r.lowerBound))
+            .int(try position(of: call[0]!, in: s) ?? -1)
+        },
+        .method("index", "sub", "the index of the first sub in the string (ValueError when absent)") { s, call in
+            guard let i = try position(of: call[0]!, in: s) else { throw PyError.value("substring not found") }
+            return .int(i)
         },
         .method("count", "sub", "how many times sub occurs in the string, without overlaps") { s, call in
-            let sub = try call[0]!.asString("sub")
+            let sub = try call[0]!.asString(nil)
             return .int(sub.isEmpty ? s.count + 1 : s.components(separatedBy: sub).count - 1)
         },
         .method("title", "", "the string with each word capitalised") { s, _ in .str(s.capitalized) },
@@ -102,14 +105,36 @@ enum StringMethods {
         return String(t)
     }
 
-    /// The prefixes or suffixes of `startswith` / `endswith`: one string or a tuple of them.
-    private static func affixes(_ value: Value, _ name: String) throws -> [String] {
-        if case .tuple(let items) = value { return try items.map { try $0.asString(name) } }
-        return [try value.asString(name)]
+    /// The items `join` joins; CPython's TypeError for what is not iterable.
+    private static func materializeJoined(_ iterable: Value) throws -> [Value] {
+        do { return try Iteration.materialize(iterable) } catch let error as PyError where error.message.hasSuffix("is not iterable") {
+            throw PyError.type("can only join an iterable")
+        }
+    }
+
+    /// Where `sub` first occurs in `s`, in characters; nil when it does not.
+    private static func position(of sub: Value, in s: String) throws -> Int? {
+        let sub = try sub.asString(nil)
+        if sub.isEmpty { return 0 }
+        return s.range(of: sub).map { s.distance(from: s.startIndex, to: $0.lowerBound) }
+    }
+
+    /// `startswith` / `endswith`: whether `matches` holds for the string or for one of a tuple of them, tried in
+    /// order (an item that is not a str is an error once it is reached, as in CPython).
+    private static func anyAffix(_ value: Value, _ name: String, _ matches: (String) -> Bool) throws -> Bool {
+        guard case .tuple(let items) = value else {
+            guard case .str(let text) = value else { throw PyError.type("\(name) first arg must be str or a tuple of str, not \(value.typeName)") }
+            return matches(text)
+        }
+        for item in items {
+            guard case .str(let text) = item else { throw PyError.type("tuple for \(name) must only contain str, not \(item.typeName)") }
+            if matches(text) { return true }
+        }
+        return false
     }
 
     private static func justify(_ s: String, _ align: String, _ call: Call) throws -> String {
-        let width = try call[0]!.asInt("width"), fill = try call[1].map { try $0.asString("fillchar") } ?? " "
+        let width = try call[0]!.asIndex(), fill = try call[1].map { try $0.asString("fillchar") } ?? " "
         return try FormatSpec.format(.str(s), "\(fill)\(align)\(width)")
     }
 
@@ -124,7 +149,12 @@ enum StringMethods {
             while let d = chars.first, d != "}" { field.append(chars.removeFirst()) }
             guard chars.popFirst() == "}" else { throw PyError.value("expected '}' before end of string") }
             let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(parts.first ?? "")
+            let named = (parts.first ?? "").split(separator: "!", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(named[0]), conversion = named.count > 1 ? named[1].first : nil
+            if named.count > 1, named[1].count != 1 || !"rsa".contains(conversion!) {
+                throw PyError.value(named[1].isEmpty ? "unmatched '{' in format spec" : named[1].count > 1
+                    ? "expected ':' after conversion specifier" : "Unknown conversion specifier \(named[1])")
+            }
             var value: Value
             if key.isEmpty {
                 guard auto < args.positional.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
@@ -137,7 +167,7 @@ enum StringMethods {
                 guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
                 value = v
             }
-            out += try FormatSpec.format(value, parts.count > 1 ? String(parts[1]) : "")
+            out += try FormatSpec.format(try FormatSpec.converted(value, conversion), parts.count > 1 ? String(parts[1]) : "")
         }
         return out
     }

@@ -63,6 +63,9 @@ public final class TypeObject: CallableObject {
             let a = try args.bind("int", ["x", "base"])
             var x = a[0] ?? .int(0)
             if case .object(let scalar as RealScalarObject) = x { x = scalar.item }  // np.float32, np.int64: their Python number
+            if let instance = x.instance, let result = try instance.callSpecial("__int__") ?? instance.callSpecial("__index__") {
+                return result
+            }
             switch x {
             case .int(let i): return .int(i)
             case .bigInt(let i): return .bigInt(i)
@@ -82,7 +85,9 @@ public final class TypeObject: CallableObject {
             }
         },
         TypeObject("float") { args in
-            switch try args.bind("float", ["x"])[0] ?? .float(0) {
+            let x = try args.bind("float", ["x"])[0] ?? .float(0)
+            if let result = try x.instance?.callSpecial("__float__") { return result }
+            switch x {
             case .str(let s):
                 let t = s.trimmingWhitespace().lowercased()
                 let special: [String: Double] = ["nan": .nan, "inf": .infinity, "-inf": -.infinity, "infinity": .infinity]
@@ -93,7 +98,7 @@ public final class TypeObject: CallableObject {
             case let v: return .float(try v.asDouble("float() argument"))
             }
         },
-        TypeObject("str") { args in .str(try args.bind("str", ["object"])[0]?.str ?? "") },
+        TypeObject("str") { args in .str(try args.bind("str", ["object"])[0]?.checkedStr() ?? "") },
         TypeObject("bool") { args in .bool(try args.bind("bool", ["x"])[0]?.isTruthy() ?? false) },
         TypeObject("list") { args in .list(PyList(try args.bind("list", ["iterable"])[0].map(Iteration.materialize) ?? [])) },
         TypeObject("tuple") { args in .tuple(try args.bind("tuple", ["iterable"])[0].map(Iteration.materialize) ?? []) },

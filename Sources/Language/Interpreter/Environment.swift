@@ -1,8 +1,10 @@
+import OrderedCollections
 import Synchronization
 
 /// A scope of variables; function calls get a new one whose parent is the scope the function was defined in.
 public final class Environment {
-    public private(set) var values: [String: Value] = [:]
+    /// The names bound here, in the order they were first bound (as `locals()` lists them).
+    public private(set) var values: OrderedDictionary<String, Value> = [:]
     let parent: Environment?
 
     /// Names this scope's `global` and `nonlocal` statements send elsewhere.

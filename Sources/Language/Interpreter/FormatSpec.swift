@@ -5,6 +5,16 @@ import TensorCore
 
 /// Python's format-spec mini-language (`f"{score:.4f}"`, `format(x, ">10,")`) and `%` formatting of strings.
 struct FormatSpec {
+    /// An f-string's or `str.format` field's value after its conversion: `!r` and `!a` its repr (`!a` without
+    /// escaping what is not ASCII), `!s` its str.
+    static func converted(_ value: Value, _ conversion: Character?) throws -> Value {
+        switch conversion {
+        case "r", "a": .str(try value.checkedRepr())
+        case "s": .str(try value.checkedStr())
+        default: value
+        }
+    }
+
     var fill: Character = " "
     var align: Character?
     var sign: Character = "-"
@@ -47,7 +57,12 @@ struct FormatSpec {
     static func format(_ value: Value, _ spec: String) throws -> String {
         // a numpy scalar formats as the Python number it holds, even with no spec (numpy's gentype_format)
         if case .object(let scalar as RealScalarObject) = value { return try format(scalar.item, spec) }
-        if spec.isEmpty { return value.str }
+        // a program's `__format__` gets the spec as it is
+        if let result = try value.instance?.callSpecial("__format__", Arguments([.str(spec)])) {
+            guard case .str(let text) = result else { throw PyError.type("__format__ must return a str, not \(result.typeName)") }
+            return text
+        }
+        if spec.isEmpty { return try value.checkedStr() }
         let f = try FormatSpec(spec)
         switch value {
         case .int, .bigInt: return try f.formatInt(value.exactInteger!)
@@ -155,8 +170,8 @@ struct FormatSpec {
             guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
             let value = values.removeFirst()
             switch conversion {
-            case "s": out += try format(.str(value.str), spec == ">" ? "" : spec)
-            case "r": out += try format(.str(value.repr), spec == ">" ? "" : spec)
+            case "s": out += try format(.str(try value.checkedStr()), spec == ">" ? "" : spec)
+            case "r": out += try format(.str(try value.checkedRepr()), spec == ">" ? "" : spec)
             case "i": out += try format(value, spec + "d")
             default: out += try format(value, spec + String(conversion))
             }

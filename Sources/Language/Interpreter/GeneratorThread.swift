@@ -47,6 +47,12 @@ final class GeneratorThread: @unchecked Sendable {
         return try turn(.send(value))
     }
 
+    /// `throw(error)`: raises `error` at the paused `yield` (before the first line, for a generator not started).
+    func resume(raising error: PyError) throws -> Outcome {
+        if state == .finished { throw error }
+        return try turn(.raise(error))
+    }
+
     /// `close()`: raises `GeneratorExit` at the paused `yield`. A body that yields again is unwound without running
     /// its `except` clauses (`GeneratorAbandoned`), and the caller gets CPython's RuntimeError.
     func close() throws {

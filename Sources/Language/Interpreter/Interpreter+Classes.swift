@@ -19,7 +19,8 @@ extension Interpreter {
         let scope = Environment(parent: env)
         scope.isClassBody = true
         _ = try execute(body, scope)
-        let cls = ClassObject(name, bases: bases, exceptionKind: exceptionKind, namespace: scope.values, self)
+        let namespace = Dictionary(uniqueKeysWithValues: scope.values.map { ($0.key, $0.value) })
+        let cls = ClassObject(name, bases: bases, exceptionKind: exceptionKind, namespace: namespace, self)
         for value in scope.values.values { (value.definedFunction as? UserFunction)?.definingClass = cls }
         return cls
     }
@@ -41,11 +42,6 @@ extension Interpreter {
         env.define(name, value)
     }
 
-    /// `super()` in a method: the class the method was defined in and its first argument, read from the call's scope.
-    func zeroArgumentSuper(_ env: Environment) throws -> Value {
-        guard let (cls, receiver) = env.enclosingMethod() else { throw PyError(.runtimeError, "super(): no arguments") }
-        return .object(SuperObject(cls, receiver))
-    }
 }
 
 extension Value {
@@ -93,11 +89,14 @@ final class SuperObject: PyObject {
     }
 }
 
-/// The builtins of classes: `super`, `isinstance`'s partner `issubclass`, the method decorators, `object`.
+/// The builtins of classes and scopes: `super`, `isinstance`'s partner `issubclass`, the method decorators,
+/// `object`, `NotImplemented`, `globals`, `locals`.
 enum ClassBuiltins {
     static func install(into env: Environment) {
         env.define("super", .object(SuperBuiltin()))
+        for kind in NamespaceBuiltin.Kind.allCases { env.define(kind.rawValue, .object(NamespaceBuiltin(kind))) }
         env.define("object", .object(TypeObject("object")))
+        env.define("NotImplemented", .object(NotImplementedObject.shared))
         for kind in Decorated.Kind.allCases {
             env.define(kind.rawValue, builtin(kind.rawValue) { .object(Decorated(kind, try $0.bind(kind.rawValue, ["function"], required: 1)[0]!)) })
         }
@@ -136,14 +135,16 @@ enum ClassBuiltins {
     }
 }
 
-/// The `super` builtin: `super()` in a method (the interpreter reads its class and receiver), `super(C, self)`.
-final class SuperBuiltin: CallableObject {
+/// The `super` builtin: `super()` in a method (the class it was defined in and its first argument, read from the
+/// call's scope), `super(C, self)`.
+final class SuperBuiltin: ScopeReading {
     var typeName: String { "type" }
     var repr: String { "<class 'super'>" }
 
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    func call(_ arguments: Arguments, from env: Environment?, _ interpreter: Interpreter) throws -> Value {
         let a = try arguments.bind("super", ["type", "object_or_type"])
-        guard case .object(let cls as ClassObject)? = a[0], let receiver = a[1] else { throw PyError(.runtimeError, "super(): no arguments") }
+        if case .object(let cls as ClassObject)? = a[0], let receiver = a[1] { return .object(SuperObject(cls, receiver)) }
+        guard a[0] == nil, let (cls, receiver) = env?.enclosingMethod() else { throw PyError(.runtimeError, "super(): no arguments") }
         return .object(SuperObject(cls, receiver))
     }
 }

@@ -63,16 +63,7 @@ extension Interpreter {
         }
         let value = try evaluate(expr, env)
         if let cause { _ = try evaluate(cause, env) }
-        var error: PyError
-        switch value {
-        case .object(let exception as ExceptionObject): error = exception.error
-        case .object(let type as ExceptionType): error = PyError(type.kind, "")
-        case .object(let instance as InstanceObject) where instance.exception != nil: error = instance.exception!.error
-        case .object(let cls as ClassObject) where cls.exceptionKind != nil:
-            guard case .object(let instance as InstanceObject)? = try cls.call(Arguments(), self) else { fallthrough }
-            error = instance.exception!.error
-        default: error = PyError.type("exceptions must derive from BaseException")
-        }
+        var error = try PyError(raising: value)
         error.location = expr.location
         return error
     }
@@ -80,5 +71,21 @@ extension Interpreter {
     /// Any error as the Python exception it is raised as.
     static func pythonError(_ error: Error) -> PyError {
         error as? PyError ?? PyError(kind(of: error), "\(error)")
+    }
+}
+
+extension PyError {
+    /// The error raising `value` throws: an exception, or a new one of an exception class (a TypeError for
+    /// anything else).
+    init(raising value: Value) throws {
+        switch value {
+        case .object(let exception as ExceptionObject): self = exception.error
+        case .object(let type as ExceptionType): self = PyError(type.kind, "")
+        case .object(let instance as InstanceObject) where instance.exception != nil: self = instance.exception!.error
+        case .object(let cls as ClassObject) where cls.exceptionKind != nil:
+            guard case .object(let instance as InstanceObject)? = try cls.call(Arguments(), cls.interpreter) else { fallthrough }
+            self = instance.exception!.error
+        default: self = PyError.type("exceptions must derive from BaseException")
+        }
     }
 }

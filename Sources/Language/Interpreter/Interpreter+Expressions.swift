@@ -5,6 +5,12 @@ import TensorCore
 enum KeyItem {
     case value(Value)
     case slice(Value?, Value?, Value?)
+
+    /// Whether it is an int (or bool) index.
+    var isIndex: Bool {
+        guard case .value(let v) = self else { return false }
+        return v.exactInteger != nil
+    }
 }
 
 extension Interpreter {
@@ -71,11 +77,12 @@ extension Interpreter {
             var left = try evaluate(first, env), result = Value.bool(true)
             for (op, rhs) in rest {
                 let right = try evaluate(rhs, env)
-                // a comparison with a tensor is a tensor; in a chain, the first falsy link is the value
-                if let tensor = try locate(e.location, { try Operators.tensorCompare(op, left, right) }) {
-                    let truthy = try rest.count == 1 || locate(e.location, { try tensor.isTruthy() })
-                    guard truthy else { return tensor }
-                    result = tensor
+                // a comparison with a tensor is a tensor, an instance's is what its method returns; in a chain,
+                // the first falsy link is the value
+                if let rich = try locate(e.location, { try Operators.tensorCompare(op, left, right) ?? SpecialMethods.compare(op, left, right) }) {
+                    let truthy = try rest.count == 1 || locate(e.location, { try rich.isTruthy() })
+                    guard truthy else { return rich }
+                    result = rich
                 } else {
                     guard try locate(e.location, { try Operators.compare(op, left, right) }) else { return .bool(false) }
                     result = .bool(true)
@@ -89,8 +96,8 @@ extension Interpreter {
             return .object(UserFunction(name: "<lambda>", parameters: try evaluateDefaults(parameters, env), body: .expression(body), closure: env.closureScope))
         case .call(let calleeExpr, let argumentExprs):
             let callee = try evaluate(calleeExpr, env)
-            if case .object(_ as SuperBuiltin) = callee, argumentExprs.isEmpty { return try locate(e.location) { try zeroArgumentSuper(env) } }
             let arguments = try evaluateArguments(argumentExprs, env)
+            if case .object(let builtin as ScopeReading) = callee { return try locate(e.location) { try builtin.call(arguments, from: env, self) } }
             return try locate(e.location) { try call(callee, arguments) }
         case .attribute(let objectExpr, let name):
             let object = try evaluate(objectExpr, env)
@@ -193,8 +200,7 @@ extension Interpreter {
             switch part {
             case .text(let t): out += t
             case .value(let e, let conversion, let specParts):
-                var value = try evaluate(e, env)
-                if conversion == "r" || conversion == "a" { value = .str(value.repr) } else if conversion == "s" { value = .str(value.str) }
+                let value = try locate(e.location) { try FormatSpec.converted(try evaluate(e, env), conversion) }
                 let spec = try format(specParts, env)
                 out += try locate(e.location) { try FormatSpec.format(value, spec) }
             }

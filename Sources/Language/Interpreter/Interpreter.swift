@@ -161,18 +161,7 @@ public final class Interpreter {
         case .decorated(let decorators, let definition):
             try executeDecorated(decorators, definition, env)
         case .with(let items, let body):
-            var entered = [ContextManager]()
-            defer { for manager in entered.reversed() { manager.exit() } }
-            for item in items {
-                let context = try evaluate(item.context, env)
-                guard case .object(let object) = context, let manager = object as? ContextManager else {
-                    throw PyError.type("'\(context.typeName)' object does not support the context manager protocol")
-                }
-                let value = try manager.enter()
-                entered.append(manager)
-                if let target = item.target { try assign(target, value, env) }
-            }
-            return try execute(body, env)
+            return try executeWith(items[...], body, env)
         case .import(let modules):
             for (name, alias) in modules {
                 let module = try self.modules.module(name)

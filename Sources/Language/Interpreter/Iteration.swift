@@ -88,7 +88,7 @@ public enum Iteration {
             if let items = (o as? IterableObject)?.items { return items.count }
             if let mapping = o as? MappingObject { return mapping.mappingKeys.count }
             if let sized = o as? SizedObject { return sized.length }
-            if let instance = o as? InstanceObject, let length = try instance.callSpecial("__len__") { return try length.asInt("__len__") }
+            if let instance = o as? InstanceObject, let length = try instance.length() { return length }
         default: break
         }
         throw PyError.type("object of type '\(value.typeName)' has no len()")

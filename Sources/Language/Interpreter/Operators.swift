@@ -5,6 +5,7 @@ import TensorCore
 /// Python's arithmetic and comparison operators over sbpl values, tensors included (with torch's broadcasting).
 enum Operators {
     static func unary(_ op: UnaryOperator, _ v: Value) throws -> Value {
+        if let result = try SpecialMethods.unary(op, v) { return result }
         switch (op, v) {
         case (.not, _): return .bool(!(try v.isTruthy()))
         case (.negate, .int(let i)): return .integer(-BigInt(i))
@@ -61,6 +62,7 @@ enum Operators {
     }
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
+        if let result = try SpecialMethods.binary(op, l, r, inPlace: inPlace) { return result }
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.operate(op, a, b, inPlace: inPlace) {
             return result
         }
@@ -99,6 +101,10 @@ enum Operators {
             return .tuple(Array(repeating: a, count: try repeats(integer(r)!, of: a.count)).flatMap { $0 })
         case (.add, .str, _), (.add, .list, _), (.add, .tuple, _):
             throw PyError.type("can only concatenate \(l.typeName) (not \"\(r.typeName)\") to \(l.typeName)")
+        case (.multiply, .str, _), (.multiply, .list, _), (.multiply, .tuple, _):
+            throw PyError.type("can't multiply sequence by non-int of type '\(r.typeName)'")
+        case (.multiply, _, .str), (.multiply, _, .list), (.multiply, _, .tuple):
+            throw PyError.type("can't multiply sequence by non-int of type '\(l.typeName)'")
         default:
             let symbol = op == .power ? "** or pow()" : op.rawValue + (inPlace ? "=" : "")
             throw PyError.type("unsupported operand type(s) for \(symbol): '\(l.typeName)' and '\(r.typeName)'")
@@ -290,6 +296,7 @@ enum Operators {
     }
 
     static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
+        if let result = try SpecialMethods.compare(op, l, r) { return try result.isTruthy() }
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.compare(op, a, b) { return result }
         switch op {
         case .equal: return try equal(l, r)
@@ -305,7 +312,7 @@ enum Operators {
         }
     }
 
-    private static func identical(_ l: Value, _ r: Value) -> Bool {
+    static func identical(_ l: Value, _ r: Value) -> Bool {
         switch (l, r) {
         case (.none, .none): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -348,7 +355,7 @@ enum Operators {
         case (.object(let a as PySet), .object(let b as PySet)): return try PySet.compare(.equal, a, b)!
         case (.tensor, _), (_, .tensor):
             throw PyError.notImplemented("comparing tensors with == (use torch.equal or .tolist())")
-        case (.object(let a as InstanceObject), _): return try a.callSpecial("__eq__", Arguments([r]))?.isTruthy() ?? identical(l, r)
+        case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)): return try SpecialMethods.compare(.equal, l, r)!.isTruthy()
         default: return identical(l, r)
         }
     }
@@ -372,6 +379,15 @@ enum Operators {
             return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value)) ? -1 : a == b ? 0 : 1
         case (.list(let a), .list(let b)): return try sequenceOrdering(a.items, b.items, op, depth: depth + 1)
         case (.tuple(let a), .tuple(let b)): return try sequenceOrdering(a, b, op, depth: depth + 1)
+        case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)):
+            // the instance's answer to `op` as the -1 / 0 / 1 the callers read `op` from
+            let holds = try SpecialMethods.compare(op, l, r)!.isTruthy()
+            switch op {
+            case .less: return holds ? -1 : 0
+            case .lessOrEqual: return holds ? 0 : 1
+            case .greater: return holds ? 1 : 0
+            default: return holds ? 0 : -1
+            }
         default:
             throw PyError.type("'\(op.rawValue)' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
         }

@@ -80,6 +80,7 @@ public enum Subscripts {
     }
 
     static func delete(_ object: Value, _ key: [KeyItem]) throws {
+        if let instance = object.instance, try instance.callSpecial("__delitem__", Arguments([try instanceKey(key)])) != nil { return }
         switch object {
         case .dict(let d):
             let k = try mappingKey(key)
@@ -91,8 +92,9 @@ public enum Subscripts {
                 return
             }
             l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
-        // CPython words it two ways: a sequence (str, tuple) "doesn't", any other object "does not"
-        case .str, .tuple: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
+        // CPython words it two ways: a sequence (str, tuple) by an index "doesn't", any other deletion "does not"
+        case .str, .tuple:
+            throw PyError.type("'\(object.typeName)' object \(key.count == 1 && key[0].isIndex ? "doesn't" : "does not") support item deletion")
         default: throw PyError.type("'\(object.typeName)' object does not support item deletion")
         }
     }
@@ -118,7 +120,7 @@ public enum Subscripts {
 
     private static func index(_ key: [KeyItem], _ kind: String) throws -> Int {
         guard key.count == 1, case .value(let v) = key[0] else { throw indexTypeError(kind, "tuple") }
-        switch v.indexValue {
+        switch try v.indexValue {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError.index("cannot fit 'int' into an index-sized integer")
@@ -154,7 +156,7 @@ public enum Subscripts {
     }
 
     public static func optionalInt(_ v: Value?) throws -> Int? {
-        switch v?.indexValue {
+        switch try v?.indexValue {
         case nil, .none?: return nil
         case .int(let i)?: return i
         case .bool(let b)?: return b ? 1 : 0
@@ -228,7 +230,7 @@ public enum Subscripts {
         case .value(.none): return .newAxis
         case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
         case .value(let v):
-            if case .int(let i) = v.indexValue { return .at(i) }
+            if case .int(let i) = try v.indexValue { return .at(i) }
             if case .tensor(let t) = v, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return .at(Int(i)) }
             throw PyError.notImplemented("indexing a tensor with a \(v.typeName) (use ints, slices, None and ...)")
         }

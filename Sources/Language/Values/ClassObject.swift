@@ -44,6 +44,22 @@ final class ClassObject: CallableObject, AttributeSettable {
         mro.lazy.compactMap { $0.namespace[name] }.first
     }
 
+    /// How its instances hash, as CPython decides: by the `__hash__` of the first class in the order that binds one
+    /// (None: unhashable), unhashable when a class binds `__eq__` before any `__hash__`, else by identity.
+    var hashing: Hashing {
+        for cls in mro {
+            if let method = cls.namespace["__hash__"] {
+                if case .none = method { return .unhashable }
+                return .method
+            }
+            if cls.namespace["__eq__"] != nil { return .unhashable }
+        }
+        return .identity
+    }
+
+    /// See `hashing`.
+    enum Hashing { case identity, method, unhashable }
+
     /// Whether it is `other` or derives from it.
     func isSubclass(of other: ClassObject) -> Bool { mro.contains { $0 === other } }
 
@@ -51,6 +67,7 @@ final class ClassObject: CallableObject, AttributeSettable {
         switch name {
         case "__name__": return .str(self.name)
         case "__bases__": return .tuple(bases.map { .object($0) })
+        case "__mro__": return .tuple(mro.map { .object($0) } + [.object(TypeObject("object"))])
         default: return try lookup(name).map { try ClassMember.bind($0, to: nil, of: self) }
         }
     }
@@ -118,19 +135,29 @@ final class BoundMethod: CallableObject {
     }
 }
 
-/// `staticmethod(f)`, `classmethod(f)`, `property(f)`: a function a class binds in its own way.
+/// `staticmethod(f)`, `classmethod(f)`, `property(f)`: a function a class binds in its own way. A property's
+/// `setter` makes the property again with the function that assigning to it calls.
 final class Decorated: CallableObject {
     enum Kind: String, CaseIterable { case staticMethod = "staticmethod", classMethod = "classmethod", property }
     let kind: Kind
     let function: Value
+    /// A property's setter (`@x.setter`), called with the instance and the value assigned.
+    let setter: Value?
 
-    init(_ kind: Kind, _ function: Value) {
+    init(_ kind: Kind, _ function: Value, setter: Value? = nil) {
         self.kind = kind
         self.function = function
+        self.setter = setter
     }
 
     var typeName: String { kind.rawValue }
     var repr: String { "<\(kind.rawValue) object at \(objectAddress(self))>" }
+    var attributeNames: [String] { kind == .property ? ["setter"] : [] }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        guard kind == .property, name == "setter" else { return nil }
+        return builtin("setter") { [function] in .object(Decorated(.property, function, setter: try $0.bind("setter", ["function"], required: 1)[0]!)) }
+    }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try interpreter.call(function, arguments) }
 }

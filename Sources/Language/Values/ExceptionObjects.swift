@@ -22,6 +22,11 @@ public final class ExceptionType: CallableObject, Sendable {
 
     /// Every builtin exception class.
     static let builtins = ExceptionKind.allCases.filter(\.isBuiltin).map(ExceptionType.init)
+
+    /// The builtin class of `kind`'s exceptions (the one the builtins name).
+    static func of(_ kind: ExceptionKind) -> ExceptionType {
+        builtins.first { $0.kind == kind } ?? ExceptionType(kind)
+    }
 }
 
 /// An exception as a value: what `raise` takes and `except ... as e` binds.
@@ -51,10 +56,15 @@ public final class ExceptionObject: PyObject {
         guard arguments.count == 1 else { return arguments.isEmpty ? "" : Value.tuple(arguments).repr }
         return kind == .keyError ? arguments[0].repr : arguments[0].str
     }
-    public var attributeNames: [String] { ["args"] }
+    public var attributeNames: [String] { kind == .stopIteration ? ["args", "value"] : ["args"] }
 
+    /// `e.args`; a `StopIteration`'s `value` (what the generator returned).
     public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        name == "args" ? .tuple(arguments) : nil
+        switch name {
+        case "args": return .tuple(arguments)
+        case "value" where kind == .stopIteration: return arguments.first ?? Value.none
+        default: return nil
+        }
     }
 
     /// The error `raise` throws for it.

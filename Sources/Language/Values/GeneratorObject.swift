@@ -1,5 +1,5 @@
 /// A generator: what calling a generator function gives (its body on a `GeneratorThread`) or a generator expression
-/// (its clauses walked lazily by a `ComprehensionWalk`). Iterating it, `next()` and `send()` run it a step at a time.
+/// (its clauses walked lazily by a `ComprehensionWalk`). Iterating it, `next()`, `send()` and `throw()` run it a step at a time.
 final class GeneratorObject: PythonIterator, MemberTableObject {
     enum Body {
         case function(GeneratorThread)
@@ -36,20 +36,33 @@ final class GeneratorObject: PythonIterator, MemberTableObject {
         switch body {
         case .expression(let walk, let element):
             return try walk.advance() ? try walk.interpreter.evaluate(element, walk.scope) : nil
-        case .function(let thread):
-            switch try thread.resume(sending: value) {
-            case .yielded(let item): return item
-            case .returned(let value):
-                returned = value
-                return nil
-            case .raised(let error): throw error
-            }
+        case .function(let thread): return try item(try thread.resume(sending: value))
+        }
+    }
+
+    /// Raises `error` where the generator is paused; what it yields next, nil once it has ended.
+    func raise(_ error: PyError) throws -> Value? {
+        guard case .function(let thread) = body else { throw error }
+        return try item(try thread.resume(raising: error))
+    }
+
+    private func item(_ outcome: GeneratorThread.Outcome) throws -> Value? {
+        switch outcome {
+        case .yielded(let item): return item
+        case .returned(let value):
+            returned = value
+            return nil
+        case .raised(let error): throw error
         }
     }
 
     static let members = MemberTable<GeneratorObject>("generator", [
         .method("send", "value", "resumes the generator, the paused yield giving value; the next value yielded") { generator, call in
             guard let item = try generator.send(call[0]!) else { throw PyError.stopIteration(generator.returned) }
+            return item
+        },
+        .method("throw", "value", "raises value (an exception or exception class) where the generator is paused; the next value yielded") { generator, call in
+            guard let item = try generator.raise(try PyError(raising: call[0]!)) else { throw PyError.stopIteration(generator.returned) }
             return item
         },
         .method("close", "", "raises GeneratorExit where the generator is paused, ending it") { generator, _ in

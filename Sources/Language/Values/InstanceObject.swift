@@ -34,10 +34,17 @@ final class InstanceObject: PyObject, AttributeSettable {
         if let value = try attributes.get(.str(name)) { return value }
         if let value = cls.lookup(name) { return try ClassMember.bind(value, to: .object(self), of: cls) }
         if name == "args", let exception { return .tuple(exception.arguments) }
-        return nil
+        // `__getattr__` is asked only for what the usual lookup did not find
+        return try callSpecial("__getattr__", Arguments([.str(name)]))
     }
 
+    /// `x.name = value`: a property's setter when the class has the property, else the instance's own attribute.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        if case .object(let property as Decorated)? = cls.lookup(name), property.kind == .property {
+            guard let setter = property.setter else { throw PyError(.attributeError, "property '\(name)' of '\(cls.name)' object has no setter") }
+            _ = try cls.interpreter.call(setter, Arguments([.object(self), value]))
+            return true
+        }
         try attributes.set(.str(name), value)
         return true
     }
@@ -53,26 +60,52 @@ final class InstanceObject: PyObject, AttributeSettable {
         return try cls.interpreter.call(try ClassMember.bind(method, to: .object(self), of: cls), arguments)
     }
 
-    /// `bool(x)`: `__bool__`, else whether `__len__` is not 0, else true.
+    /// `bool(x)`: `__bool__` (which must return a bool), else whether `__len__` is not 0, else true.
     func isTruthy() throws -> Bool {
-        if let truth = try callSpecial("__bool__") { return try truth.isTruthy() }
-        if let length = try callSpecial("__len__") { return try length.asInt("__len__") != 0 }
-        return true
-    }
-
-    /// `iter(x)`: what `__iter__` returns, an iterator of the program's (`__next__`) or any iterable's.
-    func iterator() throws -> PythonIterator {
-        guard let result = try callSpecial("__iter__") else { throw PyError.type("'\(cls.name)' object is not iterable") }
-        guard case .object(let instance as InstanceObject) = result else { return try Iteration.iterator(result) }
-        guard instance.cls.lookup("__next__") != nil else {
-            throw PyError.type("iter() returned non-iterator of type '\(instance.cls.name)'")
+        if let truth = try callSpecial("__bool__") {
+            guard case .bool(let b) = truth else { throw PyError.type("__bool__ should return bool, returned \(truth.typeName)") }
+            return b
         }
-        return InstanceIterator(instance)
+        return try length().map { $0 != 0 } ?? true
     }
 
-    /// `__repr__` or `__str__`'s text (what `repr` and `print` show; an error in it shows the default repr).
-    private func special(_ name: String) -> String? {
-        guard case .str(let text)? = try? callSpecial(name) else { return nil }
+    /// `len(x)`: what `__len__` returns, which must be an int >= 0; nil when the class defines none.
+    func length() throws -> Int? {
+        guard let result = try callSpecial("__len__") else { return nil }
+        guard result.exactInteger != nil else { throw PyError.type("'\(result.typeName)' object cannot be interpreted as an integer") }
+        let length = try result.asIndex()
+        guard length >= 0 else { throw PyError.value("__len__() should return >= 0") }
+        return length
+    }
+
+    /// `iter(x)`: what `__iter__` returns, which must be an iterator (the program's, with `__next__`, or sbpl's);
+    /// without `__iter__`, `__getitem__` of 0, 1, ... until it raises IndexError (Python's old sequence protocol).
+    func iterator() throws -> PythonIterator {
+        guard let result = try callSpecial("__iter__") else {
+            guard cls.lookup("__getitem__") != nil else { throw PyError.type("'\(cls.name)' object is not iterable") }
+            var index = 0
+            return LazyIterator("iterator") { [self] in
+                defer { index += 1 }
+                do { return try callSpecial("__getitem__", Arguments([.int(index)])) } catch let error as PyError where [.indexError, .stopIteration].contains(error.kind) {
+                    return nil
+                }
+            }
+        }
+        switch result {
+        case .object(let iterator as PythonIterator): return iterator
+        case .object(let instance as InstanceObject) where instance.cls.lookup("__next__") != nil: return InstanceIterator(instance)
+        default: throw PyError.type("iter() returned non-iterator of type '\(result.typeName)'")
+        }
+    }
+
+    /// `__repr__` or `__str__`'s text as `repr` and `str` show it (an error in it shows the default repr).
+    private func special(_ name: String) -> String? { (try? text(name)) ?? nil }
+
+    /// What the class's `__str__` / `__repr__` returns, nil when it defines none; what it raises is raised, a
+    /// result that is not a str is CPython's TypeError.
+    func text(_ name: String) throws -> String? {
+        guard let result = try callSpecial(name) else { return nil }
+        guard case .str(let text) = result else { throw PyError.type("\(name) returned non-string (type \(result.typeName))") }
         return text
     }
 }

@@ -10,6 +10,10 @@ public final class PyDict {
     private var entries: OrderedDictionary<HashKey, (key: Value, value: Value)> = [:]
     public init() {}
 
+    /// Told of each change: the key and its new value, nil when it was removed (what makes assigning into
+    /// `globals()` set a variable).
+    var onChange: ((Value, Value?) -> Void)?
+
     public convenience init(_ pairs: [(Value, Value)]) throws {
         self.init()
         for (k, v) in pairs { try set(k, v) }
@@ -37,12 +41,15 @@ public final class PyDict {
         } else {
             entries[h] = (key, value)
         }
+        onChange?(key, value)
     }
 
     /// Removes `key`; false when it was absent.
     @discardableResult
     public func remove(_ key: Value) throws -> Bool {
-        entries.removeValue(forKey: try HashKey(key)) != nil
+        guard entries.removeValue(forKey: try HashKey(key)) != nil else { return false }
+        onChange?(key, nil)
+        return true
     }
 
     /// The value of a string key (for `encoding.input_ids`).
@@ -58,8 +65,11 @@ public enum HashKey: Hashable {
     case str(String)
     case tuple([HashKey])
     case dtype(String)
-    /// The program's classes, and instances of those without `__eq__`: equal only to themselves, as in Python.
+    /// Classes (the program's and the builtin ones, `nn.Linear`), and instances of those without `__eq__`: equal
+    /// only to themselves, as in Python.
     case identity(ObjectIdentifier)
+    /// An instance whose class defines `__hash__`: hashed by it, compared by `__eq__`.
+    case instance(InstanceKey)
 
     public init(_ value: Value) throws {
         switch value {
@@ -74,13 +84,33 @@ public enum HashKey: Hashable {
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
         case .size(let s): self = .tuple(s.map { .int($0) })
         case .dtype(let d): self = .dtype(d.torchName)
-        case .object(let object) where Self.hashesByIdentity(object): self = .identity(ObjectIdentifier(object))
+        case .object(let instance as InstanceObject) where instance.cls.hashing != .unhashable:
+            self = instance.cls.hashing == .identity ? .identity(ObjectIdentifier(instance)) : .instance(try InstanceKey(instance))
+        case .object(let type) where type is ClassObject || type is TypeObject: self = .identity(ObjectIdentifier(type))
         default: throw PyError.type("unhashable type: '\(value.typeName)'")
         }
     }
+}
 
-    private static func hashesByIdentity(_ object: PyObject) -> Bool {
-        if let instance = object as? InstanceObject { return instance.cls.lookup("__eq__") == nil }
-        return object is ClassObject || object is TypeObject
+/// An instance as a dict key or set member, by its class's `__hash__` and `__eq__`.
+public struct InstanceKey: Hashable {
+    let instance: InstanceObject
+    /// What `__hash__` returned (-1 taken as -2, as CPython does).
+    let hash: Int
+
+    init(_ instance: InstanceObject) throws {
+        self.instance = instance
+        let result = try instance.callSpecial("__hash__") ?? .none
+        switch result {
+        case .int(let i): hash = i == -1 ? -2 : i
+        case .bool, .bigInt: hash = try PythonHash.of(result)
+        default: throw PyError.type("__hash__ method should return an integer")
+        }
     }
+
+    public static func == (a: InstanceKey, b: InstanceKey) -> Bool {
+        a.instance === b.instance || (try? Operators.equal(.object(a.instance), .object(b.instance))) == true
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }

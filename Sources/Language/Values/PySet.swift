@@ -33,6 +33,14 @@ public final class PySet: IterableObject, SizedObject, MemberTableObject {
         table.compactMap { if case .active(_, let key, _) = $0 { key } else { nil } }
     }
 
+    /// The elements as IPython's pretty printer orders them: sorted, else sorted by their str when they do not
+    /// compare, else in table order.
+    public var sortedForDisplay: [Value] {
+        let items = self.items
+        let byStr = { (a: Value, b: Value) in try Operators.ordering(.str(a.str), .str(b.str)) < 0 }
+        return (try? items.sorted { try Operators.ordering($0, $1) < 0 }) ?? (try? items.sorted(by: byStr)) ?? items
+    }
+
     public var repr: String {
         if items.isEmpty { return frozen ? "frozenset()" : "set()" }
         let body = "{" + items.map(\.repr).joined(separator: ", ") + "}"

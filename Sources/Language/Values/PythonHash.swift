@@ -22,9 +22,13 @@ enum PythonHash {
         case .tuple(let items): return try tuple(items)
         case .size(let dims): return try tuple(dims.map(Value.int))
         default:
-            // the unhashable error, or CPython's hash of an object by its identity (its address shifted by 4)
-            guard case .identity(let identity) = try HashKey(value) else { return 0 }
-            return avoidingMinusOne(Int(bitPattern: identity) >> 4)
+            // the unhashable error, an instance's `__hash__`, or CPython's hash of an object by its identity (its address
+            // shifted by 4)
+            switch try HashKey(value) {
+            case .identity(let identity): return avoidingMinusOne(Int(bitPattern: identity) >> 4)
+            case .instance(let key): return key.hash
+            default: return 0
+            }
         }
     }
 

@@ -6,7 +6,15 @@ extension Value {
     /// `repr(x)`, as Python prints it; a list or dict inside itself prints as `[...]` / `{...}`.
     public var repr: String {
         var writer = ReprWriter()
-        writer.write(self)
+        writer.write(self) { $0.scalarRepr }
+        return writer.text
+    }
+
+    /// `repr(x)` as the builtins take it: what a program's `__repr__` raises, for x or an item inside it, is raised
+    /// (`repr` shows the default repr then).
+    func checkedRepr() throws -> String {
+        var writer = ReprWriter()
+        try writer.write(self) { try $0.instance?.text("__repr__") ?? $0.scalarRepr }
         return writer.text
     }
 
@@ -84,19 +92,20 @@ private struct ReprWriter {
     private var stack = [Work]()
     private var open = Set<ObjectIdentifier>()
 
-    mutating func write(_ value: Value) {
+    /// Writes `value`, each value that is not a list, tuple or dict as `scalar` gives it.
+    mutating func write(_ value: Value, scalar: (Value) throws -> String) rethrows {
         stack.append(.value(value))
         while let work = stack.popLast() {
             switch work {
             case .text(let s): text += s
             case .leave(let id): open.remove(id)
-            case .value(let v): enter(v)
+            case .value(let v): try enter(v, scalar)
             }
         }
     }
 
     /// Writes a scalar, or opens a container and schedules its items, separators and closing bracket.
-    private mutating func enter(_ value: Value) {
+    private mutating func enter(_ value: Value, _ scalar: (Value) throws -> String) rethrows {
         switch value {
         case .list(let l): container(ObjectIdentifier(l), "[", l.items.map { [.value($0)] }, "]", cycle: "[...]")
         case .dict(let d):
@@ -104,7 +113,7 @@ private struct ReprWriter {
         case .tuple(let t):
             text += "("
             schedule(t.map { [.value($0)] }, close: t.count == 1 ? ",)" : ")")
-        default: text += value.scalarRepr
+        default: text += try scalar(value)
         }
     }
 
