@@ -45,6 +45,11 @@ public enum TokenizersParallelism {
         if let failure = firstFailure.withLock({ $0 }) { throw failure.error }
         return slots.map { $0! }
     }
+
+    /// `body` for each of `0..<count`, as `map` runs its transform.
+    public static func forEach(_ count: Int, parallel: Bool = isEnabled, _ body: (Int) throws -> Void) throws {
+        _ = try map(count, parallel: parallel, body)
+    }
 }
 
 /// What the workers of `TokenizersParallelism.map` share: each writes the slots of the indices it took, no two the same.

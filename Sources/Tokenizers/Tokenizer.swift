@@ -173,12 +173,11 @@ public struct Tokenizer: Sendable {
         }
         // ids, token types and mask, 8 bytes an entry, for every sequence
         try Tensor.checkAllocation([encodings.count, 3, target], dtype: .int64)
-        let padded = try TokenizersParallelism.map(encodings.count, parallel: parallel) { i in
-            var encoding = encodings[i]
-            if encoding.count < target { encoding.pad(target - encoding.count, id: params.padID, typeID: params.padTypeID, side: params.direction) }
-            return encoding
+        try encodings.withUnsafeMutableBufferPointer { encodings in  // in place: each worker frees what it replaces
+            try TokenizersParallelism.forEach(encodings.count, parallel: parallel) { i in
+                if encodings[i].count < target { encodings[i].pad(target - encodings[i].count, id: params.padID, typeID: params.padTypeID, side: params.direction) }
+            }
         }
-        encodings = padded
     }
 
     // MARK: Ids to text
