@@ -15,7 +15,8 @@ final class EncodingObject: MappingObject {
         for key in encoding.keys {
             switch encoding[key]! {
             case .ids(let ids): try data.set(.str(key), .list(PyList(ids.map(Value.int))))
-            case .batch(let rows): try data.set(.str(key), .list(PyList(rows.map { .list(PyList($0.map(Value.int))) })))
+            case .batch(let rows):  // made on every core as the rows were, unless TOKENIZERS_PARALLELISM is off
+                try data.set(.str(key), .list(PyList(try TokenizersParallelism.map(rows.count) { .list(PyList(rows[$0].map(Value.int))) })))
             case .tensor(let t): try data.set(.str(key), numpy ? .object(NDArrayObject(t)) : .tensor(t))
             case .offsets(let rows, let batched):
                 let lists = rows.map { Value.list(PyList($0.map { .tuple([.int($0.lowerBound), .int($0.upperBound)]) })) }

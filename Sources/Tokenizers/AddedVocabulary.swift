@@ -17,7 +17,8 @@ public struct AddedToken: Sendable, Hashable {
 public struct AddedVocabulary: Sendable {
     /// The tokens in the vocabulary with their ids, longest first.
     private let tokens: [(token: AddedToken, scalars: [Unicode.Scalar], id: Int)]
-    private let starts: Set<Unicode.Scalar>
+    /// The code points the tokens start with: ASCII ones as bits, others in a set.
+    private let asciiStarts: UInt128, otherStarts: Set<Unicode.Scalar>
     /// The added tokens' ids (`all_special_ids`), made once: decoding tests every id against them.
     public let ids: Set<Int>
 
@@ -28,7 +29,9 @@ public struct AddedVocabulary: Sendable {
         tokens = added.filter { seen.insert($0.content).inserted }
             .compactMap { token in vocabulary.id(token.content).map { (token, Array(token.content.unicodeScalars), $0) } }
             .sorted { $0.scalars.count > $1.scalars.count }
-        starts = Set(tokens.compactMap(\.scalars.first))
+        let starts = tokens.compactMap(\.scalars.first)
+        asciiStarts = starts.filter(\.isASCII).reduce(0) { $0 | 1 << $1.value }
+        otherStarts = Set(starts.filter { !$0.isASCII })
         ids = Set(tokens.map(\.id))
     }
 
@@ -38,11 +41,12 @@ public struct AddedVocabulary: Sendable {
     /// `text` cut into runs of ordinary text (`added` nil) and added tokens (`added` their id), each added token's
     /// run with the whitespace its match takes in.
     func split(_ text: String) -> [(text: Substring, added: Int?)] {
+        guard text.unicodeScalars.contains(where: isStart) else { return text.isEmpty ? [] : [(text[...], nil)] }
         var out = [(text: Substring, added: Int?)]()
         let scalars = Array(text.unicodeScalars)
         var runStart = 0, i = 0
         while i < scalars.count {
-            guard starts.contains(scalars[i]), let match = match(scalars, at: i, after: runStart) else { i += 1; continue }
+            guard isStart(scalars[i]), let match = match(scalars, at: i, after: runStart) else { i += 1; continue }
             // the longest match is taken even when it is refused (a single_word token inside a word): the scan goes on
             // after it, as huggingface/tokenizers' leftmost-longest matching does
             guard let id = match.id else { i = match.range.upperBound; continue }
@@ -54,6 +58,10 @@ public struct AddedVocabulary: Sendable {
         if runStart == 0 { return text.isEmpty ? [] : [(text[...], nil)] }  // no added token: the text as it is
         if runStart < scalars.count { out.append((Self.text(scalars[runStart...]), nil)) }
         return out
+    }
+
+    private func isStart(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII ? asciiStarts >> c.value & 1 != 0 : !otherStarts.isEmpty && otherStarts.contains(c)
     }
 
     /// The longest token matching at `i`, with the whitespace it strips (not reaching back before `floor`); its id

@@ -104,8 +104,12 @@ public struct Encoding: Sendable, Equatable {
     /// Adds `n` padding tokens (`padID`, type `typeID`, mask 0) on `side`.
     mutating func pad(_ n: Int, id padID: Int, typeID: Int, side: PaddingSide) {
         func padded<T>(_ values: [T], with value: T) -> [T] {
-            let padding = [T](repeating: value, count: n)
-            return side == .right ? values + padding : padding + values
+            var out = [T]()
+            out.reserveCapacity(values.count + n)
+            if side == .left { out.append(contentsOf: repeatElement(value, count: n)) }
+            out += values
+            if side == .right { out.append(contentsOf: repeatElement(value, count: n)) }
+            return out
         }
         if side == .left { matchedTexts = matchedTexts.moved(by: n, below: .max) }
         ids = padded(ids, with: padID)

@@ -108,7 +108,7 @@ public struct Tokenizer: Sendable {
         var matchedTexts = [Int: String]()
         var start = 0  // where the segment starts in `text`
         let mapsBytes = preTokenizer?.mapsBytes ?? false
-        let unknownID = model.unknownToken.flatMap(vocabulary.id)
+        let unknownID = model.unknownToken.flatMap(vocabulary.id), keepsUnknownText = model.keepsUnknownText
         var bytes = [Unicode.Scalar](), byteOrigins = [Int]()  // a word's bytes, and the code point of each
         func endWord() {
             words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
@@ -145,7 +145,7 @@ public struct Tokenizer: Sendable {
                     for (k, span) in spans.enumerated() {
                         offsets.append(normalized.original(span).shifted(by: start))
                         // Unigram's unknown pieces keep the text they stand for as their token
-                        if model.keepsUnknownText && ids[first + k] == unknownID {
+                        if keepsUnknownText && ids[first + k] == unknownID {
                             matchedTexts[first + k] = String(String.UnicodeScalarView(normalized.scalars[span]))
                         }
                     }
@@ -159,8 +159,8 @@ public struct Tokenizer: Sendable {
         return encoding
     }
 
-    /// Pads every encoding as `params` says.
-    public func pad(_ encodings: inout [Encoding], _ params: PaddingParams) throws {
+    /// Pads every encoding as `params` says, on every core if `parallel`.
+    public func pad(_ encodings: inout [Encoding], _ params: PaddingParams, parallel: Bool = TokenizersParallelism.isEnabled) throws {
         var target: Int
         switch params.strategy {
         case .batchLongest: target = encodings.map(\.count).max() ?? 0
@@ -173,8 +173,10 @@ public struct Tokenizer: Sendable {
         }
         // ids, token types and mask, 8 bytes an entry, for every sequence
         try Tensor.checkAllocation([encodings.count, 3, target], dtype: .int64)
-        for i in encodings.indices where encodings[i].count < target {
-            encodings[i].pad(target - encodings[i].count, id: params.padID, typeID: params.padTypeID, side: params.direction)
+        try encodings.withUnsafeMutableBufferPointer { encodings in  // in place: each worker frees what it replaces
+            try TokenizersParallelism.forEach(encodings.count, parallel: parallel) { i in
+                if encodings[i].count < target { encodings[i].pad(target - encodings[i].count, id: params.padID, typeID: params.padTypeID, side: params.direction) }
+            }
         }
     }
 

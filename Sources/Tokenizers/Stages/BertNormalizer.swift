@@ -1,5 +1,3 @@
-import Foundation
-
 /// The normalisation BERT applies before splitting, as the `BertNormalizer` of huggingface/tokenizers:
 /// drop U+0000, U+FFFD and control characters, map whitespace to a space, put spaces around CJK ideographs,
 /// strip accents (NFD, then drop non-spacing marks) and lowercase, one code point at a time, each result aligned
@@ -20,11 +18,12 @@ public struct BertNormalizer: Normalizer, Equatable {
 
     public func aligned(_ text: Substring) -> NormalizedText {
         let strip = stripAccents ?? lowercase
-        var out = NormalizedText(capacity: text.unicodeScalars.count)
+        var out = NormalizedText(capacity: text.utf8.count)  // room enough without counting the code points
         for (i, c) in text.unicodeScalars.enumerated() {
             // NFD one code point at a time keeps each piece aligned with its source
             if strip && c.value >= 0x80 {
-                for d in String(c).decomposedStringWithCanonicalMapping.unicodeScalars { append(d, from: i, to: &out, strip: strip) }
+                let entry = CodePointTable[c]
+                for k in 0..<entry.decompositionCount { append(entry.decomposition(k), from: i, to: &out, strip: strip) }
             } else {
                 append(c, from: i, to: &out, strip: strip)
             }
@@ -34,10 +33,12 @@ public struct BertNormalizer: Normalizer, Equatable {
 
     private func append(_ c: Unicode.Scalar, from i: Int, to out: inout NormalizedText, strip: Bool) {
         if cleanText && (c.value == 0 || c.value == 0xFFFD || CharacterClass.isControl(c)) { return }
-        if strip && c.properties.generalCategory == .nonspacingMark { return }
+        if strip && c.value >= 0x80 && CodePointTable[c].isNonspacingMark { return }
         if cleanText && CharacterClass.isWhitespace(c) { out.append(" ", from: i); return }
         if handleChineseChars && CharacterClass.isChineseIdeograph(c) {
-            for piece in [" ", c, " "] as [Unicode.Scalar] { out.append(piece, from: i) }
+            out.append(" ", from: i)
+            out.append(c, from: i)
+            out.append(" ", from: i)
             return
         }
         if lowercase { CharacterClass.appendLowercase(c, to: &out, from: i) } else { out.append(c, from: i) }

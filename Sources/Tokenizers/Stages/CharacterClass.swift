@@ -1,30 +1,23 @@
-/// The character classes BERT's tokenizers use, with the Rust tokenizers' definitions.
+/// The character classes BERT's tokenizers use, with the Rust tokenizers' definitions (non-ASCII code points read
+/// from `CodePointTable`).
 public enum CharacterClass {
     /// `\t`, `\n`, `\r`, or the Unicode White_Space property.
     static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
-        c == " " || c == "\t" || c == "\n" || c == "\r" || (c.value > 0x7F && c.properties.isWhitespace)
+        c == " " || c == "\t" || c == "\n" || c == "\r" || (c.value > 0x7F && CodePointTable[c].isWhitespace)
     }
 
     /// Other categories (Cc, Cf, Cs, Co; not unassigned code points), except `\t`, `\n`, `\r`, as the Rust
     /// tokenizers define it.
     static func isControl(_ c: Unicode.Scalar) -> Bool {
-        if c == "\t" || c == "\n" || c == "\r" { return false }
-        if c.value >= 0x20 && c.value < 0x7F { return false }
-        switch c.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse: return true
-        default: return false
-        }
+        if c.value >= 0x80 { return CodePointTable[c].isControl }
+        return (c.value < 0x20 || c.value == 0x7F) && c != "\t" && c != "\n" && c != "\r"
     }
 
     /// ASCII punctuation (including `$+<=>^`|~`) or any Unicode P* category.
     static func isPunctuation(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 { return (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) }
-        switch c.properties.generalCategory {
-        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation: return true
-        default: return false
-        }
+        return CodePointTable[c].isPunctuation
     }
 
     /// The CJK Unified Ideographs blocks BERT pads with spaces.
@@ -40,10 +33,9 @@ public enum CharacterClass {
     static func appendLowercase(_ c: Unicode.Scalar, to out: inout NormalizedText, from origin: Int) {
         if c.value < 0x80 {
             out.append(c.value >= 65 && c.value <= 90 ? Unicode.Scalar(c.value + 32)! : c, from: origin)
-        } else if c.properties.changesWhenLowercased {
-            for l in c.properties.lowercaseMapping.unicodeScalars { out.append(l, from: origin) }
-        } else {
-            out.append(c, from: origin)
+            return
         }
+        let entry = CodePointTable[c]
+        for k in 0..<entry.lowercaseCount { out.append(entry.lowercase(k), from: origin) }
     }
 }

@@ -6,6 +6,8 @@ public struct WordPiece: TokenizerModel {
     public let continuingPrefix: String
     public let maxInputCharsPerWord: Int
     let unknownID: Int
+    /// The vocabulary by code points, and the continuing prefix's.
+    private let table: TokenTable, prefixScalars: [Unicode.Scalar]
 
     public init(vocabulary: Vocabulary, unknownToken: String = "[UNK]", continuingPrefix: String = "##",
                 maxInputCharsPerWord: Int = 100) throws {
@@ -17,24 +19,17 @@ public struct WordPiece: TokenizerModel {
         self.continuingPrefix = continuingPrefix
         self.maxInputCharsPerWord = maxInputCharsPerWord
         self.unknownID = unknownID
+        table = TokenTable(vocabulary)
+        prefixScalars = Array(continuingPrefix.unicodeScalars)
     }
 
     /// Appends the pieces of `word` to `ids` and where they lie to `spans`.
     public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>]) {
         if word.count > maxInputCharsPerWord { ids.append(unknownID); spans.append(word.indices); return }
-        if let id = vocabulary.id(String(String.UnicodeScalarView(word))) { ids.append(id); spans.append(word.indices); return }
         let (mark, spanMark) = (ids.count, spans.count)
         var start = word.startIndex
         while start < word.endIndex {
-            var end = word.endIndex
-            var found: Int?
-            while end > start {
-                var piece = start == word.startIndex ? "" : continuingPrefix
-                piece.unicodeScalars.append(contentsOf: word[start..<end])
-                if let id = vocabulary.id(piece) { found = id; break }
-                end -= 1
-            }
-            guard let id = found else {
+            guard let (length, id) = table.longestMatch(word[start...], prefix: start == word.startIndex ? [] : prefixScalars) else {
                 ids.removeSubrange(mark...)
                 spans.removeSubrange(spanMark...)
                 ids.append(unknownID)
@@ -42,8 +37,8 @@ public struct WordPiece: TokenizerModel {
                 return
             }
             ids.append(id)
-            spans.append(start..<end)
-            start = end
+            spans.append(start..<start + length)
+            start += length
         }
     }
 }

@@ -5,15 +5,16 @@ extension PreTrainedTokenizer {
     public static let veryLargeIntegerText = "1000000000000000019884624838656"
 
     /// `tokenizer(texts, text_pair=pairs, ...)`. `batched` false means a single string was given: fields are
-    /// flat lists, or tensors of shape `[1, length]`.
-    public func encode(_ texts: [String], pairs: [String]? = nil, batched: Bool = true,
-                       options: EncodingOptions = EncodingOptions()) throws -> BatchEncoding {
-        try encode(inputs: texts.map(TextInput.text), pairs: pairs?.map(TextInput.text), batched: batched, options: options)
+    /// flat lists, or tensors of shape `[1, length]`. The texts are encoded on every core if `parallel` (by default
+    /// as `TOKENIZERS_PARALLELISM` says), with the same result.
+    public func encode(_ texts: [String], pairs: [String]? = nil, batched: Bool = true, options: EncodingOptions = EncodingOptions(),
+                       parallel: Bool = TokenizersParallelism.isEnabled) throws -> BatchEncoding {
+        try encode(inputs: texts.map(TextInput.text), pairs: pairs?.map(TextInput.text), batched: batched, options: options, parallel: parallel)
     }
 
     /// `tokenizer(inputs, text_pair=pairs, ...)` for texts or texts split into words (`is_split_into_words=True`).
-    public func encode(inputs texts: [TextInput], pairs: [TextInput]? = nil, batched: Bool = true,
-                       options: EncodingOptions = EncodingOptions()) throws -> BatchEncoding {
+    public func encode(inputs texts: [TextInput], pairs: [TextInput]? = nil, batched: Bool = true, options: EncodingOptions = EncodingOptions(),
+                       parallel: Bool = TokenizersParallelism.isEnabled) throws -> BatchEncoding {
         if let pairs, pairs.count != texts.count {
             throw TokenizerError("batch length of `text`: \(texts.count) does not match batch length of `text_pair`: \(pairs.count).")
         }
@@ -23,16 +24,20 @@ extension PreTrainedTokenizer {
         let truncation = plan.maxLength.flatMap { maxLength in
             plan.truncation != .doNotTruncate && maxLength >= added ? TruncationParams(maxLength: maxLength, strategy: plan.truncation, stride: options.stride) : nil
         }
-        var encodings = [Encoding](), samples = [Int]()
-        for i in texts.indices {
-            if options.returnOverflowingTokens, let truncation {
-                let windows = try backend.encodeWindows(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens)
-                encodings += windows
-                samples += repeatElement(i, count: windows.count)
-            } else {
-                encodings.append(try backend.encode(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens))
-                samples.append(i)
+        // one text (or pair) a task, as the Rust library's batches
+        var encodings: [Encoding]
+        let samples: [Int]
+        if options.returnOverflowingTokens, let truncation {
+            let windows = try TokenizersParallelism.map(texts.count, parallel: parallel) { i in
+                try backend.encodeWindows(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens)
             }
+            encodings = windows.flatMap { $0 }
+            samples = windows.indices.flatMap { repeatElement($0, count: windows[$0].count) }
+        } else {
+            encodings = try TokenizersParallelism.map(texts.count, parallel: parallel) { i in
+                try backend.encode(texts[i], pair: pairs?[i], truncation: truncation, addSpecialTokens: options.addSpecialTokens)
+            }
+            samples = Array(texts.indices)
         }
         if truncation == nil, let limit = modelMaxLength {
             for encoding in encodings where encoding.count > limit {
@@ -41,10 +46,10 @@ extension PreTrainedTokenizer {
         }
         switch plan.padding {
         case .doNotPad: break
-        case .longest: try backend.pad(&encodings, padding(.batchLongest, plan))
-        case .maxLength: try backend.pad(&encodings, padding(.fixed(plan.maxLength ?? 0), plan))
+        case .longest: try backend.pad(&encodings, padding(.batchLongest, plan), parallel: parallel)
+        case .maxLength: try backend.pad(&encodings, padding(.fixed(plan.maxLength ?? 0), plan), parallel: parallel)
         }
-        var encoding = try fields(encodings, batched: batched || encodings.count > texts.count, options: options)
+        var encoding = try fields(encodings, batched: batched || encodings.count > texts.count, options: options, parallel: parallel)
         if options.returnOverflowingTokens {
             encoding["overflow_to_sample_mapping"] = options.returnTensors
                 ? .tensor(Tensor(ints: samples.map(Int64.init), shape: [samples.count])) : .ids(samples)
@@ -102,9 +107,9 @@ extension PreTrainedTokenizer {
     }
 
     /// The encodings as transformers' fields, in `model_input_names` order unless asked otherwise.
-    private func fields(_ sequences: [Encoding], batched: Bool, options: EncodingOptions) throws -> BatchEncoding {
-        var encoding = BatchEncoding(tokens: sequences.map { sequence in
-                                         zip(sequence.ids.indices, tokens(sequence.ids)).map { sequence.matchedTexts[$0] ?? $1 }
+    private func fields(_ sequences: [Encoding], batched: Bool, options: EncodingOptions, parallel: Bool) throws -> BatchEncoding {
+        var encoding = BatchEncoding(tokens: try TokenizersParallelism.map(sequences.count, parallel: parallel) { i in
+                                         zip(sequences[i].ids.indices, tokens(sequences[i].ids)).map { sequences[i].matchedTexts[$0] ?? $1 }
                                      },
                                      wordIDs: sequences.map(\.wordIDs), sequenceIDs: sequences.map(\.sequenceIDs),
                                      offsets: sequences.map(\.offsets))
