@@ -30,12 +30,20 @@ test: deps fixtures test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs 60 --seed 1 --crashes-only
+	SWIFT="$(SWIFT)" scripts/fuzz/libfuzzer.sh 12
+
+# Coverage-guided fuzzing: the libFuzzer harnesses of Fuzz/ (one per kind of input sbpl reads), FUZZ_SECONDS each
+# (FUZZ_HARNESSES to choose), their corpora kept under .build/fuzz; fails when one finds a crash.
+FUZZ_SECONDS ?= 600
+FUZZ_HARNESSES ?=
+.PHONY: fuzz fuzz-differential
+fuzz: deps fixtures
+	SWIFT="$(SWIFT)" scripts/fuzz/libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 # Differential fuzzing against CPython: random programs, every difference in what they print reported.
 FUZZ_PROGRAMS ?= 500
 FUZZ_SEED ?= 0
-.PHONY: fuzz
-fuzz: deps
+fuzz-differential: deps
 	$(SWIFT) build
 	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs $(FUZZ_PROGRAMS) --seed $(FUZZ_SEED)
 
