@@ -24,6 +24,14 @@ max_len() {
   esac
 }
 
+# The libFuzzer dictionary of tokens a harness's mutations splice in (Fuzz/Dictionaries).
+dictionary() {
+  case $1 in
+    Language) echo Fuzz/Dictionaries/python.dict ;;
+    *) echo Fuzz/Dictionaries/json.dict ;;
+  esac
+}
+
 # seed HARNESS FILE...: copies each file no longer than the harness's max_len into seeds/HARNESS, named by content.
 seed() {
   local harness=$1
@@ -50,7 +58,8 @@ for harness in $harnesses; do
   # fork mode: an input that times out or runs out of memory is recorded and the run goes on; a crash stops it
   status=0
   "Fuzz/.build/debug/Fuzz$harness" "$work/corpus/$harness" "$work/seeds/$harness" -fork=1 -max_total_time="$seconds" \
-    -max_len="$(max_len "$harness")" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/$harness/" \
+    -max_len="$(max_len "$harness")" -dict="$(dictionary "$harness")" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$work/artifacts/$harness/" \
     > "$work/$harness.log" 2>&1 || status=$?
   # the last stats line: "#EXECUTIONS: cov: ... corp: INPUTS ... oom/timeout/crash: O/T/C ..."
   stats=$(grep -E '^#[0-9]+: cov' "$work/$harness.log" | tail -1 || true)
