@@ -169,7 +169,14 @@ enum Builtins {
     }
 
     static func round(_ number: Value, _ ndigits: Value?) throws -> Value {
-        let digits: Int? = try ndigits.flatMap { if case .none = $0 { return nil }; return try $0.asInt("ndigits") }
+        // CPython clamps an ndigits past the machine's integers (PyNumber_AsSsize_t without an error)
+        let digits: Int? = try ndigits.flatMap { n in
+            switch n {
+            case .none: nil
+            case .bigInt(let big): Int(clamping: big)
+            default: try n.asInt("ndigits")
+            }
+        }
         switch number {
         case .int, .bigInt, .bool: return IntArithmetic.round(number.exactInteger!, digits: digits ?? 0)
         case .float(let f):
@@ -189,7 +196,7 @@ enum Builtins {
             guard n <= 323 else { return f }
             return Double(String(format: "%.\(n)f", f)) ?? f
         }
-        let power = Foundation.pow(10.0, Double(-n))
+        let power = Foundation.pow(10.0, -Double(n))
         guard power.isFinite else { return 0 * f }
         let rounded = (f / power).rounded(.toNearestOrEven) * power
         guard rounded.isFinite else { throw PyError(.overflowError, "rounded value too large to represent") }
