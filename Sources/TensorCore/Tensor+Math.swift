@@ -162,6 +162,7 @@ extension Tensor {
             throw TensorError("expand(torch.FloatTensor{\(pythonList(shape))}, size=\(pythonList(sizes))): the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
         }
         let target = sizes.enumerated().map { $0.offset >= lead && $0.element == -1 ? shape[$0.offset - lead] : $0.element }
+        guard Tensor.elementCount(target) != nil else { throw TensorError("numel: integer multiplication overflow") }
         return try expandedStrictly(to: target).recorded(.expand, from: self)
     }
 
