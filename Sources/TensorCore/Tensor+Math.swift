@@ -163,6 +163,9 @@ extension Tensor {
         }
         let target = sizes.enumerated().map { $0.offset >= lead && $0.element == -1 ? shape[$0.offset - lead] : $0.element }
         guard Tensor.elementCount(target) != nil else { throw TensorError("numel: integer multiplication overflow") }
+        // torch makes the view and refuses the copy an operation makes of it; here that copy cannot fail, so the
+        // view is refused when no copy of it could be held
+        try Tensor.checkAllocation(target, dtype: dtype)
         return try expandedStrictly(to: target).recorded(.expand, from: self)
     }
 
