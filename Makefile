@@ -30,22 +30,32 @@ test: deps fixtures test-venv
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs 60 --seed 1 --crashes-only
+	SWIFT="$(SWIFT)" scripts/fuzz/libfuzzer.sh 12
+
+# Coverage-guided fuzzing: the libFuzzer harnesses of Fuzz/ (one per kind of input sbpl reads), FUZZ_SECONDS each
+# (FUZZ_HARNESSES to choose), their corpora kept under .build/fuzz; fails when one finds a crash.
+FUZZ_SECONDS ?= 600
+FUZZ_HARNESSES ?=
+.PHONY: fuzz fuzz-differential
+fuzz: deps fixtures
+	SWIFT="$(SWIFT)" scripts/fuzz/libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 # Differential fuzzing against CPython: random programs, every difference in what they print reported.
 FUZZ_PROGRAMS ?= 500
 FUZZ_SEED ?= 0
-.PHONY: fuzz
-fuzz: deps
+fuzz-differential: deps
 	$(SWIFT) build
 	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs $(FUZZ_PROGRAMS) --seed $(FUZZ_SEED)
 
+# The Swift runtime and Foundation linked in (libcurl, which Foundation's URLSession uses, from the system): start-up
+# no longer spends most of its time resolving their symbols.
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product sbpl
 
 deps:
-	@pkg-config --exists libedit openblas libzmq 2>/dev/null || { \
-	  echo "Installing libedit-dev, libopenblas-dev, libzmq3-dev and pkg-config with apt-get..."; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libopenblas-dev libzmq3-dev pkg-config; }
+	@pkg-config --exists libedit openblas libzmq libcurl 2>/dev/null || { \
+	  echo "Installing libedit-dev, libopenblas-dev, libzmq3-dev, libcurl4-openssl-dev and pkg-config with apt-get..."; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libedit-dev libopenblas-dev libzmq3-dev libcurl4-openssl-dev pkg-config; }
 
 test-venv: $(TEST_VENV)/.ready
 

@@ -18,6 +18,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sbpl", targets: ["sbpl"]),
+        // for the libFuzzer harnesses of Fuzz/, a package of their own that builds these modules instrumented
+        .library(name: "SbplModules", targets: ["Diagnostics", "Hub", "Safetensors", "Tokenizers", "Models", "Language", "Bindings", "Kernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),

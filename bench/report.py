@@ -17,7 +17,7 @@ for line in open(sys.argv[1]):
     elif m := re.match(r"accuracy (\w+): ([\d.]+)", rest):
         accuracy[(side, m.group(1))] = float(m.group(2))
     elif m := re.match(r"(tokenizer[^:]*?|forward [\dx]+|generate [^:]+|startup):.*?([\d.]+) (s|ms|us)$", rest):
-        name = "tokenizer" if m.group(1).startswith("tokenizer ") and "sentences" in m.group(1) else m.group(1)
+        name = m.group(1)
         scale = {"s": 1000.0, "ms": 1.0, "us": 0.001}[m.group(3)]
         key = (side, name)
         best[key] = min(best.get(key, 1e18), float(m.group(2)) * scale)

@@ -25,14 +25,17 @@ contenders=(
   "sbpl|$SBPL bench/model.sbpl $CKPT" "pytorch|$PY bench/model.sbpl $CKPT" "ort|$PY bench/ort_model.py $CKPT fp32"
   "sbpl-qint8|$SBPL bench/model.sbpl $CKPT qint8" "pytorch-qint8|$PY bench/model.sbpl $CKPT qint8"
   "ort-int8|$PY bench/ort_model.py $CKPT int8"
-  "sbpl|$SBPL bench/tokenizer.sbpl $MINILM" "pytorch|$PY bench/tokenizer.sbpl $MINILM"
+  "sbpl|env TOKENIZERS_PARALLELISM=true $SBPL bench/tokenizer.sbpl $MINILM"
+  "pytorch|env TOKENIZERS_PARALLELISM=true $PY bench/tokenizer.sbpl $MINILM"
+  "sbpl|env TOKENIZERS_PARALLELISM=false $SBPL bench/tokenizer.sbpl $MINILM"
+  "pytorch|env TOKENIZERS_PARALLELISM=false $PY bench/tokenizer.sbpl $MINILM"
   "sbpl|$SBPL bench/generate.sbpl $GPT2" "pytorch|$PY bench/generate.sbpl $GPT2"
 )
 for round in 1 2 3; do
   "$BENCH/fma_peak" >> "$LOG"
   for entry in "${contenders[@]}"; do
     name=${entry%%|*} command=${entry#*|}
-    script=$(basename "$(echo "$command" | cut -d' ' -f2)" | cut -d. -f1)
+    script=$(basename "$(echo "$command" | grep -oE '[a-z_]+\.(sbpl|py)' | head -1)" | cut -d. -f1)
     /usr/bin/time -f "peak $script %M KiB" $command 2>&1 \
       | grep -E "^(tokenizer|forward|generate|peak)" | sed "s/^/$name /" >> "$LOG"
   done

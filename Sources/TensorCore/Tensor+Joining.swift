@@ -59,7 +59,8 @@ extension Tensor {
     public func split(sizes: [Int], dim: Int = 0) throws -> [Tensor] {
         let d = try dimension(dim)
         guard rank > 0 else { throw TensorError("split expects at least a 1-dimensional tensor") }
-        guard sizes.reduce(0, +) == shape[d], sizes.allSatisfy({ $0 >= 0 }) else {
+        // each size within the dimension first, so that their sum cannot overflow
+        guard sizes.allSatisfy({ $0 >= 0 && $0 <= shape[d] }), sizes.reduce(0, +) == shape[d] else {
             throw TensorError("split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(pythonList(sizes))")
         }
         var start = 0

@@ -162,6 +162,10 @@ extension Tensor {
             throw TensorError("expand(torch.FloatTensor{\(pythonList(shape))}, size=\(pythonList(sizes))): the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(rank))")
         }
         let target = sizes.enumerated().map { $0.offset >= lead && $0.element == -1 ? shape[$0.offset - lead] : $0.element }
+        guard Tensor.elementCount(target) != nil else { throw TensorError("numel: integer multiplication overflow") }
+        // torch makes the view and refuses the copy an operation makes of it; here that copy cannot fail, so the
+        // view is refused when no copy of it could be held
+        try Tensor.checkAllocation(target, dtype: dtype)
         return try expandedStrictly(to: target).recorded(.expand, from: self)
     }
 

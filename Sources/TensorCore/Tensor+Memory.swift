@@ -21,13 +21,15 @@ extension Tensor {
         return count
     }
 
-    /// Refuses, before anything tries, a tensor of `shape` with a negative size (torch's error) or one this
-    /// machine could not hold: torch's allocator refuses it with a RuntimeError where an allocation here would end
-    /// the program.
+    /// Refuses, before anything tries, a tensor of `shape` with a negative size or strides past 64 bits (torch's
+    /// errors) or one this machine could not hold: torch's allocator refuses it with a RuntimeError where an
+    /// allocation here would end the program.
     public static func checkAllocation(_ shape: [Int], dtype: DType = .float32) throws {
         if let negative = shape.first(where: { $0 < 0 }) {
             throw TensorError("Trying to create tensor with negative dimension \(negative): \(pythonList(shape))")
         }
+        // the first dimension's stride is the product of the others, even when the first is 0
+        guard elementCount(Array(shape.dropFirst())) != nil else { throw TensorError("Stride calculation overflowed") }
         let count = elementCount(shape)
         try checkAllocation(bytes: count.flatMap { $0.multipliedReportingOverflow(by: dtype.storageSize).overflow ? nil : $0 * dtype.storageSize })
     }

@@ -80,13 +80,14 @@ public struct Tensor: @unchecked Sendable {
                   offset: byteOffset / dtype.storageSize)
     }
 
-    /// Row-major strides for `shape`.
+    /// Row-major strides for `shape`. They wrap past 64 bits, as torch's do: only a shape with no elements gets
+    /// that far (a view of an empty tensor), and its strides are never used.
     public static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
         var step = 1
         for d in stride(from: shape.count - 1, through: 0, by: -1) {
             strides[d] = step
-            step *= shape[d]
+            step &*= shape[d]
         }
         return strides
     }
@@ -102,7 +103,7 @@ public struct Tensor: @unchecked Sendable {
         var expected = 1
         for d in stride(from: rank - 1, through: 0, by: -1) where shape[d] != 1 {
             if strides[d] != expected { return false }
-            expected *= shape[d]
+            expected &*= shape[d]  // wraps only for a shape with no elements, as `contiguousStrides`
         }
         return true
     }

@@ -135,6 +135,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     /// What this machine could not hold is refused as torch refuses it, before an allocation would end the program.
     @Test(arguments: ["torch.zeros(1000000, 1000000)", "torch.zeros(10 ** 10, 10 ** 10)", "torch.ones(100000, 1) + torch.ones(1, 100000)",
                       "torch.ones(100000, 1) @ torch.ones(1, 100000)", "torch.arange(10 ** 12)",
+                      "torch.ones(1).expand(2 ** 40).contiguous()",
                       "from transformers import BertConfig, BertModel\nBertModel(BertConfig(vocab_size=10 ** 9))"])
     func tensorTooLargeForMemoryIsRefused(_ line: String) {
         let result = runProgram("import torch\n" + line, file: "t.sbpl")

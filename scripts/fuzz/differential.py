@@ -8,7 +8,7 @@ reported with the program, as a wrong result, not only a crash.
 
 Exit status 1 when a program differs (with --crashes-only: when sbpl crashes, hangs or fails outside the guarded
 statements, the only programs it then prints; the others are counted). `make test` runs a fixed seed for a bounded count with --crashes-only;
-`make fuzz` compares everything, as long as asked (FUZZ_PROGRAMS, FUZZ_SEED).
+`make fuzz-differential` compares everything, as long as asked (FUZZ_PROGRAMS, FUZZ_SEED).
 """
 import argparse
 import os

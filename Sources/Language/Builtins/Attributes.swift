@@ -37,7 +37,8 @@ public enum Attributes {
     }
 
     private static let sizeMembers = MemberTable<[Int]>("Size", [
-        .method("numel", "", "the number of elements a tensor of this shape has") { s, _ in .int(s.reduce(1, *)) },
+        // wrapping past 64 bits, as torch's does (torch.Size([2**62, 4]).numel() is 0)
+        .method("numel", "", "the number of elements a tensor of this shape has") { s, _ in .int(s.reduce(1, &*)) },
     ])
     private static let dtypeMembers = MemberTable<DType>("dtype", [
         .attribute("is_floating_point", "whether the type holds floating-point numbers") { .bool($0.isFloatingPoint) },

@@ -172,7 +172,13 @@ enum Builtins {
         case .object(let scalar as RealScalarObject): return try round(.float(scalar.doubleValue), ndigits)
         default: throw PyError.type("type \(number.typeName) doesn't define __round__ method")
         }
-        let digits: Int? = try ndigits.flatMap { if case .none = $0 { return nil }; return try $0.asIndex() }
+        let digits: Int? = try ndigits.flatMap { n in
+            switch n {
+            case .none: nil
+            case .bigInt(let big): Int(clamping: big)  // CPython clamps it (PyNumber_AsSsize_t without an error)
+            default: try n.asIndex()
+            }
+        }
         guard case .float(let f) = number else { return IntArithmetic.round(number.exactInteger!, digits: digits ?? 0) }
         guard let n = digits else { return try IntArithmetic.truncating(f.rounded(.toNearestOrEven)) }
         return .float(try roundFloat(f, digits: n))
@@ -186,7 +192,7 @@ enum Builtins {
             guard n <= 323 else { return f }
             return Double(String(format: "%.\(n)f", f)) ?? f
         }
-        let power = Foundation.pow(10.0, Double(-n))
+        let power = Foundation.pow(10.0, -Double(n))
         guard power.isFinite else { return 0 * f }
         let rounded = (f / power).rounded(.toNearestOrEven) * power
         guard rounded.isFinite else { throw PyError(.overflowError, "rounded value too large to represent") }

@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// The `str` methods people use.
 enum StringMethods {
@@ -29,6 +30,7 @@ enum StringMethods {
         .method("zfill", "width", "the string padded with zeros on the left to width, after a leading sign") { s, call in
             let width = try call[0]!.asIndex()
             guard width > s.count else { return .str(s) }
+            guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
             let sign = s.first.map { $0 == "+" || $0 == "-" } ?? false
             let zeros = String(repeating: "0", count: width - s.count)
             return .str(sign ? String(s.prefix(1)) + zeros + s.dropFirst() : zeros + s)

@@ -187,6 +187,7 @@ extension TensorMethods {
         let (s, e) = (try t.dimension(start), try t.dimension(end))
         guard s <= e else { throw TensorError("flatten() has invalid args: start_dim cannot come after end_dim") }
         if s == e { return t }
-        return try t.reshaped(Array(t.shape[..<s]) + [t.shape[s...e].reduce(1, *)] + Array(t.shape[(e + 1)...]))
+        // the merged size wraps past 64 bits as torch's does, which only an empty tensor's dimensions can reach
+        return try t.reshaped(Array(t.shape[..<s]) + [t.shape[s...e].reduce(1, &*)] + Array(t.shape[(e + 1)...]))
     }
 }

@@ -70,8 +70,8 @@ enum IntArithmetic {
     /// `round(i, n)` for a negative `n`: the nearest multiple of 10**-n, halves to even, exactly.
     static func round(_ i: BigInt, digits n: Int) -> Value {
         guard n < 0 else { return .integer(i) }
-        guard -n <= i.magnitude.description.count else { return .int(0) }
-        let p = BigInt(10).power(-n)
+        guard n.magnitude <= i.magnitude.description.count else { return .int(0) }
+        let p = BigInt(10).power(Int(n.magnitude))
         var (q, r) = i.quotientAndRemainder(dividingBy: p)
         if r < 0 { q -= 1; r += p }
         if 2 * r > p || (2 * r == p && !q.isMultiple(of: 2)) { q += 1 }
