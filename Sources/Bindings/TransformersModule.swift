@@ -177,7 +177,7 @@ final class PretrainedClass: CallableObject {
         return builtin("from_pretrained") { [self, interpreter] args in
             let known = Arguments(args.positional, keywords: args.keywords.filter { $0.name != "local_files_only" && $0.name != "torch_dtype" })
             let a = try known.bind("from_pretrained", ["pretrained_model_name_or_path", "revision"] + initKeywords, required: 1)
-            let checkpoint = try TransformersModule.locate(try a[0]!.asString("pretrained_model_name_or_path"), revision: try a[1].map { try $0.asString("revision") })
+            let checkpoint = try TransformersModule.locate(try a[0]!.asPath(), revision: try a[1].map { try $0.asString("revision") })
             var initArguments = [String: Any]()
             for (keyword, value) in zip(initKeywords, a.dropFirst(2)) {
                 switch value {

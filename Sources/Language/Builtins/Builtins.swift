@@ -96,7 +96,7 @@ enum Builtins {
         }
         define("open") { args in
             let a = try args.bind("open", ["file", "mode", "buffering", "encoding", "errors", "newline"], required: 1)
-            return .object(try TextFileObject(path: try a[0]!.asString("file"), mode: try a[1]?.asString("mode") ?? "r"))
+            return .object(try TextFileObject(path: try a[0]!.asPath(), mode: try a[1]?.asString("mode") ?? "r"))
         }
         define("vars") { args in
             guard let object = try args.bind("vars", ["object"])[0] else { throw PyError.notImplemented("vars() without an argument") }

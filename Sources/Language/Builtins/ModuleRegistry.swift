@@ -36,7 +36,7 @@ public final class ModuleRegistry {
     init() {
         factories = [
             "sys": { [unowned self] in PythonModule("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
-            "math": MathModule.make, "time": TimeModule.make, "json": JSONModule.make, "os": OSModule.make,
+            "math": MathModule.make, "time": TimeModule.make, "json": JSONModule.make, "os": OSModule.make, "pathlib": PathlibModule.make,
             "os.path": OSModule.makePath, "random": RandomModule.make, "itertools": ItertoolsModule.make,
         ]
     }

@@ -9,7 +9,7 @@ enum OSModule {
             "sep": .str("/"),
             "getcwd": builtin("getcwd") { try $0.expectNone("getcwd"); return .str(FileManager.default.currentDirectoryPath) },
             "listdir": builtin("listdir") { args in
-                let path = try args.bind("listdir", ["path"])[0].given?.asString("path") ?? "."
+                let path = try args.bind("listdir", ["path"])[0].given?.asPath() ?? "."
                 do {
                     return .list(PyList(try FileManager.default.contentsOfDirectory(atPath: path).map(Value.str)))
                 } catch {
@@ -18,7 +18,7 @@ enum OSModule {
             },
             "makedirs": builtin("makedirs") { args in
                 let a = try args.bind("makedirs", ["name", "mode", "exist_ok"], required: 1)
-                let path = try a[0]!.asString("name")
+                let path = try a[0]!.asPath()
                 if FileManager.default.fileExists(atPath: path) {
                     guard try a[2]?.isTruthy() ?? false else { throw PyError(.fileExistsError, "[Errno 17] File exists: '\(path)'") }
                     return .none
@@ -29,7 +29,7 @@ enum OSModule {
                 return .none
             },
             "remove": builtin("remove") { args in
-                let path = try args.bind("remove", ["path"], required: 1)[0]!.asString("path")
+                let path = try args.bind("remove", ["path"], required: 1)[0]!.asPath()
                 guard FileManager.default.fileExists(atPath: path) else { throw PyError(.fileNotFoundError, "[Errno 2] No such file or directory: '\(path)'") }
                 try? FileManager.default.removeItem(atPath: path)
                 return .none
@@ -46,8 +46,8 @@ enum OSModule {
         PythonModule("os.path", [
             "join": builtin("join") { args in
                 guard let first = args.positional.first else { throw PyError.type("join() missing 1 required positional argument: 'a'") }
-                return .str(try args.positional.dropFirst().reduce(try first.asString("join() argument")) { path, next in
-                    let part = try next.asString("join() argument")
+                return .str(try args.positional.dropFirst().reduce(try first.asPath()) { path, next in
+                    let part = try next.asPath()
                     if part.hasPrefix("/") { return part }
                     return path.isEmpty || path.hasSuffix("/") ? path + part : path + "/" + part
                 })
@@ -74,16 +74,16 @@ enum OSModule {
                 return home + path.dropFirst()
             },
             "splitext": builtin("splitext") { args in
-                let path = try args.bind("splitext", ["p"], required: 1)[0]!.asString("p")
+                let path = try args.bind("splitext", ["p"], required: 1)[0]!.asPath()
                 let (root, ext) = splitExtension(path)
                 return .tuple([.str(root), .str(ext)])
             },
             "split": builtin("split") { args in
-                let (head, tail) = split(try args.bind("split", ["p"], required: 1)[0]!.asString("p"))
+                let (head, tail) = split(try args.bind("split", ["p"], required: 1)[0]!.asPath())
                 return .tuple([.str(head), .str(tail)])
             },
             "getsize": builtin("getsize") { args in
-                let path = try args.bind("getsize", ["filename"], required: 1)[0]!.asString("filename")
+                let path = try args.bind("getsize", ["filename"], required: 1)[0]!.asPath()
                 guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
                     throw PyError(.fileNotFoundError, "[Errno 2] No such file or directory: '\(path)'")
                 }
@@ -123,10 +123,10 @@ enum OSModule {
     }
 
     private static func pathTest(_ name: String, _ test: @escaping (String) -> Bool) -> Value {
-        builtin(name) { args in .bool(test(try args.bind(name, ["path"], required: 1)[0]!.asString("path"))) }
+        builtin(name) { args in .bool(test(try args.bind(name, ["path"], required: 1)[0]!.asPath())) }
     }
 
     private static func pathPart(_ name: String, _ part: @escaping (String) -> String) -> Value {
-        builtin(name) { args in .str(part(try args.bind(name, ["p"], required: 1)[0]!.asString("p"))) }
+        builtin(name) { args in .str(part(try args.bind(name, ["p"], required: 1)[0]!.asPath())) }
     }
 }

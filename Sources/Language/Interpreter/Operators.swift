@@ -63,6 +63,8 @@ enum Operators {
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
         if let result = try SpecialMethods.binary(op, l, r, inPlace: inPlace) { return result }
+        if case .object(let native as NativeOperand) = l, let result = try native.binary(op, r, reflected: false) { return result }
+        if case .object(let native as NativeOperand) = r, let result = try native.binary(op, l, reflected: true) { return result }
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.operate(op, a, b, inPlace: inPlace) {
             return result
         }
@@ -353,6 +355,7 @@ enum Operators {
             return true
         case (.dtype(let a), .dtype(let b)): return a == b
         case (.object(let a as PySet), .object(let b as PySet)): return try PySet.compare(.equal, a, b)!
+        case (.object(let a as NativeOperand), _): return a.isEqual(to: r) ?? identical(l, r)
         case (.tensor, _), (_, .tensor):
             throw PyError.notImplemented("comparing tensors with == (use torch.equal or .tolist())")
         case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)): return try SpecialMethods.compare(.equal, l, r)!.isTruthy()
