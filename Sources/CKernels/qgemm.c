@@ -15,6 +15,8 @@
 #define QGEMM_NR 16
 #define QGEMM_NC 4  // panels per block
 
+size_t kernel_qgemm_panel_width(void) { return QGEMM_NR; }
+
 size_t kernel_qgemm_depth(size_t k) { return (k + 3) / 4 * 4; }
 
 size_t kernel_qgemm_packed_count(size_t n, size_t k) {

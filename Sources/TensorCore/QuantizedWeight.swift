@@ -50,7 +50,8 @@ public final class QuantizedWeight: @unchecked Sendable {
         columnSums.withUnsafeBufferPointer { sums in
             var output = QGemmOutput(scale: activations.scale * scale, zero_point: activations.zeroPoint,
                                      column_sums: sums.baseAddress, bias: bias, accumulate: accumulate ? 1 : 0)
-            splitProduct(rows: rows, panels: (n + 15) / 16, work: rows * n * k) { rows, panels in
+            let width = kernel_qgemm_panel_width()
+            splitProduct(rows: rows, panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
                 kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed, n, y + rows.lowerBound * n,
                              &output, panels.lowerBound, panels.upperBound)
             }

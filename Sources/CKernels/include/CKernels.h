@@ -45,6 +45,9 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
 /// Whether this CPU runs kernel_qgemm (AVX2).
 int kernel_qgemm_available(void);
 
+/// Columns per panel of a packed int8 weight: kernel_qgemm splits its work in whole panels.
+size_t kernel_qgemm_panel_width(void);
+
 /// `k` rounded up to the int8 kernel's groups of four depths: the row length of quantized activations.
 size_t kernel_qgemm_depth(size_t k);
 

@@ -1,4 +1,5 @@
 import Foundation
+import PythonText
 
 /// Python's `pathlib` basics: `Path` (a `PosixPath`), joined with `/`, its parts (`name`, `stem`, `suffix`,
 /// `parent`, `parts`), and the file operations learners use (`exists`, `is_file`, `is_dir`, `read_text`,
@@ -6,7 +7,7 @@ import Foundation
 enum PathlibModule {
     static func make() -> PythonModule {
         let path = TypeObject("Path", qualified: "pathlib.Path") { args in
-            .object(PathObject(try args.positional.map { try $0.asPath() }, keywords: args.keywords))
+            .object(PathObject(try args.positional.map { try $0.asPath() }))
         }
         return PythonModule("pathlib", ["Path": .object(path), "PosixPath": .object(path)])
     }
@@ -22,7 +23,7 @@ final class PathObject: MemberTableObject, NativeOperand {
         self.path = absolute ? "/" + segments : segments.isEmpty ? "." : segments
     }
 
-    convenience init(_ parts: [String], keywords: [(name: String, value: Value)] = []) {
+    convenience init(_ parts: [String]) {
         self.init(parts.reduce("") { PathObject.joined($0, $1) })
     }
 
@@ -91,7 +92,7 @@ final class PathObject: MemberTableObject, NativeOperand {
         .method("is_absolute", "", "whether the path starts at the root") { p, _ in .bool(p.path.hasPrefix("/")) },
         .method("absolute", "", "the path from the root, through the working directory") { p, _ in .object(p.absolute) },
         .method("resolve", "", "the absolute path with symbolic links and '..' resolved") { p, _ in
-            .object(PathObject(p.absolute.url.resolvingSymlinksInPath().standardizedFileURL.path))
+            .object(PathObject(URL(fileURLWithPath: p.absolute.path).resolvingSymlinksInPath().standardizedFileURL.path))
         },
         .method("expanduser", "", "the path with a leading ~ made the home folder") { p, _ in
             .object(PathObject((p.path as NSString).expandingTildeInPath))
@@ -120,21 +121,21 @@ final class PathObject: MemberTableObject, NativeOperand {
         },
         .method("iterdir", "", "the paths in the folder") { p, _ in
             guard p.kind == true, let names = try? FileManager.default.contentsOfDirectory(atPath: p.path) else {
-                throw PyError(p.kind == nil ? .fileNotFoundError : .osError, "[Errno \(p.kind == nil ? 2 : 20)] \(p.kind == nil ? "No such file or directory" : "Not a directory"): '\(p.path)'")
+                throw p.kind == nil ? p.error(.fileNotFoundError, 2, "No such file or directory") : p.error(.osError, 20, "Not a directory")
             }
             return .list(PyList(names.map { .object(PathObject([p.path, $0])) }))
         },
         .method("unlink", "missing_ok=False", "removes the file") { p, call in
             guard p.kind == false else {
                 if p.kind == nil, try call[0]?.isTruthy() ?? false { return .none }
-                throw PyError(p.kind == nil ? .fileNotFoundError : .isADirectoryError, "[Errno \(p.kind == nil ? 2 : 21)] \(p.kind == nil ? "No such file or directory" : "Is a directory"): '\(p.path)'")
+                throw p.kind == nil ? p.error(.fileNotFoundError, 2, "No such file or directory") : p.error(.isADirectoryError, 21, "Is a directory")
             }
             try? FileManager.default.removeItem(atPath: p.path)
             return .none
         },
         .method("rmdir", "", "removes the empty folder") { p, _ in
             guard p.kind == true, (try? FileManager.default.contentsOfDirectory(atPath: p.path))?.isEmpty == true else {
-                throw PyError(.osError, "[Errno 39] Directory not empty: '\(p.path)'")
+                throw p.error(.osError, 39, "Directory not empty")
             }
             try? FileManager.default.removeItem(atPath: p.path)
             return .none
@@ -147,15 +148,19 @@ final class PathObject: MemberTableObject, NativeOperand {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) ? isDirectory.boolValue : nil
     }
 
+    /// The OSError CPython raises for this path: `[Errno 2] No such file or directory: 'p'`.
+    private func error(_ kind: ExceptionKind, _ number: Int, _ reason: String) -> PyError {
+        PyError(kind, "[Errno \(number)] \(reason): '\(path)'")
+    }
+
     private var absolute: PathObject { path.hasPrefix("/") ? self : PathObject([FileManager.default.currentDirectoryPath, path]) }
-    private var url: URL { URL(fileURLWithPath: path) }
 
     private func makeDirectory(parents: Bool, existOK: Bool) throws {
         if kind != nil {
-            guard existOK && kind == true else { throw PyError(.fileExistsError, "[Errno 17] File exists: '\(path)'") }
+            guard existOK && kind == true else { throw error(.fileExistsError, 17, "File exists") }
             return
         }
-        guard parents || parent.kind == true else { throw PyError(.fileNotFoundError, "[Errno 2] No such file or directory: '\(path)'") }
+        guard parents || parent.kind == true else { throw error(.fileNotFoundError, 2, "No such file or directory") }
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: parents) } catch {
             throw PyError(.osError, "cannot create '\(path)': \(error.localizedDescription)")
         }
