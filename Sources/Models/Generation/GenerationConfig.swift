@@ -114,7 +114,6 @@ public struct GenerationConfig: Sendable {
         guard numReturnSequences >= 1 else { throw ModelError("num_return_sequences has to be a positive integer, got \(numReturnSequences)") }
         guard numBeams >= 1 else { throw ModelError("`num_beams` has to be a positive integer, but is \(numBeams)") }
         if numBeams > 1 {
-            guard !doSample else { throw ModelError("sbpl does not do beam sampling (num_beams > 1 with do_sample=True) yet: use one or the other") }
             guard numReturnSequences <= numBeams else { throw ModelError("`num_return_sequences` has to be smaller or equal to `num_beams`.") }
         } else if !doSample && numReturnSequences > 1 {
             throw ModelError("Greedy methods without beam search do not support `num_return_sequences` different than 1 (got \(numReturnSequences)).")

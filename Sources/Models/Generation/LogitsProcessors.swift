@@ -20,9 +20,14 @@ struct LogitsProcessors {
         if let eos = config.forcedEOSTokenID, tokens.count == maxLength - 1 { force(&scores, eos) }
         guard config.doSample else { return }
         if config.temperature != 1 { let t = Float(config.temperature); for i in scores.indices { scores[i] /= t } }
-        if config.topK > 0 && config.topK < scores.count { keepTopK(&scores, config.topK) }
+        let k = max(config.topK, minTokensToKeep)
+        if config.topK > 0 && k < scores.count { keepTopK(&scores, k) }
         if config.topP < 1 { keepTopP(&scores, Float(config.topP)) }
     }
+
+    /// The fewest tokens top-k and top-p leave: one, or with beams one more than there are end tokens (at least
+    /// two), so that a beam can go on past an end token.
+    private var minTokensToKeep: Int { config.numBeams > 1 ? max(1, config.eosTokenIDs.count) + 1 : 1 }
 
     /// `ForcedBOSTokenLogitsProcessor` / `ForcedEOSTokenLogitsProcessor`: only `token` may come (score 0).
     private func force(_ scores: inout [Float], _ token: Int) {
@@ -64,13 +69,13 @@ struct LogitsProcessors {
     }
 
     /// `TopPLogitsWarper`: the least likely tokens whose probabilities add up to at most `1 - p` become -inf
-    /// (the most likely one always stays). Tokens already at -inf (cut by top-k) stay out of the sort.
+    /// (the `minTokensToKeep` most likely always stay). Tokens already at -inf (cut by top-k) stay out of the sort.
     private func keepTopP(_ scores: inout [Float], _ p: Float) {
         let finite = scores.indices.filter { scores[$0] > -.infinity }
         let order = finite.sorted { scores[$0] < scores[$1] }  // ascending, as transformers sorts
         let probabilities = Sampling.softmax(order.map { scores[$0] })
         var cumulative: Float = 0
-        for (rank, index) in order.enumerated() where rank < order.count - 1 {
+        for (rank, index) in order.enumerated() where rank < order.count - minTokensToKeep {
             cumulative += probabilities[rank]
             if cumulative <= 1 - p { scores[index] = -.infinity } else { break }
         }

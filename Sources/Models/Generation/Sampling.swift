@@ -46,6 +46,16 @@ enum Sampling {
         return best
     }
 
+    /// `k` of `candidates` (each `index` its position) drawn without replacement with the probabilities of their
+    /// softmax, best score first, as beam sampling picks them: torch's `multinomial(probs, k)` (the `k` largest
+    /// `p / q`, `q` an exponential draw per candidate), then sorted by score.
+    static func sample(_ candidates: [(score: Float, index: Int)], _ k: Int) -> [(score: Float, index: Int)] {
+        let probabilities = softmax(candidates.map(\.score))
+        let draws = RandomGenerator.exponential(probabilities.count)
+        let drawn = topK(probabilities.indices.map { (probabilities[$0] / draws[$0], $0) }, k)
+        return drawn.map { candidates[$0.index] }.sorted { $0.score > $1.score }
+    }
+
     /// A token drawn with the probabilities of `scores`, from the process's `RandomGenerator` (seeded by
     /// `torch.manual_seed`) as torch's `multinomial` draws one sample on the CPU: one exponential draw `q` per
     /// token, then the first largest `p / q` in float32. The same seed gives PyTorch's tokens.

@@ -64,7 +64,8 @@ struct Search {
 
     /// Beam search over `batch` prompts of `num_beams` rows each, as transformers' `_beam_search` and
     /// `BeamSearchScorer`: each step the log-probabilities plus each beam's score, the best `2 * num_beams`
-    /// continuations per prompt, ended ones kept as hypotheses scored by length, the others the next beams.
+    /// continuations per prompt (or, with `do_sample`, as many drawn from their softmax), ended ones kept as
+    /// hypotheses scored by length, the others the next beams.
     func beams(batch: Int, checkInterrupt: () throws -> Void) throws -> [[Int]] {
         let width = config.numBeams, promptLength = rows[0].count
         var (rows, masks) = (self.rows, self.masks)
@@ -79,6 +80,8 @@ struct Search {
             var next = [(score: Float, token: Int, source: Int)]()
             for b in 0..<batch {
                 if done[b] {
+                    // a finished prompt's beams are still drawn for when sampling, as torch draws for the whole batch
+                    if config.doSample { _ = RandomGenerator.exponential(width * vocab) }
                     next += repeatElement((score: Float(0), token: generator.padTokenID ?? 0, source: 0), count: width)
                     continue
                 }
@@ -89,7 +92,8 @@ struct Search {
                     process(&logProbs, tokens: rows[row])
                     candidates += logProbs.enumerated().map { ($0.element + scores[row], beam * vocab + $0.offset) }
                 }
-                let best = Sampling.topK(candidates, max(2, 1 + config.eosTokenIDs.count) * width)
+                let keep = max(2, 1 + config.eosTokenIDs.count) * width
+                let best = config.doSample ? Sampling.sample(candidates, keep) : Sampling.topK(candidates, keep)
                 var chosen = [(score: Float, token: Int, source: Int)]()
                 for (rank, candidate) in best.enumerated() {
                     let (beam, token) = candidate.index.quotientAndRemainder(dividingBy: vocab)
