@@ -19,9 +19,9 @@ struct TorchBinRow: Decodable, Sendable, CustomTestStringConvertible {
 }
 
 /// `pytorch_model.bin` read as data: float32, float16, bfloat16, shards, the legacy OrderedDict with shared storages,
-/// and a pickle that would run code, refused.
+/// the ZIP64 layout, and a pickle that would run code, refused.
 struct TorchCheckpointTests {
-    @Test func fixtureHasEveryRow() { #expect(TorchBinRow.all.count == 7) }
+    @Test func fixtureHasEveryRow() { #expect(TorchBinRow.all.count == 8) }
 
     @Test(arguments: TorchBinRow.all)
     func loadsAsTransformersDoes(row: TorchBinRow) throws {
@@ -41,6 +41,20 @@ struct TorchCheckpointTests {
         } catch {
             let message = try #require(row.error, "\(error)")
             #expect("\(error)".hasSuffix(message))
+        }
+    }
+
+    /// A ZIP64 archive whose locator (the 20 bytes before the end record) is damaged says so.
+    @Test func damagedZip64LocatorIsAnError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sbpl-zip64-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Fixtures.url("Fixtures/torchbin/zip64"), to: folder)
+        let file = folder.appendingPathComponent("pytorch_model.bin")
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count - 22 - 20] = 0
+        try bytes.write(to: file)
+        #expect { try AutoModel.load(Checkpoint.locate(folder.path)) } throws: {
+            "\($0)".hasSuffix("pytorch_model.bin has a damaged ZIP64 end-of-directory record")
         }
     }
 }
