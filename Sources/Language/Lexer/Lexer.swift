@@ -73,7 +73,7 @@ public struct Lexer {
         i += 1
         line += 1
         lineStart = i
-        atLineStart = !joining
+        atLineStart = !joining && brackets.isEmpty
     }
 
     /// Measures a logical line's indentation and emits INDENT / DEDENT; blank and comment lines do not count.
