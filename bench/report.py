@@ -1,6 +1,6 @@
 """Summarises `make bench`'s log (bench/run.sh): each contender's best time per measurement, the ratios the
 performance goals are stated in, each float32 forward pass's share of the machine's FMA ceiling, the int8 paths'
-accuracy, start-up and peak memory. Usage: report.py LOG"""
+accuracy, start-up, each pipeline's time per input and peak memory. Usage: report.py LOG"""
 import re
 import sys
 
@@ -16,7 +16,7 @@ for line in open(sys.argv[1]):
         peak[(side, m.group(1))] = max(peak.get((side, m.group(1)), 0), int(m.group(2)))
     elif m := re.match(r"accuracy (\w+): ([\d.]+)", rest):
         accuracy[(side, m.group(1))] = float(m.group(2))
-    elif m := re.match(r"(tokenizer[^:]*?|forward [\dx]+|generate [^:]+|startup):.*?([\d.]+) (s|ms|us)$", rest):
+    elif m := re.match(r"(tokenizer[^:]*?|forward [\dx]+|generate [^:]+|pipeline [^:]+|startup):.*?([\d.]+) (s|ms|us)$", rest):
         name = m.group(1)
         scale = {"s": 1000.0, "ms": 1.0, "us": 0.001}[m.group(3)]
         key = (side, name)
