@@ -37,6 +37,7 @@ public final class Kernel: @unchecked Sendable {
         stdin = try bind(.router, connection.stdinPort, 0)
         iopub = try bind(.publisher, connection.iopubPort, 1000)
         heartbeat = try bind(.reply, connection.hbPort, 0)
+        executor.interpreter.streamsGeneration = true
     }
 
     /// Serves until a `shutdown_request`, then closes every socket.

@@ -85,8 +85,8 @@ public struct TextGenerationPipeline: Sendable {
     }
 
     /// A sequence as transformers' `postprocess` returns it: the text after the decoded prompt, after `prompt` too
-    /// with `return_full_text`.
-    private func decoded(_ sequence: [Int], promptIDs: [Int], prompt: String, options: Options) -> GeneratedSequence {
+    /// with `return_full_text`. `promptIDs` are the ids the generation started from (the prefix's included).
+    public func decoded(_ sequence: [Int], promptIDs: [Int], prompt: String, options: Options) -> GeneratedSequence {
         if options.returnTensors { return .tokenIDs(sequence) }
         let clean = options.cleanUpTokenizationSpaces
         // lengths in code points, as Python's len() counts them

@@ -39,6 +39,7 @@ public final class Shell {
         }
         LineEditor.onInterrupt { _ in Interrupt.request() }
         interpreter.isInteractive = true
+        interpreter.streamsGeneration = true
         say("sbpl 0.1.0: the Hugging Face pipeline, behind the scenes. help() for help, Ctrl-D to leave.\n\n")
         for path in StartupFiles.paths() {
             guard let code = try? String(contentsOfFile: path, encoding: .utf8) else { continue }

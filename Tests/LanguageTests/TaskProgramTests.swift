@@ -1,4 +1,7 @@
+import Bindings
 import Foundation
+import Language
+import Synchronization
 import TestSupport
 import Testing
 
@@ -20,5 +23,30 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let difference = PrintedText.difference(result.stdout, try program.expected, tolerance: .pipelines)
         #expect(difference == nil, "\(difference ?? "")")
+    }
+
+    /// In the shell and the kernel a generation shows its new text as it comes, with no `TextStreamer`; Ctrl-C
+    /// (requested here as the first words show) stops it, and the result keeps what was generated.
+    @Test func liveGenerationStreamsAndCtrlCKeepsWhatWasGenerated() throws {
+        let source = """
+            from transformers import pipeline
+            g = pipeline("text-generation", model=sys.argv[1] + "/tiny-gpt2")
+            partial = g("In this course, we will teach you how to", max_new_tokens=40)[0]["generated_text"]
+            """
+        let streamed = Mutex(""), interrupted = Atomic(false)
+        let interpreter = Interpreter(write: { text in
+            streamed.withLock { $0 += text }
+            if !interrupted.exchange(true, ordering: .relaxed) { Interrupt.request() }
+        })
+        Bindings.install(into: interpreter)
+        interpreter.arguments = ["live.sbpl", Self.checkpoints.path]
+        interpreter.streamsGeneration = true
+        #expect(ScriptRunner.onLargeStack { ScriptRunner.run("import sys\n" + source, file: "live.sbpl", in: interpreter) } == 0)
+        let full = runProgram("import sys\n" + source + "\nprint(partial)", arguments: [Self.checkpoints.path])
+        let partial = try #require(interpreter.globals.values["partial"]).str
+        let complete = full.stdout.dropLast()
+        #expect(partial.count < complete.count && complete.hasPrefix(partial), "\(partial) | \(complete)")
+        let shown = streamed.withLock { $0 }
+        #expect(shown.hasSuffix("\n") && partial.hasSuffix(shown.dropLast()), "\(shown)")
     }
 }

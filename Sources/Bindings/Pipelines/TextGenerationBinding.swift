@@ -18,11 +18,15 @@ struct TextGenerationBinding: PipelineBinding {
         pipeline = try TextGenerationPipeline(tokenizer: tokenizer, model: model)
     }
 
-    func call(_ a: [Value?]) throws -> Value { try call(a, write: { _ in }) }
+    func call(_ a: [Value?]) throws -> Value { try call(a, write: { _ in }, live: false) }
 
-    func call(_ a: [Value?], interpreter: Interpreter) throws -> Value { try call(a, write: interpreter.write) }
+    func call(_ a: [Value?], interpreter: Interpreter) throws -> Value {
+        try call(a, write: interpreter.write, live: interpreter.streamsGeneration)
+    }
 
-    private func call(_ a: [Value?], write: @escaping (String) -> Void) throws -> Value {
+    /// The call; with `live` (the shell, the kernel) one prompt's new text is shown as it comes when no streamer
+    /// is given, and Ctrl-C stops the generation with what it has made as the result.
+    private func call(_ a: [Value?], write: @escaping (String) -> Void, live: Bool) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
         var options = TextGenerationPipeline.Options()
         options.prefix = pipeline.prefix
@@ -38,11 +42,22 @@ struct TextGenerationBinding: PipelineBinding {
         options.minLengthGiven = given["min_length"] != nil
         let config = try Generate.config(pipeline.generationConfig, given)
         if batched { RandomGenerator.random64() }  // transformers iterates a list through a DataLoader, which draws a seed
-        let streamer = try a[6].given.map(TextStreamerObject.from)
-        if streamer != nil, config.numReturnSequences > 1 { throw PyError.value("TextStreamer only supports batch size 1") }
-        let results = try pipeline(texts, options: options, config: config, warn: Generate.report,
-                                   onStart: { streamer?.put($0, write) }, onStep: { streamer?.put($0, write) },
+        let explicit = try a[6].given.map(TextStreamerObject.from)
+        if explicit != nil, config.numReturnSequences > 1 { throw PyError.value("TextStreamer only supports batch size 1") }
+        let streamsLive = live && explicit == nil && !batched && config.numBeams == 1 && config.numReturnSequences == 1
+        let streamer = streamsLive ? TextStreamerObject(TextStreamer(tokenizer: pipeline.tokenizer, skipPrompt: true, skipSpecialTokens: true)) : explicit
+        var sequence = [Int](), promptIDs = [Int]()
+        let results: [[GeneratedSequence]]
+        do {
+            results = try pipeline(texts, options: options, config: config, warn: Generate.report,
+                                   onStart: { promptIDs = $0; sequence = $0; streamer?.put($0, write) },
+                                   onStep: { sequence += $0; streamer?.put($0, write) },
                                    onEnd: { streamer?.end(write) }, checkInterrupt: Interrupt.check)
+        } catch let error as PyError where error.kind == .keyboardInterrupt && streamsLive && !promptIDs.isEmpty {
+            streamer?.end(write)
+            Generate.logger.warning("KeyboardInterrupt: generation stopped after \(sequence.count - promptIDs.count) new tokens, kept as the result")
+            results = [[pipeline.decoded(sequence, promptIDs: promptIDs, prompt: texts[0], options: options)]]
+        }
         let lists = try results.map { sequences in
             Value.list(PyList(try sequences.map { try Generate.dict($0, text: "generated_text", ids: "generated_token_ids") }))
         }

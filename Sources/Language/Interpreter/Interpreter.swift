@@ -51,6 +51,9 @@ public final class Interpreter {
     /// Whether a person types the cells (the shell, a notebook) rather than a script running: the short forms load
     /// their default checkpoint for a person, but never cover a script's own mistake.
     public var isInteractive = false
+    /// Whether a generation shows its new text as it comes without a `TextStreamer` (the terminal shell and the
+    /// Jupyter kernel; not scripts or notebooks run to a file, whose output stays transformers').
+    public var streamsGeneration = false
 
     /// An interpreter printing with `write` (stdout by default) and logging to `logger` (the process's logging
     /// system by default).
