@@ -108,7 +108,6 @@ public struct Tokenizer: Sendable {
         var matchedTexts = [Int: String]()
         var start = 0  // where the segment starts in `text`
         let mapsBytes = preTokenizer?.mapsBytes ?? false
-        let unknownID = model.unknownToken.flatMap(vocabulary.id), keepsUnknownText = model.keepsUnknownText
         var bytes = [Unicode.Scalar](), byteOrigins = [Int]()  // a word's bytes, and the code point of each
         func endWord() {
             words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
@@ -125,10 +124,10 @@ public struct Tokenizer: Sendable {
                 continue
             }
             var normalized = normalizer?.aligned(segment.text) ?? NormalizedText(segment.text)
-            preTokenizer?.prepare(&normalized)
+            normalized.inputOffset = start
             ranges.removeAll(keepingCapacity: true)
-            // without a pre-tokenizer the whole run is one word (optional chaining calls it in place, uncopied)
-            if preTokenizer?.split(normalized.scalars[...], into: &ranges) == nil { ranges.append(normalized.scalars.indices) }
+            // without a pre-tokenizer the whole run is one word
+            if preTokenizer?.preTokenize(&normalized, into: &ranges) == nil { ranges.append(normalized.scalars.indices) }
             for range in ranges {
                 spans.removeAll(keepingCapacity: true)
                 if mapsBytes {
@@ -140,15 +139,8 @@ public struct Tokenizer: Sendable {
                         offsets.append(normalized.original(byteOrigins[span.lowerBound]..<byteOrigins[span.upperBound - 1] + 1).shifted(by: start))
                     }
                 } else {
-                    let first = ids.count
-                    model.tokenize(normalized.scalars[range], into: &ids, spans: &spans)
-                    for (k, span) in spans.enumerated() {
-                        offsets.append(normalized.original(span).shifted(by: start))
-                        // Unigram's unknown pieces keep the text they stand for as their token
-                        if keepsUnknownText && ids[first + k] == unknownID {
-                            matchedTexts[first + k] = String(String.UnicodeScalarView(normalized.scalars[span]))
-                        }
-                    }
+                    model.tokenize(normalized.scalars[range], into: &ids, spans: &spans, texts: &matchedTexts)
+                    for span in spans { offsets.append(normalized.original(span).shifted(by: start)) }
                 }
                 endWord()
             }

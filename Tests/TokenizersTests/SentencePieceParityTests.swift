@@ -1,0 +1,88 @@
+import Foundation
+import Hub
+import TestSupport
+import Testing
+import Tokenizers
+
+/// The SentencePiece fixtures (scripts/fixtures/sentencepiece_goldens.py), each folder loaded once.
+enum SentencePieceFixtures {
+    static let base = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/sentencepiece")
+
+    /// The T5 checkpoint with only spiece.model (marian/source.spm, copied in: the fixture keeps the model once).
+    static func t5Folder() throws -> URL {
+        let dir = try Fixtures.temporaryDirectory()
+        for name in ["config.json", "tokenizer_config.json"] {
+            try FileManager.default.copyItem(at: base.appendingPathComponent("t5/\(name)"), to: dir.appendingPathComponent(name))
+        }
+        try FileManager.default.copyItem(at: base.appendingPathComponent("marian/source.spm"), to: dir.appendingPathComponent("spiece.model"))
+        return dir
+    }
+
+    static let loaded: [String: Result<PreTrainedTokenizer, any Error>] = [
+        "t5": Result { try PreTrainedTokenizer.load(Checkpoint.locate(t5Folder().path)) },
+        "t5-first": Result { try PreTrainedTokenizer.load(Checkpoint.locate(t5Folder().path), initArguments: ["legacy": false]) },
+        "t5-fast": Result { try PreTrainedTokenizer.load(Checkpoint.locate(base.appendingPathComponent("t5-fast").path)) },
+        "t5-hub": Result { try PreTrainedTokenizer.load(Checkpoint.locate(base.appendingPathComponent("t5-hub").path)) },
+        "marian": Result { try PreTrainedTokenizer.load(Checkpoint.locate(base.appendingPathComponent("marian").path)) },
+    ]
+
+    static func tokenizer(_ family: String) throws -> PreTrainedTokenizer { try #require(loaded[family]).get() }
+}
+
+/// One `marian_parity.jsonl` row: MarianTokenizer's tokens, ids (without and with `</s>`) and decodings of a text,
+/// as an input (`marian`) or as a target (`marian-target`).
+struct MarianRow: Decodable, Sendable, CustomTestStringConvertible {
+    var family: String
+    var text: String
+    var tokens: [String]
+    var ids: [Int]
+    var specialIDs: [Int]
+    var decoded: String
+    var decodedSkip: String
+
+    enum CodingKeys: String, CodingKey {
+        case family, text, tokens, ids, specialIDs = "special_ids", decoded, decodedSkip = "decoded_skip"
+    }
+
+    var testDescription: String { "\(family): \(text.debugDescription)" }
+}
+
+@Suite
+struct SentencePieceParityTests {
+    /// T5TokenizerFast converted from spiece.model (legacy and `legacy=False`), and read from tokenizer.json files
+    /// with a `Precompiled` normalizer (as saved, and with the hub's T5 stages).
+    @Test("Same tokens, ids, offsets and decoding as transformers' T5TokenizerFast (Precompiled, SentencePiece conversion)",
+          arguments: try FixtureRows.load("sentencepiece_parity.jsonl") as [BytePairRow])
+    func t5Parity(row: BytePairRow) throws {
+        try expectSameAsTransformers(try SentencePieceFixtures.tokenizer(row.family), row)
+    }
+
+    @Test("Same tokens, ids and decoding as transformers' MarianTokenizer, inputs and targets",
+          arguments: try FixtureRows.load("marian_parity.jsonl") as [MarianRow])
+    func marianParity(row: MarianRow) throws {
+        let marian = try SentencePieceFixtures.tokenizer("marian")
+        let tokenizer = row.family == "marian-target" ? marian.targetTokenizer : marian
+        #expect(tokenizer.tokenize(row.text) == row.tokens)
+        #expect(tokenizer.ids(row.text) == row.ids)
+        #expect(try tokenizer.encode([row.text], batched: false)["input_ids"]?.rows().first == row.specialIDs)
+        #expect(tokenizer.decode(row.specialIDs) == row.decoded)
+        #expect(tokenizer.decode(row.specialIDs, skipSpecialTokens: true) == row.decodedSkip)
+    }
+
+    @Test func everyGoldenRowIsThere() throws {
+        let t5 = try FixtureRows.load("sentencepiece_parity.jsonl") as [BytePairRow]
+        #expect(Dictionary(grouping: t5, by: \.family).mapValues(\.count) == ["t5": 196, "t5-first": 196, "t5-fast": 196, "t5-hub": 196])
+        let marian = try FixtureRows.load("marian_parity.jsonl") as [MarianRow]
+        #expect(Dictionary(grouping: marian, by: \.family).mapValues(\.count) == ["marian": 196, "marian-target": 196])
+    }
+
+    @Test func marianIsTheSlowClassWithTransformersDefaults() throws {
+        let marian = try SentencePieceFixtures.tokenizer("marian")
+        #expect(marian.className == "MarianTokenizer")
+        #expect(marian.modelMaxLength == 512)
+        #expect(marian.cleanUpTokenizationSpaces == false)
+        #expect(marian.padID == 468 && marian.unknownID == 1)
+        #expect(TokenizerFamily(className: "MarianTokenizerFast") == nil)
+        #expect(try SentencePieceFixtures.tokenizer("t5").className == "T5TokenizerFast")
+    }
+}
