@@ -74,6 +74,25 @@ struct SentencePieceParityTests {
         #expect(Dictionary(grouping: t5, by: \.family).mapValues(\.count) == ["t5": 196, "t5-first": 196, "t5-fast": 196, "t5-hub": 196])
         let marian = try FixtureRows.load("marian_parity.jsonl") as [MarianRow]
         #expect(Dictionary(grouping: marian, by: \.family).mapValues(\.count) == ["marian": 196, "marian-target": 196])
+        #expect((try FixtureRows.load("marian_saved.jsonl") as [SavedRow]).count == 1)
+    }
+
+    /// `save_pretrained`: the text files as transformers writes them, the models copied, and the folder loads again.
+    @Test("Marian's saved files are transformers' own", arguments: try FixtureRows.load("marian_saved.jsonl") as [SavedRow])
+    func marianSaved(row: SavedRow) throws {
+        let marian = try SentencePieceFixtures.tokenizer(row.family)
+        let out = try Fixtures.temporaryDirectory().appendingPathComponent("saved")
+        #expect(try marian.save(to: out).map(\.lastPathComponent)
+            == ["tokenizer_config.json", "special_tokens_map.json", "source.spm", "target.spm", "vocab.json"])
+        for (name, expected) in row.files {
+            #expect(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) == expected, "\(name)")
+        }
+        for name in ["source.spm", "target.spm"] {
+            let original = SentencePieceFixtures.base.appendingPathComponent("marian/\(name)")
+            #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: original), "\(name)")
+        }
+        let text = ">>fr<< Bonjour, ça va ? Très bien."
+        #expect(try PreTrainedTokenizer.load(Checkpoint.locate(out.path)).ids(text) == marian.ids(text))
     }
 
     @Test func marianIsTheSlowClassWithTransformersDefaults() throws {

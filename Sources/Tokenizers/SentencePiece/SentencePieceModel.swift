@@ -44,6 +44,8 @@ public struct SentencePieceModel: Sendable {
     /// Whether unknown text becomes the `<0xXX>` pieces of its bytes.
     public var byteFallback = false
     public var normalizer = NormalizerSpec()
+    /// The file's bytes, which `save_pretrained` copies.
+    public let bytes: [UInt8]
 
     /// Reads the model at `url`.
     public init(url: URL) throws {
@@ -56,6 +58,7 @@ public struct SentencePieceModel: Sendable {
 
     /// Reads a model from its bytes; `source` names them in errors.
     public init(bytes: [UInt8], source: String) throws {
+        self.bytes = bytes
         var reader = ProtobufReader(bytes[...], source: source)
         while let (field, value) = try reader.next() {
             switch field {

@@ -18,7 +18,7 @@ public struct Precompiled: Normalizer {
                 continue
             }
             for c in cluster.unicodeScalars {
-                if let replacement = charsmap.shortestReplacement(String(c).utf8) {
+                if let replacement = charsmap.shortestReplacement(c.utf8) {
                     Self.replace(1, with: replacement, in: &changes)
                     modified = true
                 } else {

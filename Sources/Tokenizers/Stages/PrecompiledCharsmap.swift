@@ -25,23 +25,21 @@ public struct PrecompiledCharsmap: Sendable {
         (0..<4).reduce(0) { $0 | UInt32(data[i + $1]) << (8 * $1) }
     }
 
-    /// Each rule whose key `bytes` starts with, shortest first: the key's length and where its normalized form
-    /// starts (Darts' `commonPrefixSearch`; a NUL byte ends the key).
-    func prefixMatches(_ bytes: some Collection<UInt8>) -> [(length: Int, value: Int)] {
-        var matches = [(length: Int, value: Int)]()
+    /// Calls `found` with the key's length and where its normalized form starts for each rule whose key `bytes`
+    /// starts with, shortest first, for as long as it returns true (Darts' `commonPrefixSearch`; a NUL byte ends
+    /// the key).
+    private func prefixes(_ bytes: some Sequence<UInt8>, _ found: (_ length: Int, _ value: Int) -> Bool) {
         var node = Self.offset(units[0])
         for (i, byte) in bytes.enumerated() {
-            guard byte != 0 else { break }
+            guard byte != 0 else { return }
             node ^= Int(byte)
-            guard node < units.count, Self.label(units[node]) == UInt32(byte) else { break }
+            guard node < units.count, Self.label(units[node]) == UInt32(byte) else { return }
             let unit = units[node]
             node ^= Self.offset(unit)
             if unit >> 8 & 1 == 1 {
-                guard node < units.count else { break }
-                matches.append((i + 1, Int(units[node] & (1 << 31 - 1))))
+                guard node < units.count, found(i + 1, Int(units[node] & (1 << 31 - 1))) else { return }
             }
         }
-        return matches
     }
 
     /// The normalized text that starts at `value`, up to its NUL (invalid UTF-8 read as U+FFFD).
@@ -53,14 +51,18 @@ public struct PrecompiledCharsmap: Sendable {
 
     /// The first rule's replacement for the start of `bytes` (the shortest key), as huggingface/tokenizers'
     /// `Precompiled::transform` takes it.
-    func shortestReplacement(_ bytes: some Collection<UInt8>) -> String? {
-        prefixMatches(bytes).first.map { replacement(at: $0.value) }
+    func shortestReplacement(_ bytes: some Sequence<UInt8>) -> String? {
+        var shortest: Int?
+        prefixes(bytes) { _, value in shortest = value; return false }
+        return shortest.map(replacement(at:))
     }
 
     /// The longest rule for the start of `bytes`: its key's length and its replacement (SentencePiece's
     /// `NormalizePrefix`).
-    func longestReplacement(_ bytes: some Collection<UInt8>) -> (length: Int, text: String)? {
-        prefixMatches(bytes).max { $0.length < $1.length }.map { ($0.length, replacement(at: $0.value)) }
+    func longestReplacement(_ bytes: some Sequence<UInt8>) -> (length: Int, text: String)? {
+        var longest: (length: Int, value: Int)?
+        prefixes(bytes) { length, value in longest = (length, value); return true }
+        return longest.map { ($0.length, replacement(at: $0.value)) }
     }
 
     // A Darts unit: its label (with the leaf flag's high bit), whether a leaf follows, and the offset of its children.

@@ -1,5 +1,6 @@
 import Foundation
 import Hub
+import PythonText
 
 extension TokenizerFamily {
     /// Marian's tokenizer (`MarianTokenizer`, `Helsinki-NLP/opus-mt-*`; transformers has no fast class): SentencePiece's
@@ -10,8 +11,9 @@ extension TokenizerFamily {
             .eos: AddedToken("</s>"), .unknown: AddedToken("<unk>"), .padding: AddedToken("<pad>"),
         ]),
         vocabularyFileNames: ["source.spm", "target.spm", "vocab.json"], convertSlow: MarianModel.tokenizer,
-        applyInitArguments: { _, _ in }, saveInitArguments: { _, _ in }, vocabularyFiles: { _, _ in [] },
-        slowTokensToString: nil, hasFastClass: false, cleansUpByDefault: false, defaultModelMaxLength: 512)
+        applyInitArguments: { _, _ in }, saveInitArguments: MarianModel.saveInitArguments, vocabularyFiles: { _, _ in [] },
+        slowTokensToString: nil, vocabularyData: MarianModel.vocabularyFiles, hasFastClass: false, cleansUpByDefault: false,
+        defaultModelMaxLength: 512)
 }
 
 /// MarianTokenizer's `_tokenize` and its ids, for one run of text between added tokens: a `>>xx<<` language code at
@@ -23,7 +25,7 @@ public struct MarianModel: TokenizerModel {
     public let vocabulary: Vocabulary
     public let unknownToken: String?
     private let unknownID: Int
-    private let source: SentencePieceProcessor, target: SentencePieceProcessor
+    public let source: SentencePieceProcessor, target: SentencePieceProcessor
     /// Whether it cuts with target.spm.
     public private(set) var encodesTargets = false
 
@@ -89,14 +91,13 @@ public struct MarianModel: TokenizerModel {
         func processor(_ file: String) throws -> SentencePieceProcessor {
             try SentencePieceProcessor(try SentencePieceModel(url: try checkpoint.requiredFile(file)))
         }
+        let (source, target) = (try processor("source.spm"), try processor("target.spm"))
         let vocabURL = try checkpoint.requiredFile("vocab.json")
         guard let vocab = try JSONFile.object(at: vocabURL) as? [String: Int] else {
             throw TokenizerError("\(vocabURL.path) should map each token to its id")
         }
         let vocabulary = try Vocabulary(vocab)
-        let target = try processor("target.spm")
-        let model = try MarianModel(vocabulary: vocabulary, unknownToken: special[.unknown] ?? "<unk>", source: try processor("source.spm"),
-                                    target: target)
+        let model = try MarianModel(vocabulary: vocabulary, unknownToken: special[.unknown] ?? "<unk>", source: source, target: target)
         let eos = special[.eos] ?? "</s>"
         guard let eosID = vocabulary.id(eos) else { throw TokenizerError("vocab.json has no special token '\(eos)'") }
         let post = try TemplateProcessing(single: [.sequence(.a, typeID: 0), .specialToken(eos, typeID: 0)],
@@ -104,6 +105,24 @@ public struct MarianModel: TokenizerModel {
                                           specialTokens: [eos: [eosID]])
         return Tokenizer(normalizer: nil, preTokenizer: nil, model: model, postProcessor: post,
                          decoder: MarianDecoder(target: target, specialTokens: Set(addedTokens.map(\.content))), addedTokens: addedTokens)
+    }
+}
+
+extension MarianModel {
+    /// `save_vocabulary`: the two models as they were read, and `vocab.json` as `json.dump(indent=2)` writes it (in id
+    /// order, non-ASCII escaped, no newline at the end).
+    static func vocabularyFiles(_ backend: Tokenizer) -> [Data] {
+        guard let model = backend.model as? MarianModel else { return [] }
+        let vocabulary = model.vocabulary
+        let entries = (0..<vocabulary.count).compactMap { id in vocabulary.token(id).map { "  \(PythonJSON.string($0, ensureASCII: true)): \(id)" } }
+        return [Data(model.source.model.bytes), Data(model.target.model.bytes), Data(("{\n" + entries.joined(separator: ",\n") + "\n}").utf8)]
+    }
+
+    /// The `__init__` arguments MarianTokenizer saves (sbpl reads only shared vocabularies, without sentencepiece
+    /// options).
+    static func saveInitArguments(_: Tokenizer, into fields: inout [String: Any]) {
+        fields["separate_vocabs"] = false
+        fields["sp_model_kwargs"] = [String: Any]()
     }
 }
 

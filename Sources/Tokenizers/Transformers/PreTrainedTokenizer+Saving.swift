@@ -14,20 +14,21 @@ public struct TokenizerSource: Sendable {
 
 extension PreTrainedTokenizer {
     /// `tokenizer.save_pretrained(directory)`: `tokenizer_config.json`, `special_tokens_map.json` and the vocabulary
-    /// files (`vocab.txt`; `vocab.json` and `merges.txt`) as transformers writes them, and, for a fast tokenizer read
-    /// from one, its `tokenizer.json`. Returns the files.
+    /// files (`vocab.txt`; `vocab.json` and `merges.txt`; Marian's `.spm` models and `vocab.json`) as transformers
+    /// writes them, and, for a fast tokenizer read from one, its `tokenizer.json`. Returns the files.
     public func save(to directory: URL) throws -> [URL] {
-        var files = [(name: "tokenizer_config.json", text: Self.json(tokenizerConfig())),
-                     (name: "special_tokens_map.json", text: Self.json(specialTokensMap()))]
-            + zip(family.vocabularyFileNames, family.vocabularyFiles(backend, isFast)).map { (name: $0, text: $1) }
+        let vocabularyFiles = family.vocabularyData?(backend) ?? family.vocabularyFiles(backend, isFast).map { Data($0.utf8) }
+        var files = [(name: "tokenizer_config.json", data: Data(Self.json(tokenizerConfig()).utf8)),
+                     (name: "special_tokens_map.json", data: Data(Self.json(specialTokensMap()).utf8))]
+            + zip(family.vocabularyFileNames, vocabularyFiles).map { (name: $0, data: $1) }
         if let url = source.tokenizerJSON {
-            do { files.append(("tokenizer.json", try String(contentsOf: url, encoding: .utf8))) } catch {
+            do { files.append(("tokenizer.json", try Data(contentsOf: url))) } catch {
                 throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
             }
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for file in files { try Data(file.text.utf8).write(to: directory.appendingPathComponent(file.name)) }
+            for file in files { try file.data.write(to: directory.appendingPathComponent(file.name)) }
         } catch {
             throw TokenizerError("cannot save the tokenizer in \(directory.path): \(error.localizedDescription)")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Hub
 
 /// A family of transformers tokenizer classes: the slow and the fast class of one architecture (`BertTokenizer`,
@@ -25,6 +26,8 @@ public struct TokenizerFamily: Sendable, Equatable {
     public let vocabularyFileNames: [String]
     /// The texts of those files, in that order, as the fast class or the slow one writes them.
     let vocabularyFiles: @Sendable (Tokenizer, _ isFast: Bool) -> [String]
+    /// The bytes of those files instead, for a family whose files are not all text (Marian's `.spm` models).
+    let vocabularyData: (@Sendable (Tokenizer) -> [Data])?
     /// The slow class's `convert_tokens_to_string`; nil when it is what the pipeline's decoder does (Marian's).
     let slowTokensToString: (@Sendable ([String]) -> String)?
     /// Whether transformers has a fast class for it (Marian has none: `MarianTokenizer` is what AutoTokenizer gives).
@@ -57,8 +60,8 @@ public struct TokenizerFamily: Sendable, Equatable {
          applyInitArguments: @escaping @Sendable ([String: Any], inout Tokenizer) -> Void,
          saveInitArguments: @escaping @Sendable (Tokenizer, inout [String: Any]) -> Void,
          vocabularyFiles: @escaping @Sendable (Tokenizer, _ isFast: Bool) -> [String],
-         slowTokensToString: (@Sendable ([String]) -> String)?, hasFastClass: Bool = true, cleansUpByDefault: Bool = true,
-         defaultModelMaxLength: Int? = nil) {
+         slowTokensToString: (@Sendable ([String]) -> String)?, vocabularyData: (@Sendable (Tokenizer) -> [Data])? = nil,
+         hasFastClass: Bool = true, cleansUpByDefault: Bool = true, defaultModelMaxLength: Int? = nil) {
         self.className = className
         self.displayName = displayName
         self.modelTypes = modelTypes
@@ -70,6 +73,7 @@ public struct TokenizerFamily: Sendable, Equatable {
         self.saveInitArguments = saveInitArguments
         self.vocabularyFiles = vocabularyFiles
         self.slowTokensToString = slowTokensToString
+        self.vocabularyData = vocabularyData
         self.hasFastClass = hasFastClass
         self.cleansUpByDefault = cleansUpByDefault
         self.defaultModelMaxLength = defaultModelMaxLength
