@@ -85,7 +85,8 @@ public struct SentencePieceProcessor: Sendable {
 /// sentencepiece's `Normalizer::Normalize`: the charsmap's longest rule at each place (a text no rule starts with is
 /// copied one code point at a time), spaces at the start, at the end and after a space dropped if
 /// `removeExtraWhitespaces`, a `▁` put in front if `addDummyPrefix`, and spaces made `▁` if `escapeWhitespaces`.
-/// Each code point of the result comes from the input code point where the rule that made it starts.
+/// Each code point of the result comes from the input code point where the rule that made it starts. (sentencepiece
+/// also keeps user-defined pieces out of the rules; the models sbpl reads this way, Marian's, have none.)
 public struct SentencePieceNormalization: Sendable {
     public let spec: SentencePieceModel.NormalizerSpec
 

@@ -59,6 +59,25 @@ public struct NormalizedText: Sendable {
         }
     }
 
+    /// Each of `matches` (in order, not overlapping) replaced by `content`, as huggingface/tokenizers'
+    /// `NormalizedString::replace` aligns it (a `transform_range` of the match with each new code point inserted
+    /// after the match is dropped): every code point of `content` comes from the match's last code point.
+    mutating func replace(_ matches: [Range<Int>], with content: [Unicode.Scalar]) {
+        guard !matches.isEmpty else { return }
+        var newScalars = [Unicode.Scalar](), newOrigins = [Int](), kept = 0
+        newScalars.reserveCapacity(scalars.count)
+        newOrigins.reserveCapacity(scalars.count)
+        for match in matches {
+            newScalars += scalars[kept..<match.lowerBound]
+            newOrigins += origins[kept..<match.lowerBound]
+            newScalars += content
+            newOrigins += repeatElement(match.upperBound > 0 ? origins[match.upperBound - 1] : 0, count: content.count)
+            kept = match.upperBound
+        }
+        scalars = newScalars + scalars[kept...]
+        origins = newOrigins + origins[kept...]
+    }
+
     /// `other`'s code points after these, with their origins.
     mutating func append(contentsOf other: NormalizedText) {
         scalars += other.scalars
@@ -75,11 +94,10 @@ public struct NormalizedText: Sendable {
     }
 
     /// The code points `range` replaced by `changes`, aligned as huggingface/tokenizers' `transform_range` aligns
-    /// them: after the first `removed` code points of the range are dropped, a code point with change 0 replaces
-    /// the next one and takes its origin, one with change +1 is inserted and takes the origin of the code point
-    /// before, and one with change -n replaces the next one and drops n more.
-    mutating func transform(_ range: Range<Int>, to changes: [(Unicode.Scalar, Int)], removingFirst removed: Int = 0) {
-        var cursor = range.lowerBound + removed, newOrigins = [Int]()
+    /// them: a code point with change 0 replaces the next one and takes its origin, one with change +1 is inserted
+    /// and takes the origin of the code point before, and one with change -n replaces the next one and drops n more.
+    mutating func transform(_ range: Range<Int>, to changes: [(Unicode.Scalar, Int)]) {
+        var cursor = range.lowerBound, newOrigins = [Int]()
         newOrigins.reserveCapacity(changes.count)
         for (_, change) in changes {
             if change > 0 {

@@ -35,10 +35,7 @@ public struct Replace: Normalizer {
 
     public func aligned(_ text: Substring) -> NormalizedText {
         var out = NormalizedText(text)
-        let inserted = content.unicodeScalars.map { ($0, 1) }
-        for match in matches(in: text).reversed() {
-            out.transform(match, to: inserted, removingFirst: match.count)
-        }
+        out.replace(matches(in: text), with: Array(content.unicodeScalars))
         return out
     }
 
@@ -59,10 +56,14 @@ public struct Replace: Normalizer {
             return found
         case .regex(let regex):
             let scalars = text.unicodeScalars
-            return text.matches(of: regex).map {
-                let start = scalars.distance(from: scalars.startIndex, to: $0.range.lowerBound)
-                return start..<start + scalars.distance(from: $0.range.lowerBound, to: $0.range.upperBound)
+            var found = [Range<Int>](), index = scalars.startIndex, offset = 0  // counted on from the match before
+            for match in text.matches(of: regex) {
+                let start = offset + scalars.distance(from: index, to: match.range.lowerBound)
+                let end = start + scalars.distance(from: match.range.lowerBound, to: match.range.upperBound)
+                found.append(start..<end)
+                (index, offset) = (match.range.upperBound, end)
             }
+            return found
         }
     }
 }
