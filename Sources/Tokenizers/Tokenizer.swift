@@ -102,11 +102,12 @@ public struct Tokenizer: Sendable {
 
     /// One sequence through the added vocabulary, the normalizer, the pre-tokenizer and the model, with the word
     /// of each token (the words are what the pre-tokenizer splits, an added token in the text being one too) and
-    /// its offsets in `text`, in code points (Python's string indices).
-    func encodeSequence(_ text: String, sequenceID: Int) -> Encoding {
+    /// its offsets in `text`, in code points (Python's string indices). `inputStart` says where `text` starts in the
+    /// input when it is a part of one (what Metaspace's `first` scheme looks at); the offsets count from there.
+    func encodeSequence(_ text: String, sequenceID: Int, inputStart: Int = 0) -> Encoding {
         var ids = [Int](), words = [Int?](), offsets = [Range<Int>](), word = 0, ranges = [Range<Int>](), spans = [Range<Int>]()
         var matchedTexts = [Int: String]()
-        var start = 0  // where the segment starts in `text`
+        var start = inputStart  // where the segment starts in the input
         let mapsBytes = preTokenizer?.mapsBytes ?? false
         var bytes = [Unicode.Scalar](), byteOrigins = [Int]()  // a word's bytes, and the code point of each
         func endWord() {

@@ -27,6 +27,32 @@ enum SentencePieceFixtures {
     ]
 
     static func tokenizer(_ family: String) throws -> PreTrainedTokenizer { try #require(loaded[family]).get() }
+
+    /// t5-fast with `normalizer` and `pre_tokenizer` (JSON text, "null" for none) in its tokenizer.json.
+    static func t5Fast(normalizer: String, preTokenizer: String) throws -> PreTrainedTokenizer {
+        let dir = try Fixtures.temporaryDirectory(), source = base.appendingPathComponent("t5-fast")
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let url = dir.appendingPathComponent("tokenizer.json")
+        var tokenizer = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        for (key, text) in [("normalizer", normalizer), ("pre_tokenizer", preTokenizer)] {
+            tokenizer[key] = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
+        }
+        try JSONSerialization.data(withJSONObject: tokenizer).write(to: url)
+        return try PreTrainedTokenizer.load(Checkpoint.locate(dir.path))
+    }
+}
+
+/// The stages of a `sentencepiece_stages.jsonl` row (the rest of it is a `BytePairRow`), as JSON text.
+struct StagesRow: Decodable, Sendable, CustomTestStringConvertible {
+    var normalizer: String
+    var preTokenizer: String
+    var text: String
+
+    enum CodingKeys: String, CodingKey { case normalizer, preTokenizer = "pre_tokenizer", text }
+
+    var testDescription: String { "\(normalizer) \(preTokenizer): \(text.debugDescription)" }
 }
 
 /// One `marian_parity.jsonl` row: MarianTokenizer's tokens, ids (without and with `</s>`) and decodings of a text,
@@ -57,6 +83,14 @@ struct SentencePieceParityTests {
         try expectSameAsTransformers(try SentencePieceFixtures.tokenizer(row.family), row)
     }
 
+    /// Metaspace's `first` scheme after Strip and after WhitespaceSplit, Replace with a string, in tokenizer.json files.
+    @Test("Same tokens, ids, offsets and decoding as transformers with other SentencePiece stages",
+          arguments: zip(try FixtureRows.load("sentencepiece_stages.jsonl") as [StagesRow],
+                         try FixtureRows.load("sentencepiece_stages.jsonl") as [BytePairRow]))
+    func stages(stages: StagesRow, row: BytePairRow) throws {
+        try expectSameAsTransformers(try SentencePieceFixtures.t5Fast(normalizer: stages.normalizer, preTokenizer: stages.preTokenizer), row)
+    }
+
     @Test("Same tokens, ids and decoding as transformers' MarianTokenizer, inputs and targets",
           arguments: try FixtureRows.load("marian_parity.jsonl") as [MarianRow])
     func marianParity(row: MarianRow) throws {
@@ -75,6 +109,7 @@ struct SentencePieceParityTests {
         let marian = try FixtureRows.load("marian_parity.jsonl") as [MarianRow]
         #expect(Dictionary(grouping: marian, by: \.family).mapValues(\.count) == ["marian": 196, "marian-target": 196])
         #expect((try FixtureRows.load("marian_saved.jsonl") as [SavedRow]).count == 1)
+        #expect((try FixtureRows.load("sentencepiece_stages.jsonl") as [StagesRow]).count == 33)
     }
 
     /// `save_pretrained`: the text files as transformers writes them, the models copied, and the folder loads again.

@@ -18,7 +18,9 @@ public struct NormalizedText: Sendable {
     public private(set) var scalars: [Unicode.Scalar] = []
     public private(set) var origins: [Int] = []
     /// Where the text starts in the whole input (after an added token, a segment starts further on), so that a
-    /// pre-tokenizer can tell the input's first word (huggingface/tokenizers' `offsets_original().0 == 0`).
+    /// pre-tokenizer can tell the input's first word (huggingface/tokenizers' `offsets_original().0 == 0`: a
+    /// segment is sliced again after it is normalized, so the input starts where its first normalized code point
+    /// comes from, after what a normalizer stripped).
     var inputOffset = 0
 
     /// Whether the text starts where the input does.

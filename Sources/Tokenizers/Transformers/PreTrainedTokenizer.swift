@@ -97,8 +97,10 @@ public struct PreTrainedTokenizer: Sendable {
     /// `tokenizer.tokenize(text)`: the model's tokens of `text`; an added token as the text it matched (RoBERTa's
     /// `<mask>` with the space before it, as the fast tokenizer gives it), as is an unknown Unigram piece.
     public func tokenize(_ text: String) -> [String] {
-        backend.addedVocabulary.split(text).flatMap { segment -> [String] in
-            guard let id = segment.added else { return tokens(of: backend.encodeSequence(String(segment.text), sequenceID: 0)) }
+        var start = 0  // where the segment starts in `text`
+        return backend.addedVocabulary.split(text).flatMap { segment -> [String] in
+            defer { start += segment.text.unicodeScalars.count }
+            guard let id = segment.added else { return tokens(of: backend.encodeSequence(String(segment.text), sequenceID: 0, inputStart: start)) }
             return isFast ? [String(segment.text)] : tokens([id])
         }
     }
