@@ -130,6 +130,18 @@ struct SentencePieceParityTests {
         #expect(try PreTrainedTokenizer.load(Checkpoint.locate(out.path)).ids(text) == marian.ids(text))
     }
 
+    /// A T5 tokenizer converted from spiece.model saves the model with its configs, and the folder loads again (sbpl
+    /// does not write the converted tokenizer.json transformers adds).
+    @Test func t5FromSpieceModelSavesTheModel() throws {
+        let t5 = try SentencePieceFixtures.tokenizer("t5")
+        let out = try Fixtures.temporaryDirectory().appendingPathComponent("saved")
+        #expect(try t5.save(to: out).map(\.lastPathComponent) == ["tokenizer_config.json", "special_tokens_map.json", "spiece.model"])
+        let model = SentencePieceFixtures.base.appendingPathComponent("marian/source.spm")
+        #expect(try Data(contentsOf: out.appendingPathComponent("spiece.model")) == Data(contentsOf: model))
+        let text = "<extra_id_0> Saved and loaded again, ＡＢＣ ① too."
+        #expect(try PreTrainedTokenizer.load(Checkpoint.locate(out.path)).ids(text) == t5.ids(text))
+    }
+
     @Test func marianIsTheSlowClassWithTransformersDefaults() throws {
         let marian = try SentencePieceFixtures.tokenizer("marian")
         #expect(marian.className == "MarianTokenizer")

@@ -43,6 +43,9 @@ extension PreTrainedTokenizer {
         let describesTokens = config["added_tokens_decoder"] != nil || tokenizerFile != nil
         tokenizer.source = TokenizerSource(carriedFields: PythonJSON.dumps(carried), specialTokensAsObjects: describesTokens,
                                            tokenizerJSON: isFast ? tokenizerFile : nil)
+        if tokenizerJSON == nil {
+            tokenizer.source.vocabularyFiles = try family.vocabularyFileNames.compactMap { name in try checkpoint.optionalFile(name).map { (name, $0) } }
+        }
         if let className, let saved = try? Self.family(config: config, checkpoint: checkpoint), saved != family {
             tokenizer.warn("The tokenizer class you load from this checkpoint is not the same type as the class this function is called from. It may result in unexpected tokenization. \nThe tokenizer class you load from this checkpoint is '\(saved.className)'. \nThe class this function is called from is '\(className)'.")
         }
