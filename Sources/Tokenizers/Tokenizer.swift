@@ -102,13 +102,13 @@ public struct Tokenizer: Sendable {
 
     /// One sequence through the added vocabulary, the normalizer, the pre-tokenizer and the model, with the word
     /// of each token (the words are what the pre-tokenizer splits, an added token in the text being one too) and
-    /// its offsets in `text`, in code points (Python's string indices).
-    func encodeSequence(_ text: String, sequenceID: Int) -> Encoding {
+    /// its offsets in `text`, in code points (Python's string indices). `inputStart` says where `text` starts in the
+    /// input when it is a part of one (what Metaspace's `first` scheme looks at); the offsets count from there.
+    func encodeSequence(_ text: String, sequenceID: Int, inputStart: Int = 0) -> Encoding {
         var ids = [Int](), words = [Int?](), offsets = [Range<Int>](), word = 0, ranges = [Range<Int>](), spans = [Range<Int>]()
         var matchedTexts = [Int: String]()
-        var start = 0  // where the segment starts in `text`
+        var start = inputStart  // where the segment starts in the input
         let mapsBytes = preTokenizer?.mapsBytes ?? false
-        let unknownID = model.unknownToken.flatMap(vocabulary.id), keepsUnknownText = model.keepsUnknownText
         var bytes = [Unicode.Scalar](), byteOrigins = [Int]()  // a word's bytes, and the code point of each
         func endWord() {
             words.append(contentsOf: repeatElement(Optional(word), count: ids.count - words.count))
@@ -125,10 +125,10 @@ public struct Tokenizer: Sendable {
                 continue
             }
             var normalized = normalizer?.aligned(segment.text) ?? NormalizedText(segment.text)
-            preTokenizer?.prepare(&normalized)
+            normalized.inputOffset = start
             ranges.removeAll(keepingCapacity: true)
-            // without a pre-tokenizer the whole run is one word (optional chaining calls it in place, uncopied)
-            if preTokenizer?.split(normalized.scalars[...], into: &ranges) == nil { ranges.append(normalized.scalars.indices) }
+            // without a pre-tokenizer the whole run is one word
+            if preTokenizer?.preTokenize(&normalized, into: &ranges) == nil { ranges.append(normalized.scalars.indices) }
             for range in ranges {
                 spans.removeAll(keepingCapacity: true)
                 if mapsBytes {
@@ -140,15 +140,8 @@ public struct Tokenizer: Sendable {
                         offsets.append(normalized.original(byteOrigins[span.lowerBound]..<byteOrigins[span.upperBound - 1] + 1).shifted(by: start))
                     }
                 } else {
-                    let first = ids.count
-                    model.tokenize(normalized.scalars[range], into: &ids, spans: &spans)
-                    for (k, span) in spans.enumerated() {
-                        offsets.append(normalized.original(span).shifted(by: start))
-                        // Unigram's unknown pieces keep the text they stand for as their token
-                        if keepsUnknownText && ids[first + k] == unknownID {
-                            matchedTexts[first + k] = String(String.UnicodeScalarView(normalized.scalars[span]))
-                        }
-                    }
+                    model.tokenize(normalized.scalars[range], into: &ids, spans: &spans, texts: &matchedTexts)
+                    for span in spans { offsets.append(normalized.original(span).shifted(by: start)) }
                 }
                 endWord()
             }

@@ -65,7 +65,10 @@ public struct TokenizerJSON: Sendable {
 
     /// The stage types sbpl builds, by section: each factory switches over one of these.
     enum ModelType: String, CaseIterable { case wordPiece = "WordPiece", bpe = "BPE", unigram = "Unigram" }
-    enum NormalizerType: String, CaseIterable { case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", nfkc = "NFKC", sequence = "Sequence" }
+    enum NormalizerType: String, CaseIterable {
+        case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", nfkc = "NFKC", precompiled = "Precompiled", replace = "Replace",
+             strip = "Strip", sequence = "Sequence"
+    }
     enum PreTokenizerType: String, CaseIterable {
         case bertPreTokenizer = "BertPreTokenizer", whitespaceSplit = "WhitespaceSplit", byteLevel = "ByteLevel", metaspace = "Metaspace",
              sequence = "Sequence"
@@ -107,13 +110,20 @@ public struct TokenizerJSON: Sendable {
     }
 
     private func normalizer(_ section: NormalizerSection) throws -> any Normalizer {
-        switch try known(NormalizerType.self, section.type, in: "normalizer") {
-        case .bertNormalizer:
-            return BertNormalizer(cleanText: section.cleanText ?? true, handleChineseChars: section.handleChineseChars ?? true,
-                                  stripAccents: section.stripAccents, lowercase: section.lowercase ?? true)
-        case .lowercase: return Lowercase()
-        case .nfkc: return NFKC()
-        case .sequence: return NormalizerSequence(try (section.normalizers ?? []).map(normalizer))
+        do {
+            switch try known(NormalizerType.self, section.type, in: "normalizer") {
+            case .bertNormalizer:
+                return BertNormalizer(cleanText: section.cleanText ?? true, handleChineseChars: section.handleChineseChars ?? true,
+                                      stripAccents: section.stripAccents, lowercase: section.lowercase ?? true)
+            case .lowercase: return Lowercase()
+            case .nfkc: return NFKC()
+            case .precompiled: return Precompiled(charsmap: try section.charsmap())
+            case .replace: return try Replace(pattern: try section.replacePattern(), content: section.content ?? "")
+            case .strip: return Strip(left: section.stripLeft ?? true, right: section.stripRight ?? true)
+            case .sequence: return NormalizerSequence(try (section.normalizers ?? []).map(normalizer))
+            }
+        } catch let error as TokenizerError where !error.message.hasPrefix(path) {
+            throw TokenizerError("\(path): normalizer: \(error.message)")
         }
     }
 
@@ -124,8 +134,8 @@ public struct TokenizerJSON: Sendable {
         case .byteLevel: return ByteLevel(addPrefixSpace: section.addPrefixSpace ?? true, useRegex: section.useRegex ?? true)
         case .metaspace:
             do {
-                return try Metaspace(replacement: try section.metaspace.replacementScalar(), prependScheme: try section.metaspace.scheme(),
-                                     split: section.split ?? true)
+                return Metaspace(replacement: try section.metaspace.replacementScalar(), prependScheme: try section.metaspace.scheme(),
+                                 split: section.split ?? true)
             } catch let error as TokenizerError { throw TokenizerError("\(path): pre_tokenizer: \(error.message)") }
         case .sequence: return PreTokenizerSequence(try (section.pretokenizers ?? []).map(preTokenizer))
         }
@@ -318,10 +328,39 @@ extension TokenizerJSON {
         var lowercase: Bool?
         /// A `Sequence`'s normalizers.
         var normalizers: [NormalizerSection]?
+        /// `Precompiled`'s rules, base64.
+        var precompiledCharsmap: String?
+        /// `Replace`'s pattern and what replaces it.
+        var pattern: PatternSection?
+        var content: String?
+        /// `Strip`'s ends.
+        var stripLeft: Bool?
+        var stripRight: Bool?
 
         enum CodingKeys: String, CodingKey {
             case type, cleanText = "clean_text", handleChineseChars = "handle_chinese_chars", stripAccents = "strip_accents",
-                 lowercase, normalizers
+                 lowercase, normalizers, precompiledCharsmap = "precompiled_charsmap", pattern, content, stripLeft = "strip_left",
+                 stripRight = "strip_right"
+        }
+
+        /// `{"String": " "}` or `{"Regex": " {2,}"}`.
+        struct PatternSection: Decodable {
+            var string: String?
+            var regex: String?
+
+            enum CodingKeys: String, CodingKey { case string = "String", regex = "Regex" }
+        }
+
+        func charsmap() throws -> PrecompiledCharsmap {
+            guard let text = precompiledCharsmap else { throw TokenizerError("Precompiled needs precompiled_charsmap") }
+            guard let data = Data(base64Encoded: text) else { throw TokenizerError("Precompiled's precompiled_charsmap is not base64") }
+            return try PrecompiledCharsmap(Array(data))
+        }
+
+        func replacePattern() throws -> Replace.Pattern {
+            if let string = pattern?.string { return .string(string) }
+            guard let regex = pattern?.regex else { throw TokenizerError("Replace needs a pattern, {\"String\": ...} or {\"Regex\": ...}") }
+            return .regex(regex)
         }
     }
 

@@ -67,7 +67,7 @@ struct PreTrainedTokenizerTests {
         let t5 = try Fixtures.temporaryDirectory()
         try Data("[UNK]\n".utf8).write(to: t5.appendingPathComponent("vocab.txt"))
         try Data(#"{"model_type": "t5"}"#.utf8).write(to: t5.appendingPathComponent("config.json"))
-        expectError("sbpl does not support SentencePiece .spm tokenizers (T5) yet: \(t5.path) has no tokenizer.json, and sbpl cannot read its spiece.model") {
+        expectError("checkpoint '\(t5.path)' has no spiece.model or tokenizer.json in \(t5.path)") {
             _ = try PreTrainedTokenizer.load(Checkpoint.locate(t5.path))
         }
         try Data(#"{"model_type": "xlnet"}"#.utf8).write(to: t5.appendingPathComponent("config.json"))

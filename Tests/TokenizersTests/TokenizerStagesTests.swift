@@ -78,9 +78,14 @@ struct TokenizerStagesTests {
 
     @Test func unknownTypesAndBadFieldsNameTheFileAndSection() throws {
         let cases = [
-            (["normalizer": #"{"type": "Precompiled"}"#], "normalizer type Precompiled is not supported by sbpl (it has BertNormalizer, Lowercase, NFKC, Sequence)"),
+            (["normalizer": #"{"type": "NFD"}"#], "normalizer type NFD is not supported by sbpl (it has BertNormalizer, Lowercase, NFKC, Precompiled, Replace, Strip, Sequence)"),
+            (["normalizer": #"{"type": "Precompiled"}"#], "normalizer: Precompiled needs precompiled_charsmap"),
+            (["normalizer": #"{"type": "Precompiled", "precompiled_charsmap": "AQID"}"#], "normalizer: precompiled_charsmap is 3 bytes long, too short to hold its trie size"),
+            (["normalizer": #"{"type": "Precompiled", "precompiled_charsmap": "/////w=="}"#], "normalizer: precompiled_charsmap says its trie is 4294967295 bytes, but only 0 follow"),
+            (["normalizer": #"{"type": "Precompiled", "precompiled_charsmap": "not base64!"}"#], "normalizer: Precompiled's precompiled_charsmap is not base64"),
+            (["normalizer": #"{"type": "Replace", "pattern": {"Regex": "(unclosed"}, "content": ""}"#], "normalizer: Replace's pattern /(unclosed/ is not a regular expression sbpl can read"),
             (["pre_tokenizer": #"{"type": "Split"}"#], "pre_tokenizer type Split is not supported by sbpl (it has BertPreTokenizer, WhitespaceSplit, ByteLevel, Metaspace, Sequence)"),
-            (["pre_tokenizer": #"{"type": "Metaspace", "prepend_scheme": "first"}"#], "pre_tokenizer: Metaspace's prepend_scheme 'first' is not supported by sbpl yet (it has 'always' and 'never')"),
+            (["pre_tokenizer": #"{"type": "Metaspace", "prepend_scheme": "sometimes"}"#], "pre_tokenizer: Metaspace's prepend_scheme should be always, never or first, not 'sometimes'"),
             (["post_processor": #"{"type": "Sequence"}"#], "post_processor type Sequence is not supported by sbpl (it has TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel)"),
             (["decoder": #"{"type": "Fuse"}"#], "decoder type Fuse is not supported by sbpl (it has WordPiece, ByteLevel, Metaspace)"),
             (["normalizer": #"{"type": "BertNormalizer", "lowercase": "yes"}"#], "field normalizer.lowercase should be true or false"),

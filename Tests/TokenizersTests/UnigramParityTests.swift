@@ -22,12 +22,4 @@ struct UnigramParityTests {
     @Test func theClassIsT5TokenizerFast() throws {
         #expect(try UnigramT5.loaded.get().family == .t5)
     }
-
-    @Test func aSentencePieceModelWithoutTokenizerJSONSaysSbplCannotReadIt() throws {
-        let dir = try Fixtures.temporaryDirectory()
-        try #"{"model_type": "marian"}"#.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
-        try Data().write(to: dir.appendingPathComponent("source.spm"))
-        let error = #expect(throws: TokenizerError.self) { try PreTrainedTokenizer.load(Checkpoint.locate(dir.path)) }
-        #expect(error?.message.hasPrefix("sbpl does not support SentencePiece .spm tokenizers (Marian) yet") == true)
-    }
 }

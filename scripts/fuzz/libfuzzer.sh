@@ -47,7 +47,7 @@ seed() {
 rm -rf "$work/seeds" "$work/scratch"
 seed Language examples/*.sbpl $(find Tests -name '*.sbpl')
 seed Safetensors $(find Tests -name '*.safetensors')
-seed Tokenizers $(find Tests -name tokenizer.json -o -name vocab.txt)
+seed Tokenizers $(find Tests -name tokenizer.json -o -name vocab.txt -o -name '*.spm')
 seed Config $(find Tests -name config.json)
 seed Notebook $(find Tests -name '*.ipynb')
 export SBPL_FUZZ_SCRATCH=$work/scratch

@@ -5,13 +5,18 @@ import Tokenizers
 let texts = ["Hello, world! I've been waiting for a HuggingFace course my whole life.", "héllo  wörld 日本語 🤗 [MASK] <s>",
              "", " \t\n", "don't stop-believing... 1234.5"]
 
-/// libFuzzer's entry point: the bytes as a checkpoint's `tokenizer.json` when they start with `{`, else as its
-/// `vocab.txt` (a BERT vocabulary), loaded as `AutoTokenizer.from_pretrained` loads it; then texts tokenized,
+/// libFuzzer's entry point: the bytes as a checkpoint's `tokenizer.json` when they start with `{`, as its
+/// SentencePiece `spiece.model` (read as T5TokenizerFast converts it) when they start with a protobuf's first field
+/// (`\n`), else as its `vocab.txt` (a BERT vocabulary), loaded as `from_pretrained` loads it; then texts tokenized,
 /// encoded alone and as padded, truncated pairs with offsets, and the ids decoded back.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    let name = size > 0 && data[0] == UInt8(ascii: "{") ? "tokenizer.json" : "vocab.txt"
-    guard let tokenizer = try? PreTrainedTokenizer.load(Scratch.checkpoint(holding: data, size, as: name)) else { return 0 }
+    let (name, className): (String, String?) = switch size > 0 ? data[0] : 0 {
+    case UInt8(ascii: "{"): ("tokenizer.json", nil)
+    case UInt8(ascii: "\n"): ("spiece.model", "T5TokenizerFast")
+    default: ("vocab.txt", nil)
+    }
+    guard let tokenizer = try? PreTrainedTokenizer.load(Scratch.checkpoint(holding: data, size, as: name), as: className) else { return 0 }
     for text in texts { _ = tokenizer.tokenize(text) }
     var options = EncodingOptions()
     options.padding = .longest

@@ -5,24 +5,25 @@ public enum PrependScheme: String, Sendable {
 }
 
 /// `pre_tokenizers.Metaspace` (SentencePiece's way with spaces): each space becomes `replacement` (`▁`), one is put in
-/// front of the text unless it starts with one, and with `split` each word starts at a replacement (which it keeps).
+/// front of the text unless it starts with one (as `prepend_scheme` says), and with `split` each word starts at a
+/// replacement (which it keeps).
 public struct Metaspace: PreTokenizer {
     public var replacement: Unicode.Scalar
     public var prependScheme: PrependScheme
     public var split: Bool
 
-    /// Metaspace as `tokenizer.json` sets it; `first` (prepend only before the input's first segment) is not
-    /// supported yet.
-    public init(replacement: Unicode.Scalar = "▁", prependScheme: PrependScheme = .always, split: Bool = true) throws {
-        guard prependScheme != .first else {
-            throw TokenizerError("Metaspace's prepend_scheme 'first' is not supported by sbpl yet (it has 'always' and 'never')")
-        }
+    /// Metaspace as `tokenizer.json` sets it.
+    public init(replacement: Unicode.Scalar = "▁", prependScheme: PrependScheme = .always, split: Bool = true) {
         (self.replacement, self.prependScheme, self.split) = (replacement, prependScheme, split)
     }
 
+    /// Spaces become the replacement, and one is put in front unless the text starts with it: always, or with the
+    /// `first` scheme only when the text starts the input (not after an added token, nor for a later word that a
+    /// pre-tokenizer before this one split off).
     public func prepare(_ text: inout NormalizedText) {
         text.replace(" ", with: replacement)
-        if prependScheme == .always, let first = text.scalars.first, first != replacement { text.prepend(replacement) }
+        guard let first = text.scalars.first, first != replacement else { return }
+        if prependScheme == .always || prependScheme == .first && text.startsInput { text.prepend(replacement) }
     }
 
     public func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>]) {

@@ -17,6 +17,14 @@ extension Normalizer {
 public struct NormalizedText: Sendable {
     public private(set) var scalars: [Unicode.Scalar] = []
     public private(set) var origins: [Int] = []
+    /// Where the text starts in the whole input (after an added token, a segment starts further on), so that a
+    /// pre-tokenizer can tell the input's first word (huggingface/tokenizers' `offsets_original().0 == 0`: a
+    /// segment is sliced again after it is normalized, so the input starts where its first normalized code point
+    /// comes from, after what a normalizer stripped).
+    var inputOffset = 0
+
+    /// Whether the text starts where the input does.
+    var startsInput: Bool { inputOffset + (origins.first ?? 0) == 0 }
 
     init(capacity: Int) {
         scalars.reserveCapacity(capacity)
@@ -43,6 +51,66 @@ public struct NormalizedText: Sendable {
     mutating func append(_ c: Unicode.Scalar, from origin: Int) {
         scalars.append(c)
         origins.append(origin)
+    }
+
+    /// Drops `c` from the end for as long as the text ends with it.
+    mutating func dropTrailing(_ c: Unicode.Scalar) {
+        while scalars.last == c {
+            scalars.removeLast()
+            origins.removeLast()
+        }
+    }
+
+    /// Each of `matches` (in order, not overlapping) replaced by `content`, as huggingface/tokenizers'
+    /// `NormalizedString::replace` aligns it (a `transform_range` of the match with each new code point inserted
+    /// after the match is dropped): every code point of `content` comes from the match's last code point.
+    mutating func replace(_ matches: [Range<Int>], with content: [Unicode.Scalar]) {
+        guard !matches.isEmpty else { return }
+        var newScalars = [Unicode.Scalar](), newOrigins = [Int](), kept = 0
+        newScalars.reserveCapacity(scalars.count)
+        newOrigins.reserveCapacity(scalars.count)
+        for match in matches {
+            newScalars += scalars[kept..<match.lowerBound]
+            newOrigins += origins[kept..<match.lowerBound]
+            newScalars += content
+            newOrigins += repeatElement(match.upperBound > 0 ? origins[match.upperBound - 1] : 0, count: content.count)
+            kept = match.upperBound
+        }
+        scalars = newScalars + scalars[kept...]
+        origins = newOrigins + origins[kept...]
+    }
+
+    /// `other`'s code points after these, with their origins.
+    mutating func append(contentsOf other: NormalizedText) {
+        scalars += other.scalars
+        origins += other.origins
+    }
+
+    /// The code points `range`, with their origins.
+    func slice(_ range: Range<Int>) -> NormalizedText {
+        var out = NormalizedText(capacity: range.count)
+        out.scalars += scalars[range]
+        out.origins += origins[range]
+        out.inputOffset = inputOffset
+        return out
+    }
+
+    /// The code points `range` replaced by `changes`, aligned as huggingface/tokenizers' `transform_range` aligns
+    /// them: a code point with change 0 replaces the next one and takes its origin, one with change +1 is inserted
+    /// and takes the origin of the code point before, and one with change -n replaces the next one and drops n more.
+    mutating func transform(_ range: Range<Int>, to changes: [(Unicode.Scalar, Int)]) {
+        var cursor = range.lowerBound, newOrigins = [Int]()
+        newOrigins.reserveCapacity(changes.count)
+        for (_, change) in changes {
+            if change > 0 {
+                newOrigins.append(cursor > 0 ? origins[min(cursor, origins.count) - 1] : 0)
+            } else {
+                newOrigins.append(cursor < origins.count ? origins[cursor] : origins.last ?? 0)
+                cursor += 1 - change
+            }
+        }
+        scalars.replaceSubrange(range, with: changes.map(\.0))
+        origins.replaceSubrange(range, with: newOrigins)
     }
 
     /// The original range the normalised code points `range` come from.

@@ -7,18 +7,24 @@ public protocol PreTokenizer: Sendable {
     var mapsBytes: Bool { get }
     /// Changes the text before it is split (`ByteLevel` puts a space in front).
     func prepare(_ text: inout NormalizedText)
+    /// Prepares `text` and appends where each of its words lies to `words`: by default `prepare`, then `split`.
+    func preTokenize(_ text: inout NormalizedText, into words: inout [Range<Int>])
 }
 
 extension PreTokenizer {
     public var mapsBytes: Bool { false }
     public func prepare(_ text: inout NormalizedText) {}
 
+    public func preTokenize(_ text: inout NormalizedText, into words: inout [Range<Int>]) {
+        prepare(&text)
+        split(text.scalars[...], into: &words)
+    }
+
     /// The words of `text` (`pre_tokenize_str`, without the offsets).
     public func words(_ text: [Unicode.Scalar]) -> [String] {
         var prepared = NormalizedText(Substring(String(String.UnicodeScalarView(text))))
-        prepare(&prepared)
         var ranges = [Range<Int>]()
-        split(prepared.scalars[...], into: &ranges)
+        preTokenize(&prepared, into: &ranges)
         return ranges.map { String(String.UnicodeScalarView(prepared.scalars[$0])) }
     }
 }
@@ -60,7 +66,9 @@ public struct WhitespaceSplit: PreTokenizer {
     }
 }
 
-/// `pre_tokenizers.Sequence`: each pre-tokenizer splits the words the one before it produced.
+/// `pre_tokenizers.Sequence`: each pre-tokenizer prepares and splits each word the one before it produced (T5's
+/// WhitespaceSplit then Metaspace puts a `▁` in front of every word); the words are then laid end to end, with
+/// their origins, as the text the model reads.
 public struct PreTokenizerSequence: PreTokenizer {
     public let preTokenizers: [any PreTokenizer]
 
@@ -68,10 +76,7 @@ public struct PreTokenizerSequence: PreTokenizer {
 
     public var mapsBytes: Bool { preTokenizers.contains { $0.mapsBytes } }
 
-    public func prepare(_ text: inout NormalizedText) {
-        for preTokenizer in preTokenizers { preTokenizer.prepare(&text) }
-    }
-
+    /// The words of the stages' splitting alone, without what they prepare.
     public func split(_ text: ArraySlice<Unicode.Scalar>, into words: inout [Range<Int>]) {
         var current = [text.indices.startIndex..<text.indices.endIndex]
         for preTokenizer in preTokenizers {
@@ -80,5 +85,24 @@ public struct PreTokenizerSequence: PreTokenizer {
             current = next
         }
         words += current
+    }
+
+    public func preTokenize(_ text: inout NormalizedText, into words: inout [Range<Int>]) {
+        var pieces = [text]
+        for preTokenizer in preTokenizers {
+            var next = [NormalizedText]()
+            for var piece in pieces {
+                var ranges = [Range<Int>]()
+                preTokenizer.preTokenize(&piece, into: &ranges)
+                next += ranges.map(piece.slice)
+            }
+            pieces = next
+        }
+        var joined = text.slice(0..<0)
+        for piece in pieces {
+            words.append(joined.scalars.count..<joined.scalars.count + piece.scalars.count)
+            joined.append(contentsOf: piece)
+        }
+        text = joined
     }
 }

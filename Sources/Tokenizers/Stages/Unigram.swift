@@ -31,52 +31,14 @@ public struct Unigram: TokenizerModel {
         self.byteFallback = byteFallback
     }
 
-    /// The best way to reach one position of the word: the score of the path, where its last piece starts and which
-    /// piece it is (nil for an unknown code point).
-    private struct Node {
-        var score = 0.0
-        var start: Int?
-        var id: Int?
-    }
-
     public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>]) {
-        let best = bestPaths(word)
-        var pieces = [(span: Range<Int>, id: Int?)]()
-        var end = word.count
-        while end > 0, let start = best[end].start {
-            if best[end].id == nil, let last = pieces.last, last.id == nil {
-                pieces[pieces.count - 1].span = start..<last.span.upperBound  // fuse unknown neighbours
-            } else {
-                pieces.append((start..<end, best[end].id))
-            }
-            end = start
-        }
-        for piece in pieces.reversed() {
+        let pieces = UnigramLattice.bestPieces(word, trie: trie, unknownScore: unknownScore) { scores[$0] }
+        for piece in pieces {
             let span = piece.span.lowerBound + word.startIndex..<piece.span.upperBound + word.startIndex
             let pieceIDs = piece.id.map { [$0] } ?? unknownPiece(word[span])
             ids += pieceIDs
             spans += repeatElement(span, count: pieceIDs.count)
         }
-    }
-
-    /// For each position of `word` (0...count), the best path that ends there.
-    private func bestPaths(_ word: ArraySlice<Unicode.Scalar>) -> [Node] {
-        var best = [Node](repeating: Node(), count: word.count + 1)
-        for start in 0..<word.count {
-            let reached = best[start].score
-            var coversOne = false
-            func offer(_ end: Int, _ id: Int?, _ score: Double) {
-                if best[end].start == nil || reached + score > best[end].score {
-                    best[end] = Node(score: reached + score, start: start, id: id)
-                }
-            }
-            trie.prefixes(of: word.dropFirst(start)) { length, id in
-                offer(start + length, id, scores[id])
-                if length == 1 { coversOne = true }
-            }
-            if !coversOne { offer(start + 1, nil, unknownScore) }
-        }
-        return best
     }
 
     /// The ids of an unknown run: the piece that is its text, its bytes' pieces with `byteFallback`, or the unknown id.
@@ -91,6 +53,53 @@ public struct Unigram: TokenizerModel {
     }
 }
 
+/// The Viterbi search Unigram models share (huggingface/tokenizers' `encode_optimized`, sentencepiece's
+/// `EncodeOptimized`): for each position of a word, the best-scoring path of pieces that ends there, a code point no
+/// piece covers alone being an unknown piece; `Score` is the type the scores are summed in (sentencepiece's
+/// `float`, tokenizers' `f64`).
+enum UnigramLattice {
+    /// The best way to reach one position of the word: the score of the path, where its last piece starts and which
+    /// piece it is (nil for an unknown code point).
+    private struct Node<Score: BinaryFloatingPoint> {
+        var score: Score = 0
+        var start: Int?
+        var id: Int?
+    }
+
+    /// The pieces of the best path through `word`, in order, each span counted from the word's start, unknown
+    /// neighbours fused into one run; `score` gives a piece's score, nil for a piece never chosen (unused).
+    static func bestPieces<Score: BinaryFloatingPoint>(_ word: ArraySlice<Unicode.Scalar>, trie: PieceTrie, unknownScore: Score,
+                                                       score: (Int) -> Score?) -> [(span: Range<Int>, id: Int?)] {
+        var best = [Node<Score>](repeating: Node(), count: word.count + 1)
+        for start in 0..<word.count {
+            let reached = best[start].score
+            var coversOne = false
+            func offer(_ end: Int, _ id: Int?, _ score: Score) {
+                if best[end].start == nil || reached + score > best[end].score {
+                    best[end] = Node(score: reached + score, start: start, id: id)
+                }
+            }
+            trie.prefixes(of: word.dropFirst(start)) { length, id in
+                guard let pieceScore = score(id) else { return }
+                offer(start + length, id, pieceScore)
+                if length == 1 { coversOne = true }
+            }
+            if !coversOne { offer(start + 1, nil, unknownScore) }
+        }
+        var pieces = [(span: Range<Int>, id: Int?)]()
+        var end = word.count
+        while end > 0, let start = best[end].start {
+            if best[end].id == nil, let last = pieces.last, last.id == nil {
+                pieces[pieces.count - 1].span = start..<last.span.upperBound  // fuse unknown neighbours
+            } else {
+                pieces.append((start..<end, best[end].id))
+            }
+            end = start
+        }
+        return pieces.reversed()
+    }
+}
+
 /// The pieces of a Unigram vocabulary in a trie over code points, to find every piece a text starts with.
 struct PieceTrie: Sendable {
     private struct TrieNode: Sendable {
@@ -100,7 +109,7 @@ struct PieceTrie: Sendable {
 
     private var nodes = [TrieNode()]
 
-    /// A trie of `pieces`, each with its position as id (the first of repeated pieces wins).
+    /// A trie of `pieces`, each with its position as id (the first of repeated pieces wins; empty ones are left out).
     init(_ pieces: [String]) {
         for (id, piece) in pieces.enumerated() {
             var node = 0
@@ -127,5 +136,5 @@ struct PieceTrie: Sendable {
 
 extension String {
     /// The string with zeros in front up to `width` characters.
-    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

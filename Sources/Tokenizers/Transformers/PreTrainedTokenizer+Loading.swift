@@ -15,7 +15,7 @@ extension PreTrainedTokenizer {
         let config = saved.merging(initArguments) { $1 }
         let specialMap = try (try checkpoint.optionalFile("special_tokens_map.json")).map(JSONFile.object) ?? [:]
         let family = try className.map(Self.family(className:)) ?? Self.family(config: config, checkpoint: checkpoint)
-        let isFast = className?.hasSuffix("Fast") ?? true
+        let isFast = className?.hasSuffix("Fast") ?? family.hasFastClass
         let hasVocab = try family.vocabularyFileNames.allSatisfy { try checkpoint.optionalFile($0) != nil }
         let tokenizerFile = try checkpoint.optionalFile("tokenizer.json")
         let tokenizerJSON = try (isFast || !hasVocab ? tokenizerFile : nil).map(TokenizerJSON.init)
@@ -35,14 +35,17 @@ extension PreTrainedTokenizer {
         family.applyInitArguments(config, &backend)
         var tokenizer = try PreTrainedTokenizer(
             family: family, name: checkpoint.name, backend: backend, specialTokens: special,
-            modelMaxLength: modelMaxLength(config["model_max_length"]),
+            modelMaxLength: config.keys.contains("model_max_length") ? modelMaxLength(config["model_max_length"]) : family.defaultModelMaxLength,
             // Without the key, the fast tokenizer keeps tokenizer.json's False; a slow one, or a fast one converted
-            // from vocab.txt, takes the slow class's default, True.
-            cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (tokenizerJSON == nil))
+            // from its vocabulary files, takes the class's default.
+            cleanUpTokenizationSpaces: config["clean_up_tokenization_spaces"] as? Bool ?? (tokenizerJSON == nil && family.cleansUpByDefault))
         tokenizer.isFast = isFast
         let describesTokens = config["added_tokens_decoder"] != nil || tokenizerFile != nil
         tokenizer.source = TokenizerSource(carriedFields: PythonJSON.dumps(carried), specialTokensAsObjects: describesTokens,
                                            tokenizerJSON: isFast ? tokenizerFile : nil)
+        if tokenizerJSON == nil {
+            tokenizer.source.vocabularyFiles = try family.vocabularyFileNames.compactMap { name in try checkpoint.optionalFile(name).map { (name, $0) } }
+        }
         if let className, let saved = try? Self.family(config: config, checkpoint: checkpoint), saved != family {
             tokenizer.warn("The tokenizer class you load from this checkpoint is not the same type as the class this function is called from. It may result in unexpected tokenization. \nThe tokenizer class you load from this checkpoint is '\(saved.className)'. \nThe class this function is called from is '\(className)'.")
         }

@@ -2,7 +2,8 @@ import Foundation
 import PythonText
 
 /// What `save_pretrained` needs from where a tokenizer was loaded: the `tokenizer_config.json` fields carried over,
-/// whether its special tokens are recorded as AddedToken objects, and the `tokenizer.json` a fast one was read from.
+/// whether its special tokens are recorded as AddedToken objects, the `tokenizer.json` a fast one was read from, and
+/// the vocabulary files it was converted from.
 public struct TokenizerSource: Sendable {
     /// The carried-over fields, as a JSON object.
     var carriedFields = "{}"
@@ -10,24 +11,28 @@ public struct TokenizerSource: Sendable {
     /// `added_tokens_decoder` or a `tokenizer.json`), as plain strings otherwise.
     var specialTokensAsObjects = false
     var tokenizerJSON: URL?
+    /// The vocabulary files read, by name, which a family that writes none of its own copies (T5's spiece.model).
+    var vocabularyFiles: [(name: String, url: URL)] = []
 }
 
 extension PreTrainedTokenizer {
     /// `tokenizer.save_pretrained(directory)`: `tokenizer_config.json`, `special_tokens_map.json` and the vocabulary
-    /// files (`vocab.txt`; `vocab.json` and `merges.txt`) as transformers writes them, and, for a fast tokenizer read
-    /// from one, its `tokenizer.json`. Returns the files.
+    /// files (`vocab.txt`; `vocab.json` and `merges.txt`; Marian's `.spm` models and `vocab.json`) as transformers
+    /// writes them, and, for a fast tokenizer read from one, its `tokenizer.json`. Returns the files.
     public func save(to directory: URL) throws -> [URL] {
-        var files = [(name: "tokenizer_config.json", text: Self.json(tokenizerConfig())),
-                     (name: "special_tokens_map.json", text: Self.json(specialTokensMap()))]
-            + zip(family.vocabularyFileNames, family.vocabularyFiles(backend, isFast)).map { (name: $0, text: $1) }
-        if let url = source.tokenizerJSON {
-            do { files.append(("tokenizer.json", try String(contentsOf: url, encoding: .utf8))) } catch {
+        let written = family.vocabularyData?(backend) ?? family.vocabularyFiles(backend, isFast).map { Data($0.utf8) }
+        var files = [(name: "tokenizer_config.json", data: Data(Self.json(tokenizerConfig()).utf8)),
+                     (name: "special_tokens_map.json", data: Data(Self.json(specialTokensMap()).utf8))]
+            + zip(family.vocabularyFileNames, written).map { (name: $0, data: $1) }
+        let copied = (written.isEmpty ? source.vocabularyFiles : []) + (source.tokenizerJSON.map { [("tokenizer.json", $0)] } ?? [])
+        for (name, url) in copied {
+            do { files.append((name, try Data(contentsOf: url))) } catch {
                 throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
             }
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            for file in files { try Data(file.text.utf8).write(to: directory.appendingPathComponent(file.name)) }
+            for file in files { try file.data.write(to: directory.appendingPathComponent(file.name)) }
         } catch {
             throw TokenizerError("cannot save the tokenizer in \(directory.path): \(error.localizedDescription)")
         }

@@ -17,7 +17,7 @@ public struct PreTrainedTokenizer: Sendable {
     /// `name_or_path`.
     public let name: String
     /// The stages and the model-independent encoding (`tokenizer.backend_tokenizer`).
-    public let backend: Tokenizer
+    public private(set) var backend: Tokenizer
     public private(set) var specialTokens: SpecialTokens
     /// `model_max_length`; nil when the checkpoint sets none (transformers then uses `int(1e30)`).
     public let modelMaxLength: Int?
@@ -97,15 +97,17 @@ public struct PreTrainedTokenizer: Sendable {
     /// `tokenizer.tokenize(text)`: the model's tokens of `text`; an added token as the text it matched (RoBERTa's
     /// `<mask>` with the space before it, as the fast tokenizer gives it), as is an unknown Unigram piece.
     public func tokenize(_ text: String) -> [String] {
-        backend.addedVocabulary.split(text).flatMap { segment -> [String] in
-            guard let id = segment.added else { return tokens(of: backend.encodeSequence(String(segment.text), sequenceID: 0)) }
+        var start = 0  // where the segment starts in `text`
+        return backend.addedVocabulary.split(text).flatMap { segment -> [String] in
+            defer { start += segment.text.unicodeScalars.count }
+            guard let id = segment.added else { return tokens(of: backend.encodeSequence(String(segment.text), sequenceID: 0, inputStart: start)) }
             return isFast ? [String(segment.text)] : tokens([id])
         }
     }
 
-    /// The tokens of an encoding: the fast tokenizer's texts, or the slow one's vocabulary entries.
+    /// The tokens of an encoding: each one's vocabulary entry, or the text it stands for (an unknown SentencePiece
+    /// piece, an added token with the spaces it took in).
     private func tokens(of encoding: Encoding) -> [String] {
-        guard isFast else { return tokens(encoding.ids) }
         let vocabulary = self.vocabulary
         return encoding.ids.indices.map { encoding.text(at: $0, in: vocabulary) ?? specialTokens[.unknown] ?? "" }
     }
@@ -132,7 +134,17 @@ public struct PreTrainedTokenizer: Sendable {
 
     /// `tokenizer.convert_tokens_to_string(tokens)`: the fast tokenizer's decoder; the slow class's own.
     public func convertTokensToString(_ tokens: [String]) -> String {
-        isFast ? backend.decode(tokens: tokens) : family.slowTokensToString(tokens)
+        guard !isFast, let slowTokensToString = family.slowTokensToString else { return backend.decode(tokens: tokens) }
+        return slowTokensToString(tokens)
+    }
+
+    /// The tokenizer for targets (`text_target=`, `with tokenizer.as_target_tokenizer()`): Marian's encodes with its
+    /// target.spm; the others encode targets as they encode inputs.
+    public var targetTokenizer: PreTrainedTokenizer {
+        guard let target = backend.model.targetModel else { return self }
+        var out = self
+        out.backend.model = target
+        return out
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hub
 
 /// A family of transformers tokenizer classes: the slow and the fast class of one architecture (`BertTokenizer`,
@@ -25,16 +26,25 @@ public struct TokenizerFamily: Sendable, Equatable {
     public let vocabularyFileNames: [String]
     /// The texts of those files, in that order, as the fast class or the slow one writes them.
     let vocabularyFiles: @Sendable (Tokenizer, _ isFast: Bool) -> [String]
-    /// The slow class's `convert_tokens_to_string`.
-    let slowTokensToString: @Sendable ([String]) -> String
+    /// The bytes of those files instead, for a family whose files are not all text (Marian's `.spm` models).
+    let vocabularyData: (@Sendable (Tokenizer) -> [Data])?
+    /// The slow class's `convert_tokens_to_string`; nil when it is what the pipeline's decoder does (Marian's).
+    let slowTokensToString: (@Sendable ([String]) -> String)?
+    /// Whether transformers has a fast class for it (Marian has none: `MarianTokenizer` is what AutoTokenizer gives).
+    public let hasFastClass: Bool
+    /// `clean_up_tokenization_spaces` when tokenizer_config.json does not say and no tokenizer.json is read: the
+    /// class's `__init__` default (True for BERT's and the byte-level BPE classes, the base class's False otherwise).
+    let cleansUpByDefault: Bool
+    /// `model_max_length` when tokenizer_config.json does not say (Marian's `__init__` gives 512).
+    let defaultModelMaxLength: Int?
 
     /// The families sbpl has.
     public static let all: [TokenizerFamily] = [.bert, .distilBert, .roberta, .gpt2, .bart, .t5, .marian]
 
     /// The family of a transformers tokenizer class name, slow or fast.
     public init?(className: String) {
-        let slowName = className.hasSuffix("Fast") ? String(className.dropLast(4)) : className
-        guard let family = Self.all.first(where: { $0.className == slowName }) else { return nil }
+        let isFast = className.hasSuffix("Fast"), slowName = isFast ? String(className.dropLast(4)) : className
+        guard let family = Self.all.first(where: { $0.className == slowName && ($0.hasFastClass || !isFast) }) else { return nil }
         self = family
     }
 
@@ -50,7 +60,8 @@ public struct TokenizerFamily: Sendable, Equatable {
          applyInitArguments: @escaping @Sendable ([String: Any], inout Tokenizer) -> Void,
          saveInitArguments: @escaping @Sendable (Tokenizer, inout [String: Any]) -> Void,
          vocabularyFiles: @escaping @Sendable (Tokenizer, _ isFast: Bool) -> [String],
-         slowTokensToString: @escaping @Sendable ([String]) -> String) {
+         slowTokensToString: (@Sendable ([String]) -> String)?, vocabularyData: (@Sendable (Tokenizer) -> [Data])? = nil,
+         hasFastClass: Bool = true, cleansUpByDefault: Bool = true, defaultModelMaxLength: Int? = nil) {
         self.className = className
         self.displayName = displayName
         self.modelTypes = modelTypes
@@ -62,6 +73,10 @@ public struct TokenizerFamily: Sendable, Equatable {
         self.saveInitArguments = saveInitArguments
         self.vocabularyFiles = vocabularyFiles
         self.slowTokensToString = slowTokensToString
+        self.vocabularyData = vocabularyData
+        self.hasFastClass = hasFastClass
+        self.cleansUpByDefault = cleansUpByDefault
+        self.defaultModelMaxLength = defaultModelMaxLength
     }
 
     public static func == (a: TokenizerFamily, b: TokenizerFamily) -> Bool { a.className == b.className }
@@ -70,7 +85,8 @@ public struct TokenizerFamily: Sendable, Equatable {
     /// (the package is named after the first model type: `bert.tokenization_bert`, `bert.tokenization_bert_fast`).
     public var classModules: [(className: String, module: String)] {
         let package = modelTypes.first ?? className.lowercased()
-        return [(className, "\(package).tokenization_\(package)"), (className + "Fast", "\(package).tokenization_\(package)_fast")]
+        let slow = (className, "\(package).tokenization_\(package)")
+        return hasFastClass ? [slow, (className + "Fast", "\(package).tokenization_\(package)_fast")] : [slow]
     }
 
     /// `BertTokenizer and DistilBertTokenizer`, for messages.
