@@ -35,30 +35,45 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         let a = try arguments.bind("__call__", ["text", "text_pair", "add_special_tokens", "padding", "truncation", "max_length",
                                                 "return_tensors", "return_token_type_ids", "return_attention_mask",
                                                 "pad_to_multiple_of", "padding_side", "stride", "return_overflowing_tokens", "return_offsets_mapping",
-                                                "return_special_tokens_mask", "is_split_into_words"], required: 1)
+                                                "return_special_tokens_mask", "is_split_into_words", "text_target", "text_pair_target"])
+        guard a[0].given != nil || a[16].given != nil else { throw PyError.value("You need to specify either `text` or `text_target`.") }
+        let (options, tensors) = try Self.options(a)
         let splitIntoWords = try a[15]?.isTruthy() ?? false
-        let (texts, batched) = try Self.inputs(a[0]!, splitIntoWords: splitIntoWords)
-        let pairs = try a[1].given.map { v -> [TextInput] in
-            let (p, pairBatched) = try Self.inputs(v, splitIntoWords: splitIntoWords)
-            guard pairBatched == batched else { throw PyError.value("text and text_pair must both be strings or both be lists") }
-            return p
+        func encoded(_ text: Value, _ pair: Value?, by tokenizer: PreTrainedTokenizer) throws -> BatchEncoding {
+            let (texts, batched) = try Self.inputs(text, splitIntoWords: splitIntoWords)
+            let pairs = try pair.map { v -> [TextInput] in
+                let (p, pairBatched) = try Self.inputs(v, splitIntoWords: splitIntoWords)
+                guard pairBatched == batched else { throw PyError.value("text and text_pair must both be strings or both be lists") }
+                return p
+            }
+            return try tokenizer.encode(inputs: texts, pairs: pairs, batched: batched, options: options)
         }
+        // text_target= is encoded by the target tokenizer (Marian's target.spm) and becomes the labels
+        let inputs = try a[0].given.map { try encoded($0, a[1].given, by: tokenizer) }
+        let targets = try a[16].given.map { try encoded($0, a[17].given, by: tokenizer.targetTokenizer) }
+        guard var encoding = inputs ?? targets else { return nil }
+        if inputs != nil, let targets { encoding["labels"] = targets["input_ids"] }
+        return .object(try EncodingObject(encoding, numpy: tensors == "np"))
+    }
+
+    /// The encoding options among `__call__`'s bound arguments, and the `return_tensors` kind.
+    private static func options(_ a: [Value?]) throws -> (EncodingOptions, tensors: String?) {
         var options = EncodingOptions()
         options.addSpecialTokens = try a[2]?.isTruthy() ?? true
-        options.padding = try Self.padding(a[3])
-        options.truncation = try Self.truncation(a[4])
+        options.padding = try padding(a[3])
+        options.truncation = try truncation(a[4])
         options.maxLength = try Subscripts.optionalInt(a[5])
-        let tensors = try Self.returnTensors(a[6])
+        let tensors = try returnTensors(a[6])
         options.returnTensors = tensors != nil
         options.returnTokenTypeIDs = try optionalBool(a[7])
         options.returnAttentionMask = try optionalBool(a[8])
         options.padToMultipleOf = try Subscripts.optionalInt(a[9])
-        if let side = a[10], side.typeName != "NoneType" { options.paddingSide = try Self.paddingSide(side) }
+        if let side = a[10], side.typeName != "NoneType" { options.paddingSide = try paddingSide(side) }
         options.stride = try a[11]?.asInt("stride") ?? 0
         options.returnOverflowingTokens = try a[12]?.isTruthy() ?? false
         options.returnOffsetsMapping = try a[13]?.isTruthy() ?? false
         options.returnSpecialTokensMask = try a[14]?.isTruthy() ?? false
-        return .object(try EncodingObject(try tokenizer.encode(inputs: texts, pairs: pairs, batched: batched, options: options), numpy: tensors == "np"))
+        return (options, tensors)
     }
 
     /// The inputs of a call: texts, or with `is_split_into_words` lists of words (one list, or a batch of them).

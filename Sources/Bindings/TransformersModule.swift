@@ -59,7 +59,8 @@ enum TransformersModule {
     }
 
     /// The tokenizer `__init__` arguments `from_pretrained` takes (overriding tokenizer_config.json).
-    private static let tokenizerKeywords = ["add_prefix_space", "do_lower_case", "model_max_length", "clean_up_tokenization_spaces"]
+    private static let tokenizerKeywords = ["add_prefix_space", "do_lower_case", "model_max_length", "clean_up_tokenization_spaces",
+                                            "legacy"]
 
     /// Every architecture's classes and where transformers defines them, under `transformers.models`.
     static let classModules: [String: String] = Dictionary(
