@@ -35,8 +35,8 @@ enum StringMethods {
             let zeros = String(repeating: "0", count: width - s.count)
             return .str(sign ? String(s.prefix(1)) + zeros + s.dropFirst() : zeros + s)
         },
-        .method("replace", "old, new", "the string with every old replaced by new") { s, call in
-            .str(s.replacingOccurrences(of: try call[0]!.asString("old"), with: try call[1]!.asString("new")))
+        .method("replace", "old, new, count=-1", "the string with old replaced by new (the first count times; every time when -1)") { s, call in
+            .str(try replace(s, try call[0]!.asString("old"), try call[1]!.asString("new"), count: try call[2].map { try $0.asInt("count") } ?? -1))
         },
         .method("format", "*args", "the string with its {} fields replaced by the arguments, formatted") { s, call in
             .str(try formatMethod(s, call.arguments))
@@ -93,6 +93,27 @@ enum StringMethods {
             parts = Array(parts[..<limit]) + [String(rest.drop(while: { $0.isWhitespace }))]
         }
         return parts
+    }
+
+    /// `str.replace` by code points, as CPython: an empty `old` puts `new` before each code point and at the end.
+    private static func replace(_ s: String, _ old: String, _ new: String, count: Int) throws -> String {
+        let text = Array(s.unicodeScalars), pattern = Array(old.unicodeScalars), limit = count < 0 ? Int.max : count
+        var out = String.UnicodeScalarView(), i = 0, done = 0
+        func insert() throws {
+            guard (try? Tensor.checkAllocation(bytes: out.count + new.unicodeScalars.count)) != nil else { throw PyError(.memoryError, "") }
+            out.append(contentsOf: new.unicodeScalars)
+            done += 1
+        }
+        while i < text.count {
+            if done < limit, pattern.isEmpty || text[i...].starts(with: pattern) {
+                try insert()
+                if !pattern.isEmpty { i += pattern.count; continue }
+            }
+            out.append(text[i])
+            i += 1
+        }
+        if pattern.isEmpty, done < limit { try insert() }
+        return String(out)
     }
 
     private static func strip(_ s: String, _ chars: Value?, leading: Bool, trailing: Bool) throws -> String {
