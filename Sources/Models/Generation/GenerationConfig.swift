@@ -110,7 +110,7 @@ public struct GenerationConfig: Sendable {
 
     /// `bad_words_ids` checked as `NoBadWordsLogitsProcessor` checks it: a non-empty list of lists of non-negative ids.
     private static func badWords(_ value: JSONValue) throws -> [[Int]] {
-        let shown = PythonJSON.dumps(value)
+        let shown = shownAsList(value)
         guard let words = value.array, !words.isEmpty else { throw ModelError("`bad_words_ids` has to be a non-empty list, but is \(shown).") }
         return try words.map { word in
             guard let ids = word.array else { throw ModelError("`bad_words_ids` has to be a list of lists, but is \(shown).") }
@@ -121,6 +121,12 @@ public struct GenerationConfig: Sendable {
                 return n
             }
         }
+    }
+
+    /// A list as Python shows it in a message, on one line: `[[3, -1]]`.
+    private static func shownAsList(_ value: JSONValue) -> String {
+        guard let items = value.array else { return PythonJSON.dumps(value) }
+        return "[" + items.map(shownAsList).joined(separator: ", ") + "]"
     }
 
     private static func id(_ value: JSONValue, _ key: String) throws -> Int {
