@@ -24,7 +24,7 @@ public enum GradFunction: String, Sendable {
     case scaledDotProductAttention = "ScaledDotProductFlashAttentionForCpuBackward0"
     case nllLoss = "NllLossBackward0", mseLoss = "MseLossBackward0", binaryCrossEntropy = "BinaryCrossEntropyBackward0",
          binaryCrossEntropyWithLogits = "BinaryCrossEntropyWithLogitsBackward0"
-    case log = "LogBackward0", sigmoid = "SigmoidBackward0", floor = "FloorBackward0", ceil = "CeilBackward0",
+    case log = "LogBackward0", sigmoid = "SigmoidBackward0", silu = "SiluBackward0", floor = "FloorBackward0", ceil = "CeilBackward0",
          round = "RoundBackward0", roundDecimals = "RoundBackward1"
     case clamp = "ClampBackward1"
     case pow = "PowBackward0", powTensor = "PowBackward1", powScalarBase = "PowBackward2"

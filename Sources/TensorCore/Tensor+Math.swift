@@ -9,6 +9,9 @@ extension Tensor {
     /// `torch.sigmoid`: `1 / (1 + exp(-x))`.
     public func sigmoid() -> Tensor { mapFloats { 1 / (1 + Foundation.expf(-$0)) }.recorded(.sigmoid, from: self) }
 
+    /// `torch.nn.functional.silu` (swish): `x / (1 + exp(-x))`, as torch's CPU kernel computes it.
+    public func silu() -> Tensor { mapFloats { $0 / (1 + Foundation.expf(-$0)) }.recorded(.silu, from: self) }
+
     /// `torch.floor`; an integer tensor is returned as it is.
     public func floor() -> Tensor { rounding(.down, .floor) }
 

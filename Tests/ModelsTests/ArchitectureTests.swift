@@ -16,6 +16,7 @@ struct ArchitectureTests {
         "gpt2": [.base, .causalLM],
         "bart": [.base, .sequenceClassification, .seq2seqLM],
         "t5": [.base, .seq2seqLM],
+        "marian": [.base, .seq2seqLM],
     ]
 
     @Test(arguments: Architectures.all.map(\.modelType))
@@ -67,13 +68,13 @@ struct ArchitectureTests {
 
     @Test func errorsListTheRegistrysClasses() throws {
         let checkpoint = try Checkpoint.locate(Fixtures.url("Fixtures/tiny-bert-sharded").path)
-        #expect(throws: ModelError("sbpl has no model class XLNetModel; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification, DistilBertForQuestionAnswering, RobertaModel, RobertaForSequenceClassification, RobertaForMaskedLM, GPT2Model, GPT2LMHeadModel, BartModel, BartForSequenceClassification, BartForConditionalGeneration, T5Model and T5ForConditionalGeneration")) {
+        #expect(throws: ModelError("sbpl has no model class XLNetModel; it has BertModel, BertForSequenceClassification, BertForMaskedLM, BertForTokenClassification, BertForQuestionAnswering, DistilBertModel, DistilBertForSequenceClassification, DistilBertForMaskedLM, DistilBertForTokenClassification, DistilBertForQuestionAnswering, RobertaModel, RobertaForSequenceClassification, RobertaForMaskedLM, GPT2Model, GPT2LMHeadModel, BartModel, BartForSequenceClassification, BartForConditionalGeneration, T5Model, T5ForConditionalGeneration, MarianModel and MarianMTModel")) {
             try AutoModel.load(checkpoint, as: "XLNetModel")
         }
         let json = try #require(try JSONValue(parsing: #"{"model_type": "xlnet", "architectures": ["XLNetModel"]}"#).object)
         let directory = try Fixtures.temporaryDirectory()
         try Data(PythonJSON.dumps(JSONValue.object(json)).utf8).write(to: directory.appendingPathComponent("config.json"))
-        #expect(throws: ModelError("model type 'xlnet' (XLNetModel) is not supported by sbpl; it has bert, distilbert, roberta, gpt2, bart and t5")) {
+        #expect(throws: ModelError("model type 'xlnet' (XLNetModel) is not supported by sbpl; it has bert, distilbert, roberta, gpt2, bart, t5 and marian")) {
             try AutoModel.load(Checkpoint.locate(directory.path))
         }
     }

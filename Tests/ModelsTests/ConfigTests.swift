@@ -28,7 +28,7 @@ struct ConfigTests {
         (#""dropout": 1.5"#, "config.json: field 'dropout' must be a probability between 0 and 1, got 1.5"),
         (#""pad_token_id": -1"#, "config.json: field 'pad_token_id' must be a non-negative integer or null, got -1"),
         (#""activation": 1"#, "config.json: field 'activation' must name an activation, got 1"),
-        (#""activation": "swish""#, "config.json: field 'activation' names activation 'swish'; sbpl has gelu, relu, gelu_new"),
+        (#""activation": "mish""#, "config.json: field 'activation' names activation 'mish'; sbpl has gelu, relu, gelu_new, silu, swish"),
     ])
     func invalidFieldsAreNamed(fields: String, message: String) throws {
         let config = try config(fields)

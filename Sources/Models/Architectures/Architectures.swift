@@ -8,6 +8,7 @@ public enum Architectures {
         .gpt2,
         .bart,
         .t5,
+        .marian,
     ]
 
     /// The architecture whose `model_type` is `modelType`.

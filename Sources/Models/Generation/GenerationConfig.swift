@@ -33,6 +33,10 @@ public struct GenerationConfig: Sendable {
     /// The tokens that end a sequence (`eos_token_id`, an id or a list).
     public var eosTokenIDs: [Int] = []
     public var padTokenID: Int?
+    /// Token sequences never generated (`bad_words_ids`; Marian's checkpoints ban their pad token so).
+    public var badWordsIDs: [[Int]]?
+    /// Whether the processed scores are log-softmaxed again (`renormalize_logits`, which opus-mt checkpoints set).
+    public var renormalizeLogits = false
 
     public init() {}
 
@@ -56,7 +60,8 @@ public struct GenerationConfig: Sendable {
              noRepeatNgramSize = "no_repeat_ngram_size", numReturnSequences = "num_return_sequences",
              bosTokenID = "bos_token_id", eosTokenID = "eos_token_id", padTokenID = "pad_token_id", numBeams = "num_beams",
              lengthPenalty = "length_penalty", earlyStopping = "early_stopping", forcedBOSTokenID = "forced_bos_token_id",
-             forcedEOSTokenID = "forced_eos_token_id", decoderStartTokenID = "decoder_start_token_id"
+             forcedEOSTokenID = "forced_eos_token_id", decoderStartTokenID = "decoder_start_token_id",
+             badWordsIDs = "bad_words_ids", renormalizeLogits = "renormalize_logits"
     }
 
     /// `early_stopping`: `True`, `False` or `"never"`.
@@ -98,7 +103,30 @@ public struct GenerationConfig: Sendable {
         case .padTokenID: padTokenID = try optionalInt()
         case .eosTokenID:
             if let ids = value.array { eosTokenIDs = try ids.map { try GenerationConfig.id($0, name) } } else { eosTokenIDs = try optionalInt().map { [$0] } ?? [] }
+        case .badWordsIDs: badWordsIDs = value.isNull ? nil : try Self.badWords(value)
+        case .renormalizeLogits: renormalizeLogits = value.bool ?? (value.number.map { $0 != 0 } ?? false)
         }
+    }
+
+    /// `bad_words_ids` checked as `NoBadWordsLogitsProcessor` checks it: a non-empty list of lists of non-negative ids.
+    private static func badWords(_ value: JSONValue) throws -> [[Int]] {
+        let shown = shownAsList(value)
+        guard let words = value.array, !words.isEmpty else { throw ModelError("`bad_words_ids` has to be a non-empty list, but is \(shown).") }
+        return try words.map { word in
+            guard let ids = word.array else { throw ModelError("`bad_words_ids` has to be a list of lists, but is \(shown).") }
+            return try ids.map { id in
+                guard let n = id.int, n >= 0 else {
+                    throw ModelError("Each list in `bad_words_ids` has to be a list of positive integers, but is \(shown).")
+                }
+                return n
+            }
+        }
+    }
+
+    /// A list as Python shows it in a message, on one line: `[[3, -1]]`.
+    private static func shownAsList(_ value: JSONValue) -> String {
+        guard let items = value.array else { return PythonJSON.dumps(value) }
+        return "[" + items.map(shownAsList).joined(separator: ", ") + "]"
     }
 
     private static func id(_ value: JSONValue, _ key: String) throws -> Int {

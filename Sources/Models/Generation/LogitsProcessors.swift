@@ -1,8 +1,9 @@
 import HeapModule
 
 /// The steps transformers applies to each row of next-token scores before choosing, in its order
-/// (`_get_logits_processor`): the processors that shape them (repetition penalty, banned n-grams, the minimum
-/// length), then, when sampling, the warpers (temperature, top-k, top-p).
+/// (`_get_logits_processor`): the processors that shape them (repetition penalty, banned n-grams, bad words, the
+/// minimum length, forced tokens), then, when sampling, the warpers (temperature, top-k, top-p), and last, with
+/// `renormalize_logits`, `LogitNormalization`.
 struct LogitsProcessors {
     let config: GenerationConfig
     /// The length of the prompt, for `min_new_tokens`.
@@ -14,11 +15,17 @@ struct LogitsProcessors {
     func callAsFunction(_ scores: inout [Float], tokens: [Int]) {
         if config.repetitionPenalty != 1 { penalizeRepetitions(&scores, tokens) }
         if config.noRepeatNgramSize > 0 { banRepeatedNgrams(&scores, tokens) }
+        if let words = config.badWordsIDs { banBadWords(&scores, words, tokens) }
         let minimum = max(config.minLength, promptLength.saturatingAdd(config.minNewTokens ?? 0))
         if tokens.count < minimum { for eos in config.eosTokenIDs where scores.indices.contains(eos) { scores[eos] = -.infinity } }
         if let bos = config.forcedBOSTokenID, tokens.count == 1 { force(&scores, bos) }
         if let eos = config.forcedEOSTokenID, tokens.count == maxLength - 1 { force(&scores, eos) }
-        guard config.doSample else { return }
+        if config.doSample { warp(&scores) }
+        if config.renormalizeLogits { scores = Sampling.logSoftmax(scores) }
+    }
+
+    /// The warpers of sampling: temperature, top-k, top-p.
+    private func warp(_ scores: inout [Float]) {
         if config.temperature != 1 { let t = Float(config.temperature); for i in scores.indices { scores[i] /= t } }
         let k = max(config.topK, minTokensToKeep)
         if config.topK > 0 && k < scores.count { keepTopK(&scores, k) }
@@ -28,6 +35,16 @@ struct LogitsProcessors {
     /// The fewest tokens top-k and top-p leave: one, or with beams one more than there are end tokens (at least
     /// two), so that a beam can go on past an end token.
     private var minTokensToKeep: Int { config.numBeams > 1 ? max(1, config.eosTokenIDs.count) + 1 : 1 }
+
+    /// `NoBadWordsLogitsProcessor`: the token that would complete a bad word scores -inf; a one-token word always
+    /// (unless it is an end token), a longer one when the sequence, at least as long as the word, ends with the rest
+    /// of it.
+    private func banBadWords(_ scores: inout [Float], _ words: [[Int]], _ tokens: [Int]) {
+        for word in words where !(word.count == 1 && config.eosTokenIDs.contains(word[0])) {
+            guard let last = word.last, scores.indices.contains(last), word.count == 1 || word.count <= tokens.count else { continue }
+            if tokens.suffix(word.count - 1).elementsEqual(word.dropLast()) { scores[last] = -.infinity }
+        }
+    }
 
     /// `ForcedBOSTokenLogitsProcessor` / `ForcedEOSTokenLogitsProcessor`: only `token` may come (score 0).
     private func force(_ scores: inout [Float], _ token: Int) {

@@ -150,7 +150,8 @@ struct CrossEntropyLoss: Module {}
 
 /// The feed-forward activations sbpl implements.
 public enum Activation: String, CaseIterable, Sendable, Module {
-    case gelu, relu, geluNew = "gelu_new"
+    /// `silu` and `swish` (Marian's) are one function, `nn.SiLU`.
+    case gelu, relu, geluNew = "gelu_new", silu, swish
 
     /// transformers' module for it.
     public var className: String {
@@ -158,6 +159,7 @@ public enum Activation: String, CaseIterable, Sendable, Module {
         case .gelu: "GELUActivation"
         case .relu: "ReLU"
         case .geluNew: "NewGELUActivation"
+        case .silu, .swish: "SiLU"
         }
     }
 
@@ -167,6 +169,7 @@ public enum Activation: String, CaseIterable, Sendable, Module {
         case .gelu: x.gelu()
         case .relu: x.relu()
         case .geluNew: x.geluTanh()
+        case .silu, .swish: x.silu()
         }
     }
 }

@@ -35,17 +35,7 @@ extension BartForConditionalGeneration: Seq2SeqLanguageModel {
 
     public func session(encoding ids: Tensor, mask: Tensor, copies: Int, capacity: Int,
                         checkInterrupt: () throws -> Void) throws -> any DecodingSession {
-        let (ids, mask) = try ModelInputs(inputIDs: ids, attentionMask: mask).validated(maxPositions: maxPositions, vocabSize: model.config.vocabSize)
-        let encoded = try model.encoder(ids, mask: mask, checkInterrupt: checkInterrupt)
-        let rows = (0..<ids.shape[0]).flatMap { repeatElement($0, count: copies) }
-        let c = model.config
-        let cache = try KeyValueCache(layers: c.decoderLayers, batch: rows.count, heads: c.decoderAttentionHeads,
-                                      headDim: c.dModel / c.decoderAttentionHeads, capacity: capacity)
-        let output = try EncoderOutput(encoded, mask: mask).selecting(rows)
-        return CachedDecodingSession(cache: cache) { ids, _, mask, cache, checkInterrupt in
-            let decoded = try model.decoder(ids, mask: mask, past: cache.length, encoded: output, cache: cache, checkInterrupt: checkInterrupt)
-            return try logits(decoded.view(at: [.all, .at(-1), .all]))
-        }
+        try model.session(encoding: ids, mask: mask, copies: copies, capacity: capacity, checkInterrupt: checkInterrupt, logits: logits)
     }
 }
 
