@@ -2,14 +2,15 @@
 import Foundation
 import PackageDescription
 
-/// In-process benchmarks of sbpl's kernels with ordo-one's Benchmark: the packed fp32 and int8 GEMMs, softmax,
-/// layer norm, a DistilBERT-size layer and the tokenizer's batch encode, sized like a DistilBERT forward pass, each
-/// measured for wall clock, throughput and mallocs. A package of its own, so that the main build and `make test`
-/// never build Benchmark and its malloc interposer:
+/// In-process benchmarks of sbpl's kernels with ordo-one's Benchmark (its `MallocInterposer` trait counts mallocs):
+/// the packed fp32 and int8 GEMMs, attention, softmax, layer norm, a DistilBERT layer and the tokenizer's batch
+/// encode, sized like a DistilBERT forward pass, each measured for wall clock, throughput and mallocs. A package of
+/// its own, so that the main build and `make test` never build Benchmark and its interposer:
 ///
 ///     swift package --allow-writing-to-package-directory benchmark
 ///
-/// `make bench-kernels` runs them, `make bench-kernels-check` compares them with thresholds against a baseline.
+/// `make bench-kernels` runs them; `make bench-kernels-baseline` and `make bench-kernels-check` record a baseline and
+/// check a run against it with the tolerances written in `Benchmarks/Kernels/Kernels.swift`.
 
 /// SwiftPM names a package found by path after its folder, which is whatever the clone was called.
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
