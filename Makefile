@@ -109,3 +109,23 @@ goldens: fixtures $(REF_VENV)/bin/python
 .PHONY: bench
 bench: fixtures build $(REF_VENV)/bin/python
 	bench/run.sh
+
+# In-process benchmarks of the kernels (Benchmarks/, ordo-one's Benchmark; not tests): wall clock, throughput and
+# mallocs of the fp32 and int8 GEMMs, attention, softmax, layer norm, a DistilBERT layer and the tokenizer's batch
+# encode. `bench-kernels-baseline` records this machine's numbers (kept outside git, under
+# Benchmarks/.benchmarkBaselines), `bench-kernels-check` runs them again and fails on a regression past the
+# tolerances written in Benchmarks/Benchmarks/Kernels/Kernels.swift. BENCH_ARGS adds options, e.g.
+# BENCH_ARGS="--filter 'softmax.*'" (a regex on the whole name); SBPL_BENCH_SECONDS sets each benchmark's duration
+# (5 s by default).
+BENCH_ARGS ?=
+BENCH_KERNELS := cd Benchmarks && unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE && \
+  $(SWIFT) package --allow-writing-to-package-directory benchmark
+.PHONY: bench-kernels bench-kernels-baseline bench-kernels-check
+bench-kernels: deps fixtures
+	$(BENCH_KERNELS) $(BENCH_ARGS)
+bench-kernels-baseline: deps fixtures
+	$(BENCH_KERNELS) baseline update kernels $(BENCH_ARGS)
+# The plugin exits 1 for improvements too (its tool's code 4); only a regression (WORSE) fails here.
+bench-kernels-check: deps fixtures
+	@log=$$(mktemp); { $(BENCH_KERNELS) baseline check kernels $(BENCH_ARGS); echo $$? > $$log.status; } 2>&1 | tee $$log; \
+	  status=$$(cat $$log.status); grep -q "is BETTER than" $$log && status=0; rm -f $$log $$log.status; exit $$status
