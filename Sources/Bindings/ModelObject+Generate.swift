@@ -30,7 +30,7 @@ extension ModelObject {
         var generator = Generator(model: generating, config: config)
         generator.maxLengthGiven = given["max_length"] != nil
         generator.warn = Generate.report
-        let rows = try generator.generate(ids, mask: mask, onStep: { streamer?.put($0, write) }, checkInterrupt: Interrupt.check)
+        let rows = try generator.generate(ids, mask: mask, onStep: { streamer?.put($0, write) }, checkInterrupt: call.interpreter.checkInterrupt)
         streamer?.end(write)
         return .tensor(Tensor(ints: rows.flatMap { $0.map(Int64.init) }, shape: [rows.count, rows.first?.count ?? 0]))
     }

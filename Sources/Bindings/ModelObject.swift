@@ -22,8 +22,8 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
     static let members = MemberTable<ModelObject>("PreTrainedModel", [
         .attribute("config", "the model's configuration (config.json with the class's defaults)") { .object(ConfigObject($0.model.config, ofModel: true)) },
         .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.model.checkpoint) },
-        .method("num_parameters", "", "how many numbers its parameters hold") { m, _ in
-            .int(m.model.moduleTree.stateDict.reduce(0) { $0 + $1.tensor.count })
+        .method("num_parameters", "", "how many numbers its parameters hold (tied weights counted once, buffers not)") { m, _ in
+            .int(m.model.moduleTree.namedParameters.reduce(0) { $0 + $1.tensor.count })
         },
         .method("get_input_embeddings", "", "the word embeddings (an Embedding module)") { m, _ in
             m.model.inputEmbeddings.map { value(of: .module($0), in: m.model) } ?? .none

@@ -43,11 +43,11 @@ extension ModuleValue {
     /// `nn.Module`'s methods and attributes.
     static var moduleMembers: [Member<Self>] {
         [
-            .method("parameters", "", "its parameter tensors, in registration order") { m, _ in
-                .list(PyList(m.module.moduleTree.stateDict.map { .tensor($0.tensor) }))
+            .method("parameters", "", "its parameter tensors, in registration order (tied ones once, no buffers)") { m, _ in
+                .list(PyList(m.module.moduleTree.namedParameters.map { .tensor($0.tensor) }))
             },
-            .method("named_parameters", "", "(dotted name, tensor) for each parameter") { m, _ in
-                .list(PyList(m.module.moduleTree.stateDict.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+            .method("named_parameters", "", "(dotted name, tensor) for each parameter (tied ones once, no buffers)") { m, _ in
+                .list(PyList(m.module.moduleTree.namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
             },
             .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
                 .dict(try PyDict(m.module.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))

@@ -7,28 +7,42 @@ public enum RandomGenerator {
     /// torch's seed when none is set (`default_rng_seed_val`).
     public static let defaultSeed: UInt64 = 67_280_421_310_721
 
-    private static let state = Mutex(TorchEngine(seed: defaultSeed))
+    /// One generator's state.
+    private final class Engine: Sendable {
+        let state = Mutex(TorchEngine(seed: defaultSeed))
+    }
+
+    private static let process = Engine()
+    @TaskLocal private static var bound: Engine?
+    /// The generator draws come from: the process's, unless the running code bound one of its own.
+    private static var engine: Engine { bound ?? process }
+
+    /// Runs `body` with a generator of its own, in torch's default state, so that its draws neither move nor follow
+    /// other code's: programs run side by side (tests) each as a fresh process would.
+    public static func withOwnGenerator<T>(_ body: () throws -> T) rethrows -> T {
+        try $bound.withValue(Engine(), operation: body)
+    }
 
     /// `torch.manual_seed(seed)`.
-    public static func seed(_ seed: UInt64) { state.withLock { $0 = TorchEngine(seed: seed) } }
+    public static func seed(_ seed: UInt64) { engine.state.withLock { $0 = TorchEngine(seed: seed) } }
 
     /// `torch.empty((), dtype=torch.int64).random_()`: one 64-bit draw (two of the twister's), as torch's DataLoader
     /// takes its base seed when a pipeline iterates over a list of inputs.
     @discardableResult
     public static func random64() -> UInt64 {
-        state.withLock { twister in UInt64(twister.next()) << 32 | UInt64(twister.next()) }
+        engine.state.withLock { twister in UInt64(twister.next()) << 32 | UInt64(twister.next()) }
     }
 
     /// `torch.rand(count)`: uniform float32 draws in [0, 1), each the low 24 bits of one 32-bit draw, as torch's
     /// `uniform_real_distribution<float>` makes them.
     public static func uniform(_ count: Int) -> [Float] {
-        state.withLock { twister in (0..<count).map { _ in twister.nextFloat() } }
+        engine.state.withLock { twister in (0..<count).map { _ in twister.nextFloat() } }
     }
 
     /// `tensor.uniform_(low, high)` on float32: each uniform draw scaled in float32 as torch's
     /// `uniform_real_distribution<float>` does, `x * (high - low) + low`.
     public static func uniform(_ count: Int, from low: Float, to high: Float) -> [Float] {
-        state.withLock { twister in (0..<count).map { _ in twister.nextFloat() * (high - low) + low } }
+        engine.state.withLock { twister in (0..<count).map { _ in twister.nextFloat() * (high - low) + low } }
     }
 
     /// `torch.randn(count)`: standard normal float32 draws as torch's CPU kernel makes them. Fewer than 16 are drawn
@@ -36,7 +50,7 @@ public enum RandomGenerator {
     /// tensor with uniform floats first and transform them 16 at a time in float32 (the last 16 redrawn when the
     /// count is not a multiple of 16).
     public static func normal(_ count: Int) -> [Float] {
-        state.withLock { twister in
+        engine.state.withLock { twister in
             guard count >= 16 else { return (0..<count).map { _ in Float(twister.nextNormal()) } }
             var data = (0..<count).map { _ in twister.nextFloat() }
             for start in Swift.stride(from: 0, through: count - 16, by: 16) { boxMuller16(&data, at: start) }
@@ -60,7 +74,7 @@ public enum RandomGenerator {
     /// `torch.randint(low, high, (count,))`: each draw modulo the range (a 64-bit draw when the range needs it).
     public static func integers(_ count: Int, low: Int64, high: Int64) -> [Int64] {
         let range = UInt64(bitPattern: high &- low)
-        return state.withLock { twister in
+        return engine.state.withLock { twister in
             (0..<count).map { _ in
                 let draw = range >= 1 << 32 ? UInt64(twister.next()) << 32 | UInt64(twister.next()) : UInt64(twister.next())
                 return low &+ Int64(bitPattern: draw % range)
@@ -71,13 +85,13 @@ public enum RandomGenerator {
     /// `torch.empty(count).exponential_()`: exponential draws of rate 1, `-log1p(-u)` for each uniform `u`, as
     /// torch's CPU kernel makes them (in double, then rounded to float32).
     public static func exponential(_ count: Int) -> [Float] {
-        state.withLock { twister in (0..<count).map { _ in Float(-Foundation.log1p(-twister.nextDouble())) } }
+        engine.state.withLock { twister in (0..<count).map { _ in Float(-Foundation.log1p(-twister.nextDouble())) } }
     }
 
     /// `torch.empty(count).bernoulli_(p)`: each draw true with probability `p`, a uniform double below `p`, as
     /// torch's own CPU kernel draws them (torch on Intel CPUs with MKL draws from MKL's stream instead).
     public static func bernoulli(_ count: Int, p: Double) -> [Bool] {
-        state.withLock { twister in (0..<count).map { _ in twister.nextDouble() < p } }
+        engine.state.withLock { twister in (0..<count).map { _ in twister.nextDouble() < p } }
     }
 }
 

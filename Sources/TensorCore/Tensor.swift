@@ -21,6 +21,16 @@ public struct Tensor: @unchecked Sendable {
     /// Whether it is an `nn.Parameter` (printed `Parameter containing:`).
     public internal(set) var isParameter = false
 
+    /// Where the tensor's elements start, as `data_ptr()` tells tensors apart: its storage and offset. Tied weights
+    /// (an embedding and the head that shares it) have the same.
+    public var dataIdentity: DataIdentity { DataIdentity(storage: ObjectIdentifier(storage), offset: offset) }
+
+    /// A storage and an offset in it.
+    public struct DataIdentity: Hashable, Sendable {
+        let storage: ObjectIdentifier
+        let offset: Int
+    }
+
     init(storage: TensorStorage, dtype: DType, shape: [Int], strides: [Int], offset: Int = 0) {
         self.storage = storage
         self.dtype = dtype

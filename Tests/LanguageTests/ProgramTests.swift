@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Language
 import Logging
+import TensorCore
 import TestSupport
 import Testing
 
@@ -13,7 +14,8 @@ func runProgram(_ source: String, file: String = "<test>", arguments: [String] =
     let interpreter = Interpreter(write: { out += $0 }, logger: Logger(label: "test", writingTo: .buffer(err)))
     Bindings.install(into: interpreter)
     interpreter.arguments = [file] + arguments
-    let status = ScriptRunner.onLargeStack { ScriptRunner.run(source, file: file, in: interpreter) }
+    // each program draws from a generator of its own, as a fresh process would, whatever runs beside it
+    let status = ScriptRunner.onLargeStack { RandomGenerator.withOwnGenerator { ScriptRunner.run(source, file: file, in: interpreter) } }
     return (out, err.contents, status)
 }
 

@@ -33,11 +33,13 @@ import Testing
             g = pipeline("text-generation", model=sys.argv[1] + "/tiny-gpt2")
             partial = g("In this course, we will teach you how to", max_new_tokens=40)[0]["generated_text"]
             """
-        let streamed = Mutex(""), interrupted = Atomic(false)
+        // a Ctrl-C of this interpreter's own, so that tests running beside it are not interrupted
+        let streamed = Mutex(""), pressed = Atomic(false), requested = Atomic(false)
         let interpreter = Interpreter(write: { text in
             streamed.withLock { $0 += text }
-            if !interrupted.exchange(true, ordering: .relaxed) { Interrupt.request() }
+            if !pressed.exchange(true, ordering: .relaxed) { requested.store(true, ordering: .relaxed) }
         })
+        interpreter.checkInterrupt = { if requested.exchange(false, ordering: .relaxed) { throw PyError(.keyboardInterrupt, "") } }
         Bindings.install(into: interpreter)
         interpreter.arguments = ["live.sbpl", Self.checkpoints.path]
         interpreter.streamsGeneration = true

@@ -18,15 +18,15 @@ struct TextGenerationBinding: PipelineBinding {
         pipeline = try TextGenerationPipeline(tokenizer: tokenizer, model: model)
     }
 
-    func call(_ a: [Value?]) throws -> Value { try call(a, write: { _ in }, live: false) }
+    func call(_ a: [Value?]) throws -> Value { try call(a, write: { _ in }, live: false, checkInterrupt: Interrupt.check) }
 
     func call(_ a: [Value?], interpreter: Interpreter) throws -> Value {
-        try call(a, write: interpreter.write, live: interpreter.streamsGeneration)
+        try call(a, write: interpreter.write, live: interpreter.streamsGeneration, checkInterrupt: interpreter.checkInterrupt)
     }
 
     /// The call; with `live` (the shell, the kernel) one prompt's new text is shown as it comes when no streamer
     /// is given, and Ctrl-C stops the generation with what it has made as the result.
-    private func call(_ a: [Value?], write: @escaping (String) -> Void, live: Bool) throws -> Value {
+    private func call(_ a: [Value?], write: @escaping (String) -> Void, live: Bool, checkInterrupt: () throws -> Void) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
         var options = TextGenerationPipeline.Options()
         options.prefix = pipeline.prefix
@@ -52,7 +52,7 @@ struct TextGenerationBinding: PipelineBinding {
             results = try pipeline(texts, options: options, config: config, warn: Generate.report,
                                    onStart: { promptIDs = $0; sequence = $0; streamer?.put($0, write) },
                                    onStep: { sequence += $0; streamer?.put($0, write) },
-                                   onEnd: { streamer?.end(write) }, checkInterrupt: Interrupt.check)
+                                   onEnd: { streamer?.end(write) }, checkInterrupt: checkInterrupt)
         } catch let error as PyError where error.kind == .keyboardInterrupt && streamsLive && !promptIDs.isEmpty {
             streamer?.end(write)
             Generate.logger.warning("KeyboardInterrupt: generation stopped after \(sequence.count - promptIDs.count) new tokens, kept as the result")

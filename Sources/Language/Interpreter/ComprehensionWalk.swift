@@ -23,7 +23,7 @@ final class ComprehensionWalk {
                 iterators.removeLast()
                 continue
             }
-            try Interrupt.check()
+            try interpreter.checkInterrupt()
             let clause = clauses[iterators.count - 1]
             try interpreter.assign(clause.target, item, scope)
             guard try clause.conditions.allSatisfy({ try interpreter.evaluate($0, scope).isTruthy() }) else { continue }

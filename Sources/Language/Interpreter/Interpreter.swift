@@ -54,6 +54,9 @@ public final class Interpreter {
     /// Whether a generation shows its new text as it comes without a `TextStreamer` (the terminal shell and the
     /// Jupyter kernel; not scripts or notebooks run to a file, whose output stays transformers').
     public var streamsGeneration = false
+    /// How running code asks whether Ctrl-C was pressed (between statements, loop iterations and model layers):
+    /// the process's `Interrupt` flag, or a test's own.
+    public var checkInterrupt: () throws -> Void = Interrupt.check
 
     /// An interpreter printing with `write` (stdout by default) and logging to `logger` (the process's logging
     /// system by default).
@@ -76,7 +79,7 @@ public final class Interpreter {
         for statement in statements {
             last = nil
             if case .expression(let e) = statement.kind {
-                try Interrupt.check()
+                try checkInterrupt()
                 let value = try locate(statement.location) { try evaluate(e, globals) }
                 if !statement.silenced { last = value }
             } else {
@@ -121,7 +124,7 @@ public final class Interpreter {
     }
 
     func execute(_ statement: Stmt, _ env: Environment) throws -> Flow {
-        try Interrupt.check()
+        try checkInterrupt()
         return try locate(statement.location) { try executeKind(statement, env) }
     }
 
@@ -204,7 +207,7 @@ public final class Interpreter {
         var result = Flow.normal
         var broke = false
         try Iteration.forEach(iterable) { item in
-            try Interrupt.check()
+            try checkInterrupt()
             try assign(target, item, env)
             switch try execute(body, env) {
             case .breakLoop: broke = true; return false

@@ -11,6 +11,9 @@ public protocol Module: Sendable {
     var settings: String { get }
     /// The module's own parameters (not its children's), in order.
     var parameters: [(name: String, tensor: Tensor)] { get }
+    /// The names among `parameters` that torch registers as buffers (`final_logits_bias`): in the state dict, not
+    /// among `parameters()`.
+    var buffers: Set<String> { get }
     /// Parameters the module's class declares that this one does not have (`bias` of `Linear(bias=False)`): torch
     /// reads them as None.
     var absentParameters: [String] { get }
@@ -33,6 +36,7 @@ extension Module {
     public var className: String { "\(Self.self)" }
     public var settings: String { "" }
     public var parameters: [(name: String, tensor: Tensor)] { [] }
+    public var buffers: Set<String> { [] }
     public var absentParameters: [String] { [] }
 
     /// The module's children by name, in declaration order (its stored properties that are modules).
@@ -47,7 +51,7 @@ extension Module {
 
     /// The module, its parameters and its children as torch sees them.
     public var moduleTree: ModuleTree {
-        ModuleTree(className, settings, parameters: parameters, children.map { ($0.name, $0.child.moduleTree) })
+        ModuleTree(className, settings, parameters: parameters, buffers: buffers, children.map { ($0.name, $0.child.moduleTree) })
     }
 }
 

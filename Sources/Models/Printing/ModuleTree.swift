@@ -8,13 +8,17 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
     let className: String
     let settings: String
     let parameters: [(name: String, tensor: Tensor)]
+    /// The names among `parameters` that are buffers.
+    let buffers: Set<String>
     let children: [(name: String, module: ModuleTree)]
     private var isList = false
 
-    init(_ className: String, _ settings: String = "", parameters: [(String, Tensor)] = [], _ children: [(String, ModuleTree)] = []) {
+    init(_ className: String, _ settings: String = "", parameters: [(String, Tensor)] = [], buffers: Set<String> = [],
+         _ children: [(String, ModuleTree)] = []) {
         self.className = className
         self.settings = settings
         self.parameters = parameters.map { (name: $0.0, tensor: $0.1) }
+        self.buffers = buffers
         self.children = children.map { (name: $0.0, module: $0.1) }
     }
 
@@ -25,9 +29,19 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
         return list
     }
 
-    /// `model.state_dict()`: every parameter under its dotted name, as checkpoints store them.
-    public var stateDict: [(name: String, tensor: Tensor)] {
-        parameters + children.flatMap { child in child.module.stateDict.map { (child.name + "." + $0.name, $0.tensor) } }
+    /// `model.state_dict()`: every parameter and buffer under its dotted name, as checkpoints store them.
+    public var stateDict: [(name: String, tensor: Tensor)] { entries(buffers: true) }
+
+    /// `model.named_parameters()`: the state dict without buffers, and a tensor several names share (tied weights)
+    /// once, under its first name.
+    public var namedParameters: [(name: String, tensor: Tensor)] {
+        var seen = Set<Tensor.DataIdentity>()
+        return entries(buffers: false).filter { seen.insert($0.tensor.dataIdentity).inserted }
+    }
+
+    private func entries(buffers includingBuffers: Bool) -> [(name: String, tensor: Tensor)] {
+        parameters.filter { includingBuffers || !buffers.contains($0.name) }
+            + children.flatMap { child in child.module.entries(buffers: includingBuffers).map { (child.name + "." + $0.name, $0.tensor) } }
     }
 
     public var description: String {

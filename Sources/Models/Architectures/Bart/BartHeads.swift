@@ -16,6 +16,7 @@ public struct BartForConditionalGeneration: Module {
     }
 
     public var parameters: [(name: String, tensor: Tensor)] { [("final_logits_bias", finalLogitsBias)] }
+    public var buffers: Set<String> { ["final_logits_bias"] }
 
     func logits(_ decoded: Tensor) throws -> Tensor { try lm_head(decoded).combined(.add, finalLogitsBias) }
 

@@ -19,6 +19,7 @@ public struct MarianMTModel: Module {
     }
 
     public var parameters: [(name: String, tensor: Tensor)] { [("final_logits_bias", finalLogitsBias)] }
+    public var buffers: Set<String> { ["final_logits_bias"] }
 
     /// The decoder's input for `labels`: shifted one to the right after the start token, -100 read as padding.
     func shiftedRight(_ labels: Tensor) throws -> Tensor {

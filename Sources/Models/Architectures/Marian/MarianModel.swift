@@ -25,9 +25,10 @@ public struct MarianModel: Module {
                       try Embedding(decoding.child("embed_tokens"), count: config.decoderVocabSize, dim: config.dModel,
                                     paddingIdx: config.padTokenID))
         }
-        let positions = MarianSinusoidalPositionalEmbedding(count: config.maxPositionEmbeddings, dim: config.dModel)
-        encoder = try BartEncoder(encoding, config, tokens: tokens.encoder, positions: positions, normalized: false)
-        decoder = try BartDecoder(decoding, config, tokens: tokens.decoder, positions: positions, normalized: false)
+        // a table each, as transformers registers two parameters (counted twice by num_parameters())
+        func positions() -> MarianSinusoidalPositionalEmbedding { MarianSinusoidalPositionalEmbedding(count: config.maxPositionEmbeddings, dim: config.dModel) }
+        encoder = try BartEncoder(encoding, config, tokens: tokens.encoder, positions: positions(), normalized: false)
+        decoder = try BartDecoder(decoding, config, tokens: tokens.decoder, positions: positions(), normalized: false)
     }
 
     /// The pass over `inputs`, the decoder reading `decoderIDs`; without them it is transformers' ValueError.
