@@ -21,6 +21,9 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
 
     static let members = MemberTable<ModelObject>("PreTrainedModel", [
         .attribute("config", "the model's configuration (config.json with the class's defaults)") { .object(ConfigObject($0.model.config, ofModel: true)) },
+        .attribute("generation_config", "the settings generate() starts from (None for a model that does not generate)") { m in
+            m.model.generating == nil ? .none : .object(GenerationConfigObject(m.model.generationConfig))
+        },
         .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.model.checkpoint) },
         .method("num_parameters", "", "how many numbers its parameters hold (tied weights counted once, buffers not)") { m, _ in
             .int(m.model.moduleTree.namedParameters.reduce(0) { $0 + $1.tensor.count })

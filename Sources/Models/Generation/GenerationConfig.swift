@@ -38,19 +38,25 @@ public struct GenerationConfig: Sendable {
     /// Whether the processed scores are log-softmaxed again (`renormalize_logits`, which opus-mt checkpoints set).
     public var renormalizeLogits = false
 
+    /// The settings as read (generation_config.json's, or the generation fields of config.json), which
+    /// `print(model.generation_config)` shows where they differ from the defaults.
+    public private(set) var fields = JSONObject()
+
     public init() {}
 
     /// The settings `json` (generation_config.json or config.json) gives, over the defaults.
     public init(_ json: JSONObject) throws {
         for (key, value) in json { try set(key, value) }
+        fields = json
     }
 
-    /// The checkpoint's generation settings: generation_config.json, else the generation fields of its config.
+    /// The checkpoint's generation settings: generation_config.json, else the generation fields of its config
+    /// (`GenerationConfig.from_model_config` keeps the names GenerationConfig has, null ones left out).
     public static func load(_ checkpoint: Checkpoint?, modelConfig: ModelConfig) throws -> GenerationConfig {
         if let url = try checkpoint?.optionalFile("generation_config.json") {
             return try GenerationConfig(JSONFile.jsonObject(at: url))
         }
-        return try GenerationConfig(modelConfig.json)
+        return try GenerationConfig(JSONObject(modelConfig.json.filter { defaults[$0.key] != nil && !$0.value.isNull }.map { ($0.key, $0.value) }))
     }
 
     /// The settings `set` understands, named as `generate`'s keyword arguments.
