@@ -34,9 +34,16 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
 
     /// `model.named_parameters()`: the state dict without buffers, and a tensor several names share (tied weights)
     /// once, under its first name.
-    public var namedParameters: [(name: String, tensor: Tensor)] {
+    public var namedParameters: [(name: String, tensor: Tensor)] { Self.untied(entries(buffers: false)) }
+
+    /// What `save_pretrained` writes: the state dict with a tensor several names share (tied weights) once, under
+    /// its first name, as transformers leaves the tied copies (`_tied_weights_keys`) out of model.safetensors.
+    public var savedStateDict: [(name: String, tensor: Tensor)] { Self.untied(entries(buffers: true)) }
+
+    /// `entries` with each tensor under its first name only.
+    private static func untied(_ entries: [(name: String, tensor: Tensor)]) -> [(name: String, tensor: Tensor)] {
         var seen = Set<Tensor.DataIdentity>()
-        return entries(buffers: false).filter { seen.insert($0.tensor.dataIdentity).inserted }
+        return entries.filter { seen.insert($0.tensor.dataIdentity).inserted }
     }
 
     private func entries(buffers includingBuffers: Bool) -> [(name: String, tensor: Tensor)] {
