@@ -97,6 +97,13 @@ enum TimeModule {
         PythonModule("time", [
             "perf_counter": builtin("perf_counter") { try $0.expectNone("perf_counter"); return .float(Double(DispatchTime.now().uptimeNanoseconds) / 1e9) },
             "time": builtin("time") { try $0.expectNone("time"); return .float(Date().timeIntervalSince1970) },
+            "perf_counter_ns": builtin("perf_counter_ns") { try $0.expectNone("perf_counter_ns"); return .int(Int(DispatchTime.now().uptimeNanoseconds)) },
+            "time_ns": builtin("time_ns") { args in
+                try args.expectNone("time_ns")
+                var now = timespec()
+                clock_gettime(CLOCK_REALTIME, &now)
+                return .int(now.tv_sec * 1_000_000_000 + now.tv_nsec)
+            },
             "sleep": builtin("sleep") { args in
                 let seconds = try args.bind("sleep", ["secs"], required: 1)[0]!.asDouble("secs")
                 guard seconds >= 0 else { throw PyError.value("sleep length must be non-negative") }

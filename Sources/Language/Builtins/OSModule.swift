@@ -8,6 +8,7 @@ enum OSModule {
             "path": .object(makePath()),
             "sep": .str("/"),
             "getcwd": builtin("getcwd") { try $0.expectNone("getcwd"); return .str(FileManager.default.currentDirectoryPath) },
+            "getpid": builtin("getpid") { try $0.expectNone("getpid"); return .int(Int(ProcessInfo.processInfo.processIdentifier)) },
             "listdir": builtin("listdir") { args in
                 let path = try args.bind("listdir", ["path"])[0].given?.asPath() ?? "."
                 do {
