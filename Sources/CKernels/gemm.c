@@ -2,10 +2,13 @@
 // weights: OpenBLAS packs both operands on every call, which costs a third of a small forward pass.
 //
 // C[m, n] (+)= A[m, k] * B[k, n], B given as a weight W[n, k] (B = W^T) and packed into panels of GEMM_NR
-// columns: panel q holds, for p = 0..<k, the GEMM_NR values W[q * GEMM_NR + c, p] side by side (zeros past n).
-// The product runs over blocks of GEMM_KC depths; within a block, GEMM_MR rows of A (a few KiB, in L1) meet each
-// panel of a group of GEMM_NC columns (in L2), in a micro-kernel that keeps the GEMM_MR x GEMM_NR tile of C in
-// twelve AVX2 registers and does one broadcast and two fused multiply-adds per row and depth.
+// columns, block of GEMM_KC depths by block: in the block of depths k0..<k0 + kc, panel q holds, for p = 0..<kc, the
+// GEMM_NR values W[q * GEMM_NR + c, k0 + p] side by side (zeros past n), so a product reads its weight as one
+// stream, in the order it computes. Within a block, GEMM_MR rows of A (a few KiB, in L1) meet each panel of a group
+// of GEMM_NC columns (in L2), in a micro-kernel that keeps the GEMM_MR x GEMM_NR tile of C in twelve AVX2 registers
+// and does one broadcast and two fused multiply-adds per row and depth. A weight is larger than the caches, so
+// while it computes on one group the micro-kernel also asks for the next group's lines (into L2): the weight comes
+// from memory while the FMA units work, which at a few rows is most of the time.
 #include "CKernels.h"
 
 #include <string.h>
@@ -20,12 +23,17 @@ size_t kernel_gemm_panel_width(void) { return GEMM_NR; }
 size_t kernel_gemm_packed_count(size_t n, size_t k) { return (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR * k; }
 
 void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride, float *packed) {
-    for (size_t q = 0; q * GEMM_NR < n; q++) {
-        float *panel = packed + q * GEMM_NR * k;
-        for (size_t c = 0; c < GEMM_NR; c++) {
-            size_t j = q * GEMM_NR + c;
-            for (size_t p = 0; p < k; p++) {
-                panel[p * GEMM_NR + c] = j < n ? w[(ptrdiff_t)j * row_stride + (ptrdiff_t)p * col_stride] : 0.0f;
+    size_t panels = (n + GEMM_NR - 1) / GEMM_NR;
+    for (size_t k0 = 0; k0 < k; k0 += GEMM_KC) {
+        size_t kc = k - k0 < GEMM_KC ? k - k0 : GEMM_KC;
+        for (size_t q = 0; q < panels; q++) {
+            float *panel = packed + k0 * panels * GEMM_NR + q * GEMM_NR * kc;
+            for (size_t c = 0; c < GEMM_NR; c++) {
+                size_t j = q * GEMM_NR + c;
+                for (size_t p = 0; p < kc; p++) {
+                    const float *value = w + (ptrdiff_t)j * row_stride + (ptrdiff_t)(k0 + p) * col_stride;
+                    panel[p * GEMM_NR + c] = j < n ? *value : 0.0f;
+                }
             }
         }
     }
@@ -39,11 +47,12 @@ int kernel_gemm_available(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-// One tile: rows r < MR of C (+)= A[rows, 0..<kc] * panel[0..<kc], `cols` of its GEMM_NR columns kept.
+// One tile: rows r < MR of C (+)= A[rows, 0..<kc] * panel[0..<kc], `cols` of its GEMM_NR columns kept; the first
+// `lines` cache lines from `ahead` are prefetched into L2 on the way, one per depth.
 #define MICRO_KERNEL(MR)                                                                                           \
     __attribute__((target("avx2,fma"))) static void micro_##MR(const float *a, size_t lda, const float *b,        \
                                                                 size_t kc, float *c, size_t ldc, size_t cols,      \
-                                                                int accumulate) {                                  \
+                                                                int accumulate, const char *ahead, size_t lines) { \
         __m256 acc[MR][2];                                                                                         \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
             acc[r][0] = _mm256_setzero_ps();                                                                       \
@@ -53,6 +62,7 @@ int kernel_gemm_available(void) {
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) rows[r] = a + r * lda;                     \
         _Pragma("clang loop unroll_count(2)") for (size_t p = 0; p < kc; p++) {                                    \
             __m256 b0 = _mm256_load_ps(b + p * GEMM_NR), b1 = _mm256_load_ps(b + p * GEMM_NR + 8);                 \
+            if (p < lines) _mm_prefetch(ahead + p * 64, _MM_HINT_T1);                                              \
             _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                      \
                 __m256 ar = _mm256_broadcast_ss(rows[r] + p);                                                      \
                 acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);                                                    \
@@ -84,22 +94,43 @@ MICRO_KERNEL(4)
 MICRO_KERNEL(5)
 MICRO_KERNEL(6)
 
-typedef void (*micro_kernel)(const float *, size_t, const float *, size_t, float *, size_t, size_t, int);
+typedef void (*micro_kernel)(const float *, size_t, const float *, size_t, float *, size_t, size_t, int, const char *,
+                             size_t);
 static const micro_kernel micro_kernels[GEMM_MR + 1] = {0, micro_1, micro_2, micro_3, micro_4, micro_5, micro_6};
+
+#define GROUP (GEMM_NC / GEMM_NR)
+
+static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+
+// Where the group after panels q0..<q1 of the depth block at k0 starts in the packed weight, and how many cache lines
+// it has: the next panels of this block, else the first of the next block (within this call's panels), else none.
+static const char *next_group(const float *packed, size_t k, size_t width, size_t k0, size_t q1, size_t first_panel,
+                              size_t end_panel, size_t *lines) {
+    size_t kc = min_size(k - k0, GEMM_KC), next_k0 = q1 < end_panel ? k0 : k0 + kc;
+    if (next_k0 >= k) { *lines = 0; return (const char *)packed; }
+    size_t q = q1 < end_panel ? q1 : first_panel, next_kc = min_size(k - next_k0, GEMM_KC);
+    *lines = min_size(end_panel - q, GROUP) * GEMM_NR * next_kc * sizeof(float) / 64;
+    return (const char *)(packed + next_k0 * width + q * GEMM_NR * next_kc);
+}
 
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
                         size_t ldc, int accumulate, size_t first_panel, size_t end_panel) {
+    size_t width = (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR, row_blocks = (m + GEMM_MR - 1) / GEMM_MR;
     for (size_t k0 = 0; k0 < k; k0 += GEMM_KC) {
-        size_t kc = k - k0 < GEMM_KC ? k - k0 : GEMM_KC;
+        size_t kc = min_size(k - k0, GEMM_KC);
         int add = accumulate || k0 > 0;
-        for (size_t q0 = first_panel; q0 < end_panel; q0 += GEMM_NC / GEMM_NR) {
-            size_t q1 = q0 + GEMM_NC / GEMM_NR < end_panel ? q0 + GEMM_NC / GEMM_NR : end_panel;
+        const float *block = packed + k0 * width;
+        for (size_t q0 = first_panel; q0 < end_panel; q0 += GROUP) {
+            size_t q1 = min_size(q0 + GROUP, end_panel), total;
+            const char *ahead = next_group(packed, k, width, k0, q1, first_panel, end_panel, &total);
+            size_t share = (total + row_blocks * (q1 - q0) - 1) / (row_blocks * (q1 - q0)), done = 0;
             for (size_t i = 0; i < m; i += GEMM_MR) {
-                size_t rows = m - i < GEMM_MR ? m - i : GEMM_MR;
                 for (size_t q = q0; q < q1; q++) {
-                    size_t j = q * GEMM_NR, cols = n - j < GEMM_NR ? n - j : GEMM_NR;
-                    micro_kernels[rows](a + i * lda + k0, lda, packed + q * GEMM_NR * k + k0 * GEMM_NR, kc,
-                                        c + i * ldc + j, ldc, cols, add);
+                    size_t j = q * GEMM_NR, lines = min_size(total - done, share);
+                    micro_kernels[min_size(m - i, GEMM_MR)](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc,
+                                                            c + i * ldc + j, ldc, min_size(n - j, GEMM_NR), add,
+                                                            ahead + done * 64, lines);
+                    done += lines;
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import TensorCore
 
 /// Whether batches are encoded on every core, as huggingface/tokenizers decides from `TOKENIZERS_PARALLELISM`
 /// (read at each batch): on unless the variable is set to "", "off", "false", "f", "no", "n" or "0", in any case.
@@ -21,7 +22,7 @@ public enum TokenizersParallelism {
     /// workers taking a few indices at a time as they finish (texts differ in length). Of the indices whose
     /// transform throws, the first one's error is rethrown, as a loop would.
     public static func map<T>(_ count: Int, parallel: Bool = isEnabled, _ transform: (Int) throws -> T) throws -> [T] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = activeCores
         guard parallel, count > 1, cores > 1 else { return try (0..<count).map(transform) }
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
