@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -6,18 +5,15 @@ import Synchronization
 /// small forward pass 4% of its time when every split asked.
 public let activeCores = ProcessInfo.processInfo.activeProcessorCount
 
-/// Splits `0..<count` into one chunk per core and runs `body` on each concurrently; small work runs inline.
-/// Element-wise kernels (GELU, softmax, layer norm) use it, as PyTorch's CPU kernels use every core.
+/// Splits `0..<count` into one chunk per core and runs `body` on each concurrently (on the `WorkerPool`); small
+/// work runs inline. Element-wise kernels (GELU, softmax, layer norm) use it, as PyTorch's CPU kernels use every core.
 func parallelChunks(_ count: Int, grain: Int = 16_384, _ body: (Range<Int>) -> Void) {
     let chunks = Swift.min(activeCores, Swift.max(1, count / grain))
     if chunks <= 1 { return body(0..<count) }
     let size = (count + chunks - 1) / chunks
-    withoutActuallyEscaping(body) { body in
-        let work = ChunkWork(body)
-        DispatchQueue.concurrentPerform(iterations: chunks) { i in
-            let range = (i * size)..<Swift.min(count, (i + 1) * size)
-            if !range.isEmpty { work.body(range) }
-        }
+    WorkerPool.shared.run(chunks) { i in
+        let range = (i * size)..<Swift.min(count, (i + 1) * size)
+        if !range.isEmpty { body(range) }
     }
 }
 
@@ -42,10 +38,4 @@ func splitProduct(rows: Int, panels: Int, work: Int, _ run: (Range<Int>, Range<I
     } else {
         parallelChunks(panels, grain: 1) { run(0..<rows, $0) }
     }
-}
-
-/// The kernel handed to the worker threads; each chunk writes a disjoint range of its output.
-private final class ChunkWork: @unchecked Sendable {
-    let body: (Range<Int>) -> Void
-    init(_ body: @escaping (Range<Int>) -> Void) { self.body = body }
 }

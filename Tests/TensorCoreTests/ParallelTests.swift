@@ -24,4 +24,34 @@ import Testing
         }
         #expect(covered.withLock { $0.sorted() } == Array(0..<10_000))
     }
+
+    /// Jobs back to back, some after the workers went to sleep, each with every chunk run exactly once.
+    @Test func thePoolRunsEveryChunkOfEveryJobOnce() async throws {
+        for job in 0..<3_000 {
+            let chunks = 2 + job % 5
+            let runs = Mutex([Int](repeating: 0, count: chunks))
+            WorkerPool.shared.run(chunks) { chunk in runs.withLock { $0[chunk] += 1 } }
+            #expect(runs.withLock { $0 } == [Int](repeating: 1, count: chunks), "job \(job)")
+            if job % 1_000 == 999 { try await Task.sleep(for: .milliseconds(5)) }  // past the workers' watch
+        }
+    }
+
+    /// A split asked for inside a chunk, or by several threads at once, runs (inline when the pool is busy) and
+    /// covers its indices.
+    @Test func nestedAndConcurrentSplitsComplete() async {
+        final class Counter: Sendable { let value = Atomic(0) }
+        let total = Counter()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    for _ in 0..<200 {
+                        parallelChunks(64, grain: 1) { outer in
+                            parallelChunks(outer.count * 10, grain: 1) { total.value.add($0.count, ordering: .relaxed) }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(total.value.load(ordering: .relaxed) == 4 * 200 * 640)
+    }
 }
