@@ -1,15 +1,9 @@
 #include "CKernels.h"
+#include "vectorized.h"
 
 #include <float.h>
 #include <math.h>
 #include <string.h>
-
-// x86-64-v3 is AVX2 with FMA (an "avx2" clone alone would leave out FMA); v4 adds AVX-512.
-#if defined(__x86_64__) && defined(__clang__)
-#define VECTORIZED __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define VECTORIZED
-#endif
 
 // exp(x) = 2^n * e^r with x = n ln2 + r, |r| <= ln2/2; e^r by a degree-6 polynomial (Cephes' expf). Branch-free
 // so loops over it vectorise.

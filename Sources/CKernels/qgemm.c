@@ -8,6 +8,7 @@
 // pairs summed into 16 bits, which 7-bit activations cannot overflow), sums the pairs into 32 bits (vpmaddwd by
 // ones) and adds: 64 multiply-adds in six instructions, twice what float32 FMAs do.
 #include "CKernels.h"
+#include "vectorized.h"
 
 #include <math.h>
 
@@ -37,7 +38,7 @@ void kernel_qgemm_pack(const int8_t *w, size_t n, size_t k, int8_t *packed, int3
     }
 }
 
-void kernel_min_max(const float *x, size_t n, float *min, float *max) {
+VECTORIZED void kernel_min_max(const float *x, size_t n, float *min, float *max) {
     float lo = n ? x[0] : 0.0f, hi = lo;
     for (size_t i = 0; i < n; i++) {
         lo = x[i] < lo ? x[i] : lo;
@@ -47,14 +48,18 @@ void kernel_min_max(const float *x, size_t n, float *min, float *max) {
     *max = hi;
 }
 
-void kernel_qgemm_quantize(const float *x, size_t m, size_t k, float scale, int32_t zero_point, uint8_t *q) {
+VECTORIZED void kernel_qgemm_quantize(const float *x, size_t m, size_t k, float scale, int32_t zero_point,
+                                      uint8_t *q) {
     size_t depth = kernel_qgemm_depth(k);
     float inverse = 1.0f / scale;
     for (size_t i = 0; i < m; i++) {
-        for (size_t p = 0; p < depth; p++) {
-            float value = p < k ? (float)zero_point + nearbyintf(x[i * k + p] * inverse) : 0.0f;
-            q[i * depth + p] = (uint8_t)fminf(fmaxf(value, 0.0f), 127.0f);
+        const float *row = x + i * k;
+        uint8_t *out = q + i * depth;
+        for (size_t p = 0; p < k; p++) {
+            float value = (float)zero_point + nearbyintf(row[p] * inverse);
+            out[p] = (uint8_t)fminf(fmaxf(value, 0.0f), 127.0f);
         }
+        for (size_t p = k; p < depth; p++) out[p] = 0;
     }
 }
 
@@ -66,11 +71,42 @@ int kernel_qgemm_available(void) {
     return __builtin_cpu_supports("avx2");
 }
 
-// One tile: rows r < MR of y = scale * (A q-rows * panel - zero_point * column_sums) + bias (+ y), `cols` kept.
+// The float32 outputs of one row of a tile: y = scale * (sums - zero_point * column_sums) + bias (+ y), eight
+// columns at a time when the tile is whole.
+__attribute__((target("avx2"))) static void qtile_row(__m256i sums0, __m256i sums1, float *row, size_t cols,
+                                                           const QGemmOutput *out, size_t column) {
+    if (cols == QGEMM_NR) {
+        const __m256i zero_point = _mm256_set1_epi32(out->zero_point);
+        const __m256 scale = _mm256_set1_ps(out->scale);
+        __m256i sums[2] = {sums0, sums1};
+        for (int h = 0; h < 2; h++) {
+            __m256i column_sums = _mm256_loadu_si256((const __m256i *)(out->column_sums + column + 8 * h));
+            __m256i centred = _mm256_sub_epi32(sums[h], _mm256_mullo_epi32(zero_point, column_sums));
+            __m256 value = _mm256_mul_ps(_mm256_cvtepi32_ps(centred), scale);
+            if (out->bias) value = _mm256_add_ps(value, _mm256_loadu_ps(out->bias + column + 8 * h));
+            if (out->accumulate) value = _mm256_add_ps(_mm256_loadu_ps(row + 8 * h), value);
+            _mm256_storeu_ps(row + 8 * h, value);
+        }
+        return;
+    }
+    int32_t sums[QGEMM_NR];
+    _mm256_storeu_si256((__m256i *)sums, sums0);
+    _mm256_storeu_si256((__m256i *)(sums + 8), sums1);
+    for (size_t c = 0; c < cols; c++) {
+        size_t j = column + c;
+        float value = (float)(sums[c] - out->zero_point * out->column_sums[j]) * out->scale;
+        if (out->bias) value += out->bias[j];
+        row[c] = out->accumulate ? row[c] + value : value;
+    }
+}
+
+// One tile: rows r < MR of y = scale * (A q-rows * panel - zero_point * column_sums) + bias (+ y), `cols` kept; the
+// first `lines` cache lines from `ahead` are prefetched into L2 on the way, one per group of four depths.
 #define QMICRO_KERNEL(MR)                                                                                          \
-    __attribute__((target("avx2"))) static void qmicro_##MR(const uint8_t *a, size_t depth, const int8_t *b,     \
-                                                            float *y, size_t ldy, size_t cols,                     \
-                                                            const QGemmOutput *out, size_t column) {               \
+    __attribute__((target("avx2"))) static void qmicro_##MR(const uint8_t *a, size_t depth, const int8_t *b, \
+                                                                float *y, size_t ldy, size_t cols,                 \
+                                                                const QGemmOutput *out, size_t column,             \
+                                                                const char *ahead, size_t lines) {                 \
         __m256i acc[MR][2];                                                                                        \
         const __m256i ones = _mm256_set1_epi16(1);                                                                 \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
@@ -80,6 +116,7 @@ int kernel_qgemm_available(void) {
         for (size_t g = 0; g < depth / 4; g++) {                                                                   \
             __m256i b0 = _mm256_load_si256((const __m256i *)(b + g * QGEMM_NR * 4));                               \
             __m256i b1 = _mm256_load_si256((const __m256i *)(b + g * QGEMM_NR * 4 + 32));                          \
+            if (g < lines) _mm_prefetch(ahead + g * 64, _MM_HINT_T1);                                              \
             _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                      \
                 int32_t four;                                                                                      \
                 __builtin_memcpy(&four, a + r * depth + g * 4, 4);                                                 \
@@ -89,16 +126,7 @@ int kernel_qgemm_available(void) {
             }                                                                                                      \
         }                                                                                                          \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
-            int32_t sums[QGEMM_NR];                                                                                \
-            _mm256_storeu_si256((__m256i *)sums, acc[r][0]);                                                       \
-            _mm256_storeu_si256((__m256i *)(sums + 8), acc[r][1]);                                                 \
-            float *row = y + r * ldy;                                                                              \
-            for (size_t c = 0; c < cols; c++) {                                                                    \
-                size_t j = column + c;                                                                             \
-                float value = (float)(sums[c] - out->zero_point * out->column_sums[j]) * out->scale;               \
-                if (out->bias) value += out->bias[j];                                                              \
-                row[c] = out->accumulate ? row[c] + value : value;                                                 \
-            }                                                                                                      \
+            qtile_row(acc[r][0], acc[r][1], y + r * ldy, cols, out, column);                                       \
         }                                                                                                          \
     }
 
@@ -108,20 +136,28 @@ QMICRO_KERNEL(3)
 QMICRO_KERNEL(4)
 
 typedef void (*qmicro_kernel)(const uint8_t *, size_t, const int8_t *, float *, size_t, size_t, const QGemmOutput *,
-                              size_t);
+                              size_t, const char *, size_t);
 static const qmicro_kernel qmicro_kernels[QGEMM_MR + 1] = {0, qmicro_1, qmicro_2, qmicro_3, qmicro_4};
 
 void kernel_qgemm(const uint8_t *a, size_t m, size_t k, const int8_t *packed, size_t n, float *y,
                   const QGemmOutput *out, size_t first_panel, size_t end_panel) {
-    size_t depth = kernel_qgemm_depth(k);
-    // a few panels at a time (in L2) meet every row
+    size_t depth = kernel_qgemm_depth(k), panel_bytes = QGEMM_NR * depth;
+    size_t row_blocks = (m + QGEMM_MR - 1) / QGEMM_MR;
+    // a few panels at a time (in L2) meet every row, while the next few are fetched
     for (size_t q0 = first_panel; q0 < end_panel; q0 += QGEMM_NC) {
         size_t q1 = q0 + QGEMM_NC < end_panel ? q0 + QGEMM_NC : end_panel;
+        size_t next = end_panel - q1 < QGEMM_NC ? end_panel - q1 : QGEMM_NC;
+        size_t total = next * panel_bytes / 64, calls = row_blocks * (q1 - q0);
+        size_t share = (total + calls - 1) / calls, done = 0;
+        const char *ahead = (const char *)(packed + q1 * panel_bytes);
         for (size_t i = 0; i < m; i += QGEMM_MR) {
             size_t rows = m - i < QGEMM_MR ? m - i : QGEMM_MR;
             for (size_t q = q0; q < q1; q++) {
                 size_t j = q * QGEMM_NR, cols = n - j < QGEMM_NR ? n - j : QGEMM_NR;
-                qmicro_kernels[rows](a + i * depth, depth, packed + q * QGEMM_NR * depth, y + i * n + j, n, cols, out, j);
+                size_t lines = total - done < share ? total - done : share;
+                qmicro_kernels[rows](a + i * depth, depth, packed + q * panel_bytes, y + i * n + j, n, cols, out, j,
+                                     ahead + done * 64, lines);
+                done += lines;
             }
         }
     }
