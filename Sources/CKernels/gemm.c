@@ -6,9 +6,10 @@
 // GEMM_NR values W[q * GEMM_NR + c, k0 + p] side by side (zeros past n), so a product reads its weight as one
 // stream, in the order it computes. Within a block, GEMM_MR rows of A (a few KiB, in L1) meet each panel of a group
 // of GEMM_NC columns (in L2), in a micro-kernel that keeps the GEMM_MR x GEMM_NR tile of C in twelve AVX2 registers
-// and does one broadcast and two fused multiply-adds per row and depth. A weight is larger than the caches, so
-// while it computes on one group the micro-kernel also asks for the next group's lines (into L2): the weight comes
-// from memory while the FMA units work, which at a few rows is most of the time.
+// and does one broadcast and two fused multiply-adds per row and depth. A weight is larger than the caches, so at a
+// few rows (GEMM_PREFETCH_ROWS or fewer), where the time goes to bringing the weight from memory, the micro-kernel
+// also asks for the next group's lines (into L2) while it computes on one; at more rows each group is used long
+// enough for the hardware's prefetcher, and the extra lines would only push the group out of L2.
 #include "CKernels.h"
 
 #include <string.h>
@@ -17,6 +18,7 @@
 #define GEMM_NR 16
 #define GEMM_KC 256
 #define GEMM_NC 128
+#define GEMM_PREFETCH_ROWS 32
 
 size_t kernel_gemm_panel_width(void) { return GEMM_NR; }
 
@@ -123,6 +125,7 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
         for (size_t q0 = first_panel; q0 < end_panel; q0 += GROUP) {
             size_t q1 = min_size(q0 + GROUP, end_panel), total;
             const char *ahead = next_group(packed, k, width, k0, q1, first_panel, end_panel, &total);
+            if (m > GEMM_PREFETCH_ROWS) total = 0;
             size_t share = (total + row_blocks * (q1 - q0) - 1) / (row_blocks * (q1 - q0)), done = 0;
             for (size_t i = 0; i < m; i += GEMM_MR) {
                 for (size_t q = q0; q < q1; q++) {

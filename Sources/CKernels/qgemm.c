@@ -15,6 +15,7 @@
 #define QGEMM_MR 4
 #define QGEMM_NR 16
 #define QGEMM_NC 4  // panels per block
+#define QGEMM_PREFETCH_ROWS 32  // at more rows, the hardware's prefetcher is enough (as gemm.c's)
 
 size_t kernel_qgemm_panel_width(void) { return QGEMM_NR; }
 
@@ -147,7 +148,7 @@ void kernel_qgemm(const uint8_t *a, size_t m, size_t k, const int8_t *packed, si
     for (size_t q0 = first_panel; q0 < end_panel; q0 += QGEMM_NC) {
         size_t q1 = q0 + QGEMM_NC < end_panel ? q0 + QGEMM_NC : end_panel;
         size_t next = end_panel - q1 < QGEMM_NC ? end_panel - q1 : QGEMM_NC;
-        size_t total = next * panel_bytes / 64, calls = row_blocks * (q1 - q0);
+        size_t total = m > QGEMM_PREFETCH_ROWS ? 0 : next * panel_bytes / 64, calls = row_blocks * (q1 - q0);
         size_t share = (total + calls - 1) / calls, done = 0;
         const char *ahead = (const char *)(packed + q1 * panel_bytes);
         for (size_t i = 0; i < m; i += QGEMM_MR) {
