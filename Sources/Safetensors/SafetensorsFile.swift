@@ -48,7 +48,7 @@ public final class SafetensorsFile: @unchecked Sendable {
         }
         metadata = header.metadata
         entries = try Self.validate(header.tensors, dataSize: file.size - dataStart, path: path)
-        storage = TensorStorage(borrowing: file.base, byteCount: file.size, owner: file)
+        storage = TensorStorage(borrowing: file.base, byteCount: file.size, owner: file, reloadable: true)
     }
 
     /// Tensor names, sorted.

@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 
 /// A flat buffer of elements that tensors view. It either owns its memory or borrows it from an owner object
@@ -6,6 +7,9 @@ public final class TensorStorage: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let byteCount: Int
     private let owner: AnyObject?
+    /// Whether the borrowed memory is a private mapping of a file, whose pages the kernel can drop and read again
+    /// from the file as long as they were never written.
+    private let reloadable: Bool
     /// Counts in-place writes (torch's `_version`), so what was derived from the values (a packed weight) can
     /// tell it is stale.
     private(set) var version = 0
@@ -18,13 +22,17 @@ public final class TensorStorage: @unchecked Sendable {
         base = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: 64)
         if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: Swift.max(byteCount, 1)) }
         owner = nil
+        reloadable = false
     }
 
-    /// Borrows `byteCount` bytes at `base`; `owner` is kept alive as long as this storage is.
-    public init(borrowing base: UnsafeMutableRawPointer, byteCount: Int, owner: AnyObject) {
+    /// Borrows `byteCount` bytes at `base`; `owner` is kept alive as long as this storage is. `reloadable`: the
+    /// bytes are a private mapping of a file (`mmap` with `MAP_PRIVATE`), which pages never written can be read
+    /// from again.
+    public init(borrowing base: UnsafeMutableRawPointer, byteCount: Int, owner: AnyObject, reloadable: Bool = false) {
         self.base = base
         self.byteCount = byteCount
         self.owner = owner
+        self.reloadable = reloadable
     }
 
     deinit {
@@ -42,8 +50,23 @@ public final class TensorStorage: @unchecked Sendable {
             if let packed = cache[key], packed.version == version { return packed }
             let packed = PackedWeight(weight, version: version)
             cache[key] = packed
+            releasePages(of: weight)
             return packed
         }
+    }
+
+    /// Lets the kernel drop the pages only `weight` covers, once packed: the layer reads its packed copy, so a
+    /// mapped checkpoint's weight is not held in memory twice (`state_dict()` or printing it reads the pages back
+    /// from the file). Only for a file's private mapping never written (`version` 0), whose pages equal the file.
+    private func releasePages(of weight: Tensor) {
+        guard reloadable, version == 0, weight.shape.allSatisfy({ $0 > 0 }), weight.strides.allSatisfy({ $0 >= 0 }) else {
+            return
+        }
+        let last = weight.offset + zip(weight.shape, weight.strides).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: floats(weight.offset)), end = Int(bitPattern: floats(last + 1))
+        let first = (start + page - 1) / page * page, stop = end / page * page
+        if stop > first { madvise(UnsafeMutableRawPointer(bitPattern: first), stop - first, MADV_DONTNEED) }
     }
 
     func floats(_ offset: Int = 0) -> UnsafeMutablePointer<Float> {
