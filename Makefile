@@ -47,8 +47,9 @@ fuzz-differential: deps
 	$(SWIFT) build
 	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs $(FUZZ_PROGRAMS) --seed $(FUZZ_SEED)
 
-# The Swift runtime and Foundation linked in (libcurl, which Foundation's URLSession uses, from the system): start-up
-# no longer spends most of its time resolving their symbols.
+# The Swift runtime and Foundation linked in statically: start-up no longer spends most of its time resolving their
+# symbols. libcurl (downloads from the hub, through its headers from libcurl4-openssl-dev) is not linked but opened
+# on the first download, so start-up does not load it and the dozens of libraries it needs.
 build: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product sbpl
 
