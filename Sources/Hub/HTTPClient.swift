@@ -137,8 +137,6 @@ public enum HTTPClient {
                 Handles.shared.giveBack(handle)
             }
             for (name, value) in headers { list = sbpl_curl_slist_append(list, "\(name): \(value)") }
-            // curl adds "Expect" and "Accept: */*" on its own: an empty value removes them, as URLSession sends neither
-            list = sbpl_curl_slist_append(list, "Accept:")
             let seconds = max(1, Int(timeout.rounded(.up)))
             sbpl_curl_setopt_string(handle, CURLOPT_URL, url.absoluteString)
             switch method {
@@ -149,6 +147,8 @@ public enum HTTPClient {
             sbpl_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, list)
             sbpl_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
             sbpl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+            // a proxy's answer to CONNECT is not the response's head
+            sbpl_curl_setopt_long(handle, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1)
             sbpl_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(timeout * 1000)))
             // an idle timeout, as URLSession's timeoutIntervalForRequest: less than a byte a second for `timeout`
             sbpl_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1)
