@@ -30,14 +30,13 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
                        providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         // libraries opened with dlopen on first use rather than linked, so that start-up does not load them
         .target(name: "CLazyLibrary", path: "Sources/CLazyLibrary"),
         .target(name: "CCurl", dependencies: ["CLazyLibrary"], path: "Sources/CCurl"),
+        .target(name: "COpenBLAS", dependencies: ["CLazyLibrary"], path: "Sources/COpenBLAS"),
         .target(name: "CEditShim", dependencies: ["CEditLine"], path: "Sources/CEditShim"),
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "PythonText"),
