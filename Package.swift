@@ -30,14 +30,12 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
-        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
-                       providers: [.apt(["libedit-dev"])]),
-        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         // libraries opened with dlopen on first use rather than linked, so that start-up does not load them
         .target(name: "CLazyLibrary", path: "Sources/CLazyLibrary"),
         .target(name: "CCurl", dependencies: ["CLazyLibrary"], path: "Sources/CCurl"),
         .target(name: "COpenBLAS", dependencies: ["CLazyLibrary"], path: "Sources/COpenBLAS"),
-        .target(name: "CEditShim", dependencies: ["CEditLine"], path: "Sources/CEditShim"),
+        .target(name: "CZeroMQ", dependencies: ["CLazyLibrary"], path: "Sources/CZeroMQ"),
+        .target(name: "CEditShim", dependencies: ["CLazyLibrary"], path: "Sources/CEditShim"),
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "PythonText"),
         .target(name: "Diagnostics", dependencies: [log]),
