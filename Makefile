@@ -47,8 +47,10 @@ fuzz-differential: deps
 	$(SWIFT) build
 	python3 scripts/fuzz/differential.py .build/debug/sbpl --programs $(FUZZ_PROGRAMS) --seed $(FUZZ_SEED)
 
-# The Swift runtime and Foundation linked in (libcurl, which Foundation's URLSession uses, from the system): start-up
-# no longer spends most of its time resolving their symbols.
+# The Swift runtime and Foundation linked in statically: start-up no longer spends most of its time resolving their
+# symbols. libcurl (downloads from the hub), OpenBLAS (products), libzmq (the kernel) and libedit (the REPL) are not
+# linked but opened on first use (their -dev packages give the headers), so start-up loads none of them nor the
+# dozens of libraries they need, and starts no OpenBLAS threads.
 build: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product sbpl
 

@@ -13,6 +13,26 @@
 #include <unistd.h>
 #include <histedit.h>
 
+#include "lazy_library.h"
+
+#define EDIT_FUNCTIONS(F)                                                   \
+    F(EditLine *, el_init, (const char *, FILE *, FILE *, FILE *))          \
+    F(void, el_end, (EditLine *))                                           \
+    F(void, el_reset, (EditLine *))                                         \
+    F(const char *, el_gets, (EditLine *, int *))                           \
+    F(void, el_push, (EditLine *, const char *))                            \
+    F(int, el_set, (EditLine *, int, ...))                                  \
+    F(int, el_get, (EditLine *, int, ...))                                  \
+    F(int, el_source, (EditLine *, const char *))                           \
+    F(const LineInfo *, el_line, (EditLine *))                              \
+    F(int, el_insertstr, (EditLine *, const char *))                        \
+    F(History *, history_init, (void))                                      \
+    F(void, history_end, (History *))                                       \
+    F(int, history, (History *, HistEvent *, int, ...))
+
+/* libedit, opened with dlopen when the REPL starts rather than linked, so that other commands start without it. */
+LAZY_LIBRARY(edit, "libedit.so.2", "libedit2", EDIT_FUNCTIONS, NULL, NULL)
+
 struct shim_editor {
     EditLine *el;
     History *history;
@@ -25,14 +45,14 @@ static int line_interrupted = 0;
 
 static char *prompt_of(EditLine *el) {
     shim_editor *editor = NULL;
-    el_get(el, EL_CLIENTDATA, &editor);
+    edit_functions.el_get(el, EL_CLIENTDATA, &editor);
     return editor ? editor->prompt : "";
 }
 
 static unsigned char complete(EditLine *el, int ch) {
     (void)ch;
     if (!current_completer) return CC_ERROR;
-    const LineInfo *info = el_line(el);
+    const LineInfo *info = edit_functions.el_line(el);
     size_t length = (size_t)(info->cursor - info->buffer);
     char *line = malloc(length + 1);
     if (!line) return CC_ERROR;
@@ -44,7 +64,7 @@ static unsigned char complete(EditLine *el, int ch) {
     int found = current_completer(line, insert, sizeof insert, listing, sizeof listing);
     free(line);
     if (!found) return CC_REFRESH_BEEP;
-    if (insert[0]) el_insertstr(el, insert);
+    if (insert[0]) edit_functions.el_insertstr(el, insert);
     if (listing[0]) {
         fprintf(stdout, "\n%s\n", listing);
         fflush(stdout);
@@ -62,49 +82,52 @@ static unsigned char interrupt_line(EditLine *el, int ch) {
     return CC_EOF;
 }
 
+const char *shim_editor_load(void) { return lazy_library_load(&edit); }
+
 shim_editor *shim_editor_create(const char *program, int history_size) {
+    if (shim_editor_load()) return NULL;
     setlocale(LC_ALL, "");
     shim_editor *editor = calloc(1, sizeof *editor);
     if (!editor) return NULL;
-    editor->el = el_init(program, stdin, stdout, stderr);
+    editor->el = edit_functions.el_init(program, stdin, stdout, stderr);
     if (!editor->el) { free(editor); return NULL; }
-    editor->history = history_init();
+    editor->history = edit_functions.history_init();
     HistEvent event;
-    history(editor->history, &event, H_SETSIZE, history_size);
-    history(editor->history, &event, H_SETUNIQUE, 1);
-    el_set(editor->el, EL_CLIENTDATA, editor);
-    el_set(editor->el, EL_PROMPT, prompt_of);
-    el_set(editor->el, EL_EDITOR, "emacs");
-    el_set(editor->el, EL_HIST, history, editor->history);
-    el_set(editor->el, EL_ADDFN, "sbpl-complete", "Complete the name before the cursor", complete);
-    el_set(editor->el, EL_BIND, "^I", "sbpl-complete", NULL);
-    el_set(editor->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
-    el_set(editor->el, EL_SETTY, "-d", "-isig", NULL);
-    el_set(editor->el, EL_ADDFN, "sbpl-interrupt", "Abandon the line being typed", interrupt_line);
-    el_set(editor->el, EL_BIND, "^C", "sbpl-interrupt", NULL);
-    el_source(editor->el, NULL);
+    edit_functions.history(editor->history, &event, H_SETSIZE, history_size);
+    edit_functions.history(editor->history, &event, H_SETUNIQUE, 1);
+    edit_functions.el_set(editor->el, EL_CLIENTDATA, editor);
+    edit_functions.el_set(editor->el, EL_PROMPT, prompt_of);
+    edit_functions.el_set(editor->el, EL_EDITOR, "emacs");
+    edit_functions.el_set(editor->el, EL_HIST, edit_functions.history, editor->history);
+    edit_functions.el_set(editor->el, EL_ADDFN, "sbpl-complete", "Complete the name before the cursor", complete);
+    edit_functions.el_set(editor->el, EL_BIND, "^I", "sbpl-complete", NULL);
+    edit_functions.el_set(editor->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    edit_functions.el_set(editor->el, EL_SETTY, "-d", "-isig", NULL);
+    edit_functions.el_set(editor->el, EL_ADDFN, "sbpl-interrupt", "Abandon the line being typed", interrupt_line);
+    edit_functions.el_set(editor->el, EL_BIND, "^C", "sbpl-interrupt", NULL);
+    edit_functions.el_source(editor->el, NULL);
     return editor;
 }
 
 void shim_editor_destroy(shim_editor *editor) {
     if (!editor) return;
-    history_end(editor->history);
-    el_end(editor->el);
+    edit_functions.history_end(editor->history);
+    edit_functions.el_end(editor->el);
     free(editor);
 }
 
 char *shim_editor_read(shim_editor *editor, const char *prompt, const char *initial, int *interrupted) {
     snprintf(editor->prompt, sizeof editor->prompt, "%s", prompt);
-    if (initial && initial[0]) el_push(editor->el, initial);
+    if (initial && initial[0]) edit_functions.el_push(editor->el, initial);
     *interrupted = 0;
     line_interrupted = 0;
     int count = 0;
     errno = 0;
-    const char *line = el_gets(editor->el, &count);
+    const char *line = edit_functions.el_gets(editor->el, &count);
     if (!line) {
         if (line_interrupted || (count == -1 && errno == EINTR)) {
             *interrupted = 1;
-            el_reset(editor->el);
+            edit_functions.el_reset(editor->el);
         }
         return NULL;
     }
@@ -119,17 +142,17 @@ char *shim_editor_read(shim_editor *editor, const char *prompt, const char *init
 
 void shim_history_add(shim_editor *editor, const char *entry) {
     HistEvent event;
-    history(editor->history, &event, H_ENTER, entry);
+    edit_functions.history(editor->history, &event, H_ENTER, entry);
 }
 
 int shim_history_load(shim_editor *editor, const char *path) {
     HistEvent event;
-    return history(editor->history, &event, H_LOAD, path);
+    return edit_functions.history(editor->history, &event, H_LOAD, path);
 }
 
 int shim_history_save(shim_editor *editor, const char *path) {
     HistEvent event;
-    return history(editor->history, &event, H_SAVE, path);
+    return edit_functions.history(editor->history, &event, H_SAVE, path);
 }
 
 void shim_set_completer(shim_completer completer) { current_completer = completer; }

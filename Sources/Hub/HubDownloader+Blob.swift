@@ -40,7 +40,7 @@ extension HubDownloader {
                 })
         } catch let error as HubError {
             throw error
-        } catch where (error as NSError).code == NSURLErrorTimedOut {
+        } catch HTTPClient.Failure.timedOut {
             throw TransientFailure(.stalled(file: name, url: meta.location.absoluteString, seconds: downloadTimeout,
                                             got: partial.size, expected: meta.size))
         } catch where answered {

@@ -150,14 +150,6 @@ public struct HubDownloader: Sendable {
         if case HTTPClient.Failure.tooManyRedirects(let last) = error {
             return .redirectLoop(url: last.absoluteString, limit: HTTPClient.maxRedirects)
         }
-        return .unreachable(url: url.absoluteString, reason: Self.describe(error), cache: cache.root.path)
-    }
-
-    static func describe(_ error: Error) -> String {
-        let ns = error as NSError
-        if ns.code == NSURLErrorTimedOut { return "timed out" }
-        return (ns.userInfo[NSLocalizedDescriptionKey] as? String)
-            ?? ((ns.userInfo[NSUnderlyingErrorKey] as? NSError)?.userInfo[NSLocalizedDescriptionKey] as? String)
-            ?? "\(error)"
+        return .unreachable(url: url.absoluteString, reason: "\(error)", cache: cache.root.path)
     }
 }

@@ -8,6 +8,8 @@ public enum KernelError: Error, CustomStringConvertible, Equatable {
     case unsupportedSignatureScheme(String)
     /// A ZeroMQ call failed (`call` names it; `reason` is `zmq_strerror`).
     case zeroMQ(call: String, reason: String)
+    /// libzmq could not be loaded; the message says what to install.
+    case libraryUnavailable(String)
     /// A message whose signature does not match its parts (it is dropped, never run).
     case badSignature
     /// A message that is not a Jupyter message (no `<IDS|MSG>` delimiter, missing parts, unreadable JSON).
@@ -19,6 +21,7 @@ public enum KernelError: Error, CustomStringConvertible, Equatable {
         case .unsupportedSignatureScheme(let scheme):
             return "unsupported signature_scheme '\(scheme)' (sbpl signs with hmac-sha256)"
         case .zeroMQ(let call, let reason): return "\(call) failed: \(reason)"
+        case .libraryUnavailable(let reason): return reason
         case .badSignature: return "a message with a bad signature was dropped"
         case .malformedMessage(let reason): return "a malformed message was dropped: \(reason)"
         }
@@ -26,6 +29,6 @@ public enum KernelError: Error, CustomStringConvertible, Equatable {
 
     /// The error of the ZeroMQ call `call` that just failed.
     static func lastZeroMQ(_ call: String) -> KernelError {
-        .zeroMQ(call: call, reason: String(cString: zmq_strerror(zmq_errno())))
+        .zeroMQ(call: call, reason: String(cString: sbpl_zmq_strerror(sbpl_zmq_errno())))
     }
 }

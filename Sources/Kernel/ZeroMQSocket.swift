@@ -28,12 +28,12 @@ final class ZeroMQSocket: @unchecked Sendable {
     /// A socket of `kind` in `context`, bound to `endpoint`; on close it waits up to `linger` ms to send what
     /// is queued.
     init(_ kind: Kind, in context: ZeroMQContext, bindingTo endpoint: String, linger: Int32 = 0) throws {
-        guard let handle = zmq_socket(context.handle, kind.type) else { throw KernelError.lastZeroMQ("zmq_socket") }
+        guard let handle = sbpl_zmq_socket(context.handle, kind.type) else { throw KernelError.lastZeroMQ("zmq_socket") }
         self.handle = handle
         var linger = linger
-        zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
-        guard zmq_bind(handle, endpoint) == 0 else {
-            let error = KernelError.lastZeroMQ("zmq_bind(\(endpoint))")
+        sbpl_zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        guard sbpl_zmq_bind(handle, endpoint) == 0 else {
+            let error = KernelError.lastZeroMQ("sbpl_zmq_bind(\(endpoint))")
             close()
             throw error
         }
@@ -46,7 +46,7 @@ final class ZeroMQSocket: @unchecked Sendable {
         try locked {
             for (index, frame) in frames.enumerated() {
                 let flags = index < frames.count - 1 ? ZMQ_SNDMORE : 0
-                let sent = frame.withUnsafeBytes { zmq_send(handle, $0.baseAddress, $0.count, flags) }
+                let sent = frame.withUnsafeBytes { sbpl_zmq_send(handle, $0.baseAddress, $0.count, flags) }
                 if sent < 0 { throw KernelError.lastZeroMQ("zmq_send") }
             }
         }
@@ -56,18 +56,18 @@ final class ZeroMQSocket: @unchecked Sendable {
     func receive(timeout: Int) throws -> [Data]? {
         try locked {
             var item = zmq_pollitem_t(socket: handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
-            guard zmq_poll(&item, 1, timeout) > 0 else { return nil }
+            guard sbpl_zmq_poll(&item, 1, timeout) > 0 else { return nil }
             var frames = [Data]()
             var more = true
             while more {
                 var message = zmq_msg_t()
-                zmq_msg_init(&message)
-                defer { zmq_msg_close(&message) }
-                while zmq_msg_recv(&message, handle, 0) < 0 {
-                    if zmq_errno() != EINTR { throw KernelError.lastZeroMQ("zmq_msg_recv") }
+                sbpl_zmq_msg_init(&message)
+                defer { sbpl_zmq_msg_close(&message) }
+                while sbpl_zmq_msg_recv(&message, handle, 0) < 0 {
+                    if sbpl_zmq_errno() != EINTR { throw KernelError.lastZeroMQ("zmq_msg_recv") }
                 }
-                frames.append(Data(bytes: zmq_msg_data(&message), count: zmq_msg_size(&message)))
-                more = zmq_msg_more(&message) != 0
+                frames.append(Data(bytes: sbpl_zmq_msg_data(&message), count: sbpl_zmq_msg_size(&message)))
+                more = sbpl_zmq_msg_more(&message) != 0
             }
             return frames
         }
@@ -76,7 +76,7 @@ final class ZeroMQSocket: @unchecked Sendable {
     /// Closes the socket (once; later calls do nothing).
     func close() {
         locked {
-            if let handle { zmq_close(handle) }
+            if let handle { sbpl_zmq_close(handle) }
             handle = nil
         }
     }
@@ -92,13 +92,15 @@ final class ZeroMQSocket: @unchecked Sendable {
 final class ZeroMQContext: @unchecked Sendable {
     let handle: UnsafeMutableRawPointer
 
+    /// A new context, libzmq opened first (the kernel's first use of it).
     init() throws {
-        guard let handle = zmq_ctx_new() else { throw KernelError.lastZeroMQ("zmq_ctx_new") }
+        if let error = sbpl_zmq_load() { throw KernelError.libraryUnavailable(String(cString: error)) }
+        guard let handle = sbpl_zmq_ctx_new() else { throw KernelError.lastZeroMQ("zmq_ctx_new") }
         self.handle = handle
     }
 
     /// Ends the context once every socket in it is closed.
     func terminate() {
-        while zmq_ctx_term(handle) != 0 && zmq_errno() == EINTR {}
+        while sbpl_zmq_ctx_term(handle) != 0 && sbpl_zmq_errno() == EINTR {}
     }
 }

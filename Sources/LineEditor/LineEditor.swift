@@ -20,6 +20,9 @@ public final class LineEditor {
     private let historyPath: String?
     nonisolated(unsafe) private static var completer: Completer?
 
+    /// Why libedit cannot be loaded, or nil when it can (it is opened by the first call).
+    public static var unavailable: String? { shim_editor_load().map { String(cString: $0) } }
+
     /// Starts an editor; history is loaded from and saved to `historyPath` (folders are created).
     public init?(historyPath: String?, historySize: Int = 1000) {
         guard let editor = shim_editor_create("sbpl", Int32(historySize)) else { return nil }

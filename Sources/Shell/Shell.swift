@@ -34,7 +34,7 @@ public final class Shell {
     /// Runs the startup files, then cells until Ctrl-D; returns the exit status.
     public func run() -> Int32 {
         guard let editor else {
-            interpreter.warn("sbpl: the line editor could not start (is this a terminal?)")
+            interpreter.warn("sbpl: " + (LineEditor.unavailable ?? "the line editor could not start (is this a terminal?)"))
             return 1
         }
         LineEditor.onInterrupt { _ in Interrupt.request() }

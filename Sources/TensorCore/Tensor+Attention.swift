@@ -29,15 +29,14 @@ extension Tensor {
         let out = keys == 0 ? Tensor(zeros: [batch, queries, heads, headDim]) : Tensor(uninitialized: [batch, queries, heads, headDim])
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
-        BLAS.singleThreaded
         keep.withUnsafeBufferPointer { keep in
             parallelChunks(batch * heads, grain: 1) { tasks in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))
                 defer { scores.deallocate() }
                 for task in tasks where queries > 0 && keys > 0 && headDim > 0 {
                     let (b, h) = task.quotientAndRemainder(dividingBy: heads)
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
-                                1, q.pointer(b, h), q.ld, k.pointer(b, h), k.ld, 0, scores, Int32(keys))
+                    sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
+                                     1, q.pointer(b, h), q.ld, k.pointer(b, h), k.ld, 0, scores, Int32(keys))
                     if causal {
                         for i in 0..<queries {
                             let seen = Swift.max(0, Swift.min(keys, keys - queries + i + 1)), row = scores + i * keys
@@ -47,9 +46,9 @@ extension Tensor {
                     } else {
                         kernel_softmax_rows(scores, queries, keys, scale, keep.baseAddress! + b * keys)
                     }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
-                                1, scores, Int32(keys), v.pointer(b, h), v.ld, 0,
-                                out.storage.floats(b * queries * outRow + h * headDim), Int32(outRow))
+                    sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
+                                     1, scores, Int32(keys), v.pointer(b, h), v.ld, 0,
+                                     out.storage.floats(b * queries * outRow + h * headDim), Int32(outRow))
                 }
             }
         }

@@ -84,12 +84,11 @@ extension Tensor {
             let bc = Tensor(floats: b.matrix(at: offB, rows: k, cols: n), shape: [k, n])
             return try gemm(ac, 0, bc, 0, c, m: m, n: n, k: k)
         }
-        BLAS.singleThreaded
         let rowStep = la.transposed ? 1 : la.ld
         func product(rows: Range<Int>) {
-            cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
-                        Int32(rows.count), Int32(n), Int32(k), 1, a.storage.floats(offA + rows.lowerBound * rowStep), Int32(la.ld),
-                        b.storage.floats(offB), Int32(lb.ld), 0, c + rows.lowerBound * n, Int32(n))
+            sbpl_cblas_sgemm(CblasRowMajor, la.transposed ? CblasTrans : CblasNoTrans, lb.transposed ? CblasTrans : CblasNoTrans,
+                             Int32(rows.count), Int32(n), Int32(k), 1, a.storage.floats(offA + rows.lowerBound * rowStep), Int32(la.ld),
+                             b.storage.floats(offB), Int32(lb.ld), 0, c + rows.lowerBound * n, Int32(n))
         }
         // a large product is split by rows over the cores, each part one single-threaded BLAS call
         if m * n * k <= Tensor.smallProduct { product(rows: 0..<m) } else { parallelChunks(m, grain: 16, product) }

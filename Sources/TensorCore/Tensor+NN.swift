@@ -136,17 +136,16 @@ extension Tensor {
         // a weight stored [in, out] (Conv1D's, viewed transposed) is read as it is, not copied
         let storedInOut = !weight.isContiguous && weight.strides == [1, outputs]
         let w = storedInOut ? weight : weight.contiguous()
-        BLAS.singleThreaded
         if rows == 1 {  // one row (a generated token): a matrix-vector product streams the weight once, unpacked
             if !accumulate { y.update(repeating: 0, count: outputs) }  // beta 0 may still read y (0 * NaN)
-            cblas_sgemv(CblasRowMajor, storedInOut ? CblasTrans : CblasNoTrans, Int32(storedInOut ? inputs : outputs),
-                        Int32(storedInOut ? outputs : inputs), 1, w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
-                        x.storage.floats(x.offset), 1, 1, y, 1)
+            sbpl_cblas_sgemv(CblasRowMajor, storedInOut ? CblasTrans : CblasNoTrans, Int32(storedInOut ? inputs : outputs),
+                             Int32(storedInOut ? outputs : inputs), 1, w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
+                             x.storage.floats(x.offset), 1, 1, y, 1)
             return
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, storedInOut ? CblasNoTrans : CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
-                    x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
-                    accumulate ? 1 : 0, y, Int32(outputs))
+        sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, storedInOut ? CblasNoTrans : CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
+                         x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
+                         accumulate ? 1 : 0, y, Int32(outputs))
     }
 }
 

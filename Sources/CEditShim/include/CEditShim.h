@@ -11,8 +11,11 @@ typedef struct shim_editor shim_editor;
 /// `listing` with candidates to show (either may be empty). Returns nonzero when it filled anything.
 typedef int (*shim_completer)(const char *line, char *insert, size_t insert_size, char *listing, size_t listing_size);
 
+/// Opens libedit (once, with dlopen: it is not linked); NULL when that worked, else why not.
+const char *shim_editor_load(void);
+
 /// Creates an emacs-mode editor on stdin/stdout with history of at most `history_size` unique-consecutive
-/// entries, reading ~/.editrc. Returns NULL if libedit cannot start.
+/// entries, reading ~/.editrc. Returns NULL if libedit cannot be loaded or cannot start.
 shim_editor *shim_editor_create(const char *program, int history_size);
 void shim_editor_destroy(shim_editor *editor);
 
