@@ -17,6 +17,8 @@ struct HTTPResponse {
 public enum HTTPClient {
     /// How many redirects one request may follow (the hub's own and its storage's need two at most).
     static let maxRedirects = 10
+    /// Who asks, for servers' logs (huggingface_hub names itself and its Python the same way).
+    static let userAgent = "sbpl; hf_hub-compatible"
 
     /// Why an exchange failed before a complete answer.
     enum Failure: Error, CustomStringConvertible {
@@ -145,6 +147,7 @@ public enum HTTPClient {
             default: sbpl_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)
             }
             sbpl_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, list)
+            sbpl_curl_setopt_string(handle, CURLOPT_USERAGENT, HTTPClient.userAgent)
             sbpl_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
             sbpl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
             // a proxy's answer to CONNECT is not the response's head

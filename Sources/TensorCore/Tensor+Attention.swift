@@ -30,7 +30,7 @@ extension Tensor {
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
         keep.withUnsafeBufferPointer { keep in
-            parallelChunks(batch * heads, grain: 1) { tasks in
+            parallelChunks(batch * heads, grain: 1, perCore: 4) { tasks in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))
                 defer { scores.deallocate() }
                 for task in tasks where queries > 0 && keys > 0 && headDim > 0 {

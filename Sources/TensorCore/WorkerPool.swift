@@ -6,7 +6,8 @@ import Synchronization
 /// A forward pass splits some fifty operations over the cores, each a fraction of a millisecond at small shapes,
 /// and waking a parked thread (as `DispatchQueue.concurrentPerform` does) costs 20-40 µs each time. So a worker that
 /// finishes a job watches for the next one for a short while (`watch`) before it sleeps: the next split of the same
-/// forward pass finds it awake, and an idle process has no thread spinning. One job runs at a time; a split asked
+/// forward pass finds it awake, and an idle process has no thread spinning; while it watches it yields its core
+/// every few polls, to a thread of another process or to the caller if they share it. One job runs at a time; a split asked
 /// for while one runs (from a chunk, or from another thread) runs inline on its caller.
 ///
 /// A job is published in one atomic word, generation | chunk count | next chunk, so a worker claims a chunk with one
@@ -95,7 +96,10 @@ final class WorkerPool: @unchecked Sendable {
             let generation = Job(word.load(ordering: .acquiring)).generation
             if generation != seen { return generation }
             polls += 1
-            if polls % 256 == 0, clock.now > deadline { break }
+            if polls % 64 == 0 {  // a thread sharing this core (another process's, or the caller) gets its turn
+                if clock.now > deadline { break }
+                sched_yield()
+            }
         }
         wake.lock()
         defer { wake.unlock() }

@@ -17,12 +17,13 @@ import Testing
         #expect(covered.load(ordering: .relaxed) == 1_000, "the other chunks still ran")
     }
 
-    @Test func theSplitCoversEveryIndexOnce() {
+    @Test(arguments: [(10_000, 100, 1), (10, 1, 4), (9, 1, 4), (130, 64, 4), (1_000, 64, 4)])
+    func theSplitCoversEveryIndexOnce(count: Int, grain: Int, perCore: Int) {
         let covered = Mutex([Int]())
-        parallelChunks(10_000, grain: 100) { range in
+        parallelChunks(count, grain: grain, perCore: perCore) { range in
             covered.withLock { $0 += Array(range) }
         }
-        #expect(covered.withLock { $0.sorted() } == Array(0..<10_000))
+        #expect(covered.withLock { $0.sorted() } == Array(0..<count))
     }
 
     /// Jobs back to back, some after the workers went to sleep, each with every chunk run exactly once.
