@@ -6,10 +6,11 @@
 // GEMM_NR values W[q * GEMM_NR + c, k0 + p] side by side (zeros past n), so a product reads its weight as one
 // stream, in the order it computes. Within a block, GEMM_MR rows of A (a few KiB, in L1) meet each panel of a group
 // of GEMM_NC columns (in L2), in a micro-kernel that keeps the GEMM_MR x GEMM_NR tile of C in twelve AVX2 registers
-// and does one broadcast and two fused multiply-adds per row and depth. A weight is larger than the caches, so at a
-// few rows (GEMM_PREFETCH_ROWS or fewer), where the time goes to bringing the weight from memory, the micro-kernel
-// also asks for the next group's lines (into L2) while it computes on one; at more rows each group is used long
-// enough for the hardware's prefetcher, and the extra lines would only push the group out of L2.
+// and does one broadcast and two fused multiply-adds per row and depth. A weight is larger than the caches, so
+// up to GEMM_PREFETCH_ROWS rows per call the micro-kernel also asks for the next group's lines (into L2) while it
+// computes on one, and the weight comes from memory while the FMA units work (measured: 10-20% faster at 32-128
+// rows); at 512 rows per call each group is used long enough for the hardware's prefetcher, and the extra lines
+// only pushed the group out of L2 (~10% slower).
 #include "CKernels.h"
 
 #include <string.h>
@@ -18,7 +19,7 @@
 #define GEMM_NR 16
 #define GEMM_KC 256
 #define GEMM_NC 128
-#define GEMM_PREFETCH_ROWS 32
+#define GEMM_PREFETCH_ROWS 128
 
 size_t kernel_gemm_panel_width(void) { return GEMM_NR; }
 

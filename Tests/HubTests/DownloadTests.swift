@@ -45,6 +45,7 @@ import Testing
             let sha = SHA256.hash(data: try Data(contentsOf: weights)).map { String(format: "%02x", $0) }.joined()
             #expect(link == "../../blobs/" + sha, "LFS blobs are named by their sha256")
             #expect(hub.requests.contains("GET /lfs/"), "the 302 to another host name is followed for the content")
+            #expect(hub.requests.contains("agent=sbpl; hf_hub-compatible"), "\(hub.requests)")
             // A 404 for an optional file records .no_exist, and is not asked again.
             #expect(try checkpoint.file("tokenizer.json") == nil)
             #expect(try cache.repository("org/tiny").isKnownAbsent(commit, "tokenizer.json"))

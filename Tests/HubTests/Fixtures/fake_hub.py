@@ -22,7 +22,7 @@ MODE (argument 3), faults of the LFS downloads (GET /lfs/...) unless said otherw
   host, 127.0.0.1, with the token, and is redirected to localhost;
 - fail:STATUS:TIMES[:RETRY_AFTER]: the first TIMES requests of each method (HEAD, GET), any path, answer STATUS,
   with a Retry-After header when given.
-Every request line, its Host, Range and Authorization headers are appended to ROOT/requests.log.
+Every request line, its Host, Range, Authorization and User-Agent headers are appended to ROOT/requests.log.
 Usage: python3 fake_hub.py ROOT PORT_FILE [MODE]
 """
 import hashlib
@@ -56,7 +56,7 @@ class Hub(http.server.BaseHTTPRequestHandler):
     def record(self):
         with open(os.path.join(ROOT, "requests.log"), "a") as log:
             log.write(f"{self.command} {self.path} host={self.headers.get('Host')} range={self.headers.get('Range')} "
-                      f"auth={self.headers.get('Authorization')}\n")
+                      f"auth={self.headers.get('Authorization')} agent={self.headers.get('User-Agent')}\n")
 
     def answer(self, status, headers, body=b"", send_body=True):
         self.send_response(status)
