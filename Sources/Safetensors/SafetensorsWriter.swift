@@ -30,7 +30,9 @@ public enum SafetensorsWriter {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { file.append(contentsOf: $0) }
         file.append(json)
         file.append(body)
-        do { try file.write(to: URL(fileURLWithPath: path)) } catch {
+        // to a new file renamed into place: a model loaded from this file keeps the old one mapped, where rewriting
+        // it in place would change (or cut short) the weights under the model
+        do { try file.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw SafetensorsError(path, "cannot write: \(error.localizedDescription)")
         }
     }

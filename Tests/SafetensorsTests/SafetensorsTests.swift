@@ -59,6 +59,18 @@ struct DTypeRow: Sendable, CustomTestStringConvertible {
         #expect(try file.tensor("a").int64s() == [1, 2])
     }
 
+    /// Writing over the file a tensor was loaded from leaves the loaded tensor as it was (a new file is renamed into
+    /// place; rewriting the mapped file in place changed the tensor, or cut it short).
+    @Test func writingOverALoadedFileLeavesItsTensorsAlone() throws {
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("same.safetensors").path
+        let values = (0..<4096).map { Float($0) }
+        try SafetensorsWriter.write(["w": Tensor(floats: values, shape: [4096])], to: path)
+        let loaded = try SafetensorsFile(path: path).tensor("w")
+        try SafetensorsWriter.write(["v": Tensor(floats: [1, 2], shape: [2])], to: path)
+        #expect(loaded.floats() == values)
+        #expect(try SafetensorsFile(path: path).tensor("v").floats() == [1, 2])
+    }
+
     /// A mapped weight a linear layer has packed leaves memory (its pages are read again from the file when the
     /// weight itself is read), so a checkpoint is not held twice; a weight written in place keeps its pages.
     @Test func aPackedWeightsMappedPagesAreReleased() throws {
