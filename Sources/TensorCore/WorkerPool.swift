@@ -70,7 +70,7 @@ final class WorkerPool: @unchecked Sendable {
             let (exchanged, original) = word.compareExchange(expected: current.bits, desired: current.claimed.bits,
                                                              ordering: .acquiringAndReleasing)
             if exchanged {
-                body(Int(current.next))
+                runChunk(Int(current.next))
                 finished.add(1, ordering: .releasing)
                 current = current.claimed
             } else {
@@ -78,6 +78,11 @@ final class WorkerPool: @unchecked Sendable {
             }
         }
     }
+
+    /// Runs chunk `index` of the current job. Not inlined, so the reference to the body it takes is let go before it
+    /// returns, and so before the chunk counts as finished: the caller's `withoutActuallyEscaping` traps if the body
+    /// is still held when the job ends.
+    @inline(never) private func runChunk(_ index: Int) { body(index) }
 
     /// A worker's life: wait for a job newer than the last one it saw, help with it, again.
     private func work() {
