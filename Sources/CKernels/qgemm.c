@@ -74,8 +74,9 @@ int kernel_qgemm_available(void) {
 
 // The float32 outputs of one row of a tile: y = scale * (sums - zero_point * column_sums) + bias (+ y), eight
 // columns at a time when the tile is whole.
-__attribute__((target("avx2"))) static void qtile_row(__m256i sums0, __m256i sums1, float *row, size_t cols,
-                                                           const QGemmOutput *out, size_t column) {
+__attribute__((target("avx2"), always_inline)) static inline void qtile_row(__m256i sums0, __m256i sums1, float *row,
+                                                                          size_t cols, const QGemmOutput *out,
+                                                                          size_t column) {
     if (cols == QGEMM_NR) {
         const __m256i zero_point = _mm256_set1_epi32(out->zero_point);
         const __m256 scale = _mm256_set1_ps(out->scale);

@@ -8,8 +8,8 @@ public let activeCores = ProcessInfo.processInfo.activeProcessorCount
 /// Splits `0..<count` into `perCore` chunks per core (of `grain` or more) and runs `body` on each concurrently (on
 /// the `WorkerPool`, whose threads claim chunks as they finish, so with several chunks per core a core slowed by
 /// another process takes fewer); small work runs inline. Element-wise kernels (GELU, softmax, layer norm) use it, as
-/// PyTorch's CPU kernels use every core.
-func parallelChunks(_ count: Int, grain: Int = 16_384, perCore: Int = 1, _ body: (Range<Int>) -> Void) {
+/// PyTorch's CPU kernels use every core, and the tokenizer's batches.
+public func parallelChunks(_ count: Int, grain: Int = 16_384, perCore: Int = 1, _ body: (Range<Int>) -> Void) {
     let chunks = Swift.min(activeCores * perCore, Swift.max(1, count / grain))
     if chunks <= 1 { return body(0..<count) }
     WorkerPool.shared.run(chunks) { i in body((i * count / chunks)..<((i + 1) * count / chunks)) }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Synchronization
 import TensorCore
@@ -22,24 +21,15 @@ public enum TokenizersParallelism {
     /// workers taking a few indices at a time as they finish (texts differ in length). Of the indices whose
     /// transform throws, the first one's error is rethrown, as a loop would.
     public static func map<T>(_ count: Int, parallel: Bool = isEnabled, _ transform: (Int) throws -> T) throws -> [T] {
-        let cores = activeCores
-        guard parallel, count > 1, cores > 1 else { return try (0..<count).map(transform) }
+        guard parallel, count > 1, activeCores > 1 else { return try (0..<count).map(transform) }
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize().deallocate() }
-        let next = Atomic(0), firstFailure = Mutex<(index: Int, error: any Error)?>(nil)
-        let step = Swift.max(1, count / (cores * 16))
-        withoutActuallyEscaping(transform) { transform in
-            let work = MapWork(slots: slots, transform: transform)
-            DispatchQueue.concurrentPerform(iterations: Swift.min(cores, count)) { _ in
-                while true {
-                    let start = next.wrappingAdd(step, ordering: .relaxed).oldValue
-                    if start >= count { return }
-                    for i in start..<Swift.min(start + step, count) {
-                        do { work.slots[i] = try work.transform(i) } catch {
-                            firstFailure.withLock { if $0.map({ $0.index > i }) ?? true { $0 = (i, error) } }
-                        }
-                    }
+        let firstFailure = Mutex<(index: Int, error: any Error)?>(nil)
+        parallelChunks(count, grain: 1, perCore: 16) { indices in
+            for i in indices {
+                do { slots[i] = try transform(i) } catch {
+                    firstFailure.withLock { if $0.map({ $0.index > i }) ?? true { $0 = (i, error) } }
                 }
             }
         }
@@ -50,15 +40,5 @@ public enum TokenizersParallelism {
     /// `body` for each of `0..<count`, as `map` runs its transform.
     public static func forEach(_ count: Int, parallel: Bool = isEnabled, _ body: (Int) throws -> Void) throws {
         _ = try map(count, parallel: parallel, body)
-    }
-}
-
-/// What the workers of `TokenizersParallelism.map` share: each writes the slots of the indices it took, no two the same.
-private final class MapWork<T>: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<T?>
-    let transform: (Int) throws -> T
-
-    init(slots: UnsafeMutableBufferPointer<T?>, transform: @escaping (Int) throws -> T) {
-        (self.slots, self.transform) = (slots, transform)
     }
 }
