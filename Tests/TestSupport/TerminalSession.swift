@@ -30,8 +30,15 @@ public final class TerminalSession: Sendable {
             ) { execution in
                 let session = TerminalSession(stateHome: stateHome, keyboard: execution.standardInputWriter)
                 async let screen: Void = session.show(execution.standardOutput)
-                try await body(session)
+                // A failing body (say, a screen that never showed what it waited for) ends the terminal, so its error is
+                // what the test reports rather than the overall timeout of a session left waiting for keys.
+                var failure: (any Error)?
+                do { try await body(session) } catch {
+                    failure = error
+                    try? execution.send(signal: .kill)
+                }
                 try await screen
+                if let failure { throw failure }
             }
             return ChildProcess.status(result.terminationStatus)
         }
