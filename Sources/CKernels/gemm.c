@@ -23,6 +23,8 @@
 
 size_t kernel_gemm_panel_width(void) { return GEMM_NR; }
 
+size_t kernel_gemm_row_tile(void) { return GEMM_MR; }
+
 size_t kernel_gemm_packed_count(size_t n, size_t k) { return (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR * k; }
 
 void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride, float *packed) {

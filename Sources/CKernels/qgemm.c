@@ -19,6 +19,8 @@
 
 size_t kernel_qgemm_panel_width(void) { return QGEMM_NR; }
 
+size_t kernel_qgemm_row_tile(void) { return QGEMM_MR; }
+
 size_t kernel_qgemm_depth(size_t k) { return (k + 3) / 4 * 4; }
 
 size_t kernel_qgemm_packed_count(size_t n, size_t k) {
@@ -39,14 +41,31 @@ void kernel_qgemm_pack(const int8_t *w, size_t n, size_t k, int8_t *packed, int3
     }
 }
 
+// In MIN_MAX_LANES independent lanes, which the compiler turns into vector registers (one running minimum for the
+// whole array is a chain of scalar instructions, each waiting for the last), combined at the end; each lane keeps
+// `x < lo ? x : lo`, as vminps does, so a NaN is never taken.
+#define MIN_MAX_LANES 32
+
 VECTORIZED void kernel_min_max(const float *x, size_t n, float *min, float *max) {
-    float lo = n ? x[0] : 0.0f, hi = lo;
-    for (size_t i = 0; i < n; i++) {
-        lo = x[i] < lo ? x[i] : lo;
-        hi = x[i] > hi ? x[i] : hi;
+    float first = n ? x[0] : 0.0f, lo[MIN_MAX_LANES], hi[MIN_MAX_LANES];
+    for (size_t l = 0; l < MIN_MAX_LANES; l++) lo[l] = hi[l] = first;
+    size_t whole = n / MIN_MAX_LANES * MIN_MAX_LANES;
+    for (size_t i = 0; i < whole; i += MIN_MAX_LANES) {
+        for (size_t l = 0; l < MIN_MAX_LANES; l++) {
+            lo[l] = x[i + l] < lo[l] ? x[i + l] : lo[l];
+            hi[l] = x[i + l] > hi[l] ? x[i + l] : hi[l];
+        }
     }
-    *min = lo;
-    *max = hi;
+    for (size_t i = whole; i < n; i++) {
+        lo[0] = x[i] < lo[0] ? x[i] : lo[0];
+        hi[0] = x[i] > hi[0] ? x[i] : hi[0];
+    }
+    for (size_t l = 1; l < MIN_MAX_LANES; l++) {
+        lo[0] = lo[l] < lo[0] ? lo[l] : lo[0];
+        hi[0] = hi[l] > hi[0] ? hi[l] : hi[0];
+    }
+    *min = lo[0];
+    *max = hi[0];
 }
 
 VECTORIZED void kernel_qgemm_quantize(const float *x, size_t m, size_t k, float scale, int32_t zero_point,

@@ -27,7 +27,7 @@ final class PackedWeight: @unchecked Sendable {
     /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`.
     func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let width = kernel_gemm_panel_width()
-        splitProduct(rows: rows, panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
+        splitProduct(rows: rows, rowTile: kernel_gemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
             kernel_gemm_packed(x + rows.lowerBound * k, k, rows.count, k, self.panels, n, y + rows.lowerBound * n, n,
                                accumulate ? 1 : 0, panels.lowerBound, panels.upperBound)
         }

@@ -28,13 +28,17 @@ func parallelChunks(_ count: Int, grain: Int = 16_384, perCore: Int = 1, _ body:
 /// Runs a product over packed weights, `run(rows, panels)` on parts of its rows and of its panels of columns, split
 /// over the cores when it is large (`work` multiply-adds): by rows when there are enough for each core to stream
 /// the weight well (in up to four parts per core, so that a core another process slows down does less of it
-/// instead of holding up the rest), else by panels (one long stream of the weight per core: shorter ones measured
-/// slower at 32 rows).
-func splitProduct(rows: Int, panels: Int, work: Int, _ run: (Range<Int>, Range<Int>) -> Void) {
+/// instead of holding up the rest; each part a whole number of the micro-kernel's `rowTile` rows but the last, so
+/// no part ends in a narrow, slower tile), else by panels (one long stream of the weight per core: shorter ones
+/// measured slower at 32 rows).
+func splitProduct(rows: Int, rowTile: Int, panels: Int, work: Int, _ run: (Range<Int>, Range<Int>) -> Void) {
     if work <= Tensor.smallProduct {
         run(0..<rows, 0..<panels)
     } else if rows >= 128 {
-        parallelChunks(rows, grain: 64, perCore: 4) { run($0, 0..<panels) }
+        let tiles = (rows + rowTile - 1) / rowTile
+        parallelChunks(tiles, grain: Swift.max(1, 64 / rowTile), perCore: 4) { tiles in
+            run(tiles.lowerBound * rowTile..<Swift.min(rows, tiles.upperBound * rowTile), 0..<panels)
+        }
     } else {
         parallelChunks(panels, grain: 1) { run(0..<rows, $0) }
     }

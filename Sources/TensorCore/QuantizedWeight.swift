@@ -34,12 +34,28 @@ public final class QuantizedWeight: @unchecked Sendable {
 
     deinit { packed.deallocate() }
 
+    /// The smallest and largest of `x[0..<count]`, each core taking a part (compared as `kernel_min_max` compares:
+    /// a NaN is never smaller or larger, so only a part's first value can bring one in).
+    private static func range(_ x: UnsafePointer<Float>, count: Int) -> (min: Float, max: Float) {
+        let parts = Swift.max(1, Swift.min(activeCores, count / 16_384))
+        var lows = [Float](repeating: 0, count: parts), highs = lows
+        lows.withUnsafeMutableBufferPointer { lows in
+            highs.withUnsafeMutableBufferPointer { highs in
+                parallelChunks(parts, grain: 1) { chunk in
+                    for part in chunk {
+                        let start = part * count / parts
+                        kernel_min_max(x + start, (part + 1) * count / parts - start, &lows[part], &highs[part])
+                    }
+                }
+            }
+        }
+        return (lows.dropFirst().reduce(lows[0]) { $1 < $0 ? $1 : $0 }, highs.dropFirst().reduce(highs[0]) { $1 > $0 ? $1 : $0 })
+    }
+
     /// `y (+)= linear(x)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes activations.
     func multiply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
                   accumulate: Bool) {
-        var (low, high) = (Float(0), Float(0))
-        kernel_min_max(x, rows * k, &low, &high)
-        let activations = ActivationQuantization(min: low, max: high)
+        let activations = ActivationQuantization(range: Self.range(x, count: rows * k))
         let depth = kernel_qgemm_depth(k)
         let quantized = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(rows * depth, 1))
         defer { quantized.deallocate() }
@@ -51,7 +67,7 @@ public final class QuantizedWeight: @unchecked Sendable {
             var output = QGemmOutput(scale: activations.scale * scale, zero_point: activations.zeroPoint,
                                      column_sums: sums.baseAddress, bias: bias, accumulate: accumulate ? 1 : 0)
             let width = kernel_qgemm_panel_width()
-            splitProduct(rows: rows, panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
+            splitProduct(rows: rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
                 kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed, n, y + rows.lowerBound * n,
                              &output, panels.lowerBound, panels.upperBound)
             }
@@ -65,9 +81,9 @@ struct ActivationQuantization {
     let scale: Float
     let zeroPoint: Int32
 
-    init(min: Float, max: Float) {
+    init(range: (min: Float, max: Float)) {
         let (qmin, qmax) = (0.0, 127.0)
-        var low = Swift.min(min, 0), high = Swift.max(max, 0)
+        var low = Swift.min(range.min, 0), high = Swift.max(range.max, 0)
         var scale = (Double(high) - Double(low)) / (qmax - qmin)
         if Float(scale) == 0 || (1 / Float(scale)).isInfinite { scale = 0.1 }
         let smallest: Float = 6.1e-5

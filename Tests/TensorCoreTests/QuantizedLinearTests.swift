@@ -45,4 +45,26 @@ import Testing
         let worst = zip(output, row.output).map { abs($0 - $1) }.max() ?? 0
         #expect(worst <= 1e-5, "largest difference \(worst)")
     }
+
+    /// A layer sbpl splits over the cores (its activations' range found in parts, its rows in parts), against
+    /// PyTorch (quantized_linear_large.json: inputs and weights from integer formulas computed exactly both sides,
+    /// the smallest input in the middle and the largest last; every 8th output row and the last).
+    @Test func aLayerSplitOverTheCoresMatchesPyTorch() throws {
+        guard QuantizedWeight.isAvailable else { return }
+        let data = try Data(contentsOf: Fixtures.url("Fixtures/quantized_linear_large.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let (n, k, m) = try (#require(json["n"] as? Int), #require(json["k"] as? Int), #require(json["m"] as? Int))
+        let sampled = try #require(json["rows"] as? [Int]), expected = try #require(json["output"] as? [[Double]])
+        #expect(sampled.count == 66 && expected.count == sampled.count)
+        let weight = (0..<(n * k)).map { Float(($0 / k * 31 + $0 % k * 17) % 255 - 127) / 512 }
+        let bias = (0..<n).map { Float($0 % 7 - 3) / 8 }
+        var x = (0..<(m * k)).map { Float($0 * 7919 % 2001 - 1000) / 256 }
+        (x[(m / 2 + 1) * k + 5], x[m * k - 1]) = (-9.5, 12.25)
+        let output = try Tensor(floats: x, shape: [m, k])
+            .quantizedLinear(QuantizedWeight(Tensor(floats: weight, shape: [n, k])), bias: Tensor(floats: bias, shape: [n])).floats()
+        let worst = zip(sampled, expected).flatMap { row, values in
+            values.enumerated().map { abs(Double(output[row * n + $0.offset]) - $0.element) }
+        }.max() ?? .infinity
+        #expect(worst <= 1e-5, "largest difference \(worst)")
+    }
 }

@@ -30,6 +30,9 @@ int kernel_gemm_available(void);
 /// Columns per panel of a packed weight: kernel_gemm_packed splits its work in whole panels.
 size_t kernel_gemm_panel_width(void);
 
+/// Rows of A the micro-kernel computes at once: a split of the rows in multiples of it leaves no narrow tiles.
+size_t kernel_gemm_row_tile(void);
+
 /// Floats a packed `n x k` weight takes.
 size_t kernel_gemm_packed_count(size_t n, size_t k);
 
@@ -47,6 +50,9 @@ int kernel_qgemm_available(void);
 
 /// Columns per panel of a packed int8 weight: kernel_qgemm splits its work in whole panels.
 size_t kernel_qgemm_panel_width(void);
+
+/// Rows of activations the int8 micro-kernel computes at once.
+size_t kernel_qgemm_row_tile(void);
 
 /// `k` rounded up to the int8 kernel's groups of four depths: the row length of quantized activations.
 size_t kernel_qgemm_depth(size_t k);
