@@ -37,6 +37,7 @@ extension ModuleValue {
             return .object(ModuleObject(base, owner: owner))
         case .module(let module): return .object(ModuleObject(module, owner: owner))
         case .list(let list): return .object(ModuleListObject(list, owner: owner))
+        case .registeredNone: return .none
         }
     }
 

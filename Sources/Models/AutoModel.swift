@@ -47,7 +47,8 @@ public struct LoadedModel: Sendable {
     public var moduleTree: ModuleTree { model.moduleTree }
 
     /// `model.save_pretrained(directory)`: `config.json` as transformers writes it for this class, and the
-    /// state dict (tied weights once) as `model.safetensors`. Returns the files written.
+    /// state dict (tied weights once, without the class's `keysIgnoredOnSave`) as `model.safetensors`. Returns the
+    /// files written.
     public func save(to directory: URL) throws -> [URL] {
         if isDynamicallyQuantized {
             throw ModelError("sbpl cannot save a dynamically quantized model (its int8 layers have no safetensors form); save the float32 model it was made from")
@@ -61,7 +62,8 @@ public struct LoadedModel: Sendable {
         do { try Data(json.utf8).write(to: configURL) } catch {
             throw ModelError("cannot write \(configURL.path): \(error.localizedDescription)")
         }
-        let state = Dictionary(moduleTree.savedStateDict.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
+        let saved = moduleTree.savedStateDict.filter { !modelClass.keysIgnoredOnSave.contains($0.name) }
+        let state = Dictionary(saved.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
         try SafetensorsWriter.write(state, metadata: ["format": "pt"], to: weightsURL.path)
         return [configURL, weightsURL]
     }

@@ -36,7 +36,7 @@ extension Module {
             case .list(let list):
                 guard let index = names.popFirst().flatMap({ Int($0) }), list.indices.contains(index) else { return nil }
                 current = list[index]
-            case nil: return nil
+            case .registeredNone?, nil: return nil
             }
         }
         return current
@@ -49,6 +49,7 @@ extension Module {
             switch child {
             case .module(let module): if let found = module.firstModule(where: matches) { return found }
             case .list(let list): for module in list { if let found = module.firstModule(where: matches) { return found } }
+            case .registeredNone: continue
             }
         }
         return nil

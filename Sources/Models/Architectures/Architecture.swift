@@ -66,15 +66,19 @@ public struct ModelClass: Sendable {
     /// The submodule that `get_output_embeddings()` returns (a language model's decoder onto the vocabulary), nil
     /// when the class has none.
     public let outputEmbeddings: String?
+    /// State-dict names `save_pretrained` leaves out of model.safetensors (the class's `_keys_to_ignore_on_save`:
+    /// tables the model computes rather than learns).
+    public let keysIgnoredOnSave: Set<String>
     /// Builds the model from its config, its tensors from `weights`.
     let build: @Sendable (Weights, ModelConfig) throws -> any TransformerModel
 
     public init(_ name: String, _ task: ModelTask, head: String? = nil, outputEmbeddings: String? = nil,
-                build: @escaping @Sendable (Weights, ModelConfig) throws -> any TransformerModel) {
+                keysIgnoredOnSave: Set<String> = [], build: @escaping @Sendable (Weights, ModelConfig) throws -> any TransformerModel) {
         self.name = name
         self.task = task
         self.head = head
         self.outputEmbeddings = outputEmbeddings
+        self.keysIgnoredOnSave = keysIgnoredOnSave
         self.build = build
     }
 }

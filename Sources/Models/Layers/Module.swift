@@ -17,12 +17,16 @@ public protocol Module: Sendable {
     /// Parameters the module's class declares that this one does not have (`bias` of `Linear(bias=False)`): torch
     /// reads them as None.
     var absentParameters: [String] { get }
+    /// Children (nil optionals among the stored properties) that torch registers as None, a submodule set to None
+    /// after it was registered: `print(model)` shows `(shared): None` in their place, and the attribute reads None.
+    var noneChildren: Set<String> { get }
 }
 
-/// A child of a module: a module, or an `nn.ModuleList` of them.
+/// A child of a module: a module, an `nn.ModuleList` of them, or a submodule registered as None.
 public enum ModuleChild: Sendable {
     case module(any Module)
     case list([any Module])
+    case registeredNone
 }
 
 /// A module that torch calls on one tensor (`model.classifier(x)`): Linear, LayerNorm, Embedding, Dropout, the
@@ -38,11 +42,13 @@ extension Module {
     public var parameters: [(name: String, tensor: Tensor)] { [] }
     public var buffers: Set<String> { [] }
     public var absentParameters: [String] { [] }
+    public var noneChildren: Set<String> { [] }
 
     /// The module's children by name, in declaration order (its stored properties that are modules).
     public var children: [(name: String, child: ModuleChild)] {
         Mirror(reflecting: self).children.compactMap { child in
             guard let name = child.label else { return nil }
+            if noneChildren.contains(name) { return (name, .registeredNone) }
             if let module = child.value as? any Module { return (name, .module(module)) }
             if let list = child.value as? [any Module] { return (name, .list(list)) }
             return nil
@@ -61,6 +67,7 @@ extension ModuleChild {
         switch self {
         case .module(let module): module.moduleTree
         case .list(let list): .list(list.map(\.moduleTree))
+        case .registeredNone: .none
         }
     }
 }

@@ -12,6 +12,7 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
     let buffers: Set<String>
     let children: [(name: String, module: ModuleTree)]
     private var isList = false
+    private var isNone = false
 
     init(_ className: String, _ settings: String = "", parameters: [(String, Tensor)] = [], buffers: Set<String> = [],
          _ children: [(String, ModuleTree)] = []) {
@@ -27,6 +28,13 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
         var list = ModuleTree("ModuleList", "", items.enumerated().map { ("\($0.offset)", $0.element) })
         list.isList = true
         return list
+    }
+
+    /// A submodule registered as None: prints as `None`, holds nothing.
+    static var none: ModuleTree {
+        var tree = ModuleTree("None")
+        tree.isNone = true
+        return tree
     }
 
     /// `model.state_dict()`: every parameter and buffer under its dotted name, as checkpoints store them.
@@ -52,6 +60,7 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
     }
 
     public var description: String {
+        if isNone { return "None" }
         let childLines = shownChildren.map { "(\($0.name)): " + $0.text.replacingNewlines(with: "\n  ") }
         if childLines.isEmpty { return "\(className)(\(settings))" }
         let lines = (settings.isEmpty ? [] : [settings]) + childLines

@@ -15,7 +15,10 @@ extension Architecture {
         attributeMap: ["hidden_size": "d_model", "num_attention_heads": "encoder_attention_heads"],
         modelClasses: [
             ModelClass("MarianModel", .base) { try MarianModel($0, MarianConfig($1), prefix: "model.") },
-            ModelClass("MarianMTModel", .seq2seqLM, outputEmbeddings: "lm_head") { try MarianMTModel($0, MarianConfig($1)) },
+            ModelClass("MarianMTModel", .seq2seqLM, outputEmbeddings: "lm_head",
+                       keysIgnoredOnSave: ["model.encoder.embed_positions.weight", "model.decoder.embed_positions.weight"]) {
+                try MarianMTModel($0, MarianConfig($1))
+            },
         ],
         takesTokenTypes: false,
         initialization: .normalWithInitStd)

@@ -10,6 +10,8 @@ public struct MarianModel: Module {
     let shared: Embedding?
     let encoder: BartEncoder<MarianAttention>
     let decoder: BartDecoder<MarianAttention>
+    /// transformers registers `shared`, then sets it to None when the tables are not shared.
+    public var noneChildren: Set<String> { shared == nil ? ["shared"] : [] }
 
     init(_ weights: Weights, _ config: MarianConfig, prefix: String) throws {
         self.config = config
