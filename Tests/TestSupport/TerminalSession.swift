@@ -63,7 +63,7 @@ public final class TerminalSession: Sendable {
     }
 
     /// Waits until the screen shows `text` `count` times; throws `ScreenTimeout` after `timeout`.
-    public func waitFor(_ text: String, count: Int = 1, timeout: Duration = .seconds(15)) async throws {
+    public func waitFor(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if screen.components(separatedBy: text).count - 1 >= count { return }

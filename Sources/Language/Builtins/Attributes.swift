@@ -1,3 +1,4 @@
+import BigInt
 import Foundation
 import TensorCore
 
@@ -17,6 +18,7 @@ public enum Attributes {
         case .size(let s): return try sizeMembers.value(of: name, for: s, interpreter)
         case .dtype(let d): return try dtypeMembers.value(of: name, for: d, interpreter)
         case .float(let f): return try floatMembers.value(of: name, for: f, interpreter)
+        case .int, .bigInt, .bool: return try intMembers.value(of: name, for: value.exactInteger!, interpreter)
         default: return nil
         }
     }
@@ -32,6 +34,7 @@ public enum Attributes {
         case .size: return sizeMembers.help
         case .dtype: return dtypeMembers.help
         case .float: return floatMembers.help
+        case .int, .bigInt, .bool: return intMembers.help
         default: return []
         }
     }
@@ -45,7 +48,41 @@ public enum Attributes {
     ])
     private static let floatMembers = MemberTable<Double>("float", [
         .method("is_integer", "", "whether the float has no fractional part") { f, _ in .bool(f.rounded() == f) },
+        .method("conjugate", "", "the number itself") { f, _ in .float(f) },
+        .method("as_integer_ratio", "", "the exact fraction (numerator, denominator) the float holds, lowest terms") { f, _ in
+            try integerRatio(f)
+        },
+        .attribute("real", "the number itself") { .float($0) },
+        .attribute("imag", "0.0") { _ in .float(0) },
     ])
+    /// int's members; a bool has them too (`True.real` is the int 1), as bool is an int.
+    private static let intMembers = MemberTable<BigInt>("int", [
+        .method("bit_length", "", "the number of bits abs(self) takes in binary, without its sign or leading zeros") { i, _ in
+            .int(i.magnitude.bitWidth)  // BigUInt.bitWidth: the bits its value needs, 0 for 0
+        },
+        .method("bit_count", "", "the number of ones in abs(self) in binary") { i, _ in
+            .int(i.magnitude.words.reduce(0) { $0 + $1.nonzeroBitCount })
+        },
+        .method("conjugate", "", "the number itself") { i, _ in .integer(i) },
+        .method("as_integer_ratio", "", "(self, 1)") { i, _ in .tuple([.integer(i), .int(1)]) },
+        .attribute("real", "the number itself") { .integer($0) },
+        .attribute("imag", "0") { _ in .int(0) },
+        .attribute("numerator", "the number itself") { .integer($0) },
+        .attribute("denominator", "1") { _ in .int(1) },
+    ])
+
+    /// `float.as_integer_ratio()`: the float's exact value as a fraction in lowest terms (its significand over a
+    /// power of two), CPython's errors for infinities and NaN.
+    private static func integerRatio(_ f: Double) throws -> Value {
+        guard !f.isNaN else { throw PyError.value("cannot convert NaN to integer ratio") }
+        guard f.isFinite else { throw PyError(.overflowError, "cannot convert Infinity to integer ratio") }
+        guard f != 0 else { return .tuple([.int(0), .int(1)]) }
+        var numerator = BigInt(f.significandBitPattern | (f.isNormal ? 1 << 52 : 0)) * (f < 0 ? -1 : 1)
+        var exponent = (f.isNormal ? Int(f.exponent) : -1022) - 52
+        while exponent < 0 && numerator.isMultiple(of: 2) { numerator /= 2; exponent += 1 }
+        if exponent >= 0 { return .tuple([.integer(numerator << exponent), .int(1)]) }
+        return .tuple([.integer(numerator), .integer(BigInt(1) << -exponent)])
+    }
 
     /// Names for completion and `dir()`, per value type.
     static func names(_ value: Value) -> [String] {
@@ -58,6 +95,7 @@ public enum Attributes {
         case .size: return sizeMembers.names
         case .dtype: return dtypeMembers.names
         case .float: return floatMembers.names
+        case .int, .bigInt, .bool: return intMembers.names
         case .object(let o): return o.attributeNames
         default: return []
         }

@@ -66,10 +66,11 @@ struct FormatSpec {
         let f = try FormatSpec(spec)
         switch value {
         case .int, .bigInt: return try f.formatInt(value.exactInteger!)
-        case .bool(let b): return f.type == nil ? f.pad(b ? "True" : "False", numeric: false) : try f.formatInt(b ? 1 : 0)
+        case .bool(let b): return try f.formatInt(b ? 1 : 0)  // bool.__format__ is int's: a spec formats the number
         case .float(let d): return try f.formatFloat(d)
         case .str(let s):
             guard f.type == nil || f.type == "s" else { throw PyError.value("Unknown format code '\(f.type!)' for object of type 'str'") }
+            if let separator = f.grouping { throw PyError.value("Cannot specify '\(separator)' with 's'.") }
             return f.pad(f.precision.map { String(s.prefix($0)) } ?? s, numeric: false)
         case .tensor(let t) where t.count == 1 && t.rank == 0:
             return try format(Value(try t.item()), spec)

@@ -41,6 +41,8 @@ public enum Subscripts {
             return try sequenceItem(s.map { .str(String($0)) }, key, "string") { .str($0.map(\.str).joined()) }
         case .object(let o as IterableObject) where !(o is DictView):
             return try sequenceItem(o.items, key, "tuple") { .tuple($0) }
+        case .object(let type as TypeObject): throw PyError.type("type '\(type.name)' is not subscriptable")
+        case .object(let type as ClassObject): throw PyError.type("type '\(type.name)' is not subscriptable")
         default:
             throw PyError.type("'\(object.typeName)' object is not subscriptable")
         }
