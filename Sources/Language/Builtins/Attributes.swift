@@ -47,7 +47,7 @@ public enum Attributes {
         .attribute("is_floating_point", "whether the type holds floating-point numbers") { .bool($0.isFloatingPoint) },
     ])
     private static let floatMembers = MemberTable<Double>("float", [
-        .method("is_integer", "", "whether the float has no fractional part") { f, _ in .bool(f.rounded() == f) },
+        .method("is_integer", "", "whether the float is finite with no fractional part") { f, _ in .bool(f.isFinite && f.rounded() == f) },
         .method("conjugate", "", "the number itself") { f, _ in .float(f) },
         .method("as_integer_ratio", "", "the exact fraction (numerator, denominator) the float holds, lowest terms") { f, _ in
             try integerRatio(f)

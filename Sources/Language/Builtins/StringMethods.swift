@@ -80,11 +80,14 @@ enum StringMethods {
     ])
 
     private static func split(_ s: String, separator: Value?, limit: Int) throws -> [String] {
-        if let separator, case .str(let sep) = separator {
+        switch separator {
+        case .str(let sep)?:
             guard !sep.isEmpty else { throw PyError.value("empty separator") }
             var parts = s.components(separatedBy: sep)
             if limit >= 0 && parts.count > limit + 1 { parts = Array(parts[..<limit]) + [parts[limit...].joined(separator: sep)] }
             return parts
+        case .none?, nil: break
+        case let other?: throw PyError.type("must be str or None, not \(other.typeName)")
         }
         var parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         if limit >= 0 && parts.count > limit + 1 {
@@ -119,7 +122,8 @@ enum StringMethods {
     private static func strip(_ s: String, _ chars: Value?, leading: Bool, trailing: Bool) throws -> String {
         let set = try chars.flatMap { v -> Set<Character>? in
             if case .none = v { return nil }
-            return Set(try v.asString("chars"))
+            guard case .str(let text) = v else { throw PyError.type("\(leading ? trailing ? "" : "l" : "r")strip arg must be None or str") }
+            return Set(text)
         }
         let strip: (Character) -> Bool = { set?.contains($0) ?? $0.isWhitespace }
         var t = Substring(s)
