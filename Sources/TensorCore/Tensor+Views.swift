@@ -13,8 +13,9 @@ public enum TensorIndex: Sendable, Equatable {
     public static let all = TensorIndex.slice(start: nil, stop: nil, step: nil)
 }
 
-/// Resolves Python slice bounds against a length, as `slice.indices(length)` does.
-public func resolveSlice(start: Int?, stop: Int?, step: Int?, length: Int) throws -> (start: Int, count: Int, step: Int) {
+/// Resolves Python slice bounds against a length, as `slice.indices(length)` does (`start`, `stop`, `step`), and
+/// the number of positions they select.
+public func resolveSlice(start: Int?, stop: Int?, step: Int?, length: Int) throws -> (start: Int, stop: Int, count: Int, step: Int) {
     let step = step ?? 1
     guard step != 0 else { throw TensorError("slice step cannot be zero") }
     func clamp(_ value: Int?, _ defaultValue: Int, low: Int, high: Int) -> Int {
@@ -28,7 +29,7 @@ public func resolveSlice(start: Int?, stop: Int?, step: Int?, length: Int) throw
     // the span is at most length + 1, so only the step needs unsigned arithmetic (its magnitude may be 2^63)
     let span = step > 0 ? e - s : s - e
     let count = span <= 0 ? 0 : Int(UInt(span - 1) / step.magnitude) + 1
-    return (s, count, step)
+    return (s, e, count, step)
 }
 
 extension Tensor {

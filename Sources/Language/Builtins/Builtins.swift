@@ -212,7 +212,7 @@ enum Builtins {
         guard !items.isEmpty else {
             if let fallback { return fallback }
             if args.positional.isEmpty { throw PyError.type("\(name) expected at least 1 argument, got 0") }
-            throw PyError.value("\(name)() iterable argument is empty")
+            throw PyError.value("\(name)() arg is an empty sequence")
         }
         var best = items[0]
         var bestKey = try keyFunction.map { try interpreter.call($0, Arguments([best])) } ?? best

@@ -41,6 +41,7 @@ public enum Subscripts {
             return try sequenceItem(s.map { .str(String($0)) }, key, "string") { .str($0.map(\.str).joined()) }
         case .object(let o as IterableObject) where !(o is DictView):
             return try sequenceItem(o.items, key, "tuple") { .tuple($0) }
+        case .object(let range as RangeObject): return try rangeItem(range, key)
         case .object(let type as TypeObject): throw PyError.type("type '\(type.name)' is not subscriptable")
         case .object(let type as ClassObject): throw PyError.type("type '\(type.name)' is not subscriptable")
         default:
@@ -142,6 +143,22 @@ public enum Subscripts {
         return p
     }
 
+    /// `range(...)[i]`, and `range(...)[a:b:c]` as the range of the positions it selects (CPython's
+    /// `compute_slice`: `range(10)[2:5:2]` is `range(2, 5, 2)`).
+    private static func rangeItem(_ range: RangeObject, _ key: [KeyItem]) throws -> Value {
+        let count = try Iteration.length(.object(range))
+        func value(at position: Int) throws -> Int {
+            let (offset, overflow) = position.multipliedReportingOverflow(by: range.step)
+            let (sum, overflowed) = range.start.addingReportingOverflow(offset)
+            guard !overflow, !overflowed else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
+            return sum
+        }
+        guard let r = try slice(key, count: count) else { return .int(try value(at: try position(try index(key, "range"), count, "range object"))) }
+        let (step, overflow) = range.step.multipliedReportingOverflow(by: r.step)
+        guard !overflow else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
+        return .object(try RangeObject(start: try value(at: r.start), stop: try value(at: r.stop), step: step))
+    }
+
     private static func sequenceItem(_ items: [Value], _ key: [KeyItem], _ kind: String, _ make: ([Value]) -> Value) throws -> Value {
         if let r = try slice(key, count: items.count) {
             return make((0..<r.count).map { items[r.start + $0 * r.step] })
@@ -150,7 +167,7 @@ public enum Subscripts {
     }
 
     /// The positions a one-slice key selects in a sequence of `count` items; nil for a key that is not a slice.
-    private static func slice(_ key: [KeyItem], count: Int) throws -> (start: Int, count: Int, step: Int)? {
+    private static func slice(_ key: [KeyItem], count: Int) throws -> (start: Int, stop: Int, count: Int, step: Int)? {
         guard key.count == 1, case .slice(let a, let b, let c) = key[0] else { return nil }
         let step = try optionalInt(c)
         guard step != 0 else { throw PyError.value("slice step cannot be zero") }
