@@ -68,6 +68,36 @@ VECTORIZED void kernel_min_max(const float *x, size_t n, float *min, float *max)
     *max = hi[0];
 }
 
+VECTORIZED float kernel_abs_max(const float *x, size_t n) {
+    float largest[MIN_MAX_LANES] = {0};
+    int nan[MIN_MAX_LANES] = {0};
+    size_t whole = n / MIN_MAX_LANES * MIN_MAX_LANES;
+    for (size_t i = 0; i < whole; i += MIN_MAX_LANES) {
+        for (size_t l = 0; l < MIN_MAX_LANES; l++) {
+            float value = fabsf(x[i + l]);
+            largest[l] = value > largest[l] ? value : largest[l];
+            nan[l] |= value != value;
+        }
+    }
+    for (size_t i = whole; i < n; i++) {
+        float value = fabsf(x[i]);
+        largest[0] = value > largest[0] ? value : largest[0];
+        nan[0] |= value != value;
+    }
+    for (size_t l = 1; l < MIN_MAX_LANES; l++) {
+        largest[0] = largest[l] > largest[0] ? largest[l] : largest[0];
+        nan[0] |= nan[l];
+    }
+    return nan[0] ? NAN : largest[0];
+}
+
+VECTORIZED void kernel_quantize_symmetric(const float *x, size_t n, float inverse_scale, int8_t *q) {
+    for (size_t i = 0; i < n; i++) {
+        float value = x[i] * inverse_scale;
+        q[i] = value != value ? 127 : (int8_t)fminf(fmaxf(nearbyintf(value), -128.0f), 127.0f);
+    }
+}
+
 VECTORIZED void kernel_qgemm_quantize(const float *x, size_t m, size_t k, float scale, int32_t zero_point,
                                       uint8_t *q) {
     size_t depth = kernel_qgemm_depth(k);

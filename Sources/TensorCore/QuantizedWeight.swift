@@ -16,14 +16,18 @@ public final class QuantizedWeight: @unchecked Sendable {
     private let packed: UnsafeMutablePointer<Int8>
     private let columnSums: [Int32]
 
-    /// Quantizes a float32 `[n, k]` weight.
+    /// Quantizes a float32 `[n, k]` weight. A NaN in it makes the scale NaN and every value 127, and an infinity
+    /// makes it infinite, as in torch (its observer's max and its division see them), never a trap.
     public init(_ weight: Tensor) {
         (n, k) = (weight.shape[0], weight.shape[1])
-        let floats = weight.contiguous().floats()
-        let largest = floats.reduce(Float(0)) { Swift.max($0, abs($1)) }
-        scale = Swift.max(largest / 127.5, Float.ulpOfOne)
-        let inverse = 1 / scale
-        values = floats.map { Int8(Swift.min(Swift.max(($0 * inverse).rounded(.toNearestOrEven), -128), 127)) }
+        let source = weight.contiguous(), elements = n * k, floats = source.storage.floats(source.offset)
+        let largest = kernel_abs_max(floats, elements)
+        let scale = largest.isNaN ? .nan : Swift.max(largest / 127.5, Float.ulpOfOne)
+        self.scale = scale
+        values = [Int8](unsafeUninitializedCapacity: elements) { buffer, initialized in
+            kernel_quantize_symmetric(floats, elements, 1 / scale, buffer.baseAddress)
+            initialized = elements
+        }
         let count = kernel_qgemm_packed_count(n, k)
         packed = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 64)
             .bindMemory(to: Int8.self, capacity: Swift.max(count, 1))
@@ -34,9 +38,10 @@ public final class QuantizedWeight: @unchecked Sendable {
 
     deinit { packed.deallocate() }
 
-    /// The smallest and largest of `x[0..<count]`, each core taking a part (compared as `kernel_min_max` compares:
-    /// a NaN is never smaller or larger, so only a part's first value can bring one in).
+    /// The smallest and largest of `x[0..<count]`, each core taking a part, as fbgemm's `FindMinMax` sees them: a NaN
+    /// is never smaller or larger, so the range is NaN only when the first value is.
     private static func range(_ x: UnsafePointer<Float>, count: Int) -> (min: Float, max: Float) {
+        if count > 0 && x[0].isNaN { return (.nan, .nan) }
         let parts = Swift.max(1, Swift.min(activeCores, count / 16_384))
         var lows = [Float](repeating: 0, count: parts), highs = lows
         lows.withUnsafeMutableBufferPointer { lows in
@@ -49,13 +54,15 @@ public final class QuantizedWeight: @unchecked Sendable {
                 }
             }
         }
-        return (lows.dropFirst().reduce(lows[0]) { $1 < $0 ? $1 : $0 }, highs.dropFirst().reduce(highs[0]) { $1 > $0 ? $1 : $0 })
+        // a later part's first value may be NaN: `<` and `>` pass it over
+        return (lows.reduce(lows[0].isNaN ? .infinity : lows[0]) { $1 < $0 ? $1 : $0 },
+                highs.reduce(highs[0].isNaN ? -.infinity : highs[0]) { $1 > $0 ? $1 : $0 })
     }
 
     /// `y (+)= linear(x)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes activations.
     func multiply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
-                  accumulate: Bool) {
-        let activations = ActivationQuantization(range: Self.range(x, count: rows * k))
+                  accumulate: Bool) throws {
+        let activations = try ActivationQuantization(range: Self.range(x, count: rows * k))
         let depth = kernel_qgemm_depth(k)
         let quantized = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(rows * depth, 1))
         defer { quantized.deallocate() }
@@ -81,7 +88,10 @@ struct ActivationQuantization {
     let scale: Float
     let zeroPoint: Int32
 
-    init(range: (min: Float, max: Float)) {
+    init(range: (min: Float, max: Float)) throws {
+        guard range.min <= range.max else {  // a NaN first activation: ATen's check fails, as in torch
+            throw TensorError("In ChooseQuantizationParams, min should be less than or equal to max")
+        }
         let (qmin, qmax) = (0.0, 127.0)
         var low = Swift.min(range.min, 0), high = Swift.max(range.max, 0)
         var scale = (Double(high) - Double(low)) / (qmax - qmin)
@@ -98,6 +108,7 @@ struct ActivationQuantization {
         let fromMinError = abs(qmin) - abs(Double(low) / scale), fromMaxError = abs(qmax) - abs(Double(high) / scale)
         let initial = fromMinError < fromMaxError ? fromMin : fromMax
         self.scale = Float(scale)
-        zeroPoint = Int32(initial < qmin ? qmin : initial > qmax ? qmax : initial.rounded(.toNearestOrEven))
+        // activations with a NaN or an infinity have no meaningful zero point (the outputs are NaN): qmin, not a trap
+        zeroPoint = Int32(!initial.isFinite || initial < qmin ? qmin : initial > qmax ? qmax : initial.rounded(.toNearestOrEven))
     }
 }

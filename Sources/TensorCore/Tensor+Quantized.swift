@@ -15,7 +15,7 @@ extension Tensor {
         let rows = count / Swift.max(inputs, 1)
         let x = contiguous(), b = bias?.to(.float32).contiguous()
         if rows > 0 && weight.n > 0 {
-            weight.multiply(x.storage.floats(x.offset), rows: rows, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
+            try weight.multiply(x.storage.floats(x.offset), rows: rows, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
                             into: out.storage.floats(), accumulate: residual != nil)
         }
         return out.recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual)

@@ -67,4 +67,26 @@ import Testing
         }.max() ?? .infinity
         #expect(worst <= 1e-5, "largest difference \(worst)")
     }
+
+    /// Weights that are not finite quantize as torch quantizes them (its observer's max is NaN or infinite, and a
+    /// NaN product is 127), never trapping: a NaN makes the scale NaN and every value 127, an infinity makes the
+    /// scale infinite, finite values 0 and the infinity 127.
+    @Test func weightsThatAreNotFiniteQuantizeAsTorch() {
+        let nan = QuantizedWeight(Tensor(floats: [0.5, .nan, -1, 2], shape: [2, 2]))
+        #expect(nan.scale.isNaN && nan.values == [127, 127, 127, 127])
+        let infinite = QuantizedWeight(Tensor(floats: [.infinity, 0.5, -1, 2], shape: [2, 2]))
+        #expect(infinite.scale == .infinity && infinite.values == [127, 0, 0, 0])
+    }
+
+    /// Activations whose first value is NaN have no range (fbgemm's FindMinMax starts from it): ATen's RuntimeError;
+    /// a NaN further on is passed over, as fbgemm passes it over.
+    @Test func activationsWithANaNAreTorchsErrorOrPassedOver() throws {
+        guard QuantizedWeight.isAvailable else { return }
+        let weight = QuantizedWeight(Tensor(floats: [1, 0, 0, 1], shape: [2, 2]))
+        #expect(throws: TensorError.self) { try Tensor(floats: [.nan, 1, 2, 3], shape: [2, 2]).quantizedLinear(weight, bias: nil) }
+        let output = try Tensor(floats: [1, .nan, 2, 3], shape: [2, 2]).quantizedLinear(weight, bias: nil).floats()
+        // torch: [[0.988235354423523, 6.0], [2.0, 2.9882354736328125]] (the NaN's own output is whatever its int8 became)
+        #expect(output.count == 4, "\(output)")
+        #expect([output[0], output[2], output[3]] == [0.988235354423523, 2.0, 2.9882354736328125], "\(output)")
+    }
 }

@@ -67,6 +67,13 @@ void kernel_qgemm_pack(const int8_t *w, size_t n, size_t k, int8_t *packed, int3
 /// The smallest and largest of x[n] (0 and 0 when n is 0).
 void kernel_min_max(const float *x, size_t n, float *min, float *max);
 
+/// The largest |x| of x[n] (0 when n is 0), NaN when x holds one, as torch's observers see it.
+float kernel_abs_max(const float *x, size_t n);
+
+/// A weight quantized per tensor, symmetric: q = round(x * inverse_scale) (ties to even) clamped to -128...127,
+/// and 127 where that product is NaN (as torch's quantize_per_tensor leaves it).
+void kernel_quantize_symmetric(const float *x, size_t n, float inverse_scale, int8_t *q);
+
 /// Quantizes the rows x[m, k] to q[m, kernel_qgemm_depth(k)]: zero_point + round(x / scale) (x times the inverse
 /// scale, ties to even, as fbgemm), clamped to 0...127, the padding zero.
 void kernel_qgemm_quantize(const float *x, size_t m, size_t k, float scale, int32_t zero_point, uint8_t *q);
