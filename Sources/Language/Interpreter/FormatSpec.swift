@@ -160,20 +160,34 @@ struct FormatSpec {
         var out = "", chars = Array(template)[...]
         while let c = chars.popFirst() {
             guard c == "%" else { out.append(c); continue }
-            var flags = ""
+            var flags = "", size = ""
             while let s = chars.first, "-+ 0#".contains(s) { flags.append(chars.removeFirst()) }
-            var spec = flags.contains("-") ? "<" : ">"
-            if flags.contains("+") { spec += "+" }
-            if flags.contains("0") && !flags.contains("-") { spec = "0>" + (flags.contains("+") ? "+" : "") }
-            while let s = chars.first, !"sdirfeEgGxX%".contains(s) { spec.append(chars.removeFirst()) }
+            while let s = chars.first, !"sdiurfFeEgGxXoc%".contains(s) { size.append(chars.removeFirst()) }
+            // the flags as a format spec: `-` aligns left, `0` pads after the sign (`=`), `+`/` ` sign, `#` alternate
+            let left = flags.contains("-"), text = size.isEmpty ? "" : (left ? "<" : ">") + size
+            let spec = (left ? "<" : flags.contains("0") ? "0=" : ">") + (flags.contains("+") ? "+" : flags.contains(" ") ? " " : "")
+                + (flags.contains("#") ? "#" : "") + size
             guard let conversion = chars.popFirst() else { throw PyError.value("incomplete format") }
             if conversion == "%" { out += "%"; continue }
             guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
             let value = values.removeFirst()
             switch conversion {
-            case "s": out += try format(.str(try value.checkedStr()), spec == ">" ? "" : spec)
-            case "r": out += try format(.str(try value.checkedRepr()), spec == ">" ? "" : spec)
-            case "i": out += try format(value, spec + "d")
+            case "s": out += try format(.str(try value.checkedStr()), text)
+            case "r": out += try format(.str(try value.checkedRepr()), text)
+            case "c":
+                switch value {
+                case .str(let c) where c.count == 1: out += try format(value, text)
+                case .int(let code) where (0...0x10FFFF).contains(code) && Unicode.Scalar(UInt32(code)) != nil:
+                    out += try format(.str(String(Character(Unicode.Scalar(UInt32(code))!))), text)
+                case .int: throw PyError(.overflowError, "%c arg not in range(0x110000)")
+                default: throw PyError.type("%c requires int or char")
+                }
+            case "d", "i", "u":  // a float is truncated, as int() does
+                let number = if case .float(let f) = value { try IntArithmetic.truncating(f) } else { value }
+                out += try format(number, spec + "d")
+            case "x", "X", "o":
+                if case .float = value { throw PyError.type("%\(conversion) format: an integer is required, not float") }
+                out += try format(value, spec + String(conversion))
             default: out += try format(value, spec + String(conversion))
             }
         }
