@@ -153,13 +153,16 @@ struct FormatSpec {
         }
     }
 
-    /// `"%s scored %.2f" % (name, score)`.
+    /// `"%s scored %.2f" % (name, score)`, and `"%(name)s" % mapping`.
     static func percent(_ template: String, _ arguments: Value) throws -> String {
         var values: [Value]
         if case .tuple(let t) = arguments { values = t } else { values = [arguments] }
+        // a dict is the mapping `%(key)` conversions read, and need not be used up
+        let mapping: PyDict? = if case .dict(let d) = arguments { d } else { nil }
         var out = "", chars = Array(template)[...]
         while let c = chars.popFirst() {
             guard c == "%" else { out.append(c); continue }
+            let key = try mappingKey(&chars)
             var flags = "", size = ""
             while let s = chars.first, "-+ 0#".contains(s) { flags.append(chars.removeFirst()) }
             while let s = chars.first, !"sdiurfFeEgGxXoc%".contains(s) { size.append(chars.removeFirst()) }
@@ -169,8 +172,15 @@ struct FormatSpec {
                 + (flags.contains("#") ? "#" : "") + size
             guard let conversion = chars.popFirst() else { throw PyError.value("incomplete format") }
             if conversion == "%" { out += "%"; continue }
-            guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
-            let value = values.removeFirst()
+            let value: Value
+            if let key {
+                guard let mapping else { throw PyError.type("format requires a mapping") }
+                guard let found = try mapping.get(.str(key)) else { throw PyError.key(.str(key)) }
+                value = found
+            } else {
+                guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
+                value = values.removeFirst()
+            }
             switch conversion {
             case "s": out += try format(.str(try value.checkedStr()), text)
             case "r": out += try format(.str(try value.checkedRepr()), text)
@@ -191,7 +201,19 @@ struct FormatSpec {
             default: out += try format(value, spec + String(conversion))
             }
         }
-        guard values.isEmpty else { throw PyError.type("not all arguments converted during string formatting") }
+        guard values.isEmpty || mapping != nil else { throw PyError.type("not all arguments converted during string formatting") }
         return out
+    }
+
+    /// The `(key)` after a `%`, its parentheses balanced as CPython balances them; nil when there is none.
+    private static func mappingKey(_ chars: inout ArraySlice<Character>) throws -> String? {
+        guard chars.first == "(" else { return nil }
+        chars.removeFirst()
+        var key = "", depth = 1
+        while let c = chars.popFirst() {
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1; if depth == 0 { return key } }
+            key.append(c)
+        }
+        throw PyError.value("incomplete format key")
     }
 }
