@@ -39,6 +39,20 @@ extension Tensor {
     }
 
     /// `x.any()` / `x.all()`: whether any (every) element is nonzero, a 0-d bool tensor.
+    /// `torch.isnan`: whether each element is NaN (never, in an integer tensor).
+    public func isNaN() throws -> Tensor { try compared(.notEqual, self) }
+
+    /// `torch.isinf`: whether each element is infinite (never, in an integer or bool tensor).
+    public func isInfinite() throws -> Tensor {
+        dtype.isFloatingPoint ? try abs().compared(.equal, .float(.infinity)) : Tensor(bools: [Bool](repeating: false, count: count), shape: shape)
+    }
+
+    /// `torch.isfinite`: whether each element is neither infinite nor NaN (`x - x` is 0 exactly then; always, in an
+    /// integer or bool tensor).
+    public func isFinite() throws -> Tensor {
+        dtype.isFloatingPoint ? try combined(.sub, self).compared(.equal, .float(0)) : Tensor(bools: [Bool](repeating: true, count: count), shape: shape)
+    }
+
     public func any() -> Tensor { Tensor(bools: [bools().contains(true)], shape: []) }
     public func all() -> Tensor { Tensor(bools: [!bools().contains(false)], shape: []) }
 

@@ -16,7 +16,7 @@ extension TensorMethods {
     /// The functions that compute float64 tensors in double precision (or only move their elements); the others
     /// say that sbpl does not support float64 in them yet rather than compute in float32.
     private static let float64Ready: Set<String> = [
-        "eq", "ne", "lt", "le", "gt", "ge", "neg", "abs", "pow", "t", "split", "chunk", "flatten", "transpose", "permute",
+        "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "neg", "abs", "pow", "t", "split", "chunk", "flatten", "transpose", "permute",
         "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone",
     ]
 
@@ -51,6 +51,9 @@ extension TensorMethods {
         },
         comparison("eq", .equal), comparison("ne", .notEqual), comparison("lt", .less), comparison("le", .lessOrEqual),
         comparison("gt", .greater), comparison("ge", .greaterOrEqual),
+        .method("isnan", "", "whether each element is NaN") { t, _ in .tensor(try t.isNaN()) },
+        .method("isinf", "", "whether each element is infinite") { t, _ in .tensor(try t.isInfinite()) },
+        .method("isfinite", "", "whether each element is neither infinite nor NaN") { t, _ in .tensor(try t.isFinite()) },
         .method("t", "", "a 2-D tensor transposed") { t, _ in .tensor(try t.t()) },
         .method("std", "dim=None, unbiased=True, keepdim=False, correction=None",
                 "the standard deviation (over dim when given), with Bessel's correction unless unbiased=False") { t, call in
