@@ -54,9 +54,8 @@ public final class QuantizedWeight: @unchecked Sendable {
                 }
             }
         }
-        // a later part's first value may be NaN: `<` and `>` pass it over
-        return (lows.reduce(lows[0].isNaN ? .infinity : lows[0]) { $1 < $0 ? $1 : $0 },
-                highs.reduce(highs[0].isNaN ? -.infinity : highs[0]) { $1 > $0 ? $1 : $0 })
+        // the first part's values are not NaN (x[0] is not); a later part's may be, and `<` and `>` pass it over
+        return (lows.reduce(lows[0]) { $1 < $0 ? $1 : $0 }, highs.reduce(highs[0]) { $1 > $0 ? $1 : $0 })
     }
 
     /// `y (+)= linear(x)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes activations.

@@ -38,7 +38,6 @@ extension Tensor {
         return try compared(op, Tensor.operand(scalar, for: type), as: type)
     }
 
-    /// `x.any()` / `x.all()`: whether any (every) element is nonzero, a 0-d bool tensor.
     /// `torch.isnan`: whether each element is NaN (never, in an integer tensor).
     public func isNaN() throws -> Tensor { try compared(.notEqual, self) }
 
@@ -53,6 +52,7 @@ extension Tensor {
         dtype.isFloatingPoint ? try combined(.sub, self).compared(.equal, .float(0)) : Tensor(bools: [Bool](repeating: true, count: count), shape: shape)
     }
 
+    /// `x.any()` / `x.all()`: whether any (every) element is nonzero, a 0-d bool tensor.
     public func any() -> Tensor { Tensor(bools: [bools().contains(true)], shape: []) }
     public func all() -> Tensor { Tensor(bools: [!bools().contains(false)], shape: []) }
 

@@ -121,7 +121,8 @@ extension Value {
         }
     }
 
-    public func asDouble(_ what: String) throws -> Double {
+    /// A float for the argument `what`; its TypeError says what was `expected` (float() also takes strings).
+    public func asDouble(_ what: String, expected: String = "a real number") throws -> Double {
         switch self {
         case .int(let i): return Double(i)
         case .bigInt(let i): return try IntArithmetic.double(i)
@@ -129,7 +130,7 @@ extension Value {
         case .float(let f): return f
         case .tensor(let t) where t.count == 1: return try t.item().doubleValue
         case .object(let scalar as RealScalarObject): return scalar.doubleValue
-        default: throw PyError.type("\(what) must be a real number, not '\(typeName)'")
+        default: throw PyError.type("\(what) must be \(expected), not '\(typeName)'")
         }
     }
 

@@ -122,7 +122,8 @@ enum StringMethods {
     private static func strip(_ s: String, _ chars: Value?, leading: Bool, trailing: Bool) throws -> String {
         let set = try chars.flatMap { v -> Set<Character>? in
             if case .none = v { return nil }
-            guard case .str(let text) = v else { throw PyError.type("\(leading ? trailing ? "" : "l" : "r")strip arg must be None or str") }
+            let method = leading && trailing ? "strip" : leading ? "lstrip" : "rstrip"
+            guard case .str(let text) = v else { throw PyError.type("\(method) arg must be None or str") }
             return Set(text)
         }
         let strip: (Character) -> Bool = { set?.contains($0) ?? $0.isWhitespace }

@@ -95,10 +95,7 @@ public final class TypeObject: CallableObject {
                 let decimal = !t.contains("x") && !t.contains("p")
                 guard let f = special[t] ?? (decimal ? Double(t) : nil) else { throw PyError.value("could not convert string to float: \(Value.quoted(s))") }
                 return .float(f)
-            case let v:
-                do { return .float(try v.asDouble("float() argument")) } catch let error as PyError where error.kind == .typeError {
-                    throw PyError.type("float() argument must be a string or a real number, not '\(v.typeName)'")
-                }
+            case let v: return .float(try v.asDouble("float() argument", expected: "a string or a real number"))
             }
         },
         TypeObject("str") { args in .str(try args.bind("str", ["object"])[0]?.checkedStr() ?? "") },

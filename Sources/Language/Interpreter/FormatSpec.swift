@@ -187,9 +187,11 @@ struct FormatSpec {
             case "c":
                 switch value {
                 case .str(let c) where c.count == 1: out += try format(value, text)
-                case .int(let code) where (0...0x10FFFF).contains(code) && Unicode.Scalar(UInt32(code)) != nil:
-                    out += try format(.str(String(Character(Unicode.Scalar(UInt32(code))!))), text)
-                case .int: throw PyError(.overflowError, "%c arg not in range(0x110000)")
+                case .int(let code):
+                    guard (0...0x10FFFF).contains(code), let scalar = Unicode.Scalar(UInt32(code)) else {
+                        throw PyError(.overflowError, "%c arg not in range(0x110000)")
+                    }
+                    out += try format(.str(String(Character(scalar))), text)
                 default: throw PyError.type("%c requires int or char")
                 }
             case "d", "i", "u":  // a float is truncated, as int() does
