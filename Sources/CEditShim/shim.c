@@ -116,10 +116,33 @@ void shim_editor_destroy(shim_editor *editor) {
     free(editor);
 }
 
+// Keys typed while a cell ran reached the terminal in its ordinary (canonical) mode, as whole lines, and a Ctrl-D
+// there became an end-of-file mark that the editor's raw mode would read as a NUL and drop, leaving sbpl waiting.
+// So before the editor starts, the lines are taken and pushed to it as if typed now; 1 when an end of file comes
+// first (the person asked to leave). The lines go in one push: the editor reads its last push first.
+static int take_typed_ahead(shim_editor *editor) {
+    char lines[8192];
+    size_t taken = 0;
+    int ended = 0;
+    struct pollfd input = {STDIN_FILENO, POLLIN, 0};
+    while (taken < sizeof lines - 1 && isatty(STDIN_FILENO) && poll(&input, 1, 0) > 0 && (input.revents & POLLIN)) {
+        ssize_t count = read(STDIN_FILENO, lines + taken, sizeof lines - 1 - taken);
+        if (count <= 0) {
+            ended = count == 0 && taken == 0;
+            break;
+        }
+        taken += (size_t)count;
+    }
+    lines[taken] = 0;
+    if (taken > 0) edit_functions.el_push(editor->el, lines);
+    return ended;
+}
+
 char *shim_editor_read(shim_editor *editor, const char *prompt, const char *initial, int *interrupted) {
     snprintf(editor->prompt, sizeof editor->prompt, "%s", prompt);
-    if (initial && initial[0]) edit_functions.el_push(editor->el, initial);
     *interrupted = 0;
+    if (take_typed_ahead(editor)) return NULL;
+    if (initial && initial[0]) edit_functions.el_push(editor->el, initial);
     line_interrupted = 0;
     int count = 0;
     errno = 0;

@@ -83,6 +83,23 @@ import Testing
         #expect(status == 0)
     }
 
+    /// Keys typed while a cell runs reach a terminal in its ordinary mode: the lines run next, in order, and a Ctrl-D
+    /// leaves once the cell is done (it used to be dropped, and sbpl waited at the next prompt).
+    @Test func linesAndCtrlDTypedWhileACellRunsAreKept() async throws {
+        let status = try await TerminalSession.run(stateHome: try Fixtures.temporaryDirectory(), timeout: .seconds(60)) { session in
+            try await session.waitFor("In [1]: ")
+            try await session.type("import time; time.sleep(1)\r")
+            try await Task.sleep(for: .milliseconds(300))
+            try await session.type("40 + 2\rx = 7\r")
+            try await session.waitFor("In [4]: ")
+            #expect(session.screen.contains("In [2]: 40 + 2\nOut[2]: 42"), "\(session.screen)")
+            try await session.type("time.sleep(1)\r")
+            try await Task.sleep(for: .milliseconds(300))
+            try await session.type("\u{04}")
+        }
+        #expect(status == 0)
+    }
+
     @Test func magicsAndHelp() async throws {
         let status = try await TerminalSession.run(stateHome: try Fixtures.temporaryDirectory()) { session in
             try await session.waitFor("In [1]: ")
