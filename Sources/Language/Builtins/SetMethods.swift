@@ -2,16 +2,16 @@
 /// is walked and which is copied decides the order of the result).
 extension PySet {
     public static let members = MemberTable<PySet>("set", [
-        mutating("add", "elem", "adds elem") { s, call in try s.add(call[0]!) },
-        mutating("remove", "elem", "removes elem (KeyError if absent)") { s, call in
+        mutating("add", "elem, /", "adds elem") { s, call in try s.add(call[0]!) },
+        mutating("remove", "elem, /", "removes elem (KeyError if absent)") { s, call in
             guard try s.discard(call[0]!) else { throw PyError.key(call[0]!) }
         },
-        mutating("discard", "elem", "removes elem if present") { s, call in try s.discard(call[0]!) },
-        .method("pop", "", "removes and returns an element") { s, _ in
+        mutating("discard", "elem, /", "removes elem if present") { s, call in try s.discard(call[0]!) },
+        .method("pop", "/", "removes and returns an element") { s, _ in
             try s.checkMutable("pop")
             return try s.pop()
         },
-        mutating("clear", "", "removes every element") { s, _ in s.clear() },
+        mutating("clear", "/", "removes every element") { s, _ in s.clear() },
         mutating("update", "*others", "adds the elements of each iterable") { s, call in
             for other in call.arguments.positional { try s.update(other) }
         },
@@ -21,10 +21,10 @@ extension PySet {
         mutating("difference_update", "*others", "removes the elements of each iterable") { s, call in
             for other in call.arguments.positional { for item in try Iteration.materialize(other) { try s.discard(item) } }
         },
-        mutating("symmetric_difference_update", "other", "keeps the elements in exactly one of the two") { s, call in
+        mutating("symmetric_difference_update", "other, /", "keeps the elements in exactly one of the two") { s, call in
             try s.symmetricUpdate(call[0]!)
         },
-        .method("copy", "", "a shallow copy") { s, _ in .object(try s.copy()) },
+        .method("copy", "/", "a shallow copy") { s, _ in .object(try s.copy()) },
         .method("union", "*others", "the elements of this set and of each iterable") { s, call in
             let result = try s.copy()
             for other in call.arguments.positional { try result.update(other) }
@@ -36,14 +36,14 @@ extension PySet {
         .method("difference", "*others", "the elements none of the iterables has") { s, call in
             .object(try call.arguments.positional.reduce(s) { try $0.difference($1) })
         },
-        .method("symmetric_difference", "other", "the elements in exactly one of the two") { s, call in
+        .method("symmetric_difference", "other, /", "the elements in exactly one of the two") { s, call in
             .object(try s.symmetricDifference(call[0]!))
         },
-        .method("issubset", "other", "whether every element is in other") { s, call in .bool(try s.isSubset(of: try PySet(Iteration.materialize(call[0]!)))) },
-        .method("issuperset", "other", "whether every element of other is in this set") { s, call in
+        .method("issubset", "other, /", "whether every element is in other") { s, call in .bool(try s.isSubset(of: try PySet(Iteration.materialize(call[0]!)))) },
+        .method("issuperset", "other, /", "whether every element of other is in this set") { s, call in
             .bool(try PySet(Iteration.materialize(call[0]!)).isSubset(of: s))
         },
-        .method("isdisjoint", "other", "whether no element is in other") { s, call in
+        .method("isdisjoint", "other, /", "whether no element is in other") { s, call in
             .bool(try Iteration.materialize(call[0]!).allSatisfy { try !s.contains($0) })
         },
     ])

@@ -4,7 +4,7 @@ import TensorCore
 /// The `str` methods people use.
 enum StringMethods {
     static let table = MemberTable<String>("str", [
-        .method("join", "iterable", "the items of iterable (all str) joined with this string between them") { s, call in
+        .method("join", "iterable, /", "the items of iterable (all str) joined with this string between them") { s, call in
             .str(try materializeJoined(call[0]!).enumerated().map { i, v in
                 guard case .str(let t) = v else { throw PyError.type("sequence item \(i): expected str instance, \(v.typeName) found") }
                 return t
@@ -13,21 +13,21 @@ enum StringMethods {
         .method("split", "sep=None, maxsplit=-1", "the words of the string, split at sep (runs of whitespace when None)") { s, call in
             .list(PyList(try split(s, separator: call[0], limit: try call[1].map { try $0.asInt("maxsplit") } ?? -1).map(Value.str)))
         },
-        .method("strip", "chars=None", "the string without leading and trailing chars (whitespace when None)") { s, call in
+        .method("strip", "chars=None, /", "the string without leading and trailing chars (whitespace when None)") { s, call in
             .str(try strip(s, call[0], leading: true, trailing: true))
         },
-        .method("lstrip", "chars=None", "the string without leading chars (whitespace when None)") { s, call in
+        .method("lstrip", "chars=None, /", "the string without leading chars (whitespace when None)") { s, call in
             .str(try strip(s, call[0], leading: true, trailing: false))
         },
-        .method("rstrip", "chars=None", "the string without trailing chars (whitespace when None)") { s, call in
+        .method("rstrip", "chars=None, /", "the string without trailing chars (whitespace when None)") { s, call in
             .str(try strip(s, call[0], leading: false, trailing: true))
         },
-        .method("lower", "", "the string in lowercase") { s, _ in .str(s.lowercased()) },
-        .method("upper", "", "the string in uppercase") { s, _ in .str(s.uppercased()) },
-        .method("swapcase", "", "the string with uppercase letters lowered and lowercase ones raised") { s, _ in
+        .method("lower", "/", "the string in lowercase") { s, _ in .str(s.lowercased()) },
+        .method("upper", "/", "the string in uppercase") { s, _ in .str(s.uppercased()) },
+        .method("swapcase", "/", "the string with uppercase letters lowered and lowercase ones raised") { s, _ in
             .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
         },
-        .method("zfill", "width", "the string padded with zeros on the left to width, after a leading sign") { s, call in
+        .method("zfill", "width, /", "the string padded with zeros on the left to width, after a leading sign") { s, call in
             let width = try call[0]!.asIndex()
             guard width > s.count else { return .str(s) }
             guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
@@ -35,46 +35,49 @@ enum StringMethods {
             let zeros = String(repeating: "0", count: width - s.count)
             return .str(sign ? String(s.prefix(1)) + zeros + s.dropFirst() : zeros + s)
         },
-        .method("replace", "old, new, count=-1", "the string with old replaced by new (the first count times; every time when -1)") { s, call in
+        .method("replace", "old, new, count=-1, /", "the string with old replaced by new (the first count times; every time when -1)") { s, call in
             .str(try replace(s, try call[0]!.asString("old"), try call[1]!.asString("new"), count: try call[2].map { try $0.asInt("count") } ?? -1))
         },
         .method("format", "*args", "the string with its {} fields replaced by the arguments, formatted") { s, call in
             .str(try formatMethod(s, call.arguments))
         },
-        .method("startswith", "prefix", "whether the string starts with prefix (or one of a tuple of them)") { s, call in
-            .bool(try anyAffix(call[0]!, "startswith") { s.hasPrefix($0) })
+        .method("startswith", "prefix[, start[, end]]", "whether the string (from start to end) starts with prefix (or one of a tuple of them)") { s, call in
+            let window = try window(s, call)?.characters
+            return .bool(try anyAffix(call[0]!, "startswith") { window.map($0.isPrefix) ?? false })
         },
-        .method("endswith", "suffix", "whether the string ends with suffix (or one of a tuple of them)") { s, call in
-            .bool(try anyAffix(call[0]!, "endswith") { s.hasSuffix($0) })
+        .method("endswith", "suffix[, start[, end]]", "whether the string (from start to end) ends with suffix (or one of a tuple of them)") { s, call in
+            let window = try window(s, call)?.characters
+            return .bool(try anyAffix(call[0]!, "endswith") { window.map($0.isSuffix) ?? false })
         },
-        .method("find", "sub", "the index of the first sub in the string, -1 when absent") { s, call in
-            .int(try position(of: call[0]!, in: s) ?? -1)
+        .method("find", "sub[, start[, end]]", "the index of the first sub in the string (from start to end), -1 when absent") { s, call in
+            .int(try position(of: call[0]!, in: s, call) ?? -1)
         },
-        .method("index", "sub", "the index of the first sub in the string (ValueError when absent)") { s, call in
-            guard let i = try position(of: call[0]!, in: s) else { throw PyError.value("substring not found") }
+        .method("index", "sub[, start[, end]]", "the index of the first sub in the string (from start to end; ValueError when absent)") { s, call in
+            guard let i = try position(of: call[0]!, in: s, call) else { throw PyError.value("substring not found") }
             return .int(i)
         },
-        .method("count", "sub", "how many times sub occurs in the string, without overlaps") { s, call in
+        .method("count", "sub[, start[, end]]", "how many times sub occurs in the string (from start to end), without overlaps") { s, call in
             let sub = try call[0]!.asString(nil)
-            return .int(sub.isEmpty ? s.count + 1 : s.components(separatedBy: sub).count - 1)
+            guard let characters = try window(s, call)?.characters, characters.count >= sub.count else { return .int(0) }
+            return .int(sub.isEmpty ? characters.count + 1 : String(characters).components(separatedBy: sub).count - 1)
         },
-        .method("title", "", "the string with each word capitalised") { s, _ in .str(s.capitalized) },
-        .method("capitalize", "", "the string with its first character in title case and the rest lowercase") { s, _ in
+        .method("title", "/", "the string with each word capitalised") { s, _ in .str(s.capitalized) },
+        .method("capitalize", "/", "the string with its first character in title case and the rest lowercase") { s, _ in
             guard let first = s.unicodeScalars.first else { return .str(s) }
             return .str(first.properties.titlecaseMapping + String(s.unicodeScalars.dropFirst()).lowercased())
         },
-        .method("isdigit", "", "whether the string is non-empty and all digits") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) },
-        .method("isalpha", "", "whether the string is non-empty and all letters") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) },
+        .method("isdigit", "/", "whether the string is non-empty and all digits") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) },
+        .method("isalpha", "/", "whether the string is non-empty and all letters") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) },
         .method("splitlines", "", "the lines of the string, without their line breaks") { s, _ in
             .list(PyList(s.split(whereSeparator: \.isNewline).map { .str(String($0)) }))
         },
-        .method("center", "width, fillchar=' '", "the string centred in width characters of fillchar") { s, call in
+        .method("center", "width, fillchar=' ', /", "the string centred in width characters of fillchar") { s, call in
             .str(try justify(s, "^", call))
         },
-        .method("ljust", "width, fillchar=' '", "the string left-justified in width characters of fillchar") { s, call in
+        .method("ljust", "width, fillchar=' ', /", "the string left-justified in width characters of fillchar") { s, call in
             .str(try justify(s, "<", call))
         },
-        .method("rjust", "width, fillchar=' '", "the string right-justified in width characters of fillchar") { s, call in
+        .method("rjust", "width, fillchar=' ', /", "the string right-justified in width characters of fillchar") { s, call in
             .str(try justify(s, ">", call))
         },
     ])
@@ -141,10 +144,26 @@ enum StringMethods {
     }
 
     /// Where `sub` first occurs in `s`, in characters; nil when it does not.
-    private static func position(of sub: Value, in s: String) throws -> Int? {
+    /// The characters of `s` that a search method's optional `start` and `end` (its second and third arguments,
+    /// slice indices or None) select, bounded as CPython's `ADJUST_INDICES` bounds them: negative ones count from
+    /// the end, `end` is cut to the length, `start` is not; nil when `start` is past `end`.
+    private static func window(_ s: String, _ call: Call) throws -> (characters: ArraySlice<Character>, start: Int)? {
+        let characters = Array(s), length = characters.count
+        func bound(_ value: Value?, _ absent: Int) throws -> Int {
+            guard let i = try Subscripts.optionalInt(value) else { return absent }
+            return i < 0 ? Swift.max(i + length, 0) : i
+        }
+        let start = try bound(call[1], 0), end = Swift.min(try bound(call[2], length), length)
+        return start <= end ? (characters[start..<end], start) : nil
+    }
+
+    /// Where `sub` first occurs in the string's window (`call`'s start and end), as an index of the whole string.
+    private static func position(of sub: Value, in s: String, _ call: Call) throws -> Int? {
         let sub = try sub.asString(nil)
-        if sub.isEmpty { return 0 }
-        return s.range(of: sub).map { s.distance(from: s.startIndex, to: $0.lowerBound) }
+        guard let (characters, start) = try window(s, call), characters.count >= sub.count else { return nil }
+        if sub.isEmpty { return start }
+        let text = String(characters)
+        return text.range(of: sub).map { start + text.distance(from: text.startIndex, to: $0.lowerBound) }
     }
 
     /// `startswith` / `endswith`: whether `matches` holds for the string or for one of a tuple of them, tried in
@@ -199,4 +218,11 @@ enum StringMethods {
         }
         return out
     }
+}
+
+private extension String {
+    /// Whether these characters begin `window`.
+    func isPrefix(_ window: ArraySlice<Character>) -> Bool { window.starts(with: self) }
+    /// Whether these characters end `window`.
+    func isSuffix(_ window: ArraySlice<Character>) -> Bool { window.reversed().starts(with: reversed()) }
 }

@@ -1,7 +1,20 @@
-/// A method's Python signature, declared once as Python writes it (`"sep=None, maxsplit=-1"`): it binds the call's
-/// arguments (with Python's errors for missing, surplus and unknown ones) and it is what `help()` shows.
-/// `*name` takes any positional arguments (the body reads them from `Call.arguments`).
+/// A method's Python signature, declared once as CPython's `help()` writes it (`"sep=None, maxsplit=-1"`,
+/// `"old, new, count=-1, /"`, `"sub[, start[, end]]"`): it binds the call's arguments, with the errors CPython gives
+/// for missing, surplus and unknown ones, and it is what `help()` shows. `*name` takes any positional arguments (the
+/// body reads them from `Call.arguments`).
 public struct Signature: Sendable, CustomStringConvertible {
+    /// How the builtin takes its arguments in CPython, which decides how a wrong call is worded.
+    enum Convention: Sendable {
+        /// Keywords allowed: worded as a Python function's (`split() takes 2 positional arguments but 3 were given`).
+        case keywords
+        /// Positional only (`, /`; Argument Clinic's): `replace expected at least 2 arguments, got 1`; with no
+        /// parameter (METH_NOARGS) `str.upper() takes no arguments (1 given)`, with one required and nothing else
+        /// (METH_O) `list.count() takes exactly one argument (0 given)`.
+        case positionalOnly
+        /// Optional groups (`[, start]`; PyArg_ParseTuple's): `count() takes at least 1 argument (0 given)`.
+        case groups
+    }
+
     public let description: String
     /// The parameters' names, in order.
     let parameters: [String]
@@ -9,18 +22,52 @@ public struct Signature: Sendable, CustomStringConvertible {
     let required: Int
     /// Whether the signature is `*name` (the body binds its arguments itself).
     let isVariadic: Bool
+    let convention: Convention
 
     init(_ text: String) {
         description = text
-        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        convention = text.contains("[") ? .groups : text.hasSuffix("/") ? .positionalOnly : .keywords
+        let items = Self.items(text)
         isVariadic = items.first?.hasPrefix("*") ?? false
         parameters = isVariadic ? [] : items.map { String($0.prefix { $0 != "=" }) }
-        required = isVariadic ? 0 : items.prefix { !$0.contains("=") }.count
+        // before the first optional group, or up to the first default
+        let mandatory = Self.items(convention == .groups ? String(text.prefix { $0 != "[" }) : text)
+        required = isVariadic ? 0 : mandatory.prefix { !$0.contains("=") }.count
     }
 
-    /// The call's arguments, one slot per parameter.
-    func bind(_ function: String, _ arguments: Arguments) throws -> [Value?] {
-        isVariadic ? [] : try arguments.bind(function, parameters, required: required)
+    /// The parameters of `text`, with their defaults, without the brackets and the `/`.
+    private static func items(_ text: String) -> [String] {
+        text.split(whereSeparator: { ",[]".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0 != "/" }
+    }
+
+    /// The call's arguments, one slot per parameter, for the method `function` of the type `typeName`.
+    func bind(_ function: String, of typeName: String, _ arguments: Arguments) throws -> [Value?] {
+        if isVariadic { return [] }
+        if convention != .keywords {
+            try checkPositional(function, of: typeName, arguments)
+        }
+        return try arguments.bind(function, parameters, required: required)
+    }
+
+    /// CPython's errors for a positional-only builtin called with keywords or the wrong number of arguments.
+    private func checkPositional(_ function: String, of typeName: String, _ arguments: Arguments) throws {
+        let given = arguments.positional.count, most = parameters.count, qualified = "\(typeName).\(function)()"
+        guard arguments.keywords.isEmpty else { throw PyError.type("\(qualified) takes no keyword arguments") }
+        guard given < required || given > most else { return }
+        let bound = given < required ? required : most, plural = bound == 1 ? "" : "s"
+        switch convention {
+        case .positionalOnly where most == 0:
+            throw PyError.type("\(qualified) takes no arguments (\(given) given)")
+        case .positionalOnly where most == 1 && required == 1:
+            throw PyError.type("\(qualified) takes exactly one argument (\(given) given)")
+        case .positionalOnly:
+            let how = required == most ? "" : given < required ? "at least " : "at most "
+            throw PyError.type("\(function) expected \(how)\(bound) argument\(plural), got \(given)")
+        default:
+            let how = required == most ? "exactly" : given < required ? "at least" : "at most"
+            throw PyError.type("\(function)() takes \(how) \(bound) argument\(plural) (\(given) given)")
+        }
     }
 }
 
@@ -104,7 +151,7 @@ public struct MemberTable<Receiver>: Sendable {
         case .attribute(let body): return try body(receiver)
         case .method(let signature, let body):
             return .object(BuiltinFunction(name) { arguments in
-                try body(receiver, Call(slots: try signature.bind(name, arguments), arguments: arguments, interpreter: interpreter))
+                try body(receiver, Call(slots: try signature.bind(name, of: typeName, arguments), arguments: arguments, interpreter: interpreter))
             })
         }
     }
