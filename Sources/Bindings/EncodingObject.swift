@@ -26,6 +26,8 @@ final class EncodingObject: MappingObject {
     }
 
     var typeName: String { "BatchEncoding" }
+    /// A BatchEncoding is a UserDict: unhashable.
+    var isHashable: Bool { false }
     var repr: String { Value.dict(data).repr }
     var qualifiedTypeName: String? { "transformers.tokenization_utils_base.BatchEncoding" }
 

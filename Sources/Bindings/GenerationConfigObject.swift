@@ -10,6 +10,8 @@ final class GenerationConfigObject: PyObject {
     init(_ config: GenerationConfig) { self.config = config }
 
     var typeName: String { "GenerationConfig" }
+    /// GenerationConfig defines `__eq__` and no `__hash__`: unhashable.
+    var isHashable: Bool { false }
     var qualifiedTypeName: String? { "transformers.generation.configuration_utils.GenerationConfig" }
     var repr: String { config.pythonRepr }
     var attributeNames: [String] { config.fieldNames }

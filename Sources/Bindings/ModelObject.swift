@@ -135,6 +135,8 @@ final class ConfigObject: MemberTableObject {
     }
 
     var typeName: String { config.className }
+    /// PretrainedConfig defines `__eq__` and no `__hash__`: unhashable.
+    var isHashable: Bool { false }
     var repr: String { config.pythonRepr(withModel: ofModel) }
     var qualifiedTypeName: String? {
         config.architecture.map { "transformers.models.\($0.package).configuration_\($0.package).\(typeName)" }

@@ -10,6 +10,8 @@ final class OutputObject: MappingObject {
     init(_ output: ModelOutput) { self.output = output }
 
     var typeName: String { output.typeName }
+    /// A ModelOutput is an OrderedDict: unhashable.
+    var isHashable: Bool { false }
     var repr: String { output.description }
     var qualifiedTypeName: String? { "transformers.modeling_outputs.\(output.typeName)" }
 

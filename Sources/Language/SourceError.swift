@@ -55,6 +55,9 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
         if case .object(let cls as ClassObject) = object {
             return PyError(.attributeError, "type object '\(cls.name)' has no attribute '\(name)'")
         }
+        if case .object(let type as TypeObject) = object {
+            return PyError(.attributeError, "type object '\(type.name)' has no attribute '\(name)'")
+        }
         return attribute(object.typeName, name)
     }
     public static func index(_ message: String) -> PyError { PyError(.indexError, message) }

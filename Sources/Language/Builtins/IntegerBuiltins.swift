@@ -23,7 +23,12 @@ enum IntegerBuiltins {
         "oct": { try radix($0, "oct", 8, prefix: "0o") },
         "bin": { try radix($0, "bin", 2, prefix: "0b") },
         "chr": { args in
-            let code = try args.bind("chr", ["i"], required: 1)[0]!.asIndex()
+            // a C int: past 32 bits is an overflow, not a value out of range
+            let argument = try args.bind("chr", ["i"], required: 1)[0]!
+            let tooLarge = PyError(.overflowError, "Python int too large to convert to C int")
+            if case .bigInt = try argument.indexValue { throw tooLarge }
+            let code = try argument.asIndex()
+            guard Int32(exactly: code) != nil else { throw tooLarge }
             guard (0..<0x110000).contains(code) else { throw PyError.value("chr() arg not in range(0x110000)") }
             guard let scalar = Unicode.Scalar(code) else {
                 throw PyError.value("chr(\(code)) is a lone surrogate, which sbpl strings cannot hold")

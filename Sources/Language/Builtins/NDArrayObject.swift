@@ -21,6 +21,7 @@ public final class NDArrayObject: IterableObject, MemberTableObject, TensorIndex
     }
 
     public var typeName: String { "ndarray" }
+    public var isHashable: Bool { false }
     public var qualifiedTypeName: String? { "numpy.ndarray" }
     public var repr: String { NumpyPrinter.repr(tensor) }
     public var str: String { NumpyPrinter.str(tensor) }

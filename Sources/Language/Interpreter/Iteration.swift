@@ -146,6 +146,13 @@ final class RangeObject: PyObject {
 
     var typeName: String { "range" }
     var repr: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
+
+    /// What `==` and `hash()` compare (CPython's `range_equals` and `range_hash`): the length, the first int when
+    /// there is one, the step when there are two or more; None in their place otherwise.
+    var hashedFields: [Value] {
+        let count = (try? Iteration.length(.object(self))) ?? 0
+        return [.int(count), count > 0 ? .int(start) : .none, count > 1 ? .int(step) : .none]
+    }
 }
 
 /// `dict.keys()`, `dict.values()`, `dict.items()`.
@@ -162,6 +169,7 @@ public final class DictView: IterableObject {
     }
 
     public var typeName: String { (ordered ? "odict_" : "dict_") + kind }
+    public var isHashable: Bool { false }
     public var repr: String { "\(typeName)([" + items.map(\.repr).joined(separator: ", ") + "])" }
 }
 

@@ -64,6 +64,11 @@ public enum HashKey: Hashable {
     case float(Double)
     case str(String)
     case tuple([HashKey])
+    /// A frozenset: equal to another with the same elements.
+    case frozenset(Set<HashKey>)
+    /// A range, by the ints it gives (CPython's `range_hash`): its length, then its first int when it has one, then
+    /// its step when it has two or more, so `range(0) == range(5, 5)`.
+    case range([HashKey])
     case dtype(String)
     /// Classes (the program's and the builtin ones, `nn.Linear`), and instances of those without `__eq__`: equal
     /// only to themselves, as in Python.
@@ -84,9 +89,16 @@ public enum HashKey: Hashable {
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
         case .size(let s): self = .tuple(s.map { .int($0) })
         case .dtype(let d): self = .dtype(d.torchName)
-        case .object(let instance as InstanceObject) where instance.cls.hashing != .unhashable:
-            self = instance.cls.hashing == .identity ? .identity(ObjectIdentifier(instance)) : .instance(try InstanceKey(instance))
-        case .object(let type) where type is ClassObject || type is TypeObject: self = .identity(ObjectIdentifier(type))
+        case .object(let instance as InstanceObject):
+            switch instance.cls.hashing {
+            case .unhashable: throw PyError.type("unhashable type: '\(value.typeName)'")
+            case .identity: self = .identity(ObjectIdentifier(instance))
+            default: self = .instance(try InstanceKey(instance))
+            }
+        case .object(let scalar as RealScalarObject): self = try HashKey(scalar.item)
+        case .object(let set as PySet) where set.frozen: self = .frozenset(Set(try set.items.map(HashKey.init)))
+        case .object(let range as RangeObject): self = .range(try range.hashedFields.map(HashKey.init))
+        case .object(let object) where object.isHashable: self = .identity(ObjectIdentifier(object))
         default: throw PyError.type("unhashable type: '\(value.typeName)'")
         }
     }

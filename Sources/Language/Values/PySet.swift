@@ -25,6 +25,7 @@ public final class PySet: IterableObject, SizedObject, MemberTableObject {
     }
 
     public var typeName: String { frozen ? "frozenset" : "set" }
+    public var isHashable: Bool { frozen }
     public var length: Int { slots.count }
     private var mask: Int { table.count - 1 }
 

@@ -21,6 +21,9 @@ enum PythonHash {
             return avoidingMinusOne(Int(bitPattern: UInt(h)))
         case .tuple(let items): return try tuple(items)
         case .size(let dims): return try tuple(dims.map(Value.int))
+        case .object(let scalar as RealScalarObject): return try of(scalar.item)
+        case .object(let set as PySet) where set.frozen: return try frozenset(set.items.map(of))
+        case .object(let range as RangeObject): return try tuple(range.hashedFields)
         default:
             // the unhashable error, an instance's `__hash__`, or CPython's hash of an object by its identity (its address
             // shifted by 4)
@@ -30,6 +33,17 @@ enum PythonHash {
             default: return 0
             }
         }
+    }
+
+    /// CPython's `frozenset_hash`: each element's hash shuffled and xor-ed (so the order does not matter), mixed
+    /// with the size.
+    private static func frozenset(_ hashes: [Int]) -> Int {
+        func shuffled(_ h: UInt) -> UInt { ((h ^ 89_869_747) ^ (h << 16)) &* 3_644_798_167 }
+        var h = hashes.reduce(UInt(0)) { $0 ^ shuffled(UInt(bitPattern: $1)) }
+        h ^= (UInt(hashes.count) &+ 1) &* 1_927_868_237
+        h ^= (h >> 11) ^ (h >> 25)
+        h = h &* 69069 &+ 907_133_923
+        return h == UInt.max ? 590_923_713 : Int(bitPattern: h)
     }
 
     private static func signed(_ magnitude: UInt64, negative: Bool) -> Int {

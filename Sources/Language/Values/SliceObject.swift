@@ -21,6 +21,8 @@ final class SliceObject: PyObject {
     var keyItem: KeyItem { .slice(Optional(start).given, Optional(stop).given, Optional(step).given) }
 
     var typeName: String { "slice" }
+    /// Unhashable before Python 3.12, as in the course's Python.
+    var isHashable: Bool { false }
     var repr: String { "slice(\(start.repr), \(stop.repr), \(step.repr))" }
     var attributeNames: [String] { ["start", "step", "stop"] }
 

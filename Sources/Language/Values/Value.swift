@@ -103,6 +103,9 @@ public protocol PyObject: AnyObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value?
     /// `callable(x)`: whether it can be called (`CallableObject`s can).
     var isCallable: Bool { get }
+    /// Whether it can be a dict key or set member, by its identity (what CPython's `object.__hash__` gives); false
+    /// for the mutable containers and the types that define `__eq__` without `__hash__`.
+    var isHashable: Bool { get }
 }
 
 /// An object that can be called (`x(...)`): functions, classes, models, tokenizers, pipelines, modules.
@@ -127,6 +130,7 @@ extension PyObject {
     public var str: String { repr }
     public var qualifiedTypeName: String? { nil }
     public var help: String? { nil }
+    public var isHashable: Bool { true }
 }
 
 /// A numpy scalar (`np.float32`, `np.bool`): comparisons, `float()` and `round()` read it as a Python number, format
