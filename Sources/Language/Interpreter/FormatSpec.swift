@@ -156,9 +156,20 @@ struct FormatSpec {
     /// `"%s scored %.2f" % (name, score)`, and `"%(name)s" % mapping`.
     static func percent(_ template: String, _ arguments: Value) throws -> String {
         var values: [Value]
-        if case .tuple(let t) = arguments { values = t } else { values = [arguments] }
-        // a dict is the mapping `%(key)` conversions read, and need not be used up
+        switch arguments {
+        case .tuple(let t): values = t
+        case .size(let s): values = s.map(Value.int)  // torch.Size and torch.return_types are tuples
+        case .object(let namedTuple as NamedTuple): values = namedTuple.items
+        default: values = [arguments]
+        }
+        // a dict is the mapping `%(key)` conversions read; it, and any other argument CPython's PyMapping_Check takes
+        // for a mapping (what can be subscripted, but a str), need not be used up
         let mapping: PyDict? = if case .dict(let d) = arguments { d } else { nil }
+        let isMapping = switch arguments {
+        case .dict, .list, .tensor: true
+        case .object(let o): o is MappingObject || o is RangeObject || o is TensorIndexable
+        default: false
+        }
         var out = "", chars = Array(template)[...]
         while let c = chars.popFirst() {
             guard c == "%" else { out.append(c); continue }
@@ -187,9 +198,11 @@ struct FormatSpec {
             case "c":
                 switch value {
                 case .str(let c) where c.count == 1: out += try format(value, text)
-                case .int(let code):
-                    guard (0...0x10FFFF).contains(code), let scalar = Unicode.Scalar(UInt32(code)) else {
-                        throw PyError(.overflowError, "%c arg not in range(0x110000)")
+                case .int, .bool, .bigInt:
+                    let code = (try? value.asIndex()) ?? -1
+                    guard (0...0x10FFFF).contains(code) else { throw PyError(.overflowError, "%c arg not in range(0x110000)") }
+                    guard let scalar = Unicode.Scalar(UInt32(code)) else {
+                        throw PyError.value("%c of \(code) is a lone surrogate, which sbpl strings cannot hold")
                     }
                     out += try format(.str(String(Character(scalar))), text)
                 default: throw PyError.type("%c requires int or char")
@@ -203,7 +216,7 @@ struct FormatSpec {
             default: out += try format(value, spec + String(conversion))
             }
         }
-        guard values.isEmpty || mapping != nil else { throw PyError.type("not all arguments converted during string formatting") }
+        guard values.isEmpty || isMapping else { throw PyError.type("not all arguments converted during string formatting") }
         return out
     }
 

@@ -39,8 +39,8 @@ public enum Subscripts {
         case .size(let s): return try sequenceItem(s.map { .int($0) }, key, "tuple") { items in .size(items.map { if case .int(let i) = $0 { return i } else { return 0 } }) }
         case .str(let s):
             return try sequenceItem(s.map { .str(String($0)) }, key, "string") { .str($0.map(\.str).joined()) }
-        case .object(let o as IterableObject) where !(o is DictView):
-            return try sequenceItem(o.items, key, "tuple") { .tuple($0) }
+        case .object(let namedTuple as NamedTuple):
+            return try sequenceItem(namedTuple.items, key, "tuple") { .tuple($0) }
         case .object(let range as RangeObject): return try rangeItem(range, key)
         case .object(let type as TypeObject): throw PyError.type("type '\(type.name)' is not subscriptable")
         case .object(let type as ClassObject): throw PyError.type("type '\(type.name)' is not subscriptable")
