@@ -118,9 +118,15 @@ static const char *next_group(const float *packed, size_t k, size_t width, size_
     return (const char *)(packed + next_k0 * width + q * GEMM_NR * next_kc);
 }
 
+// The rows of the tile that starts `left` rows before the end: GEMM_MR, but a tail of 7 or 8 rows is cut in two
+// tiles of 4 and 3 or 4, not a whole one and one of 1 or 2 rows, which would stream a panel for a sixth or a third
+// of a tile's work.
+static size_t tile_rows(size_t left) { return left == 7 || left == 8 ? 4 : min_size(left, GEMM_MR); }
+
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
                         size_t ldc, int accumulate, size_t first_panel, size_t end_panel) {
-    size_t width = (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR, row_blocks = (m + GEMM_MR - 1) / GEMM_MR;
+    size_t width = (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR, row_blocks = 0;
+    for (size_t i = 0; i < m; i += tile_rows(m - i)) row_blocks++;
     for (size_t k0 = 0; k0 < k; k0 += GEMM_KC) {
         size_t kc = min_size(k - k0, GEMM_KC);
         int add = accumulate || k0 > 0;
@@ -130,10 +136,11 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
             const char *ahead = next_group(packed, k, width, k0, q1, first_panel, end_panel, &total);
             if (m > GEMM_PREFETCH_ROWS) total = 0;
             size_t share = (total + row_blocks * (q1 - q0) - 1) / (row_blocks * (q1 - q0)), done = 0;
-            for (size_t i = 0; i < m; i += GEMM_MR) {
+            for (size_t i = 0, rows; i < m; i += rows) {
+                rows = tile_rows(m - i);
                 for (size_t q = q0; q < q1; q++) {
                     size_t j = q * GEMM_NR, lines = min_size(total - done, share);
-                    micro_kernels[min_size(m - i, GEMM_MR)](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc,
+                    micro_kernels[rows](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc,
                                                             c + i * ldc + j, ldc, min_size(n - j, GEMM_NR), add,
                                                             ahead + done * 64, lines);
                     done += lines;

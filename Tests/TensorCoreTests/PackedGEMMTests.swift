@@ -28,7 +28,7 @@ import Testing
         #expect(worst <= 1e-6 * Double(k + 1), comment)  // float32 sums of k products of values below 1
     }
 
-    @Test(arguments: [(2, 1, 1), (5, 15, 7), (6, 16, 256), (7, 17, 257), (13, 33, 600), (130, 130, 600), (301, 40, 300), (20, 300, 600)])
+    @Test(arguments: [(2, 1, 1), (5, 15, 7), (6, 16, 256), (7, 17, 257), (8, 16, 256), (13, 33, 600), (130, 130, 600), (301, 40, 300), (20, 300, 600)])
     func linearMatchesTheProductInDouble(shape: (Int, Int, Int)) throws {
         let (m, n, k) = shape
         let (x, w, b) = (Self.values(m * k, seed: 1), Self.values(n * k, seed: 2), Self.values(n, seed: 3))
