@@ -67,9 +67,7 @@ enum TorchModule {
             "quantization": .object(makeQuantization("torch.quantization")),
             "ao": .object(makeAO()),
             "qint8": qint8, "per_tensor_affine": perTensorAffine,
-            "device": .object(TypeObject("device", qualified: "torch.device") { args in
-                .object(try DeviceObject(try args.bind("device", ["type"], required: 1)[0]!.asString("device")))
-            }),
+            "device": .object(TypeObject("device", qualified: "torch.device", construct: device)),
             "cuda": .object(PythonModule("torch.cuda", [
                 "is_available": builtin("is_available") { try $0.expectNone("is_available"); return .bool(false) },
                 "device_count": builtin("device_count") { try $0.expectNone("device_count"); return .int(0) },
@@ -92,6 +90,22 @@ enum TorchModule {
     }
 
     /// `torch.cat(tensors, dim=0)` and `torch.stack`: a list or tuple of tensors joined along `dim`.
+    /// `torch.device("cuda:1")`, `torch.device("cuda", 1)` or `torch.device(device)`, with torch's errors.
+    private static func device(_ args: Arguments) throws -> Value {
+        let a = try args.bind("device", ["type", "index"], required: 1)
+        if case .object(let device as DeviceObject)? = a[0], a[1] == nil { return .object(device) }
+        let type = try a[0]!.asString("device")
+        guard let index = a[1] else { return .object(try DeviceObject(type)) }
+        guard case .int(let i) = index else {
+            throw PyError.type("device(): argument 'index' (position 2) must be int, not \(index.typeName)")
+        }
+        guard !type.contains(":") else {
+            throw PyError(.runtimeError, "type (string) must not include an index because index was passed explicitly: \(type)")
+        }
+        guard i >= 0 else { throw PyError(.runtimeError, "Device index must not be negative") }
+        return .object(try DeviceObject("\(type):\(i)"))
+    }
+
     private static func joined(_ name: String, _ args: Arguments, _ join: ([Tensor], Int) throws -> Tensor) throws -> Value {
         let a = try args.bind(name, ["tensors", "dim"], required: 1)
         guard ["list", "tuple"].contains(a[0]!.typeName) else {

@@ -70,6 +70,8 @@ public enum HashKey: Hashable {
     /// its step when it has two or more, so `range(0) == range(5, 5)`.
     case range([HashKey])
     case dtype(String)
+    /// A torch.device: equal to another of the same type and index.
+    case device(String)
     /// Classes (the program's and the builtin ones, `nn.Linear`), and instances of those without `__eq__`: equal
     /// only to themselves, as in Python.
     case identity(ObjectIdentifier)
@@ -96,6 +98,7 @@ public enum HashKey: Hashable {
             default: self = .instance(try InstanceKey(instance))
             }
         case .object(let scalar as RealScalarObject): self = try HashKey(scalar.item)
+        case .object(let device as DeviceObject): self = .device(device.repr)
         case .object(let set as PySet) where set.frozen: self = .frozenset(Set(try set.items.map(HashKey.init)))
         case .object(let range as RangeObject): self = .range(try range.hashedFields.map(HashKey.init))
         case .object(let object) where object.isHashable: self = .identity(ObjectIdentifier(object))
