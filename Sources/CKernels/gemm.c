@@ -53,7 +53,8 @@ int kernel_gemm_available(void) {
 }
 
 // One tile: rows r < MR of C (+)= A[rows, 0..<kc] * panel[0..<kc], `cols` of its GEMM_NR columns kept; the first
-// `lines` cache lines from `ahead` are prefetched into L2 on the way, one per depth.
+// `lines` cache lines from `ahead` are prefetched into L2 on the way, spread evenly over the depths (in a burst at the
+// start, they measured 10% slower at 16-32 rows, whose weight comes from memory).
 #define MICRO_KERNEL(MR)                                                                                           \
     __attribute__((target("avx2,fma"))) static void micro_##MR(const float *a, size_t lda, const float *b,        \
                                                                 size_t kc, float *c, size_t ldc, size_t cols,      \
@@ -65,9 +66,10 @@ int kernel_gemm_available(void) {
         }                                                                                                          \
         const float *rows[MR];                                                                                     \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) rows[r] = a + r * lda;                     \
+        size_t every = lines ? (kc + lines - 1) / lines : kc + 1, next = 0;                                        \
         _Pragma("clang loop unroll_count(2)") for (size_t p = 0; p < kc; p++) {                                    \
             __m256 b0 = _mm256_load_ps(b + p * GEMM_NR), b1 = _mm256_load_ps(b + p * GEMM_NR + 8);                 \
-            if (p < lines) _mm_prefetch(ahead + p * 64, _MM_HINT_T1);                                              \
+            if (p == next && lines) { _mm_prefetch(ahead, _MM_HINT_T1); ahead += 64; lines--; next += every; }     \
             _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                      \
                 __m256 ar = _mm256_broadcast_ss(rows[r] + p);                                                      \
                 acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);                                                    \
