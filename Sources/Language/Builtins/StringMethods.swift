@@ -143,7 +143,6 @@ enum StringMethods {
         }
     }
 
-    /// Where `sub` first occurs in `s`, in characters; nil when it does not.
     /// The characters of `s` that a search method's optional `start` and `end` (its second and third arguments,
     /// slice indices or None) select, bounded as CPython's `ADJUST_INDICES` bounds them: negative ones count from
     /// the end, `end` is cut to the length, `start` is not; nil when `start` is past `end`.
