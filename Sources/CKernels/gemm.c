@@ -45,7 +45,7 @@ void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, 
 }
 
 #if defined(__x86_64__) && defined(__clang__)
-#include <immintrin.h>
+#include "prefetch.h"
 
 int kernel_gemm_available(void) {
     __builtin_cpu_init();
@@ -53,8 +53,7 @@ int kernel_gemm_available(void) {
 }
 
 // One tile: rows r < MR of C (+)= A[rows, 0..<kc] * panel[0..<kc], `cols` of its GEMM_NR columns kept; the first
-// `lines` cache lines from `ahead` are prefetched into L2 on the way, spread evenly over the depths (in a burst at the
-// start, they measured 10% slower at 16-32 rows, whose weight comes from memory).
+// `lines` cache lines from `ahead` are prefetched into L2 on the way, spread evenly over the depths (prefetch.h).
 #define MICRO_KERNEL(MR)                                                                                           \
     __attribute__((target("avx2,fma"))) static void micro_##MR(const float *a, size_t lda, const float *b,        \
                                                                 size_t kc, float *c, size_t ldc, size_t cols,      \
@@ -66,10 +65,10 @@ int kernel_gemm_available(void) {
         }                                                                                                          \
         const float *rows[MR];                                                                                     \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) rows[r] = a + r * lda;                     \
-        size_t every = lines ? (kc + lines - 1) / lines : kc + 1, next = 0;                                        \
+        prefetch_spread spread = prefetch_spread_over(ahead, lines, kc);                                           \
         _Pragma("clang loop unroll_count(2)") for (size_t p = 0; p < kc; p++) {                                    \
             __m256 b0 = _mm256_load_ps(b + p * GEMM_NR), b1 = _mm256_load_ps(b + p * GEMM_NR + 8);                 \
-            if (p == next && lines) { _mm_prefetch(ahead, _MM_HINT_T1); ahead += 64; lines--; next += every; }     \
+            prefetch_step(&spread, p);                                                                             \
             _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                      \
                 __m256 ar = _mm256_broadcast_ss(rows[r] + p);                                                      \
                 acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);                                                    \
@@ -142,9 +141,8 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
                 rows = tile_rows(m - i);
                 for (size_t q = q0; q < q1; q++) {
                     size_t j = q * GEMM_NR, lines = min_size(total - done, share);
-                    micro_kernels[rows](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc,
-                                                            c + i * ldc + j, ldc, min_size(n - j, GEMM_NR), add,
-                                                            ahead + done * 64, lines);
+                    micro_kernels[rows](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc, c + i * ldc + j, ldc,
+                                        min_size(n - j, GEMM_NR), add, ahead + done * 64, lines);
                     done += lines;
                 }
             }

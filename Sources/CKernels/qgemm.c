@@ -114,7 +114,7 @@ VECTORIZED void kernel_qgemm_quantize(const float *x, size_t m, size_t k, float 
 }
 
 #if defined(__x86_64__) && defined(__clang__)
-#include <immintrin.h>
+#include "prefetch.h"
 
 int kernel_qgemm_available(void) {
     __builtin_cpu_init();
@@ -153,7 +153,7 @@ __attribute__((target("avx2"), always_inline)) static inline void qtile_row(__m2
 
 // One tile: rows r < MR of y = scale * (A q-rows * panel - zero_point * column_sums) + bias (+ y), `cols` kept; the
 // first `lines` cache lines from `ahead` are prefetched into L2 on the way, spread evenly over the groups of four depths
-// (as the float32 kernel does).
+// (prefetch.h).
 #define QMICRO_KERNEL(MR)                                                                                          \
     __attribute__((target("avx2"))) static void qmicro_##MR(const uint8_t *a, size_t depth, const int8_t *b, \
                                                                 float *y, size_t ldy, size_t cols,                 \
@@ -165,11 +165,11 @@ __attribute__((target("avx2"), always_inline)) static inline void qtile_row(__m2
             acc[r][0] = _mm256_setzero_si256();                                                                    \
             acc[r][1] = _mm256_setzero_si256();                                                                    \
         }                                                                                                          \
-        size_t every = lines ? (depth / 4 + lines - 1) / lines : depth, next = 0;                                  \
+        prefetch_spread spread = prefetch_spread_over(ahead, lines, depth / 4);                                    \
         for (size_t g = 0; g < depth / 4; g++) {                                                                   \
             __m256i b0 = _mm256_load_si256((const __m256i *)(b + g * QGEMM_NR * 4));                               \
             __m256i b1 = _mm256_load_si256((const __m256i *)(b + g * QGEMM_NR * 4 + 32));                          \
-            if (g == next && lines) { _mm_prefetch(ahead, _MM_HINT_T1); ahead += 64; lines--; next += every; }     \
+            prefetch_step(&spread, g);                                                                             \
             _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                      \
                 int32_t four;                                                                                      \
                 __builtin_memcpy(&four, a + r * depth + g * 4, 4);                                                 \

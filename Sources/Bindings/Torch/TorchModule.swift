@@ -89,7 +89,6 @@ enum TorchModule {
         })
     }
 
-    /// `torch.cat(tensors, dim=0)` and `torch.stack`: a list or tuple of tensors joined along `dim`.
     /// `torch.device("cuda:1")`, `torch.device("cuda", 1)` or `torch.device(device)`, with torch's errors.
     private static func device(_ args: Arguments) throws -> Value {
         let a = try args.bind("device", ["type", "index"], required: 1)
@@ -106,6 +105,7 @@ enum TorchModule {
         return .object(try DeviceObject("\(type):\(i)"))
     }
 
+    /// `torch.cat(tensors, dim=0)` and `torch.stack`: a list or tuple of tensors joined along `dim`.
     private static func joined(_ name: String, _ args: Arguments, _ join: ([Tensor], Int) throws -> Tensor) throws -> Value {
         let a = try args.bind(name, ["tensors", "dim"], required: 1)
         guard ["list", "tuple"].contains(a[0]!.typeName) else {

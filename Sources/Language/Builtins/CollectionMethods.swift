@@ -1,3 +1,5 @@
+import TensorCore
+
 /// The `list` methods people use.
 enum ListMethods {
     static let table = MemberTable<PyList>("list", [
@@ -112,14 +114,11 @@ enum TupleMethods {
 /// `list.index` / `tuple.index`'s start and stop (the call's second and third arguments): slice indices, not None;
 /// negative ones count from the end, both cut to the `count` items.
 private func indexBounds(_ call: Call, count: Int) throws -> Range<Int> {
-    func bound(_ argument: Value?, _ absent: Int) throws -> Int {
-        guard let argument else { return absent }
-        if case .none = argument { throw PyError.type("slice indices must be integers or have an __index__ method") }
-        let i = try Subscripts.optionalInt(argument) ?? absent
-        return Swift.min(i < 0 ? Swift.max(i + count, 0) : i, count)
+    for argument in [call[1], call[2]] {
+        if let argument, case .none = argument { throw PyError.type("slice indices must be integers or have an __index__ method") }
     }
-    let start = try bound(call[1], 0), stop = try bound(call[2], count)
-    return start..<Swift.max(start, stop)
+    let slice = try resolveSlice(start: Subscripts.optionalInt(call[1]), stop: Subscripts.optionalInt(call[2]), step: 1, length: count)
+    return slice.start..<slice.start + slice.count
 }
 
 /// Where `value` first is among `items` (within `bounds`).
