@@ -80,9 +80,28 @@ final class ParserTests: XCTestCase {
         XCTAssertTrue(statements[5].silenced)
     }
 
+    /// PEP 526: one target, an annotation, and a value or none; CPython's errors (and columns) for other targets.
+    func testAnnotatedAssignments() throws {
+        let statements = try Parser.parse("x: int = 1\nself.y: List[int]\nd['k']: str = 'a', 'b'")
+        guard case .annotatedAssign(let x, _, _?) = statements[0].kind, case .name("x") = x.kind,
+              case .annotatedAssign(let y, _, nil) = statements[1].kind, case .attribute = y.kind,
+              case .annotatedAssign(_, _, let value?) = statements[2].kind, case .tuple = value.kind else {
+            return XCTFail("wrong annotated assignments")
+        }
+        for (source, message, column) in [("a, b: int = 1, 2", "only single target (not tuple) can be annotated", 1),
+                                           ("x = [a]: int", "invalid syntax: expected end of line, found ':'", 8),
+                                           ("[a]: int = 1", "only single target (not list) can be annotated", 1),
+                                           ("f(): int = 1", "illegal target for annotation", 1)] {
+            XCTAssertThrowsError(try Parser.parse(source), source) {
+                XCTAssertEqual(($0 as? PyError)?.message, message, source)
+                XCTAssertEqual(($0 as? PyError)?.location?.column, column, source)
+            }
+        }
+    }
+
     func testUnsupportedConstructsAreNamedNotMisparsed() {
         for (source, what) in [("async def f(): pass", "'async'"), ("await x", "'await'"),
-                               ("from m import *", "'from m import *'"), ("x: int = 1", "variable annotations")] {
+                               ("from m import *", "'from m import *'")] {
             XCTAssertThrowsError(try Parser.parse(source), source) {
                 XCTAssertEqual(($0 as? PyError)?.message, "\(what) is not supported by sbpl", source)
             }

@@ -78,16 +78,7 @@ enum Builtins {
         define("all") { .bool(try Iteration.materialize(try $0.bind("all", ["iterable"], required: 1)[0]!).allSatisfy { try $0.isTruthy() }) }
         define("isinstance") { args in
             let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
-            let classes = a[1]!.typeName == "tuple" ? try Iteration.materialize(a[1]!) : [a[1]!]
-            return .bool(try classes.contains { c in
-                if let isInstance = ClassBuiltins.isInstance(a[0]!, c) { return isInstance }
-                if case .object(let t as ExceptionType) = c {
-                    guard case .object(let e as ExceptionObject) = a[0]! else { return false }
-                    return e.kind.isSubclass(of: t.kind)
-                }
-                guard case .object(let t as TypeObject) = c else { throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union") }
-                return t.name == a[0]!.typeName || (t.name == "int" && a[0]!.typeName == "bool")
-            })
+            return .bool(try Self.isInstance(a[0]!, a[1]!))
         }
         define("type") { args in
             let value = try args.bind("type", ["object"], required: 1)[0]!
@@ -243,6 +234,20 @@ enum Builtins {
         }
         if let failure { throw failure }
         return order.map { keyed[$0].1 }
+    }
+
+    /// `isinstance(value, cls)`, `cls` a class, a tuple of them, or a union (`int | None`, `Optional[int]`).
+    static func isInstance(_ value: Value, _ cls: Value) throws -> Bool {
+        if case .tuple(let classes) = cls { return try classes.contains { try isInstance(value, $0) } }
+        if let isInstance = ClassBuiltins.isInstance(value, cls) { return isInstance }
+        switch cls {
+        case .object(let t as ExceptionType):
+            guard case .object(let e as ExceptionObject) = value else { return false }
+            return e.kind.isSubclass(of: t.kind)
+        case .object(let hint as TypeHint): return try hint.isInstance(value, isInstance)
+        case .object(let t as TypeObject): return t.name == value.typeName || (t.name == "int" && value.typeName == "bool")
+        default: throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union")
+        }
     }
 }
 

@@ -58,6 +58,7 @@ final class UserFunction: CallableObject {
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let env = Environment(parent: closure)
         env.localNames = localNames
+        env.isFunctionBody = true
         if let definingClass, let first = parameters.first { env.method = (definingClass, first.name) }
         try bind(arguments, into: env)
         if case .statements(_, isGenerator: true) = body {

@@ -15,6 +15,9 @@ public final class Environment {
     /// Whether this is a class body's scope: functions defined in it see the enclosing scope, as in Python.
     var isClassBody = false
 
+    /// Whether this is the scope of a function's call, where annotations of variables are not evaluated.
+    var isFunctionBody = false
+
     /// The scope a function defined here closes over.
     var closureScope: Environment { isClassBody ? parent ?? self : self }
 

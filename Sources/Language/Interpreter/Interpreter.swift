@@ -135,6 +135,10 @@ public final class Interpreter {
         case .assign(let targets, let valueExpr):
             let value = try evaluate(valueExpr, env)
             for target in targets { try assign(target, value, env) }
+        case .annotatedAssign(let target, let annotation, let valueExpr):
+            // a function's annotations of its variables are never evaluated; a module's and a class's are (PEP 526)
+            if !env.isFunctionBody { _ = try evaluate(annotation, env) }
+            if let valueExpr { try assign(target, try evaluate(valueExpr, env), env) }
         case .augmentedAssign(let target, let op, let valueExpr):
             let current = try evaluate(target, env)
             let value = try locate(statement.location) { try Operators.binary(op, current, try evaluate(valueExpr, env), inPlace: true) }

@@ -13,7 +13,7 @@ enum LocalNames {
         for statement in statements {
             switch statement.kind {
             case .assign(let targets, _): for target in targets { names(in: target, into: &bound) }
-            case .augmentedAssign(let target, _, _): names(in: target, into: &bound)
+            case .augmentedAssign(let target, _, _), .annotatedAssign(let target, _, _): names(in: target, into: &bound)
             case .for(let target, _, let body, let otherwise):
                 names(in: target, into: &bound)
                 collect(body + otherwise, into: &bound, declared: &declared)

@@ -68,6 +68,7 @@ enum Operators {
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.operate(op, a, b, inPlace: inPlace) {
             return result
         }
+        if op == .bitOr, let union = try TypeHint.union(l, r) { return union }
         if op.isBitwise { return try bitwise(op, l, r) }
         if case .tensor(let t) = l {
             let result = try tensorBinary(op, l, r)

@@ -42,6 +42,9 @@ public enum Subscripts {
         case .object(let namedTuple as NamedTuple):
             return try sequenceItem(namedTuple.items, key, "tuple") { .tuple($0) }
         case .object(let range as RangeObject): return try rangeItem(range, key)
+        case .object(let type as TypeObject) where TypeHint.genericOrigins.contains(type.name):
+            return .object(TypeHint(.generic(origin: type), try hintArguments(key)))
+        case .object(let hint as TypeHint): return try hint.subscripted(try hintArguments(key))
         case .object(let type as TypeObject): throw PyError.type("type '\(type.name)' is not subscriptable")
         case .object(let type as ClassObject): throw PyError.type("type '\(type.name)' is not subscriptable")
         default:
@@ -111,6 +114,13 @@ public enum Subscripts {
             }
         }
         return values.count == 1 ? values[0] : .tuple(values)
+    }
+
+    /// The arguments of `list[int]` or `Dict[str, int]`: `X[a, b]` and `X[(a, b)]` alike, `X[()]` none.
+    private static func hintArguments(_ key: [KeyItem]) throws -> [Value] {
+        let value = try mappingKey(key)
+        if case .tuple(let items) = value { return items }
+        return [value]
     }
 
     private static func mappingKey(_ key: [KeyItem]) throws -> Value {

@@ -81,6 +81,8 @@ public struct Stmt: Sendable {
         case expression(Expr)
         case assign(targets: [Expr], value: Expr)
         case augmentedAssign(target: Expr, op: BinaryOperator, value: Expr)
+        /// `target: annotation` and `target: annotation = value` (PEP 526).
+        case annotatedAssign(target: Expr, annotation: Expr, value: Expr?)
         case `if`(branches: [(test: Expr, body: [Stmt])], otherwise: [Stmt])
         case `for`(target: Expr, iterable: Expr, body: [Stmt], otherwise: [Stmt])
         case `while`(test: Expr, body: [Stmt], otherwise: [Stmt])

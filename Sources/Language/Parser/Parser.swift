@@ -182,13 +182,25 @@ public struct Parser {
             advance()
             return stmt(.augmentedAssign(target: first, op: op, value: try assignedValue()))
         }
-        if isOp(":") { throw PyError.notSupported("variable annotations", at: location) }
+        if accept(":") { return stmt(try annotated(first)) }
         var targets = [first]
         while accept("=") { targets.append(try assignedValue()) }
         guard targets.count > 1 else { return stmt(.expression(first)) }
         let value = targets.removeLast()
         for target in targets { try checkTarget(target) }
         return stmt(.assign(targets: targets, value: value))
+    }
+
+    /// The rest of `target: annotation` or `target: annotation = value`, after the colon.
+    private mutating func annotated(_ target: Expr) throws -> Stmt.Kind {
+        switch target.kind {
+        case .name, .attribute, .subscript: break
+        case .tuple: throw PyError.syntax("only single target (not tuple) can be annotated", at: target.location)
+        case .list: throw PyError.syntax("only single target (not list) can be annotated", at: target.location)
+        default: throw PyError.syntax("illegal target for annotation", at: target.location)
+        }
+        let annotation = try expression()
+        return .annotatedAssign(target: target, annotation: annotation, value: accept("=") ? try assignedValue() : nil)
     }
 
     /// The right of `=` or `+=`: an expression list or a yield.

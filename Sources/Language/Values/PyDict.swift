@@ -72,6 +72,8 @@ public enum HashKey: Hashable {
     case dtype(String)
     /// A torch.device: equal to another of the same type and index.
     case device(String)
+    /// A type hint (`list[int]`, `Optional[str]`), by `TypeHint.key`.
+    case typeHint(String)
     /// Classes (the program's and the builtin ones, `nn.Linear`), and instances of those without `__eq__`: equal
     /// only to themselves, as in Python.
     case identity(ObjectIdentifier)
@@ -99,6 +101,7 @@ public enum HashKey: Hashable {
             }
         case .object(let scalar as RealScalarObject): self = try HashKey(scalar.item)
         case .object(let device as DeviceObject): self = .device(device.repr)
+        case .object(let hint as TypeHint): self = .typeHint(hint.key)
         case .object(let set as PySet) where set.frozen: self = .frozenset(Set(try set.items.map(HashKey.init)))
         case .object(let range as RangeObject): self = .range(try range.hashedFields.map(HashKey.init))
         case .object(let object) where object.isHashable: self = .identity(ObjectIdentifier(object))
