@@ -10,7 +10,8 @@ public enum Attributes {
         case .str(let s): return try StringMethods.table.value(of: name, for: s, interpreter)
         case .list(let l): return try ListMethods.table.value(of: name, for: l, interpreter)
         case .tuple(let t): return try TupleMethods.table.value(of: name, for: t, interpreter)
-        case .dict(let d): return try DictMethods.table.value(of: name, for: d, interpreter)
+        case .dict(let d):
+            return try d.flavor.methods?.value(of: name, for: d, interpreter) ?? DictMethods.table.value(of: name, for: d, interpreter)
         case .tensor(let t):
             if let member = try TensorMethods.table.value(of: name, for: t, interpreter) { return member }
             guard !TorchNames.tensor.contains(name) else { throw PyError(.notImplementedError, "sbpl does not support Tensor.\(name) yet") }
@@ -29,7 +30,7 @@ public enum Attributes {
         case .str: return StringMethods.table.help
         case .list: return ListMethods.table.help
         case .tuple: return TupleMethods.table.help
-        case .dict: return DictMethods.table.help
+        case .dict(let d): return (d.flavor.methods?.help ?? []) + DictMethods.table.help
         case .tensor: return TensorMethods.table.help
         case .size: return sizeMembers.help
         case .dtype: return dtypeMembers.help
@@ -90,7 +91,7 @@ public enum Attributes {
         case .str: return StringMethods.table.names
         case .list: return ListMethods.table.names
         case .tuple: return TupleMethods.table.names
-        case .dict: return DictMethods.table.names
+        case .dict(let d): return (d.flavor.methods?.names ?? []) + DictMethods.table.names
         case .tensor: return TensorMethods.table.names
         case .size: return sizeMembers.names
         case .dtype: return dtypeMembers.names

@@ -245,7 +245,9 @@ enum Builtins {
             guard case .object(let e as ExceptionObject) = value else { return false }
             return e.kind.isSubclass(of: t.kind)
         case .object(let hint as TypeHint): return try hint.isInstance(value, isInstance)
-        case .object(let t as TypeObject): return t.name == value.typeName || (t.name == "int" && value.typeName == "bool")
+        case .object(let t as TypeObject):
+            if case .dict = value, t.name == "dict" { return true }  // Counter, defaultdict, OrderedDict too
+            return t.name == value.typeName || (t.name == "int" && value.typeName == "bool")
         default: throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union")
         }
     }

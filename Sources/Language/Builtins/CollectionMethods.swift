@@ -69,7 +69,15 @@ public enum DictMethods {
             for (name, value) in arguments.keywords { try d.set(.str(name), value) }
             return .none
         },
-        .method("copy", "/", "a shallow copy of the dict") { d, _ in .dict(try PyDict(d.items)) },
+        .method("copy", "/", "a shallow copy of the dict") { d, _ in .dict(try PyDict(d.items, flavor: d.flavor)) },
+        .method("clear", "/", "removes every entry") { d, _ in
+            for key in d.keys { try d.remove(key) }
+            return .none
+        },
+        .method("popitem", "/", "removes and returns the last (key, value) pair inserted") { d, _ in
+            guard let (key, value) = d.popEntry(last: true) else { throw PyError.key(.str("popitem(): dictionary is empty")) }
+            return .tuple([key, value])
+        },
         .method("setdefault", "key, default=None, /", "the value of key, first setting it to default when absent") { d, call in
             if let v = try d.get(call[0]!) { return v }
             try d.set(call[0]!, call[1] ?? .none)

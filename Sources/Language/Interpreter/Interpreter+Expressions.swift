@@ -108,7 +108,7 @@ extension Interpreter {
         case .subscript(let objectExpr, let items):
             let object = try evaluate(objectExpr, env)
             let key = try subscriptKey(items, env)
-            return try locate(e.location) { try Subscripts.get(object, key) }
+            return try locate(e.location) { try Subscripts.get(object, key, interpreter: self) }
         case .namedExpr(let name, let valueExpr):
             let value = try evaluate(valueExpr, env)
             try bind(name, value, env)

@@ -69,6 +69,7 @@ enum Operators {
             return result
         }
         if op == .bitOr, let union = try TypeHint.union(l, r) { return union }
+        if case .dict(let a) = l, case .dict(let b) = r, let counts = try CollectionsModule.counterBinary(op, a, b) { return counts }
         if op.isBitwise { return try bitwise(op, l, r) }
         if case .tensor(let t) = l {
             let result = try tensorBinary(op, l, r)

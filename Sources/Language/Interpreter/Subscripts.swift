@@ -8,7 +8,8 @@ public protocol TensorIndexable: PyObject {
 
 /// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
 public enum Subscripts {
-    static func get(_ object: Value, _ key: [KeyItem]) throws -> Value {
+    /// `object[key]`; `interpreter` makes a defaultdict's missing values.
+    static func get(_ object: Value, _ key: [KeyItem], interpreter: Interpreter? = nil) throws -> Value {
         if case .object(let instance as InstanceObject) = object {
             guard let item = try instance.callSpecial("__getitem__", Arguments([try instanceKey(key)])) else {
                 throw PyError.type("'\(object.typeName)' object is not subscriptable")
@@ -24,7 +25,7 @@ public enum Subscripts {
         case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
             let k = try mappingKey(key)
-            guard let v = try d.get(k) else { throw PyError.key(k) }
+            guard let v = try d.get(k) ?? d.missing(k, interpreter) else { throw PyError.key(k) }
             return v
         case .object(let m as MappingObject):
             let k = try mappingKey(key)

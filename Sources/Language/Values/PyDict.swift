@@ -8,14 +8,17 @@ import OrderedCollections
 /// `d[True] = "b"`, `d` is `{1: 'b'}`.
 public final class PyDict {
     private var entries: OrderedDictionary<HashKey, (key: Value, value: Value)> = [:]
-    public init() {}
+    /// A plain dict, or one of collections' subclasses (`Counter`, `defaultdict`, `OrderedDict`).
+    public internal(set) var flavor = DictFlavor.dict
+
+    public init(flavor: DictFlavor = .dict) { self.flavor = flavor }
 
     /// Told of each change: the key and its new value, nil when it was removed (what makes assigning into
     /// `globals()` set a variable).
     var onChange: ((Value, Value?) -> Void)?
 
-    public convenience init(_ pairs: [(Value, Value)]) throws {
-        self.init()
+    public convenience init(_ pairs: [(Value, Value)], flavor: DictFlavor = .dict) throws {
+        self.init(flavor: flavor)
         for (k, v) in pairs { try set(k, v) }
     }
 
@@ -50,6 +53,22 @@ public final class PyDict {
         guard entries.removeValue(forKey: try HashKey(key)) != nil else { return false }
         onChange?(key, nil)
         return true
+    }
+
+    /// Moves `key` to the end, or to the front (`OrderedDict.move_to_end`); false when it is absent.
+    func move(_ key: Value, toEnd: Bool) throws -> Bool {
+        let h = try HashKey(key)
+        guard let entry = entries.removeValue(forKey: h) else { return false }
+        if toEnd { entries[h] = entry } else { entries.updateValue(entry, forKey: h, insertingAt: 0) }
+        return true
+    }
+
+    /// Takes the last entry out, or the first (`popitem`); nil when empty.
+    func popEntry(last: Bool) -> (Value, Value)? {
+        guard !entries.isEmpty else { return nil }
+        let entry = last ? entries.removeLast().value : entries.removeFirst().value
+        onChange?(entry.key, nil)
+        return (entry.key, entry.value)
     }
 
     /// The value of a string key (for `encoding.input_ids`).

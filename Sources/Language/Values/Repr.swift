@@ -109,7 +109,13 @@ private struct ReprWriter {
         switch value {
         case .list(let l): container(ObjectIdentifier(l), "[", l.items.map { [.value($0)] }, "]", cycle: "[...]")
         case .dict(let d):
-            container(ObjectIdentifier(d), "{", d.items.map { [.value($0.0), .text(": "), .value($0.1)] }, "}", cycle: "{...}")
+            let (opening, closing) = try d.brackets(scalar)
+            let entries: [[Work]] = d.printedItems.map { key, value in
+                if case .ordered = d.flavor { return [.text("("), .value(key), .text(", "), .value(value), .text(")")] }
+                return [.value(key), .text(": "), .value(value)]
+            }
+            let cycle = if case .ordered = d.flavor { "..." } else { opening + "..." + closing }
+            container(ObjectIdentifier(d), opening, entries, closing, cycle: cycle)
         case .tuple(let t):
             text += "("
             schedule(t.map { [.value($0)] }, close: t.count == 1 ? ",)" : ")")

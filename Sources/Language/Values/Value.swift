@@ -30,7 +30,7 @@ public enum Value {
         case .str: return "str"
         case .list: return "list"
         case .tuple: return "tuple"
-        case .dict: return "dict"
+        case .dict(let d): return d.flavor.typeName
         case .tensor(let t): return t.isParameter ? "Parameter" : "Tensor"
         case .size: return "Size"
         case .dtype: return "dtype"
