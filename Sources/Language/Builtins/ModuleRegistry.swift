@@ -25,7 +25,7 @@ public final class PythonModule: PyObject {
     }
 }
 
-/// The modules `import` finds: Python's own (sys, math, time, json, os, os.path, random, itertools, typing, collections), and those the
+/// The modules `import` finds: Python's own (sys, math, time, json, os, os.path, random, itertools, typing, collections, functools), and those the
 /// bindings register (torch, transformers, ...).
 public final class ModuleRegistry {
     private var loaded: [String: Value] = [:]
@@ -38,7 +38,7 @@ public final class ModuleRegistry {
             "sys": { [unowned self] in PythonModule("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
             "math": MathModule.make, "time": TimeModule.make, "json": JSONModule.make, "os": OSModule.make, "pathlib": PathlibModule.make,
             "os.path": OSModule.makePath, "random": RandomModule.make, "itertools": ItertoolsModule.make, "typing": TypingModule.make,
-            "collections": CollectionsModule.make,
+            "collections": CollectionsModule.make, "functools": FunctoolsModule.make,
         ]
     }
 
@@ -57,40 +57,6 @@ public final class ModuleRegistry {
     }
 
     var names: [String] { factories.keys.sorted() }
-}
-
-enum MathModule {
-    static func make() -> PythonModule {
-        func unary(_ name: String, _ f: @escaping (Double) -> Double, domain: ((Double) -> Bool)? = nil) -> Value {
-            builtin(name) { args in
-                let x = try args.bind(name, ["x"], required: 1)[0]!.asDouble("must be real number")
-                if let domain, !domain(x) { throw PyError.value("math domain error") }
-                return .float(f(x))
-            }
-        }
-        return PythonModule("math", [
-            "pi": .float(Double.pi), "e": .float(M_E), "inf": .float(.infinity), "nan": .float(.nan), "tau": .float(2 * .pi),
-            "sqrt": unary("sqrt", Foundation.sqrt, domain: { $0 >= 0 }),
-            "exp": unary("exp", Foundation.exp), "tanh": unary("tanh", Foundation.tanh),
-            "log": unary("log", Foundation.log, domain: { $0 > 0 }), "log10": unary("log10", Foundation.log10, domain: { $0 > 0 }),
-            "sin": unary("sin", Foundation.sin), "cos": unary("cos", Foundation.cos),
-            "floor": builtin("floor") { try integral($0, "floor", .down) },
-            "ceil": builtin("ceil") { try integral($0, "ceil", .up) },
-            "isclose": builtin("isclose") { args in
-                let a = try args.bind("isclose", ["a", "b", "rel_tol", "abs_tol"], required: 2)
-                let (x, y) = (try a[0]!.asDouble("a"), try a[1]!.asDouble("b"))
-                let rel = try a[2]?.asDouble("rel_tol") ?? 1e-9, abs = try a[3]?.asDouble("abs_tol") ?? 0
-                return .bool(x == y || Swift.abs(x - y) <= Swift.max(rel * Swift.max(Swift.abs(x), Swift.abs(y)), abs))
-            },
-        ])
-    }
-}
-
-/// `math.floor(x)` / `math.ceil(x)`: an int as large as it needs to be; ints are returned as they are.
-private func integral(_ args: Arguments, _ name: String, _ rule: FloatingPointRoundingRule) throws -> Value {
-    let x = try args.bind(name, ["x"], required: 1)[0]!
-    if x.exactInteger != nil { return x }
-    return try IntArithmetic.truncating(try x.asDouble("must be real number").rounded(rule))
 }
 
 enum TimeModule {

@@ -6,16 +6,22 @@ public func builtin(_ name: String, _ body: @escaping (Arguments) throws -> Valu
 /// A native function or bound method: `print`, `len`, `tokenizer.decode`, `torch.softmax`, ...
 public final class BuiltinFunction: CallableObject {
     public let name: String
-    let body: (Arguments) throws -> Value
+    let body: (Arguments, Interpreter) throws -> Value
 
     public init(_ name: String, _ body: @escaping (Arguments) throws -> Value) {
+        self.name = name
+        self.body = { arguments, _ in try body(arguments) }
+    }
+
+    /// A builtin that calls back into the program (`functools.reduce`'s function).
+    init(_ name: String, calling body: @escaping (Arguments, Interpreter) throws -> Value) {
         self.name = name
         self.body = body
     }
 
     public var typeName: String { "builtin_function_or_method" }
     public var repr: String { "<built-in function \(name)>" }
-    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments) }
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments, interpreter) }
 }
 
 /// A function defined with `def` or `lambda`.
