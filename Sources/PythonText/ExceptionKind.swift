@@ -12,11 +12,14 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
          notImplementedError = "NotImplementedError", osError = "OSError", overflowError = "OverflowError",
          recursionError = "RecursionError", runtimeError = "RuntimeError", syntaxError = "SyntaxError",
          typeError = "TypeError", valueError = "ValueError", zeroDivisionError = "ZeroDivisionError"
-    /// transformers' `PipelineException` (not a builtin).
-    case pipelineException = "PipelineException"
+    /// transformers' `PipelineException` and the `re` module's `error` (not builtins).
+    case pipelineException = "PipelineException", regexError = "re.error"
+
+    /// The class's `__name__`: `error` for `re.error`.
+    public var name: String { rawValue.split(separator: ".").last.map(String.init) ?? rawValue }
 
     /// Whether Python has the class as a builtin name.
-    public var isBuiltin: Bool { self != .pipelineException }
+    public var isBuiltin: Bool { self != .pipelineException && self != .regexError }
 
     /// The class it derives from, as in Python's exception hierarchy; nil for `BaseException`.
     public var base: ExceptionKind? {

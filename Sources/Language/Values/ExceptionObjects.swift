@@ -12,7 +12,7 @@ public final class ExceptionType: CallableObject, Sendable {
     public var attributeNames: [String] { ["__name__"] }
 
     public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        name == "__name__" ? .str(kind.rawValue) : nil
+        name == "__name__" ? .str(kind.name) : nil
     }
 
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
@@ -48,9 +48,10 @@ public final class ExceptionObject: PyObject {
         return ExceptionObject(error.kind, error.message.isEmpty ? [] : [.str(error.message)])
     }
 
-    public var typeName: String { instance?.typeName ?? kind.rawValue }
+    public var typeName: String { instance?.typeName ?? kind.name }
+    public var qualifiedTypeName: String? { instance == nil && kind.name != kind.rawValue ? kind.rawValue : nil }
     /// `ValueError('bad value')`.
-    public var repr: String { kind.rawValue + "(" + arguments.map(\.repr).joined(separator: ", ") + ")" }
+    public var repr: String { kind.name + "(" + arguments.map(\.repr).joined(separator: ", ") + ")" }
     /// `str(e)`: the one argument's str (a KeyError's key as its repr), the arguments' tuple when there are several.
     public var str: String {
         guard arguments.count == 1 else { return arguments.isEmpty ? "" : Value.tuple(arguments).repr }
