@@ -104,7 +104,9 @@ final class RegexPattern: MemberTableObject {
         namedGroups = Self.namedGroups(in: pattern)
         let options = ReModule.flags.filter { flags & $0.value != 0 }.reduce(NSRegularExpression.Options.useUnixLineSeparators) { $0.union($1.option!) }
         do {
-            regex = try NSRegularExpression(pattern: Self.translated(pattern), options: options)
+            regex = try NSRegularExpression(pattern: try Self.translated(pattern), options: options)
+        } catch let error as PyError {
+            throw error
         } catch {
             throw PyError(.regexError, "invalid regular expression \(Value.str(pattern).repr)")
         }
@@ -117,11 +119,27 @@ final class RegexPattern: MemberTableObject {
         return "re.compile(\(Value.str(pattern).repr)\(named.isEmpty ? "" : ", " + named.joined(separator: "|")))"
     }
 
-    /// Python's spellings ICU lacks: `(?P<name>` and `(?P=name)` for named groups, `\Z` for the very end.
-    static func translated(_ pattern: String) -> String {
+    /// Python's spellings ICU lacks: `(?P<name>` and `(?P=name)` for named groups, `\Z` for the very end, and a
+    /// `{` or `}` that makes no repeat count, which Python takes as itself; CPython's error for flags past the start.
+    static func translated(_ pattern: String) throws -> String {
         var out = "", rest = Substring(pattern)
         while let c = rest.first {
-            if rest.hasPrefix("(?P<") {
+            if rest.hasPrefix("(?"), rest.startIndex != pattern.startIndex,
+               let flags = rest.dropFirst(2).prefix(while: { "aiLmsux".contains($0) }).nilIfEmpty,
+               rest.dropFirst(2 + flags.count).first == ")" {
+                let position = pattern.unicodeScalars.distance(from: pattern.startIndex, to: rest.startIndex)
+                throw PyError(.regexError, "global flags not at the start of the expression at position \(position)")
+            }
+            if c == "{", rest.wholeMatch(of: /\{\d*(,\d*)?\}.*/.dotMatchesNewlines()) == nil || rest.hasPrefix("{}") || rest.hasPrefix("{,}") {
+                out += "\\{"
+                rest = rest.dropFirst()
+            } else if c == "}" {
+                out += "\\}"
+                rest = rest.dropFirst()
+            } else if let count = rest.prefixMatch(of: /\{\d*(,\d*)?\}/) {
+                out += count.output.0.hasPrefix("{,") ? "{0" + count.output.0.dropFirst() : count.output.0  // ICU needs the 0 of {,n}
+                rest = rest[count.range.upperBound...]
+            } else if rest.hasPrefix("(?P<") {
                 out += "(?<"
                 rest = rest.dropFirst(4)
             } else if rest.hasPrefix("(?P="), let close = rest.firstIndex(of: ")") {
@@ -244,6 +262,10 @@ final class RegexPattern: MemberTableObject {
     }
 }
 
+extension Substring {
+    fileprivate var nilIfEmpty: Substring? { isEmpty ? nil : self }
+}
+
 /// A replacement string of `re.sub`: text, and groups named by `\1`, `\g<1>` or `\g<name>`; `\n` and the other
 /// escapes of a Python string literal.
 struct ReplacementTemplate {
@@ -253,25 +275,46 @@ struct ReplacementTemplate {
     init(_ repl: String, _ pattern: RegexPattern) throws {
         var parts: [Part] = [], text = "", rest = Substring(repl)
         let escapes: [Character: String] = ["n": "\n", "t": "\t", "r": "\r", "\\": "\\", "a": "\u{07}", "f": "\u{0C}", "v": "\u{0B}", "b": "\u{08}"]
-        while let c = rest.popFirst() {
+        /// CPython's error, at the place in `repl` where `index` is.
+        func error(_ message: String, at index: Substring.Index) -> PyError {
+            PyError(.regexError, "\(message) at position \(repl.unicodeScalars.distance(from: repl.startIndex, to: index))")
+        }
+        /// Group `number`, which the pattern must have.
+        func group(_ number: Int, at index: Substring.Index) throws -> Part {
+            guard number <= pattern.regex.numberOfCaptureGroups else { throw error("invalid group reference \(number)", at: index) }
+            return .group(number)
+        }
+        while let c = rest.first {
+            let backslash = rest.startIndex
+            rest = rest.dropFirst()
             guard c == "\\", let next = rest.first else { text.append(c); continue }
             if let digit = next.wholeNumberValue {
+                let start = rest.startIndex
                 rest = rest.dropFirst()
                 var number = digit
                 if let second = rest.first?.wholeNumberValue { number = number * 10 + second; rest = rest.dropFirst() }
-                parts += [.text(text), .group(try pattern.group(.int(number)))]
+                parts += [.text(text), try group(number, at: start)]
                 text = ""
             } else if next == "g" {
-                guard rest.dropFirst().first == "<", let close = rest.firstIndex(of: ">") else { throw PyError(.regexError, "missing < in group reference") }
-                let name = String(rest[rest.index(rest.startIndex, offsetBy: 2)..<close])
-                parts += [.text(text), .group(try pattern.group(Int(name).map(Value.int) ?? .str(name)))]
+                guard rest.dropFirst().first == "<", let close = rest.firstIndex(of: ">") else {
+                    throw error("missing <", at: rest.index(after: rest.startIndex))
+                }
+                let nameStart = rest.index(rest.startIndex, offsetBy: 2), name = String(rest[nameStart..<close])
+                if let number = Int(name) {
+                    parts += [.text(text), try group(number, at: nameStart)]
+                } else {
+                    guard let number = pattern.namedGroups.first(where: { $0.name == name })?.number else {
+                        throw PyError(.indexError, "unknown group name '\(name)'")
+                    }
+                    parts += [.text(text), .group(number)]
+                }
                 text = ""
                 rest = rest[rest.index(after: close)...]
             } else if let escaped = escapes[next] {
                 text += escaped
                 rest = rest.dropFirst()
             } else if next.isASCII && next.isLetter {
-                throw PyError(.regexError, "bad escape \\\(next)")
+                throw error("bad escape \\\(next)", at: backslash)
             } else {
                 text += "\\"
             }
