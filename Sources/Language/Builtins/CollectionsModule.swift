@@ -107,18 +107,26 @@ enum CollectionsModule {
     }
 
     /// Adds (`sign` 1) or takes away (-1) the counts of `source` (a mapping's values, or one per item of an iterable)
-    /// and of `keywords`, as Counter's `update` and `subtract` do.
+    /// and of `keywords`, as Counter's `update` and `subtract` do: a mapping added to an empty Counter is copied as it
+    /// is, else each count is added (`count + current`) or taken away (`current - count`).
     static func count(_ source: Value?, keywords: [(name: String, value: Value)], into counter: PyDict, sign: Int) throws {
-        var pairs = keywords.map { (Value.str($0.name), $0.value) }
+        func add(_ pairs: [(Value, Value)]) throws {
+            let copied = sign > 0 && counter.count == 0
+            for (key, amount) in pairs {
+                let current = try counter.get(key) ?? .int(0)
+                let count = copied ? amount : sign > 0 ? try Operators.binary(.add, amount, current) : try Operators.binary(.subtract, current, amount)
+                try counter.set(key, count)
+            }
+        }
         switch source {
         case nil, .none?: break
-        case let mapping? where mapping.isDict || mapping.isMappingObject: pairs = try Iteration.mappingItems(mapping) + pairs
-        case let iterable?: pairs = try Iteration.materialize(iterable).map { ($0, .int(1)) } + pairs
+        case let mapping? where mapping.isDict || mapping.isMappingObject: try add(try Iteration.mappingItems(mapping))
+        case let iterable?:
+            for item in try Iteration.materialize(iterable) {
+                try counter.set(item, try Operators.binary(sign > 0 ? .add : .subtract, try counter.get(item) ?? .int(0), .int(1)))
+            }
         }
-        for (key, amount) in pairs {
-            let current = try counter.get(key) ?? .int(0)
-            try counter.set(key, try Operators.binary(sign > 0 ? .add : .subtract, current, amount))
-        }
+        try add(keywords.map { (Value.str($0.name), $0.value) })
     }
 
     /// Counter's `update` or `subtract` call (at most one positional argument, then keywords).

@@ -122,6 +122,7 @@ final class RegexPattern: MemberTableObject {
     /// Python's spellings ICU lacks: `(?P<name>` and `(?P=name)` for named groups, `\Z` for the very end, and a
     /// `{` or `}` that makes no repeat count, which Python takes as itself; CPython's error for flags past the start.
     static func translated(_ pattern: String) throws -> String {
+        if pattern.isEmpty { return "(?:)" }  // ICU refuses an empty pattern; Python's matches the empty string
         var out = "", rest = Substring(pattern)
         while let c = rest.first {
             if rest.hasPrefix("(?"), rest.startIndex != pattern.startIndex,
@@ -230,6 +231,7 @@ final class RegexPattern: MemberTableObject {
         },
         .method("split", "string, maxsplit=0", "the text between the matches (and each match's groups)") { p, call in
             let text = try call[0]!.asString("string"), most = try call[1]?.asInt("maxsplit") ?? 0
+            guard most >= 0 else { return .list(PyList([.str(text)])) }  // a negative maxsplit splits nothing
             var pieces: [Value] = [], last = text.startIndex
             for m in p.matches(in: text, limit: most > 0 ? most : .max) {
                 pieces.append(.str(String(text[last..<m.ranges[0]!.lowerBound])))
@@ -251,14 +253,23 @@ final class RegexPattern: MemberTableObject {
     private func substitute(_ call: Call) throws -> (Value, Int) {
         let text = try call[1]!.asString("string"), count = try call[2]?.asInt("count") ?? 0
         let template: ReplacementTemplate? = if case .str(let repl) = call[0]! { try ReplacementTemplate(repl, self) } else { nil }
+        guard count >= 0 else { return (.str(text), 0) }  // a negative count replaces nothing
         var out = "", last = text.startIndex
         let found = matches(in: text, limit: count > 0 ? count : .max)
         for m in found {
             out += text[last..<m.ranges[0]!.lowerBound]
-            out += try template?.expand(m) ?? call.interpreter.call(call[0]!, Arguments([.object(m)])).asString("expected str instance")
+            out += try template?.expand(m) ?? Self.replacement(of: m, by: call[0]!, call.interpreter)
             last = m.ranges[0]!.upperBound
         }
         return (.str(out + text[last...]), found.count)
+    }
+
+    /// What the function `repl` returns for the match `m`, which must be a str.
+    private static func replacement(of m: RegexMatch, by repl: Value, _ interpreter: Interpreter) throws -> String {
+        guard case .str(let replacement) = try interpreter.call(repl, Arguments([.object(m)])) else {
+            throw PyError.type("expected str instance from the replacement function")
+        }
+        return replacement
     }
 }
 
