@@ -5,13 +5,13 @@ enum FunctoolsModule {
     static func make() -> PythonModule {
         PythonModule("functools", [
             "reduce": .object(BuiltinFunction("reduce", calling: reduce)),
-            "partial": .object(BuiltinFunction("partial", calling: { args, _ in
+            "partial": builtin("partial") { args in
                 var rest = args
                 guard !rest.positional.isEmpty else { throw PyError.type("type 'partial' takes at least one argument") }
                 let function = rest.positional.removeFirst()
                 guard case .object(let f) = function, f.isCallable else { throw PyError.type("the first argument must be callable") }
                 return .object(Partial(function, rest))
-            })),
+            },
             "lru_cache": builtin("lru_cache") { args in
                 let a = try args.bind("lru_cache", ["maxsize", "typed"])
                 // `@lru_cache` on the function itself, or `@lru_cache(maxsize=...)` making the decorator

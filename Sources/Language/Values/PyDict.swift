@@ -9,7 +9,7 @@ import OrderedCollections
 public final class PyDict {
     private var entries: OrderedDictionary<HashKey, (key: Value, value: Value)> = [:]
     /// A plain dict, or one of collections' subclasses (`Counter`, `defaultdict`, `OrderedDict`).
-    public internal(set) var flavor = DictFlavor.dict
+    public let flavor: DictFlavor
 
     public init(flavor: DictFlavor = .dict) { self.flavor = flavor }
 
