@@ -67,11 +67,11 @@ extension Value {
     fileprivate var isMappingObject: Bool { if case .object(_ as MappingObject) = self { true } else { false } }
 }
 
-/// `collections`: Counter, defaultdict and OrderedDict (dicts of another flavor).
+/// `collections`: Counter, defaultdict and OrderedDict (dicts of another flavor), and `deque`.
 enum CollectionsModule {
     static func make() -> PythonModule {
-        PythonModule("collections", Dictionary(uniqueKeysWithValues: types.map { ($0.name, Value.object($0)) }),
-                     planned: ["deque", "namedtuple", "ChainMap", "UserDict", "UserList", "UserString", "abc"])
+        PythonModule("collections", Dictionary(uniqueKeysWithValues: (types + [Deque.type]).map { ($0.name, Value.object($0)) }),
+                     planned: ["namedtuple", "ChainMap", "UserDict", "UserList", "UserString", "abc"])
     }
 
     /// The module's classes, which `type(d)` of a Counter also returns.

@@ -49,7 +49,7 @@ public final class TypeObject: CallableObject {
     static func of(_ value: Value) -> TypeObject {
         // an object's own class first: numpy's bool is `numpy.bool`, not Python's bool
         if case .object(let o) = value, let name = o.qualifiedTypeName { return TypeObject(value.typeName, qualified: name) }
-        if let builtin = (constructible + CollectionsModule.types).first(where: { $0.name == value.typeName }) { return builtin }
+        if let builtin = (constructible + CollectionsModule.types + [Deque.type]).first(where: { $0.name == value.typeName }) { return builtin }
         let qualified: [String: String] = ["Tensor": "torch.Tensor", "Parameter": "torch.nn.parameter.Parameter",
                                            "Size": "torch.Size", "dtype": "torch.dtype"]
         return TypeObject(value.typeName, qualified: qualified[value.typeName])

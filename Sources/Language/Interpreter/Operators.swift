@@ -358,6 +358,7 @@ enum Operators {
         case (.dtype(let a), .dtype(let b)): return a == b
         case (.object(let a as PySet), .object(let b as PySet)): return try PySet.compare(.equal, a, b)!
         case (.object(let a as RangeObject), .object(let b as RangeObject)): return try sequencesEqual(a.hashedFields, b.hashedFields, depth: depth)
+        case (.object(let a as Deque), .object(let b as Deque)): return try sequencesEqual(a.items, b.items, depth: depth + 1)
         case (.object(let a as NativeOperand), _): return a.isEqual(to: r) ?? identical(l, r)
         case (.tensor, _), (_, .tensor):
             throw PyError.notImplemented("comparing tensors with == (use torch.equal or .tolist())")

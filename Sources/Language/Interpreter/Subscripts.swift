@@ -44,6 +44,7 @@ public enum Subscripts {
             return try sequenceItem(namedTuple.items, key, "tuple") { .tuple($0) }
         case .object(let range as RangeObject): return try rangeItem(range, key)
         case .object(let match as RegexMatch): return try match.group(try mappingKey(key))
+        case .object(let deque as Deque): return try deque.item(try index(key, "deque"))
         case .object(let type as TypeObject) where TypeHint.genericOrigins.contains(type.name):
             return .object(TypeHint(.generic(origin: type), try hintArguments(key)))
         case .object(let hint as TypeHint): return try hint.subscripted(try hintArguments(key))
