@@ -1,5 +1,6 @@
 import BigInt
 import Foundation
+import Synchronization
 
 /// `re`: Python's regular expressions run by ICU's engine (Foundation's NSRegularExpression), whose syntax is
 /// Python's but for a few spellings that `RegexPattern.translated` rewrites; offsets are counted in code points, as
@@ -43,7 +44,7 @@ enum ReModule {
         return PythonModule("re", members, planned: ["purge", "template", "Pattern", "Match"])
     }
 
-    /// `re.compile(pattern, flags)`: a pattern object as is, else compiled.
+    /// `re.compile(pattern, flags)`: a pattern object as is, else `compiled`.
     private static func pattern(_ args: Arguments, _ name: String, _ parameters: [String]) throws -> RegexPattern {
         let a = try args.bind(name, parameters, required: 1)
         if case .object(let compiled as RegexPattern) = a[0]! { return compiled }
@@ -51,8 +52,25 @@ enum ReModule {
             if case .object(let f as RegexFlag) = flag { return f.value }
             return try flag.asInt("flags")
         }
-        return try RegexPattern(try a[0]!.asString("pattern"), flags: flags ?? 0)
+        return try compiled(try a[0]!.asString("pattern"), flags: flags ?? 0)
     }
+
+    /// `source` compiled with `flags`, or taken from the patterns compiled before, as CPython keeps them
+    /// (`re.sub(r"\s+", " ", line)` in a loop compiles once).
+    static func compiled(_ source: String, flags: Int) throws -> RegexPattern {
+        let key = "\(flags):\(source)"
+        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let pattern = try RegexPattern(source, flags: flags)
+        cache.withLock { cache in
+            if cache.count >= cacheLimit { cache.removeAll() }
+            cache[key] = pattern
+        }
+        return pattern
+    }
+
+    /// The patterns compiled so far, by flags and source; emptied when it reaches `cacheLimit` (CPython's `_MAXCACHE`).
+    private static let cache = Mutex<[String: RegexPattern]>([:])
+    private static let cacheLimit = 512
 }
 
 /// `re.IGNORECASE` and the other flags: ints (`re.I == 2`) that print by name and join with `|`.
@@ -89,7 +107,7 @@ final class RegexFlag: NativeOperand {
 }
 
 /// `re.compile(...)`: a compiled pattern (`re.Pattern`).
-final class RegexPattern: MemberTableObject {
+final class RegexPattern: MemberTableObject, Sendable {
     let pattern: String
     let flags: Int
     let regex: NSRegularExpression
@@ -114,9 +132,10 @@ final class RegexPattern: MemberTableObject {
 
     var typeName: String { "Pattern" }
     var qualifiedTypeName: String? { "re.Pattern" }
+    /// `re.compile('a', re.IGNORECASE)`: the flags given, without the UNICODE every str pattern has.
     var repr: String {
-        let named = ReModule.flags.filter { flags & $0.value != 0 && $0.value != 32 }.map { "re." + $0.names[1] }
-        return "re.compile(\(Value.str(pattern).repr)\(named.isEmpty ? "" : ", " + named.joined(separator: "|")))"
+        let given = flags & ~32
+        return "re.compile(\(Value.str(pattern).repr)\(given == 0 ? "" : ", " + RegexFlag(given).repr))"
     }
 
     /// Python's spellings ICU lacks: `(?P<name>` and `(?P=name)` for named groups, `\Z` for the very end, and a
@@ -217,7 +236,7 @@ final class RegexPattern: MemberTableObject {
         },
         .method("fullmatch", "string", "the match of the whole string, or None") { p, call in
             let text = try call[0]!.asString("string")
-            let whole = try RegexPattern("(?:\(p.pattern))\\Z", flags: p.flags & ~32)
+            let whole = try ReModule.compiled("(?:\(p.pattern))\\Z", flags: p.flags & ~32)
             return whole.matches(in: text, anchored: true).first.map { .object(RegexMatch(p, text, $0.ranges)) } ?? .none
         },
         .method("findall", "string", "every match: the whole text, its one group, or a tuple of its groups") { p, call in
