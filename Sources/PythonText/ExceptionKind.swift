@@ -12,16 +12,17 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
          notImplementedError = "NotImplementedError", osError = "OSError", overflowError = "OverflowError",
          recursionError = "RecursionError", runtimeError = "RuntimeError", syntaxError = "SyntaxError",
          typeError = "TypeError", valueError = "ValueError", zeroDivisionError = "ZeroDivisionError"
-    /// transformers' `PipelineException` and the `re` module's `error` (not builtins).
-    case pipelineException = "PipelineException", regexError = "re.error"
+    /// transformers' `PipelineException`, the `re` module's `error` and numpy's `AxisError` (not builtins).
+    case pipelineException = "PipelineException", regexError = "re.error", axisError = "numpy.exceptions.AxisError"
 
     /// The class's `__name__`: `error` for `re.error`.
     public var name: String { rawValue.split(separator: ".").last.map(String.init) ?? rawValue }
 
     /// Whether Python has the class as a builtin name.
-    public var isBuiltin: Bool { self != .pipelineException && self != .regexError }
+    public var isBuiltin: Bool { ![.pipelineException, .regexError, .axisError].contains(self) }
 
-    /// The class it derives from, as in Python's exception hierarchy; nil for `BaseException`.
+    /// The class it derives from, as in Python's exception hierarchy; nil for `BaseException`. (numpy's AxisError is
+    /// an IndexError too.)
     public var base: ExceptionKind? {
         switch self {
         case .baseException: return nil
@@ -32,6 +33,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
         case .indentationError: return .syntaxError
         case .recursionError, .notImplementedError: return .runtimeError
         case .unboundLocalError: return .nameError
+        case .axisError: return .valueError
         case .fileNotFoundError, .isADirectoryError, .fileExistsError, .permissionError: return .osError
         default: return .exception
         }

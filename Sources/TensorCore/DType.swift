@@ -22,7 +22,7 @@ public enum DType: Sendable, Equatable, CaseIterable {
     }
 
     /// Bytes per stored element.
-    var storageSize: Int {
+    public var storageSize: Int {
         switch layout {
         case .float: 4
         case .double, .int: 8

@@ -11,15 +11,19 @@ struct NumpyFormat {
             let values = array.int64s()
             let width = shown.map { String(values[$0]).count }.max() ?? 0
             format = { String(values[$0]).leftPadded(to: width) }
-        case .float32, .float64, .float16, .bfloat16:  // only float32 arrays are made: `tensor.numpy()` refuses the others
-            let values = array.floats()
-            let floatFormat = NumpyFloatFormat(shown.map { values[$0] })
-            format = { floatFormat.format(values[$0]) }
+        case .float64: format = Self.floating(array.doubles(), shown: shown)
+        case .float32, .float16, .bfloat16: format = Self.floating(array.floats(), shown: shown) // no float16 arrays are made
         case .bool:
             let values = array.bools()
             let trueText = array.rank == 0 ? "True" : " True" // aligned with "False", except alone in a 0-d array
             format = { values[$0] ? trueText : "False" }
         }
+    }
+
+    /// numpy's `FloatingFormat` over `values`, made from those at the offsets `shown`.
+    private static func floating<F: BinaryFloatingPoint & CustomStringConvertible>(_ values: [F], shown: [Int]) -> (Int) -> String {
+        let floatFormat = NumpyFloatFormat(shown.map { values[$0] })
+        return { floatFormat.format(values[$0]) }
     }
 
     /// The element at `offset`, formatted.

@@ -1,4 +1,6 @@
-/// numpy's `repr(array)` and `str(array)` for int64, float32 and bool arrays (what `return_tensors="np"` and
+import PythonText
+
+/// numpy's `repr(array)` and `str(array)` for int64, float64, float32 and bool arrays (what `return_tensors="np"` and
 /// `tensor.numpy()` give), laid out as numpy 2's `array2string` lays them out: each element as its dtype's
 /// `NumpyFormat` writes it, rows wrapped at 75 columns, `...` past 1000 values with 3 at each edge (and then, in the
 /// repr, the shape), and the dtype in the repr where the values do not imply it (`dtype=float32`).
@@ -21,6 +23,7 @@ public enum NumpyPrinter {
     /// `str(array)`, what `print(array)` shows: `[[ 101 2023  102]]`; a 0-d array as its scalar.
     public static func str(_ array: Tensor) -> String {
         if array.rank == 0 && array.dtype == .float32 { return float32Str(array.floats()[0]) } // the scalar's str, unpadded
+        if array.rank == 0 && array.dtype == .float64 { return pythonRepr(array.doubles()[0]) } // np.float64's str is Python's
         if array.count == 0 { return "[]" }
         return layout(array, separator: " ", indent: " ", lineWidth: lineWidth)
     }
@@ -33,7 +36,7 @@ public enum NumpyPrinter {
 
     /// numpy's `dtype_is_implied`: whether the repr leaves the dtype out (numpy's default int and float, int64 and
     /// float64, and bool).
-    private static func impliedByValues(_ dtype: DType) -> Bool { dtype == .int64 || dtype == .bool }
+    private static func impliedByValues(_ dtype: DType) -> Bool { dtype == .int64 || dtype == .float64 || dtype == .bool }
 
     /// A Python tuple of ints: `(2, 3)`, `(4,)`.
     public static func pythonTuple(_ values: [Int]) -> String {

@@ -89,6 +89,8 @@ import Testing
         let status = try await TerminalSession.run(stateHome: try Fixtures.temporaryDirectory(), timeout: .seconds(60)) { session in
             try await session.waitFor("In [1]: ")
             try await session.type("import time; time.sleep(1)\r")
+            // typed once the cell runs (under load, sbpl may read the line late: lines arriving together are a paste)
+            try await session.waitFor("time.sleep(1)\n")
             try await Task.sleep(for: .milliseconds(300))
             try await session.type("40 + 2\rx = 7\r")
             try await session.waitFor("In [4]: ")

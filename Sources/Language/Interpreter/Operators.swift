@@ -22,7 +22,9 @@ enum Operators {
         case (.negate, .object(let x as NumpyFloat32)): return .object(NumpyFloat32(-x.value))
         case (.negate, .object(let x as NumpyInt64)): return .object(NumpyInt64(0 &- x.value))  // int64 wraps, as in numpy
         case (.invert, .object(let x as NumpyInt64)): return .object(NumpyInt64(~x.value))
-        case (.plus, .object(let x)) where x is NumpyFloat32 || x is NumpyInt64: return v
+        case (.plus, .object(let x)) where x is NumpyFloat32 || x is NumpyInt64 || x is NumpyFloat64: return v
+        case (.negate, .object(let x as NumpyFloat64)): return .object(NumpyFloat64(-x.value))
+        case (_, .object(let array as NDArrayObject)): return try NumpyArithmetic.unary(op, array)
         case (_, .object(let x as RealScalarObject)): return try unary(op, x.item)
         default: throw PyError.type("bad operand type for unary \(op.rawValue): '\(v.typeName)'")
         }
@@ -65,6 +67,7 @@ enum Operators {
         if let result = try SpecialMethods.binary(op, l, r, inPlace: inPlace) { return result }
         if case .object(let native as NativeOperand) = l, let result = try native.binary(op, r, reflected: false) { return result }
         if case .object(let native as NativeOperand) = r, let result = try native.binary(op, l, reflected: true) { return result }
+        if let result = try NumpyArithmetic.binary(op, l, r) { return inPlace ? try NumpyArithmetic.update(l, with: result, op) : result }
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.operate(op, a, b, inPlace: inPlace) {
             return result
         }
@@ -117,8 +120,8 @@ enum Operators {
 
     /// numpy scalars with numbers, as numpy 2 promotes them (NEP 50): an `np.float32` with a Python number or another
     /// `np.float32` computes in float32 (double arithmetic rounded once to float32 is float32's own for + - * /);
-    /// an `np.int64` as a Python int, an int result staying `np.int64`; an `np.bool` as Python's bool. Nil when
-    /// neither operand is a numpy scalar.
+    /// an `np.int64` as a Python int, an int result staying `np.int64`; an `np.float64` as a Python float, staying
+    /// `np.float64`; an `np.bool` as Python's bool. Nil when neither operand is a numpy scalar.
     private static func numpyScalarBinary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value? {
         func float32(_ v: Value) -> Float? {
             switch v {
@@ -140,9 +143,14 @@ enum Operators {
         case (_, .object(let b as RealScalarObject)): result = try binary(op, l, b.item)
         default: return nil
         }
+        // an np.int64 keeps an int result an np.int64; an np.float64 or np.int64 makes a float result an np.float64
         let isInt64 = { (v: Value) in if case .object(_ as NumpyInt64) = v { true } else { false } }
-        guard isInt64(l) || isInt64(r), case .int(let i) = result else { return result }
-        return .object(NumpyInt64(Int64(i)))
+        let isFloat64 = { (v: Value) in if case .object(_ as NumpyFloat64) = v { true } else { false } }
+        switch result {
+        case .int(let i) where isInt64(l) || isInt64(r): return .object(NumpyInt64(Int64(i)))
+        case .float(let d) where isInt64(l) || isInt64(r) || isFloat64(l) || isFloat64(r): return .object(NumpyFloat64(d))
+        default: return result
+        }
     }
 
     /// `n` for `sequence * n` (negative counts as 0), or Python's MemoryError when the result could not be held.
@@ -295,7 +303,7 @@ enum Operators {
         case (_, .tensor(let b)):
             guard let s = try? scalar(l, .add, r) else { return op == .equal || op == .notEqual ? .bool(op == .notEqual) : nil }
             return .tensor(try b.compared(mirrored, s))
-        default: return nil
+        default: return try NumpyArithmetic.compare(op, l, r)
         }
     }
 

@@ -22,6 +22,9 @@ public enum Subscripts {
             if let flags = try BoolScalarIndex(key) { return .tensor(try flags.select(from: t)) }
             if let rows = try rowIndices(key) { return .tensor(try t.indexSelect(rows.map { $0 < 0 && t.rank > 0 ? $0 + t.shape[0] : $0 }).recorded(.index, from: t)) }
             return .tensor(try t.view(at: try key.map(tensorIndex)))
+        case .object(let array as NDArrayObject):
+            if key.count == 1, case .value(let index) = key[0], let selected = try array.selected(by: index) { return selected }
+            return try array.item(at: try key.map(tensorIndex))
         case .object(let array as TensorIndexable): return try array.item(at: try key.map(tensorIndex))
         case .dict(let d):
             let k = try mappingKey(key)
@@ -83,6 +86,10 @@ public enum Subscripts {
                 return
             }
             try t.assign(source, at: try key.map(tensorIndex))
+        case .object(let array as NDArrayObject):
+            let source = try NumpyConversion.tensor(value, dtype: nil)
+            if key.count == 1, case .value(let index) = key[0], let mask = try array.mask(index) { return try array.tensor.assign(source, where: mask) }
+            try array.tensor.assign(source, at: try key.map(tensorIndex))
         default:
             throw PyError.type("'\(object.typeName)' object does not support item assignment")
         }

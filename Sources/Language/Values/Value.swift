@@ -56,6 +56,7 @@ public enum Value {
                 throw PyError.value("Boolean value of Tensor with more than one value is ambiguous")
             }
             return try t.item().doubleValue != 0
+        case .object(let array as NDArrayObject): return try array.truthValue()
         case .object(let sized as SizedObject): return sized.length != 0
         case .object(let instance as InstanceObject): return try instance.isTruthy()
         case .object(let scalar as RealScalarObject): return scalar.doubleValue != 0
