@@ -14,7 +14,7 @@ struct NumpyFloatFormat<F: BinaryFloatingPoint & CustomStringConvertible> {
     private static var precision: Int { 8 }
     private let scientific: Bool
     /// The widest integer part (with its sign), and the widest fraction (in scientific notation, all that follows
-    /// the point: digits, `e`, the exponent's sign and two digits).
+    /// the point: digits, `e`, the exponent's sign and its digits).
     private let padLeft: Int, padRight: Int
     /// In scientific notation, the digits every mantissa shows past the point.
     private let fractionDigits: Int

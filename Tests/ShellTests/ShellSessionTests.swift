@@ -88,9 +88,9 @@ import Testing
     @Test func linesAndCtrlDTypedWhileACellRunsAreKept() async throws {
         let status = try await TerminalSession.run(stateHome: try Fixtures.temporaryDirectory(), timeout: .seconds(60)) { session in
             try await session.waitFor("In [1]: ")
-            try await session.type("import time; time.sleep(1)\r")
-            // typed once the cell runs (under load, sbpl may read the line late: lines arriving together are a paste)
-            try await session.waitFor("time.sleep(1)\n")
+            try await session.type("import time; time.sleep(2)\r")
+            // typed while the cell runs: lines that arrive together at a prompt are a paste, one cell
+            try await session.waitFor("time.sleep(2)\n")
             try await Task.sleep(for: .milliseconds(300))
             try await session.type("40 + 2\rx = 7\r")
             try await session.waitFor("In [4]: ")

@@ -57,6 +57,8 @@ enum Builtins {
             case .tensor(let t): return .tensor(t.abs())
             case .object(let scalar as NumpyFloat32): return .object(NumpyFloat32(Swift.abs(scalar.value)))
             case .object(let scalar as NumpyInt64): return .object(NumpyInt64(scalar.value < 0 ? 0 &- scalar.value : scalar.value))
+            case .object(let scalar as NumpyFloat64): return .object(NumpyFloat64(Swift.abs(scalar.value)))
+            case .object(let array as NDArrayObject): return .object(NDArrayObject(array.tensor.abs()))
             default: throw PyError.type("bad operand type for abs(): '\(x.typeName)'")
             }
         }

@@ -43,10 +43,14 @@ public final class NDArrayObject: IterableObject, MemberTableObject, TensorIndex
     }
 
     /// `a[indices]`: a view, except that slices with a negative step (`a[::-1]`, which torch refuses) copy.
-    public func item(at indices: [TensorIndex]) throws -> Value {
+    public func item(at given: [TensorIndex]) throws -> Value {
+        // `...` as the full slices it stands for, so that a negative step after it knows its dimension
+        if given.filter({ $0 == .ellipsis }).count > 1 { throw PyError.index("an index can only have a single ellipsis ('...')") }
+        let consumed = given.filter { if case .at = $0 { true } else if case .slice = $0 { true } else { false } }.count
+        let indices = given.flatMap { $0 == .ellipsis ? Array(repeating: TensorIndex.all, count: Swift.max(0, tensor.rank - consumed)) : [$0] }
         var reversed = [(dimension: Int, slice: TensorIndex)](), viewed = [TensorIndex](), output = 0
         for index in indices {
-            if case .slice(_, _, let step?) = index, step < 0, !indices.contains(.ellipsis) {
+            if case .slice(_, _, let step?) = index, step < 0 {
                 reversed.append((output, index))
                 viewed.append(.all)
             } else {
@@ -68,7 +72,8 @@ public final class NDArrayObject: IterableObject, MemberTableObject, TensorIndex
     func selected(by index: Value) throws -> Value? {
         if let mask = try mask(index) { return .object(NDArrayObject(try tensor.masked(by: mask))) }
         guard let positions = try indexArray(index) else { return nil }
-        guard positions.dtype == .int64, tensor.rank > 0 else { throw PyError.index("arrays used as indices must be of integer (or boolean) type") }
+        guard tensor.rank > 0 else { throw PyError.index("too many indices for array: array is 0-dimensional, but 1 were indexed") }
+        guard positions.dtype == .int64 else { throw PyError.index("arrays used as indices must be of integer (or boolean) type") }
         let size = tensor.shape[0]
         let rows = try positions.int64s().map { i in
             guard (-size..<size).contains(Int(i)) else { throw PyError.index("index \(i) is out of bounds for axis 0 with size \(size)") }

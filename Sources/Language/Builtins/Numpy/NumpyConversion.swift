@@ -43,7 +43,7 @@ enum NumpyConversion {
         switch value {
         case .object(let array as NDArrayObject): return array.tensor.to(dtype ?? array.tensor.dtype).copy()
         case .tensor(let t):
-            if t.requiresGrad { throw PyError(.runtimeError, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
+            if t.requiresGrad && GradMode.isEnabled { throw PyError(.runtimeError, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
             return try NDArrayObject(converting: t).tensor.to(dtype ?? t.dtype).copy()
         default:
             var shape = [Int](), flat = [Value]()
@@ -78,6 +78,9 @@ enum NumpyConversion {
     private static func flatten(_ value: Value, depth: Int, into shape: inout [Int], _ flat: inout [Value]) throws {
         switch value {
         case .list, .tuple, .object(_ as NDArrayObject), .tensor:
+            guard depth < maxDimensions else {
+                throw PyError.value("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of \(maxDimensions).")
+            }
             let items = try Iteration.materialize(value)
             if depth == shape.count && flat.isEmpty { shape.append(items.count) }
             guard depth < shape.count, shape[depth] == items.count else { throw inhomogeneous(shape, depth) }
@@ -88,6 +91,9 @@ enum NumpyConversion {
         }
     }
 
+    /// numpy's most dimensions (`NPY_MAXDIMS`).
+    private static let maxDimensions = 64
+
     private static func inhomogeneous(_ shape: [Int], _ depth: Int) -> PyError {
         let detected = NumpyPrinter.pythonTuple(Array(shape.prefix(depth)))
         return PyError.value("setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions. The detected shape was \(detected) + inhomogeneous part.")
@@ -96,7 +102,7 @@ enum NumpyConversion {
     /// An int64 element: numpy's OverflowError past 64 bits; a float is truncated.
     private static func int64(_ v: Value) throws -> Int64 {
         switch v {
-        case .bigInt: throw PyError.notImplemented("numpy arrays of ints past 64 bits (numpy makes them object arrays)")
+        case .bigInt: throw PyError(.overflowError, "Python int too large to convert to C long")
         case .float(let f):
             guard let i = Int64(exactly: f.rounded(.towardZero)) else { throw PyError.value("cannot convert float \(pythonFloat(f)) to integer") }
             return i

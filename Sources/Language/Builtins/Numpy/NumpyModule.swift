@@ -22,6 +22,9 @@ enum NumpyModule {
                 let a = try args.bind("concatenate", ["arrays", "axis"], required: 1)
                 let arrays = try Iteration.materialize(a[0]!).map { try NumpyConversion.array($0).tensor }
                 guard let first = arrays.first else { throw PyError.value("need at least one array to concatenate") }
+                if let (i, other) = arrays.enumerated().first(where: { $0.element.rank != first.rank }) {
+                    throw PyError.value("all the input arrays must have same number of dimensions, but the array at index 0 has \(first.rank) dimension(s) and the array at index \(i) has \(other.rank) dimension(s)")
+                }
                 let dtype = arrays.dropFirst().allSatisfy { $0.dtype == first.dtype } ? first.dtype : .float64
                 let axis = try NumpyFunctions.axis(a[1] ?? .int(0), rank: first.rank)
                 return .object(NDArrayObject(try Tensor.concatenated(arrays.map { $0.to(dtype) }, dim: axis)))
