@@ -182,6 +182,8 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         },
         .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.tokenizer.name) },
         .attribute("is_fast", "whether it stands for the Rust-backed class") { .bool($0.tokenizer.isFast) },
+        .attribute("backend_tokenizer", "a fast tokenizer's huggingface/tokenizers Tokenizer: its normalizer and pre_tokenizer") { try backend($0) },
+        .attribute("_tokenizer", "the same as backend_tokenizer") { try backend($0) },
         .attribute("padding_side", "where padding goes, 'right' or 'left' (assignable)") { .str($0.tokenizer.paddingSide.rawValue) },
         .attribute("all_special_tokens", "the special tokens") { o in .list(PyList(o.tokenizer.allSpecialTokens.map(Value.str))) },
         .attribute("all_special_ids", "their ids") { o in
@@ -250,6 +252,12 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
     ]
 
     /// `tokenizer.get_vocab()`: token -> id, in id order.
+    /// `backend_tokenizer`: a slow (Python) tokenizer has none.
+    private static func backend(_ o: TokenizerObject) throws -> Value {
+        guard o.tokenizer.isFast else { throw PyError(.attributeError, "'\(o.typeName)' object has no attribute 'backend_tokenizer'") }
+        return .object(BackendTokenizerObject(o.tokenizer.backend))
+    }
+
     private static func vocab(_ t: PreTrainedTokenizer) throws -> Value {
         .dict(try PyDict((0..<t.vocabulary.count).compactMap { id in t.token(forID: id).map { (.str($0), .int(id)) } }))
     }

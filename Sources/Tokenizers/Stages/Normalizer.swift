@@ -10,6 +10,9 @@ public protocol Normalizer: Sendable {
 extension Normalizer {
     /// The normalised code points of `text`.
     public func normalize(_ text: Substring) -> [Unicode.Scalar] { aligned(text).scalars }
+
+    /// huggingface/tokenizers' `normalize_str`: `text` normalised.
+    public func normalizeString(_ text: String) -> String { String(String.UnicodeScalarView(normalize(text[...]))) }
 }
 
 /// Normalised text aligned with the original, as huggingface/tokenizers' `NormalizedString`: for each code point,

@@ -27,6 +27,25 @@ extension PreTokenizer {
         preTokenize(&prepared, into: &ranges)
         return ranges.map { String(String.UnicodeScalarView(prepared.scalars[$0])) }
     }
+
+    /// huggingface/tokenizers' `pre_tokenize_str`: each word of `text` as the model reads it (a byte-level word in
+    /// the `ByteAlphabet`: `Ġhow`) and the code points of `text` it covers (what a pre-tokenizer put in front counts
+    /// as part of the first code point after it).
+    public func preTokenizeString(_ text: String) -> [(word: String, offsets: Range<Int>)] {
+        var prepared = NormalizedText(Substring(text))
+        var ranges = [Range<Int>]()
+        preTokenize(&prepared, into: &ranges)
+        return ranges.filter { !$0.isEmpty }.map { range in
+            var scalars = Array(prepared.scalars[range])
+            if mapsBytes {
+                var mapped = [Unicode.Scalar](), origins = [Int]()
+                ByteAlphabet.map(scalars[...], into: &mapped, origins: &origins)
+                scalars = mapped
+            }
+            let offsets = prepared.origins[range.lowerBound]..<(prepared.origins[range.upperBound - 1] + 1)
+            return (String(String.UnicodeScalarView(scalars)), offsets)
+        }
+    }
 }
 
 /// BERT's pre-tokenizer: splits on whitespace (dropped) and on punctuation (kept, each mark its own word).
