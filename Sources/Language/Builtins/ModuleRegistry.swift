@@ -25,7 +25,7 @@ public final class PythonModule: PyObject {
     }
 }
 
-/// The modules `import` finds: Python's own (sys, math, time, json, os, os.path, random, itertools, typing, collections, functools, re) and numpy, and those the
+/// The modules `import` finds: Python's own (sys, math, time, json, os, os.path, random, itertools, typing, collections, functools, re, copy) and numpy, and those the
 /// bindings register (torch, transformers, ...).
 public final class ModuleRegistry {
     private var loaded: [String: Value] = [:]
@@ -39,6 +39,7 @@ public final class ModuleRegistry {
             "math": MathModule.make, "time": TimeModule.make, "json": JSONModule.make, "os": OSModule.make, "pathlib": PathlibModule.make,
             "os.path": OSModule.makePath, "random": RandomModule.make, "itertools": ItertoolsModule.make, "typing": TypingModule.make,
             "collections": CollectionsModule.make, "functools": FunctoolsModule.make, "re": ReModule.make, "numpy": NumpyModule.make,
+            "copy": CopyModule.make,
         ]
     }
 

@@ -28,11 +28,11 @@ enum StringMethods {
             .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
         },
         .method("zfill", "width, /", "the string padded with zeros on the left to width, after a leading sign") { s, call in
-            let width = try call[0]!.asIndex()
-            guard width > s.count else { return .str(s) }
+            let width = try call[0]!.asIndex(), length = s.unicodeScalars.count
+            guard width > length else { return .str(s) }
             guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
             let sign = s.first.map { $0 == "+" || $0 == "-" } ?? false
-            let zeros = String(repeating: "0", count: width - s.count)
+            let zeros = String(repeating: "0", count: width - length)
             return .str(sign ? String(s.prefix(1)) + zeros + s.dropFirst() : zeros + s)
         },
         .method("replace", "old, new, count=-1, /", "the string with old replaced by new (the first count times; every time when -1)") { s, call in
@@ -42,24 +42,37 @@ enum StringMethods {
             .str(try formatMethod(s, call.arguments))
         },
         .method("startswith", "prefix[, start[, end]]", "whether the string (from start to end) starts with prefix (or one of a tuple of them)") { s, call in
-            let window = try window(s, call)?.characters
-            return .bool(try anyAffix(call[0]!, "startswith") { window.map($0.isPrefix) ?? false })
+            let window = try window(s, call)?.scalars
+            return .bool(try anyAffix(call[0]!, "startswith") { prefix in window.map { $0.starts(with: prefix.unicodeScalars) } ?? false })
         },
         .method("endswith", "suffix[, start[, end]]", "whether the string (from start to end) ends with suffix (or one of a tuple of them)") { s, call in
-            let window = try window(s, call)?.characters
-            return .bool(try anyAffix(call[0]!, "endswith") { window.map($0.isSuffix) ?? false })
+            let window = try window(s, call)?.scalars
+            return .bool(try anyAffix(call[0]!, "endswith") { suffix in window.map { $0.reversed().starts(with: suffix.unicodeScalars.reversed()) } ?? false })
         },
         .method("find", "sub[, start[, end]]", "the index of the first sub in the string (from start to end), -1 when absent") { s, call in
             .int(try position(of: call[0]!, in: s, call) ?? -1)
+        },
+        .method("rfind", "sub[, start[, end]]", "the index of the last sub in the string (from start to end), -1 when absent") { s, call in
+            .int(try position(of: call[0]!, in: s, call, last: true) ?? -1)
+        },
+        .method("rindex", "sub[, start[, end]]", "the index of the last sub in the string (from start to end; ValueError when absent)") { s, call in
+            guard let i = try position(of: call[0]!, in: s, call, last: true) else { throw PyError.value("substring not found") }
+            return .int(i)
         },
         .method("index", "sub[, start[, end]]", "the index of the first sub in the string (from start to end; ValueError when absent)") { s, call in
             guard let i = try position(of: call[0]!, in: s, call) else { throw PyError.value("substring not found") }
             return .int(i)
         },
         .method("count", "sub[, start[, end]]", "how many times sub occurs in the string (from start to end), without overlaps") { s, call in
-            let sub = try call[0]!.asString(nil)
-            guard let characters = try window(s, call)?.characters, characters.count >= sub.count else { return .int(0) }
-            return .int(sub.isEmpty ? characters.count + 1 : String(characters).components(separatedBy: sub).count - 1)
+            let sub = Array(try call[0]!.asString(nil).unicodeScalars)
+            guard var rest = try window(s, call)?.scalars, rest.count >= sub.count else { return .int(0) }
+            if sub.isEmpty { return .int(rest.count + 1) }
+            var found = 0
+            while let match = rest.firstRange(of: sub) {
+                found += 1
+                rest = rest[match.upperBound...]
+            }
+            return .int(found)
         },
         .method("title", "/", "the string with each word capitalised") { s, _ in .str(s.capitalized) },
         .method("capitalize", "/", "the string with its first character in title case and the rest lowercase") { s, _ in
@@ -86,7 +99,13 @@ enum StringMethods {
         switch separator {
         case .str(let sep)?:
             guard !sep.isEmpty else { throw PyError.value("empty separator") }
-            var parts = s.components(separatedBy: sep)
+            var parts = [String](), rest = Array(s.unicodeScalars)[...]
+            let pattern = Array(sep.unicodeScalars)
+            while let match = rest.firstRange(of: pattern) {  // by code points, as CPython
+                parts.append(String(String.UnicodeScalarView(rest[..<match.lowerBound])))
+                rest = rest[match.upperBound...]
+            }
+            parts.append(String(String.UnicodeScalarView(rest)))
             if limit >= 0 && parts.count > limit + 1 { parts = Array(parts[..<limit]) + [parts[limit...].joined(separator: sep)] }
             return parts
         case .none?, nil: break
@@ -143,26 +162,29 @@ enum StringMethods {
         }
     }
 
-    /// The characters of `s` that a search method's optional `start` and `end` (its second and third arguments,
+    /// The code points of `s` that a search method's optional `start` and `end` (its second and third arguments,
     /// slice indices or None) select, bounded as CPython's `ADJUST_INDICES` bounds them: negative ones count from
     /// the end, `end` is cut to the length, `start` is not; nil when `start` is past `end`.
-    private static func window(_ s: String, _ call: Call) throws -> (characters: ArraySlice<Character>, start: Int)? {
-        let characters = Array(s), length = characters.count
+    private static func window(_ s: String, _ call: Call) throws -> (scalars: ArraySlice<Unicode.Scalar>, start: Int)? {
+        let scalars = Array(s.unicodeScalars), length = scalars.count
         func bound(_ value: Value?, _ absent: Int) throws -> Int {
             guard let i = try Subscripts.optionalInt(value) else { return absent }
             return i < 0 ? Swift.max(i + length, 0) : i
         }
         let start = try bound(call[1], 0), end = Swift.min(try bound(call[2], length), length)
-        return start <= end ? (characters[start..<end], start) : nil
+        return start <= end ? (scalars[start..<end], start) : nil
     }
 
-    /// Where `sub` first occurs in the string's window (`call`'s start and end), as an index of the whole string.
-    private static func position(of sub: Value, in s: String, _ call: Call) throws -> Int? {
-        let sub = try sub.asString(nil)
-        guard let (characters, start) = try window(s, call), characters.count >= sub.count else { return nil }
-        if sub.isEmpty { return start }
-        let text = String(characters)
-        return text.range(of: sub).map { start + text.distance(from: text.startIndex, to: $0.lowerBound) }
+    /// Where `sub` first (or `last`) occurs in the string's window (`call`'s start and end), as a code point index
+    /// of the whole string.
+    private static func position(of sub: Value, in s: String, _ call: Call, last: Bool = false) throws -> Int? {
+        let sub = Array(try sub.asString(nil).unicodeScalars)
+        guard let (scalars, start) = try window(s, call), scalars.count >= sub.count else { return nil }
+        if sub.isEmpty { return last ? scalars.endIndex : start }
+        guard last else { return scalars.firstRange(of: sub)?.lowerBound }  // the slice keeps the whole string's indices
+        return stride(from: scalars.endIndex - sub.count, through: scalars.startIndex, by: -1).first { i in
+            scalars[i..<(i + sub.count)].elementsEqual(sub)
+        }
     }
 
     /// `startswith` / `endswith`: whether `matches` holds for the string or for one of a tuple of them, tried in
@@ -217,11 +239,4 @@ enum StringMethods {
         }
         return out
     }
-}
-
-private extension String {
-    /// Whether these characters begin `window`.
-    func isPrefix(_ window: ArraySlice<Character>) -> Bool { window.starts(with: self) }
-    /// Whether these characters end `window`.
-    func isSuffix(_ window: ArraySlice<Character>) -> Bool { window.reversed().starts(with: reversed()) }
 }

@@ -49,6 +49,11 @@ final class UserFunction: CallableObject {
     let localNames: Set<String>
     /// The class whose body defined it, for `super()` in it.
     weak var definingClass: ClassObject?
+    /// The parameters positional arguments fill, and those keywords may name.
+    private let positionalParameters: [Parameter], namedParameters: [Parameter]
+    /// Whether every parameter is a plain positional one (`def f(a, b)`), which a call with as many positional
+    /// arguments binds in order, the common case.
+    private let takesPlainArguments: Bool
 
     init(name: String, parameters: [Parameter], body: Body, closure: Environment) {
         self.name = name
@@ -56,6 +61,9 @@ final class UserFunction: CallableObject {
         self.body = body
         self.closure = closure
         if case .statements(let statements, _) = body { localNames = LocalNames.of(statements) } else { localNames = [] }
+        positionalParameters = parameters.filter { $0.kind == .normal }
+        namedParameters = parameters.filter { $0.kind == .normal || $0.kind == .keywordOnly }
+        takesPlainArguments = positionalParameters.count == parameters.count
     }
 
     var typeName: String { "function" }
@@ -92,8 +100,11 @@ final class UserFunction: CallableObject {
     }
 
     private func bind(_ arguments: Arguments, into env: Environment) throws {
-        let normal = parameters.filter { $0.kind == .normal }
-        let named = parameters.filter { $0.kind == .normal || $0.kind == .keywordOnly }
+        if takesPlainArguments && arguments.keywords.isEmpty && arguments.positional.count == parameters.count {
+            for (p, value) in zip(parameters, arguments.positional) { env.define(p.name, value) }
+            return
+        }
+        let (normal, named) = (positionalParameters, namedParameters)
         var positional = arguments.positional[...]
         for p in normal where !positional.isEmpty { env.define(p.name, positional.removeFirst()) }
         if let varArgs = parameters.first(where: { $0.kind == .varArgs }) {

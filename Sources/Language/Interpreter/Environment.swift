@@ -54,7 +54,7 @@ public final class Environment {
         return try parent?.resolve(name)
     }
 
-    public func define(_ name: String, _ value: Value) { values[name] = value }
+    public func define(_ name: String, _ value: Value) { values.updateValue(value, forKey: name) }
 
     @discardableResult
     public func remove(_ name: String) -> Bool { values.removeValue(forKey: name) != nil }

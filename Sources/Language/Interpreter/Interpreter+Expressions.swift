@@ -19,6 +19,7 @@ extension Interpreter {
         case .name(let name):
             guard let value = try env.resolve(name) ?? lazyBuiltin(name) else { throw undefinedName(name, env).at(e.location) }
             return value
+        case .smallInt(let v): return .int(v)
         case .int(let v): return .integer(v)
         case .float(let v): return .float(v)
         case .string(let s): return .str(s)

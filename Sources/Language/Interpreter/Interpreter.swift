@@ -232,6 +232,7 @@ public final class Interpreter {
     /// Binds `name` where Python would: the globals for a `global` name, the nearest enclosing function's scope
     /// for a `nonlocal` one, else the current scope.
     func bind(_ name: String, _ value: Value, _ env: Environment) throws {
+        if env.declarations.isEmpty { return env.define(name, value) }  // no `global` or `nonlocal` here: the common case
         switch env.declarations[name] {
         case .global?: globals.define(name, value)
         case .nonlocal?:

@@ -36,7 +36,7 @@ public enum Iteration {
             return items
         case .list(let l): return l.items
         case .tuple(let t): return t
-        case .str(let s): return s.map { .str(String($0)) }
+        case .str(let s): return s.unicodeScalars.map { .str(String($0)) }  // code points, as Python's
         case .dict(let d): return d.keys
         case .size(let s): return s.map { .int($0) }
         case .tensor(let t):
@@ -67,7 +67,7 @@ public enum Iteration {
     /// `len(x)`.
     public static func length(_ value: Value) throws -> Int {
         switch value {
-        case .str(let s): return s.count
+        case .str(let s): return s.unicodeScalars.count
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
         case .dict(let d): return d.count

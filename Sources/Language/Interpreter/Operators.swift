@@ -64,6 +64,12 @@ enum Operators {
     }
 
     static func binary(_ op: BinaryOperator, _ l: Value, _ r: Value, inPlace: Bool = false) throws -> Value {
+        // the common case first: arithmetic on two ints or two floats
+        switch (l, r) {
+        case (.int(let a), .int(let b)) where !op.isBitwise: return try intBinary(op, a, b)
+        case (.float(let a), .float(let b)) where !op.isBitwise: return try floatBinary(op, a, b)
+        default: break
+        }
         if let result = try SpecialMethods.binary(op, l, r, inPlace: inPlace) { return result }
         if case .object(let native as NativeOperand) = l, let result = try native.binary(op, r, reflected: false) { return result }
         if case .object(let native as NativeOperand) = r, let result = try native.binary(op, l, reflected: true) { return result }
@@ -290,11 +296,12 @@ enum Operators {
 
     /// `l op r` with a tensor on either side for `==`, `!=`, `<`, `<=`, `>`, `>=`: a bool tensor; nil otherwise.
     static func tensorCompare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Value? {
-        let ops: [ComparisonOperator: (ComparisonOp, mirrored: ComparisonOp)] = [
-            .equal: (.equal, .equal), .notEqual: (.notEqual, .notEqual), .less: (.less, .greater),
-            .lessOrEqual: (.lessOrEqual, .greaterOrEqual), .greater: (.greater, .less), .greaterOrEqual: (.greaterOrEqual, .lessOrEqual),
-        ]
-        guard let (forward, mirrored) = ops[op] else { return nil }
+        switch (l, r) {
+        case (.tensor, _), (_, .tensor): break
+        case (.object, _), (_, .object): return try NumpyArithmetic.compare(op, l, r)
+        default: return nil  // the common case, numbers and strings, at no cost
+        }
+        guard let forward = op.elementwise, let mirrored = op.mirrored?.elementwise else { return nil }
         switch (l, r) {
         case (.tensor(let a), .tensor(let b)): return .tensor(try a.compared(forward, b))
         case (.tensor(let a), _):
@@ -303,7 +310,7 @@ enum Operators {
         case (_, .tensor(let b)):
             guard let s = try? scalar(l, .add, r) else { return op == .equal || op == .notEqual ? .bool(op == .notEqual) : nil }
             return .tensor(try b.compared(mirrored, s))
-        default: return try NumpyArithmetic.compare(op, l, r)
+        default: return nil
         }
     }
 
@@ -430,6 +437,33 @@ enum Operators {
         default:
             for element in try Iteration.materialize(container) where try equal(element, item) { return true }
             return false
+        }
+    }
+}
+
+extension ComparisonOperator {
+    /// The elementwise comparison of tensors and arrays; nil for `is`, `in` and their negations.
+    var elementwise: ComparisonOp? {
+        switch self {
+        case .equal: .equal
+        case .notEqual: .notEqual
+        case .less: .less
+        case .lessOrEqual: .lessOrEqual
+        case .greater: .greater
+        case .greaterOrEqual: .greaterOrEqual
+        case .is, .isNot, .in, .notIn: nil
+        }
+    }
+
+    /// The same comparison with its operands swapped (`a < b` is `b > a`); nil for `is`, `in` and their negations.
+    var mirrored: ComparisonOperator? {
+        switch self {
+        case .less: .greater
+        case .lessOrEqual: .greaterOrEqual
+        case .greater: .less
+        case .greaterOrEqual: .lessOrEqual
+        case .equal, .notEqual: self
+        case .is, .isNot, .in, .notIn: nil
         }
     }
 }

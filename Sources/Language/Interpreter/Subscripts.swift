@@ -41,8 +41,7 @@ public enum Subscripts {
         case .list(let l): return try sequenceItem(l.items, key, "list") { .list(PyList($0)) }
         case .tuple(let t): return try sequenceItem(t, key, "tuple") { .tuple($0) }
         case .size(let s): return try sequenceItem(s.map { .int($0) }, key, "tuple") { items in .size(items.map { if case .int(let i) = $0 { return i } else { return 0 } }) }
-        case .str(let s):
-            return try sequenceItem(s.map { .str(String($0)) }, key, "string") { .str($0.map(\.str).joined()) }
+        case .str(let s): return try stringItem(s, key)
         case .object(let namedTuple as NamedTuple):
             return try sequenceItem(namedTuple.items, key, "tuple") { .tuple($0) }
         case .object(let range as RangeObject): return try rangeItem(range, key)
@@ -184,6 +183,20 @@ public enum Subscripts {
             return make((0..<r.count).map { items[r.start + $0 * r.step] })
         }
         return items[try position(try index(key, kind), items.count, kind)]
+    }
+
+    /// `s[key]`: a code point or a slice of them, as Python indexes a str; a slice with step 1 is cut from the
+    /// string's own storage.
+    private static func stringItem(_ s: String, _ key: [KeyItem]) throws -> Value {
+        let view = s.unicodeScalars, count = view.count
+        if let r = try slice(key, count: count) {
+            if r.count == 0 { return .str("") }
+            let first = view.index(view.startIndex, offsetBy: r.start)
+            if r.step == 1 { return .str(String(view[first..<view.index(first, offsetBy: r.count)])) }
+            let scalars = Array(view)
+            return .str(String(String.UnicodeScalarView((0..<r.count).map { scalars[r.start + $0 * r.step] })))
+        }
+        return .str(String(view[view.index(view.startIndex, offsetBy: try position(try index(key, "string"), count, "string"))]))
     }
 
     /// The positions a one-slice key selects in a sequence of `count` items; nil for a key that is not a slice.

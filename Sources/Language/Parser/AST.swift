@@ -4,7 +4,9 @@ import BigInt
 public struct Expr: Sendable {
     public indirect enum Kind: Sendable {
         case name(String)
+        /// An int literal past 64 bits; `smallInt` is one within (the common case, evaluated without BigInt).
         case int(BigInt)
+        case smallInt(Int)
         case float(Double)
         case string(String)
         case fstring([FStringPart])
@@ -130,7 +132,7 @@ extension Expr {
     /// arithmetic on such, a tuple of such.
     var isConstant: Bool {
         switch kind {
-        case .int, .float, .string, .none, .true, .false: true
+        case .int, .smallInt, .float, .string, .none, .true, .false: true
         case .unary(_, let operand): operand.isConstant
         case .binary(let op, let l, let r): !op.isBitwise && op != .matrixMultiply && l.isConstant && r.isConstant
         case .tuple(let items): items.allSatisfy(\.isConstant)

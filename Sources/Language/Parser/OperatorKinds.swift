@@ -12,7 +12,12 @@ public enum BinaryOperator: String, Sendable {
          matrixMultiply = "@", bitAnd = "&", bitOr = "|", bitXor = "^", leftShift = "<<", rightShift = ">>"
 
     /// Whether it is one of the bitwise operators (`&`, `|`, `^`, `<<`, `>>`).
-    var isBitwise: Bool { [.bitAnd, .bitOr, .bitXor, .leftShift, .rightShift].contains(self) }
+    var isBitwise: Bool {
+        switch self {
+        case .bitAnd, .bitOr, .bitXor, .leftShift, .rightShift: true
+        default: false
+        }
+    }
 
     /// The operator of an augmented assignment token (`+=` -> `+`), nil for any other token.
     init?(augmented token: String) {

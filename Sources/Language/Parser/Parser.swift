@@ -665,7 +665,7 @@ public struct Parser {
         let start = location
         func expr(_ kind: Expr.Kind) -> Expr { Expr(kind: kind, location: start) }
         switch token.kind {
-        case .int(let v): advance(); return expr(.int(v))
+        case .int(let v): advance(); return expr(Int(exactly: v).map(Expr.Kind.smallInt) ?? .int(v))
         case .float(let v): advance(); return expr(.float(v))
         case .string, .fstring: return try strings()
         case .name("None"): advance(); return expr(.none)

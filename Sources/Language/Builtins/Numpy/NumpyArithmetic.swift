@@ -60,9 +60,7 @@ enum NumpyArithmetic {
 
     /// `l op r` for `==`, `!=`, `<`, ... when either side is an array: a bool array; nil otherwise.
     static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Value? {
-        let ops: [ComparisonOperator: ComparisonOp] = [.equal: .equal, .notEqual: .notEqual, .less: .less,
-                                                       .lessOrEqual: .lessOrEqual, .greater: .greater, .greaterOrEqual: .greaterOrEqual]
-        guard isArray(l) || isArray(r), let comparison = ops[op] else { return nil }
+        guard isArray(l) || isArray(r), let comparison = op.elementwise else { return nil }
         guard let a = try operand(l), let b = try operand(r) else {
             return op == .equal || op == .notEqual ? .bool(op == .notEqual) : nil
         }
