@@ -23,21 +23,30 @@ final class BackendTokenizerObject: MemberTableObject {
     ])
 }
 
-/// The class name huggingface/tokenizers gives a stage, by sbpl's type: `BertNormalizer`, `Sequence`, `ByteLevel`.
-private func stageName(_ stage: Any) -> String {
-    let name = String(describing: type(of: stage))
-    return name.hasSuffix("Sequence") ? "Sequence" : name
+/// A stage of the backend tokenizer as Python sees it: named as huggingface/tokenizers names its class, in its
+/// module (`tokenizers.normalizers.BertNormalizer`, `tokenizers.pre_tokenizers.Sequence`).
+protocol TokenizerStageObject: MemberTableObject {
+    /// The stage's module in huggingface/tokenizers: `normalizers` or `pre_tokenizers`.
+    static var module: String { get }
+    var stage: Any { get }
+}
+
+extension TokenizerStageObject {
+    var typeName: String {
+        let name = String(describing: type(of: stage))
+        return name.hasSuffix("Sequence") ? "Sequence" : name
+    }
+    var qualifiedTypeName: String? { "tokenizers.\(Self.module).\(typeName)" }
+    var repr: String { "<tokenizers.\(Self.module).\(typeName) object>" }
 }
 
 /// `backend_tokenizer.normalizer`: `normalize_str(text)`.
-final class NormalizerObject: MemberTableObject {
+final class NormalizerObject: TokenizerStageObject {
+    static let module = "normalizers"
     let normalizer: any Normalizer
+    var stage: Any { normalizer }
 
     init(_ normalizer: any Normalizer) { self.normalizer = normalizer }
-
-    var typeName: String { stageName(normalizer) }
-    var qualifiedTypeName: String? { "tokenizers.normalizers.\(typeName)" }
-    var repr: String { "<tokenizers.normalizers.\(typeName) object>" }
 
     static let members = MemberTable<NormalizerObject>("Normalizer", [
         .method("normalize_str", "sequence", "the text as the normalizer leaves it") { o, call in
@@ -47,14 +56,12 @@ final class NormalizerObject: MemberTableObject {
 }
 
 /// `backend_tokenizer.pre_tokenizer`: `pre_tokenize_str(text)`, the words with their offsets.
-final class PreTokenizerObject: MemberTableObject {
+final class PreTokenizerObject: TokenizerStageObject {
+    static let module = "pre_tokenizers"
     let preTokenizer: any PreTokenizer
+    var stage: Any { preTokenizer }
 
     init(_ preTokenizer: any PreTokenizer) { self.preTokenizer = preTokenizer }
-
-    var typeName: String { stageName(preTokenizer) }
-    var qualifiedTypeName: String? { "tokenizers.pre_tokenizers.\(typeName)" }
-    var repr: String { "<tokenizers.pre_tokenizers.\(typeName) object>" }
 
     static let members = MemberTable<PreTokenizerObject>("PreTokenizer", [
         .method("pre_tokenize_str", "sequence", "each word with the (start, end) of the text it covers") { o, call in
