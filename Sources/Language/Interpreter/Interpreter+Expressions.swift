@@ -108,6 +108,11 @@ extension Interpreter {
             }
         case .subscript(let objectExpr, let items):
             let object = try evaluate(objectExpr, env)
+            if items.count == 1, case .index(let indexExpr) = items[0] {  // `x[i]`, `d[k]`: the common case, no key array
+                let index = try evaluate(indexExpr, env)
+                if let item = Subscripts.plainItem(object, index) { return item }
+                return try locate(e.location) { try Subscripts.get(object, [Self.keyItem(index)], interpreter: self) }
+            }
             let key = try subscriptKey(items, env)
             return try locate(e.location) { try Subscripts.get(object, key, interpreter: self) }
         case .namedExpr(let name, let valueExpr):
@@ -137,13 +142,16 @@ extension Interpreter {
         return out
     }
 
+    /// A subscript's value as a key: a `slice(...)` object as the slice it stands for.
+    private static func keyItem(_ value: Value) -> KeyItem {
+        if case .object(let slice as SliceObject) = value { return slice.keyItem }
+        return .value(value)
+    }
+
     func subscriptKey(_ items: [SliceItem], _ env: Environment) throws -> [KeyItem] {
         try items.map { item in
             switch item {
-            case .index(let e):
-                let value = try evaluate(e, env)
-                if case .object(let slice as SliceObject) = value { return slice.keyItem }
-                return .value(value)
+            case .index(let e): return Self.keyItem(try evaluate(e, env))
             case .slice(let a, let b, let c):
                 return .slice(try a.map { try evaluate($0, env) }, try b.map { try evaluate($0, env) }, try c.map { try evaluate($0, env) })
             }

@@ -110,7 +110,7 @@ public enum Subscripts {
         // CPython words it two ways: a sequence (str, tuple) by an index "doesn't", any other deletion "does not"
         case .str, .tuple:
             throw PyError.type("'\(object.typeName)' object \(key.count == 1 && key[0].isIndex ? "doesn't" : "does not") support item deletion")
-        default: throw PyError.type("'\(object.typeName)' object does not support item deletion")
+        default: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
         }
     }
 
@@ -154,6 +154,17 @@ public enum Subscripts {
     private static func indexTypeError(_ kind: String, _ given: String) -> PyError {
         kind == "string" ? PyError.type("string indices must be integers, not '\(given)'")
                          : PyError.type("\(kind) indices must be integers or slices, not \(given)")
+    }
+
+    /// `list[i]`, `tuple[i]` within bounds and `dict[key]` of a present key: the common cases, answered without the
+    /// general path; nil for anything else (including every error, which `get` raises).
+    static func plainItem(_ object: Value, _ index: Value) -> Value? {
+        switch (object, index) {
+        case (.list(let l), .int(let i)): return l.items.indices.contains(i < 0 ? i + l.items.count : i) ? l.items[i < 0 ? i + l.items.count : i] : nil
+        case (.tuple(let t), .int(let i)): return t.indices.contains(i < 0 ? i + t.count : i) ? t[i < 0 ? i + t.count : i] : nil
+        case (.dict(let d), .str), (.dict(let d), .int): return try? d.get(index)
+        default: return nil
+        }
     }
 
     private static func position(_ i: Int, _ count: Int, _ kind: String) throws -> Int {
