@@ -107,10 +107,11 @@ public enum Subscripts {
                 return
             }
             l.items.remove(at: try position(try index(key, "list"), l.items.count, "list assignment"))
-        // CPython words it two ways: a sequence (str, tuple) by an index "doesn't", any other deletion "does not"
-        case .str, .tuple:
+        // CPython words it two ways: a sequence (str, tuple, set, range) by an index "doesn't", any other deletion
+        // "does not"
+        case .str, .tuple, .size, .object(_ as PySet), .object(_ as RangeObject):
             throw PyError.type("'\(object.typeName)' object \(key.count == 1 && key[0].isIndex ? "doesn't" : "does not") support item deletion")
-        default: throw PyError.type("'\(object.typeName)' object doesn't support item deletion")
+        default: throw PyError.type("'\(object.typeName)' object does not support item deletion")
         }
     }
 
