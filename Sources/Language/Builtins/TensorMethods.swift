@@ -72,11 +72,7 @@ public enum TensorMethods {
         .method("contiguous", "", "the tensor with its elements in row-major order") { t, _ in .tensor(t.contiguous()) },
         .method("cpu", "", "the tensor on the CPU (where sbpl keeps every tensor)") { t, _ in .tensor(t) },
         .method("numpy", "force=False", "the tensor as a numpy array sharing its elements (force: even one that requires grad)") { t, call in
-            let force = try call[0]?.isTruthy() ?? false
-            guard force || !(t.requiresGrad && GradMode.isEnabled) else {
-                throw PyError(.runtimeError, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-            }
-            return .object(try NDArrayObject(converting: t))
+            .object(try NDArrayObject(converting: t, force: try call[0]?.isTruthy() ?? false))
         },
     ]
 

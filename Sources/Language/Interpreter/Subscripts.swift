@@ -160,9 +160,13 @@ public enum Subscripts {
     /// `list[i]`, `tuple[i]` within bounds and `dict[key]` of a present key: the common cases, answered without the
     /// general path; nil for anything else (including every error, which `get` raises).
     static func plainItem(_ object: Value, _ index: Value) -> Value? {
+        func item(_ items: [Value], _ i: Int) -> Value? {
+            let p = i < 0 ? i + items.count : i
+            return items.indices.contains(p) ? items[p] : nil
+        }
         switch (object, index) {
-        case (.list(let l), .int(let i)): return l.items.indices.contains(i < 0 ? i + l.items.count : i) ? l.items[i < 0 ? i + l.items.count : i] : nil
-        case (.tuple(let t), .int(let i)): return t.indices.contains(i < 0 ? i + t.count : i) ? t[i < 0 ? i + t.count : i] : nil
+        case (.list(let l), .int(let i)): return item(l.items, i)
+        case (.tuple(let t), .int(let i)): return item(t, i)
         case (.dict(let d), .str), (.dict(let d), .int): return try? d.get(index)
         default: return nil
         }

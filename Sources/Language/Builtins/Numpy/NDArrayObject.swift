@@ -11,9 +11,13 @@ public final class NDArrayObject: IterableObject, MemberTableObject, TensorIndex
 
     public init(_ tensor: Tensor) { self.tensor = tensor }
 
-    /// `tensor.numpy()`: the array of an int64, float64, float32 or bool tensor; numpy has no bfloat16 (torch's
-    /// TypeError), and sbpl has no float16 or int32 arrays yet.
-    convenience init(converting tensor: Tensor) throws {
+    /// `tensor.numpy(force=)`: the array of an int64, float64, float32 or bool tensor; torch's RuntimeError for one
+    /// that requires grad (unless `force` or under `no_grad`); numpy has no bfloat16 (torch's TypeError), and sbpl
+    /// has no float16 or int32 arrays yet.
+    convenience init(converting tensor: Tensor, force: Bool) throws {
+        guard force || !(tensor.requiresGrad && GradMode.isEnabled) else {
+            throw PyError(.runtimeError, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        }
         switch tensor.dtype {
         case .int64, .float64, .float32, .bool: self.init(tensor)
         case .bfloat16: throw PyError.type("Got unsupported ScalarType BFloat16")

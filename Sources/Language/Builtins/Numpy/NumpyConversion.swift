@@ -11,19 +11,25 @@ enum NumpyConversion {
     private static let otherDTypes: Set<String> = ["int8", "int16", "int32", "uint8", "uint16", "uint32", "uint64", "float16",
                                                    "complex64", "complex128", "object", "str", "bytes"]
 
+    /// The dtype a numpy name or alias stands for (`float32`, `bool_`, `f8`, Python's `float` and `int`).
+    private static func named(_ name: String) -> DType? {
+        let aliases = ["bool_": "bool", "float": "float64", "double": "float64", "f8": "float64", "f4": "float32",
+                       "single": "float32", "int": "int64", "i8": "int64"]
+        return dtypes[aliases[name] ?? name]
+    }
+
     /// The dtype `value` names: a dtype, a numpy scalar type (`np.float32`), its name, or a Python type (`float` is
     /// float64, `int` int64).
     static func dtype(_ value: Value) throws -> DType {
         switch value {
         case .object(let d as NumpyDType): return d.dtype
         case .object(let type as TypeObject):
-            let names = ["float": "float64", "int": "int64", "bool": "bool", "numpy.bool_": "bool"]
-            let name = names[type.qualifiedName] ?? String(type.qualifiedName.dropFirst("numpy.".count))
-            if type.qualifiedName.hasPrefix("numpy.") || names[type.qualifiedName] != nil, let dtype = dtypes[name] { return dtype }
+            let name = type.qualifiedName
+            if name.hasPrefix("numpy.") || ["float", "int", "bool"].contains(name), let dtype = named(String(name.dropFirst(name.hasPrefix("numpy.") ? 6 : 0))) {
+                return dtype
+            }
         case .str(let name):
-            let aliases = ["bool_": "bool", "float": "float64", "double": "float64", "f8": "float64", "f4": "float32",
-                           "single": "float32", "int": "int64", "i8": "int64"]
-            if let dtype = dtypes[aliases[name] ?? name] { return dtype }
+            if let dtype = named(name) { return dtype }
             if !otherDTypes.contains(name) { throw PyError.type("data type '\(name)' not understood") }
         case .dtype(let dtype) where dtypes[NumpyPrinter.dtypeName(dtype)] != nil: return dtype
         default: break
@@ -43,8 +49,7 @@ enum NumpyConversion {
         switch value {
         case .object(let array as NDArrayObject): return array.tensor.to(dtype ?? array.tensor.dtype).copy()
         case .tensor(let t):
-            if t.requiresGrad && GradMode.isEnabled { throw PyError(.runtimeError, "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
-            return try NDArrayObject(converting: t).tensor.to(dtype ?? t.dtype).copy()
+            return try NDArrayObject(converting: t, force: false).tensor.to(dtype ?? t.dtype).copy()
         default:
             var shape = [Int](), flat = [Value]()
             try flatten(value, depth: 0, into: &shape, &flat)
