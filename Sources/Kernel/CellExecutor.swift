@@ -17,6 +17,7 @@ final class CellExecutor {
         let interpreter = Interpreter(write: { output.write(.stdout, $0) },
                                       logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
         interpreter.isInteractive = true
+        interpreter.writeError = { output.write(.stderr, $0) }
         Bindings.install(into: interpreter)
         session = Session(interpreter, frontEnd: notebook)
         ProgressOutput.sink = { output.write(.stderr, $0) }

@@ -29,6 +29,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("async def f(): pass", "t.sbpl:1:1: SyntaxError: 'async' is not supported by sbpl\n    async def f(): pass\n    ^"),
         // generators: `yield` only in a function; an error in the body surfaces at the next() that ran it, at its line
         ErrorCase("yield 1", "t.sbpl:1:1: SyntaxError: 'yield' outside function\n    yield 1\n    ^"),
+        ErrorCase("def f():\n    from os import *", "t.sbpl:2:5: SyntaxError: import * only allowed at module level\n        from os import *\n        ^"),
         ErrorCase("def g():\n    yield 1\n    x = 1 / 0\nit = g()\nnext(it)\nnext(it)",
                   "t.sbpl:3:11: ZeroDivisionError: division by zero\n        x = 1 / 0\n              ^"),
         ErrorCase("def g(n):\n    yield from g(n + 1)\nnext(g(0))", "t.sbpl:2:5: RecursionError: maximum recursion depth exceeded"),
@@ -37,7 +38,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("class MyError(Exception):\n    pass\nraise MyError('bad')", "t.sbpl:3:7: MyError: bad\n    raise MyError('bad')\n          ^"),
         ErrorCase("class S(dict):\n    pass", "t.sbpl:1:9: NotImplementedError: sbpl does not support subclassing <class 'dict'> yet\n    class S(dict):\n            ^"),
         ErrorCase("if True:\nprint(1)", "t.sbpl:2:1: IndentationError: expected an indented block\n    print(1)\n    ^"),
-        ErrorCase("import scipy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'scipy' (sbpl has collections, copy, functools, itertools, json, math, numpy, os, os.path, pathlib, random, re, sys, time, torch, torch.ao, torch.ao.quantization, torch.nn, torch.nn.functional, torch.quantization, transformers, typing)\n    import scipy\n    ^"),
+        ErrorCase("import scipy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'scipy' (sbpl has bisect, collections, copy, functools, heapq, itertools, json, math, numpy, operator, os, os.path, pathlib, random, re, string, sys, time, torch, torch.ao, torch.ao.quantization, torch.nn, torch.nn.functional, torch.quantization, transformers, typing, unicodedata)\n    import scipy\n    ^"),
         ErrorCase("def f():\n    return f()\nf()", "t.sbpl:2:12: RecursionError: maximum recursion depth exceeded\n        return f()\n               ^"),
         ErrorCase("import torch\ntorch.ones(2, 3) @ torch.ones(2, 3)",
                   "t.sbpl:2:18: RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)\n    torch.ones(2, 3) @ torch.ones(2, 3)\n                     ^"),

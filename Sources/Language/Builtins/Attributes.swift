@@ -50,6 +50,7 @@ public enum Attributes {
     private static let floatMembers = MemberTable<Double>("float", [
         .method("is_integer", "", "whether the float is finite with no fractional part") { f, _ in .bool(f.isFinite && f.rounded() == f) },
         .method("conjugate", "", "the number itself") { f, _ in .float(f) },
+        .method("hex", "/", "the float's exact value in hexadecimal: 0x1.8000000000000p+1 for 3.0") { f, _ in .str(FloatHex.format(f)) },
         .method("as_integer_ratio", "", "the exact fraction (numerator, denominator) the float holds, lowest terms") { f, _ in
             try integerRatio(f)
         },

@@ -27,7 +27,12 @@ enum Builtins {
             let a = try Arguments([], keywords: args.keywords).bind("print", ["sep", "end", "file", "flush"])
             let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "
             let end = try a[1].flatMap { if case .none = $0 { return nil }; return try $0.asString("end") } ?? "\n"
-            interpreter.write(try args.positional.map { try $0.checkedStr() }.joined(separator: sep) + end)
+            let text = try args.positional.map { try $0.checkedStr() }.joined(separator: sep) + end
+            guard let file = a[2].given else { interpreter.write(text); return .none }
+            guard let write = try interpreter.attribute(file, "write") else {
+                throw PyError.missingAttribute(file, "write")
+            }
+            _ = try interpreter.call(write, Arguments([.str(text)]))
             return .none
         }
         define("len") { .int(try Iteration.length(try $0.bind("len", ["obj"], required: 1)[0]!)) }
@@ -143,6 +148,17 @@ enum Builtins {
             if let v = try interpreter.attribute(a[0]!, try a[1]!.asString("attribute name")) { return v }
             throw PyError.missingAttribute(a[0]!, try a[1]!.asString("attribute name"))
         }
+        define("setattr") { args in
+            let a = try args.bind("setattr", ["obj", "name", "value"], required: 3)
+            try interpreter.setAttribute(a[0]!, try attributeName(a[1]!), a[2]!)
+            return .none
+        }
+        define("delattr") { args in
+            let a = try args.bind("delattr", ["obj", "name"], required: 2)
+            try interpreter.deleteAttribute(a[0]!, try attributeName(a[1]!))
+            return .none
+        }
+        define("ascii") { args in .str(asciiEscaped(try args.bind("ascii", ["obj"], required: 1)[0]!.checkedRepr())) }
         define("dir") { args in
             let a = try args.bind("dir", ["object"])
             let names = a[0].map { Attributes.names($0) } ?? Array(interpreter.globals.values.keys)
@@ -156,6 +172,21 @@ enum Builtins {
             let a = try args.bind("softmax", ["input", "dim"], required: 1)
             return .tensor(try a[0]!.asTensor("softmax() input").softmax(dim: try a[1]?.asInt("dim") ?? -1))
         }
+    }
+
+    /// The name `setattr` and `delattr` take: a str.
+    private static func attributeName(_ name: Value) throws -> String {
+        guard case .str(let s) = name else { throw PyError.type("attribute name must be string, not '\(name.typeName)'") }
+        return s
+    }
+
+    /// `ascii(x)`: the repr with each non-ASCII code point escaped (`\xe9`, `\u2713`, `\U0001f600`).
+    static func asciiEscaped(_ repr: String) -> String {
+        var out = ""
+        for c in repr.unicodeScalars {
+            if c.isASCII { out.unicodeScalars.append(c) } else { out += PythonCharacters.escaped(c) }
+        }
+        return out
     }
 
     static func round(_ number: Value, _ ndigits: Value?) throws -> Value {

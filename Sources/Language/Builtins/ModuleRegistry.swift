@@ -18,6 +18,10 @@ public final class PythonModule: PyObject {
     public var typeName: String { "module" }
     public var repr: String { "<module '\(name)'>" }
     public var attributeNames: [String] { members.keys.sorted() }
+
+    /// What `from module import *` binds: the members whose names do not start with `_`.
+    var publicMembers: [(String, Value)] { members.sorted { $0.key < $1.key }.filter { !$0.key.hasPrefix("_") }.map { ($0.key, $0.value) } }
+
     public func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
         if let member = members[attribute] { return member }
         if planned.contains(attribute) { throw PyError(.notImplementedError, "sbpl does not support \(name).\(attribute) yet") }
@@ -35,11 +39,12 @@ public final class ModuleRegistry {
 
     init() {
         factories = [
-            "sys": { [unowned self] in PythonModule("sys", ["argv": .list(PyList((self.interpreter?.arguments ?? []).map(Value.str)))]) },
+            "sys": { [unowned self] in SysModule.make(self.interpreter) },
             "math": MathModule.make, "time": TimeModule.make, "json": JSONModule.make, "os": OSModule.make, "pathlib": PathlibModule.make,
             "os.path": OSModule.makePath, "random": RandomModule.make, "itertools": ItertoolsModule.make, "typing": TypingModule.make,
             "collections": CollectionsModule.make, "functools": FunctoolsModule.make, "re": ReModule.make, "numpy": NumpyModule.make,
-            "copy": CopyModule.make,
+            "copy": CopyModule.make, "string": StringModule.make, "operator": OperatorModule.make,
+            "heapq": HeapqModule.make, "bisect": BisectModule.make, "unicodedata": UnicodedataModule.make,
         ]
     }
 

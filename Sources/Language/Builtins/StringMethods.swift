@@ -11,7 +11,34 @@ enum StringMethods {
             }.joined(separator: s))
         },
         .method("split", "sep=None, maxsplit=-1", "the words of the string, split at sep (runs of whitespace when None)") { s, call in
-            .list(PyList(try split(s, separator: call[0], limit: try call[1].map { try $0.asInt("maxsplit") } ?? -1).map(Value.str)))
+            try split(s, call, fromEnd: false)
+        },
+        .method("rsplit", "sep=None, maxsplit=-1", "the words of the string, split at sep (runs of whitespace when None) from the end") { s, call in
+            try split(s, call, fromEnd: true)
+        },
+        .method("splitlines", "keepends=False", "the lines of the string, with their line breaks when keepends") { s, call in
+            try splitLines(s, keepingEnds: try call[0]?.isTruthy() ?? false)
+        },
+        .method("partition", "sep, /", "(before, sep, after) around the first sep; (the string, '', '') without one") { s, call in
+            try partition(s, call[0]!, fromEnd: false)
+        },
+        .method("rpartition", "sep, /", "(before, sep, after) around the last sep; ('', '', the string) without one") { s, call in
+            try partition(s, call[0]!, fromEnd: true)
+        },
+        .method("removeprefix", "prefix, /", "the string without prefix if it starts with it") { s, call in
+            .str(try removingAffix(s, call[0]!, "removeprefix", suffix: false))
+        },
+        .method("removesuffix", "suffix, /", "the string without suffix if it ends with it") { s, call in
+            .str(try removingAffix(s, call[0]!, "removesuffix", suffix: true))
+        },
+        .method("expandtabs", "tabsize=8", "the string with each tab replaced by spaces up to the next multiple of tabsize columns") { s, call in
+            .str(try expandingTabs(s, size: try call[0].map { try $0.asInt("tabsize") } ?? 8))
+        },
+        .method("translate", "table, /", "the string with each character mapped through table (from str.maketrans)") { s, call in
+            .str(try translate(s, call[0]!, call.interpreter))
+        },
+        .method("format_map", "mapping, /", "the string with its {name} fields replaced by mapping[name], formatted") { s, call in
+            .str(try formatMethod(s, positional: nil) { key in try Subscripts.get(call[0]!, [.value(.str(key))], interpreter: call.interpreter) })
         },
         .method("strip", "chars=None, /", "the string without leading and trailing chars (whitespace when None)") { s, call in
             .str(try strip(s, call[0], leading: true, trailing: true))
@@ -22,10 +49,11 @@ enum StringMethods {
         .method("rstrip", "chars=None, /", "the string without trailing chars (whitespace when None)") { s, call in
             .str(try strip(s, call[0], leading: false, trailing: true))
         },
-        .method("lower", "/", "the string in lowercase") { s, _ in .str(s.lowercased()) },
-        .method("upper", "/", "the string in uppercase") { s, _ in .str(s.uppercased()) },
+        .method("lower", "/", "the string in lowercase") { s, _ in .str(PythonCharacters.lower(s)) },
+        .method("upper", "/", "the string in uppercase") { s, _ in .str(PythonCharacters.upper(s)) },
+        .method("casefold", "/", "the string folded for caseless comparisons") { s, _ in .str(PythonCharacters.casefold(s)) },
         .method("swapcase", "/", "the string with uppercase letters lowered and lowercase ones raised") { s, _ in
-            .str(s.map { c in c.isUppercase ? c.lowercased() : c.isLowercase ? c.uppercased() : String(c) }.joined())
+            .str(PythonCharacters.swapcase(s))
         },
         .method("zfill", "width, /", "the string padded with zeros on the left to width, after a leading sign") { s, call in
             let width = try call[0]!.asIndex(), length = s.unicodeScalars.count
@@ -39,7 +67,10 @@ enum StringMethods {
             .str(try replace(s, try call[0]!.asString("old"), try call[1]!.asString("new"), count: try call[2].map { try $0.asInt("count") } ?? -1))
         },
         .method("format", "*args", "the string with its {} fields replaced by the arguments, formatted") { s, call in
-            .str(try formatMethod(s, call.arguments))
+            .str(try formatMethod(s, positional: call.arguments.positional) { key in
+                guard let value = call.arguments.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
+                return value
+            })
         },
         .method("startswith", "prefix[, start[, end]]", "whether the string (from start to end) starts with prefix (or one of a tuple of them)") { s, call in
             let window = try window(s, call)?.scalars
@@ -74,51 +105,40 @@ enum StringMethods {
             }
             return .int(found)
         },
-        .method("title", "/", "the string with each word capitalised") { s, _ in .str(s.capitalized) },
+        .method("title", "/", "the string with each word capitalised") { s, _ in .str(PythonCharacters.title(s)) },
         .method("capitalize", "/", "the string with its first character in title case and the rest lowercase") { s, _ in
-            guard let first = s.unicodeScalars.first else { return .str(s) }
-            return .str(first.properties.titlecaseMapping + String(s.unicodeScalars.dropFirst()).lowercased())
+            .str(PythonCharacters.capitalize(s))
         },
-        .method("isdigit", "/", "whether the string is non-empty and all digits") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isNumber)) },
-        .method("isalpha", "/", "whether the string is non-empty and all letters") { s, _ in .bool(!s.isEmpty && s.allSatisfy(\.isLetter)) },
-        .method("splitlines", "", "the lines of the string, without their line breaks") { s, _ in
-            .list(PyList(s.split(whereSeparator: \.isNewline).map { .str(String($0)) }))
+        .method("isalnum", "/", "whether the string is non-empty and all letters and digits") { s, _ in .bool(all(s, PythonCharacters.isAlphanumeric)) },
+        .method("isalpha", "/", "whether the string is non-empty and all letters") { s, _ in .bool(all(s, PythonCharacters.isAlpha)) },
+        .method("isascii", "/", "whether every character of the string is ASCII") { s, _ in .bool(s.unicodeScalars.allSatisfy(\.isASCII)) },
+        .method("isdecimal", "/", "whether the string is non-empty and all decimal digits") { s, _ in .bool(all(s, PythonCharacters.isDecimal)) },
+        .method("isdigit", "/", "whether the string is non-empty and all digits") { s, _ in .bool(all(s, PythonCharacters.isDigit)) },
+        .method("isnumeric", "/", "whether the string is non-empty and all numeric characters") { s, _ in .bool(all(s, PythonCharacters.isNumeric)) },
+        .method("isspace", "/", "whether the string is non-empty and all whitespace") { s, _ in .bool(all(s, PythonCharacters.isSpace)) },
+        .method("isprintable", "/", "whether repr() shows every character of the string as itself") { s, _ in
+            .bool(s.unicodeScalars.allSatisfy(PythonCharacters.isPrintable))
+        },
+        .method("isidentifier", "/", "whether the string is a valid Python identifier") { s, _ in .bool(PythonCharacters.isIdentifier(s)) },
+        .method("islower", "/", "whether the string has cased characters and all of them are lowercase") { s, _ in
+            .bool(PythonCharacters.isAllCased(s, upper: false))
+        },
+        .method("isupper", "/", "whether the string has cased characters and all of them are uppercase") { s, _ in
+            .bool(PythonCharacters.isAllCased(s, upper: true))
+        },
+        .method("istitle", "/", "whether the string is title-cased: words start in upper case, the rest lowercase") { s, _ in
+            .bool(PythonCharacters.isTitlecased(s))
         },
         .method("center", "width, fillchar=' ', /", "the string centred in width characters of fillchar") { s, call in
-            .str(try justify(s, "^", call))
+            .str(try justify(s, .center, call))
         },
         .method("ljust", "width, fillchar=' ', /", "the string left-justified in width characters of fillchar") { s, call in
-            .str(try justify(s, "<", call))
+            .str(try justify(s, .left, call))
         },
         .method("rjust", "width, fillchar=' ', /", "the string right-justified in width characters of fillchar") { s, call in
-            .str(try justify(s, ">", call))
+            .str(try justify(s, .right, call))
         },
     ])
-
-    private static func split(_ s: String, separator: Value?, limit: Int) throws -> [String] {
-        switch separator {
-        case .str(let sep)?:
-            guard !sep.isEmpty else { throw PyError.value("empty separator") }
-            var parts = [String](), rest = Array(s.unicodeScalars)[...]
-            let pattern = Array(sep.unicodeScalars)
-            while let match = rest.firstRange(of: pattern) {  // by code points, as CPython
-                parts.append(String(String.UnicodeScalarView(rest[..<match.lowerBound])))
-                rest = rest[match.upperBound...]
-            }
-            parts.append(String(String.UnicodeScalarView(rest)))
-            if limit >= 0 && parts.count > limit + 1 { parts = Array(parts[..<limit]) + [parts[limit...].joined(separator: sep)] }
-            return parts
-        case .none?, nil: break
-        case let other?: throw PyError.type("must be str or None, not \(other.typeName)")
-        }
-        var parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-        if limit >= 0 && parts.count > limit + 1 {
-            var rest = Substring(s)
-            for _ in 0..<limit { rest = rest.drop(while: { $0.isWhitespace }).drop(while: { !$0.isWhitespace }) }
-            parts = Array(parts[..<limit]) + [String(rest.drop(while: { $0.isWhitespace }))]
-        }
-        return parts
-    }
 
     /// `str.replace` by code points, as CPython: an empty `old` puts `new` before each code point and at the end.
     private static func replace(_ s: String, _ old: String, _ new: String, count: Int) throws -> String {
@@ -141,18 +161,24 @@ enum StringMethods {
         return String(out)
     }
 
+    /// `strip`, `lstrip`, `rstrip`: the code points in `chars` (whitespace when None) cut from either end.
     private static func strip(_ s: String, _ chars: Value?, leading: Bool, trailing: Bool) throws -> String {
-        let set = try chars.flatMap { v -> Set<Character>? in
+        let set = try chars.flatMap { v -> Set<Unicode.Scalar>? in
             if case .none = v { return nil }
             let method = leading && trailing ? "strip" : leading ? "lstrip" : "rstrip"
             guard case .str(let text) = v else { throw PyError.type("\(method) arg must be None or str") }
-            return Set(text)
+            return Set(text.unicodeScalars)
         }
-        let strip: (Character) -> Bool = { set?.contains($0) ?? $0.isWhitespace }
-        var t = Substring(s)
+        let strip: (Unicode.Scalar) -> Bool = { set?.contains($0) ?? PythonCharacters.isSpace($0) }
+        var t = Substring(s).unicodeScalars[...]
         if leading { t = t.drop(while: strip) }
         if trailing { while let l = t.last, strip(l) { t.removeLast() } }
-        return String(t)
+        return String(String.UnicodeScalarView(t))
+    }
+
+    /// Whether `s` is non-empty and each of its code points passes `test` (`isdigit`, `isspace`, ...).
+    private static func all(_ s: String, _ test: (Unicode.Scalar) -> Bool) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy(test)
     }
 
     /// The items `join` joins; CPython's TypeError for what is not iterable.
@@ -201,13 +227,29 @@ enum StringMethods {
         return false
     }
 
-    private static func justify(_ s: String, _ align: String, _ call: Call) throws -> String {
-        let width = try call[0]!.asIndex(), fill = try call[1].map { try $0.asString("fillchar") } ?? " "
-        return try FormatSpec.format(.str(s), "\(fill)\(align)\(width)")
+    /// Where `ljust`, `center` and `rjust` put the string.
+    private enum Justification { case left, center, right }
+
+    /// `ljust`, `center` and `rjust`: the string padded with `fillchar` to `width` code points; `center` puts an
+    /// odd margin's extra one on the left when `width` is odd, as CPython does.
+    private static func justify(_ s: String, _ justification: Justification, _ call: Call) throws -> String {
+        let width = try call[0]!.asIndex(), length = s.unicodeScalars.count
+        let fill = try call[1].map { try $0.asString("fillchar") } ?? " "
+        guard fill.unicodeScalars.count == 1 else { throw PyError.type("The fill character must be exactly one character long") }
+        guard width > length else { return s }
+        guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
+        let margin = width - length
+        let before = switch justification {
+        case .left: 0
+        case .center: margin / 2 + (margin & width & 1)
+        case .right: margin
+        }
+        return String(repeating: fill, count: before) + s + String(repeating: fill, count: margin - before)
     }
 
-    /// `"{} scored {:.2f}".format(name, score)`, with `{0}` and `{name}` fields.
-    private static func formatMethod(_ template: String, _ args: Arguments) throws -> String {
+    /// `"{} scored {:.2f}".format(name, score)`, with `{0}` and `{name}` fields: the positional arguments, and what
+    /// `lookup` gives for a name (`format_map` has no positional arguments: nil).
+    private static func formatMethod(_ template: String, positional: [Value]?, lookup: (String) throws -> Value) throws -> String {
         var out = "", chars = Array(template)[...], auto = 0
         while let c = chars.popFirst() {
             if c == "{" && chars.first == "{" { chars.removeFirst(); out += "{"; continue }
@@ -223,17 +265,15 @@ enum StringMethods {
                 throw PyError.value(named[1].isEmpty ? "unmatched '{' in format spec" : named[1].count > 1
                     ? "expected ':' after conversion specifier" : "Unknown conversion specifier \(named[1])")
             }
-            var value: Value
-            if key.isEmpty {
-                guard auto < args.positional.count else { throw PyError.index("Replacement index \(auto) out of range for positional args tuple") }
-                value = args.positional[auto]
-                auto += 1
-            } else if let i = Int(key) {
-                guard i < args.positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
-                value = args.positional[i]
+            let value: Value
+            if key.isEmpty || Int(key) != nil {
+                guard let positional else { throw PyError.value("Format string contains positional fields") }
+                let i = Int(key) ?? auto
+                if key.isEmpty { auto += 1 }
+                guard i < positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
+                value = positional[i]
             } else {
-                guard let v = args.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
-                value = v
+                value = try lookup(key)
             }
             out += try FormatSpec.format(try FormatSpec.converted(value, conversion), parts.count > 1 ? String(parts[1]) : "")
         }

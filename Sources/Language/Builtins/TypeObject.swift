@@ -16,12 +16,13 @@ public final class TypeObject: CallableObject {
 
     public var typeName: String { "type" }
     public var repr: String { "<class '\(qualifiedName)'>" }
-    public var attributeNames: [String] { ["__name__"] + (methodNames[name] ?? []) }
+    public var attributeNames: [String] { ["__name__"] + methodNames }
 
     /// `__name__`, or a method of the type taken unbound (`str.upper`, `list.append`), its receiver the first
     /// argument: `map(str.strip, lines)`.
     public func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
         if attribute == "__name__" { return .str(name) }
+        if let function = Self.typeFunctions[name]?[attribute] { return .object(function) }
         let typeName = name
         @Sendable func misapplied(_ value: Value) -> PyError {
             PyError.type("descriptor '\(attribute)' for '\(typeName)' objects doesn't apply to a '\(value.typeName)' object")
@@ -35,10 +36,27 @@ public final class TypeObject: CallableObject {
         }
     }
 
-    /// The methods each builtin type offers unbound.
-    private var methodNames: [String: [String]] {
-        ["str": StringMethods.table.names, "list": ListMethods.table.names, "dict": DictMethods.table.names, "tuple": TupleMethods.table.names]
+    /// The methods each builtin type offers unbound, and its own functions.
+    private var methodNames: [String] {
+        let methods = ["str": StringMethods.table.names, "list": ListMethods.table.names, "dict": DictMethods.table.names,
+                       "tuple": TupleMethods.table.names]
+        return (methods[name] ?? []) + (Self.typeFunctions[name]?.keys.sorted() ?? [])
     }
+
+    /// Functions a builtin type offers on itself rather than on a value: `str.maketrans`, `dict.fromkeys`,
+    /// `float.fromhex`.
+    nonisolated(unsafe) private static let typeFunctions: [String: [String: BuiltinFunction]] = [
+        "str": ["maketrans": StringMethods.maketrans],
+        "dict": ["fromkeys": BuiltinFunction("fromkeys") { args in
+            let a = try Signature("iterable, value=None, /").bind("fromkeys", of: "dict", args)
+            let dict = PyDict()
+            for key in try Iteration.materialize(a[0]!) { try dict.set(key, a[1] ?? .none) }
+            return .dict(dict)
+        }],
+        "float": ["fromhex": BuiltinFunction("fromhex") { args in
+            .float(try FloatHex.parse(try Signature("string, /").bind("fromhex", of: "float", args)[0]!.asString("fromhex() argument")))
+        }],
+    ]
 
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard let construct else { throw PyError.type("cannot create '\(qualifiedName)' instances") }

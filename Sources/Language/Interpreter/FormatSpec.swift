@@ -140,7 +140,7 @@ struct FormatSpec {
     }
 
     private func pad(_ text: String, numeric: Bool) -> String {
-        let missing = width - text.count
+        let missing = width - text.unicodeScalars.count
         guard missing > 0 else { return text }
         let padding = String(repeating: fill, count: missing)
         switch align ?? (numeric ? ">" : "<") {

@@ -203,6 +203,26 @@ extension Interpreter {
         return try Attributes.lookup(value, name, self)
     }
 
+    /// `value.name = new` and `setattr(value, name, new)`: CPython's AttributeError where the type has no such
+    /// attribute to set, or has it read-only.
+    func setAttribute(_ value: Value, _ name: String, _ new: Value) throws {
+        if case .object(let object as AttributeSettable) = value, try object.setAttribute(name, new) { return }
+        throw unchangeable(value, name)
+    }
+
+    /// `del value.name` and `delattr(value, name)`.
+    func deleteAttribute(_ value: Value, _ name: String) throws {
+        if case .object(let object as AttributeSettable) = value, try object.deleteAttribute(name) { return }
+        throw unchangeable(value, name)
+    }
+
+    /// CPython's AttributeError for an attribute that cannot be set or deleted: one the type does not have, or has
+    /// read-only.
+    private func unchangeable(_ value: Value, _ name: String) -> PyError {
+        guard (try? attribute(value, name)) != nil else { return .missingAttribute(value, name) }
+        return PyError(.attributeError, "'\(value.typeName)' object attribute '\(name)' is read-only")
+    }
+
     private func format(_ parts: [FStringPart], _ env: Environment) throws -> String {
         var out = ""
         for part in parts {

@@ -11,6 +11,8 @@ public final class Interpreter {
     let builtins: Environment
     /// Writes program output (stdout).
     public var write: (String) -> Void
+    /// Writes what the program sends to `sys.stderr` (the process's stderr; a notebook cell's stderr stream).
+    public var writeError: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
     /// Where warnings and error reports go: transformers' logger, through swift-log. sbpl's CLI bootstraps
     /// `MessageLogHandler` (the bare message on stderr, as transformers prints it); a test points it at a `LogBuffer`.
     public var logger: Logger
@@ -188,6 +190,9 @@ public final class Interpreter {
                 }
                 env.define(alias ?? name, value)
             }
+        case .fromImportAll(let moduleName):
+            guard case .object(let module as PythonModule) = try modules.module(moduleName) else { return .normal }
+            for (name, value) in module.publicMembers { env.define(name, value) }
         case .delete(let targets):
             for target in targets { try delete(target, env) }
         case .declare(let declaration, let names):
@@ -271,9 +276,7 @@ public final class Interpreter {
             }
             for (t, v) in zip(targets, items) { try assign(t, v, env) }
         case .attribute(let objectExpr, let name):
-            let object = try evaluate(objectExpr, env)
-            if case .object(let o as AttributeSettable) = object, try o.setAttribute(name, value) { return }
-            throw PyError(.attributeError, "'\(object.typeName)' object attribute '\(name)' is read-only")
+            try setAttribute(try evaluate(objectExpr, env), name, value)
         case .subscript(let objectExpr, let items):
             let object = try evaluate(objectExpr, env)
             try Subscripts.set(object, try subscriptKey(items, env), value)
@@ -290,6 +293,8 @@ public final class Interpreter {
             guard env.remove(name) else { throw PyError.name(name) }
         case .subscript(let objectExpr, let items):
             try Subscripts.delete(try evaluate(objectExpr, env), try subscriptKey(items, env))
+        case .attribute(let objectExpr, let name):
+            try deleteAttribute(try evaluate(objectExpr, env), name)
         default:
             throw PyError.syntax("cannot delete expression", at: target.location)
         }

@@ -1,5 +1,6 @@
 import BigInt
 import Foundation
+import PythonText
 import TensorCore
 
 /// Python's arithmetic and comparison operators over sbpl values, tensors included (with torch's broadcasting).
@@ -314,6 +315,15 @@ enum Operators {
         }
     }
 
+    /// `l op r` as a value (`operator.lt`): a tensor's comparison is a tensor, an instance's is what its method
+    /// returns, any other a bool.
+    static func richCompare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Value {
+        try tensorCompare(op, l, r) ?? SpecialMethods.compare(op, l, r) ?? .bool(compare(op, l, r))
+    }
+
+    /// Whether `l < r`, as an `if` reads it (`heapq` and `bisect` compare with it).
+    static func isLess(_ l: Value, _ r: Value) throws -> Bool { try richCompare(.less, l, r).isTruthy() }
+
     static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
         if let result = try SpecialMethods.compare(op, l, r) { return try result.isTruthy() }
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.compare(op, a, b) { return result }
@@ -340,7 +350,7 @@ enum Operators {
         case (.object(let a as DeviceObject), .object(let b as DeviceObject)): return a.isSame(as: b)
         case (.object(let a), .object(let b)): return a === b
         case (.int(let a), .int(let b)): return a == b
-        case (.str(let a), .str(let b)): return a == b
+        case (.str(let a), .str(let b)): return a.hasSameCodePoints(as: b)
         case (.dtype(let a), .dtype(let b)): return a == b
         default: return false
         }
@@ -357,8 +367,10 @@ enum Operators {
         if let a = number(l), let b = number(r) { return a == b }
         guard depth < comparisonDepthLimit else { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         switch (l, r) {
+        case (.object(let named as NamedTuple), _): return try equal(.tuple(named.items), r, depth: depth)
+        case (_, .object(let named as NamedTuple)): return try equal(l, .tuple(named.items), depth: depth)
         case (.none, .none): return true
-        case (.str(let a), .str(let b)): return a == b
+        case (.str(let a), .str(let b)): return a.hasSameCodePoints(as: b)
         case (.list(let a), .list(let b)): return try a === b || sequencesEqual(a.items, b.items, depth: depth + 1)
         case (.tuple(let a), .tuple(let b)): return try sequencesEqual(a, b, depth: depth + 1)
         case (.size(let a), .size(let b)): return a == b
@@ -397,8 +409,10 @@ enum Operators {
         }
         guard depth < comparisonDepthLimit else { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         switch (l, r) {
+        case (.object(let named as NamedTuple), _): return try ordering(.tuple(named.items), r, op, depth: depth)
+        case (_, .object(let named as NamedTuple)): return try ordering(l, .tuple(named.items), op, depth: depth)
         case (.str(let a), .str(let b)):
-            return Array(a.unicodeScalars.map(\.value)).lexicographicallyPrecedes(b.unicodeScalars.map(\.value)) ? -1 : a == b ? 0 : 1
+            return a.codePointOrder(b)
         case (.list(let a), .list(let b)): return try sequenceOrdering(a.items, b.items, op, depth: depth + 1)
         case (.tuple(let a), .tuple(let b)): return try sequenceOrdering(a, b, op, depth: depth + 1)
         case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)):
@@ -429,7 +443,7 @@ enum Operators {
             guard case .str(let sub) = item else {
                 throw PyError.type("'in <string>' requires string as left operand, not \(item.typeName)")
             }
-            return sub.isEmpty || s.contains(sub)
+            return sub.isEmpty || s.unicodeScalars.firstRange(of: sub.unicodeScalars) != nil
         case .dict(let d): return try d.get(item) != nil
         case .object(let set as PySet): return try set.contains(item)
         case .object(let m as MappingObject): if case .str(let k) = item { return m.mappingKeys.contains(k) } else { return false }

@@ -99,6 +99,8 @@ public struct Stmt: Sendable {
         case with(items: [(context: Expr, target: Expr?)], body: [Stmt])
         case `import`([(module: String, alias: String?)])
         case fromImport(module: String, names: [(name: String, alias: String?)])
+        /// `from module import *`: every public name of the module.
+        case fromImportAll(module: String)
         case delete([Expr])
         case assert(Expr, message: Expr?)
         /// `global a, b` / `nonlocal a, b`: where assignments to the names go in this function.

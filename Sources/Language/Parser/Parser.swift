@@ -259,7 +259,11 @@ public struct Parser {
         if isOp(".") { throw PyError.notSupported("relative imports", at: location) }
         let module = try dottedName()
         try expectName("import")
-        if isOp("*") { throw PyError.notSupported("'from \(module) import *'", at: location) }
+        if isOp("*") {
+            guard functionYields == nil else { throw PyError.syntax("import * only allowed at module level", at: start) }
+            advance()
+            return Stmt(kind: .fromImportAll(module: module), location: start)
+        }
         let parenthesized = accept("(")
         var names = [(name: String, alias: String?)]()
         repeat {

@@ -77,6 +77,14 @@ final class ClassObject: CallableObject, AttributeSettable {
         return true
     }
 
+    /// `del C.name`: an attribute the class itself defines.
+    func deleteAttribute(_ name: String) throws -> Bool {
+        guard namespace.removeValue(forKey: name) != nil else {
+            throw PyError(.attributeError, "type object '\(self.name)' has no attribute '\(name)'")
+        }
+        return true
+    }
+
     /// `C(...)`: a new instance, initialised by `__init__` (which must return None).
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let instance = InstanceObject(self, arguments: exceptionKind == nil ? [] : arguments.positional)

@@ -49,6 +49,12 @@ final class InstanceObject: PyObject, AttributeSettable {
         return true
     }
 
+    /// `del x.name`: the instance's own attribute (a property's deleter is not supported: AttributeError).
+    func deleteAttribute(_ name: String) throws -> Bool {
+        guard try attributes.remove(.str(name)) else { throw PyError.attribute(cls.name, name) }
+        return true
+    }
+
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard let method = try callSpecial("__call__", arguments) else { throw PyError.type("'\(cls.name)' object is not callable") }
         return method

@@ -1,5 +1,6 @@
 import BigInt
 import OrderedCollections
+import PythonText
 
 /// A Python dict: insertion-ordered, keyed by hashable values.
 ///
@@ -72,7 +73,7 @@ public final class PyDict {
     }
 
     /// The value of a string key (for `encoding.input_ids`).
-    public func string(_ key: String) -> Value? { entries[.str(key)]?.value }
+    public func string(_ key: String) -> Value? { entries[.str(CodePointKey(key))]?.value }
 }
 
 /// The hash identity of a dict key, with Python's equalities: `True == 1 == 1.0`.
@@ -81,7 +82,8 @@ public enum HashKey: Hashable {
     case int(Int)
     case bigInt(BigInt)
     case float(Double)
-    case str(String)
+    /// A str, by its code points (not by canonical equivalence, as Swift's strings compare).
+    case str(CodePointKey)
     case tuple([HashKey])
     /// A frozenset: equal to another with the same elements.
     case frozenset(Set<HashKey>)
@@ -108,8 +110,9 @@ public enum HashKey: Hashable {
         case .float(let f):
             guard f.isFinite, f.rounded() == f else { self = .float(f); return }
             self = Int(exactly: f).map(HashKey.int) ?? .bigInt(BigInt(f))
-        case .str(let s): self = .str(s)
+        case .str(let s): self = .str(CodePointKey(s))
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
+        case .object(let named as NamedTuple): self = .tuple(try named.items.map(HashKey.init))
         case .size(let s): self = .tuple(s.map { .int($0) })
         case .dtype(let d): self = .dtype(d.torchName)
         case .object(let instance as InstanceObject):

@@ -55,25 +55,11 @@ extension Value {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where Character(c) == quote: out += "\\" + String(quote)
-            case _ where !isPrintable(c):
-                let hex = String(c.value, radix: 16)
-                out += c.value < 0x100 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                    : c.value < 0x10000 ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+            case _ where !PythonCharacters.isPrintable(c): out += PythonCharacters.escaped(c)
             default: out.unicodeScalars.append(c)
             }
         }
         return out + String(quote)
-    }
-
-    /// Python's `str.isprintable` for one code point: not in categories C* or Z* other than the space.
-    private static func isPrintable(_ c: Unicode.Scalar) -> Bool {
-        if c == " " { return true }
-        switch c.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
-            return false
-        default: return true
-        }
     }
 }
 

@@ -120,6 +120,12 @@ extension CallableObject {
 public protocol AttributeSettable: PyObject {
     /// Sets `name`; false when it is not an attribute that can be set.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool
+    /// Deletes `name` (`del x.name`, `delattr`); false when it is not an attribute that can be deleted.
+    func deleteAttribute(_ name: String) throws -> Bool
+}
+
+extension AttributeSettable {
+    public func deleteAttribute(_ name: String) throws -> Bool { false }
 }
 
 extension PyObject {

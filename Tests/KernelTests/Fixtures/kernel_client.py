@@ -118,8 +118,9 @@ def execute(client, process, info, stderr):
     third = run(client, "x * 2")
     none = run(client, "None")
     history = request(client, "shell", "history_request", {"hist_access_type": "tail", "n": 2, "output": False, "raw": True})
+    streams = run(client, "import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.stderr.write('more\\n')")
     return {"first": first, "second": second, "silent": quiet, "unstored": unstored, "third": third, "none": none,
-            "history": history["history"]}
+            "history": history["history"], "streams": streams}
 
 
 def error(client, process, info, stderr):

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Python compares strs by their code points, where Swift's `==`, `<` and hashing go by canonical equivalence
+/// (`"e\u{301}" == "\u{e9}"` is true in Swift and False in Python, so a dict would take the two for one key). These
+/// compare UTF-8 bytes, whose order is the code points' order.
+extension String {
+    /// Python's `==` for strs: the same code points.
+    public func hasSameCodePoints(as other: String) -> Bool {
+        utf8.count == other.utf8.count && codePointOrder(other) == 0
+    }
+
+    /// Python's order of strs, as -1, 0 or 1: the first differing code point decides, a prefix comes first.
+    public func codePointOrder(_ other: String) -> Int {
+        let bytes = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b -> Int in
+                let common = Swift.min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? Int(order.signum()) : (a.count < b.count ? -1 : a.count > b.count ? 1 : 0)
+            }
+        }
+        if let order = bytes ?? nil { return order }
+        return utf8.lexicographicallyPrecedes(other.utf8) ? -1 : utf8.elementsEqual(other.utf8) ? 0 : 1
+    }
+}
+
+/// A str as a dict key or set member: equal and hashed by its code points, as in Python.
+public struct CodePointKey: Hashable, Sendable {
+    public let string: String
+
+    public init(_ string: String) { self.string = string }
+
+    public static func == (a: CodePointKey, b: CodePointKey) -> Bool { a.string.hasSameCodePoints(as: b.string) }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(string.utf8.count)
+        let hashed: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil { for byte in string.utf8 { hasher.combine(byte) } }
+    }
+}
