@@ -1,10 +1,23 @@
-/// `itertools`: the lazy iterators learners pair with generators (`count`, `islice`, `chain`, `repeat`, `cycle`).
+/// `itertools`: lazy iterators, as CPython's: infinite ones (`count`, `repeat`, `cycle`), those that slice, chain,
+/// filter, group and accumulate, and the combinatoric ones (`product`, `permutations`, `combinations`).
 enum ItertoolsModule {
     static func make() -> PythonModule {
-        PythonModule("itertools", [
-            "count": builtin("count", count), "islice": builtin("islice", islice), "chain": builtin("chain", chain),
+        func calling(_ name: String, _ body: @escaping (Arguments, Interpreter) throws -> Value) -> Value {
+            .object(BuiltinFunction(name, calling: body))
+        }
+        return PythonModule("itertools", [
+            "count": builtin("count", count), "islice": builtin("islice", islice), "chain": .object(chainFunction),
             "repeat": builtin("repeat", repeatItem), "cycle": builtin("cycle", cycle),
-        ])
+            "product": builtin("product", product), "permutations": builtin("permutations", permutations),
+            "combinations": builtin("combinations") { try combinations($0, withReplacement: false) },
+            "combinations_with_replacement": builtin("combinations_with_replacement") { try combinations($0, withReplacement: true) },
+            "accumulate": calling("accumulate", accumulate), "groupby": calling("groupby", groupby),
+            "zip_longest": builtin("zip_longest", zipLongest), "compress": builtin("compress", compress),
+            "takewhile": calling("takewhile") { try whilePredicate($0, taking: true, $1) },
+            "dropwhile": calling("dropwhile") { try whilePredicate($0, taking: false, $1) },
+            "filterfalse": calling("filterfalse", filterfalse), "starmap": calling("starmap", starmap),
+            "pairwise": builtin("pairwise", pairwise),
+        ], planned: ["tee"])
     }
 
     /// `count(start=0, step=1)`: start, start + step, ... without end.
@@ -56,14 +69,25 @@ enum ItertoolsModule {
         })
     }
 
-    /// `chain(*iterables)`: the items of each in turn, each iterable's iterator made when it is reached.
-    private static func chain(_ args: Arguments) throws -> Value {
-        try args.expectKeywordsNone("chain")
-        var pending = args.positional[...], current: PythonIterator?
+    /// `chain(*iterables)`, and `chain.from_iterable(iterables)`.
+    private static var chainFunction: BuiltinFunction {
+        let chain = BuiltinFunction("chain") { args in
+            try args.expectKeywordsNone("chain")
+            return chained(try Iteration.iterator(.tuple(args.positional)))
+        }
+        chain.members["from_iterable"] = builtin("from_iterable") { args in
+            chained(try Iteration.iterator(try args.bind("from_iterable", ["iterable"], required: 1)[0]!))
+        }
+        return chain
+    }
+
+    /// The items of each iterable `iterables` gives, in turn, each iterable's iterator made when it is reached.
+    private static func chained(_ iterables: PythonIterator) -> Value {
+        var current: PythonIterator?
         return .object(LazyIterator("chain") {
             while true {
                 if let item = try current?.next() { return item }
-                guard let iterable = pending.popFirst() else { return nil }
+                guard let iterable = try iterables.next() else { return nil }
                 current = try Iteration.iterator(iterable)
             }
         })

@@ -19,8 +19,13 @@ public final class BuiltinFunction: CallableObject {
         self.body = body
     }
 
+    /// Functions reached through this one, as a class's are (`itertools.chain.from_iterable`).
+    var members: [String: Value] = [:]
+
     public var typeName: String { "builtin_function_or_method" }
     public var repr: String { "<built-in function \(name)>" }
+    public var attributeNames: [String] { members.keys.sorted() }
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { members[name] }
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments, interpreter) }
 }
 
