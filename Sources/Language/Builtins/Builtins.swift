@@ -90,6 +90,7 @@ enum Builtins {
         define("type") { args in
             let value = try args.bind("type", ["object"], required: 1)[0]!
             if case .object(let instance as InstanceObject) = value { return .object(instance.cls) }
+            if case .object(let named as NamedTuple) = value, let type = named.type { return .object(type) }
             return .object(TypeObject.of(value))
         }
         define("open") { args in
@@ -278,8 +279,12 @@ enum Builtins {
             guard case .object(let e as ExceptionObject) = value else { return false }
             return e.kind.isSubclass(of: t.kind)
         case .object(let hint as TypeHint): return try hint.isInstance(value, isInstance)
+        case .object(let type as NamedTupleType):
+            guard case .object(let named as NamedTuple) = value else { return false }
+            return named.type === type
         case .object(let t as TypeObject):
             if case .dict = value, t.name == "dict" { return true }  // Counter, defaultdict, OrderedDict too
+            if case .object(_ as NamedTuple) = value, t.name == "tuple" { return true }  // torch's return types too
             return t.name == value.typeName || (t.name == "int" && value.typeName == "bool")
         default: throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union")
         }

@@ -67,11 +67,12 @@ extension Value {
     fileprivate var isMappingObject: Bool { if case .object(_ as MappingObject) = self { true } else { false } }
 }
 
-/// `collections`: Counter, defaultdict and OrderedDict (dicts of another flavor), and `deque`.
+/// `collections`: Counter, defaultdict and OrderedDict (dicts of another flavor), `deque` and `namedtuple`.
 enum CollectionsModule {
     static func make() -> PythonModule {
-        PythonModule("collections", Dictionary(uniqueKeysWithValues: (types + [Deque.type]).map { ($0.name, Value.object($0)) }),
-                     planned: ["namedtuple", "ChainMap", "UserDict", "UserList", "UserString", "abc"])
+        var members = Dictionary(uniqueKeysWithValues: (types + [Deque.type]).map { ($0.name, Value.object($0)) })
+        members["namedtuple"] = builtin("namedtuple") { .object(try NamedTupleType($0)) }
+        return PythonModule("collections", members, planned: ["ChainMap", "UserDict", "UserList", "UserString", "abc"])
     }
 
     /// The module's classes, which `type(d)` of a Counter also returns.

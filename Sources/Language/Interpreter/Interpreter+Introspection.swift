@@ -9,10 +9,8 @@ extension Interpreter {
     /// The modules `import` can load.
     public var moduleNames: [String] { modules.names }
 
-    /// Python's keywords that sbpl understands.
-    public static let keywords = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def", "del",
-                                  "elif", "else", "for", "from", "if", "import", "in", "is", "lambda", "not", "or",
-                                  "pass", "return", "while", "with"]
+    /// Python's keywords that sbpl understands (all but `async` and `await`), sorted.
+    public static let keywords = Parser.keywords.subtracting(["async", "await"]).sorted()
 
     /// The value of a dotted name such as `out.logits`, evaluated without calls (nil when it does not resolve).
     /// Short forms are not loaded by this.

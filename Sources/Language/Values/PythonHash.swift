@@ -21,6 +21,7 @@ enum PythonHash {
             return avoidingMinusOne(Int(bitPattern: UInt(h)))
         case .tuple(let items): return try tuple(items)
         case .size(let dims): return try tuple(dims.map(Value.int))
+        case .object(let named as NamedTuple): return try tuple(named.items)
         case .object(let scalar as RealScalarObject): return try of(scalar.item)
         case .object(let set as PySet) where set.frozen: return try frozenset(set.items.map(of))
         case .object(let range as RangeObject): return try tuple(range.hashedFields)

@@ -1,0 +1,79 @@
+/// A class `collections.namedtuple(typename, field_names, *, rename=False, defaults=None, module=None)` makes: calling
+/// it makes a `NamedTuple` (a tuple wherever a tuple goes, its items also reached by name), and it has the
+/// namedtuple class's `_fields`, `_field_defaults` and `_make`.
+final class NamedTupleType: CallableObject {
+    let name: String
+    let fields: [String]
+    /// The defaults of the last fields.
+    let defaults: [Value]
+
+    /// The class `namedtuple(...)` makes, its names checked as CPython checks them.
+    init(_ arguments: Arguments) throws {
+        let a = try arguments.bind("namedtuple", ["typename", "field_names", "rename", "defaults", "module"], required: 2)
+        name = try a[0]!.asString("typename")
+        let listed: [Value]
+        if case .str(let text) = a[1]! {
+            listed = text.replacingOccurrences(of: ",", with: " ").split(separator: " ").map { .str(String($0)) }
+        } else {
+            listed = try Iteration.materialize(a[1]!)
+        }
+        let names = try listed.map { try $0.asString("field name") }
+        let rename = try a[2]?.isTruthy() ?? false
+        fields = names.enumerated().map { i, field in
+            let invalid = !PythonCharacters.isIdentifier(field) || Parser.keywords.contains(field) || field.hasPrefix("_")
+                || names[..<i].contains(field)
+            return rename && invalid ? "_\(i)" : field
+        }
+        defaults = try a[3].given.map(Iteration.materialize) ?? []
+        try validate()
+    }
+
+    /// CPython's ValueErrors and TypeError for the names and the defaults.
+    private func validate() throws {
+        for identifier in [name] + fields {
+            guard PythonCharacters.isIdentifier(identifier) else {
+                throw PyError.value("Type names and field names must be valid identifiers: \(Value.quoted(identifier))")
+            }
+            guard !Parser.keywords.contains(identifier) else {
+                throw PyError.value("Type names and field names cannot be a keyword: \(Value.quoted(identifier))")
+            }
+        }
+        for (i, field) in fields.enumerated() {
+            if field.hasPrefix("_"), field != "_\(i)" { throw PyError.value("Field names cannot start with an underscore: \(Value.quoted(field))") }
+            if fields[..<i].contains(field) { throw PyError.value("Encountered duplicate field name: \(Value.quoted(field))") }
+        }
+        guard defaults.count <= fields.count else { throw PyError.type("Got more default values than field names") }
+    }
+
+    var typeName: String { "type" }
+    var repr: String { "<class '__main__.\(name)'>" }
+    var attributeNames: [String] { ["_field_defaults", "_fields", "_make"] }
+
+    func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
+        switch attribute {
+        case "__name__": .str(name)
+        case "_fields": .tuple(fields.map(Value.str))
+        case "_field_defaults": .dict(try PyDict(zip(fields.suffix(defaults.count).map(Value.str), defaults).map { ($0, $1) }))
+        case "_make": builtin("_make") { [self] args in
+            .object(try make(Iteration.materialize(try args.bind("_make", ["iterable"], required: 1)[0]!)))
+        }
+        default: nil
+        }
+    }
+
+    /// `P(1, y=2)`: the fields bound as a function's parameters are, the defaults filling the last ones.
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        guard arguments.positional.count <= fields.count else {
+            throw PyError.type("\(name).__new__() takes \(fields.count + 1) positional arguments but \(arguments.positional.count + 1) were given")
+        }
+        let slots = try arguments.bind("\(name).__new__", fields, required: fields.count - defaults.count)
+        let firstDefault = fields.count - defaults.count
+        return .object(try make(slots.enumerated().map { i, value in value ?? defaults[i - firstDefault] }))
+    }
+
+    /// An instance of `items`, as many as there are fields.
+    func make(_ items: [Value]) throws -> NamedTuple {
+        guard items.count == fields.count else { throw PyError.type("Expected \(fields.count) arguments, got \(items.count)") }
+        return NamedTuple(name, Array(zip(fields, items)), fieldPerLine: false, type: self)
+    }
+}
