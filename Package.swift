@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt, crypto],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Bindings", dependencies: ["Language", "Pipelines", "Models", "Tokenizers", "TensorCore", "Hub",
-                                                 "Safetensors", "PythonText", log]),
+                                                 "Safetensors", "PythonText", "Diagnostics", log]),
         .target(name: "LineEditor", dependencies: ["CEditShim"]),
         .target(name: "Shell", dependencies: ["Language", "LineEditor", "CEditShim", "Hub", "TensorCore", "PythonText", log]),
         .target(name: "Kernel", dependencies: ["CZeroMQ", "Language", "Bindings", "Shell", "Hub", "PythonText", "TensorCore",

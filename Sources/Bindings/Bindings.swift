@@ -12,6 +12,7 @@ public enum Bindings {
         interpreter.modules.register("torch.ao.quantization") { TorchModule.makeQuantization("torch.ao.quantization") }
         interpreter.modules.register("torch.quantization") { TorchModule.makeQuantization("torch.quantization") }
         interpreter.modules.register("transformers", TransformersModule.make)
+        interpreter.modules.register("transformers.logging", TransformersLogging.make)
         ShortForms.install(into: interpreter)
     }
 }

@@ -15,6 +15,7 @@ enum TransformersModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "TextStreamer": .object(BuiltinFunction("TextStreamer") { try TextStreamerObject.make($0) }),
+            "logging": .object(TransformersLogging.make()),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto", initKeywords: tokenizerKeywords) {
                 .object(TokenizerObject(try PreTrainedTokenizer.load($0, initArguments: $1)))
             }),

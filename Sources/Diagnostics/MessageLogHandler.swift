@@ -4,7 +4,7 @@ import Logging
 /// sbpl's one swift-log handler: it writes what transformers' logger writes, the bare message and a newline (the
 /// `%(message)s` format of transformers' default `StreamHandler`), with no timestamp, level or label.
 ///
-/// The CLI bootstraps it (`LoggingSystem.bootstrap { _ in MessageLogHandler() }`); a test points a logger at a
+/// The CLI bootstraps it (`LoggingSystem.bootstrap { MessageLogHandler(label: $0) }`); a test points a logger at a
 /// `LogBuffer` instead, to compare what was logged with what Python wrote on stderr:
 ///
 ///     let log = LogBuffer()
@@ -21,16 +21,25 @@ public struct MessageLogHandler: LogHandler {
 
     /// Where this handler writes.
     public var destination: Destination
-    /// Messages below this level are dropped: `.warning`, transformers' default verbosity.
-    public var logLevel: Logger.Level = .warning
+    /// Whether its logger is one of transformers' (labelled `transformers...`), whose level is `Verbosity`'s.
+    private let followsVerbosity: Bool
+    /// The level set on this handler's logger, if any.
+    private var ownLevel: Logger.Level?
+    /// Messages below this level are dropped: the level set on the logger, else transformers' verbosity for its
+    /// loggers, else `.warning` (transformers' default).
+    public var logLevel: Logger.Level {
+        get { ownLevel ?? (followsVerbosity ? Verbosity.transformers : .warning) }
+        set { ownLevel = newValue }
+    }
     /// Kept as swift-log requires, never printed (transformers' messages carry no metadata).
     public var metadata: Logger.Metadata = [:]
     /// Kept as swift-log requires, never printed.
     public var metadataProvider: Logger.MetadataProvider?
 
-    /// A handler writing to `destination` (standard error unless told otherwise).
-    public init(destination: Destination = .standardError) {
+    /// A handler for the logger labelled `label`, writing to `destination` (standard error unless told otherwise).
+    public init(label: String = "", destination: Destination = .standardError) {
         self.destination = destination
+        followsVerbosity = Verbosity.follows(label)
     }
 
     /// Writes the event's message and a newline.
@@ -53,6 +62,6 @@ extension Logger {
     /// A logger named `label` that writes through `MessageLogHandler` to `destination`, whatever the process's
     /// `LoggingSystem` was bootstrapped with.
     public init(label: String, writingTo destination: MessageLogHandler.Destination) {
-        self.init(label: label) { _ in MessageLogHandler(destination: destination) }
+        self.init(label: label) { MessageLogHandler(label: $0, destination: destination) }
     }
 }

@@ -14,6 +14,10 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
          typeError = "TypeError", valueError = "ValueError", zeroDivisionError = "ZeroDivisionError"
     /// transformers' `PipelineException`, the `re` module's `error` and numpy's `AxisError` (not builtins).
     case pipelineException = "PipelineException", regexError = "re.error", axisError = "numpy.exceptions.AxisError"
+    /// The warning categories (`warnings.warn(message, category)`), exceptions too, as in Python.
+    case warning = "Warning", userWarning = "UserWarning", deprecationWarning = "DeprecationWarning",
+         pendingDeprecationWarning = "PendingDeprecationWarning", futureWarning = "FutureWarning",
+         runtimeWarning = "RuntimeWarning"
 
     /// The class's `__name__`: `error` for `re.error`.
     public var name: String { rawValue.split(separator: ".").last.map(String.init) ?? rawValue }
@@ -35,6 +39,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
         case .unboundLocalError: return .nameError
         case .axisError: return .valueError
         case .fileNotFoundError, .isADirectoryError, .fileExistsError, .permissionError: return .osError
+        case .userWarning, .deprecationWarning, .pendingDeprecationWarning, .futureWarning, .runtimeWarning: return .warning
         default: return .exception
         }
     }

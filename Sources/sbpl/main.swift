@@ -11,7 +11,7 @@ signal(SIGINT) { _ in Interrupt.request() }
 // past a file-size limit (`ulimit -f`), a write fails with EFBIG, which a download reports as a full disk, keeping
 // what it wrote, instead of the signal ending the process
 signal(SIGXFSZ, SIG_IGN)
-LoggingSystem.bootstrap { _ in MessageLogHandler() }
+LoggingSystem.bootstrap { MessageLogHandler(label: $0) }
 let logger = Logger(label: "sbpl")
 
 /// Parses the command line, runs the command and returns the exit status: 0, the script's status, 1 for a

@@ -20,6 +20,46 @@ import Testing
         #expect(r.status == 0)
     }
 
+    /// `warnings` filters (by category, `catch_warnings`, `"error"`) decide which warnings show, the pipelines'
+    /// UserWarnings included; `transformers.logging` sets how much transformers (and sbpl's notices) say. Both are
+    /// process-wide, as in Python, so this runs in a process of its own. A warning is its category and message
+    /// (CPython also prints the file, line and source line).
+    @Test func warningsAndTransformersVerbosityAreFilteredAsInPython() async throws {
+        let root = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks/tiny-distilbert-nli").path
+        let r = try await run([try script("""
+            import warnings
+            from transformers import AutoModel, logging, pipeline
+            warnings.warn("first")
+            warnings.warn("old api", DeprecationWarning)
+            warnings.warn("pending", PendingDeprecationWarning)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                warnings.warn("hidden")
+            warnings.filterwarnings("ignore", category=FutureWarning)
+            warnings.warn("future", FutureWarning)
+            warnings.warn("still shown")
+            warnings.simplefilter("error", UserWarning)
+            try:
+                warnings.warn("raised")
+            except UserWarning as e:
+                print("caught", e)
+            classifier = pipeline("sentiment-analysis", model="\(root)")
+            warnings.simplefilter("ignore")
+            classifier("fine", return_all_scores=True)
+            model = AutoModel.from_pretrained("\(root)")
+            print(logging.get_verbosity())
+            logging.set_verbosity_error()
+            model.train()
+            print(logging.get_verbosity())
+            logging.set_verbosity_warning()
+            model.half()
+            """)])
+        #expect(r.out == "caught raised\n30\n40\n")
+        #expect(r.err == "UserWarning: first\nDeprecationWarning: old api\nUserWarning: still shown\n"
+                + "sbpl has no float16 kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as torch.float16's)\n")
+        #expect(r.status == 0)
+    }
+
     @Test func dashCAndStandardInput() async throws {
         #expect(try await run(["-c", "print(6 * 7)"]).out == "42\n")
         let piped = try await run([], input: "x = 2\nprint(x ** 10)\nx\n")

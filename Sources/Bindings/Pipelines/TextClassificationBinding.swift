@@ -16,7 +16,7 @@ struct TextClassificationBinding: TaskBinding {
         if let k = a[1] {
             if case .none = k { options.topK = .all } else { options.topK = .count(try k.asInt("top_k")) }
         } else if let all = a[5].given {
-            Self.logger.warning("UserWarning: `return_all_scores` is now deprecated,  if want a similar functionality use `top_k=None` instead of `return_all_scores=True` or `top_k=1` instead of `return_all_scores=False`.")
+            if WarningFilters.shows(.userWarning) { Self.logger.warning("UserWarning: `return_all_scores` is now deprecated,  if want a similar functionality use `top_k=None` instead of `return_all_scores=True` or `top_k=1` instead of `return_all_scores=False`.") }
             if try all.isTruthy() { options.topK = .allInLabelOrder }
         }
         options.truncation = try a[3]?.isTruthy() ?? false

@@ -31,7 +31,7 @@ struct TokenClassificationBinding: TaskBinding {
         if grouped != nil || ignoreSubwords != nil {
             aggregation = grouped == true ? (ignoreSubwords == true ? .first : .simple) : .none
             for (name, given) in [("grouped_entities", grouped), ("ignore_subwords", ignoreSubwords)] where given != nil {
-                logger.warning("UserWarning: `\(name)` is deprecated and will be removed in version v5.0.0, defaulted to `aggregation_strategy=\"\(aggregation.rawValue)\"` instead.")
+                if WarningFilters.shows(.userWarning) { logger.warning("UserWarning: `\(name)` is deprecated and will be removed in version v5.0.0, defaulted to `aggregation_strategy=\"\(aggregation.rawValue)\"` instead.") }
             }
         }
         if let strategy = a[1].given {

@@ -29,7 +29,7 @@ public final class PythonModule: PyObject {
     }
 }
 
-/// The modules `import` finds: Python's own (sys, math, time, json, os, os.path, random, itertools, typing, collections, functools, re, copy) and numpy, and those the
+/// The modules `import` finds: Python's own (a file each: sys, math, re, itertools, collections, heapq, warnings, ...) and numpy, and those the
 /// bindings register (torch, transformers, ...).
 public final class ModuleRegistry {
     private var loaded: [String: Value] = [:]
@@ -45,6 +45,7 @@ public final class ModuleRegistry {
             "collections": CollectionsModule.make, "functools": FunctoolsModule.make, "re": ReModule.make, "numpy": NumpyModule.make,
             "copy": CopyModule.make, "string": StringModule.make, "operator": OperatorModule.make,
             "heapq": HeapqModule.make, "bisect": BisectModule.make, "unicodedata": UnicodedataModule.make,
+            "warnings": WarningsModule.make,
         ]
     }
 

@@ -14,7 +14,7 @@ public final class BuiltinFunction: CallableObject {
     }
 
     /// A builtin that calls back into the program (`functools.reduce`'s function).
-    init(_ name: String, calling body: @escaping (Arguments, Interpreter) throws -> Value) {
+    public init(_ name: String, calling body: @escaping (Arguments, Interpreter) throws -> Value) {
         self.name = name
         self.body = body
     }
