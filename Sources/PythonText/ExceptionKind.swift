@@ -18,12 +18,14 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     case warning = "Warning", userWarning = "UserWarning", deprecationWarning = "DeprecationWarning",
          pendingDeprecationWarning = "PendingDeprecationWarning", futureWarning = "FutureWarning",
          runtimeWarning = "RuntimeWarning"
+    /// What assigning to a frozen dataclass's field raises (an AttributeError; not a builtin).
+    case frozenInstanceError = "dataclasses.FrozenInstanceError"
 
     /// The class's `__name__`: `error` for `re.error`.
     public var name: String { rawValue.split(separator: ".").last.map(String.init) ?? rawValue }
 
     /// Whether Python has the class as a builtin name.
-    public var isBuiltin: Bool { ![.pipelineException, .regexError, .axisError].contains(self) }
+    public var isBuiltin: Bool { ![.pipelineException, .regexError, .axisError, .frozenInstanceError].contains(self) }
 
     /// The class it derives from, as in Python's exception hierarchy; nil for `BaseException`. (numpy's AxisError is
     /// an IndexError too.)
@@ -38,6 +40,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
         case .recursionError, .notImplementedError: return .runtimeError
         case .unboundLocalError: return .nameError
         case .axisError: return .valueError
+        case .frozenInstanceError: return .attributeError
         case .fileNotFoundError, .isADirectoryError, .fileExistsError, .permissionError: return .osError
         case .userWarning, .deprecationWarning, .pendingDeprecationWarning, .futureWarning, .runtimeWarning: return .warning
         default: return .exception

@@ -38,7 +38,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("class MyError(Exception):\n    pass\nraise MyError('bad')", "t.sbpl:3:7: MyError: bad\n    raise MyError('bad')\n          ^"),
         ErrorCase("class S(dict):\n    pass", "t.sbpl:1:9: NotImplementedError: sbpl does not support subclassing <class 'dict'> yet\n    class S(dict):\n            ^"),
         ErrorCase("if True:\nprint(1)", "t.sbpl:2:1: IndentationError: expected an indented block\n    print(1)\n    ^"),
-        ErrorCase("import scipy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'scipy' (sbpl has bisect, collections, copy, functools, heapq, itertools, json, math, numpy, operator, os, os.path, pathlib, random, re, string, sys, time, torch, torch.ao, torch.ao.quantization, torch.nn, torch.nn.functional, torch.quantization, transformers, transformers.logging, typing, unicodedata, warnings)\n    import scipy\n    ^"),
+        ErrorCase("import scipy", "t.sbpl:1:1: ModuleNotFoundError: No module named 'scipy' (sbpl has bisect, collections, copy, dataclasses, functools, heapq, itertools, json, math, numpy, operator, os, os.path, pathlib, random, re, string, sys, time, torch, torch.ao, torch.ao.quantization, torch.nn, torch.nn.functional, torch.quantization, transformers, transformers.logging, typing, unicodedata, warnings)\n    import scipy\n    ^"),
         ErrorCase("def f():\n    return f()\nf()", "t.sbpl:2:12: RecursionError: maximum recursion depth exceeded\n        return f()\n               ^"),
         ErrorCase("import torch\ntorch.ones(2, 3) @ torch.ones(2, 3)",
                   "t.sbpl:2:18: RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)\n    torch.ones(2, 3) @ torch.ones(2, 3)\n                     ^"),

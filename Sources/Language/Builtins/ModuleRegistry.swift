@@ -45,7 +45,7 @@ public final class ModuleRegistry {
             "collections": CollectionsModule.make, "functools": FunctoolsModule.make, "re": ReModule.make, "numpy": NumpyModule.make,
             "copy": CopyModule.make, "string": StringModule.make, "operator": OperatorModule.make,
             "heapq": HeapqModule.make, "bisect": BisectModule.make, "unicodedata": UnicodedataModule.make,
-            "warnings": WarningsModule.make,
+            "warnings": WarningsModule.make, "dataclasses": DataclassesModule.make,
         ]
     }
 

@@ -32,6 +32,7 @@ public final class TypeObject: CallableObject {
         case "list": return ListMethods.table.function(attribute) { if case .list(let l) = $0 { return l }; throw misapplied($0) }
         case "dict": return DictMethods.table.function(attribute) { if case .dict(let d) = $0 { return d }; throw misapplied($0) }
         case "tuple": return TupleMethods.table.function(attribute) { if case .tuple(let t) = $0 { return t }; throw misapplied($0) }
+        case "object": return ObjectMethods.unbound(attribute).map { builtin(attribute, $0) }
         default: return nil
         }
     }

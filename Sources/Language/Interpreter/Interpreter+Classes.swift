@@ -76,6 +76,7 @@ final class SuperObject: PyObject {
         if let owner = after.first(where: { $0.namespace[name] != nil }), let value = owner.namespace[name] {
             return try ClassMember.bind(value, to: receiver, of: owner)
         }
+        if let method = ObjectMethods.bound(name, to: receiver) { return method }
         guard name == "__init__" else { return nil }
         // object.__init__, or BaseException.__init__ keeping the arguments
         return builtin("__init__") { [receiver] arguments in
@@ -86,6 +87,41 @@ final class SuperObject: PyObject {
             }
             return .none
         }
+    }
+}
+
+/// `object.__setattr__` and `object.__delattr__`, which a class's own `__setattr__` / `__delattr__` call (through
+/// `super()` or `object.`) to set or delete the attribute after all.
+enum ObjectMethods {
+    /// `super().name`, bound to `receiver`; nil for other names.
+    static func bound(_ name: String, to receiver: Value) -> Value? {
+        unbound(name).map { function in builtin(name) { args in try function(Arguments([receiver] + args.positional, keywords: args.keywords)) } }
+    }
+
+    /// `object.name`, taking the instance first; nil for other names.
+    static func unbound(_ name: String) -> ((Arguments) throws -> Value)? {
+        switch name {
+        case "__setattr__":
+            return { args in
+                let a = try args.bind("__setattr__", ["self", "name", "value"], required: 3)
+                _ = try instance(a[0]!).setOwnAttribute(try a[1]!.asString("attribute name"), a[2]!)
+                return .none
+            }
+        case "__delattr__":
+            return { args in
+                let a = try args.bind("__delattr__", ["self", "name"], required: 2)
+                _ = try instance(a[0]!).deleteOwnAttribute(try a[1]!.asString("attribute name"))
+                return .none
+            }
+        default: return nil
+        }
+    }
+
+    private static func instance(_ value: Value) throws -> InstanceObject {
+        guard case .object(let instance as InstanceObject) = value else {
+            throw PyError.type("can't apply this __setattr__ to \(value.typeName) object")
+        }
+        return instance
     }
 }
 

@@ -138,8 +138,12 @@ public final class Interpreter {
             let value = try evaluate(valueExpr, env)
             for target in targets { try assign(target, value, env) }
         case .annotatedAssign(let target, let annotation, let valueExpr):
-            // a function's annotations of its variables are never evaluated; a module's and a class's are (PEP 526)
-            if !env.isFunctionBody { _ = try evaluate(annotation, env) }
+            // a function's annotations of its variables are never evaluated; a module's and a class's are, and a
+            // name's is kept in the scope's `__annotations__` (PEP 526), which dataclasses read
+            if !env.isFunctionBody {
+                let hint = try evaluate(annotation, env)
+                if case .name(let name) = target.kind { try annotations(of: env).set(.str(name), hint) }
+            }
             if let valueExpr { try assign(target, try evaluate(valueExpr, env), env) }
         case .augmentedAssign(let target, let op, let valueExpr):
             let current = try evaluate(target, env)
@@ -285,6 +289,14 @@ public final class Interpreter {
         default:
             throw PyError.syntax("cannot assign to expression", at: target.location)
         }
+    }
+
+    /// The `__annotations__` dict of a module's or a class's scope, made at its first annotation.
+    private func annotations(of env: Environment) -> PyDict {
+        if case .dict(let annotations)? = env.values["__annotations__"] { return annotations }
+        let annotations = PyDict()
+        env.define("__annotations__", .dict(annotations))
+        return annotations
     }
 
     private func delete(_ target: Expr, _ env: Environment) throws {

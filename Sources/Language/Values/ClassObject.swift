@@ -108,6 +108,9 @@ enum ClassMember {
         case .object(let function as UserFunction):
             guard let instance else { return value }
             return .object(BoundMethod(function: value, receiver: instance, name: "\(cls.name).\(function.name)"))
+        case .object(let function as BuiltinFunction) where function.isMethod:
+            guard let instance else { return value }
+            return .object(BoundMethod(function: value, receiver: instance, name: "\(cls.name).\(function.name)"))
         case .object(let decorated as Decorated):
             switch decorated.kind {
             case .staticMethod: return decorated.function

@@ -38,8 +38,15 @@ final class InstanceObject: PyObject, AttributeSettable {
         return try callSpecial("__getattr__", Arguments([.str(name)]))
     }
 
-    /// `x.name = value`: a property's setter when the class has the property, else the instance's own attribute.
+    /// `x.name = value`: the class's `__setattr__` when it has one, else `object.__setattr__`.
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        if try callSpecial("__setattr__", Arguments([.str(name), value])) != nil { return true }
+        return try setOwnAttribute(name, value)
+    }
+
+    /// `object.__setattr__(x, name, value)`: a property's setter when the class has the property, else the
+    /// instance's own attribute.
+    func setOwnAttribute(_ name: String, _ value: Value) throws -> Bool {
         if case .object(let property as Decorated)? = cls.lookup(name), property.kind == .property {
             guard let setter = property.setter else { throw PyError(.attributeError, "property '\(name)' of '\(cls.name)' object has no setter") }
             _ = try cls.interpreter.call(setter, Arguments([.object(self), value]))
@@ -49,8 +56,14 @@ final class InstanceObject: PyObject, AttributeSettable {
         return true
     }
 
-    /// `del x.name`: the instance's own attribute (a property's deleter is not supported: AttributeError).
+    /// `del x.name`: the class's `__delattr__` when it has one, else `object.__delattr__`.
     func deleteAttribute(_ name: String) throws -> Bool {
+        if try callSpecial("__delattr__", Arguments([.str(name)])) != nil { return true }
+        return try deleteOwnAttribute(name)
+    }
+
+    /// `object.__delattr__(x, name)`: the instance's own attribute (a property's deleter is not supported).
+    func deleteOwnAttribute(_ name: String) throws -> Bool {
         guard try attributes.remove(.str(name)) else { throw PyError.attribute(cls.name, name) }
         return true
     }
