@@ -60,6 +60,15 @@ import Testing
         #expect(r.status == 0)
     }
 
+    /// A tqdm bar is drawn on stderr as tqdm draws it without a terminal: redrawn after `\r`, its last line ending it.
+    @Test func tqdmDrawsItsBarOnStandardError() async throws {
+        let r = try await run(["-c", "from tqdm.auto import tqdm\nfor x in tqdm(range(3), desc='d'): pass\nprint('done')"])
+        #expect(r.out == "done\n")
+        let lines = r.err.split(separator: "\r", omittingEmptySubsequences: true)
+        #expect(lines.first == "d:   0%|          | 0/3 [00:00<?, ?it/s]")
+        #expect(lines.last.map { $0.wholeMatch(of: /d: 100%\|██████████\| 3\/3 \[00:00<00:00, [0-9.]+it\/s\]\n/) != nil } == true, "\(r.err)")
+    }
+
     @Test func dashCAndStandardInput() async throws {
         #expect(try await run(["-c", "print(6 * 7)"]).out == "42\n")
         let piped = try await run([], input: "x = 2\nprint(x ** 10)\nx\n")

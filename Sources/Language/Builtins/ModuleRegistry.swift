@@ -46,6 +46,7 @@ public final class ModuleRegistry {
             "copy": CopyModule.make, "string": StringModule.make, "operator": OperatorModule.make,
             "heapq": HeapqModule.make, "bisect": BisectModule.make, "unicodedata": UnicodedataModule.make,
             "warnings": WarningsModule.make, "dataclasses": DataclassesModule.make,
+            "tqdm": TqdmModule.make("tqdm"), "tqdm.auto": TqdmModule.make("tqdm.auto"), "tqdm.notebook": TqdmModule.make("tqdm.notebook"),
         ]
     }
 
