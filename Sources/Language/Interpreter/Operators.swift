@@ -79,7 +79,10 @@ enum Operators {
             return result
         }
         if op == .bitOr, let union = try TypeHint.union(l, r) { return union }
-        if case .dict(let a) = l, case .dict(let b) = r, let counts = try CollectionsModule.counterBinary(op, a, b) { return counts }
+        if case .dict(let a) = l, case .dict(let b) = r {
+            if let counts = try CollectionsModule.counterBinary(op, a, b) { return counts }
+            if op == .bitOr { return .dict(try union(a, b, inPlace: inPlace)) }
+        }
         if op.isBitwise { return try bitwise(op, l, r) }
         if case .tensor(let t) = l {
             let result = try tensorBinary(op, l, r)
@@ -129,6 +132,13 @@ enum Operators {
     /// `np.float32` computes in float32 (double arithmetic rounded once to float32 is float32's own for + - * /);
     /// an `np.int64` as a Python int, an int result staying `np.int64`; an `np.float64` as a Python float, staying
     /// `np.float64`; an `np.bool` as Python's bool. Nil when neither operand is a numpy scalar.
+    /// `a | b` of dicts (Python 3.9): a copy of `a`, of its flavor, updated with `b`; `a |= b` updates `a`.
+    private static func union(_ a: PyDict, _ b: PyDict, inPlace: Bool) throws -> PyDict {
+        let result = inPlace ? a : try PyDict(a.items, flavor: a.flavor)
+        for (key, value) in b.items { try result.set(key, value) }
+        return result
+    }
+
     private static func numpyScalarBinary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value? {
         func float32(_ v: Value) -> Float? {
             switch v {
