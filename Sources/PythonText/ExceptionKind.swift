@@ -20,6 +20,8 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
          runtimeWarning = "RuntimeWarning"
     /// What assigning to a frozen dataclass's field raises (an AttributeError; not a builtin).
     case frozenInstanceError = "dataclasses.FrozenInstanceError"
+    /// What `input()` raises at the end of its input.
+    case eofError = "EOFError"
 
     /// The class's `__name__`: `error` for `re.error`.
     public var name: String { rawValue.split(separator: ".").last.map(String.init) ?? rawValue }

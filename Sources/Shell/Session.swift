@@ -33,6 +33,7 @@ public final class Session {
     public init(_ interpreter: Interpreter, frontEnd: any SessionFrontEnd) {
         self.interpreter = interpreter
         self.frontEnd = frontEnd
+        interpreter.readInput = { [weak frontEnd] prompt in frontEnd?.ask(prompt) }
         let write = interpreter.write
         interpreter.write = { [weak self] text in
             self?.record(text)

@@ -197,6 +197,9 @@ struct KernelLineCommandTests {
         #expect(tensor["result"] as? String == "tensor([[ True, False]])", "text/plain stays PyTorch's")
         #expect(tensor["result_html"] as? String == "<table><tr><th>shape</th><td><code>torch.Size([1, 2])</code></td></tr>"
                 + "<tr><th>dtype</th><td><code>torch.bool</code></td></tr></table><pre>tensor([[ True, False]])</pre>")
+        #expect(r["input_prompt"] as? String == "Name? ", "input() asks the front end on stdin")
+        #expect(r["input_output"] as? String == "Hi Ada\n")
+        #expect(try cell("input_without_stdin")["ename"] as? String == "EOFError", "no stdin: the end of the input")
     }
 
     @Test func aDownloadInACellShowsItsProgressAsTheCellsStderr() async throws {

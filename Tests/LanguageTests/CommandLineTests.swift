@@ -69,6 +69,14 @@ import Testing
         #expect(lines.last.map { $0.wholeMatch(of: /d: 100%\|██████████\| 3\/3 \[00:00<00:00, [0-9.]+it\/s\]\n/) != nil } == true, "\(r.err)")
     }
 
+    /// `input()` in a script writes its prompt and reads a line of standard input; at its end, EOFError.
+    @Test func inputReadsStandardInput() async throws {
+        let r = try await run([try script("name = input('Name? ')\nprint('Hi', name)\ninput()\n")], input: "Ada\n")
+        #expect(r.out == "Name? Hi Ada\n")
+        #expect(r.err.hasSuffix("EOFError: EOF when reading a line\n    input()\n    ^\n"), "\(r.err)")
+        #expect(r.status == 1)
+    }
+
     @Test func dashCAndStandardInput() async throws {
         #expect(try await run(["-c", "print(6 * 7)"]).out == "42\n")
         let piped = try await run([], input: "x = 2\nprint(x ** 10)\nx\n")

@@ -35,6 +35,11 @@ enum Builtins {
             _ = try interpreter.call(write, Arguments([.str(text)]))
             return .none
         }
+        define("input") { args in
+            let prompt = try args.bind("input", ["prompt"])[0].map { try $0.checkedStr() } ?? ""
+            guard let line = interpreter.readLine(prompt: prompt) else { throw PyError(.eofError, "EOF when reading a line") }
+            return .str(line)
+        }
         define("len") { .int(try Iteration.length(try $0.bind("len", ["obj"], required: 1)[0]!)) }
         define("range") { args in
             let ints = try args.positional.map { try $0.asIndex() }

@@ -13,6 +13,16 @@ public final class Interpreter {
     public var write: (String) -> Void
     /// Writes what the program sends to `sys.stderr` (the process's stderr; a notebook cell's stderr stream).
     public var writeError: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    /// What `input(prompt)` reads: a line of the shell's or the notebook's input, set by the front end; nil for a
+    /// script, which writes the prompt and reads standard input.
+    public var readInput: ((String) -> String?)?
+
+    /// `input(prompt)`'s line, without its newline; nil at the end of the input.
+    func readLine(prompt: String) -> String? {
+        if let readInput { return readInput(prompt) }
+        write(prompt)
+        return Swift.readLine(strippingNewline: true)
+    }
     /// Where warnings and error reports go: transformers' logger, through swift-log. sbpl's CLI bootstraps
     /// `MessageLogHandler` (the bare message on stderr, as transformers prints it); a test points it at a `LogBuffer`.
     public var logger: Logger

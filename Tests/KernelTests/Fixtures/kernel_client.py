@@ -258,6 +258,12 @@ def line_commands(client, process, info, stderr):
     report["out_after_reset"] = run(client, "Out")
     report["unknown"] = run(client, "%nosuchmagic")
     report["tensor"] = run(client, "import torch\ntorch.tensor([[1.0, 2.5]]) < 2")
+    asked = client.execute("name = input('Name? ')\nprint('Hi', name)", allow_stdin=True)
+    report["input_prompt"] = client.get_stdin_msg(timeout=TIMEOUT)["content"]["prompt"]
+    client.input("Ada")
+    shell_reply(client)
+    report["input_output"] = "".join(c["text"] for t, c in outputs(client, asked) if t == "stream")
+    report["input_without_stdin"] = run(client, "input()", allow_stdin=False)
     return report
 
 
