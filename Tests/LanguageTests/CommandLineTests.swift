@@ -38,6 +38,8 @@ import Testing
             warnings.filterwarnings("ignore", category=FutureWarning)
             warnings.warn("future", FutureWarning)
             warnings.warn("still shown")
+            for _ in range(3):
+                warnings.warn("looped")
             warnings.simplefilter("error", UserWarning)
             try:
                 warnings.warn("raised")
@@ -51,11 +53,13 @@ import Testing
             logging.set_verbosity_error()
             model.train()
             print(logging.get_verbosity())
+            logging.set_verbosity(25)
+            print(logging.get_verbosity())
             logging.set_verbosity_warning()
             model.half()
             """)])
-        #expect(r.out == "caught raised\n30\n40\n")
-        #expect(r.err == "UserWarning: first\nDeprecationWarning: old api\nUserWarning: still shown\n"
+        #expect(r.out == "caught raised\n30\n40\n25\n")
+        #expect(r.err == "UserWarning: first\nDeprecationWarning: old api\nUserWarning: still shown\nUserWarning: looped\n"
                 + "sbpl has no float16 kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as torch.float16's)\n")
         #expect(r.status == 0)
     }

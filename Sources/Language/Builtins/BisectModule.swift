@@ -14,7 +14,8 @@ enum BisectModule {
                 let (items, x, range, key) = try bound(name, args)
                 guard case .list(let list) = items else { throw PyError.type("'\(items.typeName)' object has no attribute 'insert'") }
                 let keyed = try key.map { try interpreter.call($0, Arguments([x])) } ?? x
-                list.items.insert(x, at: try position(of: keyed, in: items, range, key: key, right: right, interpreter))
+                // a `lo` past the end puts it last, as list.insert does
+                list.items.insert(x, at: Swift.min(try position(of: keyed, in: items, range, key: key, right: right, interpreter), list.items.count))
                 return .none
             }))
         }
@@ -35,7 +36,7 @@ enum BisectModule {
                                  _ interpreter: Interpreter) throws -> Int {
         var (lo, hi) = (range.lowerBound, range.upperBound)
         while lo < hi {
-            let middle = (lo + hi) / 2
+            let middle = lo + (hi - lo) / 2
             var item = try Subscripts.get(items, [.value(.int(middle))], interpreter: interpreter)
             if let key { item = try interpreter.call(key, Arguments([item])) }
             if try right ? Operators.isLess(x, item) : !Operators.isLess(item, x) { hi = middle } else { lo = middle + 1 }

@@ -180,8 +180,8 @@ enum Builtins {
         }
     }
 
-    /// The name `setattr` and `delattr` take: a str.
-    private static func attributeName(_ name: Value) throws -> String {
+    /// The name `setattr`, `delattr` and `object.__setattr__` take: a str.
+    static func attributeName(_ name: Value) throws -> String {
         guard case .str(let s) = name else { throw PyError.type("attribute name must be string, not '\(name.typeName)'") }
         return s
     }

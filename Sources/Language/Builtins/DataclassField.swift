@@ -90,23 +90,25 @@ final class MissingObject: PyObject, Sendable {
 enum DataclassMethods {
     /// `__init__`, `__repr__`, `__eq__`, the order comparisons and a frozen class's `__setattr__` / `__delattr__`,
     /// as `options` asks.
-    static func generated(for cls: ClassObject, _ fields: [DataclassField], _ options: DataclassOptions) -> [(String, BuiltinFunction)] {
+    /// `className` is the decorated class's (the `__init__` errors name it, as CPython's generated function's
+    /// qualified name does); the methods hold no reference to the class, which holds them.
+    static func generated(for className: String, _ fields: [DataclassField], _ options: DataclassOptions) -> [(String, BuiltinFunction)] {
         var methods = [(String, BuiltinFunction)]()
         func method(_ name: String, _ body: @escaping (InstanceObject, Arguments, Interpreter) throws -> Value) {
             let function = BuiltinFunction(name, calling: { args, interpreter in
                 guard case .object(let instance as InstanceObject)? = args.positional.first else {
-                    throw PyError.type("\(cls.name).\(name)() needs an instance")
+                    throw PyError.type("\(className).\(name)() needs an instance")
                 }
                 return try body(instance, Arguments(Array(args.positional.dropFirst()), keywords: args.keywords), interpreter)
             })
             function.isMethod = true
             methods.append((name, function))
         }
-        if options.initializer { method("__init__") { try initialize($0, cls, fields, $1, $2) } }
+        if options.initializer { method("__init__") { try initialize($0, className, fields, $1, $2) } }
         if options.representation {
             method("__repr__") { instance, _, _ in
                 let shown = try fields.filter(\.shownInRepr).map { "\($0.name)=\(try value(instance, $0).checkedRepr())" }
-                return .str("\(cls.name)(\(shown.joined(separator: ", ")))")
+                return .str("\(instance.cls.name)(\(shown.joined(separator: ", ")))")
             }
         }
         let comparisons: [(String, ComparisonOperator)] = (options.equality ? [("__eq__", .equal)] : [])
@@ -132,13 +134,13 @@ enum DataclassMethods {
 
     /// The generated `__init__`: the fields `init` takes bound as a function's parameters, then the others' defaults,
     /// then `__post_init__` when the class has one.
-    private static func initialize(_ instance: InstanceObject, _ cls: ClassObject, _ fields: [DataclassField],
+    private static func initialize(_ instance: InstanceObject, _ className: String, _ fields: [DataclassField],
                                    _ args: Arguments, _ interpreter: Interpreter) throws -> Value {
         let parameters = fields.filter(\.initialized)
         guard args.positional.count <= parameters.count else {
-            throw PyError.type("\(cls.name).__init__() takes \(parameters.count + 1) positional arguments but \(args.positional.count + 1) were given")
+            throw PyError.type("\(className).__init__() takes \(parameters.count + 1) positional arguments but \(args.positional.count + 1) were given")
         }
-        let slots = try args.bind("\(cls.name).__init__", parameters.map(\.name), required: parameters.prefix { !$0.hasDefault }.count)
+        let slots = try args.bind("\(className).__init__", parameters.map(\.name), required: parameters.prefix { !$0.hasDefault }.count)
         for (field, slot) in zip(parameters, slots) {
             try instance.attributes.set(.str(field.name), try slot ?? field.makeDefault(interpreter) ?? .none)
         }

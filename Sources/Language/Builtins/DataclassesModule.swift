@@ -70,15 +70,20 @@ enum DataclassesModule {
     /// define itself.
     private static func decorate(_ value: Value, _ options: DataclassOptions, _ interpreter: Interpreter) throws -> Value {
         guard case .object(let cls as ClassObject) = value else { throw PyError.type("dataclass() should be called on a class") }
-        var fields = cls.mro.dropFirst().reversed().flatMap { base -> [DataclassField] in
-            guard case .object(let inherited as DataclassFields)? = base.namespace["__dataclass_fields__"] else { return [] }
-            return inherited.fields
+        // the bases' fields by name (each base's already holds its own bases'), then the class's own annotations
+        var fields = [DataclassField]()
+        func add(_ field: DataclassField) {
+            if let i = fields.firstIndex(where: { $0.name == field.name }) { fields[i] = field } else { fields.append(field) }
+        }
+        for base in cls.mro.dropFirst().reversed() {
+            if case .object(let inherited as DataclassFields)? = base.namespace["__dataclass_fields__"] { inherited.fields.forEach(add) }
         }
         if case .dict(let annotations)? = cls.namespace["__annotations__"] {
             for (key, hint) in annotations.items {
-                guard case .str(let name) = key else { continue }
+                // a ClassVar is the class's own variable, not a field
+                guard case .str(let name) = key, !TypeHint.isClassVar(hint) else { continue }
                 let field = try DataclassField(name: name, type: hint, declared: cls.namespace[name])
-                if let i = fields.firstIndex(where: { $0.name == name }) { fields[i] = field } else { fields.append(field) }
+                add(field)
                 if let plain = field.plainDefault { _ = try cls.setAttribute(name, plain) } else { _ = try? cls.deleteAttribute(name) }
             }
         }
@@ -87,7 +92,7 @@ enum DataclassesModule {
             throw PyError.type("non-default argument '\(late.name)' follows default argument")
         }
         _ = try cls.setAttribute("__dataclass_fields__", .object(DataclassFields(fields: fields, frozen: options.frozen)))
-        for (name, method) in DataclassMethods.generated(for: cls, fields, options) where cls.namespace[name] == nil {
+        for (name, method) in DataclassMethods.generated(for: cls.name, fields, options) where cls.namespace[name] == nil {
             _ = try cls.setAttribute(name, .object(method))
         }
         return value

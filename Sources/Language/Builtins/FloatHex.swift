@@ -28,8 +28,9 @@ enum FloatHex {
         let hex = Set("0123456789abcdef")
         guard parts.count <= 2, parts.joined().contains(where: hex.contains), parts.allSatisfy({ $0.allSatisfy(hex.contains) }),
               s.count == mantissa.count || isExponent(exponent) else { throw invalid }
-        // strtod reads the normalised form and rounds it as CPython does
-        let value = strtod("0x\(mantissa)p\(exponent.isEmpty ? "0" : exponent)", nil)
+        // Swift reads the normalised form as C's strtod does in the C locale (a REPL's locale may use a decimal
+        // comma), rounding it as CPython does
+        guard let value = Double("0x\(mantissa)p\(exponent.isEmpty ? "0" : exponent)") else { throw invalid }
         guard value.isFinite else { throw PyError(.overflowError, "hexadecimal value too large to represent as a float") }
         return negative ? -value : value
     }

@@ -51,31 +51,37 @@ enum HeapqModule {
         return (try list(function, a[0]!), a[1]!)
     }
 
-    /// CPython's `_siftdown`: the item at `position` moved up past its larger parents, no higher than `start`.
+    /// CPython's `_siftdown`: the item at `position` swapped with its parent while it is smaller, no higher than
+    /// `start`. Items are swapped, so the list stays a permutation if a comparison fails.
     private static func siftDown(_ heap: PyList, from start: Int, _ position: Int) throws {
         var position = position
-        let item = heap.items[position]
         while position > start {
             let parent = (position - 1) / 2
-            guard try Operators.isLess(item, heap.items[parent]) else { break }
-            heap.items[position] = heap.items[parent]
+            guard try less(heap, position, parent) else { break }
+            heap.items.swapAt(position, parent)
             position = parent
         }
-        heap.items[position] = item
     }
 
     /// CPython's `_siftup`: the smaller child moved up until a leaf is reached, then the item sifted down there.
     private static func siftUp(_ heap: PyList, _ start: Int) throws {
         var position = start, child = 2 * start + 1
-        let item = heap.items[start], end = heap.items.count
+        let end = heap.items.count
         while child < end {
-            if child + 1 < end, try !Operators.isLess(heap.items[child], heap.items[child + 1]) { child += 1 }
-            heap.items[position] = heap.items[child]
+            if child + 1 < end, try !less(heap, child, child + 1) { child += 1 }
+            heap.items.swapAt(position, child)
             position = child
             child = 2 * position + 1
         }
-        heap.items[position] = item
         try siftDown(heap, from: start, position)
+    }
+
+    /// Whether `heap[i] < heap[j]`; CPython's RuntimeError when the comparison changed the list's size.
+    private static func less(_ heap: PyList, _ i: Int, _ j: Int) throws -> Bool {
+        let count = heap.items.count
+        let result = try Operators.isLess(heap.items[i], heap.items[j])
+        guard heap.items.count == count else { throw PyError(.runtimeError, "list changed size during iteration") }
+        return result
     }
 
     /// `nlargest(n, iterable, key=None)` / `nsmallest`: the first `n` of the items sorted (descending for the

@@ -58,9 +58,13 @@ extension ItertoolsModule {
             }
             let groupKey = current!.key, mine = generation
             target = groupKey
+            var handedOut = false
             return .tuple([groupKey, .object(LazyIterator("_grouper") { [self] in
-                guard generation == mine, let (key, item) = current, try Operators.equal(key, groupKey) else { return nil }
-                if try !advance() { (current, target) = (nil, nil) }
+                // the next item is read when asked for, not when the one before is handed out (as CPython's)
+                guard generation == mine else { return nil }
+                if handedOut, try !advance() { (current, target) = (nil, nil); return nil }
+                guard let (key, item) = current, try Operators.equal(key, groupKey) else { return nil }
+                handedOut = true
                 return item
             })])
         }
@@ -85,13 +89,13 @@ extension ItertoolsModule {
         try args.expectKeywordsNone(name)
         let a = try args.bind(name, ["predicate", "iterable"], required: 2)
         let predicate = a[0]!, iterator = try Iteration.iterator(a[1]!)
-        var done = false
+        var dropping = !taking
         return .object(LazyIterator(name) {
             while let item = try iterator.next() {
-                if done { return item }
+                if !taking && !dropping { return item }
                 let holds = try interpreter.call(predicate, Arguments([item])).isTruthy()
-                if taking { guard holds else { done = true; return nil }; return item }
-                if !holds { done = true; return item }
+                if taking { return holds ? item : nil }  // the iterator stays ended after its first nil
+                if !holds { dropping = false; return item }
             }
             return nil
         })

@@ -32,7 +32,7 @@ public final class PythonModule: PyObject {
 /// The modules `import` finds: Python's own (a file each: sys, math, re, itertools, collections, heapq, warnings, ...) and numpy, and those the
 /// bindings register (torch, transformers, ...).
 public final class ModuleRegistry {
-    private var loaded: [String: Value] = [:]
+    private var loaded: [String: PythonModule] = [:]
     private var factories: [String: () -> PythonModule] = [:]
     /// The interpreter whose `sys.argv` the `sys` module shows.
     weak var interpreter: Interpreter?
@@ -54,12 +54,15 @@ public final class ModuleRegistry {
     public func register(_ name: String, _ make: @escaping () -> PythonModule) { factories[name] = make }
 
     /// The module `name`, created on first import.
-    func module(_ name: String) throws -> Value {
+    func module(_ name: String) throws -> Value { .object(try pythonModule(name)) }
+
+    /// `module(name)` as the module object it is.
+    func pythonModule(_ name: String) throws -> PythonModule {
         if let m = loaded[name] { return m }
         guard let make = factories[name] else {
             throw PyError(.moduleNotFoundError, "No module named '\(name)' (sbpl has \(factories.keys.sorted().joined(separator: ", ")))")
         }
-        let m = Value.object(make())
+        let m = make()
         loaded[name] = m
         return m
     }

@@ -13,7 +13,7 @@ final class NamedTupleType: CallableObject {
         name = try a[0]!.asString("typename")
         let listed: [Value]
         if case .str(let text) = a[1]! {
-            listed = text.replacingOccurrences(of: ",", with: " ").split(separator: " ").map { .str(String($0)) }
+            listed = text.replacingOccurrences(of: ",", with: " ").split(whereSeparator: \.isWhitespace).map { .str(String($0)) }
         } else {
             listed = try Iteration.materialize(a[1]!)
         }
@@ -25,11 +25,11 @@ final class NamedTupleType: CallableObject {
             return rename && invalid ? "_\(i)" : field
         }
         defaults = try a[3].given.map(Iteration.materialize) ?? []
-        try validate()
+        try validate(renamed: rename)
     }
 
-    /// CPython's ValueErrors and TypeError for the names and the defaults.
-    private func validate() throws {
+    /// CPython's ValueErrors and TypeError for the names and the defaults (`_0`, `_1`, ... only as `rename` made them).
+    private func validate(renamed: Bool) throws {
         for identifier in [name] + fields {
             guard PythonCharacters.isIdentifier(identifier) else {
                 throw PyError.value("Type names and field names must be valid identifiers: \(Value.quoted(identifier))")
@@ -39,7 +39,7 @@ final class NamedTupleType: CallableObject {
             }
         }
         for (i, field) in fields.enumerated() {
-            if field.hasPrefix("_"), field != "_\(i)" { throw PyError.value("Field names cannot start with an underscore: \(Value.quoted(field))") }
+            if field.hasPrefix("_"), !renamed || field != "_\(i)" { throw PyError.value("Field names cannot start with an underscore: \(Value.quoted(field))") }
             if fields[..<i].contains(field) { throw PyError.value("Encountered duplicate field name: \(Value.quoted(field))") }
         }
         guard defaults.count <= fields.count else { throw PyError.type("Got more default values than field names") }

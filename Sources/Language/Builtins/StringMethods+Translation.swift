@@ -46,10 +46,11 @@ extension StringMethods {
             switch mapped {
             case .none: break
             case .str(let text): out.append(contentsOf: text.unicodeScalars)
-            case .int(let code):
-                guard let scalar = Unicode.Scalar(UInt32(clamping: Swift.max(code, 0))), (0..<0x110000).contains(code) else {
+            case .int, .bigInt, .bool:
+                guard let code = Int(exactly: mapped.exactInteger!), (0..<0x110000).contains(code) else {
                     throw PyError.value("character mapping must be in range(0x110000)")
                 }
+                guard let scalar = Unicode.Scalar(UInt32(code)) else { throw PyError.value("sbpl strings cannot hold the surrogate \(code)") }
                 out.append(scalar)
             default: throw PyError.type("character mapping must return integer, None or str")
             }
@@ -60,18 +61,21 @@ extension StringMethods {
     /// `str.expandtabs(tabsize)`: each tab replaced by spaces up to the next multiple of `size` columns (counted
     /// from the last `\n` or `\r`); removed when `size` is 0 or less.
     static func expandingTabs(_ s: String, size: Int) throws -> String {
-        var out = String.UnicodeScalarView(), column = 0
+        var out = String.UnicodeScalarView(), column = 0, length = 0
         for c in s.unicodeScalars {
             guard c == "\t" else {
                 out.append(c)
+                length += 1
                 column = c == "\n" || c == "\r" ? 0 : column + 1
                 continue
             }
             guard size > 0 else { continue }
             let spaces = size - column % size
-            guard (try? Tensor.checkAllocation(bytes: out.count + spaces)) != nil else { throw PyError(.memoryError, "") }
+            let (grown, overflow) = length.addingReportingOverflow(spaces)
+            guard !overflow else { throw PyError(.overflowError, "new string is too long") }
+            guard (try? Tensor.checkAllocation(bytes: grown)) != nil else { throw PyError(.memoryError, "") }
             out.append(contentsOf: repeatElement(" ", count: spaces))
-            column += spaces
+            (length, column) = (grown, column + spaces)
         }
         return String(out)
     }

@@ -32,7 +32,9 @@ enum StringMethods {
             .str(try removingAffix(s, call[0]!, "removesuffix", suffix: true))
         },
         .method("expandtabs", "tabsize=8", "the string with each tab replaced by spaces up to the next multiple of tabsize columns") { s, call in
-            .str(try expandingTabs(s, size: try call[0].map { try $0.asInt("tabsize") } ?? 8))
+            let size = try call[0].map { try $0.asInt("tabsize") } ?? 8
+            guard Int32(exactly: size) != nil else { throw PyError(.overflowError, "Python int too large to convert to C int") }
+            return .str(try expandingTabs(s, size: size))
         },
         .method("translate", "table, /", "the string with each character mapped through table (from str.maketrans)") { s, call in
             .str(try translate(s, call[0]!, call.interpreter))
@@ -266,9 +268,9 @@ enum StringMethods {
                     ? "expected ':' after conversion specifier" : "Unknown conversion specifier \(named[1])")
             }
             let value: Value
-            if key.isEmpty || Int(key) != nil {
+            if key.allSatisfy({ $0.isASCII && $0.isNumber }) {  // "" and digits: positional ("-1" is a name)
                 guard let positional else { throw PyError.value("Format string contains positional fields") }
-                let i = Int(key) ?? auto
+                guard let i = key.isEmpty ? auto : Int(key) else { throw PyError.value("Too many decimal digits in format string") }
                 if key.isEmpty { auto += 1 }
                 guard i < positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
                 value = positional[i]

@@ -8,10 +8,9 @@ enum TqdmModule {
         {
             PythonModule(name, [
                 "tqdm": .object(BuiltinFunction("tqdm", calling: { args, interpreter in .object(try TqdmBar(args, interpreter)) })),
-                "trange": .object(BuiltinFunction("trange", calling: { args, interpreter in
-                    guard let first = args.positional.first else { throw PyError.type("trange() missing required argument 'n'") }
-                    let range = try interpreter.call(interpreter.builtins.lookup("range")!, Arguments([first]))
-                    return .object(try TqdmBar(Arguments([range] + args.positional.dropFirst(), keywords: args.keywords), interpreter))
+                "trange": .object(BuiltinFunction("trange", calling: { args, interpreter in  // tqdm(range(*args), **kwargs)
+                    let range = try interpreter.call(interpreter.builtins.lookup("range")!, Arguments(args.positional))
+                    return .object(try TqdmBar(Arguments([range], keywords: args.keywords), interpreter))
                 })),
             ], planned: ["tqdm_notebook", "TqdmWarning"])
         }
@@ -21,7 +20,8 @@ enum TqdmModule {
 /// One bar: `tqdm(iterable=None, desc=None, total=None, leave=True, ..., disable=False, unit='it', ...)`.
 final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
     private let iterator: PythonIterator?
-    private let interpreter: Interpreter
+    /// Where the bar is drawn: the interpreter's stderr (not kept alive by a bar kept in a global).
+    private let write: (String) -> Void
     private(set) var count = 0
     private var total: Int?
     private var description: String
@@ -37,7 +37,10 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
         let iterable = a[0].given
         iterator = try iterable.map(Iteration.iterator)
         // the length of a sized iterable (an iterator has none: asking would take its items)
-        total = try a[2].given.map { try $0.asIndex() } ?? iterable.flatMap { value in
+        total = try a[2].given.flatMap { value in  // a float total too, as tqdm takes it
+            let number = try value.asDouble("total")
+            return number.isFinite && abs(number) < 1e15 ? Int(number) : nil
+        } ?? iterable.flatMap { value in
             if case .object(_ as PythonIterator) = value { return nil }
             return try? Iteration.length(value)
         }
@@ -46,7 +49,7 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
         disabled = try a[10]?.isTruthy() ?? false
         unit = try a[11].given?.asString("unit") ?? "it"
         count = try a[16].given?.asIndex() ?? 0
-        self.interpreter = interpreter
+        write = { [weak interpreter] in interpreter?.writeError($0) }
         draw(force: true)
     }
 
@@ -55,7 +58,9 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
 
     static let members = MemberTable<TqdmBar>("tqdm", [
         .method("update", "n=1", "advances the bar by n") { bar, call in
-            bar.count += try call[0].map { try $0.asIndex() } ?? 1
+            let (count, overflow) = bar.count.addingReportingOverflow(try call[0].map { try $0.asIndex() } ?? 1)
+            guard !overflow else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
+            bar.count = count
             bar.draw()
             return .none
         },
@@ -96,7 +101,7 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
         guard !closed else { return }
         closed = true
         draw(force: true)
-        if !disabled { interpreter.writeError(leaves ? "\n" : "\r") }
+        if !disabled { write(leaves ? "\n" : "\r") }
     }
 
     /// Redraws the line, at most ten times a second unless `force`.
@@ -104,7 +109,7 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
         let now = Date()
         guard !disabled, force || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
-        interpreter.writeError("\r" + line)
+        write("\r" + line)
     }
 
     /// The bar as tqdm formats it with no terminal width: a ten-cell bar in eighths of a cell.
@@ -114,7 +119,7 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
         let speed = rate == 0 ? "?\(unit)/s" : rate >= 1 || count == 0 ? String(format: "%.2f\(unit)/s", rate) : String(format: "%.2fs/\(unit)", 1 / rate)
         let extra = postfix.isEmpty ? "" : ", " + postfix
         guard let total, total > 0 else { return "\(prefix)\(count)\(unit) [\(Self.clock(elapsed)), \(speed)\(extra)]" }
-        let fraction = Swift.min(1, Double(count) / Double(total)), eighths = Int(fraction * 80)
+        let fraction = Swift.min(1, Swift.max(0, Double(count) / Double(total))), eighths = Int(fraction * 80)
         let partial = eighths % 8 == 0 || eighths >= 80 ? "" : String(Array(" ▏▎▍▌▋▊▉")[eighths % 8])
         let bar = String(repeating: "█", count: eighths / 8) + partial
         let remaining = rate > 0 ? Self.clock(Double(total - count) / rate) : "?"
@@ -135,6 +140,7 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
 
     /// `mm:ss`, or `h:mm:ss` past an hour.
     static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds < 1e12 else { return "?" }
         let s = Int(seconds.rounded(.down))
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%02d:%02d", s / 60, s % 60)
     }

@@ -79,6 +79,12 @@ final class TypeHint: CallableObject, NativeOperand {
         self.args = args
     }
 
+    /// Whether `hint` is `ClassVar` or `ClassVar[...]`: a class's own variable, which a dataclass does not make a field.
+    static func isClassVar(_ hint: Value) -> Bool {
+        guard case .object(let hint as TypeHint) = hint, case .typing(let name) = hint.form else { return false }
+        return name.name == "ClassVar"
+    }
+
     /// As CPython's errors name it: `types.GenericAlias`, but typing's `_GenericAlias`.
     var typeName: String {
         guard case .typing = form else { return qualifiedTypeName! }

@@ -26,6 +26,14 @@ public enum WarningFilters {
         filters.withLock { append ? $0.append((action, category)) : $0.insert((action, category), at: 0) }
     }
 
+    /// The warnings shown once already, by category and message.
+    private static let shown = Mutex<Set<String>>([])
+
+    /// Whether the warning `category: message` is shown for the first time (and so is shown).
+    static func firstTime(_ category: String, _ message: String) -> Bool {
+        shown.withLock { $0.insert("\(category): \(message)").inserted }
+    }
+
     /// The filters as they are, and putting them back (what `catch_warnings` saves and restores).
     static var saved: [(action: Action, category: ExceptionKind)] {
         get { filters.withLock { $0 } }
@@ -40,11 +48,14 @@ enum WarningsModule {
         PythonModule("warnings", [
             "warn": .object(BuiltinFunction("warn", calling: { args, interpreter in
                 let a = try args.bind("warn", ["message", "category", "stacklevel", "source"], required: 1)
-                let category = try a[1].given.map { try kind($0) } ?? .userWarning
+                let (category, name) = try a[1].given.map(self.category) ?? (.userWarning, "UserWarning")
+                let message = try a[0]!.checkedStr()
                 switch WarningFilters.action(for: category) {
                 case .ignore: break
-                case .error: throw PyError(category, try a[0]!.checkedStr())
-                default: interpreter.writeError("\(category.name): \(try a[0]!.checkedStr())\n")
+                case .error: throw PyError(category, message)
+                case .always: interpreter.writeError("\(name): \(message)\n")
+                default:  // once per category and message (CPython's "default" is once per place in the code)
+                    if WarningFilters.firstTime(name, message) { interpreter.writeError("\(name): \(message)\n") }
                 }
                 return .none
             })),
@@ -60,11 +71,12 @@ enum WarningsModule {
             },
             "resetwarnings": builtin("resetwarnings") { args in
                 try args.expectNone("resetwarnings")
-                WarningFilters.saved = []
+                WarningFilters.saved = []  // CPython's defaults go too
                 return .none
             },
             "catch_warnings": builtin("catch_warnings") { args in
-                _ = try args.bind("catch_warnings", ["record", "module"])
+                let a = try args.bind("catch_warnings", ["record", "module"])
+                if try a[0]?.isTruthy() == true { throw PyError.notImplemented("catch_warnings(record=True)") }
                 return .object(CatchWarnings())
             },
         ], planned: ["showwarning", "formatwarning", "warn_explicit"])
@@ -79,15 +91,17 @@ enum WarningsModule {
                 throw PyError.notImplemented("warnings filters by message or module (filter by category instead)")
             }
         }
-        WarningFilters.add(parsed, try category.given.map { try kind($0) } ?? .warning, append: try append?.isTruthy() ?? false)
+        WarningFilters.add(parsed, try category.given.map { try self.category($0).kind } ?? .warning, append: try append?.isTruthy() ?? false)
     }
 
-    /// A warning category given as a class (`FutureWarning`).
-    private static func kind(_ category: Value) throws -> ExceptionKind {
-        guard case .object(let type as ExceptionType) = category, type.kind.isSubclass(of: .warning) else {
-            throw PyError.type("category must be a Warning subclass, not '\(category.typeName)'")
+    /// A warning category given as a class (`FutureWarning`, or a program's subclass of one): the builtin class
+    /// the filters match it by, and its name.
+    private static func category(_ value: Value) throws -> (kind: ExceptionKind, name: String) {
+        switch value {
+        case .object(let type as ExceptionType) where type.kind.isSubclass(of: .warning): return (type.kind, type.kind.name)
+        case .object(let cls as ClassObject) where cls.exceptionKind?.isSubclass(of: .warning) == true: return (cls.exceptionKind!, cls.name)
+        default: throw PyError.type("category must be a Warning subclass, not '\(value.typeName)'")
         }
-        return type.kind
     }
 }
 

@@ -104,13 +104,13 @@ enum ObjectMethods {
         case "__setattr__":
             return { args in
                 let a = try args.bind("__setattr__", ["self", "name", "value"], required: 3)
-                _ = try instance(a[0]!).setOwnAttribute(try a[1]!.asString("attribute name"), a[2]!)
+                _ = try instance(a[0]!).setOwnAttribute(try Builtins.attributeName(a[1]!), a[2]!)
                 return .none
             }
         case "__delattr__":
             return { args in
                 let a = try args.bind("__delattr__", ["self", "name"], required: 2)
-                _ = try instance(a[0]!).deleteOwnAttribute(try a[1]!.asString("attribute name"))
+                _ = try instance(a[0]!).deleteOwnAttribute(try Builtins.attributeName(a[1]!))
                 return .none
             }
         default: return nil

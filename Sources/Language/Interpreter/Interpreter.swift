@@ -205,8 +205,7 @@ public final class Interpreter {
                 env.define(alias ?? name, value)
             }
         case .fromImportAll(let moduleName):
-            guard case .object(let module as PythonModule) = try modules.module(moduleName) else { return .normal }
-            for (name, value) in module.publicMembers { env.define(name, value) }
+            for (name, value) in try modules.pythonModule(moduleName).publicMembers { env.define(name, value) }
         case .delete(let targets):
             for target in targets { try delete(target, env) }
         case .declare(let declaration, let names):

@@ -128,10 +128,6 @@ enum Operators {
         }
     }
 
-    /// numpy scalars with numbers, as numpy 2 promotes them (NEP 50): an `np.float32` with a Python number or another
-    /// `np.float32` computes in float32 (double arithmetic rounded once to float32 is float32's own for + - * /);
-    /// an `np.int64` as a Python int, an int result staying `np.int64`; an `np.float64` as a Python float, staying
-    /// `np.float64`; an `np.bool` as Python's bool. Nil when neither operand is a numpy scalar.
     /// `a | b` of dicts (Python 3.9): a copy of `a`, of its flavor, updated with `b`; `a |= b` updates `a`.
     private static func union(_ a: PyDict, _ b: PyDict, inPlace: Bool) throws -> PyDict {
         let result = inPlace ? a : try PyDict(a.items, flavor: a.flavor)
@@ -139,6 +135,10 @@ enum Operators {
         return result
     }
 
+    /// numpy scalars with numbers, as numpy 2 promotes them (NEP 50): an `np.float32` with a Python number or another
+    /// `np.float32` computes in float32 (double arithmetic rounded once to float32 is float32's own for + - * /);
+    /// an `np.int64` as a Python int, an int result staying `np.int64`; an `np.float64` as a Python float, staying
+    /// `np.float64`; an `np.bool` as Python's bool. Nil when neither operand is a numpy scalar.
     private static func numpyScalarBinary(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value? {
         func float32(_ v: Value) -> Float? {
             switch v {

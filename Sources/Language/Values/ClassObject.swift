@@ -105,12 +105,10 @@ final class ClassObject: CallableObject, AttributeSettable {
 enum ClassMember {
     static func bind(_ value: Value, to instance: Value?, of cls: ClassObject) throws -> Value {
         switch value {
-        case .object(let function as UserFunction):
+        case .object(let function) where function is UserFunction || (function as? BuiltinFunction)?.isMethod == true:
             guard let instance else { return value }
-            return .object(BoundMethod(function: value, receiver: instance, name: "\(cls.name).\(function.name)"))
-        case .object(let function as BuiltinFunction) where function.isMethod:
-            guard let instance else { return value }
-            return .object(BoundMethod(function: value, receiver: instance, name: "\(cls.name).\(function.name)"))
+            let name = (function as? UserFunction)?.name ?? (function as? BuiltinFunction)?.name ?? "method"
+            return .object(BoundMethod(function: value, receiver: instance, name: "\(cls.name).\(name)"))
         case .object(let decorated as Decorated):
             switch decorated.kind {
             case .staticMethod: return decorated.function
