@@ -6,6 +6,42 @@ final class NamedTupleType: CallableObject {
     let fields: [String]
     /// The defaults of the last fields.
     let defaults: [Value]
+    /// What a `class C(NamedTuple):` body defines besides its fields (methods, constants).
+    private(set) var namespace: [String: Value] = [:]
+
+    /// `class name(typing.NamedTuple):`: the fields the body annotates, their defaults, and the rest of what the body
+    /// defines; CPython's TypeErrors for a field without a default after one with, and for a ClassVar.
+    init(name: String, body: [String: Value]) throws {
+        self.name = name
+        var fields = [String](), defaults = [Value]()
+        if case .dict(let annotations)? = body["__annotations__"] {
+            for case (.str(let field), let hint) in annotations.items {
+                if TypeHint.isClassVar(hint) { throw PyError.type("\(hint.repr) is not valid as type argument") }
+                if let value = body[field] {
+                    defaults.append(value)
+                } else if !defaults.isEmpty {
+                    let named = fields.suffix(defaults.count).joined(separator: ", ")
+                    throw PyError.type("Non-default namedtuple field \(field) cannot follow default field\(defaults.count > 1 ? "s" : "") \(named)")
+                }
+                fields.append(field)
+            }
+        }
+        (self.fields, self.defaults) = (fields, defaults)
+        namespace = body.filter { !fields.contains($0.key) && $0.key != "__annotations__" }
+        try validate(renamed: false)
+    }
+
+    /// `typing.NamedTuple("P", [("x", int), ("y", int)])`.
+    static func functional(_ arguments: Arguments) throws -> NamedTupleType {
+        let a = try arguments.bind("NamedTuple", ["typename", "fields"], required: 1)
+        let pairs = try a[1].given.map(Iteration.materialize) ?? []
+        let names = try pairs.map { pair in
+            let items = try Iteration.materialize(pair)
+            guard items.count == 2 else { throw PyError.type("NamedTuple('Name', [(f0, t0), (f1, t1), ...]); each t must be a type") }
+            return items[0]
+        }
+        return try NamedTupleType(Arguments([a[0]!, .list(PyList(names))]))
+    }
 
     /// The class `namedtuple(...)` makes, its names checked as CPython checks them.
     init(_ arguments: Arguments) throws {
@@ -57,7 +93,7 @@ final class NamedTupleType: CallableObject {
         case "_make": builtin("_make") { [self] args in
             .object(try make(Iteration.materialize(try args.bind("_make", ["iterable"], required: 1)[0]!)))
         }
-        default: nil
+        default: namespace[attribute]
         }
     }
 

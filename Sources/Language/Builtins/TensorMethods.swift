@@ -202,7 +202,13 @@ public final class NamedTuple: IterableObject, AttributeSettable {
             return .object(NamedTuple(typeName, fields.map { field in (field.name, args.keywords.last { $0.name == field.name }?.value ?? field.value) },
                                       fieldPerLine: fieldPerLine, type: type))
         }
-        default: return try TupleMethods.table.value(of: name, for: items, interpreter)
+        default:
+            // a method of a `class C(NamedTuple):` body, bound to this tuple
+            if let member = type?.namespace[name] {
+                guard case .object(let function as UserFunction) = member else { return member }
+                return .object(BoundMethod(function: .object(function), receiver: .object(self), name: "\(typeName).\(function.name)"))
+            }
+            return try TupleMethods.table.value(of: name, for: items, interpreter)
         }
     }
 

@@ -316,7 +316,8 @@ enum TypingModule {
             let variance = try flag("covariant") ? "+" : try flag("contravariant") ? "-" : "~"
             return .object(TypeVariable(variance + (try name.asString("name"))))
         }
-        return PythonModule("typing", members, planned: ["Generic", "Protocol", "NamedTuple", "TypedDict", "overload",
+        members["NamedTuple"] = .object(TypedNamedTuple.shared)
+        return PythonModule("typing", members, planned: ["Generic", "Protocol", "TypedDict", "overload",
                                                           "get_type_hints", "Annotated", "NewType", "Self", "AnyStr", "NoReturn"])
     }
 
@@ -362,4 +363,15 @@ enum TypingModule {
         var seen = Set<String>()
         return members.filter { seen.insert(TypeHint.argumentRepr($0)).inserted }
     }
+}
+
+/// `typing.NamedTuple`: a base for `class P(NamedTuple):` (the class statement makes a `NamedTupleType` of the
+/// body's annotations), or called: `NamedTuple("P", [("x", int), ("y", int)])`.
+final class TypedNamedTuple: CallableObject, Sendable {
+    static let shared = TypedNamedTuple()
+
+    var typeName: String { "function" }
+    var repr: String { "<function NamedTuple at \(objectAddress(self))>" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { .object(try NamedTupleType.functional(arguments)) }
 }

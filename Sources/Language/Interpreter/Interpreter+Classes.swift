@@ -3,11 +3,13 @@ import PythonText
 /// `class` statements, decorators and `super()`.
 extension Interpreter {
     /// Runs a class body in a scope of its own and makes the class from the names it bound. Its bases are classes
-    /// of the program or builtin exceptions (`object` adds nothing); sbpl's native types cannot be subclassed yet.
-    func defineClass(_ name: String, _ baseExpressions: [Expr], _ body: [Stmt], _ env: Environment) throws -> ClassObject {
-        var bases = [ClassObject](), exceptionKind: ExceptionKind?
+    /// of the program or builtin exceptions (`object` adds nothing); sbpl's native types cannot be subclassed yet. With
+    /// `typing.NamedTuple` as a base, the body's annotations make a named tuple class (`NamedTupleType`) instead.
+    func defineClass(_ name: String, _ baseExpressions: [Expr], _ body: [Stmt], _ env: Environment) throws -> any PyObject {
+        var bases = [ClassObject](), exceptionKind: ExceptionKind?, namedTuple = false
         for expression in baseExpressions {
             switch try evaluate(expression, env) {
+            case .object(_ as TypedNamedTuple): namedTuple = true
             case .object(let base as ClassObject):
                 bases.append(base)
                 exceptionKind = exceptionKind ?? base.exceptionKind
@@ -20,6 +22,7 @@ extension Interpreter {
         scope.isClassBody = true
         _ = try execute(body, scope)
         let namespace = Dictionary(uniqueKeysWithValues: scope.values.map { ($0.key, $0.value) })
+        if namedTuple { return try NamedTupleType(name: name, body: namespace) }
         let cls = ClassObject(name, bases: bases, exceptionKind: exceptionKind, namespace: namespace, self)
         for value in scope.values.values { (value.definedFunction as? UserFunction)?.definingClass = cls }
         return cls
