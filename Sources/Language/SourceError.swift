@@ -1,5 +1,6 @@
 import Foundation
 import PythonText
+import TensorCore
 
 /// A position in a script: 1-based line and column.
 public struct SourceLocation: Sendable, Equatable {
@@ -61,6 +62,15 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
         return attribute(object.typeName, name)
     }
     public static func index(_ message: String) -> PyError { PyError(.indexError, message) }
+    /// Python's MemoryError when `bytes` (nil: more than 64 bits count) cannot be allocated here.
+    static func checkMemory(bytes: Int?) throws {
+        guard (try? Tensor.checkAllocation(bytes: bytes)) != nil else { throw PyError(.memoryError, "") }
+    }
+    /// Python's MemoryError when `count` x `times` values (a list's, a tuple's) cannot be allocated here.
+    static func checkMemory(values count: Int, times: Int = 1) throws {
+        let items = count.multipliedReportingOverflow(by: times), size = items.partialValue.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
+        try checkMemory(bytes: items.overflow || size.overflow ? nil : size.partialValue)
+    }
     /// A missing key: the message is its repr, the exception's argument the key itself.
     public static func key(_ key: Value) -> PyError {
         var error = PyError(.keyError, key.repr)

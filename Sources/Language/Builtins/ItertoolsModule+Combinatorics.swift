@@ -1,5 +1,3 @@
-import TensorCore
-
 /// itertools' combinatoric iterators, each generating its tuples lazily in CPython's order (the algorithms of the
 /// itertools documentation) from the input read whole first, as CPython reads it.
 extension ItertoolsModule {
@@ -8,7 +6,7 @@ extension ItertoolsModule {
         let repeats = try Arguments([], keywords: args.keywords).bind("product", ["repeat"])[0].map { try $0.asIndex() } ?? 1
         guard repeats >= 0 else { throw PyError.value("repeat argument cannot be negative") }
         let inputs = try args.positional.map(Iteration.materialize)
-        try checkLength(inputs.count, times: repeats)
+        try PyError.checkMemory(values: inputs.count, times: repeats)
         let pools = Array(repeating: inputs, count: repeats).flatMap { $0 }
         var indices: [Int]? = pools.contains(where: \.isEmpty) ? nil : Array(repeating: 0, count: pools.count)
         return .object(LazyIterator("product") {
@@ -25,20 +23,13 @@ extension ItertoolsModule {
         })
     }
 
-    /// CPython's MemoryError for a tuple of `count` x `times` items that cannot be allocated (`repeat=10**18`).
-    private static func checkLength(_ count: Int, times: Int) throws {
-        let (items, overflow) = count.multipliedReportingOverflow(by: times)
-        let (bytes, tooMany) = items.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
-        guard !overflow, !tooMany, (try? Tensor.checkAllocation(bytes: bytes)) != nil else { throw PyError(.memoryError, "") }
-    }
-
     /// `permutations(iterable, r=None)`: every ordering of `r` of the items, in lexicographic order of positions.
     static func permutations(_ args: Arguments) throws -> Value {
         let a = try args.bind("permutations", ["iterable", "r"], required: 1)
         let pool = try Iteration.materialize(a[0]!), n = pool.count
         let r = try a[1].given.map { try $0.asIndex() } ?? n
         guard r >= 0 else { throw PyError.value("r must be non-negative") }
-        try checkLength(r, times: 1)  // CPython allocates its cycles first: MemoryError for a huge r
+        try PyError.checkMemory(values: r)  // CPython allocates its cycles first: MemoryError for a huge r
         guard r <= n else { return .object(LazyIterator("permutations") { nil }) }
         var indices = Array(0..<n), cycles = Array(stride(from: n, to: n - r, by: -1)), first = true
         return .object(LazyIterator("permutations") {
@@ -72,7 +63,7 @@ extension ItertoolsModule {
         let pool = try Iteration.materialize(a[0]!), n = pool.count, r = try a[1]!.asIndex()
         guard r >= 0 else { throw PyError.value("r must be non-negative") }
         let empty = withReplacement ? n == 0 && r > 0 : r > n
-        if !empty { try checkLength(r, times: 1) }
+        if !empty { try PyError.checkMemory(values: r) }
         var indices: [Int]? = empty ? nil : withReplacement ? Array(repeating: 0, count: r) : Array(0..<r)
         return .object(LazyIterator(name) {
             guard let current = indices else { return nil }

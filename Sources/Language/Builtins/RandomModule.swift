@@ -243,7 +243,7 @@ final class PythonRandom {
         guard let count = k.exactInteger.flatMap({ Int(exactly: $0) }) else {
             throw PyError.type("can't multiply sequence by non-int of type '\(k.typeName)'")
         }
-        try Self.checkListSize(count)
+        try PyError.checkMemory(values: count)
         var setsize = 21.0
         if count > 5 { setsize += Foundation.pow(4.0, (Foundation.log(Double(count) * 3) / Foundation.log(4.0)).rounded(.up)) }
         var result: [Value] = []
@@ -317,14 +317,8 @@ final class PythonRandom {
     private static func repeatCount(_ k: Value) throws -> Int {
         guard let count = k.exactInteger else { throw PyError.type("'\(k.typeName)' object cannot be interpreted as an integer") }
         guard let small = Int(exactly: count) else { throw PyError(.overflowError, "Python int too large to convert to C ssize_t") }
-        try checkListSize(small)
+        try PyError.checkMemory(values: small)
         return Swift.max(0, small)
-    }
-
-    /// Python's MemoryError for a result list this machine cannot hold.
-    private static func checkListSize(_ count: Int) throws {
-        let bytes = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
-        guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError(.memoryError, "") }
     }
 
     /// `seq[i]` for a non-negative `i`, ranges included.

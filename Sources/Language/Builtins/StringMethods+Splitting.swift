@@ -77,8 +77,8 @@ extension StringMethods {
     static func removingAffix(_ s: String, _ affix: Value, _ method: String, suffix: Bool) throws -> String {
         guard case .str(let affix) = affix else { throw PyError.type("\(method)() argument must be str, not \(affix.typeName)") }
         let text = s.unicodeScalars, cut = affix.unicodeScalars
-        if suffix, text.reversed().starts(with: cut.reversed()) { return String(String.UnicodeScalarView(text.dropLast(cut.count))) }
-        if !suffix, text.starts(with: cut) { return String(String.UnicodeScalarView(text.dropFirst(cut.count))) }
+        if suffix, text.reversed().starts(with: cut.reversed()) { return string(text.dropLast(cut.count)) }
+        if !suffix, text.starts(with: cut) { return string(text.dropFirst(cut.count)) }
         return s
     }
 

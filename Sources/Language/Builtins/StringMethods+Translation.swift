@@ -73,7 +73,7 @@ extension StringMethods {
             let spaces = size - column % size
             let (grown, overflow) = length.addingReportingOverflow(spaces)
             guard !overflow else { throw PyError(.overflowError, "new string is too long") }
-            guard (try? Tensor.checkAllocation(bytes: grown)) != nil else { throw PyError(.memoryError, "") }
+            try PyError.checkMemory(bytes: grown)
             out.append(contentsOf: repeatElement(" ", count: spaces))
             (length, column) = (grown, column + spaces)
         }

@@ -60,7 +60,7 @@ enum StringMethods {
         .method("zfill", "width, /", "the string padded with zeros on the left to width, after a leading sign") { s, call in
             let width = try call[0]!.asIndex(), length = s.unicodeScalars.count
             guard width > length else { return .str(s) }
-            guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
+            try PyError.checkMemory(bytes: width)
             let sign = s.first.map { $0 == "+" || $0 == "-" } ?? false
             let zeros = String(repeating: "0", count: width - length)
             return .str(sign ? String(s.prefix(1)) + zeros + s.dropFirst() : zeros + s)
@@ -147,7 +147,7 @@ enum StringMethods {
         let text = Array(s.unicodeScalars), pattern = Array(old.unicodeScalars), limit = count < 0 ? Int.max : count
         var out = String.UnicodeScalarView(), i = 0, done = 0
         func insert() throws {
-            guard (try? Tensor.checkAllocation(bytes: out.count + new.unicodeScalars.count)) != nil else { throw PyError(.memoryError, "") }
+            try PyError.checkMemory(bytes: out.count + new.unicodeScalars.count)
             out.append(contentsOf: new.unicodeScalars)
             done += 1
         }
@@ -175,7 +175,7 @@ enum StringMethods {
         var t = Substring(s).unicodeScalars[...]
         if leading { t = t.drop(while: strip) }
         if trailing { while let l = t.last, strip(l) { t.removeLast() } }
-        return String(String.UnicodeScalarView(t))
+        return string(t)
     }
 
     /// Whether `s` is non-empty and each of its code points passes `test` (`isdigit`, `isspace`, ...).
@@ -239,7 +239,7 @@ enum StringMethods {
         let fill = try call[1].map { try $0.asString("fillchar") } ?? " "
         guard fill.unicodeScalars.count == 1 else { throw PyError.type("The fill character must be exactly one character long") }
         guard width > length else { return s }
-        guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
+        try PyError.checkMemory(bytes: width)
         let margin = width - length
         let before = switch justification {
         case .left: 0

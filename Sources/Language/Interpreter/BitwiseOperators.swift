@@ -33,7 +33,7 @@ extension Operators {
         if n < 0 { return a >= 0 ? a >> count : -((-a - 1) >> count) - 1 }
         if a == 0 { return 0 }
         let (bits, overflow) = a.magnitude.bitWidth.addingReportingOverflow(count)
-        guard !overflow, (try? Tensor.checkAllocation(bytes: bits / 8)) != nil else { throw PyError(.memoryError, "") }
+        try PyError.checkMemory(bytes: overflow ? nil : bits / 8)
         return a << count
     }
 

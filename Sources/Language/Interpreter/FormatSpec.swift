@@ -39,7 +39,7 @@ struct FormatSpec {
         while let c = chars.first, c.isASCII, c.isNumber { digits.append(chars.removeFirst()) }
         guard digits.isEmpty || Int(digits) != nil else { throw PyError.value("Too many decimal digits in format string") }
         width = Int(digits) ?? 0
-        guard (try? Tensor.checkAllocation(bytes: width)) != nil else { throw PyError(.memoryError, "") }
+        try PyError.checkMemory(bytes: width)
         if let c = chars.first, c == "," || c == "_" { grouping = chars.removeFirst() }
         if chars.first == "." {
             chars.removeFirst()

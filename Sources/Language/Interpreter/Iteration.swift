@@ -44,8 +44,7 @@ public enum Iteration {
             return try t.unbound().map { .tensor($0) }
         case .object(let object):
             if let range = object as? RangeObject {
-                let count = try length(iterable), bytes = count.multipliedReportingOverflow(by: MemoryLayout<Value>.stride)
-                guard !bytes.overflow, (try? Tensor.checkAllocation(bytes: bytes.partialValue)) != nil else { throw PyError(.memoryError, "") }
+                try PyError.checkMemory(values: try length(iterable))
                 return stride(from: range.start, to: range.stop, by: range.step).map { .int($0) }
             }
             if let items = (object as? IterableObject)?.items { return items }

@@ -172,11 +172,8 @@ enum Operators {
 
     /// `n` for `sequence * n` (negative counts as 0), or Python's MemoryError when the result could not be held.
     private static func repeats(_ n: Int, of length: Int, bytes: Int = MemoryLayout<Value>.stride) throws -> Int {
-        let n = max(0, n)
-        let items = n.multipliedReportingOverflow(by: length), size = items.partialValue.multipliedReportingOverflow(by: bytes)
-        guard !items.overflow, !size.overflow, (try? Tensor.checkAllocation(bytes: size.partialValue)) != nil else {
-            throw PyError(.memoryError, "")
-        }
+        let n = max(0, n), items = n.multipliedReportingOverflow(by: length), size = items.partialValue.multipliedReportingOverflow(by: bytes)
+        try PyError.checkMemory(bytes: items.overflow || size.overflow ? nil : size.partialValue)
         return n
     }
 
@@ -377,8 +374,6 @@ enum Operators {
         if let a = number(l), let b = number(r) { return a == b }
         guard depth < comparisonDepthLimit else { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         switch (l, r) {
-        case (.object(let named as NamedTuple), _): return try equal(.tuple(named.items), r, depth: depth)
-        case (_, .object(let named as NamedTuple)): return try equal(l, .tuple(named.items), depth: depth)
         case (.none, .none): return true
         case (.str(let a), .str(let b)): return a.hasSameCodePoints(as: b)
         case (.list(let a), .list(let b)): return try a === b || sequencesEqual(a.items, b.items, depth: depth + 1)
@@ -392,6 +387,8 @@ enum Operators {
                 guard let w = try b.get(k), try identical(v, w) || equal(v, w, depth: depth + 1) else { return false }
             }
             return true
+        case (.object(let named as NamedTuple), _): return try equal(.tuple(named.items), r, depth: depth)
+        case (_, .object(let named as NamedTuple)): return try equal(l, .tuple(named.items), depth: depth)
         case (.dtype(let a), .dtype(let b)): return a == b
         case (.object(let a as PySet), .object(let b as PySet)): return try PySet.compare(.equal, a, b)!
         case (.object(let a as RangeObject), .object(let b as RangeObject)): return try sequencesEqual(a.hashedFields, b.hashedFields, depth: depth)
@@ -419,12 +416,12 @@ enum Operators {
         }
         guard depth < comparisonDepthLimit else { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         switch (l, r) {
-        case (.object(let named as NamedTuple), _): return try ordering(.tuple(named.items), r, op, depth: depth)
-        case (_, .object(let named as NamedTuple)): return try ordering(l, .tuple(named.items), op, depth: depth)
         case (.str(let a), .str(let b)):
             return a.codePointOrder(b)
         case (.list(let a), .list(let b)): return try sequenceOrdering(a.items, b.items, op, depth: depth + 1)
         case (.tuple(let a), .tuple(let b)): return try sequenceOrdering(a, b, op, depth: depth + 1)
+        case (.object(let named as NamedTuple), _): return try ordering(.tuple(named.items), r, op, depth: depth)
+        case (_, .object(let named as NamedTuple)): return try ordering(l, .tuple(named.items), op, depth: depth)
         case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)):
             // the instance's answer to `op` as the -1 / 0 / 1 the callers read `op` from
             let holds = try SpecialMethods.compare(op, l, r)!.isTruthy()

@@ -49,7 +49,7 @@ enum IntArithmetic {
 
     /// Refuses an int whose `bits` this machine cannot hold, as Python's MemoryError.
     private static func checkSize(bits: (partialValue: Int, overflow: Bool)) throws {
-        guard !bits.overflow, (try? Tensor.checkAllocation(bytes: bits.partialValue / 8)) != nil else { throw PyError(.memoryError, "") }
+        try PyError.checkMemory(bytes: bits.overflow ? nil : bits.partialValue / 8)
     }
 
     private static func checkSize(bits: Int) throws { try checkSize(bits: (bits, false)) }

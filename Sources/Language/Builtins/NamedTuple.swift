@@ -1,3 +1,64 @@
+/// A named tuple: torch's `torch.return_types.max(values=..., indices=...)` (printed a field a line, as torch
+/// prints them) or a Python `collections.namedtuple` such as transformers' `CharSpan(start=1, end=4)`. It is a tuple
+/// to comparisons, hashing, indexing and the tuple methods.
+public final class NamedTuple: IterableObject, AttributeSettable {
+    public let typeName: String
+    let fields: [(name: String, value: Value)]
+    /// Whether it prints as torch's return types do, one field a line.
+    private let fieldPerLine: Bool
+    /// The class that made it, for a program's `namedtuple`.
+    let type: NamedTupleType?
+
+    public convenience init(_ typeName: String, _ fields: [(String, Value)], fieldPerLine: Bool = true) {
+        self.init(typeName, fields, fieldPerLine: fieldPerLine, type: nil)
+    }
+
+    init(_ typeName: String, _ fields: [(String, Value)], fieldPerLine: Bool, type: NamedTupleType?) {
+        self.typeName = typeName
+        self.fields = fields.map { (name: $0.0, value: $0.1) }
+        self.fieldPerLine = fieldPerLine
+        self.type = type
+    }
+
+    public var items: [Value] { fields.map(\.value) }
+    public var repr: String {
+        let separator = fieldPerLine ? ",\n" : ", "
+        return typeName + (fieldPerLine ? "(\n" : "(") + fields.map { "\($0.name)=\($0.value.repr)" }.joined(separator: separator) + ")"
+    }
+    public var attributeNames: [String] { fields.map(\.name) + ["_asdict", "_fields", "_replace"] + TupleMethods.table.names }
+
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        if let field = fields.first(where: { $0.name == name }) { return field.value }
+        switch name {
+        case "_fields": return .tuple(fields.map { .str($0.name) })
+        case "_asdict": return builtin("_asdict") { [self] args in
+            try args.expectNone("_asdict")
+            return .dict(try PyDict(fields.map { (.str($0.name), $0.value) }))
+        }
+        case "_replace": return builtin("_replace") { [self] args in
+            guard args.positional.isEmpty else { throw PyError.type("\(typeName)._replace() takes 1 positional argument but \(args.positional.count + 1) were given") }
+            let unknown = args.keywords.map(\.name).filter { name in !fields.contains { $0.name == name } }
+            guard unknown.isEmpty else { throw PyError.value("Got unexpected field names: \(Value.list(PyList(unknown.map(Value.str))).repr)") }
+            return .object(NamedTuple(typeName, fields.map { field in (field.name, args.keywords.last { $0.name == field.name }?.value ?? field.value) },
+                                      fieldPerLine: fieldPerLine, type: type))
+        }
+        default:
+            // a method of a `class C(NamedTuple):` body, bound to this tuple
+            if let member = type?.namespace[name] {
+                guard case .object(let function as UserFunction) = member else { return member }
+                return .object(BoundMethod(function: .object(function), receiver: .object(self), name: "\(typeName).\(function.name)"))
+            }
+            return try TupleMethods.table.value(of: name, for: items, interpreter)
+        }
+    }
+
+    /// Its fields are read-only, as a namedtuple's properties; it has no other attributes to set.
+    public func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        guard !fields.contains(where: { $0.name == name }) else { throw PyError(.attributeError, "can't set attribute") }
+        return false
+    }
+}
+
 /// A class `collections.namedtuple(typename, field_names, *, rename=False, defaults=None, module=None)` makes: calling
 /// it makes a `NamedTuple` (a tuple wherever a tuple goes, its items also reached by name), and it has the
 /// namedtuple class's `_fields`, `_field_defaults` and `_make`.
