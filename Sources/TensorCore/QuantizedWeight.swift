@@ -63,8 +63,9 @@ public final class QuantizedWeight: @unchecked Sendable {
                   accumulate: Bool) throws {
         let activations = try ActivationQuantization(range: Self.range(x, count: rows * k))
         let depth = kernel_qgemm_depth(k)
-        let quantized = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(rows * depth, 1))
-        defer { quantized.deallocate() }
+        let buffer = BufferCache.take(rows * depth)
+        defer { BufferCache.give(buffer, rows * depth) }
+        let quantized = buffer.bindMemory(to: UInt8.self, capacity: rows * depth)
         parallelChunks(rows, grain: 64) { range in
             kernel_qgemm_quantize(x + range.lowerBound * k, range.count, k, activations.scale, activations.zeroPoint,
                                   quantized + range.lowerBound * depth)

@@ -123,16 +123,30 @@ extension Tensor {
         if type == .float64 {
             return Tensor(doubles: zip(expanded(to: shape).doubles(), other.expanded(to: shape).doubles()).map { op.apply($0, $1) }, shape: shape)
         }
-        let a = to(.float32).expanded(to: shape), b = other.to(.float32).expanded(to: shape)
-        if a.isContiguous && b.isContiguous {
-            let out = Tensor(uninitialized: shape)
-            let pa = a.storage.floats(a.offset), pb = b.storage.floats(b.offset), dst = out.storage.floats()
+        let a = to(.float32), b = other.to(.float32)
+        if let (pa, periodA) = a.repeatedFloats(in: shape), let (pb, periodB) = b.repeatedFloats(in: shape) {
+            let out = Tensor(uninitialized: shape), dst = out.storage.floats()
             parallelChunks(out.count) { range in
-                for i in range { dst[i] = op.apply(pa[i], pb[i]) }
+                var (i, j) = (range.lowerBound % periodA, range.lowerBound % periodB)
+                for k in range {
+                    dst[k] = op.apply(pa[i], pb[j])
+                    i = i + 1 == periodA ? 0 : i + 1
+                    j = j + 1 == periodB ? 0 : j + 1
+                }
             }
             return out.to(type.isFloatingPoint ? type : .float32)
         }
-        return Tensor(floats: zip(a.floats(), b.floats()).map { op.apply($0, $1) }, shape: shape).to(type.isFloatingPoint ? type : .float32)
+        let (ea, eb) = (a.expanded(to: shape), b.expanded(to: shape))
+        return Tensor(floats: zip(ea.floats(), eb.floats()).map { op.apply($0, $1) }, shape: shape).to(type.isFloatingPoint ? type : .float32)
+    }
+
+    /// This float32 tensor's values as `shape` repeats them when broadcast to it, when they are contiguous and its
+    /// shape, past leading 1s, ends `shape` (a bias `[n]` against `[rows, n]`, position embeddings against a batch):
+    /// element `k` of the broadcast is `values[k % period]`.
+    private func repeatedFloats(in shape: [Int]) -> (values: UnsafeMutablePointer<Float>, period: Int)? {
+        let own = Array(self.shape.drop { $0 == 1 })
+        guard isContiguous, own.count <= shape.count, Array(shape.suffix(own.count)) == own else { return nil }
+        return (storage.floats(offset), Swift.max(count, 1))
     }
 
     /// `self op scalar`, with torch's promotion: an int tensor with a float scalar becomes float32.

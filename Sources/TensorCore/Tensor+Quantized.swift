@@ -11,7 +11,11 @@ extension Tensor {
         if let residual, residual.shape != outShape {
             throw TensorError("the residual's shape \(pythonList(residual.shape)) is not the layer's output shape \(pythonList(outShape))")
         }
-        let out = residual.map { Tensor(floats: $0.to(.float32).floats(), shape: outShape) } ?? Tensor(uninitialized: outShape)
+        let out = Tensor(uninitialized: outShape)
+        if let residual {  // the GEMM adds to it
+            let r = residual.to(.float32).contiguous()
+            out.storage.floats().update(from: r.storage.floats(r.offset), count: out.count)
+        }
         let rows = count / Swift.max(inputs, 1)
         let x = contiguous(), b = bias?.to(.float32).contiguous()
         if rows > 0 && weight.n > 0 {

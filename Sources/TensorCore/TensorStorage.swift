@@ -19,7 +19,7 @@ public final class TensorStorage: @unchecked Sendable {
     /// Allocates memory for `byteCount` bytes, zeroed unless the caller will write all of it.
     init(byteCount: Int, zeroed: Bool = true) {
         self.byteCount = byteCount
-        base = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: 64)
+        base = BufferCache.take(byteCount)
         if zeroed { base.initializeMemory(as: UInt8.self, repeating: 0, count: Swift.max(byteCount, 1)) }
         owner = nil
         reloadable = false
@@ -36,7 +36,7 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        if owner == nil { base.deallocate() }
+        if owner == nil { BufferCache.give(base, byteCount) }
     }
 
     /// Marks the values changed (an in-place write).

@@ -35,7 +35,7 @@ struct MissingOperand: Error, CustomStringConvertible {
 /// Operations replayed against Fixtures/ops.jsonl, which PyTorch computed.
 @Suite struct TensorOpsTests {
     @Test func opsFixtureHasEveryRow() throws {
-        #expect(try OpRow.all().count == 25)
+        #expect(try OpRow.all().count == 29)
     }
 
     @Test(arguments: try OpRow.all())
@@ -106,6 +106,19 @@ struct MissingOperand: Error, CustomStringConvertible {
             "\($0)" == "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
         }
         #expect(throws: (any Error).self) { try Tensor(zeros: [3]).item() }
+    }
+
+    /// A broadcast addition large enough to split over the cores: each part starts mid-way through the repeated
+    /// operand's values (element `k` adds `row[k % 131]`, and `column[k / 131 % 100]`).
+    @Test func broadcastAdditionSplitOverTheCores() throws {
+        let (rows, width) = (300, 131)
+        let x = Tensor(floats: (0..<rows * width).map { Float($0 % 977) * 0.25 }, shape: [3, 100, width])
+        let row = Tensor(floats: (0..<width).map { Float($0) * 1.5 - 7 }, shape: [1, width])
+        let column = Tensor(floats: (0..<100).map { Float($0) * -0.5 }, shape: [100, 1])
+        let sums = try row.combined(.add, x).floats(), expected = (0..<rows * width).map { Float($0 % 977) * 0.25 + Float($0 % width) * 1.5 - 7 }
+        #expect(sums == expected)
+        let inner = try x.combined(.add, column).floats()
+        #expect(inner == (0..<rows * width).map { Float($0 % 977) * 0.25 + Float($0 / width % 100) * -0.5 })
     }
 
     @Test func integerArithmeticStaysInteger() throws {
