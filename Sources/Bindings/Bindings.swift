@@ -1,7 +1,7 @@
 import Language
 
-/// What sbpl adds to the Python interpreter: the `torch` and `transformers` modules (tensors, models, tokenizers,
-/// pipelines) and the short forms `tokenizer` and `model`.
+/// What sbpl adds to the Python interpreter: the `torch`, `transformers` and `tokenizers` modules (tensors, models,
+/// tokenizers, pipelines, tokenizer stages) and the short forms `tokenizer` and `model`.
 public enum Bindings {
     /// Registers the modules and short forms with `interpreter`.
     public static func install(into interpreter: Interpreter) {
@@ -13,6 +13,9 @@ public enum Bindings {
         interpreter.modules.register("torch.quantization") { TorchModule.makeQuantization("torch.quantization") }
         interpreter.modules.register("transformers", TransformersModule.make)
         interpreter.modules.register("transformers.logging", TransformersLogging.make)
+        interpreter.modules.register("tokenizers", TokenizersModule.make)
+        interpreter.modules.register("tokenizers.normalizers", TokenizersModule.makeNormalizers)
+        interpreter.modules.register("tokenizers.pre_tokenizers", TokenizersModule.makePreTokenizers)
         ShortForms.install(into: interpreter)
     }
 }

@@ -66,12 +66,12 @@ public struct TokenizerJSON: Sendable {
     /// The stage types sbpl builds, by section: each factory switches over one of these.
     enum ModelType: String, CaseIterable { case wordPiece = "WordPiece", bpe = "BPE", unigram = "Unigram" }
     enum NormalizerType: String, CaseIterable {
-        case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", nfkc = "NFKC", precompiled = "Precompiled", replace = "Replace",
-             strip = "Strip", sequence = "Sequence"
+        case bertNormalizer = "BertNormalizer", lowercase = "Lowercase", nfc = "NFC", nfd = "NFD", nfkc = "NFKC", nfkd = "NFKD",
+             precompiled = "Precompiled", replace = "Replace", strip = "Strip", stripAccents = "StripAccents", sequence = "Sequence"
     }
     enum PreTokenizerType: String, CaseIterable {
-        case bertPreTokenizer = "BertPreTokenizer", whitespaceSplit = "WhitespaceSplit", byteLevel = "ByteLevel", metaspace = "Metaspace",
-             sequence = "Sequence"
+        case bertPreTokenizer = "BertPreTokenizer", whitespace = "Whitespace", whitespaceSplit = "WhitespaceSplit", punctuation = "Punctuation",
+             digits = "Digits", byteLevel = "ByteLevel", metaspace = "Metaspace", sequence = "Sequence"
     }
     enum PostProcessorType: String, CaseIterable {
         case templateProcessing = "TemplateProcessing", bertProcessing = "BertProcessing", robertaProcessing = "RobertaProcessing",
@@ -116,7 +116,11 @@ public struct TokenizerJSON: Sendable {
                 return BertNormalizer(cleanText: section.cleanText ?? true, handleChineseChars: section.handleChineseChars ?? true,
                                       stripAccents: section.stripAccents, lowercase: section.lowercase ?? true)
             case .lowercase: return Lowercase()
+            case .nfc: return NFC()
+            case .nfd: return NFD()
             case .nfkc: return NFKC()
+            case .nfkd: return NFKD()
+            case .stripAccents: return StripAccents()
             case .precompiled: return Precompiled(charsmap: try section.charsmap())
             case .replace: return try Replace(pattern: try section.replacePattern(), content: section.content ?? "")
             case .strip: return Strip(left: section.stripLeft ?? true, right: section.stripRight ?? true)
@@ -130,7 +134,15 @@ public struct TokenizerJSON: Sendable {
     private func preTokenizer(_ section: PreTokenizerSection) throws -> any PreTokenizer {
         switch try known(PreTokenizerType.self, section.type, in: "pre_tokenizer") {
         case .bertPreTokenizer: return BertPreTokenizer()
+        case .whitespace: return Whitespace()
         case .whitespaceSplit: return WhitespaceSplit()
+        case .digits: return Digits(individualDigits: section.individualDigits ?? false)
+        case .punctuation:
+            let name = section.behavior ?? "Isolated"
+            guard let behavior = DelimiterBehavior.allCases.first(where: { $0.jsonName == name }) else {
+                throw TokenizerError("\(path): pre_tokenizer: Punctuation's behavior should be one of \(DelimiterBehavior.allCases.map(\.jsonName).joined(separator: ", ")), not '\(name)'")
+            }
+            return Punctuation(behavior: behavior)
         case .byteLevel: return ByteLevel(addPrefixSpace: section.addPrefixSpace ?? true, useRegex: section.useRegex ?? true)
         case .metaspace:
             do {
@@ -375,10 +387,13 @@ extension TokenizerJSON {
         var replacement: String?
         var prependScheme: String?
         var split: Bool?
+        /// `Punctuation`'s (`Isolated`, ...) and `Digits`' settings.
+        var behavior: String?
+        var individualDigits: Bool?
 
         enum CodingKeys: String, CodingKey {
             case type, pretokenizers, addPrefixSpace = "add_prefix_space", useRegex = "use_regex", replacement,
-                 prependScheme = "prepend_scheme", split
+                 prependScheme = "prepend_scheme", split, behavior, individualDigits = "individual_digits"
         }
 
         var metaspace: MetaspaceSettings { MetaspaceSettings(replacement: replacement, prependScheme: prependScheme, addPrefixSpace: addPrefixSpace) }

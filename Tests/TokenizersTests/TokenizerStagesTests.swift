@@ -76,15 +76,29 @@ struct TokenizerStagesTests {
         #expect(tokenizer.decode([4, 7, 8, 6]) == "hello world!")
     }
 
+    /// Chapter 6's stages from a file, with what huggingface/tokenizers 0.20.3 gives for the same file.
+    @Test func accentsStrippedAndPunctuationAndDigitsSplit() throws {
+        let tokenizer = try tokenizerJSON([
+            "normalizer": #"{"type": "Sequence", "normalizers": [{"type": "NFD"}, {"type": "StripAccents"}, {"type": "Lowercase"}]}"#,
+            "pre_tokenizer": #"{"type": "Sequence", "pretokenizers": [{"type": "Whitespace"}, {"type": "Punctuation", "behavior": "MergedWithPrevious"}, {"type": "Digits", "individual_digits": true}]}"#,
+        ]).tokenizer()
+        let text = "H\u{C9}LLO w\u{F6}rld!! 42x"
+        #expect(try #require(tokenizer.normalizer).normalizeString(text) == "hello world!! 42x")
+        let encoding = try tokenizer.encode(text, addSpecialTokens: false)
+        #expect(encoding.ids == [4, 5, 6, 6, 0, 0, 0])
+        #expect(encoding.offsets == [0..<5, 6..<11, 11..<12, 12..<13, 14..<15, 15..<16, 16..<17])
+    }
+
     @Test func unknownTypesAndBadFieldsNameTheFileAndSection() throws {
         let cases = [
-            (["normalizer": #"{"type": "NFD"}"#], "normalizer type NFD is not supported by sbpl (it has BertNormalizer, Lowercase, NFKC, Precompiled, Replace, Strip, Sequence)"),
+            (["normalizer": #"{"type": "Prepend"}"#], "normalizer type Prepend is not supported by sbpl (it has BertNormalizer, Lowercase, NFC, NFD, NFKC, NFKD, Precompiled, Replace, Strip, StripAccents, Sequence)"),
             (["normalizer": #"{"type": "Precompiled"}"#], "normalizer: Precompiled needs precompiled_charsmap"),
             (["normalizer": #"{"type": "Precompiled", "precompiled_charsmap": "AQID"}"#], "normalizer: precompiled_charsmap is 3 bytes long, too short to hold its trie size"),
             (["normalizer": #"{"type": "Precompiled", "precompiled_charsmap": "/////w=="}"#], "normalizer: precompiled_charsmap says its trie is 4294967295 bytes, but only 0 follow"),
             (["normalizer": #"{"type": "Precompiled", "precompiled_charsmap": "not base64!"}"#], "normalizer: Precompiled's precompiled_charsmap is not base64"),
             (["normalizer": #"{"type": "Replace", "pattern": {"Regex": "(unclosed"}, "content": ""}"#], "normalizer: Replace's pattern /(unclosed/ is not a regular expression sbpl can read"),
-            (["pre_tokenizer": #"{"type": "Split"}"#], "pre_tokenizer type Split is not supported by sbpl (it has BertPreTokenizer, WhitespaceSplit, ByteLevel, Metaspace, Sequence)"),
+            (["pre_tokenizer": #"{"type": "Split"}"#], "pre_tokenizer type Split is not supported by sbpl (it has BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation, Digits, ByteLevel, Metaspace, Sequence)"),
+            (["pre_tokenizer": #"{"type": "Punctuation", "behavior": "Sideways"}"#], "pre_tokenizer: Punctuation's behavior should be one of Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous, not 'Sideways'"),
             (["pre_tokenizer": #"{"type": "Metaspace", "prepend_scheme": "sometimes"}"#], "pre_tokenizer: Metaspace's prepend_scheme should be always, never or first, not 'sometimes'"),
             (["post_processor": #"{"type": "Sequence"}"#], "post_processor type Sequence is not supported by sbpl (it has TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel)"),
             (["decoder": #"{"type": "Fuse"}"#], "decoder type Fuse is not supported by sbpl (it has WordPiece, ByteLevel, Metaspace)"),

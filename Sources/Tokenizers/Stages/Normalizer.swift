@@ -151,22 +151,3 @@ public struct Lowercase: Normalizer {
         return out
     }
 }
-
-/// `normalizers.NFKC`: Unicode compatibility decomposition then canonical composition, one grapheme cluster at a
-/// time. A cluster that keeps its number of code points keeps their origins; one that changes it (`ﬁ` -> `fi`,
-/// `e` + U+0301 -> `é`) has every code point come from its first, as huggingface/tokenizers aligns them.
-public struct NFKC: Normalizer {
-    public init() {}
-
-    public func aligned(_ text: Substring) -> NormalizedText {
-        var out = NormalizedText(capacity: text.unicodeScalars.count)
-        var origin = 0
-        for cluster in text {
-            let source = cluster.unicodeScalars, normalized = String(cluster).precomposedStringWithCompatibilityMapping.unicodeScalars
-            let keepsCount = source.count == normalized.count
-            for (i, c) in normalized.enumerated() { out.append(c, from: origin + (keepsCount ? i : 0)) }
-            origin += source.count
-        }
-        return out
-    }
-}

@@ -1,0 +1,108 @@
+import Foundation
+import Language
+import Tokenizers
+
+/// A stage class of huggingface/tokenizers as Python constructs it (`normalizers.BertNormalizer(lowercase=False)`):
+/// its parameters, declared once with their defaults as `help()` writes them (`"left=True, right=True"`), and what it
+/// builds from the bound arguments.
+final class StageClass: CallableObject {
+    /// The module it is defined in, `normalizers` or `pre_tokenizers`.
+    let module: String
+    let name: String
+    let signature: String
+    private let parameters: [(name: String, default: Value?)]
+    private let make: (StageArguments) throws -> Value
+
+    init(_ module: String, _ name: String, _ signature: String = "", make: @escaping (StageArguments) throws -> Value) {
+        (self.module, self.name, self.signature, self.make) = (module, name, signature, make)
+        parameters = signature.split(separator: ",").map { item in
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            return (parts[0], parts.count == 2 ? Self.literal(parts[1]) : nil)
+        }
+    }
+
+    /// A default as the signature writes it: `True`, `False`, `None`, a quoted str.
+    private static func literal(_ text: String) -> Value {
+        switch text {
+        case "True": return .bool(true)
+        case "False": return .bool(false)
+        case "None": return .none
+        default: return .str(String(text.dropFirst().dropLast()))
+        }
+    }
+
+    var typeName: String { "type" }
+    var repr: String { "<class 'tokenizers.\(module).\(name)'>" }
+    var help: String? { "\(name)(\(signature)): huggingface/tokenizers' tokenizers.\(module).\(name)" }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        let (required, most, given) = (parameters.prefix { $0.default == nil }.count, parameters.count, arguments.positional.count)
+        if given > most {  // worded as pyo3 (and CPython) word it, with the range of counts
+            let takes = required == most ? "\(most) positional argument\(most == 1 ? "" : "s")" : "from \(required) to \(most) positional arguments"
+            throw PyError.type("\(name).__new__() takes \(takes) but \(given) \(given == 1 ? "was" : "were") given")
+        }
+        let slots = try arguments.bind("\(name).__new__", parameters.map(\.name), required: required)
+        var values = [String: Value]()
+        for (parameter, slot) in zip(parameters, slots) { values[parameter.name] = slot ?? parameter.default }
+        return try make(StageArguments(values: values))
+    }
+}
+
+/// The bound arguments of a stage class's call, read by name with the TypeErrors the Rust bindings (pyo3) give.
+struct StageArguments {
+    let values: [String: Value]
+
+    private func value(_ name: String) -> Value { values[name] ?? .none }
+
+    func bool(_ name: String) throws -> Bool {
+        guard case .bool(let flag) = value(name) else { throw mismatch(name, "PyBool") }
+        return flag
+    }
+
+    /// A bool, or nil for None.
+    func optionalBool(_ name: String) throws -> Bool? {
+        if case .none = value(name) { return nil }
+        return try bool(name)
+    }
+
+    func string(_ name: String) throws -> String {
+        guard case .str(let text) = value(name) else { throw mismatch(name, "PyString") }
+        return text
+    }
+
+    /// A str, matched as it is, or a `tokenizers.Regex`.
+    func pattern(_ name: String) throws -> Replace.Pattern {
+        switch value(name) {
+        case .str(let text): return .string(text)
+        case .object(let regex as RegexObject): return .regex(regex.pattern)
+        default: throw PyError.type("argument '\(name)': expected a str or a tokenizers.Regex, got '\(value(name).typeName)'")
+        }
+    }
+
+    /// A list of stage objects of type `Object` (a `Sequence`'s).
+    func stages<Object>(_ name: String, of _: Object.Type, kind: String) throws -> [Object] {
+        let items: [Value]
+        switch value(name) {
+        case .list(let list): items = list.items
+        case .tuple(let tuple): items = tuple
+        default: throw mismatch(name, "PyList")
+        }
+        return try items.map { item in
+            guard case .object(let object as Object) = item else {
+                throw PyError.type("argument '\(name)': expected a \(kind), got '\(item.typeName)'")
+            }
+            return object
+        }
+    }
+
+    /// One of the names `T` has (`behavior="isolated"`); another is the ValueError `wrong` words for it.
+    func choice<T: RawRepresentable>(_ name: String, of _: T.Type, wrong: (String) -> String) throws -> T where T.RawValue == String {
+        let text = try string(name)
+        guard let choice = T(rawValue: text) else { throw PyError.value(wrong(text)) }
+        return choice
+    }
+
+    private func mismatch(_ name: String, _ type: String) -> PyError {
+        PyError.type("argument '\(name)': '\(value(name).typeName)' object cannot be converted to '\(type)'")
+    }
+}
