@@ -1,17 +1,34 @@
 import Language
 import Tokenizers
 
-/// `tokenizer.backend_tokenizer` (also `tokenizer._tokenizer`): the huggingface/tokenizers `Tokenizer` under a fast
-/// tokenizer, whose stages chapter 6 of the course looks at one by one: `normalizer.normalize_str(text)` and
-/// `pre_tokenizer.pre_tokenize_str(text)`.
-final class BackendTokenizerObject: MemberTableObject {
-    let backend: Tokenizer
+/// huggingface/tokenizers' `Tokenizer`: a fast tokenizer's `tokenizer.backend_tokenizer` (also `_tokenizer`), or one
+/// read with `Tokenizer.from_file("tokenizer.json")`. Chapter 6 of the course looks at its stages one by one
+/// (`normalizer.normalize_str(text)`, `pre_tokenizer.pre_tokenize_str(text)`) and encodes with it (`encode(text)`,
+/// whose `Encoding` has the ids, tokens, offsets, word ids, ...). The stages of one read from a file can be replaced;
+/// a fast tokenizer's belong to it.
+final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
+    private(set) var backend: Tokenizer
+    /// Whether it was read from a file, so that its stages can be replaced.
+    private let isOwn: Bool
 
-    init(_ backend: Tokenizer) { self.backend = backend }
+    init(_ backend: Tokenizer, isOwn: Bool = false) { (self.backend, self.isOwn) = (backend, isOwn) }
 
     var typeName: String { "Tokenizer" }
     var qualifiedTypeName: String? { "tokenizers.Tokenizer" }
     var repr: String { "<tokenizers.Tokenizer object>" }
+
+    func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        guard name == "normalizer" || name == "pre_tokenizer" else { return false }
+        guard isOwn else { throw PyError(.notImplementedError, "sbpl does not support changing a fast tokenizer's \(name) yet") }
+        switch (name, value) {
+        case ("normalizer", .none): backend.normalizer = nil
+        case ("normalizer", .object(let stage as NormalizerObject)): backend.normalizer = stage.normalizer
+        case ("pre_tokenizer", .none): backend.preTokenizer = nil
+        case ("pre_tokenizer", .object(let stage as PreTokenizerObject)): backend.preTokenizer = stage.preTokenizer
+        default: throw PyError.type("\(name) must be a tokenizers \(name == "normalizer" ? "Normalizer" : "PreTokenizer"), not '\(value.typeName)'")
+        }
+        return true
+    }
 
     static let members = MemberTable<BackendTokenizerObject>("Tokenizer", [
         .attribute("normalizer", "the first stage, which cleans the text (None when there is none)") { o in
@@ -20,7 +37,78 @@ final class BackendTokenizerObject: MemberTableObject {
         .attribute("pre_tokenizer", "the stage that splits the text into words (None when there is none)") { o in
             o.backend.preTokenizer.map { .object(PreTokenizerObject($0)) } ?? .none
         },
+        .method("encode", "sequence, pair=None, is_pretokenized=False, add_special_tokens=True", "the Encoding of a text (or pair)") { o, call in
+            .object(EncodedObject(try o.encode(call[0]!, pair: call[1], pretokenized: try call[2]?.isTruthy() ?? false,
+                                               addSpecialTokens: try call[3]?.isTruthy() ?? true), o.backend))
+        },
+        .method("encode_batch", "input, is_pretokenized=False, add_special_tokens=True", "the Encoding of each text (or pair)") { o, call in
+            .list(PyList(try Iteration.materialize(call[0]!).map { item in
+                let (text, pair): (Value, Value?) = if case .tuple(let parts) = item, parts.count == 2 { (parts[0], parts[1]) } else { (item, nil) }
+                return .object(EncodedObject(try o.encode(text, pair: pair, pretokenized: try call[1]?.isTruthy() ?? false,
+                                                          addSpecialTokens: try call[2]?.isTruthy() ?? true), o.backend))
+            }))
+        },
+        .method("decode", "ids, skip_special_tokens=True", "the text of the ids, through the decoder") { o, call in
+            .str(o.backend.decode(try TokenizerObject.ids(call[0]!), skipSpecialTokens: try call[1]?.isTruthy() ?? true))
+        },
+        .method("token_to_id", "token", "the token's id, or None") { o, call in
+            o.backend.vocabulary.id(try call[0]!.asString("argument 'token':")).map(Value.int) ?? .none
+        },
+        .method("id_to_token", "id", "the id's token, or None") { o, call in
+            o.backend.token(forID: try call[0]!.asInt("argument 'id'")).map(Value.str) ?? .none
+        },
+        .method("get_vocab_size", "with_added_tokens=True", "how many tokens the vocabulary has") { o, call in
+            .int(try call[0]?.isTruthy() ?? true ? o.backend.vocabulary.count : o.backend.model.vocabulary.count)
+        },
     ])
+
+    /// `sequence` (and `pair`), a text each or, `pretokenized`, a list of words each.
+    private func encode(_ sequence: Value, pair: Value?, pretokenized: Bool, addSpecialTokens: Bool) throws -> Encoding {
+        func input(_ value: Value) throws -> TextInput {
+            pretokenized ? .words(try Iteration.materialize(value).map { try $0.asString("a pre-tokenized word") })
+                : .text(try value.asString("argument 'sequence':"))
+        }
+        let second = try pair.flatMap { if case .none = $0 { nil } else { $0 } }.map(input)
+        return try backend.encode(try input(sequence), pair: second, addSpecialTokens: addSpecialTokens)
+    }
+}
+
+/// huggingface/tokenizers' `Encoding`: one encoded text (or pair), token by token.
+final class EncodedObject: MemberTableObject, SizedObject {
+    let encoding: Encoding
+    let tokens: [String]
+
+    init(_ encoding: Encoding, _ tokenizer: Tokenizer) {
+        self.encoding = encoding
+        tokens = encoding.ids.indices.map { encoding.text(at: $0, in: tokenizer.vocabulary) ?? "" }
+    }
+
+    var length: Int { encoding.count }
+    var typeName: String { "Encoding" }
+    var qualifiedTypeName: String? { "tokenizers.Encoding" }
+    var repr: String {
+        "Encoding(num_tokens=\(encoding.count), attributes=[ids, type_ids, tokens, offsets, attention_mask, special_tokens_mask, overflowing])"
+    }
+
+    static let members = MemberTable<EncodedObject>("Encoding", [
+        .attribute("ids", "the token ids") { o in ints(o.encoding.ids) },
+        .attribute("tokens", "the tokens") { o in .list(PyList(o.tokens.map(Value.str))) },
+        .attribute("offsets", "where each token lies in its text, (start, end) in characters") { o in
+            .list(PyList(o.encoding.offsets.map { .tuple([.int($0.lowerBound), .int($0.upperBound)]) }))
+        },
+        .attribute("type_ids", "the sequence type of each token (0, or 1 in a pair's second)") { o in ints(o.encoding.typeIDs) },
+        .attribute("attention_mask", "1 for each token to attend to, 0 for padding") { o in ints(o.encoding.attentionMask) },
+        .attribute("special_tokens_mask", "1 for each special token") { o in ints(o.encoding.sequenceIDs.map { $0 == nil ? 1 : 0 }) },
+        .attribute("word_ids", "the word each token comes from (None for special tokens)") { o in
+            .list(PyList(o.encoding.wordIDs.map { $0.map(Value.int) ?? .none }))
+        },
+        .attribute("sequence_ids", "the sequence each token belongs to (None for special tokens)") { o in
+            .list(PyList(o.encoding.sequenceIDs.map { $0.map(Value.int) ?? .none }))
+        },
+        .attribute("n_sequences", "1, or 2 for a pair") { o in .int(Set(o.encoding.sequenceIDs.compactMap { $0 }).count) },
+    ])
+
+    private static func ints(_ values: [Int]) -> Value { .list(PyList(values.map(Value.int))) }
 }
 
 /// A stage of the backend tokenizer as Python sees it: named as huggingface/tokenizers names its class, in its

@@ -1,10 +1,11 @@
+import Foundation
 import Language
 import Tokenizers
 
 /// `tokenizers`, huggingface/tokenizers' Python package: the normalizers and pre-tokenizers chapter 6 of the course
 /// builds a tokenizer from, each a class constructed with its settings, with `normalize_str` and
-/// `pre_tokenize_str`, and `Regex` for `normalizers.Replace`. Models, trainers, processors, decoders and `Tokenizer` itself are named, so the course's
-/// imports run, and say they are not supported yet when used.
+/// `pre_tokenize_str`, `Regex` for `normalizers.Replace`, and `Tokenizer.from_file`. Models, trainers, processors and
+/// decoders are named, so the course's imports run, and say they are not supported yet when used.
 enum TokenizersModule {
     static func make() -> PythonModule {
         PythonModule("tokenizers", [
@@ -16,9 +17,7 @@ enum TokenizersModule {
             "Regex": .object(BuiltinFunction("Regex") { args in
                 .object(RegexObject(try args.bind("Regex", ["pattern"], required: 1)[0]!.asString("argument 'pattern':")))
             }),
-            "Tokenizer": .object(BuiltinFunction("Tokenizer") { _ in
-                throw PyError(.notImplementedError, "sbpl does not support building a tokenizers.Tokenizer yet (a fast tokenizer's is tokenizer.backend_tokenizer)")
-            }),
+            "Tokenizer": .object(TokenizerClass()),
         ])
     }
 
@@ -106,4 +105,25 @@ final class RegexObject: PyObject {
     var typeName: String { "Regex" }
     var qualifiedTypeName: String? { "tokenizers.Regex" }
     var repr: String { "<tokenizers.Regex object>" }
+}
+
+/// `tokenizers.Tokenizer`: `Tokenizer.from_file(path)` reads a `tokenizer.json`; building one from a model
+/// (`Tokenizer(models.WordPiece(...))`) is not supported yet.
+final class TokenizerClass: CallableObject {
+    var typeName: String { "type" }
+    var repr: String { "<class 'tokenizers.Tokenizer'>" }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        guard name == "from_file" else { return nil }
+        return .object(BuiltinFunction("from_file") { args in
+            let path = try args.bind("from_file", ["path"], required: 1)[0]!.asString("argument 'path':")
+            return .object(BackendTokenizerObject(try TokenizerJSON(url: URL(fileURLWithPath: path)).tokenizer(), isOwn: true))
+        })
+    }
+
+    var attributeNames: [String] { ["from_file"] }
+
+    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+        throw PyError(.notImplementedError, "sbpl does not support building a tokenizers.Tokenizer from a model yet (Tokenizer.from_file reads one)")
+    }
 }
