@@ -1,3 +1,4 @@
+import Foundation
 import Language
 import Tokenizers
 
@@ -8,24 +9,34 @@ import Tokenizers
 /// a fast tokenizer's belong to it.
 final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
     private(set) var backend: Tokenizer
-    /// Whether it was read from a file, so that its stages can be replaced.
+    /// Whether it was built or read from a file, so that its stages can be replaced and it can be trained.
     private let isOwn: Bool
+    /// The model as Python built it (`Tokenizer(models.WordPiece(...))`), whose settings training keeps.
+    private var modelObject: TokenizerModelObject
 
-    init(_ backend: Tokenizer, isOwn: Bool = false) { (self.backend, self.isOwn) = (backend, isOwn) }
+    init(_ backend: Tokenizer, isOwn: Bool = false, model: TokenizerModelObject? = nil) {
+        (self.backend, self.isOwn) = (backend, isOwn)
+        modelObject = model ?? TokenizerModelObject(backend.model)
+    }
 
     var typeName: String { "Tokenizer" }
     var qualifiedTypeName: String? { "tokenizers.Tokenizer" }
     var repr: String { "<tokenizers.Tokenizer object>" }
 
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
-        guard name == "normalizer" || name == "pre_tokenizer" else { return false }
+        guard ["normalizer", "pre_tokenizer", "model"].contains(name) else { return false }
         guard isOwn else { throw PyError(.notImplementedError, "sbpl does not support changing a fast tokenizer's \(name) yet") }
         switch (name, value) {
+        case ("model", .object(let model as TokenizerModelObject)):
+            backend = backend.replacingModel(model.model)
+            modelObject = model
         case ("normalizer", .none): backend.normalizer = nil
         case ("normalizer", .object(let stage as NormalizerObject)): backend.normalizer = stage.normalizer
         case ("pre_tokenizer", .none): backend.preTokenizer = nil
         case ("pre_tokenizer", .object(let stage as PreTokenizerObject)): backend.preTokenizer = stage.preTokenizer
-        default: throw PyError.type("\(name) must be a tokenizers \(name == "normalizer" ? "Normalizer" : "PreTokenizer"), not '\(value.typeName)'")
+        default:
+            let kind = ["normalizer": "Normalizer", "pre_tokenizer": "PreTokenizer", "model": "Model"][name]!
+            throw PyError.type("\(name) must be a tokenizers \(kind), not '\(value.typeName)'")
         }
         return true
     }
@@ -36,6 +47,29 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
         },
         .attribute("pre_tokenizer", "the stage that splits the text into words (None when there is none)") { o in
             o.backend.preTokenizer.map { .object(PreTokenizerObject($0)) } ?? .none
+        },
+        .attribute("model", "the model that cuts words into tokens") { o in .object(o.modelObject) },
+        .method("train_from_iterator", "iterator, trainer=None, length=None", "trains the model on the texts (or lists of texts)") { o, call in
+            var texts = [String]()
+            for item in try Iteration.materialize(call[0]!) {
+                if case .str(let text) = item { texts.append(text) } else {
+                    texts += try Iteration.materialize(item).map { try $0.asString("a training text") }
+                }
+            }
+            try o.train(on: texts, call[1])
+            return .none
+        },
+        .method("train", "files, trainer=None", "trains the model on the files' lines") { o, call in
+            var texts = [String]()
+            for file in try Iteration.materialize(call[0]!) {
+                let path = try file.asString("a training file")
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw PyError(.exception, "No such file or directory (os error 2): \(path)")
+                }
+                texts += linesWithEndings(text)
+            }
+            try o.train(on: texts, call[1])
+            return .none
         },
         .method("encode", "sequence, pair=None, is_pretokenized=False, add_special_tokens=True", "the Encoding of a text (or pair)") { o, call in
             .object(EncodedObject(try o.encode(call[0]!, pair: call[1], pretokenized: try call[2]?.isTruthy() ?? false,
@@ -61,6 +95,31 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
             .int(try call[0]?.isTruthy() ?? true ? o.backend.vocabulary.count : o.backend.model.vocabulary.count)
         },
     ])
+
+    /// The lines of `text`, each with its `\n` (and a `\r` before it), as tokenizers reads a training file.
+    private static func linesWithEndings(_ text: String) -> [String] {
+        var lines = [String](), line = String.UnicodeScalarView()
+        for c in text.unicodeScalars {
+            line.append(c)
+            if c == "\n" { lines.append(String(line)); line = String.UnicodeScalarView() }
+        }
+        return line.isEmpty ? lines : lines + [String(line)]
+    }
+
+    /// The model trained on `texts` by `trainer` (the model's own kind of trainer, with its defaults, when None).
+    private func train(on texts: [String], _ trainer: Value?) throws {
+        guard isOwn else { throw PyError(.notImplementedError, "sbpl does not support training a fast tokenizer's backend_tokenizer yet") }
+        let given: TrainerObject
+        switch trainer {
+        case nil, .none?: given = TrainerObject(modelObject.kind, modelObject.kind == .wordPiece ? BPETrainer.wordPiece : BPETrainer())
+        case .object(let object as TrainerObject)?: given = object
+        case let other?: throw PyError.type("argument 'trainer': '\(other.typeName)' object cannot be converted to 'Trainer'")
+        }
+        guard given.kind == modelObject.kind else { throw PyError(.exception, "\(given.typeName) can only train a \(given.kind.rawValue)") }
+        backend = try backend.trained(on: texts, given.trainer, as: modelObject.trained)
+        modelObject = TokenizerModelObject(modelObject.kind, backend.model, unknownToken: modelObject.unknownToken,
+                                           maxInputCharsPerWord: modelObject.maxInputCharsPerWord)
+    }
 
     /// `sequence` (and `pair`), a text each or, `pretokenized`, a list of words each.
     private func encode(_ sequence: Value, pair: Value?, pretokenized: Bool, addSpecialTokens: Bool) throws -> Encoding {

@@ -12,24 +12,31 @@ final class StageClass: CallableObject {
     let signature: String
     private let parameters: [(name: String, default: Value?)]
     private let make: (StageArguments) throws -> Value
+    /// The class's own functions (`ByteLevel.alphabet()`).
+    private let members: [String: Value]
 
-    init(_ module: String, _ name: String, _ signature: String = "", make: @escaping (StageArguments) throws -> Value) {
-        (self.module, self.name, self.signature, self.make) = (module, name, signature, make)
+    init(_ module: String, _ name: String, _ signature: String = "", members: [String: Value] = [:],
+         make: @escaping (StageArguments) throws -> Value) {
+        (self.module, self.name, self.signature, self.members, self.make) = (module, name, signature, members, make)
         parameters = signature.split(separator: ",").map { item in
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             return (parts[0], parts.count == 2 ? Self.literal(parts[1]) : nil)
         }
     }
 
-    /// A default as the signature writes it: `True`, `False`, `None`, a quoted str.
+    /// A default as the signature writes it: `True`, `False`, `None`, `[]`, an int, a quoted str.
     private static func literal(_ text: String) -> Value {
         switch text {
         case "True": return .bool(true)
         case "False": return .bool(false)
         case "None": return .none
-        default: return .str(String(text.dropFirst().dropLast()))
+        case "[]": return .list(PyList([]))
+        default: return Int(text).map(Value.int) ?? .str(String(text.dropFirst().dropLast()))
         }
     }
+
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { members[name] }
+    var attributeNames: [String] { members.keys.sorted() }
 
     var typeName: String { "type" }
     var repr: String { "<class 'tokenizers.\(module).\(name)'>" }
@@ -59,15 +66,32 @@ struct StageArguments {
         return flag
     }
 
-    /// A bool, or nil for None.
-    func optionalBool(_ name: String) throws -> Bool? {
+    /// The argument as `read` reads it, or nil for None (`a.optional("unk_token", a.string)`).
+    func optional<T>(_ name: String, _ read: (String) throws -> T) throws -> T? {
         if case .none = value(name) { return nil }
-        return try bool(name)
+        return try read(name)
     }
 
     func string(_ name: String) throws -> String {
         guard case .str(let text) = value(name) else { throw mismatch(name, "PyString") }
         return text
+    }
+
+    func int(_ name: String) throws -> Int {
+        guard case .int(let number) = value(name) else { throw mismatch(name, "PyInt") }
+        return number
+    }
+
+    /// A list of strs (special tokens, an alphabet's characters).
+    func strings(_ name: String) throws -> [String] {
+        guard case .list(let list) = value(name) else { throw mismatch(name, "PyList") }
+        return try list.items.map { try $0.asString("argument '\(name)': each item") }
+    }
+
+    /// Whether the argument was given as something other than None.
+    func isGiven(_ name: String) -> Bool {
+        if case .none = value(name) { return false }
+        return true
     }
 
     /// A str, matched as it is, or a `tokenizers.Regex`.

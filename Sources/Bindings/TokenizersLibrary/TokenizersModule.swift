@@ -10,8 +10,8 @@ enum TokenizersModule {
     static func make() -> PythonModule {
         PythonModule("tokenizers", [
             "normalizers": .object(makeNormalizers()), "pre_tokenizers": .object(makePreTokenizers()),
-            "models": .object(planned("models", ["BPE", "Unigram", "WordLevel", "WordPiece"])),
-            "trainers": .object(planned("trainers", ["BpeTrainer", "UnigramTrainer", "WordLevelTrainer", "WordPieceTrainer"])),
+            "models": .object(classes("models", TokenizerModelObject.classes(), planned: ["Unigram", "WordLevel"])),
+            "trainers": .object(classes("trainers", TrainerObject.classes(), planned: ["UnigramTrainer", "WordLevelTrainer"])),
             "processors": .object(planned("processors", ["BertProcessing", "ByteLevel", "RobertaProcessing", "TemplateProcessing"])),
             "decoders": .object(planned("decoders", ["BPEDecoder", "ByteLevel", "Metaspace", "WordPiece"])),
             "Regex": .object(BuiltinFunction("Regex") { args in
@@ -26,7 +26,7 @@ enum TokenizersModule {
         classes("normalizers", [
             normalizer("BertNormalizer", "clean_text=True, handle_chinese_chars=True, strip_accents=None, lowercase=True") { a in
                 BertNormalizer(cleanText: try a.bool("clean_text"), handleChineseChars: try a.bool("handle_chinese_chars"),
-                               stripAccents: try a.optionalBool("strip_accents"), lowercase: try a.bool("lowercase"))
+                               stripAccents: try a.optional("strip_accents", a.bool), lowercase: try a.bool("lowercase"))
             },
             normalizer("Lowercase") { _ in Lowercase() },
             normalizer("NFC") { _ in NFC() },
@@ -56,7 +56,10 @@ enum TokenizersModule {
                 })
             },
             preTokenizer("Digits", "individual_digits=False") { a in Digits(individualDigits: try a.bool("individual_digits")) },
-            preTokenizer("ByteLevel", "add_prefix_space=True, use_regex=True") { a in
+            preTokenizer("ByteLevel", "add_prefix_space=True, use_regex=True", members: ["alphabet": .object(BuiltinFunction("alphabet") { args in
+                try args.expectNone("alphabet")
+                return .list(PyList(ByteAlphabet.scalars.map { .str(String($0)) }))
+            })]) { a in
                 ByteLevel(addPrefixSpace: try a.bool("add_prefix_space"), useRegex: try a.bool("use_regex"))
             },
             preTokenizer("Metaspace", "replacement='▁', prepend_scheme='always', split=True") { a in
@@ -80,14 +83,14 @@ enum TokenizersModule {
         StageClass("normalizers", name, signature) { .object(NormalizerObject(try make($0))) }
     }
 
-    private static func preTokenizer(_ name: String, _ signature: String = "",
+    private static func preTokenizer(_ name: String, _ signature: String = "", members: [String: Value] = [:],
                                      _ make: @escaping (StageArguments) throws -> any PreTokenizer) -> StageClass {
-        StageClass("pre_tokenizers", name, signature) { .object(PreTokenizerObject(try make($0))) }
+        StageClass("pre_tokenizers", name, signature, members: members) { .object(PreTokenizerObject(try make($0))) }
     }
 
-    /// A module of stage classes, each by its name.
-    private static func classes(_ name: String, _ classes: [StageClass]) -> PythonModule {
-        PythonModule("tokenizers.\(name)", Dictionary(uniqueKeysWithValues: classes.map { ($0.name, Value.object($0)) }))
+    /// A module of classes, each by its name, and of `planned` names that are not supported yet.
+    private static func classes(_ name: String, _ classes: [StageClass], planned: Set<String> = []) -> PythonModule {
+        PythonModule("tokenizers.\(name)", Dictionary(uniqueKeysWithValues: classes.map { ($0.name, Value.object($0)) }), planned: planned)
     }
 
     /// A module sbpl names but does not implement: each of `names` is a NotImplementedError when used.
@@ -107,8 +110,8 @@ final class RegexObject: PyObject {
     var repr: String { "<tokenizers.Regex object>" }
 }
 
-/// `tokenizers.Tokenizer`: `Tokenizer.from_file(path)` reads a `tokenizer.json`; building one from a model
-/// (`Tokenizer(models.WordPiece(...))`) is not supported yet.
+/// `tokenizers.Tokenizer`: `Tokenizer(model)` builds one to train, `Tokenizer.from_file(path)` reads a
+/// `tokenizer.json`.
 final class TokenizerClass: CallableObject {
     var typeName: String { "type" }
     var repr: String { "<class 'tokenizers.Tokenizer'>" }
@@ -123,7 +126,13 @@ final class TokenizerClass: CallableObject {
 
     var attributeNames: [String] { ["from_file"] }
 
+    /// `Tokenizer(model)`: a tokenizer with no other stage yet.
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        throw PyError(.notImplementedError, "sbpl does not support building a tokenizers.Tokenizer from a model yet (Tokenizer.from_file reads one)")
+        let given = try arguments.bind("Tokenizer.__new__", ["model"], required: 1)[0]!
+        guard case .object(let model as TokenizerModelObject) = given else {
+            throw PyError.type("argument 'model': '\(given.typeName)' object cannot be converted to 'Model'")
+        }
+        let tokenizer = Tokenizer(normalizer: nil, preTokenizer: nil, model: model.model, postProcessor: nil, decoder: nil, addedTokens: [])
+        return .object(BackendTokenizerObject(tokenizer, isOwn: true, model: model))
     }
 }

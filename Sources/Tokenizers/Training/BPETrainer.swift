@@ -21,6 +21,13 @@ public struct BPETrainer: Sendable {
 
     public init() {}
 
+    /// tokenizers' `WordPieceTrainer`: a BPE trainer whose symbols after a word's first carry the `##` prefix.
+    public static var wordPiece: BPETrainer {
+        var trainer = BPETrainer()
+        trainer.continuingPrefix = "##"
+        return trainer
+    }
+
     /// What training learned: the vocabulary (ids by token), the merges in rank order, and the special tokens.
     public struct Result: Sendable {
         public let vocabulary: [String: Int]

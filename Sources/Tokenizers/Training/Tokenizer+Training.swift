@@ -1,4 +1,17 @@
+/// The model a trainer makes from what `BPETrainer` learned: a BPE, or a WordPiece (tokenizers' `WordPieceTrainer`
+/// learns a BPE with the `##` prefix and keeps its vocabulary).
+public enum TrainedModel: Sendable {
+    case bpe(unknownToken: String?)
+    case wordPiece(unknownToken: String, maxInputCharsPerWord: Int)
+}
+
 extension Tokenizer {
+    /// This tokenizer with another model (`tokenizer.model = ...`), its stages and added tokens kept.
+    public func replacingModel(_ model: any TokenizerModel) -> Tokenizer {
+        Tokenizer(normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor, decoder: decoder,
+                  addedTokens: addedVocabulary.contents)
+    }
+
     /// The words of `texts` as a trainer counts them (tokenizers' `Trainer::feed`): each text normalised and
     /// pre-tokenized (a byte-level word as the `ByteAlphabet` writes it), counted, in the order first seen.
     public func wordCounts(_ texts: some Sequence<String>) -> [(word: String, count: Int)] {
@@ -14,14 +27,23 @@ extension Tokenizer {
         return order.map { ($0, counts[$0]!) }
     }
 
-    /// This tokenizer with a BPE model `trainer` learned from `texts` (tokenizers' `train_from_iterator`): the
-    /// stages kept, the unknown token of `model` (if it is a BPE and the token was learned), and the trainer's special
-    /// tokens added.
-    public func trainedBPE(on texts: some Sequence<String>, _ trainer: BPETrainer) throws -> Tokenizer {
-        let learned = trainer.train(wordCounts(texts))
-        let unknown = (model as? BPE)?.unknownToken.flatMap { learned.vocabulary[$0] == nil ? nil : $0 }
-        let model = try BPE(vocabulary: Vocabulary(learned.vocabulary), merges: learned.merges, unknownToken: unknown,
+    /// This tokenizer with a `kind` model that `trainer` learned from `texts` (tokenizers' `train_from_iterator`):
+    /// the stages kept, the trainer's special tokens added. A BPE keeps its unknown token only when it was learned.
+    public func trained(on texts: some Sequence<String>, _ trainer: BPETrainer, as kind: TrainedModel) throws -> Tokenizer {
+        let learned = trainer.train(wordCounts(texts)), vocabulary = try Vocabulary(learned.vocabulary)
+        let model: any TokenizerModel
+        switch kind {
+        case .bpe(let unknownToken):
+            model = try BPE(vocabulary: vocabulary, merges: learned.merges,
+                            unknownToken: unknownToken.flatMap { learned.vocabulary[$0] == nil ? nil : $0 },
                             continuingPrefix: trainer.continuingPrefix ?? "", endOfWordSuffix: trainer.endOfWordSuffix ?? "")
+        case .wordPiece(let unknownToken, let maxInputCharsPerWord):
+            guard learned.vocabulary[unknownToken] != nil else {
+                throw TokenizerError("the trained vocabulary has no unknown token '\(unknownToken)': give it to the trainer's special_tokens")
+            }
+            model = try WordPiece(vocabulary: vocabulary, unknownToken: unknownToken, continuingPrefix: trainer.continuingPrefix ?? "##",
+                                  maxInputCharsPerWord: maxInputCharsPerWord)
+        }
         let added = addedVocabulary.contents, special = trainer.specialTokens.map { AddedToken($0) }.filter { !added.contains($0) }
         return Tokenizer(normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
                          decoder: decoder, addedTokens: added + special)
