@@ -24,7 +24,7 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
     var repr: String { "<tokenizers.Tokenizer object>" }
 
     func setAttribute(_ name: String, _ value: Value) throws -> Bool {
-        guard ["normalizer", "pre_tokenizer", "model"].contains(name) else { return false }
+        guard ["normalizer", "pre_tokenizer", "model", "post_processor", "decoder"].contains(name) else { return false }
         guard isOwn else { throw PyError(.notImplementedError, "sbpl does not support changing a fast tokenizer's \(name) yet") }
         switch (name, value) {
         case ("model", .object(let model as TokenizerModelObject)):
@@ -34,8 +34,13 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
         case ("normalizer", .object(let stage as NormalizerObject)): backend.normalizer = stage.normalizer
         case ("pre_tokenizer", .none): backend.preTokenizer = nil
         case ("pre_tokenizer", .object(let stage as PreTokenizerObject)): backend.preTokenizer = stage.preTokenizer
+        case ("post_processor", .none): backend.postProcessor = nil
+        case ("post_processor", .object(let stage as PostProcessorObject)): backend.postProcessor = stage.processor
+        case ("decoder", .none): backend.decoder = nil
+        case ("decoder", .object(let stage as DecoderObject)): backend.decoder = stage.decoder
         default:
-            let kind = ["normalizer": "Normalizer", "pre_tokenizer": "PreTokenizer", "model": "Model"][name]!
+            let kind = ["normalizer": "Normalizer", "pre_tokenizer": "PreTokenizer", "model": "Model", "post_processor": "PostProcessor",
+                        "decoder": "Decoder"][name]!
             throw PyError.type("\(name) must be a tokenizers \(kind), not '\(value.typeName)'")
         }
         return true
@@ -49,6 +54,12 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
             o.backend.preTokenizer.map { .object(PreTokenizerObject($0)) } ?? .none
         },
         .attribute("model", "the model that cuts words into tokens") { o in .object(o.modelObject) },
+        .attribute("post_processor", "the stage that adds the special tokens (None when there is none)") { o in
+            o.backend.postProcessor.map { .object(PostProcessorObject($0)) } ?? .none
+        },
+        .attribute("decoder", "the stage that turns tokens back into text (None when there is none)") { o in
+            o.backend.decoder.map { .object(DecoderObject($0)) } ?? .none
+        },
         .method("train_from_iterator", "iterator, trainer=None, length=None", "trains the model on the texts (or lists of texts)") { o, call in
             var texts = [String]()
             for item in try Iteration.materialize(call[0]!) {

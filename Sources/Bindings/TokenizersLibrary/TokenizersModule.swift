@@ -12,8 +12,8 @@ enum TokenizersModule {
             "normalizers": .object(makeNormalizers()), "pre_tokenizers": .object(makePreTokenizers()),
             "models": .object(classes("models", TokenizerModelObject.classes(), planned: ["Unigram", "WordLevel"])),
             "trainers": .object(classes("trainers", TrainerObject.classes(), planned: ["UnigramTrainer", "WordLevelTrainer"])),
-            "processors": .object(planned("processors", ["BertProcessing", "ByteLevel", "RobertaProcessing", "TemplateProcessing"])),
-            "decoders": .object(planned("decoders", ["BPEDecoder", "ByteLevel", "Metaspace", "WordPiece"])),
+            "processors": .object(classes("processors", PostProcessorObject.classes())),
+            "decoders": .object(classes("decoders", DecoderObject.classes(), planned: ["BPEDecoder", "CTC", "Fuse", "Replace", "Sequence", "Strip"])),
             "Regex": .object(BuiltinFunction("Regex") { args in
                 .object(RegexObject(try args.bind("Regex", ["pattern"], required: 1)[0]!.asString("argument 'pattern':")))
             }),

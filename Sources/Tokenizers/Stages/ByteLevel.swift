@@ -122,6 +122,8 @@ public struct ByteLevelDecoder: TokenDecoder {
 public struct ByteLevelOffsetTrimming: Sendable, Equatable {
     public var addPrefixSpace: Bool
 
+    public init(addPrefixSpace: Bool) { self.addPrefixSpace = addPrefixSpace }
+
     /// Trims `encoding`'s offsets, reading each token's text from `vocabulary`.
     func trim(_ encoding: inout Encoding, vocabulary: Vocabulary) {
         for i in encoding.ids.indices {

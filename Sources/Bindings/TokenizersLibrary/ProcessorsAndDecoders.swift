@@ -1,0 +1,115 @@
+import Language
+import Tokenizers
+
+/// A post-processor of huggingface/tokenizers (`tokenizer.post_processor`), as `processors.NAME(...)` builds it.
+final class PostProcessorObject: TokenizerStageObject {
+    static let module = "processors"
+    static let members = MemberTable<PostProcessorObject>("PostProcessor", [])
+    let processor: any PostProcessor
+    var stage: Any { processor }
+    /// `ByteLevelProcessing` is `processors.ByteLevel`; the others have their Swift names.
+    var typeName: String { processor is ByteLevelProcessing ? "ByteLevel" : String(describing: type(of: processor)) }
+
+    init(_ processor: any PostProcessor) { self.processor = processor }
+
+    /// `processors.TemplateProcessing`, `BertProcessing`, `RobertaProcessing` and `ByteLevel`.
+    static func classes() -> [StageClass] { [
+        StageClass("processors", "TemplateProcessing", "single=None, pair=None, special_tokens=None") { a in
+            let single = try template(a, "single") ?? [.sequence(.a, typeID: 0)]
+            let pair = try template(a, "pair") ?? [.sequence(.a, typeID: 0), .sequence(.b, typeID: 1)]
+            guard Set(pair.compactMap { if case .sequence(let id, _) = $0 { id } else { nil } }).count == 2 else {
+                throw PyError.value("Template for `pair` must use both sequences")
+            }
+            var ids = [String: [Int]]()
+            for (token, id) in try specialTokens(a) { ids[token] = [id] }
+            let missing = (single + pair).compactMap { if case .specialToken(let name, _) = $0, ids[name] == nil { name } else { nil } }
+            guard missing.isEmpty else {
+                throw PyError.value("Missing SpecialToken(s) with id(s) `\(Array(Set(missing)).sorted().joined(separator: ", "))`")
+            }
+            return .object(PostProcessorObject(try TemplateProcessing(single: single, pair: pair, specialTokens: ids)))
+        },
+        StageClass("processors", "BertProcessing", "sep, cls") { a in
+            .object(PostProcessorObject(TemplateProcessing.bert(classifier: try tokenAndID(a, "cls"), separator: try tokenAndID(a, "sep"))))
+        },
+        StageClass("processors", "RobertaProcessing", "sep, cls, trim_offsets=True, add_prefix_space=True") { a in
+            let trimming = try a.bool("trim_offsets") ? ByteLevelOffsetTrimming(addPrefixSpace: try a.bool("add_prefix_space")) : nil
+            return .object(PostProcessorObject(RobertaProcessing(classifier: try tokenAndID(a, "cls"), separator: try tokenAndID(a, "sep"),
+                                                                 trimming: trimming)))
+        },
+        StageClass("processors", "ByteLevel", "trim_offsets=True") { a in
+            .object(PostProcessorObject(ByteLevelProcessing(trimming: try a.bool("trim_offsets") ? ByteLevelOffsetTrimming(addPrefixSpace: true) : nil)))
+        },
+    ] }
+
+    /// A template, as a str (`"[CLS]:0 $A:0 [SEP]:0"`) or a list of pieces; nil for None.
+    private static func template(_ a: StageArguments, _ name: String) throws -> [TemplateProcessing.Piece]? {
+        let pieces: [String]
+        switch a.values[name] ?? .none {
+        case .none: return nil
+        case .str(let text): pieces = text.split(separator: " ").map(String.init)
+        case .list(let list): pieces = try list.items.map { try $0.asString("a template piece") }
+        case let other: throw PyError.type("argument '\(name)': '\(other.typeName)' object cannot be converted to 'Template'")
+        }
+        return try pieces.map(piece)
+    }
+
+    /// One piece of a template, as tokenizers' `Piece::try_from` reads it: `$A`, `$B:1`, `$` (A), `[CLS]`, `[SEP]:1`.
+    private static func piece(_ text: String) throws -> TemplateProcessing.Piece {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let typeID = parts.count == 2 ? Int(parts[1]) : 0, !parts[0].isEmpty else {
+            throw PyError.value("Cannot build Piece from string \"\(text)\"")
+        }
+        guard parts[0].hasPrefix("$") else { return .specialToken(parts[0], typeID: typeID) }
+        switch parts[0].dropFirst() {
+        case "", "A": return .sequence(.a, typeID: typeID)
+        case "B": return .sequence(.b, typeID: typeID)
+        default: throw PyError.value("Cannot build Piece from string \"\(text)\"")
+        }
+    }
+
+    /// `special_tokens`: (token, id) pairs.
+    private static func specialTokens(_ a: StageArguments) throws -> [(String, Int)] {
+        guard case .list(let list) = a.values["special_tokens"] ?? .none else { return [] }
+        return try list.items.map { item in
+            guard case .tuple(let pair) = item, pair.count == 2 else { throw PyError.type("special_tokens: expected (str, int) pairs") }
+            return (try pair[0].asString("a special token"), try pair[1].asInt("a special token's id"))
+        }
+    }
+
+    /// A `(token, id)` argument (`sep=("[SEP]", 102)`).
+    private static func tokenAndID(_ a: StageArguments, _ name: String) throws -> (token: String, id: Int) {
+        guard case .tuple(let pair) = a.values[name] ?? .none, pair.count == 2 else {
+            throw PyError.type("argument '\(name)': expected a (str, int) tuple")
+        }
+        return (try pair[0].asString("a special token"), try pair[1].asInt("a special token's id"))
+    }
+}
+
+/// A decoder of huggingface/tokenizers (`tokenizer.decoder`), as `decoders.NAME(...)` builds it.
+final class DecoderObject: TokenizerStageObject {
+    static let module = "decoders"
+    static let members = MemberTable<DecoderObject>("Decoder", [])
+    let decoder: any TokenDecoder
+    var stage: Any { decoder }
+    /// Its Swift name without `Decoder` (`WordPieceDecoder` is `decoders.WordPiece`).
+    var typeName: String { String(String(describing: type(of: decoder)).dropLast("Decoder".count)) }
+
+    init(_ decoder: any TokenDecoder) { self.decoder = decoder }
+
+    /// `decoders.WordPiece`, `ByteLevel` and `Metaspace`.
+    static func classes() -> [StageClass] { [
+        StageClass("decoders", "WordPiece", "prefix='##', cleanup=True") { a in
+            .object(DecoderObject(WordPieceDecoder(prefix: try a.string("prefix"), cleanup: try a.bool("cleanup"))))
+        },
+        StageClass("decoders", "ByteLevel") { _ in .object(DecoderObject(ByteLevelDecoder())) },
+        StageClass("decoders", "Metaspace", "replacement='▁', prepend_scheme='always', split=True") { a in
+            let replacement = try a.string("replacement")
+            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+                throw PyError.value("expected a string of length 1")
+            }
+            return .object(DecoderObject(MetaspaceDecoder(replacement: scalar, prependScheme: try a.choice("prepend_scheme", of: PrependScheme.self) {
+                "\($0) is an unknown variant, should be one of ['first', 'never', 'always']"
+            })))
+        },
+    ] }
+}
