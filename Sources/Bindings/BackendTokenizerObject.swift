@@ -61,13 +61,7 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
             o.backend.decoder.map { .object(DecoderObject($0)) } ?? .none
         },
         .method("train_from_iterator", "iterator, trainer=None, length=None", "trains the model on the texts (or lists of texts)") { o, call in
-            var texts = [String]()
-            for item in try Iteration.materialize(call[0]!) {
-                if case .str(let text) = item { texts.append(text) } else {
-                    texts += try Iteration.materialize(item).map { try $0.asString("a training text") }
-                }
-            }
-            try o.train(on: texts, call[1])
+            try o.train(on: try TrainerObject.texts(call[0]!), call[1], call.interpreter)
             return .none
         },
         .method("train", "files, trainer=None", "trains the model on the files' lines") { o, call in
@@ -79,7 +73,7 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
                 }
                 texts += linesWithEndings(text)
             }
-            try o.train(on: texts, call[1])
+            try o.train(on: texts, call[1], call.interpreter)
             return .none
         },
         .method("encode", "sequence, pair=None, is_pretokenized=False, add_special_tokens=True", "the Encoding of a text (or pair)") { o, call in
@@ -118,7 +112,7 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
     }
 
     /// The model trained on `texts` by `trainer` (the model's own kind of trainer, with its defaults, when None).
-    private func train(on texts: [String], _ trainer: Value?) throws {
+    private func train(on texts: [String], _ trainer: Value?, _ interpreter: Interpreter) throws {
         guard isOwn else { throw PyError(.notImplementedError, "sbpl does not support training a fast tokenizer's backend_tokenizer yet") }
         let given: TrainerObject
         switch trainer {
@@ -128,6 +122,7 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
         }
         guard given.kind == modelObject.kind else { throw PyError(.exception, "\(given.typeName) can only train a \(given.kind.rawValue)") }
         backend = try backend.trained(on: texts, given.trainer, as: modelObject.trained)
+        if given.showsProgress { interpreter.write(TrainerObject.progressLines) }
         modelObject = TokenizerModelObject(modelObject.kind, backend.model, unknownToken: modelObject.unknownToken,
                                            maxInputCharsPerWord: modelObject.maxInputCharsPerWord)
     }

@@ -242,6 +242,16 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
             .str(o.tokenizer.decode(try ids(call[0]!), skipSpecialTokens: try call[1]?.isTruthy() ?? false,
                                     cleanUpTokenizationSpaces: try optionalBool(call[2])))
         },
+        .method("train_new_from_iterator", "text_iterator, vocab_size, length=None, new_special_tokens=None, special_tokens_map=None",
+                "a tokenizer of the same kind trained on the texts (or lists of texts)") { o, call in
+            guard call[3].given == nil, call[4].given == nil else {
+                throw PyError(.notImplementedError, "sbpl does not support train_new_from_iterator's new_special_tokens or special_tokens_map yet")
+            }
+            let texts = try TrainerObject.texts(call[0]!)
+            let trained = TokenizerObject(try o.tokenizer.trainedNew(on: texts, vocabularySize: try call[1]!.asInt("vocab_size")))
+            call.interpreter.write(TrainerObject.progressLines)  // transformers' trainer shows its progress
+            return .object(trained)
+        },
         .method("batch_decode", "sequences, skip_special_tokens=False, clean_up_tokenization_spaces=None", "the text of each sequence") { o, call in
             let rows = try Iteration.materialize(call[0]!)
             return .list(PyList(try rows.map {

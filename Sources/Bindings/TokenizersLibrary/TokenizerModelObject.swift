@@ -88,8 +88,16 @@ final class TokenizerModelObject: PyObject {
 final class TrainerObject: PyObject {
     let kind: TokenizerModelObject.Kind
     let trainer: BPETrainer
+    /// `show_progress`: tokenizers then draws its bars (on stderr, when it is a terminal) and ends each of the
+    /// training's three stages with a new line on stdout, which is what a script's output shows of them.
+    let showsProgress: Bool
 
-    init(_ kind: TokenizerModelObject.Kind, _ trainer: BPETrainer) { (self.kind, self.trainer) = (kind, trainer) }
+    init(_ kind: TokenizerModelObject.Kind, _ trainer: BPETrainer, showsProgress: Bool = true) {
+        (self.kind, self.trainer, self.showsProgress) = (kind, trainer, showsProgress)
+    }
+
+    /// What a training that shows its progress prints on stdout: a new line at the end of each of its stages.
+    static let progressLines = "\n\n\n"
 
     var typeName: String { kind == .bpe ? "BpeTrainer" : "WordPieceTrainer" }
     var qualifiedTypeName: String? { "tokenizers.trainers.\(typeName)" }
@@ -103,14 +111,25 @@ final class TrainerObject: PyObject {
             var trainer = try settings(a)
             trainer.continuingPrefix = try a.optional("continuing_subword_prefix", a.string)
             trainer.maximumTokenLength = try a.optional("max_token_length", a.int)
-            return .object(TrainerObject(.bpe, trainer))
+            return .object(TrainerObject(.bpe, trainer, showsProgress: try a.bool("show_progress")))
         },
         StageClass("trainers", "WordPieceTrainer", shared + ", continuing_subword_prefix='##', end_of_word_suffix=None") { a in
             var trainer = try settings(a)
             trainer.continuingPrefix = try a.string("continuing_subword_prefix")
-            return .object(TrainerObject(.wordPiece, trainer))
+            return .object(TrainerObject(.wordPiece, trainer, showsProgress: try a.bool("show_progress")))
         },
     ] }
+
+    /// The texts of a training iterator, whose items are texts or lists (batches) of texts.
+    static func texts(_ iterator: Value) throws -> [String] {
+        var texts = [String]()
+        for item in try Iteration.materialize(iterator) {
+            if case .str(let text) = item { texts.append(text) } else {
+                texts += try Iteration.materialize(item).map { try $0.asString("a training text") }
+            }
+        }
+        return texts
+    }
 
     /// The settings both trainers take.
     private static func settings(_ a: StageArguments) throws -> BPETrainer {

@@ -164,7 +164,7 @@ public struct ByteLevelProcessing: PostProcessor {
 /// `processors.RobertaProcessing`: `<s> A </s>` and `<s> A </s> </s> B </s>`, every type id 0, with the byte-level
 /// offset trimming if `trimOffsets`.
 public struct RobertaProcessing: PostProcessor {
-    public let template: TemplateProcessing
+    public private(set) var template: TemplateProcessing
     public var trimming: ByteLevelOffsetTrimming?
 
     public init(classifier: (token: String, id: Int), separator: (token: String, id: Int), trimming: ByteLevelOffsetTrimming?) {
@@ -181,6 +181,12 @@ public struct RobertaProcessing: PostProcessor {
 
     public func adjustOffsets(_ encoding: inout Encoding, vocabulary: Vocabulary) {
         trimming?.trim(&encoding, vocabulary: vocabulary)
+    }
+
+    public func renumbered(by id: (String) -> Int?) throws -> any PostProcessor {
+        var copy = self
+        copy.template = try template.renumberedTemplate(by: id)
+        return copy
     }
 
     public func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding {

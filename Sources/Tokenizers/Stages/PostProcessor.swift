@@ -7,10 +7,13 @@ public protocol PostProcessor: Sendable {
     func process(_ first: Encoding, _ second: Encoding?, addSpecialTokens: Bool) -> Encoding
     /// Adjusts the offsets of one sequence's tokens before `process` (the byte-level processors' `trim_offsets`).
     func adjustOffsets(_ encoding: inout Encoding, vocabulary: Vocabulary)
+    /// This processor with each special token's id looked up by `id` (in a vocabulary trained anew).
+    func renumbered(by id: (String) -> Int?) throws -> any PostProcessor
 }
 
 extension PostProcessor {
     public func adjustOffsets(_ encoding: inout Encoding, vocabulary: Vocabulary) {}
+    public func renumbered(by id: (String) -> Int?) throws -> any PostProcessor { self }
 }
 
 /// `processors.TemplateProcessing`: e.g. BERT's `[CLS] $A [SEP]` and `[CLS] $A [SEP] $B:1 [SEP]:1`.
@@ -67,6 +70,21 @@ public struct TemplateProcessing: PostProcessor, Equatable {
         (self.single, self.pair, self.specialTokens) = (single, pair, specialTokens)
         resolvedSingle = Resolved(single, specialTokens)
         resolvedPair = Resolved(pair, specialTokens)
+    }
+
+    public func renumbered(by id: (String) -> Int?) throws -> any PostProcessor { try renumberedTemplate(by: id) }
+
+    /// The template with each special token's ids looked up by `id`, as transformers' `train_new_from_iterator`
+    /// renumbers them.
+    func renumberedTemplate(by id: (String) -> Int?) throws -> TemplateProcessing {
+        var ids = [String: [Int]]()
+        for name in specialTokens.keys {
+            guard let new = id(name) else {
+                throw TokenizerError("Attempted to set a token in the post processor that does not exist in the mapping")
+            }
+            ids[name] = [new]
+        }
+        return TemplateProcessing(checked: single, pair, ids)
     }
 
     /// BERT's template (what `processors.BertProcessing` and transformers' `BertConverter` build).

@@ -44,7 +44,8 @@ extension Tokenizer {
             model = try WordPiece(vocabulary: vocabulary, unknownToken: unknownToken, continuingPrefix: trainer.continuingPrefix ?? "##",
                                   maxInputCharsPerWord: maxInputCharsPerWord)
         }
-        let added = addedVocabulary.contents, special = trainer.specialTokens.map { AddedToken($0) }.filter { !added.contains($0) }
+        let added = addedVocabulary.contents
+        let special = trainer.specialTokens.filter { token in !added.contains { $0.content == token } }.map { AddedToken($0) }
         return Tokenizer(normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
                          decoder: decoder, addedTokens: added + special)
     }
