@@ -42,11 +42,19 @@ enum TransformersModule {
                 })
             }
         }
-        for (name, module) in TokenizerFamily.all.flatMap(\.classModules) {
-            members[name] = .object(PretrainedClass(name, module, initKeywords: tokenizerKeywords) {
-                .object(TokenizerObject(try PreTrainedTokenizer.load($0, as: name, initArguments: $1)))
-            })
+        for family in TokenizerFamily.all {
+            for (name, module) in family.classModules {
+                let construct = name.hasSuffix("Fast") ? { try wrapTokenizer(name, family, $0) } : nil
+                members[name] = .object(PretrainedClass(name, module, construct: construct, initKeywords: tokenizerKeywords) {
+                    .object(TokenizerObject(try PreTrainedTokenizer.load($0, as: name, initArguments: $1)))
+                })
+            }
         }
+        members["PreTrainedTokenizerFast"] = .object(PretrainedClass("PreTrainedTokenizerFast", "tokenization_utils_fast", construct: {
+            try wrapTokenizer("PreTrainedTokenizerFast", .base, $0)
+        }) { _ in
+            throw PyError(.notImplementedError, "sbpl loads a checkpoint's tokenizer with AutoTokenizer.from_pretrained or its own class, not PreTrainedTokenizerFast.from_pretrained, yet")
+        })
         return PythonModule("transformers", members)
     }
 
@@ -66,6 +74,21 @@ enum TransformersModule {
     /// Every architecture's classes and where transformers defines them, under `transformers.models`.
     static let classModules: [String: String] = Dictionary(
         Architectures.all.flatMap(\.classModules) + TokenizerFamily.all.flatMap(\.classModules), uniquingKeysWith: { first, _ in first })
+
+    /// `BertTokenizerFast(tokenizer_object=tokenizer, unk_token="[UNK]", ...)`: a huggingface/tokenizers `Tokenizer`
+    /// (built and trained in the program) as a transformers tokenizer of that class.
+    private static func wrapTokenizer(_ name: String, _ family: TokenizerFamily, _ arguments: Arguments) throws -> Value {
+        let roles = PreTrainedTokenizer.SpecialTokens.Role.allCases
+        let a = try Arguments(keywords: arguments.keywords).bind(name, ["tokenizer_object"] + roles.map(\.rawValue))
+        guard arguments.positional.isEmpty, case .object(let object as BackendTokenizerObject)? = a[0] else {
+            throw PyError(.notImplementedError, "sbpl builds \(name) with \(name).from_pretrained(...) or \(name)(tokenizer_object=tokenizer), a tokenizers.Tokenizer; not from vocabulary files yet")
+        }
+        var special = [PreTrainedTokenizer.SpecialTokens.Role: String]()
+        for (role, value) in zip(roles, a.dropFirst()) {
+            if let value = value.given { special[role] = try value.asString(role.rawValue) }
+        }
+        return .object(TokenizerObject(try PreTrainedTokenizer.wrapping(object.backend, as: family, specialTokens: special)))
+    }
 
     /// `BertModel(config)`: a model with freshly drawn weights, as transformers builds one for training.
     private static func initializeModel(_ name: String, _ arguments: Arguments) throws -> Value {

@@ -25,6 +25,9 @@ extension PreTrainedTokenizer {
                      (name: "special_tokens_map.json", data: Data(Self.json(specialTokensMap()).utf8))]
             + zip(family.vocabularyFileNames, written).map { (name: $0, data: $1) }
         let copied = (written.isEmpty ? source.vocabularyFiles : []) + (source.tokenizerJSON.map { [("tokenizer.json", $0)] } ?? [])
+        guard !written.isEmpty || !copied.isEmpty else {  // a PreTrainedTokenizerFast around a tokenizer built in the program
+            throw TokenizerError("sbpl cannot save \(className)'s vocabulary yet: it writes no tokenizer.json")
+        }
         for (name, url) in copied {
             do { files.append((name, try Data(contentsOf: url))) } catch {
                 throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
