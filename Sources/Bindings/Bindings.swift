@@ -14,8 +14,7 @@ public enum Bindings {
         interpreter.modules.register("transformers", TransformersModule.make)
         interpreter.modules.register("transformers.logging", TransformersLogging.make)
         interpreter.modules.register("tokenizers", TokenizersModule.make)
-        interpreter.modules.register("tokenizers.normalizers", TokenizersModule.makeNormalizers)
-        interpreter.modules.register("tokenizers.pre_tokenizers", TokenizersModule.makePreTokenizers)
+        for (name, make) in TokenizersModule.submodules { interpreter.modules.register("tokenizers.\(name)", make) }
         ShortForms.install(into: interpreter)
     }
 }

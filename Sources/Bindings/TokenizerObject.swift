@@ -244,11 +244,16 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         },
         .method("train_new_from_iterator", "text_iterator, vocab_size, length=None, new_special_tokens=None, special_tokens_map=None",
                 "a tokenizer of the same kind trained on the texts (or lists of texts)") { o, call in
+            guard o.tokenizer.isFast else {  // a slow class has no such method
+                throw PyError(.attributeError, "'\(o.tokenizer.className)' object has no attribute 'train_new_from_iterator'")
+            }
             guard call[3].given == nil, call[4].given == nil else {
                 throw PyError(.notImplementedError, "sbpl does not support train_new_from_iterator's new_special_tokens or special_tokens_map yet")
             }
             let texts = try TrainerObject.texts(call[0]!)
-            let trained = TokenizerObject(try o.tokenizer.trainedNew(on: texts, vocabularySize: try call[1]!.asInt("vocab_size")))
+            let size = try call[1]!.asInt("vocab_size")
+            guard size >= 0 else { throw PyError(.overflowError, "can't convert negative int to unsigned") }
+            let trained = TokenizerObject(try o.tokenizer.trainedNew(on: texts, vocabularySize: size))
             call.interpreter.write(TrainerObject.progressLines)  // transformers' trainer shows its progress
             return .object(trained)
         },

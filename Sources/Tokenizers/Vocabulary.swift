@@ -1,25 +1,36 @@
 import Foundation
+import PythonText
 import TensorCore
 
-/// WordPiece's token <-> id table.
+/// A tokenizer's token <-> id table. Tokens are told apart by their code points, as huggingface/tokenizers' map
+/// compares bytes (Swift's `String` equality would take canonically equivalent spellings, `é` and `e` + U+0301, for
+/// one token).
 public struct Vocabulary: Sendable {
-    private let ids: [String: Int]
+    private let ids: [CodePointKey: Int]
     private let tokens: [String?]
 
     /// A vocabulary from a token -> id map (as `tokenizer.json` stores it); ids are huggingface/tokenizers' u32s,
     /// and the id -> token table they imply must fit in memory.
     public init(_ ids: [String: Int]) throws {
-        let largest = ids.values.max() ?? -1
-        if let bad = ids.first(where: { $0.value < 0 || $0.value > Int(UInt32.max) }) {
-            throw TokenizerError("token '\(bad.key)' has id \(bad.value), outside the 0...\(UInt32.max) ids a tokenizer can have")
+        try self.init(entries: ids.map { ($0.key, $0.value) })
+    }
+
+    /// A vocabulary from its tokens and their ids; a token given twice keeps its first id.
+    public init(entries: [(token: String, id: Int)]) throws {
+        let largest = entries.map(\.id).max() ?? -1
+        if let bad = entries.first(where: { $0.id < 0 || $0.id > Int(UInt32.max) }) {
+            throw TokenizerError("token '\(bad.token)' has id \(bad.id), outside the 0...\(UInt32.max) ids a tokenizer can have")
         }
         do { try Tensor.checkAllocation(bytes: (largest + 1) * MemoryLayout<String?>.stride) } catch {
-            throw TokenizerError("token ids reach \(largest) for \(ids.count) tokens: the id table would not fit in memory")
+            throw TokenizerError("token ids reach \(largest) for \(entries.count) tokens: the id table would not fit in memory")
         }
-        self.ids = ids
+        var ids = [CodePointKey: Int](minimumCapacity: entries.count)
         var tokens = [String?](repeating: nil, count: largest + 1)
-        for (token, id) in ids where id >= 0 { tokens[id] = token }
-        self.tokens = tokens
+        for (token, id) in entries where ids[CodePointKey(token)] == nil {
+            ids[CodePointKey(token)] = id
+            tokens[id] = token
+        }
+        (self.ids, self.tokens) = (ids, tokens)
     }
 
     /// Reads `vocab.txt`: one token per line, the line number is the id (as transformers' `load_vocab`).
@@ -31,17 +42,16 @@ public struct Vocabulary: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw TokenizerError("vocabulary \(url.path) is not UTF-8 text")
         }
-        var ids = [String: Int]()
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
-        for (index, line) in lines.enumerated() where ids[line] == nil { ids[line] = index }
-        try self.init(ids)
+        try self.init(entries: lines.enumerated().map { ($1, $0) })  // a line repeated keeps its first id
     }
 
     /// This vocabulary with the tokens of `extra` it lacks, at their ids (an id already taken keeps its token).
     public func adding(_ extra: [String: Int]) -> Vocabulary {
-        let missing = extra.filter { ids[$0.key] == nil && token($0.value) == nil && $0.value >= 0 && $0.value <= Int(UInt32.max) }
-        guard !missing.isEmpty, let merged = try? Vocabulary(ids.merging(missing) { a, _ in a }) else { return self }
+        let missing = extra.filter { id($0.key) == nil && token($0.value) == nil && $0.value >= 0 && $0.value <= Int(UInt32.max) }
+        let current = ids.map { (token: $0.key.string, id: $0.value) }
+        guard !missing.isEmpty, let merged = try? Vocabulary(entries: current + missing.map { ($0.key, $0.value) }) else { return self }
         return merged
     }
 
@@ -49,7 +59,7 @@ public struct Vocabulary: Sendable {
     public var count: Int { tokens.count }
 
     /// The id of `token`, if it is in the vocabulary.
-    public func id(_ token: String) -> Int? { ids[token] }
+    public func id(_ token: String) -> Int? { ids[CodePointKey(token)] }
 
     /// The token of `id`, if there is one.
     public func token(_ id: Int) -> String? { id >= 0 && id < tokens.count ? tokens[id] : nil }

@@ -1,8 +1,9 @@
 @testable import TensorCore
 import Testing
 
-/// Large buffers freed by tensors are kept and handed out again, so a forward pass does not fault their pages in anew.
-@Suite struct BufferCacheTests {
+/// Large buffers freed by tensors are kept and handed out again, so a forward pass does not fault their pages in anew
+/// (one test at a time: the second fills the cache the first reads back).
+@Suite(.serialized) struct BufferCacheTests {
     @Test func aFreedLargeBufferIsReusedForTheSameSize() {
         let bytes = 3_000_001  // a size no other test asks for
         let first = BufferCache.take(bytes)

@@ -6,7 +6,7 @@ import Tokenizers
 /// its parameters, declared once with their defaults as `help()` writes them (`"left=True, right=True"`), and what it
 /// builds from the bound arguments.
 final class StageClass: CallableObject {
-    /// The module it is defined in, `normalizers` or `pre_tokenizers`.
+    /// The module it is defined in: `normalizers`, `pre_tokenizers`, `models`, `trainers`, `processors` or `decoders`.
     let module: String
     let name: String
     let signature: String
@@ -64,6 +64,13 @@ struct StageArguments {
     func bool(_ name: String) throws -> Bool {
         guard case .bool(let flag) = value(name) else { throw mismatch(name, "PyBool") }
         return flag
+    }
+
+    /// An int that is not negative (a Rust `usize` or `u32`).
+    func unsigned(_ name: String) throws -> Int {
+        let number = try int(name)
+        guard number >= 0 else { throw PyError(.overflowError, "can't convert negative int to unsigned") }
+        return number
     }
 
     /// The argument as `read` reads it, or nil for None (`a.optional("unk_token", a.string)`).
@@ -124,6 +131,18 @@ struct StageArguments {
         let text = try string(name)
         guard let choice = T(rawValue: text) else { throw PyError.value(wrong(text)) }
         return choice
+    }
+
+    /// Metaspace's `replacement` (one character) and `prepend_scheme`, which the pre-tokenizer and the decoder take.
+    func metaspace() throws -> (replacement: Unicode.Scalar, scheme: PrependScheme) {
+        let replacement = try string("replacement")
+        guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
+            throw PyError.value("expected a string of length 1")
+        }
+        let scheme = try choice("prepend_scheme", of: PrependScheme.self) {
+            "\($0) is an unknown variant, should be one of ['first', 'never', 'always']"
+        }
+        return (scalar, scheme)
     }
 
     private func mismatch(_ name: String, _ type: String) -> PyError {

@@ -4,7 +4,7 @@ import Tokenizers
 /// A model of huggingface/tokenizers as Python builds it (`models.BPE(...)`, `models.WordPiece(unk_token="[UNK]")`):
 /// its model, from the vocabulary given (an empty one until a trainer learns it), and the settings a trainer keeps.
 final class TokenizerModelObject: PyObject {
-    enum Kind: String { case bpe = "BPE", wordPiece = "WordPiece" }
+    enum Kind: String { case bpe = "BPE", wordPiece = "WordPiece", unigram = "Unigram" }
 
     let kind: Kind
     let model: any TokenizerModel
@@ -17,10 +17,11 @@ final class TokenizerModelObject: PyObject {
 
     /// The model of a tokenizer read from a file, as its `tokenizer.model` shows it.
     convenience init(_ model: any TokenizerModel) {
-        if let wordPiece = model as? WordPiece {
+        switch model {
+        case let wordPiece as WordPiece:
             self.init(.wordPiece, model, unknownToken: wordPiece.unknownToken, maxInputCharsPerWord: wordPiece.maxInputCharsPerWord)
-        } else {
-            self.init(.bpe, model, unknownToken: model.unknownToken)
+        case is BPE: self.init(.bpe, model, unknownToken: model.unknownToken)
+        default: self.init(.unigram, model, unknownToken: model.unknownToken)
         }
     }
 
@@ -29,10 +30,11 @@ final class TokenizerModelObject: PyObject {
     var repr: String { "<tokenizers.models.\(kind.rawValue) object>" }
 
     /// What a trainer of this model makes.
-    var trained: TrainedModel {
+    func trained() throws -> TrainedModel {
         switch kind {
-        case .bpe: .bpe(unknownToken: unknownToken)
-        case .wordPiece: .wordPiece(unknownToken: unknownToken ?? "[UNK]", maxInputCharsPerWord: maxInputCharsPerWord)
+        case .bpe: return .bpe(unknownToken: unknownToken)
+        case .wordPiece: return .wordPiece(unknownToken: unknownToken ?? "[UNK]", maxInputCharsPerWord: maxInputCharsPerWord)
+        case .unigram: throw PyError(.notImplementedError, "sbpl does not support training a Unigram model yet")
         }
     }
 
@@ -42,32 +44,30 @@ final class TokenizerModelObject: PyObject {
             guard !a.isGiven("dropout"), try !a.bool("byte_fallback") else {
                 throw PyError(.notImplementedError, "sbpl does not support BPE's dropout or byte_fallback yet")
             }
-            let (unknown, ids) = (try a.optional("unk_token", a.string), try vocabulary(a))
+            let (unknown, vocabulary) = (try a.optional("unk_token", a.string), try vocabulary(a))
             // an unknown token the vocabulary lacks (none until trained) is kept for the trainer, as tokenizers keeps it
-            let model = try BPE(vocabulary: Vocabulary(ids), merges: try merges(a), unknownToken: unknown.flatMap { ids[$0] == nil ? nil : $0 },
+            let model = try BPE(vocabulary: vocabulary, merges: try merges(a), unknownToken: unknown.flatMap { vocabulary.id($0) == nil ? nil : $0 },
                                 continuingPrefix: try a.optional("continuing_subword_prefix", a.string) ?? "",
                                 endOfWordSuffix: try a.optional("end_of_word_suffix", a.string) ?? "")
             return .object(TokenizerModelObject(.bpe, model, unknownToken: unknown))
         },
         StageClass("models", "WordPiece", "vocab=None, unk_token='[UNK]', max_input_chars_per_word=100") { a in
             let (unknown, vocabulary) = (try a.string("unk_token"), try vocabulary(a))
-            let longest = try a.int("max_input_chars_per_word")
+            let longest = try a.unsigned("max_input_chars_per_word")
             // until trained, an empty vocabulary that cuts nothing (tokenizers fails to encode with it)
-            let model: any TokenizerModel = vocabulary.isEmpty ? try BPE(vocabulary: Vocabulary([:]), merges: [])
-                : try WordPiece(vocabulary: Vocabulary(vocabulary), unknownToken: unknown, maxInputCharsPerWord: longest)
+            let model: any TokenizerModel = vocabulary.count == 0 ? try BPE(vocabulary: vocabulary, merges: [])
+                : try WordPiece(vocabulary: vocabulary, unknownToken: unknown, maxInputCharsPerWord: longest)
             return .object(TokenizerModelObject(.wordPiece, model, unknownToken: unknown, maxInputCharsPerWord: longest))
         },
     ] }
 
-    /// `vocab`: a dict of token to id, or None.
-    private static func vocabulary(_ a: StageArguments) throws -> [String: Int] {
+    /// `vocab`: a dict of token to id (its tokens told apart by code points, as Python's dict tells them), or None.
+    private static func vocabulary(_ a: StageArguments) throws -> Vocabulary {
         guard case .dict(let dict) = a.values["vocab"] ?? .none else {
             if a.isGiven("vocab") { throw PyError.type("argument 'vocab': expected a dict of str to int") }
-            return [:]
+            return try Vocabulary(entries: [])
         }
-        var ids = [String: Int]()
-        for (key, value) in dict.items { ids[try key.asString("a vocab token")] = try value.asInt("a vocab id") }
-        return ids
+        return try Vocabulary(entries: dict.items.map { (try $0.asString("a vocab token"), try $1.asInt("a vocab id")) })
     }
 
     /// `merges`: a list of pairs of tokens, or None.
@@ -110,7 +110,7 @@ final class TrainerObject: PyObject {
         StageClass("trainers", "BpeTrainer", shared + ", continuing_subword_prefix=None, end_of_word_suffix=None, max_token_length=None") { a in
             var trainer = try settings(a)
             trainer.continuingPrefix = try a.optional("continuing_subword_prefix", a.string)
-            trainer.maximumTokenLength = try a.optional("max_token_length", a.int)
+            trainer.maximumTokenLength = try a.optional("max_token_length", a.unsigned)
             return .object(TrainerObject(.bpe, trainer, showsProgress: try a.bool("show_progress")))
         },
         StageClass("trainers", "WordPieceTrainer", shared + ", continuing_subword_prefix='##', end_of_word_suffix=None") { a in
@@ -134,10 +134,10 @@ final class TrainerObject: PyObject {
     /// The settings both trainers take.
     private static func settings(_ a: StageArguments) throws -> BPETrainer {
         var trainer = BPETrainer()
-        trainer.vocabularySize = try a.int("vocab_size")
-        trainer.minimumFrequency = try a.int("min_frequency")
+        trainer.vocabularySize = try a.unsigned("vocab_size")
+        trainer.minimumFrequency = try a.unsigned("min_frequency")
         trainer.specialTokens = try a.strings("special_tokens")
-        trainer.alphabetLimit = try a.optional("limit_alphabet", a.int)
+        trainer.alphabetLimit = try a.optional("limit_alphabet", a.unsigned)
         trainer.initialAlphabet = try a.strings("initial_alphabet").compactMap(\.unicodeScalars.first)  // each str's first character
         trainer.endOfWordSuffix = try a.optional("end_of_word_suffix", a.string)
         return trainer

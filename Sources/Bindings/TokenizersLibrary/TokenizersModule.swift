@@ -2,24 +2,29 @@ import Foundation
 import Language
 import Tokenizers
 
-/// `tokenizers`, huggingface/tokenizers' Python package: the normalizers and pre-tokenizers chapter 6 of the course
-/// builds a tokenizer from, each a class constructed with its settings, with `normalize_str` and
-/// `pre_tokenize_str`, `Regex` for `normalizers.Replace`, and `Tokenizer.from_file`. Models, trainers, processors and
-/// decoders are named, so the course's imports run, and say they are not supported yet when used.
+/// `tokenizers`, huggingface/tokenizers' Python package, as chapter 6 of the course builds and trains a tokenizer
+/// with it: normalizers and pre-tokenizers (`normalize_str`, `pre_tokenize_str`), BPE and WordPiece models and their
+/// trainers, post-processors, decoders, `Regex` for `normalizers.Replace`, and `Tokenizer` (`Tokenizer(model)`,
+/// `Tokenizer.from_file`). The classes it lacks (`models.Unigram`, ...) say they are not supported yet when used.
 enum TokenizersModule {
     static func make() -> PythonModule {
-        PythonModule("tokenizers", [
-            "normalizers": .object(makeNormalizers()), "pre_tokenizers": .object(makePreTokenizers()),
-            "models": .object(classes("models", TokenizerModelObject.classes(), planned: ["Unigram", "WordLevel"])),
-            "trainers": .object(classes("trainers", TrainerObject.classes(), planned: ["UnigramTrainer", "WordLevelTrainer"])),
-            "processors": .object(classes("processors", PostProcessorObject.classes())),
-            "decoders": .object(classes("decoders", DecoderObject.classes(), planned: ["BPEDecoder", "CTC", "Fuse", "Replace", "Sequence", "Strip"])),
-            "Regex": .object(BuiltinFunction("Regex") { args in
-                .object(RegexObject(try args.bind("Regex", ["pattern"], required: 1)[0]!.asString("argument 'pattern':")))
-            }),
-            "Tokenizer": .object(TokenizerClass()),
-        ])
+        var members: [String: Value] = Dictionary(uniqueKeysWithValues: submodules.map { ($0.name, Value.object($0.make())) })
+        members["Regex"] = .object(BuiltinFunction("Regex") { args in
+            .object(RegexObject(try args.bind("Regex", ["pattern"], required: 1)[0]!.asString("argument 'pattern':")))
+        })
+        members["Tokenizer"] = .object(TokenizerClass())
+        return PythonModule("tokenizers", members)
     }
+
+    /// `tokenizers.normalizers`, `.pre_tokenizers`, `.models`, `.trainers`, `.processors` and `.decoders`, each also
+    /// importable on its own (`from tokenizers.models import BPE`).
+    static let submodules: [(name: String, make: @Sendable () -> PythonModule)] = [
+        ("normalizers", makeNormalizers), ("pre_tokenizers", makePreTokenizers),
+        ("models", { classes("models", TokenizerModelObject.classes(), planned: ["Unigram", "WordLevel"]) }),
+        ("trainers", { classes("trainers", TrainerObject.classes(), planned: ["UnigramTrainer", "WordLevelTrainer"]) }),
+        ("processors", { classes("processors", PostProcessorObject.classes()) }),
+        ("decoders", { classes("decoders", DecoderObject.classes(), planned: ["BPEDecoder", "CTC", "Fuse", "Replace", "Sequence", "Strip"]) }),
+    ]
 
     /// `tokenizers.normalizers`.
     static func makeNormalizers() -> PythonModule {
@@ -63,14 +68,8 @@ enum TokenizersModule {
                 ByteLevel(addPrefixSpace: try a.bool("add_prefix_space"), useRegex: try a.bool("use_regex"))
             },
             preTokenizer("Metaspace", "replacement='▁', prepend_scheme='always', split=True") { a in
-                let replacement = try a.string("replacement")
-                guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
-                    throw PyError.value("expected a string of length 1")
-                }
-                return Metaspace(replacement: scalar, prependScheme: try a.choice("prepend_scheme", of: PrependScheme.self) {
-                    "\($0) is an unknown variant, should be one of ['first', 'never', 'always']"
-                },
-                                 split: try a.bool("split"))
+                let (replacement, scheme) = try a.metaspace()
+                return Metaspace(replacement: replacement, prependScheme: scheme, split: try a.bool("split"))
             },
             preTokenizer("Sequence", "pretokenizers") { a in
                 PreTokenizerSequence(try a.stages("pretokenizers", of: PreTokenizerObject.self, kind: "PreTokenizer").map(\.preTokenizer))
@@ -91,48 +90,5 @@ enum TokenizersModule {
     /// A module of classes, each by its name, and of `planned` names that are not supported yet.
     private static func classes(_ name: String, _ classes: [StageClass], planned: Set<String> = []) -> PythonModule {
         PythonModule("tokenizers.\(name)", Dictionary(uniqueKeysWithValues: classes.map { ($0.name, Value.object($0)) }), planned: planned)
-    }
-
-    /// A module sbpl names but does not implement: each of `names` is a NotImplementedError when used.
-    private static func planned(_ name: String, _ names: Set<String>) -> PythonModule {
-        PythonModule("tokenizers.\(name)", [:], planned: names)
-    }
-}
-
-/// `tokenizers.Regex(pattern)`: a pattern `normalizers.Replace` matches as a regular expression, not as a string.
-final class RegexObject: PyObject {
-    let pattern: String
-
-    init(_ pattern: String) { self.pattern = pattern }
-
-    var typeName: String { "Regex" }
-    var qualifiedTypeName: String? { "tokenizers.Regex" }
-    var repr: String { "<tokenizers.Regex object>" }
-}
-
-/// `tokenizers.Tokenizer`: `Tokenizer(model)` builds one to train, `Tokenizer.from_file(path)` reads a
-/// `tokenizer.json`.
-final class TokenizerClass: CallableObject {
-    var typeName: String { "type" }
-    var repr: String { "<class 'tokenizers.Tokenizer'>" }
-
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        guard name == "from_file" else { return nil }
-        return .object(BuiltinFunction("from_file") { args in
-            let path = try args.bind("from_file", ["path"], required: 1)[0]!.asString("argument 'path':")
-            return .object(BackendTokenizerObject(try TokenizerJSON(url: URL(fileURLWithPath: path)).tokenizer(), isOwn: true))
-        })
-    }
-
-    var attributeNames: [String] { ["from_file"] }
-
-    /// `Tokenizer(model)`: a tokenizer with no other stage yet.
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        let given = try arguments.bind("Tokenizer.__new__", ["model"], required: 1)[0]!
-        guard case .object(let model as TokenizerModelObject) = given else {
-            throw PyError.type("argument 'model': '\(given.typeName)' object cannot be converted to 'Model'")
-        }
-        let tokenizer = Tokenizer(normalizer: nil, preTokenizer: nil, model: model.model, postProcessor: nil, decoder: nil, addedTokens: [])
-        return .object(BackendTokenizerObject(tokenizer, isOwn: true, model: model))
     }
 }

@@ -25,7 +25,7 @@ public struct BPE: TokenizerModel {
             guard let a = vocabulary.id(left), let b = vocabulary.id(right) else {
                 throw TokenizerError("merge \(rank + 1) ('\(left) \(right)') names a token that is not in the vocabulary")
             }
-            let joined = left + (right.hasPrefix(continuingPrefix) ? String(right.dropFirst(continuingPrefix.count)) : right)
+            let joined = left + (right.removingCodePointPrefix(continuingPrefix) ?? right)
             guard let id = vocabulary.id(joined) else {
                 throw TokenizerError("merge \(rank + 1) ('\(left) \(right)') makes '\(joined)', which is not in the vocabulary")
             }

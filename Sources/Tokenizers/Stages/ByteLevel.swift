@@ -122,6 +122,7 @@ public struct ByteLevelDecoder: TokenDecoder {
 public struct ByteLevelOffsetTrimming: Sendable, Equatable {
     public var addPrefixSpace: Bool
 
+    /// The trimming of a tokenizer that put a space before the first word (`add_prefix_space`) or not.
     public init(addPrefixSpace: Bool) { self.addPrefixSpace = addPrefixSpace }
 
     /// Trims `encoding`'s offsets, reading each token's text from `vocabulary`.
@@ -147,6 +148,9 @@ public struct ByteLevelProcessing: PostProcessor {
     public var trimming: ByteLevelOffsetTrimming?
 
     public init(trimming: ByteLevelOffsetTrimming?) { self.trimming = trimming }
+
+    /// It names no special token.
+    public func renumbered(by id: (String) -> Int?) throws -> any PostProcessor { self }
 
     public func addedTokens(isPair: Bool) -> Int { 0 }
 

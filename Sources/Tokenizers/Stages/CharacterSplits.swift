@@ -65,6 +65,7 @@ public struct Whitespace: PreTokenizer {
 /// `pre_tokenizers.Punctuation(behavior="isolated")`: splits at each punctuation mark (ASCII punctuation or a
 /// Unicode P* category), which by default becomes a word of its own; whitespace is left in the words.
 public struct Punctuation: PreTokenizer {
+    /// What becomes of each punctuation mark.
     public let behavior: DelimiterBehavior
 
     public init(behavior: DelimiterBehavior = .isolated) { self.behavior = behavior }
@@ -77,6 +78,7 @@ public struct Punctuation: PreTokenizer {
 /// `pre_tokenizers.Digits(individual_digits=False)`: numbers (Unicode N* categories) split from the rest, each run
 /// of them one word, or each digit its own word with `individual_digits`.
 public struct Digits: PreTokenizer {
+    /// Whether each digit is a word of its own, rather than each run of them.
     public let individualDigits: Bool
 
     public init(individualDigits: Bool = false) { self.individualDigits = individualDigits }

@@ -22,7 +22,7 @@ public struct WordPieceDecoder: TokenDecoder, Equatable {
         for (i, token) in tokens.enumerated() {
             var piece = token
             if i > 0 {
-                piece = token.hasPrefix(prefix) ? String(token.dropFirst(prefix.count)) : " " + token
+                piece = token.removingCodePointPrefix(prefix) ?? " " + token
             }
             text += cleanup ? Self.cleaned(piece) : piece
         }

@@ -1,6 +1,6 @@
 /// When Metaspace puts its replacement in front of a text (`prepend_scheme`; the older `add_prefix_space: true` is
 /// `always`).
-public enum PrependScheme: String, CaseIterable, Sendable {
+public enum PrependScheme: String, Sendable {
     case always, never, first
 }
 

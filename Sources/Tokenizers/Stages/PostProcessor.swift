@@ -13,7 +13,6 @@ public protocol PostProcessor: Sendable {
 
 extension PostProcessor {
     public func adjustOffsets(_ encoding: inout Encoding, vocabulary: Vocabulary) {}
-    public func renumbered(by id: (String) -> Int?) throws -> any PostProcessor { self }
 }
 
 /// `processors.TemplateProcessing`: e.g. BERT's `[CLS] $A [SEP]` and `[CLS] $A [SEP] $B:1 [SEP]:1`.

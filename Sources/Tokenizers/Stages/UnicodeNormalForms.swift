@@ -46,15 +46,18 @@ public struct NFKD: UnicodeNormalForm {
     public static func normalized(_ text: String) -> String { text.decomposedStringWithCompatibilityMapping }
 }
 
-/// `normalizers.StripAccents`: nonspacing marks (Mn) removed, so after `NFD` `é` becomes `e`; the code points kept
-/// keep their origins.
+/// `normalizers.StripAccents`: marks (Mn, Mc, Me, as tokenizers' `is_combining_mark`) removed, so after `NFD` `é`
+/// becomes `e`; the code points kept keep their origins.
 public struct StripAccents: Normalizer {
     public init() {}
 
     public func aligned(_ text: Substring) -> NormalizedText {
         var out = NormalizedText(capacity: text.unicodeScalars.count)
-        for (i, c) in text.unicodeScalars.enumerated() where c.properties.generalCategory != .nonspacingMark {
-            out.append(c, from: i)
+        for (i, c) in text.unicodeScalars.enumerated() {
+            switch c.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: continue
+            default: out.append(c, from: i)
+            }
         }
         return out
     }

@@ -1,4 +1,5 @@
 import HeapModule
+import PythonText
 
 /// huggingface/tokenizers' `BpeTrainer`: learns a BPE model from word counts. The vocabulary starts with the special
 /// tokens, then the alphabet (each character of the words, and `initialAlphabet`, in code point order), then the
@@ -10,13 +11,21 @@ import HeapModule
 /// changes from run to run (two runs of its WordPiece trainer on the same text differ); here they are numbered in
 /// the order the words were first seen.
 public struct BPETrainer: Sendable {
+    /// How many tokens to learn, special tokens and alphabet included (`vocab_size`).
     public var vocabularySize = 30_000
+    /// The fewest times a pair must be seen to be merged (`min_frequency`).
     public var minimumFrequency = 0
+    /// The tokens that come first in the vocabulary (`special_tokens`).
     public var specialTokens: [String] = []
+    /// The most characters the alphabet keeps, the most frequent (`limit_alphabet`).
     public var alphabetLimit: Int?
+    /// Characters in the alphabet even when the texts lack them (`initial_alphabet`; a byte-level BPE's 256).
     public var initialAlphabet: [Unicode.Scalar] = []
+    /// What marks a symbol that continues a word (`continuing_subword_prefix`; WordPiece's `##`).
     public var continuingPrefix: String?
+    /// What marks a symbol that ends a word (`end_of_word_suffix`).
     public var endOfWordSuffix: String?
+    /// The most characters a learned token may have (`max_token_length`).
     public var maximumTokenLength: Int?
 
     public init() {}
@@ -28,10 +37,13 @@ public struct BPETrainer: Sendable {
         return trainer
     }
 
-    /// What training learned: the vocabulary (ids by token), the merges in rank order, and the special tokens.
+    /// What training learned: the tokens (the id of each is its index) and the merges in rank order.
     public struct Result: Sendable {
-        public let vocabulary: [String: Int]
+        public let tokens: [String]
         public let merges: [(String, String)]
+
+        /// The tokens as a vocabulary.
+        public var vocabulary: Vocabulary { get throws { try Vocabulary(entries: tokens.enumerated().map { ($1, $0) }) } }
     }
 
     /// Learns from `words` (each word and how often it was seen, in the order first seen).
@@ -66,9 +78,8 @@ public struct BPETrainer: Sendable {
                 continue
             }
             guard top.count >= 1, top.count >= minimumFrequency else { break }
-            var right = vocabulary.tokens[top.pair.right][...]
-            if let prefix = continuingPrefix, right.hasPrefix(prefix) { right = right.dropFirst(prefix.count) }
-            let id = vocabulary.add(vocabulary.tokens[top.pair.left] + right)
+            let right = vocabulary.tokens[top.pair.right]
+            let id = vocabulary.add(vocabulary.tokens[top.pair.left] + (continuingPrefix.flatMap(right.removingCodePointPrefix) ?? right))
             lengths[id] = lengths[top.pair.left, default: 1] + lengths[top.pair.right, default: 1]
             merges.append((top.pair, id))
             let fits = { (a: Int, b: Int) in lengths[a, default: 1] + lengths[b, default: 1] < longest }
@@ -83,7 +94,7 @@ public struct BPETrainer: Sendable {
         // a pair merged twice (queued again with other words) keeps its last rank, as tokenizers' merge map does
         let last = Dictionary(merges.enumerated().map { ($1.pair, $0) }, uniquingKeysWith: max)
         let ranked = merges.enumerated().filter { last[$1.pair] == $0 }.map { (vocabulary.tokens[$1.pair.left], vocabulary.tokens[$1.pair.right]) }
-        return Result(vocabulary: vocabulary.ids, merges: ranked)
+        return Result(tokens: vocabulary.tokens, merges: ranked)
     }
 
     /// The characters of the words, weighted by count, and the initial alphabet; past `alphabetLimit` the rarest
@@ -93,7 +104,7 @@ public struct BPETrainer: Sendable {
         for (word, count) in words { for c in word.unicodeScalars { seen[c, default: 0] += count } }
         for c in initialAlphabet { seen[c] = Int.max }
         var kept = seen.sorted { ($0.value, $0.key.value) < ($1.value, $1.key.value) }
-        if let alphabetLimit, kept.count > alphabetLimit { kept.removeFirst(kept.count - alphabetLimit) }
+        if let alphabetLimit, kept.count > alphabetLimit { kept.removeFirst(kept.count - Swift.max(alphabetLimit, 0)) }
         for c in kept.map(\.key).sorted(by: { $0.value < $1.value }) { vocabulary.add(String(c)) }
     }
 
@@ -102,7 +113,7 @@ public struct BPETrainer: Sendable {
     private func symbolize(_ word: String, in vocabulary: inout SymbolTable) -> [Int] {
         let scalars = Array(word.unicodeScalars)
         return scalars.indices.compactMap { i in
-            guard vocabulary.ids[String(scalars[i])] != nil else { return nil }
+            guard vocabulary.id(String(scalars[i])) != nil else { return nil }
             var symbol = String(scalars[i])
             if i > 0, let continuingPrefix { symbol = continuingPrefix + symbol }
             if i == scalars.count - 1, let endOfWordSuffix { symbol += endOfWordSuffix }
@@ -152,17 +163,20 @@ private struct Candidate: Comparable {
     static func == (a: Candidate, b: Candidate) -> Bool { a.count == b.count && a.pair == b.pair }
 }
 
-/// Tokens numbered in the order they are added.
+/// Tokens numbered in the order they are added, told apart by their code points (as tokenizers compares bytes).
 private struct SymbolTable {
-    private(set) var ids = [String: Int]()
+    private var ids = [CodePointKey: Int]()
     private(set) var tokens = [String]()
     var count: Int { tokens.count }
+
+    /// The token's id, if it is here.
+    func id(_ token: String) -> Int? { ids[CodePointKey(token)] }
 
     /// The token's id, adding it if it is new.
     @discardableResult
     mutating func add(_ token: String) -> Int {
-        if let id = ids[token] { return id }
-        ids[token] = tokens.count
+        if let id = id(token) { return id }
+        ids[CodePointKey(token)] = tokens.count
         tokens.append(token)
         return tokens.count - 1
     }

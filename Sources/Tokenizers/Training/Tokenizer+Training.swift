@@ -1,7 +1,11 @@
+import PythonText
+
 /// The model a trainer makes from what `BPETrainer` learned: a BPE, or a WordPiece (tokenizers' `WordPieceTrainer`
 /// learns a BPE with the `##` prefix and keeps its vocabulary).
 public enum TrainedModel: Sendable {
+    /// A BPE with the learned merges; its unknown token kept when it was learned.
     case bpe(unknownToken: String?)
+    /// A WordPiece with the learned vocabulary, which must hold its unknown token.
     case wordPiece(unknownToken: String, maxInputCharsPerWord: Int)
 }
 
@@ -15,30 +19,30 @@ extension Tokenizer {
     /// The words of `texts` as a trainer counts them (tokenizers' `Trainer::feed`): each text normalised and
     /// pre-tokenized (a byte-level word as the `ByteAlphabet` writes it), counted, in the order first seen.
     public func wordCounts(_ texts: some Sequence<String>) -> [(word: String, count: Int)] {
-        var counts = [String: Int](), order = [String]()
+        var counts = [CodePointKey: Int](), order = [CodePointKey]()  // words told apart by their code points
         for text in texts {
             let normalized = normalizer?.normalizeString(text) ?? text
             let words = preTokenizer?.preTokenizeString(normalized).map(\.word) ?? (normalized.isEmpty ? [] : [normalized])
-            for word in words {
+            for word in words.map(CodePointKey.init) {
                 if counts[word] == nil { order.append(word) }
                 counts[word, default: 0] += 1
             }
         }
-        return order.map { ($0, counts[$0]!) }
+        return order.map { ($0.string, counts[$0]!) }
     }
 
     /// This tokenizer with a `kind` model that `trainer` learned from `texts` (tokenizers' `train_from_iterator`):
     /// the stages kept, the trainer's special tokens added. A BPE keeps its unknown token only when it was learned.
     public func trained(on texts: some Sequence<String>, _ trainer: BPETrainer, as kind: TrainedModel) throws -> Tokenizer {
-        let learned = trainer.train(wordCounts(texts)), vocabulary = try Vocabulary(learned.vocabulary)
+        let learned = trainer.train(wordCounts(texts)), vocabulary = try learned.vocabulary
         let model: any TokenizerModel
         switch kind {
         case .bpe(let unknownToken):
             model = try BPE(vocabulary: vocabulary, merges: learned.merges,
-                            unknownToken: unknownToken.flatMap { learned.vocabulary[$0] == nil ? nil : $0 },
+                            unknownToken: unknownToken.flatMap { vocabulary.id($0) == nil ? nil : $0 },
                             continuingPrefix: trainer.continuingPrefix ?? "", endOfWordSuffix: trainer.endOfWordSuffix ?? "")
         case .wordPiece(let unknownToken, let maxInputCharsPerWord):
-            guard learned.vocabulary[unknownToken] != nil else {
+            guard vocabulary.id(unknownToken) != nil else {
                 throw TokenizerError("the trained vocabulary has no unknown token '\(unknownToken)': give it to the trainer's special_tokens")
             }
             model = try WordPiece(vocabulary: vocabulary, unknownToken: unknownToken, continuingPrefix: trainer.continuingPrefix ?? "##",

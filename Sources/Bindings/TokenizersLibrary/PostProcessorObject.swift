@@ -41,29 +41,41 @@ final class PostProcessorObject: TokenizerStageObject {
         },
     ] }
 
-    /// A template, as a str (`"[CLS]:0 $A:0 [SEP]:0"`) or a list of pieces; nil for None.
+    /// A template, as a str (`"[CLS]:0 $A:0 [SEP]:0"`, split at each space) or a list of pieces; nil for None.
     private static func template(_ a: StageArguments, _ name: String) throws -> [TemplateProcessing.Piece]? {
         let pieces: [String]
         switch a.values[name] ?? .none {
         case .none: return nil
-        case .str(let text): pieces = text.split(separator: " ").map(String.init)
+        case .str(let text): pieces = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         case .list(let list): pieces = try list.items.map { try $0.asString("a template piece") }
         case let other: throw PyError.type("argument '\(name)': '\(other.typeName)' object cannot be converted to 'Template'")
         }
         return try pieces.map(piece)
     }
 
-    /// One piece of a template, as tokenizers' `Piece::try_from` reads it: `$A`, `$B:1`, `$` (A), `[CLS]`, `[SEP]:1`.
+    /// One piece of a template, as tokenizers' `Piece::try_from` reads it: `$A` or `$a` (or `$`), `$B`, `$1` (A with
+    /// type id 1), a special token's name, each maybe with `:type_id` (a u32).
     private static func piece(_ text: String) throws -> TemplateProcessing.Piece {
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard let typeID = parts.count == 2 ? Int(parts[1]) : 0, !parts[0].isEmpty else {
-            throw PyError.value("Cannot build Piece from string \"\(text)\"")
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let wrong = PyError.value("Cannot build Piece from string \"\(text)\"")
+        guard parts.count <= 2, var piece = sequenceOrToken(parts[0]) else { throw wrong }
+        if parts.count == 2 {
+            guard let typeID = UInt32(parts[1]) else { throw wrong }
+            switch piece {
+            case .sequence(let id, _): piece = .sequence(id, typeID: Int(typeID))
+            case .specialToken(let name, _): piece = .specialToken(name, typeID: Int(typeID))
+            }
         }
-        guard parts[0].hasPrefix("$") else { return .specialToken(parts[0], typeID: typeID) }
-        switch parts[0].dropFirst() {
-        case "", "A": return .sequence(.a, typeID: typeID)
-        case "B": return .sequence(.b, typeID: typeID)
-        default: throw PyError.value("Cannot build Piece from string \"\(text)\"")
+        return piece
+    }
+
+    /// `$`, `$A`, `$a` and `$N` as sequence A (type id N), `$B` and `$b` as B, else a special token; nil for another `$`.
+    private static func sequenceOrToken(_ text: String) -> TemplateProcessing.Piece? {
+        guard text.unicodeScalars.first == "$" else { return .specialToken(text, typeID: 0) }
+        switch String(text.unicodeScalars.dropFirst()) {
+        case "", "A", "a": return .sequence(.a, typeID: 0)
+        case "B", "b": return .sequence(.b, typeID: 0)
+        case let rest: return UInt32(rest).map { .sequence(.a, typeID: Int($0)) }
         }
     }
 
@@ -83,33 +95,4 @@ final class PostProcessorObject: TokenizerStageObject {
         }
         return (try pair[0].asString("a special token"), try pair[1].asInt("a special token's id"))
     }
-}
-
-/// A decoder of huggingface/tokenizers (`tokenizer.decoder`), as `decoders.NAME(...)` builds it.
-final class DecoderObject: TokenizerStageObject {
-    static let module = "decoders"
-    static let members = MemberTable<DecoderObject>("Decoder", [])
-    let decoder: any TokenDecoder
-    var stage: Any { decoder }
-    /// Its Swift name without `Decoder` (`WordPieceDecoder` is `decoders.WordPiece`).
-    var typeName: String { String(String(describing: type(of: decoder)).dropLast("Decoder".count)) }
-
-    init(_ decoder: any TokenDecoder) { self.decoder = decoder }
-
-    /// `decoders.WordPiece`, `ByteLevel` and `Metaspace`.
-    static func classes() -> [StageClass] { [
-        StageClass("decoders", "WordPiece", "prefix='##', cleanup=True") { a in
-            .object(DecoderObject(WordPieceDecoder(prefix: try a.string("prefix"), cleanup: try a.bool("cleanup"))))
-        },
-        StageClass("decoders", "ByteLevel") { _ in .object(DecoderObject(ByteLevelDecoder())) },
-        StageClass("decoders", "Metaspace", "replacement='▁', prepend_scheme='always', split=True") { a in
-            let replacement = try a.string("replacement")
-            guard replacement.unicodeScalars.count == 1, let scalar = replacement.unicodeScalars.first else {
-                throw PyError.value("expected a string of length 1")
-            }
-            return .object(DecoderObject(MetaspaceDecoder(replacement: scalar, prependScheme: try a.choice("prepend_scheme", of: PrependScheme.self) {
-                "\($0) is an unknown variant, should be one of ['first', 'never', 'always']"
-            })))
-        },
-    ] }
 }
