@@ -92,12 +92,7 @@ enum Builtins {
             let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
             return .bool(try Self.isInstance(a[0]!, a[1]!))
         }
-        define("type") { args in
-            let value = try args.bind("type", ["object"], required: 1)[0]!
-            if case .object(let instance as InstanceObject) = value { return .object(instance.cls) }
-            if case .object(let named as NamedTuple) = value, let type = named.type { return .object(type) }
-            return .object(TypeObject.of(value))
-        }
+        define("type") { args in Self.type(of: try args.bind("type", ["object"], required: 1)[0]!) }
         define("open") { args in
             let a = try args.bind("open", ["file", "mode", "buffering", "encoding", "errors", "newline"], required: 1)
             return .object(try TextFileObject(path: try a[0]!.asPath(), mode: try a[1]?.asString("mode") ?? "r"))
@@ -273,6 +268,13 @@ enum Builtins {
         }
         if let failure { throw failure }
         return order.map { keyed[$0].1 }
+    }
+
+    /// `type(value)`, also `value.__class__`: a program's class, a named tuple's type, else the builtin type.
+    static func type(of value: Value) -> Value {
+        if case .object(let instance as InstanceObject) = value { return .object(instance.cls) }
+        if case .object(let named as NamedTuple) = value, let type = named.type { return .object(type) }
+        return .object(TypeObject.of(value))
     }
 
     /// `isinstance(value, cls)`, `cls` a class, a tuple of them, or a union (`int | None`, `Optional[int]`).

@@ -199,8 +199,8 @@ extension Interpreter {
 
     /// `getattr(value, name)`, or nil when the value has no such attribute.
     public func attribute(_ value: Value, _ name: String) throws -> Value? {
-        if case .object(let object) = value { return try object.attribute(name, self) }
-        return try Attributes.lookup(value, name, self)
+        let found = if case .object(let object) = value { try object.attribute(name, self) } else { try Attributes.lookup(value, name, self) }
+        return found ?? (name == "__class__" ? Builtins.type(of: value) : nil)
     }
 
     /// `value.name = new` and `setattr(value, name, new)`: CPython's AttributeError where the type has no such
