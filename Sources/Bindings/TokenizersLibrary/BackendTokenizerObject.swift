@@ -116,11 +116,16 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
         .method("id_to_token", "id", "the id's token, or None") { o, call in
             o.backend.token(forID: try call[0]!.asInt("argument 'id'")).map(Value.str) ?? .none
         },
-        .method("save", "path, pretty=True", "not supported yet: sbpl does not write tokenizer.json files") { _, _ in
-            throw PyError(.notImplementedError, "sbpl does not support Tokenizer.save yet")
+        .method("save", "path, pretty=True", "writes the tokenizer to a tokenizer.json file") { o, call in
+            let path = try call[0]!.asPath()
+            let text = try o.backend.json().serialized(pretty: try call[1]?.isTruthy() ?? true)
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw PyError(.exception, "cannot write \(path): \(error.localizedDescription)")
+            }
+            return .none
         },
-        .method("to_str", "pretty=False", "not supported yet: sbpl does not write tokenizer.json files") { _, _ in
-            throw PyError(.notImplementedError, "sbpl does not support Tokenizer.to_str yet")
+        .method("to_str", "pretty=False", "the tokenizer as tokenizer.json text") { o, call in
+            .str(try o.backend.json().serialized(pretty: try call[0]?.isTruthy() ?? false))
         },
         .method("get_vocab", "with_added_tokens=True", "each token's id") { o, call in
             let vocabulary = try call[0]?.isTruthy() ?? true ? o.backend.vocabulary : o.backend.model.vocabulary

@@ -13,6 +13,8 @@ public struct TokenizerSource: Sendable {
     var tokenizerJSON: URL?
     /// The vocabulary files read, by name, which a family that writes none of its own copies (T5's spiece.model).
     var vocabularyFiles: [(name: String, url: URL)] = []
+    /// Whether it was built or trained in the program, so that `save_pretrained` writes its `tokenizer.json`.
+    var isBuilt = false
 }
 
 extension PreTrainedTokenizer {
@@ -25,7 +27,11 @@ extension PreTrainedTokenizer {
                      (name: "special_tokens_map.json", data: Data(Self.json(specialTokensMap()).utf8))]
             + zip(family.vocabularyFileNames, written).map { (name: $0, data: $1) }
         let copied = (written.isEmpty ? source.vocabularyFiles : []) + (source.tokenizerJSON.map { [("tokenizer.json", $0)] } ?? [])
-        guard !written.isEmpty || !copied.isEmpty else {  // a PreTrainedTokenizerFast around a tokenizer built in the program
+        // a fast tokenizer built or trained in the program writes its own, as transformers does
+        if source.isBuilt, let text = try? backend.json().serialized(pretty: true) {
+            files.append((name: "tokenizer.json", data: Data(text.utf8)))
+        }
+        guard files.count > 2 || !copied.isEmpty else {  // nothing holds the vocabulary
             throw TokenizerError("sbpl cannot save \(className)'s vocabulary yet: it writes no tokenizer.json")
         }
         for (name, url) in copied {

@@ -2,8 +2,7 @@ extension PreTrainedTokenizer {
     /// transformers' `train_new_from_iterator(texts, vocab_size)`: a tokenizer of the same class and pipeline
     /// (normaliser, pre-tokenizer, decoder, special tokens) whose model is learned anew from `texts` by the model's
     /// trainer: its added tokens (with how each is matched) first in the vocabulary in the order of their ids, every
-    /// byte in the alphabet of a byte-level one, and its post-processor's special tokens renumbered. It is saved
-    /// without a `tokenizer.json`.
+    /// byte in the alphabet of a byte-level one, and its post-processor's special tokens renumbered.
     public func trainedNew(on texts: [String], vocabularySize: Int) throws -> PreTrainedTokenizer {
         var trainer: BPETrainer, kind: TrainedModel
         switch backend.model {
@@ -32,7 +31,8 @@ extension PreTrainedTokenizer {
                                                 modelMaxLength: modelMaxLength, cleanUpTokenizationSpaces: cleanUpTokenizationSpaces)
         tokenizer.isFast = isFast
         tokenizer.paddingSide = paddingSide
-        tokenizer.source = TokenizerSource(carriedFields: source.carriedFields, specialTokensAsObjects: source.specialTokensAsObjects)
+        tokenizer.source = TokenizerSource(carriedFields: source.carriedFields, specialTokensAsObjects: source.specialTokensAsObjects,
+                                           isBuilt: true)
         return tokenizer
     }
 

@@ -29,6 +29,7 @@ extension PreTrainedTokenizer {
         var tokenizer = try PreTrainedTokenizer(family: family, name: "", backend: extended, specialTokens: special, modelMaxLength: nil,
                                                 cleanUpTokenizationSpaces: false)
         tokenizer.isFast = true
+        tokenizer.source.isBuilt = true
         return tokenizer
     }
 }

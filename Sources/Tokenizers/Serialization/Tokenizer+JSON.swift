@@ -1,0 +1,90 @@
+import PythonText
+
+extension Tokenizer {
+    /// This tokenizer as `tokenizer.json` holds it (huggingface/tokenizers' `to_str`): its added tokens by id,
+    /// then each stage's section and the model's. A stage sbpl cannot write is an error naming it.
+    public func json() throws -> JSONValue {
+        let added = addedVocabulary.contents.compactMap { token in vocabulary.id(token.content).map { (token, $0) } }.sorted { $0.1 < $1.1 }
+        return .object(JSONObject([
+            ("version", "1.0"), ("truncation", .null), ("padding", .null),
+            ("added_tokens", .array(added.map { token, id in
+                ["id": .int(id), "content": .string(token.content), "single_word": .bool(token.singleWord), "lstrip": .bool(token.leftStrip),
+                 "rstrip": .bool(token.rightStrip), "normalized": false, "special": true]
+            })),
+            ("normalizer", try normalizer.map(Self.describe) ?? .null), ("pre_tokenizer", try preTokenizer.map(Self.describe) ?? .null),
+            ("post_processor", try postProcessor.map(Self.describe) ?? .null), ("decoder", try decoder.map(Self.describe) ?? .null),
+            ("model", try Self.describe(model)),
+        ]))
+    }
+
+    /// A stage's section; a sequence's holds its stages'.
+    private static func describe(_ stage: Any) throws -> JSONValue {
+        switch stage {
+        case let sequence as NormalizerSequence:
+            return .object(JSONObject([("type", "Sequence"), ("normalizers", .array(try sequence.normalizers.map(describe)))]))
+        case let sequence as PreTokenizerSequence:
+            return .object(JSONObject([("type", "Sequence"), ("pretokenizers", .array(try sequence.preTokenizers.map(describe)))]))
+        case let described as JSONDescribed: return described.json
+        default: throw TokenizerError("sbpl cannot write a \(type(of: stage)) to tokenizer.json yet")
+        }
+    }
+}
+
+extension JSONValue {
+    /// The text serde_json writes for this value: compact (`{"a":1}`), or `pretty` with two-space indents; strings
+    /// escaped as it escapes them (quotes, backslashes and control characters), other characters as they are.
+    public func serialized(pretty: Bool = false) -> String {
+        var out = ""
+        write(to: &out, pretty: pretty, indent: "")
+        return out
+    }
+
+    private func write(to out: inout String, pretty: Bool, indent: String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .int(let number): out += String(number)
+        case .double(let number): out += String(number)
+        case .string(let text): Self.writeString(text, to: &out)
+        case .array(let items):
+            writeContainer(items.map { (nil, $0) }, open: "[", close: "]", to: &out, pretty: pretty, indent: indent)
+        case .object(let object):
+            writeContainer(object.map { ($0.key, $0.value) }, open: "{", close: "}", to: &out, pretty: pretty, indent: indent)
+        }
+    }
+
+    private func writeContainer(_ entries: [(String?, JSONValue)], open: String, close: String, to out: inout String, pretty: Bool,
+                                indent: String) {
+        guard !entries.isEmpty else { return out += open + close }
+        let inner = indent + "  "
+        out += open
+        for (i, (key, value)) in entries.enumerated() {
+            if i > 0 { out += "," }
+            if pretty { out += "\n" + inner }
+            if let key {
+                Self.writeString(key, to: &out)
+                out += pretty ? ": " : ":"
+            }
+            value.write(to: &out, pretty: pretty, indent: inner)
+        }
+        out += (pretty ? "\n" + indent : "") + close
+    }
+
+    private static func writeString(_ text: String, to out: inout String) {
+        out += "\""
+        for c in text.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
+            case _ where c.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        out += "\""
+    }
+}
