@@ -15,7 +15,11 @@ extension TokenizerStageObject {
         return name.hasSuffix("Sequence") ? "Sequence" : name
     }
     var qualifiedTypeName: String? { "tokenizers.\(Self.module).\(typeName)" }
-    var repr: String { "<tokenizers.\(Self.module).\(typeName) object>" }
+    /// As tokenizers shows a stage, from its `tokenizer.json` section (`Metaspace(replacement="▁", prepend_scheme=always,
+    /// split=True)`); one sbpl cannot write shows as an object.
+    var repr: String {
+        (try? Tokenizer.section(stage)).map(StageRepr.init)?.text ?? "<tokenizers.\(Self.module).\(typeName) object>"
+    }
 }
 
 /// `backend_tokenizer.normalizer`: `normalize_str(text)`.

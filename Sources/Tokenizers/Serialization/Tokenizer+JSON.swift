@@ -11,19 +11,19 @@ extension Tokenizer {
                 ["id": .int(id), "content": .string(token.content), "single_word": .bool(token.singleWord), "lstrip": .bool(token.leftStrip),
                  "rstrip": .bool(token.rightStrip), "normalized": false, "special": true]
             })),
-            ("normalizer", try normalizer.map(Self.describe) ?? .null), ("pre_tokenizer", try preTokenizer.map(Self.describe) ?? .null),
-            ("post_processor", try postProcessor.map(Self.describe) ?? .null), ("decoder", try decoder.map(Self.describe) ?? .null),
-            ("model", try Self.describe(model)),
+            ("normalizer", try normalizer.map(Self.section) ?? .null), ("pre_tokenizer", try preTokenizer.map(Self.section) ?? .null),
+            ("post_processor", try postProcessor.map(Self.section) ?? .null), ("decoder", try decoder.map(Self.section) ?? .null),
+            ("model", try Self.section(model)),
         ]))
     }
 
-    /// A stage's section; a sequence's holds its stages'.
-    private static func describe(_ stage: Any) throws -> JSONValue {
+    /// A stage's section in `tokenizer.json`; a sequence's holds its stages'.
+    public static func section(_ stage: Any) throws -> JSONValue {
         switch stage {
         case let sequence as NormalizerSequence:
-            return .object(JSONObject([("type", "Sequence"), ("normalizers", .array(try sequence.normalizers.map(describe)))]))
+            return .object(JSONObject([("type", "Sequence"), ("normalizers", .array(try sequence.normalizers.map(section)))]))
         case let sequence as PreTokenizerSequence:
-            return .object(JSONObject([("type", "Sequence"), ("pretokenizers", .array(try sequence.preTokenizers.map(describe)))]))
+            return .object(JSONObject([("type", "Sequence"), ("pretokenizers", .array(try sequence.preTokenizers.map(section)))]))
         case let described as JSONDescribed: return described.json
         default: throw TokenizerError("sbpl cannot write a \(type(of: stage)) to tokenizer.json yet")
         }
