@@ -44,7 +44,7 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
         guard isOwn else { throw PyError(.notImplementedError, "sbpl does not support changing a fast tokenizer's \(name) yet") }
         switch (part, value) {
         case (.model, .object(let model as TokenizerModelObject)):
-            backend = backend.replacingModel(model.model)
+            backend = backend.rebuilt(model: model.model)
             modelObject = model
         case (.normalizer, .none): backend.normalizer = nil
         case (.normalizer, .object(let stage as NormalizerObject)): backend.normalizer = stage.normalizer

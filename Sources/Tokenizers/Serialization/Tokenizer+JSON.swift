@@ -31,8 +31,8 @@ extension Tokenizer {
 }
 
 extension JSONValue {
-    /// The text serde_json writes for this value: compact (`{"a":1}`), or `pretty` with two-space indents; strings
-    /// escaped as it escapes them (quotes, backslashes and control characters), other characters as they are.
+    /// The text serde_json writes for this value: compact (`{"a":1}`), or `pretty` with two-space indents, keys in
+    /// their order; strings escaped as it escapes them, which is as Python's `json.dumps(ensure_ascii=False)` does.
     public func serialized(pretty: Bool = false) -> String {
         var out = ""
         write(to: &out, pretty: pretty, indent: "")
@@ -45,7 +45,7 @@ extension JSONValue {
         case .bool(let flag): out += flag ? "true" : "false"
         case .int(let number): out += String(number)
         case .double(let number): out += String(number)
-        case .string(let text): Self.writeString(text, to: &out)
+        case .string(let text): out += PythonJSON.string(text, ensureASCII: false)
         case .array(let items):
             writeContainer(items.map { (nil, $0) }, open: "[", close: "]", to: &out, pretty: pretty, indent: indent)
         case .object(let object):
@@ -62,29 +62,11 @@ extension JSONValue {
             if i > 0 { out += "," }
             if pretty { out += "\n" + inner }
             if let key {
-                Self.writeString(key, to: &out)
+                out += PythonJSON.string(key, ensureASCII: false)
                 out += pretty ? ": " : ":"
             }
             value.write(to: &out, pretty: pretty, indent: inner)
         }
         out += (pretty ? "\n" + indent : "") + close
-    }
-
-    private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for c in text.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
-            case _ where c.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        out += "\""
     }
 }

@@ -10,10 +10,15 @@ public enum TrainedModel: Sendable {
 }
 
 extension Tokenizer {
-    /// This tokenizer with another model (`tokenizer.model = ...`), its stages and added tokens kept.
-    public func replacingModel(_ model: any TokenizerModel) -> Tokenizer {
-        Tokenizer(normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor, decoder: decoder,
-                  addedTokens: addedVocabulary.contents)
+    /// This tokenizer with its stages kept and `model` and `addedTokens` replaced, each by default its own
+    /// (`tokenizer.model = ...`, a trained model, special tokens added); `addedIDs` gives added tokens outside the
+    /// model's vocabulary their ids, and with its own model they keep theirs.
+    public func rebuilt(model: (any TokenizerModel)? = nil, addedTokens: [AddedToken]? = nil, addedIDs: [String: Int] = [:]) -> Tokenizer {
+        let tokens = addedTokens ?? addedVocabulary.contents
+        let kept = model == nil ? tokens.compactMap { token in vocabulary.id(token.content).map { (token.content, $0) } } : []
+        return Tokenizer(normalizer: normalizer, preTokenizer: preTokenizer, model: model ?? self.model, postProcessor: postProcessor,
+                         decoder: decoder, addedTokens: tokens,
+                         addedIDs: Dictionary(kept, uniquingKeysWith: { first, _ in first }).merging(addedIDs) { _, given in given })
     }
 
     /// The words of `texts` as a trainer counts them (tokenizers' `Trainer::feed`): each text normalised and
@@ -50,7 +55,6 @@ extension Tokenizer {
         }
         let added = addedVocabulary.contents
         let special = trainer.specialTokens.filter { token in !added.contains { $0.content == token } }.map { AddedToken($0) }
-        return Tokenizer(normalizer: normalizer, preTokenizer: preTokenizer, model: model, postProcessor: postProcessor,
-                         decoder: decoder, addedTokens: added + special)
+        return rebuilt(model: model, addedTokens: added + special)
     }
 }

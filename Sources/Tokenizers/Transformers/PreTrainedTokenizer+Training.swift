@@ -22,9 +22,7 @@ extension PreTrainedTokenizer {
         trainer.vocabularySize = vocabularySize
         trainer.specialTokens = added.map(\.content)
         if Self.isByteLevel(backend.preTokenizer) { trainer.initialAlphabet = ByteAlphabet.scalars }
-        let untrained = Tokenizer(normalizer: backend.normalizer, preTokenizer: backend.preTokenizer,
-                                  model: try BPE(vocabulary: Vocabulary([:]), merges: []), postProcessor: nil,
-                                  decoder: backend.decoder, addedTokens: added)
+        let untrained = backend.rebuilt(model: try BPE(vocabulary: Vocabulary([:]), merges: []), addedTokens: added)
         var trained = try untrained.trained(on: texts, trainer, as: kind)
         trained.postProcessor = try backend.postProcessor?.renumbered(by: trained.vocabulary.id)
         var tokenizer = try PreTrainedTokenizer(family: family, name: name, backend: trained, specialTokens: specialTokens,

@@ -22,10 +22,7 @@ extension PreTrainedTokenizer {
             ids[token.content] = backend.vocabulary.count + ids.count
             added.append(token)
         }
-        let extended = ids.isEmpty ? backend : Tokenizer(
-            normalizer: backend.normalizer, preTokenizer: backend.preTokenizer, model: backend.model, postProcessor: backend.postProcessor,
-            decoder: backend.decoder, addedTokens: added,
-            addedIDs: ids.merging(added.compactMap { t in backend.vocabulary.id(t.content).map { (t.content, $0) } }) { new, _ in new })
+        let extended = ids.isEmpty ? backend : backend.rebuilt(addedTokens: added, addedIDs: ids)
         var tokenizer = try PreTrainedTokenizer(family: family, name: "", backend: extended, specialTokens: special, modelMaxLength: nil,
                                                 cleanUpTokenizationSpaces: false)
         tokenizer.isFast = true
