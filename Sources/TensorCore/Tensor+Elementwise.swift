@@ -97,7 +97,8 @@ extension Tensor {
     /// `self op other` with broadcasting and torch's result type (`DType.resultType`): int64 with int64 stays int64
     /// (except `/`, which gives float32), float16 with a Python float stays float16, int32 with float32 is float32.
     public func combined(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
-        try combinedValues(op, other, as: Tensor.resultType(self, other)).recorded(op.gradFunction, from: self, other)
+        try combinedValues(op, other, as: Tensor.resultType(self, other))
+            .recorded(op.gradFunction, from: self, other, derivative: .binary(op, self, other))
     }
 
     /// The type torch gives an elementwise operation on `operands` and Python numbers (`wrapped`).
@@ -152,13 +153,15 @@ extension Tensor {
     /// `self op scalar`, with torch's promotion: an int tensor with a float scalar becomes float32.
     public func combined(_ op: BinaryOp, _ scalar: Scalar) throws -> Tensor {
         let type = Tensor.resultType(self, wrapped: [scalar])
-        return try combinedValues(op, Tensor.operand(scalar, for: type), as: type).recorded(op.gradFunction, from: self)
+        let out = try combinedValues(op, Tensor.operand(scalar, for: type), as: type)
+        return out.recorded(op.gradFunction, from: self, derivative: .scalar(op, scalar, reversed: false, self, result: out))
     }
 
     /// `scalar op self`.
     public func combined(_ scalar: Scalar, _ op: BinaryOp) throws -> Tensor {
         let type = Tensor.resultType(self, wrapped: [scalar])
-        return try Tensor.operand(scalar, for: type).combinedValues(op, self, as: type).recorded(op.reversedGradFunction, from: self)
+        let out = try Tensor.operand(scalar, for: type).combinedValues(op, self, as: type)
+        return out.recorded(op.reversedGradFunction, from: self, derivative: .scalar(op, scalar, reversed: true, self, result: out))
     }
 
     /// Applies `f` to every element, computed in float32, giving a new contiguous tensor of the floating type the
@@ -196,18 +199,18 @@ extension Tensor {
 
     /// `-x`.
     public func negated() -> Tensor {
-        mapKeepingType(integer: { 0 &- $0 }, floating: { -$0 }).recorded(.neg, from: self)
+        mapKeepingType(integer: { 0 &- $0 }, floating: { -$0 }).recorded(.neg, from: self, derivative: .negation)
     }
 
     /// `torch.relu`.
-    public func relu() -> Tensor { mapFloats { Swift.max($0, 0) }.recorded(.relu, from: self) }
+    public func relu() -> Tensor { recordedElementwise(.relu, mapFloats { Swift.max($0, 0) }) { _, y in y > 0 ? 1 : 0 } }
 
     /// `torch.tanh`.
-    public func tanh() -> Tensor { mapFloats { Foundation.tanhf($0) }.recorded(.tanh, from: self) }
+    public func tanh() -> Tensor { recordedElementwise(.tanh, mapFloats { Foundation.tanhf($0) }) { _, y in 1 - y * y } }
 
     /// GELU with erf (not the tanh approximation), as `nn.functional.gelu` computes by default; erf is
     /// evaluated as PyTorch's vectorised CPU kernel does.
-    public func gelu() -> Tensor { applyKernel(kernel_gelu).recorded(.gelu, from: self) }
+    public func gelu() -> Tensor { recordedElementwise(.gelu, applyKernel(kernel_gelu)) { x, _ in Derivative.geluSlope(x) } }
 
     /// transformers' `NewGELUActivation` (GPT-2's `gelu_new`, the tanh approximation), computed in float32 in the
     /// order its formula gives: `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`.
@@ -217,7 +220,12 @@ extension Tensor {
     }
 
     /// `torch.exp`.
-    public func exp() -> Tensor { applyKernel(kernel_exp).recorded(.exp, from: self) }
+    public func exp() -> Tensor { recordedElementwise(.exp, applyKernel(kernel_exp)) { _, y in y } }
+
+    /// `result` of an elementwise `function` of this tensor, recorded with the derivative `slope(x, y)`.
+    func recordedElementwise(_ function: GradFunction, _ result: Tensor, slope: @escaping @Sendable (Float, Float) -> Float) -> Tensor {
+        result.recorded(function, from: self, derivative: .elementwise(self, result, slope: slope))
+    }
 
     /// Runs a C kernel `(input, output, count)` over all elements, one chunk per core.
     private func applyKernel(_ kernel: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void) -> Tensor {
@@ -229,10 +237,12 @@ extension Tensor {
     }
 
     /// `torch.sqrt`.
-    public func sqrt() -> Tensor { mapFloats { sqrtf($0) }.recorded(.sqrt, from: self) }
+    public func sqrt() -> Tensor { recordedElementwise(.sqrt, mapFloats { sqrtf($0) }) { _, y in 0.5 / y } }
 
     /// `torch.abs`.
     public func abs() -> Tensor {
-        mapKeepingType(integer: { $0 == .min ? $0 : Swift.abs($0) }, floating: { Swift.abs($0) }).recorded(.abs, from: self)
+        recordedElementwise(.abs, mapKeepingType(integer: { $0 == .min ? $0 : Swift.abs($0) }, floating: { Swift.abs($0) })) { x, _ in
+            x > 0 ? 1 : x < 0 ? -1 : 0
+        }
     }
 }

@@ -57,7 +57,7 @@ extension Tensor {
         }
         if rank == 1 { out = try out.view(at: [.ellipsis, .at(0), .all]) }
         if other.rank == 1 { out = try out.view(at: [.ellipsis, .at(0)]) }
-        return out.contiguous().recorded(Tensor.matmulFunction(rank, other.rank), from: self, other)
+        return out.contiguous().recorded(Tensor.matmulFunction(rank, other.rank), from: self, other, derivative: .matmul(self, other))
     }
 
     /// The function torch's `matmul` ends with for operands of these ranks: `dot`, `mv`, `mm`, or a view of the

@@ -29,13 +29,15 @@ extension Tensor {
         case .sum: loss = Tensor(floats: [Float(total)], shape: [])
         case .none: loss = Tensor(floats: terms, shape: [labels.count])
         }
-        return loss.recorded(.nllLoss, from: self)
+        return loss.recorded(.nllLoss, from: self, derivative: .crossEntropy(self, targets: labels, ignoreIndex: ignoreIndex,
+                                                                            reduction: reduction, counted: counted))
     }
 
     /// `F.mse_loss(input, target)`: the squared differences, reduced (target broadcast to the input's shape).
     public func mseLoss(_ target: Tensor, reduction: LossReduction = .mean) throws -> Tensor {
         let difference = try combined(.sub, target).detached()
-        return try reduction.apply(try difference.combined(.mul, difference)).recorded(.mseLoss, from: self, target)
+        return try reduction.apply(try difference.combined(.mul, difference))
+            .recorded(.mseLoss, from: self, target, derivative: .mseLoss(self, target, reduction: reduction))
     }
 
     /// `F.binary_cross_entropy(input, target)`: `-(y log x + (1 - y) log(1 - x))` with each log at least -100, as

@@ -4,13 +4,18 @@ import Foundation
 /// torch's result types (rounding and clamping keep an int64 tensor int64) and its `grad_fn` names.
 extension Tensor {
     /// `torch.log`.
-    public func log() -> Tensor { mapFloats { Foundation.logf($0) }.recorded(.log, from: self) }
+    public func log() -> Tensor { recordedElementwise(.log, mapFloats { Foundation.logf($0) }) { x, _ in 1 / x } }
 
     /// `torch.sigmoid`: `1 / (1 + exp(-x))`.
-    public func sigmoid() -> Tensor { mapFloats { 1 / (1 + Foundation.expf(-$0)) }.recorded(.sigmoid, from: self) }
+    public func sigmoid() -> Tensor { recordedElementwise(.sigmoid, mapFloats { 1 / (1 + Foundation.expf(-$0)) }) { _, y in y * (1 - y) } }
 
     /// `torch.nn.functional.silu` (swish): `x / (1 + exp(-x))`, as torch's CPU kernel computes it.
-    public func silu() -> Tensor { mapFloats { $0 / (1 + Foundation.expf(-$0)) }.recorded(.silu, from: self) }
+    public func silu() -> Tensor {
+        recordedElementwise(.silu, mapFloats { $0 / (1 + Foundation.expf(-$0)) }) { x, _ in
+            let s = 1 / (1 + Foundation.expf(-x))
+            return s * (1 + x * (1 - s))
+        }
+    }
 
     /// `torch.floor`; an integer tensor is returned as it is.
     public func floor() -> Tensor { rounding(.down, .floor) }
@@ -56,9 +61,10 @@ extension Tensor {
             return Tensor(ints: int64s().map { Self.integerPower($0, e) }, shape: shape, dtype: dtype == .int32 ? .int32 : .int64)
                 .recorded(.pow, from: self)
         }
-        if dtype == .float64 { return Tensor(doubles: doubles().map { Self.power($0, exponent.doubleValue, general: Foundation.pow) }, shape: shape).recorded(.pow, from: self) }
+        let derivative = Derivative.power(self, exponent.doubleValue)
+        if dtype == .float64 { return Tensor(doubles: doubles().map { Self.power($0, exponent.doubleValue, general: Foundation.pow) }, shape: shape).recorded(.pow, from: self, derivative: derivative) }
         let e = Float(exponent.doubleValue)
-        return mapFloats { Self.power($0, e, general: Foundation.powf) }.recorded(.pow, from: self)
+        return mapFloats { Self.power($0, e, general: Foundation.powf) }.recorded(.pow, from: self, derivative: derivative)
     }
 
     /// `x ** y` for two tensors, broadcast.
@@ -169,7 +175,7 @@ extension Tensor {
         // torch makes the view and refuses the copy an operation makes of it; here that copy cannot fail, so the
         // view is refused when no copy of it could be held
         try Tensor.checkAllocation(target, dtype: dtype)
-        return try expandedStrictly(to: target).recorded(.expand, from: self)
+        return try expandedStrictly(to: target).recorded(.expand, from: self, derivative: .identity(self))
     }
 
     /// `x.repeat(*sizes)`: the tensor tiled `sizes[d]` times along each dimension (a copy).
@@ -195,6 +201,6 @@ extension Tensor {
     /// `x.t()`: a 2-D tensor transposed (0-D and 1-D as they are), as a view.
     public func t() throws -> Tensor {
         guard rank <= 2 else { throw TensorError("t() expects a tensor with <= 2 dimensions, but self is \(rank)D") }
-        return try (rank == 2 ? transposed(0, 1) : self).detached().recorded(.t, from: self)
+        return try (rank == 2 ? transposed(0, 1) : self).detached().recorded(.t, from: self, derivative: .permute(rank == 2 ? [1, 0] : Array(0..<rank)))
     }
 }

@@ -45,7 +45,8 @@ extension Tensor {
     public func linear(weight: Tensor, bias: Tensor?, adding residual: Tensor? = nil) throws -> Tensor {
         let out = try linearValues(weight: weight, bias: bias, adding: residual)
         let function = residual == nil ? linearFunction(hasBias: bias != nil) : .add
-        return out.recorded(function, from: self, weight, bias, residual)
+        return out.recorded(function, from: self, weight, bias, residual,
+                            derivative: .linear(self, weight, hasBias: bias != nil, hasResidual: residual != nil))
     }
 
     /// The function torch's `linear` ends with: `addmm` for a matrix, a view of one `addmm` for other contiguous
@@ -88,14 +89,16 @@ extension Tensor {
     public func conv1D(weight: Tensor, bias: Tensor, adding residual: Tensor? = nil) throws -> Tensor {
         guard weight.rank == 2 else { throw TensorError("Conv1D expects a 2-D weight, got \(pythonList(weight.shape))") }
         let out = try linearValues(weight: weight.transposed(0, 1), bias: bias, adding: residual)
-        return out.recorded(residual == nil ? .view : .add, from: self, weight, bias, residual)
+        return out.recorded(residual == nil ? .view : .add, from: self, weight, bias, residual,
+                            derivative: .linear(self, weight, hasBias: true, hasResidual: residual != nil, transposed: true))
     }
 
     /// `gelu(linear(x))`, a feed-forward block's first half: the GEMM writes the product alone, then one pass adds
     /// the bias and applies the exact GELU in place (no bias pre-fill, no second buffer).
     public func linearGELU(weight: Tensor, bias: Tensor) throws -> Tensor {
         guard fitsDense(weight, bias) else { return try linear(weight: weight, bias: bias).gelu() }
-        return linearGELUValues(weight: weight, bias: bias).recorded(.gelu, from: self, weight, bias)
+        return linearGELUValues(weight: weight, bias: bias).recorded(.gelu, from: self, weight, bias,
+                                                                     derivative: .linearGELU(self, weight, bias))
     }
 
     private func linearGELUValues(weight: Tensor, bias: Tensor) -> Tensor {

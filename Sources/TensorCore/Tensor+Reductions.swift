@@ -26,7 +26,8 @@ extension Tensor {
     /// `torch.softmax(x, dim)`, computed stably in float32.
     public func softmax(dim: Int) throws -> Tensor {
         guard dtype.isFloatingPoint else { throw TensorError("\"softmax_lastdim_kernel_impl\" not implemented for '\(dtype.scalarTypeName)'") }
-        return try computedInFloat32 { try $0.softmaxValues(dim: dim) }.recorded(.softmax, from: self)
+        let out = try computedInFloat32 { try $0.softmaxValues(dim: dim) }
+        return out.recorded(.softmax, from: self, derivative: .softmax(out, dim: dim))
     }
 
     private func softmaxValues(dim: Int) throws -> Tensor {
@@ -56,7 +57,7 @@ extension Tensor {
         let out = Tensor(zeros: shape, dtype: dtype)
         let source = contiguous()
         out.storage.base.copyMemory(from: source.storage.base + source.offset * dtype.storageSize, byteCount: count * dtype.storageSize)
-        return out.recorded(.clone, from: self)
+        return out.recorded(.clone, from: self, derivative: .identity(self))
     }
 
     /// `torch.argmax(x, dim)`; with `dim` nil, the index into the flattened tensor. Ties give the first index.
@@ -137,7 +138,8 @@ extension Tensor {
 
     /// `x.sum(dim)`; with `dim` nil, over all elements. int64 sums stay int64.
     public func sum(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
-        try sumValues(dim: dim, keepDim: keepDim).recorded(dim == nil ? .sum : .sumDim, from: self)
+        try sumValues(dim: dim, keepDim: keepDim)
+            .recorded(dim == nil ? .sum : .sumDim, from: self, derivative: .sum(self, dim: dim, keepDim: keepDim))
     }
 
     private func sumValues(dim: Int?, keepDim: Bool) throws -> Tensor {
@@ -174,10 +176,11 @@ extension Tensor {
         guard dtype.isFloatingPoint else {
             throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
         }
-        if dtype != .float32 { return try computedInFloat32 { try $0.mean(dim: dim, keepDim: keepDim) }.recorded(dim == nil ? .mean : .meanDim, from: self) }
         let n = dim == nil ? count : shape.isEmpty ? 1 : shape[try dimension(dim!)]
+        let derivative = Derivative.sum(self, dim: dim, keepDim: keepDim, divisor: n)
+        if dtype != .float32 { return try computedInFloat32 { try $0.mean(dim: dim, keepDim: keepDim) }.recorded(dim == nil ? .mean : .meanDim, from: self, derivative: derivative) }
         return try sumValues(dim: dim, keepDim: keepDim).combined(.div, .float(Double(n)))
-            .recorded(dim == nil ? .mean : .meanDim, from: self)
+            .recorded(dim == nil ? .mean : .meanDim, from: self, derivative: derivative)
     }
 
     /// `x.var(dim, correction=1)`: the mean squared deviation, divided by `n - correction` (Bessel's correction by
@@ -216,7 +219,8 @@ extension Tensor {
         guard dtype.isFloatingPoint else { throw TensorError("\"log_softmax_lastdim_kernel_impl\" not implemented for '\(dtype.scalarTypeName)'") }
         // torch's float16 kernel rounds differently from float32-then-round, and sbpl does not reproduce it yet
         guard dtype != .float16 else { throw TensorError("sbpl does not support log_softmax on float16 tensors yet", kind: .notImplementedError) }
-        return try computedInFloat32 { try $0.logSoftmaxValues(dim: dim) }.recorded(.logSoftmax, from: self)
+        let out = try computedInFloat32 { try $0.logSoftmaxValues(dim: dim) }
+        return out.recorded(.logSoftmax, from: self, derivative: .logSoftmax(out, dim: dim))
     }
 
     private func logSoftmaxValues(dim: Int) throws -> Tensor {

@@ -85,7 +85,8 @@ extension Tensor {
         }
         shape += self.shape[d...]
         strides += self.strides[d...]
-        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset).recorded(lastStep, from: self)
+        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+            .recorded(lastStep, from: self, derivative: .index(self, indices))
     }
 
     /// `self[i]`: the sub-tensor at `i` along the first dimension.
@@ -96,7 +97,7 @@ extension Tensor {
     /// `tensor.unbind()`: the sub-tensors along the first dimension, as iterating over a tensor gives them.
     public func unbound() throws -> [Tensor] {
         guard rank > 0 else { throw TensorError("Dimension specified as 0 but tensor has no dimensions", kind: .indexError) }
-        return (0..<shape[0]).map { row($0).recorded(.unbind, from: self) }
+        return (0..<shape[0]).map { row($0).recorded(.unbind, from: self, derivative: .index(self, [.at($0)])) }
     }
 
     /// The sub-tensor at a valid index `i` of the first dimension.
@@ -110,12 +111,13 @@ extension Tensor {
         let a = try dimension(a), b = try dimension(b)
         var order = Array(0..<rank)
         order.swapAt(a, b)
-        return try permutedView(order).recorded(.transpose, from: self)
+        return try permutedView(order).recorded(.transpose, from: self, derivative: .permute(order))
     }
 
     /// `tensor.permute(order)`: a view with dimensions reordered.
     public func permuted(_ order: [Int]) throws -> Tensor {
-        try permutedView(order).recorded(.permute, from: self)
+        let dims = try order.map { try dimension($0) }
+        return try permutedView(order).recorded(.permute, from: self, derivative: .permute(dims))
     }
 
     private func permutedView(_ order: [Int]) throws -> Tensor {
@@ -146,7 +148,7 @@ extension Tensor {
         }
         let base = contiguous()
         return Tensor(storage: base.storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
-                      offset: base.offset).recorded(isContiguous ? .view : .unsafeView, from: self)
+                      offset: base.offset).recorded(isContiguous ? .view : .unsafeView, from: self, derivative: .reshape(self))
     }
 
     /// `tensor.squeeze(dim)`: a view without the dimensions of size 1 (only `dim`, when given).
@@ -155,7 +157,7 @@ extension Tensor {
         let keep = shape.indices.filter { shape[$0] != 1 || (d != nil && d != $0) }
         let view = Tensor(storage: storage, dtype: dtype, shape: keep.map { shape[$0] }, strides: keep.map { strides[$0] },
                           offset: offset)
-        return view.recorded(dim == nil ? .squeeze : .squeezeDim, from: self)
+        return view.recorded(dim == nil ? .squeeze : .squeezeDim, from: self, derivative: .reshape(self))
     }
 
     /// `tensor.unsqueeze(dim)`.
@@ -167,7 +169,8 @@ extension Tensor {
         var shape = self.shape, strides = self.strides
         shape.insert(1, at: d)
         strides.insert(d < rank ? strides[d] * self.shape[d] : 1, at: d)
-        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset).recorded(.unsqueeze, from: self)
+        return Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+            .recorded(.unsqueeze, from: self, derivative: .reshape(self))
     }
 
     /// A view broadcast to `target` (stride 0 along expanded dimensions), as `expand` does.

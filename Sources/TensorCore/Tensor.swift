@@ -144,7 +144,7 @@ public struct Tensor: @unchecked Sendable {
     /// This tensor if contiguous, else a contiguous copy (`tensor.contiguous()`, a `CloneBackward0`).
     public func contiguous() -> Tensor {
         if isContiguous { return self }
-        return contiguousCopy().recorded(.clone, from: self)
+        return contiguousCopy().recorded(.clone, from: self, derivative: .identity(self))
     }
 
     private func contiguousCopy() -> Tensor {

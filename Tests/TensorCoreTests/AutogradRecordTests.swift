@@ -9,12 +9,12 @@ import Testing
 
     @Test func anOperationRecordsOnlyWhenAnInputRequiresGrad() throws {
         let leaf = try constant.requiringGrad()
-        #expect(try constant.combined(.add, constant).gradHistory == .none)
+        #expect(try constant.combined(.add, constant).requiresGrad == false)
         #expect(try leaf.combined(.add, constant).gradFunction == .add)
         #expect(try constant.combined(.mul, leaf).gradFunction == .mul)
         #expect(try leaf.argmax().requiresGrad == false)
         #expect(leaf.isLeaf && leaf.requiresGrad && leaf.gradFunction == nil)
-        #expect(leaf.detached().gradHistory == .none)
+        #expect(leaf.detached().requiresGrad == false)
     }
 
     @Test func onlyFloatingPointTensorsCanRequireGrad() {
@@ -27,7 +27,7 @@ import Testing
         let leaf = try constant.requiringGrad()
         GradMode.isEnabled = false
         defer { GradMode.isEnabled = true }
-        #expect(try leaf.combined(.add, leaf).gradHistory == .none)
+        #expect(try leaf.combined(.add, leaf).requiresGrad == false)
         let enabledElsewhere = LockedFlag()
         let thread = Thread { enabledElsewhere.set(GradMode.isEnabled) }
         thread.start()

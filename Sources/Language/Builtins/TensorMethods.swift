@@ -14,13 +14,20 @@ public enum TensorMethods {
         .attribute("grad_fn", "the backward function of the operation that made it (None for a leaf)") { t in
             t.gradFunction.map { .object(GradFunctionObject($0)) } ?? .none
         },
-        .attribute("grad", "the gradient backward() computes: None, as sbpl runs models for inference only") { _ in .none },
+        .attribute("grad", "the gradient backward() summed into this leaf (None before, or for a non-leaf)") { t in
+            t.grad.map(Value.tensor) ?? .none
+        },
         .method("backward", "gradient=None, retain_graph=None, create_graph=False, inputs=None",
-                "computes gradients (not supported: sbpl runs models for inference only)") { t, _ in
-            guard t.requiresGrad else {
-                throw PyError(.runtimeError, "element 0 of tensors does not require grad and does not have a grad_fn")
+                "sums the gradient of this tensor into the .grad of every leaf it was computed from") { t, call in
+            if let create = call[2], try create.isTruthy() {
+                throw PyError(.notImplementedError, "sbpl does not support backward(create_graph=True) yet")
             }
-            throw PyError(.notImplementedError, "sbpl does not support backward() yet: it runs models for inference only")
+            if let inputs = call[3], inputs.typeName != "NoneType" {
+                throw PyError(.notImplementedError, "sbpl does not support backward(inputs=...) yet")
+            }
+            let gradient = try call[0].flatMap { $0.typeName == "NoneType" ? nil : try $0.asTensor("gradient") }
+            try t.backward(gradient: gradient, retainGraph: try call[1]?.isTruthy() ?? false)
+            return .none
         },
         .method("requires_grad_", "requires_grad=True", "makes the tensor require grad in place (not supported)") { _, _ in
             throw PyError(.notImplementedError,
@@ -64,7 +71,7 @@ public enum TensorMethods {
         .method("is_floating_point", "", "whether the dtype is a floating point type") { t, _ in .bool(t.dtype.isFloatingPoint) },
         .method("to", "dtype", "the tensor converted to dtype (a device leaves it as it is: sbpl runs on the CPU)") { t, call in
             guard case .dtype(let d)? = call[0] else { return .tensor(t) }
-            return .tensor(t.to(d))
+            return .tensor(t.converted(to: d))
         },
         .method("view", "*shape", "a view of the elements in a new shape (-1 for the one inferred)") { t, call in
             .tensor(try t.reshaped(try dims(call.arguments, "view")))
@@ -78,6 +85,18 @@ public enum TensorMethods {
 
     /// The in-place operations (torch's trailing underscore): they write into the tensor's storage, which its views
     /// share, and return the tensor.
+    /// `tensor.name = value` for the attributes that can be set: `grad`. False for the others.
+    public static func setAttribute(_ t: Tensor, _ name: String, _ value: Value) throws -> Bool {
+        switch name {
+        case "grad":
+            try t.setGrad(value.typeName == "NoneType" ? nil : try value.asTensor("grad"))
+            return true
+        case "requires_grad":
+            throw PyError(.notImplementedError, "sbpl cannot change requires_grad of an existing tensor yet: create it with requires_grad=True, e.g. torch.tensor(data, requires_grad=True)")
+        default: return false
+        }
+    }
+
     private static let inPlace: [Member<Tensor>] = [
         arithmetic("add_", .add), arithmetic("sub_", .sub), arithmetic("mul_", .mul), arithmetic("div_", .div),
         .method("fill_", "value", "every element set to value") { t, call in
@@ -117,7 +136,7 @@ public enum TensorMethods {
 
     /// `x.float()` and the like: the tensor converted to `dtype` (itself if it has that type already).
     private static func conversion(_ name: String, _ dtype: DType) -> Member<Tensor> {
-        .method(name, "", "the tensor as \(dtype.name)") { t, _ in .tensor(t.dtype == dtype ? t : t.to(dtype).recorded(.toCopy, from: t)) }
+        .method(name, "", "the tensor as \(dtype.name)") { t, _ in .tensor(t.converted(to: dtype)) }
     }
 
     /// `x.add_(other)` and the like: `x op other` written into `x`.

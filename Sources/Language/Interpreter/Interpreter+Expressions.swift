@@ -207,6 +207,7 @@ extension Interpreter {
     /// attribute to set, or has it read-only.
     func setAttribute(_ value: Value, _ name: String, _ new: Value) throws {
         if case .object(let object as AttributeSettable) = value, try object.setAttribute(name, new) { return }
+        if case .tensor(let tensor) = value, try TensorMethods.setAttribute(tensor, name, new) { return }
         throw unchangeable(value, name)
     }
 

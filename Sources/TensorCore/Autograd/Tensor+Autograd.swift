@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// The backward function torch records for an operation (`type(y.grad_fn).__name__`), named as PyTorch 2.x names
-/// it. sbpl records it so tensors print and answer as torch's do; it never differentiates.
+/// it. Operations whose derivative sbpl knows (Derivatives.swift) record it with their node; `backward()` through
+/// one that does not raises, naming it.
 public enum GradFunction: String, Sendable {
     case add = "AddBackward0", sub = "SubBackward0", reverseSub = "RsubBackward1", mul = "MulBackward0",
          div = "DivBackward0", neg = "NegBackward0"
@@ -48,16 +49,6 @@ public enum GradFunction: String, Sendable {
     public var qualifiedName: String { [.notImplemented, .warnNotImplemented].contains(self) ? "torch::autograd::\(rawValue)" : rawValue }
 }
 
-/// Where a tensor stands in autograd's graph, as torch records it.
-public enum GradHistory: Sendable, Equatable {
-    /// `requires_grad=False`: a constant to autograd.
-    case none
-    /// A leaf that requires grad: made with `requires_grad=True`, or a parameter.
-    case leaf
-    /// Made by an operation on tensors that require grad; the function is the tensor's `grad_fn`.
-    case result(GradFunction)
-}
-
 /// Whether operations record their `grad_fn` (torch's grad mode), per thread as in torch: off under
 /// `torch.no_grad()` and `torch.inference_mode()`.
 public enum GradMode {
@@ -77,7 +68,10 @@ public enum GradMode {
 
 extension Tensor {
     /// `tensor.requires_grad`.
-    public var requiresGrad: Bool { gradHistory != .none }
+    public var requiresGrad: Bool {
+        if case .none = gradHistory { return false }
+        return true
+    }
 
     /// `tensor.is_leaf`: not made by a recorded operation.
     public var isLeaf: Bool {
@@ -87,7 +81,7 @@ extension Tensor {
 
     /// `tensor.grad_fn`: the function that made it, nil for a leaf.
     public var gradFunction: GradFunction? {
-        if case .result(let function) = gradHistory { return function }
+        if case .result(let node) = gradHistory { return node.function }
         return nil
     }
 
@@ -98,7 +92,7 @@ extension Tensor {
             throw TensorError("Only Tensors of floating point and complex dtype can require gradients")
         }
         var out = self
-        out.gradHistory = requiresGrad ? .leaf : .none
+        out.gradHistory = requiresGrad ? .leaf(GradLeaf()) : .none
         return out
     }
 
@@ -109,23 +103,37 @@ extension Tensor {
         return out
     }
 
+    /// `tensor.to(dtype)`, `tensor.double()`: itself when it has the type already, else a copy autograd records
+    /// (`ToCopyBackward0`, the gradient converted back).
+    public func converted(to dtype: DType) -> Tensor {
+        dtype == self.dtype ? self : to(dtype).recorded(.toCopy, from: self, derivative: .identity(self))
+    }
+
     /// `tensor.detach()`: the same storage, cut from the graph.
     public func detached() -> Tensor {
         Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
     }
 
     /// This result of `function` on `inputs`, with the history torch gives it: made by `function` when grad mode is
-    /// on, the result is floating point and an input requires grad; a constant otherwise. Costs nothing per element.
-    /// Operations record themselves; a binding that composes several names the one torch function it stands for.
-    public func recorded(_ function: GradFunction, from inputs: Tensor?...) -> Tensor {
-        recorded(function, from: inputs.compactMap { $0 })
+    /// on, the result is floating point and an input requires grad; a constant otherwise. `derivative` gives the
+    /// gradient for each of `inputs` (nil ones included) from the result's; without one, `backward()` through this
+    /// node raises. Operations record themselves; a binding that composes several names the one torch function it
+    /// stands for.
+    public func recorded(_ function: GradFunction, from inputs: Tensor?...,
+                         derivative: @autoclosure () -> Derivative? = nil) -> Tensor {
+        recorded(function, fromList: inputs, derivative: derivative)
     }
 
     /// `recorded(function, from:)` for an operation on a list of tensors (`torch.cat`).
-    public func recorded(_ function: GradFunction, from inputs: [Tensor]) -> Tensor {
+    public func recorded(_ function: GradFunction, from inputs: [Tensor],
+                         derivative: @autoclosure () -> Derivative? = nil) -> Tensor {
+        recorded(function, fromList: inputs, derivative: derivative)
+    }
+
+    private func recorded(_ function: GradFunction, fromList inputs: [Tensor?], derivative: () -> Derivative?) -> Tensor {
         var out = detached()
-        if dtype.isFloatingPoint && inputs.contains(where: { $0.requiresGrad }) && GradMode.isEnabled {
-            out.gradHistory = .result(function)
+        if dtype.isFloatingPoint && inputs.contains(where: { $0?.requiresGrad ?? false }) && GradMode.isEnabled {
+            out.gradHistory = .result(GradNode(function, inputs: inputs.map { $0?.gradEdge }, derivative: derivative()))
         }
         return out
     }

@@ -1,0 +1,231 @@
+import Foundation
+
+/// The derivatives sbpl knows, one factory per operation, as torch's derivatives.yaml lists them: each takes what
+/// the forward pass must save (detached, so a node never holds its own result's history) and gives the inputs'
+/// gradients, in the order the operation records its inputs, from the result's gradient `g`.
+extension Derivative {
+    // MARK: Elementwise
+
+    /// `a op b`, broadcast: each gradient summed back to its operand's shape.
+    static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Derivative? {
+        let (a, b) = (a.detached(), b.detached())
+        let (la, lb) = (a.layout, b.layout)
+        switch op {
+        case .add: return Derivative(saving: false) { g in [try g.reduced(to: la), try g.reduced(to: lb)] }
+        case .sub: return Derivative(saving: false) { g in [try g.reduced(to: la), try g.negated().reduced(to: lb)] }
+        case .mul: return Derivative { g in [try g.combined(.mul, b).reduced(to: la), try g.combined(.mul, a).reduced(to: lb)] }
+        case .div:
+            return Derivative { g in
+                let ga = try g.combined(.div, b)
+                return [try ga.reduced(to: la), try ga.combined(.mul, a).combined(.div, b).negated().reduced(to: lb)]
+            }
+        case .floorDivide, .remainder: return nil
+        }
+    }
+
+    /// `x op s`, or `s op x` when `reversed`, for a Python number `s`; `result` is the operation's.
+    static func scalar(_ op: BinaryOp, _ s: Scalar, reversed: Bool, _ x: Tensor, result: Tensor) -> Derivative? {
+        let layout = x.layout
+        switch (op, reversed) {
+        case (.add, _), (.sub, false): return Derivative(saving: false) { g in [try g.reduced(to: layout)] }
+        case (.sub, true): return Derivative(saving: false) { g in [try g.negated().reduced(to: layout)] }
+        case (.mul, _): return Derivative(saving: false) { g in [try g.combined(.mul, s).reduced(to: layout)] }
+        case (.div, false): return Derivative(saving: false) { g in [try g.combined(.div, s).reduced(to: layout)] }
+        case (.div, true):  // d(s / x) = -(s / x) / x
+            let (x, y) = (x.detached(), result.detached())
+            return Derivative { g in [try g.combined(.mul, y).combined(.div, x).negated().reduced(to: layout)] }
+        default: return nil
+        }
+    }
+
+    /// An elementwise function whose derivative is `slope` of its input or of its result (`f'(x) = slope(x, y)`).
+    static func elementwise(_ x: Tensor, _ y: Tensor, slope: @escaping @Sendable (Float, Float) -> Float) -> Derivative {
+        let (x, y) = (x.detached(), y.detached())
+        return Derivative { g in
+            let xs = x.to(.float32).contiguous().floats(), ys = y.to(.float32).contiguous().floats()
+            let slopes = Tensor(floats: zip(xs, ys).map(slope), shape: x.shape)
+            return [try g.combined(.mul, slopes).to(x.floatingType)]
+        }
+    }
+
+    /// `-x`.
+    static var negation: Derivative { Derivative(saving: false) { g in [g.negated()] } }
+
+    /// `x ** e` for a number `e`: `e * x ** (e - 1)`, zero where `e` is 0.
+    static func power(_ x: Tensor, _ e: Double) -> Derivative {
+        let x = x.detached()
+        return Derivative { g in
+            guard e != 0 else { return [Tensor(zeros: x.shape, dtype: x.floatingType)] }
+            return [try g.combined(.mul, try x.pow(.float(e - 1)).combined(.mul, .float(e)))]
+        }
+    }
+
+    /// The exact GELU's slope: `Φ(x) + x φ(x)`.
+    static func geluSlope(_ x: Float) -> Float {
+        let (xd, root2) = (Double(x), 2.0.squareRoot())
+        return Float(0.5 * (1 + Foundation.erf(xd / root2)) + xd * Foundation.exp(-0.5 * xd * xd) / (2 * Double.pi).squareRoot())
+    }
+
+    // MARK: Reductions
+
+    /// `x.sum(dim)` (all elements when nil), divided by `divisor` for a mean: the gradient spread back over what
+    /// was summed.
+    static func sum(_ x: Tensor, dim: Int?, keepDim: Bool, divisor: Int = 1) -> Derivative {
+        let shape = x.shape
+        return Derivative(saving: false) { g in
+            var spread = g
+            if let dim, !keepDim, !shape.isEmpty { spread = try g.unsqueezed(dim) }
+            let expanded = spread.expanded(to: shape)
+            return [divisor == 1 ? expanded : try expanded.combined(.div, .float(Double(divisor)))]
+        }
+    }
+
+    /// `softmax(x, dim)` from its result `y`: `y * (g - sum(g * y))`.
+    static func softmax(_ y: Tensor, dim: Int) -> Derivative {
+        let y = y.detached()
+        return Derivative { g in
+            let inner = try g.combined(.mul, y).sum(dim: dim, keepDim: true)
+            return [try y.combined(.mul, try g.combined(.sub, inner))]
+        }
+    }
+
+    /// `log_softmax(x, dim)` from its result `y`: `g - exp(y) * sum(g)`.
+    static func logSoftmax(_ y: Tensor, dim: Int) -> Derivative {
+        let y = y.detached()
+        return Derivative { g in [try g.combined(.sub, try y.exp().combined(.mul, try g.sum(dim: dim, keepDim: true)))] }
+    }
+
+    // MARK: Views
+
+    /// A view of the same elements in another shape (`view`, `reshape`, `squeeze`, `unsqueeze`).
+    static func reshape(_ x: Tensor) -> Derivative {
+        let shape = x.shape
+        return Derivative(saving: false) { g in [try g.reshaped(shape)] }
+    }
+
+    /// `x.permute(order)` (and `transpose`): the gradient permuted back.
+    static func permute(_ order: [Int]) -> Derivative {
+        var inverse = order
+        for (position, dim) in order.enumerated() { inverse[dim] = position }
+        return Derivative(saving: false) { [inverse] g in [try g.permuted(inverse)] }
+    }
+
+    /// `x[indices]`: the gradient written into zeros of `x`'s shape at the same place.
+    static func index(_ x: Tensor, _ indices: [TensorIndex]) -> Derivative {
+        let layout = x.layout
+        return Derivative(saving: false) { g in
+            let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
+            try out.assign(g, at: indices)
+            return [out]
+        }
+    }
+
+    /// An operation whose gradient is the result's, reduced to the input's shape and type (`clone`, `expand`,
+    /// `to(dtype)`, the residual of a fused linear layer).
+    static func identity(_ x: Tensor) -> Derivative {
+        let layout = x.layout
+        return Derivative(saving: false) { g in [try g.reduced(to: layout)] }
+    }
+
+    // MARK: Products
+
+    /// `a @ b` for any ranks: a vector is a matrix of one row (`a`) or column (`b`), batch dimensions broadcast.
+    static func matmul(_ a: Tensor, _ b: Tensor) -> Derivative {
+        let (a, b) = (a.detached(), b.detached())
+        return Derivative { g in
+            let a2 = a.rank == 1 ? try a.unsqueezed(0) : a, b2 = b.rank == 1 ? try b.unsqueezed(1) : b
+            var g2 = g
+            if a.rank == 1 { g2 = try g2.unsqueezed(g2.rank - (b.rank == 1 ? 0 : 1)) }
+            if b.rank == 1 { g2 = try g2.unsqueezed(g2.rank) }
+            let ga = try g2.matmul(try b2.transposed(-1, -2)).reduced(to: a2.layout).reshaped(a.shape)
+            let gb = try a2.transposed(-1, -2).matmul(g2).reduced(to: b2.layout).reshaped(b.shape)
+            return [ga, gb]
+        }
+    }
+
+    /// `linear(x, weight, bias) (+ residual)` with a weight stored `[out, in]` (`[in, out]` when `transposed`,
+    /// GPT-2's Conv1D): gradients for x, the weight, the bias and the residual, in that order.
+    static func linear(_ x: Tensor, _ weight: Tensor, hasBias: Bool, hasResidual: Bool, transposed: Bool = false) -> Derivative {
+        let (x, weight) = (x.detached(), weight.detached())
+        return Derivative { g in
+            let parts = try linearGradients(g, x, transposed ? try weight.transposed(0, 1) : weight, hasBias: hasBias)
+            return [parts.x, transposed ? try parts.weight.transposed(0, 1) : parts.weight, parts.bias, hasResidual ? g : nil]
+        }
+    }
+
+    /// `gelu(linear(x, weight, bias))`: the pre-activation computed again, then as `linear`.
+    static func linearGELU(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> Derivative {
+        let (x, weight, bias) = (x.detached(), weight.detached(), bias.detached())
+        return Derivative { g in
+            let h = try x.linear(weight: weight, bias: bias)
+            let slopes = h.mapFloats(geluSlope)
+            let parts = try linearGradients(try g.combined(.mul, slopes), x, weight, hasBias: true)
+            return [parts.x, parts.weight, parts.bias]
+        }
+    }
+
+    private static func linearGradients(_ g: Tensor, _ x: Tensor, _ weight: Tensor,
+                                        hasBias: Bool) throws -> (x: Tensor, weight: Tensor, bias: Tensor?) {
+        let (outputs, inputs) = (weight.shape[0], weight.shape[1])
+        let rows = try g.reshaped([-1, outputs])
+        let gx = try g.matmul(weight).reshaped(x.shape)
+        let gw = try rows.transposed(0, 1).matmul(try x.reshaped([-1, inputs]))
+        return (gx, gw, hasBias ? try rows.sum(dim: 0) : nil)
+    }
+
+    // MARK: Losses
+
+    /// `cross_entropy(logits, targets)`: `softmax(logits) - onehot(target)` per row, weighted by the reduction
+    /// (zero for an ignored target).
+    static func crossEntropy(_ logits: Tensor, targets: [Int64], ignoreIndex: Int, reduction: LossReduction,
+                             counted: Int) -> Derivative {
+        let logits = logits.detached()
+        return Derivative { g in
+            let probabilities = try logits.softmax(dim: 1).floats(), grads = g.to(.float32).contiguous().floats()
+            let classes = logits.shape[1]
+            var out = [Float](repeating: 0, count: probabilities.count)
+            for (n, label) in targets.enumerated() where label != Int64(ignoreIndex) {
+                let weight: Float = switch reduction {
+                case .mean: grads[0] / Float(counted)
+                case .sum: grads[0]
+                case .none: grads[n]
+                }
+                for c in 0..<classes {
+                    out[n * classes + c] = weight * (probabilities[n * classes + c] - (c == Int(label) ? 1 : 0))
+                }
+            }
+            return [Tensor(floats: out, shape: logits.shape)]
+        }
+    }
+
+    /// `mse_loss(x, target)`: `2 (x - target)`, scaled by the reduction.
+    static func mseLoss(_ x: Tensor, _ target: Tensor, reduction: LossReduction) -> Derivative {
+        let (x, target) = (x.detached(), target.detached())
+        let (lx, lt) = (x.layout, target.layout)
+        return Derivative { g in
+            var gx = try x.combined(.sub, target).combined(.mul, g).combined(.mul, .float(2))
+            if reduction == .mean { gx = try gx.combined(.div, .float(Double(Swift.max(gx.count, 1)))) }
+            return [try gx.reduced(to: lx), try gx.negated().reduced(to: lt)]
+        }
+    }
+}
+
+/// A tensor's shape and type, which its gradient must have.
+struct TensorLayout: Sendable {
+    let shape: [Int]
+    let dtype: DType
+}
+
+extension Tensor {
+    var layout: TensorLayout { TensorLayout(shape: shape, dtype: dtype) }
+
+    /// This gradient of a broadcast result summed back to an operand's shape, in the operand's type.
+    func reduced(to layout: TensorLayout) throws -> Tensor {
+        var g = self
+        while g.rank > layout.shape.count { g = try g.sum(dim: 0) }
+        for (d, size) in layout.shape.enumerated() where size == 1 && g.shape[d] != 1 {
+            g = try g.sum(dim: d, keepDim: true)
+        }
+        return layout.dtype.isFloatingPoint && g.dtype != layout.dtype ? g.to(layout.dtype) : g
+    }
+}

@@ -1,0 +1,76 @@
+/// Where a tensor stands in autograd's graph, as torch records it.
+public enum GradHistory: Sendable {
+    /// `requires_grad=False`: a constant to autograd.
+    case none
+    /// A leaf that requires grad: made with `requires_grad=True`, or a parameter. Copies of the tensor share the
+    /// leaf, so the gradient `backward()` leaves there is every copy's `.grad`.
+    case leaf(GradLeaf)
+    /// Made by an operation on tensors that require grad; the node is the tensor's `grad_fn`.
+    case result(GradNode)
+}
+
+/// A leaf's accumulated gradient (`tensor.grad`).
+public final class GradLeaf: @unchecked Sendable {
+    /// The sum of the gradients `backward()` calls have left, nil before the first (or after `.grad = None`).
+    public var grad: Tensor?
+
+    init() {}
+}
+
+/// One recorded operation: its torch name, where each input came from, and how the result's gradient becomes
+/// the inputs' (`Derivative`), dropped after a `backward()` that does not retain the graph.
+public final class GradNode: @unchecked Sendable {
+    /// The name torch gives the node (`grad_fn`).
+    public let function: GradFunction
+    /// Per input of the operation (in its order): the node or leaf it came from; nil for a constant.
+    let inputs: [GradEdge?]
+    /// The inputs' gradients from the result's; nil when sbpl does not know this derivative.
+    private(set) var derivative: Derivative?
+    /// Whether a `backward()` has already freed what the derivative keeps.
+    private(set) var isReleased = false
+
+    init(_ function: GradFunction, inputs: [GradEdge?], derivative: Derivative?) {
+        self.function = function
+        self.inputs = inputs
+        self.derivative = derivative
+    }
+
+    /// Frees what the derivative keeps (its saved tensors), as `retain_graph=False` does; a node that saved none
+    /// can be run again, as in torch.
+    func release() {
+        guard derivative?.savesTensors ?? false else { return }
+        derivative = nil
+        isReleased = true
+    }
+}
+
+/// Where an input of a recorded operation came from.
+enum GradEdge {
+    case node(GradNode)
+    case leaf(GradLeaf)
+}
+
+/// How an operation's result gradient becomes its inputs': one gradient per input, nil where an input is a
+/// constant or gets none. Computed with grad mode off, from the tensors the closure saved.
+public struct Derivative: Sendable {
+    /// Whether the formula keeps tensors of the forward pass (freed after a `backward()`).
+    let savesTensors: Bool
+    let gradients: @Sendable (Tensor) throws -> [Tensor?]
+
+    /// A derivative from its formula; `saving` tells whether the closure keeps tensors of the forward pass.
+    public init(saving: Bool = true, _ gradients: @escaping @Sendable (Tensor) throws -> [Tensor?]) {
+        self.savesTensors = saving
+        self.gradients = gradients
+    }
+}
+
+extension Tensor {
+    /// Where operations on this tensor record that their input came from: its node, its leaf, or nowhere.
+    var gradEdge: GradEdge? {
+        switch gradHistory {
+        case .none: return nil
+        case .leaf(let leaf): return .leaf(leaf)
+        case .result(let node): return .node(node)
+        }
+    }
+}
