@@ -52,7 +52,9 @@ extension Tensor {
                 }
             }
         }
-        return try out.permuted([0, 2, 1, 3]).recorded(.scaledDotProductAttention, from: query, key, value)
+        return try out.permuted([0, 2, 1, 3]).recorded(.scaledDotProductAttention, from: query, key, value,
+                                                       derivative: .attention(query, key, value, keep: keep.map { $0 != 0 },
+                                                                              scale: scale, causal: causal))
     }
 }
 

@@ -28,7 +28,7 @@ extension Tensor {
                 written += bytes
             }
         }
-        return out.recorded(.cat, from: tensors)
+        return out.recorded(.cat, from: tensors, derivative: .cat(tensors, dim: d))
     }
 
     /// `torch.stack(tensors, dim)`: the tensors, all of one shape, along a new dimension `dim`.
@@ -41,7 +41,8 @@ extension Tensor {
         guard d >= 0 && d <= first.rank else {
             throw TensorError("Dimension out of range (expected to be in range of [\(-first.rank - 1), \(first.rank)], but got \(dim))", kind: .indexError)
         }
-        return try concatenated(tensors.map { try $0.detached().unsqueezed(d) }, dim: d).recorded(.stack, from: tensors)
+        return try concatenated(tensors.map { try $0.detached().unsqueezed(d) }, dim: d)
+            .recorded(.stack, from: tensors, derivative: .stack(tensors, dim: d))
     }
 
     /// `x.split(size, dim)`: views of `size` elements along `dim` (the last may be shorter).
@@ -52,7 +53,10 @@ extension Tensor {
             throw TensorError("split_size can only be 0 if dimension size is 0, but got dimension size of \(shape[d])")
         }
         let starts = Swift.stride(from: 0, to: Swift.max(shape[d], 1), by: Swift.max(size, 1))
-        return starts.map { narrowed(d, start: $0, length: Swift.min(size, shape[d] - $0)).recorded(.split, from: self) }
+        return starts.map { start in
+            let length = Swift.min(size, shape[d] - start)
+            return narrowed(d, start: start, length: length).recorded(.split, from: self, derivative: .narrow(self, dim: d, start: start, length: length))
+        }
     }
 
     /// `x.split([sizes], dim)`: views of the sizes given along `dim`, which must add up to its size.
@@ -66,7 +70,8 @@ extension Tensor {
         var start = 0
         return sizes.map { length in
             defer { start += length }
-            return narrowed(d, start: start, length: length).recorded(.splitWithSizes, from: self)
+            return narrowed(d, start: start, length: length)
+                .recorded(.splitWithSizes, from: self, derivative: .narrow(self, dim: d, start: start, length: length))
         }
     }
 

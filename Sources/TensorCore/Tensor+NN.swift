@@ -36,7 +36,7 @@ extension Tensor {
         parallelChunks(n == 0 ? 0 : count / n, grain: 64) { rows in
             kernel_layer_norm(src + rows.lowerBound * n, dst + rows.lowerBound * n, rows.count, n, pw, pb, eps)
         }
-        return out.recorded(.layerNorm, from: self, weight, bias)
+        return out.recorded(.layerNorm, from: self, weight, bias, derivative: .layerNorm(self, weight, eps: eps))
     }
 
     /// `nn.functional.linear`: `x @ weight.T + bias` for a weight stored `[out, in]`, as checkpoints store it,
@@ -153,8 +153,9 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// `embedding(ids)`: the rows of this `[count, dim]` table at each id; `ids` of shape `S` give `S + [dim]`.
-    public func gatherRows(_ ids: Tensor) throws -> Tensor {
+    /// `embedding(ids)`: the rows of this `[count, dim]` table at each id; `ids` of shape `S` give `S + [dim]`. The
+    /// `paddingIdx` row gets no gradient.
+    public func gatherRows(_ ids: Tensor, paddingIdx: Int? = nil) throws -> Tensor {
         guard rank == 2, ids.dtype == .int64 else {
             throw TensorError("embedding expects a 2-D table and int64 ids, got a \(rank)-D table and \(ids.dtype.torchName) ids")
         }
@@ -169,6 +170,6 @@ extension Tensor {
         for (i, id) in indices.enumerated() {
             (dst + i * dim).update(from: src + Int(id) * dim, count: dim)
         }
-        return out.recorded(.embedding, from: self)
+        return out.recorded(.embedding, from: self, derivative: .embedding(self, ids: indices, paddingIdx: paddingIdx))
     }
 }

@@ -73,23 +73,27 @@ extension Tensor {
     /// `x.max(dim)`: the largest values and their indices along `dim` (`torch.return_types.max`).
     public func max(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
         let (values, indices) = try extremeWithIndices(.largest, dim: dim, keepDim: keepDim, op: "max")
-        return (values.recorded(.maxDim, from: self), indices)
+        let d = try dimension(dim)
+        return (values.recorded(.maxDim, from: self, derivative: .extreme(self, dim: d, keepDim: keepDim, indices: indices)), indices)
     }
 
     /// `x.min(dim)`: the smallest values and their indices along `dim` (`torch.return_types.min`).
     public func min(dim: Int, keepDim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
         let (values, indices) = try extremeWithIndices(.smallest, dim: dim, keepDim: keepDim, op: "min")
-        return (values.recorded(.minDim, from: self), indices)
+        let d = try dimension(dim)
+        return (values.recorded(.minDim, from: self, derivative: .extreme(self, dim: d, keepDim: keepDim, indices: indices)), indices)
     }
 
     /// `x.max()`: the largest element as a 0-d tensor.
     public func max() throws -> Tensor {
-        try extremeWithIndices(.largest, dim: nil, keepDim: false, op: "max").values.recorded(.max, from: self)
+        let value = try extremeWithIndices(.largest, dim: nil, keepDim: false, op: "max").values
+        return value.recorded(.max, from: self, derivative: .extreme(self, value))
     }
 
     /// `x.min()`: the smallest element as a 0-d tensor.
     public func min() throws -> Tensor {
-        try extremeWithIndices(.smallest, dim: nil, keepDim: false, op: "min").values.recorded(.min, from: self)
+        let value = try extremeWithIndices(.smallest, dim: nil, keepDim: false, op: "min").values
+        return value.recorded(.min, from: self, derivative: .extreme(self, value))
     }
 
     /// Which end of the order `max`/`min` and their arg forms look for.

@@ -1,5 +1,5 @@
-/// An n-dimensional, strided view of a `TensorStorage`, like a CPU `torch.Tensor`. Autograd is recorded, not run:
-/// each tensor knows whether it requires grad and which operation made it (`grad_fn`), as torch prints them.
+/// An n-dimensional, strided view of a `TensorStorage`, like a CPU `torch.Tensor`. Each tensor knows whether it
+/// requires grad and which operation made it (`grad_fn`), as torch prints them, and `backward()` runs that graph.
 ///
 /// Views (indexing, `transpose`, `permute`) share storage; operations return new contiguous tensors.
 /// ```swift

@@ -1,7 +1,7 @@
 import TensorCore
 
 /// `tensor.grad_fn`: the backward function torch records for the operation that made a tensor (sbpl records it and
-/// prints it; it never runs it).
+/// prints it; `backward()` runs it).
 final class GradFunctionObject: PyObject {
     let function: GradFunction
 

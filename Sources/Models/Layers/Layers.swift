@@ -126,7 +126,7 @@ struct Embedding: Module {
     }
 
     /// `[batch, seq]` ids -> `[batch, seq, dim]`.
-    func callAsFunction(_ ids: Tensor) throws -> Tensor { try weight.gatherRows(ids) }
+    func callAsFunction(_ ids: Tensor) throws -> Tensor { try weight.gatherRows(ids, paddingIdx: paddingIdx) }
 
     var settings: String { "\(weight.shape[0]), \(weight.shape[1])" + (paddingIdx.map { ", padding_idx=\($0)" } ?? "") }
     var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] }

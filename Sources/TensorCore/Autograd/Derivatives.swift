@@ -80,6 +80,31 @@ extension Derivative {
         }
     }
 
+    /// `x.max()` / `x.min()`: the gradient shared evenly by the elements equal to the result, as torch does.
+    static func extreme(_ x: Tensor, _ value: Tensor) -> Derivative {
+        let (x, value) = (x.detached(), value.detached())
+        return Derivative { g in
+            let target = try value.item().doubleValue
+            let chosen = x.to(.float64).contiguous().doubles().map { $0 == target }
+            let share = Float(try g.item().doubleValue / Double(chosen.filter { $0 }.count))
+            return [Tensor(floats: chosen.map { $0 ? share : 0 }, shape: x.shape).to(x.floatingType)]
+        }
+    }
+
+    /// `x.max(dim)` / `x.min(dim)`: each gradient goes to the element its index names.
+    static func extreme(_ x: Tensor, dim: Int, keepDim: Bool, indices: Tensor) -> Derivative {
+        guard x.rank > 0 else { return .identity(x) }
+        let layout = x.layout, (outer, length, inner) = x.lanes(dim), chosen = indices.int64s()
+        return Derivative(saving: false) { g in
+            let gs = g.to(.float32).contiguous().floats()
+            var out = [Float](repeating: 0, count: outer * length * inner)
+            for o in 0..<outer {
+                for i in 0..<inner { out[(o * length + Int(chosen[o * inner + i])) * inner + i] = gs[o * inner + i] }
+            }
+            return [Tensor(floats: out, shape: layout.shape).to(layout.dtype)]
+        }
+    }
+
     /// `softmax(x, dim)` from its result `y`: `y * (g - sum(g * y))`.
     static func softmax(_ y: Tensor, dim: Int) -> Derivative {
         let y = y.detached()
@@ -116,6 +141,36 @@ extension Derivative {
         return Derivative(saving: false) { g in
             let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
             try out.assign(g, at: indices)
+            return [out]
+        }
+    }
+
+    /// `torch.cat(tensors, dim)`: each tensor gets its stretch of the gradient along `dim`.
+    static func cat(_ tensors: [Tensor], dim: Int) -> Derivative {
+        let layouts = tensors.map(\.layout)
+        return Derivative(saving: false) { g in
+            var start = 0
+            return try layouts.map { layout in
+                defer { start += layout.shape[dim] }
+                return try g.narrowed(dim, start: start, length: layout.shape[dim]).reduced(to: layout)
+            }
+        }
+    }
+
+    /// `torch.stack(tensors, dim)`: each tensor gets its slice of the gradient along the new `dim`.
+    static func stack(_ tensors: [Tensor], dim: Int) -> Derivative {
+        let layouts = tensors.map(\.layout)
+        return Derivative(saving: false) { g in
+            try layouts.enumerated().map { i, layout in try g.narrowed(dim, start: i, length: 1).reshaped(layout.shape).reduced(to: layout) }
+        }
+    }
+
+    /// One part of `x.split(...)` along `dim`: its gradient written into zeros of `x`'s shape at the part's place.
+    static func narrow(_ x: Tensor, dim: Int, start: Int, length: Int) -> Derivative {
+        let layout = x.layout
+        return Derivative(saving: false) { g in
+            let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
+            try out.narrowed(dim, start: start, length: length).copyIn(g)
             return [out]
         }
     }
@@ -171,6 +226,75 @@ extension Derivative {
         let gx = try g.matmul(weight).reshaped(x.shape)
         let gw = try rows.transposed(0, 1).matmul(try x.reshaped([-1, inputs]))
         return (gx, gw, hasBias ? try rows.sum(dim: 0) : nil)
+    }
+
+    // MARK: Layers
+
+    /// `layer_norm(x, weight, bias, eps)` over the last dimension: with `x̂ = (x - mean) * rstd` and `ĝ = g * weight`,
+    /// x gets `rstd * (ĝ - mean(ĝ) - x̂ * mean(ĝ * x̂))`, the weight `sum(g * x̂)` and the bias `sum(g)` over the rows.
+    static func layerNorm(_ x: Tensor, _ weight: Tensor, eps: Float) -> Derivative {
+        let (x, weight) = (x.detached(), weight.detached())
+        return Derivative { g in
+            let n = weight.count, xs = x.to(.float32).contiguous().floats(), gs = g.to(.float32).contiguous().floats()
+            let w = weight.to(.float32).contiguous().floats()
+            var (gx, gw, gb) = ([Float](repeating: 0, count: xs.count), [Double](repeating: 0, count: n), [Double](repeating: 0, count: n))
+            for start in stride(from: 0, to: xs.count, by: Swift.max(n, 1)) {
+                let row = xs[start..<start + n]
+                let mean = row.reduce(0.0) { $0 + Double($1) } / Double(n)
+                let variance = row.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(n)
+                let rstd = 1 / (variance + Double(eps)).squareRoot()
+                let normalized = row.map { (Double($0) - mean) * rstd }
+                let scaled = (0..<n).map { Double(gs[start + $0]) * Double(w[$0]) }
+                let meanScaled = scaled.reduce(0, +) / Double(n)
+                let meanProduct = zip(scaled, normalized).reduce(0.0) { $0 + $1.0 * $1.1 } / Double(n)
+                for j in 0..<n {
+                    gx[start + j] = Float(rstd * (scaled[j] - meanScaled - normalized[j] * meanProduct))
+                    gw[j] += Double(gs[start + j]) * normalized[j]
+                    gb[j] += Double(gs[start + j])
+                }
+            }
+            return [Tensor(floats: gx, shape: x.shape).to(x.floatingType), Tensor(floats: gw.map { Float($0) }, shape: weight.shape),
+                    Tensor(floats: gb.map { Float($0) }, shape: weight.shape)]
+        }
+    }
+
+    /// `embedding(ids)` of a `[rows, dim]` table: each id's gradient row added into the table's gradient, none
+    /// into the padding row.
+    static func embedding(_ table: Tensor, ids: [Int64], paddingIdx: Int?) -> Derivative {
+        let shape = table.shape
+        return Derivative(saving: false) { g in
+            let dim = shape[1], gs = g.to(.float32).contiguous().floats()
+            var out = [Float](repeating: 0, count: shape[0] * dim)
+            for (i, id) in ids.enumerated() where Int(id) != paddingIdx {
+                for j in 0..<dim { out[Int(id) * dim + j] += gs[i * dim + j] }
+            }
+            return [Tensor(floats: out, shape: shape)]
+        }
+    }
+
+    /// `scaled_dot_product_attention(q, k, v)` with a key mask (and causal order): the probabilities `P` computed
+    /// again, then `dV = Pᵀ g`, `dS = P * (g Vᵀ - rowsum(P * g Vᵀ))`, `dQ = scale dS K`, `dK = scale dSᵀ Q`.
+    static func attention(_ query: Tensor, _ key: Tensor, _ value: Tensor, keep: [Bool], scale: Float, causal: Bool) -> Derivative {
+        let (q, k, v) = (query.detached(), key.detached(), value.detached())
+        return Derivative { g in
+            let (batch, queries, keys) = (q.shape[0], q.shape[2], k.shape[2])
+            var bias = [Float](repeating: 0, count: batch * queries * keys)
+            for b in 0..<batch {
+                for i in 0..<queries {
+                    for j in 0..<keys where !keep[b * keys + j] || (causal && j > keys - queries + i) {
+                        bias[(b * queries + i) * keys + j] = -.infinity
+                    }
+                }
+            }
+            let scores = try q.matmul(try k.transposed(-1, -2)).combined(.mul, .float(Double(scale)))
+                .combined(.add, Tensor(floats: bias, shape: [batch, 1, queries, keys]))
+            let p = try scores.softmax(dim: -1).mapFloats { $0.isNaN ? 0 : $0 }
+            let gv = try p.transposed(-1, -2).matmul(g)
+            let gp = try g.matmul(try v.transposed(-1, -2))
+            let gs = try p.combined(.mul, try gp.combined(.sub, try gp.combined(.mul, p).sum(dim: -1, keepDim: true)))
+                .combined(.mul, .float(Double(scale)))
+            return [try gs.matmul(k), try gs.transposed(-1, -2).matmul(q), gv]
+        }
     }
 
     // MARK: Losses
