@@ -11,6 +11,7 @@ public enum Bindings {
         interpreter.modules.register("torch.ao", TorchModule.makeAO)
         interpreter.modules.register("torch.ao.quantization") { TorchModule.makeQuantization("torch.ao.quantization") }
         interpreter.modules.register("torch.quantization") { TorchModule.makeQuantization("torch.quantization") }
+        interpreter.modules.register("torch.optim", TorchModule.makeOptim)
         interpreter.modules.register("transformers", TransformersModule.make)
         interpreter.modules.register("transformers.logging", TransformersLogging.make)
         interpreter.modules.register("tokenizers", TokenizersModule.make)

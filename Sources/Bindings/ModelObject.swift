@@ -1,5 +1,6 @@
-import Language
 import Foundation
+import Language
+import Logging
 import Models
 import PythonText
 import TensorCore
@@ -179,4 +180,18 @@ final class ConfigObject: MemberTableObject {
         }
     }
 
+}
+
+extension LoadedModel {
+    private static let loadingLogger = Logger(label: "transformers.modeling_utils")
+
+    /// This model, after transformers' warning on the tensors its checkpoint lacked and that were drawn fresh (a new
+    /// head on a base model), as `from_pretrained` logs it.
+    func announced() -> LoadedModel {
+        if !newlyInitialized.isEmpty {
+            let names = "[" + newlyInitialized.map { "'\($0)'" }.joined(separator: ", ") + "]"
+            Self.loadingLogger.warning("Some weights of \(modelClass.name) were not initialized from the model checkpoint at \(checkpoint) and are newly initialized: \(names)\nYou should probably TRAIN this model on a down-stream task to be able to use it for predictions and inference.")
+        }
+        return self
+    }
 }

@@ -50,6 +50,10 @@ extension ModuleValue {
             .method("named_parameters", "", "(dotted name, tensor) for each parameter (tied ones once, no buffers)") { m, _ in
                 .list(PyList(m.module.moduleTree.namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
             },
+            .method("zero_grad", "set_to_none=True", "every parameter's .grad cleared (None), or set to zeros") { m, call in
+                try Optimizer.zeroGradients(of: m.module.moduleTree.namedParameters.map(\.tensor), setToNone: try call[0]?.isTruthy() ?? true)
+                return .none
+            },
             .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
                 .dict(try PyDict(m.module.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
             },

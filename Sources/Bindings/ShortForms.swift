@@ -21,7 +21,7 @@ enum ShortForms {
         interpreter.warn("sbpl: loading the \(name) of \(task.defaultCheckpoint) for the short form `\(name)`")
         let checkpoint = try task.locateDefault(isInterrupted: Interrupt.consume)
         return name == "tokenizer" ? .object(TokenizerObject(try PreTrainedTokenizer.load(checkpoint)))
-            : .object(ModelObject(try AutoModel.load(checkpoint, task: .sequenceClassification)))
+            : .object(ModelObject(try AutoModel.load(checkpoint, task: .sequenceClassification).announced()))
     }
 
     /// Whether `value` is what the short form `name` stands for: a tokenizer, or a model.

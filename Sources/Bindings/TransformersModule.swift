@@ -15,6 +15,7 @@ enum TransformersModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "TextStreamer": .object(BuiltinFunction("TextStreamer") { try TextStreamerObject.make($0) }),
+            "AdamW": OptimizerClass.transformersAdamW.constructor,
             "logging": .object(TransformersLogging.make()),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto", initKeywords: tokenizerKeywords) {
                 .object(TokenizerObject(try PreTrainedTokenizer.load($0, initArguments: $1)))
@@ -25,7 +26,7 @@ enum TransformersModule {
         ]
         for task in ModelTask.allCases {
             members[task.autoClass] = .object(PretrainedClass(task.autoClass, "auto.modeling_auto", initKeywords: modelConfigKeywords) {
-                .object(ModelObject(try AutoModel.load($0, task: task, configOverrides: configFields($1))))
+                .object(ModelObject(try AutoModel.load($0, task: task, configOverrides: configFields($1)).announced()))
             })
         }
         for architecture in Architectures.all {
@@ -38,7 +39,7 @@ enum TransformersModule {
             for name in architecture.modelClasses.map(\.name) {
                 members[name] = .object(PretrainedClass(name, architecture.modelingModule, construct: { try initializeModel(name, $0) },
                                                          initKeywords: modelConfigKeywords) {
-                    .object(ModelObject(try AutoModel.load($0, as: name, configOverrides: configFields($1))))
+                    .object(ModelObject(try AutoModel.load($0, as: name, configOverrides: configFields($1)).announced()))
                 })
             }
         }
@@ -60,11 +61,14 @@ enum TransformersModule {
 
     /// The config fields a model's `from_pretrained` takes as keywords (`output_hidden_states=True`), set over
     /// config.json's.
-    static let modelConfigKeywords = ["output_hidden_states", "output_attentions"]
+    static let modelConfigKeywords = ["output_hidden_states", "output_attentions", "num_labels"]
 
     /// `from_pretrained`'s config keywords as config fields.
     static func configFields(_ arguments: [String: Any]) -> JSONObject {
-        JSONObject(arguments.sorted { $0.key < $1.key }.compactMap { key, value in (value as? Bool).map { (key, JSONValue.bool($0)) } })
+        JSONObject(arguments.sorted { $0.key < $1.key }.compactMap { key, value in
+            if let flag = value as? Bool { return (key, JSONValue.bool(flag)) }
+            return (value as? Int).map { (key, JSONValue.int($0)) }
+        })
     }
 
     /// The tokenizer `__init__` arguments `from_pretrained` takes (overriding tokenizer_config.json).
@@ -132,12 +136,12 @@ enum TransformersModule {
             checkpoint = try locate(name, revision: revision)
             // a checkpoint whose tokenizer sbpl cannot read (Marian's .spm) says so before its model is tried
             if tokenizerGiven == nil { checkpointTokenizer = try PreTrainedTokenizer.load(checkpoint!) }
-            model = try AutoModel.load(checkpoint!, task: modelTask)
+            model = try AutoModel.load(checkpoint!, task: modelTask).announced()
         case nil, .none?:
             let (name, pinned) = try task.defaultModel(forTask: taskName)
             pipelinesLogger.warning("No model was supplied, defaulted to \(name) and revision \(pinned) (https://huggingface.co/\(name)).\nUsing a pipeline without specifying a model name and revision in production is not recommended.")
             checkpoint = try revision.map { try locate(name, revision: $0) } ?? task.locateDefault(forTask: taskName, isInterrupted: Interrupt.consume)
-            model = try AutoModel.load(checkpoint!, task: modelTask)
+            model = try AutoModel.load(checkpoint!, task: modelTask).announced()
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")
         }
         if taskName == "translation", let key = model.config.field("task_specific_params")?.object?.keys.first(where: { $0.hasPrefix("translation") }) {

@@ -21,6 +21,8 @@ public struct LoadedModel: Sendable {
     public let model: any TransformerModel
     /// How `generate` decodes by default: the checkpoint's generation_config.json, else its config's fields.
     public let generationConfig: GenerationConfig
+    /// The tensors the checkpoint lacked, drawn fresh (a new head on a base model), sorted as transformers lists them.
+    public internal(set) var newlyInitialized: [String] = []
 
     /// The model as `generate` drives it, if it generates: a decoder-only (`GPT2LMHeadModel`) or an
     /// encoder-decoder (`BartForConditionalGeneration`).
@@ -96,13 +98,8 @@ public enum AutoModel {
 
     private static func load(_ checkpoint: Checkpoint, _ config: ModelConfig, _ architecture: Architecture, _ modelClass: ModelClass) throws -> LoadedModel {
         let weights = try Weights(checkpoint)
-        if let head = modelClass.head, !weights.contains(head) {
-            // a checkpoint of another head says which Auto class loads it; any other is a base model
-            let trained = config.architectures.lazy.compactMap { Architectures.modelClass(named: $0)?.modelClass }.first { $0.task != .base }
-            let what = trained.map { "it is a \($0.name) checkpoint; load it with \($0.task.autoClass)" }
-                ?? "it is a base model (\(config.architectures.joined(separator: ", "))); load it with AutoModel"
-            throw ModelError("checkpoint '\(checkpoint.name)' has no \(modelClass.task.headDescription) (\(head)): \(what), or use a checkpoint fine-tuned for the task (\(modelClass.name))")
-        }
+        // a base model gets a new head, drawn as transformers draws it (and `newlyInitialized` says which tensors)
+        if let head = modelClass.head, !weights.contains(head) { weights.initializingMissing(for: config, architecture.initialization) }
         return try build(config, weights, architecture, modelClass, checkpoint: checkpoint)
     }
 
@@ -125,8 +122,10 @@ public enum AutoModel {
 
     private static func build(_ config: ModelConfig, _ weights: Weights, _ architecture: Architecture, _ modelClass: ModelClass,
                               checkpoint: Checkpoint?) throws -> LoadedModel {
-        LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint?.name ?? "",
-                    model: try modelClass.build(weights, config),
-                    generationConfig: try GenerationConfig.load(checkpoint, modelConfig: config))
+        var loaded = LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint?.name ?? "",
+                                 model: try modelClass.build(weights, config),
+                                 generationConfig: try GenerationConfig.load(checkpoint, modelConfig: config))
+        loaded.newlyInitialized = weights.newlyInitialized.sorted()
+        return loaded
     }
 }

@@ -17,6 +17,10 @@ public final class Weights: @unchecked Sendable {
     private let description: String
     /// Draws each tensor asked for, for a model with no checkpoint.
     private let initializer: InitialWeights?
+    /// Draws the tensors the checkpoint lacks (a new head on a base model), from torch's generator.
+    private var missingInitializer: InitialWeights?
+    /// The names of the tensors drawn because the checkpoint lacks them, as transformers lists them.
+    public private(set) var newlyInitialized: [String] = []
 
     /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`.
     public init(initializedFor config: ModelConfig, _ initialization: Initialization) {
@@ -113,7 +117,11 @@ public final class Weights: @unchecked Sendable {
     func tensor(_ name: String, prefix: String = "", shape: [Int], initial: InitialValue) throws -> Tensor {
         if let initializer { return try initializer.tensor(shape, initial) }
         guard let key = candidates(name, prefix: prefix).first(where: has) else {
-            throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
+            guard let missingInitializer else {
+                throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
+            }
+            newlyInitialized.append(prefix + name)
+            return try missingInitializer.tensor(shape, initial)
         }
         if let stored = loaded[key]?.shape(key), stored != shape {  // checked before the tensor is read
             throw ModelError("\(description): tensor '\(key)' has shape \(stored), expected \(shape)")
@@ -125,6 +133,12 @@ public final class Weights: @unchecked Sendable {
             throw ModelError("\(description): tensor '\(key)' has shape \(tensor.shape), expected \(shape)")
         }
         return tensor.to(.float32)
+    }
+
+    /// From now on, a tensor the checkpoint lacks is drawn as transformers' `_init_weights` draws a new module's, from
+    /// torch's generator (so `torch.manual_seed` decides it), instead of being an error.
+    public func initializingMissing(for config: ModelConfig, _ initialization: Initialization) {
+        missingInitializer = InitialWeights(config, initialization, drawing: .torch)
     }
 
     /// Whether a tensor is present under any of its names.
@@ -165,13 +179,19 @@ enum InitialValue {
 /// parameter as its layer kind says (`InitialValue`), normal draws with the standard deviation the architecture's
 /// `Initialization` names (`initializer_range`).
 private final class InitialWeights {
+    /// Where normal draws come from: a fast generator of its own (a whole model from a config), or torch's (a new
+    /// module of a loaded model, reproducible with `torch.manual_seed`).
+    enum Source { case own, torch }
+
     private var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
-    private let std: Float
+    private let source: Source
+    private let std: Double
     /// All the weights together must fit in memory, not only each one.
     private var drawnBytes = 0
 
-    init(_ config: ModelConfig, _ initialization: Initialization) {
-        std = Float(config.field(initialization.stdField)?.number ?? 0.02)
+    init(_ config: ModelConfig, _ initialization: Initialization, drawing source: Source = .own) {
+        std = config.field(initialization.stdField)?.number ?? 0.02
+        self.source = source
     }
 
     func tensor(_ shape: [Int], _ initial: InitialValue) throws -> Tensor {
@@ -183,7 +203,7 @@ private final class InitialWeights {
         case .zeros: return Tensor(zeros: shape)
         case .ones: return Tensor(floats: [Float](repeating: 1, count: count), shape: shape)
         case .normal(let zeroRow):
-            var values = (0..<count).map { _ in normal() * std }
+            var values = source == .torch ? RandomGenerator.normal(count, std: std) : (0..<count).map { _ in normal() * Float(std) }
             if let row = zeroRow, shape.count == 2, row < shape[0] {
                 values.replaceSubrange(row * shape[1]..<(row + 1) * shape[1], with: repeatElement(0, count: shape[1]))
             }

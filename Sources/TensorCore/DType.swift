@@ -69,6 +69,19 @@ public enum DType: Sendable, Equatable, CaseIterable {
         }
     }
 
+    /// The C++ type torch's autograd errors name: `float`, `long int`, `c10::Half`.
+    public var cTypeName: String {
+        switch self {
+        case .float32: "float"
+        case .float64: "double"
+        case .float16: "c10::Half"
+        case .bfloat16: "c10::BFloat16"
+        case .int64: "long int"
+        case .int32: "int"
+        case .bool: "bool"
+        }
+    }
+
     /// The legacy tensor type name, `tensor.type()`: `torch.FloatTensor`.
     public var legacyTypeName: String { "torch.\(scalarTypeName)Tensor" }
 

@@ -88,6 +88,9 @@ extension Tensor {
 
     /// Writes `source`, broadcast to this view's shape and converted to its type, element by element.
     private func write(_ source: Tensor) throws {
+        if source.requiresGrad && !requiresGrad && GradMode.isEnabled {
+            throw TensorError("sbpl cannot record an in-place write of a tensor that requires grad into one that does not yet: build the result out of place (torch.cat, torch.stack, torch.where), or write source.detach()", kind: .notImplementedError)
+        }
         let values = try source.expandedStrictly(to: shape)
         storage.touch()
         var i = 0

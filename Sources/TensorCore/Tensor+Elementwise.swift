@@ -216,7 +216,11 @@ extension Tensor {
     /// order its formula gives: `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`.
     public func geluTanh() -> Tensor {
         let c = Float((2.0 / Double.pi).squareRoot())
-        return mapFloats { x in 0.5 * x * (1 + Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))) }.recorded(.mul, from: self)
+        let out = mapFloats { x in 0.5 * x * (1 + Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))) }
+        return recordedElementwise(.mul, out) { x, _ in
+            let t = Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))
+            return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+        }
     }
 
     /// `torch.exp`.

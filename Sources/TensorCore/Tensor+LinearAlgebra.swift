@@ -18,7 +18,8 @@ extension Tensor {
             throw TensorError("both arguments to matmul need to be at least 1D, but they are \(rank)D and \(other.rank)D")
         }
         if dtype == other.dtype && (dtype == .float16 || dtype == .bfloat16) {  // in float32, the result rounded
-            return try computedInFloat32 { try $0.matmul(other.to(.float32)) }
+            return try computedInFloat32 { try $0.detached().matmul(other.to(.float32).detached()) }
+                .recorded(Tensor.matmulFunction(rank, other.rank), from: self, other, derivative: .matmul(self, other))
         }
         if dtype == .float64 && other.dtype == .float64 { throw TensorError("sbpl does not support float64 matmul yet", kind: .notImplementedError) }
         guard dtype == .float32 && other.dtype == .float32 else {

@@ -51,7 +51,9 @@ extension Tensor {
         }
         let (l, h) = (low.map { Float($0.doubleValue) } ?? -.infinity, high.map { Float($0.doubleValue) } ?? .infinity)
         // torch's order: max with the lower bound, then min with the upper (NaN stays NaN)
-        return mapFloats { $0.isNaN ? $0 : Swift.min(Swift.max($0, l), h) }.recorded(.clamp, from: self)
+        return recordedElementwise(.clamp, mapFloats { $0.isNaN ? $0 : Swift.min(Swift.max($0, l), h) }) { x, _ in
+            x >= l && x <= h ? 1 : 0  // torch: the gradient where the input is within the bounds
+        }
     }
 
     /// `x ** exponent`: int64 to an integer power stays int64 (a negative power is torch's error).

@@ -175,6 +175,20 @@ extension Tensor {
         return Tensor(floats: sums, shape: outShape)
     }
 
+    /// `x.sum(dims)` over several dimensions at once, recorded as one `SumBackward1`.
+    public func sum(dims: [Int], keepDim: Bool = false) throws -> Tensor {
+        let axes = try Set(dims.map { try dimension($0) }).sorted(by: >)
+        return try axes.reduce(detached()) { try $0.sum(dim: $1, keepDim: keepDim) }
+            .recorded(.sumDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim))
+    }
+
+    /// `x.mean(dims)` over several dimensions at once, recorded as one `MeanBackward1`.
+    public func mean(dims: [Int], keepDim: Bool = false) throws -> Tensor {
+        let axes = try Set(dims.map { try dimension($0) }).sorted(by: >)
+        return try axes.reduce(detached()) { try $0.mean(dim: $1, keepDim: keepDim) }
+            .recorded(.meanDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim, divisor: axes.reduce(1) { $0 * shape[$1] }))
+    }
+
     /// `x.mean(dim)`; floating point only, as in torch.
     public func mean(dim: Int? = nil, keepDim: Bool = false) throws -> Tensor {
         guard dtype.isFloatingPoint else {

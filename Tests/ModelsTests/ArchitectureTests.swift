@@ -79,15 +79,14 @@ struct ArchitectureTests {
         }
     }
 
-    /// A checkpoint trained for one head, loaded for another, says which Auto class loads it.
-    @Test func checkpointOfAnotherHeadNamesItsAutoClass() throws {
-        let path = Fixtures.url("Fixtures/tasks/tiny-bert-mlm").path
-        #expect(throws: ModelError("checkpoint '\(path)' has no token-classification head (classifier.weight): it is a BertForMaskedLM checkpoint; load it with AutoModelForMaskedLM, or use a checkpoint fine-tuned for the task (BertForTokenClassification)")) {
-            try AutoModel.load(Checkpoint.locate(path), task: .tokenClassification)
-        }
-        let base = Fixtures.url("Fixtures/tiny-bert-sharded").path
-        #expect(throws: ModelError("checkpoint '\(base)' has no question-answering head (qa_outputs.weight): it is a base model (BertModel); load it with AutoModel, or use a checkpoint fine-tuned for the task (BertForQuestionAnswering)")) {
-            try AutoModel.load(Checkpoint.locate(base), task: .questionAnswering)
-        }
+    /// A checkpoint without the head asked for (a base model, or one trained for another head) gets a new head,
+    /// drawn as transformers draws it, and says which tensors are new, in transformers' order.
+    @Test func checkpointWithoutTheHeadGetsANewOne() throws {
+        let mlm = try AutoModel.load(Checkpoint.locate(Fixtures.url("Fixtures/tasks/tiny-bert-mlm").path), task: .tokenClassification)
+        #expect(mlm.newlyInitialized == ["classifier.bias", "classifier.weight"])
+        let base = try AutoModel.load(Checkpoint.locate(Fixtures.url("Fixtures/tiny-bert-sharded").path), task: .questionAnswering)
+        #expect(base.newlyInitialized == ["qa_outputs.bias", "qa_outputs.weight"])
+        let trained = try AutoModel.load(Checkpoint.locate(Fixtures.url("Fixtures/tiny-distilbert-sst2").path), task: .sequenceClassification)
+        #expect(trained.newlyInitialized.isEmpty)
     }
 }

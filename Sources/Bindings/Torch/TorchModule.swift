@@ -66,6 +66,7 @@ enum TorchModule {
             "nn": .object(makeNN()),
             "quantization": .object(makeQuantization("torch.quantization")),
             "ao": .object(makeAO()),
+            "optim": .object(makeOptim()),
             "qint8": qint8, "per_tensor_affine": perTensorAffine,
             "device": .object(TypeObject("device", qualified: "torch.device", construct: device)),
             "cuda": .object(PythonModule("torch.cuda", [

@@ -36,7 +36,7 @@ extension TorchModule {
             "normalize": float32Builtin("normalize") { args in
                 let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
                 let x = try a[0]!.asTensor("input"), dim = try a[2]?.asInt("dim") ?? 1
-                let norm = try x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt().mapFloats { Swift.max($0, 1e-12) }
+                let norm = try x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt().clamp(min: .float(1e-12), max: nil)
                 return .tensor(try x.combined(.div, norm))
             },
             "cosine_similarity": float32Builtin("cosine_similarity") { args in

@@ -36,10 +36,10 @@ extension TensorMethods {
             return valuesAndIndices("min", try t.min(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
         },
         .method("sum", "dim=None, keepdim=False", "the sum of the elements (over dim, an int or a tuple, when given)") { t, call in
-            .tensor(try reduced(t, call, .sumDim) { try $0.sum(dim: $1, keepDim: $2) })
+            .tensor(try reduced(t, call, single: { try $0.sum(dim: $1, keepDim: $2) }, multiple: { try $0.sum(dims: $1, keepDim: $2) }))
         },
         .method("mean", "dim=None, keepdim=False", "the mean of the elements (over dim, an int or a tuple, when given)") { t, call in
-            .tensor(try reduced(t, call, .meanDim) { try $0.mean(dim: $1, keepDim: $2) })
+            .tensor(try reduced(t, call, single: { try $0.mean(dim: $1, keepDim: $2) }, multiple: { try $0.mean(dims: $1, keepDim: $2) }))
         },
         .method("prod", "dim=None, keepdim=False", "the product of the elements (over dim when given)") { t, call in
             .tensor(try t.prod(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
@@ -158,14 +158,13 @@ extension TensorMethods {
         }
     }
 
-    /// A reduction over `dim=` given as an int, a tuple of ints (one after the other, recorded as one), or None.
-    private static func reduced(_ t: Tensor, _ call: Call, _ function: GradFunction,
-                                _ reduce: (Tensor, Int?, Bool) throws -> Tensor) throws -> Tensor {
+    /// A reduction over `dim=` given as an int or None (`single`), or a tuple of ints (`multiple`).
+    private static func reduced(_ t: Tensor, _ call: Call, single: (Tensor, Int?, Bool) throws -> Tensor,
+                                multiple: (Tensor, [Int], Bool) throws -> Tensor) throws -> Tensor {
         let keep = try call[1]?.isTruthy() ?? false
-        guard let dims = call[0].given, ["tuple", "list"].contains(dims.typeName) else { return try reduce(t, try optionalDim(call[0]), keep) }
-        let axes = Set(try Iteration.materialize(dims).map { try t.dimension(try $0.asInt("dim")) }).sorted(by: >)
-        guard !axes.isEmpty else { return try reduce(t, nil, keep) }
-        return try axes.reduce(t.detached()) { try reduce($0, $1, keep) }.recorded(function, from: t)
+        guard let dims = call[0].given, ["tuple", "list"].contains(dims.typeName) else { return try single(t, try optionalDim(call[0]), keep) }
+        let axes = try Iteration.materialize(dims).map { try $0.asInt("dim") }
+        return axes.isEmpty ? try single(t, nil, keep) : try multiple(t, axes, keep)
     }
 
     /// `torch.return_types.NAME(values=..., indices=...)`.

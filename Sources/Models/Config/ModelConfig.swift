@@ -28,6 +28,11 @@ public struct ModelConfig: Sendable {
     public static func load(_ checkpoint: Checkpoint, overriding overrides: JSONObject = JSONObject()) throws -> ModelConfig {
         let url = try checkpoint.requiredFile("config.json")
         var json = try JSONFile.jsonObject(at: url)
+        // `num_labels=n` names n new labels (`LABEL_i`) unless the config has n already, as its setter does
+        if let n = overrides["num_labels"]?.int, json["id2label"]?.object?.count != n {
+            json["id2label"] = nil
+            json["label2id"] = nil
+        }
         for (key, value) in overrides { json[key] = value }
         return try ModelConfig(json: json, path: url.path, nameOrPath: checkpoint.name)
     }

@@ -18,7 +18,9 @@ public final class KeyValueCache: @unchecked Sendable {
     }
 
     /// Writes layer `layer`'s keys and values of the new positions (`[batch, heads, n, head_dim]`) after the cached
-    /// ones, and returns all of them so far (views of the buffers).
+    /// ones, and returns all of them so far: views of the buffers, or, when autograd records the new ones, what
+    /// transformers' `DynamicCache` returns (the new tensors themselves at first, then the cached ones
+    /// concatenated with them), so gradients reach the layers that made them.
     func appending(layer: Int, keys newKeys: Tensor, values newValues: Tensor) throws -> (keys: Tensor, values: Tensor) {
         let n = newKeys.shape[2]
         guard length + n <= capacity else {
@@ -26,6 +28,12 @@ public final class KeyValueCache: @unchecked Sendable {
         }
         Self.write(newKeys, into: keys[layer], at: length)
         Self.write(newValues, into: values[layer], at: length)
+        if GradMode.isEnabled && (newKeys.requiresGrad || newValues.requiresGrad) {
+            guard length > 0 else { return (newKeys, newValues) }
+            let cached: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length, step: nil), .all]
+            return (try Tensor.concatenated([try keys[layer].view(at: cached), newKeys], dim: 2),
+                    try Tensor.concatenated([try values[layer].view(at: cached), newValues], dim: 2))
+        }
         let filled: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length + n, step: nil), .all]
         return (try keys[layer].view(at: filled), try values[layer].view(at: filled))
     }

@@ -13,9 +13,9 @@ extension Derivative {
         switch op {
         case .add: return Derivative(saving: false) { g in [try g.reduced(to: la), try g.reduced(to: lb)] }
         case .sub: return Derivative(saving: false) { g in [try g.reduced(to: la), try g.negated().reduced(to: lb)] }
-        case .mul: return Derivative { g in [try g.combined(.mul, b).reduced(to: la), try g.combined(.mul, a).reduced(to: lb)] }
+        case .mul: return Derivative(versionsOf: [a, b]) { g in [try g.combined(.mul, b).reduced(to: la), try g.combined(.mul, a).reduced(to: lb)] }
         case .div:
-            return Derivative { g in
+            return Derivative(versionsOf: [a, b]) { g in
                 let ga = try g.combined(.div, b)
                 return [try ga.reduced(to: la), try ga.combined(.mul, a).combined(.div, b).negated().reduced(to: lb)]
             }
@@ -29,11 +29,11 @@ extension Derivative {
         switch (op, reversed) {
         case (.add, _), (.sub, false): return Derivative(saving: false) { g in [try g.reduced(to: layout)] }
         case (.sub, true): return Derivative(saving: false) { g in [try g.negated().reduced(to: layout)] }
-        case (.mul, _): return Derivative(saving: false) { g in [try g.combined(.mul, s).reduced(to: layout)] }
-        case (.div, false): return Derivative(saving: false) { g in [try g.combined(.div, s).reduced(to: layout)] }
+        case (.mul, _): return Derivative { g in [try g.combined(.mul, s).reduced(to: layout)] }  // torch saves the number
+        case (.div, false): return Derivative { g in [try g.combined(.div, s).reduced(to: layout)] }
         case (.div, true):  // d(s / x) = -(s / x) / x
             let (x, y) = (x.detached(), result.detached())
-            return Derivative { g in [try g.combined(.mul, y).combined(.div, x).negated().reduced(to: layout)] }
+            return Derivative(versionsOf: [x, y]) { g in [try g.combined(.mul, y).combined(.div, x).negated().reduced(to: layout)] }
         default: return nil
         }
     }
@@ -41,7 +41,7 @@ extension Derivative {
     /// An elementwise function whose derivative is `slope` of its input or of its result (`f'(x) = slope(x, y)`).
     static func elementwise(_ x: Tensor, _ y: Tensor, slope: @escaping @Sendable (Float, Float) -> Float) -> Derivative {
         let (x, y) = (x.detached(), y.detached())
-        return Derivative { g in
+        return Derivative(versionsOf: [x, y]) { g in
             let xs = x.to(.float32).contiguous().floats(), ys = y.to(.float32).contiguous().floats()
             let slopes = Tensor(floats: zip(xs, ys).map(slope), shape: x.shape)
             return [try g.combined(.mul, slopes).to(x.floatingType)]
@@ -54,7 +54,7 @@ extension Derivative {
     /// `x ** e` for a number `e`: `e * x ** (e - 1)`, zero where `e` is 0.
     static func power(_ x: Tensor, _ e: Double) -> Derivative {
         let x = x.detached()
-        return Derivative { g in
+        return Derivative(versionsOf: [x]) { g in
             guard e != 0 else { return [Tensor(zeros: x.shape, dtype: x.floatingType)] }
             return [try g.combined(.mul, try x.pow(.float(e - 1)).combined(.mul, .float(e)))]
         }
@@ -71,10 +71,18 @@ extension Derivative {
     /// `x.sum(dim)` (all elements when nil), divided by `divisor` for a mean: the gradient spread back over what
     /// was summed.
     static func sum(_ x: Tensor, dim: Int?, keepDim: Bool, divisor: Int = 1) -> Derivative {
+        sum(x, dims: dim.map { [$0] }, keepDim: keepDim, divisor: divisor)
+    }
+
+    /// `x.sum(dims)` over several dimensions (all when nil), divided by `divisor` for a mean.
+    static func sum(_ x: Tensor, dims: [Int]?, keepDim: Bool, divisor: Int = 1) -> Derivative {
         let shape = x.shape
+        let restored = (dims ?? []).map { $0 < 0 ? $0 + shape.count : $0 }.sorted()
         return Derivative(saving: false) { g in
             var spread = g
-            if let dim, !keepDim, !shape.isEmpty { spread = try g.unsqueezed(dim) }
+            if dims != nil, !keepDim, !shape.isEmpty {
+                for dim in restored { spread = try spread.unsqueezed(dim) }
+            }
             let expanded = spread.expanded(to: shape)
             return [divisor == 1 ? expanded : try expanded.combined(.div, .float(Double(divisor)))]
         }
@@ -83,9 +91,9 @@ extension Derivative {
     /// `x.max()` / `x.min()`: the gradient shared evenly by the elements equal to the result, as torch does.
     static func extreme(_ x: Tensor, _ value: Tensor) -> Derivative {
         let (x, value) = (x.detached(), value.detached())
-        return Derivative { g in
+        return Derivative(versionsOf: [x, value]) { g in
             let target = try value.item().doubleValue
-            let chosen = x.to(.float64).contiguous().doubles().map { $0 == target }
+            let chosen = x.to(.float64).contiguous().doubles().map { target.isNaN ? $0.isNaN : $0 == target }
             let share = Float(try g.item().doubleValue / Double(chosen.filter { $0 }.count))
             return [Tensor(floats: chosen.map { $0 ? share : 0 }, shape: x.shape).to(x.floatingType)]
         }
@@ -95,7 +103,7 @@ extension Derivative {
     static func extreme(_ x: Tensor, dim: Int, keepDim: Bool, indices: Tensor) -> Derivative {
         guard x.rank > 0 else { return .identity(x) }
         let layout = x.layout, (outer, length, inner) = x.lanes(dim), chosen = indices.int64s()
-        return Derivative(saving: false) { g in
+        return Derivative { g in  // keeps the indices
             let gs = g.to(.float32).contiguous().floats()
             var out = [Float](repeating: 0, count: outer * length * inner)
             for o in 0..<outer {
@@ -108,7 +116,7 @@ extension Derivative {
     /// `softmax(x, dim)` from its result `y`: `y * (g - sum(g * y))`.
     static func softmax(_ y: Tensor, dim: Int) -> Derivative {
         let y = y.detached()
-        return Derivative { g in
+        return Derivative(versionsOf: [y]) { g in
             let inner = try g.combined(.mul, y).sum(dim: dim, keepDim: true)
             return [try y.combined(.mul, try g.combined(.sub, inner))]
         }
@@ -117,7 +125,7 @@ extension Derivative {
     /// `log_softmax(x, dim)` from its result `y`: `g - exp(y) * sum(g)`.
     static func logSoftmax(_ y: Tensor, dim: Int) -> Derivative {
         let y = y.detached()
-        return Derivative { g in [try g.combined(.sub, try y.exp().combined(.mul, try g.sum(dim: dim, keepDim: true)))] }
+        return Derivative(versionsOf: [y]) { g in [try g.combined(.sub, try y.exp().combined(.mul, try g.sum(dim: dim, keepDim: true)))] }
     }
 
     // MARK: Views
@@ -187,7 +195,7 @@ extension Derivative {
     /// `a @ b` for any ranks: a vector is a matrix of one row (`a`) or column (`b`), batch dimensions broadcast.
     static func matmul(_ a: Tensor, _ b: Tensor) -> Derivative {
         let (a, b) = (a.detached(), b.detached())
-        return Derivative { g in
+        return Derivative(versionsOf: [a, b]) { g in
             let a2 = a.rank == 1 ? try a.unsqueezed(0) : a, b2 = b.rank == 1 ? try b.unsqueezed(1) : b
             var g2 = g
             if a.rank == 1 { g2 = try g2.unsqueezed(g2.rank - (b.rank == 1 ? 0 : 1)) }
@@ -202,7 +210,7 @@ extension Derivative {
     /// GPT-2's Conv1D): gradients for x, the weight, the bias and the residual, in that order.
     static func linear(_ x: Tensor, _ weight: Tensor, hasBias: Bool, hasResidual: Bool, transposed: Bool = false) -> Derivative {
         let (x, weight) = (x.detached(), weight.detached())
-        return Derivative { g in
+        return Derivative(versionsOf: [x, weight]) { g in
             let parts = try linearGradients(g, x, transposed ? try weight.transposed(0, 1) : weight, hasBias: hasBias)
             return [parts.x, transposed ? try parts.weight.transposed(0, 1) : parts.weight, parts.bias, hasResidual ? g : nil]
         }
@@ -211,7 +219,7 @@ extension Derivative {
     /// `gelu(linear(x, weight, bias))`: the pre-activation computed again, then as `linear`.
     static func linearGELU(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> Derivative {
         let (x, weight, bias) = (x.detached(), weight.detached(), bias.detached())
-        return Derivative { g in
+        return Derivative(versionsOf: [x, weight, bias]) { g in
             let h = try x.linear(weight: weight, bias: bias)
             let slopes = h.mapFloats(geluSlope)
             let parts = try linearGradients(try g.combined(.mul, slopes), x, weight, hasBias: true)
@@ -221,10 +229,10 @@ extension Derivative {
 
     private static func linearGradients(_ g: Tensor, _ x: Tensor, _ weight: Tensor,
                                         hasBias: Bool) throws -> (x: Tensor, weight: Tensor, bias: Tensor?) {
-        let (outputs, inputs) = (weight.shape[0], weight.shape[1])
-        let rows = try g.reshaped([-1, outputs])
+        let (outputs, inputs) = (weight.shape[0], weight.shape[1]), count = x.shape.dropLast().reduce(1, *)
+        let rows = try g.reshaped([count, outputs])
         let gx = try g.matmul(weight).reshaped(x.shape)
-        let gw = try rows.transposed(0, 1).matmul(try x.reshaped([-1, inputs]))
+        let gw = try rows.transposed(0, 1).matmul(try x.reshaped([count, inputs]))
         return (gx, gw, hasBias ? try rows.sum(dim: 0) : nil)
     }
 
@@ -234,7 +242,7 @@ extension Derivative {
     /// x gets `rstd * (ĝ - mean(ĝ) - x̂ * mean(ĝ * x̂))`, the weight `sum(g * x̂)` and the bias `sum(g)` over the rows.
     static func layerNorm(_ x: Tensor, _ weight: Tensor, eps: Float) -> Derivative {
         let (x, weight) = (x.detached(), weight.detached())
-        return Derivative { g in
+        return Derivative(versionsOf: [x, weight]) { g in
             let n = weight.count, xs = x.to(.float32).contiguous().floats(), gs = g.to(.float32).contiguous().floats()
             let w = weight.to(.float32).contiguous().floats()
             var (gx, gw, gb) = ([Float](repeating: 0, count: xs.count), [Double](repeating: 0, count: n), [Double](repeating: 0, count: n))
@@ -262,7 +270,7 @@ extension Derivative {
     /// into the padding row.
     static func embedding(_ table: Tensor, ids: [Int64], paddingIdx: Int?) -> Derivative {
         let shape = table.shape
-        return Derivative(saving: false) { g in
+        return Derivative { g in  // keeps the ids
             let dim = shape[1], gs = g.to(.float32).contiguous().floats()
             var out = [Float](repeating: 0, count: shape[0] * dim)
             for (i, id) in ids.enumerated() where Int(id) != paddingIdx {
@@ -272,26 +280,32 @@ extension Derivative {
         }
     }
 
-    /// `scaled_dot_product_attention(q, k, v)` with a key mask (and causal order): the probabilities `P` computed
-    /// again, then `dV = Pᵀ g`, `dS = P * (g Vᵀ - rowsum(P * g Vᵀ))`, `dQ = scale dS K`, `dK = scale dSᵀ Q`.
+    /// `scaled_dot_product_attention(q, k, v)` with a key mask (and causal order), as torch's flash-attention CPU
+    /// backward computes it: the scores `S` again (masked keys at float32's lowest value), `P = exp(S - lse)` from
+    /// their float32 log-sum-exp, `dV = Pᵀ g`, `dS = P * (g Vᵀ - rowsum(g * O))`, `dQ = scale dS K`,
+    /// `dK = scale dSᵀ Q`. (In a row whose keys are all masked, the lowest value swallows the log of the sum, so
+    /// `P` is 1 there, not the forward's uniform weights: torch's gradient, kept.)
     static func attention(_ query: Tensor, _ key: Tensor, _ value: Tensor, keep: [Bool], scale: Float, causal: Bool) -> Derivative {
         let (q, k, v) = (query.detached(), key.detached(), value.detached())
-        return Derivative { g in
+        return Derivative(versionsOf: [q, k, v]) { g in
             let (batch, queries, keys) = (q.shape[0], q.shape[2], k.shape[2])
             var bias = [Float](repeating: 0, count: batch * queries * keys)
             for b in 0..<batch {
                 for i in 0..<queries {
                     for j in 0..<keys where !keep[b * keys + j] || (causal && j > keys - queries + i) {
-                        bias[(b * queries + i) * keys + j] = -.infinity
+                        bias[(b * queries + i) * keys + j] = -.greatestFiniteMagnitude  // as the forward masks
                     }
                 }
             }
             let scores = try q.matmul(try k.transposed(-1, -2)).combined(.mul, .float(Double(scale)))
                 .combined(.add, Tensor(floats: bias, shape: [batch, 1, queries, keys]))
-            let p = try scores.softmax(dim: -1).mapFloats { $0.isNaN ? 0 : $0 }
+            let top = try scores.max(dim: -1, keepDim: true).values
+            let lse = try top.combined(.add, try scores.combined(.sub, top).exp().sum(dim: -1, keepDim: true).log())
+            let p = try scores.combined(.sub, lse).exp()
+            let out = try scores.softmax(dim: -1).matmul(v)
             let gv = try p.transposed(-1, -2).matmul(g)
             let gp = try g.matmul(try v.transposed(-1, -2))
-            let gs = try p.combined(.mul, try gp.combined(.sub, try gp.combined(.mul, p).sum(dim: -1, keepDim: true)))
+            let gs = try p.combined(.mul, try gp.combined(.sub, try g.combined(.mul, out).sum(dim: -1, keepDim: true)))
                 .combined(.mul, .float(Double(scale)))
             return [try gs.matmul(k), try gs.transposed(-1, -2).matmul(q), gv]
         }
@@ -304,7 +318,7 @@ extension Derivative {
     static func crossEntropy(_ logits: Tensor, targets: [Int64], ignoreIndex: Int, reduction: LossReduction,
                              counted: Int) -> Derivative {
         let logits = logits.detached()
-        return Derivative { g in
+        return Derivative(versionsOf: [logits]) { g in
             let probabilities = try logits.softmax(dim: 1).floats(), grads = g.to(.float32).contiguous().floats()
             let classes = logits.shape[1]
             var out = [Float](repeating: 0, count: probabilities.count)
@@ -326,7 +340,7 @@ extension Derivative {
     static func mseLoss(_ x: Tensor, _ target: Tensor, reduction: LossReduction) -> Derivative {
         let (x, target) = (x.detached(), target.detached())
         let (lx, lt) = (x.layout, target.layout)
-        return Derivative { g in
+        return Derivative(versionsOf: [x, target]) { g in
             var gx = try x.combined(.sub, target).combined(.mul, g).combined(.mul, .float(2))
             if reduction == .mean { gx = try gx.combined(.div, .float(Double(Swift.max(gx.count, 1)))) }
             return [try gx.reduced(to: lx), try gx.negated().reduced(to: lt)]

@@ -53,14 +53,38 @@ enum GradEdge {
 /// How an operation's result gradient becomes its inputs': one gradient per input, nil where an input is a
 /// constant or gets none. Computed with grad mode off, from the tensors the closure saved.
 public struct Derivative: Sendable {
-    /// Whether the formula keeps tensors of the forward pass (freed after a `backward()`).
+    /// Whether the formula keeps values of the forward pass (freed after a `backward()`).
     let savesTensors: Bool
+    /// The tensors the formula reads, with their storage's version when saved: written in place since, they would
+    /// give a wrong gradient, so `backward()` refuses, as torch does.
+    let saved: [SavedVersion]
     let gradients: @Sendable (Tensor) throws -> [Tensor?]
 
-    /// A derivative from its formula; `saving` tells whether the closure keeps tensors of the forward pass.
-    public init(saving: Bool = true, _ gradients: @escaping @Sendable (Tensor) throws -> [Tensor?]) {
+    /// A derivative from its formula; `saving` tells whether the closure keeps values of the forward pass, `versionsOf`
+    /// lists the tensors it reads.
+    public init(saving: Bool = true, versionsOf tensors: [Tensor] = [], _ gradients: @escaping @Sendable (Tensor) throws -> [Tensor?]) {
         self.savesTensors = saving
+        self.saved = tensors.map(SavedVersion.init)
         self.gradients = gradients
+    }
+
+    /// Throws torch's error when a saved tensor was written in place after the operation read it.
+    func checkSavedVersions() throws {
+        for saved in saved where saved.storage.version != saved.version {
+            throw TensorError("one of the variables needed for gradient computation has been modified by an inplace operation: [\(saved.dtype.legacyTypeName) \(pythonList(saved.shape))] is at version \(saved.storage.version); expected version \(saved.version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+        }
+    }
+}
+
+/// A saved tensor's storage and the version it had then.
+struct SavedVersion: @unchecked Sendable {
+    let storage: TensorStorage
+    let version: Int
+    let shape: [Int]
+    let dtype: DType
+
+    init(_ tensor: Tensor) {
+        (storage, version, shape, dtype) = (tensor.storage, tensor.storage.version, tensor.shape, tensor.dtype)
     }
 }
 

@@ -12,6 +12,9 @@ extension Tensor {
         if let value, value.shape != shape {
             throw TensorError("attempting to assign a gradient of size '\(pythonList(value.shape))' to a tensor of size '\(pythonList(shape))'. Please ensure that the gradient and the tensor are the same size")
         }
+        if let value, value.dtype != dtype {
+            throw TensorError("attempting to assign a gradient with dtype '\(value.dtype.cTypeName)' to a tensor with grad_dtype '\(dtype.scalarTypeName)'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.")
+        }
         guard case .leaf(let leaf) = gradHistory else {
             guard value == nil else { throw TensorError("sbpl keeps .grad on leaves that require grad only") }
             return
@@ -95,6 +98,7 @@ private struct BackwardPass {
         guard let derivative = node.derivative else {
             throw TensorError("sbpl cannot differentiate \(node.function.name) yet: backward() reached an operation whose derivative it does not have", kind: .notImplementedError)
         }
+        try derivative.checkSavedVersions()
         let gradients = try derivative.gradients(gradient)
         precondition(gradients.count == node.inputs.count, "a derivative gives one gradient per input")
         return gradients
