@@ -11,7 +11,7 @@ protocol ModuleValue: PyObject, SendableMetatype {
     /// its own (`torch.nn.Linear(4, 2)`).
     var owner: LoadedModel? { get }
     /// `m.training`: a layer made on its own starts in training mode, as in torch; a loaded model and its
-    /// submodules run as in eval mode (sbpl has no training).
+    /// submodules run as in eval mode (sbpl has no dropout inside models yet).
     var training: Bool { get }
     /// `m.train(mode)` / `m.eval()`.
     func setTraining(_ mode: Bool, _ interpreter: Interpreter)
@@ -69,7 +69,7 @@ extension ModuleValue {
                 m.setTraining(false, call.interpreter)
                 return .object(m)
             },
-            .method("train", "mode=True", "the module itself, in training mode (a loaded model stays in eval mode: sbpl has no training)") { m, call in
+            .method("train", "mode=True", "the module itself, in training mode (a loaded model runs as in eval mode: sbpl has no dropout inside models yet)") { m, call in
                 m.setTraining(try call[0]?.isTruthy() ?? true, call.interpreter)
                 return .object(m)
             },
@@ -182,9 +182,9 @@ final class ModuleListObject: IterableObject, TensorIndexable {
 }
 
 extension ModuleValue {
-    /// What `train()` says on a loaded model: sbpl runs it for inference.
+    /// What `train()` says on a loaded model: it keeps running as in eval mode.
     func warnNoTraining(_ interpreter: Interpreter) {
-        interpreter.warnOnce("sbpl runs models for inference only: train() leaves the model in eval mode (no dropout)")
+        interpreter.warnOnce("sbpl has no dropout inside models yet: train() leaves the model in eval mode (gradients and steps are eval mode's)")
     }
 }
 
