@@ -65,6 +65,14 @@ extension Tensor {
         try assign(value, where: try mask.expandedStrictly(to: shape))
     }
 
+    /// `x.masked_fill(mask, value)`: a copy with `value` where `mask` is true (`MaskedFillBackward0`: the gradient
+    /// passes where the mask is false).
+    public func maskedFilled(_ value: Tensor, where mask: Tensor) throws -> Tensor {
+        let out = copy().detached()
+        try out.fill(value, where: mask)
+        return out.recorded(.maskedFill, from: self, derivative: .masked(self, mask))
+    }
+
     /// `source` as the selection's shape for `x[mask] = source`: `expandedStrictly`, with index_put's error.
     private func broadcast(to target: [Int]) throws -> Tensor {
         do { return try expandedStrictly(to: target) } catch {

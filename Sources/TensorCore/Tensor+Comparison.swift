@@ -65,7 +65,7 @@ extension Tensor {
         let rows = mask.bools().enumerated().compactMap { $0.element ? $0.offset : nil }
         let inner = Array(shape.dropFirst(mask.rank))
         let flat = try reshaped([mask.count] + inner)
-        return try flat.indexSelect(rows).recorded(.index, from: self)
+        return try flat.indexSelect(rows, recordedAs: .index)
     }
 }
 

@@ -49,7 +49,8 @@ extension Tensor {
         let (x, y) = (floats(), target.floats())
         guard x.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { throw TensorError("all elements of input should be between 0 and 1") }
         let terms = zip(x, y).map { x, y in -(y * Swift.max(logf(x), -100) + (1 - y) * Swift.max(logf(1 - x), -100)) }
-        return try reduction.apply(Tensor(floats: terms, shape: shape)).recorded(.binaryCrossEntropy, from: self, target)
+        return try reduction.apply(Tensor(floats: terms, shape: shape))
+            .recorded(.binaryCrossEntropy, from: self, target, derivative: .binaryCrossEntropy(self, target, reduction: reduction))
     }
 
     /// `F.binary_cross_entropy_with_logits(input, target)`: binary cross-entropy of `sigmoid(input)`, computed
@@ -59,7 +60,8 @@ extension Tensor {
             throw TensorError("Target size (\(TensorShape(target.shape))) must be the same as input size (\(TensorShape(shape)))", kind: .valueError)
         }
         let terms = zip(floats(), target.floats()).map { x, y in (1 - y) * x + (log1pf(expf(-Swift.abs(x))) + Swift.max(-x, 0)) }
-        return try reduction.apply(Tensor(floats: terms, shape: shape)).recorded(.binaryCrossEntropyWithLogits, from: self, target)
+        return try reduction.apply(Tensor(floats: terms, shape: shape))
+            .recorded(.binaryCrossEntropyWithLogits, from: self, target, derivative: .binaryCrossEntropyWithLogits(self, target, reduction: reduction))
     }
 }
 

@@ -31,12 +31,12 @@ extension Tensor {
         let scale = Float(Foundation.pow(10, Double(Swift.abs(decimals))))
         let rounded = decimals > 0 ? mapFloats { ($0 * scale).rounded(.toNearestOrEven) / scale }
                                    : mapFloats { ($0 / scale).rounded(.toNearestOrEven) * scale }
-        return rounded.recorded(.roundDecimals, from: self)
+        return rounded.recorded(.roundDecimals, from: self, derivative: .zero(self))
     }
 
     private func rounding(_ rule: FloatingPointRoundingRule, _ function: GradFunction) -> Tensor {
         guard dtype.isFloatingPoint else { return copy().recorded(function, from: self) }
-        return mapFloats { $0.rounded(rule) }.recorded(function, from: self)
+        return mapFloats { $0.rounded(rule) }.recorded(function, from: self, derivative: .zero(self))
     }
 
     /// `torch.clamp(x, min, max)`: each element limited to the bounds given (a float bound makes an int64 tensor
@@ -81,15 +81,18 @@ extension Tensor {
         }
         if type == .float64 {
             let (a, b) = (expanded(to: shape).doubles(), exponent.expanded(to: shape).doubles())
-            return Tensor(doubles: zip(a, b).map { Self.power($0, $1, general: Foundation.pow) }, shape: shape).recorded(.powTensor, from: self, exponent)
+            let out = Tensor(doubles: zip(a, b).map { Self.power($0, $1, general: Foundation.pow) }, shape: shape)
+            return out.recorded(.powTensor, from: self, exponent, derivative: .power(self, exponent, result: out))
         }
         let (a, b) = (to(.float32).expanded(to: shape).floats(), exponent.to(.float32).expanded(to: shape).floats())
-        return Tensor(floats: zip(a, b).map { Self.power($0, $1, general: Foundation.powf) }, shape: shape).to(type).recorded(.powTensor, from: self, exponent)
+        let out = Tensor(floats: zip(a, b).map { Self.power($0, $1, general: Foundation.powf) }, shape: shape).to(type)
+        return out.recorded(.powTensor, from: self, exponent, derivative: .power(self, exponent, result: out))
     }
 
     /// `base ** x`, a number to the power of each element.
     public func raising(_ base: Scalar) throws -> Tensor {
-        try Tensor(scalar: base).pow(self).recorded(.powScalarBase, from: self)
+        let out = try Tensor(scalar: base).pow(self)
+        return out.recorded(.powScalarBase, from: self, derivative: .power(base: base.doubleValue, out))
     }
 
     /// `pow` as torch's CPU kernel computes it: squares and square roots exactly, the rest by `general` (`powf` in
@@ -119,7 +122,7 @@ extension Tensor {
     /// `x.cumsum(dim)`: the running sum along `dim` (int64 for integer and bool tensors, as torch promotes).
     public func cumsum(dim: Int) throws -> Tensor {
         let d = try dimension(dim)
-        if rank == 0 { return copy().recorded(.cumsum, from: self) }
+        if rank == 0 { return copy().recorded(.cumsum, from: self, derivative: .identity(self)) }
         let (outer, length, inner) = lanes(d)
         if dtype.isFloatingPoint {
             var values = contiguous().floats()
@@ -127,7 +130,7 @@ extension Tensor {
                 let base = (lane / inner) * length * inner + lane % inner
                 for k in 1..<Swift.max(length, 1) { values[base + k * inner] += values[base + (k - 1) * inner] }
             }
-            return Tensor(floats: values, shape: shape).to(dtype).recorded(.cumsum, from: self)
+            return Tensor(floats: values, shape: shape).to(dtype).recorded(.cumsum, from: self, derivative: .cumsum(self, dim: d))
         }
         var values = int64s()
         for lane in 0..<(outer * inner) {
@@ -142,16 +145,17 @@ extension Tensor {
         guard let dim else {
             let whole = dtype.isFloatingPoint ? Tensor(floats: [floats().reduce(1, *)], shape: []).to(dtype)
                                           : Tensor(ints: [int64s().reduce(1, &*)], shape: [])
-            return whole.recorded(.prod, from: self)
+            return whole.recorded(.prod, from: self, derivative: .prod(self, dim: nil, keepDim: false))
         }
         let d = try dimension(dim)
-        if rank == 0 { return copy().recorded(.prodDim, from: self) }
+        if rank == 0 { return copy().recorded(.prodDim, from: self, derivative: .identity(self)) }
         let (outer, length, inner) = lanes(d)
         let lanesOut = (0..<(outer * inner)).map { lane in (0..<length).map { (lane / inner) * length * inner + lane % inner + $0 * inner } }
         let shape = reducedShape(d, keepDim: keepDim)
         if dtype.isFloatingPoint {
             let v = contiguous().floats()
-            return Tensor(floats: lanesOut.map { $0.reduce(Float(1)) { $0 * v[$1] } }, shape: shape).to(dtype).recorded(.prodDim, from: self)
+            return Tensor(floats: lanesOut.map { $0.reduce(Float(1)) { $0 * v[$1] } }, shape: shape).to(dtype)
+                .recorded(.prodDim, from: self, derivative: .prod(self, dim: d, keepDim: keepDim))
         }
         let v = int64s()
         return Tensor(ints: lanesOut.map { $0.reduce(Int64(1)) { $0 &* v[$1] } }, shape: shape)
@@ -163,7 +167,20 @@ extension Tensor {
             throw TensorError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype.scalarTypeName)", kind: .notImplementedError)
         }
         let squares = try combined(.mul, self).detached()
-        return try squares.sum(dim: dim, keepDim: keepDim).sqrt().recorded(.norm, from: self)
+        let norm = try squares.sum(dim: dim, keepDim: keepDim).sqrt()
+        let d = try dim.map { rank == 0 ? 0 : try dimension($0) }
+        return norm.recorded(.norm, from: self, derivative: .norm(self, norm, dim: d, keepDim: keepDim))
+    }
+
+    /// `F.cosine_similarity(x, y, dim, eps)`: `x·y / max(|x| |y|, eps)` along `dim`, recorded as torch's last step,
+    /// `SumBackward1`.
+    public static func cosineSimilarity(_ x: Tensor, _ y: Tensor, dim: Int, eps: Double = 1e-8) throws -> Tensor {
+        let (a, b) = (x.detached(), y.detached())
+        let dot = try a.combined(.mul, b).sum(dim: dim)
+        let na = try a.combined(.mul, a).sum(dim: dim).sqrt(), nb = try b.combined(.mul, b).sum(dim: dim).sqrt()
+        let denominator = try na.combined(.mul, nb).mapFloats { Swift.max($0, Float(eps)) }
+        let d = try (x.rank >= y.rank ? x : y).dimension(dim)
+        return try dot.combined(.div, denominator).recorded(.sumDim, from: x, y, derivative: .cosineSimilarity(x, y, dim: d, eps: eps))
     }
 
     /// `x.expand(*sizes)`: a view broadcast to `sizes` (-1 keeps a dimension), sharing storage.
@@ -192,12 +209,12 @@ extension Tensor {
             return product
         }
         try Tensor.checkAllocation(target, dtype: dtype)
-        if target.contains(0) { return Tensor(zeros: target, dtype: dtype).recorded(.repeated, from: self) }
+        if target.contains(0) { return Tensor(zeros: target, dtype: dtype).recorded(.repeated, from: self, derivative: .zero(self)) }
         var result = source
         for (d, times) in sizes.enumerated() where times != 1 {
             result = try Tensor.concatenated([Tensor](repeating: result, count: times), dim: d)
         }
-        return (result.storage === source.storage ? result.copy() : result).recorded(.repeated, from: self)
+        return (result.storage === source.storage ? result.copy() : result).recorded(.repeated, from: self, derivative: .repeated(self, sizes))
     }
 
     /// `x.t()`: a 2-D tensor transposed (0-D and 1-D as they are), as a view.

@@ -204,12 +204,16 @@ extension Tensor {
     /// `x.var(dim, correction=1)`: the mean squared deviation, divided by `n - correction` (Bessel's correction by
     /// default, as torch's `unbiased=True`); float32 only.
     public func variance(dim: Int? = nil, correction: Int = 1, keepDim: Bool = false) throws -> Tensor {
-        try varianceValues(dim: dim, correction: correction, keepDim: keepDim).recorded(.variance, from: self)
+        let out = try varianceValues(dim: dim, correction: correction, keepDim: keepDim)
+        let d = try dim.map { rank == 0 ? 0 : try dimension($0) }
+        return out.recorded(.variance, from: self, derivative: .spread(self, out, dim: d, correction: correction, keepDim: keepDim, root: false))
     }
 
     /// `x.std(dim, correction=1)`: the square root of `variance`.
     public func standardDeviation(dim: Int? = nil, correction: Int = 1, keepDim: Bool = false) throws -> Tensor {
-        try varianceValues(dim: dim, correction: correction, keepDim: keepDim, root: true).recorded(.standardDeviation, from: self)
+        let out = try varianceValues(dim: dim, correction: correction, keepDim: keepDim, root: true)
+        let d = try dim.map { rank == 0 ? 0 : try dimension($0) }
+        return out.recorded(.standardDeviation, from: self, derivative: .spread(self, out, dim: d, correction: correction, keepDim: keepDim, root: true))
     }
 
     /// The variance (its square root with `root`) in float32, rounded once to a narrower float type.

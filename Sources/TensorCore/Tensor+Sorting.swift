@@ -5,7 +5,7 @@ extension Tensor {
     public func sort(dim: Int = -1, descending: Bool = false) throws -> (values: Tensor, indices: Tensor) {
         let d = try dimension(dim)
         let (values, indices) = ordered(along: d, descending: descending, keeping: rank == 0 ? 1 : shape[d])
-        return (values.recorded(.sort, from: self), indices)
+        return (values.recorded(.sort, from: self, derivative: .gathered(self, dim: d, indices: indices)), indices)
     }
 
     /// `x.topk(k, dim, largest)`: the `k` largest (or smallest) values along `dim`, in order, and their indices.
@@ -13,7 +13,7 @@ extension Tensor {
         let d = try dimension(dim)
         guard k >= 0 && k <= (rank == 0 ? 1 : shape[d]) else { throw TensorError("selected index k out of range", kind: .runtimeError) }
         let (values, indices) = ordered(along: d, descending: largest, keeping: k)
-        return (values.recorded(.topk, from: self), indices)
+        return (values.recorded(.topk, from: self, derivative: .gathered(self, dim: d, indices: indices)), indices)
     }
 
     /// The first `keep` elements of each lane along `d` once ordered, with their positions in the lane.

@@ -190,7 +190,7 @@ func pythonList(_ values: [Int]) -> String {
 extension Tensor {
     /// `torch.index_select(x, 0, indices)`: the rows `indices` of the first dimension, in that order (a copy), as
     /// beam search picks its beams and an encoder's output is repeated for them.
-    public func indexSelect(_ indices: [Int]) throws -> Tensor {
+    public func indexSelect(_ indices: [Int], recordedAs function: GradFunction = .indexSelect) throws -> Tensor {
         guard rank >= 1 else { throw TensorError("index_select() needs a tensor of at least one dimension") }
         if let bad = indices.first(where: { $0 < 0 || $0 >= shape[0] }) {
             throw TensorError("index \(bad) is out of range for dimension 0 of size \(shape[0])")
@@ -201,6 +201,12 @@ extension Tensor {
         for (i, row) in indices.enumerated() {
             (out.storage.base + i * rowBytes).copyMemory(from: source.storage.base + source.offset * dtype.storageSize + row * rowBytes, byteCount: rowBytes)
         }
-        return out.recorded(.indexSelect, from: self)
+        return out.recorded(function, from: self, derivative: .rows(self, indices))
+    }
+
+    /// A copy of `picked`, a view `indices` made of this tensor (narrowed to nothing, for `x[0, False]`), recorded as
+    /// torch's advanced indexing (`IndexBackward0`): the gradient goes back to the view's place.
+    public func indexedCopy(_ picked: Tensor, at indices: [TensorIndex]) -> Tensor {
+        picked.copy().detached().recorded(.index, from: self, derivative: picked.count == 0 ? .zero(self) : .index(self, indices))
     }
 }

@@ -42,11 +42,7 @@ extension TorchModule {
             "cosine_similarity": float32Builtin("cosine_similarity") { args in
                 let a = try args.bind("cosine_similarity", ["x1", "x2", "dim", "eps"], required: 2)
                 let (x, y) = (try a[0]!.asTensor("x1"), try a[1]!.asTensor("x2"))
-                let dim = try a[2]?.asInt("dim") ?? 1
-                let dot = try x.combined(.mul, y).sum(dim: dim)
-                let nx = try x.combined(.mul, x).sum(dim: dim).sqrt(), ny = try y.combined(.mul, y).sum(dim: dim).sqrt()
-                let denominator = try nx.combined(.mul, ny).mapFloats { Swift.max($0, 1e-8) }
-                return .tensor(try dot.combined(.div, denominator).recorded(.sumDim, from: x, y))
+                return .tensor(try Tensor.cosineSimilarity(x, y, dim: try a[2]?.asInt("dim") ?? 1, eps: try a[3]?.asDouble("eps") ?? 1e-8))
             },
             "cross_entropy": float32Builtin("cross_entropy") { args in
                 let a = try args.bind("cross_entropy", ["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction"], required: 2)

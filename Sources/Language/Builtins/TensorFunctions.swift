@@ -140,9 +140,7 @@ extension TensorMethods {
             .tensor(try t.matmul(try call[0]!.asTensor("other")))
         },
         .method("masked_fill", "mask, value", "a copy with value where mask is true") { t, call in
-            let out = t.copy().detached()
-            try out.fill(try call[1]!.asTensorOperand("value"), where: try call[0]!.asTensor("mask"))
-            return .tensor(out.recorded(.maskedFill, from: t))
+            .tensor(try t.maskedFilled(try call[1]!.asTensorOperand("value"), where: try call[0]!.asTensor("mask")))
         },
         .method("any", "", "whether any element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.any()) },
         .method("all", "", "whether every element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.all()) },

@@ -20,7 +20,7 @@ public enum Subscripts {
         case .tensor(let t):
             if let mask = booleanMask(key) { return .tensor(try t.masked(by: mask)) }
             if let flags = try BoolScalarIndex(key) { return .tensor(try flags.select(from: t)) }
-            if let rows = try rowIndices(key) { return .tensor(try t.indexSelect(rows.map { $0 < 0 && t.rank > 0 ? $0 + t.shape[0] : $0 }).recorded(.index, from: t)) }
+            if let rows = try rowIndices(key) { return .tensor(try t.indexSelect(rows.map { $0 < 0 && t.rank > 0 ? $0 + t.shape[0] : $0 }, recordedAs: .index)) }
             return .tensor(try t.view(at: try key.map(tensorIndex)))
         case .object(let array as NDArrayObject):
             if key.count == 1, case .value(let index) = key[0], let selected = try array.selected(by: index) { return selected }
@@ -286,7 +286,7 @@ public enum Subscripts {
                 }
             }
             let kept = keeps ? picked : try picked.view(at: Array(repeating: .all, count: axis) + [.slice(start: 0, stop: 0, step: nil)])
-            return kept.copy().detached().recorded(.index, from: t)
+            return t.indexedCopy(kept, at: indices)
         }
     }
 

@@ -7,7 +7,7 @@ extension Derivative {
     // MARK: Elementwise
 
     /// `a op b`, broadcast: each gradient summed back to its operand's shape.
-    static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Derivative? {
+    static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Derivative {
         let (a, b) = (a.detached(), b.detached())
         let (la, lb) = (a.layout, b.layout)
         switch op {
@@ -19,22 +19,28 @@ extension Derivative {
                 let ga = try g.combined(.div, b)
                 return [try ga.reduced(to: la), try ga.combined(.mul, a).combined(.div, b).negated().reduced(to: lb)]
             }
-        case .floorDivide, .remainder: return nil
+        case .floorDivide: return .missing("floor_divide")
+        case .remainder:  // a - floor(a / b) b
+            return Derivative(versionsOf: [a, b]) { g in
+                [try g.reduced(to: la), try g.combined(.mul, try a.combined(.floorDivide, b)).negated().reduced(to: lb)]
+            }
         }
     }
 
     /// `x op s`, or `s op x` when `reversed`, for a Python number `s`; `result` is the operation's.
-    static func scalar(_ op: BinaryOp, _ s: Scalar, reversed: Bool, _ x: Tensor, result: Tensor) -> Derivative? {
+    static func scalar(_ op: BinaryOp, _ s: Scalar, reversed: Bool, _ x: Tensor, result: Tensor) -> Derivative {
         let layout = x.layout
         switch (op, reversed) {
         case (.add, _), (.sub, false): return Derivative(saving: false) { g in [try g.reduced(to: layout)] }
         case (.sub, true): return Derivative(saving: false) { g in [try g.negated().reduced(to: layout)] }
         case (.mul, _): return Derivative { g in [try g.combined(.mul, s).reduced(to: layout)] }  // torch saves the number
         case (.div, false): return Derivative { g in [try g.combined(.div, s).reduced(to: layout)] }
+        case (.remainder, false): return Derivative(saving: false) { g in [try g.reduced(to: layout)] }
+        case (.floorDivide, _): return .missing("floor_divide")
+        case (.remainder, true): return .missing("remainder")
         case (.div, true):  // d(s / x) = -(s / x) / x
             let (x, y) = (x.detached(), result.detached())
             return Derivative(versionsOf: [x, y]) { g in [try g.combined(.mul, y).combined(.div, x).negated().reduced(to: layout)] }
-        default: return nil
         }
     }
 
@@ -180,6 +186,27 @@ extension Derivative {
             let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
             try out.narrowed(dim, start: start, length: length).copyIn(g)
             return [out]
+        }
+    }
+
+    /// `x.index_select(0, rows)` (and `x[[1, 0]]`): each gradient row added back into the row it came from.
+    static func rows(_ x: Tensor, _ rows: [Int]) -> Derivative {
+        let layout = x.layout
+        return Derivative { g in  // keeps the rows
+            let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
+            for (i, row) in rows.enumerated() {
+                try out.assign(try out.view(at: [.at(row)]).detached().combined(.add, try g.view(at: [.at(i)])), at: [.at(row)])
+            }
+            return [out]
+        }
+    }
+
+    /// `x.masked_fill(mask, value)`: the gradient where the mask is false, zero where it is true.
+    static func masked(_ x: Tensor, _ mask: Tensor) -> Derivative {
+        let layout = x.layout, filled = mask.expanded(to: x.shape).bools()
+        return Derivative { g in  // keeps the mask
+            let gs = g.to(.float32).contiguous().floats()
+            return [Tensor(floats: zip(gs, filled).map { $1 ? 0 : $0 }, shape: layout.shape).to(layout.dtype)]
         }
     }
 
