@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["TensorCore", "Hub", "PythonText", log, collections, heap]),
         .target(name: "TorchCheckpoint", dependencies: ["TensorCore", "PythonText"]),
         .target(name: "Models", dependencies: ["TensorCore", "Safetensors", "TorchCheckpoint", "Hub", "PythonText", heap]),
-        .target(name: "Pipelines", dependencies: ["Models", "Tokenizers"]),
+        .target(name: "Pipelines", dependencies: ["Models", "Tokenizers", "TensorCore"]),
         // the interpreter's hot paths read and write class fields constantly: release builds skip the dynamic
         // exclusivity checks there (the static ones stay), which took an eighth of a loop's time
         .target(name: "Language", dependencies: ["TensorCore", "PythonText", log, collections, bigInt, crypto],

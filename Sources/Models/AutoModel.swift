@@ -98,8 +98,10 @@ public enum AutoModel {
 
     private static func load(_ checkpoint: Checkpoint, _ config: ModelConfig, _ architecture: Architecture, _ modelClass: ModelClass) throws -> LoadedModel {
         let weights = try Weights(checkpoint)
-        // a base model gets a new head, drawn as transformers draws it (and `newlyInitialized` says which tensors)
-        if let head = modelClass.head, !weights.contains(head) { weights.initializingMissing(for: config, architecture.initialization) }
+        // a checkpoint saved from another class (a base model for a head, a token classifier for a sequence one) gets
+        // the modules it lacks drawn as transformers draws them (and `newlyInitialized` says which tensors)
+        let headMissing = modelClass.head.map { !weights.contains($0) } ?? false
+        if headMissing || !config.architectures.contains(modelClass.name) { weights.initializingMissing(for: config, architecture.initialization) }
         return try build(config, weights, architecture, modelClass, checkpoint: checkpoint)
     }
 

@@ -1,5 +1,6 @@
 import Hub
 import Models
+import TensorCore
 import Tokenizers
 
 /// What transformers' `SUPPORTED_TASKS` says of a task: its name and aliases, its pipeline class, the model head
@@ -115,9 +116,10 @@ extension BatchEncoding: PipelineFeatures {
 }
 
 extension PipelineTask {
-    /// The model on the encoding's tensors.
+    /// The model on the encoding's tensors, recording nothing for autograd (a pipeline's forward runs under
+    /// `torch.no_grad()` in transformers).
     public func forward(_ features: Features, checkInterrupt: () throws -> Void) throws -> ModelOutput {
-        try model(try ModelInputs(features.encoding), checkInterrupt: checkInterrupt)
+        try GradMode.withoutRecording { try model(try ModelInputs(features.encoding), checkInterrupt: checkInterrupt) }
     }
 
     /// Runs `inputs` through the three steps, `batchSize` inputs per forward pass (1 by default, as transformers).

@@ -40,6 +40,25 @@ extension Tensor {
         try write(result)
     }
 
+    /// `x += y` (and the other in-place operators) when autograd records the result: the values are written into
+    /// this tensor's storage, which its views and other names share, and this tensor is returned with the result's
+    /// history, for the name to take (torch records the in-place node on the tensor itself). A leaf that requires
+    /// grad is refused, as in torch; a node that saved this tensor finds it changed at backward().
+    public func updatedInPlace(with result: Tensor) throws -> Tensor {
+        guard result.requiresGrad && GradMode.isEnabled else {
+            try update(with: result)
+            return self
+        }
+        if requiresGrad && isLeaf { try checkWritable(throughView: false) }
+        if result.dtype.category > dtype.category {
+            throw TensorError("result type \(result.dtype.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)")
+        }
+        try write(result, recordedElsewhere: true)
+        var out = Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
+        out.gradHistory = result.gradHistory
+        return out
+    }
+
     /// `x.fill_(value)`: every element set to one number.
     public func fill(_ value: Scalar) throws {
         try checkWritable(throughView: false)
@@ -95,8 +114,8 @@ extension Tensor {
     }
 
     /// Writes `source`, broadcast to this view's shape and converted to its type, element by element.
-    private func write(_ source: Tensor) throws {
-        if source.requiresGrad && !requiresGrad && GradMode.isEnabled {
+    private func write(_ source: Tensor, recordedElsewhere: Bool = false) throws {
+        if source.requiresGrad && !requiresGrad && GradMode.isEnabled && !recordedElsewhere {
             throw TensorError("sbpl cannot record an in-place write of a tensor that requires grad into one that does not yet: build the result out of place (torch.cat, torch.stack, torch.where), or write source.detach()", kind: .notImplementedError)
         }
         let values = try source.expandedStrictly(to: shape)

@@ -136,6 +136,6 @@ extension Tensor {
             let a = x.expanded(to: shape).int64s(), b = y.expanded(to: shape).int64s()
             out = Tensor(ints: keep.indices.map { keep[$0] ? a[$0] : b[$0] }, shape: shape, dtype: type)
         }
-        return out.recorded(.conditional, from: x, y)
+        return out.recorded(.conditional, from: x, y, derivative: .selecting(keep, shape: shape, x, y))
     }
 }

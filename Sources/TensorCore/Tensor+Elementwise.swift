@@ -203,32 +203,34 @@ extension Tensor {
     }
 
     /// `torch.relu`.
-    public func relu() -> Tensor { recordedElementwise(.relu, mapFloats { Swift.max($0, 0) }) { _, y in y > 0 ? 1 : 0 } }
+    public func relu() -> Tensor { recordedElementwise(.relu, mapFloats { Swift.max($0, 0) }, slopeOf: .result) { y in y > 0 ? 1 : 0 } }
 
     /// `torch.tanh`.
-    public func tanh() -> Tensor { recordedElementwise(.tanh, mapFloats { Foundation.tanhf($0) }) { _, y in 1 - y * y } }
+    public func tanh() -> Tensor { recordedElementwise(.tanh, mapFloats { Foundation.tanhf($0) }, slopeOf: .result) { y in 1 - y * y } }
 
     /// GELU with erf (not the tanh approximation), as `nn.functional.gelu` computes by default; erf is
     /// evaluated as PyTorch's vectorised CPU kernel does.
-    public func gelu() -> Tensor { recordedElementwise(.gelu, applyKernel(kernel_gelu)) { x, _ in Derivative.geluSlope(x) } }
+    public func gelu() -> Tensor { recordedElementwise(.gelu, applyKernel(kernel_gelu), slopeOf: .input) { x in Derivative.geluSlope(x) } }
 
     /// transformers' `NewGELUActivation` (GPT-2's `gelu_new`, the tanh approximation), computed in float32 in the
     /// order its formula gives: `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`.
     public func geluTanh() -> Tensor {
         let c = Float((2.0 / Double.pi).squareRoot())
         let out = mapFloats { x in 0.5 * x * (1 + Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))) }
-        return recordedElementwise(.mul, out) { x, _ in
+        return recordedElementwise(.mul, out, slopeOf: .input) { x in
             let t = Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))
             return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
         }
     }
 
     /// `torch.exp`.
-    public func exp() -> Tensor { recordedElementwise(.exp, applyKernel(kernel_exp)) { _, y in y } }
+    public func exp() -> Tensor { recordedElementwise(.exp, applyKernel(kernel_exp), slopeOf: .result) { y in y } }
 
-    /// `result` of an elementwise `function` of this tensor, recorded with the derivative `slope(x, y)`.
-    func recordedElementwise(_ function: GradFunction, _ result: Tensor, slope: @escaping @Sendable (Float, Float) -> Float) -> Tensor {
-        result.recorded(function, from: self, derivative: .elementwise(self, result, slope: slope))
+    /// `result` of an elementwise `function` of this tensor, recorded with the derivative `slope` of the input or
+    /// of the result (whichever the formula reads, and torch saves).
+    func recordedElementwise(_ function: GradFunction, _ result: Tensor, slopeOf side: Derivative.Side,
+                             _ slope: @escaping @Sendable (Float) -> Float) -> Tensor {
+        result.recorded(function, from: self, derivative: .elementwise(self, side == .input ? self : result, slope: slope))
     }
 
     /// Runs a C kernel `(input, output, count)` over all elements, one chunk per core.
@@ -241,11 +243,11 @@ extension Tensor {
     }
 
     /// `torch.sqrt`.
-    public func sqrt() -> Tensor { recordedElementwise(.sqrt, mapFloats { sqrtf($0) }) { _, y in 0.5 / y } }
+    public func sqrt() -> Tensor { recordedElementwise(.sqrt, mapFloats { sqrtf($0) }, slopeOf: .result) { y in 0.5 / y } }
 
     /// `torch.abs`.
     public func abs() -> Tensor {
-        recordedElementwise(.abs, mapKeepingType(integer: { $0 == .min ? $0 : Swift.abs($0) }, floating: { Swift.abs($0) })) { x, _ in
+        recordedElementwise(.abs, mapKeepingType(integer: { $0 == .min ? $0 : Swift.abs($0) }, floating: { Swift.abs($0) }), slopeOf: .input) { x in
             x > 0 ? 1 : x < 0 ? -1 : 0
         }
     }

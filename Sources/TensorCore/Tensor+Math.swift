@@ -4,14 +4,14 @@ import Foundation
 /// torch's result types (rounding and clamping keep an int64 tensor int64) and its `grad_fn` names.
 extension Tensor {
     /// `torch.log`.
-    public func log() -> Tensor { recordedElementwise(.log, mapFloats { Foundation.logf($0) }) { x, _ in 1 / x } }
+    public func log() -> Tensor { recordedElementwise(.log, mapFloats { Foundation.logf($0) }, slopeOf: .input) { x in 1 / x } }
 
     /// `torch.sigmoid`: `1 / (1 + exp(-x))`.
-    public func sigmoid() -> Tensor { recordedElementwise(.sigmoid, mapFloats { 1 / (1 + Foundation.expf(-$0)) }) { _, y in y * (1 - y) } }
+    public func sigmoid() -> Tensor { recordedElementwise(.sigmoid, mapFloats { 1 / (1 + Foundation.expf(-$0)) }, slopeOf: .result) { y in y * (1 - y) } }
 
     /// `torch.nn.functional.silu` (swish): `x / (1 + exp(-x))`, as torch's CPU kernel computes it.
     public func silu() -> Tensor {
-        recordedElementwise(.silu, mapFloats { $0 / (1 + Foundation.expf(-$0)) }) { x, _ in
+        recordedElementwise(.silu, mapFloats { $0 / (1 + Foundation.expf(-$0)) }, slopeOf: .input) { x in
             let s = 1 / (1 + Foundation.expf(-x))
             return s * (1 + x * (1 - s))
         }
@@ -51,7 +51,7 @@ extension Tensor {
         }
         let (l, h) = (low.map { Float($0.doubleValue) } ?? -.infinity, high.map { Float($0.doubleValue) } ?? .infinity)
         // torch's order: max with the lower bound, then min with the upper (NaN stays NaN)
-        return recordedElementwise(.clamp, mapFloats { $0.isNaN ? $0 : Swift.min(Swift.max($0, l), h) }) { x, _ in
+        return recordedElementwise(.clamp, mapFloats { $0.isNaN ? $0 : Swift.min(Swift.max($0, l), h) }, slopeOf: .input) { x in
             x >= l && x <= h ? 1 : 0  // torch: the gradient where the input is within the bounds
         }
     }

@@ -22,6 +22,8 @@ extension Tensor {
             try weight.multiply(x.storage.floats(x.offset), rows: rows, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
                             into: out.storage.floats(), accumulate: residual != nil)
         }
-        return out.recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual)
+        return out.recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual, derivative: .refusing(TensorError(
+            "sbpl cannot differentiate a dynamically quantized linear layer (int8 weights): run backward() on the float32 model",
+            kind: .notImplementedError)))
     }
 }

@@ -23,6 +23,8 @@ struct OptimizerClass {
     var unsupported: Set<String> = []
     /// The FutureWarning a deprecated class gives unless made with `no_deprecation_warning=True`.
     var deprecation: String?
+    /// The constructor's checks of the settings, with its ValueErrors.
+    var check: (ParameterGroup) throws -> Void = { _ in }
     let rule: (ParameterGroup) throws -> any UpdateRule
 
     static var sgd: OptimizerClass {
@@ -30,7 +32,14 @@ struct OptimizerClass {
                        settings: [("lr", .float(1e-3)), ("momentum", .int(0)), ("dampening", .int(0)), ("weight_decay", .int(0)),
                                   ("nesterov", .bool(false)), ("maximize", .bool(false)), ("foreach", .none),
                                   ("differentiable", .bool(false)), ("fused", .none)],
-                       unsupported: ["differentiable", "fused"]) { group in
+                       unsupported: ["differentiable", "fused"], check: { group in
+            try group.require("lr", atLeast: 0, "Invalid learning rate: ")
+            try group.require("momentum", atLeast: 0, "Invalid momentum value: ")
+            try group.require("weight_decay", atLeast: 0, "Invalid weight_decay value: ")
+            if try group.bool("nesterov"), try group.double("momentum") <= 0 || group.double("dampening") != 0 {
+                throw PyError(.valueError, "Nesterov momentum requires a momentum and zero dampening")
+            }
+        }) { group in
             var rule = SGD()
             (rule.lr, rule.momentum, rule.dampening) = (try group.double("lr"), try group.double("momentum"), try group.double("dampening"))
             (rule.weightDecay, rule.nesterov, rule.maximize) = (try group.double("weight_decay"), try group.bool("nesterov"), try group.bool("maximize"))
@@ -48,7 +57,14 @@ struct OptimizerClass {
                                   ("maximize", .bool(false)), ("capturable", .bool(false)), ("differentiable", .bool(false)),
                                   ("fused", .none)],
                        fixed: [("decoupled_weight_decay", .bool(decoupled))],
-                       unsupported: ["amsgrad", "capturable", "differentiable", "fused"]) { group in
+                       unsupported: ["amsgrad", "capturable", "differentiable", "fused"], check: { group in
+            try group.require("lr", atLeast: 0, "Invalid learning rate: ")
+            try group.require("eps", atLeast: 0, "Invalid epsilon value: ")
+            for (index, beta) in try group.betaValues().enumerated() where try !(0..<1).contains(beta.asDouble("beta")) {
+                throw PyError(.valueError, "Invalid beta parameter at index \(index): \(beta.str)")
+            }
+            try group.require("weight_decay", atLeast: 0, "Invalid weight_decay value: ")
+        }) { group in
             var rule = Adam()
             (rule.lr, rule.eps, rule.weightDecay) = (try group.double("lr"), try group.double("eps"), try group.double("weight_decay"))
             (rule.beta1, rule.beta2) = try group.betas()
@@ -62,7 +78,14 @@ struct OptimizerClass {
         OptimizerClass(name: "AdamW", module: "transformers.optimization",
                        settings: [("lr", .float(1e-3)), ("betas", .tuple([.float(0.9), .float(0.999)])), ("eps", .float(1e-6)),
                                   ("weight_decay", .float(0)), ("correct_bias", .bool(true))],
-                       deprecation: "FutureWarning: This implementation of AdamW is deprecated and will be removed in a future version. Use the PyTorch implementation torch.optim.AdamW instead, or set `no_deprecation_warning=True` to disable this warning") { group in
+                       deprecation: "FutureWarning: This implementation of AdamW is deprecated and will be removed in a future version. Use the PyTorch implementation torch.optim.AdamW instead, or set `no_deprecation_warning=True` to disable this warning",
+                       check: { group in
+            try group.require("lr", atLeast: 0, "Invalid learning rate: ", " - should be >= 0.0")
+            for beta in try group.betaValues() where try !(0..<1).contains(beta.asDouble("beta")) {
+                throw PyError(.valueError, "Invalid beta parameter: \(beta.str) - should be in [0.0, 1.0)")
+            }
+            try group.require("eps", atLeast: 0, "Invalid epsilon value: ", " - should be >= 0.0")
+        }) { group in
             var rule = TransformersAdamW()
             (rule.lr, rule.eps, rule.weightDecay) = (try group.double("lr"), try group.double("eps"), try group.double("weight_decay"))
             (rule.beta1, rule.beta2) = try group.betas()
@@ -84,6 +107,9 @@ struct OptimizerClass {
         if let deprecation, try bound[settings.count + 1]?.isTruthy() != true, WarningFilters.shows(.futureWarning) {
             Self.warnings.warning("\(deprecation)")
         }
+        if case .tensor(let tensor) = bound[0]! {
+            throw PyError.type("params argument given to the optimizer should be an iterable of Tensors or dicts, but got \(tensor.dtype.legacyTypeName)")
+        }
         let parameters = try Iteration.materialize(bound[0]!)
         if case .dict? = parameters.first {
             throw PyError.notImplemented("parameter groups (a list of dicts) in \(name) (give the parameters as one list)")
@@ -98,6 +124,7 @@ struct OptimizerClass {
         }
         let tensors = try parameters.map { try $0.asTensor("\(name) parameter") }
         let group = ParameterGroup(tensors, settings: entries + fixed)
+        try check(group)
         _ = try rule(group)  // checks the settings' types now, as torch's constructor does
         return .object(OptimizerObject(self, try Optimizer(tensors), group: group))
     }
@@ -131,10 +158,22 @@ final class ParameterGroup {
 
     func bool(_ name: String) throws -> Bool { try value(name).isTruthy() }
 
+    /// The constructor's ValueError `message` + the value (+ `suffix`) when setting `name` is below `minimum`.
+    func require(_ name: String, atLeast minimum: Double, _ message: String, _ suffix: String = "") throws {
+        let setting = try value(name)
+        if try setting.asDouble(name) < minimum { throw PyError(.valueError, message + setting.str + suffix) }
+    }
+
     func betas() throws -> (Double, Double) {
+        let pair = try betaValues()
+        return (try pair[0].asDouble("betas[0]"), try pair[1].asDouble("betas[1]"))
+    }
+
+    /// The two `betas` as given.
+    func betaValues() throws -> [Value] {
         let pair = try Iteration.materialize(try value("betas"))
         guard pair.count == 2 else { throw PyError(.valueError, "betas must be a pair of floats, got \(try value("betas").repr)") }
-        return (try pair[0].asDouble("betas[0]"), try pair[1].asDouble("betas[1]"))
+        return pair
     }
 }
 

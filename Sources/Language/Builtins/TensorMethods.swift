@@ -142,8 +142,7 @@ public enum TensorMethods {
     /// `x.add_(other)` and the like: `x op other` written into `x`.
     private static func arithmetic(_ name: String, _ op: BinaryOp) -> Member<Tensor> {
         .method(name, "other", "x \(name.dropLast()) other, written into x") { t, call in
-            try t.update(with: try t.combined(op, try call[0]!.asTensorOperand("other")))
-            return .tensor(t)
+            .tensor(try t.updatedInPlace(with: try t.combined(op, try call[0]!.asTensorOperand("other"))))
         }
     }
 

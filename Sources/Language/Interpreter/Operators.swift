@@ -86,13 +86,10 @@ enum Operators {
         if op.isBitwise { return try bitwise(op, l, r) }
         if case .tensor(let t) = l {
             let result = try tensorBinary(op, l, r)
-            // `x += y` on a tensor writes into it, as torch's `__iadd__` does (its views see the change); a result
-            // autograd records, over a tensor that is not a leaf requiring grad (`total += loss`), is the new value
-            // instead, with the history torch's in-place node would give
-            guard inPlace, op != .matrixMultiply, case .tensor(let value) = result,
-                  !(value.requiresGrad && GradMode.isEnabled && !(t.requiresGrad && t.isLeaf)) else { return result }
-            try t.update(with: value)
-            return l
+            // `x += y` on a tensor writes into it, as torch's `__iadd__` does (its views see the change), and the name
+            // takes the result's history when autograd records it (`total += loss`)
+            guard inPlace, op != .matrixMultiply, case .tensor(let value) = result else { return result }
+            return .tensor(try t.updatedInPlace(with: value))
         }
         if case .tensor = r { return try tensorBinary(op, l, r) }
         if let result = try numpyScalarBinary(op, l, r) { return result }

@@ -42,6 +42,12 @@ public struct Generator {
     /// sampling only); `checkInterrupt` may throw between steps and layers.
     public func generate(_ prompts: [[Int]], mask: [[Int]]? = nil, onStep: ([Int]) throws -> Void = { _ in },
                          checkInterrupt: () throws -> Void = {}) throws -> [[Int]] {
+        try GradMode.withoutRecording { try generateRecordingNothing(prompts, mask: mask, onStep: onStep, checkInterrupt: checkInterrupt) }
+    }
+
+    /// `generate`, with autograd's recording off (transformers' `generate` is decorated `@torch.no_grad()`).
+    private func generateRecordingNothing(_ prompts: [[Int]], mask: [[Int]]?, onStep: ([Int]) throws -> Void,
+                                          checkInterrupt: () throws -> Void) throws -> [[Int]] {
         try config.validate()
         warnings(hasMask: mask != nil)
         guard let length = prompts.first?.count, length > 0, prompts.allSatisfy({ $0.count == length }),

@@ -10,8 +10,21 @@ extension Derivative {
     }
 
     /// An operation torch has no derivative for: backward() through it raises torch's error.
-    static func missing(_ aten: String) -> Derivative {
-        Derivative(saving: false) { _ in throw TensorError("derivative for aten::\(aten) is not implemented") }
+    static func missing(_ aten: String) -> Derivative { refusing(TensorError("derivative for aten::\(aten) is not implemented")) }
+
+    /// An operation backward() cannot go through: it raises `error`.
+    static func refusing(_ error: TensorError) -> Derivative { Derivative(saving: false) { _ in throw error } }
+
+    /// `torch.where(condition, x, y)`: the gradient to x where the condition holds and to y where it does not,
+    /// each summed back to its shape.
+    static func selecting(_ keep: [Bool], shape: [Int], _ x: Tensor, _ y: Tensor) -> Derivative {
+        let (lx, ly) = (x.layout, y.layout)
+        return Derivative { g in  // keeps the condition
+            let gs = g.expanded(to: shape).to(.float32).contiguous().floats()
+            let gx = Tensor(floats: zip(gs, keep).map { $1 ? $0 : 0 }, shape: shape)
+            let gy = Tensor(floats: zip(gs, keep).map { $1 ? 0 : $0 }, shape: shape)
+            return [try gx.reduced(to: lx), try gy.reduced(to: ly)]
+        }
     }
 
     /// `x.cumsum(dim)`: each gradient summed over the positions at or after it (a reversed running sum).

@@ -8,14 +8,15 @@ extension Derivative {
 
     /// `a op b`, broadcast: each gradient summed back to its operand's shape.
     static func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Derivative {
+        let (aNeedsB, bNeedsA) = (a.requiresGrad, b.requiresGrad)  // what each input's gradient reads
         let (a, b) = (a.detached(), b.detached())
         let (la, lb) = (a.layout, b.layout)
         switch op {
         case .add: return Derivative(saving: false) { g in [try g.reduced(to: la), try g.reduced(to: lb)] }
         case .sub: return Derivative(saving: false) { g in [try g.reduced(to: la), try g.negated().reduced(to: lb)] }
-        case .mul: return Derivative(versionsOf: [a, b]) { g in [try g.combined(.mul, b).reduced(to: la), try g.combined(.mul, a).reduced(to: lb)] }
+        case .mul: return Derivative(versionsOf: needed((a, bNeedsA), (b, aNeedsB))) { g in [try g.combined(.mul, b).reduced(to: la), try g.combined(.mul, a).reduced(to: lb)] }
         case .div:
-            return Derivative(versionsOf: [a, b]) { g in
+            return Derivative(versionsOf: needed((a, bNeedsA), (b, true))) { g in
                 let ga = try g.combined(.div, b)
                 return [try ga.reduced(to: la), try ga.combined(.mul, a).combined(.div, b).negated().reduced(to: lb)]
             }
@@ -38,21 +39,30 @@ extension Derivative {
         case (.remainder, false): return Derivative(saving: false) { g in [try g.reduced(to: layout)] }
         case (.floorDivide, _): return .missing("floor_divide")
         case (.remainder, true): return .missing("remainder")
-        case (.div, true):  // d(s / x) = -(s / x) / x
-            let (x, y) = (x.detached(), result.detached())
-            return Derivative(versionsOf: [x, y]) { g in [try g.combined(.mul, y).combined(.div, x).negated().reduced(to: layout)] }
+        case (.div, true):  // d(s / x) = -(s / x)² / s, from the result as torch's reciprocal saves it
+            let y = result.detached()
+            return Derivative(versionsOf: [y]) { g in
+                guard s.doubleValue != 0 else { return [Tensor(zeros: layout.shape, dtype: layout.dtype)] }
+                return [try g.combined(.mul, y).combined(.mul, y).combined(.div, s).negated().reduced(to: layout)]
+            }
         }
     }
 
     /// An elementwise function whose derivative is `slope` of its input or of its result (`f'(x) = slope(x, y)`).
-    static func elementwise(_ x: Tensor, _ y: Tensor, slope: @escaping @Sendable (Float, Float) -> Float) -> Derivative {
-        let (x, y) = (x.detached(), y.detached())
-        return Derivative(versionsOf: [x, y]) { g in
-            let xs = x.to(.float32).contiguous().floats(), ys = y.to(.float32).contiguous().floats()
-            let slopes = Tensor(floats: zip(xs, ys).map(slope), shape: x.shape)
-            return [try g.combined(.mul, slopes).to(x.floatingType)]
+    /// Which tensor an elementwise derivative reads: the operation's input or its result.
+    public enum Side: Sendable { case input, result }
+
+    /// An elementwise function of `x` whose slope is `slope(read)`, `read` its input or its result.
+    static func elementwise(_ x: Tensor, _ read: Tensor, slope: @escaping @Sendable (Float) -> Float) -> Derivative {
+        let (read, type) = (read.detached(), x.floatingType)
+        return Derivative(versionsOf: [read]) { g in
+            let slopes = Tensor(floats: read.to(.float32).contiguous().floats().map(slope), shape: read.shape)
+            return [try g.combined(.mul, slopes).to(type)]
         }
     }
+
+    /// The saved tensors a formula reads for the inputs that get a gradient: each tensor with whether it is needed.
+    static func needed(_ tensors: (Tensor, Bool)...) -> [Tensor] { tensors.filter(\.1).map(\.0) }
 
     /// `-x`.
     static var negation: Derivative { Derivative(saving: false) { g in [g.negated()] } }
@@ -221,8 +231,9 @@ extension Derivative {
 
     /// `a @ b` for any ranks: a vector is a matrix of one row (`a`) or column (`b`), batch dimensions broadcast.
     static func matmul(_ a: Tensor, _ b: Tensor) -> Derivative {
+        let versions = needed((a, b.requiresGrad), (b, a.requiresGrad))
         let (a, b) = (a.detached(), b.detached())
-        return Derivative(versionsOf: [a, b]) { g in
+        return Derivative(versionsOf: versions) { g in
             let a2 = a.rank == 1 ? try a.unsqueezed(0) : a, b2 = b.rank == 1 ? try b.unsqueezed(1) : b
             var g2 = g
             if a.rank == 1 { g2 = try g2.unsqueezed(g2.rank - (b.rank == 1 ? 0 : 1)) }
@@ -236,8 +247,9 @@ extension Derivative {
     /// `linear(x, weight, bias) (+ residual)` with a weight stored `[out, in]` (`[in, out]` when `transposed`,
     /// GPT-2's Conv1D): gradients for x, the weight, the bias and the residual, in that order.
     static func linear(_ x: Tensor, _ weight: Tensor, hasBias: Bool, hasResidual: Bool, transposed: Bool = false) -> Derivative {
+        let versions = needed((x, weight.requiresGrad), (weight, x.requiresGrad))
         let (x, weight) = (x.detached(), weight.detached())
-        return Derivative(versionsOf: [x, weight]) { g in
+        return Derivative(versionsOf: versions) { g in
             let parts = try linearGradients(g, x, transposed ? try weight.transposed(0, 1) : weight, hasBias: hasBias)
             return [parts.x, transposed ? try parts.weight.transposed(0, 1) : parts.weight, parts.bias, hasResidual ? g : nil]
         }

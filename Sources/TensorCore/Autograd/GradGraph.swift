@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a tensor stands in autograd's graph, as torch records it.
 public enum GradHistory: Sendable {
     /// `requires_grad=False`: a constant to autograd.
@@ -57,7 +59,7 @@ public struct Derivative: Sendable {
     let savesTensors: Bool
     /// The tensors the formula reads, with their storage's version when saved: written in place since, they would
     /// give a wrong gradient, so `backward()` refuses, as torch does.
-    let saved: [SavedVersion]
+    private(set) var saved: [SavedVersion]
     let gradients: @Sendable (Tensor) throws -> [Tensor?]
 
     /// A derivative from its formula; `saving` tells whether the closure keeps values of the forward pass, `versionsOf`
@@ -68,10 +70,17 @@ public struct Derivative: Sendable {
         self.gradients = gradients
     }
 
-    /// Throws torch's error when a saved tensor was written in place after the operation read it.
-    func checkSavedVersions() throws {
+    /// Marks the saved tensors that are the operation's result (kept in `storage`), which torch's error names so.
+    mutating func markResult(_ storage: TensorStorage) {
+        for index in saved.indices where saved[index].storage === storage { saved[index].isResult = true }
+    }
+
+    /// Throws torch's error when a saved tensor was written in place after `function` read it.
+    func checkSavedVersions(of function: GradFunction) throws {
         for saved in saved where saved.storage.version != saved.version {
-            throw TensorError("one of the variables needed for gradient computation has been modified by an inplace operation: [\(saved.dtype.legacyTypeName) \(pythonList(saved.shape))] is at version \(saved.storage.version); expected version \(saved.version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+            let operation = function.name.replacingOccurrences(of: #"Backward\d+$"#, with: "", options: .regularExpression)
+            let source = saved.isResult ? ", which is output 0 of \(operation)," : ""
+            throw TensorError("one of the variables needed for gradient computation has been modified by an inplace operation: [\(saved.dtype.legacyTypeName) \(pythonList(saved.shape))]\(source) is at version \(saved.storage.version); expected version \(saved.version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
         }
     }
 }
@@ -82,6 +91,8 @@ struct SavedVersion: @unchecked Sendable {
     let version: Int
     let shape: [Int]
     let dtype: DType
+    /// Whether it is the operation's result (not one of its inputs).
+    var isResult = false
 
     init(_ tensor: Tensor) {
         (storage, version, shape, dtype) = (tensor.storage, tensor.storage.version, tensor.shape, tensor.dtype)

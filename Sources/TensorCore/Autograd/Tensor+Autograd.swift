@@ -59,6 +59,15 @@ public enum GradMode {
         return key
     }()
 
+    /// Runs `body` with recording off on this thread, as `torch.no_grad()` does (generation and pipelines run so in
+    /// transformers), then restores the mode.
+    public static func withoutRecording<T>(_ body: () throws -> T) rethrows -> T {
+        let wasEnabled = isEnabled
+        isEnabled = false
+        defer { isEnabled = wasEnabled }
+        return try body()
+    }
+
     /// `torch.is_grad_enabled()` on this thread.
     public static var isEnabled: Bool {
         get { pthread_getspecific(key) == nil }
@@ -133,7 +142,9 @@ extension Tensor {
     private func recorded(_ function: GradFunction, fromList inputs: [Tensor?], derivative: () -> Derivative?) -> Tensor {
         var out = detached()
         if dtype.isFloatingPoint && inputs.contains(where: { $0?.requiresGrad ?? false }) && GradMode.isEnabled {
-            out.gradHistory = .result(GradNode(function, inputs: inputs.map { $0?.gradEdge }, derivative: derivative()))
+            var formula = derivative()
+            formula?.markResult(storage)
+            out.gradHistory = .result(GradNode(function, inputs: inputs.map { $0?.gradEdge }, derivative: formula))
         }
         return out
     }

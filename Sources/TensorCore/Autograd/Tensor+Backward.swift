@@ -98,7 +98,7 @@ private struct BackwardPass {
         guard let derivative = node.derivative else {
             throw TensorError("sbpl cannot differentiate \(node.function.name) yet: backward() reached an operation whose derivative it does not have", kind: .notImplementedError)
         }
-        try derivative.checkSavedVersions()
+        try derivative.checkSavedVersions(of: node.function)
         let gradients = try derivative.gradients(gradient)
         precondition(gradients.count == node.inputs.count, "a derivative gives one gradient per input")
         return gradients

@@ -14,24 +14,26 @@ public struct LearningRateSchedule: Sendable {
     }
 
     public let kind: Kind
-    public let warmupSteps: Int
-    public let trainingSteps: Int
+    /// Steps, as numbers: transformers takes floats too (`0.1 * total`).
+    public let warmupSteps: Double
+    public let trainingSteps: Double
     /// The cosine's number of waves over the training (0.5: from the peak down to zero).
     public let cycles: Double
 
-    public init(_ kind: Kind, warmupSteps: Int = 0, trainingSteps: Int = 0, cycles: Double = 0.5) {
+    public init(_ kind: Kind, warmupSteps: Double = 0, trainingSteps: Double = 0, cycles: Double = 0.5) {
         (self.kind, self.warmupSteps, self.trainingSteps, self.cycles) = (kind, warmupSteps, trainingSteps, cycles)
     }
 
     /// The factor at `step` (the scheduler's `last_epoch`).
     public func factor(at step: Int) -> Double {
+        let step = Double(step)
         if kind == .constant { return 1 }
-        if step < warmupSteps { return Double(step) / Double(Swift.max(1, warmupSteps)) }
+        if step < warmupSteps { return step / Swift.max(1, warmupSteps) }
         switch kind {
         case .constant, .constantWithWarmup: return 1
-        case .linear: return Swift.max(0, Double(trainingSteps - step) / Double(Swift.max(1, trainingSteps - warmupSteps)))
+        case .linear: return Swift.max(0, (trainingSteps - step) / Swift.max(1, trainingSteps - warmupSteps))
         case .cosine:
-            let progress = Double(step - warmupSteps) / Double(Swift.max(1, trainingSteps - warmupSteps))
+            let progress = (step - warmupSteps) / Swift.max(1, trainingSteps - warmupSteps)
             return Swift.max(0, 0.5 * (1 + Foundation.cos(Double.pi * cycles * 2 * progress)))
         }
     }

@@ -10,16 +10,17 @@ public struct SGD: UpdateRule {
 
     public func update(_ values: UnsafeMutableBufferPointer<Float>, gradient: [Float], state: UpdateState) {
         let (decay, mu, keep, rate) = (Float(weightDecay), Float(momentum), Float(1 - dampening), Float(-lr))
+        // torch's `add_(other, alpha)` is one fused multiply-add (`vec::fmadd`) on the CPU
         for i in values.indices {
             var d = maximize ? -gradient[i] : gradient[i]
-            if weightDecay != 0 { d = d + decay * values[i] }
+            if weightDecay != 0 { d = d.addingProduct(decay, values[i]) }
             if momentum != 0 {
-                state.first[i] = state.started ? state.first[i] * mu + keep * d : d
-                d = nesterov ? d + mu * state.first[i] : state.first[i]
+                state.first[i] = state.started ? (state.first[i] * mu).addingProduct(keep, d) : d
+                d = nesterov ? d.addingProduct(mu, state.first[i]) : state.first[i]
             }
-            values[i] = values[i] + rate * d
+            values[i] = values[i].addingProduct(rate, d)
         }
-        state.started = true
+        if momentum != 0 { state.started = true }
     }
 }
 
@@ -36,16 +37,18 @@ public struct Adam: UpdateRule {
         let stepSize = Float(-(lr / (1 - Foundation.pow(beta1, step))))
         let correction2 = Float((1 - Foundation.pow(beta2, step)).squareRoot())
         let (shrink, decay, weight, b2, rest2) = (Float(1 - lr * weightDecay), Float(weightDecay), Float(1 - beta1), Float(beta2), Float(1 - beta2))
+        // fused where torch's CPU kernels fuse: `add(alpha=)`, `lerp_` and `addcmul_` (`fma(value * t1, t2, self)`);
+        // `addcdiv_` is `self + (value * t1) / t2`
         for i in values.indices {
             var g = maximize ? -gradient[i] : gradient[i]
             if weightDecay != 0 {
-                if decoupled { values[i] = values[i] * shrink } else { g = g + decay * values[i] }
+                if decoupled { values[i] = values[i] * shrink } else { g = g.addingProduct(decay, values[i]) }
             }
-            state.first[i] = weight < 0.5 ? state.first[i] + weight * (g - state.first[i])  // torch's lerp
-                : g - (g - state.first[i]) * (1 - weight)
-            state.second[i] = state.second[i] * b2 + rest2 * g * g
+            let difference = g - state.first[i]
+            state.first[i] = weight < 0.5 ? state.first[i].addingProduct(weight, difference) : g.addingProduct(weight - 1, difference)
+            state.second[i] = (state.second[i] * b2).addingProduct(rest2 * g, g)
             let denominator = state.second[i].squareRoot() / correction2 + Float(eps)
-            values[i] = values[i] + stepSize * (state.first[i] / denominator)
+            values[i] = values[i] + (stepSize * state.first[i]) / denominator
         }
     }
 }
@@ -63,12 +66,12 @@ public struct TransformersAdamW: UpdateRule {
         let size = correctBias ? lr * (1 - Foundation.pow(beta2, step)).squareRoot() / (1 - Foundation.pow(beta1, step)) : lr
         let (b1, rest1, b2, rest2) = (Float(beta1), Float(1 - beta1), Float(beta2), Float(1 - beta2))
         let (stepSize, decay) = (Float(-size), Float(-lr * weightDecay))
-        for i in values.indices {
+        for i in values.indices {  // fused as torch's `add_(alpha=)` and `addcmul_`; `addcdiv_` as in Adam
             let g = gradient[i]
-            state.first[i] = state.first[i] * b1 + rest1 * g
-            state.second[i] = state.second[i] * b2 + rest2 * g * g
-            values[i] = values[i] + stepSize * (state.first[i] / (state.second[i].squareRoot() + Float(eps)))
-            if weightDecay > 0 { values[i] = values[i] + decay * values[i] }
+            state.first[i] = (state.first[i] * b1).addingProduct(rest1, g)
+            state.second[i] = (state.second[i] * b2).addingProduct(rest2 * g, g)
+            values[i] = values[i] + (stepSize * state.first[i]) / (state.second[i].squareRoot() + Float(eps))
+            if weightDecay > 0 { values[i] = values[i].addingProduct(decay, values[i]) }
         }
     }
 }
