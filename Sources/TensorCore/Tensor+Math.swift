@@ -6,6 +6,12 @@ extension Tensor {
     /// `torch.log`.
     public func log() -> Tensor { recordedElementwise(.log, mapFloats { Foundation.logf($0) }, slopeOf: .input) { x in 1 / x } }
 
+    /// `torch.sin`.
+    public func sin() -> Tensor { recordedElementwise(.sin, mapFloats { Foundation.sinf($0) }, slopeOf: .input) { x in Foundation.cosf(x) } }
+
+    /// `torch.cos`.
+    public func cos() -> Tensor { recordedElementwise(.cos, mapFloats { Foundation.cosf($0) }, slopeOf: .input) { x in -Foundation.sinf(x) } }
+
     /// `torch.sigmoid`: `1 / (1 + exp(-x))`.
     public func sigmoid() -> Tensor { recordedElementwise(.sigmoid, mapFloats { 1 / (1 + Foundation.expf(-$0)) }, slopeOf: .result) { y in y * (1 - y) } }
 

@@ -71,6 +71,8 @@ extension TensorMethods {
         },
         .method("exp", "", "e to the power of each element") { t, _ in .tensor(t.exp()) },
         .method("log", "", "the natural logarithm of each element") { t, _ in .tensor(t.log()) },
+        .method("sin", "", "the sine of each element (radians)") { t, _ in .tensor(t.sin()) },
+        .method("cos", "", "the cosine of each element (radians)") { t, _ in .tensor(t.cos()) },
         .method("sqrt", "", "the square root of each element") { t, _ in .tensor(t.sqrt()) },
         .method("abs", "", "the absolute value of each element") { t, _ in .tensor(t.abs()) },
         .method("neg", "", "-x") { t, _ in .tensor(t.negated()) },

@@ -40,6 +40,7 @@ public enum GradFunction: String, Sendable {
     case notImplemented = "NotImplemented"
     /// What torch records for a quantized operation (a dynamically quantized linear layer's output).
     case warnNotImplemented = "WarnNotImplemented"
+    case sin = "SinBackward0", cos = "CosBackward0"
 
     /// The name torch prints: `grad_fn=<AddmmBackward0>`.
     public var name: String { rawValue }
