@@ -62,14 +62,23 @@ enum TransformersModule {
 
     /// The config fields a model's `from_pretrained` takes as keywords (`output_hidden_states=True`), set over
     /// config.json's.
-    static let modelConfigKeywords = ["output_hidden_states", "output_attentions", "num_labels"]
+    static let modelConfigKeywords = ["output_hidden_states", "output_attentions", "num_labels", "id2label", "label2id"]
 
     /// `from_pretrained`'s config keywords as config fields.
     static func configFields(_ arguments: [String: Any]) -> JSONObject {
         JSONObject(arguments.sorted { $0.key < $1.key }.compactMap { key, value in
             if let flag = value as? Bool { return (key, JSONValue.bool(flag)) }
+            if let json = value as? JSONValue { return (key, json) }
             return (value as? Int).map { (key, JSONValue.int($0)) }
         })
+    }
+
+    /// `id2label={0: "O", ...}` / `label2id={"O": 0, ...}` as config.json writes them (ids as strings).
+    static func labelMap(_ dict: PyDict, _ keyword: String) throws -> JSONValue {
+        .object(JSONObject(try dict.items.map { key, value in
+            keyword == "id2label" ? (String(try key.asInt("id2label key")), .string(try value.asString("id2label value")))
+                                  : (try key.asString("label2id key"), .int(try value.asInt("label2id value")))
+        }))
     }
 
     /// The tokenizer `__init__` arguments `from_pretrained` takes (overriding tokenizer_config.json).
@@ -214,6 +223,8 @@ final class PretrainedClass: CallableObject {
                 case .bool(let b)?: initArguments[keyword] = b
                 case .int(let i)?: initArguments[keyword] = i
                 case .str(let s)?: initArguments[keyword] = s
+                case .dict(let d)? where keyword == "id2label" || keyword == "label2id":
+                    initArguments[keyword] = try TransformersModule.labelMap(d, keyword)
                 case nil, .none?: continue
                 case let other?: throw PyError.type("\(keyword) must be a bool, an int or a string, not \(other.typeName)")
                 }

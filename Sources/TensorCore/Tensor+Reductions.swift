@@ -177,16 +177,25 @@ extension Tensor {
 
     /// `x.sum(dims)` over several dimensions at once, recorded as one `SumBackward1`.
     public func sum(dims: [Int], keepDim: Bool = false) throws -> Tensor {
-        let axes = try Set(dims.map { try dimension($0) }).sorted(by: >)
+        let axes = try distinctDimensions(dims)
         return try axes.reduce(detached()) { try $0.sum(dim: $1, keepDim: keepDim) }
             .recorded(.sumDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim))
     }
 
     /// `x.mean(dims)` over several dimensions at once, recorded as one `MeanBackward1`.
     public func mean(dims: [Int], keepDim: Bool = false) throws -> Tensor {
-        let axes = try Set(dims.map { try dimension($0) }).sorted(by: >)
+        let axes = try distinctDimensions(dims)
         return try axes.reduce(detached()) { try $0.mean(dim: $1, keepDim: keepDim) }
             .recorded(.meanDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim, divisor: axes.reduce(1) { $0 * shape[$1] }))
+    }
+
+    /// `dims` as dimensions of this tensor, last first; one named twice is torch's error.
+    private func distinctDimensions(_ dims: [Int]) throws -> [Int] {
+        var seen = Set<Int>()
+        for dim in try dims.map({ try dimension($0) }) where !seen.insert(dim).inserted {
+            throw TensorError("dim \(dim) appears multiple times in the list of dims")
+        }
+        return seen.sorted(by: >)
     }
 
     /// `x.mean(dim)`; floating point only, as in torch.
