@@ -16,8 +16,14 @@ public struct Tensor: @unchecked Sendable {
     public let strides: [Int]
     let offset: Int
     let storage: TensorStorage
-    /// Where the tensor stands in autograd's graph (`requires_grad`, `is_leaf`, `grad_fn`).
-    public internal(set) var gradHistory = GradHistory.none
+    /// Where the tensor stands in autograd's graph (`requires_grad`, `is_leaf`, `grad_fn`). Setting it gives this
+    /// value a history of its own; copies of the tensor share it otherwise, so `x.requires_grad_()` on one is seen by
+    /// all (as one Python object's is).
+    public internal(set) var gradHistory: GradHistory {
+        get { gradState.history }
+        set { gradState = GradState(newValue) }
+    }
+    var gradState = GradState(.none)
     /// Whether it is an `nn.Parameter` (printed `Parameter containing:`).
     public internal(set) var isParameter = false
 

@@ -29,9 +29,9 @@ public enum TensorMethods {
             try t.backward(gradient: gradient, retainGraph: try call[1]?.isTruthy() ?? false)
             return .none
         },
-        .method("requires_grad_", "requires_grad=True", "makes the tensor require grad in place (not supported)") { _, _ in
-            throw PyError(.notImplementedError,
-                          "sbpl does not support requires_grad_() yet: create the tensor with requires_grad=True, e.g. torch.tensor(data, requires_grad=True)")
+        .method("requires_grad_", "requires_grad=True", "makes the tensor (a leaf) require grad, or stop requiring it, in place") { t, call in
+            try t.setRequiresGrad(try call[0]?.isTruthy() ?? true)
+            return .tensor(t)
         },
         .attribute("T", "the 2-D tensor transposed") { t in
             guard t.rank == 2 else { throw PyError.notImplemented(".T on a \(t.rank)-D tensor (use .permute)") }
@@ -92,7 +92,9 @@ public enum TensorMethods {
             try t.setGrad(value.typeName == "NoneType" ? nil : try value.asTensor("grad"))
             return true
         case "requires_grad":
-            throw PyError(.notImplementedError, "sbpl cannot change requires_grad of an existing tensor yet: create it with requires_grad=True, e.g. torch.tensor(data, requires_grad=True)")
+            guard case .bool(let flag) = value else { throw PyError.type("requires_grad must be a bool") }
+            try t.setRequiresGrad(flag)
+            return true
         default: return false
         }
     }

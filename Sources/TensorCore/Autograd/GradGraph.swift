@@ -11,6 +11,13 @@ public enum GradHistory: Sendable {
     case result(GradNode)
 }
 
+/// A tensor's place in the graph, shared by the copies of one tensor (what torch keeps on the tensor object).
+final class GradState: @unchecked Sendable {
+    var history: GradHistory
+
+    init(_ history: GradHistory) { self.history = history }
+}
+
 /// A leaf's accumulated gradient (`tensor.grad`).
 public final class GradLeaf: @unchecked Sendable {
     /// The sum of the gradients `backward()` calls have left, nil before the first (or after `.grad = None`).

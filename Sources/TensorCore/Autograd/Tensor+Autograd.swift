@@ -106,6 +106,19 @@ extension Tensor {
         return out
     }
 
+    /// `x.requires_grad_(flag)` and `x.requires_grad = flag`: this tensor, and every copy of it (the variable, the
+    /// model's parameter), starts or stops requiring grad. Only leaves, as in torch.
+    public func setRequiresGrad(_ requiresGrad: Bool) throws {
+        if requiresGrad == self.requiresGrad { return }
+        guard isLeaf else {
+            throw TensorError("you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+        }
+        guard !requiresGrad || dtype.isFloatingPoint else {
+            throw TensorError("only Tensors of floating point dtype can require gradients")
+        }
+        gradState.history = requiresGrad ? .leaf(GradLeaf()) : .none
+    }
+
     /// `nn.Parameter(self, requires_grad)`: the same values, printed as a parameter.
     public func asParameter(requiresGrad: Bool = true) throws -> Tensor {
         var out = try requiringGrad(requiresGrad)
