@@ -3,14 +3,28 @@
 extension Tensor {
     /// `self[indices] = source`: `source` broadcast to the indexed view's shape and converted to this tensor's type.
     public func assign(_ source: Tensor, at indices: [TensorIndex]) throws {
-        try checkWritable(throughView: true)
-        try view(at: indices).detached().write(source)
+        if isLeaf { try checkWritable(throughView: true) }
+        guard (source.requiresGrad || requiresGrad) && GradMode.isEnabled else {
+            try view(at: indices).detached().write(source)
+            return
+        }
+        // torch's CopySlices: the tensor (every name of it) now comes from its old self, the written place's gradient
+        // zeroed, and from the source at that place
+        let (before, layout, sourceLayout) = (gradEdge, self.layout, source.layout)
+        try view(at: indices).detached().write(source, recordedElsewhere: true)
+        let derivative = Derivative(saving: false) { g in
+            let kept = g.copy()
+            try kept.assign(Tensor(zeros: [], dtype: layout.dtype), at: indices)
+            return [kept, sourceLayout.dtype.isFloatingPoint ? try g.view(at: indices).reduced(to: sourceLayout) : nil]
+        }
+        gradState.history = .result(GradNode(.copySlices, inputs: [before, source.gradEdge], derivative: derivative))
     }
 
     /// `self[mask] = source`: the elements (or rows) where `mask` is true, `source` a number or a tensor that
     /// broadcasts to the selection's shape `[count, ...]`.
     public func assign(_ source: Tensor, where mask: Tensor) throws {
         try checkWritable(throughView: false)
+        if source.requiresGrad && GradMode.isEnabled { try refuseRecordedWrite() }
         guard mask.rank <= rank, Array(shape.prefix(mask.rank)) == mask.shape else {
             throw TensorError("The shape of the mask \(pythonList(mask.shape)) at index 0 does not match the shape of the indexed tensor \(pythonList(shape)) at index 0", kind: .indexError)
         }
@@ -41,8 +55,8 @@ extension Tensor {
     }
 
     /// `x += y` (and the other in-place operators) when autograd records the result: the values are written into
-    /// this tensor's storage, which its views and other names share, and this tensor is returned with the result's
-    /// history, for the name to take (torch records the in-place node on the tensor itself). A leaf that requires
+    /// this tensor's storage, which its views share, and the tensor (every name of it) takes the result's history,
+    /// as torch records the in-place node on the tensor itself. A leaf that requires
     /// grad is refused, as in torch; a node that saved this tensor finds it changed at backward().
     public func updatedInPlace(with result: Tensor) throws -> Tensor {
         guard result.requiresGrad && GradMode.isEnabled else {
@@ -54,9 +68,13 @@ extension Tensor {
             throw TensorError("result type \(result.dtype.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)")
         }
         try write(result, recordedElsewhere: true)
-        var out = Tensor(storage: storage, dtype: dtype, shape: shape, strides: strides, offset: offset)
-        out.gradHistory = result.gradHistory
-        return out
+        gradState.history = result.gradHistory  // every name of this tensor sees the new history
+        return self
+    }
+
+    /// What a write of recorded values that sbpl cannot record yet (`x[mask] = y`, `x.copy_(y)`) says.
+    private func refuseRecordedWrite() throws -> Never {
+        throw TensorError("sbpl cannot record an in-place write of a tensor that requires grad into one that does not yet: build the result out of place (torch.cat, torch.stack, torch.where), or write source.detach()", kind: .notImplementedError)
     }
 
     /// `x.fill_(value)`: every element set to one number.
@@ -115,9 +133,7 @@ extension Tensor {
 
     /// Writes `source`, broadcast to this view's shape and converted to its type, element by element.
     private func write(_ source: Tensor, recordedElsewhere: Bool = false) throws {
-        if source.requiresGrad && !requiresGrad && GradMode.isEnabled && !recordedElsewhere {
-            throw TensorError("sbpl cannot record an in-place write of a tensor that requires grad into one that does not yet: build the result out of place (torch.cat, torch.stack, torch.where), or write source.detach()", kind: .notImplementedError)
-        }
+        if source.requiresGrad && !requiresGrad && GradMode.isEnabled && !recordedElsewhere { try refuseRecordedWrite() }
         let values = try source.expandedStrictly(to: shape)
         storage.touch()
         var i = 0

@@ -41,13 +41,15 @@ public enum GradFunction: String, Sendable {
     /// What torch records for a quantized operation (a dynamically quantized linear layer's output).
     case warnNotImplemented = "WarnNotImplemented"
     case sin = "SinBackward0", cos = "CosBackward0"
+    /// A tensor written through an index with values autograd records (`d[0] = x[1]`).
+    case copySlices = "CopySlices"
 
     /// The name torch prints: `grad_fn=<AddmmBackward0>`.
     public var name: String { rawValue }
 
     /// What `grad_fn.name()` answers: the name, with its C++ namespace for the one torch defines outside the
     /// generated functions (`torch::autograd::NotImplemented`).
-    public var qualifiedName: String { [.notImplemented, .warnNotImplemented].contains(self) ? "torch::autograd::\(rawValue)" : rawValue }
+    public var qualifiedName: String { [.notImplemented, .warnNotImplemented, .copySlices].contains(self) ? "torch::autograd::\(rawValue)" : rawValue }
 }
 
 /// Whether operations record their `grad_fn` (torch's grad mode), per thread as in torch: off under
