@@ -19,11 +19,9 @@ extension Derivative {
     /// each summed back to its shape.
     static func selecting(_ keep: [Bool], shape: [Int], _ x: Tensor, _ y: Tensor) -> Derivative {
         let (lx, ly) = (x.layout, y.layout)
+        let other = keep.map { !$0 }
         return Derivative { g in  // keeps the condition
-            let gs = g.expanded(to: shape).to(.float32).contiguous().floats()
-            let gx = Tensor(floats: zip(gs, keep).map { $1 ? $0 : 0 }, shape: shape)
-            let gy = Tensor(floats: zip(gs, keep).map { $1 ? 0 : $0 }, shape: shape)
-            return [try gx.reduced(to: lx), try gy.reduced(to: ly)]
+            [try g.kept(where: keep, shape: shape).reduced(to: lx), try g.kept(where: other, shape: shape).reduced(to: ly)]
         }
     }
 

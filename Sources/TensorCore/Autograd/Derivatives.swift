@@ -213,11 +213,8 @@ extension Derivative {
 
     /// `x.masked_fill(mask, value)`: the gradient where the mask is false, zero where it is true.
     static func masked(_ x: Tensor, _ mask: Tensor) -> Derivative {
-        let layout = x.layout, filled = mask.expanded(to: x.shape).bools()
-        return Derivative { g in  // keeps the mask
-            let gs = g.to(.float32).contiguous().floats()
-            return [Tensor(floats: zip(gs, filled).map { $1 ? 0 : $0 }, shape: layout.shape).to(layout.dtype)]
-        }
+        let layout = x.layout, open = mask.expanded(to: x.shape).bools().map { !$0 }
+        return Derivative { g in [g.kept(where: open, shape: layout.shape).to(layout.dtype)] }  // keeps the mask
     }
 
     /// An operation whose gradient is the result's, reduced to the input's shape and type (`clone`, `expand`,
@@ -384,6 +381,14 @@ extension Derivative {
             if reduction == .mean { gx = try gx.combined(.div, .float(Double(Swift.max(gx.count, 1)))) }
             return [try gx.reduced(to: lx), try gx.negated().reduced(to: lt)]
         }
+    }
+}
+
+extension Tensor {
+    /// This gradient (broadcast to `shape`) where `keep` is true and +0 elsewhere, as torch's `masked_fill(..., 0)`
+    /// and `where` backward give it.
+    func kept(where keep: [Bool], shape: [Int]) -> Tensor {
+        Tensor(floats: zip(expanded(to: shape).to(.float32).contiguous().floats(), keep).map { $1 ? $0 : 0 }, shape: shape)
     }
 }
 

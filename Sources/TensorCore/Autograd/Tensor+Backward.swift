@@ -39,15 +39,14 @@ extension Tensor {
             guard count == 1 else { throw TensorError("grad can be implicitly created only for scalar outputs") }
             seed = Tensor(floats: [1], shape: shape).to(dtype)
         }
-        let wasEnabled = GradMode.isEnabled
-        GradMode.isEnabled = false
-        defer { GradMode.isEnabled = wasEnabled }
-        switch gradHistory {
-        case .none: break
-        case .leaf(let leaf): try leaf.accumulate(seed)
-        case .result(let root):
-            var pass = BackwardPass(root: root)
-            try pass.run(seed: seed, retainGraph: retainGraph)
+        try GradMode.withoutRecording {
+            switch gradHistory {
+            case .none: break
+            case .leaf(let leaf): try leaf.accumulate(seed)
+            case .result(let root):
+                var pass = BackwardPass(root: root)
+                try pass.run(seed: seed, retainGraph: retainGraph)
+            }
         }
     }
 }
