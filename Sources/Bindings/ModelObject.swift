@@ -8,13 +8,15 @@ import TensorCore
 /// A model in the value store: `model(**inputs)`, `model.config`, its submodules (`model.classifier`).
 final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
     let model: LoadedModel
+    /// "" for a model; a view of the base model in a task model (`model.distilbert`) has its path there.
+    let path: String
 
-    init(_ model: LoadedModel) { self.model = model }
+    init(_ model: LoadedModel, path: String = "") { (self.model, self.path) = (model, path) }
 
     var module: any Module { model.model }
     var owner: LoadedModel? { model }
-    var training: Bool { false }
-    func setTraining(_ mode: Bool, _ interpreter: Interpreter) { if mode { warnNoTraining(interpreter) } }
+    var training: Bool { model.mode.isTraining(at: path) }
+    func setTraining(_ mode: Bool, _ interpreter: Interpreter) { setMode(of: model, training: mode, interpreter) }
 
     var typeName: String { model.className }
     var repr: String { model.moduleTree.description }
@@ -30,10 +32,10 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
             .int(m.model.moduleTree.namedParameters.reduce(0) { $0 + $1.tensor.count })
         },
         .method("get_input_embeddings", "", "the word embeddings (an Embedding module)") { m, _ in
-            m.model.inputEmbeddings.map { value(of: .module($0), in: m.model) } ?? .none
+            m.model.inputEmbeddings.map { value(of: .module($0.module), in: m.model, at: m.descendant($0.path)) } ?? .none
         },
         .method("get_output_embeddings", "", "a language model's projection onto the vocabulary, else None") { m, _ in
-            m.model.outputEmbeddings.map { value(of: .module($0), in: m.model) } ?? .none
+            m.model.outputEmbeddings.map { value(of: .module($0.module), in: m.model, at: m.descendant($0.path)) } ?? .none
         },
         .method("save_pretrained", "save_directory", "writes config.json and model.safetensors into save_directory") { m, call in
             _ = try m.model.save(to: URL(fileURLWithPath: try call[0]!.asString("save_directory")))

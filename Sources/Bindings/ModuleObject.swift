@@ -10,8 +10,10 @@ protocol ModuleValue: PyObject, SendableMetatype {
     /// The model it belongs to, which `model.bert` is given as a model of the base class; nil for a module made on
     /// its own (`torch.nn.Linear(4, 2)`).
     var owner: LoadedModel? { get }
-    /// `m.training`: a layer made on its own starts in training mode, as in torch; a loaded model and its
-    /// submodules run as in eval mode (sbpl has no dropout inside models yet).
+    /// Its dotted path in the owner's modules ("" for the model itself, and for a module made on its own).
+    var path: String { get }
+    /// `m.training`: a layer made on its own starts in training mode, as in torch; a model's modules have theirs
+    /// in the model's `TrainingMode`.
     var training: Bool { get }
     /// `m.train(mode)` / `m.eval()`.
     func setTraining(_ mode: Bool, _ interpreter: Interpreter)
@@ -20,7 +22,9 @@ protocol ModuleValue: PyObject, SendableMetatype {
 extension ModuleValue {
     /// `m.name`: a child module (a `ModuleList` for a list of them) or one of the module's own parameters.
     func child(_ name: String) -> Value? {
-        if let child = module.children.first(where: { $0.name == name })?.child { return Self.value(of: child, in: owner) }
+        if let child = module.children.first(where: { $0.name == name })?.child {
+            return Self.value(of: child, in: owner, at: descendant(name))
+        }
         if module.absentParameters.contains(name) { return Value.none }
         return module.parameters.first { $0.name == name }.map { .tensor($0.tensor) }
     }
@@ -28,15 +32,18 @@ extension ModuleValue {
     /// The children's and own parameters' names, for `dir()` and completion.
     var childNames: [String] { module.children.map(\.name) + module.parameters.map(\.name) + module.absentParameters }
 
-    /// A child as a value: the base model as a model object (`model.distilbert(**inputs)` runs `DistilBertModel`),
-    /// a list as a `ModuleList`, any other module as a `ModuleObject`.
-    static func value(of child: ModuleChild, in owner: LoadedModel?) -> Value {
+    /// The path of the module at `relative` (dotted) under this one.
+    func descendant(_ relative: String) -> String { path.isEmpty ? relative : path + "." + relative }
+
+    /// A child at `path` as a value: the base model as a model object (`model.distilbert(**inputs)` runs
+    /// `DistilBertModel`), a list as a `ModuleList`, any other module as a `ModuleObject`.
+    static func value(of child: ModuleChild, in owner: LoadedModel?, at path: String) -> Value {
         switch child {
         case .module(let base as any TransformerModel):
-            if let model = owner?.baseModel(base) { return .object(ModelObject(model)) }
-            return .object(ModuleObject(base, owner: owner))
-        case .module(let module): return .object(ModuleObject(module, owner: owner))
-        case .list(let list): return .object(ModuleListObject(list, owner: owner))
+            if let model = owner?.baseModel(base) { return .object(ModelObject(model, path: path)) }
+            return .object(ModuleObject(base, owner: owner, path: path))
+        case .module(let module): return .object(ModuleObject(module, owner: owner, path: path))
+        case .list(let list): return .object(ModuleListObject(list.enumerated().map { ("\(path).\($0.offset)", $0.element) }, owner: owner))
         case .registeredNone: return .none
         }
     }
@@ -62,14 +69,14 @@ extension ModuleValue {
                 guard let found = m.module.submodule(target) else {
                     throw PyError(.attributeError, "\(m.typeName) has no attribute `\(target.split(separator: ".").first ?? "")`")
                 }
-                return value(of: .module(found), in: m.owner)
+                return value(of: .module(found), in: m.owner, at: m.descendant(target))
             },
-            .attribute("training", "whether the module is in training mode (a loaded model runs as in eval mode)") { .bool($0.training) },
+            .attribute("training", "whether the module is in training mode (its dropout layers drop)") { .bool($0.training) },
             .method("eval", "", "the module itself, in eval mode") { m, call in
                 m.setTraining(false, call.interpreter)
                 return .object(m)
             },
-            .method("train", "mode=True", "the module itself, in training mode (a loaded model runs as in eval mode: sbpl has no dropout inside models yet)") { m, call in
+            .method("train", "mode=True", "the module itself, in training mode: its dropout layers drop, as torch draws them") { m, call in
                 m.setTraining(try call[0]?.isTruthy() ?? true, call.interpreter)
                 return .object(m)
             },
@@ -98,18 +105,20 @@ extension ModuleValue {
 final class ModuleObject: ModuleValue, MemberTableObject, CallableObject {
     let module: any Module
     let owner: LoadedModel?
+    let path: String
 
-    private(set) var training: Bool
+    /// The mode of a layer made on its own (a model's modules have theirs in the model's `TrainingMode`).
+    private var ownTraining = true
 
-    init(_ module: any Module, owner: LoadedModel?) {
-        self.module = module
-        self.owner = owner
-        training = owner == nil
+    init(_ module: any Module, owner: LoadedModel?, path: String = "") {
+        (self.module, self.owner, self.path) = (module, owner, path)
     }
 
+    var training: Bool { owner?.mode.isTraining(at: path) ?? ownTraining }
+
     func setTraining(_ mode: Bool, _ interpreter: Interpreter) {
-        if mode && owner != nil { return warnNoTraining(interpreter) }
-        training = mode
+        guard let owner else { return ownTraining = mode }
+        setMode(of: owner, training: mode, interpreter)
     }
 
     var typeName: String { module.className }
@@ -152,15 +161,17 @@ final class ModuleObject: ModuleValue, MemberTableObject, CallableObject {
 /// `nn.ModuleList` (`model.bert.encoder.layer`): its modules by index (negative from the end) or slice (a
 /// `ModuleList` again), `len`, iteration.
 final class ModuleListObject: IterableObject, TensorIndexable {
-    let modules: [any Module]
+    /// The modules, each with its path in the owner's modules.
+    let entries: [(path: String, module: any Module)]
     let owner: LoadedModel?
     let items: [Value]
 
-    init(_ modules: [any Module], owner: LoadedModel?) {
-        self.modules = modules
-        self.owner = owner
-        items = modules.map { ModuleObject.value(of: .module($0), in: owner) }
+    init(_ entries: [(path: String, module: any Module)], owner: LoadedModel?) {
+        (self.entries, self.owner) = (entries, owner)
+        items = entries.map { ModuleObject.value(of: .module($0.module), in: owner, at: $0.path) }
     }
+
+    var modules: [any Module] { entries.map(\.module) }
 
     var typeName: String { "ModuleList" }
     var qualifiedTypeName: String? { "torch.nn.modules.container.ModuleList" }
@@ -174,7 +185,7 @@ final class ModuleListObject: IterableObject, TensorIndexable {
             return items[index < 0 ? index + items.count : index]
         case .slice(let start, let stop, let step) where indices.count == 1:
             let s = try resolveSlice(start: start, stop: stop, step: step, length: modules.count)
-            return .object(ModuleListObject((0..<s.count).map { modules[s.start + $0 * s.step] }, owner: owner))
+            return .object(ModuleListObject((0..<s.count).map { entries[s.start + $0 * s.step] }, owner: owner))
         default:
             throw PyError.type("ModuleList indices must be integers or slices")
         }
@@ -182,9 +193,13 @@ final class ModuleListObject: IterableObject, TensorIndexable {
 }
 
 extension ModuleValue {
-    /// What `train()` says on a loaded model: it keeps running as in eval mode.
-    func warnNoTraining(_ interpreter: Interpreter) {
-        interpreter.warnOnce("sbpl has no dropout inside models yet: train() leaves the model in eval mode (gradients and steps are eval mode's)")
+    /// `train(training)` / `eval()` on this module of `model`: its mode and its modules', unless it is training mode
+    /// in an architecture whose dropout layers sbpl does not apply yet, which stays in eval mode and says so.
+    func setMode(of model: LoadedModel, training: Bool, _ interpreter: Interpreter) {
+        guard !training || model.architecture.trainsWithDropout else {
+            return interpreter.warnOnce("sbpl has no dropout inside \(model.architecture.modelType) models yet: train() leaves the model in eval mode (gradients and steps are eval mode's)")
+        }
+        model.mode.setTraining(training, at: path)
     }
 }
 

@@ -23,6 +23,8 @@ public struct LoadedModel: Sendable {
     public let generationConfig: GenerationConfig
     /// The tensors the checkpoint lacked, drawn fresh (a new head on a base model), sorted as transformers lists them.
     public internal(set) var newlyInitialized: [String] = []
+    /// Which modules are in training mode (`model.train()`, `model.eval()`): there its dropout layers drop.
+    public let mode: TrainingMode
 
     /// The model as `generate` drives it, if it generates: a decoder-only (`GPT2LMHeadModel`) or an
     /// encoder-decoder (`BartForConditionalGeneration`).
@@ -124,9 +126,10 @@ public enum AutoModel {
 
     private static func build(_ config: ModelConfig, _ weights: Weights, _ architecture: Architecture, _ modelClass: ModelClass,
                               checkpoint: Checkpoint?) throws -> LoadedModel {
+        let model = try modelClass.build(weights, config)
         var loaded = LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint?.name ?? "",
-                                 model: try modelClass.build(weights, config),
-                                 generationConfig: try GenerationConfig.load(checkpoint, modelConfig: config))
+                                 model: model, generationConfig: try GenerationConfig.load(checkpoint, modelConfig: config),
+                                 mode: TrainingMode(model, training: checkpoint == nil && architecture.trainsWithDropout))
         loaded.newlyInitialized = weights.newlyInitialized.sorted()
         return loaded
     }

@@ -7,13 +7,17 @@ extension LoadedModel {
     public func baseModel(_ module: any TransformerModel) -> LoadedModel? {
         architecture.modelClass(for: .base).map {
             LoadedModel(modelClass: $0, architecture: architecture, config: config, checkpoint: checkpoint, model: module,
-                        generationConfig: generationConfig)
+                        generationConfig: generationConfig, mode: mode)
         }
     }
 
     /// `get_input_embeddings()`: the word embeddings, the first `Embedding` in registration order in each
     /// architecture sbpl has (`embeddings.word_embeddings`, GPT-2's `wte`, BART's `shared`).
-    public var inputEmbeddings: (any Module)? { model.firstModule { $0 is Embedding } }
+    public var inputEmbeddings: (path: String, module: any Module)? {
+        var found: (path: String, module: any Module)?
+        model.forEachModule { path, module in if found == nil && module is Embedding { found = (path, module) } }
+        return found
+    }
 
     /// What transformers warns (once) when `output_attentions=True` makes its SDPA attention fall back to the eager
     /// path; nil when the model's attention is not SDPA.
@@ -22,7 +26,9 @@ extension LoadedModel {
     }
 
     /// `get_output_embeddings()`: a language model's projection onto the vocabulary; nil for the other classes.
-    public var outputEmbeddings: (any Module)? { modelClass.outputEmbeddings.flatMap(model.submodule) }
+    public var outputEmbeddings: (path: String, module: any Module)? {
+        modelClass.outputEmbeddings.flatMap { path in model.submodule(path).map { (path, $0) } }
+    }
 }
 
 extension Module {
@@ -43,6 +49,20 @@ extension Module {
     }
 
     /// The first module in registration order (depth first, this one included) that satisfies `matches`.
+    /// `named_modules()`: `body` called with this module ("" as its path) and every module under it, parents first,
+    /// each with its dotted path (list items by index).
+    public func forEachModule(path: String = "", _ body: (String, any Module) -> Void) {
+        body(path, self)
+        for (name, child) in children {
+            let childPath = path.isEmpty ? name : path + "." + name
+            switch child {
+            case .module(let module): module.forEachModule(path: childPath, body)
+            case .list(let list): for (i, module) in list.enumerated() { module.forEachModule(path: "\(childPath).\(i)", body) }
+            case .registeredNone: continue
+            }
+        }
+    }
+
     func firstModule(where matches: (any Module) -> Bool) -> (any Module)? {
         if matches(self) { return self }
         for (_, child) in children {

@@ -16,6 +16,6 @@ extension LoadedModel {
         let weights = Weights(state: moduleTree.stateDict, description: "\(className) (quantize_dynamic)")
         let quantized = try Linear.$quantizing.withValue(true) { try modelClass.build(weights, config) }
         return LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint,
-                           model: quantized, generationConfig: generationConfig)
+                           model: quantized, generationConfig: generationConfig, mode: TrainingMode(copying: mode, for: quantized))
     }
 }

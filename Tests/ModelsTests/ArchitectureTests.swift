@@ -30,13 +30,17 @@ struct ArchitectureTests {
     }
 
     /// Every class of the registry, built from a tiny config, saved and loaded back: the loader's keys are the
-    /// module tree's (a renamed property or checkpoint key fails here), and the reloaded model computes the same.
+    /// module tree's (a renamed property or checkpoint key fails here), and the reloaded model computes the same. A
+    /// model built from a config starts in training mode and a loaded one in eval mode, as in torch, so the fresh one
+    /// is put in eval mode first.
     @Test(arguments: Architectures.modelClassNames)
     func freshModelsSaveAndLoadBack(className: String) throws {
         let (architecture, _) = try #require(Architectures.modelClass(named: className))
         let json = try #require(try JSONValue(parsing: #"{"vocab_size": 99, "hidden_size": 16, "num_attention_heads": 2, "num_hidden_layers": 1, "max_position_embeddings": 16}"#).object)
         let config = try ModelConfig(json: json.merging(["model_type": .string(architecture.modelType)]), path: "c")
         let model = try AutoModel.initialize(className, config: config)
+        #expect(model.mode.isTraining(at: "") == architecture.trainsWithDropout)
+        model.mode.setTraining(false, at: "")
         let directory = try Fixtures.temporaryDirectory()
         _ = try model.save(to: directory)
         let reloaded = try AutoModel.load(Checkpoint.locate(directory.path), as: className)

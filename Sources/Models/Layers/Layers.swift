@@ -132,12 +132,25 @@ struct Embedding: Module {
     var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] }
 }
 
-/// `nn.Dropout`: the identity in eval mode (as every loaded model runs), `Tensor.dropout` in training mode.
+/// `nn.Dropout`: the identity in eval mode, `Tensor.dropout` in training mode.
 public struct Dropout: Module {
     /// The probability of zeroing an element.
     public let p: Double
+    /// Whether it is in training mode, set by its model's `TrainingMode`.
+    let mode = DropoutMode()
 
     init(_ p: Double) { self.p = p }
+
+    /// Whether `self.dropout(x)` drops: the layer is in training mode and has something to drop.
+    var isDropping: Bool { p > 0 && mode.isDropping }
+
+    /// `self.dropout(x)` in a model's forward: `x` itself in eval mode; in training mode each element zeroed with
+    /// probability `p` from torch's generator and the others scaled by `1 / (1 - p)`, as torch draws them.
+    func callAsFunction(_ x: Tensor) throws -> Tensor { isDropping ? try x.dropout(p: p) : x }
+
+    /// The `dropout_p` an attention module gives a fused attention: `p` when that module is in training mode
+    /// (`dropout_p=self.dropout_prob if self.training else 0.0`), else 0.
+    var attentionProbability: Double { mode.isInTrainingModule ? p : 0 }
 
     public var settings: String { "p=\(pythonRepr(p)), inplace=False" }
 }

@@ -25,7 +25,7 @@ extension Architecture {
             },
         ],
         takesTokenTypes: true,
-        initialization: .normalWithInitializerRange)
+        initialization: .normalWithInitializerRange, trainsWithDropout: true)
 }
 
 extension BertModel: TransformerModel {}

@@ -62,13 +62,14 @@ struct BertLayer: Module {
     var className: String { family + "Layer" }
 
     func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
-        let (q, out) = (attention.`self`, attention.output)
+        let q = attention.`self`
         let (query, key) = (try q.query(x), try q.key(x))
         try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: q.heads) }
-        let context = try Attention.context(q: query, k: key, v: q.value(x), mask: mask, heads: q.heads)
-        let attended = try out.LayerNorm(out.dense(context, adding: x))
+        let context = try Attention.context(q: query, k: key, v: q.value(x), mask: mask, heads: q.heads,
+                                            dropout: q.dropout.attentionProbability)
+        let attended = try attention.output(context, residual: x)
         let hidden = try intermediate.dense(attended, then: intermediate.intermediate_act_fn)
-        return try output.LayerNorm(output.dense(hidden, adding: attended))
+        return try output(hidden, residual: attended)
     }
 }
 
@@ -119,6 +120,12 @@ struct BertOutput: Module {
         dense = try Linear(s.child("dense"), in: inputs, out: c.hiddenSize)
         LayerNorm = try Models.LayerNorm(s.child("LayerNorm"), dim: c.hiddenSize, eps: c.layerNormEps)
         dropout = Dropout(c.hiddenDropoutProb)
+    }
+
+    /// `LayerNorm(dropout(dense(x)) + residual)`; in eval mode the residual is added in the projection's own pass.
+    func callAsFunction(_ x: Tensor, residual: Tensor) throws -> Tensor {
+        guard dropout.isDropping else { return try LayerNorm(dense(x, adding: residual)) }
+        return try LayerNorm(dropout(dense(x)).combined(.add, residual))
     }
 }
 

@@ -22,7 +22,7 @@ public struct BertForSequenceClassification: Module {
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let hidden = try bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
         guard let pooler = bert.pooler else { throw ModelError("BertForSequenceClassification needs a pooler") }
-        return try .classification(classifier(pooler(hidden)), inputs, problemType: problemType)
+        return try .classification(classifier(dropout(pooler(hidden))), inputs, problemType: problemType)
     }
 }
 
@@ -94,7 +94,8 @@ public struct BertForTokenClassification: Module {
 
     /// `model(**inputs)` -> `TokenClassifierOutput` with `logits` `[batch, seq, num_labels]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        try .tokenClassification(classifier(bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)), inputs)
+        let hidden = try bert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        return try .tokenClassification(classifier(dropout(hidden)), inputs)
     }
 }
 

@@ -1,6 +1,6 @@
 import TensorCore
 
-/// BERT (`modeling_bert.py`), in eval mode, with its pooler (the encoder's modules are in BertEncoder.swift). Each
+/// BERT (`modeling_bert.py`), with its pooler (the encoder's modules are in BertEncoder.swift). Each
 /// module's properties are its children, named and ordered as the checkpoint and `print(model)` name them (see
 /// `Module`).
 public struct BertModel: Module {
@@ -55,10 +55,11 @@ struct BertEmbeddings: Module {
         dropout = Dropout(c.hiddenDropoutProb)
     }
 
-    /// word + position + token type embeddings, normalised: `[batch, seq]` -> `[batch, seq, hidden]`.
+    /// word + position + token type embeddings, normalised (and dropped out in training): `[batch, seq]` ->
+    /// `[batch, seq, hidden]`.
     func callAsFunction(_ ids: Tensor, tokenTypes: Tensor) throws -> Tensor {
         let positions = Tensor(ints: (0..<Int64(ids.shape[1])).map { $0 }, shape: [ids.shape[1]])
         let sum = try word_embeddings(ids).combined(.add, token_type_embeddings(tokenTypes))
-        return try LayerNorm(sum.combined(.add, position_embeddings(positions)))
+        return try dropout(LayerNorm(sum.combined(.add, position_embeddings(positions))))
     }
 }

@@ -25,7 +25,7 @@ extension Architecture {
             },
         ],
         takesTokenTypes: false,
-        initialization: .normalWithInitializerRange)
+        initialization: .normalWithInitializerRange, trainsWithDropout: true)
 }
 
 extension DistilBertModel: TransformerModel {}

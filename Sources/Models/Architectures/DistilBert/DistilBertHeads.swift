@@ -24,7 +24,7 @@ public struct DistilBertForSequenceClassification: Module {
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let hidden = try distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
         let first = try hidden.view(at: [.all, .at(0), .all])      // [batch, dim]
-        return try .classification(classifier(pre_classifier(first).relu()), inputs, problemType: problemType)
+        return try .classification(classifier(dropout(pre_classifier(first).relu())), inputs, problemType: problemType)
     }
 }
 
@@ -69,7 +69,8 @@ public struct DistilBertForTokenClassification: Module {
 
     /// `model(**inputs)` -> `TokenClassifierOutput` with `logits` `[batch, seq, num_labels]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        try .tokenClassification(classifier(distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)), inputs)
+        let hidden = try distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        return try .tokenClassification(classifier(dropout(hidden)), inputs)
     }
 }
 
@@ -87,6 +88,7 @@ public struct DistilBertForQuestionAnswering: Module {
 
     /// `model(**inputs)` -> `QuestionAnsweringModelOutput` with `start_logits` and `end_logits` `[batch, seq]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
-        try .spans(qa_outputs(distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)), inputs)
+        let hidden = try distilbert.hiddenStates(inputs, checkInterrupt: checkInterrupt)
+        return try .spans(qa_outputs(dropout(hidden)), inputs)
     }
 }

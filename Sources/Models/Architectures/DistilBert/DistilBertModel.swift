@@ -1,6 +1,6 @@
 import TensorCore
 
-/// DistilBERT (`modeling_distilbert.py`), in eval mode. Each module's properties are its children, named and
+/// DistilBERT (`modeling_distilbert.py`). Each module's properties are its children, named and
 /// ordered as the checkpoint and `print(model)` name them (see `Module`).
 public struct DistilBertModel: Module {
     public let config: DistilBertConfig
@@ -48,10 +48,11 @@ struct Embeddings: Module {
         dropout = Dropout(c.dropout)
     }
 
-    /// `[batch, seq]` ids -> `[batch, seq, dim]`: word + position embeddings, normalised.
+    /// `[batch, seq]` ids -> `[batch, seq, dim]`: word + position embeddings, normalised (and dropped out in
+    /// training).
     func callAsFunction(_ ids: Tensor) throws -> Tensor {
         let positions = Tensor(ints: (0..<Int64(ids.shape[1])).map { $0 }, shape: [ids.shape[1]])
-        return try LayerNorm(word_embeddings(ids).combined(.add, position_embeddings(positions)))
+        return try dropout(LayerNorm(word_embeddings(ids).combined(.add, position_embeddings(positions))))
     }
 }
 
@@ -83,9 +84,10 @@ struct TransformerBlock: Module {
         let a = attention
         let (query, key) = (try a.q_lin(x), try a.k_lin(x))
         try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: a.heads) }
-        let context = try Attention.context(q: query, k: key, v: a.v_lin(x), mask: mask, heads: a.heads)
+        let context = try Attention.context(q: query, k: key, v: a.v_lin(x), mask: mask, heads: a.heads,
+                                            dropout: a.dropout.attentionProbability)
         let attended = try sa_layer_norm(a.out_lin(context, adding: x))
-        return try output_layer_norm(ffn.lin2(ffn.lin1(attended, then: ffn.activation), adding: attended))
+        return try output_layer_norm(ffn(attended, residual: attended))
     }
 }
 
@@ -116,6 +118,13 @@ struct FFN: Module {
         lin1 = try Linear(s.child("lin1"), in: c.dim, out: c.hiddenDim)
         lin2 = try Linear(s.child("lin2"), in: c.hiddenDim, out: c.dim)
         activation = c.activation
+    }
+
+    /// `dropout(lin2(activation(lin1(x)))) + residual`; in eval mode the residual is added in `lin2`'s own pass.
+    func callAsFunction(_ x: Tensor, residual: Tensor) throws -> Tensor {
+        let hidden = try lin1(x, then: activation)
+        guard dropout.isDropping else { return try lin2(hidden, adding: residual) }
+        return try dropout(lin2(hidden)).combined(.add, residual)
     }
 }
 

@@ -18,8 +18,7 @@ public struct RobertaForSequenceClassification: Module {
     /// `model(**inputs)` -> `SequenceClassifierOutput` with `logits` `[batch, num_labels]`.
     public func callAsFunction(_ inputs: ModelInputs, checkInterrupt: () throws -> Void = {}) throws -> ModelOutput {
         let hidden = try roberta.hiddenStates(inputs, checkInterrupt: checkInterrupt)
-        let first = try hidden.view(at: [.all, .at(0), .all])
-        return try .classification(classifier.out_proj(classifier.dense(first).tanh()), inputs, problemType: problemType)
+        return try .classification(classifier(hidden.view(at: [.all, .at(0), .all])), inputs, problemType: problemType)
     }
 }
 
@@ -33,6 +32,11 @@ struct RobertaClassificationHead: Module {
         dense = try Linear(s.child("dense"), in: c.hiddenSize, out: c.hiddenSize)
         dropout = Dropout(c.classifierDropout ?? c.hiddenDropoutProb)
         out_proj = try Linear(s.child("out_proj"), in: c.hiddenSize, out: numLabels)
+    }
+
+    /// The first token's hidden state -> logits: dropout, `dense`, tanh, dropout, `out_proj`.
+    func callAsFunction(_ first: Tensor) throws -> Tensor {
+        try out_proj(dropout(dense(dropout(first)).tanh()))
     }
 }
 

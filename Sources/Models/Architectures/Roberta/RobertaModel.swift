@@ -1,6 +1,6 @@
 import TensorCore
 
-/// RoBERTa (`modeling_roberta.py`), in eval mode: BERT's encoder (built under the family name `Roberta`) over
+/// RoBERTa (`modeling_roberta.py`): BERT's encoder (built under the family name `Roberta`) over
 /// embeddings whose positions count only the tokens that are not padding, from `padding_idx + 1` on.
 public struct RobertaModel: Module {
     public let config: BertConfig
@@ -60,10 +60,10 @@ struct RobertaEmbeddings: Module {
         return Tensor(ints: positions, shape: ids.shape)
     }
 
-    /// `[batch, seq]` ids -> `[batch, seq, hidden]`; token type 0 throughout.
+    /// `[batch, seq]` ids -> `[batch, seq, hidden]` (dropped out in training); token type 0 throughout.
     func callAsFunction(_ ids: Tensor) throws -> Tensor {
         let types = Tensor(zeros: ids.shape, dtype: .int64)
         let sum = try word_embeddings(ids).combined(.add, token_type_embeddings(types))
-        return try LayerNorm(sum.combined(.add, position_embeddings(positions(ids))))
+        return try dropout(LayerNorm(sum.combined(.add, position_embeddings(positions(ids)))))
     }
 }
