@@ -2,22 +2,23 @@ import Synchronization
 
 /// Which of a model's modules are in training mode: torch's `module.training`, kept by module path
 /// (`distilbert.transformer.layer.0.attention`, "" for the model). `train(mode)` and `eval()` set it for a module and
-/// every module under it, as torch's recursive `train` does, and each `Dropout` of the model is told whether it
-/// (and the module it belongs to) now drops. Shared by the model's copies and its views (`model.bert`). A model
-/// loaded with `from_pretrained` starts in eval mode, one built from a config in training mode, as in torch.
+/// every module under it, as torch's recursive `train` does, and each module whose forward reads its own flag (a
+/// `TrainingAware` one: a `Dropout`, an attention) is told its new mode. Shared by the model's copies and its views
+/// (`model.bert`). A model loaded with `from_pretrained` starts in eval mode, one built from a config in training
+/// mode, as in torch.
 public final class TrainingMode: Sendable {
     /// The modes set, by path; a module without an entry has its nearest ancestor's ("" is always set).
     private let modes: Mutex<[String: Bool]>
-    /// Every dropout layer of the model, with its path.
-    private let dropouts: [(path: String, mode: DropoutMode)]
+    /// The model's modules whose forward reads their flag, with their paths.
+    private let aware: [(path: String, mode: ModuleMode)]
 
     public init(_ root: any Module, training: Bool) {
         modes = Mutex(["": training])
-        var dropouts = [(path: String, mode: DropoutMode)]()
+        var aware = [(path: String, mode: ModuleMode)]()
         root.forEachModule { path, module in
-            if let dropout = module as? Dropout { dropouts.append((path, dropout.mode)) }
+            if let module = module as? any TrainingAware { aware.append((path, module.mode)) }
         }
-        self.dropouts = dropouts
+        self.aware = aware
         refresh()
     }
 
@@ -48,9 +49,7 @@ public final class TrainingMode: Sendable {
     }
 
     private func refresh() {
-        for (path, mode) in dropouts {
-            mode.set(dropping: isTraining(at: path), inTrainingModule: isTraining(at: Self.parent(of: path)))
-        }
+        for (path, mode) in aware { mode.isTraining = isTraining(at: path) }
     }
 
     /// The path of the module that holds the one at `path` ("" for a child of the model, and for the model).
@@ -64,16 +63,26 @@ public final class TrainingMode: Sendable {
     }
 }
 
-/// A `Dropout` layer's own state, set by its model's `TrainingMode`: whether it drops (its `training`), and whether
-/// the module holding it is in training mode (an attention module passes its dropout probability to a fused
-/// attention only then, as `dropout_p=self.dropout_prob if self.training else 0.0` does).
-public final class DropoutMode: Sendable {
-    private let flags = Mutex((dropping: false, inTrainingModule: false))
+/// A module whose forward reads its own `training` flag, as torch's `self.training`: a `Dropout`, an attention that
+/// hands its dropout probability to a fused kernel (`dropout_p=self.dropout_prob if self.training else 0.0`).
+protocol TrainingAware: Module {
+    /// Its flag, which its model's `TrainingMode` sets.
+    var mode: ModuleMode { get }
+}
+
+extension TrainingAware {
+    /// `p if self.training else 0.0`.
+    func whileTraining(_ p: Double) -> Double { mode.isTraining ? p : 0 }
+}
+
+/// One module's `training` flag (off until its model's `TrainingMode` sets it).
+public final class ModuleMode: Sendable {
+    private let flag = Mutex(false)
 
     init() {}
 
-    var isDropping: Bool { flags.withLock { $0.dropping } }
-    var isInTrainingModule: Bool { flags.withLock { $0.inTrainingModule } }
-
-    func set(dropping: Bool, inTrainingModule: Bool) { flags.withLock { $0 = (dropping, inTrainingModule) } }
+    var isTraining: Bool {
+        get { flag.withLock { $0 } }
+        set { flag.withLock { $0 = newValue } }
+    }
 }

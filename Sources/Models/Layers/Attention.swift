@@ -18,7 +18,7 @@ func sdpaUnsupported(_ subject: String, alsoUnsupported: String = "") -> String 
     "\(subject) is used but `torch.nn.functional.scaled_dot_product_attention` does not support \(alsoUnsupported)`output_attentions=True` or `head_mask`."
 }
 
-/// Scaled dot-product attention over heads, shared by BERT and DistilBERT:
+/// Scaled dot-product attention over heads, shared by BERT and DistilBERT (and GPT-2's in training mode):
 /// `softmax(q k^T / sqrt(head_dim), masked) v`, masked keys filled with float32's lowest value as transformers does.
 enum Attention {
     /// `q`, `k`, `v`: `[batch, seq, dim]`; `mask`: `[batch, seq]` int64, 1 for tokens to attend to; `dropout`: the
@@ -28,19 +28,21 @@ enum Attention {
         let (batch, seq, dim) = (q.shape[0], q.shape[1], q.shape[2])
         let (query, key, value) = (try split(q, heads), try split(k, heads), try split(v, heads))
         let context = dropout > 0
-            ? try droppedOut(query: query, key: key, value: value, mask: mask, p: dropout)
+            ? try droppingOut(query: query, key: key, value: value, mask: mask, causal: false, p: dropout)
             : try Tensor.scaledDotProductAttention(query: query, key: key, value: value, keyMask: mask,
                                                    scale: 1 / Float(dim / heads).squareRoot())
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])   // heads merged back: no copy
     }
 
     /// torch's math attention, which `scaled_dot_product_attention` runs on the CPU when it has a dropout to apply
-    /// (its fused kernels take none): `dropout(softmax((q * s) (k^T * s) + mask)) v`, `s` the square root of
+    /// (its fused kernels take none), over heads already split (`query` `[batch, heads, n, head_dim]`, `key` and
+    /// `value` `[batch, heads, m, head_dim]`, `mask` `[batch, m]`; `causal`: the n queries are the last of the m
+    /// positions): `dropout(softmax((q * s) (k^T * s) + bias)) v`, `s` the square root of the default scale
     /// `1 / sqrt(head_dim)`, each step recorded for autograd as torch's composite records it.
-    private static func droppedOut(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, p: Double) throws -> Tensor {
+    static func droppingOut(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, causal: Bool, p: Double) throws -> Tensor {
         let s = Scalar.float((1 / Double(query.shape[3]).squareRoot()).squareRoot())
         let scores = try query.combined(.mul, s).contiguous().matmul(key.transposed(2, 3).combined(.mul, s).contiguous())
-        let weights = try scores.combined(.add, additive(mask)).softmax(dim: -1).dropout(p: p)
+        let weights = try scores.combined(.add, bias(mask, queries: causal ? query.shape[2] : 1, causal: causal)).softmax(dim: -1).dropout(p: p)
         return try weights.matmul(value.contiguous())
     }
 
@@ -63,14 +65,24 @@ enum Attention {
             let allowed = Tensor(bools: (0..<n * m).map { $0 % m <= m - n + $0 / m }, shape: [1, 1, n, m])
             scores = try Tensor.selecting(allowed, scores, Tensor(floats: [lowest], shape: []))
         }
-        return try scores.combined(.add, additive(mask)).softmax(dim: -1)
+        return try scores.combined(.add, bias(mask, queries: 1, causal: false)).softmax(dim: -1)
     }
 
-    /// `mask` `[batch, m]` as the `[batch, 1, 1, m]` float32 mask transformers adds to the scores: 0 where a key is
-    /// attended to, float32's lowest value where it is masked.
-    private static func additive(_ mask: Tensor) -> Tensor {
-        let lowest = -Float.greatestFiniteMagnitude
-        return Tensor(floats: mask.int64s().map { $0 == 0 ? lowest : 0 }, shape: [mask.shape[0], 1, 1, mask.shape[1]])
+    /// What transformers adds to the scores for `mask` `[batch, keys]`: float32's lowest value, once, at the keys a
+    /// query must not see (masked ones and, with `causal`, those after it, the queries being the last of the keys),
+    /// else 0: `[batch, 1, queries, keys]` (a query that may see no key then weighs every key alike, as torch's does).
+    static func bias(_ mask: Tensor, queries: Int, causal: Bool) -> Tensor {
+        let (batch, keys) = (mask.shape[0], mask.shape[1])
+        let keep = mask.int64s(), lowest = -Float.greatestFiniteMagnitude
+        var values = [Float](repeating: 0, count: batch * queries * keys)
+        for b in 0..<batch {
+            for i in 0..<queries {
+                for j in 0..<keys where keep[b * keys + j] == 0 || (causal && j > keys - queries + i) {
+                    values[(b * queries + i) * keys + j] = lowest
+                }
+            }
+        }
+        return Tensor(floats: values, shape: [batch, 1, queries, keys])
     }
 
     /// `[batch, seq, dim]` -> `[batch, heads, seq, head_dim]` (views, no copies).

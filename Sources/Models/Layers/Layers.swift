@@ -1,10 +1,17 @@
 import PythonText
 import TensorCore
 
+/// A layer that projects `x` and can add a residual in the same pass: `Linear`, `Conv1D`.
+protocol Projection {
+    func callAsFunction(_ x: Tensor) throws -> Tensor
+    /// `projection(x) + residual`, the residual added in the same pass.
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor
+}
+
 /// `nn.Linear`: `y = x W^T + b`, the weight stored `[out, in]` as in the checkpoint; `bias` nil for `bias=False`.
 /// The one place that says how a layer multiplies: in float32 on the packed GEMM, or, in a model made by
 /// `quantize_dynamic`, as PyTorch's `DynamicQuantizedLinear` (an int8 weight, activations quantized per call).
-struct Linear: Module {
+struct Linear: Module, Projection {
     let weight: Tensor
     let bias: Tensor?
     /// The int8 weight of a dynamically quantized layer; nil for a float32 one.
@@ -57,7 +64,7 @@ struct Linear: Module {
 }
 
 /// transformers' `Conv1D` (GPT-2's projections): a linear layer whose weight is stored `[in, out]`.
-struct Conv1D: Module {
+struct Conv1D: Module, Projection {
     let weight: Tensor
     let bias: Tensor
 
@@ -133,24 +140,26 @@ struct Embedding: Module {
 }
 
 /// `nn.Dropout`: the identity in eval mode, `Tensor.dropout` in training mode.
-public struct Dropout: Module {
+public struct Dropout: TrainingAware {
     /// The probability of zeroing an element.
     public let p: Double
-    /// Whether it is in training mode, set by its model's `TrainingMode`.
-    let mode = DropoutMode()
+    let mode = ModuleMode()
 
     init(_ p: Double) { self.p = p }
 
     /// Whether `self.dropout(x)` drops: the layer is in training mode and has something to drop.
-    var isDropping: Bool { p > 0 && mode.isDropping }
+    var isDropping: Bool { p > 0 && mode.isTraining }
 
     /// `self.dropout(x)` in a model's forward: `x` itself in eval mode; in training mode each element zeroed with
     /// probability `p` from torch's generator and the others scaled by `1 / (1 - p)`, as torch draws them.
     func callAsFunction(_ x: Tensor) throws -> Tensor { isDropping ? try x.dropout(p: p) : x }
 
-    /// The `dropout_p` an attention module gives a fused attention: `p` when that module is in training mode
-    /// (`dropout_p=self.dropout_prob if self.training else 0.0`), else 0.
-    var attentionProbability: Double { mode.isInTrainingModule ? p : 0 }
+    /// `dropout(projection(x)) + residual`, as a block's output is formed; in eval mode the residual is added in the
+    /// projection's own pass.
+    func callAsFunction(_ projection: some Projection, _ x: Tensor, adding residual: Tensor) throws -> Tensor {
+        guard isDropping else { return try projection(x, adding: residual) }
+        return try self(projection(x)).combined(.add, residual)
+    }
 
     public var settings: String { "p=\(pythonRepr(p)), inplace=False" }
 }

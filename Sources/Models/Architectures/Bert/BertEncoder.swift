@@ -66,7 +66,7 @@ struct BertLayer: Module {
         let (query, key) = (try q.query(x), try q.key(x))
         try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: q.heads) }
         let context = try Attention.context(q: query, k: key, v: q.value(x), mask: mask, heads: q.heads,
-                                            dropout: q.dropout.attentionProbability)
+                                            dropout: q.whileTraining(q.dropout.p))
         let attended = try attention.output(context, residual: x)
         let hidden = try intermediate.dense(attended, then: intermediate.intermediate_act_fn)
         return try output(hidden, residual: attended)
@@ -89,11 +89,12 @@ struct BertAttention: Module {
 }
 
 /// The query, key and value projections.
-struct BertSdpaSelfAttention: Module {
+struct BertSdpaSelfAttention: TrainingAware {
     let family: String
     let query, key, value: Linear
     let dropout: Dropout
     let heads: Int
+    let mode = ModuleMode()
 
     var className: String { family + "SdpaSelfAttention" }
 
@@ -122,11 +123,8 @@ struct BertOutput: Module {
         dropout = Dropout(c.hiddenDropoutProb)
     }
 
-    /// `LayerNorm(dropout(dense(x)) + residual)`; in eval mode the residual is added in the projection's own pass.
-    func callAsFunction(_ x: Tensor, residual: Tensor) throws -> Tensor {
-        guard dropout.isDropping else { return try LayerNorm(dense(x, adding: residual)) }
-        return try LayerNorm(dropout(dense(x)).combined(.add, residual))
-    }
+    /// `LayerNorm(dropout(dense(x)) + residual)`.
+    func callAsFunction(_ x: Tensor, residual: Tensor) throws -> Tensor { try LayerNorm(dropout(dense, x, adding: residual)) }
 }
 
 /// The feed-forward expansion and its activation.

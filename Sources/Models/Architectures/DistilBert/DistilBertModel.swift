@@ -85,17 +85,18 @@ struct TransformerBlock: Module {
         let (query, key) = (try a.q_lin(x), try a.k_lin(x))
         try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: a.heads) }
         let context = try Attention.context(q: query, k: key, v: a.v_lin(x), mask: mask, heads: a.heads,
-                                            dropout: a.dropout.attentionProbability)
+                                            dropout: a.whileTraining(a.dropout.p))
         let attended = try sa_layer_norm(a.out_lin(context, adding: x))
-        return try output_layer_norm(ffn(attended, residual: attended))
+        return try output_layer_norm(ffn.dropout(ffn.lin2, ffn.lin1(attended, then: ffn.activation), adding: attended))
     }
 }
 
 /// Multi-head self-attention's projections.
-struct DistilBertSdpaAttention: Module {
+struct DistilBertSdpaAttention: TrainingAware {
     let dropout: Dropout
     let q_lin, k_lin, v_lin, out_lin: Linear
     let heads: Int
+    let mode = ModuleMode()
 
     init(_ s: WeightScope, _ c: DistilBertConfig) throws {
         dropout = Dropout(c.attentionDropout)
@@ -120,12 +121,6 @@ struct FFN: Module {
         activation = c.activation
     }
 
-    /// `dropout(lin2(activation(lin1(x)))) + residual`; in eval mode the residual is added in `lin2`'s own pass.
-    func callAsFunction(_ x: Tensor, residual: Tensor) throws -> Tensor {
-        let hidden = try lin1(x, then: activation)
-        guard dropout.isDropping else { return try lin2(hidden, adding: residual) }
-        return try dropout(lin2(hidden)).combined(.add, residual)
-    }
 }
 
 extension DistilBertSdpaAttention: SdpaAttentionModule {

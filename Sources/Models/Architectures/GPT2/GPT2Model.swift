@@ -1,6 +1,6 @@
 import TensorCore
 
-/// GPT-2 (`modeling_gpt2.py`), in eval mode: token and position embeddings, a stack of pre-LayerNorm blocks with
+/// GPT-2 (`modeling_gpt2.py`): token and position embeddings, a stack of pre-LayerNorm blocks with
 /// causal self-attention, a final LayerNorm. With a `KeyValueCache`, only the new positions are computed.
 public struct GPT2Model: Module {
     public let config: GPT2Config
@@ -26,7 +26,7 @@ public struct GPT2Model: Module {
     /// block's attention probabilities, when asked.
     func hiddenStates(_ ids: Tensor, positions: Tensor, mask: Tensor, cache: KeyValueCache?, recording: LayerOutputs? = nil,
                       checkInterrupt: () throws -> Void) throws -> Tensor {
-        var x = try wte(ids).combined(.add, wpe(positions))
+        var x = try drop(wte(ids).combined(.add, wpe(positions)))
         for block in h {
             try checkInterrupt()
             recording?.record(hidden: x)
@@ -83,13 +83,13 @@ struct GPT2Block: Module {
     }
 
     func callAsFunction(_ x: Tensor, mask: Tensor, cache: KeyValueCache?, recording: LayerOutputs?) throws -> Tensor {
-        let attended = try attn.c_proj(attn.context(ln_1(x), mask: mask, cache: cache, recording: recording), adding: x)
-        return try mlp.c_proj(mlp.act(mlp.c_fc(ln_2(attended))), adding: attended)
+        let attended = try attn.resid_dropout(attn.c_proj, attn.context(ln_1(x), mask: mask, cache: cache, recording: recording), adding: x)
+        return try mlp.dropout(mlp.c_proj, mlp.act(mlp.c_fc(ln_2(attended))), adding: attended)
     }
 }
 
 /// Causal self-attention: `c_attn` makes the queries, keys and values in one product, `c_proj` merges the heads.
-struct GPT2SdpaAttention: Module {
+struct GPT2SdpaAttention: TrainingAware {
     let c_attn, c_proj: Conv1D
     let attn_dropout, resid_dropout: Dropout
     let heads: Int
@@ -97,6 +97,7 @@ struct GPT2SdpaAttention: Module {
     let scale: Float
     /// Which layer it is, to find its keys and values in the cache.
     let layer: Int
+    let mode = ModuleMode()
 
     init(_ s: WeightScope, _ c: GPT2Config, layer: Int) throws {
         c_attn = try Conv1D(s.child("c_attn"), in: c.nEmbd, out: 3 * c.nEmbd)
@@ -122,7 +123,10 @@ struct GPT2SdpaAttention: Module {
         var (k, v) = (try heads(1), try heads(2))
         if let cache { (k, v) = try cache.appending(layer: layer, keys: k, values: v) }
         try recording?.record { try Attention.probabilities(query: heads(0), key: k, mask: mask, scale: scale, causal: true) }
-        let context = try Tensor.scaledDotProductAttention(query: heads(0), key: k, value: v, keyMask: mask, scale: scale, causal: true)
+        let p = whileTraining(attn_dropout.p)
+        let context = p > 0
+            ? try Attention.droppingOut(query: heads(0), key: k, value: v, mask: mask, causal: true, p: p)
+            : try Tensor.scaledDotProductAttention(query: heads(0), key: k, value: v, keyMask: mask, scale: scale, causal: true)
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, n, dim])
     }
 }

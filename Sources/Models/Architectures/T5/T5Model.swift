@@ -80,7 +80,7 @@ struct T5Stack: Module {
     /// The hidden states of `ids` (`[batch, n]`, after `past` cached positions); `mask` `[batch, past + n]`.
     func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: EncoderOutput? = nil, cache: KeyValueCache? = nil,
                         checkInterrupt: () throws -> Void) throws -> Tensor {
-        let pass = T5Pass(mask: try Self.maskBias(mask, queries: ids.shape[1], causal: isDecoder), past: past, encoded: encoded, cache: cache)
+        let pass = T5Pass(mask: Attention.bias(mask, queries: ids.shape[1], causal: isDecoder), past: past, encoded: encoded, cache: cache)
         var x = try embed_tokens(ids)
         for layer in block {
             try checkInterrupt()
@@ -90,21 +90,6 @@ struct T5Stack: Module {
         return try final_layer_norm(x)
     }
 
-    /// What masking adds to the scores: float32's lowest value at the keys a query must not see (padding, and with
-    /// `causal` the keys after it, the queries being the last of the keys): `[batch, 1, queries, keys]`.
-    static func maskBias(_ mask: Tensor, queries: Int, causal: Bool) throws -> Tensor {
-        let (batch, keys) = (mask.shape[0], mask.shape[1])
-        let keep = mask.int64s(), lowest = -Float.greatestFiniteMagnitude
-        var values = [Float](repeating: 0, count: batch * queries * keys)
-        for b in 0..<batch {
-            for i in 0..<queries {
-                for j in 0..<keys where keep[b * keys + j] == 0 || (causal && j > keys - queries + i) {
-                    values[(b * queries + i) * keys + j] = lowest
-                }
-            }
-        }
-        return Tensor(floats: values, shape: [batch, 1, queries, keys])
-    }
 }
 
 /// What the blocks of one pass share: the masks' biases, the position bias the first block computes, the cache.
@@ -183,7 +168,7 @@ struct T5LayerCrossAttention: T5SubLayer {
         let a = EncDecAttention
         let (k, v) = try encoded.keysAndValues[block] ?? (a.heads(a.k(encoded.hidden)), a.heads(a.v(encoded.hidden)))
         if pass.cache != nil { encoded.keysAndValues[block] = (k, v) }
-        let bias = try T5Stack.maskBias(encoded.mask, queries: 1, causal: false)
+        let bias = Attention.bias(encoded.mask, queries: 1, causal: false)
         return try a.attend(layer_norm(x), keys: k, values: v, bias: bias, adding: x)
     }
 }
