@@ -19,7 +19,7 @@ extension Architecture {
         ],
         takesTokenTypes: false,
         warnsOfUnmaskedPadding: false,
-        initialization: .normalWithInitializerFactor)
+        initialization: .normalWithInitializerFactor, trainsWithDropout: true)
 }
 
 extension T5Model: TransformerModel {}

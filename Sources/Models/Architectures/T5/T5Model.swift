@@ -1,7 +1,7 @@
 import Foundation
 import TensorCore
 
-/// T5 (`modeling_t5.py`), in eval mode: an encoder and a decoder of pre-norm blocks (RMS norm, no bias
+/// T5 (`modeling_t5.py`): an encoder and a decoder of pre-norm blocks (RMS norm, no bias
 /// anywhere) over one `shared` token table, with no position embeddings: the first block's self-attention adds a
 /// learned bias per relative-position bucket (both directions in the encoder, only the past in the decoder) to the
 /// unscaled attention scores, and every block reuses it. The decoder also attends to the encoder's output.
@@ -81,13 +81,13 @@ struct T5Stack: Module {
     func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: EncoderOutput? = nil, cache: KeyValueCache? = nil,
                         checkInterrupt: () throws -> Void) throws -> Tensor {
         let pass = T5Pass(mask: Attention.bias(mask, queries: ids.shape[1], causal: isDecoder), past: past, encoded: encoded, cache: cache)
-        var x = try embed_tokens(ids)
+        var x = try dropout(embed_tokens(ids))
         for layer in block {
             try checkInterrupt()
             x = try layer(x, pass)
         }
         cache?.advance(by: ids.shape[1])
-        return try final_layer_norm(x)
+        return try dropout(final_layer_norm(x))
     }
 
 }
@@ -125,7 +125,7 @@ struct T5Block: Module {
     func callAsFunction(_ x: Tensor, _ pass: T5Pass) throws -> Tensor { try layer.reduce(x) { try $1($0, pass) } }
 }
 
-/// `x + SelfAttention(layer_norm(x))`, the decoder's keys and values cached when generating.
+/// `x + dropout(SelfAttention(layer_norm(x)))`, the decoder's keys and values cached when generating.
 struct T5LayerSelfAttention: T5SubLayer {
     let SelfAttention: T5Attention
     let layer_norm: T5LayerNorm
@@ -145,11 +145,11 @@ struct T5LayerSelfAttention: T5SubLayer {
         if let cache = pass.cache { (k, v) = try cache.appending(layer: block, keys: k, values: v) }
         let bias = try pass.selfBias ?? a.positionBias(queries: pass.past..<pass.past + x.shape[1], keys: k.shape[2]).combined(.add, pass.mask)
         pass.selfBias = bias
-        return try a.attend(normed, keys: k, values: v, bias: bias, adding: x)
+        return try dropout(a.o, a.context(normed, keys: k, values: v, bias: bias), adding: x)
     }
 }
 
-/// `x + EncDecAttention(layer_norm(x), encoder output)`: no position bias, the encoder's padding masked.
+/// `x + dropout(EncDecAttention(layer_norm(x), encoder output))`: no position bias, the encoder's padding masked.
 struct T5LayerCrossAttention: T5SubLayer {
     let EncDecAttention: T5Attention
     let layer_norm: T5LayerNorm
@@ -169,11 +169,11 @@ struct T5LayerCrossAttention: T5SubLayer {
         let (k, v) = try encoded.keysAndValues[block] ?? (a.heads(a.k(encoded.hidden)), a.heads(a.v(encoded.hidden)))
         if pass.cache != nil { encoded.keysAndValues[block] = (k, v) }
         let bias = Attention.bias(encoded.mask, queries: 1, causal: false)
-        return try a.attend(layer_norm(x), keys: k, values: v, bias: bias, adding: x)
+        return try dropout(a.o, a.context(layer_norm(x), keys: k, values: v, bias: bias), adding: x)
     }
 }
 
-/// `x + DenseReluDense(layer_norm(x))`.
+/// `x + dropout(DenseReluDense(layer_norm(x)))`.
 struct T5LayerFF: T5SubLayer {
     let DenseReluDense: any T5FeedForward
     let layer_norm: T5LayerNorm
@@ -185,15 +185,13 @@ struct T5LayerFF: T5SubLayer {
         dropout = Dropout(c.dropoutRate)
     }
 
-    func callAsFunction(_ x: Tensor, _ pass: T5Pass) throws -> Tensor { try DenseReluDense(layer_norm(x), adding: x) }
+    func callAsFunction(_ x: Tensor, _ pass: T5Pass) throws -> Tensor { try dropout(DenseReluDense, layer_norm(x), adding: x) }
 }
 
-/// A feed-forward, its output added to `residual`.
-protocol T5FeedForward: Module {
-    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor
-}
+/// A feed-forward: a projection whose output can be added to a residual in its last product.
+protocol T5FeedForward: Module, Projection {}
 
-/// `wo(act(wi(x)))`, both without bias.
+/// `wo(dropout(act(wi(x))))`, both without bias.
 struct T5DenseActDense: T5FeedForward {
     let wi, wo: Linear
     let dropout: Dropout
@@ -206,10 +204,12 @@ struct T5DenseActDense: T5FeedForward {
         act = c.activation
     }
 
-    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor { try wo(wi(x, then: act), adding: residual) }
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try wo(dropout(wi(x, then: act))) }
+
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor { try wo(dropout(wi(x, then: act)), adding: residual) }
 }
 
-/// T5 v1.1's gated feed-forward: `wo(act(wi_0(x)) * wi_1(x))`, all without bias.
+/// T5 v1.1's gated feed-forward: `wo(dropout(act(wi_0(x)) * wi_1(x)))`, all without bias.
 struct T5DenseGatedActDense: T5FeedForward {
     let wi_0, wi_1, wo: Linear
     let dropout: Dropout
@@ -223,9 +223,11 @@ struct T5DenseGatedActDense: T5FeedForward {
         act = c.activation
     }
 
-    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor {
-        try wo(wi_0(x, then: act).combined(.mul, wi_1(x)), adding: residual)
-    }
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try wo(gated(x)) }
+
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor { try wo(gated(x), adding: residual) }
+
+    private func gated(_ x: Tensor) throws -> Tensor { try dropout(wi_0(x, then: act).combined(.mul, wi_1(x))) }
 }
 
 /// `T5LayerNorm`: RMS normalisation, `weight * x / sqrt(mean(x^2) + eps)`, no mean subtracted and no bias.
@@ -246,12 +248,15 @@ struct T5LayerNorm: Module {
     var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] }
 }
 
-/// Multi-head attention without scaling: `o(softmax(q k^T + bias) v)`, heads of `d_kv`; the first block's
+/// Multi-head attention without scaling: `o(dropout(softmax(q k^T + bias)) v)`, heads of `d_kv`; the first block's
 /// self-attention also holds the relative-position bias table.
-struct T5Attention: Module {
+struct T5Attention: TrainingAware {
     let q, k, v, o: Linear
     let relative_attention_bias: Embedding?
     let heads, headDim: Int
+    /// The attention weights' dropout probability (`config.dropout_rate`), applied in training mode.
+    let dropout: Double
+    let mode = ModuleMode()
     /// Whether a key after the query has buckets of its own (the encoder), and the bucketing's settings.
     let bidirectional: Bool
     let buckets, maxDistance: Int
@@ -266,7 +271,7 @@ struct T5Attention: Module {
         relative_attention_bias = try positionBias.map { _ in
             try Embedding(s.child("relative_attention_bias"), count: c.relativeAttentionNumBuckets, dim: c.numHeads)
         }
-        (heads, headDim) = (c.numHeads, c.dKV)
+        (heads, headDim, dropout) = (c.numHeads, c.dKV, c.dropoutRate)
         bidirectional = positionBias ?? false
         (buckets, maxDistance) = (c.relativeAttentionNumBuckets, c.relativeAttentionMaxDistance)
     }
@@ -276,12 +281,14 @@ struct T5Attention: Module {
         try x.reshaped([x.shape[0], x.shape[1], heads, headDim]).permuted([0, 2, 1, 3])
     }
 
-    /// `residual + o(softmax(q(x) k^T + bias) v)`; `bias` broadcasts to `[batch, heads, n, keys]`.
-    func attend(_ x: Tensor, keys: Tensor, values: Tensor, bias: Tensor, adding residual: Tensor) throws -> Tensor {
+    /// `dropout(softmax(q(x) k^T + bias)) v` with the heads merged, what `o` projects: `[batch, n, heads * d_kv]`;
+    /// `bias` broadcasts to `[batch, heads, n, keys]`.
+    func context(_ x: Tensor, keys: Tensor, values: Tensor, bias: Tensor) throws -> Tensor {
         let (batch, n) = (x.shape[0], x.shape[1])
         let scores = try heads(q(x)).contiguous().matmul(keys.transposed(2, 3).contiguous()).combined(.add, bias)
-        let context = try scores.softmax(dim: -1).matmul(values.contiguous())  // [batch, heads, n, d_kv]
-        return try o(context.permuted([0, 2, 1, 3]).contiguous().reshaped([batch, n, heads * headDim]), adding: residual)
+        let weights = try scores.softmax(dim: -1).dropout(p: whileTraining(dropout))
+        let context = try weights.matmul(values.contiguous())  // [batch, heads, n, d_kv]
+        return try context.permuted([0, 2, 1, 3]).contiguous().reshaped([batch, n, heads * headDim])
     }
 
     /// The learned bias of each query at `queries` for each key `0..<keys`: `[1, heads, queries, keys]` (zeros
