@@ -16,7 +16,7 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
     var module: any Module { model.model }
     var owner: LoadedModel? { model }
     var training: Bool { model.mode.isTraining(at: path) }
-    func setTraining(_ mode: Bool, _ interpreter: Interpreter) { setMode(of: model, training: mode, interpreter) }
+    func setTraining(_ mode: Bool) { setMode(of: model, training: mode) }
 
     var typeName: String { model.className }
     var repr: String { model.moduleTree.description }

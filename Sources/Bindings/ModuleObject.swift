@@ -16,7 +16,7 @@ protocol ModuleValue: PyObject, SendableMetatype {
     /// in the model's `TrainingMode`.
     var training: Bool { get }
     /// `m.train(mode)` / `m.eval()`.
-    func setTraining(_ mode: Bool, _ interpreter: Interpreter)
+    func setTraining(_ mode: Bool)
 }
 
 extension ModuleValue {
@@ -73,11 +73,11 @@ extension ModuleValue {
             },
             .attribute("training", "whether the module is in training mode (its dropout layers drop)") { .bool($0.training) },
             .method("eval", "", "the module itself, in eval mode") { m, call in
-                m.setTraining(false, call.interpreter)
+                m.setTraining(false)
                 return .object(m)
             },
             .method("train", "mode=True", "the module itself, in training mode: its dropout layers drop, as torch draws them") { m, call in
-                m.setTraining(try call[0]?.isTruthy() ?? true, call.interpreter)
+                m.setTraining(try call[0]?.isTruthy() ?? true)
                 return .object(m)
             },
             .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32: see half())") { m, call in
@@ -116,9 +116,9 @@ final class ModuleObject: ModuleValue, MemberTableObject, CallableObject {
 
     var training: Bool { owner?.mode.isTraining(at: path) ?? ownTraining }
 
-    func setTraining(_ mode: Bool, _ interpreter: Interpreter) {
+    func setTraining(_ mode: Bool) {
         guard let owner else { return ownTraining = mode }
-        setMode(of: owner, training: mode, interpreter)
+        setMode(of: owner, training: mode)
     }
 
     var typeName: String { module.className }
@@ -193,14 +193,8 @@ final class ModuleListObject: IterableObject, TensorIndexable {
 }
 
 extension ModuleValue {
-    /// `train(training)` / `eval()` on this module of `model`: its mode and its modules', unless it is training mode
-    /// in an architecture whose dropout layers sbpl does not apply yet, which stays in eval mode and says so.
-    func setMode(of model: LoadedModel, training: Bool, _ interpreter: Interpreter) {
-        guard !training || model.architecture.trainsWithDropout else {
-            return interpreter.warnOnce("sbpl has no dropout inside \(model.architecture.modelType) models yet: train() leaves the model in eval mode (gradients and steps are eval mode's)")
-        }
-        model.mode.setTraining(training, at: path)
-    }
+    /// `train(training)` / `eval()` on this module of `model`: its mode and its modules'.
+    func setMode(of model: LoadedModel, training: Bool) { model.mode.setTraining(training, at: path) }
 }
 
 /// What sbpl does when a model is asked for another precision: it keeps float32 weights, whose outputs are at

@@ -60,15 +60,26 @@ enum TransformersModule {
         return PythonModule("transformers", members)
     }
 
-    /// The config fields a model's `from_pretrained` takes as keywords (`output_hidden_states=True`), set over
-    /// config.json's.
-    static let modelConfigKeywords = ["output_hidden_states", "output_attentions", "num_labels", "id2label", "label2id"]
+    /// The config fields a model's `from_pretrained` takes as keywords (`output_hidden_states=True`,
+    /// `hidden_dropout_prob=0.2`), set over config.json's.
+    static let modelConfigKeywords = ["output_hidden_states", "output_attentions", "num_labels", "id2label", "label2id"] + dropoutKeywords
+
+    /// The dropout probabilities each architecture's config names: BERT's and RoBERTa's, DistilBERT's, GPT-2's, T5's,
+    /// BART's and Marian's.
+    private static let dropoutKeywords = [
+        "hidden_dropout_prob", "attention_probs_dropout_prob", "classifier_dropout",
+        "dropout", "attention_dropout", "seq_classif_dropout", "qa_dropout",
+        "embd_pdrop", "attn_pdrop", "resid_pdrop",
+        "dropout_rate",
+        "activation_dropout", "encoder_layerdrop", "decoder_layerdrop",
+    ]
 
     /// `from_pretrained`'s config keywords as config fields.
     static func configFields(_ arguments: [String: Any]) -> JSONObject {
         JSONObject(arguments.sorted { $0.key < $1.key }.compactMap { key, value in
             if let flag = value as? Bool { return (key, JSONValue.bool(flag)) }
             if let json = value as? JSONValue { return (key, json) }
+            if let number = value as? Double { return (key, JSONValue.double(number)) }
             return (value as? Int).map { (key, JSONValue.int($0)) }
         })
     }
@@ -222,11 +233,12 @@ final class PretrainedClass: CallableObject {
                 switch value {
                 case .bool(let b)?: initArguments[keyword] = b
                 case .int(let i)?: initArguments[keyword] = i
+                case .float(let f)?: initArguments[keyword] = f
                 case .str(let s)?: initArguments[keyword] = s
                 case .dict(let d)? where keyword == "id2label" || keyword == "label2id":
                     initArguments[keyword] = try TransformersModule.labelMap(d, keyword)
                 case nil, .none?: continue
-                case let other?: throw PyError.type("\(keyword) must be a bool, an int or a string, not \(other.typeName)")
+                case let other?: throw PyError.type("\(keyword) must be a bool, a number or a string, not \(other.typeName)")
                 }
             }
             let loaded = try load(checkpoint, initArguments)

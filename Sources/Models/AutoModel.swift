@@ -129,7 +129,7 @@ public enum AutoModel {
         let model = try modelClass.build(weights, config)
         var loaded = LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint?.name ?? "",
                                  model: model, generationConfig: try GenerationConfig.load(checkpoint, modelConfig: config),
-                                 mode: TrainingMode(model, training: checkpoint == nil && architecture.trainsWithDropout))
+                                 mode: TrainingMode(model, training: checkpoint == nil))
         loaded.newlyInitialized = weights.newlyInitialized.sorted()
         return loaded
     }

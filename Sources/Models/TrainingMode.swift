@@ -1,4 +1,5 @@
 import Synchronization
+import TensorCore
 
 /// Which of a model's modules are in training mode: torch's `module.training`, kept by module path
 /// (`distilbert.transformer.layer.0.attention`, "" for the model). `train(mode)` and `eval()` set it for a module and
@@ -73,6 +74,14 @@ protocol TrainingAware: Module {
 extension TrainingAware {
     /// `p if self.training else 0.0`.
     func whileTraining(_ p: Double) -> Double { mode.isTraining ? p : 0 }
+
+    /// `F.dropout(projection(x), p, self.training) + residual`, as a block's branch joins its residual; with nothing
+    /// to drop the residual is added in the projection's own pass.
+    func dropping(_ p: Double, _ projection: some Projection, _ x: Tensor, adding residual: Tensor) throws -> Tensor {
+        let p = whileTraining(p)
+        guard p > 0 else { return try projection(x, adding: residual) }
+        return try projection(x).dropout(p: p).combined(.add, residual)
+    }
 }
 
 /// One module's `training` flag (off until its model's `TrainingMode` sets it).

@@ -27,13 +27,10 @@ public struct Architecture: Sendable {
     public let warnsOfUnmaskedPadding: Bool
     /// How a model built from a config draws its weights.
     public let initialization: Initialization
-    /// Whether its forward applies its dropout layers in training mode (`model.train()`); without them sbpl runs the
-    /// model in eval mode and says so.
-    public let trainsWithDropout: Bool
 
     public init(modelType: String, package: String, configClass: String, configDefaults: String,
                 attributeMap: [String: String] = [:], modelClasses: [ModelClass], takesTokenTypes: Bool, warnsOfUnmaskedPadding: Bool = true,
-                initialization: Initialization, trainsWithDropout: Bool = false) {
+                initialization: Initialization) {
         self.modelType = modelType
         self.package = package
         self.configClass = configClass
@@ -43,7 +40,6 @@ public struct Architecture: Sendable {
         self.takesTokenTypes = takesTokenTypes
         self.warnsOfUnmaskedPadding = warnsOfUnmaskedPadding
         self.initialization = initialization
-        self.trainsWithDropout = trainsWithDropout
     }
 
     /// The model class for `task`, if the architecture has one.

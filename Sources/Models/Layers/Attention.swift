@@ -34,14 +34,31 @@ enum Attention {
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])   // heads merged back: no copy
     }
 
-    /// torch's math attention, which `scaled_dot_product_attention` runs on the CPU when it has a dropout to apply
-    /// (its fused kernels take none), over heads already split (`query` `[batch, heads, n, head_dim]`, `key` and
-    /// `value` `[batch, heads, m, head_dim]`, `mask` `[batch, m]`; `causal`: the n queries are the last of the m
-    /// positions): `dropout(softmax((q * s) (k^T * s) + bias)) v`, `s` the square root of the default scale
-    /// `1 / sqrt(head_dim)`, each step recorded for autograd as torch's composite records it.
-    static func droppingOut(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, causal: Bool, p: Double) throws -> Tensor {
-        let s = Scalar.float((1 / Double(query.shape[3]).squareRoot()).squareRoot())
-        let scores = try query.combined(.mul, s).contiguous().matmul(key.transposed(2, 3).combined(.mul, s).contiguous())
+    /// Where an unfused attention applies its scale `1 / sqrt(head_dim)`.
+    enum Scaling {
+        /// torch's math attention (`scaled_dot_product_attention` with a dropout): its square root on both the
+        /// queries and the keys.
+        case sdpa
+        /// transformers' eager attention: on the queries (`q_proj(x) * self.scaling`).
+        case eager
+    }
+
+    /// The attention an unfused path computes in training mode, over heads already split (`query` `[batch, heads, n,
+    /// head_dim]`, `key` and `value` `[batch, heads, m, head_dim]`, `mask` `[batch, m]`; `causal`: the n queries are
+    /// the last of the m positions): `dropout(softmax(scaled q k^T + bias), p) v`, each step recorded for autograd as
+    /// torch records it. `scaling` says which: torch's math attention, which `scaled_dot_product_attention` runs on
+    /// the CPU when it has a dropout to apply (its fused kernels take none), or transformers' eager one.
+    static func droppingOut(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, causal: Bool, scaling: Scaling = .sdpa,
+                            p: Double) throws -> Tensor {
+        let scale = 1 / Double(query.shape[3]).squareRoot()
+        let scores: Tensor
+        switch scaling {
+        case .sdpa:
+            let s = Scalar.float(scale.squareRoot())
+            scores = try query.combined(.mul, s).contiguous().matmul(key.transposed(2, 3).combined(.mul, s).contiguous())
+        case .eager:
+            scores = try query.combined(.mul, .float(scale)).contiguous().matmul(key.transposed(2, 3).contiguous())
+        }
         let weights = try scores.combined(.add, bias(mask, queries: causal ? query.shape[2] : 1, causal: causal)).softmax(dim: -1).dropout(p: p)
         return try weights.matmul(value.contiguous())
     }

@@ -157,8 +157,7 @@ public struct Dropout: TrainingAware {
     /// `dropout(projection(x)) + residual`, as a block's output is formed; in eval mode the residual is added in the
     /// projection's own pass.
     func callAsFunction(_ projection: some Projection, _ x: Tensor, adding residual: Tensor) throws -> Tensor {
-        guard isDropping else { return try projection(x, adding: residual) }
-        return try self(projection(x)).combined(.add, residual)
+        try dropping(p, projection, x, adding: residual)
     }
 
     public var settings: String { "p=\(pythonRepr(p)), inplace=False" }

@@ -59,8 +59,7 @@ public struct BartForSequenceClassification: Module {
         let last = try lastEndTokens(inputs.inputIDs.rank == 1 ? inputs.inputIDs.unsqueezed(0) : inputs.inputIDs)
         let length = decoded.shape[1]
         let sentence = try decoded.reshaped([-1, decoded.shape[2]]).indexSelect(last.map { $0.row * length + $0.position })
-        let h = classification_head
-        let logits = try h.out_proj(h.dense(sentence).tanh())
+        let logits = try classification_head(sentence)
         return .seq2seq("Seq2SeqSequenceClassifierOutput",
                         [("loss", try Losses.classification(logits, inputs.labels, problemType: problemType)), ("logits", logits)],
                         encoded: pass.encoded, past: pass.past)
@@ -78,7 +77,7 @@ public struct BartForSequenceClassification: Module {
     }
 }
 
-/// `classification_head`: `dense`, tanh, `out_proj`.
+/// `classification_head`: dropout, `dense`, tanh, dropout, `out_proj`.
 struct BartClassificationHead: Module {
     let dense: Linear
     let dropout: Dropout
@@ -89,4 +88,6 @@ struct BartClassificationHead: Module {
         dropout = Dropout(c.classifierDropout)
         out_proj = try Linear(s.child("out_proj"), in: c.dModel, out: numLabels)
     }
+
+    func callAsFunction(_ sentence: Tensor) throws -> Tensor { try out_proj(dropout(dense(dropout(sentence)).tanh())) }
 }

@@ -20,6 +20,8 @@ protocol BartLayout {
     var activation: Activation { get }
     /// What token embeddings are multiplied by (`sqrt(d_model)` with `scale_embedding`, else 1).
     var embedScale: Float { get }
+    /// What training mode drops.
+    var dropouts: BartDropouts { get }
 }
 
 /// `embed_positions`: the embeddings of positions `past..<past + length`, `[length, d_model]`.
@@ -29,22 +31,26 @@ protocol PositionalEmbedding: Module {
 
 /// Multi-head attention as BART computes it: `k_proj`, `v_proj`, `q_proj`, `out_proj`. Each family has its own class
 /// (BART's `BartSdpaAttention`, which transformers runs with SDPA, Marian's eager `MarianAttention`).
-protocol BartStyleAttention: Module {
+protocol BartStyleAttention: TrainingAware {
     /// The family's name, which prefixes its modules' class names (`Bart`, `Marian`).
     static var family: String { get }
+    /// How the family's attention scales its scores, which training mode's unfused attention follows.
+    static var scaling: Attention.Scaling { get }
     var k_proj: Linear { get }
     var v_proj: Linear { get }
     var q_proj: Linear { get }
     var out_proj: Linear { get }
     var heads: Int { get }
-    init(k_proj: Linear, v_proj: Linear, q_proj: Linear, out_proj: Linear, heads: Int)
+    /// The attention weights' dropout probability, applied in training mode.
+    var dropout: Double { get }
+    init(k_proj: Linear, v_proj: Linear, q_proj: Linear, out_proj: Linear, heads: Int, dropout: Double)
 }
 
 extension BartStyleAttention {
-    init(_ s: WeightScope, dim: Int, heads: Int) throws {
+    init(_ s: WeightScope, dim: Int, heads: Int, dropout: Double) throws {
         self.init(k_proj: try Linear(s.child("k_proj"), in: dim, out: dim), v_proj: try Linear(s.child("v_proj"), in: dim, out: dim),
                   q_proj: try Linear(s.child("q_proj"), in: dim, out: dim), out_proj: try Linear(s.child("out_proj"), in: dim, out: dim),
-                  heads: heads)
+                  heads: heads, dropout: dropout)
     }
 
     /// `[batch, n, dim]` split into heads: `[batch, heads, n, head_dim]` (a view).
@@ -65,22 +71,29 @@ extension BartStyleAttention {
                                     scale: 1 / Float(query.shape[2] / heads).squareRoot(), causal: causal)
     }
 
-    /// Attention of `query`'s projection to given keys and values (split into heads), `mask` over the keys.
+    /// Attention of `query`'s projection to given keys and values (split into heads), `mask` over the keys; in
+    /// training mode its weights dropped as the family's unfused attention drops them.
     func context(query: Tensor, keys: Tensor, values: Tensor, mask: Tensor, causal: Bool) throws -> Tensor {
         let (batch, n, dim) = (query.shape[0], query.shape[1], query.shape[2])
-        let context = try Tensor.scaledDotProductAttention(query: heads(q_proj(query)), key: keys, value: values, keyMask: mask,
-                                                           scale: 1 / Float(dim / heads).squareRoot(), causal: causal)
+        let p = whileTraining(dropout)
+        let context = p > 0
+            ? try Attention.droppingOut(query: heads(q_proj(query)), key: keys, value: values, mask: mask, causal: causal,
+                                        scaling: Self.scaling, p: p)
+            : try Tensor.scaledDotProductAttention(query: heads(q_proj(query)), key: keys, value: values, keyMask: mask,
+                                                   scale: 1 / Float(dim / heads).squareRoot(), causal: causal)
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, n, dim])
     }
 }
 
 /// The encoder: scaled token embeddings plus positions (normalised in BART), then the layers.
-struct BartEncoder<SelfAttention: BartStyleAttention>: Module {
+struct BartEncoder<SelfAttention: BartStyleAttention>: TrainingAware, BartStack {
     let embed_tokens: Embedding
     let embed_positions: any PositionalEmbedding
     let layers: [BartEncoderLayer<SelfAttention>]
     let layernorm_embedding: LayerNorm?
     let embedScale: Float
+    let dropout, layerdrop: Double
+    let mode = ModuleMode()
 
     /// `normalized`: whether the embeddings go through `layernorm_embedding` (BART) or not (Marian).
     init(_ s: WeightScope, _ c: some BartLayout, tokens: Embedding, positions: any PositionalEmbedding, normalized: Bool) throws {
@@ -90,6 +103,7 @@ struct BartEncoder<SelfAttention: BartStyleAttention>: Module {
         layers = try (0..<c.encoderLayers).map { try BartEncoderLayer(stack.child("\($0)"), c) }
         layernorm_embedding = normalized ? try LayerNorm(s.child("layernorm_embedding"), dim: c.dModel, eps: 1e-5) : nil
         embedScale = c.embedScale
+        (dropout, layerdrop) = (c.dropouts.dropout, c.dropouts.encoderLayerdrop)
     }
 
     var className: String { SelfAttention.family + "Encoder" }
@@ -101,23 +115,27 @@ struct BartEncoder<SelfAttention: BartStyleAttention>: Module {
         recording?.record(hidden: x, stack: "encoder_")
         return try layers.reduce(x) { x, layer in
             try checkInterrupt()
-            let y = try layer(x, mask: mask, recording: recording)
+            let y = try skipsLayer() ? x : layer(x, mask: mask, recording: recording)
             recording?.record(hidden: y, stack: "encoder_")
             return y
         }
     }
 }
 
-/// Post-LayerNorm encoder layer: self-attention, add & norm, feed-forward, add & norm.
-struct BartEncoderLayer<SelfAttention: BartStyleAttention>: Module {
+/// Post-LayerNorm encoder layer: self-attention, add & norm, feed-forward, add & norm (each branch dropped out in
+/// training mode).
+struct BartEncoderLayer<SelfAttention: BartStyleAttention>: TrainingAware, BartFeedForward {
     let self_attn: SelfAttention
     let self_attn_layer_norm: LayerNorm
     let activation_fn: Activation
     let fc1, fc2: Linear
     let final_layer_norm: LayerNorm
+    let dropout, activation_dropout: Double
+    let mode = ModuleMode()
 
     init(_ s: WeightScope, _ c: some BartLayout) throws {
-        self_attn = try SelfAttention(s.child("self_attn"), dim: c.dModel, heads: c.encoderAttentionHeads)
+        (dropout, activation_dropout) = (c.dropouts.dropout, c.dropouts.activationDropout)
+        self_attn = try SelfAttention(s.child("self_attn"), dim: c.dModel, heads: c.encoderAttentionHeads, dropout: c.dropouts.attentionDropout)
         self_attn_layer_norm = try LayerNorm(s.child("self_attn_layer_norm"), dim: c.dModel, eps: 1e-5)
         activation_fn = c.activation
         fc1 = try Linear(s.child("fc1"), in: c.dModel, out: c.encoderFFNDim)
@@ -131,18 +149,21 @@ struct BartEncoderLayer<SelfAttention: BartStyleAttention>: Module {
         try recording?.record(stack: "encoder_") {
             try self_attn.probabilities(query: x, keys: self_attn.heads(self_attn.k_proj(x)), mask: mask, causal: false)
         }
-        let attended = try self_attn_layer_norm(self_attn.out_proj(self_attn.context(x, keysFrom: x, mask: mask, causal: false), adding: x))
-        return try final_layer_norm(fc2(fc1(attended, then: activation_fn), adding: attended))
+        let own = try self_attn.context(x, keysFrom: x, mask: mask, causal: false)
+        let attended = try self_attn_layer_norm(dropping(dropout, self_attn.out_proj, own, adding: x))
+        return try final_layer_norm(feedForward(attended))
     }
 }
 
 /// The decoder: embeddings after the cached positions (normalised in BART), then the layers.
-struct BartDecoder<SelfAttention: BartStyleAttention>: Module {
+struct BartDecoder<SelfAttention: BartStyleAttention>: TrainingAware, BartStack {
     let embed_tokens: Embedding
     let embed_positions: any PositionalEmbedding
     let layers: [BartDecoderLayer<SelfAttention>]
     let layernorm_embedding: LayerNorm?
     let embedScale: Float
+    let dropout, layerdrop: Double
+    let mode = ModuleMode()
 
     init(_ s: WeightScope, _ c: some BartLayout, tokens: Embedding, positions: any PositionalEmbedding, normalized: Bool) throws {
         embed_tokens = tokens
@@ -151,6 +172,7 @@ struct BartDecoder<SelfAttention: BartStyleAttention>: Module {
         layers = try (0..<c.decoderLayers).map { try BartDecoderLayer(stack.child("\($0)"), c, layer: $0) }
         layernorm_embedding = normalized ? try LayerNorm(s.child("layernorm_embedding"), dim: c.dModel, eps: 1e-5) : nil
         embedScale = c.embedScale
+        (dropout, layerdrop) = (c.dropouts.dropout, c.dropouts.decoderLayerdrop)
     }
 
     var className: String { SelfAttention.family + "Decoder" }
@@ -164,6 +186,7 @@ struct BartDecoder<SelfAttention: BartStyleAttention>: Module {
         recording?.record(hidden: x, stack: "decoder_")
         for layer in layers {
             try checkInterrupt()
+            if try skipsLayer() { continue }
             x = try layer(x, mask: mask, encoded: encoded, cache: cache, recording: recording)
             recording?.record(hidden: x, stack: "decoder_")
         }
@@ -173,8 +196,8 @@ struct BartDecoder<SelfAttention: BartStyleAttention>: Module {
 }
 
 /// Post-LayerNorm decoder layer: causal self-attention, attention to the encoder, feed-forward, each added and
-/// normalised.
-struct BartDecoderLayer<SelfAttention: BartStyleAttention>: Module {
+/// normalised (each branch dropped out in training mode).
+struct BartDecoderLayer<SelfAttention: BartStyleAttention>: TrainingAware, BartFeedForward {
     let self_attn: SelfAttention
     let activation_fn: Activation
     let self_attn_layer_norm: LayerNorm
@@ -183,12 +206,16 @@ struct BartDecoderLayer<SelfAttention: BartStyleAttention>: Module {
     let fc1, fc2: Linear
     let final_layer_norm: LayerNorm
     let layer: Int
+    let dropout, activation_dropout: Double
+    let mode = ModuleMode()
 
     init(_ s: WeightScope, _ c: some BartLayout, layer: Int) throws {
-        self_attn = try SelfAttention(s.child("self_attn"), dim: c.dModel, heads: c.decoderAttentionHeads)
+        (dropout, activation_dropout) = (c.dropouts.dropout, c.dropouts.activationDropout)
+        let attentionDropout = c.dropouts.attentionDropout
+        self_attn = try SelfAttention(s.child("self_attn"), dim: c.dModel, heads: c.decoderAttentionHeads, dropout: attentionDropout)
         activation_fn = c.activation
         self_attn_layer_norm = try LayerNorm(s.child("self_attn_layer_norm"), dim: c.dModel, eps: 1e-5)
-        encoder_attn = try SelfAttention(s.child("encoder_attn"), dim: c.dModel, heads: c.decoderAttentionHeads)
+        encoder_attn = try SelfAttention(s.child("encoder_attn"), dim: c.dModel, heads: c.decoderAttentionHeads, dropout: attentionDropout)
         encoder_attn_layer_norm = try LayerNorm(s.child("encoder_attn_layer_norm"), dim: c.dModel, eps: 1e-5)
         fc1 = try Linear(s.child("fc1"), in: c.dModel, out: c.decoderFFNDim)
         fc2 = try Linear(s.child("fc2"), in: c.decoderFFNDim, out: c.dModel)
@@ -203,37 +230,60 @@ struct BartDecoderLayer<SelfAttention: BartStyleAttention>: Module {
         if let cache { (k, v) = try cache.appending(layer: layer, keys: k, values: v) }
         try recording?.record(stack: "decoder_") { try self_attn.probabilities(query: x, keys: k, mask: mask, causal: true) }
         let own = try self_attn.context(query: x, keys: k, values: v, mask: mask, causal: true)
-        let attended = try self_attn_layer_norm(self_attn.out_proj(own, adding: x))
+        let attended = try self_attn_layer_norm(dropping(dropout, self_attn.out_proj, own, adding: x))
         let (ck, cv) = try encoded.keysAndValues[layer] ?? (encoder_attn.heads(encoder_attn.k_proj(encoded.hidden)),
                                                             encoder_attn.heads(encoder_attn.v_proj(encoded.hidden)))
         if cache != nil { encoded.keysAndValues[layer] = (ck, cv) }
         try recording?.record(stack: "cross_") { try encoder_attn.probabilities(query: attended, keys: ck, mask: encoded.mask, causal: false) }
         let crossed = try encoder_attn.context(query: attended, keys: ck, values: cv, mask: encoded.mask, causal: false)
-        let informed = try encoder_attn_layer_norm(encoder_attn.out_proj(crossed, adding: attended))
-        return try final_layer_norm(fc2(fc1(informed, then: activation_fn), adding: informed))
+        let informed = try encoder_attn_layer_norm(dropping(dropout, encoder_attn.out_proj, crossed, adding: attended))
+        return try final_layer_norm(feedForward(informed))
     }
 }
 
-/// The encoder and decoder embed their input alike: scaled token embeddings plus positions, normalised when the
-/// family has `layernorm_embedding`.
-protocol BartEmbedding {
+/// The encoder and the decoder: they embed their input alike (scaled token embeddings plus positions, normalised
+/// when the family has `layernorm_embedding`, dropped out in training mode), and in training mode each may skip a
+/// layer (LayerDrop).
+protocol BartStack: TrainingAware {
     var embed_tokens: Embedding { get }
     var embed_positions: any PositionalEmbedding { get }
     var layernorm_embedding: LayerNorm? { get }
     var embedScale: Float { get }
+    var dropout: Double { get }
+    var layerdrop: Double { get }
 }
 
-extension BartEmbedding {
-    /// `embed_tokens(ids) * scale + embed_positions(positions past..<past + n)`, through `layernorm_embedding`.
+extension BartStack {
+    /// `dropout(embed_tokens(ids) * scale + embed_positions(positions past..<past + n))`, through `layernorm_embedding`.
     func embedded(_ ids: Tensor, past: Int) throws -> Tensor {
         let tokens = try embed_tokens(ids).combined(.mul, .float(Double(embedScale)))
         let x = try tokens.combined(.add, embed_positions(length: ids.shape[1], past: past))
-        return try layernorm_embedding.map { try $0(x) } ?? x
+        return try (layernorm_embedding.map { try $0(x) } ?? x).dropout(p: whileTraining(dropout))
+    }
+
+    /// Whether training skips the next layer: in training mode each layer draws `torch.rand([])` from torch's
+    /// generator, as transformers does whatever `layerdrop` is, and is skipped when the draw is below it.
+    func skipsLayer() throws -> Bool {
+        guard mode.isTraining else { return false }
+        return Double(RandomGenerator.uniform(1)[0]) < layerdrop
     }
 }
 
-extension BartEncoder: BartEmbedding {}
-extension BartDecoder: BartEmbedding {}
+/// A layer's feed-forward, `x + dropout(fc2(dropout(activation_fn(fc1(x)), activation_dropout)))`.
+protocol BartFeedForward: TrainingAware {
+    var activation_fn: Activation { get }
+    var fc1: Linear { get }
+    var fc2: Linear { get }
+    var dropout: Double { get }
+    var activation_dropout: Double { get }
+}
+
+extension BartFeedForward {
+    func feedForward(_ x: Tensor) throws -> Tensor {
+        let hidden = try fc1(x, then: activation_fn).dropout(p: whileTraining(activation_dropout))
+        return try dropping(dropout, fc2, hidden, adding: x)
+    }
+}
 
 /// What one pass of an encoder-decoder of BART's stacks gives: the encoder's output, the decoder's last hidden state
 /// and, with `use_cache` (and no labels, as transformers turns the cache off for a loss), each decoder layer's

@@ -63,8 +63,11 @@ struct BartLearnedPositionalEmbedding: PositionalEmbedding {
 /// BART's attention, which transformers runs with SDPA.
 struct BartSdpaAttention: BartStyleAttention {
     static let family = "Bart"
+    static let scaling = Attention.Scaling.sdpa
     let k_proj, v_proj, q_proj, out_proj: Linear
     let heads: Int
+    let dropout: Double
+    let mode = ModuleMode()
 }
 
 extension BartSdpaAttention: SdpaAttentionModule {

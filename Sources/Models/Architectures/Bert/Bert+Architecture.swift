@@ -25,7 +25,7 @@ extension Architecture {
             },
         ],
         takesTokenTypes: true,
-        initialization: .normalWithInitializerRange, trainsWithDropout: true)
+        initialization: .normalWithInitializerRange)
 }
 
 extension BertModel: TransformerModel {}

@@ -25,7 +25,7 @@ extension Architecture {
             },
         ],
         takesTokenTypes: false,
-        initialization: .normalWithInitializerRange, trainsWithDropout: true)
+        initialization: .normalWithInitializerRange)
 }
 
 extension DistilBertModel: TransformerModel {}

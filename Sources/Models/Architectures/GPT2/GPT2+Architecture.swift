@@ -18,7 +18,7 @@ extension Architecture {
             ModelClass("GPT2LMHeadModel", .causalLM, outputEmbeddings: "lm_head") { try GPT2LMHeadModel($0, GPT2Config($1)) },
         ],
         takesTokenTypes: false,
-        initialization: .normalWithInitializerRange, trainsWithDropout: true)
+        initialization: .normalWithInitializerRange)
 }
 
 extension GPT2Model: TransformerModel {}

@@ -23,6 +23,7 @@ public struct MarianConfig: Sendable {
     public let padTokenID: Int?
     /// The token the decoder starts from: the pad token in opus-mt's checkpoints.
     public let decoderStartTokenID: Int
+    public let dropouts: BartDropouts
 
     public init(_ config: ModelConfig) throws {
         vocabSize = try config.positiveInt("vocab_size")
@@ -45,6 +46,7 @@ public struct MarianConfig: Sendable {
             throw ModelError("\(config.path): decoder_start_token_id is null, but Marian's decoder starts from it (opus-mt's is the pad token)")
         }
         decoderStartTokenID = start
+        dropouts = try BartDropouts(config)
         for (heads, name) in [(encoderAttentionHeads, "encoder_attention_heads"), (decoderAttentionHeads, "decoder_attention_heads")]
         where dModel % heads != 0 {
             throw ModelError("\(config.path): d_model \(dModel) is not a multiple of \(name) \(heads)")

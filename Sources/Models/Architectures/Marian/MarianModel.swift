@@ -83,6 +83,9 @@ struct MarianSinusoidalPositionalEmbedding: PositionalEmbedding {
 /// under `output_attentions`).
 struct MarianAttention: BartStyleAttention {
     static let family = "Marian"
+    static let scaling = Attention.Scaling.eager
     let k_proj, v_proj, q_proj, out_proj: Linear
     let heads: Int
+    let dropout: Double
+    let mode = ModuleMode()
 }

@@ -17,7 +17,7 @@ extension Architecture {
             ModelClass("RobertaForMaskedLM", .maskedLM, head: "lm_head.dense.weight", outputEmbeddings: "lm_head.decoder") { try RobertaForMaskedLM($0, BertConfig($1)) },
         ],
         takesTokenTypes: false,
-        initialization: .normalWithInitializerRange, trainsWithDropout: true)
+        initialization: .normalWithInitializerRange)
 }
 
 extension RobertaModel: TransformerModel {}

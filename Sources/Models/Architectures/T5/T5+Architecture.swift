@@ -19,7 +19,7 @@ extension Architecture {
         ],
         takesTokenTypes: false,
         warnsOfUnmaskedPadding: false,
-        initialization: .normalWithInitializerFactor, trainsWithDropout: true)
+        initialization: .normalWithInitializerFactor)
 }
 
 extension T5Model: TransformerModel {}
