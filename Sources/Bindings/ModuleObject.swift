@@ -5,18 +5,40 @@ import TensorCore
 /// A torch module in the value store: a model (`ModelObject`) or one of its submodules (`ModuleObject`). Its
 /// children and its own parameters are attributes (`model.classifier`, `model.classifier.weight`), and it has
 /// `nn.Module`'s methods, declared once here for both.
-protocol ModuleValue: PyObject, SendableMetatype {
+protocol ModuleValue: TrainableObject, SendableMetatype {
     var module: any Module { get }
     /// The model it belongs to, which `model.bert` is given as a model of the base class; nil for a module made on
     /// its own (`torch.nn.Linear(4, 2)`).
     var owner: LoadedModel? { get }
     /// Its dotted path in the owner's modules ("" for the model itself, and for a module made on its own).
     var path: String { get }
-    /// `m.training`: a layer made on its own starts in training mode, as in torch; a model's modules have theirs
-    /// in the model's `TrainingMode`.
+}
+
+/// What has torch's modes: a module (`ModuleValue`) and a `ModuleList`. A layer made on its own starts in training
+/// mode, as in torch; a model's modules have theirs in the model's `TrainingMode`.
+protocol TrainableObject: PyObject, SendableMetatype {
+    /// `m.training`.
     var training: Bool { get }
-    /// `m.train(mode)` / `m.eval()`.
+    /// `m.train(mode)` / `m.eval()`: this module and every module under it.
     func setTraining(_ mode: Bool)
+}
+
+extension TrainableObject {
+    /// `training`, `eval()` and `train(mode=True)`, which returns the module and takes only a bool, as torch.
+    static var modeMembers: [Member<Self>] {
+        [
+            .attribute("training", "whether the module is in training mode (its dropout layers drop)") { .bool($0.training) },
+            .method("eval", "", "the module itself, in eval mode") { m, _ in
+                m.setTraining(false)
+                return .object(m)
+            },
+            .method("train", "mode=True", "the module itself, in training mode: its dropout layers drop, as torch draws them") { m, call in
+                guard case .bool(let mode) = call[0] ?? .bool(true) else { throw PyError.value("training mode is expected to be boolean") }
+                m.setTraining(mode)
+                return .object(m)
+            },
+        ]
+    }
 }
 
 extension ModuleValue {
@@ -32,8 +54,10 @@ extension ModuleValue {
     /// The children's and own parameters' names, for `dir()` and completion.
     var childNames: [String] { module.children.map(\.name) + module.parameters.map(\.name) + module.absentParameters }
 
-    /// The path of the module at `relative` (dotted) under this one.
-    func descendant(_ relative: String) -> String { path.isEmpty ? relative : path + "." + relative }
+    /// The path of the module at `relative` (dotted) under this one ("" for itself).
+    func descendant(_ relative: String) -> String {
+        path.isEmpty || relative.isEmpty ? path + relative : path + "." + relative
+    }
 
     /// A child at `path` as a value: the base model as a model object (`model.distilbert(**inputs)` runs
     /// `DistilBertModel`), a list as a `ModuleList`, any other module as a `ModuleObject`.
@@ -43,14 +67,15 @@ extension ModuleValue {
             if let model = owner?.baseModel(base) { return .object(ModelObject(model, path: path)) }
             return .object(ModuleObject(base, owner: owner, path: path))
         case .module(let module): return .object(ModuleObject(module, owner: owner, path: path))
-        case .list(let list): return .object(ModuleListObject(list.enumerated().map { ("\(path).\($0.offset)", $0.element) }, owner: owner))
+        case .list(let list):
+            return .object(ModuleListObject(list.enumerated().map { ("\(path).\($0.offset)", $0.element) }, owner: owner, path: path))
         case .registeredNone: return .none
         }
     }
 
     /// `nn.Module`'s methods and attributes.
     static var moduleMembers: [Member<Self>] {
-        [
+        modeMembers + [
             .method("parameters", "", "its parameter tensors, in registration order (tied ones once, no buffers)") { m, _ in
                 .list(PyList(m.module.moduleTree.namedParameters.map { .tensor($0.tensor) }))
             },
@@ -70,15 +95,6 @@ extension ModuleValue {
                     throw PyError(.attributeError, "\(m.typeName) has no attribute `\(target.split(separator: ".").first ?? "")`")
                 }
                 return value(of: .module(found), in: m.owner, at: m.descendant(target))
-            },
-            .attribute("training", "whether the module is in training mode (its dropout layers drop)") { .bool($0.training) },
-            .method("eval", "", "the module itself, in eval mode") { m, call in
-                m.setTraining(false)
-                return .object(m)
-            },
-            .method("train", "mode=True", "the module itself, in training mode: its dropout layers drop, as torch draws them") { m, call in
-                m.setTraining(try call[0]?.isTruthy() ?? true)
-                return .object(m)
             },
             .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32: see half())") { m, call in
                 for case .dtype(let dtype) in call.arguments.positional + call.arguments.keywords.map(\.value) {
@@ -159,16 +175,33 @@ final class ModuleObject: ModuleValue, MemberTableObject, CallableObject {
 }
 
 /// `nn.ModuleList` (`model.bert.encoder.layer`): its modules by index (negative from the end) or slice (a
-/// `ModuleList` again), `len`, iteration.
-final class ModuleListObject: IterableObject, TensorIndexable {
+/// `ModuleList` again), `len`, iteration, and torch's modes.
+final class ModuleListObject: IterableObject, TensorIndexable, MemberTableObject, TrainableObject {
     /// The modules, each with its path in the owner's modules.
     let entries: [(path: String, module: any Module)]
     let owner: LoadedModel?
+    /// Its own path in the owner's modules; nil for a slice (a new ModuleList, with a mode of its own).
+    let path: String?
     let items: [Value]
+    /// The mode of a slice.
+    private var ownTraining = true
 
-    init(_ entries: [(path: String, module: any Module)], owner: LoadedModel?) {
-        (self.entries, self.owner) = (entries, owner)
+    init(_ entries: [(path: String, module: any Module)], owner: LoadedModel?, path: String?) {
+        (self.entries, self.owner, self.path) = (entries, owner, path)
         items = entries.map { ModuleObject.value(of: .module($0.module), in: owner, at: $0.path) }
+    }
+
+    static let members = MemberTable<ModuleListObject>("ModuleList", modeMembers)
+
+    var training: Bool {
+        guard let owner, let path else { return ownTraining }
+        return owner.mode.isTraining(at: path)
+    }
+
+    func setTraining(_ mode: Bool) {
+        ownTraining = mode
+        guard let owner else { return }
+        for entryPath in path.map({ [$0] }) ?? entries.map(\.path) { owner.mode.setTraining(mode, at: entryPath) }
     }
 
     var modules: [any Module] { entries.map(\.module) }
@@ -185,7 +218,7 @@ final class ModuleListObject: IterableObject, TensorIndexable {
             return items[index < 0 ? index + items.count : index]
         case .slice(let start, let stop, let step) where indices.count == 1:
             let s = try resolveSlice(start: start, stop: stop, step: step, length: modules.count)
-            return .object(ModuleListObject((0..<s.count).map { entries[s.start + $0 * s.step] }, owner: owner))
+            return .object(ModuleListObject((0..<s.count).map { entries[s.start + $0 * s.step] }, owner: owner, path: nil))
         default:
             throw PyError.type("ModuleList indices must be integers or slices")
         }

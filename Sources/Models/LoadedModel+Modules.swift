@@ -13,16 +13,12 @@ extension LoadedModel {
 
     /// `get_input_embeddings()`: the word embeddings, the first `Embedding` in registration order in each
     /// architecture sbpl has (`embeddings.word_embeddings`, GPT-2's `wte`, BART's `shared`).
-    public var inputEmbeddings: (path: String, module: any Module)? {
-        var found: (path: String, module: any Module)?
-        model.forEachModule { path, module in if found == nil && module is Embedding { found = (path, module) } }
-        return found
-    }
+    public var inputEmbeddings: (path: String, module: any Module)? { model.firstModule { $0 is Embedding } }
 
     /// What transformers warns (once) when `output_attentions=True` makes its SDPA attention fall back to the eager
     /// path; nil when the model's attention is not SDPA.
     public var eagerAttentionWarning: String? {
-        (model.firstModule { $0 is any SdpaAttentionModule } as? any SdpaAttentionModule)?.eagerFallbackWarning
+        (model.firstModule { $0 is any SdpaAttentionModule }?.module as? any SdpaAttentionModule)?.eagerFallbackWarning
     }
 
     /// `get_output_embeddings()`: a language model's projection onto the vocabulary; nil for the other classes.
@@ -40,7 +36,9 @@ extension Module {
             switch current.children.first(where: { $0.name == name })?.child {
             case .module(let module): current = module
             case .list(let list):
-                guard let index = names.popFirst().flatMap({ Int($0) }), list.indices.contains(index) else { return nil }
+                // an index as torch's ModuleList reads a name: digits only ("01" and "+1" name no module)
+                guard let name = names.popFirst(), let index = Int(name), String(index) == name,
+                      list.indices.contains(index) else { return nil }
                 current = list[index]
             case .registeredNone?, nil: return nil
             }
@@ -48,7 +46,6 @@ extension Module {
         return current
     }
 
-    /// The first module in registration order (depth first, this one included) that satisfies `matches`.
     /// `named_modules()`: `body` called with this module ("" as its path) and every module under it, parents first,
     /// each with its dotted path (list items by index).
     public func forEachModule(path: String = "", _ body: (String, any Module) -> Void) {
@@ -63,15 +60,10 @@ extension Module {
         }
     }
 
-    func firstModule(where matches: (any Module) -> Bool) -> (any Module)? {
-        if matches(self) { return self }
-        for (_, child) in children {
-            switch child {
-            case .module(let module): if let found = module.firstModule(where: matches) { return found }
-            case .list(let list): for module in list { if let found = module.firstModule(where: matches) { return found } }
-            case .registeredNone: continue
-            }
-        }
-        return nil
+    /// The first module in registration order (depth first, this one included) that satisfies `matches`, with its path.
+    func firstModule(where matches: (any Module) -> Bool) -> (path: String, module: any Module)? {
+        var found: (path: String, module: any Module)?
+        forEachModule { path, module in if found == nil && matches(module) { found = (path, module) } }
+        return found
     }
 }

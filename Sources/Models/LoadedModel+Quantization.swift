@@ -6,8 +6,9 @@ extension LoadedModel {
     public var isDynamicallyQuantized: Bool { model.firstModule { ($0 as? Linear)?.quantized != nil } != nil }
 
     /// A copy of this model whose linear layers are dynamically quantized as PyTorch's are: int8 weights per
-    /// tensor, activations quantized on each call; the other modules share this model's tensors. A model already
-    /// quantized is returned as it is (torch leaves its quantized layers alone).
+    /// tensor, activations quantized on each call; the other modules share this model's tensors. The copy is in eval
+    /// mode, as `quantize_dynamic` puts it. A model already quantized is returned as it is (torch leaves its quantized
+    /// layers alone).
     public func dynamicallyQuantized() throws -> LoadedModel {
         if isDynamicallyQuantized { return self }
         guard QuantizedWeight.isAvailable else {
@@ -16,6 +17,6 @@ extension LoadedModel {
         let weights = Weights(state: moduleTree.stateDict, description: "\(className) (quantize_dynamic)")
         let quantized = try Linear.$quantizing.withValue(true) { try modelClass.build(weights, config) }
         return LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint,
-                           model: quantized, generationConfig: generationConfig, mode: TrainingMode(copying: mode, for: quantized))
+                           model: quantized, generationConfig: generationConfig, mode: TrainingMode(quantized, training: false))
     }
 }

@@ -23,14 +23,6 @@ public final class TrainingMode: Sendable {
         refresh()
     }
 
-    /// The same modes over `root`, a rebuilt copy of the model (`quantize_dynamic`).
-    public convenience init(copying other: TrainingMode, for root: any Module) {
-        self.init(root, training: other.isTraining(at: ""))
-        let set = other.modes.withLock { $0 }
-        modes.withLock { $0 = set }
-        refresh()
-    }
-
     /// `module.training` of the module at `path`.
     public func isTraining(at path: String) -> Bool {
         modes.withLock { modes in

@@ -16,10 +16,14 @@ public struct TaskInfo: Sendable {
     private let defaults: [String: (checkpoint: String, revision: String)]
     /// Whether the task is named with a language pair (`NAME_XX_to_YY`).
     private let hasLanguagePairs: Bool
+    /// Whether transformers' class is a `ChunkPipeline` (token classification, question answering, zero-shot), which
+    /// runs even one input through a torch DataLoader.
+    public let isChunkPipeline: Bool
 
-    public init(name: String, aliases: [String], className: String, modelTask: ModelTask, defaultCheckpoint: String, defaultRevision: String) {
+    public init(name: String, aliases: [String], className: String, modelTask: ModelTask, defaultCheckpoint: String, defaultRevision: String,
+                isChunkPipeline: Bool = false) {
         (self.name, self.aliases, self.className, self.modelTask) = (name, aliases, className, modelTask)
-        (defaults, hasLanguagePairs) = (["": (defaultCheckpoint, defaultRevision)], false)
+        (defaults, hasLanguagePairs, self.isChunkPipeline) = (["": (defaultCheckpoint, defaultRevision)], false, isChunkPipeline)
     }
 
     /// A task named with language pairs, with the default checkpoint and revision of some pairs.
@@ -27,7 +31,15 @@ public struct TaskInfo: Sendable {
                 languagePairDefaults: [(pair: String, checkpoint: String, revision: String)]) {
         (self.name, self.aliases, self.className, self.modelTask) = (name, aliases, className, modelTask)
         defaults = Dictionary(uniqueKeysWithValues: languagePairDefaults.map { ($0.pair, ($0.checkpoint, $0.revision)) })
-        hasLanguagePairs = true
+        (hasLanguagePairs, isChunkPipeline) = (true, false)
+    }
+
+    /// What a call with a list of inputs (`listed`), or any call of a chunk pipeline, takes from torch's generator
+    /// before its first input: transformers runs them through a torch DataLoader, whose iterator draws its base seed
+    /// (a random int64). Making the same draw keeps the random numbers after it (samples, dropout masks in training
+    /// mode, a later `torch.rand`) torch's.
+    public func drawDataLoaderSeed(listed: Bool) {
+        if listed || isChunkPipeline { _ = RandomGenerator.random64() }
     }
 
     /// The module transformers defines the class in, named after the task: `text_classification`.

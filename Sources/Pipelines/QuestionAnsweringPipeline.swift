@@ -24,7 +24,8 @@ public struct Answer: Sendable, Equatable {
 public struct QuestionAnsweringPipeline: PipelineTask {
     public static let info = TaskInfo(name: "question-answering", aliases: [], className: "QuestionAnsweringPipeline",
                                       modelTask: .questionAnswering,
-                                      defaultCheckpoint: "distilbert/distilbert-base-cased-distilled-squad", defaultRevision: "564e9b5")
+                                      defaultCheckpoint: "distilbert/distilbert-base-cased-distilled-squad", defaultRevision: "564e9b5",
+                                      isChunkPipeline: true)
 
     public let tokenizer: PreTrainedTokenizer
     public let model: LoadedModel

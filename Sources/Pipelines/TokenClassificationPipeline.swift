@@ -20,7 +20,8 @@ public struct TokenEntity: Sendable, Equatable {
 public struct TokenClassificationPipeline: PipelineTask {
     public static let info = TaskInfo(name: "token-classification", aliases: ["ner"], className: "TokenClassificationPipeline",
                                       modelTask: .tokenClassification,
-                                      defaultCheckpoint: "dbmdz/bert-large-cased-finetuned-conll03-english", defaultRevision: "4c53496")
+                                      defaultCheckpoint: "dbmdz/bert-large-cased-finetuned-conll03-english", defaultRevision: "4c53496",
+                                      isChunkPipeline: true)
 
     public let tokenizer: PreTrainedTokenizer
     public let model: LoadedModel

@@ -16,7 +16,8 @@ public struct ZeroShotResult: Sendable, Equatable {
 public struct ZeroShotClassificationPipeline: PipelineTask {
     public static let info = TaskInfo(name: "zero-shot-classification", aliases: [], className: "ZeroShotClassificationPipeline",
                                       modelTask: .sequenceClassification, defaultCheckpoint: "facebook/bart-large-mnli",
-                                      defaultRevision: "d7645e1")
+                                      defaultRevision: "d7645e1",
+                                      isChunkPipeline: true)
 
     public let tokenizer: PreTrainedTokenizer
     public let model: LoadedModel

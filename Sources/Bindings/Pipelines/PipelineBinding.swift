@@ -29,8 +29,10 @@ extension PipelineBinding {
     func call(_ arguments: Arguments, defaults: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
         var merged = arguments
         merged.keywords += defaults.filter { d in !arguments.keywords.contains { $0.name == d.name } }
-        return try call(try merged.bind("__call__", ["inputs"] + Self.parameters, required: Self.inputsRequired ? 1 : 0),
-                        interpreter: interpreter)
+        let bound = try merged.bind("__call__", ["inputs"] + Self.parameters, required: Self.inputsRequired ? 1 : 0)
+        let listed = if case .list? = bound.first ?? nil { true } else { false }
+        Self.info.drawDataLoaderSeed(listed: listed)
+        return try call(bound, interpreter: interpreter)
     }
 }
 

@@ -2,7 +2,6 @@ import Language
 import Logging
 import Models
 import Pipelines
-import TensorCore
 import Tokenizers
 
 /// `pipeline("text-generation")`: `generator(texts, max_length=..., max_new_tokens=..., num_return_sequences=...,
@@ -41,7 +40,6 @@ struct TextGenerationBinding: PipelineBinding {
         options.maxLength = try given["max_length"].map { try $0.asInt("max_length") }
         options.minLengthGiven = given["min_length"] != nil
         let config = try Generate.config(pipeline.generationConfig, given)
-        if batched { RandomGenerator.random64() }  // transformers iterates a list through a DataLoader, which draws a seed
         let explicit = try a[6].given.map(TextStreamerObject.from)
         if explicit != nil, config.numReturnSequences > 1 { throw PyError.value("TextStreamer only supports batch size 1") }
         let streamsLive = live && explicit == nil && !batched && config.numBeams == 1 && config.numReturnSequences == 1

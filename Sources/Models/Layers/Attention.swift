@@ -21,17 +21,40 @@ func sdpaUnsupported(_ subject: String, alsoUnsupported: String = "") -> String 
 /// Scaled dot-product attention over heads, shared by BERT and DistilBERT (and GPT-2's in training mode):
 /// `softmax(q k^T / sqrt(head_dim), masked) v`, masked keys filled with float32's lowest value as transformers does.
 enum Attention {
-    /// `q`, `k`, `v`: `[batch, seq, dim]`; `mask`: `[batch, seq]` int64, 1 for tokens to attend to; `dropout`: the
-    /// probability of dropping an attention weight (non-zero in training mode only). Returns the context
-    /// `[batch, seq, dim]`.
-    static func context(q: Tensor, k: Tensor, v: Tensor, mask: Tensor, heads: Int, dropout: Double = 0) throws -> Tensor {
+    /// `q`, `k`, `v`: `[batch, seq, dim]`; `mask`: `[batch, seq]` int64, 1 for tokens to attend to. Returns the
+    /// context `[batch, seq, dim]` (see `attend`).
+    static func context(q: Tensor, k: Tensor, v: Tensor, mask: Tensor, heads: Int, dropout: Double, weightsDropout: Dropout,
+                        recording: LayerOutputs?) throws -> Tensor {
         let (batch, seq, dim) = (q.shape[0], q.shape[1], q.shape[2])
-        let (query, key, value) = (try split(q, heads), try split(k, heads), try split(v, heads))
-        let context = dropout > 0
-            ? try droppingOut(query: query, key: key, value: value, mask: mask, causal: false, p: dropout)
-            : try Tensor.scaledDotProductAttention(query: query, key: key, value: value, keyMask: mask,
-                                                   scale: 1 / Float(dim / heads).squareRoot())
+        let context = try attend(query: split(q, heads), key: split(k, heads), value: split(v, heads), mask: mask,
+                                 scale: 1 / Float(dim / heads).squareRoot(), causal: false, dropout: dropout,
+                                 weightsDropout: weightsDropout, recording: recording)
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])   // heads merged back: no copy
+    }
+
+    /// An SDPA attention module's context over heads already split (`[batch, heads, n, head_dim]`), as transformers
+    /// computes it: with SDPA, given `dropout` (its `dropout_p`, non-zero in training mode only), or, when
+    /// `recording` wants the attentions, on the eager path (`eager`), whose weights `weightsDropout` drops and
+    /// `recording` keeps.
+    static func attend(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, scale: Float, causal: Bool, dropout: Double,
+                       weightsDropout: Dropout, recording: LayerOutputs?) throws -> Tensor {
+        if let recording, recording.wantsAttentions {
+            let eager = try eager(query: query, key: key, value: value, mask: mask, scale: scale, causal: causal, dropout: weightsDropout)
+            recording.record { eager.weights }
+            return eager.context
+        }
+        if dropout > 0 { return try droppingOut(query: query, key: key, value: value, mask: mask, causal: causal, p: dropout) }
+        return try Tensor.scaledDotProductAttention(query: query, key: key, value: value, keyMask: mask, scale: scale, causal: causal)
+    }
+
+    /// The eager attention transformers falls back to for `output_attentions=True`, over heads already split: the
+    /// probabilities (`probabilities`), dropped by the attention's own `dropout` layer (in training mode), weigh the
+    /// values. Returns the context `[batch, heads, n, head_dim]` and the weights, which the layer returns as its
+    /// attentions.
+    private static func eager(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, scale: Float, causal: Bool,
+                      dropout: Dropout) throws -> (context: Tensor, weights: Tensor) {
+        let weights = try dropout(probabilities(query: query, key: key, mask: mask, scale: scale, causal: causal))
+        return (try weights.matmul(value.contiguous()), weights)
     }
 
     /// Where an unfused attention applies its scale `1 / sqrt(head_dim)`.
@@ -63,17 +86,11 @@ enum Attention {
         return try weights.matmul(value.contiguous())
     }
 
-    /// The attention probabilities `[batch, heads, seq, seq]` that `context` weighs the values with, as transformers'
-    /// eager attention returns them for `output_attentions=True`: `softmax(q k^T / sqrt(head_dim) + mask)`, the mask
-    /// adding float32's lowest value at masked keys (whose probabilities are then 0). Computed only when asked for.
-    static func probabilities(q: Tensor, k: Tensor, mask: Tensor, heads: Int) throws -> Tensor {
-        try probabilities(query: split(q, heads), key: split(k, heads), mask: mask,
-                          scale: 1 / Float(q.shape[2] / heads).squareRoot(), causal: false)
-    }
-
-    /// The same over heads already split, `query` `[batch, heads, n, head_dim]` against `key` `[batch, heads, m,
-    /// head_dim]` (`mask` `[batch, m]`); `causal` (GPT-2), the n queries being the last of the m positions, first
-    /// replaces the scores of later keys with float32's lowest value, as `torch.where(causal_mask, ...)` does.
+    /// The attention probabilities `[batch, heads, n, m]` of transformers' eager attention, over heads already split
+    /// (`query` `[batch, heads, n, head_dim]` against `key` `[batch, heads, m, head_dim]`, `mask` `[batch, m]`):
+    /// `softmax(q k^T * scale + mask)`, the mask adding float32's lowest value at masked keys (whose probabilities are
+    /// then 0); `causal` (GPT-2), the n queries being the last of the m positions, first replaces the scores of later
+    /// keys with float32's lowest value, as `torch.where(causal_mask, ...)` does.
     static func probabilities(query: Tensor, key: Tensor, mask: Tensor, scale: Float, causal: Bool) throws -> Tensor {
         let (n, m) = (query.shape[2], key.shape[2])
         let lowest = -Float.greatestFiniteMagnitude

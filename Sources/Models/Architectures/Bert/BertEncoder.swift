@@ -63,10 +63,8 @@ struct BertLayer: Module {
 
     func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
         let q = attention.`self`
-        let (query, key) = (try q.query(x), try q.key(x))
-        try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: q.heads) }
-        let context = try Attention.context(q: query, k: key, v: q.value(x), mask: mask, heads: q.heads,
-                                            dropout: q.whileTraining(q.dropout.p))
+        let context = try Attention.context(q: q.query(x), k: q.key(x), v: q.value(x), mask: mask, heads: q.heads,
+                                            dropout: q.whileTraining(q.dropout.p), weightsDropout: q.dropout, recording: recording)
         let attended = try attention.output(context, residual: x)
         let hidden = try intermediate.dense(attended, then: intermediate.intermediate_act_fn)
         return try output(hidden, residual: attended)

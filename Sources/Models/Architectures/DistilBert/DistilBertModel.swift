@@ -82,10 +82,8 @@ struct TransformerBlock: Module {
 
     func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
         let a = attention
-        let (query, key) = (try a.q_lin(x), try a.k_lin(x))
-        try recording?.record { try Attention.probabilities(q: query, k: key, mask: mask, heads: a.heads) }
-        let context = try Attention.context(q: query, k: key, v: a.v_lin(x), mask: mask, heads: a.heads,
-                                            dropout: a.whileTraining(a.dropout.p))
+        let context = try Attention.context(q: a.q_lin(x), k: a.k_lin(x), v: a.v_lin(x), mask: mask, heads: a.heads,
+                                            dropout: a.whileTraining(a.dropout.p), weightsDropout: a.dropout, recording: recording)
         let attended = try sa_layer_norm(a.out_lin(context, adding: x))
         return try output_layer_norm(ffn.dropout(ffn.lin2, ffn.lin1(attended, then: ffn.activation), adding: attended))
     }

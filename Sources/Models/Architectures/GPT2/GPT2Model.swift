@@ -122,11 +122,8 @@ struct GPT2SdpaAttention: TrainingAware {
         }
         var (k, v) = (try heads(1), try heads(2))
         if let cache { (k, v) = try cache.appending(layer: layer, keys: k, values: v) }
-        try recording?.record { try Attention.probabilities(query: heads(0), key: k, mask: mask, scale: scale, causal: true) }
-        let p = whileTraining(attn_dropout.p)
-        let context = p > 0
-            ? try Attention.droppingOut(query: heads(0), key: k, value: v, mask: mask, causal: true, p: p)
-            : try Tensor.scaledDotProductAttention(query: heads(0), key: k, value: v, keyMask: mask, scale: scale, causal: true)
+        let context = try Attention.attend(query: heads(0), key: k, value: v, mask: mask, scale: scale, causal: true,
+                                           dropout: whileTraining(attn_dropout.p), weightsDropout: attn_dropout, recording: recording)
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, n, dim])
     }
 }
