@@ -105,7 +105,7 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
         inputs.useCache = try asked("use_cache")
         if inputs.outputAttentions, let warning = model.eagerAttentionWarning { interpreter.warnOnce(warning) }
         let output = try model(inputs, checkInterrupt: Interrupt.check)
-        // an architecture whose pass records no layers (every one sbpl has records them)
+        // an architecture whose pass records no layers (T5's does not yet)
         for (asked, field) in [(inputs.outputHiddenStates, "hidden_states"), (inputs.outputAttentions, "attentions")]
         where asked && !output.fields.contains(where: { $0.name.hasSuffix(field) && $0.value != nil }) {
             throw PyError(.notImplementedError, "sbpl does not support output_\(field)=True on \(typeName) yet")

@@ -48,7 +48,7 @@ extension ModelOutput.Field {
     var value: Value {
         switch self {
         case .tensor(let t): .tensor(t)
-        case .tensors(let ts): .tuple(ts.map(Value.tensor))
+        case .tensors(let ts): .tuple(ts.map { $0.map(Value.tensor) ?? .none })
         case .layers(let layers): .tuple(layers.map { .tuple($0.map(Value.tensor)) })
         }
     }

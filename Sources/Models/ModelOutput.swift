@@ -8,14 +8,15 @@ public struct ModelOutput: Sendable, CustomStringConvertible {
     /// (`past_key_values`: each layer's key and value).
     public enum Field: Sendable, CustomStringConvertible {
         case tensor(Tensor)
-        case tensors([Tensor])
+        /// A tuple of tensors (None in the place of a layer that was skipped).
+        case tensors([Tensor?])
         case layers([[Tensor]])
 
         /// As the dataclass prints it: a tuple as Python prints one, `(tensor(...), tensor(...))`.
         public var description: String {
             switch self {
             case .tensor(let t): t.description
-            case .tensors(let ts): Self.tuple(ts.map(\.description))
+            case .tensors(let ts): Self.tuple(ts.map { $0?.description ?? "None" })
             case .layers(let layers): Self.tuple(layers.map { Self.tuple($0.map(\.description)) })
             }
         }

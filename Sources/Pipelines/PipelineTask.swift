@@ -34,14 +34,6 @@ public struct TaskInfo: Sendable {
         (hasLanguagePairs, isChunkPipeline) = (true, false)
     }
 
-    /// What a call with a list of inputs (`listed`), or any call of a chunk pipeline, takes from torch's generator
-    /// before its first input: transformers runs them through a torch DataLoader, whose iterator draws its base seed
-    /// (a random int64). Making the same draw keeps the random numbers after it (samples, dropout masks in training
-    /// mode, a later `torch.rand`) torch's.
-    public func drawDataLoaderSeed(listed: Bool) {
-        if listed || isChunkPipeline { _ = RandomGenerator.random64() }
-    }
-
     /// The module transformers defines the class in, named after the task: `text_classification`.
     public var module: String { name.replacingOccurrences(of: "-", with: "_") }
 

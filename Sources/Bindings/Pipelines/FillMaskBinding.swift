@@ -14,7 +14,8 @@ struct FillMaskBinding: TaskBinding {
         if let targets = a[2].given {
             options.targets = try pipeline.targetIDs(try TokenizerObject.texts(targets).0)
         }
-        let results = try pipeline(texts, options: options, batchSize: try a[3]?.asInt("batch_size") ?? 1, checkInterrupt: Interrupt.check)
+        let batchSize = try a[3]?.asInt("batch_size") ?? 1
+        let results = try Self.running(listed: batched) { try pipeline(texts, options: options, batchSize: batchSize, checkInterrupt: Interrupt.check) }
         let values = try results.map { masks in
             let lists = try masks.map { try Value.list(PyList($0.map(Self.dict))) }
             return lists.count == 1 ? lists[0] : .list(PyList(lists))

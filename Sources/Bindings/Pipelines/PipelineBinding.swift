@@ -2,6 +2,7 @@ import Language
 import Logging
 import Models
 import Pipelines
+import TensorCore
 import Tokenizers
 
 /// A pipeline task as Python calls it: its `PipelineTask`, the keyword arguments of `classifier(...)` and how its
@@ -29,10 +30,17 @@ extension PipelineBinding {
     func call(_ arguments: Arguments, defaults: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
         var merged = arguments
         merged.keywords += defaults.filter { d in !arguments.keywords.contains { $0.name == d.name } }
-        let bound = try merged.bind("__call__", ["inputs"] + Self.parameters, required: Self.inputsRequired ? 1 : 0)
-        let listed = if case .list? = bound.first ?? nil { true } else { false }
-        Self.info.drawDataLoaderSeed(listed: listed)
-        return try call(bound, interpreter: interpreter)
+        return try call(try merged.bind("__call__", ["inputs"] + Self.parameters, required: Self.inputsRequired ? 1 : 0),
+                        interpreter: interpreter)
+    }
+
+    /// Runs the pipeline on the call's inputs (`listed`: given as a list) once its arguments are checked, after taking
+    /// from torch's generator what transformers takes there: a list, and every input of a chunk pipeline, goes
+    /// through a torch DataLoader, whose iterator draws its base seed (a random int64). The same draw keeps the
+    /// random numbers after it (samples, dropout masks in training mode, a later `torch.rand`) torch's.
+    static func running<Result>(listed: Bool, _ run: () throws -> Result) rethrows -> Result {
+        if listed || info.isChunkPipeline { RandomGenerator.random64() }
+        return try run()
     }
 }
 

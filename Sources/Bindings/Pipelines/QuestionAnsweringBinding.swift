@@ -25,7 +25,10 @@ struct QuestionAnsweringBinding: TaskBinding {
         }
         options.alignToWords = try bool(6) ?? true
         (options.maxSeqLen, options.docStride) = (try int(7, "max_seq_len"), try int(8, "doc_stride"))
-        let results = try pipeline(examples, options: options, batchSize: try int(10, "batch_size") ?? 1, checkInterrupt: Interrupt.check)
+        let batchSize = try int(10, "batch_size") ?? 1
+        let results = try Self.running(listed: batched) {
+            try pipeline(examples, options: options, batchSize: batchSize, checkInterrupt: Interrupt.check)
+        }
         let values = try results.map { answers in
             let dicts = try answers.map(Self.dict)
             return dicts.count == 1 ? dicts[0] : .list(PyList(dicts))

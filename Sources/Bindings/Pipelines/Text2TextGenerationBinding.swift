@@ -27,8 +27,11 @@ extension Text2TextGenerationBinding {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
         let given = Generate.given(a.dropFirst(1 + ownParameters.count))
         let config = try Generate.config(pipeline.generationConfig, given)
-        let results = try pipeline(texts, config: config, maxLengthGiven: given["max_length"] != nil, returnTensors: try a[1]?.isTruthy() ?? false,
-                                   cleanUp: try a[3]?.isTruthy() ?? false, warn: Generate.report, checkInterrupt: Interrupt.check)
+        let (returnTensors, cleanUp) = (try a[1]?.isTruthy() ?? false, try a[3]?.isTruthy() ?? false)
+        let results = try Self.running(listed: batched) {
+            try pipeline(texts, config: config, maxLengthGiven: given["max_length"] != nil, returnTensors: returnTensors,
+                         cleanUp: cleanUp, warn: Generate.report, checkInterrupt: Interrupt.check)
+        }
         let name = Self.kind.returnName
         let lists = try results.map { outputs in
             try outputs.map { try Generate.dict($0, text: name + "_text", ids: name + "_token_ids", idsAsTensor: true) }

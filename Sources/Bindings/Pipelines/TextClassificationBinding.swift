@@ -24,11 +24,12 @@ struct TextClassificationBinding: TaskBinding {
         if let name = a[4].given {
             let text = try name.asString("function_to_apply")
             guard let function = TextClassificationPipeline.ScoreFunction(rawValue: text.lowercased()) else {
-                throw PyError.value("Unrecognized `function_to_apply` argument: \(text)")
+                throw PyError.key(.str(text.uppercased()))   // transformers' `ClassificationFunction[name.upper()]`
             }
             options.function = function
         }
-        let results = try pipeline(texts, options: options, batchSize: try a[2]?.asInt("batch_size") ?? 1, checkInterrupt: Interrupt.check)
+        let batchSize = try a[2]?.asInt("batch_size") ?? 1
+        let results = try Self.running(listed: batched) { try pipeline(texts, options: options, batchSize: batchSize, checkInterrupt: Interrupt.check) }
         let dicts = try results.map { try $0.map { r in Value.dict(try PyDict([(.str("label"), .str(r.label)), (.str("score"), .float(r.score))])) } }
         switch options.topK {
         case .legacy: return .list(PyList(dicts.map { $0[0] }))

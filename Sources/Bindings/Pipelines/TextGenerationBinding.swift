@@ -47,10 +47,12 @@ struct TextGenerationBinding: PipelineBinding {
         var sequence = [Int](), promptIDs = [Int]()
         let results: [[GeneratedSequence]]
         do {
-            results = try pipeline(texts, options: options, config: config, warn: Generate.report,
-                                   onStart: { promptIDs = $0; sequence = $0; streamer?.put($0, write) },
-                                   onStep: { sequence += $0; streamer?.put($0, write) },
-                                   onEnd: { streamer?.end(write) }, checkInterrupt: checkInterrupt)
+            results = try Self.running(listed: batched) {
+                try pipeline(texts, options: options, config: config, warn: Generate.report,
+                             onStart: { promptIDs = $0; sequence = $0; streamer?.put($0, write) },
+                             onStep: { sequence += $0; streamer?.put($0, write) },
+                             onEnd: { streamer?.end(write) }, checkInterrupt: checkInterrupt)
+            }
         } catch let error as PyError where error.kind == .keyboardInterrupt && streamsLive && !promptIDs.isEmpty {
             streamer?.end(write)
             Generate.logger.warning("KeyboardInterrupt: generation stopped after \(sequence.count - promptIDs.count) new tokens, kept as the result")

@@ -17,7 +17,8 @@ struct TokenClassificationBinding: TaskBinding {
         if options.aggregation != .none && options.aggregation != .simple && !pipeline.tokenizer.isFast {
             throw PyError.value("Slow tokenizers cannot handle subwords. Please set the `aggregation_strategy` option to `\"simple\"` or use a fast tokenizer.")
         }
-        let results = try pipeline(texts, options: options, batchSize: try a[5]?.asInt("batch_size") ?? 1, checkInterrupt: Interrupt.check)
+        let batchSize = try a[5]?.asInt("batch_size") ?? 1
+        let results = try Self.running(listed: batched) { try pipeline(texts, options: options, batchSize: batchSize, checkInterrupt: Interrupt.check) }
         let lists = try results.map { Value.list(PyList(try $0.map(Self.dict))) }
         return batched ? .list(PyList(lists)) : lists[0]
     }

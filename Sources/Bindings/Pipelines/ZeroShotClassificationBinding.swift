@@ -25,7 +25,8 @@ struct ZeroShotClassificationBinding: TaskBinding {
             options.multiLabel = try multiClass.isTruthy()
         }
         if let multiLabel = a[3].given { options.multiLabel = try multiLabel.isTruthy() }
-        let results = try pipeline(texts, options: options, batchSize: try a[5]?.asInt("batch_size") ?? 1, checkInterrupt: Interrupt.check)
+        let batchSize = try a[5]?.asInt("batch_size") ?? 1
+        let results = try Self.running(listed: batched) { try pipeline(texts, options: options, batchSize: batchSize, checkInterrupt: Interrupt.check) }
         let dicts = try results.map { r in
             Value.dict(try PyDict([(.str("sequence"), .str(r.sequence)), (.str("labels"), .list(PyList(r.labels.map(Value.str)))),
                                    (.str("scores"), .list(PyList(r.scores.map(Value.float))))]))

@@ -18,8 +18,9 @@ func sdpaUnsupported(_ subject: String, alsoUnsupported: String = "") -> String 
     "\(subject) is used but `torch.nn.functional.scaled_dot_product_attention` does not support \(alsoUnsupported)`output_attentions=True` or `head_mask`."
 }
 
-/// Scaled dot-product attention over heads, shared by BERT and DistilBERT (and GPT-2's in training mode):
-/// `softmax(q k^T / sqrt(head_dim), masked) v`, masked keys filled with float32's lowest value as transformers does.
+/// Scaled dot-product attention over heads, as the SDPA attention modules run it (BERT's, DistilBERT's, GPT-2's, and
+/// BART's and Marian's unfused path in training mode): `softmax(q k^T / sqrt(head_dim), masked) v`, masked keys
+/// filled with float32's lowest value as transformers does.
 enum Attention {
     /// `q`, `k`, `v`: `[batch, seq, dim]`; `mask`: `[batch, seq]` int64, 1 for tokens to attend to. Returns the
     /// context `[batch, seq, dim]` (see `attend`).
@@ -32,18 +33,20 @@ enum Attention {
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, seq, dim])   // heads merged back: no copy
     }
 
-    /// An SDPA attention module's context over heads already split (`[batch, heads, n, head_dim]`), as transformers
-    /// computes it: with SDPA, given `dropout` (its `dropout_p`, non-zero in training mode only), or, when
-    /// `recording` wants the attentions, on the eager path (`eager`), whose weights `weightsDropout` drops and
-    /// `recording` keeps.
+    /// An attention module's context over heads already split (`[batch, heads, n, head_dim]`), as transformers
+    /// computes it: fused (SDPA), or, given a `dropout` (non-zero in training mode only), unfused as `scaling` says;
+    /// or, when `recording` wants the attentions of a module with a `weightsDropout` layer, on the eager path
+    /// (`eager`), whose weights that layer drops and `recording` keeps.
     static func attend(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, scale: Float, causal: Bool, dropout: Double,
-                       weightsDropout: Dropout, recording: LayerOutputs?) throws -> Tensor {
-        if let recording, recording.wantsAttentions {
+                       scaling: Scaling = .sdpa, weightsDropout: Dropout? = nil, recording: LayerOutputs? = nil) throws -> Tensor {
+        if let recording, recording.wantsAttentions, let weightsDropout {
             let eager = try eager(query: query, key: key, value: value, mask: mask, scale: scale, causal: causal, dropout: weightsDropout)
             recording.record { eager.weights }
             return eager.context
         }
-        if dropout > 0 { return try droppingOut(query: query, key: key, value: value, mask: mask, causal: causal, p: dropout) }
+        if dropout > 0 {
+            return try droppingOut(query: query, key: key, value: value, mask: mask, causal: causal, scaling: scaling, p: dropout)
+        }
         return try Tensor.scaledDotProductAttention(query: query, key: key, value: value, keyMask: mask, scale: scale, causal: causal)
     }
 
@@ -52,7 +55,7 @@ enum Attention {
     /// values. Returns the context `[batch, heads, n, head_dim]` and the weights, which the layer returns as its
     /// attentions.
     private static func eager(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, scale: Float, causal: Bool,
-                      dropout: Dropout) throws -> (context: Tensor, weights: Tensor) {
+                              dropout: Dropout) throws -> (context: Tensor, weights: Tensor) {
         let weights = try dropout(probabilities(query: query, key: key, mask: mask, scale: scale, causal: causal))
         return (try weights.matmul(value.contiguous()), weights)
     }
@@ -71,8 +74,8 @@ enum Attention {
     /// the last of the m positions): `dropout(softmax(scaled q k^T + bias), p) v`, each step recorded for autograd as
     /// torch records it. `scaling` says which: torch's math attention, which `scaled_dot_product_attention` runs on
     /// the CPU when it has a dropout to apply (its fused kernels take none), or transformers' eager one.
-    static func droppingOut(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, causal: Bool, scaling: Scaling = .sdpa,
-                            p: Double) throws -> Tensor {
+    private static func droppingOut(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, causal: Bool, scaling: Scaling,
+                                    p: Double) throws -> Tensor {
         let scale = 1 / Double(query.shape[3]).squareRoot()
         let scores: Tensor
         switch scaling {

@@ -8,6 +8,8 @@ public final class KeyValueCache: @unchecked Sendable {
     public private(set) var length = 0
     public let capacity: Int
     private let keys: [Tensor], values: [Tensor]
+    /// The layers LayerDrop skipped in training mode (BART's, Marian's): they hold nothing.
+    private var skipped = Set<Int>()
 
     /// An empty cache for `layers` layers of `heads` heads, for up to `capacity` positions.
     public init(layers: Int, batch: Int, heads: Int, headDim: Int, capacity: Int) throws {
@@ -23,6 +25,9 @@ public final class KeyValueCache: @unchecked Sendable {
     /// concatenated with them), so gradients reach the layers that made them.
     func appending(layer: Int, keys newKeys: Tensor, values newValues: Tensor) throws -> (keys: Tensor, values: Tensor) {
         let n = newKeys.shape[2]
+        guard !skipped.contains(layer) else {
+            throw ModelError("LayerDrop skipped decoder layer \(layer) in an earlier step, so the key/value cache has nothing for it (transformers fails here too); generate in eval mode, or with decoder_layerdrop=0")
+        }
         guard length + n <= capacity else {
             throw ModelError("the key/value cache holds \(capacity) positions; \(length + n) were asked for")
         }
@@ -58,10 +63,22 @@ public final class KeyValueCache: @unchecked Sendable {
         }
     }
 
-    /// Each layer's keys and values so far, as `past_key_values` holds them.
-    func filled() throws -> [[Tensor]] {
+    /// Layer `layer`, which LayerDrop skips in this first step, holds nothing; skipped in a later step, its cached
+    /// positions would fall out of step with the others', which is an error (transformers fails too).
+    func skip(layer: Int) throws {
+        guard length == 0 else {
+            throw ModelError("LayerDrop skipped decoder layer \(layer) after the first step, so its key/value cache would fall out of step (transformers fails here too); generate in eval mode, or with decoder_layerdrop=0")
+        }
+        skipped.insert(layer)
+    }
+
+    /// The keys and values so far of each layer that holds them, with the layer's index, as `past_key_values`
+    /// holds them (a layer LayerDrop skipped has no entry).
+    func filled() throws -> [(layer: Int, keysAndValues: [Tensor])] {
         let positions: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length, step: nil), .all]
-        return try zip(keys, values).map { [try $0.view(at: positions).detached(), try $1.view(at: positions).detached()] }
+        return try keys.indices.filter { !skipped.contains($0) }.map { layer in
+            (layer, [try keys[layer].view(at: positions).detached(), try values[layer].view(at: positions).detached()])
+        }
     }
 
     /// Marks `n` more positions filled, once every layer has appended them.
@@ -91,7 +108,7 @@ extension KeyValueCache {
     /// value), as transformers 4.46 returns them, recorded as made by `function` (the operation that split the heads
     /// off: a copy in BART, a transpose in T5) from the model's `weight`.
     func encoderDecoderPast(_ encoded: EncoderOutput, recorded function: GradFunction, from weight: Tensor) throws -> ModelOutput.Field {
-        .layers(try filled().enumerated().map { layer, own in
+        .layers(try filled().map { layer, own in
             let cross = encoded.keysAndValues[layer].map { [$0.0, $0.1] } ?? []
             return (own + cross).map { $0.recorded(function, from: weight) }
         })

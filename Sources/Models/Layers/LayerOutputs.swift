@@ -7,8 +7,8 @@ import TensorCore
 /// pass has none and computes no probabilities.
 final class LayerOutputs: @unchecked Sendable {
     let wantsHiddenStates: Bool, wantsAttentions: Bool
-    /// The output fields recorded so far, in the order first recorded.
-    private var recorded = [(field: String, tensors: [Tensor])]()
+    /// The output fields recorded so far, in the order first recorded (None where a layer was skipped).
+    private var recorded = [(field: String, tensors: [Tensor?])]()
 
     init(hiddenStates: Bool, attentions: Bool) {
         (wantsHiddenStates, wantsAttentions) = (hiddenStates, attentions)
@@ -24,7 +24,19 @@ final class LayerOutputs: @unchecked Sendable {
         if wantsAttentions { append(try attention(), to: stack + "attentions") }
     }
 
-    private func append(_ tensor: Tensor, to field: String) {
+    /// Starts each stack's attentions as an empty tuple, as transformers does before its layers (LayerDrop may skip
+    /// them all).
+    func beginAttentions(stacks: [String]) {
+        guard wantsAttentions else { return }
+        for field in stacks.map({ $0 + "attentions" }) where !recorded.contains(where: { $0.field == field }) { recorded.append((field, [])) }
+    }
+
+    /// Marks a layer LayerDrop skipped: None in its place among the attentions, as transformers' tuple has it.
+    func recordNoAttention(stack: String) {
+        if wantsAttentions { append(nil, to: stack + "attentions") }
+    }
+
+    private func append(_ tensor: Tensor?, to field: String) {
         if let i = recorded.firstIndex(where: { $0.field == field }) { recorded[i].tensors.append(tensor) } else { recorded.append((field, [tensor])) }
     }
 

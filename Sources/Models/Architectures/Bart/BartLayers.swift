@@ -75,12 +75,9 @@ extension BartStyleAttention {
     /// training mode its weights dropped as the family's unfused attention drops them.
     func context(query: Tensor, keys: Tensor, values: Tensor, mask: Tensor, causal: Bool) throws -> Tensor {
         let (batch, n, dim) = (query.shape[0], query.shape[1], query.shape[2])
-        let p = whileTraining(dropout)
-        let context = p > 0
-            ? try Attention.droppingOut(query: heads(q_proj(query)), key: keys, value: values, mask: mask, causal: causal,
-                                        scaling: Self.scaling, p: p)
-            : try Tensor.scaledDotProductAttention(query: heads(q_proj(query)), key: keys, value: values, keyMask: mask,
-                                                   scale: 1 / Float(dim / heads).squareRoot(), causal: causal)
+        let context = try Attention.attend(query: heads(q_proj(query)), key: keys, value: values, mask: mask,
+                                           scale: 1 / Float(dim / heads).squareRoot(), causal: causal,
+                                           dropout: whileTraining(dropout), scaling: Self.scaling)
         return try context.permuted([0, 2, 1, 3]).reshaped([batch, n, dim])
     }
 }
@@ -109,13 +106,15 @@ struct BartEncoder<SelfAttention: BartStyleAttention>: TrainingAware, BartStack 
     var className: String { SelfAttention.family + "Encoder" }
 
     /// The encoder's output; `recording` keeps the embeddings' and each layer's output and attention probabilities
-    /// as `encoder_hidden_states` and `encoder_attentions`, when asked.
+    /// as `encoder_hidden_states` and `encoder_attentions`, when asked (None for a layer LayerDrop skips).
     func callAsFunction(_ ids: Tensor, mask: Tensor, recording: LayerOutputs? = nil, checkInterrupt: () throws -> Void) throws -> Tensor {
         let x = try embedded(ids, past: 0)
         recording?.record(hidden: x, stack: "encoder_")
         return try layers.reduce(x) { x, layer in
             try checkInterrupt()
-            let y = try skipsLayer() ? x : layer(x, mask: mask, recording: recording)
+            let skipped = skipsLayer()
+            if skipped { recording?.recordNoAttention(stack: "encoder_") }
+            let y = skipped ? x : try layer(x, mask: mask, recording: recording)
             recording?.record(hidden: y, stack: "encoder_")
             return y
         }
@@ -178,18 +177,23 @@ struct BartDecoder<SelfAttention: BartStyleAttention>: TrainingAware, BartStack 
     var className: String { SelfAttention.family + "Decoder" }
 
     /// The hidden states of `ids` (`[batch, n]`, after `past` cached positions); `mask` `[batch, past + n]`.
-    /// `recording` keeps the embeddings' and each layer's output and attention probabilities as
-    /// `decoder_hidden_states`, `decoder_attentions` and `cross_attentions`, when asked.
+    /// `recording` keeps what each layer is given and the last output, and each layer's attention probabilities,
+    /// as `decoder_hidden_states`, `decoder_attentions` and `cross_attentions`, when asked; a layer LayerDrop skips
+    /// adds no attentions and nothing to the cache, as in transformers.
     func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: EncoderOutput, cache: KeyValueCache?,
                         recording: LayerOutputs? = nil, checkInterrupt: () throws -> Void) throws -> Tensor {
         var x = try embedded(ids, past: past)
-        recording?.record(hidden: x, stack: "decoder_")
-        for layer in layers {
+        recording?.beginAttentions(stacks: ["decoder_", "cross_"])
+        for (i, layer) in layers.enumerated() {
             try checkInterrupt()
-            if try skipsLayer() { continue }
-            x = try layer(x, mask: mask, encoded: encoded, cache: cache, recording: recording)
             recording?.record(hidden: x, stack: "decoder_")
+            if skipsLayer() {
+                try cache?.skip(layer: i)
+                continue
+            }
+            x = try layer(x, mask: mask, encoded: encoded, cache: cache, recording: recording)
         }
+        recording?.record(hidden: x, stack: "decoder_")
         cache?.advance(by: ids.shape[1])
         return x
     }
@@ -262,10 +266,11 @@ extension BartStack {
     }
 
     /// Whether training skips the next layer: in training mode each layer draws `torch.rand([])` from torch's
-    /// generator, as transformers does whatever `layerdrop` is, and is skipped when the draw is below it.
-    func skipsLayer() throws -> Bool {
+    /// generator, as transformers does whatever `layerdrop` is, and is skipped when the draw is below it (compared
+    /// in float32, as torch compares a float32 tensor with a Python float).
+    func skipsLayer() -> Bool {
         guard mode.isTraining else { return false }
-        return Double(RandomGenerator.uniform(1)[0]) < layerdrop
+        return RandomGenerator.uniform(1)[0] < Float(layerdrop)
     }
 }
 

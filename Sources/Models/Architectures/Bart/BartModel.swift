@@ -1,6 +1,6 @@
 import TensorCore
 
-/// BART (`modeling_bart.py`), in eval mode: an encoder and a decoder of post-LayerNorm layers (`BartLayers.swift`) over
+/// BART (`modeling_bart.py`): an encoder and a decoder of post-LayerNorm layers (`BartLayers.swift`) over
 /// one `shared` token table, positions learned with an offset of 2, embeddings normalised. The decoder attends to its
 /// own tokens causally (with a `KeyValueCache` when generating) and to the encoder's output.
 public struct BartModel: Module {

@@ -63,7 +63,7 @@ public struct GPT2Model: Module {
             : nil
         let hidden = try hiddenStates(ids, positions: positions, mask: mask, cache: cache, recording: inputs.layerOutputs,
                                       checkInterrupt: checkInterrupt)
-        let past = try cache?.filled().enumerated().map { layer, pair in pair.map { $0.recorded(.permute, from: h[layer].attn.c_attn.weight) } }
+        let past = try cache?.filled().map { layer, pair in pair.map { $0.recorded(.permute, from: h[layer].attn.c_attn.weight) } }
         return (hidden, past.map(ModelOutput.Field.layers))
     }
 }

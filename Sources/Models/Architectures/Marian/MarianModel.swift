@@ -1,7 +1,7 @@
 import Foundation
 import TensorCore
 
-/// Marian (`modeling_marian.py`), in eval mode: BART's post-LayerNorm encoder and decoder (`BartLayers.swift`) with
+/// Marian (`modeling_marian.py`): BART's post-LayerNorm encoder and decoder (`BartLayers.swift`) with
 /// sinusoidal positions and no embedding layer norm, over one `shared` token table (or, with
 /// `share_encoder_decoder_embeddings` off, a table each). The decoder reads the ids it is given: Marian never makes
 /// them up from the input.

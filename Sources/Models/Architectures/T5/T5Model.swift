@@ -204,9 +204,11 @@ struct T5DenseActDense: T5FeedForward {
         act = c.activation
     }
 
-    func callAsFunction(_ x: Tensor) throws -> Tensor { try wo(dropout(wi(x, then: act))) }
+    func callAsFunction(_ x: Tensor) throws -> Tensor { try wo(activated(x)) }
 
-    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor { try wo(dropout(wi(x, then: act)), adding: residual) }
+    func callAsFunction(_ x: Tensor, adding residual: Tensor) throws -> Tensor { try wo(activated(x), adding: residual) }
+
+    private func activated(_ x: Tensor) throws -> Tensor { try dropout(wi(x, then: act)) }
 }
 
 /// T5 v1.1's gated feed-forward: `wo(dropout(act(wi_0(x)) * wi_1(x)))`, all without bias.
