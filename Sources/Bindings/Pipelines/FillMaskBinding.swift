@@ -20,7 +20,8 @@ struct FillMaskBinding: TaskBinding {
             let lists = try masks.map { try Value.list(PyList($0.map(Self.dict))) }
             return lists.count == 1 ? lists[0] : .list(PyList(lists))
         }
-        return batched ? .list(PyList(values)) : values[0]
+        // transformers unwraps a list of one text, as it does one text
+        return batched && values.count != 1 ? .list(PyList(values)) : values[0]
     }
 
     private static func dict(_ r: FillMaskResult) throws -> Value {

@@ -41,11 +41,13 @@ struct QuestionAnsweringBinding: TaskBinding {
         if let question, let context {
             let (questions, batched) = try TokenizerObject.texts(question)
             let contexts = try TokenizerObject.texts(context).0
-            if questions.count == 1 { return (contexts.map { QuestionAnsweringExample(question: questions[0], context: $0) }, contexts.count > 1) }
+            if questions.count == 1 {
+                return (try contexts.map { try checked(QuestionAnsweringExample(question: questions[0], context: $0)) }, contexts.count > 1)
+            }
             guard questions.count == contexts.count else {
                 throw PyError.value("Questions and contexts don't have the same lengths")
             }
-            return (zip(questions, contexts).map(QuestionAnsweringExample.init), batched)
+            return (try zip(questions, contexts).map { try checked(QuestionAnsweringExample(question: $0, context: $1)) }, batched)
         }
         switch inputs {
         case .dict(let d)?: return ([try example(d)], false)
@@ -62,7 +64,15 @@ struct QuestionAnsweringBinding: TaskBinding {
         guard let q = try d.get(.str("question")), let c = try d.get(.str("context")) else {
             throw PyError.key(.str("You need to provide a dictionary with keys {question:..., context:...}"))
         }
-        return QuestionAnsweringExample(question: try q.asString("question"), context: try c.asString("context"))
+        return try checked(QuestionAnsweringExample(question: try q.asString("question"), context: try c.asString("context")))
+    }
+
+    /// transformers' argument handler refuses an empty question or context.
+    private static func checked(_ example: QuestionAnsweringExample) throws -> QuestionAnsweringExample {
+        for (name, text) in [("question", example.question), ("context", example.context)] where text.isEmpty {
+            throw PyError.value("`\(name)` cannot be empty")
+        }
+        return example
     }
 
     private static func dict(_ a: Answer) throws -> Value {

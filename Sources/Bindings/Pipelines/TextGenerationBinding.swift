@@ -27,6 +27,7 @@ struct TextGenerationBinding: PipelineBinding {
     /// is given, and Ctrl-C stops the generation with what it has made as the result.
     private func call(_ a: [Value?], write: @escaping (String) -> Void, live: Bool, checkInterrupt: () throws -> Void) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
+        guard !texts.isEmpty else { throw PyError.index("list index out of range") }  // transformers reads the first input
         var options = TextGenerationPipeline.Options()
         options.prefix = pipeline.prefix
         if let full = a[1].given { options.returnFullText = try full.isTruthy() }

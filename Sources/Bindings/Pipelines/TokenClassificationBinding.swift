@@ -12,6 +12,7 @@ struct TokenClassificationBinding: TaskBinding {
 
     func call(_ a: [Value?]) throws -> Value {
         let (texts, batched) = try TokenizerObject.texts(a[0]!)
+        guard !texts.isEmpty else { throw PyError.value("At least one input is required.") }
         var options = TokenClassificationPipeline.Options(aggregation: try Self.aggregation(a))
         if let labels = a[2].given { options.ignoreLabels = try TokenizerObject.texts(labels).0 }
         if options.aggregation != .none && options.aggregation != .simple && !pipeline.tokenizer.isFast {
