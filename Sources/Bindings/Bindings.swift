@@ -12,6 +12,8 @@ public enum Bindings {
         interpreter.modules.register("torch.ao.quantization") { TorchModule.makeQuantization("torch.ao.quantization") }
         interpreter.modules.register("torch.quantization") { TorchModule.makeQuantization("torch.quantization") }
         interpreter.modules.register("torch.optim", TorchModule.makeOptim)
+        interpreter.modules.register("torch.utils", TorchModule.makeUtils)
+        interpreter.modules.register("torch.utils.data", TorchModule.makeData)
         interpreter.modules.register("transformers", TransformersModule.make)
         interpreter.modules.register("transformers.logging", TransformersLogging.make)
         interpreter.modules.register("tokenizers", TokenizersModule.make)

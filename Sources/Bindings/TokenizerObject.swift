@@ -96,7 +96,7 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         throw PyError.value("text input must be of type `str` (single example), `List[str]` (batch or single pretokenized example) or `List[List[str]]` (batch of pretokenized examples).")
     }
 
-    private static func padding(_ v: Value?) throws -> Padding {
+    static func padding(_ v: Value?) throws -> Padding {
         switch v {
         case nil, .none?, .bool(false)?: return .doNotPad
         case .bool(true)?: return .longest

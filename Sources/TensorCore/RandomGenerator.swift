@@ -33,6 +33,25 @@ public enum RandomGenerator {
         engine.state.withLock { twister in UInt64(twister.next()) << 32 | UInt64(twister.next()) }
     }
 
+    /// `torch.randperm(n)`: a permutation of `0..<n` from torch's generator.
+    public static func permutation(_ n: Int) -> [Int] {
+        engine.state.withLock { twister in permutation(n) { twister.next() } }
+    }
+
+    /// The order a torch `DataLoader(..., shuffle=True)` takes `n` items in: its `RandomSampler` draws a seed (an int64
+    /// `random_()`) from torch's generator and permutes with a generator of its own seeded with it.
+    public static func shuffledIndices(_ n: Int) -> [Int] {
+        var own = TorchEngine(seed: random64() % (1 << 63))
+        return permutation(n) { own.next() }
+    }
+
+    /// torch's CPU `randperm`: the identity, then element `i` swapped with one of `i..<n`, `draw() % (n - i)` after it.
+    private static func permutation(_ n: Int, _ draw: () -> UInt32) -> [Int] {
+        var order = Array(0..<max(n, 0))
+        for i in order.indices.dropLast() { order.swapAt(i, i + Int(draw()) % (n - i)) }
+        return order
+    }
+
     /// `torch.rand(count)`: uniform float32 draws in [0, 1), each the low 24 bits of one 32-bit draw, as torch's
     /// `uniform_real_distribution<float>` makes them.
     public static func uniform(_ count: Int) -> [Float] {

@@ -41,6 +41,14 @@ extension TorchModule {
                 try drawnInFloat32("randn", dtype, Tensor(floats: RandomGenerator.normal(try counted(shape)), shape: shape))
             } },
             "randint": builtin("randint") { try randint($0) },
+            "randperm": builtin("randperm") { args in
+                let a = try args.bind("randperm", ["n", "generator", "dtype", "device", "requires_grad"], required: 1)
+                guard a[1].given == nil else { throw PyError.notImplemented("randperm(..., generator=...): sbpl draws from torch's default generator") }
+                let n = try a[0]!.asInt("n")
+                guard n >= 0 else { throw PyError(.runtimeError, "n must be non-negative, got\(n)") }
+                let order = Tensor(ints: RandomGenerator.permutation(n).map(Int64.init), shape: [n])
+                return try made(order.to(try dtype(a[2]) ?? .int64), requiresGrad: a[4])
+            },
             "arange": builtin("arange") { args in
                 let a = try args.bind("arange", ["start", "end", "step", "dtype", "device", "requires_grad"], required: 1)
                 if a[..<3].contains(where: { if case .float? = $0 { true } else { false } }) { return try made(try floatRange(a), requiresGrad: a[5]) }

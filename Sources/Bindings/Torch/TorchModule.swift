@@ -67,6 +67,7 @@ enum TorchModule {
             "quantization": .object(makeQuantization("torch.quantization")),
             "ao": .object(makeAO()),
             "optim": .object(makeOptim()),
+            "utils": .object(makeUtils()),
             "qint8": qint8, "per_tensor_affine": perTensorAffine,
             "device": .object(TypeObject("device", qualified: "torch.device", construct: device)),
             "cuda": .object(PythonModule("torch.cuda", [

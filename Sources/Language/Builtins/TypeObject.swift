@@ -124,13 +124,7 @@ public final class TypeObject: CallableObject {
         TypeObject("dict") { args in
             let d = PyDict()
             if let source = try Arguments(args.positional).bind("dict", ["mapping"])[0] {
-                if case .dict = source { for (k, v) in try Iteration.mappingItems(source) { try d.set(k, v) } } else {
-                    for pair in try Iteration.materialize(source) {
-                        let kv = try Iteration.materialize(pair)
-                        guard kv.count == 2 else { throw PyError.value("dictionary update sequence element has length \(kv.count); 2 is required") }
-                        try d.set(kv[0], kv[1])
-                    }
-                }
+                for (k, v) in try DictMethods.keyValuePairs(source) { try d.set(k, v) }
             }
             for (k, v) in args.keywords { try d.set(.str(k), v) }
             return .dict(d)

@@ -8,7 +8,9 @@ public enum Iteration {
             for i in stride(from: range.start, to: range.stop, by: range.step) where try !body(.int(i)) { return }
             return
         }
-        if case .object(_ as InstanceObject) = iterable { return try forEach(.object(try iterator(iterable)), body) }
+        if case .object(let object) = iterable, object is InstanceObject || object is IteratorMaker {
+            return try forEach(.object(try iterator(iterable)), body)
+        }
         if case .object(let iterator as PythonIterator) = iterable {
             while let item = try iterator.next(), try body(item) {}
             return
@@ -22,6 +24,7 @@ public enum Iteration {
         case .object(let iterator as PythonIterator): return iterator
         case .object(let range as RangeObject): return RangeIterator(range)
         case .object(let instance as InstanceObject): return try instance.iterator()
+        case .object(let maker as IteratorMaker): return try maker.makeIterator()
         default: return IteratorObject("\(iterable.typeName)_iterator", try materialize(iterable))
         }
     }
@@ -30,6 +33,7 @@ public enum Iteration {
     public static func materialize(_ iterable: Value) throws -> [Value] {
         switch iterable {
         case .object(let instance as InstanceObject): return try materialize(.object(try instance.iterator()))
+        case .object(let maker as IteratorMaker): return try materialize(.object(try maker.makeIterator()))
         case .object(let iterator as PythonIterator):
             var items = [Value]()
             while let item = try iterator.next() { items.append(item) }
@@ -92,6 +96,11 @@ public enum Iteration {
         }
         throw PyError.type("object of type '\(value.typeName)' has no len()")
     }
+}
+
+/// An object that makes a new iterator each time it is iterated (`for batch in loader`), as `__iter__` does.
+public protocol IteratorMaker: PyObject {
+    func makeIterator() throws -> PythonIterator
 }
 
 /// An object with a `len()` that does not iterate (a tokenizer: its vocabulary).

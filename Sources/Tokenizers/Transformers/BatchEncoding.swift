@@ -64,6 +64,13 @@ public struct BatchEncoding: Sendable, CustomStringConvertible {
         self.offsets = offsets
     }
 
+    /// An encoding of given tensors, with no tokens behind them (`tokenizer.pad(...)` of features, a data collator's
+    /// batch).
+    public init(tensors: [(name: String, tensor: Tensor)]) {
+        self.init(tokens: [], wordIDs: [], sequenceIDs: [], offsets: [])
+        for (name, tensor) in tensors { self[name] = .tensor(tensor) }
+    }
+
     /// The field `key`, if present.
     public subscript(key: String) -> Field? {
         get { fields[key] }
