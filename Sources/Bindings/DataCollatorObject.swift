@@ -29,10 +29,9 @@ final class DataCollatorObject: CallableObject, MemberTableObject {
         padding = try TokenizerObject.padding(paddingGiven)
         maxLength = try a[2].given?.asInt("max_length")
         padToMultipleOf = try a[3].given?.asInt("pad_to_multiple_of")
-        if let kind = try a[4].given?.asString("return_tensors"), kind != "pt" {
-            throw PyError.notImplemented("DataCollatorWithPadding(return_tensors='\(kind)'): sbpl's batches are torch tensors")
+        if let kind = a[4], kind.repr != "'pt'" {
+            throw PyError.notImplemented("DataCollatorWithPadding(return_tensors=\(kind.repr)): sbpl's batches are torch tensors ('pt')")
         }
-        if padding == .maxLength && maxLength == nil { throw PyError.value("max_length must be given to pad to it") }
     }
 
     var typeName: String { "DataCollatorWithPadding" }
@@ -46,14 +45,16 @@ final class DataCollatorObject: CallableObject, MemberTableObject {
     ])
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        let features = try Iteration.materialize(try arguments.bind("DataCollatorWithPadding", ["features"], required: 1)[0]!)
-        let examples = try features.map(Example.init)
+        let examples = try Example.all(try arguments.bind("DataCollatorWithPadding", ["features"], required: 1)[0]!)
         guard let first = examples.first else { throw PyError.index("list index out of range") }
+        if padding != .doNotPad && tokenizer.tokenizer.padID == nil {
+            throw PyError.value("Asking to pad but the tokenizer does not have a padding token. Please select a token to use as `pad_token` `(tokenizer.pad_token = tokenizer.eos_token e.g.)` or add a new pad token via `tokenizer.add_special_tokens({'pad_token': '[PAD]'})`.")
+        }
         let length = try targetLength(examples)
         var fields = [(name: String, tensor: Tensor)]()
         for key in first.keys + (first.keys.contains("attention_mask") ? [] : ["attention_mask"]) {
-            let values = try examples.map { try $0.field(key) }
-            fields.append((key, try Self.tensor(key, try values.map { try padded($0, key: key, to: length) })))
+            let values = try examples.map { example in try padded(try example.field(key), key: key, by: length.map { $0 - (try example.field("input_ids").sequence?.count ?? 0) } ?? 0) }
+            fields.append((key, try Self.tensor(key, values)))
         }
         for label in ["label", "label_ids"] {
             if let index = fields.firstIndex(where: { $0.name == label }) { fields.append(("labels", fields.remove(at: index).tensor)) }
@@ -61,94 +62,113 @@ final class DataCollatorObject: CallableObject, MemberTableObject {
         return .object(try EncodingObject(BatchEncoding(tensors: fields)))
     }
 
-    /// The length every sequence is padded to: the longest (or `max_length`), rounded up to `pad_to_multiple_of`.
+    /// The length every sequence is padded to: the longest (or `max_length`, else the model's), rounded up to
+    /// `pad_to_multiple_of`.
     private func targetLength(_ examples: [Example]) throws -> Int? {
+        let longest = try examples.map { try $0.field("input_ids").sequence?.count ?? 0 }.max() ?? 0
         var length: Int
         switch padding {
         case .doNotPad: return nil
-        case .longest: length = try examples.map { try $0.field("input_ids").ids?.count ?? 0 }.max() ?? 0
-        case .maxLength: length = maxLength ?? 0
+        case .longest: length = longest
+        case .maxLength: length = maxLength ?? tokenizer.tokenizer.modelMaxLength ?? longest
         }
         if let multiple = padToMultipleOf, multiple > 0, length % multiple != 0 { length = (length / multiple + 1) * multiple }
         return length
     }
 
-    /// One example's field padded as `tokenizer.pad` pads it: ids with the pad token, the attention mask with 0, token
-    /// types with 0, the special-tokens mask with 1, on the tokenizer's padding side; other fields as they are.
-    private func padded(_ value: Example.Field, key: String, to length: Int?) throws -> Example.Field {
-        guard case .ids(let ids) = value, let length, ids.count < length else { return value }
+    /// One example's field padded as `tokenizer.pad` pads it, by as many positions as its input ids lack: ids with
+    /// the pad token, the attention mask and token types with 0, the special-tokens mask with 1, on the tokenizer's
+    /// padding side; other fields as they are.
+    private func padded(_ value: Example.Field, key: String, by count: Int) throws -> Example.Field {
+        guard case .sequence(let values) = value, count > 0 else { return value }
         let fill: Int
         switch key {
-        case "input_ids":
-            guard let pad = tokenizer.tokenizer.padID else {
-                throw PyError.value("Asking to pad but the tokenizer does not have a padding token. Please select a token to use as `pad_token` `(tokenizer.pad_token = tokenizer.eos_token e.g.)` or add a new pad token via `tokenizer.add_special_tokens({'pad_token': '[PAD]'})`.")
-            }
-            fill = pad
+        case "input_ids": fill = tokenizer.tokenizer.padID ?? 0
         case "attention_mask", "token_type_ids": fill = 0
         case "special_tokens_mask": fill = 1
         default: return value
         }
-        let padding = [Int](repeating: fill, count: length - ids.count)
-        return .ids(tokenizer.tokenizer.paddingSide == .left ? padding + ids : ids + padding)
+        let padding = [Scalar](repeating: .int(Int64(fill)), count: count)
+        return .sequence(tokenizer.tokenizer.paddingSide == .left ? padding + values : values + padding)
     }
 
-    /// A field's values across the batch as one tensor: `[batch, length]` ids, or `[batch]` labels (int64, or float32
-    /// for float labels), with transformers' error for sequences of different lengths.
+    /// A field's values across the batch as one tensor: `[batch, length]` sequences or `[batch]` numbers, bool when
+    /// all are bools, float32 when one is a float, else int64 (as `torch.tensor` infers), with transformers' error
+    /// for sequences of different lengths.
     private static func tensor(_ key: String, _ values: [Example.Field]) throws -> Tensor {
-        switch values[0] {
-        case .ids:
-            let rows = values.compactMap(\.ids)
-            guard rows.count == values.count, rows.allSatisfy({ $0.count == rows[0].count }) else {
-                throw PyError.value("Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length. Perhaps your features (`\(key)` in this case) have excessive nesting (inputs type `list` where type `int` is expected).")
-            }
-            return Tensor(ints: rows.flatMap { $0.map(Int64.init) }, shape: [rows.count, rows[0].count])
-        case .number:
-            let numbers = values.compactMap(\.number)
-            guard numbers.count == values.count else { throw PyError.value("Unable to create tensor from the batch's `\(key)`") }
-            if numbers.allSatisfy({ $0.isInteger }) { return Tensor(ints: numbers.map { Int64($0.value) }, shape: [numbers.count]) }
-            return Tensor(floats: numbers.map { Float($0.value) }, shape: [numbers.count])
+        let rows = values.compactMap(\.sequence), numbers = values.compactMap(\.number)
+        if rows.count == values.count, rows.allSatisfy({ $0.count == rows[0].count }) {
+            return tensor(of: rows.flatMap { $0 }, shape: [rows.count, rows.first?.count ?? 0])
         }
+        if numbers.count == values.count { return tensor(of: numbers, shape: [numbers.count]) }
+        throw PyError.value("Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length. Perhaps your features (`\(key)` in this case) have excessive nesting (inputs type `list` where type `int` is expected).")
     }
 
-    /// One example: its fields in order, each a sequence of ids or a number (a label).
+    private static func tensor(of scalars: [Scalar], shape: [Int]) -> Tensor {
+        if !scalars.isEmpty, scalars.allSatisfy({ if case .bool = $0 { true } else { false } }) {
+            return Tensor(bools: scalars.map { $0.doubleValue != 0 }, shape: shape)
+        }
+        if scalars.contains(where: { if case .float = $0 { true } else { false } }) {
+            return Tensor(floats: scalars.map { Float($0.doubleValue) }, shape: shape)
+        }
+        return Tensor(ints: scalars.map { Int64($0.doubleValue) }, shape: shape)
+    }
+
+    /// One example: its fields in order, each a sequence of numbers (ids, masks, a token classifier's labels) or a
+    /// number (a label).
     private struct Example {
         enum Field {
-            case ids([Int])
-            case number(value: Double, isInteger: Bool)
+            case sequence([Scalar])
+            case number(Scalar)
 
-            var ids: [Int]? { if case .ids(let ids) = self { ids } else { nil } }
-            var number: (value: Double, isInteger: Bool)? { if case .number(let v, let i) = self { (v, i) } else { nil } }
+            var sequence: [Scalar]? { if case .sequence(let s) = self { s } else { nil } }
+            var number: Scalar? { if case .number(let n) = self { n } else { nil } }
         }
 
         let keys: [String]
         private let fields: [String: Field]
 
-        init(_ item: Value) throws {
-            let pairs: [(String, Value)]
-            switch item {
-            case .dict(let d): pairs = try d.items.map { (try $0.0.asString("a feature name"), $0.1) }
-            case .object(let m as MappingObject): pairs = m.mappingKeys.compactMap { key in m.mappingValue(key).map { (key, $0) } }
-            default: throw PyError.type("DataCollatorWithPadding takes a list of dicts, not of \(item.typeName)")
+        /// The examples of `features`: a list of dicts or encodings, or one dict or encoding of lists (a batch).
+        static func all(_ features: Value) throws -> [Example] {
+            switch features {
+            case .dict, .object(_ as MappingObject):
+                let columns = try Iteration.mappingItems(features).map { (try $0.0.asString("a feature name"), try Iteration.materialize($0.1)) }
+                let count = columns.first?.1.count ?? 0
+                return try (0..<count).map { i in try Example(columns.map { ($0.0, $0.1.indices.contains(i) ? $0.1[i] : .none) }) }
+            default:
+                return try Iteration.materialize(features).map { item in
+                    switch item {
+                    case .dict, .object(_ as MappingObject):
+                        return try Example(try Iteration.mappingItems(item).map { (try $0.0.asString("a feature name"), $0.1) })
+                    default: throw PyError.type("DataCollatorWithPadding takes a list of dicts, not of \(item.typeName)")
+                    }
+                }
             }
+        }
+
+        private init(_ pairs: [(String, Value)]) throws {
             keys = pairs.map(\.0)
             fields = Dictionary(try pairs.map { ($0.0, try Self.field($0.1, $0.0)) }, uniquingKeysWith: { first, _ in first })
         }
 
-        /// The field `key`; an example without it is transformers' KeyError. A missing attention mask is all ones.
+        /// The field `key`; an example without input ids is transformers' error. A missing attention mask is all ones.
         func field(_ key: String) throws -> Field {
             if let field = fields[key] { return field }
-            if key == "attention_mask", case .ids(let ids)? = fields["input_ids"] { return .ids(ids.map { _ in 1 }) }
+            if key == "attention_mask", case .sequence(let ids)? = fields["input_ids"] { return .sequence(ids.map { _ in .int(1) }) }
+            if key == "input_ids" {
+                throw PyError.value("You should supply an encoding or a list of encodings to this method that includes input_ids, but you provided \(Value.list(PyList(keys.map(Value.str))).repr)")
+            }
             throw PyError.key(.str(key))
         }
 
         private static func field(_ value: Value, _ key: String) throws -> Field {
             switch value {
-            case .int, .bool: return .number(value: Double(try value.asInt(key)), isInteger: true)
-            case .float(let f): return .number(value: f, isInteger: false)
-            case .tensor(let t) where t.rank == 0:
-                return t.dtype.isFloatingPoint ? .number(value: Double(t.floats()[0]), isInteger: false) : .number(value: Double(t.int64s()[0]), isInteger: true)
-            case .tensor(let t) where t.rank == 1: return .ids(t.int64s().map(Int.init))
-            default: return .ids(try Iteration.materialize(value).map { try $0.asInt(key) })
+            case .int, .bool, .float: return .number(try value.asScalar(key))
+            case .tensor(let t) where t.rank == 0: return .number(try value.asScalar(key))
+            case .tensor(let t): return .sequence(try t.unbound().map { try Value.tensor($0).asScalar(key) })
+            case .list, .tuple: return .sequence(try Iteration.materialize(value).map { try $0.asScalar(key) })
+            default:
+                throw PyError.value("Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length. Perhaps your features (`\(key)` in this case) have excessive nesting (inputs type `list` where type `int` is expected).")
             }
         }
     }

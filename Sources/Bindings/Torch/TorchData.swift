@@ -28,6 +28,8 @@ final class DataLoaderClass: CallableObject {
 /// own generator, which orders the items (`RandomGenerator.shuffledIndices`); so a seeded loop sees torch's order.
 final class DataLoaderObject: IteratorMaker, SizedObject, MemberTableObject {
     let dataset: Value
+    /// `len(dataset)`, which torch's sampler reads; items are read `dataset[i]` as batches are made.
+    let count: Int
     let batchSize: Int
     let shuffle: Bool, dropLast: Bool
     let collate: Value?
@@ -37,9 +39,13 @@ final class DataLoaderObject: IteratorMaker, SizedObject, MemberTableObject {
         let a = try arguments.bind("DataLoader", ["dataset", "batch_size", "shuffle", "sampler", "batch_sampler", "num_workers", "collate_fn",
                                                   "pin_memory", "drop_last"], required: 1)
         dataset = a[0]!
-        batchSize = try a[1].given?.asInt("batch_size") ?? 1
-        guard batchSize > 0 else { throw PyError.value("batch_size should be a positive integer value, but got batch_size=\(batchSize)") }
+        count = try Iteration.length(dataset)
+        guard case .int(let size)? = a[1] ?? .int(1), size > 0 else {
+            throw PyError.value("batch_size should be a positive integer value, but got batch_size=\(a[1]?.repr ?? "1")")
+        }
+        batchSize = size
         shuffle = try a[2].given?.isTruthy() ?? false
+        if shuffle && count == 0 { throw PyError.value("num_samples should be a positive integer value, but got num_samples=0") }
         for (index, name) in [(3, "sampler"), (4, "batch_sampler")] where a[index].given != nil {
             throw PyError.notImplemented("DataLoader(..., \(name)=...): sbpl has batch_size and shuffle")
         }
@@ -59,10 +65,7 @@ final class DataLoaderObject: IteratorMaker, SizedObject, MemberTableObject {
     ])
 
     /// `len(loader)`: the number of batches.
-    var length: Int {
-        let count = (try? Iteration.length(dataset)) ?? 0
-        return dropLast ? count / batchSize : (count + batchSize - 1) / batchSize
-    }
+    var length: Int { dropLast ? count / batchSize : (count + batchSize - 1) / batchSize }
 
     func makeIterator() throws -> PythonIterator {
         RandomGenerator.random64()   // `_BaseDataLoaderIter` takes its base seed
@@ -76,10 +79,11 @@ final class DataLoaderObject: IteratorMaker, SizedObject, MemberTableObject {
     }
 }
 
-/// One pass over a loader: the order is taken at the first batch, as torch's sampler takes it.
+/// One pass over a loader: the order is taken at the first batch, as torch's sampler takes it, and each batch reads
+/// its items then.
 final class DataLoaderIterator: PythonIterator {
     private let loader: DataLoaderObject
-    private var items: [Value] = [], order: [Int]?, position = 0
+    private var order: [Int]?, position = 0
 
     init(_ loader: DataLoaderObject) { self.loader = loader }
 
@@ -87,12 +91,9 @@ final class DataLoaderIterator: PythonIterator {
     var repr: String { "<torch.utils.data.dataloader._SingleProcessDataLoaderIter object at \(objectAddress(self))>" }
 
     func next() throws -> Value? {
-        if order == nil {
-            items = try Iteration.materialize(loader.dataset)
-            order = loader.shuffle ? RandomGenerator.shuffledIndices(items.count) : Array(items.indices)
-        }
+        if order == nil { order = loader.shuffle ? RandomGenerator.shuffledIndices(loader.count) : Array(0..<loader.count) }
         guard let order, position < order.count, !loader.dropLast || position + loader.batchSize <= order.count else { return nil }
-        let batch = order[position..<min(position + loader.batchSize, order.count)].map { items[$0] }
+        let batch = try order[position..<min(position + loader.batchSize, order.count)].map { try Subscripts.item(loader.dataset, at: $0) }
         position += loader.batchSize
         return try loader.collated(batch)
     }
@@ -106,11 +107,14 @@ enum DefaultCollate {
         switch first {
         case .tensor:
             return .tensor(try Tensor.stacked(try batch.map { try $0.asTensor("a batch item") }, dim: 0))
-        case .int, .bool:
-            let ints = try batch.map { try $0.asInt("a batch item") }
-            let tensor = Tensor(ints: ints.map(Int64.init), shape: [ints.count])
-            if case .bool = first { return .tensor(tensor.to(.bool)) }
-            return .tensor(tensor)
+        case .int, .bool:   // torch.tensor(batch): bools stay bools, a float among ints makes float32
+            if batch.allSatisfy({ if case .bool = $0 { true } else { false } }) {
+                return .tensor(Tensor(bools: try batch.map { try $0.isTruthy() }, shape: [batch.count]))
+            }
+            if batch.contains(where: { if case .float = $0 { true } else { false } }) {
+                return .tensor(Tensor(floats: try batch.map { Float(try $0.asDouble("a batch item")) }, shape: [batch.count]))
+            }
+            return .tensor(Tensor(ints: try batch.map { Int64(try $0.asInt("a batch item")) }, shape: [batch.count]))
         case .float:
             return .tensor(Tensor(doubles: try batch.map { try $0.asDouble("a batch item") }, shape: [batch.count]))
         case .str:

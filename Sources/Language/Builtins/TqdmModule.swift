@@ -6,11 +6,15 @@ import Foundation
 enum TqdmModule {
     static func make(_ name: String) -> () -> PythonModule {
         {
-            PythonModule(name, [
-                "tqdm": .object(BuiltinFunction("tqdm", calling: { args, interpreter in .object(try TqdmBar(args, interpreter)) })),
+            // in a script, tqdm.auto's class is tqdm.asyncio's, which calls iter() on the iterable once when made
+            let iteratesWhenMade = name == "tqdm.auto"
+            return PythonModule(name, [
+                "tqdm": .object(BuiltinFunction("tqdm", calling: { args, interpreter in
+                    .object(try TqdmBar(args, interpreter, iteratesWhenMade: iteratesWhenMade))
+                })),
                 "trange": .object(BuiltinFunction("trange", calling: { args, interpreter in  // tqdm(range(*args), **kwargs)
                     let range = try interpreter.call(interpreter.builtins.lookup("range")!, Arguments(args.positional))
-                    return .object(try TqdmBar(Arguments([range], keywords: args.keywords), interpreter))
+                    return .object(try TqdmBar(Arguments([range], keywords: args.keywords), interpreter, iteratesWhenMade: iteratesWhenMade))
                 })),
             ], planned: ["tqdm_notebook", "TqdmWarning"])
         }
@@ -19,7 +23,9 @@ enum TqdmModule {
 
 /// One bar: `tqdm(iterable=None, desc=None, total=None, leave=True, ..., disable=False, unit='it', ...)`.
 final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
-    private let iterator: PythonIterator?
+    /// The iterable, iterated from the bar's first item on (a DataLoader draws its seeds then, as under tqdm).
+    private let iterable: Value?
+    private var iterator: PythonIterator?
     /// Where the bar is drawn: the interpreter's stderr (not kept alive by a bar kept in a global).
     private let write: (String) -> Void
     private(set) var count = 0
@@ -30,12 +36,13 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
     private let began = Date()
     private var lastDraw = Date.distantPast, closed = false
 
-    init(_ args: Arguments, _ interpreter: Interpreter) throws {
+    init(_ args: Arguments, _ interpreter: Interpreter, iteratesWhenMade: Bool) throws {
         let a = try args.bind("tqdm", ["iterable", "desc", "total", "leave", "file", "ncols", "mininterval", "maxinterval",
                                        "miniters", "ascii", "disable", "unit", "unit_scale", "dynamic_ncols", "smoothing",
                                        "bar_format", "initial", "position", "postfix", "unit_divisor", "colour", "delay"])
         let iterable = a[0].given
-        iterator = try iterable.map(Iteration.iterator)
+        self.iterable = iterable
+        if iteratesWhenMade, let iterable { _ = try Iteration.iterator(iterable) }
         // the length of a sized iterable (an iterator has none: asking would take its items)
         total = try a[2].given.flatMap { value in  // a float total too, as tqdm takes it
             let number = try value.asDouble("total")
@@ -86,6 +93,7 @@ final class TqdmBar: PythonIterator, MemberTableObject, ContextManager {
     ])
 
     func next() throws -> Value? {
+        if iterator == nil, let iterable { iterator = try Iteration.iterator(iterable) }
         guard let item = try iterator?.next() else {
             close()
             return nil

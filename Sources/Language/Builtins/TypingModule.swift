@@ -229,6 +229,7 @@ final class TypeHint: CallableObject, NativeOperand {
     /// isinstance() against an abstract class of collections.abc (`typing.Iterable`), as the builtin types answer it.
     private static func isInstance(_ value: Value, abstract origin: String) -> Bool {
         switch (origin, value) {
+        case ("Iterable", .object(_ as IteratorMaker)): true   // answered without starting an iteration (a DataLoader's draws)
         case ("Iterable", _): (try? Iteration.iterator(value)) != nil
         case ("Iterator", .object(_ as PythonIterator)), ("Generator", .object(_ as GeneratorObject)): true
         case ("Sequence", .list), ("Sequence", .tuple), ("Sequence", .str), ("Sequence", .size), ("Sequence", .object(_ as RangeObject)): true

@@ -8,6 +8,9 @@ public protocol TensorIndexable: PyObject {
 
 /// `x[key]`, `x[key] = v` and `del x[key]` for sequences, mappings, tensors and model outputs.
 public enum Subscripts {
+    /// `object[index]`, as a dataset is read item by item.
+    public static func item(_ object: Value, at index: Int) throws -> Value { try get(object, [.value(.int(index))]) }
+
     /// `object[key]`; `interpreter` makes a defaultdict's missing values.
     static func get(_ object: Value, _ key: [KeyItem], interpreter: Interpreter? = nil) throws -> Value {
         if case .object(let instance as InstanceObject) = object {
