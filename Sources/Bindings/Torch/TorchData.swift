@@ -107,16 +107,8 @@ enum DefaultCollate {
         switch first {
         case .tensor:
             return .tensor(try Tensor.stacked(try batch.map { try $0.asTensor("a batch item") }, dim: 0))
-        case .int, .bool:   // torch.tensor(batch): bools stay bools, a float among ints makes float32
-            if batch.allSatisfy({ if case .bool = $0 { true } else { false } }) {
-                return .tensor(Tensor(bools: try batch.map { try $0.isTruthy() }, shape: [batch.count]))
-            }
-            if batch.contains(where: { if case .float = $0 { true } else { false } }) {
-                return .tensor(Tensor(floats: try batch.map { Float(try $0.asDouble("a batch item")) }, shape: [batch.count]))
-            }
-            return .tensor(Tensor(ints: try batch.map { Int64(try $0.asInt("a batch item")) }, shape: [batch.count]))
-        case .float:
-            return .tensor(Tensor(doubles: try batch.map { try $0.asDouble("a batch item") }, shape: [batch.count]))
+        case .int, .bool: return .tensor(try TorchModule.tensor(from: .list(PyList(batch)), dtype: nil))   // torch.tensor(batch)
+        case .float: return .tensor(try TorchModule.tensor(from: .list(PyList(batch)), dtype: .float64))
         case .str:
             return .list(PyList(batch))
         case .dict, .object(_ as MappingObject):
