@@ -118,7 +118,6 @@ struct FFN: Module {
         lin2 = try Linear(s.child("lin2"), in: c.hiddenDim, out: c.dim)
         activation = c.activation
     }
-
 }
 
 extension DistilBertSdpaAttention: SdpaAttentionModule {
