@@ -45,9 +45,11 @@ extension TorchModule {
                 let a = try args.bind("randperm", ["n", "generator", "dtype", "device", "requires_grad"], required: 1)
                 guard a[1].given == nil else { throw PyError.notImplemented("randperm(..., generator=...): sbpl draws from torch's default generator") }
                 let n = try a[0]!.asInt("n")
-                guard n >= 0 else { throw PyError(.runtimeError, "n must be non-negative, got\(n)") }
+                guard n >= 0 else { throw PyError(.runtimeError, "Trying to create tensor with negative dimension \(n): [\(n)]") }
+                let type = try dtype(a[2]) ?? .int64
+                guard type != .bool else { throw PyError(.notImplementedError, "\"randperm\" not implemented for 'Bool'") }
                 let order = Tensor(ints: RandomGenerator.permutation(n).map(Int64.init), shape: [n])
-                return try made(order.to(try dtype(a[2]) ?? .int64), requiresGrad: a[4])
+                return try made(order.to(type), requiresGrad: a[4])
             },
             "arange": builtin("arange") { args in
                 let a = try args.bind("arange", ["start", "end", "step", "dtype", "device", "requires_grad"], required: 1)

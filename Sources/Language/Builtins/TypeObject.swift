@@ -6,11 +6,18 @@ import TensorCore
 public final class TypeObject: CallableObject {
     let name: String
     let qualifiedName: String
-    private let construct: ((Arguments) throws -> Value)?
+    private let construct: ((Arguments, Interpreter) throws -> Value)?
 
     public init(_ name: String, qualified: String? = nil, construct: ((Arguments) throws -> Value)? = nil) {
         self.name = name
         self.qualifiedName = qualified ?? name
+        self.construct = construct.map { construct in { arguments, _ in try construct(arguments) } }
+    }
+
+    /// A class whose instances keep the interpreter, to call back into the program (a `DataLoader`'s `collate_fn`).
+    public init(_ name: String, qualified: String, constructCalling construct: @escaping (Arguments, Interpreter) throws -> Value) {
+        self.name = name
+        self.qualifiedName = qualified
         self.construct = construct
     }
 
@@ -61,7 +68,7 @@ public final class TypeObject: CallableObject {
 
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard let construct else { throw PyError.type("cannot create '\(qualifiedName)' instances") }
-        return try construct(arguments)
+        return try construct(arguments, interpreter)
     }
 
     /// `type(value)`.
