@@ -97,9 +97,7 @@ extension ModuleValue {
                 return value(of: .module(found), in: m.owner, at: m.descendant(target))
             },
             .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32: see half())") { m, call in
-                for case .dtype(let dtype) in call.arguments.positional + call.arguments.keywords.map(\.value) {
-                    try ModelPrecision.keepFloat32(asked: dtype, call.interpreter)
-                }
+                try ModelPrecision.keepFloat32(askedIn: call.arguments, call.interpreter)
                 return .object(m)
             },
             .method("half", "", "the module itself, kept in float32: sbpl has no float16 kernels yet") { m, call in
@@ -242,6 +240,11 @@ enum ModelPrecision {
         case .int64, .int32, .bool:
             throw PyError.type("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=\(dtype.torchName)")
         }
+    }
+
+    /// `module.to(...)`: the dtypes among its arguments.
+    static func keepFloat32(askedIn arguments: Arguments, _ interpreter: Interpreter) throws {
+        for case .dtype(let dtype) in arguments.positional + arguments.keywords.map(\.value) { try keepFloat32(asked: dtype, interpreter) }
     }
 
     /// `from_pretrained(..., torch_dtype=...)` for what it `loaded`: a dtype, its name, or "auto" (the config's

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,5 +40,25 @@ public struct CodePointKey: Hashable, Sendable {
         hasher.combine(string.utf8.count)
         let hashed: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         if hashed == nil { for byte in string.utf8 { hasher.combine(byte) } }
+    }
+}
+
+/// The code points of the long str last asked for, so that a loop over `s[i]` or `len(s)` does not walk `s` from
+/// its start on each step (Swift strings index by offset in O(n)). Shared by the interpreter's threads.
+public enum CodePointCache {
+    private static let last = Mutex<(string: String, scalars: [Unicode.Scalar])>(("", []))
+
+    /// `s`'s code points (kept for the next call when `s` is long).
+    public static func scalars(of s: String) -> [Unicode.Scalar] {
+        guard s.utf8.count >= 64 else { return Array(s.unicodeScalars) }
+        return last.withLock { cached in
+            if !cached.string.hasSameCodePoints(as: s) { cached = (s, Array(s.unicodeScalars)) }
+            return cached.scalars
+        }
+    }
+
+    /// `len(s)`.
+    public static func count(of s: String) -> Int {
+        s.utf8.count < 64 ? s.unicodeScalars.count : scalars(of: s).count
     }
 }

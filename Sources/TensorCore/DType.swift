@@ -155,6 +155,21 @@ public enum Scalar: Sendable, Equatable {
         }
     }
 
+    /// The value as an element of the integer `dtype`, as torch converts a Python number there (a float truncated
+    /// toward zero), or torch's RuntimeError when it does not fit (NaN, infinities, out of range).
+    public func integer(as dtype: DType) throws -> Int64 {
+        let value: Int64?
+        switch self {
+        case .int(let v): value = v
+        case .bool(let b): value = b ? 1 : 0
+        case .float(let f): value = f.isFinite ? Int64(exactly: f.rounded(.towardZero)) : nil
+        }
+        guard let value, dtype != .int32 || Int32(exactly: value) != nil else {
+            throw TensorError("value cannot be converted to type \(dtype == .int32 ? "int" : "int64_t") without overflow")
+        }
+        return value
+    }
+
     /// The type a Python number has as an operand: float32, int64 or bool (torch's defaults).
     public var dtype: DType {
         switch self {

@@ -79,6 +79,7 @@ extension Tensor {
 
     /// `x.fill_(value)`: every element set to one number.
     public func fill(_ value: Scalar) throws {
+        if dtype.layout == .int { _ = try value.integer(as: dtype) }
         try checkWritable(throughView: false)
         try write(Tensor(scalar: value))
     }
@@ -99,6 +100,7 @@ extension Tensor {
         guard value.rank == 0 else {
             throw TensorError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with \(value.rank) dimension(s).")
         }
+        if dtype.layout == .int, value.dtype.isFloatingPoint { _ = try Scalar.float(value.doubles()[0]).integer(as: dtype) }
         try assign(value, where: try mask.expandedStrictly(to: shape))
     }
 

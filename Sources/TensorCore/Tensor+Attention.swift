@@ -11,7 +11,8 @@ extension Tensor {
     /// head_dim]` so that merging the heads back (`permute(0, 2, 1, 3)` then `reshape`) copies nothing.
     ///
     /// With `causal`, query `i` of `n` sees only the keys up to its own position, the queries being the last `n`
-    /// positions of the keys (a decoder's new tokens after its cached ones).
+    /// positions of the keys (a decoder's new tokens after its cached ones); a query all of whose keys are masked
+    /// weighs every key alike, as torch does with transformers' causal mask.
     ///
     /// Each (batch, head) pair is one task on one core: its `[seq, seq]` scores stay in that core's cache instead
     /// of a `[batch, heads, seq, seq]` tensor going through memory.
@@ -40,6 +41,12 @@ extension Tensor {
                     if causal {
                         for i in 0..<queries {
                             let seen = Swift.max(0, Swift.min(keys, keys - queries + i + 1)), row = scores + i * keys
+                            guard keep[(b * keys)..<(b * keys + seen)].contains(1) else {
+                                // every key it sees is masked: torch's mask holds the lowest value at the later keys
+                                // too, so the row weighs all the keys alike (a left-padded query)
+                                row.update(repeating: 1 / Float(keys), count: keys)
+                                continue
+                            }
                             kernel_softmax_rows(row, 1, seen, scale, keep.baseAddress! + b * keys)
                             (row + seen).update(repeating: 0, count: keys - seen)
                         }

@@ -51,7 +51,7 @@ extension Tensor {
         guard low != nil || high != nil else { throw TensorError("torch.clamp: At least one of 'min' or 'max' must not be None") }
         let bounds = [low, high].compactMap { $0 }
         if !dtype.isFloatingPoint && !bounds.contains(where: { if case .float = $0 { true } else { false } }) {
-            let (l, h) = (low.map { Int64($0.doubleValue) } ?? .min, high.map { Int64($0.doubleValue) } ?? .max)
+            let (l, h) = (try low.map { try $0.integer(as: dtype) } ?? .min, try high.map { try $0.integer(as: dtype) } ?? .max)
             return Tensor(ints: int64s().map { Swift.min(Swift.max($0, l), h) }, shape: shape, dtype: dtype == .int32 ? .int32 : .int64)
                 .recorded(.clamp, from: self)
         }

@@ -18,17 +18,17 @@ extension TorchModule {
             "zeros": builtin("zeros") { args in
                 try shaped("zeros", args) { shape, dtype in
                     guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError(.runtimeError, "zeros: Dimension size must be non-negative.") }
-                    return filled(try validated(shape), .int(0), dtype ?? .float32)
+                    return try filled(try validated(shape), .int(0), dtype ?? .float32)
                 }
             },
-            "ones": builtin("ones") { try shaped("ones", $0) { shape, dtype in filled(try validated(shape), .int(1), dtype ?? .float32) } },
+            "ones": builtin("ones") { try shaped("ones", $0) { shape, dtype in try filled(try validated(shape), .int(1), dtype ?? .float32) } },
             "full": builtin("full") { args in
                 let a = try args.bind("full", ["size", "fill_value", "dtype", "device", "requires_grad"], required: 2)
                 let value = try a[1]!.asScalar("fill_value")
                 return try made(filled(try sizes([a[0]!]), value, try dtype(a[2]) ?? value.dtype), requiresGrad: a[4])
             },
-            "zeros_like": builtin("zeros_like") { try like("zeros_like", $0) { t, dtype in filled(t.shape, .int(0), dtype) } },
-            "ones_like": builtin("ones_like") { try like("ones_like", $0) { t, dtype in filled(t.shape, .int(1), dtype) } },
+            "zeros_like": builtin("zeros_like") { try like("zeros_like", $0) { t, dtype in try filled(t.shape, .int(0), dtype) } },
+            "ones_like": builtin("ones_like") { try like("ones_like", $0) { t, dtype in try filled(t.shape, .int(1), dtype) } },
             "full_like": builtin("full_like") { args in
                 let a = try args.bind("full_like", ["input", "fill_value", "dtype", "device", "requires_grad"], required: 2)
                 let t = try a[0]!.asTensor("input")
@@ -137,10 +137,10 @@ extension TorchModule {
     }
 
     /// `torch.zeros_like(x)` and the like: a tensor of `x`'s shape and (unless `dtype=`) type.
-    private static func like(_ name: String, _ args: Arguments, _ make: (Tensor, DType) -> Tensor) throws -> Value {
+    private static func like(_ name: String, _ args: Arguments, _ make: (Tensor, DType) throws -> Tensor) throws -> Value {
         let a = try args.bind(name, ["input", "dtype", "device", "requires_grad"], required: 1)
         let t = try a[0]!.asTensor("input")
-        return try made(make(t, try dtype(a[1]) ?? t.dtype), requiresGrad: a[3])
+        return try made(try make(t, try dtype(a[1]) ?? t.dtype), requiresGrad: a[3])
     }
 
     /// A float32 draw; torch draws other floating types differently (float64 from 53-bit numbers), which sbpl does
@@ -159,11 +159,11 @@ extension TorchModule {
         return shape
     }
 
-    private static func filled(_ shape: [Int], _ value: Scalar, _ dtype: DType) -> Tensor {
+    private static func filled(_ shape: [Int], _ value: Scalar, _ dtype: DType) throws -> Tensor {
         let count = shape.reduce(1, *)
         switch dtype {
         case .bool: return Tensor(bools: [Bool](repeating: value.doubleValue != 0, count: count), shape: shape)
-        case .int64, .int32: return Tensor(ints: [Int64](repeating: Int64(value.doubleValue), count: count), shape: shape, dtype: dtype)
+        case .int64, .int32: return Tensor(ints: [Int64](repeating: try value.integer(as: dtype), count: count), shape: shape, dtype: dtype)
         case .float32, .float64, .float16, .bfloat16: return Tensor(doubles: [Double](repeating: value.doubleValue, count: count), shape: shape).to(dtype)
         }
     }

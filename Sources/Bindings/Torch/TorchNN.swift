@@ -14,6 +14,9 @@ extension TorchModule {
                 return .tensor(try data.asParameter(requiresGrad: try a[1]?.isTruthy() ?? true))
             }),
         ]
+        members["Module"] = ModuleBase.type
+        members["Sequential"] = ModuleContainers.sequentialType
+        members["ModuleList"] = ModuleContainers.moduleListType
         for module in FunctionModule.all { members[module.name] = .object(module.type) }
         for layer in LayerClass.all { members[layer.name] = .object(layer.type) }
         return PythonModule("torch.nn", members, planned: TorchNames.nn)
@@ -171,6 +174,8 @@ struct FunctionModule {
 final class FunctionModuleObject: CallableObject {
     let module: FunctionModule
     let settings: [(name: String, value: Value)]
+    /// `m.training`, which its forward does not read.
+    private var training = true
 
     init(_ module: FunctionModule, _ settings: [(String, Value)]) {
         self.module = module
@@ -179,15 +184,20 @@ final class FunctionModuleObject: CallableObject {
 
     var typeName: String { module.name }
     var qualifiedTypeName: String? { "torch.nn.modules.\(module.file).\(module.name)" }
-    var repr: String {
-        module.name + "(" + (module.showsSettings ? settings.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ", ") : "") + ")"
+    var repr: String { tree.description }
+    /// As torch prints it: its settings, when the class shows them.
+    var tree: ModuleTree {
+        ModuleTree(module.name, module.showsSettings ? settings.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ", ") : "")
     }
     var attributeNames: [String] { settings.map(\.name) + ["training"] }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if name == "training" { return .bool(true) }
+        if name == "training" { return .bool(training) }
         return settings.first { $0.name == name }?.value
     }
+
+    /// `train(mode)` of a module holding it.
+    func setTraining(_ mode: Bool) { training = mode }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard arguments.keywords.isEmpty else {

@@ -86,8 +86,16 @@ enum Builtins {
             let a = try args.bind("sorted", ["iterable", "key", "reverse"], required: 1)
             return .list(PyList(try sorted(try Iteration.materialize(a[0]!), key: a[1], reverse: try a[2]?.isTruthy() ?? false, interpreter)))
         }
-        define("any") { .bool(try Iteration.materialize(try $0.bind("any", ["iterable"], required: 1)[0]!).contains { try $0.isTruthy() }) }
-        define("all") { .bool(try Iteration.materialize(try $0.bind("all", ["iterable"], required: 1)[0]!).allSatisfy { try $0.isTruthy() }) }
+        define("any") { args in   // up to the first true item, as Python takes them (an endless generator ends)
+            var found = false
+            try Iteration.forEach(try args.bind("any", ["iterable"], required: 1)[0]!) { found = try $0.isTruthy(); return !found }
+            return .bool(found)
+        }
+        define("all") { args in
+            var holds = true
+            try Iteration.forEach(try args.bind("all", ["iterable"], required: 1)[0]!) { holds = try $0.isTruthy(); return holds }
+            return .bool(holds)
+        }
         define("isinstance") { args in
             let a = try args.bind("isinstance", ["obj", "class_or_tuple"], required: 2)
             return .bool(try Self.isInstance(a[0]!, a[1]!))
@@ -290,6 +298,7 @@ enum Builtins {
             guard case .object(let named as NamedTuple) = value else { return false }
             return named.type === type
         case .object(let t as TypeObject):
+            if let instanceCheck = t.instanceCheck { return instanceCheck(value) }
             if case .dict = value, t.name == "dict" { return true }  // Counter, defaultdict, OrderedDict too
             if case .object(_ as NamedTuple) = value, t.name == "tuple" { return true }  // torch's return types too
             return t.name == value.typeName || (t.name == "int" && value.typeName == "bool")

@@ -145,10 +145,12 @@ enum StringMethods {
     /// `str.replace` by code points, as CPython: an empty `old` puts `new` before each code point and at the end.
     private static func replace(_ s: String, _ old: String, _ new: String, count: Int) throws -> String {
         let text = Array(s.unicodeScalars), pattern = Array(old.unicodeScalars), limit = count < 0 ? Int.max : count
-        var out = String.UnicodeScalarView(), i = 0, done = 0
+        var out = String.UnicodeScalarView(), i = 0, done = 0, length = 0
+        let inserted = Array(new.unicodeScalars)
         func insert() throws {
-            try PyError.checkMemory(bytes: out.count + new.unicodeScalars.count)
-            out.append(contentsOf: new.unicodeScalars)
+            length += inserted.count
+            try PyError.checkMemory(bytes: length)
+            out.append(contentsOf: inserted)
             done += 1
         }
         while i < text.count {
@@ -157,7 +159,7 @@ enum StringMethods {
                 if !pattern.isEmpty { i += pattern.count; continue }
             }
             out.append(text[i])
-            i += 1
+            (i, length) = (i + 1, length + 1)
         }
         if pattern.isEmpty, done < limit { try insert() }
         return String(out)

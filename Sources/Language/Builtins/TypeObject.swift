@@ -7,11 +7,23 @@ public final class TypeObject: CallableObject {
     let name: String
     let qualifiedName: String
     private let construct: ((Arguments, Interpreter) throws -> Value)?
+    /// The class a program's class derives from when it names this one as a base (`class Net(nn.Module)`).
+    let nativeBase: NativeBaseClass?
+    /// Which values are instances of it besides the program's subclasses' (torch's own modules are `nn.Module`s).
+    let instanceCheck: ((Value) -> Bool)?
 
     public init(_ name: String, qualified: String? = nil, construct: ((Arguments) throws -> Value)? = nil) {
         self.name = name
         self.qualifiedName = qualified ?? name
         self.construct = construct.map { construct in { arguments, _ in try construct(arguments) } }
+        (nativeBase, instanceCheck) = (nil, nil)
+    }
+
+    /// A native class the program's classes can derive from; `matches` tells which native values are its instances.
+    /// Calling it makes a bare instance (`nn.Module()`).
+    public init(subclassable base: NativeBaseClass, matches: @escaping (Value) -> Bool) {
+        (name, qualifiedName, nativeBase, instanceCheck) = (base.name, base.qualifiedName, base, matches)
+        construct = { arguments, interpreter in try interpreter.nativeClass(base).call(arguments, interpreter) ?? .none }
     }
 
     /// A class whose instances keep the interpreter, to call back into the program (a `DataLoader`'s `collate_fn`).
@@ -19,6 +31,7 @@ public final class TypeObject: CallableObject {
         self.name = name
         self.qualifiedName = qualified
         self.construct = construct
+        (nativeBase, instanceCheck) = (nil, nil)
     }
 
     public var typeName: String { "type" }
@@ -88,6 +101,7 @@ public final class TypeObject: CallableObject {
         TypeObject("int") { args in
             let a = try args.bind("int", ["x", "base"])
             var x = a[0] ?? .int(0)
+            if a[1] != nil, x.typeName != "str" { throw PyError.type("int() can't convert non-string with explicit base") }
             if case .object(let scalar as RealScalarObject) = x { x = scalar.item }  // np.float32, np.int64: their Python number
             if let instance = x.instance, let result = try instance.callSpecial("__int__") ?? instance.callSpecial("__index__") {
                 return result
@@ -97,12 +111,7 @@ public final class TypeObject: CallableObject {
             case .bigInt(let i): return .bigInt(i)
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let f): return try IntArithmetic.truncating(f)
-            case .str(let s):
-                let base = try a[1]?.asInt("base") ?? 10
-                guard let i = BigInt(s.trimmingWhitespace().replacingOccurrences(of: "_", with: ""), radix: base) else {
-                    throw PyError.value("invalid literal for int() with base \(base): \(Value.quoted(s))")
-                }
-                return .integer(i)
+            case .str(let s): return .integer(try IntFromString.parse(s, base: try a[1]?.asInt("base") ?? 10))
             case .tensor(let t) where t.count == 1:
                 let v = try t.item()
                 if case .int(let i) = v { return .int(Int(i)) }

@@ -15,6 +15,7 @@ extension Interpreter {
                 exceptionKind = exceptionKind ?? base.exceptionKind
             case .object(let base as ExceptionType): exceptionKind = exceptionKind ?? base.kind
             case .object(let base as TypeObject) where base.name == "object": continue
+            case .object(let base as TypeObject) where base.nativeBase != nil: bases.append(nativeClass(base.nativeBase!))
             case let base: throw PyError.notImplemented("subclassing \(base.repr)").at(expression.location)
             }
         }
@@ -169,6 +170,7 @@ enum ClassBuiltins {
         case .object(let c as ClassObject): return instance.cls.isSubclass(of: c)
         case .object(let t as ExceptionType): return instance.cls.exceptionKind?.isSubclass(of: t.kind) ?? false
         case .object(let t as TypeObject) where t.name == "object": return true
+        case .object(let t as TypeObject) where t.nativeBase != nil: return instance.cls.mro.contains { $0.qualifiedName == t.qualifiedName }
         default: return nil
         }
     }

@@ -69,6 +69,8 @@ public final class Interpreter {
     /// How running code asks whether Ctrl-C was pressed (between statements, loop iterations and model layers):
     /// the process's `Interrupt` flag, or a test's own.
     public var checkInterrupt: () throws -> Void = Interrupt.check
+    /// The native classes the program's classes derive from, by qualified name (`nativeClass`).
+    var nativeClasses: [String: ClassObject] = [:]
 
     /// An interpreter printing with `write` (stdout by default) and logging to `logger` (the process's logging
     /// system by default).

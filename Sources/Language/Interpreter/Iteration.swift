@@ -1,4 +1,5 @@
 import TensorCore
+import PythonText
 
 /// Python's iteration protocol over sbpl values.
 public enum Iteration {
@@ -70,7 +71,7 @@ public enum Iteration {
     /// `len(x)`.
     public static func length(_ value: Value) throws -> Int {
         switch value {
-        case .str(let s): return s.unicodeScalars.count
+        case .str(let s): return CodePointCache.count(of: s)
         case .list(let l): return l.items.count
         case .tuple(let t): return t.count
         case .dict(let d): return d.count
@@ -150,6 +151,12 @@ final class RangeObject: PyObject {
     init(start: Int, stop: Int, step: Int) throws {
         guard step != 0 else { throw PyError.value("range() arg 3 must not be zero") }
         (self.start, self.stop, self.step) = (start, stop, step)
+    }
+
+    /// `i in range`, without iterating.
+    func contains(_ i: Int) -> Bool {
+        let within = step > 0 ? start <= i && i < stop : stop < i && i <= start
+        return within && (i - start) % step == 0
     }
 
     var typeName: String { "range" }

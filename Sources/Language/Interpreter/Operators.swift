@@ -455,9 +455,11 @@ enum Operators {
         case .object(let set as PySet): return try set.contains(item)
         case .object(let m as MappingObject): if case .str(let k) = item { return m.mappingKeys.contains(k) } else { return false }
         case .int, .bigInt, .float, .bool, .none: throw PyError.type("argument of type '\(container.typeName)' is not iterable")
-        default:
-            for element in try Iteration.materialize(container) where try equal(element, item) { return true }
-            return false
+        case .object(let range as RangeObject) where item.typeName == "int": return range.contains(try item.asIndex())
+        default:   // up to the first equal item, as Python takes them
+            var found = false
+            try Iteration.forEach(container) { found = try identical($0, item) || equal($0, item); return !found }
+            return found
         }
     }
 }

@@ -1,4 +1,5 @@
 import TensorCore
+import PythonText
 
 /// A native object indexed as a tensor is (a numpy array): `x[0, :2]` with ints, slices, None and `...`.
 public protocol TensorIndexable: PyObject {
@@ -10,6 +11,19 @@ public protocol TensorIndexable: PyObject {
 public enum Subscripts {
     /// `object[index]`, as a dataset is read item by item.
     public static func item(_ object: Value, at index: Int) throws -> Value { try get(object, [.value(.int(index))]) }
+
+    /// The positions `key` selects in a sequence of `count` items when it is a slice (`seq[1:]`), as a list's
+    /// slicing takes them; nil when it is not a slice.
+    public static func slicePositions(_ key: Value, count: Int) throws -> [Int]? {
+        guard case .object(let slice as SliceObject) = key else { return nil }
+        let bounds = try [slice.start, slice.stop, slice.step].map { value -> Int? in
+            if case .none = value { return nil }
+            return try value.asIndex()
+        }
+        if bounds[2] == 0 { throw PyError.value("slice step cannot be zero") }
+        let s = try resolveSlice(start: bounds[0], stop: bounds[1], step: bounds[2], length: count)
+        return (0..<s.count).map { s.start + $0 * s.step }
+    }
 
     /// `object[key]`; `interpreter` makes a defaultdict's missing values.
     static func get(_ object: Value, _ key: [KeyItem], interpreter: Interpreter? = nil) throws -> Value {
@@ -207,15 +221,12 @@ public enum Subscripts {
     /// `s[key]`: a code point or a slice of them, as Python indexes a str; a slice with step 1 is cut from the
     /// string's own storage.
     private static func stringItem(_ s: String, _ key: [KeyItem]) throws -> Value {
-        let view = s.unicodeScalars, count = view.count
-        if let r = try slice(key, count: count) {
-            if r.count == 0 { return .str("") }
-            let first = view.index(view.startIndex, offsetBy: r.start)
-            if r.step == 1 { return .str(String(view[first..<view.index(first, offsetBy: r.count)])) }
-            let scalars = Array(view)
+        let scalars = CodePointCache.scalars(of: s)
+        if let r = try slice(key, count: scalars.count) {
+            if r.step == 1 { return .str(String(String.UnicodeScalarView(scalars[r.start..<(r.start + r.count)]))) }
             return .str(String(String.UnicodeScalarView((0..<r.count).map { scalars[r.start + $0 * r.step] })))
         }
-        return .str(String(view[view.index(view.startIndex, offsetBy: try position(try index(key, "string"), count, "string"))]))
+        return .str(String(scalars[try position(try index(key, "string"), scalars.count, "string")]))
     }
 
     /// The positions a one-slice key selects in a sequence of `count` items; nil for a key that is not a slice.

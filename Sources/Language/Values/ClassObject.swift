@@ -15,9 +15,13 @@ final class ClassObject: CallableObject, AttributeSettable {
     private(set) var mro: [ClassObject] = []
     /// The interpreter that runs its methods when the builtins and operators call them.
     let interpreter: Interpreter
+    /// A native base's name with its module (`torch.nn.modules.module.Module`); nil for the program's classes.
+    let qualifiedName: String?
 
-    init(_ name: String, bases: [ClassObject], exceptionKind: ExceptionKind?, namespace: [String: Value], _ interpreter: Interpreter) {
+    init(_ name: String, bases: [ClassObject], exceptionKind: ExceptionKind?, namespace: [String: Value], _ interpreter: Interpreter,
+         qualifiedName: String? = nil) {
         self.name = name
+        self.qualifiedName = qualifiedName
         self.bases = bases
         self.exceptionKind = exceptionKind
         self.namespace = namespace
@@ -36,7 +40,7 @@ final class ClassObject: CallableObject, AttributeSettable {
     }
 
     var typeName: String { "type" }
-    var repr: String { "<class '__main__.\(name)'>" }
+    var repr: String { "<class '\(qualifiedName ?? "__main__." + name)'>" }
     var attributeNames: [String] { Array(Set(mro.flatMap(\.namespace.keys))) }
 
     /// The value `name` has in this class or the first base that binds it.

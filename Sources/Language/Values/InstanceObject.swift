@@ -2,10 +2,10 @@ import PythonText
 
 /// An instance of a user class: its own attributes (`self.x = ...`), then its class's. Python's special methods
 /// (`__repr__`, `__len__`, `__getitem__`, ...) defined by the class are what the builtins and operators call.
-final class InstanceObject: PyObject, AttributeSettable {
+public final class InstanceObject: PyObject, AttributeSettable {
     let cls: ClassObject
     /// The attributes set on the instance, in order (`vars(x)`).
-    let attributes = PyDict()
+    public let attributes = PyDict()
     /// An exception instance's arguments (`e.args`).
     var arguments: [Value]
 
@@ -14,12 +14,19 @@ final class InstanceObject: PyObject, AttributeSettable {
         self.arguments = arguments
     }
 
-    var typeName: String { cls.name }
-    var qualifiedTypeName: String? { "__main__.\(cls.name)" }
-    var repr: String { special("__repr__") ?? defaultRepr }
-    var str: String { special("__str__") ?? special("__repr__") ?? exception?.str ?? defaultRepr }
-    var attributeNames: [String] { attributes.keys.compactMap { if case .str(let s) = $0 { s } else { nil } } + cls.attributeNames }
-    var isCallable: Bool { cls.lookup("__call__") != nil }
+    public var typeName: String { cls.name }
+
+    /// Whether its class derives from the native class `qualifiedName` (`torch.nn.modules.module.Module`).
+    public func derives(fromNative qualifiedName: String) -> Bool { cls.mro.contains { $0.qualifiedName == qualifiedName } }
+
+    /// The attribute set on the instance itself, nil when it has none.
+    public func ownAttribute(_ name: String) throws -> Value? { try attributes.get(.str(name)) }
+
+    public var qualifiedTypeName: String? { cls.qualifiedName ?? "__main__.\(cls.name)" }
+    public var repr: String { special("__repr__") ?? defaultRepr }
+    public var str: String { special("__str__") ?? special("__repr__") ?? exception?.str ?? defaultRepr }
+    public var attributeNames: [String] { attributes.keys.compactMap { if case .str(let s) = $0 { s } else { nil } } + cls.attributeNames }
+    public var isCallable: Bool { cls.lookup("__call__") != nil }
 
     private var defaultRepr: String {
         exception.map { cls.name + "(" + $0.arguments.map(\.repr).joined(separator: ", ") + ")" } ?? "<__main__.\(cls.name) object at \(objectAddress(self))>"
@@ -28,7 +35,7 @@ final class InstanceObject: PyObject, AttributeSettable {
     /// The builtin exception it is, for a class deriving from one.
     var exception: ExceptionObject? { cls.exceptionKind.map { ExceptionObject($0, arguments, instance: self) } }
 
-    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         if name == "__class__" { return .object(cls) }
         if name == "__dict__" { return .dict(attributes) }
         if let value = try attributes.get(.str(name)) { return value }
@@ -39,14 +46,14 @@ final class InstanceObject: PyObject, AttributeSettable {
     }
 
     /// `x.name = value`: the class's `__setattr__` when it has one, else `object.__setattr__`.
-    func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+    public func setAttribute(_ name: String, _ value: Value) throws -> Bool {
         if try callSpecial("__setattr__", Arguments([.str(name), value])) != nil { return true }
         return try setOwnAttribute(name, value)
     }
 
     /// `object.__setattr__(x, name, value)`: a property's setter when the class has the property, else the
     /// instance's own attribute.
-    func setOwnAttribute(_ name: String, _ value: Value) throws -> Bool {
+    public func setOwnAttribute(_ name: String, _ value: Value) throws -> Bool {
         if case .object(let property as Decorated)? = cls.lookup(name), property.kind == .property {
             guard let setter = property.setter else { throw PyError(.attributeError, "property '\(name)' of '\(cls.name)' object has no setter") }
             _ = try cls.interpreter.call(setter, Arguments([.object(self), value]))
@@ -57,7 +64,7 @@ final class InstanceObject: PyObject, AttributeSettable {
     }
 
     /// `del x.name`: the class's `__delattr__` when it has one, else `object.__delattr__`.
-    func deleteAttribute(_ name: String) throws -> Bool {
+    public func deleteAttribute(_ name: String) throws -> Bool {
         if try callSpecial("__delattr__", Arguments([.str(name)])) != nil { return true }
         return try deleteOwnAttribute(name)
     }
@@ -68,7 +75,7 @@ final class InstanceObject: PyObject, AttributeSettable {
         return true
     }
 
-    func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
+    public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         guard let method = try callSpecial("__call__", arguments) else { throw PyError.type("'\(cls.name)' object is not callable") }
         return method
     }

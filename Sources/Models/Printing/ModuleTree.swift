@@ -14,8 +14,10 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
     private var isList = false
     private var isNone = false
 
-    init(_ className: String, _ settings: String = "", parameters: [(String, Tensor)] = [], buffers: Set<String> = [],
-         _ children: [(String, ModuleTree)] = []) {
+    /// A module of class `className`, its `extra_repr` `settings`, its own parameters (`buffers` names those that are
+    /// buffers) and children, in registration order.
+    public init(_ className: String, _ settings: String = "", parameters: [(String, Tensor)] = [], buffers: Set<String> = [],
+                _ children: [(String, ModuleTree)] = []) {
         self.className = className
         self.settings = settings
         self.parameters = parameters.map { (name: $0.0, tensor: $0.1) }
@@ -24,7 +26,7 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
     }
 
     /// `nn.ModuleList(items)`: children named by index.
-    static func list(_ items: [ModuleTree]) -> ModuleTree {
+    public static func list(_ items: [ModuleTree]) -> ModuleTree {
         var list = ModuleTree("ModuleList", "", items.enumerated().map { ("\($0.offset)", $0.element) })
         list.isList = true
         return list
