@@ -76,11 +76,11 @@ extension ModuleValue {
     /// `nn.Module`'s methods and attributes.
     static var moduleMembers: [Member<Self>] {
         modeMembers + [
-            .method("parameters", "", "its parameter tensors, in registration order (tied ones once, no buffers)") { m, _ in
-                .list(PyList(m.module.moduleTree.namedParameters.map { .tensor($0.tensor) }))
+            .method("parameters", "", "a generator of its parameter tensors, in registration order (tied ones once, no buffers)") { m, _ in
+                Iteration.generator("Module.parameters", m.module.moduleTree.namedParameters.map { .tensor($0.tensor) })
             },
-            .method("named_parameters", "", "(dotted name, tensor) for each parameter (tied ones once, no buffers)") { m, _ in
-                .list(PyList(m.module.moduleTree.namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+            .method("named_parameters", "", "a generator of (dotted name, tensor) for each parameter (tied ones once, no buffers)") { m, _ in
+                Iteration.generator("Module.named_parameters", m.module.moduleTree.namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) })
             },
             .method("zero_grad", "set_to_none=True", "every parameter's .grad cleared (None), or set to zeros") { m, call in
                 try Optimizer.zeroGradients(of: m.module.moduleTree.namedParameters.map(\.tensor), setToNone: try call[0]?.isTruthy() ?? true)

@@ -21,6 +21,8 @@ final class OutputObject: MappingObject {
         guard let field = output.at(index) else { throw PyError.index("tuple index out of range") }
         return field.value
     }
+    /// `outputs[:2]`: a slice of `to_tuple()`.
+    var sliceableItems: [Value]? { mappingItems.map(\.value) }
 
     private static let members = MemberTable<OutputObject>("ModelOutput", [
         .method("keys", "", "a view of the set fields' names, in order") { o, _ in .object(DictView("keys", o.mappingKeys.map(Value.str), ordered: true)) },
@@ -29,6 +31,10 @@ final class OutputObject: MappingObject {
             .object(DictView("items", o.mappingItems.map { .tuple([.str($0.key), $0.value]) }, ordered: true))
         },
         .method("to_tuple", "", "the set fields, in order, as a tuple") { o, _ in .tuple(o.mappingItems.map(\.value)) },
+        .method("get", "key, default=None, /", "a set field by name, else default") { o, call in
+            guard case .str(let name) = call[0]! else { return call[1] ?? .none }
+            return o.mappingValue(name) ?? call[1] ?? .none
+        },
     ])
 
     var attributeNames: [String] { output.fields.map(\.name) + Self.members.names }

@@ -11,12 +11,27 @@ import Tokenizers
 /// `transformers`: `pipeline`, the Auto classes, and the model, tokenizer and config classes of every architecture in
 /// the `Architectures` registry, each with `from_pretrained`.
 enum TransformersModule {
+    /// `set_seed(seed, deterministic=False)`: Python's and torch's generators seeded, as transformers does (it seeds
+    /// numpy's too, which sbpl does not have yet).
+    private static func setSeed(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
+        let seed = try arguments.bind("set_seed", ["seed", "deterministic"], required: 1)[0]!
+        _ = try seed.asInt("seed")
+        for (module, path) in [("random", ["seed"]), ("torch", ["manual_seed"])] {
+            var function = try interpreter.modules.module(module)
+            for name in path { function = try interpreter.attribute(function, name) ?? .none }
+            _ = try interpreter.call(function, Arguments([seed]))
+        }
+        return .none
+    }
+
     static func make() -> PythonModule {
         var members: [String: Value] = [
             "pipeline": .object(BuiltinFunction("pipeline") { args in try makePipeline(args) }),
             "TextStreamer": .object(BuiltinFunction("TextStreamer") { try TextStreamerObject.make($0) }),
             "AdamW": OptimizerClass.transformersAdamW.constructor,
             "logging": .object(TransformersLogging.make()),
+            "__version__": .str("4.46.3"),
+            "set_seed": .object(BuiltinFunction("set_seed", calling: setSeed)),
             "AutoTokenizer": .object(PretrainedClass("AutoTokenizer", "auto.tokenization_auto", initKeywords: tokenizerKeywords) {
                 .object(TokenizerObject(try PreTrainedTokenizer.load($0, initArguments: $1)))
             }),

@@ -49,16 +49,18 @@ enum ModuleBase {
         ("extra_repr", { _, _, _ in .str("") }),
         ("__repr__", { module, _, interpreter in .str(try tree(of: module, interpreter).description) }),
         ("parameters", { module, _, interpreter in
-            .list(PyList(try tree(of: module, interpreter).namedParameters.map { .tensor($0.tensor) }))
+            Iteration.generator("Module.parameters", try tree(of: module, interpreter).namedParameters.map { .tensor($0.tensor) })
         }),
         ("named_parameters", { module, _, interpreter in
-            .list(PyList(try tree(of: module, interpreter).namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) }))
+            Iteration.generator("Module.named_parameters", try tree(of: module, interpreter).namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) })
         }),
         ("state_dict", { module, _, interpreter in
             .dict(try PyDict(try tree(of: module, interpreter).stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
         }),
-        ("children", { module, _, _ in .list(PyList(try children(of: module).map(\.value))) }),
-        ("named_children", { module, _, _ in .list(PyList(try children(of: module).map { .tuple([.str($0.name), $0.value]) })) }),
+        ("children", { module, _, _ in Iteration.generator("Module.children", try children(of: module).map(\.value)) }),
+        ("named_children", { module, _, _ in
+            Iteration.generator("Module.named_children", try children(of: module).map { .tuple([.str($0.name), $0.value]) })
+        }),
         ("zero_grad", { module, arguments, interpreter in
             let setToNone = try arguments.bind("zero_grad", ["set_to_none"])[0]?.isTruthy() ?? true
             try Optimizer.zeroGradients(of: try tree(of: module, interpreter).namedParameters.map(\.tensor), setToNone: setToNone)

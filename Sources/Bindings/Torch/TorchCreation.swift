@@ -107,8 +107,11 @@ extension TorchModule {
     /// `torch.randint(low=0, high, size)`.
     private static func randint(_ args: Arguments) throws -> Value {
         var positional = args.positional
-        guard let size = positional.popLast() ?? args.keywords.first(where: { $0.name == "size" })?.value else {
-            throw PyError.type("randint() missing required argument 'size'")
+        let keyword = args.keywords.first(where: { $0.name == "size" })?.value
+        guard let size = keyword ?? positional.popLast() else { throw PyError.type("randint() missing required argument 'size'") }
+        guard ["tuple", "list", "Size"].contains(size.typeName) else {
+            let position = keyword == nil ? " (position \(positional.count + 1))" : ""
+            throw PyError.type("randint(): argument 'size'\(position) must be tuple of ints, not \(size.typeName)")
         }
         let rest = Arguments(positional, keywords: args.keywords.filter { $0.name != "size" })
         let a = try rest.bind("randint", ["low", "high", "dtype", "device", "requires_grad", "generator"], required: 1)

@@ -40,8 +40,8 @@ enum TorchModule {
                 let (x, y) = (try a[0]!.asTensor("input"), try a[1]!.asTensor("other"))
                 return .bool(x.shape == y.shape && x.doubles() == y.doubles())
             },
-            "no_grad": builtin("no_grad") { try $0.expectNone("no_grad"); return .object(GradModeObject(.noGrad, enabled: false)) },
-            "enable_grad": builtin("enable_grad") { try $0.expectNone("enable_grad"); return .object(GradModeObject(.enableGrad, enabled: true)) },
+            "no_grad": builtin("no_grad") { try GradModeObject.made(.noGrad, enabled: false, $0) },
+            "enable_grad": builtin("enable_grad") { try GradModeObject.made(.enableGrad, enabled: true, $0) },
             "inference_mode": builtin("inference_mode") { args in
                 let mode = try args.bind("inference_mode", ["mode"])[0]?.isTruthy() ?? true
                 return .object(GradModeObject(.inferenceMode, enabled: !mode))

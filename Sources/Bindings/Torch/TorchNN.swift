@@ -14,12 +14,27 @@ extension TorchModule {
                 return .tensor(try data.asParameter(requiresGrad: try a[1]?.isTruthy() ?? true))
             }),
         ]
+        members["utils"] = .object(makeUtilities())
         members["Module"] = ModuleBase.type
         members["Sequential"] = ModuleContainers.sequentialType
         members["ModuleList"] = ModuleContainers.moduleListType
         for module in FunctionModule.all { members[module.name] = .object(module.type) }
         for layer in LayerClass.all { members[layer.name] = .object(layer.type) }
         return PythonModule("torch.nn", members, planned: TorchNames.nn)
+    }
+
+    /// `torch.nn.utils`: `clip_grad_norm_`, as training loops bound their gradients.
+    static func makeUtilities() -> PythonModule {
+        PythonModule("torch.nn.utils", ["clip_grad_norm_": builtin("clip_grad_norm_") { args in
+            let a = try args.bind("clip_grad_norm_", ["parameters", "max_norm", "norm_type", "error_if_nonfinite", "foreach"], required: 2)
+            if let norm = a[2], try norm.asDouble("norm_type") != 2 { throw PyError.notImplemented("clip_grad_norm_(..., norm_type=\(norm.repr))") }
+            let parameters = if case .tensor(let single) = a[0]! { [single] } else { try Iteration.materialize(a[0]!).map { try $0.asTensor("parameters") } }
+            let total = try GradientClipping.clipNorm(of: parameters, maxNorm: try a[1]!.asDouble("max_norm"))
+            if try a[3]?.isTruthy() ?? false, !total.floats()[0].isFinite {
+                throw PyError(.runtimeError, "The total norm of order 2.0 for gradients from `parameters` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
+            }
+            return .tensor(total)
+        }])
     }
 
     static func makeFunctional() -> PythonModule {
@@ -37,9 +52,11 @@ extension TorchModule {
                 return .tensor(try a[0]!.asTensor("input").linear(weight: try a[1]!.asTensor("weight"), bias: bias))
             },
             "normalize": float32Builtin("normalize") { args in
-                let a = try args.bind("normalize", ["input", "p", "dim"], required: 1)
-                let x = try a[0]!.asTensor("input"), dim = try a[2]?.asInt("dim") ?? 1
-                let norm = try x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt().clamp(min: .float(1e-12), max: nil)
+                let a = try args.bind("normalize", ["input", "p", "dim", "eps"], required: 1)
+                let x = try a[0]!.asTensor("input"), dim = try a[2]?.asInt("dim") ?? 1, p = try a[1]?.asDouble("p") ?? 2
+                guard p == 1 || p == 2 else { throw PyError.notImplemented("normalize(..., p=\(a[1]!.repr))") }
+                let norm = try (p == 1 ? x.abs().sum(dim: dim, keepDim: true) : x.combined(.mul, x).sum(dim: dim, keepDim: true).sqrt())
+                    .clamp(min: .float(try a[3]?.asDouble("eps") ?? 1e-12), max: nil)
                 return .tensor(try x.combined(.div, norm))
             },
             "cosine_similarity": float32Builtin("cosine_similarity") { args in
@@ -49,7 +66,7 @@ extension TorchModule {
             },
             "cross_entropy": float32Builtin("cross_entropy") { args in
                 let a = try args.bind("cross_entropy", ["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction"], required: 2)
-                return try crossEntropy(a[0]!, a[1]!, ignoreIndex: a[4], reduction: a[6])
+                return try crossEntropy(a[0]!, a[1]!, weight: a[2], ignoreIndex: a[4], reduction: a[6])
             },
             "dropout": float32Builtin("dropout") { args in
                 let a = try args.bind("dropout", ["input", "p", "training", "inplace"], required: 1)
@@ -64,7 +81,8 @@ extension TorchModule {
     }
 
     /// `F.cross_entropy(input, target)`: batched `[N, C]` or one unbatched `[C]` row.
-    static func crossEntropy(_ input: Value, _ target: Value, ignoreIndex: Value?, reduction: Value?) throws -> Value {
+    static func crossEntropy(_ input: Value, _ target: Value, weight: Value?, ignoreIndex: Value?, reduction: Value?) throws -> Value {
+        if let weight = weight.given { throw PyError.notImplemented("cross_entropy with class weights (weight=\(weight.typeName))") }
         let (x, y) = (try input.asTensor("input"), try target.asTensor("target"))
         let ignore = try ignoreIndex.map { try $0.asInt("ignore_index") } ?? -100
         if x.rank == 1 {
@@ -135,7 +153,8 @@ struct FunctionModule {
         FunctionModule(name: "CrossEntropyLoss", file: "loss", parameters: [("weight", .none), ("size_average", .none), ("ignore_index", .int(-100)),
                                                                        ("reduce", .none), ("reduction", .str("mean"))], showsSettings: false) { settings, inputs in
             guard inputs.count == 2 else { throw PyError.type("CrossEntropyLoss.forward() takes 2 arguments (input, target), \(inputs.count) given") }
-            return try TorchModule.crossEntropy(inputs[0], inputs[1], ignoreIndex: settings["ignore_index"], reduction: settings["reduction"])
+            return try TorchModule.crossEntropy(inputs[0], inputs[1], weight: settings["weight"], ignoreIndex: settings["ignore_index"],
+                                                reduction: settings["reduction"])
         },
         pairLoss("MSELoss") { try $0.mseLoss($1, reduction: $2) },
         pairLoss("BCELoss") { try $0.binaryCrossEntropy($1, reduction: $2) },

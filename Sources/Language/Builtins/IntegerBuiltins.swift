@@ -60,10 +60,13 @@ final class IteratorObject: IterableObject, PythonIterator {
     let typeName: String
     private let all: [Value]
     private var position = 0
+    /// What its repr names, when not its type (`generator object Module.parameters`).
+    private let shownAs: String?
 
-    init(_ typeName: String, _ items: [Value]) {
+    init(_ typeName: String, _ items: [Value], shownAs: String? = nil) {
         self.typeName = typeName
         all = items
+        self.shownAs = shownAs
     }
 
     /// The next item, nil once all were taken.
@@ -79,5 +82,5 @@ final class IteratorObject: IterableObject, PythonIterator {
         return Array(all[position...])
     }
 
-    var repr: String { "<\(typeName) object at \(objectAddress(self))>" }
+    var repr: String { "<\(shownAs ?? typeName + " object") at \(objectAddress(self))>" }
 }

@@ -54,7 +54,7 @@ public final class ModuleRegistry {
     public func register(_ name: String, _ make: @escaping () -> PythonModule) { factories[name] = make }
 
     /// The module `name`, created on first import.
-    func module(_ name: String) throws -> Value { .object(try pythonModule(name)) }
+    public func module(_ name: String) throws -> Value { .object(try pythonModule(name)) }
 
     /// `module(name)` as the module object it is.
     func pythonModule(_ name: String) throws -> PythonModule {

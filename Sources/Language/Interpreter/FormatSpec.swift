@@ -62,6 +62,8 @@ struct FormatSpec {
             guard case .str(let text) = result else { throw PyError.type("__format__ must return a str, not \(result.typeName)") }
             return text
         }
+        // a 0-dim tensor formats as its number, even with no spec (torch's Tensor.__format__)
+        if case .tensor(let t) = value, t.rank == 0 { return try format(Value(try t.item()), spec) }
         if spec.isEmpty { return try value.checkedStr() }
         let f = try FormatSpec(spec)
         switch value {
@@ -72,8 +74,6 @@ struct FormatSpec {
             guard f.type == nil || f.type == "s" else { throw PyError.value("Unknown format code '\(f.type!)' for object of type 'str'") }
             if let separator = f.grouping { throw PyError.value("Cannot specify '\(separator)' with 's'.") }
             return f.pad(f.precision.map { String(s.prefix($0)) } ?? s, numeric: false)
-        case .tensor(let t) where t.count == 1 && t.rank == 0:
-            return try format(Value(try t.item()), spec)
         default:
             throw PyError.type("unsupported format string passed to \(value.typeName).__format__")
         }

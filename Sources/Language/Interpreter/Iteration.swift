@@ -30,6 +30,12 @@ public enum Iteration {
         }
     }
 
+    /// A generator a native function returns (torch's `model.parameters()`), over `items`; `function` names it in
+    /// its repr (`Module.parameters`).
+    public static func generator(_ function: String, _ items: [Value]) -> Value {
+        .object(IteratorObject("generator", items, shownAs: "generator object \(function)"))
+    }
+
     /// All items of an iterable, as a list.
     public static func materialize(_ iterable: Value) throws -> [Value] {
         switch iterable {

@@ -71,6 +71,8 @@ enum Operators {
         case (.float(let a), .float(let b)) where !op.isBitwise: return try floatBinary(op, a, b)
         default: break
         }
+        // str's `%` formats whatever its right operand is (a tensor, an array), before the operand is asked
+        if op == .modulo, case .str(let template) = l { return .str(try FormatSpec.percent(template, r)) }
         if let result = try SpecialMethods.binary(op, l, r, inPlace: inPlace) { return result }
         if case .object(let native as NativeOperand) = l, let result = try native.binary(op, r, reflected: false) { return result }
         if case .object(let native as NativeOperand) = r, let result = try native.binary(op, l, reflected: true) { return result }
@@ -102,7 +104,6 @@ enum Operators {
             return .str(String(repeating: s, count: try repeats(integer(r)!, of: s.utf8.count, bytes: 1)))
         case (.multiply, _, .str(let s)) where try count(l) != nil:
             return .str(String(repeating: s, count: try repeats(integer(l)!, of: s.utf8.count, bytes: 1)))
-        case (.modulo, .str(let s), _): return .str(try FormatSpec.percent(s, r))
         case (.add, .list(let a), .list(let b)):
             if inPlace { a.items += b.items; return l }
             return .list(PyList(a.items + b.items))

@@ -48,6 +48,7 @@ public enum Subscripts {
             guard let v = try d.get(k) ?? d.missing(k, interpreter) else { throw PyError.key(k) }
             return v
         case .object(let m as MappingObject):
+            if let items = m.sliceableItems, key.count == 1, case .slice = key[0] { return try sequenceItem(items, key, "tuple") { .tuple($0) } }
             let k = try mappingKey(key)
             if case .str(let name) = k {
                 guard let v = m.mappingValue(name) else { throw PyError.key(k) }
