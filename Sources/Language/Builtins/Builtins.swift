@@ -132,6 +132,11 @@ enum Builtins {
         }
         define("next") { args in
             let a = try args.bind("next", ["iterator", "default"], required: 1)
+            if case .object(let instance as InstanceObject) = a[0]!, instance.cls.lookup("__next__") != nil {   // the program's iterator
+                do { return try instance.callSpecial("__next__")! } catch let error as PyError where error.kind == .stopIteration && a[1] != nil {
+                    return a[1]!
+                }
+            }
             guard case .object(let iterator as PythonIterator) = a[0]! else {
                 throw PyError.type("'\(a[0]!.typeName)' object is not an iterator")
             }

@@ -47,10 +47,10 @@ enum ListMethods {
 /// The `dict` methods people use.
 public enum DictMethods {
     public static let table = MemberTable<PyDict>("dict", [
-        .method("keys", "/", "a view of the keys, in insertion order") { d, _ in .object(DictView("keys", d.keys)) },
-        .method("values", "/", "a view of the values, in insertion order") { d, _ in .object(DictView("values", d.values)) },
+        .method("keys", "/", "a view of the keys, in insertion order") { d, _ in .object(DictView("keys") { d.keys }) },
+        .method("values", "/", "a view of the values, in insertion order") { d, _ in .object(DictView("values") { d.values }) },
         .method("items", "/", "a view of the (key, value) pairs, in insertion order") { d, _ in
-            .object(DictView("items", d.items.map { .tuple([$0.0, $0.1]) }))
+            .object(DictView("items") { d.items.map { .tuple([$0.0, $0.1]) } })
         },
         .method("get", "key, default=None, /", "the value of key, or default when it is absent") { d, call in
             try d.get(call[0]!) ?? call[1] ?? .none

@@ -27,7 +27,23 @@ enum FunctoolsModule {
                 return builtin("decorating_function") { .object(CachedFunction(try $0.bind("decorating_function", ["user_function"], required: 1)[0]!, maxSize: maxSize)) }
             },
             "cache": builtin("cache") { .object(CachedFunction(try $0.bind("cache", ["user_function"], required: 1)[0]!, maxSize: nil)) },
-        ], planned: ["wraps", "cmp_to_key", "total_ordering", "cached_property", "singledispatch", "partialmethod", "update_wrapper"])
+            "wraps": .object(BuiltinFunction("wraps", calling: wraps)),
+        ], planned: ["cmp_to_key", "total_ordering", "cached_property", "singledispatch", "partialmethod", "update_wrapper"])
+    }
+
+    /// `wraps(wrapped)`: a decorator that gives its wrapper `wrapped`'s `__module__`, `__name__`, `__qualname__` and
+    /// `__doc__`, and `__wrapped__`, as `update_wrapper` does.
+    private static func wraps(_ args: Arguments, _ interpreter: Interpreter) throws -> Value {
+        let wrapped = try args.bind("wraps", ["wrapped", "assigned", "updated"], required: 1)[0]!
+        return .object(BuiltinFunction("update_wrapper", calling: { args, interpreter in
+            let wrapper = try args.bind("update_wrapper", ["wrapper"], required: 1)[0]!
+            guard case .object(let settable as AttributeSettable) = wrapper else { return wrapper }
+            for name in ["__module__", "__name__", "__qualname__", "__doc__"] {
+                if let value = try? interpreter.attribute(wrapped, name) { _ = try settable.setAttribute(name, value) }
+            }
+            _ = try settable.setAttribute("__wrapped__", wrapped)
+            return wrapper
+        }))
     }
 
     /// `reduce(function, iterable[, initial])`: the items folded from the left.

@@ -40,7 +40,9 @@ enum StringMethods {
             .str(try translate(s, call[0]!, call.interpreter))
         },
         .method("format_map", "mapping, /", "the string with its {name} fields replaced by mapping[name], formatted") { s, call in
-            .str(try formatMethod(s, positional: nil) { key in try Subscripts.get(call[0]!, [.value(.str(key))], interpreter: call.interpreter) })
+            .str(try formatMethod(s, positional: nil, interpreter: call.interpreter) { key in
+                try Subscripts.get(call[0]!, [.value(.str(key))], interpreter: call.interpreter)
+            })
         },
         .method("strip", "chars=None, /", "the string without leading and trailing chars (whitespace when None)") { s, call in
             .str(try strip(s, call[0], leading: true, trailing: true))
@@ -69,7 +71,7 @@ enum StringMethods {
             .str(try replace(s, try call[0]!.asString("old"), try call[1]!.asString("new"), count: try call[2].map { try $0.asInt("count") } ?? -1))
         },
         .method("format", "*args", "the string with its {} fields replaced by the arguments, formatted") { s, call in
-            .str(try formatMethod(s, positional: call.arguments.positional) { key in
+            .str(try formatMethod(s, positional: call.arguments.positional, interpreter: call.interpreter) { key in
                 guard let value = call.arguments.keywords.first(where: { $0.name == key })?.value else { throw PyError.key(.str(key)) }
                 return value
             })
@@ -253,34 +255,108 @@ enum StringMethods {
 
     /// `"{} scored {:.2f}".format(name, score)`, with `{0}` and `{name}` fields: the positional arguments, and what
     /// `lookup` gives for a name (`format_map` has no positional arguments: nil).
-    private static func formatMethod(_ template: String, positional: [Value]?, lookup: (String) throws -> Value) throws -> String {
-        var out = "", chars = Array(template)[...], auto = 0
-        while let c = chars.popFirst() {
-            if c == "{" && chars.first == "{" { chars.removeFirst(); out += "{"; continue }
-            if c == "}" && chars.first == "}" { chars.removeFirst(); out += "}"; continue }
-            guard c == "{" else { out.append(c); continue }
-            var field = ""
-            while let d = chars.first, d != "}" { field.append(chars.removeFirst()) }
-            guard chars.popFirst() == "}" else { throw PyError.value("expected '}' before end of string") }
-            let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            let named = (parts.first ?? "").split(separator: "!", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = String(named[0]), conversion = named.count > 1 ? named[1].first : nil
+    private static func formatMethod(_ template: String, positional: [Value]?, interpreter: Interpreter,
+                                     lookup: (String) throws -> Value) throws -> String {
+        var numbering = FieldNumbering()
+        return try replacingFields(template, depth: 0) { field in
+            let parts = splitField(field)
+            let named = parts.name.split(separator: "!", maxSplits: 1, omittingEmptySubsequences: false)
+            let conversion = named.count > 1 ? named[1].first : nil
             if named.count > 1, named[1].count != 1 || !"rsa".contains(conversion!) {
                 throw PyError.value(named[1].isEmpty ? "unmatched '{' in format spec" : named[1].count > 1
                     ? "expected ':' after conversion specifier" : "Unknown conversion specifier \(named[1])")
             }
-            let value: Value
-            if key.allSatisfy({ $0.isASCII && $0.isNumber }) {  // "" and digits: positional ("-1" is a name)
-                guard let positional else { throw PyError.value("Format string contains positional fields") }
-                guard let i = key.isEmpty ? auto : Int(key) else { throw PyError.value("Too many decimal digits in format string") }
-                if key.isEmpty { auto += 1 }
-                guard i < positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
-                value = positional[i]
-            } else {
-                value = try lookup(key)
+            let value = try fieldValue(String(named[0]), positional: positional, numbering: &numbering, interpreter, lookup)
+            // a spec's own fields (`{:{width}.{precision}f}`) are replaced first
+            let spec = try replacingFields(parts.spec, depth: 1) { inner in
+                try fieldValue(inner, positional: positional, numbering: &numbering, interpreter, lookup).checkedStr()
             }
-            out += try FormatSpec.format(try FormatSpec.converted(value, conversion), parts.count > 1 ? String(parts[1]) : "")
+            return try FormatSpec.format(try FormatSpec.converted(value, conversion), spec)
+        }
+    }
+
+    /// Whether a template's fields are numbered by hand (`{0}`) or in order (`{}`): one or the other, as Python's.
+    private struct FieldNumbering {
+        var next = 0
+        var manual: Bool?
+
+        mutating func position(_ digits: String) throws -> Int {
+            let isManual = !digits.isEmpty
+            if let manual, manual != isManual {
+                throw PyError.value(manual ? "cannot switch from manual field specification to automatic field numbering"
+                                           : "cannot switch from automatic field numbering to manual field specification")
+            }
+            manual = isManual
+            guard isManual else { defer { next += 1 }; return next }
+            guard let i = Int(digits) else { throw PyError.value("Too many decimal digits in format string") }
+            return i
+        }
+    }
+
+    /// `template` with each `{field}` replaced by `replacement(field)`, `{{` and `}}` as single braces.
+    private static func replacingFields(_ template: String, depth: Int, _ replacement: (String) throws -> String) throws -> String {
+        var out = "", chars = Array(template)[...]
+        while let c = chars.popFirst() {
+            if depth == 0 && c == "{" && chars.first == "{" { chars.removeFirst(); out += "{"; continue }
+            if depth == 0 && c == "}" && chars.first == "}" { chars.removeFirst(); out += "}"; continue }
+            if c == "}" { throw PyError.value("Single '}' encountered in format string") }
+            guard c == "{" else { out.append(c); continue }
+            if chars.isEmpty { throw PyError.value("Single '{' encountered in format string") }
+            var field = "", nesting = 0
+            while let d = chars.first, d != "}" || nesting > 0 {
+                if d == "{" { nesting += 1 } else if d == "}" { nesting -= 1 }
+                field.append(chars.removeFirst())
+            }
+            guard chars.popFirst() == "}" else { throw PyError.value(depth == 0 ? "expected '}' before end of string" : "unmatched '{' in format spec") }
+            if depth > 0 && field.contains("{") { throw PyError.value("Max string recursion exceeded") }
+            out += try replacement(field)
         }
         return out
+    }
+
+    /// A field's name (with its conversion) and its spec: split at the first `:` outside brackets.
+    private static func splitField(_ field: String) -> (name: String, spec: String) {
+        var inBrackets = false
+        for index in field.indices {
+            if field[index] == "[" { inBrackets = true } else if field[index] == "]" { inBrackets = false }
+            if field[index] == ":" && !inBrackets { return (String(field[..<index]), String(field[field.index(after: index)...])) }
+        }
+        return (field, "")
+    }
+
+    /// The value a field names: an argument (by position or keyword), then each `.attribute` and `[key]` after it.
+    private static func fieldValue(_ name: String, positional: [Value]?, numbering: inout FieldNumbering, _ interpreter: Interpreter,
+                                   _ lookup: (String) throws -> Value) throws -> Value {
+        var rest = Substring(name)
+        let first = String(rest.prefix { $0 != "." && $0 != "[" })
+        rest = rest.dropFirst(first.count)
+        var value: Value
+        if first.allSatisfy({ $0.isASCII && $0.isNumber }) {  // "" and digits: positional ("-1" is a name)
+            guard let positional else { throw PyError.value("Format string contains positional fields") }
+            let i = try numbering.position(first)
+            guard i < positional.count else { throw PyError.index("Replacement index \(i) out of range for positional args tuple") }
+            value = positional[i]
+        } else {
+            value = try lookup(first)
+        }
+        while let c = rest.popFirst() {
+            if c == "." {
+                let attribute = String(rest.prefix { $0 != "." && $0 != "[" })
+                rest = rest.dropFirst(attribute.count)
+                guard !attribute.isEmpty else { throw PyError.value("Empty attribute in format string") }
+                guard let found = try interpreter.attribute(value, attribute) else { throw PyError.attribute(value.typeName, attribute) }
+                value = found
+            } else if c == "[" {
+                let key = String(rest.prefix { $0 != "]" })
+                rest = rest.dropFirst(key.count)
+                guard rest.popFirst() == "]" else { throw PyError.value("Missing ']' in format string") }
+                guard !key.isEmpty else { throw PyError.value("Empty attribute in format string") }
+                let item: Value = key.allSatisfy({ $0.isASCII && $0.isNumber }) ? .int(Int(key) ?? 0) : .str(key)
+                value = try Subscripts.get(value, [.value(item)], interpreter: interpreter)
+            } else {
+                throw PyError.value("Only '.' or '[' may follow ']' in format field specifier")
+            }
+        }
+        return value
     }
 }

@@ -27,13 +27,15 @@ public final class BuiltinFunction: CallableObject {
 
     public var typeName: String { "builtin_function_or_method" }
     public var repr: String { "<built-in function \(name)>" }
-    public var attributeNames: [String] { members.keys.sorted() }
-    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? { members[name] }
+    public var attributeNames: [String] { members.keys.sorted() + ["__name__", "__qualname__"] }
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        members[name] ?? (["__name__", "__qualname__"].contains(name) ? .str(self.name) : nil)
+    }
     public func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? { try body(arguments, interpreter) }
 }
 
 /// A function defined with `def` or `lambda`.
-final class UserFunction: CallableObject {
+final class UserFunction: CallableObject, AttributeSettable {
     struct Parameter {
         public let name: String
         let defaultValue: Value?
@@ -74,8 +76,41 @@ final class UserFunction: CallableObject {
         takesPlainArguments = positionalParameters.count == parameters.count
     }
 
+    /// The attributes the program set on it (`f.calls = 0`, or what `functools.wraps` copies onto a wrapper).
+    private var assigned: [String: Value] = [:]
+
     var typeName: String { "function" }
-    var repr: String { "<function \(name)>" }
+    var repr: String { "<function \(assigned["__qualname__"]?.str ?? qualifiedName)>" }
+    /// `Class.method` for a method, else its name.
+    private var qualifiedName: String { definingClass.map { "\($0.name).\(name)" } ?? name }
+    var attributeNames: [String] { ["__name__", "__qualname__", "__doc__", "__module__", "__defaults__", "__dict__"] + assigned.keys.sorted() }
+
+    func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
+        if let value = assigned[attribute] { return value }
+        switch attribute {
+        case "__name__": return .str(name)
+        case "__qualname__": return .str(qualifiedName)
+        case "__module__": return .str("__main__")
+        case "__doc__": return docstring.map(Value.str) ?? Value.none
+        case "__dict__": return .dict(try PyDict(assigned.filter { !$0.key.hasPrefix("__") }.map { (.str($0.key), $0.value) }))
+        case "__defaults__":
+            let defaults = parameters.filter { $0.kind == .normal }.compactMap(\.defaultValue)
+            return defaults.isEmpty ? Value.none : .tuple(defaults)
+        default: return nil
+        }
+    }
+
+    func setAttribute(_ name: String, _ value: Value) throws -> Bool {
+        assigned[name] = value
+        return true
+    }
+
+    /// The string literal its body starts with, if any.
+    private var docstring: String? {
+        guard case .statements(let statements, _) = body, case .expression(let first)? = statements.first?.kind,
+              case .string(let text) = first.kind else { return nil }
+        return text
+    }
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let env = Environment(parent: closure)

@@ -82,12 +82,13 @@ struct FormatSpec {
     private func formatInt(_ i: BigInt) throws -> String {
         switch type {
         case nil, "d", "n":
-            return pad(signed(i < 0, group(String(i.magnitude))), numeric: true)
+            if precision != nil { throw PyError.value("Precision not allowed in integer format specifier") }
+            return padNumber(signed(i < 0, ""), String(i.magnitude), every: 3)
         case "x", "X", "o", "b":
             let radix = type == "x" || type == "X" ? 16 : type == "o" ? 8 : 2
-            var digits = String(i.magnitude, radix: radix, uppercase: type == "X")
-            if alternate { digits = "0" + String(type!) + digits }
-            return pad(signed(i < 0, digits), numeric: true)
+            if grouping == "," { throw PyError.value("Cannot specify ',' with '\(type!)'.") }
+            let prefix = signed(i < 0, alternate ? "0" + String(type!) : "")
+            return padNumber(prefix, String(i.magnitude, radix: radix, uppercase: type == "X"), every: 4)
         case "e", "E", "f", "F", "g", "G", "%":
             return try formatFloat(try IntArithmetic.double(i))
         default:
@@ -99,14 +100,15 @@ struct FormatSpec {
         let magnitude = Swift.abs(d)
         var body: String
         switch type {
-        case "f", "F": body = pythonFormat(magnitude, precision: precision ?? 6, scientific: false)
+        case "f", "F":
+            body = pythonFormat(magnitude, precision: precision ?? 6, scientific: false)
+            if alternate, !body.contains("."), magnitude.isFinite { body += "." }
         case "e", "E": body = pythonFormat(magnitude, precision: precision ?? 6, scientific: true)
         case "%": body = pythonFormat(magnitude * 100, precision: precision ?? 6, scientific: false) + "%"
         case "g", "G": body = general(magnitude, precision ?? 6)
         case nil:
             if let p = precision {
-                body = general(magnitude, Swift.max(p, 1))
-                if !body.contains(".") && !body.contains("e") && magnitude.isFinite { body += ".0" }
+                body = significant(magnitude, Swift.max(p, 1))
             } else {
                 body = pythonRepr(magnitude)
             }
@@ -119,6 +121,31 @@ struct FormatSpec {
         return pad(signed(d.sign == .minus && !d.isNaN, body), numeric: true)
     }
 
+    /// A float with a precision and no type: `p` significant digits as `g` gives them, but scientific from one
+    /// exponent earlier (`exp >= p - 1`) and a fixed result keeping one digit after the point (`1.0`).
+    private func significant(_ d: Double, _ p: Int) -> String {
+        guard d.isFinite else { return general(d, p) }
+        let scientific = String(format: "%.\(p - 1)e", d)
+        let exponent = Int(scientific.split(separator: "e")[1])!
+        if exponent < -4 || exponent >= p - 1 {
+            let parts = scientific.split(separator: "e")
+            return (alternate ? String(parts[0]) : Self.trimmingZeros(String(parts[0]))) + "e" + parts[1]
+        }
+        let fixed = String(format: "%.\(p - 1 - exponent)f", d)
+        if alternate { return fixed.contains(".") ? fixed : fixed + "." }
+        let trimmed = Self.trimmingZeros(fixed)
+        return trimmed.contains(".") ? trimmed : trimmed + ".0"
+    }
+
+    /// `2.500` as `2.5`, `2.000` as `2`.
+    private static func trimmingZeros(_ text: String) -> String {
+        guard text.contains(".") else { return text }
+        var out = Substring(text)
+        while out.hasSuffix("0") { out = out.dropLast() }
+        if out.hasSuffix(".") { out = out.dropLast() }
+        return String(out)
+    }
+
     /// `%g`: significant digits, trailing zeros removed.
     private func general(_ d: Double, _ p: Int) -> String {
         guard d.isFinite else { return pythonFormat(d, precision: 0, scientific: false) }
@@ -127,9 +154,27 @@ struct FormatSpec {
 
     private func group(_ digits: String) -> String {
         guard let separator = grouping, digits.allSatisfy(\.isNumber) else { return digits }
+        return Self.grouped(digits, separator, 3)
+    }
+
+    /// An integer's `prefix` (sign, `0x`) and `digits`, grouped every `every` digits; zero padding to the width
+    /// is grouped too (`f"{1234567:012,}"` is `0,001,234,567`).
+    private func padNumber(_ prefix: String, _ digits: String, every: Int) -> String {
+        guard let separator = grouping else { return pad(prefix + digits, numeric: true) }
+        var digits = digits
+        if fill == "0", align == "=" {
+            // as many leading zeros as make the grouped text reach the width
+            while prefix.count + Self.grouped(digits, separator, every).count < width { digits = "0" + digits }
+        }
+        var grouped = Self.grouped(digits, separator, every)
+        if fill == "0", align == "=", prefix.count + grouped.count > width, grouped.first == separator { grouped.removeFirst() }
+        return pad(prefix + grouped, numeric: true)
+    }
+
+    private static func grouped(_ digits: String, _ separator: Character, _ every: Int) -> String {
         var out = ""
         for (i, c) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(separator) }
+            if i > 0 && i % every == 0 { out.append(separator) }
             out.append(c)
         }
         return String(out.reversed())

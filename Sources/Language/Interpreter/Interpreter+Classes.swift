@@ -70,15 +70,16 @@ final class SuperObject: PyObject {
     var repr: String { "<super: <class '\(cls.name)'>, <\(receiver.typeName) object>>" }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        let order: [ClassObject]
+        // the receiver's class binds what is found (a classmethod gets it, not the class that defines the method)
+        let receiverClass: ClassObject
         switch receiver {
-        case .object(let instance as InstanceObject): order = instance.cls.mro
-        case .object(let receiverClass as ClassObject): order = receiverClass.mro
+        case .object(let instance as InstanceObject): receiverClass = instance.cls
+        case .object(let type as ClassObject): receiverClass = type
         default: return nil
         }
-        let after = order.drop { $0 !== cls }.dropFirst()
-        if let owner = after.first(where: { $0.namespace[name] != nil }), let value = owner.namespace[name] {
-            return try ClassMember.bind(value, to: receiver, of: owner)
+        let after = receiverClass.mro.drop { $0 !== cls }.dropFirst()
+        if let value = after.lazy.compactMap({ $0.namespace[name] }).first {
+            return try ClassMember.bind(value, to: receiver, of: receiverClass)
         }
         if let method = ObjectMethods.bound(name, to: receiver) { return method }
         guard name == "__init__" else { return nil }

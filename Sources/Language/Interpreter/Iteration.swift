@@ -179,14 +179,31 @@ final class RangeObject: PyObject {
 /// `dict.keys()`, `dict.values()`, `dict.items()`.
 public final class DictView: IterableObject {
     let kind: String
-    public let items: [Value]
+    /// What the view shows now: a dict's view follows the dict as it changes.
+    private let source: () -> [Value]
     /// An `OrderedDict`'s views print as `odict_keys([...])`.
     let ordered: Bool
 
-    public init(_ kind: String, _ items: [Value], ordered: Bool = false) {
+    public var items: [Value] { source() }
+
+    /// A view of `items` as they are now.
+    public convenience init(_ kind: String, _ items: [Value], ordered: Bool = false) {
+        self.init(kind, ordered: ordered) { items }
+    }
+
+    /// A view that reads `source` each time it is used (`d.keys()` after `d[k] = v` shows `k`).
+    public init(_ kind: String, ordered: Bool = false, live source: @escaping () -> [Value]) {
         self.kind = kind
-        self.items = items
+        self.source = source
         self.ordered = ordered
+    }
+
+    /// `view & other`, `|`, `-`, `^` of a keys or items view and any iterable: sets, as Python's views compute them.
+    static func setOperation(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value? {
+        guard [.bitAnd, .bitOr, .subtract, .bitXor].contains(op) else { return nil }
+        let isView = { (v: Value) in if case .object(let view as DictView) = v { view.kind != "values" } else { false } }
+        guard isView(l) || isView(r) else { return nil }
+        return try PySet.operate(op, try PySet.made(from: l, frozen: false), try PySet.made(from: r, frozen: false), inPlace: false)
     }
 
     public var typeName: String { (ordered ? "odict_" : "dict_") + kind }

@@ -80,6 +80,7 @@ enum Operators {
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.operate(op, a, b, inPlace: inPlace) {
             return result
         }
+        if let result = try DictView.setOperation(op, l, r) { return result }
         if op == .bitOr, let union = try TypeHint.union(l, r) { return union }
         if case .dict(let a) = l, case .dict(let b) = r {
             if let counts = try CollectionsModule.counterBinary(op, a, b) { return counts }

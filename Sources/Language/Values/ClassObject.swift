@@ -143,6 +143,15 @@ final class BoundMethod: CallableObject {
     var typeName: String { "method" }
     var repr: String { "<bound method \(name) of \(receiver.repr)>" }
 
+    /// `m.__self__`, `m.__func__`; the function's own attributes (`m.__name__`).
+    func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        switch name {
+        case "__self__": return receiver
+        case "__func__": return function
+        default: return try interpreter.attribute(function, name)
+        }
+    }
+
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         try interpreter.call(function, Arguments([receiver] + arguments.positional, keywords: arguments.keywords))
     }
