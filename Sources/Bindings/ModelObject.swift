@@ -150,7 +150,7 @@ final class ConfigObject: MemberTableObject {
             .dict(try PyDict(c.config.id2label.sorted { $0.key < $1.key }.map { (.int($0.key), .str($0.value)) }))
         },
         .attribute("label2id", "the class index of each label") { c in
-            .dict(try PyDict(c.config.label2id.sorted { $0.value < $1.value }.map { (.str($0.key), .int($0.value)) }))
+            .dict(try PyDict(c.config.label2id.map { (.str($0.key), .int($0.value)) }))
         },
         .attribute("num_labels", "how many classes a classification head has") { .int($0.config.numLabels) },
         .attribute("name_or_path", "the checkpoint it was loaded from") { .str($0.config.nameOrPath) },

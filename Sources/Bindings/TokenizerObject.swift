@@ -41,6 +41,8 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         let splitIntoWords = try a[15]?.isTruthy() ?? false
         func encoded(_ text: Value, _ pair: Value?, by tokenizer: PreTrainedTokenizer) throws -> BatchEncoding {
             let (texts, batched) = try Self.inputs(text, splitIntoWords: splitIntoWords)
+            // one text with an empty pair is encoded alone, as transformers' `if text_pair` reads it
+            let pair = if case .str("")? = pair, !batched { nil as Value? } else { pair }
             let pairs = try pair.map { v -> [TextInput] in
                 let (p, pairBatched) = try Self.inputs(v, splitIntoWords: splitIntoWords)
                 guard pairBatched == batched else { throw PyError.value("text and text_pair must both be strings or both be lists") }
@@ -173,7 +175,7 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
     static let members = MemberTable<TokenizerObject>("PreTrainedTokenizerBase", specialTokenMembers + properties + methods)
 
     private static let properties: [Member<TokenizerObject>] = [
-        .attribute("vocab_size", "the size of the vocabulary") { .int($0.tokenizer.vocabulary.count) },
+        .attribute("vocab_size", "the size of the model's vocabulary, without the added tokens it lacks (len(tokenizer) counts them)") { .int($0.tokenizer.backend.model.vocabulary.count) },
         .attribute("model_max_length", "the longest input the model takes (1e30 when the checkpoint sets none)") {
             $0.tokenizer.modelMaxLength.map(Value.int) ?? .float(1e30)
         },

@@ -36,28 +36,45 @@ struct QuestionAnsweringBinding: TaskBinding {
         return batched ? .list(PyList(values)) : values[0]
     }
 
-    /// The examples, from `question=`/`context=` (strings or lists of equal length) or dicts with both keys.
+    /// The examples, read as transformers' argument handler reads them: `qa(question, context)` positionally,
+    /// `question=`/`context=` (a list of questions may share one context), or a dict with both keys and a list of
+    /// them. One example gives its answer alone, several a list (`batched`).
     private static func examples(_ inputs: Value?, question: Value?, context: Value?) throws -> ([QuestionAnsweringExample], batched: Bool) {
-        if let question, let context {
-            let (questions, batched) = try TokenizerObject.texts(question)
-            let contexts = try TokenizerObject.texts(context).0
-            if questions.count == 1 {
-                return (try contexts.map { try checked(QuestionAnsweringExample(question: questions[0], context: $0)) }, contexts.count > 1)
+        let examples: [QuestionAnsweringExample]
+        if case .str(let q)? = inputs, case .str(let c)? = question, context == nil {
+            examples = [try checked(QuestionAnsweringExample(question: q, context: c))]
+        } else if let inputs {
+            switch inputs {
+            case .dict(let d): examples = [try example(d)]
+            case .list(let l):
+                examples = try l.items.map { item in
+                    guard case .dict(let d) = item else { throw notAnExample(item) }
+                    return try example(d)
+                }
+            case .str(let text): throw notAnExample(.str(String(text.prefix(1))))   // a str is iterated, as any iterable
+            default: throw PyError.value("Invalid arguments {}")
             }
-            guard questions.count == contexts.count else {
-                throw PyError.value("Questions and contexts don't have the same lengths")
+        } else if let question, let context {
+            switch (question, context) {
+            case (.str(let q), .str(let c)): examples = [try checked(QuestionAnsweringExample(question: q, context: c))]
+            case (.list(let questions), .str(let c)):
+                examples = try questions.items.map { try checked(QuestionAnsweringExample(question: try $0.asString("question"), context: c)) }
+            case (.list(let questions), .list(let contexts)):
+                guard questions.items.count == contexts.items.count else { throw PyError.value("Questions and contexts don't have the same lengths") }
+                examples = try zip(questions.items, contexts.items).map {
+                    try checked(QuestionAnsweringExample(question: try $0.asString("question"), context: try $1.asString("context")))
+                }
+            default: throw PyError.value("Arguments can't be understood")
             }
-            return (try zip(questions, contexts).map { try checked(QuestionAnsweringExample(question: $0, context: $1)) }, batched)
+        } else {
+            throw PyError.key(.str("You need to provide a dictionary with keys {question:..., context:...}"))
         }
-        switch inputs {
-        case .dict(let d)?: return ([try example(d)], false)
-        case .list(let l)?:
-            return (try l.items.map { item in
-                guard case .dict(let d) = item else { throw PyError.type("question-answering takes dicts with 'question' and 'context', not \(item.typeName)") }
-                return try example(d)
-            }, true)
-        default: throw PyError.key(.str("You need to provide a dictionary with keys {question:..., context:...}"))
-        }
+        return (examples, examples.count > 1)
+    }
+
+    private static func notAnExample(_ item: Value) -> PyError {
+        let text = if case .str(let s) = item { s } else { item.repr }
+        return PyError.value("\(text) argument needs to be of type (SquadExample, dict)")
     }
 
     private static func example(_ d: PyDict) throws -> QuestionAnsweringExample {

@@ -20,8 +20,8 @@ public struct ModelConfig: Sendable {
     public let architectures: [String]
     /// `id2label`, with integer keys; transformers' default `{0: 'LABEL_0', 1: 'LABEL_1'}` when absent.
     public let id2label: [Int: String]
-    /// `label2id`.
-    public let label2id: [String: Int]
+    /// `label2id`, in the order config.json writes it (else `id2label`'s, inverted).
+    public let label2id: [(key: String, value: Int)]
 
     /// Reads `config.json` from a checkpoint, with the fields of `overrides` set over it (`from_pretrained`'s config
     /// keywords, `output_hidden_states=True`).
@@ -49,9 +49,14 @@ public struct ModelConfig: Sendable {
         architectures = json["architectures"]?.array?.compactMap(\.string) ?? []
         id2label = try Self.labels(json, path: path)
         if let raw = json["label2id"]?.object {
-            label2id = Dictionary(raw.compactMap { key, value in value.int.map { (key, $0) } }, uniquingKeysWith: { $1 })
+            label2id = raw.compactMap { key, value in value.int.map { (key, $0) } }
         } else {
-            label2id = Dictionary(id2label.sorted { $0.key < $1.key }.map { ($1, $0) }, uniquingKeysWith: { $1 })
+            // `dict(zip(labels, ids))`: a label two ids share keeps its first place and its last id
+            var pairs = [(key: String, value: Int)](), place = [String: Int]()
+            for (id, label) in id2label.sorted(by: { $0.key < $1.key }) {
+                if let i = place[label] { pairs[i].value = id } else { place[label] = pairs.count; pairs.append((label, id)) }
+            }
+            label2id = pairs
         }
     }
 

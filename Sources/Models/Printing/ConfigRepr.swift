@@ -33,7 +33,7 @@ extension ModelConfig {
 
     /// `label2id` as a JSON object.
     private var labelIDs: JSONValue {
-        .object(JSONObject(label2id.sorted { $0.value < $1.value }.map { ($0.key, .int($0.value)) }))
+        .object(JSONObject(label2id.map { ($0.key, .int($0.value)) }))
     }
 
     /// `PretrainedConfig().to_dict()` in transformers 4.46.3.
