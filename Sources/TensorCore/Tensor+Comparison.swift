@@ -56,6 +56,30 @@ extension Tensor {
     public func any() -> Tensor { Tensor(bools: [bools().contains(true)], shape: []) }
     public func all() -> Tensor { Tensor(bools: [!bools().contains(false)], shape: []) }
 
+    /// `x.any(dim)` / `x.all(dim)`: whether any (every) element along `dim` is nonzero, as bools.
+    public func any(dim: Int, keepDim: Bool) throws -> Tensor {
+        try to(.bool).to(.int64).sum(dim: dim, keepDim: keepDim).compared(.greater, .int(0))
+    }
+
+    public func all(dim: Int, keepDim: Bool) throws -> Tensor {
+        let d = try dimension(dim)
+        return try to(.bool).to(.int64).sum(dim: d, keepDim: keepDim).compared(.equal, .int(Int64(rank == 0 ? 1 : shape[d])))
+    }
+
+    /// `torch.nonzero(x)`: the index of each nonzero element, one row of `rank` ints each, in order.
+    public func nonzero() -> Tensor {
+        let flags = to(.bool).bools(), strides = Tensor.contiguousStrides(shape)
+        let rows = flags.indices.filter { flags[$0] }
+        let indices = rows.flatMap { flat in strides.indices.map { Int64(flat / strides[$0] % Swift.max(shape[$0], 1)) } }
+        return Tensor(ints: indices, shape: [rows.count, rank])
+    }
+
+    /// `torch.maximum(x, y)` (`largest`) or `torch.minimum`: the larger (smaller) of each pair, NaN when either is.
+    public static func extremum(_ x: Tensor, _ y: Tensor, largest: Bool) throws -> Tensor {
+        let picksX = try x.compared(largest ? .greater : .less, y).combined(.add, try x.isNaN())
+        return try selecting(picksX.to(.bool), x.detached(), y.detached())
+    }
+
     /// `x[mask]`: the elements where `mask` (a bool tensor of `x`'s leading shape) is true, as rows of the
     /// remaining dimensions (`IndexBackward0`).
     public func masked(by mask: Tensor) throws -> Tensor {

@@ -116,6 +116,13 @@ extension Tensor {
     private func combinedValues(_ op: BinaryOp, _ other: Tensor, as type: DType) throws -> Tensor {
         let shape = try broadcastShapes(self.shape, other.shape)
         try Tensor.checkAllocation(shape)
+        if type == .bool, op == .add || op == .mul {   // torch's `+` of masks is `or`, `*` is `and`
+            let a = expanded(to: shape).bools(), b = other.expanded(to: shape).bools()
+            return Tensor(bools: zip(a, b).map { op == .add ? $0 || $1 : $0 && $1 }, shape: shape)
+        }
+        if type == .bool, op == .sub {
+            throw TensorError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.", kind: .notImplementedError)
+        }
         if !type.isFloatingPoint && op != .div {  // integers and bool
             let a = expanded(to: shape).int64s(), b = other.expanded(to: shape).int64s()
             if op == .floorDivide || op == .remainder, b.contains(0) { throw TensorError("ZeroDivisionError") }

@@ -20,7 +20,9 @@ enum TorchModule {
                 return .tensor(try dropout(try a[0]!.asTensor("input"), p: try dropoutProbability(a[1]), training: try a[2]!.isTruthy(), inplace: nil))
             },
             "where": builtin("where") { args in
-                let a = try args.bind("where", ["condition", "input", "other"], required: 3)
+                let a = try args.bind("where", ["condition", "input", "other"], required: 1)
+                if a[1] == nil && a[2] == nil { return try TensorMethods.nonzero(try a[0]!.asTensor("condition"), asTuple: true) }   // torch.where(x)
+                guard a[1] != nil, a[2] != nil else { throw PyError.type("where() missing 1 required positional argument: '\(a[1] == nil ? "input" : "other")'") }
                 return .tensor(try Tensor.selecting(a[0]!.asTensor("condition"), a[1]!.asTensorOperand("input"), a[2]!.asTensorOperand("other")))
             },
             "cat": builtin("cat") { try joined("cat", $0, Tensor.concatenated) },

@@ -27,11 +27,13 @@ extension TensorMethods {
         .method("argmin", "dim=None, keepdim=False", "the index of the smallest value (over dim when given)") { t, call in
             .tensor(try t.argmin(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
         },
-        .method("max", "dim=None, keepdim=False", "the largest value, or (values, indices) over dim") { t, call in
+        .method("max", "dim=None, keepdim=False", "the largest value, (values, indices) over dim, or the larger of each pair with a tensor") { t, call in
+            if case .tensor(let other)? = call[0] { return .tensor(try extremum(t, other, largest: true)) }
             guard let d = try optionalDim(call[0]) else { return .tensor(try t.max()) }
             return valuesAndIndices("max", try t.max(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
         },
-        .method("min", "dim=None, keepdim=False", "the smallest value, or (values, indices) over dim") { t, call in
+        .method("min", "dim=None, keepdim=False", "the smallest value, (values, indices) over dim, or the smaller of each pair with a tensor") { t, call in
+            if case .tensor(let other)? = call[0] { return .tensor(try extremum(t, other, largest: false)) }
             guard let d = try optionalDim(call[0]) else { return .tensor(try t.min()) }
             return valuesAndIndices("min", try t.min(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
         },
@@ -144,8 +146,18 @@ extension TensorMethods {
         .method("masked_fill", "mask, value", "a copy with value where mask is true") { t, call in
             .tensor(try t.maskedFilled(try call[1]!.asTensorOperand("value"), where: try call[0]!.asTensor("mask")))
         },
-        .method("any", "", "whether any element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.any()) },
-        .method("all", "", "whether every element is nonzero, as a 0-d bool tensor") { t, _ in .tensor(t.all()) },
+        .method("any", "dim=None, keepdim=False", "whether any element is nonzero (along dim when given), as bools") { t, call in
+            guard let d = try optionalDim(call[0]) else { return .tensor(t.any()) }
+            return .tensor(try t.any(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("all", "dim=None, keepdim=False", "whether every element is nonzero (along dim when given), as bools") { t, call in
+            guard let d = try optionalDim(call[0]) else { return .tensor(t.all()) }
+            return .tensor(try t.all(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
+        },
+        .method("nonzero", "as_tuple=False", "the indices of the nonzero elements: one row each, or one tensor per dimension") { t, call in
+            try nonzero(t, asTuple: try call[0]?.isTruthy() ?? false)
+        },
+        .method("argwhere", "", "the indices of the nonzero elements, one row each") { t, _ in .tensor(t.nonzero()) },
         .method("numel", "", "the number of elements") { t, _ in .int(t.count) },
         .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.detached()) },
         .method("clone", "", "a copy of the tensor") { t, _ in .tensor(t.copy()) },
@@ -168,6 +180,22 @@ extension TensorMethods {
     }
 
     /// `torch.return_types.NAME(values=..., indices=...)`.
+    /// `torch.max(x, y)` / `torch.min(x, y)`: elementwise; sbpl does not record their gradients yet.
+    private static func extremum(_ x: Tensor, _ y: Tensor, largest: Bool) throws -> Tensor {
+        if GradMode.isEnabled && (x.requiresGrad || y.requiresGrad) {
+            throw PyError.notImplemented("the gradient of torch.\(largest ? "max" : "min")(input, other)")
+        }
+        return try Tensor.extremum(x, y, largest: largest)
+    }
+
+    /// `x.nonzero()`: `[n, rank]` indices, or with `as_tuple` one index tensor per dimension (`torch.where(x)`).
+    public static func nonzero(_ t: Tensor, asTuple: Bool) throws -> Value {
+        let rows = t.nonzero()
+        guard asTuple else { return .tensor(rows) }
+        if t.rank == 0 { return .tuple([.tensor(Tensor(ints: Array(repeating: 0, count: rows.shape[0]), shape: [rows.shape[0]]))]) }
+        return .tuple(try (0..<t.rank).map { .tensor(try rows.view(at: [.all, .at($0)]).contiguous()) })
+    }
+
     private static func valuesAndIndices(_ name: String, _ result: (values: Tensor, indices: Tensor)) -> Value {
         .object(NamedTuple("torch.return_types.\(name)", [("values", .tensor(result.values)), ("indices", .tensor(result.indices))]))
     }

@@ -13,7 +13,11 @@ enum Operators {
         case (.negate, .bigInt(let i)): return .integer(-i)
         case (.negate, .bool(let b)): return .int(b ? -1 : 0)
         case (.negate, .float(let f)): return .float(-f)
-        case (.negate, .tensor(let t)): return .tensor(t.negated())
+        case (.negate, .tensor(let t)):
+            guard t.dtype != .bool else {
+                throw PyError(.notImplementedError, "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            }
+            return .tensor(t.negated())
         case (.plus, .int), (.plus, .bigInt), (.plus, .float), (.plus, .tensor): return v
         case (.plus, .bool(let b)): return .int(b ? 1 : 0)
         case (.invert, .int(let i)): return .int(~i)
@@ -324,6 +328,15 @@ enum Operators {
         }
     }
 
+    /// The truth of a comparison with a tensor on a side (`max(t)` compares one-element tensors): its one element,
+    /// or torch's error for several.
+    private static func tensorTruth(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
+        guard let result = try tensorCompare(op, l, r) else {
+            throw PyError.type("'\(op.rawValue)' not supported between instances of '\(l.typeName)' and '\(r.typeName)'")
+        }
+        return try result.isTruthy()
+    }
+
     /// `l op r` as a value (`operator.lt`): a tensor's comparison is a tensor, an instance's is what its method
     /// returns, any other a bool.
     static func richCompare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Value {
@@ -396,8 +409,7 @@ enum Operators {
         case (.object(let a as RangeObject), .object(let b as RangeObject)): return try sequencesEqual(a.hashedFields, b.hashedFields, depth: depth)
         case (.object(let a as Deque), .object(let b as Deque)): return try sequencesEqual(a.items, b.items, depth: depth + 1)
         case (.object(let a as NativeOperand), _): return a.isEqual(to: r) ?? identical(l, r)
-        case (.tensor, _), (_, .tensor):
-            throw PyError.notImplemented("comparing tensors with == (use torch.equal or .tolist())")
+        case (.tensor, _), (_, .tensor): return try tensorTruth(.equal, l, r)   // `t in [...]`: the elementwise result's truth
         case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)): return try SpecialMethods.compare(.equal, l, r)!.isTruthy()
         default: return identical(l, r)
         }
@@ -424,9 +436,12 @@ enum Operators {
         case (.tuple(let a), .tuple(let b)): return try sequenceOrdering(a, b, op, depth: depth + 1)
         case (.object(let named as NamedTuple), _): return try ordering(.tuple(named.items), r, op, depth: depth)
         case (_, .object(let named as NamedTuple)): return try ordering(l, .tuple(named.items), op, depth: depth)
-        case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)):
-            // the instance's answer to `op` as the -1 / 0 / 1 the callers read `op` from
-            let holds = try SpecialMethods.compare(op, l, r)!.isTruthy()
+        case (.object(_ as InstanceObject), _), (_, .object(_ as InstanceObject)), (.tensor, _), (_, .tensor):
+            // the instance's (or the tensor's elementwise) answer to `op` as the -1 / 0 / 1 the callers read `op` from
+            let holds: Bool
+            if case .tensor = l { holds = try tensorTruth(op, l, r) } else if case .tensor = r { holds = try tensorTruth(op, l, r) } else {
+                holds = try SpecialMethods.compare(op, l, r)!.isTruthy()
+            }
             switch op {
             case .less: return holds ? -1 : 0
             case .lessOrEqual: return holds ? 0 : 1

@@ -165,6 +165,7 @@ public enum Subscripts {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
         case .bigInt: throw PyError.index("cannot fit 'int' into an index-sized integer")
+        case .tensor: throw PyError.type("only integer tensors of a single element can be converted to an index")
         default: throw indexTypeError(kind, v.typeName)
         }
     }

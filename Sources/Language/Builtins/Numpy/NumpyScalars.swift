@@ -64,11 +64,13 @@ public final class NumpyBool: RealScalarObject, MemberTableObject {
 }
 
 extension Value {
-    /// The value, or the Python int a numpy int64 scalar holds (numpy's `__index__`) or an instance's `__index__`
-    /// returns: what indexing and int arguments read.
+    /// The value, or the Python int a numpy int64 scalar holds (numpy's `__index__`), an integer tensor of one
+    /// element holds (torch's, `labels[logits.argmax()]`) or an instance's `__index__` returns: what indexing and int
+    /// arguments read.
     public var indexValue: Value {
         get throws {
             if case .object(let scalar as NumpyInt64) = self { return scalar.item }
+            if case .tensor(let t) = self, t.count == 1, !t.dtype.isFloatingPoint { return Value(try t.item()) }
             if let instance, let index = try instance.callSpecial("__index__") { return index }
             return self
         }
