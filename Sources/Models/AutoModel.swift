@@ -91,9 +91,13 @@ public enum AutoModel {
     /// over config.json's.
     public static func load(_ checkpoint: Checkpoint, task: ModelTask = .base, configOverrides: JSONObject = JSONObject()) throws -> LoadedModel {
         let config = try ModelConfig.load(checkpoint, overriding: configOverrides)
-        guard let architecture = config.architecture, let modelClass = architecture.modelClass(for: task) else {
+        guard let architecture = config.architecture else {
             let architectures = config.architectures.isEmpty ? "" : " (\(config.architectures.joined(separator: ", ")))"
             throw ModelError("model type '\(config.modelType)'\(architectures) is not supported by sbpl; it has \(Architectures.modelTypeList)")
+        }
+        guard let modelClass = architecture.modelClass(for: task) else {
+            let classes = architecture.modelClasses.map(\.name).joined(separator: ", ")
+            throw ModelError("sbpl has no \(task.autoClass) class for '\(config.modelType)' checkpoints yet (it has \(classes))")
         }
         return try load(checkpoint, config, architecture, modelClass)
     }

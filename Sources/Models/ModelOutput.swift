@@ -82,7 +82,7 @@ public struct ModelOutput: Sendable, CustomStringConvertible {
     }
 
     /// `SequenceClassifierOutput`: `logits` `[batch, num_labels]`, and the loss when the inputs have labels.
-    static func classification(_ logits: Tensor, _ inputs: ModelInputs, problemType: String?) throws -> ModelOutput {
+    static func classification(_ logits: Tensor, _ inputs: ModelInputs, problemType: ProblemType) throws -> ModelOutput {
         Self.logits(logits, loss: try Losses.classification(logits, inputs.labels, problemType: problemType), as: "SequenceClassifierOutput")
     }
 

@@ -81,6 +81,9 @@ struct ArchitectureTests {
         #expect(throws: ModelError("model type 'xlnet' (XLNetModel) is not supported by sbpl; it has bert, distilbert, roberta, gpt2, bart, t5 and marian")) {
             try AutoModel.load(Checkpoint.locate(directory.path))
         }
+        #expect(throws: ModelError("sbpl has no AutoModelForMaskedLM class for 'gpt2' checkpoints yet (it has GPT2Model, GPT2LMHeadModel)")) {
+            try AutoModel.load(Checkpoint.locate(Fixtures.url("Fixtures/tasks/tiny-gpt2").path), task: .maskedLM)
+        }
     }
 
     /// A checkpoint without the head asked for (a base model, or one trained for another head) gets a new head,

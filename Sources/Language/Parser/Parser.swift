@@ -224,7 +224,11 @@ public struct Parser {
     private func checkTarget(_ e: Expr) throws {
         switch e.kind {
         case .name, .attribute, .subscript: return
-        case .tuple(let items), .list(let items): try items.forEach(checkTarget)
+        case .tuple(let items), .list(let items):
+            if items.filter({ if case .starred = $0.kind { true } else { false } }).count > 1 {
+                throw PyError.syntax("multiple starred expressions in assignment", at: e.location)
+            }
+            try items.forEach(checkTarget)
         case .starred(let inner): try checkTarget(inner)
         case .call: throw PyError.syntax("cannot assign to function call", at: e.location)
         default: throw PyError.syntax("cannot assign to expression", at: e.location)
@@ -340,11 +344,16 @@ public struct Parser {
         return Stmt(kind: .for(target: target, iterable: iterable, body: body, otherwise: otherwise), location: start)
     }
 
-    /// `a` or `a, b` as a loop target (stops before `in`).
+    /// `a`, `a, b` or `a, *rest` as a loop target (stops before `in`).
     private mutating func targetExpressionList() throws -> Expr {
         let start = location
-        var items = [try orExpression(allowIn: false)]
-        while accept(",") && !isName("in") { items.append(try orExpression(allowIn: false)) }
+        func item(_ parser: inout Parser) throws -> Expr {
+            guard parser.isOp("*") else { return try parser.orExpression(allowIn: false) }
+            let star = parser.advance().location
+            return Expr(kind: .starred(try parser.orExpression(allowIn: false)), location: star)
+        }
+        var items = [try item(&self)]
+        while accept(",") && !isName("in") { items.append(try item(&self)) }
         let target = items.count == 1 && !(tokens[p - 1].kind == .op(",")) ? items[0] : Expr(kind: .tuple(items), location: start)
         try checkTarget(target)
         return target

@@ -44,10 +44,10 @@ extension BartForConditionalGeneration: Seq2SeqLanguageModel {
 public struct BartForSequenceClassification: Module {
     let model: BartModel
     let classification_head: BartClassificationHead
-    let problemType: String?
+    let problemType: ProblemType
 
     init(_ weights: Weights, _ config: BartConfig, numLabels: Int, problemType: String?) throws {
-        self.problemType = problemType
+        self.problemType = ProblemType(problemType)
         model = try BartModel(weights, config, prefix: "model.")
         classification_head = try BartClassificationHead(.head(weights, "classification_head"), config, numLabels: numLabels)
     }

@@ -9,10 +9,10 @@ public struct BertForSequenceClassification: Module {
     let dropout: Dropout
     let classifier: Linear
     /// config.json's `problem_type`, which decides the loss.
-    let problemType: String?
+    let problemType: ProblemType
 
     init(_ weights: Weights, _ config: BertConfig, numLabels: Int, problemType: String?) throws {
-        self.problemType = problemType
+        self.problemType = ProblemType(problemType)
         bert = try BertModel(weights, config, prefix: "bert.", pooling: .required)
         dropout = Dropout(config.classifierDropout ?? config.hiddenDropoutProb)
         classifier = try Linear(.head(weights, "classifier"), in: config.hiddenSize, out: numLabels)

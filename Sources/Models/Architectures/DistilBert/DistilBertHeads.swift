@@ -10,10 +10,10 @@ public struct DistilBertForSequenceClassification: Module {
     let classifier: Linear
     let dropout: Dropout
     /// config.json's `problem_type`, which decides the loss.
-    let problemType: String?
+    let problemType: ProblemType
 
     init(_ weights: Weights, _ config: DistilBertConfig, numLabels: Int, problemType: String?) throws {
-        self.problemType = problemType
+        self.problemType = ProblemType(problemType)
         distilbert = try DistilBertModel(weights, config, prefix: "distilbert.")
         pre_classifier = try Linear(.head(weights, "pre_classifier"), in: config.dim, out: config.dim)
         classifier = try Linear(.head(weights, "classifier"), in: config.dim, out: numLabels)

@@ -7,10 +7,10 @@ public struct RobertaForSequenceClassification: Module {
     let roberta: RobertaModel
     let classifier: RobertaClassificationHead
     /// config.json's `problem_type`, which decides the loss.
-    let problemType: String?
+    let problemType: ProblemType
 
     init(_ weights: Weights, _ config: BertConfig, numLabels: Int, problemType: String?) throws {
-        self.problemType = problemType
+        self.problemType = ProblemType(problemType)
         roberta = try RobertaModel(weights, config, prefix: "roberta.", pooling: false)
         classifier = try RobertaClassificationHead(.head(weights, "classifier"), config, numLabels: numLabels)
     }
