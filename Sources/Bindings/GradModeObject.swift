@@ -25,23 +25,30 @@ final class GradModeObject: ContextManager, CallableObject {
     }
 
     /// `torch.no_grad()`, or `torch.no_grad(function)`: the function decorated.
-    static func made(_ kind: Kind, enabled: Bool, _ arguments: Arguments) throws -> Value {
+    static func made(_ kind: Kind, enabled: Bool, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
         let mode = GradModeObject(kind, enabled: enabled)
         guard let function = try arguments.bind(kind.rawValue, ["orig_func"])[0] else { return .object(mode) }
-        return mode.decorating(function)
+        return mode.decorating(function, interpreter)
     }
 
-    /// `@mode` on `function`: a function that calls it inside the mode.
+    /// `@mode` on `function`: a function (a method, in a class) that calls it inside the mode, with its name. A
+    /// `set_grad_enabled` object, which switched the mode when made, gives the previous mode back, as torch's does.
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        decorating(try arguments.bind(kind.rawValue, ["func"], required: 1)[0]!)
+        let function = try arguments.bind(kind.rawValue, ["func"], required: 1)[0]!
+        if kind == .setGradEnabled { exit() }
+        return decorating(function, interpreter)
     }
 
-    private func decorating(_ function: Value) -> Value {
-        .object(BuiltinFunction(kind.rawValue, calling: { [self] arguments, interpreter in
-            _ = try enter()
-            defer { exit() }
+    private func decorating(_ function: Value, _ interpreter: Interpreter) -> Value {
+        let name = (try? interpreter.attribute(function, "__name__")).flatMap { if case .str(let s) = $0 { s } else { nil } }
+        let decorated = BuiltinFunction(name ?? kind.rawValue, calling: { [enabled] arguments, interpreter in
+            let previous = GradMode.isEnabled
+            GradMode.isEnabled = enabled
+            defer { GradMode.isEnabled = previous }
             return try interpreter.call(function, arguments)
-        }))
+        })
+        decorated.isMethod = true
+        return .object(decorated)
     }
 
     var typeName: String { kind.rawValue }

@@ -43,17 +43,34 @@ public struct CodePointKey: Hashable, Sendable {
     }
 }
 
-/// The code points of the long str last asked for, so that a loop over `s[i]` or `len(s)` does not walk `s` from
-/// its start on each step (Swift strings index by offset in O(n)). Shared by the interpreter's threads.
+/// The code points of the long strs last asked for, so that a loop over `s[i]` or `len(s)` does not walk `s` from
+/// its start on each step (Swift strings index by offset in O(n)). A str is found by its storage (the cache holds
+/// it, so the storage cannot be reused), or failing that by its bytes. Shared by the interpreter's threads.
 public enum CodePointCache {
-    private static let last = Mutex<(string: String, scalars: [Unicode.Scalar])>(("", []))
+    private struct Entry: Sendable {
+        let string: String
+        /// The address of its UTF-8 storage, when it has one.
+        let storage: Int?
+        let scalars: [Unicode.Scalar]
+    }
 
-    /// `s`'s code points (kept for the next call when `s` is long).
+    /// The last few strs, most recent last (a loop may index two: `a[i] == b[i]`).
+    private static let entries = Mutex<[Entry]>([])
+    private static let capacity = 4
+
+    /// `s`'s code points (kept for the next calls when `s` is long).
     public static func scalars(of s: String) -> [Unicode.Scalar] {
         guard s.utf8.count >= 64 else { return Array(s.unicodeScalars) }
-        return last.withLock { cached in
-            if !cached.string.hasSameCodePoints(as: s) { cached = (s, Array(s.unicodeScalars)) }
-            return cached.scalars
+        let storage = s.utf8.withContiguousStorageIfAvailable { $0.baseAddress.map { Int(bitPattern: $0) } } ?? nil
+        return entries.withLock { entries in
+            if let i = entries.lastIndex(where: { $0.storage != nil && $0.storage == storage && $0.string.utf8.count == s.utf8.count })
+                ?? entries.lastIndex(where: { $0.string.hasSameCodePoints(as: s) }) {
+                return entries[i].scalars
+            }
+            let entry = Entry(string: s, storage: storage, scalars: Array(s.unicodeScalars))
+            entries.append(entry)
+            if entries.count > capacity { entries.removeFirst() }
+            return entry.scalars
         }
     }
 

@@ -79,9 +79,12 @@ extension Tensor {
 
     /// `x.fill_(value)`: every element set to one number.
     public func fill(_ value: Scalar) throws {
-        if dtype.layout == .int { _ = try value.integer(as: dtype) }
         try checkWritable(throughView: false)
-        try write(Tensor(scalar: value))
+        switch dtype.layout {   // the number itself, not rounded through float32
+        case .int: try write(Tensor(ints: [try value.integer(as: dtype)], shape: []))
+        case .double: try write(Tensor(doubles: [value.doubleValue], shape: []))
+        default: try write(Tensor(scalar: value))
+        }
     }
 
     /// torch's refusals: writing in place into a tensor autograd needs, when grad mode is on.
@@ -100,7 +103,9 @@ extension Tensor {
         guard value.rank == 0 else {
             throw TensorError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with \(value.rank) dimension(s).")
         }
-        if dtype.layout == .int, value.dtype.isFloatingPoint { _ = try Scalar.float(value.doubles()[0]).integer(as: dtype) }
+        if dtype.layout == .int {
+            _ = try (value.dtype.isFloatingPoint ? Scalar.float(value.doubles()[0]) : Scalar.int(value.int64s()[0])).integer(as: dtype)
+        }
         try assign(value, where: try mask.expandedStrictly(to: shape))
     }
 

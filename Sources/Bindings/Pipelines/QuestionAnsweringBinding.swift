@@ -11,6 +11,7 @@ struct QuestionAnsweringBinding: TaskBinding {
 
     func call(_ a: [Value?]) throws -> Value {
         let (examples, batched) = try Self.examples(a[0], question: a[1], context: a[2])
+        if examples.isEmpty { return .list(PyList([])) }
         var options = QuestionAnsweringPipeline.Options()
         func int(_ i: Int, _ name: String) throws -> Int? { try a[i].given?.asInt(name) }
         func bool(_ i: Int) throws -> Bool? { try a[i].given?.isTruthy() }

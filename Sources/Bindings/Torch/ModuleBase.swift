@@ -31,12 +31,7 @@ enum ModuleBase {
         }),
         ("__setattr__", { module, arguments, _ in
             let a = try arguments.bind("__setattr__", ["name", "value"], required: 2)
-            let name = try a[0]!.asString("attribute name")
-            if try module.ownAttribute("training") == nil {
-                if isModule(a[1]!) { throw PyError(.attributeError, "cannot assign module before Module.__init__() call") }
-                if case .tensor(let t) = a[1]!, t.isParameter { throw PyError(.attributeError, "cannot assign parameters before Module.__init__() call") }
-            }
-            _ = try module.setOwnAttribute(name, a[1]!)
+            try register(try a[0]!.asString("attribute name"), a[1]!, in: module)
             return .none
         }),
         ("__call__", { module, arguments, interpreter in
@@ -48,18 +43,23 @@ enum ModuleBase {
         }),
         ("extra_repr", { _, _, _ in .str("") }),
         ("__repr__", { module, _, interpreter in .str(try tree(of: module, interpreter).description) }),
-        ("parameters", { module, _, interpreter in
-            Iteration.generator("Module.parameters", try tree(of: module, interpreter).namedParameters.map { .tensor($0.tensor) })
+        ("parameters", { module, arguments, interpreter in
+            let recurse = try arguments.bind("parameters", ["recurse"])[0]?.isTruthy() ?? true
+            return Iteration.generator("Module.parameters", try parameters(of: module, recurse: recurse, interpreter).map { .tensor($0.tensor) })
         }),
-        ("named_parameters", { module, _, interpreter in
-            Iteration.generator("Module.named_parameters", try tree(of: module, interpreter).namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) })
+        ("named_parameters", { module, arguments, interpreter in
+            let a = try arguments.bind("named_parameters", ["prefix", "recurse", "remove_duplicate"])
+            let prefix = try a[0]?.asString("prefix") ?? ""
+            let named = try parameters(of: module, recurse: try a[1]?.isTruthy() ?? true, interpreter)
+            return Iteration.generator("Module.named_parameters", named.map { .tuple([.str(prefix.isEmpty ? $0.name : prefix + "." + $0.name), .tensor($0.tensor)]) })
         }),
-        ("state_dict", { module, _, interpreter in
-            .dict(try PyDict(try tree(of: module, interpreter).stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
+        ("state_dict", { module, arguments, interpreter in
+            let prefix = try arguments.bind("state_dict", ["destination", "prefix", "keep_vars"])[1]?.asString("prefix") ?? ""
+            return .dict(try PyDict(try tree(of: module, interpreter).stateDict.map { (.str(prefix + $0.name), .tensor($0.tensor.detached())) }))
         }),
-        ("children", { module, _, _ in Iteration.generator("Module.children", try children(of: module).map(\.value)) }),
+        ("children", { module, _, _ in Iteration.generator("Module.children", try children(of: module, unique: true).map(\.value)) }),
         ("named_children", { module, _, _ in
-            Iteration.generator("Module.named_children", try children(of: module).map { .tuple([.str($0.name), $0.value]) })
+            Iteration.generator("Module.named_children", try children(of: module, unique: true).map { .tuple([.str($0.name), $0.value]) })
         }),
         ("zero_grad", { module, arguments, interpreter in
             let setToNone = try arguments.bind("zero_grad", ["set_to_none"])[0]?.isTruthy() ?? true
@@ -89,11 +89,51 @@ enum ModuleBase {
     /// What `Module.__init__` sets: the instance is in training mode.
     static func initialize(_ module: InstanceObject) throws { _ = try module.setOwnAttribute("training", .bool(true)) }
 
-    /// The instance's children, the modules among its attributes, in the order they were assigned.
-    static func children(of module: InstanceObject) throws -> [(name: String, value: Value)] {
-        module.attributes.items.compactMap { key, value in
-            guard case .str(let name) = key, isModule(value) else { return nil }
-            return (name, value)
+    /// The instance's children, the modules among its attributes, in the order they were registered; `unique`:
+    /// a module held under two names once, as `named_children()` lists it.
+    static func children(of module: InstanceObject, unique: Bool = false) throws -> [(name: String, value: Value)] {
+        var seen = Set<ObjectIdentifier>()
+        return module.attributes.items.compactMap { key, value in
+            guard case .str(let name) = key, isModule(value), case .object(let object) = value else { return nil }
+            return !unique || seen.insert(ObjectIdentifier(object)).inserted ? (name, value) : nil
+        }
+    }
+
+    /// What an attribute is to torch's `Module.__setattr__`.
+    private enum Registration { case module, parameter, plain }
+
+    private static func registration(_ value: Value) -> Registration {
+        if case .tensor(let t) = value, t.isParameter { return .parameter }
+        return isModule(value) ? .module : .plain
+    }
+
+    /// `module.name = value` as torch's `__setattr__`: modules and parameters only after `Module.__init__()`, a
+    /// parameter or child replaced only by its kind (or None), and a name registered anew (a plain attribute that
+    /// becomes a module) taking its place after those registered before it.
+    private static func register(_ name: String, _ value: Value, in module: InstanceObject) throws {
+        let kind = registration(value), existing = try module.ownAttribute(name)
+        if try module.ownAttribute("training") == nil, kind != .plain {
+            throw PyError(.attributeError, "cannot assign \(kind == .module ? "module" : "parameters") before Module.__init__() call")
+        }
+        if let existing, registration(existing) != kind {
+            let was = registration(existing), isNone = if case .none = value { true } else { false }
+            if was != .plain && !isNone {
+                let given = if case .tensor(let t) = value { t.dtype.legacyTypeName } else { value.typeName }
+                throw PyError.type(was == .parameter
+                    ? "cannot assign '\(given)' as parameter '\(name)' (torch.nn.Parameter or None expected)"
+                    : "cannot assign '\(given)' as child module '\(name)' (torch.nn.Module or None expected)")
+            }
+            if was == .plain { _ = try module.deleteOwnAttribute(name) }   // registered now: after the names before it
+        }
+        _ = try module.setOwnAttribute(name, value)
+    }
+
+    /// The instance's parameters with their dotted names (each tensor once), or only its own (`recurse=False`).
+    private static func parameters(of module: InstanceObject, recurse: Bool, _ interpreter: Interpreter) throws -> [(name: String, tensor: Tensor)] {
+        guard !recurse else { return try tree(of: module, interpreter).namedParameters }
+        return module.attributes.items.compactMap { key, value in
+            guard case .str(let name) = key, case .tensor(let tensor) = value, tensor.isParameter else { return nil }
+            return (name, tensor)
         }
     }
 
@@ -117,7 +157,7 @@ enum ModuleBase {
             if case .tensor(let tensor) = value, tensor.isParameter { parameters.append((name, tensor)) }
             if let child = try subtree(of: value, interpreter) { children.append((name, child)) }
         }
-        if module.derives(fromNative: ModuleContainers.moduleListName) { return ModuleTree.list(children.map(\.1)) }
+        if module.derives(fromNative: ModuleContainers.moduleListName) { return ModuleTree.list(children.map(\.1), className: module.typeName) }
         let settings = try module.attribute("extra_repr", interpreter).map { try interpreter.call($0, Arguments()) }
         guard case .str(let text)? = settings else { throw PyError.type("extra_repr() must return a str") }
         return ModuleTree(module.typeName, text, parameters: parameters, children)

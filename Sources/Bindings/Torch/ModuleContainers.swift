@@ -8,7 +8,12 @@ enum ModuleContainers {
     /// The class `torch.nn.Sequential`.
     static var sequentialType: Value { .object(TypeObject(subclassable: sequential) { isInstance($0, of: sequential) }) }
     /// The class `torch.nn.ModuleList`.
-    static var moduleListType: Value { .object(TypeObject(subclassable: moduleList) { isInstance($0, of: moduleList) }) }
+    static var moduleListType: Value {
+        .object(TypeObject(subclassable: moduleList) { value in
+            if case .object(_ as ModuleListObject) = value { return true }   // a model's own lists (`encoder.layer`)
+            return isInstance(value, of: moduleList)
+        })
+    }
 
     private static func isInstance(_ value: Value, of base: NativeBaseClass) -> Bool {
         if case .object(let instance as InstanceObject) = value { return instance.derives(fromNative: base.qualifiedName) }

@@ -196,6 +196,7 @@ extension TorchModule {
     static func tensor(from data: Value, dtype: DType?) throws -> Tensor {
         var shape = [Int]()
         var flat = [Value]()
+        var float64Scalars = false   // numpy float64 scalars make a float64 tensor, as torch infers from them
         func walk(_ v: Value, _ depth: Int) throws {
             switch v {
             case .list, .tuple:
@@ -210,6 +211,7 @@ extension TorchModule {
             case .tensor(let t) where t.rank == 0:
                 flat.append(Value(try t.item()))
             case .object(let scalar as RealScalarObject):
+                float64Scalars = float64Scalars || scalar.dtype == .float64
                 try walk(scalar.item, depth)
             default:
                 throw PyError.type("new(): invalid data type '\(v.typeName)'")
@@ -220,7 +222,7 @@ extension TorchModule {
         try walk(data, 0)
         let isFloat = flat.isEmpty || flat.contains { if case .float = $0 { return true } else { return false } }
         let isBool = !flat.isEmpty && flat.allSatisfy { if case .bool = $0 { return true } else { return false } }
-        let target = dtype ?? (isFloat ? .float32 : isBool ? .bool : .int64)
+        let target = dtype ?? (isFloat ? (float64Scalars ? .float64 : .float32) : isBool ? .bool : .int64)
         if target == .bool { return Tensor(bools: try flat.map { try $0.isTruthy() }, shape: shape) }
         if target.isFloatingPoint {
             return Tensor(doubles: try flat.map { try $0.asDouble("element") }, shape: shape).to(target)

@@ -144,8 +144,9 @@ enum DefaultCollate {
         switch first {
         case .tensor, .object(_ as NDArrayObject):
             return .tensor(try Tensor.stacked(try batch.map { try convert($0).asTensor("a batch item") }, dim: 0))
-        case .int, .bool, .object(_ as RealScalarObject):   // torch.tensor(batch)
-            return .tensor(try TorchModule.tensor(from: .list(PyList(batch)), dtype: nil))
+        case .int, .bool: return .tensor(try TorchModule.tensor(from: .list(PyList(batch)), dtype: nil))   // torch.tensor(batch)
+        case .object(_ as RealScalarObject):   // numpy scalars keep their dtype (torch.as_tensor)
+            return .tensor(try Tensor.stacked(try batch.map { try TorchModule.tensor(from: $0, dtype: nil) }, dim: 0))
         case .float: return .tensor(try TorchModule.tensor(from: .list(PyList(batch)), dtype: .float64))
         case .str:
             return .list(PyList(batch))
@@ -176,7 +177,7 @@ enum DefaultCollate {
         case .object(let array as NDArrayObject): return .tensor(array.tensor.detached())
         case .dict(let d): return .dict(try PyDict(try d.items.map { ($0.0, try convert($0.1)) }))
         case .list(let l): return .list(PyList(try l.items.map(convert)))
-        case .tuple(let t): return .tuple(try t.map(convert))
+        case .tuple(let t): return .list(PyList(try t.map(convert)))   // a tuple comes back a list, as torch's does
         default: return item
         }
     }

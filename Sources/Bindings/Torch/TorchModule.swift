@@ -42,8 +42,8 @@ enum TorchModule {
                 let (x, y) = (try a[0]!.asTensor("input"), try a[1]!.asTensor("other"))
                 return .bool(x.shape == y.shape && x.doubles() == y.doubles())
             },
-            "no_grad": builtin("no_grad") { try GradModeObject.made(.noGrad, enabled: false, $0) },
-            "enable_grad": builtin("enable_grad") { try GradModeObject.made(.enableGrad, enabled: true, $0) },
+            "no_grad": .object(BuiltinFunction("no_grad", calling: { try GradModeObject.made(.noGrad, enabled: false, $0, $1) })),
+            "enable_grad": .object(BuiltinFunction("enable_grad", calling: { try GradModeObject.made(.enableGrad, enabled: true, $0, $1) })),
             "inference_mode": builtin("inference_mode") { args in
                 let mode = try args.bind("inference_mode", ["mode"])[0]?.isTruthy() ?? true
                 return .object(GradModeObject(.inferenceMode, enabled: !mode))

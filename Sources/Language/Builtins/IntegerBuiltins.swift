@@ -15,9 +15,11 @@ enum IntegerBuiltins {
         },
         "pow": { args in
             let a = try args.bind("pow", ["base", "exp", "mod"], required: 2)
-            let power = try Operators.binary(.power, a[0]!, a[1]!)
-            guard let mod = a[2], mod.exactInteger != nil else { return power }
-            return try Operators.binary(.modulo, power, mod)
+            guard let mod = a[2], mod.typeName != "NoneType" else { return try Operators.binary(.power, a[0]!, a[1]!) }
+            guard let base = a[0]!.exactInteger, let exponent = a[1]!.exactInteger, let modulus = mod.exactInteger else {
+                throw PyError.type("pow() 3rd argument not allowed unless all arguments are integers")
+            }
+            return .integer(try modularPower(base, exponent, modulus))
         },
         "hex": { try radix($0, "hex", 16, prefix: "0x") },
         "oct": { try radix($0, "oct", 8, prefix: "0o") },
@@ -83,4 +85,19 @@ final class IteratorObject: IterableObject, PythonIterator {
     }
 
     var repr: String { "<\(shownAs ?? typeName + " object") at \(objectAddress(self))>" }
+}
+
+/// `pow(base, exp, mod)` as Python computes it: by squaring modulo `mod` (a huge exponent costs no memory), a
+/// negative exponent through the base's inverse, the result taking the modulus's sign.
+private func modularPower(_ base: BigInt, _ exponent: BigInt, _ modulus: BigInt) throws -> BigInt {
+    guard !modulus.isZero else { throw PyError.value("pow() 3rd argument cannot be 0") }
+    let m = BigInt(modulus.magnitude)
+    guard m > 1 else { return 0 }
+    var b = (base % m + m) % m
+    if exponent < 0 {
+        guard let inverse = b.inverse(m) else { throw PyError.value("base is not invertible for the given modulus") }
+        b = inverse
+    }
+    let r = BigInt(b.magnitude.power(exponent.magnitude, modulus: m.magnitude))
+    return modulus < 0 && !r.isZero ? r + modulus : r
 }

@@ -23,7 +23,7 @@ public final class BuiltinFunction: CallableObject {
     var members: [String: Value] = [:]
     /// Whether a class holding it binds it to the instance as a method (the methods a dataclass generates); a
     /// builtin is not bound otherwise, as in Python.
-    var isMethod = false
+    public var isMethod = false
 
     public var typeName: String { "builtin_function_or_method" }
     public var repr: String { "<built-in function \(name)>" }

@@ -237,6 +237,12 @@ struct FormatSpec {
                 guard !values.isEmpty else { throw PyError.type("not enough arguments for format string") }
                 value = values.removeFirst()
             }
+            // a number conversion reads a one-element tensor's number (`'%.2f' % loss`), as `__float__` gives it
+            var number = value
+            if case .tensor(let t) = value, !"src".contains(conversion) {
+                guard t.count == 1 else { throw PyError.value("only one element tensors can be converted to Python scalars") }
+                number = Value(try t.item())
+            }
             switch conversion {
             case "s": out += try format(.str(try value.checkedStr()), text)
             case "r": out += try format(.str(try value.checkedRepr()), text)
@@ -253,12 +259,12 @@ struct FormatSpec {
                 default: throw PyError.type("%c requires int or char")
                 }
             case "d", "i", "u":  // a float is truncated, as int() does
-                let number = if case .float(let f) = value { try IntArithmetic.truncating(f) } else { value }
-                out += try format(number, spec + "d")
+                let integer = if case .float(let f) = number { try IntArithmetic.truncating(f) } else { number }
+                out += try format(integer, spec + "d")
             case "x", "X", "o":
-                if case .float = value { throw PyError.type("%\(conversion) format: an integer is required, not float") }
-                out += try format(value, spec + String(conversion))
-            default: out += try format(value, spec + String(conversion))
+                if case .float = number { throw PyError.type("%\(conversion) format: an integer is required, not float") }
+                out += try format(number, spec + String(conversion))
+            default: out += try format(number, spec + String(conversion))
             }
         }
         guard values.isEmpty || isMapping else { throw PyError.type("not all arguments converted during string formatting") }

@@ -154,6 +154,10 @@ enum ClassBuiltins {
         case (.object(let a as ClassObject), .object(let b as ClassObject)): return a.isSubclass(of: b)
         case (.object(let a as ClassObject), .object(let b as ExceptionType)): return a.exceptionKind?.isSubclass(of: b.kind) ?? false
         case (.object(let a as ExceptionType), .object(let b as ExceptionType)): return a.kind.isSubclass(of: b.kind)
+        case (.object(let a as ClassObject), .object(let b as TypeObject)) where b.nativeBase != nil:
+            return a.mro.contains { $0.qualifiedName == b.qualifiedName }
+        case (.object(let a as TypeObject), .object(let b as TypeObject)):
+            return a.qualifiedName == b.qualifiedName || b.name == "object" || a.nativeBase?.derives(from: b.qualifiedName) == true
         case (.object(_ as ClassObject), .object(let b as TypeObject)), (.object(_ as ExceptionType), .object(let b as TypeObject)):
             return b.name == "object"
         case (.object(_ as ExceptionType), .object(_ as ClassObject)): return false

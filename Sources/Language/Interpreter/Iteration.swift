@@ -1,3 +1,4 @@
+import BigInt
 import TensorCore
 import PythonText
 
@@ -159,8 +160,9 @@ final class RangeObject: PyObject {
         (self.start, self.stop, self.step) = (start, stop, step)
     }
 
-    /// `i in range`, without iterating.
-    func contains(_ i: Int) -> Bool {
+    /// `i in range`, without iterating (in arbitrary precision: a range may span more than an Int holds).
+    func contains(_ i: BigInt) -> Bool {
+        let (start, stop, step) = (BigInt(self.start), BigInt(self.stop), BigInt(self.step))
         let within = step > 0 ? start <= i && i < stop : stop < i && i <= start
         return within && (i - start) % step == 0
     }
@@ -196,6 +198,23 @@ public final class DictView: IterableObject {
         self.kind = kind
         self.source = source
         self.ordered = ordered
+    }
+
+    /// `view == other`, `<=`, ... of a keys or items view and a set or view: compared as sets; nil otherwise.
+    static func setComparison(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool? {
+        let isView = { (v: Value) in if case .object(let view as DictView) = v { view.kind != "values" } else { false } }
+        let isSet = { (v: Value) in if case .object(_ as PySet) = v { true } else { false } }
+        guard isView(l) || isView(r), isView(l) || isSet(l), isView(r) || isSet(r) else { return nil }
+        return try PySet.compare(op, try PySet.made(from: l, frozen: false), try PySet.made(from: r, frozen: false))
+    }
+
+    /// `view.isdisjoint(other)`.
+    public func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
+        guard name == "isdisjoint", kind != "values" else { return nil }
+        return builtin("isdisjoint") { [self] args in
+            let other = try PySet.made(from: try args.bind("isdisjoint", ["other"], required: 1)[0]!, frozen: false)
+            return .bool(try items.allSatisfy { try !other.contains($0) })
+        }
     }
 
     /// `view & other`, `|`, `-`, `^` of a keys or items view and any iterable: sets, as Python's views compute them.

@@ -37,6 +37,22 @@ enum Operators {
 
     /// A number as a double, for comparisons between ints and floats (an int beyond a float's range compares
     /// as an infinity).
+    /// An int against a float, exactly as Python compares them (no rounding of the int to a double): -1, 0 or 1,
+    /// nil when either is not such a pair or the float is NaN.
+    private static func exactOrder(_ l: Value, _ r: Value) -> Int? {
+        if case .float(let d) = r, let i = l.exactInteger { return order(i, d) }
+        if case .float(let d) = l, let i = r.exactInteger { return order(i, d).map { -$0 } }
+        return nil
+    }
+
+    private static func order(_ i: BigInt, _ d: Double) -> Int? {
+        guard !d.isNaN else { return nil }
+        guard d.isFinite else { return d > 0 ? -1 : 1 }
+        let whole = BigInt(d.rounded(.down))   // exact: a double's integer part is an integer
+        if i != whole { return i < whole ? -1 : 1 }
+        return d > d.rounded(.down) ? -1 : 0
+    }
+
     private static func number(_ v: Value) -> Double? {
         switch v {
         case .int(let i): return Double(i)
@@ -349,6 +365,7 @@ enum Operators {
     static func compare(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool {
         if let result = try SpecialMethods.compare(op, l, r) { return try result.isTruthy() }
         if case .object(let a as PySet) = l, case .object(let b as PySet) = r, let result = try PySet.compare(op, a, b) { return result }
+        if let result = try DictView.setComparison(op, l, r) { return result }
         switch op {
         case .equal: return try equal(l, r)
         case .notEqual: return try !equal(l, r)
@@ -386,6 +403,7 @@ enum Operators {
     /// nested levels, Python's RecursionError.
     static func equal(_ l: Value, _ r: Value, depth: Int = 0) throws -> Bool {
         if let a = l.exactInteger, let b = r.exactInteger { return a == b }
+        if let order = exactOrder(l, r) { return order == 0 }
         if let a = number(l), let b = number(r) { return a == b }
         guard depth < comparisonDepthLimit else { throw PyError(.recursionError, "maximum recursion depth exceeded in comparison") }
         switch (l, r) {
@@ -424,6 +442,7 @@ enum Operators {
     /// -1, 0 or 1, for numbers, strings and sequences (element by element), as Python orders them.
     static func ordering(_ l: Value, _ r: Value, _ op: ComparisonOperator = .less, depth: Int = 0) throws -> Int {
         if let a = l.exactInteger, let b = r.exactInteger { return a < b ? -1 : a > b ? 1 : 0 }
+        if let order = exactOrder(l, r) { return order }
         if let a = number(l), let b = number(r) {
             if a.isNaN || b.isNaN { return op == .less || op == .lessOrEqual ? 1 : -1 }
             return a < b ? -1 : a > b ? 1 : 0
@@ -472,7 +491,7 @@ enum Operators {
         case .object(let set as PySet): return try set.contains(item)
         case .object(let m as MappingObject): if case .str(let k) = item { return m.mappingKeys.contains(k) } else { return false }
         case .int, .bigInt, .float, .bool, .none: throw PyError.type("argument of type '\(container.typeName)' is not iterable")
-        case .object(let range as RangeObject) where item.typeName == "int": return range.contains(try item.asIndex())
+        case .object(let range as RangeObject) where item.typeName == "int": return range.contains(item.exactInteger!)
         default:   // up to the first equal item, as Python takes them
             var found = false
             try Iteration.forEach(container) { found = try identical($0, item) || equal($0, item); return !found }

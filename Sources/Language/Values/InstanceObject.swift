@@ -70,7 +70,7 @@ public final class InstanceObject: PyObject, AttributeSettable {
     }
 
     /// `object.__delattr__(x, name)`: the instance's own attribute (a property's deleter is not supported).
-    func deleteOwnAttribute(_ name: String) throws -> Bool {
+    public func deleteOwnAttribute(_ name: String) throws -> Bool {
         guard try attributes.remove(.str(name)) else { throw PyError.attribute(cls.name, name) }
         return true
     }

@@ -19,6 +19,11 @@ public struct NativeBaseClass: Sendable {
         self.methods = methods
     }
 
+    /// Whether it is the native class `qualifiedName` or derives from it.
+    func derives(from qualifiedName: String) -> Bool {
+        self.qualifiedName == qualifiedName || bases.contains { $0.derives(from: qualifiedName) }
+    }
+
     /// The methods as a class namespace holds them: builtins bound to the instance.
     var namespace: [String: Value] {
         var namespace = [String: Value]()

@@ -144,6 +144,8 @@ extension PyObject {
 /// specs and `torch.tensor` as its `item`; arithmetic with an `np.float32` stays in float32, as in numpy 2.
 public protocol RealScalarObject: PyObject {
     var doubleValue: Double { get }
+    /// Its numpy type, as a tensor's dtype (`np.float64(1.5)` is float64).
+    var dtype: DType { get }
     /// `x.item()`: the Python float or bool it holds.
     var item: Value { get }
 }

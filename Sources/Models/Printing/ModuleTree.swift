@@ -26,8 +26,8 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
     }
 
     /// `nn.ModuleList(items)`: children named by index.
-    public static func list(_ items: [ModuleTree]) -> ModuleTree {
-        var list = ModuleTree("ModuleList", "", items.enumerated().map { ("\($0.offset)", $0.element) })
+    public static func list(_ items: [ModuleTree], className: String = "ModuleList") -> ModuleTree {
+        var list = ModuleTree(className, "", items.enumerated().map { ("\($0.offset)", $0.element) })
         list.isList = true
         return list
     }

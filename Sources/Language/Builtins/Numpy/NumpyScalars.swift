@@ -6,6 +6,7 @@ import TensorCore
 public final class NumpyFloat32: RealScalarObject, MemberTableObject {
     let value: Float
     public static let members: MemberTable<NumpyFloat32> = scalarMembers(.float32)
+    public var dtype: DType { .float32 }
 
     public init(_ value: Float) { self.value = value }
 
@@ -21,6 +22,7 @@ public final class NumpyFloat32: RealScalarObject, MemberTableObject {
 public final class NumpyInt64: RealScalarObject, MemberTableObject {
     let value: Int64
     public static let members: MemberTable<NumpyInt64> = scalarMembers(.int64)
+    public var dtype: DType { .int64 }
 
     public init(_ value: Int64) { self.value = value }
 
@@ -37,6 +39,7 @@ public final class NumpyInt64: RealScalarObject, MemberTableObject {
 public final class NumpyFloat64: RealScalarObject, MemberTableObject {
     let value: Double
     public static let members: MemberTable<NumpyFloat64> = scalarMembers(.float64)
+    public var dtype: DType { .float64 }
 
     public init(_ value: Double) { self.value = value }
 
@@ -52,6 +55,7 @@ public final class NumpyFloat64: RealScalarObject, MemberTableObject {
 public final class NumpyBool: RealScalarObject, MemberTableObject {
     let value: Bool
     public static let members: MemberTable<NumpyBool> = scalarMembers(.bool)
+    public var dtype: DType { .bool }
 
     public init(_ value: Bool) { self.value = value }
 
