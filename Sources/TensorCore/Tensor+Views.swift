@@ -183,7 +183,7 @@ extension Tensor {
 }
 
 /// `[1, 2, 3]`, as Python prints a list of ints.
-func pythonList(_ values: [Int]) -> String {
+public func pythonList(_ values: [Int]) -> String {
     "[" + values.map(String.init).joined(separator: ", ") + "]"
 }
 

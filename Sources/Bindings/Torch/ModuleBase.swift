@@ -57,10 +57,13 @@ enum ModuleBase {
             let prefix = try arguments.bind("state_dict", ["destination", "prefix", "keep_vars"])[1]?.asString("prefix") ?? ""
             return .dict(try PyDict(try tree(of: module, interpreter).stateDict.map { (.str(prefix + $0.name), .tensor($0.tensor.detached())) }))
         }),
-        ("children", { module, _, _ in Iteration.generator("Module.children", try children(of: module, unique: true).map(\.value)) }),
-        ("named_children", { module, _, _ in
-            Iteration.generator("Module.named_children", try children(of: module, unique: true).map { .tuple([.str($0.name), $0.value]) })
+        ("load_state_dict", { module, arguments, interpreter in
+            try StateDictLoading.load(into: try tree(of: module, interpreter).stateDict, of: module.typeName, arguments)
         }),
+        ("children", { module, arguments, _ in try ModuleWalk.generator("children", of: .object(module), arguments) }),
+        ("named_children", { module, arguments, _ in try ModuleWalk.generator("named_children", of: .object(module), arguments) }),
+        ("modules", { module, arguments, _ in try ModuleWalk.generator("modules", of: .object(module), arguments) }),
+        ("named_modules", { module, arguments, _ in try ModuleWalk.generator("named_modules", of: .object(module), arguments) }),
         ("zero_grad", { module, arguments, interpreter in
             let setToNone = try arguments.bind("zero_grad", ["set_to_none"])[0]?.isTruthy() ?? true
             try Optimizer.zeroGradients(of: try tree(of: module, interpreter).namedParameters.map(\.tensor), setToNone: setToNone)

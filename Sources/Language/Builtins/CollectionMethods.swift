@@ -89,7 +89,7 @@ public enum DictMethods {
 
 extension DictMethods {
     /// The pairs of `dict.update(other)`: a mapping's items, or an iterable of (key, value) pairs.
-    static func keyValuePairs(_ other: Value) throws -> [(Value, Value)] {
+    public static func keyValuePairs(_ other: Value) throws -> [(Value, Value)] {
         // an object with keys() is a mapping, as CPython reads one: its keys, then each item by key
         if case .object(let instance as InstanceObject) = other, let keys = try instance.callSpecial("keys") {
             return try Iteration.materialize(keys).map { key in (key, try Subscripts.get(other, [.value(key)])) }
