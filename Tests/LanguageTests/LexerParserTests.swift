@@ -20,7 +20,8 @@ final class LexerTests: XCTestCase {
             .int(1000), .int(31), .float(0.0015), .float(0.5), .string("a\tb"), .string("a\\tb"), .name("b"), .string("x"), .newline, .eof,
         ])
         XCTAssertEqual(try kinds("f'{x:.2f}'"), [.fstring("{x:.2f}", raw: false), .newline, .eof])
-        XCTAssertEqual(try kinds("'\\u00e9\\x41\\N'"), [.string("éA\\N"), .newline, .eof])
+        XCTAssertEqual(try kinds("'\\u00e9\\x41\\N{LATIN CAPITAL LETTER B}'"), [.string("éAB"), .newline, .eof])
+        XCTAssertThrowsError(try kinds("'\\N'"))   // CPython: malformed \N character escape
     }
 
     func testTokensKnowTheirPositions() throws {

@@ -12,6 +12,7 @@ final class ComprehensionWalk {
     init(_ clauses: [Comprehension], first: Value, in env: Environment, _ interpreter: Interpreter) throws {
         self.clauses = clauses
         scope = Environment(parent: env)
+        scope.isComprehension = true
         self.interpreter = interpreter
         iterators = [try Iteration.iterator(first)]
     }

@@ -18,6 +18,9 @@ public final class Environment {
     /// Whether this is the scope of a function's call, where annotations of variables are not evaluated.
     var isFunctionBody = false
 
+    /// Whether this is a comprehension's own scope, which `:=` looks through to bind in the enclosing one.
+    var isComprehension = false
+
     /// The scope a function defined here closes over.
     var closureScope: Environment { isClassBody ? parent ?? self : self }
 

@@ -26,6 +26,11 @@ extension Interpreter {
         if namedTuple { return try NamedTupleType(name: name, body: namespace) }
         let cls = ClassObject(name, bases: bases, exceptionKind: exceptionKind, namespace: namespace, self)
         for value in scope.values.values { (value.definedFunction as? UserFunction)?.definingClass = cls }
+        // the bases' `__init_subclass__` (implicitly a classmethod) is told of the new class
+        if let hook = cls.mro.dropFirst().lazy.compactMap({ $0.namespace["__init_subclass__"] }).first {
+            let function = if case .object(let decorated as Decorated) = hook { decorated.function } else { hook }
+            _ = try call(function, Arguments([.object(cls)]))
+        }
         return cls
     }
 
@@ -79,8 +84,10 @@ final class SuperObject: PyObject {
         }
         let after = receiverClass.mro.drop { $0 !== cls }.dropFirst()
         if let value = after.lazy.compactMap({ $0.namespace[name] }).first {
+            if name == "__new__" { return value }   // a static method: `super().__new__(cls)` passes the class itself
             return try ClassMember.bind(value, to: receiver, of: receiverClass)
         }
+        if name == "__new__" { return builtin("__new__", ClassObject.bareInstance) }
         if let method = ObjectMethods.bound(name, to: receiver) { return method }
         guard name == "__init__" else { return nil }
         // object.__init__, or BaseException.__init__ keeping the arguments
@@ -112,6 +119,7 @@ enum ObjectMethods {
                 _ = try instance(a[0]!).setOwnAttribute(try Builtins.attributeName(a[1]!), a[2]!)
                 return .none
             }
+        case "__new__": return ClassObject.bareInstance
         case "__delattr__":
             return { args in
                 let a = try args.bind("__delattr__", ["self", "name"], required: 2)

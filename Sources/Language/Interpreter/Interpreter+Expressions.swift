@@ -117,7 +117,9 @@ extension Interpreter {
             return try locate(e.location) { try Subscripts.get(object, key, interpreter: self) }
         case .namedExpr(let name, let valueExpr):
             let value = try evaluate(valueExpr, env)
-            try bind(name, value, env)
+            var scope = env   // in a comprehension, `:=` binds in the scope that holds the comprehension
+            while scope.isComprehension, let parent = scope.parent { scope = parent }
+            try bind(name, value, scope)
             return value
         case .starred:
             throw PyError.syntax("can't use starred expression here", at: e.location)

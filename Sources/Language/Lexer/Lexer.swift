@@ -1,4 +1,5 @@
 import BigInt
+import Foundation
 
 /// Turns source text into tokens the way Python's tokenizer does: NEWLINE, INDENT and DEDENT from indentation,
 /// lines joined inside brackets and after `\`, comments dropped, every token with its line and column.
@@ -245,6 +246,15 @@ enum Escapes {
             case "\\": out += "\\"
             case "'": out += "'"
             case "\"": out += "\""
+            case "N":   // `\N{GREEK SMALL LETTER ALPHA}`, by its Unicode name
+                let name = String(String.UnicodeScalarView(it.prefix { $0 != "}" }))
+                let escape = "\\N" + name + "}"
+                guard name.hasPrefix("{"), it.contains("}"),
+                      let character = escape.applyingTransform(StringTransform("Name-Any"), reverse: false), character != escape else {
+                    throw PyError.syntax("(unicode error) 'unicodeescape' codec can't decode bytes: \(name.hasPrefix("{") ? "unknown Unicode character name" : "malformed \\N character escape")", at: location)
+                }
+                it.removeFirst(name.unicodeScalars.count + 1)
+                out += character
             case "a": out += "\u{07}"
             case "b": out += "\u{08}"
             case "f": out += "\u{0C}"

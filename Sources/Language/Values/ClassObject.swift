@@ -89,11 +89,31 @@ final class ClassObject: CallableObject, AttributeSettable {
         return true
     }
 
-    /// `C(...)`: a new instance, initialised by `__init__` (which must return None).
+    /// `C(...)`: a new instance, made by the class's `__new__` when it has one (which may return anything: an
+    /// instance of the class is then initialised, anything else returned as it is), initialised by `__init__`
+    /// (which must return None).
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
-        let instance = InstanceObject(self, arguments: exceptionKind == nil ? [] : arguments.positional)
+        if let constructor = lookup("__new__") {
+            let function = if case .object(let decorated as Decorated) = constructor { decorated.function } else { constructor }   // implicitly static
+            let made = try interpreter.call(function, Arguments([.object(self)] + arguments.positional, keywords: arguments.keywords))
+            guard case .object(let instance as InstanceObject) = made, instance.cls.isSubclass(of: self) else { return made }
+            return try initialized(instance, arguments, interpreter)
+        }
+        return try initialized(InstanceObject(self, arguments: exceptionKind == nil ? [] : arguments.positional), arguments, interpreter)
+    }
+
+    /// `object.__new__(cls)`: a bare instance.
+    static func bareInstance(_ arguments: Arguments) throws -> Value {
+        guard case .object(let cls as ClassObject)? = arguments.positional.first else {
+            throw PyError.type("object.__new__(X): X is not a type object (\(arguments.positional.first?.typeName ?? "nothing"))")
+        }
+        return .object(InstanceObject(cls, arguments: []))
+    }
+
+    /// `instance.__init__(*arguments)`, the class's or `object`'s (which takes no arguments).
+    private func initialized(_ instance: InstanceObject, _ arguments: Arguments, _ interpreter: Interpreter) throws -> Value {
         guard let initializer = lookup("__init__") else {
-            if exceptionKind == nil, !arguments.positional.isEmpty || !arguments.keywords.isEmpty {
+            if exceptionKind == nil, lookup("__new__") == nil, !arguments.positional.isEmpty || !arguments.keywords.isEmpty {
                 throw PyError.type("\(name)() takes no arguments")
             }
             return .object(instance)
