@@ -1,3 +1,4 @@
+import Synchronization
 import PythonText
 
 /// PyTorch's print options (`torch.set_printoptions`), with torch's defaults.
@@ -10,6 +11,27 @@ public struct PrintOptions: Sendable {
     public var sciMode: Bool? = nil
 
     public init() {}
+
+    /// torch's `PRINT_OPTS`: what `torch.set_printoptions` set, for every tensor printed after (process-wide, as
+    /// torch's are).
+    public static var current: PrintOptions {
+        get { shared.withLock { $0 } }
+        set { shared.withLock { $0 = newValue } }
+    }
+    private static let shared = Mutex(PrintOptions())
+
+    /// `set_printoptions(profile=...)`: torch's "default", "short" and "full" (no summarising); nil for other names,
+    /// which torch ignores.
+    public static func profile(_ name: String) -> PrintOptions? {
+        var options = PrintOptions()
+        switch name {
+        case "default": return options
+        case "short": (options.precision, options.edgeItems) = (2, 2)
+        case "full": options.threshold = .max
+        default: return nil
+        }
+        return options
+    }
 }
 
 /// Chooses one notation and width for all printed values of a tensor, as `torch._tensor_str._Formatter` does.
@@ -23,7 +45,6 @@ struct ValueFormatter {
     init(_ values: [Scalar], floating: Bool, options: PrintOptions) {
         self.options = options
         self.floating = floating
-        defer { if let forced = options.sciMode { sciMode = forced } }
         guard floating else {
             width = values.map { format($0).count }.max() ?? 1
             return
@@ -33,7 +54,8 @@ struct ValueFormatter {
         let magnitudes = finite.map { Swift.abs($0) }
         let (low, high) = (magnitudes.min()!, magnitudes.max()!)
         intMode = finite.allSatisfy { $0 == $0.rounded(.up) }
-        sciMode = high / low > 1000 || high > 1e8 || (!intMode && low < 1e-4)
+        // `set_printoptions(sci_mode=)` decides when given; ints and all-zero tensors never reach here, as in torch
+        sciMode = options.sciMode ?? (high / low > 1000 || high > 1e8 || (!intMode && low < 1e-4))
         let p = options.precision
         if sciMode {
             width = finite.map { pythonFormat($0, precision: p, scientific: true).count }.max()!
@@ -66,7 +88,7 @@ struct ValueFormatter {
 
 extension Tensor: CustomStringConvertible {
     /// `repr(tensor)` exactly as PyTorch prints it, `grad_fn=<...>` or `requires_grad=True` included.
-    public var description: String { formatted(PrintOptions()) }
+    public var description: String { formatted(PrintOptions.current) }
 
     /// `repr(tensor)` under the given print options (a parameter's as `Parameter containing:` and the tensor).
     public func formatted(_ options: PrintOptions) -> String {

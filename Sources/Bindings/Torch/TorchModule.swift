@@ -52,6 +52,23 @@ enum TorchModule {
                 let mode = try args.bind("set_grad_enabled", ["mode"], required: 1)[0]!.isTruthy()
                 return .object(GradModeObject(.setGradEnabled, enabled: mode))
             },
+            "set_printoptions": builtin("set_printoptions") { args in
+                let a = try args.bind("set_printoptions", ["precision", "threshold", "edgeitems", "linewidth", "profile", "sci_mode"])
+                var options = PrintOptions.current
+                if let profile = try a[4].given.map({ try $0.asString("profile") }), let preset = PrintOptions.profile(profile) { options = preset }
+                func count(_ value: Value?, _ name: String) throws -> Int? {
+                    guard let value = value.given else { return nil }
+                    if case .float(let f) = value, f == .infinity { return .max }
+                    return try value.asInt(name)
+                }
+                options.precision = try count(a[0], "precision") ?? options.precision
+                options.threshold = try count(a[1], "threshold") ?? options.threshold
+                options.edgeItems = try count(a[2], "edgeitems") ?? options.edgeItems
+                options.lineWidth = try count(a[3], "linewidth") ?? options.lineWidth
+                options.sciMode = try a[5].given?.isTruthy()   // always set: None lets the formatter choose again
+                PrintOptions.current = options
+                return .none
+            },
             "is_grad_enabled": builtin("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
             "manual_seed": builtin("manual_seed") { args in
                 let seed = try args.bind("manual_seed", ["seed"], required: 1)[0]!.asInt("seed")
