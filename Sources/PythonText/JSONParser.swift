@@ -112,7 +112,7 @@ struct JSONParser {
         return code
     }
 
-    /// An int when written without fraction or exponent (and within Int's range), else a float.
+    /// An int when written without fraction or exponent (a `bigInteger` beyond Int's range), else a float.
     private mutating func number() throws(JSONParseError) -> JSONValue {
         let start = index
         if consume("-"), index < bytes.count, bytes[index] == UInt8(ascii: "I") { return try literal("Infinity", .double(-.infinity)) }
@@ -121,6 +121,8 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         let isInteger = !text.contains { ".eE".contains($0) }
         if isInteger, let n = Int(text) { return .int(n) }
+        let digits = text.dropFirst(text.first == "-" ? 1 : 0)
+        if isInteger, !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) { return .bigInteger(text) }
         guard let x = Double(text), text.first != "+", !text.isEmpty else {
             index = start
             throw error("expected a value")

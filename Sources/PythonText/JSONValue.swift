@@ -11,13 +11,15 @@ public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
+    /// An integer beyond Int's range, as its decimal digits (Python's ints have no limit).
+    case bigInteger(String)
     case double(Double)
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
 
     /// Parses JSON text as Python's `json.loads` does (`NaN`, `Infinity` and `-Infinity` included; an integer
-    /// beyond Int's range is read as a float).
+    /// beyond Int's range kept whole, `bigInteger`).
     public init(parsing text: String) throws(JSONParseError) {
         var parser = JSONParser(Array(text.utf8))
         self = try parser.document()
@@ -65,6 +67,7 @@ public enum JSONValue: Sendable, Equatable {
     public var number: Double? {
         switch self {
         case .int(let n): Double(n)
+        case .bigInteger(let digits): Double(digits)
         case .double(let x): x
         default: nil
         }

@@ -38,6 +38,7 @@ public enum PythonJSON {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .int(let n): return "\(n)"
+        case .bigInteger(let digits): return digits
         case .double(let x): return x.isFinite ? pythonRepr(x) : (x.isNaN ? "NaN" : x < 0 ? "-Infinity" : "Infinity")
         case .string(let text): return string(text, ensureASCII: ensureASCII)
         case .array(let items): return array(items, ensureASCII: ensureASCII, indent: indent)

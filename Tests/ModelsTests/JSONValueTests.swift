@@ -14,6 +14,8 @@ struct JSONValueTests {
         #expect(object["c"] == .bool(true))
         #expect(object["d"] == .null)
         #expect(object["e"] == .array([.double(1e-05), .double(-0.0), .int(-3)]))
+        // an integer beyond Int stays an integer, as Python's ints have no limit
+        #expect(try JSONValue(parsing: "[-99999999999999999999, 9223372036854775808]") == .array([.bigInteger("-99999999999999999999"), .bigInteger("9223372036854775808")]))
     }
 
     @Test func stringsUnescapeAsPythonDoes() throws {

@@ -16,6 +16,7 @@ struct StageRepr {
         case .null: return "None"
         case .bool(let flag): return flag ? "True" : "False"
         case .int(let number): return String(number)
+        case .bigInteger(let digits): return digits
         case .double(let number): return String(number)
         case .string(let text): return key.map(enumFields.contains) == true ? text : "\"\(text)\""
         case .array(let items):

@@ -142,6 +142,7 @@ extension Value {
         case .null: self = .none
         case .bool(let b): self = .bool(b)
         case .int(let n): self = .int(n)
+        case .bigInteger(let digits): self = .integer(BigInt(digits)!)
         case .double(let x): self = .float(x)
         case .string(let s): self = .str(s)
         case .array(let items): self = .list(PyList(try items.map(Value.init(json:))))

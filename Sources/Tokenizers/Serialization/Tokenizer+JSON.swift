@@ -44,6 +44,7 @@ extension JSONValue {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
         case .int(let number): out += String(number)
+        case .bigInteger(let digits): out += digits
         case .double(let number): out += String(number)
         case .string(let text): out += PythonJSON.string(text, ensureASCII: false)
         case .array(let items):
