@@ -204,7 +204,8 @@ final class ModuleListObject: IterableObject, TensorIndexable, MemberTableObject
         items = entries.map { ModuleObject.value(of: .module($0.module), in: owner, at: $0.path) }
     }
 
-    static let members = MemberTable<ModuleListObject>("ModuleList", modeMembers)
+    static let members = MemberTable<ModuleListObject>("ModuleList", modeMembers
+        + ModuleWalk.members(tree: { ModuleChild.list($0.modules).moduleTree }, typeName: { _ in "ModuleList" }))
 
     var training: Bool {
         guard let owner, let path else { return ownTraining }

@@ -4,8 +4,13 @@ import Models
 /// torch's walks over a module tree, for every kind of module value: a model or one of its modules, a `ModuleList`,
 /// a parameter-free layer, a program's `nn.Module`. Each child is the value `model.name` gives.
 enum ModuleWalk {
-    /// `named_children()`: the direct children, in registration order.
+    /// `named_children()`: the direct children, in registration order, each module once.
     static func children(of value: Value) throws -> [(name: String, value: Value)] {
+        var seen = Set<AnyHashable>()
+        return try directChildren(of: value).filter { identity(of: $0.value).map { seen.insert($0).inserted } ?? true }
+    }
+
+    private static func directChildren(of value: Value) throws -> [(name: String, value: Value)] {
         switch value {
         case .object(let module as any ModuleValue):
             return module.module.children.compactMap { name, child in
@@ -13,15 +18,35 @@ enum ModuleWalk {
                 return (name, ModuleObject.value(of: child, in: module.owner, at: module.descendant(name)))
             }
         case .object(let list as ModuleListObject): return list.items.enumerated().map { ("\($0.offset)", $0.element) }
-        case .object(let instance as InstanceObject) where ModuleBase.isModule(value): return try ModuleBase.children(of: instance, unique: true)
+        case .object(let instance as InstanceObject) where ModuleBase.isModule(value): return try ModuleBase.children(of: instance)
         default: return []
         }
     }
 
-    /// `named_modules()`: the module itself (named `prefix`), then every module under it, parents first.
-    static func modules(of value: Value, prefix: String = "") throws -> [(name: String, value: Value)] {
-        try [(prefix, value)] + children(of: value).flatMap { name, child in
-            try modules(of: child, prefix: prefix.isEmpty ? name : prefix + "." + name)
+    /// `named_modules()`: the module itself (named `prefix`), then every module under it, parents first; a module
+    /// reached twice (a shared layer, tied embeddings) once unless `removeDuplicate` is false, as torch's memo does.
+    static func modules(of value: Value, prefix: String = "", removeDuplicate: Bool = true) throws -> [(name: String, value: Value)] {
+        var seen = Set<AnyHashable>(), found = [(name: String, value: Value)]()
+        func walk(_ value: Value, _ name: String) throws {
+            if removeDuplicate, let key = identity(of: value), !seen.insert(key).inserted { return }
+            found.append((name, value))
+            for (child, module) in try (removeDuplicate ? children(of: value) : directChildren(of: value)) {
+                try walk(module, name.isEmpty ? child : name + "." + child)
+            }
+        }
+        try walk(value, prefix)
+        return found
+    }
+
+    /// What makes two module values the same module: the object; nil for a model's modules, values made on each
+    /// access, whose sharing sbpl does not know (BART's embeddings are two modules sharing a weight, T5's one module
+    /// under three names: torch walks the first twice and the second once).
+    private static func identity(of value: Value) -> AnyHashable? {
+        switch value {
+        case .object(let module as any ModuleValue) where module.owner != nil: return nil
+        case .object(let list as ModuleListObject) where list.owner != nil: return nil
+        case .object(let object): return AnyHashable(ObjectIdentifier(object))
+        default: return nil
         }
     }
 
@@ -32,8 +57,39 @@ enum ModuleWalk {
         case "named_children": return Iteration.generator("Module.named_children", try children(of: value).map { .tuple([.str($0.name), $0.value]) })
         case "modules": return Iteration.generator("Module.modules", try modules(of: value).map(\.value))
         default:
-            let prefix = try arguments.bind("named_modules", ["memo", "prefix", "remove_duplicate"])[1]?.asString("prefix") ?? ""
-            return Iteration.generator("Module.named_modules", try modules(of: value, prefix: prefix).map { .tuple([.str($0.name), $0.value]) })
+            let a = try arguments.bind("named_modules", ["memo", "prefix", "remove_duplicate"])
+            let found = try modules(of: value, prefix: try a[1]?.asString("prefix") ?? "", removeDuplicate: try a[2]?.isTruthy() ?? true)
+            return Iteration.generator("Module.named_modules", found.map { .tuple([.str($0.name), $0.value]) })
         }
+    }
+}
+
+extension ModuleWalk {
+    /// nn.Module's walks and state methods for a module value whose tensors `tree` gives: a `ModuleList`, a layer
+    /// without parameters (ModuleValue and a program's module have their own).
+    static func members<Object: PyObject & SendableMetatype>(tree: @escaping @Sendable (Object) -> ModuleTree, typeName: @escaping @Sendable (Object) -> String) -> [Member<Object>] {
+        let walks = ["children", "named_children", "modules", "named_modules"].map { name in
+            Member<Object>.method(name, name == "named_modules" ? "memo=None, prefix='', remove_duplicate=True" : "", "torch's \(name)(), as a generator") { m, call in
+                try generator(name, of: .object(m), call.arguments)
+            }
+        }
+        return walks + [
+            .method("parameters", "recurse=True", "a generator of its parameter tensors") { m, _ in
+                Iteration.generator("Module.parameters", tree(m).namedParameters.map { .tensor($0.tensor) })
+            },
+            .method("named_parameters", "prefix='', recurse=True, remove_duplicate=True", "a generator of (dotted name, tensor)") { m, call in
+                let prefix = try call[0]?.asString("prefix") ?? ""
+                return Iteration.generator("Module.named_parameters", tree(m).namedParameters.map {
+                    .tuple([.str(prefix.isEmpty ? $0.name : prefix + "." + $0.name), .tensor($0.tensor)])
+                })
+            },
+            .method("state_dict", "destination=None, prefix='', keep_vars=False", "a dict of every tensor by its dotted name") { m, call in
+                let prefix = try call[1]?.asString("prefix") ?? ""
+                return .dict(try PyDict(tree(m).stateDict.map { (.str(prefix + $0.name), .tensor($0.tensor.detached())) }))
+            },
+            .method("load_state_dict", "state_dict, strict=True, assign=False", "each tensor copied over the one of its name") { m, call in
+                try StateDictLoading.load(into: tree(m).stateDict, of: typeName(m), call.arguments)
+            },
+        ]
     }
 }

@@ -190,7 +190,7 @@ struct FunctionModule {
 }
 
 /// A module made from a `FunctionModule`: `softmax = nn.Softmax(dim=-1)`, then `softmax(x)`.
-final class FunctionModuleObject: CallableObject {
+final class FunctionModuleObject: CallableObject, MemberTableObject {
     let module: FunctionModule
     let settings: [(name: String, value: Value)]
     /// `m.training`, which its forward does not read.
@@ -208,11 +208,13 @@ final class FunctionModuleObject: CallableObject {
     var tree: ModuleTree {
         ModuleTree(module.name, module.showsSettings ? settings.map { "\($0.name)=\($0.value.repr)" }.joined(separator: ", ") : "")
     }
-    var attributeNames: [String] { settings.map(\.name) + ["training"] }
+    static let members = MemberTable<FunctionModuleObject>("Module", ModuleWalk.members(tree: { $0.tree }, typeName: { $0.module.name }))
+
+    var attributeNames: [String] { settings.map(\.name) + ["training"] + Self.members.names }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
         if name == "training" { return .bool(training) }
-        return settings.first { $0.name == name }?.value
+        return try settings.first { $0.name == name }?.value ?? Self.members.value(of: name, for: self, interpreter)
     }
 
     /// `train(mode)` of a module holding it.

@@ -88,6 +88,7 @@ final class SuperObject: PyObject {
             return try ClassMember.bind(value, to: receiver, of: receiverClass)
         }
         if name == "__new__" { return builtin("__new__", ClassObject.bareInstance) }
+        if name == "__init_subclass__" { return builtin("__init_subclass__") { _ in .none } }   // object's, which does nothing
         if let method = ObjectMethods.bound(name, to: receiver) { return method }
         guard name == "__init__" else { return nil }
         // object.__init__, or BaseException.__init__ keeping the arguments

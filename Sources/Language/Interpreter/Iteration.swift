@@ -17,6 +17,23 @@ public enum Iteration {
             while let item = try iterator.next(), try body(item) {}
             return
         }
+        if case .list(let list) = iterable {   // by index over the live list, as CPython's list iterator reads it
+            var i = 0
+            while i < list.items.count {
+                i += 1
+                guard try body(list.items[i - 1]) else { return }
+            }
+            return
+        }
+        if case .dict(let dict) = iterable {   // CPython's dict iterator refuses a dict that changed size under it
+            let size = dict.count
+            for key in dict.keys {
+                guard dict.count == size else { throw PyError(.runtimeError, "dictionary changed size during iteration") }
+                guard try body(key) else { return }
+            }
+            guard dict.count == size else { throw PyError(.runtimeError, "dictionary changed size during iteration") }
+            return
+        }
         for item in try materialize(iterable) where try !body(item) { return }
     }
 

@@ -246,14 +246,15 @@ enum Escapes {
             case "\\": out += "\\"
             case "'": out += "'"
             case "\"": out += "\""
-            case "N":   // `\N{GREEK SMALL LETTER ALPHA}`, by its Unicode name
-                let name = String(String.UnicodeScalarView(it.prefix { $0 != "}" }))
-                let escape = "\\N" + name + "}"
-                guard name.hasPrefix("{"), it.contains("}"),
-                      let character = escape.applyingTransform(StringTransform("Name-Any"), reverse: false), character != escape else {
-                    throw PyError.syntax("(unicode error) 'unicodeescape' codec can't decode bytes: \(name.hasPrefix("{") ? "unknown Unicode character name" : "malformed \\N character escape")", at: location)
+            case "N":   // `\N{GREEK SMALL LETTER ALPHA}`, by its Unicode name or alias
+                let field = String(String.UnicodeScalarView(it.prefix { $0 != "}" }))
+                guard field.count > 1, field.hasPrefix("{"), it.contains("}") else {
+                    throw PyError.syntax("(unicode error) 'unicodeescape' codec can't decode bytes: malformed \\N character escape", at: location)
                 }
-                it.removeFirst(name.unicodeScalars.count + 1)
+                guard let character = UnicodeNames.character(named: String(field.dropFirst())) else {
+                    throw PyError.syntax("(unicode error) 'unicodeescape' codec can't decode bytes: unknown Unicode character name", at: location)
+                }
+                it.removeFirst(field.unicodeScalars.count + 1)
                 out += character
             case "a": out += "\u{07}"
             case "b": out += "\u{08}"

@@ -11,7 +11,8 @@ enum FStringParser {
         }
         while i < chars.count {
             let c = chars[i]
-            if !raw, c == "\\", i + 1 < chars.count {   // an escape is text: `\N{BULLET}`'s braces open no field
+            if !raw, c == "\\", i + 1 < chars.count, chars[i + 1] == "\\" || chars[i + 1] == "N" {
+                // `\\` is one escape; `\N{BULLET}`'s braces open no field (another backslash leaves `{` a field)
                 var end = i + 2
                 if chars[i + 1] == "N", end < chars.count, chars[end] == "{", let close = chars[end...].firstIndex(of: "}") { end = close + 1 }
                 text.append(contentsOf: chars[i..<end])

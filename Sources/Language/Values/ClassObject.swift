@@ -72,6 +72,7 @@ final class ClassObject: CallableObject, AttributeSettable {
         case "__name__": return .str(self.name)
         case "__bases__": return .tuple(bases.map { .object($0) })
         case "__mro__": return .tuple(mro.map { .object($0) } + [.object(TypeObject("object"))])
+        case "__new__" where lookup("__new__") == nil: return builtin("__new__", ClassObject.bareInstance)   // object.__new__
         default: return try lookup(name).map { try ClassMember.bind($0, to: nil, of: self) }
         }
     }
@@ -107,7 +108,7 @@ final class ClassObject: CallableObject, AttributeSettable {
         guard case .object(let cls as ClassObject)? = arguments.positional.first else {
             throw PyError.type("object.__new__(X): X is not a type object (\(arguments.positional.first?.typeName ?? "nothing"))")
         }
-        return .object(InstanceObject(cls, arguments: []))
+        return .object(InstanceObject(cls, arguments: cls.exceptionKind == nil ? [] : Array(arguments.positional.dropFirst())))
     }
 
     /// `instance.__init__(*arguments)`, the class's or `object`'s (which takes no arguments).
