@@ -39,6 +39,10 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         guard a[0].given != nil || a[16].given != nil else { throw PyError.value("You need to specify either `text` or `text_target`.") }
         let (options, tensors) = try Self.options(a)
         let splitIntoWords = try a[15]?.isTruthy() ?? false
+        // a fast byte-level tokenizer reads words apart only with the space it puts before each (transformers asserts)
+        if splitIntoWords, tokenizer.isFast, let byteLevel = tokenizer.backend.preTokenizer as? ByteLevel, !byteLevel.addPrefixSpace {
+            throw PyError(.assertionError, "You need to instantiate \(tokenizer.className) with add_prefix_space=True to use it with pretokenized inputs.")
+        }
         func encoded(_ text: Value, _ pair: Value?, by tokenizer: PreTrainedTokenizer) throws -> BatchEncoding {
             let (texts, batched) = try Self.inputs(text, splitIntoWords: splitIntoWords)
             // one text with an empty pair is encoded alone, as transformers' `if text_pair` reads it
