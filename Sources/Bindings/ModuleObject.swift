@@ -82,27 +82,12 @@ extension ModuleValue {
             .method("named_parameters", "", "a generator of (dotted name, tensor) for each parameter (tied ones once, no buffers)") { m, _ in
                 Iteration.generator("Module.named_parameters", m.module.moduleTree.namedParameters.map { .tuple([.str($0.name), .tensor($0.tensor)]) })
             },
-            .method("children", "", "a generator of its direct child modules") { m, call in
-                try ModuleWalk.generator("children", of: .object(m), call.arguments)
-            },
-            .method("named_children", "", "a generator of (name, module) for its direct children") { m, call in
-                try ModuleWalk.generator("named_children", of: .object(m), call.arguments)
-            },
-            .method("modules", "", "a generator of itself and every module under it, parents first") { m, call in
-                try ModuleWalk.generator("modules", of: .object(m), call.arguments)
-            },
-            .method("named_modules", "memo=None, prefix='', remove_duplicate=True", "a generator of (dotted name, module) for itself and every module under it") { m, call in
-                try ModuleWalk.generator("named_modules", of: .object(m), call.arguments)
-            },
             .method("zero_grad", "set_to_none=True", "every parameter's .grad cleared (None), or set to zeros") { m, call in
                 try Optimizer.zeroGradients(of: m.module.moduleTree.namedParameters.map(\.tensor), setToNone: try call[0]?.isTruthy() ?? true)
                 return .none
             },
             .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
                 .dict(try PyDict(m.module.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
-            },
-            .method("load_state_dict", "state_dict, strict=True, assign=False", "each tensor copied over the parameter or buffer of its name") { m, call in
-                try StateDictLoading.load(into: m.module.moduleTree.stateDict, of: m.typeName, call.arguments)
             },
             .method("get_submodule", "target", "the module at a dotted path of child names, e.g. 'encoder.layer.0'") { m, call in
                 let target = try call[0]!.asString("target")
@@ -125,7 +110,7 @@ extension ModuleValue {
             },
             .method("float", "", "the module itself (sbpl's modules are float32)") { m, _ in .object(m) },
             .method("cpu", "", "the module itself (sbpl runs on the CPU)") { m, _ in .object(m) },
-        ]
+        ] + ModuleWalk.walkMembers(tree: { $0.module.moduleTree }, typeName: { $0.typeName })
     }
 }
 

@@ -65,15 +65,30 @@ enum ModuleWalk {
 }
 
 extension ModuleWalk {
-    /// nn.Module's walks and state methods for a module value whose tensors `tree` gives: a `ModuleList`, a layer
-    /// without parameters (ModuleValue and a program's module have their own).
-    static func members<Object: PyObject & SendableMetatype>(tree: @escaping @Sendable (Object) -> ModuleTree, typeName: @escaping @Sendable (Object) -> String) -> [Member<Object>] {
-        let walks = ["children", "named_children", "modules", "named_modules"].map { name in
-            Member<Object>.method(name, name == "named_modules" ? "memo=None, prefix='', remove_duplicate=True" : "", "torch's \(name)(), as a generator") { m, call in
-                try generator(name, of: .object(m), call.arguments)
-            }
-        }
-        return walks + [
+    /// nn.Module's walks (`children`, `named_children`, `modules`, `named_modules`) and `load_state_dict` for a module
+    /// value whose tensors `tree` gives.
+    static func walkMembers<Object: PyObject & SendableMetatype>(tree: @escaping @Sendable (Object) -> ModuleTree,
+                                                                 typeName: @escaping @Sendable (Object) -> String) -> [Member<Object>] {
+        let walks: [(name: String, signature: String, doc: String)] = [
+            ("children", "", "a generator of its direct child modules"),
+            ("named_children", "", "a generator of (name, module) for its direct children"),
+            ("modules", "", "a generator of itself and every module under it, parents first"),
+            ("named_modules", "memo=None, prefix='', remove_duplicate=True", "a generator of (dotted name, module) for itself and every module under it"),
+        ]
+        return walks.map { walk in
+            Member<Object>.method(walk.name, walk.signature, walk.doc) { m, call in try generator(walk.name, of: .object(m), call.arguments) }
+        } + [
+            .method("load_state_dict", "state_dict, strict=True, assign=False", "each tensor copied over the one of its name") { m, call in
+                try StateDictLoading.load(into: tree(m).stateDict, of: typeName(m), call.arguments)
+            },
+        ]
+    }
+
+    /// The walks, `load_state_dict` and the parameter and state methods, for a module value without its own (a
+    /// `ModuleList`, a layer without parameters).
+    static func members<Object: PyObject & SendableMetatype>(tree: @escaping @Sendable (Object) -> ModuleTree,
+                                                             typeName: @escaping @Sendable (Object) -> String) -> [Member<Object>] {
+        walkMembers(tree: tree, typeName: typeName) + [
             .method("parameters", "recurse=True", "a generator of its parameter tensors") { m, _ in
                 Iteration.generator("Module.parameters", tree(m).namedParameters.map { .tensor($0.tensor) })
             },
@@ -86,9 +101,6 @@ extension ModuleWalk {
             .method("state_dict", "destination=None, prefix='', keep_vars=False", "a dict of every tensor by its dotted name") { m, call in
                 let prefix = try call[1]?.asString("prefix") ?? ""
                 return .dict(try PyDict(tree(m).stateDict.map { (.str(prefix + $0.name), .tensor($0.tensor.detached())) }))
-            },
-            .method("load_state_dict", "state_dict, strict=True, assign=False", "each tensor copied over the one of its name") { m, call in
-                try StateDictLoading.load(into: tree(m).stateDict, of: typeName(m), call.arguments)
             },
         ]
     }

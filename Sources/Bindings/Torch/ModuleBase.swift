@@ -92,13 +92,12 @@ enum ModuleBase {
     /// What `Module.__init__` sets: the instance is in training mode.
     static func initialize(_ module: InstanceObject) throws { _ = try module.setOwnAttribute("training", .bool(true)) }
 
-    /// The instance's children, the modules among its attributes, in the order they were registered; `unique`:
-    /// a module held under two names once, as `named_children()` lists it.
-    static func children(of module: InstanceObject, unique: Bool = false) throws -> [(name: String, value: Value)] {
-        var seen = Set<ObjectIdentifier>()
-        return module.attributes.items.compactMap { key, value in
-            guard case .str(let name) = key, isModule(value), case .object(let object) = value else { return nil }
-            return !unique || seen.insert(ObjectIdentifier(object)).inserted ? (name, value) : nil
+    /// The instance's children, the modules among its attributes, in the order they were registered (a module held
+    /// under two names under both: `ModuleWalk.children` lists it once).
+    static func children(of module: InstanceObject) throws -> [(name: String, value: Value)] {
+        module.attributes.items.compactMap { key, value in
+            guard case .str(let name) = key, isModule(value) else { return nil }
+            return (name, value)
         }
     }
 

@@ -163,12 +163,12 @@ struct FormatSpec {
         guard let separator = grouping else { return pad(prefix + digits, numeric: true) }
         var digits = digits
         if fill == "0", align == "=" {
-            // as many leading zeros as make the grouped text reach the width
-            while prefix.count + Self.grouped(digits, separator, every).count < width { digits = "0" + digits }
+            // as many leading zeros as make the grouped text (n digits and (n - 1) / every separators) reach the width
+            var count = digits.count
+            while prefix.count + count + (count - 1) / every < width { count += 1 }
+            digits = String(repeating: "0", count: count - digits.count) + digits
         }
-        var grouped = Self.grouped(digits, separator, every)
-        if fill == "0", align == "=", prefix.count + grouped.count > width, grouped.first == separator { grouped.removeFirst() }
-        return pad(prefix + grouped, numeric: true)
+        return pad(prefix + Self.grouped(digits, separator, every), numeric: true)
     }
 
     private static func grouped(_ digits: String, _ separator: Character, _ every: Int) -> String {

@@ -219,10 +219,14 @@ public final class DictView: IterableObject {
 
     /// `view == other`, `<=`, ... of a keys or items view and a set or view: compared as sets; nil otherwise.
     static func setComparison(_ op: ComparisonOperator, _ l: Value, _ r: Value) throws -> Bool? {
-        let isView = { (v: Value) in if case .object(let view as DictView) = v { view.kind != "values" } else { false } }
         let isSet = { (v: Value) in if case .object(_ as PySet) = v { true } else { false } }
-        guard isView(l) || isView(r), isView(l) || isSet(l), isView(r) || isSet(r) else { return nil }
+        guard isSetView(l) || isSetView(r), isSetView(l) || isSet(l), isSetView(r) || isSet(r) else { return nil }
         return try PySet.compare(op, try PySet.made(from: l, frozen: false), try PySet.made(from: r, frozen: false))
+    }
+
+    /// Whether `value` is a keys or items view, which behave as sets.
+    private static func isSetView(_ value: Value) -> Bool {
+        if case .object(let view as DictView) = value { view.kind != "values" } else { false }
     }
 
     /// `view.isdisjoint(other)`.
@@ -237,8 +241,7 @@ public final class DictView: IterableObject {
     /// `view & other`, `|`, `-`, `^` of a keys or items view and any iterable: sets, as Python's views compute them.
     static func setOperation(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value? {
         guard [.bitAnd, .bitOr, .subtract, .bitXor].contains(op) else { return nil }
-        let isView = { (v: Value) in if case .object(let view as DictView) = v { view.kind != "values" } else { false } }
-        guard isView(l) || isView(r) else { return nil }
+        guard isSetView(l) || isSetView(r) else { return nil }
         return try PySet.operate(op, try PySet.made(from: l, frozen: false), try PySet.made(from: r, frozen: false), inPlace: false)
     }
 
