@@ -89,12 +89,13 @@ extension ModuleWalk {
     static func members<Object: PyObject & SendableMetatype>(tree: @escaping @Sendable (Object) -> ModuleTree,
                                                              typeName: @escaping @Sendable (Object) -> String) -> [Member<Object>] {
         walkMembers(tree: tree, typeName: typeName) + [
-            .method("parameters", "recurse=True", "a generator of its parameter tensors") { m, _ in
-                Iteration.generator("Module.parameters", tree(m).namedParameters.map { .tensor($0.tensor) })
+            .method("parameters", "recurse=True", "a generator of its parameter tensors (its own only with recurse=False)") { m, call in
+                let tree = tree(m), recurse = try call[0]?.isTruthy() ?? true
+                return Iteration.generator("Module.parameters", (recurse ? tree.namedParameters : tree.ownParameters).map { .tensor($0.tensor) })
             },
             .method("named_parameters", "prefix='', recurse=True, remove_duplicate=True", "a generator of (dotted name, tensor)") { m, call in
-                let prefix = try call[0]?.asString("prefix") ?? ""
-                return Iteration.generator("Module.named_parameters", tree(m).namedParameters.map {
+                let prefix = try call[0]?.asString("prefix") ?? "", tree = tree(m), recurse = try call[1]?.isTruthy() ?? true
+                return Iteration.generator("Module.named_parameters", (recurse ? tree.namedParameters : tree.ownParameters).map {
                     .tuple([.str(prefix.isEmpty ? $0.name : prefix + "." + $0.name), .tensor($0.tensor)])
                 })
             },

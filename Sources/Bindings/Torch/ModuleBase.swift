@@ -132,11 +132,8 @@ enum ModuleBase {
 
     /// The instance's parameters with their dotted names (each tensor once), or only its own (`recurse=False`).
     private static func parameters(of module: InstanceObject, recurse: Bool, _ interpreter: Interpreter) throws -> [(name: String, tensor: Tensor)] {
-        guard !recurse else { return try tree(of: module, interpreter).namedParameters }
-        return module.attributes.items.compactMap { key, value in
-            guard case .str(let name) = key, case .tensor(let tensor) = value, tensor.isParameter else { return nil }
-            return (name, tensor)
-        }
+        let tree = try tree(of: module, interpreter)
+        return recurse ? tree.namedParameters : tree.ownParameters
     }
 
     /// `train(mode)`: the instance's `training` and every child's.

@@ -46,6 +46,9 @@ public struct ModuleTree: CustomStringConvertible, Sendable {
     /// once, under its first name.
     public var namedParameters: [(name: String, tensor: Tensor)] { Self.untied(entries(buffers: false)) }
 
+    /// `named_parameters(recurse=False)`: the module's own parameters, without its children's or its buffers.
+    public var ownParameters: [(name: String, tensor: Tensor)] { parameters.filter { !buffers.contains($0.name) } }
+
     /// What `save_pretrained` writes: the state dict with a tensor several names share (tied weights) once, under
     /// its first name, as transformers leaves the tied copies (`_tied_weights_keys`) out of model.safetensors.
     public var savedStateDict: [(name: String, tensor: Tensor)] { Self.untied(entries(buffers: true)) }
