@@ -73,7 +73,7 @@ extension Tensor {
     }
 
     /// What a write of recorded values that sbpl cannot record yet (`x[mask] = y`, `x.copy_(y)`) says.
-    private func refuseRecordedWrite() throws -> Never {
+    func refuseRecordedWrite() throws -> Never {
         throw TensorError("sbpl cannot record an in-place write of a tensor that requires grad into one that does not yet: build the result out of place (torch.cat, torch.stack, torch.where), or write source.detach()", kind: .notImplementedError)
     }
 
@@ -88,7 +88,7 @@ extension Tensor {
     }
 
     /// torch's refusals: writing in place into a tensor autograd needs, when grad mode is on.
-    private func checkWritable(throughView: Bool) throws {
+    func checkWritable(throughView: Bool) throws {
         guard requiresGrad && GradMode.isEnabled else { return }
         if isLeaf {
             throw TensorError("a \(throughView ? "view of a " : "")leaf Variable that requires grad is being used in an in-place operation.")
@@ -118,7 +118,7 @@ extension Tensor {
     }
 
     /// `source` as the selection's shape for `x[mask] = source`: `expandedStrictly`, with index_put's error.
-    private func broadcast(to target: [Int]) throws -> Tensor {
+    func broadcast(to target: [Int]) throws -> Tensor {
         do { return try expandedStrictly(to: target) } catch {
             throw TensorError("shape mismatch: value tensor of shape \(pythonList(shape)) cannot be broadcast to indexing result of shape \(pythonList(target))")
         }

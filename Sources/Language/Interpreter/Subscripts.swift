@@ -35,9 +35,8 @@ public enum Subscripts {
         }
         switch object {
         case .tensor(let t):
-            if let mask = booleanMask(key) { return .tensor(try t.masked(by: mask)) }
+            if let entries = try advancedIndex(key) { return .tensor(try t.gathered(entries)) }
             if let flags = try BoolScalarIndex(key) { return .tensor(try flags.select(from: t)) }
-            if let rows = try rowIndices(key) { return .tensor(try t.indexSelect(rows.map { $0 < 0 && t.rank > 0 ? $0 + t.shape[0] : $0 }, recordedAs: .index)) }
             return .tensor(try t.view(at: try key.map(tensorIndex)))
         case .object(let array as NDArrayObject):
             if key.count == 1, case .value(let index) = key[0], let selected = try array.selected(by: index) { return selected }
@@ -97,7 +96,7 @@ public enum Subscripts {
             l.items[try position(try index(key, "list"), l.items.count, "list assignment")] = value
         case .tensor(let t):
             let source = try value.asTensorOperand("value")
-            if let mask = booleanMask(key) { return try t.assign(source, where: mask) }
+            if let entries = try advancedIndex(key) { return try t.assign(source, at: entries) }
             if let flags = try BoolScalarIndex(key) {
                 if flags.keeps { try t.assign(source, at: flags.indices) }
                 return
@@ -249,24 +248,19 @@ public enum Subscripts {
         }
     }
 
-    /// `x[mask]`'s key: one bool tensor (or a list of bools).
-    private static func booleanMask(_ key: [KeyItem]) -> Tensor? {
-        guard key.count == 1, case .value(let v) = key[0] else { return nil }
-        if case .tensor(let mask) = v, mask.dtype == .bool { return mask }
-        if case .list(let l) = v, !l.items.isEmpty, l.items.allSatisfy({ if case .bool = $0 { true } else { false } }) {
-            return Tensor(bools: l.items.map { if case .bool(let b) = $0 { b } else { false } }, shape: [l.items.count])
-        }
-        return nil
-    }
-
-    /// `x[[0, 2]]` / `x[torch.tensor([0, 2])]`'s key: rows of the first dimension, as a 1-D int64 tensor or list of
-    /// ints picks them (torch's advanced indexing along one dimension).
-    private static func rowIndices(_ key: [KeyItem]) throws -> [Int]? {
-        guard key.count == 1, case .value(let v) = key[0] else { return nil }
-        switch v {
-        case .tensor(let t) where t.dtype == .int64 && t.rank == 1: return t.int64s().map { Int($0) }
-        case .list(let l): return try l.items.map { try $0.asInt("tensor index") }
-        default: return nil
+    /// A tensor's key with position or mask tensors (`x[:, [0, 2]]`, `logits[range(n), labels]`, `x[mask]`), as
+    /// torch reads it: lists, tuples, ranges and arrays inside the key become tensors (a key that is one list of
+    /// lists, torch's older spelling, is read as a tuple of them); nil for a key of ints, slices, None and `...` only.
+    private static func advancedIndex(_ key: [KeyItem]) throws -> [IndexEntry]? {
+        var key = key
+        if key.count == 1, case .value(.list(let l)) = key[0], l.items.contains(where: \.isIndexSequence) { key = l.items.map(KeyItem.value) }
+        guard key.contains(where: { if case .value(let v) = $0 { v.isIndexSequence } else { false } }) else { return nil }
+        return try key.map { item in
+            guard case .value(let v) = item, v.isIndexSequence else { return .basic(try tensorIndex(item)) }
+            if case .tensor(let t) = v { return .positions(t) }
+            let items = if case .object(let range as RangeObject) = v { Value.list(PyList(try Iteration.materialize(.object(range)))) } else { v }
+            let positions = try NumpyConversion.tensor(items, dtype: nil)
+            return .positions(positions.count == 0 ? positions.to(.int64) : positions)  // `x[[]]` picks no rows
         }
     }
 
@@ -315,8 +309,20 @@ public enum Subscripts {
         case .value(.object(let o)) where o is EllipsisObject: return .ellipsis
         case .value(let v):
             if case .int(let i) = try v.indexValue { return .at(i) }
-            if case .tensor(let t) = v, t.count == 1, t.dtype == .int64, case .int(let i) = try t.item() { return .at(Int(i)) }
-            throw PyError.notImplemented("indexing a tensor with a \(v.typeName) (use ints, slices, None and ...)")
+            if case .tensor(let t) = v, t.rank == 0, t.dtype.isInteger, case .int(let i) = try t.item() { return .at(Int(i)) }
+            throw PyError.index("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got \(v.typeName))")
+        }
+    }
+}
+
+private extension Value {
+    /// Whether this key item picks by position (torch's advanced indexing): a list, tuple, range, numpy array or a
+    /// tensor other than a 0-d integer one.
+    var isIndexSequence: Bool {
+        switch self {
+        case .list, .tuple, .object(_ as RangeObject), .object(_ as NDArrayObject): true
+        case .tensor(let t): t.rank > 0 || t.dtype == .bool
+        default: false
         }
     }
 }

@@ -211,6 +211,17 @@ extension Derivative {
         }
     }
 
+    /// `x[key]` with position or mask tensors: the gradient added back at the places picked, a place picked twice
+    /// getting both.
+    static func gathered(_ x: Tensor, _ key: [IndexEntry]) -> Derivative {
+        let layout = x.layout
+        return Derivative(saving: false) { g in
+            let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
+            try out.accumulate(g, at: key)
+            return [out]
+        }
+    }
+
     /// `x.masked_fill(mask, value)`: the gradient where the mask is false, zero where it is true.
     static func masked(_ x: Tensor, _ mask: Tensor) -> Derivative {
         let layout = x.layout, open = mask.expanded(to: x.shape).bools().map { !$0 }
