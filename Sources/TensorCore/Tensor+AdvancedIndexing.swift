@@ -61,10 +61,10 @@ struct AdvancedSelection {
         let (view, axes) = try Self.view(of: tensor, key)
         let positions = try Self.broadcast(axes.map(\.positions))
         let dims = axes.map(\.dim)
-        let together = dims.last.map { $0 - dims[0] + 1 == dims.count } ?? true
         let others = view.shape.indices.filter { !dims.contains($0) }
-        let (before, after) = together ? (others.filter { $0 < dims[0] }, others.filter { $0 > dims[0] })
-                                       : ([], others)
+        let (before, after) = if let first = dims.first, dims.last! - first + 1 == dims.count {
+            (others.filter { $0 < first }, others.filter { $0 > first })
+        } else { ([Int](), others) }
         shape = before.map { view.shape[$0] } + (positions.first?.shape ?? []) + after.map { view.shape[$0] }
         var picked = [Int](repeating: 0, count: positions.first?.count ?? 1)
         for (axis, values) in positions.enumerated() {

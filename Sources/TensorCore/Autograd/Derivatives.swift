@@ -160,14 +160,7 @@ extension Derivative {
     }
 
     /// `x[indices]`: the gradient written into zeros of `x`'s shape at the same place.
-    static func index(_ x: Tensor, _ indices: [TensorIndex]) -> Derivative {
-        let layout = x.layout
-        return Derivative(saving: false) { g in
-            let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
-            try out.assign(g, at: indices)
-            return [out]
-        }
-    }
+    static func index(_ x: Tensor, _ indices: [TensorIndex]) -> Derivative { gathered(x, indices.map(IndexEntry.basic)) }
 
     /// `torch.cat(tensors, dim)`: each tensor gets its stretch of the gradient along `dim`.
     static func cat(_ tensors: [Tensor], dim: Int) -> Derivative {
