@@ -55,7 +55,7 @@ final class DataCollatorObject: CallableObject, MemberTableObject {
         var fields = [(name: String, tensor: Tensor)]()
         for key in first.keys + (first.keys.contains("attention_mask") ? [] : ["attention_mask"]) {
             let values = try examples.indices.map { try padded(try examples[$0].field(key), key: key, by: lacking?[$0] ?? 0) }
-            fields.append((key, try Self.tensor(key, values)))
+            fields.append((key, try EncodingObject.fieldTensor(key, .list(PyList(values)))))
         }
         for label in ["label", "label_ids"] {
             if let index = fields.firstIndex(where: { $0.name == label }) { fields.append(("labels", fields.remove(at: index).tensor)) }
@@ -90,14 +90,6 @@ final class DataCollatorObject: CallableObject, MemberTableObject {
         }
         let padding = [Value](repeating: .int(fill), count: count)
         return .list(PyList(tokenizer.tokenizer.paddingSide == .left ? padding + items.items : items.items + padding))
-    }
-
-    /// A field's values across the batch as one tensor, as `BatchEncoding` makes it (`torch.tensor(values)`), with
-    /// transformers' error when they do not make one (sequences of different lengths, text).
-    private static func tensor(_ key: String, _ values: [Value]) throws -> Tensor {
-        do { return try TorchModule.tensor(from: .list(PyList(values)), dtype: nil) } catch is PyError {
-            throw PyError.value("Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length. Perhaps your features (`\(key)` in this case) have excessive nesting (inputs type `list` where type `int` is expected).")
-        }
     }
 
     /// One example: its fields in order, tensors and tuples read as lists (transformers' `to_py_obj`).

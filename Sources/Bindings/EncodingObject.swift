@@ -1,4 +1,5 @@
 import Language
+import TensorCore
 import Tokenizers
 
 /// What a tokenizer call returns, as transformers' `BatchEncoding` (a `UserDict`): a mapping of its fields that
@@ -25,6 +26,47 @@ final class EncodingObject: MappingObject {
         }
     }
 
+    /// A copy of `other`'s fields (`encoding.copy()`), or the fields of a dict (`BatchEncoding(data)`).
+    private init(_ encoding: BatchEncoding, fields: [(Value, Value)]) throws {
+        self.encoding = encoding
+        for (key, value) in fields { try data.set(key, value) }
+    }
+
+    /// `transformers.BatchEncoding`: `BatchEncoding(data=None, tensor_type=None)` makes one of a dict's fields.
+    static var type: Value {
+        .object(TypeObject("BatchEncoding", qualified: "transformers.tokenization_utils_base.BatchEncoding") { arguments in
+            let a = try arguments.bind("BatchEncoding", ["data", "encoding", "tensor_type", "prepend_batch_axis", "n_sequences"])
+            let fields = try a[0].given.map { try Iteration.mappingItems($0) } ?? []
+            let made = try EncodingObject(BatchEncoding(tensors: []), fields: fields)
+            return .object(try made.converted(to: a[2], prependingBatchAxis: try a[3]?.isTruthy() ?? false))
+        })
+    }
+
+    /// `convert_to_tensors(tensor_type)`: each field made a tensor ("pt") or numpy array ("np"), in place, with
+    /// transformers' error for ragged lists; None leaves them as they are.
+    private func converted(to kind: Value?, prependingBatchAxis: Bool) throws -> EncodingObject {
+        guard let kind = kind.given else { return self }
+        let name = try kind.asString("tensor_type"), numpy = name == "np"
+        guard numpy || name == "pt" else {
+            throw PyError.value("sbpl converts a BatchEncoding to PyTorch tensors ('pt') or numpy arrays ('np'), not \(kind.repr)")
+        }
+        for key in mappingKeys {
+            guard let value = mappingValue(key) else { continue }
+            if case .tensor = value, !numpy, !prependingBatchAxis { continue }
+            let tensor = try Self.fieldTensor(key, prependingBatchAxis ? .list(PyList([value])) : value)
+            try data.set(.str(key), numpy ? .object(NDArrayObject(tensor)) : .tensor(tensor))
+        }
+        return self
+    }
+
+    /// A field's values as one tensor, as `BatchEncoding` makes it (`torch.tensor(values)`), with transformers'
+    /// error when they do not make one (sequences of different lengths, text).
+    static func fieldTensor(_ key: String, _ values: Value) throws -> Tensor {
+        do { return try TorchModule.tensor(from: values, dtype: nil) } catch is PyError {
+            throw PyError.value("Unable to create tensor, you should probably activate truncation and/or padding with 'padding=True' 'truncation=True' to have batched tensors with the same length. Perhaps your features (`\(key)` in this case) have excessive nesting (inputs type `list` where type `int` is expected).")
+        }
+    }
+
     var typeName: String { "BatchEncoding" }
     /// A BatchEncoding is a UserDict: unhashable.
     var isHashable: Bool { false }
@@ -37,6 +79,17 @@ final class EncodingObject: MappingObject {
 
     private static let members = MemberTable<EncodingObject>("BatchEncoding", [
         .method("to", "device", "the encoding itself: its tensors are on the CPU, where sbpl computes") { e, _ in .object(e) },
+        .attribute("is_fast", "whether a fast tokenizer made it (its tokens, words and offsets are known)") { .bool(!$0.encoding.tokens.isEmpty) },
+        .attribute("n_sequences", "1 or 2: the texts each input holds (None unless a fast tokenizer made it)") { e in
+            e.encoding.tokens.isEmpty ? .none : .int(e.encoding.sequenceIDs.contains { $0.contains(1) } ? 2 : 1)
+        },
+        .attribute("data", "the fields as a dict (the same one)") { .dict($0.data) },
+        .method("copy", "", "a new BatchEncoding with the same fields") { e, _ in
+            .object(try EncodingObject(e.encoding, fields: e.data.items))
+        },
+        .method("convert_to_tensors", "tensor_type=None, prepend_batch_axis=False", "the fields made tensors ('pt') or numpy arrays ('np'), in place; returns the encoding") { e, call in
+            .object(try e.converted(to: call[0], prependingBatchAxis: try call[1]?.isTruthy() ?? false))
+        },
         .method("tokens", "batch_index=0", "the tokens of sequence batch_index") { e, call in
             try e.perSequence(e.encoding.tokens, call, Value.str)
         },

@@ -161,14 +161,9 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         }
     }
 
-    /// The special token of `role`; None, with transformers' error message, when the tokenizer has none.
-    private func specialToken(_ role: PreTrainedTokenizer.SpecialTokens.Role) -> String? {
-        guard let token = tokenizer.specialTokens[role] else {
-            tokenizer.logger.error("Using \(role.rawValue), but it is not set yet.")
-            return nil
-        }
-        return token
-    }
+    /// The special token of `role`; None when the tokenizer has none (quietly, as transformers' tokenizers are
+    /// unless made with `verbose=True`).
+    private func specialToken(_ role: PreTrainedTokenizer.SpecialTokens.Role) -> String? { tokenizer.specialTokens[role] }
 
     /// `tokenizer.unk_token` and `tokenizer.unk_token_id`, for each special token role.
     private static let specialTokenMembers: [Member<TokenizerObject>] = PreTrainedTokenizer.SpecialTokens.Role.allCases.flatMap { role in

@@ -72,6 +72,7 @@ enum TransformersModule {
             throw PyError(.notImplementedError, "sbpl loads a checkpoint's tokenizer with AutoTokenizer.from_pretrained or its own class, not PreTrainedTokenizerFast.from_pretrained, yet")
         })
         members["DataCollatorWithPadding"] = DataCollatorObject.type
+        members["BatchEncoding"] = EncodingObject.type
         members.merge(TorchSchedulers.functions, uniquingKeysWith: { first, _ in first })
         return PythonModule("transformers", members)
     }

@@ -19,16 +19,26 @@ extension Tensor {
     }
 
     /// `x[key] = source` for a key with position or mask tensors (`index_put_`): `source` broadcast to the picked
-    /// elements' shape and converted to this tensor's type; a place picked twice keeps the last value.
-    public func assign(_ source: Tensor, at key: [IndexEntry]) throws {
-        try checkWritable(throughView: false)
-        if source.requiresGrad && GradMode.isEnabled { try refuseRecordedWrite() }
+    /// elements' shape and converted to this tensor's type; a place picked twice keeps the last value. When autograd
+    /// records it, the tensor (every name of it) now comes from its old self with the picked places' gradient zeroed
+    /// and from `source` at them, under the name torch gives the write (`IndexEntry.writeFunction`).
+    public func assign(_ source: Tensor, at key: [IndexEntry], fromNumber: Bool = false) throws {
+        let function = IndexEntry.writeFunction(key, fromNumber: fromNumber)
+        if isLeaf { try checkWritable(throughView: function == .copySlices) }
         let selection = try AdvancedSelection(self, key)
         let values = try source.to(dtype).broadcast(to: selection.shape).contiguous()
         let size = dtype.storageSize
         let (src, dst) = (UnsafeRawPointer(values.storage.base) + values.offset * size, storage.base)
         storage.touch()
         for (i, offset) in selection.offsets.enumerated() { (dst + offset * size).copyMemory(from: src + i * size, byteCount: size) }
+        guard (source.requiresGrad || requiresGrad) && GradMode.isEnabled && dtype.isFloatingPoint else { return }
+        let sourceLayout = source.layout
+        let derivative = Derivative(saving: false) { g in
+            let kept = g.copy()
+            try kept.assign(Tensor(zeros: [], dtype: g.dtype), at: key)
+            return [kept, sourceLayout.dtype.isFloatingPoint ? try g.gathered(key).reduced(to: sourceLayout) : nil]
+        }
+        gradState.history = .result(GradNode(function, inputs: [gradEdge, source.gradEdge], derivative: derivative))
     }
 
     /// Adds `values` (shaped as the picked elements) into the places `key` picks, a place picked twice getting
@@ -44,6 +54,25 @@ extension Tensor {
             let dst = storage.floats()
             for (i, offset) in selection.offsets.enumerated() { dst[offset] += Float(flat[i]) }
         }
+    }
+}
+
+extension IndexEntry {
+    /// The node torch records for `x[key] = value`: `CopySlices` when ints, part-slices or None first make a view,
+    /// else `masked_fill_` for one mask and a Python number, `index_fill_` for one position tensor and a number, and
+    /// `index_put_` otherwise.
+    static func writeFunction(_ key: [IndexEntry], fromNumber: Bool) -> GradFunction {
+        var masks = 0, positions = 0
+        for entry in key {
+            switch entry {
+            case .basic(.ellipsis): continue
+            case .basic(.slice(let start, let stop, let step)) where start == nil && stop == nil && (step ?? 1) == 1: continue
+            case .basic: return .copySlices
+            case .positions(let t): if t.dtype == .bool { masks += 1 } else { positions += 1 }
+            }
+        }
+        guard fromNumber, masks + positions == 1 else { return .indexPut }
+        return masks == 1 ? .maskedFill : .indexFill
     }
 }
 

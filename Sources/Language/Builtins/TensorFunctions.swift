@@ -17,7 +17,8 @@ extension TensorMethods {
     /// say that sbpl does not support float64 in them yet rather than compute in float32.
     private static let float64Ready: Set<String> = [
         "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "neg", "abs", "pow", "t", "split", "chunk", "flatten", "transpose", "permute",
-        "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone",
+        "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone", "triu", "tril", "logical_and", "logical_or",
+        "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
     ]
 
     private static let declared: [Member<Tensor>] = [
@@ -53,6 +54,16 @@ extension TensorMethods {
         },
         comparison("eq", .equal), comparison("ne", .notEqual), comparison("lt", .less), comparison("le", .lessOrEqual),
         comparison("gt", .greater), comparison("ge", .greaterOrEqual),
+        .method("triu", "diagonal=0", "the upper triangle of the last two dimensions (from the diagonal-th diagonal up), zeros below") { t, call in
+            .tensor(try t.triangle(upper: true, diagonal: try call[0]?.asInt("diagonal") ?? 0))
+        },
+        .method("tril", "diagonal=0", "the lower triangle of the last two dimensions (from the diagonal-th diagonal down), zeros above") { t, call in
+            .tensor(try t.triangle(upper: false, diagonal: try call[0]?.asInt("diagonal") ?? 0))
+        },
+        logical("logical_and", .and), logical("logical_or", .or), logical("logical_xor", .xor),
+        .method("logical_not", "", "a bool tensor: whether each element is zero") { t, _ in .tensor(try t.to(.bool).bitwiseNot()) },
+        bitwise("bitwise_and", .and), bitwise("bitwise_or", .or), bitwise("bitwise_xor", .xor),
+        .method("bitwise_not", "", "~x: logical not of a bool tensor, bitwise not of an integer one") { t, _ in .tensor(try t.bitwiseNot()) },
         .method("isnan", "", "whether each element is NaN") { t, _ in .tensor(try t.isNaN()) },
         .method("isinf", "", "whether each element is infinite") { t, _ in .tensor(try t.isInfinite()) },
         .method("isfinite", "", "whether each element is neither infinite nor NaN") { t, _ in .tensor(try t.isFinite()) },
@@ -167,6 +178,20 @@ extension TensorMethods {
     private static func comparison(_ name: String, _ op: ComparisonOp) -> Member<Tensor> {
         .method(name, "other", "a bool tensor: x \(name) other, elementwise") { t, call in
             .tensor(try t.compared(op, try call[0]!.asTensorOperand("other")))
+        }
+    }
+
+    /// `torch.logical_and(x, other)` and its kin: each pair's truth combined, a bool tensor.
+    private static func logical(_ name: String, _ op: BitwiseOp) -> Member<Tensor> {
+        .method(name, "other", "a bool tensor: each pair's truth (nonzero is true) combined") { t, call in
+            .tensor(try t.logical(op, try call[0]!.asTensor("other")))
+        }
+    }
+
+    /// `torch.bitwise_and(x, other)` and its kin: `x & other` on bool or integer tensors.
+    private static func bitwise(_ name: String, _ op: BitwiseOp) -> Member<Tensor> {
+        .method(name, "other", "x \(name.dropFirst(8)) other, bit by bit, on bool or integer tensors") { t, call in
+            .tensor(try t.bitwise(op, try call[0]!.asTensorOperand("other")))
         }
     }
 

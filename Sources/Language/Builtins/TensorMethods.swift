@@ -122,8 +122,7 @@ public enum TensorMethods {
             return .tensor(t)
         },
         .method("masked_fill_", "mask, value", "value written where mask is true") { t, call in
-            try t.fill(try call[1]!.asTensorOperand("value"), where: try call[0]!.asTensor("mask"))
-            return .tensor(t)
+            .tensor(try t.updatedInPlace(with: try t.maskedFilled(try call[1]!.asTensorOperand("value"), where: try call[0]!.asTensor("mask"))))
         },
     ]
 

@@ -96,7 +96,10 @@ public enum Subscripts {
             l.items[try position(try index(key, "list"), l.items.count, "list assignment")] = value
         case .tensor(let t):
             let source = try value.asTensorOperand("value")
-            if let entries = try advancedIndex(key) { return try t.assign(source, at: entries) }
+            if let entries = try advancedIndex(key) {
+                let isNumber = switch value { case .int, .float, .bool: true; default: false }
+                return try t.assign(source, at: entries, fromNumber: isNumber)
+            }
             if let flags = try BoolScalarIndex(key) {
                 if flags.keeps { try t.assign(source, at: flags.indices) }
                 return

@@ -21,7 +21,7 @@ public enum GradFunction: String, Sendable {
          squeezeDims = "SqueezeBackward4"
     case transpose = "TransposeBackward0", permute = "PermuteBackward0", unbind = "UnbindBackward0"
     case toCopy = "ToCopyBackward0"
-    case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", clone = "CloneBackward0", indexSelect = "IndexSelectBackward0", index = "IndexBackward0", conditional = "WhereBackward0"
+    case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", clone = "CloneBackward0", indexSelect = "IndexSelectBackward0", index = "IndexBackward0", indexPut = "IndexPutBackward0", indexFill = "IndexFillBackward0", conditional = "WhereBackward0"
     case scaledDotProductAttention = "ScaledDotProductFlashAttentionForCpuBackward0"
     case nllLoss = "NllLossBackward0", mseLoss = "MseLossBackward0", binaryCrossEntropy = "BinaryCrossEntropyBackward0",
          binaryCrossEntropyWithLogits = "BinaryCrossEntropyWithLogitsBackward0"
@@ -33,7 +33,7 @@ public enum GradFunction: String, Sendable {
          logSoftmax = "LogSoftmaxBackward0"
     case sort = "SortBackward0", topk = "TopkBackward0"
     case cat = "CatBackward0", stack = "StackBackward0", split = "SplitBackward0", splitWithSizes = "SplitWithSizesBackward0"
-    case maskedFill = "MaskedFillBackward0", remainder = "RemainderBackward0", cumsum = "CumsumBackward0",
+    case maskedFill = "MaskedFillBackward0", triu = "TriuBackward0", tril = "TrilBackward0", remainder = "RemainderBackward0", cumsum = "CumsumBackward0",
          prod = "ProdBackward0", prodDim = "ProdBackward1", norm = "LinalgVectorNormBackward0",
          expand = "ExpandBackward0", repeated = "RepeatBackward0", t = "TBackward0"
     /// What torch records for an operation it cannot differentiate (`x // 2`).

@@ -49,7 +49,7 @@ extension PreTrainedTokenizer {
         case .longest: try backend.pad(&encodings, padding(.batchLongest, plan), parallel: parallel)
         case .maxLength: try backend.pad(&encodings, padding(.fixed(plan.maxLength ?? 0), plan), parallel: parallel)
         }
-        var encoding = try fields(encodings, batched: batched || encodings.count > texts.count, options: options, parallel: parallel)
+        var encoding = try fields(encodings, batched: batched || options.returnOverflowingTokens, options: options, parallel: parallel)
         if options.returnOverflowingTokens {
             encoding["overflow_to_sample_mapping"] = options.returnTensors
                 ? .tensor(Tensor(ints: samples.map(Int64.init), shape: [samples.count])) : .ids(samples)
