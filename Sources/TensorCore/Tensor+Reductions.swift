@@ -151,8 +151,9 @@ extension Tensor {
         if dtype == .bool || dtype == .int32 { return try to(.int64).sumValues(dim: dim, keepDim: keepDim) }
         if dtype.isFloatingPoint && dtype != .float32 { return try computedInFloat32 { try $0.sumValues(dim: dim, keepDim: keepDim) } }
         guard let dim else {
-            return dtype == .int64 ? Tensor(ints: [int64s().reduce(0, &+)], shape: [])
-                                   : Tensor(floats: [Float(doubles().reduce(0, +))], shape: [])
+            if dtype == .int64 { return Tensor(ints: [int64s().reduce(0, &+)], shape: []) }
+            let x = contiguous()
+            return Tensor(floats: [CascadeSum.total(x.storage.floats(x.offset), count: count)], shape: [])
         }
         let d = try dimension(dim)
         if rank == 0 { return self }
@@ -166,12 +167,12 @@ extension Tensor {
             }
             return Tensor(ints: sums, shape: outShape)
         }
-        var sums = [Float]()
-        forEachLane(d) { p, stride in
-            var total: Double = 0
-            for k in 0..<shape[d] { total += Double(p[k * stride]) }
-            sums.append(Float(total))
-        }
+        // in torch's order: a last dimension (or one with only 1s after it) row by row, another column by column
+        let x = contiguous(), (outer, length, inner) = lanes(d)
+        let base = UnsafePointer(x.storage.floats(x.offset))
+        let sums = inner == 1
+            ? outer == 1 ? [CascadeSum.total(base, count: length)] : (0..<outer).map { CascadeSum.run(base + $0 * length, count: length) }
+            : (0..<outer).flatMap { CascadeSum.columns(base + $0 * length * inner, rows: length, columns: inner) }
         return Tensor(floats: sums, shape: outShape)
     }
 
