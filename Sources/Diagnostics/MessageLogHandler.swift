@@ -46,7 +46,7 @@ public struct MessageLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let line = "\(event.message)\n"
         switch destination {
-        case .standardError: FileHandle.standardError.write(Data(line.utf8))
+        case .standardError: StandardStreams.write(line, to: .error)
         case .buffer(let buffer): buffer.append(line)
         }
     }

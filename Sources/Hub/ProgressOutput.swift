@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Synchronization
 
@@ -17,6 +18,6 @@ public enum ProgressOutput {
 
     /// Draws `text`.
     static func write(_ text: String) {
-        if let sink { sink(text) } else { FileHandle.standardError.write(Data(text.utf8)) }
+        if let sink { sink(text) } else { StandardStreams.write(text, to: .error) }
     }
 }

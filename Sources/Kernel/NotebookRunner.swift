@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import PythonText
 
@@ -39,16 +40,16 @@ public enum NotebookRunner {
                 switch event {
                 case .input(let input): record.executionCount = input.executionCount
                 case .stream(let stream):
-                    write(stream.text, to: stream.name == .stdout ? .standardOutput : .standardError)
+                    write(stream.text, to: stream.name == .stdout ? .output : .error)
                     record.append(stream)
                 case .result(let result):
-                    write((result.data["text/plain"] ?? "") + "\n", to: .standardOutput)
+                    write((result.data["text/plain"] ?? "") + "\n", to: .output)
                     record.outputs.append(.object(JSONObject([
                         ("output_type", "execute_result"), ("execution_count", .int(result.executionCount)),
                         ("data", .object(JSONObject(result.data.map { ($0.key, JSONValue.string($0.value)) }))), ("metadata", .object(JSONObject())),
                     ])))
                 case .error(let error):
-                    write(error.traceback.joined(separator: "\n") + "\n", to: .standardError)
+                    write(error.traceback.joined(separator: "\n") + "\n", to: .error)
                     record.outputs.append(.object(JSONObject([
                         ("output_type", "error"), ("ename", .string(error.ename)), ("evalue", .string(error.evalue)),
                         ("traceback", .array(error.traceback.map(JSONValue.string))),
@@ -99,7 +100,7 @@ public enum NotebookRunner {
         }
     }
 
-    private static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+    private static func write(_ text: String, to stream: StandardStreams.Stream) {
+        StandardStreams.write(text, to: stream)
     }
 }

@@ -3,7 +3,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     case baseException = "BaseException", exception = "Exception", arithmeticError = "ArithmeticError",
          lookupError = "LookupError", stopIteration = "StopIteration", unboundLocalError = "UnboundLocalError",
          fileNotFoundError = "FileNotFoundError", systemExit = "SystemExit", isADirectoryError = "IsADirectoryError",
-         fileExistsError = "FileExistsError", permissionError = "PermissionError",
+         fileExistsError = "FileExistsError", permissionError = "PermissionError", brokenPipeError = "BrokenPipeError",
          generatorExit = "GeneratorExit"
     case assertionError = "AssertionError", attributeError = "AttributeError", importError = "ImportError",
          indentationError = "IndentationError", indexError = "IndexError", keyError = "KeyError",
@@ -43,7 +43,7 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
         case .unboundLocalError: return .nameError
         case .axisError: return .valueError
         case .frozenInstanceError: return .attributeError
-        case .fileNotFoundError, .isADirectoryError, .fileExistsError, .permissionError: return .osError
+        case .fileNotFoundError, .isADirectoryError, .fileExistsError, .permissionError, .brokenPipeError: return .osError
         case .userWarning, .deprecationWarning, .pendingDeprecationWarning, .futureWarning, .runtimeWarning: return .warning
         default: return .exception
         }

@@ -138,11 +138,22 @@ extension Tensor {
         return source.expanded(to: target)
     }
 
+    /// Every element of this contiguous tensor set to `value`'s one element, of this tensor's type (a fill).
+    private func fillContiguous(with value: Tensor) {
+        switch dtype.layout {
+        case .float: storage.floats(offset).update(repeating: value.floats()[0], count: count)
+        case .double: storage.doubles(offset).update(repeating: value.doubles()[0], count: count)
+        case .int: storage.ints(offset).update(repeating: value.int64s()[0], count: count)
+        case .bool: storage.bools(offset).update(repeating: value.bools()[0] ? 1 : 0, count: count)
+        }
+    }
+
     /// Writes `source`, broadcast to this view's shape and converted to its type, element by element.
     private func write(_ source: Tensor, recordedElsewhere: Bool = false) throws {
         if source.requiresGrad && !requiresGrad && GradMode.isEnabled && !recordedElsewhere { try refuseRecordedWrite() }
         let values = try source.expandedStrictly(to: shape)
         storage.touch()
+        if source.count == 1 && isContiguous { return fillContiguous(with: source.to(dtype)) }
         var i = 0
         switch dtype.layout {
         case .float:

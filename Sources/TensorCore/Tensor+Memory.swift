@@ -35,11 +35,12 @@ extension Tensor {
     }
 
     /// The same for `bytes` in all (nil: more than an Int counts). Past a gigabyte, the memory the kernel says is
-    /// available is the limit: beyond it an allocation fails, and Swift ends the program when one does.
+    /// available, and what the process's address-space limit (`ulimit -v`) leaves, is the limit: beyond it an
+    /// allocation fails, and Swift ends the program when one does.
     public static func checkAllocation(bytes: Int?) throws {
         guard let bytes, bytes >= 0 else { throw allocationError(bytes.map { "\($0) bytes" } ?? "more bytes than fit in 64 bits") }
         guard bytes >= 1 << 30 else { return }
-        let limit = Swift.min(ProcessInfo.processInfo.physicalMemory, availableMemory() ?? .max)
+        let limit = Swift.min(ProcessInfo.processInfo.physicalMemory, availableMemory() ?? .max, addressSpaceLeft() ?? .max)
         guard UInt64(bytes) <= limit else { throw allocationError("\(bytes) bytes", limit: limit) }
     }
 
@@ -47,10 +48,23 @@ extension Tensor {
         TensorError("DefaultCPUAllocator: not enough memory: you tried to allocate \(tried) (this machine has \(limit) bytes available).")
     }
 
+    /// What `RLIMIT_AS` leaves of the address space past the process's size now (`VmSize`), in bytes; nil when
+    /// there is no limit or the kernel does not say.
+    private static func addressSpaceLeft() -> UInt64? {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+              let size = statusField("VmSize:", in: "/proc/self/status") else { return nil }
+        let cap = UInt64(limit.rlim_cur)
+        return cap > size ? cap - size : 0
+    }
+
     /// `MemAvailable` from `/proc/meminfo`, in bytes; nil where the kernel does not say.
-    private static func availableMemory() -> UInt64? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+    private static func availableMemory() -> UInt64? { statusField("MemAvailable:", in: "/proc/meminfo") }
+
+    /// A `NAME:   123 kB` line's value in bytes, from a file of them under /proc.
+    private static func statusField(_ name: String, in path: String) -> UInt64? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ UInt64($0) }) else { return nil }
         return kilobytes * 1024
     }

@@ -11,6 +11,9 @@ signal(SIGINT) { _ in Interrupt.request() }
 // past a file-size limit (`ulimit -f`), a write fails with EFBIG, which a download reports as a full disk, keeping
 // what it wrote, instead of the signal ending the process
 signal(SIGXFSZ, SIG_IGN)
+// as Python: a write to a pipe whose reader has gone fails (`print` raises BrokenPipeError) instead of ending the
+// process unannounced
+signal(SIGPIPE, SIG_IGN)
 LoggingSystem.bootstrap { MessageLogHandler(label: $0) }
 let logger = Logger(label: "sbpl")
 

@@ -81,6 +81,38 @@ import Testing
         #expect(r.status == 1)
     }
 
+    /// A write to standard output that fails (a full disk, a closed stream, a pipe whose reader has gone, SIGPIPE
+    /// ignored as Python ignores it) is Python's OSError at that `print`, named on stderr with status 1: never a
+    /// trap. A program can catch it.
+    @Test func failedWritesToStandardOutputAreOSErrors() async throws {
+        let sbpl = try SbplBinary.url().path
+        let shell = URL(fileURLWithPath: "/bin/sh")
+        for (redirect, message) in [("> /dev/full", "OSError: [Errno 28] No space left on device"), (">&-", "OSError: [Errno 9] Bad file descriptor")] {
+            let r = try await ChildProcess.run(shell, ["-c", "'\(sbpl)' -c 'print(1)' \(redirect)"])
+            #expect(r.status == 1)
+            #expect(r.err.hasPrefix("<string>:1:1: \(message)\n"), "\(r.err)")
+        }
+        let piped = try await ChildProcess.run(shell, ["-c", "'\(sbpl)' -c 'for i in range(10**6): print(i)' | head -1"])
+        #expect(piped.out == "0\n")
+        #expect(piped.err.contains("BrokenPipeError: [Errno 32] Broken pipe"), "\(piped.err)")
+        let caught = try await ChildProcess.run(shell, ["-c", "'\(sbpl)' -c 'try:\n    print(1)\nexcept OSError as e:\n    exit(7)' > /dev/full"])
+        #expect(caught.status == 7, "\(caught.err)")
+    }
+
+    /// Under an address-space limit (`ulimit -v`), an allocation past what it leaves is Python's MemoryError (or
+    /// torch's allocator error), not Swift's abort; what fits still runs.
+    @Test func allocationsPastTheAddressSpaceLimitAreMemoryErrors() async throws {
+        let sbpl = try SbplBinary.url().path
+        for (program, error) in [("'{:{}}'.format(1, 10**10)", "MemoryError"), ("x = [0] * (3 * 10**8)", "MemoryError"),
+                                 ("import torch\ntorch.zeros(4 * 10**9)", "RuntimeError: DefaultCPUAllocator: not enough memory")] {
+            let r = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -v 8000000; '\(sbpl)' -c \"$0\"", program])
+            #expect(r.status == 1, "\(program): \(r.err)")
+            #expect(r.err.contains(error), "\(program): \(r.err)")
+        }
+        let fits = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -v 8000000; '\(sbpl)' -c 'import torch; print(torch.zeros(10**8).shape)'"])
+        #expect(fits.out == "torch.Size([100000000])\n", "\(fits.err)")
+    }
+
     @Test func dashCAndStandardInput() async throws {
         #expect(try await run(["-c", "print(6 * 7)"]).out == "42\n")
         let piped = try await run([], input: "x = 2\nprint(x ** 10)\nx\n")

@@ -14,6 +14,8 @@ import Testing
         Case(source: "quit('bye')", stdout: "", stderr: "bye\n", status: 1),
         Case(source: "exit()", stdout: "", stderr: "", status: 0),
         Case(source: "exit(None)", stdout: "", stderr: "", status: 0),
+        Case(source: "exit(2**70)", stdout: "", stderr: "", status: 255),
+        Case(source: "exit(256 + 3)", stdout: "", stderr: "", status: 3),
         Case(source: "try:\n    exit(2)\nexcept Exception:\n    print('caught')", stdout: "", stderr: "", status: 2),
         Case(source: "try:\n    exit(2)\nexcept SystemExit as e:\n    print('caught', e.args)", stdout: "caught (2,)\n", stderr: "", status: 0),
     ]

@@ -162,13 +162,11 @@ extension TorchModule {
         return shape
     }
 
+    /// A new tensor with every element `value` (zeros take the freshly zeroed storage as it is).
     private static func filled(_ shape: [Int], _ value: Scalar, _ dtype: DType) throws -> Tensor {
-        let count = shape.reduce(1, *)
-        switch dtype {
-        case .bool: return Tensor(bools: [Bool](repeating: value.doubleValue != 0, count: count), shape: shape)
-        case .int64, .int32: return Tensor(ints: [Int64](repeating: try value.integer(as: dtype), count: count), shape: shape, dtype: dtype)
-        case .float32, .float64, .float16, .bfloat16: return Tensor(doubles: [Double](repeating: value.doubleValue, count: count), shape: shape).to(dtype)
-        }
+        let t = Tensor(zeros: shape, dtype: dtype)
+        if value.doubleValue.bitPattern != 0 { try t.fill(dtype == .bool ? .bool(value.doubleValue != 0) : value) }
+        return t
     }
 
     private static func made(_ t: Tensor, requiresGrad: Value?) throws -> Value {

@@ -28,7 +28,10 @@ enum Builtins {
             let sep = try a[0].flatMap { if case .none = $0 { return nil }; return try $0.asString("sep") } ?? " "
             let end = try a[1].flatMap { if case .none = $0 { return nil }; return try $0.asString("end") } ?? "\n"
             let text = try args.positional.map { try $0.checkedStr() }.joined(separator: sep) + end
-            guard let file = a[2].given else { interpreter.write(text); return .none }
+            guard let file = a[2].given else {
+                try interpreter.writeOutput(text)
+                return .none
+            }
             guard let write = try interpreter.attribute(file, "write") else {
                 throw PyError.missingAttribute(file, "write")
             }

@@ -9,7 +9,7 @@ enum SysModule {
                                                fieldPerLine: false)),
             "version": .str("3.11.0 (sbpl: the Python language natively, in Swift)"),
             "platform": .str("linux"), "byteorder": .str("little"), "maxsize": .int(Int.max),
-            "stdout": .object(StandardStream(name: "<stdout>") { [weak interpreter] in interpreter?.write($0) }),
+            "stdout": .object(StandardStream(name: "<stdout>") { [weak interpreter] in try interpreter?.writeOutput($0) }),
             "stderr": .object(StandardStream(name: "<stderr>") { [weak interpreter] in interpreter?.writeError($0) }),
             "exit": builtin("exit") { args in throw PyError.systemExit(try args.bind("exit", ["status"])[0] ?? .none) },
             "getrecursionlimit": builtin("getrecursionlimit") { args in try args.expectNone("getrecursionlimit"); return .int(1000) },
@@ -21,9 +21,9 @@ enum SysModule {
 /// or the process's standard error).
 final class StandardStream: MemberTableObject {
     let name: String
-    fileprivate let write: (String) -> Void
+    fileprivate let write: (String) throws -> Void
 
-    init(name: String, _ write: @escaping (String) -> Void) {
+    init(name: String, _ write: @escaping (String) throws -> Void) {
         self.name = name
         self.write = write
     }
@@ -34,7 +34,7 @@ final class StandardStream: MemberTableObject {
     static let members = MemberTable<StandardStream>("TextIOWrapper", [
         .method("write", "text, /", "writes text; returns how many characters it had") { stream, call in
             let text = try call[0]!.asString("write() argument")
-            stream.write(text)
+            try stream.write(text)
             return .int(text.unicodeScalars.count)
         },
         .method("flush", "/", "does nothing: sbpl writes as it goes") { _, _ in .none },

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Logging
 import PythonText
@@ -12,10 +13,18 @@ public final class Interpreter {
     /// Writes program output (stdout).
     public var write: (String) -> Void
     /// Writes what the program sends to `sys.stderr` (the process's stderr; a notebook cell's stderr stream).
-    public var writeError: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    public var writeError: (String) -> Void = { StandardStreams.write($0, to: .error) }
     /// What `input(prompt)` reads: a line of the shell's or the notebook's input, set by the front end; nil for a
     /// script, which writes the prompt and reads standard input.
     public var readInput: ((String) -> String?)?
+
+    /// Writes program output (`print`, `sys.stdout.write`), raising Python's `OSError` (`BrokenPipeError` for a
+    /// pipe whose reader has gone) when writing to the process's standard output failed.
+    func writeOutput(_ text: String) throws {
+        write(text)
+        guard let code = StandardStreams.takeFailure(of: .output) else { return }
+        throw PyError(code == EPIPE ? .brokenPipeError : .osError, "[Errno \(code)] \(String(cString: strerror(code)))")
+    }
 
     /// `input(prompt)`'s line, without its newline; nil at the end of the input.
     func readLine(prompt: String) -> String? {
@@ -74,7 +83,7 @@ public final class Interpreter {
 
     /// An interpreter printing with `write` (stdout by default) and logging to `logger` (the process's logging
     /// system by default).
-    public init(write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+    public init(write: @escaping (String) -> Void = { StandardStreams.write($0, to: .output) },
                 logger: Logger = Logger(label: "sbpl")) {
         self.write = write
         self.logger = logger

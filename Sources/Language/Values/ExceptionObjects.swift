@@ -84,10 +84,11 @@ extension PyError {
     }
 
     /// The exit status a `SystemExit` asks for, as Python gives it: none or None is 0, an int is itself, anything
-    /// else is printed (returned as `message`) with status 1.
+    /// else is printed (returned as `message`) with status 1; an int beyond 64 bits is 255, as CPython's.
     public var exitStatus: (status: Int32, message: String?) {
         guard let code = exception?.arguments.first else { return (0, nil) }
         if case .none = code { return (0, nil) }
+        if case .bigInt = code { return (255, nil) }  // beyond a C long: CPython's -1
         if let status = code.exactInteger { return (Int32(truncatingIfNeeded: status & 0xFF), nil) }
         return (1, code.str)
     }
