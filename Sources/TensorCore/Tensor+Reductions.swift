@@ -26,8 +26,27 @@ extension Tensor {
     /// `torch.softmax(x, dim)`, computed stably in float32.
     public func softmax(dim: Int) throws -> Tensor {
         guard dtype.isFloatingPoint else { throw TensorError("\"softmax_lastdim_kernel_impl\" not implemented for '\(dtype.scalarTypeName)'") }
-        let out = try computedInFloat32 { try $0.softmaxValues(dim: dim) }
+        let out = try computedInFloat32 { try $0.softmaxValues(dim: dim).poisoningNonFiniteLanes(of: $0, dim: dim) }
         return out.recorded(.softmax, from: self, derivative: .softmax(out, dim: dim))
+    }
+
+    /// This (soft)max result with NaN throughout each lane of `input` along `dim` that holds a NaN or +inf, or only
+    /// -inf, as torch's (`x - max(x)` is NaN there).
+    private func poisoningNonFiniteLanes(of input: Tensor, dim: Int) throws -> Tensor {
+        guard rank > 0 else { return self }
+        let d = try dimension(dim), n = shape[d]
+        var poisoned = [Bool]()
+        input.forEachLane(d) { p, stride in
+            let values = (0..<n).lazy.map { p[$0 * stride] }
+            poisoned.append(values.contains { $0.isNaN || $0 == .infinity } || (n > 0 && values.allSatisfy { $0 == -.infinity }))
+        }
+        guard poisoned.contains(true) else { return self }
+        var lane = 0
+        forEachLane(d) { p, stride in
+            if poisoned[lane] { for k in 0..<n { p[k * stride] = .nan } }
+            lane += 1
+        }
+        return self
     }
 
     private func softmaxValues(dim: Int) throws -> Tensor {
@@ -251,7 +270,7 @@ extension Tensor {
         guard dtype.isFloatingPoint else { throw TensorError("\"log_softmax_lastdim_kernel_impl\" not implemented for '\(dtype.scalarTypeName)'") }
         // torch's float16 kernel rounds differently from float32-then-round, and sbpl does not reproduce it yet
         guard dtype != .float16 else { throw TensorError("sbpl does not support log_softmax on float16 tensors yet", kind: .notImplementedError) }
-        let out = try computedInFloat32 { try $0.logSoftmaxValues(dim: dim) }
+        let out = try computedInFloat32 { try $0.logSoftmaxValues(dim: dim).poisoningNonFiniteLanes(of: $0, dim: dim) }
         return out.recorded(.logSoftmax, from: self, derivative: .logSoftmax(out, dim: dim))
     }
 

@@ -130,9 +130,27 @@ extension Tensor {
                       offset: offset)
     }
 
-    /// `tensor.reshape(shape)` / `view`: the same elements with a new shape; one dimension may be -1. A view of a
-    /// contiguous tensor (`ViewBackward0`), else of a copy (`UnsafeViewBackward0`).
+    /// `tensor.reshape(shape)`: the same elements with a new shape; one dimension may be -1. A view when the
+    /// elements' layout allows one (`ViewBackward0`), else a view of a copy (`UnsafeViewBackward0`).
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
+        let shape = try resolved(newShape)
+        if let view = view(as: shape, recordedAs: isContiguous ? .view : .reshapeAlias) { return view }
+        let base = contiguous()
+        return Tensor(storage: base.storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
+                      offset: base.offset).recorded(.unsafeView, from: self, derivative: .reshape(self))
+    }
+
+    /// `tensor.view(shape)`: the same elements with a new shape, sharing them; torch's error when their layout
+    /// allows no such view (a transposed tensor flattened).
+    public func viewed(_ newShape: [Int]) throws -> Tensor {
+        guard let view = view(as: try resolved(newShape)) else {
+            throw TensorError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        }
+        return view
+    }
+
+    /// `newShape` with its -1 inferred, or torch's error when it does not hold this tensor's elements.
+    private func resolved(_ newShape: [Int]) throws -> [Int] {
         var shape = newShape
         guard let known = Tensor.elementCount(shape.filter { $0 != -1 }) else {
             throw TensorError("shape '\(pythonList(newShape))' is invalid for input of size \(count)")
@@ -146,9 +164,36 @@ extension Tensor {
         guard shape.reduce(1, *) == count, !shape.contains(-1) else {
             throw TensorError("shape '\(pythonList(newShape))' is invalid for input of size \(count)")
         }
-        let base = contiguous()
-        return Tensor(storage: base.storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
-                      offset: base.offset).recorded(isContiguous ? .view : .unsafeView, from: self, derivative: .reshape(self))
+        return shape
+    }
+
+    /// This tensor's elements as a view of `shape` (recorded as `function`), when their strides allow one: nil
+    /// otherwise.
+    private func view(as shape: [Int], recordedAs function: GradFunction = .view) -> Tensor? {
+        let strides = isContiguous ? Tensor.contiguousStrides(shape) : viewStrides(for: shape)
+        return strides.map { Tensor(storage: storage, dtype: dtype, shape: shape, strides: $0, offset: offset)
+            .recorded(function, from: self, derivative: .reshape(self)) }
+    }
+
+    /// ATen's `computeStride`: strides that lay `shape` over this tensor's elements, going through its dimensions
+    /// from the last in runs that are contiguous with each other, each run split or merged alone; nil when a new
+    /// dimension would span two runs.
+    private func viewStrides(for newShape: [Int]) -> [Int]? {
+        if count == 0 { return newShape == shape ? strides : Tensor.contiguousStrides(newShape) }
+        var newStrides = [Int](repeating: 0, count: newShape.count)
+        var viewDim = newShape.count - 1, chunkStride = strides.last ?? 1, tensorCount = 1, viewCount = 1
+        for d in stride(from: rank - 1, through: 0, by: -1) {
+            tensorCount *= shape[d]
+            guard d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorCount * chunkStride) else { continue }
+            while viewDim >= 0 && (viewCount < tensorCount || newShape[viewDim] == 1) {
+                newStrides[viewDim] = viewCount * chunkStride
+                viewCount *= newShape[viewDim]
+                viewDim -= 1
+            }
+            guard viewCount == tensorCount else { return nil }
+            if d > 0 { (chunkStride, tensorCount, viewCount) = (strides[d - 1], 1, 1) }
+        }
+        return viewDim == -1 ? newStrides : nil
     }
 
     /// `tensor.squeeze(dim)`: a view without the dimensions of size 1 (only `dim`, when given).

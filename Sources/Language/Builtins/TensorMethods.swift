@@ -62,6 +62,10 @@ public enum TensorMethods {
             guard let d = try optionalDim(call[0]) else { return .size(t.shape) }
             return .int(t.shape[try t.dimension(d)])
         },
+        .method("stride", "dim=None", "the steps between neighbours along each dimension, in elements (dim's alone)") { t, call in
+            guard let d = try optionalDim(call[0]) else { return .tuple(t.strides.map(Value.int)) }
+            return .int(t.strides[try t.dimension(d)])
+        },
         .method("dim", "", "the number of dimensions") { t, _ in .int(t.rank) },
         .method("tolist", "", "the elements as nested Python lists of ints or floats") { t, _ in toList(t) },
         .method("item", "", "the one element as a Python int or float") { t, _ in Value(try t.item()) },
@@ -74,7 +78,7 @@ public enum TensorMethods {
             return .tensor(t.converted(to: d))
         },
         .method("view", "*shape", "a view of the elements in a new shape (-1 for the one inferred)") { t, call in
-            .tensor(try t.reshaped(try dims(call.arguments, "view")))
+            .tensor(try t.viewed(try dims(call.arguments, "view")))
         },
         .method("contiguous", "", "the tensor with its elements in row-major order") { t, _ in .tensor(t.contiguous()) },
         .method("cpu", "", "the tensor on the CPU (where sbpl keeps every tensor)") { t, _ in .tensor(t) },

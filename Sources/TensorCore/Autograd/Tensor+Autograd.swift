@@ -21,7 +21,7 @@ public enum GradFunction: String, Sendable {
          squeezeDims = "SqueezeBackward4"
     case transpose = "TransposeBackward0", permute = "PermuteBackward0", unbind = "UnbindBackward0"
     case toCopy = "ToCopyBackward0"
-    case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", clone = "CloneBackward0", indexSelect = "IndexSelectBackward0", index = "IndexBackward0", indexPut = "IndexPutBackward0", indexFill = "IndexFillBackward0", conditional = "WhereBackward0"
+    case view = "ViewBackward0", unsafeView = "UnsafeViewBackward0", reshapeAlias = "ReshapeAliasBackward0", clone = "CloneBackward0", indexSelect = "IndexSelectBackward0", index = "IndexBackward0", indexPut = "IndexPutBackward0", indexFill = "IndexFillBackward0", conditional = "WhereBackward0"
     case scaledDotProductAttention = "ScaledDotProductFlashAttentionForCpuBackward0"
     case nllLoss = "NllLossBackward0", mseLoss = "MseLossBackward0", binaryCrossEntropy = "BinaryCrossEntropyBackward0",
          binaryCrossEntropyWithLogits = "BinaryCrossEntropyWithLogitsBackward0"
