@@ -71,7 +71,9 @@ enum TransformersModule {
         }) { _ in
             throw PyError(.notImplementedError, "sbpl loads a checkpoint's tokenizer with AutoTokenizer.from_pretrained or its own class, not PreTrainedTokenizerFast.from_pretrained, yet")
         })
-        members["DataCollatorWithPadding"] = DataCollatorObject.type
+        members.merge(DataCollators.types, uniquingKeysWith: { first, _ in first })
+        members["default_data_collator"] = DefaultCollator.function
+        members["DefaultDataCollator"] = DefaultCollator.type
         members["BatchEncoding"] = EncodingObject.type
         members.merge(TorchSchedulers.functions, uniquingKeysWith: { first, _ in first })
         return PythonModule("transformers", members)

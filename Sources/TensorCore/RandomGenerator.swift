@@ -90,12 +90,13 @@ public enum RandomGenerator {
         }
     }
 
-    /// `torch.randint(low, high, (count,))`: each draw modulo the range (a 64-bit draw when the range needs it).
+    /// `torch.randint(low, high, (count,))`: each draw modulo the range (a 64-bit draw from a range of 2^28 on, as
+    /// torch's open-source builds).
     public static func integers(_ count: Int, low: Int64, high: Int64) -> [Int64] {
         let range = UInt64(bitPattern: high &- low)
         return engine.state.withLock { twister in
             (0..<count).map { _ in
-                let draw = range >= 1 << 32 ? UInt64(twister.next()) << 32 | UInt64(twister.next()) : UInt64(twister.next())
+                let draw = range >= 1 << 28 ? UInt64(twister.next()) << 32 | UInt64(twister.next()) : UInt64(twister.next())
                 return low &+ Int64(bitPattern: draw % range)
             }
         }
@@ -105,6 +106,17 @@ public enum RandomGenerator {
     /// torch's CPU kernel makes them (in double, then rounded to float32).
     public static func exponential(_ count: Int) -> [Float] {
         engine.state.withLock { twister in (0..<count).map { _ in Float(-Foundation.log1p(-twister.nextDouble())) } }
+    }
+
+    /// `torch.bernoulli(p)` of a float32 (or float16) tensor of probabilities: for each, in order, a uniform float32
+    /// of one draw below it, as torch's serial CPU kernel draws them.
+    public static func bernoulli(probabilities: [Float]) -> [Bool] {
+        engine.state.withLock { twister in probabilities.map { twister.nextFloat() < $0 } }
+    }
+
+    /// The same for float64 probabilities: a uniform double of two draws below each.
+    public static func bernoulli(probabilities: [Double]) -> [Bool] {
+        engine.state.withLock { twister in probabilities.map { twister.nextDouble() < $0 } }
     }
 
     /// `torch.empty(count).bernoulli_(p)`: each draw true with probability `p`, a uniform double below `p`, as

@@ -17,7 +17,7 @@ extension TensorMethods {
     /// say that sbpl does not support float64 in them yet rather than compute in float32.
     private static let float64Ready: Set<String> = [
         "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "neg", "abs", "pow", "t", "split", "chunk", "flatten", "transpose", "permute",
-        "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone", "triu", "tril", "logical_and", "logical_or",
+        "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone", "bernoulli", "triu", "tril", "logical_and", "logical_or",
         "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
     ]
 
@@ -172,6 +172,10 @@ extension TensorMethods {
         .method("numel", "", "the number of elements") { t, _ in .int(t.count) },
         .method("detach", "", "the same values, cut from the autograd graph") { t, _ in .tensor(t.detached()) },
         .method("clone", "", "a copy of the tensor") { t, _ in .tensor(t.copy()) },
+        .method("bernoulli", "generator=None", "1 with each element's probability, else 0 (torch's draws from the default generator)") { t, call in
+            if call[0].given != nil { throw PyError.notImplemented("bernoulli(generator=...): sbpl draws from the default generator") }
+            return .tensor(try t.bernoulli())
+        },
     ]
 
     /// `x.eq(other)` and the other comparisons as methods: a bool tensor, `other` a tensor or a number.

@@ -1,0 +1,15 @@
+extension Tensor {
+    /// `torch.bernoulli(p)`: for each probability of this tensor, 1 with that probability, else 0, of its type
+    /// (torch's draws: one uniform float per float32 element, one uniform double per float64 one).
+    public func bernoulli() throws -> Tensor {
+        guard dtype.isFloatingPoint else {
+            throw TensorError("\"bernoulli_tensor_cpu_p_\" not implemented for '\(dtype.scalarTypeName)'", kind: .notImplementedError)
+        }
+        let probabilities = doubles()
+        guard probabilities.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+            throw TensorError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)")
+        }
+        let draws = dtype == .float64 ? RandomGenerator.bernoulli(probabilities: probabilities) : RandomGenerator.bernoulli(probabilities: floats())
+        return Tensor(floats: draws.map { $0 ? 1 : 0 }, shape: shape).to(dtype)
+    }
+}
