@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// sbpl's one swift-log handler: it writes what transformers' logger writes, the bare message and a newline (the
 /// `%(message)s` format of transformers' default `StreamHandler`), with no timestamp, level or label.
@@ -21,6 +22,14 @@ public struct MessageLogHandler: LogHandler {
 
     /// Where this handler writes.
     public var destination: Destination
+    /// Where lines bound for standard error go instead while it is set: the Jupyter kernel's running cell, so that
+    /// the warnings of loggers made anywhere (a model's "Some weights ... were not initialized") show in the
+    /// notebook, as Python's `logging` writes to the cell's `sys.stderr` there.
+    public static var standardErrorSink: (@Sendable (String) -> Void)? {
+        get { sink.withLock { $0 } }
+        set { sink.withLock { $0 = newValue } }
+    }
+    private static let sink = Mutex<(@Sendable (String) -> Void)?>(nil)
     /// Whether its logger is one of transformers' (labelled `transformers...`), whose level is `Verbosity`'s.
     private let followsVerbosity: Bool
     /// The level set on this handler's logger, if any.
@@ -46,7 +55,8 @@ public struct MessageLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let line = "\(event.message)\n"
         switch destination {
-        case .standardError: StandardStreams.write(line, to: .error)
+        case .standardError:
+            if let sink = Self.standardErrorSink { sink(line) } else { StandardStreams.write(line, to: .error) }
         case .buffer(let buffer): buffer.append(line)
         }
     }

@@ -1,4 +1,5 @@
 import Bindings
+import Diagnostics
 import Hub
 import Language
 import Logging
@@ -53,7 +54,10 @@ final class CellExecutor {
         if !request.silent {
             show(.input(ExecuteInput(code: request.code, executionCount: count)))
             output.sink = { show(.stream(StreamContent(name: $0, text: $1))) }
-            notebook.results = { show(.result(ExecuteResult(executionCount: $2, data: RichOutput.data($0, text: $1)))) }
+            notebook.results = { [output] in
+                output.flush()  // what the cell printed first shows first
+                show(.result(ExecuteResult(executionCount: $2, data: RichOutput.data($0, text: $1))))
+            }
         }
         if request.allowStdin, let ask {
             notebook.asker = { [output] prompt in
@@ -62,7 +66,12 @@ final class CellExecutor {
             }
         }
         notebook.payload = []
-        defer { (output.sink, notebook.results, notebook.asker) = (nil, nil, nil) }
+        // what any logger says while the cell runs is the cell's stderr (the kernel's own reports stay on its stderr)
+        MessageLogHandler.standardErrorSink = { [output] in output.write(.stderr, $0) }
+        defer {
+            (output.sink, notebook.results, notebook.asker) = (nil, nil, nil)
+            MessageLogHandler.standardErrorSink = nil
+        }
         Interrupt.clear()
         do {
             try session.execute(request.code, storeHistory: request.storeHistory, silent: request.silent)

@@ -1,10 +1,15 @@
 import Foundation
 import Logging
 
-/// Where a running cell's stdout and stderr go: the current request's `stream` messages, a line at a time (text
-/// without a newline or `\r` waits for one, or for the end of the cell), so output shows while the cell runs and a
-/// progress bar redrawn after `\r` updates in place.
+/// Where a running cell's stdout and stderr go: the current request's `stream` messages, text gathered for a tenth
+/// of a second (as ipykernel's output thread does) so that a loop printing thousands of lines sends a few messages,
+/// not one a line, while output still shows as the cell runs (a progress bar redrawn after `\r` updates in place).
 final class CellOutput: @unchecked Sendable {
+    /// How long written text waits for more before it is sent.
+    static let interval = DispatchTimeInterval.milliseconds(100)
+    /// Text past this many bytes is sent at once.
+    static let batchLimit = 1 << 20
+
     /// Receives each stream's text; nil while no cell runs or the cell is silent (its output is dropped).
     var sink: ((StreamContent.Name, String) -> Void)? {
         get { locked { _sink } }
@@ -13,29 +18,31 @@ final class CellOutput: @unchecked Sendable {
 
     private var _sink: ((StreamContent.Name, String) -> Void)?
     private var pending: [StreamContent.Name: String] = [:]
+    private var flushScheduled = false
     private let lock = NSLock()
 
-    /// Adds `text` to `stream`, sending what is pending when it holds a complete line.
+    /// Adds `text` to `stream`; it is sent within `interval`, or at once past `batchLimit`.
     func write(_ stream: StreamContent.Name, _ text: String) {
-        let ready: String? = locked {
+        let schedule = locked { () -> Bool in
             pending[stream, default: ""] += text
-            guard text.contains("\n") || text.contains("\r") else { return nil }
-            return pending.removeValue(forKey: stream)
+            if pending[stream]!.utf8.count >= Self.batchLimit { sendPending() }
+            defer { flushScheduled = true }
+            return !flushScheduled
         }
-        if let ready { send(stream, ready) }
+        if schedule { DispatchQueue.global().asyncAfter(deadline: .now() + Self.interval) { [weak self] in self?.flush() } }
     }
 
-    /// Sends whatever is pending on both streams.
+    /// Sends whatever is pending on both streams (before a result, an error or a prompt, and at the cell's end).
     func flush() {
-        let texts = locked { () -> [(StreamContent.Name, String)] in
-            defer { pending = [:] }
-            return [StreamContent.Name.stdout, .stderr].compactMap { name in pending[name].map { (name, $0) } }
-        }
-        for (name, text) in texts where !text.isEmpty { send(name, text) }
+        locked { sendPending() }
     }
 
-    private func send(_ stream: StreamContent.Name, _ text: String) {
-        sink?(stream, text)
+    /// Sends the pending text, stdout first; called with the lock held, so sends keep their order.
+    private func sendPending() {
+        defer { (pending, flushScheduled) = ([:], false) }
+        for name in [StreamContent.Name.stdout, .stderr] {
+            if let text = pending[name], !text.isEmpty { _sink?(name, text) }
+        }
     }
 
     private func locked<T>(_ body: () -> T) -> T {

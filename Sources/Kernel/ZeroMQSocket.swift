@@ -32,6 +32,10 @@ final class ZeroMQSocket: @unchecked Sendable {
         self.handle = handle
         var linger = linger
         sbpl_zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        if kind == .publisher {  // queue every message for a slow subscriber rather than drop past 1000 (a cell's idle)
+            var unlimited: Int32 = 0
+            sbpl_zmq_setsockopt(handle, ZMQ_SNDHWM, &unlimited, MemoryLayout<Int32>.size)
+        }
         guard sbpl_zmq_bind(handle, endpoint) == 0 else {
             let error = KernelError.lastZeroMQ("sbpl_zmq_bind(\(endpoint))")
             close()

@@ -9,7 +9,7 @@ public enum LineCommand: Equatable, Sendable {
 
     /// The magics sbpl has, by their names.
     public enum Magic: String, CaseIterable, Sendable {
-        case cd, history, load, pip, pwd, reset, run, save, time, timeit, whos
+        case autoreload, cd, env, history, load, load_ext, matplotlib, pip, pwd, reset, run, save, time, timeit, whos
     }
 
     /// `line` as a command; nil when it is code. An unknown magic is IPython's `UsageError`.

@@ -4,7 +4,8 @@ import Language
 import TensorCore
 
 /// IPython's line commands, the same in the terminal shell and the kernel: `!command`, `%cd`, `%pwd`, `%pip
-/// install`, `%whos`, `%time`, `%timeit`, `%history`, `%load`, `%run`, `%reset` and `%save`.
+/// install`, `%whos`, `%time`, `%timeit`, `%history`, `%load`, `%run`, `%reset`, `%save` and `%env`; `%matplotlib`,
+/// `%load_ext autoreload` and `%autoreload`, which have nothing to do here, do nothing.
 extension Session {
     /// Runs one command line; returns the value it gives (`%pwd`'s path, `%time`'s result), shown as a cell's.
     func run(_ command: LineCommand) throws -> Value? {
@@ -37,7 +38,29 @@ extension Session {
         case .run: try interpreter.run(try ScriptRunner.read(UserHome.expand(arguments)))
         case .reset: try reset(arguments)
         case .save: try save(arguments)
+        case .env: return try environment(arguments)
+        // a notebook's set-up lines that have nothing to set up here: plots are not drawn, modules do not reload
+        case .matplotlib, .autoreload: break
+        case .load_ext:
+            guard arguments == "autoreload" else { throw PyError(.moduleNotFoundError, "No module named '\(arguments)'") }
         }
+        return nil
+    }
+
+    /// `%env`: the environment as a dict; `%env NAME`: its value; `%env NAME=value` (or `NAME value`) sets it, as
+    /// IPython's, saying so.
+    private func environment(_ arguments: String) throws -> Value? {
+        guard !arguments.isEmpty else {
+            return .dict(try PyDict(ProcessInfo.processInfo.environment.sorted { $0.key < $1.key }.map { (.str($0.key), .str($0.value)) }))
+        }
+        let split = arguments.firstIndex(where: { $0 == "=" || $0 == " " })
+        guard let split else {
+            guard let value = ProcessInfo.processInfo.environment[arguments] else { throw UsageError("Environment does not have key: \(arguments)") }
+            return .str(value)
+        }
+        let name = String(arguments[..<split]), value = arguments[arguments.index(after: split)...].trimmingCharacters(in: .whitespaces)
+        setenv(name, value, 1)
+        say("env: \(name)=\(value)\n")
         return nil
     }
 

@@ -71,8 +71,8 @@ struct NotebookRunnerTests {
     @Test func anUnknownMagicIsIPythonsUsageErrorAndStopsItsCell() async throws {
         let r = try await sbpl("magic.ipynb")
         #expect(r.out == "before\n", "the lines before it ran, the lines after it did not")
-        #expect(r.err == "UsageError: Line magic function `%nosuchmagic` not found (sbpl has %cd, %history, %load, %pip, "
-                + "%pwd, %reset, %run, %save, %time, %timeit, %whos).\n")
+        #expect(r.err == "UsageError: Line magic function `%nosuchmagic` not found (sbpl has %autoreload, %cd, %env, %history, %load, "
+                + "%load_ext, %matplotlib, %pip, %pwd, %reset, %run, %save, %time, %timeit, %whos).\n")
         #expect(r.status == 1)
     }
 }

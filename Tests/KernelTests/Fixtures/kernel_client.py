@@ -189,7 +189,20 @@ def model(client, process, info, stderr):
                          f"model = AutoModel.from_pretrained({folder!r})\n"
                          "tokenizer('Hello world!')['input_ids']")
     padded = run(client, "out = model(torch.tensor([[101, 7592, 102, 0]]))\nout.last_hidden_state.shape")
-    return {"loaded": loaded, "padded": padded}
+    # a warning from a model's own logger (not the cell's): the cell's stderr too
+    head = run(client, "from transformers import AutoModelForSequenceClassification\n"
+                       f"classifier = AutoModelForSequenceClassification.from_pretrained({folder!r}, num_labels=2)")
+    return {"loaded": loaded, "padded": padded, "head": head}
+
+
+def flood(client, process, info, stderr):
+    """A cell printing 20,000 lines: every line arrives, in a few stream messages, and the cell's idle too; text
+    without a newline shows before the cell's value."""
+    printed = run(client, "for i in range(20000):\n    print('step', i)")
+    partial = run(client, "print('partial', end='')\n5")
+    return {"printed": {"lines": printed["stdout"].count("\n"), "last": printed["stdout"][-11:],
+                        "streams": printed["iopub_types"].count("stream"), "statuses": printed["statuses"]},
+            "partial": partial["iopub_types"]}
 
 
 def shutdown(client, process, info, stderr):
@@ -257,6 +270,9 @@ def line_commands(client, process, info, stderr):
     report["after_reset"] = run(client, "y")
     report["out_after_reset"] = run(client, "Out")
     report["unknown"] = run(client, "%nosuchmagic")
+    report["setup_magics"] = run(client, "%matplotlib inline\n%load_ext autoreload\n%autoreload 2\n%env SBPL_TEST_VALUE=a b\n%env SBPL_TEST_VALUE")
+    report["env_in_python"] = run(client, "import os\nos.environ['SBPL_TEST_VALUE']")
+    report["unknown_extension"] = run(client, "%load_ext nosuchextension")
     report["tensor"] = run(client, "import torch\ntorch.tensor([[1.0, 2.5]]) < 2")
     asked = client.execute("name = input('Name? ')\nprint('Hi', name)", allow_stdin=True)
     report["input_prompt"] = client.get_stdin_msg(timeout=TIMEOUT)["content"]["prompt"]
@@ -277,7 +293,7 @@ def download(client, process, info, stderr):
             "result": [c["data"]["text/plain"] for t, c in seen if t == "execute_result"]}
 
 
-SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, inspect, is_complete, interrupt, model,
+SCENARIOS = {f.__name__: f for f in (kernel_info, execute, error, complete, inspect, is_complete, interrupt, model, flood,
                                       shutdown, bad_signature, line_commands, download)}
 
 
