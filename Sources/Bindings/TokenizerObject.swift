@@ -35,7 +35,8 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         let a = try arguments.bind("__call__", ["text", "text_pair", "add_special_tokens", "padding", "truncation", "max_length",
                                                 "return_tensors", "return_token_type_ids", "return_attention_mask",
                                                 "pad_to_multiple_of", "padding_side", "stride", "return_overflowing_tokens", "return_offsets_mapping",
-                                                "return_special_tokens_mask", "is_split_into_words", "text_target", "text_pair_target"])
+                                                "return_special_tokens_mask", "is_split_into_words", "text_target", "text_pair_target",
+                                                "return_length", "verbose"])
         guard a[0].given != nil || a[16].given != nil else { throw PyError.value("You need to specify either `text` or `text_target`.") }
         let (options, tensors) = try Self.options(a)
         let splitIntoWords = try a[15]?.isTruthy() ?? false
@@ -79,6 +80,7 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
         options.returnOverflowingTokens = try a[12]?.isTruthy() ?? false
         options.returnOffsetsMapping = try a[13]?.isTruthy() ?? false
         options.returnSpecialTokensMask = try a[14]?.isTruthy() ?? false
+        options.returnLength = try a[18]?.isTruthy() ?? false
         return (options, tensors)
     }
 
@@ -258,6 +260,17 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
             call.interpreter.write(TrainerObject.progressLines)  // transformers' trainer shows its progress
             return .object(trained)
         },
+        .method("get_special_tokens_mask", "token_ids_0, token_ids_1=None, already_has_special_tokens=False",
+                "1 for each id of a special token, 0 for the others (ids that already hold them)") { o, call in
+            guard try call[2]?.isTruthy() == true, call[1].given == nil else {
+                throw PyError(.assertionError, "You cannot use ``already_has_special_tokens=False`` with this tokenizer. Please use a slow (full python) tokenizer to activate this argument. Or set `return_special_tokens_mask=True` when calling the encoding method to get the special tokens mask in any tokenizer. ")
+            }
+            let special = Set(o.tokenizer.allSpecialTokens.compactMap { o.tokenizer.id(forToken: $0) })
+            return .list(PyList(try ids(call[0]!).map { .int(special.contains($0) ? 1 : 0) }))
+        },
+        .method("num_special_tokens_to_add", "pair=False", "how many special tokens encoding a text (or a pair) adds") { o, call in
+            .int(o.tokenizer.backend.numSpecialTokensToAdd(isPair: try call[0]?.isTruthy() ?? false))
+        },
         .method("batch_decode", "sequences, skip_special_tokens=False, clean_up_tokenization_spaces=None", "the text of each sequence") { o, call in
             let rows = try Iteration.materialize(call[0]!)
             return .list(PyList(try rows.map {
@@ -280,11 +293,18 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
 
     /// Token ids from a list of ints or an int tensor.
     static func ids(_ v: Value) throws -> [Int] {
-        if case .int(let id) = try v.indexValue { return [id] }  // decode(101), as transformers takes a single id
-        if case .tensor(let x) = v {
+        let ids: [Int]
+        if case .int(let id) = try v.indexValue {
+            ids = [id]  // decode(101), as transformers takes a single id
+        } else if case .tensor(let x) = v {
             guard x.rank <= 1 else { throw PyError.type("decode() takes one sequence of ids; use batch_decode for a batch") }
-            return x.int64s().map { Int($0) }
+            guard x.dtype.isInteger else { throw PyError.type("argument 'ids': 'float' object cannot be interpreted as an integer") }
+            ids = x.int64s().map { Int($0) }
+        } else {
+            ids = try Iteration.materialize(v).map { try $0.asInt("token id") }
         }
-        return try Iteration.materialize(v).map { try $0.asInt("token id") }
+        // the Rust library takes ids as u32: a negative one (a label's -100) cannot be one
+        if ids.contains(where: { $0 < 0 || $0 > Int(UInt32.max) }) { throw PyError(.overflowError, "out of range integral type conversion attempted") }
+        return ids
     }
 }

@@ -29,6 +29,8 @@ public struct EncodingOptions: Sendable {
     public var returnOffsetsMapping = false
     /// `return_special_tokens_mask=True`: 1 for each special or padding token, 0 for the text's.
     public var returnSpecialTokensMask = false
+    /// `return_length=True`: each sequence's length (padding included), as `length`.
+    public var returnLength = false
     /// `return_tensors="pt"`: int64 tensors instead of lists.
     public var returnTensors = false
     public var addSpecialTokens = true

@@ -136,6 +136,10 @@ extension PreTrainedTokenizer {
                                  shape: [offsets.count, offsets.first?.count ?? 0, 2]))
                 : .offsets(offsets, batched: batched)
         }
+        if options.returnLength {  // a list even for one text, as transformers leaves it
+            let lengths = sequences.map(\.ids.count)
+            encoding["length"] = options.returnTensors ? .tensor(Tensor(ints: lengths.map(Int64.init), shape: [lengths.count])) : .ids(lengths)
+        }
         return encoding
     }
 }

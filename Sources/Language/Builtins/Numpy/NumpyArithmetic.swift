@@ -131,6 +131,19 @@ enum NumpyArithmetic {
         return rank(x) >= rank(y) ? x : y
     }
 
+    /// `np.where(condition, x, y)`: `x` where the condition holds, else `y`, all three broadcast together, of the
+    /// dtype numpy promotes the two to (a Python number gives way: `np.where(ids != -100, ids, 0)` stays int64).
+    static func selecting(_ condition: Value, _ x: Value, _ y: Value) throws -> Value {
+        let mask = try NumpyConversion.array(condition).tensor.to(.bool)
+        let (a, b) = (try operand(x) ?? Operand(tensor: try NumpyConversion.array(x).tensor, isWeak: false),
+                      try operand(y) ?? Operand(tensor: try NumpyConversion.array(y).tensor, isWeak: false))
+        let dtype = promoted(a, b)
+        do { return NDArrayObject.wrap(try Tensor.selecting(mask, a.tensor.to(dtype), b.tensor.to(dtype))) } catch is TensorError {
+            let shapes = [mask, a.tensor, b.tensor].map { NumpyPrinter.pythonTuple($0.shape).replacingOccurrences(of: " ", with: "") }
+            throw PyError.value("operands could not be broadcast together with shapes \(shapes.joined(separator: " ")) ")
+        }
+    }
+
     /// numpy's ValueError when the operands' shapes do not broadcast.
     private static func checkBroadcast(_ a: Operand, _ b: Operand) throws {
         guard (try? broadcastShapes(a.tensor.shape, b.tensor.shape)) == nil else { return }

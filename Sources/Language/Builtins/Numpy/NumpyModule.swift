@@ -37,6 +37,17 @@ enum NumpyModule {
                                                               : Tensor(doubles: x.to(.float64).doubles().map(f), shape: x.shape))
             }
         }
+        members["where"] = builtin("where") { args in
+            let a = try args.bind("where", ["condition", "x", "y"], required: 1)
+            switch (a[1], a[2]) {
+            case (let x?, let y?): return try NumpyArithmetic.selecting(a[0]!, x, y)
+            case (nil, nil):  // the positions where it holds, one array per dimension (np.nonzero)
+                let mask = try NumpyConversion.array(a[0]!).tensor
+                let positions = mask.nonzero()
+                return .tuple(try (0..<mask.rank).map { .object(NDArrayObject(try positions.view(at: [.all, .at($0)]).contiguous())) })
+            default: throw PyError.value("either both or neither of x and y should be given")
+            }
+        }
         members["abs"] = builtin("abs") { args in
             NDArrayObject.wrap(try NumpyConversion.array(try args.bind("abs", ["x"], required: 1)[0]!).tensor.abs())
         }
@@ -81,7 +92,7 @@ enum NumpyModule {
         "isnan", "isinf", "isfinite", "all", "any", "nonzero", "argwhere", "sort", "full", "eye", "empty", "ones_like",
         "zeros_like", "full_like", "save", "load", "einsum", "squeeze", "expand_dims", "power", "square", "sign", "floor",
         "ceil", "allclose", "isclose", "array_equal", "tile", "repeat", "flip", "float16", "int32", "int8", "uint8",
-        "int16", "diag", "outer", "prod", "bincount", "meshgrid", "split", "pad", "roll", "searchsorted", "where",
+        "int16", "diag", "outer", "prod", "bincount", "meshgrid", "split", "pad", "roll", "searchsorted",
         "nanmean", "nansum", "nanmax", "nanmin", "log2", "log10", "ndarray", "count_nonzero", "logical_and", "logical_or",
     ]
 }
