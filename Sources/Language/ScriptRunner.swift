@@ -46,11 +46,35 @@ public enum ScriptRunner {
     /// stack) and waits for it.
     public static func onLargeStack<T>(_ body: @escaping () -> T) -> T {
         let work = Work(body)
-        let thread = Thread { work.run() }
-        thread.stackSize = largeStackSize
-        thread.start()
+        // where the address space is too small for the stack (`ulimit -v`), on this thread's own
+        guard startOnLargeStack({ work.run() }) else { return body() }
         work.done.wait()
         return work.result!
+    }
+
+    /// Starts `body` on a new thread with the large stack; false, and nothing started, when the system cannot make
+    /// one (an address-space limit too small for its stack), where Foundation's `Thread` would start nothing and say
+    /// nothing.
+    static func startOnLargeStack(_ body: @escaping () -> Void) -> Bool {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, largeStackSize)
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        let box = Unmanaged.passRetained(ThreadBody(body))
+        var thread = pthread_t()
+        let status = pthread_create(&thread, &attributes, { raw in
+            Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue().body()
+            return nil
+        }, box.toOpaque())
+        if status != 0 { box.release() }
+        return status == 0
+    }
+
+    /// A thread's body, handed to `pthread_create` as a pointer.
+    private final class ThreadBody {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
     }
 
     /// A body handed to another thread and its result, read after `done` is signalled.

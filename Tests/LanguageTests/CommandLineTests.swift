@@ -100,11 +100,14 @@ import Testing
     }
 
     /// Under an address-space limit (`ulimit -v`), an allocation past what it leaves is Python's MemoryError (or
-    /// torch's allocator error), not Swift's abort; what fits still runs.
+    /// torch's allocator error), not Swift's abort, and a thread it cannot hold is CPython's RuntimeError, not a wait
+    /// for a generator that never starts; what fits still runs.
     @Test func allocationsPastTheAddressSpaceLimitAreMemoryErrors() async throws {
         let sbpl = try SbplBinary.url().path
         for (program, error) in [("'{:{}}'.format(1, 10**10)", "MemoryError"), ("x = [0] * (3 * 10**8)", "MemoryError"),
-                                 ("import torch\ntorch.zeros(4 * 10**9)", "RuntimeError: DefaultCPUAllocator: not enough memory")] {
+                                 ("import torch\ntorch.zeros(4 * 10**9)", "RuntimeError: DefaultCPUAllocator: not enough memory"),
+                                 // generators nested past the threads the address space holds (each has its own stack)
+                                 ("def g():\n    yield from g()\nnext(g())", "RuntimeError: can't start new thread")] {
             let r = try await ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "ulimit -v 8000000; '\(sbpl)' -c \"$0\"", program])
             #expect(r.status == 1, "\(program): \(r.err)")
             #expect(r.err.contains(error), "\(program): \(r.err)")

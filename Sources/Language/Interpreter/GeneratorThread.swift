@@ -83,20 +83,24 @@ final class GeneratorThread: @unchecked Sendable {
         callerDepth = depth
         let starting = state == .created
         state = .running
-        if starting { start() } else { toBody.signal() }
+        if starting { try start() } else { toBody.signal() }
         toCaller.wait()
         if case .yielded = outcome { state = .suspended } else { finish() }
         return outcome
     }
 
-    private func start() {
-        let thread = Thread { [self] in
+    /// Starts the body on its thread; CPython's RuntimeError when the system can make no more threads (nested
+    /// generators past what the address space holds), instead of waiting for a body that never starts.
+    private func start() throws {
+        let started = ScriptRunner.startOnLargeStack { [self] in
             outcome = run()
             toCaller.signal()
         }
-        thread.stackSize = ScriptRunner.largeStackSize
+        guard started else {
+            finish()
+            throw PyError(.runtimeError, "can't start new thread")
+        }
         interpreter.generatorThreads.insert(self)
-        thread.start()
     }
 
     /// The body's thread: runs the body to its end; a `StopIteration` escaping it becomes a RuntimeError.
