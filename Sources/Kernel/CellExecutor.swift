@@ -66,7 +66,7 @@ final class CellExecutor {
             }
         }
         notebook.payload = []
-        // what any logger says while the cell runs is the cell's stderr (the kernel's own reports stay on its stderr)
+        // what any logger says while the cell runs is the cell's stderr (the kernel's own reports made meanwhile too)
         MessageLogHandler.standardErrorSink = { [output] in output.write(.stderr, $0) }
         defer {
             (output.sink, notebook.results, notebook.asker) = (nil, nil, nil)

@@ -19,30 +19,33 @@ final class CellOutput: @unchecked Sendable {
     private var _sink: ((StreamContent.Name, String) -> Void)?
     private var pending: [StreamContent.Name: String] = [:]
     private var flushScheduled = false
+    /// Guards the state above, never held while sending.
     private let lock = NSLock()
+    /// Held while sending, so that sends keep their order; recursive, for a send that itself writes (a failed
+    /// publish logging its error into the cell).
+    private let sending = NSRecursiveLock()
 
     /// Adds `text` to `stream`; it is sent within `interval`, or at once past `batchLimit`.
     func write(_ stream: StreamContent.Name, _ text: String) {
-        let schedule = locked { () -> Bool in
+        let (full, schedule) = locked { () -> (Bool, Bool) in
             pending[stream, default: ""] += text
-            if pending[stream]!.utf8.count >= Self.batchLimit { sendPending() }
-            defer { flushScheduled = true }
-            return !flushScheduled
+            let schedule = !flushScheduled
+            flushScheduled = true
+            return (pending[stream]!.utf8.count >= Self.batchLimit, schedule)
         }
+        if full { flush() }
         if schedule { DispatchQueue.global().asyncAfter(deadline: .now() + Self.interval) { [weak self] in self?.flush() } }
     }
 
-    /// Sends whatever is pending on both streams (before a result, an error or a prompt, and at the cell's end).
+    /// Sends whatever is pending, stdout first (before a result, an error or a prompt, and at the cell's end).
     func flush() {
-        locked { sendPending() }
-    }
-
-    /// Sends the pending text, stdout first; called with the lock held, so sends keep their order.
-    private func sendPending() {
-        defer { (pending, flushScheduled) = ([:], false) }
-        for name in [StreamContent.Name.stdout, .stderr] {
-            if let text = pending[name], !text.isEmpty { _sink?(name, text) }
+        sending.lock()
+        defer { sending.unlock() }
+        let (sink, texts) = locked { () -> (((StreamContent.Name, String) -> Void)?, [(StreamContent.Name, String)]) in
+            defer { (pending, flushScheduled) = ([:], false) }
+            return (_sink, [StreamContent.Name.stdout, .stderr].compactMap { name in pending[name].map { (name, $0) } })
         }
+        for (name, text) in texts where !text.isEmpty { sink?(name, text) }
     }
 
     private func locked<T>(_ body: () -> T) -> T {

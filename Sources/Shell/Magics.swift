@@ -47,18 +47,22 @@ extension Session {
         return nil
     }
 
-    /// `%env`: the environment as a dict; `%env NAME`: its value; `%env NAME=value` (or `NAME value`) sets it, as
-    /// IPython's, saying so.
+    /// `%env`: the environment as a dict, likely secrets (names with key, token or secret) hidden; `%env NAME`: its
+    /// value; `%env NAME=value` (or `NAME value`) sets it, saying so: IPython's rules and errors.
     private func environment(_ arguments: String) throws -> Value? {
         guard !arguments.isEmpty else {
-            return .dict(try PyDict(ProcessInfo.processInfo.environment.sorted { $0.key < $1.key }.map { (.str($0.key), .str($0.value)) }))
+            return .dict(try PyDict(ProcessInfo.processInfo.environment.sorted { $0.key < $1.key }.map { key, value in
+                let hidden = ["key", "token", "secret"].contains { key.lowercased().contains($0) }
+                return (.str(key), .str(hidden ? "<hidden>" : value))
+            }))
         }
-        let split = arguments.firstIndex(where: { $0 == "=" || $0 == " " })
-        guard let split else {
+        guard let split = arguments.firstIndex(of: "=") ?? arguments.firstIndex(of: " ") else {
             guard let value = ProcessInfo.processInfo.environment[arguments] else { throw UsageError("Environment does not have key: \(arguments)") }
             return .str(value)
         }
-        let name = String(arguments[..<split]), value = arguments[arguments.index(after: split)...].trimmingCharacters(in: .whitespaces)
+        let name = arguments[..<split].trimmingCharacters(in: .whitespaces)
+        let value = arguments[arguments.index(after: split)...].trimmingCharacters(in: .whitespaces)
+        if name.contains(where: \.isWhitespace) { throw UsageError("refusing to set env var with whitespace: '\(value)'") }
         setenv(name, value, 1)
         say("env: \(name)=\(value)\n")
         return nil

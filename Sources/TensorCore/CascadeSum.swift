@@ -1,3 +1,5 @@
+import Foundation
+
 /// torch's float32 summation order on the CPU (ATen's `SumKernel.cpp`), so that sums and means round as torch's
 /// do and print digit for digit: each accumulator cascades through four levels (`multi_row_sum`), rows are
 /// interleaved four ways (`row_sum`), a contiguous run is read as vectors of eight lanes, and a reduction to one
@@ -8,8 +10,28 @@ enum CascadeSum {
     /// The elements a thread takes at least in a reduction to one number (`at::internal::GRAIN_SIZE`).
     static let grain = 32768
 
+    /// The threads torch splits a reduction over: `OMP_NUM_THREADS` when set, else the machine's physical cores
+    /// (torch's default, whatever the process's CPU affinity).
+    static let torchThreads: Int = {
+        if let text = getenv("OMP_NUM_THREADS"), let count = Int(String(cString: text)), count > 0 { return count }
+        return physicalCores() ?? ProcessInfo.processInfo.processorCount
+    }()
+
+    /// The distinct (package, core) pairs `/proc/cpuinfo` lists; nil where it lists none.
+    private static func physicalCores() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
+        var cores = Set<String>(), package = ""
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { continue }
+            if parts[0] == "physical id" { package = parts[1] }
+            if parts[0] == "core id" { cores.insert(package + "/" + parts[1]) }
+        }
+        return cores.isEmpty ? nil : cores.count
+    }
+
     /// The sum of `count` contiguous floats as a reduction to one number over `threads` threads.
-    static func total(_ p: UnsafePointer<Float>, count: Int, threads: Int = activeCores) -> Float {
+    static func total(_ p: UnsafePointer<Float>, count: Int, threads: Int = torchThreads) -> Float {
         guard count > grain && threads > 1 else { return 0 + run(p, count: count) }
         let parts = Swift.min(threads, (count + grain - 1) / grain)
         let chunk = (count + parts - 1) / parts

@@ -25,6 +25,7 @@ extension Tensor {
     public func assign(_ source: Tensor, at key: [IndexEntry], fromNumber: Bool = false) throws {
         let function = IndexEntry.writeFunction(key, fromNumber: fromNumber)
         if isLeaf { try checkWritable(throughView: function == .copySlices) }
+        if source.requiresGrad && GradMode.isEnabled || requiresGrad { try refuseRecordedWriteIntoView() }
         let selection = try AdvancedSelection(self, key)
         let values = try source.to(dtype).broadcast(to: selection.shape).contiguous()
         let size = dtype.storageSize

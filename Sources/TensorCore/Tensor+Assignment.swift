@@ -8,6 +8,7 @@ extension Tensor {
             try view(at: indices).detached().write(source)
             return
         }
+        try refuseRecordedWriteIntoView()
         // torch's CopySlices: the tensor (every name of it) now comes from its old self, the written place's gradient
         // zeroed, and from the source at that place
         let (before, layout, sourceLayout) = (gradEdge, self.layout, source.layout)
@@ -64,12 +65,21 @@ extension Tensor {
             return self
         }
         if requiresGrad && isLeaf { try checkWritable(throughView: false) }
+        try refuseRecordedWriteIntoView()
         if result.dtype.category > dtype.category {
             throw TensorError("result type \(result.dtype.scalarTypeName) can't be cast to the desired output type \(dtype.scalarTypeName)")
         }
         try write(result, recordedElsewhere: true)
         gradState.history = result.gradHistory  // every name of this tensor sees the new history
         return self
+    }
+
+    /// A recorded write into a view of a tensor that requires grad (`v = x[1:]; v[0] = y`): torch records it on the
+    /// tensor viewed (or refuses a view of a leaf), which sbpl does not follow yet; it says so rather than leave that
+    /// tensor's gradient wrong.
+    func refuseRecordedWriteIntoView() throws {
+        guard requiresGrad, GradMode.isEnabled, let function = gradFunction, function.isView else { return }
+        throw TensorError("sbpl cannot record an in-place write into a view (\(function.rawValue)) of a tensor that requires grad yet: write into the tensor itself, or build the result out of place (torch.where, torch.cat)", kind: .notImplementedError)
     }
 
     /// What a write of recorded values that sbpl cannot record yet (`x[mask] = y`, `x.copy_(y)`) says.

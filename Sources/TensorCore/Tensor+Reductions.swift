@@ -33,7 +33,7 @@ extension Tensor {
     /// This (soft)max result with NaN throughout each lane of `input` along `dim` that holds a NaN or +inf, or only
     /// -inf, as torch's (`x - max(x)` is NaN there).
     private func poisoningNonFiniteLanes(of input: Tensor, dim: Int) throws -> Tensor {
-        guard rank > 0 else { return self }
+        guard rank > 0 else { return input.floats().allSatisfy(\.isFinite) ? self : Tensor(floats: [.nan], shape: []) }
         let d = try dimension(dim), n = shape[d]
         var poisoned = [Bool]()
         input.forEachLane(d) { p, stride in
@@ -171,7 +171,7 @@ extension Tensor {
         if dtype.isFloatingPoint && dtype != .float32 { return try computedInFloat32 { try $0.sumValues(dim: dim, keepDim: keepDim) } }
         guard let dim else {
             if dtype == .int64 { return Tensor(ints: [int64s().reduce(0, &+)], shape: []) }
-            let x = contiguous()
+            let x = coversItsElements ? self : contiguous()  // torch sums a transposed tensor in memory order
             return Tensor(floats: [CascadeSum.total(x.storage.floats(x.offset), count: count)], shape: [])
         }
         let d = try dimension(dim)

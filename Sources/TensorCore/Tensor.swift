@@ -124,6 +124,17 @@ public struct Tensor: @unchecked Sendable {
         return true
     }
 
+    /// Whether the elements fill a run of storage without gaps in some order of the dimensions (a contiguous tensor
+    /// transposed or permuted), the first at `offset`.
+    var coversItsElements: Bool {
+        var expected = 1
+        for (size, stride) in zip(shape, strides).filter({ $0.0 != 1 }).sorted(by: { $0.1 < $1.1 }) {
+            guard stride == expected else { return false }
+            expected &*= size
+        }
+        return true
+    }
+
     /// Calls `body` with the storage index of every element, in row-major order.
     func forEachIndex(_ body: (Int) -> Void) {
         let n = count

@@ -37,11 +37,7 @@ extension DataCollator {
     }
 
     /// `return_tensors`, of which sbpl makes torch tensors ('pt').
-    static func checkTensors(_ value: Value?) throws {
-        if let kind = value, kind.repr != "'pt'" {
-            throw PyError.notImplemented("\(name)(return_tensors=\(kind.repr)): sbpl's batches are torch tensors ('pt')")
-        }
-    }
+    static func checkTensors(_ value: Value?) throws { try DataCollators.checkTensors(value, name) }
 }
 
 /// The collators transformers exports, by name: each a class made from its arguments (`default_data_collator` is a
@@ -53,6 +49,13 @@ enum DataCollators {
         (Seq2SeqCollator.name, { try Seq2SeqCollator($0) }),
         (LanguageModelingCollator.name, { try LanguageModelingCollator($0) }),
     ]
+
+    /// A collator's `return_tensors`, of which sbpl makes torch tensors ('pt').
+    static func checkTensors(_ value: Value?, _ collator: String) throws {
+        if let kind = value, kind.repr != "'pt'" {
+            throw PyError.notImplemented("\(collator)(return_tensors=\(kind.repr)): sbpl's batches are torch tensors ('pt')")
+        }
+    }
 
     /// The classes, as transformers' module members.
     static var types: [String: Value] {

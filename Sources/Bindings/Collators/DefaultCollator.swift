@@ -11,7 +11,7 @@ final class DefaultCollator: CallableObject {
     static var function: Value {
         .object(BuiltinFunction("default_data_collator") { arguments in
             let a = try arguments.bind("default_data_collator", ["features", "return_tensors"], required: 1)
-            try checkTensors(a[1])
+            try DataCollators.checkTensors(a[1], "default_data_collator")
             return try collate(a[0]!)
         })
     }
@@ -19,7 +19,7 @@ final class DefaultCollator: CallableObject {
     /// The class `DefaultDataCollator(return_tensors="pt")`.
     static var type: Value {
         .object(TypeObject(name, qualified: "transformers.data.data_collator.\(name)") { arguments in
-            try checkTensors(try arguments.bind(name, ["return_tensors"])[0])
+            try DataCollators.checkTensors(try arguments.bind(name, ["return_tensors"])[0], name)
             return .object(DefaultCollator())
         })
     }
@@ -30,14 +30,8 @@ final class DefaultCollator: CallableObject {
 
     func call(_ arguments: Arguments, _ interpreter: Interpreter) throws -> Value? {
         let a = try arguments.bind(Self.name, ["features", "return_tensors"], required: 1)
-        try Self.checkTensors(a[1])
+        try DataCollators.checkTensors(a[1], Self.name)
         return try Self.collate(a[0]!)
-    }
-
-    private static func checkTensors(_ value: Value?) throws {
-        if let kind = value, kind.repr != "'pt'" {
-            throw PyError.notImplemented("default_data_collator(return_tensors=\(kind.repr)): sbpl's batches are torch tensors ('pt')")
-        }
     }
 
     /// The batch of `features`, a list of dicts.
@@ -47,8 +41,13 @@ final class DefaultCollator: CallableObject {
         let batch = PyDict()
         for key in ["label", "label_ids"] {
             guard let label = first[key].given else { continue }
-            let sample = if case .list(let items) = label { items.items.first ?? .int(0) } else { label }
-            let dtype: DType = if case .float = sample { .float32 } else { .int64 }
+            // transformers: int64 for an int label (a 0-d tensor's item) or label_ids of ints, float32 otherwise
+            let sample = key == "label_ids" ? (try Iteration.materialize(label).first ?? .int(0)) : label
+            let dtype: DType = switch sample {
+            case .int, .bool: .int64
+            case .tensor(let t) where t.rank == 0 && t.dtype.isInteger: .int64
+            default: .float32
+            }
             try batch.set(.str("labels"), .tensor(try TorchModule.tensor(from: .list(PyList(examples.map { $0[key] ?? .none })), dtype: dtype)))
             break
         }

@@ -35,6 +35,7 @@ public enum Subscripts {
         }
         switch object {
         case .tensor(let t):
+            let key = try boolScalars(key)
             if let entries = try advancedIndex(key) { return .tensor(try t.gathered(entries)) }
             if let flags = try BoolScalarIndex(key) { return .tensor(try flags.select(from: t)) }
             return .tensor(try t.view(at: try key.map(tensorIndex)))
@@ -95,7 +96,7 @@ public enum Subscripts {
             }
             l.items[try position(try index(key, "list"), l.items.count, "list assignment")] = value
         case .tensor(let t):
-            let source = try value.asTensorOperand("value")
+            let source = try value.asTensorOperand("value"), key = try boolScalars(key)
             if let entries = try advancedIndex(key) {
                 let isNumber = switch value { case .int, .float, .bool: true; default: false }
                 return try t.assign(source, at: entries, fromNumber: isNumber)
@@ -267,6 +268,15 @@ public enum Subscripts {
         }
     }
 
+    /// The key with each 0-d bool tensor read as the Python bool it holds, as torch reads it (`x[torch.tensor(True)]`
+    /// adds a dimension of size 1).
+    private static func boolScalars(_ key: [KeyItem]) throws -> [KeyItem] {
+        try key.map { item in
+            guard case .value(.tensor(let t)) = item, t.rank == 0, t.dtype == .bool else { return item }
+            return .value(.bool(try t.item().doubleValue != 0))
+        }
+    }
+
     /// A tensor index with `True`/`False` among ints, slices, None and `...`: torch reads the bools together as one
     /// new dimension (where the first stands) of size 1 if all are true, else 0, picked by advanced indexing (a copy,
     /// `IndexBackward0`).
@@ -324,7 +334,7 @@ private extension Value {
     var isIndexSequence: Bool {
         switch self {
         case .list, .tuple, .object(_ as RangeObject), .object(_ as NDArrayObject): true
-        case .tensor(let t): t.rank > 0 || t.dtype == .bool
+        case .tensor(let t): t.rank > 0
         default: false
         }
     }

@@ -44,6 +44,12 @@ public enum GradFunction: String, Sendable {
     /// A tensor written through an index with values autograd records (`d[0] = x[1]`).
     case copySlices = "CopySlices"
 
+    /// Whether the result shares its input's elements (a view), so that writing into it writes into the input.
+    var isView: Bool {
+        [.select, .slice, .alias, .unsqueeze, .squeeze, .squeezeDim, .squeezeDims, .transpose, .permute, .unbind, .view,
+         .reshapeAlias, .split, .splitWithSizes, .expand, .t].contains(self)
+    }
+
     /// The name torch prints: `grad_fn=<AddmmBackward0>`.
     public var name: String { rawValue }
 
