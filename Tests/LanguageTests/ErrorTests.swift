@@ -29,6 +29,10 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase("async def f(): pass", "t.sbpl:1:1: SyntaxError: 'async' is not supported by sbpl\n    async def f(): pass\n    ^"),
         // generators: `yield` only in a function; an error in the body surfaces at the next() that ran it, at its line
         ErrorCase("yield 1", "t.sbpl:1:1: SyntaxError: 'yield' outside function\n    yield 1\n    ^"),
+        // found before anything runs, as CPython compiles the whole file first
+        ErrorCase("print(1)\nreturn 5", "t.sbpl:2:1: SyntaxError: 'return' outside function\n    return 5\n    ^"),
+        ErrorCase("for i in []:\n    pass\nelse:\n    break", "t.sbpl:4:5: SyntaxError: 'break' outside loop"),
+        ErrorCase("while True:\n    def f():\n        continue", "t.sbpl:3:9: SyntaxError: 'continue' not properly in loop"),
         ErrorCase("def f():\n    from os import *", "t.sbpl:2:5: SyntaxError: import * only allowed at module level\n        from os import *\n        ^"),
         ErrorCase("def g():\n    yield 1\n    x = 1 / 0\nit = g()\nnext(it)\nnext(it)",
                   "t.sbpl:3:11: ZeroDivisionError: division by zero\n        x = 1 / 0\n              ^"),

@@ -9,6 +9,8 @@ public struct Parser {
     static let maxDepth = 1000
     /// Whether the function being parsed has a `yield` so far; nil outside a function body, where `yield` is an error.
     private var functionYields: Bool?
+    /// How many loops enclose the statement being parsed in its function or class body (`break` needs one).
+    private var loopDepth = 0
 
     static let unsupportedKeywords = ["async", "await", "match", "elif", "else"]
     static let keywords: Set<String> = ["False", "None", "True", "and", "as", "assert", "break", "continue", "def",
@@ -144,9 +146,16 @@ public struct Parser {
         if case .name(let word) = token.kind {
             switch word {
             case "pass": advance(); return stmt(.pass)
-            case "break": advance(); return stmt(.break)
-            case "continue": advance(); return stmt(.continue)
+            case "break":
+                guard loopDepth > 0 else { throw PyError.syntax("'break' outside loop", at: start) }
+                advance()
+                return stmt(.break)
+            case "continue":
+                guard loopDepth > 0 else { throw PyError.syntax("'continue' not properly in loop", at: start) }
+                advance()
+                return stmt(.continue)
             case "return":
+                guard functionYields != nil else { throw PyError.syntax("'return' outside function", at: start) }
                 advance()
                 return stmt(.return(atStatementEnd ? nil : try expressionList()))
             case "raise":
@@ -339,7 +348,7 @@ public struct Parser {
         let target = try targetExpressionList()
         try expectName("in")
         let iterable = try expressionList()
-        let body = try block()
+        let body = try loopBody()
         let otherwise = acceptName("else") ? try block() : []
         return Stmt(kind: .for(target: target, iterable: iterable, body: body, otherwise: otherwise), location: start)
     }
@@ -362,9 +371,24 @@ public struct Parser {
     private mutating func whileStatement() throws -> Stmt {
         let start = advance().location
         let test = try expression()
-        let body = try block()
+        let body = try loopBody()
         let otherwise = acceptName("else") ? try block() : []
         return Stmt(kind: .while(test: test, body: body, otherwise: otherwise), location: start)
+    }
+
+    /// A loop's block, where `break` and `continue` may stand (not its `else` block).
+    private mutating func loopBody() throws -> [Stmt] {
+        loopDepth += 1
+        defer { loopDepth -= 1 }
+        return try block()
+    }
+
+    /// A function's or class's block: the loops around it do not enclose its statements.
+    private mutating func ownBlock() throws -> [Stmt] {
+        let outer = loopDepth
+        loopDepth = 0
+        defer { loopDepth = outer }
+        return try block()
     }
 
     private mutating func functionDefinition() throws -> Stmt {
@@ -377,7 +401,7 @@ public struct Parser {
         let outer = functionYields
         functionYields = false
         defer { functionYields = outer }
-        let body = try block()
+        let body = try ownBlock()
         return Stmt(kind: .function(name: name, parameters: parameters, body: body, isGenerator: functionYields == true), location: start)
     }
 
@@ -410,7 +434,7 @@ public struct Parser {
         let outer = functionYields
         functionYields = nil
         defer { functionYields = outer }
-        return Stmt(kind: .classDefinition(name: name, bases: bases, body: try block()), location: start)
+        return Stmt(kind: .classDefinition(name: name, bases: bases, body: try ownBlock()), location: start)
     }
 
     private mutating func parameterList(closing: String) throws -> [Parameter] {
