@@ -86,31 +86,39 @@ enum CascadeSum {
     /// `multi_row_sum`: for each column (an offset from `p`), the sum of `rows` items `rowStride` apart through a
     /// cascade of four accumulators; each takes the one below it every `2^power` rows of its level.
     private static func multiRow(_ p: UnsafePointer<Float>, rows: Int, rowStride: Int, offsets: [Int]) -> [Float] {
-        let width = offsets.count
+        let width = offsets.count, adjacent = offsets.indices.elementsEqual(offsets)  // columns side by side
         let power = Swift.max(4, ceilLog2(rows) / 4), step = 1 << power, mask = step - 1
-        var acc = [Float](repeating: 0, count: 4 * width)
-        var i = 0
-        while i + step <= rows {
-            for _ in 0..<step {
-                let row = p + i * rowStride
-                for c in 0..<width { acc[c] += row[offsets[c]] }
-                i += 1
-            }
-            for level in 1..<4 {
-                for c in 0..<width {
-                    acc[level * width + c] += acc[(level - 1) * width + c]
-                    acc[(level - 1) * width + c] = 0
+        var sums = [Float](repeating: 0, count: 4 * width)
+        sums.withUnsafeMutableBufferPointer { acc in
+            offsets.withUnsafeBufferPointer { offsets in
+                var i = 0
+                while i + step <= rows {
+                    for _ in 0..<step {
+                        let row = p + i * rowStride
+                        if adjacent {
+                            for c in 0..<width { acc[c] += row[c] }
+                        } else {
+                            for c in 0..<width { acc[c] += row[offsets[c]] }
+                        }
+                        i += 1
+                    }
+                    for level in 1..<4 {
+                        for c in 0..<width {
+                            acc[level * width + c] += acc[(level - 1) * width + c]
+                            acc[(level - 1) * width + c] = 0
+                        }
+                        if i & (mask << (level * power)) != 0 { break }
+                    }
                 }
-                if i & (mask << (level * power)) != 0 { break }
+                for row in i..<rows {
+                    for c in 0..<width { acc[c] += p[row * rowStride + offsets[c]] }
+                }
+                for level in 1..<4 {
+                    for c in 0..<width { acc[c] += acc[level * width + c] }
+                }
             }
         }
-        for row in i..<rows {
-            for c in 0..<width { acc[c] += p[row * rowStride + offsets[c]] }
-        }
-        for level in 1..<4 {
-            for c in 0..<width { acc[c] += acc[level * width + c] }
-        }
-        return Array(acc[0..<width])
+        return Array(sums[0..<width])
     }
 
     /// ATen's `CeilLog2`: 1 up to 2, else the bits of `x - 1`.

@@ -33,7 +33,10 @@ extension Tensor {
     /// This (soft)max result with NaN throughout each lane of `input` along `dim` that holds a NaN or +inf, or only
     /// -inf, as torch's (`x - max(x)` is NaN there).
     private func poisoningNonFiniteLanes(of input: Tensor, dim: Int) throws -> Tensor {
-        guard rank > 0 else { return input.floats().allSatisfy(\.isFinite) ? self : Tensor(floats: [.nan], shape: []) }
+        let values = input.floats()
+        // one quick pass: a lane needs looking at only when some value is not finite
+        if values.withUnsafeBufferPointer({ !$0.contains { !$0.isFinite } }) { return self }
+        guard rank > 0 else { return Tensor(floats: [.nan], shape: []) }
         let d = try dimension(dim), n = shape[d]
         var poisoned = [Bool]()
         input.forEachLane(d) { p, stride in

@@ -130,14 +130,16 @@ extension Tensor {
                       offset: offset)
     }
 
-    /// `tensor.reshape(shape)`: the same elements with a new shape; one dimension may be -1. A view when the
-    /// elements' layout allows one (`ViewBackward0`), else a view of a copy (`UnsafeViewBackward0`).
+    /// `tensor.reshape(shape)`: the same elements with a new shape; one dimension may be -1. A view of a contiguous
+    /// tensor (`ViewBackward0`), else a view of a contiguous copy, so that the kernels after it take their contiguous
+    /// paths, named as torch names its result: `ReshapeAliasBackward0` where torch would view the elements in place,
+    /// `UnsafeViewBackward0` where it copies them too.
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
         let shape = try resolved(newShape)
-        if let view = view(as: shape, recordedAs: isContiguous ? .view : .reshapeAlias) { return view }
+        if isContiguous, let view = view(as: shape) { return view }
         let base = contiguous()
         return Tensor(storage: base.storage, dtype: dtype, shape: shape, strides: Tensor.contiguousStrides(shape),
-                      offset: base.offset).recorded(.unsafeView, from: self, derivative: .reshape(self))
+                      offset: base.offset).recorded(viewStrides(for: shape) == nil ? .unsafeView : .reshapeAlias, from: self, derivative: .reshape(self))
     }
 
     /// `tensor.view(shape)`: the same elements with a new shape, sharing them; torch's error when their layout
@@ -167,12 +169,11 @@ extension Tensor {
         return shape
     }
 
-    /// This tensor's elements as a view of `shape` (recorded as `function`), when their strides allow one: nil
-    /// otherwise.
-    private func view(as shape: [Int], recordedAs function: GradFunction = .view) -> Tensor? {
+    /// This tensor's elements as a view of `shape` (`ViewBackward0`), when their strides allow one: nil otherwise.
+    private func view(as shape: [Int]) -> Tensor? {
         let strides = isContiguous ? Tensor.contiguousStrides(shape) : viewStrides(for: shape)
         return strides.map { Tensor(storage: storage, dtype: dtype, shape: shape, strides: $0, offset: offset)
-            .recorded(function, from: self, derivative: .reshape(self)) }
+            .recorded(.view, from: self, derivative: .reshape(self)) }
     }
 
     /// ATen's `computeStride`: strides that lay `shape` over this tensor's elements, going through its dimensions

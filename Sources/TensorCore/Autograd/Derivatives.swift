@@ -205,12 +205,13 @@ extension Derivative {
     }
 
     /// `x[key]` with position or mask tensors: the gradient added back at the places picked, a place picked twice
-    /// getting both.
+    /// getting both; a key of ints, slices, None and `...` alone writes it into the view it picks, at once.
     static func gathered(_ x: Tensor, _ key: [IndexEntry]) -> Derivative {
         let layout = x.layout
+        let basic = key.compactMap { if case .basic(let index) = $0 { index } else { nil } }
         return Derivative(saving: false) { g in
             let out = Tensor(zeros: layout.shape, dtype: layout.dtype)
-            try out.accumulate(g, at: key)
+            if basic.count == key.count { try out.assign(g, at: basic) } else { try out.accumulate(g, at: key) }
             return [out]
         }
     }
