@@ -16,7 +16,7 @@ final class CellExecutor {
     init() {
         let output = output
         let interpreter = Interpreter(write: { output.write(.stdout, $0) },
-                                      logger: Logger(label: "sbpl") { _ in CellLogHandler(output: output) })
+                                      logger: Logger(label: "sbpl"))
         interpreter.isInteractive = true
         interpreter.writeError = { output.write(.stderr, $0) }
         Bindings.install(into: interpreter)

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// Where a running cell's stdout and stderr go: the current request's `stream` messages, text gathered for a tenth
 /// of a second (as ipykernel's output thread does) so that a loop printing thousands of lines sends a few messages,
@@ -52,22 +51,5 @@ final class CellOutput: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return body()
-    }
-}
-
-/// The interpreter's log handler in the kernel: what the terminal shell writes on stderr (transformers' warnings)
-/// becomes the cell's stderr stream, bare message lines at transformers' default level, as `MessageLogHandler`.
-struct CellLogHandler: LogHandler {
-    let output: CellOutput
-    var logLevel: Logger.Level = .warning
-    var metadata: Logger.Metadata = [:]
-
-    func log(event: LogEvent) {
-        output.write(.stderr, "\(event.message)\n")
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
     }
 }

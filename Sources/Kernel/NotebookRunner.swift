@@ -40,16 +40,16 @@ public enum NotebookRunner {
                 switch event {
                 case .input(let input): record.executionCount = input.executionCount
                 case .stream(let stream):
-                    write(stream.text, to: stream.name == .stdout ? .output : .error)
+                    StandardStreams.write(stream.text, to: stream.name == .stdout ? .output : .error)
                     record.append(stream)
                 case .result(let result):
-                    write((result.data["text/plain"] ?? "") + "\n", to: .output)
+                    StandardStreams.write((result.data["text/plain"] ?? "") + "\n", to: .output)
                     record.outputs.append(.object(JSONObject([
                         ("output_type", "execute_result"), ("execution_count", .int(result.executionCount)),
                         ("data", .object(JSONObject(result.data.map { ($0.key, JSONValue.string($0.value)) }))), ("metadata", .object(JSONObject())),
                     ])))
                 case .error(let error):
-                    write(error.traceback.joined(separator: "\n") + "\n", to: .error)
+                    StandardStreams.write(error.traceback.joined(separator: "\n") + "\n", to: .error)
                     record.outputs.append(.object(JSONObject([
                         ("output_type", "error"), ("ename", .string(error.ename)), ("evalue", .string(error.evalue)),
                         ("traceback", .array(error.traceback.map(JSONValue.string))),
@@ -98,9 +98,5 @@ public enum NotebookRunner {
         guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
             throw NotebookError(path: output, problem: "cannot be written")
         }
-    }
-
-    private static func write(_ text: String, to stream: StandardStreams.Stream) {
-        StandardStreams.write(text, to: stream)
     }
 }

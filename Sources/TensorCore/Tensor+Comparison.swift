@@ -126,6 +126,9 @@ extension Tensor {
     /// `self op scalar`.
     public func bitwise(_ op: BitwiseOp, _ scalar: Scalar) throws -> Tensor { try bitwise(op, Tensor(scalar: scalar)) }
 
+    /// `torch.logical_and(x, y)` (and `or`, `xor`): each pair's truth (nonzero is true) combined, a bool tensor.
+    public func logical(_ op: BitwiseOp, _ other: Tensor) throws -> Tensor { try to(.bool).bitwise(op, other.to(.bool)) }
+
     /// `~x`: logical not of a bool tensor, bitwise not of an integer one.
     public func bitwiseNot() throws -> Tensor {
         switch dtype.layout {

@@ -9,7 +9,9 @@ extension Tensor {
         guard probabilities.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
             throw TensorError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)")
         }
-        let draws = dtype == .float64 ? RandomGenerator.bernoulli(probabilities: probabilities) : RandomGenerator.bernoulli(probabilities: floats())
+        // float32 (and float16) probabilities widen to doubles exactly: rounding back gives them again
+        let draws = dtype == .float64 ? RandomGenerator.bernoulli(probabilities: probabilities)
+                                      : RandomGenerator.bernoulli(probabilities: probabilities.map { Float($0) })
         return Tensor(floats: draws.map { $0 ? 1 : 0 }, shape: shape).to(dtype)
     }
 }

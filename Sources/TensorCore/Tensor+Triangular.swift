@@ -13,7 +13,4 @@ extension Tensor {
         let out = try detached().maskedFilled(Tensor(zeros: [], dtype: dtype), where: mask)
         return out.recorded(upper ? .triu : .tril, from: self, derivative: .masked(self, mask))
     }
-
-    /// `torch.logical_and(x, y)` (and `or`, `xor`): each pair's truth (nonzero is true) combined, a bool tensor.
-    public func logical(_ op: BitwiseOp, _ other: Tensor) throws -> Tensor { try to(.bool).bitwise(op, other.to(.bool)) }
 }

@@ -45,7 +45,8 @@ final class Seq2SeqCollator: DataCollator {
             return .object(batch)
         }
         let labels = try given.map { try $0.map { try Iteration.materialize($0) } ?? [] }
-        let width = padder.padding == .maxLength && padder.maxLength != nil ? padder.maxLength! : labels.map(\.count).max() ?? 0
+        let longest = labels.map(\.count).max() ?? 0
+        let width = padder.padding == .maxLength ? padder.maxLength ?? longest : longest
         let length = FeaturePadder.rounded(width, toMultipleOf: padder.padToMultipleOf)
         let padded = try labels.map { padder.padding == .doNotPad ? .list(PyList($0)) : try padder.padded(.list(PyList($0)), with: labelPad, by: length - $0.count) }
         let tensor = try TorchModule.tensor(from: .list(PyList(padded)), dtype: .int64)
