@@ -92,6 +92,8 @@ final class GeneratorThread: @unchecked Sendable {
     /// Starts the body on its thread; CPython's RuntimeError when the system can make no more threads (nested
     /// generators past what the address space holds), instead of waiting for a body that never starts.
     private func start() throws {
+        // registered before the body runs: its own generators register from its thread (a finished one is left alone)
+        interpreter.generatorThreads.insert(self)
         let started = ScriptRunner.startOnLargeStack { [self] in
             outcome = run()
             toCaller.signal()
@@ -100,7 +102,6 @@ final class GeneratorThread: @unchecked Sendable {
             finish()
             throw PyError(.runtimeError, "can't start new thread")
         }
-        interpreter.generatorThreads.insert(self)
     }
 
     /// The body's thread: runs the body to its end; a `StopIteration` escaping it becomes a RuntimeError.
