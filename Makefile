@@ -88,7 +88,7 @@ clean:
 REF_VENV ?= $(HOME)/.cache/sbpl-ref-venv
 $(REF_VENV)/bin/python:
 	python3 -m venv $(REF_VENV)
-	$(REF_VENV)/bin/pip install --quiet torch transformers==4.46.3 safetensors ipykernel nbclient
+	$(REF_VENV)/bin/pip install --quiet torch transformers==4.46.3 safetensors==0.4.5 ipykernel nbclient
 
 .PHONY: goldens
 goldens: fixtures $(REF_VENV)/bin/python

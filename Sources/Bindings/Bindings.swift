@@ -1,6 +1,6 @@
 import Language
 
-/// What sbpl adds to the Python interpreter: the `torch`, `transformers` and `tokenizers` modules (tensors, models,
+/// What sbpl adds to the Python interpreter: the `torch`, `transformers`, `tokenizers` and `safetensors` modules (tensors, models,
 /// tokenizers, pipelines, tokenizer stages) and the short forms `tokenizer` and `model`.
 public enum Bindings {
     /// Registers the modules and short forms with `interpreter`.
@@ -18,6 +18,8 @@ public enum Bindings {
         interpreter.modules.register("transformers", TransformersModule.make)
         interpreter.modules.register("transformers.logging", TransformersLogging.make)
         interpreter.modules.register("tokenizers", TokenizersModule.make)
+        interpreter.modules.register("safetensors", SafetensorsModule.make)
+        interpreter.modules.register("safetensors.torch", SafetensorsModule.makeTorch)
         for (name, make) in TokenizersModule.submodules { interpreter.modules.register("tokenizers.\(name)", make) }
         ShortForms.install(into: interpreter)
     }

@@ -22,12 +22,14 @@ public enum ExceptionKind: String, Sendable, CaseIterable {
     case frozenInstanceError = "dataclasses.FrozenInstanceError"
     /// What `input()` raises at the end of its input.
     case eofError = "EOFError"
+    /// What the safetensors library raises for a file it cannot read or write, or a tensor it lacks.
+    case safetensorError = "safetensors_rust.SafetensorError"
 
     /// The class's `__name__`: `error` for `re.error`.
     public var name: String { rawValue.split(separator: ".").last.map(String.init) ?? rawValue }
 
     /// Whether Python has the class as a builtin name.
-    public var isBuiltin: Bool { ![.pipelineException, .regexError, .axisError, .frozenInstanceError].contains(self) }
+    public var isBuiltin: Bool { ![.pipelineException, .regexError, .axisError, .frozenInstanceError, .safetensorError].contains(self) }
 
     /// The class it derives from, as in Python's exception hierarchy; nil for `BaseException`. (numpy's AxisError is
     /// an IndexError too.)

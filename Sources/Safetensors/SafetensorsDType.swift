@@ -13,6 +13,20 @@ enum SafetensorsDType: String, CaseIterable {
         }
     }
 
+    /// The sbpl type that holds it as it is (`safetensors.torch.load_file`'s dtype): int16, int8 and uint8, which
+    /// sbpl lacks, as int64.
+    var tensorType: DType {
+        switch self {
+        case .F64: return .float64
+        case .F32: return .float32
+        case .F16: return .float16
+        case .BF16: return .bfloat16
+        case .I32: return .int32
+        case .BOOL: return .bool
+        case .I64, .I16, .I8, .U8: return .int64
+        }
+    }
+
     /// The sbpl type it loads as: floating types as float32, integer and bool types as int64.
     var loadedType: DType {
         switch self {

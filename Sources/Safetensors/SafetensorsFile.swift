@@ -13,6 +13,8 @@ public final class SafetensorsFile: @unchecked Sendable {
     public struct Entry: Sendable {
         let dtype: SafetensorsDType
         public let shape: [Int]
+        /// The type the file stores it in, as an sbpl type (see `SafetensorsDType.tensorType`).
+        public var storedType: DType { dtype.tensorType }
         let begin: Int
         let end: Int
     }

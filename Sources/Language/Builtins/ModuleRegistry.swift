@@ -22,6 +22,11 @@ public final class PythonModule: PyObject {
     /// What `from module import *` binds: the members whose names do not start with `_`.
     var publicMembers: [(String, Value)] { members.sorted { $0.key < $1.key }.filter { !$0.key.hasPrefix("_") }.map { ($0.key, $0.value) } }
 
+    /// Makes the submodule `module` this module's attribute `name`, unless the module has one by that name.
+    func adopt(_ name: String, _ module: PythonModule) {
+        if members[name] == nil { members[name] = .object(module) }
+    }
+
     public func attribute(_ attribute: String, _ interpreter: Interpreter) throws -> Value? {
         if let member = members[attribute] { return member }
         if planned.contains(attribute) { throw PyError(.notImplementedError, "sbpl does not support \(name).\(attribute) yet") }
@@ -64,6 +69,10 @@ public final class ModuleRegistry {
         }
         let m = make()
         loaded[name] = m
+        // as Python's import does: `import safetensors.torch` makes `torch` an attribute of `safetensors`
+        if let dot = name.lastIndex(of: "."), let parent = try? pythonModule(String(name[..<dot])) {
+            parent.adopt(String(name[name.index(after: dot)...]), m)
+        }
         return m
     }
 

@@ -5,7 +5,8 @@ import PythonText
 public final class ExceptionType: CallableObject, Sendable {
     let kind: ExceptionKind
 
-    init(_ kind: ExceptionKind) { self.kind = kind }
+    /// The class of `kind`'s exceptions (a module's own, such as `re.error`, or a builtin).
+    public init(_ kind: ExceptionKind) { self.kind = kind }
 
     public var typeName: String { "type" }
     public var repr: String { "<class '\(kind.rawValue)'>" }
