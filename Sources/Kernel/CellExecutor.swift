@@ -79,7 +79,7 @@ final class CellExecutor {
             return ExecuteReply(executionCount: count, payload: notebook.payload)
         } catch {
             output.flush()
-            var failure = Self.failure(error, cell: request.code, count: count)
+            var failure = Self.failure(error, cell: request.code, count: count, sources: session.interpreter.sources)
             if !request.silent { show(.error(failure)) }
             failure.executionCount = count
             return failure
@@ -88,7 +88,7 @@ final class CellExecutor {
 
     /// An error as the front end shows it: the exception's name and message, and as traceback the lines the
     /// terminal shell prints (`In [n]:LINE:COL: Kind: message`, the cell line and a caret).
-    static func failure(_ error: any Error, cell: String, count: Int) -> ErrorContent {
+    static func failure(_ error: any Error, cell: String, count: Int, sources: SourceTable) -> ErrorContent {
         if let usage = error as? UsageError {
             return ErrorContent(ename: "UsageError", evalue: usage.message, traceback: ["UsageError: \(usage)"])
         }
@@ -97,7 +97,7 @@ final class CellExecutor {
         }
         let name = error.kind.rawValue
         if error.kind == .keyboardInterrupt { return ErrorContent(ename: name, evalue: "", traceback: [name]) }
-        let report = error.report(file: "In [\(count)]", source: cell)
+        let report = error.report(file: "In [\(count)]", source: cell, sources: sources)
         return ErrorContent(ename: name, evalue: error.message, traceback: report.components(separatedBy: "\n"))
     }
 }

@@ -9,14 +9,14 @@ public enum ScriptRunner {
     public static func run(_ source: String, file: String, in interpreter: Interpreter) -> Int32 {
         defer { interpreter.generatorThreads.closeAll() }
         do {
-            try interpreter.run(source)
+            try interpreter.run(source, file: file)
             return 0
         } catch let error as PyError where error.kind == .systemExit {
             let (status, message) = error.exitStatus
             if let message { interpreter.logger.error("\(message)") }
             return status
         } catch let error as PyError {
-            interpreter.logger.error("\(error.report(file: file, source: source))")
+            interpreter.logger.error("\(error.report(file: file, source: source, sources: interpreter.sources))")
             return error.kind == .keyboardInterrupt ? 130 : 1
         } catch {
             interpreter.logger.error("\(file): \(Interpreter.kind(of: error).rawValue): \(error)")

@@ -6,10 +6,38 @@ import TensorCore
 public struct SourceLocation: Sendable, Equatable {
     public let line: Int
     public let column: Int
+    /// The text the place is in, as its interpreter's `SourceTable` numbers it; 0 for text it does not know.
+    public let source: Int
 
-    public init(line: Int, column: Int) {
+    public init(line: Int, column: Int, source: Int = 0) {
         self.line = line
         self.column = column
+        self.source = source
+    }
+}
+
+/// The texts an interpreter has run (scripts, REPL and notebook cells) by number, with the name each is reported
+/// under, so that an error raised in a function defined by an earlier cell names that cell and shows its line.
+public final class SourceTable: @unchecked Sendable {
+    private var texts = [(name: String, text: String)]()
+    private var numbers = [String: Int]()
+    private let lock = NSLock()
+
+    /// The number of `text` named `name` (the same number for the same text under the same name, as a loop of
+    /// `run` calls makes).
+    public func register(_ text: String, name: String) -> Int {
+        lock.withLock {
+            let key = name + "\u{0}" + text
+            if let number = numbers[key] { return number }
+            texts.append((name, text))
+            numbers[key] = texts.count
+            return texts.count
+        }
+    }
+
+    /// The name and text numbered `number`, if it is one of this table's.
+    public subscript(number: Int) -> (name: String, text: String)? {
+        lock.withLock { texts.indices.contains(number - 1) ? texts[number - 1] : nil }
     }
 }
 
@@ -85,9 +113,12 @@ public struct PyError: PythonRaisable, @unchecked Sendable {
         PyError(.syntaxError, "\(what) is not supported by sbpl", at: location)
     }
 
-    /// The error as a script runner prints it: `FILE:LINE:COL: Kind: message`, the source line and a caret.
-    public func report(file: String, source: String) -> String {
+    /// The error as a script runner prints it: `FILE:LINE:COL: Kind: message`, the source line and a caret. The
+    /// place is in `source`, named `file`, unless `sources` knows the text it is in (a function an earlier cell
+    /// defined).
+    public func report(file: String, source: String, sources: SourceTable? = nil) -> String {
         guard let location else { return "\(file): \(description)" }
+        let (file, source) = sources?[location.source] ?? (file, source)
         var text = "\(file):\(location.line):\(location.column): \(description)"
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         if location.line >= 1 && location.line <= lines.count {

@@ -67,7 +67,7 @@ public final class Session {
         var value: Value?
         for piece in Self.pieces(cell) {
             switch piece {
-            case .code(let code): value = try interpreter.run(code)
+            case .code(let code): value = try interpreter.run(code, file: "In [\(executionCount)]")
             case .command(let command): value = try run(command)
             case .misused(let error): throw error
             }

@@ -43,7 +43,7 @@ public final class Shell {
         say("sbpl 0.1.0: the Hugging Face pipeline, behind the scenes. help() for help, Ctrl-D to leave.\n\n")
         for path in StartupFiles.paths() {
             guard let code = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            report(file: path, source: code) { _ = try interpreter.run(code) }
+            report(file: path, source: code) { _ = try interpreter.run(code, file: path) }
         }
         while exitStatus == nil {
             switch readCell(editor) {
@@ -100,7 +100,7 @@ public final class Shell {
             if let message { interpreter.logger.error("\(message)") }
             exitStatus = status
         } catch let error as PyError {
-            interpreter.logger.error("\(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: file, source: source))")
+            interpreter.logger.error("\(error.kind == .keyboardInterrupt ? "KeyboardInterrupt" : error.report(file: file, source: source, sources: interpreter.sources))")
         } catch let error as UsageError {
             interpreter.logger.error("UsageError: \(error)")
         } catch {

@@ -68,6 +68,9 @@ struct KernelProtocolTests {
         #expect(after["execution_count"] as? Int == 2)
         #expect(r["run_all"] as? [String] == ["ok", "error", "aborted"], "a failing cell aborts the cells queued behind it")
         #expect(try cell(r, "after_run_all")["result"] as? String == "1", "the aborted `z = 2` never ran")
+        #expect(try cell(r, "in_earlier_cell")["traceback"] as? [String] == ["In [6]:3:14: ZeroDivisionError: division by zero",
+                                                                            "        return a / b", "                 ^"],
+                "an error in a function an earlier cell defined shows that cell's line")
     }
 
     @Test func completesNamesAndAttributesWithCursorPositions() async throws {

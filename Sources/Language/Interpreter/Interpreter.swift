@@ -64,6 +64,8 @@ public final class Interpreter {
     let generatorThreads = GeneratorThreads()
     /// The modules `import` can load; the bindings register theirs here.
     public let modules: ModuleRegistry
+    /// The texts run with a name, for errors raised in them later.
+    public let sources = SourceTable()
     /// Names that create their value on first use (the short forms `tokenizer` and `model`), registered by the
     /// bindings; `lazyBuiltin` defines the value as a builtin once made.
     public var lazyBuiltins: [String: (Interpreter) throws -> Value] = [:]
@@ -95,9 +97,10 @@ public final class Interpreter {
     }
 
     /// Parses and runs `source`; the value of a final expression statement is returned (for the REPL's `Out`).
+    /// With a `file` name, errors raised later in the functions it defines name it and show its lines.
     @discardableResult
-    public func run(_ source: String) throws -> Value? {
-        let statements = try Parser.parse(source)
+    public func run(_ source: String, file: String? = nil) throws -> Value? {
+        let statements = try Parser.parse(source, number: file.map { sources.register(source, name: $0) } ?? 0)
         var last: Value?
         for statement in statements {
             last = nil

@@ -20,15 +20,21 @@ public struct Lexer {
     /// Python's limit on nested brackets.
     static let maxNesting = 200
 
-    public init(_ source: String) { chars = Array(source.unicodeScalars) }
+    /// The number of the text in its interpreter's `SourceTable`, which every location carries.
+    private let sourceNumber: Int
+
+    public init(_ source: String, number: Int = 0) {
+        chars = Array(source.unicodeScalars)
+        sourceNumber = number
+    }
 
     /// All tokens, ending with NEWLINE, the DEDENTs that close open blocks, and EOF.
-    public static func tokenize(_ source: String) throws -> [Token] {
-        var lexer = Lexer(source)
+    public static func tokenize(_ source: String, number: Int = 0) throws -> [Token] {
+        var lexer = Lexer(source, number: number)
         return try lexer.run()
     }
 
-    private var location: SourceLocation { SourceLocation(line: line, column: i - lineStart + 1) }
+    private var location: SourceLocation { SourceLocation(line: line, column: i - lineStart + 1, source: sourceNumber) }
 
     private func peek(_ offset: Int = 0) -> Unicode.Scalar? { i + offset < chars.count ? chars[i + offset] : nil }
 

@@ -20,9 +20,9 @@ public struct Parser {
 
     public init(tokens: [Token]) { self.tokens = tokens }
 
-    /// Parses a whole script or cell.
-    public static func parse(_ source: String) throws -> [Stmt] {
-        var parser = Parser(tokens: try Lexer.tokenize(source))
+    /// Parses a whole script or cell, numbered `number` in its interpreter's `SourceTable`.
+    public static func parse(_ source: String, number: Int = 0) throws -> [Stmt] {
+        var parser = Parser(tokens: try Lexer.tokenize(source, number: number))
         return try parser.module()
     }
 

@@ -135,7 +135,11 @@ def error(client, process, info, stderr):
         replies[reply["parent_header"]["msg_id"]] = reply["content"]["status"]
     outputs(client, ids[1])  # the failed cell's idle: its queue is drained (as a front end waits for it)
     kept = run(client, "z")
-    return {"failed": failed, "after": after, "run_all": [replies[i] for i in ids], "after_run_all": kept}
+    # an error raised in a function an earlier cell defined points at that cell's line
+    run(client, "def ratio(a, b):\n    # a over b\n    return a / b")
+    earlier = run(client, "x = 1\nratio(x, 0)")
+    return {"failed": failed, "after": after, "run_all": [replies[i] for i in ids], "after_run_all": kept,
+            "in_earlier_cell": earlier}
 
 
 def complete(client, process, info, stderr):
