@@ -192,9 +192,18 @@ extension Tensor {
         // in torch's order: a last dimension (or one with only 1s after it) row by row, another column by column
         let x = contiguous(), (outer, length, inner) = lanes(d)
         let base = UnsafePointer(x.storage.floats(x.offset))
-        let sums = inner == 1
-            ? outer == 1 ? [CascadeSum.total(base, count: length)] : (0..<outer).map { CascadeSum.run(base + $0 * length, count: length) }
-            : (0..<outer).flatMap { CascadeSum.columns(base + $0 * length * inner, rows: length, columns: inner) }
+        let sums = [Float](unsafeUninitializedCapacity: outer * inner) { out, initialized in
+            initialized = 0
+            guard let out = out.baseAddress else { return }
+            for o in 0..<outer {
+                if inner > 1 {
+                    CascadeSum.columns(base + o * length * inner, rows: length, columns: inner, into: out + o * inner)
+                } else {
+                    out[o] = outer == 1 ? CascadeSum.total(base, count: length) : CascadeSum.run(base + o * length, count: length)
+                }
+            }
+            initialized = outer * inner
+        }
         return Tensor(floats: sums, shape: outShape)
     }
 

@@ -8,7 +8,7 @@ import Tokenizers
 
 /// sbpl's kernels at the sizes of a DistilBERT forward pass over a batch of 8 sequences of 128 tokens (dim 768,
 /// 12 heads, feed-forward 3072): the linear layers' packed fp32 GEMM and int8 GEMM (on 128 rows, one sequence),
-/// attention, softmax and layer norm, one whole DistilBERT layer (with its embeddings) in float32 and int8, and the
+/// attention, softmax, sums and layer norm, one whole DistilBERT layer (with its embeddings) in float32 and int8, and the
 /// MiniLM tokenizer's batch encode. Each reports wall clock, throughput (iterations per second) and mallocs per
 /// iteration; inputs are made and weights packed in `setup`, outside what is measured. Each runs for
 /// `SBPL_BENCH_SECONDS` (5 by default) or 1,000 iterations, whichever ends first.
@@ -31,6 +31,10 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
     kernel("softmax [8,12,128,128] dim -1", setup: { random([8, 12, 128, 128]) }) { try $0.softmax(dim: -1) }
+    // in torch's summation order (CascadeSum), as a training step's gradients reduce: a bias's over the rows, a
+    // softmax's and a layer norm's over each row
+    kernel("sum [1024,768] dim 0", setup: { random([1024, 768]) }) { try $0.sum(dim: 0) }
+    kernel("sum [8,12,128,128] dim -1", setup: { random([8, 12, 128, 128]) }) { try $0.sum(dim: -1) }
     kernel("layerNorm [8,128,768]", setup: { (random([8, 128, 768]), random([768]), random([768])) }) {
         try $0.0.layerNorm(weight: $0.1, bias: $0.2, eps: 1e-12)
     }
