@@ -1,7 +1,8 @@
 import Language
 
 /// Decides when the lines typed so far form a whole cell, as IPython does: an open bracket, an unfinished
-/// string or a trailing backslash continues; a block (a line ending in `:`) continues until a blank line.
+/// string or a trailing backslash continues; a block (a line ending in `:`) or a `%%` cell magic continues until a
+/// blank line.
 public enum CellReader {
     /// IPython's auto-indent: the previous line's indentation, four more after a line ending in `:`, four less
     /// after `return`, `pass`, `break` or `continue`.
@@ -20,6 +21,8 @@ public enum CellReader {
         let source = lines.joined(separator: "\n")
         if source.trimmingCharacters(in: .whitespaces).isEmpty { return true }
         if let last = lines.last, last.hasSuffix("\\") { return false }
+        // a cell magic's body, like a block, ends at a blank line
+        if lines[0].hasPrefix("%%") { return lines.count > 1 && lines.last!.trimmingCharacters(in: .whitespaces).isEmpty }
         do {
             _ = try Lexer.tokenize(source)
         } catch let error as PyError {

@@ -31,11 +31,13 @@ extension Session {
             guard let requirements = PipInstall.requirements(arguments) else { throw UsageError("sbpl's %pip only installs (`%pip install PACKAGE`)") }
             say(try PipInstall.answer(requirements))
         case .whos: whos()
-        case .time: return try time(arguments)
-        case .timeit: try timeit(arguments)
+        case .time: return try time { try interpreter.run(arguments) }
+        case .timeit: try timeit { try interpreter.run(arguments) }
         case .history: try history(arguments)
         case .load: frontEnd.setNextInput("# %load \(arguments)\n" + (try ScriptRunner.read(UserHome.expand(arguments))))
-        case .run: try interpreter.run(try ScriptRunner.read(UserHome.expand(arguments)))
+        case .run:
+            let path = UserHome.expand(arguments)
+            try interpreter.run(try ScriptRunner.read(path), file: path)  // its errors name the script and its line
         case .reset: try reset(arguments)
         case .save: try save(arguments)
         case .env: return try environment(arguments)
@@ -163,23 +165,25 @@ extension Session {
         }
     }
 
-    /// `%time STATEMENT`: runs it once, prints CPU and wall times; its value is the cell's.
-    private func time(_ statement: String) throws -> Value? {
+    /// `%time STATEMENT` (and `%%time`): runs it once, prints CPU and wall times; its value is the cell's.
+    func time(_ statement: () throws -> Value?) throws -> Value? {
         let (startWall, startCPU) = (DispatchTime.now().uptimeNanoseconds, Self.cpuTimes())
-        let result = try interpreter.run(statement)
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e9
-        let cpu = Self.cpuTimes()
-        let (user, system) = (cpu.user - startCPU.user, cpu.system - startCPU.system)
-        say("CPU times: user \(Self.format(user)), sys: \(Self.format(system)), total: \(Self.format(user + system))\nWall time: \(Self.format(wall))\n")
-        return result
+        defer {  // also when it fails, before the error, as IPython
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e9
+            let cpu = Self.cpuTimes()
+            let (user, system) = (cpu.user - startCPU.user, cpu.system - startCPU.system)
+            say("CPU times: user \(Self.format(user)), sys: \(Self.format(system)), total: \(Self.format(user + system))\nWall time: \(Self.format(wall))\n")
+        }
+        return try statement()
     }
 
-    /// `%timeit STATEMENT`: IPython's loop count (powers of ten until 0.2 s) and 7 runs, mean ± std. dev.
-    private func timeit(_ statement: String) throws {
+    /// `%timeit STATEMENT` (and `%%timeit`): IPython's loop count (powers of ten until 0.2 s) and 7 runs, mean ±
+    /// std. dev.
+    func timeit(_ statement: () throws -> Void) throws {
         var loops = 1
         func measure(_ n: Int) throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<n { try interpreter.run(statement) }
+            for _ in 0..<n { try statement() }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         var total = try measure(loops)

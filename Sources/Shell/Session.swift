@@ -57,13 +57,20 @@ public final class Session {
         return executionCount
     }
 
-    /// The cell's pieces in order (code, `!` and `%` lines, or a `name?` help request); the last piece's value.
+    /// The cell's pieces in order (code, `!` and `%` lines, a `name?` help request, or a `%%` cell magic); the last
+    /// piece's value.
     private func run(_ cell: String) throws -> Value? {
         let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasSuffix("?"), !trimmed.contains("\n"), !LineCommand.starts(trimmed) {
             help(String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces))
             return nil
         }
+        if let (magic, arguments, body) = try CellMagic.parse(cell) { return try run(magic, arguments, body: body) }
+        return try runPieces(cell)
+    }
+
+    /// Runs the code and command lines of `cell` in order; the last one's value.
+    func runPieces(_ cell: String) throws -> Value? {
         var value: Value?
         for piece in Self.pieces(cell) {
             switch piece {

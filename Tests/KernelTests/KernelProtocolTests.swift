@@ -215,6 +215,26 @@ struct KernelLineCommandTests {
         #expect(setup["result"] as? String == "'a b'")
         #expect(try cell("env_in_python")["result"] as? String == "'a b'")
         #expect(try cell("unknown_extension")["evalue"] as? String == "No module named 'nosuchextension'")
+        let failing = try cell("run_failing")
+        #expect(failing["stdout"] as? String == "ran\n")
+        #expect(failing["traceback"] as? [String] == ["failing.sbpl:3:11: KeyError: 'missing'", "    limit = {}['missing']", "              ^"],
+                "an error in a %run script names the script and its line")
+        // cell magics, as IPython 8 runs them
+        let timed = try cell("cell_time")
+        #expect((timed["stdout"] as? String)?.hasPrefix("CPU times: user ") == true && timed["result"] as? String == "45")
+        #expect((try cell("cell_timeit")["stdout"] as? String)?.contains(" per loop (mean ± std. dev. of 7 runs, ") == true)
+        let captured = try cell("capture")
+        #expect(captured["stdout"] as? String == "" && captured["stderr"] as? String == "" && captured["result"] is NSNull)
+        #expect(try cell("captured")["result"] as? String == "('hidden\\n', 'err\\n')")
+        let shown = try cell("captured_show")
+        #expect(shown["stdout"] as? String == "hidden\n" && shown["stderr"] as? String == "err\n")
+        let written = try #require(r["writefile"] as? [[String: Any]])
+        #expect(written.map { $0["stdout"] as? String } == ["Writing hello.py\n", "Overwriting hello.py\n", "Appending to hello.py\n"])
+        #expect(try cell("written")["result"] as? String == "\"print('hi')\\nprint('more')\\n\"")
+        #expect(try cell("unknown_cell_magic")["evalue"] as? String == "Cell magic `%%nosuch` not found (sbpl has %%capture, %%time, %%timeit, %%writefile).")
+        let failedTimed = try cell("cell_time_error")
+        #expect((failedTimed["stdout"] as? String)?.hasPrefix("CPU times: user ") == true && failedTimed["ename"] as? String == "NameError",
+                "%%time prints its times when the cell fails, then the error")
         let tensor = try cell("tensor")
         #expect(tensor["result"] as? String == "tensor([[ True, False]])", "text/plain stays PyTorch's")
         #expect(tensor["result_html"] as? String == "<table><tr><th>shape</th><td><code>torch.Size([1, 2])</code></td></tr>"

@@ -49,6 +49,9 @@ final class CellReaderTests: XCTestCase {
         XCTAssertFalse(CellReader.isComplete(["for i in range(3):", "    print(i)"]))
         XCTAssertTrue(CellReader.isComplete(["for i in range(3):", "    print(i)", ""]))
         XCTAssertTrue(CellReader.isComplete(["x = $"]), "a syntax error is complete: it is reported, not waited on")
+        XCTAssertFalse(CellReader.isComplete(["%%time"]), "a cell magic's body, as IPython's check_complete, ends at a blank line")
+        XCTAssertFalse(CellReader.isComplete(["%%writefile a.py", "x = 1"]))
+        XCTAssertTrue(CellReader.isComplete(["%%writefile a.py", "x = 1", ""]))
     }
 
     func testAutoIndent() {

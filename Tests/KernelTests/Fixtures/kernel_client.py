@@ -277,6 +277,20 @@ def line_commands(client, process, info, stderr):
     report["setup_magics"] = run(client, "%matplotlib inline\n%load_ext autoreload\n%autoreload 2\n%env SBPL_TEST_VALUE=a b\n%env SBPL_TEST_VALUE")
     report["env_in_python"] = run(client, "import os\nos.environ['SBPL_TEST_VALUE']")
     report["unknown_extension"] = run(client, "%load_ext nosuchextension")
+    with open(os.path.join(folder, "failing.sbpl"), "w") as f:
+        f.write("print('ran')\n\nlimit = {}['missing']\n")
+    report["run_failing"] = run(client, "%run failing.sbpl")
+    # cell magics
+    report["cell_time"] = run(client, "%%time\nx = sum(range(10))\nx")
+    report["cell_timeit"] = run(client, "%%timeit total = 0\ntotal += 1")
+    report["capture"] = run(client, "%%capture cap\nprint('hidden')\nimport sys\nprint('err', file=sys.stderr)\n7")
+    report["captured"] = run(client, "cap.stdout, cap.stderr")
+    report["captured_show"] = run(client, "cap.show()")
+    report["writefile"] = [run(client, "%%writefile hello.py\nprint('hi')"), run(client, "%%writefile hello.py\nprint('hi')\n"),
+                           run(client, "%%writefile -a hello.py\nprint('more')")]
+    report["written"] = run(client, "open('hello.py').read()")
+    report["unknown_cell_magic"] = run(client, "%%nosuch\n1")
+    report["cell_time_error"] = run(client, "%%time\ny = 1\nundefined_name")
     report["tensor"] = run(client, "import torch\ntorch.tensor([[1.0, 2.5]]) < 2")
     asked = client.execute("name = input('Name? ')\nprint('Hi', name)", allow_stdin=True)
     report["input_prompt"] = client.get_stdin_msg(timeout=TIMEOUT)["content"]["prompt"]
