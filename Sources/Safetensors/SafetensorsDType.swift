@@ -13,6 +13,19 @@ enum SafetensorsDType: String, CaseIterable {
         }
     }
 
+    /// The type that stores `dtype` as it is.
+    init(storing dtype: DType) {
+        switch dtype {
+        case .float32: self = .F32
+        case .float64: self = .F64
+        case .float16: self = .F16
+        case .bfloat16: self = .BF16
+        case .int64: self = .I64
+        case .int32: self = .I32
+        case .bool: self = .BOOL
+        }
+    }
+
     /// The sbpl type that holds it as it is (`safetensors.torch.load_file`'s dtype): int16, int8 and uint8, which
     /// sbpl lacks, as int64.
     var tensorType: DType {

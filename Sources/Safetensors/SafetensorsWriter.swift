@@ -9,19 +9,10 @@ public enum SafetensorsWriter {
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var body = Data()
         for name in tensors.keys.sorted() {
-            let t = tensors[name]!.contiguous()
+            let t = tensors[name]!
             let begin = body.count
-            let code: String
-            switch t.dtype {
-            case .float32: t.floats().withUnsafeBytes { body.append(contentsOf: $0) }; code = "F32"
-            case .float64: t.doubles().withUnsafeBytes { body.append(contentsOf: $0) }; code = "F64"
-            case .float16: t.floats().map { Float16($0).bitPattern }.withUnsafeBytes { body.append(contentsOf: $0) }; code = "F16"
-            case .bfloat16: t.floats().map { UInt16($0.bitPattern >> 16) }.withUnsafeBytes { body.append(contentsOf: $0) }; code = "BF16"
-            case .int64: t.int64s().withUnsafeBytes { body.append(contentsOf: $0) }; code = "I64"
-            case .int32: t.int64s().map { Int32(truncatingIfNeeded: $0) }.withUnsafeBytes { body.append(contentsOf: $0) }; code = "I32"
-            case .bool: body.append(contentsOf: t.bools().map { $0 ? UInt8(1) : 0 }); code = "BOOL"
-            }
-            header[name] = ["dtype": code, "shape": t.shape,
+            body.append(t.elementBytes())
+            header[name] = ["dtype": SafetensorsDType(storing: t.dtype).rawValue, "shape": t.shape,
                             "data_offsets": [begin, body.count]] as [String: Any]
         }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])

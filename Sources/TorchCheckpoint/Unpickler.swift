@@ -2,19 +2,25 @@
 /// (`GLOBAL`), the tensor storages it points to (`BINPERSID`), and the calls (`REDUCE`) that rebuild tensors.
 indirect enum PickleValue {
     case none, bool(Bool), int(Int), float(Double), string(String)
-    case tuple([PickleValue]), list([PickleValue]), dict([(PickleValue, PickleValue)])
+    case tuple([PickleValue]), list([PickleValue])
+    /// A dict, or an `OrderedDict` (a state dict).
+    case dict([(PickleValue, PickleValue)], ordered: Bool)
     /// `module.name`, allowed only from a short list (nothing is ever called: values are only built).
     case global(String)
     /// `('storage', torch.FloatStorage, key, location, count)`.
-    case storage(key: String, type: String, count: Int)
+    case storage(key: String, type: StorageType, count: Int)
     /// `_rebuild_tensor_v2(storage, offset, size, stride, ...)`.
     case tensor(TensorRecord)
     case mark
 }
 
-/// Where one tensor's values lie: its storage (a file of the archive), element type, offset, shape and strides.
+/// Where one tensor's values lie: its storage (a file of the archive), element type, offset, shape and strides;
+/// and whether it requires grad (a parameter, or a tensor saved with `requires_grad=True`).
 public struct TensorRecord: Sendable {
-    let storage: String, type: String, offset: Int, shape: [Int], strides: [Int]
+    let storage: String, type: StorageType, offset: Int, shape: [Int], strides: [Int]
+    var requiresGrad = false
+    /// Whether it was saved as an `nn.Parameter`.
+    var isParameter = false
 }
 
 /// A pickle machine for state dicts: the opcodes `torch.save` uses (protocol 2, and 4's short forms), and only
@@ -22,8 +28,6 @@ public struct TensorRecord: Sendable {
 struct Unpickler {
     /// The globals a state dict may name.
     static let allowed: Set<String> = ["torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter", "collections.OrderedDict"]
-    static let storageTypes = ["FloatStorage", "HalfStorage", "BFloat16Storage", "LongStorage", "IntStorage", "DoubleStorage",
-                               "BoolStorage", "ByteStorage", "CharStorage", "ShortStorage"]
 
     private let bytes: [UInt8]
     private var position = 0
@@ -73,7 +77,7 @@ struct Unpickler {
             case 0x80: _ = try read(1)                                   // PROTO
             case 0x95: _ = try read(8)                                   // FRAME
             case 0x2E: return try pop()                                  // STOP
-            case 0x7D: stack.append(.dict([]))                           // EMPTY_DICT
+            case 0x7D: stack.append(.dict([], ordered: false))           // EMPTY_DICT
             case 0x5D: stack.append(.list([]))                           // EMPTY_LIST
             case 0x29: stack.append(.tuple([]))                          // EMPTY_TUPLE
             case 0x28: stack.append(.mark)                               // MARK
@@ -134,9 +138,9 @@ struct Unpickler {
 
     private mutating func set(_ pairs: [(PickleValue, PickleValue)]) throws {
         try checkDepth(pairs.map(\.1))
-        guard case .dict(var dict)? = stack.popLast() else { throw fail("sets items of something that is not a dict") }
+        guard case .dict(var dict, let ordered)? = stack.popLast() else { throw fail("sets items of something that is not a dict") }
         dict += pairs
-        stack.append(.dict(dict))
+        stack.append(.dict(dict, ordered: ordered))
     }
 
     /// A state dict nests a few levels; much deeper nesting is refused before it could exhaust the stack.
@@ -152,7 +156,7 @@ struct Unpickler {
             guard limit > 0, budget > 0 else { return Self.maxDepth }
             switch v {
             case .tuple(let xs), .list(let xs): return 1 + (xs.lazy.map { depth($0, limit - 1) }.max() ?? 0)
-            case .dict(let pairs): return 1 + (pairs.lazy.map { depth($0.1, limit - 1) }.max() ?? 0)
+            case .dict(let pairs, _): return 1 + (pairs.lazy.map { depth($0.1, limit - 1) }.max() ?? 0)
             default: return 0
             }
         }
@@ -169,8 +173,8 @@ struct Unpickler {
 
     private mutating func global(module: String, name: String) throws {
         let qualified = module + "." + name
-        guard Self.allowed.contains(qualified) || (module == "torch" && Self.storageTypes.contains(name)) else {
-            throw fail("names \(qualified), which is not part of a state dict: sbpl only reads tensors from pytorch_model.bin")
+        guard Self.allowed.contains(qualified) || (module == "torch" && StorageType(rawValue: name) != nil) else {
+            throw fail("names \(qualified), which sbpl does not build: it reads tensors and the dicts, lists, tuples, numbers and strings that hold them (a state dict), never code")
         }
         stack.append(.global(qualified))
     }
@@ -179,24 +183,27 @@ struct Unpickler {
     private func persistent(_ id: PickleValue) throws -> PickleValue {
         guard case .tuple(let parts) = id, parts.count == 5, case .string("storage") = parts[0], case .global(let type) = parts[1],
               case .string(let key) = parts[2], case .int(let count) = parts[4], type.hasPrefix("torch."),
-              Self.storageTypes.contains(String(type.dropFirst("torch.".count))) else { throw fail("refers to a storage it does not describe") }
-        return .storage(key: key, type: String(type.dropFirst("torch.".count)), count: count)
+              let storageType = StorageType(rawValue: String(type.dropFirst("torch.".count))) else { throw fail("refers to a storage it does not describe") }
+        return .storage(key: key, type: storageType, count: count)
     }
 
     private func reduce(_ function: PickleValue, _ arguments: PickleValue) throws -> PickleValue {
         guard case .global(let name) = function, case .tuple(let a) = arguments else { throw fail("calls something that is not a function") }
         switch name {
-        case "collections.OrderedDict": return .dict([])
+        case "collections.OrderedDict": return .dict([], ordered: true)
         case "torch._utils._rebuild_parameter":
-            guard let tensor = a.first else { throw fail("rebuilds a parameter from nothing") }
-            return tensor
+            guard case .tensor(var record)? = a.first else { throw fail("rebuilds a parameter from something that is not a tensor") }
+            if a.count > 1, case .bool(let requiresGrad) = a[1] { record.requiresGrad = requiresGrad }
+            record.isParameter = true
+            return .tensor(record)
         default:
             guard a.count >= 4, case .storage(let key, let type, _) = a[0], case .int(let offset) = a[1], offset >= 0,
                   case .tuple(let size) = a[2], case .tuple(let stride) = a[3] else { throw fail("rebuilds a tensor from odd arguments") }
             let shape = try size.map { v -> Int in guard case .int(let n) = v, n >= 0 else { throw fail("gives a tensor an odd size") }; return n }
             let strides = try stride.map { v -> Int in guard case .int(let n) = v, n >= 0 else { throw fail("gives a tensor an odd stride") }; return n }
             guard shape.count == strides.count else { throw fail("gives a tensor a size and a stride of different lengths") }
-            return .tensor(TensorRecord(storage: key, type: type, offset: offset, shape: shape, strides: strides))
+            let requiresGrad = if a.count > 4, case .bool(true) = a[4] { true } else { false }
+            return .tensor(TensorRecord(storage: key, type: type, offset: offset, shape: shape, strides: strides, requiresGrad: requiresGrad))
         }
     }
 }

@@ -6,9 +6,10 @@ import Logging
 import TestSupport
 import Testing
 
-/// One program of Fixtures/autograd.jsonl (scripts/fixtures/autograd_goldens.py): what PyTorch printed for it with
-/// gradients on, addresses written `0x...`, and the error it raised (`Kind: message`), if any.
-struct AutogradRow: Decodable, Sendable, CustomTestStringConvertible {
+/// One program the reference ran (a row of Fixtures/autograd.jsonl, scripts/fixtures/autograd_goldens.py, or of
+/// Fixtures/torch_save/programs.jsonl): what it printed, addresses written `0x...`, and the error it raised
+/// (`Kind: message`), if any.
+struct GoldenProgram: Decodable, Sendable, CustomTestStringConvertible {
     let name: String
     let code: String
     let stdout: String
@@ -16,8 +17,9 @@ struct AutogradRow: Decodable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static func all() throws -> [AutogradRow] {
-        try Fixtures.rows(AutogradRow.self, in: Fixtures.url("Fixtures/autograd.jsonl"))
+    /// The programs of the JSON-lines file `path` (under Tests/LanguageTests).
+    static func all(_ path: String) throws -> [GoldenProgram] {
+        try Fixtures.rows(GoldenProgram.self, in: Fixtures.url(path))
     }
 
     /// `<MulBackward0 object at 0x7f3b61abfe80>` as `<MulBackward0 object at 0x...>`.
@@ -30,14 +32,14 @@ struct AutogradRow: Decodable, Sendable, CustomTestStringConvertible {
 /// the gradients `backward()` leaves in `.grad`.
 @Suite struct AutogradTests {
     @Test func autogradFixtureHasEveryRow() throws {
-        #expect(try AutogradRow.all().count == 450)
+        #expect(try GoldenProgram.all("Fixtures/autograd.jsonl").count == 450)
     }
 
-    @Test(arguments: try AutogradRow.all())
-    func programPrintsWhatTorchPrints(_ row: AutogradRow) {
+    @Test(arguments: try GoldenProgram.all("Fixtures/autograd.jsonl"))
+    func programPrintsWhatTorchPrints(_ row: GoldenProgram) {
         let fixtures = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures").path
         let result = runProgram(row.code.replacingOccurrences(of: "{fixtures}", with: fixtures), file: "autograd.sbpl")
-        #expect(PrintedText.difference(AutogradRow.maskingAddresses(result.stdout), row.stdout) == nil, "\(result.stderr)")
+        #expect(PrintedText.difference(GoldenProgram.maskingAddresses(result.stdout), row.stdout) == nil, "\(result.stderr)")
         if let error = row.error {
             #expect(result.status == 1 && result.stderr.contains(error), "\(result.stderr)")
         } else {

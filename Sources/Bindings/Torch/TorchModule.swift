@@ -12,6 +12,7 @@ enum TorchModule {
     static func make() -> PythonModule {
         var members = derivedFunctions()
         members.merge(creation(), uniquingKeysWith: { _, explicit in explicit })
+        members.merge(TorchSerialization.functions(), uniquingKeysWith: { _, explicit in explicit })
         members.merge(DType.allCases.map { ($0.name, Value.dtype($0)) }, uniquingKeysWith: { _, explicit in explicit })
         members.merge([
             "softmax": float32Builtin("softmax") { try softmax("softmax", $0) },
