@@ -86,8 +86,8 @@ extension ModuleValue {
                 try Optimizer.zeroGradients(of: m.module.moduleTree.namedParameters.map(\.tensor), setToNone: try call[0]?.isTruthy() ?? true)
                 return .none
             },
-            .method("state_dict", "", "a dict of every parameter by its checkpoint name") { m, _ in
-                .dict(try PyDict(m.module.moduleTree.stateDict.map { (.str($0.name), .tensor($0.tensor.detached())) }))
+            .method("state_dict", "", "an OrderedDict of every parameter by its checkpoint name") { m, _ in
+                try ModuleWalk.stateDict(m.module.moduleTree.stateDict)
             },
             .method("get_submodule", "target", "the module at a dotted path of child names, e.g. 'encoder.layer.0'") { m, call in
                 let target = try call[0]!.asString("target")

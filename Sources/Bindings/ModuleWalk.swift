@@ -1,9 +1,15 @@
 import Language
 import Models
+import TensorCore
 
 /// torch's walks over a module tree, for every kind of module value: a model or one of its modules, a `ModuleList`,
 /// a parameter-free layer, a program's `nn.Module`. Each child is the value `model.name` gives.
 enum ModuleWalk {
+    /// `module.state_dict(prefix=...)`: an OrderedDict of each tensor, detached, by its dotted name, as torch's.
+    static func stateDict(_ entries: [(name: String, tensor: Tensor)], prefix: String = "") throws -> Value {
+        .dict(try PyDict(entries.map { (.str(prefix + $0.name), .tensor($0.tensor.detached())) }, flavor: .ordered))
+    }
+
     /// `named_children()`: the direct children, in registration order, each module once.
     static func children(of value: Value) throws -> [(name: String, value: Value)] {
         var seen = Set<AnyHashable>()
@@ -99,9 +105,9 @@ extension ModuleWalk {
                     .tuple([.str(prefix.isEmpty ? $0.name : prefix + "." + $0.name), .tensor($0.tensor)])
                 })
             },
-            .method("state_dict", "destination=None, prefix='', keep_vars=False", "a dict of every tensor by its dotted name") { m, call in
+            .method("state_dict", "destination=None, prefix='', keep_vars=False", "an OrderedDict of every tensor by its dotted name") { m, call in
                 let prefix = try call[1]?.asString("prefix") ?? ""
-                return .dict(try PyDict(tree(m).stateDict.map { (.str(prefix + $0.name), .tensor($0.tensor.detached())) }))
+                return try stateDict(tree(m).stateDict, prefix: prefix)
             },
         ]
     }

@@ -55,7 +55,7 @@ enum ModuleBase {
         }),
         ("state_dict", { module, arguments, interpreter in
             let prefix = try arguments.bind("state_dict", ["destination", "prefix", "keep_vars"])[1]?.asString("prefix") ?? ""
-            return .dict(try PyDict(try tree(of: module, interpreter).stateDict.map { (.str(prefix + $0.name), .tensor($0.tensor.detached())) }))
+            return try ModuleWalk.stateDict(try tree(of: module, interpreter).stateDict, prefix: prefix)
         }),
         ("load_state_dict", { module, arguments, interpreter in
             try StateDictLoading.load(into: try tree(of: module, interpreter).stateDict, of: module.typeName, arguments)
