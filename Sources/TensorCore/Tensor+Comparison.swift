@@ -76,8 +76,25 @@ extension Tensor {
 
     /// `torch.maximum(x, y)` (`largest`) or `torch.minimum`: the larger (smaller) of each pair, NaN when either is.
     public static func extremum(_ x: Tensor, _ y: Tensor, largest: Bool) throws -> Tensor {
-        let picksX = try x.compared(largest ? .greater : .less, y).combined(.add, try x.isNaN())
-        return try selecting(picksX.to(.bool), x.detached(), y.detached())
+        let picksX = try x.compared(largest ? .greater : .less, y).combined(.add, try x.isNaN()).to(.bool)
+        let out = try selecting(picksX, x.detached(), y.detached())
+        let (xLayout, yLayout, tie) = (x.layout, y.layout, try x.compared(.equal, y))
+        // each gradient to the larger (smaller) of the pair, half to each where they are equal, as torch's formula
+        return out.recorded(largest ? .maximum : .minimum, from: x, y, derivative: Derivative(saving: false) { g in
+            let (half, zero) = (try g.combined(.div, .float(2)), Tensor(zeros: [], dtype: g.dtype))
+            let toX = try selecting(tie, half, try selecting(picksX, g, zero))
+            let toY = try selecting(tie, half, try selecting(picksX, zero, g))
+            return [try toX.reduced(to: xLayout), try toY.reduced(to: yLayout)]
+        })
+    }
+
+    /// `torch.isclose`: whether each pair is within `atol + rtol * |y|` of each other (or equal, infinities
+    /// included; NaNs only with `equalNaN`), computed in the pair's type as torch does.
+    public static func isClose(_ x: Tensor, _ y: Tensor, rtol: Double, atol: Double, equalNaN: Bool) throws -> Tensor {
+        let within = try x.combined(.sub, y).abs().compared(.lessOrEqual, try y.abs().combined(.mul, .float(rtol)).combined(.add, .float(atol)))
+        var close = try within.logical(.or, try x.compared(.equal, y))
+        if equalNaN { close = try close.logical(.or, try x.isNaN().logical(.and, try y.isNaN())) }
+        return close
     }
 
     /// `x[mask]`: the elements where `mask` (a bool tensor of `x`'s leading shape) is true, as rows of the

@@ -63,6 +63,43 @@ extension Tensor {
 
     /// The function torch's `matmul` ends with for operands of these ranks: `dot`, `mv`, `mm`, or a view of the
     /// folded or batched product.
+    /// `torch.mm`: the product of two matrices.
+    public func mm(_ other: Tensor) throws -> Tensor {
+        guard rank == 2 else { throw TensorError("self must be a matrix") }
+        guard other.rank == 2 else { throw TensorError("mat2 must be a matrix") }
+        guard shape[1] == other.shape[0] else {
+            throw TensorError("mm: mat1 and mat2 shapes cannot be multiplied (\(shape[0])x\(shape[1]) and \(other.shape[0])x\(other.shape[1]))")
+        }
+        return try matmul(other)
+    }
+
+    /// `torch.bmm`: the products of two batches of matrices, both 3-D with the same batch size (`BmmBackward0`).
+    public func bmm(_ other: Tensor) throws -> Tensor {
+        guard rank == 3 else { throw TensorError("batch1 must be a 3D tensor") }
+        guard other.rank == 3 else { throw TensorError("batch2 must be a 3D tensor") }
+        guard other.shape[0] == shape[0], other.shape[1] == shape[2] else {
+            throw TensorError("Expected size for first two dimensions of batch2 tensor to be: [\(shape[0]), \(shape[2])] but got: [\(other.shape[0]), \(other.shape[1])].")
+        }
+        return try detached().matmul(other.detached()).recorded(.bmm, from: self, other, derivative: .matmul(self, other))
+    }
+
+    /// `torch.dot`: the inner product of two vectors of one length.
+    public func dot(_ other: Tensor) throws -> Tensor {
+        guard rank == 1 && other.rank == 1 else { throw TensorError("1D tensors expected, but got \(rank)D and \(other.rank)D tensors") }
+        guard count == other.count else {
+            throw TensorError("inconsistent tensor size, expected tensor [\(count)] and src [\(other.count)] to have the same number of elements, but got \(count) and \(other.count) elements respectively")
+        }
+        return try matmul(other)
+    }
+
+    /// `torch.outer`: every product of an element of this vector with one of `other` (`MulBackward0`, as torch
+    /// computes it).
+    public func outer(_ other: Tensor) throws -> Tensor {
+        guard rank == 1 else { throw TensorError("outer: Expected 1-D argument self, but got \(rank)-D") }
+        guard other.rank == 1 else { throw TensorError("outer: Expected 1-D argument vec2, but got \(other.rank)-D") }
+        return try reshaped([count, 1]).combined(.mul, other)
+    }
+
     static func matmulFunction(_ a: Int, _ b: Int) -> GradFunction {
         switch (a, b) {
         case (1, 1): return .dot

@@ -6,6 +6,34 @@ extension Tensor {
     /// `torch.log`.
     public func log() -> Tensor { recordedElementwise(.log, mapFloats { Foundation.logf($0) }, slopeOf: .input) { x in 1 / x } }
 
+    /// `torch.rsqrt`: `1 / sqrt(x)`.
+    public func rsqrt() -> Tensor { recordedElementwise(.rsqrt, mapFloats { 1 / sqrtf($0) }, slopeOf: .result) { y in -0.5 * y * y * y } }
+
+    /// `torch.log1p`: `log(1 + x)`, exact for small x.
+    public func log1p() -> Tensor { recordedElementwise(.log1p, mapFloats { Foundation.log1pf($0) }, slopeOf: .input) { x in 1 / (1 + x) } }
+
+    /// `torch.expm1`: `exp(x) - 1`, exact for small x.
+    public func expm1() -> Tensor { recordedElementwise(.expm1, mapFloats { Foundation.expm1f($0) }, slopeOf: .result) { y in y + 1 } }
+
+    /// `torch.log2`.
+    public func log2() -> Tensor { recordedElementwise(.log2, mapFloats { Foundation.log2f($0) }, slopeOf: .input) { x in 1 / (x * Float(M_LN2)) } }
+
+    /// `torch.log10`.
+    public func log10() -> Tensor { recordedElementwise(.log10, mapFloats { Foundation.log10f($0) }, slopeOf: .input) { x in 1 / (x * Float(M_LN10)) } }
+
+    /// `torch.reciprocal`: `1 / x`.
+    public func reciprocal() -> Tensor { recordedElementwise(.reciprocal, mapFloats { 1 / $0 }, slopeOf: .result) { y in -y * y } }
+
+    /// `torch.erf`: the error function.
+    public func erf() -> Tensor {
+        recordedElementwise(.erf, mapFloats { Foundation.erff($0) }, slopeOf: .input) { x in 2 / Float.pi.squareRoot() * Foundation.expf(-x * x) }
+    }
+
+    /// `torch.sign`: -1, 0 or 1 for each element, in its own type (its gradient is zero).
+    public func sign() -> Tensor {
+        recordedElementwise(.sign, mapKeepingType(integer: { $0.signum() }, floating: { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }), slopeOf: .input) { _ in 0 }
+    }
+
     /// `torch.sin`.
     public func sin() -> Tensor { recordedElementwise(.sin, mapFloats { Foundation.sinf($0) }, slopeOf: .input) { x in Foundation.cosf(x) } }
 

@@ -43,6 +43,11 @@ extension TorchModule {
         return PythonModule("torch.nn.functional", shared.merging([
             "softmax": float32Builtin("softmax") { try softmax("softmax", $0) },
             "gelu": float32Builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "silu": float32Builtin("silu") { .tensor(try $0.bind("silu", ["input", "inplace"], required: 1)[0]!.asTensor("input").silu()) },
+            "one_hot": builtin("one_hot") { args in
+                let a = try args.bind("one_hot", ["tensor", "num_classes"], required: 1)
+                return .tensor(try a[0]!.asTensor("tensor").oneHot(classes: try a[1]?.asInt("num_classes") ?? -1))
+            },
             "linear": float32Builtin("linear") { args in
                 let a = try args.bind("linear", ["input", "weight", "bias"], required: 2)
                 let bias = try a[2].flatMap { value -> Tensor? in
@@ -146,6 +151,15 @@ struct FunctionModule {
         FunctionModule(name: "ReLU", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "ReLU").relu()) },
         FunctionModule(name: "Tanh", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "Tanh").tanh()) },
         FunctionModule(name: "Sigmoid", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "Sigmoid").sigmoid()) },
+        FunctionModule(name: "SiLU", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "SiLU").silu()) },
+        FunctionModule(name: "Identity", file: "linear", parameters: [], showsSettings: false) { _, inputs in
+            guard inputs.count == 1 else { throw PyError.type("Identity.forward() takes 1 positional argument (input) but \(inputs.count) were given") }
+            return inputs[0]
+        },
+        FunctionModule(name: "Flatten", file: "flatten", parameters: [("start_dim", .int(1)), ("end_dim", .int(-1))], showsSettings: true) { settings, inputs in
+            .tensor(try TensorMethods.flattened(try tensorInput(inputs, "Flatten"), try settings["start_dim"]!.asInt("start_dim"),
+                                                try settings["end_dim"]!.asInt("end_dim")))
+        },
         FunctionModule(name: "GELU", file: "activation", parameters: [("approximate", .str("none"))], showsSettings: true) { settings, inputs in
             let x = try tensorInput(inputs, "GELU")
             return .tensor(try settings["approximate"]!.asString("approximate") == "tanh" ? x.geluTanh() : x.gelu())

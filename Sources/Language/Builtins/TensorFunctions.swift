@@ -6,7 +6,7 @@ extension TensorMethods {
     /// The names of the methods that are also `torch` functions.
     public static var functionNames: [String] { functions.map(\.name) }
 
-    static let functions: [Member<Tensor>] = declared.map { member in
+    static let functions: [Member<Tensor>] = (declared + pickingAndProducts).map { member in
         float64Ready.contains(member.name) ? member : member.checking { t, call in
             try Float64Support.reject(member.name, [t])
             if let call { try Float64Support.reject(member.name, call.arguments) }
@@ -18,7 +18,8 @@ extension TensorMethods {
     private static let float64Ready: Set<String> = [
         "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "neg", "abs", "pow", "t", "split", "chunk", "flatten", "transpose", "permute",
         "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone", "bernoulli", "triu", "tril", "logical_and", "logical_or",
-        "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+        "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "gather", "index_select", "flip",
+        "roll", "masked_select", "maximum", "minimum", "isclose", "sign",
     ]
 
     private static let declared: [Member<Tensor>] = [
@@ -29,12 +30,12 @@ extension TensorMethods {
             .tensor(try t.argmin(dim: try optionalDim(call[0]), keepDim: try call[1]?.isTruthy() ?? false))
         },
         .method("max", "dim=None, keepdim=False", "the largest value, (values, indices) over dim, or the larger of each pair with a tensor") { t, call in
-            if case .tensor(let other)? = call[0] { return .tensor(try extremum(t, other, largest: true)) }
+            if case .tensor(let other)? = call[0] { return .tensor(try Tensor.extremum(t, other, largest: true)) }
             guard let d = try optionalDim(call[0]) else { return .tensor(try t.max()) }
             return valuesAndIndices("max", try t.max(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
         },
         .method("min", "dim=None, keepdim=False", "the smallest value, (values, indices) over dim, or the smaller of each pair with a tensor") { t, call in
-            if case .tensor(let other)? = call[0] { return .tensor(try extremum(t, other, largest: false)) }
+            if case .tensor(let other)? = call[0] { return .tensor(try Tensor.extremum(t, other, largest: false)) }
             guard let d = try optionalDim(call[0]) else { return .tensor(try t.min()) }
             return valuesAndIndices("min", try t.min(dim: d, keepDim: try call[1]?.isTruthy() ?? false))
         },
@@ -208,15 +209,6 @@ extension TensorMethods {
         return axes.isEmpty ? try single(t, nil, keep) : try multiple(t, axes, keep)
     }
 
-    /// `torch.return_types.NAME(values=..., indices=...)`.
-    /// `torch.max(x, y)` / `torch.min(x, y)`: elementwise; sbpl does not record their gradients yet.
-    private static func extremum(_ x: Tensor, _ y: Tensor, largest: Bool) throws -> Tensor {
-        if GradMode.isEnabled && (x.requiresGrad || y.requiresGrad) {
-            throw PyError.notImplemented("the gradient of torch.\(largest ? "max" : "min")(input, other)")
-        }
-        return try Tensor.extremum(x, y, largest: largest)
-    }
-
     /// `x.nonzero()`: `[n, rank]` indices, or with `as_tuple` one index tensor per dimension (`torch.where(x)`).
     public static func nonzero(_ t: Tensor, asTuple: Bool) throws -> Value {
         let rows = t.nonzero()
@@ -225,6 +217,7 @@ extension TensorMethods {
         return .tuple(try (0..<t.rank).map { .tensor(try rows.view(at: [.all, .at($0)]).contiguous()) })
     }
 
+    /// `torch.return_types.NAME(values=..., indices=...)`.
     private static func valuesAndIndices(_ name: String, _ result: (values: Tensor, indices: Tensor)) -> Value {
         .object(NamedTuple("torch.return_types.\(name)", [("values", .tensor(result.values)), ("indices", .tensor(result.indices))]))
     }
@@ -241,7 +234,7 @@ extension TensorMethods {
     }
 
     /// `x.flatten(start, end)`: a reshape merging dimensions start...end.
-    private static func flattened(_ t: Tensor, _ start: Int, _ end: Int) throws -> Tensor {
+    public static func flattened(_ t: Tensor, _ start: Int, _ end: Int) throws -> Tensor {
         if t.rank == 0 { return try t.reshaped([1]) }
         let (s, e) = (try t.dimension(start), try t.dimension(end))
         guard s <= e else { throw TensorError("flatten() has invalid args: start_dim cannot come after end_dim") }

@@ -41,6 +41,13 @@ public enum TensorMethods {
             guard t.rank >= 2 else { throw PyError(.runtimeError, "tensor.mT is only supported on matrices or batches of matrices. Got \(t.rank)-D tensor.") }
             return .tensor(try t.transposed(-2, -1))
         },
+        .attribute("data", "the same elements without autograd's history (not a copy: writing into it writes into the tensor)") { t in
+            .tensor(t.detached())
+        },
+        .method("expand_as", "other", "a view broadcast to other's shape") { t, call in .tensor(try t.expand(try call[0]!.asTensor("other").shape)) },
+        .method("view_as", "other", "a view of the elements in other's shape") { t, call in .tensor(try t.viewed(try call[0]!.asTensor("other").shape)) },
+        .method("type_as", "tensor", "the tensor converted to the type of tensor") { t, call in .tensor(t.converted(to: try call[0]!.asTensor("tensor").dtype)) },
+        .method("nelement", "", "the number of elements (numel's other name)") { t, _ in .int(t.count) },
         .method("is_contiguous", "", "whether the elements lie in row-major order without gaps") { t, _ in .bool(t.isContiguous) },
         .method("element_size", "", "the bytes one element takes") { t, _ in .int(t.dtype.size) },
         .method("type", "dtype=None", "the legacy type name, e.g. torch.FloatTensor (with dtype: the tensor converted)") { t, call in
@@ -89,11 +96,16 @@ public enum TensorMethods {
 
     /// The in-place operations (torch's trailing underscore): they write into the tensor's storage, which its views
     /// share, and return the tensor.
-    /// `tensor.name = value` for the attributes that can be set: `grad`. False for the others.
+    /// `tensor.name = value` for the attributes that can be set: `grad`, `requires_grad`, `data`. False for the others.
     public static func setAttribute(_ t: Tensor, _ name: String, _ value: Value) throws -> Bool {
         switch name {
         case "grad":
             try t.setGrad(value.typeName == "NoneType" ? nil : try value.asTensor("grad"))
+            return true
+        case "data":  // `w.data = w.data - lr * w.grad`, or `w.data -= ...`: the new elements written in, history kept
+            let source = try value.asTensor("data")
+            guard source.shape == t.shape else { throw PyError.notImplemented("setting .data to a tensor of another shape") }
+            try GradMode.withoutRecording { try t.detached().copyIn(source) }
             return true
         case "requires_grad":
             guard case .bool(let flag) = value else { throw PyError.type("requires_grad must be a bool") }

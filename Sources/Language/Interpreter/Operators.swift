@@ -391,6 +391,7 @@ enum Operators {
         case (.int(let a), .int(let b)): return a == b
         case (.str(let a), .str(let b)): return a.hasSameCodePoints(as: b)
         case (.dtype(let a), .dtype(let b)): return a == b
+        case (.tensor(let a), .tensor(let b)): return a.isSameTensor(as: b)
         default: return false
         }
     }

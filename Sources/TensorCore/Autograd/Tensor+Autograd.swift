@@ -41,6 +41,10 @@ public enum GradFunction: String, Sendable {
     /// What torch records for a quantized operation (a dynamically quantized linear layer's output).
     case warnNotImplemented = "WarnNotImplemented"
     case sin = "SinBackward0", cos = "CosBackward0"
+    case gather = "GatherBackward0", flip = "FlipBackward0", roll = "RollBackward0", maskedSelect = "MaskedSelectBackward0"
+    case rsqrt = "RsqrtBackward0", log1p = "Log1PBackward0", expm1 = "Expm1Backward0", reciprocal = "ReciprocalBackward0",
+         sign = "SignBackward0", erf = "ErfBackward0", log2 = "Log2Backward0", log10 = "Log10Backward0"
+    case maximum = "MaximumBackward0", minimum = "MinimumBackward0", bmm = "BmmBackward0"
     /// A tensor written through an index with values autograd records (`d[0] = x[1]`).
     case copySlices = "CopySlices"
 
@@ -138,6 +142,12 @@ extension Tensor {
     /// (`ToCopyBackward0`, the gradient converted back).
     public func converted(to dtype: DType) -> Tensor {
         dtype == self.dtype ? self : to(dtype).recorded(.toCopy, from: self, derivative: .identity(self))
+    }
+
+    /// Whether `other` is this very tensor (Python's `is`): a copy of the same value, not another view or result.
+    public func isSameTensor(as other: Tensor) -> Bool {
+        gradState === other.gradState && dataIdentity == other.dataIdentity && shape == other.shape && strides == other.strides
+            && dtype == other.dtype
     }
 
     /// `tensor.detach()`: the same storage, cut from the graph.

@@ -1,0 +1,56 @@
+import TensorCore
+
+/// More tensor methods that torch also offers as functions (`TensorMethods.functions` lists them): picking
+/// elements (`gather`, `index_select`, `flip`, `roll`, `masked_select`), products (`mm`, `bmm`, `dot`, `outer`),
+/// pairwise extremes and closeness, and elementwise functions.
+extension TensorMethods {
+    static let pickingAndProducts: [Member<Tensor>] = [
+        .method("gather", "dim, index, sparse_grad=False", "the elements index names along dim, shaped as index") { t, call in
+            .tensor(try t.gather(dim: try call[0]!.asInt("dim"), index: try call[1]!.asTensor("index")))
+        },
+        .method("index_select", "dim, index", "the slices along dim at the positions of index, a 1-D tensor") { t, call in
+            .tensor(try t.indexSelect(dim: try call[0]!.asInt("dim"), index: try call[1]!.asTensor("index")))
+        },
+        .method("flip", "*dims", "the elements in reverse order along each of dims") { t, call in
+            .tensor(try t.flipped(try dims(call.arguments, "flip")))
+        },
+        .method("roll", "shifts, dims=None", "the elements moved shifts places along dims (over all elements without dims), wrapping around") { t, call in
+            .tensor(try t.rolled(try ints(call[0]!, "shifts"), dims: try call[1].given.map { try ints($0, "dims") } ?? []))
+        },
+        .method("masked_select", "mask", "a 1-D tensor of the elements where mask (broadcast) is True") { t, call in
+            .tensor(try t.maskedSelect(try call[0]!.asTensor("mask")))
+        },
+        .method("mm", "mat2", "the matrix product of two 2-D tensors") { t, call in .tensor(try t.mm(try call[0]!.asTensor("mat2"))) },
+        .method("bmm", "mat2", "the matrix products of two batches of matrices (3-D tensors)") { t, call in
+            .tensor(try t.bmm(try call[0]!.asTensor("mat2")))
+        },
+        .method("dot", "tensor", "the inner product of two 1-D tensors") { t, call in .tensor(try t.dot(try call[0]!.asTensor("tensor"))) },
+        .method("outer", "vec2", "every product of an element of this vector with one of vec2") { t, call in
+            .tensor(try t.outer(try call[0]!.asTensor("vec2")))
+        },
+        .method("maximum", "other", "the larger of each pair (NaN if either is)") { t, call in
+            .tensor(try Tensor.extremum(t, try call[0]!.asTensor("other"), largest: true))
+        },
+        .method("minimum", "other", "the smaller of each pair (NaN if either is)") { t, call in
+            .tensor(try Tensor.extremum(t, try call[0]!.asTensor("other"), largest: false))
+        },
+        .method("isclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "whether each pair is within atol + rtol * |other|") { t, call in
+            .tensor(try Tensor.isClose(t, try call[0]!.asTensorOperand("other"), rtol: try call[1]?.asDouble("rtol") ?? 1e-5,
+                                       atol: try call[2]?.asDouble("atol") ?? 1e-8, equalNaN: try call[3]?.isTruthy() ?? false))
+        },
+        .method("rsqrt", "", "1 / sqrt(x) for each element") { t, _ in .tensor(t.rsqrt()) },
+        .method("log1p", "", "log(1 + x) for each element, exact for small x") { t, _ in .tensor(t.log1p()) },
+        .method("expm1", "", "exp(x) - 1 for each element, exact for small x") { t, _ in .tensor(t.expm1()) },
+        .method("log2", "", "the base-2 logarithm of each element") { t, _ in .tensor(t.log2()) },
+        .method("log10", "", "the base-10 logarithm of each element") { t, _ in .tensor(t.log10()) },
+        .method("reciprocal", "", "1 / x for each element") { t, _ in .tensor(t.reciprocal()) },
+        .method("erf", "", "the error function of each element") { t, _ in .tensor(t.erf()) },
+        .method("sign", "", "-1, 0 or 1: the sign of each element") { t, _ in .tensor(t.sign()) },
+        .method("square", "", "x * x for each element") { t, _ in .tensor(try t.pow(.int(2))) },
+    ]
+
+    /// An int, or a tuple or list of them.
+    private static func ints(_ value: Value, _ name: String) throws -> [Int] {
+        ["tuple", "list", "Size"].contains(value.typeName) ? try Iteration.materialize(value).map { try $0.asInt(name) } : [try value.asInt(name)]
+    }
+}
