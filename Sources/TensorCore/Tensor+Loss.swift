@@ -5,21 +5,41 @@ extension Tensor {
     /// each target's `-log_softmax(logits)[n, target[n]]`, 0 where the target is `ignoreIndex`; the mean is over the
     /// targets not ignored (nan when all are). Recorded as PyTorch records it, `NllLossBackward0` (after log_softmax).
     public func crossEntropy(_ targets: Tensor, ignoreIndex: Int = -100, reduction: LossReduction = .mean) throws -> Tensor {
-        guard rank == 2, dtype == .float32 else { throw TensorError("cross_entropy expects float logits of shape [N, C], got \(TensorShape(shape))") }
+        let (loss, labels, counted) = try classLoss("cross_entropy", targets, ignoreIndex: ignoreIndex, reduction: reduction) { row, label in
+            let m = row.max() ?? 0
+            return logf(row.reduce(Float(0)) { $0 + expf($1 - m) }) + m - row[row.startIndex + label]
+        }
+        return loss.recorded(.nllLoss, from: self, derivative: .crossEntropy(self, targets: labels, ignoreIndex: ignoreIndex,
+                                                                            reduction: reduction, counted: counted))
+    }
+
+    /// `F.nll_loss(log_probabilities, targets, ignore_index=..., reduction=...)`: each target's
+    /// `-log_probabilities[n, target[n]]`, reduced as `crossEntropy` (`NllLossBackward0`).
+    public func nllLoss(_ targets: Tensor, ignoreIndex: Int = -100, reduction: LossReduction = .mean) throws -> Tensor {
+        let (loss, labels, counted) = try classLoss("nll_loss", targets, ignoreIndex: ignoreIndex, reduction: reduction) { row, label in
+            -row[row.startIndex + label]
+        }
+        return loss.recorded(.nllLoss, from: self, derivative: .nllLoss(self, targets: labels, ignoreIndex: ignoreIndex,
+                                                                       reduction: reduction, counted: counted))
+    }
+
+    /// A loss over the rows of `[N, C]` float scores with one int64 class per row, checked as torch checks them:
+    /// each row's `term(row, class)`, 0 where the class is `ignoreIndex`, reduced; with the classes and how many
+    /// rows counted.
+    private func classLoss(_ name: String, _ targets: Tensor, ignoreIndex: Int, reduction: LossReduction,
+                           term: (ArraySlice<Float>, Int) -> Float) throws -> (loss: Tensor, labels: [Int64], counted: Int) {
+        guard rank == 2, dtype == .float32 else { throw TensorError("\(name) expects float scores of shape [N, C], got \(TensorShape(shape))") }
         guard targets.rank == 1, targets.shape[0] == shape[0] else {
             throw TensorError("Expected input batch_size (\(shape[0])) to match target batch_size (\(targets.rank == 1 ? targets.shape[0] : targets.count)).", kind: .valueError)
         }
         guard targets.dtype == .int64 else { throw TensorError("expected scalar type Long but found Float") }
-        let classes = shape[1], logits = contiguous().floats(), labels = targets.int64s()
+        let classes = shape[1], scores = contiguous().floats(), labels = targets.int64s()
         var terms = [Float](repeating: 0, count: labels.count), counted = 0
         for (n, label) in labels.enumerated() where label != Int64(ignoreIndex) {
             guard label >= 0 && label < Int64(classes) else {
                 throw TensorError("Target \(label) is out of bounds.", kind: .indexError)
             }
-            let row = logits[n * classes..<(n + 1) * classes]
-            let m = row.max() ?? 0
-            let logSum = logf(row.reduce(Float(0)) { $0 + expf($1 - m) }) + m
-            terms[n] = logSum - row[n * classes + Int(label)]
+            terms[n] = term(scores[n * classes..<(n + 1) * classes], Int(label))
             counted += 1
         }
         let total = terms.reduce(0.0) { $0 + Double($1) }
@@ -29,8 +49,7 @@ extension Tensor {
         case .sum: loss = Tensor(floats: [Float(total)], shape: [])
         case .none: loss = Tensor(floats: terms, shape: [labels.count])
         }
-        return loss.recorded(.nllLoss, from: self, derivative: .crossEntropy(self, targets: labels, ignoreIndex: ignoreIndex,
-                                                                            reduction: reduction, counted: counted))
+        return (loss, labels, counted)
     }
 
     /// `F.mse_loss(input, target)`: the squared differences, reduced (target broadcast to the input's shape).

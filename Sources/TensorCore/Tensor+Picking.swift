@@ -1,5 +1,5 @@
 /// Operations that copy chosen elements into a new tensor: `gather`, `index_select` along any dimension, `flip`,
-/// `roll` and `masked_select`. Each finds the row-major position in the input of every output element, and
+/// `roll`, `masked_select`, `one_hot` and constant padding. Each finds the row-major position in the input of every output element, and
 /// `picking` copies them and adds the gradient back at those positions.
 extension Tensor {
     /// `torch.gather(x, dim, index)`: `out[i][j] = x[index[i][j]][j]` for dim 0 (and so on), shaped as `index`.
@@ -133,5 +133,46 @@ extension Tensor {
         var out = [Int64](repeating: 0, count: count * width)
         for (i, index) in indices.enumerated() { out[i * width + Int(index)] = 1 }
         return Tensor(ints: out, shape: shape + [width])
+    }
+
+    /// `F.pad(x, pad, value=...)` in constant mode: `pad` gives the counts to add before and after each dimension,
+    /// from the last one back, negative counts cutting; the new places hold `value` (`ConstantPadNdBackward0`: the
+    /// gradient is the output's part where the input lies).
+    public func padded(_ pad: [Int], value: Scalar) throws -> Tensor {
+        guard pad.count % 2 == 0 else { throw TensorError("Padding length must be divisible by 2") }
+        guard pad.count / 2 <= rank else {
+            throw TensorError("Padding length should be less than or equal to two times the input dimension but got padding length \(pad.count) and input of dimension \(rank)")
+        }
+        var before = [Int](repeating: 0, count: rank), outShape = shape
+        for k in 0..<(pad.count / 2) {
+            let d = rank - 1 - k
+            (before[d], outShape[d]) = (pad[2 * k], shape[d] + pad[2 * k] + pad[2 * k + 1])
+            guard outShape[d] >= 0 else {
+                throw TensorError("The input size \(shape[d]), plus negative padding \(pad[2 * k]) and \(pad[2 * k + 1]) resulted in a negative output size, which is invalid. Check dimension \(d) of your input.")
+            }
+        }
+        let strides = Tensor.contiguousStrides(shape)
+        // each output element's position in the input, nil where it is new
+        let sources = Tensor.rowMajorIndices(outShape).map { at -> Int? in
+            var position = 0
+            for (d, i) in at.enumerated() {
+                let source = i - before[d]
+                guard source >= 0 && source < shape[d] else { return nil }
+                position += source * strides[d]
+            }
+            return position
+        }
+        let out = Tensor(zeros: outShape, dtype: dtype)
+        try out.fill(value)
+        let input = contiguous(), size = dtype.storageSize
+        let (from, to) = (UnsafeRawPointer(input.storage.base) + input.offset * size, out.storage.base)
+        for (o, source) in sources.enumerated() { if let source { (to + o * size).copyMemory(from: from + source * size, byteCount: size) } }
+        let layout = self.layout
+        return out.recorded(.constantPad, from: self, derivative: Derivative(saving: false) { g in
+            let gradients = g.to(.float64).contiguous().doubles()
+            var inner = [Double](repeating: 0, count: layout.shape.reduce(1, *))
+            for (o, source) in sources.enumerated() { if let source { inner[source] = gradients[o] } }
+            return [Tensor(doubles: inner, shape: layout.shape).to(layout.dtype)]
+        })
     }
 }

@@ -44,6 +44,30 @@ extension TorchModule {
             "softmax": float32Builtin("softmax") { try softmax("softmax", $0) },
             "gelu": float32Builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
             "silu": float32Builtin("silu") { .tensor(try $0.bind("silu", ["input", "inplace"], required: 1)[0]!.asTensor("input").silu()) },
+            "nll_loss": float32Builtin("nll_loss") { args in
+                let a = try args.bind("nll_loss", ["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction"], required: 2)
+                if let weight = a[2].given { throw PyError.notImplemented("nll_loss with class weights (weight=\(weight.typeName))") }
+                return .tensor(try a[0]!.asTensor("input").nllLoss(try a[1]!.asTensor("target"), ignoreIndex: try a[4]?.asInt("ignore_index") ?? -100,
+                                                                  reduction: try lossReduction(a[6])))
+            },
+            "layer_norm": float32Builtin("layer_norm") { args in
+                let a = try args.bind("layer_norm", ["input", "normalized_shape", "weight", "bias", "eps"], required: 2)
+                let x = try a[0]!.asTensor("input"), width = try TensorMethods.dims(Arguments([a[1]!]), "layer_norm")
+                guard width.count == 1, width == [x.shape.last ?? -1] else { throw PyError.notImplemented("layer_norm over more than the last dimension") }
+                let weight = try a[2].given?.asTensor("weight") ?? Tensor(floats: Array(repeating: 1, count: width[0]), shape: width)
+                let bias = try a[3].given?.asTensor("bias") ?? Tensor(zeros: width)
+                return .tensor(try x.layerNorm(weight: weight, bias: bias, eps: Float(try a[4]?.asDouble("eps") ?? 1e-5)))
+            },
+            "embedding": builtin("embedding") { args in
+                let a = try args.bind("embedding", ["input", "weight", "padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"], required: 2)
+                return .tensor(try a[1]!.asTensor("weight").gatherRows(try a[0]!.asTensor("input"), paddingIdx: try a[2].given?.asInt("padding_idx")))
+            },
+            "pad": builtin("pad") { args in
+                let a = try args.bind("pad", ["input", "pad", "mode", "value"], required: 2)
+                guard try (a[2]?.asString("mode") ?? "constant") == "constant" else { throw PyError.notImplemented("pad(..., mode=\(a[2]!.repr))") }
+                return .tensor(try a[0]!.asTensor("input").padded(try TensorMethods.dims(Arguments([a[1]!]), "pad"),
+                                                                 value: try a[3].given?.asScalar("value") ?? .int(0)))
+            },
             "one_hot": builtin("one_hot") { args in
                 let a = try args.bind("one_hot", ["tensor", "num_classes"], required: 1)
                 return .tensor(try a[0]!.asTensor("tensor").oneHot(classes: try a[1]?.asInt("num_classes") ?? -1))
@@ -169,6 +193,13 @@ struct FunctionModule {
             guard inputs.count == 2 else { throw PyError.type("CrossEntropyLoss.forward() takes 2 arguments (input, target), \(inputs.count) given") }
             return try TorchModule.crossEntropy(inputs[0], inputs[1], weight: settings["weight"], ignoreIndex: settings["ignore_index"],
                                                 reduction: settings["reduction"])
+        },
+        FunctionModule(name: "NLLLoss", file: "loss", parameters: [("weight", .none), ("size_average", .none), ("ignore_index", .int(-100)),
+                                                              ("reduce", .none), ("reduction", .str("mean"))], showsSettings: false) { settings, inputs in
+            guard inputs.count == 2 else { throw PyError.type("NLLLoss.forward() takes 2 arguments (input, target), \(inputs.count) given") }
+            if let weight = settings["weight"].given { throw PyError.notImplemented("NLLLoss with class weights (weight=\(weight.typeName))") }
+            return .tensor(try inputs[0].asTensor("input").nllLoss(try inputs[1].asTensor("target"), ignoreIndex: try settings["ignore_index"]!.asInt("ignore_index"),
+                                                                  reduction: try TorchModule.lossReduction(settings["reduction"])))
         },
         pairLoss("MSELoss") { try $0.mseLoss($1, reduction: $2) },
         pairLoss("BCELoss") { try $0.binaryCrossEntropy($1, reduction: $2) },

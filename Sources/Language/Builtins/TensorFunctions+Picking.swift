@@ -2,7 +2,7 @@ import TensorCore
 
 /// More tensor methods that torch also offers as functions (`TensorMethods.functions` lists them): picking
 /// elements (`gather`, `index_select`, `flip`, `roll`, `masked_select`), products (`mm`, `bmm`, `dot`, `outer`),
-/// pairwise extremes and closeness, and elementwise functions.
+/// pairwise extremes and closeness, `amax` / `amin` / `logsumexp`, and elementwise functions.
 extension TensorMethods {
     static let pickingAndProducts: [Member<Tensor>] = [
         .method("gather", "dim, index, sparse_grad=False", "the elements index names along dim, shaped as index") { t, call in
@@ -37,6 +37,15 @@ extension TensorMethods {
         .method("isclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "whether each pair is within atol + rtol * |other|") { t, call in
             .tensor(try Tensor.isClose(t, try call[0]!.asTensorOperand("other"), rtol: try call[1]?.asDouble("rtol") ?? 1e-5,
                                        atol: try call[2]?.asDouble("atol") ?? 1e-8, equalNaN: try call[3]?.isTruthy() ?? false))
+        },
+        .method("amax", "dim=(), keepdim=False", "the largest value over dim (an int or a tuple; all when empty)") { t, call in
+            .tensor(try t.extreme(over: try call[0].given.map { try ints($0, "dim") } ?? [], keepDim: try call[1]?.isTruthy() ?? false, largest: true))
+        },
+        .method("amin", "dim=(), keepdim=False", "the smallest value over dim (an int or a tuple; all when empty)") { t, call in
+            .tensor(try t.extreme(over: try call[0].given.map { try ints($0, "dim") } ?? [], keepDim: try call[1]?.isTruthy() ?? false, largest: false))
+        },
+        .method("logsumexp", "dim, keepdim=False", "log(sum(exp(x))) over dim, computed without overflow") { t, call in
+            .tensor(try t.logSumExp(over: try ints(call[0]!, "dim"), keepDim: try call[1]?.isTruthy() ?? false))
         },
         .method("rsqrt", "", "1 / sqrt(x) for each element") { t, _ in .tensor(t.rsqrt()) },
         .method("log1p", "", "log(1 + x) for each element, exact for small x") { t, _ in .tensor(t.log1p()) },

@@ -164,7 +164,7 @@ public enum TensorMethods {
     }
 
     /// Dimensions given as `f(2, 3)` or `f((2, 3))` / `f([2, 3])`.
-    static func dims(_ args: Arguments, _ name: String) throws -> [Int] {
+    public static func dims(_ args: Arguments, _ name: String) throws -> [Int] {
         guard args.keywords.isEmpty || (args.keywords.count == 1 && ["dims", "shape", "size"].contains(args.keywords[0].name)) else {
             throw PyError.type("\(name)() got an unexpected keyword argument '\(args.keywords[0].name)'")
         }

@@ -360,21 +360,36 @@ extension Derivative {
                              counted: Int) -> Derivative {
         let logits = logits.detached()
         return Derivative(versionsOf: [logits]) { g in
-            let probabilities = try logits.softmax(dim: 1).floats(), grads = g.to(.float32).contiguous().floats()
-            let classes = logits.shape[1]
-            var out = [Float](repeating: 0, count: probabilities.count)
-            for (n, label) in targets.enumerated() where label != Int64(ignoreIndex) {
-                let weight: Float = switch reduction {
-                case .mean: grads[0] / Float(counted)
-                case .sum: grads[0]
-                case .none: grads[n]
-                }
-                for c in 0..<classes {
-                    out[n * classes + c] = weight * (probabilities[n * classes + c] - (c == Int(label) ? 1 : 0))
-                }
-            }
-            return [Tensor(floats: out, shape: logits.shape)]
+            let probabilities = try logits.softmax(dim: 1).floats()
+            return [perTarget(g, targets, ignoreIndex: ignoreIndex, reduction: reduction, counted: counted, shape: logits.shape) { n, c, label in
+                probabilities[n * logits.shape[1] + c] - (c == label ? 1 : 0)
+            }]
         }
+    }
+
+    /// `nll_loss(x, targets)`: -1 at each target's place, scaled by the reduction.
+    static func nllLoss(_ x: Tensor, targets: [Int64], ignoreIndex: Int, reduction: LossReduction, counted: Int) -> Derivative {
+        let shape = x.shape
+        return Derivative(saving: false) { g in
+            [perTarget(g, targets, ignoreIndex: ignoreIndex, reduction: reduction, counted: counted, shape: shape) { _, c, label in c == label ? -1 : nil }]
+        }
+    }
+
+    /// A class loss's gradient over `[N, C]`: each counted row's `slope(n, c, label)` times the row's share of `g`
+    /// (zero where the slope is nil).
+    private static func perTarget(_ g: Tensor, _ targets: [Int64], ignoreIndex: Int, reduction: LossReduction, counted: Int, shape: [Int],
+                                  slope: (Int, Int, Int) -> Float?) -> Tensor {
+        let grads = g.to(.float32).contiguous().floats(), classes = shape[1]
+        var out = [Float](repeating: 0, count: shape[0] * classes)
+        for (n, label) in targets.enumerated() where label != Int64(ignoreIndex) {
+            let weight: Float = switch reduction {
+            case .mean: grads[0] / Float(counted)
+            case .sum: grads[0]
+            case .none: grads[n]
+            }
+            for c in 0..<classes { if let slope = slope(n, c, Int(label)) { out[n * classes + c] = weight * slope } }
+        }
+        return Tensor(floats: out, shape: shape)
     }
 
     /// `mse_loss(x, target)`: `2 (x - target)`, scaled by the reduction.
