@@ -9,6 +9,7 @@ public enum Bindings {
         interpreter.modules.register("torch.nn", TorchModule.makeNN)
         interpreter.modules.register("torch.nn.functional", TorchModule.makeFunctional)
         interpreter.modules.register("torch.nn.utils", TorchModule.makeUtilities)
+        interpreter.modules.register("torch.nn.init", TorchInit.make)
         interpreter.modules.register("torch.ao", TorchModule.makeAO)
         interpreter.modules.register("torch.ao.quantization") { TorchModule.makeQuantization("torch.ao.quantization") }
         interpreter.modules.register("torch.quantization") { TorchModule.makeQuantization("torch.quantization") }

@@ -64,20 +64,22 @@ public enum RandomGenerator {
         engine.state.withLock { twister in (0..<count).map { _ in twister.nextFloat() * (high - low) + low } }
     }
 
-    /// `torch.randn(count)` (`std` 1) and `tensor.normal_(0, std)`: normal float32 draws as torch's CPU kernel makes
-    /// them. Fewer than 16 are drawn one by one by Box-Muller in double and scaled in double (each pair's second
-    /// value kept for the next draw); 16 or more fill the tensor with uniform floats first and transform them 16 at
-    /// a time in float32, scaled by `std` in float32 (the last 16 redrawn when the count is not a multiple of 16).
-    public static func normal(_ count: Int, std: Double = 1) -> [Float] {
+    /// `torch.randn(count)` (`std` 1) and `tensor.normal_(mean, std)`: normal float32 draws as torch's CPU kernel
+    /// makes them. Fewer than 16 are drawn one by one by Box-Muller in double and scaled and moved in double (each
+    /// pair's second value kept for the next draw); 16 or more fill the tensor with uniform floats first and transform
+    /// them 16 at a time in float32, scaled by `std` and moved by `mean` in float32 (the last 16 redrawn when the
+    /// count is not a multiple of 16).
+    public static func normal(_ count: Int, mean: Double = 0, std: Double = 1) -> [Float] {
         engine.state.withLock { twister in
-            guard count >= 16 else { return (0..<count).map { _ in Float(twister.nextNormal() * std) } }
+            guard count >= 16 else { return (0..<count).map { _ in Float(mean == 0 ? twister.nextNormal() * std : twister.nextNormal() * std + mean) } }
             var data = (0..<count).map { _ in twister.nextFloat() }
             for start in Swift.stride(from: 0, through: count - 16, by: 16) { boxMuller16(&data, at: start) }
             if count % 16 != 0 {
                 for i in (count - 16)..<count { data[i] = twister.nextFloat() }
                 boxMuller16(&data, at: count - 16)
             }
-            return std == 1 ? data : data.map { $0 * Float(std) }
+            if std != 1 { data = data.map { $0 * Float(std) } }
+            return mean == 0 ? data : data.map { $0 + Float(mean) }
         }
     }
 

@@ -14,4 +14,18 @@ extension Tensor {
                                       : RandomGenerator.bernoulli(probabilities: probabilities.map { Float($0) })
         return Tensor(floats: draws.map { $0 ? 1 : 0 }, shape: shape).to(dtype)
     }
+
+    /// `x.uniform_(low, high)`: every element a fresh uniform draw in [low, high), as torch draws float32 ones.
+    public func fillUniform(from low: Double, to high: Double) throws {
+        try checkWritable(throughView: false)
+        guard dtype == .float32 else { throw TensorError("sbpl draws uniform_ into float32 tensors only", kind: .notImplementedError) }
+        try copyIn(Tensor(floats: RandomGenerator.uniform(count, from: Float(low), to: Float(high)), shape: shape))
+    }
+
+    /// `x.normal_(mean, std)`: every element a fresh normal draw, as torch draws float32 ones.
+    public func fillNormal(mean: Double, std: Double) throws {
+        try checkWritable(throughView: false)
+        guard dtype == .float32 else { throw TensorError("sbpl draws normal_ into float32 tensors only", kind: .notImplementedError) }
+        try copyIn(Tensor(floats: RandomGenerator.normal(count, mean: mean, std: std), shape: shape))
+    }
 }

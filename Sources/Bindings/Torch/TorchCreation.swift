@@ -15,6 +15,13 @@ extension TorchModule {
                 guard case .object(let array as NDArrayObject) = a[0]! else { throw PyError.type("expected np.ndarray (got \(a[0]!.typeName))") }
                 return .tensor(array.tensor.detached())
             },
+            // torch leaves an empty tensor's memory as it finds it; sbpl's is zeroed (to be filled, by nn.init or copy_)
+            "empty": builtin("empty") { args in
+                try shaped("empty", args) { shape, dtype in
+                    guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError(.runtimeError, "Trying to create tensor with negative dimension \(shape.first { $0 < 0 }!): \(pythonList(shape))") }
+                    return try filled(try validated(shape), .int(0), dtype ?? .float32)
+                }
+            },
             "zeros": builtin("zeros") { args in
                 try shaped("zeros", args) { shape, dtype in
                     guard shape.allSatisfy({ $0 >= 0 }) else { throw PyError(.runtimeError, "zeros: Dimension size must be non-negative.") }

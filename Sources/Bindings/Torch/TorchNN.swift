@@ -15,6 +15,7 @@ extension TorchModule {
             }),
         ]
         members["utils"] = .object(makeUtilities())
+        members["init"] = .object(TorchInit.make())
         members["Module"] = ModuleBase.type
         members["Sequential"] = ModuleContainers.sequentialType
         members["ModuleList"] = ModuleContainers.moduleListType

@@ -125,6 +125,14 @@ public enum TensorMethods {
             try t.fill(.int(0))
             return .tensor(t)
         },
+        .method("uniform_", "from=0, to=1", "every element a fresh uniform draw in [from, to), in place") { t, call in
+            try t.fillUniform(from: try call[0]?.asDouble("from") ?? 0, to: try call[1]?.asDouble("to") ?? 1)
+            return .tensor(t)
+        },
+        .method("normal_", "mean=0, std=1", "every element a fresh normal draw, in place") { t, call in
+            try t.fillNormal(mean: try call[0]?.asDouble("mean") ?? 0, std: try call[1]?.asDouble("std") ?? 1)
+            return .tensor(t)
+        },
         .method("copy_", "src", "src's elements (broadcast, converted) written over this tensor's") { t, call in
             try t.copyIn(try call[0]!.asTensor("src"))
             return .tensor(t)
