@@ -64,4 +64,35 @@ extension Tensor {
             return Tensor(bools: positions.map { p[$0] != 0 }, shape: shape)
         }
     }
+
+    /// `torch.unique(x)`: the distinct elements of the flattened tensor in ascending order (each NaN distinct, last),
+    /// with each element's place among them (`inverse`, shaped as `x`) and how often each occurs. Recorded as torch
+    /// records it (`Unique2Backward0`), with no gradient: backward through it raises, as in torch.
+    public func unique() -> (values: Tensor, inverse: Tensor, counts: Tensor) {
+        let flat = detached().contiguous()
+        let order: [Int]
+        let equal: (Int, Int) -> Bool
+        if dtype.isFloatingPoint {
+            let v = flat.to(.float64).doubles()
+            order = v.indices.sorted { a, b in
+                let (nanA, nanB) = (v[a].isNaN, v[b].isNaN)
+                if nanA != nanB { return nanB }  // numbers before NaNs
+                return nanA || v[a] == v[b] ? a < b : v[a] < v[b]
+            }
+            equal = { v[$0] == v[$1] }
+        } else {
+            let v = flat.to(.int64).int64s()
+            order = v.indices.sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
+            equal = { v[$0] == v[$1] }
+        }
+        var firsts = [Int](), counts = [Int64](), inverse = [Int64](repeating: 0, count: count)
+        for (k, position) in order.enumerated() {
+            if k == 0 || !equal(order[k - 1], position) { firsts.append(position); counts.append(0) }
+            counts[counts.count - 1] += 1
+            inverse[position] = Int64(firsts.count - 1)
+        }
+        let values = flat.picking(firsts, shape: [firsts.count], recordedAs: .unique2).recorded(.unique2, from: self)
+        return (values, Tensor(ints: inverse, shape: shape),
+                Tensor(ints: counts, shape: [counts.count]))
+    }
 }

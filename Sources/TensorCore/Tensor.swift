@@ -31,6 +31,9 @@ public struct Tensor: @unchecked Sendable {
     /// (an embedding and the head that shares it) have the same.
     public var dataIdentity: DataIdentity { DataIdentity(storage: ObjectIdentifier(storage), offset: offset) }
 
+    /// `data_ptr()`: the address of the first element (tensors sharing elements share it).
+    public var dataAddress: Int { Int(bitPattern: UnsafeRawPointer(storage.base)) + offset * dtype.storageSize }
+
     /// A storage and an offset in it.
     public struct DataIdentity: Hashable, Sendable {
         let storage: ObjectIdentifier

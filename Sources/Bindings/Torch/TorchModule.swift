@@ -71,6 +71,21 @@ enum TorchModule {
                 return .none
             },
             "is_grad_enabled": builtin("is_grad_enabled") { try $0.expectNone("is_grad_enabled"); return .bool(GradMode.isEnabled) },
+            "is_tensor": builtin("is_tensor") { args in
+                if case .tensor = try args.bind("is_tensor", ["obj"], required: 1)[0]! { return .bool(true) }
+                return .bool(false)
+            },
+            "get_default_dtype": builtin("get_default_dtype") { try $0.expectNone("get_default_dtype"); return .dtype(.float32) },
+            "finfo": builtin("finfo") { args in
+                guard let given = try args.bind("finfo", ["type"])[0] else { return .object(try TypeInfoObject.floating(.float32)) }
+                guard case .dtype(let dtype) = given else { throw PyError.type("finfo(): argument 'type' must be torch.dtype, not \(given.typeName)") }
+                return .object(try TypeInfoObject.floating(dtype))
+            },
+            "iinfo": builtin("iinfo") { args in
+                let given = try args.bind("iinfo", ["type"], required: 1)[0]!
+                guard case .dtype(let dtype) = given else { throw PyError.type("iinfo(): argument 'type' must be torch.dtype, not \(given.typeName)") }
+                return .object(try TypeInfoObject.integer(dtype))
+            },
             "manual_seed": builtin("manual_seed") { args in
                 let seed = try args.bind("manual_seed", ["seed"], required: 1)[0]!.asInt("seed")
                 RandomGenerator.seed(UInt64(bitPattern: Int64(seed)))

@@ -47,6 +47,13 @@ extension TensorMethods {
         .method("logsumexp", "dim, keepdim=False", "log(sum(exp(x))) over dim, computed without overflow") { t, call in
             .tensor(try t.logSumExp(over: try ints(call[0]!, "dim"), keepDim: try call[1]?.isTruthy() ?? false))
         },
+        .method("unique", "sorted=True, return_inverse=False, return_counts=False, dim=None",
+                "the distinct elements in ascending order; with return_inverse each element's place among them, with return_counts how often each occurs") { t, call in
+            if let dim = call[3].given { throw PyError.notImplemented("unique(dim=\(dim.repr))") }
+            let (values, inverse, counts) = t.unique()
+            let extras = try [(call[1], inverse), (call[2], counts)].compactMap { flag, tensor in try flag?.isTruthy() == true ? Value.tensor(tensor) : nil }
+            return extras.isEmpty ? .tensor(values) : .tuple([.tensor(values)] + extras)
+        },
         .method("rsqrt", "", "1 / sqrt(x) for each element") { t, _ in .tensor(t.rsqrt()) },
         .method("log1p", "", "log(1 + x) for each element, exact for small x") { t, _ in .tensor(t.log1p()) },
         .method("expm1", "", "exp(x) - 1 for each element, exact for small x") { t, _ in .tensor(t.expm1()) },

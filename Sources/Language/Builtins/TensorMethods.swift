@@ -48,6 +48,7 @@ public enum TensorMethods {
         .method("view_as", "other", "a view of the elements in other's shape") { t, call in .tensor(try t.viewed(try call[0]!.asTensor("other").shape)) },
         .method("type_as", "tensor", "the tensor converted to the type of tensor") { t, call in .tensor(t.converted(to: try call[0]!.asTensor("tensor").dtype)) },
         .method("nelement", "", "the number of elements (numel's other name)") { t, _ in .int(t.count) },
+        .method("data_ptr", "", "the address of the first element (equal for tensors that share their elements)") { t, _ in .int(t.dataAddress) },
         .method("is_contiguous", "", "whether the elements lie in row-major order without gaps") { t, _ in .bool(t.isContiguous) },
         .method("element_size", "", "the bytes one element takes") { t, _ in .int(t.dtype.size) },
         .method("type", "dtype=None", "the legacy type name, e.g. torch.FloatTensor (with dtype: the tensor converted)") { t, call in

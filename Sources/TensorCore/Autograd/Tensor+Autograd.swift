@@ -45,6 +45,7 @@ public enum GradFunction: String, Sendable {
     case rsqrt = "RsqrtBackward0", log1p = "Log1PBackward0", expm1 = "Expm1Backward0", reciprocal = "ReciprocalBackward0",
          sign = "SignBackward0", erf = "ErfBackward0", log2 = "Log2Backward0", log10 = "Log10Backward0"
     case maximum = "MaximumBackward0", minimum = "MinimumBackward0", bmm = "BmmBackward0"
+    case unique2 = "Unique2Backward0"
     case amax = "AmaxBackward0", amin = "AminBackward0", logSumExp = "LogsumexpBackward0", constantPad = "ConstantPadNdBackward0"
     /// A tensor written through an index with values autograd records (`d[0] = x[1]`).
     case copySlices = "CopySlices"
