@@ -64,12 +64,14 @@ final class TokenizerModelObject: PyObject {
             let model: Unigram
             switch (a.isGiven("vocab"), a.isGiven("unk_id")) {
             case (false, false): model = try Unigram(pieces: [("<unk>", 0)], unknownID: 0)  // tokenizers' Unigram::default()
-            case (true, true):
-                let pieces = try scoredPieces(a), unknownID = try a.unsigned("unk_id")
-                guard !pieces.isEmpty else { throw PyError(.exception, "Error while loading Unigram: The vocabulary is empty but at least <unk> is needed") }
-                guard unknownID < pieces.count else { throw PyError(.exception, "Error while loading Unigram: The `unk_id` is larger than vocabulary size") }
+            case (false, true): throw PyError.value("`vocab` and `unk_id` must be both specified")
+            case (true, _):
+                let pieces = try scoredPieces(a), unknownID = try a.optional("unk_id", a.unsigned)
+                if let unknownID {
+                    guard !pieces.isEmpty else { throw PyError(.exception, "Error while loading Unigram: The vocabulary is empty but at least <unk> is needed") }
+                    guard unknownID < pieces.count else { throw PyError(.exception, "Error while loading Unigram: The `unk_id` is larger than vocabulary size") }
+                }
                 model = try Unigram(pieces: pieces, unknownID: unknownID, byteFallback: byteFallback)
-            default: throw PyError.value("`vocab` and `unk_id` must be both specified")
             }
             return .object(TokenizerModelObject(.unigram, model, unknownToken: model.unknownToken))
         },

@@ -123,6 +123,13 @@ extension BPE: JSONDescribed {
     }
 }
 
+extension Unigram: JSONDescribed {
+    public var json: JSONValue {
+        section("Unigram", ("unk_id", unknownID.map(JSONValue.int) ?? .null),
+                ("vocab", .array(zip(pieces, scores).map { [.string($0), .double($1)] })), ("byte_fallback", .bool(byteFallback)))
+    }
+}
+
 extension WordPiece: JSONDescribed {
     public var json: JSONValue {
         section("WordPiece", ("unk_token", unknownToken.map(JSONValue.string) ?? .null), ("continuing_subword_prefix", .string(continuingPrefix)),

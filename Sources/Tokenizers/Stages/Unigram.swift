@@ -5,7 +5,8 @@
 /// `<0xXX>` pieces of its UTF-8 bytes when the vocabulary has them all.
 public struct Unigram: TokenizerModel {
     public let vocabulary: Vocabulary
-    /// Each piece's score, by id.
+    /// Each piece's text and score, by id (a repeated piece's later ids too, which `vocabulary` leaves out).
+    public let pieces: [String]
     public let scores: [Double]
     public let unknownID: Int?
     public let byteFallback: Bool
@@ -24,6 +25,7 @@ public struct Unigram: TokenizerModel {
         var ids = [String: Int](minimumCapacity: pieces.count)
         for (id, piece) in pieces.enumerated() where ids[piece.0] == nil { ids[piece.0] = id }
         vocabulary = try Vocabulary(ids)
+        self.pieces = pieces.map(\.0)
         scores = pieces.map(\.1)
         trie = PieceTrie(pieces.map(\.0))
         unknownScore = (scores.min() ?? 0) - 10
@@ -32,8 +34,8 @@ public struct Unigram: TokenizerModel {
     }
 
     public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>]) {
-        let pieces = UnigramLattice.bestPieces(word, trie: trie, unknownScore: unknownScore) { scores[$0] }
-        for piece in pieces {
+        let best = UnigramLattice.bestPieces(word, trie: trie, unknownScore: unknownScore) { scores[$0] }
+        for piece in best {
             let span = piece.span.lowerBound + word.startIndex..<piece.span.upperBound + word.startIndex
             let pieceIDs = piece.id.map { [$0] } ?? unknownPiece(word[span])
             ids += pieceIDs
