@@ -62,16 +62,19 @@ extension Tokenizer {
 
     /// The words of `texts` as a trainer counts them (tokenizers' `Trainer::feed`): each text normalised and
     /// pre-tokenized (a byte-level word as the `ByteAlphabet` writes it; without a pre-tokenizer the whole text, even
-    /// an empty one), counted, in the order first seen.
+    /// an empty one), counted, in the order first seen. The texts are split on every core, a few hundred at a time.
     public func wordCounts(_ texts: some Sequence<String>) -> [(word: String, count: Int)] {
-        var counts = [CodePointKey: Int](), order = [CodePointKey]()  // words told apart by their code points
-        for text in texts {
-            let normalized = normalizer?.normalizeString(text) ?? text
-            let words = preTokenizer?.preTokenizeString(normalized).map(\.word) ?? [normalized]
-            for word in words.map(CodePointKey.init) {
-                if counts[word] == nil { order.append(word) }
-                counts[word, default: 0] += 1
+        let texts = Array(texts), run = 256
+        let runs = (try? TokenizersParallelism.map((texts.count + run - 1) / run) { r in
+            texts[r * run..<min(texts.count, (r + 1) * run)].flatMap { text in
+                let normalized = normalizer?.normalizeString(text) ?? text
+                return (preTokenizer?.preTokenizeString(normalized).map(\.word) ?? [normalized]).map(CodePointKey.init)
             }
+        }) ?? []
+        var counts = [CodePointKey: Int](), order = [CodePointKey]()  // words told apart by their code points
+        for word in runs.joined() {
+            if counts[word] == nil { order.append(word) }
+            counts[word, default: 0] += 1
         }
         return order.map { ($0.string, counts[$0]!) }
     }

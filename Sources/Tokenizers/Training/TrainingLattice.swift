@@ -131,10 +131,11 @@ struct TrainingLattice {
         return found
     }
 
-    /// Adds `frequency` times each node's posterior probability to its piece's `expected` count and returns
-    /// `frequency` times the word's log-likelihood (`Lattice::populate_marginal`: forward and backward sums, a
-    /// position's first neighbour, compared by piece id, starting each sum).
-    mutating func populateMarginal(frequency: Double, into expected: inout [Double]) -> Double {
+    /// Appends each node's piece and `frequency` times its posterior probability, in the order tokenizers adds them
+    /// to the piece's expected count, and returns `frequency` times the word's log-likelihood
+    /// (`Lattice::populate_marginal`: forward and backward sums, a position's first neighbour, compared by piece id,
+    /// starting each sum).
+    mutating func populateMarginal(frequency: Double, into shares: inout [(id: Int, share: Double)]) -> Double {
         alpha.removeAll(keepingCapacity: true)
         alpha += repeatElement(0, count: ids.count)
         beta.removeAll(keepingCapacity: true)
@@ -143,7 +144,7 @@ struct TrainingLattice {
         for p in stride(from: length, through: 0, by: -1) { accumulate(&beta, into: ending(at: p), from: starting(at: p)) }
         let z = alpha[Self.eos]
         for node in 2..<ids.count {
-            expected[ids[node]] += frequency * exp(alpha[node] + scores[node] + beta[node] - z)
+            shares.append((ids[node], frequency * exp(alpha[node] + scores[node] + beta[node] - z)))
         }
         return frequency * z
     }

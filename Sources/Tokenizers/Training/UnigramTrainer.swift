@@ -62,17 +62,18 @@ public struct UnigramTrainer: Sendable {
         let requiredCharacters = requiredCharacters(sentences)
         guard requiredCharacters.count <= vocabularySize else { throw Failure.alphabetTooLarge }
         let lexicon = Lexicon(["<UNK>"] + seeds.map(\.piece))
+        let corpus = try Corpus(sentences, lexicon)
         var pieces = [Piece(seed: 0, score: .nan)] + seeds.enumerated().map { Piece(seed: $0 + 1, score: $1.score) }
         var model = lexicon.model(pieces)
         let desiredSize = vocabularySize * 11 / 10
         while true {
             for _ in 0..<subIterations {
-                let expected = try expectedCounts(model, sentences)
+                let expected = try expectedCounts(model, corpus)
                 pieces = maximized(pieces, expected)
                 model = lexicon.model(pieces)
             }
             if pieces.count <= desiredSize { break }
-            pieces = pruned(model, sentences)
+            pieces = try pruned(model, corpus)
             model = lexicon.model(pieces)
         }
         return finalized(model, requiredCharacters)
@@ -95,12 +96,42 @@ public struct UnigramTrainer: Sendable {
             trie = PieceTrie(texts, repeated: .last)
         }
 
+        /// A seed piece in a word: where it starts, its length and its seed's number.
+        struct Match {
+            let start: Int32, length: Int32, seed: Int32
+        }
+
+        /// The seed pieces `word` holds, by position, the shortest first (as tokenizers' trie finds them).
+        func matches(in word: [Unicode.Scalar]) -> [Match] {
+            var matches = [Match]()
+            for start in word.indices {
+                trie.prefixes(of: word[start...]) { matches.append(Match(start: Int32(start), length: Int32($0), seed: Int32($1))) }
+            }
+            return matches
+        }
+
         func model(_ pieces: [Piece]) -> Model {
             var ids = [Int](repeating: -1, count: texts.count)
             for (id, piece) in pieces.enumerated() { ids[piece.seed] = id }
             let minimum = pieces.reduce(Double.infinity) { $1.score < $0 ? $1.score : $0 }  // NaN never lower
             return Model(pieces: pieces, ids: ids, minimumScore: minimum, lexicon: self)
         }
+    }
+
+    /// The words trained on, with their counts and the seed pieces each holds, found once: every model after the
+    /// seeds keeps some of them.
+    struct Corpus {
+        let lengths: [Int]
+        let counts: [Int]
+        let matches: [[Lexicon.Match]]
+
+        init(_ sentences: [(scalars: [Unicode.Scalar], count: Int)], _ lexicon: Lexicon) throws {
+            lengths = sentences.map(\.scalars.count)
+            counts = sentences.map(\.count)
+            matches = try TokenizersParallelism.map(sentences.count) { lexicon.matches(in: sentences[$0].scalars) }
+        }
+
+        var count: Int { counts.count }
     }
 
     /// A Unigram model while training (tokenizers' `Unigram` with `unk_id` 0): its pieces, the id of each seed it
@@ -114,23 +145,34 @@ public struct UnigramTrainer: Sendable {
         /// The text of piece `id`.
         func text(_ id: Int) -> String { lexicon.texts[pieces[id].seed] }
 
-        /// Fills `lattice` with the pieces `word` holds at each position, shortest first, or the unknown piece
-        /// (scored 10 below the lowest) where no piece of one character does (`Unigram::populate_nodes`).
-        func populate(_ lattice: inout TrainingLattice, _ word: [Unicode.Scalar]) {
-            lattice.reset(length: word.count, bosID: pieces.count + 1, eosID: pieces.count + 2)
+        /// Fills `lattice` for a word of `length` code points with the pieces of this model among its seed `matches`,
+        /// or the unknown piece (scored 10 below the lowest) where no piece of one character starts
+        /// (`Unigram::populate_nodes`).
+        func populate(_ lattice: inout TrainingLattice, length: Int, _ matches: [Lexicon.Match]) {
+            lattice.reset(length: length, bosID: pieces.count + 1, eosID: pieces.count + 2)
             let unknownScore = minimumScore - 10
-            for start in word.indices {
+            var next = 0
+            for start in 0..<length {
                 var hasOne = false
-                lexicon.trie.prefixes(of: word[start...]) { length, seed in
-                    let id = ids[seed]
-                    guard id >= 0 else { return }
-                    lattice.insert(start: start, length: length, score: pieces[id].score, id: id)
-                    if length == 1 { hasOne = true }
+                while next < matches.count, matches[next].start == start {
+                    let match = matches[next]
+                    next += 1
+                    let id = ids[Int(match.seed)]
+                    guard id >= 0 else { continue }
+                    lattice.insert(start: start, length: Int(match.length), score: pieces[id].score, id: id)
+                    if match.length == 1 { hasOne = true }
                 }
                 if !hasOne { lattice.insert(start: start, length: 1, score: unknownScore, id: 0) }
             }
             lattice.index()
         }
+    }
+
+    /// `body` over `0..<count` in runs of a few hundred, on every core (results and errors as a loop in order gives
+    /// them: the trainer's sums are then made in order, so that threads change nothing).
+    private static func inChunks<T>(_ count: Int, _ body: (Range<Int>) throws -> T) throws -> [T] {
+        let size = 256
+        return try TokenizersParallelism.map((count + size - 1) / size) { try body($0 * size..<min(count, ($0 + 1) * size)) }
     }
 
     /// The seed pieces (`make_seed_sentence_pieces`): the characters by count (ties by the higher code point), then the
@@ -175,15 +217,20 @@ public struct UnigramTrainer: Sendable {
         return order
     }
 
-    /// The E-step (`run_e_step`, in one chunk): each piece's expected count over all words.
-    private func expectedCounts(_ model: Model, _ sentences: [(scalars: [Unicode.Scalar], count: Int)]) throws -> [Double] {
-        var expected = [Double](repeating: 0, count: model.pieces.count)
-        var lattice = TrainingLattice()
-        for (scalars, count) in sentences {
-            model.populate(&lattice, scalars)
-            let z = lattice.populateMarginal(frequency: Double(count), into: &expected)
-            if z.isNaN { throw Failure.likelihoodIsNaN }
+    /// The E-step (`run_e_step`, in one chunk): each piece's expected count over all words, summed word after word
+    /// (the words' lattices worked out on every core, their shares added in order).
+    private func expectedCounts(_ model: Model, _ corpus: Corpus) throws -> [Double] {
+        let shares = try Self.inChunks(corpus.count) { words in
+            var lattice = TrainingLattice(), shares = [(id: Int, share: Double)]()
+            for i in words {
+                model.populate(&lattice, length: corpus.lengths[i], corpus.matches[i])
+                let z = lattice.populateMarginal(frequency: Double(corpus.counts[i]), into: &shares)
+                if z.isNaN { throw Failure.likelihoodIsNaN }
+            }
+            return shares
         }
+        var expected = [Double](repeating: 0, count: model.pieces.count)
+        for run in shares { for (id, share) in run { expected[id] += share } }
         return expected
     }
 
@@ -227,46 +274,49 @@ public struct UnigramTrainer: Sendable {
     /// One pruning (`prune_sentence_pieces`): each piece that another cut of its own text could replace loses the
     /// likelihood its removal would cost, and the pieces that lose most are kept, up to the larger of a tenth over
     /// `vocabularySize` and `shrinkingFactor` of the pieces. Pieces no other cut replaces stay.
-    private func pruned(_ model: Model, _ sentences: [(scalars: [Unicode.Scalar], count: Int)]) -> [Piece] {
+    private func pruned(_ model: Model, _ corpus: Corpus) throws -> [Piece] {
         let pieces = model.pieces, count = pieces.count
-        var alwaysKeep = [Bool](repeating: true, count: count), alternatives = [[Int]](repeating: [], count: count)
-        var lattice = TrainingLattice()
-        alwaysKeep[0] = false
-        for i in 1..<count {
-            model.populate(&lattice, Array(model.text(i).unicodeScalars))
-            let best = lattice.nbest(2)
-            if best.count <= 1 {
-                alwaysKeep[i] = true
-            } else if best[0].count >= 2 {
-                alwaysKeep[i] = false
-            } else if best[0].count == 1 {
-                alwaysKeep[i] = true
-                alternatives[i] = best[1].map { lattice.ids[$0] }
+        // whether each piece stays whatever its loss, and the other cut of its text (`nbest(2)` of the piece alone)
+        let choices = try Self.inChunks(count) { ids in
+            var lattice = TrainingLattice()
+            return ids.map { i -> (alwaysKeep: Bool, alternatives: [Int]) in
+                if i == 0 { return (false, []) }
+                let text = Array(model.text(i).unicodeScalars)
+                model.populate(&lattice, length: text.count, model.lexicon.matches(in: text))
+                let best = lattice.nbest(2)
+                if best.count <= 1 { return (true, []) }
+                if best[0].count >= 2 { return (false, []) }
+                if best[0].count == 1 { return (true, best[1].map { lattice.ids[$0] }) }
+                return (true, [])
             }
-        }
-        // the best cut of each word: how often each piece is used, and in which words
-        var frequency = [Double](repeating: 0, count: count), inverted = [[Int]](repeating: [], count: count)
-        var total = 0.0
-        for (index, sentence) in sentences.enumerated() {
-            model.populate(&lattice, sentence.scalars)
-            total += Double(sentence.count)
-            for node in lattice.viterbi() {
-                frequency[lattice.ids[node]] += Double(sentence.count)
-                inverted[lattice.ids[node]].append(index)
+        }.flatMap { $0 }
+        let alternatives = choices.map(\.alternatives)
+        // the best cut of each word: how often each piece is used
+        let paths = try Self.inChunks(corpus.count) { words in
+            var lattice = TrainingLattice()
+            return words.map { i in
+                model.populate(&lattice, length: corpus.lengths[i], corpus.matches[i])
+                return lattice.viterbi().map { lattice.ids[$0] }
             }
+        }.flatMap { $0 }
+        var frequency = [Double](repeating: 0, count: count), total = 0.0
+        for (index, path) in paths.enumerated() {
+            total += Double(corpus.counts[index])
+            for id in path { frequency[id] += Double(corpus.counts[index]) }
         }
         var sum = 0.0
         for f in frequency { sum += f }
         let logSum = log(sum)
         var candidates = [(id: Int, loss: Double)](), kept = [pieces[0]]
         for i in 1..<count {
-            if frequency[i] == 0 && !alwaysKeep[i] { continue }
+            if frequency[i] == 0 && !choices[i].alwaysKeep { continue }
             if alternatives[i].isEmpty {
                 kept.append(pieces[i])
                 continue
             }
-            var f = 0.0
-            for n in inverted[i] { f += Double(sentences[n].count) }
+            // tokenizers sums the counts of the words in the piece's inverted list, which are the same counts in the same
+            // order as its frequency's
+            var f = frequency[i]
             if f == 0 || f.isNaN { continue }
             f /= total
             let logProbability = log(frequency[i]) - logSum
