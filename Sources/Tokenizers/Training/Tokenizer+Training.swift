@@ -14,8 +14,12 @@ public enum TrainedModel: Sendable {
 /// A trainer of tokenizers (`BpeTrainer`, `WordPieceTrainer`, `UnigramTrainer`): what it learns from word counts
 /// makes a model, and its special tokens join the tokenizer.
 public protocol ModelTrainer: Sendable {
+    /// How many tokens to learn (`vocab_size`).
+    var vocabularySize: Int { get set }
     /// The tokens that come first in the vocabulary (`special_tokens`).
-    var specialTokens: [String] { get }
+    var specialTokens: [String] { get set }
+    /// Characters in the vocabulary even when the texts lack them (`initial_alphabet`).
+    var initialAlphabet: [Unicode.Scalar] { get set }
     /// The `kind` model learned from `words` (each word and how often it was seen, in the order first seen).
     func model(learnedFrom words: [(word: String, count: Int)], as kind: TrainedModel) throws -> any TokenizerModel
 }
