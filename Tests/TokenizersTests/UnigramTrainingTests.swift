@@ -141,6 +141,17 @@ struct UnigramTrainingTests {
         #expect(repeats.map(\.1) == [2, 5, 2, 2, 11])
     }
 
+    @Test func stopsWhereTokenizersLoopsForever() throws {
+        var trainer = UnigramTrainer()
+        trainer.vocabularySize = 0
+        #expect(try trainer.train([]).pieces.isEmpty)
+        trainer.vocabularySize = 8
+        trainer.shrinkingFactor = 1.5
+        let learned = try trainer.train([("▁hello", 3), ("▁world", 3)])
+        #expect(learned.pieces.count == 8)
+        #expect(Set(learned.pieces.map(\.piece)).isSuperset(of: ["▁", "h", "e", "l", "o", "w", "r", "d"]))
+    }
+
     @Test func digammaIsTokenizers() {
         #expect(UnigramTrainer.digamma(1) == -0.5772156649542974)
     }

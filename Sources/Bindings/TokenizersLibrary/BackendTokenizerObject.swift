@@ -162,8 +162,6 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
             backend = try backend.trained(on: texts, given.trainer, as: try modelObject.trained())
         } catch let error as TokenizerError {  // tokenizers' training errors are Exceptions
             throw PyError(.exception, error.message)
-        } catch let error as UnigramTrainer.Failure {
-            throw PyError(.exception, error.description)
         }
         if given.showsProgress { interpreter.write(given.progressLines) }
         modelObject = TokenizerModelObject(modelObject.kind, backend.model, unknownToken: modelObject.unknownToken,

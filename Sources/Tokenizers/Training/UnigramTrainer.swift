@@ -12,6 +12,8 @@ import PythonText
 /// last digits from run to run. This trainer is one such run, the same every time: the words in the order first
 /// seen, the characters in the order first seen, the E-step in one piece (one thread). It matches, float for float,
 /// the emulation verified against tokenizers 0.20.3 (scripts/fixtures/unigram_trainer_emulation.py) run that way.
+/// Where tokenizers never ends (rounds that prune nothing, as with `vocab_size=0` or a shrinking factor of 1 or more),
+/// this one stops after `stalledRoundsLimit` such rounds and keeps what it has.
 public struct UnigramTrainer: Sendable {
     /// How many pieces to learn, special tokens included (`vocab_size`); often a few less are kept.
     public var vocabularySize = 8000
@@ -39,18 +41,24 @@ public struct UnigramTrainer: Sendable {
     }
 
     /// The reasons training stops, in tokenizers' words.
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+    public enum Failure: PythonRaisable, Equatable {
+        /// tokenizers raises them as `Exception` (its panics as `PanicException`, which sbpl does not have).
+        public var exceptionKind: ExceptionKind { .exception }
+
         /// More distinct characters than `vocabularySize`.
         case alphabetTooLarge
         /// A word whose likelihood is not a number: it holds the trainer's own `<UNK>` piece, whose score is NaN
         /// (tokenizers panics there).
         case likelihoodIsNaN
+        /// A pruning loss that is not a number (tokenizers panics there too).
+        case lossIsNaN
 
         public var description: String {
             switch self {
             case .alphabetTooLarge: "The vocabulary is not large enough to contain all chars"
             case .likelihoodIsNaN: "likelihood is NAN. Input sentence may be too long. (a text holds '<UNK>', the piece "
                 + "tokenizers' UnigramTrainer keeps for itself, on which tokenizers 0.20.3 panics)"
+            case .lossIsNaN: "a piece's pruning loss is NAN (tokenizers 0.20.3 panics here)"
             }
         }
     }
@@ -66,7 +74,9 @@ public struct UnigramTrainer: Sendable {
         var pieces = [Piece(seed: 0, score: .nan)] + seeds.enumerated().map { Piece(seed: $0 + 1, score: $1.score) }
         var model = lexicon.model(pieces)
         let desiredSize = vocabularySize * 11 / 10
+        var stalledRounds = 0
         while true {
+            let before = pieces.count
             for _ in 0..<subIterations {
                 let expected = try expectedCounts(model, corpus)
                 pieces = maximized(pieces, expected)
@@ -75,9 +85,16 @@ public struct UnigramTrainer: Sendable {
             if pieces.count <= desiredSize { break }
             pieces = try pruned(model, corpus)
             model = lexicon.model(pieces)
+            // where tokenizers loops forever (nothing left to prune below a vocabulary too small, or a shrinking
+            // factor of 1 or more), stop after a few rounds that remove nothing
+            stalledRounds = pieces.count < before ? 0 : stalledRounds + 1
+            if stalledRounds == Self.stalledRoundsLimit { break }
         }
         return finalized(model, requiredCharacters)
     }
+
+    /// How many EM and pruning rounds in a row may leave the vocabulary as large before training stops.
+    static let stalledRoundsLimit = 20
 
     /// A piece of a model being trained: its seed's number (0 for `<UNK>`) and its score.
     struct Piece {
@@ -324,7 +341,9 @@ public struct UnigramTrainer: Sendable {
             let logSumAlternative = log(sum + frequency[i] * Double(count - 1))
             var logProbabilityAlternative = 0.0
             for n in alternatives[i] { logProbabilityAlternative += log(frequency[n] + frequency[i]) - logSumAlternative }
-            candidates.append((i, f * (logProbability - logProbabilityAlternative)))
+            let loss = f * (logProbability - logProbabilityAlternative)
+            if loss.isNaN { throw Failure.lossIsNaN }
+            candidates.append((i, loss))
         }
         let prunedSize = max(vocabularySize * 11 / 10, Self.saturatingInt(Double(count) * shrinkingFactor))
         candidates.sort { $0.loss != $1.loss ? $0.loss > $1.loss : $0.id < $1.id }  // stable
