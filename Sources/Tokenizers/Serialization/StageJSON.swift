@@ -126,7 +126,8 @@ extension BPE: JSONDescribed {
 extension Unigram: JSONDescribed {
     public var json: JSONValue {
         section("Unigram", ("unk_id", unknownID.map(JSONValue.int) ?? .null),
-                ("vocab", .array(zip(pieces, scores).map { [.string($0), .double($1)] })), ("byte_fallback", .bool(byteFallback)))
+                ("vocab", .array(scores.enumerated().map { [.string(vocabulary.token($0) ?? ""), .double($1)] })),
+                ("byte_fallback", .bool(byteFallback)))
     }
 }
 

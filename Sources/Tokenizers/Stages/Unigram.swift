@@ -5,8 +5,7 @@
 /// `<0xXX>` pieces of its UTF-8 bytes when the vocabulary has them all.
 public struct Unigram: TokenizerModel {
     public let vocabulary: Vocabulary
-    /// Each piece's text and score, by id (a repeated piece's later ids too, which `vocabulary` leaves out).
-    public let pieces: [String]
+    /// Each piece's score, by id.
     public let scores: [Double]
     public let unknownID: Int?
     public let byteFallback: Bool
@@ -17,17 +16,15 @@ public struct Unigram: TokenizerModel {
     public var unknownToken: String? { unknownID.flatMap(vocabulary.token) }
     public var keepsUnknownText: Bool { true }
 
-    /// A Unigram model from `tokenizer.json`'s `[piece, score]` list (the id is the position).
+    /// A Unigram model from `tokenizer.json`'s `[piece, score]` list (the id is the position; a piece listed twice is
+    /// found at its last id, as in tokenizers).
     public init(pieces: [(String, Double)], unknownID: Int?, byteFallback: Bool = false) throws {
         if let unknownID, !pieces.indices.contains(unknownID) {
             throw TokenizerError("unk_id \(unknownID) is not the id of a piece (there are \(pieces.count))")
         }
-        var ids = [String: Int](minimumCapacity: pieces.count)
-        for (id, piece) in pieces.enumerated() where ids[piece.0] == nil { ids[piece.0] = id }
-        vocabulary = try Vocabulary(ids)
-        self.pieces = pieces.map(\.0)
+        vocabulary = Vocabulary(positions: pieces.map(\.0))
         scores = pieces.map(\.1)
-        trie = PieceTrie(pieces.map(\.0))
+        trie = PieceTrie(pieces.map(\.0), repeated: .last)
         unknownScore = (scores.min() ?? 0) - 10
         self.unknownID = unknownID
         self.byteFallback = byteFallback
