@@ -10,8 +10,9 @@ import PythonText
 ///
 /// tokenizers walks the words in a hash map's order and splits the E-step over threads, so its scores change in the
 /// last digits from run to run. This trainer is one such run, the same every time: the words in the order first
-/// seen, the characters in the order first seen, the E-step in one piece (one thread). It matches, float for float,
-/// the emulation verified against tokenizers 0.20.3 (scripts/fixtures/unigram_trainer_emulation.py) run that way.
+/// seen, the characters in the order first seen, the E-step summed as one chunk (one thread's order; its lattices
+/// are worked out on every core). It matches, float for float, the emulation verified against tokenizers 0.20.3
+/// (scripts/fixtures/unigram_trainer_emulation.py) run that way.
 /// Where tokenizers never ends (rounds that prune nothing, as with `vocab_size=0` or a shrinking factor of 1 or more),
 /// this one stops after `stalledRoundsLimit` such rounds and keeps what it has.
 public struct UnigramTrainer: Sendable {
