@@ -97,6 +97,7 @@ goldens: fixtures $(REF_VENV)/bin/python
 	$(REF_VENV)/bin/python scripts/fixtures/tokenizer_goldens.py $(MINILM_DIR)
 	$(REF_VENV)/bin/python scripts/fixtures/bpe_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/unigram_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/unigram_training_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/model_goldens.py $(MINILM_DIR)
 	$(REF_VENV)/bin/python scripts/fixtures/repr_goldens.py $(MINILM_DIR)
 	$(REF_VENV)/bin/python scripts/fixtures/language_goldens.py

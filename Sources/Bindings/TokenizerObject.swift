@@ -257,7 +257,8 @@ final class TokenizerObject: AttributeSettable, SizedObject, MemberTableObject, 
             let size = try call[1]!.asInt("vocab_size")
             guard size >= 0 else { throw PyError(.overflowError, "can't convert negative int to unsigned") }
             let trained = TokenizerObject(try o.tokenizer.trainedNew(on: texts, vocabularySize: size))
-            call.interpreter.write(TrainerObject.progressLines)  // transformers' trainer shows its progress
+            // transformers' trainer shows its progress
+            call.interpreter.write(TrainerObject.defaults(for: TokenizerModelObject(trained.tokenizer.backend.model).kind).progressLines)
             return .object(trained)
         },
         .method("get_special_tokens_mask", "token_ids_0, token_ids_1=None, already_has_special_tokens=False",

@@ -33,6 +33,14 @@ public struct Vocabulary: Sendable {
         (self.ids, self.tokens) = (ids, tokens)
     }
 
+    /// A vocabulary whose ids are the positions of `tokens` (a Unigram's pieces): a token listed twice is found at
+    /// its last position, as tokenizers' `Unigram::from` fills its `token_to_ids` map, and each id keeps its own token.
+    public init(positions tokens: [String]) {
+        var ids = [CodePointKey: Int](minimumCapacity: tokens.count)
+        for (id, token) in tokens.enumerated() { ids[CodePointKey(token)] = id }
+        (self.ids, self.tokens) = (ids, tokens)
+    }
+
     /// Reads `vocab.txt`: one token per line, the line number is the id (as transformers' `load_vocab`).
     public init(vocabFile url: URL) throws {
         let data: Data

@@ -153,13 +153,17 @@ final class BackendTokenizerObject: MemberTableObject, AttributeSettable {
         guard isOwn else { throw PyError(.notImplementedError, "sbpl does not support training a fast tokenizer's backend_tokenizer yet") }
         let given: TrainerObject
         switch trainer {
-        case nil, .none?: given = TrainerObject(modelObject.kind, modelObject.kind == .wordPiece ? .wordPiece : BPETrainer())
+        case nil, .none?: given = TrainerObject.defaults(for: modelObject.kind)
         case .object(let object as TrainerObject)?: given = object
         case let other?: throw PyError.type("argument 'trainer': '\(other.typeName)' object cannot be converted to 'Trainer'")
         }
         guard given.kind == modelObject.kind else { throw PyError(.exception, "\(given.typeName) can only train a \(given.kind.rawValue)") }
-        backend = try backend.trained(on: texts, given.trainer, as: try modelObject.trained())
-        if given.showsProgress { interpreter.write(TrainerObject.progressLines) }
+        do {
+            backend = try backend.trained(on: texts, given.trainer, as: try modelObject.trained())
+        } catch let error as TokenizerError {  // tokenizers' training errors are Exceptions
+            throw PyError(.exception, error.message)
+        }
+        if given.showsProgress { interpreter.write(given.progressLines) }
         modelObject = TokenizerModelObject(modelObject.kind, backend.model, unknownToken: modelObject.unknownToken,
                                            maxInputCharsPerWord: modelObject.maxInputCharsPerWord)
     }

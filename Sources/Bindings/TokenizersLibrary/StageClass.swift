@@ -24,14 +24,14 @@ final class StageClass: CallableObject {
         }
     }
 
-    /// A default as the signature writes it: `True`, `False`, `None`, `[]`, an int, a quoted str.
+    /// A default as the signature writes it: `True`, `False`, `None`, `[]`, an int, a float, a quoted str.
     private static func literal(_ text: String) -> Value {
         switch text {
         case "True": return .bool(true)
         case "False": return .bool(false)
         case "None": return .none
         case "[]": return .list(PyList([]))
-        default: return Int(text).map(Value.int) ?? .str(String(text.dropFirst().dropLast()))
+        default: return Int(text).map(Value.int) ?? Double(text).map(Value.float) ?? .str(String(text.dropFirst().dropLast()))
         }
     }
 
@@ -77,6 +77,22 @@ struct StageArguments {
     func optional<T>(_ name: String, _ read: (String) throws -> T) throws -> T? {
         if case .none = value(name) { return nil }
         return try read(name)
+    }
+
+    /// An int that fits a Rust `u32`.
+    func unsigned32(_ name: String) throws -> Int {
+        let number = try int(name)
+        guard (0...Int(UInt32.max)).contains(number) else { throw PyError(.overflowError, "out of range integral type conversion attempted") }
+        return number
+    }
+
+    /// A float, or an int taken as one (a Rust `f64`).
+    func double(_ name: String) throws -> Double {
+        switch value(name) {
+        case .float(let number): return number
+        case .int(let number): return Double(number)
+        default: throw mismatch(name, "PyFloat")
+        }
     }
 
     func string(_ name: String) throws -> String {

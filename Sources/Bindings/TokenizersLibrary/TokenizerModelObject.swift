@@ -34,11 +34,11 @@ final class TokenizerModelObject: PyObject {
         switch kind {
         case .bpe: return .bpe(unknownToken: unknownToken)
         case .wordPiece: return .wordPiece(unknownToken: unknownToken ?? "[UNK]", maxInputCharsPerWord: maxInputCharsPerWord)
-        case .unigram: throw PyError(.notImplementedError, "sbpl does not support training a Unigram model yet")
+        case .unigram: return .unigram
         }
     }
 
-    /// `models.BPE` and `models.WordPiece`.
+    /// `models.BPE`, `models.WordPiece` and `models.Unigram`.
     static func classes() -> [StageClass] { [
         StageClass("models", "BPE", "vocab=None, merges=None, dropout=None, unk_token=None, continuing_subword_prefix=None, end_of_word_suffix=None, byte_fallback=False") { a in
             guard !a.isGiven("dropout"), try !a.bool("byte_fallback") else {
@@ -59,7 +59,32 @@ final class TokenizerModelObject: PyObject {
                 : try WordPiece(vocabulary: vocabulary, unknownToken: unknown, maxInputCharsPerWord: longest)
             return .object(TokenizerModelObject(.wordPiece, model, unknownToken: unknown, maxInputCharsPerWord: longest))
         },
+        StageClass("models", "Unigram", "vocab=None, unk_id=None, byte_fallback=None") { a in
+            let byteFallback = try a.optional("byte_fallback", a.bool) ?? false
+            let model: Unigram
+            switch (a.isGiven("vocab"), a.isGiven("unk_id")) {
+            case (false, false): model = try Unigram(pieces: [("<unk>", 0)], unknownID: 0)  // tokenizers' Unigram::default()
+            case (false, true): throw PyError.value("`vocab` and `unk_id` must be both specified")
+            case (true, _):
+                let pieces = try scoredPieces(a), unknownID = try a.optional("unk_id", a.unsigned)
+                if let unknownID {
+                    guard !pieces.isEmpty else { throw PyError(.exception, "Error while loading Unigram: The vocabulary is empty but at least <unk> is needed") }
+                    guard unknownID < pieces.count else { throw PyError(.exception, "Error while loading Unigram: The `unk_id` is larger than vocabulary size") }
+                }
+                model = try Unigram(pieces: pieces, unknownID: unknownID, byteFallback: byteFallback)
+            }
+            return .object(TokenizerModelObject(.unigram, model, unknownToken: model.unknownToken))
+        },
     ] }
+
+    /// `vocab` of a Unigram: a list of (piece, score) pairs.
+    private static func scoredPieces(_ a: StageArguments) throws -> [(String, Double)] {
+        guard case .list(let list) = a.values["vocab"] ?? .none else { throw PyError.type("argument 'vocab': expected a list of (str, float) pairs") }
+        return try list.items.map { item in
+            guard case .tuple(let pair) = item, pair.count == 2 else { throw PyError.type("argument 'vocab': expected (str, float) pairs") }
+            return (try pair[0].asString("a vocab piece"), try pair[1].asDouble("a vocab score"))
+        }
+    }
 
     /// `vocab`: a dict of token to id (its tokens told apart by code points, as Python's dict tells them), or None.
     private static func vocabulary(_ a: StageArguments) throws -> Vocabulary {
@@ -83,29 +108,45 @@ final class TokenizerModelObject: PyObject {
     }
 }
 
-/// A trainer of huggingface/tokenizers (`trainers.BpeTrainer(...)`, `trainers.WordPieceTrainer(...)`): the settings
-/// of a `BPETrainer`, and the model kind it trains.
+/// A trainer of huggingface/tokenizers (`trainers.BpeTrainer(...)`, `trainers.WordPieceTrainer(...)`,
+/// `trainers.UnigramTrainer(...)`): its settings, and the model kind it trains.
 final class TrainerObject: PyObject {
     let kind: TokenizerModelObject.Kind
-    let trainer: BPETrainer
+    let trainer: any ModelTrainer
     /// `show_progress`: tokenizers then draws its bars (on stderr, when it is a terminal) and ends each of the
-    /// training's three stages with a new line on stdout, which is what a script's output shows of them.
+    /// training's stages with a new line on stdout, which is what a script's output shows of them.
     let showsProgress: Bool
 
-    init(_ kind: TokenizerModelObject.Kind, _ trainer: BPETrainer, showsProgress: Bool = true) {
+    init(_ kind: TokenizerModelObject.Kind, _ trainer: any ModelTrainer, showsProgress: Bool = true) {
         (self.kind, self.trainer, self.showsProgress) = (kind, trainer, showsProgress)
     }
 
-    /// What a training that shows its progress prints on stdout: a new line at the end of each of its stages.
-    static let progressLines = "\n\n\n"
+    /// The trainer a model kind gets when none is given, with its defaults.
+    static func defaults(for kind: TokenizerModelObject.Kind) -> TrainerObject {
+        switch kind {
+        case .bpe: TrainerObject(kind, BPETrainer())
+        case .wordPiece: TrainerObject(kind, BPETrainer.wordPiece)
+        case .unigram: TrainerObject(kind, UnigramTrainer())
+        }
+    }
 
-    var typeName: String { kind == .bpe ? "BpeTrainer" : "WordPieceTrainer" }
+    /// What a training that shows its progress prints on stdout: a new line at the end of each of its stages (BPE
+    /// has three, Unigram two).
+    var progressLines: String { kind == .unigram ? "\n\n" : "\n\n\n" }
+
+    var typeName: String {
+        switch kind {
+        case .bpe: "BpeTrainer"
+        case .wordPiece: "WordPieceTrainer"
+        case .unigram: "UnigramTrainer"
+        }
+    }
     var qualifiedTypeName: String? { "tokenizers.trainers.\(typeName)" }
     var repr: String { "<tokenizers.trainers.\(typeName) object>" }
 
     private static let shared = "vocab_size=30000, min_frequency=0, show_progress=True, special_tokens=[], limit_alphabet=None, initial_alphabet=[]"
 
-    /// `trainers.BpeTrainer` and `trainers.WordPieceTrainer`.
+    /// `trainers.BpeTrainer`, `trainers.WordPieceTrainer` and `trainers.UnigramTrainer`.
     static func classes() -> [StageClass] { [
         StageClass("trainers", "BpeTrainer", shared + ", continuing_subword_prefix=None, end_of_word_suffix=None, max_token_length=None") { a in
             var trainer = try settings(a)
@@ -118,8 +159,20 @@ final class TrainerObject: PyObject {
             trainer.continuingPrefix = try a.string("continuing_subword_prefix")
             return .object(TrainerObject(.wordPiece, trainer, showsProgress: try a.bool("show_progress")))
         },
+        StageClass("trainers", "UnigramTrainer", "vocab_size=8000, show_progress=True, special_tokens=[], shrinking_factor=0.75, "
+                   + "unk_token=None, max_piece_length=16, n_sub_iterations=2, initial_alphabet=[], seed_size=1000000") { a in
+            var trainer = UnigramTrainer()
+            trainer.vocabularySize = try a.unsigned32("vocab_size")
+            trainer.specialTokens = try a.strings("special_tokens")
+            trainer.shrinkingFactor = try a.double("shrinking_factor")
+            trainer.unknownToken = try a.optional("unk_token", a.string)
+            trainer.maximumPieceLength = try a.unsigned("max_piece_length")
+            trainer.subIterations = try a.unsigned32("n_sub_iterations")
+            trainer.initialAlphabet = try initialAlphabet(a)
+            trainer.seedSize = try a.unsigned("seed_size")
+            return .object(TrainerObject(.unigram, trainer, showsProgress: try a.bool("show_progress")))
+        },
     ] }
-
     /// The texts of a training iterator, whose items are texts or lists (batches) of texts.
     static func texts(_ iterator: Value) throws -> [String] {
         var texts = [String]()
@@ -138,8 +191,14 @@ final class TrainerObject: PyObject {
         trainer.minimumFrequency = try a.unsigned("min_frequency")
         trainer.specialTokens = try a.strings("special_tokens")
         trainer.alphabetLimit = try a.optional("limit_alphabet", a.unsigned)
-        trainer.initialAlphabet = try a.strings("initial_alphabet").compactMap(\.unicodeScalars.first)  // each str's first character
+        trainer.initialAlphabet = try initialAlphabet(a)
         trainer.endOfWordSuffix = try a.optional("end_of_word_suffix", a.string)
         return trainer
+    }
+
+    /// `initial_alphabet`: each str's first character, once (an empty str adds none).
+    private static func initialAlphabet(_ a: StageArguments) throws -> [Unicode.Scalar] {
+        var seen = Set<Unicode.Scalar>()
+        return try a.strings("initial_alphabet").compactMap(\.unicodeScalars.first).filter { seen.insert($0).inserted }
     }
 }

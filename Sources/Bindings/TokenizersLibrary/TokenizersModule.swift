@@ -3,9 +3,9 @@ import Language
 import Tokenizers
 
 /// `tokenizers`, huggingface/tokenizers' Python package, as chapter 6 of the course builds and trains a tokenizer
-/// with it: normalizers and pre-tokenizers (`normalize_str`, `pre_tokenize_str`), BPE and WordPiece models and their
-/// trainers, post-processors, decoders, `Regex` for `normalizers.Replace`, and `Tokenizer` (`Tokenizer(model)`,
-/// `Tokenizer.from_file`). The classes it lacks (`models.Unigram`, ...) say they are not supported yet when used.
+/// with it: normalizers and pre-tokenizers (`normalize_str`, `pre_tokenize_str`), BPE, WordPiece and Unigram models
+/// and their trainers, post-processors, decoders, `Regex` for `normalizers.Replace`, and `Tokenizer` (`Tokenizer(model)`,
+/// `Tokenizer.from_file`). The classes it lacks (`models.WordLevel`, ...) say they are not supported yet when used.
 enum TokenizersModule {
     static func make() -> PythonModule {
         var members: [String: Value] = Dictionary(uniqueKeysWithValues: submodules.map { ($0.name, Value.object($0.make())) })
@@ -20,8 +20,8 @@ enum TokenizersModule {
     /// importable on its own (`from tokenizers.models import BPE`).
     static let submodules: [(name: String, make: @Sendable () -> PythonModule)] = [
         ("normalizers", makeNormalizers), ("pre_tokenizers", makePreTokenizers),
-        ("models", { classes("models", TokenizerModelObject.classes(), planned: ["Unigram", "WordLevel"]) }),
-        ("trainers", { classes("trainers", TrainerObject.classes(), planned: ["UnigramTrainer", "WordLevelTrainer"]) }),
+        ("models", { classes("models", TokenizerModelObject.classes(), planned: ["WordLevel"]) }),
+        ("trainers", { classes("trainers", TrainerObject.classes(), planned: ["WordLevelTrainer"]) }),
         ("processors", { classes("processors", PostProcessorObject.classes()) }),
         ("decoders", { classes("decoders", DecoderObject.classes(), planned: ["BPEDecoder", "CTC", "Fuse", "Replace", "Sequence", "Strip"]) }),
     ]

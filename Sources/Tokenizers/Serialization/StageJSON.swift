@@ -123,6 +123,14 @@ extension BPE: JSONDescribed {
     }
 }
 
+extension Unigram: JSONDescribed {
+    public var json: JSONValue {
+        section("Unigram", ("unk_id", unknownID.map(JSONValue.int) ?? .null),
+                ("vocab", .array(scores.enumerated().map { [.string(vocabulary.token($0) ?? ""), .double($1)] })),
+                ("byte_fallback", .bool(byteFallback)))
+    }
+}
+
 extension WordPiece: JSONDescribed {
     public var json: JSONValue {
         section("WordPiece", ("unk_token", unknownToken.map(JSONValue.string) ?? .null), ("continuing_subword_prefix", .string(continuingPrefix)),

@@ -45,13 +45,34 @@ extension JSONValue {
         case .bool(let flag): out += flag ? "true" : "false"
         case .int(let number): out += String(number)
         case .bigInteger(let digits): out += digits
-        case .double(let number): out += String(number)
+        case .double(let number): out += Self.serdeNumber(number)
         case .string(let text): out += PythonJSON.string(text, ensureASCII: false)
         case .array(let items):
             writeContainer(items.map { (nil, $0) }, open: "[", close: "]", to: &out, pretty: pretty, indent: indent)
         case .object(let object):
             writeContainer(object.map { ($0.key, $0.value) }, open: "{", close: "}", to: &out, pretty: pretty, indent: indent)
         }
+    }
+
+    /// A float as serde_json writes it (ryu's shortest digits): `-1.5`, `0.00015`, `1e-7`, `1.5e16`; null when not finite.
+    private static func serdeNumber(_ number: Double) -> String {
+        guard number.isFinite else { return "null" }
+        // Swift's description has the same shortest digits: split it into sign, digits and decimal exponent
+        let text = String(number.magnitude), parts = text.split(separator: "e")
+        let mantissa = parts[0], exponent = parts.count > 1 ? Int(parts[1])! : 0
+        let point = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+        var digits = String(mantissa[..<point]) + String(mantissa[point...].dropFirst())
+        var position = mantissa.distance(from: mantissa.startIndex, to: point) + exponent  // where the point goes in digits
+        while digits.count > 1, digits.first == "0" { digits.removeFirst(); position -= 1 }
+        while digits.count > 1, digits.last == "0" { digits.removeLast() }
+        let sign = number.sign == .minus ? "-" : ""
+        if digits == "0" { return sign + "0.0" }
+        let length = digits.count
+        if length <= position && position <= 16 { return sign + digits + String(repeating: "0", count: position - length) + ".0" }
+        if 0 < position && position <= 16 { return sign + digits.prefix(position) + "." + digits.dropFirst(position) }
+        if -5 < position && position <= 0 { return sign + "0." + String(repeating: "0", count: -position) + digits }
+        let scientific = length == 1 ? digits : digits.prefix(1) + "." + digits.dropFirst()
+        return sign + scientific + "e" + String(position - 1)
     }
 
     private func writeContainer(_ entries: [(String?, JSONValue)], open: String, close: String, to out: inout String, pretty: Bool,

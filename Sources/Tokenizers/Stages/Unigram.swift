@@ -16,24 +16,23 @@ public struct Unigram: TokenizerModel {
     public var unknownToken: String? { unknownID.flatMap(vocabulary.token) }
     public var keepsUnknownText: Bool { true }
 
-    /// A Unigram model from `tokenizer.json`'s `[piece, score]` list (the id is the position).
+    /// A Unigram model from `tokenizer.json`'s `[piece, score]` list (the id is the position; a piece listed twice is
+    /// found at its last id, as in tokenizers).
     public init(pieces: [(String, Double)], unknownID: Int?, byteFallback: Bool = false) throws {
         if let unknownID, !pieces.indices.contains(unknownID) {
             throw TokenizerError("unk_id \(unknownID) is not the id of a piece (there are \(pieces.count))")
         }
-        var ids = [String: Int](minimumCapacity: pieces.count)
-        for (id, piece) in pieces.enumerated() where ids[piece.0] == nil { ids[piece.0] = id }
-        vocabulary = try Vocabulary(ids)
+        vocabulary = Vocabulary(positions: pieces.map(\.0))
         scores = pieces.map(\.1)
-        trie = PieceTrie(pieces.map(\.0))
+        trie = PieceTrie(pieces.map(\.0), repeated: .last)
         unknownScore = (scores.min() ?? 0) - 10
         self.unknownID = unknownID
         self.byteFallback = byteFallback
     }
 
     public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int], spans: inout [Range<Int>]) {
-        let pieces = UnigramLattice.bestPieces(word, trie: trie, unknownScore: unknownScore) { scores[$0] }
-        for piece in pieces {
+        let best = UnigramLattice.bestPieces(word, trie: trie, unknownScore: unknownScore) { scores[$0] }
+        for piece in best {
             let span = piece.span.lowerBound + word.startIndex..<piece.span.upperBound + word.startIndex
             let pieceIDs = piece.id.map { [$0] } ?? unknownPiece(word[span])
             ids += pieceIDs
@@ -100,36 +99,42 @@ enum UnigramLattice {
     }
 }
 
-/// The pieces of a Unigram vocabulary in a trie over code points, to find every piece a text starts with.
+/// The pieces of a Unigram vocabulary in a trie over code points, to find every piece a text starts with. Its edges
+/// sit in one table keyed by (node, code point), so a vocabulary of a million pieces (a Unigram trainer's seeds)
+/// costs no dictionary per node.
 struct PieceTrie: Sendable {
-    private struct TrieNode: Sendable {
-        var children: [Unicode.Scalar: Int] = [:]
-        var id: Int?
-    }
+    /// Which id a piece listed more than once keeps: its first (sentencepiece's) or its last (a Rust `HashMap` filled
+    /// in order, as tokenizers' `Unigram::from` fills `token_to_ids`).
+    enum Repeated: Sendable { case first, last }
 
-    private var nodes = [TrieNode()]
+    private var children = [UInt64: Int32]()
+    /// The id of the piece that ends at each node, -1 where none does.
+    private var ids: [Int32] = [-1]
 
-    /// A trie of `pieces`, each with its position as id (the first of repeated pieces wins; empty ones are left out).
-    init(_ pieces: [String]) {
+    /// A trie of `pieces`, each with its position as id (empty ones are left out).
+    init(_ pieces: [String], repeated: Repeated = .first) {
         for (id, piece) in pieces.enumerated() {
-            var node = 0
+            var node: Int32 = 0
             for c in piece.unicodeScalars {
-                if let child = nodes[node].children[c] { node = child; continue }
-                nodes.append(TrieNode())
-                nodes[node].children[c] = nodes.count - 1
-                node = nodes.count - 1
+                let edge = Self.edge(node, c)
+                if let child = children[edge] { node = child; continue }
+                ids.append(-1)
+                node = Int32(ids.count - 1)
+                children[edge] = node
             }
-            if node > 0, nodes[node].id == nil { nodes[node].id = id }
+            if node > 0, repeated == .last || ids[Int(node)] < 0 { ids[Int(node)] = Int32(id) }
         }
     }
 
+    private static func edge(_ node: Int32, _ c: Unicode.Scalar) -> UInt64 { UInt64(node) << 32 | UInt64(c.value) }
+
     /// Calls `found` with the length and id of each piece `text` starts with, shortest first.
     func prefixes(of text: ArraySlice<Unicode.Scalar>, _ found: (Int, Int) -> Void) {
-        var node = 0
+        var node: Int32 = 0
         for (length, c) in text.enumerated() {
-            guard let child = nodes[node].children[c] else { return }
+            guard let child = children[Self.edge(node, c)] else { return }
             node = child
-            if let id = nodes[node].id { found(length + 1, id) }
+            if ids[Int(node)] >= 0 { found(length + 1, Int(ids[Int(node)])) }
         }
     }
 }

@@ -2,20 +2,25 @@ extension PreTrainedTokenizer {
     /// transformers' `train_new_from_iterator(texts, vocab_size)`: a tokenizer of the same class and pipeline
     /// (normaliser, pre-tokenizer, decoder, special tokens) whose model is learned anew from `texts` by the model's
     /// trainer: its added tokens (with how each is matched) first in the vocabulary in the order of their ids, every
-    /// byte in the alphabet of a byte-level one, and its post-processor's special tokens renumbered.
+    /// byte in the alphabet of a byte-level one, a Unigram's unknown piece kept, and its post-processor's special
+    /// tokens renumbered.
     public func trainedNew(on texts: [String], vocabularySize: Int) throws -> PreTrainedTokenizer {
-        var trainer: BPETrainer, kind: TrainedModel
+        var trainer: any ModelTrainer, kind: TrainedModel
         switch backend.model {
         case let bpe as BPE:
-            trainer = BPETrainer()
-            trainer.continuingPrefix = bpe.continuingPrefix.isEmpty ? nil : bpe.continuingPrefix
-            trainer.endOfWordSuffix = bpe.endOfWordSuffix.isEmpty ? nil : bpe.endOfWordSuffix
-            kind = .bpe(unknownToken: bpe.unknownToken)
+            var bpeTrainer = BPETrainer()
+            bpeTrainer.continuingPrefix = bpe.continuingPrefix.isEmpty ? nil : bpe.continuingPrefix
+            bpeTrainer.endOfWordSuffix = bpe.endOfWordSuffix.isEmpty ? nil : bpe.endOfWordSuffix
+            (trainer, kind) = (bpeTrainer, .bpe(unknownToken: bpe.unknownToken))
         case let wordPiece as WordPiece:
-            trainer = .wordPiece
+            trainer = BPETrainer.wordPiece
             kind = .wordPiece(unknownToken: wordPiece.unknownToken ?? "[UNK]", maxInputCharsPerWord: wordPiece.maxInputCharsPerWord)
+        case let unigram as Unigram:
+            var unigramTrainer = UnigramTrainer()
+            unigramTrainer.unknownToken = unigram.unknownToken
+            (trainer, kind) = (unigramTrainer, .unigram)
         default:
-            throw TokenizerError("sbpl cannot train a new \(type(of: backend.model)) model yet (it trains BPE and WordPiece)")
+            throw TokenizerError("sbpl cannot train a new \(type(of: backend.model)) model yet (it trains BPE, WordPiece and Unigram)")
         }
         let vocabulary = backend.vocabulary
         let added = backend.addedVocabulary.contents.sorted { (vocabulary.id($0.content) ?? .max) < (vocabulary.id($1.content) ?? .max) }
