@@ -61,7 +61,7 @@ enum SafetensorsModule {
     /// memory, str metadata), then the file.
     private static func save(_ tensors: Value, to path: String, metadata: Value?) throws {
         guard case .dict(let dict) = tensors else { throw PyError.type("argument 'tensor_dict': '\(tensors.typeName)' object cannot be converted to 'PyDict'") }
-        var named = [String: Tensor](), owners = [Tensor.DataIdentity: [String]]()
+        var named = [String: Tensor]()
         for (key, value) in dict.items {
             guard case .str(let name) = key else { throw PyError.type("argument 'tensor_dict': '\(key.typeName)' object cannot be converted to 'PyString'") }
             guard case .tensor(let tensor) = value else {
@@ -71,9 +71,15 @@ enum SafetensorsModule {
                 throw PyError.value("You are trying to save a non contiguous tensor: `\(name)` which is not allowed. It either means you are trying to save tensors which are reference of each other in which case it's recommended to save only the full tensors, and reslice at load time, or simply call `.contiguous()` on your tensor to pack it before saving.")
             }
             named[name] = tensor
-            if tensor.count > 0 { owners[tensor.dataIdentity, default: []].append(name) }
         }
-        let shared = owners.values.filter { $0.count > 1 }.map { "{" + $0.map { Value.str($0).repr }.joined(separator: ", ") + "}" }
+        // names whose tensors overlap in memory, gathered in groups as safetensors' _find_shared_tensors does
+        var groups = [[String]]()
+        for name in named.keys.sorted() {
+            let overlapping = groups.indices.filter { groups[$0].contains { named[$0]!.sharesElements(with: named[name]!) } }
+            groups.append(overlapping.flatMap { groups[$0] } + [name])
+            for i in overlapping.reversed() { groups.remove(at: i) }
+        }
+        let shared = groups.filter { $0.count > 1 }.map { "{" + $0.map { Value.str($0).repr }.joined(separator: ", ") + "}" }
         guard shared.isEmpty else {
             let indent = "\n" + String(repeating: " ", count: 12)   // the library's message keeps its source's indentation
             throw PyError(.runtimeError, [

@@ -59,8 +59,13 @@ VECTORIZED void kernel_bias_gelu_rows(float *data, size_t rows, size_t length, c
     }
 }
 
+/* exp(x): the approximation where it holds, then NaN, the subnormal tail and overflow to infinity from libm, as
+   torch's vectorised exp gives them (a second, rarely taken pass, so that the first stays vectorised). */
 VECTORIZED void kernel_exp(const float *x, float *out, size_t n) {
-    for (size_t i = 0; i < n; i++) out[i] = x[i] < -87.3365447505f ? 0.0f : exp_approx(x[i]);
+    for (size_t i = 0; i < n; i++) out[i] = exp_approx(x[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (!(x[i] >= -87.3365447505f && x[i] <= 88.7228391117f)) out[i] = expf(x[i]);
+    }
 }
 
 // Sums and maxima below may be taken in any order (as PyTorch's vectorised kernels take them), so the compiler

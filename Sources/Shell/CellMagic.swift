@@ -30,9 +30,10 @@ extension Session {
         switch magic {
         case .time: return try time { try runPieces(body) }
         case .timeit:
-            // the first line's statement is set-up, run once and not timed, as IPython's
-            if !arguments.isEmpty { try interpreter.run(arguments) }
-            try timeit { _ = try runPieces(body) }
+            // `-n N` and `-r R` set the loops and runs; the rest of the line is set-up, run once and not timed
+            let (loops, runs, setup) = try Self.timeitOptions(arguments)
+            if !setup.isEmpty { try interpreter.run(setup) }
+            try timeit(loops: loops, runs: runs) { _ = try runPieces(body) }
         case .capture: try capture(into: arguments, body)
         case .writefile: try writeFile(arguments, body)
         }
@@ -52,7 +53,26 @@ extension Session {
             (interpreter.write, interpreter.writeError) = (write, writeError)
             if !name.isEmpty { interpreter.define(name, .object(captured)) }
         }
-        _ = try runPieces(body)
+        do { _ = try runPieces(body) } catch let error as PyError where ![.keyboardInterrupt, .systemExit].contains(error.kind) {
+            // the cell's error is part of what it printed, as IPython's run_cell shows it inside the capture
+            captured.stdout += error.report(file: "In [\(executionCount)]", source: body, sources: interpreter.sources) + "\n"
+        }
+    }
+
+    /// `%%timeit`'s first line: `-n N` (loops per run), `-r R` (runs), flags it ignores, then the set-up statement.
+    private static func timeitOptions(_ line: String) throws -> (loops: Int?, runs: Int, setup: String) {
+        var words = line.split(separator: " ").map(String.init)[...], loops: Int?, runs = 7
+        while let word = words.first, word.hasPrefix("-") {
+            words.removeFirst()
+            guard ["-n", "-r"].contains(word.prefix(2)) else {
+                guard ["-q", "-o", "-t", "-c"].contains(word) else { throw UsageError("%%timeit option \(word) is not supported by sbpl (it has -n, -r)") }
+                continue
+            }
+            let text = word.count > 2 ? String(word.dropFirst(2)) : words.popFirst() ?? ""
+            guard let value = Int(text), value > 0 else { throw UsageError("%%timeit \(word.prefix(2)) needs a positive number, not `\(text)`") }
+            if word.hasPrefix("-n") { loops = value } else { runs = value }
+        }
+        return (loops, runs, words.joined(separator: " "))
     }
 
     /// `%%writefile [-a] path`: the body written to `path` (appended with `-a`), saying which, as IPython does.
@@ -63,7 +83,7 @@ extension Session {
         guard !name.isEmpty else { throw UsageError("the following arguments are required: filename") }
         let path = UserHome.expand(name)
         let exists = FileManager.default.fileExists(atPath: path)
-        say(appending ? "Appending to \(name)\n" : exists ? "Overwriting \(name)\n" : "Writing \(name)\n")
+        say(appending && exists ? "Appending to \(name)\n" : exists ? "Overwriting \(name)\n" : "Writing \(name)\n")
         var text = String(body.dropFirst())  // the blank first line
         if !text.hasSuffix("\n") { text += "\n" }  // IPython ends a cell with a newline
         do {

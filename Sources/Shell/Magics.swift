@@ -178,24 +178,24 @@ extension Session {
     }
 
     /// `%timeit STATEMENT` (and `%%timeit`): IPython's loop count (powers of ten until 0.2 s) and 7 runs, mean ±
-    /// std. dev.
-    func timeit(_ statement: () throws -> Void) throws {
-        var loops = 1
+    /// std. dev.; `-n` and `-r` (`%%timeit`'s options) give the loops per run and the runs.
+    func timeit(loops given: Int? = nil, runs count: Int = 7, _ statement: () throws -> Void) throws {
         func measure(_ n: Int) throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<n { try statement() }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
-        var total = try measure(loops)
-        while total < 0.2 && loops < 1_000_000 {
+        var loops = given ?? 1, total = try measure(loops)
+        while given == nil && total < 0.2 && loops < 1_000_000 {
             loops *= 10
             total = try measure(loops)
         }
         var runs = [total / Double(loops)]
-        for _ in 1..<7 { runs.append(try measure(loops) / Double(loops)) }
+        for _ in 1..<count { runs.append(try measure(loops) / Double(loops)) }
         let mean = runs.reduce(0, +) / Double(runs.count)
         let spread = (runs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(runs.count)).squareRoot()
-        say("\(Self.format(mean)) ± \(Self.format(spread)) per loop (mean ± std. dev. of 7 runs, \(loops) loop\(loops == 1 ? "" : "s") each)\n")
+        say("\(Self.format(mean)) ± \(Self.format(spread)) per loop (mean ± std. dev. of \(count) run\(count == 1 ? "" : "s"), "
+            + "\(loops) loop\(loops == 1 ? "" : "s") each)\n")
     }
 
     /// IPython's `_format_time`: three significant digits in s, ms, µs or ns.

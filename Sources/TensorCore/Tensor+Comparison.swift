@@ -1,3 +1,5 @@
+import PythonText
+
 /// An element-wise comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`), giving a bool tensor.
 public enum ComparisonOp: Sendable {
     case equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
@@ -79,22 +81,27 @@ extension Tensor {
         let picksX = try x.compared(largest ? .greater : .less, y).combined(.add, try x.isNaN()).to(.bool)
         let out = try selecting(picksX, x.detached(), y.detached())
         let (xLayout, yLayout, tie) = (x.layout, y.layout, try x.compared(.equal, y))
-        // each gradient to the larger (smaller) of the pair, half to each where they are equal, as torch's formula
+        // torch's formula: half to each where they are equal, none to the one that loses, the whole to both where
+        // a NaN makes neither win
+        let (xLoses, yLoses) = (try x.compared(largest ? .less : .greater, y), try y.compared(largest ? .less : .greater, x))
         return out.recorded(largest ? .maximum : .minimum, from: x, y, derivative: Derivative(saving: false) { g in
-            let (half, zero) = (try g.combined(.div, .float(2)), Tensor(zeros: [], dtype: g.dtype))
-            let toX = try selecting(tie, half, try selecting(picksX, g, zero))
-            let toY = try selecting(tie, half, try selecting(picksX, zero, g))
-            return [try toX.reduced(to: xLayout), try toY.reduced(to: yLayout)]
+            let (shared, zero) = (try selecting(tie, try g.combined(.div, .float(2)), g), Tensor(zeros: [], dtype: g.dtype))
+            return [try selecting(xLoses, zero, shared).reduced(to: xLayout), try selecting(yLoses, zero, shared).reduced(to: yLayout)]
         })
     }
 
-    /// `torch.isclose`: whether each pair is within `atol + rtol * |y|` of each other (or equal, infinities
-    /// included; NaNs only with `equalNaN`), computed in the pair's type as torch does.
+    /// `torch.isclose`: whether each pair is equal (infinities too; NaNs only with `equalNaN`) or, both finite,
+    /// within `atol + |rtol * y|` of each other, computed in the pair's type as torch does.
     public static func isClose(_ x: Tensor, _ y: Tensor, rtol: Double, atol: Double, equalNaN: Bool) throws -> Tensor {
-        let within = try x.combined(.sub, y).abs().compared(.lessOrEqual, try y.abs().combined(.mul, .float(rtol)).combined(.add, .float(atol)))
-        var close = try within.logical(.or, try x.compared(.equal, y))
+        guard x.dtype == y.dtype else { throw TensorError("\(x.dtype.scalarTypeName) did not match \(y.dtype.scalarTypeName)") }
+        guard rtol >= 0 else { throw TensorError("rtol must be greater than or equal to zero, but got \(pythonRepr(rtol))") }
+        guard atol >= 0 else { throw TensorError("atol must be greater than or equal to zero, but got \(pythonRepr(atol))") }
+        var close = try x.compared(.equal, y)
+        if x.dtype == .bool || !x.dtype.isFloatingPoint && rtol == 0 && atol == 0 { return close }
         if equalNaN { close = try close.logical(.or, try x.isNaN().logical(.and, try y.isNaN())) }
-        return close
+        let error = try x.combined(.sub, y).abs()
+        let within = try error.compared(.lessOrEqual, try y.combined(.mul, .float(rtol)).abs().combined(.add, .float(atol)))
+        return try close.logical(.or, try within.logical(.and, try error.isFinite()))
     }
 
     /// `x[mask]`: the elements where `mask` (a bool tensor of `x`'s leading shape) is true, as rows of the

@@ -5,7 +5,10 @@ extension Tensor {
     /// `x.amax(dims)` / `x.amin(dims)`: the largest (smallest) value over `dims` (all when empty); its gradient is
     /// shared evenly by the elements equal to it (`AmaxBackward0` / `AminBackward0`).
     public func extreme(over dims: [Int], keepDim: Bool, largest: Bool) throws -> Tensor {
-        let axes = try dims.isEmpty ? Array(0..<rank) : Set(dims.map { try dimension($0) }).sorted()
+        let axes = try dims.isEmpty ? Array(0..<rank) : distinctDimensions(dims).sorted()
+        if let empty = axes.first(where: { shape[$0] == 0 }) {
+            throw TensorError("\(largest ? "amax" : "amin")(): Expected reduction dim \(empty) to have non-zero size.", kind: .indexError)
+        }
         let kept = try axes.reduce(detached()) { partial, axis in
             try largest ? partial.max(dim: axis, keepDim: true).values : partial.min(dim: axis, keepDim: true).values
         }
@@ -23,7 +26,11 @@ extension Tensor {
     /// `x.logsumexp(dims)`: `log(sum(exp(x)))` over `dims`, computed as torch does, past the largest value (an
     /// infinite one taken as 0) so that it cannot overflow (`LogsumexpBackward0`).
     public func logSumExp(over dims: [Int], keepDim: Bool) throws -> Tensor {
-        let axes = try Set(dims.map { try dimension($0) }).sorted()
+        let axes = try distinctDimensions(dims).sorted()
+        if axes.contains(where: { shape[$0] == 0 }) {  // the log of an empty sum
+            let kept = shape.enumerated().map { axes.contains($0.offset) ? (keepDim ? 1 : nil) : $0.element }.compactMap { $0 }
+            return try Tensor(zeros: kept, dtype: floatingType).combined(.add, .float(-.infinity))
+        }
         let x = detached()
         let maxes = try x.extreme(over: axes, keepDim: true, largest: true).mapFloats { $0.isInfinite ? 0 : $0 }
         var sums = try x.combined(.sub, maxes).exp()

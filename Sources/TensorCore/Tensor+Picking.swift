@@ -13,14 +13,14 @@ extension Tensor {
             throw TensorError("Size does not match at dimension \(bad.offset) expected index \(pythonList(index.shape)) to be no larger than self \(pythonList(shape)) apart from dimension \(d)")
         }
         let chosen = index.int64s(), size = shape.isEmpty ? 1 : shape[d]
-        if let bad = chosen.first(where: { $0 < -Int64(size) || $0 >= Int64(size) }) {
+        if let bad = chosen.first(where: { $0 < 0 || $0 >= Int64(size) }) {
             throw TensorError("index \(bad) is out of bounds for dimension \(d) with size \(size)")
         }
-        let strides = Tensor.contiguousStrides(shape), step = strides.isEmpty ? 1 : strides[d]
-        let positions = Tensor.rowMajorIndices(index.shape).enumerated().map { i, at in
-            let along = Int(chosen[i]) < 0 ? Int(chosen[i]) + size : Int(chosen[i])
-            return zip(at, strides).enumerated().reduce(0) { $0 + ($1.offset == d ? 0 : $1.element.0 * $1.element.1) } + along * step
-        }
+        // every index place as itself, but along dim, where the index tensor's value says
+        var tables = index.shape.map { Array(0..<$0) }
+        if !tables.isEmpty { tables[d] = Array(repeating: 0, count: index.shape[d]) }
+        let step = shape.isEmpty ? 1 : Tensor.contiguousStrides(shape)[d]
+        let positions = zip(positions(of: index.shape, tables), chosen).map { $0 + Int($1) * step }
         return picking(positions, shape: index.shape, recordedAs: .gather)
     }
 
@@ -34,12 +34,10 @@ extension Tensor {
         guard chosen.allSatisfy({ $0 >= 0 && $0 < size }) else { throw TensorError("index out of range in self", kind: .indexError) }
         var out = shape
         if !out.isEmpty { out[d] = chosen.count }
-        let picked = positions(of: out) { at in
-            var source = at
-            if !source.isEmpty { source[d] = chosen[at[d]] }
-            return source
-        }
-        return picking(picked, shape: out, recordedAs: .indexSelect)
+        guard rank > 0 || chosen.count == 1 else { throw TensorError("index_select(): Index to scalar can have only 1 value, got \(chosen.count) value(s)", kind: .indexError) }
+        var tables = shape.map { Array(0..<$0) }
+        if !tables.isEmpty { tables[d] = chosen }
+        return picking(positions(of: out, tables), shape: out, recordedAs: .indexSelect)
     }
 
     /// `torch.flip(x, dims)`: the elements in reverse order along each of `dims`.
@@ -48,11 +46,8 @@ extension Tensor {
         if let repeated = resolved.enumerated().first(where: { resolved[..<$0.offset].contains($0.element) })?.element {
             throw TensorError("dim \(repeated) appears multiple times in the list of dims")
         }
-        let axes = Set(resolved)
-        let picked = positions(of: shape) { at in
-            at.enumerated().map { axes.contains($0.offset) ? shape[$0.offset] - 1 - $0.element : $0.element }
-        }
-        return picking(picked, shape: shape, recordedAs: .flip)
+        let tables = shape.enumerated().map { d, size in resolved.contains(d) ? Array((0..<size).reversed()) : Array(0..<size) }
+        return picking(positions(of: shape, tables), shape: shape, recordedAs: .flip)
     }
 
     /// `torch.roll(x, shifts, dims)`: the elements moved `shifts[k]` places along `dims[k]`, those past the end
@@ -60,25 +55,23 @@ extension Tensor {
     public func rolled(_ shifts: [Int], dims: [Int]) throws -> Tensor {
         guard !dims.isEmpty else {
             guard shifts.count == 1 else { throw TensorError("shifts and dimensions must align. shifts: \(shifts.count), dims:0") }
-            let n = count
-            return picking((0..<n).map { (($0 - shifts[0]) % n + n) % n }, shape: shape, recordedAs: .roll)
+            return picking(Self.rolledPlaces(count, by: shifts[0]), shape: shape, recordedAs: .roll)
         }
         guard shifts.count == dims.count else { throw TensorError("shifts and dimensions must align. shifts: \(shifts.count), dims:\(dims.count)") }
-        let moves = Dictionary(try zip(dims, shifts).map { (try dimension($0.0), $0.1) }, uniquingKeysWith: +)
-        let picked = positions(of: shape) { at in
-            at.enumerated().map { d, i in
-                guard let shift = moves[d], shape[d] > 0 else { return i }
-                return ((i - shift) % shape[d] + shape[d]) % shape[d]
-            }
+        guard rank > 0 else { throw TensorError("Dimension specified as \(dims[0]) but tensor has no dimensions", kind: .indexError) }
+        var tables = shape.map { Array(0..<$0) }
+        for (dim, shift) in zip(dims, shifts) {
+            let d = try dimension(dim)
+            tables[d] = Self.rolledPlaces(shape[d], by: shift).map { tables[d][$0] }  // a dimension named twice rolls twice
         }
-        return picking(picked, shape: shape, recordedAs: .roll)
+        return picking(positions(of: shape, tables), shape: shape, recordedAs: .roll)
     }
 
     /// `torch.masked_select(x, mask)`: the elements where `mask` (broadcast with `x`) is true, in a 1-D tensor.
     public func maskedSelect(_ mask: Tensor) throws -> Tensor {
         guard mask.dtype == .bool else { throw TensorError("masked_select: expected BoolTensor for mask") }
         let shape = try broadcastShapes(self.shape, mask.shape)
-        let input = self.shape == shape ? self : expanded(to: shape)
+        let input = self.shape == shape ? self : try expand(shape)  // recorded, so that the gradient reaches self
         let picked = mask.expanded(to: shape).contiguous().bools().enumerated().compactMap { $0.element ? $0.offset : nil }
         return input.picking(picked, shape: [picked.count], recordedAs: .maskedSelect)
     }
@@ -100,24 +93,35 @@ extension Tensor {
     }
 
     /// For each element of a tensor of `shape` (row-major), the row-major position in this tensor of the element
-    /// `source` names by its index.
-    private func positions(of shape: [Int], _ source: ([Int]) -> [Int]) -> [Int] {
-        let strides = Tensor.contiguousStrides(self.shape)
-        return Tensor.rowMajorIndices(shape).map { zip(source($0), strides).reduce(0) { $0 + $1.0 * $1.1 } }
-    }
-
-    /// Every index of a tensor of `shape`, in row-major order.
-    static func rowMajorIndices(_ shape: [Int]) -> [[Int]] {
-        let count = shape.reduce(1, *)
+    /// whose index along each dimension `d` is `tables[d][i]` for the element's index `i` there; an entry past the
+    /// dimension's end marks a place outside this tensor, whose position is then `self.count` or more.
+    private func positions(of shape: [Int], _ tables: [[Int]]) -> [Int] {
+        let strides = Tensor.contiguousStrides(self.shape), count = shape.reduce(1, *), past = self.count
         guard count > 0 else { return [] }
-        var index = [Int](repeating: 0, count: shape.count), out = [[Int]]()
+        let steps = tables.enumerated().map { d, table in table.map { $0 < self.shape[d] ? $0 * strides[d] : past } }
+        var index = [Int](repeating: 0, count: shape.count), out = [Int]()
         out.reserveCapacity(count)
+        var position = steps.reduce(0) { $0 + $1[0] }
         for _ in 0..<count {
-            out.append(index)
-            var d = shape.count - 1
-            while d >= 0 { index[d] += 1; if index[d] < shape[d] { break }; index[d] = 0; d -= 1 }
+            out.append(position)
+            var d = shape.count - 1  // the odometer: the last index turns fastest
+            while d >= 0 {
+                position -= steps[d][index[d]]
+                index[d] += 1
+                if index[d] < shape[d] { position += steps[d][index[d]]; break }
+                index[d] = 0
+                position += steps[d][0]
+                d -= 1
+            }
         }
         return out
+    }
+
+    /// The places `0..<size` rolled by `shift`: place `i` takes what was at `i - shift`, wrapping around.
+    private static func rolledPlaces(_ size: Int, by shift: Int) -> [Int] {
+        guard size > 0 else { return [] }
+        let move = ((shift % size) + size) % size  // the shift reduced first: it may be near Int's limits
+        return (0..<size).map { ($0 - move + size) % size }
     }
 
     /// `F.one_hot(x, num_classes)`: for each class index of `x` (int64), a row of `classes` int64s with a 1 at it
@@ -146,32 +150,29 @@ extension Tensor {
         var before = [Int](repeating: 0, count: rank), outShape = shape
         for k in 0..<(pad.count / 2) {
             let d = rank - 1 - k
-            (before[d], outShape[d]) = (pad[2 * k], shape[d] + pad[2 * k] + pad[2 * k + 1])
+            let (grown, over1) = shape[d].addingReportingOverflow(pad[2 * k]), (size, over2) = grown.addingReportingOverflow(pad[2 * k + 1])
+            (before[d], outShape[d]) = (pad[2 * k], over1 || over2 ? -1 : size)
             guard outShape[d] >= 0 else {
                 throw TensorError("The input size \(shape[d]), plus negative padding \(pad[2 * k]) and \(pad[2 * k + 1]) resulted in a negative output size, which is invalid. Check dimension \(d) of your input.")
             }
         }
-        let strides = Tensor.contiguousStrides(shape)
-        // each output element's position in the input, nil where it is new
-        let sources = Tensor.rowMajorIndices(outShape).map { at -> Int? in
-            var position = 0
-            for (d, i) in at.enumerated() {
-                let source = i - before[d]
-                guard source >= 0 && source < shape[d] else { return nil }
-                position += source * strides[d]
-            }
-            return position
+        try Tensor.checkAllocation(outShape, dtype: dtype)
+        // each output element's position in the input, or -1 where it is new
+        let tables = outShape.enumerated().map { d, size in
+            (0..<size).map { i in i - before[d] >= 0 && i - before[d] < shape[d] ? i - before[d] : shape[d] }
         }
+        let sources = count == 0 ? outShape.reduce(1, *) > 0 ? [Int](repeating: -1, count: outShape.reduce(1, *)) : []
+            : positions(of: outShape, tables).map { $0 < count ? $0 : -1 }
         let out = Tensor(zeros: outShape, dtype: dtype)
         try out.fill(value)
         let input = contiguous(), size = dtype.storageSize
         let (from, to) = (UnsafeRawPointer(input.storage.base) + input.offset * size, out.storage.base)
-        for (o, source) in sources.enumerated() { if let source { (to + o * size).copyMemory(from: from + source * size, byteCount: size) } }
+        for (o, source) in sources.enumerated() where source >= 0 { (to + o * size).copyMemory(from: from + source * size, byteCount: size) }
         let layout = self.layout
         return out.recorded(.constantPad, from: self, derivative: Derivative(saving: false) { g in
             let gradients = g.to(.float64).contiguous().doubles()
             var inner = [Double](repeating: 0, count: layout.shape.reduce(1, *))
-            for (o, source) in sources.enumerated() { if let source { inner[source] = gradients[o] } }
+            for (o, source) in sources.enumerated() where source >= 0 { inner[source] = gradients[o] }
             return [Tensor(doubles: inner, shape: layout.shape).to(layout.dtype)]
         })
     }

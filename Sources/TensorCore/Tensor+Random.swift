@@ -1,3 +1,5 @@
+import Foundation
+
 extension Tensor {
     /// `torch.bernoulli(p)`: for each probability of this tensor, 1 with that probability, else 0, of its type
     /// (torch's draws: one uniform float per float32 element, one uniform double per float64 one).
@@ -19,6 +21,9 @@ extension Tensor {
     public func fillUniform(from low: Double, to high: Double) throws {
         try checkWritable(throughView: false)
         guard dtype == .float32 else { throw TensorError("sbpl draws uniform_ into float32 tensors only", kind: .notImplementedError) }
+        guard low <= high else {
+            throw TensorError("uniform_ expects to return a [from, to) range, but found from=\(String(format: "%g", low)) > to=\(String(format: "%g", high))")
+        }
         try copyIn(Tensor(floats: RandomGenerator.uniform(count, from: Float(low), to: Float(high)), shape: shape))
     }
 
@@ -26,6 +31,7 @@ extension Tensor {
     public func fillNormal(mean: Double, std: Double) throws {
         try checkWritable(throughView: false)
         guard dtype == .float32 else { throw TensorError("sbpl draws normal_ into float32 tensors only", kind: .notImplementedError) }
+        guard std >= 0 else { throw TensorError("normal expects std >= 0.0, but found std \(String(format: "%g", std))") }
         try copyIn(Tensor(floats: RandomGenerator.normal(count, mean: mean, std: std), shape: shape))
     }
 }

@@ -222,7 +222,7 @@ extension Tensor {
     }
 
     /// `dims` as dimensions of this tensor, last first; one named twice is torch's error.
-    private func distinctDimensions(_ dims: [Int]) throws -> [Int] {
+    func distinctDimensions(_ dims: [Int]) throws -> [Int] {
         var seen = Set<Int>()
         for dim in try dims.map({ try dimension($0) }) where !seen.insert(dim).inserted {
             throw TensorError("dim \(dim) appears multiple times in the list of dims")

@@ -31,6 +31,17 @@ public struct Tensor: @unchecked Sendable {
     /// (an embedding and the head that shares it) have the same.
     public var dataIdentity: DataIdentity { DataIdentity(storage: ObjectIdentifier(storage), offset: offset) }
 
+    /// Whether this tensor and `other` have elements in the same place of one storage (a tensor and a view of it,
+    /// tied weights); tensors in one storage that do not overlap (a file's tensors, mapped together) do not.
+    public func sharesElements(with other: Tensor) -> Bool {
+        guard storage === other.storage, count > 0, other.count > 0 else { return false }
+        func span(_ t: Tensor) -> Range<Int> {
+            let bytes = t.dtype.storageSize
+            return (t.offset * bytes)..<((t.offset + zip(t.shape, t.strides).reduce(0) { $0 + ($1.0 - 1) * $1.1 } + 1) * bytes)
+        }
+        return span(self).overlaps(span(other))
+    }
+
     /// `data_ptr()`: the address of the first element (tensors sharing elements share it).
     public var dataAddress: Int { Int(bitPattern: UnsafeRawPointer(storage.base)) + offset * dtype.storageSize }
 

@@ -235,6 +235,12 @@ struct KernelLineCommandTests {
         let failedTimed = try cell("cell_time_error")
         #expect((failedTimed["stdout"] as? String)?.hasPrefix("CPU times: user ") == true && failedTimed["ename"] as? String == "NameError",
                 "%%time prints its times when the cell fails, then the error")
+        #expect((try cell("timeit_options")["stdout"] as? String)?.hasSuffix(" per loop (mean ± std. dev. of 1 run, 1 loop each)\n") == true)
+        #expect(try cell("capture_error")["status"] as? String == "ok", "IPython shows a captured cell's error inside the capture")
+        let capturedError = try #require(try cell("captured_error")["result"] as? String)
+        #expect(capturedError.hasPrefix("'hi\\nIn [") && capturedError.hasSuffix("]:3:3: ZeroDivisionError: division by zero\\n    1 / 0\\n      ^\\n'"),
+                "\(capturedError)")
+        #expect(try cell("append_new")["stdout"] as? String == "Writing new.txt\n", "-a on a new file writes it")
         let tensor = try cell("tensor")
         #expect(tensor["result"] as? String == "tensor([[ True, False]])", "text/plain stays PyTorch's")
         #expect(tensor["result_html"] as? String == "<table><tr><th>shape</th><td><code>torch.Size([1, 2])</code></td></tr>"

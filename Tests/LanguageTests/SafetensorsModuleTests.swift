@@ -26,9 +26,12 @@ import Testing
                 except Exception as e:
                     print(type(e).__name__, e)
             save_file({"w": torch.zeros(2)}, "DIR/y.safetensors")
+            save_file(load_file("DIR/x.safetensors"), "DIR/again.safetensors")
+            print(list(load_file("DIR/again.safetensors")))
             print(safe_open("DIR/y.safetensors", "pt").metadata())
             for bad in [lambda: load_file("DIR/nope.safetensors"), lambda: save_file({"t": tensors["b"].T}, "DIR/z.safetensors"),
                         lambda: save_file({"x": 1}, "DIR/z.safetensors"), lambda: save_file({"x": tensors["b"], "y": tensors["b"]}, "DIR/z.safetensors"),
+                        lambda: save_file({"x": tensors["b"], "y": tensors["b"][1:]}, "DIR/z.safetensors"),
                         lambda: save_file({1: tensors["b"]}, "DIR/z.safetensors"), lambda: save_file({"x": tensors["b"]}, "DIR/z.safetensors", metadata={"a": 1})]:
                 try:
                     bad()
@@ -42,10 +45,12 @@ import Testing
                     [3., 4., 5.]]), 'c': tensor([ True, False]), 'h': tensor([1., 1.], dtype=torch.float16)}
             ['a', 'b', 'c', 'h'] {'format': 'pt'} tensor([3., 4., 5.])
             SafetensorError File does not contain tensor z
+            ['a', 'b', 'c', 'h']
             None
             FileNotFoundError 'No such file or directory: "DIR/nope.safetensors"'
             ValueError 'You are trying to save a non contiguous tensor: `t` which is not allowed. It either means you are trying to save tensors'
             ValueError "Key `x` is invalid, expected torch.Tensor but received <class 'int'>"
+            RuntimeError '\\n            Some tensors share memory, this will lead to duplicate memory on disk and potential differences when loadin'
             RuntimeError '\\n            Some tensors share memory, this will lead to duplicate memory on disk and potential differences when loadin'
             TypeError "argument 'tensor_dict': 'int' object cannot be converted to 'PyString'"
             TypeError "argument 'metadata': 'int' object cannot be converted to 'PyString'"

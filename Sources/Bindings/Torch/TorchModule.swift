@@ -30,13 +30,11 @@ enum TorchModule {
             "concat": builtin("concat") { try joined("concat", $0, Tensor.concatenated) },
             "stack": builtin("stack") { try joined("stack", $0, Tensor.stacked) },
             "allclose": builtin("allclose") { args in
-                let a = try args.bind("allclose", ["input", "other", "rtol", "atol"], required: 2)
+                let a = try args.bind("allclose", ["input", "other", "rtol", "atol", "equal_nan"], required: 2)
                 let (x, y) = (try a[0]!.asTensor("input").to(.float32), try a[1]!.asTensor("other").to(.float32))
-                let (rtol, atol) = (try a[2]?.asDouble("rtol") ?? 1e-5, try a[3]?.asDouble("atol") ?? 1e-8)
-                // |x - y| <= atol + rtol * |y|, everywhere (NaN is never close)
-                let bound = y.abs().mapFloats { Float(atol) + Float(rtol) * $0 }
-                let excess = try x.combined(.sub, y).abs().combined(.sub, bound)
-                return .bool(excess.floats().allSatisfy { $0 <= 0 })
+                let close = try Tensor.isClose(x, y, rtol: try a[2]?.asDouble("rtol") ?? 1e-5, atol: try a[3]?.asDouble("atol") ?? 1e-8,
+                                               equalNaN: try a[4]?.isTruthy() ?? false)
+                return .bool(close.bools().allSatisfy { $0 })
             },
             "equal": builtin("equal") { args in
                 let a = try args.bind("equal", ["input", "other"], required: 2)

@@ -61,7 +61,19 @@ extension TorchModule {
             },
             "embedding": builtin("embedding") { args in
                 let a = try args.bind("embedding", ["input", "weight", "padding_idx", "max_norm", "norm_type", "scale_grad_by_freq", "sparse"], required: 2)
-                return .tensor(try a[1]!.asTensor("weight").gatherRows(try a[0]!.asTensor("input"), paddingIdx: try a[2].given?.asInt("padding_idx")))
+                if let norm = a[3].given { throw PyError.notImplemented("embedding(..., max_norm=\(norm.repr))") }
+                for (i, name) in [(5, "scale_grad_by_freq"), (6, "sparse")] where try a[i]?.isTruthy() == true {
+                    throw PyError.notImplemented("embedding(..., \(name)=True)")
+                }
+                let table = try a[1]!.asTensor("weight"), ids = try a[0]!.asTensor("input")
+                var padding = try a[2].given?.asInt("padding_idx")
+                if let p = padding, table.rank == 2 {
+                    guard p < table.shape[0] && p >= -table.shape[0] else {
+                        throw PyError(.assertionError, "Padding_idx must be within num_embeddings")
+                    }
+                    padding = p < 0 ? p + table.shape[0] : p
+                }
+                return .tensor(try table.gatherRows(ids.dtype == .int32 ? ids.to(.int64) : ids, paddingIdx: padding))
             },
             "pad": builtin("pad") { args in
                 let a = try args.bind("pad", ["input", "pad", "mode", "value"], required: 2)

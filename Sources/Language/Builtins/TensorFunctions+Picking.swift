@@ -35,7 +35,7 @@ extension TensorMethods {
             .tensor(try Tensor.extremum(t, try call[0]!.asTensor("other"), largest: false))
         },
         .method("isclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "whether each pair is within atol + rtol * |other|") { t, call in
-            .tensor(try Tensor.isClose(t, try call[0]!.asTensorOperand("other"), rtol: try call[1]?.asDouble("rtol") ?? 1e-5,
+            .tensor(try Tensor.isClose(t, try call[0]!.asTensor("other"), rtol: try call[1]?.asDouble("rtol") ?? 1e-5,
                                        atol: try call[2]?.asDouble("atol") ?? 1e-8, equalNaN: try call[3]?.isTruthy() ?? false))
         },
         .method("amax", "dim=(), keepdim=False", "the largest value over dim (an int or a tuple; all when empty)") { t, call in

@@ -291,6 +291,10 @@ def line_commands(client, process, info, stderr):
     report["written"] = run(client, "open('hello.py').read()")
     report["unknown_cell_magic"] = run(client, "%%nosuch\n1")
     report["cell_time_error"] = run(client, "%%time\ny = 1\nundefined_name")
+    report["timeit_options"] = run(client, "%%timeit -n1 -r1 total = 0\ntotal += 1")
+    report["capture_error"] = run(client, "%%capture failed\nprint('hi')\n1 / 0")
+    report["captured_error"] = run(client, "failed.stdout")
+    report["append_new"] = run(client, "%%writefile -a new.txt\nx")
     report["tensor"] = run(client, "import torch\ntorch.tensor([[1.0, 2.5]]) < 2")
     asked = client.execute("name = input('Name? ')\nprint('Hi', name)", allow_stdin=True)
     report["input_prompt"] = client.get_stdin_msg(timeout=TIMEOUT)["content"]["prompt"]
