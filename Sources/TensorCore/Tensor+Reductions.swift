@@ -210,15 +210,33 @@ extension Tensor {
     /// `x.sum(dims)` over several dimensions at once, recorded as one `SumBackward1`.
     public func sum(dims: [Int], keepDim: Bool = false) throws -> Tensor {
         let axes = try distinctDimensions(dims)
-        return try axes.reduce(detached()) { try $0.sum(dim: $1, keepDim: keepDim) }
-            .recorded(.sumDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim))
+        return try sumValues(over: axes, keepDim: keepDim).recorded(.sumDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim))
     }
 
-    /// `x.mean(dims)` over several dimensions at once, recorded as one `MeanBackward1`.
+    /// `x.mean(dims)` over several dimensions at once: their sum divided once by the count, as torch's, recorded as
+    /// one `MeanBackward1`.
     public func mean(dims: [Int], keepDim: Bool = false) throws -> Tensor {
-        let axes = try distinctDimensions(dims)
-        return try axes.reduce(detached()) { try $0.mean(dim: $1, keepDim: keepDim) }
-            .recorded(.meanDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim, divisor: axes.reduce(1) { $0 * shape[$1] }))
+        guard dtype.isFloatingPoint else {
+            throw TensorError("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: \(dtype.scalarTypeName)")
+        }
+        let axes = try distinctDimensions(dims), n = axes.reduce(1) { $0 * shape[$1] }
+        let values = dtype == .float32 ? try sumValues(over: axes, keepDim: keepDim).combined(.div, .float(Double(n)))
+            : try computedInFloat32 { try $0.mean(dims: dims, keepDim: keepDim) }
+        return values.recorded(.meanDim, from: self, derivative: .sum(self, dims: axes, keepDim: keepDim, divisor: n))
+    }
+
+    /// The sums over `axes` (distinct) in torch's order where it is the one-dimension order: every dimension as one
+    /// total, neighbouring dimensions merged into one (as torch's iterator merges them); others one at a time.
+    private func sumValues(over axes: [Int], keepDim: Bool) throws -> Tensor {
+        let sorted = axes.sorted(), x = detached()
+        let outShape = shape.enumerated().compactMap { sorted.contains($0.offset) ? (keepDim ? 1 : nil) : $0.element }
+        guard let first = sorted.first, let last = sorted.last else { return x }
+        if sorted.count == rank { return try x.sumValues(dim: nil, keepDim: false).reshaped(outShape) }
+        if last - first + 1 == sorted.count {
+            let merged = Array(shape[..<first]) + [sorted.reduce(1) { $0 * shape[$1] }] + Array(shape[(last + 1)...])
+            return try x.contiguous().reshaped(merged).sumValues(dim: first, keepDim: false).reshaped(outShape)
+        }
+        return try sorted.reversed().reduce(x) { try $0.sumValues(dim: $1, keepDim: true) }.reshaped(outShape)
     }
 
     /// `dims` as dimensions of this tensor, last first; one named twice is torch's error.

@@ -44,7 +44,17 @@ def start(binary):
     # kernel can take longer than that to bind its sockets, so allow ten seconds.
     client.hb_channel.time_to_dead = 10.0
     client.start_channels()
-    client.wait_for_ready(timeout=TIMEOUT)
+    try:
+        client.wait_for_ready(timeout=TIMEOUT)
+    except RuntimeError:
+        # "Kernel died" is the heartbeat's guess; a kernel that is in fact alive (a slow start under load) gets
+        # one more wait, a dead one fails with what it wrote
+        if process.poll() is not None:
+            stderr.seek(0)
+            raise RuntimeError(f"the kernel exited with status {process.returncode}: {stderr.read()}")
+        client.stop_channels()
+        client.start_channels()
+        client.wait_for_ready(timeout=TIMEOUT)
     return process, client, info, stderr
 
 
