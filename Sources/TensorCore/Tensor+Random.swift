@@ -34,4 +34,32 @@ extension Tensor {
         guard std >= 0 else { throw TensorError("normal expects std >= 0.0, but found std \(String(format: "%g", std))") }
         try copyIn(Tensor(floats: RandomGenerator.normal(count, mean: mean, std: std), shape: shape))
     }
+
+    /// `torch.multinomial(p, n)`: for each row of probabilities (this 1-D or 2-D tensor, not necessarily summing to
+    /// 1), `n` indices drawn without replacement as torch draws them on the CPU: an exponential draw `q` per element
+    /// (all rows' in order), then the `n` largest `p / q`, largest first. With replacement only one sample per row,
+    /// which torch draws the same way.
+    public func multinomial(_ samples: Int, replacement: Bool) throws -> Tensor {
+        guard rank == 1 || rank == 2 else { throw TensorError("prob_dist must be 1 or 2 dim") }
+        guard dtype.isFloatingPoint else { throw TensorError("multinomial only supports floating-point dtypes for input, got: \(dtype.scalarTypeName)") }
+        let width = shape[rank - 1], rows = rank == 2 ? shape[0] : 1
+        guard samples > 0 else { throw TensorError("cannot sample n_sample <= 0 samples") }
+        guard replacement || samples <= width else { throw TensorError("cannot sample n_sample > prob_dist.size(-1) samples without replacement") }
+        guard !replacement || samples == 1 else {
+            throw TensorError("sbpl draws multinomial with replacement one sample at a time (num_samples=1)", kind: .notImplementedError)
+        }
+        let p = to(.float32).contiguous().floats()
+        guard p.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw TensorError("probability tensor contains either `inf`, `nan` or element < 0") }
+        for r in 0..<rows where p[(r * width)..<((r + 1) * width)].reduce(0, +) <= 0 {
+            throw TensorError("invalid multinomial distribution (sum of probabilities <= 0)")
+        }
+        let q = RandomGenerator.exponential(p.count)
+        var out = [Int64]()
+        for r in 0..<rows {
+            let values = (0..<width).map { p[r * width + $0] / q[r * width + $0] }
+            // the largest first; of equal values the first
+            out += values.indices.sorted { values[$0] > values[$1] || (values[$0] == values[$1] && $0 < $1) }.prefix(samples).map { Int64($0) }
+        }
+        return Tensor(ints: out, shape: rank == 2 ? [rows, samples] : [samples])
+    }
 }

@@ -36,6 +36,13 @@ extension TorchModule {
             },
             "zeros_like": builtin("zeros_like") { try like("zeros_like", $0) { t, dtype in try filled(t.shape, .int(0), dtype) } },
             "ones_like": builtin("ones_like") { try like("ones_like", $0) { t, dtype in try filled(t.shape, .int(1), dtype) } },
+            "empty_like": builtin("empty_like") { try like("empty_like", $0) { t, dtype in try filled(t.shape, .int(0), dtype) } },
+            "rand_like": builtin("rand_like") { try like("rand_like", $0) { t, dtype in
+                try drawnInFloat32("rand_like", dtype, Tensor(floats: RandomGenerator.uniform(t.count), shape: t.shape))
+            } },
+            "randn_like": builtin("randn_like") { try like("randn_like", $0) { t, dtype in
+                try drawnInFloat32("randn_like", dtype, Tensor(floats: RandomGenerator.normal(t.count), shape: t.shape))
+            } },
             "full_like": builtin("full_like") { args in
                 let a = try args.bind("full_like", ["input", "fill_value", "dtype", "device", "requires_grad"], required: 2)
                 let t = try a[0]!.asTensor("input")

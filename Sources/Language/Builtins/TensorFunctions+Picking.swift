@@ -54,6 +54,11 @@ extension TensorMethods {
             let extras = try [(call[1], inverse), (call[2], counts)].compactMap { flag, tensor in try flag?.isTruthy() == true ? Value.tensor(tensor) : nil }
             return extras.isEmpty ? .tensor(values) : .tuple([.tensor(values)] + extras)
         },
+        .method("multinomial", "num_samples, replacement=False, generator=None",
+                "indices drawn with the probabilities of each row (not necessarily summing to 1)") { t, call in
+            if call[2].given != nil { throw PyError.notImplemented("multinomial(..., generator=...): sbpl draws from torch's default generator") }
+            return .tensor(try t.multinomial(try call[0]!.asInt("num_samples"), replacement: try call[1]?.isTruthy() ?? false))
+        },
         .method("rsqrt", "", "1 / sqrt(x) for each element") { t, _ in .tensor(t.rsqrt()) },
         .method("log1p", "", "log(1 + x) for each element, exact for small x") { t, _ in .tensor(t.log1p()) },
         .method("expm1", "", "exp(x) - 1 for each element, exact for small x") { t, _ in .tensor(t.expm1()) },
