@@ -6,6 +6,27 @@ extension Tensor {
     /// `torch.log`.
     public func log() -> Tensor { recordedElementwise(.log, mapFloats { Foundation.logf($0) }, slopeOf: .input) { x in 1 / x } }
 
+    /// `F.leaky_relu(x, negative_slope)`: `x`, or `negative_slope * x` below 0.
+    public func leakyRelu(slope: Float) -> Tensor {
+        recordedElementwise(.leakyRelu, mapFloats { $0 > 0 ? $0 : $0 * slope }, slopeOf: .input) { x in x > 0 ? 1 : slope }
+    }
+
+    /// `F.softplus(x, beta, threshold)`: `log(1 + exp(beta x)) / beta`, or `x` where `beta x` passes the threshold.
+    public func softplus(beta: Float, threshold: Float) -> Tensor {
+        recordedElementwise(.softplus, mapFloats { $0 * beta > threshold ? $0 : Foundation.log1pf(Foundation.expf($0 * beta)) / beta },
+                            slopeOf: .input) { x in
+            let z = Foundation.expf(x * beta)
+            return x * beta > threshold ? 1 : z / (z + 1)
+        }
+    }
+
+    /// `F.elu(x, alpha)`: `x`, or `alpha (exp(x) - 1)` below 0.
+    public func elu(alpha: Float) -> Tensor {
+        recordedElementwise(.elu, mapFloats { $0 > 0 ? $0 : alpha * Foundation.expm1f($0) }, slopeOf: .input) { x in
+            x > 0 ? 1 : alpha * Foundation.expf(x)
+        }
+    }
+
     /// `torch.rsqrt`: `1 / sqrt(x)`.
     public func rsqrt() -> Tensor { recordedElementwise(.rsqrt, mapFloats { 1 / sqrtf($0) }, slopeOf: .result) { y in -0.5 * y * y * y } }
 

@@ -29,6 +29,13 @@ enum TorchModule {
             "cat": builtin("cat") { try joined("cat", $0, Tensor.concatenated) },
             "concat": builtin("concat") { try joined("concat", $0, Tensor.concatenated) },
             "stack": builtin("stack") { try joined("stack", $0, Tensor.stacked) },
+            // numpy's stacking: side by side (1-D tensors end to end), and as rows (1-D tensors each a row)
+            "hstack": builtin("hstack") { try joined("hstack", $0) { tensors, _ in
+                try Tensor.concatenated(tensors.map { $0.rank == 0 ? try $0.reshaped([1]) : $0 }, dim: tensors.allSatisfy { $0.rank <= 1 } ? 0 : 1)
+            } },
+            "vstack": builtin("vstack") { try joined("vstack", $0) { tensors, _ in
+                try Tensor.concatenated(tensors.map { $0.rank < 2 ? try $0.reshaped([1, $0.count]) : $0 }, dim: 0)
+            } },
             "allclose": builtin("allclose") { args in
                 let a = try args.bind("allclose", ["input", "other", "rtol", "atol", "equal_nan"], required: 2)
                 let (x, y) = (try a[0]!.asTensor("input").to(.float32), try a[1]!.asTensor("other").to(.float32))

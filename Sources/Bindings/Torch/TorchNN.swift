@@ -44,6 +44,18 @@ extension TorchModule {
         return PythonModule("torch.nn.functional", shared.merging([
             "softmax": float32Builtin("softmax") { try softmax("softmax", $0) },
             "gelu": float32Builtin("gelu") { .tensor(try $0.bind("gelu", ["input"], required: 1)[0]!.asTensor("input").gelu()) },
+            "leaky_relu": float32Builtin("leaky_relu") { args in
+                let a = try args.bind("leaky_relu", ["input", "negative_slope", "inplace"], required: 1)
+                return .tensor(try a[0]!.asTensor("input").leakyRelu(slope: Float(try a[1]?.asDouble("negative_slope") ?? 0.01)))
+            },
+            "softplus": float32Builtin("softplus") { args in
+                let a = try args.bind("softplus", ["input", "beta", "threshold"], required: 1)
+                return .tensor(try a[0]!.asTensor("input").softplus(beta: Float(try a[1]?.asDouble("beta") ?? 1), threshold: Float(try a[2]?.asDouble("threshold") ?? 20)))
+            },
+            "elu": float32Builtin("elu") { args in
+                let a = try args.bind("elu", ["input", "alpha", "inplace"], required: 1)
+                return .tensor(try a[0]!.asTensor("input").elu(alpha: Float(try a[1]?.asDouble("alpha") ?? 1)))
+            },
             "silu": float32Builtin("silu") { .tensor(try $0.bind("silu", ["input", "inplace"], required: 1)[0]!.asTensor("input").silu()) },
             "nll_loss": float32Builtin("nll_loss") { args in
                 let a = try args.bind("nll_loss", ["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction"], required: 2)
@@ -189,6 +201,16 @@ struct FunctionModule {
         FunctionModule(name: "Tanh", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "Tanh").tanh()) },
         FunctionModule(name: "Sigmoid", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "Sigmoid").sigmoid()) },
         FunctionModule(name: "SiLU", file: "activation", parameters: [], showsSettings: false) { .tensor(try tensorInput($1, "SiLU").silu()) },
+        FunctionModule(name: "LeakyReLU", file: "activation", parameters: [("negative_slope", .float(0.01))], showsSettings: true) { settings, inputs in
+            .tensor(try tensorInput(inputs, "LeakyReLU").leakyRelu(slope: Float(try settings["negative_slope"]!.asDouble("negative_slope"))))
+        },
+        FunctionModule(name: "Softplus", file: "activation", parameters: [("beta", .float(1)), ("threshold", .float(20))], showsSettings: true) { settings, inputs in
+            .tensor(try tensorInput(inputs, "Softplus").softplus(beta: Float(try settings["beta"]!.asDouble("beta")),
+                                                                 threshold: Float(try settings["threshold"]!.asDouble("threshold"))))
+        },
+        FunctionModule(name: "ELU", file: "activation", parameters: [("alpha", .float(1))], showsSettings: true) { settings, inputs in
+            .tensor(try tensorInput(inputs, "ELU").elu(alpha: Float(try settings["alpha"]!.asDouble("alpha"))))
+        },
         FunctionModule(name: "Identity", file: "linear", parameters: [], showsSettings: false) { _, inputs in
             guard inputs.count == 1 else { throw PyError.type("Identity.forward() takes 1 positional argument (input) but \(inputs.count) were given") }
             return inputs[0]

@@ -71,7 +71,7 @@ extension TensorMethods {
     ]
 
     /// An int, or a tuple or list of them.
-    private static func ints(_ value: Value, _ name: String) throws -> [Int] {
+    static func ints(_ value: Value, _ name: String) throws -> [Int] {
         ["tuple", "list", "Size"].contains(value.typeName) ? try Iteration.materialize(value).map { try $0.asInt(name) } : [try value.asInt(name)]
     }
 }

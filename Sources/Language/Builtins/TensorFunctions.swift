@@ -6,7 +6,7 @@ extension TensorMethods {
     /// The names of the methods that are also `torch` functions.
     public static var functionNames: [String] { functions.map(\.name) }
 
-    static let functions: [Member<Tensor>] = (declared + pickingAndProducts).map { member in
+    static let functions: [Member<Tensor>] = (declared + pickingAndProducts + shapes).map { member in
         float64Ready.contains(member.name) ? member : member.checking { t, call in
             try Float64Support.reject(member.name, [t])
             if let call { try Float64Support.reject(member.name, call.arguments) }
@@ -19,7 +19,8 @@ extension TensorMethods {
         "eq", "ne", "lt", "le", "gt", "ge", "isnan", "isinf", "isfinite", "neg", "abs", "pow", "t", "split", "chunk", "flatten", "transpose", "permute",
         "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone", "bernoulli", "triu", "tril", "logical_and", "logical_or",
         "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "gather", "index_select", "flip",
-        "roll", "masked_select", "maximum", "minimum", "isclose", "sign",
+        "roll", "masked_select", "maximum", "minimum", "isclose", "sign", "broadcast_to", "movedim", "moveaxis", "swapaxes", "swapdims", "narrow",
+        "tile",
     ]
 
     private static let declared: [Member<Tensor>] = [
