@@ -27,6 +27,12 @@ enum TorchModule {
                 return .tensor(try Tensor.selecting(a[0]!.asTensor("condition"), a[1]!.asTensorOperand("input"), a[2]!.asTensorOperand("other")))
             },
             "cat": builtin("cat") { try joined("cat", $0, Tensor.concatenated) },
+            "einsum": builtin("einsum") { args in
+                guard case .str(let equation)? = args.positional.first else { throw PyError.type("einsum(): argument 'equation' must be str") }
+                var rest = Array(args.positional.dropFirst())
+                if rest.count == 1, ["list", "tuple"].contains(rest[0].typeName) { rest = try Iteration.materialize(rest[0]) }
+                return .tensor(try Tensor.einsum(equation, try rest.enumerated().map { try $0.element.asTensor("operand \($0.offset)") }))
+            },
             "concat": builtin("concat") { try joined("concat", $0, Tensor.concatenated) },
             "stack": builtin("stack") { try joined("stack", $0, Tensor.stacked) },
             // numpy's stacking: side by side (1-D tensors end to end), and as rows (1-D tensors each a row)
