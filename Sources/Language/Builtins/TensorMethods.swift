@@ -29,6 +29,11 @@ public enum TensorMethods {
             try t.backward(gradient: gradient, retainGraph: try call[1]?.isTruthy() ?? false)
             return .none
         },
+        .method("retain_grad", "", "makes a result keep the gradient backward() computes for it in .grad") { t, _ in
+            try t.retainGrad()
+            return .none
+        },
+        .attribute("retains_grad", "whether a result keeps its gradient in .grad (retain_grad())") { .bool($0.retainsGrad) },
         .method("requires_grad_", "requires_grad=True", "makes the tensor (a leaf) require grad, or stop requiring it, in place") { t, call in
             try t.setRequiresGrad(try call[0]?.isTruthy() ?? true)
             return .tensor(t)

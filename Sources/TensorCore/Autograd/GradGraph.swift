@@ -37,6 +37,8 @@ public final class GradNode: @unchecked Sendable {
     private(set) var derivative: Derivative?
     /// Whether a `backward()` has already freed what the derivative keeps.
     private(set) var isReleased = false
+    /// Where the gradient of the node's result is kept when the tensor asked to (`retain_grad()`).
+    var retained: GradLeaf?
 
     init(_ function: GradFunction, inputs: [GradEdge?], derivative: Derivative?) {
         self.function = function

@@ -1,10 +1,30 @@
 /// `tensor.backward()`: the gradient of a result flows back through the recorded nodes, each input's gradient
 /// from its derivative, summed where a tensor fed several operations, into the leaves' `.grad`.
 extension Tensor {
-    /// `tensor.grad`: what `backward()` has summed into this leaf; nil for a tensor that is not a leaf requiring grad.
+    /// `tensor.grad`: what `backward()` has summed into this leaf, or into a result that `retain_grad()` asked to keep
+    /// it; nil for any other tensor.
     public var grad: Tensor? {
-        if case .leaf(let leaf) = gradHistory { return leaf.grad }
-        return nil
+        switch gradHistory {
+        case .leaf(let leaf): leaf.grad
+        case .result(let node): node.retained?.grad
+        case .none: nil
+        }
+    }
+
+    /// `tensor.retain_grad()`: a result keeps the gradient `backward()` computes for it in `.grad` (a leaf keeps
+    /// its own anyway).
+    public func retainGrad() throws {
+        switch gradHistory {
+        case .none: throw TensorError("can't retain_grad on Tensor that has requires_grad=False")
+        case .leaf: return
+        case .result(let node): if node.retained == nil { node.retained = GradLeaf() }
+        }
+    }
+
+    /// `tensor.retains_grad`: whether it is a result that keeps its gradient.
+    public var retainsGrad: Bool {
+        if case .result(let node) = gradHistory { return node.retained != nil }
+        return false
     }
 
     /// `tensor.grad = value` (`None` clears it): the value must have this tensor's shape and a floating type.
@@ -15,11 +35,11 @@ extension Tensor {
         if let value, value.dtype != dtype {
             throw TensorError("attempting to assign a gradient with dtype '\(value.dtype.cTypeName)' to a tensor with grad_dtype '\(dtype.scalarTypeName)'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.")
         }
-        guard case .leaf(let leaf) = gradHistory else {
-            guard value == nil else { throw TensorError("sbpl keeps .grad on leaves that require grad only") }
-            return
+        switch gradHistory {
+        case .leaf(let leaf): leaf.grad = value
+        case .result(let node) where node.retained != nil: node.retained?.grad = value
+        default: guard value == nil else { throw TensorError("sbpl keeps .grad on leaves that require grad and on results that retain it only") }
         }
-        leaf.grad = value
     }
 
     /// `tensor.backward(gradient, retain_graph)`: `gradient` (ones for a one-element result when nil) flows back
@@ -72,7 +92,9 @@ private struct BackwardPass {
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
         var ready = [root]
         while let node = ready.popLast() {
-            let gradients = try pending.removeValue(forKey: ObjectIdentifier(node)).map { try Self.inputGradients(node, $0) }
+            let gradient = pending.removeValue(forKey: ObjectIdentifier(node))
+            if let retained = node.retained, let gradient { try retained.accumulate(gradient) }
+            let gradients = try gradient.map { try Self.inputGradients(node, $0) }
             if !retainGraph { node.release() }
             for (index, edge) in node.inputs.enumerated() {
                 let gradient = gradients?[index]
