@@ -4,10 +4,16 @@
 extension Tensor {
     /// `torch.gather(x, dim, index)`: `out[i][j] = x[index[i][j]][j]` for dim 0 (and so on), shaped as `index`.
     public func gather(dim: Int, index: Tensor) throws -> Tensor {
+        picking(try indexedPositions("gather", dim: dim, index: index), shape: index.shape, recordedAs: .gather)
+    }
+
+    /// The row-major position in this tensor of the place each element of `index` names along `dim` (itself along
+    /// the other dimensions), as `gather` reads and `scatter` writes them; torch's checks, worded for `name`.
+    func indexedPositions(_ name: String, dim: Int, index: Tensor) throws -> [Int] {
         let d = try dimension(dim)
-        guard index.dtype == .int64 || index.dtype == .int32 else { throw TensorError("gather(): Expected dtype int32/int64 for index") }
+        guard index.dtype == .int64 || index.dtype == .int32 else { throw TensorError("\(name)(): Expected dtype int32/int64 for index") }
         guard index.rank == rank || (rank == 0 && index.rank <= 1) else {
-            throw TensorError("Index tensor must have the same number of dimensions as input tensor")
+            throw TensorError("Index tensor must have the same number of dimensions as \(name == "gather" ? "input" : "self") tensor")
         }
         if let bad = zip(index.shape, shape).enumerated().first(where: { $0.offset != d && $0.element.0 > $0.element.1 }) {
             throw TensorError("Size does not match at dimension \(bad.offset) expected index \(pythonList(index.shape)) to be no larger than self \(pythonList(shape)) apart from dimension \(d)")
@@ -20,9 +26,11 @@ extension Tensor {
         var tables = index.shape.map { Array(0..<$0) }
         if !tables.isEmpty { tables[d] = Array(repeating: 0, count: index.shape[d]) }
         let step = shape.isEmpty ? 1 : Tensor.contiguousStrides(shape)[d]
-        let positions = zip(positions(of: index.shape, tables), chosen).map { $0 + Int($1) * step }
-        return picking(positions, shape: index.shape, recordedAs: .gather)
+        return zip(positions(of: index.shape, tables), chosen).map { $0 + Int($1) * step }
     }
+
+    /// The row-major positions in this tensor of the elements of its leading block of `shape` (each index as itself).
+    func leadingPositions(_ shape: [Int]) -> [Int] { positions(of: shape, shape.map { Array(0..<$0) }) }
 
     /// `x.index_select(dim, index)`: the slices at `index` (a 1-D int tensor) along `dim`, in its order.
     public func indexSelect(dim: Int, index: Tensor) throws -> Tensor {
@@ -95,7 +103,7 @@ extension Tensor {
     /// For each element of a tensor of `shape` (row-major), the row-major position in this tensor of the element
     /// whose index along each dimension `d` is `tables[d][i]` for the element's index `i` there; an entry past the
     /// dimension's end marks a place outside this tensor, whose position is then `self.count` or more.
-    private func positions(of shape: [Int], _ tables: [[Int]]) -> [Int] {
+    func positions(of shape: [Int], _ tables: [[Int]]) -> [Int] {
         let strides = Tensor.contiguousStrides(self.shape), count = shape.reduce(1, *), past = self.count
         guard count > 0 else { return [] }
         let steps = tables.enumerated().map { d, table in table.map { $0 < self.shape[d] ? $0 * strides[d] : past } }

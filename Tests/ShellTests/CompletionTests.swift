@@ -23,7 +23,7 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(c.complete("enc['inp").insert, "ut_ids']")
         XCTAssertEqual(c.complete("enc[\"att").insert, "ention_mask\"]")
         XCTAssertEqual(c.complete("import tor").insert, "ch")
-        XCTAssertEqual(Set(c.complete("logits.s").candidates), ["size", "softmax", "sqrt", "squeeze", "sum", "shape", "std", "sort", "sigmoid", "split", "sub_", "sin", "stride", "sign", "square", "swapaxes", "swapdims"])
+        XCTAssertEqual(Set(c.complete("logits.s").candidates), ["size", "softmax", "sqrt", "squeeze", "sum", "shape", "std", "sort", "sigmoid", "split", "sub_", "sin", "stride", "sign", "square", "swapaxes", "swapdims", "scatter", "scatter_add"])
         XCTAssertEqual(c.complete("whi").insert, "le")
     }
 

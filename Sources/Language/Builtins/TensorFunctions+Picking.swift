@@ -20,6 +20,25 @@ extension TensorMethods {
         .method("masked_select", "mask", "a 1-D tensor of the elements where mask (broadcast) is True") { t, call in
             .tensor(try t.maskedSelect(try call[0]!.asTensor("mask")))
         },
+        .method("scatter", "dim, index, src=None, value=None, reduce=None",
+                "a copy with the places index names along dim set to src's elements at the same index (or to value)") { t, call in
+            if let reduce = call[4].given { throw PyError.notImplemented("scatter(..., reduce=\(reduce.repr))") }
+            let given = call[2].given ?? call[3].given
+            guard let given else { throw PyError.type("scatter() missing 1 required positional argument: 'src' (or 'value')") }
+            if case .tensor(let source) = given { return .tensor(try t.scatter(dim: try call[0]!.asInt("dim"), index: try call[1]!.asTensor("index"), source: source)) }
+            return .tensor(try t.scatter(dim: try call[0]!.asInt("dim"), index: try call[1]!.asTensor("index"), source: nil, value: try given.asScalar("value")))
+        },
+        .method("scatter_add", "dim, index, src", "a copy with src's elements added at the places index names along dim") { t, call in
+            .tensor(try t.scatterAdd(dim: try call[0]!.asInt("dim"), index: try call[1]!.asTensor("index"), source: try call[2]!.asTensor("src")))
+        },
+        .method("index_add", "dim, index, source, alpha=1", "a copy with alpha times source's slices added to the slices index names along dim") { t, call in
+            .tensor(try t.indexAdd(dim: try call[0]!.asInt("dim"), index: try call[1]!.asTensor("index"), source: try call[2]!.asTensor("source"),
+                                   alpha: try call[3]?.asDouble("alpha") ?? 1))
+        },
+        .method("diag", "diagonal=0", "a vector laid on a square matrix's diagonal, or a matrix's diagonal as a vector") { t, call in
+            .tensor(try t.diag(try call[0]?.asInt("diagonal") ?? 0))
+        },
+        .method("trace", "", "the sum of a matrix's main diagonal") { t, _ in .tensor(try t.trace()) },
         .method("mm", "mat2", "the matrix product of two 2-D tensors") { t, call in .tensor(try t.mm(try call[0]!.asTensor("mat2"))) },
         .method("bmm", "mat2", "the matrix products of two batches of matrices (3-D tensors)") { t, call in
             .tensor(try t.bmm(try call[0]!.asTensor("mat2")))

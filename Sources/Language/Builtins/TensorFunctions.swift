@@ -20,7 +20,7 @@ extension TensorMethods {
         "reshape", "unsqueeze", "squeeze", "unbind", "masked_fill", "any", "all", "numel", "detach", "clone", "bernoulli", "triu", "tril", "logical_and", "logical_or",
         "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "gather", "index_select", "flip",
         "roll", "masked_select", "maximum", "minimum", "isclose", "sign", "broadcast_to", "movedim", "moveaxis", "swapaxes", "swapdims", "narrow",
-        "tile",
+        "tile", "scatter", "scatter_add", "index_add", "diag",
     ]
 
     private static let declared: [Member<Tensor>] = [

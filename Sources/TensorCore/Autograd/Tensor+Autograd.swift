@@ -46,6 +46,8 @@ public enum GradFunction: String, Sendable {
          sign = "SignBackward0", erf = "ErfBackward0", log2 = "Log2Backward0", log10 = "Log10Backward0"
     case maximum = "MaximumBackward0", minimum = "MinimumBackward0", bmm = "BmmBackward0"
     case unique2 = "Unique2Backward0"
+    case scatter = "ScatterBackward0", scatterValue = "ScatterBackward1", scatterAdd = "ScatterAddBackward0", indexAdd = "IndexAddBackward0",
+         diagEmbed = "DiagEmbedBackward0", diagonal = "DiagonalBackward0_copy", trace = "TraceBackward0"
     case leakyRelu = "LeakyReluBackward0", softplus = "SoftplusBackward0", elu = "EluBackward0"
     case amax = "AmaxBackward0", amin = "AminBackward0", logSumExp = "LogsumexpBackward0", constantPad = "ConstantPadNdBackward0"
     /// A tensor written through an index with values autograd records (`d[0] = x[1]`).
