@@ -32,7 +32,7 @@ struct GoldenProgram: Decodable, Sendable, CustomTestStringConvertible {
 /// the gradients `backward()` leaves in `.grad`.
 @Suite struct AutogradTests {
     @Test func autogradFixtureHasEveryRow() throws {
-        #expect(try GoldenProgram.all("Fixtures/autograd.jsonl").count == 635)
+        #expect(try GoldenProgram.all("Fixtures/autograd.jsonl").count == 636)
     }
 
     @Test(arguments: try GoldenProgram.all("Fixtures/autograd.jsonl"))

@@ -1,7 +1,8 @@
 import Language
 
-/// `nn.Sequential` and `nn.ModuleList`, as a program builds its own modules: `nn.Module`s (`ModuleBase`) whose
-/// children are named by position ("0", "1", ...; a Sequential made from an `OrderedDict` keeps its names).
+/// `nn.Sequential`, `nn.ModuleList` and `nn.ModuleDict`, as a program builds its own modules: `nn.Module`s
+/// (`ModuleBase`) whose children are named by position ("0", "1", ...; a Sequential made from an `OrderedDict` keeps
+/// its names), or by key.
 enum ModuleContainers {
     static let moduleListName = "torch.nn.modules.container.ModuleList"
 
@@ -14,6 +15,9 @@ enum ModuleContainers {
             return isInstance(value, of: moduleList)
         })
     }
+
+    /// The class `torch.nn.ModuleDict`.
+    static var moduleDictType: Value { .object(TypeObject(subclassable: moduleDict) { isInstance($0, of: moduleDict) }) }
 
     private static func isInstance(_ value: Value, of base: NativeBaseClass) -> Bool {
         if case .object(let instance as InstanceObject) = value { return instance.derives(fromNative: base.qualifiedName) }
@@ -78,6 +82,51 @@ enum ModuleContainers {
         ("__len__", { list, _, _ in .int(try ModuleBase.children(of: list).count) }),
         ("__iter__", { list, _, _ in .object(try Iteration.iterator(.list(PyList(try ModuleBase.children(of: list).map(\.value))))) }),
     ])
+
+    /// `ModuleDict(modules=None)`: modules by name (a dict, or pairs), read, set, tested and iterated as a dict.
+    private static let moduleDict = NativeBaseClass("ModuleDict", qualified: "torch.nn.modules.container.ModuleDict", bases: [ModuleBase.base], methods: [
+        ("__init__", { dict, arguments, _ in
+            try ModuleBase.initialize(dict)
+            if let modules = try arguments.bind("ModuleDict", ["modules"])[0].given { try update(dict, with: modules) }
+            return .none
+        }),
+        ("update", { dict, arguments, _ in
+            try update(dict, with: try arguments.bind("update", ["modules"], required: 1)[0]!)
+            return .none
+        }),
+        ("__getitem__", { dict, arguments, _ in
+            let key = try arguments.bind("__getitem__", ["key"], required: 1)[0]!
+            guard let found = try ModuleBase.children(of: dict).first(where: { $0.name == (try? key.asString("key")) }) else { throw PyError.key(key) }
+            return found.value
+        }),
+        ("__setitem__", { dict, arguments, _ in
+            let a = try arguments.bind("__setitem__", ["key", "module"], required: 2)
+            try add(a[1]!, as: try a[0]!.asString("key"), to: dict)
+            return .none
+        }),
+        ("__contains__", { dict, arguments, _ in
+            let key = try arguments.bind("__contains__", ["key"], required: 1)[0]!
+            return .bool(try ModuleBase.children(of: dict).contains { $0.name == (try? key.asString("key")) })
+        }),
+        ("__len__", { dict, _, _ in .int(try ModuleBase.children(of: dict).count) }),
+        ("__iter__", { dict, _, _ in .object(try Iteration.iterator(.list(PyList(try ModuleBase.children(of: dict).map { .str($0.name) })))) }),
+        ("keys", { dict, _, _ in .list(PyList(try ModuleBase.children(of: dict).map { .str($0.name) })) }),
+        ("values", { dict, _, _ in .list(PyList(try ModuleBase.children(of: dict).map(\.value))) }),
+        ("items", { dict, _, _ in .list(PyList(try ModuleBase.children(of: dict).map { .tuple([.str($0.name), $0.value]) })) }),
+    ])
+
+    /// `ModuleDict.update(modules)`: a dict's or pairs' modules added under their names, in order.
+    private static func update(_ dict: InstanceObject, with modules: Value) throws {
+        let pairs: [(Value, Value)]
+        if case .dict(let given) = modules { pairs = given.items } else {
+            pairs = try Iteration.materialize(modules).map { pair in
+                let parts = try Iteration.materialize(pair)
+                guard parts.count == 2 else { throw PyError.value("ModuleDict update sequence element has length \(parts.count); 2 is required") }
+                return (parts[0], parts[1])
+            }
+        }
+        for (name, module) in pairs { try add(module, as: try name.asString("module name"), to: dict) }
+    }
 
     /// `add_module(name, module)`, by default under the next position's name; torch's TypeError for what is not a
     /// module.

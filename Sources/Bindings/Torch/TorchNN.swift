@@ -19,6 +19,7 @@ extension TorchModule {
         members["Module"] = ModuleBase.type
         members["Sequential"] = ModuleContainers.sequentialType
         members["ModuleList"] = ModuleContainers.moduleListType
+        members["ModuleDict"] = ModuleContainers.moduleDictType
         for module in FunctionModule.all { members[module.name] = .object(module.type) }
         for layer in LayerClass.all { members[layer.name] = .object(layer.type) }
         return PythonModule("torch.nn", members, planned: TorchNames.nn)
