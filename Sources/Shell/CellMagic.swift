@@ -33,11 +33,26 @@ extension Session {
             // `-n N` and `-r R` set the loops and runs; the rest of the line is set-up, run once and not timed
             let (loops, runs, setup) = try Self.timeitOptions(arguments)
             if !setup.isEmpty { try interpreter.run(setup) }
-            try timeit(loops: loops, runs: runs) { _ = try runPieces(body) }
+            let steps = try prepared(body)
+            try timeit(loops: loops, runs: runs) { for step in steps { try step() } }
         case .capture: try capture(into: arguments, body)
         case .writefile: try writeFile(arguments, body)
         }
         return nil
+    }
+
+    /// The body's pieces made ready to run again and again: code parsed once (its errors raised before any runs, as
+    /// IPython compiles a timed cell first), command lines as they are.
+    private func prepared(_ body: String) throws -> [() throws -> Void] {
+        try Self.pieces(body).map { piece in
+            switch piece {
+            case .code(let code):
+                let statements = try interpreter.compile(code, file: "In [\(executionCount)]")
+                return { [interpreter] in try interpreter.run(statements) }
+            case .command(let command): return { _ = try self.run(command) }
+            case .misused(let error): throw error
+            }
+        }
     }
 
     /// `%%capture [name]`: the body runs printing nothing; with a name, what it printed is kept there as IPython's

@@ -32,7 +32,9 @@ extension Session {
             say(try PipInstall.answer(requirements))
         case .whos: whos()
         case .time: return try time { try interpreter.run(arguments) }
-        case .timeit: try timeit { try interpreter.run(arguments) }
+        case .timeit:
+            let statement = try interpreter.compile(arguments)  // parsed once, not on every loop
+            try timeit { try interpreter.run(statement) }
         case .history: try history(arguments)
         case .load: frontEnd.setNextInput("# %load \(arguments)\n" + (try ScriptRunner.read(UserHome.expand(arguments))))
         case .run:

@@ -8,10 +8,10 @@ extension Tensor {
     public func scatter(dim: Int, index: Tensor, source: Tensor?, value: Scalar? = nil) throws -> Tensor {
         let targets = try indexedPositions("scatter", dim: dim, index: index)
         let out = contiguous().copy()
-        let size = dtype.storageSize
+        let size = dtype.storageSize, from = source?.leadingPositions(index.shape) ?? []
         if let source {
             try checkSource(source, covers: index, "scatter")
-            let values = source.to(dtype).contiguous(), from = source.leadingPositions(index.shape)
+            let values = source.to(dtype).contiguous()
             let (src, dst) = (UnsafeRawPointer(values.storage.base) + values.offset * size, out.storage.base)
             for (k, target) in targets.enumerated() { (dst + target * size).copyMemory(from: src + from[k] * size, byteCount: size) }
         } else if let value {
@@ -19,7 +19,7 @@ extension Tensor {
             for target in targets { (out.storage.base + target * size).copyMemory(from: one.storage.base + one.offset * size, byteCount: size) }
         }
         let (layout, sourceLayout) = (self.layout, source?.layout)
-        let from = source?.leadingPositions(index.shape) ?? [], indexShape = index.shape
+        let indexShape = index.shape
         return out.recorded(source == nil ? .scatterValue : .scatter, from: self, source, derivative: Derivative(saving: false) { g in
             if let sourceLayout { try Tensor.checkSourceGradient(.scatter, sourceLayout.shape, indexShape) }
             let gradients = g.to(.float64).contiguous().doubles()

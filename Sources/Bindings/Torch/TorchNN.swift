@@ -66,7 +66,7 @@ extension TorchModule {
             },
             "layer_norm": float32Builtin("layer_norm") { args in
                 let a = try args.bind("layer_norm", ["input", "normalized_shape", "weight", "bias", "eps"], required: 2)
-                let x = try a[0]!.asTensor("input"), width = try TensorMethods.dims(Arguments([a[1]!]), "layer_norm")
+                let x = try a[0]!.asTensor("input"), width = try TensorMethods.ints(a[1]!, "layer_norm")
                 guard width.count == 1, width == [x.shape.last ?? -1] else { throw PyError.notImplemented("layer_norm over more than the last dimension") }
                 let weight = try a[2].given?.asTensor("weight") ?? Tensor(floats: Array(repeating: 1, count: width[0]), shape: width)
                 let bias = try a[3].given?.asTensor("bias") ?? Tensor(zeros: width)
@@ -91,7 +91,7 @@ extension TorchModule {
             "pad": builtin("pad") { args in
                 let a = try args.bind("pad", ["input", "pad", "mode", "value"], required: 2)
                 guard try (a[2]?.asString("mode") ?? "constant") == "constant" else { throw PyError.notImplemented("pad(..., mode=\(a[2]!.repr))") }
-                return .tensor(try a[0]!.asTensor("input").padded(try TensorMethods.dims(Arguments([a[1]!]), "pad"),
+                return .tensor(try a[0]!.asTensor("input").padded(try TensorMethods.ints(a[1]!, "pad"),
                                                                  value: try a[3].given?.asScalar("value") ?? .int(0)))
             },
             "one_hot": builtin("one_hot") { args in

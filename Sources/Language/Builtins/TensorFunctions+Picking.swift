@@ -47,22 +47,12 @@ extension TensorMethods {
         .method("outer", "vec2", "every product of an element of this vector with one of vec2") { t, call in
             .tensor(try t.outer(try call[0]!.asTensor("vec2")))
         },
-        .method("maximum", "other", "the larger of each pair (NaN if either is)") { t, call in
-            .tensor(try Tensor.extremum(t, try call[0]!.asTensor("other"), largest: true))
-        },
-        .method("minimum", "other", "the smaller of each pair (NaN if either is)") { t, call in
-            .tensor(try Tensor.extremum(t, try call[0]!.asTensor("other"), largest: false))
-        },
+        pairwise("maximum", largest: true), pairwise("minimum", largest: false),
         .method("isclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "whether each pair is within atol + rtol * |other|") { t, call in
             .tensor(try Tensor.isClose(t, try call[0]!.asTensor("other"), rtol: try call[1]?.asDouble("rtol") ?? 1e-5,
                                        atol: try call[2]?.asDouble("atol") ?? 1e-8, equalNaN: try call[3]?.isTruthy() ?? false))
         },
-        .method("amax", "dim=(), keepdim=False", "the largest value over dim (an int or a tuple; all when empty)") { t, call in
-            .tensor(try t.extreme(over: try call[0].given.map { try ints($0, "dim") } ?? [], keepDim: try call[1]?.isTruthy() ?? false, largest: true))
-        },
-        .method("amin", "dim=(), keepdim=False", "the smallest value over dim (an int or a tuple; all when empty)") { t, call in
-            .tensor(try t.extreme(over: try call[0].given.map { try ints($0, "dim") } ?? [], keepDim: try call[1]?.isTruthy() ?? false, largest: false))
-        },
+        extreme("amax", largest: true), extreme("amin", largest: false),
         .method("logsumexp", "dim, keepdim=False", "log(sum(exp(x))) over dim, computed without overflow") { t, call in
             .tensor(try t.logSumExp(over: try ints(call[0]!, "dim"), keepDim: try call[1]?.isTruthy() ?? false))
         },
@@ -89,8 +79,22 @@ extension TensorMethods {
         .method("square", "", "x * x for each element") { t, _ in .tensor(try t.pow(.int(2))) },
     ]
 
-    /// An int, or a tuple or list of them.
-    static func ints(_ value: Value, _ name: String) throws -> [Int] {
+    /// `maximum` / `minimum`: the larger (smaller) of each pair, NaN if either is.
+    private static func pairwise(_ name: String, largest: Bool) -> Member<Tensor> {
+        .method(name, "other", "the \(largest ? "larger" : "smaller") of each pair (NaN if either is)") { t, call in
+            .tensor(try Tensor.extremum(t, try call[0]!.asTensor("other"), largest: largest))
+        }
+    }
+
+    /// `amax` / `amin`: the largest (smallest) value over `dim`.
+    private static func extreme(_ name: String, largest: Bool) -> Member<Tensor> {
+        .method(name, "dim=(), keepdim=False", "the \(largest ? "largest" : "smallest") value over dim (an int or a tuple; all when empty)") { t, call in
+            .tensor(try t.extreme(over: try call[0].given.map { try ints($0, "dim") } ?? [], keepDim: try call[1]?.isTruthy() ?? false, largest: largest))
+        }
+    }
+
+    /// An int, or a tuple, list or torch.Size of them (`dims=`, `shifts=`, `pad=`, a shape given as one argument).
+    public static func ints(_ value: Value, _ name: String) throws -> [Int] {
         ["tuple", "list", "Size"].contains(value.typeName) ? try Iteration.materialize(value).map { try $0.asInt(name) } : [try value.asInt(name)]
     }
 }

@@ -5,20 +5,10 @@ import TensorCore
 extension TensorMethods {
     static let shapes: [Member<Tensor>] = [
         .method("broadcast_to", "size", "a view broadcast to size (expand)") { t, call in
-            .tensor(try t.expand(try dims(Arguments([call[0]!]), "broadcast_to")))
+            .tensor(try t.expand(try ints(call[0]!, "broadcast_to")))
         },
-        .method("movedim", "source, destination", "a view with the dimensions at source moved to destination") { t, call in
-            .tensor(try t.permuted(try movedOrder(t, try ints(call[0]!, "source"), try ints(call[1]!, "destination"))))
-        },
-        .method("moveaxis", "source, destination", "movedim's numpy name") { t, call in
-            .tensor(try t.permuted(try movedOrder(t, try ints(call[0]!, "source"), try ints(call[1]!, "destination"))))
-        },
-        .method("swapaxes", "axis0, axis1", "transpose's numpy name") { t, call in
-            .tensor(try t.transposed(try call[0]!.asInt("axis0"), try call[1]!.asInt("axis1")))
-        },
-        .method("swapdims", "dim0, dim1", "transpose's other name") { t, call in
-            .tensor(try t.transposed(try call[0]!.asInt("dim0"), try call[1]!.asInt("dim1")))
-        },
+        moved("movedim", "a view with the dimensions at source moved to destination"), moved("moveaxis", "movedim's numpy name"),
+        swapped("swapaxes", "axis", "transpose's numpy name"), swapped("swapdims", "dim", "transpose's other name"),
         .method("narrow", "dim, start, length", "a view of length elements along dim from start") { t, call in
             let d = try t.dimension(try call[0]!.asInt("dim"))
             let size = t.shape[d], length = try call[2]!.asInt("length")
@@ -33,10 +23,24 @@ extension TensorMethods {
             return .tensor(try t.view(at: key))
         },
         .method("tile", "dims", "the tensor repeated dims[d] times along each dimension (ones prepended to dims as needed)") { t, call in
-            let counts = try dims(Arguments([call[0]!]), "tile")
+            let counts = try ints(call[0]!, "tile")
             return .tensor(try t.repeated(Array(repeating: 1, count: Swift.max(0, t.rank - counts.count)) + counts))
         },
     ]
+
+    /// `movedim` and its other name.
+    private static func moved(_ name: String, _ doc: String) -> Member<Tensor> {
+        .method(name, "source, destination", doc) { t, call in
+            .tensor(try t.permuted(try movedOrder(t, try ints(call[0]!, "source"), try ints(call[1]!, "destination"))))
+        }
+    }
+
+    /// `swapaxes` / `swapdims` (`transpose`), their parameters named `axis0, axis1` or `dim0, dim1`.
+    private static func swapped(_ name: String, _ parameter: String, _ doc: String) -> Member<Tensor> {
+        .method(name, "\(parameter)0, \(parameter)1", doc) { t, call in
+            .tensor(try t.transposed(try call[0]!.asInt("\(parameter)0"), try call[1]!.asInt("\(parameter)1")))
+        }
+    }
 
     /// `movedim`'s order: each source dimension at its destination, the others in their order in the places left.
     private static func movedOrder(_ t: Tensor, _ source: [Int], _ destination: [Int]) throws -> [Int] {

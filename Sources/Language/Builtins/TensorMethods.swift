@@ -68,7 +68,7 @@ public enum TensorMethods {
         },
         newTensor("new_zeros", 0), newTensor("new_ones", 1),
         .method("new_full", "size, fill_value", "a tensor of this type filled with fill_value") { t, call in
-            let shape = try dims(Arguments([call[0]!]), "new_full")
+            let shape = try ints(call[0]!, "new_full")
             return .tensor(try Tensor(zeros: shape, dtype: t.dtype).combined(.add, try call[1]!.asScalar("fill_value")).to(t.dtype))
         },
         .method("size", "dim=None", "the shape, or the size of dimension dim") { t, call in
@@ -178,7 +178,7 @@ public enum TensorMethods {
     }
 
     /// Dimensions given as `f(2, 3)` or `f((2, 3))` / `f([2, 3])`.
-    public static func dims(_ args: Arguments, _ name: String) throws -> [Int] {
+    static func dims(_ args: Arguments, _ name: String) throws -> [Int] {
         guard args.keywords.isEmpty || (args.keywords.count == 1 && ["dims", "shape", "size"].contains(args.keywords[0].name)) else {
             throw PyError.type("\(name)() got an unexpected keyword argument '\(args.keywords[0].name)'")
         }

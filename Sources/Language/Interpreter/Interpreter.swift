@@ -100,7 +100,17 @@ public final class Interpreter {
     /// With a `file` name, errors raised later in the functions it defines name it and show its lines.
     @discardableResult
     public func run(_ source: String, file: String? = nil) throws -> Value? {
-        let statements = try Parser.parse(source, number: file.map { sources.register(source, name: $0) } ?? 0)
+        try run(try compile(source, file: file))
+    }
+
+    /// `source` parsed, to be run (perhaps many times, as `%timeit` runs it) by `run(_:)`; with a `file` name, as `run`.
+    public func compile(_ source: String, file: String? = nil) throws -> [Stmt] {
+        try Parser.parse(source, number: file.map { sources.register(source, name: $0) } ?? 0)
+    }
+
+    /// Runs parsed statements; the value of a final expression statement is returned.
+    @discardableResult
+    public func run(_ statements: [Stmt]) throws -> Value? {
         var last: Value?
         for statement in statements {
             last = nil
