@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Bindings", "Diagnostics", log, "CEditShim",
                                                   "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Pipelines", "Tokenizers", "Hub", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "PythonText", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "PythonText", "Safetensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HubTests", dependencies: ["Hub", "TestSupport", crypto], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "Hub", "Diagnostics", log, "TestSupport"],

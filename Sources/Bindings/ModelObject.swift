@@ -7,13 +7,19 @@ import TensorCore
 
 /// A model in the value store: `model(**inputs)`, `model.config`, its submodules (`model.classifier`).
 final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
-    let model: LoadedModel
+    /// The model; `to(dtype)` replaces it with the model converted.
+    private(set) var model: LoadedModel
     /// "" for a model; a view of the base model in a task model (`model.distilbert`) has its path there.
     let path: String
 
     init(_ model: LoadedModel, path: String = "") { (self.model, self.path) = (model, path) }
 
     var module: any Module { model.model }
+
+    func convert(to dtype: DType, _ interpreter: Interpreter) throws {
+        try ModelPrecision.checkWhole(model, path: path, to: dtype)
+        model = try model.converted(to: dtype)
+    }
     var owner: LoadedModel? { model }
     var training: Bool { model.mode.isTraining(at: path) }
     func setTraining(_ mode: Bool) { setMode(of: model, training: mode) }
@@ -42,7 +48,7 @@ final class ModelObject: ModuleValue, MemberTableObject, CallableObject {
             return .none
         },
         .attribute("device", "where the model's parameters live: the CPU") { _ in DeviceObject.cpu },
-        .attribute("dtype", "the parameters' type") { _ in .dtype(.float32) },
+        .attribute("dtype", "the parameters' type") { .dtype($0.model.dtype) },
         .method("generate", "*args", "generate(input_ids, attention_mask=None, max_new_tokens=None, do_sample=False, streamer=None, ...): the prompts and what a language model continues them with") { m, call in
             try generate(m.model, call)
         },

@@ -12,6 +12,8 @@ protocol ModuleValue: TrainableObject, SendableMetatype {
     var owner: LoadedModel? { get }
     /// Its dotted path in the owner's modules ("" for the model itself, and for a module made on its own).
     var path: String { get }
+    /// `to(dtype)`, `half()`, `bfloat16()`, `float()`: its parameters converted to `dtype`, in place.
+    func convert(to dtype: DType, _ interpreter: Interpreter) throws
 }
 
 /// What has torch's modes: a module (`ModuleValue`) and a `ModuleList`. A layer made on its own starts in training
@@ -96,19 +98,22 @@ extension ModuleValue {
                 }
                 return value(of: .module(found), in: m.owner, at: m.descendant(target))
             },
-            .method("to", "*args", "the module itself (sbpl runs on the CPU, in float32: see half())") { m, call in
-                try ModelPrecision.keepFloat32(askedIn: call.arguments, call.interpreter)
+            .method("to", "*args", "the module itself, its parameters converted to a dtype given (torch.float32, float16, bfloat16); on the CPU") { m, call in
+                if let dtype = try ModelPrecision.requested(in: call.arguments) { try m.convert(to: dtype, call.interpreter) }
                 return .object(m)
             },
-            .method("half", "", "the module itself, kept in float32: sbpl has no float16 kernels yet") { m, call in
-                try ModelPrecision.keepFloat32(asked: .float16, call.interpreter)
+            .method("half", "", "the module itself, its parameters converted to float16") { m, call in
+                try m.convert(to: .float16, call.interpreter)
                 return .object(m)
             },
-            .method("bfloat16", "", "the module itself, kept in float32: sbpl has no bfloat16 kernels yet") { m, call in
-                try ModelPrecision.keepFloat32(asked: .bfloat16, call.interpreter)
+            .method("bfloat16", "", "the module itself, its parameters converted to bfloat16") { m, call in
+                try m.convert(to: .bfloat16, call.interpreter)
                 return .object(m)
             },
-            .method("float", "", "the module itself (sbpl's modules are float32)") { m, _ in .object(m) },
+            .method("float", "", "the module itself, its parameters converted to float32") { m, call in
+                try m.convert(to: .float32, call.interpreter)
+                return .object(m)
+            },
             .method("cpu", "", "the module itself (sbpl runs on the CPU)") { m, _ in .object(m) },
         ] + ModuleWalk.walkMembers(tree: { $0.module.moduleTree }, typeName: { $0.typeName })
     }
@@ -126,6 +131,12 @@ final class ModuleObject: ModuleValue, MemberTableObject, CallableObject {
 
     init(_ module: any Module, owner: LoadedModel?, path: String = "") {
         (self.module, self.owner, self.path) = (module, owner, path)
+    }
+
+    /// A layer made on its own keeps float32; one of a model's modules is converted with the whole model.
+    func convert(to dtype: DType, _ interpreter: Interpreter) throws {
+        guard let owner else { return ModelPrecision.keepFloat32(dtype, interpreter) }
+        try ModelPrecision.checkWhole(owner, path: path, to: dtype)
     }
 
     var training: Bool { owner?.mode.isTraining(at: path) ?? ownTraining }
@@ -229,36 +240,56 @@ extension ModuleValue {
     func setMode(of model: LoadedModel, training: Bool) { model.mode.setTraining(training, at: path) }
 }
 
-/// What sbpl does when a model is asked for another precision: it keeps float32 weights, whose outputs are at
-/// least as exact, and says so once rather than silently; the dtypes torch refuses for modules are refused.
+/// The dtypes a module can be converted to (`to(dtype)`, `from_pretrained(torch_dtype=...)`), checked as torch
+/// checks them.
 enum ModelPrecision {
-    static func keepFloat32(asked dtype: DType, _ interpreter: Interpreter) throws {
+    /// What a module whose parameters sbpl does not convert does when asked for `dtype`: a module of the
+    /// program's own, a layer made on its own, keep float32, and say so once rather than silently.
+    static func keepFloat32(_ dtype: DType, _ interpreter: Interpreter) {
+        if dtype != .float32 {
+            interpreter.warnOnce("sbpl converts the parameters of a transformers model to \(dtype.torchName), not those of a module made on its own: it stays in float32")
+        }
+    }
+
+    /// `dtype` if a module can be converted to it; torch's error for the dtypes it refuses for modules.
+    static func checked(_ dtype: DType) throws -> DType {
         switch dtype {
-        case .float32: return
-        case .float16, .bfloat16:
-            interpreter.warnOnce("sbpl has no \(dtype.name) kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as \(dtype.torchName)'s)")
-        case .float64: throw PyError.notImplemented("float64 models (sbpl runs models in float32)")
+        case .float32, .float16, .bfloat16: return dtype
+        case .float64: throw PyError.notImplemented("float64 models (sbpl runs models in float32, float16 or bfloat16)")
         case .int64, .int32, .bool:
             throw PyError.type("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=\(dtype.torchName)")
         }
     }
 
-    /// `module.to(...)`: the dtypes among its arguments.
-    static func keepFloat32(askedIn arguments: Arguments, _ interpreter: Interpreter) throws {
-        for case .dtype(let dtype) in arguments.positional + arguments.keywords.map(\.value) { try keepFloat32(asked: dtype, interpreter) }
+    /// Converting the module at `path` of `model` to `dtype`: sbpl converts whole models, so a module of one (a
+    /// path other than "") can only be asked for the type it is in.
+    static func checkWhole(_ model: LoadedModel, path: String, to dtype: DType) throws {
+        guard path.isEmpty || dtype == model.dtype else {
+            throw PyError.notImplemented("converting one module of a model (\(path)) to \(dtype.torchName) (convert the whole model: model.to(\(dtype.torchName)))")
+        }
     }
 
-    /// `from_pretrained(..., torch_dtype=...)` for what it `loaded`: a dtype, its name, or "auto" (the config's
-    /// `torch_dtype`).
-    static func check(_ torchDType: Value?, of loaded: Value, _ interpreter: Interpreter) throws {
-        guard case .object(let model as ModelObject) = loaded, let torchDType else { return }
-        let name: String?
+    /// `module.to(...)`: the dtype among its arguments (a device such as "cpu" is not one), if any.
+    static func requested(in arguments: Arguments) throws -> DType? {
+        var found: DType?
+        for case .dtype(let dtype) in arguments.positional + arguments.keywords.map(\.value) { found = try checked(dtype) }
+        return found
+    }
+
+    /// `from_pretrained(..., torch_dtype=...)`: a dtype, its name, or "auto" (the config's `torch_dtype`, float32
+    /// when it has none); nil when not given.
+    static func requested(_ torchDType: Value?, config: ModelConfig) throws -> DType? {
+        let name: String
         switch torchDType {
-        case .dtype(let dtype): return try keepFloat32(asked: dtype, interpreter)
-        case .str("auto"): name = model.model.config.field("torch_dtype")?.string
-        case .str(let given): name = given
-        default: name = nil
+        case nil, .none?: return nil
+        case .dtype(let dtype)?: return try checked(dtype)
+        case .str("auto")?: name = config.field("torch_dtype")?.string ?? "float32"
+        case .str(let given)?: name = given
+        case let other?: throw PyError.type("torch_dtype must be a torch.dtype, a dtype's name or \"auto\", not \(other.typeName)")
         }
-        if let name, let dtype = DType.allCases.first(where: { $0.name == name }) { try keepFloat32(asked: dtype, interpreter) }
+        guard let dtype = DType.allCases.first(where: { $0.name == name }) else {
+            throw PyError.value("`torch_dtype` can be one of: `torch.dtype`, `\"auto\"` or a string of a valid `torch.dtype`, but received \(name)")
+        }
+        return try checked(dtype)
     }
 }

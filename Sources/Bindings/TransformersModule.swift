@@ -261,7 +261,10 @@ final class PretrainedClass: CallableObject {
                 }
             }
             let loaded = try load(checkpoint, initArguments)
-            try ModelPrecision.check(args.keywords.first { $0.name == "torch_dtype" }?.value, of: loaded, interpreter)
+            if case .object(let model as ModelObject) = loaded,
+               let dtype = try ModelPrecision.requested(args.keywords.first { $0.name == "torch_dtype" }?.value, config: model.model.config) {
+                try model.convert(to: dtype, interpreter)
+            }
             return loaded
         }
     }

@@ -15,6 +15,7 @@ extension LoadedModel {
             throw ModelError("quantize_dynamic needs a CPU with AVX2 for sbpl's int8 kernels; this one has none")
         }
         let weights = Weights(state: moduleTree.stateDict, description: "\(className) (quantize_dynamic)")
+        weights.dtype = dtype  // the other modules keep their type: a bfloat16 model's int8 layers then refuse their inputs, as torch's
         let quantized = try Linear.$quantizing.withValue(true) { try modelClass.build(weights, config) }
         return LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint,
                            model: quantized, generationConfig: generationConfig, mode: TrainingMode(quantized, training: false))

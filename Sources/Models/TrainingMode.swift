@@ -13,8 +13,15 @@ public final class TrainingMode: Sendable {
     /// The model's modules whose forward reads their flag, with their paths.
     private let aware: [(path: String, mode: ModuleMode)]
 
-    public init(_ root: any Module, training: Bool) {
-        modes = Mutex(["": training])
+    public convenience init(_ root: any Module, training: Bool) { self.init(root, modes: ["": training]) }
+
+    /// The modes of `other`, a model's, for `root`, the same model rebuilt (in another dtype).
+    convenience init(_ root: any Module, copying other: TrainingMode) {
+        self.init(root, modes: other.modes.withLock { $0 })
+    }
+
+    private init(_ root: any Module, modes: [String: Bool]) {
+        self.modes = Mutex(modes)
         var aware = [(path: String, mode: ModuleMode)]()
         root.forEachModule { path, module in
             if let module = module as? any TrainingAware { aware.append((path, module.mode)) }

@@ -21,6 +21,8 @@ public final class Weights: @unchecked Sendable {
     private var missingInitializer: InitialWeights?
     /// The names of the tensors drawn because the checkpoint lacks them, as transformers lists them.
     public private(set) var newlyInitialized: [String] = []
+    /// The type the parameters are made in: float32, or the float16 / bfloat16 of `model.to(dtype)`.
+    public var dtype = DType.float32
 
     /// Fresh weights as transformers' `_init_weights` draws them for `BertModel(config)`.
     public init(initializedFor config: ModelConfig, _ initialization: Initialization) {
@@ -115,13 +117,13 @@ public final class Weights: @unchecked Sendable {
     /// The tensor `name` (looked up with and without `prefix`), checked against `shape`; for a model built from a
     /// config, drawn as `initial` says.
     func tensor(_ name: String, prefix: String = "", shape: [Int], initial: InitialValue) throws -> Tensor {
-        if let initializer { return try initializer.tensor(shape, initial) }
+        if let initializer { return try initializer.tensor(shape, initial).to(dtype) }
         guard let key = candidates(name, prefix: prefix).first(where: has) else {
             guard let missingInitializer else {
                 throw ModelError("\(description): missing tensor '\(prefix + name)' (expected shape \(shape))")
             }
             newlyInitialized.append(prefix + name)
-            return try missingInitializer.tensor(shape, initial)
+            return try missingInitializer.tensor(shape, initial).to(dtype)
         }
         if let stored = loaded[key]?.shape(key), stored != shape {  // checked before the tensor is read
             throw ModelError("\(description): tensor '\(key)' has shape \(stored), expected \(shape)")
@@ -132,7 +134,7 @@ public final class Weights: @unchecked Sendable {
         guard tensor.shape == shape else {
             throw ModelError("\(description): tensor '\(key)' has shape \(tensor.shape), expected \(shape)")
         }
-        return tensor.to(.float32)
+        return tensor.to(dtype)
     }
 
     /// From now on, a tensor the checkpoint lacks is drawn as transformers' `_init_weights` draws a new module's, from

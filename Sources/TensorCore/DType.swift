@@ -120,6 +120,26 @@ public enum DType: Sendable, Equatable, CaseIterable {
             } ?? .float32
     }
 
+    /// The most negative finite value of a floating type (`torch.finfo(dtype).min`), what transformers' attention
+    /// masks add; float32's for the others.
+    public var lowestFinite: Float {
+        switch self {
+        case .float16: -Float(Float16.greatestFiniteMagnitude)
+        case .bfloat16: -Float(bitPattern: 0x7F7F_0000)
+        default: -Float.greatestFiniteMagnitude
+        }
+    }
+
+    /// The type `kernel_round_to_type` rounds to for this one (1 bfloat16, 2 float16); nil for the types whose values
+    /// are kept as computed.
+    var reducedCode: Int32? {
+        switch self {
+        case .bfloat16: 1
+        case .float16: 2
+        default: nil
+        }
+    }
+
     /// `value` as an element of this type: rounded to float16 or bfloat16, wrapped to 32 bits.
     func stored(_ value: Float) -> Float {
         switch self {

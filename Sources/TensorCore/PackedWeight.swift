@@ -1,14 +1,37 @@
 import CKernels
 import Synchronization
 
+/// A weight packed once for one of the GEMM kernels, from its storage at `version`: kept by the storage
+/// (`TensorStorage.packed(_:as:)`) and packed again after an in-place write to it.
+protocol PackedForm: AnyObject, Sendable {
+    /// Packs `weight`, a `[n, k]` view (any strides) whose storage is at `version`.
+    init(_ weight: Tensor, version: Int)
+    /// The storage's `version` the values were packed from.
+    var version: Int { get }
+}
+
+/// The memory of a packed weight's panels: `count` elements on a 64-byte boundary (a cache line, the kernels' aligned
+/// loads), freed with it.
+final class AlignedBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
+
+    init(count: Int) {
+        let capacity = Swift.max(count, 1)
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Element>.stride, alignment: 64)
+            .bindMemory(to: Element.self, capacity: capacity)
+    }
+
+    deinit { pointer.deallocate() }
+}
+
 /// A weight `W[n, k]` packed once into the panels `kernel_gemm_packed` streams, so a layer's GEMM does not
 /// re-pack its weight on every call as BLAS does. Kept by the weight's storage (`TensorStorage.packed`) and
 /// packed again after an in-place write to it.
-final class PackedWeight: @unchecked Sendable {
+final class PackedWeight: PackedForm, @unchecked Sendable {
     /// Whether this CPU has the packed kernel (AVX2 with FMA); without it, layers multiply on BLAS.
     static let isAvailable = kernel_gemm_available() != 0
 
-    private let panels: UnsafeMutablePointer<Float>
+    private let panels: AlignedBuffer<Float>
     let n: Int, k: Int
     /// The storage's `version` the values were packed from.
     let version: Int
@@ -16,19 +39,15 @@ final class PackedWeight: @unchecked Sendable {
     /// Packs `weight`, a `[n, k]` view (any strides) whose storage is at `version`.
     init(_ weight: Tensor, version: Int) {
         (n, k, self.version) = (weight.shape[0], weight.shape[1], version)
-        let count = kernel_gemm_packed_count(n, k)
-        panels = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1) * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: Swift.max(count, 1))
-        kernel_gemm_pack(weight.storage.floats(weight.offset), n, k, weight.strides[0], weight.strides[1], panels)
+        panels = AlignedBuffer(count: kernel_gemm_packed_count(n, k))
+        kernel_gemm_pack(weight.storage.floats(weight.offset), n, k, weight.strides[0], weight.strides[1], panels.pointer)
     }
-
-    deinit { panels.deallocate() }
 
     /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`.
     func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
         let width = kernel_gemm_panel_width()
         splitProduct(rows: rows, rowTile: kernel_gemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
-            kernel_gemm_packed(x + rows.lowerBound * k, k, rows.count, k, self.panels, n, y + rows.lowerBound * n, n,
+            kernel_gemm_packed(x + rows.lowerBound * k, k, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, n,
                                accumulate ? 1 : 0, panels.lowerBound, panels.upperBound)
         }
     }

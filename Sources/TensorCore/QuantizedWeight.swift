@@ -13,7 +13,7 @@ public final class QuantizedWeight: @unchecked Sendable {
     public let n: Int, k: Int
     /// The int8 values, row-major `[n, k]` (torch's `int_repr()`).
     public let values: [Int8]
-    private let packed: UnsafeMutablePointer<Int8>
+    private let packed: AlignedBuffer<Int8>
     private let columnSums: [Int32]
 
     /// Quantizes a float32 `[n, k]` weight. A NaN in it makes the scale NaN and every value 127, and an infinity
@@ -28,15 +28,11 @@ public final class QuantizedWeight: @unchecked Sendable {
             kernel_quantize_symmetric(floats, elements, 1 / scale, buffer.baseAddress)
             initialized = elements
         }
-        let count = kernel_qgemm_packed_count(n, k)
-        packed = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 64)
-            .bindMemory(to: Int8.self, capacity: Swift.max(count, 1))
+        packed = AlignedBuffer(count: kernel_qgemm_packed_count(n, k))
         var sums = [Int32](repeating: 0, count: n)
-        kernel_qgemm_pack(values, n, k, packed, &sums)
+        kernel_qgemm_pack(values, n, k, packed.pointer, &sums)
         columnSums = sums
     }
-
-    deinit { packed.deallocate() }
 
     /// The smallest and largest of `x[0..<count]`, each core taking a part, as fbgemm's `FindMinMax` sees them: a NaN
     /// is never smaller or larger, so the range is NaN only when the first value is.
@@ -75,7 +71,7 @@ public final class QuantizedWeight: @unchecked Sendable {
                                      column_sums: sums.baseAddress, bias: bias, accumulate: accumulate ? 1 : 0)
             let width = kernel_qgemm_panel_width()
             splitProduct(rows: rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
-                kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed, n, y + rows.lowerBound * n,
+                kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
                              &output, panels.lowerBound, panels.upperBound)
             }
         }

@@ -20,14 +20,17 @@ extension Tensor {
                                                  scale: Float, causal: Bool = false) throws -> Tensor {
         guard query.rank == 4, key.rank == 4, value.shape == key.shape,
               key.shape == [query.shape[0], query.shape[1], key.shape[2], query.shape[3]],
-              keyMask.shape == [key.shape[0], key.shape[2]], [query, key, value].allSatisfy({ $0.dtype == .float32 }) else {
+              keyMask.shape == [key.shape[0], key.shape[2]], [key, value].allSatisfy({ $0.dtype == query.dtype }),
+              query.dtype == .float32 || query.dtype.reducedCode != nil else {
             throw TensorError("scaled_dot_product_attention expects [batch, heads, seq, head_dim] float query, key and value and a [batch, key] mask, got \(pythonList(query.shape)), \(pythonList(key.shape)), \(pythonList(value.shape)) and \(pythonList(keyMask.shape))")
         }
         let (batch, heads, queries, headDim) = (query.shape[0], query.shape[1], query.shape[2], query.shape[3])
         let keys = key.shape[2]
         let q = HeadMatrices(query), k = HeadMatrices(key), v = HeadMatrices(value)
         // with no keys, every output is an empty sum: zero
-        let out = keys == 0 ? Tensor(zeros: [batch, queries, heads, headDim]) : Tensor(uninitialized: [batch, queries, heads, headDim])
+        // float16 and bfloat16 in float32 (their values are float32 ones), the result rounded to the type
+        let shape = [batch, queries, heads, headDim], dtype = query.dtype
+        let out = keys == 0 ? Tensor(zeros: shape, dtype: dtype) : Tensor(uninitialized: shape, dtype: dtype)
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
         keep.withUnsafeBufferPointer { keep in
@@ -59,6 +62,7 @@ extension Tensor {
                 }
             }
         }
+        if let code = dtype.reducedCode { kernel_round_to_type(out.storage.floats(), nil, out.count, code) }
         return try out.permuted([0, 2, 1, 3]).recorded(.scaledDotProductAttention, from: query, key, value,
                                                        derivative: .attention(query, key, value, keep: keep.map { $0 != 0 },
                                                                               scale: scale, causal: causal))

@@ -28,13 +28,15 @@ extension Tensor {
         guard let n = shape.last, weight.shape == [n], bias.shape == [n] else {
             throw TensorError("layer_norm: weight and bias must have shape [\(shape.last ?? 0)], got \(pythonList(weight.shape)) and \(pythonList(bias.shape))")
         }
-        let x = to(.float32).contiguous()
-        let out = Tensor(uninitialized: shape)
-        let w = weight.contiguous(), b = bias.contiguous()
+        // float16 and bfloat16 in float32 (their values are float32 ones), the result rounded to the type
+        let x = (dtype.layout == .float ? self : to(.float32)).contiguous()
+        let out = Tensor(uninitialized: shape, dtype: dtype.reducedCode == nil ? .float32 : dtype)
+        let w = weight.to(.float32).contiguous(), b = bias.to(.float32).contiguous()
         let pw = w.storage.floats(w.offset), pb = b.storage.floats(b.offset)
         let src = x.storage.floats(x.offset), dst = out.storage.floats()
         parallelChunks(n == 0 ? 0 : count / n, grain: 64) { rows in
             kernel_layer_norm(src + rows.lowerBound * n, dst + rows.lowerBound * n, rows.count, n, pw, pb, eps)
+            if let code = out.dtype.reducedCode { kernel_round_to_type(dst + rows.lowerBound * n, nil, rows.count * n, code) }
         }
         return out.recorded(.layerNorm, from: self, weight, bias, derivative: .layerNorm(self, weight, eps: eps))
     }
@@ -58,6 +60,7 @@ extension Tensor {
     }
 
     private func linearValues(weight: Tensor, bias: Tensor?, adding residual: Tensor?) throws -> Tensor {
+        if let reduced = reducedLinear(weight: weight, bias: bias, residual: residual, gelu: false) { return reduced }
         guard fitsDense(weight, bias), residual.map({ $0.shape == denseShape(weight) && $0.dtype == .float32 }) ?? true else {
             var y = try matmul(weight.transposed(0, 1))
             if let bias { y = try y.combined(.add, bias) }
@@ -96,8 +99,9 @@ extension Tensor {
     /// `gelu(linear(x))`, a feed-forward block's first half: the GEMM writes the product alone, then one pass adds
     /// the bias and applies the exact GELU in place (no bias pre-fill, no second buffer).
     public func linearGELU(weight: Tensor, bias: Tensor) throws -> Tensor {
-        guard fitsDense(weight, bias) else { return try linear(weight: weight, bias: bias).gelu() }
-        return linearGELUValues(weight: weight, bias: bias).recorded(.gelu, from: self, weight, bias,
+        let reduced = reducedLinear(weight: weight, bias: bias, residual: nil, gelu: true)
+        guard reduced != nil || fitsDense(weight, bias) else { return try linear(weight: weight, bias: bias).gelu() }
+        return (reduced ?? linearGELUValues(weight: weight, bias: bias)).recorded(.gelu, from: self, weight, bias,
                                                                      derivative: .linearGELU(self, weight, bias))
     }
 
@@ -109,6 +113,32 @@ extension Tensor {
         let pb = b.storage.floats(b.offset)
         parallelChunks(outputs == 0 ? 0 : out.count / outputs, grain: 64) { rows in
             kernel_bias_gelu_rows(y + rows.lowerBound * outputs, rows.count, outputs, pb)
+        }
+        return out
+    }
+
+    /// `x @ weight.T + bias`, then GELU if `gelu`, then `+ residual`, for operands all float16 or all bfloat16, as torch
+    /// computes them: sums in float32, each operation's result rounded to the type. On the bfloat16 kernel where the
+    /// CPU has it, else on the float32 one over the same values. Nil for other operands.
+    private func reducedLinear(weight: Tensor, bias: Tensor?, residual: Tensor?, gelu: Bool) -> Tensor? {
+        guard dtype == .float16 || dtype == .bfloat16, let inputs = shape.last, weight.rank == 2, weight.shape[1] == inputs,
+              weight.dtype == dtype, bias.map({ $0.shape == [weight.shape[0]] && $0.dtype == dtype }) ?? true,
+              residual.map({ $0.shape == denseShape(weight) && $0.dtype == dtype }) ?? true else { return nil }
+        let out = Tensor(uninitialized: denseShape(weight), dtype: dtype)
+        let (rows, outputs) = (out.count / Swift.max(weight.shape[0], 1), weight.shape[0])
+        guard rows > 0 && outputs > 0 else { return out }
+        let x = contiguous(), b = bias?.contiguous(), r = residual?.contiguous(), y = out.storage.floats()
+        let output = ReducedOutput(bias: b.map { $0.storage.floats($0.offset) }, gelu: gelu ? 1 : 0,
+                                   residual: r.map { $0.storage.floats($0.offset) }, ld: outputs, type: dtype == .bfloat16 ? 1 : 2)
+        if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && inputs > 0 {
+            weight.storage.packed(weight, as: PackedBFloat16Weight.self).multiply(x.storage.floats(x.offset), rows: rows, into: y, output: output)
+        } else {
+            x.denseProduct(weight, into: y, accumulate: false)
+            withUnsafePointer(to: output) { output in
+                parallelChunks(rows, grain: 64) { range in
+                    for row in range { kernel_reduced_output(y + row * outputs, outputs, output, row, 0) }
+                }
+            }
         }
         return out
     }
@@ -165,7 +195,7 @@ extension Tensor {
         if let bad = indices.first(where: { $0 < 0 || $0 >= rows }) {
             throw TensorError("index \(bad) is out of range for an embedding table of \(rows) rows")
         }
-        let out = Tensor(zeros: ids.shape + [dim])
+        let out = Tensor(zeros: ids.shape + [dim], dtype: dtype.layout == .float ? dtype : .float32)
         let src = table.storage.floats(table.offset), dst = out.storage.floats()
         for (i, id) in indices.enumerated() {
             (dst + i * dim).update(from: src + Int(id) * dim, count: dim)

@@ -3,7 +3,7 @@ extension Tensor {
     /// place of `nn.Linear`): this tensor quantized per tensor to 7 bits, multiplied with the int8 weight in int32,
     /// scaled back to float32 and the bias added; plus `residual` when given (a block's `dense(x) + x`).
     public func quantizedLinear(_ weight: QuantizedWeight, bias: Tensor?, adding residual: Tensor? = nil) throws -> Tensor {
-        guard dtype == .float32 else { throw TensorError("sbpl's quantized linear layers take float32 inputs, got \(dtype.torchName)") }
+        guard dtype == .float32 else { throw TensorError("expected scalar type Float but found \(dtype.scalarTypeName)") }
         guard let inputs = shape.last, inputs == weight.k else {
             throw TensorError("mat1 and mat2 shapes cannot be multiplied (\(shape.dropLast().reduce(1, *))x\(shape.last ?? 0) and \(weight.k)x\(weight.n))")
         }

@@ -1,3 +1,4 @@
+import CKernels
 /// An n-dimensional, strided view of a `TensorStorage`, like a CPU `torch.Tensor`. Each tensor knows whether it
 /// requires grad and which operation made it (`grad_fn`), as torch prints them, and `backward()` runs that graph.
 ///
@@ -293,8 +294,10 @@ public struct Tensor: @unchecked Sendable {
         case .float:
             // float32 takes the values as they are (no per-element pass on the common conversion); float16 from
             // float64 rounds once, from the double
-            let values = dtype == .float32 ? floats()
-                : self.dtype == .float64 && dtype == .float16 ? doubles().map { Float(Float16($0)) } : floats().map(dtype.stored)
+            var values = self.dtype == .float64 && dtype == .float16 ? doubles().map { Float(Float16($0)) } : floats()
+            if let code = dtype.reducedCode, self.dtype != .float64 || dtype != .float16 {
+                values.withUnsafeMutableBufferPointer { kernel_round_to_type($0.baseAddress, nil, $0.count, code) }
+            }
             let out = Tensor(floats: values, shape: shape)
             return Tensor(storage: out.storage, dtype: dtype, shape: shape, strides: out.strides)
         case .double: return Tensor(doubles: doubles(), shape: shape)
@@ -309,9 +312,10 @@ public struct Tensor: @unchecked Sendable {
         return try body(storage.ints(offset))
     }
 
-    /// A raw pointer to the first element of a contiguous float32 tensor, for BLAS and kernels.
+    /// A raw pointer to the first element of a contiguous float32 tensor, for BLAS and kernels (or of a float16 or
+    /// bfloat16 one, whose values are kept as float32).
     public func withFloatPointer<R>(_ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
-        precondition(dtype == .float32 && isContiguous, "withFloatPointer needs a contiguous float32 tensor")
+        precondition(dtype.layout == .float && isContiguous, "withFloatPointer needs a contiguous float32, float16 or bfloat16 tensor")
         return try body(storage.floats(offset))
     }
 }

@@ -13,8 +13,8 @@ public final class TensorStorage: @unchecked Sendable {
     /// Counts in-place writes (torch's `_version`), so what was derived from the values (a packed weight) can
     /// tell it is stale.
     private(set) var version = 0
-    /// The weights packed from this storage, by the view they were packed from.
-    private let packedWeights = Mutex<[PackedKey: PackedWeight]>([:])
+    /// The weights packed from this storage, by the view they were packed from and the kernel they are for.
+    private let packedWeights = Mutex<[PackedKey: any PackedForm]>([:])
 
     /// Allocates memory for `byteCount` bytes, zeroed unless the caller will write all of it.
     init(byteCount: Int, zeroed: Bool = true) {
@@ -42,13 +42,13 @@ public final class TensorStorage: @unchecked Sendable {
     /// Marks the values changed (an in-place write).
     func touch() { version += 1 }
 
-    /// `weight` (a `[n, k]` float32 view of this storage) packed for the GEMM kernel, packed on first use and
-    /// again after a write.
-    func packed(_ weight: Tensor) -> PackedWeight {
-        let key = PackedKey(offset: weight.offset, shape: weight.shape, strides: weight.strides)
+    /// `weight` (a `[n, k]` view of this storage) packed for a GEMM kernel, packed on first use and again after a
+    /// write.
+    func packed<Form: PackedForm>(_ weight: Tensor, as form: Form.Type = PackedWeight.self) -> Form {
+        let key = PackedKey(form: ObjectIdentifier(form), offset: weight.offset, shape: weight.shape, strides: weight.strides)
         return packedWeights.withLock { cache in
-            if let packed = cache[key], packed.version == version { return packed }
-            let packed = PackedWeight(weight, version: version)
+            if let packed = cache[key] as? Form, packed.version == version { return packed }
+            let packed = Form(weight, version: version)
             cache[key] = packed
             releasePages(of: weight)
             return packed
@@ -88,6 +88,7 @@ public final class TensorStorage: @unchecked Sendable {
 
 /// Which view of a storage a packed weight was made from.
 private struct PackedKey: Hashable {
+    let form: ObjectIdentifier
     let offset: Int
     let shape: [Int]
     let strides: [Int]

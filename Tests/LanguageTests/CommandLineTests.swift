@@ -56,11 +56,12 @@ import Testing
             logging.set_verbosity(25)
             print(logging.get_verbosity())
             logging.set_verbosity_warning()
-            model.half()
+            import torch
+            torch.nn.Linear(2, 2).half()
             """)])
         #expect(r.out == "caught raised\n30\n40\n25\n")
         #expect(r.err == "UserWarning: first\nDeprecationWarning: old api\nUserWarning: still shown\nUserWarning: looped\n"
-                + "sbpl has no float16 kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as torch.float16's)\n")
+                + "sbpl converts the parameters of a transformers model to torch.float16, not those of a module made on its own: it stays in float32\n")
         #expect(r.status == 0)
     }
 

@@ -20,25 +20,40 @@ import Testing
         #expect(result.stdout == "'[CLS]' '[CLS] hello [SEP]'\nBatchEncoding True\n")
     }
 
-    /// sbpl has no half-precision kernels: asking for them keeps float32 and says so once, never silently; the
-    /// dtypes torch refuses for modules are refused with its TypeError.
-    @Test func halfPrecisionModelsStayFloat32AndSaySo() throws {
+    /// `to(dtype)` converts a whole transformers model in place (reduced_precision.sbpl compares it with torch); what
+    /// sbpl does not convert says so: a module made on its own keeps float32 (a warning, once per dtype), one module
+    /// of a model is a NotImplementedError (asking for its own dtype is fine), and a bfloat16 model's quantized layers
+    /// refuse their inputs as torch's do.
+    @Test func modelsConvertWholeAndWhatDoesNotSaysSo() throws {
         let tiny = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks/tiny-distilbert-nli").path
         let result = runProgram("""
             import torch
             from transformers import AutoModelForSequenceClassification
             model = AutoModelForSequenceClassification.from_pretrained('\(tiny)', torch_dtype=torch.bfloat16)
-            print(model.to(torch.bfloat16) is model, model.half() is model, model.to("cpu", torch.float16) is model)
-            print(model.dtype, model.float() is model)
-            model.to(torch.int64)
+            print(model.dtype, model.state_dict()["classifier.weight"].dtype)
+            layer = torch.nn.Linear(2, 2)
+            print(layer.to(torch.bfloat16) is layer, layer.half().weight.dtype, layer.bfloat16().weight.dtype)
+            try:
+                model.classifier.to(torch.float16)
+            except NotImplementedError as e:
+                print(e)
+            print(model.classifier.to(torch.bfloat16) is not None, model.distilbert.to(torch.bfloat16).dtype)
+            quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            quantized(input_ids=torch.tensor([[2, 7, 9, 3]]))
             """, file: "t.sbpl")
-        #expect(result.stdout == "True True True\ntorch.float32 True\n")
+        #expect(result.stdout == """
+            torch.bfloat16 torch.bfloat16
+            True torch.float32 torch.float32
+            sbpl does not support converting one module of a model (classifier) to torch.float16 (convert the whole model: model.to(torch.float16)) yet
+            True torch.bfloat16
+
+            """)
         #expect(result.stderr == """
-            sbpl has no bfloat16 kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as torch.bfloat16's)
-            sbpl has no float16 kernels yet: the model stays in float32 (its outputs are float32 tensors, at least as exact as torch.float16's)
-            t.sbpl:6:6: TypeError: nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64
-                model.to(torch.int64)
-                     ^
+            sbpl converts the parameters of a transformers model to torch.bfloat16, not those of a module made on its own: it stays in float32
+            sbpl converts the parameters of a transformers model to torch.float16, not those of a module made on its own: it stays in float32
+            t.sbpl:13:1: RuntimeError: expected scalar type Float but found BFloat16
+                quantized(input_ids=torch.tensor([[2, 7, 9, 3]]))
+                ^
 
             """)
     }

@@ -82,7 +82,7 @@ enum ModuleBase {
             return .object(module)
         }),
         ("to", { module, arguments, interpreter in
-            try ModelPrecision.keepFloat32(askedIn: arguments, interpreter)
+            if let dtype = try ModelPrecision.requested(in: arguments) { ModelPrecision.keepFloat32(dtype, interpreter) }
             return .object(module)
         }),
         ("cpu", { module, _, _ in .object(module) }),

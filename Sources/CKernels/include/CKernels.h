@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// out[i] = x * 0.5 * (1 + erf(x / sqrt(2))), erf as PyTorch's vectorised CPU kernel computes it.
+/// out[i] = x * 0.5 * (1 + erf(x / sqrt(2))), erf as PyTorch's vectorised CPU kernel computes it; out may be x.
 void kernel_gelu(const float *x, float *out, size_t n);
 
 /// In place over `rows` rows of `length`: x = row[i] + bias[i], row[i] = gelu(x) as kernel_gelu computes it.
@@ -96,6 +96,56 @@ typedef struct {
 /// (kernel_qgemm_quantize's) and a packed W, over the panels first_panel..<end_panel of 16 columns.
 void kernel_qgemm(const uint8_t *a, size_t m, size_t k, const int8_t *packed, size_t n, float *y,
                   const QGemmOutput *out, size_t first_panel, size_t end_panel);
+
+/// In place: y[i] = r(y[i] + addend[i]), or r(y[i]) when addend is NULL, r rounding to nearest even in bfloat16
+/// (type 1) or float16 (type 2), as torch rounds what its CPU kernels compute in float32 for those types.
+void kernel_round_to_type(float *y, const float *addend, size_t n, int type);
+
+/// How a layer of a float16 or bfloat16 model finishes its float32 sums, as torch's separate operations round each
+/// result to the model's type: y = r(y + bias), then y = r(gelu(y)) if `gelu`, then y = r(y + residual).
+typedef struct {
+    /// Added to each row, or NULL.
+    const float *bias;
+    /// Whether GELU follows the bias (a fused feed-forward expansion).
+    int gelu;
+    /// Rows `ld` apart, added last (a residual), or NULL.
+    const float *residual;
+    size_t ld;
+    /// What each step rounds to: 1 bfloat16, 2 float16.
+    int type;
+} ReducedOutput;
+
+/// The `cols` outputs of row `row` from column `column` on, in place: the float32 sums become the layer's outputs
+/// as `out` says.
+void kernel_reduced_output(float *y, size_t cols, const ReducedOutput *out, size_t row, size_t column);
+
+/// Whether this CPU runs kernel_bgemm (AVX512_BF16).
+int kernel_bgemm_available(void);
+
+/// Columns per panel of a packed bfloat16 weight: kernel_bgemm splits its work in whole panels.
+size_t kernel_bgemm_panel_width(void);
+
+/// Rows of activations the bfloat16 micro-kernel computes at once.
+size_t kernel_bgemm_row_tile(void);
+
+/// `k` rounded up to the bfloat16 kernel's pairs of depths: the row length of converted activations.
+size_t kernel_bgemm_depth(size_t k);
+
+/// bfloat16 values a packed `n x k` weight takes.
+size_t kernel_bgemm_packed_count(size_t n, size_t k);
+
+/// Packs the weight W[n, k] (element (j, p) at w[j * row_stride + p * col_stride], rounded to bfloat16) for
+/// kernel_bgemm into `packed` (kernel_bgemm_packed_count values, 64-byte aligned).
+void kernel_bgemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride,
+                       uint16_t *packed);
+
+/// The rows x[m, k] as bfloat16 (rounded to nearest even) in a[m, kernel_bgemm_depth(k)], the padding zero.
+void kernel_bgemm_convert(const float *x, size_t m, size_t k, uint16_t *a);
+
+/// y[m, n] = out(a * W^T) over converted rows `a` (kernel_bgemm_convert's, the first of them the layer's row
+/// `first_row`) and a packed W, over the panels first_panel..<end_panel.
+void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y,
+                  const ReducedOutput *out, size_t first_row, size_t first_panel, size_t end_panel);
 
 /// glibc's malloc keeps up to `trim_threshold` bytes of freed memory instead of returning it to the kernel, and
 /// serves buffers up to `mmap_threshold` bytes from its heap instead of fresh mappings.

@@ -20,7 +20,7 @@ func sdpaUnsupported(_ subject: String, alsoUnsupported: String = "") -> String 
 
 /// Scaled dot-product attention over heads, as the SDPA attention modules run it (BERT's, DistilBERT's, GPT-2's, and
 /// BART's and Marian's unfused path in training mode): `softmax(q k^T / sqrt(head_dim), masked) v`, masked keys
-/// filled with float32's lowest value as transformers does.
+/// filled with the lowest value of their type as transformers does.
 enum Attention {
     /// `q`, `k`, `v`: `[batch, seq, dim]`; `mask`: `[batch, seq]` int64, 1 for tokens to attend to. Returns the
     /// context `[batch, seq, dim]` (see `attend`).
@@ -85,32 +85,32 @@ enum Attention {
         case .eager:
             scores = try query.combined(.mul, .float(scale)).contiguous().matmul(key.transposed(2, 3).contiguous())
         }
-        let weights = try scores.combined(.add, bias(mask, queries: causal ? query.shape[2] : 1, causal: causal)).softmax(dim: -1).dropout(p: p)
+        let weights = try scores.combined(.add, bias(mask, queries: causal ? query.shape[2] : 1, causal: causal, dtype: scores.dtype))
+            .softmax(dim: -1).dropout(p: p)
         return try weights.matmul(value.contiguous())
     }
 
     /// The attention probabilities `[batch, heads, n, m]` of transformers' eager attention, over heads already split
     /// (`query` `[batch, heads, n, head_dim]` against `key` `[batch, heads, m, head_dim]`, `mask` `[batch, m]`):
-    /// `softmax(q k^T * scale + mask)`, the mask adding float32's lowest value at masked keys (whose probabilities are
+    /// `softmax(q k^T * scale + mask)`, the mask adding the lowest value of their type at masked keys (whose probabilities are
     /// then 0); `causal` (GPT-2), the n queries being the last of the m positions, first replaces the scores of later
-    /// keys with float32's lowest value, as `torch.where(causal_mask, ...)` does.
+    /// keys with that lowest value, as `torch.where(causal_mask, ...)` does.
     static func probabilities(query: Tensor, key: Tensor, mask: Tensor, scale: Float, causal: Bool) throws -> Tensor {
         let (n, m) = (query.shape[2], key.shape[2])
-        let lowest = -Float.greatestFiniteMagnitude
         var scores = try query.contiguous().matmul(key.transposed(2, 3).contiguous()).combined(.mul, .float(Double(scale)))
         if causal {
             let allowed = Tensor(bools: (0..<n * m).map { $0 % m <= m - n + $0 / m }, shape: [1, 1, n, m])
-            scores = try Tensor.selecting(allowed, scores, Tensor(floats: [lowest], shape: []))
+            scores = try Tensor.selecting(allowed, scores, Tensor(floats: [scores.dtype.lowestFinite], shape: []).to(scores.dtype))
         }
-        return try scores.combined(.add, bias(mask, queries: 1, causal: false)).softmax(dim: -1)
+        return try scores.combined(.add, bias(mask, queries: 1, causal: false, dtype: scores.dtype)).softmax(dim: -1)
     }
 
-    /// What transformers adds to the scores for `mask` `[batch, keys]`: float32's lowest value, once, at the keys a
+    /// What transformers adds to the scores for `mask` `[batch, keys]`: the lowest value of `dtype`, once, at the keys a
     /// query must not see (masked ones and, with `causal`, those after it, the queries being the last of the keys),
     /// else 0: `[batch, 1, queries, keys]` (a query that may see no key then weighs every key alike, as torch's does).
-    static func bias(_ mask: Tensor, queries: Int, causal: Bool) -> Tensor {
+    static func bias(_ mask: Tensor, queries: Int, causal: Bool, dtype: DType = .float32) -> Tensor {
         let (batch, keys) = (mask.shape[0], mask.shape[1])
-        let keep = mask.int64s(), lowest = -Float.greatestFiniteMagnitude
+        let keep = mask.int64s(), lowest = dtype.lowestFinite
         var values = [Float](repeating: 0, count: batch * queries * keys)
         for b in 0..<batch {
             for i in 0..<queries {
@@ -119,7 +119,7 @@ enum Attention {
                 }
             }
         }
-        return Tensor(floats: values, shape: [batch, 1, queries, keys])
+        return Tensor(floats: values, shape: [batch, 1, queries, keys]).to(dtype)
     }
 
     /// `[batch, seq, dim]` -> `[batch, heads, seq, head_dim]` (views, no copies).

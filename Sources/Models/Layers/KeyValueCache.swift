@@ -7,7 +7,9 @@ public final class KeyValueCache: @unchecked Sendable {
     /// The positions filled so far.
     public private(set) var length = 0
     public let capacity: Int
-    private let keys: [Tensor], values: [Tensor]
+    /// Each layer's buffers, made in the type of the first keys and values written (the model's).
+    private var keys: [Tensor?], values: [Tensor?]
+    private let bufferShape: [Int]
     /// The layers LayerDrop skipped in training mode (BART's, Marian's): they hold nothing.
     private var skipped = Set<Int>()
 
@@ -15,8 +17,18 @@ public final class KeyValueCache: @unchecked Sendable {
     public init(layers: Int, batch: Int, heads: Int, headDim: Int, capacity: Int) throws {
         try Tensor.checkAllocation([2, layers, batch, heads, capacity, headDim], dtype: .float32)
         self.capacity = capacity
-        keys = (0..<layers).map { _ in Tensor(zeros: [batch, heads, capacity, headDim]) }
-        values = (0..<layers).map { _ in Tensor(zeros: [batch, heads, capacity, headDim]) }
+        bufferShape = [batch, heads, capacity, headDim]
+        keys = Array(repeating: nil, count: layers)
+        values = keys
+    }
+
+    /// Layer `layer`'s key and value buffers, made in `dtype` on first use.
+    private func buffers(_ layer: Int, _ dtype: DType) -> (keys: Tensor, values: Tensor) {
+        if keys[layer] == nil {
+            keys[layer] = Tensor(zeros: bufferShape, dtype: dtype)
+            values[layer] = Tensor(zeros: bufferShape, dtype: dtype)
+        }
+        return (keys[layer]!, values[layer]!)
     }
 
     /// Writes layer `layer`'s keys and values of the new positions (`[batch, heads, n, head_dim]`) after the cached
@@ -31,23 +43,24 @@ public final class KeyValueCache: @unchecked Sendable {
         guard length + n <= capacity else {
             throw ModelError("the key/value cache holds \(capacity) positions; \(length + n) were asked for")
         }
-        Self.write(newKeys, into: keys[layer], at: length)
-        Self.write(newValues, into: values[layer], at: length)
+        let (keys, values) = buffers(layer, newKeys.dtype)
+        try Self.write(newKeys, into: keys, at: length)
+        try Self.write(newValues, into: values, at: length)
         if GradMode.isEnabled && (newKeys.requiresGrad || newValues.requiresGrad) {
             guard length > 0 else { return (newKeys, newValues) }
             let cached: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length, step: nil), .all]
-            return (try Tensor.concatenated([try keys[layer].view(at: cached), newKeys], dim: 2),
-                    try Tensor.concatenated([try values[layer].view(at: cached), newValues], dim: 2))
+            return (try Tensor.concatenated([try keys.view(at: cached), newKeys], dim: 2),
+                    try Tensor.concatenated([try values.view(at: cached), newValues], dim: 2))
         }
         let filled: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length + n, step: nil), .all]
-        return (try keys[layer].view(at: filled), try values[layer].view(at: filled))
+        return (try keys.view(at: filled), try values.view(at: filled))
     }
 
     /// Keeps the rows `rows` in that order (beam search following its best beams), as `index_select` on each
     /// buffer would, copying only the filled positions.
     func reorder(_ rows: [Int]) throws {
         guard rows != Array(rows.indices) else { return }
-        for buffer in keys + values {
+        for buffer in (keys + values).compactMap({ $0 }) {
             let (heads, capacity, headDim) = (buffer.shape[1], buffer.shape[2], buffer.shape[3])
             let rowSize = heads * capacity * headDim, filled = length * headDim
             buffer.withFloatPointer { base in
@@ -77,7 +90,8 @@ public final class KeyValueCache: @unchecked Sendable {
     func filled() throws -> [(layer: Int, keysAndValues: [Tensor])] {
         let positions: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length, step: nil), .all]
         return try keys.indices.filter { !skipped.contains($0) }.map { layer in
-            (layer, [try keys[layer].view(at: positions).detached(), try values[layer].view(at: positions).detached()])
+            let (keys, values) = buffers(layer, self.keys.lazy.compactMap { $0 }.first?.dtype ?? .float32)
+            return (layer, [try keys.view(at: positions).detached(), try values.view(at: positions).detached()])
         }
     }
 
@@ -85,7 +99,10 @@ public final class KeyValueCache: @unchecked Sendable {
     func advance(by n: Int) { length += n }
 
     /// Copies `source` (`[batch, heads, n, head_dim]`, any layout) into `buffer` from position `start`.
-    private static func write(_ source: Tensor, into buffer: Tensor, at start: Int) {
+    private static func write(_ source: Tensor, into buffer: Tensor, at start: Int) throws {
+        guard source.dtype == buffer.dtype else {
+            throw ModelError("the key/value cache holds \(buffer.dtype.torchName) keys and values; \(source.dtype.torchName) ones were given")
+        }
         let x = source.contiguous()
         let (batch, heads, n, headDim) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let capacity = buffer.shape[2]

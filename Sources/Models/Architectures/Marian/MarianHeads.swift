@@ -15,7 +15,7 @@ public struct MarianMTModel: Module {
         lm_head = config.tiesWordEmbeddings ? Linear(weight: model.decoder.embed_tokens.weight, bias: nil)
             : try Linear(WeightScope.head(weights, "lm_head"), in: config.dModel, out: vocab, bias: false)
         finalLogitsBias = weights.contains("final_logits_bias")
-            ? try weights.tensor("final_logits_bias", shape: [1, vocab], initial: .zeros) : Tensor(zeros: [1, vocab])
+            ? try weights.tensor("final_logits_bias", shape: [1, vocab], initial: .zeros) : Tensor(zeros: [1, vocab], dtype: weights.dtype)
     }
 
     public var parameters: [(name: String, tensor: Tensor)] { [("final_logits_bias", finalLogitsBias)] }

@@ -28,7 +28,7 @@ public struct MarianModel: Module {
                                     paddingIdx: config.padTokenID))
         }
         // a table each, as transformers registers two parameters (counted twice by num_parameters())
-        func positions() -> MarianSinusoidalPositionalEmbedding { MarianSinusoidalPositionalEmbedding(count: config.maxPositionEmbeddings, dim: config.dModel) }
+        func positions() -> MarianSinusoidalPositionalEmbedding { MarianSinusoidalPositionalEmbedding(count: config.maxPositionEmbeddings, dim: config.dModel, dtype: weights.dtype) }
         encoder = try BartEncoder(encoding, config, tokens: tokens.encoder, positions: positions(), normalized: false)
         decoder = try BartDecoder(decoding, config, tokens: tokens.decoder, positions: positions(), normalized: false)
     }
@@ -53,11 +53,11 @@ extension MarianModel: BartStyleModel {
 /// `embed_positions` (`MarianSinusoidalPositionalEmbedding`): fixed sinusoids, computed as `_init_weight` computes
 /// them (in double, then float32) whether or not the checkpoint stores them, and never trained (no grad). Position
 /// `p`, pair `k` of `d_model`: `sin(p / 10000^(2k / d_model))` in the first half of the row (the extra column of an odd
-/// `d_model` with them), `cos` of the same in the second, not interleaved.
+/// `d_model` with them), `cos` of the same in the second, not interleaved; rounded to the model's `dtype`.
 struct MarianSinusoidalPositionalEmbedding: PositionalEmbedding {
     let weight: Tensor
 
-    init(count: Int, dim: Int) {
+    init(count: Int, dim: Int, dtype: DType) {
         let sines = (dim + 1) / 2
         var values = [Float](repeating: 0, count: count * dim)
         for position in 0..<count {
@@ -67,7 +67,7 @@ struct MarianSinusoidalPositionalEmbedding: PositionalEmbedding {
                 values[position * dim + column] = Float(column < sines ? Foundation.sin(angle) : Foundation.cos(angle))
             }
         }
-        weight = Tensor(floats: values, shape: [count, dim])
+        weight = Tensor(floats: values, shape: [count, dim]).to(dtype)
     }
 
     /// The embeddings of positions `past..<past + length`: `[length, d_model]`.

@@ -80,7 +80,7 @@ struct T5Stack: Module {
     /// The hidden states of `ids` (`[batch, n]`, after `past` cached positions); `mask` `[batch, past + n]`.
     func callAsFunction(_ ids: Tensor, mask: Tensor, past: Int, encoded: EncoderOutput? = nil, cache: KeyValueCache? = nil,
                         checkInterrupt: () throws -> Void) throws -> Tensor {
-        let pass = T5Pass(mask: Attention.bias(mask, queries: ids.shape[1], causal: isDecoder), past: past, encoded: encoded, cache: cache)
+        let pass = T5Pass(mask: Attention.bias(mask, queries: ids.shape[1], causal: isDecoder, dtype: embed_tokens.weight.dtype), past: past, encoded: encoded, cache: cache)
         var x = try dropout(embed_tokens(ids))
         for layer in block {
             try checkInterrupt()
@@ -168,7 +168,7 @@ struct T5LayerCrossAttention: T5SubLayer {
         let a = EncDecAttention
         let (k, v) = try encoded.keysAndValues[block] ?? (a.heads(a.k(encoded.hidden)), a.heads(a.v(encoded.hidden)))
         if pass.cache != nil { encoded.keysAndValues[block] = (k, v) }
-        let bias = Attention.bias(encoded.mask, queries: 1, causal: false)
+        let bias = Attention.bias(encoded.mask, queries: 1, causal: false, dtype: a.q.weight.dtype)
         return try dropout(a.o, a.context(layer_norm(x), keys: k, values: v, bias: bias), adding: x)
     }
 }
@@ -242,9 +242,11 @@ struct T5LayerNorm: Module {
         eps = c.layerNormEpsilon
     }
 
+    /// In float32 (a float16 or bfloat16 `x` too), converted back to the weight's type before the weight scales it.
     func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let variance = try x.combined(.mul, x).mean(dim: -1, keepDim: true)
-        return try x.combined(.div, variance.combined(.add, .float(eps)).sqrt()).combined(.mul, weight)
+        let x32 = x.to(.float32)
+        let variance = try x32.combined(.mul, x32).mean(dim: -1, keepDim: true)
+        return try x32.combined(.div, variance.combined(.add, .float(eps)).sqrt()).to(weight.dtype).combined(.mul, weight)
     }
 
     var parameters: [(name: String, tensor: Tensor)] { [("weight", weight)] }
@@ -288,7 +290,7 @@ struct T5Attention: TrainingAware {
     func context(_ x: Tensor, keys: Tensor, values: Tensor, bias: Tensor) throws -> Tensor {
         let (batch, n) = (x.shape[0], x.shape[1])
         let scores = try heads(q(x)).contiguous().matmul(keys.transposed(2, 3).contiguous()).combined(.add, bias)
-        let weights = try scores.softmax(dim: -1).dropout(p: whileTraining(dropout))
+        let weights = try scores.to(.float32).softmax(dim: -1).to(scores.dtype).dropout(p: whileTraining(dropout))
         let context = try weights.matmul(values.contiguous())  // [batch, heads, n, d_kv]
         return try context.permuted([0, 2, 1, 3]).contiguous().reshaped([batch, n, heads * headDim])
     }
@@ -296,7 +298,7 @@ struct T5Attention: TrainingAware {
     /// The learned bias of each query at `queries` for each key `0..<keys`: `[1, heads, queries, keys]` (zeros
     /// without a table).
     func positionBias(queries: Range<Int>, keys: Int) throws -> Tensor {
-        guard let table = relative_attention_bias else { return Tensor(zeros: [1, heads, queries.count, keys]) }
+        guard let table = relative_attention_bias else { return Tensor(zeros: [1, heads, queries.count, keys], dtype: q.weight.dtype) }
         let ids = queries.flatMap { i in (0..<keys).map { Int64(bucket(relative: $0 - i)) } }
         return try table(Tensor(ints: ids, shape: [queries.count, keys])).permuted([2, 0, 1]).unsqueezed(0)
     }

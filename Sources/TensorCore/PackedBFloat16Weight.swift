@@ -1,0 +1,37 @@
+import CKernels
+
+/// A weight `W[n, k]` of a bfloat16 model packed once for `kernel_bgemm` (pairs of bfloat16 depths, the panels its
+/// micro-kernel streams), as oneDNN keeps a reordered weight for PyTorch's bfloat16 linear layers.
+final class PackedBFloat16Weight: PackedForm, @unchecked Sendable {
+    /// Whether this CPU has the bfloat16 kernel (AVX512_BF16); without it, bfloat16 layers sum in float32 over the
+    /// same values on the float32 kernel.
+    static let isAvailable = kernel_bgemm_available() != 0
+
+    private let panels: AlignedBuffer<UInt16>
+    let n: Int, k: Int
+    let version: Int
+
+    init(_ weight: Tensor, version: Int) {
+        (n, k, self.version) = (weight.shape[0], weight.shape[1], version)
+        panels = AlignedBuffer(count: kernel_bgemm_packed_count(n, k))
+        kernel_bgemm_pack(weight.storage.floats(weight.offset), n, k, weight.strides[0], weight.strides[1], panels.pointer)
+    }
+
+    /// `y = output(x @ W^T)` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`.
+    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, output: ReducedOutput) {
+        let depth = kernel_bgemm_depth(k)
+        let buffer = BufferCache.take(rows * depth * 2)
+        defer { BufferCache.give(buffer, rows * depth * 2) }
+        let converted = buffer.bindMemory(to: UInt16.self, capacity: rows * depth)
+        parallelChunks(rows, grain: 64) { range in
+            kernel_bgemm_convert(x + range.lowerBound * k, range.count, k, converted + range.lowerBound * depth)
+        }
+        withUnsafePointer(to: output) { output in
+            let width = kernel_bgemm_panel_width()
+            splitProduct(rows: rows, rowTile: kernel_bgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
+                kernel_bgemm(converted + rows.lowerBound * depth, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, output,
+                             rows.lowerBound, panels.lowerBound, panels.upperBound)
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Safetensors
+@testable import TensorCore
+import TestSupport
+import Testing
+
+/// Linear layers of a model converted to bfloat16 or float16 against PyTorch on the CPU (reduced_linear.safetensors,
+/// made by scripts/fixtures/reduced_precision_goldens.py): the same bits for `x @ w.T + b`, GELU after it, a residual
+/// added and layer norm, over shapes at the kernel's edges. bfloat16 runs on the AVX512_BF16 kernel where the CPU has
+/// it, float16 (and bfloat16 elsewhere) on the float32 kernel over the same values.
+@Suite struct ReducedLinearTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        var testDescription: String { name }
+    }
+
+    static let file = try? SafetensorsFile(path: Fixtures.url("Fixtures/reduced_linear.safetensors").path)
+    static let cases = (file?.names ?? []).filter { $0.hasSuffix(".x") }.map { Case(name: String($0.dropLast(2))) }
+
+    @Test func theFixtureHasEveryShapeInBothTypes() { #expect(Self.cases.count == 14) }
+
+    /// The tensor `part` of a case, in the case's type.
+    private func tensor(_ c: Case, _ part: String) throws -> Tensor {
+        let dtype: DType = c.name.hasPrefix("bfloat16") ? .bfloat16 : .float16
+        return try #require(Self.file).tensor("\(c.name).\(part)").to(dtype)
+    }
+
+    /// How many of `got`'s values differ from `expected`'s bits, and whether each that does is near (at most two units
+    /// in the last place of the type away, or, in float16, 2e-4); nil when their types or shapes differ.
+    private func differences(_ got: Tensor, _ expected: Tensor) -> (count: Int, near: Bool)? {
+        guard got.dtype == expected.dtype, got.shape == expected.shape else { return nil }
+        let differing = zip(got.floats(), expected.floats()).filter { $0.bitPattern != $1.bitPattern }
+        let near = differing.allSatisfy { a, b in
+            let larger = Swift.max(abs(a), abs(b))
+            let ulp = got.dtype == .float16 ? Float(Float16(larger).ulp) : Swift.max(Float(bitPattern: larger.bitPattern & 0x7F80_0000) / 128, Float.leastNonzeroMagnitude)
+            return abs(a - b) <= 2 * ulp || (got.dtype == .float16 && abs(a - b) <= 2e-4)
+        }
+        return (differing.count, near)
+    }
+
+    /// bfloat16 layers (the kernel, its bias and its residual) give torch's bits; GELU and layer norm, which torch
+    /// computes in float32 for these types in its own order of operations, and float16 layers (torch's float16 GEMM
+    /// sums in its own order) differ in a few values (at most 1 in 500), by at most two units in the last place (layer
+    /// norm's near-zero outputs, float16 sums rounded again after a residual), or 2e-4 for a float16 sum that nearly
+    /// cancels (1 value of 17,920: -0.024536 where torch has -0.024414).
+    @Test(arguments: cases)
+    func layersGivePyTorchsBits(_ c: Case) throws {
+        let (x, w, b, r) = try (tensor(c, "x"), tensor(c, "w"), tensor(c, "b"), tensor(c, "r"))
+        let n = w.shape[0], k = w.shape[1]
+        let scale = Tensor(floats: (0..<n).map { w.floats()[$0 % k] }, shape: [n]).to(w.dtype)
+        let outputs = [("linear", try x.linear(weight: w, bias: b)), ("gelu", try x.linearGELU(weight: w, bias: b)),
+                       ("residual", try x.linear(weight: w, bias: b, adding: r)), ("layer_norm", try r.layerNorm(weight: scale, bias: b, eps: 1e-5))]
+        for (part, got) in outputs {
+            let expected = try tensor(c, part), found = try #require(differences(got, expected), "\(part): \(got.dtype) \(got.shape)")
+            let exact = w.dtype == .bfloat16 && (part == "linear" || part == "residual")
+            #expect(found.near && found.count <= (exact ? 0 : Swift.max(1, expected.count / 500)), "\(part): \(found.count) of \(expected.count) differ")
+        }
+    }
+}
