@@ -1,15 +1,16 @@
 """Summarises `make bench`'s log (bench/run.sh): each contender's best time per measurement, the ratios the
-performance goals are stated in, each float32 forward pass's share of the machine's FMA ceiling, the int8 paths'
-accuracy, start-up, each pipeline's time per input and peak memory. Usage: report.py LOG"""
+performance goals are stated in, each float32 forward pass's share of the machine's FMA ceiling (and each bfloat16
+one's share of its bfloat16 dot product ceiling), the reduced-precision paths' accuracy, start-up, each pipeline's time
+per input and peak memory. Usage: report.py LOG"""
 import re
 import sys
 
 best, peak, accuracy = {}, {}, {}
-fma = 0.0
+ceilings = {"fma": 0.0, "bf16": 0.0}
 for line in open(sys.argv[1]):
     line = line.strip()
-    if m := re.match(r"fma peak: ([\d.]+) GFLOP/s", line):
-        fma = max(fma, float(m.group(1)))
+    if m := re.match(r"(fma|bf16) peak: ([\d.]+) GFLOP/s", line):
+        ceilings[m.group(1)] = max(ceilings[m.group(1)], float(m.group(2)))
         continue
     side, rest = line.split(" ", 1)
     if m := re.match(r"peak (\w+) (\d+) KiB", rest):
@@ -31,19 +32,25 @@ def ratio(a, b):
     return f"{a / b:5.2f}" if a and b else "    -"
 
 
+def share(flops, ms, ceiling):
+    return f"{flops / (ms * 1e-3) / 1e9 / ceiling * 100:5.1f}%" if ms and ceiling else "    -"
+
+
 shapes = sorted({n for _, n in best if n.startswith("forward")}, key=lambda n: [int(x) for x in n.split()[1].split("x")])
-print(f"forward pass (ms)    {'sbpl':>8s} {'PyTorch':>8s} {'ORT':>8s} {'sbpl q8':>8s} {'PT q8':>8s} {'ORT q8':>8s}"
-      "   sbpl/ORT sbpl/PT q8/ORTq8 q8/PTq8  FMA share")
+sides = ["sbpl", "pytorch", "ort", "sbpl-qint8", "pytorch-qint8", "ort-int8", "sbpl-bf16", "pytorch-bf16"]
+print(f"forward pass (ms)    {'sbpl':>8s} {'PyTorch':>8s} {'ORT':>8s} {'sbpl q8':>8s} {'PT q8':>8s} {'ORT q8':>8s} {'sbpl bf':>8s}"
+      f" {'PT bf16':>8s}   sbpl/ORT sbpl/PT q8/ORTq8 q8/PTq8 bf/PTbf  FMA share bf16 share")
 for shape in shapes:
     batch, length = (int(x) for x in shape.split()[1].split("x"))
     # DistilBERT: 6 layers of four 768x768 and two 768x3072 projections per token, and attention's two products
     flops = 6 * 2 * (batch * length * (4 * 768 * 768 + 2 * 768 * 3072) + batch * 2 * length * length * 768)
-    t = {side: time(side, shape) for side in ["sbpl", "pytorch", "ort", "sbpl-qint8", "pytorch-qint8", "ort-int8"]}
-    share = f"{flops / (t['sbpl'] * 1e-3) / 1e9 / fma * 100:5.1f}%" if t["sbpl"] and fma else "-"
+    t = {side: time(side, shape) for side in sides}
     cells = " ".join(f"{v:8.1f}" if v else f"{'-':>8s}" for v in t.values())
     print(f"{shape:20s} {cells}   {ratio(t['sbpl'], t['ort'])}    {ratio(t['sbpl'], t['pytorch'])}   "
-          f"{ratio(t['sbpl-qint8'], t['ort-int8'])}    {ratio(t['sbpl-qint8'], t['pytorch-qint8'])}    {share}")
-print(f"FMA ceiling (bench/fma_peak.c): {fma:.1f} GFLOP/s")
+          f"{ratio(t['sbpl-qint8'], t['ort-int8'])}    {ratio(t['sbpl-qint8'], t['pytorch-qint8'])}   "
+          f"{ratio(t['sbpl-bf16'], t['pytorch-bf16'])}     {share(flops, t['sbpl'], ceilings['fma'])}     "
+          f"{share(flops, t['sbpl-bf16'], ceilings['bf16'])}")
+print(f"FMA ceiling (bench/fma_peak.c): {ceilings['fma']:.1f} GFLOP/s; bfloat16 dot products: {ceilings['bf16']:.1f} GFLOP/s")
 for name in sorted({n for _, n in best if not n.startswith("forward")}):
     s, p = time("sbpl", name), time("pytorch", name)
     unit = "ms"
@@ -51,5 +58,5 @@ for name in sorted({n for _, n in best if not n.startswith("forward")}):
 for (side, what), value in sorted(accuracy.items()):
     print(f"accuracy {what} ({side}): {value:.6f} max abs probability difference from float32")
 for script in sorted({s for _, s in peak}):
-    sides = ", ".join(f"{side} {peak[(side, script)] // 1024} MiB" for side in ["sbpl", "pytorch", "ort", "sbpl-qint8", "pytorch-qint8", "ort-int8"] if (side, script) in peak)
-    print(f"peak memory, {script}: {sides}")
+    used = ", ".join(f"{side} {peak[(side, script)] // 1024} MiB" for side in sides if (side, script) in peak)
+    print(f"peak memory, {script}: {used}")

@@ -2,7 +2,8 @@
 # `make bench`: sbpl against PyTorch + transformers and ONNX Runtime on the same files. Each contender runs as a
 # fresh process, the contenders interleaved over three rounds (this machine's timings drift by 10-20% between
 # runs; each keeps its best), OpenBLAS variables unset as on users' machines. Prints the timings, the ratios, each
-# forward pass's share of the machine's FMA ceiling, the accuracy of the int8 paths, each pipeline's time per input
+# forward pass's share of the machine's FMA (and bfloat16 dot product) ceiling, the accuracy of the int8 and
+# bfloat16 paths, each pipeline's time per input
 # and peak memory. Arguments name the groups to run (model tokenizer generate pipelines startup accuracy; all by
 # default), e.g. `bench/run.sh pipelines`.
 set -euo pipefail
@@ -36,6 +37,7 @@ contenders=(
   "sbpl|$SBPL bench/model.sbpl $CKPT" "pytorch|$PY bench/model.sbpl $CKPT" "ort|$PY bench/ort_model.py $CKPT fp32"
   "sbpl-qint8|$SBPL bench/model.sbpl $CKPT qint8" "pytorch-qint8|$PY bench/model.sbpl $CKPT qint8"
   "ort-int8|$PY bench/ort_model.py $CKPT int8"
+  "sbpl-bf16|$SBPL bench/model.sbpl $CKPT bf16" "pytorch-bf16|$PY bench/model.sbpl $CKPT bf16"
   "sbpl|env TOKENIZERS_PARALLELISM=true $SBPL bench/tokenizer.sbpl $MINILM"
   "pytorch|env TOKENIZERS_PARALLELISM=true $PY bench/tokenizer.sbpl $MINILM"
   "sbpl|env TOKENIZERS_PARALLELISM=false $SBPL bench/tokenizer.sbpl $MINILM"

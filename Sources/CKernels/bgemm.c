@@ -10,6 +10,7 @@
 // BGEMM_MR rows, whose pairs stay in L1 while they meet the group's panels.
 #include "CKernels.h"
 #include "activations.h"
+#include "rounding.h"
 #include "vectorized.h"
 
 #include <math.h>
@@ -27,21 +28,6 @@ size_t kernel_bgemm_depth(size_t k) { return (k + 1) / 2 * 2; }
 
 size_t kernel_bgemm_packed_count(size_t n, size_t k) {
     return (n + BGEMM_NR - 1) / BGEMM_NR * BGEMM_NR * kernel_bgemm_depth(k);
-}
-
-// The upper half of a float32 rounded to nearest even (c10's round_to_nearest_even); a NaN stays a quiet NaN.
-static inline uint16_t bfloat16_bits(float value) {
-    uint32_t bits;
-    memcpy(&bits, &value, 4);
-    if (value != value) return 0x7FC0;
-    return (uint16_t)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
-}
-
-static inline float bfloat16_value(uint16_t half) {
-    uint32_t bits = (uint32_t)half << 16;
-    float value;
-    memcpy(&value, &bits, 4);
-    return value;
 }
 
 void kernel_bgemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride,
@@ -63,10 +49,6 @@ VECTORIZED void kernel_bgemm_convert(const float *x, size_t m, size_t k, uint16_
         for (size_t p = k; p < depth; p++) a[i * depth + p] = 0;
     }
 }
-
-static inline float float16_value(float value) { return (float)(_Float16)value; }
-
-static inline float bfloat16_rounded(float value) { return bfloat16_value(bfloat16_bits(value)); }
 
 // y[i] = ROUND(y[i] + addend[i]), or ROUND(y[i]) with no addend; in place, so the loops are safe to vectorise.
 #define ROUND_LOOPS(ROUND)                                                                                      \

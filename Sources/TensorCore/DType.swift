@@ -130,6 +130,9 @@ public enum DType: Sendable, Equatable, CaseIterable {
         }
     }
 
+    /// float16 or bfloat16: values kept as float32 ones, each operation's result rounded to the type.
+    public var isReduced: Bool { reducedCode != nil }
+
     /// The type `kernel_round_to_type` rounds to for this one (1 bfloat16, 2 float16); nil for the types whose values
     /// are kept as computed.
     var reducedCode: Int32? {

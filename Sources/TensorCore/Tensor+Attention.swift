@@ -21,7 +21,7 @@ extension Tensor {
         guard query.rank == 4, key.rank == 4, value.shape == key.shape,
               key.shape == [query.shape[0], query.shape[1], key.shape[2], query.shape[3]],
               keyMask.shape == [key.shape[0], key.shape[2]], [key, value].allSatisfy({ $0.dtype == query.dtype }),
-              query.dtype == .float32 || query.dtype.reducedCode != nil else {
+              query.dtype == .float32 || query.dtype.isReduced else {
             throw TensorError("scaled_dot_product_attention expects [batch, heads, seq, head_dim] float query, key and value and a [batch, key] mask, got \(pythonList(query.shape)), \(pythonList(key.shape)), \(pythonList(value.shape)) and \(pythonList(keyMask.shape))")
         }
         let (batch, heads, queries, headDim) = (query.shape[0], query.shape[1], query.shape[2], query.shape[3])
@@ -33,10 +33,14 @@ extension Tensor {
         let out = keys == 0 ? Tensor(zeros: shape, dtype: dtype) : Tensor(uninitialized: shape, dtype: dtype)
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
+        // float16 and bfloat16 without a causal mask as torch's flash kernel (one block of up to 512 keys): its
+        // unnormalised probabilities rounded to the type, the sums divided out after the product with the values
+        let flash = causal || keys > 512 ? nil : dtype.reducedCode
         keep.withUnsafeBufferPointer { keep in
             parallelChunks(batch * heads, grain: 1, perCore: 4) { tasks in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))
-                defer { scores.deallocate() }
+                let inverseSums = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries, 1))
+                defer { scores.deallocate(); inverseSums.deallocate() }
                 for task in tasks where queries > 0 && keys > 0 && headDim > 0 {
                     let (b, h) = task.quotientAndRemainder(dividingBy: heads)
                     sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
@@ -53,16 +57,19 @@ extension Tensor {
                             kernel_softmax_rows(row, 1, seen, scale, keep.baseAddress! + b * keys)
                             (row + seen).update(repeating: 0, count: keys - seen)
                         }
+                    } else if let flash {
+                        kernel_flash_probabilities(scores, queries, keys, scale, keep.baseAddress! + b * keys, flash, inverseSums)
                     } else {
                         kernel_softmax_rows(scores, queries, keys, scale, keep.baseAddress! + b * keys)
                     }
+                    let context = out.storage.floats(b * queries * outRow + h * headDim)
                     sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
-                                     1, scores, Int32(keys), v.pointer(b, h), v.ld, 0,
-                                     out.storage.floats(b * queries * outRow + h * headDim), Int32(outRow))
+                                     1, scores, Int32(keys), v.pointer(b, h), v.ld, 0, context, Int32(outRow))
+                    if let flash { kernel_scale_rows_to_type(context, queries, headDim, outRow, inverseSums, flash) }
                 }
             }
         }
-        if let code = dtype.reducedCode { kernel_round_to_type(out.storage.floats(), nil, out.count, code) }
+        if let code = dtype.reducedCode, flash == nil { kernel_round_to_type(out.storage.floats(), nil, out.count, code) }
         return try out.permuted([0, 2, 1, 3]).recorded(.scaledDotProductAttention, from: query, key, value,
                                                        derivative: .attention(query, key, value, keep: keep.map { $0 != 0 },
                                                                               scale: scale, causal: causal))

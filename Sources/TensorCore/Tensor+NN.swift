@@ -30,7 +30,7 @@ extension Tensor {
         }
         // float16 and bfloat16 in float32 (their values are float32 ones), the result rounded to the type
         let x = (dtype.layout == .float ? self : to(.float32)).contiguous()
-        let out = Tensor(uninitialized: shape, dtype: dtype.reducedCode == nil ? .float32 : dtype)
+        let out = Tensor(uninitialized: shape, dtype: dtype.isReduced ? dtype : .float32)
         let w = weight.to(.float32).contiguous(), b = bias.to(.float32).contiguous()
         let pw = w.storage.floats(w.offset), pb = b.storage.floats(b.offset)
         let src = x.storage.floats(x.offset), dst = out.storage.floats()

@@ -34,7 +34,8 @@ enum Attention {
     }
 
     /// An attention module's context over heads already split (`[batch, heads, n, head_dim]`), as transformers
-    /// computes it: fused (SDPA), or, given a `dropout` (non-zero in training mode only), unfused as `scaling` says;
+    /// computes it: fused (SDPA), or, given a `dropout` (non-zero in training mode only) or for eager attention in
+    /// float16 or bfloat16, unfused as `scaling` says;
     /// or, when `recording` wants the attentions of a module with a `weightsDropout` layer, on the eager path
     /// (`eager`), whose weights that layer drops and `recording` keeps.
     static func attend(query: Tensor, key: Tensor, value: Tensor, mask: Tensor, scale: Float, causal: Bool, dropout: Double,
@@ -44,7 +45,8 @@ enum Attention {
             recording.record { eager.weights }
             return eager.context
         }
-        if dropout > 0 {
+        // transformers' eager attention in float16 or bfloat16 rounds each of its steps: run them one by one
+        if dropout > 0 || (scaling == .eager && query.dtype.isReduced) {
             return try droppingOut(query: query, key: key, value: value, mask: mask, causal: causal, scaling: scaling, p: dropout)
         }
         return try Tensor.scaledDotProductAttention(query: query, key: key, value: value, keyMask: mask, scale: scale, causal: causal)

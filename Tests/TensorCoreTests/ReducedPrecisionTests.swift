@@ -4,11 +4,12 @@ import Safetensors
 import TestSupport
 import Testing
 
-/// Linear layers of a model converted to bfloat16 or float16 against PyTorch on the CPU (reduced_linear.safetensors,
-/// made by scripts/fixtures/reduced_precision_goldens.py): the same bits for `x @ w.T + b`, GELU after it, a residual
-/// added and layer norm, over shapes at the kernel's edges. bfloat16 runs on the AVX512_BF16 kernel where the CPU has
-/// it, float16 (and bfloat16 elsewhere) on the float32 kernel over the same values.
-@Suite struct ReducedLinearTests {
+/// The layers of a model converted to bfloat16 or float16 against PyTorch on the CPU (made by
+/// scripts/fixtures/reduced_precision_goldens.py). reduced_linear.safetensors: `x @ w.T + b`, GELU after it, a
+/// residual added and layer norm, over shapes at the kernel's edges; bfloat16 runs on the AVX512_BF16 kernel where the
+/// CPU has it, float16 (and bfloat16 elsewhere) on the float32 kernel over the same values.
+/// reduced_attention.safetensors: scaled dot-product attention as torch's flash kernel computes it for these types.
+@Suite struct ReducedPrecisionTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
         var testDescription: String { name }
@@ -17,12 +18,18 @@ import Testing
     static let file = try? SafetensorsFile(path: Fixtures.url("Fixtures/reduced_linear.safetensors").path)
     static let cases = (file?.names ?? []).filter { $0.hasSuffix(".x") }.map { Case(name: String($0.dropLast(2))) }
 
-    @Test func theFixtureHasEveryShapeInBothTypes() { #expect(Self.cases.count == 14) }
+    static let attentionFile = try? SafetensorsFile(path: Fixtures.url("Fixtures/reduced_attention.safetensors").path)
+    static let attentionCases = (attentionFile?.names ?? []).filter { $0.hasSuffix(".out") }.map { Case(name: String($0.dropLast(4))) }
+
+    @Test func theFixturesHaveEveryShapeInBothTypes() {
+        #expect(Self.cases.count == 14)
+        #expect(Self.attentionCases.count == 8)
+    }
 
     /// The tensor `part` of a case, in the case's type.
-    private func tensor(_ c: Case, _ part: String) throws -> Tensor {
+    private func tensor(_ c: Case, _ part: String, in file: SafetensorsFile? = file) throws -> Tensor {
         let dtype: DType = c.name.hasPrefix("bfloat16") ? .bfloat16 : .float16
-        return try #require(Self.file).tensor("\(c.name).\(part)").to(dtype)
+        return try #require(file).tensor("\(c.name).\(part)").to(dtype)
     }
 
     /// How many of `got`'s values differ from `expected`'s bits, and whether each that does is near (at most two units
@@ -55,5 +62,18 @@ import Testing
             let exact = w.dtype == .bfloat16 && (part == "linear" || part == "residual")
             #expect(found.near && found.count <= (exact ? 0 : Swift.max(1, expected.count / 500)), "\(part): \(found.count) of \(expected.count) differ")
         }
+    }
+
+    /// Attention's exponentials rounded to the type before the product with the values, the sums divided out after
+    /// it, exponentials by ATen's `fexp_u20`: torch's bits but for a few values a unit in the last place away, where a
+    /// product's sum order differs (OpenBLAS against MKL) and a rounding lands on the other side.
+    @Test(arguments: attentionCases)
+    func attentionGivesPyTorchsBits(_ c: Case) throws {
+        let (q, k, v) = try (tensor(c, "q", in: Self.attentionFile), tensor(c, "k", in: Self.attentionFile), tensor(c, "v", in: Self.attentionFile))
+        let keep = try #require(Self.attentionFile).tensor("\(c.name).keep")
+        let got = try Tensor.scaledDotProductAttention(query: q, key: k, value: v, keyMask: keep, scale: 1 / Float(q.shape[3]).squareRoot())
+        let expected = try tensor(c, "out", in: Self.attentionFile)
+        let found = try #require(differences(got.contiguous(), expected))
+        #expect(found.near && found.count <= expected.count / 1000, "\(found.count) of \(expected.count) differ")
     }
 }
