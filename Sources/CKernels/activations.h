@@ -1,5 +1,5 @@
-// The float32 functions the kernels share, written branch-free so that loops over them vectorise: exp, erf and
-// GELU as PyTorch's vectorised CPU kernels compute them.
+// The float32 functions the kernels share, written branch-free so that loops over them vectorise: exp and GELU as
+// PyTorch's CPU kernels compute them.
 #ifndef CKERNELS_ACTIVATIONS_H
 #define CKERNELS_ACTIVATIONS_H
 
@@ -27,24 +27,50 @@ static inline float exp_approx(float x) {
     return p * scale;
 }
 
-// erf(x) by Abramowitz & Stegun 7.1.26, as PyTorch's Vectorized<float>::erf computes it.
-static inline float erf_approx(float x) {
-    float a = fabsf(x);
-    float t = 1.0f / (0.3275911f * a + 1.0f);
-    float r = 1.061405429f;
-    r = r * t - 1.453152027f;
-    r = r * t + 1.421413741f;
-    r = r * t - 0.284496736f;
-    r = r * t + 0.254829592f;
-    float y = 1.0f - r * t * exp_approx(-a * a);
-    return copysignf(y, x);
+// GELU as PyTorch 2.15 computes it on the CPU (`F.gelu` of a contiguous float32 or bfloat16 tensor goes to oneDNN's
+// `eltwise_gelu_erf`): erf(x / sqrt(2)) by a degree-5 polynomial in |x| chosen from 24 intervals by the bits of |x|
+// (oneDNN's gelu_erf_minimax tables, coefficients by degree), its sign copied from x, then (x * (1 + erf)) * 0.5.
+// Bit-exact with torch on all 2^32 float32 inputs; +-inf give NaN and the far negative tail -0, as there.
+static const uint32_t gelu_erf_coefficients[6][25] = {
+    {0xa6f2cb94, 0x32827792, 0x3381cc0c, 0x34523d4a, 0x351ac44d, 0x35f36d88, 0x36ee8229, 0x37b8a3bb, 0x3867a213,
+     0x3940033b, 0x3a2a5a1d, 0x3ae35863, 0x3b7828f2, 0x3c08b14b, 0x3c515ed3, 0xbb503236, 0xbd8d8e5e, 0xbe8abcd9,
+     0xbf0c19a2, 0xbeccb328, 0x3e176ced, 0x3f470d99, 0x3f7abb28, 0x3f800000, 0},
+    {0x3f4c422a, 0x3f4c421f, 0x3f4c4207, 0x3f4c41cb, 0x3f4c413b, 0x3f4c3fad, 0x3f4c3a2f, 0x3f4c2d40, 0x3f4c146a,
+     0x3f4bc341, 0x3f4ad08c, 0x3f48f8cf, 0x3f45fac7, 0x3f404e07, 0x3f3b980f, 0x3f48dff3, 0x3f78b21b, 0x3fbb0704,
+     0x40019c32, 0x3fe536d6, 0x3f81331e, 0x3e6c8684, 0x3c98f936, 0, 0x3f800000},
+    {0xb62173f4, 0x3735e4cf, 0x37f2ff89, 0x388c23be, 0x3917535c, 0x39ab2ab0, 0x3a60fadb, 0x3af9b960, 0x3b6e5491,
+     0x3c0a4ec5, 0x3ca5aa8c, 0x3d2138d9, 0x3d8737d4, 0x3ddfb660, 0x3e0f27ab, 0x3d94004b, 0xbe0efdeb, 0xbf1d96c3,
+     0xbf89db58, 0xbf6d9897, 0xbef69fb8, 0xbdc4f8a8, 0xbbde6422, 0, 0},
+    {0xbe081a19, 0xbe084570, 0xbe08639b, 0xbe089837, 0xbe08f409, 0xbe09ab95, 0xbe0b66d0, 0xbe0e400a, 0xbe124df8,
+     0xbe1bde02, 0xbe2f19c9, 0xbe4931bf, 0xbe685fbc, 0xbe89c95f, 0xbe96cbca, 0xbe8044aa, 0xbe0550f2, 0x3dcfd6a1,
+     0x3e94c826, 0x3e79345f, 0x3decec91, 0x3ca46568, 0x3aa1e00a, 0, 0},
+    {0xba3d61db, 0x39f097a3, 0x3a5845dc, 0x3ab1fa35, 0x3b0cefb8, 0x3b653ab6, 0x3bcae527, 0x3c221712, 0x3c6c5840,
+     0x3cc0a703, 0x3d1dcc19, 0x3d63656d, 0x3d955907, 0x3dbf9910, 0x3dd53f69, 0x3db7dcef, 0x3d639ebe, 0xba6ede48,
+     0xbd22be69, 0xbd041cf1, 0xbc64f5ab, 0xbb097a32, 0xb8ebf380, 0, 0},
+    {0x3cb7d80c, 0x3c9b6050, 0x3c978d11, 0x3c92e850, 0x3c8d058b, 0x3c848454, 0x3c6cd623, 0x3c4c824b, 0x3c2a7935,
+     0x3be0b390, 0x3b0651ac, 0xbb232f53, 0xbbd42fa0, 0xbc2c5366, 0xbc492c9e, 0xbc2a7aa6, 0xbbd55d04, 0xba823a76,
+     0x3b102aa8, 0x3ae25a7e, 0x3a31f792, 0x38b84375, 0x3689bb5a, 0, 0}};
+
+static inline float bits_float(uint32_t bits) {
+    float value;
+    memcpy(&value, &bits, 4);
+    return value;
 }
 
-/* x * 0.5 * (1 + erf(x / sqrt(2))) as PyTorch's vectorised kernel rounds it: the half times (1 + erf) fused into
-   one multiply-add, so that the far negative tail, where erf is exactly -1, gives +0 as in torch. */
 static inline float gelu_erf(float x) {
-    float half = x * 0.5f;
-    return fmaf(half, erf_approx(x * 0.70710678118654752440f), half);
+    uint32_t bits;
+    memcpy(&bits, &x, 4);
+    uint32_t magnitude = bits & 0x7FFFFFFFu;
+    float a = bits_float(magnitude);
+    int32_t interval = (int32_t)(magnitude + 0xC21FFFFFu) >> 21;
+    interval = interval < 1 ? 1 : interval > 24 ? 24 : interval;
+    interval = a > bits_float(0x40B15CEE) ? 23 : interval;  // |x| past ~5.54: erf is 1 (a NaN keeps 24)
+    float p = bits_float(gelu_erf_coefficients[5][interval]);
+    for (int degree = 4; degree >= 0; degree--) p = fmaf(p, a, bits_float(gelu_erf_coefficients[degree][interval]));
+    uint32_t erf_bits;
+    memcpy(&erf_bits, &p, 4);
+    float erf = bits_float(erf_bits ^ (bits & 0x80000000u));
+    return (x * (erf + 1.0f)) * 0.5f;
 }
 
 #endif

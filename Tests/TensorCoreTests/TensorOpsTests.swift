@@ -127,4 +127,14 @@ struct MissingOperand: Error, CustomStringConvertible {
         #expect(try ids.combined(.add, .float(0.5)).description == "tensor([1.5000, 2.5000, 3.5000])")
         #expect(try ids.sum().item() == .int(6))
     }
+
+    /// GELU as torch 2.15 computes it (oneDNN's minimax erf): values of the tail where an erf approximation shows,
+    /// the far negative tail -0, and infinities NaN, as `F.gelu` gives them.
+    @Test func geluGivesTorchsBits() {
+        let x: [Float] = [-3.5625, -3.53125, -3.703125, -0.4424489736557007, 3.394930839538574, -8, 0.5, .infinity, -.infinity]
+        let torch: [Float] = [-0.0006541181355714798, -0.0007305722683668137, -0.00039377063512802124, -0.14560207724571228,
+                              3.3937649726867676, -0.0, 0.3457312285900116, .nan, .nan]
+        let got = Tensor(floats: x, shape: [x.count]).gelu().floats()
+        #expect(zip(got, torch).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }, "\(got)")
+    }
 }
