@@ -31,7 +31,7 @@ static inline float exp_approx(float x) {
 // `eltwise_gelu_erf`): erf(x / sqrt(2)) by a degree-5 polynomial in |x| chosen from 24 intervals by the bits of |x|
 // (oneDNN's gelu_erf_minimax tables, coefficients by degree), its sign copied from x, then (x * (1 + erf)) * 0.5.
 // Bit-exact with torch on all 2^32 float32 inputs; +-inf give NaN and the far negative tail -0, as there.
-static const uint32_t gelu_erf_coefficients[6][25] = {
+static const uint32_t gelu_erf_coefficients[6][32] = {  // 25 used, padded for two 16-wide registers
     {0xa6f2cb94, 0x32827792, 0x3381cc0c, 0x34523d4a, 0x351ac44d, 0x35f36d88, 0x36ee8229, 0x37b8a3bb, 0x3867a213,
      0x3940033b, 0x3a2a5a1d, 0x3ae35863, 0x3b7828f2, 0x3c08b14b, 0x3c515ed3, 0xbb503236, 0xbd8d8e5e, 0xbe8abcd9,
      0xbf0c19a2, 0xbeccb328, 0x3e176ced, 0x3f470d99, 0x3f7abb28, 0x3f800000, 0},
@@ -72,5 +72,49 @@ static inline float gelu_erf(float x) {
     float erf = bits_float(erf_bits ^ (bits & 0x80000000u));
     return (x * (erf + 1.0f)) * 0.5f;
 }
+
+#if defined(__x86_64__) && defined(__clang__)
+#include <immintrin.h>
+
+#define AVX512_TARGET __attribute__((target("avx512f,avx512bw,avx512vl")))
+
+// The coefficients of degree `degree` for each lane's interval: the table's row in two registers, one permute.
+AVX512_TARGET static inline __m512 gelu_erf_coefficient(int degree, __m512i interval) {
+    const float *row = (const float *)gelu_erf_coefficients[degree];
+    return _mm512_permutex2var_ps(_mm512_loadu_ps(row), interval, _mm512_loadu_ps(row + 16));
+}
+
+// gelu_erf of sixteen values, as oneDNN's kernel computes them (its table lookups as permutes, not gathers).
+AVX512_TARGET static inline __m512 gelu_erf16(__m512 x) {
+    __m512i bits = _mm512_castps_si512(x);
+    __m512i magnitude = _mm512_and_si512(bits, _mm512_set1_epi32(0x7FFFFFFF));
+    __m512 a = _mm512_castsi512_ps(magnitude);
+    __m512i interval = _mm512_srai_epi32(_mm512_add_epi32(magnitude, _mm512_set1_epi32((int)0xC21FFFFFu)), 21);
+    interval = _mm512_min_epi32(_mm512_max_epi32(interval, _mm512_set1_epi32(1)), _mm512_set1_epi32(24));
+    __mmask16 saturated = _mm512_cmp_ps_mask(a, _mm512_set1_ps(bits_float(0x40B15CEE)), _CMP_GT_OQ);
+    interval = _mm512_mask_mov_epi32(interval, saturated, _mm512_set1_epi32(23));
+    __m512 p = gelu_erf_coefficient(5, interval);
+    for (int degree = 4; degree >= 0; degree--) p = _mm512_fmadd_ps(p, a, gelu_erf_coefficient(degree, interval));
+    __m512 sign = _mm512_castsi512_ps(_mm512_and_si512(bits, _mm512_set1_epi32((int)0x80000000u)));
+    __m512 erf = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(p), _mm512_castps_si512(sign)));
+    return _mm512_mul_ps(_mm512_mul_ps(x, _mm512_add_ps(erf, _mm512_set1_ps(1.0f))), _mm512_set1_ps(0.5f));
+}
+
+// out[i] = gelu_erf(x[i] (+ bias[i])) for i < n, sixteen at a time, the tail masked; `out` may be `x`.
+AVX512_TARGET static inline void gelu_erf_avx512(const float *x, const float *bias, float *out, size_t n) {
+    for (size_t i = 0; i < n; i += 16) {
+        __mmask16 lanes = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        __m512 v = _mm512_maskz_loadu_ps(lanes, x + i);
+        if (bias) v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(lanes, bias + i));
+        _mm512_mask_storeu_ps(out + i, lanes, gelu_erf16(v));
+    }
+}
+
+// Whether gelu_erf_avx512 runs here.
+static inline int gelu_has_avx512(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+}
+#endif
 
 #endif

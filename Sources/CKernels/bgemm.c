@@ -103,13 +103,8 @@ BF16_TARGET static inline void finish_row(float *line, __m512 sums[2], const Red
         sums[h] = round_bf16(sums[h]);
     }
     if (out->gelu) {
-        float values[BGEMM_NR];
-        _mm512_storeu_ps(values, sums[0]);
-        _mm512_storeu_ps(values + 16, sums[1]);
-#pragma clang loop vectorize(assume_safety)
-        for (int c = 0; c < BGEMM_NR; c++) values[c] = gelu_erf(values[c]);
-        sums[0] = round_bf16(_mm512_loadu_ps(values));
-        sums[1] = round_bf16(_mm512_loadu_ps(values + 16));
+        sums[0] = round_bf16(gelu_erf16(sums[0]));
+        sums[1] = round_bf16(gelu_erf16(sums[1]));
     }
     for (int h = 0; h < 2; h++) {
         if (out->residual) {

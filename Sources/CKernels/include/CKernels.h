@@ -62,7 +62,7 @@ int kernel_qgemm_available(void);
 /// Columns per panel of a packed int8 weight: kernel_qgemm splits its work in whole panels.
 size_t kernel_qgemm_panel_width(void);
 
-/// Rows of activations the int8 micro-kernel computes at once.
+/// Rows of activations the int8 micro-kernel computes at once (8 on AVX512_VNNI, else 4).
 size_t kernel_qgemm_row_tile(void);
 
 /// `k` rounded up to the int8 kernel's groups of four depths: the row length of quantized activations.
