@@ -151,8 +151,9 @@ enum TransformersModule {
     /// transformers' `pipelines` logger (its "No model was supplied" warning).
     private static let pipelinesLogger = Logger(label: "transformers.pipelines")
 
-    /// `pipeline()`'s own parameters; `device` and `framework` are accepted and have no effect (sbpl runs on the CPU).
-    private static let pipelineParameters = ["task", "model", "tokenizer", "revision"], ignoredParameters = ["device", "framework"]
+    /// `pipeline()`'s own parameters (`torch_dtype` the type a model it loads is converted to, as `from_pretrained`'s);
+    /// `device` and `framework` are accepted and have no effect (sbpl runs on the CPU).
+    private static let pipelineParameters = ["task", "model", "tokenizer", "revision", "torch_dtype"], ignoredParameters = ["device", "framework"]
 
     private static func makePipeline(_ args: Arguments) throws -> Value {
         let known = Arguments(args.positional, keywords: args.keywords.filter { pipelineParameters.contains($0.name) })
@@ -184,6 +185,7 @@ enum TransformersModule {
             model = try AutoModel.load(checkpoint!, task: modelTask).announced()
         case let other?: throw PyError.type("model must be a checkpoint name or a model, not \(other.typeName)")
         }
+        if checkpoint != nil, let dtype = try ModelPrecision.requested(a[4], config: model.config) { model = try model.converted(to: dtype) }
         if taskName == "translation", let key = model.config.field("task_specific_params")?.object?.keys.first(where: { $0.hasPrefix("translation") }) {
             taskName = key
             pipelinesLogger.warning("UserWarning: \"translation\" task was used, instead of \"translation_XX_to_YY\", defaulting to \"\(key)\"")
