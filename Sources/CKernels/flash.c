@@ -21,7 +21,9 @@ static inline float fexp_u20(float x) {
     float s = x * 1.44269502f;
     float f = s - floorf(s);
     float r = fmaf(f, fmaf(f, fmaf(f, c3, c2), c1), c0);
-    int32_t bits = (int32_t)fmaf(8388608.0f, s - r, 1065353216.0f);
+    float scaled = fmaf(8388608.0f, s - r, 1065353216.0f);
+    // vcvttps2dq: truncated, INT32_MIN where the value does not fit (a NaN), without C's undefined conversion
+    int32_t bits = scaled > -2147483904.0f && scaled < 2147483648.0f ? (int32_t)scaled : INT32_MIN;
     bits = x < -87.3365478515625f ? 0 : x > 88.72283935546875f ? 0x7F800000 : bits;
     float value;
     memcpy(&value, &bits, 4);

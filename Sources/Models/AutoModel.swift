@@ -50,7 +50,8 @@ public struct LoadedModel: Sendable {
     /// `print(model)`: the module tree, as torch prints it.
     public var moduleTree: ModuleTree { model.moduleTree }
 
-    /// `model.save_pretrained(directory)`: `config.json` as transformers writes it for this class, and the
+    /// `model.save_pretrained(directory)`: `config.json` as transformers writes it for this class (its `torch_dtype`
+    /// the parameters' type), and the
     /// state dict (tied weights once, without the class's `keysIgnoredOnSave`) as `model.safetensors`. Returns the
     /// files written.
     public func save(to directory: URL) throws -> [URL] {
@@ -62,7 +63,7 @@ public struct LoadedModel: Sendable {
         }
         let configURL = directory.appendingPathComponent("config.json")
         let weightsURL = directory.appendingPathComponent("model.safetensors")
-        let json = config.diffJSON(overriding: ["architectures": [.string(className)], "torch_dtype": "float32"])
+        let json = config.diffJSON(overriding: ["architectures": [.string(className)], "torch_dtype": .string(dtype.name)])
         do { try Data(json.utf8).write(to: configURL) } catch {
             throw ModelError("cannot write \(configURL.path): \(error.localizedDescription)")
         }

@@ -9,7 +9,8 @@ extension LoadedModel {
     }
 
     /// This model with its parameters converted to `dtype` (float32, float16 or bfloat16), its modules in the modes
-    /// they are in; the model itself when they are of that type already.
+    /// they are in and its frozen parameters frozen; the model itself when they are of that type already. A new
+    /// model: unlike torch's in-place conversion, tensors and optimizers taken from the model before keep the old ones.
     public func converted(to dtype: DType) throws -> LoadedModel {
         if dtype == self.dtype { return self }
         guard !isDynamicallyQuantized else {
@@ -21,6 +22,9 @@ extension LoadedModel {
         var converted = LoadedModel(modelClass: modelClass, architecture: architecture, config: config, checkpoint: checkpoint,
                                     model: rebuilt, generationConfig: generationConfig, mode: TrainingMode(rebuilt, copying: mode))
         converted.newlyInitialized = newlyInitialized
+        // frozen parameters stay frozen, as torch's in-place conversion keeps each parameter's flag
+        let frozen = Set(moduleTree.namedParameters.filter { !$0.tensor.requiresGrad }.map(\.name))
+        for (name, tensor) in converted.moduleTree.namedParameters where frozen.contains(name) { try tensor.setRequiresGrad(false) }
         return converted
     }
 }

@@ -143,24 +143,21 @@ public enum DType: Sendable, Equatable, CaseIterable {
         }
     }
 
-    /// `value` as an element of this type: rounded to float16 or bfloat16, wrapped to 32 bits.
-    func stored(_ value: Float) -> Float {
+    /// `value` rounded to nearest even in float16 or bfloat16 (a NaN stays NaN), as `kernel_round_to_type` rounds it;
+    /// as it is in the other types.
+    func rounded(_ value: Float) -> Float {
         switch self {
-        case .float16: Float(Float16(value))
-        case .bfloat16: Self.roundedToBFloat16(value)
-        default: value
+        case .float16: return Float(Float16(value))
+        case .bfloat16:
+            if value.isNaN { return .nan }
+            let bits = value.bitPattern
+            return Float(bitPattern: (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) & 0xFFFF_0000)
+        default: return value
         }
     }
 
+    /// `value` as an element of this type: wrapped to 32 bits for int32.
     func stored(_ value: Int64) -> Int64 { self == .int32 ? Int64(Int32(truncatingIfNeeded: value)) : value }
-
-    /// Round to nearest even on the upper 16 bits, as c10's `round_to_nearest_even`; NaN stays a quiet NaN.
-    private static func roundedToBFloat16(_ value: Float) -> Float {
-        if value.isNaN { return .nan }
-        let bits = value.bitPattern
-        let rounded = bits &+ 0x7FFF &+ ((bits >> 16) & 1)
-        return Float(bitPattern: rounded & 0xFFFF_0000)
-    }
 }
 
 /// One element read out of a tensor, as Python's `item()` gives it: a float (double) or an int.

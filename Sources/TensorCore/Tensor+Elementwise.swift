@@ -220,10 +220,14 @@ extension Tensor {
     public func gelu() -> Tensor { recordedElementwise(.gelu, applyKernel(kernel_gelu), slopeOf: .input) { x in Derivative.geluSlope(x) } }
 
     /// transformers' `NewGELUActivation` (GPT-2's `gelu_new`, the tanh approximation), computed in float32 in the
-    /// order its formula gives: `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`.
+    /// order its formula gives: `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`; in float16 and bfloat16
+    /// each of its Python operations rounded to the type, as they are torch operations there.
     public func geluTanh() -> Tensor {
         let c = Float((2.0 / Double.pi).squareRoot())
-        let out = mapFloats { x in 0.5 * x * (1 + Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))) }
+        let r = dtype.rounded
+        let out = dtype.isReduced
+            ? mapFloats { x in r(r(0.5 * x) * r(1 + r(Foundation.tanhf(r(c * r(x + r(0.044715 * r(x * x * x)))))))) }
+            : mapFloats { x in 0.5 * x * (1 + Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))) }
         return recordedElementwise(.mul, out, slopeOf: .input) { x in
             let t = Foundation.tanhf(c * (x + 0.044715 * (x * x * x)))
             return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)

@@ -23,12 +23,13 @@ extension Tensor {
                                                                        reduction: reduction, counted: counted))
     }
 
-    /// A loss over the rows of `[N, C]` float scores with one int64 class per row, checked as torch checks them:
+    /// A loss over the rows of `[N, C]` float scores (float32, float16 or bfloat16, the loss in their type) with one
+    /// int64 class per row, checked as torch checks them:
     /// each row's `term(row, class)`, 0 where the class is `ignoreIndex`, reduced; with the classes and how many
     /// rows counted.
     private func classLoss(_ name: String, _ targets: Tensor, ignoreIndex: Int, reduction: LossReduction,
                            term: (ArraySlice<Float>, Int) -> Float) throws -> (loss: Tensor, labels: [Int64], counted: Int) {
-        guard rank == 2, dtype == .float32 else { throw TensorError("\(name) expects float scores of shape [N, C], got \(TensorShape(shape))") }
+        guard rank == 2, dtype == .float32 || dtype.isReduced else { throw TensorError("\(name) expects float scores of shape [N, C], got \(TensorShape(shape))") }
         guard targets.rank == 1, targets.shape[0] == shape[0] else {
             throw TensorError("Expected input batch_size (\(shape[0])) to match target batch_size (\(targets.rank == 1 ? targets.shape[0] : targets.count)).", kind: .valueError)
         }
@@ -42,6 +43,7 @@ extension Tensor {
             terms[n] = term(scores[n * classes..<(n + 1) * classes], Int(label))
             counted += 1
         }
+        if dtype.isReduced { terms = Tensor(floats: terms, shape: [terms.count]).to(dtype).floats() }  // torch's log_softmax rounds
         let total = terms.reduce(0.0) { $0 + Double($1) }
         let loss: Tensor
         switch reduction {
@@ -49,7 +51,7 @@ extension Tensor {
         case .sum: loss = Tensor(floats: [Float(total)], shape: [])
         case .none: loss = Tensor(floats: terms, shape: [labels.count])
         }
-        return (loss, labels, counted)
+        return (loss.to(dtype), labels, counted)  // float16 and bfloat16 scores: computed in float32, rounded
     }
 
     /// `F.mse_loss(input, target)`: the squared differences, reduced (target broadcast to the input's shape).

@@ -89,8 +89,12 @@ public final class KeyValueCache: @unchecked Sendable {
     /// holds them (a layer LayerDrop skipped has no entry).
     func filled() throws -> [(layer: Int, keysAndValues: [Tensor])] {
         let positions: [TensorIndex] = [.all, .all, .slice(start: 0, stop: length, step: nil), .all]
+        let dtype = keys.lazy.compactMap { $0 }.first?.dtype ?? .float32
         return try keys.indices.filter { !skipped.contains($0) }.map { layer in
-            let (keys, values) = buffers(layer, self.keys.lazy.compactMap { $0 }.first?.dtype ?? .float32)
+            guard let keys = keys[layer], let values = values[layer] else {  // nothing written yet: empty, nothing made
+                let empty = Tensor(zeros: [bufferShape[0], bufferShape[1], 0, bufferShape[3]], dtype: dtype)
+                return (layer, [empty, empty])
+            }
             return (layer, [try keys.view(at: positions).detached(), try values.view(at: positions).detached()])
         }
     }

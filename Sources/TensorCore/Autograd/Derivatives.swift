@@ -327,8 +327,10 @@ extension Derivative {
     /// `dK = scale dSᵀ Q`. (In a row whose keys are all masked, the lowest value swallows the log of the sum, so
     /// `P` is 1 there, not the forward's uniform weights: torch's gradient, kept.)
     static func attention(_ query: Tensor, _ key: Tensor, _ value: Tensor, keep: [Bool], scale: Float, causal: Bool) -> Derivative {
-        let (q, k, v) = (query.detached(), key.detached(), value.detached())
-        return Derivative(versionsOf: [q, k, v]) { g in
+        let (saved, dtype) = ([query.detached(), key.detached(), value.detached()], query.dtype)
+        return Derivative(versionsOf: saved) { g in
+            // in float32 (float16 and bfloat16 too, their gradients rounded back to the type at the end)
+            let (q, k, v, g) = (saved[0].to(.float32), saved[1].to(.float32), saved[2].to(.float32), g.to(.float32))
             let (batch, queries, keys) = (q.shape[0], q.shape[2], k.shape[2])
             var bias = [Float](repeating: 0, count: batch * queries * keys)
             for b in 0..<batch {
@@ -348,7 +350,7 @@ extension Derivative {
             let gp = try g.matmul(try v.transposed(-1, -2))
             let gs = try p.combined(.mul, try gp.combined(.sub, try g.combined(.mul, out).sum(dim: -1, keepDim: true)))
                 .combined(.mul, .float(Double(scale)))
-            return [try gs.matmul(k), try gs.transposed(-1, -2).matmul(q), gv]
+            return [try gs.matmul(k).to(dtype), try gs.transposed(-1, -2).matmul(q).to(dtype), gv.to(dtype)]
         }
     }
 
@@ -361,7 +363,7 @@ extension Derivative {
         let logits = logits.detached()
         return Derivative(versionsOf: [logits]) { g in
             let probabilities = try logits.softmax(dim: 1).floats()
-            return [perTarget(g, targets, ignoreIndex: ignoreIndex, reduction: reduction, counted: counted, shape: logits.shape) { n, c, label in
+            return [perTarget(g, targets, ignoreIndex: ignoreIndex, reduction: reduction, counted: counted, layout: logits.layout) { n, c, label in
                 probabilities[n * logits.shape[1] + c] - (c == label ? 1 : 0)
             }]
         }
@@ -369,17 +371,17 @@ extension Derivative {
 
     /// `nll_loss(x, targets)`: -1 at each target's place, scaled by the reduction.
     static func nllLoss(_ x: Tensor, targets: [Int64], ignoreIndex: Int, reduction: LossReduction, counted: Int) -> Derivative {
-        let shape = x.shape
+        let layout = x.layout
         return Derivative(saving: false) { g in
-            [perTarget(g, targets, ignoreIndex: ignoreIndex, reduction: reduction, counted: counted, shape: shape) { _, c, label in c == label ? -1 : nil }]
+            [perTarget(g, targets, ignoreIndex: ignoreIndex, reduction: reduction, counted: counted, layout: layout) { _, c, label in c == label ? -1 : nil }]
         }
     }
 
-    /// A class loss's gradient over `[N, C]`: each counted row's `slope(n, c, label)` times the row's share of `g`
-    /// (zero where the slope is nil).
-    private static func perTarget(_ g: Tensor, _ targets: [Int64], ignoreIndex: Int, reduction: LossReduction, counted: Int, shape: [Int],
-                                  slope: (Int, Int, Int) -> Float?) -> Tensor {
-        let grads = g.to(.float32).contiguous().floats(), classes = shape[1]
+    /// A class loss's gradient over `[N, C]` scores of `layout`: each counted row's `slope(n, c, label)` times the
+    /// row's share of `g` (zero where the slope is nil), in the scores' type.
+    private static func perTarget(_ g: Tensor, _ targets: [Int64], ignoreIndex: Int, reduction: LossReduction, counted: Int,
+                                  layout: TensorLayout, slope: (Int, Int, Int) -> Float?) -> Tensor {
+        let grads = g.to(.float32).contiguous().floats(), shape = layout.shape, classes = shape[1]
         var out = [Float](repeating: 0, count: shape[0] * classes)
         for (n, label) in targets.enumerated() where label != Int64(ignoreIndex) {
             let weight: Float = switch reduction {
@@ -389,7 +391,7 @@ extension Derivative {
             }
             for c in 0..<classes { if let slope = slope(n, c, Int(label)) { out[n * classes + c] = weight * slope } }
         }
-        return Tensor(floats: out, shape: shape)
+        return Tensor(floats: out, shape: shape).to(layout.dtype)
     }
 
     /// `mse_loss(x, target)`: `2 (x - target)`, scaled by the reduction.
