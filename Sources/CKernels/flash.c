@@ -1,6 +1,6 @@
 // The softmax of attention in float16 and bfloat16 as PyTorch's CPU flash attention kernel computes it (what
-// `scaled_dot_product_attention` runs for BERT's and DistilBERT's SDPA attention), for up to 512 keys (one block of
-// keys, so no rescaling between blocks): the scaled float32 scores' maximum, their exponentials by ATen's `fexp_u20`
+// `scaled_dot_product_attention` runs for BERT's, DistilBERT's and GPT-2's SDPA attention), for up to 512 keys (one
+// block of keys, so no rescaling between blocks; a causal row's later keys are in it, masked): the scaled float32 scores' maximum, their exponentials by ATen's `fexp_u20`
 // (glibc's expf for the columns past the last whole 16), summed in 16 lanes then halved down as its AVX-512 reduction
 // does, and each exponential rounded to the type before the product with the values, which is divided by the sum
 // afterwards (multiplied by its reciprocal), then rounded.
@@ -30,13 +30,13 @@ static inline float fexp_u20(float x) {
     return value;
 }
 
-VECTORIZED void kernel_flash_probabilities(float *data, size_t rows, size_t length, float scale, const uint8_t *keep,
-                                           int type, float *inverse_sums) {
+VECTORIZED void kernel_flash_probabilities(float *data, size_t rows, size_t length, size_t visible, float scale,
+                                           const uint8_t *keep, int type, float *inverse_sums) {
     size_t whole = length / FLASH_LANES * FLASH_LANES;
     for (size_t row = 0; row < rows; row++) {
         float *p = data + row * length, m = -FLT_MAX;
         for (size_t j = 0; j < length; j++) {
-            p[j] = keep == NULL || keep[j] ? p[j] * scale : -FLT_MAX;
+            p[j] = j < visible && (keep == NULL || keep[j]) ? p[j] * scale : -FLT_MAX;
             m = p[j] > m ? p[j] : m;
         }
         float lanes[FLASH_LANES] = {0};

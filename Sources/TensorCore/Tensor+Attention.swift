@@ -33,9 +33,9 @@ extension Tensor {
         let out = keys == 0 ? Tensor(zeros: shape, dtype: dtype) : Tensor(uninitialized: shape, dtype: dtype)
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
-        // float16 and bfloat16 without a causal mask as torch's flash kernel (one block of up to 512 keys): its
-        // unnormalised probabilities rounded to the type, the sums divided out after the product with the values
-        let flash = causal || keys > 512 ? nil : dtype.reducedCode
+        // float16 and bfloat16 as torch's flash kernel (one block of up to 512 keys): its unnormalised probabilities
+        // rounded to the type, the sums divided out after the product with the values
+        let flash = keys > 512 ? nil : dtype.reducedCode
         keep.withUnsafeBufferPointer { keep in
             parallelChunks(batch * heads, grain: 1, perCore: 4) { tasks in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))
@@ -51,14 +51,19 @@ extension Tensor {
                             guard keep[(b * keys)..<(b * keys + seen)].contains(1) else {
                                 // every key it sees is masked: torch's mask holds the lowest value at the later keys
                                 // too, so the row weighs all the keys alike (a left-padded query)
-                                row.update(repeating: 1 / Float(keys), count: keys)
+                                row.update(repeating: flash == nil ? 1 / Float(keys) : 1, count: keys)
+                                inverseSums[i] = 1 / Float(keys)
+                                continue
+                            }
+                            if let flash {
+                                kernel_flash_probabilities(row, 1, keys, seen, scale, keep.baseAddress! + b * keys, flash, inverseSums + i)
                                 continue
                             }
                             kernel_softmax_rows(row, 1, seen, scale, keep.baseAddress! + b * keys)
                             (row + seen).update(repeating: 0, count: keys - seen)
                         }
                     } else if let flash {
-                        kernel_flash_probabilities(scores, queries, keys, scale, keep.baseAddress! + b * keys, flash, inverseSums)
+                        kernel_flash_probabilities(scores, queries, keys, keys, scale, keep.baseAddress! + b * keys, flash, inverseSums)
                     } else {
                         kernel_softmax_rows(scores, queries, keys, scale, keep.baseAddress! + b * keys)
                     }

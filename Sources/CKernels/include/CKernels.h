@@ -22,10 +22,10 @@ void kernel_softmax_rows(float *rows_data, size_t rows, size_t length, float sca
 
 /// In place over `rows` rows of `length` scores (at most 512): the unnormalised probabilities of attention in
 /// bfloat16 (type 1) or float16 (type 2) as PyTorch's CPU flash attention computes them: exp(score * scale - max),
-/// the columns `keep` (if not NULL) does not mark left out, each rounded to the type, and each row's 1 / sum of the
-/// unrounded exponentials in inverse_sums[row].
-void kernel_flash_probabilities(float *data, size_t rows, size_t length, float scale, const uint8_t *keep, int type,
-                                float *inverse_sums);
+/// the columns from `visible` on and those `keep` (if not NULL) does not mark left out, each rounded to the type,
+/// and each row's 1 / sum of the unrounded exponentials in inverse_sums[row].
+void kernel_flash_probabilities(float *data, size_t rows, size_t length, size_t visible, float scale,
+                                const uint8_t *keep, int type, float *inverse_sums);
 
 /// In place over `rows` rows of `length`, `ld` apart: row[j] = r(row[j] * scales[row]), r rounding to bfloat16 (type
 /// 1) or float16 (type 2): attention's outputs from its unnormalised sums.
