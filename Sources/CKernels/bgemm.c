@@ -19,6 +19,7 @@
 #define BGEMM_MR 8
 #define BGEMM_NR 32
 #define BGEMM_NC 8  // panels per group
+#define BGEMM_KC 768  // depths per block: a group's panels of a block (384 KiB) stay in L2, and the sums of the blocks are added as oneDNN adds them (bit-exact at k = 1536, 3072)
 
 size_t kernel_bgemm_panel_width(void) { return BGEMM_NR; }
 
@@ -115,16 +116,19 @@ BF16_TARGET static inline void finish_row(float *line, __m512 sums[2], const Red
     }
 }
 
-// One tile: rows r < MR of y = out(a * panel), `cols` of its BGEMM_NR columns kept.
+// One tile: rows r < MR of the depth pairs g0..<g1 of a * panel, `cols` of its BGEMM_NR columns kept, added to the
+// float32 sums y holds from the blocks before (unless the block is the first), and, after the last block, made the
+// outputs (finish_row, kernel_reduced_output).
 #define BMICRO_KERNEL(MR)                                                                                       \
-    BF16_TARGET static void bmicro_##MR(const uint16_t *a, size_t depth, const uint16_t *b, float *y, size_t ldy, \
-                                        size_t cols, const ReducedOutput *out, size_t row, size_t column) {      \
+    BF16_TARGET static void bmicro_##MR(const uint16_t *a, size_t depth, const uint16_t *b, size_t g0, size_t g1, \
+                                        float *y, size_t ldy, size_t cols, const ReducedOutput *out, size_t row,  \
+                                        size_t column) {                                                        \
         __m512 acc[MR][2];                                                                                      \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                       \
             acc[r][0] = _mm512_setzero_ps();                                                                    \
             acc[r][1] = _mm512_setzero_ps();                                                                    \
         }                                                                                                       \
-        for (size_t g = 0; g < depth / 2; g++) {                                                                \
+        for (size_t g = g0; g < g1; g++) {                                                                      \
             __m512bh b0 = (__m512bh)_mm512_load_si512((const void *)(b + g * BGEMM_NR * 2));                  \
             __m512bh b1 = (__m512bh)_mm512_load_si512((const void *)(b + g * BGEMM_NR * 2 + 32));             \
             _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                   \
@@ -136,13 +140,18 @@ BF16_TARGET static inline void finish_row(float *line, __m512 sums[2], const Red
             }                                                                                                   \
         }                                                                                                       \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                       \
-            float *line = y + r * ldy;                                                                          \
-            if (cols == BGEMM_NR) {                                                                             \
-                finish_row(line, acc[r], out, row + r, column);                                                 \
+            float *line = y + r * ldy, tile[BGEMM_NR];                                                          \
+            _mm512_storeu_ps(tile, acc[r][0]);                                                                  \
+            _mm512_storeu_ps(tile + 16, acc[r][1]);                                                             \
+            if (g0 > 0) {                                                                                       \
+                for (size_t c = 0; c < cols; c++) tile[c] = line[c] + tile[c];                                  \
+            }                                                                                                   \
+            if (g1 < depth / 2) {                                                                               \
+                memcpy(line, tile, cols * sizeof(float));                                                       \
+            } else if (cols == BGEMM_NR) {                                                                      \
+                __m512 sums[2] = {_mm512_loadu_ps(tile), _mm512_loadu_ps(tile + 16)};                          \
+                finish_row(line, sums, out, row + r, column);                                                   \
             } else {                                                                                            \
-                float tile[BGEMM_NR];                                                                           \
-                _mm512_storeu_ps(tile, acc[r][0]);                                                              \
-                _mm512_storeu_ps(tile + 16, acc[r][1]);                                                         \
                 memcpy(line, tile, cols * sizeof(float));                                                       \
                 kernel_reduced_output(line, cols, out, row + r, column);                                        \
             }                                                                                                   \
@@ -158,24 +167,28 @@ BMICRO_KERNEL(6)
 BMICRO_KERNEL(7)
 BMICRO_KERNEL(8)
 
-typedef void (*bmicro_kernel)(const uint16_t *, size_t, const uint16_t *, float *, size_t, size_t,
+typedef void (*bmicro_kernel)(const uint16_t *, size_t, const uint16_t *, size_t, size_t, float *, size_t, size_t,
                               const ReducedOutput *, size_t, size_t);
 static const bmicro_kernel bmicro_kernels[BGEMM_MR + 1] = {0,        bmicro_1, bmicro_2, bmicro_3, bmicro_4,
                                                            bmicro_5, bmicro_6, bmicro_7, bmicro_8};
 
 void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y,
                   const ReducedOutput *out, size_t first_row, size_t first_panel, size_t end_panel) {
-    size_t depth = kernel_bgemm_depth(k), panel_count = BGEMM_NR * depth;
-    for (size_t q0 = first_panel; q0 < end_panel; q0 += BGEMM_NC) {
-        size_t q1 = q0 + BGEMM_NC < end_panel ? q0 + BGEMM_NC : end_panel;
-        for (size_t i = 0; i < m; i += BGEMM_MR) {
-            size_t rows = m - i < BGEMM_MR ? m - i : BGEMM_MR;
-            for (size_t q = q0; q < q1; q++) {
-                size_t j = q * BGEMM_NR, cols = n - j < BGEMM_NR ? n - j : BGEMM_NR;
-                bmicro_kernels[rows](a + i * depth, depth, packed + q * panel_count, y + i * n + j, n, cols, out,
-                                     first_row + i, j);
+    size_t depth = kernel_bgemm_depth(k), panel_count = BGEMM_NR * depth, pairs = depth / 2;
+    for (size_t g0 = 0; g0 < pairs || g0 == 0; g0 += BGEMM_KC / 2) {
+        size_t g1 = g0 + BGEMM_KC / 2 < pairs ? g0 + BGEMM_KC / 2 : pairs;
+        for (size_t q0 = first_panel; q0 < end_panel; q0 += BGEMM_NC) {
+            size_t q1 = q0 + BGEMM_NC < end_panel ? q0 + BGEMM_NC : end_panel;
+            for (size_t i = 0; i < m; i += BGEMM_MR) {
+                size_t rows = m - i < BGEMM_MR ? m - i : BGEMM_MR;
+                for (size_t q = q0; q < q1; q++) {
+                    size_t j = q * BGEMM_NR, cols = n - j < BGEMM_NR ? n - j : BGEMM_NR;
+                    bmicro_kernels[rows](a + i * depth, depth, packed + q * panel_count, g0, g1, y + i * n + j, n, cols,
+                                         out, first_row + i, j);
+                }
             }
         }
+        if (g1 >= pairs) break;
     }
 }
 #else
