@@ -262,6 +262,10 @@ final class PretrainedClass: CallableObject {
                 case let other?: throw PyError.type("\(keyword) must be a bool, a number or a string, not \(other.typeName)")
                 }
             }
+            // a torch dtype asked for is the model's config's torch_dtype, as from_pretrained sets it
+            if case .dtype(let dtype)? = args.keywords.first(where: { $0.name == "torch_dtype" })?.value {
+                initArguments["torch_dtype"] = JSONValue.string(dtype.name)
+            }
             let loaded = try load(checkpoint, initArguments)
             if case .object(let model as ModelObject) = loaded,
                let dtype = try ModelPrecision.requested(args.keywords.first { $0.name == "torch_dtype" }?.value, config: model.model.config) {

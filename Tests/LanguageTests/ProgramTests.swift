@@ -118,7 +118,7 @@ struct ExampleRow: Sendable, CustomTestStringConvertible {
             print(model.config)
             print(model.config.qa_dropout, model.config.torch_dtype, model.config.top_k, model.config.problem_type)
             """)
-        #expect(result.stdout == "\(model)\n\(config)\n0.1 float32 50 None\n", "\(result.stderr)")
+        #expect(result.stdout == "\(model)\n\(config)\n0.1 torch.float32 50 None\n", "\(result.stderr)")
     }
 
     /// The chapter against a loopback hub: downloaded into an empty cache, then run again offline from it.
