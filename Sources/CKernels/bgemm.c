@@ -6,8 +6,9 @@
 // panel q holds, column by column, the two bfloat16 values W[q * BGEMM_NR + c, 2g ..< 2g + 2]. The activations are
 // converted to bfloat16 rows of pairs on each call. The micro-kernel broadcasts a pair of a row and multiplies it
 // with a panel's pair (vdpbf16ps, AVX512_BF16: both products of each lane summed into float32), 64 multiply-adds in
-// two instructions, twice what float32 FMAs do. As gemm.c, a group of BGEMM_NC panels (in L2) meets every tile of
-// BGEMM_MR rows, whose pairs stay in L1 while they meet the group's panels.
+// two instructions, twice what float32 FMAs do. As gemm.c, the depths run in blocks of BGEMM_KC, and within a block
+// a group of BGEMM_NC panels (in L2) meets every tile of BGEMM_MR rows, whose pairs stay in L1 while they meet the
+// group's panels; a block's sums are added to those of the blocks before in y, as oneDNN adds them.
 #include "CKernels.h"
 #include "activations.h"
 #include "rounding.h"
@@ -19,7 +20,8 @@
 #define BGEMM_MR 8
 #define BGEMM_NR 32
 #define BGEMM_NC 8  // panels per group
-#define BGEMM_KC 768  // depths per block: a group's panels of a block (384 KiB) stay in L2, and the sums of the blocks are added as oneDNN adds them (bit-exact at k = 1536, 3072)
+#define BGEMM_KC 768  // depths per block: a group's panels of a block (384 KiB) stay in L2; oneDNN's blocks (bit-exact
+                      // with torch at k = 1536 and 3072)
 
 size_t kernel_bgemm_panel_width(void) { return BGEMM_NR; }
 

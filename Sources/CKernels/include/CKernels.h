@@ -1,6 +1,7 @@
 // float32 kernels for TensorCore. The element-wise ones are written so the compiler vectorises them; each is built
-// for AVX-512, AVX2 and baseline x86-64 and the best is chosen when the program starts (target_clones). The GEMM
-// over a packed weight (gemm.c) is AVX2 with FMA, used when the CPU has them.
+// for AVX-512, AVX2 and baseline x86-64 and the best is chosen when the program starts (target_clones). The GEMMs
+// over packed weights are chosen by what the CPU has: float32 (gemm.c) on AVX2 with FMA, int8 (qgemm.c) on AVX2 or
+// AVX512_VNNI, bfloat16 (bgemm.c) on AVX512_BF16; GELU on AVX-512 where it has it (activations.h).
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
