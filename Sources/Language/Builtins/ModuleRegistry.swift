@@ -50,6 +50,7 @@ public final class ModuleRegistry {
             "collections": CollectionsModule.make, "functools": FunctoolsModule.make, "re": ReModule.make, "numpy": NumpyModule.make,
             "copy": CopyModule.make, "string": StringModule.make, "operator": OperatorModule.make,
             "heapq": HeapqModule.make, "bisect": BisectModule.make, "unicodedata": UnicodedataModule.make,
+            "shutil": ShutilModule.make, "tempfile": TempfileModule.make,
             "warnings": WarningsModule.make, "dataclasses": DataclassesModule.make,
             "tqdm": TqdmModule.make("tqdm"), "tqdm.auto": TqdmModule.make("tqdm.auto"), "tqdm.notebook": TqdmModule.make("tqdm.notebook"),
         ]

@@ -35,6 +35,11 @@ enum OSModule {
                 try? FileManager.default.removeItem(atPath: path)
                 return .none
             },
+            "rmdir": builtin("rmdir") { args in
+                let path = try args.bind("rmdir", ["path"], required: 1)[0]!.asPath()
+                guard Glibc.rmdir(path) == 0 else { throw PyError.system(errno, path: path) }
+                return .none
+            },
             "environ": .dict((try? PyDict(ProcessInfo.processInfo.environment.sorted { $0.key < $1.key }.map { (.str($0.key), .str($0.value)) })) ?? PyDict()),
             "getenv": builtin("getenv") { args in
                 let a = try args.bind("getenv", ["key", "default"], required: 1)
