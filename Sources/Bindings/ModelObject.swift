@@ -170,7 +170,7 @@ final class ConfigObject: MemberTableObject {
     var attributeNames: [String] { Self.members.names + config.fieldNames }
 
     func attribute(_ name: String, _ interpreter: Interpreter) throws -> Value? {
-        if name == "torch_dtype", let dtype = config.field(name)?.string.flatMap({ name in DType.allCases.first { $0.name == name } }) {
+        if name == "torch_dtype", let dtype = config.field(name)?.string.flatMap(DType.init(name:)) {
             return .dtype(dtype)  // transformers turns config.json's name into the torch dtype
         }
         return try Self.members.value(of: name, for: self, interpreter) ?? config.field(name).map(Value.init(json:))

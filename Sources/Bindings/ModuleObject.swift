@@ -287,7 +287,7 @@ enum ModelPrecision {
         case .str(let given)?: name = given
         case let other?: throw PyError.type("torch_dtype must be a torch.dtype, a dtype's name or \"auto\", not \(other.typeName)")
         }
-        guard let dtype = DType.allCases.first(where: { $0.name == name }) else {
+        guard let dtype = DType(name: name) else {
             throw PyError.value("`torch_dtype` can be one of: `torch.dtype`, `\"auto\"` or a string of a valid `torch.dtype`, but received \(name)")
         }
         return try checked(dtype)

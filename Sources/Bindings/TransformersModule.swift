@@ -262,13 +262,14 @@ final class PretrainedClass: CallableObject {
                 case let other?: throw PyError.type("\(keyword) must be a bool, a number or a string, not \(other.typeName)")
                 }
             }
+            let torchDType = args.keywords.first { $0.name == "torch_dtype" }?.value
             // a torch dtype asked for is the model's config's torch_dtype, as from_pretrained sets it
-            if case .dtype(let dtype)? = args.keywords.first(where: { $0.name == "torch_dtype" })?.value {
+            if case .dtype(let dtype)? = torchDType {
                 initArguments["torch_dtype"] = JSONValue.string(dtype.name)
             }
             let loaded = try load(checkpoint, initArguments)
             if case .object(let model as ModelObject) = loaded,
-               let dtype = try ModelPrecision.requested(args.keywords.first { $0.name == "torch_dtype" }?.value, config: model.model.config) {
+               let dtype = try ModelPrecision.requested(torchDType, config: model.model.config) {
                 try model.convert(to: dtype, interpreter)
             }
             return loaded

@@ -11,7 +11,6 @@
 // group's panels; a block's sums are added to those of the blocks before in y, as oneDNN adds them.
 #include "CKernels.h"
 #include "activations.h"
-#include "rounding.h"
 #include "vectorized.h"
 
 #include <math.h>

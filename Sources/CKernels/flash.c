@@ -5,7 +5,6 @@
 // does, and each exponential rounded to the type before the product with the values, which is divided by the sum
 // afterwards (multiplied by its reciprocal), then rounded.
 #include "CKernels.h"
-#include "rounding.h"
 #include "vectorized.h"
 
 #include <float.h>

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The element types sbpl tensors hold, as torch names them: float32 for activations and weights, int64 for ids and
 /// masks, bool for comparisons, and the other types learners convert to (`.half()`, `.bfloat16()`, `.double()`,
 /// `.int()`).
@@ -38,6 +40,12 @@ public enum DType: Sendable, Equatable, CaseIterable {
         case .float16, .bfloat16: 2
         case .bool: 1
         }
+    }
+
+    /// The type torch calls `name` (`float16`), nil for a name it has not.
+    public init?(name: String) {
+        guard let found = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = found
     }
 
     /// The name torch prints, e.g. `torch.float32`.
@@ -143,18 +151,9 @@ public enum DType: Sendable, Equatable, CaseIterable {
         }
     }
 
-    /// `value` rounded to nearest even in float16 or bfloat16 (a NaN stays NaN), as `kernel_round_to_type` rounds it;
-    /// as it is in the other types.
-    func rounded(_ value: Float) -> Float {
-        switch self {
-        case .float16: return Float(Float16(value))
-        case .bfloat16:
-            if value.isNaN { return .nan }
-            let bits = value.bitPattern
-            return Float(bitPattern: (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) & 0xFFFF_0000)
-        default: return value
-        }
-    }
+    /// `value` rounded to nearest even in float16 or bfloat16 (a NaN stays NaN) by the kernels' own rounding
+    /// (rounding.h); as it is in the other types.
+    func rounded(_ value: Float) -> Float { reducedCode.map { rounded_to_type(value, $0) } ?? value }
 
     /// `value` as an element of this type: wrapped to 32 bits for int32.
     func stored(_ value: Int64) -> Int64 { self == .int32 ? Int64(Int32(truncatingIfNeeded: value)) : value }

@@ -43,7 +43,7 @@ extension Tensor {
             terms[n] = term(scores[n * classes..<(n + 1) * classes], Int(label))
             counted += 1
         }
-        if dtype.isReduced { terms = Tensor(floats: terms, shape: [terms.count]).to(dtype).floats() }  // torch's log_softmax rounds
+        if dtype.isReduced { terms = terms.map(dtype.rounded) }  // torch's log_softmax rounds
         let total = terms.reduce(0.0) { $0 + Double($1) }
         let loss: Tensor
         switch reduction {

@@ -121,7 +121,7 @@ extension Tensor {
     /// computes them: sums in float32, each operation's result rounded to the type. On the bfloat16 kernel where the
     /// CPU has it, else on the float32 one over the same values. Nil for other operands.
     private func reducedLinear(weight: Tensor, bias: Tensor?, residual: Tensor?, gelu: Bool) -> Tensor? {
-        guard dtype == .float16 || dtype == .bfloat16, let inputs = shape.last, weight.rank == 2, weight.shape[1] == inputs,
+        guard let code = dtype.reducedCode, let inputs = shape.last, weight.rank == 2, weight.shape[1] == inputs,
               weight.dtype == dtype, bias.map({ $0.shape == [weight.shape[0]] && $0.dtype == dtype }) ?? true,
               residual.map({ $0.shape == denseShape(weight) && $0.dtype == dtype }) ?? true else { return nil }
         let out = Tensor(uninitialized: denseShape(weight), dtype: dtype)
@@ -129,7 +129,7 @@ extension Tensor {
         guard rows > 0 && outputs > 0 else { return out }
         let x = contiguous(), b = bias?.contiguous(), r = residual?.contiguous(), y = out.storage.floats()
         let output = ReducedOutput(bias: b.map { $0.storage.floats($0.offset) }, gelu: gelu ? 1 : 0,
-                                   residual: r.map { $0.storage.floats($0.offset) }, ld: outputs, type: dtype == .bfloat16 ? 1 : 2)
+                                   residual: r.map { $0.storage.floats($0.offset) }, ld: outputs, type: code)
         if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && inputs > 0 {
             weight.storage.packed(weight, as: PackedBFloat16Weight.self).multiply(x.storage.floats(x.offset), rows: rows, into: y, output: output)
         } else {

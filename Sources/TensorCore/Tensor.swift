@@ -294,8 +294,9 @@ public struct Tensor: @unchecked Sendable {
         case .float:
             // float32 takes the values as they are (no per-element pass on the common conversion); float16 from
             // float64 rounds once, from the double
-            var values = self.dtype == .float64 && dtype == .float16 ? doubles().map { Float(Float16($0)) } : floats()
-            if let code = dtype.reducedCode, self.dtype != .float64 || dtype != .float16 {
+            let halfFromDouble = self.dtype == .float64 && dtype == .float16
+            var values = halfFromDouble ? doubles().map { Float(Float16($0)) } : floats()
+            if let code = dtype.reducedCode, !halfFromDouble {
                 values.withUnsafeMutableBufferPointer { kernel_round_to_type($0.baseAddress, nil, $0.count, code) }
             }
             let out = Tensor(floats: values, shape: shape)

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rounding.h"
+
 /// out[i] = x * 0.5 * (1 + erf(x / sqrt(2))), erf as PyTorch's vectorised CPU kernel computes it; out may be x.
 void kernel_gelu(const float *x, float *out, size_t n);
 
