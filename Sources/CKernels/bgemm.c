@@ -147,7 +147,7 @@ BF16_TARGET static inline void finish_row(float *line, __m512 sums[2], const Red
             if (g0 > 0) {                                                                                       \
                 for (size_t c = 0; c < cols; c++) tile[c] = line[c] + tile[c];                                  \
             }                                                                                                   \
-            if (g1 < depth / 2) {                                                                               \
+            if (g1 < depth / 2 || out == NULL) {                                                                \
                 memcpy(line, tile, cols * sizeof(float));                                                       \
             } else if (cols == BGEMM_NR) {                                                                      \
                 __m512 sums[2] = {_mm512_loadu_ps(tile), _mm512_loadu_ps(tile + 16)};                          \
@@ -173,7 +173,7 @@ typedef void (*bmicro_kernel)(const uint16_t *, size_t, const uint16_t *, size_t
 static const bmicro_kernel bmicro_kernels[BGEMM_MR + 1] = {0,        bmicro_1, bmicro_2, bmicro_3, bmicro_4,
                                                            bmicro_5, bmicro_6, bmicro_7, bmicro_8};
 
-void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y,
+void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y, size_t ldy,
                   const ReducedOutput *out, size_t first_row, size_t first_panel, size_t end_panel) {
     size_t depth = kernel_bgemm_depth(k), panel_count = BGEMM_NR * depth, pairs = depth / 2;
     for (size_t g0 = 0; g0 < pairs || g0 == 0; g0 += BGEMM_KC / 2) {
@@ -184,7 +184,7 @@ void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed,
                 size_t rows = m - i < BGEMM_MR ? m - i : BGEMM_MR;
                 for (size_t q = q0; q < q1; q++) {
                     size_t j = q * BGEMM_NR, cols = n - j < BGEMM_NR ? n - j : BGEMM_NR;
-                    bmicro_kernels[rows](a + i * depth, depth, packed + q * panel_count, g0, g1, y + i * n + j, n, cols,
+                    bmicro_kernels[rows](a + i * depth, depth, packed + q * panel_count, g0, g1, y + i * ldy + j, ldy, cols,
                                          out, first_row + i, j);
                 }
             }
@@ -195,9 +195,9 @@ void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed,
 #else
 int kernel_bgemm_available(void) { return 0; }
 
-void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y,
+void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y, size_t ldy,
                   const ReducedOutput *out, size_t first_row, size_t first_panel, size_t end_panel) {
-    (void)a, (void)m, (void)k, (void)packed, (void)n, (void)y, (void)out, (void)first_row, (void)first_panel;
+    (void)a, (void)m, (void)k, (void)packed, (void)n, (void)y, (void)ldy, (void)out, (void)first_row, (void)first_panel;
     (void)end_panel;
 }
 #endif

@@ -65,3 +65,76 @@ VECTORIZED void kernel_scale_rows_to_type(float *y, size_t rows, size_t length, 
         for (size_t j = 0; j < length; j++) p[j] = rounded_to_type(p[j] * scales[row], type);
     }
 }
+
+size_t kernel_flash_bf16_scratch(size_t queries, size_t keys, size_t head_dim) {
+    size_t scores = kernel_bgemm_packed_count(keys, head_dim) + queries * kernel_bgemm_depth(head_dim);
+    size_t context = kernel_bgemm_packed_count(head_dim, keys) + queries * kernel_bgemm_depth(keys);
+    return scores > context ? scores : context;
+}
+
+static size_t bgemm_panels(size_t n) { return (n + kernel_bgemm_panel_width() - 1) / kernel_bgemm_panel_width(); }
+
+// Two values of consecutive depths as one word of kernel_bgemm's depth pairs, the first in the high half: vdpbf16ps
+// adds a pair's high product first, so the sums run depth by depth, as torch's flash kernel (and BLAS) sum them.
+static inline uint32_t bfloat16_pair(float first, float second) {
+    return (uint32_t)bfloat16_bits(second) | (uint32_t)bfloat16_bits(first) << 16;
+}
+
+// The rows x[m, k] (`ldx` apart) as rows of kernel_bgemm_depth(k) / 2 pair words.
+VECTORIZED static void convert_rows(const float *x, size_t ldx, size_t m, size_t k, uint32_t *words) {
+    size_t pairs = kernel_bgemm_depth(k) / 2, whole = k / 2;
+    for (size_t i = 0; i < m; i++) {
+        const float *row = x + i * ldx;
+        uint32_t *out = words + i * pairs;
+        for (size_t g = 0; g < whole; g++) out[g] = bfloat16_pair(row[2 * g], row[2 * g + 1]);
+        if (whole < pairs) out[whole] = bfloat16_pair(row[k - 1], 0);
+    }
+}
+
+// A head's keys k[keys, head_dim] (rows `ldk` apart) packed as kernel_bgemm_pack packs a weight, the keys its columns:
+// word g of column j in panel j / width is the pair (k[j, 2g], k[j, 2g + 1]).
+VECTORIZED static void pack_keys(const float *k, size_t ldk, size_t keys, size_t head_dim, uint32_t *packed) {
+    size_t width = kernel_bgemm_panel_width(), pairs = kernel_bgemm_depth(head_dim) / 2;
+    uint32_t words[256];  // pairs: head_dim is at most 512
+    for (size_t j = 0; j < bgemm_panels(keys) * width; j++) {
+        const float *row = k + j * ldk;
+        if (j < keys) {
+            convert_rows(row, ldk, 1, head_dim, words);
+        } else {
+            memset(words, 0, pairs * sizeof(uint32_t));
+        }
+        uint32_t *column = packed + j / width * width * pairs + j % width;
+        for (size_t g = 0; g < pairs; g++) column[g * width] = words[g];
+    }
+}
+
+// A head's values v[keys, head_dim] (rows `ldv` apart) packed as kernel_bgemm_pack packs the weight v^T: word c of pair
+// g in panel q is the pair (v[2g, q * width + c], v[2g + 1, q * width + c]).
+VECTORIZED static void pack_values(const float *v, size_t ldv, size_t keys, size_t head_dim, uint32_t *packed) {
+    size_t width = kernel_bgemm_panel_width(), pairs = kernel_bgemm_depth(keys) / 2;
+    for (size_t q = 0; q < bgemm_panels(head_dim); q++) {
+        for (size_t g = 0; g < pairs; g++) {
+            const float *first = v + 2 * g * ldv, *second = 2 * g + 1 < keys ? first + ldv : NULL;
+            uint32_t *words = packed + (q * pairs + g) * width;
+            for (size_t c = 0, column = q * width; c < width; c++, column++) {
+                words[c] = column >= head_dim ? 0 : bfloat16_pair(first[column], second ? second[column] : 0);
+            }
+        }
+    }
+}
+
+void kernel_flash_bf16_scores(const float *q, size_t ldq, const float *k, size_t ldk, size_t queries, size_t keys,
+                              size_t head_dim, uint16_t *scratch, float *scores) {
+    uint16_t *packed = scratch, *rows = scratch + kernel_bgemm_packed_count(keys, head_dim);
+    pack_keys(k, ldk, keys, head_dim, (uint32_t *)packed);
+    convert_rows(q, ldq, queries, head_dim, (uint32_t *)rows);
+    kernel_bgemm(rows, queries, head_dim, packed, keys, scores, keys, NULL, 0, 0, bgemm_panels(keys));
+}
+
+void kernel_flash_bf16_context(const float *p, size_t queries, size_t keys, const float *v, size_t ldv,
+                               size_t head_dim, uint16_t *scratch, float *context, size_t ldc) {
+    uint16_t *packed = scratch, *rows = scratch + kernel_bgemm_packed_count(head_dim, keys);
+    pack_values(v, ldv, keys, head_dim, (uint32_t *)packed);
+    convert_rows(p, keys, queries, keys, (uint32_t *)rows);
+    kernel_bgemm(rows, queries, keys, packed, head_dim, context, ldc, NULL, 0, 0, bgemm_panels(head_dim));
+}

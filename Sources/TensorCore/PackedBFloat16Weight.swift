@@ -29,7 +29,7 @@ final class PackedBFloat16Weight: PackedForm, @unchecked Sendable {
         withUnsafePointer(to: output) { output in
             let width = kernel_bgemm_panel_width()
             splitProduct(rows: rows, rowTile: kernel_bgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
-                kernel_bgemm(converted + rows.lowerBound * depth, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, output,
+                kernel_bgemm(converted + rows.lowerBound * depth, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, n, output,
                              rows.lowerBound, panels.lowerBound, panels.upperBound)
             }
         }

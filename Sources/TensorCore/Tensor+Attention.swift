@@ -26,7 +26,7 @@ extension Tensor {
         }
         let (batch, heads, queries, headDim) = (query.shape[0], query.shape[1], query.shape[2], query.shape[3])
         let keys = key.shape[2]
-        let q = HeadMatrices(query), k = HeadMatrices(key), v = HeadMatrices(value)
+        let products = HeadProducts(q: HeadMatrices(query), k: HeadMatrices(key), v: HeadMatrices(value), dtype: query.dtype)
         // with no keys, every output is an empty sum: zero
         // float16 and bfloat16 in float32 (their values are float32 ones), the result rounded to the type
         let shape = [batch, queries, heads, headDim], dtype = query.dtype
@@ -40,11 +40,11 @@ extension Tensor {
             parallelChunks(batch * heads, grain: 1, perCore: 4) { tasks in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))
                 let inverseSums = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries, 1))
+                let scratch = products.scratch()
                 defer { scores.deallocate(); inverseSums.deallocate() }
                 for task in tasks where queries > 0 && keys > 0 && headDim > 0 {
                     let (b, h) = task.quotientAndRemainder(dividingBy: heads)
-                    sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
-                                     1, q.pointer(b, h), q.ld, k.pointer(b, h), k.ld, 0, scores, Int32(keys))
+                    products.scores(b, h, into: scores, scratch: scratch)
                     if causal {
                         for i in 0..<queries {
                             let seen = Swift.max(0, Swift.min(keys, keys - queries + i + 1)), row = scores + i * keys
@@ -68,8 +68,7 @@ extension Tensor {
                         kernel_softmax_rows(scores, queries, keys, scale, keep.baseAddress! + b * keys)
                     }
                     let context = out.storage.floats(b * queries * outRow + h * headDim)
-                    sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
-                                     1, scores, Int32(keys), v.pointer(b, h), v.ld, 0, context, Int32(outRow))
+                    products.context(b, h, probabilities: scores, into: context, ldc: outRow, scratch: scratch)
                     if let flash { kernel_scale_rows_to_type(context, queries, headDim, outRow, inverseSums, flash) }
                 }
             }
@@ -78,6 +77,48 @@ extension Tensor {
         return try out.permuted([0, 2, 1, 3]).recorded(.scaledDotProductAttention, from: query, key, value,
                                                        derivative: .attention(query, key, value, keep: keep.map { $0 != 0 },
                                                                               scale: scale, causal: causal))
+    }
+}
+
+/// A head's two products: its scores `q k^T` and its context `p v` over its probabilities `p`. In bfloat16 on the
+/// bfloat16 kernel (their values are bfloat16, the sums float32, as torch's flash kernel multiplies them), else on
+/// BLAS in float32.
+private struct HeadProducts {
+    let q: HeadMatrices, k: HeadMatrices, v: HeadMatrices
+    let onBFloat16Kernel: Bool
+    var queries: Int { q.tensor.shape[2] }
+    var keys: Int { k.tensor.shape[2] }
+    var headDim: Int { q.tensor.shape[3] }
+
+    init(q: HeadMatrices, k: HeadMatrices, v: HeadMatrices, dtype: DType) {
+        (self.q, self.k, self.v) = (q, k, v)
+        // fewer keys than a panel's 32 columns leave the products' tiles half empty: BLAS is faster there
+        onBFloat16Kernel = dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && (32...512).contains(k.tensor.shape[2])
+            && q.tensor.shape[3] <= 512
+    }
+
+    /// A task's scratch for the bfloat16 kernel's packed operands.
+    func scratch() -> AlignedBuffer<UInt16>? {
+        onBFloat16Kernel ? AlignedBuffer(count: kernel_flash_bf16_scratch(queries, keys, headDim)) : nil
+    }
+
+    func scores(_ b: Int, _ h: Int, into scores: UnsafeMutablePointer<Float>, scratch: AlignedBuffer<UInt16>?) {
+        if let scratch {
+            return kernel_flash_bf16_scores(q.pointer(b, h), Int(q.ld), k.pointer(b, h), Int(k.ld), queries, keys, headDim,
+                                            scratch.pointer, scores)
+        }
+        sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
+                         1, q.pointer(b, h), q.ld, k.pointer(b, h), k.ld, 0, scores, Int32(keys))
+    }
+
+    func context(_ b: Int, _ h: Int, probabilities: UnsafeMutablePointer<Float>, into context: UnsafeMutablePointer<Float>,
+                 ldc: Int, scratch: AlignedBuffer<UInt16>?) {
+        if let scratch {
+            return kernel_flash_bf16_context(probabilities, queries, keys, v.pointer(b, h), Int(v.ld), headDim, scratch.pointer,
+                                             context, ldc)
+        }
+        sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
+                         1, probabilities, Int32(keys), v.pointer(b, h), v.ld, 0, context, Int32(ldc))
     }
 }
 

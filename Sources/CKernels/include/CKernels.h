@@ -30,6 +30,20 @@ void kernel_softmax_rows(float *rows_data, size_t rows, size_t length, float sca
 void kernel_flash_probabilities(float *data, size_t rows, size_t length, size_t visible, float scale,
                                 const uint8_t *keep, int type, float *inverse_sums);
 
+/// bfloat16 values a head's kernel_flash_bf16_scores and kernel_flash_bf16_context need as scratch.
+size_t kernel_flash_bf16_scratch(size_t queries, size_t keys, size_t head_dim);
+
+/// scores[queries, keys] = q k^T in float32 over a head's bfloat16 values (rows `ldq` and `ldk` apart) on the
+/// bfloat16 kernel (kernel_bgemm), as torch's flash kernel multiplies them; head_dim at most 512, `scratch` 64-byte
+/// aligned.
+void kernel_flash_bf16_scores(const float *q, size_t ldq, const float *k, size_t ldk, size_t queries, size_t keys,
+                              size_t head_dim, uint16_t *scratch, float *scores);
+
+/// context[queries, head_dim] (rows `ldc` apart) = p v in float32 over bfloat16 probabilities p[queries, keys] and
+/// values (rows `ldv` apart), on the bfloat16 kernel; `scratch` 64-byte aligned.
+void kernel_flash_bf16_context(const float *p, size_t queries, size_t keys, const float *v, size_t ldv,
+                               size_t head_dim, uint16_t *scratch, float *context, size_t ldc);
+
 /// In place over `rows` rows of `length`, `ld` apart: row[j] = r(row[j] * scales[row]), r rounding to bfloat16 (type
 /// 1) or float16 (type 2): attention's outputs from its unnormalised sums.
 void kernel_scale_rows_to_type(float *y, size_t rows, size_t length, size_t ld, const float *scales, int type);
@@ -156,9 +170,10 @@ void kernel_bgemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride,
 /// The rows x[m, k] as bfloat16 (rounded to nearest even) in a[m, kernel_bgemm_depth(k)], the padding zero.
 void kernel_bgemm_convert(const float *x, size_t m, size_t k, uint16_t *a);
 
-/// y[m, n] = out(a * W^T) over converted rows `a` (kernel_bgemm_convert's, the first of them the layer's row
-/// `first_row`) and a packed W, over the panels first_panel..<end_panel.
-void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y,
+/// y[m, n] = out(a * W^T), rows of y `ldy` apart, over converted rows `a` (kernel_bgemm_convert's, the first of them
+/// the layer's row `first_row`) and a packed W, over the panels first_panel..<end_panel; with no `out`, the float32
+/// sums themselves.
+void kernel_bgemm(const uint16_t *a, size_t m, size_t k, const uint16_t *packed, size_t n, float *y, size_t ldy,
                   const ReducedOutput *out, size_t first_row, size_t first_panel, size_t end_panel);
 
 /// glibc's malloc keeps up to `trim_threshold` bytes of freed memory instead of returning it to the kernel, and
