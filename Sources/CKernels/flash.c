@@ -80,14 +80,14 @@ static inline uint32_t bfloat16_pair(float first, float second) {
     return (uint32_t)bfloat16_bits(second) | (uint32_t)bfloat16_bits(first) << 16;
 }
 
-// The rows x[m, k] (`ldx` apart) as rows of kernel_bgemm_depth(k) / 2 pair words.
+// The rows x[m, k] (`ldx` apart) as rows of kernel_bgemm_depth(k) / 2 pair words (bfloat16_pair's): converted in
+// order, then each word's halves swapped.
 VECTORIZED static void convert_rows(const float *x, size_t ldx, size_t m, size_t k, uint32_t *words) {
-    size_t pairs = kernel_bgemm_depth(k) / 2, whole = k / 2;
+    size_t pairs = kernel_bgemm_depth(k) / 2;
     for (size_t i = 0; i < m; i++) {
-        const float *row = x + i * ldx;
         uint32_t *out = words + i * pairs;
-        for (size_t g = 0; g < whole; g++) out[g] = bfloat16_pair(row[2 * g], row[2 * g + 1]);
-        if (whole < pairs) out[whole] = bfloat16_pair(row[k - 1], 0);
+        kernel_bgemm_convert(x + i * ldx, 1, k, (uint16_t *)out);
+        for (size_t g = 0; g < pairs; g++) out[g] = out[g] >> 16 | out[g] << 16;
     }
 }
 
