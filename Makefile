@@ -107,6 +107,9 @@ goldens: fixtures $(REF_VENV)/bin/python
 	$(REF_VENV)/bin/python scripts/fixtures/torch_bin_goldens.py
 	$(REF_VENV)/bin/python scripts/fixtures/torch_names.py
 	$(REF_VENV)/bin/python scripts/fixtures/notebook_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/quantized_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/reduced_precision_goldens.py
+	$(REF_VENV)/bin/python scripts/fixtures/float32_kernel_goldens.py
 
 # Benchmarks against PyTorch + transformers (not a test): needs the reference venv.
 .PHONY: bench

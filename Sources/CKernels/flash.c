@@ -1,9 +1,11 @@
-// The softmax of attention in float16 and bfloat16 as PyTorch's CPU flash attention kernel computes it (what
-// `scaled_dot_product_attention` runs for BERT's, DistilBERT's and GPT-2's SDPA attention), for up to 512 keys (one
-// block of keys, so no rescaling between blocks; a causal row's later keys are in it, masked): the scaled float32 scores' maximum, their exponentials by ATen's `fexp_u20`
-// (glibc's expf for the columns past the last whole 16), summed in 16 lanes then halved down as its AVX-512 reduction
-// does, and each exponential rounded to the type before the product with the values, which is divided by the sum
-// afterwards (multiplied by its reciprocal), then rounded.
+// Attention as PyTorch's CPU flash attention kernel computes it (what `scaled_dot_product_attention` runs for BERT's,
+// DistilBERT's and GPT-2's SDPA attention), for up to 512 keys (one block of keys, so no rescaling between blocks; a
+// causal row's later keys are in it, masked): the scaled float32 scores' maximum, their exponentials summed in 16
+// lanes then halved down as its AVX-512 reduction does, the product with the values divided by the sum afterwards
+// (multiplied by its reciprocal). In float32 the exponentials are ATen's `exp_u20` (libm's double exp past the last
+// whole 16 columns) and the two products sum as MKL sums them for torch (kernel_flash_f32_scores / _context); in
+// float16 and bfloat16 they are `fexp_u20` (glibc's expf past the last whole 16), each rounded to the type before the
+// product with the values, whose result is rounded too.
 #include "CKernels.h"
 #include "vectorized.h"
 
@@ -29,6 +31,27 @@ static inline float fexp_u20(float x) {
     return value;
 }
 
+// ATen's Vectorized<float>::exp_u20 (AVX-512): 2^n e^r with n = floor(x log2 e + 1/2), e^r by a quintic, 0 below
+// the smallest normal result.
+__attribute__((always_inline)) static inline float exp_u20(float x) {
+#pragma clang fp contract(off)
+    if (x != x) return x;
+    const float low = -87.3365478515625f, high = 88.72283172607421875f;  // 0xc2aeac50, 0x42b17218
+    float clamped = fmaxf(fminf(x, high), low);
+    float n = floorf(fmaf(clamped, 1.44269502162933349609375f, 0.5f));
+    float r = fmaf(-n, 0.693147182464599609375f, clamped);
+    float p = fmaf(r, 0.00828929059f, 0.0418978221f);
+    p = fmaf(p, r, 0.166676521f);
+    p = fmaf(p, r, 0.499991506f);
+    p = fmaf(p, r, 0.999999701f);
+    p = fmaf(p, r, 1.0f);
+    int32_t bits = ((int32_t)(n - 1.0f) + 127) << 23;
+    float power;
+    memcpy(&power, &bits, 4);
+    float half = p * (x < low ? 0.0f : power);
+    return half + half;
+}
+
 VECTORIZED void kernel_flash_probabilities(float *data, size_t rows, size_t length, size_t visible, float scale,
                                            const uint8_t *keep, int type, float *inverse_sums) {
     size_t whole = length / FLASH_LANES * FLASH_LANES;
@@ -41,7 +64,7 @@ VECTORIZED void kernel_flash_probabilities(float *data, size_t rows, size_t leng
         float lanes[FLASH_LANES] = {0};
         for (size_t j = 0; j < whole; j += FLASH_LANES) {
             for (size_t l = 0; l < FLASH_LANES; l++) {
-                p[j + l] = fexp_u20(p[j + l] - m);
+                p[j + l] = type ? fexp_u20(p[j + l] - m) : exp_u20(p[j + l] - m);
                 lanes[l] += p[j + l];
             }
         }
@@ -50,10 +73,12 @@ VECTORIZED void kernel_flash_probabilities(float *data, size_t rows, size_t leng
         }
         float sum = lanes[0];
         for (size_t j = whole; j < length; j++) {
-            p[j] = expf(p[j] - m);
+            p[j] = type ? expf(p[j] - m) : (float)exp((double)(p[j] - m));
             sum += p[j];
         }
-        for (size_t j = 0; j < length; j++) p[j] = rounded_to_type(p[j], type);
+        if (type) {
+            for (size_t j = 0; j < length; j++) p[j] = rounded_to_type(p[j], type);
+        }
         inverse_sums[row] = 1.0f / sum;
     }
 }
@@ -62,7 +87,7 @@ VECTORIZED void kernel_scale_rows_to_type(float *y, size_t rows, size_t length, 
                                           int type) {
     for (size_t row = 0; row < rows; row++) {
         float *p = y + row * ld;
-        for (size_t j = 0; j < length; j++) p[j] = rounded_to_type(p[j] * scales[row], type);
+        for (size_t j = 0; j < length; j++) p[j] = type ? rounded_to_type(p[j] * scales[row], type) : p[j] * scales[row];
     }
 }
 
@@ -137,4 +162,72 @@ void kernel_flash_bf16_context(const float *p, size_t queries, size_t keys, cons
     pack_values(v, ldv, keys, head_dim, (uint32_t *)packed);
     convert_rows(p, keys, queries, keys, (uint32_t *)rows);
     kernel_bgemm(rows, queries, keys, packed, head_dim, context, ldc, NULL, 0, 0, bgemm_panels(head_dim));
+}
+
+// The rows torch's flash kernel takes queries in at once (its qSplitSize): MKL's order within a block depends on them.
+static size_t query_block(size_t queries) { return queries >= 768 ? 256 : queries >= 192 ? 64 : 32; }
+
+size_t kernel_flash_f32_scratch(size_t keys, size_t head_dim) {
+    size_t scores = kernel_gemm_packed_count(keys, head_dim), context = kernel_gemm_packed_count(head_dim, keys);
+    return scores > context ? scores : context;
+}
+
+// MKL's small-matrix order for a block of `rows` queries: each score's products in 4 interleaved partial sums (8 for
+// the columns past the last whole 4), unfused, the partial sums then added in halves.
+static void small_scores(const float *q, size_t ldq, const float *k, size_t ldk, size_t rows, size_t keys,
+                         size_t head_dim, float *scores) {
+#pragma clang fp contract(off)
+    size_t grouped = keys / 4 * 4;
+    for (size_t i = 0; i < rows; i++) {
+        for (size_t j = 0; j < keys; j++) {
+            size_t lanes = j < grouped ? 4 : 8;
+            float part[8] = {0};
+            for (size_t d = 0; d < head_dim; d++) part[d % lanes] = part[d % lanes] + q[i * ldq + d] * k[j * ldk + d];
+            for (size_t half = lanes / 2; half > 0; half /= 2) {
+                for (size_t l = 0; l < half; l++) part[l] = part[l] + part[l + half];
+            }
+            scores[i * keys + j] = part[0];
+        }
+    }
+}
+
+void kernel_flash_f32_scores(const float *q, size_t ldq, const float *k, size_t ldk, size_t queries, size_t keys,
+                             size_t head_dim, float *scratch, float *scores) {
+    size_t block = query_block(queries);
+    int packed = 0;
+    for (size_t first = 0; first < queries; first += block) {
+        size_t rows = queries - first < block ? queries - first : block;
+        if ((keys <= 11 && rows <= 11) || rows == 2 || rows == 3) {
+            small_scores(q + first * ldq, ldq, k, ldk, rows, keys, head_dim, scores + first * keys);
+            continue;
+        }
+        if (!packed) kernel_gemm_pack(k, keys, head_dim, (ptrdiff_t)ldk, 1, scratch);
+        packed = 1;  // depth by depth, one fused multiply-add each, from zero
+        kernel_gemm_packed(q + first * ldq, ldq, rows, head_dim, scratch, keys, scores + first * keys, keys, 0, 0,
+                           (keys + kernel_gemm_panel_width() - 1) / kernel_gemm_panel_width());
+    }
+}
+
+void kernel_flash_f32_context(const float *p, size_t queries, size_t keys, const float *v, size_t ldv, size_t head_dim,
+                              float *scratch, float *context, size_t ldc) {
+#pragma clang fp contract(off)
+    size_t block = query_block(queries);
+    int packed = 0;
+    for (size_t first = 0; first < queries; first += block) {
+        size_t rows = queries - first < block ? queries - first : block;
+        if (rows <= 3) {  // MKL's small order: key by key, unfused
+            for (size_t i = first; i < first + rows; i++) {
+                float *out = context + i * ldc;
+                memset(out, 0, head_dim * sizeof(float));
+                for (size_t j = 0; j < keys; j++) {
+                    for (size_t d = 0; d < head_dim; d++) out[d] = out[d] + p[i * keys + j] * v[j * ldv + d];
+                }
+            }
+            continue;
+        }
+        if (!packed) kernel_gemm_pack(v, head_dim, keys, 1, (ptrdiff_t)ldv, scratch);
+        packed = 1;  // key by key, one fused multiply-add each, from zero (in blocks of 256 keys past 256)
+        kernel_gemm_packed(p + first * keys, keys, rows, keys, scratch, head_dim, context + first * ldc, ldc, 0, 0,
+                           (head_dim + kernel_gemm_panel_width() - 1) / kernel_gemm_panel_width());
+    }
 }

@@ -65,19 +65,86 @@ VECTORIZED void kernel_softmax_rows(float *data, size_t rows, size_t length, flo
     }
 }
 
+// Layer norm as torch 2.15 computes it on the CPU, bit for bit: its AVX2 kernel (the one it registers, on AVX-512
+// CPUs too). A row's mean and variance are Welford moments (ATen's RowwiseMoments) over 8 lanes: chunks of up to 16
+// vectors each give a lane's moments, chunks merge in a binary cascade (a stack of partial moments, as a counter's
+// carries), the values past the last whole vector run through a scalar Welford, then the 8 lanes merge into it in
+// order. Fused multiply-adds where ATen's compiled code has them (fmaf), none elsewhere (contract(off)).
+#define MOMENT_LANES 8
+#define MOMENT_CHUNK 16
+
+typedef struct {
+    size_t count;
+    float m1[MOMENT_LANES], m2[MOMENT_LANES];
+} LaneMoments;
+
+// AddMomentsVec: `into` += (count, m1, m2), lane by lane.
+__attribute__((always_inline)) static inline void merge_lanes(size_t count, const float *m1, const float *m2, LaneMoments *into) {
+#pragma clang fp contract(off)
+    size_t total = into->count + count;
+    float c = total == 0 ? 0.0f : (float)count / (float)total;
+    for (size_t l = 0; l < MOMENT_LANES; l++) {
+        float delta = m1[l] - into->m1[l], scaled = c * delta;
+        into->m1[l] = into->m1[l] + scaled;
+        into->m2[l] = fmaf((float)into->count * delta, scaled, into->m2[l] + m2[l]);
+    }
+    into->count = total;
+}
+
+// RowwiseMoments of one row: its mean, and its sum of squared deviations over `length`.
+__attribute__((always_inline)) static inline void row_moments(const float *x, size_t length, float *mean, float *variance) {
+#pragma clang fp contract(off)
+    size_t vectors = length / MOMENT_LANES, chunks = (vectors + MOMENT_CHUNK - 1) / MOMENT_CHUNK;
+    size_t depth = chunks <= 2 ? 1 : 64 - (size_t)__builtin_clzll(chunks - 1);
+    LaneMoments stack[64];
+    memset(stack, 0, depth * sizeof(LaneMoments));
+    for (size_t i = 0; i < chunks; i++) {
+        float m1[MOMENT_LANES] = {0}, m2[MOMENT_LANES] = {0};
+        size_t count = vectors - i * MOMENT_CHUNK < MOMENT_CHUNK ? vectors - i * MOMENT_CHUNK : MOMENT_CHUNK;
+        for (size_t j = 0; j < count; j++) {
+            const float *v = x + (i * MOMENT_CHUNK + j) * MOMENT_LANES;
+            float c = 1.0f / (float)(j + 1);
+            for (size_t l = 0; l < MOMENT_LANES; l++) {
+                float delta = v[l] - m1[l];
+                m1[l] = fmaf(delta, c, m1[l]);
+                m2[l] = fmaf(delta, v[l] - m1[l], m2[l]);
+            }
+        }
+        merge_lanes(count, m1, m2, &stack[0]);
+        size_t carries = i + 1;
+        for (size_t level = 1; level < depth && !(carries & 1); level++, carries >>= 1) {
+            merge_lanes(stack[level - 1].count, stack[level - 1].m1, stack[level - 1].m2, &stack[level]);
+            memset(&stack[level - 1], 0, sizeof(LaneMoments));
+        }
+    }
+    for (size_t level = 1; level < depth; level++) merge_lanes(stack[level].count, stack[level].m1, stack[level].m2, &stack[0]);
+    size_t count = 0;
+    float m1 = 0.0f, m2 = 0.0f;
+    for (size_t i = vectors * MOMENT_LANES; i < length; i++) {  // AddMoments, no fused steps
+        float delta = x[i] - m1;
+        count++;
+        m1 = m1 + delta / (float)count;
+        m2 = m2 + (x[i] - m1) * delta;
+    }
+    for (size_t l = 0; l < MOMENT_LANES; l++) {  // AddMomentsVec's horizontal merge
+        size_t total = count + vectors;
+        float c = total == 0 ? 0.0f : (float)vectors / (float)total, delta = stack[0].m1[l] - m1;
+        m1 = fmaf(delta, c, m1);
+        m2 = m2 + fmaf((delta * delta) * c, (float)count, stack[0].m2[l]);
+        count = total;
+    }
+    *mean = m1;
+    *variance = m2;
+}
+
 VECTORIZED void kernel_layer_norm(const float *x, float *out, size_t rows, size_t length, const float *weight,
                                   const float *bias, float eps) {
-#pragma clang fp reassociate(on)
+#pragma clang fp contract(off)
     for (size_t row = 0; row < rows; row++) {
         const float *p = x + row * length;
-        float *q = out + row * length;
-        float mean = 0.0f;
-        for (size_t i = 0; i < length; i++) mean += p[i];
-        mean /= (float)length;
-        float variance = 0.0f;
-        for (size_t i = 0; i < length; i++) variance += (p[i] - mean) * (p[i] - mean);
-        variance /= (float)length;
-        float inverse = 1.0f / sqrtf(variance + eps);
-        for (size_t i = 0; i < length; i++) q[i] = (p[i] - mean) * inverse * weight[i] + bias[i];
+        float *q = out + row * length, mean, squares;
+        row_moments(p, length, &mean, &squares);
+        float rstd = 1.0f / sqrtf(squares / (float)length + eps);
+        for (size_t i = 0; i < length; i++) q[i] = fmaf((p[i] + -mean) * rstd, weight[i], bias[i]);
     }
 }

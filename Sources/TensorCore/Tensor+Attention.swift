@@ -26,16 +26,17 @@ extension Tensor {
         }
         let (batch, heads, queries, headDim) = (query.shape[0], query.shape[1], query.shape[2], query.shape[3])
         let keys = key.shape[2]
-        let products = HeadProducts(q: HeadMatrices(query), k: HeadMatrices(key), v: HeadMatrices(value), dtype: query.dtype)
+        let products = HeadProducts(q: HeadMatrices(query), k: HeadMatrices(key), v: HeadMatrices(value), dtype: query.dtype,
+                                    causal: causal)
         // with no keys, every output is an empty sum: zero
         // float16 and bfloat16 in float32 (their values are float32 ones), the result rounded to the type
         let shape = [batch, queries, heads, headDim], dtype = query.dtype
         let out = keys == 0 ? Tensor(zeros: shape, dtype: dtype) : Tensor(uninitialized: shape, dtype: dtype)
         let outRow = heads * headDim
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
-        // float16 and bfloat16 as torch's flash kernel (one block of up to 512 keys): its unnormalised probabilities
-        // rounded to the type, the sums divided out after the product with the values
-        let flash = keys > 512 ? nil : dtype.reducedCode
+        // as torch's flash kernel (one block of up to 512 keys): its unnormalised probabilities (rounded to float16
+        // and bfloat16), the sums divided out after the product with the values; float32's causal rows by a softmax
+        let flash = keys > 512 ? nil : dtype.reducedCode ?? (causal ? nil : 0)
         keep.withUnsafeBufferPointer { keep in
             parallelChunks(batch * heads, grain: 1, perCore: 4) { tasks in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(queries * keys, 1))
@@ -80,45 +81,67 @@ extension Tensor {
     }
 }
 
-/// A head's two products: its scores `q k^T` and its context `p v` over its probabilities `p`. In bfloat16 on the
-/// bfloat16 kernel (their values are bfloat16, the sums float32, as torch's flash kernel multiplies them), else on
+/// A head's two products: its scores `q k^T` and its context `p v` over its probabilities `p`, summed as torch's
+/// flash kernel sums them: in bfloat16 on the bfloat16 kernel (their values are bfloat16, the sums float32), in
+/// float32 in MKL's order (kernel_flash_f32_scores); else (float16, causal float32, a CPU without the kernels) on
 /// BLAS in float32.
 private struct HeadProducts {
+    enum Kernel { case blas, bfloat16, float32 }
+
     let q: HeadMatrices, k: HeadMatrices, v: HeadMatrices
-    let onBFloat16Kernel: Bool
+    let kernel: Kernel
     var queries: Int { q.tensor.shape[2] }
     var keys: Int { k.tensor.shape[2] }
     var headDim: Int { q.tensor.shape[3] }
 
-    init(q: HeadMatrices, k: HeadMatrices, v: HeadMatrices, dtype: DType) {
+    init(q: HeadMatrices, k: HeadMatrices, v: HeadMatrices, dtype: DType, causal: Bool) {
         (self.q, self.k, self.v) = (q, k, v)
-        // fewer keys than a panel's 32 columns leave the products' tiles half empty: BLAS is faster there
-        onBFloat16Kernel = dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && (32...512).contains(k.tensor.shape[2])
-            && q.tensor.shape[3] <= 512
-    }
-
-    /// A task's scratch for the bfloat16 kernel's packed operands.
-    func scratch() -> AlignedBuffer<UInt16>? {
-        onBFloat16Kernel ? AlignedBuffer(count: kernel_flash_bf16_scratch(queries, keys, headDim)) : nil
-    }
-
-    func scores(_ b: Int, _ h: Int, into scores: UnsafeMutablePointer<Float>, scratch: AlignedBuffer<UInt16>?) {
-        if let scratch {
-            return kernel_flash_bf16_scores(q.pointer(b, h), Int(q.ld), k.pointer(b, h), Int(k.ld), queries, keys, headDim,
-                                            scratch.pointer, scores)
+        let (keys, headDim) = (k.tensor.shape[2], q.tensor.shape[3])
+        // fewer keys than a panel's 32 columns leave the bfloat16 products' tiles half empty: BLAS is faster there
+        if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && (32...512).contains(keys) && headDim <= 512 {
+            kernel = .bfloat16
+        } else if dtype == .float32 && PackedWeight.isAvailable && !causal && keys <= 512 {
+            kernel = .float32
+        } else {
+            kernel = .blas
         }
-        sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
-                         1, q.pointer(b, h), q.ld, k.pointer(b, h), k.ld, 0, scores, Int32(keys))
+    }
+
+    /// A task's scratch for the packed operands (bfloat16 pairs or floats), none on BLAS.
+    func scratch() -> AlignedBuffer<Float>? {
+        switch kernel {
+        case .blas: nil
+        case .bfloat16: AlignedBuffer(count: (kernel_flash_bf16_scratch(queries, keys, headDim) + 1) / 2)
+        case .float32: AlignedBuffer(count: kernel_flash_f32_scratch(keys, headDim))
+        }
+    }
+
+    func scores(_ b: Int, _ h: Int, into scores: UnsafeMutablePointer<Float>, scratch: AlignedBuffer<Float>?) {
+        let (q, k) = (q.pointer(b, h), k.pointer(b, h)), (ldq, ldk) = (Int(self.q.ld), Int(self.k.ld))
+        switch (kernel, scratch?.pointer) {
+        case (.bfloat16, let scratch?):
+            kernel_flash_bf16_scores(q, ldq, k, ldk, queries, keys, headDim, UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: UInt16.self), scores)
+        case (.float32, let scratch?):
+            kernel_flash_f32_scores(q, ldq, k, ldk, queries, keys, headDim, scratch, scores)
+        default:
+            sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(queries), Int32(keys), Int32(headDim),
+                             1, q, Int32(ldq), k, Int32(ldk), 0, scores, Int32(keys))
+        }
     }
 
     func context(_ b: Int, _ h: Int, probabilities: UnsafeMutablePointer<Float>, into context: UnsafeMutablePointer<Float>,
-                 ldc: Int, scratch: AlignedBuffer<UInt16>?) {
-        if let scratch {
-            return kernel_flash_bf16_context(probabilities, queries, keys, v.pointer(b, h), Int(v.ld), headDim, scratch.pointer,
-                                             context, ldc)
+                 ldc: Int, scratch: AlignedBuffer<Float>?) {
+        let (v, ldv) = (v.pointer(b, h), Int(self.v.ld))
+        switch (kernel, scratch?.pointer) {
+        case (.bfloat16, let scratch?):
+            kernel_flash_bf16_context(probabilities, queries, keys, v, ldv, headDim,
+                                      UnsafeMutableRawPointer(scratch).assumingMemoryBound(to: UInt16.self), context, ldc)
+        case (.float32, let scratch?):
+            kernel_flash_f32_context(probabilities, queries, keys, v, ldv, headDim, scratch, context, ldc)
+        default:
+            sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
+                             1, probabilities, Int32(keys), v, Int32(ldv), 0, context, Int32(ldc))
         }
-        sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(queries), Int32(headDim), Int32(keys),
-                         1, probabilities, Int32(keys), v.pointer(b, h), v.ld, 0, context, Int32(ldc))
     }
 }
 

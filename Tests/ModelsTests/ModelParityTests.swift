@@ -18,9 +18,19 @@ struct ModelParityTests {
     @Test(arguments: ParityRow.all)
     func outputsMatchPyTorch(row: ParityRow) throws {
         let (checkpoint, inputs) = try row.checkpointAndInputs()
-        let output = try AutoModel.load(checkpoint, task: row.task)(inputs)
-        let golden = try #require(row.golden)
-        expectClose(try #require(output[row.output]), Fixtures.floatTensor(golden), tolerance: row.tolerance)
+        let output = try #require(try AutoModel.load(checkpoint, task: row.task)(inputs)[row.output])
+        let golden = Fixtures.floatTensor(try #require(row.golden))
+        guard row.output == "last_hidden_state", let mask = inputs.attentionMask, output.shape == golden.shape else {
+            return expectClose(output, golden, tolerance: row.tolerance)
+        }
+        // the padding positions' states, which nothing reads, drift further from PyTorch's than the tokens' (MiniLM:
+        // 1e-4 against 2e-6), their float32 differences amplified through the layers
+        let width = output.shape[2], real = mask.int64s().flatMap { Array(repeating: $0 != 0, count: width) }
+        let differences = zip(output.doubles(), golden.doubles()).map { Swift.abs($0 - $1) }
+        #expect(real.count == differences.count)
+        let tokens = zip(real, differences).filter(\.0).map(\.1).max() ?? 0
+        let padding = zip(real, differences).filter { !$0.0 }.map(\.1).max() ?? 0
+        #expect(tokens <= 1e-5 && padding <= 2 * row.tolerance, "max abs difference: tokens \(tokens), padding \(padding)")
     }
 
     @Test(arguments: [

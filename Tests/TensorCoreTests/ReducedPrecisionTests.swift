@@ -10,16 +10,13 @@ import Testing
 /// CPU has it, float16 (and bfloat16 elsewhere) on the float32 kernel over the same values.
 /// reduced_attention.safetensors: scaled dot-product attention as torch's flash kernel computes it for these types.
 @Suite struct ReducedPrecisionTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        let name: String
-        var testDescription: String { name }
-    }
+    typealias Case = FixtureCase
 
     static let file = try? SafetensorsFile(path: Fixtures.url("Fixtures/reduced_linear.safetensors").path)
-    static let cases = (file?.names ?? []).filter { $0.hasSuffix(".x") }.map { Case(name: String($0.dropLast(2))) }
+    static let cases = Case.all(in: file, withPart: "x")
 
     static let attentionFile = try? SafetensorsFile(path: Fixtures.url("Fixtures/reduced_attention.safetensors").path)
-    static let attentionCases = (attentionFile?.names ?? []).filter { $0.hasSuffix(".out") }.map { Case(name: String($0.dropLast(4))) }
+    static let attentionCases = Case.all(in: attentionFile, withPart: "out")
 
     @Test func theFixturesHaveEveryShapeInBothTypes() {
         #expect(Self.cases.count == 16)

@@ -24,11 +24,26 @@ void kernel_exp(const float *x, float *out, size_t n);
 void kernel_softmax_rows(float *rows_data, size_t rows, size_t length, float scale, const uint8_t *keep);
 
 /// In place over `rows` rows of `length` scores (at most 512): the unnormalised probabilities of attention in
-/// bfloat16 (type 1) or float16 (type 2) as PyTorch's CPU flash attention computes them: exp(score * scale - max),
-/// the columns from `visible` on and those `keep` (if not NULL) does not mark left out, each rounded to the type,
-/// and each row's 1 / sum of the unrounded exponentials in inverse_sums[row].
+/// float32 (type 0), bfloat16 (type 1) or float16 (type 2) as PyTorch's CPU flash attention computes them:
+/// exp(score * scale - max), the columns from `visible` on and those `keep` (if not NULL) does not mark left out,
+/// each rounded to the type, and each row's 1 / sum of the unrounded exponentials in inverse_sums[row].
 void kernel_flash_probabilities(float *data, size_t rows, size_t length, size_t visible, float scale,
                                 const uint8_t *keep, int type, float *inverse_sums);
+
+/// Floats a head's kernel_flash_f32_scores and kernel_flash_f32_context need as scratch.
+size_t kernel_flash_f32_scratch(size_t keys, size_t head_dim);
+
+/// scores[queries, keys] = q k^T (rows `ldq` and `ldk` apart) summed as MKL sums them in torch's float32 flash kernel:
+/// depth by depth with fused multiply-adds, or, for its blocks of 2 or 3 queries and up to 11 keys and queries,
+/// in interleaved partial sums. Needs kernel_gemm_available(); `scratch` 32-byte aligned.
+void kernel_flash_f32_scores(const float *q, size_t ldq, const float *k, size_t ldk, size_t queries, size_t keys,
+                             size_t head_dim, float *scratch, float *scores);
+
+/// context[queries, head_dim] (rows `ldc` apart) = p v over probabilities p[queries, keys] and values (rows `ldv`
+/// apart), summed as MKL sums them in torch's float32 flash kernel: key by key, fused (unfused in blocks of up to 3
+/// queries). Needs kernel_gemm_available(); `scratch` 32-byte aligned.
+void kernel_flash_f32_context(const float *p, size_t queries, size_t keys, const float *v, size_t ldv, size_t head_dim,
+                              float *scratch, float *context, size_t ldc);
 
 /// bfloat16 values a head's kernel_flash_bf16_scores and kernel_flash_bf16_context need as scratch.
 size_t kernel_flash_bf16_scratch(size_t queries, size_t keys, size_t head_dim);
@@ -45,10 +60,10 @@ void kernel_flash_bf16_context(const float *p, size_t queries, size_t keys, cons
                                size_t head_dim, uint16_t *scratch, float *context, size_t ldc);
 
 /// In place over `rows` rows of `length`, `ld` apart: row[j] = r(row[j] * scales[row]), r rounding to bfloat16 (type
-/// 1) or float16 (type 2): attention's outputs from its unnormalised sums.
+/// 1) or float16 (type 2), none in float32 (type 0): attention's outputs from its unnormalised sums.
 void kernel_scale_rows_to_type(float *y, size_t rows, size_t length, size_t ld, const float *scales, int type);
 
-/// Layer norm of each row of `length` over `rows` rows.
+/// Layer norm of each row of `length` over `rows` rows, as torch computes it (bit for bit in float32).
 void kernel_layer_norm(const float *x, float *out, size_t rows, size_t length, const float *weight,
                        const float *bias, float eps);
 
