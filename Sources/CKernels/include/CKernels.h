@@ -1,7 +1,7 @@
 // float32 kernels for TensorCore. The element-wise ones are written so the compiler vectorises them; each is built
 // for AVX-512, AVX2 and baseline x86-64 and the best is chosen when the program starts (target_clones). The GEMMs
-// over packed weights are chosen by what the CPU has: float32 (gemm.c) on AVX2 with FMA, int8 (qgemm.c) on AVX2 or
-// AVX512_VNNI, bfloat16 (bgemm.c) on AVX512_BF16; GELU on AVX-512 where it has it (activations.h).
+// over packed weights are chosen by what the CPU has: float32 (gemm.c) on AVX-512 or AVX2 with FMA, int8 (qgemm.c)
+// on AVX2 or AVX512_VNNI, bfloat16 (bgemm.c) on AVX512_BF16; GELU on AVX-512 where it has it (activations.h).
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -35,13 +35,13 @@ size_t kernel_flash_f32_scratch(size_t keys, size_t head_dim);
 
 /// scores[queries, keys] = q k^T (rows `ldq` and `ldk` apart) summed as MKL sums them in torch's float32 flash kernel:
 /// depth by depth with fused multiply-adds, or, for its blocks of 2 or 3 queries and up to 11 keys and queries,
-/// in interleaved partial sums. Needs kernel_gemm_available(); `scratch` 32-byte aligned.
+/// in interleaved partial sums. Needs kernel_gemm_available(); `scratch` 64-byte aligned.
 void kernel_flash_f32_scores(const float *q, size_t ldq, const float *k, size_t ldk, size_t queries, size_t keys,
                              size_t head_dim, float *scratch, float *scores);
 
 /// context[queries, head_dim] (rows `ldc` apart) = p v over probabilities p[queries, keys] and values (rows `ldv`
 /// apart), summed as MKL sums them in torch's float32 flash kernel: key by key, fused (unfused in blocks of up to 3
-/// queries). Needs kernel_gemm_available(); `scratch` 32-byte aligned.
+/// queries). Needs kernel_gemm_available(); `scratch` 64-byte aligned.
 void kernel_flash_f32_context(const float *p, size_t queries, size_t keys, const float *v, size_t ldv, size_t head_dim,
                               float *scratch, float *context, size_t ldc);
 
@@ -80,7 +80,7 @@ size_t kernel_gemm_row_tile(void);
 size_t kernel_gemm_packed_count(size_t n, size_t k);
 
 /// Packs the weight W[n, k] (element (j, p) at w[j * row_stride + p * col_stride]) for kernel_gemm_packed, into
-/// `packed` (kernel_gemm_packed_count floats, 32-byte aligned).
+/// `packed` (kernel_gemm_packed_count floats, 64-byte aligned).
 void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride, float *packed);
 
 /// C[m, n] (+ if accumulate)= A[m, k] * W^T for a packed W, rows of A `lda` apart and of C `ldc` apart, over the
