@@ -3,7 +3,9 @@
 // causal row's later keys are in it, masked): the scaled float32 scores' maximum, their exponentials summed in 16
 // lanes then halved down as its AVX-512 reduction does, the product with the values divided by the sum afterwards
 // (multiplied by its reciprocal). In float32 the exponentials are ATen's `exp_u20` (libm's double exp past the last
-// whole 16 columns) and the two products sum as MKL sums them for torch (kernel_flash_f32_scores / _context); in
+// whole 16 columns) and the two products sum as MKL sums them for torch (kernel_flash_f32_scores / _context: bit for
+// bit in blocks of 2 or more queries over up to 128 keys; MKL's orders past 128 keys and for a lone query were not
+// identified, and differ in the last bit here and there); in
 // float16 and bfloat16 they are `fexp_u20` (glibc's expf past the last whole 16), each rounded to the type before the
 // product with the values, whose result is rounded too.
 #include "CKernels.h"
@@ -32,7 +34,7 @@ static inline float fexp_u20(float x) {
 }
 
 // ATen's Vectorized<float>::exp_u20 (AVX-512): 2^n e^r with n = floor(x log2 e + 1/2), e^r by a quintic, 0 below
-// the smallest normal result.
+// the smallest normal result; a NaN stays NaN (ATen's clamps it to the largest argument).
 __attribute__((always_inline)) static inline float exp_u20(float x) {
 #pragma clang fp contract(off)
     if (x != x) return x;
@@ -120,16 +122,19 @@ VECTORIZED static void convert_rows(const float *x, size_t ldx, size_t m, size_t
 // word g of column j in panel j / width is the pair (k[j, 2g], k[j, 2g + 1]).
 VECTORIZED static void pack_keys(const float *k, size_t ldk, size_t keys, size_t head_dim, uint32_t *packed) {
     size_t width = kernel_bgemm_panel_width(), pairs = kernel_bgemm_depth(head_dim) / 2;
-    uint32_t words[256];  // pairs: head_dim is at most 512
+    uint32_t words[256];  // a key's pairs, up to 256 at a time
     for (size_t j = 0; j < bgemm_panels(keys) * width; j++) {
-        const float *row = k + j * ldk;
-        if (j < keys) {
-            convert_rows(row, ldk, 1, head_dim, words);
-        } else {
-            memset(words, 0, pairs * sizeof(uint32_t));
-        }
         uint32_t *column = packed + j / width * width * pairs + j % width;
-        for (size_t g = 0; g < pairs; g++) column[g * width] = words[g];
+        for (size_t g0 = 0; g0 < pairs; g0 += 256) {
+            size_t count = pairs - g0 < 256 ? pairs - g0 : 256;
+            if (j < keys) {
+                size_t depths = head_dim - 2 * g0 < 2 * count ? head_dim - 2 * g0 : 2 * count;
+                convert_rows(k + j * ldk + 2 * g0, ldk, 1, depths, words);
+            } else {
+                memset(words, 0, count * sizeof(uint32_t));
+            }
+            for (size_t g = 0; g < count; g++) column[(g0 + g) * width] = words[g];
+        }
     }
 }
 

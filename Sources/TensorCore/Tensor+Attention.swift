@@ -2,9 +2,9 @@ import CKernels
 import COpenBLAS
 
 extension Tensor {
-    /// `torch.nn.functional.scaled_dot_product_attention` as transformers' eager attention computes it:
-    /// `softmax(query key^T * scale) value`, with keys whose `keyMask[batch, key]` is 0 given float32's lowest
-    /// score (not -inf) before the softmax.
+    /// `torch.nn.functional.scaled_dot_product_attention`: `softmax(query key^T * scale) value`, with keys whose
+    /// `keyMask[batch, key]` is 0 given float32's lowest score (not -inf, as transformers' masks) before the
+    /// softmax; up to 512 keys (not causal in float32) as torch's CPU flash kernel computes it (`flash.c`).
     ///
     /// `query`, `key`, `value`: `[batch, heads, seq, head_dim]`, typically views of `[batch, seq, dim]`
     /// projections split into heads. Returns `[batch, heads, seq, head_dim]`, stored as `[batch, seq, heads,
@@ -96,9 +96,9 @@ private struct HeadProducts {
 
     init(q: HeadMatrices, k: HeadMatrices, v: HeadMatrices, dtype: DType, causal: Bool) {
         (self.q, self.k, self.v) = (q, k, v)
-        let (keys, headDim) = (k.tensor.shape[2], q.tensor.shape[3])
+        let keys = k.tensor.shape[2]
         // fewer keys than a panel's 32 columns leave the bfloat16 products' tiles half empty: BLAS is faster there
-        if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && (32...512).contains(keys) && headDim <= 512 {
+        if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && (32...512).contains(keys) {
             kernel = .bfloat16
         } else if dtype == .float32 && PackedWeight.isAvailable && !causal && keys <= 512 {
             kernel = .float32

@@ -24,13 +24,13 @@ struct ModelParityTests {
             return expectClose(output, golden, tolerance: row.tolerance)
         }
         // the padding positions' states, which nothing reads, drift further from PyTorch's than the tokens' (MiniLM:
-        // 1e-4 against 2e-6), their float32 differences amplified through the layers
+        // 1.0e-4 against 2.3e-6), their float32 differences amplified through the layers
         let width = output.shape[2], real = mask.int64s().flatMap { Array(repeating: $0 != 0, count: width) }
         let differences = zip(output.doubles(), golden.doubles()).map { Swift.abs($0 - $1) }
         #expect(real.count == differences.count)
         let tokens = zip(real, differences).filter(\.0).map(\.1).max() ?? 0
         let padding = zip(real, differences).filter { !$0.0 }.map(\.1).max() ?? 0
-        #expect(tokens <= 1e-5 && padding <= 2 * row.tolerance, "max abs difference: tokens \(tokens), padding \(padding)")
+        #expect(tokens <= 1e-5 && padding <= 1.5 * row.tolerance, "max abs difference: tokens \(tokens), padding \(padding)")
     }
 
     @Test(arguments: [

@@ -20,7 +20,7 @@ import Testing
 
     @Test func theFixturesHaveEveryShapeInBothTypes() {
         #expect(Self.cases.count == 16)
-        #expect(Self.attentionCases.count == 12)
+        #expect(Self.attentionCases.count == 14)
     }
 
     /// The tensor `part` of a case, in the case's type.
@@ -63,8 +63,8 @@ import Testing
 
     /// Attention's exponentials rounded to the type before the product with the values, the sums divided out after
     /// it, exponentials by ATen's `fexp_u20`: torch's bits in bfloat16 (its products on the bfloat16 kernel from 32
-    /// keys on, summed depth by depth as torch sums them); in float16 but for a few values (at most 1 in 500, near as
-    /// above), where a product's sum order differs (OpenBLAS against torch's) and a rounding lands on the other side.
+    /// keys on, summed depth by depth as torch sums them); otherwise (float16, a head 520 wide) but for a few values
+    /// (at most 1 in 500, near as above), where a product's sum order differs and a rounding lands on the other side.
     @Test(arguments: attentionCases)
     func attentionGivesPyTorchsBits(_ c: Case) throws {
         let (q, k, v) = try (tensor(c, "q", in: Self.attentionFile), tensor(c, "k", in: Self.attentionFile), tensor(c, "v", in: Self.attentionFile))
@@ -72,7 +72,9 @@ import Testing
         let got = try Tensor.scaledDotProductAttention(query: q, key: k, value: v, keyMask: keep, scale: 1 / Float(q.shape[3]).squareRoot())
         let expected = try tensor(c, "out", in: Self.attentionFile)
         let found = try #require(differences(got.contiguous(), expected))
-        let exact = expected.dtype == .bfloat16
+        // bfloat16's products on the bfloat16 kernel sum in torch's order (for heads up to 128 wide: 1 value of 16,640
+        // differs at 520, where torch's order was not identified); elsewhere in BLAS's, which varies by CPU
+        let exact = expected.dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && k.shape[2] >= 32 && k.shape[3] <= 128
         #expect(found.near && found.count <= (exact ? 0 : expected.count / 500), "\(found.count) of \(expected.count) differ")
     }
 }

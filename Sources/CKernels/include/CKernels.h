@@ -49,8 +49,7 @@ void kernel_flash_f32_context(const float *p, size_t queries, size_t keys, const
 size_t kernel_flash_bf16_scratch(size_t queries, size_t keys, size_t head_dim);
 
 /// scores[queries, keys] = q k^T in float32 over a head's bfloat16 values (rows `ldq` and `ldk` apart) on the
-/// bfloat16 kernel (kernel_bgemm), as torch's flash kernel multiplies them; head_dim at most 512, `scratch` 64-byte
-/// aligned.
+/// bfloat16 kernel (kernel_bgemm), as torch's flash kernel multiplies them; `scratch` 64-byte aligned.
 void kernel_flash_bf16_scores(const float *q, size_t ldq, const float *k, size_t ldk, size_t queries, size_t keys,
                               size_t head_dim, uint16_t *scratch, float *scores);
 
