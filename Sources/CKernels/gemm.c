@@ -13,6 +13,7 @@
 // 32-128 rows, ~7% at 192-256, ~2% at 384-512, the lines spread evenly over the micro-kernel's depths; in bursts they
 // pushed the group out of L2 from 256 rows on). Past 512 rows, not measured, the hardware's prefetcher is left to it.
 #include "CKernels.h"
+#include "vectorized.h"
 
 #include <string.h>
 
@@ -28,19 +29,32 @@ size_t kernel_gemm_row_tile(void) { return GEMM_MR; }
 
 size_t kernel_gemm_packed_count(size_t n, size_t k) { return (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR * k; }
 
+// One panel of one depth block: the GEMM_NR columns from j0 (zeros past n) of the depths k0..<k0 + kc, read along
+// whichever of W's strides is 1 (a weight's rows, or an attention head's values seen transposed), so the copy runs
+// over contiguous memory.
+VECTORIZED static void pack_panel(const float *w, size_t n, size_t j0, size_t k0, size_t kc, ptrdiff_t row_stride,
+                                  ptrdiff_t col_stride, float *panel) {
+    size_t columns = n - j0 < GEMM_NR ? n - j0 : GEMM_NR;
+    if (columns < GEMM_NR) memset(panel, 0, kc * GEMM_NR * sizeof(float));
+    if (row_stride == 1) {
+        for (size_t p = 0; p < kc; p++) {
+            const float *depth = w + (ptrdiff_t)j0 + (ptrdiff_t)(k0 + p) * col_stride;
+            for (size_t c = 0; c < columns; c++) panel[p * GEMM_NR + c] = depth[c];
+        }
+        return;
+    }
+    for (size_t c = 0; c < columns; c++) {
+        const float *row = w + (ptrdiff_t)(j0 + c) * row_stride + (ptrdiff_t)k0 * col_stride;
+        for (size_t p = 0; p < kc; p++) panel[p * GEMM_NR + c] = row[(ptrdiff_t)p * col_stride];
+    }
+}
+
 void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride, float *packed) {
     size_t panels = (n + GEMM_NR - 1) / GEMM_NR;
     for (size_t k0 = 0; k0 < k; k0 += GEMM_KC) {
         size_t kc = k - k0 < GEMM_KC ? k - k0 : GEMM_KC;
         for (size_t q = 0; q < panels; q++) {
-            float *panel = packed + k0 * panels * GEMM_NR + q * GEMM_NR * kc;
-            for (size_t c = 0; c < GEMM_NR; c++) {
-                size_t j = q * GEMM_NR + c;
-                for (size_t p = 0; p < kc; p++) {
-                    const float *value = w + (ptrdiff_t)j * row_stride + (ptrdiff_t)(k0 + p) * col_stride;
-                    panel[p * GEMM_NR + c] = j < n ? *value : 0.0f;
-                }
-            }
+            pack_panel(w, n, q * GEMM_NR, k0, kc, row_stride, col_stride, packed + k0 * panels * GEMM_NR + q * GEMM_NR * kc);
         }
     }
 }
