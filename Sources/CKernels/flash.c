@@ -99,7 +99,9 @@ size_t kernel_flash_bf16_scratch(size_t queries, size_t keys, size_t head_dim) {
     return scores > context ? scores : context;
 }
 
+// The panels n columns take in the bfloat16 and float32 kernels' packed layouts.
 static size_t bgemm_panels(size_t n) { return (n + kernel_bgemm_panel_width() - 1) / kernel_bgemm_panel_width(); }
+static size_t gemm_panels(size_t n) { return (n + kernel_gemm_panel_width() - 1) / kernel_gemm_panel_width(); }
 
 // Two values of consecutive depths as one word of kernel_bgemm's depth pairs, the first in the high half: vdpbf16ps
 // adds a pair's high product first, so the sums run depth by depth, as torch's flash kernel (and BLAS) sum them.
@@ -209,7 +211,7 @@ void kernel_flash_f32_scores(const float *q, size_t ldq, const float *k, size_t 
         if (!packed) kernel_gemm_pack(k, keys, head_dim, (ptrdiff_t)ldk, 1, scratch);
         packed = 1;  // depth by depth, one fused multiply-add each, from zero
         kernel_gemm_packed(q + first * ldq, ldq, rows, head_dim, scratch, keys, scores + first * keys, keys, 0, 0,
-                           (keys + kernel_gemm_panel_width() - 1) / kernel_gemm_panel_width());
+                           gemm_panels(keys));
     }
 }
 
@@ -233,6 +235,6 @@ void kernel_flash_f32_context(const float *p, size_t queries, size_t keys, const
         if (!packed) kernel_gemm_pack(v, head_dim, keys, 1, (ptrdiff_t)ldv, scratch);
         packed = 1;  // key by key, one fused multiply-add each, from zero (in blocks of 256 keys past 256)
         kernel_gemm_packed(p + first * keys, keys, rows, keys, scratch, head_dim, context + first * ldc, ldc, 0, 0,
-                           (head_dim + kernel_gemm_panel_width() - 1) / kernel_gemm_panel_width());
+                           gemm_panels(head_dim));
     }
 }

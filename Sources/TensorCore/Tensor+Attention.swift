@@ -36,7 +36,7 @@ extension Tensor {
         let keep = keyMask.int64s().map { UInt8($0 != 0 ? 1 : 0) }
         // as torch's flash kernel (one block of up to 512 keys): its unnormalised probabilities (rounded to float16
         // and bfloat16), the sums divided out after the product with the values; float32's causal rows by a softmax
-        let flash = keys > 512 ? nil : dtype.reducedCode ?? (causal ? nil : 0)
+        let flash = keys > flashKeyBlock ? nil : dtype.reducedCode ?? (causal ? nil : 0)
         keep.withUnsafeBufferPointer { keep in
             // a base model's 12 heads one per chunk on 2 cores (claimed as the cores finish: 4 per core left them
             // uneven, 1-2% of a bfloat16 1x128 forward pass)
@@ -83,6 +83,10 @@ extension Tensor {
     }
 }
 
+/// The keys torch's CPU flash kernel takes in one block (its kvSplitSize): up to it, sbpl computes attention as that
+/// kernel does.
+private let flashKeyBlock = 512
+
 /// A head's two products: its scores `q k^T` and its context `p v` over its probabilities `p`, summed as torch's
 /// flash kernel sums them: in bfloat16 on the bfloat16 kernel (their values are bfloat16, the sums float32), in
 /// float32 in MKL's order (kernel_flash_f32_scores); else (float16, causal float32, a CPU without the kernels) on
@@ -100,9 +104,9 @@ private struct HeadProducts {
         (self.q, self.k, self.v) = (q, k, v)
         let keys = k.tensor.shape[2]
         // fewer keys than a panel's 32 columns leave the bfloat16 products' tiles half empty: BLAS is faster there
-        if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && (32...512).contains(keys) {
+        if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && (32...flashKeyBlock).contains(keys) {
             kernel = .bfloat16
-        } else if dtype == .float32 && PackedWeight.isAvailable && !causal && keys <= 512 {
+        } else if dtype == .float32 && PackedWeight.isAvailable && !causal && keys <= flashKeyBlock {
             kernel = .float32
         } else {
             kernel = .blas
