@@ -28,8 +28,8 @@ static void gelu(const float *x, const float *bias, float *out, size_t n) {
 
 void kernel_gelu(const float *x, float *out, size_t n) { gelu(x, NULL, out, n); }
 
-void kernel_bias_gelu_rows(float *data, size_t rows, size_t length, const float *bias) {
-    for (size_t row = 0; row < rows; row++) gelu(data + row * length, bias, data + row * length, length);
+void kernel_bias_gelu_rows(float *data, size_t rows, size_t length, size_t ld, const float *bias) {
+    for (size_t row = 0; row < rows; row++) gelu(data + row * ld, bias, data + row * ld, length);
 }
 
 /* exp(x): the approximation where it holds, then NaN, the subnormal tail and overflow to infinity from libm, as

@@ -43,12 +43,22 @@ final class PackedWeight: PackedForm, @unchecked Sendable {
         kernel_gemm_pack(weight.storage.floats(weight.offset), n, k, weight.strides[0], weight.strides[1], panels.pointer)
     }
 
-    /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`.
-    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`. Each core runs `before` on its
+    /// part of `y` just before its product (a bias to accumulate onto) and `after` just after it (an activation),
+    /// while that part is in its caches.
+    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool,
+                  before: OutputBlock? = nil, after: OutputBlock? = nil) {
         let width = kernel_gemm_panel_width()
         splitProduct(rows: rows, rowTile: kernel_gemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
+            let columns = panels.lowerBound * width..<Swift.min(n, panels.upperBound * width)
+            before?(rows, columns)
             kernel_gemm_packed(x + rows.lowerBound * k, k, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, n,
                                accumulate ? 1 : 0, panels.lowerBound, panels.upperBound)
+            after?(rows, columns)
         }
     }
 }
+
+/// Work on a block of a product's output, its rows and columns, run by the core that computes it.
+typealias OutputBlock = (_ rows: Range<Int>, _ columns: Range<Int>) -> Void
+

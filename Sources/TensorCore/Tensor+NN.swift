@@ -68,22 +68,21 @@ extension Tensor {
             return y
         }
         let out = Tensor(uninitialized: denseShape(weight))
-        let (rows, outputs) = (out.count / Swift.max(weight.shape[0], 1), weight.shape[0])
-        let y = out.storage.floats()
+        let outputs = weight.shape[0], y = out.storage.floats()
         let b = bias?.contiguous(), r = residual?.contiguous()
         let pb = b.map { $0.storage.floats($0.offset) }, pr = r.map { $0.storage.floats($0.offset) }
-        parallelChunks(rows, grain: 256) { range in
-            for row in range {
-                let dst = y + row * outputs
-                switch (pb, pr) {
-                case let (pb?, pr?): for j in 0..<outputs { dst[j] = pb[j] + pr[row * outputs + j] }
-                case let (pb?, nil): dst.update(from: pb, count: outputs)
-                case let (nil, pr?): dst.update(from: pr + row * outputs, count: outputs)
-                case (nil, nil): dst.update(repeating: 0, count: outputs)
+        denseProduct(weight, into: y, accumulate: true) { rows, columns in  // the product adds onto bias + residual
+            let (first, count) = (columns.lowerBound, columns.count)
+            for row in rows {
+                let dst = y + row * outputs + first, residual = pr.map { $0 + row * outputs + first }
+                switch (pb, residual) {
+                case let (pb?, pr?): for j in 0..<count { dst[j] = pb[first + j] + pr[j] }
+                case let (pb?, nil): dst.update(from: pb + first, count: count)
+                case let (nil, pr?): dst.update(from: pr, count: count)
+                case (nil, nil): dst.update(repeating: 0, count: count)
                 }
             }
         }
-        denseProduct(weight, into: y, accumulate: true)
         return out
     }
 
@@ -108,12 +107,12 @@ extension Tensor {
     private func linearGELUValues(weight: Tensor, bias: Tensor) -> Tensor {
         let out = Tensor(uninitialized: denseShape(weight))
         let outputs = weight.shape[0], y = out.storage.floats()
-        denseProduct(weight, into: y, accumulate: false)
         let b = bias.contiguous()
         let pb = b.storage.floats(b.offset)
-        parallelChunks(outputs == 0 ? 0 : out.count / outputs, grain: 64) { rows in
-            kernel_bias_gelu_rows(y + rows.lowerBound * outputs, rows.count, outputs, pb)
-        }
+        denseProduct(weight, into: y, accumulate: false, after: { rows, columns in
+            kernel_bias_gelu_rows(y + rows.lowerBound * outputs + columns.lowerBound, rows.count, columns.count, outputs,
+                                  pb + columns.lowerBound)
+        })
         return out
     }
 
@@ -153,18 +152,23 @@ extension Tensor {
     private func denseShape(_ weight: Tensor) -> [Int] { Array(shape.dropLast()) + [weight.shape[0]] }
 
     /// `y (+)= x @ weight.T`, `y` row-major `[rows, out]`: on the packed kernel where the CPU has it (the weight
-    /// packed once, on first use), else on OpenBLAS.
-    private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    /// packed once, on first use), else on OpenBLAS; `before` and `after` run on the blocks of `y` before and after
+    /// their product (`PackedWeight.multiply`), over the cores.
+    private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, accumulate: Bool,
+                              before: OutputBlock? = nil, after: OutputBlock? = nil) {
         let (inputs, outputs) = (weight.shape[1], weight.shape[0])
         let rows = count / Swift.max(inputs, 1)
         guard rows > 0 && outputs > 0 else { return }
+        let x = contiguous()
+        if PackedWeight.isAvailable && inputs > 0 {
+            return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, accumulate: accumulate,
+                                                          before: before, after: after)
+        }
+        if let before { parallelChunks(rows, grain: 64) { before($0, 0..<outputs) } }
+        defer { if let after { parallelChunks(rows, grain: 64) { after($0, 0..<outputs) } } }
         guard inputs > 0 else {
             if !accumulate { y.update(repeating: 0, count: rows * outputs) }
             return
-        }
-        let x = contiguous()
-        if PackedWeight.isAvailable {
-            return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, accumulate: accumulate)
         }
         // a weight stored [in, out] (Conv1D's, viewed transposed) is read as it is, not copied
         let storedInOut = !weight.isContiguous && weight.strides == [1, outputs]
