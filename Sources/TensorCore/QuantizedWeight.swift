@@ -54,9 +54,10 @@ public final class QuantizedWeight: @unchecked Sendable {
         return (lows.reduce(lows[0]) { $1 < $0 ? $1 : $0 }, highs.reduce(highs[0]) { $1 > $0 ? $1 : $0 })
     }
 
-    /// `y (+)= linear(x)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes activations.
+    /// `y = linear(x)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes activations; with
+    /// `before`, `y += linear(x)` after each core has run it on its block of `y` (a residual copied in).
     func multiply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
-                  accumulate: Bool) throws {
+                  before: OutputBlock? = nil) throws {
         let activations = try ActivationQuantization(range: Self.range(x, count: rows * k))
         let depth = kernel_qgemm_depth(k)
         let buffer = BufferCache.take(rows * depth)
@@ -68,9 +69,10 @@ public final class QuantizedWeight: @unchecked Sendable {
         }
         columnSums.withUnsafeBufferPointer { sums in
             var output = QGemmOutput(scale: activations.scale * scale, zero_point: activations.zeroPoint,
-                                     column_sums: sums.baseAddress, bias: bias, accumulate: accumulate ? 1 : 0)
+                                     column_sums: sums.baseAddress, bias: bias, accumulate: before == nil ? 0 : 1)
             let width = kernel_qgemm_panel_width()
             splitProduct(rows: rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
+                before?(rows, panels.lowerBound * width..<Swift.min(n, panels.upperBound * width))
                 kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
                              &output, panels.lowerBound, panels.upperBound)
             }

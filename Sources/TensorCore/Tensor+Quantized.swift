@@ -11,16 +11,19 @@ extension Tensor {
         if let residual, residual.shape != outShape {
             throw TensorError("the residual's shape \(pythonList(residual.shape)) is not the layer's output shape \(pythonList(outShape))")
         }
-        let out = Tensor(uninitialized: outShape)
-        if let residual {  // the GEMM adds to it
-            let r = residual.to(.float32).contiguous()
-            out.storage.floats().update(from: r.storage.floats(r.offset), count: out.count)
+        let out = Tensor(uninitialized: outShape), y = out.storage.floats(), n = weight.n
+        let r = residual?.to(.float32).contiguous()
+        let copyResidual: OutputBlock? = r.map { r in  // the GEMM adds to it
+            let source = r.storage.floats(r.offset)
+            return { rows, columns in
+                for row in rows { (y + row * n + columns.lowerBound).update(from: source + row * n + columns.lowerBound, count: columns.count) }
+            }
         }
         let rows = count / Swift.max(inputs, 1)
         let x = contiguous(), b = bias?.to(.float32).contiguous()
-        if rows > 0 && weight.n > 0 {
+        if rows > 0 && n > 0 {
             try weight.multiply(x.storage.floats(x.offset), rows: rows, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
-                            into: out.storage.floats(), accumulate: residual != nil)
+                                into: y, before: copyResidual)
         }
         return out.recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual, derivative: .refusing(TensorError(
             "sbpl cannot differentiate a dynamically quantized linear layer (int8 weights): run backward() on the float32 model",
