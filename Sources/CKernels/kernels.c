@@ -91,60 +91,83 @@ __attribute__((always_inline)) static inline void merge_lanes(size_t count, cons
     into->count = total;
 }
 
-// RowwiseMoments of one row: its mean, and its sum of squared deviations over `length`.
-__attribute__((always_inline)) static inline void row_moments(const float *x, size_t length, float *mean, float *variance) {
+#define MOMENT_ROWS 4
+
+// RowwiseMoments of `rows` rows (up to MOMENT_ROWS, `ld` apart): each row's mean, and its sum of squared deviations
+// over `length`. Each row takes the steps one row would, the rows side by side so that one row's chain of dependent
+// fused multiply-adds runs while another's waits (one row at a time was bound by their latency).
+__attribute__((always_inline)) static inline void rows_moments(const float *x, size_t ld, size_t rows, size_t length,
+                                                               float *mean, float *variance) {
 #pragma clang fp contract(off)
     size_t vectors = length / MOMENT_LANES, chunks = (vectors + MOMENT_CHUNK - 1) / MOMENT_CHUNK;
     size_t depth = chunks <= 2 ? 1 : 64 - (size_t)__builtin_clzll(chunks - 1);
-    LaneMoments stack[64];
-    memset(stack, 0, depth * sizeof(LaneMoments));
+    LaneMoments stack[MOMENT_ROWS][64];
+    for (size_t r = 0; r < rows; r++) memset(stack[r], 0, depth * sizeof(LaneMoments));
     for (size_t i = 0; i < chunks; i++) {
-        float m1[MOMENT_LANES] = {0}, m2[MOMENT_LANES] = {0};
+        float m1[MOMENT_ROWS][MOMENT_LANES] = {{0}}, m2[MOMENT_ROWS][MOMENT_LANES] = {{0}};
         size_t count = vectors - i * MOMENT_CHUNK < MOMENT_CHUNK ? vectors - i * MOMENT_CHUNK : MOMENT_CHUNK;
         for (size_t j = 0; j < count; j++) {
-            const float *v = x + (i * MOMENT_CHUNK + j) * MOMENT_LANES;
             float c = 1.0f / (float)(j + 1);
-            for (size_t l = 0; l < MOMENT_LANES; l++) {
-                float delta = v[l] - m1[l];
-                m1[l] = fmaf(delta, c, m1[l]);
-                m2[l] = fmaf(delta, v[l] - m1[l], m2[l]);
+            for (size_t r = 0; r < rows; r++) {
+                const float *v = x + r * ld + (i * MOMENT_CHUNK + j) * MOMENT_LANES;
+                for (size_t l = 0; l < MOMENT_LANES; l++) {
+                    float delta = v[l] - m1[r][l];
+                    m1[r][l] = fmaf(delta, c, m1[r][l]);
+                    m2[r][l] = fmaf(delta, v[l] - m1[r][l], m2[r][l]);
+                }
             }
         }
-        merge_lanes(count, m1, m2, &stack[0]);
-        size_t carries = i + 1;
-        for (size_t level = 1; level < depth && !(carries & 1); level++, carries >>= 1) {
-            merge_lanes(stack[level - 1].count, stack[level - 1].m1, stack[level - 1].m2, &stack[level]);
-            memset(&stack[level - 1], 0, sizeof(LaneMoments));
+        for (size_t r = 0; r < rows; r++) {
+            merge_lanes(count, m1[r], m2[r], &stack[r][0]);
+            size_t carries = i + 1;
+            for (size_t level = 1; level < depth && !(carries & 1); level++, carries >>= 1) {
+                merge_lanes(stack[r][level - 1].count, stack[r][level - 1].m1, stack[r][level - 1].m2, &stack[r][level]);
+                memset(&stack[r][level - 1], 0, sizeof(LaneMoments));
+            }
         }
     }
-    for (size_t level = 1; level < depth; level++) merge_lanes(stack[level].count, stack[level].m1, stack[level].m2, &stack[0]);
-    size_t count = 0;
-    float m1 = 0.0f, m2 = 0.0f;
-    for (size_t i = vectors * MOMENT_LANES; i < length; i++) {  // AddMoments, no fused steps
-        float delta = x[i] - m1;
-        count++;
-        m1 = m1 + delta / (float)count;
-        m2 = m2 + (x[i] - m1) * delta;
+    for (size_t r = 0; r < rows; r++) {
+        LaneMoments *lanes = stack[r];
+        const float *row = x + r * ld;
+        for (size_t level = 1; level < depth; level++) merge_lanes(lanes[level].count, lanes[level].m1, lanes[level].m2, &lanes[0]);
+        size_t count = 0;
+        float m1 = 0.0f, m2 = 0.0f;
+        for (size_t i = vectors * MOMENT_LANES; i < length; i++) {  // AddMoments, no fused steps
+            float delta = row[i] - m1;
+            count++;
+            m1 = m1 + delta / (float)count;
+            m2 = m2 + (row[i] - m1) * delta;
+        }
+        for (size_t l = 0; l < MOMENT_LANES; l++) {  // AddMomentsVec's horizontal merge
+            size_t total = count + vectors;
+            float c = total == 0 ? 0.0f : (float)vectors / (float)total, delta = lanes[0].m1[l] - m1;
+            m1 = fmaf(delta, c, m1);
+            m2 = m2 + fmaf((delta * delta) * c, (float)count, lanes[0].m2[l]);
+            count = total;
+        }
+        mean[r] = m1;
+        variance[r] = m2;
     }
-    for (size_t l = 0; l < MOMENT_LANES; l++) {  // AddMomentsVec's horizontal merge
-        size_t total = count + vectors;
-        float c = total == 0 ? 0.0f : (float)vectors / (float)total, delta = stack[0].m1[l] - m1;
-        m1 = fmaf(delta, c, m1);
-        m2 = m2 + fmaf((delta * delta) * c, (float)count, stack[0].m2[l]);
-        count = total;
+}
+
+// Normalizes `rows` rows (up to MOMENT_ROWS) of `length`, `length` apart.
+__attribute__((always_inline)) static inline void normalize_rows(const float *x, float *out, size_t rows, size_t length,
+                                                                 const float *weight, const float *bias, float eps) {
+#pragma clang fp contract(off)
+    float mean[MOMENT_ROWS], squares[MOMENT_ROWS];
+    rows_moments(x, length, rows, length, mean, squares);
+    for (size_t r = 0; r < rows; r++) {
+        const float *p = x + r * length;
+        float *q = out + r * length, rstd = 1.0f / sqrtf(squares[r] / (float)length + eps);
+        for (size_t i = 0; i < length; i++) q[i] = fmaf((p[i] + -mean[r]) * rstd, weight[i], bias[i]);
     }
-    *mean = m1;
-    *variance = m2;
 }
 
 VECTORIZED void kernel_layer_norm(const float *x, float *out, size_t rows, size_t length, const float *weight,
                                   const float *bias, float eps) {
-#pragma clang fp contract(off)
-    for (size_t row = 0; row < rows; row++) {
-        const float *p = x + row * length;
-        float *q = out + row * length, mean, squares;
-        row_moments(p, length, &mean, &squares);
-        float rstd = 1.0f / sqrtf(squares / (float)length + eps);
-        for (size_t i = 0; i < length; i++) q[i] = fmaf((p[i] + -mean) * rstd, weight[i], bias[i]);
+    size_t row = 0;
+    for (; row + MOMENT_ROWS <= rows; row += MOMENT_ROWS) {
+        normalize_rows(x + row * length, out + row * length, MOMENT_ROWS, length, weight, bias, eps);
     }
+    for (; row < rows; row++) normalize_rows(x + row * length, out + row * length, 1, length, weight, bias, eps);
 }
