@@ -210,7 +210,7 @@ void kernel_flash_f32_scores(const float *q, size_t ldq, const float *k, size_t 
         }
         if (!packed) kernel_gemm_pack(k, keys, head_dim, (ptrdiff_t)ldk, 1, scratch);
         packed = 1;  // depth by depth, one fused multiply-add each, from zero
-        kernel_gemm_packed(q + first * ldq, ldq, rows, head_dim, scratch, keys, scores + first * keys, keys, 0, 0,
+        kernel_gemm_packed(q + first * ldq, ldq, rows, head_dim, scratch, keys, scores + first * keys, keys, NULL, 0,
                            gemm_panels(keys));
     }
 }
@@ -234,7 +234,7 @@ void kernel_flash_f32_context(const float *p, size_t queries, size_t keys, const
         }
         if (!packed) kernel_gemm_pack(v, head_dim, keys, 1, (ptrdiff_t)ldv, scratch);
         packed = 1;  // key by key, one fused multiply-add each, from zero (in blocks of 256 keys past 256)
-        kernel_gemm_packed(p + first * keys, keys, rows, keys, scratch, head_dim, context + first * ldc, ldc, 0, 0,
+        kernel_gemm_packed(p + first * keys, keys, rows, keys, scratch, head_dim, context + first * ldc, ldc, NULL, 0,
                            gemm_panels(head_dim));
     }
 }

@@ -16,6 +16,7 @@
 #include "CKernels.h"
 #include "vectorized.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define GEMM_MR_MAX 8
@@ -60,6 +61,33 @@ void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, 
     }
 }
 
+// A tile's addends: a GemmAddends moved to the tile's first row and column (NULL where there is none).
+typedef struct {
+    const float *bias, *residual;
+    size_t ldr;
+} tile_addends;
+
+static tile_addends tile_at(const GemmAddends *addends, size_t row, size_t column) {
+    if (!addends) return (tile_addends){NULL, NULL, 0};
+    return (tile_addends){addends->bias ? addends->bias + column : NULL,
+                          addends->residual ? addends->residual + row * addends->ldr + column : NULL, addends->ldr};
+}
+
+// The addend of column j of row r of a tile that has addends: bias + residual, or the one there is.
+static inline float addend(const tile_addends *t, size_t r, size_t j) {
+    if (t->bias && t->residual) return t->bias[j] + t->residual[r * t->ldr + j];
+    return t->bias ? t->bias[j] : t->residual[r * t->ldr + j];
+}
+
+VECTORIZED void kernel_gemm_add(float *c, size_t ldc, size_t rows, size_t cols, const GemmAddends *addends,
+                                size_t row0, size_t col0) {
+    tile_addends tile = tile_at(addends, row0, col0);
+    if (!tile.bias && !tile.residual) return;
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t j = 0; j < cols; j++) c[r * ldc + j] = c[r * ldc + j] + addend(&tile, r, j);
+    }
+}
+
 #if defined(__x86_64__) && defined(__clang__)
 #include "prefetch.h"
 
@@ -68,12 +96,32 @@ int kernel_gemm_available(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-// One tile: rows r < MR of C (+)= A[rows, 0..<kc] * panel[0..<kc], `cols` of its GEMM_NR columns kept; the first
+// addend() of the 8 columns from j, and of a whole row of 16.
+__attribute__((target("avx2"), always_inline)) static inline __m256 addend8(const tile_addends *t, size_t r, size_t j) {
+    if (t->bias && t->residual) return _mm256_add_ps(_mm256_loadu_ps(t->bias + j), _mm256_loadu_ps(t->residual + r * t->ldr + j));
+    return _mm256_loadu_ps(t->bias ? t->bias + j : t->residual + r * t->ldr + j);
+}
+
+__attribute__((target("avx512f"), always_inline)) static inline __m512 addend16(const tile_addends *t, size_t r) {
+    if (t->bias && t->residual) return _mm512_add_ps(_mm512_loadu_ps(t->bias), _mm512_loadu_ps(t->residual + r * t->ldr));
+    return _mm512_loadu_ps(t->bias ? t->bias : t->residual + r * t->ldr);
+}
+
+// The first `cols` of a tile row's sums stored: added to what the row holds, or to the addends, or as they are.
+static inline void finish_part(float *row, const float *tile, size_t cols, int accumulate, const tile_addends *addends,
+                               size_t r) {
+    for (size_t j = 0; j < cols; j++) {
+        row[j] = accumulate ? row[j] + tile[j] : addends ? tile[j] + addend(addends, r, j) : tile[j];
+    }
+}
+
+// One tile: rows r < MR of C (+)= A[rows, 0..<kc] * panel[0..<kc] (+ addends), `cols` of its GEMM_NR columns kept; the first
 // `lines` cache lines from `ahead` are prefetched into L2 on the way, spread evenly over the depths (prefetch.h).
 #define MICRO_KERNEL(MR)                                                                                           \
     __attribute__((target("avx2,fma"))) static void micro_##MR(const float *a, size_t lda, const float *b,        \
                                                                 size_t kc, float *c, size_t ldc, size_t cols,      \
-                                                                int accumulate, const char *ahead, size_t lines) { \
+                                                                int accumulate, const tile_addends *addends,       \
+                                                                const char *ahead, size_t lines) {                 \
         __m256 acc[MR][2];                                                                                         \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
             acc[r][0] = _mm256_setzero_ps();                                                                       \
@@ -97,6 +145,9 @@ int kernel_gemm_available(void) {
                 if (accumulate) {                                                                                  \
                     acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(row));                                    \
                     acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(row + 8));                                \
+                } else if (addends) {                                                                              \
+                    acc[r][0] = _mm256_add_ps(acc[r][0], addend8(addends, r, 0));                                  \
+                    acc[r][1] = _mm256_add_ps(acc[r][1], addend8(addends, r, 8));                                  \
                 }                                                                                                  \
                 _mm256_storeu_ps(row, acc[r][0]);                                                                  \
                 _mm256_storeu_ps(row + 8, acc[r][1]);                                                              \
@@ -104,7 +155,7 @@ int kernel_gemm_available(void) {
                 float tile[GEMM_NR];                                                                               \
                 _mm256_storeu_ps(tile, acc[r][0]);                                                                 \
                 _mm256_storeu_ps(tile + 8, acc[r][1]);                                                             \
-                for (size_t j = 0; j < cols; j++) row[j] = accumulate ? row[j] + tile[j] : tile[j];                \
+                finish_part(row, tile, cols, accumulate, addends, r);                                              \
             }                                                                                                      \
         }                                                                                                          \
     }
@@ -116,7 +167,7 @@ int kernel_gemm_available(void) {
 #define MICRO_KERNEL_AVX512(MR)                                                                                    \
     __attribute__((target("avx512f,fma"))) static void micro512_##MR(                                              \
         const float *a, size_t lda, const float *b, size_t kc, float *c, size_t ldc, size_t cols, int accumulate,  \
-        const char *ahead, size_t lines) {                                                                         \
+        const tile_addends *addends, const char *ahead, size_t lines) {                                            \
         __m512 acc[MR];                                                                                            \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r] = _mm512_setzero_ps();              \
         const float *rows[MR];                                                                                     \
@@ -132,11 +183,12 @@ int kernel_gemm_available(void) {
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
             float *row = c + r * ldc;                                                                              \
             if (cols == GEMM_NR) {                                                                                 \
-                _mm512_storeu_ps(row, accumulate ? _mm512_add_ps(acc[r], _mm512_loadu_ps(row)) : acc[r]);          \
+                __m512 onto = accumulate ? _mm512_loadu_ps(row) : addends ? addend16(addends, r) : _mm512_setzero_ps(); \
+                _mm512_storeu_ps(row, accumulate || addends ? _mm512_add_ps(acc[r], onto) : acc[r]);               \
             } else {                                                                                               \
                 float tile[GEMM_NR];                                                                               \
                 _mm512_storeu_ps(tile, acc[r]);                                                                    \
-                for (size_t j = 0; j < cols; j++) row[j] = accumulate ? row[j] + tile[j] : tile[j];                \
+                finish_part(row, tile, cols, accumulate, addends, r);                                              \
             }                                                                                                      \
         }                                                                                                          \
     }
@@ -156,8 +208,8 @@ MICRO_KERNEL_AVX512(6)
 MICRO_KERNEL_AVX512(7)
 MICRO_KERNEL_AVX512(8)
 
-typedef void (*micro_kernel)(const float *, size_t, const float *, size_t, float *, size_t, size_t, int, const char *,
-                             size_t);
+typedef void (*micro_kernel)(const float *, size_t, const float *, size_t, float *, size_t, size_t, int,
+                             const tile_addends *, const char *, size_t);
 // A CPU's micro-kernels: its tile's rows, and the kernel for each tile of 1 to `rows` rows. AVX-512's 32 registers
 // hold a tile of 8 rows: a split of 64 or 128 rows then ends in no narrow tile (with 6-row tiles, a core of a 128-row
 // product took 66 rows and the other 62; measured +2.5% at 128 rows and +5% at 32 on one core, the same at 64).
@@ -169,11 +221,18 @@ static const micro_kernels avx2_kernels = {6, {0, micro_1, micro_2, micro_3, mic
 static const micro_kernels avx512_kernels = {
     8, {0, micro512_1, micro512_2, micro512_3, micro512_4, micro512_5, micro512_6, micro512_7, micro512_8}};
 
-// The micro-kernels this CPU runs.
-static const micro_kernels *kernels_for_this_cpu(void) {
+// The micro-kernels this CPU runs, chosen once at load: AVX-512's where it has them, unless the environment sets
+// SBPL_GEMM_AVX2=1 (the tests compare the two on an AVX-512 CPU: the same bits).
+static const micro_kernels *chosen_kernels = &avx2_kernels;
+
+__attribute__((constructor)) static void choose_kernels(void) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") ? &avx512_kernels : &avx2_kernels;
+    const char *avx2 = getenv("SBPL_GEMM_AVX2");
+    int forced = avx2 && strcmp(avx2, "1") == 0;
+    chosen_kernels = __builtin_cpu_supports("avx512f") && !forced ? &avx512_kernels : &avx2_kernels;
 }
+
+static const micro_kernels *kernels_for_this_cpu(void) { return chosen_kernels; }
 
 size_t kernel_gemm_row_tile(void) { return kernels_for_this_cpu()->rows; }
 
@@ -198,13 +257,13 @@ static const char *next_group(const float *packed, size_t k, size_t width, size_
 static size_t tile_rows(size_t left, size_t mr) { return left > mr && left < mr + 3 ? (left + 1) / 2 : min_size(left, mr); }
 
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
-                        size_t ldc, int accumulate, size_t first_panel, size_t end_panel) {
+                        size_t ldc, const GemmAddends *addends, size_t first_panel, size_t end_panel) {
     const micro_kernels *micro = kernels_for_this_cpu();
     size_t width = (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR, row_blocks = 0;
     for (size_t i = 0; i < m; i += tile_rows(m - i, micro->rows)) row_blocks++;
     for (size_t k0 = 0; k0 < k; k0 += GEMM_KC) {
         size_t kc = min_size(k - k0, GEMM_KC);
-        int add = accumulate || k0 > 0;
+        int add = k0 > 0;
         const float *block = packed + k0 * width;
         for (size_t q0 = first_panel; q0 < end_panel; q0 += GROUP) {
             size_t q1 = min_size(q0 + GROUP, end_panel), total;
@@ -215,8 +274,10 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
                 rows = tile_rows(m - i, micro->rows);
                 for (size_t q = q0; q < q1; q++) {
                     size_t j = q * GEMM_NR, lines = min_size(total - done, share);
+                    tile_addends tile = tile_at(addends, i, j);
                     micro->kernels[rows](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc, c + i * ldc + j, ldc,
-                                        min_size(n - j, GEMM_NR), add, ahead + done * 64, lines);
+                                        min_size(n - j, GEMM_NR), add, !add && (tile.bias || tile.residual) ? &tile : NULL,
+                                        ahead + done * 64, lines);
                     done += lines;
                 }
             }
@@ -227,8 +288,8 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
 int kernel_gemm_available(void) { return 0; }
 
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
-                        size_t ldc, int accumulate, size_t first_panel, size_t end_panel) {
-    (void)a, (void)lda, (void)m, (void)k, (void)packed, (void)n, (void)c, (void)ldc, (void)accumulate;
+                        size_t ldc, const GemmAddends *addends, size_t first_panel, size_t end_panel) {
+    (void)a, (void)lda, (void)m, (void)k, (void)packed, (void)n, (void)c, (void)ldc, (void)addends;
     (void)first_panel, (void)end_panel;
 }
 #endif

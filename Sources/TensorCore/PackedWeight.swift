@@ -43,19 +43,27 @@ final class PackedWeight: PackedForm, @unchecked Sendable {
         kernel_gemm_pack(weight.storage.floats(weight.offset), n, k, weight.strides[0], weight.strides[1], panels.pointer)
     }
 
-    /// `y (+)= x @ W^T` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`. Each core runs `before` on its
-    /// part of `y` just before its product (a bias to accumulate onto) and `after` just after it (an activation),
-    /// while that part is in its caches.
-    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, accumulate: Bool,
-                  before: OutputBlock? = nil, after: OutputBlock? = nil) {
-        let width = kernel_gemm_panel_width()
+    /// `y = x @ W^T (+ addends)` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`, the addends (a bias,
+    /// a residual) added to each tile's sums in the kernel. Each core runs `after` on its part of `y` just after its
+    /// product (an activation), while that part is in its caches.
+    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, addends: GemmAddends? = nil,
+                  after: OutputBlock? = nil) {
+        let (width, k, n) = (kernel_gemm_panel_width(), self.k, self.n)
         splitProduct(rows: rows, rowTile: kernel_gemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
-            let columns = panels.lowerBound * width..<Swift.min(n, panels.upperBound * width)
-            before?(rows, columns)
-            kernel_gemm_packed(x + rows.lowerBound * k, k, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, n,
-                               accumulate ? 1 : 0, panels.lowerBound, panels.upperBound)
-            after?(rows, columns)
+            let product = { (addends: UnsafePointer<GemmAddends>?) in
+                kernel_gemm_packed(x + rows.lowerBound * k, k, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, n,
+                                   addends, panels.lowerBound, panels.upperBound)
+            }
+            if let addends { withUnsafePointer(to: addends.rows(from: rows.lowerBound), product) } else { product(nil) }
+            after?(rows, panels.lowerBound * width..<Swift.min(n, panels.upperBound * width))
         }
+    }
+}
+
+extension GemmAddends {
+    /// These addends for the rows of the output from `first` on.
+    func rows(from first: Int) -> GemmAddends {
+        GemmAddends(bias: bias, residual: residual.map { $0 + first * ldr }, ldr: ldr)
     }
 }
 

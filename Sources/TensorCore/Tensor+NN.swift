@@ -70,19 +70,9 @@ extension Tensor {
         let out = Tensor(uninitialized: denseShape(weight))
         let outputs = weight.shape[0], y = out.storage.floats()
         let b = bias?.contiguous(), r = residual?.contiguous()
-        let pb = b.map { $0.storage.floats($0.offset) }, pr = r.map { $0.storage.floats($0.offset) }
-        denseProduct(weight, into: y, accumulate: true) { rows, columns in  // the product adds onto bias + residual
-            let (first, count) = (columns.lowerBound, columns.count)
-            for row in rows {
-                let dst = y + row * outputs + first, residual = pr.map { $0 + row * outputs + first }
-                switch (pb, residual) {
-                case let (pb?, pr?): for j in 0..<count { dst[j] = pb[first + j] + pr[j] }
-                case let (pb?, nil): dst.update(from: pb + first, count: count)
-                case let (nil, pr?): dst.update(from: pr, count: count)
-                case (nil, nil): dst.update(repeating: 0, count: count)
-                }
-            }
-        }
+        let addends = GemmAddends(bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
+                                  residual: r.map { UnsafePointer($0.storage.floats($0.offset)) }, ldr: outputs)
+        denseProduct(weight, into: y, addends: addends)
         return out
     }
 
@@ -109,7 +99,7 @@ extension Tensor {
         let outputs = weight.shape[0], y = out.storage.floats()
         let b = bias.contiguous()
         let pb = b.storage.floats(b.offset)
-        denseProduct(weight, into: y, accumulate: false, after: { rows, columns in
+        denseProduct(weight, into: y, after: { rows, columns in
             kernel_bias_gelu_rows(y + rows.lowerBound * outputs + columns.lowerBound, rows.count, columns.count, outputs,
                                   pb + columns.lowerBound)
         })
@@ -132,7 +122,7 @@ extension Tensor {
         if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && inputs > 0 {
             weight.storage.packed(weight, as: PackedBFloat16Weight.self).multiply(x.storage.floats(x.offset), rows: rows, into: y, output: output)
         } else {
-            x.denseProduct(weight, into: y, accumulate: false)
+            x.denseProduct(weight, into: y)
             withUnsafePointer(to: output) { output in
                 parallelChunks(rows, grain: 64) { range in
                     for row in range { kernel_reduced_output(y + row * outputs, outputs, output, row, 0) }
@@ -151,30 +141,33 @@ extension Tensor {
 
     private func denseShape(_ weight: Tensor) -> [Int] { Array(shape.dropLast()) + [weight.shape[0]] }
 
-    /// `y (+)= x @ weight.T`, `y` row-major `[rows, out]`: on the packed kernel where the CPU has it (the weight
-    /// packed once, on first use), else on OpenBLAS; `before` and `after` run on the blocks of `y` before and after
-    /// their product (`PackedWeight.multiply`), over the cores.
-    private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, accumulate: Bool,
-                              before: OutputBlock? = nil, after: OutputBlock? = nil) {
+    /// `y = x @ weight.T (+ addends)`, `y` row-major `[rows, out]`: on the packed kernel where the CPU has it (the
+    /// weight packed once, on first use), else on OpenBLAS; `after` runs on the blocks of `y` after their product
+    /// (`PackedWeight.multiply`), over the cores.
+    private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, addends: GemmAddends? = nil,
+                              after: OutputBlock? = nil) {
         let (inputs, outputs) = (weight.shape[1], weight.shape[0])
         let rows = count / Swift.max(inputs, 1)
         guard rows > 0 && outputs > 0 else { return }
         let x = contiguous()
         if PackedWeight.isAvailable && inputs > 0 {
-            return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, accumulate: accumulate,
-                                                          before: before, after: after)
+            return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, addends: addends,
+                                                          after: after)
         }
-        if let before { parallelChunks(rows, grain: 64) { before($0, 0..<outputs) } }
-        defer { if let after { parallelChunks(rows, grain: 64) { after($0, 0..<outputs) } } }
-        guard inputs > 0 else {
-            if !accumulate { y.update(repeating: 0, count: rows * outputs) }
-            return
+        defer {
+            parallelChunks(rows, grain: 64) { part in
+                if var addends {
+                    kernel_gemm_add(y + part.lowerBound * outputs, outputs, part.count, outputs, &addends, part.lowerBound, 0)
+                }
+                after?(part, 0..<outputs)
+            }
         }
+        guard inputs > 0 else { return y.update(repeating: 0, count: rows * outputs) }
         // a weight stored [in, out] (Conv1D's, viewed transposed) is read as it is, not copied
         let storedInOut = !weight.isContiguous && weight.strides == [1, outputs]
         let w = storedInOut ? weight : weight.contiguous()
         if rows == 1 {  // one row (a generated token): a matrix-vector product streams the weight once, unpacked
-            if !accumulate { y.update(repeating: 0, count: outputs) }  // beta 0 may still read y (0 * NaN)
+            y.update(repeating: 0, count: outputs)  // beta 0 may still read y (0 * NaN)
             sbpl_cblas_sgemv(CblasRowMajor, storedInOut ? CblasTrans : CblasNoTrans, Int32(storedInOut ? inputs : outputs),
                              Int32(storedInOut ? outputs : inputs), 1, w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
                              x.storage.floats(x.offset), 1, 1, y, 1)
@@ -182,7 +175,7 @@ extension Tensor {
         }
         sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, storedInOut ? CblasNoTrans : CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
                          x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
-                         accumulate ? 1 : 0, y, Int32(outputs))
+                         0, y, Int32(outputs))
     }
 }
 

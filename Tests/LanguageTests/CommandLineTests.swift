@@ -14,6 +14,30 @@ import Testing
         return url.path
     }
 
+    /// The float32 GEMM's AVX2 micro-kernels (the ones a CPU without AVX-512 runs; SBPL_GEMM_AVX2=1 picks them here)
+    /// give the AVX-512 ones' bits: a small model's hidden states and logits (tiles of 37 columns, bias + residual
+    /// added in the kernel, GELU after it) and a product split over the cores (130 rows), printed in full.
+    @Test func theAVX2KernelsGiveTheAVX512KernelsBits() async throws {
+        let root = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks/tiny-distilbert-nli").path
+        let program = try script("""
+            import torch
+            from transformers import AutoModelForSequenceClassification
+            model = AutoModelForSequenceClassification.from_pretrained("\(root)")
+            torch.manual_seed(0)
+            with torch.no_grad():
+                out = model(input_ids=torch.tensor([[2, 7, 9, 3, 11, 5, 8, 4, 6, 10, 12, 13, 14]]), output_hidden_states=True)
+                linear = torch.nn.functional.linear(torch.randn(130, 700), torch.randn(45, 700), torch.randn(45))
+            print(out.logits.tolist(), out.hidden_states[-1].tolist(), linear.tolist())
+            """)
+        let avx512 = try await ChildProcess.run(try SbplBinary.url(), [program], timeout: .seconds(60))
+        let avx2 = try await ChildProcess.run(try SbplBinary.url(), [program], environment: ["SBPL_GEMM_AVX2": "1"], timeout: .seconds(60))
+        #expect(avx512.status == 0 && avx512.err.isEmpty)
+        #expect(avx512.out.count > 100_000)  // 130 x 45 + 13 x 32 values
+        let same = avx2.out == avx512.out  // 100 KB each: the place they part, not both in full
+        let parted = zip(avx2.out, avx512.out).prefix { $0 == $1 }.count
+        #expect(same, "they differ from character \(parted): \(avx2.out.dropFirst(parted).prefix(60))")
+    }
+
     @Test func runsAScriptWithArguments() async throws {
         let r = try await run([try script("#!/usr/bin/env sbpl\nimport sys\nprint(sys.argv[1:], 'ok')\n"), "a", "b"])
         #expect(r.out == "['a', 'b'] ok\n")

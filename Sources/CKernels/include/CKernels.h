@@ -82,10 +82,23 @@ size_t kernel_gemm_packed_count(size_t n, size_t k);
 /// `packed` (kernel_gemm_packed_count floats, 64-byte aligned).
 void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, ptrdiff_t col_stride, float *packed);
 
-/// C[m, n] (+ if accumulate)= A[m, k] * W^T for a packed W, rows of A `lda` apart and of C `ldc` apart, over the
-/// panels first_panel..<end_panel only (columns first_panel * width ..< min(n, end_panel * width)).
+/// What a float32 product adds to its sums: a bias per column and a residual matrix (its rows `ldr` apart), each
+/// NULL when there is none; the two summed first, as a GEMM onto C = bias + residual would sum them.
+typedef struct {
+    const float *bias;
+    const float *residual;
+    size_t ldr;
+} GemmAddends;
+
+/// C[m, n] = A[m, k] * W^T (+ addends, or NULL) for a packed W, rows of A `lda` apart and of C `ldc` apart, over the
+/// panels first_panel..<end_panel only (columns first_panel * width ..< min(n, end_panel * width)). The addends' rows
+/// and columns are C's (row 0 the first of A's `m`).
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
-                        size_t ldc, int accumulate, size_t first_panel, size_t end_panel);
+                        size_t ldc, const GemmAddends *addends, size_t first_panel, size_t end_panel);
+
+/// C[rows, cols] += the addends of rows row0..< and columns col0..< (kernel_gemm_packed's last step, for a product
+/// computed elsewhere).
+void kernel_gemm_add(float *c, size_t ldc, size_t rows, size_t cols, const GemmAddends *addends, size_t row0, size_t col0);
 
 /// Whether this CPU runs kernel_qgemm (AVX2).
 int kernel_qgemm_available(void);
