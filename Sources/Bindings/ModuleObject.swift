@@ -276,18 +276,20 @@ enum ModelPrecision {
         return found
     }
 
-    /// `from_pretrained(..., torch_dtype=...)`: a dtype, its name, or "auto" (the config's `torch_dtype`, float32
-    /// when it has none); nil when not given.
-    static func requested(_ torchDType: Value?, config: ModelConfig) throws -> DType? {
+    /// `from_pretrained(..., torch_dtype=...)`: a dtype, its name (or torch's alias, `"half"`), or "auto" (the config's
+    /// `torch_dtype`, float32 when it has none, so nil `config` before it is read); nil when not given.
+    static func requested(_ torchDType: Value?, config: ModelConfig?) throws -> DType? {
         let name: String
         switch torchDType {
         case nil, .none?: return nil
         case .dtype(let dtype)?: return try checked(dtype)
-        case .str("auto")?: name = config.field("torch_dtype")?.string ?? "float32"
+        case .str("auto")?:
+            guard let config else { return nil }
+            name = config.field("torch_dtype")?.string ?? "float32"
         case .str(let given)?: name = given
         case let other?: throw PyError.type("torch_dtype must be a torch.dtype, a dtype's name or \"auto\", not \(other.typeName)")
         }
-        guard let dtype = DType(name: name) else {
+        guard let dtype = DType(torchAttribute: name) else {
             throw PyError.value("`torch_dtype` can be one of: `torch.dtype`, `\"auto\"` or a string of a valid `torch.dtype`, but received \(name)")
         }
         return try checked(dtype)

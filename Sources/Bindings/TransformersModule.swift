@@ -263,10 +263,11 @@ final class PretrainedClass: CallableObject {
                 }
             }
             let torchDType = args.keywords.first { $0.name == "torch_dtype" }?.value
-            // a torch dtype asked for (or its name; not "auto") is the model's config's torch_dtype, as from_pretrained sets it
-            switch torchDType {
-            case .dtype(let dtype)?: initArguments["torch_dtype"] = JSONValue.string(dtype.name)
-            case .str(let name)? where name != "auto": initArguments["torch_dtype"] = JSONValue.string(name)
+            // a torch dtype asked for (or its name; not "auto") is the model's config's torch_dtype, as from_pretrained
+            // sets it; checked before the checkpoint loads
+            switch (torchDType, try ModelPrecision.requested(torchDType, config: nil)) {
+            case (.str(let name)?, _?): initArguments["torch_dtype"] = JSONValue.string(name)
+            case (_, let dtype?): initArguments["torch_dtype"] = JSONValue.string(dtype.name)
             default: break
             }
             let loaded = try load(checkpoint, initArguments)

@@ -48,6 +48,15 @@ public enum DType: Sendable, Equatable, CaseIterable {
         self = found
     }
 
+    /// torch's other names for its types: `torch.half` is `torch.float16`.
+    public static let aliases: [String: DType] = ["float": .float32, "double": .float64, "half": .float16, "long": .int64, "int": .int32]
+
+    /// The type `getattr(torch, name)` gives: its name (`float16`) or an alias (`half`).
+    public init?(torchAttribute name: String) {
+        guard let found = DType(name: name) ?? Self.aliases[name] else { return nil }
+        self = found
+    }
+
     /// The name torch prints, e.g. `torch.float32`.
     public var torchName: String { "torch." + name }
 

@@ -32,7 +32,8 @@ import Testing
             model = AutoModelForSequenceClassification.from_pretrained('\(tiny)', torch_dtype=torch.bfloat16)
             print(model.dtype, model.state_dict()["classifier.weight"].dtype)
             named = AutoModelForSequenceClassification.from_pretrained('\(tiny)', torch_dtype="float16")
-            print(named.dtype, named.config.to_dict()["torch_dtype"])
+            alias = AutoModelForSequenceClassification.from_pretrained('\(tiny)', torch_dtype="half")
+            print(named.dtype, named.config.to_dict()["torch_dtype"], alias.dtype, alias.config.torch_dtype)
             layer = torch.nn.Linear(2, 2)
             print(layer.to(torch.bfloat16) is layer, layer.half().weight.dtype, layer.bfloat16().weight.dtype)
             try:
@@ -45,7 +46,7 @@ import Testing
             """, file: "t.sbpl")
         #expect(result.stdout == """
             torch.bfloat16 torch.bfloat16
-            torch.float16 float16
+            torch.float16 float16 torch.float16 half
             True torch.float32 torch.float32
             sbpl does not support converting one module of a model (classifier) to torch.float16 (convert the whole model: model.to(torch.float16)) yet
             True torch.bfloat16
@@ -54,7 +55,7 @@ import Testing
         #expect(result.stderr == """
             sbpl converts the parameters of a transformers model to torch.bfloat16, not those of a module made on its own: it stays in float32
             sbpl converts the parameters of a transformers model to torch.float16, not those of a module made on its own: it stays in float32
-            t.sbpl:15:1: RuntimeError: expected scalar type Float but found BFloat16
+            t.sbpl:16:1: RuntimeError: expected scalar type Float but found BFloat16
                 quantized(input_ids=torch.tensor([[2, 7, 9, 3]]))
                 ^
 

@@ -14,6 +14,7 @@ enum TorchModule {
         members.merge(creation(), uniquingKeysWith: { _, explicit in explicit })
         members.merge(TorchSerialization.functions(), uniquingKeysWith: { _, explicit in explicit })
         members.merge(DType.allCases.map { ($0.name, Value.dtype($0)) }, uniquingKeysWith: { _, explicit in explicit })
+        members.merge(DType.aliases.mapValues(Value.dtype), uniquingKeysWith: { _, explicit in explicit })
         members.merge([
             "softmax": float32Builtin("softmax") { try softmax("softmax", $0) },
             "dropout": float32Builtin("dropout") { args in
@@ -102,7 +103,6 @@ enum TorchModule {
                 RandomGenerator.seed(UInt64(bitPattern: Int64(seed)))
                 return .none
             },
-            "float": .dtype(.float32), "double": .dtype(.float64), "half": .dtype(.float16), "long": .dtype(.int64), "int": .dtype(.int32),
             "Tensor": .object(TypeObject("Tensor", qualified: "torch.Tensor") { args in
                 .tensor(try tensor(from: try args.bind("Tensor", ["data"])[0] ?? .list(PyList([])), dtype: .float32))
             }),
