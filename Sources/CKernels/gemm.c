@@ -16,7 +16,6 @@
 #include "CKernels.h"
 #include "vectorized.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define GEMM_MR_MAX 8
@@ -79,16 +78,16 @@ static inline float addend(const tile_addends *t, size_t r, size_t j) {
     return t->bias ? t->bias[j] : t->residual[r * t->ldr + j];
 }
 
-VECTORIZED void kernel_gemm_add(float *c, size_t ldc, size_t rows, size_t cols, const GemmAddends *addends,
-                                size_t row0, size_t col0) {
+VECTORIZED void kernel_gemm_fill(float *c, size_t ldc, size_t rows, size_t cols, const GemmAddends *addends,
+                                 size_t row0, size_t col0) {
     tile_addends tile = tile_at(addends, row0, col0);
-    if (!tile.bias && !tile.residual) return;
     for (size_t r = 0; r < rows; r++) {
-        for (size_t j = 0; j < cols; j++) c[r * ldc + j] = c[r * ldc + j] + addend(&tile, r, j);
+        for (size_t j = 0; j < cols; j++) c[r * ldc + j] = tile.bias || tile.residual ? addend(&tile, r, j) : 0.0f;
     }
 }
 
 #if defined(__x86_64__) && defined(__clang__)
+#include "gemm_choice.h"
 #include "prefetch.h"
 
 int kernel_gemm_available(void) {
@@ -183,8 +182,12 @@ static inline void finish_part(float *row, const float *tile, size_t cols, int a
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
             float *row = c + r * ldc;                                                                              \
             if (cols == GEMM_NR) {                                                                                 \
-                __m512 onto = accumulate ? _mm512_loadu_ps(row) : addends ? addend16(addends, r) : _mm512_setzero_ps(); \
-                _mm512_storeu_ps(row, accumulate || addends ? _mm512_add_ps(acc[r], onto) : acc[r]);               \
+                if (accumulate) {                                                                                  \
+                    acc[r] = _mm512_add_ps(acc[r], _mm512_loadu_ps(row));                                         \
+                } else if (addends) {                                                                              \
+                    acc[r] = _mm512_add_ps(acc[r], addend16(addends, r));                                          \
+                }                                                                                                  \
+                _mm512_storeu_ps(row, acc[r]);                                                                     \
             } else {                                                                                               \
                 float tile[GEMM_NR];                                                                               \
                 _mm512_storeu_ps(tile, acc[r]);                                                                    \
@@ -221,15 +224,12 @@ static const micro_kernels avx2_kernels = {6, {0, micro_1, micro_2, micro_3, mic
 static const micro_kernels avx512_kernels = {
     8, {0, micro512_1, micro512_2, micro512_3, micro512_4, micro512_5, micro512_6, micro512_7, micro512_8}};
 
-// The micro-kernels this CPU runs, chosen once at load: AVX-512's where it has them, unless the environment sets
-// SBPL_GEMM_AVX2=1 (the tests compare the two on an AVX-512 CPU: the same bits).
+// The micro-kernels this CPU runs, chosen once at load: AVX-512's where it has them (gemm_choice.h).
 static const micro_kernels *chosen_kernels = &avx2_kernels;
 
 __attribute__((constructor)) static void choose_kernels(void) {
     __builtin_cpu_init();
-    const char *avx2 = getenv("SBPL_GEMM_AVX2");
-    int forced = avx2 && strcmp(avx2, "1") == 0;
-    chosen_kernels = __builtin_cpu_supports("avx512f") && !forced ? &avx512_kernels : &avx2_kernels;
+    chosen_kernels = __builtin_cpu_supports("avx512f") && !gemm_avx2_forced() ? &avx512_kernels : &avx2_kernels;
 }
 
 static const micro_kernels *kernels_for_this_cpu(void) { return chosen_kernels; }
@@ -286,6 +286,8 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
 }
 #else
 int kernel_gemm_available(void) { return 0; }
+
+size_t kernel_gemm_row_tile(void) { return 1; }
 
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
                         size_t ldc, const GemmAddends *addends, size_t first_panel, size_t end_panel) {

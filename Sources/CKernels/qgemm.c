@@ -10,6 +10,7 @@
 // 64-byte register and vpdpbusd does a row's 64 multiply-adds in one instruction, eight rows a tile.
 #include "CKernels.h"
 #include "vectorized.h"
+#include "gemm_choice.h"
 
 #include <math.h>
 
@@ -26,14 +27,17 @@ size_t kernel_qgemm_panel_width(void) { return QGEMM_NR; }
 // Whether the int8 products run on AVX512_VNNI (vpdpbusd: a row's four activation bytes times a group of the
 // panel, summed into 32 bits, in one instruction: the same sums as the AVX2 path's three instructions, since
 // 7-bit activations never saturate vpmaddubsw).
-static int qgemm_vnni(void) {
+// Chosen once at load (gemm_choice.h).
+static int vnni_chosen;
+
 #if defined(__x86_64__) && defined(__clang__)
+__attribute__((constructor)) static void choose_qgemm_kernels(void) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw");
-#else
-    return 0;
-#endif
+    vnni_chosen = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw") && !gemm_avx2_forced();
 }
+#endif
+
+static int qgemm_vnni(void) { return vnni_chosen; }
 
 size_t kernel_qgemm_row_tile(void) { return qgemm_vnni() ? QGEMM_VNNI_MR : QGEMM_MR; }
 

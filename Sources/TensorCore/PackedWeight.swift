@@ -66,7 +66,3 @@ extension GemmAddends {
         GemmAddends(bias: bias, residual: residual.map { $0 + first * ldr }, ldr: ldr)
     }
 }
-
-/// Work on a block of a product's output, its rows and columns, run by the core that computes it.
-typealias OutputBlock = (_ rows: Range<Int>, _ columns: Range<Int>) -> Void
-

@@ -43,3 +43,7 @@ func splitProduct(rows: Int, rowTile: Int, panels: Int, work: Int, _ run: (Range
         parallelChunks(panels, grain: 1) { run(0..<rows, $0) }
     }
 }
+
+/// Work on a block of a product's output, its rows and columns, run by the core that computes it right after its
+/// part of the product (`PackedWeight.multiply`'s `after`).
+typealias OutputBlock = (_ rows: Range<Int>, _ columns: Range<Int>) -> Void

@@ -54,10 +54,12 @@ public final class QuantizedWeight: @unchecked Sendable {
         return (lows.reduce(lows[0]) { $1 < $0 ? $1 : $0 }, highs.reduce(highs[0]) { $1 > $0 ? $1 : $0 })
     }
 
-    /// `y = linear(x)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes activations; with
-    /// `before`, `y += linear(x)` after each core has run it on its block of `y` (a residual copied in).
-    func multiply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>,
-                  before: OutputBlock? = nil) throws {
+    /// `y = linear(x) (+ residual)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes
+    /// activations; `residual` (or nil) laid out as `y`. Each core copies its block of the residual into `y` just
+    /// before its product adds onto it (read in the kernel's last store instead, its cache misses stalled the
+    /// kernel: 2-3% slower at 8x128).
+    func multiply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
+                  into y: UnsafeMutablePointer<Float>) throws {
         let activations = try ActivationQuantization(range: Self.range(x, count: rows * k))
         let depth = kernel_qgemm_depth(k)
         let buffer = BufferCache.take(rows * depth)
@@ -68,13 +70,20 @@ public final class QuantizedWeight: @unchecked Sendable {
                                   quantized + range.lowerBound * depth)
         }
         columnSums.withUnsafeBufferPointer { sums in
-            var output = QGemmOutput(scale: activations.scale * scale, zero_point: activations.zeroPoint,
-                                     column_sums: sums.baseAddress, bias: bias, accumulate: before == nil ? 0 : 1)
+            let output = QGemmOutput(scale: activations.scale * scale, zero_point: activations.zeroPoint,
+                                     column_sums: sums.baseAddress, bias: bias, accumulate: residual == nil ? 0 : 1)
             let width = kernel_qgemm_panel_width()
             splitProduct(rows: rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
-                before?(rows, panels.lowerBound * width..<Swift.min(n, panels.upperBound * width))
-                kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
-                             &output, panels.lowerBound, panels.upperBound)
+                if let residual {
+                    let columns = panels.lowerBound * width..<Swift.min(n, panels.upperBound * width)
+                    for row in rows {
+                        (y + row * n + columns.lowerBound).update(from: residual + row * n + columns.lowerBound, count: columns.count)
+                    }
+                }
+                withUnsafePointer(to: output) { output in
+                    kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
+                                 output, panels.lowerBound, panels.upperBound)
+                }
             }
         }
     }

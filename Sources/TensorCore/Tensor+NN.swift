@@ -43,7 +43,7 @@ extension Tensor {
 
     /// `nn.functional.linear`: `x @ weight.T + bias` for a weight stored `[out, in]`, as checkpoints store it,
     /// plus `residual` (same shape as the result) when given: a block's `dense(x) + x` in one pass.
-    /// The leading dimensions are flattened into one GEMM whose output starts as bias + residual (beta = 1).
+    /// The leading dimensions are flattened into one GEMM whose sums the bias and residual join (`GemmAddends`).
     public func linear(weight: Tensor, bias: Tensor?, adding residual: Tensor? = nil) throws -> Tensor {
         let out = try linearValues(weight: weight, bias: bias, adding: residual)
         let function = residual == nil ? linearFunction(hasBias: bias != nil) : .add
@@ -72,7 +72,7 @@ extension Tensor {
         let b = bias?.contiguous(), r = residual?.contiguous()
         let addends = GemmAddends(bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
                                   residual: r.map { UnsafePointer($0.storage.floats($0.offset)) }, ldr: outputs)
-        denseProduct(weight, into: y, addends: addends)
+        withExtendedLifetime((b, r)) { denseProduct(weight, into: y, addends: addends) }
         return out
     }
 
@@ -85,8 +85,8 @@ extension Tensor {
                             derivative: .linear(self, weight, hasBias: true, hasResidual: residual != nil, transposed: true))
     }
 
-    /// `gelu(linear(x))`, a feed-forward block's first half: the GEMM writes the product alone, then one pass adds
-    /// the bias and applies the exact GELU in place (no bias pre-fill, no second buffer).
+    /// `gelu(linear(x))`, a feed-forward block's first half: the GEMM writes the product alone, then each core adds
+    /// the bias and applies the exact GELU in place on its block of it, while the block is in its caches.
     public func linearGELU(weight: Tensor, bias: Tensor) throws -> Tensor {
         let reduced = reducedLinear(weight: weight, bias: bias, residual: nil, gelu: true)
         guard reduced != nil || fitsDense(weight, bias) else { return try linear(weight: weight, bias: bias).gelu() }
@@ -99,10 +99,12 @@ extension Tensor {
         let outputs = weight.shape[0], y = out.storage.floats()
         let b = bias.contiguous()
         let pb = b.storage.floats(b.offset)
-        denseProduct(weight, into: y, after: { rows, columns in
-            kernel_bias_gelu_rows(y + rows.lowerBound * outputs + columns.lowerBound, rows.count, columns.count, outputs,
-                                  pb + columns.lowerBound)
-        })
+        withExtendedLifetime(b) {
+            denseProduct(weight, into: y, after: { rows, columns in
+                kernel_bias_gelu_rows(y + rows.lowerBound * outputs + columns.lowerBound, rows.count, columns.count, outputs,
+                                      pb + columns.lowerBound)
+            })
+        }
         return out
     }
 
@@ -154,20 +156,19 @@ extension Tensor {
             return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, addends: addends,
                                                           after: after)
         }
-        defer {
-            parallelChunks(rows, grain: 64) { part in
-                if var addends {
-                    kernel_gemm_add(y + part.lowerBound * outputs, outputs, part.count, outputs, &addends, part.lowerBound, 0)
-                }
-                after?(part, 0..<outputs)
-            }
-        }
-        guard inputs > 0 else { return y.update(repeating: 0, count: rows * outputs) }
+        // BLAS adds its sums onto y filled with the addends (or zeros), then `after` runs on each core's rows
+        withUnsafePointer(to: addends ?? GemmAddends()) { kernel_gemm_fill(y, outputs, rows, outputs, $0, 0, 0) }
+        if inputs > 0 { blasProduct(x, weight, rows: rows, into: y) }
+        if let after { parallelChunks(rows, grain: 64) { after($0, 0..<outputs) } }
+    }
+
+    /// `y += x @ weight.T` on OpenBLAS, for `rows` rows of `x` (contiguous) and `y`.
+    private func blasProduct(_ x: Tensor, _ weight: Tensor, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        let (inputs, outputs) = (weight.shape[1], weight.shape[0])
         // a weight stored [in, out] (Conv1D's, viewed transposed) is read as it is, not copied
         let storedInOut = !weight.isContiguous && weight.strides == [1, outputs]
         let w = storedInOut ? weight : weight.contiguous()
         if rows == 1 {  // one row (a generated token): a matrix-vector product streams the weight once, unpacked
-            y.update(repeating: 0, count: outputs)  // beta 0 may still read y (0 * NaN)
             sbpl_cblas_sgemv(CblasRowMajor, storedInOut ? CblasTrans : CblasNoTrans, Int32(storedInOut ? inputs : outputs),
                              Int32(storedInOut ? outputs : inputs), 1, w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
                              x.storage.floats(x.offset), 1, 1, y, 1)
@@ -175,7 +176,7 @@ extension Tensor {
         }
         sbpl_cblas_sgemm(CblasRowMajor, CblasNoTrans, storedInOut ? CblasNoTrans : CblasTrans, Int32(rows), Int32(outputs), Int32(inputs), 1,
                          x.storage.floats(x.offset), Int32(inputs), w.storage.floats(w.offset), Int32(storedInOut ? outputs : inputs),
-                         0, y, Int32(outputs))
+                         1, y, Int32(outputs))
     }
 }
 

@@ -11,19 +11,14 @@ extension Tensor {
         if let residual, residual.shape != outShape {
             throw TensorError("the residual's shape \(pythonList(residual.shape)) is not the layer's output shape \(pythonList(outShape))")
         }
-        let out = Tensor(uninitialized: outShape), y = out.storage.floats(), n = weight.n
-        let r = residual?.to(.float32).contiguous()
-        let copyResidual: OutputBlock? = r.map { r in  // the GEMM adds to it
-            let source = r.storage.floats(r.offset)
-            return { rows, columns in
-                for row in rows { (y + row * n + columns.lowerBound).update(from: source + row * n + columns.lowerBound, count: columns.count) }
-            }
-        }
+        let out = Tensor(uninitialized: outShape)
         let rows = count / Swift.max(inputs, 1)
-        let x = contiguous(), b = bias?.to(.float32).contiguous()
-        if rows > 0 && n > 0 {
-            try weight.multiply(x.storage.floats(x.offset), rows: rows, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
-                                into: y, before: copyResidual)
+        let x = contiguous(), b = bias?.to(.float32).contiguous(), r = residual?.to(.float32).contiguous()
+        if rows > 0 && weight.n > 0 {
+            try withExtendedLifetime((b, r)) {
+                try weight.multiply(x.storage.floats(x.offset), rows: rows, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
+                                    residual: r.map { UnsafePointer($0.storage.floats($0.offset)) }, into: out.storage.floats())
+            }
         }
         return out.recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual, derivative: .refusing(TensorError(
             "sbpl cannot differentiate a dynamically quantized linear layer (int8 weights): run backward() on the float32 model",

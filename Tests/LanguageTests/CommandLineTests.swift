@@ -14,26 +14,39 @@ import Testing
         return url.path
     }
 
-    /// The float32 GEMM's AVX2 micro-kernels (the ones a CPU without AVX-512 runs; SBPL_GEMM_AVX2=1 picks them here)
-    /// give the AVX-512 ones' bits: a small model's hidden states and logits (tiles of 37 columns, bias + residual
-    /// added in the kernel, GELU after it) and a product split over the cores (130 rows), printed in full.
-    @Test func theAVX2KernelsGiveTheAVX512KernelsBits() async throws {
-        let root = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks/tiny-distilbert-nli").path
+    /// Whether this CPU has AVX-512 with VNNI, whose GEMM kernels SBPL_GEMM_AVX2=1 swaps for the AVX2 ones.
+    private static let hasAVX512 = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "")
+        .split(separator: "\n").first { $0.hasPrefix("flags") }.map { $0.contains(" avx512f ") && $0.contains(" avx512_vnni ") } ?? false
+
+    /// The float32 and int8 GEMMs' AVX2 micro-kernels (the ones a CPU without AVX-512 runs; SBPL_GEMM_AVX2=1 picks them
+    /// here) give the AVX-512 ones' bits: a small model's hidden states and logits (tiles of 37 columns, bias +
+    /// residual added in the kernel, GELU after it), MiniLM over 130 tokens (products split over the cores by rows),
+    /// a tiny T5 (residuals without a bias), the small model quantized, and a 130-row product, printed in full.
+    @Test(.enabled(if: hasAVX512, "a CPU without AVX-512 runs the AVX2 kernels either way"))
+    func theAVX2KernelsGiveTheAVX512KernelsBits() async throws {
+        let tasks = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks").path
         let program = try script("""
             import torch
-            from transformers import AutoModelForSequenceClassification
-            model = AutoModelForSequenceClassification.from_pretrained("\(root)")
+            from transformers import AutoModel, AutoModelForSeq2SeqLM, AutoModelForSequenceClassification
+            model = AutoModelForSequenceClassification.from_pretrained("\(tasks)/tiny-distilbert-nli")
+            minilm = AutoModel.from_pretrained("\(try Fixtures.miniLM().path)")
+            t5 = AutoModelForSeq2SeqLM.from_pretrained("\(tasks)/tiny-t5")
+            quantized = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             torch.manual_seed(0)
+            ids = torch.tensor([[2, 7, 9, 3, 11, 5, 8, 4, 6, 10, 12, 13, 14]])
             with torch.no_grad():
-                out = model(input_ids=torch.tensor([[2, 7, 9, 3, 11, 5, 8, 4, 6, 10, 12, 13, 14]]), output_hidden_states=True)
+                out = model(input_ids=ids, output_hidden_states=True)
+                long = minilm(input_ids=torch.randint(1000, 20000, (1, 130))).last_hidden_state
+                seq2seq = t5(input_ids=ids, decoder_input_ids=ids[:, :5]).logits
+                q = quantized(input_ids=ids).logits
                 linear = torch.nn.functional.linear(torch.randn(130, 700), torch.randn(45, 700), torch.randn(45))
-            print(out.logits.tolist(), out.hidden_states[-1].tolist(), linear.tolist())
+            print(out.logits.tolist(), out.hidden_states[-1].tolist(), long[0, ::8].tolist(), seq2seq.tolist(), q.tolist(), linear.tolist())
             """)
         let avx512 = try await ChildProcess.run(try SbplBinary.url(), [program], timeout: .seconds(60))
         let avx2 = try await ChildProcess.run(try SbplBinary.url(), [program], environment: ["SBPL_GEMM_AVX2": "1"], timeout: .seconds(60))
         #expect(avx512.status == 0 && avx512.err.isEmpty)
-        #expect(avx512.out.count > 100_000)  // 130 x 45 + 13 x 32 values
-        let same = avx2.out == avx512.out  // 100 KB each: the place they part, not both in full
+        #expect(avx512.out.count > 300_000)  // 130 x 45 + 17 x 384 + 5 x 410 + ... values
+        let same = avx2.out == avx512.out  // 300 KB each: the place they part, not both in full
         let parted = zip(avx2.out, avx512.out).prefix { $0 == $1 }.count
         #expect(same, "they differ from character \(parted): \(avx2.out.dropFirst(parted).prefix(60))")
     }

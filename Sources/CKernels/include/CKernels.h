@@ -96,9 +96,10 @@ typedef struct {
 void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const float *packed, size_t n, float *c,
                         size_t ldc, const GemmAddends *addends, size_t first_panel, size_t end_panel);
 
-/// C[rows, cols] += the addends of rows row0..< and columns col0..< (kernel_gemm_packed's last step, for a product
-/// computed elsewhere).
-void kernel_gemm_add(float *c, size_t ldc, size_t rows, size_t cols, const GemmAddends *addends, size_t row0, size_t col0);
+/// C[rows, cols] = the addends of rows row0..< and columns col0..< (zeros without any): what a BLAS product with
+/// beta 1 adds onto where kernel_gemm_packed is not available (BLAS adds each depth block to C, so the addends
+/// join at its first, as in kernel_gemm_packed).
+void kernel_gemm_fill(float *c, size_t ldc, size_t rows, size_t cols, const GemmAddends *addends, size_t row0, size_t col0);
 
 /// Whether this CPU runs kernel_qgemm (AVX2).
 int kernel_qgemm_available(void);
