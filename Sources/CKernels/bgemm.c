@@ -142,6 +142,20 @@ BF16_TARGET static inline void finish_row(float *line, __m512 sums[2], const Red
         }                                                                                                       \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                       \
             float *line = y + r * ldy, tile[BGEMM_NR];                                                          \
+            if (cols == BGEMM_NR) { /* a whole row in registers, no copy through the stack */                     \
+                __m512 sums[2] = {acc[r][0], acc[r][1]};                                                        \
+                if (g0 > 0) {                                                                                   \
+                    sums[0] = _mm512_add_ps(_mm512_loadu_ps(line), sums[0]);                                    \
+                    sums[1] = _mm512_add_ps(_mm512_loadu_ps(line + 16), sums[1]);                               \
+                }                                                                                               \
+                if (g1 < depth / 2 || out == NULL) {                                                            \
+                    _mm512_storeu_ps(line, sums[0]);                                                            \
+                    _mm512_storeu_ps(line + 16, sums[1]);                                                       \
+                } else {                                                                                        \
+                    finish_row(line, sums, out, row + r, column);                                               \
+                }                                                                                               \
+                continue;                                                                                       \
+            }                                                                                                   \
             _mm512_storeu_ps(tile, acc[r][0]);                                                                  \
             _mm512_storeu_ps(tile + 16, acc[r][1]);                                                             \
             if (g0 > 0) {                                                                                       \
@@ -149,9 +163,6 @@ BF16_TARGET static inline void finish_row(float *line, __m512 sums[2], const Red
             }                                                                                                   \
             if (g1 < depth / 2 || out == NULL) {                                                                \
                 memcpy(line, tile, cols * sizeof(float));                                                       \
-            } else if (cols == BGEMM_NR) {                                                                      \
-                __m512 sums[2] = {_mm512_loadu_ps(tile), _mm512_loadu_ps(tile + 16)};                          \
-                finish_row(line, sums, out, row + r, column);                                                   \
             } else {                                                                                            \
                 memcpy(line, tile, cols * sizeof(float));                                                       \
                 kernel_reduced_output(line, cols, out, row + r, column);                                        \
