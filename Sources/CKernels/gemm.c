@@ -60,7 +60,8 @@ void kernel_gemm_pack(const float *w, size_t n, size_t k, ptrdiff_t row_stride, 
     }
 }
 
-// A tile's addends: a GemmAddends moved to the tile's first row and column (NULL where there is none).
+// What a tile's sums are added to: a GemmAddends moved to the tile's first row and column at the first depth block,
+// C's sums of the blocks before at the later ones (a residual that is C itself); NULL where there is none.
 typedef struct {
     const float *bias, *residual;
     size_t ldr;
@@ -106,21 +107,18 @@ __attribute__((target("avx512f"), always_inline)) static inline __m512 addend16(
     return _mm512_loadu_ps(t->bias ? t->bias : t->residual + r * t->ldr);
 }
 
-// The first `cols` of a tile row's sums stored: added to what the row holds, or to the addends, or as they are.
-static inline void finish_part(float *row, const float *tile, size_t cols, int accumulate, const tile_addends *addends,
-                               size_t r) {
-    for (size_t j = 0; j < cols; j++) {
-        row[j] = accumulate ? row[j] + tile[j] : addends ? tile[j] + addend(addends, r, j) : tile[j];
-    }
+// The first `cols` of a tile row's sums stored: added to what they go onto, or as they are.
+static inline void finish_part(float *row, const float *tile, size_t cols, const tile_addends *onto, size_t r) {
+    for (size_t j = 0; j < cols; j++) row[j] = onto ? tile[j] + addend(onto, r, j) : tile[j];
 }
 
-// One tile: rows r < MR of C (+)= A[rows, 0..<kc] * panel[0..<kc] (+ addends), `cols` of its GEMM_NR columns kept; the first
+// One tile: rows r < MR of C = A[rows, 0..<kc] * panel[0..<kc] (+ onto), `cols` of its GEMM_NR columns kept; the first
 // `lines` cache lines from `ahead` are prefetched into L2 on the way, spread evenly over the depths (prefetch.h).
 #define MICRO_KERNEL(MR)                                                                                           \
     __attribute__((target("avx2,fma"))) static void micro_##MR(const float *a, size_t lda, const float *b,        \
                                                                 size_t kc, float *c, size_t ldc, size_t cols,      \
-                                                                int accumulate, const tile_addends *addends,       \
-                                                                const char *ahead, size_t lines) {                 \
+                                                                const tile_addends *onto, const char *ahead,       \
+                                                                size_t lines) {                                    \
         __m256 acc[MR][2];                                                                                         \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
             acc[r][0] = _mm256_setzero_ps();                                                                       \
@@ -141,12 +139,9 @@ static inline void finish_part(float *row, const float *tile, size_t cols, int a
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
             float *row = c + r * ldc;                                                                              \
             if (cols == GEMM_NR) {                                                                                 \
-                if (accumulate) {                                                                                  \
-                    acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(row));                                    \
-                    acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(row + 8));                                \
-                } else if (addends) {                                                                              \
-                    acc[r][0] = _mm256_add_ps(acc[r][0], addend8(addends, r, 0));                                  \
-                    acc[r][1] = _mm256_add_ps(acc[r][1], addend8(addends, r, 8));                                  \
+                if (onto) {                                                                                        \
+                    acc[r][0] = _mm256_add_ps(acc[r][0], addend8(onto, r, 0));                                     \
+                    acc[r][1] = _mm256_add_ps(acc[r][1], addend8(onto, r, 8));                                     \
                 }                                                                                                  \
                 _mm256_storeu_ps(row, acc[r][0]);                                                                  \
                 _mm256_storeu_ps(row + 8, acc[r][1]);                                                              \
@@ -154,7 +149,7 @@ static inline void finish_part(float *row, const float *tile, size_t cols, int a
                 float tile[GEMM_NR];                                                                               \
                 _mm256_storeu_ps(tile, acc[r][0]);                                                                 \
                 _mm256_storeu_ps(tile + 8, acc[r][1]);                                                             \
-                finish_part(row, tile, cols, accumulate, addends, r);                                              \
+                finish_part(row, tile, cols, onto, r);                                                             \
             }                                                                                                      \
         }                                                                                                          \
     }
@@ -165,8 +160,8 @@ static inline void finish_part(float *row, const float *tile, size_t cols, int a
 // sum takes the same steps in the same order: the outputs are the AVX2 kernel's, bit for bit.
 #define MICRO_KERNEL_AVX512(MR)                                                                                    \
     __attribute__((target("avx512f,fma"))) static void micro512_##MR(                                              \
-        const float *a, size_t lda, const float *b, size_t kc, float *c, size_t ldc, size_t cols, int accumulate,  \
-        const tile_addends *addends, const char *ahead, size_t lines) {                                            \
+        const float *a, size_t lda, const float *b, size_t kc, float *c, size_t ldc, size_t cols,                  \
+        const tile_addends *onto, const char *ahead, size_t lines) {                                               \
         __m512 acc[MR];                                                                                            \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r] = _mm512_setzero_ps();              \
         const float *rows[MR];                                                                                     \
@@ -182,16 +177,12 @@ static inline void finish_part(float *row, const float *tile, size_t cols, int a
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
             float *row = c + r * ldc;                                                                              \
             if (cols == GEMM_NR) {                                                                                 \
-                if (accumulate) {                                                                                  \
-                    acc[r] = _mm512_add_ps(acc[r], _mm512_loadu_ps(row));                                         \
-                } else if (addends) {                                                                              \
-                    acc[r] = _mm512_add_ps(acc[r], addend16(addends, r));                                          \
-                }                                                                                                  \
+                if (onto) acc[r] = _mm512_add_ps(acc[r], addend16(onto, r));                                       \
                 _mm512_storeu_ps(row, acc[r]);                                                                     \
             } else {                                                                                               \
                 float tile[GEMM_NR];                                                                               \
                 _mm512_storeu_ps(tile, acc[r]);                                                                    \
-                finish_part(row, tile, cols, accumulate, addends, r);                                              \
+                finish_part(row, tile, cols, onto, r);                                                             \
             }                                                                                                      \
         }                                                                                                          \
     }
@@ -211,7 +202,7 @@ MICRO_KERNEL_AVX512(6)
 MICRO_KERNEL_AVX512(7)
 MICRO_KERNEL_AVX512(8)
 
-typedef void (*micro_kernel)(const float *, size_t, const float *, size_t, float *, size_t, size_t, int,
+typedef void (*micro_kernel)(const float *, size_t, const float *, size_t, float *, size_t, size_t,
                              const tile_addends *, const char *, size_t);
 // A CPU's micro-kernels: its tile's rows, and the kernel for each tile of 1 to `rows` rows. AVX-512's 32 registers
 // hold a tile of 8 rows: a split of 64 or 128 rows then ends in no narrow tile (with 6-row tiles, a core of a 128-row
@@ -263,7 +254,6 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
     for (size_t i = 0; i < m; i += tile_rows(m - i, micro->rows)) row_blocks++;
     for (size_t k0 = 0; k0 < k; k0 += GEMM_KC) {
         size_t kc = min_size(k - k0, GEMM_KC);
-        int add = k0 > 0;
         const float *block = packed + k0 * width;
         for (size_t q0 = first_panel; q0 < end_panel; q0 += GROUP) {
             size_t q1 = min_size(q0 + GROUP, end_panel), total;
@@ -274,9 +264,10 @@ void kernel_gemm_packed(const float *a, size_t lda, size_t m, size_t k, const fl
                 rows = tile_rows(m - i, micro->rows);
                 for (size_t q = q0; q < q1; q++) {
                     size_t j = q * GEMM_NR, lines = min_size(total - done, share);
-                    tile_addends tile = tile_at(addends, i, j);
-                    micro->kernels[rows](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc, c + i * ldc + j, ldc,
-                                        min_size(n - j, GEMM_NR), add, !add && (tile.bias || tile.residual) ? &tile : NULL,
+                    float *tile = c + i * ldc + j;
+                    tile_addends onto = k0 > 0 ? (tile_addends){NULL, tile, ldc} : tile_at(addends, i, j);
+                    micro->kernels[rows](a + i * lda + k0, lda, block + q * GEMM_NR * kc, kc, tile, ldc,
+                                        min_size(n - j, GEMM_NR), onto.bias || onto.residual ? &onto : NULL,
                                         ahead + done * 64, lines);
                     done += lines;
                 }

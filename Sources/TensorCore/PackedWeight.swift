@@ -55,7 +55,7 @@ final class PackedWeight: PackedForm, @unchecked Sendable {
                                    addends, panels.lowerBound, panels.upperBound)
             }
             if let addends { withUnsafePointer(to: addends.rows(from: rows.lowerBound), product) } else { product(nil) }
-            after?(rows, panels.lowerBound * width..<Swift.min(n, panels.upperBound * width))
+            after?(rows, columns(of: panels, width: width, n: n))
         }
     }
 }

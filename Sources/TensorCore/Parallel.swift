@@ -47,3 +47,8 @@ func splitProduct(rows: Int, rowTile: Int, panels: Int, work: Int, _ run: (Range
 /// Work on a block of a product's output, its rows and columns, run by the core that computes it right after its
 /// part of the product (`PackedWeight.multiply`'s `after`).
 typealias OutputBlock = (_ rows: Range<Int>, _ columns: Range<Int>) -> Void
+
+/// The output columns panels `panels` of `width` columns cover in a product of `n` columns (the last may be partial).
+func columns(of panels: Range<Int>, width: Int, n: Int) -> Range<Int> {
+    panels.lowerBound * width..<Swift.min(n, panels.upperBound * width)
+}

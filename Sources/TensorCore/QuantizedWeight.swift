@@ -75,9 +75,9 @@ public final class QuantizedWeight: @unchecked Sendable {
             let width = kernel_qgemm_panel_width()
             splitProduct(rows: rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
                 if let residual {
-                    let columns = panels.lowerBound * width..<Swift.min(n, panels.upperBound * width)
+                    let part = columns(of: panels, width: width, n: n)
                     for row in rows {
-                        (y + row * n + columns.lowerBound).update(from: residual + row * n + columns.lowerBound, count: columns.count)
+                        (y + row * n + part.lowerBound).update(from: residual + row * n + part.lowerBound, count: part.count)
                     }
                 }
                 withUnsafePointer(to: output) { output in
