@@ -34,6 +34,61 @@ public final class QuantizedWeight: @unchecked Sendable {
         columnSums = sums
     }
 
+    /// `y = linear(x) (+ residual)` for the rows `x` quantized to, quantized per tensor as fbgemm quantizes
+    /// activations; `residual` (or nil) laid out as `y`. Each core copies its block of the residual into `y` just
+    /// before its product adds onto it (read in the kernel's last store instead, its cache misses stalled the
+    /// kernel: 2-3% slower at 8x128).
+    func multiply(_ x: QuantizedActivations, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
+                  into y: UnsafeMutablePointer<Float>) {
+        assert(x.k == k, "activations quantized for \(x.k) inputs, not \(k)")
+        let depth = kernel_qgemm_depth(k)
+        columnSums.withUnsafeBufferPointer { sums in
+            let output = QGemmOutput(scale: x.quantization.scale * scale, zero_point: x.quantization.zeroPoint,
+                                     column_sums: sums.baseAddress, bias: bias, accumulate: residual == nil ? 0 : 1)
+            let width = kernel_qgemm_panel_width()
+            splitProduct(rows: x.rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: x.rows * n * k) { rows, panels in
+                if let residual {
+                    let part = columns(of: panels, width: width, n: n)
+                    for row in rows {
+                        (y + row * n + part.lowerBound).update(from: residual + row * n + part.lowerBound, count: part.count)
+                    }
+                }
+                withUnsafePointer(to: output) { output in
+                    kernel_qgemm(x.codes + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
+                                 output, panels.lowerBound, panels.upperBound)
+                }
+            }
+        }
+    }
+}
+
+/// A dynamic linear layer's input as its int8 kernel reads it: `rows` rows of `k` float32 values quantized per
+/// tensor to 7 bits (fbgemm's range and parameters), each row padded to the kernel's depth. Layers that read one
+/// input (an attention's queries, keys and values) share it: torch quantizes that input to the same values for each.
+public final class QuantizedActivations: @unchecked Sendable {
+    /// The rows and values per row.
+    public let rows: Int, k: Int
+    /// The scale and zero point of the codes.
+    let quantization: ActivationQuantization
+    /// `rows` rows of `kernel_qgemm_depth(k)` codes.
+    let codes: UnsafeMutablePointer<UInt8>
+    private let bytes: Int
+
+    /// Quantizes `rows` contiguous rows of `k` values at `x`, each core taking its rows.
+    init(_ x: UnsafePointer<Float>, rows: Int, k: Int) throws {
+        (self.rows, self.k) = (rows, k)
+        quantization = try ActivationQuantization(range: Self.range(x, count: rows * k))
+        let depth = kernel_qgemm_depth(k)
+        bytes = rows * depth
+        codes = BufferCache.take(bytes).bindMemory(to: UInt8.self, capacity: bytes)
+        parallelChunks(rows, grain: 64) { [quantization, codes] range in
+            kernel_qgemm_quantize(x + range.lowerBound * k, range.count, k, quantization.scale, quantization.zeroPoint,
+                                  codes + range.lowerBound * depth)
+        }
+    }
+
+    deinit { BufferCache.give(UnsafeMutableRawPointer(codes), bytes) }
+
     /// The smallest and largest of `x[0..<count]`, each core taking a part, as fbgemm's `FindMinMax` sees them: a NaN
     /// is never smaller or larger, so the range is NaN only when the first value is.
     private static func range(_ x: UnsafePointer<Float>, count: Int) -> (min: Float, max: Float) {
@@ -52,40 +107,6 @@ public final class QuantizedWeight: @unchecked Sendable {
         }
         // the first part's values are not NaN (x[0] is not); a later part's may be, and `<` and `>` pass it over
         return (lows.reduce(lows[0]) { $1 < $0 ? $1 : $0 }, highs.reduce(highs[0]) { $1 > $0 ? $1 : $0 })
-    }
-
-    /// `y = linear(x) (+ residual)` for `rows` contiguous rows of `x`, quantized per tensor as fbgemm quantizes
-    /// activations; `residual` (or nil) laid out as `y`. Each core copies its block of the residual into `y` just
-    /// before its product adds onto it (read in the kernel's last store instead, its cache misses stalled the
-    /// kernel: 2-3% slower at 8x128).
-    func multiply(_ x: UnsafePointer<Float>, rows: Int, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
-                  into y: UnsafeMutablePointer<Float>) throws {
-        let activations = try ActivationQuantization(range: Self.range(x, count: rows * k))
-        let depth = kernel_qgemm_depth(k)
-        let buffer = BufferCache.take(rows * depth)
-        defer { BufferCache.give(buffer, rows * depth) }
-        let quantized = buffer.bindMemory(to: UInt8.self, capacity: rows * depth)
-        parallelChunks(rows, grain: 64) { range in
-            kernel_qgemm_quantize(x + range.lowerBound * k, range.count, k, activations.scale, activations.zeroPoint,
-                                  quantized + range.lowerBound * depth)
-        }
-        columnSums.withUnsafeBufferPointer { sums in
-            let output = QGemmOutput(scale: activations.scale * scale, zero_point: activations.zeroPoint,
-                                     column_sums: sums.baseAddress, bias: bias, accumulate: residual == nil ? 0 : 1)
-            let width = kernel_qgemm_panel_width()
-            splitProduct(rows: rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
-                if let residual {
-                    let part = columns(of: panels, width: width, n: n)
-                    for row in rows {
-                        (y + row * n + part.lowerBound).update(from: residual + row * n + part.lowerBound, count: part.count)
-                    }
-                }
-                withUnsafePointer(to: output) { output in
-                    kernel_qgemm(quantized + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
-                                 output, panels.lowerBound, panels.upperBound)
-                }
-            }
-        }
     }
 }
 

@@ -38,6 +38,15 @@ struct Linear: Module, Projection {
         return try x.linear(weight: weight, bias: bias)
     }
 
+    /// Each of `layers` applied to one input (an attention's query, key and value projections): dynamically
+    /// quantized layers quantize `x` once for all of them (torch quantizes it to the same values in each).
+    static func each(_ layers: [Linear], of x: Tensor) throws -> [Tensor] {
+        let quantized = layers.compactMap(\.quantized)
+        guard quantized.count == layers.count, layers.count > 1 else { return try layers.map { try $0(x) } }
+        let shared = try x.quantizedActivations()
+        return try zip(quantized, layers).map { try x.quantizedLinear($0, bias: $1.bias, quantized: shared) }
+    }
+
     /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
     func callAsFunction(_ x: Tensor, then activation: Activation) throws -> Tensor {
         if activation == .gelu, let bias, quantized == nil { return try x.linearGELU(weight: weight, bias: bias) }
