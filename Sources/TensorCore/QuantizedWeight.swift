@@ -37,9 +37,9 @@ public final class QuantizedWeight: @unchecked Sendable {
     /// `y = linear(x) (+ residual)` for the rows `x` quantized to, quantized per tensor as fbgemm quantizes
     /// activations; `residual` (or nil) laid out as `y`. Each core copies its block of the residual into `y` just
     /// before its product adds onto it (read in the kernel's last store instead, its cache misses stalled the
-    /// kernel: 2-3% slower at 8x128).
+    /// kernel: 2-3% slower at 8x128); `after` runs on each block of `y` right after its product.
     func multiply(_ x: QuantizedActivations, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
-                  into y: UnsafeMutablePointer<Float>) {
+                  into y: UnsafeMutablePointer<Float>, after: OutputBlock? = nil) {
         assert(x.k == k, "activations quantized for \(x.k) inputs, not \(k)")
         let depth = kernel_qgemm_depth(k)
         columnSums.withUnsafeBufferPointer { sums in
@@ -57,6 +57,7 @@ public final class QuantizedWeight: @unchecked Sendable {
                     kernel_qgemm(x.codes + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
                                  output, panels.lowerBound, panels.upperBound)
                 }
+                after?(rows, columns(of: panels, width: width, n: n))
             }
         }
     }

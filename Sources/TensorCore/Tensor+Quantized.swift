@@ -1,3 +1,5 @@
+import CKernels
+
 extension Tensor {
     /// A dynamically quantized linear layer (`torch.ops.quantized.linear_dynamic`, what `quantize_dynamic` puts in
     /// place of `nn.Linear`): this tensor quantized per tensor to 7 bits, multiplied with the int8 weight in int32,
@@ -5,6 +7,28 @@ extension Tensor {
     /// this tensor's `quantizedActivations()`, shared by layers reading the same input (else quantized here).
     public func quantizedLinear(_ weight: QuantizedWeight, bias: Tensor?, adding residual: Tensor? = nil,
                                 quantized: QuantizedActivations? = nil) throws -> Tensor {
+        try quantizedProduct(weight, bias: bias, residual: residual, quantized: quantized)
+            .recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual, derivative: Self.quantizedDerivative)
+    }
+
+    /// `gelu(quantizedLinear(weight, bias))`, a quantized feed-forward block's first half: each core applies the exact
+    /// GELU in place on its block of the output right after its product, while the block is in its caches.
+    public func quantizedLinearGELU(_ weight: QuantizedWeight, bias: Tensor?) throws -> Tensor {
+        try quantizedProduct(weight, bias: bias, residual: nil, quantized: nil, after: { y, ld, rows, columns in
+            kernel_bias_gelu_rows(y + rows.lowerBound * ld + columns.lowerBound, rows.count, columns.count, ld, nil)
+        }).recorded(.gelu, from: self, bias, derivative: Self.quantizedDerivative)
+    }
+
+    /// A quantized layer's output cannot be differentiated.
+    private static var quantizedDerivative: Derivative {
+        .refusing(TensorError("sbpl cannot differentiate a dynamically quantized linear layer (int8 weights): run backward() on the float32 model",
+                              kind: .notImplementedError))
+    }
+
+    /// The values of `quantizedLinear`, `after` (given the output, its row length and a block) run on each block of
+    /// the output right after its product.
+    private func quantizedProduct(_ weight: QuantizedWeight, bias: Tensor?, residual: Tensor?, quantized: QuantizedActivations?,
+                                  after: ((UnsafeMutablePointer<Float>, Int, Range<Int>, Range<Int>) -> Void)? = nil) throws -> Tensor {
         try requireFloat32()
         guard let inputs = shape.last, inputs == weight.k else {
             throw TensorError("mat1 and mat2 shapes cannot be multiplied (\(shape.dropLast().reduce(1, *))x\(shape.last ?? 0) and \(weight.k)x\(weight.n))")
@@ -13,18 +37,17 @@ extension Tensor {
         if let residual, residual.shape != outShape {
             throw TensorError("the residual's shape \(pythonList(residual.shape)) is not the layer's output shape \(pythonList(outShape))")
         }
-        let out = Tensor(uninitialized: outShape)
+        let out = Tensor(uninitialized: outShape), y = out.storage.floats()
         let x = try quantized ?? quantizedActivations()
         let b = bias?.to(.float32).contiguous(), r = residual?.to(.float32).contiguous()
         if x.rows > 0 && weight.n > 0 {
             withExtendedLifetime((b, r)) {
                 weight.multiply(x, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
-                                residual: r.map { UnsafePointer($0.storage.floats($0.offset)) }, into: out.storage.floats())
+                                residual: r.map { UnsafePointer($0.storage.floats($0.offset)) }, into: y,
+                                after: after.map { after in { rows, columns in after(y, weight.n, rows, columns) } })
             }
         }
-        return out.recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual, derivative: .refusing(TensorError(
-            "sbpl cannot differentiate a dynamically quantized linear layer (int8 weights): run backward() on the float32 model",
-            kind: .notImplementedError)))
+        return out
     }
 
     /// This float32 tensor's rows (over its last dimension) quantized as a dynamic linear layer quantizes its input.

@@ -13,7 +13,7 @@
 /// out[i] = x * 0.5 * (1 + erf(x / sqrt(2))), erf as PyTorch's vectorised CPU kernel computes it; out may be x.
 void kernel_gelu(const float *x, float *out, size_t n);
 
-/// In place over `rows` rows of `length`, `ld` apart: x = row[i] + bias[i], row[i] = gelu(x) as kernel_gelu computes it.
+/// In place over `rows` rows of `length`, `ld` apart: x = row[i] + bias[i] (or row[i], `bias` NULL), row[i] = gelu(x) as kernel_gelu computes it.
 void kernel_bias_gelu_rows(float *data, size_t rows, size_t length, size_t ld, const float *bias);
 
 /// out[i] = exp(x[i]) (within 2 ulp of the correctly rounded value).

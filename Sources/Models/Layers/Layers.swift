@@ -49,7 +49,8 @@ struct Linear: Module, Projection {
 
     /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
     func callAsFunction(_ x: Tensor, then activation: Activation) throws -> Tensor {
-        if activation == .gelu, let bias, quantized == nil { return try x.linearGELU(weight: weight, bias: bias) }
+        if activation == .gelu, let quantized { return try x.quantizedLinearGELU(quantized, bias: bias) }
+        if activation == .gelu, let bias { return try x.linearGELU(weight: weight, bias: bias) }
         return try activation(callAsFunction(x))
     }
 
