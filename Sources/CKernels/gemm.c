@@ -28,10 +28,49 @@ size_t kernel_gemm_panel_width(void) { return GEMM_NR; }
 
 size_t kernel_gemm_packed_count(size_t n, size_t k) { return (n + GEMM_NR - 1) / GEMM_NR * GEMM_NR * k; }
 
+#if defined(__x86_64__) && defined(__clang__)
+#include <immintrin.h>
+
+// Whether whole transposed panels are packed with AVX-512 register transposes: on CPUs whose micro-kernels are
+// AVX-512's (chosen at load, below).
+static int transpose_avx512;
+
+// Sixteen rows (`ld` apart) of sixteen values from `w`, stored transposed: out[c * GEMM_NR + r] = w[r * ld + c]. Pairs
+// of rows interleaved by value, then by pair, then their 128-bit lanes gathered (64 shuffles for 256 values).
+__attribute__((target("avx512f"))) static void transpose16(const float *w, ptrdiff_t ld, float *out) {
+    __m512 r[16], t[16];
+    for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(w + i * ld);
+    for (int i = 0; i < 16; i += 2) {  // lane L: rows i, i + 1 at columns 4L, 4L + 1 (lo) or 4L + 2, 4L + 3 (hi)
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int g = 0; g < 16; g += 4) {  // r[g + j], lane L: rows g..<g + 4 at column 4L + j
+        __m512d lo = _mm512_castps_pd(t[g]), hi = _mm512_castps_pd(t[g + 1]);
+        __m512d lo2 = _mm512_castps_pd(t[g + 2]), hi2 = _mm512_castps_pd(t[g + 3]);
+        r[g] = _mm512_castpd_ps(_mm512_unpacklo_pd(lo, lo2));
+        r[g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(lo, lo2));
+        r[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(hi, hi2));
+        r[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(hi, hi2));
+    }
+    for (int j = 0; j < 4; j++) {  // column 4L + j: lane L of r[j], r[4 + j], r[8 + j], r[12 + j]
+        __m512 low01 = _mm512_shuffle_f32x4(r[j], r[4 + j], 0x44), low23 = _mm512_shuffle_f32x4(r[j], r[4 + j], 0xEE);
+        __m512 high01 = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0x44), high23 = _mm512_shuffle_f32x4(r[8 + j], r[12 + j], 0xEE);
+        _mm512_storeu_ps(out + (0 + j) * GEMM_NR, _mm512_shuffle_f32x4(low01, high01, 0x88));
+        _mm512_storeu_ps(out + (4 + j) * GEMM_NR, _mm512_shuffle_f32x4(low01, high01, 0xDD));
+        _mm512_storeu_ps(out + (8 + j) * GEMM_NR, _mm512_shuffle_f32x4(low23, high23, 0x88));
+        _mm512_storeu_ps(out + (12 + j) * GEMM_NR, _mm512_shuffle_f32x4(low23, high23, 0xDD));
+    }
+}
+#else
+static const int transpose_avx512 = 0;
+static void transpose16(const float *w, ptrdiff_t ld, float *out) { (void)w, (void)ld, (void)out; }
+#endif
+
 // One panel of one depth block: the GEMM_NR columns from j0 (zeros past n) of the depths k0..<k0 + kc. Read along n
 // where that is contiguous (an attention head's values seen transposed), else transposed (a layer's weight, a head's
-// keys) depth by depth with the stores in order, not vectorised: the scatter the compiler chose for it was half as
-// fast as 16 moves.
+// keys): a whole panel 16 depths at a time in registers on AVX-512 (pack_panel's share of a qint8 8x128 forward 2.2
+// -> 1.6%), the rest depth by depth with the stores in order, not vectorised: the scatter the compiler chose for it
+// was half as fast as 16 moves.
 VECTORIZED static void pack_panel(const float *w, size_t n, size_t j0, size_t k0, size_t kc, ptrdiff_t row_stride,
                                   ptrdiff_t col_stride, float *panel) {
     size_t columns = n - j0 < GEMM_NR ? n - j0 : GEMM_NR;
@@ -43,7 +82,11 @@ VECTORIZED static void pack_panel(const float *w, size_t n, size_t j0, size_t k0
         }
         return;
     }
-    for (size_t p = 0; p < kc; p++) {
+    size_t p = 0;
+    if (transpose_avx512 && col_stride == 1 && columns == GEMM_NR) {
+        for (; p + 16 <= kc; p += 16) transpose16(first + p, row_stride, panel + p * GEMM_NR);
+    }
+    for (; p < kc; p++) {
         _Pragma("clang loop vectorize(disable)") for (size_t c = 0; c < columns; c++) {
             panel[p * GEMM_NR + c] = first[(ptrdiff_t)c * row_stride + (ptrdiff_t)p * col_stride];
         }
@@ -221,6 +264,7 @@ static const micro_kernels *chosen_kernels = &avx2_kernels;
 __attribute__((constructor)) static void choose_kernels(void) {
     __builtin_cpu_init();
     chosen_kernels = __builtin_cpu_supports("avx512f") && !gemm_avx2_forced() ? &avx512_kernels : &avx2_kernels;
+    transpose_avx512 = chosen_kernels == &avx512_kernels;
 }
 
 static const micro_kernels *kernels_for_this_cpu(void) { return chosen_kernels; }
