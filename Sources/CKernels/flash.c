@@ -54,15 +54,31 @@ __attribute__((always_inline)) static inline float exp_u20(float x) {
     return half + half;
 }
 
+// A row's scores scaled, -FLT_MAX at the keys it must not see (from `visible` on, or not kept), and their largest,
+// in 16 lanes so that both loops vectorise (any order gives the same largest: a NaN is never larger, and +0 and -0
+// give the same exponentials).
+__attribute__((always_inline)) static inline float scaled_scores(float *p, size_t length, size_t visible, float scale, const uint8_t *keep) {
+    if (keep) {
+        for (size_t j = 0; j < length; j++) p[j] = j < visible && keep[j] ? p[j] * scale : -FLT_MAX;
+    } else {
+        for (size_t j = 0; j < length; j++) p[j] = j < visible ? p[j] * scale : -FLT_MAX;
+    }
+    float peaks[FLASH_LANES], m = -FLT_MAX;
+    for (size_t l = 0; l < FLASH_LANES; l++) peaks[l] = -FLT_MAX;
+    size_t whole = length / FLASH_LANES * FLASH_LANES;
+    for (size_t j = 0; j < whole; j += FLASH_LANES) {
+        for (size_t l = 0; l < FLASH_LANES; l++) peaks[l] = p[j + l] > peaks[l] ? p[j + l] : peaks[l];
+    }
+    for (size_t j = whole; j < length; j++) m = p[j] > m ? p[j] : m;
+    for (size_t l = 0; l < FLASH_LANES; l++) m = peaks[l] > m ? peaks[l] : m;
+    return m;
+}
+
 VECTORIZED void kernel_flash_probabilities(float *data, size_t rows, size_t length, size_t visible, float scale,
                                            const uint8_t *keep, int type, float *inverse_sums) {
     size_t whole = length / FLASH_LANES * FLASH_LANES;
     for (size_t row = 0; row < rows; row++) {
-        float *p = data + row * length, m = -FLT_MAX;
-        for (size_t j = 0; j < length; j++) {
-            p[j] = j < visible && (keep == NULL || keep[j]) ? p[j] * scale : -FLT_MAX;
-            m = p[j] > m ? p[j] : m;
-        }
+        float *p = data + row * length, m = scaled_scores(p, length, visible, scale, keep);
         float lanes[FLASH_LANES] = {0};
         for (size_t j = 0; j < whole; j += FLASH_LANES) {
             for (size_t l = 0; l < FLASH_LANES; l++) {
