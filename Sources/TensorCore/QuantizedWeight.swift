@@ -82,7 +82,7 @@ public final class QuantizedActivations: @unchecked Sendable {
         let depth = kernel_qgemm_depth(k)
         bytes = rows * depth
         codes = BufferCache.take(bytes).bindMemory(to: UInt8.self, capacity: bytes)
-        parallelChunks(rows, grain: 64) { [quantization, codes] range in
+        parallelChunks(rows, grain: 64, perCore: 4) { [quantization, codes] range in
             kernel_qgemm_quantize(x + range.lowerBound * k, range.count, k, quantization.scale, quantization.zeroPoint,
                                   codes + range.lowerBound * depth)
         }

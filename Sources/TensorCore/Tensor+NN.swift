@@ -34,7 +34,7 @@ extension Tensor {
         let w = weight.to(.float32).contiguous(), b = bias.to(.float32).contiguous()
         let pw = w.storage.floats(w.offset), pb = b.storage.floats(b.offset)
         let src = x.storage.floats(x.offset), dst = out.storage.floats()
-        parallelChunks(n == 0 ? 0 : count / n, grain: 64) { rows in
+        parallelChunks(n == 0 ? 0 : count / n, grain: 64, perCore: 4) { rows in
             kernel_layer_norm(src + rows.lowerBound * n, dst + rows.lowerBound * n, rows.count, n, pw, pb, eps)
             if let code = out.dtype.reducedCode { kernel_round_to_type(dst + rows.lowerBound * n, nil, rows.count * n, code) }
         }
