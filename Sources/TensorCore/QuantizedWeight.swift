@@ -40,7 +40,6 @@ public final class QuantizedWeight: @unchecked Sendable {
     /// kernel: 2-3% slower at 8x128); `after` runs on each block of `y` right after its product.
     func multiply(_ x: QuantizedActivations, bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?,
                   into y: UnsafeMutablePointer<Float>, after: OutputBlock? = nil) {
-        assert(x.k == k, "activations quantized for \(x.k) inputs, not \(k)")
         let depth = kernel_qgemm_depth(k)
         columnSums.withUnsafeBufferPointer { sums in
             let output = QGemmOutput(scale: x.quantization.scale * scale, zero_point: x.quantization.zeroPoint,

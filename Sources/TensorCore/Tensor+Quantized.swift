@@ -39,6 +39,9 @@ extension Tensor {
         }
         let out = Tensor(uninitialized: outShape), y = out.storage.floats()
         let x = try quantized ?? quantizedActivations()
+        guard x.rows == outShape.dropLast().reduce(1, *), x.k == inputs else {
+            throw TensorError("activations quantized as \(x.rows)x\(x.k) are not this input's (\(pythonList(shape)))")
+        }
         let b = bias?.to(.float32).contiguous(), r = residual?.to(.float32).contiguous()
         if x.rows > 0 && weight.n > 0 {
             withExtendedLifetime((b, r)) {
@@ -53,9 +56,9 @@ extension Tensor {
     /// This float32 tensor's rows (over its last dimension) quantized as a dynamic linear layer quantizes its input.
     public func quantizedActivations() throws -> QuantizedActivations {
         try requireFloat32()
-        let inputs = shape.last ?? 1, x = contiguous()
-        return try withExtendedLifetime(x) {
-            try QuantizedActivations(x.storage.floats(x.offset), rows: count / Swift.max(inputs, 1), k: inputs)
+        let x = contiguous()
+        return try withExtendedLifetime(x) {  // rows of no values (a layer of in_features=0) give the bias alone
+            try QuantizedActivations(x.storage.floats(x.offset), rows: shape.dropLast().reduce(1, *), k: shape.last ?? 1)
         }
     }
 

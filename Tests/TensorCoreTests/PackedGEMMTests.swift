@@ -1,3 +1,4 @@
+import CKernels
 @testable import TensorCore
 import Testing
 
@@ -52,5 +53,31 @@ import Testing
         let changed = w.enumerated().map { $0.offset / k == 3 ? 0.5 : $0.element }
         Self.expectClose(try input.linear(weight: weight, bias: nil).floats(),
                          Self.reference(x, changed, zero, m: m, n: n, k: k), k: k, "after the write")
+    }
+
+    /// The packed layout (gemm.c): in the block of depths from k0 (256 at a time), panel q holds W[16q + c, k0 + p]
+    /// at p * 16 + c, zeros past n; for a weight or a head's keys with padded rows (their whole panels through
+    /// AVX-512 register transposes where the kernels are AVX-512's, the rest value by value) and for values seen
+    /// transposed.
+    @Test(arguments: [(1, 1), (15, 17), (16, 16), (17, 33), (32, 64), (50, 257), (33, 600)])
+    func packingLaysOutEveryPanel(shape: (Int, Int)) {
+        let (n, k) = shape
+        let source = Self.values((n + 5) * (k + 3), seed: 6), panels = (n + 15) / 16
+        for (rowStride, columnStride) in [(k + 3, 1), (1, n + 5)] {
+            var packed = [Float](repeating: .nan, count: kernel_gemm_packed_count(n, k))
+            kernel_gemm_pack(source, n, k, rowStride, columnStride, &packed)
+            var expected = [Float](repeating: 0, count: packed.count)
+            for k0 in stride(from: 0, to: k, by: 256) {
+                let depths = min(256, k - k0)
+                for q in 0..<panels {
+                    for p in 0..<depths {
+                        for c in 0..<min(16, n - q * 16) {
+                            expected[k0 * panels * 16 + q * 16 * depths + p * 16 + c] = source[(q * 16 + c) * rowStride + (k0 + p) * columnStride]
+                        }
+                    }
+                }
+            }
+            #expect(packed == expected, "n \(n), k \(k), strides \(rowStride), \(columnStride)")
+        }
     }
 }

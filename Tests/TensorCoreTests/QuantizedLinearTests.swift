@@ -89,4 +89,25 @@ import Testing
         #expect(output.count == 4, "\(output)")
         #expect([output[0], output[2], output[3]] == [0.988235354423523, 2.0, 2.9882354736328125], "\(output)")
     }
+
+    /// Activations quantized once for several layers (an attention's query, key and value) give each layer the bits
+    /// quantizing them in the layer gives (torch quantizes the input in each); activations of another input are
+    /// refused, not read past their end; a layer of no inputs gives its bias (torch's own leaves its output
+    /// uninitialized).
+    @Test func sharedActivationsGiveEachLayersBits() throws {
+        guard QuantizedWeight.isAvailable else { return }
+        let x = Tensor(floats: (0..<(130 * 24)).map { Float($0 * 7919 % 2001 - 1000) / 256 }, shape: [130, 24])
+        let shared = try x.quantizedActivations()
+        for n in [5, 16, 40] {
+            let weight = QuantizedWeight(Tensor(floats: (0..<(n * 24)).map { Float($0 * 31 % 17) / 16 - 0.5 }, shape: [n, 24]))
+            let bias = Tensor(floats: (0..<n).map { Float($0) / 4 }, shape: [n])
+            #expect(try x.quantizedLinear(weight, bias: bias, quantized: shared).floats() == x.quantizedLinear(weight, bias: bias).floats())
+        }
+        let weight = QuantizedWeight(Tensor(floats: [Float](repeating: 0.25, count: 3 * 24), shape: [3, 24]))
+        let other = try Tensor(floats: [Float](repeating: 1, count: 24), shape: [1, 24]).quantizedActivations()
+        #expect(throws: TensorError.self) { try x.quantizedLinear(weight, bias: nil, quantized: other) }
+        let none = QuantizedWeight(Tensor(floats: [], shape: [3, 0]))
+        let output = try Tensor(floats: [], shape: [2, 0]).quantizedLinear(none, bias: Tensor(floats: [1, 2, 3], shape: [3])).floats()
+        #expect(output == [1, 2, 3, 1, 2, 3])
+    }
 }

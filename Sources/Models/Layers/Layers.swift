@@ -10,7 +10,8 @@ protocol Projection {
 
 /// `nn.Linear`: `y = x W^T + b`, the weight stored `[out, in]` as in the checkpoint; `bias` nil for `bias=False`.
 /// The one place that says how a layer multiplies: in float32 on the packed GEMM, or, in a model made by
-/// `quantize_dynamic`, as PyTorch's `DynamicQuantizedLinear` (an int8 weight, activations quantized per call).
+/// `quantize_dynamic`, as PyTorch's `DynamicQuantizedLinear` (an int8 weight, activations quantized per call, once
+/// for the layers that read one input: `each`).
 struct Linear: Module, Projection {
     let weight: Tensor
     let bias: Tensor?
@@ -47,7 +48,8 @@ struct Linear: Module, Projection {
         return try zip(quantized, layers).map { try x.quantizedLinear($0, bias: $1.bias, quantized: shared) }
     }
 
-    /// `activation(linear(x))`, GELU fused with the bias into one pass after the GEMM.
+    /// `activation(linear(x))`, a GELU applied by each core on its block of the output right after its product (the
+    /// float32 path adds the bias there too; the int8 kernel adds it in its own output stage).
     func callAsFunction(_ x: Tensor, then activation: Activation) throws -> Tensor {
         if activation == .gelu, let quantized { return try x.quantizedLinearGELU(quantized, bias: bias) }
         if activation == .gelu, let bias { return try x.linearGELU(weight: weight, bias: bias) }
