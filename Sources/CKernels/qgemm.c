@@ -63,12 +63,13 @@ void kernel_qgemm_pack(const int8_t *w, size_t n, size_t k, int8_t *packed, int3
 
 // In MIN_MAX_LANES independent lanes, which the compiler turns into vector registers (one running minimum for the
 // whole array is a chain of scalar instructions, each waiting for the last), combined at the end; each lane keeps
-// `x < lo ? x : lo`, as vminps does, so a NaN is never taken.
+// `x < lo ? x : lo`, as vminps does, so a NaN is never taken. The lanes start from the infinities, not from x[0]: a
+// part of an array that starts with a NaN still has the range of its other values.
 #define MIN_MAX_LANES 32
 
 VECTORIZED void kernel_min_max(const float *x, size_t n, float *min, float *max) {
-    float first = n ? x[0] : 0.0f, lo[MIN_MAX_LANES], hi[MIN_MAX_LANES];
-    for (size_t l = 0; l < MIN_MAX_LANES; l++) lo[l] = hi[l] = first;
+    float lo[MIN_MAX_LANES], hi[MIN_MAX_LANES];
+    for (size_t l = 0; l < MIN_MAX_LANES; l++) lo[l] = INFINITY, hi[l] = -INFINITY;
     size_t whole = n / MIN_MAX_LANES * MIN_MAX_LANES;
     for (size_t i = 0; i < whole; i += MIN_MAX_LANES) {
         for (size_t l = 0; l < MIN_MAX_LANES; l++) {

@@ -92,7 +92,8 @@ public final class QuantizedActivations: @unchecked Sendable {
     /// The smallest and largest of `x[0..<count]`, each core taking a part, as fbgemm's `FindMinMax` sees them: a NaN
     /// is never smaller or larger, so the range is NaN only when the first value is.
     private static func range(_ x: UnsafePointer<Float>, count: Int) -> (min: Float, max: Float) {
-        if count > 0 && x[0].isNaN { return (.nan, .nan) }
+        if count == 0 { return (0, 0) }
+        if x[0].isNaN { return (.nan, .nan) }
         let parts = Swift.max(1, Swift.min(activeCores, count / 16_384))
         var lows = [Float](repeating: 0, count: parts), highs = lows
         lows.withUnsafeMutableBufferPointer { lows in
@@ -105,8 +106,8 @@ public final class QuantizedActivations: @unchecked Sendable {
                 }
             }
         }
-        // the first part's values are not NaN (x[0] is not); a later part's may be, and `<` and `>` pass it over
-        return (lows.reduce(lows[0]) { $1 < $0 ? $1 : $0 }, highs.reduce(highs[0]) { $1 > $0 ? $1 : $0 })
+        // each part's range leaves its NaNs out (a part of only NaNs: the infinities); x[0] is in the first one
+        return (lows.reduce(.infinity) { $1 < $0 ? $1 : $0 }, highs.reduce(-.infinity) { $1 > $0 ? $1 : $0 })
     }
 }
 

@@ -88,6 +88,12 @@ import Testing
         // torch: [[0.988235354423523, 6.0], [2.0, 2.9882354736328125]] (the NaN's own output is whatever its int8 became)
         #expect(output.count == 4, "\(output)")
         #expect([output[0], output[2], output[3]] == [0.988235354423523, 2.0, 2.9882354736328125], "\(output)")
+        // a NaN where the second core's part of the range starts: that part's other values still count
+        var values = (0..<32_768).map { Float($0 % 200) / 100 - 1 }
+        (values[16_384], values[16_385]) = (.nan, -100)
+        let activations = try Tensor(floats: values, shape: [2, 16_384]).quantizedActivations()
+        let expected = try ActivationQuantization(range: (min: -100, max: 0.99))
+        #expect(activations.quantization.scale == expected.scale && activations.quantization.zeroPoint == expected.zeroPoint)
     }
 
     /// Activations quantized once for several layers (an attention's query, key and value) give each layer the bits

@@ -120,7 +120,7 @@ size_t kernel_qgemm_packed_count(size_t n, size_t k);
 /// 32-byte aligned), and writes each row's sum (each output column's) into column_sums[n].
 void kernel_qgemm_pack(const int8_t *w, size_t n, size_t k, int8_t *packed, int32_t *column_sums);
 
-/// The smallest and largest of x[n] (0 and 0 when n is 0).
+/// The smallest and largest of the values of x[n] that are not NaN (+infinity and -infinity when there are none).
 void kernel_min_max(const float *x, size_t n, float *min, float *max);
 
 /// The largest |x| of x[n] (0 when n is 0), NaN when x holds one, as torch's observers see it.
