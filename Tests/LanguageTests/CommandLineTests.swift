@@ -21,7 +21,9 @@ import Testing
     /// The float32 and int8 GEMMs' AVX2 micro-kernels (the ones a CPU without AVX-512 runs; SBPL_GEMM_AVX2=1 picks them
     /// here) give the AVX-512 ones' bits: a small model's hidden states and logits (tiles of 37 columns, bias +
     /// residual added in the kernel, GELU after it), MiniLM over 130 tokens (products split over the cores by rows),
-    /// a tiny T5 (residuals without a bias), the small model quantized, and a 130-row product, printed in full.
+    /// a tiny T5 (residuals without a bias), the small model quantized, and a 130-row product, printed in full. The
+    /// variable also packs transposed panels (weights, a head's keys) value by value instead of through AVX-512
+    /// register transposes, so the two packings are compared too.
     @Test(.enabled(if: hasAVX512, "a CPU without AVX-512 runs the AVX2 kernels either way"))
     func theAVX2KernelsGiveTheAVX512KernelsBits() async throws {
         let tasks = Fixtures.repositoryRoot.appendingPathComponent("Tests/ModelsTests/Fixtures/tasks").path
