@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Synchronization
 
@@ -51,4 +52,13 @@ typealias OutputBlock = (_ rows: Range<Int>, _ columns: Range<Int>) -> Void
 /// The output columns panels `panels` of `width` columns cover in a product of `n` columns (the last may be partial).
 func columns(of panels: Range<Int>, width: Int, n: Int) -> Range<Int> {
     panels.lowerBound * width..<Swift.min(n, panels.upperBound * width)
+}
+
+/// The exact GELU in place on each block of `y` (rows `ld` apart), after adding `bias` (or nil) per column: a
+/// feed-forward block's first half run on each core's part of the product (float32 and int8).
+func geluBlocks(of y: UnsafeMutablePointer<Float>, ld: Int, bias: UnsafePointer<Float>?) -> OutputBlock {
+    { rows, columns in
+        kernel_bias_gelu_rows(y + rows.lowerBound * ld + columns.lowerBound, rows.count, columns.count, ld,
+                              bias.map { $0 + columns.lowerBound })
+    }
 }

@@ -46,8 +46,8 @@ public final class QuantizedWeight: @unchecked Sendable {
                                      column_sums: sums.baseAddress, bias: bias, accumulate: residual == nil ? 0 : 1)
             let width = kernel_qgemm_panel_width()
             splitProduct(rows: x.rows, rowTile: kernel_qgemm_row_tile(), panels: (n + width - 1) / width, work: x.rows * n * k) { rows, panels in
+                let part = columns(of: panels, width: width, n: n)
                 if let residual {
-                    let part = columns(of: panels, width: width, n: n)
                     for row in rows {
                         (y + row * n + part.lowerBound).update(from: residual + row * n + part.lowerBound, count: part.count)
                     }
@@ -56,7 +56,7 @@ public final class QuantizedWeight: @unchecked Sendable {
                     kernel_qgemm(x.codes + rows.lowerBound * depth, rows.count, k, packed.pointer, n, y + rows.lowerBound * n,
                                  output, panels.lowerBound, panels.upperBound)
                 }
-                after?(rows, columns(of: panels, width: width, n: n))
+                after?(rows, part)
             }
         }
     }

@@ -99,12 +99,7 @@ extension Tensor {
         let outputs = weight.shape[0], y = out.storage.floats()
         let b = bias.contiguous()
         let pb = b.storage.floats(b.offset)
-        withExtendedLifetime(b) {
-            denseProduct(weight, into: y, after: { rows, columns in
-                kernel_bias_gelu_rows(y + rows.lowerBound * outputs + columns.lowerBound, rows.count, columns.count, outputs,
-                                      pb + columns.lowerBound)
-            })
-        }
+        withExtendedLifetime(b) { denseProduct(weight, into: y, after: geluBlocks(of: y, ld: outputs, bias: pb)) }
         return out
     }
 

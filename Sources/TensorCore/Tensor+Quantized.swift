@@ -1,5 +1,3 @@
-import CKernels
-
 extension Tensor {
     /// A dynamically quantized linear layer (`torch.ops.quantized.linear_dynamic`, what `quantize_dynamic` puts in
     /// place of `nn.Linear`): this tensor quantized per tensor to 7 bits, multiplied with the int8 weight in int32,
@@ -14,9 +12,8 @@ extension Tensor {
     /// `gelu(quantizedLinear(weight, bias))`, a quantized feed-forward block's first half: each core applies the exact
     /// GELU in place on its block of the output right after its product, while the block is in its caches.
     public func quantizedLinearGELU(_ weight: QuantizedWeight, bias: Tensor?) throws -> Tensor {
-        try quantizedProduct(weight, bias: bias, residual: nil, quantized: nil, after: { y, ld, rows, columns in
-            kernel_bias_gelu_rows(y + rows.lowerBound * ld + columns.lowerBound, rows.count, columns.count, ld, nil)
-        }).recorded(.gelu, from: self, bias, derivative: Self.quantizedDerivative)
+        try quantizedProduct(weight, bias: bias, residual: nil, quantized: nil, gelu: true)
+            .recorded(.gelu, from: self, bias, derivative: Self.quantizedDerivative)
     }
 
     /// A quantized layer's output cannot be differentiated.
@@ -25,10 +22,10 @@ extension Tensor {
                               kind: .notImplementedError))
     }
 
-    /// The values of `quantizedLinear`, `after` (given the output, its row length and a block) run on each block of
-    /// the output right after its product.
+    /// The values of `quantizedLinear`, then of GELU if `gelu` (on each block of the output right after its product;
+    /// the int8 kernel has added the bias).
     private func quantizedProduct(_ weight: QuantizedWeight, bias: Tensor?, residual: Tensor?, quantized: QuantizedActivations?,
-                                  after: ((UnsafeMutablePointer<Float>, Int, Range<Int>, Range<Int>) -> Void)? = nil) throws -> Tensor {
+                                  gelu: Bool = false) throws -> Tensor {
         try requireFloat32()
         guard let inputs = shape.last, inputs == weight.k else {
             throw TensorError("mat1 and mat2 shapes cannot be multiplied (\(shape.dropLast().reduce(1, *))x\(shape.last ?? 0) and \(weight.k)x\(weight.n))")
@@ -47,7 +44,7 @@ extension Tensor {
             withExtendedLifetime((b, r)) {
                 weight.multiply(x, bias: b.map { UnsafePointer($0.storage.floats($0.offset)) },
                                 residual: r.map { UnsafePointer($0.storage.floats($0.offset)) }, into: y,
-                                after: after.map { after in { rows, columns in after(y, weight.n, rows, columns) } })
+                                after: gelu ? geluBlocks(of: y, ld: weight.n, bias: nil) : nil)
             }
         }
         return out

@@ -43,7 +43,7 @@ struct Linear: Module, Projection {
     /// quantized layers quantize `x` once for all of them (torch quantizes it to the same values in each).
     static func each(_ layers: [Linear], of x: Tensor) throws -> [Tensor] {
         let quantized = layers.compactMap(\.quantized)
-        guard quantized.count == layers.count, layers.count > 1 else { return try layers.map { try $0(x) } }
+        guard quantized.count == layers.count else { return try layers.map { try $0(x) } }
         let shared = try x.quantizedActivations()
         return try zip(quantized, layers).map { try x.quantizedLinear($0, bias: $1.bias, quantized: shared) }
     }
