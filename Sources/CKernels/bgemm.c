@@ -75,6 +75,9 @@ void kernel_reduced_output(float *y, size_t cols, const ReducedOutput *out, size
         kernel_round_to_type(y, NULL, cols, out->type);
     }
     if (out->residual) kernel_round_to_type(y, out->residual + row * out->ld + column, cols, out->type);
+    if (out->pairs) {
+        for (size_t c = 0; c < cols; c++) out->pairs[row * out->pairs_ld + column + c] = bfloat16_bits(y[c]);
+    }
 }
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -114,6 +117,10 @@ BF16_TARGET static inline void finish_row(float *line, __m512 sums[2], const Red
             sums[h] = round_bf16(_mm512_add_ps(sums[h], _mm512_loadu_ps(residual)));
         }
         _mm512_storeu_ps(line + 16 * h, sums[h]);
+        if (out->pairs) {  // the rounded values' upper halves are their bfloat16 bits
+            __m256i bits = _mm512_cvtepi32_epi16(_mm512_srli_epi32(_mm512_castps_si512(sums[h]), 16));
+            _mm256_storeu_si256((__m256i *)(out->pairs + row * out->pairs_ld + column + 16 * h), bits);
+        }
     }
 }
 

@@ -17,19 +17,12 @@ final class PackedBFloat16Weight: PackedForm, @unchecked Sendable {
         kernel_bgemm_pack(weight.storage.floats(weight.offset), n, k, weight.strides[0], weight.strides[1], panels.pointer)
     }
 
-    /// `y = output(x @ W^T)` for `rows` contiguous rows of `x`, `y` row-major `[rows, n]`.
-    func multiply(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>, output: ReducedOutput) {
-        let depth = kernel_bgemm_depth(k)
-        let buffer = BufferCache.take(rows * depth * 2)
-        defer { BufferCache.give(buffer, rows * depth * 2) }
-        let converted = buffer.bindMemory(to: UInt16.self, capacity: rows * depth)
-        parallelChunks(rows, grain: 64) { range in
-            kernel_bgemm_convert(x + range.lowerBound * k, range.count, k, converted + range.lowerBound * depth)
-        }
+    /// `y = output(x @ W^T)` for the converted rows of `x`, `y` row-major `[x.rows, n]`.
+    func multiply(_ x: BFloat16Rows, into y: UnsafeMutablePointer<Float>, output: ReducedOutput) {
         withUnsafePointer(to: output) { output in
             let width = kernel_bgemm_panel_width()
-            splitProduct(rows: rows, rowTile: kernel_bgemm_row_tile(), panels: (n + width - 1) / width, work: rows * n * k) { rows, panels in
-                kernel_bgemm(converted + rows.lowerBound * depth, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, n, output,
+            splitProduct(rows: x.rows, rowTile: kernel_bgemm_row_tile(), panels: (n + width - 1) / width, work: x.rows * n * k) { rows, panels in
+                kernel_bgemm(x.values + rows.lowerBound * x.depth, rows.count, k, self.panels.pointer, n, y + rows.lowerBound * n, n, output,
                              rows.lowerBound, panels.lowerBound, panels.upperBound)
             }
         }

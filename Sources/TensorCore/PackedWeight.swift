@@ -1,8 +1,9 @@
 import CKernels
 import Synchronization
 
-/// A weight packed once for one of the GEMM kernels, from its storage at `version`: kept by the storage
-/// (`TensorStorage.packed(_:as:)`) and packed again after an in-place write to it.
+/// A tensor in the form one of the GEMM kernels reads (a weight packed once, a bfloat16 input's converted rows), made
+/// from its storage at `version`: kept by the storage (`TensorStorage.packed(_:as:)`) and made again after an in-place
+/// write to it.
 protocol PackedForm: AnyObject, Sendable {
     /// Packs `weight`, a `[n, k]` view (any strides) whose storage is at `version`.
     init(_ weight: Tensor, version: Int)

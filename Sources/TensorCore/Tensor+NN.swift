@@ -33,11 +33,15 @@ extension Tensor {
         let out = Tensor(uninitialized: shape, dtype: dtype.isReduced ? dtype : .float32)
         let w = weight.to(.float32).contiguous(), b = bias.to(.float32).contiguous()
         let pw = w.storage.floats(w.offset), pb = b.storage.floats(b.offset)
-        let src = x.storage.floats(x.offset), dst = out.storage.floats()
-        parallelChunks(n == 0 ? 0 : count / n, grain: 64, perCore: 4) { rows in
+        let src = x.storage.floats(x.offset), dst = out.storage.floats(), rows = n == 0 ? 0 : count / n
+        // a bfloat16 result is the next layer's input: converted too, each chunk while in the caches
+        let next = out.dtype == .bfloat16 && PackedBFloat16Weight.isAvailable ? BFloat16Rows(rows: rows, k: n, version: out.storage.version) : nil
+        parallelChunks(rows, grain: 64, perCore: 4) { rows in
             kernel_layer_norm(src + rows.lowerBound * n, dst + rows.lowerBound * n, rows.count, n, pw, pb, eps)
             if let code = out.dtype.reducedCode { kernel_round_to_type(dst + rows.lowerBound * n, nil, rows.count * n, code) }
+            next?.convert(dst, rows: rows)
         }
+        if let next { out.storage.keep(next, for: out) }
         return out.recorded(.layerNorm, from: self, weight, bias, derivative: .layerNorm(self, weight, eps: eps))
     }
 
@@ -114,10 +118,15 @@ extension Tensor {
         let (rows, outputs) = (out.count / Swift.max(weight.shape[0], 1), weight.shape[0])
         guard rows > 0 && outputs > 0 else { return out }
         let x = contiguous(), b = bias?.contiguous(), r = residual?.contiguous(), y = out.storage.floats()
-        let output = ReducedOutput(bias: b.map { $0.storage.floats($0.offset) }, gelu: gelu ? 1 : 0,
-                                   residual: r.map { $0.storage.floats($0.offset) }, ld: outputs, type: code)
+        var output = ReducedOutput(bias: b.map { $0.storage.floats($0.offset) }, gelu: gelu ? 1 : 0,
+                                   residual: r.map { $0.storage.floats($0.offset) }, ld: outputs, type: code, pairs: nil, pairs_ld: 0)
         if dtype == .bfloat16 && PackedBFloat16Weight.isAvailable && inputs > 0 {
-            weight.storage.packed(weight, as: PackedBFloat16Weight.self).multiply(x.storage.floats(x.offset), rows: rows, into: y, output: output)
+            // a feed-forward's GELU output is the next layer's input: written converted too, while in registers
+            let next = gelu ? BFloat16Rows(rows: rows, k: outputs, version: out.storage.version) : nil
+            (output.pairs, output.pairs_ld) = (next?.values, next?.depth ?? 0)
+            weight.storage.packed(weight, as: PackedBFloat16Weight.self)
+                .multiply(x.storage.packed(x, as: BFloat16Rows.self), into: y, output: output)
+            if let next { out.storage.keep(next, for: out) }
         } else {
             x.denseProduct(weight, into: y)
             withUnsafePointer(to: output) { output in

@@ -13,8 +13,9 @@ public final class TensorStorage: @unchecked Sendable {
     /// Counts in-place writes (torch's `_version`), so what was derived from the values (a packed weight) can
     /// tell it is stale.
     private(set) var version = 0
-    /// The weights packed from this storage, by the view they were packed from and the kernel they are for.
-    private let packedWeights = Mutex<[PackedKey: any PackedForm]>([:])
+    /// The forms derived from this storage's values (packed weights, converted activations), by the view they were
+    /// made from and the kernel they are for.
+    private let packedForms = Mutex<[PackedKey: any PackedForm]>([:])
 
     /// Allocates memory for `byteCount` bytes, zeroed unless the caller will write all of it.
     init(byteCount: Int, zeroed: Bool = true) {
@@ -42,17 +43,23 @@ public final class TensorStorage: @unchecked Sendable {
     /// Marks the values changed (an in-place write).
     func touch() { version += 1 }
 
-    /// `weight` (a `[n, k]` view of this storage) packed for a GEMM kernel, packed on first use and again after a
-    /// write.
+    /// `weight` (a `[n, k]` view of this storage; for `BFloat16Rows`, any contiguous view) in the form a GEMM kernel
+    /// reads, made on first use and again after a write.
     func packed<Form: PackedForm>(_ weight: Tensor, as form: Form.Type = PackedWeight.self) -> Form {
-        let key = PackedKey(form: ObjectIdentifier(form), offset: weight.offset, shape: weight.shape, strides: weight.strides)
-        return packedWeights.withLock { cache in
+        let key = PackedKey(Form.self, weight)
+        return packedForms.withLock { cache in
             if let packed = cache[key] as? Form, packed.version == version { return packed }
             let packed = Form(weight, version: version)
             cache[key] = packed
             releasePages(of: weight)
             return packed
         }
+    }
+
+    /// Keeps `form`, made from `view` (of this storage, at its current version) by the operation that wrote it, for
+    /// `packed(_:as:)` to return.
+    func keep<Form: PackedForm>(_ form: Form, for view: Tensor) {
+        packedForms.withLock { $0[PackedKey(Form.self, view)] = form }
     }
 
     /// Lets the kernel drop the pages only `weight` covers, once packed: the layer reads its packed copy, so a
@@ -86,10 +93,14 @@ public final class TensorStorage: @unchecked Sendable {
     }
 }
 
-/// Which view of a storage a packed weight was made from.
+/// Which view of a storage a packed form was made from, and which form it is.
 private struct PackedKey: Hashable {
     let form: ObjectIdentifier
     let offset: Int
     let shape: [Int]
     let strides: [Int]
+
+    init<Form: PackedForm>(_ form: Form.Type, _ view: Tensor) {
+        (self.form, offset, shape, strides) = (ObjectIdentifier(form), view.offset, view.shape, view.strides)
+    }
 }

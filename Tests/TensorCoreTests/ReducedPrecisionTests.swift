@@ -61,6 +61,24 @@ import Testing
         }
     }
 
+    /// A bfloat16 feed-forward's GELU output and a layer norm's output keep their rows converted for the next layer's
+    /// kernel (`BFloat16Rows`, written as the outputs are): the next layer gives the bits it gives a fresh copy of its
+    /// input (the product the test above holds to torch's), and again after the input is written in place (the kept
+    /// rows are stale then). Over odd widths (the pad) and partial tiles.
+    @Test(arguments: cases.filter { $0.name.hasPrefix("bfloat16") })
+    func keptConversionsGiveTheNextLayerFreshBits(_ c: Case) throws {
+        let (x, w, b, r) = try (tensor(c, "x"), tensor(c, "w"), tensor(c, "b"), tensor(c, "r"))
+        let back = try w.transposed(0, 1).contiguous(), scale = b  // back: the layer's n outputs to k
+        for produced in [try x.linearGELU(weight: w, bias: b), try r.layerNorm(weight: scale, bias: b, eps: 1e-5)] {
+            for written in [false, true] {
+                if written { try produced.update(with: try produced.combined(.mul, .float(-2))) }
+                let got = try produced.linear(weight: back, bias: nil), fresh = try produced.copy().linear(weight: back, bias: nil)
+                #expect(got.floats().map(\.bitPattern) == fresh.floats().map(\.bitPattern), "written: \(written)")
+                #expect(got.floats().contains { $0 != 0 })
+            }
+        }
+    }
+
     /// Attention's exponentials rounded to the type before the product with the values, the sums divided out after
     /// it, exponentials by ATen's `fexp_u20`: torch's bits in bfloat16 (its products on the bfloat16 kernel from 32
     /// keys on, summed depth by depth as torch sums them); otherwise (float16, a head 520 wide) but for a few values

@@ -169,6 +169,10 @@ typedef struct {
     size_t ld;
     /// What each step rounds to: 1 bfloat16, 2 float16.
     int type;
+    /// Where the outputs are also written as bfloat16 (type 1 only), rows `pairs_ld` apart: the next layer's
+    /// converted input (kernel_bgemm_convert's form); or NULL.
+    uint16_t *pairs;
+    size_t pairs_ld;
 } ReducedOutput;
 
 /// The `cols` outputs of row `row` from column `column` on, in place: the float32 sums become the layer's outputs
