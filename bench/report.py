@@ -50,6 +50,12 @@ for shape in shapes:
           f"{ratio(t['sbpl-qint8'], t['ort-int8'])}    {ratio(t['sbpl-qint8'], t['pytorch-qint8'])}   "
           f"{ratio(t['sbpl-bf16'], t['pytorch-bf16'])}     {share(flops, t['sbpl'], ceilings['fma'])}     "
           f"{share(flops, t['sbpl-bf16'], ceilings['bf16'])}")
+if any(side.endswith("-loaded") for side, _ in best):
+    print("under load (a busy loop on one core beside): float32 forward (ms), and the time it takes unloaded")
+    for shape in shapes:
+        cells = "  ".join(f"{side} {loaded:7.1f} ({ratio(loaded, time(side, shape))}x)" for side in ["sbpl", "pytorch", "ort"]
+                          if (loaded := time(f"{side}-loaded", shape)))
+        print(f"{shape:20s} {cells}")
 print(f"FMA ceiling (bench/fma_peak.c): {ceilings['fma']:.1f} GFLOP/s; bfloat16 dot products: {ceilings['bf16']:.1f} GFLOP/s")
 for name in sorted({n for _, n in best if not n.startswith("forward")}):
     s, p = time("sbpl", name), time("pytorch", name)

@@ -4,8 +4,9 @@
 # runs; each keeps its best), OpenBLAS variables unset as on users' machines. Prints the timings, the ratios, each
 # forward pass's share of the machine's FMA (and bfloat16 dot product) ceiling, the accuracy of the int8 and
 # bfloat16 paths, each pipeline's time per input
-# and peak memory. Arguments name the groups to run (model tokenizer generate pipelines startup accuracy; all by
-# default), e.g. `bench/run.sh pipelines`.
+# and peak memory, and (`load`) the float32 forward passes again with another program keeping one core busy. Arguments
+# name the groups to run (model tokenizer generate pipelines startup accuracy load; all by default), e.g.
+# `bench/run.sh pipelines`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${REF_VENV:-$HOME/.cache/sbpl-ref-venv}/bin/python
@@ -16,7 +17,7 @@ CKPT=$BENCH/distilbert-random
 CLASSIFIER=$BENCH/distilbert-classifier-random
 GPT2=$BENCH/gpt2-random
 TASKS=Tests/ModelsTests/Fixtures/tasks
-GROUPS_RUN=" ${*:-model tokenizer generate pipelines startup accuracy} "
+GROUPS_RUN=" ${*:-model tokenizer generate pipelines startup accuracy load} "
 wants() { [[ $GROUPS_RUN == *" $1 "* ]]; }
 [ -f "$CKPT/model.safetensors" ] || "$PY" bench/make_checkpoint.py distilbert "$CKPT"
 [ -f "$CLASSIFIER/model.safetensors" ] || "$PY" bench/make_checkpoint.py distilbert-classifier "$CLASSIFIER"
@@ -59,6 +60,16 @@ for round in 1 2 3; do
     cmd=$([ $side = sbpl ] && echo "$SBPL" || echo "$PY")
     start=$(date +%s%N); for i in $(seq 20); do $cmd -c 'print(1)' > /dev/null; done; end=$(date +%s%N)
     echo "$([ $side = sbpl ] && echo sbpl || echo pytorch) startup: $(( (end - start) / 20000 )) us" >> "$LOG"
+  done
+done
+# under load: each float32 contender beside a busy loop on one core (another program's work), named `<name>-loaded`
+trap 'kill ${busy:-} 2> /dev/null || true' EXIT
+for round in $(wants load && echo 1 2 3); do
+  for entry in "${contenders[@]:0:3}"; do
+    name=${entry%%|*} command=${entry#*|}
+    (while :; do :; done) & busy=$!
+    $command 2>&1 | grep -E "^forward" | sed "s/^/$name-loaded /" >> "$LOG"
+    kill $busy
   done
 done
 for side in $(wants accuracy && echo sbpl pytorch); do
