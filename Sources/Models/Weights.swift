@@ -134,6 +134,8 @@ public final class Weights: @unchecked Sendable {
         guard tensor.shape == shape else {
             throw ModelError("\(description): tensor '\(key)' has shape \(tensor.shape), expected \(shape)")
         }
+        guard tensor.dtype != dtype else { return tensor }
+        defer { tensor.releaseFilePages() }  // the model keeps the converted copy, not the checkpoint's values
         return tensor.to(dtype)
     }
 

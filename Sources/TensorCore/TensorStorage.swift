@@ -65,7 +65,7 @@ public final class TensorStorage: @unchecked Sendable {
     /// Lets the kernel drop the pages only `weight` covers, once packed: the layer reads its packed copy, so a
     /// mapped checkpoint's weight is not held in memory twice (`state_dict()` or printing it reads the pages back
     /// from the file). Only for a file's private mapping never written (`version` 0), whose pages equal the file.
-    private func releasePages(of weight: Tensor) {
+    func releasePages(of weight: Tensor) {
         guard reloadable, version == 0, weight.shape.allSatisfy({ $0 > 0 }), weight.strides.allSatisfy({ $0 >= 0 }) else {
             return
         }

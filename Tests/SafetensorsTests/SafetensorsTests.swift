@@ -81,24 +81,13 @@ struct DTypeRow: Sendable, CustomTestStringConvertible {
         let weight = try file.tensor("w")
         let address = weight.withFloatPointer { Int(bitPattern: $0) }
         #expect(weight.floats() == values)  // every page read: resident
-        let before = try Self.residentKiB(at: address)
+        let before = try ResidentMemory.kibibytes(at: address)
         #expect(before >= 1_000, "\(before)")
         let x = Tensor(floats: [Float](repeating: 1, count: 1024), shape: [1, 1024])
         let y = try x.linear(weight: weight, bias: nil)
-        #expect(try Self.residentKiB(at: address) <= 8, "only the pages the weight shares with the header stay")
+        #expect(try ResidentMemory.kibibytes(at: address) <= 8, "only the pages the weight shares with the header stay")
         #expect(weight.floats() == values)
         #expect(y.floats()[0] == (0..<1024).reduce(Float(0)) { $0 + values[$1] })
-    }
-
-    /// The resident size of the mapping that holds `address`, from /proc/self/smaps.
-    private static func residentKiB(at address: Int) throws -> Int {
-        let lines = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps")?.readDataToEndOfFile())
-            .split(separator: UInt8(ascii: "\n")).map { Substring(decoding: $0, as: UTF8.self) }
-        guard let start = lines.firstIndex(where: { line in
-            let range = line.split(separator: " ")[0].split(separator: "-").compactMap { Int($0, radix: 16) }
-            return range.count == 2 && range[0] <= address && address < range[1]
-        }), let rss = lines[(start + 1)...].first(where: { $0.hasPrefix("Rss:") }) else { return -1 }
-        return Int(rss.split(separator: " ")[1]) ?? -1
     }
 }
 
