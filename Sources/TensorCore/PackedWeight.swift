@@ -1,13 +1,11 @@
 import CKernels
 import Synchronization
 
-/// A tensor in the form one of the GEMM kernels reads (a weight packed once, a bfloat16 input's converted rows), made
-/// from its storage at `version`: kept by the storage (`TensorStorage.packed(_:as:)`) and made again after an in-place
-/// write to it.
+/// A tensor in the form one of the GEMM kernels reads (a weight packed once, an input's bfloat16 or int8 rows), made
+/// from its storage at `version`: kept by the storage (`TensorStorage.packed(_:making:)`) and made again after an
+/// in-place write to it.
 protocol PackedForm: AnyObject, Sendable {
-    /// Packs `weight`, a `[n, k]` view (any strides) whose storage is at `version`.
-    init(_ weight: Tensor, version: Int)
-    /// The storage's `version` the values were packed from.
+    /// The storage's `version` the form was made from.
     var version: Int { get }
 }
 

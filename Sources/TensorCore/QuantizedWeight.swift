@@ -63,26 +63,30 @@ public final class QuantizedWeight: @unchecked Sendable {
 }
 
 /// A dynamic linear layer's input as its int8 kernel reads it: `rows` rows of `k` float32 values quantized per
-/// tensor to 7 bits (fbgemm's range and parameters), each row padded to the kernel's depth. Layers that read one
-/// input (an attention's queries, keys and values) share it: torch quantizes that input to the same values for each.
-public final class QuantizedActivations: @unchecked Sendable {
+/// tensor to 7 bits (fbgemm's range and parameters), each row padded to the kernel's depth. Kept by the input's
+/// storage (`TensorStorage.packed(_:making:)`), so the layers that read one input (an attention's queries, keys and
+/// values) quantize it once: torch quantizes it to the same values in each.
+public final class QuantizedActivations: PackedForm, @unchecked Sendable {
     /// The rows and values per row.
     public let rows: Int, k: Int
+    let version: Int
     /// The scale and zero point of the codes.
     let quantization: ActivationQuantization
     /// `rows` rows of `kernel_qgemm_depth(k)` codes.
     let codes: UnsafeMutablePointer<UInt8>
     private let bytes: Int
 
-    /// Quantizes `rows` contiguous rows of `k` values at `x`, each core taking its rows.
-    init(_ x: UnsafePointer<Float>, rows: Int, k: Int) throws {
-        (self.rows, self.k) = (rows, k)
-        quantization = try ActivationQuantization(range: Self.range(x, count: rows * k))
+    /// Quantizes the rows of `x`, a contiguous float32 tensor whose storage is at `version`, each core taking its rows
+    /// (rows of no values, a layer of in_features=0, give the bias alone).
+    init(_ x: Tensor, version: Int) throws {
+        (rows, k, self.version) = (x.shape.dropLast().reduce(1, *), x.shape.last ?? 1, version)
+        let values = UnsafePointer(x.storage.floats(x.offset))
+        quantization = try ActivationQuantization(range: Self.range(values, count: rows * k))
         let depth = kernel_qgemm_depth(k)
         bytes = rows * depth
         codes = BufferCache.take(bytes).bindMemory(to: UInt8.self, capacity: bytes)
         parallelChunks(rows, grain: 64, perCore: 4) { [quantization, codes] range in
-            kernel_qgemm_quantize(x + range.lowerBound * k, range.count, k, quantization.scale, quantization.zeroPoint,
+            kernel_qgemm_quantize(values + range.lowerBound * k, range.count, k, quantization.scale, quantization.zeroPoint,
                                   codes + range.lowerBound * depth)
         }
     }

@@ -124,8 +124,8 @@ extension Tensor {
             // a feed-forward's GELU output is the next layer's input: written converted too, while in registers
             let next = gelu ? BFloat16Rows(rows: rows, k: outputs, version: out.storage.version) : nil
             (output.pairs, output.pairs_ld) = (next?.values, next?.depth ?? 0)
-            weight.storage.packed(weight, as: PackedBFloat16Weight.self)
-                .multiply(x.storage.packed(x, as: BFloat16Rows.self), into: y, output: output)
+            weight.storage.packed(weight) { PackedBFloat16Weight(weight, version: $0) }
+                .multiply(x.storage.packed(x) { BFloat16Rows(x, version: $0) }, into: y, output: output)
             if let next { out.storage.keep(next, for: out) }
         } else {
             x.denseProduct(weight, into: y)
@@ -157,7 +157,7 @@ extension Tensor {
         guard rows > 0 && outputs > 0 else { return }
         let x = contiguous()
         if PackedWeight.isAvailable && inputs > 0 {
-            return weight.storage.packed(weight).multiply(x.storage.floats(x.offset), rows: rows, into: y, addends: addends,
+            return weight.storage.packed(weight) { PackedWeight(weight, version: $0) }.multiply(x.storage.floats(x.offset), rows: rows, into: y, addends: addends,
                                                           after: after)
         }
         // BLAS adds its sums onto y filled with the addends (or zeros), then `after` runs on each core's rows

@@ -1,18 +1,17 @@
 extension Tensor {
     /// A dynamically quantized linear layer (`torch.ops.quantized.linear_dynamic`, what `quantize_dynamic` puts in
     /// place of `nn.Linear`): this tensor quantized per tensor to 7 bits, multiplied with the int8 weight in int32,
-    /// scaled back to float32 and the bias added; plus `residual` when given (a block's `dense(x) + x`). `quantized`:
-    /// this tensor's `quantizedActivations()`, shared by layers reading the same input (else quantized here).
-    public func quantizedLinear(_ weight: QuantizedWeight, bias: Tensor?, adding residual: Tensor? = nil,
-                                quantized: QuantizedActivations? = nil) throws -> Tensor {
-        try quantizedProduct(weight, bias: bias, residual: residual, quantized: quantized)
+    /// scaled back to float32 and the bias added; plus `residual` when given (a block's `dense(x) + x`). The layers
+    /// that read one input quantize it once (`quantizedActivations()`).
+    public func quantizedLinear(_ weight: QuantizedWeight, bias: Tensor?, adding residual: Tensor? = nil) throws -> Tensor {
+        try quantizedProduct(weight, bias: bias, residual: residual)
             .recorded(residual == nil ? .warnNotImplemented : .add, from: self, bias, residual, derivative: Self.quantizedDerivative)
     }
 
     /// `gelu(quantizedLinear(weight, bias))`, a quantized feed-forward block's first half: each core applies the exact
     /// GELU in place on its block of the output right after its product, while the block is in its caches.
     public func quantizedLinearGELU(_ weight: QuantizedWeight, bias: Tensor?) throws -> Tensor {
-        try quantizedProduct(weight, bias: bias, residual: nil, quantized: nil, gelu: true)
+        try quantizedProduct(weight, bias: bias, residual: nil, gelu: true)
             .recorded(.gelu, from: self, bias, derivative: Self.quantizedDerivative)
     }
 
@@ -24,8 +23,7 @@ extension Tensor {
 
     /// The values of `quantizedLinear`, then of GELU if `gelu` (on each block of the output right after its product;
     /// the int8 kernel has added the bias).
-    private func quantizedProduct(_ weight: QuantizedWeight, bias: Tensor?, residual: Tensor?, quantized: QuantizedActivations?,
-                                  gelu: Bool = false) throws -> Tensor {
+    private func quantizedProduct(_ weight: QuantizedWeight, bias: Tensor?, residual: Tensor?, gelu: Bool = false) throws -> Tensor {
         try requireFloat32()
         guard let inputs = shape.last, inputs == weight.k else {
             throw TensorError("mat1 and mat2 shapes cannot be multiplied (\(shape.dropLast().reduce(1, *))x\(shape.last ?? 0) and \(weight.k)x\(weight.n))")
@@ -35,10 +33,7 @@ extension Tensor {
             throw TensorError("the residual's shape \(pythonList(residual.shape)) is not the layer's output shape \(pythonList(outShape))")
         }
         let out = Tensor(uninitialized: outShape), y = out.storage.floats()
-        let x = try quantized ?? quantizedActivations()
-        guard x.rows == outShape.dropLast().reduce(1, *), x.k == inputs else {
-            throw TensorError("activations quantized as \(x.rows)x\(x.k) are not this input's (\(pythonList(shape)))")
-        }
+        let x = try quantizedActivations()
         let b = bias?.to(.float32).contiguous(), r = residual?.to(.float32).contiguous()
         if x.rows > 0 && weight.n > 0 {
             withExtendedLifetime((b, r)) {
@@ -50,13 +45,12 @@ extension Tensor {
         return out
     }
 
-    /// This float32 tensor's rows (over its last dimension) quantized as a dynamic linear layer quantizes its input.
+    /// This float32 tensor's rows (over its last dimension) quantized as a dynamic linear layer quantizes its input:
+    /// kept by its storage for the next layer that reads it, until it is written.
     public func quantizedActivations() throws -> QuantizedActivations {
         try requireFloat32()
         let x = contiguous()
-        return try withExtendedLifetime(x) {  // rows of no values (a layer of in_features=0) give the bias alone
-            try QuantizedActivations(x.storage.floats(x.offset), rows: shape.dropLast().reduce(1, *), k: shape.last ?? 1)
-        }
+        return try x.storage.packed(x) { version throws in try QuantizedActivations(x, version: version) }
     }
 
     /// A dynamic linear layer's input must be float32, as torch's.

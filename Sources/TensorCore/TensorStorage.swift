@@ -43,21 +43,21 @@ public final class TensorStorage: @unchecked Sendable {
     /// Marks the values changed (an in-place write).
     func touch() { version += 1 }
 
-    /// `weight` (a `[n, k]` view of this storage; for `BFloat16Rows`, any contiguous view) in the form a GEMM kernel
-    /// reads, made on first use and again after a write.
-    func packed<Form: PackedForm>(_ weight: Tensor, as form: Form.Type = PackedWeight.self) -> Form {
-        let key = PackedKey(Form.self, weight)
-        return packedForms.withLock { cache in
+    /// `view` (of this storage) in the form a GEMM kernel reads (a weight's panels, an input's converted or quantized
+    /// rows): `make(version)`'s, made on first use and again after a write.
+    func packed<Form: PackedForm, Failure: Error>(_ view: Tensor, making make: (_ version: Int) throws(Failure) -> Form) throws(Failure) -> Form {
+        let key = PackedKey(Form.self, view)
+        return try packedForms.withLock { cache throws(Failure) in
             if let packed = cache[key] as? Form, packed.version == version { return packed }
-            let packed = Form(weight, version: version)
+            let packed = try make(version)
             cache[key] = packed
-            releasePages(of: weight)
+            releasePages(of: view)
             return packed
         }
     }
 
     /// Keeps `form`, made from `view` (of this storage, at its current version) by the operation that wrote it, for
-    /// `packed(_:as:)` to return.
+    /// `packed(_:making:)` to return.
     func keep<Form: PackedForm>(_ form: Form, for view: Tensor) {
         packedForms.withLock { $0[PackedKey(Form.self, view)] = form }
     }

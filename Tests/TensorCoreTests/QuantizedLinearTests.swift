@@ -96,22 +96,22 @@ import Testing
         #expect(activations.quantization.scale == expected.scale && activations.quantization.zeroPoint == expected.zeroPoint)
     }
 
-    /// Activations quantized once for several layers (an attention's query, key and value) give each layer the bits
-    /// quantizing them in the layer gives (torch quantizes the input in each); activations of another input are
-    /// refused, not read past their end; a layer of no inputs gives its bias (torch's own leaves its output
-    /// uninitialized).
+    /// Activations quantized once for the layers that read one input (an attention's query, key and value; kept by the
+    /// input's storage) give each layer the bits quantizing them anew gives (torch quantizes the input in each), also
+    /// after the input is written in place (quantized again then); a layer of no inputs gives its bias (torch's own
+    /// leaves its output uninitialized).
     @Test func sharedActivationsGiveEachLayersBits() throws {
         guard QuantizedWeight.isAvailable else { return }
         let x = Tensor(floats: (0..<(130 * 24)).map { Float($0 * 7919 % 2001 - 1000) / 256 }, shape: [130, 24])
-        let shared = try x.quantizedActivations()
-        for n in [5, 16, 40] {
-            let weight = QuantizedWeight(Tensor(floats: (0..<(n * 24)).map { Float($0 * 31 % 17) / 16 - 0.5 }, shape: [n, 24]))
-            let bias = Tensor(floats: (0..<n).map { Float($0) / 4 }, shape: [n])
-            #expect(try x.quantizedLinear(weight, bias: bias, quantized: shared).floats() == x.quantizedLinear(weight, bias: bias).floats())
+        for written in [false, true] {
+            if written { try x.update(with: try x.combined(.mul, .float(-3))) }
+            for n in [5, 16, 40] {
+                let weight = QuantizedWeight(Tensor(floats: (0..<(n * 24)).map { Float($0 * 31 % 17) / 16 - 0.5 }, shape: [n, 24]))
+                let bias = Tensor(floats: (0..<n).map { Float($0) / 4 }, shape: [n])
+                #expect(try x.quantizedLinear(weight, bias: bias).floats() == x.copy().quantizedLinear(weight, bias: bias).floats())
+            }
+            #expect(try x.quantizedActivations() === x.quantizedActivations(), "one quantization for the layers")
         }
-        let weight = QuantizedWeight(Tensor(floats: [Float](repeating: 0.25, count: 3 * 24), shape: [3, 24]))
-        let other = try Tensor(floats: [Float](repeating: 1, count: 24), shape: [1, 24]).quantizedActivations()
-        #expect(throws: TensorError.self) { try x.quantizedLinear(weight, bias: nil, quantized: other) }
         let none = QuantizedWeight(Tensor(floats: [], shape: [3, 0]))
         let output = try Tensor(floats: [], shape: [2, 0]).quantizedLinear(none, bias: Tensor(floats: [1, 2, 3], shape: [3])).floats()
         #expect(output == [1, 2, 3, 1, 2, 3])

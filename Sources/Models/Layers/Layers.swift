@@ -11,7 +11,7 @@ protocol Projection {
 /// `nn.Linear`: `y = x W^T + b`, the weight stored `[out, in]` as in the checkpoint; `bias` nil for `bias=False`.
 /// The one place that says how a layer multiplies: in float32 on the packed GEMM, or, in a model made by
 /// `quantize_dynamic`, as PyTorch's `DynamicQuantizedLinear` (an int8 weight, activations quantized per call, once
-/// for the layers that read one input: `each`).
+/// for the layers that read one input: `Tensor.quantizedActivations()`).
 struct Linear: Module, Projection {
     let weight: Tensor
     let bias: Tensor?
@@ -37,15 +37,6 @@ struct Linear: Module, Projection {
     func callAsFunction(_ x: Tensor) throws -> Tensor {
         if let quantized { return try x.quantizedLinear(quantized, bias: bias) }
         return try x.linear(weight: weight, bias: bias)
-    }
-
-    /// Each of `layers` applied to one input (an attention's query, key and value projections): dynamically
-    /// quantized layers quantize `x` once for all of them (torch quantizes it to the same values in each).
-    static func each(_ layers: [Linear], of x: Tensor) throws -> [Tensor] {
-        let quantized = layers.compactMap(\.quantized)
-        guard quantized.count == layers.count else { return try layers.map { try $0(x) } }
-        let shared = try x.quantizedActivations()
-        return try zip(quantized, layers).map { try x.quantizedLinear($0, bias: $1.bias, quantized: shared) }
     }
 
     /// `activation(linear(x))`, a GELU applied by each core on its block of the output right after its product (the

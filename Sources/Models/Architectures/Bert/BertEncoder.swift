@@ -62,8 +62,8 @@ struct BertLayer: Module {
     var className: String { family + "Layer" }
 
     func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
-        let q = attention.`self`, qkv = try Linear.each([q.query, q.key, q.value], of: x)
-        let context = try Attention.context(q: qkv[0], k: qkv[1], v: qkv[2], mask: mask, heads: q.heads,
+        let q = attention.`self`
+        let context = try Attention.context(q: q.query(x), k: q.key(x), v: q.value(x), mask: mask, heads: q.heads,
                                             dropout: q.whileTraining(q.dropout.p), weightsDropout: q.dropout, recording: recording)
         let attended = try attention.output(context, residual: x)
         let hidden = try intermediate.dense(attended, then: intermediate.intermediate_act_fn)

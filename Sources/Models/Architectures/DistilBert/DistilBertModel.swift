@@ -81,8 +81,8 @@ struct TransformerBlock: Module {
     }
 
     func callAsFunction(_ x: Tensor, mask: Tensor, recording: LayerOutputs?) throws -> Tensor {
-        let a = attention, qkv = try Linear.each([a.q_lin, a.k_lin, a.v_lin], of: x)
-        let context = try Attention.context(q: qkv[0], k: qkv[1], v: qkv[2], mask: mask, heads: a.heads,
+        let a = attention
+        let context = try Attention.context(q: a.q_lin(x), k: a.k_lin(x), v: a.v_lin(x), mask: mask, heads: a.heads,
                                             dropout: a.whileTraining(a.dropout.p), weightsDropout: a.dropout, recording: recording)
         let attended = try sa_layer_norm(a.out_lin(context, adding: x))
         return try output_layer_norm(ffn.dropout(ffn.lin2, ffn.lin1(attended, then: ffn.activation), adding: attended))
