@@ -1,7 +1,7 @@
 """Summarises `make bench`'s log (bench/run.sh): each contender's best time per measurement, the ratios the
 performance goals are stated in, each float32 forward pass's share of the machine's FMA ceiling (and each bfloat16
 one's share of its bfloat16 dot product ceiling), the reduced-precision paths' accuracy, start-up, each pipeline's time
-per input and peak memory. Usage: report.py LOG"""
+per input, peak memory, and the float32 forward passes under load against their unloaded times. Usage: report.py LOG"""
 import re
 import sys
 
@@ -38,20 +38,21 @@ def share(flops, ms, ceiling):
 
 shapes = sorted({n for _, n in best if n.startswith("forward")}, key=lambda n: [int(x) for x in n.split()[1].split("x")])
 sides = ["sbpl", "pytorch", "ort", "sbpl-qint8", "pytorch-qint8", "ort-int8", "sbpl-bf16", "pytorch-bf16"]
-print(f"forward pass (ms)    {'sbpl':>8s} {'PyTorch':>8s} {'ORT':>8s} {'sbpl q8':>8s} {'PT q8':>8s} {'ORT q8':>8s} {'sbpl bf':>8s}"
-      f" {'PT bf16':>8s}   sbpl/ORT sbpl/PT q8/ORTq8 q8/PTq8 bf/PTbf  FMA share bf16 share")
-for shape in shapes:
-    batch, length = (int(x) for x in shape.split()[1].split("x"))
-    # DistilBERT: 6 layers of four 768x768 and two 768x3072 projections per token, and attention's two products
-    flops = 6 * 2 * (batch * length * (4 * 768 * 768 + 2 * 768 * 3072) + batch * 2 * length * length * 768)
-    t = {side: time(side, shape) for side in sides}
-    cells = " ".join(f"{v:8.1f}" if v else f"{'-':>8s}" for v in t.values())
-    print(f"{shape:20s} {cells}   {ratio(t['sbpl'], t['ort'])}    {ratio(t['sbpl'], t['pytorch'])}   "
-          f"{ratio(t['sbpl-qint8'], t['ort-int8'])}    {ratio(t['sbpl-qint8'], t['pytorch-qint8'])}   "
-          f"{ratio(t['sbpl-bf16'], t['pytorch-bf16'])}     {share(flops, t['sbpl'], ceilings['fma'])}     "
-          f"{share(flops, t['sbpl-bf16'], ceilings['bf16'])}")
+if any(time(side, shape) for side in sides for shape in shapes):  # the model group ran
+    print(f"forward pass (ms)    {'sbpl':>8s} {'PyTorch':>8s} {'ORT':>8s} {'sbpl q8':>8s} {'PT q8':>8s} {'ORT q8':>8s} {'sbpl bf':>8s}"
+          f" {'PT bf16':>8s}   sbpl/ORT sbpl/PT q8/ORTq8 q8/PTq8 bf/PTbf  FMA share bf16 share")
+    for shape in shapes:
+        batch, length = (int(x) for x in shape.split()[1].split("x"))
+        # DistilBERT: 6 layers of four 768x768 and two 768x3072 projections per token, and attention's two products
+        flops = 6 * 2 * (batch * length * (4 * 768 * 768 + 2 * 768 * 3072) + batch * 2 * length * length * 768)
+        t = {side: time(side, shape) for side in sides}
+        cells = " ".join(f"{v:8.1f}" if v else f"{'-':>8s}" for v in t.values())
+        print(f"{shape:20s} {cells}   {ratio(t['sbpl'], t['ort'])}    {ratio(t['sbpl'], t['pytorch'])}   "
+              f"{ratio(t['sbpl-qint8'], t['ort-int8'])}    {ratio(t['sbpl-qint8'], t['pytorch-qint8'])}   "
+              f"{ratio(t['sbpl-bf16'], t['pytorch-bf16'])}     {share(flops, t['sbpl'], ceilings['fma'])}     "
+              f"{share(flops, t['sbpl-bf16'], ceilings['bf16'])}")
 if any(side.endswith("-loaded") for side, _ in best):
-    print("under load (a busy loop on one core beside): float32 forward (ms), and the time it takes unloaded")
+    print("under load (a busy loop on one core beside): float32 forward (ms), and (its ratio to the unloaded time)")
     for shape in shapes:
         cells = "  ".join(f"{side} {loaded:7.1f} ({ratio(loaded, time(side, shape))}x)" for side in ["sbpl", "pytorch", "ort"]
                           if (loaded := time(f"{side}-loaded", shape)))

@@ -33,6 +33,7 @@ done
 clang -O2 -mavx2 -mfma -pthread bench/fma_peak.c -o "$BENCH/fma_peak"
 unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
 LOG=$(mktemp)
+trap 'kill ${busy:-} 2> /dev/null || true; rm -f "$LOG"' EXIT
 # contender name, then its command; a contender's lines are prefixed with its name
 contenders=(
   "sbpl|$SBPL bench/model.sbpl $CKPT" "pytorch|$PY bench/model.sbpl $CKPT" "ort|$PY bench/ort_model.py $CKPT fp32"
@@ -55,6 +56,14 @@ for round in 1 2 3; do
     /usr/bin/time -f "peak $script %M KiB" $command 2>&1 \
       | grep -E "^(tokenizer|forward|generate|pipeline|peak)" | sed "s/^/$name /" >> "$LOG"
   done
+  # under load: each float32 contender beside a busy loop on one core (another program's work), named `<name>-loaded`
+  for entry in "${contenders[@]:0:3}"; do
+    wants load || break
+    name=${entry%%|*} command=${entry#*|}
+    (while :; do :; done) & busy=$!
+    $command 2>&1 | grep -E "^forward" | sed "s/^/$name-loaded /" >> "$LOG"
+    kill $busy && unset busy
+  done
   wants startup || continue
   for side in sbpl python; do  # start-up: twenty runs of printing 1
     cmd=$([ $side = sbpl ] && echo "$SBPL" || echo "$PY")
@@ -62,19 +71,8 @@ for round in 1 2 3; do
     echo "$([ $side = sbpl ] && echo sbpl || echo pytorch) startup: $(( (end - start) / 20000 )) us" >> "$LOG"
   done
 done
-# under load: each float32 contender beside a busy loop on one core (another program's work), named `<name>-loaded`
-trap 'kill ${busy:-} 2> /dev/null || true' EXIT
-for round in $(wants load && echo 1 2 3); do
-  for entry in "${contenders[@]:0:3}"; do
-    name=${entry%%|*} command=${entry#*|}
-    (while :; do :; done) & busy=$!
-    $command 2>&1 | grep -E "^forward" | sed "s/^/$name-loaded /" >> "$LOG"
-    kill $busy
-  done
-done
 for side in $(wants accuracy && echo sbpl pytorch); do
   cmd=$([ $side = sbpl ] && echo "$SBPL" || echo "$PY")
   $cmd bench/accuracy.sbpl "$CLASSIFIER" "$MINILM" 2>/dev/null | sed "s/^/$side /" >> "$LOG"
 done
 "$PY" bench/report.py "$LOG"
-rm -f "$LOG"

@@ -4,7 +4,8 @@
 //
 // The weight W[n, k] is packed once into panels of BGEMM_NR columns, depths in pairs (k padded with a zero): pair g of
 // panel q holds, column by column, the two bfloat16 values W[q * BGEMM_NR + c, 2g ..< 2g + 2]. The activations are
-// converted to bfloat16 rows of pairs on each call. The micro-kernel broadcasts a pair of a row and multiplies it
+// bfloat16 rows of pairs (kernel_bgemm_convert's, or written by the layer before with its outputs: ReducedOutput's
+// `pairs`, and once for the layers that read one input). The micro-kernel broadcasts a pair of a row and multiplies it
 // with a panel's pair (vdpbf16ps, AVX512_BF16: both products of each lane summed into float32), 64 multiply-adds in
 // two instructions, twice what float32 FMAs do. As gemm.c, the depths run in blocks of BGEMM_KC, and within a block
 // a group of BGEMM_NC panels (in L2) meets every tile of BGEMM_MR rows, whose pairs stay in L1 while they meet the

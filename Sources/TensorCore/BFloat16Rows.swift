@@ -1,11 +1,10 @@
 import CKernels
 
 /// A bfloat16 tensor's rows (over its last dimension) as the bfloat16 GEMM reads them: `rows` rows of
-/// `kernel_bgemm_depth(k)` bfloat16 values, a zero past `k` when it is odd. Kept by the tensor's storage
-/// (`TensorStorage.packed(_:making:)`) like a packed weight, so the layers that read one input (an attention's
-/// queries, keys and values) convert it once, as int8 layers share `QuantizedActivations`; a layer norm or a
-/// feed-forward's GELU leaves it there as it writes its output (`TensorStorage.keep(_:for:)`), while the values are in
-/// the caches, so the next layer does not read them back from memory to convert them.
+/// `kernel_bgemm_depth(k)` bfloat16 values, a zero past `k` when it is odd. Kept for the next layers that read the
+/// tensor (`ActivationForms`), so the layers that read one input (an attention's queries, keys and values) convert it
+/// once, as int8 layers share `QuantizedActivations`; a layer norm or a feed-forward's GELU makes it as it writes its
+/// output, while the values are in the caches, so the next layer does not read them back from memory to convert them.
 final class BFloat16Rows: PackedForm, @unchecked Sendable {
     let rows: Int, k: Int, depth: Int
     let version: Int

@@ -1,9 +1,9 @@
 import CKernels
 import Synchronization
 
-/// A tensor in the form one of the GEMM kernels reads (a weight packed once, an input's bfloat16 or int8 rows), made
-/// from its storage at `version`: kept by the storage (`TensorStorage.packed(_:making:)`) and made again after an
-/// in-place write to it.
+/// A tensor in the form one of the GEMM kernels reads, made from its storage at `version` and made again after an
+/// in-place write to it: a weight packed once (kept by its storage, `TensorStorage.packed(_:making:)`), an input's
+/// bfloat16 or int8 rows (kept for the next layers that read it, `ActivationForms`).
 protocol PackedForm: AnyObject, Sendable {
     /// The storage's `version` the form was made from.
     var version: Int { get }

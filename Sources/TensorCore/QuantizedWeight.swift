@@ -63,8 +63,8 @@ public final class QuantizedWeight: @unchecked Sendable {
 }
 
 /// A dynamic linear layer's input as its int8 kernel reads it: `rows` rows of `k` float32 values quantized per
-/// tensor to 7 bits (fbgemm's range and parameters), each row padded to the kernel's depth. Kept by the input's
-/// storage (`TensorStorage.packed(_:making:)`), so the layers that read one input (an attention's queries, keys and
+/// tensor to 7 bits (fbgemm's range and parameters), each row padded to the kernel's depth. Kept for the next layers
+/// that read the input (`ActivationForms`), so the layers that read one input (an attention's queries, keys and
 /// values) quantize it once: torch quantizes it to the same values in each.
 public final class QuantizedActivations: PackedForm, @unchecked Sendable {
     /// The rows and values per row.

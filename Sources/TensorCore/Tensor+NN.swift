@@ -41,7 +41,7 @@ extension Tensor {
             if let code = out.dtype.reducedCode { kernel_round_to_type(dst + rows.lowerBound * n, nil, rows.count * n, code) }
             next?.convert(dst, rows: rows)
         }
-        if let next { out.storage.keep(next, for: out) }
+        if let next { ActivationForms.keep(next, for: out) }
         return out.recorded(.layerNorm, from: self, weight, bias, derivative: .layerNorm(self, weight, eps: eps))
     }
 
@@ -125,8 +125,8 @@ extension Tensor {
             let next = gelu ? BFloat16Rows(rows: rows, k: outputs, version: out.storage.version) : nil
             (output.pairs, output.pairs_ld) = (next?.values, next?.depth ?? 0)
             weight.storage.packed(weight) { PackedBFloat16Weight(weight, version: $0) }
-                .multiply(x.storage.packed(x) { BFloat16Rows(x, version: $0) }, into: y, output: output)
-            if let next { out.storage.keep(next, for: out) }
+                .multiply(ActivationForms.form(of: x) { BFloat16Rows(x, version: $0) }, into: y, output: output)
+            if let next { ActivationForms.keep(next, for: out) }
         } else {
             x.denseProduct(weight, into: y)
             withUnsafePointer(to: output) { output in
@@ -153,7 +153,7 @@ extension Tensor {
     private func denseProduct(_ weight: Tensor, into y: UnsafeMutablePointer<Float>, addends: GemmAddends? = nil,
                               after: OutputBlock? = nil) {
         let (inputs, outputs) = (weight.shape[1], weight.shape[0])
-        let rows = count / Swift.max(inputs, 1)
+        let rows = shape.dropLast().reduce(1, *)  // of no inputs (in_features=0): the addends, or zeros
         guard rows > 0 && outputs > 0 else { return }
         let x = contiguous()
         if PackedWeight.isAvailable && inputs > 0 {

@@ -46,11 +46,11 @@ extension Tensor {
     }
 
     /// This float32 tensor's rows (over its last dimension) quantized as a dynamic linear layer quantizes its input:
-    /// kept by its storage for the next layer that reads it, until it is written.
+    /// kept for the next layers that read it (`ActivationForms`), until it is written.
     public func quantizedActivations() throws -> QuantizedActivations {
         try requireFloat32()
         let x = contiguous()
-        return try x.storage.packed(x) { version throws in try QuantizedActivations(x, version: version) }
+        return try ActivationForms.form(of: x) { version throws in try QuantizedActivations(x, version: version) }
     }
 
     /// A dynamic linear layer's input must be float32, as torch's.

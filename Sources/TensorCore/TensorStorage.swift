@@ -13,9 +13,8 @@ public final class TensorStorage: @unchecked Sendable {
     /// Counts in-place writes (torch's `_version`), so what was derived from the values (a packed weight) can
     /// tell it is stale.
     private(set) var version = 0
-    /// The forms derived from this storage's values (packed weights, converted activations), by the view they were
-    /// made from and the kernel they are for.
-    private let packedForms = Mutex<[PackedKey: any PackedForm]>([:])
+    /// The weights packed from this storage, by the view they were packed from and the kernel they are for.
+    private let packedWeights = Mutex<[PackedKey: any PackedForm]>([:])
 
     /// Allocates memory for `byteCount` bytes, zeroed unless the caller will write all of it.
     init(byteCount: Int, zeroed: Bool = true) {
@@ -43,23 +42,17 @@ public final class TensorStorage: @unchecked Sendable {
     /// Marks the values changed (an in-place write).
     func touch() { version += 1 }
 
-    /// `view` (of this storage) in the form a GEMM kernel reads (a weight's panels, an input's converted or quantized
-    /// rows): `make(version)`'s, made on first use and again after a write.
-    func packed<Form: PackedForm, Failure: Error>(_ view: Tensor, making make: (_ version: Int) throws(Failure) -> Form) throws(Failure) -> Form {
-        let key = PackedKey(Form.self, view)
-        return try packedForms.withLock { cache throws(Failure) in
+    /// `weight` (a `[n, k]` view of this storage) packed for a GEMM kernel, `make(version)`'s: packed on first use and
+    /// again after a write.
+    func packed<Form: PackedForm>(_ weight: Tensor, making make: (_ version: Int) -> Form) -> Form {
+        let key = PackedKey(Form.self, weight)
+        return packedWeights.withLock { cache in
             if let packed = cache[key] as? Form, packed.version == version { return packed }
-            let packed = try make(version)
+            let packed = make(version)
             cache[key] = packed
-            releasePages(of: view)
+            releasePages(of: weight)
             return packed
         }
-    }
-
-    /// Keeps `form`, made from `view` (of this storage, at its current version) by the operation that wrote it, for
-    /// `packed(_:making:)` to return.
-    func keep<Form: PackedForm>(_ form: Form, for view: Tensor) {
-        packedForms.withLock { $0[PackedKey(Form.self, view)] = form }
     }
 
     /// Lets the kernel drop the pages only `weight` covers, once packed: the layer reads its packed copy, so a
@@ -94,7 +87,7 @@ public final class TensorStorage: @unchecked Sendable {
 }
 
 /// Which view of a storage a packed form was made from, and which form it is.
-private struct PackedKey: Hashable {
+struct PackedKey: Hashable {
     let form: ObjectIdentifier
     let offset: Int
     let shape: [Int]

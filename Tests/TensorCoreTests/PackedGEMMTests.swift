@@ -55,6 +55,18 @@ import Testing
                          Self.reference(x, changed, zero, m: m, n: n, k: k), k: k, "after the write")
     }
 
+    /// A layer of no inputs (in_features=0) gives its bias, or zeros, in each type, as torch's `F.linear(torch.zeros(3,
+    /// 0), torch.zeros(4, 0), bias)` does (its outputs were left uninitialized); GELU after it as torch rounds it.
+    @Test(arguments: [(DType.float32, [Float(0.8413447141647339), -0.04550027847290039, 0.3457312285900116, 3.999873638153076]),
+                      (.bfloat16, [0.83984375, -0.04541015625, 0.345703125, 4]), (.float16, [0.84130859375, -0.045501708984375, 0.345703125, 4])])
+    func aLayerOfNoInputsGivesItsBias(_ dtype: DType, gelu: [Float]) throws {
+        let (x, w) = (Tensor(floats: [], shape: [3, 0]).to(dtype), Tensor(floats: [], shape: [4, 0]).to(dtype))
+        let bias = Tensor(floats: [1, -2, 0.5, 4], shape: [4]).to(dtype)
+        #expect(try x.linear(weight: w, bias: nil).floats() == [Float](repeating: 0, count: 12))
+        #expect(try x.linear(weight: w, bias: bias).floats() == [1, -2, 0.5, 4, 1, -2, 0.5, 4, 1, -2, 0.5, 4])
+        #expect(try x.linearGELU(weight: w, bias: bias).floats() == gelu + gelu + gelu)
+    }
+
     /// The packed layout (gemm.c): in the block of depths from k0 (256 at a time), panel q holds W[16q + c, k0 + p]
     /// at p * 16 + c, zeros past n; for a weight or a head's keys with padded rows (their whole panels through
     /// AVX-512 register transposes where the kernels are AVX-512's, the rest value by value) and for values seen

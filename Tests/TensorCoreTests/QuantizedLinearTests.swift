@@ -98,8 +98,8 @@ import Testing
 
     /// Activations quantized once for the layers that read one input (an attention's query, key and value; kept by the
     /// input's storage) give each layer the bits quantizing them anew gives (torch quantizes the input in each), also
-    /// after the input is written in place (quantized again then); a layer of no inputs gives its bias (torch's own
-    /// leaves its output uninitialized).
+    /// after the input is written in place (quantized again then); only the latest inputs' quantizations are kept; a
+    /// layer of no inputs gives its bias (torch's own leaves its output uninitialized).
     @Test func sharedActivationsGiveEachLayersBits() throws {
         guard QuantizedWeight.isAvailable else { return }
         let x = Tensor(floats: (0..<(130 * 24)).map { Float($0 * 7919 % 2001 - 1000) / 256 }, shape: [130, 24])
@@ -112,6 +112,11 @@ import Testing
             }
             #expect(try x.quantizedActivations() === x.quantizedActivations(), "one quantization for the layers")
         }
+        // only the latest inputs' forms are kept, not one per window over a tensor (or per input autograd keeps)
+        let window = { (start: Int) in try x.view(at: [.slice(start: start, stop: start + 10, step: nil)]) }
+        let first = try window(0).quantizedActivations()
+        for start in 1...ActivationForms.capacity { _ = try window(start).quantizedActivations() }
+        #expect(try window(0).quantizedActivations() !== first)
         let none = QuantizedWeight(Tensor(floats: [], shape: [3, 0]))
         let output = try Tensor(floats: [], shape: [2, 0]).quantizedLinear(none, bias: Tensor(floats: [1, 2, 3], shape: [3])).floats()
         #expect(output == [1, 2, 3, 1, 2, 3])

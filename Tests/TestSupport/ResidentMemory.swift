@@ -3,7 +3,7 @@ import Foundation
 /// How much of a mapping is in memory, from /proc/self/smaps.
 public enum ResidentMemory {
     /// The resident size (KiB) of the mapping that holds `address`; -1 when no mapping does.
-    public static func kibibytes(at address: Int) throws -> Int {
+    public static func kibibytes(at address: Int) -> Int {
         guard let smaps = FileHandle(forReadingAtPath: "/proc/self/smaps")?.readDataToEndOfFile() else { return -1 }
         let lines = smaps.split(separator: UInt8(ascii: "\n")).map { Substring(decoding: $0, as: UTF8.self) }
         guard let start = lines.firstIndex(where: { line in
