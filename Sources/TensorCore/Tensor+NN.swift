@@ -36,10 +36,10 @@ extension Tensor {
         let src = x.storage.floats(x.offset), dst = out.storage.floats(), rows = n == 0 ? 0 : count / n
         // a bfloat16 result is the next layer's input: converted too, each chunk while in the caches
         let next = out.dtype == .bfloat16 && PackedBFloat16Weight.isAvailable ? BFloat16Rows(rows: rows, k: n, version: out.storage.version) : nil
-        parallelChunks(rows, grain: 64, perCore: 4) { rows in
-            kernel_layer_norm(src + rows.lowerBound * n, dst + rows.lowerBound * n, rows.count, n, pw, pb, eps)
-            if let code = out.dtype.reducedCode { kernel_round_to_type(dst + rows.lowerBound * n, nil, rows.count * n, code) }
-            next?.convert(dst, rows: rows)
+        parallelChunks(rows, grain: 64, perCore: 4) { chunk in
+            kernel_layer_norm(src + chunk.lowerBound * n, dst + chunk.lowerBound * n, chunk.count, n, pw, pb, eps)
+            if let code = out.dtype.reducedCode { kernel_round_to_type(dst + chunk.lowerBound * n, nil, chunk.count * n, code) }
+            next?.convert(dst, rows: chunk)
         }
         if let next { ActivationForms.keep(next, for: out) }
         return out.recorded(.layerNorm, from: self, weight, bias, derivative: .layerNorm(self, weight, eps: eps))
@@ -157,8 +157,8 @@ extension Tensor {
         guard rows > 0 && outputs > 0 else { return }
         let x = contiguous()
         if PackedWeight.isAvailable && inputs > 0 {
-            return weight.storage.packed(weight) { PackedWeight(weight, version: $0) }.multiply(x.storage.floats(x.offset), rows: rows, into: y, addends: addends,
-                                                          after: after)
+            let packed = weight.storage.packed(weight) { PackedWeight(weight, version: $0) }
+            return packed.multiply(x.storage.floats(x.offset), rows: rows, into: y, addends: addends, after: after)
         }
         // BLAS adds its sums onto y filled with the addends (or zeros), then `after` runs on each core's rows
         withUnsafePointer(to: addends ?? GemmAddends()) { kernel_gemm_fill(y, outputs, rows, outputs, $0, 0, 0) }
