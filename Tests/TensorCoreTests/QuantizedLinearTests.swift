@@ -98,8 +98,9 @@ import Testing
 
     /// Activations quantized once for the layers that read one input (an attention's query, key and value; kept by the
     /// input's storage) give each layer the bits quantizing them anew gives (torch quantizes the input in each), also
-    /// after the input is written in place (quantized again then); only the latest inputs' quantizations are kept; a
-    /// layer of no inputs gives its bias (torch's own leaves its output uninitialized).
+    /// after the input is written in place (quantized again then); only the latest inputs' quantizations are kept, and
+    /// a freed input's never stands for another's; a layer of no inputs gives its bias (torch's own leaves its output
+    /// uninitialized).
     @Test func sharedActivationsGiveEachLayersBits() throws {
         guard QuantizedWeight.isAvailable else { return }
         let x = Tensor(floats: (0..<(130 * 24)).map { Float($0 * 7919 % 2001 - 1000) / 256 }, shape: [130, 24])
@@ -117,6 +118,11 @@ import Testing
         let first = try window(0).quantizedActivations()
         for start in 1...ActivationForms.capacity { _ = try window(start).quantizedActivations() }
         #expect(try window(0).quantizedActivations() !== first)
+        // a tensor freed and another made in its memory (the buffer cache hands it out again) is not taken for it
+        let scales = try (1...3).map { scale in
+            try Tensor(floats: (0..<(512 * 512)).map { Float($0 % 97) * Float(scale) }, shape: [512, 512]).quantizedActivations().quantization.scale
+        }
+        #expect(try scales == (1...3).map { try ActivationQuantization(range: (min: 0, max: 96 * Float($0))).scale })
         let none = QuantizedWeight(Tensor(floats: [], shape: [3, 0]))
         let output = try Tensor(floats: [], shape: [2, 0]).quantizedLinear(none, bias: Tensor(floats: [1, 2, 3], shape: [3])).floats()
         #expect(output == [1, 2, 3, 1, 2, 3])
