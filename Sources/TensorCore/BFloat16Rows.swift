@@ -22,8 +22,7 @@ final class BFloat16Rows: PackedForm, @unchecked Sendable {
 
     /// The rows of `x`, a contiguous tensor, converted by the cores.
     convenience init(_ x: Tensor, version: Int) {
-        let k = x.shape.last ?? 1
-        self.init(rows: k == 0 ? 0 : x.count / k, k: k, version: version)
+        self.init(rows: x.shape.dropLast().reduce(1, *), k: x.shape.last ?? 1, version: version)
         let source = x.storage.floats(x.offset)
         parallelChunks(rows, grain: 64, perCore: 4) { range in convert(source, rows: range) }
     }

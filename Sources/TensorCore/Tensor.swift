@@ -288,11 +288,8 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// Lets the kernel drop the pages of a checkpoint's file mapping that only this tensor covers, once a converted
-    /// copy of it is what a model keeps: they are read from the file again if it is used. Floating-point tensors in
-    /// 4-byte storage (a checkpoint's parameters); others are left alone.
-    public func releaseFilePages() {
-        if dtype.layout == .float { storage.releasePages(of: self) }
-    }
+    /// copy of it is what a model keeps: they are read from the file again if it is used (float32 storage only).
+    public func releaseFilePages() { storage.releasePages(of: self) }
 
     /// A copy converted to `dtype` (`tensor.to(dtype)`): floats rounded to the new type, integers wrapped.
     public func to(_ dtype: DType) -> Tensor {

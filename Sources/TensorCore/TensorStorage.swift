@@ -59,7 +59,8 @@ public final class TensorStorage: @unchecked Sendable {
     /// mapped checkpoint's weight is not held in memory twice (`state_dict()` or printing it reads the pages back
     /// from the file). Only for a file's private mapping never written (`version` 0), whose pages equal the file.
     func releasePages(of weight: Tensor) {
-        guard reloadable, version == 0, weight.shape.allSatisfy({ $0 > 0 }), weight.strides.allSatisfy({ $0 >= 0 }) else {
+        guard reloadable, version == 0, weight.dtype.layout == .float,  // its addresses count 4-byte elements
+              weight.shape.allSatisfy({ $0 > 0 }), weight.strides.allSatisfy({ $0 >= 0 }) else {
             return
         }
         let last = weight.offset + zip(weight.shape, weight.strides).reduce(0) { $0 + ($1.0 - 1) * $1.1 }
